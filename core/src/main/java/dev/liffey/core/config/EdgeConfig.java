@@ -1,0 +1,46 @@
+package dev.liffey.core.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole of {@code edge-regions.yaml}, validated. Immutable and thread-safe. Only
+ * {@link EdgeConfigLoader} makes one, and only from a document that passed every check, so code
+ * downstream never sees an invalid configuration.
+ *
+ * @param version the schema version (1)
+ * @param stackPrefix prefix of every CloudFormation stack name, like {@code Liffey}
+ * @param account the AWS account to deploy to, when pinned in the file
+ * @param primaryRegion where global resources (routing, control table, dashboard) live
+ * @param tags tags put on every resource, besides Liffey's own
+ */
+public record EdgeConfig(
+    int version,
+    String stackPrefix,
+    Optional<String> account,
+    String primaryRegion,
+    Map<String, String> tags,
+    List<Region> regions,
+    List<Market> markets,
+    Routing routing,
+    Scaling scaling,
+    Control control,
+    Autoscaler autoscaler,
+    List<KnownEvent> events) {
+
+  public Region region(String id) {
+    return regions.stream()
+        .filter(r -> r.id().equals(id))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no region " + id + " in the configuration"));
+  }
+
+  public Optional<Market> market(String code) {
+    return markets.stream().filter(m -> m.code().equals(code)).findFirst();
+  }
+
+  public List<String> regionIds() {
+    return regions.stream().map(Region::id).toList();
+  }
+}

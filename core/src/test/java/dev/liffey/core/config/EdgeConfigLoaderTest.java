@@ -1,0 +1,185 @@
+package dev.liffey.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EdgeConfigLoaderTest {
+  private static final Clock NOV_2026 = Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);
+  private static String repositoryYaml;
+  private final EdgeConfigLoader loader = new EdgeConfigLoader(NOV_2026);
+
+  @BeforeAll
+  static void readRepositoryConfig() throws IOException {
+    repositoryYaml = Files.readString(Path.of("..", EdgeConfigLoader.DEFAULT_FILE));
+  }
+
+  private List<ConfigProblem> problemsOf(String yaml) {
+    return catchThrowableOfType(InvalidConfigException.class, () -> loader.parse("edge.yaml", yaml)).problems();
+  }
+
+  private static String replaceOnce(String text, String from, String to) {
+    int at = text.indexOf(from);
+    assertThat(at).as("fixture text '%s' is in edge-regions.yaml", from).isNotNegative();
+    return text.substring(0, at) + to + text.substring(at + from.length());
+  }
+
+  private static int lineOf(String text, String fragment) {
+    return (int) text.substring(0, text.indexOf(fragment)).chars().filter(c -> c == '\n').count() + 1;
+  }
+
+  @Test
+  void theRepositoryConfigIsValid_andNamesTheEuRegionsMarketsAndRouting() throws Exception {
+    LoadedConfig loaded = loader.parse("edge-regions.yaml", repositoryYaml);
+    EdgeConfig config = loaded.config();
+
+    assertThat(loaded.warnings()).isEmpty();
+    assertThat(config.regionIds()).containsExactly("eu-west-1", "eu-west-2", "eu-central-1");
+    assertThat(config.markets()).extracting(Market::code).containsExactly("IE", "GB", "DE");
+    assertThat(config.routing().recordName()).isEqualTo("ie.edge.live.liffey.example");
+    assertThat(config.routing().initialWeights()).containsEntry("eu-west-1", 200).containsEntry("eu-west-2", 55);
+    assertThat(config.control().tableName()).isEqualTo("liffey-control");
+    Region dublin = config.region("eu-west-1");
+    assertThat(dublin.transcode()).extracting(t -> t.sizing().instanceType())
+        .containsExactly("g6.2xlarge", "g5.2xlarge", "g4dn.2xlarge");
+    assertThat(dublin.transcode().get(0).encodes()).contains(VideoCodec.AV1);
+    assertThat(dublin.relay().sizing().coldBoot()).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(dublin.eks().services()).extracting(ServiceFleet::name).containsExactly("chat", "wallet", "game");
+  }
+
+  @Test
+  void reportsEveryProblemAtOnce_eachWithLineColumnPathAndHint() {
+    String yaml = replaceOnce(repositoryYaml, "maxInstances: 120", "maxInstances: 2");
+    yaml = replaceOnce(yaml, "- {region: eu-west-2, baseLatencyMillis: 21}", "- {region: eu-north-9, baseLatencyMillis: 21}");
+    yaml = replaceOnce(yaml, "eu-west-2: 55", "eu-west-2: 300");
+
+    List<ConfigProblem> problems = problemsOf(yaml);
+
+    assertThat(problems).hasSize(4);
+    ConfigProblem minMax = problems.get(0);
+    assertThat(minMax.path()).isEqualTo("regions[0].relay.minInstances");
+    assertThat(minMax.line()).isEqualTo(lineOf(yaml, "minInstances: 4"));
+    assertThat(minMax.column()).isEqualTo(21);
+    assertThat(minMax.message()).isEqualTo("minInstances 4 is above maxInstances 2");
+    assertThat(minMax.hint()).isEqualTo("lower minInstances or raise maxInstances");
+    assertThat(problems.get(1).path()).isEqualTo("regions[0].relay.warmPoolSize");
+    assertThat(problems).extracting(ConfigProblem::path)
+        .contains("markets[2].servedBy[1].region", "routing.initialWeights.eu-west-2");
+    assertThat(problems.get(2).toString())
+        .startsWith("edge.yaml:" + lineOf(yaml, "eu-north-9") + ":")
+        .contains("no region 'eu-north-9' in regions")
+        .contains("(hint: use one of eu-central-1, eu-west-1, eu-west-2)");
+    assertThat(problems.get(3).message()).isEqualTo("300 is out of range [0, 255]");
+  }
+
+  @Test
+  void rejectsAnUnknownKey_suggestingTheKnownOne() {
+    String yaml = replaceOnce(repositoryYaml, "viewersPerInstance: 1500", "viewersPerInstanse: 1500");
+
+    List<ConfigProblem> problems = problemsOf(yaml);
+
+    assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
+        "edge.yaml:" + lineOf(yaml, "instanceType: c6in") + ":7: regions[0].relay.viewersPerInstance: 'viewersPerInstance' is"
+            + " required (hint: concurrent viewers one relay serves at full utilization, like 1500)",
+        "edge.yaml:" + lineOf(yaml, "viewersPerInstanse") + ":7: regions[0].relay.viewersPerInstanse: unknown key"
+            + " 'viewersPerInstanse' (hint: did you mean 'viewersPerInstance'?)");
+  }
+
+  @Test
+  void reportsYamlSyntaxErrors_withTheLine() {
+    String yaml = replaceOnce(repositoryYaml, "  market: IE\n  hostedZone", "  market: [IE\n  hostedZone");
+
+    List<ConfigProblem> problems = problemsOf(yaml);
+
+    assertThat(problems).hasSize(1);
+    assertThat(problems.get(0).message()).startsWith("YAML syntax error");
+    assertThat(problems.get(0).line()).isBetween(lineOf(yaml, "market: [IE"), lineOf(yaml, "market: [IE") + 2);
+  }
+
+  @Test
+  void rejectsBootTimesFasterThanEc2CanDeliver() {
+    String yaml = replaceOnce(repositoryYaml, "coldBootSeconds: 300", "coldBootSeconds: 60");
+
+    List<ConfigProblem> problems = problemsOf(yaml);
+
+    assertThat(problems).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("regions[0].transcode[0].coldBootSeconds");
+      assertThat(p.message()).isEqualTo("60 s is faster than a GPU instance boots on EC2");
+    });
+  }
+
+  @Test
+  void rejectsANonEuRegion_overlappingVpcs_andAFirstGpuTypeWithoutAv1() {
+    String yaml = replaceOnce(repositoryYaml, "id: eu-central-1", "id: us-east-1");
+    yaml = yaml.replace("eu-central-1", "us-east-1");
+    yaml = replaceOnce(yaml, "vpcCidr: 10.41.0.0/16", "vpcCidr: 10.40.0.0/16");
+    yaml = replaceOnce(yaml, "encodes: [av1, hevc, h264]", "encodes: [hevc, h264]");
+
+    assertThat(problemsOf(yaml)).extracting(ConfigProblem::path).containsExactly(
+        "regions[0].transcode[0].encodes", "regions[1].vpcCidr", "regions[2].id");
+  }
+
+  @Test
+  void warnsAboutEndedEvents_withoutRejectingTheConfig() throws Exception {
+    LoadedConfig later = new EdgeConfigLoader(Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC))
+        .parse("edge.yaml", repositoryYaml);
+
+    assertThat(later.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.path()).isEqualTo("events[0]");
+      assertThat(w.message()).contains("ended at 2026-12-26T19:40:00Z");
+    });
+  }
+
+  @Test
+  void rejectsEventsForUnknownMarketsOrWithoutAZone() {
+    String yaml = replaceOnce(repositoryYaml, "start: 2026-12-26T17:30:00Z", "start: 2026-12-26 17:30");
+    yaml = replaceOnce(yaml, "market: GB\n    start", "market: FR\n    start");
+
+    assertThat(problemsOf(yaml)).extracting(ConfigProblem::path).containsExactly("events[0].start", "events[2].market");
+  }
+
+  @Test
+  void rejectsWeightsForRegionsThatDoNotServeTheMarket() {
+    String yaml = replaceOnce(repositoryYaml, "eu-west-2: 55", "eu-west-2: 55\n    eu-central-1: 10");
+
+    assertThat(problemsOf(yaml)).singleElement()
+        .satisfies(p -> assertThat(p.toString()).contains("routing.initialWeights.eu-central-1: region 'eu-central-1'"
+            + " does not serve IE"));
+  }
+
+  @Test
+  void aMissingFileIsOneProblem_namingTheFlagToFixIt() {
+    var e = catchThrowableOfType(InvalidConfigException.class, () -> loader.load(Path.of("no-such.yaml")));
+
+    assertThat(e.problems()).singleElement()
+        .hasToString("no-such.yaml: file not found (hint: pass --config with the path to your edge-regions.yaml)");
+  }
+
+  @Test
+  void anEmptyOrScalarDocumentIsRejected() {
+    assertThatThrownBy(() -> loader.parse("e.yaml", "")).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("the file is empty");
+    assertThat(problemsOf("just text")).singleElement()
+        .satisfies(p -> assertThat(p.message()).startsWith("expected a mapping"));
+  }
+
+  @Test
+  void duplicateKeysAreRejected() {
+    String yaml = replaceOnce(repositoryYaml, "  tickSeconds: 10\n", "  tickSeconds: 10\n  tickSeconds: 5\n");
+
+    assertThat(problemsOf(yaml)).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("scaling.tickSeconds");
+      assertThat(p.message()).isEqualTo("'tickSeconds' appears twice");
+    });
+  }
+}
