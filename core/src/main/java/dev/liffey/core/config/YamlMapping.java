@@ -201,10 +201,21 @@ final class YamlMapping {
     }
   }
 
+  /** The known key a typo most likely meant: a few edits away, or an abbreviation sharing a long prefix. */
   private Optional<String> nearest(String key) {
+    String typed = key.toLowerCase();
     return known.stream()
-        .min(Comparator.comparingInt(k -> editDistance(k.toLowerCase(), key.toLowerCase())))
-        .filter(k -> editDistance(k.toLowerCase(), key.toLowerCase()) <= Math.max(2, key.length() / 3));
+        .min(Comparator.comparingInt(k -> editDistance(k.toLowerCase(), typed)))
+        .filter(k -> editDistance(k.toLowerCase(), typed) <= Math.max(2, typed.length() / 3)
+            || commonPrefix(k.toLowerCase(), typed) >= 5);
+  }
+
+  private static int commonPrefix(String a, String b) {
+    int n = 0;
+    while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+      n++;
+    }
+    return n;
   }
 
   static int editDistance(String a, String b) {

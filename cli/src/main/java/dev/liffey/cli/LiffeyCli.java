@@ -1,0 +1,53 @@
+package dev.liffey.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code liffey}: the on-call tool. Exit codes: 0 ok, 1 failure, 2 usage or invalid input,
+ * 3 AWS or Kubernetes unreachable.
+ */
+@Command(
+    name = "liffey",
+    mixinStandardHelpOptions = true,
+    versionProvider = LiffeyCli.Version.class,
+    description = "Elastic capacity for live, sub-second video on AWS: see, plan and act during a viral spike.",
+    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:ok",
+      "1:failure",
+      "2:usage or invalid input (the message names the problem and the fix)",
+      "3:AWS or Kubernetes unreachable"
+    })
+public final class LiffeyCli {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_FAILURE = 1;
+  public static final int EXIT_INVALID = 2;
+  public static final int EXIT_UNREACHABLE = 3;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command model, shared by {@link #main} and the tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new LiffeyCli());
+    cli.setParameterExceptionHandler((ex, args) -> {
+      ex.getCommandLine().getErr().println("liffey: " + ex.getMessage());
+      ex.getCommandLine().getErr().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help' for usage.");
+      return EXIT_INVALID;
+    });
+    return cli;
+  }
+
+  /** Reads the version Maven stamped into the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = LiffeyCli.class.getPackage().getImplementationVersion();
+      return new String[] {"liffey " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
