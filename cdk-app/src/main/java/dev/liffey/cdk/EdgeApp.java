@@ -1,0 +1,107 @@
+package dev.liffey.cdk;
+
+import dev.liffey.cdk.eks.EksStack;
+import dev.liffey.cdk.global.ControlTableStack;
+import dev.liffey.cdk.global.DashboardStack;
+import dev.liffey.cdk.global.RoutingStack;
+import dev.liffey.cdk.network.NetworkStack;
+import dev.liffey.cdk.relay.RelayStack;
+import dev.liffey.cdk.transcode.TranscodeStack;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Region;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/**
+ * Every stack of the edge, derived from one validated {@link EdgeConfig}: per region a network,
+ * relay, transcode and EKS stack (one lifecycle each), plus the global routing, control table and
+ * dashboard stacks in the primary region. Stack names: {@code <prefix>-<region>-<Layer>} and
+ * {@code <prefix>-<Layer>}.
+ */
+public final class EdgeApp {
+  /** One region's stacks. */
+  public record RegionStacks(NetworkStack network, RelayStack relay, TranscodeStack transcode, EksStack eks) {}
+
+  private final Map<String, RegionStacks> regions;
+  private final RoutingStack routing;
+  private final ControlTableStack control;
+  private final DashboardStack dashboard;
+
+  private EdgeApp(Map<String, RegionStacks> regions, RoutingStack routing, ControlTableStack control,
+      DashboardStack dashboard) {
+    this.regions = regions;
+    this.routing = routing;
+    this.control = control;
+    this.dashboard = dashboard;
+  }
+
+  /**
+   * A CDK app with Liffey's context: cross-stack references pinned to "strong", so a stack that
+   * exports a value cannot be changed while another still imports it.
+   */
+  public static App newApp() {
+    return new App(AppProps.builder()
+        .context(Map.of("@aws-cdk/core:defaultCrossStackReferences", "strong"))
+        .build());
+  }
+
+  /**
+   * Adds every stack to {@code app}.
+   *
+   * @param configYaml the configuration's text, shipped to the autoscaler as deployed
+   */
+  public static EdgeApp build(App app, EdgeConfig config, String configYaml) {
+    String prefix = config.stackPrefix();
+    Map<String, RegionStacks> regions = new LinkedHashMap<>();
+    EksStack primaryEks = null;
+    for (Region region : config.regions()) {
+      String base = prefix + "-" + region.id() + "-";
+      NetworkStack network = new NetworkStack(app, base + "Network", config, region);
+      RelayStack relay = new RelayStack(app, base + "Relay", config, region, network.vpc());
+      TranscodeStack transcode = new TranscodeStack(app, base + "Transcode", config, region, network.vpc());
+      EksStack eks = new EksStack(app, base + "Eks", config, region, network.vpc(), configYaml);
+      regions.put(region.id(), new RegionStacks(network, relay, transcode, eks));
+      if (region.id().equals(config.primaryRegion())) {
+        primaryEks = eks;
+      }
+    }
+    // Other clusters grant the autoscaler's role access, so that role must exist first.
+    for (RegionStacks stacks : regions.values()) {
+      if (stacks.eks() != primaryEks) {
+        stacks.eks().addStackDependency(primaryEks, "grants access to the autoscaler role made in the primary region");
+      }
+    }
+    RoutingStack routing = new RoutingStack(app, prefix + "-Routing", config);
+    regions.values().forEach(r -> routing.addStackDependency(r.relay(), "health checks probe each region's signalling name"));
+    ControlTableStack control = new ControlTableStack(app, prefix + "-Control", config);
+    DashboardStack dashboard = new DashboardStack(app, prefix + "-Dashboard", config);
+    return new EdgeApp(regions, routing, control, dashboard);
+  }
+
+  public RegionStacks region(String id) {
+    RegionStacks stacks = regions.get(id);
+    if (stacks == null) {
+      throw new IllegalArgumentException("no stacks for region " + id);
+    }
+    return stacks;
+  }
+
+  public List<String> regionIds() {
+    return List.copyOf(regions.keySet());
+  }
+
+  public RoutingStack routing() {
+    return routing;
+  }
+
+  public ControlTableStack control() {
+    return control;
+  }
+
+  public DashboardStack dashboard() {
+    return dashboard;
+  }
+}

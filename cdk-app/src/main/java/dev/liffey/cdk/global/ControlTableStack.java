@@ -1,0 +1,54 @@
+package dev.liffey.cdk.global;
+
+import dev.liffey.cdk.LiffeyStack;
+import dev.liffey.core.config.EdgeConfig;
+import java.util.List;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.Billing;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ReplicaTableProps;
+import software.amazon.awscdk.services.dynamodb.TableEncryptionV2;
+import software.amazon.awscdk.services.dynamodb.TableV2;
+import software.constructs.Construct;
+
+/**
+ * The control table: on-call overrides, freezes, route pins, the audit log, the autoscaler's last
+ * actions. A DynamoDB global table across the primary pair, so on-call keeps control if the primary
+ * region fails; encrypted, point-in-time recovery on, never deleted with the stack.
+ *
+ * <p>Schema (a contract with the control store and {@code --create-control-table}): partition key
+ * {@code pk} (S), sort key {@code sk} (S), on-demand billing, TTL attribute {@code expiresAt} (only
+ * cool-down records set it; the audit log is kept).
+ */
+public final class ControlTableStack extends LiffeyStack {
+  public static final String PARTITION_KEY = "pk";
+  public static final String SORT_KEY = "sk";
+  public static final String TTL_ATTRIBUTE = "expiresAt";
+
+  private final TableV2 table;
+
+  public ControlTableStack(Construct scope, String id, EdgeConfig config) {
+    super(scope, id, config, config.primaryRegion(), config.region(config.primaryRegion()).availabilityZones(),
+        "Liffey control table " + config.control().tableName() + " (global: " + config.primaryRegion() + ", "
+            + config.control().replicaRegion() + ")");
+    table = TableV2.Builder.create(this, "ControlTable")
+        .tableName(config.control().tableName())
+        .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+        .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+        .billing(Billing.onDemand())
+        .encryption(TableEncryptionV2.awsManagedKey())
+        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+            .pointInTimeRecoveryEnabled(true).build())
+        .timeToLiveAttribute(TTL_ATTRIBUTE)
+        .deletionProtection(true)
+        .removalPolicy(RemovalPolicy.RETAIN)
+        .replicas(List.of(ReplicaTableProps.builder().region(config.control().replicaRegion()).build()))
+        .build();
+  }
+
+  public TableV2 table() {
+    return table;
+  }
+}
