@@ -1,0 +1,67 @@
+package dev.liffey.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a platform engineer runs: {@code npm ci && npx cdk synth} in {@code cdk-app/}, with the
+ * pinned CDK CLI, offline and with no AWS account.
+ */
+class CdkSynthIT {
+  private static final Path CDK_APP = Path.of("..", "cdk-app").toAbsolutePath().normalize();
+
+  @TempDir Path out;
+
+  @Test
+  void cdkSynthWithThePinnedCli_producesEveryRegionsStacksAndTheGlobalOnes_withoutErrors() throws Exception {
+    if (!Files.exists(CDK_APP.resolve("node_modules/.bin/cdk"))) {
+      run(List.of("npm", "ci", "--no-audit", "--no-fund"), out.resolve("npm.log"), 300);
+    }
+
+    int exit = run(List.of("npx", "cdk", "synth", "--quiet", "--output", out.resolve("cdk.out").toString()),
+        out.resolve("synth.log"), 600);
+
+    String log = Files.readString(out.resolve("synth.log"), StandardCharsets.UTF_8);
+    assertThat(exit).as("npx cdk synth exit code; log:%n%s", log).isZero();
+    assertThat(log).doesNotContain("[Error at").doesNotContain("AwsSolutions-");
+    List<String> templates;
+    try (Stream<Path> files = Files.list(out.resolve("cdk.out"))) {
+      templates = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".template.json")).sorted().toList();
+    }
+    assertThat(templates).containsExactlyInAnyOrder(
+        "Liffey-Control.template.json", "Liffey-Dashboard.template.json", "Liffey-Routing.template.json",
+        "Liffey-eu-west-1-Network.template.json", "Liffey-eu-west-1-Relay.template.json",
+        "Liffey-eu-west-1-Transcode.template.json", "Liffey-eu-west-1-Eks.template.json",
+        "Liffey-eu-west-2-Network.template.json", "Liffey-eu-west-2-Relay.template.json",
+        "Liffey-eu-west-2-Transcode.template.json", "Liffey-eu-west-2-Eks.template.json",
+        "Liffey-eu-central-1-Network.template.json", "Liffey-eu-central-1-Relay.template.json",
+        "Liffey-eu-central-1-Transcode.template.json", "Liffey-eu-central-1-Eks.template.json");
+    String relay = Files.readString(out.resolve("cdk.out/Liffey-eu-west-1-Relay.template.json"));
+    assertThat(relay).contains("AWS::AutoScaling::WarmPool").contains("AWS::ElasticLoadBalancingV2::LoadBalancer");
+    String manifest = Files.readString(out.resolve("cdk.out/manifest.json"));
+    assertThat(manifest).doesNotContain("aws:cdk:error");
+  }
+
+  private static int run(List<String> command, Path log, long timeoutSeconds) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command)
+        .directory(CDK_APP.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", command) + " took over " + timeoutSeconds + " s; log: "
+          + Files.readString(log));
+    }
+    return p.exitValue();
+  }
+}
