@@ -5,6 +5,7 @@ import dev.liffey.cdk.LiffeyStack;
 import dev.liffey.cdk.Nag;
 import dev.liffey.cdk.fleet.AlertTopic;
 import dev.liffey.cdk.fleet.FleetGroup;
+import dev.liffey.cdk.fleet.FleetInstanceRole;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
@@ -44,10 +45,8 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalance
 import software.amazon.awscdk.services.elasticloadbalancingv2.Protocol;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.route53.ARecord;
 import software.amazon.awscdk.services.route53.CnameRecord;
 import software.amazon.awscdk.services.route53.HostedZone;
@@ -105,20 +104,8 @@ public final class RelayStack extends LiffeyStack {
     Nag.acknowledge(relaySecurityGroup, "AwsSolutions-EC23",
         "WebRTC media and TURN must be reachable from every viewer's address; the NLB preserves client IPs");
 
-    Role role = Role.Builder.create(this, "RelayRole")
-        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-        .description("Liffey relay instances: publish edge metrics, drain themselves before termination")
-        .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
-        .build();
-    Nag.acknowledge(role, "AwsSolutions-IAM4",
-        "AmazonSSMManagedInstanceCore gives on-call Session Manager access instead of SSH keys; AWS maintains it");
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("PublishEdgeMetrics")
-        .effect(Effect.ALLOW)
-        .actions(List.of("cloudwatch:PutMetricData"))
-        .resources(List.of("*"))
-        .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Liffey/Edge")))
-        .build());
+    Role role = FleetInstanceRole.create(this, "RelayRole",
+        "Liffey relay instances: publish edge metrics, drain themselves before termination");
     role.addToPolicy(PolicyStatement.Builder.create()
         .sid("FinishOwnDrain")
         .effect(Effect.ALLOW)

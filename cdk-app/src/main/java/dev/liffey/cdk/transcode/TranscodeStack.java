@@ -5,6 +5,7 @@ import dev.liffey.cdk.LiffeyStack;
 import dev.liffey.cdk.Nag;
 import dev.liffey.cdk.fleet.AlertTopic;
 import dev.liffey.cdk.fleet.FleetGroup;
+import dev.liffey.cdk.fleet.FleetInstanceRole;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.TranscodePool;
@@ -21,11 +22,7 @@ import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.UserData;
-import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.ManagedPolicy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
@@ -54,20 +51,7 @@ public final class TranscodeStack extends LiffeyStack {
     securityGroup.addIngressRule(Peer.ipv4(region.vpcCidr()), Port.udp(SRT_INGEST_PORT), "SRT ingest");
     securityGroup.addIngressRule(Peer.ipv4(region.vpcCidr()), Port.tcp(8080), "health and metrics");
 
-    Role role = Role.Builder.create(this, "TranscoderRole")
-        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-        .description("Liffey transcoders: publish stream metrics")
-        .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
-        .build();
-    Nag.acknowledge(role, "AwsSolutions-IAM4",
-        "AmazonSSMManagedInstanceCore gives on-call Session Manager access instead of SSH keys; AWS maintains it");
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("PublishStreamMetrics")
-        .effect(Effect.ALLOW)
-        .actions(List.of("cloudwatch:PutMetricData"))
-        .resources(List.of("*"))
-        .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Liffey/Edge")))
-        .build());
+    Role role = FleetInstanceRole.create(this, "TranscoderRole", "Liffey transcoders: publish stream metrics");
     Nag.acknowledge(role, "AwsSolutions-IAM5",
         "PutMetricData has no resource-level permissions; it is conditioned on namespace Liffey/Edge");
 
