@@ -1,0 +1,59 @@
+package dev.liffey.autoscaler.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What on-call has said, read from the control store each tick: capacity floors, freezes, route pins.
+ */
+public record ControlState(List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins) {
+  public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of());
+
+  /** The highest floor in force for {@code fleet} at {@code now}, if any. */
+  public Optional<CapacityFloor> floorFor(FleetId fleet, Instant now) {
+    return floors.stream()
+        .filter(f -> f.until().isAfter(now) && f.region().equals(fleet.region()) && f.matches(fleet))
+        .max(java.util.Comparator.comparingInt(CapacityFloor::capacity));
+  }
+
+  public Optional<Freeze> freezeFor(FleetId fleet) {
+    return freezes.stream()
+        .filter(f -> f.region().map(r -> r.equals(fleet.region())).orElse(true))
+        .filter(f -> f.fleet().map(n -> selects(n, fleet)).orElse(true))
+        .findFirst();
+  }
+
+  /** Is routing frozen (a freeze with no region and no fleet, or one on fleet {@code routing})? */
+  public Optional<Freeze> routingFreeze() {
+    return freezes.stream()
+        .filter(f -> f.region().isEmpty() && f.fleet().map("routing"::equals).orElse(true))
+        .findFirst();
+  }
+
+  public Optional<RoutePin> pinFor(String market, Instant now) {
+    return pins.stream().filter(p -> p.market().equals(market) && p.until().isAfter(now)).findFirst();
+  }
+
+  /** {@code relay}, {@code transcode} (every GPU group) or a service name select a fleet. */
+  static boolean selects(String selector, FleetId fleet) {
+    return switch (fleet.kind()) {
+      case RELAY -> selector.equals("relay");
+      case TRANSCODE -> selector.equals("transcode") || selector.equals(fleet.name());
+      case SERVICE -> selector.equals(fleet.name());
+    };
+  }
+
+  /** On-call's "at least {@code capacity} units until {@code until}". */
+  public record CapacityFloor(String region, String fleet, int capacity, Instant until, String reason, String who) {
+    boolean matches(FleetId id) {
+      return selects(fleet, id);
+    }
+  }
+
+  /** The autoscaler stops acting on what this selects (everything, when both are empty). */
+  public record Freeze(Optional<String> region, Optional<String> fleet, String reason, String who) {}
+
+  /** Send {@code percent} of {@code market} to {@code region} until a time. */
+  public record RoutePin(String market, String region, int percent, Instant until, String reason, String who) {}
+}

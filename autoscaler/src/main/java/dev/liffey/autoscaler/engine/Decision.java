@@ -1,0 +1,34 @@
+package dev.liffey.autoscaler.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One tick's decision: a plan for every fleet and, maybe, new routing weights, each with its reason.
+ * The CLI, the audit log and the tests all read these same words.
+ */
+public record Decision(Instant at, String policy, List<FleetPlan> fleets, Optional<RoutingPlan> routing) {
+
+  public List<FleetPlan> changes() {
+    return fleets.stream().filter(FleetPlan::changes).toList();
+  }
+
+  public boolean changesAnything() {
+    return !changes().isEmpty() || routing.map(RoutingPlan::changes).orElse(false);
+  }
+
+  /** The reasons of what changes, one a line ({@code scale out relay eu-west-1 4→9: ...}). */
+  public List<String> reasons() {
+    List<String> out = new ArrayList<>();
+    changes().forEach(p -> out.add(p.reason()));
+    routing.filter(RoutingPlan::changes).ifPresent(r -> out.add(r.reason()));
+    return out;
+  }
+
+  public String summary() {
+    List<String> reasons = reasons();
+    return reasons.isEmpty() ? "hold: every fleet fits its forecast" : String.join("; ", reasons);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.liffey.autoscaler.engine;
+
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Where each market's viewers go: the routed market splits by DNS weight between its candidate
+ * regions; every other market goes to its preferred region (its geolocation record). Stateless.
+ */
+public final class ViewerRouting {
+  private final EdgeConfig config;
+
+  public ViewerRouting(EdgeConfig config) {
+    this.config = config;
+  }
+
+  /** Share of {@code market}'s viewers per region (sums to 1), given the weights in effect. */
+  public Map<String, Double> shares(Market market, Map<String, Integer> weights) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (!market.code().equals(config.routing().market())) {
+      out.put(market.servedBy().get(0).regionId(), 1.0);
+      return out;
+    }
+    double total = 0;
+    for (Market.ServedBy s : market.servedBy()) {
+      total += Math.max(0, weights.getOrDefault(s.regionId(), 0));
+    }
+    for (Market.ServedBy s : market.servedBy()) {
+      // Route 53 answers evenly when every weight is 0.
+      double w = total == 0 ? 1.0 / market.servedBy().size() : Math.max(0, weights.getOrDefault(s.regionId(), 0)) / total;
+      out.put(s.regionId(), w);
+    }
+    return out;
+  }
+
+  /** Viewers per region, given viewers per market and the weights in effect. */
+  public Map<String, Double> viewersByRegion(Map<String, Double> viewersByMarket, Map<String, Integer> weights) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    config.regionIds().forEach(r -> out.put(r, 0.0));
+    for (Market m : config.markets()) {
+      double v = viewersByMarket.getOrDefault(m.code(), 0.0);
+      shares(m, weights).forEach((r, share) -> out.merge(r, v * share, Double::sum));
+    }
+    return out;
+  }
+
+  public EdgeConfig config() {
+    return config;
+  }
+}

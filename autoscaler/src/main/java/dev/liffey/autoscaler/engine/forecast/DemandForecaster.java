@@ -1,0 +1,181 @@
+package dev.liffey.autoscaler.engine.forecast;
+
+import dev.liffey.core.config.KnownEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Forecasts demand (viewers of a market, streams of a region) over a fleet's boot horizon, and
+ * plans on an upper quantile, not a mean:
+ * <ul>
+ *   <li>trend: the latest level plus the recent linear slope, when rising;
+ *   <li>spike: when the recent growth rate passes {@link #SPIKE_GROWTH_PER_SECOND}, exponential
+ *       extrapolation at that rate (bounded, and re-made every tick);
+ *   <li>shape: with a day (or a week) of history, what happened then, scaled to now;
+ *   <li>known events: never below an event's expected audience from its pre-warm lead to its end;
+ *   <li>the upper quantile widens the forecast by the series' own recent one-step error.
+ * </ul>
+ * Not thread-safe: one forecaster per control loop.
+ */
+public final class DemandForecaster {
+  /** +0.4%/s (+27%/min): faster than any diurnal ramp or match build-up, slower than a viral spike. */
+  public static final double SPIKE_GROWTH_PER_SECOND = 0.004;
+  static final double TREND_WINDOW_SECONDS = 60;
+  static final double GROWTH_WINDOW_SECONDS = 40;
+  /** Exponential extrapolation looks at most this far; the next ticks extend it if growth goes on. */
+  static final double SPIKE_EXTRAPOLATION_SECONDS = 120;
+  static final double SPIKE_MAX_FACTOR = 10;
+  /** A trend is extrapolated no further than the data it was fitted on (a damped trend). */
+  static final double TREND_EXTRAPOLATION_SECONDS = 120;
+  static final double DAY = 86_400;
+  static final double WEEK = 7 * DAY;
+
+  private final double z;
+  private final Map<String, SeriesHistory> series = new HashMap<>();
+  private final Map<String, List<KnownEvent>> events;
+
+  /**
+   * @param quantile the upper quantile planned on, like 0.95
+   * @param events known events per series key
+   */
+  public DemandForecaster(double quantile, Map<String, List<KnownEvent>> events) {
+    this.z = Quantiles.normal(quantile);
+    this.events = Map.copyOf(events);
+  }
+
+  public void observe(String key, Instant at, double value) {
+    SeriesHistory h = series.computeIfAbsent(key, k -> new SeriesHistory());
+    double t = seconds(at);
+    if (h.size() > 0) {
+      if (t <= h.t(0)) {
+        return; // a repeated sample (the source has not moved on) says nothing new
+      }
+      double predicted = h.v(0) + Math.max(0, slope(h)) * (t - h.t(0));
+      double error = Math.abs(value - predicted) / Math.max(50, h.v(0));
+      h.relativeError = 0.95 * h.relativeError + 0.05 * Math.min(error, 1.0);
+    }
+    h.add(t, value);
+  }
+
+  /** The demand of {@code key} over [now, now + horizon]. */
+  public Forecast forecast(String key, Instant now, Duration horizon) {
+    SeriesHistory h = series.get(key);
+    double hs = horizon.toMillis() / 1000.0;
+    Forecast base;
+    if (h == null || h.size() == 0) {
+      base = new Forecast(0, 0, 0, horizon, "no data yet");
+    } else {
+      base = trendOrSpike(h, seconds(now), hs, horizon);
+    }
+    return withEvents(key, now, horizon, base);
+  }
+
+  private Forecast trendOrSpike(SeriesHistory h, double now, double hs, Duration horizon) {
+    double level = h.v(0);
+    // A spike is growth over the window that is still going on now: a plateau ends it at once.
+    double growth = Math.min(growth(h), recentGrowth(h));
+    double expected;
+    String basis;
+    if (growth > SPIKE_GROWTH_PER_SECOND) {
+      double factor = Math.min(SPIKE_MAX_FACTOR, Math.exp(growth * Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS)));
+      expected = level * factor;
+      basis = String.format(Locale.ROOT, "spike +%.1f%%/s", growth * 100);
+    } else {
+      expected = level + Math.max(0, slope(h)) * Math.min(hs, TREND_EXTRAPOLATION_SECONDS);
+      basis = "trend";
+    }
+    double shape = shape(h, now, hs, level, WEEK);
+    String shapeBasis = "weekly shape";
+    if (Double.isNaN(shape)) {
+      shape = shape(h, now, hs, level, DAY);
+      shapeBasis = "daily shape";
+    }
+    if (!Double.isNaN(shape) && shape > expected) {
+      expected = shape;
+      basis = shapeBasis;
+    }
+    double step = h.size() > 1 ? Math.max(1, h.t(0) - h.t(1)) : 10;
+    double upper = expected * (1 + z * h.relativeError * Math.sqrt(Math.max(1, hs / step)));
+    return new Forecast(level, expected, Math.max(level, upper), horizon, basis);
+  }
+
+  /** What the series did {@code period} ago over the same horizon, scaled to today's level. */
+  private static double shape(SeriesHistory h, double now, double hs, double level, double period) {
+    if (h.spanSeconds() < period + hs) {
+      return Double.NaN;
+    }
+    double then = h.at(now - period);
+    if (!(then > 0)) {
+      return Double.NaN;
+    }
+    double peak = then;
+    for (double t = now - period; t <= now - period + hs; t += 60) {
+      double v = h.at(t);
+      if (!Double.isNaN(v)) {
+        peak = Math.max(peak, v);
+      }
+    }
+    return peak * Math.max(0.5, Math.min(2.0, level / then));
+  }
+
+  private Forecast withEvents(String key, Instant now, Duration horizon, Forecast base) {
+    Forecast out = base;
+    for (KnownEvent e : events.getOrDefault(key, List.of())) {
+      boolean warming = !now.plus(horizon).isBefore(e.start().minus(e.prewarmLead())) && now.isBefore(e.end());
+      if (warming && e.expectedViewers() > out.upper()) {
+        out = new Forecast(out.level(), Math.max(out.expected(), e.expectedViewers()), e.expectedViewers(), horizon,
+            "event '" + e.name() + "'");
+      }
+    }
+    return out;
+  }
+
+  /** Relative growth per second over the last two intervals. */
+  private static double recentGrowth(SeriesHistory h) {
+    if (h.size() < 3 || h.t(0) <= h.t(2)) {
+      return 0;
+    }
+    return (Math.log(h.v(0) + 20) - Math.log(h.v(2) + 20)) / (h.t(0) - h.t(2));
+  }
+
+  /** Least-squares slope (per second) over the trend window. */
+  private static double slope(SeriesHistory h) {
+    return regression(h, TREND_WINDOW_SECONDS, false);
+  }
+
+  /** Least-squares slope of log demand (relative growth per second) over the growth window. */
+  private static double growth(SeriesHistory h) {
+    return regression(h, GROWTH_WINDOW_SECONDS, true);
+  }
+
+  private static double regression(SeriesHistory h, double window, boolean log) {
+    int n = 0;
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    double t0 = h.t(0);
+    for (int i = 0; i < h.size() && t0 - h.t(i) <= window; i++) {
+      double x = h.t(i) - t0;
+      double y = log ? Math.log(h.v(i) + 20) : h.v(i);
+      n++;
+      sx += x;
+      sy += y;
+      sxx += x * x;
+      sxy += x * y;
+    }
+    if (n < 3) {
+      return 0;
+    }
+    double denominator = n * sxx - sx * sx;
+    return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
+  }
+
+  private static double seconds(Instant at) {
+    return at.getEpochSecond() + at.getNano() / 1e9;
+  }
+}

@@ -1,0 +1,182 @@
+package dev.liffey.autoscaler.engine.guard;
+
+import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.FleetCatalog;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetPlan;
+import dev.liffey.autoscaler.engine.FleetSpec;
+import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Metrics;
+import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.autoscaler.engine.plan.Proposal;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import dev.liffey.core.config.Scaling;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Turns proposals into safe plans. In order: config floors and ceilings; on-call floors; freezes;
+ * scale out at once; scale in only below what the highest demand of the stabilization window needed,
+ * at most {@code maxScaleInPercentPerMinute} (or a fifth per tick of capacity nothing in the window
+ * needed, after an over-forecast spike); never scale in on stale or missing metrics; then the budget
+ * cap, which trims scale-outs (services first, relays last). Remembers proposals between ticks;
+ * not thread-safe.
+ */
+public final class Guard {
+  /** The share of never-needed capacity removed per tick once the stabilization window allows it. */
+  static final double UNUSED_PER_TICK = 0.2;
+  private final EdgeConfig config;
+  private final FleetCatalog catalog;
+  private final Scaling scaling;
+  private final Map<FleetId, Deque<Recommendation>> history = new HashMap<>();
+
+  public Guard(EdgeConfig config, FleetCatalog catalog) {
+    this.config = config;
+    this.catalog = catalog;
+    this.scaling = config.scaling();
+  }
+
+  public List<FleetPlan> apply(Observation obs, List<Proposal> proposals) {
+    List<FleetPlan> plans = new ArrayList<>();
+    for (Proposal p : proposals) {
+      plans.add(guard(obs, p));
+    }
+    return budget(plans);
+  }
+
+  private FleetPlan guard(Observation obs, Proposal p) {
+    FleetSpec spec = catalog.get(p.fleet());
+    FleetState state = obs.fleets().get(p.fleet());
+    int current = state == null ? spec.min() : state.desired();
+    Instant now = obs.now();
+    int target = spec.clamp(p.target());
+    String why = p.why();
+    if (target != p.target()) {
+      why += target > p.target() ? "; floor " + spec.min() : "; ceiling " + spec.max();
+    }
+    Optional<ControlState.CapacityFloor> floor = obs.control().floorFor(p.fleet(), now);
+    if (floor.isPresent() && floor.get().capacity() > target) {
+      target = Math.min(spec.max(), floor.get().capacity());
+      why = "on-call floor " + floor.get().capacity() + " until " + floor.get().until() + " by " + floor.get().who()
+          + " (" + floor.get().reason() + ")";
+    }
+    remember(p.fleet(), now, Math.max(spec.clamp(p.levelTarget()),
+        floor.map(f -> Math.min(spec.max(), f.capacity())).orElse(0)));
+
+    Optional<ControlState.Freeze> freeze = obs.control().freezeFor(p.fleet());
+    if (freeze.isPresent()) {
+      return new FleetPlan(p.fleet(), current, current, state == null ? p.warmPool() : state.warmPoolSize(),
+          "hold " + p.fleet() + " at " + current + ": frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
+    }
+    if (target > current) {
+      return new FleetPlan(p.fleet(), current, target, p.warmPool(),
+          "scale out " + p.fleet() + " " + current + "→" + target + ": " + why);
+    }
+    int scaleInTarget = Math.max(target, spec.clamp(p.scaleInTarget()));
+    if (target == current || scaleInTarget >= current) {
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current + ": " + why);
+    }
+    Optional<String> staleness = staleness(obs, p.fleet());
+    if (staleness.isPresent()) {
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(),
+          "hold " + p.fleet() + " at " + current + ": no scale-in on " + staleness.get());
+    }
+    // Scale in only to what the highest demand seen in the window needed.
+    int stabilized = highestSince(p.fleet(), now.minus(scaling.scaleInStabilization()));
+    if (stabilized >= current) {
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+          + ": demand needed " + stabilized + " within the last " + scaling.scaleInStabilization().toSeconds() + "s");
+    }
+    // Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick.
+    int slow = (int) Math.ceil(current * scaling.maxScaleInPercentPerMinute() / 100.0
+        * scaling.tick().toSeconds() / 60.0);
+    int unused = (int) Math.ceil((current - Math.max(scaleInTarget, stabilized)) * UNUSED_PER_TICK);
+    int step = Math.max(1, Math.max(slow, unused));
+    int next = Math.max(Math.max(scaleInTarget, stabilized), current - step);
+    return new FleetPlan(p.fleet(), current, next, p.warmPool(),
+        "scale in " + p.fleet() + " " + current + "→" + next + ": " + why + " for "
+            + scaling.scaleInStabilization().toSeconds() + "s");
+  }
+
+  private void remember(FleetId fleet, Instant now, int target) {
+    Deque<Recommendation> h = history.computeIfAbsent(fleet, k -> new ArrayDeque<>());
+    h.addLast(new Recommendation(now, target));
+    Instant horizon = now.minus(scaling.scaleInStabilization()).minus(scaling.tick());
+    while (!h.isEmpty() && h.peekFirst().at().isBefore(horizon)) {
+      h.removeFirst();
+    }
+  }
+
+  private int highestSince(FleetId fleet, Instant since) {
+    return history.getOrDefault(fleet, new ArrayDeque<>()).stream()
+        .filter(r -> !r.at().isBefore(since)).mapToInt(Recommendation::target).max().orElse(0);
+  }
+
+  /** Why the metrics this fleet is sized on cannot be trusted now, if they cannot. */
+  private Optional<String> staleness(Observation obs, FleetId fleet) {
+    Metrics m = obs.metrics();
+    Duration staleAfter = scaling.staleAfter();
+    List<String> bad = new ArrayList<>();
+    if (fleet.kind() == FleetKind.TRANSCODE) {
+      check(m.streams().get(fleet.region()), "streams " + fleet.region(), obs.now(), staleAfter, bad);
+    } else {
+      for (Market market : config.markets()) {
+        if (market.servedBy().stream().anyMatch(s -> s.regionId().equals(fleet.region()))) {
+          MarketRegion key = new MarketRegion(market.code(), fleet.region());
+          check(m.viewers().get(key), "viewers " + key, obs.now(), staleAfter, bad);
+        }
+      }
+    }
+    return bad.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", bad));
+  }
+
+  private static void check(Sample s, String name, Instant now, Duration staleAfter, List<String> bad) {
+    if (s == null) {
+      bad.add("missing " + name);
+    } else if (s.staleAt(now, staleAfter)) {
+      bad.add("stale " + name + " (" + Duration.between(s.at(), now).toSeconds() + "s old)");
+    }
+  }
+
+  /** Trims scale-outs that would take the hourly cost over the budget: services first, relays last. */
+  private List<FleetPlan> budget(List<FleetPlan> plans) {
+    double cost = 0;
+    for (FleetPlan p : plans) {
+      FleetSpec s = catalog.get(p.fleet());
+      cost += p.target() * s.hourlyPriceUsd() + p.warmPool() * s.warmHourlyPriceUsd();
+    }
+    double over = cost - scaling.budgetUsdPerHour();
+    if (over <= 0) {
+      return plans;
+    }
+    List<FleetPlan> out = new ArrayList<>(plans);
+    for (FleetKind kind : List.of(FleetKind.SERVICE, FleetKind.TRANSCODE, FleetKind.RELAY)) {
+      for (int i = 0; i < out.size() && over > 0; i++) {
+        FleetPlan p = out.get(i);
+        if (p.fleet().kind() != kind || p.target() <= p.current()) {
+          continue;
+        }
+        double price = catalog.get(p.fleet()).hourlyPriceUsd();
+        int cut = (int) Math.min(p.target() - p.current(), Math.ceil(over / price));
+        over -= cut * price;
+        out.set(i, new FleetPlan(p.fleet(), p.current(), p.target() - cut, p.warmPool(), p.reason()
+            + String.format(Locale.ROOT, "; budget cap %.0f USD/h held back %d", scaling.budgetUsdPerHour(), cut)));
+      }
+    }
+    return out;
+  }
+
+  private record Recommendation(Instant at, int target) {}
+}

@@ -1,0 +1,138 @@
+package dev.liffey.autoscaler.engine.plan;
+
+import dev.liffey.autoscaler.engine.FleetCatalog;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetSpec;
+import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
+import dev.liffey.autoscaler.engine.forecast.Forecast;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Sizes every fleet so the demand forecast at t + boot time fits under the target utilization:
+ * relays from the viewers routed to their region, transcoders from live streams, services from
+ * viewers. A fleet whose warm pool has instances plans on its warm boot; demand beyond what the pool
+ * can deliver is planned on the cold boot. Stateless apart from the forecaster it reads.
+ */
+public final class CapacityPlanner {
+  private final EdgeConfig config;
+  private final FleetCatalog catalog;
+  private final DemandForecaster forecaster;
+  private final double utilization;
+  private final double lowBand;
+  private final Duration tick;
+
+  public CapacityPlanner(EdgeConfig config, FleetCatalog catalog, DemandForecaster forecaster) {
+    this.config = config;
+    this.catalog = catalog;
+    this.forecaster = forecaster;
+    this.utilization = config.scaling().targetUtilization();
+    this.lowBand = utilization * Proposal.SCALE_IN_BAND;
+    this.tick = config.scaling().tick();
+  }
+
+  public static String viewersKey(String market) {
+    return "viewers:" + market;
+  }
+
+  public static String streamsKey(String region) {
+    return "streams:" + region;
+  }
+
+  /**
+   * @param shares per market, the share of its viewers each region must be ready for
+   */
+  public List<Proposal> plan(Observation obs, Map<String, Map<String, Double>> shares) {
+    List<Proposal> out = new ArrayList<>();
+    for (String region : config.regionIds()) {
+      FleetSpec relay = catalog.get(FleetId.relay(region));
+      out.add(relay(obs, relay, shares));
+      out.addAll(transcode(obs, region));
+      for (FleetSpec service : catalog.inRegion(region, FleetKind.SERVICE)) {
+        RegionDemand d = regionViewers(obs, region, service.coldBoot().plus(tick), shares);
+        out.add(new Proposal(service.id(), service.unitsFor(d.viewers, utilization),
+            service.unitsFor(d.viewers, lowBand), service.unitsFor(d.level, lowBand), 0,
+            "forecast " + d.describe("viewers")));
+      }
+    }
+    return out;
+  }
+
+  private Proposal relay(Observation obs, FleetSpec spec, Map<String, Map<String, Double>> shares) {
+    FleetState state = obs.fleets().get(spec.id());
+    int warmNow = state == null ? 0 : state.warm();
+    RegionDemand soon = regionViewers(obs, spec.id().region(), spec.warmBoot().plus(tick), shares);
+    RegionDemand later = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick), shares);
+    int forWarm = spec.unitsFor(soon.viewers, utilization);
+    int forCold = spec.unitsFor(later.viewers, utilization) - warmNow;
+    RegionDemand binding = forCold > forWarm ? later : soon;
+    int target = Math.max(forWarm, forCold);
+    // Pre-warm: keep enough stopped instances for the growth beyond this boot horizon.
+    RegionDemand ahead = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick).multipliedBy(2), shares);
+    int pool = Math.max(spec.warmPoolSize(), spec.unitsFor(ahead.viewers, utilization) - target);
+    pool = Math.max(0, Math.min(pool, spec.max() - spec.clamp(target)));
+    int scaleIn = Math.max(spec.unitsFor(soon.viewers, lowBand), spec.unitsFor(later.viewers, lowBand) - warmNow);
+    return new Proposal(spec.id(), target, Math.max(target, scaleIn), spec.unitsFor(soon.level, lowBand), pool,
+        "forecast " + binding.describe("viewers"));
+  }
+
+  private List<Proposal> transcode(Observation obs, String region) {
+    List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
+    if (pools.isEmpty()) {
+      return List.of();
+    }
+    FleetSpec preferred = pools.get(0);
+    FleetState state = obs.fleets().get(preferred.id());
+    Duration boot = state != null && state.warm() > 0 ? preferred.warmBoot() : preferred.coldBoot();
+    Duration horizon = boot.plus(tick);
+    Forecast streams = forecaster.forecast(streamsKey(region), obs.now(), horizon);
+    Map<FleetId, Integer> units = FleetSizing.transcodeUnits(pools, streams.upper(), utilization);
+    Map<FleetId, Integer> bandUnits = FleetSizing.transcodeUnits(pools, streams.upper(), lowBand);
+    Map<FleetId, Integer> levelUnits = FleetSizing.transcodeUnits(pools, streams.level(), lowBand);
+    String why = String.format(Locale.ROOT, "forecast %,.0f streams at t+%ds (%s)", streams.upper(),
+        horizon.toSeconds(), streams.basis());
+    List<Proposal> out = new ArrayList<>();
+    for (FleetSpec p : pools) {
+      out.add(new Proposal(p.id(), units.get(p.id()), Math.max(units.get(p.id()), bandUnits.get(p.id())),
+          levelUnits.get(p.id()), p.warmPoolSize(), why));
+    }
+    return out;
+  }
+
+  private RegionDemand regionViewers(Observation obs, String region, Duration horizon,
+      Map<String, Map<String, Double>> shares) {
+    double viewers = 0;
+    double level = 0;
+    double top = -1;
+    String basis = "trend";
+    for (Market m : config.markets()) {
+      double share = shares.getOrDefault(m.code(), Map.of()).getOrDefault(region, 0.0);
+      if (share <= 0) {
+        continue;
+      }
+      Forecast f = forecaster.forecast(viewersKey(m.code()), obs.now(), horizon);
+      double part = f.upper() * share;
+      viewers += part;
+      level += f.level() * share;
+      if (part > top) {
+        top = part;
+        basis = m.code() + " " + f.basis();
+      }
+    }
+    return new RegionDemand(viewers, level, horizon, basis);
+  }
+
+  private record RegionDemand(double viewers, double level, Duration horizon, String basis) {
+    String describe(String unit) {
+      return String.format(Locale.ROOT, "%,.0f %s at t+%ds (%s)", viewers, unit, horizon.toSeconds(), basis);
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.liffey.autoscaler.engine.plan;
+
+import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.RoutingPlan;
+import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.autoscaler.engine.ViewerRouting;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Weights for the routed market (Ireland) between its candidate regions, from edge latency and
+ * headroom. A region whose p95 for the market breaks the SLO is degraded and drained; it is trusted
+ * again only after {@link #RECOVERY} below 80% of the SLO. Weights move at most
+ * {@code maxWeightShiftPerMinute} per minute, and never send a region more viewers than its relays
+ * in service can carry. Keeps per-region health between ticks; not thread-safe.
+ */
+public final class RoutingPlanner {
+  static final Duration RECOVERY = Duration.ofMinutes(2);
+  /** The most of a region's in-service relay capacity that shifted viewers may fill. */
+  static final double HEADROOM_CEILING = 0.95;
+
+  private final EdgeConfig config;
+  private final ViewerRouting routing;
+  private final Market market;
+  private final Map<String, Integer> initial;
+  private final int stepPerTick;
+  private final Map<String, Instant> degradedSince = new HashMap<>();
+  private final Map<String, Instant> calmSince = new HashMap<>();
+
+  public RoutingPlanner(EdgeConfig config) {
+    this.config = config;
+    this.routing = new ViewerRouting(config);
+    this.market = config.market(config.routing().market()).orElseThrow();
+    this.initial = config.routing().initialWeights();
+    this.stepPerTick = (int) Math.max(1,
+        Math.round(config.routing().maxWeightShiftPerMinute() * config.scaling().tick().toSeconds() / 60.0));
+  }
+
+  public String market() {
+    return market.code();
+  }
+
+  public RoutingPlan plan(Observation obs) {
+    Map<String, Integer> current = new LinkedHashMap<>();
+    market.servedBy().forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
+    updateHealth(obs);
+
+    Optional<ControlState.Freeze> freeze = obs.control().routingFreeze();
+    if (freeze.isPresent()) {
+      return new RoutingPlan(market.code(), current, current,
+          "hold " + market.code() + " weights: frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
+    }
+    Map<String, Integer> goal;
+    String why;
+    Optional<ControlState.RoutePin> pin = obs.control().pinFor(market.code(), obs.now());
+    if (pin.isPresent()) {
+      goal = pinned(pin.get());
+      why = "on-call pin: " + pin.get().percent() + "% to " + pin.get().region() + " (" + pin.get().reason() + ")";
+    } else {
+      List<String> degraded = market.servedBy().stream().map(Market.ServedBy::regionId)
+          .filter(degradedSince::containsKey).toList();
+      if (degraded.isEmpty() || degraded.size() == market.servedBy().size()) {
+        goal = new LinkedHashMap<>(initial);
+        why = degraded.isEmpty() ? "every region healthy: toward the configured weights"
+            : "every region degraded: keep the configured weights";
+      } else {
+        goal = awayFrom(degraded);
+        why = degraded.stream().map(r -> r + " edge latency p95 " + latency(obs, r) + " ms > "
+            + config.scaling().latencySloMillis() + " ms SLO").collect(Collectors.joining(", "));
+      }
+    }
+    Map<String, Integer> target = step(current, goal);
+    target = withinHeadroom(obs, current, target);
+    if (target.equals(current)) {
+      return new RoutingPlan(market.code(), current, current, "hold " + market.code() + " weights " + current + ": " + why);
+    }
+    return new RoutingPlan(market.code(), current, target,
+        "shift " + market.code() + " " + describe(current, target) + ": " + why);
+  }
+
+  /** Per market, the share of viewers each region must have capacity for while routing moves. */
+  public Map<String, Map<String, Double>> sharesToPlanFor(Observation obs, RoutingPlan plan) {
+    Map<String, Map<String, Double>> out = new HashMap<>();
+    for (Market m : config.markets()) {
+      Map<String, Double> shares = new HashMap<>(routing.shares(m, plan.target()));
+      routing.shares(m, plan.current()).forEach((r, s) -> shares.merge(r, s, Math::max));
+      // What resolvers still act on shows in the viewers each region reports.
+      double total = m.servedBy().stream()
+          .mapToDouble(s -> value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))))
+          .sum();
+      if (total > 0) {
+        for (Market.ServedBy s : m.servedBy()) {
+          double seen = value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))) / total;
+          shares.merge(s.regionId(), seen, Math::max);
+        }
+      }
+      out.put(m.code(), shares);
+    }
+    return out;
+  }
+
+  private void updateHealth(Observation obs) {
+    double slo = config.scaling().latencySloMillis();
+    for (Market.ServedBy s : market.servedBy()) {
+      Sample sample = obs.metrics().latencyP95Millis().get(new MarketRegion(market.code(), s.regionId()));
+      if (sample == null || sample.staleAt(obs.now(), config.scaling().staleAfter())) {
+        continue; // unknown: keep what we knew
+      }
+      String r = s.regionId();
+      if (sample.value() > slo) {
+        degradedSince.putIfAbsent(r, obs.now());
+        calmSince.remove(r);
+      } else if (sample.value() < 0.8 * slo) {
+        calmSince.putIfAbsent(r, obs.now());
+        if (!calmSince.get(r).plus(RECOVERY).isAfter(obs.now())) {
+          degradedSince.remove(r);
+        }
+      } else {
+        calmSince.remove(r);
+      }
+    }
+  }
+
+  private Map<String, Integer> awayFrom(List<String> degraded) {
+    int topHealthy = market.servedBy().stream().map(Market.ServedBy::regionId)
+        .filter(r -> !degraded.contains(r)).mapToInt(r -> initial.getOrDefault(r, 0)).max().orElse(0);
+    Map<String, Integer> goal = new LinkedHashMap<>();
+    for (Market.ServedBy s : market.servedBy()) {
+      String r = s.regionId();
+      int w = degraded.contains(r) ? 0
+          : topHealthy == 0 ? 255 : (int) Math.round(255.0 * initial.getOrDefault(r, 0) / topHealthy);
+      goal.put(r, w);
+    }
+    return goal;
+  }
+
+  private Map<String, Integer> pinned(ControlState.RoutePin pin) {
+    Map<String, Integer> goal = new LinkedHashMap<>();
+    long others = market.servedBy().stream().filter(s -> !s.regionId().equals(pin.region())).count();
+    for (Market.ServedBy s : market.servedBy()) {
+      goal.put(s.regionId(), s.regionId().equals(pin.region())
+          ? (int) Math.round(255.0 * pin.percent() / 100)
+          : (int) Math.round(255.0 * (100 - pin.percent()) / 100 / Math.max(1, others)));
+    }
+    return goal;
+  }
+
+  private Map<String, Integer> step(Map<String, Integer> current, Map<String, Integer> goal) {
+    Map<String, Integer> next = new LinkedHashMap<>();
+    current.forEach((r, w) -> {
+      int g = goal.getOrDefault(r, w);
+      next.put(r, w + Math.max(-stepPerTick, Math.min(stepPerTick, g - w)));
+    });
+    return next;
+  }
+
+  /** Shrinks the step until no region would get more viewers than its relays in service can carry. */
+  private Map<String, Integer> withinHeadroom(Observation obs, Map<String, Integer> current, Map<String, Integer> target) {
+    for (double f = 1.0; f > 0.1; f /= 2) {
+      Map<String, Integer> candidate = new LinkedHashMap<>();
+      for (String r : current.keySet()) {
+        candidate.put(r, (int) Math.round(current.get(r) + f * (target.get(r) - current.get(r))));
+      }
+      if (fits(obs, current, candidate)) {
+        return candidate;
+      }
+    }
+    return current;
+  }
+
+  private boolean fits(Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
+    double marketViewers = market.servedBy().stream()
+        .mapToDouble(s -> value(obs.metrics().viewers().get(new MarketRegion(market.code(), s.regionId())))).sum();
+    Map<String, Double> before = routing.shares(market, current);
+    Map<String, Double> after = routing.shares(market, candidate);
+    for (Market.ServedBy s : market.servedBy()) {
+      String r = s.regionId();
+      double gain = (after.getOrDefault(r, 0.0) - before.getOrDefault(r, 0.0)) * marketViewers;
+      if (gain <= 0) {
+        continue;
+      }
+      double load = 0;
+      for (MarketRegion key : obs.metrics().viewers().keySet()) {
+        if (key.region().equals(r)) {
+          load += value(obs.metrics().viewers().get(key));
+        }
+      }
+      FleetState relays = obs.fleets().get(FleetId.relay(r));
+      double capacity = relays == null ? 0
+          : (double) relays.inService() * config.region(r).relay().viewersPerInstance() * HEADROOM_CEILING;
+      if (load + gain > capacity) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static double value(Sample s) {
+    return s == null ? 0 : s.value();
+  }
+
+  private String latency(Observation obs, String region) {
+    Sample s = obs.metrics().latencyP95Millis().get(new MarketRegion(market.code(), region));
+    return s == null ? "?" : String.format(Locale.ROOT, "%.0f", s.value());
+  }
+
+  private static String describe(Map<String, Integer> from, Map<String, Integer> to) {
+    return from.keySet().stream().map(r -> r + " " + from.get(r) + "→" + to.get(r)).collect(Collectors.joining(", "));
+  }
+}

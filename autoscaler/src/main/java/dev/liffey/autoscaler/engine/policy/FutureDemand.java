@@ -1,0 +1,67 @@
+package dev.liffey.autoscaler.engine.policy;
+
+import dev.liffey.autoscaler.engine.DemandOracle;
+import dev.liffey.autoscaler.engine.ViewerRouting;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Demand per region at every step of a {@link DemandOracle}'s span (and a margin past its end),
+ * with the configured, fixed weights; computed once, so looking ahead costs nothing per tick.
+ */
+final class FutureDemand {
+  private final Instant start;
+  private final long stepMillis;
+  private final int steps;
+  private final List<String> regions;
+  private final double[][] viewers;
+  private final double[][] streams;
+
+  FutureDemand(EdgeConfig config, DemandOracle oracle, Duration step, Duration margin) {
+    this.start = oracle.start();
+    this.stepMillis = step.toMillis();
+    this.regions = config.regionIds();
+    this.steps = (int) (Duration.between(start, oracle.end().plus(margin)).toMillis() / stepMillis) + 1;
+    this.viewers = new double[regions.size()][steps];
+    this.streams = new double[regions.size()][steps];
+    ViewerRouting routing = new ViewerRouting(config);
+    for (int i = 0; i < steps; i++) {
+      Instant t = start.plusMillis(i * stepMillis);
+      Map<String, Double> byMarket = new HashMap<>();
+      for (Market m : config.markets()) {
+        byMarket.put(m.code(), oracle.viewers(m.code(), t));
+      }
+      Map<String, Double> byRegion = routing.viewersByRegion(byMarket, config.routing().initialWeights());
+      for (int r = 0; r < regions.size(); r++) {
+        viewers[r][i] = byRegion.get(regions.get(r));
+        streams[r][i] = oracle.streams(regions.get(r), t);
+      }
+    }
+  }
+
+  int steps() {
+    return steps;
+  }
+
+  Instant at(int index) {
+    return start.plusMillis(index * stepMillis);
+  }
+
+  double viewers(String region, Instant t) {
+    return viewers[regions.indexOf(region)][index(t)];
+  }
+
+  double streams(String region, Instant t) {
+    return streams[regions.indexOf(region)][index(t)];
+  }
+
+  private int index(Instant t) {
+    long i = Math.floorDiv(Duration.between(start, t).toMillis(), stepMillis);
+    return (int) Math.max(0, Math.min(steps - 1, i));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.liffey.autoscaler.engine.policy;
+
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.FleetCatalog;
+import dev.liffey.autoscaler.engine.FleetPlan;
+import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.RoutingPlan;
+import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.autoscaler.engine.ScalingPolicy;
+import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
+import dev.liffey.autoscaler.engine.guard.Guard;
+import dev.liffey.autoscaler.engine.plan.CapacityPlanner;
+import dev.liffey.autoscaler.engine.plan.RoutingPlanner;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.KnownEvent;
+import dev.liffey.core.config.Market;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Liffey's policy: forecast each market's viewers and each region's streams over every fleet's boot
+ * horizon, route the routed market by latency and headroom, size every fleet for the forecast's
+ * upper quantile, and pass it all through the {@link Guard}. Keeps history; one instance per loop.
+ */
+public final class LiffeyPolicy implements ScalingPolicy {
+  public static final String NAME = "liffey";
+
+  private final EdgeConfig config;
+  private final DemandForecaster forecaster;
+  private final CapacityPlanner planner;
+  private final RoutingPlanner routing;
+  private final Guard guard;
+
+  public LiffeyPolicy(EdgeConfig config) {
+    this.config = config;
+    FleetCatalog catalog = new FleetCatalog(config);
+    Map<String, List<KnownEvent>> events = new HashMap<>();
+    for (KnownEvent e : config.events()) {
+      events.computeIfAbsent(CapacityPlanner.viewersKey(e.market()), k -> new ArrayList<>()).add(e);
+    }
+    this.forecaster = new DemandForecaster(config.scaling().forecastQuantile(), events);
+    this.planner = new CapacityPlanner(config, catalog, forecaster);
+    this.routing = new RoutingPlanner(config);
+    this.guard = new Guard(config, catalog);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Decision decide(Observation obs) {
+    observe(obs);
+    RoutingPlan route = routing.plan(obs);
+    List<FleetPlan> fleets = guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
+    return new Decision(obs.now(), NAME, fleets, Optional.of(route));
+  }
+
+  /** Feeds the forecaster every fresh series; stale or missing ones teach it nothing. */
+  private void observe(Observation obs) {
+    var staleAfter = config.scaling().staleAfter();
+    for (Market m : config.markets()) {
+      double viewers = 0;
+      boolean fresh = true;
+      for (Market.ServedBy s : m.servedBy()) {
+        Sample sample = obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()));
+        if (sample == null || sample.staleAt(obs.now(), staleAfter)) {
+          fresh = false;
+          break;
+        }
+        viewers += sample.value();
+      }
+      if (fresh) {
+        forecaster.observe(CapacityPlanner.viewersKey(m.code()), obs.metrics().at(), viewers);
+      }
+    }
+    for (String region : config.regionIds()) {
+      Sample s = obs.metrics().streams().get(region);
+      if (s != null && !s.staleAt(obs.now(), staleAfter)) {
+        forecaster.observe(CapacityPlanner.streamsKey(region), s.at(), s.value());
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package dev.liffey.autoscaler.sim;
+
+/**
+ * How a policy did on a trace. Viewer-seconds integrate viewers over time.
+ *
+ * @param unservedViewerSeconds viewers above the relays' in-service capacity, integrated
+ * @param servedViewerSeconds viewers a relay served, integrated
+ * @param slowViewerSeconds served viewers whose edge latency was above the SLO, integrated
+ * @param costUsd every fleet's running and stopped (warm pool) instances and replicas
+ * @param scalingActions desired-capacity changes and routing-weight changes
+ * @param peakViewers the most concurrent viewers in the trace, all markets
+ * @param p95LatencyMillis edge latency p95 over every served viewer-second
+ * @param unservedStreamSeconds live streams above the transcoders' in-service capacity, integrated
+ * @param unservedServiceViewerSeconds viewers above each service's in-service replicas, summed over services
+ */
+public record Scorecard(
+    String policy,
+    double unservedViewerSeconds,
+    double servedViewerSeconds,
+    double slowViewerSeconds,
+    double costUsd,
+    long scalingActions,
+    double peakViewers,
+    double p95LatencyMillis,
+    double unservedStreamSeconds,
+    double unservedServiceViewerSeconds) {}

@@ -1,0 +1,133 @@
+package dev.liffey.autoscaler.sim;
+
+import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.FleetCatalog;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetPlan;
+import dev.liffey.autoscaler.engine.FleetSpec;
+import dev.liffey.autoscaler.engine.ScalingPolicy;
+import dev.liffey.autoscaler.engine.ViewerRouting;
+import dev.liffey.autoscaler.engine.plan.FleetSizing;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Replays a trace against one policy through the real {@link ControlLoop}, on simulated time, and
+ * scores it. Every policy starts converged: fleets in service at what the trace's first moment
+ * needs at the target utilization, then raised to the policy's own first decision.
+ */
+public final class Simulation {
+  /** Where simulated time starts unless told otherwise. */
+  public static final Instant DEFAULT_START = Instant.parse("2026-12-01T18:00:00Z");
+
+  private final EdgeConfig config;
+  private final Trace trace;
+  private final Instant start;
+
+  public Simulation(EdgeConfig config, Trace trace, Instant start) {
+    this.config = config;
+    this.trace = trace;
+    this.start = start;
+  }
+
+  public Scorecard run(String policyName) {
+    return run(Policies.create(policyName, config, new TraceDemand(trace, start)), d -> { });
+  }
+
+  /** Runs one policy; {@code onDecision} sees every tick's decision. */
+  public Scorecard run(ScalingPolicy policy, Consumer<Decision> onDecision) {
+    Prepared p = prepare(policy);
+    while (p.hasNext()) {
+      onDecision.accept(p.tick());
+    }
+    return p.scorecard();
+  }
+
+  /** A simulation ready to be stepped one tick at a time (the daemon's simulate mode drives it so). */
+  public Prepared prepare(ScalingPolicy policy) {
+    SimulatedCloud cloud = new SimulatedCloud(config, trace, start);
+    cloud.startWith(initialUnits());
+    InMemoryControlStore store = new InMemoryControlStore(ControlState.EMPTY);
+    ControlLoop loop = new ControlLoop(policy, cloud, cloud, cloud, cloud, store, cloud, false);
+    Decision first = loop.tick();
+    Map<FleetId, Integer> converged = new HashMap<>();
+    for (FleetPlan plan : first.fleets()) {
+      converged.put(plan.fleet(), plan.target());
+    }
+    cloud.startWith(converged);
+    return new Prepared(policy, cloud, loop, store, config.scaling().tick());
+  }
+
+  /** What the trace's first moment needs, at the target utilization, with the configured weights. */
+  private Map<FleetId, Integer> initialUnits() {
+    FleetCatalog catalog = new FleetCatalog(config);
+    double utilization = config.scaling().targetUtilization();
+    Map<String, Double> byMarket = new HashMap<>();
+    for (Market m : config.markets()) {
+      byMarket.put(m.code(), trace.valueAt(TraceKind.VIEWERS, m.code(), 0));
+    }
+    Map<String, Double> byRegion = new ViewerRouting(config).viewersByRegion(byMarket, config.routing().initialWeights());
+    Map<FleetId, Integer> units = new HashMap<>();
+    for (FleetSpec s : catalog.all()) {
+      String region = s.id().region();
+      if (s.id().kind() != FleetKind.TRANSCODE) {
+        units.put(s.id(), s.clamp(s.unitsFor(byRegion.get(region), utilization)));
+      }
+    }
+    for (String region : config.regionIds()) {
+      units.putAll(FleetSizing.transcodeUnits(catalog.inRegion(region, FleetKind.TRANSCODE),
+          trace.valueAt(TraceKind.STREAMS, region, 0), utilization));
+    }
+    return units;
+  }
+
+  /** A running simulation. Not thread-safe. */
+  public static final class Prepared {
+    private final ScalingPolicy policy;
+    private final SimulatedCloud cloud;
+    private final ControlLoop loop;
+    private final InMemoryControlStore store;
+    private final Duration tick;
+    private final Instant end;
+
+    Prepared(ScalingPolicy policy, SimulatedCloud cloud, ControlLoop loop, InMemoryControlStore store, Duration tick) {
+      this.policy = policy;
+      this.cloud = cloud;
+      this.loop = loop;
+      this.store = store;
+      this.tick = tick;
+      this.end = cloud.start().plus(cloud.trace().length());
+    }
+
+    public boolean hasNext() {
+      return cloud.now().isBefore(end);
+    }
+
+    /** Decides and acts at the current instant, then serves one tick of demand. */
+    public Decision tick() {
+      Decision d = loop.tick();
+      cloud.step(tick);
+      return d;
+    }
+
+    public Scorecard scorecard() {
+      return cloud.scorecard(policy.name());
+    }
+
+    public SimulatedCloud cloud() {
+      return cloud;
+    }
+
+    public InMemoryControlStore controlStore() {
+      return store;
+    }
+  }
+}

@@ -1,0 +1,113 @@
+package dev.liffey.autoscaler.sim;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A replayable trace: for each kind and key, a step function of time (a value holds until the next
+ * row of the same kind and key). Immutable and thread-safe.
+ */
+public final class Trace {
+  private final String name;
+  private final Map<TraceKind, Map<String, Series>> series;
+  private final double lastRowSeconds;
+
+  Trace(String name, Map<TraceKind, Map<String, Series>> series, double lastRowSeconds) {
+    this.name = name;
+    this.series = series;
+    this.lastRowSeconds = lastRowSeconds;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** From the start to the last row. */
+  public Duration length() {
+    return Duration.ofMillis(Math.round(lastRowSeconds * 1000));
+  }
+
+  public Set<String> keys(TraceKind kind) {
+    return series.getOrDefault(kind, Map.of()).keySet();
+  }
+
+  /** The value in force at {@code seconds} from the start; 0 before the key's first row. */
+  public double valueAt(TraceKind kind, String key, double seconds) {
+    Series s = series.getOrDefault(kind, Map.of()).get(key);
+    return s == null ? 0 : s.at(seconds);
+  }
+
+  /** The largest value of the key between two times, inclusive. */
+  public double maxBetween(TraceKind kind, String key, double fromSeconds, double toSeconds) {
+    Series s = series.getOrDefault(kind, Map.of()).get(key);
+    return s == null ? 0 : s.maxBetween(fromSeconds, toSeconds);
+  }
+
+  /** One key's rows, as parallel arrays sorted by time. */
+  static final class Series {
+    final double[] times;
+    final double[] values;
+
+    Series(double[] times, double[] values) {
+      this.times = times;
+      this.values = values;
+    }
+
+    double at(double t) {
+      int i = Arrays.binarySearch(times, t);
+      if (i < 0) {
+        i = -i - 2;
+      } else {
+        while (i + 1 < times.length && times[i + 1] == t) {
+          i++; // several rows at the same time: the last wins
+        }
+      }
+      return i < 0 ? 0 : values[i];
+    }
+
+    double maxBetween(double from, double to) {
+      double max = at(from);
+      int i = Arrays.binarySearch(times, from);
+      i = i < 0 ? -i - 1 : i;
+      for (; i < times.length && times[i] <= to; i++) {
+        max = Math.max(max, values[i]);
+      }
+      return max;
+    }
+  }
+
+  /** Collects rows in order, then freezes them. */
+  static final class Builder {
+    private final Map<TraceKind, Map<String, double[][]>> rows = new TreeMap<>();
+    private final Map<TraceKind, Map<String, Integer>> counts = new TreeMap<>();
+    private double last;
+
+    void add(TraceKind kind, String key, double t, double value) {
+      var byKey = rows.computeIfAbsent(kind, k -> new TreeMap<>());
+      var n = counts.computeIfAbsent(kind, k -> new TreeMap<>());
+      double[][] arr = byKey.computeIfAbsent(key, k -> new double[][] {new double[16], new double[16]});
+      int i = n.getOrDefault(key, 0);
+      if (i == arr[0].length) {
+        arr[0] = Arrays.copyOf(arr[0], i * 2);
+        arr[1] = Arrays.copyOf(arr[1], i * 2);
+      }
+      arr[0][i] = t;
+      arr[1][i] = value;
+      n.put(key, i + 1);
+      last = Math.max(last, t);
+    }
+
+    Trace build(String name) {
+      Map<TraceKind, Map<String, Series>> out = new TreeMap<>();
+      rows.forEach((kind, byKey) -> byKey.forEach((key, arr) -> {
+        int n = counts.get(kind).get(key);
+        out.computeIfAbsent(kind, k -> new TreeMap<>())
+            .put(key, new Series(Arrays.copyOf(arr[0], n), Arrays.copyOf(arr[1], n)));
+      }));
+      return new Trace(name, out, last);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.liffey.autoscaler.sim;
+
+import dev.liffey.autoscaler.engine.DemandOracle;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A trace, seen from the baselines that know the future. */
+public final class TraceDemand implements DemandOracle {
+  private final Trace trace;
+  private final Instant start;
+
+  public TraceDemand(Trace trace, Instant start) {
+    this.trace = trace;
+    this.start = start;
+  }
+
+  @Override
+  public double viewers(String market, Instant at) {
+    return trace.valueAt(TraceKind.VIEWERS, market, seconds(at));
+  }
+
+  @Override
+  public double streams(String region, Instant at) {
+    return trace.valueAt(TraceKind.STREAMS, region, seconds(at));
+  }
+
+  @Override
+  public Instant start() {
+    return start;
+  }
+
+  @Override
+  public Instant end() {
+    return start.plus(trace.length());
+  }
+
+  private double seconds(Instant at) {
+    return Duration.between(start, at).toMillis() / 1000.0;
+  }
+}
