@@ -494,8 +494,10 @@ public final class EdgeConfigLoader {
       int slo = m.integer("latencySloMillis", true, 1, 10_000, "edge latency p95 target, in ms, like 150").orElse(0);
       double budget = m.decimal("budgetUsdPerHour", true, 0, 1_000_000, true, "the most all fleets may cost per hour")
           .orElse(0.0);
+      int spare = m.integer("spareTranscodeSlots", false, 0, 100,
+          "free ladder slots kept per region, 0 or more").orElse(0);
       m.rejectUnknownKeys();
-      return new Scaling(tick, target, quantile, stabilization, scaleIn, stale, slo, budget);
+      return new Scaling(tick, target, quantile, stabilization, scaleIn, stale, slo, budget, spare);
     }
 
     private Control control(YamlMapping m, Set<String> regionIds, String primary) {

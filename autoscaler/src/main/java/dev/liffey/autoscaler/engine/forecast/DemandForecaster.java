@@ -17,7 +17,8 @@ import java.util.Map;
  *       extrapolation at that rate (bounded, and re-made every tick);
  *   <li>shape: with a day (or a week) of history, what happened then, scaled to now;
  *   <li>known events: never below an event's expected audience from its pre-warm lead to its end;
- *   <li>the upper quantile widens the forecast by the series' own recent one-step error.
+ *   <li>the upper quantile widens the forecast by the series' own recent one-step error; the level
+ *       it starts from is smoothed over the last {@value #LEVEL_SAMPLES} samples.
  * </ul>
  * Not thread-safe: one forecaster per control loop.
  */
@@ -31,6 +32,7 @@ public final class DemandForecaster {
   static final double SPIKE_MAX_FACTOR = 10;
   /** A trend is extrapolated no further than the data it was fitted on (a damped trend). */
   static final double TREND_EXTRAPOLATION_SECONDS = 120;
+  static final int LEVEL_SAMPLES = 3;
   static final double DAY = 86_400;
   static final double WEEK = 7 * DAY;
 
@@ -85,7 +87,8 @@ public final class DemandForecaster {
       expected = level * factor;
       basis = String.format(Locale.ROOT, "spike +%.1f%%/s", growth * 100);
     } else {
-      expected = level + Math.max(0, slope(h)) * Math.min(hs, TREND_EXTRAPOLATION_SECONDS);
+      double slope = slope(h);
+      expected = smoothedLevel(h, slope) + Math.max(0, slope) * Math.min(hs, TREND_EXTRAPOLATION_SECONDS);
       basis = "trend";
     }
     double shape = shape(h, now, hs, level, WEEK);
@@ -98,8 +101,8 @@ public final class DemandForecaster {
       expected = shape;
       basis = shapeBasis;
     }
-    double step = h.size() > 1 ? Math.max(1, h.t(0) - h.t(1)) : 10;
-    double upper = expected * (1 + z * h.relativeError * Math.sqrt(Math.max(1, hs / step)));
+    // Noise around a level does not compound with the horizon; the trend term carries the growth.
+    double upper = expected * (1 + z * h.relativeError);
     return new Forecast(level, expected, Math.max(level, upper), horizon, basis);
   }
 
@@ -132,6 +135,19 @@ public final class DemandForecaster {
       }
     }
     return out;
+  }
+
+  /**
+   * The level now, from the last few samples each moved along the trend to now: one noisy sample
+   * should not decide a fleet's size.
+   */
+  private static double smoothedLevel(SeriesHistory h, double slope) {
+    int n = Math.min(LEVEL_SAMPLES, h.size());
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += h.v(i) + slope * (h.t(0) - h.t(i));
+    }
+    return sum / n;
   }
 
   /** Relative growth per second over the last two intervals. */

@@ -94,15 +94,18 @@ public final class CapacityPlanner {
     Duration boot = state != null && state.warm() > 0 ? preferred.warmBoot() : preferred.coldBoot();
     Duration horizon = boot.plus(tick);
     Forecast streams = forecaster.forecast(streamsKey(region), obs.now(), horizon);
-    Map<FleetId, Integer> units = FleetSizing.transcodeUnits(pools, streams.upper(), utilization);
-    Map<FleetId, Integer> bandUnits = FleetSizing.transcodeUnits(pools, streams.upper(), lowBand);
-    Map<FleetId, Integer> levelUnits = FleetSizing.transcodeUnits(pools, streams.level(), lowBand);
+    // A stream takes one of an instance's streamsPerInstance ladder slots whole: slots are planned
+    // full, and the forecast's quantile is the margin.
+    // Streams are whole (a quantile of 10.004 streams is 10); spare slots let a stream that goes
+    // live start transcoding at once instead of waiting for a GPU to resume.
+    Map<FleetId, Integer> units = FleetSizing.transcodeUnits(pools,
+        Math.round(streams.upper()) + config.scaling().spareTranscodeSlots(), 1.0);
+    Map<FleetId, Integer> levelUnits = FleetSizing.transcodeUnits(pools, streams.level(), 1.0);
     String why = String.format(Locale.ROOT, "forecast %,.0f streams at t+%ds (%s)", streams.upper(),
         horizon.toSeconds(), streams.basis());
     List<Proposal> out = new ArrayList<>();
     for (FleetSpec p : pools) {
-      out.add(new Proposal(p.id(), units.get(p.id()), Math.max(units.get(p.id()), bandUnits.get(p.id())),
-          levelUnits.get(p.id()), p.warmPoolSize(), why));
+      out.add(new Proposal(p.id(), units.get(p.id()), units.get(p.id()), levelUnits.get(p.id()), p.warmPoolSize(), why));
     }
     return out;
   }

@@ -12,5 +12,5 @@ import dev.liffey.autoscaler.engine.FleetId;
  *     stabilization remembers, so one high forecast cannot hold capacity for a whole window
  */
 public record Proposal(FleetId fleet, int target, int scaleInTarget, int levelTarget, int warmPool, String why) {
-  public static final double SCALE_IN_BAND = 0.9;
+  public static final double SCALE_IN_BAND = 0.93;
 }
