@@ -27,6 +27,8 @@ public final class DemandForecaster {
   public static final double SPIKE_GROWTH_PER_SECOND = 0.004;
   static final double TREND_WINDOW_SECONDS = 60;
   static final double GROWTH_WINDOW_SECONDS = 40;
+  /** The trend also looks this far back: when the recent slope is flatter, it wins (a ramp that stopped). */
+  static final double RECENT_TREND_SECONDS = 30;
   /** Exponential extrapolation looks at most this far; the next ticks extend it if growth goes on. */
   static final double SPIKE_EXTRAPOLATION_SECONDS = 120;
   static final double SPIKE_MAX_FACTOR = 10;
@@ -158,9 +160,9 @@ public final class DemandForecaster {
     return (Math.log(h.v(0) + 20) - Math.log(h.v(2) + 20)) / (h.t(0) - h.t(2));
   }
 
-  /** Least-squares slope (per second) over the trend window. */
+  /** Least-squares slope (per second): over the trend window, or the recent one if flatter. */
   private static double slope(SeriesHistory h) {
-    return regression(h, TREND_WINDOW_SECONDS, false);
+    return Math.min(regression(h, TREND_WINDOW_SECONDS, false), regression(h, RECENT_TREND_SECONDS, false));
   }
 
   /** Least-squares slope of log demand (relative growth per second) over the growth window. */

@@ -1,0 +1,124 @@
+package dev.liffey.autoscaler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
+import dev.liffey.autoscaler.engine.forecast.Forecast;
+import dev.liffey.autoscaler.engine.forecast.Quantiles;
+import dev.liffey.core.config.KnownEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemandForecasterTest {
+  private static final Instant T0 = Instant.parse("2026-12-01T20:00:00Z");
+  private static final Duration WARM_HORIZON = Duration.ofSeconds(42);
+
+  private final DemandForecaster forecaster = new DemandForecaster(0.95, Map.of());
+
+  private void feed(DemandForecaster f, double... values) {
+    for (int i = 0; i < values.length; i++) {
+      f.observe("IE", T0.plusSeconds(10L * i), values[i]);
+    }
+  }
+
+  private Instant after(int samples) {
+    return T0.plusSeconds(10L * (samples - 1));
+  }
+
+  @Test
+  void aSteadyAudienceIsForecastAtItsLevel() {
+    feed(forecaster, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000);
+
+    Forecast f = forecaster.forecast("IE", after(8), WARM_HORIZON);
+
+    assertThat(f.basis()).isEqualTo("trend");
+    assertThat(f.expected()).isEqualTo(5000, within(1.0));
+    assertThat(f.upper()).isBetween(5000.0, 5100.0);
+  }
+
+  @Test
+  void aViralSpikeIsExtrapolatedExponentially_beforeTheCrowdArrives() {
+    // x100 in two minutes: +3.8% a second
+    double[] spike = new double[8];
+    for (int i = 0; i < spike.length; i++) {
+      spike[i] = 100 * Math.pow(100, i * 10 / 120.0);
+    }
+    feed(forecaster, spike);
+
+    Forecast f = forecaster.forecast("IE", after(8), WARM_HORIZON);
+
+    assertThat(f.basis()).startsWith("spike +3.");
+    double actualIn42s = 100 * Math.pow(100, (70 + 42) / 120.0);
+    assertThat(f.upper()).isGreaterThanOrEqualTo(actualIn42s);
+    assertThat(f.upper()).isLessThanOrEqualTo(10 * spike[7] * 1.1);
+  }
+
+  @Test
+  void aPlateauEndsTheSpikeAtOnce_andTheForecastSettlesWithinAMinute() {
+    feed(forecaster, 100, 150, 300, 700, 1600, 3500, 3500, 3500);
+
+    Forecast justFlat = forecaster.forecast("IE", after(8), WARM_HORIZON);
+    assertThat(justFlat.basis()).isEqualTo("trend");
+    assertThat(justFlat.upper()).isLessThan(3500 * 3.0);
+
+    for (int i = 8; i < 14; i++) {
+      forecaster.observe("IE", T0.plusSeconds(10L * i), 3500);
+    }
+    assertThat(forecaster.forecast("IE", after(14), WARM_HORIZON).upper()).isLessThan(3500 * 1.5);
+  }
+
+  @Test
+  void aKnownEventHoldsTheForecastAtItsAudience_fromItsPrewarmLeadToItsEnd() {
+    KnownEvent final_ = new KnownEvent("Cup final", "IE", T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(120),
+        80_000, Duration.ofMinutes(20));
+    DemandForecaster f = new DemandForecaster(0.95, Map.of("IE", List.of(final_)));
+    f.observe("IE", T0, 2_000);
+
+    assertThat(f.forecast("IE", T0, Duration.ofMinutes(5)).upper()).isLessThan(3_000);
+    Forecast warming = f.forecast("IE", T0.plus(Duration.ofMinutes(6)), Duration.ofMinutes(5));
+    assertThat(warming.upper()).isEqualTo(80_000);
+    assertThat(warming.basis()).isEqualTo("event 'Cup final'");
+    assertThat(f.forecast("IE", T0.plus(Duration.ofMinutes(151)), Duration.ofMinutes(5)).upper()).isLessThan(3_000);
+  }
+
+  @Test
+  void yesterdaysEveningRampIsAnticipated_whenADayOfHistoryExists() {
+    // Yesterday: flat 1,000 until 20:00, then 3,000 from 20:02. Today: flat 1,000 at 19:59.
+    Instant start = T0.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
+    for (Instant t = start; t.isBefore(T0.minusSeconds(60)); t = t.plusSeconds(60)) {
+      Instant yesterdayRamp = T0.minus(Duration.ofDays(1)).plusSeconds(120);
+      boolean ramped = !t.isBefore(yesterdayRamp) && t.isBefore(yesterdayRamp.plus(Duration.ofHours(1)));
+      forecaster.observe("IE", t, ramped ? 3_000 : 1_000);
+    }
+
+    Forecast f = forecaster.forecast("IE", T0.minusSeconds(60), Duration.ofMinutes(5));
+
+    assertThat(f.basis()).isEqualTo("daily shape");
+    assertThat(f.upper()).isGreaterThanOrEqualTo(3_000);
+  }
+
+  @Test
+  void theUpperQuantileWidensWithTheSeriesNoise() {
+    DemandForecaster calm = new DemandForecaster(0.95, Map.of());
+    DemandForecaster noisy = new DemandForecaster(0.95, Map.of());
+    for (int i = 0; i < 60; i++) {
+      calm.observe("IE", T0.plusSeconds(10L * i), 10_000);
+      noisy.observe("IE", T0.plusSeconds(10L * i), 10_000 + (i % 2 == 0 ? 600 : -600));
+    }
+    Instant now = T0.plusSeconds(590);
+
+    assertThat(noisy.forecast("IE", now, WARM_HORIZON).upper())
+        .isGreaterThan(calm.forecast("IE", now, WARM_HORIZON).upper() + 300);
+  }
+
+  @Test
+  void normalQuantilesMatchTheTables() {
+    assertThat(Quantiles.normal(0.95)).isEqualTo(1.6449, within(1e-4));
+    assertThat(Quantiles.normal(0.5)).isEqualTo(0.0, within(1e-9));
+    assertThat(Quantiles.normal(0.01)).isEqualTo(-2.3263, within(1e-4));
+  }
+}

@@ -1,0 +1,113 @@
+package dev.liffey.autoscaler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.engine.guard.Guard;
+import dev.liffey.autoscaler.engine.plan.Proposal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class GuardTest {
+  private static final FleetId DUBLIN_RELAYS = FleetId.relay("eu-west-1");
+  private final Observations obs = new Observations();
+  private final Guard guard = new Guard(obs.config, new FleetCatalog(obs.config));
+
+  private FleetPlan decide(Instant at, int target, int current) {
+    obs.at(at).fleet(DUBLIN_RELAYS, current, current, 10);
+    return guard.apply(obs.build(), List.of(new Proposal(DUBLIN_RELAYS, target, target, target, 10, "test forecast")))
+        .get(0);
+  }
+
+  @Test
+  void scalesOutAtOnce_andSaysWhy() {
+    FleetPlan plan = decide(Observations.T0, 19, 12);
+
+    assertThat(plan.target()).isEqualTo(19);
+    assertThat(plan.reason()).isEqualTo("scale out relay eu-west-1 12→19: test forecast");
+  }
+
+  @Test
+  void keepsCapacityThroughTheStabilizationWindow_thenScalesInSlowly() {
+    decide(Observations.T0, 20, 20);
+
+    FleetPlan early = decide(Observations.T0.plusSeconds(120), 10, 20);
+    assertThat(early.target()).isEqualTo(20);
+    assertThat(early.reason()).contains("demand needed 20 within the last 300s");
+
+    for (int s = 130; s <= 300; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 10, 20);
+    }
+    FleetPlan later = decide(Observations.T0.plusSeconds(310), 10, 20);
+    assertThat(later.target()).isBetween(10, 19);
+    assertThat(later.reason()).startsWith("scale in relay eu-west-1 20→");
+  }
+
+  @Test
+  void neverScalesInOnMissingMetrics() {
+    obs.missingViewers.add(new MarketRegion("IE", "eu-west-1"));
+    for (int s = 0; s <= 600; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 5, 20);
+    }
+    FleetPlan plan = decide(Observations.T0.plusSeconds(610), 5, 20);
+
+    assertThat(plan.target()).isEqualTo(20);
+    assertThat(plan.reason()).isEqualTo("hold relay eu-west-1 at 20: no scale-in on missing viewers IE@eu-west-1");
+  }
+
+  @Test
+  void neverScalesInOnStaleMetrics_butStillScalesOut() {
+    obs.at(Observations.T0.plusSeconds(900));
+    obs.metricsAt = Observations.T0;
+    obs.fleet(DUBLIN_RELAYS, 20, 20, 10);
+    Observation stale = obs.build();
+
+    FleetPlan in = guard.apply(stale, List.of(new Proposal(DUBLIN_RELAYS, 5, 5, 5, 10, "f"))).get(0);
+    FleetPlan out = guard.apply(stale, List.of(new Proposal(DUBLIN_RELAYS, 30, 30, 30, 10, "f"))).get(0);
+
+    assertThat(in.target()).isEqualTo(20);
+    assertThat(in.reason()).contains("no scale-in on stale viewers IE@eu-west-1 (900s old)");
+    assertThat(out.target()).isEqualTo(30);
+  }
+
+  @Test
+  void anOnCallFloorRaisesTheTargetUntilItsTime() {
+    obs.control = new ControlState(List.of(new ControlState.CapacityFloor("eu-west-1", "relay", 40,
+        Observations.T0.plusSeconds(3600), "final kicks off at 20:00", "alice")), List.of(), List.of());
+
+    FleetPlan plan = decide(Observations.T0, 12, 12);
+
+    assertThat(plan.target()).isEqualTo(40);
+    assertThat(plan.reason()).contains("on-call floor 40 until 2026-12-01T21:00:00Z by alice (final kicks off at 20:00)");
+  }
+
+  @Test
+  void aFreezeHoldsTheFleetWhateverTheForecast() {
+    obs.control = new ControlState(List.of(), List.of(new ControlState.Freeze(Optional.of("eu-west-1"),
+        Optional.empty(), "bot flood, do not scale", "bob")), List.of());
+
+    FleetPlan plan = decide(Observations.T0, 90, 12);
+
+    assertThat(plan.target()).isEqualTo(12);
+    assertThat(plan.reason()).isEqualTo("hold relay eu-west-1 at 12: frozen by bob (bot flood, do not scale)");
+  }
+
+  @Test
+  void theBudgetCapTrimsScaleOuts_servicesBeforeRelays() {
+    var tight = dev.liffey.autoscaler.TestConfigs.variant("budgetUsdPerHour: 1200", "budgetUsdPerHour: 30");
+    Guard budgeted = new Guard(tight, new FleetCatalog(tight));
+    FleetId chat = FleetId.service("eu-west-1", "chat");
+    obs.fleet(DUBLIN_RELAYS, 4, 4, 10).fleet(chat, 3, 3, 0);
+
+    // 120 relays (61 USD/h) and 60 chat replicas (4.5 USD/h) would break a 30 USD/h budget.
+    List<FleetPlan> plans = budgeted.apply(obs.build(), List.of(
+        new Proposal(DUBLIN_RELAYS, 120, 120, 120, 0, "huge"),
+        new Proposal(chat, 60, 60, 60, 0, "huge")));
+
+    assertThat(plans.get(1).target()).isEqualTo(3);
+    assertThat(plans.get(1).reason()).endsWith("; budget cap 30 USD/h held back 57");
+    assertThat(plans.get(0).target()).isEqualTo(58);
+    assertThat(plans.get(0).target() * 0.508).isLessThanOrEqualTo(30.0);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.liffey.autoscaler.engine;
+
+import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** Builds observations for engine tests: every fleet at its floor, fresh metrics, configured weights. */
+final class Observations {
+  static final Instant T0 = Instant.parse("2026-12-01T20:00:00Z");
+  final EdgeConfig config = TestConfigs.repository();
+  Instant now = T0;
+  Instant metricsAt = T0;
+  final Map<MarketRegion, Double> viewers = new HashMap<>();
+  final Map<MarketRegion, Double> latency = new HashMap<>();
+  final Map<String, Double> streams = new HashMap<>();
+  final Map<FleetId, FleetState> fleets = new TreeMap<>();
+  final Set<MarketRegion> missingViewers = new HashSet<>();
+  Map<String, Integer> weights;
+  ControlState control = ControlState.EMPTY;
+
+  Observations() {
+    for (FleetSpec s : new FleetCatalog(config).all()) {
+      fleets.put(s.id(), new FleetState(s.id(), s.min(), s.min(), 0, s.warmPoolSize(), s.warmPoolSize()));
+    }
+    for (Market m : config.markets()) {
+      for (Market.ServedBy s : m.servedBy()) {
+        viewers.put(new MarketRegion(m.code(), s.regionId()), 0.0);
+        latency.put(new MarketRegion(m.code(), s.regionId()), (double) s.baseLatencyMillis());
+      }
+    }
+    config.regionIds().forEach(r -> streams.put(r, 0.0));
+    weights = config.routing().initialWeights();
+  }
+
+  Observations at(Instant t) {
+    now = t;
+    metricsAt = t;
+    return this;
+  }
+
+  Observations viewers(String market, String region, double n) {
+    viewers.put(new MarketRegion(market, region), n);
+    return this;
+  }
+
+  Observations latency(String market, String region, double ms) {
+    latency.put(new MarketRegion(market, region), ms);
+    return this;
+  }
+
+  Observations fleet(FleetId id, int desired, int inService, int warm) {
+    FleetState old = fleets.get(id);
+    fleets.put(id, new FleetState(id, desired, inService, Math.max(0, desired - inService), warm, old.warmPoolSize()));
+    return this;
+  }
+
+  Observation build() {
+    Map<MarketRegion, Sample> v = new HashMap<>();
+    viewers.forEach((k, n) -> {
+      if (!missingViewers.contains(k)) {
+        v.put(k, new Sample(n, metricsAt));
+      }
+    });
+    Map<MarketRegion, Sample> l = new HashMap<>();
+    latency.forEach((k, ms) -> l.put(k, new Sample(ms, metricsAt)));
+    Map<String, Sample> s = new HashMap<>();
+    streams.forEach((k, n) -> s.put(k, new Sample(n, metricsAt)));
+    return new Observation(now, new Metrics(metricsAt, v, l, s, Set.of()), Map.copyOf(fleets), Map.copyOf(weights),
+        control);
+  }
+
+  static List<String> regions() {
+    return TestConfigs.repository().regionIds();
+  }
+}

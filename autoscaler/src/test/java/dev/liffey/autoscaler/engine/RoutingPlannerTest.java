@@ -1,0 +1,80 @@
+package dev.liffey.autoscaler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.engine.plan.RoutingPlanner;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RoutingPlannerTest {
+  private final Observations obs = new Observations();
+  private final RoutingPlanner planner = new RoutingPlanner(obs.config);
+
+  private Observations irishAudience() {
+    return obs.viewers("IE", "eu-west-1", 15_600).viewers("IE", "eu-west-2", 4_400).viewers("GB", "eu-west-2", 8_000)
+        .fleet(FleetId.relay("eu-west-1"), 13, 13, 10).fleet(FleetId.relay("eu-west-2"), 30, 30, 8);
+  }
+
+  @Test
+  void keepsTheConfiguredWeights_whileEveryRegionIsHealthy() {
+    RoutingPlan plan = planner.plan(irishAudience().build());
+
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).contains("every region healthy");
+  }
+
+  @Test
+  void movesIrishViewersOffADegradedDublin_atMostTheConfiguredShiftPerTick() {
+    RoutingPlan plan = planner.plan(irishAudience().latency("IE", "eu-west-1", 199).build());
+
+    // 40 a minute, 10 s ticks: 7 a tick
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(plan.reason()).isEqualTo("shift IE eu-west-1 200→193, eu-west-2 55→62: eu-west-1 edge latency p95"
+        + " 199 ms > 150 ms SLO");
+  }
+
+  @Test
+  void neverSendsViewersToARegionWhoseRelaysCannotCarryThem() {
+    irishAudience().latency("IE", "eu-west-1", 199).fleet(FleetId.relay("eu-west-2"), 8, 8, 8);
+
+    RoutingPlan plan = planner.plan(obs.build());
+
+    // London's 8 relays (11,400 viewers at 95%) already carry 12,400
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).startsWith("hold IE weights");
+  }
+
+  @Test
+  void returnsToDublinOnlyAfterItHasBeenCalmForTwoMinutes() {
+    irishAudience().weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+    obs.fleet(FleetId.relay("eu-west-1"), 30, 30, 10);
+    planner.plan(obs.latency("IE", "eu-west-1", 199).build());
+
+    obs.latency("IE", "eu-west-1", 20);
+    RoutingPlan justCalm = planner.plan(obs.at(Observations.T0.plusSeconds(10)).build());
+    RoutingPlan calmFor2Min = planner.plan(obs.at(Observations.T0.plusSeconds(130)).build());
+
+    assertThat(justCalm.changes()).isFalse();
+    assertThat(calmFor2Min.target().get("eu-west-1")).isEqualTo(7);
+    assertThat(calmFor2Min.reason()).contains("every region healthy: toward the configured weights");
+  }
+
+  @Test
+  void anOnCallPinWins_andAFreezeHoldsEverything() {
+    Instant until = Observations.T0.plusSeconds(3600);
+    irishAudience().control = new ControlState(List.of(), List.of(),
+        List.of(new ControlState.RoutePin("IE", "eu-west-2", 100, until, "Dublin maintenance", "carol")));
+    RoutingPlan pinned = planner.plan(obs.build());
+    assertThat(pinned.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(pinned.reason()).endsWith("on-call pin: 100% to eu-west-2 (Dublin maintenance)");
+
+    obs.control = new ControlState(List.of(), List.of(new ControlState.Freeze(Optional.empty(), Optional.empty(),
+        "investigating", "dave")), List.of());
+    RoutingPlan frozen = planner.plan(obs.latency("IE", "eu-west-1", 300).build());
+    assertThat(frozen.changes()).isFalse();
+    assertThat(frozen.reason()).isEqualTo("hold IE weights: frozen by dave (investigating)");
+  }
+}
