@@ -68,16 +68,20 @@ public final class TraceParser {
       var kind = TraceKind.fromCsv(cells[1].strip());
       String key = cells[2].strip();
       Double value = number(cells[3], "value", at, problems);
+      // Time order holds over every row whose time can be read, whatever else is wrong with it.
+      if (t != null && t < lastT) {
+        problems.add(at + "time goes backwards: " + cells[0].strip() + " after " + fmt(lastT)
+            + " (rows must be in time order)");
+        continue;
+      }
+      if (t != null) {
+        lastT = t;
+      }
       if (kind.isEmpty()) {
         problems.add(at + "unknown kind '" + cells[1].strip() + "': use viewers, streams or latency");
         continue;
       }
       if (t == null || value == null) {
-        continue;
-      }
-      if (t < lastT) {
-        problems.add(at + "time goes backwards: " + cells[0].strip() + " after " + fmt(lastT)
-            + " (rows must be in time order)");
         continue;
       }
       if (value < 0) {
@@ -91,7 +95,6 @@ public final class TraceParser {
             + String.join(", ", known));
         continue;
       }
-      lastT = t;
       builder.add(kind.get(), key, t, value);
     }
     if (!problems.isEmpty()) {

@@ -1,0 +1,86 @@
+package dev.liffey.autoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.core.config.EdgeConfig;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the simulator shows an operator, on traces small enough to run in a unit test. */
+class SimulationTest {
+  private final EdgeConfig config = TestConfigs.repository();
+
+  private Simulation simulation(String traceName) throws Exception {
+    return new Simulation(config, BundledTraces.load(config, traceName), Simulation.DEFAULT_START);
+  }
+
+  @Test
+  void liffeyHasRelaysInServiceBeforeTheViralCrowdArrives_whileTargetTrackingLosesViewers() throws Exception {
+    Simulation sim = simulation("viral-spike");
+
+    Scorecard liffey = sim.run("liffey");
+    Scorecard tracking = sim.run("target-tracking");
+
+    assertThat(liffey.unservedViewerSeconds()).isZero();
+    assertThat(tracking.unservedViewerSeconds()).isGreaterThan(100_000);
+    assertThat(liffey.peakViewers()).isEqualTo(tracking.peakViewers()).isGreaterThan(9_000);
+  }
+
+  @Test
+  void theOracleServesEveryViewerAtTheLeastCost_andStaticPaysForThePeakAllTheTime() throws Exception {
+    Simulation sim = simulation("match");
+
+    Scorecard oracle = sim.run("oracle");
+    Scorecard fixed = sim.run("static");
+    Scorecard liffey = sim.run("liffey");
+
+    assertThat(oracle.unservedViewerSeconds()).isZero();
+    assertThat(fixed.unservedViewerSeconds()).isZero();
+    assertThat(oracle.costUsd()).isLessThan(liffey.costUsd()).isLessThan(fixed.costUsd());
+  }
+
+  @Test
+  void duringADublinLatencyIncident_liffeyMovesIrishViewersToLondonAndBack() throws Exception {
+    Simulation sim = simulation("dublin-latency-incident");
+    List<String> reasons = new ArrayList<>();
+
+    Scorecard liffey = sim.run(new LiffeyPolicy(config), d -> reasons.addAll(d.reasons()));
+    Scorecard tracking = sim.run("target-tracking");
+
+    assertThat(liffey.slowViewerSeconds()).isLessThan(0.2 * tracking.slowViewerSeconds());
+    assertThat(reasons).anyMatch(r -> r.startsWith("shift IE eu-west-1 200→193, eu-west-2 55→62: eu-west-1 edge"
+        + " latency p95"));
+    assertThat(reasons).anyMatch(r -> r.contains("every region healthy: toward the configured weights")
+        && r.startsWith("shift IE eu-west-1 0→7"));
+  }
+
+  @Test
+  void weightsTakeEffectOnlyAfterDnsPropagationAndTheTtl() throws Exception {
+    Trace steady = new TraceParser(config).parse("steady", new StringReader("t,kind,key,value\n0,viewers,IE,10000\n600,viewers,IE,10000\n"));
+    Simulation.Prepared run = new Simulation(config, steady, Simulation.DEFAULT_START)
+        .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
+    SimulatedCloud cloud = run.cloud();
+
+    cloud.setWeights(java.util.Map.of("eu-west-1", 0, "eu-west-2", 255));
+    var setAt = cloud.now();
+
+    assertThat(cloud.effectiveWeights(setAt.plusSeconds(119))).containsEntry("eu-west-1", 200);
+    assertThat(cloud.effectiveWeights(setAt.plusSeconds(120))).containsEntry("eu-west-1", 0);
+  }
+
+  @Test
+  void everyDecisionCarriesItsReasonsInWords() throws Exception {
+    List<Decision> decisions = new ArrayList<>();
+    simulation("viral-spike").run(new LiffeyPolicy(config), decisions::add);
+
+    assertThat(decisions).anyMatch(d -> d.reasons().stream().anyMatch(r ->
+        r.matches("scale out relay eu-west-1 \\d+→\\d+: forecast [\\d,]+ viewers at t\\+\\d+s \\(IE spike \\+[\\d.]+%/s\\)")));
+    assertThat(decisions.stream().filter(d -> !d.changesAnything()))
+        .allMatch(d -> d.summary().equals("hold: every fleet fits its forecast"));
+  }
+}
