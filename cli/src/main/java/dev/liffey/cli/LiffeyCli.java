@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LiffeyCli.Version.class,
     description = "Elastic capacity for live, sub-second video on AWS: see, plan and act during a viral spike.",
-    subcommands = {ValidateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ValidateCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -38,6 +38,17 @@ public final class LiffeyCli {
       ex.getCommandLine().getErr().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
           + " --help' for usage.");
       return EXIT_INVALID;
+    });
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof ConfigOption.Invalid) {
+        return EXIT_INVALID; // every problem was printed already
+      }
+      if (ex instanceof UsageProblem u) {
+        commandLine.getErr().println("liffey: " + u.getMessage());
+        return EXIT_INVALID;
+      }
+      commandLine.getErr().println("liffey: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      return EXIT_FAILURE;
     });
     return cli;
   }

@@ -1,16 +1,13 @@
 package dev.liffey.cli;
 
-import dev.liffey.core.config.ConfigProblem;
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.EdgeConfigLoader;
-import dev.liffey.core.config.InvalidConfigException;
 import dev.liffey.core.config.LoadedConfig;
 import dev.liffey.core.config.Region;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -26,29 +23,14 @@ import picocli.CommandLine.Model.CommandSpec;
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
-      description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
-  Path config;
+  @Mixin ConfigOption config;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LoadedConfig loaded;
-    try {
-      loaded = new EdgeConfigLoader().load(config);
-    } catch (InvalidConfigException e) {
-      e.problems().forEach(err::println);
-      err.println(config + ": invalid, " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
-      return LiffeyCli.EXIT_INVALID;
-    }
-    for (ConfigProblem warning : loaded.warnings()) {
-      err.println("warning: " + warning);
-    }
-    out.println(summary(config, loaded.config()));
+    LoadedConfig loaded = config.load(err);
+    out.println(summary(config.file(), loaded.config()));
     return LiffeyCli.EXIT_OK;
   }
 

@@ -48,6 +48,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private Map<String, Integer> weights;
   private long weightChanges;
   private Metrics lastMetrics;
+  private final List<RegionStep> lastSteps = new ArrayList<>();
 
   public SimulatedCloud(EdgeConfig config, Trace trace, Instant start) {
     this.config = config;
@@ -160,9 +161,11 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     score.peakViewers = Math.max(score.peakViewers, totalViewers);
 
     Map<String, Double> regionViewers = routing.viewersByRegion(viewersByMarket, inEffect);
+    lastSteps.clear();
     for (String region : config.regionIds()) {
       double demand = regionViewers.get(region);
       double capacity = capacity(region, FleetKind.RELAY);
+      lastSteps.add(new RegionStep(t, region, demand, capacity));
       double served = Math.min(demand, capacity);
       score.unservedViewerSeconds += (demand - served) * seconds;
       double utilization = capacity > 0 ? demand / capacity : (demand > 0 ? Double.POSITIVE_INFINITY : 0);
@@ -250,6 +253,11 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   public Scorecard scorecard(String policy) {
     long actions = weightChanges + fleets.values().stream().mapToLong(SimFleet::changes).sum();
     return score.toScorecard(policy, actions);
+  }
+
+  /** What each region served in the last step. */
+  public List<RegionStep> lastSteps() {
+    return List.copyOf(lastSteps);
   }
 
   /** Cost so far per kind of fleet (relays, transcoders, services). */

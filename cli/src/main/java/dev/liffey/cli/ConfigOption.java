@@ -1,0 +1,42 @@
+package dev.liffey.cli;
+
+import dev.liffey.core.config.EdgeConfigLoader;
+import dev.liffey.core.config.InvalidConfigException;
+import dev.liffey.core.config.LoadedConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --config FILE}, shared by every command that reads edge-regions.yaml. */
+public final class ConfigOption {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
+      description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
+  Path file;
+
+  public Path file() {
+    return file;
+  }
+
+  /** Loads the file; on problems, prints every one to {@code err} and throws {@link Invalid}. */
+  public LoadedConfig load(PrintWriter err) {
+    try {
+      LoadedConfig loaded = new EdgeConfigLoader().load(file);
+      loaded.warnings().forEach(w -> err.println("warning: " + w));
+      return loaded;
+    } catch (InvalidConfigException e) {
+      e.problems().forEach(err::println);
+      err.println(file + ": invalid, " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
+      throw new Invalid();
+    }
+  }
+
+  /** The configuration was invalid and its problems were printed: exit 2. */
+  public static final class Invalid extends RuntimeException {
+    Invalid() {
+      super(null, null, false, false);
+    }
+  }
+}

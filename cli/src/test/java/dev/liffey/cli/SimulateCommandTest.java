@@ -1,0 +1,91 @@
+package dev.liffey.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class SimulateCommandTest {
+  private static final String CONFIG = Path.of("..", "edge-regions.yaml").toString();
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = LiffeyCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  void jsonHasTheTraceAndOneScorecardPerPolicy() throws Exception {
+    int code = run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy",
+        "liffey,target-tracking", "--json");
+
+    assertThat(code).isZero();
+    JsonNode doc = new ObjectMapper().readTree(out.toString());
+    assertThat(doc.get("trace").asText()).isEqualTo("viral-spike.csv");
+    assertThat(doc.get("results")).hasSize(2);
+    JsonNode liffey = doc.get("results").get(0);
+    assertThat(liffey.get("policy").asText()).isEqualTo("liffey");
+    assertThat(liffey.fieldNames()).toIterable().contains("unservedViewerSeconds", "servedViewerSeconds",
+        "slowViewerSeconds", "costUsd", "scalingActions", "peakViewers", "p95LatencyMillis");
+    assertThat(liffey.get("unservedViewerSeconds").asDouble()).isZero();
+    assertThat(doc.get("results").get(1).get("unservedViewerSeconds").asDouble()).isPositive();
+  }
+
+  @Test
+  void theTableEndsWithLiffeysVerdictAgainstItsTargets() {
+    int code = run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike");
+
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("viral-spike.csv (45 min)")
+        .containsPattern("liffey: unserved 0\\.0% of target tracking's \\(target <= 5%: met\\); cost 1\\.\\d\\dx the"
+            + " oracle's \\(target <= 1\\.25x: met\\)");
+  }
+
+  @Test
+  void aReportHasAChartPerRegionAndASummary() throws Exception {
+    Path report = dir.resolve("report");
+
+    int code = run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--report", report.toString());
+
+    assertThat(code).isZero();
+    assertThat(report.resolve("viral-spike-eu-west-1.png")).isNotEmptyFile();
+    assertThat(Files.readAllBytes(report.resolve("viral-spike-eu-west-1.png"))).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(Files.readString(report.resolve("summary.md")))
+        .contains("| viral-spike | **liffey** | 0 |").contains("![Dublin](viral-spike-eu-west-1.png)");
+  }
+
+  @Test
+  void aBadTraceExitsTwo_namingEveryBadLine() throws Exception {
+    Path bad = dir.resolve("bad.csv");
+    Files.writeString(bad, "t,kind,key,value\n0,viewers,IE,100\n5,viewers,FR,10\n4,viewers,IE,9\n");
+
+    int code = run("simulate", "--config", CONFIG, "--trace", bad.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo(bad + ":3: unknown market 'FR': the config has DE, GB, IE\n"
+        + bad + ":4: time goes backwards: 4 after 5 (rows must be in time order)\n"
+        + bad + ": invalid trace, 2 problems\n");
+  }
+
+  @Test
+  void anUnknownPolicyOrBundledTraceExitsTwo_withTheChoices() {
+    assertThat(run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy", "magic")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo(
+        "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle\n");
+
+    assertThat(run("simulate", "--config", CONFIG, "--trace", "bundled:nope")).isEqualTo(2);
+    assertThat(err.toString()).endsWith("liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"
+        + " bundled:match, bundled:diurnal-week, bundled:dublin-latency-incident\n");
+  }
+}
