@@ -1,0 +1,182 @@
+package dev.liffey.autoscaler.daemon;
+
+import dev.liffey.autoscaler.sim.BundledTraces;
+import dev.liffey.autoscaler.sim.InvalidTraceException;
+import dev.liffey.autoscaler.sim.Policies;
+import dev.liffey.autoscaler.sim.Scorecard;
+import dev.liffey.autoscaler.sim.Simulation;
+import dev.liffey.autoscaler.sim.Trace;
+import dev.liffey.autoscaler.sim.TraceDemand;
+import dev.liffey.autoscaler.sim.TraceParser;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.EdgeConfigLoader;
+import dev.liffey.core.config.InvalidConfigException;
+import dev.liffey.core.config.LoadedConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.quartz.JobBuilder;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.TriggerBuilder;
+import org.quartz.impl.StdSchedulerFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code liffey-autoscaler}: the daemon. Today it runs the control loop, scheduled by Quartz,
+ * against the embedded simulator on an accelerated clock ({@code --simulate}); acting on AWS and
+ * Kubernetes comes with the adapters. Exit codes: 0 ok, 1 failure, 2 invalid input.
+ */
+@Command(
+    name = "liffey-autoscaler",
+    mixinStandardHelpOptions = true,
+    versionProvider = AutoscalerMain.Version.class,
+    description = {
+      "Liffey's autoscaler: sense, forecast, plan, guard, act, record, every tick.",
+      "With --simulate it drives the real control loop against the embedded simulated cloud, logs each",
+      "decision with its reasons, and prints the scorecard at the end."
+    })
+public final class AutoscalerMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger("liffey");
+  static final String DEFAULT_TRACE = "bundled:viral-spike";
+
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
+      description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
+  Path config;
+
+  @Option(names = "--simulate", arity = "0..1", paramLabel = "TRACE", fallbackValue = DEFAULT_TRACE,
+      description = "Run against the simulated cloud, replaying TRACE (a CSV file or bundled:NAME; default: "
+          + DEFAULT_TRACE + ").")
+  String simulate;
+
+  @Option(names = "--speed", paramLabel = "N", defaultValue = "200",
+      description = "Simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
+  double speed;
+
+  @Option(names = "--policy", paramLabel = "NAME", defaultValue = "liffey",
+      description = "The policy to run: liffey, target-tracking, static or oracle (default: ${DEFAULT-VALUE}).")
+  String policy;
+
+  @Option(names = "--start", paramLabel = "INSTANT", defaultValue = "2026-12-01T18:00:00Z",
+      description = "Simulated time of the trace's first row (default: ${DEFAULT-VALUE}).")
+  Instant start;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new AutoscalerMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (simulate == null) {
+      err.println("liffey-autoscaler: acting on AWS and Kubernetes is not in this build yet; run with --simulate to"
+          + " watch the control loop against the embedded simulator");
+      return 2;
+    }
+    if (!(speed > 0)) {
+      err.println("liffey-autoscaler: --speed must be above 0, got " + speed);
+      return 2;
+    }
+    if (!Policies.NAMES.contains(policy)) {
+      err.println("liffey-autoscaler: unknown policy '" + policy + "': use one of " + String.join(", ", Policies.NAMES));
+      return 2;
+    }
+    LoadedConfig loaded;
+    try {
+      loaded = new EdgeConfigLoader().load(config);
+    } catch (InvalidConfigException e) {
+      e.problems().forEach(err::println);
+      err.println(config + ": invalid, " + e.problems().size() + " problem(s); nothing was started");
+      return 2;
+    }
+    loaded.warnings().forEach(w -> log.warn("{}", w));
+    EdgeConfig edge = loaded.config();
+    Trace trace;
+    try {
+      trace = simulate.startsWith("bundled:")
+          ? BundledTraces.load(edge, simulate.substring("bundled:".length()))
+          : new TraceParser(edge).parse(Path.of(simulate));
+    } catch (InvalidTraceException e) {
+      e.problems().forEach(err::println);
+      return 2;
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("liffey-autoscaler: " + e.getMessage());
+      return 2;
+    }
+
+    log.info("config {}: {} regions {}, tick {}s, target utilization {}", config, edge.regions().size(),
+        edge.regionIds(), edge.scaling().tick().toSeconds(), edge.scaling().targetUtilization());
+    log.info("simulating {} ({} min) with policy {} at {}x", trace.name(), trace.length().toMinutes(), policy, speed);
+    Simulation.Prepared run = new Simulation(edge, trace, start)
+        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
+    SimulationDriver driver = new SimulationDriver(run);
+    Scheduler scheduler = scheduler();
+    Thread hook = new Thread(() -> shutdown(scheduler), "liffey-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      scheduler.getContext().put(ControlLoopJob.DRIVER, driver);
+      long intervalMillis = Math.max(1, Math.round(edge.scaling().tick().toMillis() / speed));
+      scheduler.scheduleJob(
+          JobBuilder.newJob(ControlLoopJob.class).withIdentity("control-loop").build(),
+          TriggerBuilder.newTrigger().withIdentity("control-loop").startNow()
+              .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(intervalMillis)
+                  .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+              .build());
+      scheduler.start();
+      driver.finished().await();
+    } finally {
+      shutdown(scheduler);
+      Runtime.getRuntime().removeShutdownHook(hook);
+    }
+    Scorecard card = run.scorecard();
+    spec.commandLine().getOut().println(scorecard(trace, card));
+    return 0;
+  }
+
+  private static Scheduler scheduler() throws SchedulerException {
+    Properties p = new Properties();
+    p.setProperty("org.quartz.scheduler.instanceName", "liffey-autoscaler");
+    p.setProperty("org.quartz.threadPool.threadCount", "2");
+    p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    return new StdSchedulerFactory(p).getScheduler();
+  }
+
+  private static void shutdown(Scheduler scheduler) {
+    try {
+      if (!scheduler.isShutdown()) {
+        scheduler.shutdown(true);
+      }
+    } catch (SchedulerException e) {
+      log.warn("scheduler did not shut down cleanly: {}", e.getMessage());
+    }
+  }
+
+  static String scorecard(Trace trace, Scorecard c) {
+    return String.format(Locale.ROOT, "%nscorecard %s, policy %s:%n"
+            + "  unservedViewerSeconds %,.0f%n  servedViewerSeconds   %,.0f%n  slowViewerSeconds     %,.0f%n"
+            + "  costUsd               %.2f%n  scalingActions        %d%n  peakViewers           %,.0f%n"
+            + "  p95LatencyMillis      %.0f%n  unservedStreamSeconds %,.0f",
+        trace.name(), c.policy(), c.unservedViewerSeconds(), c.servedViewerSeconds(), c.slowViewerSeconds(),
+        c.costUsd(), c.scalingActions(), c.peakViewers(), c.p95LatencyMillis(), c.unservedStreamSeconds());
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = AutoscalerMain.class.getPackage().getImplementationVersion();
+      return new String[] {"liffey-autoscaler " + (v == null ? "(development build)" : v)};
+    }
+  }
+}
