@@ -27,7 +27,12 @@ public final class LiffeyCli {
   public static final int EXIT_UNREACHABLE = 3;
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    CommandLine cli = commandLine();
+    int code = cli.execute(args);
+    // Output that does not end in a newline is not flushed by println; never lose it on exit.
+    cli.getOut().flush();
+    cli.getErr().flush();
+    System.exit(code);
   }
 
   /** The command model, shared by {@link #main} and the tests. */

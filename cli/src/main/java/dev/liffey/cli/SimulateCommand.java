@@ -40,7 +40,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--trace", paramLabel = "FILE", required = true,
+  @Option(names = "--trace", paramLabel = "FILE", required = true, arity = "1..*",
       description = "A trace CSV (t,kind,key,value), bundled:NAME (viral-spike, match, diurnal-week,"
           + " dublin-latency-incident) or bundled:all. Repeatable.")
   List<String> traces;

@@ -43,6 +43,19 @@ class SimulateCommandTest {
   }
 
   @Test
+  void markdownIsOneTableRowPerTraceAndPolicy() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), LiffeyCli.class.getName(), "simulate", "--config", CONFIG,
+        "--trace", "bundled:viral-spike", "--policy", "liffey,oracle", "--markdown").start();
+    String stdout = new String(p.getInputStream().readAllBytes());
+
+    assertThat(p.waitFor()).isZero();
+    assertThat(stdout.lines()).hasSize(4);
+    assertThat(stdout).startsWith("| trace | policy | unserved viewer·s |")
+        .contains("| viral-spike | **liffey** | 0 |").contains("| viral-spike | oracle | 0 |");
+  }
+
+  @Test
   void theTableEndsWithLiffeysVerdictAgainstItsTargets() {
     int code = run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike");
 
