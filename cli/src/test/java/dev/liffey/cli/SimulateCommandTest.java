@@ -4,34 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
   private static final String CONFIG = Path.of("..", "edge-regions.yaml").toString();
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cli = LiffeyCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
+  private final CliRun cli = new CliRun();
 
   @Test
   void jsonHasTheTraceAndOneScorecardPerPolicy() throws Exception {
-    int code = run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy",
+    int code = cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy",
         "liffey,target-tracking", "--json");
 
     assertThat(code).isZero();
-    JsonNode doc = new ObjectMapper().readTree(out.toString());
+    JsonNode doc = new ObjectMapper().readTree(cli.out.toString());
     assertThat(doc.get("trace").asText()).isEqualTo("viral-spike.csv");
     assertThat(doc.get("results")).hasSize(2);
     JsonNode liffey = doc.get("results").get(0);
@@ -57,10 +46,10 @@ class SimulateCommandTest {
 
   @Test
   void theTableEndsWithLiffeysVerdictAgainstItsTargets() {
-    int code = run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike");
+    int code = cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike");
 
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("viral-spike.csv (45 min)")
+    assertThat(cli.out.toString()).contains("viral-spike.csv (45 min)")
         .containsPattern("liffey: unserved 0\\.0% of target tracking's \\(target <= 5%: met\\); cost 1\\.\\d\\dx the"
             + " oracle's \\(target <= 1\\.25x: met\\)");
   }
@@ -69,7 +58,7 @@ class SimulateCommandTest {
   void aReportHasAChartPerRegionAndASummary() throws Exception {
     Path report = dir.resolve("report");
 
-    int code = run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--report", report.toString());
+    int code = cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--report", report.toString());
 
     assertThat(code).isZero();
     assertThat(report.resolve("viral-spike-eu-west-1.png")).isNotEmptyFile();
@@ -83,22 +72,22 @@ class SimulateCommandTest {
     Path bad = dir.resolve("bad.csv");
     Files.writeString(bad, "t,kind,key,value\n0,viewers,IE,100\n5,viewers,FR,10\n4,viewers,IE,9\n");
 
-    int code = run("simulate", "--config", CONFIG, "--trace", bad.toString());
+    int code = cli.run("simulate", "--config", CONFIG, "--trace", bad.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo(bad + ":3: unknown market 'FR': the config has DE, GB, IE\n"
+    assertThat(cli.err.toString()).isEqualTo(bad + ":3: unknown market 'FR': the config has DE, GB, IE\n"
         + bad + ":4: time goes backwards: 4 after 5 (rows must be in time order)\n"
         + bad + ": invalid trace, 2 problems\n");
   }
 
   @Test
   void anUnknownPolicyOrBundledTraceExitsTwo_withTheChoices() {
-    assertThat(run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy", "magic")).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo(
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy", "magic")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo(
         "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle\n");
 
-    assertThat(run("simulate", "--config", CONFIG, "--trace", "bundled:nope")).isEqualTo(2);
-    assertThat(err.toString()).endsWith("liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:nope")).isEqualTo(2);
+    assertThat(cli.err.toString()).endsWith("liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"
         + " bundled:match, bundled:diurnal-week, bundled:dublin-latency-incident\n");
   }
 }

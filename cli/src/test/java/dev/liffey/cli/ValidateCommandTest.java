@@ -3,36 +3,25 @@ package dev.liffey.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ValidateCommandTest {
   private static final Path REPO_CONFIG = Path.of("..", "edge-regions.yaml");
   @TempDir Path dir;
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cli = LiffeyCli.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return cli.execute(args);
-  }
+  private final CliRun cli = new CliRun();
 
   @Test
   void aValidConfigExitsZero_withOneSummaryLine() {
-    int code = run("validate", "--config", REPO_CONFIG.toString());
+    int code = cli.run("validate", "--config", REPO_CONFIG.toString());
 
     assertThat(code).isZero();
-    assertThat(out.toString()).isEqualTo(REPO_CONFIG + ": valid: 3 regions (eu-west-1, eu-west-2, eu-central-1),"
+    assertThat(cli.out.toString()).isEqualTo(REPO_CONFIG + ": valid: 3 regions (eu-west-1, eu-west-2, eu-central-1),"
         + " 3 markets, 12 Auto Scaling groups, 9 EKS services, IE weighted between eu-west-1/eu-west-2,"
         + " 3 known events" + System.lineSeparator());
-    assertThat(err.toString()).isEmpty();
+    assertThat(cli.err.toString()).isEmpty();
   }
 
   @Test
@@ -42,11 +31,11 @@ class ValidateCommandTest {
         .replace("maxInstances: 120", "maxInstances: 2")
         .replace("ttlSeconds: 60", "ttlSecs: 60"));
 
-    int code = run("validate", "--config", bad.toString());
+    int code = cli.run("validate", "--config", bad.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(out.toString()).isEmpty();
-    assertThat(err.toString().lines()).hasSize(5).satisfies(lines -> {
+    assertThat(cli.out.toString()).isEmpty();
+    assertThat(cli.err.toString().lines()).hasSize(5).satisfies(lines -> {
       assertThat(lines.get(0)).startsWith(bad + ":").contains("regions[0].relay.minInstances: minInstances 4 is above");
       assertThat(lines.get(1)).contains("regions[0].relay.warmPoolSize");
       assertThat(lines.get(2)).contains("routing.ttlSeconds: 'ttlSeconds' is required");
@@ -60,27 +49,27 @@ class ValidateCommandTest {
     Path bad = dir.resolve("syntax.yaml");
     Files.writeString(bad, "version: 1\nregions:\n  - id: eu-west-1\n   city: Dublin\n");
 
-    int code = run("validate", "--config", bad.toString());
+    int code = cli.run("validate", "--config", bad.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).startsWith(bad + ":4:").contains("YAML syntax error");
+    assertThat(cli.err.toString()).startsWith(bad + ":4:").contains("YAML syntax error");
   }
 
   @Test
   void aMissingFileExitsTwo_andSaysWhichFlagFixesIt() {
-    int code = run("validate", "--config", dir.resolve("nope.yaml").toString());
+    int code = cli.run("validate", "--config", dir.resolve("nope.yaml").toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("nope.yaml: file not found (hint: pass --config with the path to your"
+    assertThat(cli.err.toString()).contains("nope.yaml: file not found (hint: pass --config with the path to your"
         + " edge-regions.yaml)");
   }
 
   @Test
   void anUnknownOptionExitsTwo_pointingAtHelp() {
-    int code = run("validate", "--konfig", "x");
+    int code = cli.run("validate", "--konfig", "x");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo("liffey: Unknown options: '--konfig', 'x'" + System.lineSeparator()
+    assertThat(cli.err.toString()).isEqualTo("liffey: Unknown options: '--konfig', 'x'" + System.lineSeparator()
         + "Run 'liffey validate --help' for usage." + System.lineSeparator());
   }
 }
