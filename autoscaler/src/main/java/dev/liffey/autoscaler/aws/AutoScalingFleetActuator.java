@@ -1,0 +1,133 @@
+package dev.liffey.autoscaler.aws;
+
+import dev.liffey.autoscaler.engine.FleetActuator;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.core.config.EdgeConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
+import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsRequest;
+import software.amazon.awssdk.services.autoscaling.model.DescribeWarmPoolResponse;
+import software.amazon.awssdk.services.autoscaling.model.Filter;
+import software.amazon.awssdk.services.autoscaling.model.Instance;
+import software.amazon.awssdk.services.autoscaling.model.TagDescription;
+
+/**
+ * EC2 Auto Scaling groups, found by their tags ({@code liffey:managed=true}, {@code liffey:region},
+ * {@code liffey:fleet}, and {@code liffey:instance-type} on GPU groups), never by name. Reads
+ * in-service, pending and warm counts; sets desired capacity and warm pool size only when they
+ * change. A region whose groups cannot be read is left out of {@link #fleets()} (so nothing in it is
+ * scaled in on data that could not be read). Thread-safe.
+ */
+public final class AutoScalingFleetActuator implements FleetActuator {
+  static final String MANAGED = "liffey:managed";
+  static final String REGION = "liffey:region";
+  static final String FLEET = "liffey:fleet";
+  static final String INSTANCE_TYPE = "liffey:instance-type";
+  private static final Logger log = LoggerFactory.getLogger(AutoScalingFleetActuator.class);
+
+  private final EdgeConfig config;
+  private final Function<String, AutoScalingClient> clients;
+  private final Map<FleetId, Group> known = new ConcurrentHashMap<>();
+
+  public AutoScalingFleetActuator(EdgeConfig config, Function<String, AutoScalingClient> clients) {
+    this.config = config;
+    this.clients = clients;
+  }
+
+  @Override
+  public List<FleetState> fleets() {
+    List<FleetState> out = new ArrayList<>();
+    for (String region : config.regionIds()) {
+      try {
+        out.addAll(read(region));
+      } catch (SdkException e) {
+        log.warn("[region={}] cannot read Auto Scaling groups, leaving them out of this tick: {}", region,
+            e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private List<FleetState> read(String region) {
+    AutoScalingClient as = clients.apply(region);
+    List<FleetState> out = new ArrayList<>();
+    var pages = as.describeAutoScalingGroupsPaginator(DescribeAutoScalingGroupsRequest.builder()
+        .filters(Filter.builder().name("tag:" + MANAGED).values("true").build(),
+            Filter.builder().name("tag:" + REGION).values(region).build())
+        .build());
+    for (AutoScalingGroup g : pages.autoScalingGroups()) {
+      Optional<FleetId> id = fleetId(region, g.tags());
+      if (id.isEmpty()) {
+        continue;
+      }
+      int inService = 0;
+      int pending = 0;
+      for (Instance i : g.instances()) {
+        String state = i.lifecycleStateAsString();
+        if ("InService".equals(state)) {
+          inService++;
+        } else if (state != null && state.startsWith("Pending")) {
+          pending++;
+        }
+      }
+      DescribeWarmPoolResponse pool = as.describeWarmPool(b -> b.autoScalingGroupName(g.autoScalingGroupName()));
+      int poolSize = pool.warmPoolConfiguration() == null || pool.warmPoolConfiguration().minSize() == null
+          ? 0 : pool.warmPoolConfiguration().minSize();
+      int warm = (int) pool.instances().stream()
+          .filter(i -> i.lifecycleStateAsString() != null && i.lifecycleStateAsString().startsWith("Warmed:")
+              && !i.lifecycleStateAsString().contains("Pending"))
+          .count();
+      known.put(id.get(), new Group(region, g.autoScalingGroupName(), g.desiredCapacity(), poolSize));
+      out.add(new FleetState(id.get(), g.desiredCapacity(), inService, pending, warm, poolSize));
+    }
+    return out;
+  }
+
+  private Optional<FleetId> fleetId(String region, List<TagDescription> tags) {
+    String fleet = tag(tags, FLEET);
+    if ("relay".equals(fleet)) {
+      return Optional.of(FleetId.relay(region));
+    }
+    if ("transcode".equals(fleet)) {
+      String type = tag(tags, INSTANCE_TYPE);
+      return type == null ? Optional.empty() : Optional.of(FleetId.transcode(region, type));
+    }
+    return Optional.empty();
+  }
+
+  private static String tag(List<TagDescription> tags, String key) {
+    return tags.stream().filter(t -> key.equals(t.key())).map(TagDescription::value).findFirst().orElse(null);
+  }
+
+  @Override
+  public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
+    if (fleet.kind() == FleetKind.SERVICE) {
+      throw new IllegalArgumentException(fleet + " is a Kubernetes service, not an Auto Scaling group");
+    }
+    Group g = known.get(fleet);
+    if (g == null) {
+      throw new IllegalStateException("no Auto Scaling group tagged for " + fleet + " was found in the last read");
+    }
+    AutoScalingClient as = clients.apply(g.region);
+    if (g.desired != desired) {
+      as.setDesiredCapacity(b -> b.autoScalingGroupName(g.name).desiredCapacity(desired).honorCooldown(false));
+    }
+    if (g.poolSize != warmPoolSize) {
+      as.putWarmPool(b -> b.autoScalingGroupName(g.name).minSize(warmPoolSize));
+    }
+    known.put(fleet, new Group(g.region, g.name, desired, warmPoolSize));
+  }
+
+  private record Group(String region, String name, int desired, int poolSize) {}
+}

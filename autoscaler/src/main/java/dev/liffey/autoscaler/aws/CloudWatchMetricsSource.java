@@ -1,0 +1,153 @@
+package dev.liffey.autoscaler.aws;
+
+import dev.liffey.autoscaler.engine.Clock;
+import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Metrics;
+import dev.liffey.autoscaler.engine.MetricsSource;
+import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
+import software.amazon.awssdk.services.cloudwatch.model.Metric;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDataResult;
+import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
+import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
+
+/**
+ * Reads the {@link EdgeMetrics} contract with {@code GetMetricData}: per region, every series of the
+ * markets it serves and its streams, up to {@value #MAX_QUERIES} queries a call, the latest
+ * datapoint of each within {@link #LOOKBACK}. Series with no datapoint are reported missing; a region
+ * whose calls fail has all its series missing and does not stop the others. Thread-safe.
+ */
+public final class CloudWatchMetricsSource implements MetricsSource {
+  static final int MAX_QUERIES = 500;
+  static final Duration LOOKBACK = Duration.ofMinutes(5);
+  static final int PERIOD_SECONDS = 10;
+  private static final Logger log = LoggerFactory.getLogger(CloudWatchMetricsSource.class);
+
+  private final EdgeConfig config;
+  private final Function<String, CloudWatchClient> clients;
+  private final Clock clock;
+
+  public CloudWatchMetricsSource(EdgeConfig config, Function<String, CloudWatchClient> clients, Clock clock) {
+    this.config = config;
+    this.clients = clients;
+    this.clock = clock;
+  }
+
+  @Override
+  public Metrics read() {
+    Instant now = clock.now();
+    Map<MarketRegion, Sample> viewers = new HashMap<>();
+    Map<MarketRegion, Sample> latency = new HashMap<>();
+    Map<String, Sample> streams = new HashMap<>();
+    Set<String> missing = new TreeSet<>();
+    for (String region : config.regionIds()) {
+      Map<String, Series> queries = queriesFor(region);
+      Map<String, Sample> latest;
+      try {
+        latest = latest(clients.apply(region), queries, now);
+      } catch (SdkException e) {
+        log.warn("[region={}] cannot read metrics, treating its series as missing: {}", region, e.getMessage());
+        queries.values().forEach(s -> missing.add(s.describe()));
+        continue;
+      }
+      for (Map.Entry<String, Series> e : queries.entrySet()) {
+        Series s = e.getValue();
+        Sample sample = latest.get(e.getKey());
+        if (sample == null) {
+          missing.add(s.describe());
+          continue;
+        }
+        switch (s.metric) {
+          case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(new MarketRegion(s.market, s.region), sample);
+          case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(new MarketRegion(s.market, s.region), sample);
+          default -> streams.put(s.region, sample);
+        }
+      }
+    }
+    return new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Set.copyOf(missing));
+  }
+
+  /** Every series Liffey reads in a region, by query id. */
+  Map<String, Series> queriesFor(String region) {
+    Map<String, Series> out = new LinkedHashMap<>();
+    for (Market m : config.markets()) {
+      if (m.servedBy().stream().anyMatch(s -> s.regionId().equals(region))) {
+        out.put("q" + out.size(), new Series(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region));
+        out.put("q" + out.size(), new Series(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region));
+      }
+    }
+    out.put("q" + out.size(), new Series(EdgeMetrics.LIVE_STREAMS, null, region));
+    return out;
+  }
+
+  private static Map<String, Sample> latest(CloudWatchClient cw, Map<String, Series> queries, Instant now) {
+    Map<String, Sample> out = new HashMap<>();
+    List<String> ids = new ArrayList<>(queries.keySet());
+    for (int from = 0; from < ids.size(); from += MAX_QUERIES) {
+      List<MetricDataQuery> batch = new ArrayList<>();
+      for (String id : ids.subList(from, Math.min(ids.size(), from + MAX_QUERIES))) {
+        batch.add(queries.get(id).query(id));
+      }
+      String token = null;
+      do {
+        GetMetricDataResponse r = cw.getMetricData(GetMetricDataRequest.builder()
+            .metricDataQueries(batch)
+            .startTime(now.minus(LOOKBACK))
+            .endTime(now)
+            .scanBy(ScanBy.TIMESTAMP_DESCENDING)
+            .nextToken(token)
+            .build());
+        for (MetricDataResult result : r.metricDataResults()) {
+          if (!result.values().isEmpty() && !out.containsKey(result.id())) {
+            out.put(result.id(), new Sample(result.values().get(0), result.timestamps().get(0)));
+          }
+        }
+        token = r.nextToken();
+      } while (token != null);
+    }
+    return out;
+  }
+
+  /** One metric series of the contract. */
+  record Series(String metric, String market, String region) {
+    MetricDataQuery query(String id) {
+      List<Dimension> dims = new ArrayList<>();
+      if (market != null) {
+        dims.add(Dimension.builder().name(EdgeMetrics.MARKET).value(market).build());
+      }
+      dims.add(Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
+      return MetricDataQuery.builder()
+          .id(id)
+          .metricStat(MetricStat.builder()
+              .metric(Metric.builder().namespace(EdgeMetrics.NAMESPACE).metricName(metric).dimensions(dims).build())
+              .period(PERIOD_SECONDS)
+              .stat("Maximum")
+              .build())
+          .returnData(true)
+          .build();
+    }
+
+    String describe() {
+      return metric + (market == null ? "" : " " + market) + "@" + region;
+    }
+  }
+}

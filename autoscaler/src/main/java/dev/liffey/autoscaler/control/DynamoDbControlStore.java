@@ -1,0 +1,232 @@
+package dev.liffey.autoscaler.control;
+
+import dev.liffey.autoscaler.engine.AuditRecord;
+import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
+import dev.liffey.autoscaler.engine.ControlState.Freeze;
+import dev.liffey.autoscaler.engine.ControlState.RoutePin;
+import dev.liffey.autoscaler.engine.ControlStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * The control table (schema as the CDK app creates it: {@code pk}/{@code sk} strings, TTL attribute
+ * {@code expiresAt}). Partitions: {@code floor} (sk {@code region#fleet}), {@code freeze} (sk
+ * {@code region#fleet}, {@code *} for all), {@code pin} (sk market), and {@code audit#YYYY-MM-DD}
+ * (sk {@code instant#sequence#random}), which is append-only. Override writes are conditional on the version
+ * read, so two writers cannot lose each other's changes. Thread-safe.
+ */
+public final class DynamoDbControlStore implements ControlStore {
+  static final String PK = "pk";
+  static final String SK = "sk";
+  static final String TTL = "expiresAt";
+  static final String ANY = "*";
+  /** Expired overrides stay readable this long (for history) before DynamoDB's TTL removes them. */
+  static final Duration KEEP_EXPIRED = Duration.ofDays(30);
+
+  private final String table;
+  private final DynamoDbClient ddb;
+  private final AtomicLong sequence = new AtomicLong();
+
+  public DynamoDbControlStore(String table, DynamoDbClient ddb) {
+    this.table = table;
+    this.ddb = ddb;
+  }
+
+  /** Creates the table with the CDK's schema when it does not exist (emulators, first runs). */
+  public boolean createTableIfMissing() {
+    try {
+      ddb.describeTable(b -> b.tableName(table));
+      return false;
+    } catch (ResourceNotFoundException e) {
+      ddb.createTable(b -> b.tableName(table)
+          .billingMode(BillingMode.PAY_PER_REQUEST)
+          .attributeDefinitions(
+              AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+              AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+          .keySchema(
+              KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+              KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+      ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
+      ddb.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t.attributeName(TTL).enabled(true)));
+      return true;
+    }
+  }
+
+  @Override
+  public ControlState read() {
+    List<CapacityFloor> floors = new ArrayList<>();
+    for (Map<String, AttributeValue> i : query("floor")) {
+      String[] key = i.get(SK).s().split("#", 2);
+      floors.add(new CapacityFloor(key[0], key[1], Integer.parseInt(i.get("capacity").n()),
+          Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
+    }
+    List<Freeze> freezes = new ArrayList<>();
+    for (Map<String, AttributeValue> i : query("freeze")) {
+      String[] key = i.get(SK).s().split("#", 2);
+      freezes.add(new Freeze(any(key[0]), any(key[1]), s(i, "reason"), s(i, "who")));
+    }
+    List<RoutePin> pins = new ArrayList<>();
+    for (Map<String, AttributeValue> i : query("pin")) {
+      pins.add(new RoutePin(i.get(SK).s(), s(i, "region"), Integer.parseInt(i.get("percent").n()),
+          Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
+    }
+    return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins));
+  }
+
+  /** Appends to the audit log; never overwrites a record. */
+  @Override
+  public void audit(AuditRecord r) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, str("audit#" + LocalDate.ofInstant(r.at(), ZoneOffset.UTC)));
+    // Same instant: this writer's order, then a random part so two writers never collide.
+    item.put(SK, str(String.format("%s#%012d#%s", r.at(), sequence.incrementAndGet(),
+        UUID.randomUUID().toString().substring(0, 8))));
+    item.put("at", str(r.at().toString()));
+    item.put("who", str(r.who()));
+    item.put("what", str(r.what()));
+    item.put("why", str(r.why()));
+    item.put("before", str(r.before()));
+    item.put("after", str(r.after()));
+    ddb.putItem(PutItemRequest.builder().tableName(table).item(item)
+        .conditionExpression("attribute_not_exists(" + PK + ")").build());
+  }
+
+  /** The audit log since {@code since}, oldest first. */
+  public List<AuditRecord> history(Instant since, Instant now) {
+    List<AuditRecord> out = new ArrayList<>();
+    for (LocalDate d = LocalDate.ofInstant(since, ZoneOffset.UTC); !d.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC));
+        d = d.plusDays(1)) {
+      for (Map<String, AttributeValue> i : queryFrom("audit#" + d, since.toString())) {
+        out.add(new AuditRecord(Instant.parse(i.get("at").s()), s(i, "who"), s(i, "what"), s(i, "why"),
+            s(i, "before"), s(i, "after")));
+      }
+    }
+    out.sort(Comparator.comparing(AuditRecord::at));
+    return out;
+  }
+
+  /**
+   * Sets a capacity floor. {@code expectedVersion} is the version read (0: there was none); a
+   * different one means someone else changed it: {@link ConcurrentChangeException}.
+   *
+   * @return the new version
+   */
+  public long putFloor(CapacityFloor f, long expectedVersion) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("capacity", num(f.capacity()));
+    item.put("until", str(f.until().toString()));
+    item.put(TTL, num(f.until().plus(KEEP_EXPIRED).getEpochSecond()));
+    item.put("reason", str(f.reason()));
+    item.put("who", str(f.who()));
+    return put("floor", f.region() + "#" + f.fleet(), item, expectedVersion);
+  }
+
+  /** Freezes a region (or every region) and fleet (or every fleet); returns the new version. */
+  public long putFreeze(Freeze f, long expectedVersion) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("reason", str(f.reason()));
+    item.put("who", str(f.who()));
+    return put("freeze", f.region().orElse(ANY) + "#" + f.fleet().orElse(ANY), item, expectedVersion);
+  }
+
+  public void removeFreeze(Optional<String> region, Optional<String> fleet) {
+    ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, str("freeze"), SK,
+        str(region.orElse(ANY) + "#" + fleet.orElse(ANY)))));
+  }
+
+  /** Pins a market's routing; returns the new version. */
+  public long putPin(RoutePin p, long expectedVersion) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("region", str(p.region()));
+    item.put("percent", num(p.percent()));
+    item.put("until", str(p.until().toString()));
+    item.put(TTL, num(p.until().plus(KEEP_EXPIRED).getEpochSecond()));
+    item.put("reason", str(p.reason()));
+    item.put("who", str(p.who()));
+    return put("pin", p.market(), item, expectedVersion);
+  }
+
+  /** The version of an override record, 0 when there is none. */
+  public long version(String kind, String key) {
+    var r = ddb.getItem(b -> b.tableName(table).key(Map.of(PK, str(kind), SK, str(key))).consistentRead(true));
+    return r.hasItem() && r.item().containsKey("version") ? Long.parseLong(r.item().get("version").n()) : 0;
+  }
+
+  private long put(String kind, String key, Map<String, AttributeValue> attributes, long expectedVersion) {
+    Map<String, AttributeValue> item = new HashMap<>(attributes);
+    item.put(PK, str(kind));
+    item.put(SK, str(key));
+    item.put("version", num(expectedVersion + 1));
+    var request = PutItemRequest.builder().tableName(table).item(item);
+    if (expectedVersion == 0) {
+      request.conditionExpression("attribute_not_exists(" + PK + ")");
+    } else {
+      request.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", num(expectedVersion)));
+    }
+    try {
+      ddb.putItem(request.build());
+    } catch (ConditionalCheckFailedException e) {
+      throw new ConcurrentChangeException(kind + " " + key + " was changed by someone else since version "
+          + expectedVersion + "; read it again and retry");
+    }
+    return expectedVersion + 1;
+  }
+
+  private List<Map<String, AttributeValue>> query(String pk) {
+    return queryFrom(pk, null);
+  }
+
+  private List<Map<String, AttributeValue>> queryFrom(String pk, String skFrom) {
+    List<Map<String, AttributeValue>> out = new ArrayList<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":pk", str(pk));
+    String condition = PK + " = :pk";
+    if (skFrom != null) {
+      values.put(":sk", str(skFrom));
+      condition += " AND " + SK + " >= :sk";
+    }
+    var request = QueryRequest.builder().tableName(table).keyConditionExpression(condition)
+        .expressionAttributeValues(values).consistentRead(true).build();
+    ddb.queryPaginator(request).items().forEach(out::add);
+    return out;
+  }
+
+  private static Optional<String> any(String s) {
+    return ANY.equals(s) ? Optional.empty() : Optional.of(s);
+  }
+
+  private static String s(Map<String, AttributeValue> item, String key) {
+    AttributeValue v = item.get(key);
+    return v == null ? "" : v.s();
+  }
+
+  private static AttributeValue str(String s) {
+    return AttributeValue.builder().s(s == null || s.isEmpty() ? "-" : s).build();
+  }
+
+  private static AttributeValue num(long n) {
+    return AttributeValue.builder().n(Long.toString(n)).build();
+  }
+}
