@@ -1,0 +1,50 @@
+package dev.liffey.it.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
+import dev.liffey.autoscaler.aws.EdgeMetrics;
+import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Metrics;
+import dev.liffey.it.emulator.EmulatorTest;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+
+class CloudWatchMetricsSourceIT extends EmulatorTest {
+  private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  private void publish(String region, String metric, String market, double value, Instant at, StandardUnit unit) {
+    CloudWatchClient cw = aws.cloudWatch(region);
+    var dims = market == null
+        ? java.util.List.of(Dimension.builder().name(EdgeMetrics.REGION).value(region).build())
+        : java.util.List.of(Dimension.builder().name(EdgeMetrics.MARKET).value(market).build(),
+            Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
+    cw.putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(MetricDatum.builder()
+        .metricName(metric).dimensions(dims).value(value).timestamp(at).unit(unit).storageResolution(1).build()));
+  }
+
+  @Test
+  void readsTheLatestViewersLatencyAndStreams_perMarketAndRegion_andNamesWhatIsMissing() {
+    publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 12_000, now.minusSeconds(40), StandardUnit.COUNT);
+    publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 15_600, now.minusSeconds(10), StandardUnit.COUNT);
+    publish("eu-west-1", EdgeMetrics.EDGE_LATENCY_P95, "IE", 31, now.minusSeconds(10), StandardUnit.MILLISECONDS);
+    publish("eu-west-1", EdgeMetrics.LIVE_STREAMS, null, 10, now.minusSeconds(10), StandardUnit.COUNT);
+    publish("eu-west-2", EdgeMetrics.CONCURRENT_VIEWERS, "GB", 8_000, now.minusSeconds(10), StandardUnit.COUNT);
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(15_600);
+    assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).at()).isEqualTo(now.minusSeconds(10));
+    assertThat(m.latencyP95Millis().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(31);
+    assertThat(m.streams().get("eu-west-1").value()).isEqualTo(10);
+    assertThat(m.viewers().get(new MarketRegion("GB", "eu-west-2")).value()).isEqualTo(8_000);
+    assertThat(m.viewers()).doesNotContainKey(new MarketRegion("IE", "eu-west-2"));
+    assertThat(m.missing()).contains("ConcurrentViewers IE@eu-west-2", "LiveStreams@eu-central-1")
+        .doesNotContain("ConcurrentViewers IE@eu-west-1");
+  }
+}
