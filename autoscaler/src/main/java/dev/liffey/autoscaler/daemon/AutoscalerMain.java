@@ -1,5 +1,13 @@
 package dev.liffey.autoscaler.daemon;
 
+import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
+import dev.liffey.autoscaler.aws.AwsClients;
+import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
+import dev.liffey.autoscaler.aws.Route53RoutingActuator;
+import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.k8s.NoKubernetes;
 import dev.liffey.autoscaler.sim.BundledTraces;
 import dev.liffey.autoscaler.sim.InvalidTraceException;
 import dev.liffey.autoscaler.sim.Policies;
@@ -19,6 +27,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.quartz.JobBuilder;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -32,9 +41,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code liffey-autoscaler}: the daemon. Today it runs the control loop, scheduled by Quartz,
- * against the embedded simulator on an accelerated clock ({@code --simulate}); acting on AWS and
- * Kubernetes comes with the adapters. Exit codes: 0 ok, 1 failure, 2 invalid input.
+ * {@code liffey-autoscaler}: the daemon. It runs the control loop, scheduled by Quartz, against AWS
+ * (CloudWatch, EC2 Auto Scaling, Route 53, the DynamoDB control table; {@code AWS_ENDPOINT_URL} for
+ * an emulator), or with {@code --simulate} against the embedded simulator on an accelerated clock.
+ * Exit codes: 0 ok, 1 failure, 2 invalid input.
  */
 @Command(
     name = "liffey-autoscaler",
@@ -70,20 +80,35 @@ public final class AutoscalerMain implements Callable<Integer> {
       description = "Simulated time of the trace's first row (default: ${DEFAULT-VALUE}).")
   Instant start;
 
+  @Option(names = "--once", description = "Run one tick and exit: 0 when it completed, even if it chose to do nothing.")
+  boolean once;
+
+  @Option(names = "--dry-run", description = "Decide and record in the audit log, but never act.")
+  boolean dryRun;
+
+  @Option(names = "--create-control-table",
+      description = "Create the control table with the CDK app's schema when it is missing (emulators, first runs).")
+  boolean createControlTable;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new AutoscalerMain()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command, with failures reported in one line (exit 1) instead of a stack trace. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new AutoscalerMain());
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      commandLine.getErr().println("liffey-autoscaler: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      return 1;
+    });
+    return cli;
   }
 
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
-    if (simulate == null) {
-      err.println("liffey-autoscaler: acting on AWS and Kubernetes is not in this build yet; run with --simulate to"
-          + " watch the control loop against the embedded simulator");
-      return 2;
-    }
     if (!(speed > 0)) {
       err.println("liffey-autoscaler: --speed must be above 0, got " + speed);
       return 2;
@@ -102,6 +127,9 @@ public final class AutoscalerMain implements Callable<Integer> {
     }
     loaded.warnings().forEach(w -> log.warn("{}", w));
     EdgeConfig edge = loaded.config();
+    if (simulate == null) {
+      return live(edge);
+    }
     Trace trace;
     try {
       trace = simulate.startsWith("bundled:")
@@ -121,12 +149,49 @@ public final class AutoscalerMain implements Callable<Integer> {
     Simulation.Prepared run = new Simulation(edge, trace, start)
         .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
     SimulationDriver driver = new SimulationDriver(run);
+    runScheduled(driver, Math.max(1, Math.round(edge.scaling().tick().toMillis() / speed)), driver.finished());
+    Scorecard card = run.scorecard();
+    spec.commandLine().getOut().println(scorecard(trace, card));
+    return 0;
+  }
+
+  /** The daemon against AWS: one tick with --once, else every tick until SIGTERM. */
+  private int live(EdgeConfig edge) throws Exception {
+    try (AwsClients aws = AwsClients.fromEnvironment()) {
+      log.info("config {}: {} regions {}, tick {}s; AWS {}{}", config, edge.regions().size(), edge.regionIds(),
+          edge.scaling().tick().toSeconds(), aws.endpoint().map(e -> "at " + e).orElse("endpoints by region"),
+          dryRun ? "; dry run: deciding and recording, never acting" : "");
+      DynamoDbControlStore store = new DynamoDbControlStore(edge.control().tableName(),
+          aws.dynamoDb(edge.primaryRegion()));
+      if (createControlTable && store.createTableIfMissing()) {
+        log.info("created control table {} in {}", edge.control().tableName(), edge.primaryRegion());
+      }
+      log.warn("no Kubernetes API configured: the chat, wallet and game services are skipped; relays, transcoders"
+          + " and routing are still managed");
+      ControlLoop loop = new ControlLoop(new LiffeyPolicy(edge),
+          new CloudWatchMetricsSource(edge, aws::cloudWatch, Instant::now),
+          new AutoScalingFleetActuator(edge, aws::autoScaling), new NoKubernetes(),
+          new Route53RoutingActuator(edge.routing(), aws.route53()), store, Instant::now, dryRun);
+      LiveDriver driver = new LiveDriver(loop, dryRun);
+      if (once) {
+        driver.once();
+        return 0;
+      }
+      runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1));
+      return 0;
+    }
+  }
+
+  /** Runs {@code tick} on Quartz every {@code intervalMillis}, never two at once, until {@code done}. */
+  private static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done) throws Exception {
     Scheduler scheduler = scheduler();
-    Thread hook = new Thread(() -> shutdown(scheduler), "liffey-shutdown");
+    Thread hook = new Thread(() -> {
+      shutdown(scheduler);
+      done.countDown();
+    }, "liffey-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      scheduler.getContext().put(ControlLoopJob.DRIVER, driver);
-      long intervalMillis = Math.max(1, Math.round(edge.scaling().tick().toMillis() / speed));
+      scheduler.getContext().put(ControlLoopJob.DRIVER, tick);
       scheduler.scheduleJob(
           JobBuilder.newJob(ControlLoopJob.class).withIdentity("control-loop").build(),
           TriggerBuilder.newTrigger().withIdentity("control-loop").startNow()
@@ -134,14 +199,15 @@ public final class AutoscalerMain implements Callable<Integer> {
                   .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
               .build());
       scheduler.start();
-      driver.finished().await();
+      done.await();
     } finally {
       shutdown(scheduler);
-      Runtime.getRuntime().removeShutdownHook(hook);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // already shutting down
+      }
     }
-    Scorecard card = run.scorecard();
-    spec.commandLine().getOut().println(scorecard(trace, card));
-    return 0;
   }
 
   private static Scheduler scheduler() throws SchedulerException {

@@ -14,7 +14,7 @@ public final class ControlLoopJob implements Job {
   @Override
   public void execute(JobExecutionContext context) throws JobExecutionException {
     try {
-      ((SimulationDriver) context.getScheduler().getContext().get(DRIVER)).tick();
+      ((Tick) context.getScheduler().getContext().get(DRIVER)).tick();
     } catch (SchedulerException | RuntimeException e) {
       throw new JobExecutionException("control loop tick failed: " + e.getMessage(), e, false);
     }

@@ -16,7 +16,7 @@ import org.slf4j.MDC;
  * changes something with its reasons (holds at DEBUG), plus a status line every simulated five
  * minutes. Calls are serialized by Quartz ({@code @DisallowConcurrentExecution}).
  */
-final class SimulationDriver {
+final class SimulationDriver implements Tick {
   private static final Logger log = LoggerFactory.getLogger("liffey");
   private static final Duration STATUS_EVERY = Duration.ofMinutes(5);
 
@@ -29,7 +29,8 @@ final class SimulationDriver {
     this.nextStatus = run.cloud().start();
   }
 
-  void tick() {
+  @Override
+  public void tick() {
     if (!run.hasNext()) {
       finished.countDown();
       return;

@@ -17,7 +17,7 @@ class AutoscalerMainTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine cli = new CommandLine(new AutoscalerMain());
+    CommandLine cli = AutoscalerMain.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
@@ -44,9 +44,16 @@ class AutoscalerMainTest {
   }
 
   @Test
-  void withoutSimulateItSaysWhatThisBuildCanDo_andExitsTwo() {
-    assertThat(run("--config", CONFIG)).isEqualTo(2);
-    assertThat(err.toString()).contains("run with --simulate");
+  void onceAgainstAnUnreachableAwsFailsInOneLine_withExitOne() {
+    System.setProperty("aws.endpointUrl", "http://127.0.0.1:9");
+    System.setProperty("aws.accessKeyId", "test");
+    System.setProperty("aws.secretAccessKey", "test");
+    try {
+      assertThat(run("--config", CONFIG, "--once")).isEqualTo(1);
+      assertThat(err.toString()).startsWith("liffey-autoscaler: ").doesNotContain("\tat ");
+    } finally {
+      System.clearProperty("aws.endpointUrl");
+    }
   }
 
   @Test

@@ -44,7 +44,8 @@ public final class EdgeConfigLoader {
   private static final Pattern MARKET_CODE = Pattern.compile("[A-Z]{2}");
   private static final Pattern DNS_NAME =
       Pattern.compile("(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}");
-  private static final Pattern ZONE_ID = Pattern.compile("Z[A-Z0-9]{1,31}");
+  /** AWS's zone ids start with Z; emulators' are other upper-case letters and digits. */
+  private static final Pattern ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
   private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
   private static final Pattern K8S_NAME = Pattern.compile("[a-z]([a-z0-9-]{0,30}[a-z0-9])?");
   private static final Pattern K8S_VERSION = Pattern.compile("1\\.\\d{2}");
@@ -415,8 +416,11 @@ public final class EdgeConfigLoader {
       }
       String zone = m.matching("hostedZone", true, DNS_NAME, "a DNS zone name", "like hostedZone: liffey.example.net")
           .orElse("");
-      String zoneId = m.matching("hostedZoneId", true, ZONE_ID, "a Route 53 hosted zone id",
-          "copy it from 'aws route53 list-hosted-zones-by-name', like Z0123456789ABCDEFGHIJ").orElse("");
+      String zoneHint = "copy it from 'aws route53 list-hosted-zones-by-name', like Z0123456789ABCDEFGHIJ";
+      if (m.string("hostedZoneId", false, "").filter(z -> z.startsWith("/hostedzone/")).isPresent()) {
+        zoneHint = "drop the /hostedzone/ prefix: the id is what follows it";
+      }
+      String zoneId = m.matching("hostedZoneId", true, ZONE_ID, "a Route 53 hosted zone id", zoneHint).orElse("");
       String entry = name(m, "entryName", zone);
       String record = name(m, "recordName", zone);
       if (!entry.isEmpty() && entry.equals(record)) {

@@ -158,6 +158,17 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void aZoneIdCopiedWithItsPrefixIsRejected_sayingWhatToDrop() {
+    String yaml = replaceOnce(repositoryYaml, "hostedZoneId: Z04LIFFEYEXAMPLE00001",
+        "hostedZoneId: /hostedzone/Z04LIFFEYEXAMPLE00001");
+
+    assertThat(problemsOf(yaml)).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("routing.hostedZoneId");
+      assertThat(p.hint()).isEqualTo("drop the /hostedzone/ prefix: the id is what follows it");
+    });
+  }
+
+  @Test
   void aMissingFileIsOneProblem_namingTheFlagToFixIt() {
     var e = catchThrowableOfType(InvalidConfigException.class, () -> loader.load(Path.of("no-such.yaml")));
 

@@ -51,7 +51,11 @@ public final class Guard {
   public List<FleetPlan> apply(Observation obs, List<Proposal> proposals) {
     List<FleetPlan> plans = new ArrayList<>();
     for (Proposal p : proposals) {
-      plans.add(guard(obs, p));
+      // A fleet the actuators could not see this tick (its region's API failed, no Kubernetes) is
+      // neither planned nor touched: nothing is acted on from data that could not be read.
+      if (obs.fleets().containsKey(p.fleet())) {
+        plans.add(guard(obs, p));
+      }
     }
     return budget(plans);
   }

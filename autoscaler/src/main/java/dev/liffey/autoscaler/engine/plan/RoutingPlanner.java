@@ -57,6 +57,11 @@ public final class RoutingPlanner {
     Map<String, Integer> current = new LinkedHashMap<>();
     market.servedBy().forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
     updateHealth(obs);
+    if (!obs.weights().keySet().containsAll(current.keySet())) {
+      return new RoutingPlan(market.code(), current, current, "hold " + market.code() + " weights: no weighted record "
+          + config.routing().recordName() + " for " + current.keySet().stream()
+              .filter(r -> !obs.weights().containsKey(r)).toList() + " (deploy the routing stack)");
+    }
 
     Optional<ControlState.Freeze> freeze = obs.control().routingFreeze();
     if (freeze.isPresent()) {

@@ -1,0 +1,124 @@
+package dev.liffey.it.emulator;
+
+import dev.liffey.autoscaler.aws.AwsClients;
+import dev.liffey.autoscaler.aws.EdgeMetrics;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.EdgeConfigLoader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.model.Tag;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.model.Change;
+import software.amazon.awssdk.services.route53.model.ChangeAction;
+import software.amazon.awssdk.services.route53.model.RRType;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
+
+/**
+ * What the CDK app would have deployed, made in the emulator through the APIs: every region's relay
+ * group (tagged as the CDK tags it, with its warm pool), the Irish weighted records in a fresh zone,
+ * and a config file naming that zone. Also publishes edge metrics as the relays and probes would.
+ */
+public final class EmulatedEdge {
+  public final EdgeConfig config;
+  public final Path configFile;
+  private final AwsClients aws;
+  private final URI endpoint;
+
+  private EmulatedEdge(EdgeConfig config, Path configFile, AwsClients aws, URI endpoint) {
+    this.config = config;
+    this.configFile = configFile;
+    this.aws = aws;
+    this.endpoint = endpoint;
+  }
+
+  public static EmulatedEdge deploy(AwsClients aws, URI endpoint, Path dir) throws Exception {
+    String yaml = Files.readString(Path.of("..", EdgeConfigLoader.DEFAULT_FILE));
+    EdgeConfig base = new EdgeConfigLoader().parse("edge-regions.yaml", yaml).config();
+    String zoneId = aws.route53().createHostedZone(b -> b.name(base.routing().hostedZone())
+        .callerReference("it-" + System.nanoTime())).hostedZone().id().replace("/hostedzone/", "");
+    Path file = dir.resolve("edge-regions.yaml");
+    Files.writeString(file, yaml.replace(base.routing().hostedZoneId(), zoneId));
+    EdgeConfig config = new EdgeConfigLoader().load(file).config();
+    EmulatedEdge edge = new EmulatedEdge(config, file, aws, endpoint);
+    for (var region : config.regions()) {
+      edge.relayGroup(region.id(), region.relay().sizing().minInstances(), region.relay().sizing().warmPoolSize());
+    }
+    List<Change> records = config.routing().initialWeights().entrySet().stream().map(w -> Change.builder()
+        .action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder().name(config.routing().recordName())
+            .type(RRType.CNAME).setIdentifier(w.getKey()).weight((long) w.getValue()).ttl(60L)
+            .resourceRecords(r -> r.value(config.routing().regionalName(w.getKey()))).build()).build()).toList();
+    aws.route53().changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(records)));
+    return edge;
+  }
+
+  public static String relayGroupName(String region) {
+    return "Liffey-" + region + "-Relay-RelaysGroupASG";
+  }
+
+  private void relayGroup(String region, int desired, int warmPool) {
+    String name = relayGroupName(region);
+    try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(endpoint).build()) {
+      ec2.createLaunchTemplate(b -> b.launchTemplateName(name + "-lt").launchTemplateData(d -> d
+          .imageId("ami-12c6146b").instanceType("c6in.2xlarge").metadataOptions(m -> m.httpTokens("required"))));
+    }
+    Map<String, String> tags = Map.of("liffey:managed", "true", "liffey:region", region, "liffey:fleet", "relay");
+    aws.autoScaling(region).createAutoScalingGroup(b -> b.autoScalingGroupName(name)
+        .launchTemplate(t -> t.launchTemplateName(name + "-lt").version("$Latest"))
+        .minSize(desired).maxSize(120).desiredCapacity(desired)
+        .availabilityZones(region + "a", region + "b", region + "c")
+        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).resourceId(name)
+            .resourceType("auto-scaling-group").propagateAtLaunch(true).build()).toList()));
+    aws.autoScaling(region).putWarmPool(b -> b.autoScalingGroupName(name).minSize(warmPool));
+  }
+
+  public int relayDesired(String region) {
+    return aws.autoScaling(region).describeAutoScalingGroups(b -> b.autoScalingGroupNames(relayGroupName(region)))
+        .autoScalingGroups().get(0).desiredCapacity();
+  }
+
+  public int relayWarmPool(String region) {
+    return aws.autoScaling(region).describeWarmPool(b -> b.autoScalingGroupName(relayGroupName(region)))
+        .warmPoolConfiguration().minSize();
+  }
+
+  public Map<String, Integer> weights() {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    aws.route53().listResourceRecordSets(b -> b.hostedZoneId(config.routing().hostedZoneId())).resourceRecordSets()
+        .stream().filter(r -> r.setIdentifier() != null).forEach(r -> out.put(r.setIdentifier(), r.weight().intValue()));
+    return out;
+  }
+
+  /** Every series of the contract, as the edge would publish it at {@code at}. */
+  public void publish(Instant at, Map<String, Double> viewersByMarketRegion, Map<String, Double> latencyByMarketRegion) {
+    for (var region : config.regionIds()) {
+      var cw = aws.cloudWatch(region);
+      List<MetricDatum> data = new java.util.ArrayList<>();
+      for (var m : config.markets()) {
+        if (m.servedBy().stream().noneMatch(s -> s.regionId().equals(region))) {
+          continue;
+        }
+        String key = m.code() + "@" + region;
+        data.add(datum(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region, viewersByMarketRegion.getOrDefault(key, 0.0), at));
+        data.add(datum(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region, latencyByMarketRegion.getOrDefault(key, 25.0), at));
+      }
+      data.add(datum(EdgeMetrics.LIVE_STREAMS, null, region, 6, at));
+      cw.putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(data));
+    }
+  }
+
+  private static MetricDatum datum(String metric, String market, String region, double value, Instant at) {
+    List<Dimension> dims = market == null
+        ? List.of(Dimension.builder().name(EdgeMetrics.REGION).value(region).build())
+        : List.of(Dimension.builder().name(EdgeMetrics.MARKET).value(market).build(),
+            Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
+    return MetricDatum.builder().metricName(metric).dimensions(dims).value(value).timestamp(at).storageResolution(1)
+        .build();
+  }
+}
