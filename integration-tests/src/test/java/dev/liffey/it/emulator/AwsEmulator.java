@@ -20,8 +20,8 @@ import org.testcontainers.utility.DockerImageName;
  *   <li>through Testcontainers, the image named by {@code -Dliffey.emulator.image}: the official
  *       LocalStack image where it can be pulled, else the local moto image that
  *       {@code integration-tests/emulator/build-image.sh} builds offline (never pulled);
- *   <li>where no Docker engine can be reached at all, {@code moto_server} as a local process from a
- *       virtualenv under {@code target/}, and it says so.
+ *   <li>where no Docker engine can be reached at all (or with {@code -Dliffey.emulator=process}),
+ *       {@code moto_server} as a local process from a virtualenv under {@code target/}, and it says so.
  * </ol>
  */
 public final class AwsEmulator {
@@ -80,10 +80,14 @@ public final class AwsEmulator {
   private static AwsEmulator start() {
     String image = System.getProperty("liffey.emulator.image", "liffey/moto-emulator:" + MOTO_VERSION);
     boolean docker;
-    try {
-      docker = DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      docker = false;
+    if ("process".equals(System.getProperty("liffey.emulator"))) {
+      docker = false; // asked for: -Dliffey.emulator=process
+    } else {
+      try {
+        docker = DockerClientFactory.instance().isDockerAvailable();
+      } catch (RuntimeException e) {
+        docker = false;
+      }
     }
     int port = freePort();
     if (docker) {
@@ -100,7 +104,8 @@ public final class AwsEmulator {
       awaitReady(endpoint, image.contains("localstack") ? "/_localstack/health" : "/moto-api/");
       return new AwsEmulator(endpoint, "Testcontainers, image " + image + ", host network", container::stop);
     }
-    return startProcess(port);
+    return startProcess(port, "process".equals(System.getProperty("liffey.emulator"))
+        ? "-Dliffey.emulator=process" : "no Docker engine reachable");
   }
 
   /** Local images are never pulled (no registry is reachable); LocalStack's may be. */
@@ -109,7 +114,7 @@ public final class AwsEmulator {
         .withImageNameFilter(image).exec().iterator().hasNext();
   }
 
-  private static AwsEmulator startProcess(int port) {
+  private static AwsEmulator startProcess(int port, String why) {
     try {
       Path venv = Path.of("target", "moto-venv").toAbsolutePath();
       Path server = venv.resolve("bin/moto_server");
@@ -123,7 +128,7 @@ public final class AwsEmulator {
           .start();
       URI endpoint = URI.create("http://127.0.0.1:" + port);
       awaitReady(endpoint, "/moto-api/");
-      return new AwsEmulator(endpoint, "no Docker engine reachable: moto " + MOTO_VERSION + " as a local process",
+      return new AwsEmulator(endpoint, why + ": moto " + MOTO_VERSION + " as a local process",
           p::destroy);
     } catch (IOException | InterruptedException e) {
       throw new IllegalStateException("cannot start moto_server as a local process: " + e.getMessage(), e);

@@ -136,10 +136,14 @@ public final class Guard {
     if (fleet.kind() == FleetKind.TRANSCODE) {
       check(m.streams().get(fleet.region()), "streams " + fleet.region(), obs.now(), staleAfter, bad);
     } else {
+      // A region's demand is its share of each market it serves, and a market's size needs every
+      // region's series: one unreadable series anywhere in those markets blocks the scale-in.
       for (Market market : config.markets()) {
         if (market.servedBy().stream().anyMatch(s -> s.regionId().equals(fleet.region()))) {
-          MarketRegion key = new MarketRegion(market.code(), fleet.region());
-          check(m.viewers().get(key), "viewers " + key, obs.now(), staleAfter, bad);
+          for (Market.ServedBy s : market.servedBy()) {
+            MarketRegion key = new MarketRegion(market.code(), s.regionId());
+            check(m.viewers().get(key), "viewers " + key, obs.now(), staleAfter, bad);
+          }
         }
       }
     }

@@ -1,0 +1,105 @@
+package dev.liffey.it.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
+import dev.liffey.autoscaler.aws.AwsClients;
+import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
+import dev.liffey.autoscaler.aws.Route53RoutingActuator;
+import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.k8s.NoKubernetes;
+import dev.liffey.it.emulator.EmulatedEdge;
+import dev.liffey.it.emulator.EmulatorTest;
+import dev.liffey.it.emulator.FaultProxy;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Throttling, 5xx and an unreadable region, injected between the SDK and the emulator. */
+class FaultToleranceIT extends EmulatorTest {
+  @TempDir Path dir;
+  private EmulatedEdge edge;
+  private Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+
+  @BeforeEach
+  void deploy() throws Exception {
+    edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
+    new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb(edge.config.primaryRegion()))
+        .createTableIfMissing();
+  }
+
+  private ControlLoop loop(AwsClients through) {
+    return new ControlLoop(new LiffeyPolicy(edge.config),
+        new CloudWatchMetricsSource(edge.config, through::cloudWatch, () -> now),
+        new AutoScalingFleetActuator(edge.config, through::autoScaling), new NoKubernetes(),
+        new Route53RoutingActuator(edge.config.routing(), through.route53()),
+        new DynamoDbControlStore(edge.config.control().tableName(), through.dynamoDb(edge.config.primaryRegion())),
+        () -> now, false);
+  }
+
+  private Decision tick(ControlLoop loop, double irish) {
+    return tick(loop, irish, 3_000);
+  }
+
+  private Decision tick(ControlLoop loop, double irish, double german) {
+    now = now.plusSeconds(10);
+    edge.publish(now.minusSeconds(5), Map.of("IE@eu-west-1", irish * 200 / 255, "IE@eu-west-2", irish * 55 / 255,
+        "GB@eu-west-2", 8_000.0, "DE@eu-central-1", german), Map.of());
+    return loop.tick();
+  }
+
+  @Test
+  void throttlingAnd5xxOnEveryThirdCallAreRetried_andTheCrowdIsStillServed() throws Exception {
+    try (FaultProxy proxy = new FaultProxy(emulator.endpoint(), (n, auth) -> n % 3 == 0 ? (n % 2 == 0 ? 429 : 503) : 0);
+        AwsClients faulty = new AwsClients(Optional.of(proxy.endpoint()))) {
+      ControlLoop loop = loop(faulty);
+      tick(loop, 2_000);
+
+      tick(loop, 20_000);
+
+      assertThat(proxy.injected()).isGreaterThan(5);
+      assertThat(edge.relayDesired("eu-west-1")).isGreaterThanOrEqualTo(12);
+    }
+  }
+
+  @Test
+  void aRegionWhoseMetricsCannotBeReadIsNeverScaledIn_norAnyRegionSharingItsMarkets_whileTheOthersAre()
+      throws Exception {
+    // Every CloudWatch call signed for eu-west-1 fails; everything else goes through.
+    try (FaultProxy proxy = new FaultProxy(emulator.endpoint(),
+            (n, auth) -> auth.contains("/eu-west-1/monitoring/") ? 503 : 0);
+        AwsClients faulty = new AwsClients(Optional.of(proxy.endpoint()))) {
+      ControlLoop healthy = loop(aws);
+      tick(healthy, 40_000, 30_000);
+      int dublinPeak = edge.relayDesired("eu-west-1");
+      int londonPeak = edge.relayDesired("eu-west-2");
+      int frankfurtPeak = edge.relayDesired("eu-central-1");
+      assertThat(dublinPeak).isGreaterThan(20);
+      assertThat(frankfurtPeak).isGreaterThan(20);
+
+      ControlLoop blind = loop(faulty);
+      Decision last = null;
+      for (int i = 0; i < 40; i++) {
+        last = tick(blind, 1_000, 1_000);
+      }
+
+      // Dublin's own series are unreadable; London serves IE and GB, whose other halves are Dublin's.
+      assertThat(edge.relayDesired("eu-west-1")).isEqualTo(dublinPeak);
+      assertThat(edge.relayDesired("eu-west-2")).isEqualTo(londonPeak);
+      // Frankfurt's market (DE: Frankfurt and London) is fully readable.
+      assertThat(edge.relayDesired("eu-central-1")).isLessThan(frankfurtPeak);
+      assertThat(last.fleets()).anySatisfy(p -> assertThat(p.reason())
+          .startsWith("hold relay eu-west-1 at " + dublinPeak + ": no scale-in on missing viewers IE@eu-west-1"));
+      assertThat(last.fleets()).anySatisfy(p -> assertThat(p.reason())
+          .startsWith("hold relay eu-west-2 at " + londonPeak + ": no scale-in on missing viewers IE@eu-west-1"));
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.liffey.it.emulator;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * An HTTP proxy on 127.0.0.1 in front of the emulator that answers some requests itself with an
+ * injected fault (throttling, 5xx) instead of forwarding them. The rule sees the request count and
+ * the request's Authorization header (whose credential scope names region and service).
+ */
+public final class FaultProxy implements AutoCloseable {
+  private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+  private final HttpServer server;
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final URI target;
+  private final BiFunction<Integer, String, Integer> fault;
+  private final AtomicInteger requests = new AtomicInteger();
+  private final AtomicInteger injected = new AtomicInteger();
+
+  /**
+   * @param fault given the request number (from 1) and the Authorization header, the status to
+   *     answer with, or 0 to forward the request
+   */
+  public FaultProxy(URI target, BiFunction<Integer, String, Integer> fault) throws IOException {
+    this.target = target;
+    this.fault = fault;
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public int injected() {
+    return injected.get();
+  }
+
+  private void handle(HttpExchange ex) throws IOException {
+    try (ex) {
+      int n = requests.incrementAndGet();
+      String auth = ex.getRequestHeaders().getFirst("Authorization");
+      byte[] body;
+      try (InputStream in = ex.getRequestBody()) {
+        body = in.readAllBytes();
+      }
+      int status = fault.apply(n, auth == null ? "" : auth);
+      if (status != 0) {
+        injected.incrementAndGet();
+        byte[] msg = (status == 429 ? "Rate exceeded" : "Service Unavailable").getBytes();
+        ex.sendResponseHeaders(status, msg.length);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(msg);
+        }
+        return;
+      }
+      HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(ex.getRequestURI().toString()))
+          .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+      ex.getRequestHeaders().forEach((k, values) -> {
+        if (!RESTRICTED.contains(k.toLowerCase())) {
+          values.forEach(v -> forward.header(k, v));
+        }
+      });
+      HttpResponse<byte[]> r = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+      r.headers().map().forEach((k, values) -> {
+        if (!RESTRICTED.contains(k.toLowerCase()) && !k.equalsIgnoreCase("transfer-encoding")) {
+          ex.getResponseHeaders().put(k, List.copyOf(values));
+        }
+      });
+      ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
+      if (r.body().length > 0) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(r.body());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
