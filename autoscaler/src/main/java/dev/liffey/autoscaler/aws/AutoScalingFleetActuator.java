@@ -17,7 +17,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsRequest;
-import software.amazon.awssdk.services.autoscaling.model.DescribeWarmPoolResponse;
 import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
@@ -25,8 +24,8 @@ import software.amazon.awssdk.services.autoscaling.model.TagDescription;
 /**
  * EC2 Auto Scaling groups, found by their tags ({@code liffey:managed=true}, {@code liffey:region},
  * {@code liffey:fleet}, and {@code liffey:instance-type} on GPU groups), never by name. Reads
- * in-service, pending and warm counts; sets desired capacity and warm pool size only when they
- * change. A region whose groups cannot be read is left out of {@link #fleets()} (so nothing in it is
+ * in-service, pending and warm counts with one {@code DescribeAutoScalingGroups} per region (and
+ * page); sets desired capacity and warm pool size only when they change. A region whose groups cannot be read is left out of {@link #fleets()} (so nothing in it is
  * scaled in on data that could not be read). Thread-safe.
  */
 public final class AutoScalingFleetActuator implements FleetActuator {
@@ -81,13 +80,10 @@ public final class AutoScalingFleetActuator implements FleetActuator {
           pending++;
         }
       }
-      DescribeWarmPoolResponse pool = as.describeWarmPool(b -> b.autoScalingGroupName(g.autoScalingGroupName()));
-      int poolSize = pool.warmPoolConfiguration() == null || pool.warmPoolConfiguration().minSize() == null
-          ? 0 : pool.warmPoolConfiguration().minSize();
-      int warm = (int) pool.instances().stream()
-          .filter(i -> i.lifecycleStateAsString() != null && i.lifecycleStateAsString().startsWith("Warmed:")
-              && !i.lifecycleStateAsString().contains("Pending"))
-          .count();
+      // The group's own description carries its warm pool: no call per group.
+      int poolSize = g.warmPoolConfiguration() == null || g.warmPoolConfiguration().minSize() == null
+          ? 0 : g.warmPoolConfiguration().minSize();
+      int warm = g.warmPoolSize() == null ? 0 : g.warmPoolSize();
       known.put(id.get(), new Group(region, g.autoScalingGroupName(), g.desiredCapacity(), poolSize));
       out.add(new FleetState(id.get(), g.desiredCapacity(), inService, pending, warm, poolSize));
     }

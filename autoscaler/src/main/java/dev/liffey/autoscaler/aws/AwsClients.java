@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.aws;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,6 +10,7 @@ import java.util.function.Function;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -37,8 +39,16 @@ public final class AwsClients implements AutoCloseable {
       .build();
   private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
 
+  private final List<ExecutionInterceptor> interceptors;
+
   public AwsClients(Optional<URI> endpoint) {
+    this(endpoint, List.of());
+  }
+
+  /** @param interceptors see every call of every client (counting, metrics) */
+  public AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors) {
     this.endpoint = endpoint;
+    this.interceptors = List.copyOf(interceptors);
   }
 
   /** From {@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL}, else AWS itself. */
@@ -83,6 +93,7 @@ public final class AwsClients implements AutoCloseable {
             .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
             .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
             .apiCallTimeout(CALL_TIMEOUT)
+            .executionInterceptors(interceptors)
             .build());
     endpoint.ifPresent(builder::endpointOverride);
     if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
