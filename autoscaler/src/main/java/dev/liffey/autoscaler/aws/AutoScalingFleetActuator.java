@@ -5,6 +5,9 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.autoscaler.engine.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.autoscaling.model.Activity;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
 import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGroupsRequest;
 import software.amazon.awssdk.services.autoscaling.model.Filter;
@@ -25,7 +29,9 @@ import software.amazon.awssdk.services.autoscaling.model.TagDescription;
  * EC2 Auto Scaling groups, found by their tags ({@code liffey:managed=true}, {@code liffey:region},
  * {@code liffey:fleet}, and {@code liffey:instance-type} on GPU groups), never by name. Reads
  * in-service, pending and warm counts with one {@code DescribeAutoScalingGroups} per region (and
- * page); sets desired capacity and warm pool size only when they change. A region whose groups cannot be read is left out of {@link #fleets()} (so nothing in it is
+ * page); sets desired capacity and warm pool size only when they change. A GPU group missing
+ * instances it asked for is checked for {@code InsufficientInstanceCapacity} and reported short, so
+ * the next type takes the demand. A region whose groups cannot be read is left out of {@link #fleets()} (so nothing in it is
  * scaled in on data that could not be read). Thread-safe.
  */
 public final class AutoScalingFleetActuator implements FleetActuator {
@@ -35,13 +41,24 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   static final String INSTANCE_TYPE = "liffey:instance-type";
   private static final Logger log = LoggerFactory.getLogger(AutoScalingFleetActuator.class);
 
+  /** How long an instance type EC2 could not launch is treated as short in that region. */
+  static final Duration SHORTAGE_MEMORY = Duration.ofMinutes(15);
+  static final String INSUFFICIENT_CAPACITY = "InsufficientInstanceCapacity";
+
   private final EdgeConfig config;
   private final Function<String, AutoScalingClient> clients;
+  private final Clock clock;
   private final Map<FleetId, Group> known = new ConcurrentHashMap<>();
+  private final Map<FleetId, Instant> shortUntil = new ConcurrentHashMap<>();
 
   public AutoScalingFleetActuator(EdgeConfig config, Function<String, AutoScalingClient> clients) {
+    this(config, clients, Instant::now);
+  }
+
+  public AutoScalingFleetActuator(EdgeConfig config, Function<String, AutoScalingClient> clients, Clock clock) {
     this.config = config;
     this.clients = clients;
+    this.clock = clock;
   }
 
   @Override
@@ -85,9 +102,38 @@ public final class AutoScalingFleetActuator implements FleetActuator {
           ? 0 : g.warmPoolConfiguration().minSize();
       int warm = g.warmPoolSize() == null ? 0 : g.warmPoolSize();
       known.put(id.get(), new Group(region, g.autoScalingGroupName(), g.desiredCapacity(), poolSize));
-      out.add(new FleetState(id.get(), g.desiredCapacity(), inService, pending, warm, poolSize));
+      boolean shortage = id.get().kind() == FleetKind.TRANSCODE
+          && shortage(as, id.get(), g.autoScalingGroupName(), g.desiredCapacity() > inService + pending);
+      out.add(new FleetState(id.get(), g.desiredCapacity(), inService, pending, warm, poolSize, shortage));
     }
     return out;
+  }
+
+  /**
+   * Whether EC2 recently could not launch this GPU group's type. Asks (one DescribeScalingActivities)
+   * only when the group is missing instances it asked for; remembers a shortage for
+   * {@link #SHORTAGE_MEMORY} so the next type keeps taking the demand meanwhile.
+   */
+  private boolean shortage(AutoScalingClient as, FleetId id, String group, boolean missingInstances) {
+    Instant now = clock.now();
+    Instant until = shortUntil.get(id);
+    if (until != null && until.isAfter(now)) {
+      return true;
+    }
+    if (!missingInstances) {
+      return false;
+    }
+    for (Activity a : as.describeScalingActivities(b -> b.autoScalingGroupName(group).maxRecords(5)).activities()) {
+      boolean failed = "Failed".equals(a.statusCodeAsString()) || "Cancelled".equals(a.statusCodeAsString());
+      boolean recent = a.startTime() != null && a.startTime().isAfter(now.minus(SHORTAGE_MEMORY));
+      if (failed && recent && a.statusMessage() != null && a.statusMessage().contains(INSUFFICIENT_CAPACITY)) {
+        shortUntil.put(id, a.startTime().plus(SHORTAGE_MEMORY));
+        log.warn("[region={} fleet={}] EC2 has no {} capacity: the next GPU type takes the demand until {}",
+            id.region(), id, id.name(), a.startTime().plus(SHORTAGE_MEMORY));
+        return true;
+      }
+    }
+    return false;
   }
 
   private Optional<FleetId> fleetId(String region, List<TagDescription> tags) {

@@ -63,12 +63,30 @@ public final class EmulatedEdge {
   }
 
   private void relayGroup(String region, int desired, int warmPool) {
-    String name = relayGroupName(region);
+    group(region, relayGroupName(region), "c6in.2xlarge", desired, warmPool,
+        Map.of("liffey:managed", "true", "liffey:region", region, "liffey:fleet", "relay"));
+  }
+
+  public static String gpuGroupName(String region, String type) {
+    return "Liffey-" + region + "-Transcode-" + type.replace(".", "") + "Group";
+  }
+
+  /** A GPU group as the transcode stack makes it. */
+  public void gpuGroup(String region, String type, int desired, int warmPool) {
+    group(region, gpuGroupName(region, type), type, desired, warmPool, Map.of("liffey:managed", "true",
+        "liffey:region", region, "liffey:fleet", "transcode", "liffey:instance-type", type));
+  }
+
+  public int desired(String region, String group) {
+    return aws.autoScaling(region).describeAutoScalingGroups(b -> b.autoScalingGroupNames(group))
+        .autoScalingGroups().get(0).desiredCapacity();
+  }
+
+  private void group(String region, String name, String type, int desired, int warmPool, Map<String, String> tags) {
     try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(endpoint).build()) {
       ec2.createLaunchTemplate(b -> b.launchTemplateName(name + "-lt").launchTemplateData(d -> d
-          .imageId("ami-12c6146b").instanceType("c6in.2xlarge").metadataOptions(m -> m.httpTokens("required"))));
+          .imageId("ami-12c6146b").instanceType(type).metadataOptions(m -> m.httpTokens("required"))));
     }
-    Map<String, String> tags = Map.of("liffey:managed", "true", "liffey:region", region, "liffey:fleet", "relay");
     aws.autoScaling(region).createAutoScalingGroup(b -> b.autoScalingGroupName(name)
         .launchTemplate(t -> t.launchTemplateName(name + "-lt").version("$Latest"))
         .minSize(desired).maxSize(120).desiredCapacity(desired)
@@ -97,6 +115,12 @@ public final class EmulatedEdge {
 
   /** Every series of the contract, as the edge would publish it at {@code at}. */
   public void publish(Instant at, Map<String, Double> viewersByMarketRegion, Map<String, Double> latencyByMarketRegion) {
+    publish(at, viewersByMarketRegion, latencyByMarketRegion, Map.of());
+  }
+
+  /** As above, with live streams per region (6 where not given). */
+  public void publish(Instant at, Map<String, Double> viewersByMarketRegion, Map<String, Double> latencyByMarketRegion,
+      Map<String, Double> streamsByRegion) {
     for (var region : config.regionIds()) {
       var cw = aws.cloudWatch(region);
       List<MetricDatum> data = new java.util.ArrayList<>();
@@ -108,7 +132,7 @@ public final class EmulatedEdge {
         data.add(datum(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region, viewersByMarketRegion.getOrDefault(key, 0.0), at));
         data.add(datum(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region, latencyByMarketRegion.getOrDefault(key, 25.0), at));
       }
-      data.add(datum(EdgeMetrics.LIVE_STREAMS, null, region, 6, at));
+      data.add(datum(EdgeMetrics.LIVE_STREAMS, null, region, streamsByRegion.getOrDefault(region, 6.0), at));
       cw.putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(data));
     }
   }

@@ -27,6 +27,7 @@ public final class FaultProxy implements AutoCloseable {
   private final HttpClient client = HttpClient.newHttpClient();
   private final URI target;
   private final BiFunction<Integer, String, Integer> fault;
+  private final Rewrite rewrite;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger injected = new AtomicInteger();
 
@@ -35,8 +36,14 @@ public final class FaultProxy implements AutoCloseable {
    *     answer with, or 0 to forward the request
    */
   public FaultProxy(URI target, BiFunction<Integer, String, Integer> fault) throws IOException {
+    this(target, fault, (request, response) -> response);
+  }
+
+  /** @param rewrite given the request body and the emulator's response body, the body to answer with */
+  public FaultProxy(URI target, BiFunction<Integer, String, Integer> fault, Rewrite rewrite) throws IOException {
     this.target = target;
     this.fault = fault;
+    this.rewrite = rewrite;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     server.createContext("/", this::handle);
     server.start();
@@ -81,15 +88,27 @@ public final class FaultProxy implements AutoCloseable {
           ex.getResponseHeaders().put(k, List.copyOf(values));
         }
       });
-      ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
-      if (r.body().length > 0) {
+      byte[] answer = rewrite.apply(new String(body, java.nio.charset.StandardCharsets.UTF_8),
+          new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      ex.getResponseHeaders().remove("Content-Length");
+      if (!java.util.Arrays.equals(answer, r.body())) {
+        ex.getResponseHeaders().remove("x-amz-crc32"); // the emulator's checksum was of the original body
+      }
+      ex.sendResponseHeaders(r.statusCode(), answer.length == 0 ? -1 : answer.length);
+      if (answer.length > 0) {
         try (OutputStream out = ex.getResponseBody()) {
-          out.write(r.body());
+          out.write(answer);
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** Rewrites an emulator response, given the request that asked for it. */
+  @FunctionalInterface
+  public interface Rewrite {
+    String apply(String requestBody, String responseBody);
   }
 
   @Override

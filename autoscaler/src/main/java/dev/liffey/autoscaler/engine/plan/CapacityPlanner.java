@@ -85,9 +85,23 @@ public final class CapacityPlanner {
   }
 
   private List<Proposal> transcode(Observation obs, String region) {
-    List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
-    if (pools.isEmpty()) {
+    List<FleetSpec> configured = catalog.inRegion(region, FleetKind.TRANSCODE);
+    if (configured.isEmpty()) {
       return List.of();
+    }
+    // A type EC2 has no capacity for keeps what it has and gets no more: the next type takes the rest.
+    List<FleetSpec> pools = new ArrayList<>();
+    List<String> short_ = new ArrayList<>();
+    for (FleetSpec p : configured) {
+      FleetState st = obs.fleets().get(p.id());
+      if (st != null && st.capacityShortage()) {
+        int held = Math.max(0, st.inService() + st.pending());
+        pools.add(new FleetSpec(p.id(), p.unitCapacity(), Math.min(p.min(), held), Math.min(p.max(), held),
+            p.warmPoolSize(), p.coldBoot(), p.warmBoot(), p.hourlyPriceUsd(), p.warmHourlyPriceUsd(), p.preference()));
+        short_.add(p.id().name());
+      } else {
+        pools.add(p);
+      }
     }
     FleetSpec preferred = pools.get(0);
     FleetState state = obs.fleets().get(preferred.id());
@@ -102,7 +116,8 @@ public final class CapacityPlanner {
         Math.round(streams.upper()) + config.scaling().spareTranscodeSlots(), 1.0);
     Map<FleetId, Integer> levelUnits = FleetSizing.transcodeUnits(pools, streams.level(), 1.0);
     String why = String.format(Locale.ROOT, "forecast %,.0f streams at t+%ds (%s)", streams.upper(),
-        horizon.toSeconds(), streams.basis());
+        horizon.toSeconds(), streams.basis())
+        + (short_.isEmpty() ? "" : "; EC2 capacity shortage of " + String.join(", ", short_) + ": next type instead");
     List<Proposal> out = new ArrayList<>();
     for (FleetSpec p : pools) {
       out.add(new Proposal(p.id(), units.get(p.id()), units.get(p.id()), levelUnits.get(p.id()), p.warmPoolSize(), why));

@@ -1,0 +1,35 @@
+package dev.liffey.autoscaler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import org.junit.jupiter.api.Test;
+
+class GpuShortageTest {
+  private static final FleetId L4 = FleetId.transcode("eu-west-1", "g6.2xlarge");
+  private static final FleetId A10G = FleetId.transcode("eu-west-1", "g5.2xlarge");
+
+  private FleetPlan plan(Decision d, FleetId id) {
+    return d.fleets().stream().filter(p -> p.fleet().equals(id)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void streamsGoToThePreferredL4_untilEc2HasNoneLeft_thenToTheA10g() {
+    Observations obs = new Observations();
+    obs.streams.put("eu-west-1", 35.0);
+
+    Decision normal = new LiffeyPolicy(obs.config).decide(obs.build());
+    assertThat(plan(normal, L4).target()).isEqualTo(4);
+    assertThat(plan(normal, A10G).target()).isZero();
+
+    Observations shortOfL4 = new Observations();
+    shortOfL4.streams.put("eu-west-1", 35.0);
+    shortOfL4.fleets.put(L4, new FleetState(L4, 4, 1, 0, 0, 3, true));
+
+    Decision fallback = new LiffeyPolicy(shortOfL4.config).decide(shortOfL4.build());
+
+    assertThat(plan(fallback, L4).target()).isLessThanOrEqualTo(4);
+    assertThat(plan(fallback, A10G).target()).isEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
+    assertThat(plan(fallback, A10G).reason()).contains("EC2 capacity shortage of g6.2xlarge: next type instead");
+  }
+}
