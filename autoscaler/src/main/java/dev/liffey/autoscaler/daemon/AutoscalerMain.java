@@ -7,7 +7,14 @@ import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.engine.WorkloadActuator;
+import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
+import dev.liffey.autoscaler.k8s.KubernetesConnection;
+import dev.liffey.autoscaler.k8s.LeaderGate;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Map;
+import java.util.Optional;
 import dev.liffey.autoscaler.sim.BundledTraces;
 import dev.liffey.autoscaler.sim.InvalidTraceException;
 import dev.liffey.autoscaler.sim.Policies;
@@ -58,6 +65,8 @@ import picocli.CommandLine.Option;
 public final class AutoscalerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger("liffey");
   static final String DEFAULT_TRACE = "bundled:viral-spike";
+  /** A dead leader's lease lapses after this; a follower then takes over. */
+  static final java.time.Duration LEASE = java.time.Duration.ofSeconds(15);
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
       description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
@@ -89,6 +98,10 @@ public final class AutoscalerMain implements Callable<Integer> {
   @Option(names = "--create-control-table",
       description = "Create the control table with the CDK app's schema when it is missing (emulators, first runs).")
   boolean createControlTable;
+
+  @Option(names = "--leader-elect",
+      description = "Elect a leader among replicas through a Kubernetes Lease; only the leader acts.")
+  boolean leaderElect;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -166,19 +179,50 @@ public final class AutoscalerMain implements Callable<Integer> {
       if (createControlTable && store.createTableIfMissing()) {
         log.info("created control table {} in {}", edge.control().tableName(), edge.primaryRegion());
       }
-      log.warn("no Kubernetes API configured: the chat, wallet and game services are skipped; relays, transcoders"
-          + " and routing are still managed");
+      Optional<KubernetesClient> k8s = KubernetesConnection.connect();
+      WorkloadActuator workloads;
+      if (k8s.isPresent()) {
+        log.info("Kubernetes API at {}: scaling the services of {}", k8s.get().getMasterUrl(), edge.primaryRegion());
+        workloads = new Fabric8WorkloadActuator(edge, Map.of(edge.primaryRegion(), k8s.get()));
+      } else {
+        log.warn("no Kubernetes API reachable: the chat, wallet and game services are skipped; relays, transcoders"
+            + " and routing are still managed");
+        workloads = new NoKubernetes();
+      }
+      if (leaderElect && k8s.isEmpty()) {
+        spec.commandLine().getErr().println("liffey-autoscaler: --leader-elect needs a Kubernetes API (in-cluster"
+            + " or a kubeconfig); run without it for a single replica");
+        return 2;
+      }
       ControlLoop loop = new ControlLoop(new LiffeyPolicy(edge),
           new CloudWatchMetricsSource(edge, aws::cloudWatch, Instant::now),
-          new AutoScalingFleetActuator(edge, aws::autoScaling), new NoKubernetes(),
+          new AutoScalingFleetActuator(edge, aws::autoScaling), workloads,
           new Route53RoutingActuator(edge.routing(), aws.route53()), store, Instant::now, dryRun);
-      LiveDriver driver = new LiveDriver(loop, dryRun);
-      if (once) {
-        driver.once();
+      try (LeaderGate gate = leaderElect ? new LeaderGate(k8s.get(), edge.autoscaler().namespace(), identity(),
+          LEASE) : null) {
+        LiveDriver driver = new LiveDriver(loop, dryRun, gate == null ? () -> true : gate::isLeader);
+        if (once) {
+          driver.once();
+          return 0;
+        }
+        runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1));
         return 0;
+      } finally {
+        k8s.ifPresent(KubernetesClient::close);
       }
-      runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1));
-      return 0;
+    }
+  }
+
+  /** This replica's name: the pod's on EKS, else the host's. */
+  private static String identity() {
+    String pod = System.getenv("POD_NAME");
+    if (pod != null && !pod.isBlank()) {
+      return pod;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "liffey-autoscaler-" + ProcessHandle.current().pid();
     }
   }
 

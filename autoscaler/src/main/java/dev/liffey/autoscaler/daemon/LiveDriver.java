@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.daemon;
 
 import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.Decision;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,14 +15,21 @@ final class LiveDriver implements Tick {
   private static final Logger log = LoggerFactory.getLogger("liffey");
   private final ControlLoop loop;
   private final boolean dryRun;
+  private final BooleanSupplier leader;
 
-  LiveDriver(ControlLoop loop, boolean dryRun) {
+  /** @param leader whether this replica leads now (always, without leader election) */
+  LiveDriver(ControlLoop loop, boolean dryRun, BooleanSupplier leader) {
     this.loop = loop;
     this.dryRun = dryRun;
+    this.leader = leader;
   }
 
   @Override
   public void tick() {
+    if (!leader.getAsBoolean()) {
+      log.debug("standing by: another replica leads");
+      return;
+    }
     try {
       Decision d = once();
       if (!d.changesAnything()) {

@@ -1,0 +1,42 @@
+package dev.liffey.autoscaler.k8s;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The Kubernetes API this daemon runs beside: the in-cluster service account on EKS, else the usual
+ * kubeconfig. Connects only when one of those exists and the API answers, and never hangs a start-up
+ * on retries.
+ */
+public final class KubernetesConnection {
+  static final Path IN_CLUSTER_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+
+  private KubernetesConnection() {}
+
+  public static Optional<KubernetesClient> connect() {
+    String kubeconfig = System.getenv().getOrDefault("KUBECONFIG",
+        Path.of(System.getProperty("user.home"), ".kube", "config").toString());
+    if (!Files.exists(IN_CLUSTER_TOKEN) && !Files.exists(Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]))) {
+      return Optional.empty();
+    }
+    Config config = new ConfigBuilder(Config.autoConfigure(null))
+        .withConnectionTimeout(3_000)
+        .withRequestTimeout(10_000)
+        .withRequestRetryBackoffLimit(2)
+        .build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    try {
+      client.getKubernetesVersion();
+      return Optional.of(client);
+    } catch (KubernetesClientException e) {
+      client.close();
+      return Optional.empty();
+    }
+  }
+}

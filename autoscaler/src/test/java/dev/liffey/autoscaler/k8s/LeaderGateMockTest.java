@@ -1,0 +1,48 @@
+package dev.liffey.autoscaler.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true, https = false)
+class LeaderGateMockTest {
+  private static final Duration LEASE = Duration.ofSeconds(3);
+  KubernetesClient client;
+
+  private static void await(BooleanSupplier condition, Duration within) throws InterruptedException {
+    Instant deadline = Instant.now().plus(within);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("not within " + within);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void twoReplicasNeverLeadTogether_andTheFollowerTakesOverWhenTheLeaderGoes() throws Exception {
+    try (LeaderGate a = new LeaderGate(client, "liffey-system", "autoscaler-a", LEASE);
+        LeaderGate b = new LeaderGate(client, "liffey-system", "autoscaler-b", LEASE)) {
+      await(() -> a.isLeader() || b.isLeader(), LEASE.multipliedBy(3));
+      Instant end = Instant.now().plus(LEASE.multipliedBy(2));
+      while (Instant.now().isBefore(end)) {
+        assertThat(a.isLeader() && b.isLeader()).as("both lead").isFalse();
+        Thread.sleep(20);
+      }
+      LeaderGate leader = a.isLeader() ? a : b;
+      LeaderGate follower = leader == a ? b : a;
+
+      leader.close();
+
+      await(follower::isLeader, LEASE.multipliedBy(2));
+      assertThat(leader.isLeader()).isFalse();
+      assertThat(client.leases().inNamespace("liffey-system").withName(LeaderGate.LEASE_NAME).get()
+          .getSpec().getHolderIdentity()).isEqualTo(follower.identity());
+    }
+  }
+}
