@@ -53,8 +53,12 @@ public final class AwsClients implements AutoCloseable {
 
   /** From {@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL}, else AWS itself. */
   public static AwsClients fromEnvironment() {
+    return fromEnvironment(List.of());
+  }
+
+  public static AwsClients fromEnvironment(List<ExecutionInterceptor> interceptors) {
     String url = System.getProperty("aws.endpointUrl", System.getenv("AWS_ENDPOINT_URL"));
-    return new AwsClients(url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url)));
+    return new AwsClients(url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url)), interceptors);
   }
 
   public Optional<URI> endpoint() {

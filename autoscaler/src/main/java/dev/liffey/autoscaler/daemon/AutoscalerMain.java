@@ -13,7 +13,10 @@ import dev.liffey.autoscaler.k8s.KubernetesConnection;
 import dev.liffey.autoscaler.k8s.LeaderGate;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.Optional;
 import dev.liffey.autoscaler.sim.BundledTraces;
 import dev.liffey.autoscaler.sim.InvalidTraceException;
@@ -103,6 +106,14 @@ public final class AutoscalerMain implements Callable<Integer> {
       description = "Elect a leader among replicas through a Kubernetes Lease; only the leader acts.")
   boolean leaderElect;
 
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0 for any free port).")
+  int httpPort;
+
+  @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+      description = "Address they listen on (default: ${DEFAULT-VALUE}, for the kubelet's probes).")
+  String httpHost;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -170,7 +181,9 @@ public final class AutoscalerMain implements Callable<Integer> {
 
   /** The daemon against AWS: one tick with --once, else every tick until SIGTERM. */
   private int live(EdgeConfig edge) throws Exception {
-    try (AwsClients aws = AwsClients.fromEnvironment()) {
+    AtomicBoolean leading = new AtomicBoolean(!leaderElect);
+    DaemonMetrics metrics = new DaemonMetrics(leading::get);
+    try (AwsClients aws = AwsClients.fromEnvironment(List.of(metrics.awsCalls()))) {
       log.info("config {}: {} regions {}, tick {}s; AWS {}{}", config, edge.regions().size(), edge.regionIds(),
           edge.scaling().tick().toSeconds(), aws.endpoint().map(e -> "at " + e).orElse("endpoints by region"),
           dryRun ? "; dry run: deciding and recording, never acting" : "");
@@ -200,12 +213,20 @@ public final class AutoscalerMain implements Callable<Integer> {
           new Route53RoutingActuator(edge.routing(), aws.route53()), store, Instant::now, dryRun);
       try (LeaderGate gate = leaderElect ? new LeaderGate(k8s.get(), edge.autoscaler().namespace(), identity(),
           LEASE) : null) {
-        LiveDriver driver = new LiveDriver(loop, dryRun, gate == null ? () -> true : gate::isLeader);
+        BooleanSupplier isLeader = gate == null ? () -> true : () -> {
+          leading.set(gate.isLeader());
+          return leading.get();
+        };
+        LiveDriver driver = new LiveDriver(loop, dryRun, isLeader, metrics);
         if (once) {
           driver.once();
           return 0;
         }
-        runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1));
+        try (HealthServer http = new HealthServer(httpHost, httpPort, metrics, isLeader,
+            edge.scaling().tick().multipliedBy(3))) {
+          log.info("/healthz, /readyz and /metrics on {}:{}", httpHost, http.port());
+          runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1));
+        }
         return 0;
       } finally {
         k8s.ifPresent(KubernetesClient::close);

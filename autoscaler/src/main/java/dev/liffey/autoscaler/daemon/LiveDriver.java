@@ -16,17 +16,20 @@ final class LiveDriver implements Tick {
   private final ControlLoop loop;
   private final boolean dryRun;
   private final BooleanSupplier leader;
+  private final DaemonMetrics metrics;
 
   /** @param leader whether this replica leads now (always, without leader election) */
-  LiveDriver(ControlLoop loop, boolean dryRun, BooleanSupplier leader) {
+  LiveDriver(ControlLoop loop, boolean dryRun, BooleanSupplier leader, DaemonMetrics metrics) {
     this.loop = loop;
     this.dryRun = dryRun;
     this.leader = leader;
+    this.metrics = metrics;
   }
 
   @Override
   public void tick() {
     if (!leader.getAsBoolean()) {
+      metrics.standby();
       log.debug("standing by: another replica leads");
       return;
     }
@@ -36,13 +39,16 @@ final class LiveDriver implements Tick {
         log.debug("{}", d.summary());
       }
     } catch (RuntimeException e) {
+      metrics.failed();
       log.error("tick failed, nothing acted on; next tick as scheduled: {}", e.toString());
     }
   }
 
   /** One tick; exceptions propagate (for --once). */
   Decision once() {
+    long start = System.nanoTime();
     Decision d = loop.tick();
+    metrics.tick(d, java.time.Duration.ofNanos(System.nanoTime() - start));
     d.reasons().forEach(r -> log.info("{}{}", dryRun ? "(dry run) " : "", r));
     return d;
   }

@@ -1,0 +1,62 @@
+package dev.liffey.autoscaler.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.sim.BundledTraces;
+import dev.liffey.autoscaler.sim.InMemoryControlStore;
+import dev.liffey.autoscaler.sim.SimulatedCloud;
+import dev.liffey.autoscaler.sim.Simulation;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class HealthServerTest {
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> get(HealthServer server, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void readyOnlyAfterAGoodTick_metricsCountTicksAndActions_andAFollowerStandsBy() throws Exception {
+    var config = TestConfigs.repository();
+    SimulatedCloud cloud = new SimulatedCloud(config, BundledTraces.viralSpike(config), Simulation.DEFAULT_START);
+    ControlLoop loop = new ControlLoop(new LiffeyPolicy(config), cloud, cloud, cloud, cloud,
+        new InMemoryControlStore(ControlState.EMPTY), cloud, false);
+    AtomicBoolean leading = new AtomicBoolean(true);
+    DaemonMetrics metrics = new DaemonMetrics(leading::get);
+    LiveDriver driver = new LiveDriver(loop, false, leading::get, metrics);
+
+    try (HealthServer server = new HealthServer("127.0.0.1", 0, metrics, leading::get, Duration.ofSeconds(30))) {
+      assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
+      assertThat(get(server, "/readyz").statusCode()).isEqualTo(503);
+      assertThat(get(server, "/readyz").body()).isEqualTo("no tick has succeeded yet\n");
+
+      driver.tick();
+
+      assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
+      String scrape = get(server, "/metrics").body();
+      assertThat(scrape).contains("liffey_ticks_total{outcome=\"ok\"} 1.0")
+          .contains("liffey_decisions_changed_total{policy=\"liffey\"} 1.0")
+          .containsPattern("liffey_actuations_total\\{kind=\"relay\"\\} [1-9]")
+          .contains("liffey_leader 1.0")
+          .contains("liffey_tick_duration_seconds_count 1");
+
+      leading.set(false);
+      driver.tick();
+
+      assertThat(get(server, "/readyz").body()).isEqualTo("standing by for the leader\n");
+      assertThat(get(server, "/metrics").body()).contains("liffey_ticks_total{outcome=\"standby\"} 1.0")
+          .contains("liffey_leader 0.0");
+    }
+  }
+}
