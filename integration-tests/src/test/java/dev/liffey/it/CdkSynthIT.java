@@ -2,12 +2,10 @@ package dev.liffey.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,18 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
  * pinned CDK CLI, offline and with no AWS account.
  */
 class CdkSynthIT {
-  private static final Path CDK_APP = Path.of("..", "cdk-app").toAbsolutePath().normalize();
-
   @TempDir Path out;
 
   @Test
   void cdkSynthWithThePinnedCli_producesEveryRegionsStacksAndTheGlobalOnes_withoutErrors() throws Exception {
-    if (!Files.exists(CDK_APP.resolve("node_modules/.bin/cdk"))) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"), out.resolve("npm.log"), 300);
-    }
-
-    int exit = run(List.of("npx", "cdk", "synth", "--quiet", "--output", out.resolve("cdk.out").toString()),
-        out.resolve("synth.log"), 600);
+    int exit = dev.liffey.it.cdk.CdkCli.synth(out.resolve("cdk.out"), out.resolve("synth.log"), java.util.Map.of());
 
     String log = Files.readString(out.resolve("synth.log"), StandardCharsets.UTF_8);
     assertThat(exit).as("npx cdk synth exit code; log:%n%s", log).isZero();
@@ -49,19 +40,5 @@ class CdkSynthIT {
     assertThat(relay).contains("AWS::AutoScaling::WarmPool").contains("AWS::ElasticLoadBalancingV2::LoadBalancer");
     String manifest = Files.readString(out.resolve("cdk.out/manifest.json"));
     assertThat(manifest).doesNotContain("aws:cdk:error");
-  }
-
-  private static int run(List<String> command, Path log, long timeoutSeconds) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command)
-        .directory(CDK_APP.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
-        .start();
-    if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError(String.join(" ", command) + " took over " + timeoutSeconds + " s; log: "
-          + Files.readString(log));
-    }
-    return p.exitValue();
   }
 }
