@@ -56,6 +56,34 @@ class ConfigFlowTest {
   }
 
   @Test
+  void aJibTarballAsTheAutoscalerImage_isPublishedAsAnImageAsset_andRunByTheDeployment() throws Exception {
+    Path tarball = Path.of("target", "test-autoscaler-image.tar").toAbsolutePath();
+    Files.createDirectories(tarball.getParent());
+    Files.writeString(tarball, "stands in for the Jib tarball; only hashed at synth");
+    String yaml = EdgeAppFixture.repositoryYaml().replace("image: public.ecr.aws/liffey/autoscaler:0.1.0",
+        "image: tarball:cdk-app/target/test-autoscaler-image.tar");
+
+    EdgeAppFixture fixture = EdgeAppFixture.fromYaml(yaml);
+    Template dublinEks = template(fixture.edge.region("eu-west-1").eks());
+
+    assertThat(EdgeAppFixture.kubernetesManifests(dublinEks))
+        .contains("\"image\":\"<token>").doesNotContain("public.ecr.aws/liffey/autoscaler");
+    String assembly = fixture.app.synth().getDirectory();
+    try (var files = Files.list(Path.of(assembly))) {
+      String assets = files.filter(f -> f.getFileName().toString().equals("Liffey-eu-west-1-Eks.assets.json"))
+          .map(f -> {
+            try {
+              return Files.readString(f);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          })
+          .findFirst().orElseThrow();
+      assertThat(assets).contains("\"dockerImages\"").contains("docker load -i");
+    }
+  }
+
+  @Test
   void anInvalidConfigIsRejectedBeforeAnyConstructIsMade_andNothingIsSynthesized() throws Exception {
     Path bad = dir.resolve("edge-regions.yaml");
     Files.writeString(bad, EdgeAppFixture.repositoryYaml()

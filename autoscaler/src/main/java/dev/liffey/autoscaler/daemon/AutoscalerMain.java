@@ -306,7 +306,8 @@ public final class AutoscalerMain implements Callable<Integer> {
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = AutoscalerMain.class.getPackage().getImplementationVersion();
+      // The jar's manifest, or the image's -Dliffey.version (Jib runs classes, not the jar).
+      String v = System.getProperty("liffey.version", AutoscalerMain.class.getPackage().getImplementationVersion());
       return new String[] {"liffey-autoscaler " + (v == null ? "(development build)" : v)};
     }
   }

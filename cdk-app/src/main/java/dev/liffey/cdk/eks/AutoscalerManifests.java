@@ -20,7 +20,7 @@ final class AutoscalerManifests {
 
   private AutoscalerManifests() {}
 
-  static List<Map<String, Object>> of(EdgeConfig config, String configYaml) {
+  static List<Map<String, Object>> of(EdgeConfig config, String configYaml, String image) {
     Autoscaler a = config.autoscaler();
     String ns = a.namespace();
     Map<String, Object> labels = Map.of("app.kubernetes.io/name", NAME, "app.kubernetes.io/managed-by", "liffey-cdk");
@@ -59,16 +59,16 @@ final class AutoscalerManifests {
         "strategy", Map.of("type", "RollingUpdate", "rollingUpdate", Map.of("maxUnavailable", 0, "maxSurge", 1)),
         "template", Map.of(
             "metadata", Map.of("labels", labels),
-            "spec", podSpec(config, a))))));
+            "spec", podSpec(config, a, image))))));
     return objects;
   }
 
-  private static Map<String, Object> podSpec(EdgeConfig config, Autoscaler a) {
+  private static Map<String, Object> podSpec(EdgeConfig config, Autoscaler a, String image) {
     Map<String, Object> probe = Map.of("httpGet", Map.of("path", "/healthz", "port", HTTP_PORT),
         "periodSeconds", 10, "failureThreshold", 3);
     Map<String, Object> container = Map.ofEntries(
         Map.entry("name", "autoscaler"),
-        Map.entry("image", a.image()),
+        Map.entry("image", image),
         Map.entry("args", List.of("--config", CONFIG_PATH, "--leader-elect")),
         Map.entry("env", List.of(
             Map.of("name", "AWS_REGION", "value", config.primaryRegion()),

@@ -7,6 +7,8 @@ import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.EksCluster;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.ServiceFleet;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +18,7 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.cdk.lambdalayer.kubectl.v32.KubectlV32Layer;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ecr.assets.TarballImageAsset;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
@@ -45,6 +48,8 @@ import software.constructs.Construct;
  * Identity); every other cluster lets that identity edit the service namespaces, nothing more.
  */
 public final class EksStack extends LiffeyStack {
+  /** {@code autoscaler.image: tarball:autoscaler/target/liffey-autoscaler-image.tar}. */
+  public static final String TARBALL = "tarball:";
   private final Cluster cluster;
   private final Optional<Role> autoscalerRole;
 
@@ -134,7 +139,7 @@ public final class EksStack extends LiffeyStack {
             + " ids, table indexes and the prefix-named clusters are unknown until created");
 
     KubernetesManifest manifests = cluster.addManifest("Autoscaler",
-        AutoscalerManifests.of(config, configYaml).toArray(Map[]::new));
+        AutoscalerManifests.of(config, configYaml, image(config)).toArray(Map[]::new));
     CfnPodIdentityAssociation association = CfnPodIdentityAssociation.Builder.create(this, "AutoscalerIdentity")
         .clusterName(cluster.getClusterName())
         .namespace(config.autoscaler().namespace())
@@ -143,6 +148,25 @@ public final class EksStack extends LiffeyStack {
         .build();
     manifests.getNode().addDependency(association);
     return role;
+  }
+
+  /**
+   * The daemon's image: {@code autoscaler.image} as given, or, for {@code tarball:PATH} (the Jib
+   * tarball, relative to the repository), an image asset that {@code cdk deploy} loads and pushes
+   * to the bootstrap ECR repository.
+   */
+  private String image(EdgeConfig config) {
+    String image = config.autoscaler().image();
+    if (!image.startsWith(TARBALL)) {
+      return image;
+    }
+    Path tarball = Path.of("..").resolve(image.substring(TARBALL.length())).toAbsolutePath().normalize();
+    if (!Files.isRegularFile(tarball)) {
+      throw new IllegalArgumentException("autoscaler.image " + image + ": no file " + tarball + " (build it with"
+          + " mvn -pl autoscaler -am package com.google.cloud.tools:jib-maven-plugin:buildTar -DskipTests)");
+    }
+    return TarballImageAsset.Builder.create(this, "AutoscalerImage").tarballFile(tarball.toString())
+        .displayName("liffey-autoscaler").build().getImageUri();
   }
 
   public static String clusterName(EdgeConfig config, String regionId) {
