@@ -49,7 +49,9 @@ final class LiveDriver implements Tick {
     long start = System.nanoTime();
     Decision d = loop.tick();
     metrics.tick(d, java.time.Duration.ofNanos(System.nanoTime() - start));
-    d.reasons().forEach(r -> log.info("{}{}", dryRun ? "(dry run) " : "", r));
+    if (d.changesAnything()) {
+      log.info("{}{}", dryRun ? "(dry run) " : "", d.summary()); // one line per decision, every reason in it
+    }
     return d;
   }
 }

@@ -40,7 +40,7 @@ final class SimulationDriver implements Tick {
     try {
       Decision decision = run.tick();
       if (decision.changesAnything()) {
-        decision.reasons().forEach(r -> log.info("{}", r));
+        log.info("{}", decision.summary()); // one line per decision, every reason in it
       } else if (log.isDebugEnabled()) {
         log.debug("{}", decision.summary());
       }

@@ -1,15 +1,28 @@
 package dev.liffey.autoscaler.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * One tick's decision: a plan for every fleet and, maybe, new routing weights, each with its reason.
  * The CLI, the audit log and the tests all read these same words.
  */
-public record Decision(Instant at, String policy, List<FleetPlan> fleets, Optional<RoutingPlan> routing) {
+public record Decision(Instant at, String policy, List<FleetPlan> fleets, Optional<RoutingPlan> routing,
+    Map<String, ForecastPoint> forecasts) {
+
+  public Decision(Instant at, String policy, List<FleetPlan> fleets, Optional<RoutingPlan> routing) {
+    this(at, policy, fleets, routing, Map.of());
+  }
+
+  /**
+   * A market's viewers as observed now and as forecast for {@code horizon} ahead (the shortest boot
+   * horizon the plan used), for comparing forecasts with what happened.
+   */
+  public record ForecastPoint(double observedViewers, double forecastViewers, Duration horizon) {}
 
   public List<FleetPlan> changes() {
     return fleets.stream().filter(FleetPlan::changes).toList();

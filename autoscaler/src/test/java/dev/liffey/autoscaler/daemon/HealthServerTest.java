@@ -49,7 +49,9 @@ class HealthServerTest {
           .contains("liffey_decisions_changed_total{policy=\"liffey\"} 1.0")
           .containsPattern("liffey_actuations_total\\{kind=\"relay\"\\} [1-9]")
           .contains("liffey_leader 1.0")
-          .contains("liffey_tick_duration_seconds_count 1");
+          .contains("liffey_tick_duration_seconds_count 1")
+          .containsPattern("liffey_viewers_forecast\\{horizon=\"42s\",market=\"IE\"\\} \\d")
+          .containsPattern("liffey_viewers_observed\\{market=\"IE\"\\} \\d");
 
       leading.set(false);
       driver.tick();

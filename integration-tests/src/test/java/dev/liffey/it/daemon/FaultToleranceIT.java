@@ -71,6 +71,21 @@ class FaultToleranceIT extends EmulatorTest {
   }
 
   @Test
+  void callsThatTimeOutAreRetried_andTheCrowdIsStillServed() throws Exception {
+    // Every fourth call stalls for 6 s, past the SDK's 5 s attempt timeout.
+    try (FaultProxy proxy = new FaultProxy(emulator.endpoint(), (n, auth) -> n % 4 == 0 ? -6_000 : 0);
+        AwsClients faulty = new AwsClients(Optional.of(proxy.endpoint()))) {
+      ControlLoop loop = loop(faulty);
+      tick(loop, 2_000);
+
+      tick(loop, 20_000);
+
+      assertThat(proxy.injected()).isGreaterThan(2);
+      assertThat(edge.relayDesired("eu-west-1")).isGreaterThanOrEqualTo(12);
+    }
+  }
+
+  @Test
   void aRegionWhoseMetricsCannotBeReadIsNeverScaledIn_norAnyRegionSharingItsMarkets_whileTheOthersAre()
       throws Exception {
     // Every CloudWatch call signed for eu-west-1 fails; everything else goes through.

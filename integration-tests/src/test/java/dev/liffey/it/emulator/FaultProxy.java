@@ -33,7 +33,8 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * @param fault given the request number (from 1) and the Authorization header, the status to
-   *     answer with, or 0 to forward the request
+   *     answer with, 0 to forward the request, or minus a delay in milliseconds to stall it first
+   *     (a timeout, as the client sees it)
    */
   public FaultProxy(URI target, BiFunction<Integer, String, Integer> fault) throws IOException {
     this(target, fault, (request, response) -> response);
@@ -45,6 +46,7 @@ public final class FaultProxy implements AutoCloseable {
     this.fault = fault;
     this.rewrite = rewrite;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.createContext("/", this::handle);
     server.start();
   }
@@ -66,6 +68,11 @@ public final class FaultProxy implements AutoCloseable {
         body = in.readAllBytes();
       }
       int status = fault.apply(n, auth == null ? "" : auth);
+      if (status < 0) {
+        injected.incrementAndGet();
+        Thread.sleep(-status);
+        status = 0;
+      }
       if (status != 0) {
         injected.incrementAndGet();
         byte[] msg = (status == 429 ? "Rate exceeded" : "Service Unavailable").getBytes();

@@ -15,11 +15,14 @@ import dev.liffey.autoscaler.engine.plan.RoutingPlanner;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import dev.liffey.core.config.Market;
+import dev.liffey.autoscaler.engine.forecast.Forecast;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Liffey's policy: forecast each market's viewers and each region's streams over every fleet's boot
@@ -58,7 +61,13 @@ public final class LiffeyPolicy implements ScalingPolicy {
     observe(obs);
     RoutingPlan route = routing.plan(obs);
     List<FleetPlan> fleets = guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
-    return new Decision(obs.now(), NAME, fleets, Optional.of(route));
+    Map<String, Decision.ForecastPoint> forecasts = new TreeMap<>();
+    Duration horizon = config.regions().get(0).relay().sizing().warmBoot().plus(config.scaling().tick());
+    for (Market m : config.markets()) {
+      Forecast f = forecaster.forecast(CapacityPlanner.viewersKey(m.code()), obs.now(), horizon);
+      forecasts.put(m.code(), new Decision.ForecastPoint(f.level(), f.upper(), horizon));
+    }
+    return new Decision(obs.now(), NAME, fleets, Optional.of(route), forecasts);
   }
 
   /** Feeds the forecaster every fresh series; stale or missing ones teach it nothing. */
