@@ -6,6 +6,10 @@ import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.autoscaler.engine.ControlState.Freeze;
 import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.autoscaler.engine.ControlStore;
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -33,8 +37,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The control table (schema as the CDK app creates it: {@code pk}/{@code sk} strings, TTL attribute
  * {@code expiresAt}). Partitions: {@code floor} (sk {@code region#fleet}), {@code freeze} (sk
- * {@code region#fleet}, {@code *} for all), {@code pin} (sk market), and {@code audit#YYYY-MM-DD}
- * (sk {@code instant#sequence#random}), which is append-only. Override writes are conditional on the version
+ * {@code region#fleet}, {@code *} for all), {@code pin} (sk market), {@code action} (sk
+ * {@code region#kind#name}: the autoscaler's last change to each fleet, for cool-downs), and
+ * {@code audit#YYYY-MM-DD} (sk {@code instant#sequence#random}), which is append-only. Override writes are conditional on the version
  * read, so two writers cannot lose each other's changes. Thread-safe.
  */
 public final class DynamoDbControlStore implements ControlStore {
@@ -92,7 +97,14 @@ public final class DynamoDbControlStore implements ControlStore {
       pins.add(new RoutePin(i.get(SK).s(), s(i, "region"), Integer.parseInt(i.get("percent").n()),
           Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
     }
-    return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins));
+    Map<FleetId, ControlState.LastAction> actions = new HashMap<>();
+    for (Map<String, AttributeValue> i : query("action")) {
+      String[] key = i.get(SK).s().split("#", 3);
+      FleetId id = new FleetId(key[0], FleetKind.valueOf(key[1].toUpperCase(java.util.Locale.ROOT)), key[2]);
+      actions.put(id, new ControlState.LastAction(Instant.parse(i.get("at").s()), Integer.parseInt(i.get("from").n()),
+          Integer.parseInt(i.get("to").n())));
+    }
+    return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins), Map.copyOf(actions));
   }
 
   /** Appends to the audit log; never overwrites a record. */
@@ -111,6 +123,25 @@ public final class DynamoDbControlStore implements ControlStore {
     item.put("after", str(r.after()));
     ddb.putItem(PutItemRequest.builder().tableName(table).item(item)
         .conditionExpression("attribute_not_exists(" + PK + ")").build());
+  }
+
+  /**
+   * Remembers each fleet's last change (partition {@code action}, sort key {@code region#kind#name}),
+   * so a restarted daemon or a new leader keeps the cool-downs; kept a day.
+   */
+  @Override
+  public void recordActions(Decision acted) {
+    for (FleetPlan p : acted.changes()) {
+      FleetId f = p.fleet();
+      Map<String, AttributeValue> item = new HashMap<>();
+      item.put(PK, str("action"));
+      item.put(SK, str(f.region() + "#" + f.kind().label() + "#" + f.name()));
+      item.put("at", str(acted.at().toString()));
+      item.put("from", num(p.current()));
+      item.put("to", num(p.target()));
+      item.put(TTL, num(acted.at().plus(Duration.ofDays(1)).getEpochSecond()));
+      ddb.putItem(b -> b.tableName(table).item(item));
+    }
   }
 
   /** The audit log since {@code since}, oldest first. */

@@ -50,6 +50,9 @@ public final class ControlLoop {
     }
     if (!dryRun) {
       act(decision, fleets);
+      if (!decision.changes().isEmpty()) {
+        controlStore.recordActions(decision);
+      }
     }
     return decision;
   }

@@ -2,13 +2,26 @@ package dev.liffey.autoscaler.engine;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What on-call has said, read from the control store each tick: capacity floors, freezes, route pins.
  */
-public record ControlState(List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins) {
-  public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of());
+public record ControlState(
+    List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, Map<FleetId, LastAction> lastActions) {
+  public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of(), Map.of());
+
+  public ControlState(List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins) {
+    this(floors, freezes, pins, Map.of());
+  }
+
+  /** The autoscaler's last change to a fleet, kept in the control store so a restart or a new leader knows it. */
+  public record LastAction(Instant at, int from, int to) {
+    public boolean scaledOut() {
+      return to > from;
+    }
+  }
 
   /** The highest floor in force for {@code fleet} at {@code now}, if any. */
   public Optional<CapacityFloor> floorFor(FleetId fleet, Instant now) {

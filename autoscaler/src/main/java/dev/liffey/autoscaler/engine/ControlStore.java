@@ -8,4 +8,7 @@ public interface ControlStore {
   ControlState read();
 
   void audit(AuditRecord record);
+
+  /** Remembers what was just acted on (last actions, for cool-downs across restarts and leaders). */
+  void recordActions(Decision acted);
 }

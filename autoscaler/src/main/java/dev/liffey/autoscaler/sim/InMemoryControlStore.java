@@ -3,6 +3,10 @@ package dev.liffey.autoscaler.sim;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlStore;
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.FleetId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +31,13 @@ public final class InMemoryControlStore implements ControlStore {
   @Override
   public synchronized void audit(AuditRecord record) {
     audit.add(record);
+  }
+
+  @Override
+  public synchronized void recordActions(Decision acted) {
+    Map<FleetId, ControlState.LastAction> last = new HashMap<>(state.lastActions());
+    acted.changes().forEach(p -> last.put(p.fleet(), new ControlState.LastAction(acted.at(), p.current(), p.target())));
+    state = new ControlState(state.floors(), state.freezes(), state.pins(), Map.copyOf(last));
   }
 
   public synchronized List<AuditRecord> auditLog() {

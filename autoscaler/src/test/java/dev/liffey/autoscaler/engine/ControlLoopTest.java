@@ -69,6 +69,11 @@ class ControlLoopTest {
         }
         events.add("audit " + record.why() + " [" + record.before() + " -> " + record.after() + "]");
       }
+
+      @Override
+      public void recordActions(Decision acted) {
+        events.add("remember " + acted.changes().size() + " change(s)");
+      }
     };
   }
 
@@ -83,7 +88,8 @@ class ControlLoopTest {
 
     assertThat(events).containsExactly(
         "audit scale out relay eu-west-1 0→9: test [relay eu-west-1=0 -> relay eu-west-1=9]",
-        "act relay eu-west-1=9");
+        "act relay eu-west-1=9",
+        "remember 1 change(s)");
     assertThat(dublinDesired()).isEqualTo(9);
   }
 

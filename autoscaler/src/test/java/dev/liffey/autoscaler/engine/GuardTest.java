@@ -45,6 +45,19 @@ class GuardTest {
   }
 
   @Test
+  void aScaleOutRecordedInTheControlStoreHoldsScaleInAfterARestart() {
+    // A fresh guard (a restarted daemon or a new leader) has no memory; the control store has.
+    obs.control = new ControlState(List.of(), List.of(), List.of(), java.util.Map.of(DUBLIN_RELAYS,
+        new ControlState.LastAction(Observations.T0.minusSeconds(60), 8, 20)));
+
+    FleetPlan plan = decide(Observations.T0, 5, 20);
+
+    assertThat(plan.target()).isEqualTo(20);
+    assertThat(plan.reason()).isEqualTo("hold relay eu-west-1 at 20: scaled out at 2026-12-01T19:59:00Z, cool-down"
+        + " until 2026-12-01T20:04:00Z");
+  }
+
+  @Test
   void neverScalesInOnMissingMetrics() {
     obs.missingViewers.add(new MarketRegion("IE", "eu-west-1"));
     for (int s = 0; s <= 600; s += 10) {

@@ -116,14 +116,18 @@ class LiveControlLoopIT extends EmulatorTest {
   }
 
   @Test
-  void aRestartKeepsTheAuditLog() {
-    tickAt(loop(), audience(20_000), Map.of());
+  void aRestartKeepsTheAuditLog_andTheCoolDownOfItsLastScaleOut() {
+    tickAt(loop(), audience(40_000), Map.of());
     int before = store.history(now.minusSeconds(3600), now).size();
+    int peak = edge.relayDesired("eu-west-1");
 
     ControlLoop restarted = loop();
-    tickAt(restarted, audience(60_000), Map.of());
+    Decision d = tickAt(restarted, audience(1_000), Map.of());
 
     assertThat(before).isPositive();
-    assertThat(store.history(now.minusSeconds(3600), now)).hasSizeGreaterThan(before);
+    assertThat(store.history(now.minusSeconds(3600), now)).hasSizeGreaterThanOrEqualTo(before);
+    assertThat(edge.relayDesired("eu-west-1")).isEqualTo(peak);
+    assertThat(d.fleets()).anySatisfy(p -> assertThat(p.reason())
+        .startsWith("hold relay eu-west-1 at " + peak + ": scaled out at "));
   }
 }

@@ -41,6 +41,7 @@ public final class Guard {
   private final FleetCatalog catalog;
   private final Scaling scaling;
   private final Map<FleetId, Deque<Recommendation>> history = new HashMap<>();
+  private final Map<FleetId, Instant> firstSeen = new HashMap<>();
 
   public Guard(EdgeConfig config, FleetCatalog catalog) {
     this.config = config;
@@ -92,6 +93,16 @@ public final class Guard {
     if (target == current || scaleInTarget >= current) {
       return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current + ": " + why);
     }
+    // After a restart or a failover this guard does not remember the recent past; the last scale-out
+    // recorded in the control store then holds scale-in for the stabilization window.
+    Optional<ControlState.LastAction> last = Optional.ofNullable(obs.control().lastActions().get(p.fleet()));
+    boolean remembersIt = last.isPresent() && !firstSeen.getOrDefault(p.fleet(), now).isAfter(last.get().at());
+    if (last.isPresent() && !remembersIt && last.get().scaledOut()
+        && last.get().at().plus(scaling.scaleInStabilization()).isAfter(now)) {
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+          + ": scaled out at " + last.get().at() + ", cool-down until "
+          + last.get().at().plus(scaling.scaleInStabilization()));
+    }
     Optional<String> staleness = staleness(obs, p.fleet());
     if (staleness.isPresent()) {
       return new FleetPlan(p.fleet(), current, current, p.warmPool(),
@@ -115,6 +126,7 @@ public final class Guard {
   }
 
   private void remember(FleetId fleet, Instant now, int target) {
+    firstSeen.putIfAbsent(fleet, now);
     Deque<Recommendation> h = history.computeIfAbsent(fleet, k -> new ArrayDeque<>());
     h.addLast(new Recommendation(now, target));
     Instant horizon = now.minus(scaling.scaleInStabilization()).minus(scaling.tick());
