@@ -199,6 +199,20 @@ public final class DynamoDbControlStore implements ControlStore {
     return put("pin", p.market(), item, expectedVersion);
   }
 
+  /** Deletes floors and pins whose time has passed; returns how many. */
+  public int removeExpired(Instant now) {
+    int removed = 0;
+    for (String kind : List.of("floor", "pin")) {
+      for (Map<String, AttributeValue> i : query(kind)) {
+        if (Instant.parse(i.get("until").s()).isBefore(now)) {
+          ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, i.get(PK), SK, i.get(SK))));
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+
   /** The version of an override record, 0 when there is none. */
   public long version(String kind, String key) {
     var r = ddb.getItem(b -> b.tableName(table).key(Map.of(PK, str(kind), SK, str(key))).consistentRead(true));

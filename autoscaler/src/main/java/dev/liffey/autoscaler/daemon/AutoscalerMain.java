@@ -173,7 +173,8 @@ public final class AutoscalerMain implements Callable<Integer> {
     Simulation.Prepared run = new Simulation(edge, trace, start)
         .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
     SimulationDriver driver = new SimulationDriver(run);
-    runScheduled(driver, Math.max(1, Math.round(edge.scaling().tick().toMillis() / speed)), driver.finished());
+    runScheduled(driver, Math.max(1, Math.round(edge.scaling().tick().toMillis() / speed)), driver.finished(),
+        scheduler -> { });
     Scorecard card = run.scorecard();
     spec.commandLine().getOut().println(scorecard(trace, card));
     return 0;
@@ -225,7 +226,11 @@ public final class AutoscalerMain implements Callable<Integer> {
         try (HealthServer http = new HealthServer(httpHost, httpPort, metrics, isLeader,
             edge.scaling().tick().multipliedBy(3))) {
           log.info("/healthz, /readyz and /metrics on {}:{}", httpHost, http.port());
-          runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1));
+          runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1), scheduler -> {
+            int events = DaemonJobs.schedule(scheduler, edge, store, isLeader, Instant.now());
+            log.info("scheduled: control loop every {}s, pre-warm for {} known events, housekeeping every {}",
+                edge.scaling().tick().toSeconds(), events, DaemonJobs.HOUSEKEEPING_EVERY);
+          });
         }
         return 0;
       } finally {
@@ -247,8 +252,15 @@ public final class AutoscalerMain implements Callable<Integer> {
     }
   }
 
+  /** More jobs on the daemon's scheduler, besides the control loop. */
+  @FunctionalInterface
+  interface MoreJobs {
+    void schedule(Scheduler scheduler) throws SchedulerException;
+  }
+
   /** Runs {@code tick} on Quartz every {@code intervalMillis}, never two at once, until {@code done}. */
-  private static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done) throws Exception {
+  private static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done, MoreJobs more)
+      throws Exception {
     Scheduler scheduler = scheduler();
     Thread hook = new Thread(() -> {
       shutdown(scheduler);
@@ -263,6 +275,7 @@ public final class AutoscalerMain implements Callable<Integer> {
               .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(intervalMillis)
                   .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
               .build());
+      more.schedule(scheduler);
       scheduler.start();
       done.await();
     } finally {

@@ -56,6 +56,18 @@ class DynamoDbControlStoreIT extends EmulatorTest {
   }
 
   @Test
+  void housekeepingRemovesExpiredFloorsAndPins_andKeepsTheRest() {
+    DynamoDbControlStore store = store();
+    store.putFloor(new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.minusSeconds(60), "over", "a"), 0);
+    store.putFloor(new ControlState.CapacityFloor("eu-west-2", "relay", 20, NOW.plusSeconds(600), "on", "a"), 0);
+    store.putPin(new ControlState.RoutePin("IE", "eu-west-2", 100, NOW.minusSeconds(1), "over", "c"), 0);
+
+    assertThat(store.removeExpired(NOW)).isEqualTo(2);
+    assertThat(store.read().floors()).singleElement().satisfies(f -> assertThat(f.region()).isEqualTo("eu-west-2"));
+    assertThat(store.read().pins()).isEmpty();
+  }
+
+  @Test
   void twoWritersCannotLoseEachOthersChanges() {
     DynamoDbControlStore store = store();
     var floor = new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.plusSeconds(3600), "final", "alice");

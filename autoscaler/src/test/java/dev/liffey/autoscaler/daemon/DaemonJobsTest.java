@@ -1,0 +1,54 @@
+package dev.liffey.autoscaler.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
+
+class DaemonJobsTest {
+  private final dev.liffey.core.config.EdgeConfig config = TestConfigs.repository();
+
+  @Test
+  void aKnownEventPrewarmsDublinAndLondonForItsAudience_beforeItsLeadAndTheSlowestBoot() {
+    var derby = config.events().get(0); // URC: Leinster v Munster, 85,000 IE viewers at 17:30, 20 min lead
+
+    List<CapacityFloor> floors = EventPrewarm.floors(config, derby);
+
+    // IE is split 200/55 between Dublin and London; 1,500 viewers a relay at 90%.
+    assertThat(floors).extracting(CapacityFloor::region, CapacityFloor::capacity)
+        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("eu-west-1", 50),
+            org.assertj.core.groups.Tuple.tuple("eu-west-2", 14));
+    assertThat(floors).allSatisfy(f -> assertThat(f.until()).isEqualTo(derby.end()));
+    assertThat(EventPrewarm.prewarmAt(config, derby)).isEqualTo(Instant.parse("2026-12-26T17:08:25Z"));
+  }
+
+  @Test
+  void schedulesAPrewarmPerEventStillToCome_andHousekeeping() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("org.quartz.scheduler.instanceName", "jobs-test");
+    p.setProperty("org.quartz.threadPool.threadCount", "1");
+    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+    Scheduler scheduler = new StdSchedulerFactory(p).getScheduler();
+    try {
+      int scheduled = DaemonJobs.schedule(scheduler, config, null, () -> true, Instant.parse("2026-12-27T00:00:00Z"));
+
+      // The derby has ended by then; the two Six Nations entries are still to come.
+      assertThat(scheduled).isEqualTo(2);
+      assertThat(scheduler.getTriggerKeys(GroupMatcher.triggerGroupEquals("events")))
+          .extracting(TriggerKey::getName).containsExactlyInAnyOrder("prewarm-1", "prewarm-2");
+      assertThat(scheduler.getTrigger(TriggerKey.triggerKey("prewarm-1", "events")).getNextFireTime().toInstant())
+          .isEqualTo(EventPrewarm.prewarmAt(config, config.events().get(1)));
+      assertThat(scheduler.checkExists(TriggerKey.triggerKey("housekeeping"))).isTrue();
+    } finally {
+      scheduler.shutdown();
+    }
+  }
+}
