@@ -7,44 +7,30 @@ import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
-import org.quartz.Job;
 import org.quartz.JobExecutionContext;
-import org.quartz.JobExecutionException;
-import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Writes a known event's relay floors at its pre-warm time (a one-shot Quartz trigger per event). */
-public final class EventPrewarmJob implements Job {
+public final class EventPrewarmJob extends LeaderJob {
   static final String EVENT_INDEX = "event";
   private static final Logger log = LoggerFactory.getLogger("liffey");
 
   @Override
-  public void execute(JobExecutionContext context) throws JobExecutionException {
-    try {
-      var ctx = context.getScheduler().getContext();
-      if (!((BooleanSupplier) ctx.get(DaemonJobs.LEADER)).getAsBoolean()) {
-        return;
+  void run(JobExecutionContext context, EdgeConfig config, DynamoDbControlStore store) {
+    KnownEvent event = config.events().get(context.getMergedJobDataMap().getInt(EVENT_INDEX));
+    for (CapacityFloor floor : EventPrewarm.floors(config, event)) {
+      String key = floor.region() + "#" + floor.fleet();
+      store.audit(new AuditRecord(Instant.now(), EventPrewarm.WHO, "prewarm", floor.reason(), "",
+          "floor " + key + "=" + floor.capacity() + " until " + floor.until()));
+      try {
+        store.putFloor(floor, store.version("floor", key));
+      } catch (ConcurrentChangeException e) {
+        log.warn("known event '{}': floor {} changed while writing; the next run of this job decides again",
+            event.name(), key);
       }
-      EdgeConfig config = (EdgeConfig) ctx.get(DaemonJobs.CONFIG);
-      DynamoDbControlStore store = (DynamoDbControlStore) ctx.get(DaemonJobs.STORE);
-      KnownEvent event = config.events().get(context.getMergedJobDataMap().getInt(EVENT_INDEX));
-      for (CapacityFloor floor : EventPrewarm.floors(config, event)) {
-        String key = floor.region() + "#" + floor.fleet();
-        store.audit(new AuditRecord(Instant.now(), EventPrewarm.WHO, "prewarm", floor.reason(), "",
-            "floor " + key + "=" + floor.capacity() + " until " + floor.until()));
-        try {
-          store.putFloor(floor, store.version("floor", key));
-        } catch (ConcurrentChangeException e) {
-          log.warn("known event '{}': floor {} changed while writing; the next run of this job decides again",
-              event.name(), key);
-        }
-        log.info("known event '{}': relays in {} at least {} until {}", event.name(), floor.region(),
-            floor.capacity(), floor.until());
-      }
-    } catch (SchedulerException | RuntimeException e) {
-      throw new JobExecutionException("known-event pre-warm failed: " + e.getMessage(), e, false);
+      log.info("known event '{}': relays in {} at least {} until {}", event.name(), floor.region(),
+          floor.capacity(), floor.until());
     }
   }
 }
