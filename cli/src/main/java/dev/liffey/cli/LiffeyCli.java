@@ -1,6 +1,7 @@
 package dev.liffey.cli;
 
 import picocli.CommandLine;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import picocli.CommandLine.Command;
 
 /**
@@ -12,7 +13,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LiffeyCli.Version.class,
     description = "Elastic capacity for live, sub-second video on AWS: see, plan and act during a viral spike.",
-    subcommands = {ValidateCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      ValidateCommand.class, SimulateCommand.class, FreezeCommand.class, UnfreezeCommand.class, HistoryCommand.class,
+      CommandLine.HelpCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:ok",
@@ -52,7 +56,22 @@ public final class LiffeyCli {
         commandLine.getErr().println("liffey: " + u.getMessage());
         return EXIT_INVALID;
       }
-      commandLine.getErr().println("liffey: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+      boolean verbose = parseResult.originalArgs().contains("-v") || parseResult.originalArgs().contains("--verbose");
+      if (verbose) {
+        ex.printStackTrace(commandLine.getErr());
+      }
+      if (ex instanceof SdkClientException) {
+        commandLine.getErr().println("liffey: cannot reach AWS: " + ex.getMessage().replaceAll("\\s+", " ")
+            + " (check network and credentials, or AWS_ENDPOINT_URL for an emulator)");
+        return EXIT_UNREACHABLE;
+      }
+      if (ex instanceof software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException) {
+        commandLine.getErr().println("liffey: the control table does not exist: deploy the control stack"
+            + " (cdk-app), or run liffey-autoscaler --create-control-table");
+        return EXIT_FAILURE;
+      }
+      commandLine.getErr().println("liffey: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+          + (verbose ? "" : " (-v for details)"));
       return EXIT_FAILURE;
     });
     return cli;

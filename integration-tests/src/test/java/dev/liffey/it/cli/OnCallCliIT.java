@@ -1,0 +1,106 @@
+package dev.liffey.it.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
+import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
+import dev.liffey.autoscaler.aws.Route53RoutingActuator;
+import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.k8s.NoKubernetes;
+import dev.liffey.it.emulator.EmulatedEdge;
+import dev.liffey.it.emulator.EmulatorTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** On-call's `liffey` jar, as a process, against the emulator, with the autoscaler's loop running beside it. */
+class OnCallCliIT extends EmulatorTest {
+  private static final Path JAR = Path.of("..", "cli", "target", "liffey.jar").toAbsolutePath().normalize();
+  @TempDir Path dir;
+
+  private record Result(int exit, String out, String err) {}
+
+  private Result liffey(Path config, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--config", config.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+    pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString(), "AWS_ACCESS_KEY_ID", "testing",
+        "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "eu-west-1"));
+    Process p = pb.start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+  }
+
+  @Test
+  void aFreezeHoldsTheRunningAutoscaler_unfreezeReleasesIt_andHistoryShowsWhoAndWhy() throws Exception {
+    EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
+    DynamoDbControlStore store = new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb("eu-west-1"));
+    store.createTableIfMissing();
+    Instant[] now = {Instant.now().truncatedTo(ChronoUnit.SECONDS)};
+    ControlLoop loop = new ControlLoop(new LiffeyPolicy(edge.config),
+        new CloudWatchMetricsSource(edge.config, aws::cloudWatch, () -> now[0]),
+        new AutoScalingFleetActuator(edge.config, aws::autoScaling), new NoKubernetes(),
+        new Route53RoutingActuator(edge.config.routing(), aws.route53()), store, () -> now[0], false);
+    Map<String, Double> crowd = Map.of("IE@eu-west-1", 40_000.0, "IE@eu-west-2", 11_000.0, "GB@eu-west-2", 8_000.0);
+
+    Result noTerminal = liffey(edge.configFile, "freeze", "--region", "eu-west-1", "--fleet", "relay",
+        "--reason", "bot flood on the wallet API");
+    assertThat(noTerminal.exit()).isEqualTo(2);
+    assertThat(noTerminal.err()).isEqualTo("liffey: refusing to freeze relay in eu-west-1 without confirmation: no"
+        + " terminal to ask on; add --yes\n");
+
+    Result frozen = liffey(edge.configFile, "freeze", "--region", "eu-west-1", "--fleet", "relay",
+        "--reason", "bot flood on the wallet API", "--yes");
+    assertThat(frozen.exit()).as(frozen.err()).isZero();
+    assertThat(frozen.out()).startsWith("froze relay in eu-west-1 (by arn:aws:").endsWith(": bot flood on the wallet API\n");
+
+    now[0] = now[0].plusSeconds(10);
+    edge.publish(now[0].minusSeconds(5), crowd, Map.of());
+    Decision held = loop.tick();
+    assertThat(edge.relayDesired("eu-west-1")).isEqualTo(4);
+    assertThat(held.fleets()).anySatisfy(p -> assertThat(p.reason()).startsWith("hold relay eu-west-1 at 4: frozen by arn:aws:"));
+
+    assertThat(liffey(edge.configFile, "unfreeze", "--region", "eu-west-1", "--fleet", "relay",
+        "--reason", "flood blocked by WAF", "--yes").exit()).isZero();
+    now[0] = now[0].plusSeconds(10);
+    edge.publish(now[0].minusSeconds(5), crowd, Map.of());
+    loop.tick();
+    assertThat(edge.relayDesired("eu-west-1")).isGreaterThan(4);
+
+    Result history = liffey(edge.configFile, "history", "--since", "1h");
+    assertThat(history.exit()).isZero();
+    assertThat(history.out()).contains("freeze    arn:aws:").contains("why: bot flood on the wallet API")
+        .contains("unfreeze  arn:aws:").contains("why: flood blocked by WAF").contains("scale out relay eu-west-1 4→");
+  }
+
+  @Test
+  void anUnknownRegionExitsTwoWithTheChoices_andUnreachableAwsExitsThree() throws Exception {
+    Path config = Path.of("..", "edge-regions.yaml").toAbsolutePath();
+    Result unknown = liffey(config, "freeze", "--region", "us-east-1", "--reason", "x", "--yes");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).isEqualTo("liffey: unknown region 'us-east-1': use one of eu-west-1, eu-west-2, eu-central-1\n");
+
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        JAR.toString(), "history", "--config", config.toString());
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("u.txt").toFile());
+    pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_ACCESS_KEY_ID", "testing",
+        "AWS_SECRET_ACCESS_KEY", "testing"));
+    Process p = pb.start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isEqualTo(3);
+    assertThat(Files.readString(dir.resolve("u.txt"))).startsWith("liffey: cannot reach AWS: ").doesNotContain("\tat ");
+  }
+}
