@@ -30,6 +30,25 @@ class OnCallCommandsTest {
   }
 
   @Test
+  void prewarmRefusesACapacityAboveTheGroupsCeiling_namingHowToRaiseIt() {
+    assertThat(cli.run("prewarm", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--capacity", "500",
+        "--for", "1h", "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: --capacity 500 is outside 1..120 for relay eu-west-1 (raise"
+        + " maxInstances in edge-regions.yaml and deploy to go higher)\n");
+  }
+
+  @Test
+  void routeShiftOnlyMovesTheRoutedMarket_toARegionServingIt() {
+    assertThat(cli.run("route", "shift", "--config", CONFIG, "--market", "GB", "--to", "eu-west-1", "--percent", "50",
+        "--for", "1h", "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: market 'GB' is not routed by weight: only IE is\n");
+    assertThat(cli.run("route", "shift", "--config", CONFIG, "--market", "IE", "--to", "eu-central-1", "--percent", "50",
+        "--for", "1h", "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: --to 'eu-central-1' does not serve IE: use one of eu-west-1,"
+        + " eu-west-2\n");
+  }
+
+  @Test
   void historyRejectsADurationItCannotRead_andAnUnknownFormat() {
     assertThat(cli.run("history", "--config", CONFIG, "--since", "yesterday")).isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo(

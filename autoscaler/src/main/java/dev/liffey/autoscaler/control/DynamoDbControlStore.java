@@ -199,6 +199,10 @@ public final class DynamoDbControlStore implements ControlStore {
     return put("pin", p.market(), item, expectedVersion);
   }
 
+  public void removePin(String market) {
+    ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, str("pin"), SK, str(market))));
+  }
+
   /** Deletes floors and pins whose time has passed; returns how many. */
   public int removeExpired(Instant now) {
     int removed = 0;

@@ -87,6 +87,43 @@ class OnCallCliIT extends EmulatorTest {
   }
 
   @Test
+  void prewarmRaisesCapacityNow_andTheNextAutoscalerTickKeepsIt_whileRouteShiftMovesIrishViewers() throws Exception {
+    EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
+    DynamoDbControlStore store = new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb("eu-west-1"));
+    store.createTableIfMissing();
+    Instant[] now = {Instant.now().truncatedTo(ChronoUnit.SECONDS)};
+    ControlLoop loop = new ControlLoop(new LiffeyPolicy(edge.config),
+        new CloudWatchMetricsSource(edge.config, aws::cloudWatch, () -> now[0]),
+        new AutoScalingFleetActuator(edge.config, aws::autoScaling), new NoKubernetes(),
+        new Route53RoutingActuator(edge.config.routing(), aws.route53()), store, () -> now[0], false);
+
+    Result prewarm = liffey(edge.configFile, "prewarm", "--region", "eu-west-1", "--fleet", "relay", "--capacity", "30",
+        "--for", "2h", "--reason", "final kicks off at 20:00", "--yes");
+    assertThat(prewarm.exit()).as(prewarm.err()).isZero();
+    assertThat(prewarm.out()).startsWith("prewarm relay eu-west-1: 4→30, held at 30+ until ");
+    assertThat(edge.relayDesired("eu-west-1")).isEqualTo(30);
+
+    Result shift = liffey(edge.configFile, "route", "shift", "--market", "IE", "--to", "eu-west-2", "--percent", "100",
+        "--for", "30m", "--reason", "Dublin maintenance", "--yes");
+    assertThat(shift.exit()).as(shift.err()).isZero();
+    assertThat(edge.weights()).isEqualTo(Map.of("eu-west-1", 0, "eu-west-2", 255));
+    assertThat(liffey(edge.configFile, "route", "show").out()).contains("eu-west-2      weight 255  100%")
+        .contains("pinned: 100% to eu-west-2 until ");
+
+    // A quiet audience: without the floor the relays would shrink; without the pin, weights would go back.
+    for (int i = 0; i < 3; i++) {
+      now[0] = now[0].plusSeconds(10);
+      edge.publish(now[0].minusSeconds(5), Map.of("IE@eu-west-2", 1_000.0), Map.of());
+      loop.tick();
+    }
+    assertThat(edge.relayDesired("eu-west-1")).isEqualTo(30);
+    assertThat(edge.weights()).isEqualTo(Map.of("eu-west-1", 0, "eu-west-2", 255));
+
+    assertThat(liffey(edge.configFile, "route", "reset", "--reason", "maintenance over", "--yes").exit()).isZero();
+    assertThat(edge.weights()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 55));
+  }
+
+  @Test
   void anUnknownRegionExitsTwoWithTheChoices_andUnreachableAwsExitsThree() throws Exception {
     Path config = Path.of("..", "edge-regions.yaml").toAbsolutePath();
     Result unknown = liffey(config, "freeze", "--region", "us-east-1", "--reason", "x", "--yes");

@@ -1,0 +1,154 @@
+package dev.liffey.cli;
+
+import dev.liffey.autoscaler.aws.Route53RoutingActuator;
+import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.AuditRecord;
+import dev.liffey.autoscaler.engine.ControlState.RoutePin;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code liffey route show|shift|reset}: the routed market's DNS weights. */
+@Command(name = "route", mixinStandardHelpOptions = true,
+    description = "Show or move the weights of the routed market (Ireland) between its regions.",
+    subcommands = {RouteCommand.Show.class, RouteCommand.Shift.class, RouteCommand.Reset.class})
+final class RouteCommand {
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "The weights in Route 53 and any pin in force.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+    @Mixin OnCall onCall;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
+      try {
+        Map<String, Integer> weights = new Route53RoutingActuator(edge.routing(), onCall.aws().route53()).weights();
+        int total = weights.values().stream().mapToInt(Integer::intValue).sum();
+        out.println(edge.routing().market() + " (" + edge.routing().recordName() + "):");
+        weights.forEach((r, w) -> out.printf("  %-14s weight %3d  %3.0f%%%n", r, w, total == 0 ? 0.0 : 100.0 * w / total));
+        onCall.controlTable(edge).read().pinFor(edge.routing().market(), Instant.now()).ifPresent(p -> out.println(
+            "  pinned: " + p.percent() + "% to " + p.region() + " until " + p.until() + " by " + p.who() + " (" + p.reason() + ")"));
+        return LiffeyCli.EXIT_OK;
+      } finally {
+        onCall.close();
+      }
+    }
+  }
+
+  @Command(name = "shift", mixinStandardHelpOptions = true,
+      description = {"Send PERCENT of the market to a region now, and pin it there for a while (the autoscaler keeps it).",
+          "Takes effect as resolvers refresh: about a minute plus the TTL."})
+  static final class Shift implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+    @Mixin OnCall onCall;
+    @Mixin ChangeOptions change;
+
+    @Option(names = "--market", paramLabel = "CODE", required = true, description = "The routed market, like IE.")
+    String market;
+
+    @Option(names = "--to", paramLabel = "REGION", required = true, description = "A region serving the market.")
+    String to;
+
+    @Option(names = "--percent", paramLabel = "P", required = true, description = "0-100.")
+    int percent;
+
+    @Option(names = "--for", paramLabel = "DURATION", required = true, description = "How long, like 30m or 2h.")
+    String duration;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
+      Market m = routedMarket(edge, market);
+      if (m.servedBy().stream().noneMatch(s -> s.regionId().equals(to))) {
+        throw new UsageProblem("--to '" + to + "' does not serve " + market + ": use one of "
+            + String.join(", ", m.servedBy().stream().map(Market.ServedBy::regionId).toList()));
+      }
+      if (percent < 0 || percent > 100) {
+        throw new UsageProblem("--percent " + percent + " is outside 0-100");
+      }
+      Instant until = Instant.now().plus(HistoryCommand.parse(duration));
+      Map<String, Integer> target = new LinkedHashMap<>();
+      long others = m.servedBy().size() - 1;
+      for (Market.ServedBy s : m.servedBy()) {
+        target.put(s.regionId(), s.regionId().equals(to) ? (int) Math.round(2.55 * percent)
+            : (int) Math.round(2.55 * (100 - percent) / Math.max(1, others)));
+      }
+      return apply(edge, target, "shift " + market + " " + percent + "% to " + to + " until " + until,
+          new RoutePin(market, to, percent, until, change.reason, ""));
+    }
+
+    private int apply(EdgeConfig edge, Map<String, Integer> target, String what, RoutePin pin) {
+      var out = spec.commandLine().getOut();
+      if (!change.confirm(what, out)) {
+        return LiffeyCli.EXIT_OK;
+      }
+      try {
+        DynamoDbControlStore table = onCall.controlTable(edge);
+        String who = onCall.whoAmI(edge);
+        Route53RoutingActuator dns = new Route53RoutingActuator(edge.routing(), onCall.aws().route53());
+        Map<String, Integer> before = dns.weights();
+        table.audit(new AuditRecord(Instant.now(), who, "route", change.reason, "weights " + before, "weights " + target));
+        table.putPin(new RoutePin(pin.market(), pin.region(), pin.percent(), pin.until(), pin.reason(), who),
+            table.version("pin", pin.market()));
+        dns.setWeights(target);
+        out.println(what + ": weights " + before + " → " + target + " (by " + who + "): " + change.reason);
+        return LiffeyCli.EXIT_OK;
+      } finally {
+        onCall.close();
+      }
+    }
+  }
+
+  @Command(name = "reset", mixinStandardHelpOptions = true,
+      description = "Back to the configured weights now; the pin is lifted and the autoscaler routes again.")
+  static final class Reset implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+    @Mixin OnCall onCall;
+    @Mixin ChangeOptions change;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
+      Map<String, Integer> target = new LinkedHashMap<>(edge.routing().initialWeights());
+      if (!change.confirm("reset " + edge.routing().market() + " to the configured weights " + target, out)) {
+        return LiffeyCli.EXIT_OK;
+      }
+      try {
+        DynamoDbControlStore table = onCall.controlTable(edge);
+        String who = onCall.whoAmI(edge);
+        Route53RoutingActuator dns = new Route53RoutingActuator(edge.routing(), onCall.aws().route53());
+        Map<String, Integer> before = dns.weights();
+        table.audit(new AuditRecord(Instant.now(), who, "route", change.reason, "weights " + before, "weights " + target));
+        table.removePin(edge.routing().market());
+        dns.setWeights(target);
+        out.println("reset " + edge.routing().market() + ": weights " + before + " → " + target + " (by " + who + "): "
+            + change.reason);
+        return LiffeyCli.EXIT_OK;
+      } finally {
+        onCall.close();
+      }
+    }
+  }
+
+  static Market routedMarket(EdgeConfig edge, String code) {
+    if (!edge.routing().market().equals(code)) {
+      throw new UsageProblem("market '" + code + "' is not routed by weight: only " + edge.routing().market() + " is");
+    }
+    return edge.market(code).orElseThrow();
+  }
+}
