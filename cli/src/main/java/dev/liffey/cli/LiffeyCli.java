@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     versionProvider = LiffeyCli.Version.class,
     description = "Elastic capacity for live, sub-second video on AWS: see, plan and act during a viral spike.",
     subcommands = {
-      ValidateCommand.class, SimulateCommand.class, PrewarmCommand.class, RouteCommand.class, FreezeCommand.class,
+      StatusCommand.class, ValidateCommand.class, SimulateCommand.class, PrewarmCommand.class, RouteCommand.class, FreezeCommand.class,
       UnfreezeCommand.class, HistoryCommand.class,
       CommandLine.HelpCommand.class
     },

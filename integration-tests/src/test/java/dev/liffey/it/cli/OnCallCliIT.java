@@ -80,6 +80,12 @@ class OnCallCliIT extends EmulatorTest {
     loop.tick();
     assertThat(edge.relayDesired("eu-west-1")).isGreaterThan(4);
 
+    Result status = liffey(edge.configFile, "status");
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out()).contains("eu-west-1 (Dublin)").containsPattern("relay +\\d+ +\\d+ +\\d+ +\\d+ +[\\d,]+ +\\d+%")
+        .contains("IE weights: eu-west-1 200 (78%) eu-west-2 55 (22%)")
+        .contains("autoscaler's last change: ");
+
     Result history = liffey(edge.configFile, "history", "--since", "1h");
     assertThat(history.exit()).isZero();
     assertThat(history.out()).contains("freeze    arn:aws:").contains("why: bot flood on the wallet API")
@@ -121,6 +127,26 @@ class OnCallCliIT extends EmulatorTest {
 
     assertThat(liffey(edge.configFile, "route", "reset", "--reason", "maintenance over", "--yes").exit()).isZero();
     assertThat(edge.weights()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 55));
+  }
+
+  @Test
+  void statusWorksWithTheAutoscalerDown_showingCapacityWeightsAndFreezes() throws Exception {
+    EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
+    new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb("eu-west-1")).createTableIfMissing();
+    edge.publish(Instant.now().minusSeconds(5), Map.of("IE@eu-west-1", 5_000.0), Map.of());
+    assertThat(liffey(edge.configFile, "freeze", "--region", "eu-central-1", "--reason", "bot flood", "--yes").exit())
+        .isZero();
+
+    Result status = liffey(edge.configFile, "status", "--region", "eu-west-1");
+
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out()).contains("eu-west-1 (Dublin)").doesNotContain("eu-central-1 (Frankfurt)")
+        .containsPattern("relay +4 +4 +0 +0 +5,000 +83% +1,000")
+        .contains("FROZEN: every fleet in eu-central-1 by arn:aws:")
+        .contains("autoscaler: no decision in the last 24 h (is it running?)");
+    Result json = liffey(edge.configFile, "status", "-o", "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("regions")).hasSize(3);
   }
 
   @Test
