@@ -36,7 +36,7 @@ public final class OnCall {
   }
 
   DynamoDbControlStore controlTable(EdgeConfig config) {
-    return new DynamoDbControlStore(config.control().tableName(), aws().dynamoDb(config.primaryRegion()));
+    return DynamoDbControlStore.of(config, aws());
   }
 
   /** The caller's identity, as AWS knows it: what the audit log records as "who". */

@@ -1,6 +1,8 @@
 package dev.liffey.autoscaler.control;
 
+import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.engine.AuditRecord;
+import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.autoscaler.engine.ControlState.Freeze;
@@ -57,6 +59,11 @@ public final class DynamoDbControlStore implements ControlStore {
   public DynamoDbControlStore(String table, DynamoDbClient ddb) {
     this.table = table;
     this.ddb = ddb;
+  }
+
+  /** The configured control table, in the primary region, through these clients. */
+  public static DynamoDbControlStore of(EdgeConfig config, AwsClients aws) {
+    return new DynamoDbControlStore(config.control().tableName(), aws.dynamoDb(config.primaryRegion()));
   }
 
   /** Creates the table with the CDK's schema when it does not exist (emulators, first runs). */

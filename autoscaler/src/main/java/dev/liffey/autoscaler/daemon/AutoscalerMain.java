@@ -1,12 +1,8 @@
 package dev.liffey.autoscaler.daemon;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.AwsClients;
-import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.ControlLoop;
-import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.engine.WorkloadActuator;
 import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
 import dev.liffey.autoscaler.k8s.KubernetesConnection;
@@ -188,8 +184,7 @@ public final class AutoscalerMain implements Callable<Integer> {
       log.info("config {}: {} regions {}, tick {}s; AWS {}{}", config, edge.regions().size(), edge.regionIds(),
           edge.scaling().tick().toSeconds(), aws.endpoint().map(e -> "at " + e).orElse("endpoints by region"),
           dryRun ? "; dry run: deciding and recording, never acting" : "");
-      DynamoDbControlStore store = new DynamoDbControlStore(edge.control().tableName(),
-          aws.dynamoDb(edge.primaryRegion()));
+      DynamoDbControlStore store = DynamoDbControlStore.of(edge, aws);
       if (createControlTable && store.createTableIfMissing()) {
         log.info("created control table {} in {}", edge.control().tableName(), edge.primaryRegion());
       }
@@ -208,10 +203,7 @@ public final class AutoscalerMain implements Callable<Integer> {
             + " or a kubeconfig); run without it for a single replica");
         return 2;
       }
-      ControlLoop loop = new ControlLoop(new LiffeyPolicy(edge),
-          new CloudWatchMetricsSource(edge, aws::cloudWatch, Instant::now),
-          new AutoScalingFleetActuator(edge, aws::autoScaling), workloads,
-          new Route53RoutingActuator(edge.routing(), aws.route53()), store, Instant::now, dryRun);
+      ControlLoop loop = LiveControlLoop.create(edge, aws, workloads, Instant::now, dryRun);
       try (LeaderGate gate = leaderElect ? new LeaderGate(k8s.get(), edge.autoscaler().namespace(), identity(),
           LEASE) : null) {
         BooleanSupplier isLeader = gate == null ? () -> true : () -> {

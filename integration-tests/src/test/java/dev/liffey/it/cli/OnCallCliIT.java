@@ -2,13 +2,10 @@ package dev.liffey.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
-import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.daemon.LiveControlLoop;
 import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.Decision;
-import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
@@ -47,13 +44,10 @@ class OnCallCliIT extends EmulatorTest {
   @Test
   void aFreezeHoldsTheRunningAutoscaler_unfreezeReleasesIt_andHistoryShowsWhoAndWhy() throws Exception {
     EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
-    DynamoDbControlStore store = new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb("eu-west-1"));
+    DynamoDbControlStore store = DynamoDbControlStore.of(edge.config, aws);
     store.createTableIfMissing();
     Instant[] now = {Instant.now().truncatedTo(ChronoUnit.SECONDS)};
-    ControlLoop loop = new ControlLoop(new LiffeyPolicy(edge.config),
-        new CloudWatchMetricsSource(edge.config, aws::cloudWatch, () -> now[0]),
-        new AutoScalingFleetActuator(edge.config, aws::autoScaling), new NoKubernetes(),
-        new Route53RoutingActuator(edge.config.routing(), aws.route53()), store, () -> now[0], false);
+    ControlLoop loop = LiveControlLoop.create(edge.config, aws, new NoKubernetes(), () -> now[0], false);
     Map<String, Double> crowd = Map.of("IE@eu-west-1", 40_000.0, "IE@eu-west-2", 11_000.0, "GB@eu-west-2", 8_000.0);
 
     Result noTerminal = liffey(edge.configFile, "freeze", "--region", "eu-west-1", "--fleet", "relay",
@@ -95,13 +89,10 @@ class OnCallCliIT extends EmulatorTest {
   @Test
   void prewarmRaisesCapacityNow_andTheNextAutoscalerTickKeepsIt_whileRouteShiftMovesIrishViewers() throws Exception {
     EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
-    DynamoDbControlStore store = new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb("eu-west-1"));
+    DynamoDbControlStore store = DynamoDbControlStore.of(edge.config, aws);
     store.createTableIfMissing();
     Instant[] now = {Instant.now().truncatedTo(ChronoUnit.SECONDS)};
-    ControlLoop loop = new ControlLoop(new LiffeyPolicy(edge.config),
-        new CloudWatchMetricsSource(edge.config, aws::cloudWatch, () -> now[0]),
-        new AutoScalingFleetActuator(edge.config, aws::autoScaling), new NoKubernetes(),
-        new Route53RoutingActuator(edge.config.routing(), aws.route53()), store, () -> now[0], false);
+    ControlLoop loop = LiveControlLoop.create(edge.config, aws, new NoKubernetes(), () -> now[0], false);
 
     Result prewarm = liffey(edge.configFile, "prewarm", "--region", "eu-west-1", "--fleet", "relay", "--capacity", "30",
         "--for", "2h", "--reason", "final kicks off at 20:00", "--yes");
@@ -132,7 +123,7 @@ class OnCallCliIT extends EmulatorTest {
   @Test
   void statusWorksWithTheAutoscalerDown_showingCapacityWeightsAndFreezes() throws Exception {
     EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
-    new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb("eu-west-1")).createTableIfMissing();
+    DynamoDbControlStore.of(edge.config, aws).createTableIfMissing();
     edge.publish(Instant.now().minusSeconds(5), Map.of("IE@eu-west-1", 5_000.0), Map.of());
     assertThat(liffey(edge.configFile, "freeze", "--region", "eu-central-1", "--reason", "bot flood", "--yes").exit())
         .isZero();

@@ -2,13 +2,11 @@ package dev.liffey.it.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.daemon.LiveControlLoop;
 import dev.liffey.autoscaler.engine.ControlLoop;
-import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.EdgeConfigLoader;
@@ -53,16 +51,10 @@ class ApiCallsPerTickIT extends EmulatorTest {
   @Test
   void aSteadyTickReadsTwicePerRegionPlusFive_andWritesNothing() throws Exception {
     EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
-    DynamoDbControlStore store = new DynamoDbControlStore(edge.config.control().tableName(),
-        aws.dynamoDb(edge.config.primaryRegion()));
+    DynamoDbControlStore store = DynamoDbControlStore.of(edge.config, aws);
     store.createTableIfMissing();
     try (AwsClients counted = counting()) {
-      ControlLoop loop = new ControlLoop(new LiffeyPolicy(edge.config),
-          new CloudWatchMetricsSource(edge.config, counted::cloudWatch, () -> now),
-          new AutoScalingFleetActuator(edge.config, counted::autoScaling), new NoKubernetes(),
-          new Route53RoutingActuator(edge.config.routing(), counted.route53()),
-          new DynamoDbControlStore(edge.config.control().tableName(), counted.dynamoDb(edge.config.primaryRegion())),
-          () -> now, false);
+      ControlLoop loop = LiveControlLoop.create(edge.config, counted, new NoKubernetes(), () -> now, false);
       Map<String, Double> steady = Map.of("IE@eu-west-1", 3_000.0, "IE@eu-west-2", 800.0, "GB@eu-west-2", 3_000.0,
           "DE@eu-central-1", 3_000.0);
       for (int i = 0; i < 3; i++) {

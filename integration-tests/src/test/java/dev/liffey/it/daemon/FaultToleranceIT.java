@@ -2,14 +2,11 @@ package dev.liffey.it.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.AwsClients;
-import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.daemon.LiveControlLoop;
 import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.Decision;
-import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
@@ -32,17 +29,12 @@ class FaultToleranceIT extends EmulatorTest {
   @BeforeEach
   void deploy() throws Exception {
     edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
-    new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb(edge.config.primaryRegion()))
+    DynamoDbControlStore.of(edge.config, aws)
         .createTableIfMissing();
   }
 
   private ControlLoop loop(AwsClients through) {
-    return new ControlLoop(new LiffeyPolicy(edge.config),
-        new CloudWatchMetricsSource(edge.config, through::cloudWatch, () -> now),
-        new AutoScalingFleetActuator(edge.config, through::autoScaling), new NoKubernetes(),
-        new Route53RoutingActuator(edge.config.routing(), through.route53()),
-        new DynamoDbControlStore(edge.config.control().tableName(), through.dynamoDb(edge.config.primaryRegion())),
-        () -> now, false);
+    return LiveControlLoop.create(edge.config, through, new NoKubernetes(), () -> now, false);
   }
 
   private Decision tick(ControlLoop loop, double irish) {

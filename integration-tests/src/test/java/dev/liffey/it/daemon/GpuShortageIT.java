@@ -34,7 +34,7 @@ class GpuShortageIT extends EmulatorTest {
     EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
     edge.gpuGroup("eu-west-1", "g6.2xlarge", 4, 3);
     edge.gpuGroup("eu-west-1", "g5.2xlarge", 0, 1);
-    new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb("eu-west-1")).createTableIfMissing();
+    DynamoDbControlStore.of(edge.config, aws).createTableIfMissing();
     String l4 = EmulatedEdge.gpuGroupName("eu-west-1", "g6.2xlarge");
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
@@ -64,7 +64,7 @@ class GpuShortageIT extends EmulatorTest {
           new CloudWatchMetricsSource(edge.config, aws::cloudWatch, () -> now),
           new AutoScalingFleetActuator(edge.config, through::autoScaling, () -> now), new NoKubernetes(),
           new Route53RoutingActuator(edge.config.routing(), aws.route53()),
-          new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb("eu-west-1")), () -> now, false);
+          DynamoDbControlStore.of(edge.config, aws), () -> now, false);
       edge.publish(now.minusSeconds(5), Map.of("IE@eu-west-1", 2_000.0), Map.of(), Map.of("eu-west-1", 35.0));
 
       Decision d = loop.tick();

@@ -2,14 +2,11 @@ package dev.liffey.it.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
-import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.daemon.LiveControlLoop;
 import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.Decision;
-import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
@@ -36,15 +33,12 @@ class LiveControlLoopIT extends EmulatorTest {
   @BeforeEach
   void deploy() throws Exception {
     edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
-    store = new DynamoDbControlStore(edge.config.control().tableName(), aws.dynamoDb(edge.config.primaryRegion()));
+    store = DynamoDbControlStore.of(edge.config, aws);
     store.createTableIfMissing();
   }
 
   private ControlLoop loop() {
-    return new ControlLoop(new LiffeyPolicy(edge.config),
-        new CloudWatchMetricsSource(edge.config, aws::cloudWatch, () -> now),
-        new AutoScalingFleetActuator(edge.config, aws::autoScaling), new NoKubernetes(),
-        new Route53RoutingActuator(edge.config.routing(), aws.route53()), store, () -> now, false);
+    return LiveControlLoop.create(edge.config, aws, new NoKubernetes(), () -> now, false);
   }
 
   /** Irish viewers split 78/22 Dublin/London, British on London, German in Frankfurt. */
