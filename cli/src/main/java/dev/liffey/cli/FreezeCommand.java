@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code liffey freeze}: the autoscaler stops acting on a region, a fleet, or everything. */
@@ -22,19 +21,14 @@ final class FreezeCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin OnCall onCall;
   @Mixin ChangeOptions change;
-
-  @Option(names = "--region", paramLabel = "R", description = "An AWS region id from edge-regions.yaml.")
-  String region;
-
-  @Option(names = "--fleet", paramLabel = "F", description = "relay, transcode, a GPU instance type, or a service.")
-  String fleet;
+  @Mixin ScopeOptions scope;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-    Optional<String> r = Scope.region(edge, region);
-    Optional<String> f = Scope.fleet(edge, fleet);
+    Optional<String> r = scope.region(edge);
+    Optional<String> f = scope.fleet(edge);
     String what = "freeze " + Scope.describe(r, f);
     if (!change.confirm(what, out)) {
       return LiffeyCli.EXIT_OK;

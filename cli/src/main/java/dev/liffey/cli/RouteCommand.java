@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -69,7 +70,6 @@ final class RouteCommand {
 
     @Override
     public Integer call() {
-      var out = spec.commandLine().getOut();
       EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
       Market m = routedMarket(edge, market);
       if (m.servedBy().stream().noneMatch(s -> s.regionId().equals(to))) {
@@ -86,29 +86,9 @@ final class RouteCommand {
         target.put(s.regionId(), s.regionId().equals(to) ? (int) Math.round(2.55 * percent)
             : (int) Math.round(2.55 * (100 - percent) / Math.max(1, others)));
       }
-      return apply(edge, target, "shift " + market + " " + percent + "% to " + to + " until " + until,
-          new RoutePin(market, to, percent, until, change.reason, ""));
-    }
-
-    private int apply(EdgeConfig edge, Map<String, Integer> target, String what, RoutePin pin) {
-      var out = spec.commandLine().getOut();
-      if (!change.confirm(what, out)) {
-        return LiffeyCli.EXIT_OK;
-      }
-      try {
-        DynamoDbControlStore table = onCall.controlTable(edge);
-        String who = onCall.whoAmI(edge);
-        Route53RoutingActuator dns = new Route53RoutingActuator(edge.routing(), onCall.aws().route53());
-        Map<String, Integer> before = dns.weights();
-        table.audit(new AuditRecord(Instant.now(), who, "route", change.reason, "weights " + before, "weights " + target));
-        table.putPin(new RoutePin(pin.market(), pin.region(), pin.percent(), pin.until(), pin.reason(), who),
-            table.version("pin", pin.market()));
-        dns.setWeights(target);
-        out.println(what + ": weights " + before + " → " + target + " (by " + who + "): " + change.reason);
-        return LiffeyCli.EXIT_OK;
-      } finally {
-        onCall.close();
-      }
+      String what = "shift " + market + " " + percent + "% to " + to + " until " + until;
+      return setWeights(spec, onCall, change, edge, target, what, what, (table, who) -> table.putPin(new RoutePin(market, to, percent, until, change.reason, who),
+              table.version("pin", market)));
     }
   }
 
@@ -122,26 +102,36 @@ final class RouteCommand {
 
     @Override
     public Integer call() {
-      var out = spec.commandLine().getOut();
       EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
       Map<String, Integer> target = new LinkedHashMap<>(edge.routing().initialWeights());
-      if (!change.confirm("reset " + edge.routing().market() + " to the configured weights " + target, out)) {
-        return LiffeyCli.EXIT_OK;
-      }
-      try {
-        DynamoDbControlStore table = onCall.controlTable(edge);
-        String who = onCall.whoAmI(edge);
-        Route53RoutingActuator dns = new Route53RoutingActuator(edge.routing(), onCall.aws().route53());
-        Map<String, Integer> before = dns.weights();
-        table.audit(new AuditRecord(Instant.now(), who, "route", change.reason, "weights " + before, "weights " + target));
-        table.removePin(edge.routing().market());
-        dns.setWeights(target);
-        out.println("reset " + edge.routing().market() + ": weights " + before + " → " + target + " (by " + who + "): "
-            + change.reason);
-        return LiffeyCli.EXIT_OK;
-      } finally {
-        onCall.close();
-      }
+      return setWeights(spec, onCall, change, edge, target,
+          "reset " + edge.routing().market() + " to the configured weights " + target, "reset " + edge.routing().market(),
+          (table, who) -> table.removePin(edge.routing().market()));
+    }
+  }
+
+  /**
+   * The one way a route command changes weights: confirm ({@code confirmation}), audit (who from STS), update the pin
+   * (as {@code pin} says), set the weights in Route 53, print what changed.
+   */
+  static int setWeights(CommandSpec spec, OnCall onCall, ChangeOptions change, EdgeConfig edge,
+      Map<String, Integer> target, String confirmation, String what, BiConsumer<DynamoDbControlStore, String> pin) {
+    var out = spec.commandLine().getOut();
+    if (!change.confirm(confirmation, out)) {
+      return LiffeyCli.EXIT_OK;
+    }
+    try {
+      DynamoDbControlStore table = onCall.controlTable(edge);
+      String who = onCall.whoAmI(edge);
+      Route53RoutingActuator dns = new Route53RoutingActuator(edge.routing(), onCall.aws().route53());
+      Map<String, Integer> before = dns.weights();
+      table.audit(new AuditRecord(Instant.now(), who, "route", change.reason, "weights " + before, "weights " + target));
+      pin.accept(table, who);
+      dns.setWeights(target);
+      out.println(what + ": weights " + before + " → " + target + " (by " + who + "): " + change.reason);
+      return LiffeyCli.EXIT_OK;
+    } finally {
+      onCall.close();
     }
   }
 

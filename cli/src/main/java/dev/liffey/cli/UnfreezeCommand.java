@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code liffey unfreeze}: lifts a freeze made with the same --region and --fleet. */
@@ -20,19 +19,14 @@ final class UnfreezeCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin OnCall onCall;
   @Mixin ChangeOptions change;
-
-  @Option(names = "--region", paramLabel = "R", description = "As given to freeze.")
-  String region;
-
-  @Option(names = "--fleet", paramLabel = "F", description = "As given to freeze.")
-  String fleet;
+  @Mixin ScopeOptions scope;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-    Optional<String> r = Scope.region(edge, region);
-    Optional<String> f = Scope.fleet(edge, fleet);
+    Optional<String> r = scope.region(edge);
+    Optional<String> f = scope.fleet(edge);
     if (!change.confirm("unfreeze " + Scope.describe(r, f), out)) {
       return LiffeyCli.EXIT_OK;
     }

@@ -1,0 +1,22 @@
+package dev.liffey.cli;
+
+import dev.liffey.core.config.EdgeConfig;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+
+/** {@code --region R --fleet F} of freeze and unfreeze, checked against the configuration. */
+final class ScopeOptions {
+  @Option(names = "--region", paramLabel = "R", description = "An AWS region id from edge-regions.yaml.")
+  String region;
+
+  @Option(names = "--fleet", paramLabel = "F", description = "relay, transcode, a GPU instance type, or a service.")
+  String fleet;
+
+  Optional<String> region(EdgeConfig config) {
+    return Scope.region(config, region);
+  }
+
+  Optional<String> fleet(EdgeConfig config) {
+    return Scope.fleet(config, fleet);
+  }
+}
