@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
-import software.amazon.awssdk.services.route53.model.ListResourceRecordSetsResponse;
-import software.amazon.awssdk.services.route53.model.RRType;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
@@ -31,32 +29,12 @@ public final class Route53RoutingActuator implements RoutingActuator {
 
   @Override
   public Map<String, Integer> weights() {
-    String name = absolute(routing.recordName());
     Map<String, Integer> out = new LinkedHashMap<>();
-    String startName = name;
-    RRType startType = RRType.CNAME;
-    String startId = null;
-    boolean more = true;
-    while (more) {
-      final String n = startName;
-      final RRType t = startType;
-      final String id = startId;
-      ListResourceRecordSetsResponse r = route53.listResourceRecordSets(b -> b.hostedZoneId(routing.hostedZoneId())
-          .startRecordName(n).startRecordType(t).startRecordIdentifier(id));
-      for (ResourceRecordSet rs : r.resourceRecordSets()) {
-        if (!absolute(rs.name()).equals(name)) {
-          more = false;
-          break;
-        }
-        if (rs.setIdentifier() != null && rs.weight() != null) {
-          records.put(rs.setIdentifier(), rs);
-          out.put(rs.setIdentifier(), rs.weight().intValue());
-        }
+    for (ResourceRecordSet rs : Route53RecordSets.named(route53, routing.hostedZoneId(), routing.recordName())) {
+      if (rs.setIdentifier() != null && rs.weight() != null) {
+        records.put(rs.setIdentifier(), rs);
+        out.put(rs.setIdentifier(), rs.weight().intValue());
       }
-      more = more && Boolean.TRUE.equals(r.isTruncated());
-      startName = r.nextRecordName();
-      startType = r.nextRecordType();
-      startId = r.nextRecordIdentifier();
     }
     return out;
   }
@@ -83,9 +61,5 @@ public final class Route53RoutingActuator implements RoutingActuator {
           .comment("liffey: weights " + weights).changes(changes)));
       records.putAll(updates);
     }
-  }
-
-  static String absolute(String name) {
-    return name.endsWith(".") ? name : name + ".";
   }
 }

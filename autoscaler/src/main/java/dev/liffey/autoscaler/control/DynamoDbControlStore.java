@@ -3,8 +3,11 @@ package dev.liffey.autoscaler.control;
 import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.KnownEvent;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
+import dev.liffey.autoscaler.engine.ControlState.CapacityOverride;
+import dev.liffey.autoscaler.engine.ControlState.Drain;
 import dev.liffey.autoscaler.engine.ControlState.Freeze;
 import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.autoscaler.engine.ControlStore;
@@ -40,7 +43,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * The control table (schema as the CDK app creates it: {@code pk}/{@code sk} strings, TTL attribute
  * {@code expiresAt}). Partitions: {@code floor} (sk {@code region#fleet}), {@code freeze} (sk
  * {@code region#fleet}, {@code *} for all), {@code pin} (sk market), {@code action} (sk
- * {@code region#kind#name}: the autoscaler's last change to each fleet, for cool-downs), and
+ * {@code region#kind#name}: the autoscaler's last change to each fleet, for cool-downs), {@code override}
+ * (sk {@code region#fleet}), {@code drain} (sk region), {@code event} (sk the event's name), and
  * {@code audit#YYYY-MM-DD} (sk {@code instant#sequence#random}), which is append-only. Override writes are conditional on the version
  * read, so two writers cannot lose each other's changes. Thread-safe.
  */
@@ -104,6 +108,23 @@ public final class DynamoDbControlStore implements ControlStore {
       pins.add(new RoutePin(i.get(SK).s(), s(i, "region"), Integer.parseInt(i.get("percent").n()),
           Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
     }
+    List<CapacityOverride> overrides = new ArrayList<>();
+    for (Map<String, AttributeValue> i : query("override")) {
+      String[] key = i.get(SK).s().split("#", 2);
+      overrides.add(new CapacityOverride(key[0], key[1], Integer.parseInt(i.get("capacity").n()),
+          Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
+    }
+    List<Drain> drains = new ArrayList<>();
+    for (Map<String, AttributeValue> i : query("drain")) {
+      drains.add(new Drain(i.get(SK).s(), Instant.parse(i.get("since").s()), s(i, "reason"), s(i, "who")));
+    }
+    List<KnownEvent> events = new ArrayList<>();
+    for (Map<String, AttributeValue> i : query("event")) {
+      events.add(new KnownEvent(i.get(SK).s(), s(i, "market"), Instant.parse(i.get("start").s()),
+          Duration.ofSeconds(Long.parseLong(i.get("durationSeconds").n())), Integer.parseInt(i.get("viewers").n()),
+          Duration.ofSeconds(Long.parseLong(i.get("prewarmSeconds").n()))));
+    }
+    events.sort(Comparator.comparing(KnownEvent::start));
     Map<FleetId, ControlState.LastAction> actions = new HashMap<>();
     for (Map<String, AttributeValue> i : query("action")) {
       String[] key = i.get(SK).s().split("#", 3);
@@ -111,7 +132,8 @@ public final class DynamoDbControlStore implements ControlStore {
       actions.put(id, new ControlState.LastAction(Instant.parse(i.get("at").s()), Integer.parseInt(i.get("from").n()),
           Integer.parseInt(i.get("to").n())));
     }
-    return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins), Map.copyOf(actions));
+    return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins), List.copyOf(overrides),
+        List.copyOf(drains), List.copyOf(events), Map.copyOf(actions));
   }
 
   /** Appends to the audit log; never overwrites a record. */
@@ -181,6 +203,10 @@ public final class DynamoDbControlStore implements ControlStore {
     return put("floor", f.region() + "#" + f.fleet(), item, expectedVersion);
   }
 
+  public void removeFloor(String region, String fleet) {
+    delete("floor", region + "#" + fleet);
+  }
+
   /** Freezes a region (or every region) and fleet (or every fleet); returns the new version. */
   public long putFreeze(Freeze f, long expectedVersion) {
     Map<String, AttributeValue> item = new HashMap<>();
@@ -190,8 +216,7 @@ public final class DynamoDbControlStore implements ControlStore {
   }
 
   public void removeFreeze(Optional<String> region, Optional<String> fleet) {
-    ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, str("freeze"), SK,
-        str(region.orElse(ANY) + "#" + fleet.orElse(ANY)))));
+    delete("freeze", region.orElse(ANY) + "#" + fleet.orElse(ANY));
   }
 
   /** Pins a market's routing; returns the new version. */
@@ -207,13 +232,62 @@ public final class DynamoDbControlStore implements ControlStore {
   }
 
   public void removePin(String market) {
-    ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, str("pin"), SK, str(market))));
+    delete("pin", market);
   }
 
-  /** Deletes floors and pins whose time has passed; returns how many. */
+  /** Holds a fleet at exactly a capacity until a time; returns the new version. */
+  public long putOverride(CapacityOverride o, long expectedVersion) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("capacity", num(o.capacity()));
+    item.put("until", str(o.until().toString()));
+    item.put(TTL, num(o.until().plus(KEEP_EXPIRED).getEpochSecond()));
+    item.put("reason", str(o.reason()));
+    item.put("who", str(o.who()));
+    return put("override", o.region() + "#" + o.fleet(), item, expectedVersion);
+  }
+
+  public void removeOverride(String region, String fleet) {
+    delete("override", region + "#" + fleet);
+  }
+
+  /** Marks a region drained; returns the new version. */
+  public long putDrain(Drain d, long expectedVersion) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("since", str(d.since().toString()));
+    item.put("reason", str(d.reason()));
+    item.put("who", str(d.who()));
+    return put("drain", d.region(), item, expectedVersion);
+  }
+
+  public void removeDrain(String region) {
+    delete("drain", region);
+  }
+
+  /** Adds (or, at the version read, replaces) a known event by name; returns the new version. */
+  public long putEvent(KnownEvent e, long expectedVersion) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("market", str(e.market()));
+    item.put("start", str(e.start().toString()));
+    item.put("durationSeconds", num(e.duration().toSeconds()));
+    item.put("viewers", num(e.expectedViewers()));
+    item.put("prewarmSeconds", num(e.prewarmLead().toSeconds()));
+    item.put("until", str(e.end().toString()));
+    item.put(TTL, num(e.end().plus(KEEP_EXPIRED).getEpochSecond()));
+    return put("event", e.name(), item, expectedVersion);
+  }
+
+  public void removeEvent(String name) {
+    delete("event", name);
+  }
+
+  private void delete(String kind, String key) {
+    ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, str(kind), SK, str(key))));
+  }
+
+  /** Deletes floors, pins, overrides and events whose time has passed; returns how many. */
   public int removeExpired(Instant now) {
     int removed = 0;
-    for (String kind : List.of("floor", "pin")) {
+    for (String kind : List.of("floor", "pin", "override", "event")) {
       for (Map<String, AttributeValue> i : query(kind)) {
         if (Instant.parse(i.get("until").s()).isBefore(now)) {
           ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, i.get(PK), SK, i.get(SK))));

@@ -15,13 +15,15 @@ import org.quartz.TriggerBuilder;
 
 /**
  * The daemon's Quartz jobs besides the control loop: one pre-warm trigger per known event that has
- * not ended (now, if its pre-warm time has passed), and housekeeping every hour.
+ * not ended (now, if its pre-warm time has passed), the floors of events added at run time every
+ * minute, and housekeeping every hour.
  */
 final class DaemonJobs {
   static final String CONFIG = "liffey.config";
   static final String STORE = "liffey.store";
   static final String LEADER = "liffey.leader";
   static final Duration HOUSEKEEPING_EVERY = Duration.ofHours(1);
+  static final Duration ADDED_EVENTS_EVERY = Duration.ofMinutes(1);
 
   private DaemonJobs() {}
 
@@ -45,6 +47,12 @@ final class DaemonJobs {
               .startAt(Date.from(at.isBefore(now) ? now : at)).build());
       scheduled++;
     }
+    scheduler.scheduleJob(
+        JobBuilder.newJob(AddedEventsJob.class).withIdentity("added-events").build(),
+        TriggerBuilder.newTrigger().withIdentity("added-events").startNow()
+            .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                .withIntervalInMilliseconds(ADDED_EVENTS_EVERY.toMillis()).repeatForever())
+            .build());
     scheduler.scheduleJob(
         JobBuilder.newJob(HousekeepingJob.class).withIdentity("housekeeping").build(),
         TriggerBuilder.newTrigger().withIdentity("housekeeping").startNow()

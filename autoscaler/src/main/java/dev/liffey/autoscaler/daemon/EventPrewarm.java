@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.daemon;
 
+import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.autoscaler.engine.FleetCatalog;
 import dev.liffey.autoscaler.engine.FleetId;
@@ -20,19 +21,46 @@ import java.util.Map;
  * launching until the event ends. Written to the control table, they are durable across restarts and
  * visible to on-call. Stateless.
  */
-final class EventPrewarm {
-  static final String WHO = "liffey-autoscaler (known events)";
+public final class EventPrewarm {
+  public static final String WHO = "liffey-autoscaler (known events)";
 
   private EventPrewarm() {}
 
+  /** How a floor written for an event begins its reason: how to find an event's floors again. */
+  public static String reasonPrefix(String eventName) {
+    return "known event '" + eventName + "'";
+  }
+
   /** When the floors must be written: the event's pre-warm lead plus the slowest relay boot before it starts. */
-  static Instant prewarmAt(EdgeConfig config, KnownEvent e) {
+  public static Instant prewarmAt(EdgeConfig config, KnownEvent e) {
     Duration boot = config.regions().stream().map(r -> r.relay().sizing().coldBoot()).max(Duration::compareTo)
         .orElse(Duration.ZERO);
     return e.start().minus(e.prewarmLead()).minus(boot);
   }
 
-  static List<CapacityFloor> floors(EdgeConfig config, KnownEvent e) {
+  /**
+   * The floors that events added at run time (in the control table) need written at {@code now}: those
+   * of events whose pre-warm time has come and that have not ended, unless a floor as high that lasts
+   * as long is there already. Idempotent: what it returns once written, it does not return again.
+   */
+  public static List<CapacityFloor> due(EdgeConfig config, ControlState state, Instant now) {
+    List<CapacityFloor> out = new ArrayList<>();
+    for (KnownEvent e : state.events()) {
+      if (prewarmAt(config, e).isAfter(now) || !e.end().isAfter(now) || config.market(e.market()).isEmpty()) {
+        continue;
+      }
+      for (CapacityFloor f : floors(config, e)) {
+        boolean covered = state.floors().stream().anyMatch(have -> have.region().equals(f.region())
+            && have.fleet().equals(f.fleet()) && have.capacity() >= f.capacity() && !have.until().isBefore(f.until()));
+        if (!covered) {
+          out.add(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  public static List<CapacityFloor> floors(EdgeConfig config, KnownEvent e) {
     Market market = config.market(e.market()).orElseThrow();
     Map<String, Double> shares = new ViewerRouting(config).shares(market, config.routing().initialWeights());
     FleetCatalog catalog = new FleetCatalog(config);
@@ -41,7 +69,7 @@ final class EventPrewarm {
       FleetSpec relays = catalog.get(FleetId.relay(region));
       int units = relays.clamp(relays.unitsFor(e.expectedViewers() * share, config.scaling().targetUtilization()));
       if (share > 0) {
-        floors.add(new CapacityFloor(region, "relay", units, e.end(), "known event '" + e.name() + "' at "
+        floors.add(new CapacityFloor(region, "relay", units, e.end(), reasonPrefix(e.name()) + " at "
             + e.start() + ", " + e.expectedViewers() + " " + e.market() + " viewers expected", WHO));
       }
     });

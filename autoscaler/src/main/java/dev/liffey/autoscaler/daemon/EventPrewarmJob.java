@@ -19,7 +19,12 @@ public final class EventPrewarmJob extends LeaderJob {
   @Override
   void run(JobExecutionContext context, EdgeConfig config, DynamoDbControlStore store) {
     KnownEvent event = config.events().get(context.getMergedJobDataMap().getInt(EVENT_INDEX));
-    for (CapacityFloor floor : EventPrewarm.floors(config, event)) {
+    write(store, event.name(), EventPrewarm.floors(config, event));
+  }
+
+  /** Audits, then writes each floor; a concurrent change to one is left to the next run. */
+  static void write(DynamoDbControlStore store, String event, java.util.List<CapacityFloor> floors) {
+    for (CapacityFloor floor : floors) {
       String key = floor.region() + "#" + floor.fleet();
       store.audit(new AuditRecord(Instant.now(), EventPrewarm.WHO, "prewarm", floor.reason(), "",
           "floor " + key + "=" + floor.capacity() + " until " + floor.until()));
@@ -27,9 +32,10 @@ public final class EventPrewarmJob extends LeaderJob {
         store.putFloor(floor, store.version("floor", key));
       } catch (ConcurrentChangeException e) {
         log.warn("known event '{}': floor {} changed while writing; the next run of this job decides again",
-            event.name(), key);
+            event, key);
+        continue;
       }
-      log.info("known event '{}': relays in {} at least {} until {}", event.name(), floor.region(),
+      log.info("known event '{}': relays in {} at least {} until {}", event, floor.region(),
           floor.capacity(), floor.until());
     }
   }

@@ -33,16 +33,17 @@ public final class ControlLoop {
     this.dryRun = dryRun;
   }
 
-  public Decision tick() {
-    Instant now = clock.now();
-    ControlState control = controlStore.read();
-    Metrics sensed = metrics.read();
-    Map<FleetId, FleetState> fleets = new TreeMap<>();
-    fleetActuator.fleets().forEach(f -> fleets.put(f.id(), f));
-    workloadActuator.services().forEach(f -> fleets.put(f.id(), f));
-    Map<String, Integer> weights = routingActuator.weights();
+  /** What the policy decides now, sensing as a tick does; nothing is recorded or changed (on-call's plan). */
+  public Decision plan() {
+    return policy.decide(sense());
+  }
 
-    Decision decision = policy.decide(new Observation(now, sensed, fleets, weights, control));
+  /** Sense, decide, record (before acting), act. */
+  public Decision tick() {
+    Observation observation = sense();
+    Instant now = observation.now();
+    Map<FleetId, FleetState> fleets = observation.fleets();
+    Decision decision = policy.decide(observation);
 
     if (decision.changesAnything()) {
       controlStore.audit(new AuditRecord(now, "liffey-autoscaler (" + policy.name() + ")",
@@ -55,6 +56,16 @@ public final class ControlLoop {
       }
     }
     return decision;
+  }
+
+  private Observation sense() {
+    Instant now = clock.now();
+    ControlState control = controlStore.read();
+    Metrics sensed = metrics.read();
+    Map<FleetId, FleetState> fleets = new TreeMap<>();
+    fleetActuator.fleets().forEach(f -> fleets.put(f.id(), f));
+    workloadActuator.services().forEach(f -> fleets.put(f.id(), f));
+    return new Observation(now, sensed, fleets, routingActuator.weights(), control);
   }
 
   private void act(Decision decision, Map<FleetId, FleetState> fleets) {

@@ -1,19 +1,59 @@
 package dev.liffey.autoscaler.engine;
 
+import dev.liffey.core.config.KnownEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * What on-call has said, read from the control store each tick: capacity floors, freezes, route pins.
+ * What on-call has said, read from the control store each tick: capacity floors, freezes, route pins,
+ * capacity overrides, drained regions and known events added at run time; and the autoscaler's last
+ * change to each fleet.
  */
 public record ControlState(
-    List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, Map<FleetId, LastAction> lastActions) {
-  public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of(), Map.of());
+    List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, List<CapacityOverride> overrides,
+    List<Drain> drains, List<KnownEvent> events, Map<FleetId, LastAction> lastActions) {
+  public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of());
 
   public ControlState(List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins) {
     this(floors, freezes, pins, Map.of());
+  }
+
+  public ControlState(
+      List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, Map<FleetId, LastAction> lastActions) {
+    this(floors, freezes, pins, List.of(), List.of(), List.of(), lastActions);
+  }
+
+  public ControlState withLastActions(Map<FleetId, LastAction> actions) {
+    return new ControlState(floors, freezes, pins, overrides, drains, events, actions);
+  }
+
+  public ControlState withOverrides(List<CapacityOverride> o) {
+    return new ControlState(floors, freezes, pins, o, drains, events, lastActions);
+  }
+
+  public ControlState withDrains(List<Drain> d) {
+    return new ControlState(floors, freezes, pins, overrides, d, events, lastActions);
+  }
+
+  public ControlState withEvents(List<KnownEvent> e) {
+    return new ControlState(floors, freezes, pins, overrides, drains, e, lastActions);
+  }
+
+  /** The override in force for {@code fleet} at {@code now}, if any (the latest-ending one wins). */
+  public Optional<CapacityOverride> overrideFor(FleetId fleet, Instant now) {
+    return overrides.stream()
+        .filter(o -> o.until().isAfter(now) && o.region().equals(fleet.region()) && selects(o.fleet(), fleet))
+        .max(java.util.Comparator.comparing(CapacityOverride::until));
+  }
+
+  public Optional<Drain> drainOf(String region) {
+    return drains.stream().filter(d -> d.region().equals(region)).findFirst();
+  }
+
+  public boolean drained(String region) {
+    return drainOf(region).isPresent();
   }
 
   /** The autoscaler's last change to a fleet, kept in the control store so a restart or a new leader knows it. */
@@ -66,6 +106,12 @@ public record ControlState(
 
   /** The autoscaler stops acting on what this selects (everything, when both are empty). */
   public record Freeze(Optional<String> region, Optional<String> fleet, String reason, String who) {}
+
+  /** On-call's "exactly {@code capacity} units until {@code until}": the autoscaler does not change it. */
+  public record CapacityOverride(String region, String fleet, int capacity, Instant until, String reason, String who) {}
+
+  /** Every market moved off {@code region}; its capacity is kept (no scale-in) until it is undrained. */
+  public record Drain(String region, Instant since, String reason, String who) {}
 
   /** Send {@code percent} of {@code market} to {@code region} until a time. */
   public record RoutePin(String market, String region, int percent, Instant until, String reason, String who) {}

@@ -4,6 +4,7 @@ import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where each market's viewers go: the routed market splits by DNS weight between its candidate
@@ -18,9 +19,20 @@ public final class ViewerRouting {
 
   /** Share of {@code market}'s viewers per region (sums to 1), given the weights in effect. */
   public Map<String, Double> shares(Market market, Map<String, Integer> weights) {
+    return shares(market, weights, Set.of());
+  }
+
+  /**
+   * As {@link #shares(Market, Map)}, with {@code drained} regions drained: a market with a
+   * geolocation record goes to the first region serving it that is not drained (on-call's drain
+   * points the record there).
+   */
+  public Map<String, Double> shares(Market market, Map<String, Integer> weights, Set<String> drained) {
     Map<String, Double> out = new LinkedHashMap<>();
     if (!market.code().equals(config.routing().market())) {
-      out.put(market.servedBy().get(0).regionId(), 1.0);
+      String to = market.servedBy().stream().map(Market.ServedBy::regionId).filter(r -> !drained.contains(r))
+          .findFirst().orElse(market.servedBy().get(0).regionId());
+      out.put(to, 1.0);
       return out;
     }
     double total = 0;

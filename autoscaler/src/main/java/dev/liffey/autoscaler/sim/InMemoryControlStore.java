@@ -37,7 +37,7 @@ public final class InMemoryControlStore implements ControlStore {
   public synchronized void recordActions(Decision acted) {
     Map<FleetId, ControlState.LastAction> last = new HashMap<>(state.lastActions());
     acted.changes().forEach(p -> last.put(p.fleet(), new ControlState.LastAction(acted.at(), p.current(), p.target())));
-    state = new ControlState(state.floors(), state.freezes(), state.pins(), Map.copyOf(last));
+    state = state.withLastActions(Map.copyOf(last));
   }
 
   public synchronized List<AuditRecord> auditLog() {

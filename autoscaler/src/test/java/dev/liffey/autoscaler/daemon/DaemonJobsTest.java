@@ -51,4 +51,21 @@ class DaemonJobsTest {
       scheduler.shutdown();
     }
   }
+
+  @Test
+  void anEventAddedAtRunTimeIsDueFromItsPrewarmTime_untilItsFloorsAreWritten() {
+    var added = new dev.liffey.core.config.KnownEvent("Cup replay", "IE", Instant.parse("2026-12-30T20:00:00Z"),
+        java.time.Duration.ofHours(2), 60_000, java.time.Duration.ofMinutes(20));
+    var state = dev.liffey.autoscaler.engine.ControlState.EMPTY.withEvents(List.of(added));
+    Instant prewarmAt = EventPrewarm.prewarmAt(config, added);
+
+    assertThat(EventPrewarm.due(config, state, prewarmAt.minusSeconds(60))).isEmpty();
+    List<CapacityFloor> due = EventPrewarm.due(config, state, prewarmAt);
+    assertThat(due).extracting(CapacityFloor::region).containsExactlyInAnyOrder("eu-west-1", "eu-west-2");
+    assertThat(due).allSatisfy(f -> assertThat(f.reason()).startsWith("known event 'Cup replay' at"));
+
+    var written = new dev.liffey.autoscaler.engine.ControlState(due, List.of(), List.of()).withEvents(List.of(added));
+    assertThat(EventPrewarm.due(config, written, prewarmAt.plusSeconds(60))).isEmpty();
+    assertThat(EventPrewarm.due(config, state, added.end())).isEmpty();
+  }
 }

@@ -107,6 +107,40 @@ class GuardTest {
   }
 
   @Test
+  void anOnCallOverrideHoldsExactlyItsCapacity_upOrDown_untilItsTime() {
+    obs.control = ControlState.EMPTY.withOverrides(List.of(new ControlState.CapacityOverride("eu-west-1", "relay", 25,
+        Observations.T0.plusSeconds(1800), "hold for the encore", "erin")));
+
+    FleetPlan up = decide(Observations.T0, 90, 12);
+    FleetPlan down = decide(Observations.T0.plusSeconds(10), 5, 40);
+    FleetPlan after = decide(Observations.T0.plusSeconds(1810), 30, 25);
+
+    assertThat(up.target()).isEqualTo(25);
+    assertThat(up.reason()).isEqualTo("scale out relay eu-west-1 12→25: on-call override 25 until"
+        + " 2026-12-01T20:30:00Z by erin (hold for the encore)");
+    assertThat(down.target()).isEqualTo(25);
+    assertThat(down.reason()).startsWith("scale in relay eu-west-1 40→25: on-call override 25");
+    assertThat(after.target()).isEqualTo(30);
+  }
+
+  @Test
+  void aDrainedRegionKeepsItsCapacity_butStillScalesOut() {
+    obs.control = ControlState.EMPTY.withDrains(List.of(new ControlState.Drain("eu-west-1", Observations.T0,
+        "Dublin network maintenance", "frank")));
+    for (int s = 0; s <= 900; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 5, 20);
+    }
+
+    FleetPlan in = decide(Observations.T0.plusSeconds(910), 5, 20);
+    FleetPlan out = decide(Observations.T0.plusSeconds(920), 26, 20);
+
+    assertThat(in.target()).isEqualTo(20);
+    assertThat(in.reason()).isEqualTo("hold relay eu-west-1 at 20: eu-west-1 drained by frank (Dublin network"
+        + " maintenance); capacity kept for undrain");
+    assertThat(out.target()).isEqualTo(26);
+  }
+
+  @Test
   void theBudgetCapTrimsScaleOuts_servicesBeforeRelays() {
     var tight = dev.liffey.autoscaler.TestConfigs.variant("budgetUsdPerHour: 1200", "budgetUsdPerHour: 30");
     Guard budgeted = new Guard(tight, new FleetCatalog(tight));

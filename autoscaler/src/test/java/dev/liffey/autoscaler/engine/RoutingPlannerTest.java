@@ -77,4 +77,20 @@ class RoutingPlannerTest {
     assertThat(frozen.changes()).isFalse();
     assertThat(frozen.reason()).isEqualTo("hold IE weights: frozen by dave (investigating)");
   }
+
+  @Test
+  void aDrainedRegionGoesToZero_overAPin_andMarketsWithAGeolocationRecordPlanForTheNextRegion() {
+    Instant until = Observations.T0.plusSeconds(3600);
+    irishAudience().control = new ControlState(List.of(), List.of(),
+        List.of(new ControlState.RoutePin("IE", "eu-west-2", 10, until, "London only 10%", "carol")))
+        .withDrains(List.of(new ControlState.Drain("eu-west-2", Observations.T0, "London DDoS", "gina")));
+
+    RoutingPlan plan = planner.plan(obs.build());
+    Map<String, Map<String, Double>> shares = planner.sharesToPlanFor(obs.build(), plan);
+
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 207, "eu-west-2", 48));
+    assertThat(plan.reason()).startsWith("shift IE eu-west-1 200→207, eu-west-2 55→48: eu-west-2 drained by gina;");
+    // GB's viewers go to Dublin now; London keeps capacity for those still arriving there.
+    assertThat(shares.get("GB")).containsEntry("eu-west-1", 1.0).containsKey("eu-west-2");
+  }
 }

@@ -41,6 +41,7 @@ public final class DemandForecaster {
   private final double z;
   private final Map<String, SeriesHistory> series = new HashMap<>();
   private final Map<String, List<KnownEvent>> events;
+  private Map<String, List<KnownEvent>> added = Map.of();
 
   /**
    * @param quantile the upper quantile planned on, like 0.95
@@ -49,6 +50,11 @@ public final class DemandForecaster {
   public DemandForecaster(double quantile, Map<String, List<KnownEvent>> events) {
     this.z = Quantiles.normal(quantile);
     this.events = Map.copyOf(events);
+  }
+
+  /** Known events added at run time (on-call's {@code liffey events add}), per series key; replaces the last set. */
+  public void setAddedEvents(Map<String, List<KnownEvent>> added) {
+    this.added = Map.copyOf(added);
   }
 
   public void observe(String key, Instant at, double value) {
@@ -129,7 +135,9 @@ public final class DemandForecaster {
 
   private Forecast withEvents(String key, Instant now, Duration horizon, Forecast base) {
     Forecast out = base;
-    for (KnownEvent e : events.getOrDefault(key, List.of())) {
+    List<KnownEvent> all = new java.util.ArrayList<>(events.getOrDefault(key, List.of()));
+    all.addAll(added.getOrDefault(key, List.of()));
+    for (KnownEvent e : all) {
       boolean warming = !now.plus(horizon).isBefore(e.start().minus(e.prewarmLead())) && now.isBefore(e.end());
       if (warming && e.expectedViewers() > out.upper()) {
         out = new Forecast(out.level(), Math.max(out.expected(), e.expectedViewers()), e.expectedViewers(), horizon,

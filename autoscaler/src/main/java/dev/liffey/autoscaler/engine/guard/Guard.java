@@ -28,7 +28,7 @@ import java.util.Optional;
 
 /**
  * Turns proposals into safe plans. In order: config floors and ceilings; on-call floors; freezes;
- * scale out at once; scale in only below what the highest demand of the stabilization window needed,
+ * on-call overrides (exactly that capacity); scale out at once; no scale-in in a drained region; scale in only below what the highest demand of the stabilization window needed,
  * at most {@code maxScaleInPercentPerMinute} (or a fifth per tick of capacity nothing in the window
  * needed, after an over-forecast spike); never scale in on stale or missing metrics; then the budget
  * cap, which trims scale-outs (services first, relays last). Remembers proposals between ticks;
@@ -58,7 +58,7 @@ public final class Guard {
         plans.add(guard(obs, p));
       }
     }
-    return budget(plans);
+    return budget(obs, plans);
   }
 
   private FleetPlan guard(Observation obs, Proposal p) {
@@ -85,9 +85,24 @@ public final class Guard {
       return new FleetPlan(p.fleet(), current, current, state == null ? p.warmPool() : state.warmPoolSize(),
           "hold " + p.fleet() + " at " + current + ": frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
     }
+    Optional<ControlState.CapacityOverride> override = obs.control().overrideFor(p.fleet(), now);
+    if (override.isPresent()) {
+      int held = spec.clamp(override.get().capacity());
+      String verb = held == current ? "hold " + p.fleet() + " at " + current
+          : (held > current ? "scale out " : "scale in ") + p.fleet() + " " + current + "→" + held;
+      return new FleetPlan(p.fleet(), current, held, state == null ? p.warmPool() : state.warmPoolSize(),
+          verb + ": on-call override " + override.get().capacity() + " until " + override.get().until() + " by "
+              + override.get().who() + " (" + override.get().reason() + ")");
+    }
     if (target > current) {
       return new FleetPlan(p.fleet(), current, target, p.warmPool(),
           "scale out " + p.fleet() + " " + current + "→" + target + ": " + why);
+    }
+    Optional<ControlState.Drain> drain = obs.control().drainOf(p.fleet().region());
+    if (drain.isPresent() && target < current) {
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current + ": "
+          + p.fleet().region() + " drained by " + drain.get().who() + " (" + drain.get().reason()
+          + "); capacity kept for undrain");
     }
     int scaleInTarget = Math.max(target, spec.clamp(p.scaleInTarget()));
     if (target == current || scaleInTarget >= current) {
@@ -170,8 +185,11 @@ public final class Guard {
     }
   }
 
-  /** Trims scale-outs that would take the hourly cost over the budget: services first, relays last. */
-  private List<FleetPlan> budget(List<FleetPlan> plans) {
+  /**
+   * Trims scale-outs that would take the hourly cost over the budget: services first, relays last;
+   * never what an on-call override asked for.
+   */
+  private List<FleetPlan> budget(Observation obs, List<FleetPlan> plans) {
     double cost = 0;
     for (FleetPlan p : plans) {
       FleetSpec s = catalog.get(p.fleet());
@@ -185,7 +203,8 @@ public final class Guard {
     for (FleetKind kind : List.of(FleetKind.SERVICE, FleetKind.TRANSCODE, FleetKind.RELAY)) {
       for (int i = 0; i < out.size() && over > 0; i++) {
         FleetPlan p = out.get(i);
-        if (p.fleet().kind() != kind || p.target() <= p.current()) {
+        if (p.fleet().kind() != kind || p.target() <= p.current()
+            || obs.control().overrideFor(p.fleet(), obs.now()).isPresent()) {
           continue;
         }
         double price = catalog.get(p.fleet()).hourlyPriceUsd();

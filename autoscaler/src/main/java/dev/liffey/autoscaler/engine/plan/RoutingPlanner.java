@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /**
  * Weights for the routed market (Ireland) between its candidate regions, from edge latency and
- * headroom. A region whose p95 for the market breaks the SLO is degraded and drained; it is trusted
+ * headroom. A drained region goes to 0 whatever else holds. A region whose p95 for the market breaks the SLO is degraded and drained; it is trusted
  * again only after {@link #RECOVERY} below 80% of the SLO. Weights move at most
  * {@code maxWeightShiftPerMinute} per minute, and never send a region more viewers than its relays
  * in service can carry. Keeps per-region health between ticks; not thread-safe.
@@ -87,6 +87,13 @@ public final class RoutingPlanner {
             + config.scaling().latencySloMillis() + " ms SLO").collect(Collectors.joining(", "));
       }
     }
+    List<String> drained = market.servedBy().stream().map(Market.ServedBy::regionId)
+        .filter(r -> obs.control().drained(r)).toList();
+    if (!drained.isEmpty() && drained.size() < market.servedBy().size()) {
+      goal = withoutDrained(goal, drained);
+      why = drained.stream().map(r -> r + " drained by " + obs.control().drainOf(r).orElseThrow().who())
+          .collect(Collectors.joining(", ")) + "; " + why;
+    }
     Map<String, Integer> target = step(current, goal);
     target = withinHeadroom(obs, current, target);
     if (target.equals(current)) {
@@ -100,8 +107,10 @@ public final class RoutingPlanner {
   public Map<String, Map<String, Double>> sharesToPlanFor(Observation obs, RoutingPlan plan) {
     Map<String, Map<String, Double>> out = new HashMap<>();
     for (Market m : config.markets()) {
-      Map<String, Double> shares = new HashMap<>(routing.shares(m, plan.target()));
-      routing.shares(m, plan.current()).forEach((r, s) -> shares.merge(r, s, Math::max));
+      java.util.Set<String> drained = config.regionIds().stream().filter(r -> obs.control().drained(r))
+          .collect(Collectors.toSet());
+      Map<String, Double> shares = new HashMap<>(routing.shares(m, plan.target(), drained));
+      routing.shares(m, plan.current(), drained).forEach((r, s) -> shares.merge(r, s, Math::max));
       // What resolvers still act on shows in the viewers each region reports.
       double total = m.servedBy().stream()
           .mapToDouble(s -> value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))))
@@ -150,6 +159,16 @@ public final class RoutingPlanner {
       goal.put(r, w);
     }
     return goal;
+  }
+
+  /** The goal with drained regions at 0; when that leaves nothing, every other region at 255. */
+  private static Map<String, Integer> withoutDrained(Map<String, Integer> goal, List<String> drained) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    goal.forEach((r, w) -> out.put(r, drained.contains(r) ? 0 : w));
+    if (out.values().stream().allMatch(w -> w == 0)) {
+      out.replaceAll((r, w) -> drained.contains(r) ? 0 : 255);
+    }
+    return out;
   }
 
   private Map<String, Integer> pinned(ControlState.RoutePin pin) {

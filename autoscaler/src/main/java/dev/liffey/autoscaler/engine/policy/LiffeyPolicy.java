@@ -59,6 +59,11 @@ public final class LiffeyPolicy implements ScalingPolicy {
   @Override
   public Decision decide(Observation obs) {
     observe(obs);
+    Map<String, List<KnownEvent>> added = new HashMap<>();
+    for (KnownEvent e : obs.control().events()) {
+      added.computeIfAbsent(CapacityPlanner.viewersKey(e.market()), k -> new ArrayList<>()).add(e);
+    }
+    forecaster.setAddedEvents(added);
     RoutingPlan route = routing.plan(obs);
     List<FleetPlan> fleets = guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
     Map<String, Decision.ForecastPoint> forecasts = new TreeMap<>();
