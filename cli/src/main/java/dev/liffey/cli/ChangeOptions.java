@@ -18,11 +18,16 @@ public final class ChangeOptions {
   @Option(names = "--dry-run", description = "Print what would change, change nothing.")
   boolean dryRun;
 
-  /** True to go ahead; asks on a terminal, refuses (exit 2) without one unless --yes. */
-  boolean confirm(String change, PrintWriter out) {
+  /** Rejects an empty reason (exit 2) before anything is read or changed. */
+  void requireReason() {
     if (reason.isBlank()) {
       throw new UsageProblem("--reason is empty: say why, it goes into the audit log");
     }
+  }
+
+  /** True to go ahead; asks on a terminal, refuses (exit 2) without one unless --yes. */
+  boolean confirm(String change, PrintWriter out) {
+    requireReason();
     if (dryRun) {
       out.println("dry run: would " + change);
       return false;

@@ -14,8 +14,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code liffey freeze}: the autoscaler stops acting on a region, a fleet, or everything. */
 @Command(name = "freeze", mixinStandardHelpOptions = true,
-    description = {"Stop the autoscaler acting on a region and/or fleet (everything, when neither is given), until",
-        "'liffey unfreeze'. Works whether or not the autoscaler is running: it reads the control table every tick."})
+    description = {"Stop the autoscaler acting on a region, a fleet, or everything.",
+        "Everything, when neither --region nor --fleet is given; --fleet routing alone freezes the Irish weights."
+            + " Holds until 'liffey unfreeze'. Works whether or not the autoscaler is running: it reads the control"
+            + " table every tick."})
 final class FreezeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;

@@ -1,8 +1,5 @@
 package dev.liffey.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.core.config.EdgeConfig;
 import java.time.Duration;
@@ -10,8 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,31 +17,28 @@ import picocli.CommandLine.Spec;
 @Command(name = "history", mixinStandardHelpOptions = true,
     description = "The audit log, oldest first: every change by the autoscaler and by on-call, who made it and why.")
 final class HistoryCommand implements Callable<Integer> {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)([smhd])");
-
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin OnCall onCall;
 
-  @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h",
-      description = "How far back, like 30m, 6h or 7d (default: ${DEFAULT-VALUE}).")
-  String since;
+  @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
+      description = "How far back, like 30m, 6h or 7d (default: 24h).")
+  Duration since;
 
   @Override
   public Integer call() throws Exception {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-    boolean json = onCall.json();
+    boolean table = onCall.table();
     Instant now = Instant.now();
     try {
-      List<AuditRecord> records = onCall.controlTable(edge).history(now.minus(parse(since)), now);
-      if (json) {
-        out.println(new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(records));
+      List<AuditRecord> records = onCall.controlTable(edge).history(now.minus(since), now);
+      if (!table) {
+        onCall.printDocument(out, records);
         return LiffeyCli.EXIT_OK;
       }
       if (records.isEmpty()) {
-        out.println("no changes in the last " + since);
+        out.println("no changes since " + now.minus(since));
       }
       for (AuditRecord r : records) {
         out.printf(Locale.ROOT, "%s  %-9s %s%n    why: %s%n    %s -> %s%n", r.at(), r.what(), r.who(), r.why(),
@@ -56,19 +48,5 @@ final class HistoryCommand implements Callable<Integer> {
     } finally {
       onCall.close();
     }
-  }
-
-  static Duration parse(String text) {
-    Matcher m = DURATION.matcher(text.strip());
-    if (!m.matches()) {
-      throw new UsageProblem("--since '" + text + "' is not a duration: use a number and s, m, h or d, like 6h");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
   }
 }

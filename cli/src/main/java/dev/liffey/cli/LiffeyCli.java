@@ -1,5 +1,6 @@
 package dev.liffey.cli;
 
+import dev.liffey.autoscaler.control.ConcurrentChangeException;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import picocli.CommandLine.Command;
@@ -14,9 +15,15 @@ import picocli.CommandLine.Command;
     versionProvider = LiffeyCli.Version.class,
     description = "Elastic capacity for live, sub-second video on AWS: see, plan and act during a viral spike.",
     subcommands = {
-      StatusCommand.class, ValidateCommand.class, SimulateCommand.class, PrewarmCommand.class, RouteCommand.class, FreezeCommand.class,
-      UnfreezeCommand.class, HistoryCommand.class,
-      CommandLine.HelpCommand.class
+      StatusCommand.class, PlanCommand.class, PrewarmCommand.class, ScaleCommand.class, RouteCommand.class,
+      FreezeCommand.class, UnfreezeCommand.class, DrainCommand.Drain.class, DrainCommand.Undrain.class,
+      EventsCommand.class, HistoryCommand.class, ValidateCommand.class, SimulateCommand.class,
+      CompletionCommand.class, CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nGlobal options%n",
+    footer = {
+      "Before or after the command: --config FILE, -o table|json|yaml, -v (stack traces). Every change also",
+      "takes --reason TEXT (required), --yes (no confirmation; required without a terminal) and --dry-run."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -33,7 +40,7 @@ public final class LiffeyCli {
 
   public static void main(String[] args) {
     CommandLine cli = commandLine();
-    int code = cli.execute(args);
+    int code = cli.execute(GlobalOptions.hoist(args));
     // Output that does not end in a newline is not flushed by println; never lose it on exit.
     cli.getOut().flush();
     cli.getErr().flush();
@@ -44,7 +51,8 @@ public final class LiffeyCli {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new LiffeyCli());
     cli.setParameterExceptionHandler((ex, args) -> {
-      ex.getCommandLine().getErr().println("liffey: " + ex.getMessage());
+      // Picocli's own messages may start "Error: "; ours already say "liffey: ".
+      ex.getCommandLine().getErr().println("liffey: " + ex.getMessage().replaceFirst("^Error: ", ""));
       ex.getCommandLine().getErr().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
           + " --help' for usage.");
       return EXIT_INVALID;
@@ -56,6 +64,11 @@ public final class LiffeyCli {
       if (ex instanceof UsageProblem u) {
         commandLine.getErr().println("liffey: " + u.getMessage());
         return EXIT_INVALID;
+      }
+      if (ex instanceof IllegalStateException || ex instanceof ConcurrentChangeException) {
+        // Failures with a message written for on-call: what is wrong and what to do.
+        commandLine.getErr().println("liffey: " + ex.getMessage());
+        return EXIT_FAILURE;
       }
       boolean verbose = parseResult.originalArgs().contains("-v") || parseResult.originalArgs().contains("--verbose");
       if (verbose) {

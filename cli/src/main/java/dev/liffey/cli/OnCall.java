@@ -3,6 +3,14 @@ package dev.liffey.cli;
 import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.core.config.EdgeConfig;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -13,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 public final class OnCall {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-      description = "table or json (default: ${DEFAULT-VALUE}).")
+      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
   String output;
 
   @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
@@ -21,11 +29,23 @@ public final class OnCall {
 
   private AwsClients aws;
 
-  boolean json() {
-    if (!List.of("table", "json").contains(output)) {
-      throw new UsageProblem("unknown output format '" + output + "': use -o table or -o json");
+  /** True for a table; checks the format, so call it before reading anything. */
+  boolean table() {
+    if (!List.of("table", "json", "yaml").contains(output)) {
+      throw new UsageProblem("unknown output format '" + output + "': use -o table, -o json or -o yaml");
     }
-    return output.equals("json");
+    return output.equals("table");
+  }
+
+  /** Prints {@code doc} as JSON or YAML, as {@code -o} says (instants as ISO-8601 text). */
+  void printDocument(PrintWriter out, Object doc) throws JsonProcessingException {
+    ObjectMapper mapper = output.equals("yaml")
+        ? new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+        : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    String text = mapper.writeValueAsString(doc);
+    out.print(text.endsWith("\n") ? text : text + "\n");
   }
 
   AwsClients aws() {

@@ -5,12 +5,10 @@ import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.autoscaler.engine.FleetId;
-import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.core.config.EdgeConfig;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +18,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code liffey prewarm}: a capacity floor until a time, and the capacity raised now. */
 @Command(name = "prewarm", mixinStandardHelpOptions = true,
-    description = {"Hold a region's relays or GPU transcoders at N or more for a while, and raise them now.",
-        "The floor is recorded in the control table (the autoscaler keeps it); the groups are raised at once,",
-        "so it works with the autoscaler down."})
+    description = {"Hold relays or GPU transcoders at N or more for a while, raised now.",
+        "The floor is recorded in the control table (the autoscaler keeps it, and may go higher); the group is"
+            + " raised at once, so it works with the autoscaler down."})
 final class PrewarmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -32,14 +30,15 @@ final class PrewarmCommand implements Callable<Integer> {
   @Option(names = "--region", paramLabel = "R", required = true, description = "An AWS region id from edge-regions.yaml.")
   String region;
 
-  @Option(names = "--fleet", paramLabel = "F", required = true, description = "relay, or transcode (the preferred GPU type).")
+  @Option(names = "--fleet", paramLabel = "F", required = true,
+      description = "relay, transcode (the preferred GPU type) or a GPU instance type.")
   String fleet;
 
   @Option(names = "--capacity", paramLabel = "N", required = true, description = "Instances to hold at least.")
   int capacity;
 
-  @Option(names = "--for", paramLabel = "DURATION", required = true, description = "How long, like 45m or 3h.")
-  String duration;
+  @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true, description = "How long, like 45m or 3h.")
+  Duration duration;
 
   @Option(names = "--wait", description = "Show progress until N are in service (up to 10 minutes).")
   boolean await;
@@ -48,19 +47,13 @@ final class PrewarmCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-    Scope.region(edge, region);
-    if (!List.of("relay", "transcode").contains(fleet)) {
-      throw new UsageProblem("--fleet '" + fleet + "' cannot be prewarmed: use relay or transcode");
+    GroupChoice group = GroupChoice.of(edge, region, fleet);
+    FleetId id = group.id();
+    if (capacity < 1) {
+      throw new UsageProblem("--capacity " + capacity + " is not a floor: use 1 or more");
     }
-    FleetId id = fleet.equals("relay") ? FleetId.relay(region)
-        : FleetId.transcode(region, edge.region(region).transcode().get(0).sizing().instanceType());
-    var sizing = fleet.equals("relay") ? edge.region(region).relay().sizing() : edge.region(region).transcode().get(0).sizing();
-    if (capacity < 1 || capacity > sizing.maxInstances()) {
-      throw new UsageProblem("--capacity " + capacity + " is outside 1.." + sizing.maxInstances() + " for " + id
-          + " (raise maxInstances in edge-regions.yaml and deploy to go higher)");
-    }
-    Duration hold = HistoryCommand.parse(duration);
-    Instant until = Instant.now().plus(hold);
+    group.check(capacity);
+    Instant until = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(duration);
     if (!change.confirm("hold " + id + " at " + capacity + " or more until " + until, out)) {
       return LiffeyCli.EXIT_OK;
     }
@@ -68,14 +61,13 @@ final class PrewarmCommand implements Callable<Integer> {
       DynamoDbControlStore table = onCall.controlTable(edge);
       String who = onCall.whoAmI(edge);
       AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
-      FleetState state = groups.fleets().stream().filter(f -> f.id().equals(id)).findFirst()
-          .orElseThrow(() -> new UsageProblem("no Auto Scaling group tagged for " + id + " (deploy the "
-              + (id.kind() == FleetKind.RELAY ? "relay" : "transcode") + " stack)"));
+      FleetState state = group.read(groups);
       int target = Math.max(state.desired(), capacity);
       table.audit(new AuditRecord(Instant.now(), who, "prewarm", change.reason, id + "=" + state.desired(),
           id + "=" + target + ", floor " + capacity + " until " + until));
-      String key = region + "#" + fleet;
-      table.putFloor(new CapacityFloor(region, fleet, capacity, until, change.reason, who), table.version("floor", key));
+      String key = region + "#" + group.selector();
+      table.putFloor(new CapacityFloor(region, group.selector(), capacity, until, change.reason, who),
+          table.version("floor", key));
       groups.setCapacity(id, target, state.warmPoolSize());
       out.println("prewarm " + id + ": " + state.desired() + "→" + target + ", held at " + capacity + "+ until " + until
           + " (by " + who + "): " + change.reason);

@@ -6,6 +6,7 @@ import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,8 +49,9 @@ final class RouteCommand {
   }
 
   @Command(name = "shift", mixinStandardHelpOptions = true,
-      description = {"Send PERCENT of the market to a region now, and pin it there for a while (the autoscaler keeps it).",
-          "Takes effect as resolvers refresh: about a minute plus the TTL."})
+      description = {"Send PERCENT of the market to a region now, pinned for a while.",
+          "The autoscaler keeps the pin until it ends. Takes effect as resolvers refresh: about a minute plus the"
+              + " TTL."})
   static final class Shift implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
@@ -65,8 +67,8 @@ final class RouteCommand {
     @Option(names = "--percent", paramLabel = "P", required = true, description = "0-100.")
     int percent;
 
-    @Option(names = "--for", paramLabel = "DURATION", required = true, description = "How long, like 30m or 2h.")
-    String duration;
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true, description = "How long, like 30m or 2h.")
+    Duration duration;
 
     @Override
     public Integer call() {
@@ -79,7 +81,7 @@ final class RouteCommand {
       if (percent < 0 || percent > 100) {
         throw new UsageProblem("--percent " + percent + " is outside 0-100");
       }
-      Instant until = Instant.now().plus(HistoryCommand.parse(duration));
+      Instant until = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(duration);
       Map<String, Integer> target = new LinkedHashMap<>();
       long others = m.servedBy().size() - 1;
       for (Market.ServedBy s : m.servedBy()) {

@@ -31,9 +31,10 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Replay a trace of viewers, streams and edge latency against the simulated edge and score each policy:",
-      "unserved, served and slow viewer-seconds, cost, scaling actions, peak viewers, latency p95.",
-      "Liffey's targets: unserved at most 5% of target tracking's, cost at most 1.25x the oracle's."
+      "Replay a trace against the simulated edge and score each policy.",
+      "The trace has viewers, streams and edge latency; each policy is scored on unserved, served and slow"
+          + " viewer-seconds, cost, scaling actions, peak viewers and latency p95. Liffey's targets: unserved at"
+          + " most 5%% of target tracking's, cost at most 1.25x the oracle's."
     })
 final class SimulateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

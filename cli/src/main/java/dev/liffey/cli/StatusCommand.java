@@ -1,9 +1,5 @@
 package dev.liffey.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
 import dev.liffey.autoscaler.aws.Route53RoutingActuator;
@@ -34,9 +30,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code liffey status}: what is happening, at a glance, read straight from AWS and the control table. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = {"Per region and fleet: capacity (desired, in service, pending, warm), viewers, utilization and",
-        "headroom; edge latency p95 per market; the Irish weights; overrides and freezes in force; the",
-        "autoscaler's last decision and its age. Reads AWS directly: works with the autoscaler down."})
+    description = {"What is happening, at a glance, read straight from AWS.",
+        "Per region and fleet: capacity (desired, in service, pending, warm), viewers, utilization and headroom;"
+            + " edge latency p95 per market; the Irish weights; floors, overrides, freezes, drains and added events"
+            + " in force; the autoscaler's last decision and its age. Works with the autoscaler down."})
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -53,15 +50,14 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
     Optional<String> only = Scope.region(edge, region);
-    boolean json = onCall.json();
+    boolean table = onCall.table();
     try {
       do {
         Map<String, Object> status = read(edge, only, Instant.now());
-        if (json) {
-          out.println(new ObjectMapper().registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
-              .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).writeValueAsString(status));
-        } else {
+        if (table) {
           print(out, status);
+        } else {
+          onCall.printDocument(out, status);
         }
         out.flush();
         if (watch) {
@@ -137,6 +133,9 @@ final class StatusCommand implements Callable<Integer> {
     doc.put("floors", control.floors().stream().filter(f -> f.until().isAfter(now)).toList());
     doc.put("freezes", control.freezes());
     doc.put("pins", control.pins().stream().filter(p -> p.until().isAfter(now)).toList());
+    doc.put("overrides", control.overrides().stream().filter(o -> o.until().isAfter(now)).toList());
+    doc.put("drains", control.drains());
+    doc.put("events", control.events().stream().filter(e -> e.end().isAfter(now)).toList());
     doc.put("missingSeries", metrics.missing());
     recent.stream().filter(a -> a.who().startsWith("liffey-autoscaler")).reduce((a, b) -> b)
         .ifPresent(a -> doc.put("lastDecision", Map.of("at", a.at(), "ageSeconds",
@@ -182,6 +181,17 @@ final class StatusCommand implements Callable<Integer> {
     for (ControlState.RoutePin p : (List<ControlState.RoutePin>) s.get("pins")) {
       out.println("pin: " + p.percent() + "% of " + p.market() + " to " + p.region() + " until " + p.until() + " by "
           + p.who() + " (" + p.reason() + ")");
+    }
+    for (ControlState.CapacityOverride o : (List<ControlState.CapacityOverride>) s.get("overrides")) {
+      out.println("OVERRIDE: " + o.fleet() + " " + o.region() + " held at " + o.capacity() + " until " + o.until() + " by "
+          + o.who() + " (" + o.reason() + ")");
+    }
+    for (ControlState.Drain d : (List<ControlState.Drain>) s.get("drains")) {
+      out.println("DRAINED: " + d.region() + " since " + d.since() + " by " + d.who() + " (" + d.reason() + ")");
+    }
+    for (dev.liffey.core.config.KnownEvent e : (List<dev.liffey.core.config.KnownEvent>) s.get("events")) {
+      out.println("event: '" + e.name() + "' " + e.market() + " " + String.format(Locale.ROOT, "%,d", e.expectedViewers())
+          + " viewers at " + e.start() + " (added by on-call)");
     }
     var missing = (java.util.Set<String>) s.get("missingSeries");
     if (!missing.isEmpty()) {

@@ -17,8 +17,8 @@ import picocli.CommandLine.Model.CommandSpec;
     mixinStandardHelpOptions = true,
     description = {
       "Check edge-regions.yaml before it is deployed or acted on.",
-      "Valid: prints one summary line and exits 0. Invalid: prints every problem, one a line, as",
-      "file:line:column: path: message (hint: fix), and exits 2."
+      "Valid: prints one summary line and exits 0. Invalid: prints every problem, one a line, as"
+          + " file:line:column: path: message (hint: fix), and exits 2."
     })
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

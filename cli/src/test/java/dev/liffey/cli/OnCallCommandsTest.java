@@ -33,8 +33,8 @@ class OnCallCommandsTest {
   void prewarmRefusesACapacityAboveTheGroupsCeiling_namingHowToRaiseIt() {
     assertThat(cli.run("prewarm", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--capacity", "500",
         "--for", "1h", "--reason", "x", "--yes")).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo("liffey: --capacity 500 is outside 1..120 for relay eu-west-1 (raise"
-        + " maxInstances in edge-regions.yaml and deploy to go higher)\n");
+    assertThat(cli.err.toString()).isEqualTo("liffey: --capacity 500 is outside 4..120 for relay eu-west-1 (change"
+        + " minInstances/maxInstances in edge-regions.yaml and deploy to go beyond)\n");
   }
 
   @Test
@@ -51,9 +51,73 @@ class OnCallCommandsTest {
   @Test
   void historyRejectsADurationItCannotRead_andAnUnknownFormat() {
     assertThat(cli.run("history", "--config", CONFIG, "--since", "yesterday")).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo(
-        "liffey: --since 'yesterday' is not a duration: use a number and s, m, h or d, like 6h\n");
-    assertThat(cli.run("history", "--config", CONFIG, "-o", "yaml")).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo("liffey: unknown output format 'yaml': use -o table or -o json\n");
+    assertThat(cli.err.toString()).isEqualTo("liffey: Invalid value for option '--since': 'yesterday' is not a"
+        + " duration: use a positive number and s, m, h or d, like 45m\nRun 'liffey history --help' for usage.\n");
+    assertThat(cli.run("history", "--config", CONFIG, "-o", "xml")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: unknown output format 'xml': use -o table, -o json or -o yaml\n");
+  }
+
+  @Test
+  void scaleTakesACapacityOrARelease_notBoth() {
+    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--reason", "x")).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("liffey: Missing required argument (specify one of these):"
+        + " (--capacity=N | --release)\n");
+    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--capacity", "9",
+        "--release", "--reason", "x")).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("liffey: --capacity=N, --release are mutually exclusive");
+  }
+
+  @Test
+  void scaleNamesTheGroupsOfTheRegion_forAFleetThatIsNotOne() {
+    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-central-1", "--fleet", "chat", "--capacity", "9",
+        "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: --fleet 'chat' is not an Auto Scaling group in eu-central-1:"
+        + " use one of relay, transcode, g6.2xlarge, g5.2xlarge, g4dn.2xlarge\n");
+  }
+
+  @Test
+  void aScaleDryRunSaysWhatWouldBeHeld() {
+    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-west-2", "--fleet", "transcode", "--capacity", "6",
+        "--for", "2h", "--reason", "x", "--dry-run")).isZero();
+    assertThat(cli.out.toString()).matches("dry run: would set transcode g6.2xlarge eu-west-2 to 6 and hold it there"
+        + " until \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ\n");
+  }
+
+  @Test
+  void globalOptionsMayComeBeforeTheCommand() {
+    assertThat(cli.run("--config", CONFIG, "--dry-run", "freeze", "--region", "eu-west-1", "--reason", "x")).isZero();
+    assertThat(cli.out.toString()).isEqualTo("dry run: would freeze every fleet in eu-west-1\n");
+    assertThat(cli.run("--yes", "validate", "--config", CONFIG)).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("liffey: Unknown option: '--yes'");
+  }
+
+  @Test
+  void eventsAddChecksTheMarketTheStartAndTheName_beforeAnyAwsCall() {
+    assertThat(cli.run("events", "add", "--config", CONFIG, "--name", "Final", "--market", "FR", "--start",
+        "2030-01-01T20:00:00Z", "--duration", "2h", "--viewers", "9000", "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: unknown market 'FR': use one of IE, GB, DE\n");
+    assertThat(cli.run("events", "add", "--config", CONFIG, "--name", "Final", "--market", "IE", "--start",
+        "tonight", "--duration", "2h", "--viewers", "9000", "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: --start 'tonight' is not an instant: use ISO-8601 UTC, like"
+        + " 2026-12-26T17:30:00Z\n");
+    assertThat(cli.run("events", "add", "--config", CONFIG, "--name", "Six Nations: Ireland v England", "--market",
+        "IE", "--start", "2030-01-01T20:00:00Z", "--duration", "2h", "--viewers", "9000", "--reason", "x", "--yes"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: event 'Six Nations: Ireland v England' is in edge-regions.yaml"
+        + " already: pick another --name\n");
+    assertThat(cli.run("events", "add", "--config", CONFIG, "--name", "Final", "--market", "IE", "--start",
+        "2030-01-01T20:00:00Z", "--duration", "2h", "--viewers", "85000", "--reason", "x", "--dry-run")).isZero();
+    assertThat(cli.out.toString()).isEqualTo("dry run: would add event 'Final': 85,000 IE viewers at"
+        + " 2030-01-01T20:00:00Z, relay floors eu-west-1 ≥ 50, eu-west-2 ≥ 14 from 2030-01-01T19:38:25Z until"
+        + " 2030-01-01T22:00:00Z\n");
+  }
+
+  @Test
+  void completionPrintsABashScriptForEveryCommand_andRefusesOtherShells() {
+    assertThat(cli.run("completion", "bash")).isZero();
+    assertThat(cli.out.toString()).startsWith("#!/usr/bin/env bash").contains("drain").contains("undrain")
+        .contains("--capacity").contains("--release");
+    assertThat(cli.run("completion", "fish")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: no completion for shell 'fish': use bash or zsh\n");
   }
 }

@@ -1,0 +1,64 @@
+package dev.liffey.cli;
+
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where viewers go when a region is drained or undrained: the routed market's weights (the drained
+ * region at 0) and the geolocation record of every other market (its first serving region that is
+ * not drained). Pure: the commands read Route 53, this decides, they write.
+ *
+ * @param weights the routed market's weights to set (unchanged when it does not need to move)
+ * @param geo market code to the regional name its record must point at (only those that change)
+ */
+record DrainPlan(Map<String, Integer> weights, Map<String, String> geo) {
+
+  /** Moves every market off {@code region}, given what is drained already; refuses to leave a market nowhere. */
+  static DrainPlan drain(EdgeConfig edge, String region, Set<String> drainedAlready, Map<String, Integer> weights,
+      Map<String, String> geoTargets) {
+    Set<String> drained = new java.util.HashSet<>(drainedAlready);
+    drained.add(region);
+    for (Market m : edge.markets()) {
+      List<String> serving = m.servedBy().stream().map(Market.ServedBy::regionId).toList();
+      if (serving.contains(region) && drained.containsAll(serving)) {
+        throw new UsageProblem("cannot drain " + region + ": market " + m.code() + " would have no region left ("
+            + String.join(", ", serving) + (serving.size() > 1 ? " are" : " is") + " drained); undrain one first,"
+            + " or add a region to its servedBy in edge-regions.yaml");
+      }
+    }
+    Map<String, Integer> w = new LinkedHashMap<>();
+    weights.forEach((r, v) -> w.put(r, drained.contains(r) ? 0 : v));
+    if (!w.isEmpty() && w.values().stream().allMatch(v -> v == 0)) {
+      w.replaceAll((r, v) -> drained.contains(r) ? 0 : 255);
+    }
+    return new DrainPlan(w, geoFor(edge, drained, geoTargets));
+  }
+
+  /** Lets markets back onto {@code region}; the routed market's weights are left to the autoscaler. */
+  static DrainPlan undrain(EdgeConfig edge, String region, Set<String> drainedAlready, Map<String, Integer> weights,
+      Map<String, String> geoTargets) {
+    Set<String> drained = new java.util.HashSet<>(drainedAlready);
+    drained.remove(region);
+    return new DrainPlan(weights, geoFor(edge, drained, geoTargets));
+  }
+
+  private static Map<String, String> geoFor(EdgeConfig edge, Set<String> drained, Map<String, String> geoTargets) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Market m : edge.markets()) {
+      if (m.code().equals(edge.routing().market())) {
+        continue; // its record points at the weighted set, which the weights move
+      }
+      String to = m.servedBy().stream().map(Market.ServedBy::regionId).filter(r -> !drained.contains(r)).findFirst()
+          .orElse(m.servedBy().get(0).regionId());
+      String name = edge.routing().regionalName(to);
+      if (!name.equals(geoTargets.get(m.code()))) {
+        out.put(m.code(), name);
+      }
+    }
+    return out;
+  }
+}

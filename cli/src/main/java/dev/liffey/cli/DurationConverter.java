@@ -1,0 +1,28 @@
+package dev.liffey.cli;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code 90s}, {@code 45m}, {@code 3h}, {@code 7d}: how on-call types a duration. Picocli names the option on error. */
+final class DurationConverter implements ITypeConverter<Duration> {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhd])");
+
+  @Override
+  public Duration convert(String text) {
+    Matcher m = DURATION.matcher(text.strip());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new TypeConversionException("'" + text + "' is not a duration: use a positive number and s, m, h or d,"
+          + " like 45m");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+}
