@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,23 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** On-call's `liffey` jar, as a process, against the emulator, with the autoscaler's loop running beside it. */
 class OnCallCliIT extends EmulatorTest {
-  private static final Path JAR = Path.of("..", "cli", "target", "liffey.jar").toAbsolutePath().normalize();
   @TempDir Path dir;
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result liffey(Path config, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toString()));
-    command.addAll(List.of(args));
-    command.addAll(List.of("--config", config.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
-    pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", emulator.endpoint().toString(), "AWS_ACCESS_KEY_ID", "testing",
-        "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "eu-west-1"));
-    Process p = pb.start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
+  private LiffeyJar.Result liffey(Path config, String... args) throws Exception {
+    return new LiffeyJar(dir, emulator.endpoint()).run(config, args);
   }
 
   @Test
@@ -50,13 +36,13 @@ class OnCallCliIT extends EmulatorTest {
     ControlLoop loop = LiveControlLoop.create(edge.config, aws, new NoKubernetes(), () -> now[0], false);
     Map<String, Double> crowd = Map.of("IE@eu-west-1", 40_000.0, "IE@eu-west-2", 11_000.0, "GB@eu-west-2", 8_000.0);
 
-    Result noTerminal = liffey(edge.configFile, "freeze", "--region", "eu-west-1", "--fleet", "relay",
+    LiffeyJar.Result noTerminal = liffey(edge.configFile, "freeze", "--region", "eu-west-1", "--fleet", "relay",
         "--reason", "bot flood on the wallet API");
     assertThat(noTerminal.exit()).isEqualTo(2);
     assertThat(noTerminal.err()).isEqualTo("liffey: refusing to freeze relay in eu-west-1 without confirmation: no"
         + " terminal to ask on; add --yes\n");
 
-    Result frozen = liffey(edge.configFile, "freeze", "--region", "eu-west-1", "--fleet", "relay",
+    LiffeyJar.Result frozen = liffey(edge.configFile, "freeze", "--region", "eu-west-1", "--fleet", "relay",
         "--reason", "bot flood on the wallet API", "--yes");
     assertThat(frozen.exit()).as(frozen.err()).isZero();
     assertThat(frozen.out()).startsWith("froze relay in eu-west-1 (by arn:aws:").endsWith(": bot flood on the wallet API\n");
@@ -74,13 +60,13 @@ class OnCallCliIT extends EmulatorTest {
     loop.tick();
     assertThat(edge.relayDesired("eu-west-1")).isGreaterThan(4);
 
-    Result status = liffey(edge.configFile, "status");
+    LiffeyJar.Result status = liffey(edge.configFile, "status");
     assertThat(status.exit()).as(status.err()).isZero();
     assertThat(status.out()).contains("eu-west-1 (Dublin)").containsPattern("relay +\\d+ +\\d+ +\\d+ +\\d+ +[\\d,]+ +\\d+%")
         .contains("IE weights: eu-west-1 200 (78%) eu-west-2 55 (22%)")
         .contains("autoscaler's last change: ");
 
-    Result history = liffey(edge.configFile, "history", "--since", "1h");
+    LiffeyJar.Result history = liffey(edge.configFile, "history", "--since", "1h");
     assertThat(history.exit()).isZero();
     assertThat(history.out()).contains("freeze    arn:aws:").contains("why: bot flood on the wallet API")
         .contains("unfreeze  arn:aws:").contains("why: flood blocked by WAF").contains("scale out relay eu-west-1 4→");
@@ -94,13 +80,13 @@ class OnCallCliIT extends EmulatorTest {
     Instant[] now = {Instant.now().truncatedTo(ChronoUnit.SECONDS)};
     ControlLoop loop = LiveControlLoop.create(edge.config, aws, new NoKubernetes(), () -> now[0], false);
 
-    Result prewarm = liffey(edge.configFile, "prewarm", "--region", "eu-west-1", "--fleet", "relay", "--capacity", "30",
+    LiffeyJar.Result prewarm = liffey(edge.configFile, "prewarm", "--region", "eu-west-1", "--fleet", "relay", "--capacity", "30",
         "--for", "2h", "--reason", "final kicks off at 20:00", "--yes");
     assertThat(prewarm.exit()).as(prewarm.err()).isZero();
     assertThat(prewarm.out()).startsWith("prewarm relay eu-west-1: 4→30, held at 30+ until ");
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(30);
 
-    Result shift = liffey(edge.configFile, "route", "shift", "--market", "IE", "--to", "eu-west-2", "--percent", "100",
+    LiffeyJar.Result shift = liffey(edge.configFile, "route", "shift", "--market", "IE", "--to", "eu-west-2", "--percent", "100",
         "--for", "30m", "--reason", "Dublin maintenance", "--yes");
     assertThat(shift.exit()).as(shift.err()).isZero();
     assertThat(edge.weights()).isEqualTo(Map.of("eu-west-1", 0, "eu-west-2", 255));
@@ -128,14 +114,14 @@ class OnCallCliIT extends EmulatorTest {
     assertThat(liffey(edge.configFile, "freeze", "--region", "eu-central-1", "--reason", "bot flood", "--yes").exit())
         .isZero();
 
-    Result status = liffey(edge.configFile, "status", "--region", "eu-west-1");
+    LiffeyJar.Result status = liffey(edge.configFile, "status", "--region", "eu-west-1");
 
     assertThat(status.exit()).as(status.err()).isZero();
     assertThat(status.out()).contains("eu-west-1 (Dublin)").doesNotContain("eu-central-1 (Frankfurt)")
         .containsPattern("relay +4 +4 +0 +0 +5,000 +83% +1,000")
         .contains("FROZEN: every fleet in eu-central-1 by arn:aws:")
         .contains("autoscaler: no decision in the last 24 h (is it running?)");
-    Result json = liffey(edge.configFile, "status", "-o", "json");
+    LiffeyJar.Result json = liffey(edge.configFile, "status", "-o", "json");
     assertThat(json.exit()).as(json.err()).isZero();
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).get("regions")).hasSize(3);
   }
@@ -143,12 +129,12 @@ class OnCallCliIT extends EmulatorTest {
   @Test
   void anUnknownRegionExitsTwoWithTheChoices_andUnreachableAwsExitsThree() throws Exception {
     Path config = Path.of("..", "edge-regions.yaml").toAbsolutePath();
-    Result unknown = liffey(config, "freeze", "--region", "us-east-1", "--reason", "x", "--yes");
+    LiffeyJar.Result unknown = liffey(config, "freeze", "--region", "us-east-1", "--reason", "x", "--yes");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.err()).isEqualTo("liffey: unknown region 'us-east-1': use one of eu-west-1, eu-west-2, eu-central-1\n");
 
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        JAR.toString(), "history", "--config", config.toString());
+        LiffeyJar.JAR.toString(), "history", "--config", config.toString());
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("u.txt").toFile());
     pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", "http://127.0.0.1:9", "AWS_ACCESS_KEY_ID", "testing",
         "AWS_SECRET_ACCESS_KEY", "testing"));

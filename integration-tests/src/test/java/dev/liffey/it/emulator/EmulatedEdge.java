@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * What the CDK app would have deployed, made in the emulator through the APIs: every region's relay
- * group (tagged as the CDK tags it, with its warm pool), the Irish weighted records in a fresh zone,
+ * group (tagged as the CDK tags it, with its warm pool), the Irish weighted records and a geolocation
+ * record per market in a fresh zone,
  * and a config file naming that zone. Also publishes edge metrics as the relays and probes would.
  */
 public final class EmulatedEdge {
@@ -55,6 +56,13 @@ public final class EmulatedEdge {
             .type(RRType.CNAME).setIdentifier(w.getKey()).weight((long) w.getValue()).ttl(60L)
             .resourceRecords(r -> r.value(config.routing().regionalName(w.getKey()))).build()).build()).toList();
     aws.route53().changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(records)));
+    // The geolocation record per market, as the routing stack makes them: the routed market to the weighted set.
+    List<Change> geo = config.markets().stream().map(m -> Change.builder().action(ChangeAction.CREATE)
+        .resourceRecordSet(ResourceRecordSet.builder().name(config.routing().entryName()).type(RRType.CNAME)
+            .setIdentifier("geo-" + m.code()).geoLocation(g -> g.countryCode(m.code())).ttl(60L)
+            .resourceRecords(r -> r.value(m.code().equals(config.routing().market()) ? config.routing().recordName()
+                : config.routing().regionalName(m.servedBy().get(0).regionId()))).build()).build()).toList();
+    aws.route53().changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(geo)));
     return edge;
   }
 
@@ -109,7 +117,16 @@ public final class EmulatedEdge {
   public Map<String, Integer> weights() {
     Map<String, Integer> out = new java.util.TreeMap<>();
     aws.route53().listResourceRecordSets(b -> b.hostedZoneId(config.routing().hostedZoneId())).resourceRecordSets()
-        .stream().filter(r -> r.setIdentifier() != null).forEach(r -> out.put(r.setIdentifier(), r.weight().intValue()));
+        .stream().filter(r -> r.weight() != null).forEach(r -> out.put(r.setIdentifier(), r.weight().intValue()));
+    return out;
+  }
+
+  /** Market code to the name its geolocation record points at. */
+  public Map<String, String> geoTargets() {
+    Map<String, String> out = new java.util.TreeMap<>();
+    aws.route53().listResourceRecordSets(b -> b.hostedZoneId(config.routing().hostedZoneId())).resourceRecordSets()
+        .stream().filter(r -> r.geoLocation() != null && r.setIdentifier() != null)
+        .forEach(r -> out.put(r.setIdentifier().substring(4), r.resourceRecords().get(0).value().replaceAll("\\.$", "")));
     return out;
   }
 
