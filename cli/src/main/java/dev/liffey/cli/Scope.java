@@ -17,12 +17,15 @@ final class Scope {
     return Optional.ofNullable(region);
   }
 
-  /** relay, transcode, a GPU instance type, or a service name. */
+  /** relay, transcode, a GPU instance type, a service name, or routing (the Irish weights). */
   static Optional<String> fleet(EdgeConfig config, String fleet) {
     if (fleet == null) {
       return Optional.empty();
     }
-    TreeSet<String> known = new TreeSet<>(List.of("relay", "transcode"));
+    if (fleet.equals("routing")) {
+      return Optional.of(fleet);
+    }
+    TreeSet<String> known = new TreeSet<>(List.of("relay", "transcode", "routing"));
     config.regions().forEach(r -> {
       r.transcode().forEach(t -> known.add(t.sizing().instanceType()));
       r.eks().services().forEach(s -> known.add(s.name()));

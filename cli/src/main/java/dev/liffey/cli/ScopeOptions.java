@@ -9,7 +9,7 @@ final class ScopeOptions {
   @Option(names = "--region", paramLabel = "R", description = "An AWS region id from edge-regions.yaml.")
   String region;
 
-  @Option(names = "--fleet", paramLabel = "F", description = "relay, transcode, a GPU instance type, or a service.")
+  @Option(names = "--fleet", paramLabel = "F", description = "relay, transcode, a GPU instance type, a service, or routing (the Irish weights; no --region).")
   String fleet;
 
   Optional<String> region(EdgeConfig config) {
@@ -17,6 +17,9 @@ final class ScopeOptions {
   }
 
   Optional<String> fleet(EdgeConfig config) {
+    if ("routing".equals(fleet) && region != null) {
+      throw new UsageProblem("--fleet routing is the Irish weights, which belong to no region: drop --region");
+    }
     return Scope.fleet(config, fleet);
   }
 }

@@ -20,7 +20,17 @@ class OnCallCommandsTest {
   void anUnknownFleetNamesTheFleetsThereAre() {
     assertThat(cli.run("freeze", "--config", CONFIG, "--fleet", "relays", "--reason", "x", "--yes")).isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo("liffey: unknown fleet 'relays': use one of chat, g4dn.2xlarge, g5.2xlarge,"
-        + " g6.2xlarge, game, relay, transcode, wallet\n");
+        + " g6.2xlarge, game, relay, routing, transcode, wallet\n");
+  }
+
+  @Test
+  void routingIsFrozenAsAWhole_notPerRegion() {
+    assertThat(cli.run("freeze", "--config", CONFIG, "--fleet", "routing", "--reason", "x", "--dry-run")).isZero();
+    assertThat(cli.out.toString()).isEqualTo("dry run: would freeze routing in every region\n");
+    assertThat(cli.run("freeze", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "routing", "--reason", "x",
+        "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: --fleet routing is the Irish weights, which belong to no region:"
+        + " drop --region\n");
   }
 
   @Test
