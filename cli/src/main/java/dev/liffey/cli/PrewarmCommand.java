@@ -10,6 +10,7 @@ import dev.liffey.core.config.EdgeConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,11 +35,27 @@ final class PrewarmCommand implements Callable<Integer> {
       description = "relay, transcode (the preferred GPU type) or a GPU instance type.")
   String fleet;
 
-  @Option(names = "--capacity", paramLabel = "N", required = true, description = "Instances to hold at least.")
-  int capacity;
+  @ArgGroup(multiplicity = "1")
+  What what;
 
-  @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true, description = "How long, like 45m or 3h.")
-  Duration duration;
+  /** A floor to hold, or the end of one. */
+  static final class What {
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    Hold hold;
+
+    @Option(names = "--release", required = true,
+        description = "Lift the floor now; the autoscaler sizes the group again (scale-in stays gradual).")
+    boolean release;
+  }
+
+  static final class Hold {
+    @Option(names = "--capacity", paramLabel = "N", required = true, description = "Instances to hold at least.")
+    int capacity;
+
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true,
+        description = "How long, like 45m or 3h.")
+    Duration duration;
+  }
 
   @Option(names = "--wait", description = "Show progress until N are in service (up to 10 minutes).")
   boolean await;
@@ -49,6 +66,11 @@ final class PrewarmCommand implements Callable<Integer> {
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
     GroupChoice group = GroupChoice.of(edge, region, fleet);
     FleetId id = group.id();
+    if (what.release) {
+      return release(edge, group);
+    }
+    int capacity = what.hold.capacity;
+    Duration duration = what.hold.duration;
     if (capacity < 1) {
       throw new UsageProblem("--capacity " + capacity + " is not a floor: use 1 or more");
     }
@@ -82,6 +104,31 @@ final class PrewarmCommand implements Callable<Integer> {
         }
         out.println(progress(inService, capacity));
       }
+      return LiffeyCli.EXIT_OK;
+    } finally {
+      onCall.close();
+    }
+  }
+
+  private int release(EdgeConfig edge, GroupChoice group) {
+    var out = spec.commandLine().getOut();
+    if (!change.confirm("lift the floor on " + group.id(), out)) {
+      return LiffeyCli.EXIT_OK;
+    }
+    try {
+      DynamoDbControlStore table = onCall.controlTable(edge);
+      var floor = table.read().floors().stream()
+          .filter(f -> f.region().equals(region) && f.fleet().equals(group.selector())).findFirst();
+      if (floor.isEmpty()) {
+        out.println("no floor on " + group.id() + "; nothing changed");
+        return LiffeyCli.EXIT_OK;
+      }
+      String who = onCall.whoAmI(edge);
+      table.audit(new AuditRecord(Instant.now(), who, "release", change.reason, group.id() + " floor "
+          + floor.get().capacity() + " until " + floor.get().until(), "no floor"));
+      table.removeFloor(region, group.selector());
+      out.println("lifted the floor of " + floor.get().capacity() + " on " + group.id() + " (by " + who
+          + "): the autoscaler sizes it again: " + change.reason);
       return LiffeyCli.EXIT_OK;
     } finally {
       onCall.close();

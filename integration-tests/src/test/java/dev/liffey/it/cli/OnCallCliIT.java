@@ -104,6 +104,12 @@ class OnCallCliIT extends EmulatorTest {
 
     assertThat(liffey(edge.configFile, "route", "reset", "--reason", "maintenance over", "--yes").exit()).isZero();
     assertThat(edge.weights()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 55));
+
+    LiffeyJar.Result lifted = liffey(edge.configFile, "prewarm", "--region", "eu-west-1", "--fleet", "relay", "--release",
+        "--reason", "final over", "--yes");
+    assertThat(lifted.exit()).as(lifted.err()).isZero();
+    assertThat(lifted.out()).startsWith("lifted the floor of 30 on relay eu-west-1 (by arn:aws:");
+    assertThat(store.read().floors()).isEmpty();
   }
 
   @Test
