@@ -27,18 +27,9 @@ final class DrainCommand {
           "Its Irish weight goes to 0, the geolocation record of each market it serves points at that market's"
               + " next region, and the autoscaler will not scale it in while drained. Viewers move as resolvers"
               + " refresh (about a minute plus the TTL). Undo with 'liffey undrain'."})
-  static final class Drain implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConfigOption config;
-    @Mixin OnCall onCall;
-    @Mixin ChangeOptions change;
-
-    @Option(names = "--region", paramLabel = "R", required = true, description = "An AWS region id from edge-regions.yaml.")
-    String region;
-
-    @Override
-    public Integer call() {
-      return move(spec, config, onCall, change, region, true);
+  static final class Drain extends Move {
+    Drain() {
+      super(true);
     }
   }
 
@@ -46,7 +37,14 @@ final class DrainCommand {
       description = {"Let markets back onto a drained region.",
           "Geolocation records point at it again at once; the Irish weights go back toward the configured ones"
               + " at the autoscaler's pace ('liffey route reset' does it now)."})
-  static final class Undrain implements Callable<Integer> {
+  static final class Undrain extends Move {
+    Undrain() {
+      super(false);
+    }
+  }
+
+  /** What drain and undrain share: their options, and {@link #move}. */
+  abstract static class Move implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
     @Mixin OnCall onCall;
@@ -55,9 +53,15 @@ final class DrainCommand {
     @Option(names = "--region", paramLabel = "R", required = true, description = "An AWS region id from edge-regions.yaml.")
     String region;
 
+    private final boolean drain;
+
+    Move(boolean drain) {
+      this.drain = drain;
+    }
+
     @Override
     public Integer call() {
-      return move(spec, config, onCall, change, region, false);
+      return move(spec, config, onCall, change, region, drain);
     }
   }
 

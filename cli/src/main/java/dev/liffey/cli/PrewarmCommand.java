@@ -28,12 +28,7 @@ final class PrewarmCommand implements Callable<Integer> {
   @Mixin OnCall onCall;
   @Mixin ChangeOptions change;
 
-  @Option(names = "--region", paramLabel = "R", required = true, description = "An AWS region id from edge-regions.yaml.")
-  String region;
-
-  @Option(names = "--fleet", paramLabel = "F", required = true,
-      description = "relay, transcode (the preferred GPU type) or a GPU instance type.")
-  String fleet;
+  @Mixin GroupOptions where;
 
   @ArgGroup(multiplicity = "1")
   What what;
@@ -64,7 +59,7 @@ final class PrewarmCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-    GroupChoice group = GroupChoice.of(edge, region, fleet);
+    GroupChoice group = where.choice(edge);
     FleetId id = group.id();
     if (what.release) {
       return release(edge, group);
@@ -87,8 +82,8 @@ final class PrewarmCommand implements Callable<Integer> {
       int target = Math.max(state.desired(), capacity);
       table.audit(new AuditRecord(Instant.now(), who, "prewarm", change.reason, id + "=" + state.desired(),
           id + "=" + target + ", floor " + capacity + " until " + until));
-      String key = region + "#" + group.selector();
-      table.putFloor(new CapacityFloor(region, group.selector(), capacity, until, change.reason, who),
+      String key = where.region + "#" + group.selector();
+      table.putFloor(new CapacityFloor(where.region, group.selector(), capacity, until, change.reason, who),
           table.version("floor", key));
       groups.setCapacity(id, target, state.warmPoolSize());
       out.println("prewarm " + id + ": " + state.desired() + "→" + target + ", held at " + capacity + "+ until " + until
@@ -118,7 +113,7 @@ final class PrewarmCommand implements Callable<Integer> {
     try {
       DynamoDbControlStore table = onCall.controlTable(edge);
       var floor = table.read().floors().stream()
-          .filter(f -> f.region().equals(region) && f.fleet().equals(group.selector())).findFirst();
+          .filter(f -> f.region().equals(where.region) && f.fleet().equals(group.selector())).findFirst();
       if (floor.isEmpty()) {
         out.println("no floor on " + group.id() + "; nothing changed");
         return LiffeyCli.EXIT_OK;
@@ -126,7 +121,7 @@ final class PrewarmCommand implements Callable<Integer> {
       String who = onCall.whoAmI(edge);
       table.audit(new AuditRecord(Instant.now(), who, "release", change.reason, group.id() + " floor "
           + floor.get().capacity() + " until " + floor.get().until(), "no floor"));
-      table.removeFloor(region, group.selector());
+      table.removeFloor(where.region, group.selector());
       out.println("lifted the floor of " + floor.get().capacity() + " on " + group.id() + " (by " + who
           + "): the autoscaler sizes it again: " + change.reason);
       return LiffeyCli.EXIT_OK;

@@ -27,12 +27,7 @@ final class ScaleCommand implements Callable<Integer> {
   @Mixin OnCall onCall;
   @Mixin ChangeOptions change;
 
-  @Option(names = "--region", paramLabel = "R", required = true, description = "An AWS region id from edge-regions.yaml.")
-  String region;
-
-  @Option(names = "--fleet", paramLabel = "F", required = true,
-      description = "relay, transcode (the preferred GPU type) or a GPU instance type.")
-  String fleet;
+  @Mixin GroupOptions where;
 
   @ArgGroup(multiplicity = "1")
   What what;
@@ -53,8 +48,8 @@ final class ScaleCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-    GroupChoice group = GroupChoice.of(edge, region, fleet);
-    String key = region + "#" + group.selector();
+    GroupChoice group = where.choice(edge);
+    String key = where.region + "#" + group.selector();
     if (what.release) {
       if (!change.confirm("release the override on " + group.id(), out)) {
         return LiffeyCli.EXIT_OK;
@@ -69,7 +64,7 @@ final class ScaleCommand implements Callable<Integer> {
         }
         table.audit(new AuditRecord(Instant.now(), who, "release", change.reason,
             group.id() + " held at " + held.get().capacity(), "autoscaled"));
-        table.removeOverride(region, group.selector());
+        table.removeOverride(where.region, group.selector());
         out.println("released " + group.id() + " (by " + who + "): the autoscaler sizes it again: " + change.reason);
         return LiffeyCli.EXIT_OK;
       } finally {
@@ -89,7 +84,7 @@ final class ScaleCommand implements Callable<Integer> {
       FleetState state = group.read(groups);
       table.audit(new AuditRecord(Instant.now(), who, "scale", change.reason, group.id() + "=" + state.desired(),
           group.id() + "=" + capacity + ", held until " + until));
-      table.putOverride(new CapacityOverride(region, group.selector(), capacity, until, change.reason, who),
+      table.putOverride(new CapacityOverride(where.region, group.selector(), capacity, until, change.reason, who),
           table.version("override", key));
       groups.setCapacity(group.id(), capacity, state.warmPoolSize());
       out.println("scale " + group.id() + ": " + state.desired() + "→" + capacity + ", held until " + until
