@@ -1,6 +1,10 @@
 package dev.liffey.cli;
 
 import dev.liffey.autoscaler.control.ConcurrentChangeException;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import picocli.CommandLine.Command;
@@ -14,12 +18,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = LiffeyCli.Version.class,
     description = "Elastic capacity for live, sub-second video on AWS: see, plan and act during a viral spike.",
-    subcommands = {
-      StatusCommand.class, PlanCommand.class, PrewarmCommand.class, ScaleCommand.class, RouteCommand.class,
-      FreezeCommand.class, UnfreezeCommand.class, DrainCommand.Drain.class, DrainCommand.Undrain.class,
-      EventsCommand.class, HistoryCommand.class, ValidateCommand.class, SimulateCommand.class,
-      CompletionCommand.class, CommandLine.HelpCommand.class
-    },
     footerHeading = "%nGlobal options%n",
     footer = {
       "Before or after the command: --config FILE, -o table|json|yaml, -v (stack traces). Every change also",
@@ -38,18 +36,62 @@ public final class LiffeyCli {
   public static final int EXIT_INVALID = 2;
   public static final int EXIT_UNREACHABLE = 3;
 
+  /** Every command, in the order --help lists them. */
+  private static final Map<String, Class<?>> COMMANDS = commands();
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> c = new LinkedHashMap<>();
+    c.put("status", StatusCommand.class);
+    c.put("plan", PlanCommand.class);
+    c.put("prewarm", PrewarmCommand.class);
+    c.put("scale", ScaleCommand.class);
+    c.put("route", RouteCommand.class);
+    c.put("freeze", FreezeCommand.class);
+    c.put("unfreeze", UnfreezeCommand.class);
+    c.put("drain", DrainCommand.Drain.class);
+    c.put("undrain", DrainCommand.Undrain.class);
+    c.put("events", EventsCommand.class);
+    c.put("history", HistoryCommand.class);
+    c.put("validate", ValidateCommand.class);
+    c.put("simulate", SimulateCommand.class);
+    c.put("completion", CompletionCommand.class);
+    c.put("help", CommandLine.HelpCommand.class);
+    return Collections.unmodifiableMap(c);
+  }
+
   public static void main(String[] args) {
-    CommandLine cli = commandLine();
-    int code = cli.execute(GlobalOptions.hoist(args));
+    String[] hoisted = GlobalOptions.hoist(args);
+    CommandLine cli = commandLineFor(hoisted);
+    int code = cli.execute(hoisted);
     // Output that does not end in a newline is not flushed by println; never lose it on exit.
     cli.getOut().flush();
     cli.getErr().flush();
     System.exit(code);
   }
 
-  /** The command model, shared by {@link #main} and the tests. */
+  /** The whole command model, shared by the tests, the runbook check and completion. */
   public static CommandLine commandLine() {
+    return build(COMMANDS.keySet());
+  }
+
+  /**
+   * Only what {@code args} need: building every command by reflection is most of the start-up on-call
+   * waits for, so {@code liffey status} builds status alone and {@code liffey --version} none. Help,
+   * completion and anything unknown get the whole model (they list it, or suggest from it).
+   */
+  static CommandLine commandLineFor(String[] args) {
+    if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+      return build(java.util.List.of());
+    }
+    if (args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help") && !args[0].equals("completion")) {
+      return build(java.util.List.of(args[0]));
+    }
+    return commandLine();
+  }
+
+  private static CommandLine build(Collection<String> names) {
     CommandLine cli = new CommandLine(new LiffeyCli());
+    names.forEach(n -> cli.addSubcommand(n, COMMANDS.get(n)));
     cli.setParameterExceptionHandler((ex, args) -> {
       // Picocli's own messages may start "Error: "; ours already say "liffey: ".
       ex.getCommandLine().getErr().println("liffey: " + ex.getMessage().replaceFirst("^Error: ", ""));

@@ -50,7 +50,7 @@ public final class OnCall {
 
   AwsClients aws() {
     if (aws == null) {
-      aws = AwsClients.fromEnvironment();
+      aws = AwsClients.fromEnvironment(AwsClients.ON_CALL_ATTEMPTS);
     }
     return aws;
   }

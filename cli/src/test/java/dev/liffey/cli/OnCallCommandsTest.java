@@ -130,4 +130,15 @@ class OnCallCommandsTest {
     assertThat(cli.run("completion", "fish")).isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo("liffey: no completion for shell 'fish': use bash or zsh\n");
   }
+
+  @Test
+  void aCommandBuildsOnlyItself_whileHelpAndCompletionSeeEveryCommand() {
+    assertThat(LiffeyCli.commandLineFor(new String[] {"status", "--region", "eu-west-1"}).getSubcommands())
+        .containsOnlyKeys("status");
+    assertThat(LiffeyCli.commandLineFor(new String[] {"--version"}).getSubcommands()).isEmpty();
+    assertThat(LiffeyCli.commandLineFor(new String[] {"--help"}).getSubcommands()).containsKeys("status", "plan",
+        "prewarm", "scale", "route", "freeze", "unfreeze", "drain", "undrain", "events", "history", "validate",
+        "simulate", "completion", "help");
+    assertThat(LiffeyCli.commandLineFor(new String[] {"completion", "bash"}).getSubcommands()).hasSize(15);
+  }
 }

@@ -25,12 +25,14 @@ import software.amazon.awssdk.services.sts.StsClient;
  * (thread-safe). Credentials come from the default chain. {@code AWS_ENDPOINT_URL} (or the
  * {@code aws.endpointUrl} system property) points every client at an emulator. Throttling, 5xx and
  * timeouts are retried with exponential backoff and jitter (the SDK's standard strategy, five
- * attempts); a call gives up after {@link #CALL_TIMEOUT}.
+ * attempts, or as given); a call gives up after {@link #CALL_TIMEOUT}.
  */
 public final class AwsClients implements AutoCloseable {
   static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
   static final int MAX_ATTEMPTS = 5;
+  /** On-call's CLI: a person waiting; a failed command is better soon than right after a long backoff. */
+  public static final int ON_CALL_ATTEMPTS = 3;
 
   private final Optional<URI> endpoint;
   private final SdkHttpClient http = UrlConnectionHttpClient.builder()
@@ -40,6 +42,7 @@ public final class AwsClients implements AutoCloseable {
   private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
 
   private final List<ExecutionInterceptor> interceptors;
+  private final int maxAttempts;
 
   public AwsClients(Optional<URI> endpoint) {
     this(endpoint, List.of());
@@ -47,8 +50,13 @@ public final class AwsClients implements AutoCloseable {
 
   /** @param interceptors see every call of every client (counting, metrics) */
   public AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors) {
+    this(endpoint, interceptors, MAX_ATTEMPTS);
+  }
+
+  private AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors, int maxAttempts) {
     this.endpoint = endpoint;
     this.interceptors = List.copyOf(interceptors);
+    this.maxAttempts = maxAttempts;
   }
 
   /** From {@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL}, else AWS itself. */
@@ -57,8 +65,17 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public static AwsClients fromEnvironment(List<ExecutionInterceptor> interceptors) {
+    return new AwsClients(endpointFromEnvironment(), interceptors, MAX_ATTEMPTS);
+  }
+
+  /** As {@link #fromEnvironment()}, with {@code maxAttempts} attempts a call (on-call's CLI uses fewer). */
+  public static AwsClients fromEnvironment(int maxAttempts) {
+    return new AwsClients(endpointFromEnvironment(), List.of(), maxAttempts);
+  }
+
+  private static Optional<URI> endpointFromEnvironment() {
     String url = System.getProperty("aws.endpointUrl", System.getenv("AWS_ENDPOINT_URL"));
-    return new AwsClients(url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url)), interceptors);
+    return url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url));
   }
 
   public Optional<URI> endpoint() {
@@ -94,7 +111,7 @@ public final class AwsClients implements AutoCloseable {
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region) {
     builder.region(Region.of(region))
         .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build())
             .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
             .apiCallTimeout(CALL_TIMEOUT)
             .executionInterceptors(interceptors)
