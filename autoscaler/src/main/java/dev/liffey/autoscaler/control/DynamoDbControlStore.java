@@ -41,18 +41,21 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The control table (schema as the CDK app creates it: {@code pk}/{@code sk} strings, TTL attribute
- * {@code expiresAt}). Partitions: {@code floor} (sk {@code region#fleet}), {@code freeze} (sk
- * {@code region#fleet}, {@code *} for all), {@code pin} (sk market), {@code action} (sk
- * {@code region#kind#name}: the autoscaler's last change to each fleet, for cool-downs), {@code override}
- * (sk {@code region#fleet}), {@code drain} (sk region), {@code event} (sk the event's name), and
- * {@code audit#YYYY-MM-DD} (sk {@code instant#sequence#random}), which is append-only. Override writes are conditional on the version
- * read, so two writers cannot lose each other's changes. Thread-safe.
+ * {@code expiresAt}). Partition {@code control} holds what each tick reads, by sort key:
+ * {@code floor#region#fleet}, {@code freeze#region#fleet} ({@code *} for all), {@code pin#market},
+ * {@code override#region#fleet}, {@code drain#region}, {@code event#name}, and
+ * {@code action#region#kind#name} (the autoscaler's last change to each fleet, for cool-downs).
+ * Partitions {@code audit#YYYY-MM-DD} (sk {@code instant#sequence#random}) are the append-only audit
+ * log. On-call's writes are conditional on the version read, so two writers cannot lose each other's
+ * changes. Thread-safe.
  */
 public final class DynamoDbControlStore implements ControlStore {
   static final String PK = "pk";
   static final String SK = "sk";
   static final String TTL = "expiresAt";
   static final String ANY = "*";
+  /** The partition of everything read each tick, so that a tick reads it in one Query. */
+  static final String STATE = "control";
   /** Expired overrides stay readable this long (for history) before DynamoDB's TTL removes them. */
   static final Duration KEEP_EXPIRED = Duration.ofDays(30);
 
@@ -90,48 +93,50 @@ public final class DynamoDbControlStore implements ControlStore {
     }
   }
 
+  /** Everything on-call has said and the autoscaler's last actions: one Query (a page per 1 MB) a tick. */
   @Override
   public ControlState read() {
     List<CapacityFloor> floors = new ArrayList<>();
-    for (Map<String, AttributeValue> i : query("floor")) {
-      String[] key = i.get(SK).s().split("#", 2);
-      floors.add(new CapacityFloor(key[0], key[1], Integer.parseInt(i.get("capacity").n()),
-          Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
-    }
     List<Freeze> freezes = new ArrayList<>();
-    for (Map<String, AttributeValue> i : query("freeze")) {
-      String[] key = i.get(SK).s().split("#", 2);
-      freezes.add(new Freeze(any(key[0]), any(key[1]), s(i, "reason"), s(i, "who")));
-    }
     List<RoutePin> pins = new ArrayList<>();
-    for (Map<String, AttributeValue> i : query("pin")) {
-      pins.add(new RoutePin(i.get(SK).s(), s(i, "region"), Integer.parseInt(i.get("percent").n()),
-          Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
-    }
     List<CapacityOverride> overrides = new ArrayList<>();
-    for (Map<String, AttributeValue> i : query("override")) {
-      String[] key = i.get(SK).s().split("#", 2);
-      overrides.add(new CapacityOverride(key[0], key[1], Integer.parseInt(i.get("capacity").n()),
-          Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
-    }
     List<Drain> drains = new ArrayList<>();
-    for (Map<String, AttributeValue> i : query("drain")) {
-      drains.add(new Drain(i.get(SK).s(), Instant.parse(i.get("since").s()), s(i, "reason"), s(i, "who")));
-    }
     List<KnownEvent> events = new ArrayList<>();
-    for (Map<String, AttributeValue> i : query("event")) {
-      events.add(new KnownEvent(i.get(SK).s(), s(i, "market"), Instant.parse(i.get("start").s()),
-          Duration.ofSeconds(Long.parseLong(i.get("durationSeconds").n())), Integer.parseInt(i.get("viewers").n()),
-          Duration.ofSeconds(Long.parseLong(i.get("prewarmSeconds").n()))));
+    Map<FleetId, ControlState.LastAction> actions = new HashMap<>();
+    for (Map<String, AttributeValue> i : query(STATE)) {
+      String[] kindKey = i.get(SK).s().split("#", 2);
+      String key = kindKey[1];
+      switch (kindKey[0]) {
+        case "floor" -> {
+          String[] k = key.split("#", 2);
+          floors.add(new CapacityFloor(k[0], k[1], Integer.parseInt(i.get("capacity").n()),
+              Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
+        }
+        case "freeze" -> {
+          String[] k = key.split("#", 2);
+          freezes.add(new Freeze(any(k[0]), any(k[1]), s(i, "reason"), s(i, "who")));
+        }
+        case "pin" -> pins.add(new RoutePin(key, s(i, "region"), Integer.parseInt(i.get("percent").n()),
+            Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
+        case "override" -> {
+          String[] k = key.split("#", 2);
+          overrides.add(new CapacityOverride(k[0], k[1], Integer.parseInt(i.get("capacity").n()),
+              Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
+        }
+        case "drain" -> drains.add(new Drain(key, Instant.parse(i.get("since").s()), s(i, "reason"), s(i, "who")));
+        case "event" -> events.add(new KnownEvent(key, s(i, "market"), Instant.parse(i.get("start").s()),
+            Duration.ofSeconds(Long.parseLong(i.get("durationSeconds").n())), Integer.parseInt(i.get("viewers").n()),
+            Duration.ofSeconds(Long.parseLong(i.get("prewarmSeconds").n()))));
+        case "action" -> {
+          String[] k = key.split("#", 3);
+          FleetId id = new FleetId(k[0], FleetKind.valueOf(k[1].toUpperCase(java.util.Locale.ROOT)), k[2]);
+          actions.put(id, new ControlState.LastAction(Instant.parse(i.get("at").s()),
+              Integer.parseInt(i.get("from").n()), Integer.parseInt(i.get("to").n())));
+        }
+        default -> { } // a kind a newer version wrote: not ours to read
+      }
     }
     events.sort(Comparator.comparing(KnownEvent::start));
-    Map<FleetId, ControlState.LastAction> actions = new HashMap<>();
-    for (Map<String, AttributeValue> i : query("action")) {
-      String[] key = i.get(SK).s().split("#", 3);
-      FleetId id = new FleetId(key[0], FleetKind.valueOf(key[1].toUpperCase(java.util.Locale.ROOT)), key[2]);
-      actions.put(id, new ControlState.LastAction(Instant.parse(i.get("at").s()), Integer.parseInt(i.get("from").n()),
-          Integer.parseInt(i.get("to").n())));
-    }
     return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins), List.copyOf(overrides),
         List.copyOf(drains), List.copyOf(events), Map.copyOf(actions));
   }
@@ -155,7 +160,7 @@ public final class DynamoDbControlStore implements ControlStore {
   }
 
   /**
-   * Remembers each fleet's last change (partition {@code action}, sort key {@code region#kind#name}),
+   * Remembers each fleet's last change (sort key {@code action#region#kind#name}),
    * so a restarted daemon or a new leader keeps the cool-downs; kept a day.
    */
   @Override
@@ -163,8 +168,8 @@ public final class DynamoDbControlStore implements ControlStore {
     for (FleetPlan p : acted.changes()) {
       FleetId f = p.fleet();
       Map<String, AttributeValue> item = new HashMap<>();
-      item.put(PK, str("action"));
-      item.put(SK, str(f.region() + "#" + f.kind().label() + "#" + f.name()));
+      item.put(PK, str(STATE));
+      item.put(SK, str("action#" + f.region() + "#" + f.kind().label() + "#" + f.name()));
       item.put("at", str(acted.at().toString()));
       item.put("from", num(p.current()));
       item.put("to", num(p.target()));
@@ -281,18 +286,17 @@ public final class DynamoDbControlStore implements ControlStore {
   }
 
   private void delete(String kind, String key) {
-    ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, str(kind), SK, str(key))));
+    ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, str(STATE), SK, str(kind + "#" + key))));
   }
 
   /** Deletes floors, pins, overrides and events whose time has passed; returns how many. */
   public int removeExpired(Instant now) {
     int removed = 0;
-    for (String kind : List.of("floor", "pin", "override", "event")) {
-      for (Map<String, AttributeValue> i : query(kind)) {
-        if (Instant.parse(i.get("until").s()).isBefore(now)) {
-          ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, i.get(PK), SK, i.get(SK))));
-          removed++;
-        }
+    for (Map<String, AttributeValue> i : query(STATE)) {
+      String kind = i.get(SK).s().split("#", 2)[0];
+      if (List.of("floor", "pin", "override", "event").contains(kind) && Instant.parse(i.get("until").s()).isBefore(now)) {
+        ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, i.get(PK), SK, i.get(SK))));
+        removed++;
       }
     }
     return removed;
@@ -300,14 +304,15 @@ public final class DynamoDbControlStore implements ControlStore {
 
   /** The version of an override record, 0 when there is none. */
   public long version(String kind, String key) {
-    var r = ddb.getItem(b -> b.tableName(table).key(Map.of(PK, str(kind), SK, str(key))).consistentRead(true));
+    var r = ddb.getItem(b -> b.tableName(table).key(Map.of(PK, str(STATE), SK, str(kind + "#" + key)))
+        .consistentRead(true));
     return r.hasItem() && r.item().containsKey("version") ? Long.parseLong(r.item().get("version").n()) : 0;
   }
 
   private long put(String kind, String key, Map<String, AttributeValue> attributes, long expectedVersion) {
     Map<String, AttributeValue> item = new HashMap<>(attributes);
-    item.put(PK, str(kind));
-    item.put(SK, str(key));
+    item.put(PK, str(STATE));
+    item.put(SK, str(kind + "#" + key));
     item.put("version", num(expectedVersion + 1));
     var request = PutItemRequest.builder().tableName(table).item(item);
     if (expectedVersion == 0) {

@@ -31,7 +31,7 @@ class DaemonJobsTest {
   }
 
   @Test
-  void schedulesAPrewarmPerEventStillToCome_andHousekeeping() throws Exception {
+  void schedulesAPrewarmPerEventStillToCome_theAddedEventsJob_andHousekeeping() throws Exception {
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "jobs-test");
     p.setProperty("org.quartz.threadPool.threadCount", "1");
@@ -47,6 +47,7 @@ class DaemonJobsTest {
       assertThat(scheduler.getTrigger(TriggerKey.triggerKey("prewarm-1", "events")).getNextFireTime().toInstant())
           .isEqualTo(EventPrewarm.prewarmAt(config, config.events().get(1)));
       assertThat(scheduler.checkExists(TriggerKey.triggerKey("housekeeping"))).isTrue();
+      assertThat(scheduler.checkExists(TriggerKey.triggerKey("added-events"))).isTrue();
     } finally {
       scheduler.shutdown();
     }
