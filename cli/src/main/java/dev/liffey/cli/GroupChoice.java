@@ -5,44 +5,64 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.InstanceSizing;
 import dev.liffey.core.config.Region;
+import dev.liffey.core.config.ServiceFleet;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code --region R --fleet F} naming one EC2 Auto Scaling group: {@code relay}, {@code transcode}
- * (the preferred GPU type) or a GPU instance type; checked against the configuration (exit 2 with
- * the choices).
+ * {@code --region R --fleet F} naming one fleet: {@code relay}, {@code transcode} (the preferred GPU
+ * type) or a GPU instance type (each an EC2 Auto Scaling group), or, where services are allowed, an
+ * EKS service; checked against the configuration (exit 2 with the choices).
  *
- * @param id the group's fleet
- * @param selector what the control table records for it: {@code relay} or the GPU instance type
+ * @param id the fleet
+ * @param selector what the control table records for it: {@code relay}, the GPU instance type or the service
+ * @param min the configured floor (instances or replicas)
+ * @param max the configured ceiling
  */
-record GroupChoice(FleetId id, String selector, InstanceSizing sizing) {
+record GroupChoice(FleetId id, String selector, int min, int max) {
 
   static GroupChoice of(EdgeConfig edge, String region, String fleet) {
+    return of(edge, region, fleet, false);
+  }
+
+  static GroupChoice of(EdgeConfig edge, String region, String fleet, boolean services) {
     Scope.region(edge, region);
     Region r = edge.region(region);
     if (fleet.equals("relay")) {
-      return new GroupChoice(FleetId.relay(region), "relay", r.relay().sizing());
+      var s = r.relay().sizing();
+      return new GroupChoice(FleetId.relay(region), "relay", s.minInstances(), s.maxInstances());
     }
     List<String> choices = new ArrayList<>(List.of("relay", "transcode"));
     for (var pool : r.transcode()) {
-      InstanceSizing s = pool.sizing();
+      var s = pool.sizing();
       choices.add(s.instanceType());
       if (fleet.equals("transcode") || fleet.equals(s.instanceType())) {
-        return new GroupChoice(FleetId.transcode(region, s.instanceType()), s.instanceType(), s);
+        return new GroupChoice(FleetId.transcode(region, s.instanceType()), s.instanceType(), s.minInstances(),
+            s.maxInstances());
       }
     }
-    throw new UsageProblem("--fleet '" + fleet + "' is not an Auto Scaling group in " + region + ": use one of "
-        + String.join(", ", choices));
+    if (services) {
+      for (ServiceFleet s : r.eks().services()) {
+        choices.add(s.name());
+        if (fleet.equals(s.name())) {
+          return new GroupChoice(FleetId.service(region, s.name()), s.name(), s.minReplicas(), s.maxReplicas());
+        }
+      }
+    }
+    throw new UsageProblem("--fleet '" + fleet + "' is not " + (services ? "a fleet" : "an Auto Scaling group")
+        + " in " + region + ": use one of " + String.join(", ", choices));
   }
 
-  /** Rejects a capacity outside the group's configured bounds. */
+  boolean isService() {
+    return id.kind() == FleetKind.SERVICE;
+  }
+
+  /** Rejects a capacity outside the fleet's configured bounds. */
   void check(int capacity) {
-    if (capacity < sizing.minInstances() || capacity > sizing.maxInstances()) {
-      throw new UsageProblem("--capacity " + capacity + " is outside " + sizing.minInstances() + ".."
-          + sizing.maxInstances() + " for " + id + " (change minInstances/maxInstances in edge-regions.yaml and"
+    if (capacity < min || capacity > max) {
+      throw new UsageProblem("--capacity " + capacity + " is outside " + min + ".." + max + " for " + id + " (change "
+          + (isService() ? "minReplicas/maxReplicas" : "minInstances/maxInstances") + " in edge-regions.yaml and"
           + " deploy to go beyond)");
     }
   }

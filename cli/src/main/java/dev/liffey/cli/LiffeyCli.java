@@ -116,6 +116,10 @@ public final class LiffeyCli {
       if (verbose) {
         ex.printStackTrace(commandLine.getErr());
       }
+      if (ex instanceof Unreachable) {
+        commandLine.getErr().println("liffey: " + ex.getMessage());
+        return EXIT_UNREACHABLE;
+      }
       if (ex instanceof SdkClientException) {
         commandLine.getErr().println("liffey: cannot reach AWS: " + ex.getMessage().replaceAll("\\s+", " ")
             + " (check network and credentials, or AWS_ENDPOINT_URL for an emulator)");

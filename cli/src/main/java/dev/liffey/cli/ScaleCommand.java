@@ -5,7 +5,13 @@ import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState.CapacityOverride;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
+import dev.liffey.autoscaler.k8s.KubernetesConnection;
 import dev.liffey.core.config.EdgeConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Map;
+import java.util.Optional;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -18,7 +24,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code liffey scale}: a group set to exactly N now, and held there as an override. */
 @Command(name = "scale", mixinStandardHelpOptions = true,
-    description = {"Set relays or GPU transcoders to exactly N now, and hold them there.",
+    description = {"Set relays, GPU transcoders or a service to exactly N now, and hold them there.",
         "The autoscaler does not change them until the override ends (--for) or is released (--release)."
             + " Unlike prewarm, this also holds capacity down. Works with the autoscaler down."})
 final class ScaleCommand implements Callable<Integer> {
@@ -40,6 +46,10 @@ final class ScaleCommand implements Callable<Integer> {
     boolean release;
   }
 
+  @Option(names = "--kube-context", paramLabel = "NAME",
+      description = "For a service: the kubeconfig context of the region's EKS cluster (default: the current one).")
+  String kubeContext;
+
   @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1h",
       description = "How long the override holds, like 30m or 4h (default: ${DEFAULT-VALUE}).")
   Duration duration;
@@ -48,7 +58,7 @@ final class ScaleCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-    GroupChoice group = where.choice(edge);
+    GroupChoice group = where.choiceOrService(edge);
     String key = where.region + "#" + group.selector();
     if (what.release) {
       if (!change.confirm("release the override on " + group.id(), out)) {
@@ -77,21 +87,85 @@ final class ScaleCommand implements Callable<Integer> {
     if (!change.confirm("set " + group.id() + " to " + capacity + " and hold it there until " + until, out)) {
       return LiffeyCli.EXIT_OK;
     }
-    try {
+    try (Target target = group.isService() ? service(edge, group) : autoScalingGroup(edge, group)) {
       DynamoDbControlStore table = onCall.controlTable(edge);
       String who = onCall.whoAmI(edge);
-      AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
-      FleetState state = group.read(groups);
-      table.audit(new AuditRecord(Instant.now(), who, "scale", change.reason, group.id() + "=" + state.desired(),
+      int before = target.desired();
+      table.audit(new AuditRecord(Instant.now(), who, "scale", change.reason, group.id() + "=" + before,
           group.id() + "=" + capacity + ", held until " + until));
       table.putOverride(new CapacityOverride(where.region, group.selector(), capacity, until, change.reason, who),
           table.version("override", key));
-      groups.setCapacity(group.id(), capacity, state.warmPoolSize());
-      out.println("scale " + group.id() + ": " + state.desired() + "→" + capacity + ", held until " + until
+      target.set(capacity);
+      out.println("scale " + group.id() + ": " + before + "→" + capacity + ", held until " + until
           + " (by " + who + "): " + change.reason);
       return LiffeyCli.EXIT_OK;
     } finally {
       onCall.close();
     }
+  }
+
+  /** What scale sets: an Auto Scaling group's desired capacity, or a service's replicas. */
+  private interface Target extends AutoCloseable {
+    int desired();
+
+    void set(int capacity);
+
+    @Override
+    void close();
+  }
+
+  private Target autoScalingGroup(EdgeConfig edge, GroupChoice group) {
+    AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
+    FleetState state = group.read(groups);
+    return new Target() {
+      public int desired() {
+        return state.desired();
+      }
+
+      public void set(int capacity) {
+        groups.setCapacity(group.id(), capacity, state.warmPoolSize());
+      }
+
+      public void close() {}
+    };
+  }
+
+  /** The region's EKS cluster through the kubeconfig: refused unless it is that region's, read before anything is written. */
+  private Target service(EdgeConfig edge, GroupChoice group) {
+    String region = where.region;
+    String update = "aws eks update-kubeconfig --region " + region + " --name " + edge.clusterName(region);
+    KubernetesClient k8s;
+    try {
+      k8s = KubernetesConnection.connect(Optional.ofNullable(kubeContext));
+    } catch (KubernetesClientException e) {
+      throw new Unreachable("cannot reach Kubernetes for " + region + " (" + e.getMessage().replaceAll("\\s+", " ")
+          + "): check the kubeconfig (" + update + ") or --kube-context", e);
+    }
+    String cluster = KubernetesConnection.describe(k8s);
+    if (!cluster.contains(region)) {
+      k8s.close();
+      throw new UsageProblem("the Kubernetes " + cluster + " is not " + region + "'s cluster: pass --kube-context"
+          + " with its context (" + update + " makes one)");
+    }
+    Fabric8WorkloadActuator workloads = new Fabric8WorkloadActuator(edge, Map.of(region, k8s));
+    FleetState state = workloads.services().stream().filter(f -> f.id().equals(group.id())).findFirst()
+        .orElseThrow(() -> {
+          k8s.close();
+          return new IllegalStateException("no deployment labelled " + Fabric8WorkloadActuator.SERVICE_LABEL + "="
+              + group.selector() + " in " + cluster + " (deploy the EKS stack)");
+        });
+    return new Target() {
+      public int desired() {
+        return state.desired();
+      }
+
+      public void set(int capacity) {
+        workloads.setReplicas(group.id(), capacity);
+      }
+
+      public void close() {
+        k8s.close();
+      }
+    };
   }
 }

@@ -78,11 +78,23 @@ class OnCallCommandsTest {
   }
 
   @Test
-  void scaleNamesTheGroupsOfTheRegion_forAFleetThatIsNotOne() {
-    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-central-1", "--fleet", "chat", "--capacity", "9",
+  void scaleNamesTheFleetsOfTheRegion_servicesIncluded_forAFleetThatIsNotOne() {
+    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-central-1", "--fleet", "chats", "--capacity", "9",
         "--reason", "x", "--yes")).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo("liffey: --fleet 'chat' is not an Auto Scaling group in eu-central-1:"
-        + " use one of relay, transcode, g6.2xlarge, g5.2xlarge, g4dn.2xlarge\n");
+    assertThat(cli.err.toString()).isEqualTo("liffey: --fleet 'chats' is not a fleet in eu-central-1: use one of relay,"
+        + " transcode, g6.2xlarge, g5.2xlarge, g4dn.2xlarge, chat, wallet, game\n");
+    assertThat(cli.run("prewarm", "--config", CONFIG, "--region", "eu-central-1", "--fleet", "chat", "--capacity", "9",
+        "--for", "1h", "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: --fleet 'chat' is not an Auto Scaling group in eu-central-1: use"
+        + " one of relay, transcode, g6.2xlarge, g5.2xlarge, g4dn.2xlarge\n");
+  }
+
+  @Test
+  void scaleKeepsAServiceWithinItsReplicaBounds() {
+    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "wallet", "--capacity", "900",
+        "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("liffey: --capacity 900 is outside ").endsWith(" for wallet eu-west-1"
+        + " (change minReplicas/maxReplicas in edge-regions.yaml and deploy to go beyond)\n");
   }
 
   @Test

@@ -19,6 +19,37 @@ public final class KubernetesConnection {
 
   private KubernetesConnection() {}
 
+  /**
+   * On-call's connection: the kubeconfig's {@code context} (its current one when empty), checked by
+   * asking the API for its version.
+   *
+   * @throws KubernetesClientException when there is no such context or the API does not answer
+   */
+  public static KubernetesClient connect(Optional<String> context) {
+    Config config = new ConfigBuilder(Config.autoConfigure(context.orElse(null)))
+        .withConnectionTimeout(3_000)
+        .withRequestTimeout(10_000)
+        .withRequestRetryBackoffLimit(1)
+        .build();
+    if (config.getCurrentContext() == null && context.isPresent()) {
+      throw new KubernetesClientException("no context '" + context.get() + "' in the kubeconfig");
+    }
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    try {
+      client.getKubernetesVersion();
+      return client;
+    } catch (KubernetesClientException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** The context a client was made from, and the API it talks to: what on-call checks it is the right cluster by. */
+  public static String describe(KubernetesClient client) {
+    var ctx = client.getConfiguration().getCurrentContext();
+    return (ctx == null ? "in-cluster" : "context " + ctx.getName()) + " at " + client.getConfiguration().getMasterUrl();
+  }
+
   public static Optional<KubernetesClient> connect() {
     String kubeconfig = System.getenv().getOrDefault("KUBECONFIG",
         Path.of(System.getProperty("user.home"), ".kube", "config").toString());

@@ -170,7 +170,7 @@ public final class EksStack extends LiffeyStack {
   }
 
   public static String clusterName(EdgeConfig config, String regionId) {
-    return config.stackPrefix() + "-" + regionId;
+    return config.clusterName(regionId);
   }
 
   private static String capitalize(String s) {

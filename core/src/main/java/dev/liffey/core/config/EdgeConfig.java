@@ -40,6 +40,11 @@ public record EdgeConfig(
     return markets.stream().filter(m -> m.code().equals(code)).findFirst();
   }
 
+  /** The EKS cluster of a region, as the CDK app names it (and {@code aws eks update-kubeconfig --name} wants it). */
+  public String clusterName(String regionId) {
+    return stackPrefix + "-" + regionId;
+  }
+
   public List<String> regionIds() {
     return regions.stream().map(Region::id).toList();
   }

@@ -26,6 +26,11 @@ final class LiffeyJar {
   }
 
   Result run(Path config, String... args) throws Exception {
+    return run(Map.of(), config, args);
+  }
+
+  /** As {@link #run(Path, String...)}, with more environment (a KUBECONFIG, say). */
+  Result run(Map<String, String> env, Path config, String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", JAR.toString()));
     command.addAll(List.of(args));
@@ -34,6 +39,7 @@ final class LiffeyJar {
         .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
     pb.environment().putAll(Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_ACCESS_KEY_ID", "testing",
         "AWS_SECRET_ACCESS_KEY", "testing", "AWS_REGION", "eu-west-1"));
+    pb.environment().putAll(env);
     Process p = pb.start();
     assertThat(p.waitFor(90, TimeUnit.SECONDS)).as("liffey %s finished", args[0]).isTrue();
     return new Result(p.exitValue(), Files.readString(dir.resolve("out.txt")), Files.readString(dir.resolve("err.txt")));
