@@ -48,7 +48,7 @@ public final class OnCall {
     out.print(text.endsWith("\n") ? text : text + "\n");
   }
 
-  AwsClients aws() {
+  synchronized AwsClients aws() {
     if (aws == null) {
       aws = AwsClients.fromEnvironment(AwsClients.ON_CALL_ATTEMPTS);
     }
@@ -64,7 +64,7 @@ public final class OnCall {
     return aws().sts(config.primaryRegion()).getCallerIdentity().arn();
   }
 
-  void close() {
+  synchronized void close() {
     if (aws != null) {
       aws.close();
     }

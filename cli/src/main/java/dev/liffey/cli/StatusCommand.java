@@ -22,6 +22,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,12 +74,40 @@ final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  @SuppressWarnings("unchecked")
+  /** Waits for a read started in parallel; its failure is thrown as it was (exit 3 for AWS out of reach). */
+  private static <T> T join(CompletableFuture<T> read) {
+    try {
+      return read.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
+  }
+
   private Map<String, Object> read(EdgeConfig edge, Optional<String> only, Instant now) {
-    List<FleetState> fleets = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling).fleets();
-    Metrics metrics = new CloudWatchMetricsSource(edge, onCall.aws()::cloudWatch, () -> now).read();
-    ControlState control = onCall.controlTable(edge).read();
-    List<AuditRecord> recent = onCall.controlTable(edge).history(now.minus(Duration.ofHours(24)), now);
+    // Five independent reads (about 14 calls across regions): in parallel, on-call sees it sooner.
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try {
+      var fleets = CompletableFuture.supplyAsync(
+          () -> new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling).fleets(), pool);
+      var metrics = CompletableFuture.supplyAsync(
+          () -> new CloudWatchMetricsSource(edge, onCall.aws()::cloudWatch, () -> now).read(), pool);
+      var control = CompletableFuture.supplyAsync(() -> onCall.controlTable(edge).read(), pool);
+      var recent = CompletableFuture.supplyAsync(
+          () -> onCall.controlTable(edge).history(now.minus(Duration.ofHours(24)), now), pool);
+      var dns = CompletableFuture.supplyAsync(
+          () -> new Route53RoutingActuator(edge.routing(), onCall.aws().route53()).weights(), pool);
+      return document(edge, only, now, join(fleets), join(metrics), join(control), join(recent), join(dns));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Map<String, Object> document(EdgeConfig edge, Optional<String> only, Instant now,
+      List<FleetState> fleets, Metrics metrics, ControlState control, List<AuditRecord> recent,
+      Map<String, Integer> dns) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("at", now);
     List<Map<String, Object>> regions = new ArrayList<>();
@@ -125,7 +157,6 @@ final class StatusCommand implements Callable<Integer> {
       regions.add(reg);
     }
     doc.put("regions", regions);
-    Map<String, Integer> dns = new Route53RoutingActuator(edge.routing(), onCall.aws().route53()).weights();
     Map<String, Integer> weights = new LinkedHashMap<>();
     edge.market(edge.routing().market()).orElseThrow().servedBy()
         .forEach(sb -> Optional.ofNullable(dns.get(sb.regionId())).ifPresent(w -> weights.put(sb.regionId(), w)));
@@ -195,7 +226,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     var missing = (java.util.Set<String>) s.get("missingSeries");
     if (!missing.isEmpty()) {
-      out.println("missing metrics: " + String.join(", ", missing));
+      out.println("missing metrics: " + String.join(", ", new java.util.TreeSet<>(missing)));
     }
     var last = (Map<String, Object>) s.get("lastDecision");
     out.println(last == null ? "autoscaler: no decision in the last 24 h (is it running?)"
