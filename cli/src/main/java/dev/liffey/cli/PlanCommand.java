@@ -73,12 +73,15 @@ final class PlanCommand implements Callable<Integer> {
       out.println("plan at " + decision.at() + " (dry run: nothing changed)");
       decision.forecasts().forEach((market, f) -> out.printf(Locale.ROOT, "  %s viewers %,.0f now, %,.0f forecast at +%ds%n",
           market, f.observedViewers(), f.forecastViewers(), f.horizon().toSeconds()));
-      if (fleets.isEmpty()) {
-        out.println("  every fleet holds" + (only.map(r -> " in " + r).orElse("")) + " (--all to see why)");
+      if (decision.fleets().isEmpty()) {
+        out.println("  no fleet found: no Auto Scaling group tagged liffey:managed=true (deploy the relay and"
+            + " transcode stacks)");
+      } else if (fleets.isEmpty()) {
+        out.println("  every fleet holds" + (only.map(r -> " in " + r).orElse("")) + (all ? "" : " (--all to see why)"));
       }
       fleets.forEach(p -> out.println("  " + p.reason()));
       decision.routing().ifPresent(r -> out.println("  " + r.reason()));
-      out.println("services (chat, wallet, game) are not planned here: the CLI does not read Kubernetes");
+      out.println("services (chat, wallet, game) are not planned here: plan does not read Kubernetes");
       return LiffeyCli.EXIT_OK;
     } finally {
       onCall.close();

@@ -186,6 +186,10 @@ final class StatusCommand implements Callable<Integer> {
       out.println(reg.get("region") + " (" + reg.get("city") + ")   edge latency p95 ms: " + reg.get("edgeLatencyP95Millis"));
       out.printf(Locale.ROOT, "  %-24s %7s %9s %7s %5s %9s %6s %9s%n", "fleet", "desired", "inService", "pending",
           "warm", "viewers", "util", "headroom");
+      if (((List<?>) reg.get("fleets")).isEmpty()) {
+        out.println("  (no Auto Scaling group found: deploy its relay and transcode stacks; a warning above means"
+            + " they could not be read)");
+      }
       for (Map<String, Object> f : (List<Map<String, Object>>) reg.get("fleets")) {
         Object util = f.get("utilizationPercent");
         out.printf(Locale.ROOT, "  %-24s %7s %9s %7s %5s %9s %6s %9s%s%n", f.get("fleet"), f.get("desired"),
