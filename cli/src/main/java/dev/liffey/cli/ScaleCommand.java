@@ -118,14 +118,17 @@ final class ScaleCommand implements Callable<Integer> {
     AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
     FleetState state = group.read(groups);
     return new Target() {
+      @Override
       public int desired() {
         return state.desired();
       }
 
+      @Override
       public void set(int capacity) {
         groups.setCapacity(group.id(), capacity, state.warmPoolSize());
       }
 
+      @Override
       public void close() {}
     };
   }
@@ -155,14 +158,17 @@ final class ScaleCommand implements Callable<Integer> {
               + group.selector() + " in " + cluster + " (deploy the EKS stack)");
         });
     return new Target() {
+      @Override
       public int desired() {
         return state.desired();
       }
 
+      @Override
       public void set(int capacity) {
         workloads.setReplicas(group.id(), capacity);
       }
 
+      @Override
       public void close() {
         k8s.close();
       }
