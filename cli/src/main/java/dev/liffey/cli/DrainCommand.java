@@ -80,7 +80,7 @@ final class DrainCommand {
         out.println(region + (drain ? " is drained already" : " is not drained") + "; nothing changed");
         return LiffeyCli.EXIT_OK;
       }
-      Set<String> drained = control.drains().stream().map(ControlState.Drain::region).collect(Collectors.toSet());
+      Set<String> drained = control.drainedRegions();
       Route53RoutingActuator weights = new Route53RoutingActuator(edge.routing(), onCall.aws().route53());
       Route53GeoRecords geo = new Route53GeoRecords(edge.routing(), onCall.aws().route53());
       Map<String, Integer> weightsNow = weights.weights();

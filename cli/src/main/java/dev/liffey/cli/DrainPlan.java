@@ -1,5 +1,6 @@
 package dev.liffey.cli;
 
+import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.util.LinkedHashMap;
@@ -30,12 +31,7 @@ record DrainPlan(Map<String, Integer> weights, Map<String, String> geo) {
             + " or add a region to its servedBy in edge-regions.yaml");
       }
     }
-    Map<String, Integer> w = new LinkedHashMap<>();
-    weights.forEach((r, v) -> w.put(r, drained.contains(r) ? 0 : v));
-    if (!w.isEmpty() && w.values().stream().allMatch(v -> v == 0)) {
-      w.replaceAll((r, v) -> drained.contains(r) ? 0 : 255);
-    }
-    return new DrainPlan(w, geoFor(edge, drained, geoTargets));
+    return new DrainPlan(ViewerRouting.withoutDrained(weights, drained), geoFor(edge, drained, geoTargets));
   }
 
   /** Lets markets back onto {@code region}; the routed market's weights are left to the autoscaler. */
@@ -52,9 +48,7 @@ record DrainPlan(Map<String, Integer> weights, Map<String, String> geo) {
       if (m.code().equals(edge.routing().market())) {
         continue; // its record points at the weighted set, which the weights move
       }
-      String to = m.servedBy().stream().map(Market.ServedBy::regionId).filter(r -> !drained.contains(r)).findFirst()
-          .orElse(m.servedBy().get(0).regionId());
-      String name = edge.routing().regionalName(to);
+      String name = edge.routing().regionalName(ViewerRouting.servingRegion(m, drained));
       if (!name.equals(geoTargets.get(m.code()))) {
         out.put(m.code(), name);
       }

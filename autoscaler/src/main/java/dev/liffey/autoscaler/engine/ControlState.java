@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What on-call has said, read from the control store each tick: capacity floors, freezes, route pins,
@@ -54,6 +56,10 @@ public record ControlState(
 
   public boolean drained(String region) {
     return drainOf(region).isPresent();
+  }
+
+  public Set<String> drainedRegions() {
+    return drains.stream().map(Drain::region).collect(Collectors.toUnmodifiableSet());
   }
 
   /** The autoscaler's last change to a fleet, kept in the control store so a restart or a new leader knows it. */

@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +31,7 @@ public final class ViewerRouting {
   public Map<String, Double> shares(Market market, Map<String, Integer> weights, Set<String> drained) {
     Map<String, Double> out = new LinkedHashMap<>();
     if (!market.code().equals(config.routing().market())) {
-      String to = market.servedBy().stream().map(Market.ServedBy::regionId).filter(r -> !drained.contains(r))
-          .findFirst().orElse(market.servedBy().get(0).regionId());
-      out.put(to, 1.0);
+      out.put(servingRegion(market, drained), 1.0);
       return out;
     }
     double total = 0;
@@ -43,6 +42,22 @@ public final class ViewerRouting {
       // Route 53 answers evenly when every weight is 0.
       double w = total == 0 ? 1.0 / market.servedBy().size() : Math.max(0, weights.getOrDefault(s.regionId(), 0)) / total;
       out.put(s.regionId(), w);
+    }
+    return out;
+  }
+
+  /** Where a market's geolocation record points: its first serving region not drained (its first, if all are). */
+  public static String servingRegion(Market market, Set<String> drained) {
+    return market.servedBy().stream().map(Market.ServedBy::regionId).filter(r -> !drained.contains(r)).findFirst()
+        .orElse(market.servedBy().get(0).regionId());
+  }
+
+  /** Weights with drained regions at 0; when that leaves none above 0, every other region at 255. */
+  public static Map<String, Integer> withoutDrained(Map<String, Integer> weights, Collection<String> drained) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    weights.forEach((r, w) -> out.put(r, drained.contains(r) ? 0 : w));
+    if (out.values().stream().allMatch(w -> w == 0)) {
+      out.replaceAll((r, w) -> drained.contains(r) ? 0 : 255);
     }
     return out;
   }

@@ -90,7 +90,7 @@ public final class RoutingPlanner {
     List<String> drained = market.servedBy().stream().map(Market.ServedBy::regionId)
         .filter(r -> obs.control().drained(r)).toList();
     if (!drained.isEmpty() && drained.size() < market.servedBy().size()) {
-      goal = withoutDrained(goal, drained);
+      goal = ViewerRouting.withoutDrained(goal, drained);
       why = drained.stream().map(r -> r + " drained by " + obs.control().drainOf(r).orElseThrow().who())
           .collect(Collectors.joining(", ")) + "; " + why;
     }
@@ -106,9 +106,8 @@ public final class RoutingPlanner {
   /** Per market, the share of viewers each region must have capacity for while routing moves. */
   public Map<String, Map<String, Double>> sharesToPlanFor(Observation obs, RoutingPlan plan) {
     Map<String, Map<String, Double>> out = new HashMap<>();
+    java.util.Set<String> drained = obs.control().drainedRegions();
     for (Market m : config.markets()) {
-      java.util.Set<String> drained = config.regionIds().stream().filter(r -> obs.control().drained(r))
-          .collect(Collectors.toSet());
       Map<String, Double> shares = new HashMap<>(routing.shares(m, plan.target(), drained));
       routing.shares(m, plan.current(), drained).forEach((r, s) -> shares.merge(r, s, Math::max));
       // What resolvers still act on shows in the viewers each region reports.
@@ -159,16 +158,6 @@ public final class RoutingPlanner {
       goal.put(r, w);
     }
     return goal;
-  }
-
-  /** The goal with drained regions at 0; when that leaves nothing, every other region at 255. */
-  private static Map<String, Integer> withoutDrained(Map<String, Integer> goal, List<String> drained) {
-    Map<String, Integer> out = new LinkedHashMap<>();
-    goal.forEach((r, w) -> out.put(r, drained.contains(r) ? 0 : w));
-    if (out.values().stream().allMatch(w -> w == 0)) {
-      out.replaceAll((r, w) -> drained.contains(r) ? 0 : 255);
-    }
-    return out;
   }
 
   private Map<String, Integer> pinned(ControlState.RoutePin pin) {
