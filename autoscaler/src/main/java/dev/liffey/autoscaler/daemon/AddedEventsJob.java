@@ -1,12 +1,11 @@
 package dev.liffey.autoscaler.daemon;
 
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.KnownEvent;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
 
@@ -24,13 +23,8 @@ public final class AddedEventsJob extends LeaderJob {
 
   /** Writes (audited) the floors due at {@code now}; idempotent. Returns how many were written. */
   public static int writeDue(EdgeConfig config, DynamoDbControlStore store, Instant now) {
-    ControlState state = store.read();
-    List<CapacityFloor> due = EventPrewarm.due(config, state, now);
-    for (KnownEvent e : state.events()) {
-      List<CapacityFloor> mine = due.stream().filter(f -> f.reason().startsWith(EventPrewarm.reasonPrefix(e.name())))
-          .toList();
-      EventPrewarmJob.write(store, e.name(), mine);
-    }
-    return due.size();
+    Map<String, List<CapacityFloor>> due = EventPrewarm.due(config, store.read(), now);
+    due.forEach((event, floors) -> EventPrewarmJob.write(store, event, floors));
+    return due.values().stream().mapToInt(List::size).sum();
   }
 }

@@ -12,6 +12,7 @@ import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,9 +43,11 @@ public final class EventPrewarm {
    * The floors that events added at run time (in the control table) need written at {@code now}: those
    * of events whose pre-warm time has come and that have not ended, unless a floor as high that lasts
    * as long is there already. Idempotent: what it returns once written, it does not return again.
+   *
+   * @return the floors due, by event name (events with none due are left out)
    */
-  public static List<CapacityFloor> due(EdgeConfig config, ControlState state, Instant now) {
-    List<CapacityFloor> out = new ArrayList<>();
+  public static Map<String, List<CapacityFloor>> due(EdgeConfig config, ControlState state, Instant now) {
+    Map<String, List<CapacityFloor>> out = new LinkedHashMap<>();
     for (KnownEvent e : state.events()) {
       if (prewarmAt(config, e).isAfter(now) || !e.end().isAfter(now) || config.market(e.market()).isEmpty()) {
         continue;
@@ -53,7 +56,7 @@ public final class EventPrewarm {
         boolean covered = state.floors().stream().anyMatch(have -> have.region().equals(f.region())
             && have.fleet().equals(f.fleet()) && have.capacity() >= f.capacity() && !have.until().isBefore(f.until()));
         if (!covered) {
-          out.add(f);
+          out.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(f);
         }
       }
     }

@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.engine.forecast;
 import dev.liffey.core.config.KnownEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +41,9 @@ public final class DemandForecaster {
 
   private final double z;
   private final Map<String, SeriesHistory> series = new HashMap<>();
-  private final Map<String, List<KnownEvent>> events;
-  private Map<String, List<KnownEvent>> added = Map.of();
+  private final Map<String, List<KnownEvent>> configured;
+  /** The configured events and those added at run time, per series key. */
+  private Map<String, List<KnownEvent>> events;
 
   /**
    * @param quantile the upper quantile planned on, like 0.95
@@ -49,12 +51,19 @@ public final class DemandForecaster {
    */
   public DemandForecaster(double quantile, Map<String, List<KnownEvent>> events) {
     this.z = Quantiles.normal(quantile);
-    this.events = Map.copyOf(events);
+    this.configured = Map.copyOf(events);
+    this.events = this.configured;
   }
 
   /** Known events added at run time (on-call's {@code liffey events add}), per series key; replaces the last set. */
   public void setAddedEvents(Map<String, List<KnownEvent>> added) {
-    this.added = Map.copyOf(added);
+    Map<String, List<KnownEvent>> all = new HashMap<>(configured);
+    added.forEach((key, more) -> all.merge(key, more, (a, b) -> {
+      List<KnownEvent> both = new ArrayList<>(a);
+      both.addAll(b);
+      return both;
+    }));
+    this.events = Map.copyOf(all);
   }
 
   public void observe(String key, Instant at, double value) {
@@ -135,9 +144,7 @@ public final class DemandForecaster {
 
   private Forecast withEvents(String key, Instant now, Duration horizon, Forecast base) {
     Forecast out = base;
-    List<KnownEvent> all = new java.util.ArrayList<>(events.getOrDefault(key, List.of()));
-    all.addAll(added.getOrDefault(key, List.of()));
-    for (KnownEvent e : all) {
+    for (KnownEvent e : events.getOrDefault(key, List.of())) {
       boolean warming = !now.plus(horizon).isBefore(e.start().minus(e.prewarmLead())) && now.isBefore(e.end());
       if (warming && e.expectedViewers() > out.upper()) {
         out = new Forecast(out.level(), Math.max(out.expected(), e.expectedViewers()), e.expectedViewers(), horizon,

@@ -41,14 +41,19 @@ public final class LiffeyPolicy implements ScalingPolicy {
   public LiffeyPolicy(EdgeConfig config) {
     this.config = config;
     FleetCatalog catalog = new FleetCatalog(config);
-    Map<String, List<KnownEvent>> events = new HashMap<>();
-    for (KnownEvent e : config.events()) {
-      events.computeIfAbsent(CapacityPlanner.viewersKey(e.market()), k -> new ArrayList<>()).add(e);
-    }
-    this.forecaster = new DemandForecaster(config.scaling().forecastQuantile(), events);
+    this.forecaster = new DemandForecaster(config.scaling().forecastQuantile(), bySeries(config.events()));
     this.planner = new CapacityPlanner(config, catalog, forecaster);
     this.routing = new RoutingPlanner(config);
     this.guard = new Guard(config, catalog);
+  }
+
+  /** Known events by the viewer series they raise (their market's). */
+  private static Map<String, List<KnownEvent>> bySeries(List<KnownEvent> events) {
+    Map<String, List<KnownEvent>> out = new HashMap<>();
+    for (KnownEvent e : events) {
+      out.computeIfAbsent(CapacityPlanner.viewersKey(e.market()), k -> new ArrayList<>()).add(e);
+    }
+    return out;
   }
 
   @Override
@@ -59,11 +64,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
   @Override
   public Decision decide(Observation obs) {
     observe(obs);
-    Map<String, List<KnownEvent>> added = new HashMap<>();
-    for (KnownEvent e : obs.control().events()) {
-      added.computeIfAbsent(CapacityPlanner.viewersKey(e.market()), k -> new ArrayList<>()).add(e);
-    }
-    forecaster.setAddedEvents(added);
+    forecaster.setAddedEvents(bySeries(obs.control().events()));
     RoutingPlan route = routing.plan(obs);
     List<FleetPlan> fleets = guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
     Map<String, Decision.ForecastPoint> forecasts = new TreeMap<>();
