@@ -70,7 +70,7 @@ final class PrewarmCommand implements Callable<Integer> {
       throw new UsageProblem("--capacity " + capacity + " is not a floor: use 1 or more");
     }
     group.check(capacity);
-    Instant until = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(duration);
+    Instant until = DurationConverter.fromNow(duration);
     if (!change.confirm("hold " + id + " at " + capacity + " or more until " + until, out)) {
       return LiffeyCli.EXIT_OK;
     }

@@ -81,7 +81,7 @@ final class RouteCommand {
       if (percent < 0 || percent > 100) {
         throw new UsageProblem("--percent " + percent + " is outside 0-100");
       }
-      Instant until = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(duration);
+      Instant until = DurationConverter.fromNow(duration);
       Map<String, Integer> target = new LinkedHashMap<>();
       long others = m.servedBy().size() - 1;
       for (Market.ServedBy s : m.servedBy()) {

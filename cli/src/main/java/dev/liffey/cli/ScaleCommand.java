@@ -83,7 +83,7 @@ final class ScaleCommand implements Callable<Integer> {
     }
     int capacity = what.capacity;
     group.check(capacity);
-    Instant until = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(duration);
+    Instant until = DurationConverter.fromNow(duration);
     if (!change.confirm("set " + group.id() + " to " + capacity + " and hold it there until " + until, out)) {
       return LiffeyCli.EXIT_OK;
     }

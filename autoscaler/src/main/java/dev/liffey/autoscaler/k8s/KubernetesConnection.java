@@ -26,22 +26,7 @@ public final class KubernetesConnection {
    * @throws KubernetesClientException when there is no such context or the API does not answer
    */
   public static KubernetesClient connect(Optional<String> context) {
-    Config config = new ConfigBuilder(Config.autoConfigure(context.orElse(null)))
-        .withConnectionTimeout(3_000)
-        .withRequestTimeout(10_000)
-        .withRequestRetryBackoffLimit(1)
-        .build();
-    if (config.getCurrentContext() == null && context.isPresent()) {
-      throw new KubernetesClientException("no context '" + context.get() + "' in the kubeconfig");
-    }
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-    try {
-      client.getKubernetesVersion();
-      return client;
-    } catch (KubernetesClientException e) {
-      client.close();
-      throw e;
-    }
+    return answering(context, 1);
   }
 
   /** The context a client was made from, and the API it talks to: what on-call checks it is the right cluster by. */
@@ -56,18 +41,30 @@ public final class KubernetesConnection {
     if (!Files.exists(IN_CLUSTER_TOKEN) && !Files.exists(Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]))) {
       return Optional.empty();
     }
-    Config config = new ConfigBuilder(Config.autoConfigure(null))
+    try {
+      return Optional.of(answering(Optional.empty(), 2));
+    } catch (KubernetesClientException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** A client for the context (or the current/in-cluster one) whose API has answered; short timeouts. */
+  private static KubernetesClient answering(Optional<String> context, int retries) {
+    Config config = new ConfigBuilder(Config.autoConfigure(context.orElse(null)))
         .withConnectionTimeout(3_000)
         .withRequestTimeout(10_000)
-        .withRequestRetryBackoffLimit(2)
+        .withRequestRetryBackoffLimit(retries)
         .build();
+    if (config.getCurrentContext() == null && context.isPresent()) {
+      throw new KubernetesClientException("no context '" + context.get() + "' in the kubeconfig");
+    }
     KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
     try {
       client.getKubernetesVersion();
-      return Optional.of(client);
+      return client;
     } catch (KubernetesClientException e) {
       client.close();
-      return Optional.empty();
+      throw e;
     }
   }
 }
