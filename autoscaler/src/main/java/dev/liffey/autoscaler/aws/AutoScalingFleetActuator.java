@@ -4,6 +4,7 @@ import dev.liffey.autoscaler.engine.FleetActuator;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.autoscaler.engine.Clock;
 import java.time.Duration;
@@ -13,10 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Activity;
 import software.amazon.awssdk.services.autoscaling.model.AutoScalingGroup;
@@ -48,6 +49,7 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   private final EdgeConfig config;
   private final Function<String, AutoScalingClient> clients;
   private final Clock clock;
+  private final Executor executor;
   private final Map<FleetId, Group> known = new ConcurrentHashMap<>();
   private final Map<FleetId, Instant> shortUntil = new ConcurrentHashMap<>();
 
@@ -56,23 +58,36 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   }
 
   public AutoScalingFleetActuator(EdgeConfig config, Function<String, AutoScalingClient> clients, Clock clock) {
+    this(config, clients, clock, Runnable::run);
+  }
+
+  /** @param executor reads the regions (in parallel, given more than one thread) */
+  public AutoScalingFleetActuator(EdgeConfig config, Function<String, AutoScalingClient> clients, Clock clock,
+      Executor executor) {
     this.config = config;
     this.clients = clients;
     this.clock = clock;
+    this.executor = executor;
   }
 
+  /**
+   * Every tagged group, the regions read in parallel; a region whose groups cannot be read is left out
+   * ({@link PartialRead} names it), so nothing in it is acted on from data that could not be read.
+   */
   @Override
   public List<FleetState> fleets() {
+    RegionReads.Results<List<FleetState>> r = RegionReads.each(config.regionIds(), this::read, executor);
     List<FleetState> out = new ArrayList<>();
-    for (String region : config.regionIds()) {
-      try {
-        out.addAll(read(region));
-      } catch (SdkException e) {
-        log.warn("[region={}] cannot read Auto Scaling groups, leaving them out of this tick: {}", region,
-            e.getMessage());
-      }
+    r.read().values().forEach(out::addAll);
+    if (r.failed().isEmpty()) {
+      return out;
     }
-    return out;
+    List<String> problems = new ArrayList<>();
+    r.failed().forEach((region, why) -> {
+      log.warn("[region={}] cannot read Auto Scaling groups, leaving them out of this tick: {}", region, why);
+      problems.add(region + ": " + why);
+    });
+    throw new PartialRead(out, problems);
   }
 
   private List<FleetState> read(String region) {

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -24,25 +27,52 @@ import software.amazon.awssdk.services.sts.StsClient;
  * Every AWS client Liffey uses, one per service and region, made on first use and shared
  * (thread-safe). Credentials come from the default chain. {@code AWS_ENDPOINT_URL} (or the
  * {@code aws.endpointUrl} system property) points every client at an emulator. Throttling, 5xx and
- * timeouts are retried with exponential backoff and jitter (the SDK's standard strategy, five
- * attempts, or as given); a call gives up after {@link #CALL_TIMEOUT}.
+ * timeouts are retried with exponential backoff and jitter (the SDK's standard strategy); how many
+ * attempts, and how long an attempt and a whole call may take, are the {@link Timeouts} given.
  */
 public final class AwsClients implements AutoCloseable {
-  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
-  static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
-  static final int MAX_ATTEMPTS = 5;
   /** On-call's CLI: a person waiting; a failed command is better soon than right after a long backoff. */
   public static final int ON_CALL_ATTEMPTS = 3;
 
+  /**
+   * How long a call may take, and how often it is tried.
+   *
+   * @param connect to open a connection
+   * @param attempt one attempt, and the longest wait for a byte of the answer
+   * @param call the whole call, retries and backoff included
+   */
+  public record Timeouts(Duration connect, Duration attempt, Duration call, int attempts) {
+    /** Patient: five attempts within 20 s (tests, tools). */
+    public static final Timeouts DEFAULT =
+        new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 5);
+
+    /**
+     * The daemon's: every call ends within half the tick's deadline, so the tick's reads (made in
+     * parallel) and an actuation after them both fit in it; three attempts.
+     */
+    public static Timeouts forTick(Duration tickDeadline) {
+      Duration call = tickDeadline.dividedBy(2);
+      Duration attempt = min(Duration.ofSeconds(5), call.dividedBy(2));
+      return new Timeouts(min(Duration.ofSeconds(1), attempt), attempt, call, 3);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
+    }
+  }
+
   private final Optional<URI> endpoint;
-  private final SdkHttpClient http = UrlConnectionHttpClient.builder()
-      .connectionTimeout(Duration.ofSeconds(3))
-      .socketTimeout(Duration.ofSeconds(10))
-      .build();
+  private final SdkHttpClient http;
   private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
+  // Blocking calls, a few at a time (regions, inputs): threads are cheap next to a call's wait.
+  private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "liffey-aws-read");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final List<ExecutionInterceptor> interceptors;
-  private final int maxAttempts;
+  private final Timeouts timeouts;
 
   public AwsClients(Optional<URI> endpoint) {
     this(endpoint, List.of());
@@ -50,13 +80,17 @@ public final class AwsClients implements AutoCloseable {
 
   /** @param interceptors see every call of every client (counting, metrics) */
   public AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors) {
-    this(endpoint, interceptors, MAX_ATTEMPTS);
+    this(endpoint, interceptors, Timeouts.DEFAULT);
   }
 
-  private AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors, int maxAttempts) {
+  public AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
     this.endpoint = endpoint;
     this.interceptors = List.copyOf(interceptors);
-    this.maxAttempts = maxAttempts;
+    this.timeouts = timeouts;
+    this.http = UrlConnectionHttpClient.builder()
+        .connectionTimeout(timeouts.connect())
+        .socketTimeout(timeouts.attempt())
+        .build();
   }
 
   /** From {@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL}, else AWS itself. */
@@ -65,12 +99,21 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public static AwsClients fromEnvironment(List<ExecutionInterceptor> interceptors) {
-    return new AwsClients(endpointFromEnvironment(), interceptors, MAX_ATTEMPTS);
+    return fromEnvironment(interceptors, Timeouts.DEFAULT);
+  }
+
+  public static AwsClients fromEnvironment(List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
+    return new AwsClients(endpointFromEnvironment(), interceptors, timeouts);
   }
 
   /** As {@link #fromEnvironment()}, with {@code maxAttempts} attempts a call (on-call's CLI uses fewer). */
   public static AwsClients fromEnvironment(int maxAttempts) {
-    return new AwsClients(endpointFromEnvironment(), List.of(), maxAttempts);
+    Timeouts d = Timeouts.DEFAULT;
+    return fromEnvironment(List.of(), new Timeouts(d.connect(), d.attempt(), d.call(), maxAttempts));
+  }
+
+  public Timeouts timeouts() {
+    return timeouts;
   }
 
   private static Optional<URI> endpointFromEnvironment() {
@@ -80,6 +123,11 @@ public final class AwsClients implements AutoCloseable {
 
   public Optional<URI> endpoint() {
     return endpoint;
+  }
+
+  /** Runs reads in parallel (one region, one input each); its threads end with {@link #close()}. */
+  public Executor readers() {
+    return readers;
   }
 
   public CloudWatchClient cloudWatch(String region) {
@@ -111,9 +159,10 @@ public final class AwsClients implements AutoCloseable {
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region) {
     builder.region(Region.of(region))
         .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build())
-            .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-            .apiCallTimeout(CALL_TIMEOUT)
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(timeouts.attempts())
+                .build())
+            .apiCallAttemptTimeout(timeouts.attempt())
+            .apiCallTimeout(timeouts.call())
             .executionInterceptors(interceptors)
             .build());
     endpoint.ifPresent(builder::endpointOverride);
@@ -133,5 +182,6 @@ public final class AwsClients implements AutoCloseable {
       }
     }
     http.close();
+    readers.shutdownNow();
   }
 }

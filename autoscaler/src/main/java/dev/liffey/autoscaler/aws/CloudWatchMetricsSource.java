@@ -4,6 +4,7 @@ import dev.liffey.autoscaler.engine.Clock;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.MetricsSource;
+import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
@@ -16,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
@@ -45,13 +46,25 @@ public final class CloudWatchMetricsSource implements MetricsSource {
   private final EdgeConfig config;
   private final Function<String, CloudWatchClient> clients;
   private final Clock clock;
+  private final Executor executor;
 
   public CloudWatchMetricsSource(EdgeConfig config, Function<String, CloudWatchClient> clients, Clock clock) {
+    this(config, clients, clock, Runnable::run);
+  }
+
+  /** @param executor reads the regions (in parallel, given more than one thread) */
+  public CloudWatchMetricsSource(EdgeConfig config, Function<String, CloudWatchClient> clients, Clock clock,
+      Executor executor) {
     this.config = config;
     this.clients = clients;
     this.clock = clock;
+    this.executor = executor;
   }
 
+  /**
+   * The latest sample of every series, the regions read in parallel. A region whose calls fail has
+   * its series missing, and {@link PartialRead} (carrying what was read) names it.
+   */
   @Override
   public Metrics read() {
     Instant now = clock.now();
@@ -59,17 +72,18 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     Map<MarketRegion, Sample> latency = new HashMap<>();
     Map<String, Sample> streams = new HashMap<>();
     Set<String> missing = new TreeSet<>();
-    for (String region : config.regionIds()) {
-      Map<String, Series> queries = queriesFor(region);
-      Map<String, Sample> latest;
-      try {
-        latest = latest(clients.apply(region), queries, now);
-      } catch (SdkException e) {
-        log.warn("[region={}] cannot read metrics, treating its series as missing: {}", region, e.getMessage());
-        queries.values().forEach(s -> missing.add(s.describe()));
-        continue;
-      }
-      for (Map.Entry<String, Series> e : queries.entrySet()) {
+    Map<String, Map<String, Series>> queries = new HashMap<>();
+    config.regionIds().forEach(r -> queries.put(r, queriesFor(r)));
+    RegionReads.Results<Map<String, Sample>> r = RegionReads.each(config.regionIds(),
+        region -> latest(clients.apply(region), queries.get(region), now), executor);
+    List<String> problems = new ArrayList<>();
+    r.failed().forEach((region, why) -> {
+      log.warn("[region={}] cannot read metrics, treating its series as missing: {}", region, why);
+      problems.add(region + ": " + why);
+      queries.get(region).values().forEach(s -> missing.add(s.describe()));
+    });
+    r.read().forEach((region, latest) -> {
+      for (Map.Entry<String, Series> e : queries.get(region).entrySet()) {
         Series s = e.getValue();
         Sample sample = latest.get(e.getKey());
         if (sample == null) {
@@ -82,8 +96,12 @@ public final class CloudWatchMetricsSource implements MetricsSource {
           default -> streams.put(s.region, sample);
         }
       }
+    });
+    Metrics m = new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Set.copyOf(missing));
+    if (!problems.isEmpty()) {
+      throw new PartialRead(m, problems);
     }
-    return new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Set.copyOf(missing));
+    return m;
   }
 
   /** Every series Liffey reads in a region, by query id. */

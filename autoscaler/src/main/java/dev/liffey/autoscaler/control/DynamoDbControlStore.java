@@ -11,10 +11,10 @@ import dev.liffey.autoscaler.engine.ControlState.Drain;
 import dev.liffey.autoscaler.engine.ControlState.Freeze;
 import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.autoscaler.engine.ControlStore;
-import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.Actuation;
+import dev.liffey.autoscaler.engine.FencedOut;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
-import dev.liffey.autoscaler.engine.FleetPlan;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -38,13 +38,17 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * The control table (schema as the CDK app creates it: {@code pk}/{@code sk} strings, TTL attribute
  * {@code expiresAt}). Partition {@code control} holds what each tick reads, by sort key:
  * {@code floor#region#fleet}, {@code freeze#region#fleet} ({@code *} for all), {@code pin#market},
  * {@code override#region#fleet}, {@code drain#region}, {@code event#name}, and
- * {@code action#region#kind#name} (the autoscaler's last change to each fleet, for cool-downs).
+ * {@code action#region#kind#name} (the autoscaler's last change to each fleet, for cool-downs) and
+ * {@code fence#autoscaler} (the newest fencing token that has written: a deposed leader's writes are
+ * refused).
  * Partitions {@code audit#YYYY-MM-DD} (sk {@code instant#sequence#random}) are the append-only audit
  * log. On-call's writes are conditional on the version read, so two writers cannot lose each other's
  * changes. Thread-safe.
@@ -54,6 +58,10 @@ public final class DynamoDbControlStore implements ControlStore {
   static final String SK = "sk";
   static final String TTL = "expiresAt";
   static final String ANY = "*";
+  /** The fencing token attribute, on audit and action records and on the fence row. */
+  static final String TOKEN = "fencingToken";
+  /** The sort key of the fence: the newest fencing token that has written. */
+  static final String FENCE = "fence#autoscaler";
   /** The partition of everything read each tick, so that a tick reads it in one Query. */
   static final String STATE = "control";
   /** Expired overrides stay readable this long (for history) before DynamoDB's TTL removes them. */
@@ -93,7 +101,10 @@ public final class DynamoDbControlStore implements ControlStore {
     }
   }
 
-  /** Everything on-call has said and the autoscaler's last actions: one Query (a page per 1 MB) a tick. */
+  /**
+   * Everything on-call has said and the autoscaler's last actions: one Query (a page per 1 MB) a
+   * tick. A malformed row is skipped and named in {@link ControlState#problems()}; the rest is read.
+   */
   @Override
   public ControlState read() {
     List<CapacityFloor> floors = new ArrayList<>();
@@ -103,45 +114,61 @@ public final class DynamoDbControlStore implements ControlStore {
     List<Drain> drains = new ArrayList<>();
     List<KnownEvent> events = new ArrayList<>();
     Map<FleetId, ControlState.LastAction> actions = new HashMap<>();
+    List<String> problems = new ArrayList<>();
     for (Map<String, AttributeValue> i : query(STATE)) {
-      String[] kindKey = i.get(SK).s().split("#", 2);
-      String key = kindKey[1];
-      switch (kindKey[0]) {
-        case "floor" -> {
-          String[] k = key.split("#", 2);
-          floors.add(new CapacityFloor(k[0], k[1], Integer.parseInt(i.get("capacity").n()),
-              Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
+      Row row = new Row(i);
+      try {
+        String key = row.key();
+        switch (row.kind()) {
+          case "floor" -> {
+            String[] k = parts(key, 2);
+            floors.add(new CapacityFloor(k[0], k[1], row.integer("capacity"), row.instant("until"),
+                row.text("reason"), row.text("who")));
+          }
+          case "freeze" -> {
+            String[] k = parts(key, 2);
+            freezes.add(new Freeze(any(k[0]), any(k[1]), row.text("reason"), row.text("who")));
+          }
+          case "pin" -> pins.add(new RoutePin(key, row.required("region"), row.integer("percent"),
+              row.instant("until"), row.text("reason"), row.text("who")));
+          case "override" -> {
+            String[] k = parts(key, 2);
+            overrides.add(new CapacityOverride(k[0], k[1], row.integer("capacity"), row.instant("until"),
+                row.text("reason"), row.text("who")));
+          }
+          case "drain" -> drains.add(new Drain(key, row.instant("since"), row.text("reason"), row.text("who")));
+          case "event" -> events.add(new KnownEvent(key, row.required("market"), row.instant("start"),
+              Duration.ofSeconds(row.number("durationSeconds")), row.integer("viewers"),
+              Duration.ofSeconds(row.number("prewarmSeconds"))));
+          case "action" -> {
+            String[] k = parts(key, 3);
+            FleetId id = new FleetId(k[0], FleetKind.valueOf(k[1].toUpperCase(java.util.Locale.ROOT)), k[2]);
+            actions.put(id, new ControlState.LastAction(row.instant("at"), row.integer("from"), row.integer("to")));
+          }
+          default -> { } // the fence, or a kind a newer version wrote: not ours to read
         }
-        case "freeze" -> {
-          String[] k = key.split("#", 2);
-          freezes.add(new Freeze(any(k[0]), any(k[1]), s(i, "reason"), s(i, "who")));
-        }
-        case "pin" -> pins.add(new RoutePin(key, s(i, "region"), Integer.parseInt(i.get("percent").n()),
-            Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
-        case "override" -> {
-          String[] k = key.split("#", 2);
-          overrides.add(new CapacityOverride(k[0], k[1], Integer.parseInt(i.get("capacity").n()),
-              Instant.parse(i.get("until").s()), s(i, "reason"), s(i, "who")));
-        }
-        case "drain" -> drains.add(new Drain(key, Instant.parse(i.get("since").s()), s(i, "reason"), s(i, "who")));
-        case "event" -> events.add(new KnownEvent(key, s(i, "market"), Instant.parse(i.get("start").s()),
-            Duration.ofSeconds(Long.parseLong(i.get("durationSeconds").n())), Integer.parseInt(i.get("viewers").n()),
-            Duration.ofSeconds(Long.parseLong(i.get("prewarmSeconds").n()))));
-        case "action" -> {
-          String[] k = key.split("#", 3);
-          FleetId id = new FleetId(k[0], FleetKind.valueOf(k[1].toUpperCase(java.util.Locale.ROOT)), k[2]);
-          actions.put(id, new ControlState.LastAction(Instant.parse(i.get("at").s()),
-              Integer.parseInt(i.get("from").n()), Integer.parseInt(i.get("to").n())));
-        }
-        default -> { } // a kind a newer version wrote: not ours to read
+      } catch (RuntimeException e) {
+        problems.add("control row " + row.sortKey() + " skipped: " + e.getMessage());
       }
     }
     events.sort(Comparator.comparing(KnownEvent::start));
     return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins), List.copyOf(overrides),
-        List.copyOf(drains), List.copyOf(events), Map.copyOf(actions));
+        List.copyOf(drains), List.copyOf(events), Map.copyOf(actions), List.copyOf(problems));
   }
 
-  /** Appends to the audit log; never overwrites a record. */
+  /** {@code key} split at {@code #} into exactly {@code n} non-empty parts, or why it cannot be. */
+  private static String[] parts(String key, int n) {
+    String[] k = key.split("#", n);
+    if (k.length != n || java.util.Arrays.stream(k).anyMatch(String::isEmpty)) {
+      throw new IllegalArgumentException("its key '" + key + "' should have " + n + " parts separated by '#'");
+    }
+    return k;
+  }
+
+  /**
+   * Appends to the audit log; never overwrites a record. A record with a fencing token is written in
+   * one transaction with the fence, which only moves forward: a deposed leader's record is refused.
+   */
   @Override
   public void audit(AuditRecord r) {
     Map<String, AttributeValue> item = new HashMap<>();
@@ -155,26 +182,72 @@ public final class DynamoDbControlStore implements ControlStore {
     item.put("why", str(r.why()));
     item.put("before", str(r.before()));
     item.put("after", str(r.after()));
-    ddb.putItem(PutItemRequest.builder().tableName(table).item(item)
-        .conditionExpression("attribute_not_exists(" + PK + ")").build());
+    if (r.fencingToken() == 0) {
+      ddb.putItem(PutItemRequest.builder().tableName(table).item(item)
+          .conditionExpression("attribute_not_exists(" + PK + ")").build());
+      return;
+    }
+    item.put(TOKEN, num(r.fencingToken()));
+    fenced(r.fencingToken(), List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+        .conditionExpression("attribute_not_exists(" + PK + ")")).build()), true);
   }
 
   /**
-   * Remembers each fleet's last change (sort key {@code action#region#kind#name}),
-   * so a restarted daemon or a new leader keeps the cool-downs; kept a day.
+   * Remembers each fleet's last change of desired capacity (sort key {@code action#region#kind#name}),
+   * so a restarted daemon or a new leader keeps the cool-downs; kept a day. With a fencing token the
+   * writes are refused once a newer token has written.
    */
   @Override
-  public void recordActions(Decision acted) {
-    for (FleetPlan p : acted.changes()) {
-      FleetId f = p.fleet();
+  public void recordActions(Instant at, List<Actuation> done, long fencingToken) {
+    List<TransactWriteItem> puts = new ArrayList<>();
+    for (Actuation a : done) {
+      if (!a.changesDesired()) {
+        continue;
+      }
+      FleetId f = a.fleet();
       Map<String, AttributeValue> item = new HashMap<>();
       item.put(PK, str(STATE));
       item.put(SK, str("action#" + f.region() + "#" + f.kind().label() + "#" + f.name()));
-      item.put("at", str(acted.at().toString()));
-      item.put("from", num(p.current()));
-      item.put("to", num(p.target()));
-      item.put(TTL, num(acted.at().plus(Duration.ofDays(1)).getEpochSecond()));
-      ddb.putItem(b -> b.tableName(table).item(item));
+      item.put("at", str(at.toString()));
+      item.put("from", num(a.fromDesired()));
+      item.put("to", num(a.toDesired()));
+      item.put(TOKEN, num(fencingToken));
+      item.put(TTL, num(at.plus(Duration.ofDays(1)).getEpochSecond()));
+      if (fencingToken == 0) {
+        ddb.putItem(b -> b.tableName(table).item(item));
+      } else {
+        puts.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)).build());
+      }
+    }
+    // A transaction holds at most 100 items: the fence's check and 99 records.
+    for (int from = 0; from < puts.size(); from += 99) {
+      fenced(fencingToken, puts.subList(from, Math.min(puts.size(), from + 99)), false);
+    }
+  }
+
+  /**
+   * Writes {@code items} in one transaction with the fence: only if no newer token than
+   * {@code token} has written; {@code advance} also moves the fence to {@code token}.
+   */
+  private void fenced(long token, List<TransactWriteItem> items, boolean advance) {
+    Map<String, AttributeValue> key = Map.of(PK, str(STATE), SK, str(FENCE));
+    String condition = "attribute_not_exists(" + TOKEN + ") OR " + TOKEN + " <= :t";
+    TransactWriteItem fence = advance
+        ? TransactWriteItem.builder().update(u -> u.tableName(table).key(key).updateExpression("SET " + TOKEN + " = :t")
+            .conditionExpression(condition).expressionAttributeValues(Map.of(":t", num(token)))).build()
+        : TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key)
+            .conditionExpression(condition).expressionAttributeValues(Map.of(":t", num(token)))).build();
+    List<TransactWriteItem> all = new ArrayList<>(items);
+    all.add(fence);
+    try {
+      ddb.transactWriteItems(b -> b.transactItems(all));
+    } catch (TransactionCanceledException e) {
+      var reasons = e.cancellationReasons();
+      if (reasons.size() == all.size() && "ConditionalCheckFailed".equals(reasons.get(all.size() - 1).code())) {
+        throw new FencedOut("a newer leader has written to control table " + table + " (this replica's fencing token "
+            + token + " is older): not acting");
+      }
+      throw e;
     }
   }
 
@@ -185,7 +258,7 @@ public final class DynamoDbControlStore implements ControlStore {
         d = d.plusDays(1)) {
       for (Map<String, AttributeValue> i : queryFrom("audit#" + d, since.toString())) {
         out.add(new AuditRecord(Instant.parse(i.get("at").s()), s(i, "who"), s(i, "what"), s(i, "why"),
-            s(i, "before"), s(i, "after")));
+            s(i, "before"), s(i, "after"), i.containsKey(TOKEN) ? Long.parseLong(i.get(TOKEN).n()) : 0));
       }
     }
     out.sort(Comparator.comparing(AuditRecord::at));
@@ -293,8 +366,9 @@ public final class DynamoDbControlStore implements ControlStore {
   public int removeExpired(Instant now) {
     int removed = 0;
     for (Map<String, AttributeValue> i : query(STATE)) {
-      String kind = i.get(SK).s().split("#", 2)[0];
-      if (List.of("floor", "pin", "override", "event").contains(kind) && Instant.parse(i.get("until").s()).isBefore(now)) {
+      Row row = new Row(i);
+      if (List.of("floor", "pin", "override", "event").contains(row.kind()) && i.containsKey("until")
+          && row.instant("until").isBefore(now)) {
         ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, i.get(PK), SK, i.get(SK))));
         removed++;
       }
@@ -363,5 +437,67 @@ public final class DynamoDbControlStore implements ControlStore {
 
   private static AttributeValue num(long n) {
     return AttributeValue.builder().n(Long.toString(n)).build();
+  }
+
+  /** One control-table item, read with errors that name the attribute. */
+  private record Row(Map<String, AttributeValue> item) {
+    String sortKey() {
+      AttributeValue sk = item.get(SK);
+      return sk == null || sk.s() == null ? "(no sort key)" : sk.s();
+    }
+
+    String kind() {
+      return sortKey().split("#", 2)[0];
+    }
+
+    String key() {
+      String[] k = sortKey().split("#", 2);
+      if (k.length < 2 || k[1].isEmpty()) {
+        throw new IllegalArgumentException("its key has nothing after '" + k[0] + "#'");
+      }
+      return k[1];
+    }
+
+    String required(String name) {
+      AttributeValue v = item.get(name);
+      if (v == null || v.s() == null) {
+        throw new IllegalArgumentException("no text attribute '" + name + "'");
+      }
+      return v.s();
+    }
+
+    String text(String name) {
+      AttributeValue v = item.get(name);
+      return v == null || v.s() == null ? "" : v.s();
+    }
+
+    long number(String name) {
+      AttributeValue v = item.get(name);
+      if (v == null || v.n() == null) {
+        throw new IllegalArgumentException("no number attribute '" + name + "'");
+      }
+      try {
+        return Long.parseLong(v.n());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("attribute '" + name + "' is " + v.n() + ", not a whole number");
+      }
+    }
+
+    int integer(String name) {
+      long n = number(name);
+      if (n < 0 || n > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("attribute '" + name + "' is " + n + ", out of range");
+      }
+      return (int) n;
+    }
+
+    Instant instant(String name) {
+      String t = required(name);
+      try {
+        return Instant.parse(t);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("attribute '" + name + "' is '" + t + "', not an ISO-8601 instant");
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.daemon;
 import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.TickReport;
 import dev.liffey.autoscaler.engine.WorkloadActuator;
 import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
 import dev.liffey.autoscaler.k8s.KubernetesConnection;
@@ -11,8 +12,7 @@ import dev.liffey.autoscaler.k8s.NoKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
 import dev.liffey.autoscaler.sim.BundledTraces;
 import dev.liffey.autoscaler.sim.InvalidTraceException;
@@ -22,6 +22,7 @@ import dev.liffey.autoscaler.sim.Simulation;
 import dev.liffey.autoscaler.sim.Trace;
 import dev.liffey.autoscaler.sim.TraceDemand;
 import dev.liffey.autoscaler.sim.TraceParser;
+import dev.liffey.core.config.Autoscaler;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.EdgeConfigLoader;
 import dev.liffey.core.config.InvalidConfigException;
@@ -64,8 +65,11 @@ import picocli.CommandLine.Option;
 public final class AutoscalerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger("liffey");
   static final String DEFAULT_TRACE = "bundled:viral-spike";
-  /** A dead leader's lease lapses after this; a follower then takes over. */
-  static final java.time.Duration LEASE = java.time.Duration.ofSeconds(15);
+  /**
+   * What the lease must have left beyond one call's longest run before a call starts: clocks on
+   * EC2 agree to within milliseconds (Amazon Time Sync); a second covers a host that drifts.
+   */
+  static final java.time.Duration CLOCK_MARGIN = java.time.Duration.ofSeconds(1);
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
       description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
@@ -178,11 +182,14 @@ public final class AutoscalerMain implements Callable<Integer> {
 
   /** The daemon against AWS: one tick with --once, else every tick until SIGTERM. */
   private int live(EdgeConfig edge) throws Exception {
-    AtomicBoolean leading = new AtomicBoolean(!leaderElect);
-    DaemonMetrics metrics = new DaemonMetrics(leading::get);
-    try (AwsClients aws = AwsClients.fromEnvironment(List.of(metrics.awsCalls()))) {
-      log.info("config {}: {} regions {}, tick {}s; AWS {}{}", config, edge.regions().size(), edge.regionIds(),
-          edge.scaling().tick().toSeconds(), aws.endpoint().map(e -> "at " + e).orElse("endpoints by region"),
+    AtomicReference<Leadership> leadership = new AtomicReference<>(Leadership.SOLE);
+    DaemonMetrics metrics = new DaemonMetrics(() -> leadership.get().isLeader());
+    Autoscaler settings = edge.autoscaler();
+    AwsClients.Timeouts timeouts = AwsClients.Timeouts.forTick(settings.tickDeadline());
+    try (AwsClients aws = AwsClients.fromEnvironment(List.of(metrics.awsCalls()), timeouts)) {
+      log.info("config {}: {} regions {}, tick {}s (deadline {} ms); AWS {}{}", config, edge.regions().size(),
+          edge.regionIds(), edge.scaling().tick().toSeconds(), settings.tickDeadline().toMillis(),
+          aws.endpoint().map(e -> "at " + e).orElse("endpoints by region"),
           dryRun ? "; dry run: deciding and recording, never acting" : "");
       DynamoDbControlStore store = DynamoDbControlStore.of(edge, aws);
       if (createControlTable && store.createTableIfMissing()) {
@@ -204,22 +211,27 @@ public final class AutoscalerMain implements Callable<Integer> {
         return 2;
       }
       ControlLoop loop = LiveControlLoop.create(edge, aws, workloads, Instant::now, dryRun);
-      try (LeaderGate gate = leaderElect ? new LeaderGate(k8s.get(), edge.autoscaler().namespace(), identity(),
-          LEASE) : null) {
-        BooleanSupplier isLeader = gate == null ? () -> true : () -> {
-          leading.set(gate.isLeader());
-          return leading.get();
-        };
-        LiveDriver driver = new LiveDriver(loop, dryRun, isLeader, metrics);
+      try (LeaderGate gate = leaderElect ? new LeaderGate(k8s.get(), settings.namespace(), identity(),
+          settings.leaseDuration(), metrics::leaderChanged) : null) {
+        if (gate != null) {
+          leadership.set(Leadership.of(gate));
+        }
+        LiveDriver driver = new LiveDriver(loop, dryRun, leadership.get(), settings.tickDeadline(),
+            timeouts.call().plus(CLOCK_MARGIN), metrics);
         if (once) {
-          driver.once();
+          TickReport r = driver.once();
+          if (!r.complete()) {
+            spec.commandLine().getErr().println("liffey-autoscaler: the tick could not read or do everything: "
+                + String.join("; ", r.problems()));
+            return 1;
+          }
           return 0;
         }
-        try (HealthServer http = new HealthServer(httpHost, httpPort, metrics, isLeader,
+        try (HealthServer http = new HealthServer(httpHost, httpPort, metrics, leadership.get(),
             edge.scaling().tick().multipliedBy(3))) {
           log.info("/healthz, /readyz and /metrics on {}:{}", httpHost, http.port());
           runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1), scheduler -> {
-            int events = DaemonJobs.schedule(scheduler, edge, store, isLeader, Instant.now());
+            int events = DaemonJobs.schedule(scheduler, edge, store, leadership.get()::isLeader, Instant.now());
             log.info("scheduled: control loop every {}s, pre-warm for {} known events, housekeeping every {}",
                 edge.scaling().tick().toSeconds(), events, DaemonJobs.HOUSEKEEPING_EVERY);
           });

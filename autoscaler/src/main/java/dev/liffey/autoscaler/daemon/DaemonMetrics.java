@@ -1,7 +1,8 @@
 package dev.liffey.autoscaler.daemon;
 
+import dev.liffey.autoscaler.engine.Actuation;
 import dev.liffey.autoscaler.engine.Decision;
-import dev.liffey.autoscaler.engine.FleetPlan;
+import dev.liffey.autoscaler.engine.TickReport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -19,10 +20,12 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * What the daemon exposes on {@code /metrics} (Prometheus format): ticks by outcome, decisions that
- * changed something, actuations by kind, tick duration, seconds since the last good tick, whether
- * this replica leads, AWS calls by operation, and per market the viewers observed against the
- * viewers forecast one boot horizon ahead. Thread-safe.
+ * What the daemon exposes on {@code /metrics} (Prometheus format): ticks by outcome (ok, degraded:
+ * something could not be read or done; failed: nothing acted on; standby), decisions that changed
+ * something, actuations by kind, what went wrong by kind (reads failed, metric values refused,
+ * control-table problems, actuations failed, ticks abandoned), tick duration, seconds since the last
+ * good tick, whether this replica leads and how often that changed, AWS calls by operation, and per
+ * market the viewers observed against the viewers forecast one boot horizon ahead. Thread-safe.
  */
 final class DaemonMetrics {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -38,19 +41,29 @@ final class DaemonMetrics {
     registry.gauge("liffey.last.tick.age.seconds", this, m -> m.lastGoodTick.get() == null ? Double.NaN
         : Duration.between(m.lastGoodTick.get(), Instant.now()).toMillis() / 1000.0);
     registry.gauge("liffey.leader", this, m -> m.leader.getAsBoolean() ? 1 : 0);
+    for (String change : new String[] {"gained", "lost"}) {
+      counter("liffey.leader.changes", "change", change);
+    }
   }
 
-  void tick(Decision d, Duration took) {
+  /** A tick that ran to its end (some of it may have failed: see the report). */
+  void tick(TickReport r, Duration took) {
+    Decision d = r.decision();
     tickDuration.record(took);
     lastGoodTick.set(Instant.now());
-    counter("liffey.ticks", "outcome", "ok").increment();
-    if (d.changesAnything()) {
+    counter("liffey.ticks", "outcome", r.complete() ? "ok" : "degraded").increment();
+    if (r.acted()) {
       counter("liffey.decisions.changed", "policy", d.policy()).increment();
     }
-    for (FleetPlan p : d.changes()) {
-      counter("liffey.actuations", "kind", p.fleet().kind().label()).increment();
+    for (Actuation a : r.done()) {
+      counter("liffey.actuations", "kind", a.fleet().kind().label()).increment();
     }
-    d.routing().filter(r -> r.changes()).ifPresent(r -> counter("liffey.actuations", "kind", "routing").increment());
+    r.routed().ifPresent(x -> counter("liffey.actuations", "kind", "routing").increment());
+    add("liffey.reads.failed", r.unread().size());
+    add("liffey.metrics.refused", r.refusedMetrics().size());
+    add("liffey.control.problems", r.controlProblems().size());
+    add("liffey.actuations.failed", r.failed().size());
+    add("liffey.ticks.abandoned", r.abandoned().isPresent() ? 1 : 0);
     d.forecasts().forEach((market, p) -> {
       double[] values = forecasts.computeIfAbsent(market, m -> {
         double[] v = new double[2];
@@ -72,8 +85,20 @@ final class DaemonMetrics {
     counter("liffey.ticks", "outcome", "standby").increment();
   }
 
+  /** This replica gained ({@code true}) or lost leadership. */
+  void leaderChanged(boolean gained) {
+    counter("liffey.leader.changes", "change", gained ? "gained" : "lost").increment();
+  }
+
   Instant lastGoodTick() {
     return lastGoodTick.get();
+  }
+
+  private void add(String name, int n) {
+    Counter c = Counter.builder(name).register(registry);
+    if (n > 0) {
+      c.increment(n);
+    }
   }
 
   /** Counts every AWS call, by operation. */

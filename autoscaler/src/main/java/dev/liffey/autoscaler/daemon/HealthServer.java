@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
 
 /**
- * {@code /healthz} (the process serves), {@code /readyz} (the last tick succeeded recently, or this
- * replica stands by for the leader) and {@code /metrics} (Prometheus).
+ * {@code /healthz} (the process serves), {@code /readyz} (a leader whose last tick ran recently; a
+ * standby that campaigns and reaches the Kubernetes API server, so it can take over) and
+ * {@code /metrics} (Prometheus).
  */
 final class HealthServer implements AutoCloseable {
   private final HttpServer server;
@@ -21,7 +21,7 @@ final class HealthServer implements AutoCloseable {
   /**
    * @param readyWithin the most time since the last good tick for /readyz to answer 200
    */
-  HealthServer(String host, int port, DaemonMetrics metrics, BooleanSupplier leader, Duration readyWithin)
+  HealthServer(String host, int port, DaemonMetrics metrics, Leadership leadership, Duration readyWithin)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(Executors.newSingleThreadExecutor(r -> {
@@ -32,8 +32,13 @@ final class HealthServer implements AutoCloseable {
     server.createContext("/healthz", ex -> answer(ex, 200, "ok\n", "text/plain"));
     server.createContext("/readyz", ex -> {
       Instant last = metrics.lastGoodTick();
-      if (!leader.getAsBoolean()) {
-        answer(ex, 200, "standing by for the leader\n", "text/plain");
+      if (!leadership.isLeader()) {
+        if (leadership.ready()) {
+          answer(ex, 200, "standing by for the leader\n", "text/plain");
+        } else {
+          answer(ex, 503, "standing by, but the Kubernetes API server has not answered: cannot take over\n",
+              "text/plain");
+        }
       } else if (last != null && Duration.between(last, Instant.now()).compareTo(readyWithin) <= 0) {
         answer(ex, 200, "ready: last tick " + last + "\n", "text/plain");
       } else {

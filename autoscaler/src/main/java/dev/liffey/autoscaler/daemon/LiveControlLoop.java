@@ -4,22 +4,29 @@ import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
 import dev.liffey.autoscaler.aws.Route53RoutingActuator;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.control.ReplicatedControlStore;
 import dev.liffey.autoscaler.engine.Clock;
 import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.MetricSanity;
 import dev.liffey.autoscaler.engine.WorkloadActuator;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.core.config.EdgeConfig;
+import java.util.Optional;
 
-/** Liffey's control loop wired to AWS (CloudWatch, Auto Scaling, Route 53, the control table) through one set of clients. */
+/**
+ * Liffey's control loop wired to AWS (CloudWatch, Auto Scaling, Route 53, the control table and its
+ * replica) through one set of clients: inputs and regions read in parallel, impossible metric
+ * values refused, the last control state good for {@code control.lastKnownStateSeconds}.
+ */
 public final class LiveControlLoop {
   private LiveControlLoop() {}
 
   public static ControlLoop create(EdgeConfig config, AwsClients aws, WorkloadActuator workloads, Clock clock,
       boolean dryRun) {
     return new ControlLoop(new LiffeyPolicy(config),
-        new CloudWatchMetricsSource(config, aws::cloudWatch, clock),
-        new AutoScalingFleetActuator(config, aws::autoScaling, clock), workloads,
-        new Route53RoutingActuator(config.routing(), aws.route53()), DynamoDbControlStore.of(config, aws), clock, dryRun);
+        new CloudWatchMetricsSource(config, aws::cloudWatch, clock, aws.readers()),
+        new AutoScalingFleetActuator(config, aws::autoScaling, clock, aws.readers()), workloads,
+        new Route53RoutingActuator(config.routing(), aws.route53()), ReplicatedControlStore.of(config, aws), clock,
+        new ControlLoop.Settings(dryRun, MetricSanity.of(config), config.control().lastKnownState(), Optional.of(aws.readers())));
   }
 }

@@ -1,57 +1,66 @@
 package dev.liffey.autoscaler.daemon;
 
 import dev.liffey.autoscaler.engine.ControlLoop;
-import dev.liffey.autoscaler.engine.Decision;
-import java.util.function.BooleanSupplier;
+import dev.liffey.autoscaler.engine.TickReport;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The control loop against the real world: one tick, one log line per change with its reasons. A
- * failed tick is logged and the next one runs as scheduled; it never acted, because the loop
- * records before it acts and the adapters leave out what they could not read.
+ * The control loop against the real world: one tick under a {@link TickFence} (its deadline, the
+ * lease), one log line per change with its reasons, one warning per thing that could not be read or
+ * done. A tick acts on what it could read; one that could not write its audit record acted on
+ * nothing, is logged, and the next one runs as scheduled.
  */
 final class LiveDriver implements Tick {
   private static final Logger log = LoggerFactory.getLogger("liffey");
   private final ControlLoop loop;
   private final boolean dryRun;
-  private final BooleanSupplier leader;
+  private final Leadership leadership;
+  private final Duration deadline;
+  private final Duration spare;
   private final DaemonMetrics metrics;
 
-  /** @param leader whether this replica leads now (always, without leader election) */
-  LiveDriver(ControlLoop loop, boolean dryRun, BooleanSupplier leader, DaemonMetrics metrics) {
+  /**
+   * @param deadline how long a tick may take
+   * @param spare how long the lease must stay this replica's for an actuation to start
+   */
+  LiveDriver(ControlLoop loop, boolean dryRun, Leadership leadership, Duration deadline, Duration spare,
+      DaemonMetrics metrics) {
     this.loop = loop;
     this.dryRun = dryRun;
-    this.leader = leader;
+    this.leadership = leadership;
+    this.deadline = deadline;
+    this.spare = spare;
     this.metrics = metrics;
   }
 
   @Override
   public void tick() {
-    if (!leader.getAsBoolean()) {
+    if (!leadership.isLeader()) {
       metrics.standby();
       log.debug("standing by: another replica leads");
       return;
     }
     try {
-      Decision d = once();
-      if (!d.changesAnything()) {
-        log.debug("{}", d.summary());
-      }
+      once();
     } catch (RuntimeException e) {
       metrics.failed();
       log.error("tick failed, nothing acted on; next tick as scheduled: {}", e.toString());
     }
   }
 
-  /** One tick; exceptions propagate (for --once). */
-  Decision once() {
+  /** One tick; a failure to write the audit record propagates (for --once). */
+  TickReport once() {
     long start = System.nanoTime();
-    Decision d = loop.tick();
-    metrics.tick(d, java.time.Duration.ofNanos(System.nanoTime() - start));
-    if (d.changesAnything()) {
-      log.info("{}{}", dryRun ? "(dry run) " : "", d.summary()); // one line per decision, every reason in it
+    TickReport r = loop.tick(new TickFence(leadership, deadline, spare));
+    metrics.tick(r, Duration.ofNanos(System.nanoTime() - start));
+    if (r.acted()) {
+      log.info("{}{}", dryRun ? "(dry run) " : "", r.why()); // one line per decision, every reason in it
+    } else {
+      log.debug("{}", r.decision().summary());
     }
-    return d;
+    r.problems().forEach(p -> log.warn("{}", p));
+    return r;
   }
 }

@@ -1,14 +1,32 @@
 package dev.liffey.autoscaler.engine;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * One tick of the control loop: sense, decide, record, act. The audit record is written before any
- * actuation; if writing it fails, the exception propagates and nothing is acted on. With
- * {@code dryRun} it decides and records but never actuates. Not thread-safe: one loop, one thread.
+ * One tick of the control loop: sense, decide, record, act. Every input is read on its own and fails
+ * alone: what could not be read is left out (and named in the {@link TickReport}), what was read is
+ * acted on. Routing unreadable: routing holds, capacity is still planned. Control table unreadable:
+ * the last state read (for {@link Settings#lastKnownControlFor()}) with no scale-in and no routing
+ * change; beyond that, nothing is acted on. The audit record is written before any actuation (warm
+ * pool changes included); if it cannot be written, nothing is acted on. Before each actuation the
+ * {@link Fence} is asked whether this replica may still act. What was done is recorded even when a
+ * later actuation fails. With {@code dryRun} it decides and records but never actuates. Not
+ * thread-safe: one loop, one thread.
  */
 public final class ControlLoop {
   private final ScalingPolicy policy;
@@ -18,11 +36,39 @@ public final class ControlLoop {
   private final RoutingActuator routingActuator;
   private final ControlStore controlStore;
   private final Clock clock;
-  private final boolean dryRun;
+  private final Settings settings;
+
+  // The last good read of each input, for the ticks when it cannot be read.
+  private ControlState lastControl;
+  private Instant lastControlAt;
+  private Map<String, Integer> lastWeights = Map.of();
+  private final Map<FleetId, FleetState> lastFleets = new HashMap<>();
+
+  /**
+   * How the loop reads and degrades.
+   *
+   * @param dryRun decide and record, never act
+   * @param sanity which metric values are refused as impossible
+   * @param lastKnownControlFor how long the last control-table state read may stand in for an
+   *     unreadable table (scale-out only); beyond it nothing is acted on
+   * @param reads runs the five reads of a tick in parallel; empty to read them one after another
+   */
+  public record Settings(boolean dryRun, MetricSanity sanity, Duration lastKnownControlFor, Optional<Executor> reads) {
+    /** Sequential reads, finite metrics only, the last control state good for 15 minutes. */
+    public static Settings of(boolean dryRun) {
+      return new Settings(dryRun, MetricSanity.FINITE, Duration.ofMinutes(15), Optional.empty());
+    }
+  }
 
   public ControlLoop(ScalingPolicy policy, MetricsSource metrics, FleetActuator fleetActuator,
       WorkloadActuator workloadActuator, RoutingActuator routingActuator, ControlStore controlStore, Clock clock,
       boolean dryRun) {
+    this(policy, metrics, fleetActuator, workloadActuator, routingActuator, controlStore, clock, Settings.of(dryRun));
+  }
+
+  public ControlLoop(ScalingPolicy policy, MetricsSource metrics, FleetActuator fleetActuator,
+      WorkloadActuator workloadActuator, RoutingActuator routingActuator, ControlStore controlStore, Clock clock,
+      Settings settings) {
     this.policy = policy;
     this.metrics = metrics;
     this.fleetActuator = fleetActuator;
@@ -30,67 +76,276 @@ public final class ControlLoop {
     this.routingActuator = routingActuator;
     this.controlStore = controlStore;
     this.clock = clock;
-    this.dryRun = dryRun;
+    this.settings = settings;
   }
 
   /** What the policy decides now, sensing as a tick does; nothing is recorded or changed (on-call's plan). */
   public Decision plan() {
-    return policy.decide(sense());
+    Sensed s = sense(Fence.NONE);
+    return restrict(policy.decide(s.observation), s);
   }
 
-  /** Sense, decide, record (before acting), act. */
+  /** Sense, decide, record (before acting), act, with no deadline and no leader election. */
   public Decision tick() {
-    Observation observation = sense();
-    Instant now = observation.now();
-    Map<FleetId, FleetState> fleets = observation.fleets();
-    Decision decision = policy.decide(observation);
+    return tick(Fence.NONE).decision();
+  }
 
-    if (decision.changesAnything()) {
-      controlStore.audit(new AuditRecord(now, "liffey-autoscaler (" + policy.name() + ")",
-          dryRun ? "plan (dry run)" : "scale", decision.summary(), describe(decision, true), describe(decision, false)));
+  /**
+   * One tick under {@code fence}. Read failures, refused metrics, failed and abandoned actuations are
+   * in the report; only a failure to write the audit record is thrown (and then nothing was acted on).
+   */
+  public TickReport tick(Fence fence) {
+    Sensed s = sense(fence);
+    Instant now = s.observation.now();
+    Decision decision = restrict(policy.decide(s.observation), s);
+    List<Actuation> todo = actuations(decision, s.observation.fleets());
+    Optional<RoutingPlan> route = decision.routing().filter(RoutingPlan::changes);
+    if (todo.isEmpty() && route.isEmpty()) {
+      return s.report(decision, "", List.of(), Optional.empty(), List.of(), Optional.empty());
     }
-    if (!dryRun) {
-      act(decision, fleets);
-      if (!decision.changes().isEmpty()) {
-        controlStore.recordActions(decision);
+    String who = "liffey-autoscaler (" + policy.name() + ")";
+    String why = why(decision, todo);
+    Optional<String> refused = fence.refusal();
+    if (refused.isPresent()) {
+      return s.report(decision, why, List.of(), Optional.empty(), List.of(), refused.map(r -> r + ": nothing done"));
+    }
+    try {
+      controlStore.audit(new AuditRecord(now, who, settings.dryRun() ? "plan (dry run)" : "scale", why,
+          describe(todo, route, true), describe(todo, route, false), fence.token()));
+    } catch (FencedOut e) {
+      return s.report(decision, why, List.of(), Optional.empty(), List.of(), Optional.of(e.getMessage()));
+    }
+    if (settings.dryRun()) {
+      return s.report(decision, why, List.of(), Optional.empty(), List.of(), Optional.empty());
+    }
+    List<Actuation> done = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    Optional<String> abandoned = Optional.empty();
+    Optional<RoutingPlan> routed = Optional.empty();
+    try {
+      for (Actuation a : todo) {
+        abandoned = fence.refusal().map(r -> r + ": " + (todo.size() - done.size() - failed.size())
+            + " of " + todo.size() + " fleet changes" + route.map(x -> " and the routing change").orElse("")
+            + " not made");
+        if (abandoned.isPresent()) {
+          break;
+        }
+        try {
+          act(a);
+          done.add(a);
+        } catch (RuntimeException e) {
+          failed.add(a.fleet() + " " + a.describe(false) + ": " + message(e));
+        }
+      }
+      if (route.isPresent() && abandoned.isEmpty()) {
+        abandoned = fence.refusal().map(r -> r + ": the routing change not made");
+        if (abandoned.isEmpty()) {
+          try {
+            routingActuator.setWeights(route.get().target());
+            routed = route;
+          } catch (RuntimeException e) {
+            failed.add("routing " + route.get().market() + " weights " + route.get().target() + ": " + message(e));
+          }
+        }
+      }
+    } finally {
+      if (done.stream().anyMatch(Actuation::changesDesired)) {
+        try {
+          controlStore.recordActions(now, done, fence.token());
+        } catch (FencedOut e) {
+          abandoned = Optional.of(e.getMessage());
+        } catch (RuntimeException e) {
+          failed.add("recording the last actions: " + message(e));
+        }
       }
     }
-    return decision;
+    if (!failed.isEmpty()) {
+      try {
+        controlStore.audit(new AuditRecord(clock.now(), who, "failed", String.join("; ", failed),
+            describe(todo, route, true), describe(done, routed, false), fence.token()));
+      } catch (RuntimeException e) {
+        failed.add("auditing the failures: " + message(e));
+      }
+    }
+    return s.report(decision, why, done, routed, failed, abandoned);
   }
 
-  private Observation sense() {
+  private Sensed sense(Fence fence) {
     Instant now = clock.now();
-    ControlState control = controlStore.read();
-    Metrics sensed = metrics.read();
+    List<String> unread = new ArrayList<>();
+    // Start every read, then collect each within what is left of the tick.
+    CompletableFuture<ControlState> control = start(controlStore::read);
+    CompletableFuture<Metrics> sensed = start(metrics::read);
+    CompletableFuture<List<FleetState>> groups = start(fleetActuator::fleets);
+    CompletableFuture<List<FleetState>> services = start(workloadActuator::services);
+    CompletableFuture<Map<String, Integer>> weights = start(routingActuator::weights);
+
+    Optional<ControlState> read = collect("control table", control, fence, unread);
+    ControlState state;
+    List<String> controlProblems = new ArrayList<>();
+    Access access;
+    if (read.isPresent()) {
+      state = read.get();
+      controlProblems.addAll(state.problems());
+      lastControl = state;
+      lastControlAt = now;
+      access = Access.FULL;
+    } else if (lastControl != null && !lastControlAt.plus(settings.lastKnownControlFor()).isBefore(now)) {
+      state = lastControl;
+      controlProblems.add("control table: acting on the state read at " + lastControlAt
+          + ": scale-out only, routing held");
+      access = Access.SCALE_OUT_ONLY;
+    } else {
+      state = ControlState.EMPTY;
+      controlProblems.add("control table: " + (lastControl == null ? "never read" : "last read at " + lastControlAt)
+          + ": on-call's freezes and overrides are unknown, nothing is acted on");
+      access = Access.NONE;
+    }
+
+    Metrics m = collect("metrics", sensed, fence, unread)
+        .orElseGet(() -> new Metrics(now, Map.of(), Map.of(), Map.of(), Set.of("every series (unread)")));
+    MetricSanity.Checked checked = settings.sanity().check(m);
+
     Map<FleetId, FleetState> fleets = new TreeMap<>();
-    fleetActuator.fleets().forEach(f -> fleets.put(f.id(), f));
-    workloadActuator.services().forEach(f -> fleets.put(f.id(), f));
-    return new Observation(now, sensed, fleets, routingActuator.weights(), control);
+    collect("Auto Scaling groups", groups, fence, unread).ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
+    collect("Kubernetes services", services, fence, unread).ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
+    Map<FleetId, FleetState> unreadFleets = new TreeMap<>();
+    lastFleets.forEach((id, f) -> {
+      if (!fleets.containsKey(id)) {
+        unreadFleets.put(id, f);
+      }
+    });
+    // Fleets never read by this replica still cost what the last leader set them to.
+    state.lastActions().forEach((id, a) -> {
+      if (!fleets.containsKey(id) && !unreadFleets.containsKey(id)) {
+        unreadFleets.put(id, new FleetState(id, a.to(), 0, 0, 0, 0));
+      }
+    });
+    lastFleets.putAll(fleets);
+
+    Optional<Map<String, Integer>> w = collect("routing weights", weights, fence, unread);
+    w.ifPresent(x -> lastWeights = Map.copyOf(x));
+    Observation obs = new Observation(now, checked.metrics(), fleets, w.orElse(lastWeights), state, unreadFleets);
+    return new Sensed(obs, unread, checked.refused(), controlProblems, access, w.isPresent());
   }
 
-  private void act(Decision decision, Map<FleetId, FleetState> fleets) {
+  private <T> CompletableFuture<T> start(Supplier<T> read) {
+    if (settings.reads().isEmpty()) {
+      try {
+        return CompletableFuture.completedFuture(read.get());
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
+    return CompletableFuture.supplyAsync(read, settings.reads().get());
+  }
+
+  /** The value read, or empty with the reason in {@code unread}; a partial read counts as read. */
+  @SuppressWarnings("unchecked")
+  private static <T> Optional<T> collect(String what, CompletableFuture<T> read, Fence fence, List<String> unread) {
+    try {
+      return Optional.of(read.get(fence.remaining().toMillis(), TimeUnit.MILLISECONDS));
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof PartialRead p) {
+        p.problems().forEach(x -> unread.add(what + " " + x));
+        return Optional.of((T) p.partial());
+      }
+      unread.add(what + ": " + message(e.getCause()));
+    } catch (TimeoutException e) {
+      read.cancel(true);
+      unread.add(what + ": no answer within the tick's deadline");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      unread.add(what + ": interrupted");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The decision with what missing inputs forbid held back: no routing change without the weights or
+   * the control table; no scale-in on a control state from memory; nothing at all without one.
+   */
+  private static Decision restrict(Decision d, Sensed s) {
+    String routingHold = !s.weightsRead ? "routing weights unreadable"
+        : s.access != Access.FULL ? "control table unreadable" : null;
+    Optional<RoutingPlan> routing = d.routing();
+    if (routingHold != null && routing.isPresent() && routing.get().changes()) {
+      RoutingPlan r = routing.get();
+      routing = Optional.of(new RoutingPlan(r.market(), r.current(), r.current(),
+          "hold " + r.market() + " weights " + r.current() + ": " + routingHold + " (wanted: " + r.reason() + ")"));
+    }
+    if (s.access == Access.FULL) {
+      return routing == d.routing() ? d : new Decision(d.at(), d.policy(), d.fleets(), routing, d.forecasts());
+    }
+    List<FleetPlan> fleets = new ArrayList<>();
+    for (FleetPlan p : d.fleets()) {
+      FleetState state = s.observation.fleets().get(p.fleet());
+      int pool = state == null ? p.warmPool() : state.warmPoolSize();
+      if (s.access == Access.NONE) {
+        fleets.add(new FleetPlan(p.fleet(), p.current(), p.current(), pool, "hold " + p.fleet() + " at "
+            + p.current() + ": control table unreadable, on-call's freezes and overrides unknown"));
+      } else if (p.target() < p.current()) {
+        fleets.add(new FleetPlan(p.fleet(), p.current(), p.current(), Math.max(pool, p.warmPool()), "hold "
+            + p.fleet() + " at " + p.current() + ": no scale-in while the control table is unreadable"));
+      } else {
+        fleets.add(p);
+      }
+    }
+    return new Decision(d.at(), d.policy(), fleets, routing, d.forecasts());
+  }
+
+  /** Every fleet change the decision makes, warm-pool-only ones included. */
+  private static List<Actuation> actuations(Decision decision, Map<FleetId, FleetState> fleets) {
+    List<Actuation> out = new ArrayList<>();
     for (FleetPlan plan : decision.fleets()) {
       FleetState state = fleets.get(plan.fleet());
-      boolean poolChanges = state != null && plan.fleet().kind() != FleetKind.SERVICE
-          && plan.warmPool() != state.warmPoolSize();
-      if (!plan.changes() && !poolChanges) {
-        continue;
-      }
-      if (plan.fleet().kind() == FleetKind.SERVICE) {
-        workloadActuator.setReplicas(plan.fleet(), plan.target());
-      } else {
-        fleetActuator.setCapacity(plan.fleet(), plan.target(), plan.warmPool());
+      boolean service = plan.fleet().kind() == FleetKind.SERVICE;
+      int poolBefore = state == null || service ? plan.warmPool() : state.warmPoolSize();
+      int poolAfter = service ? poolBefore : plan.warmPool();
+      if (plan.changes() || poolBefore != poolAfter) {
+        out.add(new Actuation(plan.fleet(), plan.current(), plan.target(), poolBefore, poolAfter));
       }
     }
-    decision.routing().filter(RoutingPlan::changes).ifPresent(r -> routingActuator.setWeights(r.target()));
+    return out;
   }
 
-  private static String describe(Decision d, boolean before) {
-    String fleets = d.changes().stream()
-        .map(p -> p.fleet() + "=" + (before ? p.current() : p.target()))
-        .collect(Collectors.joining(", "));
-    String routing = d.routing().filter(RoutingPlan::changes)
-        .map(r -> "weights " + (before ? r.current() : r.target())).orElse("");
-    return fleets.isEmpty() ? routing : routing.isEmpty() ? fleets : fleets + ", " + routing;
+  private void act(Actuation a) {
+    if (a.fleet().kind() == FleetKind.SERVICE) {
+      workloadActuator.setReplicas(a.fleet(), a.toDesired());
+    } else {
+      fleetActuator.setCapacity(a.fleet(), a.toDesired(), a.toWarmPool());
+    }
+  }
+
+  /** The decision's reasons, and a line for each change that moves only a warm pool. */
+  private static String why(Decision d, List<Actuation> todo) {
+    List<String> reasons = new ArrayList<>(d.reasons());
+    todo.stream().filter(a -> !a.changesDesired()).forEach(a -> reasons.add(a.poolReason()));
+    return String.join("; ", reasons);
+  }
+
+  private static String describe(List<Actuation> fleets, Optional<RoutingPlan> route, boolean before) {
+    List<String> parts = fleets.stream().map(a -> a.describe(before)).collect(Collectors.toCollection(ArrayList::new));
+    route.ifPresent(r -> parts.add("weights " + (before ? r.current() : r.target())));
+    return String.join(", ", parts);
+  }
+
+  /** An exception's message in one line, its class where it has none. */
+  static String message(Throwable e) {
+    String m = e.getMessage();
+    return (m == null || m.isBlank() ? e.getClass().getSimpleName() : m).replaceAll("\\s+", " ");
+  }
+
+  /** What the control state read allows this tick. */
+  private enum Access { FULL, SCALE_OUT_ONLY, NONE }
+
+  /** One tick's reads, and what went wrong reading them. */
+  private record Sensed(Observation observation, List<String> unread, List<String> refused,
+      List<String> controlProblems, Access access, boolean weightsRead) {
+    TickReport report(Decision d, String why, List<Actuation> done, Optional<RoutingPlan> routed,
+        List<String> failed, Optional<String> abandoned) {
+      return new TickReport(d, why, List.copyOf(unread), refused, List.copyOf(controlProblems), List.copyOf(done),
+          routed, List.copyOf(failed), abandoned);
+    }
   }
 }

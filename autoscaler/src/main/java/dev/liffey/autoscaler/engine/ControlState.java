@@ -12,10 +12,13 @@ import java.util.stream.Collectors;
  * What on-call has said, read from the control store each tick: capacity floors, freezes, route pins,
  * capacity overrides, drained regions and known events added at run time; and the autoscaler's last
  * change to each fleet.
+ *
+ * @param problems what went wrong reading it while the rest could be honoured, one line each: a
+ *     malformed row skipped (naming its key), the primary region unreadable and the replica read
  */
 public record ControlState(
     List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, List<CapacityOverride> overrides,
-    List<Drain> drains, List<KnownEvent> events, Map<FleetId, LastAction> lastActions) {
+    List<Drain> drains, List<KnownEvent> events, Map<FleetId, LastAction> lastActions, List<String> problems) {
   public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of());
 
   public ControlState(List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins) {
@@ -24,23 +27,27 @@ public record ControlState(
 
   public ControlState(
       List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, Map<FleetId, LastAction> lastActions) {
-    this(floors, freezes, pins, List.of(), List.of(), List.of(), lastActions);
+    this(floors, freezes, pins, List.of(), List.of(), List.of(), lastActions, List.of());
+  }
+
+  public ControlState withProblems(List<String> p) {
+    return new ControlState(floors, freezes, pins, overrides, drains, events, lastActions, List.copyOf(p));
   }
 
   public ControlState withLastActions(Map<FleetId, LastAction> actions) {
-    return new ControlState(floors, freezes, pins, overrides, drains, events, actions);
+    return new ControlState(floors, freezes, pins, overrides, drains, events, actions, problems);
   }
 
   public ControlState withOverrides(List<CapacityOverride> o) {
-    return new ControlState(floors, freezes, pins, o, drains, events, lastActions);
+    return new ControlState(floors, freezes, pins, o, drains, events, lastActions, problems);
   }
 
   public ControlState withDrains(List<Drain> d) {
-    return new ControlState(floors, freezes, pins, overrides, d, events, lastActions);
+    return new ControlState(floors, freezes, pins, overrides, d, events, lastActions, problems);
   }
 
   public ControlState withEvents(List<KnownEvent> e) {
-    return new ControlState(floors, freezes, pins, overrides, drains, e, lastActions);
+    return new ControlState(floors, freezes, pins, overrides, drains, e, lastActions, problems);
   }
 
   /** The override in force for {@code fleet} at {@code now}, if any (the latest-ending one wins). */

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Every fleet of the configuration, in a stable order: per region, relay, GPU groups by preference, services. */
 public final class FleetCatalog {
@@ -41,11 +42,12 @@ public final class FleetCatalog {
   }
 
   public FleetSpec get(FleetId id) {
-    FleetSpec spec = specs.get(id);
-    if (spec == null) {
-      throw new IllegalArgumentException("no fleet " + id + " in the configuration");
-    }
-    return spec;
+    return find(id).orElseThrow(() -> new IllegalArgumentException("no fleet " + id + " in the configuration"));
+  }
+
+  /** The fleet's spec, if the configuration has it (a group tagged for a fleet it lacks has none). */
+  public Optional<FleetSpec> find(FleetId id) {
+    return Optional.ofNullable(specs.get(id));
   }
 
   public List<FleetSpec> inRegion(String region, FleetKind kind) {

@@ -15,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class HealthServerTest {
@@ -26,17 +25,44 @@ class HealthServerTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A replica's leadership as the test sets it. */
+  private static final class Switch implements Leadership {
+    volatile boolean leading = true;
+    volatile boolean reachesApi = true;
+
+    @Override
+    public boolean isLeader() {
+      return leading;
+    }
+
+    @Override
+    public boolean holdsFor(Duration spare) {
+      return leading;
+    }
+
+    @Override
+    public long token() {
+      return 1;
+    }
+
+    @Override
+    public boolean ready() {
+      return reachesApi;
+    }
+  }
+
   @Test
-  void readyOnlyAfterAGoodTick_metricsCountTicksAndActions_andAFollowerStandsBy() throws Exception {
+  void readyOnlyAfterAGoodTick_metricsCountTicksAndActions_andAFollowerStandsByOnlyWhileItReachesTheApiServer()
+      throws Exception {
     var config = TestConfigs.repository();
     SimulatedCloud cloud = new SimulatedCloud(config, BundledTraces.viralSpike(config), Simulation.DEFAULT_START);
     ControlLoop loop = new ControlLoop(new LiffeyPolicy(config), cloud, cloud, cloud, cloud,
         new InMemoryControlStore(ControlState.EMPTY), cloud, false);
-    AtomicBoolean leading = new AtomicBoolean(true);
-    DaemonMetrics metrics = new DaemonMetrics(leading::get);
-    LiveDriver driver = new LiveDriver(loop, false, leading::get, metrics);
+    Switch leadership = new Switch();
+    DaemonMetrics metrics = new DaemonMetrics(leadership::isLeader);
+    LiveDriver driver = new LiveDriver(loop, false, leadership, Duration.ofSeconds(8), Duration.ofSeconds(5), metrics);
 
-    try (HealthServer server = new HealthServer("127.0.0.1", 0, metrics, leading::get, Duration.ofSeconds(30))) {
+    try (HealthServer server = new HealthServer("127.0.0.1", 0, metrics, leadership, Duration.ofSeconds(30))) {
       assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(server, "/readyz").statusCode()).isEqualTo(503);
       assertThat(get(server, "/readyz").body()).isEqualTo("no tick has succeeded yet\n");
@@ -49,16 +75,25 @@ class HealthServerTest {
           .contains("liffey_decisions_changed_total{policy=\"liffey\"} 1.0")
           .containsPattern("liffey_actuations_total\\{kind=\"relay\"\\} [1-9]")
           .contains("liffey_leader 1.0")
+          .contains("liffey_leader_changes_total{change=\"gained\"} 0.0")
+          .contains("liffey_reads_failed_total 0.0")
+          .contains("liffey_ticks_abandoned_total 0.0")
           .contains("liffey_tick_duration_seconds_count 1")
           .containsPattern("liffey_viewers_forecast\\{horizon=\"42s\",market=\"IE\"\\} \\d")
           .containsPattern("liffey_viewers_observed\\{market=\"IE\"\\} \\d");
 
-      leading.set(false);
+      leadership.leading = false;
+      metrics.leaderChanged(false);
       driver.tick();
 
       assertThat(get(server, "/readyz").body()).isEqualTo("standing by for the leader\n");
       assertThat(get(server, "/metrics").body()).contains("liffey_ticks_total{outcome=\"standby\"} 1.0")
-          .contains("liffey_leader 0.0");
+          .contains("liffey_leader 0.0").contains("liffey_leader_changes_total{change=\"lost\"} 1.0");
+
+      leadership.reachesApi = false;
+
+      assertThat(get(server, "/readyz").statusCode()).isEqualTo(503);
+      assertThat(get(server, "/readyz").body()).contains("Kubernetes API server has not answered");
     }
   }
 }

@@ -6,6 +6,8 @@ import dev.liffey.autoscaler.engine.guard.Guard;
 import dev.liffey.autoscaler.engine.plan.Proposal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -156,5 +158,27 @@ class GuardTest {
     assertThat(plans.get(1).reason()).endsWith("; budget cap 30 USD/h held back 57");
     assertThat(plans.get(0).target()).isEqualTo(58);
     assertThat(plans.get(0).target() * 0.508).isLessThanOrEqualTo(30.0);
+  }
+
+  @Test
+  void aRegionThatCouldNotBeReadStillCountsAgainstTheBudget_atItsLastKnownCost() {
+    var tight = dev.liffey.autoscaler.TestConfigs.variant("budgetUsdPerHour: 1200", "budgetUsdPerHour: 30");
+    Guard budgeted = new Guard(tight, new FleetCatalog(tight));
+    FleetId london = FleetId.relay("eu-west-2");
+    obs.fleet(DUBLIN_RELAYS, 4, 4, 0);
+    Observation seen = obs.build();
+    Map<FleetId, FleetState> read = new TreeMap<>(seen.fleets());
+    read.remove(london);
+    FleetState londonLastKnown = new FleetState(london, 40, 40, 0, 0, 0);
+    // London's 40 relays (about 20 USD/h) were not read this tick, but they still run.
+    Observation blind = new Observation(seen.now(), seen.metrics(), read, seen.weights(), seen.control(),
+        Map.of(london, londonLastKnown));
+
+    List<FleetPlan> plans = budgeted.apply(blind, List.of(new Proposal(DUBLIN_RELAYS, 40, 40, 40, 0, "spike")));
+
+    assertThat(plans).singleElement().satisfies(p -> {
+      assertThat(p.target()).isLessThan(40);
+      assertThat(p.reason()).contains("budget cap 30 USD/h held back");
+    });
   }
 }

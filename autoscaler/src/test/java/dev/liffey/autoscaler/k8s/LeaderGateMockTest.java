@@ -2,10 +2,15 @@ package dev.liffey.autoscaler.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +48,30 @@ class LeaderGateMockTest {
       assertThat(leader.isLeader()).isFalse();
       assertThat(client.leases().inNamespace("liffey-system").withName(LeaderGate.LEASE_NAME).get()
           .getSpec().getHolderIdentity()).isEqualTo(follower.identity());
+    }
+  }
+
+  @Test
+  void aReplicaWhoseLeaseIsTaken_stopsLeading_campaignsAgain_andLeadsAgainWithANewerToken() throws Exception {
+    List<Boolean> changes = new CopyOnWriteArrayList<>();
+    try (LeaderGate a = new LeaderGate(client, "liffey-system", "autoscaler-a", LEASE, changes::add)) {
+      await(a::isLeader, LEASE.multipliedBy(3));
+      long first = a.token();
+      assertThat(a.holdsFor(LEASE.dividedBy(2))).isTrue();
+      assertThat(a.holdsFor(LEASE)).as("no lease is held for its whole duration after a renewal").isFalse();
+
+      // Another replica takes the lease (as after a missed renewal, or clock skew), then dies.
+      client.leases().inNamespace("liffey-system").withName(LeaderGate.LEASE_NAME).edit(l -> new LeaseBuilder(l)
+          .editSpec().withHolderIdentity("intruder").withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
+          .withLeaseTransitions(l.getSpec().getLeaseTransitions() + 1).endSpec().build());
+
+      await(() -> !a.isLeader(), LEASE.multipliedBy(2));
+      assertThat(a.holdsFor(Duration.ZERO)).isFalse();
+      await(a::isLeader, LEASE.multipliedBy(4));
+
+      assertThat(a.token()).isGreaterThan(first + 1);
+      assertThat(changes).containsExactly(true, false, true);
+      assertThat(a.reachesApiServer()).isTrue();
     }
   }
 }

@@ -156,7 +156,7 @@ public final class EdgeConfigLoader {
       Control control = m.mapping("control", false)
           .map(x -> control(x, regionIds, primary.orElse("")))
           .orElseGet(() -> defaultControl(regionIds, primary.orElse("")));
-      Autoscaler autoscaler = m.mapping("autoscaler", true).map(this::autoscaler).orElse(null);
+      Autoscaler autoscaler = m.mapping("autoscaler", true).map(x -> autoscaler(x, scaling)).orElse(null);
 
       List<KnownEvent> events = new ArrayList<>();
       Set<String> marketCodes = new HashSet<>();
@@ -515,12 +515,14 @@ public final class EdgeConfigLoader {
               "use the other region of the primary pair, like eu-west-2");
         }
       }
+      Duration lastKnown = m.seconds("lastKnownStateSeconds", false, 0, 86_400,
+          "how long the last state read stands in for an unreadable table, like 900").orElse(Control.LAST_KNOWN_STATE);
       m.rejectUnknownKeys();
-      return new Control(table, replica);
+      return new Control(table, replica, lastKnown);
     }
 
     private Control defaultControl(Set<String> regionIds, String primary) {
-      return new Control("liffey-control", defaultReplica(regionIds, primary));
+      return new Control("liffey-control", defaultReplica(regionIds, primary), Control.LAST_KNOWN_STATE);
     }
 
     private static String defaultReplica(Set<String> regionIds, String primary) {
@@ -528,13 +530,28 @@ public final class EdgeConfigLoader {
           : regionIds.stream().filter(r -> !r.equals(primary)).sorted().findFirst().orElse(primary);
     }
 
-    private Autoscaler autoscaler(YamlMapping m) {
+    private Autoscaler autoscaler(YamlMapping m, Scaling scaling) {
       String image = m.string("image", true, "the daemon's container image").orElse("");
       int replicas = m.integer("replicas", false, 1, 10, "two: one leads, one stands by").orElse(2);
       String namespace = m.matching("namespace", false, K8S_NAME, "a Kubernetes namespace", "like liffey-system")
           .orElse("liffey-system");
+      Duration lease = m.seconds("leaseSeconds", false, 3, 300,
+          "how long a dead leader keeps the lease before a standby takes over, like 15").orElse(Duration.ofSeconds(15));
+      Duration renew = Autoscaler.renewDeadline(lease);
+      Duration tick = scaling == null || scaling.tick().isZero() ? Duration.ofSeconds(10) : scaling.tick();
+      // A tick must end before the lease could pass to another replica: within the renew deadline.
+      Duration longest = tick.compareTo(renew) < 0 ? tick : renew;
+      Duration deadline = m.seconds("tickDeadlineSeconds", false, 1, 300,
+          "how long one tick may take, below the tick and two thirds of leaseSeconds, like 8")
+          .orElse(Duration.ofMillis(longest.toMillis() * 4 / 5));
+      if (m.has("tickDeadlineSeconds") && deadline.compareTo(longest) >= 0) {
+        p.error(m.child("tickDeadlineSeconds"), "a tick of up to " + deadline.toSeconds() + " s could outlive "
+            + (longest.equals(tick) ? "scaling.tickSeconds (" + tick.toSeconds() + " s)"
+                : "the lease's renew deadline (" + renew.toSeconds() + " s, two thirds of leaseSeconds)"),
+            "lower tickDeadlineSeconds below " + longest.toSeconds() + (longest.equals(tick) ? "" : " or raise leaseSeconds"));
+      }
       m.rejectUnknownKeys();
-      return new Autoscaler(image, replicas, namespace);
+      return new Autoscaler(image, replicas, namespace, lease, deadline);
     }
 
     private Optional<KnownEvent> event(YamlMapping m, Set<String> marketCodes) {

@@ -119,6 +119,28 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void theTickDeadlineDefaultsBelowTheTickAndTheLeasesRenewDeadline() throws Exception {
+    var autoscaler = loader.parse("edge-regions.yaml", repositoryYaml).config().autoscaler();
+
+    assertThat(autoscaler.leaseDuration()).hasSeconds(15);
+    assertThat(autoscaler.renewDeadline()).hasSeconds(10);
+    assertThat(autoscaler.tickDeadline()).hasSeconds(8);
+  }
+
+  @Test
+  void aTickDeadlineThatCouldOutliveTheLeaseIsRejected_namingBothKnobs() {
+    String yaml = replaceOnce(repositoryYaml, "  namespace: liffey-system",
+        "  namespace: liffey-system\n  leaseSeconds: 9\n  tickDeadlineSeconds: 7");
+
+    assertThat(problemsOf(yaml)).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("autoscaler.tickDeadlineSeconds");
+      assertThat(p.message()).isEqualTo("a tick of up to 7 s could outlive the lease's renew deadline (6 s, two"
+          + " thirds of leaseSeconds)");
+      assertThat(p.hint()).isEqualTo("lower tickDeadlineSeconds below 6 or raise leaseSeconds");
+    });
+  }
+
+  @Test
   void rejectsANonEuRegion_overlappingVpcs_andAFirstGpuTypeWithoutAv1() {
     String yaml = replaceOnce(repositoryYaml, "id: eu-central-1", "id: us-east-1");
     yaml = yaml.replace("eu-central-1", "us-east-1");

@@ -187,13 +187,20 @@ public final class Guard {
 
   /**
    * Trims scale-outs that would take the hourly cost over the budget: services first, relays last;
-   * never what an on-call override asked for.
+   * never what an on-call override asked for. A fleet that could not be read this tick still costs
+   * what it last cost.
    */
   private List<FleetPlan> budget(Observation obs, List<FleetPlan> plans) {
     double cost = 0;
     for (FleetPlan p : plans) {
       FleetSpec s = catalog.get(p.fleet());
       cost += p.target() * s.hourlyPriceUsd() + p.warmPool() * s.warmHourlyPriceUsd();
+    }
+    for (FleetState unread : obs.unreadFleets().values()) {
+      Optional<FleetSpec> s = catalog.find(unread.id());
+      if (s.isPresent()) {
+        cost += unread.desired() * s.get().hourlyPriceUsd() + unread.warmPoolSize() * s.get().warmHourlyPriceUsd();
+      }
     }
     double over = cost - scaling.budgetUsdPerHour();
     if (over <= 0) {
