@@ -6,7 +6,10 @@ import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.daemon.LiveControlLoop;
 import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.Fence;
+import dev.liffey.autoscaler.engine.TickReport;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
@@ -19,8 +22,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Throttling, 5xx and an unreadable region, injected between the SDK and the emulator. */
+/**
+ * Throttling, 5xx, an unreadable region, Route 53 down and a malformed control row, injected between
+ * the SDK and the emulator.
+ */
 class FaultToleranceIT extends EmulatorTest {
   @TempDir Path dir;
   private EmulatedEdge edge;
@@ -108,5 +115,45 @@ class FaultToleranceIT extends EmulatorTest {
       assertThat(last.fleets()).anySatisfy(p -> assertThat(p.reason())
           .startsWith("hold relay eu-west-2 at " + londonPeak + ": no scale-in on missing viewers IE@eu-west-1"));
     }
+  }
+
+  @Test
+  void withRoute53Down_relaysAreStillScaledEverywhere_andRoutingHolds() throws Exception {
+    Map<String, Integer> weights = edge.weights();
+    try (FaultProxy proxy = new FaultProxy(emulator.endpoint(), (n, auth) -> auth.contains("/route53/") ? 503 : 0);
+        AwsClients faulty = new AwsClients(Optional.of(proxy.endpoint()))) {
+      ControlLoop loop = loop(faulty);
+      tick(loop, 2_000);
+
+      now = now.plusSeconds(10);
+      edge.publish(now.minusSeconds(5), Map.of("IE@eu-west-1", 20_000.0 * 200 / 255, "IE@eu-west-2",
+          20_000.0 * 55 / 255, "GB@eu-west-2", 8_000.0, "DE@eu-central-1", 3_000.0),
+          Map.of("IE@eu-west-1", 400.0));
+      TickReport r = loop.tick(Fence.NONE);
+
+      assertThat(edge.relayDesired("eu-west-1")).isGreaterThanOrEqualTo(12);
+      assertThat(r.unread()).singleElement().asString().startsWith("routing weights: ");
+      assertThat(r.routed()).isEmpty();
+      assertThat(edge.weights()).isEqualTo(weights);
+    }
+  }
+
+  @Test
+  void aMalformedControlRowIsSkippedAndNamed_andTheTickStillActsOnTheRest() {
+    DynamoDbControlStore store = DynamoDbControlStore.of(edge.config, aws);
+    store.putFloor(new ControlState.CapacityFloor("eu-west-2", "relay", 30, now.plusSeconds(3600), "final", "alice"),
+        0);
+    aws.dynamoDb(edge.config.primaryRegion()).putItem(b -> b.tableName(edge.config.control().tableName()).item(Map.of(
+        "pk", AttributeValue.builder().s("control").build(), "sk", AttributeValue.builder().s("floor#eu-west-1").build())));
+    ControlLoop loop = loop(aws);
+
+    now = now.plusSeconds(10);
+    edge.publish(now.minusSeconds(5), Map.of("IE@eu-west-1", 1_000.0, "IE@eu-west-2", 300.0, "GB@eu-west-2", 800.0,
+        "DE@eu-central-1", 500.0), Map.of());
+    TickReport r = loop.tick(Fence.NONE);
+
+    assertThat(edge.relayDesired("eu-west-2")).isEqualTo(30);
+    assertThat(r.controlProblems()).containsExactly(
+        "control row floor#eu-west-1 skipped: its key 'eu-west-1' should have 2 parts separated by '#'");
   }
 }

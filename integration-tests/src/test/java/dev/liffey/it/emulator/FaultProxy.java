@@ -28,6 +28,7 @@ public final class FaultProxy implements AutoCloseable {
   private final URI target;
   private final BiFunction<Integer, String, Integer> fault;
   private final Rewrite rewrite;
+  private volatile Observer observer = exchange -> { };
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger injected = new AtomicInteger();
 
@@ -59,6 +60,11 @@ public final class FaultProxy implements AutoCloseable {
     return injected.get();
   }
 
+  /** Sees every request once it has been answered: forwarded, or answered with an injected fault. */
+  public void observe(Observer observer) {
+    this.observer = observer;
+  }
+
   private void handle(HttpExchange ex) throws IOException {
     try (ex) {
       int n = requests.incrementAndGet();
@@ -67,6 +73,8 @@ public final class FaultProxy implements AutoCloseable {
       try (InputStream in = ex.getRequestBody()) {
         body = in.readAllBytes();
       }
+      long started = System.nanoTime();
+      String amzTarget = ex.getRequestHeaders().getFirst("X-Amz-Target");
       int status = fault.apply(n, auth == null ? "" : auth);
       if (status < 0) {
         injected.incrementAndGet();
@@ -80,6 +88,9 @@ public final class FaultProxy implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
           out.write(msg);
         }
+        observer.answered(new Exchange(n, started, System.nanoTime(), auth == null ? "" : auth, amzTarget,
+            ex.getRequestMethod(), ex.getRequestURI().toString(), new String(body, java.nio.charset.StandardCharsets.UTF_8),
+            status, true));
         return;
       }
       HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(ex.getRequestURI().toString()))
@@ -107,9 +118,28 @@ public final class FaultProxy implements AutoCloseable {
           out.write(answer);
         }
       }
+      observer.answered(new Exchange(n, started, System.nanoTime(), auth == null ? "" : auth, amzTarget,
+          ex.getRequestMethod(), ex.getRequestURI().toString(), new String(body, java.nio.charset.StandardCharsets.UTF_8),
+          r.statusCode(), false));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * One request as the proxy answered it.
+   *
+   * @param startNanos when it arrived, and {@code endNanos} when it was answered ({@link System#nanoTime()})
+   * @param target the {@code X-Amz-Target} header (JSON protocols name the operation there), or null
+   * @param injected answered with a fault instead of by the emulator
+   */
+  public record Exchange(int number, long startNanos, long endNanos, String authorization, String target,
+      String method, String uri, String requestBody, int status, boolean injected) {}
+
+  /** Told of every exchange, from the proxy's threads. */
+  @FunctionalInterface
+  public interface Observer {
+    void answered(Exchange exchange);
   }
 
   /** Rewrites an emulator response, given the request that asked for it. */
