@@ -70,10 +70,10 @@ record WeightedSet(String name, String zoneId, List<ResourceRecordSet> all) {
     return new WeightedSet(name, zoneId, out);
   }
 
-  /** Why the set cannot carry {@code regions}' weights: the first missing region and what was found; empty when it can. */
+  /** Why the set cannot carry {@code regions}' weights: the regions missing and what was found; empty when it can. */
   Optional<String> missing(Collection<String> regions) {
     Map<String, List<ResourceRecordSet>> present = byRegion();
-    List<String> absent = regions.stream().filter(r -> !present.containsKey(r)).toList();
+    List<String> absent = regions.stream().filter(r -> !present.containsKey(r)).sorted().toList();
     if (absent.isEmpty()) {
       return Optional.empty();
     }
