@@ -2,8 +2,10 @@ package dev.liffey.autoscaler.aws;
 
 import dev.liffey.core.config.Routing;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.Change;
@@ -12,61 +14,86 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * The geolocation records of {@code routing.entryName} (SetIdentifier {@code geo-<market>}, as the
- * routing stack makes them): where each market's viewers resolve to. On-call's drain points them
- * at another region; the autoscaler never changes them. Not thread-safe.
+ * routing stack makes them): where each market's viewers resolve to. Each market's record is a
+ * CNAME, or an A alias, an AAAA alias or both (dual stack, moved together). On-call's drain points
+ * them at another region's name; the autoscaler never changes them. Not thread-safe.
  */
 public final class Route53GeoRecords {
   static final String PREFIX = "geo-";
   private final Routing routing;
   private final Route53Client route53;
-  private final Map<String, ResourceRecordSet> records = new LinkedHashMap<>();
+  private final Map<String, List<ResourceRecordSet>> records = new LinkedHashMap<>();
+  private List<ResourceRecordSet> all = List.of();
 
   public Route53GeoRecords(Routing routing, Route53Client route53) {
     this.routing = routing;
     this.route53 = route53;
   }
 
-  /** Market code to the name its record points at (without the trailing dot). */
+  /** Market code to the name its record points at (without the trailing dot; a dual-stack market's A record's). */
   public Map<String, String> targets() {
     records.clear();
+    all = Route53RecordSets.named(route53, routing.hostedZoneId(), routing.entryName());
     Map<String, String> out = new LinkedHashMap<>();
-    for (ResourceRecordSet rs : Route53RecordSets.named(route53, routing.hostedZoneId(), routing.entryName())) {
-      if (rs.setIdentifier() != null && rs.setIdentifier().startsWith(PREFIX) && rs.hasResourceRecords()
-          && !rs.resourceRecords().isEmpty()) {
-        String market = rs.setIdentifier().substring(PREFIX.length()).toUpperCase(java.util.Locale.ROOT);
-        records.put(market, rs);
-        out.put(market, strip(rs.resourceRecords().get(0).value()));
+    for (ResourceRecordSet rs : all) {
+      if (Route53RecordSets.routable(rs) && rs.setIdentifier() != null && rs.setIdentifier().startsWith(PREFIX)) {
+        String market = rs.setIdentifier().substring(PREFIX.length()).toUpperCase(Locale.ROOT);
+        records.computeIfAbsent(market, m -> new ArrayList<>()).add(rs);
+        out.putIfAbsent(market, GeoTarget.of(rs));
       }
     }
     return out;
   }
 
-  /** Points each market's record at a name, in one change batch; only records that differ change. */
+  /**
+   * Points each market's records at a name in this zone, in one change batch; only records that
+   * differ change. Checks everything first, so a refusal changes nothing.
+   *
+   * @throws IllegalStateException when a market has no geolocation record (naming what was found),
+   *     a record holds addresses rather than a name, or an alias's new target has no record of its type
+   */
   public void point(Map<String, String> marketToName) {
     if (records.isEmpty()) {
       targets();
     }
-    List<Change> changes = new ArrayList<>();
+    List<ResourceRecordSet> upserts = new ArrayList<>();
+    Map<String, List<ResourceRecordSet>> targetRecords = new HashMap<>();
     for (Map.Entry<String, String> e : marketToName.entrySet()) {
-      ResourceRecordSet current = records.get(e.getKey());
+      List<ResourceRecordSet> current = records.get(e.getKey());
       if (current == null) {
         throw new IllegalStateException("no geolocation record " + routing.entryName() + " for " + e.getKey()
-            + " in zone " + routing.hostedZoneId() + " (deploy the routing stack)");
+            + " in zone " + routing.hostedZoneId() + ": " + FoundRecords.describe(all, "geolocation"));
       }
-      if (strip(current.resourceRecords().get(0).value()).equals(strip(e.getValue()))) {
-        continue;
+      for (ResourceRecordSet rs : current) {
+        if (Route53RecordSets.sameName(GeoTarget.of(rs), e.getValue())) {
+          continue;
+        }
+        if (rs.aliasTarget() != null) {
+          requireAliasTarget(e.getKey(), rs, e.getValue(), targetRecords.computeIfAbsent(e.getValue(),
+              n -> Route53RecordSets.named(route53, routing.hostedZoneId(), n)));
+        }
+        upserts.add(GeoTarget.pointed(rs, e.getValue(), routing.hostedZoneId()));
       }
-      ResourceRecordSet updated = current.toBuilder().resourceRecords(r -> r.value(e.getValue())).build();
-      changes.add(Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(updated).build());
-      records.put(e.getKey(), updated);
     }
-    if (!changes.isEmpty()) {
-      route53.changeResourceRecordSets(b -> b.hostedZoneId(routing.hostedZoneId()).changeBatch(c -> c
-          .comment("liffey: geolocation " + marketToName).changes(changes)));
+    if (upserts.isEmpty()) {
+      return;
+    }
+    List<Change> changes = upserts.stream()
+        .map(rs -> Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(rs).build()).toList();
+    route53.changeResourceRecordSets(b -> b.hostedZoneId(routing.hostedZoneId()).changeBatch(c -> c
+        .comment("liffey: geolocation " + marketToName).changes(changes)));
+    for (ResourceRecordSet u : upserts) {
+      String market = u.setIdentifier().substring(PREFIX.length()).toUpperCase(Locale.ROOT);
+      records.get(market).replaceAll(rs -> rs.type() == u.type() ? u : rs);
     }
   }
 
-  private static String strip(String name) {
-    return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+  /** Route 53 refuses an alias to a name of this zone that has no record of the alias's type; say so first. */
+  private void requireAliasTarget(String market, ResourceRecordSet rs, String name, List<ResourceRecordSet> atName) {
+    if (atName.stream().noneMatch(t -> t.type() == rs.type())) {
+      throw new IllegalStateException("cannot point " + market + "'s " + rs.typeAsString() + " alias " + routing.entryName()
+          + " at " + name + ": zone " + routing.hostedZoneId() + " has no " + rs.typeAsString() + " record of that name"
+          + " (an alias targets a record of its own type: add one, e.g. an alias to the region's load balancer)");
+    }
   }
 }

@@ -48,6 +48,17 @@ class RoutingPlannerTest {
   }
 
   @Test
+  void holdsWhenARegionHasNoWeightedRecord_sayingWhichRegionsWereFound() {
+    irishAudience().weights = Map.of("eu-west-1", 200);
+
+    RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());
+
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).isEqualTo("hold IE weights: no weighted record ie.edge.live.liffey.example for"
+        + " [eu-west-2] (found only [eu-west-1]; each region needs one whose SetIdentifier is its id)");
+  }
+
+  @Test
   void returnsToDublinOnlyAfterItHasBeenCalmForTwoMinutes() {
     irishAudience().weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
     obs.fleet(FleetId.relay("eu-west-1"), 30, 30, 10);

@@ -11,8 +11,10 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 /**
  * What the autoscaler may do, and nothing more: read fleets and metrics anywhere (those APIs have
  * no resource-level permissions), change only Auto Scaling groups tagged {@code liffey:managed=true}
- * in the configured regions, UPSERT only the weighted record set {@code routing.recordName}, and
- * read and write only the control table.
+ * in the configured regions, UPSERT only the A, AAAA and CNAME records of the weighted set
+ * {@code routing.recordName} (the only record types it reads weights from) and list that zone's
+ * records, and read and write only the control table. The geolocation records that {@code liffey
+ * drain} moves are on-call's to change, with on-call's own credentials, not this role's.
  */
 public final class AutoscalerPolicy {
   private AutoscalerPolicy() {}
@@ -58,18 +60,18 @@ public final class AutoscalerPolicy {
             .effect(Effect.ALLOW)
             .actions(List.of("route53:ChangeResourceRecordSets"))
             .resources(List.of("arn:" + partition + ":route53:::hostedzone/" + routing.hostedZoneId()))
+            // Validation keeps recordName lower-case letters, digits, hyphens and dots, with no trailing dot:
+            // already the normalized form this key compares against.
             .conditions(Map.of("ForAllValues:StringEquals", Map.of(
                 "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of(routing.recordName()),
-                "route53:ChangeResourceRecordSetsRecordTypes", List.of("CNAME"),
+                "route53:ChangeResourceRecordSetsRecordTypes", List.of("A", "AAAA", "CNAME"),
                 "route53:ChangeResourceRecordSetsActions", List.of("UPSERT"))))
             .build(),
         PolicyStatement.Builder.create()
             .sid("ReadRecords")
             .effect(Effect.ALLOW)
-            .actions(List.of("route53:ListResourceRecordSets", "route53:GetChange"))
-            .resources(List.of(
-                "arn:" + partition + ":route53:::hostedzone/" + routing.hostedZoneId(),
-                "arn:" + partition + ":route53:::change/*"))
+            .actions(List.of("route53:ListResourceRecordSets"))
+            .resources(List.of("arn:" + partition + ":route53:::hostedzone/" + routing.hostedZoneId()))
             .build(),
         PolicyStatement.Builder.create()
             .sid("ControlTable")

@@ -58,9 +58,12 @@ public final class RoutingPlanner {
     market.servedBy().forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
     updateHealth(obs);
     if (!obs.weights().keySet().containsAll(current.keySet())) {
+      // The set may be the routing stack's CNAMEs or a team's own A/AAAA records: say what is there, not what to deploy.
       return new RoutingPlan(market.code(), current, current, "hold " + market.code() + " weights: no weighted record "
           + config.routing().recordName() + " for " + current.keySet().stream()
-              .filter(r -> !obs.weights().containsKey(r)).toList() + " (deploy the routing stack)");
+              .filter(r -> !obs.weights().containsKey(r)).toList() + " (found "
+          + (obs.weights().isEmpty() ? "none" : "only " + obs.weights().keySet().stream().sorted().toList())
+          + "; each region needs one whose SetIdentifier is its id)");
     }
 
     Optional<ControlState.Freeze> freeze = obs.control().routingFreeze();
