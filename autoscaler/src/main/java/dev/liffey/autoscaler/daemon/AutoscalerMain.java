@@ -283,6 +283,8 @@ public final class AutoscalerMain implements Callable<Integer> {
   private static Scheduler scheduler() throws SchedulerException {
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "liffey-autoscaler");
+    // Not Quartz's SimpleThreadPool: its shutdown(true) can wait for ever for a job it lost (see the class).
+    p.setProperty("org.quartz.threadPool.class", ExecutorThreadPool.class.getName());
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
