@@ -262,13 +262,36 @@ public final class AutoscalerMain implements Callable<Integer> {
     void schedule(Scheduler scheduler) throws SchedulerException;
   }
 
-  /** Runs {@code tick} on Quartz every {@code intervalMillis}, never two at once, until {@code done}. */
-  private static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done, MoreJobs more)
-      throws Exception {
+  /**
+   * How long SIGTERM waits for the running tick to end and the scheduler to stop: below Kubernetes'
+   * 30 s grace period, so the log, not SIGKILL, says a tick was cut short.
+   */
+  static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(25);
+
+  /**
+   * Runs {@code tick} on Quartz every {@code intervalMillis}, never two at once, until {@code done}
+   * or SIGTERM; returns once the scheduler has stopped, after the running tick.
+   */
+  static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done, MoreJobs more) throws Exception {
+    runScheduled(tick, intervalMillis, done, more, SHUTDOWN_GRACE);
+  }
+
+  static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done, MoreJobs more,
+      java.time.Duration grace) throws Exception {
     Scheduler scheduler = scheduler();
+    CountDownLatch stopped = new CountDownLatch(1);
+    // The hook only asks: this thread alone shuts the scheduler down (two Quartz shutdowns at once do
+    // not wait for each other), and the hook waits for it, so the JVM does not halt mid-tick.
     Thread hook = new Thread(() -> {
-      shutdown(scheduler);
+      log.info("stopping the scheduler; waiting up to {}s for a running tick", grace.toSeconds());
       done.countDown();
+      try {
+        if (!stopped.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+          log.warn("a tick was still running after {}s; exiting without waiting for it", grace.toSeconds());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }, "liffey-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
@@ -283,7 +306,11 @@ public final class AutoscalerMain implements Callable<Integer> {
       scheduler.start();
       done.await();
     } finally {
-      shutdown(scheduler);
+      try {
+        shutdown(scheduler);
+      } finally {
+        stopped.countDown();
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -295,6 +322,8 @@ public final class AutoscalerMain implements Callable<Integer> {
   private static Scheduler scheduler() throws SchedulerException {
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "liffey-autoscaler");
+    // Not Quartz's SimpleThreadPool: its shutdown(true) can wait for ever for a job it lost (see the class).
+    p.setProperty("org.quartz.threadPool.class", ExecutorThreadPool.class.getName());
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");

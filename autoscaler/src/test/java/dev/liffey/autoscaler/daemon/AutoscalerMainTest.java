@@ -2,10 +2,15 @@ package dev.liffey.autoscaler.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -41,6 +46,91 @@ class AutoscalerMainTest {
 
     assertThat(code).isZero();
     assertThat(out.toString()).contains("scorecard " + trace + ", policy target-tracking:");
+  }
+
+  @Test
+  void aShortSimulationAlwaysStops_thirtyRunsInARow() throws Exception {
+    // Each run shuts its scheduler down while a 1 ms trigger still hands jobs to the workers: with
+    // Quartz's SimpleThreadPool now and then a run never returned (ExecutorThreadPool says why).
+    Path trace = dir.resolve("t.csv");
+    Files.writeString(trace, "t,kind,key,value\n0,viewers,IE,2000\n300,viewers,IE,2000\n");
+
+    for (int i = 1; i <= 30; i++) {
+      out.getBuffer().setLength(0);
+      assertThat(run("--config", CONFIG, "--simulate", trace.toString(), "--speed", "100000")).as("run %d", i).isZero();
+      assertThat(out.toString()).as("run %d", i).contains("scorecard " + trace);
+    }
+  }
+
+  @Test
+  void sigtermWhileATickRuns_letsItEnd_startsNoOther_andExitsWithoutWaitingForTheGrace() throws Exception {
+    try (Probe daemon = new Probe(2_000, 25_000)) {
+      daemon.awaitFirstTick();
+      long sent = System.nanoTime();
+      daemon.process.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+
+      assertThat(daemon.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
+      assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - sent)).isLessThan(10);
+      assertThat(daemon.process.exitValue()).isEqualTo(143);
+      assertThat(daemon.output()).contains("stopping the scheduler; waiting up to 25s for a running tick")
+          .contains("tick 1 ended").doesNotContain("tick 1 interrupted").doesNotContain("tick 2 started")
+          .doesNotContain("still running");
+    }
+  }
+
+  @Test
+  void sigtermWhileATickIsStuck_exitsAfterTheGrace_andSaysSo() throws Exception {
+    try (Probe daemon = new Probe(600_000, 1_000)) {
+      daemon.awaitFirstTick();
+      daemon.process.toHandle().destroy(); // SIGTERM (Process.destroy would also close our end of its output)
+
+      assertThat(daemon.process.waitFor(15, TimeUnit.SECONDS)).as("exited within 15 s of SIGTERM").isTrue();
+      assertThat(daemon.process.exitValue()).isEqualTo(143);
+      assertThat(daemon.output()).contains("a tick was still running after 1s; exiting without waiting for it")
+          .doesNotContain("tick 1 ended");
+    }
+  }
+
+  /** {@link SigtermProbe} as a process: the daemon's scheduling and shutdown hook in a JVM of its own. */
+  private static final class Probe implements AutoCloseable {
+    final Process process;
+    private final StringBuffer output = new StringBuffer();
+    private final CountDownLatch firstTick = new CountDownLatch(1);
+    private final Thread reader;
+
+    Probe(long tickMillis, long graceMillis) throws IOException {
+      process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+          System.getProperty("java.class.path"), SigtermProbe.class.getName(), String.valueOf(tickMillis),
+          String.valueOf(graceMillis)).redirectErrorStream(true).start();
+      reader = new Thread(() -> {
+        try (BufferedReader in = process.inputReader()) {
+          for (String line = in.readLine(); line != null; line = in.readLine()) {
+            output.append(line).append('\n');
+            if (line.equals("tick 1 started")) {
+              firstTick.countDown();
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, "probe-output");
+      reader.setDaemon(true);
+      reader.start();
+    }
+
+    void awaitFirstTick() throws InterruptedException {
+      assertThat(firstTick.await(30, TimeUnit.SECONDS)).as("first tick started; output so far:%n%s", output).isTrue();
+    }
+
+    String output() throws InterruptedException {
+      reader.join(5_000);
+      return output.toString();
+    }
+
+    @Override
+    public void close() {
+      process.destroyForcibly();
+    }
   }
 
   @Test
