@@ -116,7 +116,8 @@ public final class AwsClients implements AutoCloseable {
     return timeouts;
   }
 
-  private static Optional<URI> endpointFromEnvironment() {
+  /** {@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL} (an emulator), if set. */
+  public static Optional<URI> endpointFromEnvironment() {
     String url = System.getProperty("aws.endpointUrl", System.getenv("AWS_ENDPOINT_URL"));
     return url == null || url.isBlank() ? Optional.empty() : Optional.of(URI.create(url));
   }

@@ -1,19 +1,8 @@
 package dev.liffey.autoscaler.daemon;
 
 import dev.liffey.autoscaler.aws.AwsClients;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.TickReport;
-import dev.liffey.autoscaler.engine.WorkloadActuator;
-import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
 import dev.liffey.autoscaler.k8s.KubernetesConnection;
-import dev.liffey.autoscaler.k8s.LeaderGate;
-import dev.liffey.autoscaler.k8s.NoKubernetes;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.Optional;
 import dev.liffey.autoscaler.sim.BundledTraces;
 import dev.liffey.autoscaler.sim.InvalidTraceException;
 import dev.liffey.autoscaler.sim.Policies;
@@ -22,25 +11,20 @@ import dev.liffey.autoscaler.sim.Simulation;
 import dev.liffey.autoscaler.sim.Trace;
 import dev.liffey.autoscaler.sim.TraceDemand;
 import dev.liffey.autoscaler.sim.TraceParser;
-import dev.liffey.core.config.Autoscaler;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.EdgeConfigLoader;
 import dev.liffey.core.config.InvalidConfigException;
 import dev.liffey.core.config.LoadedConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.quartz.JobBuilder;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.TriggerBuilder;
-import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -65,11 +49,6 @@ import picocli.CommandLine.Option;
 public final class AutoscalerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger("liffey");
   static final String DEFAULT_TRACE = "bundled:viral-spike";
-  /**
-   * What the lease must have left beyond one call's longest run before a call starts: clocks on
-   * EC2 agree to within milliseconds (Amazon Time Sync); a second covers a host that drifts.
-   */
-  static final java.time.Duration CLOCK_MARGIN = java.time.Duration.ofSeconds(1);
 
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
       description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
@@ -174,7 +153,7 @@ public final class AutoscalerMain implements Callable<Integer> {
         .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
     SimulationDriver driver = new SimulationDriver(run);
     runScheduled(driver, Math.max(1, Math.round(edge.scaling().tick().toMillis() / speed)), driver.finished(),
-        scheduler -> { });
+        scheduler -> { }, SHUTDOWN_GRACE);
     Scorecard card = run.scorecard();
     spec.commandLine().getOut().println(scorecard(trace, card));
     return 0;
@@ -182,44 +161,22 @@ public final class AutoscalerMain implements Callable<Integer> {
 
   /** The daemon against AWS: one tick with --once, else every tick until SIGTERM. */
   private int live(EdgeConfig edge) throws Exception {
-    AtomicReference<Leadership> leadership = new AtomicReference<>(Leadership.SOLE);
-    DaemonMetrics metrics = new DaemonMetrics(() -> leadership.get().isLeader());
-    Autoscaler settings = edge.autoscaler();
-    AwsClients.Timeouts timeouts = AwsClients.Timeouts.forTick(settings.tickDeadline());
-    try (AwsClients aws = AwsClients.fromEnvironment(List.of(metrics.awsCalls()), timeouts)) {
-      log.info("config {}: {} regions {}, tick {}s (deadline {} ms); AWS {}{}", config, edge.regions().size(),
-          edge.regionIds(), edge.scaling().tick().toSeconds(), settings.tickDeadline().toMillis(),
-          aws.endpoint().map(e -> "at " + e).orElse("endpoints by region"),
-          dryRun ? "; dry run: deciding and recording, never acting" : "");
-      DynamoDbControlStore store = DynamoDbControlStore.of(edge, aws);
-      if (createControlTable && store.createTableIfMissing()) {
-        log.info("created control table {} in {}", edge.control().tableName(), edge.primaryRegion());
-      }
-      Optional<KubernetesClient> k8s = KubernetesConnection.connect();
-      WorkloadActuator workloads;
-      if (k8s.isPresent()) {
-        log.info("Kubernetes API at {}: scaling the services of {}", k8s.get().getMasterUrl(), edge.primaryRegion());
-        workloads = new Fabric8WorkloadActuator(edge, Map.of(edge.primaryRegion(), k8s.get()));
-      } else {
-        log.warn("no Kubernetes API reachable: the chat, wallet and game services are skipped; relays, transcoders"
-            + " and routing are still managed");
-        workloads = new NoKubernetes();
-      }
+    Optional<KubernetesClient> k8s = KubernetesConnection.connect();
+    try {
       if (leaderElect && k8s.isEmpty()) {
         spec.commandLine().getErr().println("liffey-autoscaler: --leader-elect needs a Kubernetes API (in-cluster"
             + " or a kubeconfig); run without it for a single replica");
         return 2;
       }
-      ControlLoop loop = LiveControlLoop.create(edge, aws, workloads, Instant::now, dryRun);
-      try (LeaderGate gate = leaderElect ? new LeaderGate(k8s.get(), settings.namespace(), identity(),
-          settings.leaseDuration(), metrics::leaderChanged) : null) {
-        if (gate != null) {
-          leadership.set(Leadership.of(gate));
-        }
-        LiveDriver driver = new LiveDriver(loop, dryRun, leadership.get(), settings.tickDeadline(),
-            timeouts.call().plus(CLOCK_MARGIN), metrics);
+      log.info("config {}: {} regions {}, tick {}s (deadline {} ms){}", config, edge.regions().size(),
+          edge.regionIds(), edge.scaling().tick().toSeconds(), edge.autoscaler().tickDeadline().toMillis(),
+          dryRun ? "; dry run: deciding and recording, never acting" : "");
+      Daemon.Options options = new Daemon.Options(dryRun, leaderElect, identity(), httpHost, httpPort,
+          createControlTable);
+      try (Daemon daemon = Daemon.create(edge, AwsClients.endpointFromEnvironment(), k8s, options,
+          new Daemon.Listener() { })) {
         if (once) {
-          TickReport r = driver.once();
+          TickReport r = daemon.once();
           if (!r.complete()) {
             spec.commandLine().getErr().println("liffey-autoscaler: the tick could not read or do everything: "
                 + String.join("; ", r.problems()));
@@ -227,19 +184,12 @@ public final class AutoscalerMain implements Callable<Integer> {
           }
           return 0;
         }
-        try (HealthServer http = new HealthServer(httpHost, httpPort, metrics, leadership.get(),
-            edge.scaling().tick().multipliedBy(3))) {
-          log.info("/healthz, /readyz and /metrics on {}:{}", httpHost, http.port());
-          runScheduled(driver, edge.scaling().tick().toMillis(), new CountDownLatch(1), scheduler -> {
-            int events = DaemonJobs.schedule(scheduler, edge, store, leadership.get()::isLeader, Instant.now());
-            log.info("scheduled: control loop every {}s, pre-warm for {} known events, housekeeping every {}",
-                edge.scaling().tick().toSeconds(), events, DaemonJobs.HOUSEKEEPING_EVERY);
-          });
-        }
+        daemon.start();
+        untilStopped(new CountDownLatch(1), SHUTDOWN_GRACE, daemon::close);
         return 0;
-      } finally {
-        k8s.ifPresent(KubernetesClient::close);
       }
+    } finally {
+      k8s.ifPresent(KubernetesClient::close);
     }
   }
 
@@ -256,32 +206,29 @@ public final class AutoscalerMain implements Callable<Integer> {
     }
   }
 
-  /** More jobs on the daemon's scheduler, besides the control loop. */
-  @FunctionalInterface
-  interface MoreJobs {
-    void schedule(Scheduler scheduler) throws SchedulerException;
-  }
-
   /**
    * How long SIGTERM waits for the running tick to end and the scheduler to stop: below Kubernetes'
    * 30 s grace period, so the log, not SIGKILL, says a tick was cut short.
    */
-  static final java.time.Duration SHUTDOWN_GRACE = java.time.Duration.ofSeconds(25);
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(25);
 
   /**
    * Runs {@code tick} on Quartz every {@code intervalMillis}, never two at once, until {@code done}
    * or SIGTERM; returns once the scheduler has stopped, after the running tick.
    */
-  static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done, MoreJobs more) throws Exception {
-    runScheduled(tick, intervalMillis, done, more, SHUTDOWN_GRACE);
+  static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done, ScheduledLoop.MoreJobs more,
+      Duration grace) throws Exception {
+    ScheduledLoop loop = ScheduledLoop.start(tick, intervalMillis, more);
+    untilStopped(done, grace, loop::close);
   }
 
-  static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done, MoreJobs more,
-      java.time.Duration grace) throws Exception {
-    Scheduler scheduler = scheduler();
+  /**
+   * Blocks until {@code done} or SIGTERM, then runs {@code stop} on this thread. SIGTERM waits for
+   * it at most {@code grace}: the hook only asks, this thread alone stops (two Quartz shutdowns at
+   * once do not wait for each other), so the JVM does not halt mid-tick.
+   */
+  static void untilStopped(CountDownLatch done, Duration grace, Runnable stop) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    // The hook only asks: this thread alone shuts the scheduler down (two Quartz shutdowns at once do
-    // not wait for each other), and the hook waits for it, so the JVM does not halt mid-tick.
     Thread hook = new Thread(() -> {
       log.info("stopping the scheduler; waiting up to {}s for a running tick", grace.toSeconds());
       done.countDown();
@@ -295,19 +242,10 @@ public final class AutoscalerMain implements Callable<Integer> {
     }, "liffey-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      scheduler.getContext().put(ControlLoopJob.DRIVER, tick);
-      scheduler.scheduleJob(
-          JobBuilder.newJob(ControlLoopJob.class).withIdentity("control-loop").build(),
-          TriggerBuilder.newTrigger().withIdentity("control-loop").startNow()
-              .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(intervalMillis)
-                  .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
-              .build());
-      more.schedule(scheduler);
-      scheduler.start();
       done.await();
     } finally {
       try {
-        shutdown(scheduler);
+        stop.run();
       } finally {
         stopped.countDown();
       }
@@ -316,27 +254,6 @@ public final class AutoscalerMain implements Callable<Integer> {
       } catch (IllegalStateException e) {
         // already shutting down
       }
-    }
-  }
-
-  private static Scheduler scheduler() throws SchedulerException {
-    Properties p = new Properties();
-    p.setProperty("org.quartz.scheduler.instanceName", "liffey-autoscaler");
-    // Not Quartz's SimpleThreadPool: its shutdown(true) can wait for ever for a job it lost (see the class).
-    p.setProperty("org.quartz.threadPool.class", ExecutorThreadPool.class.getName());
-    p.setProperty("org.quartz.threadPool.threadCount", "2");
-    p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");
-    p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-    return new StdSchedulerFactory(p).getScheduler();
-  }
-
-  private static void shutdown(Scheduler scheduler) {
-    try {
-      if (!scheduler.isShutdown()) {
-        scheduler.shutdown(true);
-      }
-    } catch (SchedulerException e) {
-      log.warn("scheduler did not shut down cleanly: {}", e.getMessage());
     }
   }
 

@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.daemon;
 import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.TickReport;
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,19 +21,22 @@ final class LiveDriver implements Tick {
   private final Duration deadline;
   private final Duration spare;
   private final DaemonMetrics metrics;
+  private final Consumer<TickReport> listener;
 
   /**
    * @param deadline how long a tick may take
    * @param spare how long the lease must stay this replica's for an actuation to start
+   * @param listener told of every tick's report
    */
   LiveDriver(ControlLoop loop, boolean dryRun, Leadership leadership, Duration deadline, Duration spare,
-      DaemonMetrics metrics) {
+      DaemonMetrics metrics, Consumer<TickReport> listener) {
     this.loop = loop;
     this.dryRun = dryRun;
     this.leadership = leadership;
     this.deadline = deadline;
     this.spare = spare;
     this.metrics = metrics;
+    this.listener = listener;
   }
 
   @Override
@@ -61,6 +65,7 @@ final class LiveDriver implements Tick {
       log.debug("{}", r.decision().summary());
     }
     r.problems().forEach(p -> log.warn("{}", p));
+    listener.accept(r);
     return r;
   }
 }

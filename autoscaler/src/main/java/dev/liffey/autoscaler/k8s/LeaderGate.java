@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +40,7 @@ public final class LeaderGate implements AutoCloseable {
   private final String namespace;
   private final String identity;
   private final Duration leaseDuration;
-  private final Consumer<Boolean> onChange;
+  private final BiConsumer<Boolean, Long> onChange;
   private final AtomicBoolean leading = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   // System.nanoTime() before this replica's last successful write of the lease as holder; 0: none.
@@ -61,10 +61,11 @@ public final class LeaderGate implements AutoCloseable {
    * @param identity this replica's name (the pod name on EKS)
    * @param leaseDuration how long a dead leader keeps the lease; renewals happen every sixth of it
    *     and must succeed within two thirds of it
-   * @param onChange told {@code true} on every gain of leadership and {@code false} on every loss
+   * @param onChange told {@code true} on every gain of leadership and {@code false} on every loss, with
+   *     the fencing token of the leadership gained or lost
    */
   public LeaderGate(KubernetesClient k8s, String namespace, String identity, Duration leaseDuration,
-      Consumer<Boolean> onChange) {
+      BiConsumer<Boolean, Long> onChange) {
     this.k8s = k8s;
     this.namespace = namespace;
     this.identity = identity;
@@ -74,7 +75,7 @@ public final class LeaderGate implements AutoCloseable {
   }
 
   public LeaderGate(KubernetesClient k8s, String namespace, String identity, Duration leaseDuration) {
-    this(k8s, namespace, identity, leaseDuration, gained -> { });
+    this(k8s, namespace, identity, leaseDuration, (gained, token) -> { });
   }
 
   private void campaign() {
@@ -110,7 +111,7 @@ public final class LeaderGate implements AutoCloseable {
   private void gained() {
     if (leading.compareAndSet(false, true)) {
       log.info("[lease={}] {} leads (fencing token {}): acting from now on", LEASE_NAME, identity, token.get());
-      onChange.accept(true);
+      onChange.accept(true, token.get());
     }
   }
 
@@ -118,7 +119,7 @@ public final class LeaderGate implements AutoCloseable {
     renewedAt.set(0);
     if (leading.compareAndSet(true, false)) {
       log.warn("[lease={}] {} stopped leading: standing by and campaigning", LEASE_NAME, identity);
-      onChange.accept(false);
+      onChange.accept(false, token.get());
     }
   }
 

@@ -60,7 +60,8 @@ class HealthServerTest {
         new InMemoryControlStore(ControlState.EMPTY), cloud, false);
     Switch leadership = new Switch();
     DaemonMetrics metrics = new DaemonMetrics(leadership::isLeader);
-    LiveDriver driver = new LiveDriver(loop, false, leadership, Duration.ofSeconds(8), Duration.ofSeconds(5), metrics);
+    LiveDriver driver = new LiveDriver(loop, false, leadership, Duration.ofSeconds(8), Duration.ofSeconds(5), metrics,
+        r -> { });
 
     try (HealthServer server = new HealthServer("127.0.0.1", 0, metrics, leadership, Duration.ofSeconds(30))) {
       assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);

@@ -54,7 +54,8 @@ class LeaderGateMockTest {
   @Test
   void aReplicaWhoseLeaseIsTaken_stopsLeading_campaignsAgain_andLeadsAgainWithANewerToken() throws Exception {
     List<Boolean> changes = new CopyOnWriteArrayList<>();
-    try (LeaderGate a = new LeaderGate(client, "liffey-system", "autoscaler-a", LEASE, changes::add)) {
+    try (LeaderGate a = new LeaderGate(client, "liffey-system", "autoscaler-a", LEASE,
+        (gained, token) -> changes.add(gained))) {
       await(a::isLeader, LEASE.multipliedBy(3));
       long first = a.token();
       assertThat(a.holdsFor(LEASE.dividedBy(2))).isTrue();
