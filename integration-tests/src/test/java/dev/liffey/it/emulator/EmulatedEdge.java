@@ -40,7 +40,13 @@ public final class EmulatedEdge {
   }
 
   public static EmulatedEdge deploy(AwsClients aws, URI endpoint, Path dir) throws Exception {
-    String yaml = Files.readString(Path.of("..", EdgeConfigLoader.DEFAULT_FILE));
+    return deploy(aws, endpoint, dir, yaml -> yaml);
+  }
+
+  /** As above, from the repository's edge-regions.yaml as {@code edit} changes it (a faster tick, say). */
+  public static EmulatedEdge deploy(AwsClients aws, URI endpoint, Path dir,
+      java.util.function.UnaryOperator<String> edit) throws Exception {
+    String yaml = edit.apply(Files.readString(Path.of("..", EdgeConfigLoader.DEFAULT_FILE)));
     EdgeConfig base = new EdgeConfigLoader().parse("edge-regions.yaml", yaml).config();
     String zoneId = aws.route53().createHostedZone(b -> b.name(base.routing().hostedZone())
         .callerReference("it-" + System.nanoTime())).hostedZone().id().replace("/hostedzone/", "");
