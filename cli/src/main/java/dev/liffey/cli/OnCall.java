@@ -42,6 +42,9 @@ public final class OnCall {
     ObjectMapper mapper = output.equals("yaml")
         ? new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
         : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    if (!output.equals("yaml")) {
+      mapper.getFactory().setCharacterEscapes(new Printable.JsonEscapes()); // YAML escapes controls itself
+    }
     mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     String text = mapper.writeValueAsString(doc);

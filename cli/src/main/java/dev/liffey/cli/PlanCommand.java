@@ -79,8 +79,9 @@ final class PlanCommand implements Callable<Integer> {
       } else if (fleets.isEmpty()) {
         out.println("  every fleet holds" + (only.map(r -> " in " + r).orElse("")) + (all ? "" : " (--all to see why)"));
       }
-      fleets.forEach(p -> out.println("  " + p.reason()));
-      decision.routing().ifPresent(r -> out.println("  " + r.reason()));
+      // Reasons quote on-call's words from the control table (who froze, why): never raw to the terminal.
+      fleets.forEach(p -> out.println("  " + Printable.escape(p.reason())));
+      decision.routing().ifPresent(r -> out.println("  " + Printable.escape(r.reason())));
       out.println("services (chat, wallet, game) are not planned here: plan does not read Kubernetes");
       return LiffeyCli.EXIT_OK;
     } finally {

@@ -48,7 +48,7 @@ final class PrewarmCommand implements Callable<Integer> {
     int capacity;
 
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true,
-        description = "How long, like 45m or 3h.")
+        description = "How long, like 45m or 3h (at most 7d).")
     Duration duration;
   }
 

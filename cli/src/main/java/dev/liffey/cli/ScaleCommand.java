@@ -51,7 +51,7 @@ final class ScaleCommand implements Callable<Integer> {
   String kubeContext;
 
   @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1h",
-      description = "How long the override holds, like 30m or 4h (default: ${DEFAULT-VALUE}).")
+      description = "How long the override holds, like 30m or 4h (default: ${DEFAULT-VALUE}; at most 7d).")
   Duration duration;
 
   @Override

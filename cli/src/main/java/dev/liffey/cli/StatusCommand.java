@@ -205,28 +205,30 @@ final class StatusCommand implements Callable<Integer> {
       w.forEach((r, v) -> line.append(String.format(Locale.ROOT, " %s %d (%.0f%%)", r, v, total == 0 ? 0.0 : 100.0 * v / total)));
       out.println(line);
     });
+    // Everything below quotes the control table (on-call's words): escaped, never raw to the terminal.
     for (ControlState.CapacityFloor f : (List<ControlState.CapacityFloor>) s.get("floors")) {
-      out.println("floor: " + f.fleet() + " " + f.region() + " >= " + f.capacity() + " until " + f.until() + " by " + f.who()
-          + " (" + f.reason() + ")");
+      out.println(Printable.escape("floor: " + f.fleet() + " " + f.region() + " >= " + f.capacity() + " until "
+          + f.until() + " by " + f.who() + " (" + f.reason() + ")"));
     }
     for (ControlState.Freeze f : (List<ControlState.Freeze>) s.get("freezes")) {
-      out.println("FROZEN: " + f.fleet().orElse("every fleet") + " in " + f.region().orElse("every region") + " by "
-          + f.who() + " (" + f.reason() + ")");
+      out.println(Printable.escape("FROZEN: " + f.fleet().orElse("every fleet") + " in "
+          + f.region().orElse("every region") + " by " + f.who() + " (" + f.reason() + ")"));
     }
     for (ControlState.RoutePin p : (List<ControlState.RoutePin>) s.get("pins")) {
-      out.println("pin: " + p.percent() + "% of " + p.market() + " to " + p.region() + " until " + p.until() + " by "
-          + p.who() + " (" + p.reason() + ")");
+      out.println(Printable.escape("pin: " + p.percent() + "% of " + p.market() + " to " + p.region() + " until "
+          + p.until() + " by " + p.who() + " (" + p.reason() + ")"));
     }
     for (ControlState.CapacityOverride o : (List<ControlState.CapacityOverride>) s.get("overrides")) {
-      out.println("OVERRIDE: " + o.fleet() + " " + o.region() + " held at " + o.capacity() + " until " + o.until() + " by "
-          + o.who() + " (" + o.reason() + ")");
+      out.println(Printable.escape("OVERRIDE: " + o.fleet() + " " + o.region() + " held at " + o.capacity() + " until "
+          + o.until() + " by " + o.who() + " (" + o.reason() + ")"));
     }
     for (ControlState.Drain d : (List<ControlState.Drain>) s.get("drains")) {
-      out.println("DRAINED: " + d.region() + " since " + d.since() + " by " + d.who() + " (" + d.reason() + ")");
+      out.println(Printable.escape("DRAINED: " + d.region() + " since " + d.since() + " by " + d.who() + " ("
+          + d.reason() + ")"));
     }
     for (dev.liffey.core.config.KnownEvent e : (List<dev.liffey.core.config.KnownEvent>) s.get("events")) {
-      out.println("event: '" + e.name() + "' " + e.market() + " " + String.format(Locale.ROOT, "%,d", e.expectedViewers())
-          + " viewers at " + e.start() + " (added by on-call)");
+      out.println(Printable.escape("event: '" + e.name() + "' " + e.market() + " "
+          + String.format(Locale.ROOT, "%,d", e.expectedViewers()) + " viewers at " + e.start() + " (added by on-call)"));
     }
     var missing = (java.util.Set<String>) s.get("missingSeries");
     if (!missing.isEmpty()) {
@@ -234,6 +236,6 @@ final class StatusCommand implements Callable<Integer> {
     }
     var last = (Map<String, Object>) s.get("lastDecision");
     out.println(last == null ? "autoscaler: no decision in the last 24 h (is it running?)"
-        : "autoscaler's last change: " + last.get("ageSeconds") + " s ago: " + last.get("what"));
+        : "autoscaler's last change: " + last.get("ageSeconds") + " s ago: " + Printable.escape((String) last.get("what")));
   }
 }
