@@ -78,7 +78,8 @@ final class PrewarmCommand implements Callable<Integer> {
       DynamoDbControlStore table = onCall.controlTable(edge);
       String who = onCall.whoAmI(edge);
       AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
-      FleetState state = group.read(groups);
+      FleetState state = group.read(groups, onCall.calls());
+      GroupChoice.shortage(state).ifPresent(spec.commandLine().getErr()::println);
       int target = Math.max(state.desired(), capacity);
       table.audit(new AuditRecord(Instant.now(), who, "prewarm", change.reason, id + "=" + state.desired(),
           id + "=" + target + ", floor " + capacity + " until " + until));

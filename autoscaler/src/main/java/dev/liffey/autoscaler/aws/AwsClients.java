@@ -24,25 +24,36 @@ import software.amazon.awssdk.services.sts.StsClient;
  * Every AWS client Liffey uses, one per service and region, made on first use and shared
  * (thread-safe). Credentials come from the default chain. {@code AWS_ENDPOINT_URL} (or the
  * {@code aws.endpointUrl} system property) points every client at an emulator. Throttling, 5xx and
- * timeouts are retried with exponential backoff and jitter (the SDK's standard strategy, five
- * attempts, or as given); a call gives up after {@link #CALL_TIMEOUT}.
+ * timeouts are retried with exponential backoff and jitter (the SDK's standard strategy), within
+ * the {@link Timeouts} of the clients' profile: {@link Timeouts#DAEMON} unless given.
  */
 public final class AwsClients implements AutoCloseable {
-  static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(5);
-  static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
-  static final int MAX_ATTEMPTS = 5;
-  /** On-call's CLI: a person waiting; a failed command is better soon than right after a long backoff. */
-  public static final int ON_CALL_ATTEMPTS = 3;
-
   private final Optional<URI> endpoint;
-  private final SdkHttpClient http = UrlConnectionHttpClient.builder()
-      .connectionTimeout(Duration.ofSeconds(3))
-      .socketTimeout(Duration.ofSeconds(10))
-      .build();
+  private final SdkHttpClient http;
   private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
 
   private final List<ExecutionInterceptor> interceptors;
-  private final int maxAttempts;
+  private final Timeouts timeouts;
+
+  /**
+   * How long a caller waits for AWS: to open a connection, for one attempt, for a whole call (its
+   * attempts and the backoff between them), and how many attempts a call gets.
+   */
+  public record Timeouts(Duration connect, Duration attempt, Duration call, int maxAttempts) {
+    /** The daemon's: a tick can wait for throttling and 5xx to pass. */
+    public static final Timeouts DAEMON =
+        new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 5);
+    /**
+     * On-call's CLI: a person waiting. A call ends within 1.2 s whatever the network does (SYNs dropped,
+     * or a connection that never replies), so an unreachable AWS is exit 3 in under two seconds from the
+     * keystroke. A connection gets 0.5 s (a TCP handshake with AWS takes well under 0.1 s) and an attempt
+     * 1 s (AWS answers the CLI's calls in 0.1-0.3 s). Two attempts, not more: a connect in progress
+     * cannot be cut short by the call's timeout, so two tries of 0.5 s and the backoff between them
+     * (at most 0.1 s) must fit in the call's 1.2 s; a lost SYN, a reset or a 5xx still gets its retry.
+     */
+    public static final Timeouts ON_CALL =
+        new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(1200), 2);
+  }
 
   public AwsClients(Optional<URI> endpoint) {
     this(endpoint, List.of());
@@ -50,13 +61,18 @@ public final class AwsClients implements AutoCloseable {
 
   /** @param interceptors see every call of every client (counting, metrics) */
   public AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors) {
-    this(endpoint, interceptors, MAX_ATTEMPTS);
+    this(endpoint, interceptors, Timeouts.DAEMON);
   }
 
-  private AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors, int maxAttempts) {
+  private AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
     this.endpoint = endpoint;
     this.interceptors = List.copyOf(interceptors);
-    this.maxAttempts = maxAttempts;
+    this.timeouts = timeouts;
+    // The attempt timeout, not the socket's, bounds a read: this one only backs it up.
+    this.http = UrlConnectionHttpClient.builder()
+        .connectionTimeout(timeouts.connect())
+        .socketTimeout(Duration.ofSeconds(10))
+        .build();
   }
 
   /** From {@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL}, else AWS itself. */
@@ -65,12 +81,12 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public static AwsClients fromEnvironment(List<ExecutionInterceptor> interceptors) {
-    return new AwsClients(endpointFromEnvironment(), interceptors, MAX_ATTEMPTS);
+    return new AwsClients(endpointFromEnvironment(), interceptors, Timeouts.DAEMON);
   }
 
-  /** As {@link #fromEnvironment()}, with {@code maxAttempts} attempts a call (on-call's CLI uses fewer). */
-  public static AwsClients fromEnvironment(int maxAttempts) {
-    return new AwsClients(endpointFromEnvironment(), List.of(), maxAttempts);
+  /** As {@link #fromEnvironment(List)}, waiting as {@code timeouts} say ({@link Timeouts#ON_CALL} for on-call's CLI). */
+  public static AwsClients fromEnvironment(Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
+    return new AwsClients(endpointFromEnvironment(), interceptors, timeouts);
   }
 
   private static Optional<URI> endpointFromEnvironment() {
@@ -111,9 +127,10 @@ public final class AwsClients implements AutoCloseable {
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region) {
     builder.region(Region.of(region))
         .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(maxAttempts).build())
-            .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
-            .apiCallTimeout(CALL_TIMEOUT)
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(timeouts.maxAttempts()).build())
+            .apiCallAttemptTimeout(timeouts.attempt())
+            .apiCallTimeout(timeouts.call())
             .executionInterceptors(interceptors)
             .build());
     endpoint.ifPresent(builder::endpointOverride);
