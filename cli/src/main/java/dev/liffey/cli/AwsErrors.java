@@ -56,7 +56,8 @@ final class AwsErrors {
         return new Failure("AWS credentials did not load within " + seconds(timeouts.call()) + ": set AWS_PROFILE"
             + " (after aws sso login) or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", LiffeyCli.EXIT_FAILURE);
       }
-      String where = call.map(FailedCall::where).or(() -> override.map(FailedCall::describe)).orElse("AWS");
+      String at = call.map(FailedCall::where).or(() -> override.map(FailedCall::describe)).map(w -> " at " + w)
+          .orElse("");
       String check = override.map(u -> "check that AWS_ENDPOINT_URL (" + FailedCall.describe(u) + ") is up")
           .orElse("check the network or VPN, then try again");
       String why = switch (unreached.get()) {
@@ -74,7 +75,7 @@ final class AwsErrors {
         return new Failure("cannot resolve " + host + ": check DNS and the network"
             + override.map(u -> ", or AWS_ENDPOINT_URL").orElse(""), LiffeyCli.EXIT_UNREACHABLE);
       }
-      return new Failure("cannot reach AWS at " + where + ": " + why + ": " + check, LiffeyCli.EXIT_UNREACHABLE);
+      return new Failure("cannot reach AWS" + at + ": " + why + ": " + check, LiffeyCli.EXIT_UNREACHABLE);
     }
     if (error instanceof AwsServiceException aws) {
       return service(aws, call, action);

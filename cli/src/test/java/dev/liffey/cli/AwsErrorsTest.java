@@ -71,6 +71,16 @@ class AwsErrorsTest {
   }
 
   @Test
+  void statusWithNothingReachableSaysSoOnce_inUnderOneTimeoutPerEndpoint() throws Exception {
+    URI endpoint = aws.silent();
+
+    assertThat(cli.run("status", "--config", CONFIG)).as(cli.err.toString()).isEqualTo(3);
+    assertThat(cli.out.toString()).isEmpty();
+    assertThat(cli.err.toString()).isEqualTo("liffey: cannot reach AWS at " + endpoint + ": no reply within 1.2 s"
+        + fix(endpoint));
+  }
+
+  @Test
   void anUnknownHostIsExitThree_namingTheHost() throws Exception {
     System.setProperty("aws.endpointUrl", "http://liffey-no-such-host.invalid:4566");
 
