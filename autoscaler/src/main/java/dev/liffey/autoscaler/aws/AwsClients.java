@@ -40,6 +40,16 @@ public final class AwsClients implements AutoCloseable {
    * attempts and the backoff between them), and how many attempts a call gets.
    */
   public record Timeouts(Duration connect, Duration attempt, Duration call, int maxAttempts) {
+    public Timeouts {
+      if (connect.isNegative() || connect.isZero() || attempt.compareTo(connect) < 0 || call.compareTo(attempt) < 0) {
+        throw new IllegalArgumentException("timeouts must grow from connect " + connect + " to attempt " + attempt
+            + " to call " + call);
+      }
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be 1 or more, got " + maxAttempts);
+      }
+    }
+
     /** The daemon's: a tick can wait for throttling and 5xx to pass. */
     public static final Timeouts DAEMON =
         new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 5);
