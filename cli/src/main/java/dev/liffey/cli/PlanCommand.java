@@ -102,7 +102,7 @@ final class PlanCommand implements Callable<Integer> {
    */
   private ControlLoop loop(EdgeConfig edge, Clock clock, Reads reads, String weights) {
     AwsClients aws = onCall.aws();
-    DynamoDbControlStore table = DynamoDbControlStore.of(edge, aws);
+    DynamoDbControlStore table = onCall.controlTable(edge);
     Route53RoutingActuator dns = new Route53RoutingActuator(edge.routing(), aws.route53());
     ControlStore control = new ControlStore() {
       @Override
