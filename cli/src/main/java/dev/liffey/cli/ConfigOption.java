@@ -1,10 +1,12 @@
 package dev.liffey.cli;
 
+import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.EdgeConfigLoader;
 import dev.liffey.core.config.InvalidConfigException;
 import dev.liffey.core.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** {@code --config FILE}, shared by every command that reads edge-regions.yaml. */
@@ -16,16 +18,24 @@ public final class ConfigOption {
       description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
   Path file;
 
+  private EdgeConfig loaded;
+
   public Path file() {
     return file;
+  }
+
+  /** The configuration {@link #load} read, if it did: what error messages name the table and zone from. */
+  Optional<EdgeConfig> loaded() {
+    return Optional.ofNullable(loaded);
   }
 
   /** Loads the file; on problems, prints every one to {@code err} and throws {@link Invalid}. */
   public LoadedConfig load(PrintWriter err) {
     try {
-      LoadedConfig loaded = new EdgeConfigLoader().load(file);
-      loaded.warnings().forEach(w -> err.println("warning: " + w));
-      return loaded;
+      LoadedConfig config = new EdgeConfigLoader().load(file);
+      config.warnings().forEach(w -> err.println("warning: " + w));
+      loaded = config.config();
+      return config;
     } catch (InvalidConfigException e) {
       e.problems().forEach(err::println);
       err.println(file + ": invalid, " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));

@@ -72,9 +72,9 @@ final class EventsCommand {
         }
         for (Map<String, Object> r : rows) {
           out.printf(Locale.ROOT, "%-20s %-10s %-6s %9s viewers  %s  pre-warm from %s  (%s)%n    %s%n", r.get("start"),
-              r.get("state"), r.get("market"), String.format(Locale.ROOT, "%,d", (Integer) r.get("expectedViewers")),
+              r.get("state"), Printable.escape((String) r.get("market")), String.format(Locale.ROOT, "%,d", (Integer) r.get("expectedViewers")),
               "for " + r.get("durationMinutes") + " min", r.get("prewarmAt"), r.get("source"),
-              r.get("name"));
+              Printable.escape((String) r.get("name")));
         }
         return LiffeyCli.EXIT_OK;
       } finally {
@@ -119,14 +119,14 @@ final class EventsCommand {
     String start;
 
     @Option(names = "--duration", paramLabel = "DURATION", required = true, converter = DurationConverter.class,
-        description = "How long it lasts, like 2h.")
+        description = "How long it lasts, like 2h (at most 7d).")
     Duration duration;
 
     @Option(names = "--viewers", paramLabel = "N", required = true, description = "Peak concurrent viewers expected.")
     int viewers;
 
     @Option(names = "--prewarm", paramLabel = "DURATION", defaultValue = "20m", converter = DurationConverter.class,
-        description = "How long before the start capacity must be in service (default: 20m).")
+        description = "How long before the start capacity must be in service (default: 20m; at most 7d).")
     Duration prewarm;
 
     @Override
@@ -234,6 +234,7 @@ final class EventsCommand {
   }
 
   private static String describe(List<CapacityFloor> floors) {
-    return floors.stream().map(f -> f.region() + " ≥ " + f.capacity()).collect(Collectors.joining(", "));
+    return floors.stream().map(f -> Printable.escape(f.region()) + " ≥ " + f.capacity())
+        .collect(Collectors.joining(", "));
   }
 }

@@ -1,5 +1,6 @@
 package dev.liffey.cli;
 
+import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
@@ -9,6 +10,7 @@ import dev.liffey.core.config.Region;
 import dev.liffey.core.config.ServiceFleet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code --region R --fleet F} naming one fleet: {@code relay}, {@code transcode} (the preferred GPU
@@ -67,10 +69,27 @@ record GroupChoice(FleetId id, String selector, int min, int max) {
     }
   }
 
-  /** The group as it is now, or exit 1 naming the stack to deploy. */
-  FleetState read(AutoScalingFleetActuator groups) {
-    return groups.fleets().stream().filter(f -> f.id().equals(id)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no Auto Scaling group tagged for " + id + " (deploy the "
-            + (id.kind() == FleetKind.RELAY ? "relay" : "transcode") + " stack)"));
+  /** A line for on-call when EC2 recently could not launch this group's instance type. */
+  static Optional<String> shortage(FleetState state) {
+    return state.capacityShortage() ? Optional.of("warning: EC2 recently had no " + state.id().name() + " capacity in "
+        + state.id().region() + ": the group may stay short (the autoscaler moves demand to the next GPU type)")
+        : Optional.empty();
+  }
+
+  /**
+   * The group as it is now. When its region could not be read, why (AWS unreachable: exit 3); when it
+   * was read and the group is not there, exit 1 naming the stack to deploy.
+   */
+  FleetState read(AutoScalingFleetActuator groups, AwsCallLog calls) {
+    List<FleetState> fleets = PartialRead.orPartial(groups::fleets); // leaves out a region it cannot read: the call log says why
+    return fleets.stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow(() -> {
+      for (FailedCall f : calls.failed(FailedCall.AUTO_SCALING)) {
+        if (f.region().equals(id.region()) && f.error() instanceof RuntimeException e) {
+          return e;
+        }
+      }
+      return new IllegalStateException("no Auto Scaling group tagged for " + id + " (deploy the "
+          + (id.kind() == FleetKind.RELAY ? "relay" : "transcode") + " stack)");
+    });
   }
 }

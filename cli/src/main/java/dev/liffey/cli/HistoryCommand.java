@@ -21,8 +21,8 @@ final class HistoryCommand implements Callable<Integer> {
   @Mixin ConfigOption config;
   @Mixin OnCall onCall;
 
-  @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.class,
-      description = "How far back, like 30m, 6h or 7d (default: 24h).")
+  @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.Lookback.class,
+      description = "How far back, like 30m, 6h or 7d (default: 24h; at most 31d).")
   Duration since;
 
   @Override
@@ -41,8 +41,9 @@ final class HistoryCommand implements Callable<Integer> {
         out.println("no changes since " + now.minus(since));
       }
       for (AuditRecord r : records) {
-        out.printf(Locale.ROOT, "%s  %-9s %s%n    why: %s%n    %s -> %s%n", r.at(), r.what(), r.who(), r.why(),
-            r.before(), r.after());
+        out.printf(Locale.ROOT, "%s  %-9s %s%n    why: %s%n    %s -> %s%n", r.at(), Printable.escape(r.what()),
+            Printable.escape(r.who()), Printable.escape(r.why()), Printable.escape(r.before()),
+            Printable.escape(r.after()));
       }
       return LiffeyCli.EXIT_OK;
     } finally {

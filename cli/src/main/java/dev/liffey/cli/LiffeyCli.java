@@ -6,8 +6,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import dev.liffey.core.config.EdgeConfig;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * {@code liffey}: the on-call tool. Exit codes: 0 ok, 1 failure, 2 usage or invalid input,
@@ -120,21 +123,23 @@ public final class LiffeyCli {
         commandLine.getErr().println("liffey: " + ex.getMessage());
         return EXIT_UNREACHABLE;
       }
-      if (ex instanceof SdkClientException) {
-        commandLine.getErr().println("liffey: cannot reach AWS: " + ex.getMessage().replaceAll("\\s+", " ")
-            + " (check network and credentials, or AWS_ENDPOINT_URL for an emulator)");
-        return EXIT_UNREACHABLE;
-      }
-      if (ex instanceof software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException) {
-        commandLine.getErr().println("liffey: the control table does not exist: deploy the control stack"
-            + " (cdk-app), or run liffey-autoscaler --create-control-table");
-        return EXIT_FAILURE;
+      if (ex instanceof SdkException sdk) {
+        Optional<EdgeConfig> config = mixin(commandLine, ConfigOption.class).flatMap(ConfigOption::loaded);
+        AwsErrors.Failure failure = mixin(commandLine, OnCall.class).orElseGet(OnCall::new).failure(sdk, config);
+        commandLine.getErr().println("liffey: " + failure.message());
+        return failure.exitCode();
       }
       commandLine.getErr().println("liffey: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
           + (verbose ? "" : " (-v for details)"));
       return EXIT_FAILURE;
     });
     return cli;
+  }
+
+  /** The command's mixin of that type (its --config, its AWS clients), if it has one. */
+  private static <T> Optional<T> mixin(CommandLine commandLine, Class<T> type) {
+    return commandLine.getCommandSpec().mixins().values().stream().map(CommandSpec::userObject)
+        .filter(type::isInstance).map(type::cast).findFirst();
   }
 
   /** Reads the version Maven stamped into the jar's manifest. */

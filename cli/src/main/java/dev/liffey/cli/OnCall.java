@@ -11,13 +11,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
 import picocli.CommandLine.Option;
 
 /**
  * What every command that talks to AWS shares: the output format, verbosity, and, lazily, the AWS
- * clients, the control table and who the caller is (from STS). AWS that cannot be reached is exit 3
- * ({@link LiffeyCli}).
+ * clients (on-call's timeouts: {@link AwsClients.Timeouts#ON_CALL}), the control table and who the caller
+ * is (from STS). AWS failures are told in on-call's words ({@link AwsErrors}); AWS that cannot be reached
+ * is exit 3 ({@link LiffeyCli}).
  */
 public final class OnCall {
   @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
@@ -28,6 +32,7 @@ public final class OnCall {
   boolean verbose;
 
   private AwsClients aws;
+  private final AwsCallLog calls = new AwsCallLog();
 
   /** True for a table; checks the format, so call it before reading anything. */
   boolean table() {
@@ -42,6 +47,9 @@ public final class OnCall {
     ObjectMapper mapper = output.equals("yaml")
         ? new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
         : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    if (!output.equals("yaml")) {
+      mapper.getFactory().setCharacterEscapes(new Printable.JsonEscapes()); // YAML escapes controls itself
+    }
     mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     String text = mapper.writeValueAsString(doc);
@@ -50,9 +58,20 @@ public final class OnCall {
 
   synchronized AwsClients aws() {
     if (aws == null) {
-      aws = AwsClients.fromEnvironment(AwsClients.ON_CALL_ATTEMPTS);
+      aws = AwsClients.fromEnvironment(AwsClients.Timeouts.ON_CALL, List.of(calls));
     }
     return aws;
+  }
+
+  /** Every AWS call that failed so far, and where it went. */
+  AwsCallLog calls() {
+    return calls;
+  }
+
+  /** An AWS failure in on-call's words, naming its endpoint; {@code config} names the table and zone when loaded. */
+  synchronized AwsErrors.Failure failure(SdkException error, Optional<EdgeConfig> config) {
+    Optional<URI> override = aws == null ? Optional.empty() : aws.endpoint();
+    return new AwsErrors(calls, override, config, AwsClients.Timeouts.ON_CALL).describe(error);
   }
 
   DynamoDbControlStore controlTable(EdgeConfig config) {

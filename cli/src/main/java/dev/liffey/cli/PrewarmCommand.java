@@ -1,5 +1,6 @@
 package dev.liffey.cli;
 
+import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.AuditRecord;
@@ -48,7 +49,7 @@ final class PrewarmCommand implements Callable<Integer> {
     int capacity;
 
     @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true,
-        description = "How long, like 45m or 3h.")
+        description = "How long, like 45m or 3h (at most 7d).")
     Duration duration;
   }
 
@@ -78,7 +79,8 @@ final class PrewarmCommand implements Callable<Integer> {
       DynamoDbControlStore table = onCall.controlTable(edge);
       String who = onCall.whoAmI(edge);
       AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
-      FleetState state = group.read(groups);
+      FleetState state = group.read(groups, onCall.calls());
+      GroupChoice.shortage(state).ifPresent(spec.commandLine().getErr()::println);
       int target = Math.max(state.desired(), capacity);
       table.audit(new AuditRecord(Instant.now(), who, "prewarm", change.reason, id + "=" + state.desired(),
           id + "=" + target + ", floor " + capacity + " until " + until));
@@ -94,7 +96,7 @@ final class PrewarmCommand implements Callable<Integer> {
         while (inService < capacity && Instant.now().isBefore(deadline)) {
           out.println(progress(inService, capacity));
           Thread.sleep(5_000);
-          inService = groups.fleets().stream().filter(f -> f.id().equals(id)).findFirst()
+          inService = PartialRead.orPartial(groups::fleets).stream().filter(f -> f.id().equals(id)).findFirst()
               .map(FleetState::inService).orElse(inService);
         }
         out.println(progress(inService, capacity));

@@ -40,7 +40,8 @@ final class RouteCommand {
         out.println(edge.routing().market() + " (" + edge.routing().recordName() + "):");
         weights.forEach((r, w) -> out.printf("  %-14s weight %3d  %3.0f%%%n", r, w, total == 0 ? 0.0 : 100.0 * w / total));
         onCall.controlTable(edge).read().pinFor(edge.routing().market(), Instant.now()).ifPresent(p -> out.println(
-            "  pinned: " + p.percent() + "% to " + p.region() + " until " + p.until() + " by " + p.who() + " (" + p.reason() + ")"));
+            Printable.escape("  pinned: " + p.percent() + "% to " + p.region() + " until " + p.until() + " by " + p.who()
+                + " (" + p.reason() + ")")));
         return LiffeyCli.EXIT_OK;
       } finally {
         onCall.close();
@@ -67,7 +68,7 @@ final class RouteCommand {
     @Option(names = "--percent", paramLabel = "P", required = true, description = "0-100.")
     int percent;
 
-    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true, description = "How long, like 30m or 2h.")
+    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true, description = "How long, like 30m or 2h (at most 7d).")
     Duration duration;
 
     @Override

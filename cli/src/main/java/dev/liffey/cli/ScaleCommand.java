@@ -51,7 +51,7 @@ final class ScaleCommand implements Callable<Integer> {
   String kubeContext;
 
   @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1h",
-      description = "How long the override holds, like 30m or 4h (default: ${DEFAULT-VALUE}).")
+      description = "How long the override holds, like 30m or 4h (default: ${DEFAULT-VALUE}; at most 7d).")
   Duration duration;
 
   @Override
@@ -104,6 +104,16 @@ final class ScaleCommand implements Callable<Integer> {
     }
   }
 
+  /** {@code  at https://...}: the API server the kubeconfig names for the context, when it names one. */
+  private String apiServer() {
+    try {
+      String url = io.fabric8.kubernetes.client.Config.autoConfigure(kubeContext).getMasterUrl();
+      return url == null ? "" : " at " + url;
+    } catch (RuntimeException e) {
+      return "";
+    }
+  }
+
   /** What scale sets: an Auto Scaling group's desired capacity, or a service's replicas. */
   private interface Target extends AutoCloseable {
     int desired();
@@ -116,7 +126,8 @@ final class ScaleCommand implements Callable<Integer> {
 
   private Target autoScalingGroup(EdgeConfig edge, GroupChoice group) {
     AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
-    FleetState state = group.read(groups);
+    FleetState state = group.read(groups, onCall.calls());
+    GroupChoice.shortage(state).ifPresent(spec.commandLine().getErr()::println);
     return new Target() {
       @Override
       public int desired() {
@@ -141,8 +152,8 @@ final class ScaleCommand implements Callable<Integer> {
     try {
       k8s = KubernetesConnection.connect(Optional.ofNullable(kubeContext));
     } catch (KubernetesClientException e) {
-      throw new Unreachable("cannot reach Kubernetes for " + region + " (" + e.getMessage().replaceAll("\\s+", " ")
-          + "): check the kubeconfig (" + update + ") or --kube-context", e);
+      throw new Unreachable("cannot reach Kubernetes for " + region + apiServer() + " (" + e.getMessage()
+          .replaceAll("\\s+", " ") + "): check the kubeconfig (" + update + ") or --kube-context", e);
     }
     String cluster = KubernetesConnection.describe(k8s);
     if (!cluster.contains(region)) {
@@ -165,7 +176,15 @@ final class ScaleCommand implements Callable<Integer> {
 
       @Override
       public void set(int capacity) {
-        workloads.setReplicas(group.id(), capacity);
+        try {
+          workloads.setReplicas(group.id(), capacity);
+        } catch (KubernetesClientException e) {
+          if (e.getCause() instanceof java.io.IOException) {
+            throw new Unreachable("cannot reach Kubernetes " + cluster + " (" + e.getCause().getMessage()
+                + "): nothing was scaled; the override is recorded, run scale again", e);
+          }
+          throw e;
+        }
       }
 
       @Override

@@ -1,5 +1,6 @@
 package dev.liffey.cli;
 
+import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
 import dev.liffey.autoscaler.aws.Route53RoutingActuator;
@@ -21,9 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
@@ -32,12 +32,16 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code liffey status}: what is happening, at a glance, read straight from AWS and the control table. */
+/**
+ * {@code liffey status}: what is happening, at a glance, read straight from AWS and the control table.
+ * Its five reads fail alone ({@link Reads}): what could be read is printed, each failed read is named.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = {"What is happening, at a glance, read straight from AWS.",
         "Per region and fleet: capacity (desired, in service, pending, warm), viewers, utilization and headroom;"
             + " edge latency p95 per market; the Irish weights; floors, overrides, freezes, drains and added events"
-            + " in force; the autoscaler's last decision and its age. Works with the autoscaler down."})
+            + " in force; the autoscaler's last decision and its age. Works with the autoscaler down. A read that"
+            + " fails is named, one line each, and the rest is shown (exit 1; 3 when AWS cannot be reached)."})
 final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -52,62 +56,90 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
+    PrintWriter err = spec.commandLine().getErr();
+    EdgeConfig edge = config.load(err).config();
     Optional<String> only = Scope.region(edge, region);
     boolean table = onCall.table();
     try {
+      int code;
       do {
-        Map<String, Object> status = read(edge, only, Instant.now());
-        if (table) {
-          print(out, status);
-        } else {
-          onCall.printDocument(out, status);
+        onCall.calls().forget(); // each refresh tries every endpoint again
+        Reads reads = new Reads(onCall, edge);
+        Map<String, Object> status = read(edge, only, Instant.now(), reads);
+        if (status != null) {
+          if (table) {
+            print(out, status);
+          } else {
+            onCall.printDocument(out, status);
+          }
         }
         out.flush();
+        if (onCall.verbose) {
+          reads.errors().forEach(e -> e.printStackTrace(err));
+        }
+        (status == null ? reads.failuresOfAll() : reads.failures()).forEach(f -> err.println("liffey: " + f));
+        err.flush();
+        code = reads.exitCode();
         if (watch) {
           Thread.sleep(10_000);
         }
       } while (watch);
-      return LiffeyCli.EXIT_OK;
+      return code;
     } finally {
       onCall.close();
     }
   }
 
-  /** Waits for a read started in parallel; its failure is thrown as it was (exit 3 for AWS out of reach). */
-  private static <T> T join(CompletableFuture<T> read) {
-    try {
-      return read.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw e;
-    }
-  }
-
-  private Map<String, Object> read(EdgeConfig edge, Optional<String> only, Instant now) {
-    // Five independent reads (about 14 calls across regions): in parallel, on-call sees it sooner.
+  /**
+   * The five reads, in parallel (about 14 calls across regions: on-call sees them sooner), each failing
+   * alone; null when none could be read.
+   */
+  private Map<String, Object> read(EdgeConfig edge, Optional<String> only, Instant now, Reads reads) {
     ExecutorService pool = Executors.newFixedThreadPool(5);
     try {
-      var fleets = CompletableFuture.supplyAsync(
-          () -> new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling).fleets(), pool);
-      var metrics = CompletableFuture.supplyAsync(
-          () -> new CloudWatchMetricsSource(edge, onCall.aws()::cloudWatch, () -> now).read(), pool);
-      var control = CompletableFuture.supplyAsync(() -> onCall.controlTable(edge).read(), pool);
-      var recent = CompletableFuture.supplyAsync(
-          () -> onCall.controlTable(edge).history(now.minus(Duration.ofHours(24)), now), pool);
-      var dns = CompletableFuture.supplyAsync(
-          () -> new Route53RoutingActuator(edge.routing(), onCall.aws().route53()).weights(), pool);
-      return document(edge, only, now, join(fleets), join(metrics), join(control), join(recent), join(dns));
+      var fleets = reads.start("Auto Scaling groups", pool,
+          () -> PartialRead.orPartial(new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling)::fleets));
+      var metrics = reads.start("metrics", pool,
+          () -> PartialRead.orPartial(new CloudWatchMetricsSource(edge, onCall.aws()::cloudWatch, () -> now)::read));
+      var control = reads.start("the control table", pool, () -> onCall.controlTable(edge).read());
+      var recent = reads.start("the audit log", pool,
+          () -> onCall.controlTable(edge).history(now.minus(Duration.ofHours(24)), now));
+      var dns = reads.start("the " + edge.routing().market() + " weights", pool,
+          () -> new Route53RoutingActuator(edge.routing(), onCall.aws().route53()).weights());
+      var status = new Read(fleets.get(), metrics.get(), control.get(), recent.get(), dns.get(),
+          reads.regionsLeftOut(FailedCall.AUTO_SCALING), reads.regionsLeftOut(FailedCall.CLOUD_WATCH));
+      // The adapters leave out a region they cannot read; the call log says which, and why.
+      reads.leftOut("Auto Scaling groups", FailedCall.AUTO_SCALING);
+      reads.leftOut("metrics", FailedCall.CLOUD_WATCH);
+      return status.nothing(edge) ? null : document(edge, only, now, status, reads.failures());
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private static Map<String, Object> document(EdgeConfig edge, Optional<String> only, Instant now,
-      List<FleetState> fleets, Metrics metrics, ControlState control, List<AuditRecord> recent,
-      Map<String, Integer> dns) {
+  /** What status read; empty where a read failed, and the regions whose groups or metrics were left out. */
+  private record Read(Optional<List<FleetState>> fleets, Optional<Metrics> metrics, Optional<ControlState> control,
+      Optional<List<AuditRecord>> recent, Optional<Map<String, Integer>> dns, Set<String> groupsUnread,
+      Set<String> metricsUnread) {
+    boolean nothing(EdgeConfig edge) {
+      return (fleets.isEmpty() || groupsUnread.containsAll(edge.regionIds()))
+          && (metrics.isEmpty() || metricsUnread.containsAll(edge.regionIds()))
+          && control.isEmpty() && recent.isEmpty() && dns.isEmpty();
+    }
+
+    Optional<List<FleetState>> fleets(String region) {
+      return groupsUnread.contains(region) ? Optional.empty()
+          : fleets.map(all -> all.stream().filter(f -> f.id().region().equals(region)).toList());
+    }
+
+    Optional<Metrics> metrics(String region) {
+      return metricsUnread.contains(region) ? Optional.empty() : metrics;
+    }
+  }
+
+  /** The status document: JSON and YAML print it as it is; null where a read failed, and why in "failures". */
+  private static Map<String, Object> document(EdgeConfig edge, Optional<String> only, Instant now, Read read,
+      List<String> failures) {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("at", now);
     List<Map<String, Object>> regions = new ArrayList<>();
@@ -115,63 +147,75 @@ final class StatusCommand implements Callable<Integer> {
       if (only.isPresent() && !only.get().equals(r.id())) {
         continue;
       }
-      double viewers = 0;
-      Map<String, Object> latency = new LinkedHashMap<>();
-      for (Map.Entry<MarketRegion, Sample> e : metrics.viewers().entrySet()) {
-        if (e.getKey().region().equals(r.id())) {
-          viewers += e.getValue().value();
-        }
-      }
-      for (Map.Entry<MarketRegion, Sample> e : metrics.latencyP95Millis().entrySet()) {
-        if (e.getKey().region().equals(r.id())) {
-          latency.put(e.getKey().market(), Math.round(e.getValue().value()));
-        }
-      }
-      List<Map<String, Object>> rows = new ArrayList<>();
-      for (FleetState f : fleets) {
-        if (!f.id().region().equals(r.id())) {
-          continue;
-        }
-        Map<String, Object> row = new LinkedHashMap<>();
-        row.put("fleet", f.id().kind() == FleetKind.RELAY ? "relay" : f.id().kind().label() + " " + f.id().name());
-        row.put("desired", f.desired());
-        row.put("inService", f.inService());
-        row.put("pending", f.pending());
-        row.put("warm", f.warm());
-        if (f.id().kind() == FleetKind.RELAY) {
-          double capacity = (double) f.inService() * r.relay().viewersPerInstance();
-          row.put("viewers", Math.round(viewers));
-          row.put("utilizationPercent", capacity == 0 ? null : Math.round(100 * viewers / capacity));
-          row.put("headroomViewers", Math.round(capacity - viewers));
-        }
-        if (f.capacityShortage()) {
-          row.put("capacityShortage", true);
-        }
-        rows.add(row);
-      }
+      Optional<Double> viewers = read.metrics(r.id()).map(m -> m.viewers().entrySet().stream()
+          .filter(e -> e.getKey().region().equals(r.id())).mapToDouble(e -> e.getValue().value()).sum());
       Map<String, Object> reg = new LinkedHashMap<>();
       reg.put("region", r.id());
       reg.put("city", r.city());
-      reg.put("fleets", rows);
-      reg.put("edgeLatencyP95Millis", latency);
+      reg.put("fleets", read.fleets(r.id()).map(fleets -> fleets.stream().map(f -> row(r, f, viewers)).toList())
+          .orElse(null));
+      reg.put("edgeLatencyP95Millis", read.metrics(r.id()).map(m -> latency(m, r.id())).orElse(null));
       regions.add(reg);
     }
     doc.put("regions", regions);
-    Map<String, Integer> weights = new LinkedHashMap<>();
-    edge.market(edge.routing().market()).orElseThrow().servedBy()
-        .forEach(sb -> Optional.ofNullable(dns.get(sb.regionId())).ifPresent(w -> weights.put(sb.regionId(), w)));
-    doc.put("weights", Map.of(edge.routing().market(), weights));
-    doc.put("floors", control.floors().stream().filter(f -> f.until().isAfter(now)).toList());
-    doc.put("freezes", control.freezes());
-    doc.put("pins", control.pins().stream().filter(p -> p.until().isAfter(now)).toList());
-    doc.put("overrides", control.overrides().stream().filter(o -> o.until().isAfter(now)).toList());
-    doc.put("drains", control.drains());
-    doc.put("events", control.events().stream().filter(e -> e.end().isAfter(now)).toList());
-    doc.put("missingSeries", metrics.missing());
-    recent.stream().filter(a -> a.who().startsWith("liffey-autoscaler")).reduce((a, b) -> b)
-        .ifPresent(a -> doc.put("lastDecision", Map.of("at", a.at(), "ageSeconds",
-            Duration.between(a.at(), now).toSeconds(), "what", a.why())));
+    doc.put("weights", read.dns().map(dns -> {
+      Map<String, Integer> weights = new LinkedHashMap<>();
+      edge.market(edge.routing().market()).orElseThrow().servedBy()
+          .forEach(sb -> Optional.ofNullable(dns.get(sb.regionId())).ifPresent(w -> weights.put(sb.regionId(), w)));
+      return Map.of(edge.routing().market(), weights);
+    }).orElse(null));
+    Optional<ControlState> control = read.control();
+    doc.put("floors", control.map(c -> c.floors().stream().filter(f -> f.until().isAfter(now)).toList()).orElse(null));
+    doc.put("freezes", control.map(ControlState::freezes).orElse(null));
+    doc.put("pins", control.map(c -> c.pins().stream().filter(p -> p.until().isAfter(now)).toList()).orElse(null));
+    doc.put("overrides", control.map(c -> c.overrides().stream().filter(o -> o.until().isAfter(now)).toList())
+        .orElse(null));
+    doc.put("drains", control.map(ControlState::drains).orElse(null));
+    doc.put("events", control.map(c -> c.events().stream().filter(e -> e.end().isAfter(now)).toList()).orElse(null));
+    // A region whose metrics could not be read is named in "failures", not as a list of missing series.
+    doc.put("missingSeries", read.metrics().map(m -> m.missing().stream()
+        .filter(series -> read.metricsUnread().stream().noneMatch(r -> series.endsWith("@" + r))).toList())
+        .orElse(null));
+    read.recent().ifPresent(recent -> recent.stream().filter(a -> a.who().startsWith("liffey-autoscaler"))
+        .reduce((a, b) -> b).ifPresent(a -> doc.put("lastDecision", Map.of("at", a.at(), "ageSeconds",
+            Duration.between(a.at(), now).toSeconds(), "what", a.why()))));
+    doc.put("auditLogRead", read.recent().isPresent());
+    doc.put("failures", failures);
     return doc;
+  }
+
+  private static Map<String, Object> row(Region r, FleetState f, Optional<Double> viewers) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("fleet", f.id().kind() == FleetKind.RELAY ? "relay" : f.id().kind().label() + " " + f.id().name());
+    row.put("desired", f.desired());
+    row.put("inService", f.inService());
+    row.put("pending", f.pending());
+    row.put("warm", f.warm());
+    if (f.id().kind() == FleetKind.RELAY && viewers.isPresent()) {
+      double v = viewers.get();
+      double capacity = (double) f.inService() * r.relay().viewersPerInstance();
+      row.put("viewers", Math.round(v));
+      row.put("utilizationPercent", capacity == 0 ? null : Math.round(100 * v / capacity));
+      row.put("headroomViewers", Math.round(capacity - v));
+    }
+    if (f.capacityShortage()) {
+      row.put("capacityShortage", true);
+    }
+    return row;
+  }
+
+  private static Map<String, Object> latency(Metrics metrics, String region) {
+    Map<String, Object> latency = new LinkedHashMap<>();
+    for (Map.Entry<MarketRegion, Sample> e : metrics.latencyP95Millis().entrySet()) {
+      if (e.getKey().region().equals(region)) {
+        latency.put(e.getKey().market(), Math.round(e.getValue().value()));
+      }
+    }
+    return latency;
+  }
+
+  private static List<?> orEmpty(Object list) {
+    return list == null ? List.of() : (List<?>) list;
   }
 
   private static String thousands(Object n) {
@@ -183,9 +227,15 @@ final class StatusCommand implements Callable<Integer> {
     out.println("liffey status at " + s.get("at"));
     for (Map<String, Object> reg : (List<Map<String, Object>>) s.get("regions")) {
       out.println();
-      out.println(reg.get("region") + " (" + reg.get("city") + ")   edge latency p95 ms: " + reg.get("edgeLatencyP95Millis"));
+      Object latency = reg.get("edgeLatencyP95Millis");
+      out.println(reg.get("region") + " (" + reg.get("city") + ")   edge latency p95 ms: "
+          + (latency == null ? "(metrics not read)" : latency));
       out.printf(Locale.ROOT, "  %-24s %7s %9s %7s %5s %9s %6s %9s%n", "fleet", "desired", "inService", "pending",
           "warm", "viewers", "util", "headroom");
+      if (reg.get("fleets") == null) {
+        out.println("  (Auto Scaling groups not read)");
+        continue;
+      }
       if (((List<?>) reg.get("fleets")).isEmpty()) {
         out.println("  (no Auto Scaling group found: deploy its relay and transcode stacks; a warning above means"
             + " they could not be read)");
@@ -199,41 +249,50 @@ final class StatusCommand implements Callable<Integer> {
       }
     }
     out.println();
-    ((Map<String, Map<String, Integer>>) s.get("weights")).forEach((market, w) -> {
+    if (s.get("weights") == null) {
+      out.println("weights: not read");
+    }
+    ((Map<String, Map<String, Integer>>) Optional.ofNullable(s.get("weights")).orElse(Map.of())).forEach((market, w) -> {
       int total = w.values().stream().mapToInt(Integer::intValue).sum();
       StringBuilder line = new StringBuilder(market + " weights:");
       w.forEach((r, v) -> line.append(String.format(Locale.ROOT, " %s %d (%.0f%%)", r, v, total == 0 ? 0.0 : 100.0 * v / total)));
       out.println(line);
     });
-    for (ControlState.CapacityFloor f : (List<ControlState.CapacityFloor>) s.get("floors")) {
-      out.println("floor: " + f.fleet() + " " + f.region() + " >= " + f.capacity() + " until " + f.until() + " by " + f.who()
-          + " (" + f.reason() + ")");
+    if (s.get("floors") == null) {
+      out.println("control table not read: floors, freezes, pins, overrides, drains and added events unknown");
     }
-    for (ControlState.Freeze f : (List<ControlState.Freeze>) s.get("freezes")) {
-      out.println("FROZEN: " + f.fleet().orElse("every fleet") + " in " + f.region().orElse("every region") + " by "
-          + f.who() + " (" + f.reason() + ")");
+    // Everything below quotes the control table (on-call's words): escaped, never raw to the terminal.
+    for (ControlState.CapacityFloor f : (List<ControlState.CapacityFloor>) orEmpty(s.get("floors"))) {
+      out.println(Printable.escape("floor: " + f.fleet() + " " + f.region() + " >= " + f.capacity() + " until "
+          + f.until() + " by " + f.who() + " (" + f.reason() + ")"));
     }
-    for (ControlState.RoutePin p : (List<ControlState.RoutePin>) s.get("pins")) {
-      out.println("pin: " + p.percent() + "% of " + p.market() + " to " + p.region() + " until " + p.until() + " by "
-          + p.who() + " (" + p.reason() + ")");
+    for (ControlState.Freeze f : (List<ControlState.Freeze>) orEmpty(s.get("freezes"))) {
+      out.println(Printable.escape("FROZEN: " + f.fleet().orElse("every fleet") + " in "
+          + f.region().orElse("every region") + " by " + f.who() + " (" + f.reason() + ")"));
     }
-    for (ControlState.CapacityOverride o : (List<ControlState.CapacityOverride>) s.get("overrides")) {
-      out.println("OVERRIDE: " + o.fleet() + " " + o.region() + " held at " + o.capacity() + " until " + o.until() + " by "
-          + o.who() + " (" + o.reason() + ")");
+    for (ControlState.RoutePin p : (List<ControlState.RoutePin>) orEmpty(s.get("pins"))) {
+      out.println(Printable.escape("pin: " + p.percent() + "% of " + p.market() + " to " + p.region() + " until "
+          + p.until() + " by " + p.who() + " (" + p.reason() + ")"));
     }
-    for (ControlState.Drain d : (List<ControlState.Drain>) s.get("drains")) {
-      out.println("DRAINED: " + d.region() + " since " + d.since() + " by " + d.who() + " (" + d.reason() + ")");
+    for (ControlState.CapacityOverride o : (List<ControlState.CapacityOverride>) orEmpty(s.get("overrides"))) {
+      out.println(Printable.escape("OVERRIDE: " + o.fleet() + " " + o.region() + " held at " + o.capacity() + " until "
+          + o.until() + " by " + o.who() + " (" + o.reason() + ")"));
     }
-    for (dev.liffey.core.config.KnownEvent e : (List<dev.liffey.core.config.KnownEvent>) s.get("events")) {
-      out.println("event: '" + e.name() + "' " + e.market() + " " + String.format(Locale.ROOT, "%,d", e.expectedViewers())
-          + " viewers at " + e.start() + " (added by on-call)");
+    for (ControlState.Drain d : (List<ControlState.Drain>) orEmpty(s.get("drains"))) {
+      out.println(Printable.escape("DRAINED: " + d.region() + " since " + d.since() + " by " + d.who() + " ("
+          + d.reason() + ")"));
     }
-    var missing = (java.util.Set<String>) s.get("missingSeries");
-    if (!missing.isEmpty()) {
+    for (dev.liffey.core.config.KnownEvent e : (List<dev.liffey.core.config.KnownEvent>) orEmpty(s.get("events"))) {
+      out.println(Printable.escape("event: '" + e.name() + "' " + e.market() + " "
+          + String.format(Locale.ROOT, "%,d", e.expectedViewers()) + " viewers at " + e.start() + " (added by on-call)"));
+    }
+    var missing = (List<String>) s.get("missingSeries");
+    if (missing != null && !missing.isEmpty()) {
       out.println("missing metrics: " + String.join(", ", new java.util.TreeSet<>(missing)));
     }
     var last = (Map<String, Object>) s.get("lastDecision");
-    out.println(last == null ? "autoscaler: no decision in the last 24 h (is it running?)"
-        : "autoscaler's last change: " + last.get("ageSeconds") + " s ago: " + last.get("what"));
+    out.println(!Boolean.TRUE.equals(s.get("auditLogRead")) ? "autoscaler's last change: unknown (audit log not read)"
+        : last == null ? "autoscaler: no decision in the last 24 h (is it running?)"
+        : "autoscaler's last change: " + last.get("ageSeconds") + " s ago: " + Printable.escape((String) last.get("what")));
   }
 }

@@ -36,7 +36,7 @@ final class TraceSpec {
           }
         } else {
           Path file = Path.of(spec);
-          if (!Files.isRegularFile(file)) {
+          if (!Files.exists(file)) {
             throw new UsageProblem("trace file not found: " + spec
                 + " (pass a CSV file with header t,kind,key,value, or bundled:viral-spike)");
           }

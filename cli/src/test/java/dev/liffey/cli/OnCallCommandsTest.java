@@ -68,6 +68,26 @@ class OnCallCommandsTest {
   }
 
   @Test
+  void aHoldLongerThanAWeekIsRefused_withTheBound_whereYear4764WasOnceAccepted() {
+    assertThat(cli.run("prewarm", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--capacity", "9",
+        "--for", "999999d", "--reason", "x", "--yes")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: Invalid value for option '--for': '999999d' is more than 7d, the"
+        + " longest an on-call change holds: use 7d or less (a lasting change belongs in edge-regions.yaml)\n"
+        + "Run 'liffey prewarm --help' for usage.\n");
+    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--capacity", "9",
+        "--for", "169h", "--reason", "x", "--dry-run")).isEqualTo(2);
+    assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--capacity", "9",
+        "--for", "168h", "--reason", "x", "--dry-run")).isZero();
+  }
+
+  @Test
+  void historyReadsAtMostAMonthBack_whereItOnceMadeAMillionQueries() {
+    assertThat(cli.run("history", "--config", CONFIG, "--since", "999999d")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: Invalid value for option '--since': '999999d' is more than 31d,"
+        + " as far back as history reads (a query a day): use 31d or less\nRun 'liffey history --help' for usage.\n");
+  }
+
+  @Test
   void scaleTakesACapacityOrARelease_notBoth() {
     assertThat(cli.run("scale", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--reason", "x")).isEqualTo(2);
     assertThat(cli.err.toString()).startsWith("liffey: Missing required argument (specify one of these):"

@@ -81,6 +81,21 @@ class SimulateCommandTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(10)
+  void aRowFarInTheFutureOrADeviceExitsTwoAtOnce_insteadOfRunningForEver() throws Exception {
+    Path far = dir.resolve("far.csv");
+    Files.writeString(far, "t,kind,key,value\n0,viewers,IE,100\n1e9,viewers,IE,200\n");
+
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", far.toString())).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo(far + ":3: t 1e9 is beyond the 14-day horizon (1,209,600 s): fix the"
+        + " time, or split the trace\n" + far + ": invalid trace, 1 problem\n");
+
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "/dev/zero")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("/dev/zero: not a regular file (a device, named pipe or socket)\n"
+        + "/dev/zero: invalid trace, 1 problem\n");
+  }
+
+  @Test
   void anUnknownPolicyOrBundledTraceExitsTwo_withTheChoices() {
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy", "magic")).isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo(

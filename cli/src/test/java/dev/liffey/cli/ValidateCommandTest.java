@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class ValidateCommandTest {
@@ -62,6 +63,16 @@ class ValidateCommandTest {
     assertThat(code).isEqualTo(2);
     assertThat(cli.err.toString()).contains("nope.yaml: file not found (hint: pass --config with the path to your"
         + " edge-regions.yaml)");
+  }
+
+  @Test
+  @Timeout(5)
+  void aDeviceAsConfigExitsTwoAtOnce_withOneLine_whereItOnceRanOutOfMemory() {
+    int code = cli.run("validate", "--config", "/dev/zero");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("/dev/zero: not a regular file (a device, named pipe or socket) (hint:"
+        + " pass --config with the path to your edge-regions.yaml)\n/dev/zero: invalid, 1 problem\n");
   }
 
   @Test

@@ -27,40 +27,10 @@ import software.amazon.awssdk.services.sts.StsClient;
  * Every AWS client Liffey uses, one per service and region, made on first use and shared
  * (thread-safe). Credentials come from the default chain. {@code AWS_ENDPOINT_URL} (or the
  * {@code aws.endpointUrl} system property) points every client at an emulator. Throttling, 5xx and
- * timeouts are retried with exponential backoff and jitter (the SDK's standard strategy); how many
- * attempts, and how long an attempt and a whole call may take, are the {@link Timeouts} given.
+ * timeouts are retried with exponential backoff and jitter (the SDK's standard strategy), within
+ * the {@link Timeouts} of the clients' profile: {@link Timeouts#DEFAULT} unless given.
  */
 public final class AwsClients implements AutoCloseable {
-  /** On-call's CLI: a person waiting; a failed command is better soon than right after a long backoff. */
-  public static final int ON_CALL_ATTEMPTS = 3;
-
-  /**
-   * How long a call may take, and how often it is tried.
-   *
-   * @param connect to open a connection
-   * @param attempt one attempt, and the longest wait for a byte of the answer
-   * @param call the whole call, retries and backoff included
-   */
-  public record Timeouts(Duration connect, Duration attempt, Duration call, int attempts) {
-    /** Patient: five attempts within 20 s (tests, tools). */
-    public static final Timeouts DEFAULT =
-        new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 5);
-
-    /**
-     * The daemon's: every call ends within half the tick's deadline, so the tick's reads (made in
-     * parallel) and an actuation after them both fit in it; three attempts.
-     */
-    public static Timeouts forTick(Duration tickDeadline) {
-      Duration call = tickDeadline.dividedBy(2);
-      Duration attempt = min(Duration.ofSeconds(5), call.dividedBy(2));
-      return new Timeouts(min(Duration.ofSeconds(1), attempt), attempt, call, 3);
-    }
-
-    private static Duration min(Duration a, Duration b) {
-      return a.compareTo(b) <= 0 ? a : b;
-    }
-  }
-
   private final Optional<URI> endpoint;
   private final SdkHttpClient http;
   private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
@@ -73,6 +43,52 @@ public final class AwsClients implements AutoCloseable {
 
   private final List<ExecutionInterceptor> interceptors;
   private final Timeouts timeouts;
+
+  /**
+   * How long a caller waits for AWS: to open a connection, for one attempt, for a whole call (its
+   * attempts and the backoff between them), and how many attempts a call gets.
+   */
+  public record Timeouts(Duration connect, Duration attempt, Duration call, int maxAttempts) {
+    public Timeouts {
+      if (connect.isNegative() || connect.isZero() || attempt.compareTo(connect) < 0 || call.compareTo(attempt) < 0) {
+        throw new IllegalArgumentException("timeouts must grow from connect " + connect + " to attempt " + attempt
+            + " to call " + call);
+      }
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("maxAttempts must be 1 or more, got " + maxAttempts);
+      }
+    }
+
+    /** Patient: five attempts within 20 s (tests, tools). */
+    public static final Timeouts DEFAULT =
+        new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 5);
+    /**
+     * On-call's CLI: a person waiting. A call ends within 1.2 s whatever the network does (SYNs dropped,
+     * or a connection that never replies), so an unreachable AWS is exit 3 in under two seconds from the
+     * keystroke. A connection gets 0.5 s (a TCP handshake with AWS takes well under 0.1 s) and an attempt
+     * 1 s (AWS answers the CLI's calls in 0.1-0.3 s). Two attempts, not more: a connect in progress
+     * cannot be cut short by the call's timeout, so two tries of 0.5 s and the backoff between them
+     * (at most 0.1 s) must fit in the call's 1.2 s; a lost SYN, a reset or a 5xx still gets its retry.
+     */
+    public static final Timeouts ON_CALL =
+        new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(1200), 2);
+
+    /**
+     * The daemon's: every call ends within half the tick's deadline, so the tick's reads (made in
+     * parallel) and an actuation after them both fit in it; three attempts, whose connects (which the
+     * call's timeout cannot cut short) fit in the call too.
+     */
+    public static Timeouts forTick(Duration tickDeadline) {
+      int attempts = 3;
+      Duration call = tickDeadline.dividedBy(2);
+      Duration attempt = min(Duration.ofSeconds(5), call.dividedBy(2));
+      return new Timeouts(min(Duration.ofSeconds(1), call.dividedBy(attempts + 1)), attempt, call, attempts);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+      return a.compareTo(b) <= 0 ? a : b;
+    }
+  }
 
   public AwsClients(Optional<URI> endpoint) {
     this(endpoint, List.of());
@@ -87,9 +103,10 @@ public final class AwsClients implements AutoCloseable {
     this.endpoint = endpoint;
     this.interceptors = List.copyOf(interceptors);
     this.timeouts = timeouts;
+    // The attempt timeout, not the socket's, bounds a read: this one only backs it up.
     this.http = UrlConnectionHttpClient.builder()
         .connectionTimeout(timeouts.connect())
-        .socketTimeout(timeouts.attempt())
+        .socketTimeout(Duration.ofSeconds(10))
         .build();
   }
 
@@ -99,17 +116,12 @@ public final class AwsClients implements AutoCloseable {
   }
 
   public static AwsClients fromEnvironment(List<ExecutionInterceptor> interceptors) {
-    return fromEnvironment(interceptors, Timeouts.DEFAULT);
+    return new AwsClients(endpointFromEnvironment(), interceptors, Timeouts.DEFAULT);
   }
 
-  public static AwsClients fromEnvironment(List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
+  /** As {@link #fromEnvironment(List)}, waiting as {@code timeouts} say ({@link Timeouts#ON_CALL} for on-call's CLI). */
+  public static AwsClients fromEnvironment(Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
     return new AwsClients(endpointFromEnvironment(), interceptors, timeouts);
-  }
-
-  /** As {@link #fromEnvironment()}, with {@code maxAttempts} attempts a call (on-call's CLI uses fewer). */
-  public static AwsClients fromEnvironment(int maxAttempts) {
-    Timeouts d = Timeouts.DEFAULT;
-    return fromEnvironment(List.of(), new Timeouts(d.connect(), d.attempt(), d.call(), maxAttempts));
   }
 
   public Timeouts timeouts() {
@@ -160,8 +172,8 @@ public final class AwsClients implements AutoCloseable {
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region) {
     builder.region(Region.of(region))
         .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(timeouts.attempts())
-                .build())
+            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(timeouts.maxAttempts()).build())
             .apiCallAttemptTimeout(timeouts.attempt())
             .apiCallTimeout(timeouts.call())
             .executionInterceptors(interceptors)

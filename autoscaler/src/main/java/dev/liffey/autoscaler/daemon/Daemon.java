@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("liffey");
   /**
-   * What the lease must have left beyond one call's longest run before a call starts: clocks on
-   * EC2 agree to within milliseconds (Amazon Time Sync); a second covers a host that drifts.
+   * What the lease must have left beyond one call's longest run (its call timeout, and a connect in
+   * progress that the timeout cannot cut short) before a call starts: clocks on EC2 agree to within
+   * milliseconds (Amazon Time Sync); a second covers a host that drifts.
    */
   static final Duration CLOCK_MARGIN = Duration.ofSeconds(1);
 
@@ -93,7 +94,7 @@ public final class Daemon implements AutoCloseable {
     AwsClients.Timeouts timeouts = AwsClients.Timeouts.forTick(settings.tickDeadline());
     AwsClients aws = new AwsClients(awsEndpoint, List.of(metrics.awsCalls()), timeouts);
     log.info("[replica={}] AWS {}; calls end within {} ms ({} attempts)", options.identity(),
-        awsEndpoint.map(e -> "at " + e).orElse("endpoints by region"), timeouts.call().toMillis(), timeouts.attempts());
+        awsEndpoint.map(e -> "at " + e).orElse("endpoints by region"), timeouts.call().toMillis(), timeouts.maxAttempts());
     DynamoDbControlStore store = DynamoDbControlStore.of(edge, aws);
     if (options.createControlTable() && store.createTableIfMissing()) {
       log.info("created control table {} in {}", edge.control().tableName(), edge.primaryRegion());
@@ -117,7 +118,7 @@ public final class Daemon implements AutoCloseable {
     }
     Leadership leadership = gate[0] == null ? Leadership.SOLE : Leadership.of(gate[0]);
     LiveDriver driver = new LiveDriver(loop, options.dryRun(), leadership, settings.tickDeadline(),
-        timeouts.call().plus(CLOCK_MARGIN), metrics, listener::ticked);
+        timeouts.call().plus(timeouts.connect()).plus(CLOCK_MARGIN), metrics, listener::ticked);
     return new Daemon(edge, options, metrics, aws, store, gate[0], driver);
   }
 

@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A read of several regions where some failed: what could be read, and what could not and why. Thrown
@@ -19,6 +20,19 @@ public final class PartialRead extends RuntimeException {
     super(String.join("; ", problems), null, false, false);
     this.partial = partial;
     this.problems = List.copyOf(problems);
+  }
+
+  /**
+   * What {@code read} returned or, when some regions failed, what it could read: for callers that
+   * learn which regions failed elsewhere (on-call's CLI, from its log of failed calls).
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> T orPartial(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (PartialRead p) {
+      return (T) p.partial();
+    }
   }
 
   public Object partial() {

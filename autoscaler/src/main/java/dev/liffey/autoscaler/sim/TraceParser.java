@@ -2,15 +2,16 @@ package dev.liffey.autoscaler.sim;
 
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import dev.liffey.core.io.TextFile;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.io.StringReader;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -19,10 +20,18 @@ import java.util.TreeSet;
  * start, never decreasing; {@code kind} viewers (key: market), streams (key: region) or latency
  * (key: region, extra ms). Blank lines and lines starting with {@code #} are skipped. Bad rows are
  * rejected with their line number; up to {@value #MAX_PROBLEMS} problems are reported at once.
+ * Bounded, so a wrong file or a typo is an error at once rather than a replay that never ends: a file
+ * of at most {@link #MAX_FILE_BYTES}, {@value #MAX_ROWS} rows, and no row after {@link #HORIZON}.
  */
 public final class TraceParser {
   public static final String HEADER = "t,kind,key,value";
   static final int MAX_PROBLEMS = 20;
+  /** Twice the longest bundled trace (a week, at one-minute rows): a simulation replays every tick up to the last row. */
+  public static final Duration HORIZON = Duration.ofDays(14);
+  /** Thirty times the longest bundled trace's rows. */
+  public static final int MAX_ROWS = 1_000_000;
+  /** A million rows of about 30 bytes, with room for comments. */
+  public static final long MAX_FILE_BYTES = 64L << 20;
 
   private final Set<String> markets;
   private final Set<String> regions;
@@ -32,12 +41,15 @@ public final class TraceParser {
     this.regions = new TreeSet<>(config.regionIds());
   }
 
+  /** A trace file: only a regular file of at most {@link #MAX_FILE_BYTES} is read (never a device or a pipe). */
   public Trace parse(Path file) throws InvalidTraceException, IOException {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return parse(file.toString(), reader);
-    } catch (NoSuchFileException e) {
-      throw new InvalidTraceException(file.toString(), List.of(file + ": file not found"));
+    String text;
+    try {
+      text = TextFile.read(file, MAX_FILE_BYTES);
+    } catch (TextFile.Unreadable e) {
+      throw new InvalidTraceException(file.toString(), List.of(file + ": " + e.getMessage()));
     }
+    return parse(file.toString(), new StringReader(text));
   }
 
   public Trace parse(String source, Reader reader) throws InvalidTraceException, IOException {
@@ -51,6 +63,7 @@ public final class TraceParser {
           + HEADER + "'" + (header == null ? " (the file is empty)" : ", got '" + header.strip() + "'")));
     }
     double lastT = 0;
+    int rows = 0;
     String line;
     while ((line = in.readLine()) != null && problems.size() < MAX_PROBLEMS) {
       lineNo++;
@@ -59,12 +72,21 @@ public final class TraceParser {
         continue;
       }
       String at = source + ":" + lineNo + ": ";
+      if (++rows > MAX_ROWS) {
+        problems.add(at + String.format(Locale.ROOT, "more than %,d rows: split the trace", MAX_ROWS));
+        break;
+      }
       String[] cells = row.split(",", -1);
       if (cells.length != 4) {
         problems.add(at + "expected 4 cells (t,kind,key,value), got " + cells.length);
         continue;
       }
       Double t = number(cells[0], "t", at, problems);
+      if (t != null && t > HORIZON.toSeconds()) {
+        problems.add(at + String.format(Locale.ROOT, "t %s is beyond the %d-day horizon (%,d s): fix the time, or"
+            + " split the trace", cells[0].strip(), HORIZON.toDays(), HORIZON.toSeconds()));
+        continue;
+      }
       var kind = TraceKind.fromCsv(cells[1].strip());
       String key = cells[2].strip();
       Double value = number(cells[3], "value", at, problems);

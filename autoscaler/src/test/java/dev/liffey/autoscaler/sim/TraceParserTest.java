@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.liffey.autoscaler.TestConfigs;
 import java.io.StringReader;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class TraceParserTest {
   private final TraceParser parser = new TraceParser(TestConfigs.repository());
@@ -52,5 +55,47 @@ class TraceParserTest {
     assertThat(rejected("0,viewers,IE,100\n").problems())
         .containsExactly("t.csv:1: missing header: the first line must be 't,kind,key,value', got '0,viewers,IE,100'");
     assertThat(rejected("").problems().get(0)).contains("(the file is empty)");
+  }
+
+  @Test
+  void rowsBeyondTheHorizonAreRejectedWithTheirLines_insteadOfReplayingForEver() {
+    var e = rejected("t,kind,key,value\n0,viewers,IE,100\n1e9,viewers,IE,200\n1e300,viewers,IE,300\n"
+        + "1209600,viewers,IE,0\n");
+
+    assertThat(e.problems()).containsExactly(
+        "t.csv:3: t 1e9 is beyond the 14-day horizon (1,209,600 s): fix the time, or split the trace",
+        "t.csv:4: t 1e300 is beyond the 14-day horizon (1,209,600 s): fix the time, or split the trace");
+  }
+
+  @Test
+  void aTraceOfMoreThanAMillionRowsIsRejectedAtTheFirstRowTooMany() {
+    StringBuilder csv = new StringBuilder("t,kind,key,value\n");
+    for (int i = 0; i <= TraceParser.MAX_ROWS; i++) {
+      csv.append(i / 1000).append(",viewers,IE,1\n");
+    }
+
+    assertThat(rejected(csv.toString()).problems())
+        .containsExactly("t.csv:1000002: more than 1,000,000 rows: split the trace");
+  }
+
+  @Test
+  @Timeout(5)
+  void aDeviceIsRefusedAtOnce_neverRead() {
+    var e = catchThrowableOfType(InvalidTraceException.class, () -> parser.parse(Path.of("/dev/zero")));
+
+    assertThat(e.problems()).containsExactly("/dev/zero: not a regular file (a device, named pipe or socket)");
+  }
+
+  @Test
+  void aFileOverTheSizeLimitIsRefused(@TempDir Path dir) throws Exception {
+    Path big = dir.resolve("big.csv");
+    try (var out = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE)) {
+      out.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), TraceParser.MAX_FILE_BYTES); // sparse: no 64 MiB written
+    }
+
+    var e = catchThrowableOfType(InvalidTraceException.class, () -> parser.parse(big));
+
+    assertThat(e.problems()).containsExactly(big + ": the file is 64.0 MiB, more than the 64 MiB allowed");
   }
 }

@@ -3,11 +3,8 @@ package dev.liffey.core.config;
 import dev.liffey.core.config.Market.ServedBy;
 import dev.liffey.core.config.Routing.HealthCheck;
 import dev.liffey.core.config.ServiceFleet.ResourceQuota;
-import java.io.IOException;
+import dev.liffey.core.io.TextFile;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,6 +35,8 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class EdgeConfigLoader {
   /** The file's name at the top of the repository. */
   public static final String DEFAULT_FILE = "edge-regions.yaml";
+  /** The largest file read: a hundred times the repository's (11 KB); anything bigger is the wrong file. */
+  public static final long MAX_FILE_BYTES = 1024 * 1024;
 
   private static final Pattern REGION_ID = Pattern.compile("[a-z]{2}-[a-z]+-\\d");
   private static final Pattern INSTANCE_TYPE = Pattern.compile("[a-z][a-z0-9-]*\\.[a-z0-9]+");
@@ -71,17 +70,17 @@ public final class EdgeConfigLoader {
     this.clock = clock;
   }
 
-  /** Loads and validates a file; the file's name as given is what problems cite. */
+  /**
+   * Loads and validates a file; the file's name as given is what problems cite. Only a regular file of
+   * at most {@link #MAX_FILE_BYTES} is read: a device, a named pipe or a huge file is one problem at once.
+   */
   public LoadedConfig load(Path file) throws InvalidConfigException {
     String text;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+      text = TextFile.read(file, MAX_FILE_BYTES);
+    } catch (TextFile.Unreadable e) {
       throw new InvalidConfigException(file.toString(), List.of(new ConfigProblem(file.toString(), 0, 0, "",
-          "file not found", "pass --config with the path to your edge-regions.yaml")));
-    } catch (IOException e) {
-      throw new InvalidConfigException(file.toString(), List.of(new ConfigProblem(file.toString(), 0, 0, "",
-          "cannot read the file: " + e.getMessage(), "check the path and its permissions")));
+          e.getMessage(), "pass --config with the path to your edge-regions.yaml")));
     }
     return parse(file.toString(), text);
   }

@@ -11,8 +11,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class EdgeConfigLoaderTest {
   private static final Clock NOV_2026 = Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);
@@ -196,6 +199,44 @@ class EdgeConfigLoaderTest {
 
     assertThat(e.problems()).singleElement()
         .hasToString("no-such.yaml: file not found (hint: pass --config with the path to your edge-regions.yaml)");
+  }
+
+  @Test
+  @Timeout(5)
+  void aDeviceANamedPipeOrADirectoryIsRefusedAtOnce_neverReadNorWaitedOn(@TempDir Path dir) throws Exception {
+    Path pipe = dir.resolve("edge-regions.yaml");
+    Assumptions.assumeTrue(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor() == 0, "mkfifo works here");
+
+    assertThat(loadProblem(Path.of("/dev/zero"))).isEqualTo("/dev/zero: not a regular file (a device, named pipe or"
+        + " socket) (hint: pass --config with the path to your edge-regions.yaml)");
+    assertThat(loadProblem(pipe)).isEqualTo(pipe + ": not a regular file (a device, named pipe or socket) (hint: pass"
+        + " --config with the path to your edge-regions.yaml)");
+    assertThat(loadProblem(dir)).isEqualTo(dir + ": not a regular file (a directory) (hint: pass --config with the"
+        + " path to your edge-regions.yaml)");
+  }
+
+  @Test
+  void aFileOverTheSizeLimitIsRefused_sayingHowBigItIsAndTheLimit(@TempDir Path dir) throws Exception {
+    Path big = dir.resolve("big.yaml");
+    Files.writeString(big, repositoryYaml + "#".repeat((int) EdgeConfigLoader.MAX_FILE_BYTES));
+
+    assertThat(loadProblem(big)).startsWith(big + ": the file is 1.0 MiB, more than the 1 MiB allowed (hint:");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsOneProblem(@TempDir Path dir) throws Exception {
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(latin1, "stackPrefix: Caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+    assertThat(loadProblem(latin1)).isEqualTo(latin1 + ": not UTF-8 text (hint: pass --config with the path to your"
+        + " edge-regions.yaml)");
+  }
+
+  private String loadProblem(Path file) {
+    var e = catchThrowableOfType(InvalidConfigException.class, () -> loader.load(file));
+    assertThat(e).as("%s is refused", file).isNotNull();
+    assertThat(e.problems()).hasSize(1);
+    return e.problems().get(0).toString();
   }
 
   @Test

@@ -147,6 +147,7 @@ class OnCallCliIT extends EmulatorTest {
     Process p = pb.start();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(p.exitValue()).isEqualTo(3);
-    assertThat(Files.readString(dir.resolve("u.txt"))).startsWith("liffey: cannot reach AWS: ").doesNotContain("\tat ");
+    assertThat(Files.readString(dir.resolve("u.txt"))).isEqualTo("liffey: cannot reach AWS at http://127.0.0.1:9:"
+        + " connection refused: check that AWS_ENDPOINT_URL (http://127.0.0.1:9) is up\n");
   }
 }

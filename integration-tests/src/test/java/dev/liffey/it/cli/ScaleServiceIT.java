@@ -100,7 +100,7 @@ class ScaleServiceIT extends EmulatorTest {
         .toString()), edge.configFile, "scale", "--region", "eu-west-1", "--fleet", "chat", "--capacity", "4",
         "--reason", "x", "--yes");
     assertThat(unreachable.exit()).isEqualTo(3);
-    assertThat(unreachable.err()).startsWith("liffey: cannot reach Kubernetes for eu-west-1 (")
+    assertThat(unreachable.err()).startsWith("liffey: cannot reach Kubernetes for eu-west-1 at http://127.0.0.1:9")
         .endsWith("): check the kubeconfig (aws eks update-kubeconfig --region eu-west-1 --name Liffey-eu-west-1) or"
             + " --kube-context\n").doesNotContain("\tat ");
   }
