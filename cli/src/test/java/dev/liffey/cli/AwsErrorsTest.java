@@ -57,7 +57,7 @@ class AwsErrorsTest {
 
     assertThat(cli.run("history", "--config", CONFIG)).isEqualTo(3);
     assertThat(cli.err.toString()).isEqualTo("liffey: cannot reach AWS at " + endpoint + ": no connection within"
-        + " 0.5 s, 2 tries" + fix(endpoint));
+        + " 0.4 s, 2 tries" + fix(endpoint));
   }
 
   @Test

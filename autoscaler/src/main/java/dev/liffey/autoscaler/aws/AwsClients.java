@@ -65,13 +65,15 @@ public final class AwsClients implements AutoCloseable {
     /**
      * On-call's CLI: a person waiting. A call ends within 1.2 s whatever the network does (SYNs dropped,
      * or a connection that never replies), so an unreachable AWS is exit 3 in under two seconds from the
-     * keystroke. A connection gets 0.5 s (a TCP handshake with AWS takes well under 0.1 s) and an attempt
+     * keystroke. A connection gets 0.4 s (a TCP handshake with AWS takes well under 0.1 s) and an attempt
      * 1 s (AWS answers the CLI's calls in 0.1-0.3 s). Two attempts, not more: a connect in progress
-     * cannot be cut short by the call's timeout, so two tries of 0.5 s and the backoff between them
-     * (at most 0.1 s) must fit in the call's 1.2 s; a lost SYN, a reset or a 5xx still gets its retry.
+     * cannot be cut short by the call's timeout, so two tries of 0.4 s and the backoff between them
+     * (at most 0.1 s) must fit in the call's 1.2 s, with room for a busy machine's scheduling (else the
+     * call's timeout ends the second try and on-call is told "no reply" for a connection never made);
+     * a lost SYN, a reset or a 5xx still gets its retry.
      */
     public static final Timeouts ON_CALL =
-        new Timeouts(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(1200), 2);
+        new Timeouts(Duration.ofMillis(400), Duration.ofSeconds(1), Duration.ofMillis(1200), 2);
 
     /**
      * The daemon's: every call ends within half the tick's deadline, so the tick's reads (made in

@@ -46,7 +46,7 @@ class UnreachableAwsIT {
 
   @Test
   void anEndpointThatDropsSynsIsExitThree_namingIt_inEveryCommand() throws Exception {
-    everyCommandExitsThree(aws.droppingSyns(), "no connection within 0.5 s, 2 tries");
+    everyCommandExitsThree(aws.droppingSyns(), "no connection within 0.4 s, 2 tries");
   }
 
   @Test
