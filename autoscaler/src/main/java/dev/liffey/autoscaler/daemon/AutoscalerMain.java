@@ -161,7 +161,8 @@ public final class AutoscalerMain implements Callable<Integer> {
 
   /** The daemon against AWS: one tick with --once, else every tick until SIGTERM. */
   private int live(EdgeConfig edge) throws Exception {
-    Optional<KubernetesClient> k8s = KubernetesConnection.connect();
+    AwsClients.Timeouts calls = AwsClients.Timeouts.forTick(edge.autoscaler().tickDeadline());
+    Optional<KubernetesClient> k8s = KubernetesConnection.connect(calls.connect(), calls.call());
     try {
       if (leaderElect && k8s.isEmpty()) {
         spec.commandLine().getErr().println("liffey-autoscaler: --leader-elect needs a Kubernetes API (in-cluster"

@@ -47,6 +47,7 @@ public final class Daemon implements AutoCloseable {
   private final LiveDriver driver;
   private HealthServer http;
   private ScheduledLoop loop;
+  private boolean closed;
 
   /**
    * @param dryRun decide and record, never act
@@ -143,9 +144,13 @@ public final class Daemon implements AutoCloseable {
     return leadership.isLeader();
   }
 
-  /** Starts no new tick, waits for the running one, gives the lease up, and closes the clients. */
+  /** Starts no new tick, waits for the running one, gives the lease up, and closes the clients. Idempotent. */
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     if (loop != null) {
       loop.close();
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -15,6 +16,9 @@ import java.util.Optional;
  * on retries.
  */
 public final class KubernetesConnection {
+  // On-call's: a person waiting on one cluster's answer.
+  private static final Duration ON_CALL_CONNECT = Duration.ofSeconds(3);
+  private static final Duration ON_CALL_REQUEST = Duration.ofSeconds(10);
   static final Path IN_CLUSTER_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
   private KubernetesConnection() {}
@@ -26,7 +30,7 @@ public final class KubernetesConnection {
    * @throws KubernetesClientException when there is no such context or the API does not answer
    */
   public static KubernetesClient connect(Optional<String> context) {
-    return answering(context, 1);
+    return answering(context, ON_CALL_CONNECT, ON_CALL_REQUEST, 1);
   }
 
   /** The context a client was made from, and the API it talks to: what on-call checks it is the right cluster by. */
@@ -35,24 +39,30 @@ public final class KubernetesConnection {
     return (ctx == null ? "in-cluster" : "context " + ctx.getName()) + " at " + client.getConfiguration().getMasterUrl();
   }
 
-  public static Optional<KubernetesClient> connect() {
+  /**
+   * The daemon's connection: in-cluster, else the kubeconfig's current context, if its API answers.
+   * A request ends within {@code request}, with no retry, so the tick's Kubernetes calls (services,
+   * the Lease's renewals) fit its deadline as its AWS calls do.
+   */
+  public static Optional<KubernetesClient> connect(Duration connect, Duration request) {
     String kubeconfig = System.getenv().getOrDefault("KUBECONFIG",
         Path.of(System.getProperty("user.home"), ".kube", "config").toString());
     if (!Files.exists(IN_CLUSTER_TOKEN) && !Files.exists(Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]))) {
       return Optional.empty();
     }
     try {
-      return Optional.of(answering(Optional.empty(), 2));
+      return Optional.of(answering(Optional.empty(), connect, request, 0));
     } catch (KubernetesClientException e) {
       return Optional.empty();
     }
   }
 
-  /** A client for the context (or the current/in-cluster one) whose API has answered; short timeouts. */
-  private static KubernetesClient answering(Optional<String> context, int retries) {
+  /** A client for the context (or the current/in-cluster one) whose API has answered. */
+  private static KubernetesClient answering(Optional<String> context, Duration connect, Duration request,
+      int retries) {
     Config config = new ConfigBuilder(Config.autoConfigure(context.orElse(null)))
-        .withConnectionTimeout(3_000)
-        .withRequestTimeout(10_000)
+        .withConnectionTimeout((int) connect.toMillis())
+        .withRequestTimeout((int) request.toMillis())
         .withRequestRetryBackoffLimit(retries)
         .build();
     if (config.getCurrentContext() == null && context.isPresent()) {

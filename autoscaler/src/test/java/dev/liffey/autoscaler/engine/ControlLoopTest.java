@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class ControlLoopTest {
@@ -66,6 +65,22 @@ class ControlLoopTest {
 
   private static ScalingPolicy asking(FleetId fleet, int desired, int warmPool) {
     return asking(Map.of(fleet, new int[] {desired, warmPool}), Map.of());
+  }
+
+  /** A policy that keeps what it observes in {@code seen} and holds. */
+  private static ScalingPolicy watching(List<Observation> seen) {
+    return new ScalingPolicy() {
+      @Override
+      public String name() {
+        return "watching";
+      }
+
+      @Override
+      public Decision decide(Observation obs) {
+        seen.add(obs);
+        return new Decision(obs.now(), "watching", List.of(), Optional.empty());
+      }
+    };
   }
 
   private final FleetActuator groups = new FleetActuator() {
@@ -294,20 +309,8 @@ class ControlLoopTest {
       return new Metrics(m.at(), viewers, m.latencyP95Millis(), m.streams(), m.missing());
     };
     List<Observation> seen = new ArrayList<>();
-    ScalingPolicy watching = new ScalingPolicy() {
-      @Override
-      public String name() {
-        return "watching";
-      }
 
-      @Override
-      public Decision decide(Observation obs) {
-        seen.add(obs);
-        return new Decision(obs.now(), "watching", List.of(), Optional.empty());
-      }
-    };
-
-    TickReport r = new ControlLoop(watching, lying, groups, cloud, routing, store, cloud,
+    TickReport r = new ControlLoop(watching(seen), lying, groups, cloud, routing, store, cloud,
         new ControlLoop.Settings(false, MetricSanity.of(TestConfigs.repository()), Duration.ofMinutes(15),
             Optional.empty())).tick(Fence.NONE);
 
@@ -340,22 +343,7 @@ class ControlLoopTest {
         groups.setCapacity(fleet, desired, warmPoolSize);
       }
     };
-    Function<Observation, Decision> record = obs -> {
-      seen.add(obs);
-      return new Decision(obs.now(), "x", List.of(), Optional.empty());
-    };
-    ScalingPolicy policy = new ScalingPolicy() {
-      @Override
-      public String name() {
-        return "x";
-      }
-
-      @Override
-      public Decision decide(Observation obs) {
-        return record.apply(obs);
-      }
-    };
-    ControlLoop loop = new ControlLoop(policy, cloud, flaky, cloud, routing, store, cloud, false);
+    ControlLoop loop = new ControlLoop(watching(seen), cloud, flaky, cloud, routing, store, cloud, false);
     loop.tick(Fence.NONE);
 
     TickReport r = loop.tick(Fence.NONE);
