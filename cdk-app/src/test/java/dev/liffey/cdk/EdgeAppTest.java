@@ -13,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
@@ -20,6 +21,7 @@ import software.amazon.awscdk.assertions.Template;
 
 /** The stacks synthesized from the repository's edge-regions.yaml, as a reviewer would check them. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(180) // synthesis and cdk-nag through jsii: 17-23 s on a busy 2-core machine
 class EdgeAppTest {
   private EdgeAppFixture fixture;
   private Template dublinRelay;
@@ -30,6 +32,7 @@ class EdgeAppTest {
   private Template control;
 
   @BeforeAll
+  @Timeout(180)
   void synthesize() throws Exception {
     fixture = EdgeAppFixture.repository();
     dublinRelay = template(fixture.edge.region("eu-west-1").relay());

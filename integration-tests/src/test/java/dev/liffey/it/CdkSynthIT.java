@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -18,6 +20,7 @@ class CdkSynthIT {
   @TempDir Path out;
 
   @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES) // npm ci and synth, which CdkCli bounds at 5 and 10 min
   void cdkSynthWithThePinnedCli_producesEveryRegionsStacksAndTheGlobalOnes_withoutErrors() throws Exception {
     int exit = dev.liffey.it.cdk.CdkCli.synth(out.resolve("cdk.out"), out.resolve("synth.log"), java.util.Map.of());
 

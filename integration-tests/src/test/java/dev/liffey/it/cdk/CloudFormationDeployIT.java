@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -37,6 +39,7 @@ class CloudFormationDeployIT extends EmulatorTest {
   @TempDir Path dir;
 
   @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES) // npm ci and synth (CdkCli: 5 and 10 min), then the deploys
   void theSynthesizedStacksDeployIntoTheEmulator_asFarAsItGoes_andTheDaemonFindsWhatWasCreated() throws Exception {
     String zoneId = aws.route53().createHostedZone(b -> b.name(config.routing().hostedZone())
         .callerReference("cfn-" + System.nanoTime())).hostedZone().id().replace("/hostedzone/", "");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 
@@ -45,6 +46,7 @@ class ContainerImageIT {
   }
 
   @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES) // a Maven build with Jib (run() allows 10 min), docker load and runs
   void jibBuildsTheDaemonsImageToATarball_thatRunsReadOnlyAsAnUnprivilegedUser() throws Exception {
     assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine to load the image into");
     assumeTrue(run(List.of("docker", "images", "-q", "liffey/jre17-base:bookworm"), 30).strip().length() > 0,
