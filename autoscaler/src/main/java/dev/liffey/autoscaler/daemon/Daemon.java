@@ -67,14 +67,14 @@ public final class Daemon implements AutoCloseable {
   }
 
   private Daemon(EdgeConfig edge, Options options, DaemonMetrics metrics, AwsClients aws, DynamoDbControlStore store,
-      LeaderGate gate, LiveDriver driver) {
+      LeaderGate gate, Leadership leadership, LiveDriver driver) {
     this.edge = edge;
     this.options = options;
     this.metrics = metrics;
     this.aws = aws;
     this.store = store;
     this.gate = gate;
-    this.leadership = gate == null ? Leadership.SOLE : Leadership.of(gate);
+    this.leadership = leadership;
     this.driver = driver;
   }
 
@@ -90,7 +90,7 @@ public final class Daemon implements AutoCloseable {
       throw new IllegalArgumentException("leader election needs a Kubernetes API");
     }
     Autoscaler settings = edge.autoscaler();
-    LeaderGate[] gate = new LeaderGate[1];
+    LeaderGate[] gate = new LeaderGate[1]; // the metrics ask it, and it reports to the metrics
     DaemonMetrics metrics = new DaemonMetrics(() -> gate[0] == null || gate[0].isLeader());
     AwsClients.Timeouts timeouts = AwsClients.Timeouts.forTick(settings.tickDeadline());
     AwsClients aws = new AwsClients(awsEndpoint, List.of(metrics.awsCalls()), timeouts);
@@ -120,7 +120,7 @@ public final class Daemon implements AutoCloseable {
     Leadership leadership = gate[0] == null ? Leadership.SOLE : Leadership.of(gate[0]);
     LiveDriver driver = new LiveDriver(loop, options.dryRun(), leadership, settings.tickDeadline(),
         timeouts.call().plus(timeouts.connect()).plus(CLOCK_MARGIN), metrics, listener::ticked);
-    return new Daemon(edge, options, metrics, aws, store, gate[0], driver);
+    return new Daemon(edge, options, metrics, aws, store, gate[0], leadership, driver);
   }
 
   /** One tick now, whoever leads; a failure to write the audit record propagates. */
