@@ -82,22 +82,30 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       problems.add(region + ": " + why);
       queries.get(region).values().forEach(s -> missing.add(s.describe()));
     });
+    Map<MarketRegion, Sample> attempts = new HashMap<>();
+    Map<MarketRegion, Sample> rejected = new HashMap<>();
     r.read().forEach((region, latest) -> {
       for (Map.Entry<String, Series> e : queries.get(region).entrySet()) {
         Series s = e.getValue();
         Sample sample = latest.get(e.getKey());
         if (sample == null) {
-          missing.add(s.describe());
+          if (s.required()) {
+            missing.add(s.describe());
+          }
           continue;
         }
+        MarketRegion key = new MarketRegion(s.market, s.region);
         switch (s.metric) {
-          case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(new MarketRegion(s.market, s.region), sample);
-          case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(new MarketRegion(s.market, s.region), sample);
+          case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(key, sample);
+          case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(key, sample);
+          case EdgeMetrics.JOIN_ATTEMPTS -> attempts.put(key, sample);
+          case EdgeMetrics.REJECTED_JOINS -> rejected.put(key, sample);
           default -> streams.put(s.region, sample);
         }
       }
     });
-    Metrics m = new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Set.copyOf(missing));
+    Metrics m = new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Map.copyOf(attempts),
+        Map.copyOf(rejected), Set.copyOf(missing));
     if (!problems.isEmpty()) {
       throw new PartialRead(m, problems);
     }
@@ -111,6 +119,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       if (m.servedBy().stream().anyMatch(s -> s.regionId().equals(region))) {
         out.put("q" + out.size(), new Series(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region));
+        out.put("q" + out.size(), new Series(EdgeMetrics.JOIN_ATTEMPTS, m.code(), region));
+        out.put("q" + out.size(), new Series(EdgeMetrics.REJECTED_JOINS, m.code(), region));
       }
     }
     out.put("q" + out.size(), new Series(EdgeMetrics.LIVE_STREAMS, null, region));
@@ -147,18 +157,28 @@ public final class CloudWatchMetricsSource implements MetricsSource {
 
   /** One metric series of the contract. */
   record Series(String metric, String market, String region) {
+    /** Join counts are published only where someone joined: their absence is none, not missing. */
+    boolean required() {
+      return !metric.equals(EdgeMetrics.JOIN_ATTEMPTS) && !metric.equals(EdgeMetrics.REJECTED_JOINS);
+    }
+
     MetricDataQuery query(String id) {
       List<Dimension> dims = new ArrayList<>();
       if (market != null) {
         dims.add(Dimension.builder().name(EdgeMetrics.MARKET).value(market).build());
       }
       dims.add(Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
+      if (metric.equals(EdgeMetrics.REJECTED_JOINS)) {
+        dims.add(Dimension.builder().name(EdgeMetrics.REASON).value(EdgeMetrics.FULL).build());
+      }
+      // Many relays publish one series: join counts add up; the rest are read as the edge sends them.
+      boolean counts = !required();
       return MetricDataQuery.builder()
           .id(id)
           .metricStat(MetricStat.builder()
               .metric(Metric.builder().namespace(EdgeMetrics.NAMESPACE).metricName(metric).dimensions(dims).build())
               .period(PERIOD_SECONDS)
-              .stat("Maximum")
+              .stat(counts ? "Sum" : "Maximum")
               .build())
           .returnData(true)
           .build();

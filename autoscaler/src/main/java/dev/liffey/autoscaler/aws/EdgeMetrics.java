@@ -13,6 +13,19 @@ public final class EdgeMetrics {
   public static final String EDGE_LATENCY_P95 = "EdgeLatencyP95";
   /** Count; dimension Region: live ingest streams. */
   public static final String LIVE_STREAMS = "LiveStreams";
+  /**
+   * Count; dimensions Market, Region: distinct viewers who tried to join in the period, admitted or not.
+   * Published only where someone tried: absent is none.
+   */
+  public static final String JOIN_ATTEMPTS = "JoinAttempts";
+  /**
+   * Count; dimensions Market, Region, Reason: distinct viewers refused a join in the period. Reason
+   * {@value #FULL} (no free relay slot) is the rest of a crowd the relays could not hold; the others
+   * (an unverified or rate-limited token) are not demand. Absent is none.
+   */
+  public static final String REJECTED_JOINS = "RejectedJoins";
+  public static final String REASON = "Reason";
+  public static final String FULL = "full";
   public static final String MARKET = "Market";
   public static final String REGION = "Region";
 

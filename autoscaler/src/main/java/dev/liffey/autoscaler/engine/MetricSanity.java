@@ -67,11 +67,16 @@ public final class MetricSanity {
     Map<String, Sample> streams = new HashMap<>();
     m.streams().forEach((r, s) -> keep(streams, r, s, "streams " + r, maxStreams.get(r),
         ", " + MARGIN + "x what " + r + "'s GPU groups carry at their largest", refused, missing));
+    // A crowd larger than the region is what join counts are for: they are bounded by nothing but sense.
+    Map<MarketRegion, Sample> attempts = new HashMap<>();
+    m.joinAttempts().forEach((k, s) -> keep(attempts, k, s, "join attempts " + k, null, "", refused, missing));
+    Map<MarketRegion, Sample> rejected = new HashMap<>();
+    m.rejectedJoins().forEach((k, s) -> keep(rejected, k, s, "rejected joins " + k, null, "", refused, missing));
     if (refused.isEmpty()) {
       return new Checked(m, List.of());
     }
     return new Checked(new Metrics(m.at(), Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams),
-        Set.copyOf(missing)), List.copyOf(refused));
+        Map.copyOf(attempts), Map.copyOf(rejected), Set.copyOf(missing)), List.copyOf(refused));
   }
 
   /** @param above what follows "is above N" when the value is above {@code most} */

@@ -2,6 +2,21 @@ package dev.liffey.autoscaler.sim;
 
 /** Integrates a run's figures step by step. */
 final class ScoreAccumulator {
+  /** Why viewers who wanted to watch could not. */
+  enum Cause {
+    /** Refused a join: every relay of the region they were sent to was full. */
+    NO_RELAY_SLOT("noRelaySlot"),
+    /** Watching on a relay that went away (a scale-in below the viewers it held): the rejoin lost. */
+    DROPPED("dropped");
+
+    final String key;
+
+    Cause(String key) {
+      this.key = key;
+    }
+  }
+
+  private final java.util.Map<String, Double> unservedByCause = new java.util.TreeMap<>();
   final java.util.Map<dev.liffey.autoscaler.engine.FleetKind, Double> costByKind =
       new java.util.EnumMap<>(dev.liffey.autoscaler.engine.FleetKind.class);
   private static final int MAX_LATENCY_MILLIS = 2000;
@@ -13,6 +28,11 @@ final class ScoreAccumulator {
   double peakViewers;
   double unservedStreamSeconds;
   double unservedServiceViewerSeconds;
+
+  void unserved(Cause cause, double viewerSeconds) {
+    unservedViewerSeconds += viewerSeconds;
+    unservedByCause.merge(cause.key, viewerSeconds, Double::sum);
+  }
 
   void served(double viewerSeconds, double latencyMillis, int sloMillis) {
     if (viewerSeconds <= 0) {
@@ -45,6 +65,7 @@ final class ScoreAccumulator {
 
   Scorecard toScorecard(String policy, long scalingActions) {
     return new Scorecard(policy, unservedViewerSeconds, servedViewerSeconds, slowViewerSeconds, costUsd,
-        scalingActions, peakViewers, p95LatencyMillis(), unservedStreamSeconds, unservedServiceViewerSeconds);
+        scalingActions, peakViewers, p95LatencyMillis(), unservedStreamSeconds, unservedServiceViewerSeconds,
+        java.util.Map.copyOf(unservedByCause));
   }
 }

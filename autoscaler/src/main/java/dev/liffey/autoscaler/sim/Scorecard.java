@@ -3,7 +3,9 @@ package dev.liffey.autoscaler.sim;
 /**
  * How a policy did on a trace. Viewer-seconds integrate viewers over time.
  *
- * @param unservedViewerSeconds viewers above the relays' in-service capacity, integrated
+ * @param unservedViewerSeconds viewers who wanted to watch and could not, integrated: refused by full
+ *     relays, or dropped by a relay that went away (each drop costs a rejoin); by cause in
+ *     {@code unservedByCause}
  * @param servedViewerSeconds viewers a relay served, integrated
  * @param slowViewerSeconds served viewers whose edge latency was above the SLO, integrated
  * @param costUsd every fleet's running and stopped (warm pool) instances and replicas
@@ -12,6 +14,7 @@ package dev.liffey.autoscaler.sim;
  * @param p95LatencyMillis edge latency p95 over every served viewer-second
  * @param unservedStreamSeconds live streams above the transcoders' in-service capacity, integrated
  * @param unservedServiceViewerSeconds viewers above each service's in-service replicas, summed over services
+ * @param unservedByCause {@code unservedViewerSeconds} by cause: {@code noRelaySlot}, {@code dropped}
  */
 public record Scorecard(
     String policy,
@@ -23,4 +26,5 @@ public record Scorecard(
     double peakViewers,
     double p95LatencyMillis,
     double unservedStreamSeconds,
-    double unservedServiceViewerSeconds) {}
+    double unservedServiceViewerSeconds,
+    java.util.Map<String, Double> unservedByCause) {}

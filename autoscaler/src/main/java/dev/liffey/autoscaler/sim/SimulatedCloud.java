@@ -12,8 +12,8 @@ import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.MetricsSource;
 import dev.liffey.autoscaler.engine.RoutingActuator;
 import dev.liffey.autoscaler.engine.Sample;
-import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.WorkloadActuator;
+import dev.liffey.autoscaler.sim.ScoreAccumulator.Cause;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
@@ -27,19 +27,32 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The AWS edge, in-process: every fleet of the configuration, DNS weights that take effect
- * {@link #DNS_PROPAGATION} plus the TTL after they are set, and edge latency from {@link LatencyModel}.
- * It replays a {@link Trace} one step at a time and scores what it serves. The metrics it reports
- * are those of the last completed step, as a real metrics pipeline lags. Not thread-safe.
+ * The AWS edge, in-process: every fleet of the configuration, DNS weights that steer new joins
+ * {@link #DNS_PROPAGATION} plus the TTL after they are set, viewers as sticky sessions on the relays
+ * that admitted them ({@link Audience}), and edge latency from {@link LatencyModel}. It replays a
+ * {@link Trace} one step at a time and scores what it serves. The metrics it reports are what a real
+ * edge publishes about the last completed step (viewers connected, joins attempted and refused), as
+ * a real metrics pipeline lags. Not thread-safe.
  */
 public final class SimulatedCloud implements MetricsSource, FleetActuator, WorkloadActuator, RoutingActuator, Clock {
   /** Route 53 needs about a minute to reach every edge location, then resolvers wait out the TTL. */
   public static final Duration DNS_PROPAGATION = Duration.ofSeconds(60);
+  /**
+   * How long a live viewer watches on average, where the trace does not say: live streams' average
+   * view duration is in the tens of minutes; sessions end at random (exponentially), so a weight
+   * change has moved about half the viewers after 10 minutes.
+   */
+  public static final Duration DEFAULT_SESSION = Duration.ofMinutes(15);
+  /**
+   * What a viewer dropped by a relay that went away loses: the player notices the stream stopped
+   * (a few seconds without media), then joins again (WHEP, ICE, DTLS, the first keyframe).
+   */
+  static final Duration REJOIN = Duration.ofSeconds(5);
 
   private final EdgeConfig config;
   private final Trace trace;
   private final Instant start;
-  private final ViewerRouting routing;
+  private final Audience audience;
   private final Map<FleetId, SimFleet> fleets = new LinkedHashMap<>();
   private final TreeMap<Instant, Map<String, Integer>> weightHistory = new TreeMap<>();
   private final ScoreAccumulator score = new ScoreAccumulator();
@@ -55,13 +68,14 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     this.trace = trace;
     this.start = start;
     this.now = start;
-    this.routing = new ViewerRouting(config);
     for (FleetSpec spec : new FleetCatalog(config).all()) {
       fleets.put(spec.id(), new SimFleet(spec));
     }
     this.weights = Map.copyOf(config.routing().initialWeights());
     this.weightHistory.put(Instant.MIN, weights);
     this.dnsDelay = DNS_PROPAGATION.plusSeconds(config.routing().ttlSeconds());
+    this.audience = new Audience(config);
+    audience.settle(viewersAt(0), capacities(FleetKind.RELAY), weights);
     this.lastMetrics = measure(0);
   }
 
@@ -135,10 +149,14 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
 
   // ---- driving the simulation
 
-  /** Puts every fleet straight into service at the given units, as if it had been running. */
+  /**
+   * Puts every fleet straight into service at the given units, and the trace's first audience on
+   * them, as if it had been running.
+   */
   public void startWith(Map<FleetId, Integer> units) {
     units.forEach((id, n) -> fleet(id).startWith(n));
-    lastMetrics = measure(0);
+    audience.settle(viewersAt(elapsedSeconds()), capacities(FleetKind.RELAY), effectiveWeights(now));
+    lastMetrics = measure(elapsedSeconds());
   }
 
   /** The weights resolvers act on at {@code t}: those set at least the DNS delay before it. */
@@ -151,7 +169,11 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     return Duration.between(start, now).toMillis() / 1000.0;
   }
 
-  /** Serves the demand of [now, now + dt) with the capacity in service now, then moves time on. */
+  /**
+   * Serves the demand of [now, now + dt) with the capacity in service now, then moves time on: sessions
+   * end and turn over, capacity that went away drops its viewers, everyone else who wants to watch
+   * tries to join by the weights in force, and the relays' free slots admit whom they can.
+   */
   public void step(Duration dt) {
     double t = elapsedSeconds();
     double seconds = dt.toMillis() / 1000.0;
@@ -160,20 +182,24 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     double totalViewers = viewersByMarket.values().stream().mapToDouble(Double::doubleValue).sum();
     score.peakViewers = Math.max(score.peakViewers, totalViewers);
 
-    Map<String, Double> regionViewers = routing.viewersByRegion(viewersByMarket, inEffect);
+    Map<String, Double> relays = capacities(FleetKind.RELAY);
+    Audience.Step served = audience.step(viewersByMarket, relays, inEffect, seconds, sessionSeconds(t));
+    score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
+    score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
+    Map<String, Double> load = audience.loadByRegion();
     lastSteps.clear();
     for (String region : config.regionIds()) {
-      double demand = regionViewers.get(region);
-      double capacity = capacity(region, FleetKind.RELAY);
-      lastSteps.add(new RegionStep(t, region, demand, capacity));
-      double served = Math.min(demand, capacity);
-      score.unservedViewerSeconds += (demand - served) * seconds;
-      double utilization = capacity > 0 ? demand / capacity : (demand > 0 ? Double.POSITIVE_INFINITY : 0);
-      double servedFraction = demand > 0 ? served / demand : 0;
+      double capacity = relays.get(region);
+      double connected = load.get(region);
+      double refused = 0;
+      for (Market m : config.markets()) {
+        refused += audience.refused(new MarketRegion(m.code(), region));
+      }
+      lastSteps.add(new RegionStep(t, region, connected + refused, capacity));
+      double utilization = utilization(connected, capacity);
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       for (Market m : config.markets()) {
-        double share = routing.shares(m, inEffect).getOrDefault(region, 0.0);
-        double viewers = viewersByMarket.getOrDefault(m.code(), 0.0) * share * servedFraction;
+        double viewers = audience.connected(new MarketRegion(m.code(), region));
         if (viewers > 0) {
           score.served(viewers * seconds, LatencyModel.latencyMillis(base(m, region), penalty, utilization),
               config.scaling().latencySloMillis());
@@ -184,7 +210,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       for (SimFleet f : fleets.values()) {
         if (f.spec.id().region().equals(region) && f.spec.id().kind() == FleetKind.SERVICE) {
           score.unservedServiceViewerSeconds +=
-              Math.max(0, demand - (double) f.inService() * f.spec.unitCapacity()) * seconds;
+              Math.max(0, connected - (double) f.inService() * f.spec.unitCapacity()) * seconds;
         }
       }
     }
@@ -199,32 +225,60 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     lastMetrics = measure(t);
   }
 
-  /** What the edge reports about the step that began {@code t} seconds after the start, stamped now. */
+  /**
+   * What the edge reports about the step that began {@code t} seconds after the start, stamped now:
+   * viewers connected, the joins each region saw and refused, and the latency probes measure.
+   */
   private Metrics measure(double t) {
-    Map<String, Double> viewersByMarket = viewersAt(t);
-    Map<String, Integer> inEffect = effectiveWeights(now);
-    Map<String, Double> regionViewers = routing.viewersByRegion(viewersByMarket, inEffect);
+    Map<String, Double> load = audience.loadByRegion();
+    Map<String, Double> relays = capacities(FleetKind.RELAY);
     Map<MarketRegion, Sample> viewers = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
+    Map<MarketRegion, Sample> attempts = new HashMap<>();
+    Map<MarketRegion, Sample> rejected = new HashMap<>();
     Map<String, Sample> streams = new HashMap<>();
     for (Market m : config.markets()) {
-      Map<String, Double> shares = routing.shares(m, inEffect);
       for (Market.ServedBy s : m.servedBy()) {
         String region = s.regionId();
-        double capacity = capacity(region, FleetKind.RELAY);
-        double demand = regionViewers.get(region);
-        double utilization = capacity > 0 ? demand / capacity : (demand > 0 ? Double.POSITIVE_INFINITY : 0);
         MarketRegion key = new MarketRegion(m.code(), region);
-        viewers.put(key, new Sample(viewersByMarket.getOrDefault(m.code(), 0.0) * shares.getOrDefault(region, 0.0), now));
+        viewers.put(key, new Sample(audience.connected(key), now));
+        if (audience.attempts(key) > 0) {
+          attempts.put(key, new Sample(audience.attempts(key), now));
+        }
+        if (audience.refused(key) > 0) {
+          rejected.put(key, new Sample(audience.refused(key), now));
+        }
         // Probes measure every candidate region, routed to or not.
         latency.put(key, new Sample(LatencyModel.latencyMillis(s.baseLatencyMillis(),
-            trace.valueAt(TraceKind.LATENCY, region, t), utilization), now));
+            trace.valueAt(TraceKind.LATENCY, region, t), utilization(load.get(region), relays.get(region))), now));
       }
     }
     for (String region : config.regionIds()) {
       streams.put(region, new Sample(trace.valueAt(TraceKind.STREAMS, region, t), now));
     }
-    return new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Set.of());
+    return new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Map.copyOf(attempts),
+        Map.copyOf(rejected), Set.of());
+  }
+
+  private static double utilization(double viewers, double capacity) {
+    return capacity > 0 ? viewers / capacity : (viewers > 0 ? Double.POSITIVE_INFINITY : 0);
+  }
+
+  /** Each market's mean session length at {@code t}: the trace's, else {@link #DEFAULT_SESSION}. */
+  private Map<String, Double> sessionSeconds(double t) {
+    Map<String, Double> out = new HashMap<>();
+    for (Market m : config.markets()) {
+      double traced = trace.keys(TraceKind.SESSION).contains(m.code()) ? trace.valueAt(TraceKind.SESSION, m.code(), t)
+          : 0;
+      out.put(m.code(), traced > 0 ? traced : DEFAULT_SESSION.toSeconds());
+    }
+    return out;
+  }
+
+  private Map<String, Double> capacities(FleetKind kind) {
+    Map<String, Double> out = new HashMap<>();
+    config.regionIds().forEach(r -> out.put(r, capacity(r, kind)));
+    return out;
   }
 
   private Map<String, Double> viewersAt(double t) {

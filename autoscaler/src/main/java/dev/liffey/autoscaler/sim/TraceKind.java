@@ -10,7 +10,12 @@ public enum TraceKind {
   /** key: a region id; value: live ingest streams. */
   STREAMS,
   /** key: a region id; value: extra edge latency in ms from then on (0 clears it). */
-  LATENCY;
+  LATENCY,
+  /**
+   * key: a market code; value: how long its viewers watch, on average, in seconds, from then on
+   * (absent: {@link SimulatedCloud#DEFAULT_SESSION}).
+   */
+  SESSION;
 
   public String csvName() {
     return name().toLowerCase(Locale.ROOT);

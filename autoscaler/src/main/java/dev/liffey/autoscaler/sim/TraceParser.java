@@ -17,8 +17,8 @@ import java.util.TreeSet;
 
 /**
  * Reads the trace format: CSV with header {@code t,kind,key,value}; {@code t} seconds from the
- * start, never decreasing; {@code kind} viewers (key: market), streams (key: region) or latency
- * (key: region, extra ms). Blank lines and lines starting with {@code #} are skipped. Bad rows are
+ * start, never decreasing; {@code kind} viewers (key: market), streams (key: region), latency
+ * (key: region, extra ms) or session (key: market, mean seconds a viewer watches). Blank lines and lines starting with {@code #} are skipped. Bad rows are
  * rejected with their line number; up to {@value #MAX_PROBLEMS} problems are reported at once.
  * Bounded, so a wrong file or a typo is an error at once rather than a replay that never ends: a file
  * of at most {@link #MAX_FILE_BYTES}, {@value #MAX_ROWS} rows, and no row after {@link #HORIZON}.
@@ -100,7 +100,7 @@ public final class TraceParser {
         lastT = t;
       }
       if (kind.isEmpty()) {
-        problems.add(at + "unknown kind '" + cells[1].strip() + "': use viewers, streams or latency");
+        problems.add(at + "unknown kind '" + cells[1].strip() + "': use viewers, streams, latency or session");
         continue;
       }
       if (t == null || value == null) {
@@ -110,7 +110,7 @@ public final class TraceParser {
         problems.add(at + "negative " + kind.get().csvName() + " value " + cells[3].strip());
         continue;
       }
-      boolean byMarket = kind.get() == TraceKind.VIEWERS;
+      boolean byMarket = kind.get() == TraceKind.VIEWERS || kind.get() == TraceKind.SESSION;
       Set<String> known = byMarket ? markets : regions;
       if (!known.contains(key)) {
         problems.add(at + "unknown " + (byMarket ? "market" : "region") + " '" + key + "': the config has "

@@ -3,12 +3,17 @@ package dev.liffey.autoscaler.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.core.config.EdgeConfig;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the simulator shows an operator, on traces small enough to run in a unit test. */
@@ -66,7 +71,7 @@ class SimulationTest {
         .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
     SimulatedCloud cloud = run.cloud();
 
-    cloud.setWeights(java.util.Map.of("eu-west-1", 0, "eu-west-2", 255));
+    cloud.setWeights(Map.of("eu-west-1", 0, "eu-west-2", 255));
     var setAt = cloud.now();
 
     assertThat(cloud.effectiveWeights(setAt.plusSeconds(119))).containsEntry("eu-west-1", 200);
@@ -82,5 +87,28 @@ class SimulationTest {
         r.matches("scale out relay eu-west-1 \\d+→\\d+: forecast [\\d,]+ viewers at t\\+\\d+s \\(IE spike \\+[\\d.]+%/s\\)")));
     assertThat(decisions.stream().filter(d -> !d.changesAnything()))
         .allMatch(d -> d.summary().equals("hold: every fleet fits its forecast"));
+  }
+
+  @Test
+  void aCrowdLargerThanTheRelaysIsSeenThroughTheJoinsTheyRefused_andLiffeySizesForAllOfIt() throws Exception {
+    // 30,000 Irish viewers arrive at an edge running its floor (6,000 + 4,500 slots): the relays report
+    // the viewers they hold, flat, and the joins they refused beside them.
+    Trace crowd = new TraceParser(config).parse("crowd.csv", new StringReader(
+        "t,kind,key,value\n0,viewers,IE,30000\n900,viewers,IE,30000\n"));
+    SimulatedCloud cloud = new SimulatedCloud(config, crowd, Simulation.DEFAULT_START);
+    cloud.startWith(Map.of(FleetId.relay("eu-west-1"), 4,
+        FleetId.relay("eu-west-2"), 3));
+    ControlLoop loop = new ControlLoop(
+        new LiffeyPolicy(config), cloud, cloud, cloud, cloud, new InMemoryControlStore(
+            ControlState.EMPTY), cloud, false);
+
+    Decision d = loop.tick();
+
+    // 30,000 viewers need at least 30,000 / (1,500 x 0.9) = 23 relays across Dublin and London, at once.
+    int relays = d.fleets().stream()
+        .filter(p -> p.fleet().kind() == FleetKind.RELAY
+            && !p.fleet().region().equals("eu-central-1"))
+        .mapToInt(p -> p.target()).sum();
+    assertThat(relays).isGreaterThanOrEqualTo(23);
   }
 }

@@ -47,4 +47,30 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     assertThat(m.missing()).contains("ConcurrentViewers IE@eu-west-2", "LiveStreams@eu-central-1")
         .doesNotContain("ConcurrentViewers IE@eu-west-1");
   }
+
+  @Test
+  void joinCountsFromEveryRelayAddUp_refusedOnesByReasonFull_andTheirAbsenceIsNotMissing() {
+    // Two Dublin relays, one period: each publishes what it saw; CloudWatch sums them.
+    for (double seen : new double[] {700, 500}) {
+      publish("eu-west-1", EdgeMetrics.JOIN_ATTEMPTS, "IE", seen, now.minusSeconds(10), StandardUnit.COUNT);
+    }
+    for (double full : new double[] {300, 200}) {
+      aws.cloudWatch("eu-west-1").putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(MetricDatum.builder()
+          .metricName(EdgeMetrics.REJECTED_JOINS).dimensions(
+              Dimension.builder().name(EdgeMetrics.MARKET).value("IE").build(),
+              Dimension.builder().name(EdgeMetrics.REGION).value("eu-west-1").build(),
+              Dimension.builder().name(EdgeMetrics.REASON).value(EdgeMetrics.FULL).build())
+          .value(full).timestamp(now.minusSeconds(10)).unit(StandardUnit.COUNT).storageResolution(1).build()));
+    }
+    publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 6_000, now.minusSeconds(10), StandardUnit.COUNT);
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    MarketRegion dublin = new MarketRegion("IE", "eu-west-1");
+    assertThat(m.joinAttempts().get(dublin).value()).isEqualTo(1_200);
+    assertThat(m.rejectedJoins().get(dublin).value()).isEqualTo(500);
+    assertThat(m.demand(dublin)).isEqualTo(6_500);
+    assertThat(m.rejectedJoins()).doesNotContainKey(new MarketRegion("GB", "eu-west-2"));
+    assertThat(m.missing()).noneMatch(s -> s.startsWith("JoinAttempts") || s.startsWith("RejectedJoins"));
+  }
 }

@@ -76,19 +76,24 @@ public final class LiffeyPolicy implements ScalingPolicy {
     return new Decision(obs.now(), NAME, fleets, Optional.of(route), forecasts);
   }
 
-  /** Feeds the forecaster every fresh series; stale or missing ones teach it nothing. */
+  /**
+   * Feeds the forecaster every fresh series; stale or missing ones teach it nothing. A market's
+   * viewers are those watching plus those its regions refused: a saturated edge reports what it
+   * holds, and the refused joins are the rest of the crowd.
+   */
   private void observe(Observation obs) {
     var staleAfter = config.scaling().staleAfter();
     for (Market m : config.markets()) {
       double viewers = 0;
       boolean fresh = true;
       for (Market.ServedBy s : m.servedBy()) {
-        Sample sample = obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()));
+        MarketRegion key = new MarketRegion(m.code(), s.regionId());
+        Sample sample = obs.metrics().viewers().get(key);
         if (sample == null || sample.staleAt(obs.now(), staleAfter)) {
           fresh = false;
           break;
         }
-        viewers += sample.value();
+        viewers += obs.metrics().demand(key);
       }
       if (fresh) {
         forecaster.observe(CapacityPlanner.viewersKey(m.code()), obs.metrics().at(), viewers);

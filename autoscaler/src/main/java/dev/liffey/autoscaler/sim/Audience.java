@@ -1,0 +1,135 @@
+package dev.liffey.autoscaler.sim;
+
+import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.ViewerRouting;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Every market's viewers as WebRTC sessions, as a real edge holds them. A viewer who is watching
+ * stays on the region that admitted it until the session ends (sessions end at random, on average
+ * after the trace's session length) or its relay goes away; only viewers who join follow the DNS
+ * weights in force. A region admits joins only while its relays in service have free slots; the
+ * rest are refused and try again. So a weight change moves viewers only as sessions turn over, a
+ * saturated region reports as many viewers as it can hold (and the refused joins beside them), and
+ * capacity removed under viewers drops them. Not thread-safe.
+ */
+final class Audience {
+  /** Viewers are fractions here; what is left of a sum of products below this is rounding, not a viewer. */
+  static final double ROUNDING = 1e-6;
+  private final EdgeConfig config;
+  private final ViewerRouting routing;
+  private final Map<MarketRegion, Double> connected = new HashMap<>();
+  private final Map<MarketRegion, Double> attempts = new HashMap<>();
+  private final Map<MarketRegion, Double> refused = new HashMap<>();
+
+  /** What one step did: viewers wanting to watch who were not, and sessions cut by lost capacity. */
+  record Step(double waiting, double dropped) {}
+
+  Audience(EdgeConfig config) {
+    this.config = config;
+    this.routing = new ViewerRouting(config);
+  }
+
+  /** Everyone watching, where the weights send them, as far as each region's capacity holds them. */
+  void settle(Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights) {
+    connected.clear();
+    step(demand, capacity, weights, 0, Map.of());
+  }
+
+  /**
+   * One step of {@code seconds}: sessions end (the audience shrinks, or viewers turn over, each market's
+   * after {@code meanSessionSeconds} on average), capacity that went away drops its viewers, then
+   * everyone who wants to watch and is not tries to join, by the weights in force.
+   *
+   * @param demand viewers who want to watch, per market
+   * @param capacity viewers each region's relays in service can hold
+   * @param meanSessionSeconds per market; a market absent never turns over
+   */
+  Step step(Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights, double seconds,
+      Map<String, Double> meanSessionSeconds) {
+    for (Market m : config.markets()) {
+      Double session = meanSessionSeconds.get(m.code());
+      // Exponential session lengths: the share of sessions still going after a step.
+      double turnover = session == null || session <= 0 ? 1 : Math.exp(-seconds / session);
+      double watching = watching(m.code());
+      double wanted = demand.getOrDefault(m.code(), 0.0);
+      double stay = (watching > wanted ? wanted / watching : 1) * turnover;
+      connected.replaceAll((k, v) -> k.market().equals(m.code()) ? v * stay : v);
+    }
+    double dropped = 0;
+    Map<String, Double> load = loadByRegion();
+    for (String region : config.regionIds()) {
+      double held = capacity.getOrDefault(region, 0.0);
+      double on = load.get(region);
+      if (on > held) {
+        double keep = held / on;
+        connected.replaceAll((k, v) -> k.region().equals(region) ? v * keep : v);
+        dropped += on - held;
+        load.put(region, held);
+      }
+    }
+    attempts.clear();
+    refused.clear();
+    Map<String, Double> asking = new HashMap<>();
+    for (Market m : config.markets()) {
+      double joining = Math.max(0, demand.getOrDefault(m.code(), 0.0) - watching(m.code()));
+      routing.shares(m, weights).forEach((region, share) -> {
+        if (joining * share > 0) {
+          attempts.put(new MarketRegion(m.code(), region), joining * share);
+          asking.merge(region, joining * share, Double::sum);
+        }
+      });
+    }
+    for (Map.Entry<MarketRegion, Double> a : attempts.entrySet()) {
+      String region = a.getKey().region();
+      double free = Math.max(0, capacity.getOrDefault(region, 0.0) - load.get(region));
+      double admitted = a.getValue() * Math.min(1, free / asking.get(region));
+      connected.merge(a.getKey(), admitted, Double::sum);
+      if (a.getValue() > admitted) {
+        refused.put(a.getKey(), a.getValue() - admitted);
+      }
+    }
+    double waiting = 0;
+    for (Market m : config.markets()) {
+      double left = demand.getOrDefault(m.code(), 0.0) - watching(m.code());
+      waiting += left > ROUNDING ? left : 0;
+    }
+    return new Step(waiting, dropped > ROUNDING ? dropped : 0);
+  }
+
+  private double watching(String market) {
+    double sum = 0;
+    for (Map.Entry<MarketRegion, Double> e : connected.entrySet()) {
+      if (e.getKey().market().equals(market)) {
+        sum += e.getValue();
+      }
+    }
+    return sum;
+  }
+
+  /** Viewers connected to each region's relays. */
+  Map<String, Double> loadByRegion() {
+    Map<String, Double> out = new HashMap<>();
+    config.regionIds().forEach(r -> out.put(r, 0.0));
+    connected.forEach((k, v) -> out.merge(k.region(), v, Double::sum));
+    return out;
+  }
+
+  /** Viewers of {@code market} connected to {@code region}. */
+  double connected(MarketRegion key) {
+    return connected.getOrDefault(key, 0.0);
+  }
+
+  /** Viewers who tried to join {@code key}'s region in the last step (admitted or not). */
+  double attempts(MarketRegion key) {
+    return attempts.getOrDefault(key, 0.0);
+  }
+
+  /** Viewers refused a join in the last step because the region's relays were full. */
+  double refused(MarketRegion key) {
+    return refused.getOrDefault(key, 0.0);
+  }
+}
