@@ -36,7 +36,7 @@ final class Audience {
   /** Everyone watching, where the weights send them, as far as each region's capacity holds them. */
   void settle(Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights) {
     connected.clear();
-    step(demand, capacity, weights, 0, Map.of());
+    step(demand, capacity, capacity, weights, 0, Map.of());
   }
 
   /**
@@ -45,11 +45,12 @@ final class Audience {
    * everyone who wants to watch and is not tries to join, by the weights in force.
    *
    * @param demand viewers who want to watch, per market
-   * @param capacity viewers each region's relays in service can hold
+   * @param admit viewers each region's relays in service can hold: joins are admitted up to it
+   * @param hold viewers each region's relays in service and draining can hold: above it, viewers drop
    * @param meanSessionSeconds per market; a market absent never turns over
    */
-  Step step(Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights, double seconds,
-      Map<String, Double> meanSessionSeconds) {
+  Step step(Map<String, Double> demand, Map<String, Double> admit, Map<String, Double> hold,
+      Map<String, Integer> weights, double seconds, Map<String, Double> meanSessionSeconds) {
     for (Market m : config.markets()) {
       Double session = meanSessionSeconds.get(m.code());
       // Exponential session lengths: the share of sessions still going after a step.
@@ -62,7 +63,7 @@ final class Audience {
     double dropped = 0;
     Map<String, Double> load = loadByRegion();
     for (String region : config.regionIds()) {
-      double held = capacity.getOrDefault(region, 0.0);
+      double held = hold.getOrDefault(region, 0.0);
       double on = load.get(region);
       if (on > held) {
         double keep = held / on;
@@ -85,7 +86,7 @@ final class Audience {
     }
     for (Map.Entry<MarketRegion, Double> a : attempts.entrySet()) {
       String region = a.getKey().region();
-      double free = Math.max(0, capacity.getOrDefault(region, 0.0) - load.get(region));
+      double free = Math.max(0, admit.getOrDefault(region, 0.0) - load.get(region));
       double admitted = a.getValue() * Math.min(1, free / asking.get(region));
       connected.merge(a.getKey(), admitted, Double::sum);
       if (a.getValue() > admitted) {

@@ -9,20 +9,26 @@ import java.util.Deque;
 
 /**
  * One simulated Auto Scaling group (or deployment): instances pending for a cold or warm boot, a
- * warm pool of stopped instances that refills itself, billing for running and stopped instances.
+ * warm pool of stopped instances that refills itself (launched, initialised and stopped: billed
+ * running until it stops), instances taken out by a scale-in that drain their viewers for up to
+ * the drain timeout (admitting no one, billed running) before they stop into the pool or terminate.
  */
 final class SimFleet {
   final FleetSpec spec;
+  private final Duration drainTimeout;
   private int desired;
   private int inService;
   private final Deque<Instant> pending = new ArrayDeque<>();
+  private final Deque<Instant> draining = new ArrayDeque<>();
   private int warm;
   private final Deque<Instant> refilling = new ArrayDeque<>();
   private int poolSize;
   private long changes;
 
-  SimFleet(FleetSpec spec) {
+  /** @param drainTimeout how long an instance taken out keeps its viewers; zero: it goes at once */
+  SimFleet(FleetSpec spec, Duration drainTimeout) {
     this.spec = spec;
+    this.drainTimeout = drainTimeout;
     this.poolSize = spec.warmPoolSize();
     this.warm = poolSize;
   }
@@ -55,17 +61,47 @@ final class SimFleet {
         pending.removeLast();
       } else if (inService > 0) {
         inService--;
-        if (warm + refilling.size() < poolSize) {
-          warm++; // reuse on scale-in: the instance stops into the pool
+        if (drainTimeout.isZero()) {
+          leave();
+        } else {
+          draining.addLast(now.plus(drainTimeout));
         }
       }
     }
+  }
+
+  /** An instance out of service for good: it stops into the pool if the pool has room (reuse on scale-in). */
+  private void leave() {
+    if (warm + refilling.size() < poolSize) {
+      warm++;
+    }
+  }
+
+  /**
+   * Lets draining instances that no longer hold viewers go: only {@code stillHolding} of them still
+   * have viewers on them (the lifecycle hook completes as soon as a relay is empty).
+   */
+  void releaseEmpty(int stillHolding) {
+    while (draining.size() > Math.max(0, stillHolding)) {
+      draining.removeLast();
+      leave();
+    }
+  }
+
+  /** Instances holding viewers: in service, and draining. */
+  int holding() {
+    return inService + draining.size();
   }
 
   void advance(Instant now) {
     while (!pending.isEmpty() && !pending.peekFirst().isAfter(now)) {
       pending.removeFirst();
       inService++;
+    }
+    // The drain timeout: whoever is still on the instance is dropped (the caller sees the capacity go).
+    while (!draining.isEmpty() && !draining.peekFirst().isAfter(now)) {
+      draining.removeFirst();
+      leave();
     }
     while (!refilling.isEmpty() && !refilling.peekFirst().isAfter(now)) {
       refilling.removeFirst();
@@ -82,8 +118,9 @@ final class SimFleet {
 
   double costUsd(Duration dt) {
     double hours = dt.toMillis() / 3_600_000.0;
-    return hours * ((inService + pending.size()) * spec.hourlyPriceUsd()
-        + (warm + refilling.size()) * spec.warmHourlyPriceUsd());
+    // Instances refilling the pool run while they initialise; draining ones run until they go.
+    return hours * ((inService + pending.size() + draining.size() + refilling.size()) * spec.hourlyPriceUsd()
+        + warm * spec.warmHourlyPriceUsd());
   }
 
   int inService() {

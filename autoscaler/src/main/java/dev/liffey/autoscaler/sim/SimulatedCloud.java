@@ -69,7 +69,10 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     this.start = start;
     this.now = start;
     for (FleetSpec spec : new FleetCatalog(config).all()) {
-      fleets.put(spec.id(), new SimFleet(spec));
+      // Relays drain their viewers on a scale-in (the lifecycle hook); the rest go at once.
+      Duration drain = spec.id().kind() == FleetKind.RELAY
+          ? config.region(spec.id().region()).relay().drainTimeout() : Duration.ZERO;
+      fleets.put(spec.id(), new SimFleet(spec, drain));
     }
     this.weights = Map.copyOf(config.routing().initialWeights());
     this.weightHistory.put(Instant.MIN, weights);
@@ -183,10 +186,11 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     score.peakViewers = Math.max(score.peakViewers, totalViewers);
 
     Map<String, Double> relays = capacities(FleetKind.RELAY);
-    Audience.Step served = audience.step(viewersByMarket, relays, inEffect, seconds, sessionSeconds(t));
+    Audience.Step served = audience.step(viewersByMarket, relays, holding(), inEffect, seconds, sessionSeconds(t));
     score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
     score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
     Map<String, Double> load = audience.loadByRegion();
+    releaseEmptyDrains(load, relays);
     lastSteps.clear();
     for (String region : config.regionIds()) {
       double capacity = relays.get(region);
@@ -196,7 +200,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         refused += audience.refused(new MarketRegion(m.code(), region));
       }
       lastSteps.add(new RegionStep(t, region, connected + refused, capacity));
-      double utilization = utilization(connected, capacity);
+      double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       for (Market m : config.markets()) {
         double viewers = audience.connected(new MarketRegion(m.code(), region));
@@ -231,7 +235,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
    */
   private Metrics measure(double t) {
     Map<String, Double> load = audience.loadByRegion();
-    Map<String, Double> relays = capacities(FleetKind.RELAY);
+    Map<String, Double> held = holding();
     Map<MarketRegion, Sample> viewers = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
     Map<MarketRegion, Sample> attempts = new HashMap<>();
@@ -250,7 +254,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         }
         // Probes measure every candidate region, routed to or not.
         latency.put(key, new Sample(LatencyModel.latencyMillis(s.baseLatencyMillis(),
-            trace.valueAt(TraceKind.LATENCY, region, t), utilization(load.get(region), relays.get(region))), now));
+            trace.valueAt(TraceKind.LATENCY, region, t), utilization(load.get(region), held.get(region))), now));
       }
     }
     for (String region : config.regionIds()) {
@@ -273,6 +277,29 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       out.put(m.code(), traced > 0 ? traced : DEFAULT_SESSION.toSeconds());
     }
     return out;
+  }
+
+  /** Viewers each region's relays hold: in service, and draining. */
+  private Map<String, Double> holding() {
+    Map<String, Double> out = new HashMap<>();
+    config.regionIds().forEach(r -> out.put(r, 0.0));
+    for (SimFleet f : fleets.values()) {
+      if (f.spec.id().kind() == FleetKind.RELAY) {
+        out.merge(f.spec.id().region(), (double) f.holding() * f.spec.unitCapacity(), Double::sum);
+      }
+    }
+    return out;
+  }
+
+  /** A draining relay holds viewers only beyond what the relays in service hold; the others are empty and go. */
+  private void releaseEmptyDrains(Map<String, Double> load, Map<String, Double> inService) {
+    for (SimFleet f : fleets.values()) {
+      if (f.spec.id().kind() == FleetKind.RELAY) {
+        String region = f.spec.id().region();
+        double beyond = Math.max(0, load.get(region) - inService.get(region));
+        f.releaseEmpty((int) Math.ceil(beyond / f.spec.unitCapacity() - Audience.ROUNDING));
+      }
+    }
   }
 
   private Map<String, Double> capacities(FleetKind kind) {

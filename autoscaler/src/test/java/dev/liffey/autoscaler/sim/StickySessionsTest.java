@@ -75,20 +75,35 @@ class StickySessionsTest {
   }
 
   @Test
-  void capacityRemovedUnderWatchingViewersDropsThem_andEachDropCostsARejoin() throws Exception {
-    SimulatedCloud cloud = cloud("0,viewers,IE,8000\n600,viewers,IE,8000\n");
+  void aRelayTakenOutDrainsItsViewers_admitsNoOne_andGoesWhenEmpty_soTurnoverEmptiesItWithoutADrop()
+      throws Exception {
+    SimulatedCloud cloud = cloud("0,viewers,IE,8000\n900,viewers,IE,8000\n");
+    cloud.startWith(Map.of(DUBLIN, 10, LONDON, 10));
+
+    cloud.setCapacity(DUBLIN, 4, 10); // 6,000 slots in service under about 6,275 viewers
+    cloud.step(TICK);
+    assertThat(viewers(cloud, IE_DUBLIN)).isGreaterThan(6_000); // the draining relay still holds the rest
+    run(cloud, Duration.ofMinutes(5)); // the drain timeout: sessions ended meanwhile, and new joins went elsewhere
+
+    Scorecard card = cloud.scorecard("x");
+    assertThat(card.unservedByCause().get("dropped")).isZero();
+    assertThat(viewers(cloud, IE_DUBLIN)).isLessThanOrEqualTo(6_000);
+  }
+
+  @Test
+  void viewersStillOnADrainingRelayAtItsTimeoutAreDropped_eachDropCostingARejoin() throws Exception {
+    // Ten-hour sessions: nobody leaves during the drain.
+    SimulatedCloud cloud = cloud("0,viewers,IE,8000\n0,session,IE,36000\n900,viewers,IE,8000\n");
     cloud.startWith(Map.of(DUBLIN, 10, LONDON, 10));
     double watching = viewers(cloud, IE_DUBLIN);
 
-    cloud.setCapacity(DUBLIN, 4, 10); // 6,000 of capacity under about 6,275 viewers
-    cloud.step(TICK);
+    cloud.setCapacity(DUBLIN, 4, 10);
+    run(cloud, Duration.ofMinutes(5).plus(TICK));
 
     Scorecard card = cloud.scorecard("x");
-    // A tenth of a minute of sessions end first (15 minutes on average); the rest above 6,000 drop.
-    double dropped = watching * Math.exp(-TICK.toSeconds() / (double) SimulatedCloud.DEFAULT_SESSION.toSeconds())
-        - 6_000;
+    double left = watching * Math.exp(-Duration.ofMinutes(5).toSeconds() / 36_000.0) - 6_000;
     assertThat(card.unservedByCause().get("dropped"))
-        .isCloseTo(dropped * SimulatedCloud.REJOIN.toSeconds(), within(0.01 * dropped * 5));
+        .isCloseTo(left * SimulatedCloud.REJOIN.toSeconds(), within(0.02 * left * SimulatedCloud.REJOIN.toSeconds()));
     assertThat(viewers(cloud, IE_DUBLIN)).isCloseTo(6_000, within(1.0));
   }
 }

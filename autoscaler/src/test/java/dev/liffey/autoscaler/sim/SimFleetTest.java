@@ -1,0 +1,50 @@
+package dev.liffey.autoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetSpec;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** What a simulated Auto Scaling group bills, as EC2 bills it. */
+class SimFleetTest {
+  private static final Instant T0 = Instant.parse("2026-12-01T18:00:00Z");
+  private static final Duration HOUR = Duration.ofHours(1);
+  // A relay: $0.50 an hour running, $0.01 stopped; 90 s cold boot; a pool of 2.
+  private static final FleetSpec RELAY = new FleetSpec(FleetId.relay("eu-west-1"), 1500, 0, 20, 2,
+      Duration.ofSeconds(90), Duration.ofSeconds(30), 0.50, 0.01, 0);
+
+  @Test
+  void instancesRefillingTheWarmPoolAreBilledRunning_untilTheyStop() {
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO);
+    f.startWith(4);
+    f.setCapacity(6, 2, T0); // the two warm instances start; the pool refills from cold
+    f.advance(T0);
+
+    // 4 in service + 2 resuming + 2 launching to refill the pool, all running: 8 x $0.50.
+    assertThat(f.costUsd(HOUR)).isCloseTo(8 * 0.50, within(1e-9));
+
+    f.advance(T0.plusSeconds(90)); // resumed and refilled: 6 running, 2 stopped
+    assertThat(f.costUsd(HOUR)).isCloseTo(6 * 0.50 + 2 * 0.01, within(1e-9));
+  }
+
+  @Test
+  void aRelayTakenOutIsBilledRunningWhileItDrains_andStopsIntoThePoolWhenItGoes() {
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5));
+    f.startWith(6);
+    f.setCapacity(4, 2, T0);
+
+    assertThat(f.state().inService()).isEqualTo(4);
+    assertThat(f.holding()).isEqualTo(6);
+    assertThat(f.costUsd(HOUR)).isCloseTo(6 * 0.50 + 2 * 0.01, within(1e-9));
+
+    f.releaseEmpty(1); // one still has viewers on it
+    assertThat(f.holding()).isEqualTo(5);
+    f.advance(T0.plus(Duration.ofMinutes(5))); // the drain timeout
+    assertThat(f.holding()).isEqualTo(4);
+    assertThat(f.costUsd(HOUR)).isCloseTo(4 * 0.50 + 2 * 0.01, within(1e-9));
+  }
+}
