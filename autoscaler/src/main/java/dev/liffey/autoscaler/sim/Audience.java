@@ -24,6 +24,9 @@ final class Audience {
   private final Map<MarketRegion, Double> connected = new HashMap<>();
   private final Map<MarketRegion, Double> attempts = new HashMap<>();
   private final Map<MarketRegion, Double> refused = new HashMap<>();
+  // Viewers who were watching on a market-region when it became slow (an incident, not load): no
+  // router can move them; they are slow until they leave or their relay goes.
+  private final Map<MarketRegion, Double> stuck = new HashMap<>();
 
   /** What one step did: viewers wanting to watch who were not, and sessions cut by lost capacity. */
   record Step(double waiting, double dropped) {}
@@ -59,6 +62,7 @@ final class Audience {
       double wanted = demand.getOrDefault(m.code(), 0.0);
       double stay = (watching > wanted ? wanted / watching : 1) * turnover;
       connected.replaceAll((k, v) -> k.market().equals(m.code()) ? v * stay : v);
+      stuck.replaceAll((k, v) -> k.market().equals(m.code()) ? v * stay : v);
     }
     double dropped = 0;
     Map<String, Double> load = loadByRegion();
@@ -68,6 +72,7 @@ final class Audience {
       if (on > held) {
         double keep = held / on;
         connected.replaceAll((k, v) -> k.region().equals(region) ? v * keep : v);
+        stuck.replaceAll((k, v) -> k.region().equals(region) ? v * keep : v);
         dropped += on - held;
         load.put(region, held);
       }
@@ -99,6 +104,23 @@ final class Audience {
       waiting += left > ROUNDING ? left : 0;
     }
     return new Step(waiting, dropped > ROUNDING ? dropped : 0);
+  }
+
+  /**
+   * Which market-regions are slow now for a reason no policy controls (an incident's added latency):
+   * those that just became slow take the viewers watching there as stuck; those no longer slow
+   * forget theirs.
+   */
+  void slow(java.util.Set<MarketRegion> slowNow) {
+    stuck.keySet().retainAll(slowNow);
+    for (MarketRegion k : slowNow) {
+      stuck.computeIfAbsent(k, key -> connected(key));
+    }
+  }
+
+  /** Viewers on a slow market-region who were there when it became slow, and still are. */
+  double stuck(MarketRegion key) {
+    return Math.min(stuck.getOrDefault(key, 0.0), connected(key));
   }
 
   private double watching(String market) {

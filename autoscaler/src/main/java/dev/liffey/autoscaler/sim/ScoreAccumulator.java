@@ -28,6 +28,7 @@ final class ScoreAccumulator {
   double peakViewers;
   double unservedStreamSeconds;
   double unservedServiceViewerSeconds;
+  double slowFloorViewerSeconds;
 
   void unserved(Cause cause, double viewerSeconds) {
     unservedViewerSeconds += viewerSeconds;
@@ -66,6 +67,6 @@ final class ScoreAccumulator {
   Scorecard toScorecard(String policy, long scalingActions) {
     return new Scorecard(policy, unservedViewerSeconds, servedViewerSeconds, slowViewerSeconds, costUsd,
         scalingActions, peakViewers, p95LatencyMillis(), unservedStreamSeconds, unservedServiceViewerSeconds,
-        java.util.Map.copyOf(unservedByCause));
+        java.util.Map.copyOf(unservedByCause), slowFloorViewerSeconds);
   }
 }

@@ -15,6 +15,8 @@ package dev.liffey.autoscaler.sim;
  * @param unservedStreamSeconds live streams above the transcoders' in-service capacity, integrated
  * @param unservedServiceViewerSeconds viewers above each service's in-service replicas, summed over services
  * @param unservedByCause {@code unservedViewerSeconds} by cause: {@code noRelaySlot}, {@code dropped}
+ * @param slowFloorViewerSeconds the slow viewer-seconds no router can avoid once sessions are sticky:
+ *     viewers watching on a region when an incident made it slow, until they leave or their relay goes
  */
 public record Scorecard(
     String policy,
@@ -27,4 +29,5 @@ public record Scorecard(
     double p95LatencyMillis,
     double unservedStreamSeconds,
     double unservedServiceViewerSeconds,
-    java.util.Map<String, Double> unservedByCause) {}
+    java.util.Map<String, Double> unservedByCause,
+    double slowFloorViewerSeconds) {}

@@ -186,6 +186,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     score.peakViewers = Math.max(score.peakViewers, totalViewers);
 
     Map<String, Double> relays = capacities(FleetKind.RELAY);
+    audience.slow(slowByIncident(t));
     Audience.Step served = audience.step(viewersByMarket, relays, holding(), inEffect, seconds, sessionSeconds(t));
     score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
     score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
@@ -203,10 +204,12 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       for (Market m : config.markets()) {
-        double viewers = audience.connected(new MarketRegion(m.code(), region));
+        MarketRegion key = new MarketRegion(m.code(), region);
+        double viewers = audience.connected(key);
         if (viewers > 0) {
           score.served(viewers * seconds, LatencyModel.latencyMillis(base(m, region), penalty, utilization),
               config.scaling().latencySloMillis());
+          score.slowFloorViewerSeconds += audience.stuck(key) * seconds;
         }
       }
       double streams = trace.valueAt(TraceKind.STREAMS, region, t);
@@ -275,6 +278,20 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       double traced = trace.keys(TraceKind.SESSION).contains(m.code()) ? trace.valueAt(TraceKind.SESSION, m.code(), t)
           : 0;
       out.put(m.code(), traced > 0 ? traced : DEFAULT_SESSION.toSeconds());
+    }
+    return out;
+  }
+
+  /** Market-regions whose latency breaks the SLO before any queueing: an incident's, which no policy controls. */
+  private java.util.Set<MarketRegion> slowByIncident(double t) {
+    java.util.Set<MarketRegion> out = new java.util.HashSet<>();
+    for (Market m : config.markets()) {
+      for (Market.ServedBy s : m.servedBy()) {
+        double latency = s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, s.regionId(), t);
+        if (latency > config.scaling().latencySloMillis()) {
+          out.add(new MarketRegion(m.code(), s.regionId()));
+        }
+      }
     }
     return out;
   }

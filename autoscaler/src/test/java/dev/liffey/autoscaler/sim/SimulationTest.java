@@ -90,6 +90,22 @@ class SimulationTest {
   }
 
   @Test
+  void duringADublinIncident_theSlowFloorIsWhatNoRouterCanAvoid_andLiffeyAddsLittleAboveIt() throws Exception {
+    Simulation sim = simulation("dublin-latency-incident");
+
+    Scorecard liffey = sim.run("liffey");
+    Scorecard tracking = sim.run("target-tracking");
+
+    // The viewers watching on Dublin when it turned slow stay until they leave: the same for every policy.
+    assertThat(liffey.slowFloorViewerSeconds()).isPositive()
+        .isCloseTo(tracking.slowFloorViewerSeconds(), org.assertj.core.data.Percentage.withPercentage(0.01));
+    assertThat(liffey.slowViewerSeconds()).isGreaterThanOrEqualTo(liffey.slowFloorViewerSeconds());
+    // The target: slow <= floor + 0.2 x (target tracking's slow - floor).
+    assertThat(liffey.slowViewerSeconds() - liffey.slowFloorViewerSeconds())
+        .isLessThan(0.2 * (tracking.slowViewerSeconds() - tracking.slowFloorViewerSeconds()));
+  }
+
+  @Test
   void aCrowdLargerThanTheRelaysIsSeenThroughTheJoinsTheyRefused_andLiffeySizesForAllOfIt() throws Exception {
     // 30,000 Irish viewers arrive at an edge running its floor (6,000 + 4,500 slots): the relays report
     // the viewers they hold, flat, and the joins they refused beside them.
