@@ -23,6 +23,7 @@ final class SimFleet {
   private int warm;
   private final Deque<Instant> refilling = new ArrayDeque<>();
   private int poolSize;
+  private int available = Integer.MAX_VALUE;
   private long changes;
 
   /** @param drainTimeout how long an instance taken out keeps its viewers; zero: it goes at once */
@@ -47,15 +48,8 @@ final class SimFleet {
       changes++;
     }
     desired = target;
+    launchMissing(now);
     int launching = desired - inService - pending.size();
-    for (; launching > 0; launching--) {
-      if (warm > 0) {
-        warm--;
-        pending.addLast(now.plus(spec.warmBoot()));
-      } else {
-        pending.addLast(now.plus(spec.coldBoot()));
-      }
-    }
     for (; launching < 0; launching++) {
       if (!pending.isEmpty()) {
         pending.removeLast();
@@ -68,6 +62,26 @@ final class SimFleet {
         }
       }
     }
+  }
+
+  /**
+   * Starts instances towards the desired capacity, from the warm pool first, as far as EC2 has the
+   * type (a launch EC2 refuses fails, and the group tries again later).
+   */
+  private void launchMissing(Instant now) {
+    while (inService + pending.size() < desired && inService + pending.size() < available) {
+      if (warm > 0) {
+        warm--;
+        pending.addLast(now.plus(spec.warmBoot()));
+      } else {
+        pending.addLast(now.plus(spec.coldBoot()));
+      }
+    }
+  }
+
+  /** How many instances of the type EC2 can run for this group now ({@link Integer#MAX_VALUE}: no shortage). */
+  void available(int instances) {
+    this.available = Math.max(0, instances);
   }
 
   /** An instance out of service for good: it stops into the pool if the pool has room (reuse on scale-in). */
@@ -107,6 +121,7 @@ final class SimFleet {
       refilling.removeFirst();
       warm++;
     }
+    launchMissing(now);
     // The group launches, initialises and stops new instances until the pool is full again.
     while (warm + refilling.size() < poolSize) {
       refilling.addLast(now.plus(spec.coldBoot()));
@@ -132,6 +147,8 @@ final class SimFleet {
   }
 
   FleetState state() {
-    return new FleetState(spec.id(), desired, inService, pending.size(), warm, poolSize);
+    // EC2 refused what the group asked for: the shortage its scaling activities would show.
+    boolean short_ = desired > inService + pending.size() && inService + pending.size() >= available;
+    return new FleetState(spec.id(), desired, inService, pending.size(), warm, poolSize, short_);
   }
 }

@@ -185,6 +185,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     double totalViewers = viewersByMarket.values().stream().mapToDouble(Double::doubleValue).sum();
     score.peakViewers = Math.max(score.peakViewers, totalViewers);
 
+    shortages(t);
     Map<String, Double> relays = capacities(FleetKind.RELAY);
     audience.slow(slowByIncident(t));
     Audience.Step served = audience.step(viewersByMarket, relays, holding(), inEffect, seconds, sessionSeconds(t));
@@ -280,6 +281,17 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       out.put(m.code(), traced > 0 ? traced : DEFAULT_SESSION.toSeconds());
     }
     return out;
+  }
+
+  /** How many instances of each GPU type EC2 can run in each region at {@code t}: the trace's shortages. */
+  private void shortages(double t) {
+    var keys = trace.keys(TraceKind.SHORTAGE);
+    for (SimFleet f : fleets.values()) {
+      if (f.spec.id().kind() == FleetKind.TRANSCODE) {
+        String key = f.spec.id().region() + "/" + f.spec.id().name();
+        f.available(keys.contains(key) ? (int) trace.valueAt(TraceKind.SHORTAGE, key, t) : Integer.MAX_VALUE);
+      }
+    }
   }
 
   /** Market-regions whose latency breaks the SLO before any queueing: an incident's, which no policy controls. */

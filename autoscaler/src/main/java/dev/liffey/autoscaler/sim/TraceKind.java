@@ -15,7 +15,12 @@ public enum TraceKind {
    * key: a market code; value: how long its viewers watch, on average, in seconds, from then on
    * (absent: {@link SimulatedCloud#DEFAULT_SESSION}).
    */
-  SESSION;
+  SESSION,
+  /**
+   * key: {@code region/instance-type}; value: how many instances of that type EC2 can run there from
+   * then on (a GPU shortage: 0 is none at all); a value at or above the group's maximum ends it.
+   */
+  SHORTAGE;
 
   public String csvName() {
     return name().toLowerCase(Locale.ROOT);

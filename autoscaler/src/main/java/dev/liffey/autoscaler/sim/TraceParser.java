@@ -18,7 +18,8 @@ import java.util.TreeSet;
 /**
  * Reads the trace format: CSV with header {@code t,kind,key,value}; {@code t} seconds from the
  * start, never decreasing; {@code kind} viewers (key: market), streams (key: region), latency
- * (key: region, extra ms) or session (key: market, mean seconds a viewer watches). Blank lines and lines starting with {@code #} are skipped. Bad rows are
+ * (key: region, extra ms), session (key: market, mean seconds a viewer watches) or shortage (key:
+ * region/instance-type, instances of that type EC2 can run there). Blank lines and lines starting with {@code #} are skipped. Bad rows are
  * rejected with their line number; up to {@value #MAX_PROBLEMS} problems are reported at once.
  * Bounded, so a wrong file or a typo is an error at once rather than a replay that never ends: a file
  * of at most {@link #MAX_FILE_BYTES}, {@value #MAX_ROWS} rows, and no row after {@link #HORIZON}.
@@ -34,11 +35,14 @@ public final class TraceParser {
   public static final long MAX_FILE_BYTES = 64L << 20;
 
   private final Set<String> markets;
+  private final Set<String> gpuGroups;
   private final Set<String> regions;
 
   public TraceParser(EdgeConfig config) {
     this.markets = new TreeSet<>(config.markets().stream().map(Market::code).toList());
     this.regions = new TreeSet<>(config.regionIds());
+    this.gpuGroups = new TreeSet<>();
+    config.regions().forEach(r -> r.transcode().forEach(p -> gpuGroups.add(r.id() + "/" + p.sizing().instanceType())));
   }
 
   /** A trace file: only a regular file of at most {@link #MAX_FILE_BYTES} is read (never a device or a pipe). */
@@ -100,7 +104,7 @@ public final class TraceParser {
         lastT = t;
       }
       if (kind.isEmpty()) {
-        problems.add(at + "unknown kind '" + cells[1].strip() + "': use viewers, streams, latency or session");
+        problems.add(at + "unknown kind '" + cells[1].strip() + "': use viewers, streams, latency, session or shortage");
         continue;
       }
       if (t == null || value == null) {
@@ -108,6 +112,15 @@ public final class TraceParser {
       }
       if (value < 0) {
         problems.add(at + "negative " + kind.get().csvName() + " value " + cells[3].strip());
+        continue;
+      }
+      if (kind.get() == TraceKind.SHORTAGE) {
+        if (!gpuGroups.contains(key)) {
+          problems.add(at + "unknown GPU group '" + key + "': use region/instance-type, one of "
+              + String.join(", ", gpuGroups));
+          continue;
+        }
+        builder.add(kind.get(), key, t, value);
         continue;
       }
       boolean byMarket = kind.get() == TraceKind.VIEWERS || kind.get() == TraceKind.SESSION;

@@ -106,6 +106,25 @@ class SimulationTest {
   }
 
   @Test
+  void whenEc2RunsOutOfL4s_theStreamsGoToTheA10gGroup_andAreTranscodedWithinAColdBoot() throws Exception {
+    // 8 streams in Dublin (one L4); from 10 minutes EC2 can run no more g6.2xlarge there, then 35 go live.
+    Trace shortage = new TraceParser(config).parse("shortage.csv", new StringReader("t,kind,key,value\n"
+        + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n600,shortage,eu-west-1/g6.2xlarge,1\n"
+        + "650,streams,eu-west-1,35\n1800,streams,eu-west-1,35\n"));
+    Simulation sim = new Simulation(config, shortage, Simulation.DEFAULT_START);
+    List<Decision> decisions = new ArrayList<>();
+
+    Scorecard liffey = sim.run(new LiffeyPolicy(config), decisions::add);
+
+    Decision last = decisions.get(decisions.size() - 1);
+    int a10g = last.fleets().stream().filter(p -> p.fleet().equals(FleetId.transcode("eu-west-1", "g5.2xlarge")))
+        .mapToInt(p -> p.target()).sum();
+    assertThat(a10g).isGreaterThanOrEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
+    // Streams wait at most about one GPU cold boot (300 s) for the A10Gs, not the rest of the trace.
+    assertThat(liffey.unservedStreamSeconds()).isPositive().isLessThan(26 * 600);
+  }
+
+  @Test
   void aCrowdLargerThanTheRelaysIsSeenThroughTheJoinsTheyRefused_andLiffeySizesForAllOfIt() throws Exception {
     // 30,000 Irish viewers arrive at an edge running its floor (6,000 + 4,500 slots): the relays report
     // the viewers they hold, flat, and the joins they refused beside them.

@@ -45,7 +45,7 @@ class TraceParserTest {
         "t.csv:5: unknown region 'eu-north-9': the config has eu-central-1, eu-west-1, eu-west-2",
         "t.csv:6: negative viewers value -4",
         "t.csv:7: time goes backwards: 3 after 7 (rows must be in time order)",
-        "t.csv:8: unknown kind 'audience': use viewers, streams, latency or session",
+        "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session or shortage",
         "t.csv:9: expected 4 cells (t,kind,key,value), got 3",
         "t.csv:10: t 'ten' is not a number");
   }
