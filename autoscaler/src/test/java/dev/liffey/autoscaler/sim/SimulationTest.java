@@ -125,6 +125,23 @@ class SimulationTest {
   }
 
   @Test
+  void withDublinNearItsCeilingAndLondonSlow_liffeysRoutingNeverServesWorseThanFixedRouting() throws Exception {
+    // Dublin can run 10 relays (15,000 viewers); London turns slow for an hour. Moving Ireland to Dublin
+    // helps only as far as Dublin's relays carry it: shifting more overloads Dublin for everyone.
+    EdgeConfig tight = TestConfigs.variant("maxInstances: 120", "maxInstances: 10");
+    Trace incident = new TraceParser(tight).parse("london.csv", new StringReader("t,kind,key,value\n"
+        + "0,viewers,IE,17000\n0,viewers,GB,2000\n600,latency,eu-west-2,200\n4200,latency,eu-west-2,0\n"
+        + "5400,viewers,IE,17000\n"));
+    Simulation sim = new Simulation(tight, incident, Simulation.DEFAULT_START);
+
+    Scorecard liffey = sim.run("liffey");
+    Scorecard fixed = sim.run("static");
+
+    assertThat(liffey.unservedViewerSeconds()).isLessThanOrEqualTo(fixed.unservedViewerSeconds());
+    assertThat(liffey.slowViewerSeconds()).isLessThan(fixed.slowViewerSeconds());
+  }
+
+  @Test
   void aCrowdLargerThanTheRelaysIsSeenThroughTheJoinsTheyRefused_andLiffeySizesForAllOfIt() throws Exception {
     // 30,000 Irish viewers arrive at an edge running its floor (6,000 + 4,500 slots): the relays report
     // the viewers they hold, flat, and the joins they refused beside them.

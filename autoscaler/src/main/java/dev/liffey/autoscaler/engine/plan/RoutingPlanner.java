@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -29,8 +30,8 @@ import java.util.stream.Collectors;
  */
 public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
-  /** The most of a region's in-service relay capacity that shifted viewers may fill. */
-  static final double HEADROOM_CEILING = 0.95;
+  /** Route 53 propagates a change to its name servers within 60 s; resolvers then wait out the TTL. */
+  static final Duration PROPAGATION = Duration.ofSeconds(60);
 
   private final EdgeConfig config;
   private final ViewerRouting routing;
@@ -39,12 +40,20 @@ public final class RoutingPlanner {
   private final int stepPerTick;
   private final Map<String, Instant> degradedSince = new HashMap<>();
   private final Map<String, Instant> calmSince = new HashMap<>();
+  // The weights seen on the records, by when they were first seen: resolvers act on a change only
+  // after Route 53 has propagated it and the TTL has run out.
+  private final java.util.TreeMap<Instant, Map<String, Integer>> seen = new java.util.TreeMap<>();
+  private final Duration inFlight;
+  // The step toward the goal before headroom held it back: capacity is planned for it, so the move
+  // can be made once the relays it needs are in service.
+  private Map<String, Integer> wanted = Map.of();
 
   public RoutingPlanner(EdgeConfig config) {
     this.config = config;
     this.routing = new ViewerRouting(config);
     this.market = config.market(config.routing().market()).orElseThrow();
     this.initial = config.routing().initialWeights();
+    this.inFlight = PROPAGATION.plusSeconds(config.routing().ttlSeconds());
     this.stepPerTick = (int) Math.max(1,
         Math.round(config.routing().maxWeightShiftPerMinute() * config.scaling().tick().toSeconds() / 60.0));
   }
@@ -56,6 +65,7 @@ public final class RoutingPlanner {
   public RoutingPlan plan(Observation obs) {
     Map<String, Integer> current = new LinkedHashMap<>();
     market.servedBy().forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
+    remember(obs.now(), current);
     updateHealth(obs);
     if (!obs.weights().keySet().containsAll(current.keySet())) {
       // The set may be the routing stack's CNAMEs or a team's own A/AAAA records: say what is there, not what to deploy.
@@ -80,10 +90,12 @@ public final class RoutingPlanner {
     } else {
       List<String> degraded = market.servedBy().stream().map(Market.ServedBy::regionId)
           .filter(degradedSince::containsKey).toList();
-      if (degraded.isEmpty() || degraded.size() == market.servedBy().size()) {
+      if (degraded.isEmpty()) {
         goal = new LinkedHashMap<>(initial);
-        why = degraded.isEmpty() ? "every region healthy: toward the configured weights"
-            : "every region degraded: keep the configured weights";
+        why = "every region healthy: toward the configured weights";
+      } else if (degraded.size() == market.servedBy().size()) {
+        goal = byHeadroom(obs);
+        why = "every region degraded: by the viewers each can still carry";
       } else {
         goal = awayFrom(degraded);
         why = degraded.stream().map(r -> r + " edge latency p95 " + latency(obs, r) + " ms > "
@@ -98,6 +110,7 @@ public final class RoutingPlanner {
           .collect(Collectors.joining(", ")) + "; " + why;
     }
     Map<String, Integer> target = step(current, goal);
+    wanted = target;
     target = withinHeadroom(obs, current, target);
     if (target.equals(current)) {
       return new RoutingPlan(market.code(), current, current, "hold " + market.code() + " weights " + current + ": " + why);
@@ -113,6 +126,9 @@ public final class RoutingPlanner {
     for (Market m : config.markets()) {
       Map<String, Double> shares = new HashMap<>(routing.shares(m, plan.target(), drained));
       routing.shares(m, plan.current(), drained).forEach((r, s) -> shares.merge(r, s, Math::max));
+      if (m.code().equals(market.code()) && wanted.keySet().equals(plan.current().keySet())) {
+        routing.shares(m, wanted, drained).forEach((r, s) -> shares.merge(r, s, Math::max));
+      }
       // What resolvers still act on shows in the viewers each region reports.
       double total = m.servedBy().stream()
           .mapToDouble(s -> value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))))
@@ -183,45 +199,90 @@ public final class RoutingPlanner {
     return next;
   }
 
-  /** Shrinks the step until no region would get more viewers than its relays in service can carry. */
+  /**
+   * Shrinks the step until no region would be sent more viewers than its relays in service and
+   * arriving can carry at the target utilization, counting every change still in flight (set, but
+   * not yet acted on by resolvers) as already made.
+   */
   private Map<String, Integer> withinHeadroom(Observation obs, Map<String, Integer> current, Map<String, Integer> target) {
     for (double f = 1.0; f > 0.1; f /= 2) {
       Map<String, Integer> candidate = new LinkedHashMap<>();
       for (String r : current.keySet()) {
         candidate.put(r, (int) Math.round(current.get(r) + f * (target.get(r) - current.get(r))));
       }
-      if (fits(obs, current, candidate)) {
+      if (fits(obs, effective(obs.now()), candidate)) {
         return candidate;
       }
     }
     return current;
   }
 
-  private boolean fits(Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
+  private boolean fits(Observation obs, Map<String, Integer> acting, Map<String, Integer> candidate) {
     double marketViewers = market.servedBy().stream()
-        .mapToDouble(s -> value(obs.metrics().viewers().get(new MarketRegion(market.code(), s.regionId())))).sum();
-    Map<String, Double> before = routing.shares(market, current);
+        .mapToDouble(s -> obs.metrics().demand(new MarketRegion(market.code(), s.regionId()))).sum();
+    Map<String, Double> before = routing.shares(market, acting);
     Map<String, Double> after = routing.shares(market, candidate);
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
       double gain = (after.getOrDefault(r, 0.0) - before.getOrDefault(r, 0.0)) * marketViewers;
-      if (gain <= 0) {
-        continue;
-      }
-      double load = 0;
-      for (MarketRegion key : obs.metrics().viewers().keySet()) {
-        if (key.region().equals(r)) {
-          load += value(obs.metrics().viewers().get(key));
-        }
-      }
-      FleetState relays = obs.fleets().get(FleetId.relay(r));
-      double capacity = relays == null ? 0
-          : (double) relays.inService() * config.region(r).relay().viewersPerInstance() * HEADROOM_CEILING;
-      if (load + gain > capacity) {
+      if (gain > 0 && load(obs, r) + gain > carries(obs, r)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Viewers asking for {@code region} now, every market: those watching and those it refused. */
+  private static double load(Observation obs, String region) {
+    double load = 0;
+    for (MarketRegion key : obs.metrics().viewers().keySet()) {
+      if (key.region().equals(region)) {
+        load += obs.metrics().demand(key);
+      }
+    }
+    return load;
+  }
+
+  /** Viewers the region's relays in service and arriving carry at the target utilization. */
+  private double carries(Observation obs, String region) {
+    FleetState relays = obs.fleets().get(FleetId.relay(region));
+    return relays == null ? 0 : (double) (relays.inService() + relays.pending())
+        * config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
+  }
+
+  /** Weights in proportion to the routed market's viewers each region can still take on. */
+  private Map<String, Integer> byHeadroom(Observation obs) {
+    Map<String, Double> room = new LinkedHashMap<>();
+    double most = 0;
+    for (Market.ServedBy s : market.servedBy()) {
+      String r = s.regionId();
+      double mine = obs.metrics().demand(new MarketRegion(market.code(), r));
+      double free = Math.max(0, carries(obs, r) - (load(obs, r) - mine));
+      room.put(r, free);
+      most = Math.max(most, free);
+    }
+    Map<String, Integer> goal = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> e : room.entrySet()) {
+      goal.put(e.getKey(), most == 0 ? initial.getOrDefault(e.getKey(), 0) : (int) Math.round(255 * e.getValue() / most));
+    }
+    return goal;
+  }
+
+  /** Notes the weights on the records when they change. */
+  private void remember(Instant now, Map<String, Integer> weights) {
+    if (seen.isEmpty() || !seen.lastEntry().getValue().equals(weights)) {
+      seen.put(now, Map.copyOf(weights));
+    }
+    // Keep what is still in flight, and the last one acted on.
+    while (seen.size() > 1 && !seen.higherKey(seen.firstKey()).isAfter(now.minus(inFlight))) {
+      seen.pollFirstEntry();
+    }
+  }
+
+  /** The weights resolvers act on now: the last seen at least the propagation and TTL ago (or the first seen). */
+  private Map<String, Integer> effective(Instant now) {
+    var acted = seen.floorEntry(now.minus(inFlight));
+    return acted != null ? acted.getValue() : seen.firstEntry().getValue();
   }
 
   private static double value(Sample s) {
