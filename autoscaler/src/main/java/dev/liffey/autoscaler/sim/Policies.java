@@ -11,8 +11,8 @@ import java.util.List;
 
 /** The policies a simulation can score, by name. */
 public final class Policies {
-  public static final List<String> NAMES =
-      List.of(LiffeyPolicy.NAME, TargetTrackingPolicy.NAME, StaticPolicy.NAME, OraclePolicy.NAME);
+  public static final List<String> NAMES = List.of(LiffeyPolicy.NAME, TargetTrackingPolicy.NAME, StaticPolicy.NAME,
+      OraclePolicy.NAME, TargetTrackingPolicy.HIGH_RESOLUTION_NAME);
 
   private Policies() {}
 
@@ -21,6 +21,7 @@ public final class Policies {
     return switch (name) {
       case LiffeyPolicy.NAME -> new LiffeyPolicy(config);
       case TargetTrackingPolicy.NAME -> new TargetTrackingPolicy(config);
+      case TargetTrackingPolicy.HIGH_RESOLUTION_NAME -> TargetTrackingPolicy.highResolution(config);
       case StaticPolicy.NAME -> new StaticPolicy(config, future);
       case OraclePolicy.NAME -> new OraclePolicy(config, future);
       default -> throw new IllegalArgumentException(
