@@ -5,6 +5,7 @@ import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.engine.policy.OraclePolicy;
 import dev.liffey.autoscaler.engine.policy.StaticPolicy;
+import dev.liffey.autoscaler.engine.policy.StepScalingPolicy;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import dev.liffey.core.config.EdgeConfig;
 import java.util.List;
@@ -12,7 +13,7 @@ import java.util.List;
 /** The policies a simulation can score, by name. */
 public final class Policies {
   public static final List<String> NAMES = List.of(LiffeyPolicy.NAME, TargetTrackingPolicy.NAME, StaticPolicy.NAME,
-      OraclePolicy.NAME, TargetTrackingPolicy.HIGH_RESOLUTION_NAME);
+      OraclePolicy.NAME, TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME);
 
   private Policies() {}
 
@@ -22,6 +23,7 @@ public final class Policies {
       case LiffeyPolicy.NAME -> new LiffeyPolicy(config);
       case TargetTrackingPolicy.NAME -> new TargetTrackingPolicy(config);
       case TargetTrackingPolicy.HIGH_RESOLUTION_NAME -> TargetTrackingPolicy.highResolution(config);
+      case StepScalingPolicy.NAME -> new StepScalingPolicy(config);
       case StaticPolicy.NAME -> new StaticPolicy(config, future);
       case OraclePolicy.NAME -> new OraclePolicy(config, future);
       default -> throw new IllegalArgumentException(

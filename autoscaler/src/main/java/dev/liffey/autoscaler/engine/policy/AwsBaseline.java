@@ -37,8 +37,9 @@ final class AwsBaseline implements ScalingPolicy {
 
   /**
    * @param metricPeriod the period of the utilization metric target tracking and step scaling read
+   * @param stepScaling whether the groups have {@link StepScaling} beside target tracking
    */
-  AwsBaseline(EdgeConfig config, String name, Duration metricPeriod) {
+  AwsBaseline(EdgeConfig config, String name, Duration metricPeriod, boolean stepScaling) {
     this.name = name;
     this.config = config;
     this.staleAfter = config.scaling().staleAfter();
@@ -56,12 +57,12 @@ final class AwsBaseline implements ScalingPolicy {
       viewerSeries.put(region, List.copyOf(series));
       List<GroupScaler> relayGroups = new ArrayList<>();
       for (FleetSpec relay : catalog.inRegion(region, FleetKind.RELAY)) {
-        relayGroups.add(scaler(ScalingGroup.relays(relay), target, metricPeriod));
+        relayGroups.add(scaler(ScalingGroup.relays(relay), target, metricPeriod, stepScaling));
       }
       relays.put(region, relayGroups);
       ScalingGroup gpus = ScalingGroup.transcoders(region, catalog.inRegion(region, FleetKind.TRANSCODE));
       if (!gpus.isEmpty()) {
-        transcoders.put(region, scaler(gpus, target, metricPeriod));
+        transcoders.put(region, scaler(gpus, target, metricPeriod, stepScaling));
       }
       for (FleetSpec service : catalog.inRegion(region, FleetKind.SERVICE)) {
         services.put(service.id(), new HorizontalPodAutoscaler(service, target));
@@ -69,8 +70,8 @@ final class AwsBaseline implements ScalingPolicy {
     }
   }
 
-  private static GroupScaler scaler(ScalingGroup group, double target, Duration period) {
-    return new GroupScaler(group, new TargetTracking(target, period));
+  private static GroupScaler scaler(ScalingGroup group, double target, Duration period, boolean steps) {
+    return new GroupScaler(group, new TargetTracking(target, period), steps ? new StepScaling(target, period) : null);
   }
 
   @Override

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The scaling policies attached to one {@link ScalingGroup} (for now target tracking alone), resolved as
+ * The scaling policies attached to one {@link ScalingGroup} (target tracking, and maybe step scaling), resolved as
  * EC2 Auto Scaling resolves several policies on one group: it scales out if any policy asks for more,
  * to the largest capacity asked for; it scales in only when target tracking's scale-in alarm is in
  * ALARM, and not while instances launched by a scale-out are still warming up ("A scale-in activity
@@ -24,10 +24,13 @@ import java.util.Optional;
 final class GroupScaler {
   private final ScalingGroup group;
   private final TargetTracking tracking;
+  private final StepScaling steps;
 
-  GroupScaler(ScalingGroup group, TargetTracking tracking) {
+  /** {@code steps} may be null: the group has no such policy. */
+  GroupScaler(ScalingGroup group, TargetTracking tracking, StepScaling steps) {
     this.group = group;
     this.tracking = tracking;
+    this.steps = steps;
   }
 
   /** This tick's plans for the group's fleets; none if one of them was not read. {@code demand} NaN: missing. */
@@ -42,6 +45,9 @@ final class GroupScaler {
     tracking.observe(now, demand, inService);
     List<CapacityRequest> out = new ArrayList<>();
     tracking.scaleOut().ifPresent(out::add);
+    if (steps != null) {
+      steps.observe(now, demand, inService, group.demandPerCapacityUnit()).ifPresent(out::add);
+    }
     String demandNow = Double.isNaN(demand) ? group.unit() + " metric missing or stale"
         : String.format(Locale.ROOT, "%,.0f %s", demand, group.unit());
 
