@@ -64,8 +64,8 @@ public final class AutoscalerMain implements Callable<Integer> {
   double speed;
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "liffey",
-      description = "The policy to run: liffey, target-tracking, target-tracking-10s, step-scaling, static or"
-          + " oracle (default: ${DEFAULT-VALUE}).")
+      description = "The policy to run: liffey, target-tracking, target-tracking-10s, step-scaling, predictive,"
+          + " static or oracle (default: ${DEFAULT-VALUE}).")
   String policy;
 
   @Option(names = "--start", paramLabel = "INSTANT", defaultValue = "2026-12-01T18:00:00Z",

@@ -4,6 +4,7 @@ import dev.liffey.autoscaler.engine.DemandOracle;
 import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.engine.policy.OraclePolicy;
+import dev.liffey.autoscaler.engine.policy.PredictivePolicy;
 import dev.liffey.autoscaler.engine.policy.StaticPolicy;
 import dev.liffey.autoscaler.engine.policy.StepScalingPolicy;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
@@ -13,7 +14,7 @@ import java.util.List;
 /** The policies a simulation can score, by name. */
 public final class Policies {
   public static final List<String> NAMES = List.of(LiffeyPolicy.NAME, TargetTrackingPolicy.NAME, StaticPolicy.NAME,
-      OraclePolicy.NAME, TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME);
+      OraclePolicy.NAME, TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME, PredictivePolicy.NAME);
 
   private Policies() {}
 
@@ -24,6 +25,7 @@ public final class Policies {
       case TargetTrackingPolicy.NAME -> new TargetTrackingPolicy(config);
       case TargetTrackingPolicy.HIGH_RESOLUTION_NAME -> TargetTrackingPolicy.highResolution(config);
       case StepScalingPolicy.NAME -> new StepScalingPolicy(config);
+      case PredictivePolicy.NAME -> new PredictivePolicy(config);
       case StaticPolicy.NAME -> new StaticPolicy(config, future);
       case OraclePolicy.NAME -> new OraclePolicy(config, future);
       default -> throw new IllegalArgumentException(

@@ -38,8 +38,9 @@ final class AwsBaseline implements ScalingPolicy {
   /**
    * @param metricPeriod the period of the utilization metric target tracking and step scaling read
    * @param stepScaling whether the groups have {@link StepScaling} beside target tracking
+   * @param predictive whether the groups have {@link PredictiveScaling} beside target tracking
    */
-  AwsBaseline(EdgeConfig config, String name, Duration metricPeriod, boolean stepScaling) {
+  AwsBaseline(EdgeConfig config, String name, Duration metricPeriod, boolean stepScaling, boolean predictive) {
     this.name = name;
     this.config = config;
     this.staleAfter = config.scaling().staleAfter();
@@ -57,12 +58,12 @@ final class AwsBaseline implements ScalingPolicy {
       viewerSeries.put(region, List.copyOf(series));
       List<GroupScaler> relayGroups = new ArrayList<>();
       for (FleetSpec relay : catalog.inRegion(region, FleetKind.RELAY)) {
-        relayGroups.add(scaler(ScalingGroup.relays(relay), target, metricPeriod, stepScaling));
+        relayGroups.add(scaler(ScalingGroup.relays(relay), target, metricPeriod, stepScaling, predictive));
       }
       relays.put(region, relayGroups);
       ScalingGroup gpus = ScalingGroup.transcoders(region, catalog.inRegion(region, FleetKind.TRANSCODE));
       if (!gpus.isEmpty()) {
-        transcoders.put(region, scaler(gpus, target, metricPeriod, stepScaling));
+        transcoders.put(region, scaler(gpus, target, metricPeriod, stepScaling, predictive));
       }
       for (FleetSpec service : catalog.inRegion(region, FleetKind.SERVICE)) {
         services.put(service.id(), new HorizontalPodAutoscaler(service, target));
@@ -70,8 +71,10 @@ final class AwsBaseline implements ScalingPolicy {
     }
   }
 
-  private static GroupScaler scaler(ScalingGroup group, double target, Duration period, boolean steps) {
-    return new GroupScaler(group, new TargetTracking(target, period), steps ? new StepScaling(target, period) : null);
+  private static GroupScaler scaler(ScalingGroup group, double target, Duration period, boolean steps,
+      boolean predictive) {
+    return new GroupScaler(group, new TargetTracking(target, period), steps ? new StepScaling(target, period) : null,
+        predictive ? new PredictiveScaling(target) : null);
   }
 
   @Override

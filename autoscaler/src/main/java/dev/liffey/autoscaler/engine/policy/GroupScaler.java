@@ -14,10 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The scaling policies attached to one {@link ScalingGroup} (target tracking, and maybe step scaling), resolved as
- * EC2 Auto Scaling resolves several policies on one group: it scales out if any policy asks for more,
- * to the largest capacity asked for; it scales in only when target tracking's scale-in alarm is in
- * ALARM, and not while instances launched by a scale-out are still warming up ("A scale-in activity
+ * The scaling policies attached to one {@link ScalingGroup} (target tracking, and maybe step scaling
+ * and predictive scaling), resolved as EC2 Auto Scaling resolves several policies on one group: it
+ * scales out if any policy asks for more, to the largest capacity asked for; it scales in only when
+ * target tracking's scale-in alarm is in ALARM, never below what predictive scaling scheduled for the
+ * hour, and not while instances launched by a scale-out are still warming up ("A scale-in activity
  * can't start while a scale-out activity is in progress"). No cooldown: EC2 Auto Scaling applies
  * cooldowns to simple scaling policies only (User Guide, "Scaling cooldowns"). Not thread-safe.
  */
@@ -25,12 +26,14 @@ final class GroupScaler {
   private final ScalingGroup group;
   private final TargetTracking tracking;
   private final StepScaling steps;
+  private final PredictiveScaling predictive;
 
-  /** {@code steps} may be null: the group has no such policy. */
-  GroupScaler(ScalingGroup group, TargetTracking tracking, StepScaling steps) {
+  /** {@code steps} and {@code predictive} may be null: the group has no such policy. */
+  GroupScaler(ScalingGroup group, TargetTracking tracking, StepScaling steps, PredictiveScaling predictive) {
     this.group = group;
     this.tracking = tracking;
     this.steps = steps;
+    this.predictive = predictive;
   }
 
   /** This tick's plans for the group's fleets; none if one of them was not read. {@code demand} NaN: missing. */
@@ -48,6 +51,13 @@ final class GroupScaler {
     if (steps != null) {
       steps.observe(now, demand, inService, group.demandPerCapacityUnit()).ifPresent(out::add);
     }
+    Optional<CapacityRequest> scheduled = Optional.empty();
+    if (predictive != null) {
+      predictive.observe(now, demand);
+      scheduled = predictive.request(now);
+      scheduled.ifPresent(out::add);
+    }
+    String context = predictive == null ? "" : "; " + predictive.status(now);
     String demandNow = Double.isNaN(demand) ? group.unit() + " metric missing or stale"
         : String.format(Locale.ROOT, "%,.0f %s", demand, group.unit());
 
@@ -62,17 +72,20 @@ final class GroupScaler {
       }
     }
     if (winner != null) {
-      return plans(states, best, winner.why() + " (now " + demandNow + ")");
+      boolean forecast = scheduled.isPresent() && winner == scheduled.get();
+      return plans(states, best, winner.why() + " (now " + demandNow + ")" + (forecast ? "" : context));
     }
     Optional<CapacityRequest> in = tracking.scaleIn();
     if (in.isPresent()) {
       if (group.warming(states)) {
-        return holds(states, in.get().why() + ", but instances are still warming up (now " + demandNow + ")");
+        return holds(states, in.get().why() + ", but instances are still warming up (now " + demandNow + ")" + context);
       }
-      Map<FleetId, Integer> next = lower(states, group.unitsFor(in.get().capacity()));
-      return plans(states, next, in.get().why() + " (now " + demandNow + ")");
+      double floor = scheduled.map(CapacityRequest::capacity).orElse(0.0);
+      String why = in.get().why() + (floor > in.get().capacity() ? ", down to predictive's capacity for the hour" : "");
+      Map<FleetId, Integer> next = lower(states, group.unitsFor(Math.max(in.get().capacity(), floor)));
+      return plans(states, next, why + " (now " + demandNow + ")" + context);
     }
-    return holds(states, tracking.status() + " (now " + demandNow + ")");
+    return holds(states, tracking.status() + " (now " + demandNow + ")" + context);
   }
 
   private static Map<FleetId, Integer> desired(Map<FleetId, FleetState> states) {

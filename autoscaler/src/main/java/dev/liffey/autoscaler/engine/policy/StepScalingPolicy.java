@@ -17,7 +17,7 @@ public final class StepScalingPolicy implements ScalingPolicy {
   private final AwsBaseline baseline;
 
   public StepScalingPolicy(EdgeConfig config) {
-    this.baseline = new AwsBaseline(config, NAME, TargetTrackingPolicy.HIGH_RESOLUTION_PERIOD, true);
+    this.baseline = new AwsBaseline(config, NAME, TargetTrackingPolicy.HIGH_RESOLUTION_PERIOD, true, false);
   }
 
   @Override

@@ -26,7 +26,7 @@ public final class TargetTrackingPolicy implements ScalingPolicy {
 
   /** Target tracking on the one-minute metric. */
   public TargetTrackingPolicy(EdgeConfig config) {
-    this(new AwsBaseline(config, NAME, STANDARD_PERIOD, false));
+    this(new AwsBaseline(config, NAME, STANDARD_PERIOD, false, false));
   }
 
   private TargetTrackingPolicy(AwsBaseline baseline) {
@@ -36,7 +36,7 @@ public final class TargetTrackingPolicy implements ScalingPolicy {
   /** Target tracking on the 10 s high-resolution metric. */
   public static TargetTrackingPolicy highResolution(EdgeConfig config) {
     return new TargetTrackingPolicy(
-        new AwsBaseline(config, HIGH_RESOLUTION_NAME, HIGH_RESOLUTION_PERIOD, false));
+        new AwsBaseline(config, HIGH_RESOLUTION_NAME, HIGH_RESOLUTION_PERIOD, false, false));
   }
 
   @Override
