@@ -100,7 +100,7 @@ class SimulateCommandTest {
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy", "magic")).isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo(
         "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
-            + "target-tracking-10s,step-scaling,predictive\n");
+            + "target-tracking-10s,step-scaling,predictive,oracle-at-target\n");
 
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:nope")).isEqualTo(2);
     assertThat(cli.err.toString()).endsWith("liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"
