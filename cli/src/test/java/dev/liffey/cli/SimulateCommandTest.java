@@ -99,7 +99,8 @@ class SimulateCommandTest {
   void anUnknownPolicyOrBundledTraceExitsTwo_withTheChoices() {
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy", "magic")).isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo(
-        "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle\n");
+        "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
+            + "target-tracking-10s,step-scaling,predictive,oracle-at-target\n");
 
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:nope")).isEqualTo(2);
     assertThat(cli.err.toString()).endsWith("liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"

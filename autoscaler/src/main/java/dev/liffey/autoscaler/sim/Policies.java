@@ -4,25 +4,32 @@ import dev.liffey.autoscaler.engine.DemandOracle;
 import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.engine.policy.OraclePolicy;
+import dev.liffey.autoscaler.engine.policy.PredictivePolicy;
 import dev.liffey.autoscaler.engine.policy.StaticPolicy;
+import dev.liffey.autoscaler.engine.policy.StepScalingPolicy;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import dev.liffey.core.config.EdgeConfig;
 import java.util.List;
 
 /** The policies a simulation can score, by name. */
 public final class Policies {
-  public static final List<String> NAMES =
-      List.of(LiffeyPolicy.NAME, TargetTrackingPolicy.NAME, StaticPolicy.NAME, OraclePolicy.NAME);
+  public static final List<String> NAMES = List.of(LiffeyPolicy.NAME, TargetTrackingPolicy.NAME, StaticPolicy.NAME,
+      OraclePolicy.NAME, TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME, PredictivePolicy.NAME,
+      OraclePolicy.AT_TARGET_NAME);
 
   private Policies() {}
 
-  /** A fresh policy; {@code future} is what static and oracle may see in advance. */
+  /** A fresh policy; {@code future} is what static and the oracles may see in advance. */
   public static ScalingPolicy create(String name, EdgeConfig config, DemandOracle future) {
     return switch (name) {
       case LiffeyPolicy.NAME -> new LiffeyPolicy(config);
       case TargetTrackingPolicy.NAME -> new TargetTrackingPolicy(config);
+      case TargetTrackingPolicy.HIGH_RESOLUTION_NAME -> TargetTrackingPolicy.highResolution(config);
+      case StepScalingPolicy.NAME -> new StepScalingPolicy(config);
+      case PredictivePolicy.NAME -> new PredictivePolicy(config);
       case StaticPolicy.NAME -> new StaticPolicy(config, future);
       case OraclePolicy.NAME -> new OraclePolicy(config, future);
+      case OraclePolicy.AT_TARGET_NAME -> OraclePolicy.atTarget(config, future);
       default -> throw new IllegalArgumentException(
           "unknown policy '" + name + "': use one of " + String.join(", ", NAMES));
     };

@@ -15,31 +15,49 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The physical limit on cost: knows the whole trace, keeps at every instant the least in-service
- * capacity that serves all demand at 100% utilization, and launches each unit exactly one boot time
- * ahead (warm boot while its pool has instances, cold beyond). Fixed routing. No real policy can be
- * cheaper while serving everyone.
+ * Knows the whole trace, keeps at every instant the least in-service capacity that serves all demand
+ * at one utilization, and launches each unit exactly one boot time ahead (warm boot while its pool has
+ * instances, cold beyond). Fixed routing. {@link #NAME} plans at 100% utilization: the physical limit
+ * on cost, which no real policy can beat while serving everyone (its relays run full, so its viewers
+ * are slow). {@link #AT_TARGET_NAME} plans at {@code scaling.targetUtilization}, the headroom every
+ * real policy keeps: the fair reference for cost.
  */
 public final class OraclePolicy implements ScalingPolicy {
   public static final String NAME = "oracle";
+  public static final String AT_TARGET_NAME = "oracle-at-target";
+  private final String name;
+  private final double utilization;
   private final EdgeConfig config;
   private final FleetCatalog catalog;
   private final FutureDemand demand;
   private final Duration step;
 
+  /** The oracle at 100% utilization, the cost floor. */
   public OraclePolicy(EdgeConfig config, DemandOracle oracle) {
+    this(config, oracle, NAME, 1.0);
+  }
+
+  private OraclePolicy(EdgeConfig config, DemandOracle oracle, String name, double utilization) {
+    this.name = name;
+    this.utilization = utilization;
     this.config = config;
     this.catalog = new FleetCatalog(config);
     this.demand = new FutureDemand(config, oracle, config.scaling().tick(), catalog.longestColdBoot());
     this.step = config.scaling().tick();
   }
 
+  /** The oracle at {@code scaling.targetUtilization}, the fair reference for cost. */
+  public static OraclePolicy atTarget(EdgeConfig config, DemandOracle oracle) {
+    return new OraclePolicy(config, oracle, AT_TARGET_NAME, config.scaling().targetUtilization());
+  }
+
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
@@ -48,17 +66,17 @@ public final class OraclePolicy implements ScalingPolicy {
     List<FleetPlan> plans = new ArrayList<>();
     for (String region : config.regionIds()) {
       for (FleetSpec s : catalog.inRegion(region, FleetKind.RELAY)) {
-        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(demand.viewers(region, t), 1.0))));
+        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(demand.viewers(region, t), utilization))));
       }
       List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
       for (FleetSpec s : pools) {
-        plans.add(plan(obs, s, t -> FleetSizing.transcodeUnits(pools, demand.streams(region, t), 1.0).get(s.id())));
+        plans.add(plan(obs, s, t -> FleetSizing.transcodeUnits(pools, demand.streams(region, t), utilization).get(s.id())));
       }
       for (FleetSpec s : catalog.inRegion(region, FleetKind.SERVICE)) {
-        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(demand.viewers(region, t), 1.0))));
+        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(demand.viewers(region, t), utilization))));
       }
     }
-    return new Decision(now, NAME, plans, Optional.empty());
+    return new Decision(now, name, plans, Optional.empty());
   }
 
   private FleetPlan plan(Observation obs, FleetSpec spec, java.util.function.Function<Instant, Integer> need) {
@@ -76,7 +94,8 @@ public final class OraclePolicy implements ScalingPolicy {
     int pool = spec.id().kind() == FleetKind.SERVICE ? 0
         : Math.max(0, Math.min(spec.max() - target, Math.max(spec.warmPoolSize(), growth)));
     return new FleetPlan(spec.id(), current, target, pool, (target == current ? "hold " : "set ")
-        + spec.id() + " " + current + "→" + target + ": oracle, least capacity for the next " + spec.coldBoot().toSeconds() + "s");
+        + spec.id() + " " + current + "→" + target + ": " + name + String.format(Locale.ROOT, ", least capacity at %.0f%%"
+        + " utilization for the next %ds", utilization * 100, spec.coldBoot().toSeconds()));
   }
 
   private Duration wholeSteps(Duration boot) {

@@ -1,0 +1,33 @@
+package dev.liffey.autoscaler.engine.policy;
+
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.ScalingPolicy;
+import dev.liffey.core.config.EdgeConfig;
+
+/**
+ * AWS predictive scaling in forecast-and-scale mode ({@link PredictiveScaling}: an hourly capacity
+ * forecast from at least 24 h of the group's load, scheduled 300 s before each hour, never scaling in)
+ * combined, as AWS recommends, with target tracking on the 10 s high-resolution metric. With less than
+ * 24 h of history it is target tracking alone, and says so in its reasons. Services by HPA, fixed
+ * routing. Keeps history; one instance per loop.
+ */
+public final class PredictivePolicy implements ScalingPolicy {
+  public static final String NAME = "predictive";
+
+  private final AwsBaseline baseline;
+
+  public PredictivePolicy(EdgeConfig config) {
+    this.baseline = new AwsBaseline(config, NAME, TargetTrackingPolicy.HIGH_RESOLUTION_PERIOD, false, true);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Decision decide(Observation observation) {
+    return baseline.decide(observation);
+  }
+}

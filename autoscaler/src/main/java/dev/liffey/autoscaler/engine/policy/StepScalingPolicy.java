@@ -1,0 +1,32 @@
+package dev.liffey.autoscaler.engine.policy;
+
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.ScalingPolicy;
+import dev.liffey.core.config.EdgeConfig;
+
+/**
+ * Target tracking on the 10 s high-resolution metric plus the step scaling policy a platform team adds
+ * for spikes ({@link StepScaling}: +100% of the capacity in service from 1.5x the target utilization,
+ * +200% from 2x, on one datapoint); the group takes whichever asks for more. Services by HPA, fixed
+ * routing. Keeps history; one instance per loop.
+ */
+public final class StepScalingPolicy implements ScalingPolicy {
+  public static final String NAME = "step-scaling";
+
+  private final AwsBaseline baseline;
+
+  public StepScalingPolicy(EdgeConfig config) {
+    this.baseline = new AwsBaseline(config, NAME, TargetTrackingPolicy.HIGH_RESOLUTION_PERIOD, true, false);
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Decision decide(Observation observation) {
+    return baseline.decide(observation);
+  }
+}
