@@ -101,7 +101,8 @@ final class EventsCommand {
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = {"Add a known event, pre-warmed for ahead of time.",
           "The autoscaler raises relay floors for its audience from its pre-warm time (the lead plus the slowest"
-              + " relay boot before the start) until it ends, and forecasts no less."})
+              + " relay boot before the start) until the audience has had the lead again to arrive after the"
+              + " start; from then on what is observed decides."})
   static final class Add implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin ConfigOption config;
@@ -160,7 +161,8 @@ final class EventsCommand {
       List<CapacityFloor> floors = EventPrewarm.floors(edge, event);
       Instant prewarmAt = EventPrewarm.prewarmAt(edge, event);
       String what = "add event '" + name + "': " + String.format(Locale.ROOT, "%,d", viewers) + " " + market
-          + " viewers at " + at + ", relay floors " + describe(floors) + " from " + prewarmAt + " until " + event.end();
+          + " viewers at " + at + ", relay floors " + describe(floors) + " from " + prewarmAt + " until "
+          + EventPrewarm.floorsUntil(event);
       if (!change.confirm(what, out)) {
         return LiffeyCli.EXIT_OK;
       }
@@ -175,7 +177,7 @@ final class EventsCommand {
         table.audit(new AuditRecord(Instant.now(), who, "event add", change.reason, "", what.substring(4)));
         table.putEvent(event, version);
         out.println("added event '" + name + "' (by " + who + "): relay floors " + describe(floors) + " from "
-            + prewarmAt + " until " + event.end() + ": " + change.reason);
+            + prewarmAt + " until " + EventPrewarm.floorsUntil(event) + ": " + change.reason);
         if (!prewarmAt.isAfter(now)) {
           out.println("its pre-warm time has come: the autoscaler writes the floors within a minute; with the"
               + " autoscaler down, use 'liffey prewarm'");

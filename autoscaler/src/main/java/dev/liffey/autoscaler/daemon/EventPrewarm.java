@@ -19,8 +19,9 @@ import java.util.Map;
 /**
  * What a known event needs ahead of time: relay floors per region for its expected audience (routed
  * with the configured weights, at the target utilization), in force from when they must start
- * launching until the event ends. Written to the control table, they are durable across restarts and
- * visible to on-call. Stateless.
+ * launching until the audience has had as long as the pre-warm lead to arrive after the start; from
+ * then on what is observed decides (the forecaster still weighs the event, less and less). Written to
+ * the control table, they are durable across restarts and visible to on-call. Stateless.
  */
 public final class EventPrewarm {
   public static final String WHO = "liffey-autoscaler (known events)";
@@ -32,11 +33,21 @@ public final class EventPrewarm {
     return "known event '" + eventName + "'";
   }
 
-  /** When the floors must be written: the event's pre-warm lead plus the slowest relay boot before it starts. */
+  /**
+   * When the floors must be written: the event's pre-warm lead plus the slowest boot of the relays it
+   * writes floors for (the regions serving its market) before it starts.
+   */
   public static Instant prewarmAt(EdgeConfig config, KnownEvent e) {
-    Duration boot = config.regions().stream().map(r -> r.relay().sizing().coldBoot()).max(Duration::compareTo)
+    Duration boot = config.market(e.market()).stream().flatMap(m -> m.servedBy().stream())
+        .map(s -> config.region(s.regionId()).relay().sizing().coldBoot()).max(Duration::compareTo)
         .orElse(Duration.ZERO);
     return e.start().minus(e.prewarmLead()).minus(boot);
+  }
+
+  /** When the floors end: the audience has had as long as the pre-warm lead to arrive. */
+  public static Instant floorsUntil(KnownEvent e) {
+    Instant arrived = e.start().plus(e.prewarmLead());
+    return arrived.isBefore(e.end()) ? arrived : e.end();
   }
 
   /**
@@ -49,7 +60,7 @@ public final class EventPrewarm {
   public static Map<String, List<CapacityFloor>> due(EdgeConfig config, ControlState state, Instant now) {
     Map<String, List<CapacityFloor>> out = new LinkedHashMap<>();
     for (KnownEvent e : state.events()) {
-      if (prewarmAt(config, e).isAfter(now) || !e.end().isAfter(now) || config.market(e.market()).isEmpty()) {
+      if (prewarmAt(config, e).isAfter(now) || !floorsUntil(e).isAfter(now) || config.market(e.market()).isEmpty()) {
         continue;
       }
       for (CapacityFloor f : floors(config, e)) {
@@ -72,7 +83,7 @@ public final class EventPrewarm {
       FleetSpec relays = catalog.get(FleetId.relay(region));
       int units = relays.clamp(relays.unitsFor(e.expectedViewers() * share, config.scaling().targetUtilization()));
       if (share > 0) {
-        floors.add(new CapacityFloor(region, "relay", units, e.end(), reasonPrefix(e.name()) + " at "
+        floors.add(new CapacityFloor(region, "relay", units, floorsUntil(e), reasonPrefix(e.name()) + " at "
             + e.start() + ", " + e.expectedViewers() + " " + e.market() + " viewers expected", WHO));
       }
     });

@@ -26,7 +26,8 @@ class DaemonJobsTest {
     assertThat(floors).extracting(CapacityFloor::region, CapacityFloor::capacity)
         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("eu-west-1", 50),
             org.assertj.core.groups.Tuple.tuple("eu-west-2", 14));
-    assertThat(floors).allSatisfy(f -> assertThat(f.until()).isEqualTo(derby.end()));
+    // Until the audience has had the 20-minute lead to arrive after kick-off; then what is seen decides.
+    assertThat(floors).allSatisfy(f -> assertThat(f.until()).isEqualTo(Instant.parse("2026-12-26T17:50:00Z")));
     assertThat(EventPrewarm.prewarmAt(config, derby)).isEqualTo(Instant.parse("2026-12-26T17:08:25Z"));
   }
 

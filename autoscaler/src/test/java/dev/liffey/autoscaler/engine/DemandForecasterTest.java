@@ -86,6 +86,26 @@ class DemandForecasterTest {
   }
 
   @Test
+  void aKnownEventIsAPriorThatYieldsToWhatIsObserved_onceItHasStarted() {
+    // The final was expected to draw 80,000; 12,000 came.
+    KnownEvent final_ = new KnownEvent("Cup final", "IE", T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(120),
+        80_000, Duration.ofMinutes(20));
+    DemandForecaster f = new DemandForecaster(0.95, Map.of("IE", List.of(final_)));
+    for (Instant t = T0; t.isBefore(T0.plus(Duration.ofMinutes(60))); t = t.plusSeconds(10)) {
+      f.observe("IE", t, t.isBefore(final_.start()) ? 2_000 : 12_000);
+    }
+
+    Forecast atKickOff = f.forecast("IE", final_.start(), Duration.ofMinutes(2));
+    Forecast halfway = f.forecast("IE", final_.start().plus(Duration.ofMinutes(10)), Duration.ofMinutes(2));
+    Forecast after = f.forecast("IE", final_.start().plus(Duration.ofMinutes(25)), Duration.ofMinutes(2));
+
+    assertThat(atKickOff.upper()).isEqualTo(80_000);
+    assertThat(halfway.upper()).isCloseTo(46_000, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(halfway.basis()).isEqualTo("event 'Cup final' (12,000 seen of 80,000 expected)");
+    assertThat(after.upper()).isLessThan(12_000 * 1.2);
+  }
+
+  @Test
   void yesterdaysEveningRampIsAnticipated_whenADayOfHistoryExists() {
     // Yesterday: flat 1,000 until 20:00, then 3,000 from 20:02. Today: flat 1,000 at 19:59.
     Instant start = T0.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -161,7 +162,10 @@ public final class EdgeConfigLoader {
       Set<String> marketCodes = new HashSet<>();
       markets.forEach(x -> marketCodes.add(x.code()));
       for (YamlMapping.Item item : m.sequence("events", false, false, "")) {
-        YamlMapping.of(p, item.path(), item.node()).flatMap(x -> event(x, marketCodes)).ifPresent(events::add);
+        YamlMapping.of(p, item.path(), item.node()).flatMap(x -> event(x, marketCodes)).ifPresent(e -> {
+          events.add(e);
+          beyondReach(item.path(), e, markets, regions);
+        });
       }
       m.rejectUnknownKeys();
       return new EdgeConfig(1, prefix, account, primary.orElse(""), tags, List.copyOf(regions),
@@ -582,6 +586,33 @@ public final class EdgeConfigLoader {
         p.warning(m.path(), "event '" + name + "' ended at " + event.end(), "remove it; it no longer pre-warms");
       }
       return Optional.of(event);
+    }
+
+    /**
+     * Warns when an event's audience exceeds what every relay of the regions serving its market could
+     * carry at their maximum: the pre-warm will ask for more than the groups can ever run.
+     */
+    private void beyondReach(String path, KnownEvent event, List<Market> markets, List<Region> regions) {
+      Optional<Market> market = markets.stream().filter(x -> x.code().equals(event.market())).findFirst();
+      if (market.isEmpty()) {
+        return;
+      }
+      long carry = 0;
+      List<String> serving = new ArrayList<>();
+      for (Market.ServedBy s : market.get().servedBy()) {
+        for (Region r : regions) {
+          if (r.id().equals(s.regionId()) && r.relay() != null && r.relay().sizing() != null) {
+            carry += (long) r.relay().sizing().maxInstances() * r.relay().viewersPerInstance();
+            serving.add(r.id());
+          }
+        }
+      }
+      if (!serving.isEmpty() && event.expectedViewers() > carry) {
+        p.warning(path + ".expectedViewers", String.format(Locale.ROOT, "event '%s' expects %,d viewers, %,d more than"
+            + " the relays of %s can ever carry (%,d at their maxInstances)", event.name(), event.expectedViewers(),
+            event.expectedViewers() - carry, String.join(" and ", serving), carry),
+            "raise relay.maxInstances in " + String.join(", ", serving) + ", or lower expectedViewers");
+      }
     }
 
     private void requireRegion(Set<String> regionIds, String path, String id) {

@@ -166,6 +166,21 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void warnsWhenAnEventsAudienceExceedsWhatItsRegionsCanEverCarry_namingTheShortfall() throws Exception {
+    // IE is served by Dublin (120 relays x 1,500) and London (100 x 1,500): 330,000 viewers at most.
+    String yaml = replaceOnce(repositoryYaml, "expectedViewers: 240000", "expectedViewers: 400000");
+
+    LoadedConfig loaded = loader.parse("edge.yaml", yaml);
+
+    assertThat(loaded.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.path()).isEqualTo("events[1].expectedViewers");
+      assertThat(w.message()).isEqualTo("event 'Six Nations: Ireland v England' expects 400,000 viewers, 70,000 more"
+          + " than the relays of eu-west-1 and eu-west-2 can ever carry (330,000 at their maxInstances)");
+      assertThat(w.hint()).isEqualTo("raise relay.maxInstances in eu-west-1, eu-west-2, or lower expectedViewers");
+    });
+  }
+
+  @Test
   void rejectsEventsForUnknownMarketsOrWithoutAZone() {
     String yaml = replaceOnce(repositoryYaml, "start: 2026-12-26T17:30:00Z", "start: 2026-12-26 17:30");
     yaml = replaceOnce(yaml, "market: GB\n    start", "market: FR\n    start");

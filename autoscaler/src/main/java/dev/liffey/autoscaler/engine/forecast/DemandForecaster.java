@@ -17,7 +17,8 @@ import java.util.Map;
  *   <li>spike: when the recent growth rate passes {@link #SPIKE_GROWTH_PER_SECOND}, exponential
  *       extrapolation at that rate (bounded, and re-made every tick);
  *   <li>shape: with a day (or a week) of history, what happened then, scaled to now;
- *   <li>known events: never below an event's expected audience from its pre-warm lead to its end;
+ *   <li>known events: never below an event's expected audience from its pre-warm lead to its start,
+ *       then yielding to what is observed over as long again;
  *   <li>the upper quantile widens the forecast by the series' own recent one-step error; the level
  *       it starts from is smoothed over the last {@value #LEVEL_SAMPLES} samples.
  * </ul>
@@ -142,16 +143,56 @@ public final class DemandForecaster {
     return peak * Math.max(0.5, Math.min(2.0, level / then));
   }
 
+  /**
+   * A known event is a prior: from its pre-warm lead to its start the forecast is at least its
+   * audience; once it has started, what is observed takes over, over as long again as the pre-warm
+   * lead (the time the organizers gave the audience to arrive), so an event that overstated its
+   * audience costs its pre-warm, not its whole length.
+   */
   private Forecast withEvents(String key, Instant now, Duration horizon, Forecast base) {
     Forecast out = base;
     for (KnownEvent e : events.getOrDefault(key, List.of())) {
       boolean warming = !now.plus(horizon).isBefore(e.start().minus(e.prewarmLead())) && now.isBefore(e.end());
-      if (warming && e.expectedViewers() > out.upper()) {
-        out = new Forecast(out.level(), Math.max(out.expected(), e.expectedViewers()), e.expectedViewers(), horizon,
-            "event '" + e.name() + "'");
+      if (!warming) {
+        continue;
+      }
+      double floor = e.expectedViewers();
+      String basis = "event '" + e.name() + "'";
+      if (now.isAfter(e.start())) {
+        double seen = peakSince(series.get(key), seconds(e.start()), seconds(now));
+        double lead = Math.max(1, e.prewarmLead().toSeconds());
+        double prior = Math.max(0, 1 - Duration.between(e.start(), now).toSeconds() / lead);
+        if (seen < floor) {
+          floor = seen + (floor - seen) * prior;
+          basis = String.format(Locale.ROOT, "event '%s' (%,.0f seen of %,d expected)", e.name(), seen,
+              e.expectedViewers());
+        }
+      }
+      if (floor > out.upper()) {
+        out = new Forecast(out.level(), Math.max(out.expected(), floor), floor, horizon, basis);
       }
     }
     return out;
+  }
+
+  /** The most the series was between two times (per-minute history and recent samples); 0 if nothing. */
+  private static double peakSince(SeriesHistory h, double from, double to) {
+    if (h == null) {
+      return 0;
+    }
+    double peak = 0;
+    for (double t = from; t <= to; t += 60) {
+      double v = h.at(t);
+      if (!Double.isNaN(v)) {
+        peak = Math.max(peak, v);
+      }
+    }
+    for (int i = 0; i < h.size(); i++) {
+      if (h.t(i) >= from && h.t(i) <= to) {
+        peak = Math.max(peak, h.v(i));
+      }
+    }
+    return peak;
   }
 
   /**
