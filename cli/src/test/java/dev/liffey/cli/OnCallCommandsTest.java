@@ -151,7 +151,7 @@ class OnCallCommandsTest {
         "2030-01-01T20:00:00Z", "--duration", "2h", "--viewers", "85000", "--reason", "x", "--dry-run")).isZero();
     assertThat(cli.out.toString()).isEqualTo("dry run: would add event 'Final': 85,000 IE viewers at"
         + " 2030-01-01T20:00:00Z, relay floors eu-west-1 ≥ 50, eu-west-2 ≥ 14 from 2030-01-01T19:38:25Z until"
-        + " 2030-01-01T22:00:00Z\n");
+        + " 2030-01-01T20:20:00Z\n");
   }
 
   @Test
