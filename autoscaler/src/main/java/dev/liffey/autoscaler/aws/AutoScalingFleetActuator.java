@@ -42,8 +42,15 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   static final String INSTANCE_TYPE = "liffey:instance-type";
   private static final Logger log = LoggerFactory.getLogger(AutoScalingFleetActuator.class);
 
-  /** How long an instance type EC2 could not launch is treated as short in that region. */
-  static final Duration SHORTAGE_MEMORY = Duration.ofMinutes(15);
+  /**
+   * How long an instance type EC2 could not launch in a zone is treated as short there: Karpenter
+   * caches an insufficient-capacity error per type and zone for 3 minutes, long enough not to retry
+   * into the same wall every tick, short enough to come back as soon as EC2 has capacity again.
+   */
+  static final Duration SHORTAGE_MEMORY = Duration.ofMinutes(3);
+  /** Where EC2 names the zone it had no capacity in: "... in the Availability Zone you requested (eu-west-1a)". */
+  private static final java.util.regex.Pattern ZONE =
+      java.util.regex.Pattern.compile("Availability Zone you requested \\(([a-z0-9-]+)\\)");
   static final String INSUFFICIENT_CAPACITY = "InsufficientInstanceCapacity";
 
   private final EdgeConfig config;
@@ -51,7 +58,7 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   private final Clock clock;
   private final Executor executor;
   private final Map<FleetId, Group> known = new ConcurrentHashMap<>();
-  private final Map<FleetId, Instant> shortUntil = new ConcurrentHashMap<>();
+  private final Map<String, Instant> shortUntil = new ConcurrentHashMap<>();
 
   public AutoScalingFleetActuator(EdgeConfig config, Function<String, AutoScalingClient> clients) {
     this(config, clients, Instant::now);
@@ -118,37 +125,47 @@ public final class AutoScalingFleetActuator implements FleetActuator {
       int warm = g.warmPoolSize() == null ? 0 : g.warmPoolSize();
       known.put(id.get(), new Group(region, g.autoScalingGroupName(), g.desiredCapacity(), poolSize));
       boolean shortage = id.get().kind() == FleetKind.TRANSCODE
-          && shortage(as, id.get(), g.autoScalingGroupName(), g.desiredCapacity() > inService + pending);
+          && shortage(as, id.get(), g, g.desiredCapacity() > inService + pending);
       out.add(new FleetState(id.get(), g.desiredCapacity(), inService, pending, warm, poolSize, shortage));
     }
     return out;
   }
 
   /**
-   * Whether EC2 recently could not launch this GPU group's type. Asks (one DescribeScalingActivities)
-   * only when the group is missing instances it asked for; remembers a shortage for
-   * {@link #SHORTAGE_MEMORY} so the next type keeps taking the demand meanwhile.
+   * Whether EC2 recently could not launch this GPU group's type in any of the group's zones (where one
+   * zone has capacity, the group launches there). Asks (one DescribeScalingActivities) only when the
+   * group is missing instances it asked for; remembers each zone's shortage for {@link #SHORTAGE_MEMORY}
+   * so the next type keeps taking the demand meanwhile. An error that names no zone counts for all.
    */
-  private boolean shortage(AutoScalingClient as, FleetId id, String group, boolean missingInstances) {
+  private boolean shortage(AutoScalingClient as, FleetId id, AutoScalingGroup g, boolean missingInstances) {
     Instant now = clock.now();
-    Instant until = shortUntil.get(id);
-    if (until != null && until.isAfter(now)) {
-      return true;
-    }
-    if (!missingInstances) {
-      return false;
-    }
-    for (Activity a : as.describeScalingActivities(b -> b.autoScalingGroupName(group).maxRecords(5)).activities()) {
-      boolean failed = "Failed".equals(a.statusCodeAsString()) || "Cancelled".equals(a.statusCodeAsString());
-      boolean recent = a.startTime() != null && a.startTime().isAfter(now.minus(SHORTAGE_MEMORY));
-      if (failed && recent && a.statusMessage() != null && a.statusMessage().contains(INSUFFICIENT_CAPACITY)) {
-        shortUntil.put(id, a.startTime().plus(SHORTAGE_MEMORY));
-        log.warn("[region={} fleet={}] EC2 has no {} capacity: the next GPU type takes the demand until {}",
-            id.region(), id, id.name(), a.startTime().plus(SHORTAGE_MEMORY));
-        return true;
+    List<String> zones = g.availabilityZones().isEmpty() ? List.of("*") : g.availabilityZones();
+    if (missingInstances) {
+      for (Activity a : as.describeScalingActivities(b -> b.autoScalingGroupName(g.autoScalingGroupName())
+          .maxRecords(5)).activities()) {
+        boolean failed = "Failed".equals(a.statusCodeAsString()) || "Cancelled".equals(a.statusCodeAsString());
+        boolean recent = a.startTime() != null && a.startTime().plus(SHORTAGE_MEMORY).isAfter(now);
+        if (failed && recent && a.statusMessage() != null && a.statusMessage().contains(INSUFFICIENT_CAPACITY)) {
+          var zone = ZONE.matcher(a.statusMessage());
+          for (String z : zone.find() ? List.of(zone.group(1)) : zones) {
+            shortUntil.merge(shortKey(id, z), a.startTime().plus(SHORTAGE_MEMORY), (x, y) -> x.isAfter(y) ? x : y);
+          }
+        }
       }
     }
-    return false;
+    boolean everywhere = zones.stream().allMatch(z -> {
+      Instant until = shortUntil.get(shortKey(id, z));
+      return until != null && until.isAfter(now);
+    });
+    if (everywhere && missingInstances) {
+      log.warn("[region={} fleet={}] EC2 has no {} capacity in {}: the next GPU type takes the demand", id.region(),
+          id, id.name(), zones);
+    }
+    return everywhere;
+  }
+
+  private static String shortKey(FleetId id, String zone) {
+    return id + "@" + zone;
   }
 
   private Optional<FleetId> fleetId(String region, List<TagDescription> tags) {

@@ -29,9 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GpuShortageIT extends EmulatorTest {
   @TempDir Path dir;
 
-  @Test
-  void whenEc2HasNoL4s_theStreamsGoToTheA10gGroup() throws Exception {
-    EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
+  /** One tick with 35 streams in Dublin while EC2 reports no L4 capacity in {@code zones}. */
+  private Decision tickWithL4sShortIn(EmulatedEdge edge, String... zones) throws Exception {
     edge.gpuGroup("eu-west-1", "g6.2xlarge", 4, 3);
     edge.gpuGroup("eu-west-1", "g5.2xlarge", 0, 1);
     DynamoDbControlStore.of(edge.config, aws).createTableIfMissing();
@@ -47,13 +46,18 @@ class GpuShortageIT extends EmulatorTest {
             : response.substring(0, from) + "<Instances/>" + response.substring(to + "</Instances>".length());
       }
       if (request.contains("Action=DescribeScalingActivities") && request.contains(l4)) {
+        StringBuilder activities = new StringBuilder();
+        for (String zone : zones) {
+          activities.append("<member><ActivityId>a-").append(zone).append("</ActivityId><AutoScalingGroupName>")
+              .append(l4).append("</AutoScalingGroupName><StatusCode>Failed</StatusCode>")
+              .append("<StatusMessage>We currently do not have sufficient g6.2xlarge capacity in the Availability")
+              .append(" Zone you requested (").append(zone).append("). Launching EC2 instance failed.")
+              .append(" InsufficientInstanceCapacity</StatusMessage><StartTime>").append(now.minusSeconds(60))
+              .append("</StartTime><Cause>desired 1 to 4</Cause><Progress>100</Progress></member>");
+        }
         return "<DescribeScalingActivitiesResponse xmlns=\"http://autoscaling.amazonaws.com/doc/2011-01-01/\">"
-            + "<DescribeScalingActivitiesResult><Activities><member><ActivityId>a1</ActivityId>"
-            + "<AutoScalingGroupName>" + l4 + "</AutoScalingGroupName><StatusCode>Failed</StatusCode>"
-            + "<StatusMessage>We currently do not have sufficient g6.2xlarge capacity in the Availability Zone you"
-            + " requested (eu-west-1a). Launching EC2 instance failed. InsufficientInstanceCapacity</StatusMessage>"
-            + "<StartTime>" + now.minusSeconds(60) + "</StartTime><Cause>desired 1 to 4</Cause><Progress>100</Progress>"
-            + "</member></Activities></DescribeScalingActivitiesResult><ResponseMetadata><RequestId>r1</RequestId>"
+            + "<DescribeScalingActivitiesResult><Activities>" + activities + "</Activities>"
+            + "</DescribeScalingActivitiesResult><ResponseMetadata><RequestId>r1</RequestId>"
             + "</ResponseMetadata></DescribeScalingActivitiesResponse>";
       }
       return response;
@@ -66,12 +70,28 @@ class GpuShortageIT extends EmulatorTest {
           new Route53RoutingActuator(edge.config.routing(), aws.route53()),
           DynamoDbControlStore.of(edge.config, aws), () -> now, false);
       edge.publish(now.minusSeconds(5), Map.of("IE@eu-west-1", 2_000.0), Map.of(), Map.of("eu-west-1", 35.0));
-
-      Decision d = loop.tick();
-
-      assertThat(edge.desired("eu-west-1", EmulatedEdge.gpuGroupName("eu-west-1", "g5.2xlarge"))).isEqualTo(6);
-      assertThat(d.reasons()).anyMatch(r -> r.startsWith("scale out transcode g5.2xlarge eu-west-1 0→6")
-          && r.contains("EC2 capacity shortage of g6.2xlarge: next type instead"));
+      return loop.tick();
     }
+  }
+
+  @Test
+  void whenEc2HasNoL4sInAnyOfTheGroupsZones_theStreamsGoToTheA10gGroup() throws Exception {
+    EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
+
+    Decision d = tickWithL4sShortIn(edge, "eu-west-1a", "eu-west-1b", "eu-west-1c");
+
+    assertThat(edge.desired("eu-west-1", EmulatedEdge.gpuGroupName("eu-west-1", "g5.2xlarge"))).isEqualTo(6);
+    assertThat(d.reasons()).anyMatch(r -> r.startsWith("scale out transcode g5.2xlarge eu-west-1 0→6")
+        && r.contains("EC2 capacity shortage of g6.2xlarge: next type instead"));
+  }
+
+  @Test
+  void whenOnlyOneZoneHasNoL4s_theGroupLaunchesInTheOthers_andNothingFallsBack() throws Exception {
+    EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
+
+    Decision d = tickWithL4sShortIn(edge, "eu-west-1a");
+
+    assertThat(edge.desired("eu-west-1", EmulatedEdge.gpuGroupName("eu-west-1", "g5.2xlarge"))).isZero();
+    assertThat(d.reasons()).noneMatch(r -> r.contains("EC2 capacity shortage"));
   }
 }

@@ -68,8 +68,10 @@ public final class LiffeyPolicy implements ScalingPolicy {
     RoutingPlan route = routing.plan(obs);
     List<FleetPlan> fleets = guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
     Map<String, Decision.ForecastPoint> forecasts = new TreeMap<>();
-    Duration horizon = config.regions().get(0).relay().sizing().warmBoot().plus(config.scaling().tick());
     for (Market m : config.markets()) {
+      // The soonest the market's relays can add capacity: the fastest warm boot among its regions'.
+      Duration horizon = m.servedBy().stream().map(s -> config.region(s.regionId()).relay().sizing().warmBoot())
+          .min(Duration::compareTo).orElse(Duration.ZERO).plus(config.scaling().tick());
       Forecast f = forecaster.forecast(CapacityPlanner.viewersKey(m.code()), obs.now(), horizon);
       forecasts.put(m.code(), new Decision.ForecastPoint(f.level(), f.upper(), horizon));
     }
