@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.sim.FamilySummary;
+import dev.liffey.autoscaler.sim.ParallelRuns;
 import dev.liffey.autoscaler.sim.Policies;
 import dev.liffey.autoscaler.sim.RegionStep;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
@@ -70,7 +71,7 @@ final class SimulateCommand implements Callable<Integer> {
   Integer seeds;
 
   @Option(names = "--jobs", paramLabel = "N",
-      description = "With --suite: simulations run at once (default: the number of processors).")
+      description = "Simulations run at once, one per policy and trace (default: the number of processors).")
   Integer jobs;
 
   @Option(names = "--policy", split = ",", paramLabel = "NAME",
@@ -102,8 +103,8 @@ final class SimulateCommand implements Callable<Integer> {
       throw new UsageProblem("give --trace FILE or --suite FAMILY (one of them), e.g. --trace bundled:viral-spike or"
           + " --suite all");
     }
-    if (suite == null && (seeds != null || jobs != null)) {
-      throw new UsageProblem("--seeds and --jobs go with --suite, not --trace");
+    if (suite == null && seeds != null) {
+      throw new UsageProblem("--seeds goes with --suite, not --trace");
     }
     if (suite != null && report != null) {
       throw new UsageProblem("--report charts --trace runs; with --suite use --markdown or --json");
@@ -114,28 +115,31 @@ final class SimulateCommand implements Callable<Integer> {
         throw new UsageProblem("unknown policy '" + p + "': use one or more of " + String.join(",", Policies.NAMES));
       }
     }
+    int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+    if (threads < 1 || threads > MAX_JOBS) {
+      throw new UsageProblem("--jobs must be 1 to " + MAX_JOBS + ", got " + threads);
+    }
     if (suite != null) {
-      return runSuite(out, err, scored);
+      return runSuite(out, err, scored, threads);
     }
     EdgeConfig edge = config.load(err).config();
     List<Trace> loaded = TraceSpec.resolve(traces, edge, err);
 
+    List<Callable<PolicyRun>> runs = new ArrayList<>();
+    for (Trace trace : loaded) {
+      for (String policy : scored) {
+        runs.add(() -> run(edge, trace, policy));
+      }
+    }
+    Iterator<PolicyRun> done = ParallelRuns.run(threads, runs).iterator();
     List<TraceResult> results = new ArrayList<>();
     for (Trace trace : loaded) {
       Map<String, Scorecard> cards = new LinkedHashMap<>();
       Map<String, List<RegionStep>> steps = new LinkedHashMap<>();
       for (String policy : scored) {
-        Simulation.Prepared run = new Simulation(edge, trace, start)
-            .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
-        List<RegionStep> recorded = new ArrayList<>();
-        while (run.hasNext()) {
-          run.tick();
-          if (report != null) {
-            recorded.addAll(run.cloud().lastSteps());
-          }
-        }
-        cards.put(policy, run.scorecard());
-        steps.put(policy, recorded);
+        PolicyRun r = done.next();
+        cards.put(policy, r.card());
+        steps.put(policy, r.steps());
       }
       results.add(new TraceResult(trace, cards, steps));
     }
@@ -157,7 +161,23 @@ final class SimulateCommand implements Callable<Integer> {
     return LiffeyCli.EXIT_OK;
   }
 
-  private int runSuite(PrintWriter out, PrintWriter err, List<String> scored) throws IOException {
+  private record PolicyRun(Scorecard card, List<RegionStep> steps) {}
+
+  /** One policy on one trace; what each region served step by step only when a report will chart it. */
+  private PolicyRun run(EdgeConfig edge, Trace trace, String policy) {
+    Simulation.Prepared run = new Simulation(edge, trace, start)
+        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
+    List<RegionStep> recorded = new ArrayList<>();
+    while (run.hasNext()) {
+      run.tick();
+      if (report != null) {
+        recorded.addAll(run.cloud().lastSteps());
+      }
+    }
+    return new PolicyRun(run.scorecard(), recorded);
+  }
+
+  private int runSuite(PrintWriter out, PrintWriter err, List<String> scored, int threads) throws IOException {
     List<String> families = suite.equals(List.of("all")) ? ScenarioFamilies.names() : suite;
     for (String f : families) {
       if (!ScenarioFamilies.names().contains(f)) {
@@ -171,10 +191,6 @@ final class SimulateCommand implements Callable<Integer> {
     int n = seeds == null ? DEFAULT_SEEDS : seeds;
     if (n < 1 || n > MAX_SEEDS) {
       throw new UsageProblem("--seeds must be 1 to " + MAX_SEEDS + ", got " + n);
-    }
-    int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-    if (threads < 1 || threads > MAX_JOBS) {
-      throw new UsageProblem("--jobs must be 1 to " + MAX_JOBS + ", got " + threads);
     }
     EdgeConfig edge = config.load(err).config();
     long began = System.nanoTime();

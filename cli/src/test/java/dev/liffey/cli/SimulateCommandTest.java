@@ -32,6 +32,17 @@ class SimulateCommandTest {
   }
 
   @Test
+  void policiesRunSideBySide_withTheScorecardsOfOneAtATime() {
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy",
+        "liffey,target-tracking,oracle", "--json", "--jobs", "1")).isZero();
+    String alone = cli.out.toString();
+
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy",
+        "liffey,target-tracking,oracle", "--json", "--jobs", "3")).isZero();
+    assertThat(cli.out.toString()).isEqualTo(alone);
+  }
+
+  @Test
   void markdownIsOneTableRowPerTraceAndPolicy() throws Exception {
     Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
         System.getProperty("java.class.path"), LiffeyCli.class.getName(), "simulate", "--config", CONFIG,
@@ -127,8 +138,8 @@ class SimulateCommandTest {
         + "      --config=FILE     The configuration (default: $LIFFEY_CONFIG, else .\n"
         + "                          /edge-regions.yaml).\n"
         + "  -h, --help            Show this help message and exit.\n"
-        + "      --jobs=N          With --suite: simulations run at once (default: the\n"
-        + "                          number of processors).\n"
+        + "      --jobs=N          Simulations run at once, one per policy and trace\n"
+        + "                          (default: the number of processors).\n"
         + "      --json            Print {\"trace\": ..., \"results\": [...]} (an array of\n"
         + "                          those for several traces); with --suite, every\n"
         + "                          family's ratios and verdicts and every seed's\n"
@@ -243,7 +254,7 @@ class SimulateCommandTest {
 
     assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--trace", "bundled:match")).isEqualTo(2);
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:match", "--seeds", "3")).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo("liffey: --seeds and --jobs go with --suite, not --trace\n");
+    assertThat(cli.err.toString()).isEqualTo("liffey: --seeds goes with --suite, not --trace\n");
 
     assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--report", dir.toString())).isEqualTo(2);
     assertThat(cli.err.toString())

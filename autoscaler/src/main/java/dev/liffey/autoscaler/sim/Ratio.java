@@ -1,5 +1,7 @@
 package dev.liffey.autoscaler.sim;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Comparator;
 import java.util.Locale;
 
@@ -68,8 +70,10 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
     if (p == 0) {
       return "0%";
     }
-    return p < 0.1 ? String.format(Locale.ROOT, "%.3f%%", p)
-        : p < 10 ? String.format(Locale.ROOT, "%.1f%%", p) : String.format(Locale.ROOT, "%.0f%%", p);
+    if (p < 0.1) { // two significant digits: a share of 0.0004% is not 0
+      return new BigDecimal(p).round(new MathContext(2)).toPlainString() + "%";
+    }
+    return p < 10 ? String.format(Locale.ROOT, "%.1f%%", p) : String.format(Locale.ROOT, "%.0f%%", p);
   }
 
   @Override

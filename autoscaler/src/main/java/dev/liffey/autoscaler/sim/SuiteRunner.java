@@ -6,19 +6,17 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * The robustness suite: every family's trace for seeds 1..N, every policy on each, in parallel. Each
- * run has its own simulated cloud and policy, so runs share nothing but the immutable traces; the
- * results come back in family, seed and policy order whatever the threads did.
+ * The robustness suite: every family's trace for seeds 1..N, every policy on each, on
+ * {@link ParallelRuns}. Each trace is generated once, by the first run that needs it; the results
+ * come back in family, seed and policy order.
  */
 public final class SuiteRunner {
   private final EdgeConfig config;
@@ -40,42 +38,34 @@ public final class SuiteRunner {
       throw new IllegalArgumentException("seeds must be at least 1, got " + seeds);
     }
     Map<String, Prepared> traces = new ConcurrentHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "liffey-suite");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      Map<String, Map<Long, Map<String, Future<Scorecard>>>> runs = new LinkedHashMap<>();
-      for (String family : families) {
-        for (long seed = 1; seed <= seeds; seed++) {
-          long s = seed;
-          for (String policy : policies) {
-            runs.computeIfAbsent(family, f -> new LinkedHashMap<>()).computeIfAbsent(seed, x -> new LinkedHashMap<>())
-                .put(policy, pool.submit(() -> {
-                  Trace trace = traces.computeIfAbsent(family + "#" + s, k -> prepare(family, s)).trace();
-                  return new Simulation(config, trace, start).run(policy);
-                }));
-          }
+    List<Callable<Scorecard>> runs = new ArrayList<>();
+    for (String family : families) {
+      for (long seed = 1; seed <= seeds; seed++) {
+        long s = seed;
+        for (String policy : policies) {
+          runs.add(() -> new Simulation(config, traces.computeIfAbsent(key(family, s), k -> prepare(family, s)).trace(),
+              start).run(policy));
         }
       }
-      List<FamilySummary> out = new ArrayList<>();
-      for (var family : runs.entrySet()) {
-        List<SuiteCase> cases = new ArrayList<>();
-        for (var seed : family.getValue().entrySet()) {
-          Map<String, Scorecard> cards = new LinkedHashMap<>();
-          for (var policy : seed.getValue().entrySet()) {
-            cards.put(policy.getKey(), await(policy.getValue()));
-          }
-          cases.add(new SuiteCase(family.getKey(), seed.getKey(),
-              traces.get(family.getKey() + "#" + seed.getKey()).parameters(), cards));
-        }
-        out.add(new FamilySummary(family.getKey(), cases));
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
     }
+    Iterator<Scorecard> cards = ParallelRuns.run(threads, runs).iterator();
+    List<FamilySummary> out = new ArrayList<>();
+    for (String family : families) {
+      List<SuiteCase> cases = new ArrayList<>();
+      for (long seed = 1; seed <= seeds; seed++) {
+        Map<String, Scorecard> byPolicy = new LinkedHashMap<>();
+        for (String policy : policies) {
+          byPolicy.put(policy, cards.next());
+        }
+        cases.add(new SuiteCase(family, seed, traces.get(key(family, seed)).parameters(), byPolicy));
+      }
+      out.add(new FamilySummary(family, cases));
+    }
+    return out;
+  }
+
+  private static String key(String family, long seed) {
+    return family + "#" + seed;
   }
 
   private record Prepared(Trace trace, String parameters) {}
@@ -90,20 +80,6 @@ public final class SuiteRunner {
           + String.join("; ", e.problems()), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static Scorecard await(Future<Scorecard> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the suite ran", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
     }
   }
 }

@@ -38,6 +38,7 @@ class RatioTest {
     assertThat(new Ratio(42, 1_000).render(true)).isEqualTo("4.2%");
     assertThat(new Ratio(3, 10).render(true)).isEqualTo("30%");
     assertThat(new Ratio(3, 10_000).render(true)).isEqualTo("0.030%");
+    assertThat(new Ratio(4, 1_000_000).render(true)).isEqualTo("0.00040%");
     assertThat(new Ratio(0, 10).render(true)).isEqualTo("0%");
     assertThat(new Ratio(114, 100).render(false)).isEqualTo("1.14x");
   }
