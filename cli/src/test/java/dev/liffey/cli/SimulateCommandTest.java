@@ -185,6 +185,8 @@ class SimulateCommandTest {
             + "  slow above floor / target-tracking +.+ \\([12]\\) +<= 20%\n"
             + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
         .contains("Not run, so not compared: oracle, oracle-at-target, target-tracking-10s, step-scaling, predictive.\n")
+        .containsPattern("(The scorecard reports no slowFloorViewerSeconds: slow ratios take a floor of 0\\.\\n)?Targets per"
+            + " trace: ")
         .containsPattern("Worst unserved / target-tracking: .+ on viral-spike seed [12] \\([A-Z]{2} [0-9,]+ to ");
     String verdict = out.lines().findFirst().orElseThrow();
     assertThat(verdict).endsWith("[not judged: cost]");
@@ -213,6 +215,7 @@ class SimulateCommandTest {
     assertThat(code).isEqualTo(markdownCode);
     JsonNode doc = new ObjectMapper().readTree(cli.out.toString());
     assertThat(doc.get("met").asBoolean()).isEqualTo(code == 0);
+    assertThat(doc.get("slowFloorReported").isBoolean()).isTrue();
     assertThat(doc.get("notRun")).extracting(JsonNode::asText).containsExactly("target-tracking", "oracle-at-target",
         "target-tracking-10s", "step-scaling", "predictive");
     JsonNode family = doc.get("families").get(0);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * The ratios Liffey's targets (issue 10) are stated in, each computed from one trace's scorecards.
@@ -87,7 +88,7 @@ public enum SuiteRatio {
   public static final List<String> AWS_BASELINES = List.of("target-tracking-10s", "step-scaling", "predictive");
   public static final String ORACLE_AT_TARGET = "oracle-at-target";
   /** The scorecard figure for the slow viewer-seconds that sticky sessions make unavoidable, once it exists. */
-  static final String SLOW_FLOOR = "slowFloorViewerSeconds";
+  public static final String SLOW_FLOOR = "slowFloorViewerSeconds";
 
   private final String key;
   private final String label;
@@ -135,6 +136,11 @@ public enum SuiteRatio {
     Scorecard other = cards.get(baseline);
     return liffey == null || other == null ? Optional.empty()
         : Optional.of(new Ratio(figure.applyAsDouble(liffey), figure.applyAsDouble(other)));
+  }
+
+  /** Whether this build's {@link Scorecard} reports the slow floor (else the slow ratio takes a floor of 0). */
+  public static boolean slowFloorReported() {
+    return Stream.of(Scorecard.class.getRecordComponents()).anyMatch(c -> c.getName().equals(SLOW_FLOOR));
   }
 
   /** A numeric scorecard figure by name, if this build's {@link Scorecard} has it. */

@@ -95,6 +95,7 @@ public final class SuiteReport {
     }
     doc.put("targets", targets);
     doc.put("met", met());
+    doc.put("slowFloorReported", SuiteRatio.slowFloorReported());
     List<Map<String, Object>> fams = new ArrayList<>();
     for (FamilySummary f : families) {
       Map<String, Object> fam = new LinkedHashMap<>();
@@ -186,6 +187,9 @@ public final class SuiteReport {
     }
     if (!notRun().isEmpty()) {
       out.append("Not run, so not compared: ").append(String.join(", ", notRun())).append(".\n");
+    }
+    if (!SuiteRatio.slowFloorReported()) {
+      out.append("The scorecard reports no ").append(SuiteRatio.SLOW_FLOOR).append(": slow ratios take a floor of 0.\n");
     }
     out.append("Targets per trace: ").append(Stream.of(SuiteTarget.values()).map(SuiteTarget::statement)
         .collect(Collectors.joining("; "))).append(".\n");
