@@ -2,19 +2,26 @@ package dev.liffey.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.sim.FamilySummary;
+import dev.liffey.autoscaler.sim.ParallelRuns;
 import dev.liffey.autoscaler.sim.Policies;
 import dev.liffey.autoscaler.sim.RegionStep;
+import dev.liffey.autoscaler.sim.ScenarioFamilies;
 import dev.liffey.autoscaler.sim.Scorecard;
 import dev.liffey.autoscaler.sim.Simulation;
+import dev.liffey.autoscaler.sim.SuiteRunner;
 import dev.liffey.autoscaler.sim.Trace;
 import dev.liffey.autoscaler.sim.TraceDemand;
 import dev.liffey.cli.report.SimulationReport;
+import dev.liffey.cli.report.SuiteReport;
 import dev.liffey.core.config.EdgeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,30 +38,52 @@ import picocli.CommandLine.Spec;
     name = "simulate",
     mixinStandardHelpOptions = true,
     description = {
-      "Replay a trace against the simulated edge and score each policy.",
+      "Replay a trace against the simulated edge and score each policy, or judge Liffey on the robustness suite.",
       "The trace has viewers, streams and edge latency; each policy is scored on unserved, served and slow"
           + " viewer-seconds, cost, scaling actions, peak viewers and latency p95. Liffey's targets: unserved at"
-          + " most 5%% of target tracking's, cost at most 1.25x the oracle's."
+          + " most 5%% of target tracking's, cost at most 1.25x the oracle's.",
+      "With --suite, every policy runs on seeds 1..N of each scenario family, and Liffey's ratios to the baselines"
+          + " are reported per family (median, p90, worst) against the targets of issue 10; exit 0 when every"
+          + " target is met on every trace, 1 when one is missed (a target whose baseline did not run is not judged)."
     })
 final class SimulateCommand implements Callable<Integer> {
+  static final int DEFAULT_SEEDS = 5;
+  static final int MAX_SEEDS = 1_000;
+  static final int MAX_JOBS = 256;
+  /** What --trace scores unless --policy says otherwise. */
+  static final List<String> TRACE_POLICIES = List.of("liffey", "target-tracking", "static", "oracle");
+
   @Spec CommandSpec spec;
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--trace", paramLabel = "FILE", required = true, arity = "1..*",
+  @Option(names = "--trace", paramLabel = "FILE", arity = "1..*",
       description = "A trace CSV (t,kind,key,value), bundled:NAME (viral-spike, match, diurnal-week,"
           + " dublin-latency-incident) or bundled:all. Repeatable.")
   List<String> traces;
 
+  @Option(names = "--suite", paramLabel = "FAMILY", split = ",", completionCandidates = SuiteFamilies.class,
+      description = "Instead of --trace: judge Liffey on these scenario families, or all: ${COMPLETION-CANDIDATES}.")
+  List<String> suite;
+
+  @Option(names = "--seeds", paramLabel = "N",
+      description = "With --suite: seeds 1 to N of every family (default: " + DEFAULT_SEEDS + ").")
+  Integer seeds;
+
+  @Option(names = "--jobs", paramLabel = "N",
+      description = "Simulations run at once, one per policy and trace (default: the number of processors).")
+  Integer jobs;
+
   @Option(names = "--policy", split = ",", paramLabel = "NAME",
-      defaultValue = "liffey,target-tracking,static,oracle",
-      description = "Policies to score (default: ${DEFAULT-VALUE}).")
+      description = "Policies to score (default: liffey,target-tracking,static,oracle; with --suite, every policy"
+          + " there is).")
   List<String> policies;
 
-  @Option(names = "--json", description = "Print {\"trace\": ..., \"results\": [...]} (an array of those for several traces).")
+  @Option(names = "--json", description = "Print {\"trace\": ..., \"results\": [...]} (an array of those for several traces);"
+      + " with --suite, every family's ratios and verdicts and every seed's scorecards.")
   boolean json;
 
-  @Option(names = "--markdown", description = "Print one markdown table for all traces.")
+  @Option(names = "--markdown", description = "Print one markdown table for all traces (with --suite, a row per family).")
   boolean markdown;
 
   @Option(names = "--report", paramLabel = "DIR",
@@ -70,30 +99,47 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    for (String p : policies) {
+    if ((traces == null) == (suite == null)) {
+      throw new UsageProblem("give --trace FILE or --suite FAMILY (one of them), e.g. --trace bundled:viral-spike or"
+          + " --suite all");
+    }
+    if (suite == null && seeds != null) {
+      throw new UsageProblem("--seeds goes with --suite, not --trace");
+    }
+    if (suite != null && report != null) {
+      throw new UsageProblem("--report charts --trace runs; with --suite use --markdown or --json");
+    }
+    List<String> scored = policies != null ? policies : suite != null ? Policies.NAMES : TRACE_POLICIES;
+    for (String p : scored) {
       if (!Policies.NAMES.contains(p)) {
         throw new UsageProblem("unknown policy '" + p + "': use one or more of " + String.join(",", Policies.NAMES));
       }
     }
+    int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+    if (threads < 1 || threads > MAX_JOBS) {
+      throw new UsageProblem("--jobs must be 1 to " + MAX_JOBS + ", got " + threads);
+    }
+    if (suite != null) {
+      return runSuite(out, err, scored, threads);
+    }
     EdgeConfig edge = config.load(err).config();
     List<Trace> loaded = TraceSpec.resolve(traces, edge, err);
 
+    List<Callable<PolicyRun>> runs = new ArrayList<>();
+    for (Trace trace : loaded) {
+      for (String policy : scored) {
+        runs.add(() -> run(edge, trace, policy));
+      }
+    }
+    Iterator<PolicyRun> done = ParallelRuns.run(threads, runs).iterator();
     List<TraceResult> results = new ArrayList<>();
     for (Trace trace : loaded) {
       Map<String, Scorecard> cards = new LinkedHashMap<>();
       Map<String, List<RegionStep>> steps = new LinkedHashMap<>();
-      for (String policy : policies) {
-        Simulation.Prepared run = new Simulation(edge, trace, start)
-            .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
-        List<RegionStep> recorded = new ArrayList<>();
-        while (run.hasNext()) {
-          run.tick();
-          if (report != null) {
-            recorded.addAll(run.cloud().lastSteps());
-          }
-        }
-        cards.put(policy, run.scorecard());
-        steps.put(policy, recorded);
+      for (String policy : scored) {
+        PolicyRun r = done.next();
+        cards.put(policy, r.card());
+        steps.put(policy, r.steps());
       }
       results.add(new TraceResult(trace, cards, steps));
     }
@@ -113,6 +159,62 @@ final class SimulateCommand implements Callable<Integer> {
       err.println("report: " + written.size() + " files in " + report);
     }
     return LiffeyCli.EXIT_OK;
+  }
+
+  private record PolicyRun(Scorecard card, List<RegionStep> steps) {}
+
+  /** One policy on one trace; what each region served step by step only when a report will chart it. */
+  private PolicyRun run(EdgeConfig edge, Trace trace, String policy) {
+    Simulation.Prepared run = new Simulation(edge, trace, start)
+        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
+    List<RegionStep> recorded = new ArrayList<>();
+    while (run.hasNext()) {
+      run.tick();
+      if (report != null) {
+        recorded.addAll(run.cloud().lastSteps());
+      }
+    }
+    return new PolicyRun(run.scorecard(), recorded);
+  }
+
+  private int runSuite(PrintWriter out, PrintWriter err, List<String> scored, int threads) throws IOException {
+    List<String> families = suite.equals(List.of("all")) ? ScenarioFamilies.names() : suite;
+    for (String f : families) {
+      if (!ScenarioFamilies.names().contains(f)) {
+        throw new UsageProblem("no family '" + f + "': use all or one or more of "
+            + String.join(",", ScenarioFamilies.names()));
+      }
+    }
+    if (!scored.contains(LiffeyPolicy.NAME)) {
+      throw new UsageProblem("the suite judges liffey against the baselines: add liffey to --policy");
+    }
+    int n = seeds == null ? DEFAULT_SEEDS : seeds;
+    if (n < 1 || n > MAX_SEEDS) {
+      throw new UsageProblem("--seeds must be 1 to " + MAX_SEEDS + ", got " + n);
+    }
+    EdgeConfig edge = config.load(err).config();
+    long began = System.nanoTime();
+    List<FamilySummary> summaries = new SuiteRunner(edge, start, threads).run(families, n, scored);
+    SuiteReport report = new SuiteReport(summaries, scored, n);
+    if (json) {
+      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));
+    } else if (markdown) {
+      out.print(report.markdown());
+    } else {
+      out.print(report.text());
+    }
+    err.printf(Locale.ROOT, "suite: %d famil%s x %d seed%s x %d polic%s in %.0f s on %d thread%s%n", families.size(),
+        families.size() == 1 ? "y" : "ies", n, n == 1 ? "" : "s", scored.size(), scored.size() == 1 ? "y" : "ies",
+        (System.nanoTime() - began) / 1e9, threads, threads == 1 ? "" : "s");
+    return report.met() ? LiffeyCli.EXIT_OK : LiffeyCli.EXIT_FAILURE;
+  }
+
+  /** The families --suite takes, for help and completion. */
+  static final class SuiteFamilies implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return ScenarioFamilies.names().iterator();
+    }
   }
 
   private static void printTable(PrintWriter out, TraceResult r) {

@@ -1,0 +1,65 @@
+package dev.liffey.autoscaler.sim;
+
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * A trace before it is written: viewers per market and streams per region as functions of the
+ * seconds since the start, and latency changes per region. {@link #csv} samples it into the trace
+ * format: every {@code stepSeconds} each market's viewers (with its noise), every
+ * {@code streamsEverySeconds} each region's streams, and each latency change at its time. Immutable.
+ *
+ * @param lengthSeconds the last row's time
+ * @param viewers one curve per market, written in this order at every step
+ * @param streams one curve per region, written in this order every {@code streamsEverySeconds}
+ * @param latency extra edge latency per region, each from its time on
+ */
+record Scenario(
+    double lengthSeconds,
+    double stepSeconds,
+    List<Curve> viewers,
+    double streamsEverySeconds,
+    List<Curve> streams,
+    List<LatencyChange> latency) {
+
+  /** A market's viewers (or a region's streams) over time; {@code noise} is the relative standard deviation. */
+  record Curve(String key, DoubleUnaryOperator value, double noise) {
+    Curve(String key, DoubleUnaryOperator value) {
+      this(key, value, 0);
+    }
+  }
+
+  /** From {@code atSeconds} on, {@code region}'s edge adds {@code extraMillis} (0 clears it). */
+  record LatencyChange(double atSeconds, String region, double extraMillis) {}
+
+  Scenario {
+    viewers = List.copyOf(viewers);
+    streams = List.copyOf(streams);
+    latency = List.copyOf(latency);
+  }
+
+  /** The trace, noise drawn from {@code random}; {@code comment} (if not empty) heads it as {@code #} lines. */
+  String csv(Random random, String comment) {
+    TraceWriter w = new TraceWriter(random);
+    if (!comment.isEmpty()) {
+      w.comment(comment);
+    }
+    for (double t = 0; t <= lengthSeconds; t += stepSeconds) {
+      for (Curve c : viewers) {
+        w.viewers(t, c.key(), c.value().applyAsDouble(t), c.noise());
+      }
+      if (t % streamsEverySeconds == 0) {
+        for (Curve c : streams) {
+          w.streams(t, c.key(), c.value().applyAsDouble(t));
+        }
+      }
+      for (LatencyChange l : latency) {
+        if (l.atSeconds() >= t && l.atSeconds() < t + stepSeconds) {
+          w.latency(l.atSeconds(), l.region(), l.extraMillis());
+        }
+      }
+    }
+    return w.csv();
+  }
+}

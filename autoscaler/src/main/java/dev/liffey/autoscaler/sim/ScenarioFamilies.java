@@ -1,0 +1,638 @@
+package dev.liffey.autoscaler.sim;
+
+import static dev.liffey.autoscaler.sim.Keyframes.Ease.EXPONENTIAL;
+import static dev.liffey.autoscaler.sim.Keyframes.Ease.QUADRATIC;
+import static dev.liffey.autoscaler.sim.Keyframes.Ease.SMOOTH;
+
+import dev.liffey.autoscaler.sim.Scenario.Curve;
+import dev.liffey.autoscaler.sim.Scenario.LatencyChange;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+import java.util.function.Function;
+
+/**
+ * The robustness suite's scenario families: each one a shape whose timings, sizes, noise and
+ * markets are drawn from a seed, so no engine can be tuned to one curve. Sizes are set against
+ * {@code edge-regions.yaml}: relay ceilings of 180,000 viewers in Dublin, 150,000 in London and
+ * 120,000 in Frankfurt (max instances x 1,500); every family stays within what the regions allowed
+ * to serve its markets can carry, so what a policy leaves unserved is its own doing. Lengths are 30
+ * to 170 simulated minutes, at 10 s rows (5 s where a real log is replayed).
+ *
+ * <p>Four families also have a reference instance, the shape of a bundled trace, which
+ * {@link TraceGenerator} writes with a seed's noise only.
+ */
+public final class ScenarioFamilies {
+  /** A family: its name (as {@code --suite} takes it) and what every one of its traces has in common. */
+  public record Family(String name, String summary) {}
+
+  /** One trace of a family: the drawn parameters, in words, and the CSV (headed by them as comments). */
+  public record Generated(String family, long seed, String parameters, String csv) {}
+
+  /** A scenario with its drawn parameters in words. */
+  private record Drawn(Scenario scenario, String parameters) {}
+
+  private record Entry(Family family, Function<ScenarioDraw, Drawn> draw) {}
+
+  private static final Map<String, Entry> FAMILIES = new LinkedHashMap<>();
+
+  static {
+    add("viral-spike", "one market x50-x150 in 1.5-3 min from a few hundred, a plateau, a slow fade; another"
+        + " market joins a little", ScenarioFamilies::viralSpike);
+    add("flash-crowd", "+10k to +18k viewers within 30-60 s in one market, a 10-25 min plateau, a fade",
+        ScenarioFamilies::flashCrowd);
+    add("kick-off-ramp", "a quadratic pre-kick-off ramp to 45k-75k Irish viewers (GB a fifth to two fifths of"
+        + " that), the first half, a halftime dip of 25-45%, the start of the second half", ScenarioFamilies::kickOffRamp);
+    add("twin-spike", "two markets spike at once (within a minute), each x20-x60 in 1-3 min",
+        ScenarioFamilies::twinSpike);
+    add("false-alarm", "a blip of +8k to +16k viewers that lasts 40-80 s in one market, then nothing",
+        ScenarioFamilies::falseAlarm);
+    add("stair", "one market jumps x2.5-x3.5 every 4-6 min, three or four times, holds, then steps down",
+        ScenarioFamilies::stair);
+    add("sawtooth", "one market ramps from 2k-6k to 15k-35k and drops at once, every 5-7 min, for 40-60 min",
+        ScenarioFamilies::sawtooth);
+    add("step-10x", "an instantaneous x8-x12 step in one market, held 15-30 min, then gone at once or faded",
+        ScenarioFamilies::stepTenfold);
+    add("frankfurt-surge", "Germany from 1k-3k to 25k-60k in 1-4 min (Frankfurt first, London second),"
+        + " Ireland and Britain steady", ScenarioFamilies::frankfurtSurge);
+    add("london-incident-dublin-full", "Ireland above Dublin's 180k ceiling (the excess must go to London) while"
+        + " London's edge adds 120-250 ms for 20-45 min", ScenarioFamilies::londonIncidentDublinFull);
+    add("dublin-latency-long", "a steady audience while Dublin's edge adds 120-300 ms for 60-90 min",
+        ScenarioFamilies::dublinLatencyLong);
+    add("match", "a whole match: build-up, 0-4 goals, a halftime dip, 70-90% gone within 2-4 min of the"
+        + " whistle", ScenarioFamilies::match);
+    add("diurnal", "two hours of the daily curve (night trough, 21:00 peak, busier weekends) from a random"
+        + " day and hour", ScenarioFamilies::diurnal);
+    add("real-trace-spike", "30-50 min of a real viewer log (its noise and ramps), rescaled, with a synthesized"
+        + " x3-x8 spike on top", ScenarioFamilies::realTraceSpike);
+    add("stream-surge", "studios go live: one region's streams x3-x5 within 2 min, its market's viewers up"
+        + " 50-200% over 5 min", ScenarioFamilies::streamSurge);
+    add("exodus-return", "a 40k-90k audience drops 80-95% within 1-3 min (an outage) and returns 8-20 min later"
+        + " within 1-2 min", ScenarioFamilies::exodusReturn);
+  }
+
+  private ScenarioFamilies() {}
+
+  private static void add(String name, String summary, Function<ScenarioDraw, Drawn> draw) {
+    FAMILIES.put(name, new Entry(new Family(name, summary), draw));
+  }
+
+  public static List<Family> all() {
+    return FAMILIES.values().stream().map(Entry::family).toList();
+  }
+
+  public static List<String> names() {
+    return List.copyOf(FAMILIES.keySet());
+  }
+
+  /** The family's trace for {@code seed}: the same bytes for the same seed, on every machine. */
+  public static Generated generate(String family, long seed) {
+    Entry e = FAMILIES.get(family);
+    if (e == null) {
+      throw new IllegalArgumentException("unknown family '" + family + "': use one of " + String.join(", ", names()));
+    }
+    ScenarioDraw d = new ScenarioDraw(ScenarioDraw.randomFor(family, seed));
+    Drawn drawn = e.draw().apply(d);
+    String csv = drawn.scenario().csv(d.random(), "liffey suite family " + family + ", seed " + seed + ": "
+        + drawn.parameters());
+    return new Generated(family, seed, drawn.parameters(), csv);
+  }
+
+  // ---- the reference instances of the bundled traces (seed noise only)
+
+  /** The bundled viral spike: Irish viewers 100 to 10,000 in two minutes at 10 min, 15 min plateau, fade. */
+  static Scenario viralSpikeReference() {
+    double at = 600;
+    Keyframes ie = Keyframes.from(100).hold(at).to(at + 120, 10_000, EXPONENTIAL).hold(at + 1_020)
+        .to(at + 2_020, 1_500);
+    return new Scenario(2_700, 10,
+        List.of(new Curve("IE", ie, 0.02), new Curve("GB", Keyframes.from(60).jump(at + 70, 960), 0.03),
+            new Curve("DE", Keyframes.from(40), 0.03)),
+        60, streams(Keyframes.from(6).jump(at, 14), Keyframes.from(4), Keyframes.from(3)), List.of());
+  }
+
+  /** The bundled match: 45 min build-up, kick-off at IE 60k / GB 20k, two goals, halftime dip, fast exit. */
+  static Scenario matchReference() {
+    MatchTimes m = MatchTimes.of(20 * 60, 45 * 60, 47 * 60, 15 * 60, 48 * 60, 15 * 60);
+    Keyframes share = Keyframes.from(0.07).hold(m.rampFrom).to(m.kickOff, 1.0, SMOOTH).hold(m.halfTime)
+        .to(m.halfTime + 180, 0.65).hold(m.secondHalf - 240).to(m.secondHalf, 1.0).to(m.whistle, 1.05)
+        .to(m.whistle + 180, 0.2).to(m.whistle + 780, 0.03);
+    DoubleUnaryOperator goals = goals(List.of(m.kickOff + 23 * 60, m.secondHalf + 31 * 60), 0.08, 300);
+    return new Scenario(m.end, 10,
+        List.of(new Curve("IE", t -> 60_000 * share.applyAsDouble(t) * (1 + goals.applyAsDouble(t)), 0.01),
+            new Curve("GB", t -> 20_000 * share.applyAsDouble(t) * (1 + goals.applyAsDouble(t)), 0.01),
+            new Curve("DE", t -> 3_000 * share.applyAsDouble(t), 0.02)),
+        60, streams(Keyframes.from(12).jump(30 * 60, 30).jump(m.whistle + 300, 12),
+            Keyframes.from(8).jump(30 * 60, 16).jump(m.whistle + 300, 8), Keyframes.from(4)), List.of());
+  }
+
+  /** The bundled week: IE 25k, GB 15k, DE 6k at the daily peak, weekends 1.3x, one-minute rows. */
+  static Scenario diurnalWeekReference() {
+    DoubleUnaryOperator s = t -> diurnalShare(t, 1.3);
+    return new Scenario(7 * 86_400, 60,
+        List.of(new Curve("IE", t -> 25_000 * s.applyAsDouble(t), 0.02),
+            new Curve("GB", t -> 15_000 * s.applyAsDouble(t), 0.02),
+            new Curve("DE", t -> 6_000 * s.applyAsDouble(t), 0.02)),
+        600, diurnalStreams(s), List.of());
+  }
+
+  /** The bundled incident: 2 h of IE 20k, GB 8k, DE 3k; Dublin's edge adds 180 ms from 0:30 to 1:30. */
+  static Scenario dublinLatencyReference() {
+    return new Scenario(2 * 3_600, 10,
+        List.of(new Curve("IE", Keyframes.from(20_000), 0.02), new Curve("GB", Keyframes.from(8_000), 0.02),
+            new Curve("DE", Keyframes.from(3_000), 0.02)),
+        60, streams(Keyframes.from(10), Keyframes.from(6), Keyframes.from(3)),
+        List.of(new LatencyChange(30 * 60, "eu-west-1", 180), new LatencyChange(90 * 60, "eu-west-1", 0)));
+  }
+
+  // ---- the families
+
+  private static Drawn viralSpike(ScenarioDraw d) {
+    String m = d.market();
+    double base = d.between(50, 300);
+    double factor = Math.min(d.between(50, 150), 45_000 / base);
+    double at = d.minutes(6, 15);
+    double rise = d.seconds(90, 180);
+    double plateau = d.minutes(10, 20);
+    double fade = d.minutes(10, 25);
+    double floor = base * factor * d.between(0.1, 0.25);
+    Keyframes spike = Keyframes.from(base).hold(at).to(at + rise, base * factor, EXPONENTIAL).hold(at + rise + plateau)
+        .to(at + rise + plateau + fade, floor);
+    String joiner = d.pick(others(m));
+    double joins = base * factor * d.between(0.02, 0.12);
+    double joinDelay = d.seconds(30, 120);
+    double length = spike.lastTime() + d.minutes(3, 8);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, spike);
+    DoubleUnaryOperator joinerBase = curves.get(joiner);
+    Keyframes join = Keyframes.from(0).hold(at + joinDelay).to(at + joinDelay + rise, joins);
+    curves.put(joiner, t -> joinerBase.applyAsDouble(t) + join.applyAsDouble(t));
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
+        String.format(Locale.ROOT, "%s %,.0f to %,.0f in %.0f s at %s, %.0f min plateau, %.0f min fade; %s +%,.0f",
+            m, base, base * factor, rise, clock(at), plateau / 60, fade / 60, joiner, joins));
+  }
+
+  private static Drawn flashCrowd(ScenarioDraw d) {
+    String m = d.market();
+    double base = d.between(500, 3_000);
+    double add = d.between(10_000, 18_000);
+    double at = d.minutes(6, 15);
+    double rise = d.seconds(30, 60);
+    double plateau = d.minutes(10, 25);
+    double fade = d.minutes(5, 15);
+    Keyframes crowd = Keyframes.from(base).hold(at).to(at + rise, base + add, SMOOTH).hold(at + rise + plateau)
+        .to(at + rise + plateau + fade, base * d.between(1, 2));
+    double length = crowd.lastTime() + d.minutes(3, 8);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, crowd);
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
+        String.format(Locale.ROOT, "%s +%,.0f on %,.0f in %.0f s at %s, %.0f min plateau, %.0f min fade",
+            m, add, base, rise, clock(at), plateau / 60, fade / 60));
+  }
+
+  private static Drawn kickOffRamp(ScenarioDraw d) {
+    double peak = d.between(45_000, 75_000);
+    double gb = d.between(0.2, 0.4);
+    double de = d.between(0.02, 0.05);
+    double start = d.between(0.02, 0.08);
+    double rampFrom = d.minutes(3, 8);
+    double kickOff = rampFrom + d.minutes(20, 35);
+    double halfTime = kickOff + d.minutes(46, 49);
+    double dip = d.between(0.25, 0.45);
+    double secondHalf = halfTime + 15 * 60;
+    Keyframes share = Keyframes.from(start).hold(rampFrom).to(kickOff, 1.0, QUADRATIC).hold(halfTime)
+        .to(halfTime + d.seconds(120, 240), 1 - dip).hold(secondHalf - d.seconds(180, 300)).to(secondHalf, 1.0);
+    double length = secondHalf + d.minutes(10, 20);
+    Map<String, DoubleUnaryOperator> curves = new LinkedHashMap<>();
+    curves.put("IE", t -> peak * share.applyAsDouble(t));
+    curves.put("GB", t -> peak * gb * share.applyAsDouble(t));
+    curves.put("DE", t -> peak * de * share.applyAsDouble(t));
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, matchStreams(d, kickOff - 15 * 60, length), List.of()),
+        String.format(Locale.ROOT, "IE %,.0f (GB %.0f%%, DE %.0f%%) at kick-off %s after a %.0f min quadratic ramp"
+            + " from %.0f%%; halftime dip %.0f%% at %s", peak, 100 * gb, 100 * de, clock(kickOff),
+            (kickOff - rampFrom) / 60, 100 * start, 100 * dip, clock(halfTime)));
+  }
+
+  private static Drawn twinSpike(ScenarioDraw d) {
+    List<String> pair = d.twoMarkets();
+    double at = d.minutes(6, 15);
+    double length = at + d.minutes(35, 45);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    List<String> words = new ArrayList<>();
+    for (String m : pair) {
+      double base = d.between(300, 1_500);
+      double factor = Math.min(d.between(20, 60), 60_000 / base);
+      double start = at + d.seconds(0, 60);
+      double rise = d.seconds(60, 180);
+      Keyframes spike = Keyframes.from(base).hold(start).to(start + rise, base * factor, EXPONENTIAL)
+          .hold(start + rise + d.minutes(10, 20)).to(start + rise + d.minutes(30, 35), base * factor * d.between(0.15, 0.3));
+      curves.put(m, spike);
+      words.add(String.format(Locale.ROOT, "%s %,.0f to %,.0f in %.0f s at %s", m, base, base * factor, rise,
+          clock(start)));
+    }
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, pair.get(0), at), List.of()),
+        String.join("; ", words));
+  }
+
+  private static Drawn falseAlarm(ScenarioDraw d) {
+    String m = d.market();
+    double base = d.between(1_000, 4_000);
+    double blip = d.between(8_000, 16_000);
+    double at = d.minutes(8, 20);
+    double rise = d.seconds(10, 20);
+    double lasts = d.seconds(40, 80);
+    Keyframes curve = Keyframes.from(base).hold(at).to(at + rise, base + blip).hold(at + lasts - rise)
+        .to(at + lasts, base);
+    double length = at + d.minutes(22, 25);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, curve);
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(Locale.ROOT, "%s +%,.0f on %,.0f at %s for %.0f s", m, blip, base, clock(at), lasts));
+  }
+
+  private static Drawn stair(ScenarioDraw d) {
+    String m = d.market();
+    double base = d.between(600, 1_500);
+    double factor = d.between(2.5, 3.5);
+    double every = d.minutes(4, 6);
+    double ramp = d.seconds(10, 30);
+    double t = d.minutes(5, 10);
+    Keyframes curve = Keyframes.from(base).hold(t);
+    int jumps = 0;
+    while (jumps < 4 && curve.last() * factor <= 90_000) {
+      curve.to(t + ramp, curve.last() * factor).hold(t + every);
+      t += every;
+      jumps++;
+    }
+    double peak = curve.last();
+    t += d.minutes(10, 15) - every;
+    curve.hold(t);
+    int down = d.wholeBetween(1, 3);
+    for (int i = down - 1; i >= 0; i--) {
+      curve.to(t + ramp, base + (peak - base) * i / down);
+      t += d.minutes(2, 5);
+      curve.hold(t);
+    }
+    double length = t + d.minutes(3, 5);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, curve);
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(Locale.ROOT, "%s %,.0f x%.2f every %.1f min, %d jumps to %,.0f, down in %d step%s", m, base,
+            factor, every / 60, jumps, peak, down, down == 1 ? "" : "s"));
+  }
+
+  private static Drawn sawtooth(ScenarioDraw d) {
+    String m = d.market();
+    double low = d.between(2_000, 6_000);
+    double high = d.between(15_000, 35_000);
+    double period = d.minutes(5, 7);
+    double climb = period * d.between(0.7, 0.95);
+    double drop = d.seconds(10, 30);
+    double t = d.minutes(3, 6);
+    double until = t + d.minutes(40, 55);
+    Keyframes curve = Keyframes.from(low).hold(t);
+    int teeth = 0;
+    while (t + period <= until) {
+      curve.to(t + climb, high).to(t + Math.min(period, climb + drop), low).hold(t + period);
+      t += period;
+      teeth++;
+    }
+    double length = t + d.minutes(3, 5);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, curve);
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(Locale.ROOT, "%s %,.0f to %,.0f over %.0f s, down in %.0f s, every %.1f min, %d teeth", m, low,
+            high, climb, drop, period / 60, teeth));
+  }
+
+  private static Drawn stepTenfold(ScenarioDraw d) {
+    String m = d.market();
+    double base = d.between(2_000, 7_000);
+    double factor = d.between(8, 12);
+    double at = d.minutes(8, 15);
+    double hold = d.minutes(15, 30);
+    boolean instantEnd = d.chance(0.5);
+    Keyframes curve = Keyframes.from(base).jump(at, base * factor).hold(at + hold);
+    if (instantEnd) {
+      curve.jump(at + hold, base);
+    } else {
+      curve.to(at + hold + d.minutes(8, 12), base);
+    }
+    double length = curve.lastTime() + d.minutes(5, 10);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, curve);
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
+        String.format(Locale.ROOT, "%s %,.0f x%.1f at once at %s, held %.0f min, then %s", m, base, factor,
+            clock(at), hold / 60, instantEnd ? "gone at once" : "faded"));
+  }
+
+  private static Drawn frankfurtSurge(ScenarioDraw d) {
+    double base = d.between(1_000, 3_000);
+    double peak = d.between(25_000, 60_000);
+    double at = d.minutes(8, 15);
+    double rise = d.seconds(60, 240);
+    double plateau = d.minutes(10, 20);
+    Keyframes de = Keyframes.from(base).hold(at).to(at + rise, peak, EXPONENTIAL).hold(at + rise + plateau)
+        .to(at + rise + plateau + d.minutes(10, 20), peak * d.between(0.2, 0.4));
+    double length = de.lastTime() + d.minutes(3, 8);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put("DE", de);
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, "DE", at), List.of()),
+        String.format(Locale.ROOT, "DE %,.0f to %,.0f in %.0f s at %s, %.0f min plateau", base, peak, rise, clock(at),
+            plateau / 60));
+  }
+
+  private static Drawn londonIncidentDublinFull(ScenarioDraw d) {
+    double peak = d.between(195_000, 235_000);
+    double from = d.between(120_000, 150_000);
+    double gb = d.between(20_000, 40_000);
+    double full = d.minutes(10, 15);
+    Keyframes ie = Keyframes.from(from).hold(d.minutes(2, 4)).to(full, peak, SMOOTH);
+    double incident = full + d.minutes(0, 5);
+    double lasts = d.minutes(20, 45);
+    double extra = d.between(120, 250);
+    double length = incident + lasts + d.minutes(10, 20);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put("IE", ie);
+    curves.put("GB", Keyframes.from(gb).to(length, gb * d.between(0.9, 1.1)));
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d),
+        List.of(new LatencyChange(incident, "eu-west-2", Math.round(extra)), new LatencyChange(incident + lasts, "eu-west-2", 0))),
+        String.format(Locale.ROOT, "IE %,.0f to %,.0f by %s, GB %,.0f; London +%.0f ms from %s for %.0f min", from, peak,
+            clock(full), gb, extra, clock(incident), lasts / 60));
+  }
+
+  private static Drawn dublinLatencyLong(ScenarioDraw d) {
+    Map<String, DoubleUnaryOperator> curves = new LinkedHashMap<>();
+    double ie = d.between(12_000, 30_000);
+    double gb = d.between(5_000, 12_000);
+    double de = d.between(1_000, 5_000);
+    double at = d.minutes(10, 30);
+    double lasts = Math.min(d.minutes(60, 90), 110 * 60 - at);
+    double extra = d.between(120, 300);
+    double length = at + lasts + d.minutes(5, 10);
+    curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.85, 1.15)));
+    curves.put("GB", Keyframes.from(gb).to(length, gb * d.between(0.85, 1.15)));
+    curves.put("DE", Keyframes.from(de).to(length, de * d.between(0.85, 1.15)));
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d),
+        List.of(new LatencyChange(at, "eu-west-1", Math.round(extra)), new LatencyChange(at + lasts, "eu-west-1", 0))),
+        String.format(Locale.ROOT, "IE %,.0f, GB %,.0f, DE %,.0f; Dublin +%.0f ms from %s for %.0f min", ie, gb, de,
+            extra, clock(at), lasts / 60));
+  }
+
+  private static Drawn match(ScenarioDraw d) {
+    double ie = d.between(40_000, 80_000);
+    double gb = d.between(10_000, 30_000);
+    double de = d.between(1_000, 5_000);
+    double rampFrom = d.minutes(5, 10);
+    MatchTimes m = MatchTimes.of(rampFrom, rampFrom + d.minutes(20, 30), d.minutes(46, 49), 15 * 60, d.minutes(47, 52),
+        d.minutes(10, 15));
+    double dip = d.between(0.25, 0.45);
+    double lateGain = d.between(0, 0.08);
+    double exitTo = d.between(0.1, 0.3);
+    double exitIn = d.seconds(120, 240);
+    Keyframes share = Keyframes.from(d.between(0.05, 0.1)).hold(m.rampFrom).to(m.kickOff, 1.0, SMOOTH).hold(m.halfTime)
+        .to(m.halfTime + d.seconds(120, 240), 1 - dip).hold(m.secondHalf - d.seconds(180, 300)).to(m.secondHalf, 1.0)
+        .to(m.whistle, 1 + lateGain).to(m.whistle + exitIn, (1 + lateGain) * exitTo)
+        .to(m.whistle + exitIn + d.minutes(8, 12), d.between(0.02, 0.05));
+    List<Double> goalTimes = new ArrayList<>();
+    int goals = d.wholeBetween(0, 4);
+    for (int i = 0; i < goals; i++) {
+      goalTimes.add(d.chance(0.5) ? m.kickOff + d.minutes(2, 45) : m.secondHalf + d.minutes(2, 46));
+    }
+    goalTimes.sort(null);
+    double burst = d.between(0.05, 0.12);
+    DoubleUnaryOperator goal = goals(goalTimes, burst, d.seconds(180, 420));
+    Map<String, DoubleUnaryOperator> curves = new LinkedHashMap<>();
+    curves.put("IE", t -> ie * share.applyAsDouble(t) * (1 + goal.applyAsDouble(t)));
+    curves.put("GB", t -> gb * share.applyAsDouble(t) * (1 + goal.applyAsDouble(t)));
+    curves.put("DE", t -> de * share.applyAsDouble(t));
+    return new Drawn(new Scenario(m.end, 10, noisy(d, curves), 60, matchStreams(d, m.kickOff - 15 * 60, m.whistle + 300),
+        List.of()),
+        String.format(Locale.ROOT, "IE %,.0f, GB %,.0f, DE %,.0f; kick-off %s, %d goal%s (+%.0f%%), halftime dip %.0f%%,"
+            + " %.0f%% gone %.0f s after the whistle at %s", ie, gb, de, clock(m.kickOff), goals, goals == 1 ? "" : "s",
+            100 * burst, 100 * dip, 100 * (1 - exitTo), exitIn, clock(m.whistle)));
+  }
+
+  private static Drawn diurnal(ScenarioDraw d) {
+    int day = d.wholeBetween(0, 6);
+    double startHour = d.between(16, 22);
+    long startSecond = Math.round(startHour * 3_600);
+    double offset = day * 86_400 + startSecond;
+    double weekend = d.between(1.1, 1.4);
+    double length = 2 * 3_600;
+    DoubleUnaryOperator s = t -> diurnalShare(offset + t, weekend);
+    Map<String, DoubleUnaryOperator> curves = new LinkedHashMap<>();
+    double ie = 25_000 * d.between(0.7, 1.3);
+    double gb = 15_000 * d.between(0.7, 1.3);
+    double de = 6_000 * d.between(0.7, 1.3);
+    curves.put("IE", t -> ie * s.applyAsDouble(t));
+    curves.put("GB", t -> gb * s.applyAsDouble(t));
+    curves.put("DE", t -> de * s.applyAsDouble(t));
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, diurnalStreams(s), List.of()),
+        String.format(Locale.ROOT, "%s from %02d:%02d; IE %,.0f, GB %,.0f, DE %,.0f at the daily peak; weekends x%.2f",
+            List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun").get(day), startSecond / 3_600,
+            startSecond / 60 % 60, ie, gb, de, weekend));
+  }
+
+  private static Drawn realTraceSpike(ScenarioDraw d) {
+    RealViewerLogs.Log log = d.pick(RealViewerLogs.all());
+    double length = Math.min(log.lengthSeconds(), Math.round(d.minutes(30, 50) / 10) * 10.0);
+    double offset = Math.round(d.between(0, log.lengthSeconds() - length) / log.stepSeconds()) * log.stepSeconds();
+    List<String> markets = new ArrayList<>(ScenarioDraw.MARKETS);
+    Collections.shuffle(markets, d.random());
+    String spikedSource = d.pick(log.markets());
+    double factor = d.between(3, 8);
+    Map<String, DoubleUnaryOperator> real = new LinkedHashMap<>();
+    List<String> words = new ArrayList<>();
+    String spiked = null;
+    int i = 0;
+    for (String source : log.markets()) {
+      String market = markets.get(i++);
+      double scale = d.between(0.5, 1.5);
+      if (source.equals(spikedSource)) {
+        // The spike's peak stays within what one region and its neighbour's spare capacity carry.
+        double peak = 0;
+        for (double t = 0; t <= length; t += log.stepSeconds()) {
+          peak = Math.max(peak, log.viewersAt(source, offset + t));
+        }
+        scale = Math.min(scale, 100_000 / (factor * Math.max(1, peak)));
+        spiked = market;
+      }
+      double s = scale;
+      real.put(market, t -> s * log.viewersAt(source, offset + t));
+      words.add(String.format(Locale.ROOT, "%s from %s x%.2f", market, source, scale));
+    }
+    double at = d.minutes(5, length / 60 - 20);
+    double rise = d.seconds(60, 180);
+    Keyframes multiplier = Keyframes.from(1).hold(at).to(at + rise, factor, EXPONENTIAL).hold(at + rise + d.minutes(5, 15))
+        .to(at + rise + d.minutes(20, 25), 1);
+    DoubleUnaryOperator plain = real.get(spiked);
+    real.put(spiked, t -> plain.applyAsDouble(t) * multiplier.applyAsDouble(t));
+    List<Curve> curves = new ArrayList<>();
+    Map<String, DoubleUnaryOperator> synthetic = backgrounds(d, length);
+    for (String m : ScenarioDraw.MARKETS) {
+      curves.add(real.containsKey(m) ? new Curve(m, real.get(m)) : new Curve(m, synthetic.get(m), d.noise()));
+    }
+    return new Drawn(new Scenario(length, log.stepSeconds(), curves, 60, streamsRising(d, spiked, at), List.of()),
+        String.format(Locale.ROOT, "%s from %.0f min on; %s; %s x%.1f in %.0f s at %s", log.name(), offset / 60,
+            String.join(", ", words), spiked, factor, rise, clock(at)));
+  }
+
+  private static Drawn streamSurge(ScenarioDraw d) {
+    String m = d.market();
+    String region = ScenarioDraw.homeRegion(m);
+    double at = d.minutes(8, 15);
+    double factor = d.between(3, 5);
+    double hold = d.minutes(20, 30);
+    double length = at + hold + d.minutes(10, 15);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    DoubleUnaryOperator audience = curves.get(m);
+    double more = d.between(0.5, 2);
+    Keyframes gain = Keyframes.from(1).hold(at).to(at + 300, 1 + more, SMOOTH).hold(at + hold).to(at + hold + 600, 1);
+    curves.put(m, t -> audience.applyAsDouble(t) * gain.applyAsDouble(t));
+    List<Curve> streams = new ArrayList<>();
+    for (Curve c : steadyStreams(d)) {
+      if (c.key().equals(region)) {
+        double base = c.value().applyAsDouble(0);
+        Keyframes surge = Keyframes.from(base).hold(at).to(at + 120, base * factor).hold(at + hold).to(at + hold + 300, base);
+        streams.add(new Curve(region, surge));
+      } else {
+        streams.add(c);
+      }
+    }
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streams, List.of()),
+        String.format(Locale.ROOT, "%s streams x%.1f within 2 min at %s for %.0f min; %s viewers +%.0f%%", region, factor,
+            clock(at), hold / 60, m, 100 * more));
+  }
+
+  private static Drawn exodusReturn(ScenarioDraw d) {
+    String m = d.market();
+    double audience = d.between(40_000, 90_000);
+    double at = d.minutes(10, 20);
+    double left = d.between(0.05, 0.2);
+    double fall = d.seconds(60, 180);
+    double away = d.minutes(8, 20);
+    double back = d.seconds(60, 120);
+    double returns = d.between(0.8, 1.0);
+    Keyframes curve = Keyframes.from(audience).hold(at).to(at + fall, audience * left).hold(at + away)
+        .to(at + away + back, audience * returns);
+    double length = at + away + back + d.minutes(15, 20);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, curve);
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(Locale.ROOT, "%s %,.0f, %.0f%% gone in %.0f s at %s, %.0f%% back in %.0f s after %.0f min", m,
+            audience, 100 * (1 - left), fall, clock(at), 100 * returns, back, away / 60));
+  }
+
+  // ---- pieces
+
+  /** A match's clock, seconds from the trace's start. */
+  private record MatchTimes(double rampFrom, double kickOff, double halfTime, double secondHalf, double whistle,
+      double end) {
+    static MatchTimes of(double rampFrom, double kickOff, double firstHalf, double halftime, double secondHalfLength,
+        double tail) {
+      double halfTime = kickOff + firstHalf;
+      double secondHalf = halfTime + halftime;
+      double whistle = secondHalf + secondHalfLength;
+      return new MatchTimes(rampFrom, kickOff, halfTime, secondHalf, whistle, whistle + tail);
+    }
+  }
+
+  /** Goals: each sends a burst of {@code burst} more viewers (friends messaging friends) that decays. */
+  private static DoubleUnaryOperator goals(List<Double> at, double burst, double decaySeconds) {
+    return t -> {
+      double sum = 0;
+      for (double g : at) {
+        sum += t < g ? 0 : burst * Math.exp(-(t - g) / decaySeconds);
+      }
+      return sum;
+    };
+  }
+
+  /**
+   * The share of a market's daily peak watching at {@code weekSeconds} after Monday 00:00: a trough
+   * near 04:00, a peak near 21:00, {@code weekendGain} on Saturday and Sunday.
+   */
+  static double diurnalShare(double weekSeconds, double weekendGain) {
+    double hour = (weekSeconds / 3_600) % 24;
+    int day = (int) (weekSeconds / 86_400);
+    double weekend = day >= 5 ? weekendGain : 1.0;
+    double daily = 0.5 - 0.5 * Math.cos(2 * Math.PI * ((hour - 4 + 24) % 24) / 24 * 0.6);
+    double evening = Math.exp(-Math.pow((hour - 21) / 2.2, 2));
+    return Math.min(1, 0.06 + 0.5 * daily + 0.5 * evening) * weekend;
+  }
+
+  private static List<Curve> diurnalStreams(DoubleUnaryOperator share) {
+    return streams(t -> Math.round(4 + 16 * share.applyAsDouble(t)), t -> Math.round(3 + 9 * share.applyAsDouble(t)),
+        t -> Math.round(2 + 4 * share.applyAsDouble(t)));
+  }
+
+  private static List<Curve> streams(DoubleUnaryOperator dublin, DoubleUnaryOperator london,
+      DoubleUnaryOperator frankfurt) {
+    return List.of(new Curve("eu-west-1", dublin), new Curve("eu-west-2", london), new Curve("eu-central-1", frankfurt));
+  }
+
+  /** Live streams that hold: 6-16 in Dublin, 4-10 in London, 2-6 in Frankfurt. */
+  private static List<Curve> steadyStreams(ScenarioDraw d) {
+    return streams(Keyframes.from(d.wholeBetween(6, 16)), Keyframes.from(d.wholeBetween(4, 10)),
+        Keyframes.from(d.wholeBetween(2, 6)));
+  }
+
+  /** Steady streams, and 4-12 more in the market's home region from {@code at} on (the event's own studios). */
+  private static List<Curve> streamsRising(ScenarioDraw d, String market, double at) {
+    int more = d.wholeBetween(4, 12);
+    String home = ScenarioDraw.homeRegion(market);
+    return steadyStreams(d).stream()
+        .map(c -> c.key().equals(home)
+            ? new Curve(home, Keyframes.from(c.value().applyAsDouble(0)).jump(at, c.value().applyAsDouble(0) + more))
+            : c)
+        .toList();
+  }
+
+  /** Streams of a match: many studios from {@code from} to {@code until}. */
+  private static List<Curve> matchStreams(ScenarioDraw d, double from, double until) {
+    return streams(Keyframes.from(d.wholeBetween(10, 14)).jump(from, d.wholeBetween(24, 36)).jump(until, 12),
+        Keyframes.from(d.wholeBetween(6, 10)).jump(from, d.wholeBetween(12, 20)).jump(until, 8),
+        Keyframes.from(d.wholeBetween(3, 5)));
+  }
+
+  /**
+   * Every market's everyday audience, drifting by up to a fifth over the trace: IE 2k-8k, GB 1k-5k,
+   * DE 0.5k-3k. Families replace the markets they shape.
+   */
+  private static Map<String, DoubleUnaryOperator> backgrounds(ScenarioDraw d, double length) {
+    Map<String, DoubleUnaryOperator> out = new LinkedHashMap<>();
+    double[][] ranges = {{2_000, 8_000}, {1_000, 5_000}, {500, 3_000}};
+    for (int i = 0; i < ScenarioDraw.MARKETS.size(); i++) {
+      double level = d.between(ranges[i][0], ranges[i][1]);
+      out.put(ScenarioDraw.MARKETS.get(i), Keyframes.from(level).to(length, level * d.between(0.8, 1.2)));
+    }
+    return out;
+  }
+
+  /** One curve per market in {@link ScenarioDraw#MARKETS} order, each with its own drawn noise. */
+  private static List<Curve> noisy(ScenarioDraw d, Map<String, DoubleUnaryOperator> curves) {
+    List<Curve> out = new ArrayList<>();
+    for (String m : ScenarioDraw.MARKETS) {
+      if (curves.containsKey(m)) {
+        out.add(new Curve(m, curves.get(m), d.noise()));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> others(String market) {
+    return ScenarioDraw.MARKETS.stream().filter(m -> !m.equals(market)).toList();
+  }
+
+  /** {@code m:ss} or {@code h:mm:ss} from the start. */
+  static String clock(double seconds) {
+    long s = Math.round(seconds);
+    return s >= 3_600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3_600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+}

@@ -1,0 +1,38 @@
+package dev.liffey.autoscaler.sim;
+
+import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One trace of the suite (a family and a seed) and every policy's scorecard on it, with Liffey's
+ * ratios and verdicts. Immutable.
+ *
+ * @param parameters what the seed drew, in words
+ * @param cards by policy name, in the order the policies were given
+ */
+public record SuiteCase(String family, long seed, String parameters, Map<String, Scorecard> cards) {
+  public SuiteCase {
+    cards = Collections.unmodifiableMap(new LinkedHashMap<>(cards));
+  }
+
+  public Optional<Ratio> ratio(SuiteRatio r) {
+    return r.of(cards);
+  }
+
+  public Verdict verdict(SuiteTarget target) {
+    return target.judge(this::ratio);
+  }
+
+  /** Every target's verdict, in {@link SuiteTarget} order. */
+  public Map<SuiteTarget, Verdict> verdicts() {
+    Map<SuiteTarget, Verdict> out = new EnumMap<>(SuiteTarget.class);
+    for (SuiteTarget t : SuiteTarget.values()) {
+      out.put(t, verdict(t));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,160 @@
+package dev.liffey.autoscaler.sim;
+
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.engine.policy.OraclePolicy;
+import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
+import java.lang.reflect.RecordComponent;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
+
+/**
+ * The ratios Liffey's targets (issue 10) are stated in, each computed from one trace's scorecards.
+ * A ratio whose policies were not run is empty: the suite runs whatever {@link Policies#NAMES}
+ * holds, and says what it could not judge.
+ */
+public enum SuiteRatio {
+  /** Unserved viewer-seconds, Liffey's over target tracking's (1-minute metrics). */
+  UNSERVED_VS_TARGET_TRACKING("unservedVsTargetTracking", "unserved / target-tracking", 0.05, true) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      return ratio(cards, TargetTrackingPolicy.NAME, Scorecard::unservedViewerSeconds);
+    }
+  },
+  /** Unserved viewer-seconds, Liffey's over the fewest of the AWS baselines that were run. */
+  UNSERVED_VS_BEST_AWS("unservedVsBestAws", "unserved / best of 10s, step, predictive", 0.25, true) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+      OptionalDouble best = AWS_BASELINES.stream().filter(cards::containsKey)
+          .mapToDouble(p -> cards.get(p).unservedViewerSeconds()).min();
+      return liffey == null || best.isEmpty() ? Optional.empty()
+          : Optional.of(new Ratio(liffey.unservedViewerSeconds(), best.getAsDouble()));
+    }
+  },
+  /** Liffey's unserved viewer-seconds over every viewer-second of the trace (served and unserved). */
+  UNSERVED_SHARE("unservedShare", "unserved share of all viewer·s", 0.0005, true) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+      return liffey == null ? Optional.empty() : Optional.of(new Ratio(liffey.unservedViewerSeconds(),
+          liffey.unservedViewerSeconds() + liffey.servedViewerSeconds()));
+    }
+  },
+  /** Cost, Liffey's over the oracle's (100% utilization: the cost floor for fixed routing). */
+  COST_VS_ORACLE("costVsOracle", "cost / oracle", 1.25, false) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      return ratio(cards, OraclePolicy.NAME, Scorecard::costUsd);
+    }
+  },
+  /** Cost, Liffey's over the oracle's at the target utilization (the fair reference; no target). */
+  COST_VS_ORACLE_AT_TARGET("costVsOracleAtTarget", "cost / oracle-at-target", Double.NaN, false) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      return ratio(cards, ORACLE_AT_TARGET, Scorecard::costUsd);
+    }
+  },
+  /**
+   * Slow viewer-seconds above the floor no router can avoid once sessions are sticky, Liffey's over
+   * target tracking's: (slow - floor) / (tracking's slow - floor), each at least 0. The floor is
+   * Liffey's {@code slowFloorViewerSeconds} where the scorecard has that figure, else 0.
+   */
+  SLOW_VS_TARGET_TRACKING("slowVsTargetTracking", "slow above floor / target-tracking", 0.20, true) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+      Scorecard tracking = cards.get(TargetTrackingPolicy.NAME);
+      if (liffey == null || tracking == null) {
+        return Optional.empty();
+      }
+      double floor = figure(liffey, SLOW_FLOOR).orElse(0);
+      return Optional.of(new Ratio(Math.max(0, liffey.slowViewerSeconds() - floor),
+          Math.max(0, tracking.slowViewerSeconds() - floor)));
+    }
+  },
+  /** Viewer-seconds above the EKS services' replicas, Liffey's over target tracking's. */
+  SERVICE_VS_TARGET_TRACKING("serviceUnservedVsTargetTracking", "service unserved / target-tracking", 0.05, true) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      return ratio(cards, TargetTrackingPolicy.NAME, Scorecard::unservedServiceViewerSeconds);
+    }
+  };
+
+  /** The baselines AWS offers beyond 1-minute target tracking, by the names issue 10 gives them. */
+  public static final List<String> AWS_BASELINES = List.of("target-tracking-10s", "step-scaling", "predictive");
+  public static final String ORACLE_AT_TARGET = "oracle-at-target";
+  /** The scorecard figure for the slow viewer-seconds that sticky sessions make unavoidable, once it exists. */
+  public static final String SLOW_FLOOR = "slowFloorViewerSeconds";
+
+  private final String key;
+  private final String label;
+  private final double limit;
+  private final boolean percent;
+
+  SuiteRatio(String key, String label, double limit, boolean percent) {
+    this.key = key;
+    this.label = label;
+    this.limit = limit;
+    this.percent = percent;
+  }
+
+  /** The name in JSON. */
+  public String key() {
+    return key;
+  }
+
+  /** The column heading. */
+  public String label() {
+    return label;
+  }
+
+  /** The most issue 10 allows (see {@link SuiteTarget} for how bounds combine); empty for a ratio only reported. */
+  public OptionalDouble limit() {
+    return Double.isNaN(limit) ? OptionalDouble.empty() : OptionalDouble.of(limit);
+  }
+
+  /** Whether a ratio is within this one's limit (true when it has none). */
+  public boolean within(Ratio r) {
+    return Double.isNaN(limit) || r.atMost(limit);
+  }
+
+  /** Shown as a percentage (else as a multiple). */
+  public boolean percent() {
+    return percent;
+  }
+
+  /** The ratio on one trace, or empty when a policy it needs was not run. */
+  abstract Optional<Ratio> of(Map<String, Scorecard> cards);
+
+  private static Optional<Ratio> ratio(Map<String, Scorecard> cards, String baseline,
+      ToDoubleFunction<Scorecard> figure) {
+    Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+    Scorecard other = cards.get(baseline);
+    return liffey == null || other == null ? Optional.empty()
+        : Optional.of(new Ratio(figure.applyAsDouble(liffey), figure.applyAsDouble(other)));
+  }
+
+  /** Whether this build's {@link Scorecard} reports the slow floor (else the slow ratio takes a floor of 0). */
+  public static boolean slowFloorReported() {
+    return Stream.of(Scorecard.class.getRecordComponents()).anyMatch(c -> c.getName().equals(SLOW_FLOOR));
+  }
+
+  /** A numeric scorecard figure by name, if this build's {@link Scorecard} has it. */
+  static OptionalDouble figure(Scorecard card, String name) {
+    for (RecordComponent c : Scorecard.class.getRecordComponents()) {
+      if (c.getName().equals(name)) {
+        try {
+          return c.getAccessor().invoke(card) instanceof Number n ? OptionalDouble.of(n.doubleValue())
+              : OptionalDouble.empty();
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("cannot read Scorecard." + name, e);
+        }
+      }
+    }
+    return OptionalDouble.empty();
+  }
+}

@@ -1,0 +1,85 @@
+package dev.liffey.autoscaler.sim;
+
+import dev.liffey.core.config.EdgeConfig;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The robustness suite: every family's trace for seeds 1..N, every policy on each, on
+ * {@link ParallelRuns}. Each trace is generated once, by the first run that needs it; the results
+ * come back in family, seed and policy order.
+ */
+public final class SuiteRunner {
+  private final EdgeConfig config;
+  private final Instant start;
+  private final int threads;
+
+  public SuiteRunner(EdgeConfig config, Instant start, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
+    this.config = config;
+    this.start = start;
+    this.threads = threads;
+  }
+
+  /** One summary per family, in the order given; seeds 1 to {@code seeds}. */
+  public List<FamilySummary> run(List<String> families, int seeds, List<String> policies) {
+    if (seeds < 1) {
+      throw new IllegalArgumentException("seeds must be at least 1, got " + seeds);
+    }
+    Map<String, Prepared> traces = new ConcurrentHashMap<>();
+    List<Callable<Scorecard>> runs = new ArrayList<>();
+    for (String family : families) {
+      for (long seed = 1; seed <= seeds; seed++) {
+        long s = seed;
+        for (String policy : policies) {
+          runs.add(() -> new Simulation(config, traces.computeIfAbsent(key(family, s), k -> prepare(family, s)).trace(),
+              start).run(policy));
+        }
+      }
+    }
+    Iterator<Scorecard> cards = ParallelRuns.run(threads, runs).iterator();
+    List<FamilySummary> out = new ArrayList<>();
+    for (String family : families) {
+      List<SuiteCase> cases = new ArrayList<>();
+      for (long seed = 1; seed <= seeds; seed++) {
+        Map<String, Scorecard> byPolicy = new LinkedHashMap<>();
+        for (String policy : policies) {
+          byPolicy.put(policy, cards.next());
+        }
+        cases.add(new SuiteCase(family, seed, traces.get(key(family, seed)).parameters(), byPolicy));
+      }
+      out.add(new FamilySummary(family, cases));
+    }
+    return out;
+  }
+
+  private static String key(String family, long seed) {
+    return family + "#" + seed;
+  }
+
+  private record Prepared(Trace trace, String parameters) {}
+
+  private Prepared prepare(String family, long seed) {
+    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
+    try {
+      return new Prepared(new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv())),
+          g.parameters());
+    } catch (InvalidTraceException e) {
+      throw new IllegalStateException("the generator made an invalid trace for " + family + " seed " + seed + ": "
+          + String.join("; ", e.problems()), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

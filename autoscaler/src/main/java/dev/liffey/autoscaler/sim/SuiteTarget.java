@@ -1,0 +1,83 @@
+package dev.liffey.autoscaler.sim;
+
+import static dev.liffey.autoscaler.sim.SuiteRatio.COST_VS_ORACLE;
+import static dev.liffey.autoscaler.sim.SuiteRatio.SERVICE_VS_TARGET_TRACKING;
+import static dev.liffey.autoscaler.sim.SuiteRatio.SLOW_VS_TARGET_TRACKING;
+import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_SHARE;
+import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_VS_BEST_AWS;
+import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_VS_TARGET_TRACKING;
+
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Liffey's targets on every trace (issue 10), each judged from one trace's {@link SuiteRatio}s. */
+public enum SuiteTarget {
+  /**
+   * Unserved at most 5% of target tracking's and at most 25% of the best AWS baseline's (where any was
+   * run), or below 0.05% of all viewer-seconds whatever the baselines did.
+   */
+  UNSERVED("unserved", "unserved <= 5% of target-tracking's and <= 25% of the best of target-tracking-10s,"
+      + " step-scaling, predictive; or <= 0.05% of all viewer·s") {
+    @Override
+    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
+      Optional<Ratio> share = ratios.apply(UNSERVED_SHARE);
+      if (share.isPresent() && UNSERVED_SHARE.within(share.get())) {
+        return Verdict.MET;
+      }
+      Optional<Ratio> tracking = ratios.apply(UNSERVED_VS_TARGET_TRACKING);
+      if (tracking.isEmpty()) {
+        return Verdict.NOT_JUDGED;
+      }
+      boolean met = UNSERVED_VS_TARGET_TRACKING.within(tracking.get())
+          && ratios.apply(UNSERVED_VS_BEST_AWS).map(UNSERVED_VS_BEST_AWS::within).orElse(true);
+      return met ? Verdict.MET : Verdict.MISSED;
+    }
+  },
+  /** Cost at most 1.25x the oracle's. */
+  COST("cost", "cost <= 1.25x the oracle's") {
+    @Override
+    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
+      return single(ratios, COST_VS_ORACLE);
+    }
+  },
+  /** Slow viewer-seconds above the floor at most 20% of target tracking's. */
+  SLOW("slow", "slow above the floor <= 20% of target-tracking's") {
+    @Override
+    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
+      return single(ratios, SLOW_VS_TARGET_TRACKING);
+    }
+  },
+  /** Unserved service viewer-seconds at most 5% of target tracking's. */
+  SERVICE("service", "service unserved <= 5% of target-tracking's") {
+    @Override
+    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
+      return single(ratios, SERVICE_VS_TARGET_TRACKING);
+    }
+  };
+
+  /** A target on one trace: met, missed, or not judged because a policy it needs was not run. */
+  public enum Verdict { MET, MISSED, NOT_JUDGED }
+
+  private final String key;
+  private final String statement;
+
+  SuiteTarget(String key, String statement) {
+    this.key = key;
+    this.statement = statement;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  /** The target in words. */
+  public String statement() {
+    return statement;
+  }
+
+  abstract Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios);
+
+  private static Verdict single(Function<SuiteRatio, Optional<Ratio>> ratios, SuiteRatio ratio) {
+    return ratios.apply(ratio).map(r -> ratio.within(r) ? Verdict.MET : Verdict.MISSED).orElse(Verdict.NOT_JUDGED);
+  }
+}

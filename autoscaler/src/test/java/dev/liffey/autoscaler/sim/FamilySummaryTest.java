@@ -1,0 +1,55 @@
+package dev.liffey.autoscaler.sim;
+
+import static dev.liffey.autoscaler.sim.TestScorecards.card;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FamilySummaryTest {
+  /** Seed i has Liffey's cost costs[i - 1] against the oracle's 100. */
+  private static FamilySummary family(double... costs) {
+    List<SuiteCase> cases = new ArrayList<>();
+    for (int i = 0; i < costs.length; i++) {
+      cases.add(new SuiteCase("stair", i + 1, "seed " + (i + 1), Map.of("liffey", card("liffey", 0, 1, 0, costs[i], 0),
+          "oracle", card("oracle", 0, 1, 0, 100, 0))));
+    }
+    return new FamilySummary("stair", cases);
+  }
+
+  @Test
+  void theMedianP90AndWorstAreRatiosSomeSeedProduced_nearestRank() {
+    FamilySummary.Spread s = family(130, 110, 120, 160, 100).spread(SuiteRatio.COST_VS_ORACLE).orElseThrow();
+
+    assertThat(s.median()).isEqualTo(new Ratio(120, 100));
+    assertThat(s.p90()).isEqualTo(new Ratio(160, 100));
+    assertThat(s.worst()).isEqualTo(new Ratio(160, 100));
+    assertThat(s.worstSeed()).isEqualTo(4);
+  }
+
+  @Test
+  void aTargetMissedOnOneSeedIsMissedForTheFamily_withThatSeedNamed() {
+    FamilySummary f = family(110, 126, 120);
+
+    assertThat(f.verdict(SuiteTarget.COST)).isEqualTo(Verdict.MISSED);
+    assertThat(f.missedSeeds(SuiteTarget.COST)).containsExactly(2L);
+    assertThat(f.met()).isFalse();
+    assertThat(family(110, 125).met()).isTrue();
+  }
+
+  @Test
+  void aRatioNoSeedCouldComputeHasNoSpread_andItsTargetIsNotJudged() {
+    FamilySummary f = family(110);
+
+    assertThat(f.spread(SuiteRatio.UNSERVED_VS_TARGET_TRACKING)).isEmpty();
+    assertThat(f.verdict(SuiteTarget.SLOW)).isEqualTo(Verdict.NOT_JUDGED);
+  }
+
+  @Test
+  void amongEqualWorstRatiosTheLowestSeedIsNamed() {
+    assertThat(family(120, 150, 150).spread(SuiteRatio.COST_VS_ORACLE).orElseThrow().worstSeed()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.liffey.autoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RatioTest {
+  @Test
+  void bothZeroMeetsAnyLimit_andSaysSo() {
+    Ratio r = new Ratio(0, 0);
+
+    assertThat(r.kind()).isEqualTo(Ratio.Kind.BOTH_ZERO);
+    assertThat(r.atMost(0.05)).isTrue();
+    assertThat(r.value()).isZero();
+    assertThat(r.render(true)).isEqualTo("both 0");
+    assertThat(r.render(false)).isEqualTo("both 0");
+  }
+
+  @Test
+  void anythingAgainstAPerfectBaselineMissesEveryLimit_andShowsLiffeysFigure() {
+    Ratio r = new Ratio(1_234.4, 0);
+
+    assertThat(r.kind()).isEqualTo(Ratio.Kind.BASELINE_ZERO);
+    assertThat(r.atMost(1_000_000)).isFalse();
+    assertThat(r.value()).isInfinite();
+    assertThat(r.render(true)).isEqualTo("1,234 vs 0");
+  }
+
+  @Test
+  void anOrdinaryRatioIsComparedWithItsLimitInclusively() {
+    assertThat(new Ratio(5, 100).atMost(0.05)).isTrue();
+    assertThat(new Ratio(5.01, 100).atMost(0.05)).isFalse();
+    assertThat(new Ratio(0, 100).atMost(0)).isTrue();
+    assertThat(new Ratio(42, 1_000).render(true)).isEqualTo("4.2%");
+    assertThat(new Ratio(3, 10).render(true)).isEqualTo("30%");
+    assertThat(new Ratio(3, 10_000).render(true)).isEqualTo("0.030%");
+    assertThat(new Ratio(4, 1_000_000).render(true)).isEqualTo("0.00040%");
+    assertThat(new Ratio(0, 10).render(true)).isEqualTo("0%");
+    assertThat(new Ratio(114, 100).render(false)).isEqualTo("1.14x");
+  }
+
+  @Test
+  void ratiosOrderFromBothZeroThroughFiniteToWorseThanPerfect() {
+    List<Ratio> rs = new ArrayList<>(List.of(new Ratio(7, 0), new Ratio(3, 1), new Ratio(0, 0), new Ratio(2, 0),
+        new Ratio(1, 10)));
+    Collections.sort(rs);
+
+    assertThat(rs).containsExactly(new Ratio(0, 0), new Ratio(1, 10), new Ratio(3, 1), new Ratio(2, 0), new Ratio(7, 0));
+  }
+
+  @Test
+  void negativeOrNonFiniteFiguresAreRefused() {
+    assertThatThrownBy(() -> new Ratio(-1, 3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Ratio(Double.NaN, 3)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Ratio(1, Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,271 @@
+package dev.liffey.cli.report;
+
+import dev.liffey.autoscaler.engine.policy.OraclePolicy;
+import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
+import dev.liffey.autoscaler.sim.FamilySummary;
+import dev.liffey.autoscaler.sim.Ratio;
+import dev.liffey.autoscaler.sim.ScenarioFamilies;
+import dev.liffey.autoscaler.sim.SuiteCase;
+import dev.liffey.autoscaler.sim.SuiteRatio;
+import dev.liffey.autoscaler.sim.SuiteTarget;
+import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The robustness suite's verdict, per family, for people (a text block per family, or one markdown
+ * table) and for machines (a JSON document): the median, p90 and worst of each {@link SuiteRatio},
+ * each target met or missed (with the seeds that missed it), the worst case of each ratio named, and
+ * which policies were not run.
+ */
+public final class SuiteReport {
+  private final List<FamilySummary> families;
+  private final List<String> policies;
+  private final int seeds;
+
+  public SuiteReport(List<FamilySummary> families, List<String> policies, int seeds) {
+    this.families = List.copyOf(families);
+    this.policies = List.copyOf(policies);
+    this.seeds = seeds;
+  }
+
+  /** Every target met on every family and seed (targets that could not be judged aside). */
+  public boolean met() {
+    return families.stream().allMatch(FamilySummary::met);
+  }
+
+  /** The baselines the ratios compare against that this run did not have. */
+  public List<String> notRun() {
+    return Stream.concat(Stream.of(TargetTrackingPolicy.NAME, OraclePolicy.NAME, SuiteRatio.ORACLE_AT_TARGET),
+        SuiteRatio.AWS_BASELINES.stream()).filter(p -> !policies.contains(p)).toList();
+  }
+
+  /** A block per family: each ratio's median, p90 and worst (with its seed) and limit, then the verdict. */
+  public String text() {
+    StringBuilder out = new StringBuilder();
+    int width = Stream.of(SuiteRatio.values()).mapToInt(r -> r.label().length()).max().orElse(0);
+    for (FamilySummary f : families) {
+      out.append(String.format(Locale.ROOT, "%s (%d seed%s): %s%n", f.family(), f.cases().size(),
+          f.cases().size() == 1 ? "" : "s", verdict(f)));
+      out.append(String.format(Locale.ROOT, "  %-" + width + "s %12s %12s %18s  %s%n", "ratio", "median", "p90",
+          "worst (seed)", "limit"));
+      for (SuiteRatio r : SuiteRatio.values()) {
+        Optional<FamilySummary.Spread> s = f.spread(r);
+        out.append(String.format(Locale.ROOT, "  %-" + width + "s %12s %12s %18s  %s%n", r.label(),
+            s.map(x -> x.median().render(r.percent())).orElse("n/a"), s.map(x -> x.p90().render(r.percent())).orElse("n/a"),
+            s.map(x -> x.worst().render(r.percent()) + " (" + x.worstSeed() + ")").orElse("n/a"), limit(r)));
+      }
+      out.append('\n');
+    }
+    return out.append(footer()).toString();
+  }
+
+  /** One markdown table, a row per family; each cell "median / p90 / worst (seed)", then the footer. */
+  public String markdown() {
+    StringBuilder md = new StringBuilder("| family |");
+    for (SuiteRatio r : SuiteRatio.values()) {
+      md.append(' ').append(r.label()).append(limit(r).isEmpty() ? "" : " (" + limit(r) + ")").append(" |");
+    }
+    md.append(" verdict |\n| --- |").append(" ---: |".repeat(SuiteRatio.values().length)).append(" --- |\n");
+    for (FamilySummary f : families) {
+      md.append("| ").append(f.family()).append(" |");
+      for (SuiteRatio r : SuiteRatio.values()) {
+        md.append(' ').append(f.spread(r).map(s -> cell(s, r.percent())).orElse("n/a")).append(" |");
+      }
+      md.append(' ').append(f.met() ? verdict(f) : "**" + verdict(f) + "**").append(" |\n");
+    }
+    return md.append('\n').append(footer()).toString();
+  }
+
+  /** The whole run for machines: every family's spreads and verdicts, and every seed's scorecards. */
+  public Map<String, Object> json() {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("seeds", seeds);
+    doc.put("policies", policies);
+    doc.put("notRun", notRun());
+    Map<String, Object> targets = new LinkedHashMap<>();
+    for (SuiteTarget t : SuiteTarget.values()) {
+      targets.put(t.key(), t.statement());
+    }
+    doc.put("targets", targets);
+    doc.put("met", met());
+    doc.put("slowFloorReported", SuiteRatio.slowFloorReported());
+    List<Map<String, Object>> fams = new ArrayList<>();
+    for (FamilySummary f : families) {
+      Map<String, Object> fam = new LinkedHashMap<>();
+      fam.put("family", f.family());
+      fam.put("summary", summary(f.family()));
+      fam.put("met", f.met());
+      Map<String, Object> verdicts = new LinkedHashMap<>();
+      Map<String, Object> missed = new LinkedHashMap<>();
+      for (SuiteTarget t : SuiteTarget.values()) {
+        verdicts.put(t.key(), word(f.verdict(t)));
+        missed.put(t.key(), f.missedSeeds(t));
+      }
+      fam.put("verdicts", verdicts);
+      fam.put("missedSeeds", missed);
+      Map<String, Object> ratios = new LinkedHashMap<>();
+      for (SuiteRatio r : SuiteRatio.values()) {
+        Map<String, Object> spread = new LinkedHashMap<>();
+        f.spread(r).ifPresentOrElse(s -> {
+          spread.put("median", json(s.median()));
+          spread.put("p90", json(s.p90()));
+          spread.put("worst", json(s.worst()));
+          spread.put("worstSeed", s.worstSeed());
+        }, () -> spread.put("notRun", true));
+        r.limit().ifPresent(l -> spread.put("limit", l));
+        ratios.put(r.key(), spread);
+      }
+      fam.put("ratios", ratios);
+      List<Map<String, Object>> runs = new ArrayList<>();
+      for (SuiteCase c : f.cases()) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("seed", c.seed());
+        run.put("parameters", c.parameters());
+        Map<String, Object> v = new LinkedHashMap<>();
+        c.verdicts().forEach((t, x) -> v.put(t.key(), word(x)));
+        run.put("verdicts", v);
+        Map<String, Object> rs = new LinkedHashMap<>();
+        for (SuiteRatio r : SuiteRatio.values()) {
+          c.ratio(r).ifPresent(x -> rs.put(r.key(), json(x)));
+        }
+        run.put("ratios", rs);
+        run.put("results", List.copyOf(c.cards().values()));
+        runs.add(run);
+      }
+      fam.put("runs", runs);
+      fams.add(fam);
+    }
+    doc.put("families", fams);
+    List<Map<String, Object>> worst = new ArrayList<>();
+    for (SuiteRatio r : SuiteRatio.values()) {
+      worst(r).ifPresent(c -> {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("ratio", r.key());
+        w.put("family", c.family());
+        w.put("seed", c.seed());
+        w.put("value", json(c.ratio(r).orElseThrow()));
+        w.put("parameters", c.parameters());
+        worst.add(w);
+      });
+    }
+    doc.put("worst", worst);
+    return doc;
+  }
+
+  private static Map<String, Object> json(Ratio r) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("liffey", r.liffey());
+    out.put("baseline", r.baseline());
+    out.put("ratio", r.kind() == Ratio.Kind.FINITE ? r.value() : null);
+    out.put("kind", switch (r.kind()) {
+      case BOTH_ZERO -> "both 0";
+      case FINITE -> "finite";
+      case BASELINE_ZERO -> "baseline 0";
+    });
+    return out;
+  }
+
+  /** What the families met, the worst case of each ratio with a limit, and what could not be judged. */
+  private String footer() {
+    StringBuilder out = new StringBuilder();
+    long met = families.stream().filter(FamilySummary::met).count();
+    out.append(String.format(Locale.ROOT, "Liffey meets every target on %d of %d families (%d seed%s each).%n", met,
+        families.size(), seeds, seeds == 1 ? "" : "s"));
+    for (SuiteRatio r : SuiteRatio.values()) {
+      if (r.limit().isEmpty()) {
+        continue;
+      }
+      worst(r).ifPresent(c -> out.append(String.format(Locale.ROOT, "Worst %s: %s on %s seed %d (%s).%n", r.label(),
+          c.ratio(r).orElseThrow().render(r.percent()), c.family(), c.seed(), c.parameters())));
+    }
+    if (!notRun().isEmpty()) {
+      out.append("Not run, so not compared: ").append(String.join(", ", notRun())).append(".\n");
+    }
+    if (!SuiteRatio.slowFloorReported()) {
+      out.append("The scorecard reports no ").append(SuiteRatio.SLOW_FLOOR).append(": slow ratios take a floor of 0.\n");
+    }
+    out.append("Targets per trace: ").append(Stream.of(SuiteTarget.values()).map(SuiteTarget::statement)
+        .collect(Collectors.joining("; "))).append(".\n");
+    return out.toString();
+  }
+
+  private Optional<SuiteCase> worst(SuiteRatio r) {
+    SuiteCase worst = null;
+    for (FamilySummary f : families) {
+      for (SuiteCase c : f.cases()) {
+        Optional<Ratio> x = c.ratio(r);
+        if (x.isPresent() && (worst == null || x.get().compareTo(worst.ratio(r).orElseThrow()) > 0)) {
+          worst = c;
+        }
+      }
+    }
+    return Optional.ofNullable(worst);
+  }
+
+  /** "met", or the targets missed with their seeds; targets that could not be judged in brackets. */
+  static String verdict(FamilySummary f) {
+    List<String> missed = new ArrayList<>();
+    List<String> notJudged = new ArrayList<>();
+    for (SuiteTarget t : SuiteTarget.values()) {
+      switch (f.verdict(t)) {
+        case MISSED -> missed.add(t.key() + " (" + seeds(f.missedSeeds(t), f.cases().size()) + ")");
+        case NOT_JUDGED -> notJudged.add(t.key());
+        case MET -> { }
+      }
+    }
+    String head = missed.isEmpty() ? "met" : "MISSED " + String.join(", ", missed);
+    return notJudged.isEmpty() ? head : head + " [not judged: " + String.join(", ", notJudged) + "]";
+  }
+
+  /**
+   * "median / p90 / worst (sSEED)"; one figure when all three read the same, and "0%" (or "0.00x")
+   * when Liffey's figure was 0 on every seed but some baselines' were not.
+   */
+  private static String cell(FamilySummary.Spread s, boolean percent) {
+    String median = s.median().render(percent);
+    String p90 = s.p90().render(percent);
+    String worst = s.worst().render(percent);
+    if (median.equals(worst)) {
+      return worst;
+    }
+    if (s.worst().liffey() == 0) {
+      return new Ratio(0, 1).render(percent);
+    }
+    return median + " / " + p90 + " / " + worst + " (s" + s.worstSeed() + ")";
+  }
+
+  private static String seeds(List<Long> missed, int of) {
+    if (missed.size() == of && of > 1) {
+      return "all seeds";
+    }
+    return (missed.size() == 1 ? "seed " : "seeds ") + missed.stream().map(String::valueOf).collect(Collectors.joining(", "));
+  }
+
+  private static String limit(SuiteRatio r) {
+    if (r.limit().isEmpty()) {
+      return "";
+    }
+    double l = r.limit().getAsDouble();
+    return r.percent() ? "<= " + new Ratio(l, 1).render(true) : String.format(Locale.ROOT, "<= %.2fx", l);
+  }
+
+  private static String word(Verdict v) {
+    return switch (v) {
+      case MET -> "met";
+      case MISSED -> "missed";
+      case NOT_JUDGED -> "not judged";
+    };
+  }
+
+  private static String summary(String family) {
+    return ScenarioFamilies.all().stream().filter(x -> x.name().equals(family)).findFirst()
+        .map(ScenarioFamilies.Family::summary).orElse("");
+  }
+}
