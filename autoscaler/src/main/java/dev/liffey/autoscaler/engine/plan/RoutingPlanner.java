@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -30,8 +29,6 @@ import java.util.stream.Collectors;
  */
 public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
-  /** Route 53 propagates a change to its name servers within 60 s; resolvers then wait out the TTL. */
-  static final Duration PROPAGATION = Duration.ofSeconds(60);
 
   private final EdgeConfig config;
   private final ViewerRouting routing;
@@ -40,10 +37,6 @@ public final class RoutingPlanner {
   private final int stepPerTick;
   private final Map<String, Instant> degradedSince = new HashMap<>();
   private final Map<String, Instant> calmSince = new HashMap<>();
-  // The weights seen on the records, by when they were first seen: resolvers act on a change only
-  // after Route 53 has propagated it and the TTL has run out.
-  private final java.util.TreeMap<Instant, Map<String, Integer>> seen = new java.util.TreeMap<>();
-  private final Duration inFlight;
   // The step toward the goal before headroom held it back: capacity is planned for it, so the move
   // can be made once the relays it needs are in service.
   private Map<String, Integer> wanted = Map.of();
@@ -53,7 +46,6 @@ public final class RoutingPlanner {
     this.routing = new ViewerRouting(config);
     this.market = config.market(config.routing().market()).orElseThrow();
     this.initial = config.routing().initialWeights();
-    this.inFlight = PROPAGATION.plusSeconds(config.routing().ttlSeconds());
     this.stepPerTick = (int) Math.max(1,
         Math.round(config.routing().maxWeightShiftPerMinute() * config.scaling().tick().toSeconds() / 60.0));
   }
@@ -65,7 +57,6 @@ public final class RoutingPlanner {
   public RoutingPlan plan(Observation obs) {
     Map<String, Integer> current = new LinkedHashMap<>();
     market.servedBy().forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
-    remember(obs.now(), current);
     updateHealth(obs);
     if (!obs.weights().keySet().containsAll(current.keySet())) {
       // The set may be the routing stack's CNAMEs or a team's own A/AAAA records: say what is there, not what to deploy.
@@ -200,9 +191,11 @@ public final class RoutingPlanner {
   }
 
   /**
-   * Shrinks the step until no region would be sent more viewers than its relays in service and
-   * arriving can carry at the target utilization, counting every change still in flight (set, but
-   * not yet acted on by resolvers) as already made.
+   * Shrinks the step until no region would end up with more viewers than its relays in service and
+   * arriving carry at the target utilization. The outcome is predicted from the weights themselves
+   * (the routed market's viewers in the candidate shares, the other markets' as they are), so a
+   * change still in flight, set but not yet acted on by resolvers, counts as made, and viewers
+   * already where the weights send them are not counted twice.
    */
   private Map<String, Integer> withinHeadroom(Observation obs, Map<String, Integer> current, Map<String, Integer> target) {
     for (double f = 1.0; f > 0.1; f /= 2) {
@@ -210,22 +203,24 @@ public final class RoutingPlanner {
       for (String r : current.keySet()) {
         candidate.put(r, (int) Math.round(current.get(r) + f * (target.get(r) - current.get(r))));
       }
-      if (fits(obs, effective(obs.now()), candidate)) {
+      if (fits(obs, current, candidate)) {
         return candidate;
       }
     }
     return current;
   }
 
-  private boolean fits(Observation obs, Map<String, Integer> acting, Map<String, Integer> candidate) {
+  /** No region gains weight that would leave it with more viewers than it carries. */
+  private boolean fits(Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
     double marketViewers = market.servedBy().stream()
         .mapToDouble(s -> obs.metrics().demand(new MarketRegion(market.code(), s.regionId()))).sum();
-    Map<String, Double> before = routing.shares(market, acting);
+    Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
-      double gain = (after.getOrDefault(r, 0.0) - before.getOrDefault(r, 0.0)) * marketViewers;
-      if (gain > 0 && load(obs, r) + gain > carries(obs, r)) {
+      double then = load(obs, r) - obs.metrics().demand(new MarketRegion(market.code(), r))
+          + after.getOrDefault(r, 0.0) * marketViewers;
+      if (after.getOrDefault(r, 0.0) > before.getOrDefault(r, 0.0) && then > carries(obs, r)) {
         return false;
       }
     }
@@ -266,23 +261,6 @@ public final class RoutingPlanner {
       goal.put(e.getKey(), most == 0 ? initial.getOrDefault(e.getKey(), 0) : (int) Math.round(255 * e.getValue() / most));
     }
     return goal;
-  }
-
-  /** Notes the weights on the records when they change. */
-  private void remember(Instant now, Map<String, Integer> weights) {
-    if (seen.isEmpty() || !seen.lastEntry().getValue().equals(weights)) {
-      seen.put(now, Map.copyOf(weights));
-    }
-    // Keep what is still in flight, and the last one acted on.
-    while (seen.size() > 1 && !seen.higherKey(seen.firstKey()).isAfter(now.minus(inFlight))) {
-      seen.pollFirstEntry();
-    }
-  }
-
-  /** The weights resolvers act on now: the last seen at least the propagation and TTL ago (or the first seen). */
-  private Map<String, Integer> effective(Instant now) {
-    var acted = seen.floorEntry(now.minus(inFlight));
-    return acted != null ? acted.getValue() : seen.firstEntry().getValue();
   }
 
   private static double value(Sample s) {
