@@ -23,10 +23,11 @@ import java.util.Optional;
  * What the AWS baselines share: per region, the relay group and the GPU groups scaled by EC2 Auto
  * Scaling policies ({@link GroupScaler}), the services by Kubernetes' HPA
  * ({@link HorizontalPodAutoscaler}); fixed routing; the same fleets, warm pools and target utilization
- * as Liffey. Which EC2 policies a baseline has is its only difference. Keeps history; one instance per
- * loop; not thread-safe.
+ * as Liffey. Which EC2 policies a baseline has is its only difference, and each baseline is no more
+ * than its name and those (a subclass's constructor). Keeps history; one instance per loop; not
+ * thread-safe.
  */
-final class AwsBaseline implements ScalingPolicy {
+abstract class AwsBaseline implements ScalingPolicy {
   private final String name;
   private final EdgeConfig config;
   private final Duration staleAfter;

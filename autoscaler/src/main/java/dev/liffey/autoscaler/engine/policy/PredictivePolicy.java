@@ -1,8 +1,5 @@
 package dev.liffey.autoscaler.engine.policy;
 
-import dev.liffey.autoscaler.engine.Decision;
-import dev.liffey.autoscaler.engine.Observation;
-import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.core.config.EdgeConfig;
 
 /**
@@ -12,22 +9,10 @@ import dev.liffey.core.config.EdgeConfig;
  * 24 h of history it is target tracking alone, and says so in its reasons. Services by HPA, fixed
  * routing. Keeps history; one instance per loop.
  */
-public final class PredictivePolicy implements ScalingPolicy {
+public final class PredictivePolicy extends AwsBaseline {
   public static final String NAME = "predictive";
 
-  private final AwsBaseline baseline;
-
   public PredictivePolicy(EdgeConfig config) {
-    this.baseline = new AwsBaseline(config, NAME, TargetTrackingPolicy.HIGH_RESOLUTION_PERIOD, false, true);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Decision decide(Observation observation) {
-    return baseline.decide(observation);
+    super(config, NAME, TargetTrackingPolicy.HIGH_RESOLUTION_PERIOD, false, true);
   }
 }

@@ -1,8 +1,5 @@
 package dev.liffey.autoscaler.engine.policy;
 
-import dev.liffey.autoscaler.engine.Decision;
-import dev.liffey.autoscaler.engine.Observation;
-import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.core.config.EdgeConfig;
 
 /**
@@ -11,22 +8,10 @@ import dev.liffey.core.config.EdgeConfig;
  * +200% from 2x, on one datapoint); the group takes whichever asks for more. Services by HPA, fixed
  * routing. Keeps history; one instance per loop.
  */
-public final class StepScalingPolicy implements ScalingPolicy {
+public final class StepScalingPolicy extends AwsBaseline {
   public static final String NAME = "step-scaling";
 
-  private final AwsBaseline baseline;
-
   public StepScalingPolicy(EdgeConfig config) {
-    this.baseline = new AwsBaseline(config, NAME, TargetTrackingPolicy.HIGH_RESOLUTION_PERIOD, true, false);
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Decision decide(Observation observation) {
-    return baseline.decide(observation);
+    super(config, NAME, TargetTrackingPolicy.HIGH_RESOLUTION_PERIOD, true, false);
   }
 }

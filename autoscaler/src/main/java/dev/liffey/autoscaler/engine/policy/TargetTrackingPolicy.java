@@ -1,8 +1,5 @@
 package dev.liffey.autoscaler.engine.policy;
 
-import dev.liffey.autoscaler.engine.Decision;
-import dev.liffey.autoscaler.engine.Observation;
-import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.core.config.EdgeConfig;
 import java.time.Duration;
 
@@ -14,7 +11,7 @@ import java.time.Duration;
  * one-minute metric most groups have; {@link #HIGH_RESOLUTION_NAME} the 10 s high-resolution metric
  * AWS accepts and recommends for live streaming. Keeps history; one instance per loop.
  */
-public final class TargetTrackingPolicy implements ScalingPolicy {
+public final class TargetTrackingPolicy extends AwsBaseline {
   public static final String NAME = "target-tracking";
   public static final String HIGH_RESOLUTION_NAME = "target-tracking-10s";
   /** CloudWatch's standard resolution, target tracking's default period. */
@@ -22,30 +19,17 @@ public final class TargetTrackingPolicy implements ScalingPolicy {
   /** The shortest period target tracking accepts for a high-resolution metric (10, 30 or 60 s). */
   public static final Duration HIGH_RESOLUTION_PERIOD = Duration.ofSeconds(10);
 
-  private final AwsBaseline baseline;
-
   /** Target tracking on the one-minute metric. */
   public TargetTrackingPolicy(EdgeConfig config) {
-    this(new AwsBaseline(config, NAME, STANDARD_PERIOD, false, false));
+    this(config, NAME, STANDARD_PERIOD);
   }
 
-  private TargetTrackingPolicy(AwsBaseline baseline) {
-    this.baseline = baseline;
+  private TargetTrackingPolicy(EdgeConfig config, String name, Duration period) {
+    super(config, name, period, false, false);
   }
 
   /** Target tracking on the 10 s high-resolution metric. */
   public static TargetTrackingPolicy highResolution(EdgeConfig config) {
-    return new TargetTrackingPolicy(
-        new AwsBaseline(config, HIGH_RESOLUTION_NAME, HIGH_RESOLUTION_PERIOD, false, false));
-  }
-
-  @Override
-  public String name() {
-    return baseline.name();
-  }
-
-  @Override
-  public Decision decide(Observation observation) {
-    return baseline.decide(observation);
+    return new TargetTrackingPolicy(config, HIGH_RESOLUTION_NAME, HIGH_RESOLUTION_PERIOD);
   }
 }
