@@ -111,7 +111,7 @@ class SimulateCommandTest {
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy", "magic")).isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo(
         "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
-            + "target-tracking-10s,step-scaling,predictive,oracle-at-target\n");
+            + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive\n");
 
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:nope")).isEqualTo(2);
     assertThat(cli.err.toString()).endsWith("liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"
@@ -181,11 +181,13 @@ class SimulateCommandTest {
             + "  unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n"
             + "  unserved / best of 10s, step, predictive +n/a +n/a +n/a +<= 25%\n"
             + "  unserved share of all viewer·s +.+ \\([12]\\) +<= 0\\.050%\n"
+            + "  unserved / oracle-reactive +n/a +n/a +n/a +\n"
             + "  cost / oracle +n/a +n/a +n/a +<= 1\\.25x\n"
             + "  cost / oracle-at-target +n/a +n/a +n/a +\n"
             + "  slow above floor / target-tracking +.+ \\([12]\\) +<= 20%\n"
             + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
-        .contains("Not run, so not compared: oracle, oracle-at-target, target-tracking-10s, step-scaling, predictive.\n")
+        .contains("Not run, so not compared: oracle, oracle-at-target, oracle-reactive, target-tracking-10s, step-scaling,"
+            + " predictive.\n")
         .containsPattern("(The scorecard reports no slowFloorViewerSeconds: slow ratios take a floor of 0\\.\\n)?Targets per"
             + " trace: ")
         .containsPattern("Worst unserved / target-tracking: .+ on viral-spike seed [12] \\([A-Z]{2} [0-9,]+ to ");
@@ -202,11 +204,12 @@ class SimulateCommandTest {
 
     assertThat(cli.out.toString().lines().limit(3)).satisfiesExactly(
         header -> assertThat(header).isEqualTo("| family | unserved / target-tracking (<= 5.0%) | unserved / best of 10s,"
-            + " step, predictive (<= 25%) | unserved share of all viewer·s (<= 0.050%) | cost / oracle (<= 1.25x) |"
+            + " step, predictive (<= 25%) | unserved share of all viewer·s (<= 0.050%) | unserved / oracle-reactive |"
+            + " cost / oracle (<= 1.25x) |"
             + " cost / oracle-at-target | slow above floor / target-tracking (<= 20%) | service unserved /"
             + " target-tracking (<= 5.0%) | verdict |"),
-        rule -> assertThat(rule).isEqualTo("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"),
-        row -> assertThat(row).matches("\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a"
+        rule -> assertThat(rule).isEqualTo("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"),
+        row -> assertThat(row).matches("\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a"
             + " \\| .*(met|MISSED).* \\|"));
     int markdownCode = code;
 
@@ -218,7 +221,7 @@ class SimulateCommandTest {
     assertThat(doc.get("met").asBoolean()).isEqualTo(code == 0);
     assertThat(doc.get("slowFloorReported").isBoolean()).isTrue();
     assertThat(doc.get("notRun")).extracting(JsonNode::asText).containsExactly("target-tracking", "oracle-at-target",
-        "target-tracking-10s", "step-scaling", "predictive");
+        "oracle-reactive", "target-tracking-10s", "step-scaling", "predictive");
     JsonNode family = doc.get("families").get(0);
     assertThat(family.get("family").asText()).isEqualTo("false-alarm");
     assertThat(family.get("verdicts").fieldNames()).toIterable().containsExactly("unserved", "cost", "slow", "service");

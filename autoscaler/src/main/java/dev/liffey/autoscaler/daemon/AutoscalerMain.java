@@ -65,7 +65,7 @@ public final class AutoscalerMain implements Callable<Integer> {
 
   @Option(names = "--policy", paramLabel = "NAME", defaultValue = "liffey",
       description = "The policy to run: liffey, target-tracking, target-tracking-10s, step-scaling, predictive,"
-          + " static, oracle or oracle-at-target (default: ${DEFAULT-VALUE}).")
+          + " static, oracle, oracle-at-target or oracle-reactive (default: ${DEFAULT-VALUE}).")
   String policy;
 
   @Option(names = "--start", paramLabel = "INSTANT", defaultValue = "2026-12-01T18:00:00Z",

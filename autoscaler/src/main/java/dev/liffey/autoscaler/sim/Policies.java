@@ -15,7 +15,7 @@ import java.util.List;
 public final class Policies {
   public static final List<String> NAMES = List.of(LiffeyPolicy.NAME, TargetTrackingPolicy.NAME, StaticPolicy.NAME,
       OraclePolicy.NAME, TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME, PredictivePolicy.NAME,
-      OraclePolicy.AT_TARGET_NAME);
+      OraclePolicy.AT_TARGET_NAME, OraclePolicy.REACTIVE_NAME);
 
   private Policies() {}
 
@@ -30,6 +30,7 @@ public final class Policies {
       case StaticPolicy.NAME -> new StaticPolicy(config, future);
       case OraclePolicy.NAME -> new OraclePolicy(config, future);
       case OraclePolicy.AT_TARGET_NAME -> OraclePolicy.atTarget(config, future);
+      case OraclePolicy.REACTIVE_NAME -> OraclePolicy.reactive(config, future);
       default -> throw new IllegalArgumentException(
           "unknown policy '" + name + "': use one of " + String.join(", ", NAMES));
     };

@@ -44,6 +44,17 @@ public enum SuiteRatio {
           liffey.unservedViewerSeconds() + liffey.servedViewerSeconds()));
     }
   },
+  /**
+   * Unserved viewer-seconds, Liffey's over the reactive oracle's (instant knowledge of now, no
+   * foresight, target utilization): above 100% Liffey lost more than boot times force on a policy
+   * that cannot see ahead; no target, it shows where the others cannot be reached by reacting.
+   */
+  UNSERVED_VS_REACTIVE_ORACLE("unservedVsReactiveOracle", "unserved / oracle-reactive", Double.NaN, true) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      return ratio(cards, OraclePolicy.REACTIVE_NAME, Scorecard::unservedViewerSeconds);
+    }
+  },
   /** Cost, Liffey's over the oracle's (100% utilization: the cost floor for fixed routing). */
   COST_VS_ORACLE("costVsOracle", "cost / oracle", 1.25, false) {
     @Override

@@ -58,6 +58,35 @@ class DemandForecasterTest {
   }
 
   @Test
+  void aOneStepJumpIsPlannedToGrowForOneStepMore_notExtrapolatedToTenTimes() {
+    // A stair: a flat audience jumps x3 in one 10 s interval. A viral onset looks the same for one
+    // sample; the evidence is one interval long, so the surge is planned to go on for as long again.
+    feed(forecaster, 8000, 8000, 8000, 8000, 8000, 24000);
+
+    Forecast f = forecaster.forecast("IE", after(6), Duration.ofSeconds(105));
+
+    assertThat(f.basis()).startsWith("spike");
+    assertThat(f.upper()).isLessThan(24000 * 3.0 * 1.1);
+  }
+
+  @Test
+  void aSurgeEarnsAFartherReachTheLongerItGoesOn() {
+    double[] surge = new double[12];
+    for (int i = 0; i < surge.length; i++) {
+      surge[i] = i < 4 ? 1000 : 1000 * Math.exp(0.03 * 10 * (i - 3));
+    }
+    DemandForecaster early = new DemandForecaster(0.95, Map.of());
+    feed(early, java.util.Arrays.copyOf(surge, 6));
+    feed(forecaster, surge);
+
+    double earlyFactor = early.forecast("IE", after(6), WARM_HORIZON).expected() / surge[5];
+    double lateFactor = forecaster.forecast("IE", after(12), WARM_HORIZON).expected() / surge[11];
+
+    assertThat(earlyFactor).isBetween(1.2, 2.0); // 20 s seen: at most e^(0.03 x 20)
+    assertThat(lateFactor).isGreaterThan(3.0); // 80 s seen: the whole 42 s horizon, e^1.26
+  }
+
+  @Test
   void aPlateauEndsTheSpikeAtOnce_andTheForecastSettlesWithinAMinute() {
     feed(forecaster, 100, 150, 300, 700, 1600, 3500, 3500, 3500);
 

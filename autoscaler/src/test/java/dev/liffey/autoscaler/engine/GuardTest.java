@@ -31,19 +31,34 @@ class GuardTest {
   }
 
   @Test
-  void keepsCapacityThroughTheStabilizationWindow_thenScalesInSlowly() {
+  void keepsCapacityThroughTheStabilizationWindow_whenDemandDipsWithinTheBand_thenScalesInSlowly() {
     decide(Observations.T0, 20, 20);
 
-    FleetPlan early = decide(Observations.T0.plusSeconds(120), 10, 20);
+    FleetPlan early = decide(Observations.T0.plusSeconds(120), 19, 20);
     assertThat(early.target()).isEqualTo(20);
     assertThat(early.reason()).contains("demand needed 20 within the last 300s");
 
     for (int s = 130; s <= 300; s += 10) {
-      decide(Observations.T0.plusSeconds(s), 10, 20);
+      decide(Observations.T0.plusSeconds(s), 19, 20);
     }
-    FleetPlan later = decide(Observations.T0.plusSeconds(310), 10, 20);
-    assertThat(later.target()).isBetween(10, 19);
-    assertThat(later.reason()).startsWith("scale in relay eu-west-1 20→");
+    FleetPlan later = decide(Observations.T0.plusSeconds(310), 19, 20);
+    assertThat(later.target()).isEqualTo(19);
+    assertThat(later.reason()).startsWith("scale in relay eu-west-1 20→19");
+  }
+
+  @Test
+  void afterACollapse_capacityGoesOnceItCouldBeHadBackAgain_notAfterTheWholeWindow() {
+    // Dublin's relays warm-boot in 32 s: a tick to see demand return, a tick to act, 32 s to boot.
+    decide(Observations.T0, 20, 20);
+
+    FleetPlan withinRegain = decide(Observations.T0.plusSeconds(50), 10, 20);
+    assertThat(withinRegain.target()).isEqualTo(20);
+    assertThat(withinRegain.reason()).contains("demand needed 20 within the last 300s");
+
+    FleetPlan after = decide(Observations.T0.plusSeconds(60), 10, 20);
+    assertThat(after.target()).isBetween(10, 19);
+    assertThat(after.reason()).startsWith("scale in relay eu-west-1 20→")
+        .contains("for 52s (demand collapsed: held as long as getting it back takes)");
   }
 
   @Test

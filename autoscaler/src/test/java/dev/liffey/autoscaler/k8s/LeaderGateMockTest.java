@@ -61,10 +61,20 @@ class LeaderGateMockTest {
       assertThat(a.holdsFor(LEASE.dividedBy(2))).isTrue();
       assertThat(a.holdsFor(LEASE)).as("no lease is held for its whole duration after a renewal").isFalse();
 
-      // Another replica takes the lease (as after a missed renewal, or clock skew), then dies.
-      client.leases().inNamespace("liffey-system").withName(LeaderGate.LEASE_NAME).edit(l -> new LeaseBuilder(l)
-          .editSpec().withHolderIdentity("intruder").withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
-          .withLeaseTransitions(l.getSpec().getLeaseTransitions() + 1).endSpec().build());
+      // Another replica takes the lease (as after a missed renewal, or clock skew), then dies. Its
+      // write races a's renewals, as a real one's would: on a conflict it reads the lease again.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          client.leases().inNamespace("liffey-system").withName(LeaderGate.LEASE_NAME).edit(l -> new LeaseBuilder(l)
+              .editSpec().withHolderIdentity("intruder").withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
+              .withLeaseTransitions(l.getSpec().getLeaseTransitions() + 1).endSpec().build());
+          break;
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+          if (e.getCode() != 409 || attempt == 5) {
+            throw e;
+          }
+        }
+      }
 
       await(() -> !a.isLeader(), LEASE.multipliedBy(2));
       assertThat(a.holdsFor(Duration.ZERO)).isFalse();

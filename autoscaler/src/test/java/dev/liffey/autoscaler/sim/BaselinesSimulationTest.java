@@ -26,7 +26,7 @@ class BaselinesSimulationTest {
   @Test
   void everyBaselineIsRegisteredByName() {
     assertThat(Policies.NAMES).containsExactly("liffey", "target-tracking", "static", "oracle", "target-tracking-10s",
-        "step-scaling", "predictive", "oracle-at-target");
+        "step-scaling", "predictive", "oracle-at-target", "oracle-reactive");
   }
 
   @Test
@@ -39,6 +39,18 @@ class BaselinesSimulationTest {
     assertThat(fair.unservedViewerSeconds()).isZero();
     assertThat(fair.costUsd()).isGreaterThan(floor.costUsd() * 1.05);
     assertThat(fair.slowViewerSeconds()).isLessThan(floor.slowViewerSeconds() / 100);
+  }
+
+  @Test
+  void theReactiveOracleLosesOnlyWhatBootTimesForce_lessThanAnyPolicyThatWaitsForMetrics() throws Exception {
+    Simulation sim = simulation("viral-spike");
+
+    Scorecard reactive = sim.run("oracle-reactive");
+    Scorecard foresight = sim.run("oracle-at-target");
+    Scorecard tracking = sim.run("target-tracking-10s");
+
+    assertThat(foresight.unservedViewerSeconds()).isZero();
+    assertThat(reactive.unservedViewerSeconds()).isPositive().isLessThan(tracking.unservedViewerSeconds());
   }
 
   @Test

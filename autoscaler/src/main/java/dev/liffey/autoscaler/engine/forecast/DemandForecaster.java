@@ -15,7 +15,9 @@ import java.util.Map;
  * <ul>
  *   <li>trend: the latest level plus the recent linear slope, when rising;
  *   <li>spike: when the recent growth rate passes {@link #SPIKE_GROWTH_PER_SECOND}, exponential
- *       extrapolation at that rate (bounded, and re-made every tick);
+ *       extrapolation at that rate, over no longer than the surge has been seen going on (a surge seen
+ *       for 20 s is planned to grow for 20 s more; re-made every tick, so a surge that goes on earns
+ *       a longer reach, and a one-step jump is not mistaken for the start of a 10x spike);
  *   <li>shape: with a day (or a week) of history, what happened then, scaled to now;
  *   <li>known events: never below an event's expected audience from its pre-warm lead to its start,
  *       then yielding to what is observed over as long again;
@@ -101,7 +103,8 @@ public final class DemandForecaster {
     double expected;
     String basis;
     if (growth > SPIKE_GROWTH_PER_SECOND) {
-      double factor = Math.min(SPIKE_MAX_FACTOR, Math.exp(growth * Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS)));
+      double reach = Math.min(Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS), surgeAge(h));
+      double factor = Math.min(SPIKE_MAX_FACTOR, Math.exp(growth * reach));
       expected = level * factor;
       basis = String.format(Locale.ROOT, "spike +%.1f%%/s", growth * 100);
     } else {
@@ -206,6 +209,19 @@ public final class DemandForecaster {
       sum += h.v(i) + slope * (h.t(0) - h.t(i));
     }
     return sum / n;
+  }
+
+  /**
+   * How long the surge has gone on: seconds back from the latest sample over consecutive intervals
+   * that each grew faster than {@link #SPIKE_GROWTH_PER_SECOND}.
+   */
+  static double surgeAge(SeriesHistory h) {
+    int i = 0;
+    while (i + 1 < h.size() && h.t(i) > h.t(i + 1)
+        && (Math.log(h.v(i) + 20) - Math.log(h.v(i + 1) + 20)) / (h.t(i) - h.t(i + 1)) > SPIKE_GROWTH_PER_SECOND) {
+      i++;
+    }
+    return h.t(0) - h.t(i);
   }
 
   /** Relative growth per second over the last two intervals. */

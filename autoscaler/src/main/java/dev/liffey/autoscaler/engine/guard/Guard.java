@@ -28,7 +28,8 @@ import java.util.Optional;
 
 /**
  * Turns proposals into safe plans. In order: config floors and ceilings; on-call floors; freezes;
- * on-call overrides (exactly that capacity); scale out at once; no scale-in in a drained region; scale in only below what the highest demand of the stabilization window needed,
+ * on-call overrides (exactly that capacity); scale out at once; no scale-in in a drained region; scale in only below what the highest demand of the stabilization window needed
+ * (after a collapse, of the time it takes to get capacity back: see {@link #regainTime}),
  * at most {@code maxScaleInPercentPerMinute} (or a fifth per tick of capacity nothing in the window
  * needed, after an over-forecast spike); never scale in on stale or missing metrics; then the budget
  * cap, which trims scale-outs (services first, relays last). Remembers proposals between ticks;
@@ -123,11 +124,20 @@ public final class Guard {
       return new FleetPlan(p.fleet(), current, current, p.warmPool(),
           "hold " + p.fleet() + " at " + current + ": no scale-in on " + staleness.get());
     }
-    // Scale in only to what the highest demand seen in the window needed.
-    int stabilized = highestSince(p.fleet(), now.minus(scaling.scaleInStabilization()));
+    // Scale in only to what the highest demand seen in the window needed; after a collapse, only to
+    // what it needed for as long as getting the capacity back would take.
+    Duration window = scaling.scaleInStabilization();
+    int stabilized = highestSince(p.fleet(), now.minus(window));
+    Duration regain = regainTime(spec);
+    int sinceRegain = highestSince(p.fleet(), now.minus(regain));
+    boolean collapsed = regain.compareTo(window) < 0 && sinceRegain < stabilized * Proposal.SCALE_IN_BAND;
+    if (collapsed) {
+      stabilized = sinceRegain;
+      window = regain;
+    }
     if (stabilized >= current) {
       return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
-          + ": demand needed " + stabilized + " within the last " + scaling.scaleInStabilization().toSeconds() + "s");
+          + ": demand needed " + stabilized + " within the last " + window.toSeconds() + "s");
     }
     // Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick.
     int slow = (int) Math.ceil(current * scaling.maxScaleInPercentPerMinute() / 100.0
@@ -136,8 +146,17 @@ public final class Guard {
     int step = Math.max(1, Math.max(slow, unused));
     int next = Math.max(Math.max(scaleInTarget, stabilized), current - step);
     return new FleetPlan(p.fleet(), current, next, p.warmPool(),
-        "scale in " + p.fleet() + " " + current + "→" + next + ": " + why + " for "
-            + scaling.scaleInStabilization().toSeconds() + "s");
+        "scale in " + p.fleet() + " " + current + "→" + next + ": " + why + " for " + window.toSeconds() + "s"
+            + (collapsed ? " (demand collapsed: held as long as getting it back takes)" : ""));
+  }
+
+  /**
+   * How long capacity given up would take to come back once demand shows again: a tick for the
+   * metrics to show it, a tick to act, and the warm boot. Holding capacity longer than that after
+   * demand collapsed only buys idle instances.
+   */
+  private Duration regainTime(FleetSpec spec) {
+    return spec.warmBoot().plus(scaling.tick().multipliedBy(2));
   }
 
   private void remember(FleetId fleet, Instant now, int target) {

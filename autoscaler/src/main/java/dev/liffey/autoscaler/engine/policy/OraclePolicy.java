@@ -24,12 +24,17 @@ import java.util.Optional;
  * instances, cold beyond). Fixed routing. {@link #NAME} plans at 100% utilization: the physical limit
  * on cost, which no real policy can beat while serving everyone (its relays run full, so its viewers
  * are slow). {@link #AT_TARGET_NAME} plans at {@code scaling.targetUtilization}, the headroom every
- * real policy keeps: the fair reference for cost.
+ * real policy keeps: the fair reference for cost. {@link #REACTIVE_NAME} knows every viewer the
+ * moment they arrive (no metric lag) but nothing ahead, and plans at the target utilization: what
+ * boot times alone cost a policy without foresight, the floor of unserved for any reactive policy
+ * that keeps no more headroom than the target.
  */
 public final class OraclePolicy implements ScalingPolicy {
   public static final String NAME = "oracle";
   public static final String AT_TARGET_NAME = "oracle-at-target";
+  public static final String REACTIVE_NAME = "oracle-reactive";
   private final String name;
+  private final boolean foresight;
   private final double utilization;
   private final EdgeConfig config;
   private final FleetCatalog catalog;
@@ -38,11 +43,12 @@ public final class OraclePolicy implements ScalingPolicy {
 
   /** The oracle at 100% utilization, the cost floor. */
   public OraclePolicy(EdgeConfig config, DemandOracle oracle) {
-    this(config, oracle, NAME, 1.0);
+    this(config, oracle, NAME, 1.0, true);
   }
 
-  private OraclePolicy(EdgeConfig config, DemandOracle oracle, String name, double utilization) {
+  private OraclePolicy(EdgeConfig config, DemandOracle oracle, String name, double utilization, boolean foresight) {
     this.name = name;
+    this.foresight = foresight;
     this.utilization = utilization;
     this.config = config;
     this.catalog = new FleetCatalog(config);
@@ -52,7 +58,12 @@ public final class OraclePolicy implements ScalingPolicy {
 
   /** The oracle at {@code scaling.targetUtilization}, the fair reference for cost. */
   public static OraclePolicy atTarget(EdgeConfig config, DemandOracle oracle) {
-    return new OraclePolicy(config, oracle, AT_TARGET_NAME, config.scaling().targetUtilization());
+    return new OraclePolicy(config, oracle, AT_TARGET_NAME, config.scaling().targetUtilization(), true);
+  }
+
+  /** Instant, perfect knowledge of the present and none of the future, at {@code scaling.targetUtilization}. */
+  public static OraclePolicy reactive(EdgeConfig config, DemandOracle oracle) {
+    return new OraclePolicy(config, oracle, REACTIVE_NAME, config.scaling().targetUtilization(), false);
   }
 
   @Override
@@ -79,9 +90,11 @@ public final class OraclePolicy implements ScalingPolicy {
     return new Decision(now, name, plans, Optional.empty());
   }
 
-  private FleetPlan plan(Observation obs, FleetSpec spec, java.util.function.Function<Instant, Integer> need) {
+  private FleetPlan plan(Observation obs, FleetSpec spec, java.util.function.Function<Instant, Integer> demandAt) {
     FleetState state = obs.fleets().get(spec.id());
     Instant now = obs.now();
+    // Without foresight every moment ahead looks like now.
+    java.util.function.Function<Instant, Integer> need = foresight ? demandAt : t -> demandAt.apply(now);
     int warm = state == null ? 0 : state.warm();
     // A unit launched now serves from the first step after its boot: look that far ahead.
     int soon = highest(need, now, now.plus(wholeSteps(spec.warmBoot())));
@@ -95,7 +108,7 @@ public final class OraclePolicy implements ScalingPolicy {
         : Math.max(0, Math.min(spec.max() - target, Math.max(spec.warmPoolSize(), growth)));
     return new FleetPlan(spec.id(), current, target, pool, (target == current ? "hold " : "set ")
         + spec.id() + " " + current + "→" + target + ": " + name + String.format(Locale.ROOT, ", least capacity at %.0f%%"
-        + " utilization for the next %ds", utilization * 100, spec.coldBoot().toSeconds()));
+        + " utilization for %s", utilization * 100, foresight ? "the next " + spec.coldBoot().toSeconds() + "s" : "now"));
   }
 
   private Duration wholeSteps(Duration boot) {
