@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -243,7 +244,7 @@ public final class SimulationReport {
   }
 
   /** Liffey first (drawn on top, first in the legend), then the others as they ran. */
-  private static List<String> liffeyFirst(java.util.Collection<String> policies) {
+  private static List<String> liffeyFirst(Collection<String> policies) {
     List<String> out = new ArrayList<>(policies.stream().filter(SimulationReport::isLiffey).toList());
     policies.stream().filter(p -> !isLiffey(p)).forEach(out::add);
     return out;
