@@ -201,9 +201,10 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       for (Market m : config.markets()) {
         refused += audience.refused(new MarketRegion(m.code(), region));
       }
-      lastSteps.add(new RegionStep(t, region, connected + refused, capacity));
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
+      lastSteps.add(new RegionStep(t, region, connected + refused, refused, capacity,
+          latencyP95Millis(region, penalty, utilization)));
       for (Market m : config.markets()) {
         MarketRegion key = new MarketRegion(m.code(), region);
         double viewers = audience.connected(key);
@@ -353,6 +354,32 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       }
     }
     return c;
+  }
+
+  /**
+   * The edge latency p95 of the viewers connected to {@code region} in the step just served, NaN when none are:
+   * each market's viewers there at the latency {@link LatencyModel} gives them, as the scorecard counts them.
+   * The one place the report's latency comes from.
+   */
+  private double latencyP95Millis(String region, double penaltyMillis, double utilization) {
+    TreeMap<Double, Double> viewersByLatency = new TreeMap<>();
+    double total = 0;
+    for (Market m : config.markets()) {
+      double viewers = audience.connected(new MarketRegion(m.code(), region));
+      if (viewers > 0) {
+        viewersByLatency.merge(LatencyModel.latencyMillis(base(m, region), penaltyMillis, utilization), viewers,
+            Double::sum);
+        total += viewers;
+      }
+    }
+    double seen = 0;
+    for (Map.Entry<Double, Double> e : viewersByLatency.entrySet()) {
+      seen += e.getValue();
+      if (seen >= 0.95 * total) {
+        return e.getKey();
+      }
+    }
+    return viewersByLatency.isEmpty() ? Double.NaN : viewersByLatency.lastKey();
   }
 
   private static int base(Market m, String region) {

@@ -1,0 +1,76 @@
+package dev.liffey.autoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.core.config.EdgeConfig;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the simulated edge records per region and step for the report's charts. */
+class RegionStepTest {
+  private static final EdgeConfig CONFIG = TestConfigs.repository();
+  private static final FleetId DUBLIN = FleetId.relay("eu-west-1");
+  private static final FleetId LONDON = FleetId.relay("eu-west-2");
+  private static final Duration TICK = Duration.ofSeconds(10);
+
+  private static SimulatedCloud cloud(String rows) throws Exception {
+    Trace trace = new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
+    return new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START);
+  }
+
+  private static RegionStep step(List<RegionStep> steps, String region) {
+    return steps.stream().filter(s -> s.region().equals(region)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aFullRegionRecordsTheViewersItRefusedAsUnserved_andItsViewersAtTheOverloadLatency() throws Exception {
+    SimulatedCloud cloud = cloud("0,viewers,IE,1000\n60,viewers,IE,30000\n600,viewers,IE,30000\n");
+    cloud.startWith(Map.of(DUBLIN, 4, LONDON, 3)); // 6,000 and 4,500 viewers of relay capacity
+    for (int i = 0; i < 18; i++) {
+      cloud.step(TICK);
+    }
+
+    RegionStep dublin = step(cloud.lastSteps(), "eu-west-1");
+    assertThat(dublin.capacity()).isEqualTo(6_000);
+    assertThat(dublin.servedViewers()).isCloseTo(6_000, within(1.0));
+    assertThat(dublin.unservedViewers()).isPositive();
+    assertThat(dublin.viewers()).isCloseTo(dublin.servedViewers() + dublin.unservedViewers(), within(1e-9));
+    // Irish viewers reach Dublin in 9 ms, and a full relay adds its overload.
+    assertThat(dublin.latencyP95Millis()).isEqualTo(LatencyModel.latencyMillis(9, 0, 1.0));
+    assertThat(dublin.unservedViewers() + step(cloud.lastSteps(), "eu-west-2").unservedViewers())
+        .isCloseTo(30_000 - 6_000 - 4_500, within(1.0));
+  }
+
+  @Test
+  void theLatencyIsThe95thPercentileOfTheViewersServed_notOfTheMarkets() throws Exception {
+    // London serves Britain at 8 ms and a quarter of Ireland's 1,000 at 17 ms: 2% of its viewers are the slower.
+    SimulatedCloud cloud = cloud("0,viewers,IE,1000\n0,viewers,GB,10000\n600,viewers,IE,1000\n600,viewers,GB,10000\n");
+    cloud.startWith(Map.of(DUBLIN, 20, LONDON, 20));
+    cloud.step(TICK);
+
+    RegionStep london = step(cloud.lastSteps(), "eu-west-2");
+    assertThat(london.unservedViewers()).isZero();
+    double utilization = london.servedViewers() / london.capacity();
+    assertThat(london.latencyP95Millis()).isEqualTo(LatencyModel.latencyMillis(8, 0, utilization));
+    assertThat(step(cloud.lastSteps(), "eu-west-1").latencyP95Millis())
+        .isEqualTo(LatencyModel.latencyMillis(9, 0, step(cloud.lastSteps(), "eu-west-1").servedViewers() / 30_000));
+  }
+
+  @Test
+  void aRegionThatServedNoOneHasNoLatency() throws Exception {
+    SimulatedCloud cloud = cloud("0,viewers,IE,1000\n600,viewers,IE,1000\n");
+    cloud.startWith(Map.of(DUBLIN, 20, LONDON, 20));
+    cloud.step(TICK);
+
+    RegionStep frankfurt = step(cloud.lastSteps(), "eu-central-1");
+    assertThat(frankfurt.viewers()).isZero();
+    assertThat(frankfurt.unservedViewers()).isZero();
+    assertThat(frankfurt.latencyP95Millis()).isNaN();
+  }
+}
