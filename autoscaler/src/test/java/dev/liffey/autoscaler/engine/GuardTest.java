@@ -62,6 +62,27 @@ class GuardTest {
   }
 
   @Test
+  void transcodersDoNotFlap_whatWasJustLaunchedStaysAsLongAsGettingItBackWouldTake() {
+    // The L4 group warm-boots in 60 s: held 80 s after a scale-out, though the forecast swung back.
+    FleetId l4 = FleetId.transcode("eu-west-1", "g6.2xlarge");
+    java.util.function.BiFunction<Integer, Integer, FleetPlan> at = (seconds, current) -> {
+      obs.at(Observations.T0.plusSeconds(seconds)).fleet(l4, current, current, 3);
+      int proposed = seconds == 0 ? 3 : 1;
+      return guard.apply(obs.build(), List.of(new Proposal(l4, proposed, proposed, proposed, 3, "test forecast")))
+          .get(0);
+    };
+
+    assertThat(at.apply(0, 1).target()).isEqualTo(3);
+    for (int s = 10; s <= 70; s += 10) {
+      FleetPlan held = at.apply(s, 3);
+      assertThat(held.target()).as("at t+%ds", s).isEqualTo(3);
+    }
+    assertThat(at.apply(30, 3).reason()).isEqualTo(
+        "hold transcode g6.2xlarge eu-west-1 at 3: scaled out 30s ago, kept for the 80s getting it back would take");
+    assertThat(at.apply(90, 3).target()).isLessThan(3);
+  }
+
+  @Test
   void aScaleOutRecordedInTheControlStoreHoldsScaleInAfterARestart() {
     // A fresh guard (a restarted daemon or a new leader) has no memory; the control store has.
     obs.control = new ControlState(List.of(), List.of(), List.of(), java.util.Map.of(DUBLIN_RELAYS,

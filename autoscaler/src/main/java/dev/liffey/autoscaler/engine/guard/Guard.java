@@ -43,6 +43,8 @@ public final class Guard {
   private final Scaling scaling;
   private final Map<FleetId, Deque<Recommendation>> history = new HashMap<>();
   private final Map<FleetId, Instant> firstSeen = new HashMap<>();
+  /** When this guard last let each fleet scale out. */
+  private final Map<FleetId, Instant> scaledOut = new HashMap<>();
 
   public Guard(EdgeConfig config, FleetCatalog catalog) {
     this.config = config;
@@ -96,6 +98,7 @@ public final class Guard {
               + override.get().who() + " (" + override.get().reason() + ")");
     }
     if (target > current) {
+      scaledOut.put(p.fleet(), now);
       return new FleetPlan(p.fleet(), current, target, p.warmPool(),
           "scale out " + p.fleet() + " " + current + "→" + target + ": " + why);
     }
@@ -108,6 +111,17 @@ public final class Guard {
     int scaleInTarget = Math.max(target, spec.clamp(p.scaleInTarget()));
     if (target == current || scaleInTarget >= current) {
       return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current + ": " + why);
+    }
+    // Transcoders and services just scaled out are kept as long as getting them back would take: a
+    // forecast that swings with one step of a step-like series (streams going live a minute apart)
+    // must not flap them, as each removal moves live streams or sessions. Relays are exempt: one
+    // launched for a surge the next samples disowned is still booting or empty, and leaves freely
+    // (holding them cost 5-8% more on spike families of the suite and served no one more).
+    Instant launched = scaledOut.get(p.fleet());
+    if (launched != null && p.fleet().kind() != FleetKind.RELAY && now.isBefore(launched.plus(regainTime(spec)))) {
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+          + ": scaled out " + Duration.between(launched, now).toSeconds() + "s ago, kept for the "
+          + regainTime(spec).toSeconds() + "s getting it back would take");
     }
     // After a restart or a failover this guard does not remember the recent past; the last scale-out
     // recorded in the control store then holds scale-in for the stabilization window.
