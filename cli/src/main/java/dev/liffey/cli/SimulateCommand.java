@@ -11,6 +11,7 @@ import dev.liffey.autoscaler.sim.ScenarioFamilies;
 import dev.liffey.autoscaler.sim.Scorecard;
 import dev.liffey.autoscaler.sim.Simulation;
 import dev.liffey.autoscaler.sim.SuiteRunner;
+import dev.liffey.autoscaler.sim.BaselineRouting;
 import dev.liffey.autoscaler.sim.Trace;
 import dev.liffey.autoscaler.sim.TraceDemand;
 import dev.liffey.cli.report.SimulationReport;
@@ -95,6 +96,13 @@ final class SimulateCommand implements Callable<Integer> {
       description = "Simulated time of the trace's first row, for known events (default: ${DEFAULT-VALUE}).")
   Instant start;
 
+  @Option(names = "--baseline-routing", paramLabel = "fixed|liffey", defaultValue = "fixed",
+      description = "How target-tracking, target-tracking-10s, step-scaling and predictive route Irish viewers:"
+          + " fixed, the configured weights (default), or liffey, Liffey's router on top of their own capacity"
+          + " decisions; compared, the two show what routing alone buys and what capacity buys. Static and the"
+          + " oracles keep the configured weights.")
+  String baselineRouting;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -114,6 +122,9 @@ final class SimulateCommand implements Callable<Integer> {
       if (!Policies.NAMES.contains(p)) {
         throw new UsageProblem("unknown policy '" + p + "': use one or more of " + String.join(",", Policies.NAMES));
       }
+    }
+    if (!List.of("fixed", "liffey").contains(baselineRouting)) {
+      throw new UsageProblem("--baseline-routing must be fixed or liffey, got '" + baselineRouting + "'");
     }
     int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     if (threads < 1 || threads > MAX_JOBS) {
@@ -166,7 +177,7 @@ final class SimulateCommand implements Callable<Integer> {
   /** One policy on one trace; what each region served step by step only when a report will chart it. */
   private PolicyRun run(EdgeConfig edge, Trace trace, String policy) {
     Simulation.Prepared run = new Simulation(edge, trace, start)
-        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
+        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start), BaselineRouting.named(baselineRouting)));
     List<RegionStep> recorded = new ArrayList<>();
     while (run.hasNext()) {
       run.tick();
@@ -194,7 +205,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
     EdgeConfig edge = config.load(err).config();
     long began = System.nanoTime();
-    List<FamilySummary> summaries = new SuiteRunner(edge, start, threads).run(families, n, scored);
+    List<FamilySummary> summaries = new SuiteRunner(edge, start, threads, BaselineRouting.named(baselineRouting))
+        .run(families, n, scored);
     SuiteReport report = new SuiteReport(summaries, scored, n);
     if (json) {
       out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));

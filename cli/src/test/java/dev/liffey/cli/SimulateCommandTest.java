@@ -113,6 +113,10 @@ class SimulateCommandTest {
         "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
             + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive\n");
 
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--baseline-routing", "dns"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: --baseline-routing must be fixed or liffey, got 'dns'\n");
+
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:nope")).isEqualTo(2);
     assertThat(cli.err.toString()).endsWith("liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"
         + " bundled:match, bundled:diurnal-week, bundled:dublin-latency-incident\n");
@@ -122,8 +126,9 @@ class SimulateCommandTest {
   void helpSaysHowToJudgeTheSuiteAndEveryFamily() {
     assertThat(cli.run("simulate", "--help")).isZero();
     assertThat(cli.out.toString()).isEqualTo(""
-        + "Usage: liffey simulate [-hV] [--json] [--markdown] [--config=FILE] [--jobs=N]\n"
-        + "                       [--report=DIR] [--seeds=N] [--start=INSTANT]\n"
+        + "Usage: liffey simulate [-hV] [--json] [--markdown]\n"
+        + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
+        + "                       [--jobs=N] [--report=DIR] [--seeds=N] [--start=INSTANT]\n"
         + "                       [--policy=NAME[,NAME...]]... [--suite=FAMILY[,\n"
         + "                       FAMILY...]]... [--trace=FILE...]...\n"
         + "Replay a trace against the simulated edge and score each policy, or judge\n"
@@ -136,6 +141,14 @@ class SimulateCommandTest {
         + "Liffey's ratios to the baselines are reported per family (median, p90, worst)\n"
         + "against the targets of issue 10; exit 0 when every target is met on every\n"
         + "trace, 1 when one is missed (a target whose baseline did not run is not judged).\n"
+        + "      --baseline-routing=fixed|liffey\n"
+        + "                        How target-tracking, target-tracking-10s, step-scaling\n"
+        + "                          and predictive route Irish viewers: fixed, the\n"
+        + "                          configured weights (default), or liffey, Liffey's\n"
+        + "                          router on top of their own capacity decisions;\n"
+        + "                          compared, the two show what routing alone buys and\n"
+        + "                          what capacity buys. Static and the oracles keep the\n"
+        + "                          configured weights.\n"
         + "      --config=FILE     The configuration (default: $LIFFEY_CONFIG, else .\n"
         + "                          /edge-regions.yaml).\n"
         + "  -h, --help            Show this help message and exit.\n"

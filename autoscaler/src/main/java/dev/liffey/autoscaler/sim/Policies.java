@@ -8,6 +8,7 @@ import dev.liffey.autoscaler.engine.policy.PredictivePolicy;
 import dev.liffey.autoscaler.engine.policy.StaticPolicy;
 import dev.liffey.autoscaler.engine.policy.StepScalingPolicy;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
+import dev.liffey.autoscaler.engine.policy.WithLiffeyRouting;
 import dev.liffey.core.config.EdgeConfig;
 import java.util.List;
 
@@ -19,8 +20,30 @@ public final class Policies {
 
   private Policies() {}
 
+  /**
+   * The scaling policies AWS offers (target tracking and what platform teams add to it), which
+   * {@link BaselineRouting#LIFFEY} gives Liffey's router.
+   */
+  public static final List<String> AWS_POLICIES = List.of(TargetTrackingPolicy.NAME,
+      TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME, PredictivePolicy.NAME);
+
   /** A fresh policy; {@code future} is what static and the oracles may see in advance. */
   public static ScalingPolicy create(String name, EdgeConfig config, DemandOracle future) {
+    return create(name, config, future, BaselineRouting.FIXED);
+  }
+
+  /**
+   * As {@link #create(String, EdgeConfig, DemandOracle)}, the AWS baselines routing as {@code routing}
+   * says. Static and the oracles keep the configured weights: their capacity is planned from the
+   * demand those weights send each region.
+   */
+  public static ScalingPolicy create(String name, EdgeConfig config, DemandOracle future, BaselineRouting routing) {
+    ScalingPolicy policy = fixedRouting(name, config, future);
+    return routing == BaselineRouting.LIFFEY && AWS_POLICIES.contains(name)
+        ? new WithLiffeyRouting(config, policy) : policy;
+  }
+
+  private static ScalingPolicy fixedRouting(String name, EdgeConfig config, DemandOracle future) {
     return switch (name) {
       case LiffeyPolicy.NAME -> new LiffeyPolicy(config);
       case TargetTrackingPolicy.NAME -> new TargetTrackingPolicy(config);

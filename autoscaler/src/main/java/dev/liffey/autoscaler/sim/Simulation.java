@@ -39,7 +39,12 @@ public final class Simulation {
   }
 
   public Scorecard run(String policyName) {
-    return run(Policies.create(policyName, config, new TraceDemand(trace, start)), d -> { });
+    return run(policyName, BaselineRouting.FIXED);
+  }
+
+  /** Runs a policy by name, the AWS baselines routing as {@code routing} says. */
+  public Scorecard run(String policyName, BaselineRouting routing) {
+    return run(Policies.create(policyName, config, new TraceDemand(trace, start), routing), d -> { });
   }
 
   /** Runs one policy; {@code onDecision} sees every tick's decision. */

@@ -22,8 +22,15 @@ public final class SuiteRunner {
   private final EdgeConfig config;
   private final Instant start;
   private final int threads;
+  private final BaselineRouting routing;
 
   public SuiteRunner(EdgeConfig config, Instant start, int threads) {
+    this(config, start, threads, BaselineRouting.FIXED);
+  }
+
+  /** @param routing how the AWS baselines route */
+  public SuiteRunner(EdgeConfig config, Instant start, int threads, BaselineRouting routing) {
+    this.routing = routing;
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -44,7 +51,7 @@ public final class SuiteRunner {
         long s = seed;
         for (String policy : policies) {
           runs.add(() -> new Simulation(config, traces.computeIfAbsent(key(family, s), k -> prepare(family, s)).trace(),
-              start).run(policy));
+              start).run(policy, routing));
         }
       }
     }

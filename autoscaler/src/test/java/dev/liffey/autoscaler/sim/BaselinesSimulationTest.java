@@ -42,6 +42,20 @@ class BaselinesSimulationTest {
   }
 
   @Test
+  void withLiffeysRouter_aBaselineMovesIrishJoinsOffTheSlowRegion_whileStaticAndTheOracleKeepTheirWeights()
+      throws Exception {
+    Simulation sim = simulation("dublin-latency-incident");
+
+    Scorecard fixed = sim.run("target-tracking", BaselineRouting.FIXED);
+    Scorecard routed = sim.run("target-tracking", BaselineRouting.LIFFEY);
+
+    assertThat(routed.policy()).isEqualTo("target-tracking");
+    assertThat(routed.slowViewerSeconds()).isLessThan(fixed.slowViewerSeconds() * 0.9);
+    assertThat(routed.scalingActions()).isGreaterThan(fixed.scalingActions());
+    assertThat(sim.run("oracle", BaselineRouting.LIFFEY)).isEqualTo(sim.run("oracle", BaselineRouting.FIXED));
+  }
+
+  @Test
   void theReactiveOracleLosesOnlyWhatBootTimesForce_lessThanAnyPolicyThatWaitsForMetrics() throws Exception {
     Simulation sim = simulation("viral-spike");
 
