@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
 
@@ -64,12 +65,13 @@ class BotFloodTest {
 
   private static Run run(Trace trace, ScalingPolicy policy) {
     List<Map<String, Integer>> relays = new ArrayList<>();
-    Scorecard card = new Simulation(CONFIG, trace, Simulation.DEFAULT_START).run(policy, d -> relays.add(relayTargets(d)));
+    Scorecard card = new Simulation(CONFIG, trace, Simulation.DEFAULT_START)
+        .run(policy, d -> relays.add(relayTargets(d)));
     return new Run(card, relays);
   }
 
   private static Map<String, Integer> relayTargets(Decision d) {
-    Map<String, Integer> out = new java.util.TreeMap<>();
+    Map<String, Integer> out = new TreeMap<>();
     d.fleets().stream().filter(p -> p.fleet().kind() == FleetKind.RELAY).forEach(p -> out.put(p.fleet().region(),
         p.target()));
     return out;
