@@ -56,6 +56,28 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aTraceWithBotsIsScoredOnTheRelayCapacityBoughtForThem_inTheTableAndTheJson() throws Exception {
+    Path flood = dir.resolve("flood.csv");
+    StringBuilder csv = new StringBuilder("t,kind,key,value\n");
+    for (int t = 0; t <= 1_200; t += 10) {
+      csv.append(t).append(",viewers,IE,8000\n");
+      if (t == 300 || t == 900) {
+        csv.append(t).append(",bots,IE,").append(t == 300 ? 250_000 : 0).append('\n');
+      }
+    }
+    Files.writeString(flood, csv.toString());
+
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", flood.toString(), "--policy", "liffey")).isZero();
+    assertThat(cli.out.toString()).containsPattern(" p95 ms +bot inst·h\n").containsPattern("\nliffey .* 0\\.00\n");
+
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", flood.toString(), "--policy", "liffey",
+        "--json")).isZero();
+    JsonNode liffey = new ObjectMapper().readTree(cli.out.toString()).get("results").get(0);
+    assertThat(liffey.get("botCapacityInstanceHours").asDouble()).isZero();
+    assertThat(liffey.get("unservedViewerSeconds").asDouble()).isZero();
+  }
+
+  @Test
   void theTableEndsWithLiffeysVerdictAgainstItsTargets() {
     int code = cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike");
 
@@ -133,10 +155,10 @@ class SimulateCommandTest {
         + "                       FAMILY...]]... [--trace=FILE...]...\n"
         + "Replay a trace against the simulated edge and score each policy, or judge\n"
         + "Liffey on the robustness suite.\n"
-        + "The trace has viewers, streams and edge latency; each policy is scored on\n"
-        + "unserved, served and slow viewer-seconds, cost, scaling actions, peak viewers\n"
-        + "and latency p95. Liffey's targets: unserved at most 5% of target tracking's,\n"
-        + "cost at most 1.25x the oracle's.\n"
+        + "The trace has viewers, streams, edge latency and bots; each policy is scored on\n"
+        + "unserved, served and slow viewer-seconds, cost, scaling actions, peak viewers,\n"
+        + "latency p95 and the relay capacity it bought for bots. Liffey's targets:\n"
+        + "unserved at most 5% of target tracking's, cost at most 1.25x the oracle's.\n"
         + "With --suite, every policy runs on seeds 1..N of each scenario family, and\n"
         + "Liffey's ratios to the baselines are reported per family (median, p90, worst)\n"
         + "against the targets of issue 10; exit 0 when every target is met on every\n"
@@ -176,7 +198,7 @@ class SimulateCommandTest {
         + "                          sawtooth, step-10x, frankfurt-surge,\n"
         + "                          london-incident-dublin-full, dublin-latency-long,\n"
         + "                          match, diurnal, real-trace-spike, stream-surge,\n"
-        + "                          exodus-return.\n"
+        + "                          exodus-return, bot-flood.\n"
         + "      --trace=FILE...   A trace CSV (t,kind,key,value), bundled:NAME\n"
         + "                          (viral-spike, match, diurnal-week,\n"
         + "                          dublin-latency-incident) or bundled:all. Repeatable.\n"

@@ -84,6 +84,10 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     });
     Map<MarketRegion, Sample> attempts = new HashMap<>();
     Map<MarketRegion, Sample> rejected = new HashMap<>();
+    Map<MarketRegion, Sample> unverified = new HashMap<>();
+    Map<MarketRegion, Sample> rateLimited = new HashMap<>();
+    Map<String, Map<MarketRegion, Sample>> refusedBy = Map.of(EdgeMetrics.FULL, rejected, EdgeMetrics.UNVERIFIED,
+        unverified, EdgeMetrics.RATE_LIMITED, rateLimited);
     r.read().forEach((region, latest) -> {
       for (Map.Entry<String, Series> e : queries.get(region).entrySet()) {
         Series s = e.getValue();
@@ -99,20 +103,23 @@ public final class CloudWatchMetricsSource implements MetricsSource {
           case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(key, sample);
           case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(key, sample);
           case EdgeMetrics.JOIN_ATTEMPTS -> attempts.put(key, sample);
-          case EdgeMetrics.REJECTED_JOINS -> rejected.put(key, sample);
+          case EdgeMetrics.REJECTED_JOINS -> refusedBy.get(s.reason).put(key, sample);
           default -> streams.put(s.region, sample);
         }
       }
     });
     Metrics m = new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Map.copyOf(attempts),
-        Map.copyOf(rejected), Set.copyOf(missing));
+        Map.copyOf(rejected), Map.copyOf(unverified), Map.copyOf(rateLimited), Set.copyOf(missing));
     if (!problems.isEmpty()) {
       throw new PartialRead(m, problems);
     }
     return m;
   }
 
-  /** Every series Liffey reads in a region, by query id. */
+  /**
+   * Every series Liffey reads in a region, by query id. Refused joins are read by reason, so that those
+   * refused for their token (bots) are kept apart from those the full relays refused (demand).
+   */
   Map<String, Series> queriesFor(String region) {
     Map<String, Series> out = new LinkedHashMap<>();
     for (Market m : config.markets()) {
@@ -120,7 +127,9 @@ public final class CloudWatchMetricsSource implements MetricsSource {
         out.put("q" + out.size(), new Series(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.JOIN_ATTEMPTS, m.code(), region));
-        out.put("q" + out.size(), new Series(EdgeMetrics.REJECTED_JOINS, m.code(), region));
+        for (String reason : List.of(EdgeMetrics.FULL, EdgeMetrics.UNVERIFIED, EdgeMetrics.RATE_LIMITED)) {
+          out.put("q" + out.size(), new Series(EdgeMetrics.REJECTED_JOINS, m.code(), region, reason));
+        }
       }
     }
     out.put("q" + out.size(), new Series(EdgeMetrics.LIVE_STREAMS, null, region));
@@ -155,8 +164,12 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     return out;
   }
 
-  /** One metric series of the contract. */
-  record Series(String metric, String market, String region) {
+  /** One metric series of the contract; {@code reason} only for {@code RejectedJoins}. */
+  record Series(String metric, String market, String region, String reason) {
+    Series(String metric, String market, String region) {
+      this(metric, market, region, null);
+    }
+
     /** Join counts are published only where someone joined: their absence is none, not missing. */
     boolean required() {
       return !metric.equals(EdgeMetrics.JOIN_ATTEMPTS) && !metric.equals(EdgeMetrics.REJECTED_JOINS);
@@ -169,7 +182,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       }
       dims.add(Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
       if (metric.equals(EdgeMetrics.REJECTED_JOINS)) {
-        dims.add(Dimension.builder().name(EdgeMetrics.REASON).value(EdgeMetrics.FULL).build());
+        dims.add(Dimension.builder().name(EdgeMetrics.REASON).value(reason).build());
       }
       // Many relays publish one series: join counts add up; the rest are read as the edge sends them.
       boolean counts = !required();
@@ -185,7 +198,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     }
 
     String describe() {
-      return metric + (market == null ? "" : " " + market) + "@" + region;
+      return metric + (reason == null ? "" : "{" + reason + "}") + (market == null ? "" : " " + market) + "@" + region;
     }
   }
 }

@@ -14,18 +14,22 @@ public final class EdgeMetrics {
   /** Count; dimension Region: live ingest streams. */
   public static final String LIVE_STREAMS = "LiveStreams";
   /**
-   * Count; dimensions Market, Region: distinct viewers who tried to join in the period, admitted or not.
-   * Published only where someone tried: absent is none.
+   * Count; dimensions Market, Region: distinct clients who tried to join in the period, admitted or not,
+   * bots included. Published only where someone tried: absent is none.
    */
   public static final String JOIN_ATTEMPTS = "JoinAttempts";
   /**
-   * Count; dimensions Market, Region, Reason: distinct viewers refused a join in the period. Reason
-   * {@value #FULL} (no free relay slot) is the rest of a crowd the relays could not hold; the others
-   * (an unverified or rate-limited token) are not demand. Absent is none.
+   * Count; dimensions Market, Region, Reason: distinct clients refused a join in the period. Reason
+   * {@value #FULL} (no free relay slot) is the rest of a crowd the relays could not hold: demand.
+   * {@value #UNVERIFIED} (a token that does not verify: forged, expired, for another stream) and
+   * {@value #RATE_LIMITED} (a client joining too often) are refused before a slot is looked for, and are
+   * not demand. Absent is none.
    */
   public static final String REJECTED_JOINS = "RejectedJoins";
   public static final String REASON = "Reason";
   public static final String FULL = "full";
+  public static final String UNVERIFIED = "unverified";
+  public static final String RATE_LIMITED = "rate-limited";
   public static final String MARKET = "Market";
   public static final String REGION = "Region";
 

@@ -72,11 +72,17 @@ public final class MetricSanity {
     m.joinAttempts().forEach((k, s) -> keep(attempts, k, s, "join attempts " + k, null, "", refused, missing));
     Map<MarketRegion, Sample> rejected = new HashMap<>();
     m.rejectedJoins().forEach((k, s) -> keep(rejected, k, s, "rejected joins " + k, null, "", refused, missing));
+    Map<MarketRegion, Sample> unverified = new HashMap<>();
+    m.unverifiedJoins().forEach((k, s) -> keep(unverified, k, s, "unverified joins " + k, null, "", refused, missing));
+    Map<MarketRegion, Sample> rateLimited = new HashMap<>();
+    m.rateLimitedJoins().forEach((k, s) -> keep(rateLimited, k, s, "rate-limited joins " + k, null, "", refused,
+        missing));
     if (refused.isEmpty()) {
       return new Checked(m, List.of());
     }
     return new Checked(new Metrics(m.at(), Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams),
-        Map.copyOf(attempts), Map.copyOf(rejected), Set.copyOf(missing)), List.copyOf(refused));
+        Map.copyOf(attempts), Map.copyOf(rejected), Map.copyOf(unverified), Map.copyOf(rateLimited),
+        Set.copyOf(missing)), List.copyOf(refused));
   }
 
   /** @param above what follows "is above N" when the value is above {@code most} */

@@ -7,15 +7,24 @@ import java.util.Set;
 /**
  * What the edge reports (the {@code Liffey/Edge} metrics contract): concurrent viewers and edge
  * latency p95 per market and region, live streams per region, and the joins each region's relays
- * saw in the last period. A series absent from the first three maps is missing; one whose sample is
- * old is stale. Neither may ever lead to a scale-in.
+ * saw in the last period, refused ones by reason. A series absent from the first three maps is
+ * missing; one whose sample is old is stale. Neither may ever lead to a scale-in.
+ *
+ * <p>Only verified viewers are demand: those watching and those refused because the relays were
+ * full. A join refused for its token (unverified or rate-limited: bots, forged or replayed tokens)
+ * never took a slot and never will, so no amount of them is demand ({@link #demand}).
  *
  * @param viewers viewers connected (watching): a saturated region reports what it holds, not what
  *     was asked of it
- * @param joinAttempts distinct viewers who tried to join in the last period, admitted or not;
- *     absent where none did
+ * @param joinAttempts distinct clients who tried to join in the last period, admitted or not, bots
+ *     included; absent where none did
  * @param rejectedJoins distinct viewers refused a join in the last period because the region's relays
- *     were full (the leading signal of a crowd larger than the capacity); absent where none were
+ *     were full (reason {@code full}: the leading signal of a crowd larger than the capacity); absent
+ *     where none were
+ * @param unverifiedJoins distinct clients refused in the last period because their token did not verify
+ *     (reason {@code unverified}); not demand; absent where none were
+ * @param rateLimitedJoins distinct clients refused in the last period for joining too often (reason
+ *     {@code rate-limited}); not demand; absent where none were
  * @param missing series the source asked for and did not get, for the decision's reasons
  */
 public record Metrics(
@@ -25,7 +34,16 @@ public record Metrics(
     Map<String, Sample> streams,
     Map<MarketRegion, Sample> joinAttempts,
     Map<MarketRegion, Sample> rejectedJoins,
+    Map<MarketRegion, Sample> unverifiedJoins,
+    Map<MarketRegion, Sample> rateLimitedJoins,
     Set<String> missing) {
+
+  /** Metrics of an edge that refuses no token: its only refusals are for full relays. */
+  public Metrics(Instant at, Map<MarketRegion, Sample> viewers, Map<MarketRegion, Sample> latencyP95Millis,
+      Map<String, Sample> streams, Map<MarketRegion, Sample> joinAttempts, Map<MarketRegion, Sample> rejectedJoins,
+      Set<String> missing) {
+    this(at, viewers, latencyP95Millis, streams, joinAttempts, rejectedJoins, Map.of(), Map.of(), missing);
+  }
 
   /** Metrics of an edge that reports no joins. */
   public Metrics(Instant at, Map<MarketRegion, Sample> viewers, Map<MarketRegion, Sample> latencyP95Millis,
@@ -33,10 +51,29 @@ public record Metrics(
     this(at, viewers, latencyP95Millis, streams, Map.of(), Map.of(), missing);
   }
 
-  /** Viewers connected to {@code key} plus those it refused in the last period: what it was asked to carry. */
+  /**
+   * Verified viewers asking {@code key} for a slot: those connected plus those its full relays refused in
+   * the last period. Joins refused for their token are never part of it.
+   */
   public double demand(MarketRegion key) {
-    Sample v = viewers.get(key);
-    Sample r = rejectedJoins.get(key);
-    return (v == null ? 0 : v.value()) + (r == null ? 0 : r.value());
+    return value(viewers, key) + value(rejectedJoins, key);
+  }
+
+  /**
+   * The join attempts of the last period less those refused for their token (unverified or
+   * rate-limited), never negative: the viewers who tried to join and could have been admitted.
+   */
+  public double verifiedJoinAttempts(MarketRegion key) {
+    return Math.max(0, value(joinAttempts, key) - refusedTokens(key));
+  }
+
+  /** Joins refused in the last period for their token, unverified or rate-limited: bots, not demand. */
+  public double refusedTokens(MarketRegion key) {
+    return value(unverifiedJoins, key) + value(rateLimitedJoins, key);
+  }
+
+  private static double value(Map<MarketRegion, Sample> series, MarketRegion key) {
+    Sample s = series.get(key);
+    return s == null ? 0 : s.value();
   }
 }

@@ -14,7 +14,9 @@ import java.util.Map;
  * weights in force. A region admits joins only while its relays in service have free slots; the
  * rest are refused and try again. So a weight change moves viewers only as sessions turn over, a
  * saturated region reports as many viewers as it can hold (and the refused joins beside them), and
- * capacity removed under viewers drops them. Not thread-safe.
+ * capacity removed under viewers drops them. Bots (join attempts with tokens no relay can verify) go
+ * where the weights send joins too; each relay refuses them as unverified before it looks for a slot,
+ * so they never take one and never displace a viewer. Not thread-safe.
  */
 final class Audience {
   /** Viewers are fractions here; what is left of a sum of products below this is rounding, not a viewer. */
@@ -24,6 +26,7 @@ final class Audience {
   private final Map<MarketRegion, Double> connected = new HashMap<>();
   private final Map<MarketRegion, Double> attempts = new HashMap<>();
   private final Map<MarketRegion, Double> refused = new HashMap<>();
+  private final Map<MarketRegion, Double> unverified = new HashMap<>();
   // Viewers who were watching on a market-region when it became slow (an incident, not load): no
   // router can move them; they are slow until they leave or their relay goes.
   private final Map<MarketRegion, Double> stuck = new HashMap<>();
@@ -107,6 +110,24 @@ final class Audience {
   }
 
   /**
+   * This step's bots, per market (bot clients trying to join, each counted once a step), spread over
+   * the regions by the weights in force as joins are: every one is refused as unverified.
+   */
+  void bots(Map<String, Double> botsByMarket, Map<String, Integer> weights) {
+    unverified.clear();
+    for (Market m : config.markets()) {
+      double bots = botsByMarket.getOrDefault(m.code(), 0.0);
+      if (bots > 0) {
+        routing.shares(m, weights).forEach((region, share) -> {
+          if (bots * share > 0) {
+            unverified.put(new MarketRegion(m.code(), region), bots * share);
+          }
+        });
+      }
+    }
+  }
+
+  /**
    * Which market-regions are slow now for a reason no policy controls (an incident's added latency):
    * those that just became slow take the viewers watching there as stuck; those no longer slow
    * forget theirs.
@@ -146,7 +167,7 @@ final class Audience {
     return connected.getOrDefault(key, 0.0);
   }
 
-  /** Viewers who tried to join {@code key}'s region in the last step (admitted or not). */
+  /** Viewers who tried to join {@code key}'s region in the last step (admitted or not); bots apart. */
   double attempts(MarketRegion key) {
     return attempts.getOrDefault(key, 0.0);
   }
@@ -154,5 +175,10 @@ final class Audience {
   /** Viewers refused a join in the last step because the region's relays were full. */
   double refused(MarketRegion key) {
     return refused.getOrDefault(key, 0.0);
+  }
+
+  /** Bots that tried to join {@code key}'s region in the last step, every one refused as unverified. */
+  double unverified(MarketRegion key) {
+    return unverified.getOrDefault(key, 0.0);
   }
 }

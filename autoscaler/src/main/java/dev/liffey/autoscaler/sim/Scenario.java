@@ -8,12 +8,14 @@ import java.util.function.DoubleUnaryOperator;
  * A trace before it is written: viewers per market and streams per region as functions of the
  * seconds since the start, and latency changes per region. {@link #csv} samples it into the trace
  * format: every {@code stepSeconds} each market's viewers (with its noise), every
- * {@code streamsEverySeconds} each region's streams, and each latency change at its time. Immutable.
+ * {@code streamsEverySeconds} each region's streams, each latency change at its time, and each
+ * market's bots at every step while there are any (and the step they end). Immutable.
  *
  * @param lengthSeconds the last row's time
  * @param viewers one curve per market, written in this order at every step
  * @param streams one curve per region, written in this order every {@code streamsEverySeconds}
  * @param latency extra edge latency per region, each from its time on
+ * @param bots bot clients trying to join per market (unverified tokens), with their noise
  */
 record Scenario(
     double lengthSeconds,
@@ -21,7 +23,8 @@ record Scenario(
     List<Curve> viewers,
     double streamsEverySeconds,
     List<Curve> streams,
-    List<LatencyChange> latency) {
+    List<LatencyChange> latency,
+    List<Curve> bots) {
 
   /** A market's viewers (or a region's streams) over time; {@code noise} is the relative standard deviation. */
   record Curve(String key, DoubleUnaryOperator value, double noise) {
@@ -37,6 +40,13 @@ record Scenario(
     viewers = List.copyOf(viewers);
     streams = List.copyOf(streams);
     latency = List.copyOf(latency);
+    bots = List.copyOf(bots);
+  }
+
+  /** A scenario without bots. */
+  Scenario(double lengthSeconds, double stepSeconds, List<Curve> viewers, double streamsEverySeconds,
+      List<Curve> streams, List<LatencyChange> latency) {
+    this(lengthSeconds, stepSeconds, viewers, streamsEverySeconds, streams, latency, List.of());
   }
 
   /** The trace, noise drawn from {@code random}; {@code comment} (if not empty) heads it as {@code #} lines. */
@@ -45,6 +55,7 @@ record Scenario(
     if (!comment.isEmpty()) {
       w.comment(comment);
     }
+    double[] botsWritten = new double[bots.size()];
     for (double t = 0; t <= lengthSeconds; t += stepSeconds) {
       for (Curve c : viewers) {
         w.viewers(t, c.key(), c.value().applyAsDouble(t), c.noise());
@@ -57,6 +68,14 @@ record Scenario(
       for (LatencyChange l : latency) {
         if (l.atSeconds() >= t && l.atSeconds() < t + stepSeconds) {
           w.latency(l.atSeconds(), l.region(), l.extraMillis());
+        }
+      }
+      for (int i = 0; i < bots.size(); i++) {
+        Curve c = bots.get(i);
+        double v = c.value().applyAsDouble(t);
+        // A row while a flood goes on and one when it ends: a value holds until the next row.
+        if (v > 0 || botsWritten[i] > 0) {
+          botsWritten[i] = w.bots(t, c.key(), v, c.noise());
         }
       }
     }

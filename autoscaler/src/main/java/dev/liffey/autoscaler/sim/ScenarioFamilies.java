@@ -73,6 +73,8 @@ public final class ScenarioFamilies {
         + " 50-200% over 5 min", ScenarioFamilies::streamSurge);
     add("exodus-return", "a 40k-90k audience drops 80-95% within 1-3 min (an outage) and returns 8-20 min later"
         + " within 1-2 min", ScenarioFamilies::exodusReturn);
+    add("bot-flood", "a steady audience, then 5x-50x its viewers in bots (unverified join attempts) for 5-20 min;"
+        + " on about half the seeds a modest real rise (+15-50%) during the flood", ScenarioFamilies::botFlood);
   }
 
   private ScenarioFamilies() {}
@@ -526,6 +528,35 @@ public final class ScenarioFamilies {
     return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
         String.format(Locale.ROOT, "%s %,.0f, %.0f%% gone in %.0f s at %s, %.0f%% back in %.0f s after %.0f min", m,
             audience, 100 * (1 - left), fall, clock(at), 100 * returns, back, away / 60));
+  }
+
+  private static Drawn botFlood(ScenarioDraw d) {
+    String m = d.market();
+    double level = d.between(5_000, 25_000);
+    double at = d.minutes(10, 15);
+    double ramp = d.seconds(10, 60);
+    double lasts = d.minutes(5, 20);
+    double factor = d.between(5, 50);
+    double length = at + lasts + d.minutes(15, 25);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    Keyframes audience = Keyframes.from(level).to(length, level * d.between(0.9, 1.1));
+    curves.put(m, audience);
+    String rise = "no real rise";
+    if (d.chance(0.5)) {
+      double from = at + d.between(0, 0.6) * lasts;
+      double more = d.between(0.15, 0.5);
+      double over = d.minutes(2, 5);
+      Keyframes gain = Keyframes.from(1).hold(from).to(from + over, 1 + more, SMOOTH);
+      curves.put(m, t -> audience.applyAsDouble(t) * gain.applyAsDouble(t));
+      rise = String.format(Locale.ROOT, "%s +%.0f%% real viewers over %.0f min from %s", m, 100 * more, over / 60,
+          clock(from));
+    }
+    double bots = level * factor;
+    Keyframes flood = Keyframes.from(0).hold(at).to(at + ramp, bots).hold(at + lasts).jump(at + lasts, 0);
+    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of(),
+        List.of(new Curve(m, flood, d.between(0.02, 0.1)))),
+        String.format(Locale.ROOT, "%s %,.0f viewers; %,.0f bots (x%.0f) from %s in %.0f s, for %.0f min; %s", m, level,
+            bots, factor, clock(at), ramp, lasts / 60, rise));
   }
 
   // ---- pieces

@@ -29,6 +29,7 @@ final class ScoreAccumulator {
   double unservedStreamSeconds;
   double unservedServiceViewerSeconds;
   double slowFloorViewerSeconds;
+  double botCapacityInstanceHours;
 
   void unserved(Cause cause, double viewerSeconds) {
     unservedViewerSeconds += viewerSeconds;
@@ -67,6 +68,6 @@ final class ScoreAccumulator {
   Scorecard toScorecard(String policy, long scalingActions) {
     return new Scorecard(policy, unservedViewerSeconds, servedViewerSeconds, slowViewerSeconds, costUsd,
         scalingActions, peakViewers, p95LatencyMillis(), unservedStreamSeconds, unservedServiceViewerSeconds,
-        java.util.Map.copyOf(unservedByCause), slowFloorViewerSeconds);
+        java.util.Map.copyOf(unservedByCause), slowFloorViewerSeconds, botCapacityInstanceHours);
   }
 }

@@ -17,6 +17,10 @@ package dev.liffey.autoscaler.sim;
  * @param unservedByCause {@code unservedViewerSeconds} by cause: {@code noRelaySlot}, {@code dropped}
  * @param slowFloorViewerSeconds the slow viewer-seconds no router can avoid once sessions are sticky:
  *     viewers watching on a region when an incident made it slow, until they leave or their relay goes
+ * @param botCapacityInstanceHours relay capacity bought for bots, in instance-hours: while bots try to
+ *     join a region, its relay instances in service above both what it had when they came and what its
+ *     verified viewers (watching, or refused by full relays) need at the target utilization (at least the
+ *     group's minimum) plus the surplus over that need it already had when they came; never negative
  */
 public record Scorecard(
     String policy,
@@ -30,4 +34,5 @@ public record Scorecard(
     double unservedStreamSeconds,
     double unservedServiceViewerSeconds,
     java.util.Map<String, Double> unservedByCause,
-    double slowFloorViewerSeconds) {}
+    double slowFloorViewerSeconds,
+    double botCapacityInstanceHours) {}

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * that admitted them ({@link Audience}), and edge latency from {@link LatencyModel}. It replays a
  * {@link Trace} one step at a time and scores what it serves. The metrics it reports are what a real
  * edge publishes about the last completed step (viewers connected, joins attempted and refused), as
- * a real metrics pipeline lags. Not thread-safe.
+ * a real metrics pipeline lags. A trace's bots are published as a real edge publishes them: counted in
+ * the join attempts and refused as unverified, never holding a slot. Not thread-safe.
  */
 public final class SimulatedCloud implements MetricsSource, FleetActuator, WorkloadActuator, RoutingActuator, Clock {
   /** Route 53 needs about a minute to reach every edge location, then resolvers wait out the TTL. */
@@ -62,6 +63,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private long weightChanges;
   private Metrics lastMetrics;
   private final List<RegionStep> lastSteps = new ArrayList<>();
+  private final Map<String, FloodStart> floodStarts = new HashMap<>();
 
   public SimulatedCloud(EdgeConfig config, Trace trace, Instant start) {
     this.config = config;
@@ -79,6 +81,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     this.dnsDelay = DNS_PROPAGATION.plusSeconds(config.routing().ttlSeconds());
     this.audience = new Audience(config);
     audience.settle(viewersAt(0), capacities(FleetKind.RELAY), weights);
+    audience.bots(botsAt(0), weights);
     this.lastMetrics = measure(0);
   }
 
@@ -159,6 +162,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   public void startWith(Map<FleetId, Integer> units) {
     units.forEach((id, n) -> fleet(id).startWith(n));
     audience.settle(viewersAt(elapsedSeconds()), capacities(FleetKind.RELAY), effectiveWeights(now));
+    audience.bots(botsAt(elapsedSeconds()), effectiveWeights(now));
     lastMetrics = measure(elapsedSeconds());
   }
 
@@ -189,6 +193,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     Map<String, Double> relays = capacities(FleetKind.RELAY);
     audience.slow(slowByIncident(t));
     Audience.Step served = audience.step(viewersByMarket, relays, holding(), inEffect, seconds, sessionSeconds(t));
+    audience.bots(botsAt(t), inEffect);
     score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
     score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
     Map<String, Double> load = audience.loadByRegion();
@@ -201,6 +206,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       for (Market m : config.markets()) {
         refused += audience.refused(new MarketRegion(m.code(), region));
       }
+      score.botCapacityInstanceHours += botCapacityInstances(region, connected + refused) * seconds / 3_600;
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       lastSteps.add(new RegionStep(t, region, connected + refused, refused, capacity,
@@ -245,17 +251,23 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     Map<MarketRegion, Sample> latency = new HashMap<>();
     Map<MarketRegion, Sample> attempts = new HashMap<>();
     Map<MarketRegion, Sample> rejected = new HashMap<>();
+    Map<MarketRegion, Sample> unverified = new HashMap<>();
     Map<String, Sample> streams = new HashMap<>();
     for (Market m : config.markets()) {
       for (Market.ServedBy s : m.servedBy()) {
         String region = s.regionId();
         MarketRegion key = new MarketRegion(m.code(), region);
         viewers.put(key, new Sample(audience.connected(key), now));
-        if (audience.attempts(key) > 0) {
-          attempts.put(key, new Sample(audience.attempts(key), now));
+        // Bots try to join as viewers do: the edge counts them among the attempts.
+        double tried = audience.attempts(key) + audience.unverified(key);
+        if (tried > 0) {
+          attempts.put(key, new Sample(tried, now));
         }
         if (audience.refused(key) > 0) {
           rejected.put(key, new Sample(audience.refused(key), now));
+        }
+        if (audience.unverified(key) > 0) {
+          unverified.put(key, new Sample(audience.unverified(key), now));
         }
         // Probes measure every candidate region, routed to or not.
         latency.put(key, new Sample(LatencyModel.latencyMillis(s.baseLatencyMillis(),
@@ -266,8 +278,34 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       streams.put(region, new Sample(trace.valueAt(TraceKind.STREAMS, region, t), now));
     }
     return new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Map.copyOf(attempts),
-        Map.copyOf(rejected), Set.of());
+        Map.copyOf(rejected), Map.copyOf(unverified), Map.of(), Set.of());
   }
+
+  /**
+   * While bots are trying to join {@code region}: its relays in service above what they were when the
+   * bots came, and above what its verified viewers need now at the target utilization plus the surplus
+   * the policy already kept over that need when the bots came (a policy's own headroom was not bought
+   * for bots). {@code verified}: the viewers watching there and those its full relays refused; the need
+   * is never below the group's minimum. 0 while no bot tries.
+   */
+  private double botCapacityInstances(String region, double verified) {
+    boolean bots = false;
+    for (Market m : config.markets()) {
+      bots |= audience.unverified(new MarketRegion(m.code(), region)) > 0;
+    }
+    if (!bots) {
+      floodStarts.remove(region);
+      return 0;
+    }
+    SimFleet relays = fleet(FleetId.relay(region));
+    int needed = relays.spec.clamp(relays.spec.unitsFor(verified, config.scaling().targetUtilization()));
+    FloodStart start = floodStarts.computeIfAbsent(region,
+        r -> new FloodStart(relays.inService(), Math.max(0, relays.inService() - needed)));
+    return Math.max(0, relays.inService() - Math.max(start.inService(), needed + start.surplus()));
+  }
+
+  /** A region's relays when bots first reached it: in service, and how many above the need. */
+  private record FloodStart(int inService, int surplus) {}
 
   private static double utilization(double viewers, double capacity) {
     return capacity > 0 ? viewers / capacity : (viewers > 0 ? Double.POSITIVE_INFINITY : 0);
@@ -335,6 +373,14 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private Map<String, Double> capacities(FleetKind kind) {
     Map<String, Double> out = new HashMap<>();
     config.regionIds().forEach(r -> out.put(r, capacity(r, kind)));
+    return out;
+  }
+
+  private Map<String, Double> botsAt(double t) {
+    Map<String, Double> out = new HashMap<>();
+    for (String market : trace.keys(TraceKind.BOTS)) {
+      out.put(market, trace.valueAt(TraceKind.BOTS, market, t));
+    }
     return out;
   }
 

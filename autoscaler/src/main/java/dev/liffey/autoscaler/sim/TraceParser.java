@@ -18,8 +18,9 @@ import java.util.TreeSet;
 /**
  * Reads the trace format: CSV with header {@code t,kind,key,value}; {@code t} seconds from the
  * start, never decreasing; {@code kind} viewers (key: market), streams (key: region), latency
- * (key: region, extra ms), session (key: market, mean seconds a viewer watches) or shortage (key:
- * region/instance-type, instances of that type EC2 can run there). Blank lines and lines starting with {@code #} are skipped. Bad rows are
+ * (key: region, extra ms), session (key: market, mean seconds a viewer watches), shortage (key:
+ * region/instance-type, instances of that type EC2 can run there) or bots (key: market, bot clients
+ * trying to join with tokens no relay verifies). Blank lines and lines starting with {@code #} are skipped. Bad rows are
  * rejected with their line number; up to {@value #MAX_PROBLEMS} problems are reported at once.
  * Bounded, so a wrong file or a typo is an error at once rather than a replay that never ends: a file
  * of at most {@link #MAX_FILE_BYTES}, {@value #MAX_ROWS} rows, and no row after {@link #HORIZON}.
@@ -104,7 +105,8 @@ public final class TraceParser {
         lastT = t;
       }
       if (kind.isEmpty()) {
-        problems.add(at + "unknown kind '" + cells[1].strip() + "': use viewers, streams, latency, session or shortage");
+        problems.add(at + "unknown kind '" + cells[1].strip()
+            + "': use viewers, streams, latency, session, shortage or bots");
         continue;
       }
       if (t == null || value == null) {
@@ -123,7 +125,8 @@ public final class TraceParser {
         builder.add(kind.get(), key, t, value);
         continue;
       }
-      boolean byMarket = kind.get() == TraceKind.VIEWERS || kind.get() == TraceKind.SESSION;
+      boolean byMarket = kind.get() == TraceKind.VIEWERS || kind.get() == TraceKind.SESSION
+          || kind.get() == TraceKind.BOTS;
       Set<String> known = byMarket ? markets : regions;
       if (!known.contains(key)) {
         problems.add(at + "unknown " + (byMarket ? "market" : "region") + " '" + key + "': the config has "

@@ -21,6 +21,13 @@ final class TraceWriter {
     row(t, "viewers", market, Math.max(0, Math.round(value * (1 + noise * random.nextGaussian()))));
   }
 
+  /** Bot clients trying to join a market, with the same kind of noise; returns the value written. */
+  double bots(double t, String market, double value, double noise) {
+    long written = value > 0 ? Math.max(0, Math.round(value * (1 + noise * random.nextGaussian()))) : 0;
+    row(t, "bots", market, written);
+    return written;
+  }
+
   void streams(double t, String region, double value) {
     row(t, "streams", region, value);
   }

@@ -142,6 +142,32 @@ class ScenarioFamiliesTest {
   }
 
   @Test
+  void aBotFloodIsFiveToFiftyTimesItsMarketsViewers_forFiveToTwentyMinutes_thenGone() throws Exception {
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      Trace trace = parse(ScenarioFamilies.generate("bot-flood", seed));
+      assertThat(trace.keys(TraceKind.BOTS)).as("seed %d", seed).hasSize(1);
+      String market = trace.keys(TraceKind.BOTS).iterator().next();
+      double first = -1;
+      double last = -1;
+      double most = 0;
+      double viewers = 0;
+      for (double t = 0; t <= trace.length().toSeconds(); t += 10) {
+        double bots = trace.valueAt(TraceKind.BOTS, market, t);
+        if (bots > 0) {
+          first = first < 0 ? t : first;
+          last = t;
+          most = Math.max(most, bots);
+          viewers = Math.max(viewers, trace.valueAt(TraceKind.VIEWERS, market, t));
+        }
+      }
+      assertThat(last - first).as("seed %d: flood seconds", seed).isBetween(5 * 60.0 - 10, 20 * 60.0);
+      // x5 to x50 of the level before the flood; a real rise during it makes the ratio smaller.
+      assertThat(most / viewers).as("seed %d: bots per viewer", seed).isBetween(5 / 1.5 * 0.9, 50 * 1.1 * 1.1);
+      assertThat(trace.valueAt(TraceKind.BOTS, market, trace.length().toSeconds())).isZero();
+    }
+  }
+
+  @Test
   void theRealTraceFamilyReplaysTheBundledLogs_whichParseAsTraces() throws Exception {
     for (String file : RealViewerLogs.FILES) {
       try (var in = RealViewerLogs.class.getResourceAsStream(RealViewerLogs.FOLDER + file)) {

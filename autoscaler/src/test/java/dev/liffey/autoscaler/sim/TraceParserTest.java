@@ -36,6 +36,18 @@ class TraceParserTest {
   }
 
   @Test
+  void botRowsAreKeyedByMarket_andAFloodEndsAtItsZeroRow() throws Exception {
+    Trace trace = parse("t,kind,key,value\n0,viewers,IE,5000\n60,bots,IE,150000\n600,bots,IE,0\n");
+
+    assertThat(trace.valueAt(TraceKind.BOTS, "IE", 59)).isZero();
+    assertThat(trace.valueAt(TraceKind.BOTS, "IE", 300)).isEqualTo(150_000);
+    assertThat(trace.valueAt(TraceKind.BOTS, "IE", 600)).isZero();
+    assertThat(trace.keys(TraceKind.BOTS)).containsExactly("IE");
+    assertThat(rejected("t,kind,key,value\n0,bots,eu-west-1,10\n0,bots,GB,-1\n").problems()).containsExactly(
+        "t.csv:2: unknown market 'eu-west-1': the config has DE, GB, IE", "t.csv:3: negative bots value -1");
+  }
+
+  @Test
   void everyBadRowIsRejectedWithItsLineNumber() {
     var e = rejected("t,kind,key,value\n0,viewers,IE,100\n# a comment\n5,viewers,FR,10\n6,streams,eu-north-9,3\n"
         + "7,viewers,GB,-4\n3,viewers,IE,120\n8,audience,IE,1\n9,viewers,IE\nten,viewers,IE,5\n");
@@ -45,7 +57,7 @@ class TraceParserTest {
         "t.csv:5: unknown region 'eu-north-9': the config has eu-central-1, eu-west-1, eu-west-2",
         "t.csv:6: negative viewers value -4",
         "t.csv:7: time goes backwards: 3 after 7 (rows must be in time order)",
-        "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session or shortage",
+        "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session, shortage or bots",
         "t.csv:9: expected 4 cells (t,kind,key,value), got 3",
         "t.csv:10: t 'ten' is not a number");
   }

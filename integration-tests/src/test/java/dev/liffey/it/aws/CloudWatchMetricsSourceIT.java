@@ -48,6 +48,15 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
         .doesNotContain("ConcurrentViewers IE@eu-west-1");
   }
 
+  private void publishRejected(String reason, double value) {
+    aws.cloudWatch("eu-west-1").putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(MetricDatum.builder()
+        .metricName(EdgeMetrics.REJECTED_JOINS).dimensions(
+            Dimension.builder().name(EdgeMetrics.MARKET).value("IE").build(),
+            Dimension.builder().name(EdgeMetrics.REGION).value("eu-west-1").build(),
+            Dimension.builder().name(EdgeMetrics.REASON).value(reason).build())
+        .value(value).timestamp(now.minusSeconds(10)).unit(StandardUnit.COUNT).storageResolution(1).build()));
+  }
+
   @Test
   void joinCountsFromEveryRelayAddUp_refusedOnesByReasonFull_andTheirAbsenceIsNotMissing() {
     // Two Dublin relays, one period: each publishes what it saw; CloudWatch sums them.
@@ -55,12 +64,7 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
       publish("eu-west-1", EdgeMetrics.JOIN_ATTEMPTS, "IE", seen, now.minusSeconds(10), StandardUnit.COUNT);
     }
     for (double full : new double[] {300, 200}) {
-      aws.cloudWatch("eu-west-1").putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(MetricDatum.builder()
-          .metricName(EdgeMetrics.REJECTED_JOINS).dimensions(
-              Dimension.builder().name(EdgeMetrics.MARKET).value("IE").build(),
-              Dimension.builder().name(EdgeMetrics.REGION).value("eu-west-1").build(),
-              Dimension.builder().name(EdgeMetrics.REASON).value(EdgeMetrics.FULL).build())
-          .value(full).timestamp(now.minusSeconds(10)).unit(StandardUnit.COUNT).storageResolution(1).build()));
+      publishRejected(EdgeMetrics.FULL, full);
     }
     publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 6_000, now.minusSeconds(10), StandardUnit.COUNT);
 
@@ -71,6 +75,33 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     assertThat(m.rejectedJoins().get(dublin).value()).isEqualTo(500);
     assertThat(m.demand(dublin)).isEqualTo(6_500);
     assertThat(m.rejectedJoins()).doesNotContainKey(new MarketRegion("GB", "eu-west-2"));
+    assertThat(m.unverifiedJoins()).isEmpty();
+    assertThat(m.rateLimitedJoins()).isEmpty();
     assertThat(m.missing()).noneMatch(s -> s.startsWith("JoinAttempts") || s.startsWith("RejectedJoins"));
+  }
+
+  @Test
+  void joinsRefusedForTheirTokenAreReadByReason_apartFromThoseFullRelaysRefused_andAreNeverDemand() {
+    // A bot flood on two Dublin relays: every bot is counted as a join attempt and refused as unverified
+    // (or rate-limited) before any slot is looked for; 400 real viewers found the relays full.
+    for (double seen : new double[] {150_600, 150_000}) {
+      publish("eu-west-1", EdgeMetrics.JOIN_ATTEMPTS, "IE", seen, now.minusSeconds(10), StandardUnit.COUNT);
+    }
+    for (double bots : new double[] {140_000, 140_000}) {
+      publishRejected(EdgeMetrics.UNVERIFIED, bots);
+    }
+    publishRejected(EdgeMetrics.RATE_LIMITED, 20_000);
+    publishRejected(EdgeMetrics.FULL, 400);
+    publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 6_000, now.minusSeconds(10), StandardUnit.COUNT);
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    MarketRegion dublin = new MarketRegion("IE", "eu-west-1");
+    assertThat(m.unverifiedJoins().get(dublin).value()).isEqualTo(280_000);
+    assertThat(m.rateLimitedJoins().get(dublin).value()).isEqualTo(20_000);
+    assertThat(m.rejectedJoins().get(dublin).value()).isEqualTo(400);
+    assertThat(m.demand(dublin)).isEqualTo(6_400);
+    assertThat(m.verifiedJoinAttempts(dublin)).isEqualTo(600);
+    assertThat(m.missing()).noneMatch(s -> s.startsWith("RejectedJoins"));
   }
 }

@@ -12,7 +12,9 @@ import java.util.List;
  * plus those its full relays refused ({@code RejectedJoins}, reason full), summed over the markets it
  * serves, and the region's live streams. The refused joins are what a platform team would put in its
  * custom metric: without them a saturated fleet reads 100% and every baseline would chase a crowd it
- * cannot see (a strawman, not the strongest baseline).
+ * cannot see (a strawman, not the strongest baseline). Never the join attempts: a platform team's target
+ * tracking reads connections (viewers), which bots refused for their token never reach, so a bot flood
+ * scales no baseline, as it scales nothing in AWS.
  */
 final class RegionDemand {
   private RegionDemand() {}
