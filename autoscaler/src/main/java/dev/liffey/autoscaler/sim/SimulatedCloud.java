@@ -55,7 +55,9 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private final Audience audience;
   private final Map<FleetId, SimFleet> fleets = new LinkedHashMap<>();
   private final TreeMap<Instant, Map<String, Integer>> weightHistory = new TreeMap<>();
-  private final ScoreAccumulator score = new ScoreAccumulator();
+  private final ScoreAccumulator score;
+  private final LatencyModel latency;
+  private final Map<String, Double> egressUsdPerGb = new HashMap<>();
   private final Duration dnsDelay;
   private Instant now;
   private Map<String, Integer> weights;
@@ -78,6 +80,9 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     this.weightHistory.put(Instant.MIN, weights);
     this.dnsDelay = DNS_PROPAGATION.plusSeconds(config.routing().ttlSeconds());
     this.audience = new Audience(config);
+    this.latency = new LatencyModel(config.media().jitterMillis());
+    this.score = new ScoreAccumulator(config.media().jitterMillis());
+    config.regions().forEach(r -> egressUsdPerGb.put(r.id(), r.egressUsdPerGb()));
     audience.settle(viewersAt(0), capacities(FleetKind.RELAY), weights);
     this.lastMetrics = measure(0);
   }
@@ -194,6 +199,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     Map<String, Double> load = audience.loadByRegion();
     releaseEmptyDrains(load, relays);
     lastSteps.clear();
+    double notTranscoded = 0;
     for (String region : config.regionIds()) {
       double capacity = relays.get(region);
       double connected = load.get(region);
@@ -204,17 +210,30 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       lastSteps.add(new RegionStep(t, region, connected + refused, capacity));
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
+      double streams = trace.valueAt(TraceKind.STREAMS, region, t);
+      double untranscoded = Math.max(0, streams - capacity(region, FleetKind.TRANSCODE));
+      score.unservedStreamSeconds += untranscoded * seconds;
+      // Viewers spread evenly over the region's live streams, and a stream reaches the relays only through
+      // the region's transcoders: the viewers of the streams above their capacity have nothing to watch.
+      double transcodedShare = streams > 0 ? 1 - untranscoded / streams : 1;
+      double price = egressUsdPerGb.get(region);
       for (Market m : config.markets()) {
         MarketRegion key = new MarketRegion(m.code(), region);
         double viewers = audience.connected(key);
         if (viewers > 0) {
-          score.served(viewers * seconds, LatencyModel.latencyMillis(base(m, region), penalty, utilization),
-              config.scaling().latencySloMillis());
-          score.slowFloorViewerSeconds += audience.stuck(key) * seconds;
+          notTranscoded += viewers * (1 - transcodedShare) * seconds;
+          double watched = viewers * transcodedShare * seconds;
+          LatencyModel.Distribution d = latency.at(base(m, region) + penalty, utilization);
+          score.served(watched, d, config.scaling().latencySloMillis());
+          score.egressUsd += config.media().gigabytes(watched) * price;
+          double stuck = audience.stuck(key);
+          if (stuck > 0) {
+            // However empty the relays, the incident's latency and the network's jitter leave this share slow.
+            double unavoidable = latency.at(base(m, region) + penalty, 0).tail(config.scaling().latencySloMillis());
+            score.slowFloorViewerSeconds += stuck * transcodedShare * seconds * unavoidable;
+          }
         }
       }
-      double streams = trace.valueAt(TraceKind.STREAMS, region, t);
-      score.unservedStreamSeconds += Math.max(0, streams - capacity(region, FleetKind.TRANSCODE)) * seconds;
       for (SimFleet f : fleets.values()) {
         if (f.spec.id().region().equals(region) && f.spec.id().kind() == FleetKind.SERVICE) {
           score.unservedServiceViewerSeconds +=
@@ -222,6 +241,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         }
       }
     }
+    score.unserved(Cause.STREAM_NOT_TRANSCODED, notTranscoded);
     for (SimFleet f : fleets.values()) {
       double c = f.costUsd(dt);
       score.costUsd += c;
@@ -256,9 +276,9 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         if (audience.refused(key) > 0) {
           rejected.put(key, new Sample(audience.refused(key), now));
         }
-        // Probes measure every candidate region, routed to or not.
-        latency.put(key, new Sample(LatencyModel.latencyMillis(s.baseLatencyMillis(),
-            trace.valueAt(TraceKind.LATENCY, region, t), utilization(load.get(region), held.get(region))), now));
+        // Probes measure every candidate region, routed to or not: the latency viewers there have on average.
+        latency.put(key, new Sample(this.latency.at(s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
+            utilization(load.get(region), held.get(region))).meanMillis(), now));
       }
     }
     for (String region : config.regionIds()) {
@@ -294,13 +314,15 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     }
   }
 
-  /** Market-regions whose latency breaks the SLO before any queueing: an incident's, which no policy controls. */
+  /**
+   * Market-regions an incident has added latency to (a trace's {@code latency} rows), which no policy
+   * controls: the viewers there are slow by as much as the added latency makes them, however empty the relays.
+   */
   private java.util.Set<MarketRegion> slowByIncident(double t) {
     java.util.Set<MarketRegion> out = new java.util.HashSet<>();
     for (Market m : config.markets()) {
       for (Market.ServedBy s : m.servedBy()) {
-        double latency = s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, s.regionId(), t);
-        if (latency > config.scaling().latencySloMillis()) {
+        if (trace.valueAt(TraceKind.LATENCY, s.regionId(), t) > 0) {
           out.add(new MarketRegion(m.code(), s.regionId()));
         }
       }
