@@ -5,9 +5,10 @@ package dev.liffey.autoscaler.sim;
  * market-to-region base, plus any injected penalty, plus the time a packet waits in the relay's
  * queue, plus the network's jitter. The wait is an M/M/1 queue's: none with probability 1 - u,
  * else exponential with mean {@link #QUEUE_SCALE_MILLIS} / (1 - u), so its mean is 4 ms x u/(1-u)
- * (36 ms at 90%); at {@link #OVERLOAD_UTILIZATION} and above the queue is full and every packet
- * waits {@link #OVERLOAD_MILLIS}. The jitter is exponential with the configured mean. Both are
- * closed-form, so scores integrate them exactly, with no sampling. Immutable and thread-safe.
+ * (36 ms at 90%); the relay's send queue is bounded, so no packet waits more than
+ * {@link #OVERLOAD_MILLIS}, and at {@link #OVERLOAD_UTILIZATION} and above the queue is full and
+ * every packet waits that long. The jitter is exponential with the configured mean. All of it is
+ * closed-form, so scores integrate it exactly, with no sampling. Immutable and thread-safe.
  */
 public final class LatencyModel {
   /**
@@ -15,7 +16,7 @@ public final class LatencyModel {
    * at 90%, 196 ms at 98%.
    */
   static final double QUEUE_SCALE_MILLIS = 4.0;
-  /** What an overloaded relay adds: its send queue is full and every packet waits it out. */
+  /** The most a packet waits: what an overloaded relay adds, its send queue full (older packets are dropped). */
   static final double OVERLOAD_MILLIS = 400.0;
   /** Above this the queue no longer drains between bursts (the M/M/1 mean would pass 400 ms). */
   static final double OVERLOAD_UTILIZATION = 0.99;
@@ -44,12 +45,14 @@ public final class LatencyModel {
 
   /**
    * Latency = {@code fixedMillis} + W + J: W is 0 with probability 1 - {@code waitProbability}, else
-   * exponential with mean {@code waitMeanMillis}; J is exponential with mean {@code jitterMillis}.
+   * exponential with mean {@code waitMeanMillis} cut at {@link #OVERLOAD_MILLIS}; J is exponential
+   * with mean {@code jitterMillis}.
    */
   public record Distribution(double fixedMillis, double waitProbability, double waitMeanMillis, double jitterMillis) {
 
     public double meanMillis() {
-      return fixedMillis + waitProbability * waitMeanMillis + jitterMillis;
+      double wait = waitMeanMillis > 0 ? waitMeanMillis * -Math.expm1(-OVERLOAD_MILLIS / waitMeanMillis) : 0;
+      return fixedMillis + waitProbability * wait + jitterMillis;
     }
 
     /** P(latency > {@code millis}): the share of viewers slower than it. */
@@ -59,13 +62,32 @@ public final class LatencyModel {
         return 1;
       }
       return (1 - waitProbability) * exponentialTail(t, jitterMillis)
-          + waitProbability * sumTail(t, waitMeanMillis, jitterMillis);
+          + waitProbability * cutSumTail(t, waitMeanMillis, jitterMillis);
     }
   }
 
   /** P(X > t), t >= 0, X exponential with mean {@code mean} (a point at 0 when the mean is 0). */
   static double exponentialTail(double t, double mean) {
     return mean > 0 ? Math.exp(-t / mean) : 0;
+  }
+
+  /**
+   * P(min(X, c) + Y > t), t >= 0, c = {@link #OVERLOAD_MILLIS}, X and Y independent exponentials with
+   * means {@code q} and {@code j}. Below c the cut changes nothing; above, only the jitter reaches t.
+   */
+  static double cutSumTail(double t, double q, double j) {
+    double c = OVERLOAD_MILLIS;
+    if (t < c || q <= 0) {
+      return sumTail(t, q, j);
+    }
+    if (j <= 0) {
+      return 0;
+    }
+    // The wait at m < c, then jitter above t - m; or the wait cut at c, then jitter above t - c.
+    double k = 1 / j - 1 / q;
+    double waited = Math.abs(k) * c < 1e-9 ? c / q * Math.exp(-t / j)
+        : (Math.exp(-(t - c) / j - c / q) - Math.exp(-t / j)) / (q * k);
+    return waited + Math.exp(-c / q - (t - c) / j);
   }
 
   /** P(X + Y > t), t >= 0, X and Y independent exponentials with means a and b (hypoexponential). */

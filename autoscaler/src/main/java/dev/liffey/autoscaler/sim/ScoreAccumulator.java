@@ -31,7 +31,7 @@ final class ScoreAccumulator {
   private final Map<String, Double> unservedByCause = new java.util.TreeMap<>();
   final Map<dev.liffey.autoscaler.engine.FleetKind, Double> costByKind =
       new java.util.EnumMap<>(dev.liffey.autoscaler.engine.FleetKind.class);
-  private final double jitterMillis;
+  private final LatencyModel latency;
   double unservedViewerSeconds;
   double servedViewerSeconds;
   double slowViewerSeconds;
@@ -42,9 +42,9 @@ final class ScoreAccumulator {
   double unservedServiceViewerSeconds;
   double slowFloorViewerSeconds;
 
-  /** @param jitterMillis the network jitter every served distribution has (the latency model's) */
-  ScoreAccumulator(double jitterMillis) {
-    this.jitterMillis = jitterMillis;
+  /** @param latency the model every served distribution comes from */
+  ScoreAccumulator(LatencyModel latency) {
+    this.latency = latency;
   }
 
   void unserved(Cause cause, double viewerSeconds) {
@@ -63,7 +63,9 @@ final class ScoreAccumulator {
     servedViewerSeconds += viewerSeconds;
     slowViewerSeconds += viewerSeconds * latency.tail(sloMillis);
     long fixed = Math.round(latency.fixedMillis() * 10);
-    long u = Math.min(UTILIZATION_STEPS - 1, Math.round(latency.waitProbability() * UTILIZATION_STEPS));
+    // Below the overload threshold however it rounds: an overloaded distribution has its wait in the fixed part.
+    long u = Math.min(Math.round(LatencyModel.OVERLOAD_UTILIZATION * UTILIZATION_STEPS) - 1,
+        Math.round(latency.waitProbability() * UTILIZATION_STEPS));
     servedByDistribution.merge(fixed * UTILIZATION_STEPS + u, viewerSeconds, Double::sum);
   }
 
@@ -77,8 +79,7 @@ final class ScoreAccumulator {
     for (Map.Entry<Long, Double> e : servedByDistribution.entrySet()) {
       double fixed = (e.getKey() / UTILIZATION_STEPS) / 10.0;
       double u = (e.getKey() % UTILIZATION_STEPS) / (double) UTILIZATION_STEPS;
-      dists[i] = new LatencyModel.Distribution(fixed, u, u > 0 ? LatencyModel.QUEUE_SCALE_MILLIS / (1 - u) : 0,
-          jitterMillis);
+      dists[i] = latency.at(fixed, u);
       weights[i++] = e.getValue();
       total += e.getValue();
     }

@@ -81,7 +81,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     this.dnsDelay = DNS_PROPAGATION.plusSeconds(config.routing().ttlSeconds());
     this.audience = new Audience(config);
     this.latency = new LatencyModel(config.media().jitterMillis());
-    this.score = new ScoreAccumulator(config.media().jitterMillis());
+    this.score = new ScoreAccumulator(latency);
     config.regions().forEach(r -> egressUsdPerGb.put(r.id(), r.egressUsdPerGb()));
     audience.settle(viewersAt(0), capacities(FleetKind.RELAY), weights);
     this.lastMetrics = measure(0);

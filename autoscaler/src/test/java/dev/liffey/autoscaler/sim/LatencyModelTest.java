@@ -34,15 +34,30 @@ class LatencyModelTest {
     LatencyModel.Distribution d = MODEL.at(8, 0.9);
 
     // 4 ms x u/(1-u) = 36 ms of queueing at 90%, plus 7 ms of jitter on average.
-    assertThat(d.meanMillis()).isCloseTo(8 + 36 + 7, within(1e-9));
-    // E[X] = fixed + the integral of P(X > x) above it.
-    double integral = 0;
-    for (double x = 8; x < 3_000; x += 0.01) {
-      integral += d.tail(x + 0.005) * 0.01;
-    }
-    assertThat(8 + integral).isCloseTo(d.meanMillis(), within(0.01));
+    assertThat(d.meanMillis()).isCloseTo(8 + 36 + 7, within(0.01)); // the 400 ms cut takes 0.002 ms off
     assertThat(d.tail(7.99)).isEqualTo(1);
-    assertThat(MODEL.at(8, 0.995).tail(8 + 399)).isEqualTo(1); // a full queue: every packet waits 400 ms
+    // E[X] = fixed + the integral of P(X > x) above it, also where the 400 ms cut bites.
+    for (double u : new double[] {0.3, 0.9, 0.98, 0.989}) {
+      LatencyModel.Distribution at = MODEL.at(8, u);
+      double integral = 0;
+      for (double x = 8; x < 1_000; x += 0.01) {
+        integral += at.tail(x + 0.005) * 0.01;
+      }
+      assertThat(8 + integral).as("u %s", u).isCloseTo(at.meanMillis(), within(0.01));
+    }
+  }
+
+  @Test
+  void noPacketWaitsLongerThanAFullQueue_soAnOverloadedRelayIsTheSlowestOfAll() {
+    LatencyModel.Distribution full = MODEL.at(8, 0.995);
+
+    assertThat(full.tail(8 + 399.9)).isEqualTo(1); // every packet waits 400 ms
+    for (double u = 0; u < 0.99; u += 0.01) {
+      for (double x : new double[] {50, 150, 300, 408, 450, 600}) {
+        assertThat(MODEL.at(8, u).tail(x)).as("u %s, %s ms", u, x).isLessThanOrEqualTo(full.tail(x) + 1e-12)
+            .isLessThanOrEqualTo(MODEL.at(8, Math.min(0.989, u + 0.01)).tail(x) + 1e-12);
+      }
+    }
   }
 
   @Test
