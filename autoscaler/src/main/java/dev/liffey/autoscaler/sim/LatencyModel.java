@@ -16,7 +16,10 @@ public final class LatencyModel {
    * at 90%, 196 ms at 98%.
    */
   static final double QUEUE_SCALE_MILLIS = 4.0;
-  /** The most a packet waits: what an overloaded relay adds, its send queue full (older packets are dropped). */
+  /**
+   * The most a packet waits, what an overloaded relay adds with its send queue full: ITU-T G.114 calls
+   * more than 400 ms unacceptable for interactive use, so a live relay drops what has waited longer.
+   */
   static final double OVERLOAD_MILLIS = 400.0;
   /** Above this the queue no longer drains between bursts (the M/M/1 mean would pass 400 ms). */
   static final double OVERLOAD_UTILIZATION = 0.99;
