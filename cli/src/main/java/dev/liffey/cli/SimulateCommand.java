@@ -41,8 +41,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Replay a trace against the simulated edge and score each policy, or judge Liffey on the robustness suite.",
       "The trace has viewers, streams, edge latency and bots; each policy is scored on unserved, served and slow"
-          + " viewer-seconds, cost, scaling actions, peak viewers, latency p95 and the relay capacity it bought for"
-          + " bots. Liffey's targets: unserved at most 5%% of target tracking's, cost at most 1.25x the oracle's.",
+          + " viewer-seconds, compute cost, egress, scaling actions, peak viewers, latency p95 and the relay capacity"
+          + " it bought for bots. Liffey's targets: unserved at most 5%% of target tracking's, compute cost at most"
+          + " 1.25x the oracle's.",
       "With --suite, every policy runs on seeds 1..N of each scenario family, and Liffey's ratios to the baselines"
           + " are reported per family (median, p90, worst) against the targets of issue 10; exit 0 when every"
           + " target is met on every trace, 1 when one is missed (a target whose baseline did not run is not judged)."
@@ -231,11 +232,12 @@ final class SimulateCommand implements Callable<Integer> {
 
   private static void printTable(PrintWriter out, TraceResult r) {
     out.printf(Locale.ROOT, "%s (%d min)%n", r.trace.name(), r.trace.length().toMinutes());
-    out.printf(Locale.ROOT, "%-16s %16s %18s %14s %10s %8s %7s %10s%n", "policy", "unserved v·s", "served v·s",
-        "slow v·s", "cost USD", "actions", "p95 ms", "bot inst·h");
-    r.cards.values().forEach(c -> out.printf(Locale.ROOT, "%-16s %,16.0f %,18.0f %,14.0f %10.2f %8d %7.0f %10.2f%n",
-        c.policy(), c.unservedViewerSeconds(), c.servedViewerSeconds(), c.slowViewerSeconds(), c.costUsd(),
-        c.scalingActions(), c.p95LatencyMillis(), c.botCapacityInstanceHours()));
+    out.printf(Locale.ROOT, "%-16s %16s %18s %14s %10s %12s %8s %7s %10s%n", "policy", "unserved v·s", "served v·s",
+        "slow v·s", "cost USD", "egress USD", "actions", "p95 ms", "bot inst·h");
+    r.cards.values().forEach(c -> out.printf(Locale.ROOT,
+        "%-16s %,16.0f %,18.0f %,14.0f %10.2f %,12.2f %8d %7.0f %10.2f%n", c.policy(), c.unservedViewerSeconds(),
+        c.servedViewerSeconds(), c.slowViewerSeconds(), c.costUsd(), c.egressUsd(), c.scalingActions(),
+        c.p95LatencyMillis(), c.botCapacityInstanceHours()));
     SimulationReport.verdict(r.cards).ifPresent(v -> out.println("liffey: " + v));
     out.println();
   }

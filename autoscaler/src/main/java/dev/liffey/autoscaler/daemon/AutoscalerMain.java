@@ -262,11 +262,12 @@ public final class AutoscalerMain implements Callable<Integer> {
   static String scorecard(Trace trace, Scorecard c) {
     return String.format(Locale.ROOT, "%nscorecard %s, policy %s:%n"
             + "  unservedViewerSeconds %,.0f%n  servedViewerSeconds   %,.0f%n  slowViewerSeconds     %,.0f%n"
-            + "  costUsd               %.2f%n  scalingActions        %d%n  peakViewers           %,.0f%n"
-            + "  p95LatencyMillis      %.0f%n  unservedStreamSeconds %,.0f%n  botCapacityInstanceHours %.2f",
+            + "  costUsd               %.2f%n  egressUsd             %.2f%n  scalingActions        %d%n"
+            + "  peakViewers           %,.0f%n  p95LatencyMillis      %.0f%n  unservedStreamSeconds %,.0f%n"
+            + "  botCapacityInstanceHours %.2f",
         trace.name(), c.policy(), c.unservedViewerSeconds(), c.servedViewerSeconds(), c.slowViewerSeconds(),
-        c.costUsd(), c.scalingActions(), c.peakViewers(), c.p95LatencyMillis(), c.unservedStreamSeconds(),
-        c.botCapacityInstanceHours());
+        c.costUsd(), c.egressUsd(), c.scalingActions(), c.peakViewers(), c.p95LatencyMillis(),
+        c.unservedStreamSeconds(), c.botCapacityInstanceHours());
   }
 
   static final class Version implements CommandLine.IVersionProvider {

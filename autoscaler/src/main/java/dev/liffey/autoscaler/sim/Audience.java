@@ -27,8 +27,8 @@ final class Audience {
   private final Map<MarketRegion, Double> attempts = new HashMap<>();
   private final Map<MarketRegion, Double> refused = new HashMap<>();
   private final Map<MarketRegion, Double> unverified = new HashMap<>();
-  // Viewers who were watching on a market-region when it became slow (an incident, not load): no
-  // router can move them; they are slow until they leave or their relay goes.
+  // Viewers who were watching on a market-region when an incident added latency there (not load): no
+  // router can move them; they suffer it until they leave or their relay goes.
   private final Map<MarketRegion, Double> stuck = new HashMap<>();
 
   /** What one step did: viewers wanting to watch who were not, and sessions cut by lost capacity. */
@@ -128,9 +128,8 @@ final class Audience {
   }
 
   /**
-   * Which market-regions are slow now for a reason no policy controls (an incident's added latency):
-   * those that just became slow take the viewers watching there as stuck; those no longer slow
-   * forget theirs.
+   * Which market-regions have latency added now for a reason no policy controls (an incident): those
+   * the incident just reached take the viewers watching there as stuck; those it left forget theirs.
    */
   void slow(java.util.Set<MarketRegion> slowNow) {
     stuck.keySet().retainAll(slowNow);
@@ -139,7 +138,7 @@ final class Audience {
     }
   }
 
-  /** Viewers on a slow market-region who were there when it became slow, and still are. */
+  /** Viewers on a market-region with an incident who were there when it began, and still are. */
   double stuck(MarketRegion key) {
     return Math.min(stuck.getOrDefault(key, 0.0), connected(key));
   }

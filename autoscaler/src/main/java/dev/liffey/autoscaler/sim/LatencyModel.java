@@ -1,29 +1,106 @@
 package dev.liffey.autoscaler.sim;
 
 /**
- * Edge latency of a viewer: the market-to-region base, plus any injected penalty, plus queueing
- * delay that grows as the region's relays near full utilization (an M/M/1-like curve), capped
- * when they are overloaded.
+ * Edge latency of a viewer, as a distribution over the viewers of a market-region: the
+ * market-to-region base, plus any injected penalty, plus the time a packet waits in the relay's
+ * queue, plus the network's jitter. The wait is an M/M/1 queue's: none with probability 1 - u,
+ * else exponential with mean {@link #QUEUE_SCALE_MILLIS} / (1 - u), so its mean is 4 ms x u/(1-u)
+ * (36 ms at 90%); the relay's send queue is bounded, so no packet waits more than
+ * {@link #OVERLOAD_MILLIS}, and at {@link #OVERLOAD_UTILIZATION} and above the queue is full and
+ * every packet waits that long. The jitter is exponential with the configured mean. All of it is
+ * closed-form, so scores integrate it exactly, with no sampling. Immutable and thread-safe.
  */
 public final class LatencyModel {
-  /** Queueing delay scale: 4 ms at 50% utilization, 36 ms at 90%, 196 ms at 98%. */
+  /**
+   * The relay's mean service time, the M/M/1 queue's 1/mu: the wait's mean is 4 ms x u/(1-u), 36 ms
+   * at 90%, 196 ms at 98%.
+   */
   static final double QUEUE_SCALE_MILLIS = 4.0;
-  /** What an overloaded relay adds. */
+  /**
+   * The most a packet waits, what an overloaded relay adds with its send queue full: ITU-T G.114 calls
+   * more than 400 ms unacceptable for interactive use, so a live relay drops what has waited longer.
+   */
   static final double OVERLOAD_MILLIS = 400.0;
+  /** Above this the queue no longer drains between bursts (the M/M/1 mean would pass 400 ms). */
+  static final double OVERLOAD_UTILIZATION = 0.99;
 
-  private LatencyModel() {}
+  private final double jitterMillis;
 
-  public static double queueingMillis(double utilization) {
-    if (utilization <= 0) {
-      return 0;
+  /** @param jitterMillis the mean of the network's exponential jitter, 0 for none */
+  public LatencyModel(double jitterMillis) {
+    if (!(jitterMillis >= 0)) {
+      throw new IllegalArgumentException("jitterMillis must be 0 or more, got " + jitterMillis);
     }
-    if (utilization >= 0.99) {
-      return OVERLOAD_MILLIS;
-    }
-    return Math.min(OVERLOAD_MILLIS, QUEUE_SCALE_MILLIS * utilization / (1 - utilization));
+    this.jitterMillis = jitterMillis;
   }
 
-  public static double latencyMillis(int baseMillis, double penaltyMillis, double utilization) {
-    return baseMillis + penaltyMillis + queueingMillis(utilization);
+  /**
+   * The latency of a viewer whose route adds {@code offsetMillis} (base + penalty) on relays at
+   * {@code utilization} (connected viewers over what the relays hold; infinite when they hold none).
+   */
+  public Distribution at(double offsetMillis, double utilization) {
+    if (utilization >= OVERLOAD_UTILIZATION) {
+      return new Distribution(offsetMillis + OVERLOAD_MILLIS, 0, 0, jitterMillis);
+    }
+    double u = Math.max(0, utilization);
+    return new Distribution(offsetMillis, u, u > 0 ? QUEUE_SCALE_MILLIS / (1 - u) : 0, jitterMillis);
+  }
+
+  /**
+   * Latency = {@code fixedMillis} + W + J: W is 0 with probability 1 - {@code waitProbability}, else
+   * exponential with mean {@code waitMeanMillis} cut at {@link #OVERLOAD_MILLIS}; J is exponential
+   * with mean {@code jitterMillis}.
+   */
+  public record Distribution(double fixedMillis, double waitProbability, double waitMeanMillis, double jitterMillis) {
+
+    public double meanMillis() {
+      double wait = waitMeanMillis > 0 ? waitMeanMillis * -Math.expm1(-OVERLOAD_MILLIS / waitMeanMillis) : 0;
+      return fixedMillis + waitProbability * wait + jitterMillis;
+    }
+
+    /** P(latency > {@code millis}): the share of viewers slower than it. */
+    public double tail(double millis) {
+      double t = millis - fixedMillis;
+      if (t < 0) {
+        return 1;
+      }
+      return (1 - waitProbability) * exponentialTail(t, jitterMillis)
+          + waitProbability * cutSumTail(t, waitMeanMillis, jitterMillis);
+    }
+  }
+
+  /** P(X > t), t >= 0, X exponential with mean {@code mean} (a point at 0 when the mean is 0). */
+  static double exponentialTail(double t, double mean) {
+    return mean > 0 ? Math.exp(-t / mean) : 0;
+  }
+
+  /**
+   * P(min(X, c) + Y > t), t >= 0, c = {@link #OVERLOAD_MILLIS}, X and Y independent exponentials with
+   * means {@code q} and {@code j}. Below c the cut changes nothing; above, only the jitter reaches t.
+   */
+  static double cutSumTail(double t, double q, double j) {
+    double c = OVERLOAD_MILLIS;
+    if (t < c || q <= 0) {
+      return sumTail(t, q, j);
+    }
+    if (j <= 0) {
+      return 0;
+    }
+    // The wait at m < c, then jitter above t - m; or the wait cut at c, then jitter above t - c.
+    double k = 1 / j - 1 / q;
+    double waited = Math.abs(k) * c < 1e-9 ? c / q * Math.exp(-t / j)
+        : (Math.exp(-(t - c) / j - c / q) - Math.exp(-t / j)) / (q * k);
+    return waited + Math.exp(-c / q - (t - c) / j);
+  }
+
+  /** P(X + Y > t), t >= 0, X and Y independent exponentials with means a and b (hypoexponential). */
+  static double sumTail(double t, double a, double b) {
+    if (a <= 0 || b <= 0) {
+      return exponentialTail(t, Math.max(a, b));
+    }
+    if (Math.abs(a - b) <= 1e-6 * Math.max(a, b)) {
+      return (1 + t / a) * Math.exp(-t / a);
+    }
+    return (a * Math.exp(-t / a) - b * Math.exp(-t / b)) / (a - b);
   }
 }

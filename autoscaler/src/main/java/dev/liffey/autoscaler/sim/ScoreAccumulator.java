@@ -1,13 +1,18 @@
 package dev.liffey.autoscaler.sim;
 
-/** Integrates a run's figures step by step. */
+import java.util.HashMap;
+import java.util.Map;
+
+/** Integrates a run's figures step by step. Not thread-safe. */
 final class ScoreAccumulator {
   /** Why viewers who wanted to watch could not. */
   enum Cause {
     /** Refused a join: every relay of the region they were sent to was full. */
     NO_RELAY_SLOT("noRelaySlot"),
     /** Watching on a relay that went away (a scale-in below the viewers it held): the rejoin lost. */
-    DROPPED("dropped");
+    DROPPED("dropped"),
+    /** On a relay, but watching a stream no GPU of the region was transcoding: nothing to watch. */
+    STREAM_NOT_TRANSCODED("streamNotTranscoded");
 
     final String key;
 
@@ -16,58 +21,101 @@ final class ScoreAccumulator {
     }
   }
 
-  private final java.util.Map<String, Double> unservedByCause = new java.util.TreeMap<>();
-  final java.util.Map<dev.liffey.autoscaler.engine.FleetKind, Double> costByKind =
+  /** The p95 is searched for up to here; beyond, it reads this (a latency no viewer would wait for). */
+  static final double MAX_LATENCY_MILLIS = 2000;
+  // Served viewer-seconds by latency distribution, each keyed by its fixed part to 0.1 ms and its
+  // utilization to 1e-4: few distinct keys (bases, penalties and utilizations repeat), so the p95
+  // over every viewer-second is solved exactly at the end instead of sampled per step.
+  private static final long UTILIZATION_STEPS = 10_000;
+  private final Map<Long, Double> servedByDistribution = new HashMap<>();
+  private final Map<String, Double> unservedByCause = new java.util.TreeMap<>();
+  final Map<dev.liffey.autoscaler.engine.FleetKind, Double> costByKind =
       new java.util.EnumMap<>(dev.liffey.autoscaler.engine.FleetKind.class);
-  private static final int MAX_LATENCY_MILLIS = 2000;
-  private final double[] latencyHistogram = new double[MAX_LATENCY_MILLIS + 1];
+  private final LatencyModel latency;
   double unservedViewerSeconds;
   double servedViewerSeconds;
   double slowViewerSeconds;
   double costUsd;
+  double egressUsd;
   double peakViewers;
   double unservedStreamSeconds;
   double unservedServiceViewerSeconds;
   double slowFloorViewerSeconds;
   double botCapacityInstanceHours;
 
+  /** @param latency the model every served distribution comes from */
+  ScoreAccumulator(LatencyModel latency) {
+    this.latency = latency;
+  }
+
   void unserved(Cause cause, double viewerSeconds) {
     unservedViewerSeconds += viewerSeconds;
     unservedByCause.merge(cause.key, viewerSeconds, Double::sum);
   }
 
-  void served(double viewerSeconds, double latencyMillis, int sloMillis) {
+  /**
+   * {@code viewerSeconds} served at the latency {@code latency} spreads over them: the share above the
+   * SLO is slow, and every viewer-second counts toward the p95 where its latency falls.
+   */
+  void served(double viewerSeconds, LatencyModel.Distribution latency, int sloMillis) {
     if (viewerSeconds <= 0) {
       return;
     }
     servedViewerSeconds += viewerSeconds;
-    if (latencyMillis > sloMillis) {
-      slowViewerSeconds += viewerSeconds;
-    }
-    latencyHistogram[(int) Math.min(MAX_LATENCY_MILLIS, Math.max(0, Math.round(latencyMillis)))] += viewerSeconds;
+    slowViewerSeconds += viewerSeconds * latency.tail(sloMillis);
+    long fixed = Math.round(latency.fixedMillis() * 10);
+    // Below the overload threshold however it rounds: an overloaded distribution has its wait in the fixed part.
+    long u = Math.min(Math.round(LatencyModel.OVERLOAD_UTILIZATION * UTILIZATION_STEPS) - 1,
+        Math.round(latency.waitProbability() * UTILIZATION_STEPS));
+    servedByDistribution.merge(fixed * UTILIZATION_STEPS + u, viewerSeconds, Double::sum);
   }
 
+  /** The latency 95% of the served viewer-seconds were at or below, in whole ms. */
   double p95LatencyMillis() {
     double total = 0;
-    for (double w : latencyHistogram) {
-      total += w;
+    int n = servedByDistribution.size();
+    LatencyModel.Distribution[] dists = new LatencyModel.Distribution[n];
+    double[] weights = new double[n];
+    int i = 0;
+    for (Map.Entry<Long, Double> e : servedByDistribution.entrySet()) {
+      double fixed = (e.getKey() / UTILIZATION_STEPS) / 10.0;
+      double u = (e.getKey() % UTILIZATION_STEPS) / (double) UTILIZATION_STEPS;
+      dists[i] = latency.at(fixed, u);
+      weights[i++] = e.getValue();
+      total += e.getValue();
     }
     if (total == 0) {
       return 0;
     }
-    double seen = 0;
-    for (int ms = 0; ms < latencyHistogram.length; ms++) {
-      seen += latencyHistogram[ms];
-      if (seen >= 0.95 * total) {
-        return ms;
+    double allowed = 0.05 * total;
+    if (above(MAX_LATENCY_MILLIS, dists, weights) > allowed) {
+      return MAX_LATENCY_MILLIS;
+    }
+    double lo = 0;
+    double hi = MAX_LATENCY_MILLIS;
+    while (hi - lo > 0.01) {
+      double mid = (lo + hi) / 2;
+      if (above(mid, dists, weights) > allowed) {
+        lo = mid;
+      } else {
+        hi = mid;
       }
     }
-    return MAX_LATENCY_MILLIS;
+    return Math.ceil(hi - 0.01);
+  }
+
+  /** Viewer-seconds slower than {@code millis}. */
+  private static double above(double millis, LatencyModel.Distribution[] dists, double[] weights) {
+    double sum = 0;
+    for (int i = 0; i < dists.length; i++) {
+      sum += weights[i] * dists[i].tail(millis);
+    }
+    return sum;
   }
 
   Scorecard toScorecard(String policy, long scalingActions) {
-    return new Scorecard(policy, unservedViewerSeconds, servedViewerSeconds, slowViewerSeconds, costUsd,
+    return new Scorecard(policy, unservedViewerSeconds, servedViewerSeconds, slowViewerSeconds, costUsd, egressUsd,
         scalingActions, peakViewers, p95LatencyMillis(), unservedStreamSeconds, unservedServiceViewerSeconds,
-        java.util.Map.copyOf(unservedByCause), slowFloorViewerSeconds, botCapacityInstanceHours);
+        Map.copyOf(unservedByCause), slowFloorViewerSeconds, botCapacityInstanceHours);
   }
 }

@@ -56,7 +56,12 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private final Audience audience;
   private final Map<FleetId, SimFleet> fleets = new LinkedHashMap<>();
   private final TreeMap<Instant, Map<String, Integer>> weightHistory = new TreeMap<>();
-  private final ScoreAccumulator score = new ScoreAccumulator();
+  private final ScoreAccumulator score;
+  private final LatencyModel latency;
+  /** The report's p95 search: up to 2 s, to within 2000 / 2^16 ms. */
+  private static final double P95_SEARCH_MAX_MILLIS = 2_000;
+  private static final int P95_SEARCH_STEPS = 16;
+  private final Map<String, Double> egressUsdPerGb = new HashMap<>();
   private final Duration dnsDelay;
   private Instant now;
   private Map<String, Integer> weights;
@@ -80,6 +85,9 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     this.weightHistory.put(Instant.MIN, weights);
     this.dnsDelay = DNS_PROPAGATION.plusSeconds(config.routing().ttlSeconds());
     this.audience = new Audience(config);
+    this.latency = new LatencyModel(config.media().jitterMillis());
+    this.score = new ScoreAccumulator(latency);
+    config.regions().forEach(r -> egressUsdPerGb.put(r.id(), r.egressUsdPerGb()));
     audience.settle(viewersAt(0), capacities(FleetKind.RELAY), weights);
     audience.bots(botsAt(0), weights);
     this.lastMetrics = measure(0);
@@ -199,6 +207,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     Map<String, Double> load = audience.loadByRegion();
     releaseEmptyDrains(load, relays);
     lastSteps.clear();
+    double notTranscoded = 0;
     for (String region : config.regionIds()) {
       double capacity = relays.get(region);
       double connected = load.get(region);
@@ -211,17 +220,30 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       lastSteps.add(new RegionStep(t, region, connected + refused, refused, capacity,
           latencyP95Millis(region, penalty, utilization)));
+      double streams = trace.valueAt(TraceKind.STREAMS, region, t);
+      double untranscoded = Math.max(0, streams - capacity(region, FleetKind.TRANSCODE));
+      score.unservedStreamSeconds += untranscoded * seconds;
+      // Viewers spread evenly over the region's live streams, and a stream reaches the relays only through
+      // the region's transcoders: the viewers of the streams above their capacity have nothing to watch.
+      double transcodedShare = streams > 0 ? 1 - untranscoded / streams : 1;
+      double price = egressUsdPerGb.get(region);
       for (Market m : config.markets()) {
         MarketRegion key = new MarketRegion(m.code(), region);
         double viewers = audience.connected(key);
         if (viewers > 0) {
-          score.served(viewers * seconds, LatencyModel.latencyMillis(base(m, region), penalty, utilization),
-              config.scaling().latencySloMillis());
-          score.slowFloorViewerSeconds += audience.stuck(key) * seconds;
+          notTranscoded += viewers * (1 - transcodedShare) * seconds;
+          double watched = viewers * transcodedShare * seconds;
+          LatencyModel.Distribution d = latency.at(base(m, region) + penalty, utilization);
+          score.served(watched, d, config.scaling().latencySloMillis());
+          score.egressUsd += config.media().gigabytes(watched) * price;
+          double stuck = audience.stuck(key);
+          if (stuck > 0) {
+            // However empty the relays, the incident's latency and the network's jitter leave this share slow.
+            double unavoidable = latency.at(base(m, region) + penalty, 0).tail(config.scaling().latencySloMillis());
+            score.slowFloorViewerSeconds += stuck * transcodedShare * seconds * unavoidable;
+          }
         }
       }
-      double streams = trace.valueAt(TraceKind.STREAMS, region, t);
-      score.unservedStreamSeconds += Math.max(0, streams - capacity(region, FleetKind.TRANSCODE)) * seconds;
       for (SimFleet f : fleets.values()) {
         if (f.spec.id().region().equals(region) && f.spec.id().kind() == FleetKind.SERVICE) {
           score.unservedServiceViewerSeconds +=
@@ -229,6 +251,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         }
       }
     }
+    score.unserved(Cause.STREAM_NOT_TRANSCODED, notTranscoded);
     for (SimFleet f : fleets.values()) {
       double c = f.costUsd(dt);
       score.costUsd += c;
@@ -269,9 +292,9 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         if (audience.unverified(key) > 0) {
           unverified.put(key, new Sample(audience.unverified(key), now));
         }
-        // Probes measure every candidate region, routed to or not.
-        latency.put(key, new Sample(LatencyModel.latencyMillis(s.baseLatencyMillis(),
-            trace.valueAt(TraceKind.LATENCY, region, t), utilization(load.get(region), held.get(region))), now));
+        // Probes measure every candidate region, routed to or not: the latency viewers there have on average.
+        latency.put(key, new Sample(this.latency.at(s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
+            utilization(load.get(region), held.get(region))).meanMillis(), now));
       }
     }
     for (String region : config.regionIds()) {
@@ -333,13 +356,15 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     }
   }
 
-  /** Market-regions whose latency breaks the SLO before any queueing: an incident's, which no policy controls. */
+  /**
+   * Market-regions an incident has added latency to (a trace's {@code latency} rows), which no policy
+   * controls: the viewers there are slow by as much as the added latency makes them, however empty the relays.
+   */
   private java.util.Set<MarketRegion> slowByIncident(double t) {
     java.util.Set<MarketRegion> out = new java.util.HashSet<>();
     for (Market m : config.markets()) {
       for (Market.ServedBy s : m.servedBy()) {
-        double latency = s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, s.regionId(), t);
-        if (latency > config.scaling().latencySloMillis()) {
+        if (trace.valueAt(TraceKind.LATENCY, s.regionId(), t) > 0) {
           out.add(new MarketRegion(m.code(), s.regionId()));
         }
       }
@@ -408,25 +433,36 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
    * The one place the report's latency comes from.
    */
   private double latencyP95Millis(String region, double penaltyMillis, double utilization) {
-    TreeMap<Double, Double> viewersByLatency = new TreeMap<>();
+    Map<LatencyModel.Distribution, Double> viewersByLatency = new HashMap<>();
     double total = 0;
     for (Market m : config.markets()) {
       double viewers = audience.connected(new MarketRegion(m.code(), region));
       if (viewers > 0) {
-        viewersByLatency.merge(LatencyModel.latencyMillis(base(m, region), penaltyMillis, utilization), viewers,
-            Double::sum);
+        viewersByLatency.merge(latency.at(base(m, region) + penaltyMillis, utilization), viewers, Double::sum);
         total += viewers;
       }
     }
-    double seen = 0;
-    for (Map.Entry<Double, Double> e : viewersByLatency.entrySet()) {
-      seen += e.getValue();
-      if (seen >= 0.95 * total) {
-        return e.getKey();
+    if (total == 0) {
+      return Double.NaN;
+    }
+    // The latency 5% of the region's viewers exceed, by bisection on the viewer-weighted tail.
+    double low = 0;
+    double high = P95_SEARCH_MAX_MILLIS;
+    for (int i = 0; i < P95_SEARCH_STEPS; i++) {
+      double mid = (low + high) / 2;
+      double above = 0;
+      for (Map.Entry<LatencyModel.Distribution, Double> e : viewersByLatency.entrySet()) {
+        above += e.getValue() * e.getKey().tail(mid);
+      }
+      if (above > 0.05 * total) {
+        low = mid;
+      } else {
+        high = mid;
       }
     }
-    return viewersByLatency.isEmpty() ? Double.NaN : viewersByLatency.lastKey();
+    return high;
   }
+
 
   private static int base(Market m, String region) {
     return m.servedBy().stream().filter(s -> s.regionId().equals(region)).findFirst()

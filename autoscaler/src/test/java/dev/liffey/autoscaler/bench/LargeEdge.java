@@ -28,7 +28,7 @@ final class LargeEdge {
       String id = ids.get(r);
       y.append("  - id: ").append(id).append("\n    city: City").append(r).append("\n    availabilityZones: [")
           .append(id).append("a, ").append(id).append("b, ").append(id).append("c]\n    vpcCidr: 10.").append(r)
-          .append(".0.0/16\n    relay: {instanceType: c6in.2xlarge, viewersPerInstance: 1500, minInstances: 2,"
+          .append(".0.0/16\n    egressUsdPerGb: 0.09\n    relay: {instanceType: c6in.2xlarge, viewersPerInstance: 1500, minInstances: 2,"
               + " maxInstances: 200, warmPoolSize: 8, coldBootSeconds: 95, warmBootSeconds: 32, hourlyPriceUsd: 0.5,"
               + " warmHourlyPriceUsd: 0.004}\n    transcode:\n");
       String[][] gpus = {{"g6.2xlarge", "L4", "[av1, hevc]"}, {"g6.4xlarge", "L4", "[av1, hevc]"},

@@ -38,7 +38,8 @@ class BaselinesSimulationTest {
 
     assertThat(fair.unservedViewerSeconds()).isZero();
     assertThat(fair.costUsd()).isGreaterThan(floor.costUsd() * 1.05);
-    assertThat(fair.slowViewerSeconds()).isLessThan(floor.slowViewerSeconds() / 100);
+    // At 90% the queue's tail still leaves a few percent of viewer-seconds over the SLO; at 100%, most.
+    assertThat(fair.slowViewerSeconds()).isLessThan(floor.slowViewerSeconds() / 10);
   }
 
   @Test

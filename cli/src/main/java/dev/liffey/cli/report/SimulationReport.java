@@ -305,14 +305,15 @@ public final class SimulationReport {
   /** One markdown table for many traces. */
   public static String markdownTable(List<Map.Entry<String, Map<String, Scorecard>>> traces) {
     StringBuilder md = new StringBuilder(
-        "| trace | policy | unserved viewer·s | slow viewer·s | cost USD | cost / oracle | actions | p95 ms |\n"
-            + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        "| trace | policy | unserved viewer·s | slow viewer·s | cost USD | cost / oracle | egress USD | actions | p95 ms |\n"
+            + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, Map<String, Scorecard>> t : traces) {
       Scorecard oracle = t.getValue().get("oracle");
       for (Scorecard c : t.getValue().values()) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.2f | %s | %d | %.0f |%n", stem(t.getKey()),
-            c.policy().equals("liffey") ? "**liffey**" : c.policy(), c.unservedViewerSeconds(), c.slowViewerSeconds(),
-            c.costUsd(), oracle == null ? "" : String.format(Locale.ROOT, "%.2fx", c.costUsd() / oracle.costUsd()),
+        md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.2f | %s | %,.2f | %d | %.0f |%n",
+            stem(t.getKey()), c.policy().equals("liffey") ? "**liffey**" : c.policy(), c.unservedViewerSeconds(),
+            c.slowViewerSeconds(), c.costUsd(),
+            oracle == null ? "" : String.format(Locale.ROOT, "%.2fx", c.costUsd() / oracle.costUsd()), c.egressUsd(),
             c.scalingActions(), c.p95LatencyMillis()));
       }
     }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param account the AWS account to deploy to, when pinned in the file
  * @param primaryRegion where global resources (routing, control table, dashboard) live
  * @param tags tags put on every resource, besides Liffey's own
+ * @param media what reaches a viewer: the bitrate egress is billed on, the network's jitter
  */
 public record EdgeConfig(
     int version,
@@ -25,6 +26,7 @@ public record EdgeConfig(
     List<Market> markets,
     Routing routing,
     Scaling scaling,
+    Media media,
     Control control,
     Autoscaler autoscaler,
     List<KnownEvent> events) {

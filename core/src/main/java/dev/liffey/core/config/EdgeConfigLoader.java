@@ -153,6 +153,7 @@ public final class EdgeConfigLoader {
 
       Routing routing = m.mapping("routing", true).map(x -> routing(x, markets)).orElse(null);
       Scaling scaling = m.mapping("scaling", true).map(this::scaling).orElse(null);
+      Media media = m.mapping("media", false).map(this::media).orElseGet(Media::defaults);
       Control control = m.mapping("control", false)
           .map(x -> control(x, regionIds, primary.orElse("")))
           .orElseGet(() -> defaultControl(regionIds, primary.orElse("")));
@@ -169,7 +170,7 @@ public final class EdgeConfigLoader {
       }
       m.rejectUnknownKeys();
       return new EdgeConfig(1, prefix, account, primary.orElse(""), tags, List.copyOf(regions),
-          List.copyOf(markets), routing, scaling, control, autoscaler, List.copyOf(events));
+          List.copyOf(markets), routing, scaling, media, control, autoscaler, List.copyOf(events));
     }
 
     private Map<String, String> tags(YamlMapping m) {
@@ -219,6 +220,10 @@ public final class EdgeConfigLoader {
             "like 10.10.0.0/16, with the host bits zero");
       }
       int nat = m.integer("natGateways", false, 1, 3, "one per zone survives a zone failure").orElse(3);
+      // The dearest AWS region lists internet egress near 0.15 USD/GB; a figure above 1 is a unit slip.
+      double egress = m.decimal("egressUsdPerGb", true, 0, 1, true,
+          "AWS's price of data transfer out to the internet from this region, in USD per GB, above 0 and at most 1:"
+              + " the first-10-TB-a-month tier, like egressUsdPerGb: 0.09").orElse(0.0);
       RelayFleet relay = m.mapping("relay", true).map(this::relay).orElse(null);
       List<TranscodePool> transcode = new ArrayList<>();
       List<YamlMapping.Item> pools = m.sequence("transcode", true, true,
@@ -233,7 +238,7 @@ public final class EdgeConfigLoader {
       }
       EksCluster eks = m.mapping("eks", true).map(this::eks).orElse(null);
       m.rejectUnknownKeys();
-      return new Region(id, city, List.copyOf(azs), cidr, nat, relay, List.copyOf(transcode), eks);
+      return new Region(id, city, List.copyOf(azs), cidr, nat, egress, relay, List.copyOf(transcode), eks);
     }
 
     private RelayFleet relay(YamlMapping m) {
@@ -505,6 +510,17 @@ public final class EdgeConfigLoader {
           "free ladder slots kept per region, 0 or more").orElse(0);
       m.rejectUnknownKeys();
       return new Scaling(tick, target, quantile, stabilization, scaleIn, stale, slo, budget, spare);
+    }
+
+    private Media media(YamlMapping m) {
+      double bitrate = m.decimal("viewerBitrateMbps", false, 0, 100, true,
+          "the average bitrate one viewer receives, in Mbit/s, above 0 and at most 100, like viewerBitrateMbps: 2.5")
+          .orElse(Media.DEFAULT_VIEWER_BITRATE_MBPS);
+      double jitter = m.decimal("jitterMillis", false, 0, 500, false,
+          "the network's mean added delay above the base latency, in ms, 0-500, like jitterMillis: 7")
+          .orElse(Media.DEFAULT_JITTER_MILLIS);
+      m.rejectUnknownKeys();
+      return new Media(bitrate, jitter);
     }
 
     private Control control(YamlMapping m, Set<String> regionIds, String primary) {

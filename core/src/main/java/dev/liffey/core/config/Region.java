@@ -10,6 +10,7 @@ import java.util.List;
  * @param availabilityZones the zones the VPC spans (three)
  * @param vpcCidr the VPC's IPv4 block; regions' blocks never overlap
  * @param natGateways NAT gateways (one per zone survives a zone loss)
+ * @param egressUsdPerGb what AWS charges per GB (10^9 bytes) served from the region to the internet
  * @param relay the WebRTC media relay fleet
  * @param transcode GPU transcode pools, in order of preference
  * @param eks the cluster for the chat, wallet and game services
@@ -20,6 +21,7 @@ public record Region(
     List<String> availabilityZones,
     String vpcCidr,
     int natGateways,
+    double egressUsdPerGb,
     RelayFleet relay,
     List<TranscodePool> transcode,
     EksCluster eks) {}

@@ -61,6 +61,49 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void theRepositoryConfigPricesEgressInEveryRegion_andStatesWhatReachesAViewer() throws Exception {
+    EdgeConfig config = loader.parse("edge-regions.yaml", repositoryYaml).config();
+
+    assertThat(config.regions()).extracting(Region::egressUsdPerGb).containsExactly(0.09, 0.09, 0.09);
+    assertThat(config.media()).isEqualTo(new Media(2.5, 7.0));
+    // 2.5 Mbit/s for an hour is 1.125 GB.
+    assertThat(config.media().gigabytes(3600)).isCloseTo(1.125, org.assertj.core.data.Offset.offset(1e-12));
+  }
+
+  @Test
+  void anEgressPriceOutsideZeroToOneUsdPerGb_orNone_isRejected_namingTheFieldAndTheFix() {
+    String yaml = replaceOnce(repositoryYaml, "egressUsdPerGb: 0.09", "egressUsdPerGb: 9");
+    yaml = replaceOnce(yaml, "    egressUsdPerGb: 0.09\n", "    egressUsdPerGb: 0\n");
+    yaml = replaceOnce(yaml, "    egressUsdPerGb: 0.09\n", "");
+
+    List<ConfigProblem> problems = problemsOf(yaml);
+
+    assertThat(problems).extracting(ConfigProblem::path)
+        .containsExactly("regions[0].egressUsdPerGb", "regions[1].egressUsdPerGb", "regions[2].egressUsdPerGb");
+    assertThat(problems).extracting(ConfigProblem::message)
+        .containsExactly("9 is out of range (0, 1]", "0 is out of range (0, 1]", "'egressUsdPerGb' is required");
+    assertThat(problems.get(0).line()).isEqualTo(lineOf(yaml, "egressUsdPerGb: 9"));
+    assertThat(problems).allSatisfy(p -> assertThat(p.hint()).contains("USD per GB").contains("egressUsdPerGb: 0.09"));
+  }
+
+  @Test
+  void aViewerBitrateOrJitterOutOfBounds_isRejected_andWithoutAMediaBlockTheSourcedDefaultsHold() throws Exception {
+    String bad = replaceOnce(repositoryYaml, "viewerBitrateMbps: 2.5", "viewerBitrateMbps: 2500");
+    bad = replaceOnce(bad, "jitterMillis: 7", "jitterMillis: -1");
+
+    List<ConfigProblem> problems = problemsOf(bad);
+
+    assertThat(problems).extracting(ConfigProblem::path).containsExactly("media.viewerBitrateMbps", "media.jitterMillis");
+    assertThat(problems.get(0).message()).isEqualTo("2500 is out of range (0, 100]");
+    assertThat(problems.get(0).hint()).contains("Mbit/s");
+    assertThat(problems.get(1).message()).isEqualTo("-1 is out of range [0, 500]");
+
+    String without = replaceOnce(repositoryYaml, "media:\n  viewerBitrateMbps: 2.5\n  jitterMillis: 7\n", "");
+    assertThat(loader.parse("edge.yaml", without).config().media())
+        .isEqualTo(new Media(Media.DEFAULT_VIEWER_BITRATE_MBPS, Media.DEFAULT_JITTER_MILLIS));
+  }
+
+  @Test
   void reportsEveryProblemAtOnce_eachWithLineColumnPathAndHint() {
     String yaml = replaceOnce(repositoryYaml, "maxInstances: 120", "maxInstances: 2");
     yaml = replaceOnce(yaml, "- {region: eu-west-2, baseLatencyMillis: 21}", "- {region: eu-north-9, baseLatencyMillis: 21}");
