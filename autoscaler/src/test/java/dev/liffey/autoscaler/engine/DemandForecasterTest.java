@@ -165,6 +165,23 @@ class DemandForecasterTest {
   }
 
   @Test
+  void poissonQuantilesMatchTheTables() {
+    assertThat(Quantiles.poisson(1.0, 0.95)).isEqualTo(3); // P(N <= 2) = 0.920, P(N <= 3) = 0.981
+    assertThat(Quantiles.poisson(0.1, 0.95)).isEqualTo(1); // P(N = 0) = 0.905
+    assertThat(Quantiles.poisson(0.0, 0.95)).isZero();
+    assertThat(Quantiles.poisson(1000, 0.95)).isBetween(1051, 1053); // 1000 + 1.645 x sqrt(1000)
+  }
+
+  @Test
+  void streamsGoingLiveAreCountedPerSecond_andStreamsEndingAreNot() {
+    feed(forecaster, 10, 11, 11, 12, 12, 13, 9, 9, 10); // three went live, four ended, one more went live
+
+    assertThat(forecaster.arrivalsPerSecond("IE", Duration.ofSeconds(300))).isEqualTo(4 / 80.0, within(1e-9));
+    assertThat(forecaster.arrivalsPerSecond("IE", Duration.ofSeconds(20))).isEqualTo(1 / 20.0, within(1e-9));
+    assertThat(forecaster.arrivalsPerSecond("unseen", Duration.ofSeconds(300))).isZero();
+  }
+
+  @Test
   void normalQuantilesMatchTheTables() {
     assertThat(Quantiles.normal(0.95)).isEqualTo(1.6449, within(1e-4));
     assertThat(Quantiles.normal(0.5)).isEqualTo(0.0, within(1e-9));

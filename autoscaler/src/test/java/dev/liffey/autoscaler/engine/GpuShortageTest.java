@@ -32,4 +32,22 @@ class GpuShortageTest {
     assertThat(plan(fallback, A10G).target()).isEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
     assertThat(plan(fallback, A10G).reason()).contains("EC2 capacity shortage of g6.2xlarge: next type instead");
   }
+
+  @Test
+  void streamsGoingLiveKeepFreeLadderSlots_forThoseThatMayComeBeforeAGpuCouldBeHadBack() {
+    Observations obs = new Observations();
+    LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
+    Decision d = null;
+    // 9 streams on one L4 for five minutes, one going live every 20 s for the last two.
+    for (int i = 0; i <= 30; i++) {
+      obs.at(Observations.T0.plusSeconds(10L * i));
+      obs.streams.put("eu-west-1", i < 18 ? 9.0 : 9.0 + (i - 17) / 2);
+      d = liffey.decide(obs.build());
+    }
+
+    FleetPlan l4 = plan(d, L4);
+    assertThat(l4.reason()).contains("free slots for streams going live within 80s");
+    // 15 streams now, a Poisson(0.05/s x 80 s) quantile of 8 free slots beyond the trend: 3 L4s.
+    assertThat(l4.target()).isGreaterThanOrEqualTo(3);
+  }
 }

@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param staleAfter metrics older than this count as missing (and block scale-in)
  * @param latencySloMillis edge latency p95 above which a viewer is counted as slow
  * @param budgetUsdPerHour the most the fleets may cost per hour, all regions together
- * @param spareTranscodeSlots free ladder slots kept per region: 0 lets a stream that goes live wait
- *     for a warm GPU (about a minute); 1 starts it at once, at up to one more GPU per region
+ * @param spareTranscodeSlots the fewest free ladder slots a region keeps beyond its forecast; the planner
+ *     keeps more while streams are going live
  */
 public record Scaling(
     Duration tick,

@@ -83,6 +83,25 @@ public final class DemandForecaster {
     h.add(t, value);
   }
 
+  /**
+   * How fast the series has been rising in whole steps over the last {@code window}: the sum of its
+   * rises (falls ignored) per second, e.g. streams going live per second; 0 without two samples.
+   */
+  public double arrivalsPerSecond(String key, Duration window) {
+    SeriesHistory h = series.get(key);
+    if (h == null || h.size() < 2) {
+      return 0;
+    }
+    double rises = 0;
+    int oldest = 0;
+    for (int i = 0; i + 1 < h.size() && h.t(0) - h.t(i + 1) <= window.toSeconds(); i++) {
+      rises += Math.max(0, h.v(i) - h.v(i + 1));
+      oldest = i + 1;
+    }
+    double span = h.t(0) - h.t(oldest);
+    return span > 0 ? rises / span : 0;
+  }
+
   /** The demand of {@code key} over [now, now + horizon]. */
   public Forecast forecast(String key, Instant now, Duration horizon) {
     SeriesHistory h = series.get(key);

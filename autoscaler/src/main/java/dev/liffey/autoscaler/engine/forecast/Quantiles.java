@@ -1,6 +1,9 @@
 package dev.liffey.autoscaler.engine.forecast;
 
-/** The standard normal's quantile function (Acklam's rational approximation, |error| < 1.2e-9). */
+/**
+ * Quantile functions: the standard normal's (Acklam's rational approximation, |error| < 1.2e-9) and
+ * the Poisson distribution's.
+ */
 public final class Quantiles {
   private static final double[] A = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
       1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
@@ -31,5 +34,28 @@ public final class Quantiles {
     double r = q * q;
     return (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
         / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+  }
+
+  /** The least k with P(N <= k) >= p for N ~ Poisson(mean), for 0 < p < 1. */
+  public static int poisson(double mean, double p) {
+    if (!(p > 0 && p < 1)) {
+      throw new IllegalArgumentException("quantile must be in (0, 1), got " + p);
+    }
+    if (!(mean > 0)) {
+      return 0;
+    }
+    if (mean > 500) {
+      // The normal approximation, with a continuity correction, is within one of the exact quantile here.
+      return (int) Math.ceil(mean + normal(p) * Math.sqrt(mean) - 0.5);
+    }
+    double term = Math.exp(-mean);
+    double cdf = term;
+    int k = 0;
+    while (cdf < p) {
+      k++;
+      term *= mean / k;
+      cdf += term;
+    }
+    return k;
   }
 }

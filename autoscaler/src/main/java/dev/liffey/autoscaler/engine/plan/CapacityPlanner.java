@@ -8,6 +8,7 @@ import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
+import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
@@ -108,15 +109,22 @@ public final class CapacityPlanner {
     Duration boot = state != null && state.warm() > 0 ? preferred.warmBoot() : preferred.coldBoot();
     Duration horizon = boot.plus(tick);
     Forecast streams = forecaster.forecast(streamsKey(region), obs.now(), horizon);
-    // A stream takes one of an instance's streamsPerInstance ladder slots whole: slots are planned
-    // full, and the forecast's quantile is the margin.
-    // Streams are whole (a quantile of 10.004 streams is 10); spare slots let a stream that goes
-    // live start transcoding at once instead of waiting for a GPU to resume.
-    Map<FleetId, Integer> units = FleetSizing.transcodeUnits(pools,
-        Math.round(streams.upper()) + config.scaling().spareTranscodeSlots(), 1.0);
+    // A stream takes one of an instance's streamsPerInstance ladder slots whole, at the target
+    // utilization like every fleet: a stream that finds no slot waits, and so do all of its viewers.
+    // Streams are whole (a quantile of 10.004 streams is 10). On top, free slots for the streams that
+    // may go live before a GPU could be had back (a tick to see, a tick to act, a warm boot). Streams
+    // go live independently of each other: Poisson, at the rate they went live over the stabilization
+    // window, at the forecast's quantile.
+    Duration regain = preferred.warmBoot().plus(tick.multipliedBy(2));
+    double rate = forecaster.arrivalsPerSecond(streamsKey(region), config.scaling().scaleInStabilization());
+    int spare = Math.max(config.scaling().spareTranscodeSlots(),
+        Quantiles.poisson(rate * regain.toSeconds(), config.scaling().forecastQuantile()));
+    Map<FleetId, Integer> units = FleetSizing.transcodeUnits(pools, Math.round(streams.upper()) + spare, utilization);
     Map<FleetId, Integer> levelUnits = FleetSizing.transcodeUnits(pools, streams.level(), 1.0);
     String why = String.format(Locale.ROOT, "forecast %,.0f streams at t+%ds (%s)", streams.upper(),
         horizon.toSeconds(), streams.basis())
+        + (spare > 0 ? String.format(Locale.ROOT, " + %d free slot%s for streams going live within %ds", spare,
+            spare == 1 ? "" : "s", regain.toSeconds()) : "")
         + (short_.isEmpty() ? "" : "; EC2 capacity shortage of " + String.join(", ", short_) + ": next type instead");
     List<Proposal> out = new ArrayList<>();
     for (FleetSpec p : pools) {
