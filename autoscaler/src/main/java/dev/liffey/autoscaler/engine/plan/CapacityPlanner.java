@@ -12,6 +12,7 @@ import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,14 +54,19 @@ public final class CapacityPlanner {
   public List<Proposal> plan(Observation obs, Map<String, Map<String, Double>> shares) {
     List<Proposal> out = new ArrayList<>();
     for (String region : config.regionIds()) {
+      // A region's services mostly share a startup time, so they share the demand over it and its
+      // words: each is worked out once per region and horizon, not once per service.
+      Map<Duration, RegionDemand> demand = new HashMap<>();
+      Map<Duration, String> why = new HashMap<>();
       FleetSpec relay = catalog.get(FleetId.relay(region));
       out.add(relay(obs, relay, shares));
       out.addAll(transcode(obs, region));
       for (FleetSpec service : catalog.inRegion(region, FleetKind.SERVICE)) {
-        RegionDemand d = regionViewers(obs, region, service.coldBoot().plus(tick), shares);
+        Duration horizon = service.coldBoot().plus(tick);
+        RegionDemand d = demand.computeIfAbsent(horizon, h -> regionViewers(obs, region, h, shares));
         out.add(new Proposal(service.id(), service.unitsFor(d.viewers, utilization),
             service.unitsFor(d.viewers, lowBand), service.unitsFor(d.level, lowBand), 0,
-            "forecast " + d.describe("viewers")));
+            why.computeIfAbsent(horizon, h -> "forecast " + d.describe("viewers"))));
       }
     }
     return out;
