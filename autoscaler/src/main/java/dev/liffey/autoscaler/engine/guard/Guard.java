@@ -41,27 +41,36 @@ public final class Guard {
   private final Scaling scaling;
   /** Every configured fleet's spec and what this guard remembers of it: one look-up a fleet a tick. */
   private final Map<FleetId, Memory> memory = new HashMap<>();
+  /**
+   * The same, in catalog order: the planner proposes in that order with the catalog's own ids, so the
+   * i-th proposal's memory is found without hashing (10,000 fleets' maps do not stay in the caches).
+   */
+  private final Memory[] inOrder;
 
   public Guard(EdgeConfig config, FleetCatalog catalog) {
     this.config = config;
     this.catalog = catalog;
     this.scaling = config.scaling();
-    for (FleetSpec spec : catalog.all()) {
-      memory.put(spec.id(), new Memory(spec));
+    List<FleetSpec> all = catalog.all();
+    this.inOrder = new Memory[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      inOrder[i] = new Memory(all.get(i));
+      memory.put(all.get(i).id(), inOrder[i]);
     }
   }
 
   public List<FleetPlan> apply(Observation obs, List<Proposal> proposals) {
-    List<FleetPlan> plans = new ArrayList<>();
-    List<FleetSpec> specs = new ArrayList<>();
+    List<FleetPlan> plans = new ArrayList<>(proposals.size());
+    List<FleetSpec> specs = new ArrayList<>(proposals.size());
     Instant forgetBefore = obs.now().minus(scaling.scaleInStabilization()).minus(scaling.tick());
     Map<String, Optional<String>> staleness = new HashMap<>();
-    for (Proposal p : proposals) {
+    for (int i = 0; i < proposals.size(); i++) {
+      Proposal p = proposals.get(i);
       // A fleet the actuators could not see this tick (its region's API failed, no Kubernetes) is
       // neither planned nor touched: nothing is acted on from data that could not be read.
       FleetState state = obs.fleets().get(p.fleet());
       if (state != null || obs.fleets().containsKey(p.fleet())) {
-        Memory m = memoryOf(p.fleet());
+        Memory m = memoryOf(p.fleet(), i);
         plans.add(guard(obs, p, state, m, forgetBefore, staleness));
         specs.add(m.spec);
       }
@@ -69,8 +78,14 @@ public final class Guard {
     return budget(obs, plans, specs);
   }
 
-  /** What this guard remembers of a fleet; throws for one the configuration lacks. */
-  private Memory memoryOf(FleetId fleet) {
+  /**
+   * What this guard remembers of a fleet, most likely the {@code index}-th in catalog order; throws
+   * for one the configuration lacks.
+   */
+  private Memory memoryOf(FleetId fleet, int index) {
+    if (index < inOrder.length && inOrder[index].spec.id() == fleet) {
+      return inOrder[index];
+    }
     Memory m = memory.get(fleet);
     return m != null ? m : memory.computeIfAbsent(fleet, id -> new Memory(catalog.get(id)));
   }
@@ -101,13 +116,13 @@ public final class Guard {
     Optional<ControlState.Freeze> freeze = obs.control().freezeFor(p.fleet());
     if (freeze.isPresent()) {
       return new FleetPlan(p.fleet(), current, current, state == null ? p.warmPool() : state.warmPoolSize(),
-          "hold " + p.fleet() + " at " + current + ": frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
+          "hold " + m.name + " at " + current + ": frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
     }
     Optional<ControlState.CapacityOverride> override = obs.control().overrideFor(p.fleet(), now);
     if (override.isPresent()) {
       int held = spec.clamp(override.get().capacity());
-      String verb = held == current ? "hold " + p.fleet() + " at " + current
-          : (held > current ? "scale out " : "scale in ") + p.fleet() + " " + current + "→" + held;
+      String verb = held == current ? "hold " + m.name + " at " + current
+          : (held > current ? "scale out " : "scale in ") + m.name + " " + current + "→" + held;
       return new FleetPlan(p.fleet(), current, held, state == null ? p.warmPool() : state.warmPoolSize(),
           verb + ": on-call override " + override.get().capacity() + " until " + override.get().until() + " by "
               + override.get().who() + " (" + override.get().reason() + ")");
@@ -115,17 +130,17 @@ public final class Guard {
     if (target > current) {
       m.scaledOut = now;
       return new FleetPlan(p.fleet(), current, target, p.warmPool(),
-          "scale out " + p.fleet() + " " + current + "→" + target + ": " + why);
+          "scale out " + m.name + " " + current + "→" + target + ": " + why);
     }
     Optional<ControlState.Drain> drain = obs.control().drainOf(p.fleet().region());
     if (drain.isPresent() && target < current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current + ": "
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current + ": "
           + p.fleet().region() + " drained by " + drain.get().who() + " (" + drain.get().reason()
           + "); capacity kept for undrain");
     }
     int scaleInTarget = Math.max(target, spec.clamp(p.scaleInTarget()));
     if (target == current || scaleInTarget >= current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current + ": " + why);
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current + ": " + why);
     }
     // Transcoders and services just scaled out are kept as long as getting them back would take: a
     // forecast that swings with one step of a step-like series (streams going live a minute apart)
@@ -134,7 +149,7 @@ public final class Guard {
     // (holding them cost 5-8% more on spike families of the suite and served no one more).
     Instant launched = m.scaledOut;
     if (launched != null && p.fleet().kind() != FleetKind.RELAY && now.isBefore(launched.plus(regainTime(spec)))) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
           + ": scaled out " + Duration.between(launched, now).toSeconds() + "s ago, kept for the "
           + regainTime(spec).toSeconds() + "s getting it back would take");
     }
@@ -144,7 +159,7 @@ public final class Guard {
     boolean remembersIt = last.isPresent() && !m.firstSeen.isAfter(last.get().at());
     if (last.isPresent() && !remembersIt && last.get().scaledOut()
         && last.get().at().plus(scaling.scaleInStabilization()).isAfter(now)) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
           + ": scaled out at " + last.get().at() + ", cool-down until "
           + last.get().at().plus(scaling.scaleInStabilization()));
     }
@@ -154,7 +169,7 @@ public final class Guard {
         k -> staleness(obs, p.fleet()));
     if (stale.isPresent()) {
       return new FleetPlan(p.fleet(), current, current, p.warmPool(),
-          "hold " + p.fleet() + " at " + current + ": no scale-in on " + stale.get());
+          "hold " + m.name + " at " + current + ": no scale-in on " + stale.get());
     }
     // Scale in only to what the highest demand seen in the window needed; after a collapse, only to
     // what it needed for as long as getting the capacity back would take.
@@ -168,7 +183,7 @@ public final class Guard {
       window = regain;
     }
     if (stabilized >= current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
           + ": demand needed " + stabilized + " within the last " + window.toSeconds() + "s");
     }
     // Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick.
@@ -178,7 +193,7 @@ public final class Guard {
     int step = Math.max(1, Math.max(slow, unused));
     int next = Math.max(Math.max(scaleInTarget, stabilized), current - step);
     return new FleetPlan(p.fleet(), current, next, p.warmPool(),
-        "scale in " + p.fleet() + " " + current + "→" + next + ": " + why + " for " + window.toSeconds() + "s"
+        "scale in " + m.name + " " + current + "→" + next + ": " + why + " for " + window.toSeconds() + "s"
             + (collapsed ? " (demand collapsed: held as long as getting it back takes)" : ""));
   }
 
@@ -264,10 +279,15 @@ public final class Guard {
   /**
    * One fleet's spec and what this guard remembers of it: when it first saw it, when it last let it
    * scale out, and the recent recommendations (oldest first, in a ring of parallel arrays: 10,000
-   * fleets a tick cannot afford an object per recommendation chased through a deque).
+   * fleets a tick cannot afford an object per recommendation chased through a deque). Those older
+   * than {@code forgetBefore} are dropped only when the ring is full, so a tick touches its tail and
+   * not its head. They never count: the stabilization window starts a tick after {@code forgetBefore},
+   * and the regain window is used only when it is the shorter.
    */
   private static final class Memory {
     final FleetSpec spec;
+    /** The fleet as its reasons name it ({@code relay eu-west-1}), made once. */
+    final String name;
     Instant firstSeen;
     Instant scaledOut;
     private Instant[] at = new Instant[8];
@@ -277,6 +297,7 @@ public final class Guard {
 
     Memory(FleetSpec spec) {
       this.spec = spec;
+      this.name = spec.id().toString();
     }
 
     void remember(Instant now, int units, Instant forgetBefore) {
@@ -284,17 +305,19 @@ public final class Guard {
         firstSeen = now;
       }
       if (size == at.length) {
-        grow();
+        while (size > 0 && at[head].isBefore(forgetBefore)) {
+          at[head] = null;
+          head = (head + 1) & (at.length - 1);
+          size--;
+        }
+        if (size == at.length) {
+          grow();
+        }
       }
       int tail = (head + size) & (at.length - 1);
       at[tail] = now;
       target[tail] = units;
       size++;
-      while (size > 0 && at[head].isBefore(forgetBefore)) {
-        at[head] = null;
-        head = (head + 1) & (at.length - 1);
-        size--;
-      }
     }
 
     /** The highest recommendation at or after {@code since}; 0 if none. */
