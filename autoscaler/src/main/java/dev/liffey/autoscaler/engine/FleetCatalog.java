@@ -58,6 +58,11 @@ public final class FleetCatalog {
     return List.copyOf(specs.values());
   }
 
+  /** How many fleets the configuration has. */
+  public int size() {
+    return specs.size();
+  }
+
   public FleetSpec get(FleetId id) {
     FleetSpec spec = specs.get(id);
     if (spec == null) {
