@@ -39,7 +39,7 @@ public final class Guard {
   private final EdgeConfig config;
   private final FleetCatalog catalog;
   private final Scaling scaling;
-  /** Every configured fleet's spec and what this guard remembers of it: one look-up a fleet a tick. */
+  /** Every configured fleet's spec and what this guard remembers of it, by id. */
   private final Map<FleetId, Memory> memory = new HashMap<>();
   /**
    * The same, in catalog order: the planner proposes in that order with the catalog's own ids, so the
