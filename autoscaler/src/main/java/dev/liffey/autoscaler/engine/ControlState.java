@@ -52,12 +52,18 @@ public record ControlState(
 
   /** The override in force for {@code fleet} at {@code now}, if any (the latest-ending one wins). */
   public Optional<CapacityOverride> overrideFor(FleetId fleet, Instant now) {
+    if (overrides.isEmpty()) {
+      return Optional.empty(); // the common case, asked for every fleet every tick: no stream to build
+    }
     return overrides.stream()
         .filter(o -> o.until().isAfter(now) && o.region().equals(fleet.region()) && selects(o.fleet(), fleet))
         .max(java.util.Comparator.comparing(CapacityOverride::until));
   }
 
   public Optional<Drain> drainOf(String region) {
+    if (drains.isEmpty()) {
+      return Optional.empty();
+    }
     return drains.stream().filter(d -> d.region().equals(region)).findFirst();
   }
 
@@ -78,12 +84,18 @@ public record ControlState(
 
   /** The highest floor in force for {@code fleet} at {@code now}, if any. */
   public Optional<CapacityFloor> floorFor(FleetId fleet, Instant now) {
+    if (floors.isEmpty()) {
+      return Optional.empty();
+    }
     return floors.stream()
         .filter(f -> f.until().isAfter(now) && f.region().equals(fleet.region()) && f.matches(fleet))
         .max(java.util.Comparator.comparingInt(CapacityFloor::capacity));
   }
 
   public Optional<Freeze> freezeFor(FleetId fleet) {
+    if (freezes.isEmpty()) {
+      return Optional.empty();
+    }
     return freezes.stream()
         .filter(f -> f.region().map(r -> r.equals(fleet.region())).orElse(true))
         .filter(f -> f.fleet().map(n -> selects(n, fleet)).orElse(true))

@@ -7,14 +7,21 @@ import dev.liffey.core.config.ServiceFleet;
 import dev.liffey.core.config.TranscodePool;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Every fleet of the configuration, in a stable order: per region, relay, GPU groups by preference, services. */
+/**
+ * Every fleet of the configuration, in a stable order: per region, relay, GPU groups by preference,
+ * services. Immutable once built; thread-safe.
+ */
 public final class FleetCatalog {
   private final Map<FleetId, FleetSpec> specs = new LinkedHashMap<>();
+  /** Per region, per kind, in catalog order: planners ask for a region's fleets every tick. */
+  private final Map<String, Map<FleetKind, List<FleetSpec>>> byRegion = new HashMap<>();
 
   public FleetCatalog(EdgeConfig config) {
     for (Region region : config.regions()) {
@@ -30,6 +37,16 @@ public final class FleetCatalog {
             s.startup(), s.hourlyPriceUsd(), 0, 0));
       }
     }
+    Map<String, Map<FleetKind, List<FleetSpec>>> lists = new HashMap<>();
+    for (FleetSpec s : specs.values()) {
+      lists.computeIfAbsent(s.id().region(), r -> new EnumMap<>(FleetKind.class))
+          .computeIfAbsent(s.id().kind(), k -> new ArrayList<>()).add(s);
+    }
+    lists.forEach((region, kinds) -> {
+      Map<FleetKind, List<FleetSpec>> frozen = new EnumMap<>(FleetKind.class);
+      kinds.forEach((kind, list) -> frozen.put(kind, List.copyOf(list)));
+      byRegion.put(region, frozen);
+    });
   }
 
   private void add(FleetId id, InstanceSizing s, int unitCapacity, int preference) {
@@ -41,8 +58,17 @@ public final class FleetCatalog {
     return List.copyOf(specs.values());
   }
 
+  /** How many fleets the configuration has. */
+  public int size() {
+    return specs.size();
+  }
+
   public FleetSpec get(FleetId id) {
-    return find(id).orElseThrow(() -> new IllegalArgumentException("no fleet " + id + " in the configuration"));
+    FleetSpec spec = specs.get(id);
+    if (spec == null) {
+      throw new IllegalArgumentException("no fleet " + id + " in the configuration");
+    }
+    return spec;
   }
 
   /** The fleet's spec, if the configuration has it (a group tagged for a fleet it lacks has none). */
@@ -50,14 +76,9 @@ public final class FleetCatalog {
     return Optional.ofNullable(specs.get(id));
   }
 
+  /** The region's fleets of one kind, in catalog order; unmodifiable. */
   public List<FleetSpec> inRegion(String region, FleetKind kind) {
-    List<FleetSpec> out = new ArrayList<>();
-    for (FleetSpec s : specs.values()) {
-      if (s.id().region().equals(region) && s.id().kind() == kind) {
-        out.add(s);
-      }
-    }
-    return out;
+    return byRegion.getOrDefault(region, Map.of()).getOrDefault(kind, List.of());
   }
 
   /** The longest cold boot of any fleet: how far ahead any plan must look. */

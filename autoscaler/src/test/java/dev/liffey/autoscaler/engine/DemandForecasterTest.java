@@ -182,6 +182,31 @@ class DemandForecasterTest {
   }
 
   @Test
+  void aForecastAskedForAgainAtTheSameTime_seesASampleThatArrivedInBetween() {
+    feed(forecaster, 5000, 5000, 5000, 5000, 5000, 5000, 5000);
+    Forecast before = forecaster.forecast("IE", after(8), WARM_HORIZON);
+
+    forecaster.observe("IE", after(8), 9000);
+    Forecast after = forecaster.forecast("IE", after(8), WARM_HORIZON);
+
+    assertThat(before.level()).isEqualTo(5000);
+    assertThat(after.level()).isEqualTo(9000);
+  }
+
+  @Test
+  void aForecastAskedForAgainAtTheSameTime_seesAnEventAddedInBetween() {
+    feed(forecaster, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000);
+    Forecast before = forecaster.forecast("IE", after(8), WARM_HORIZON);
+
+    forecaster.setAddedEvents(Map.of("IE", List.of(new KnownEvent("Cup final", "IE", after(8).plusSeconds(600),
+        Duration.ofMinutes(120), 80_000, Duration.ofMinutes(20)))));
+    Forecast after = forecaster.forecast("IE", after(8), WARM_HORIZON);
+
+    assertThat(before.upper()).isLessThan(6_000);
+    assertThat(after.upper()).isEqualTo(80_000);
+  }
+
+  @Test
   void normalQuantilesMatchTheTables() {
     assertThat(Quantiles.normal(0.95)).isEqualTo(1.6449, within(1e-4));
     assertThat(Quantiles.normal(0.5)).isEqualTo(0.0, within(1e-9));

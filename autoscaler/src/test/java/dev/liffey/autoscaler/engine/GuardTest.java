@@ -47,6 +47,23 @@ class GuardTest {
   }
 
   @Test
+  void theWindowHoldsWhatDemandNeededWithinIt_afterRunningForMuchLongerThanIt() {
+    // 50 ticks at 20, then 19 (within the band, not a collapse): the window has long since wrapped.
+    for (int s = 0; s < 500; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 20, 20);
+    }
+    for (int s = 500; s <= 780; s += 10) {
+      assertThat(decide(Observations.T0.plusSeconds(s), 19, 20).target()).isEqualTo(20);
+    }
+
+    FleetPlan stillHeld = decide(Observations.T0.plusSeconds(790), 19, 20);
+    FleetPlan released = decide(Observations.T0.plusSeconds(800), 19, 20);
+
+    assertThat(stillHeld.reason()).endsWith("demand needed 20 within the last 300s");
+    assertThat(released.reason()).startsWith("scale in relay eu-west-1 20→19");
+  }
+
+  @Test
   void afterACollapse_capacityGoesOnceItCouldBeHadBackAgain_notAfterTheWholeWindow() {
     // Dublin's relays warm-boot in 32 s: a tick to see demand return, a tick to act, 32 s to boot.
     decide(Observations.T0, 20, 20);

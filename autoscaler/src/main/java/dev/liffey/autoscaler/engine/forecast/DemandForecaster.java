@@ -24,7 +24,10 @@ import java.util.Map;
  *   <li>the upper quantile widens the forecast by the series' own recent one-step error; the level
  *       it starts from is smoothed over the last {@value #LEVEL_SAMPLES} samples.
  * </ul>
- * Not thread-safe: one forecaster per control loop.
+ * A forecast depends only on the series, the events and the time asked for, so one is made once
+ * per (series, horizon) and time, and reused until a sample or an event set arrives: every fleet of a
+ * region asks for the same markets over the same boot horizon. Not thread-safe: one forecaster per
+ * control loop.
  */
 public final class DemandForecaster {
   /** +0.4%/s (+27%/min): faster than any diurnal ramp or match build-up, slower than a viral spike. */
@@ -47,6 +50,9 @@ public final class DemandForecaster {
   private final Map<String, List<KnownEvent>> configured;
   /** The configured events and those added at run time, per series key. */
   private Map<String, List<KnownEvent>> events;
+  /** Forecasts made at {@link #madeAt} since the last sample or event set. */
+  private final Map<Made, Forecast> made = new HashMap<>();
+  private Instant madeAt;
 
   /**
    * @param quantile the upper quantile planned on, like 0.95
@@ -67,9 +73,11 @@ public final class DemandForecaster {
       return both;
     }));
     this.events = Map.copyOf(all);
+    made.clear();
   }
 
   public void observe(String key, Instant at, double value) {
+    made.clear();
     SeriesHistory h = series.computeIfAbsent(key, k -> new SeriesHistory());
     double t = seconds(at);
     if (h.size() > 0) {
@@ -104,6 +112,20 @@ public final class DemandForecaster {
 
   /** The demand of {@code key} over [now, now + horizon]. */
   public Forecast forecast(String key, Instant now, Duration horizon) {
+    if (!now.equals(madeAt)) {
+      made.clear();
+      madeAt = now;
+    }
+    Made k = new Made(key, horizon);
+    Forecast f = made.get(k);
+    if (f == null) {
+      f = make(key, now, horizon);
+      made.put(k, f);
+    }
+    return f;
+  }
+
+  private Forecast make(String key, Instant now, Duration horizon) {
     SeriesHistory h = series.get(key);
     double hs = horizon.toMillis() / 1000.0;
     Forecast base;
@@ -283,6 +305,8 @@ public final class DemandForecaster {
     double denominator = n * sxx - sx * sx;
     return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
   }
+
+  private record Made(String key, Duration horizon) {}
 
   private static double seconds(Instant at) {
     return at.getEpochSecond() + at.getNano() / 1e9;

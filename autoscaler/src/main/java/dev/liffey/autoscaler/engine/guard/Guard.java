@@ -17,9 +17,7 @@ import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Scaling;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,32 +39,64 @@ public final class Guard {
   private final EdgeConfig config;
   private final FleetCatalog catalog;
   private final Scaling scaling;
-  private final Map<FleetId, Deque<Recommendation>> history = new HashMap<>();
-  private final Map<FleetId, Instant> firstSeen = new HashMap<>();
-  /** When this guard last let each fleet scale out. */
-  private final Map<FleetId, Instant> scaledOut = new HashMap<>();
+  /** Every configured fleet's spec and what this guard remembers of it, by id. */
+  private final Map<FleetId, Memory> memory = new HashMap<>();
+  /**
+   * The same, in catalog order: the planner proposes in that order with the catalog's own ids, so the
+   * i-th proposal's memory is found without hashing (10,000 fleets' maps do not stay in the caches).
+   */
+  private final Memory[] inOrder;
 
   public Guard(EdgeConfig config, FleetCatalog catalog) {
     this.config = config;
     this.catalog = catalog;
     this.scaling = config.scaling();
+    List<FleetSpec> all = catalog.all();
+    this.inOrder = new Memory[all.size()];
+    for (int i = 0; i < all.size(); i++) {
+      inOrder[i] = new Memory(all.get(i));
+      memory.put(all.get(i).id(), inOrder[i]);
+    }
   }
 
   public List<FleetPlan> apply(Observation obs, List<Proposal> proposals) {
-    List<FleetPlan> plans = new ArrayList<>();
-    for (Proposal p : proposals) {
+    List<FleetPlan> plans = new ArrayList<>(proposals.size());
+    List<FleetSpec> specs = new ArrayList<>(proposals.size());
+    Instant forgetBefore = obs.now().minus(scaling.scaleInStabilization()).minus(scaling.tick());
+    Map<String, Optional<String>> staleness = new HashMap<>();
+    for (int i = 0; i < proposals.size(); i++) {
+      Proposal p = proposals.get(i);
       // A fleet the actuators could not see this tick (its region's API failed, no Kubernetes) is
       // neither planned nor touched: nothing is acted on from data that could not be read.
-      if (obs.fleets().containsKey(p.fleet())) {
-        plans.add(guard(obs, p));
+      FleetState state = obs.fleets().get(p.fleet());
+      if (state != null || obs.fleets().containsKey(p.fleet())) {
+        Memory m = memoryOf(p.fleet(), i);
+        plans.add(guard(obs, p, state, m, forgetBefore, staleness));
+        specs.add(m.spec);
       }
     }
-    return budget(obs, plans);
+    return budget(obs, plans, specs);
   }
 
-  private FleetPlan guard(Observation obs, Proposal p) {
-    FleetSpec spec = catalog.get(p.fleet());
-    FleetState state = obs.fleets().get(p.fleet());
+  /**
+   * What this guard remembers of a fleet, most likely the {@code index}-th in catalog order; throws
+   * for one the configuration lacks.
+   */
+  private Memory memoryOf(FleetId fleet, int index) {
+    if (index < inOrder.length && inOrder[index].spec.id() == fleet) {
+      return inOrder[index];
+    }
+    Memory m = memory.get(fleet);
+    return m != null ? m : memory.computeIfAbsent(fleet, id -> new Memory(catalog.get(id)));
+  }
+
+  /**
+   * @param forgetBefore recommendations older than this are of no use to any window
+   * @param staleness this tick's answers of {@link #staleness}, per region and series
+   */
+  private FleetPlan guard(Observation obs, Proposal p, FleetState state, Memory m, Instant forgetBefore,
+      Map<String, Optional<String>> staleness) {
+    FleetSpec spec = m.spec;
     int current = state == null ? spec.min() : state.desired();
     Instant now = obs.now();
     int target = spec.clamp(p.target());
@@ -80,77 +110,80 @@ public final class Guard {
       why = "on-call floor " + floor.get().capacity() + " until " + floor.get().until() + " by " + floor.get().who()
           + " (" + floor.get().reason() + ")";
     }
-    remember(p.fleet(), now, Math.max(spec.clamp(p.levelTarget()),
-        floor.map(f -> Math.min(spec.max(), f.capacity())).orElse(0)));
+    m.remember(now, Math.max(spec.clamp(p.levelTarget()),
+        floor.map(f -> Math.min(spec.max(), f.capacity())).orElse(0)), forgetBefore);
 
     Optional<ControlState.Freeze> freeze = obs.control().freezeFor(p.fleet());
     if (freeze.isPresent()) {
       return new FleetPlan(p.fleet(), current, current, state == null ? p.warmPool() : state.warmPoolSize(),
-          "hold " + p.fleet() + " at " + current + ": frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
+          "hold " + m.name + " at " + current + ": frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
     }
     Optional<ControlState.CapacityOverride> override = obs.control().overrideFor(p.fleet(), now);
     if (override.isPresent()) {
       int held = spec.clamp(override.get().capacity());
-      String verb = held == current ? "hold " + p.fleet() + " at " + current
-          : (held > current ? "scale out " : "scale in ") + p.fleet() + " " + current + "→" + held;
+      String verb = held == current ? "hold " + m.name + " at " + current
+          : (held > current ? "scale out " : "scale in ") + m.name + " " + current + "→" + held;
       return new FleetPlan(p.fleet(), current, held, state == null ? p.warmPool() : state.warmPoolSize(),
           verb + ": on-call override " + override.get().capacity() + " until " + override.get().until() + " by "
               + override.get().who() + " (" + override.get().reason() + ")");
     }
     if (target > current) {
-      scaledOut.put(p.fleet(), now);
+      m.scaledOut = now;
       return new FleetPlan(p.fleet(), current, target, p.warmPool(),
-          "scale out " + p.fleet() + " " + current + "→" + target + ": " + why);
+          "scale out " + m.name + " " + current + "→" + target + ": " + why);
     }
     Optional<ControlState.Drain> drain = obs.control().drainOf(p.fleet().region());
     if (drain.isPresent() && target < current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current + ": "
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current + ": "
           + p.fleet().region() + " drained by " + drain.get().who() + " (" + drain.get().reason()
           + "); capacity kept for undrain");
     }
     int scaleInTarget = Math.max(target, spec.clamp(p.scaleInTarget()));
     if (target == current || scaleInTarget >= current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current + ": " + why);
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current + ": " + why);
     }
     // Transcoders and services just scaled out are kept as long as getting them back would take: a
     // forecast that swings with one step of a step-like series (streams going live a minute apart)
     // must not flap them, as each removal moves live streams or sessions. Relays are exempt: one
     // launched for a surge the next samples disowned is still booting or empty, and leaves freely
     // (holding them cost 5-8% more on spike families of the suite and served no one more).
-    Instant launched = scaledOut.get(p.fleet());
+    Instant launched = m.scaledOut;
     if (launched != null && p.fleet().kind() != FleetKind.RELAY && now.isBefore(launched.plus(regainTime(spec)))) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
           + ": scaled out " + Duration.between(launched, now).toSeconds() + "s ago, kept for the "
           + regainTime(spec).toSeconds() + "s getting it back would take");
     }
     // After a restart or a failover this guard does not remember the recent past; the last scale-out
     // recorded in the control store then holds scale-in for the stabilization window.
     Optional<ControlState.LastAction> last = Optional.ofNullable(obs.control().lastActions().get(p.fleet()));
-    boolean remembersIt = last.isPresent() && !firstSeen.getOrDefault(p.fleet(), now).isAfter(last.get().at());
+    boolean remembersIt = last.isPresent() && !m.firstSeen.isAfter(last.get().at());
     if (last.isPresent() && !remembersIt && last.get().scaledOut()
         && last.get().at().plus(scaling.scaleInStabilization()).isAfter(now)) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
           + ": scaled out at " + last.get().at() + ", cool-down until "
           + last.get().at().plus(scaling.scaleInStabilization()));
     }
-    Optional<String> staleness = staleness(obs, p.fleet());
-    if (staleness.isPresent()) {
+    // What a fleet is sized on is its region's (streams, or the viewers of the markets it serves).
+    Optional<String> stale = staleness.computeIfAbsent(
+        (p.fleet().kind() == FleetKind.TRANSCODE ? "streams " : "viewers ") + p.fleet().region(),
+        k -> staleness(obs, p.fleet()));
+    if (stale.isPresent()) {
       return new FleetPlan(p.fleet(), current, current, p.warmPool(),
-          "hold " + p.fleet() + " at " + current + ": no scale-in on " + staleness.get());
+          "hold " + m.name + " at " + current + ": no scale-in on " + stale.get());
     }
     // Scale in only to what the highest demand seen in the window needed; after a collapse, only to
     // what it needed for as long as getting the capacity back would take.
     Duration window = scaling.scaleInStabilization();
-    int stabilized = highestSince(p.fleet(), now.minus(window));
+    int stabilized = m.highestSince(now.minus(window));
     Duration regain = regainTime(spec);
-    int sinceRegain = highestSince(p.fleet(), now.minus(regain));
+    int sinceRegain = m.highestSince(now.minus(regain));
     boolean collapsed = regain.compareTo(window) < 0 && sinceRegain < stabilized * Proposal.SCALE_IN_BAND;
     if (collapsed) {
       stabilized = sinceRegain;
       window = regain;
     }
     if (stabilized >= current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + p.fleet() + " at " + current
+      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
           + ": demand needed " + stabilized + " within the last " + window.toSeconds() + "s");
     }
     // Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick.
@@ -160,7 +193,7 @@ public final class Guard {
     int step = Math.max(1, Math.max(slow, unused));
     int next = Math.max(Math.max(scaleInTarget, stabilized), current - step);
     return new FleetPlan(p.fleet(), current, next, p.warmPool(),
-        "scale in " + p.fleet() + " " + current + "→" + next + ": " + why + " for " + window.toSeconds() + "s"
+        "scale in " + m.name + " " + current + "→" + next + ": " + why + " for " + window.toSeconds() + "s"
             + (collapsed ? " (demand collapsed: held as long as getting it back takes)" : ""));
   }
 
@@ -171,21 +204,6 @@ public final class Guard {
    */
   private Duration regainTime(FleetSpec spec) {
     return spec.warmBoot().plus(scaling.tick().multipliedBy(2));
-  }
-
-  private void remember(FleetId fleet, Instant now, int target) {
-    firstSeen.putIfAbsent(fleet, now);
-    Deque<Recommendation> h = history.computeIfAbsent(fleet, k -> new ArrayDeque<>());
-    h.addLast(new Recommendation(now, target));
-    Instant horizon = now.minus(scaling.scaleInStabilization()).minus(scaling.tick());
-    while (!h.isEmpty() && h.peekFirst().at().isBefore(horizon)) {
-      h.removeFirst();
-    }
-  }
-
-  private int highestSince(FleetId fleet, Instant since) {
-    return history.getOrDefault(fleet, new ArrayDeque<>()).stream()
-        .filter(r -> !r.at().isBefore(since)).mapToInt(Recommendation::target).max().orElse(0);
   }
 
   /** Why the metrics this fleet is sized on cannot be trusted now, if they cannot. */
@@ -223,10 +241,11 @@ public final class Guard {
    * never what an on-call override asked for. A fleet that could not be read this tick still costs
    * what it last cost.
    */
-  private List<FleetPlan> budget(Observation obs, List<FleetPlan> plans) {
+  private List<FleetPlan> budget(Observation obs, List<FleetPlan> plans, List<FleetSpec> specs) {
     double cost = 0;
-    for (FleetPlan p : plans) {
-      FleetSpec s = catalog.get(p.fleet());
+    for (int i = 0; i < plans.size(); i++) {
+      FleetPlan p = plans.get(i);
+      FleetSpec s = specs.get(i);
       cost += p.target() * s.hourlyPriceUsd() + p.warmPool() * s.warmHourlyPriceUsd();
     }
     for (FleetState unread : obs.unreadFleets().values()) {
@@ -257,5 +276,75 @@ public final class Guard {
     return out;
   }
 
-  private record Recommendation(Instant at, int target) {}
+  /**
+   * One fleet's spec and what this guard remembers of it: when it first saw it, when it last let it
+   * scale out, and the recent recommendations (oldest first, in a ring of parallel arrays: 10,000
+   * fleets a tick cannot afford an object per recommendation chased through a deque). Those older
+   * than {@code forgetBefore} are dropped only when the ring is full, so a tick touches its tail and
+   * not its head. They never count: the stabilization window starts a tick after {@code forgetBefore},
+   * and the regain window is used only when it is the shorter.
+   */
+  private static final class Memory {
+    final FleetSpec spec;
+    /** The fleet as its reasons name it ({@code relay eu-west-1}), made once. */
+    final String name;
+    Instant firstSeen;
+    Instant scaledOut;
+    private Instant[] at = new Instant[8];
+    private int[] target = new int[8];
+    private int head;
+    private int size;
+
+    Memory(FleetSpec spec) {
+      this.spec = spec;
+      this.name = spec.id().toString();
+    }
+
+    void remember(Instant now, int units, Instant forgetBefore) {
+      if (firstSeen == null) {
+        firstSeen = now;
+      }
+      if (size == at.length) {
+        while (size > 0 && at[head].isBefore(forgetBefore)) {
+          at[head] = null;
+          head = (head + 1) & (at.length - 1);
+          size--;
+        }
+        if (size == at.length) {
+          grow();
+        }
+      }
+      int tail = (head + size) & (at.length - 1);
+      at[tail] = now;
+      target[tail] = units;
+      size++;
+    }
+
+    /** The highest recommendation at or after {@code since}; 0 if none. */
+    int highestSince(Instant since) {
+      int highest = 0;
+      boolean any = false;
+      for (int i = 0; i < size; i++) {
+        int j = (head + i) & (at.length - 1);
+        if (!at[j].isBefore(since)) {
+          highest = any ? Math.max(highest, target[j]) : target[j];
+          any = true;
+        }
+      }
+      return highest;
+    }
+
+    private void grow() {
+      Instant[] moreAt = new Instant[at.length * 2];
+      int[] moreTarget = new int[at.length * 2];
+      for (int i = 0; i < size; i++) {
+        int j = (head + i) & (at.length - 1);
+        moreAt[i] = at[j];
+        moreTarget[i] = target[j];
+      }
+      at = moreAt;
+      target = moreTarget;
+      head = 0;
+    }
+  }
 }

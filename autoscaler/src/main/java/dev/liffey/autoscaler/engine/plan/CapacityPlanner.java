@@ -13,6 +13,7 @@ import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,16 +53,24 @@ public final class CapacityPlanner {
    * @param shares per market, the share of its viewers each region must be ready for
    */
   public List<Proposal> plan(Observation obs, Map<String, Map<String, Double>> shares) {
-    List<Proposal> out = new ArrayList<>();
+    List<Proposal> out = new ArrayList<>(catalog.size());
     for (String region : config.regionIds()) {
+      // A region's services mostly share a startup time, so they share the demand over it and its
+      // words: each is worked out once per region and startup time, not once per service.
+      Map<Duration, ServiceDemand> byStartup = new HashMap<>();
       FleetSpec relay = catalog.get(FleetId.relay(region));
       out.add(relay(obs, relay, shares));
       out.addAll(transcode(obs, region));
       for (FleetSpec service : catalog.inRegion(region, FleetKind.SERVICE)) {
-        RegionDemand d = regionViewers(obs, region, service.coldBoot().plus(tick), shares);
+        ServiceDemand sd = byStartup.get(service.coldBoot());
+        if (sd == null) {
+          RegionDemand d = regionViewers(obs, region, service.coldBoot().plus(tick), shares);
+          sd = new ServiceDemand(d, "forecast " + d.describe("viewers"));
+          byStartup.put(service.coldBoot(), sd);
+        }
+        RegionDemand d = sd.demand();
         out.add(new Proposal(service.id(), service.unitsFor(d.viewers, utilization),
-            service.unitsFor(d.viewers, lowBand), service.unitsFor(d.level, lowBand), 0,
-            "forecast " + d.describe("viewers")));
+            service.unitsFor(d.viewers, lowBand), service.unitsFor(d.level, lowBand), 0, sd.why()));
       }
     }
     return out;
@@ -155,6 +164,8 @@ public final class CapacityPlanner {
     }
     return new RegionDemand(viewers, level, horizon, basis);
   }
+
+  private record ServiceDemand(RegionDemand demand, String why) {}
 
   private record RegionDemand(double viewers, double level, Duration horizon, String basis) {
     String describe(String unit) {

@@ -37,6 +37,8 @@ public final class LiffeyPolicy implements ScalingPolicy {
   private final CapacityPlanner planner;
   private final RoutingPlanner routing;
   private final Guard guard;
+  /** Per market, in the configuration's order, the horizon its forecast is reported at. */
+  private final List<Duration> reportedHorizons = new ArrayList<>();
 
   public LiffeyPolicy(EdgeConfig config) {
     this.config = config;
@@ -45,6 +47,11 @@ public final class LiffeyPolicy implements ScalingPolicy {
     this.planner = new CapacityPlanner(config, catalog, forecaster);
     this.routing = new RoutingPlanner(config);
     this.guard = new Guard(config, catalog);
+    for (Market m : config.markets()) {
+      // The soonest the market's relays can add capacity: the fastest warm boot among its regions'.
+      reportedHorizons.add(m.servedBy().stream().map(s -> config.region(s.regionId()).relay().sizing().warmBoot())
+          .min(Duration::compareTo).orElse(Duration.ZERO).plus(config.scaling().tick()));
+    }
   }
 
   /** Known events by the viewer series they raise (their market's). */
@@ -68,10 +75,10 @@ public final class LiffeyPolicy implements ScalingPolicy {
     RoutingPlan route = routing.plan(obs);
     List<FleetPlan> fleets = guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
     Map<String, Decision.ForecastPoint> forecasts = new TreeMap<>();
-    for (Market m : config.markets()) {
-      // The soonest the market's relays can add capacity: the fastest warm boot among its regions'.
-      Duration horizon = m.servedBy().stream().map(s -> config.region(s.regionId()).relay().sizing().warmBoot())
-          .min(Duration::compareTo).orElse(Duration.ZERO).plus(config.scaling().tick());
+    List<Market> markets = config.markets();
+    for (int i = 0; i < markets.size(); i++) {
+      Market m = markets.get(i);
+      Duration horizon = reportedHorizons.get(i);
       Forecast f = forecaster.forecast(CapacityPlanner.viewersKey(m.code()), obs.now(), horizon);
       forecasts.put(m.code(), new Decision.ForecastPoint(f.level(), f.upper(), horizon));
     }
