@@ -114,8 +114,10 @@ final class ScoreAccumulator {
   }
 
   Scorecard toScorecard(String policy, long scalingActions) {
+    // Sorted, not Map.copyOf: the JSON lists the causes in the same order on every run.
     return new Scorecard(policy, unservedViewerSeconds, servedViewerSeconds, slowViewerSeconds, costUsd, egressUsd,
         scalingActions, peakViewers, p95LatencyMillis(), unservedStreamSeconds, unservedServiceViewerSeconds,
-        Map.copyOf(unservedByCause), slowFloorViewerSeconds, botCapacityInstanceHours);
+        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unservedByCause)), slowFloorViewerSeconds,
+        botCapacityInstanceHours);
   }
 }

@@ -80,8 +80,9 @@ class GpuShortageIT extends EmulatorTest {
 
     Decision d = tickWithL4sShortIn(edge, "eu-west-1a", "eu-west-1b", "eu-west-1c");
 
-    assertThat(edge.desired("eu-west-1", EmulatedEdge.gpuGroupName("eu-west-1", "g5.2xlarge"))).isEqualTo(6);
-    assertThat(d.reasons()).anyMatch(r -> r.startsWith("scale out transcode g5.2xlarge eu-west-1 0→6")
+    // 35 streams on A10Gs of 6 ladder slots each, at the 90% target utilization: 7.
+    assertThat(edge.desired("eu-west-1", EmulatedEdge.gpuGroupName("eu-west-1", "g5.2xlarge"))).isEqualTo(7);
+    assertThat(d.reasons()).anyMatch(r -> r.startsWith("scale out transcode g5.2xlarge eu-west-1 0→7")
         && r.contains("EC2 capacity shortage of g6.2xlarge: next type instead"));
   }
 
