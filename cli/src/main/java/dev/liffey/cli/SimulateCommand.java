@@ -124,15 +124,20 @@ final class SimulateCommand implements Callable<Integer> {
         throw new UsageProblem("unknown policy '" + p + "': use one or more of " + String.join(",", Policies.NAMES));
       }
     }
-    if (!List.of("fixed", "liffey").contains(baselineRouting)) {
-      throw new UsageProblem("--baseline-routing must be fixed or liffey, got '" + baselineRouting + "'");
+    BaselineRouting routing;
+    try {
+      routing = BaselineRouting.named(baselineRouting);
+    } catch (IllegalArgumentException e) {
+      throw new UsageProblem("--baseline-routing must be " + java.util.Arrays.stream(BaselineRouting.values())
+          .map(BaselineRouting::cliName).collect(java.util.stream.Collectors.joining(" or ")) + ", got '"
+          + baselineRouting + "'");
     }
     int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     if (threads < 1 || threads > MAX_JOBS) {
       throw new UsageProblem("--jobs must be 1 to " + MAX_JOBS + ", got " + threads);
     }
     if (suite != null) {
-      return runSuite(out, err, scored, threads);
+      return runSuite(out, err, scored, threads, routing);
     }
     EdgeConfig edge = config.load(err).config();
     List<Trace> loaded = TraceSpec.resolve(traces, edge, err);
@@ -140,7 +145,7 @@ final class SimulateCommand implements Callable<Integer> {
     List<Callable<PolicyRun>> runs = new ArrayList<>();
     for (Trace trace : loaded) {
       for (String policy : scored) {
-        runs.add(() -> run(edge, trace, policy));
+        runs.add(() -> run(edge, trace, policy, routing));
       }
     }
     Iterator<PolicyRun> done = ParallelRuns.run(threads, runs).iterator();
@@ -176,9 +181,9 @@ final class SimulateCommand implements Callable<Integer> {
   private record PolicyRun(Scorecard card, List<RegionStep> steps) {}
 
   /** One policy on one trace; what each region served step by step only when a report will chart it. */
-  private PolicyRun run(EdgeConfig edge, Trace trace, String policy) {
+  private PolicyRun run(EdgeConfig edge, Trace trace, String policy, BaselineRouting routing) {
     Simulation.Prepared run = new Simulation(edge, trace, start)
-        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start), BaselineRouting.named(baselineRouting)));
+        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start), routing));
     List<RegionStep> recorded = new ArrayList<>();
     while (run.hasNext()) {
       run.tick();
@@ -189,7 +194,8 @@ final class SimulateCommand implements Callable<Integer> {
     return new PolicyRun(run.scorecard(), recorded);
   }
 
-  private int runSuite(PrintWriter out, PrintWriter err, List<String> scored, int threads) throws IOException {
+  private int runSuite(PrintWriter out, PrintWriter err, List<String> scored, int threads, BaselineRouting routing)
+      throws IOException {
     List<String> families = suite.equals(List.of("all")) ? ScenarioFamilies.names() : suite;
     for (String f : families) {
       if (!ScenarioFamilies.names().contains(f)) {
@@ -206,7 +212,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
     EdgeConfig edge = config.load(err).config();
     long began = System.nanoTime();
-    List<FamilySummary> summaries = new SuiteRunner(edge, start, threads, BaselineRouting.named(baselineRouting))
+    List<FamilySummary> summaries = new SuiteRunner(edge, start, threads, routing)
         .run(families, n, scored);
     SuiteReport report = new SuiteReport(summaries, scored, n);
     if (json) {

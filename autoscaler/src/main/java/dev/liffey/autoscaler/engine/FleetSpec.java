@@ -24,6 +24,14 @@ public record FleetSpec(
     return Math.max(min, Math.min(max, units));
   }
 
+  /**
+   * How long capacity given up would take to come back once demand shows again: a tick for the
+   * metrics to show it, a tick to act, and the warm boot.
+   */
+  public Duration regainTime(Duration tick) {
+    return warmBoot.plus(tick.multipliedBy(2));
+  }
+
   /** Units needed to carry {@code demand} at {@code utilization} of each unit's capacity. */
   public int unitsFor(double demand, double utilization) {
     if (demand <= 0) {

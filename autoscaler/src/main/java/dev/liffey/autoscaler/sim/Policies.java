@@ -24,8 +24,8 @@ public final class Policies {
    * The scaling policies AWS offers (target tracking and what platform teams add to it), which
    * {@link BaselineRouting#LIFFEY} gives Liffey's router.
    */
-  public static final List<String> AWS_POLICIES = List.of(TargetTrackingPolicy.NAME,
-      TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME, PredictivePolicy.NAME);
+  public static final List<String> AWS_POLICIES = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of(TargetTrackingPolicy.NAME), SuiteRatio.AWS_BASELINES.stream()).toList();
 
   /** A fresh policy; {@code future} is what static and the oracles may see in advance. */
   public static ScalingPolicy create(String name, EdgeConfig config, DemandOracle future) {

@@ -2,6 +2,8 @@ package dev.liffey.autoscaler.sim;
 
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.engine.policy.OraclePolicy;
+import dev.liffey.autoscaler.engine.policy.PredictivePolicy;
+import dev.liffey.autoscaler.engine.policy.StepScalingPolicy;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import java.lang.reflect.RecordComponent;
 import java.util.List;
@@ -66,7 +68,7 @@ public enum SuiteRatio {
   COST_VS_ORACLE_AT_TARGET("costVsOracleAtTarget", "cost / oracle-at-target", Double.NaN, false) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
-      return ratio(cards, ORACLE_AT_TARGET, Scorecard::costUsd);
+      return ratio(cards, OraclePolicy.AT_TARGET_NAME, Scorecard::costUsd);
     }
   },
   /**
@@ -96,8 +98,8 @@ public enum SuiteRatio {
   };
 
   /** The baselines AWS offers beyond 1-minute target tracking, by the names issue 10 gives them. */
-  public static final List<String> AWS_BASELINES = List.of("target-tracking-10s", "step-scaling", "predictive");
-  public static final String ORACLE_AT_TARGET = "oracle-at-target";
+  public static final List<String> AWS_BASELINES = List.of(TargetTrackingPolicy.HIGH_RESOLUTION_NAME,
+      StepScalingPolicy.NAME, PredictivePolicy.NAME);
   /** The scorecard figure for the slow viewer-seconds that sticky sessions make unavoidable, once it exists. */
   public static final String SLOW_FLOOR = "slowFloorViewerSeconds";
 

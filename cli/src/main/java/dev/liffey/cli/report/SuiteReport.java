@@ -42,7 +42,7 @@ public final class SuiteReport {
 
   /** The baselines the ratios compare against that this run did not have. */
   public List<String> notRun() {
-    return Stream.concat(Stream.of(TargetTrackingPolicy.NAME, OraclePolicy.NAME, SuiteRatio.ORACLE_AT_TARGET,
+    return Stream.concat(Stream.of(TargetTrackingPolicy.NAME, OraclePolicy.NAME, OraclePolicy.AT_TARGET_NAME,
         OraclePolicy.REACTIVE_NAME), SuiteRatio.AWS_BASELINES.stream()).filter(p -> !policies.contains(p)).toList();
   }
 

@@ -259,7 +259,7 @@ public final class DemandForecaster {
   static double surgeAge(SeriesHistory h) {
     int i = 0;
     while (i + 1 < h.size() && h.t(i) > h.t(i + 1)
-        && (Math.log(h.v(i) + 20) - Math.log(h.v(i + 1) + 20)) / (h.t(i) - h.t(i + 1)) > SPIKE_GROWTH_PER_SECOND) {
+        && growthBetween(h, i, i + 1) > SPIKE_GROWTH_PER_SECOND) {
       i++;
     }
     return h.t(0) - h.t(i);
@@ -270,7 +270,17 @@ public final class DemandForecaster {
     if (h.size() < 3 || h.t(0) <= h.t(2)) {
       return 0;
     }
-    return (Math.log(h.v(0) + 20) - Math.log(h.v(2) + 20)) / (h.t(0) - h.t(2));
+    return growthBetween(h, 0, 2);
+  }
+
+  /** Relative growth per second from the {@code older}-th to the {@code newer}-th most recent sample. */
+  private static double growthBetween(SeriesHistory h, int newer, int older) {
+    return (logLevel(h.v(newer)) - logLevel(h.v(older))) / (h.t(newer) - h.t(older));
+  }
+
+  /** The log of a level, offset so that near-empty series do not read as explosive growth. */
+  private static double logLevel(double v) {
+    return Math.log(v + 20);
   }
 
   /** Least-squares slope (per second): over the trend window, or the recent one if flatter. */
@@ -292,7 +302,7 @@ public final class DemandForecaster {
     double t0 = h.t(0);
     for (int i = 0; i < h.size() && t0 - h.t(i) <= window; i++) {
       double x = h.t(i) - t0;
-      double y = log ? Math.log(h.v(i) + 20) : h.v(i);
+      double y = log ? logLevel(h.v(i)) : h.v(i);
       n++;
       sx += x;
       sy += y;

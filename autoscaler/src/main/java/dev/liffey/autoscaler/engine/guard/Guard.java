@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * Turns proposals into safe plans. In order: config floors and ceilings; on-call floors; freezes;
  * on-call overrides (exactly that capacity); scale out at once; no scale-in in a drained region; scale in only below what the highest demand of the stabilization window needed
- * (after a collapse, of the time it takes to get capacity back: see {@link #regainTime}),
+ * (after a collapse, of the time it takes to get capacity back: see {@link FleetSpec#regainTime}),
  * at most {@code maxScaleInPercentPerMinute} (or a fifth per tick of capacity nothing in the window
  * needed, after an over-forecast spike); never scale in on stale or missing metrics; then the budget
  * cap, which trims scale-outs (services first, relays last). Remembers proposals between ticks;
@@ -148,10 +148,11 @@ public final class Guard {
     // launched for a surge the next samples disowned is still booting or empty, and leaves freely
     // (holding them cost 5-8% more on spike families of the suite and served no one more).
     Instant launched = m.scaledOut;
-    if (launched != null && p.fleet().kind() != FleetKind.RELAY && now.isBefore(launched.plus(regainTime(spec)))) {
+    Duration regain = spec.regainTime(scaling.tick());
+    if (launched != null && p.fleet().kind() != FleetKind.RELAY && now.isBefore(launched.plus(regain))) {
       return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
           + ": scaled out " + Duration.between(launched, now).toSeconds() + "s ago, kept for the "
-          + regainTime(spec).toSeconds() + "s getting it back would take");
+          + regain.toSeconds() + "s getting it back would take");
     }
     // After a restart or a failover this guard does not remember the recent past; the last scale-out
     // recorded in the control store then holds scale-in for the stabilization window.
@@ -175,7 +176,6 @@ public final class Guard {
     // what it needed for as long as getting the capacity back would take.
     Duration window = scaling.scaleInStabilization();
     int stabilized = m.highestSince(now.minus(window));
-    Duration regain = regainTime(spec);
     int sinceRegain = m.highestSince(now.minus(regain));
     boolean collapsed = regain.compareTo(window) < 0 && sinceRegain < stabilized * Proposal.SCALE_IN_BAND;
     if (collapsed) {
@@ -197,14 +197,6 @@ public final class Guard {
             + (collapsed ? " (demand collapsed: held as long as getting it back takes)" : ""));
   }
 
-  /**
-   * How long capacity given up would take to come back once demand shows again: a tick for the
-   * metrics to show it, a tick to act, and the warm boot. Holding capacity longer than that after
-   * demand collapsed only buys idle instances.
-   */
-  private Duration regainTime(FleetSpec spec) {
-    return spec.warmBoot().plus(scaling.tick().multipliedBy(2));
-  }
 
   /** Why the metrics this fleet is sized on cannot be trusted now, if they cannot. */
   private Optional<String> staleness(Observation obs, FleetId fleet) {

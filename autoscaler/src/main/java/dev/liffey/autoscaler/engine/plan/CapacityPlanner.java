@@ -124,7 +124,7 @@ public final class CapacityPlanner {
     // may go live before a GPU could be had back (a tick to see, a tick to act, a warm boot). Streams
     // go live independently of each other: Poisson, at the rate they went live over the stabilization
     // window, at the forecast's quantile.
-    Duration regain = preferred.warmBoot().plus(tick.multipliedBy(2));
+    Duration regain = preferred.regainTime(tick);
     double rate = forecaster.arrivalsPerSecond(streamsKey(region), config.scaling().scaleInStabilization());
     int spare = Math.max(config.scaling().spareTranscodeSlots(),
         Quantiles.poisson(rate * regain.toSeconds(), config.scaling().forecastQuantile()));
