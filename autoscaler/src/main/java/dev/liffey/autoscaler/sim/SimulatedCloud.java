@@ -67,7 +67,8 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private Map<String, Integer> weights;
   private long weightChanges;
   private Metrics lastMetrics;
-  private final List<RegionStep> lastSteps = new ArrayList<>();
+  /** The last step per region, its latency p95 left for {@link #lastSteps} to work out when asked. */
+  private final List<ServedStep> lastSteps = new ArrayList<>();
   private final Map<String, FloodStart> floodStarts = new HashMap<>();
 
   public SimulatedCloud(EdgeConfig config, Trace trace, Instant start) {
@@ -218,8 +219,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       score.botCapacityInstanceHours += botCapacityInstances(region, connected + refused) * seconds / 3_600;
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
-      lastSteps.add(new RegionStep(t, region, connected + refused, refused, capacity,
-          latencyP95Millis(region, penalty, utilization)));
+      lastSteps.add(new ServedStep(t, region, connected + refused, refused, capacity, penalty, utilization));
       double streams = trace.valueAt(TraceKind.STREAMS, region, t);
       double untranscoded = Math.max(0, streams - capacity(region, FleetKind.TRANSCODE));
       score.unservedStreamSeconds += untranscoded * seconds;
@@ -474,10 +474,15 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     return score.toScorecard(policy, actions);
   }
 
-  /** What each region served in the last step. */
+  /** What each region served in the last step (asked between steps, as the audience stands after it). */
   public List<RegionStep> lastSteps() {
-    return List.copyOf(lastSteps);
+    return lastSteps.stream().map(s -> new RegionStep(s.t, s.region, s.viewers, s.refused, s.capacity,
+        latencyP95Millis(s.region, s.penaltyMillis, s.utilization))).toList();
   }
+
+  /** A region's step as served; only reports chart its latency, so its p95 is not worked out every step. */
+  private record ServedStep(double t, String region, double viewers, double refused, double capacity,
+      double penaltyMillis, double utilization) {}
 
   /** Cost so far per kind of fleet (relays, transcoders, services). */
   public Map<FleetKind, Double> costByKind() {
