@@ -25,12 +25,14 @@ import software.amazon.awssdk.services.autoscaling.model.DescribeAutoScalingGrou
 import software.amazon.awssdk.services.autoscaling.model.Filter;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.autoscaling.model.TagDescription;
+import software.amazon.awssdk.services.autoscaling.model.WarmPoolState;
 
 /**
  * EC2 Auto Scaling groups, found by their tags ({@code liffey:managed=true}, {@code liffey:region},
  * {@code liffey:fleet}, and {@code liffey:instance-type} on GPU groups), never by name. Reads
  * in-service, pending and warm counts with one {@code DescribeAutoScalingGroups} per region (and
- * page); sets desired capacity and warm pool size only when they change. A GPU group missing
+ * page); sets desired capacity and warm pool only when they change (the pool's prepared capacity
+ * follows desired, so a change of either rewrites it). A GPU group missing
  * instances it asked for is checked for {@code InsufficientInstanceCapacity} and reported short, so
  * the next type takes the demand. A region whose groups cannot be read is left out of {@link #fleets()} (so nothing in it is
  * scaled in on data that could not be read). Thread-safe.
@@ -194,13 +196,29 @@ public final class AutoScalingFleetActuator implements FleetActuator {
       throw new IllegalStateException("no Auto Scaling group tagged for " + fleet + " was found in the last read");
     }
     AutoScalingClient as = clients.apply(g.region);
+    boolean poolChanges = g.poolSize != warmPoolSize || g.desired != desired;
+    // A scale-in makes room in the pool first, so the instances it takes out stop into it (reuse on
+    // scale-in) rather than terminate; a scale-out takes from the pool before it shrinks.
+    if (poolChanges && desired < g.desired) {
+      putWarmPool(as, g.name, desired, warmPoolSize);
+    }
     if (g.desired != desired) {
       as.setDesiredCapacity(b -> b.autoScalingGroupName(g.name).desiredCapacity(desired).honorCooldown(false));
     }
-    if (g.poolSize != warmPoolSize) {
-      as.putWarmPool(b -> b.autoScalingGroupName(g.name).minSize(warmPoolSize));
+    if (poolChanges && desired >= g.desired) {
+      putWarmPool(as, g.name, desired, warmPoolSize);
     }
     known.put(fleet, new Group(g.region, g.name, desired, warmPoolSize));
+  }
+
+  /**
+   * PutWarmPool replaces the whole configuration, so every field the CDK app set is given again:
+   * stopped instances, reused on scale-in, and a prepared capacity of desired + pool, which is what
+   * holds the pool at {@code size} (without it AWS keeps max - desired instances stopped).
+   */
+  private static void putWarmPool(AutoScalingClient as, String group, int desired, int size) {
+    as.putWarmPool(b -> b.autoScalingGroupName(group).minSize(size).maxGroupPreparedCapacity(desired + size)
+        .poolState(WarmPoolState.STOPPED).instanceReusePolicy(r -> r.reuseOnScaleIn(true)));
   }
 
   private record Group(String region, String name, int desired, int poolSize) {}

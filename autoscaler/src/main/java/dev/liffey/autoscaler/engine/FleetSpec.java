@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * One fleet as configured, in the units the engine plans in.
@@ -30,6 +31,20 @@ public record FleetSpec(
    */
   public Duration regainTime(Duration tick) {
     return warmBoot.plus(tick.multipliedBy(2));
+  }
+
+  /**
+   * How long an instance given up is worth keeping stopped in the warm pool: until what it has cost
+   * stopped equals what preparing another would cost (a launch billed running through its cold
+   * boot). That is the ski-rental break-even: whenever the demand comes back, keeping it that long
+   * never pays more than twice what the better of keeping and refilling would have. A stop that
+   * costs nothing is worth keeping for good.
+   */
+  public Duration keepStoppedFor() {
+    if (warmHourlyPriceUsd <= 0) {
+      return ChronoUnit.FOREVER.getDuration();
+    }
+    return Duration.ofMillis(Math.round(coldBoot.toMillis() * hourlyPriceUsd / warmHourlyPriceUsd));
   }
 
   /** Units needed to carry {@code demand} at {@code utilization} of each unit's capacity. */

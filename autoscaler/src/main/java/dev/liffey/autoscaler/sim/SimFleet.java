@@ -12,6 +12,8 @@ import java.util.Deque;
  * warm pool of stopped instances that refills itself (launched, initialised and stopped: billed
  * running until it stops), instances taken out by a scale-in that drain their viewers for up to
  * the drain timeout (admitting no one, billed running) before they stop into the pool or terminate.
+ * With reuse on scale-in an instance taken out joins the pool as it starts draining (AWS's
+ * {@code Warmed:Pending} state), so the group launches no refill for a place it is about to take.
  */
 final class SimFleet {
   final FleetSpec spec;
@@ -122,8 +124,9 @@ final class SimFleet {
       warm++;
     }
     launchMissing(now);
-    // The group launches, initialises and stops new instances until the pool is full again.
-    while (warm + refilling.size() < poolSize) {
+    // The group launches, initialises and stops new instances until the pool is full again; those
+    // draining towards it count as its members.
+    while (warm + refilling.size() + draining.size() < poolSize) {
       refilling.addLast(now.plus(spec.coldBoot()));
     }
     while (warm > poolSize) {

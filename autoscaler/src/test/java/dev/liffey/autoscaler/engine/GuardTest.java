@@ -79,6 +79,26 @@ class GuardTest {
   }
 
   @Test
+  void whatACollapseGivesUpStopsIntoTheWarmPool_andIsKeptThereForTheSkiRentalBreakEven() {
+    // Dublin's relays: 95 s cold boot at $0.508/h running, $0.0036/h stopped: keeping one stopped
+    // costs what a refill would after 13,405 s (3.7 h).
+    assertThat(new FleetCatalog(obs.config).get(DUBLIN_RELAYS).keepStoppedFor()).hasSeconds(13_405);
+    decide(Observations.T0, 40, 40);
+
+    FleetPlan scaleIn = decide(Observations.T0.plusSeconds(60), 10, 40);
+    assertThat(scaleIn.target()).isLessThan(40);
+    assertThat(scaleIn.warmPool()).as("the configured 10, or all given up since the peak of 40 if more")
+        .isEqualTo(Math.max(10, 40 - scaleIn.target()));
+
+    FleetPlan hoursLater = decide(Observations.T0.plusSeconds(3 * 3600), 10, 10);
+    assertThat(hoursLater.warmPool()).as("the 30 given up since the peak").isEqualTo(30);
+
+    decide(Observations.T0.plusSeconds(13_406), 10, 10);
+    FleetPlan afterTwoPeriods = decide(Observations.T0.plusSeconds(2 * 13_406), 10, 10);
+    assertThat(afterTwoPeriods.warmPool()).as("back to the configured pool").isEqualTo(10);
+  }
+
+  @Test
   void transcodersDoNotFlap_whatWasJustLaunchedStaysAsLongAsGettingItBackWouldTake() {
     // The L4 group warm-boots in 60 s: held 80 s after a scale-out, though the forecast swung back.
     FleetId l4 = FleetId.transcode("eu-west-1", "g6.2xlarge");

@@ -47,4 +47,24 @@ class SimFleetTest {
     assertThat(f.holding()).isEqualTo(4);
     assertThat(f.costUsd(HOUR)).isCloseTo(4 * 0.50 + 2 * 0.01, within(1e-9));
   }
+
+  @Test
+  void relaysTakenOutIntoALargerPool_fillItAsTheyDrain_withNoRefillLaunched() {
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5));
+    f.startWith(10);
+    f.setCapacity(4, 8, T0); // six taken out, the pool raised to hold them
+    f.advance(T0);
+
+    // 10 running (4 serving, 6 draining) and the 2 stopped: nothing launched to refill the pool.
+    assertThat(f.costUsd(HOUR)).isCloseTo(10 * 0.50 + 2 * 0.01, within(1e-9));
+
+    f.releaseEmpty(0); // their viewers gone, they stop into the pool
+    f.advance(T0.plusSeconds(10));
+    assertThat(f.state().warm()).isEqualTo(8);
+    assertThat(f.costUsd(HOUR)).isCloseTo(4 * 0.50 + 8 * 0.01, within(1e-9));
+
+    f.setCapacity(10, 2, T0.plusSeconds(20)); // the audience is back: six resume on the warm boot
+    f.advance(T0.plusSeconds(50));
+    assertThat(f.state().inService()).isEqualTo(10);
+  }
 }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
+import software.amazon.awssdk.services.autoscaling.model.WarmPoolState;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 class AutoScalingFleetActuatorIT extends EmulatorTest {
@@ -75,8 +76,20 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
     var group = aws.autoScaling("eu-west-1").describeAutoScalingGroups(b -> b.autoScalingGroupNames(
         "Liffey-eu-west-1-Relay-RelaysGroupASG-X1")).autoScalingGroups().get(0);
     assertThat(group.desiredCapacity()).isEqualTo(9);
+    var pool = aws.autoScaling("eu-west-1").describeWarmPool(b -> b.autoScalingGroupName(group.autoScalingGroupName()))
+        .warmPoolConfiguration();
+    // PutWarmPool replaces the configuration: what the CDK app set must survive it.
+    assertThat(pool.minSize()).isEqualTo(14);
+    assertThat(pool.maxGroupPreparedCapacity()).isEqualTo(9 + 14);
+    assertThat(pool.poolState()).isEqualTo(WarmPoolState.STOPPED);
+    assertThat(pool.instanceReusePolicy().reuseOnScaleIn()).isTrue();
+
+    // A scale-in makes room in the pool before it takes instances out, so they stop into it.
+    calls.clear();
+    actuator.setCapacity(FleetId.relay("eu-west-1"), 5, 18);
+    assertThat(calls).containsExactly("PutWarmPool", "SetDesiredCapacity");
     assertThat(aws.autoScaling("eu-west-1").describeWarmPool(b -> b.autoScalingGroupName(group.autoScalingGroupName()))
-        .warmPoolConfiguration().minSize()).isEqualTo(14);
+        .warmPoolConfiguration().maxGroupPreparedCapacity()).isEqualTo(5 + 18);
     assertThat(aws.autoScaling("eu-west-1").describeAutoScalingGroups(b -> b.autoScalingGroupNames("someone-elses-relays"))
         .autoScalingGroups().get(0).desiredCapacity()).isEqualTo(2);
   }

@@ -112,6 +112,9 @@ public final class Guard {
     }
     m.remember(now, Math.max(spec.clamp(p.levelTarget()),
         floor.map(f -> Math.min(spec.max(), f.capacity())).orElse(0)), forgetBefore);
+    if (state != null) {
+      m.notePeak(now, state.inService());
+    }
 
     Optional<ControlState.Freeze> freeze = obs.control().freezeFor(p.fleet());
     if (freeze.isPresent()) {
@@ -129,18 +132,18 @@ public final class Guard {
     }
     if (target > current) {
       m.scaledOut = now;
-      return new FleetPlan(p.fleet(), current, target, p.warmPool(),
+      return new FleetPlan(p.fleet(), current, target, pool(p, m, target),
           "scale out " + m.name + " " + current + "→" + target + ": " + why);
     }
     Optional<ControlState.Drain> drain = obs.control().drainOf(p.fleet().region());
     if (drain.isPresent() && target < current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current + ": "
+      return new FleetPlan(p.fleet(), current, current, pool(p, m, current), "hold " + m.name + " at " + current + ": "
           + p.fleet().region() + " drained by " + drain.get().who() + " (" + drain.get().reason()
           + "); capacity kept for undrain");
     }
     int scaleInTarget = Math.max(target, spec.clamp(p.scaleInTarget()));
     if (target == current || scaleInTarget >= current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current + ": " + why);
+      return new FleetPlan(p.fleet(), current, current, pool(p, m, current), "hold " + m.name + " at " + current + ": " + why);
     }
     // Transcoders and services just scaled out are kept as long as getting them back would take: a
     // forecast that swings with one step of a step-like series (streams going live a minute apart)
@@ -150,7 +153,7 @@ public final class Guard {
     Instant launched = m.scaledOut;
     Duration regain = spec.regainTime(scaling.tick());
     if (launched != null && p.fleet().kind() != FleetKind.RELAY && now.isBefore(launched.plus(regain))) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
+      return new FleetPlan(p.fleet(), current, current, pool(p, m, current), "hold " + m.name + " at " + current
           + ": scaled out " + Duration.between(launched, now).toSeconds() + "s ago, kept for the "
           + regain.toSeconds() + "s getting it back would take");
     }
@@ -160,7 +163,7 @@ public final class Guard {
     boolean remembersIt = last.isPresent() && !m.firstSeen.isAfter(last.get().at());
     if (last.isPresent() && !remembersIt && last.get().scaledOut()
         && last.get().at().plus(scaling.scaleInStabilization()).isAfter(now)) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
+      return new FleetPlan(p.fleet(), current, current, pool(p, m, current), "hold " + m.name + " at " + current
           + ": scaled out at " + last.get().at() + ", cool-down until "
           + last.get().at().plus(scaling.scaleInStabilization()));
     }
@@ -169,7 +172,7 @@ public final class Guard {
         (p.fleet().kind() == FleetKind.TRANSCODE ? "streams " : "viewers ") + p.fleet().region(),
         k -> staleness(obs, p.fleet()));
     if (stale.isPresent()) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(),
+      return new FleetPlan(p.fleet(), current, current, pool(p, m, current),
           "hold " + m.name + " at " + current + ": no scale-in on " + stale.get());
     }
     // Scale in only to what the highest demand seen in the window needed; after a collapse, only to
@@ -183,7 +186,7 @@ public final class Guard {
       window = regain;
     }
     if (stabilized >= current) {
-      return new FleetPlan(p.fleet(), current, current, p.warmPool(), "hold " + m.name + " at " + current
+      return new FleetPlan(p.fleet(), current, current, pool(p, m, current), "hold " + m.name + " at " + current
           + ": demand needed " + stabilized + " within the last " + window.toSeconds() + "s");
     }
     // Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick.
@@ -192,11 +195,24 @@ public final class Guard {
     int unused = (int) Math.ceil((current - Math.max(scaleInTarget, stabilized)) * UNUSED_PER_TICK);
     int step = Math.max(1, Math.max(slow, unused));
     int next = Math.max(Math.max(scaleInTarget, stabilized), current - step);
-    return new FleetPlan(p.fleet(), current, next, p.warmPool(),
+    return new FleetPlan(p.fleet(), current, next, pool(p, m, next),
         "scale in " + m.name + " " + current + "→" + next + ": " + why + " for " + window.toSeconds() + "s"
             + (collapsed ? " (demand collapsed: held as long as getting it back takes)" : ""));
   }
 
+
+  /**
+   * The warm pool to keep beside {@code target} units: what the planner proposed, or, when demand has
+   * fallen, every instance given up since the peak of the last {@link FleetSpec#keepStoppedFor}. Given
+   * up into the pool (reuse on scale-in) they cost their volumes only, and an audience that comes
+   * back finds them a warm boot away instead of a cold one. Services have no pool.
+   */
+  private static int pool(Proposal p, Memory m, int target) {
+    if (p.fleet().kind() == FleetKind.SERVICE) {
+      return p.warmPool();
+    }
+    return Math.max(p.warmPool(), Math.min(m.spec.max() - target, m.peakInService() - target));
+  }
 
   /** Why the metrics this fleet is sized on cannot be trusted now, if they cannot. */
   private Optional<String> staleness(Observation obs, FleetId fleet) {
@@ -282,6 +298,10 @@ public final class Guard {
     final String name;
     Instant firstSeen;
     Instant scaledOut;
+    /** The most instances in service seen since {@link #peakSince}, and in the period before it. */
+    private Instant peakSince;
+    private int peak;
+    private int previousPeak;
     private Instant[] at = new Instant[8];
     private int[] target = new int[8];
     private int head;
@@ -310,6 +330,26 @@ public final class Guard {
       at[tail] = now;
       target[tail] = units;
       size++;
+    }
+
+    /**
+     * Notes the instances in service now. The peak is kept in two periods of {@link
+     * FleetSpec#keepStoppedFor} each, so it is remembered at least that long and at most twice.
+     */
+    void notePeak(Instant now, int inService) {
+      Duration keep = spec.keepStoppedFor();
+      if (peakSince == null) {
+        peakSince = now;
+      } else if (Duration.between(peakSince, now).compareTo(keep) >= 0) {
+        previousPeak = Duration.between(peakSince, now).compareTo(keep.multipliedBy(2)) >= 0 ? 0 : peak;
+        peak = 0;
+        peakSince = now;
+      }
+      peak = Math.max(peak, inService);
+    }
+
+    int peakInService() {
+      return Math.max(peak, previousPeak);
     }
 
     /** The highest recommendation at or after {@code since}; 0 if none. */
