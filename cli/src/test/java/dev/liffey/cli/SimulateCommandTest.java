@@ -230,6 +230,7 @@ class SimulateCommandTest {
             + "  cost / oracle +n/a +n/a +n/a +<= 1\\.25x\n"
             + "  cost / oracle-at-target +n/a +n/a +n/a +\n"
             + "  slow above floor / target-tracking +.+ \\([12]\\) +<= 20%\n"
+            + "  slow above floor / oracle-reactive +n/a +n/a +n/a +\n"
             + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
         .contains("Not run, so not compared: oracle, oracle-at-target, oracle-reactive, target-tracking-10s, step-scaling,"
             + " predictive.\n")
@@ -251,10 +252,11 @@ class SimulateCommandTest {
         header -> assertThat(header).isEqualTo("| family | unserved / target-tracking (<= 5.0%) | unserved / best of 10s,"
             + " step, predictive (<= 25%) | unserved share of all viewer·s (<= 0.050%) | unserved / oracle-reactive |"
             + " cost / oracle (<= 1.25x) |"
-            + " cost / oracle-at-target | slow above floor / target-tracking (<= 20%) | service unserved /"
+            + " cost / oracle-at-target | slow above floor / target-tracking (<= 20%) | slow above floor /"
+            + " oracle-reactive | service unserved /"
             + " target-tracking (<= 5.0%) | verdict |"),
-        rule -> assertThat(rule).isEqualTo("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"),
-        row -> assertThat(row).matches("\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a"
+        rule -> assertThat(rule).isEqualTo("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"),
+        row -> assertThat(row).matches("\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a"
             + " \\| .*(met|MISSED).* \\|"));
     int markdownCode = code;
 

@@ -79,14 +79,18 @@ public enum SuiteRatio {
   SLOW_VS_TARGET_TRACKING("slowVsTargetTracking", "slow above floor / target-tracking", 0.20, true) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
-      Scorecard liffey = cards.get(LiffeyPolicy.NAME);
-      Scorecard tracking = cards.get(TargetTrackingPolicy.NAME);
-      if (liffey == null || tracking == null) {
-        return Optional.empty();
-      }
-      double floor = figure(liffey, SLOW_FLOOR).orElse(0);
-      return Optional.of(new Ratio(Math.max(0, liffey.slowViewerSeconds() - floor),
-          Math.max(0, tracking.slowViewerSeconds() - floor)));
+      return slowAboveFloor(cards, TargetTrackingPolicy.NAME);
+    }
+  },
+  /**
+   * Slow viewer-seconds above the floor, Liffey's over the reactive oracle's: viewers on relays that
+   * fill while capacity boots are slow for any policy that cannot see ahead; no target, it shows
+   * where the slow target cannot be reached by reacting.
+   */
+  SLOW_VS_REACTIVE_ORACLE("slowVsReactiveOracle", "slow above floor / oracle-reactive", Double.NaN, true) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards) {
+      return slowAboveFloor(cards, OraclePolicy.REACTIVE_NAME);
     }
   },
   /** Viewer-seconds above the EKS services' replicas, Liffey's over target tracking's. */
@@ -149,6 +153,18 @@ public enum SuiteRatio {
     Scorecard other = cards.get(baseline);
     return liffey == null || other == null ? Optional.empty()
         : Optional.of(new Ratio(figure.applyAsDouble(liffey), figure.applyAsDouble(other)));
+  }
+
+  /** (slow - floor) over the baseline's (slow - floor), each at least 0, with Liffey's floor (0 if unreported). */
+  private static Optional<Ratio> slowAboveFloor(Map<String, Scorecard> cards, String baseline) {
+    Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+    Scorecard other = cards.get(baseline);
+    if (liffey == null || other == null) {
+      return Optional.empty();
+    }
+    double floor = figure(liffey, SLOW_FLOOR).orElse(0);
+    return Optional.of(new Ratio(Math.max(0, liffey.slowViewerSeconds() - floor),
+        Math.max(0, other.slowViewerSeconds() - floor)));
   }
 
   /** Whether this build's {@link Scorecard} reports the slow floor (else the slow ratio takes a floor of 0). */

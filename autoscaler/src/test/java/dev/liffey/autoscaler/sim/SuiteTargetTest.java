@@ -79,4 +79,14 @@ class SuiteTargetTest {
         .contains(hasFloor ? new Ratio(100, 500) : new Ratio(300, 700));
     assertThat(c.verdict(SuiteTarget.SLOW)).isEqualTo(hasFloor ? Verdict.MET : Verdict.MISSED);
   }
+
+  @Test
+  void slowIsAlsoShownAgainstTheReactiveOracle_aboveTheSameFloor_withNoTargetOfItsOwn() {
+    SuiteCase c = trace(card("liffey", Map.of("slowViewerSeconds", 300.0, "slowFloorViewerSeconds", 200.0)),
+        card("target-tracking", Map.of("slowViewerSeconds", 700.0)),
+        card("oracle-reactive", Map.of("slowViewerSeconds", 1_200.0)));
+
+    assertThat(c.ratio(SuiteRatio.SLOW_VS_REACTIVE_ORACLE)).contains(new Ratio(100, 1_000));
+    assertThat(SuiteRatio.SLOW_VS_REACTIVE_ORACLE.limit()).isEmpty();
+  }
 }
