@@ -24,6 +24,11 @@ public final class LatencyModel {
   /** Above this the queue no longer drains between bursts (the M/M/1 mean would pass 400 ms). */
   static final double OVERLOAD_UTILIZATION = 0.99;
 
+  /** The share of viewers a p95 leaves above it. */
+  static final double P95_SHARE = 0.05;
+  /** A p95 is searched for up to here; beyond, it reads this (a latency no viewer would wait for). */
+  static final double MAX_LATENCY_MILLIS = 2_000;
+
   private final double jitterMillis;
 
   /** @param jitterMillis the mean of the network's exponential jitter, 0 for none */
@@ -58,6 +63,11 @@ public final class LatencyModel {
       return fixedMillis + waitProbability * wait + jitterMillis;
     }
 
+    /** The latency 5% of these viewers exceed, to within 0.01 ms: what a relay's probes publish. */
+    public double p95Millis() {
+      return exceeded(new Distribution[] {this}, new double[] {1}, P95_SHARE, 0.01);
+    }
+
     /** P(latency > {@code millis}): the share of viewers slower than it. */
     public double tail(double millis) {
       double t = millis - fixedMillis;
@@ -67,6 +77,42 @@ public final class LatencyModel {
       return (1 - waitProbability) * exponentialTail(t, jitterMillis)
           + waitProbability * cutSumTail(t, waitMeanMillis, jitterMillis);
     }
+  }
+
+  /**
+   * The latency {@code share} of a mix of viewers exceed ({@code weights[i]} of them at {@code dists[i]}):
+   * the least t up to {@link #MAX_LATENCY_MILLIS} with at most that share slower, by bisection to within
+   * {@code toleranceMillis}; {@link #MAX_LATENCY_MILLIS} when more are slower even there.
+   */
+  static double exceeded(Distribution[] dists, double[] weights, double share, double toleranceMillis) {
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    double allowed = share * total;
+    if (slower(MAX_LATENCY_MILLIS, dists, weights) > allowed) {
+      return MAX_LATENCY_MILLIS;
+    }
+    double lo = 0;
+    double hi = MAX_LATENCY_MILLIS;
+    while (hi - lo > toleranceMillis) {
+      double mid = (lo + hi) / 2;
+      if (slower(mid, dists, weights) > allowed) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    return hi;
+  }
+
+  /** How many of the viewers are slower than {@code millis}. */
+  private static double slower(double millis, Distribution[] dists, double[] weights) {
+    double sum = 0;
+    for (int i = 0; i < dists.length; i++) {
+      sum += weights[i] * dists[i].tail(millis);
+    }
+    return sum;
   }
 
   /** P(X > t), t >= 0, X exponential with mean {@code mean} (a point at 0 when the mean is 0). */

@@ -21,8 +21,6 @@ final class ScoreAccumulator {
     }
   }
 
-  /** The p95 is searched for up to here; beyond, it reads this (a latency no viewer would wait for). */
-  static final double MAX_LATENCY_MILLIS = 2000;
   // Served viewer-seconds by latency distribution, each keyed by its fixed part to 0.1 ms and its
   // utilization to 1e-4: few distinct keys (bases, penalties and utilizations repeat), so the p95
   // over every viewer-second is solved exactly at the end instead of sampled per step.
@@ -87,30 +85,7 @@ final class ScoreAccumulator {
     if (total == 0) {
       return 0;
     }
-    double allowed = 0.05 * total;
-    if (above(MAX_LATENCY_MILLIS, dists, weights) > allowed) {
-      return MAX_LATENCY_MILLIS;
-    }
-    double lo = 0;
-    double hi = MAX_LATENCY_MILLIS;
-    while (hi - lo > 0.01) {
-      double mid = (lo + hi) / 2;
-      if (above(mid, dists, weights) > allowed) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
-    }
-    return Math.ceil(hi - 0.01);
-  }
-
-  /** Viewer-seconds slower than {@code millis}. */
-  private static double above(double millis, LatencyModel.Distribution[] dists, double[] weights) {
-    double sum = 0;
-    for (int i = 0; i < dists.length; i++) {
-      sum += weights[i] * dists[i].tail(millis);
-    }
-    return sum;
+    return Math.ceil(LatencyModel.exceeded(dists, weights, LatencyModel.P95_SHARE, 0.01) - 0.01);
   }
 
   Scorecard toScorecard(String policy, long scalingActions) {

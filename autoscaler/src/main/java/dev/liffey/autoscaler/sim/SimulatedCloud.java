@@ -58,9 +58,8 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private final TreeMap<Instant, Map<String, Integer>> weightHistory = new TreeMap<>();
   private final ScoreAccumulator score;
   private final LatencyModel latency;
-  /** The report's p95 search: up to 2 s, to within 2000 / 2^16 ms. */
-  private static final double P95_SEARCH_MAX_MILLIS = 2_000;
-  private static final int P95_SEARCH_STEPS = 16;
+  /** The report's p95: to within 2000 / 2^16 ms. */
+  private static final double P95_TOLERANCE_MILLIS = 2_000 / 65_536.0;
   private final Map<String, Double> egressUsdPerGb = new HashMap<>();
   private final Duration dnsDelay;
   private Instant now;
@@ -216,7 +215,11 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       for (Market m : config.markets()) {
         refused += audience.refused(new MarketRegion(m.code(), region));
       }
-      score.botCapacityInstanceHours += botCapacityInstances(region, connected + refused) * seconds / 3_600;
+      // Capacity made ready for the viewers the weights send here, or will once DNS has the weights
+      // set, is theirs, not the bots'.
+      double verified = Math.max(connected + refused, Math.max(audience.steeredTo(region, viewersByMarket, inEffect),
+          audience.steeredTo(region, viewersByMarket, weights)));
+      score.botCapacityInstanceHours += botCapacityInstances(region, verified) * seconds / 3_600;
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       lastSteps.add(new ServedStep(t, region, connected + refused, refused, capacity, penalty, utilization));
@@ -292,9 +295,10 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         if (audience.unverified(key) > 0) {
           unverified.put(key, new Sample(audience.unverified(key), now));
         }
-        // Probes measure every candidate region, routed to or not: the latency viewers there have on average.
+        // Probes measure every candidate region, routed to or not, and the edge publishes their p95
+        // (EdgeLatencyP95): the latency the slowest 5% of viewers there would have.
         latency.put(key, new Sample(this.latency.at(s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
-            utilization(load.get(region), held.get(region))).meanMillis(), now));
+            utilization(load.get(region), held.get(region))).p95Millis(), now));
       }
     }
     for (String region : config.regionIds()) {
@@ -308,8 +312,9 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
    * While bots are trying to join {@code region}: its relays in service above what they were when the
    * bots came, and above what its verified viewers need now at the target utilization plus the surplus
    * the policy already kept over that need when the bots came (a policy's own headroom was not bought
-   * for bots). {@code verified}: the viewers watching there and those its full relays refused; the need
-   * is never below the group's minimum. 0 while no bot tries.
+   * for bots). {@code verified}: the viewers watching there and those its full relays refused, or the
+   * viewers the weights in force send there if more (a router moving a market onto the region); the
+   * need is never below the group's minimum. 0 while no bot tries.
    */
   private double botCapacityInstances(String region, double verified) {
     boolean bots = false;
@@ -434,35 +439,22 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
    */
   private double latencyP95Millis(String region, double penaltyMillis, double utilization) {
     Map<LatencyModel.Distribution, Double> viewersByLatency = new HashMap<>();
-    double total = 0;
     for (Market m : config.markets()) {
       double viewers = audience.connected(new MarketRegion(m.code(), region));
       if (viewers > 0) {
         viewersByLatency.merge(latency.at(base(m, region) + penaltyMillis, utilization), viewers, Double::sum);
-        total += viewers;
       }
     }
-    if (total == 0) {
+    if (viewersByLatency.isEmpty()) {
       return Double.NaN;
     }
-    // The latency 5% of the region's viewers exceed, by bisection on the viewer-weighted tail.
-    double low = 0;
-    double high = P95_SEARCH_MAX_MILLIS;
-    for (int i = 0; i < P95_SEARCH_STEPS; i++) {
-      double mid = (low + high) / 2;
-      double above = 0;
-      for (Map.Entry<LatencyModel.Distribution, Double> e : viewersByLatency.entrySet()) {
-        above += e.getValue() * e.getKey().tail(mid);
-      }
-      if (above > 0.05 * total) {
-        low = mid;
-      } else {
-        high = mid;
-      }
+    LatencyModel.Distribution[] dists = viewersByLatency.keySet().toArray(LatencyModel.Distribution[]::new);
+    double[] weights = new double[dists.length];
+    for (int i = 0; i < dists.length; i++) {
+      weights[i] = viewersByLatency.get(dists[i]);
     }
-    return high;
+    return LatencyModel.exceeded(dists, weights, LatencyModel.P95_SHARE, P95_TOLERANCE_MILLIS);
   }
-
 
   private static int base(Market m, String region) {
     return m.servedBy().stream().filter(s -> s.regionId().equals(region)).findFirst()

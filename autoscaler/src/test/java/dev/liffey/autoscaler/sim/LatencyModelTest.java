@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.core.config.EdgeConfig;
 import java.io.StringReader;
 import java.time.Duration;
@@ -45,6 +46,23 @@ class LatencyModelTest {
       }
       assertThat(8 + integral).as("u %s", u).isCloseTo(at.meanMillis(), within(0.01));
     }
+  }
+
+  @Test
+  void whatTheEdgePublishesIsTheP95_theLatencyTheSlowestTwentiethHave_notTheMean() throws Exception {
+    LatencyModel.Distribution d = MODEL.at(8, 0.9);
+    assertThat(d.tail(d.p95Millis())).isCloseTo(0.05, within(1e-4));
+    // At 90% a twentieth of London's viewers wait well over twice the mean.
+    assertThat(d.p95Millis()).isGreaterThan(2 * d.meanMillis());
+
+    // 12,150 GB viewers on 9 London relays (1,500 each): 90% utilization.
+    Trace trace = new TraceParser(CONFIG).parse("steady.csv", new StringReader(
+        "t,kind,key,value\n0,viewers,GB,12150\n600,viewers,GB,12150\n"));
+    SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START);
+    cloud.startWith(Map.of(FleetId.relay("eu-west-2"), 9));
+    cloud.step(Duration.ofSeconds(10));
+    double published = cloud.read().latencyP95Millis().get(new MarketRegion("GB", "eu-west-2")).value();
+    assertThat(published).isCloseTo(d.p95Millis(), within(0.5));
   }
 
   @Test
