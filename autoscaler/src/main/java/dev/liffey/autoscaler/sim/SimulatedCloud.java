@@ -216,10 +216,15 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         refused += audience.refused(new MarketRegion(m.code(), region));
       }
       // Capacity made ready for the viewers the weights send here, or will once DNS has the weights
-      // set, is theirs, not the bots'.
-      double verified = Math.max(connected + refused, Math.max(audience.steeredTo(region, viewersByMarket, inEffect),
-          audience.steeredTo(region, viewersByMarket, weights)));
-      score.botCapacityInstanceHours += botCapacityInstances(region, verified) * seconds / 3_600;
+      // set, or will within a relay's cold boot (what a policy must launch now to have in time), is
+      // theirs, not the bots'. Worked out only while bots try to join.
+      double here = connected + refused;
+      score.botCapacityInstanceHours += botCapacityInstances(region, () -> {
+        double boot = fleet(FleetId.relay(region)).spec.coldBoot().toMillis() / 1000.0;
+        return Math.max(Math.max(here, audience.steeredTo(region, viewersByMarket, inEffect)),
+            Math.max(audience.steeredTo(region, viewersByMarket, weights),
+                audience.steeredTo(region, viewersAt(t + boot), weights)));
+      }) * seconds / 3_600;
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       lastSteps.add(new ServedStep(t, region, connected + refused, refused, capacity, penalty, utilization));
@@ -312,11 +317,12 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
    * While bots are trying to join {@code region}: its relays in service above what they were when the
    * bots came, and above what its verified viewers need now at the target utilization plus the surplus
    * the policy already kept over that need when the bots came (a policy's own headroom was not bought
-   * for bots). {@code verified}: the viewers watching there and those its full relays refused, or the
-   * viewers the weights in force send there if more (a router moving a market onto the region); the
-   * need is never below the group's minimum. 0 while no bot tries.
+   * for bots). {@code verifiedNeed}: the viewers watching there and those its full relays refused, or the
+   * verified viewers the weights send there now or within a cold boot if more (a router moving a
+   * market onto the region, a real rise launched for in time); the need is never below the group's
+   * minimum. 0 while no bot tries.
    */
-  private double botCapacityInstances(String region, double verified) {
+  private double botCapacityInstances(String region, java.util.function.DoubleSupplier verifiedNeed) {
     boolean bots = false;
     for (Market m : config.markets()) {
       bots |= audience.unverified(new MarketRegion(m.code(), region)) > 0;
@@ -326,7 +332,7 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       return 0;
     }
     SimFleet relays = fleet(FleetId.relay(region));
-    int needed = relays.spec.clamp(relays.spec.unitsFor(verified, config.scaling().targetUtilization()));
+    int needed = relays.spec.clamp(relays.spec.unitsFor(verifiedNeed.getAsDouble(), config.scaling().targetUtilization()));
     FloodStart start = floodStarts.computeIfAbsent(region,
         r -> new FloodStart(relays.inService(), Math.max(0, relays.inService() - needed)));
     return Math.max(0, relays.inService() - Math.max(start.inService(), needed + start.surplus()));

@@ -74,6 +74,22 @@ class RoutingPlannerTest {
   }
 
   @Test
+  void aDublinThatTouchedTheSloOnce_losesOneStep_thenKeepsItsWeightWhileItRecovers() {
+    irishAudience().weights = Map.of("eu-west-1", 200, "eu-west-2", 55);
+    obs.fleet(FleetId.relay("eu-west-2"), 40, 40, 8);
+    RoutingPlan breach = planner.plan(obs.latency("IE", "eu-west-1", 154).build());
+    assertThat(breach.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+
+    // Back under the SLO but above 80% of it (a busy relay's p95): not calm yet, and not breaking.
+    obs.weights = breach.target();
+    RoutingPlan recovering = planner.plan(obs.at(Observations.T0.plusSeconds(10)).latency("IE", "eu-west-1", 128).build());
+
+    assertThat(recovering.changes()).isFalse();
+    assertThat(recovering.reason()).isEqualTo("hold IE weights {eu-west-1=193, eu-west-2=62}: eu-west-1 recovering (edge"
+        + " latency p95 128 ms; trusted again after 120 s under 120 ms)");
+  }
+
+  @Test
   void anOnCallPinWins_andAFreezeHoldsEverything() {
     Instant until = Observations.T0.plusSeconds(3600);
     irishAudience().control = new ControlState(List.of(), List.of(),

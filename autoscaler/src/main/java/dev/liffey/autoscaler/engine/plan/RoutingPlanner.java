@@ -12,6 +12,7 @@ import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +24,15 @@ import java.util.stream.Collectors;
 /**
  * Weights for the routed market (Ireland) between its candidate regions, from edge latency and
  * headroom. A drained region goes to 0 whatever else holds. A region whose p95 for the market breaks the SLO is degraded and drained; it is trusted
- * again only after {@link #RECOVERY} below 80% of the SLO. Weights move at most
+ * again only after {@link #RECOVERY} below 80% of the SLO; viewers move away from it only while it
+ * breaks the SLO, and it keeps its weight while it recovers. Weights move at most
  * {@code maxWeightShiftPerMinute} per minute, and never send a region more viewers than its relays
  * in service can carry. Keeps per-region health between ticks; not thread-safe.
  */
 public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
+  /** Below this share of the SLO a region counts as calm. */
+  static final double CALM = 0.8;
 
   private final EdgeConfig config;
   private final ViewerRouting routing;
@@ -37,6 +41,8 @@ public final class RoutingPlanner {
   private final int stepPerTick;
   private final Map<String, Instant> degradedSince = new HashMap<>();
   private final Map<String, Instant> calmSince = new HashMap<>();
+  /** Regions whose latest p95 breaks the SLO (a missing or stale sample keeps what was known). */
+  private final java.util.Set<String> breaching = new java.util.HashSet<>();
   // The step toward the goal before headroom held it back: capacity is planned for it, so the move
   // can be made once the relays it needs are in service.
   private Map<String, Integer> wanted = Map.of();
@@ -88,9 +94,21 @@ public final class RoutingPlanner {
         goal = byHeadroom(obs);
         why = "every region degraded: by the viewers each can still carry";
       } else {
-        goal = awayFrom(degraded);
-        why = degraded.stream().map(r -> r + " edge latency p95 " + latency(obs, r) + " ms > "
-            + config.scaling().latencySloMillis() + " ms SLO").collect(Collectors.joining(", "));
+        // Viewers move away from a region only while it breaks the SLO; one that has stopped but is
+        // not yet trusted again keeps what it has (it neither loses more nor gains any back). A p95
+        // that touched the SLO once must not drain a region for the whole recovery window.
+        List<String> breaking = degraded.stream().filter(breaching::contains).toList();
+        goal = breaking.isEmpty() ? new LinkedHashMap<>(current) : awayFrom(breaking);
+        for (String r : degraded) {
+          goal.merge(r, current.get(r), Math::min);
+        }
+        List<String> reasons = new ArrayList<>();
+        breaking.forEach(r -> reasons.add(r + " edge latency p95 " + latency(obs, r) + " ms > "
+            + config.scaling().latencySloMillis() + " ms SLO"));
+        degraded.stream().filter(r -> !breaching.contains(r)).forEach(r -> reasons.add(r + " recovering (edge latency p95 "
+            + latency(obs, r) + " ms; trusted again after " + RECOVERY.toSeconds() + " s under "
+            + Math.round(CALM * config.scaling().latencySloMillis()) + " ms)"));
+        why = String.join(", ", reasons);
       }
     }
     List<String> drained = market.servedBy().stream().map(Market.ServedBy::regionId)
@@ -146,7 +164,11 @@ public final class RoutingPlanner {
       if (sample.value() > slo) {
         degradedSince.putIfAbsent(r, obs.now());
         calmSince.remove(r);
-      } else if (sample.value() < 0.8 * slo) {
+        breaching.add(r);
+        continue;
+      }
+      breaching.remove(r);
+      if (sample.value() < CALM * slo) {
         calmSince.putIfAbsent(r, obs.now());
         if (!calmSince.get(r).plus(RECOVERY).isAfter(obs.now())) {
           degradedSince.remove(r);
