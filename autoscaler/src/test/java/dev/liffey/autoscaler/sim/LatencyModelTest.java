@@ -51,7 +51,7 @@ class LatencyModelTest {
   @Test
   void whatTheEdgePublishesIsTheP95_theLatencyTheSlowestTwentiethHave_notTheMean() throws Exception {
     LatencyModel.Distribution d = MODEL.at(8, 0.9);
-    assertThat(d.tail(d.p95Millis())).isCloseTo(0.05, within(1e-4));
+    assertThat(d.tail(d.p95Millis())).isCloseTo(0.05, within(5e-4));
     // At 90% a twentieth of London's viewers wait well over twice the mean.
     assertThat(d.p95Millis()).isGreaterThan(2 * d.meanMillis());
 
