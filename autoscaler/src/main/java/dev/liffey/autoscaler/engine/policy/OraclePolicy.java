@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.engine.policy;
 import dev.liffey.autoscaler.engine.Decision;
 import dev.liffey.autoscaler.engine.DemandOracle;
 import dev.liffey.autoscaler.engine.FleetCatalog;
+import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetPlan;
 import dev.liffey.autoscaler.engine.FleetSpec;
@@ -14,9 +15,12 @@ import dev.liffey.core.config.EdgeConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Knows the whole trace, keeps at every instant the least in-service capacity that serves all demand
@@ -76,25 +80,31 @@ public final class OraclePolicy implements ScalingPolicy {
     Instant now = obs.now();
     List<FleetPlan> plans = new ArrayList<>();
     for (String region : config.regionIds()) {
+      // Every fleet of a region looks at the same moments over its horizons: each moment's demand
+      // (and the GPU groups' split of its streams) is worked out once.
+      Map<Instant, Double> viewers = new HashMap<>();
+      Function<Instant, Double> viewersAt = t -> viewers.computeIfAbsent(t, x -> demand.viewers(region, x));
       for (FleetSpec s : catalog.inRegion(region, FleetKind.RELAY)) {
-        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(demand.viewers(region, t), utilization))));
+        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(viewersAt.apply(t), utilization))));
       }
       List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
+      Map<Instant, Map<FleetId, Integer>> gpuUnits = new HashMap<>();
       for (FleetSpec s : pools) {
-        plans.add(plan(obs, s, t -> FleetSizing.transcodeUnits(pools, demand.streams(region, t), utilization).get(s.id())));
+        plans.add(plan(obs, s, t -> gpuUnits.computeIfAbsent(t,
+            x -> FleetSizing.transcodeUnits(pools, demand.streams(region, x), utilization)).get(s.id())));
       }
       for (FleetSpec s : catalog.inRegion(region, FleetKind.SERVICE)) {
-        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(demand.viewers(region, t), utilization))));
+        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(viewersAt.apply(t), utilization))));
       }
     }
     return new Decision(now, name, plans, Optional.empty());
   }
 
-  private FleetPlan plan(Observation obs, FleetSpec spec, java.util.function.Function<Instant, Integer> demandAt) {
+  private FleetPlan plan(Observation obs, FleetSpec spec, Function<Instant, Integer> demandAt) {
     FleetState state = obs.fleets().get(spec.id());
     Instant now = obs.now();
     // Without foresight every moment ahead looks like now.
-    java.util.function.Function<Instant, Integer> need = foresight ? demandAt : t -> demandAt.apply(now);
+    Function<Instant, Integer> need = foresight ? demandAt : t -> demandAt.apply(now);
     int warm = state == null ? 0 : state.warm();
     // A unit launched now serves from the first step after its boot: look that far ahead.
     int soon = highest(need, now, now.plus(wholeSteps(spec.warmBoot())));
@@ -116,7 +126,7 @@ public final class OraclePolicy implements ScalingPolicy {
     return step.multipliedBy(steps);
   }
 
-  private int highest(java.util.function.Function<Instant, Integer> need, Instant from, Instant to) {
+  private int highest(Function<Instant, Integer> need, Instant from, Instant to) {
     int max = 0;
     for (Instant t = from; !t.isAfter(to); t = t.plus(step)) {
       max = Math.max(max, need.apply(t));
