@@ -112,8 +112,8 @@ public final class Guard {
     }
     m.remember(now, Math.max(spec.clamp(p.levelTarget()),
         floor.map(f -> Math.min(spec.max(), f.capacity())).orElse(0)), forgetBefore);
-    if (state != null) {
-      m.notePeak(now, state.inService());
+    if (state != null && p.fleet().kind() != FleetKind.SERVICE) {
+      m.notePeak(now, state.inService()); // services have no pool to keep what they give up in
     }
 
     Optional<ControlState.Freeze> freeze = obs.control().freezeFor(p.fleet());
@@ -298,8 +298,10 @@ public final class Guard {
     final String name;
     Instant firstSeen;
     Instant scaledOut;
-    /** The most instances in service seen since {@link #peakSince}, and in the period before it. */
-    private Instant peakSince;
+    /** {@link FleetSpec#keepStoppedFor} in ms, worked out once: the guard notes every fleet's peak every tick. */
+    private final long keepMillis;
+    /** The most instances in service seen since {@link #peakSince} (epoch ms), and in the period before it. */
+    private long peakSince = Long.MIN_VALUE;
     private int peak;
     private int previousPeak;
     private Instant[] at = new Instant[8];
@@ -310,6 +312,8 @@ public final class Guard {
     Memory(FleetSpec spec) {
       this.spec = spec;
       this.name = spec.id().toString();
+      Duration keep = spec.keepStoppedFor();
+      this.keepMillis = keep.getSeconds() >= Long.MAX_VALUE / 4_000 ? Long.MAX_VALUE / 4 : keep.toMillis();
     }
 
     void remember(Instant now, int units, Instant forgetBefore) {
@@ -337,13 +341,13 @@ public final class Guard {
      * FleetSpec#keepStoppedFor} each, so it is remembered at least that long and at most twice.
      */
     void notePeak(Instant now, int inService) {
-      Duration keep = spec.keepStoppedFor();
-      if (peakSince == null) {
-        peakSince = now;
-      } else if (Duration.between(peakSince, now).compareTo(keep) >= 0) {
-        previousPeak = Duration.between(peakSince, now).compareTo(keep.multipliedBy(2)) >= 0 ? 0 : peak;
+      long at = now.toEpochMilli();
+      if (peakSince == Long.MIN_VALUE) {
+        peakSince = at;
+      } else if (at - peakSince >= keepMillis) {
+        previousPeak = at - peakSince >= 2 * keepMillis ? 0 : peak;
         peak = 0;
-        peakSince = now;
+        peakSince = at;
       }
       peak = Math.max(peak, inService);
     }
