@@ -215,16 +215,8 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       for (Market m : config.markets()) {
         refused += audience.refused(new MarketRegion(m.code(), region));
       }
-      // Capacity made ready for the viewers the weights send here, or will once DNS has the weights
-      // set, or will within a relay's cold boot (what a policy must launch now to have in time), is
-      // theirs, not the bots'. Worked out only while bots try to join.
-      double here = connected + refused;
-      score.botCapacityInstanceHours += botCapacityInstances(region, () -> {
-        double boot = fleet(FleetId.relay(region)).spec.coldBoot().toMillis() / 1000.0;
-        return Math.max(Math.max(here, audience.steeredTo(region, viewersByMarket, inEffect)),
-            Math.max(audience.steeredTo(region, viewersByMarket, weights),
-                audience.steeredTo(region, viewersAt(t + boot), weights)));
-      }) * seconds / 3_600;
+      score.botCapacityInstanceHours += botCapacityInstances(region, connected + refused, viewersByMarket, inEffect, t)
+          * seconds / 3_600;
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       lastSteps.add(new ServedStep(t, region, connected + refused, refused, capacity, penalty, utilization));
@@ -317,12 +309,14 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
    * While bots are trying to join {@code region}: its relays in service above what they were when the
    * bots came, and above what its verified viewers need now at the target utilization plus the surplus
    * the policy already kept over that need when the bots came (a policy's own headroom was not bought
-   * for bots). {@code verifiedNeed}: the viewers watching there and those its full relays refused, or the
-   * verified viewers the weights send there now or within a cold boot if more (a router moving a
-   * market onto the region, a real rise launched for in time); the need is never below the group's
+   * for bots). The verified viewers: those watching there ({@code here}, with those its full relays
+   * refused), or, if more, those the weights in force or set send there now ({@code demand} per
+   * market) or within a relay's cold boot: capacity readied for a market a router is moving onto the
+   * region, or launched in time for a real rise, is theirs. The need is never below the group's
    * minimum. 0 while no bot tries.
    */
-  private double botCapacityInstances(String region, java.util.function.DoubleSupplier verifiedNeed) {
+  private double botCapacityInstances(String region, double here, Map<String, Double> demand,
+      Map<String, Integer> inEffect, double t) {
     boolean bots = false;
     for (Market m : config.markets()) {
       bots |= audience.unverified(new MarketRegion(m.code(), region)) > 0;
@@ -332,7 +326,10 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       return 0;
     }
     SimFleet relays = fleet(FleetId.relay(region));
-    int needed = relays.spec.clamp(relays.spec.unitsFor(verifiedNeed.getAsDouble(), config.scaling().targetUtilization()));
+    double boot = relays.spec.coldBoot().toMillis() / 1000.0;
+    double verified = Math.max(Math.max(here, audience.steeredTo(region, demand, inEffect)),
+        Math.max(audience.steeredTo(region, demand, weights), audience.steeredTo(region, viewersAt(t + boot), weights)));
+    int needed = relays.spec.clamp(relays.spec.unitsFor(verified, config.scaling().targetUtilization()));
     FloodStart start = floodStarts.computeIfAbsent(region,
         r -> new FloodStart(relays.inService(), Math.max(0, relays.inService() - needed)));
     return Math.max(0, relays.inService() - Math.max(start.inService(), needed + start.surplus()));
@@ -444,22 +441,20 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
    * The one place the report's latency comes from.
    */
   private double latencyP95Millis(String region, double penaltyMillis, double utilization) {
-    Map<LatencyModel.Distribution, Double> viewersByLatency = new HashMap<>();
+    List<LatencyModel.Distribution> dists = new ArrayList<>();
+    List<Double> viewers = new ArrayList<>();
     for (Market m : config.markets()) {
-      double viewers = audience.connected(new MarketRegion(m.code(), region));
-      if (viewers > 0) {
-        viewersByLatency.merge(latency.at(base(m, region) + penaltyMillis, utilization), viewers, Double::sum);
+      double connected = audience.connected(new MarketRegion(m.code(), region));
+      if (connected > 0) {
+        dists.add(latency.at(base(m, region) + penaltyMillis, utilization));
+        viewers.add(connected);
       }
     }
-    if (viewersByLatency.isEmpty()) {
+    if (dists.isEmpty()) {
       return Double.NaN;
     }
-    LatencyModel.Distribution[] dists = viewersByLatency.keySet().toArray(LatencyModel.Distribution[]::new);
-    double[] weights = new double[dists.length];
-    for (int i = 0; i < dists.length; i++) {
-      weights[i] = viewersByLatency.get(dists[i]);
-    }
-    return LatencyModel.exceeded(dists, weights, LatencyModel.P95_SHARE, P95_TOLERANCE_MILLIS);
+    return LatencyModel.exceeded(dists.toArray(LatencyModel.Distribution[]::new),
+        viewers.stream().mapToDouble(Double::doubleValue).toArray(), LatencyModel.P95_SHARE, P95_TOLERANCE_MILLIS);
   }
 
   private static int base(Market m, String region) {

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -42,7 +44,7 @@ public final class RoutingPlanner {
   private final Map<String, Instant> degradedSince = new HashMap<>();
   private final Map<String, Instant> calmSince = new HashMap<>();
   /** Regions whose latest p95 breaks the SLO (a missing or stale sample keeps what was known). */
-  private final java.util.Set<String> breaching = new java.util.HashSet<>();
+  private final Set<String> breaching = new HashSet<>();
   // The step toward the goal before headroom held it back: capacity is planned for it, so the move
   // can be made once the relays it needs are in service.
   private Map<String, Integer> wanted = Map.of();
