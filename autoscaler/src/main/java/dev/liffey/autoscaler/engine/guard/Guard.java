@@ -205,12 +205,10 @@ public final class Guard {
    * The warm pool to keep beside {@code target} units: what the planner proposed, or, when demand has
    * fallen, every instance given up since the peak of the last {@link FleetSpec#keepStoppedFor}. Given
    * up into the pool (reuse on scale-in) they cost their volumes only, and an audience that comes
-   * back finds them a warm boot away instead of a cold one. Services have no pool.
+   * back finds them a warm boot away instead of a cold one. Services have no pool: they note no peak
+   * (see {@link #guard}), so they keep what was proposed.
    */
   private static int pool(Proposal p, Memory m, int target) {
-    if (p.fleet().kind() == FleetKind.SERVICE) {
-      return p.warmPool();
-    }
     return Math.max(p.warmPool(), Math.min(m.spec.max() - target, m.peakInService() - target));
   }
 
