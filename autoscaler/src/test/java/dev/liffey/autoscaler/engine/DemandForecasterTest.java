@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
+import dev.liffey.autoscaler.engine.forecast.SeriesKey;
 import dev.liffey.core.config.KnownEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemandForecasterTest {
+  private static final SeriesKey IE = SeriesKey.viewers("IE");
   private static final Instant T0 = Instant.parse("2026-12-01T20:00:00Z");
   private static final Duration WARM_HORIZON = Duration.ofSeconds(42);
 
@@ -21,7 +23,7 @@ class DemandForecasterTest {
 
   private void feed(DemandForecaster f, double... values) {
     for (int i = 0; i < values.length; i++) {
-      f.observe("IE", T0.plusSeconds(10L * i), values[i]);
+      f.observe(IE, T0.plusSeconds(10L * i), values[i]);
     }
   }
 
@@ -33,7 +35,7 @@ class DemandForecasterTest {
   void aSteadyAudienceIsForecastAtItsLevel() {
     feed(forecaster, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000);
 
-    Forecast f = forecaster.forecast("IE", after(8), WARM_HORIZON);
+    Forecast f = forecaster.forecast(IE, after(8), WARM_HORIZON);
 
     assertThat(f.basis()).isEqualTo("trend");
     assertThat(f.expected()).isEqualTo(5000, within(1.0));
@@ -49,7 +51,7 @@ class DemandForecasterTest {
     }
     feed(forecaster, spike);
 
-    Forecast f = forecaster.forecast("IE", after(8), WARM_HORIZON);
+    Forecast f = forecaster.forecast(IE, after(8), WARM_HORIZON);
 
     assertThat(f.basis()).startsWith("spike +3.");
     double actualIn42s = 100 * Math.pow(100, (70 + 42) / 120.0);
@@ -63,7 +65,7 @@ class DemandForecasterTest {
     // sample; the evidence is one interval long, so the surge is planned to go on for as long again.
     feed(forecaster, 8000, 8000, 8000, 8000, 8000, 24000);
 
-    Forecast f = forecaster.forecast("IE", after(6), Duration.ofSeconds(105));
+    Forecast f = forecaster.forecast(IE, after(6), Duration.ofSeconds(105));
 
     assertThat(f.basis()).startsWith("spike");
     assertThat(f.upper()).isLessThan(24000 * 3.0 * 1.1);
@@ -79,8 +81,8 @@ class DemandForecasterTest {
     feed(early, java.util.Arrays.copyOf(surge, 6));
     feed(forecaster, surge);
 
-    double earlyFactor = early.forecast("IE", after(6), WARM_HORIZON).expected() / surge[5];
-    double lateFactor = forecaster.forecast("IE", after(12), WARM_HORIZON).expected() / surge[11];
+    double earlyFactor = early.forecast(IE, after(6), WARM_HORIZON).expected() / surge[5];
+    double lateFactor = forecaster.forecast(IE, after(12), WARM_HORIZON).expected() / surge[11];
 
     assertThat(earlyFactor).isBetween(1.2, 2.0); // 20 s seen: at most e^(0.03 x 20)
     assertThat(lateFactor).isGreaterThan(3.0); // 80 s seen: the whole 42 s horizon, e^1.26
@@ -90,28 +92,28 @@ class DemandForecasterTest {
   void aPlateauEndsTheSpikeAtOnce_andTheForecastSettlesWithinAMinute() {
     feed(forecaster, 100, 150, 300, 700, 1600, 3500, 3500, 3500);
 
-    Forecast justFlat = forecaster.forecast("IE", after(8), WARM_HORIZON);
+    Forecast justFlat = forecaster.forecast(IE, after(8), WARM_HORIZON);
     assertThat(justFlat.basis()).isEqualTo("trend");
     assertThat(justFlat.upper()).isLessThan(3500 * 3.0);
 
     for (int i = 8; i < 14; i++) {
-      forecaster.observe("IE", T0.plusSeconds(10L * i), 3500);
+      forecaster.observe(IE, T0.plusSeconds(10L * i), 3500);
     }
-    assertThat(forecaster.forecast("IE", after(14), WARM_HORIZON).upper()).isLessThan(3500 * 1.5);
+    assertThat(forecaster.forecast(IE, after(14), WARM_HORIZON).upper()).isLessThan(3500 * 1.5);
   }
 
   @Test
   void aKnownEventHoldsTheForecastAtItsAudience_fromItsPrewarmLeadToItsEnd() {
     KnownEvent final_ = new KnownEvent("Cup final", "IE", T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(120),
         80_000, Duration.ofMinutes(20));
-    DemandForecaster f = new DemandForecaster(0.95, Map.of("IE", List.of(final_)));
-    f.observe("IE", T0, 2_000);
+    DemandForecaster f = new DemandForecaster(0.95, Map.of(IE, List.of(final_)));
+    f.observe(IE, T0, 2_000);
 
-    assertThat(f.forecast("IE", T0, Duration.ofMinutes(5)).upper()).isLessThan(3_000);
-    Forecast warming = f.forecast("IE", T0.plus(Duration.ofMinutes(6)), Duration.ofMinutes(5));
+    assertThat(f.forecast(IE, T0, Duration.ofMinutes(5)).upper()).isLessThan(3_000);
+    Forecast warming = f.forecast(IE, T0.plus(Duration.ofMinutes(6)), Duration.ofMinutes(5));
     assertThat(warming.upper()).isEqualTo(80_000);
     assertThat(warming.basis()).isEqualTo("event 'Cup final'");
-    assertThat(f.forecast("IE", T0.plus(Duration.ofMinutes(151)), Duration.ofMinutes(5)).upper()).isLessThan(3_000);
+    assertThat(f.forecast(IE, T0.plus(Duration.ofMinutes(151)), Duration.ofMinutes(5)).upper()).isLessThan(3_000);
   }
 
   @Test
@@ -119,14 +121,14 @@ class DemandForecasterTest {
     // The final was expected to draw 80,000; 12,000 came.
     KnownEvent final_ = new KnownEvent("Cup final", "IE", T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(120),
         80_000, Duration.ofMinutes(20));
-    DemandForecaster f = new DemandForecaster(0.95, Map.of("IE", List.of(final_)));
+    DemandForecaster f = new DemandForecaster(0.95, Map.of(IE, List.of(final_)));
     for (Instant t = T0; t.isBefore(T0.plus(Duration.ofMinutes(60))); t = t.plusSeconds(10)) {
-      f.observe("IE", t, t.isBefore(final_.start()) ? 2_000 : 12_000);
+      f.observe(IE, t, t.isBefore(final_.start()) ? 2_000 : 12_000);
     }
 
-    Forecast atKickOff = f.forecast("IE", final_.start(), Duration.ofMinutes(2));
-    Forecast halfway = f.forecast("IE", final_.start().plus(Duration.ofMinutes(10)), Duration.ofMinutes(2));
-    Forecast after = f.forecast("IE", final_.start().plus(Duration.ofMinutes(25)), Duration.ofMinutes(2));
+    Forecast atKickOff = f.forecast(IE, final_.start(), Duration.ofMinutes(2));
+    Forecast halfway = f.forecast(IE, final_.start().plus(Duration.ofMinutes(10)), Duration.ofMinutes(2));
+    Forecast after = f.forecast(IE, final_.start().plus(Duration.ofMinutes(25)), Duration.ofMinutes(2));
 
     assertThat(atKickOff.upper()).isEqualTo(80_000);
     assertThat(halfway.upper()).isCloseTo(46_000, org.assertj.core.data.Offset.offset(1.0));
@@ -141,10 +143,10 @@ class DemandForecasterTest {
     for (Instant t = start; t.isBefore(T0.minusSeconds(60)); t = t.plusSeconds(60)) {
       Instant yesterdayRamp = T0.minus(Duration.ofDays(1)).plusSeconds(120);
       boolean ramped = !t.isBefore(yesterdayRamp) && t.isBefore(yesterdayRamp.plus(Duration.ofHours(1)));
-      forecaster.observe("IE", t, ramped ? 3_000 : 1_000);
+      forecaster.observe(IE, t, ramped ? 3_000 : 1_000);
     }
 
-    Forecast f = forecaster.forecast("IE", T0.minusSeconds(60), Duration.ofMinutes(5));
+    Forecast f = forecaster.forecast(IE, T0.minusSeconds(60), Duration.ofMinutes(5));
 
     assertThat(f.basis()).isEqualTo("daily shape");
     assertThat(f.upper()).isGreaterThanOrEqualTo(3_000);
@@ -155,13 +157,13 @@ class DemandForecasterTest {
     DemandForecaster calm = new DemandForecaster(0.95, Map.of());
     DemandForecaster noisy = new DemandForecaster(0.95, Map.of());
     for (int i = 0; i < 60; i++) {
-      calm.observe("IE", T0.plusSeconds(10L * i), 10_000);
-      noisy.observe("IE", T0.plusSeconds(10L * i), 10_000 + (i % 2 == 0 ? 600 : -600));
+      calm.observe(IE, T0.plusSeconds(10L * i), 10_000);
+      noisy.observe(IE, T0.plusSeconds(10L * i), 10_000 + (i % 2 == 0 ? 600 : -600));
     }
     Instant now = T0.plusSeconds(590);
 
-    assertThat(noisy.forecast("IE", now, WARM_HORIZON).upper())
-        .isGreaterThan(calm.forecast("IE", now, WARM_HORIZON).upper() + 300);
+    assertThat(noisy.forecast(IE, now, WARM_HORIZON).upper())
+        .isGreaterThan(calm.forecast(IE, now, WARM_HORIZON).upper() + 300);
   }
 
   @Test
@@ -176,18 +178,18 @@ class DemandForecasterTest {
   void streamsGoingLiveAreCountedPerSecond_andStreamsEndingAreNot() {
     feed(forecaster, 10, 11, 11, 12, 12, 13, 9, 9, 10); // three went live, four ended, one more went live
 
-    assertThat(forecaster.arrivalsPerSecond("IE", Duration.ofSeconds(300))).isEqualTo(4 / 80.0, within(1e-9));
-    assertThat(forecaster.arrivalsPerSecond("IE", Duration.ofSeconds(20))).isEqualTo(1 / 20.0, within(1e-9));
-    assertThat(forecaster.arrivalsPerSecond("unseen", Duration.ofSeconds(300))).isZero();
+    assertThat(forecaster.arrivalsPerSecond(IE, Duration.ofSeconds(300))).isEqualTo(4 / 80.0, within(1e-9));
+    assertThat(forecaster.arrivalsPerSecond(IE, Duration.ofSeconds(20))).isEqualTo(1 / 20.0, within(1e-9));
+    assertThat(forecaster.arrivalsPerSecond(SeriesKey.streams("eu-west-9"), Duration.ofSeconds(300))).isZero();
   }
 
   @Test
   void aForecastAskedForAgainAtTheSameTime_seesASampleThatArrivedInBetween() {
     feed(forecaster, 5000, 5000, 5000, 5000, 5000, 5000, 5000);
-    Forecast before = forecaster.forecast("IE", after(8), WARM_HORIZON);
+    Forecast before = forecaster.forecast(IE, after(8), WARM_HORIZON);
 
-    forecaster.observe("IE", after(8), 9000);
-    Forecast after = forecaster.forecast("IE", after(8), WARM_HORIZON);
+    forecaster.observe(IE, after(8), 9000);
+    Forecast after = forecaster.forecast(IE, after(8), WARM_HORIZON);
 
     assertThat(before.level()).isEqualTo(5000);
     assertThat(after.level()).isEqualTo(9000);
@@ -196,11 +198,11 @@ class DemandForecasterTest {
   @Test
   void aForecastAskedForAgainAtTheSameTime_seesAnEventAddedInBetween() {
     feed(forecaster, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000);
-    Forecast before = forecaster.forecast("IE", after(8), WARM_HORIZON);
+    Forecast before = forecaster.forecast(IE, after(8), WARM_HORIZON);
 
-    forecaster.setAddedEvents(Map.of("IE", List.of(new KnownEvent("Cup final", "IE", after(8).plusSeconds(600),
+    forecaster.setAddedEvents(Map.of(IE, List.of(new KnownEvent("Cup final", "IE", after(8).plusSeconds(600),
         Duration.ofMinutes(120), 80_000, Duration.ofMinutes(20)))));
-    Forecast after = forecaster.forecast("IE", after(8), WARM_HORIZON);
+    Forecast after = forecaster.forecast(IE, after(8), WARM_HORIZON);
 
     assertThat(before.upper()).isLessThan(6_000);
     assertThat(after.upper()).isEqualTo(80_000);

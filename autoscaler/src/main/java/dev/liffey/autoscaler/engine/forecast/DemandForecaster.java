@@ -46,10 +46,10 @@ public final class DemandForecaster {
   static final double WEEK = 7 * DAY;
 
   private final double z;
-  private final Map<String, SeriesHistory> series = new HashMap<>();
-  private final Map<String, List<KnownEvent>> configured;
+  private final Map<SeriesKey, SeriesHistory> series = new HashMap<>();
+  private final Map<SeriesKey, List<KnownEvent>> configured;
   /** The configured events and those added at run time, per series key. */
-  private Map<String, List<KnownEvent>> events;
+  private Map<SeriesKey, List<KnownEvent>> events;
   /** Forecasts made at {@link #madeAt} since the last sample or event set. */
   private final Map<Made, Forecast> made = new HashMap<>();
   private Instant madeAt;
@@ -58,15 +58,15 @@ public final class DemandForecaster {
    * @param quantile the upper quantile planned on, like 0.95
    * @param events known events per series key
    */
-  public DemandForecaster(double quantile, Map<String, List<KnownEvent>> events) {
+  public DemandForecaster(double quantile, Map<SeriesKey, List<KnownEvent>> events) {
     this.z = Quantiles.normal(quantile);
     this.configured = Map.copyOf(events);
     this.events = this.configured;
   }
 
   /** Known events added at run time (on-call's {@code liffey events add}), per series key; replaces the last set. */
-  public void setAddedEvents(Map<String, List<KnownEvent>> added) {
-    Map<String, List<KnownEvent>> all = new HashMap<>(configured);
+  public void setAddedEvents(Map<SeriesKey, List<KnownEvent>> added) {
+    Map<SeriesKey, List<KnownEvent>> all = new HashMap<>(configured);
     added.forEach((key, more) -> all.merge(key, more, (a, b) -> {
       List<KnownEvent> both = new ArrayList<>(a);
       both.addAll(b);
@@ -76,7 +76,7 @@ public final class DemandForecaster {
     made.clear();
   }
 
-  public void observe(String key, Instant at, double value) {
+  public void observe(SeriesKey key, Instant at, double value) {
     made.clear();
     SeriesHistory h = series.computeIfAbsent(key, k -> new SeriesHistory());
     double t = seconds(at);
@@ -95,7 +95,7 @@ public final class DemandForecaster {
    * How fast the series has been rising in whole steps over the last {@code window}: the sum of its
    * rises (falls ignored) per second, e.g. streams going live per second; 0 without two samples.
    */
-  public double arrivalsPerSecond(String key, Duration window) {
+  public double arrivalsPerSecond(SeriesKey key, Duration window) {
     SeriesHistory h = series.get(key);
     if (h == null || h.size() < 2) {
       return 0;
@@ -111,7 +111,7 @@ public final class DemandForecaster {
   }
 
   /** The demand of {@code key} over [now, now + horizon]. */
-  public Forecast forecast(String key, Instant now, Duration horizon) {
+  public Forecast forecast(SeriesKey key, Instant now, Duration horizon) {
     if (!now.equals(madeAt)) {
       made.clear();
       madeAt = now;
@@ -125,7 +125,7 @@ public final class DemandForecaster {
     return f;
   }
 
-  private Forecast make(String key, Instant now, Duration horizon) {
+  private Forecast make(SeriesKey key, Instant now, Duration horizon) {
     SeriesHistory h = series.get(key);
     double hs = horizon.toMillis() / 1000.0;
     Forecast base;
@@ -193,7 +193,7 @@ public final class DemandForecaster {
    * lead (the time the organizers gave the audience to arrive), so an event that overstated its
    * audience costs its pre-warm, not its whole length.
    */
-  private Forecast withEvents(String key, Instant now, Duration horizon, Forecast base) {
+  private Forecast withEvents(SeriesKey key, Instant now, Duration horizon, Forecast base) {
     Forecast out = base;
     for (KnownEvent e : events.getOrDefault(key, List.of())) {
       boolean warming = !now.plus(horizon).isBefore(e.start().minus(e.prewarmLead())) && now.isBefore(e.end());
@@ -316,7 +316,7 @@ public final class DemandForecaster {
     return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
   }
 
-  private record Made(String key, Duration horizon) {}
+  private record Made(SeriesKey key, Duration horizon) {}
 
   private static double seconds(Instant at) {
     return at.getEpochSecond() + at.getNano() / 1e9;

@@ -9,6 +9,7 @@ import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
+import dev.liffey.autoscaler.engine.forecast.SeriesKey;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
@@ -39,14 +40,6 @@ public final class CapacityPlanner {
     this.utilization = config.scaling().targetUtilization();
     this.lowBand = utilization * Proposal.SCALE_IN_BAND;
     this.tick = config.scaling().tick();
-  }
-
-  public static String viewersKey(String market) {
-    return "viewers:" + market;
-  }
-
-  public static String streamsKey(String region) {
-    return "streams:" + region;
   }
 
   /**
@@ -117,7 +110,7 @@ public final class CapacityPlanner {
     FleetState state = obs.fleets().get(preferred.id());
     Duration boot = state != null && state.warm() > 0 ? preferred.warmBoot() : preferred.coldBoot();
     Duration horizon = boot.plus(tick);
-    Forecast streams = forecaster.forecast(streamsKey(region), obs.now(), horizon);
+    Forecast streams = forecaster.forecast(SeriesKey.streams(region), obs.now(), horizon);
     // A stream takes one of an instance's streamsPerInstance ladder slots whole, at the target
     // utilization like every fleet: a stream that finds no slot waits, and so do all of its viewers.
     // Streams are whole (a quantile of 10.004 streams is 10). On top, free slots for the streams that
@@ -125,7 +118,7 @@ public final class CapacityPlanner {
     // go live independently of each other: Poisson, at the rate they went live over the stabilization
     // window, at the forecast's quantile.
     Duration regain = preferred.regainTime(tick);
-    double rate = forecaster.arrivalsPerSecond(streamsKey(region), config.scaling().scaleInStabilization());
+    double rate = forecaster.arrivalsPerSecond(SeriesKey.streams(region), config.scaling().scaleInStabilization());
     int spare = Math.max(config.scaling().spareTranscodeSlots(),
         Quantiles.poisson(rate * regain.toSeconds(), config.scaling().forecastQuantile()));
     Map<FleetId, Integer> units = FleetSizing.transcodeUnits(pools, Math.round(streams.upper()) + spare, utilization);
@@ -153,7 +146,7 @@ public final class CapacityPlanner {
       if (share <= 0) {
         continue;
       }
-      Forecast f = forecaster.forecast(viewersKey(m.code()), obs.now(), horizon);
+      Forecast f = forecaster.forecast(SeriesKey.viewers(m.code()), obs.now(), horizon);
       double part = f.upper() * share;
       viewers += part;
       level += f.level() * share;

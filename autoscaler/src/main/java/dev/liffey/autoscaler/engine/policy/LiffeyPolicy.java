@@ -16,6 +16,7 @@ import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import dev.liffey.core.config.Market;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
+import dev.liffey.autoscaler.engine.forecast.SeriesKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,10 +56,10 @@ public final class LiffeyPolicy implements ScalingPolicy {
   }
 
   /** Known events by the viewer series they raise (their market's). */
-  private static Map<String, List<KnownEvent>> bySeries(List<KnownEvent> events) {
-    Map<String, List<KnownEvent>> out = new HashMap<>();
+  private static Map<SeriesKey, List<KnownEvent>> bySeries(List<KnownEvent> events) {
+    Map<SeriesKey, List<KnownEvent>> out = new HashMap<>();
     for (KnownEvent e : events) {
-      out.computeIfAbsent(CapacityPlanner.viewersKey(e.market()), k -> new ArrayList<>()).add(e);
+      out.computeIfAbsent(SeriesKey.viewers(e.market()), k -> new ArrayList<>()).add(e);
     }
     return out;
   }
@@ -79,7 +80,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
     for (int i = 0; i < markets.size(); i++) {
       Market m = markets.get(i);
       Duration horizon = reportedHorizons.get(i);
-      Forecast f = forecaster.forecast(CapacityPlanner.viewersKey(m.code()), obs.now(), horizon);
+      Forecast f = forecaster.forecast(SeriesKey.viewers(m.code()), obs.now(), horizon);
       forecasts.put(m.code(), new Decision.ForecastPoint(f.level(), f.upper(), horizon));
     }
     return new Decision(obs.now(), NAME, fleets, Optional.of(route), forecasts);
@@ -105,13 +106,13 @@ public final class LiffeyPolicy implements ScalingPolicy {
         viewers += obs.metrics().demand(key);
       }
       if (fresh) {
-        forecaster.observe(CapacityPlanner.viewersKey(m.code()), obs.metrics().at(), viewers);
+        forecaster.observe(SeriesKey.viewers(m.code()), obs.metrics().at(), viewers);
       }
     }
     for (String region : config.regionIds()) {
       Sample s = obs.metrics().streams().get(region);
       if (s != null && !s.staleAt(obs.now(), staleAfter)) {
-        forecaster.observe(CapacityPlanner.streamsKey(region), s.at(), s.value());
+        forecaster.observe(SeriesKey.streams(region), s.at(), s.value());
       }
     }
   }
