@@ -18,16 +18,8 @@ final class Problems {
     this.source = source;
   }
 
-  String source() {
-    return source;
-  }
-
   void seen(String path, Mark mark) {
     marks.putIfAbsent(path, mark);
-  }
-
-  boolean present(String path) {
-    return marks.containsKey(path);
   }
 
   void error(String path, String message, String hint) {
