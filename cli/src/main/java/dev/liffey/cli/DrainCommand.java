@@ -1,17 +1,8 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.Route53GeoRecords;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.autoscaler.engine.AuditRecord;
-import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.ops.RoutingActions;
 import dev.liffey.core.config.EdgeConfig;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -65,61 +56,14 @@ final class DrainCommand {
     }
   }
 
-  /** Reads Route 53 and the table, decides ({@link DrainPlan}), confirms, audits, records, then moves DNS. */
+  /** Every market off a region, or back onto it: {@link RoutingActions}. */
   private static int move(CommandSpec spec, ConfigOption config, OnCall onCall, ChangeOptions change, String region,
       boolean drain) {
-    var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
     Scope.region(edge, region);
-    String verb = drain ? "drain" : "undrain";
-    change.requireReason();
-    try {
-      DynamoDbControlStore table = onCall.controlTable(edge);
-      ControlState control = table.read();
-      if (drain == control.drained(region)) {
-        out.println(region + (drain ? " is drained already" : " is not drained") + "; nothing changed");
-        return LiffeyCli.EXIT_OK;
-      }
-      Set<String> drained = control.drainedRegions();
-      Route53RoutingActuator weights = new Route53RoutingActuator(edge.routing(), onCall.aws().route53());
-      Route53GeoRecords geo = new Route53GeoRecords(edge.routing(), onCall.aws().route53());
-      Map<String, Integer> weightsNow = weights.weights();
-      Map<String, String> geoNow = geo.targets();
-      DrainPlan plan = drain ? DrainPlan.drain(edge, region, drained, weightsNow, geoNow)
-          : DrainPlan.undrain(edge, region, drained, weightsNow, geoNow);
-      for (String market : plan.geo().keySet()) {
-        if (!geoNow.containsKey(market)) {
-          throw new IllegalStateException("no geolocation record " + edge.routing().entryName() + " for " + market
-              + " in zone " + edge.routing().hostedZoneId() + " (deploy the routing stack); nothing changed");
-        }
-      }
-      String what = verb + " " + region + ": " + edge.routing().market() + " weights " + new TreeMap<>(weightsNow)
-          + " → " + new TreeMap<>(plan.weights()) + (plan.geo().isEmpty() ? "" : ", " + plan.geo().entrySet().stream()
-              .map(e -> e.getKey() + " → " + e.getValue()).collect(Collectors.joining(", ")));
-      if (!change.confirm(what, out)) {
-        return LiffeyCli.EXIT_OK;
-      }
-      String who = onCall.whoAmI(edge);
-      table.audit(new AuditRecord(Instant.now(), who, verb, change.reason,
-          "weights " + weightsNow + ", geo " + geoNow, "weights " + plan.weights() + ", geo " + plan.geo()));
-      if (drain) {
-        table.putDrain(new ControlState.Drain(region, Instant.now(), change.reason, who), table.version("drain", region));
-      } else {
-        table.removeDrain(region);
-      }
-      weights.setWeights(plan.weights());
-      geo.point(plan.geo());
-      out.println(what + " (by " + who + "): " + change.reason);
-      if (drain) {
-        out.println("capacity in " + region + " is kept while drained; 'liffey undrain --region " + region
-            + "' lets viewers back");
-      } else {
-        out.println(edge.routing().market() + " weights return to " + edge.routing().initialWeights()
-            + " at the autoscaler's pace; 'liffey route reset' does it now");
-      }
-      return LiffeyCli.EXIT_OK;
-    } finally {
-      onCall.close();
-    }
+    change.run(onCall, edge, spec.commandLine().getOut(), desk -> drain
+        ? RouteCommand.actions(edge, desk, onCall).drain(region)
+        : RouteCommand.actions(edge, desk, onCall).undrain(region));
+    return LiffeyCli.EXIT_OK;
   }
 }

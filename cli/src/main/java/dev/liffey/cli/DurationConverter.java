@@ -1,5 +1,6 @@
 package dev.liffey.cli;
 
+import dev.liffey.autoscaler.ops.FreezeActions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -57,6 +58,14 @@ class DurationConverter implements ITypeConverter<Duration> {
       throw new TypeConversionException("'" + text + "' is more than " + most + ", " + String.format(bound, most));
     }
     return d;
+  }
+
+  /** {@code freeze --for}: up to {@link FreezeActions#LONGEST}. */
+  static final class FreezeSpan extends DurationConverter {
+    FreezeSpan() {
+      super(FreezeActions.LONGEST, "the longest a freeze holds: use %s or less, and freeze again before it ends to"
+          + " hold it longer");
+    }
   }
 
   /** {@code history --since}: up to {@link #MAX_LOOKBACK}. */

@@ -1,13 +1,9 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.autoscaler.daemon.EventPrewarm;
-import dev.liffey.autoscaler.engine.AuditRecord;
-import dev.liffey.autoscaler.engine.ControlState;
-import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
+import dev.liffey.autoscaler.engine.EventPrewarm;
+import dev.liffey.autoscaler.ops.EventActions;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
-import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -132,18 +128,7 @@ final class EventsCommand {
 
     @Override
     public Integer call() {
-      var out = spec.commandLine().getOut();
       EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-      if (edge.market(market).isEmpty()) {
-        throw new UsageProblem("unknown market '" + market + "': use one of "
-            + edge.markets().stream().map(Market::code).collect(Collectors.joining(", ")));
-      }
-      if (name.isBlank() || name.contains("#")) {
-        throw new UsageProblem("--name '" + name + "' must be non-empty text without '#'");
-      }
-      if (viewers < 1) {
-        throw new UsageProblem("--viewers " + viewers + " is not an audience: use 1 or more");
-      }
       Instant at;
       try {
         at = Instant.parse(start);
@@ -151,41 +136,8 @@ final class EventsCommand {
         throw new UsageProblem("--start '" + start + "' is not an instant: use ISO-8601 UTC, like 2026-12-26T17:30:00Z");
       }
       KnownEvent event = new KnownEvent(name, market, at, duration, viewers, prewarm);
-      Instant now = Instant.now();
-      if (!event.end().isAfter(now)) {
-        throw new UsageProblem("--start " + at + " plus --duration has passed already: nothing to pre-warm for");
-      }
-      if (edge.events().stream().anyMatch(e -> e.name().equals(name))) {
-        throw new UsageProblem("event '" + name + "' is in edge-regions.yaml already: pick another --name");
-      }
-      List<CapacityFloor> floors = EventPrewarm.floors(edge, event);
-      Instant prewarmAt = EventPrewarm.prewarmAt(edge, event);
-      String what = "add event '" + name + "': " + String.format(Locale.ROOT, "%,d", viewers) + " " + market
-          + " viewers at " + at + ", relay floors " + describe(floors) + " from " + prewarmAt + " until "
-          + EventPrewarm.floorsUntil(event);
-      if (!change.confirm(what, out)) {
-        return LiffeyCli.EXIT_OK;
-      }
-      try {
-        DynamoDbControlStore table = onCall.controlTable(edge);
-        long version = table.version("event", name);
-        if (version > 0) {
-          throw new UsageProblem("event '" + name + "' was added already: 'liffey events remove --name \"" + name
-              + "\"' first, or pick another --name");
-        }
-        String who = onCall.whoAmI(edge);
-        table.audit(new AuditRecord(Instant.now(), who, "event add", change.reason, "", what.substring(4)));
-        table.putEvent(event, version);
-        out.println("added event '" + name + "' (by " + who + "): relay floors " + describe(floors) + " from "
-            + prewarmAt + " until " + EventPrewarm.floorsUntil(event) + ": " + change.reason);
-        if (!prewarmAt.isAfter(now)) {
-          out.println("its pre-warm time has come: the autoscaler writes the floors within a minute; with the"
-              + " autoscaler down, use 'liffey prewarm'");
-        }
-        return LiffeyCli.EXIT_OK;
-      } finally {
-        onCall.close();
-      }
+      change.run(onCall, edge, spec.commandLine().getOut(), desk -> new EventActions(edge, desk).add(event));
+      return LiffeyCli.EXIT_OK;
     }
   }
 
@@ -202,41 +154,9 @@ final class EventsCommand {
 
     @Override
     public Integer call() {
-      var out = spec.commandLine().getOut();
       EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-      if (edge.events().stream().anyMatch(e -> e.name().equals(name))) {
-        throw new UsageProblem("event '" + name + "' is in edge-regions.yaml: remove it there and redeploy the"
-            + " autoscaler");
-      }
-      change.requireReason();
-      try {
-        DynamoDbControlStore table = onCall.controlTable(edge);
-        ControlState control = table.read();
-        if (control.events().stream().noneMatch(e -> e.name().equals(name))) {
-          throw new UsageProblem("no event '" + name + "' was added: 'liffey events list' shows the names");
-        }
-        List<CapacityFloor> floors = control.floors().stream()
-            .filter(f -> f.reason().startsWith(EventPrewarm.reasonPrefix(name))).toList();
-        if (!change.confirm("remove event '" + name + "'" + (floors.isEmpty() ? "" : " and its relay floors "
-            + describe(floors)), out)) {
-          return LiffeyCli.EXIT_OK;
-        }
-        String who = onCall.whoAmI(edge);
-        table.audit(new AuditRecord(Instant.now(), who, "event remove", change.reason, "event '" + name + "', floors "
-            + describe(floors), ""));
-        table.removeEvent(name);
-        floors.forEach(f -> table.removeFloor(f.region(), f.fleet()));
-        out.println("removed event '" + name + "'" + (floors.isEmpty() ? "" : " and its relay floors " + describe(floors))
-            + " (by " + who + "): " + change.reason);
-        return LiffeyCli.EXIT_OK;
-      } finally {
-        onCall.close();
-      }
+      change.run(onCall, edge, spec.commandLine().getOut(), desk -> new EventActions(edge, desk).remove(name));
+      return LiffeyCli.EXIT_OK;
     }
-  }
-
-  private static String describe(List<CapacityFloor> floors) {
-    return floors.stream().map(f -> Printable.escape(f.region()) + " ≥ " + f.capacity())
-        .collect(Collectors.joining(", "));
   }
 }

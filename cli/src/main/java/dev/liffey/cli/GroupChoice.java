@@ -5,6 +5,7 @@ import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.ops.Scalable;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.ServiceFleet;
@@ -74,6 +75,27 @@ record GroupChoice(FleetId id, String selector, int min, int max) {
     return state.capacityShortage() ? Optional.of("warning: EC2 recently had no " + state.id().name() + " capacity in "
         + state.id().region() + ": the group may stay short (the autoscaler moves demand to the next GPU type)")
         : Optional.empty();
+  }
+
+  /**
+   * This Auto Scaling group as on-call sets it: read as {@link #read} does (warning on stderr when EC2
+   * is short of its type), set with its warm pool as it is.
+   */
+  Scalable groups(OnCall onCall, EdgeConfig edge, java.io.PrintWriter err) {
+    AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
+    return new Scalable() {
+      @Override
+      public FleetState read(FleetId fleet) {
+        FleetState state = GroupChoice.this.read(groups, onCall.calls());
+        shortage(state).ifPresent(err::println);
+        return state;
+      }
+
+      @Override
+      public void set(FleetState now, int desired) {
+        groups.setCapacity(now.id(), desired, now.warmPoolSize());
+      }
+    };
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.control.ConcurrentChangeException;
+import dev.liffey.autoscaler.ops.ConcurrentChangeException;
+import dev.liffey.autoscaler.ops.Refused;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -106,8 +107,8 @@ public final class LiffeyCli {
       if (ex instanceof ConfigOption.Invalid) {
         return EXIT_INVALID; // every problem was printed already
       }
-      if (ex instanceof UsageProblem u) {
-        commandLine.getErr().println("liffey: " + u.getMessage());
+      if (ex instanceof UsageProblem || ex instanceof Refused) {
+        commandLine.getErr().println("liffey: " + ex.getMessage());
         return EXIT_INVALID;
       }
       if (ex instanceof IllegalStateException || ex instanceof ConcurrentChangeException) {

@@ -1,13 +1,14 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.autoscaler.engine.AuditRecord;
-import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.PartialRead;
+import dev.liffey.autoscaler.ops.CapacityActions;
+import dev.liffey.autoscaler.ops.ChangeDesk;
+import dev.liffey.autoscaler.ops.Outcome;
 import dev.liffey.core.config.EdgeConfig;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -57,78 +58,51 @@ final class PrewarmCommand implements Callable<Integer> {
   boolean await;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
     GroupChoice group = where.choice(edge);
     FleetId id = group.id();
     if (what.release) {
-      return release(edge, group);
+      change.run(onCall, edge, out, desk -> actions(desk, edge, group).liftFloor(id));
+      return LiffeyCli.EXIT_OK;
     }
     int capacity = what.hold.capacity;
-    Duration duration = what.hold.duration;
     if (capacity < 1) {
       throw new UsageProblem("--capacity " + capacity + " is not a floor: use 1 or more");
     }
     group.check(capacity);
-    Instant until = DurationConverter.fromNow(duration);
-    if (!change.confirm("hold " + id + " at " + capacity + " or more until " + until, out)) {
-      return LiffeyCli.EXIT_OK;
-    }
-    try {
-      DynamoDbControlStore table = onCall.controlTable(edge);
-      String who = onCall.whoAmI(edge);
-      AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
-      FleetState state = group.read(groups, onCall.calls());
-      GroupChoice.shortage(state).ifPresent(spec.commandLine().getErr()::println);
-      int target = Math.max(state.desired(), capacity);
-      table.audit(new AuditRecord(Instant.now(), who, "prewarm", change.reason, id + "=" + state.desired(),
-          id + "=" + target + ", floor " + capacity + " until " + until));
-      String key = where.region + "#" + group.selector();
-      table.putFloor(new CapacityFloor(where.region, group.selector(), capacity, until, change.reason, who),
-          table.version("floor", key));
-      groups.setCapacity(id, target, state.warmPoolSize());
-      out.println("prewarm " + id + ": " + state.desired() + "→" + target + ", held at " + capacity + "+ until " + until
-          + " (by " + who + "): " + change.reason);
-      if (await) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-        int inService = state.inService();
-        while (inService < capacity && Instant.now().isBefore(deadline)) {
-          out.println(progress(inService, capacity));
-          Thread.sleep(5_000);
-          inService = PartialRead.orPartial(groups::fleets).stream().filter(f -> f.id().equals(id)).findFirst()
-              .map(FleetState::inService).orElse(inService);
-        }
-        out.println(progress(inService, capacity));
-      }
-      return LiffeyCli.EXIT_OK;
-    } finally {
-      onCall.close();
-    }
+    change.run(onCall, edge, out, desk -> actions(desk, edge, group).prewarm(id, capacity, what.hold.duration),
+        outcome -> {
+          if (await && outcome instanceof Outcome.Applied) {
+            await(out, edge, id, capacity);
+          }
+        });
+    return LiffeyCli.EXIT_OK;
   }
 
-  private int release(EdgeConfig edge, GroupChoice group) {
-    var out = spec.commandLine().getOut();
-    if (!change.confirm("lift the floor on " + group.id(), out)) {
-      return LiffeyCli.EXIT_OK;
-    }
-    try {
-      DynamoDbControlStore table = onCall.controlTable(edge);
-      var floor = table.read().floors().stream()
-          .filter(f -> f.region().equals(where.region) && f.fleet().equals(group.selector())).findFirst();
-      if (floor.isEmpty()) {
-        out.println("no floor on " + group.id() + "; nothing changed");
-        return LiffeyCli.EXIT_OK;
+  private CapacityActions actions(ChangeDesk desk, EdgeConfig edge, GroupChoice group) {
+    return new CapacityActions(desk, group.groups(onCall, edge, spec.commandLine().getErr()));
+  }
+
+  /** Progress until {@code capacity} are in service, for up to 10 minutes. */
+  private void await(PrintWriter out, EdgeConfig edge, FleetId id, int capacity) {
+    AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+    int inService = 0;
+    while (true) {
+      inService = PartialRead.orPartial(groups::fleets).stream().filter(f -> f.id().equals(id)).findFirst()
+          .map(FleetState::inService).orElse(inService);
+      out.println(progress(inService, capacity));
+      if (inService >= capacity || !Instant.now().isBefore(deadline)) {
+        return;
       }
-      String who = onCall.whoAmI(edge);
-      table.audit(new AuditRecord(Instant.now(), who, "release", change.reason, group.id() + " floor "
-          + floor.get().capacity() + " until " + floor.get().until(), "no floor"));
-      table.removeFloor(where.region, group.selector());
-      out.println("lifted the floor of " + floor.get().capacity() + " on " + group.id() + " (by " + who
-          + "): the autoscaler sizes it again: " + change.reason);
-      return LiffeyCli.EXIT_OK;
-    } finally {
-      onCall.close();
+      try {
+        Thread.sleep(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

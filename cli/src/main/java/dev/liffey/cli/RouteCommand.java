@@ -1,17 +1,14 @@
 package dev.liffey.cli;
 
+import dev.liffey.autoscaler.aws.Route53GeoRecords;
 import dev.liffey.autoscaler.aws.Route53RoutingActuator;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.autoscaler.engine.AuditRecord;
-import dev.liffey.autoscaler.engine.ControlState.RoutePin;
+import dev.liffey.autoscaler.ops.ChangeDesk;
+import dev.liffey.autoscaler.ops.RoutingActions;
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,24 +71,9 @@ final class RouteCommand {
     @Override
     public Integer call() {
       EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-      Market m = routedMarket(edge, market);
-      if (m.servedBy().stream().noneMatch(s -> s.regionId().equals(to))) {
-        throw new UsageProblem("--to '" + to + "' does not serve " + market + ": use one of "
-            + String.join(", ", m.servedBy().stream().map(Market.ServedBy::regionId).toList()));
-      }
-      if (percent < 0 || percent > 100) {
-        throw new UsageProblem("--percent " + percent + " is outside 0-100");
-      }
-      Instant until = DurationConverter.fromNow(duration);
-      Map<String, Integer> target = new LinkedHashMap<>();
-      long others = m.servedBy().size() - 1;
-      for (Market.ServedBy s : m.servedBy()) {
-        target.put(s.regionId(), s.regionId().equals(to) ? (int) Math.round(2.55 * percent)
-            : (int) Math.round(2.55 * (100 - percent) / Math.max(1, others)));
-      }
-      String what = "shift " + market + " " + percent + "% to " + to + " until " + until;
-      return setWeights(spec, onCall, change, edge, target, what, what, (table, who) -> table.putPin(new RoutePin(market, to, percent, until, change.reason, who),
-              table.version("pin", market)));
+      change.run(onCall, edge, spec.commandLine().getOut(),
+          desk -> actions(edge, desk, onCall).shift(market, to, percent, duration));
+      return LiffeyCli.EXIT_OK;
     }
   }
 
@@ -106,42 +88,14 @@ final class RouteCommand {
     @Override
     public Integer call() {
       EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-      Map<String, Integer> target = new LinkedHashMap<>(edge.routing().initialWeights());
-      return setWeights(spec, onCall, change, edge, target,
-          "reset " + edge.routing().market() + " to the configured weights " + target, "reset " + edge.routing().market(),
-          (table, who) -> table.removePin(edge.routing().market()));
+      change.run(onCall, edge, spec.commandLine().getOut(), desk -> actions(edge, desk, onCall).reset());
+      return LiffeyCli.EXIT_OK;
     }
   }
 
-  /**
-   * The one way a route command changes weights: confirm ({@code confirmation}), audit (who from STS), update the pin
-   * (as {@code pin} says), set the weights in Route 53, print what changed.
-   */
-  static int setWeights(CommandSpec spec, OnCall onCall, ChangeOptions change, EdgeConfig edge,
-      Map<String, Integer> target, String confirmation, String what, BiConsumer<DynamoDbControlStore, String> pin) {
-    var out = spec.commandLine().getOut();
-    if (!change.confirm(confirmation, out)) {
-      return LiffeyCli.EXIT_OK;
-    }
-    try {
-      DynamoDbControlStore table = onCall.controlTable(edge);
-      String who = onCall.whoAmI(edge);
-      Route53RoutingActuator dns = new Route53RoutingActuator(edge.routing(), onCall.aws().route53());
-      Map<String, Integer> before = dns.weights();
-      table.audit(new AuditRecord(Instant.now(), who, "route", change.reason, "weights " + before, "weights " + target));
-      pin.accept(table, who);
-      dns.setWeights(target);
-      out.println(what + ": weights " + before + " → " + target + " (by " + who + "): " + change.reason);
-      return LiffeyCli.EXIT_OK;
-    } finally {
-      onCall.close();
-    }
-  }
-
-  static Market routedMarket(EdgeConfig edge, String code) {
-    if (!edge.routing().market().equals(code)) {
-      throw new UsageProblem("market '" + code + "' is not routed by weight: only " + edge.routing().market() + " is");
-    }
-    return edge.market(code).orElseThrow();
+  /** Routing as on-call changes it, on Route 53's weighted and geolocation records. */
+  static RoutingActions actions(EdgeConfig edge, ChangeDesk desk, OnCall onCall) {
+    return new RoutingActions(edge, desk, new Route53RoutingActuator(edge.routing(), onCall.aws().route53()),
+        new Route53GeoRecords(edge.routing(), onCall.aws().route53()));
   }
 }

@@ -1,19 +1,17 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.autoscaler.engine.AuditRecord;
-import dev.liffey.autoscaler.engine.ControlState.CapacityOverride;
+import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
 import dev.liffey.autoscaler.k8s.KubernetesConnection;
+import dev.liffey.autoscaler.ops.CapacityActions;
+import dev.liffey.autoscaler.ops.Scalable;
 import dev.liffey.core.config.EdgeConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Map;
 import java.util.Optional;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -59,49 +57,16 @@ final class ScaleCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
     GroupChoice group = where.choiceOrService(edge);
-    String key = where.region + "#" + group.selector();
-    if (what.release) {
-      if (!change.confirm("release the override on " + group.id(), out)) {
-        return LiffeyCli.EXIT_OK;
-      }
-      try {
-        DynamoDbControlStore table = onCall.controlTable(edge);
-        String who = onCall.whoAmI(edge);
-        var held = table.read().overrideFor(group.id(), Instant.now());
-        if (held.isEmpty()) {
-          out.println("no override on " + group.id() + "; nothing changed");
-          return LiffeyCli.EXIT_OK;
-        }
-        table.audit(new AuditRecord(Instant.now(), who, "release", change.reason,
-            group.id() + " held at " + held.get().capacity(), "autoscaled"));
-        table.removeOverride(where.region, group.selector());
-        out.println("released " + group.id() + " (by " + who + "): the autoscaler sizes it again: " + change.reason);
-        return LiffeyCli.EXIT_OK;
-      } finally {
-        onCall.close();
-      }
+    if (!what.release) {
+      group.check(what.capacity);
     }
-    int capacity = what.capacity;
-    group.check(capacity);
-    Instant until = DurationConverter.fromNow(duration);
-    if (!change.confirm("set " + group.id() + " to " + capacity + " and hold it there until " + until, out)) {
-      return LiffeyCli.EXIT_OK;
+    try (Service service = new Service(edge, group)) {
+      Scalable fleet = group.isService() ? service : group.groups(onCall, edge, spec.commandLine().getErr());
+      change.run(onCall, edge, out, desk -> what.release
+          ? new CapacityActions(desk, fleet).releaseOverride(group.id())
+          : new CapacityActions(desk, fleet).scale(group.id(), what.capacity, duration));
     }
-    try (Target target = group.isService() ? service(edge, group) : autoScalingGroup(edge, group)) {
-      DynamoDbControlStore table = onCall.controlTable(edge);
-      String who = onCall.whoAmI(edge);
-      int before = target.desired();
-      table.audit(new AuditRecord(Instant.now(), who, "scale", change.reason, group.id() + "=" + before,
-          group.id() + "=" + capacity + ", held until " + until));
-      table.putOverride(new CapacityOverride(where.region, group.selector(), capacity, until, change.reason, who),
-          table.version("override", key));
-      target.set(capacity);
-      out.println("scale " + group.id() + ": " + before + "→" + capacity + ", held until " + until
-          + " (by " + who + "): " + change.reason);
-      return LiffeyCli.EXIT_OK;
-    } finally {
-      onCall.close();
-    }
+    return LiffeyCli.EXIT_OK;
   }
 
   /** {@code  at https://...}: the API server the kubeconfig names for the context, when it names one. */
@@ -114,83 +79,61 @@ final class ScaleCommand implements Callable<Integer> {
     }
   }
 
-  /** What scale sets: an Auto Scaling group's desired capacity, or a service's replicas. */
-  private interface Target extends AutoCloseable {
-    int desired();
+  /**
+   * A service's replicas in the region's EKS cluster, through the kubeconfig: connected when first
+   * read, refused unless the cluster is that region's, read before anything is written.
+   */
+  private final class Service implements Scalable, AutoCloseable {
+    private final EdgeConfig edge;
+    private final GroupChoice group;
+    private KubernetesClient k8s;
+    private String cluster;
+    private Fabric8WorkloadActuator workloads;
 
-    void set(int capacity);
+    Service(EdgeConfig edge, GroupChoice group) {
+      this.edge = edge;
+      this.group = group;
+    }
 
     @Override
-    void close();
-  }
-
-  private Target autoScalingGroup(EdgeConfig edge, GroupChoice group) {
-    AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
-    FleetState state = group.read(groups, onCall.calls());
-    GroupChoice.shortage(state).ifPresent(spec.commandLine().getErr()::println);
-    return new Target() {
-      @Override
-      public int desired() {
-        return state.desired();
+    public FleetState read(FleetId fleet) {
+      String region = where.region;
+      String update = "aws eks update-kubeconfig --region " + region + " --name " + edge.clusterName(region);
+      try {
+        k8s = KubernetesConnection.connect(Optional.ofNullable(kubeContext));
+      } catch (KubernetesClientException e) {
+        throw new Unreachable("cannot reach Kubernetes for " + region + apiServer() + " (" + e.getMessage()
+            .replaceAll("\\s+", " ") + "): check the kubeconfig (" + update + ") or --kube-context", e);
       }
-
-      @Override
-      public void set(int capacity) {
-        groups.setCapacity(group.id(), capacity, state.warmPoolSize());
+      cluster = KubernetesConnection.describe(k8s);
+      if (!cluster.contains(region)) {
+        throw new UsageProblem("the Kubernetes " + cluster + " is not " + region + "'s cluster: pass --kube-context"
+            + " with its context (" + update + " makes one)");
       }
-
-      @Override
-      public void close() {}
-    };
-  }
-
-  /** The region's EKS cluster through the kubeconfig: refused unless it is that region's, read before anything is written. */
-  private Target service(EdgeConfig edge, GroupChoice group) {
-    String region = where.region;
-    String update = "aws eks update-kubeconfig --region " + region + " --name " + edge.clusterName(region);
-    KubernetesClient k8s;
-    try {
-      k8s = KubernetesConnection.connect(Optional.ofNullable(kubeContext));
-    } catch (KubernetesClientException e) {
-      throw new Unreachable("cannot reach Kubernetes for " + region + apiServer() + " (" + e.getMessage()
-          .replaceAll("\\s+", " ") + "): check the kubeconfig (" + update + ") or --kube-context", e);
+      workloads = new Fabric8WorkloadActuator(edge, Map.of(region, k8s));
+      return workloads.services().stream().filter(f -> f.id().equals(fleet)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no deployment labelled " + Fabric8WorkloadActuator.SERVICE_LABEL
+              + "=" + group.selector() + " in " + cluster + " (deploy the EKS stack)"));
     }
-    String cluster = KubernetesConnection.describe(k8s);
-    if (!cluster.contains(region)) {
-      k8s.close();
-      throw new UsageProblem("the Kubernetes " + cluster + " is not " + region + "'s cluster: pass --kube-context"
-          + " with its context (" + update + " makes one)");
-    }
-    Fabric8WorkloadActuator workloads = new Fabric8WorkloadActuator(edge, Map.of(region, k8s));
-    FleetState state = workloads.services().stream().filter(f -> f.id().equals(group.id())).findFirst()
-        .orElseThrow(() -> {
-          k8s.close();
-          return new IllegalStateException("no deployment labelled " + Fabric8WorkloadActuator.SERVICE_LABEL + "="
-              + group.selector() + " in " + cluster + " (deploy the EKS stack)");
-        });
-    return new Target() {
-      @Override
-      public int desired() {
-        return state.desired();
-      }
 
-      @Override
-      public void set(int capacity) {
-        try {
-          workloads.setReplicas(group.id(), capacity);
-        } catch (KubernetesClientException e) {
-          if (e.getCause() instanceof java.io.IOException) {
-            throw new Unreachable("cannot reach Kubernetes " + cluster + " (" + e.getCause().getMessage()
-                + "): nothing was scaled; the override is recorded, run scale again", e);
-          }
-          throw e;
+    @Override
+    public void set(FleetState now, int desired) {
+      try {
+        workloads.setReplicas(now.id(), desired);
+      } catch (KubernetesClientException e) {
+        if (e.getCause() instanceof java.io.IOException) {
+          throw new Unreachable("cannot reach Kubernetes " + cluster + " (" + e.getCause().getMessage()
+              + "): nothing was scaled; the override is recorded, run scale again", e);
         }
+        throw e;
       }
+    }
 
-      @Override
-      public void close() {
+    @Override
+    public void close() {
+      if (k8s != null) {
         k8s.close();
       }
-    };
+    }
   }
 }

@@ -6,6 +6,7 @@ import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
 import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.ops.Entries;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
@@ -267,8 +268,9 @@ final class StatusCommand implements Callable<Integer> {
           + f.until() + " by " + f.who() + " (" + f.reason() + ")"));
     }
     for (ControlState.Freeze f : (List<ControlState.Freeze>) orEmpty(s.get("freezes"))) {
-      out.println(Printable.escape("FROZEN: " + f.fleet().orElse("every fleet") + " in "
-          + f.region().orElse("every region") + " by " + f.who() + " (" + f.reason() + ")"));
+      boolean ended = !f.until().isAfter(Instant.now());
+      out.println(Printable.escape((ended ? "freeze ended: " : "FROZEN: ") + Entries.scope(f) + " "
+          + Entries.until(f) + " by " + f.who() + " (" + f.reason() + ")"));
     }
     for (ControlState.RoutePin p : (List<ControlState.RoutePin>) orEmpty(s.get("pins"))) {
       out.println(Printable.escape("pin: " + p.percent() + "% of " + p.market() + " to " + p.region() + " until "

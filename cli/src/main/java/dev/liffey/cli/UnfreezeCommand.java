@@ -1,9 +1,7 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.autoscaler.engine.AuditRecord;
+import dev.liffey.autoscaler.ops.FreezeActions;
 import dev.liffey.core.config.EdgeConfig;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,27 +21,10 @@ final class UnfreezeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    var out = spec.commandLine().getOut();
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
     Optional<String> r = scope.region(edge);
     Optional<String> f = scope.fleet(edge);
-    if (!change.confirm("unfreeze " + Scope.describe(r, f), out)) {
-      return LiffeyCli.EXIT_OK;
-    }
-    try {
-      DynamoDbControlStore table = onCall.controlTable(edge);
-      String key = r.orElse("*") + "#" + f.orElse("*");
-      if (table.version("freeze", key) == 0) {
-        throw new UsageProblem("nothing to unfreeze: no freeze on " + Scope.describe(r, f)
-            + " (see 'liffey history' for what was frozen, and with which --region/--fleet)");
-      }
-      String who = onCall.whoAmI(edge);
-      table.audit(new AuditRecord(Instant.now(), who, "unfreeze", change.reason, "frozen " + key, "not frozen"));
-      table.removeFreeze(r, f);
-      out.println("unfroze " + Scope.describe(r, f) + " (by " + who + "): " + change.reason);
-      return LiffeyCli.EXIT_OK;
-    } finally {
-      onCall.close();
-    }
+    change.run(onCall, edge, spec.commandLine().getOut(), desk -> new FreezeActions(desk).unfreeze(r, f));
+    return LiffeyCli.EXIT_OK;
   }
 }

@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.aws;
 
+import dev.liffey.autoscaler.ops.GeoRecords;
 import dev.liffey.core.config.Routing;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  * CNAME, or an A alias, an AAAA alias or both (dual stack, moved together). On-call's drain points
  * them at another region's name; the autoscaler never changes them. Not thread-safe.
  */
-public final class Route53GeoRecords {
+public final class Route53GeoRecords implements GeoRecords {
   static final String PREFIX = "geo-";
   private final Routing routing;
   private final Route53Client route53;
@@ -31,6 +32,7 @@ public final class Route53GeoRecords {
   }
 
   /** Market code to the name its record points at (without the trailing dot; a dual-stack market's A record's). */
+  @Override
   public Map<String, String> targets() {
     records.clear();
     all = Route53RecordSets.named(route53, routing.hostedZoneId(), routing.entryName());
@@ -52,6 +54,7 @@ public final class Route53GeoRecords {
    * @throws IllegalStateException when a market has no geolocation record (naming what was found),
    *     a record holds addresses rather than a name, or an alias's new target has no record of its type
    */
+  @Override
   public void point(Map<String, String> marketToName) {
     if (records.isEmpty()) {
       targets();

@@ -5,16 +5,22 @@ import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.ControlState.AddedEvent;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.autoscaler.engine.ControlState.CapacityOverride;
 import dev.liffey.autoscaler.engine.ControlState.Drain;
+import dev.liffey.autoscaler.engine.ControlState.Entry;
 import dev.liffey.autoscaler.engine.ControlState.Freeze;
+import dev.liffey.autoscaler.engine.ControlState.Key;
 import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.autoscaler.engine.ControlStore;
 import dev.liffey.autoscaler.engine.Actuation;
 import dev.liffey.autoscaler.engine.FencedOut;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.ops.ConcurrentChangeException;
+import dev.liffey.autoscaler.ops.OnCallStore;
+import dev.liffey.autoscaler.ops.Write;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -44,20 +50,21 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * The control table (schema as the CDK app creates it: {@code pk}/{@code sk} strings, TTL attribute
  * {@code expiresAt}). Partition {@code control} holds what each tick reads, by sort key:
- * {@code floor#region#fleet}, {@code freeze#region#fleet} ({@code *} for all), {@code pin#market},
+ * {@code floor#region#fleet} (on-call's) and {@code floor#region#fleet#event} (a known event's),
+ * {@code freeze#region#fleet} ({@code *} for all), {@code pin#market},
  * {@code override#region#fleet}, {@code drain#region}, {@code event#name}, and
  * {@code action#region#kind#name} (the autoscaler's last change to each fleet, for cool-downs) and
  * {@code fence#autoscaler} (the newest fencing token that has written: a deposed leader's writes are
  * refused).
  * Partitions {@code audit#YYYY-MM-DD} (sk {@code instant#sequence#random}) are the append-only audit
- * log. On-call's writes are conditional on the version read, so two writers cannot lose each other's
- * changes. Thread-safe.
+ * log. On-call's changes are written with their audit record in one transaction, each entry conditional
+ * on the version its writer read, so two writers cannot lose each other's changes. Thread-safe.
  */
-public final class DynamoDbControlStore implements ControlStore {
+public final class DynamoDbControlStore implements ControlStore, OnCallStore {
   static final String PK = "pk";
   static final String SK = "sk";
   static final String TTL = "expiresAt";
-  static final String ANY = "*";
+  static final String ANY = ControlState.ANY;
   /** The fencing token attribute, on audit and action records and on the fence row. */
   static final String TOKEN = "fencingToken";
   /** The sort key of the fence: the newest fencing token that has written. */
@@ -115,19 +122,26 @@ public final class DynamoDbControlStore implements ControlStore {
     List<KnownEvent> events = new ArrayList<>();
     Map<FleetId, ControlState.LastAction> actions = new HashMap<>();
     List<String> problems = new ArrayList<>();
+    Map<Key, Long> versions = new HashMap<>();
     for (Map<String, AttributeValue> i : query(STATE)) {
       Row row = new Row(i);
       try {
         String key = row.key();
+        if (i.containsKey("version")) {
+          versions.put(new Key(row.kind(), key), row.number("version"));
+        }
         switch (row.kind()) {
           case "floor" -> {
-            String[] k = parts(key, 2);
+            // region#fleet is on-call's; region#fleet#name a known event's own
+            String[] k = key.split("#", 3).length == 3 ? parts(key, 3) : parts(key, 2);
             floors.add(new CapacityFloor(k[0], k[1], row.integer("capacity"), row.instant("until"),
-                row.text("reason"), row.text("who")));
+                row.text("reason"), row.text("who"), k.length == 3 ? Optional.of(k[2]) : Optional.empty()));
           }
           case "freeze" -> {
             String[] k = parts(key, 2);
-            freezes.add(new Freeze(any(k[0]), any(k[1]), row.text("reason"), row.text("who")));
+            // a freeze written before freezes had an end holds until it is lifted
+            Instant until = i.containsKey("until") ? row.instant("until") : Instant.MAX;
+            freezes.add(new Freeze(any(k[0]), any(k[1]), until, row.text("reason"), row.text("who")));
           }
           case "pin" -> pins.add(new RoutePin(key, row.required("region"), row.integer("percent"),
               row.instant("until"), row.text("reason"), row.text("who")));
@@ -153,7 +167,7 @@ public final class DynamoDbControlStore implements ControlStore {
     }
     events.sort(Comparator.comparing(KnownEvent::start));
     return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins), List.copyOf(overrides),
-        List.copyOf(drains), List.copyOf(events), Map.copyOf(actions), List.copyOf(problems));
+        List.copyOf(drains), List.copyOf(events), Map.copyOf(actions), List.copyOf(problems), Map.copyOf(versions));
   }
 
   /** {@code key} split at {@code #} into exactly {@code n} non-empty parts, or why it cannot be. */
@@ -171,6 +185,18 @@ public final class DynamoDbControlStore implements ControlStore {
    */
   @Override
   public void audit(AuditRecord r) {
+    Map<String, AttributeValue> item = auditItem(r);
+    if (r.fencingToken() == 0) {
+      ddb.putItem(PutItemRequest.builder().tableName(table).item(item)
+          .conditionExpression("attribute_not_exists(" + PK + ")").build());
+      return;
+    }
+    fenced(r.fencingToken(), List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+        .conditionExpression("attribute_not_exists(" + PK + ")")).build()), true);
+  }
+
+  /** An audit log row: partition by UTC day, sort key unique to this record. */
+  private Map<String, AttributeValue> auditItem(AuditRecord r) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(PK, str("audit#" + LocalDate.ofInstant(r.at(), ZoneOffset.UTC)));
     // Same instant: this writer's order, then a random part so two writers never collide.
@@ -182,14 +208,10 @@ public final class DynamoDbControlStore implements ControlStore {
     item.put("why", str(r.why()));
     item.put("before", str(r.before()));
     item.put("after", str(r.after()));
-    if (r.fencingToken() == 0) {
-      ddb.putItem(PutItemRequest.builder().tableName(table).item(item)
-          .conditionExpression("attribute_not_exists(" + PK + ")").build());
-      return;
+    if (r.fencingToken() != 0) {
+      item.put(TOKEN, num(r.fencingToken()));
     }
-    item.put(TOKEN, num(r.fencingToken()));
-    fenced(r.fencingToken(), List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-        .conditionExpression("attribute_not_exists(" + PK + ")")).build()), true);
+    return item;
   }
 
   /**
@@ -266,141 +288,148 @@ public final class DynamoDbControlStore implements ControlStore {
   }
 
   /**
-   * Sets a capacity floor. {@code expectedVersion} is the version read (0: there was none); a
-   * different one means someone else changed it: {@link ConcurrentChangeException}.
+   * Writes {@code record} and {@code writes} in one transaction: every entry only if its version is
+   * still the one expected, the record only with them. A refused entry is
+   * {@link ConcurrentChangeException}, and nothing was written.
+   */
+  @Override
+  public void commit(AuditRecord record, List<Write> writes) {
+    if (writes.size() > 99) {
+      throw new IllegalArgumentException(writes.size() + " entries in one change: a transaction holds 100 items");
+    }
+    List<TransactWriteItem> items = new ArrayList<>();
+    items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(auditItem(record))
+        .conditionExpression("attribute_not_exists(" + PK + ")")).build());
+    for (Write w : writes) {
+      String condition = versionIs(w.expectedVersion());
+      Map<String, AttributeValue> values = w.expectedVersion() == 0 ? Map.of() : Map.of(":v", num(w.expectedVersion()));
+      items.add(w.entry().isPresent()
+          ? TransactWriteItem.builder().put(p -> {
+                p.tableName(table).item(item(w.entry().get(), w.expectedVersion())).conditionExpression(condition);
+                if (!values.isEmpty()) {
+                  p.expressionAttributeValues(values);
+                }
+              }).build()
+          : TransactWriteItem.builder().delete(d -> {
+                d.tableName(table).key(key(w.key())).conditionExpression(condition);
+                if (!values.isEmpty()) {
+                  d.expressionAttributeValues(values);
+                }
+              }).build());
+    }
+    try {
+      ddb.transactWriteItems(b -> b.transactItems(items));
+    } catch (TransactionCanceledException e) {
+      var reasons = e.cancellationReasons();
+      for (int i = 1; i < reasons.size() && i <= writes.size(); i++) {
+        if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
+          Write w = writes.get(i - 1);
+          throw new ConcurrentChangeException(w.key(), w.key() + " was changed by someone else since version "
+              + w.expectedVersion() + "; read it again and retry");
+        }
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Puts one entry, without an audit record (tests, tools): only if its version is still
+   * {@code expectedVersion} (0: there is none), else {@link ConcurrentChangeException}.
    *
    * @return the new version
    */
-  public long putFloor(CapacityFloor f, long expectedVersion) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("capacity", num(f.capacity()));
-    item.put("until", str(f.until().toString()));
-    item.put(TTL, num(f.until().plus(KEEP_EXPIRED).getEpochSecond()));
-    item.put("reason", str(f.reason()));
-    item.put("who", str(f.who()));
-    return put("floor", f.region() + "#" + f.fleet(), item, expectedVersion);
-  }
-
-  public void removeFloor(String region, String fleet) {
-    delete("floor", region + "#" + fleet);
-  }
-
-  /** Freezes a region (or every region) and fleet (or every fleet); returns the new version. */
-  public long putFreeze(Freeze f, long expectedVersion) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("reason", str(f.reason()));
-    item.put("who", str(f.who()));
-    return put("freeze", f.region().orElse(ANY) + "#" + f.fleet().orElse(ANY), item, expectedVersion);
-  }
-
-  public void removeFreeze(Optional<String> region, Optional<String> fleet) {
-    delete("freeze", region.orElse(ANY) + "#" + fleet.orElse(ANY));
-  }
-
-  /** Pins a market's routing; returns the new version. */
-  public long putPin(RoutePin p, long expectedVersion) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("region", str(p.region()));
-    item.put("percent", num(p.percent()));
-    item.put("until", str(p.until().toString()));
-    item.put(TTL, num(p.until().plus(KEEP_EXPIRED).getEpochSecond()));
-    item.put("reason", str(p.reason()));
-    item.put("who", str(p.who()));
-    return put("pin", p.market(), item, expectedVersion);
-  }
-
-  public void removePin(String market) {
-    delete("pin", market);
-  }
-
-  /** Holds a fleet at exactly a capacity until a time; returns the new version. */
-  public long putOverride(CapacityOverride o, long expectedVersion) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("capacity", num(o.capacity()));
-    item.put("until", str(o.until().toString()));
-    item.put(TTL, num(o.until().plus(KEEP_EXPIRED).getEpochSecond()));
-    item.put("reason", str(o.reason()));
-    item.put("who", str(o.who()));
-    return put("override", o.region() + "#" + o.fleet(), item, expectedVersion);
-  }
-
-  public void removeOverride(String region, String fleet) {
-    delete("override", region + "#" + fleet);
-  }
-
-  /** Marks a region drained; returns the new version. */
-  public long putDrain(Drain d, long expectedVersion) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("since", str(d.since().toString()));
-    item.put("reason", str(d.reason()));
-    item.put("who", str(d.who()));
-    return put("drain", d.region(), item, expectedVersion);
-  }
-
-  public void removeDrain(String region) {
-    delete("drain", region);
-  }
-
-  /** Adds (or, at the version read, replaces) a known event by name; returns the new version. */
-  public long putEvent(KnownEvent e, long expectedVersion) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put("market", str(e.market()));
-    item.put("start", str(e.start().toString()));
-    item.put("durationSeconds", num(e.duration().toSeconds()));
-    item.put("viewers", num(e.expectedViewers()));
-    item.put("prewarmSeconds", num(e.prewarmLead().toSeconds()));
-    item.put("until", str(e.end().toString()));
-    item.put(TTL, num(e.end().plus(KEEP_EXPIRED).getEpochSecond()));
-    return put("event", e.name(), item, expectedVersion);
-  }
-
-  public void removeEvent(String name) {
-    delete("event", name);
-  }
-
-  private void delete(String kind, String key) {
-    ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, str(STATE), SK, str(kind + "#" + key))));
-  }
-
-  /** Deletes floors, pins, overrides and events whose time has passed; returns how many. */
-  public int removeExpired(Instant now) {
-    int removed = 0;
-    for (Map<String, AttributeValue> i : query(STATE)) {
-      Row row = new Row(i);
-      if (List.of("floor", "pin", "override", "event").contains(row.kind()) && i.containsKey("until")
-          && row.instant("until").isBefore(now)) {
-        ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, i.get(PK), SK, i.get(SK))));
-        removed++;
-      }
-    }
-    return removed;
-  }
-
-  /** The version of an override record, 0 when there is none. */
-  public long version(String kind, String key) {
-    var r = ddb.getItem(b -> b.tableName(table).key(Map.of(PK, str(STATE), SK, str(kind + "#" + key)))
-        .consistentRead(true));
-    return r.hasItem() && r.item().containsKey("version") ? Long.parseLong(r.item().get("version").n()) : 0;
-  }
-
-  private long put(String kind, String key, Map<String, AttributeValue> attributes, long expectedVersion) {
-    Map<String, AttributeValue> item = new HashMap<>(attributes);
-    item.put(PK, str(STATE));
-    item.put(SK, str(kind + "#" + key));
-    item.put("version", num(expectedVersion + 1));
-    var request = PutItemRequest.builder().tableName(table).item(item);
-    if (expectedVersion == 0) {
-      request.conditionExpression("attribute_not_exists(" + PK + ")");
-    } else {
-      request.conditionExpression("version = :v").expressionAttributeValues(Map.of(":v", num(expectedVersion)));
+  public long put(Entry entry, long expectedVersion) {
+    var request = PutItemRequest.builder().tableName(table).item(item(entry, expectedVersion))
+        .conditionExpression(versionIs(expectedVersion));
+    if (expectedVersion > 0) {
+      request.expressionAttributeValues(Map.of(":v", num(expectedVersion)));
     }
     try {
       ddb.putItem(request.build());
     } catch (ConditionalCheckFailedException e) {
-      throw new ConcurrentChangeException(kind + " " + key + " was changed by someone else since version "
+      throw new ConcurrentChangeException(entry.key(), entry.key() + " was changed by someone else since version "
           + expectedVersion + "; read it again and retry");
     }
     return expectedVersion + 1;
+  }
+
+  private static String versionIs(long expected) {
+    return expected == 0 ? "attribute_not_exists(" + PK + ")" : "version = :v";
+  }
+
+  private static Map<String, AttributeValue> key(Key key) {
+    return Map.of(PK, str(STATE), SK, str(key.toString()));
+  }
+
+  /** The row of {@code entry}, at the version after {@code expectedVersion}. */
+  private static Map<String, AttributeValue> item(Entry entry, long expectedVersion) {
+    Map<String, AttributeValue> item = new HashMap<>(key(entry.key()));
+    item.put("version", num(expectedVersion + 1));
+    if (entry instanceof CapacityFloor f) {
+      item.put("capacity", num(f.capacity()));
+      until(item, f.until());
+      by(item, f.who(), f.reason());
+    } else if (entry instanceof CapacityOverride o) {
+      item.put("capacity", num(o.capacity()));
+      until(item, o.until());
+      by(item, o.who(), o.reason());
+    } else if (entry instanceof Freeze f) {
+      if (!f.until().equals(Instant.MAX)) {
+        until(item, f.until());
+      }
+      by(item, f.who(), f.reason());
+    } else if (entry instanceof RoutePin p) {
+      item.put("region", str(p.region()));
+      item.put("percent", num(p.percent()));
+      until(item, p.until());
+      by(item, p.who(), p.reason());
+    } else if (entry instanceof Drain d) {
+      item.put("since", str(d.since().toString()));
+      by(item, d.who(), d.reason());
+    } else {
+      KnownEvent e = ((AddedEvent) entry).event();
+      item.put("market", str(e.market()));
+      item.put("start", str(e.start().toString()));
+      item.put("durationSeconds", num(e.duration().toSeconds()));
+      item.put("viewers", num(e.expectedViewers()));
+      item.put("prewarmSeconds", num(e.prewarmLead().toSeconds()));
+      until(item, e.end());
+    }
+    return item;
+  }
+
+  /** An entry's end; DynamoDB's TTL removes it {@link #KEEP_EXPIRED} later (kept for history until then). */
+  private static void until(Map<String, AttributeValue> item, Instant until) {
+    item.put("until", str(until.toString()));
+    item.put(TTL, num(until.plus(KEEP_EXPIRED).getEpochSecond()));
+  }
+
+  private static void by(Map<String, AttributeValue> item, String who, String reason) {
+    item.put("reason", str(reason));
+    item.put("who", str(who));
+  }
+
+  /**
+   * Deletes entries whose time has passed; returns how many. Each delete holds only while the entry
+   * still ends when it was read to: one extended a second ago is kept.
+   */
+  public int removeExpired(Instant now) {
+    int removed = 0;
+    for (Map<String, AttributeValue> i : query(STATE)) {
+      Row row = new Row(i);
+      if (List.of("floor", "freeze", "pin", "override", "event").contains(row.kind()) && i.containsKey("until")
+          && row.instant("until").isBefore(now)) {
+        try {
+          ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, i.get(PK), SK, i.get(SK)))
+              .conditionExpression("#u = :u").expressionAttributeNames(Map.of("#u", "until"))
+              .expressionAttributeValues(Map.of(":u", i.get("until"))));
+          removed++;
+        } catch (ConditionalCheckFailedException e) {
+          // changed since the query (extended, or removed): not expired any more, or gone already
+        }
+      }
+    }
+    return removed;
   }
 
   private List<Map<String, AttributeValue>> query(String pk) {

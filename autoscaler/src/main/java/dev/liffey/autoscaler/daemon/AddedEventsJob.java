@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.daemon;
 
+import dev.liffey.autoscaler.engine.EventPrewarm;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.core.config.EdgeConfig;

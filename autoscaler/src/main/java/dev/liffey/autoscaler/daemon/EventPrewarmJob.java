@@ -1,9 +1,12 @@
 package dev.liffey.autoscaler.daemon;
 
-import dev.liffey.autoscaler.control.ConcurrentChangeException;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
+import dev.liffey.autoscaler.engine.EventPrewarm;
+import dev.liffey.autoscaler.ops.ConcurrentChangeException;
+import dev.liffey.autoscaler.ops.OnCallStore;
+import dev.liffey.autoscaler.ops.Write;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import java.time.Instant;
@@ -22,14 +25,18 @@ public final class EventPrewarmJob extends LeaderJob {
     write(store, event.name(), EventPrewarm.floors(config, event));
   }
 
-  /** Audits, then writes each floor; a concurrent change to one is left to the next run. */
-  static void write(DynamoDbControlStore store, String event, java.util.List<CapacityFloor> floors) {
+  /**
+   * Writes each floor with its audit record, conditional on the version read; a concurrent change to
+   * one is left to the next run.
+   */
+  static void write(OnCallStore store, String event, java.util.List<CapacityFloor> floors) {
+    var control = store.read();
     for (CapacityFloor floor : floors) {
-      String key = floor.region() + "#" + floor.fleet();
-      store.audit(new AuditRecord(Instant.now(), EventPrewarm.WHO, "prewarm", floor.reason(), "",
-          "floor " + key + "=" + floor.capacity() + " until " + floor.until()));
+      var key = floor.key();
       try {
-        store.putFloor(floor, store.version("floor", key));
+        store.commit(new AuditRecord(Instant.now(), EventPrewarm.WHO, "prewarm", floor.reason(), "",
+            "floor " + key.id() + "=" + floor.capacity() + " until " + floor.until()),
+            java.util.List.of(Write.put(floor, control.version(key))));
       } catch (ConcurrentChangeException e) {
         log.warn("known event '{}': floor {} changed while writing; the next run of this job decides again",
             event, key);

@@ -15,11 +15,20 @@ import java.util.stream.Collectors;
  *
  * @param problems what went wrong reading it while the rest could be honoured, one line each: a
  *     malformed row skipped (naming its key), the primary region unreadable and the replica read
+ * @param versions each entry's version as read (absent: 0, there is none); on-call's writes are
+ *     conditional on the version it saw, so a change made meanwhile is refused, not overwritten
  */
 public record ControlState(
     List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, List<CapacityOverride> overrides,
-    List<Drain> drains, List<KnownEvent> events, Map<FleetId, LastAction> lastActions, List<String> problems) {
+    List<Drain> drains, List<KnownEvent> events, Map<FleetId, LastAction> lastActions, List<String> problems,
+    Map<Key, Long> versions) {
   public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of());
+
+  public ControlState(
+      List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, List<CapacityOverride> overrides,
+      List<Drain> drains, List<KnownEvent> events, Map<FleetId, LastAction> lastActions, List<String> problems) {
+    this(floors, freezes, pins, overrides, drains, events, lastActions, problems, Map.of());
+  }
 
   public ControlState(List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins) {
     this(floors, freezes, pins, Map.of());
@@ -31,23 +40,45 @@ public record ControlState(
   }
 
   public ControlState withProblems(List<String> p) {
-    return new ControlState(floors, freezes, pins, overrides, drains, events, lastActions, List.copyOf(p));
+    return new ControlState(floors, freezes, pins, overrides, drains, events, lastActions, List.copyOf(p), versions);
   }
 
   public ControlState withLastActions(Map<FleetId, LastAction> actions) {
-    return new ControlState(floors, freezes, pins, overrides, drains, events, actions, problems);
+    return new ControlState(floors, freezes, pins, overrides, drains, events, actions, problems, versions);
   }
 
   public ControlState withOverrides(List<CapacityOverride> o) {
-    return new ControlState(floors, freezes, pins, o, drains, events, lastActions, problems);
+    return new ControlState(floors, freezes, pins, o, drains, events, lastActions, problems, versions);
   }
 
   public ControlState withDrains(List<Drain> d) {
-    return new ControlState(floors, freezes, pins, overrides, d, events, lastActions, problems);
+    return new ControlState(floors, freezes, pins, overrides, d, events, lastActions, problems, versions);
   }
 
   public ControlState withEvents(List<KnownEvent> e) {
-    return new ControlState(floors, freezes, pins, overrides, drains, e, lastActions, problems);
+    return new ControlState(floors, freezes, pins, overrides, drains, e, lastActions, problems, versions);
+  }
+
+  /** The version of the entry with this key as read; 0 when there is none. */
+  public long version(Key key) {
+    return versions.getOrDefault(key, 0L);
+  }
+
+  /** Every entry on-call (or a known event) has written, whatever its kind. */
+  public List<Entry> entries() {
+    List<Entry> all = new java.util.ArrayList<>();
+    all.addAll(floors);
+    all.addAll(freezes);
+    all.addAll(pins);
+    all.addAll(overrides);
+    all.addAll(drains);
+    events.forEach(e -> all.add(new AddedEvent(e)));
+    return all;
+  }
+
+  /** The entry with this key, if there is one. */
+  public Optional<Entry> entry(Key key) {
+    return entries().stream().filter(e -> e.key().equals(key)).findFirst();
   }
 
   /** The override in force for {@code fleet} at {@code now}, if any (the latest-ending one wins). */
@@ -92,20 +123,22 @@ public record ControlState(
         .max(java.util.Comparator.comparingInt(CapacityFloor::capacity));
   }
 
-  public Optional<Freeze> freezeFor(FleetId fleet) {
+  /** The freeze in force on {@code fleet} at {@code now}, if any. */
+  public Optional<Freeze> freezeFor(FleetId fleet, Instant now) {
     if (freezes.isEmpty()) {
       return Optional.empty();
     }
     return freezes.stream()
+        .filter(f -> f.until().isAfter(now))
         .filter(f -> f.region().map(r -> r.equals(fleet.region())).orElse(true))
         .filter(f -> f.fleet().map(n -> selects(n, fleet)).orElse(true))
         .findFirst();
   }
 
   /** Is routing frozen (a freeze with no region and no fleet, or one on fleet {@code routing})? */
-  public Optional<Freeze> routingFreeze() {
+  public Optional<Freeze> routingFreeze(Instant now) {
     return freezes.stream()
-        .filter(f -> f.region().isEmpty() && f.fleet().map("routing"::equals).orElse(true))
+        .filter(f -> f.until().isAfter(now) && f.region().isEmpty() && f.fleet().map("routing"::equals).orElse(true))
         .findFirst();
   }
 
@@ -122,22 +155,111 @@ public record ControlState(
     };
   }
 
-  /** On-call's "at least {@code capacity} units until {@code until}". */
-  public record CapacityFloor(String region, String fleet, int capacity, Instant until, String reason, String who) {
-    boolean matches(FleetId id) {
-      return selects(fleet, id);
+  /** What on-call (or a known event) has written to the control table: one row each, known by its {@link Key}. */
+  public sealed interface Entry permits CapacityFloor, Freeze, RoutePin, CapacityOverride, Drain, AddedEvent {
+    Key key();
+  }
+
+  /**
+   * Which entry: its kind ({@code floor}, {@code freeze}, {@code pin}, {@code override}, {@code drain},
+   * {@code event}) and its id within the kind. Two writes with the same key are the same entry.
+   */
+  public record Key(String kind, String id) {
+    public static Key floor(String region, String fleet, Optional<String> event) {
+      return new Key("floor", region + "#" + fleet + event.map(e -> "#" + e).orElse(""));
+    }
+
+    public static Key freeze(Optional<String> region, Optional<String> fleet) {
+      return new Key("freeze", region.orElse(ANY) + "#" + fleet.orElse(ANY));
+    }
+
+    public static Key pin(String market) {
+      return new Key("pin", market);
+    }
+
+    public static Key override(String region, String fleet) {
+      return new Key("override", region + "#" + fleet);
+    }
+
+    public static Key drain(String region) {
+      return new Key("drain", region);
+    }
+
+    public static Key event(String name) {
+      return new Key("event", name);
+    }
+
+    @Override
+    public String toString() {
+      return kind + "#" + id;
     }
   }
 
-  /** The autoscaler stops acting on what this selects (everything, when both are empty). */
-  public record Freeze(Optional<String> region, Optional<String> fleet, String reason, String who) {}
+  /** A freeze's region or fleet when it has none: every one. */
+  public static final String ANY = "*";
+
+  /**
+   * "At least {@code capacity} units until {@code until}": on-call's, or a known event's ({@code event}
+   * names it). Each is its own entry, so an event's floor never replaces, and so never lowers, an
+   * on-call floor on the same fleet: the highest in force holds.
+   */
+  public record CapacityFloor(String region, String fleet, int capacity, Instant until, String reason, String who,
+      Optional<String> event) implements Entry {
+    /** On-call's floor. */
+    public CapacityFloor(String region, String fleet, int capacity, Instant until, String reason, String who) {
+      this(region, fleet, capacity, until, reason, who, Optional.empty());
+    }
+
+    boolean matches(FleetId id) {
+      return selects(fleet, id);
+    }
+
+    @Override
+    public Key key() {
+      return Key.floor(region, fleet, event);
+    }
+  }
+
+  /** The autoscaler stops acting on what this selects (everything, when both are empty) until {@code until}. */
+  public record Freeze(Optional<String> region, Optional<String> fleet, Instant until, String reason, String who)
+      implements Entry {
+    @Override
+    public Key key() {
+      return Key.freeze(region, fleet);
+    }
+  }
 
   /** On-call's "exactly {@code capacity} units until {@code until}": the autoscaler does not change it. */
-  public record CapacityOverride(String region, String fleet, int capacity, Instant until, String reason, String who) {}
+  public record CapacityOverride(String region, String fleet, int capacity, Instant until, String reason, String who)
+      implements Entry {
+    @Override
+    public Key key() {
+      return Key.override(region, fleet);
+    }
+  }
 
   /** Every market moved off {@code region}; its capacity is kept (no scale-in) until it is undrained. */
-  public record Drain(String region, Instant since, String reason, String who) {}
+  public record Drain(String region, Instant since, String reason, String who) implements Entry {
+    @Override
+    public Key key() {
+      return Key.drain(region);
+    }
+  }
 
   /** Send {@code percent} of {@code market} to {@code region} until a time. */
-  public record RoutePin(String market, String region, int percent, Instant until, String reason, String who) {}
+  public record RoutePin(String market, String region, int percent, Instant until, String reason, String who)
+      implements Entry {
+    @Override
+    public Key key() {
+      return Key.pin(market);
+    }
+  }
+
+  /** A known event on-call added at run time ({@link #events()} holds the events themselves). */
+  public record AddedEvent(KnownEvent event) implements Entry {
+    @Override
+    public Key key() {
+      return Key.event(event.name());
+    }
+  }
 }

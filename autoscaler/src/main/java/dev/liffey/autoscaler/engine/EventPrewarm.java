@@ -1,11 +1,6 @@
-package dev.liffey.autoscaler.daemon;
+package dev.liffey.autoscaler.engine;
 
-import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
-import dev.liffey.autoscaler.engine.FleetCatalog;
-import dev.liffey.autoscaler.engine.FleetId;
-import dev.liffey.autoscaler.engine.FleetSpec;
-import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import dev.liffey.core.config.Market;
@@ -15,23 +10,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a known event needs ahead of time: relay floors per region for its expected audience (routed
  * with the configured weights, at the target utilization), in force from when they must start
  * launching until the audience has had as long as the pre-warm lead to arrive after the start; from
  * then on what is observed decides (the forecaster still weighs the event, less and less). Written to
- * the control table, they are durable across restarts and visible to on-call. Stateless.
+ * the control table, they are durable across restarts and visible to on-call; each is the event's own
+ * entry, so it never replaces an on-call floor on the same fleet. Stateless.
  */
 public final class EventPrewarm {
   public static final String WHO = "liffey-autoscaler (known events)";
 
   private EventPrewarm() {}
-
-  /** How a floor written for an event begins its reason: how to find an event's floors again. */
-  public static String reasonPrefix(String eventName) {
-    return "known event '" + eventName + "'";
-  }
 
   /**
    * When the floors must be written: the event's pre-warm lead plus the slowest boot of the relays it
@@ -53,7 +45,7 @@ public final class EventPrewarm {
   /**
    * The floors that events added at run time (in the control table) need written at {@code now}: those
    * of events whose pre-warm time has come and that have not ended, unless a floor as high that lasts
-   * as long is there already. Idempotent: what it returns once written, it does not return again.
+   * as long is there already (the event's own, written before). Idempotent: what it returns once written, it does not return again.
    *
    * @return the floors due, by event name (events with none due are left out)
    */
@@ -64,8 +56,8 @@ public final class EventPrewarm {
         continue;
       }
       for (CapacityFloor f : floors(config, e)) {
-        boolean covered = state.floors().stream().anyMatch(have -> have.region().equals(f.region())
-            && have.fleet().equals(f.fleet()) && have.capacity() >= f.capacity() && !have.until().isBefore(f.until()));
+        boolean covered = state.floors().stream().anyMatch(have -> have.key().equals(f.key())
+            && have.capacity() >= f.capacity() && !have.until().isBefore(f.until()));
         if (!covered) {
           out.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(f);
         }
@@ -83,8 +75,9 @@ public final class EventPrewarm {
       FleetSpec relays = catalog.get(FleetId.relay(region));
       int units = relays.clamp(relays.unitsFor(e.expectedViewers() * share, config.scaling().targetUtilization()));
       if (share > 0) {
-        floors.add(new CapacityFloor(region, "relay", units, floorsUntil(e), reasonPrefix(e.name()) + " at "
-            + e.start() + ", " + e.expectedViewers() + " " + e.market() + " viewers expected", WHO));
+        floors.add(new CapacityFloor(region, "relay", units, floorsUntil(e), "known event '" + e.name() + "' at "
+            + e.start() + ", " + e.expectedViewers() + " " + e.market() + " viewers expected", WHO,
+            Optional.of(e.name())));
       }
     });
     return floors;

@@ -62,6 +62,22 @@ public final class ViewerRouting {
     return out;
   }
 
+  /**
+   * The weights that send {@code percent} of {@code market} to {@code region} and share the rest evenly
+   * among its other regions: one rule for on-call's {@code route shift} and the planner that keeps the
+   * pin, so a pin set by one is never "corrected" by the other.
+   */
+  public static Map<String, Integer> pinnedWeights(Market market, String region, int percent) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    long others = market.servedBy().stream().filter(s -> !s.regionId().equals(region)).count();
+    for (Market.ServedBy s : market.servedBy()) {
+      out.put(s.regionId(), s.regionId().equals(region)
+          ? (int) Math.round(255.0 * percent / 100)
+          : (int) Math.round(255.0 * (100 - percent) / 100 / Math.max(1, others)));
+    }
+    return out;
+  }
+
   /** Viewers per region, given viewers per market and the weights in effect. */
   public Map<String, Double> viewersByRegion(Map<String, Double> viewersByMarket, Map<String, Integer> weights) {
     Map<String, Double> out = new LinkedHashMap<>();

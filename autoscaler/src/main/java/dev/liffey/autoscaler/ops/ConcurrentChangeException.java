@@ -1,8 +1,21 @@
-package dev.liffey.autoscaler.control;
+package dev.liffey.autoscaler.ops;
 
-/** Someone else changed the record since it was read; re-read and decide again. */
+import dev.liffey.autoscaler.engine.ControlState.Key;
+
+/**
+ * Someone changed an entry of the control table since it was read: the write conditional on the
+ * version read was refused, and nothing of the change was written. Look again and decide again.
+ */
 public final class ConcurrentChangeException extends RuntimeException {
-  public ConcurrentChangeException(String message) {
+  private final transient Key key;
+
+  public ConcurrentChangeException(Key key, String message) {
     super(message);
+    this.key = key;
+  }
+
+  /** The entry that changed. */
+  public Key key() {
+    return key;
   }
 }

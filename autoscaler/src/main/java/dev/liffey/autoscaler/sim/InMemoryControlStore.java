@@ -3,9 +3,20 @@ package dev.liffey.autoscaler.sim;
 import dev.liffey.autoscaler.engine.Actuation;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.ControlState.AddedEvent;
+import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
+import dev.liffey.autoscaler.engine.ControlState.CapacityOverride;
+import dev.liffey.autoscaler.engine.ControlState.Drain;
+import dev.liffey.autoscaler.engine.ControlState.Entry;
+import dev.liffey.autoscaler.engine.ControlState.Freeze;
+import dev.liffey.autoscaler.engine.ControlState.Key;
+import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.autoscaler.engine.ControlStore;
 import dev.liffey.autoscaler.engine.FencedOut;
 import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.ops.ConcurrentChangeException;
+import dev.liffey.autoscaler.ops.OnCallStore;
+import dev.liffey.autoscaler.ops.Write;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,9 +25,10 @@ import java.util.Map;
 
 /**
  * The control store of a simulation: on-call's state as given, the audit log kept in memory, writes
- * fenced by token as the control table fences them. Thread-safe.
+ * fenced by token and on-call's changes conditional on versions, as the control table does them.
+ * Thread-safe.
  */
-public final class InMemoryControlStore implements ControlStore {
+public final class InMemoryControlStore implements ControlStore, OnCallStore {
   private volatile ControlState state;
   private final List<AuditRecord> audit = new ArrayList<>();
   private long newestToken;
@@ -38,6 +50,34 @@ public final class InMemoryControlStore implements ControlStore {
   public synchronized void audit(AuditRecord record) {
     fence(record.fencingToken());
     audit.add(record);
+  }
+
+  @Override
+  public synchronized void commit(AuditRecord record, List<Write> writes) {
+    for (Write w : writes) {
+      if (state.version(w.key()) != w.expectedVersion()) {
+        throw new ConcurrentChangeException(w.key(), w.key() + " was changed by someone else since version "
+            + w.expectedVersion() + "; read it again and retry");
+      }
+    }
+    audit(record);
+    List<Entry> entries = new ArrayList<>(state.entries());
+    Map<Key, Long> versions = new HashMap<>(state.versions());
+    for (Write w : writes) {
+      entries.removeIf(e -> e.key().equals(w.key()));
+      w.entry().ifPresentOrElse(e -> {
+        entries.add(e);
+        versions.put(w.key(), w.expectedVersion() + 1);
+      }, () -> versions.remove(w.key()));
+    }
+    state = new ControlState(of(entries, CapacityFloor.class), of(entries, Freeze.class), of(entries, RoutePin.class),
+        of(entries, CapacityOverride.class), of(entries, Drain.class),
+        of(entries, AddedEvent.class).stream().map(AddedEvent::event).toList(), state.lastActions(), state.problems(),
+        Map.copyOf(versions));
+  }
+
+  private static <T extends Entry> List<T> of(List<Entry> entries, Class<T> kind) {
+    return entries.stream().filter(kind::isInstance).map(kind::cast).toList();
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
+import dev.liffey.autoscaler.engine.EventPrewarm;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;

@@ -31,6 +31,25 @@ class EngineArchitectureTest {
   }
 
   @Test
+  void theEngineImportsNoneOfItsAdapters_norTheOnCallLayerBuiltOnIt() {
+    noClasses().that().resideInAPackage("dev.liffey.autoscaler.engine..")
+        .should().dependOnClassesThat().resideInAnyPackage("dev.liffey.autoscaler.aws..",
+            "dev.liffey.autoscaler.k8s..", "dev.liffey.autoscaler.control..", "dev.liffey.autoscaler.daemon..",
+            "dev.liffey.autoscaler.ops..")
+        .check(AUTOSCALER);
+  }
+
+  @Test
+  void onCallsActionsRunOnPorts_noAwsKubernetesOrQuartz() {
+    noClasses().that().resideInAPackage("dev.liffey.autoscaler.ops..")
+        .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "io.fabric8..",
+            "org.quartz..", "dev.liffey.autoscaler.aws..", "dev.liffey.autoscaler.k8s..",
+            "dev.liffey.autoscaler.control..", "dev.liffey.autoscaler.daemon..", "dev.liffey.autoscaler.sim..")
+        .because("the same actions run against AWS from the CLI and against the simulated cloud in tests")
+        .check(AUTOSCALER);
+  }
+
+  @Test
   void theSameRuleCatchesTheDaemonsQuartzImports() {
     assertThatThrownBy(() -> noIoIn("dev.liffey.autoscaler.daemon..").check(AUTOSCALER))
         .isInstanceOf(AssertionError.class)

@@ -173,12 +173,38 @@ class GuardTest {
   @Test
   void aFreezeHoldsTheFleetWhateverTheForecast() {
     obs.control = new ControlState(List.of(), List.of(new ControlState.Freeze(Optional.of("eu-west-1"),
-        Optional.empty(), "bot flood, do not scale", "bob")), List.of());
+        Optional.empty(), Observations.T0.plusSeconds(3600), "bot flood, do not scale", "bob")), List.of());
 
     FleetPlan plan = decide(Observations.T0, 90, 12);
 
     assertThat(plan.target()).isEqualTo(12);
     assertThat(plan.reason()).isEqualTo("hold relay eu-west-1 at 12: frozen by bob (bot flood, do not scale)");
+  }
+
+  @Test
+  void aFreezeThatHasEnded_holdsNothing() {
+    obs.control = new ControlState(List.of(), List.of(new ControlState.Freeze(Optional.of("eu-west-1"),
+        Optional.empty(), Observations.T0, "bot flood, do not scale", "bob")), List.of());
+
+    FleetPlan plan = decide(Observations.T0, 90, 12);
+
+    assertThat(plan.target()).isGreaterThan(12);
+    assertThat(plan.reason()).doesNotContain("frozen");
+  }
+
+  @Test
+  void aKnownEventsFloorBesideAHigherOnCallFloor_neverLowersIt() {
+    Instant until = Observations.T0.plusSeconds(3600);
+    obs.control = new ControlState(List.of(
+        new ControlState.CapacityFloor("eu-west-1", "relay", 40, until, "final", "alice"),
+        new ControlState.CapacityFloor("eu-west-1", "relay", 25, until.plusSeconds(3600), "known event 'Cup'",
+            "liffey-autoscaler (known events)", Optional.of("Cup"))), List.of(), List.of());
+
+    FleetPlan plan = decide(Observations.T0, 12, 12);
+
+    assertThat(plan.target()).isEqualTo(40);
+    assertThat(obs.control.floors()).extracting(f -> f.key().toString())
+        .containsExactly("floor#eu-west-1#relay", "floor#eu-west-1#relay#Cup");
   }
 
   @Test

@@ -99,7 +99,7 @@ class RoutingPlannerTest {
     assertThat(pinned.reason()).endsWith("on-call pin: 100% to eu-west-2 (Dublin maintenance)");
 
     obs.control = new ControlState(List.of(), List.of(new ControlState.Freeze(Optional.empty(), Optional.empty(),
-        "investigating", "dave")), List.of());
+        until, "investigating", "dave")), List.of());
     RoutingPlan frozen = planner.plan(obs.latency("IE", "eu-west-1", 300).build());
     assertThat(frozen.changes()).isFalse();
     assertThat(frozen.reason()).isEqualTo("hold IE weights: frozen by dave (investigating)");

@@ -1,17 +1,16 @@
-package dev.liffey.cli;
+package dev.liffey.autoscaler.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.liffey.core.config.EdgeConfigLoader;
+import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.core.config.EdgeConfig;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DrainPlanTest {
-  private final EdgeConfig edge = load();
+  private final EdgeConfig edge = TestConfigs.repository();
   private final Map<String, Integer> weights = Map.of("eu-west-1", 200, "eu-west-2", 55);
   private final Map<String, String> geo = Map.of("IE", "ie.edge.live.liffey.example",
       "GB", "eu-west-2.edge.live.liffey.example", "DE", "eu-central-1.edge.live.liffey.example");
@@ -35,7 +34,7 @@ class DrainPlanTest {
   @Test
   void refusesToLeaveAMarketWithNoRegion() {
     assertThatThrownBy(() -> DrainPlan.drain(edge, "eu-central-1", Set.of("eu-west-2"), weights, geo))
-        .isInstanceOf(UsageProblem.class)
+        .isInstanceOf(Refused.class)
         .hasMessage("cannot drain eu-central-1: market DE would have no region left (eu-central-1, eu-west-2 are"
             + " drained); undrain one first, or add a region to its servedBy in edge-regions.yaml");
   }
@@ -50,13 +49,5 @@ class DrainPlanTest {
 
     assertThat(plan.geo()).isEqualTo(Map.of("GB", "eu-west-2.edge.live.liffey.example"));
     assertThat(plan.weights()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 0));
-  }
-
-  private static EdgeConfig load() {
-    try {
-      return new EdgeConfigLoader().load(Path.of("..", "edge-regions.yaml")).config();
-    } catch (dev.liffey.core.config.InvalidConfigException e) {
-      throw new AssertionError("the repository's edge-regions.yaml is invalid", e);
-    }
   }
 }

@@ -42,7 +42,7 @@ class ControlTableResilienceIT extends EmulatorTest {
   @Test
   void aMalformedRowIsSkippedAndNamed_andTheRestIsHonoured() {
     DynamoDbControlStore store = table(aws, "eu-west-1");
-    store.putFloor(new ControlState.CapacityFloor("eu-west-2", "relay", 20, NOW.plusSeconds(600), "final", "alice"), 0);
+    store.put(new ControlState.CapacityFloor("eu-west-2", "relay", 20, NOW.plusSeconds(600), "final", "alice"), 0);
     var ddb = aws.dynamoDb("eu-west-1");
     ddb.putItem(b -> b.tableName("liffey-control").item(Map.of("pk", s("control"), "sk", s("floor#eu-west-1"),
         "capacity", n(40), "until", s(NOW.plusSeconds(600).toString()))));
@@ -85,7 +85,7 @@ class ControlTableResilienceIT extends EmulatorTest {
   void withThePrimaryRegionDown_theReplicaIsReadAndWritten_andTheReadSaysSo() throws Exception {
     DynamoDbControlStore replica = table(aws, "eu-west-2");
     table(aws, "eu-west-1");
-    replica.putFloor(new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.plusSeconds(600), "final", "alice"),
+    replica.put(new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.plusSeconds(600), "final", "alice"),
         0);
     // Every DynamoDB call signed for eu-west-1 fails; eu-west-2 answers.
     try (FaultProxy proxy = new FaultProxy(emulator.endpoint(),

@@ -3,14 +3,19 @@ package dev.liffey.it.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.liffey.autoscaler.control.ConcurrentChangeException;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.ControlState.Key;
 import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.ops.ConcurrentChangeException;
+import dev.liffey.autoscaler.ops.Write;
 import dev.liffey.it.emulator.EmulatorTest;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import org.junit.jupiter.api.Test;
 
 class DynamoDbControlStoreIT extends EmulatorTest {
@@ -36,51 +41,121 @@ class DynamoDbControlStoreIT extends EmulatorTest {
   @Test
   void floorsFreezesAndPinsWrittenByOnCallAreReadByTheAutoscaler() {
     DynamoDbControlStore store = store();
-    store.putFloor(new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.plusSeconds(3600), "final at 20:00",
+    store.put(new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.plusSeconds(3600), "final at 20:00",
         "alice"), 0);
-    store.putFreeze(new ControlState.Freeze(Optional.of("eu-central-1"), Optional.empty(), "bot flood", "bob"), 0);
-    store.putPin(new ControlState.RoutePin("IE", "eu-west-2", 100, NOW.plusSeconds(1800), "Dublin maintenance",
+    store.put(new ControlState.Freeze(Optional.of("eu-central-1"), Optional.empty(), NOW.plusSeconds(600), "bot flood",
+        "bob"), 0);
+    store.put(new ControlState.RoutePin("IE", "eu-west-2", 100, NOW.plusSeconds(1800), "Dublin maintenance",
         "carol"), 0);
 
     ControlState state = store.read();
 
     assertThat(state.floorFor(FleetId.relay("eu-west-1"), NOW)).get()
         .satisfies(f -> assertThat(f.capacity()).isEqualTo(40));
-    assertThat(state.freezeFor(FleetId.relay("eu-central-1"))).get()
+    assertThat(state.freezeFor(FleetId.relay("eu-central-1"), NOW)).get()
         .satisfies(f -> assertThat(f.who()).isEqualTo("bob"));
-    assertThat(state.freezeFor(FleetId.relay("eu-west-1"))).isEmpty();
+    assertThat(state.freezeFor(FleetId.relay("eu-central-1"), NOW.plusSeconds(600))).isEmpty();
+    assertThat(state.freezeFor(FleetId.relay("eu-west-1"), NOW)).isEmpty();
     assertThat(state.pinFor("IE", NOW)).get().satisfies(p -> assertThat(p.percent()).isEqualTo(100));
 
-    store.removeFreeze(Optional.of("eu-central-1"), Optional.empty());
+    Key freeze = ControlState.Key.freeze(Optional.of("eu-central-1"), Optional.empty());
+    store.commit(new AuditRecord(NOW, "bob", "unfreeze", "flood over", "", ""),
+        List.of(Write.remove(freeze, state.version(freeze))));
     assertThat(store.read().freezes()).isEmpty();
   }
 
   @Test
   void housekeepingRemovesExpiredFloorsAndPins_andKeepsTheRest() {
     DynamoDbControlStore store = store();
-    store.putFloor(new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.minusSeconds(60), "over", "a"), 0);
-    store.putFloor(new ControlState.CapacityFloor("eu-west-2", "relay", 20, NOW.plusSeconds(600), "on", "a"), 0);
-    store.putPin(new ControlState.RoutePin("IE", "eu-west-2", 100, NOW.minusSeconds(1), "over", "c"), 0);
+    store.put(new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.minusSeconds(60), "over", "a"), 0);
+    store.put(new ControlState.CapacityFloor("eu-west-2", "relay", 20, NOW.plusSeconds(600), "on", "a"), 0);
+    store.put(new ControlState.RoutePin("IE", "eu-west-2", 100, NOW.minusSeconds(1), "over", "c"), 0);
+    store.put(new ControlState.Freeze(Optional.empty(), Optional.empty(), NOW.minusSeconds(5), "over", "d"), 0);
 
-    assertThat(store.removeExpired(NOW)).isEqualTo(2);
+    assertThat(store.removeExpired(NOW)).isEqualTo(3);
     assertThat(store.read().floors()).singleElement().satisfies(f -> assertThat(f.region()).isEqualTo("eu-west-2"));
     assertThat(store.read().pins()).isEmpty();
+    assertThat(store.read().freezes()).isEmpty();
+  }
+
+  @Test
+  void housekeepingDeletesAnExpiredEntryOnlyAsItWasRead_neverOneExtendedMeanwhile() {
+    DynamoDbControlStore store = store();
+    var ended = new ControlState.CapacityOverride("eu-west-1", "relay", 30, NOW.minusSeconds(60), "encore", "alice");
+    store.put(ended, 0);
+    // The hourly job's query saw it ended; alice extends it before the job's delete lands.
+    DynamoDbControlStore extending = new DynamoDbControlStore("liffey-control", new DelayedFirstDelete(
+        aws.dynamoDb("eu-west-1"), () -> store.put(new ControlState.CapacityOverride("eu-west-1", "relay", 30,
+            NOW.plusSeconds(3600), "encore, extended", "alice"), 1)));
+
+    assertThat(extending.removeExpired(NOW)).isZero();
+    assertThat(store.read().overrideFor(FleetId.relay("eu-west-1"), NOW)).get()
+        .satisfies(o -> assertThat(o.reason()).isEqualTo("encore, extended"));
+  }
+
+  @Test
+  void aChangeIsWrittenWithItsAuditRecord_allOrNothing_conditionalOnTheVersionsRead() {
+    DynamoDbControlStore store = store();
+    var floor = new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.plusSeconds(3600), "final", "alice");
+    var pin = new ControlState.RoutePin("IE", "eu-west-2", 50, NOW.plusSeconds(3600), "split", "alice");
+    store.commit(new AuditRecord(NOW, "alice", "prewarm", "final", "", ""), List.of(Write.put(floor, 0)));
+    ControlState seen = store.read();
+    assertThat(seen.version(floor.key())).isEqualTo(1);
+
+    // Bob changes the floor; alice's change, decided on what she saw, writes neither its pin nor its record.
+    store.put(new ControlState.CapacityFloor("eu-west-1", "relay", 60, NOW.plusSeconds(3600), "bigger", "bob"), 1);
+    assertThatThrownBy(() -> store.commit(new AuditRecord(NOW.plusSeconds(1), "alice", "route", "split", "", ""),
+        List.of(Write.put(pin, seen.version(pin.key())), Write.remove(floor.key(), seen.version(floor.key())))))
+        .isInstanceOf(ConcurrentChangeException.class)
+        .satisfies(e -> assertThat(((ConcurrentChangeException) e).key()).isEqualTo(floor.key()));
+
+    assertThat(store.read().pins()).isEmpty();
+    assertThat(store.read().floors()).singleElement().satisfies(f -> assertThat(f.capacity()).isEqualTo(60));
+    assertThat(store.history(NOW.minusSeconds(1), NOW.plusSeconds(5))).extracting(AuditRecord::what)
+        .containsExactly("prewarm");
+  }
+
+  @Test
+  void aKnownEventsFloorIsItsOwnEntry_besideOnCallsFloorOnTheSameFleet() {
+    DynamoDbControlStore store = store();
+    store.put(new ControlState.CapacityFloor("eu-west-1", "relay", 60, NOW.plusSeconds(3600), "final", "alice"), 0);
+    store.put(new ControlState.CapacityFloor("eu-west-1", "relay", 50, NOW.plusSeconds(7200), "known event 'Cup'",
+        "liffey-autoscaler (known events)", Optional.of("Cup")), 0);
+
+    ControlState state = store.read();
+
+    assertThat(state.floors()).extracting(f -> f.key().toString())
+        .containsExactlyInAnyOrder("floor#eu-west-1#relay", "floor#eu-west-1#relay#Cup");
+    assertThat(state.floorFor(FleetId.relay("eu-west-1"), NOW)).get().extracting(ControlState.CapacityFloor::capacity)
+        .isEqualTo(60);
+    assertThat(state.floorFor(FleetId.relay("eu-west-1"), NOW.plusSeconds(4000))).get()
+        .extracting(ControlState.CapacityFloor::capacity).isEqualTo(50);
+  }
+
+  @Test
+  void aFreezeWrittenBeforeFreezesHadAnEnd_holdsUntilItIsLifted() {
+    DynamoDbControlStore store = store();
+    aws.dynamoDb("eu-west-1").putItem(b -> b.tableName("liffey-control").item(Map.of(
+        "pk", AttributeValue.fromS("control"), "sk", AttributeValue.fromS("freeze#eu-west-1#*"),
+        "reason", AttributeValue.fromS("old"), "who", AttributeValue.fromS("bob"), "version", AttributeValue.fromN("1"))));
+
+    assertThat(store.read().freezeFor(FleetId.relay("eu-west-1"), NOW.plusSeconds(86_400 * 365))).isPresent();
   }
 
   @Test
   void twoWritersCannotLoseEachOthersChanges() {
     DynamoDbControlStore store = store();
     var floor = new ControlState.CapacityFloor("eu-west-1", "relay", 40, NOW.plusSeconds(3600), "final", "alice");
-    long v1 = store.putFloor(floor, 0);
+    long v1 = store.put(floor, 0);
 
     // Both read version 1; the first write wins, the second is told to re-read.
-    store.putFloor(new ControlState.CapacityFloor("eu-west-1", "relay", 60, NOW.plusSeconds(3600), "bigger", "bob"), v1);
-    assertThatThrownBy(() -> store.putFloor(floor, v1))
+    store.put(new ControlState.CapacityFloor("eu-west-1", "relay", 60, NOW.plusSeconds(3600), "bigger", "bob"), v1);
+    assertThatThrownBy(() -> store.put(floor, v1))
         .isInstanceOf(ConcurrentChangeException.class)
-        .hasMessage("floor eu-west-1#relay was changed by someone else since version 1; read it again and retry");
-    assertThatThrownBy(() -> store.putFloor(floor, 0)).isInstanceOf(ConcurrentChangeException.class);
+        .hasMessage("floor#eu-west-1#relay was changed by someone else since version 1; read it again and retry");
+    assertThatThrownBy(() -> store.put(floor, 0)).isInstanceOf(ConcurrentChangeException.class);
     assertThat(store.read().floors()).singleElement().satisfies(f -> assertThat(f.capacity()).isEqualTo(60));
-    assertThat(store.version("floor", "eu-west-1#relay")).isEqualTo(2);
+    assertThat(store.read().version(floor.key())).isEqualTo(2);
   }
 
   @Test

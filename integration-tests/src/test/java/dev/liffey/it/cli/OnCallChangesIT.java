@@ -47,6 +47,13 @@ class OnCallChangesIT extends EmulatorTest {
 
   @Test
   void scaleSetsExactlyN_theAutoscalerKeepsItUpAndDown_untilReleased() throws Exception {
+    LiffeyJar.Result dry = liffey("scale", "--region", "eu-west-1", "--fleet", "relay", "--capacity", "20",
+        "--for", "2h", "--reason", "hold Dublin for the encore", "--dry-run");
+    assertThat(dry.exit()).as(dry.err()).isZero();
+    assertThat(dry.out()).startsWith("dry run: would set relay eu-west-1 from 4 to 20 and hold it there until ");
+    assertThat(edge.relayDesired("eu-west-1")).isEqualTo(4);
+    assertThat(store.read().overrides()).isEmpty();
+
     LiffeyJar.Result scale = liffey("scale", "--region", "eu-west-1", "--fleet", "relay", "--capacity", "20",
         "--for", "2h", "--reason", "hold Dublin for the encore", "--yes");
     assertThat(scale.exit()).as(scale.err()).isZero();
@@ -123,7 +130,7 @@ class OnCallChangesIT extends EmulatorTest {
     LiffeyJar.Result add = liffey("events", "add", "--name", "Cup final replay", "--market", "IE", "--start", start,
         "--duration", "2h", "--viewers", "85000", "--reason", "broadcaster confirmed", "--yes");
     assertThat(add.exit()).as(add.err()).isZero();
-    assertThat(add.out()).contains("added event 'Cup final replay' (by arn:aws:")
+    assertThat(add.out()).contains("added event 'Cup final replay': 85,000 IE viewers at " + start).contains(" (by arn:aws:")
         .contains("relay floors eu-west-1 ≥ 50, eu-west-2 ≥ 14 from ")
         .contains("its pre-warm time has come");
     assertThat(liffey("events", "list").out()).contains(start + " warming    IE        85,000 viewers")

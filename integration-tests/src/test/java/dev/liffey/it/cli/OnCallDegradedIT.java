@@ -58,7 +58,7 @@ class OnCallDegradedIT extends EmulatorTest {
 
     assertThat(status.exit()).as(status.err()).isEqualTo(1);
     assertThat(status.out()).containsPattern("relay +4 +4 ").contains("weights: not read")
-        .contains("FROZEN: every fleet in eu-central-1 by arn:aws:");
+        .containsPattern("FROZEN: every fleet in eu-central-1 until \\S+ by arn:aws:");
     assertThat(status.err()).isEqualTo("liffey: cannot read the IE weights: hosted zone Z0NOSUCHZONE0000000001 not"
         + " found: deploy Liffey-Routing, or fix routing.hostedZoneId in edge-regions.yaml\n");
   }
@@ -90,7 +90,7 @@ class OnCallDegradedIT extends EmulatorTest {
 
     String escaped = "\\e[2J\\e[31mall clear\\e[0m\\n2026-12-01T20:00:00Z  unfreeze  arn:aws:forged";
     assertThat(history.out()).contains("why: " + escaped).doesNotContain("\u001b").doesNotContain("\nforged");
-    assertThat(status.out()).contains("FROZEN: every fleet in eu-west-2 by arn:aws:").contains("(" + escaped + ")")
+    assertThat(status.out()).containsPattern("FROZEN: every fleet in eu-west-2 until \\S+ by arn:aws:").contains("(" + escaped + ")")
         .doesNotContain("\u001b");
     LiffeyJar.Result json = liffey(edge.configFile, "history", "--since", "1h", "-o", "json");
     assertThat(json.out()).contains("\\u001B[2J").doesNotContain("\u001b");

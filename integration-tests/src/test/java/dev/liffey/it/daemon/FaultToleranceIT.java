@@ -141,7 +141,7 @@ class FaultToleranceIT extends EmulatorTest {
   @Test
   void aMalformedControlRowIsSkippedAndNamed_andTheTickStillActsOnTheRest() {
     DynamoDbControlStore store = DynamoDbControlStore.of(edge.config, aws);
-    store.putFloor(new ControlState.CapacityFloor("eu-west-2", "relay", 30, now.plusSeconds(3600), "final", "alice"),
+    store.put(new ControlState.CapacityFloor("eu-west-2", "relay", 30, now.plusSeconds(3600), "final", "alice"),
         0);
     aws.dynamoDb(edge.config.primaryRegion()).putItem(b -> b.tableName(edge.config.control().tableName()).item(Map.of(
         "pk", AttributeValue.builder().s("control").build(), "sk", AttributeValue.builder().s("floor#eu-west-1").build())));

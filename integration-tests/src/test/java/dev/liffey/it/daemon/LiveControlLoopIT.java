@@ -97,9 +97,10 @@ class LiveControlLoopIT extends EmulatorTest {
 
   @Test
   void anOnCallFloorIsRaisedTo_andAFreezeHoldsTheGroupDespiteTheCrowd() {
-    store.putFloor(new ControlState.CapacityFloor("eu-west-2", "relay", 30, now.plusSeconds(3600),
+    store.put(new ControlState.CapacityFloor("eu-west-2", "relay", 30, now.plusSeconds(3600),
         "final at 20:00", "alice"), 0);
-    store.putFreeze(new ControlState.Freeze(Optional.of("eu-west-1"), Optional.of("relay"), "bot flood", "bob"), 0);
+    store.put(new ControlState.Freeze(Optional.of("eu-west-1"), Optional.of("relay"), now.plusSeconds(3600), "bot flood",
+        "bob"), 0);
     ControlLoop loop = loop();
 
     Decision d = tickAt(loop, audience(40_000), Map.of());

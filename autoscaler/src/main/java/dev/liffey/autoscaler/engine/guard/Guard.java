@@ -116,7 +116,7 @@ public final class Guard {
       m.notePeak(now, state.inService()); // services have no pool to keep what they give up in
     }
 
-    Optional<ControlState.Freeze> freeze = obs.control().freezeFor(p.fleet());
+    Optional<ControlState.Freeze> freeze = obs.control().freezeFor(p.fleet(), obs.now());
     if (freeze.isPresent()) {
       return new FleetPlan(p.fleet(), current, current, state == null ? p.warmPool() : state.warmPoolSize(),
           "hold " + m.name + " at " + current + ": frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");

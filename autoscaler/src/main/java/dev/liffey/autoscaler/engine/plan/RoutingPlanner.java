@@ -75,7 +75,7 @@ public final class RoutingPlanner {
           + "; each region needs one whose SetIdentifier is its id)");
     }
 
-    Optional<ControlState.Freeze> freeze = obs.control().routingFreeze();
+    Optional<ControlState.Freeze> freeze = obs.control().routingFreeze(obs.now());
     if (freeze.isPresent()) {
       return new RoutingPlan(market.code(), current, current,
           "hold " + market.code() + " weights: frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
@@ -84,7 +84,7 @@ public final class RoutingPlanner {
     String why;
     Optional<ControlState.RoutePin> pin = obs.control().pinFor(market.code(), obs.now());
     if (pin.isPresent()) {
-      goal = pinned(pin.get());
+      goal = ViewerRouting.pinnedWeights(market, pin.get().region(), pin.get().percent());
       why = "on-call pin: " + pin.get().percent() + "% to " + pin.get().region() + " (" + pin.get().reason() + ")";
     } else {
       List<String> degraded = market.servedBy().stream().map(Market.ServedBy::regionId)
@@ -190,17 +190,6 @@ public final class RoutingPlanner {
       int w = degraded.contains(r) ? 0
           : topHealthy == 0 ? 255 : (int) Math.round(255.0 * initial.getOrDefault(r, 0) / topHealthy);
       goal.put(r, w);
-    }
-    return goal;
-  }
-
-  private Map<String, Integer> pinned(ControlState.RoutePin pin) {
-    Map<String, Integer> goal = new LinkedHashMap<>();
-    long others = market.servedBy().stream().filter(s -> !s.regionId().equals(pin.region())).count();
-    for (Market.ServedBy s : market.servedBy()) {
-      goal.put(s.regionId(), s.regionId().equals(pin.region())
-          ? (int) Math.round(255.0 * pin.percent() / 100)
-          : (int) Math.round(255.0 * (100 - pin.percent()) / 100 / Math.max(1, others)));
     }
     return goal;
   }
