@@ -7,21 +7,22 @@ import dev.liffey.core.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code --config FILE}, shared by every command that reads edge-regions.yaml. */
+/**
+ * What a command that reads edge-regions.yaml shares: {@code --config FILE} (declared once, on the
+ * root, for every command, before or after it) and loading it with its problems printed.
+ */
+@Command
 public final class ConfigOption {
-  @Option(
-      names = "--config",
-      paramLabel = "FILE",
-      defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
-      description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
-  Path file;
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
   private EdgeConfig loaded;
 
   public Path file() {
-    return file;
+    return LiffeyCli.of(mixee).config;
   }
 
   /** The configuration {@link #load} read, if it did: what error messages name the table and zone from. */
@@ -32,13 +33,13 @@ public final class ConfigOption {
   /** Loads the file; on problems, prints every one to {@code err} and throws {@link Invalid}. */
   public LoadedConfig load(PrintWriter err) {
     try {
-      LoadedConfig config = new EdgeConfigLoader().load(file);
+      LoadedConfig config = new EdgeConfigLoader().load(file());
       config.warnings().forEach(w -> err.println("warning: " + w));
       loaded = config.config();
       return config;
     } catch (InvalidConfigException e) {
       e.problems().forEach(err::println);
-      err.println(file + ": invalid, " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
+      err.println(file() + ": invalid, " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
       throw new Invalid();
     }
   }

@@ -5,11 +5,16 @@ import dev.liffey.autoscaler.ops.Refused;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import dev.liffey.core.config.EdgeConfig;
 import java.util.Optional;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -35,6 +40,18 @@ import software.amazon.awssdk.core.exception.SdkException;
       "3:AWS or Kubernetes unreachable"
     })
 public final class LiffeyCli {
+  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+      defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
+      description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
+  Path config;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "table",
+      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+  Format output;
+
+  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+  boolean verbose;
+
   public static final int EXIT_OK = 0;
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_INVALID = 2;
@@ -59,14 +76,19 @@ public final class LiffeyCli {
     c.put("validate", ValidateCommand.class);
     c.put("simulate", SimulateCommand.class);
     c.put("completion", CompletionCommand.class);
+    c.put("startup-training", StartupTrainingCommand.class);
     c.put("help", CommandLine.HelpCommand.class);
     return Collections.unmodifiableMap(c);
   }
 
+  /** The options every command shares (given before or after it), from any command's spec. */
+  static LiffeyCli of(CommandSpec spec) {
+    return (LiffeyCli) spec.root().userObject();
+  }
+
   public static void main(String[] args) {
-    String[] hoisted = GlobalOptions.hoist(args);
-    CommandLine cli = commandLineFor(hoisted);
-    int code = cli.execute(hoisted);
+    CommandLine cli = commandLineFor(args);
+    int code = cli.execute(args);
     // Output that does not end in a newline is not flushed by println; never lose it on exit.
     cli.getOut().flush();
     cli.getErr().flush();
@@ -87,18 +109,44 @@ public final class LiffeyCli {
     if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
       return build(java.util.List.of());
     }
-    if (args.length > 0 && COMMANDS.containsKey(args[0]) && !args[0].equals("help") && !args[0].equals("completion")) {
-      return build(java.util.List.of(args[0]));
+    String command = command(args);
+    if (COMMANDS.containsKey(command) && !command.equals("help") && !command.equals("completion")) {
+      return build(java.util.List.of(command));
     }
     return commandLine();
+  }
+
+  /** The command {@code args} name: the first word that is not a shared option or its value ("" if none). */
+  private static String command(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--config") || a.equals("-o") || a.equals("--output")) {
+        i++; // its value
+      } else if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return "";
   }
 
   private static CommandLine build(Collection<String> names) {
     CommandLine cli = new CommandLine(new LiffeyCli());
     names.forEach(n -> cli.addSubcommand(n, COMMANDS.get(n)));
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler((ex, args) -> {
       // Picocli's own messages may start "Error: "; ours already say "liffey: ".
-      ex.getCommandLine().getErr().println("liffey: " + ex.getMessage().replaceFirst("^Error: ", ""));
+      var err = ex.getCommandLine().getErr();
+      if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()
+          && ex.getCommandLine().getCommandSpec().subcommands().size() > 0 && !u.getUnmatched().isEmpty()) {
+        // a word where a command was expected: say so, and the closest commands
+        String word = u.getUnmatched().get(0);
+        List<String> close = Suggestions.closest(word, ex.getCommandLine().getCommandSpec().subcommands().keySet());
+        err.println("liffey: unknown command '" + word + "'" + (close.isEmpty() ? ""
+            : ": did you mean " + String.join(" or ", close.stream().map(c -> "'" + c + "'").toList()) + "?"));
+      } else {
+        err.println("liffey: " + ex.getMessage().replaceFirst("^Error: ", "")
+            .replace("[TABLE, JSON, YAML] (case-insensitive)", "table, json or yaml"));
+      }
       ex.getCommandLine().getErr().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
           + " --help' for usage.");
       return EXIT_INVALID;
@@ -143,12 +191,11 @@ public final class LiffeyCli {
         .filter(type::isInstance).map(type::cast).findFirst();
   }
 
-  /** Reads the version Maven stamped into the jar's manifest. */
+  /** The version Maven stamped into the jar's manifest. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = LiffeyCli.class.getPackage().getImplementationVersion();
-      return new String[] {"liffey " + (v == null ? "(development build)" : v)};
+      return new String[] {Main.version()};
     }
   }
 }

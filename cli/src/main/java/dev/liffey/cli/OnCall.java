@@ -15,7 +15,9 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * What every command that talks to AWS shares: the output format, verbosity, and, lazily, the AWS
@@ -23,31 +25,38 @@ import picocli.CommandLine.Option;
  * is (from STS). AWS failures are told in on-call's words ({@link AwsErrors}); AWS that cannot be reached
  * is exit 3 ({@link LiffeyCli}).
  */
+@Command
 public final class OnCall {
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-      description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-  String output;
-
-  @Option(names = {"-v", "--verbose"}, description = "Print stack traces of errors.")
-  boolean verbose;
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
   private AwsClients aws;
   private final AwsCallLog calls = new AwsCallLog();
 
-  /** True for a table; checks the format, so call it before reading anything. */
+  /** {@code -o}, given before or after the command. */
+  Format format() {
+    return LiffeyCli.of(mixee).output;
+  }
+
+  /** {@code -v}: stack traces of errors. */
+  boolean verbose() {
+    return LiffeyCli.of(mixee).verbose;
+  }
+
+  /** True for a table. */
   boolean table() {
-    if (!List.of("table", "json", "yaml").contains(output)) {
-      throw new UsageProblem("unknown output format '" + output + "': use -o table, -o json or -o yaml");
-    }
-    return output.equals("table");
+    return format() == Format.TABLE;
   }
 
   /** Prints {@code doc} as JSON or YAML, as {@code -o} says (instants as ISO-8601 text). */
   void printDocument(PrintWriter out, Object doc) throws JsonProcessingException {
-    ObjectMapper mapper = output.equals("yaml")
+    printDocument(out, doc, format());
+  }
+
+  static void printDocument(PrintWriter out, Object doc, Format output) throws JsonProcessingException {
+    ObjectMapper mapper = output == Format.YAML
         ? new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
         : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    if (!output.equals("yaml")) {
+    if (output != Format.YAML) {
       mapper.getFactory().setCharacterEscapes(new Printable.JsonEscapes()); // YAML escapes controls itself
     }
     mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())

@@ -87,7 +87,7 @@ final class PlanCommand implements Callable<Integer> {
         print(out, decision, only, reads, weights, table);
       }
       out.flush();
-      if (onCall.verbose) {
+      if (onCall.verbose()) {
         reads.errors().forEach(e -> e.printStackTrace(err));
       }
       (nothingRead ? reads.failuresOfAll() : reads.failures()).forEach(f -> err.println("liffey: " + f));

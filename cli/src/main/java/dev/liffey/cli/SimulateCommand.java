@@ -108,6 +108,11 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    switch (LiffeyCli.of(spec).output) {
+      case JSON -> json = true;
+      case YAML -> throw new UsageProblem("simulate prints a table, --json (or -o json) or --markdown: not yaml");
+      default -> { }
+    }
     if ((traces == null) == (suite == null)) {
       throw new UsageProblem("give --trace FILE or --suite FAMILY (one of them), e.g. --trace bundled:viral-spike or"
           + " --suite all");

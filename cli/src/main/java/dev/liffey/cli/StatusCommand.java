@@ -75,7 +75,7 @@ final class StatusCommand implements Callable<Integer> {
           }
         }
         out.flush();
-        if (onCall.verbose) {
+        if (onCall.verbose()) {
           reads.errors().forEach(e -> e.printStackTrace(err));
         }
         (status == null ? reads.failuresOfAll() : reads.failures()).forEach(f -> err.println("liffey: " + f));

@@ -28,6 +28,10 @@ final class ValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (LiffeyCli.of(spec).output != Format.TABLE) {
+      throw new UsageProblem("validate prints text (one line, or a problem a line) and says by its exit code whether"
+          + " the file is valid: drop -o");
+    }
     PrintWriter err = spec.commandLine().getErr();
     LoadedConfig loaded = config.load(err);
     out.println(summary(config.file(), loaded.config()));

@@ -15,6 +15,6 @@ final class CliRun {
     CommandLine cli = LiffeyCli.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    return cli.execute(GlobalOptions.hoist(args));
+    return cli.execute(args);
   }
 }

@@ -85,7 +85,8 @@ class OnCallCommandsTest {
     assertThat(cli.err.toString()).isEqualTo("liffey: Invalid value for option '--since': 'yesterday' is not a"
         + " duration: use a positive number and s, m, h or d, like 45m\nRun 'liffey history --help' for usage.\n");
     assertThat(cli.run("history", "--config", CONFIG, "-o", "xml")).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo("liffey: unknown output format 'xml': use -o table, -o json or -o yaml\n");
+    assertThat(cli.err.toString()).isEqualTo("liffey: Invalid value for option '--output': expected one of table, json"
+        + " or yaml but was 'xml'\nRun 'liffey history --help' for usage.\n");
   }
 
   @Test
@@ -139,12 +140,40 @@ class OnCallCommandsTest {
   }
 
   @Test
-  void globalOptionsMayComeBeforeTheCommand() {
-    assertThat(cli.run("--config", CONFIG, "--dry-run", "freeze", "--region", "eu-west-1", "--reason", "x"))
-        .isEqualTo(3);
-    assertThat(cli.err.toString()).doesNotContain("Unknown option");
+  void globalOptionsMayComeBeforeOrAfterEveryCommand_validateIncluded_andOnlyTheyMay() {
+    assertThat(cli.run("--config", CONFIG, "-o", "json", "freeze", "--region", "eu-west-1", "--reason", "x",
+        "--dry-run")).isEqualTo(3);
+    assertThat(cli.run("--config", "no-such.yaml", "validate")).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("no-such.yaml");
+    assertThat(cli.run("validate", "--config", "no-such.yaml")).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("no-such.yaml");
+    assertThat(cli.run("-v", "--config", CONFIG, "validate")).isZero();
     assertThat(cli.run("--yes", "validate", "--config", CONFIG)).isEqualTo(2);
     assertThat(cli.err.toString()).startsWith("liffey: Unknown option: '--yes'");
+    assertThat(cli.run("--config", CONFIG, "--dry-run", "freeze", "--reason", "x")).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("liffey: Unknown option: '--dry-run'");
+  }
+
+  @Test
+  void startupTrainingRunsWhatItTrainsOnQuietly_reachesNoAws_andLeavesNoSettingBehind() {
+    String endpoint = System.getProperty("aws.endpointUrl");
+
+    assertThat(cli.run("startup-training")).isZero();
+
+    assertThat(cli.out.toString()).isEmpty();
+    assertThat(cli.err.toString()).isEmpty();
+    assertThat(System.getProperty("aws.endpointUrl")).isEqualTo(endpoint);
+    assertThat(cli.run("--help")).isZero();
+    assertThat(cli.out.toString()).doesNotContain("startup-training");
+  }
+
+  @Test
+  void anUnknownCommandGetsDidYouMean() {
+    assertThat(cli.run("stauts")).isEqualTo(2);
+    assertThat(cli.err.toString()).isEqualTo("liffey: unknown command 'stauts': did you mean 'status'?\n"
+        + "Run 'liffey --help' for usage.\n");
+    assertThat(cli.run("route", "shfit")).isEqualTo(2);
+    assertThat(cli.err.toString()).startsWith("liffey: unknown command 'shfit': did you mean 'shift'?\n");
   }
 
   @Test
@@ -182,6 +211,8 @@ class OnCallCommandsTest {
     assertThat(LiffeyCli.commandLineFor(new String[] {"--help"}).getSubcommands()).containsKeys("status", "plan",
         "prewarm", "scale", "route", "freeze", "unfreeze", "drain", "undrain", "events", "history", "validate",
         "simulate", "completion", "help");
-    assertThat(LiffeyCli.commandLineFor(new String[] {"completion", "bash"}).getSubcommands()).hasSize(15);
+    assertThat(LiffeyCli.commandLineFor(new String[] {"completion", "bash"}).getSubcommands()).hasSize(16);
+    assertThat(LiffeyCli.commandLineFor(new String[] {"-o", "json", "--config", "x.yaml", "status"}).getSubcommands())
+        .containsOnlyKeys("status");
   }
 }

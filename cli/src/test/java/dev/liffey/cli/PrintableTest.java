@@ -26,11 +26,9 @@ class PrintableTest {
 
   @Test
   void jsonEscapesEveryControlCharacterToo_deleteC1AndBidiIncluded() throws Exception {
-    OnCall onCall = new OnCall();
-    onCall.output = "json";
     StringWriter out = new StringWriter();
 
-    onCall.printDocument(new PrintWriter(out), Map.of("why", HOSTILE));
+    OnCall.printDocument(new PrintWriter(out), Map.of("why", HOSTILE), Format.JSON);
 
     assertThat(out.toString()).isEqualTo("{\n  \"why\" : \"red \\u001B[31mALERT\\u001B[0m\\n2026-12-01T20:00:00Z"
         + "  unfreeze  forged\\r\\u0007 \\u202eevil\\u0085\\u009b\\u007f\"\n}\n");
@@ -38,11 +36,9 @@ class PrintableTest {
 
   @Test
   void yamlEscapesControlCharactersItself() throws Exception {
-    OnCall onCall = new OnCall();
-    onCall.output = "yaml";
     StringWriter out = new StringWriter();
 
-    onCall.printDocument(new PrintWriter(out), Map.of("why", "red \u001b[31m\n\u0085\u007f"));
+    OnCall.printDocument(new PrintWriter(out), Map.of("why", "red \u001b[31m\n\u0085\u007f"), Format.YAML);
 
     assertThat(out.toString()).isEqualTo("why: \"red \\e[31m\\n\\N\\x7f\"\n");
   }

@@ -157,11 +157,11 @@ class SimulateCommandTest {
   void helpSaysHowToJudgeTheSuiteAndEveryFamily() {
     assertThat(cli.run("simulate", "--help")).isZero();
     assertThat(cli.out.toString()).isEqualTo(""
-        + "Usage: liffey simulate [-hV] [--json] [--markdown]\n"
+        + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
         + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
-        + "                       [--jobs=N] [--report=DIR] [--seeds=N] [--start=INSTANT]\n"
-        + "                       [--policy=NAME[,NAME...]]... [--suite=FAMILY[,\n"
-        + "                       FAMILY...]]... [--trace=FILE...]...\n"
+        + "                       [--jobs=N] [-o=FORMAT] [--report=DIR] [--seeds=N]\n"
+        + "                       [--start=INSTANT] [--policy=NAME[,NAME...]]...\n"
+        + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
         + "Replay a trace against the simulated edge and score each policy, or judge\n"
         + "Liffey on the robustness suite.\n"
         + "The trace has viewers, streams, edge latency and bots; each policy is scored on\n"
@@ -192,6 +192,7 @@ class SimulateCommandTest {
         + "                          scorecards.\n"
         + "      --markdown        Print one markdown table for all traces (with --suite,\n"
         + "                          a row per family).\n"
+        + "  -o, --output=FORMAT   table, json or yaml (default: table).\n"
         + "      --policy=NAME[,NAME...]\n"
         + "                        Policies to score (default: liffey,target-tracking,\n"
         + "                          static,oracle; with --suite, every policy there is).\n"
@@ -212,6 +213,7 @@ class SimulateCommandTest {
         + "      --trace=FILE...   A trace CSV (t,kind,key,value), bundled:NAME\n"
         + "                          (viral-spike, match, diurnal-week,\n"
         + "                          dublin-latency-incident) or bundled:all. Repeatable.\n"
+        + "  -v, --verbose         Print stack traces of errors.\n"
         + "  -V, --version         Print version information and exit.\n");
   }
 

@@ -81,9 +81,21 @@ public final class EdgeConfigLoader {
       text = TextFile.read(file, MAX_FILE_BYTES);
     } catch (TextFile.Unreadable e) {
       throw new InvalidConfigException(file.toString(), List.of(new ConfigProblem(file.toString(), 0, 0, "",
-          e.getMessage(), "pass --config with the path to your edge-regions.yaml")));
+          e.getMessage(), hint(e.kind()))));
     }
     return parse(file.toString(), text);
+  }
+
+  /** What to do about a file that could not be read as a configuration, true to why. */
+  private static String hint(TextFile.Unreadable.Kind kind) {
+    return switch (kind) {
+      case MISSING, NOT_A_FILE -> "pass --config with the path to your edge-regions.yaml";
+      case UNREADABLE -> "let this user read it, or pass --config with a copy it can read";
+      case TOO_LARGE -> "a configuration is YAML text of at most " + MAX_FILE_BYTES / (1024 * 1024) + " MiB (the"
+          + " repository's is a few KiB): check that --config names edge-regions.yaml, not a log or an archive";
+      case NOT_TEXT -> "a configuration is YAML text in UTF-8, and this is not: check that --config names"
+          + " edge-regions.yaml, not a binary; if it is, save it as UTF-8";
+    };
   }
 
   /** Parses and validates YAML text; {@code source} names it in problems. */

@@ -33,12 +33,12 @@ public final class TextFile {
     try {
       attributes = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
-      throw new Unreadable("file not found");
+      throw new Unreadable(Unreadable.Kind.MISSING, "file not found");
     } catch (IOException e) {
-      throw new Unreadable("cannot read the file: " + e.getMessage());
+      throw new Unreadable(Unreadable.Kind.UNREADABLE, "cannot read the file: " + e.getMessage());
     }
     if (!attributes.isRegularFile()) {
-      throw new Unreadable("not a regular file ("
+      throw new Unreadable(Unreadable.Kind.NOT_A_FILE, "not a regular file ("
           + (attributes.isDirectory() ? "a directory" : "a device, named pipe or socket") + ")");
     }
     if (attributes.size() > maxBytes) {
@@ -49,9 +49,9 @@ public final class TextFile {
       // The size may have grown since it was read, or be unknown (procfs): never read more than allowed.
       bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     } catch (AccessDeniedException e) {
-      throw new Unreadable("permission denied");
+      throw new Unreadable(Unreadable.Kind.UNREADABLE, "permission denied");
     } catch (IOException e) {
-      throw new Unreadable("cannot read the file: " + e.getMessage());
+      throw new Unreadable(Unreadable.Kind.UNREADABLE, "cannot read the file: " + e.getMessage());
     }
     if (bytes.length > maxBytes) {
       throw tooLarge(bytes.length, maxBytes);
@@ -60,12 +60,12 @@ public final class TextFile {
       return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      throw new Unreadable("not UTF-8 text");
+      throw new Unreadable(Unreadable.Kind.NOT_TEXT, "not UTF-8 text");
     }
   }
 
   private static Unreadable tooLarge(long size, long maxBytes) {
-    return new Unreadable(String.format(Locale.ROOT, "the file is %s, more than the %s allowed", bytes(size),
+    return new Unreadable(Unreadable.Kind.TOO_LARGE, String.format(Locale.ROOT, "the file is %s, more than the %s allowed", bytes(size),
         bytes(maxBytes)));
   }
 
@@ -87,8 +87,18 @@ public final class TextFile {
 
   /** The file cannot be used; the message says why (no path: the caller names the file its own way). */
   public static final class Unreadable extends Exception {
-    Unreadable(String message) {
+    /** What is wrong: the caller's hint depends on it. */
+    public enum Kind { MISSING, NOT_A_FILE, UNREADABLE, TOO_LARGE, NOT_TEXT }
+
+    private final Kind kind;
+
+    Unreadable(Kind kind, String message) {
       super(message, null, false, false);
+      this.kind = kind;
+    }
+
+    public Kind kind() {
+      return kind;
     }
   }
 }

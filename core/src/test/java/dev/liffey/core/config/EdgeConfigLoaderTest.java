@@ -278,7 +278,9 @@ class EdgeConfigLoaderTest {
     Path big = dir.resolve("big.yaml");
     Files.writeString(big, repositoryYaml + "#".repeat((int) EdgeConfigLoader.MAX_FILE_BYTES));
 
-    assertThat(loadProblem(big)).startsWith(big + ": the file is 1.0 MiB, more than the 1 MiB allowed (hint:");
+    assertThat(loadProblem(big)).isEqualTo(big + ": the file is 1.0 MiB, more than the 1 MiB allowed (hint: a"
+        + " configuration is YAML text of at most 1 MiB (the repository's is a few KiB): check that --config names"
+        + " edge-regions.yaml, not a log or an archive)");
   }
 
   @Test
@@ -286,8 +288,8 @@ class EdgeConfigLoaderTest {
     Path latin1 = dir.resolve("latin1.yaml");
     Files.write(latin1, "stackPrefix: Caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
-    assertThat(loadProblem(latin1)).isEqualTo(latin1 + ": not UTF-8 text (hint: pass --config with the path to your"
-        + " edge-regions.yaml)");
+    assertThat(loadProblem(latin1)).isEqualTo(latin1 + ": not UTF-8 text (hint: a configuration is YAML text in UTF-8,"
+        + " and this is not: check that --config names edge-regions.yaml, not a binary; if it is, save it as UTF-8)");
   }
 
   private String loadProblem(Path file) {

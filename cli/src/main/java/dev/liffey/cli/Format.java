@@ -1,0 +1,6 @@
+package dev.liffey.cli;
+
+/** {@code -o}: how a command prints what it read. */
+enum Format {
+  TABLE, JSON, YAML
+}
