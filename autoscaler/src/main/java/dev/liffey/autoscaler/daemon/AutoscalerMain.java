@@ -113,6 +113,12 @@ public final class AutoscalerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
+    String format = System.getenv(LogFormat.VARIABLE);
+    if (LogFormat.of(format).isEmpty()) {
+      err.println("liffey-autoscaler: " + LogFormat.VARIABLE + "=" + format + " is not a log format: use text (the"
+          + " default, for people) or json (one object a line, for a log pipeline)");
+      return 2;
+    }
     if (!(speed > 0)) {
       err.println("liffey-autoscaler: --speed must be above 0, got " + speed);
       return 2;

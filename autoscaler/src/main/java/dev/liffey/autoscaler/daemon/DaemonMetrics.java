@@ -41,8 +41,12 @@ final class DaemonMetrics {
     registry.gauge("liffey.last.tick.age.seconds", this, m -> m.lastGoodTick.get() == null ? Double.NaN
         : Duration.between(m.lastGoodTick.get(), Instant.now()).toMillis() / 1000.0);
     registry.gauge("liffey.leader", this, m -> m.leader.getAsBoolean() ? 1 : 0);
+    // Every label value exported from the start at 0, so rates and ratios over them exist before the first of each.
     for (String change : new String[] {"gained", "lost"}) {
       counter("liffey.leader.changes", "change", change);
+    }
+    for (String outcome : new String[] {"ok", "degraded", "failed", "standby"}) {
+      counter("liffey.ticks", "outcome", outcome);
     }
   }
 

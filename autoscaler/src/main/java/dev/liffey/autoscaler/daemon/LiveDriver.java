@@ -22,6 +22,7 @@ final class LiveDriver implements Tick {
   private final Duration spare;
   private final DaemonMetrics metrics;
   private final Consumer<TickReport> listener;
+  private final DecisionLog decisions = new DecisionLog(log, LogFormat.fromEnvironment());
 
   /**
    * @param deadline how long a tick may take
@@ -59,11 +60,7 @@ final class LiveDriver implements Tick {
     long start = System.nanoTime();
     TickReport r = loop.tick(new TickFence(leadership, deadline, spare));
     metrics.tick(r, Duration.ofNanos(System.nanoTime() - start));
-    if (r.acted()) {
-      log.info("{}{}", dryRun ? "(dry run) " : "", r.why()); // one line per decision, every reason in it
-    } else {
-      log.debug("{}", r.decision().summary());
-    }
+    decisions.decided(r, dryRun);
     r.problems().forEach(p -> log.warn("{}", p));
     listener.accept(r);
     return r;

@@ -23,6 +23,7 @@ final class SimulationDriver implements Tick {
   private final Simulation.Prepared run;
   private final CountDownLatch finished = new CountDownLatch(1);
   private Instant nextStatus;
+  private final DecisionLog decisions = new DecisionLog(log, LogFormat.fromEnvironment());
 
   SimulationDriver(Simulation.Prepared run) {
     this.run = run;
@@ -39,11 +40,7 @@ final class SimulationDriver implements Tick {
     MDC.put("clock", "t+" + format(Duration.between(run.cloud().start(), now)));
     try {
       Decision decision = run.tick();
-      if (decision.changesAnything()) {
-        log.info("{}", decision.summary()); // one line per decision, every reason in it
-      } else if (log.isDebugEnabled()) {
-        log.debug("{}", decision.summary());
-      }
+      decisions.decided(decision);
       if (!now.isBefore(nextStatus)) {
         log.info("status: {}", status());
         nextStatus = nextStatus.plus(STATUS_EVERY);

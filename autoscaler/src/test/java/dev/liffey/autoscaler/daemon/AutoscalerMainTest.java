@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -155,5 +157,63 @@ class AutoscalerMainTest {
     assertThat(run("--config", bad.toString(), "--simulate")).isEqualTo(2);
     assertThat(err.toString()).contains("scaling.tickSeconds: 0 is out of range [1, 300]")
         .contains("nothing was started");
+  }
+
+  /** The daemon as its own process, with {@code env}: stdout and stderr, and the exit code. */
+  private static String[] daemon(Map<String, String> env, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), AutoscalerMain.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File(
+        "/dev/null")));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    var stdout = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+    var stderr = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+    assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("the daemon finished").isTrue();
+    return new String[] {stdout.get(), stderr.get(), String.valueOf(p.exitValue())};
+  }
+
+  private static String read(java.io.InputStream in) {
+    try {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void jsonLogsAreOneObjectALine_withEachChangeItsRegionFleetBeforeAfterAndReason() throws Exception {
+    String[] run = daemon(Map.of("LIFFEY_LOG_FORMAT", "json"), "--config", CONFIG, "--simulate", "--speed", "100000");
+
+    assertThat(run[2]).as(run[1]).isEqualTo("0");
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+    for (String line : run[0].split("\n")) {
+      if (line.startsWith("{")) {
+        events.add(mapper.readTree(line));
+      }
+    }
+    assertThat(events).isNotEmpty().allSatisfy(e -> assertThat(e.has("@timestamp") && e.has("level")).isTrue());
+    var scaleOut = events.stream().filter(e -> e.path("event").asText().equals("scale")
+        && e.path("region").asText().equals("eu-west-1") && e.path("fleet").asText().equals("relay")
+        && e.path("after").asInt() > e.path("before").asInt()).findFirst();
+    assertThat(scaleOut).as("a relay scale-out in Dublin among %s", events.size()).get().satisfies(e -> {
+      assertThat(e.path("kind").asText()).isEqualTo("relay");
+      assertThat(e.path("reason").asText()).startsWith("scale out relay eu-west-1 ");
+      assertThat(e.path("message").asText()).isEqualTo(e.path("reason").asText());
+      assertThat(e.path("policy").asText()).isEqualTo("liffey");
+    });
+    // The scorecard is for people, on stdout as before; every log line is JSON.
+    assertThat(run[0]).contains("scorecard viral-spike.csv, policy liffey:");
+  }
+
+  @Test
+  void anUnknownLogFormatStartsNothing_andSaysWhichThereAre() throws Exception {
+    String[] run = daemon(Map.of("LIFFEY_LOG_FORMAT", "xml"), "--config", CONFIG, "--simulate", "--speed", "100000");
+
+    assertThat(run[2]).isEqualTo("2");
+    assertThat(run[1]).isEqualTo("liffey-autoscaler: LIFFEY_LOG_FORMAT=xml is not a log format: use text (the default,"
+        + " for people) or json (one object a line, for a log pipeline)\n");
   }
 }
