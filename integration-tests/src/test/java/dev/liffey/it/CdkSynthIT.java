@@ -44,4 +44,21 @@ class CdkSynthIT {
     String manifest = Files.readString(out.resolve("cdk.out/manifest.json"));
     assertThat(manifest).doesNotContain("aws:cdk:error");
   }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.MINUTES)
+  void anInvalidConfigIsRefusedBeforeAnyConstruct_theAppExitsTwo_andTheCdkCliOne() throws Exception {
+    Path bad = out.resolve("bad.yaml");
+    Files.writeString(bad, Files.readString(Path.of("..", "edge-regions.yaml")).replace("tickSeconds: 10",
+        "tickSeconds: 0"));
+
+    int exit = dev.liffey.it.cdk.CdkCli.synth(out.resolve("cdk.out"), out.resolve("synth.log"),
+        java.util.Map.of("LIFFEY_CONFIG", bad.toString()));
+
+    String log = Files.readString(out.resolve("synth.log"), StandardCharsets.UTF_8);
+    assertThat(exit).as(log).isEqualTo(1);
+    assertThat(log).contains(bad + ":").contains("scaling.tickSeconds: 0 is out of range [1, 300]")
+        .contains("nothing was synthesized").contains("Subprocess exited with error 2");
+    assertThat(out.resolve("cdk.out").resolve("manifest.json")).doesNotExist();
+  }
 }

@@ -3,6 +3,7 @@ package dev.liffey.it.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.liffey.it.emulator.Docker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * The daemon's image as the EKS Deployment runs it: built by Jib to a tarball (no Docker daemon
@@ -48,7 +48,7 @@ class ContainerImageIT {
   @Test
   @Timeout(value = 20, unit = TimeUnit.MINUTES) // a Maven build with Jib (run() allows 10 min), docker load and runs
   void jibBuildsTheDaemonsImageToATarball_thatRunsReadOnlyAsAnUnprivilegedUser() throws Exception {
-    assumeTrue(DockerClientFactory.instance().isDockerAvailable(), "no Docker engine to load the image into");
+    assumeTrue(Docker.available(), "no Docker engine to load the image into");
     assumeTrue(run(List.of("docker", "images", "-q", "liffey/jre17-base:bookworm"), 30).strip().length() > 0,
         "the base image is missing: run autoscaler/container/build-base-image.sh");
 

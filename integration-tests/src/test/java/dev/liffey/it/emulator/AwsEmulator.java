@@ -83,11 +83,7 @@ public final class AwsEmulator {
     if ("process".equals(System.getProperty("liffey.emulator"))) {
       docker = false; // asked for: -Dliffey.emulator=process
     } else {
-      try {
-        docker = DockerClientFactory.instance().isDockerAvailable();
-      } catch (RuntimeException e) {
-        docker = false;
-      }
+      docker = Docker.available();
     }
     int port = freePort();
     if (docker) {
