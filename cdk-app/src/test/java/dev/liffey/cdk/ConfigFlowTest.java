@@ -105,7 +105,7 @@ class ConfigFlowTest {
     assertThat(synth.exitValue()).isEqualTo(2);
     assertThat(stderr).contains("regions[0].relay.minInstances: minInstances 4 is above maxInstances 2")
         .contains("routing.initialWeights.eu-west-2: 256 is out of range [0, 255]")
-        .contains("invalid, 3 problem(s); nothing was synthesized");
+        .contains("invalid, 3 problems; nothing was synthesized");
     try (var files = Files.list(out)) {
       assertThat(files).isEmpty();
     }

@@ -1,8 +1,7 @@
 package dev.liffey.cli;
 
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.EdgeConfigLoader;
-import dev.liffey.core.config.InvalidConfigException;
+import dev.liffey.core.config.ConfigReport;
 import dev.liffey.core.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -32,16 +31,9 @@ public final class ConfigOption {
 
   /** Loads the file; on problems, prints every one to {@code err} and throws {@link Invalid}. */
   public LoadedConfig load(PrintWriter err) {
-    try {
-      LoadedConfig config = new EdgeConfigLoader().load(file());
-      config.warnings().forEach(w -> err.println("warning: " + w));
-      loaded = config.config();
-      return config;
-    } catch (InvalidConfigException e) {
-      e.problems().forEach(err::println);
-      err.println(file() + ": invalid, " + e.problems().size() + (e.problems().size() == 1 ? " problem" : " problems"));
-      throw new Invalid();
-    }
+    LoadedConfig config = ConfigReport.load(file(), err, "").orElseThrow(Invalid::new);
+    loaded = config.config();
+    return config;
   }
 
   /** The configuration was invalid and its problems were printed: exit 2. */

@@ -3,17 +3,15 @@ package dev.liffey.autoscaler.daemon;
 import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.engine.TickReport;
 import dev.liffey.autoscaler.k8s.KubernetesConnection;
-import dev.liffey.autoscaler.sim.BundledTraces;
 import dev.liffey.autoscaler.sim.InvalidTraceException;
 import dev.liffey.autoscaler.sim.Policies;
 import dev.liffey.autoscaler.sim.Scorecard;
 import dev.liffey.autoscaler.sim.Simulation;
 import dev.liffey.autoscaler.sim.Trace;
 import dev.liffey.autoscaler.sim.TraceDemand;
-import dev.liffey.autoscaler.sim.TraceParser;
+import dev.liffey.autoscaler.sim.TraceSource;
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.EdgeConfigLoader;
-import dev.liffey.core.config.InvalidConfigException;
+import dev.liffey.core.config.ConfigReport;
 import dev.liffey.core.config.LoadedConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -21,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -127,24 +126,23 @@ public final class AutoscalerMain implements Callable<Integer> {
       err.println("liffey-autoscaler: unknown policy '" + policy + "': use one of " + String.join(", ", Policies.NAMES));
       return 2;
     }
-    LoadedConfig loaded;
-    try {
-      loaded = new EdgeConfigLoader().load(config);
-    } catch (InvalidConfigException e) {
-      e.problems().forEach(err::println);
-      err.println(config + ": invalid, " + e.problems().size() + " problem(s); nothing was started");
+    Optional<LoadedConfig> loaded = ConfigReport.load(config, err, "nothing was started");
+    if (loaded.isEmpty()) {
       return 2;
     }
-    loaded.warnings().forEach(w -> log.warn("{}", w));
-    EdgeConfig edge = loaded.config();
+    EdgeConfig edge = loaded.get().config();
     if (simulate == null) {
       return live(edge);
     }
     Trace trace;
     try {
-      trace = simulate.startsWith("bundled:")
-          ? BundledTraces.load(edge, simulate.substring("bundled:".length()))
-          : new TraceParser(edge).parse(Path.of(simulate));
+      List<Trace> traces = TraceSource.resolve(edge, simulate);
+      if (traces.size() != 1) {
+        err.println("liffey-autoscaler: --simulate replays one trace; " + simulate + " names " + traces.size()
+            + " (liffey simulate --trace " + simulate + " scores them all)");
+        return 2;
+      }
+      trace = traces.get(0);
     } catch (InvalidTraceException e) {
       e.problems().forEach(err::println);
       return 2;
