@@ -20,8 +20,10 @@ public final class TestConfigs {
       if (!yaml.contains(from)) {
         throw new IllegalArgumentException("'" + from + "' is not in edge-regions.yaml");
       }
-      return new EdgeConfigLoader(Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC))
-          .parse("edge-regions.yaml", yaml.replace(from, to)).config();
+      return new EdgeConfigLoader(
+              Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC))
+          .parse("edge-regions.yaml", yaml.replace(from, to))
+          .config();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -30,8 +32,10 @@ public final class TestConfigs {
   public static synchronized EdgeConfig repository() {
     if (repository == null) {
       try {
-        repository = new EdgeConfigLoader(Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC))
-            .load(Path.of("..", EdgeConfigLoader.DEFAULT_FILE)).config();
+        repository =
+            new EdgeConfigLoader(Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC))
+                .load(Path.of("..", EdgeConfigLoader.DEFAULT_FILE))
+                .config();
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }

@@ -18,19 +18,23 @@ import software.amazon.awscdk.AppProps;
 /**
  * Every stack of the edge, derived from one validated {@link EdgeConfig}: per region a network,
  * relay, transcode and EKS stack (one lifecycle each), plus the global routing, control table and
- * dashboard stacks in the primary region. Stack names: {@code <prefix>-<region>-<Layer>} and
- * {@code <prefix>-<Layer>}.
+ * dashboard stacks in the primary region. Stack names: {@code <prefix>-<region>-<Layer>} and {@code
+ * <prefix>-<Layer>}.
  */
 public final class EdgeApp {
   /** One region's stacks. */
-  public record RegionStacks(NetworkStack network, RelayStack relay, TranscodeStack transcode, EksStack eks) {}
+  public record RegionStacks(
+      NetworkStack network, RelayStack relay, TranscodeStack transcode, EksStack eks) {}
 
   private final Map<String, RegionStacks> regions;
   private final RoutingStack routing;
   private final ControlTableStack control;
   private final DashboardStack dashboard;
 
-  private EdgeApp(Map<String, RegionStacks> regions, RoutingStack routing, ControlTableStack control,
+  private EdgeApp(
+      Map<String, RegionStacks> regions,
+      RoutingStack routing,
+      ControlTableStack control,
       DashboardStack dashboard) {
     this.regions = regions;
     this.routing = routing;
@@ -43,9 +47,10 @@ public final class EdgeApp {
    * exports a value cannot be changed while another still imports it.
    */
   public static App newApp() {
-    return new App(AppProps.builder()
-        .context(Map.of("@aws-cdk/core:defaultCrossStackReferences", "strong"))
-        .build());
+    return new App(
+        AppProps.builder()
+            .context(Map.of("@aws-cdk/core:defaultCrossStackReferences", "strong"))
+            .build());
   }
 
   /**
@@ -61,7 +66,8 @@ public final class EdgeApp {
       String base = prefix + "-" + region.id() + "-";
       NetworkStack network = new NetworkStack(app, base + "Network", config, region);
       RelayStack relay = new RelayStack(app, base + "Relay", config, region, network.vpc());
-      TranscodeStack transcode = new TranscodeStack(app, base + "Transcode", config, region, network.vpc());
+      TranscodeStack transcode =
+          new TranscodeStack(app, base + "Transcode", config, region, network.vpc());
       EksStack eks = new EksStack(app, base + "Eks", config, region, network.vpc(), configYaml);
       regions.put(region.id(), new RegionStacks(network, relay, transcode, eks));
       if (region.id().equals(config.primaryRegion())) {
@@ -71,11 +77,19 @@ public final class EdgeApp {
     // Other clusters grant the autoscaler's role access, so that role must exist first.
     for (RegionStacks stacks : regions.values()) {
       if (stacks.eks() != primaryEks) {
-        stacks.eks().addStackDependency(primaryEks, "grants access to the autoscaler role made in the primary region");
+        stacks
+            .eks()
+            .addStackDependency(
+                primaryEks, "grants access to the autoscaler role made in the primary region");
       }
     }
     RoutingStack routing = new RoutingStack(app, prefix + "-Routing", config);
-    regions.values().forEach(r -> routing.addStackDependency(r.relay(), "health checks probe each region's signalling name"));
+    regions
+        .values()
+        .forEach(
+            r ->
+                routing.addStackDependency(
+                    r.relay(), "health checks probe each region's signalling name"));
     ControlTableStack control = new ControlTableStack(app, prefix + "-Control", config);
     DashboardStack dashboard = new DashboardStack(app, prefix + "-Dashboard", config);
     return new EdgeApp(regions, routing, control, dashboard);

@@ -7,12 +7,16 @@ package dev.liffey.cdk;
 public final class FleetTags {
   /** {@code true} on every group the autoscaler may change. */
   public static final String MANAGED = "liffey:managed";
+
   /** The AWS region id the group serves. */
   public static final String REGION = "liffey:region";
+
   /** {@code relay} or {@code transcode}. */
   public static final String FLEET = "liffey:fleet";
+
   /** On GPU groups: the instance type, so fallback can pick the next one. */
   public static final String INSTANCE_TYPE = "liffey:instance-type";
+
   /** On GPU groups: 0 for the preferred type, then 1, 2, ... */
   public static final String PREFERENCE = "liffey:preference";
 

@@ -23,10 +23,18 @@ public final class LiffeyCdkApp {
   private LiffeyCdkApp() {}
 
   public static void main(String[] args) throws IOException {
-    Path configFile = Path.of(System.getenv().getOrDefault("LIFFEY_CONFIG", "../" + EdgeConfigLoader.DEFAULT_FILE));
+    Path configFile =
+        Path.of(
+            System.getenv().getOrDefault("LIFFEY_CONFIG", "../" + EdgeConfigLoader.DEFAULT_FILE));
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-    Optional<LoadedConfig> loaded = ConfigReport.load(configFile, err, "nothing was synthesized. Fix them, or run"
-        + " 'liffey validate --config " + configFile + "'.");
+    Optional<LoadedConfig> loaded =
+        ConfigReport.load(
+            configFile,
+            err,
+            "nothing was synthesized. Fix them, or run"
+                + " 'liffey validate --config "
+                + configFile
+                + "'.");
     if (loaded.isEmpty()) {
       System.exit(2);
       return;

@@ -15,13 +15,21 @@ import software.constructs.Construct;
 public abstract class LiffeyStack extends Stack {
   private final List<String> availabilityZones;
 
-  protected LiffeyStack(Construct scope, String id, EdgeConfig config, String region, List<String> zones,
+  protected LiffeyStack(
+      Construct scope,
+      String id,
+      EdgeConfig config,
+      String region,
+      List<String> zones,
       String description) {
-    super(scope, id, StackProps.builder()
-        .env(targetEnvironment(config, region))
-        .description(description)
-        .crossRegionReferences(false)
-        .build());
+    super(
+        scope,
+        id,
+        StackProps.builder()
+            .env(targetEnvironment(config, region))
+            .description(description)
+            .crossRegionReferences(false)
+            .build());
     this.availabilityZones = List.copyOf(zones);
     config.tags().forEach((k, v) -> Tags.of(this).add(k, v));
     Tags.of(this).add("liffey:stack", id);

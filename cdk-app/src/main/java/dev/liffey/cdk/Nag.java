@@ -13,7 +13,7 @@ public final class Nag {
   private Nag() {}
 
   public static void acknowledge(IConstruct construct, String ruleId, String reason) {
-    NagSuppressions.addResourceSuppressions(construct,
-        List.of(NagPackSuppression.builder().id(ruleId).reason(reason).build()), true);
+    NagSuppressions.addResourceSuppressions(
+        construct, List.of(NagPackSuppression.builder().id(ruleId).reason(reason).build()), true);
   }
 }

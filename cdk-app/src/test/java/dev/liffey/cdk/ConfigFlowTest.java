@@ -37,65 +37,113 @@ class ConfigFlowTest {
 
     EdgeAppFixture fixture = EdgeAppFixture.fromYaml(withStockholm);
 
-    List<String> stackNames = fixture.app.getNode().getChildren().stream()
-        .filter(c -> c instanceof Stack).map(c -> ((Stack) c).getStackName()).toList();
-    assertThat(stackNames).hasSize(19).contains("Liffey-eu-north-1-Network", "Liffey-eu-north-1-Relay",
-        "Liffey-eu-north-1-Transcode", "Liffey-eu-north-1-Eks");
+    List<String> stackNames =
+        fixture.app.getNode().getChildren().stream()
+            .filter(c -> c instanceof Stack)
+            .map(c -> ((Stack) c).getStackName())
+            .toList();
+    assertThat(stackNames)
+        .hasSize(19)
+        .contains(
+            "Liffey-eu-north-1-Network",
+            "Liffey-eu-north-1-Relay",
+            "Liffey-eu-north-1-Transcode",
+            "Liffey-eu-north-1-Eks");
     var north = fixture.edge.region("eu-north-1");
     assertThat(north.relay().getRegion()).isEqualTo("eu-north-1");
-    template(north.network()).hasResourceProperties("AWS::EC2::VPC", Map.of(
-        "CidrBlock", "10.43.0.0/16", "EnableDnsHostnames", true, "EnableDnsSupport", true,
-        "InstanceTenancy", "default", "Tags", Match.anyValue()));
+    template(north.network())
+        .hasResourceProperties(
+            "AWS::EC2::VPC",
+            Map.of(
+                "CidrBlock",
+                "10.43.0.0/16",
+                "EnableDnsHostnames",
+                true,
+                "EnableDnsSupport",
+                true,
+                "InstanceTenancy",
+                "default",
+                "Tags",
+                Match.anyValue()));
     Template subnets = template(north.network());
     for (String zone : List.of("eu-north-1a", "eu-north-1b", "eu-north-1c")) {
-      subnets.hasResourceProperties("AWS::EC2::Subnet", Match.objectLike(Map.of("AvailabilityZone", zone)));
+      subnets.hasResourceProperties(
+          "AWS::EC2::Subnet", Match.objectLike(Map.of("AvailabilityZone", zone)));
     }
-    template(north.relay()).hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "Tags", Match.arrayWith(List.of(Map.of("Key", "liffey:region", "Value", "eu-north-1",
-            "PropagateAtLaunch", true))))));
+    template(north.relay())
+        .hasResourceProperties(
+            "AWS::AutoScaling::AutoScalingGroup",
+            Match.objectLike(
+                Map.of(
+                    "Tags",
+                    Match.arrayWith(
+                        List.of(
+                            Map.of(
+                                "Key",
+                                "liffey:region",
+                                "Value",
+                                "eu-north-1",
+                                "PropagateAtLaunch",
+                                true))))));
   }
 
   @Test
-  void aJibTarballAsTheAutoscalerImage_isPublishedAsAnImageAsset_andRunByTheDeployment() throws Exception {
+  void aJibTarballAsTheAutoscalerImage_isPublishedAsAnImageAsset_andRunByTheDeployment()
+      throws Exception {
     Path tarball = Path.of("target", "test-autoscaler-image.tar").toAbsolutePath();
     Files.createDirectories(tarball.getParent());
     Files.writeString(tarball, "stands in for the Jib tarball; only hashed at synth");
-    String yaml = EdgeAppFixture.repositoryYaml().replace("image: public.ecr.aws/liffey/autoscaler:0.1.0",
-        "image: tarball:cdk-app/target/test-autoscaler-image.tar");
+    String yaml =
+        EdgeAppFixture.repositoryYaml()
+            .replace(
+                "image: public.ecr.aws/liffey/autoscaler:0.1.0",
+                "image: tarball:cdk-app/target/test-autoscaler-image.tar");
 
     EdgeAppFixture fixture = EdgeAppFixture.fromYaml(yaml);
     Template dublinEks = template(fixture.edge.region("eu-west-1").eks());
 
     assertThat(EdgeAppFixture.kubernetesManifests(dublinEks))
-        .contains("\"image\":\"<token>").doesNotContain("public.ecr.aws/liffey/autoscaler");
+        .contains("\"image\":\"<token>")
+        .doesNotContain("public.ecr.aws/liffey/autoscaler");
     String assembly = fixture.app.synth().getDirectory();
     try (var files = Files.list(Path.of(assembly))) {
-      String assets = files.filter(f -> f.getFileName().toString().equals("Liffey-eu-west-1-Eks.assets.json"))
-          .map(f -> {
-            try {
-              return Files.readString(f);
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          })
-          .findFirst().orElseThrow();
+      String assets =
+          files
+              .filter(f -> f.getFileName().toString().equals("Liffey-eu-west-1-Eks.assets.json"))
+              .map(
+                  f -> {
+                    try {
+                      return Files.readString(f);
+                    } catch (IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .findFirst()
+              .orElseThrow();
       assertThat(assets).contains("\"dockerImages\"").contains("docker load -i");
     }
   }
 
   @Test
-  void anInvalidConfigIsRejectedBeforeAnyConstructIsMade_andNothingIsSynthesized() throws Exception {
+  void anInvalidConfigIsRejectedBeforeAnyConstructIsMade_andNothingIsSynthesized()
+      throws Exception {
     Path bad = dir.resolve("edge-regions.yaml");
-    Files.writeString(bad, EdgeAppFixture.repositoryYaml()
-        .replace("maxInstances: 120", "maxInstances: 2")
-        .replace("eu-west-2: 55", "eu-west-2: 256"));
+    Files.writeString(
+        bad,
+        EdgeAppFixture.repositoryYaml()
+            .replace("maxInstances: 120", "maxInstances: 2")
+            .replace("eu-west-2: 55", "eu-west-2: 256"));
     Path out = Files.createDirectory(dir.resolve("cdk.out"));
 
-    ProcessBuilder cdkSynth = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), LiffeyCdkApp.class.getName())
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectError(dir.resolve("stderr.txt").toFile())
-        .directory(dir.toFile());
+    ProcessBuilder cdkSynth =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LiffeyCdkApp.class.getName())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .directory(dir.toFile());
     cdkSynth.environment().put("LIFFEY_CONFIG", bad.toString());
     cdkSynth.environment().put("CDK_OUTDIR", out.toString());
     Process synth = cdkSynth.start();
@@ -103,7 +151,8 @@ class ConfigFlowTest {
 
     String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
     assertThat(synth.exitValue()).isEqualTo(2);
-    assertThat(stderr).contains("regions[0].relay.minInstances: minInstances 4 is above maxInstances 2")
+    assertThat(stderr)
+        .contains("regions[0].relay.minInstances: minInstances 4 is above maxInstances 2")
         .contains("routing.initialWeights.eu-west-2: 256 is out of range [0, 255]")
         .contains("invalid, 3 problems; nothing was synthesized");
     try (var files = Files.list(out)) {

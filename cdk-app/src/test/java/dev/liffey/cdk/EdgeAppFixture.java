@@ -19,7 +19,8 @@ import software.amazon.awscdk.assertions.Template;
 /** Builds the app from YAML text as {@code cdk synth} would, cdk-nag included. */
 final class EdgeAppFixture {
   static final Path REPOSITORY_CONFIG = Path.of("..", EdgeConfigLoader.DEFAULT_FILE);
-  private static final Clock NOV_2026 = Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);
+  private static final Clock NOV_2026 =
+      Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);
 
   final EdgeConfig config;
   final App app;
@@ -65,11 +66,13 @@ final class EdgeAppFixture {
   @SuppressWarnings("unchecked")
   static String kubernetesManifests(Template template) {
     var out = new StringBuilder();
-    for (Map<String, Object> resource : template.findResources("Custom::AWSCDK-EKS-KubernetesResource").values()) {
+    for (Map<String, Object> resource :
+        template.findResources("Custom::AWSCDK-EKS-KubernetesResource").values()) {
       Object manifest = ((Map<String, Object>) resource.get("Properties")).get("Manifest");
       if (manifest instanceof String text) {
         out.append(text);
-      } else if (manifest instanceof Map<?, ?> join && join.get("Fn::Join") instanceof List<?> parts) {
+      } else if (manifest instanceof Map<?, ?> join
+          && join.get("Fn::Join") instanceof List<?> parts) {
         for (Object part : (List<Object>) parts.get(1)) {
           out.append(part instanceof String text ? text : "<token>");
         }

@@ -19,7 +19,9 @@ import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;
 import software.amazon.awscdk.assertions.Template;
 
-/** The stacks synthesized from the repository's edge-regions.yaml, as a reviewer would check them. */
+/**
+ * The stacks synthesized from the repository's edge-regions.yaml, as a reviewer would check them.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(180) // synthesis and cdk-nag through jsii: 17-23 s on a busy 2-core machine
 class EdgeAppTest {
@@ -45,7 +47,9 @@ class EdgeAppTest {
 
   private List<Stack> allStacks() {
     return fixture.app.getNode().getChildren().stream()
-        .filter(c -> c instanceof Stack).map(c -> (Stack) c).toList();
+        .filter(c -> c instanceof Stack)
+        .map(c -> (Stack) c)
+        .toList();
   }
 
   @Test
@@ -55,8 +59,9 @@ class EdgeAppTest {
       var stacks = fixture.edge.region(region);
       Template relay = template(stacks.relay());
       Template transcode = template(stacks.transcode());
-      int groups = relay.findResources("AWS::AutoScaling::AutoScalingGroup").size()
-          + transcode.findResources("AWS::AutoScaling::AutoScalingGroup").size();
+      int groups =
+          relay.findResources("AWS::AutoScaling::AutoScalingGroup").size()
+              + transcode.findResources("AWS::AutoScaling::AutoScalingGroup").size();
       assertThat(groups).as("Auto Scaling groups in %s", region).isGreaterThanOrEqualTo(2);
       relay.resourceCountIs("AWS::AutoScaling::WarmPool", 1);
       relay.resourceCountIs("AWS::ElasticLoadBalancingV2::LoadBalancer", 2);
@@ -71,110 +76,225 @@ class EdgeAppTest {
     assertThat(allStacks()).hasSize(15);
     for (Stack stack : allStacks()) {
       assertThat(Annotations.fromStack(stack).findError("*", Match.anyValue()))
-          .as("errors in %s", stack.getStackName()).isEmpty();
+          .as("errors in %s", stack.getStackName())
+          .isEmpty();
       assertThat(Annotations.fromStack(stack).findWarning("*", Match.anyValue()))
-          .as("warnings in %s", stack.getStackName()).isEmpty();
+          .as("warnings in %s", stack.getStackName())
+          .isEmpty();
     }
   }
 
   @Test
   void launchTemplatesRequireImdsv2_andEncryptTheirVolumes() {
     for (Template t : List.of(dublinRelay, dublinTranscode)) {
-      t.allResourcesProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-          "LaunchTemplateData", Match.objectLike(Map.of(
-              "MetadataOptions", Match.objectLike(Map.of("HttpTokens", "required")),
-              "BlockDeviceMappings", List.of(Match.objectLike(Map.of(
-                  "Ebs", Match.objectLike(Map.of("Encrypted", true, "VolumeType", "gp3"))))))))));
+      t.allResourcesProperties(
+          "AWS::EC2::LaunchTemplate",
+          Match.objectLike(
+              Map.of(
+                  "LaunchTemplateData",
+                  Match.objectLike(
+                      Map.of(
+                          "MetadataOptions", Match.objectLike(Map.of("HttpTokens", "required")),
+                          "BlockDeviceMappings",
+                              List.of(
+                                  Match.objectLike(
+                                      Map.of(
+                                          "Ebs",
+                                          Match.objectLike(
+                                              Map.of(
+                                                  "Encrypted", true, "VolumeType", "gp3"))))))))));
     }
   }
 
   @Test
   void relayGroupCarriesTheTagsTheAutoscalerFindsItBy_andLeavesDesiredCapacityToTheAutoscaler() {
-    dublinRelay.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-        "MinSize", "4",
-        "MaxSize", "120",
-        "DesiredCapacity", Match.absent(),
-        "Tags", Match.arrayWith(List.of(
-            Map.of("Key", "liffey:fleet", "Value", "relay", "PropagateAtLaunch", true),
-            Map.of("Key", "liffey:managed", "Value", "true", "PropagateAtLaunch", true),
-            Map.of("Key", "liffey:region", "Value", "eu-west-1", "PropagateAtLaunch", true))))));
+    dublinRelay.hasResourceProperties(
+        "AWS::AutoScaling::AutoScalingGroup",
+        Match.objectLike(
+            Map.of(
+                "MinSize",
+                "4",
+                "MaxSize",
+                "120",
+                "DesiredCapacity",
+                Match.absent(),
+                "Tags",
+                Match.arrayWith(
+                    List.of(
+                        Map.of("Key", "liffey:fleet", "Value", "relay", "PropagateAtLaunch", true),
+                        Map.of("Key", "liffey:managed", "Value", "true", "PropagateAtLaunch", true),
+                        Map.of(
+                            "Key",
+                            "liffey:region",
+                            "Value",
+                            "eu-west-1",
+                            "PropagateAtLaunch",
+                            true))))));
   }
 
   @Test
   void relayWarmPoolAndDrainHookFollowTheConfig() {
-    dublinRelay.hasResourceProperties("AWS::AutoScaling::WarmPool", Map.of(
-        "AutoScalingGroupName", Match.anyValue(),
-        "MinSize", 10,
-        "MaxGroupPreparedCapacity", 14,
-        "PoolState", "Stopped",
-        "InstanceReusePolicy", Map.of("ReuseOnScaleIn", true)));
-    dublinRelay.hasResourceProperties("AWS::AutoScaling::LifecycleHook", Match.objectLike(Map.of(
-        "LifecycleTransition", "autoscaling:EC2_INSTANCE_TERMINATING",
-        "HeartbeatTimeout", 300,
-        "DefaultResult", "CONTINUE")));
+    dublinRelay.hasResourceProperties(
+        "AWS::AutoScaling::WarmPool",
+        Map.of(
+            "AutoScalingGroupName",
+            Match.anyValue(),
+            "MinSize",
+            10,
+            "MaxGroupPreparedCapacity",
+            14,
+            "PoolState",
+            "Stopped",
+            "InstanceReusePolicy",
+            Map.of("ReuseOnScaleIn", true)));
+    dublinRelay.hasResourceProperties(
+        "AWS::AutoScaling::LifecycleHook",
+        Match.objectLike(
+            Map.of(
+                "LifecycleTransition", "autoscaling:EC2_INSTANCE_TERMINATING",
+                "HeartbeatTimeout", 300,
+                "DefaultResult", "CONTINUE")));
   }
 
   @Test
   void mediaLoadBalancerListensOnTheUdpAndTcpPortsWebRtcAndTurnNeed() {
-    for (Object[] listener : List.of(new Object[] {"UDP", 3478}, new Object[] {"UDP", 7882}, new Object[] {"TCP", 443})) {
-      dublinRelay.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
-          "Protocol", listener[0], "Port", listener[1])));
+    for (Object[] listener :
+        List.of(
+            new Object[] {"UDP", 3478}, new Object[] {"UDP", 7882}, new Object[] {"TCP", 443})) {
+      dublinRelay.hasResourceProperties(
+          "AWS::ElasticLoadBalancingV2::Listener",
+          Match.objectLike(Map.of("Protocol", listener[0], "Port", listener[1])));
     }
-    dublinRelay.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
-        "Protocol", "HTTPS", "Port", 443)));
+    dublinRelay.hasResourceProperties(
+        "AWS::ElasticLoadBalancingV2::Listener",
+        Match.objectLike(Map.of("Protocol", "HTTPS", "Port", 443)));
   }
 
   @Test
   void signallingIsBehindAWafWithPerIpRateLimits() {
-    dublinRelay.hasResourceProperties("AWS::WAFv2::WebACL", Match.objectLike(Map.of(
-        "Scope", "REGIONAL",
-        "Rules", Match.arrayWith(List.of(
-            Match.objectLike(Map.of("Name", "RateLimitPerIp", "Statement", Map.of("RateBasedStatement",
-                Match.objectLike(Map.of("Limit", 600, "AggregateKeyType", "IP", "EvaluationWindowSec", 60))))),
-            Match.objectLike(Map.of("Name", "RateLimitWalletPerIp", "Statement", Map.of("RateBasedStatement",
-                Match.objectLike(Map.of("Limit", 60))))))))));
+    dublinRelay.hasResourceProperties(
+        "AWS::WAFv2::WebACL",
+        Match.objectLike(
+            Map.of(
+                "Scope",
+                "REGIONAL",
+                "Rules",
+                Match.arrayWith(
+                    List.of(
+                        Match.objectLike(
+                            Map.of(
+                                "Name",
+                                "RateLimitPerIp",
+                                "Statement",
+                                Map.of(
+                                    "RateBasedStatement",
+                                    Match.objectLike(
+                                        Map.of(
+                                            "Limit",
+                                            600,
+                                            "AggregateKeyType",
+                                            "IP",
+                                            "EvaluationWindowSec",
+                                            60))))),
+                        Match.objectLike(
+                            Map.of(
+                                "Name",
+                                "RateLimitWalletPerIp",
+                                "Statement",
+                                Map.of(
+                                    "RateBasedStatement",
+                                    Match.objectLike(Map.of("Limit", 60))))))))));
     dublinRelay.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
   }
 
   @Test
   void oneGpuGroupPerInstanceType_inPreferenceOrder_eachWithItsWarmPool() {
     Region dublin = fixture.config.region("eu-west-1");
-    dublinTranscode.resourceCountIs("AWS::AutoScaling::AutoScalingGroup", dublin.transcode().size());
+    dublinTranscode.resourceCountIs(
+        "AWS::AutoScaling::AutoScalingGroup", dublin.transcode().size());
     dublinTranscode.resourceCountIs("AWS::AutoScaling::WarmPool", dublin.transcode().size());
     for (int i = 0; i < dublin.transcode().size(); i++) {
       TranscodePool pool = dublin.transcode().get(i);
-      dublinTranscode.hasResourceProperties("AWS::AutoScaling::AutoScalingGroup", Match.objectLike(Map.of(
-          "MaxSize", String.valueOf(pool.sizing().maxInstances()),
-          "Tags", Match.arrayWith(List.of(
-              Map.of("Key", "liffey:fleet", "Value", "transcode", "PropagateAtLaunch", true),
-              Map.of("Key", "liffey:instance-type", "Value", pool.sizing().instanceType(), "PropagateAtLaunch", true),
-              Map.of("Key", "liffey:managed", "Value", "true", "PropagateAtLaunch", true),
-              Map.of("Key", "liffey:preference", "Value", String.valueOf(i), "PropagateAtLaunch", true))))));
-      dublinTranscode.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of(
-          "LaunchTemplateData", Match.objectLike(Map.of("InstanceType", pool.sizing().instanceType())))));
+      dublinTranscode.hasResourceProperties(
+          "AWS::AutoScaling::AutoScalingGroup",
+          Match.objectLike(
+              Map.of(
+                  "MaxSize", String.valueOf(pool.sizing().maxInstances()),
+                  "Tags",
+                      Match.arrayWith(
+                          List.of(
+                              Map.of(
+                                  "Key",
+                                  "liffey:fleet",
+                                  "Value",
+                                  "transcode",
+                                  "PropagateAtLaunch",
+                                  true),
+                              Map.of(
+                                  "Key",
+                                  "liffey:instance-type",
+                                  "Value",
+                                  pool.sizing().instanceType(),
+                                  "PropagateAtLaunch",
+                                  true),
+                              Map.of(
+                                  "Key",
+                                  "liffey:managed",
+                                  "Value",
+                                  "true",
+                                  "PropagateAtLaunch",
+                                  true),
+                              Map.of(
+                                  "Key",
+                                  "liffey:preference",
+                                  "Value",
+                                  String.valueOf(i),
+                                  "PropagateAtLaunch",
+                                  true))))));
+      dublinTranscode.hasResourceProperties(
+          "AWS::EC2::LaunchTemplate",
+          Match.objectLike(
+              Map.of(
+                  "LaunchTemplateData",
+                  Match.objectLike(Map.of("InstanceType", pool.sizing().instanceType())))));
     }
     assertThat(dublin.transcode().get(0).sizing().instanceType()).isEqualTo("g6.2xlarge");
   }
 
   @Test
   void autoscalerMayChangeOnlyManagedGroupsAndOnlyTheIrishRecordSet() {
-    List<Map<String, Object>> statements = statements(dublinEks).stream()
-        .filter(s -> s.containsKey("Sid")).toList();
-    Map<String, Object> scale = statements.stream()
-        .filter(s -> actions(s).contains("autoscaling:SetDesiredCapacity")).findFirst().orElseThrow();
-    assertThat(actions(scale)).containsExactlyInAnyOrder("autoscaling:SetDesiredCapacity", "autoscaling:PutWarmPool");
-    assertThat(scale.get("Condition")).isEqualTo(Map.of("StringEquals", Map.of(
-        "autoscaling:ResourceTag/liffey:managed", "true",
-        "aws:RequestedRegion", List.of("eu-west-1", "eu-west-2", "eu-central-1"))));
+    List<Map<String, Object>> statements =
+        statements(dublinEks).stream().filter(s -> s.containsKey("Sid")).toList();
+    Map<String, Object> scale =
+        statements.stream()
+            .filter(s -> actions(s).contains("autoscaling:SetDesiredCapacity"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(actions(scale))
+        .containsExactlyInAnyOrder("autoscaling:SetDesiredCapacity", "autoscaling:PutWarmPool");
+    assertThat(scale.get("Condition"))
+        .isEqualTo(
+            Map.of(
+                "StringEquals",
+                Map.of(
+                    "autoscaling:ResourceTag/liffey:managed",
+                    "true",
+                    "aws:RequestedRegion",
+                    List.of("eu-west-1", "eu-west-2", "eu-central-1"))));
 
     // The Route 53 statements are asserted on the template below.
-    assertThat(statements).filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("route53:")))
-        .extracting(s -> s.get("Sid")).containsExactlyInAnyOrder("ReweightRoutedMarketOnly", "ReadRecords");
+    assertThat(statements)
+        .filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("route53:")))
+        .extracting(s -> s.get("Sid"))
+        .containsExactlyInAnyOrder("ReweightRoutedMarketOnly", "ReadRecords");
 
-    // Nothing mutating is granted on every resource without a condition, and no service wildcard exists.
+    // Nothing mutating is granted on every resource without a condition, and no service wildcard
+    // exists.
     for (Map<String, Object> s : statements) {
       assertThat(actions(s)).noneMatch(a -> a.endsWith(":*") || a.equals("*"));
-      boolean mutating = actions(s).stream().anyMatch(a -> a.matches(".*:(Set|Put|Change|Update|Delete|Create).*"));
+      boolean mutating =
+          actions(s).stream()
+              .anyMatch(a -> a.matches(".*:(Set|Put|Change|Update|Delete|Create).*"));
       if (mutating && "*".equals(s.get("Resource"))) {
         assertThat(s).containsKey("Condition");
       }
@@ -183,86 +303,161 @@ class EdgeAppTest {
 
   @Test
   void autoscalerMayUpsertOnlyTheWeightedSetsARecordsAaaaAndCnames_andListOnlyItsZone() {
-    Map<String, Object> zone = Map.of("Fn::Join", List.of("", List.of("arn:",
-        Map.of("Ref", "AWS::Partition"), ":route53:::hostedzone/Z04LIFFEYEXAMPLE00001")));
-    dublinEks.hasResourceProperties("AWS::IAM::Policy", Match.objectLike(Map.of("PolicyDocument", Match.objectLike(Map.of(
-        "Statement", Match.arrayWith(List.of(
-            Match.objectEquals(Map.of(
-                "Sid", "ReweightRoutedMarketOnly",
-                "Effect", "Allow",
-                "Action", "route53:ChangeResourceRecordSets",
-                "Resource", zone,
-                // normalized as the condition key compares names: lower case, no trailing dot
-                "Condition", Map.of("ForAllValues:StringEquals", Map.of(
-                    "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of("ie.edge.live.liffey.example"),
-                    "route53:ChangeResourceRecordSetsRecordTypes", List.of("A", "AAAA", "CNAME"),
-                    "route53:ChangeResourceRecordSetsActions", List.of("UPSERT"))))),
-            Match.objectEquals(Map.of(
-                "Sid", "ReadRecords",
-                "Effect", "Allow",
-                "Action", "route53:ListResourceRecordSets",
-                "Resource", zone)))))))));
+    Map<String, Object> zone =
+        Map.of(
+            "Fn::Join",
+            List.of(
+                "",
+                List.of(
+                    "arn:",
+                    Map.of("Ref", "AWS::Partition"),
+                    ":route53:::hostedzone/Z04LIFFEYEXAMPLE00001")));
+    dublinEks.hasResourceProperties(
+        "AWS::IAM::Policy",
+        Match.objectLike(
+            Map.of(
+                "PolicyDocument",
+                Match.objectLike(
+                    Map.of(
+                        "Statement",
+                        Match.arrayWith(
+                            List.of(
+                                Match.objectEquals(
+                                    Map.of(
+                                        "Sid", "ReweightRoutedMarketOnly",
+                                        "Effect", "Allow",
+                                        "Action", "route53:ChangeResourceRecordSets",
+                                        "Resource", zone,
+                                        // normalized as the condition key compares names: lower
+                                        // case, no trailing dot
+                                        "Condition",
+                                            Map.of(
+                                                "ForAllValues:StringEquals",
+                                                Map.of(
+                                                    "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                                                        List.of("ie.edge.live.liffey.example"),
+                                                    "route53:ChangeResourceRecordSetsRecordTypes",
+                                                        List.of("A", "AAAA", "CNAME"),
+                                                    "route53:ChangeResourceRecordSetsActions",
+                                                        List.of("UPSERT"))))),
+                                Match.objectEquals(
+                                    Map.of(
+                                        "Sid", "ReadRecords",
+                                        "Effect", "Allow",
+                                        "Action", "route53:ListResourceRecordSets",
+                                        "Resource", zone)))))))));
   }
 
   @Test
   void autoscalerRunsAsTwoReplicasWithItsOwnPodIdentity_inThePrimaryRegionOnly() {
-    dublinEks.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("RoleName", "Liffey-autoscaler")));
-    dublinEks.hasResourceProperties("AWS::EKS::PodIdentityAssociation", Match.objectLike(Map.of(
-        "Namespace", "liffey-system", "ServiceAccount", "liffey-autoscaler")));
+    dublinEks.hasResourceProperties(
+        "AWS::IAM::Role", Match.objectLike(Map.of("RoleName", "Liffey-autoscaler")));
+    dublinEks.hasResourceProperties(
+        "AWS::EKS::PodIdentityAssociation",
+        Match.objectLike(
+            Map.of("Namespace", "liffey-system", "ServiceAccount", "liffey-autoscaler")));
     String manifests = kubernetesManifests(dublinEks);
-    assertThat(manifests).contains("\"kind\":\"Deployment\"").contains("\"replicas\":2")
+    assertThat(manifests)
+        .contains("\"kind\":\"Deployment\"")
+        .contains("\"replicas\":2")
         .contains("\"args\":[\"--config\",\"/etc/liffey/edge-regions.yaml\",\"--leader-elect\"]")
         .contains("\"readOnlyRootFilesystem\":true");
     londonEks.resourceCountIs("AWS::EKS::PodIdentityAssociation", 0);
-    londonEks.hasResourceProperties("AWS::EKS::AccessEntry", Match.objectLike(Map.of(
-        "AccessPolicies", List.of(Match.objectLike(Map.of(
-            "AccessScope", Map.of("Type", "namespace", "Namespaces", List.of("chat", "wallet", "game"))))))));
+    londonEks.hasResourceProperties(
+        "AWS::EKS::AccessEntry",
+        Match.objectLike(
+            Map.of(
+                "AccessPolicies",
+                List.of(
+                    Match.objectLike(
+                        Map.of(
+                            "AccessScope",
+                            Map.of(
+                                "Type",
+                                "namespace",
+                                "Namespaces",
+                                List.of("chat", "wallet", "game"))))))));
   }
 
   @Test
   void eachServiceIsFencedByAQuotaAndADisruptionBudget() {
     String manifests = kubernetesManifests(londonEks);
     for (String service : List.of("chat", "wallet", "game")) {
-      assertThat(manifests).contains("\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + service + "\"");
-      assertThat(manifests).contains("\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"" + service + "-quota\"");
+      assertThat(manifests)
+          .contains("\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + service + "\"");
+      assertThat(manifests)
+          .contains("\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"" + service + "-quota\"");
     }
     // wallet keeps 80% of its replicas through node drains, per edge-regions.yaml
-    assertThat(manifests).contains("\"kind\":\"PodDisruptionBudget\",\"metadata\":{\"name\":\"wallet\"")
+    assertThat(manifests)
+        .contains("\"kind\":\"PodDisruptionBudget\",\"metadata\":{\"name\":\"wallet\"")
         .contains("\"minAvailable\":\"80%\"");
     assertThat(manifests).doesNotContain("liffey-autoscaler");
   }
 
   @Test
   void irelandResolvesToTheWeightedSet_withOneHealthCheckedRecordPerCandidateRegion() {
-    routing.hasResourceProperties("AWS::Route53::RecordSet", Match.objectLike(Map.of(
-        "Name", "edge.live.liffey.example.",
-        "GeoLocation", Map.of("CountryCode", "IE"),
-        "ResourceRecords", List.of("ie.edge.live.liffey.example"),
-        "TTL", "60")));
+    routing.hasResourceProperties(
+        "AWS::Route53::RecordSet",
+        Match.objectLike(
+            Map.of(
+                "Name",
+                "edge.live.liffey.example.",
+                "GeoLocation",
+                Map.of("CountryCode", "IE"),
+                "ResourceRecords",
+                List.of("ie.edge.live.liffey.example"),
+                "TTL",
+                "60")));
     for (Object[] w : List.of(new Object[] {"eu-west-1", 200}, new Object[] {"eu-west-2", 55})) {
-      routing.hasResourceProperties("AWS::Route53::RecordSet", Match.objectLike(Map.of(
-          "Name", "ie.edge.live.liffey.example.",
-          "Type", "CNAME",
-          "SetIdentifier", w[0],
-          "Weight", w[1],
-          "TTL", "60",
-          "HealthCheckId", Match.anyValue(),
-          "ResourceRecords", List.of(w[0] + ".edge.live.liffey.example"))));
+      routing.hasResourceProperties(
+          "AWS::Route53::RecordSet",
+          Match.objectLike(
+              Map.of(
+                  "Name",
+                  "ie.edge.live.liffey.example.",
+                  "Type",
+                  "CNAME",
+                  "SetIdentifier",
+                  w[0],
+                  "Weight",
+                  w[1],
+                  "TTL",
+                  "60",
+                  "HealthCheckId",
+                  Match.anyValue(),
+                  "ResourceRecords",
+                  List.of(w[0] + ".edge.live.liffey.example"))));
     }
     routing.resourceCountIs("AWS::Route53::HealthCheck", 2);
   }
 
   @Test
   void controlTableIsAGlobalTableAcrossThePrimaryPair_encryptedWithPointInTimeRecovery() {
-    control.hasResourceProperties("AWS::DynamoDB::GlobalTable", Match.objectLike(Map.of(
-        "TableName", "liffey-control",
-        "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"),
-            Map.of("AttributeName", "sk", "KeyType", "RANGE")),
-        "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true)),
-        "Replicas", Match.arrayWith(List.of(
-            Match.objectLike(Map.of("Region", "eu-west-2",
-                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))),
-            Match.objectLike(Map.of("Region", "eu-west-1",
-                "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true))))))));
+    control.hasResourceProperties(
+        "AWS::DynamoDB::GlobalTable",
+        Match.objectLike(
+            Map.of(
+                "TableName", "liffey-control",
+                "KeySchema",
+                    List.of(
+                        Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                "SSESpecification", Match.objectLike(Map.of("SSEEnabled", true)),
+                "Replicas",
+                    Match.arrayWith(
+                        List.of(
+                            Match.objectLike(
+                                Map.of(
+                                    "Region",
+                                    "eu-west-2",
+                                    "PointInTimeRecoverySpecification",
+                                    Map.of("PointInTimeRecoveryEnabled", true))),
+                            Match.objectLike(
+                                Map.of(
+                                    "Region",
+                                    "eu-west-1",
+                                    "PointInTimeRecoverySpecification",
+                                    Map.of("PointInTimeRecoveryEnabled", true))))))));
   }
 }

@@ -16,14 +16,21 @@ import picocli.CommandLine.Option;
  * change at a {@link ChangeDesk} and prints its {@link Outcome}.
  */
 public final class ChangeOptions {
-  @Option(names = "--reason", paramLabel = "TEXT", required = true,
+  @Option(
+      names = "--reason",
+      paramLabel = "TEXT",
+      required = true,
       description = "Why: recorded in the audit log with who and when.")
   String reason;
 
-  @Option(names = "--yes", description = "Do not ask for confirmation (required without a terminal).")
+  @Option(
+      names = "--yes",
+      description = "Do not ask for confirmation (required without a terminal).")
   boolean yes;
 
-  @Option(names = "--dry-run", description = "Print what would change (read from what is there now), change nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Print what would change (read from what is there now), change nothing.")
   boolean dryRun;
 
   /** Rejects an empty reason (exit 2) before anything is read or changed. */
@@ -37,17 +44,31 @@ public final class ChangeOptions {
    * Runs {@code action} at a desk on the control table, as the caller AWS knows, and prints what it
    * did; closes the AWS clients.
    */
-  Outcome run(OnCall onCall, EdgeConfig edge, PrintWriter out, Function<ChangeDesk, Outcome> action) {
-    return run(onCall, edge, out, action, outcome -> { });
+  Outcome run(
+      OnCall onCall, EdgeConfig edge, PrintWriter out, Function<ChangeDesk, Outcome> action) {
+    return run(onCall, edge, out, action, outcome -> {});
   }
 
-  /** As {@link #run(OnCall, EdgeConfig, PrintWriter, Function)}, then {@code then} with the AWS clients still open. */
-  Outcome run(OnCall onCall, EdgeConfig edge, PrintWriter out, Function<ChangeDesk, Outcome> action,
+  /**
+   * As {@link #run(OnCall, EdgeConfig, PrintWriter, Function)}, then {@code then} with the AWS
+   * clients still open.
+   */
+  Outcome run(
+      OnCall onCall,
+      EdgeConfig edge,
+      PrintWriter out,
+      Function<ChangeDesk, Outcome> action,
       Consumer<Outcome> then) {
     requireReason();
     try {
-      ChangeDesk desk = new ChangeDesk(onCall.controlTable(edge), () -> onCall.whoAmI(edge),
-          () -> Instant.now().truncatedTo(ChronoUnit.SECONDS), this::ask, dryRun, reason);
+      ChangeDesk desk =
+          new ChangeDesk(
+              onCall.controlTable(edge),
+              () -> onCall.whoAmI(edge),
+              () -> Instant.now().truncatedTo(ChronoUnit.SECONDS),
+              this::ask,
+              dryRun,
+              reason);
       Outcome outcome = action.apply(desk);
       print(outcome, out);
       then.accept(outcome);
@@ -78,7 +99,8 @@ public final class ChangeOptions {
     }
     var console = System.console();
     if (console == null) {
-      throw new UsageProblem("refusing to " + change + " without confirmation: no terminal to ask on; add --yes");
+      throw new UsageProblem(
+          "refusing to " + change + " without confirmation: no terminal to ask on; add --yes");
     }
     String answer = console.readLine("%s? [y/N] ", Printable.escape(change));
     return answer != null && answer.strip().equalsIgnoreCase("y");

@@ -1,7 +1,7 @@
 package dev.liffey.cli;
 
-import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.ConfigReport;
+import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.LoadedConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
  */
 @Command
 public final class ConfigOption {
-  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   private EdgeConfig loaded;
 
@@ -24,7 +25,10 @@ public final class ConfigOption {
     return LiffeyCli.of(mixee).config;
   }
 
-  /** The configuration {@link #load} read, if it did: what error messages name the table and zone from. */
+  /**
+   * The configuration {@link #load} read, if it did: what error messages name the table and zone
+   * from.
+   */
   Optional<EdgeConfig> loaded() {
     return Optional.ofNullable(loaded);
   }

@@ -13,21 +13,29 @@ import picocli.CommandLine.Spec;
 final class DrainCommand {
   private DrainCommand() {}
 
-  @Command(name = "drain", mixinStandardHelpOptions = true,
-      description = {"Move every market off a region now, keeping its capacity.",
-          "Its Irish weight goes to 0, the geolocation record of each market it serves points at that market's"
-              + " next region, and the autoscaler will not scale it in while drained. Viewers move as resolvers"
-              + " refresh (about a minute plus the TTL). Undo with 'liffey undrain'."})
+  @Command(
+      name = "drain",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Move every market off a region now, keeping its capacity.",
+        "Its Irish weight goes to 0, the geolocation record of each market it serves points at that market's"
+            + " next region, and the autoscaler will not scale it in while drained. Viewers move as resolvers"
+            + " refresh (about a minute plus the TTL). Undo with 'liffey undrain'."
+      })
   static final class Drain extends Move {
     Drain() {
       super(true);
     }
   }
 
-  @Command(name = "undrain", mixinStandardHelpOptions = true,
-      description = {"Let markets back onto a drained region.",
-          "Geolocation records point at it again at once; the Irish weights go back toward the configured ones"
-              + " at the autoscaler's pace ('liffey route reset' does it now)."})
+  @Command(
+      name = "undrain",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Let markets back onto a drained region.",
+        "Geolocation records point at it again at once; the Irish weights go back toward the configured ones"
+            + " at the autoscaler's pace ('liffey route reset' does it now)."
+      })
   static final class Undrain extends Move {
     Undrain() {
       super(false);
@@ -41,7 +49,11 @@ final class DrainCommand {
     @Mixin OnCall onCall;
     @Mixin ChangeOptions change;
 
-    @Option(names = "--region", paramLabel = "R", required = true, description = "An AWS region id from edge-regions.yaml.")
+    @Option(
+        names = "--region",
+        paramLabel = "R",
+        required = true,
+        description = "An AWS region id from edge-regions.yaml.")
     String region;
 
     private final boolean drain;
@@ -57,13 +69,23 @@ final class DrainCommand {
   }
 
   /** Every market off a region, or back onto it: {@link RoutingActions}. */
-  private static int move(CommandSpec spec, ConfigOption config, OnCall onCall, ChangeOptions change, String region,
+  private static int move(
+      CommandSpec spec,
+      ConfigOption config,
+      OnCall onCall,
+      ChangeOptions change,
+      String region,
       boolean drain) {
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
     Scope.region(edge, region);
-    change.run(onCall, edge, spec.commandLine().getOut(), desk -> drain
-        ? RouteCommand.actions(edge, desk, onCall).drain(region)
-        : RouteCommand.actions(edge, desk, onCall).undrain(region));
+    change.run(
+        onCall,
+        edge,
+        spec.commandLine().getOut(),
+        desk ->
+            drain
+                ? RouteCommand.actions(edge, desk, onCall).drain(region)
+                : RouteCommand.actions(edge, desk, onCall).undrain(region));
     return LiffeyCli.EXIT_OK;
   }
 }

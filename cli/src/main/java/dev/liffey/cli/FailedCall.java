@@ -23,30 +23,50 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * @param service the SDK's name for it, like {@code AutoScaling}, {@code DynamoDB}, {@code Route53}
  * @param region the region it was made in ({@code aws-global} for Route 53)
  * @param operation like {@code DescribeAutoScalingGroups}
- * @param endpoint where it went ({@code https://autoscaling.eu-west-1.amazonaws.com}), when it got that far
+ * @param endpoint where it went ({@code https://autoscaling.eu-west-1.amazonaws.com}), when it got
+ *     that far
  * @param sent whether a request left this machine (false: the credentials never loaded)
  * @param error what the SDK threw
  */
-record FailedCall(String service, String region, String operation, Optional<URI> endpoint, boolean sent,
+record FailedCall(
+    String service,
+    String region,
+    String operation,
+    Optional<URI> endpoint,
+    boolean sent,
     Throwable error) {
-  /** {@link #service()} of the calls the adapters make and leave a region out on failure (they do not throw). */
+  /**
+   * {@link #service()} of the calls the adapters make and leave a region out on failure (they do
+   * not throw).
+   */
   static final String AUTO_SCALING = "AutoScaling";
+
   static final String CLOUD_WATCH = "CloudWatch";
 
-  /** {@code autoscaling:SetDesiredCapacity}: the IAM action, as an access-denied message names it. */
+  /**
+   * {@code autoscaling:SetDesiredCapacity}: the IAM action, as an access-denied message names it.
+   */
   String action() {
     return service.toLowerCase(Locale.ROOT) + ":" + operation;
   }
 
-  /** The endpoint without its default port, as people write it; the region's name when it was never reached. */
+  /**
+   * The endpoint without its default port, as people write it; the region's name when it was never
+   * reached.
+   */
   String where() {
     return endpoint.map(FailedCall::describe).orElse(service + " in " + region);
   }
 
   static String describe(URI endpoint) {
-    boolean defaultPort = endpoint.getPort() == -1 || (endpoint.getScheme().equals("https") && endpoint.getPort() == 443)
-        || (endpoint.getScheme().equals("http") && endpoint.getPort() == 80);
-    return endpoint.getScheme() + "://" + endpoint.getHost() + (defaultPort ? "" : ":" + endpoint.getPort());
+    boolean defaultPort =
+        endpoint.getPort() == -1
+            || (endpoint.getScheme().equals("https") && endpoint.getPort() == 443)
+            || (endpoint.getScheme().equals("http") && endpoint.getPort() == 80);
+    return endpoint.getScheme()
+        + "://"
+        + endpoint.getHost()
+        + (defaultPort ? "" : ":" + endpoint.getPort());
   }
 
   /** How AWS could not be reached, if that is what happened. */
@@ -55,8 +75,8 @@ record FailedCall(String service, String region, String operation, Optional<URI>
   }
 
   /**
-   * Why a call never got an answer: from the exception, its causes, and the attempts the SDK keeps as
-   * suppressed exceptions (a call that timed out while retrying a connection that timed out).
+   * Why a call never got an answer: from the exception, its causes, and the attempts the SDK keeps
+   * as suppressed exceptions (a call that timed out while retrying a connection that timed out).
    */
   static Optional<Unreached> unreachable(Throwable error) {
     if (error instanceof NotTried) {
@@ -64,15 +84,23 @@ record FailedCall(String service, String region, String operation, Optional<URI>
     }
     Unreached found = null;
     for (Throwable t : chain(error)) {
-      Unreached u = t instanceof UnknownHostException ? Unreached.NO_NAME
-          : t instanceof NoRouteToHostException ? Unreached.NO_ROUTE
-          : t instanceof ConnectException ? Unreached.REFUSED
-          : t instanceof SocketTimeoutException s && String.valueOf(s.getMessage()).toLowerCase(Locale.ROOT)
-              .contains("connect") ? Unreached.NO_CONNECTION
-          : t instanceof SocketTimeoutException || t instanceof ApiCallTimeoutException
-              || t instanceof ApiCallAttemptTimeoutException ? Unreached.NO_REPLY
-          : t instanceof IOException ? Unreached.BROKEN
-          : null;
+      Unreached u =
+          t instanceof UnknownHostException
+              ? Unreached.NO_NAME
+              : t instanceof NoRouteToHostException
+                  ? Unreached.NO_ROUTE
+                  : t instanceof ConnectException
+                      ? Unreached.REFUSED
+                      : t instanceof SocketTimeoutException s
+                              && String.valueOf(s.getMessage())
+                                  .toLowerCase(Locale.ROOT)
+                                  .contains("connect")
+                          ? Unreached.NO_CONNECTION
+                          : t instanceof SocketTimeoutException
+                                  || t instanceof ApiCallTimeoutException
+                                  || t instanceof ApiCallAttemptTimeoutException
+                              ? Unreached.NO_REPLY
+                              : t instanceof IOException ? Unreached.BROKEN : null;
       if (u != null && (found == null || u.ordinal() < found.ordinal())) {
         found = u;
       }
@@ -98,9 +126,9 @@ record FailedCall(String service, String region, String operation, Optional<URI>
   }
 
   /**
-   * Ways of not reaching AWS, the most telling first (a connection that timed out says more than the
-   * call's timeout that followed it). {@link #network()} ones mean this machine's network, not one
-   * endpoint: every later call is refused at once ({@link AwsCallLog}).
+   * Ways of not reaching AWS, the most telling first (a connection that timed out says more than
+   * the call's timeout that followed it). {@link #network()} ones mean this machine's network, not
+   * one endpoint: every later call is refused at once ({@link AwsCallLog}).
    */
   enum Unreached {
     NO_NAME(true),
@@ -127,8 +155,9 @@ record FailedCall(String service, String region, String operation, Optional<URI>
     private final transient FailedCall earlier;
 
     NotTried(FailedCall earlier) {
-      super(SdkClientException.builder().message("not tried: " + earlier.where() + " did not answer "
-          + earlier.action()));
+      super(
+          SdkClientException.builder()
+              .message("not tried: " + earlier.where() + " did not answer " + earlier.action()));
       this.earlier = earlier;
     }
 

@@ -14,14 +14,21 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code liffey history}: the audit log — who, what, why, when, before and after. */
-@Command(name = "history", mixinStandardHelpOptions = true,
-    description = "The audit log, oldest first: every change by the autoscaler and by on-call, who made it and why.")
+@Command(
+    name = "history",
+    mixinStandardHelpOptions = true,
+    description =
+        "The audit log, oldest first: every change by the autoscaler and by on-call, who made it and why.")
 final class HistoryCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
   @Mixin OnCall onCall;
 
-  @Option(names = "--since", paramLabel = "DURATION", defaultValue = "24h", converter = DurationConverter.Lookback.class,
+  @Option(
+      names = "--since",
+      paramLabel = "DURATION",
+      defaultValue = "24h",
+      converter = DurationConverter.Lookback.class,
       description = "How far back, like 30m, 6h or 7d (default: 24h; at most 31d).")
   Duration since;
 
@@ -41,8 +48,14 @@ final class HistoryCommand implements Callable<Integer> {
         out.println("no changes since " + now.minus(since));
       }
       for (AuditRecord r : records) {
-        out.printf(Locale.ROOT, "%s  %-9s %s%n    why: %s%n    %s -> %s%n", r.at(), Printable.escape(r.what()),
-            Printable.escape(r.who()), Printable.escape(r.why()), Printable.escape(r.before()),
+        out.printf(
+            Locale.ROOT,
+            "%s  %-9s %s%n    why: %s%n    %s -> %s%n",
+            r.at(),
+            Printable.escape(r.what()),
+            Printable.escape(r.who()),
+            Printable.escape(r.why()),
+            Printable.escape(r.before()),
             Printable.escape(r.after()));
       }
       return LiffeyCli.EXIT_OK;

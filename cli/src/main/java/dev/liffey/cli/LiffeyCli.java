@@ -2,31 +2,32 @@ package dev.liffey.cli;
 
 import dev.liffey.autoscaler.ops.ConcurrentChangeException;
 import dev.liffey.autoscaler.ops.Refused;
+import dev.liffey.core.config.EdgeConfig;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
-import dev.liffey.core.config.EdgeConfig;
 import java.util.Optional;
-import java.nio.file.Path;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.UnmatchedArgumentException;
-import picocli.CommandLine.Model.CommandSpec;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * {@code liffey}: the on-call tool. Exit codes: 0 ok, 1 failure, 2 usage or invalid input,
- * 3 AWS or Kubernetes unreachable.
+ * {@code liffey}: the on-call tool. Exit codes: 0 ok, 1 failure, 2 usage or invalid input, 3 AWS or
+ * Kubernetes unreachable.
  */
 @Command(
     name = "liffey",
     mixinStandardHelpOptions = true,
     versionProvider = LiffeyCli.Version.class,
-    description = "Elastic capacity for live, sub-second video on AWS: see, plan and act during a viral spike.",
+    description =
+        "Elastic capacity for live, sub-second video on AWS: see, plan and act during a viral spike.",
     footerHeading = "%nGlobal options%n",
     footer = {
       "Before or after the command: --config FILE, -o table|json|yaml, -v (stack traces). Every change also",
@@ -40,16 +41,26 @@ import software.amazon.awssdk.core.exception.SdkException;
       "3:AWS or Kubernetes unreachable"
     })
 public final class LiffeyCli {
-  @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
       defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
       description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
   Path config;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", scope = ScopeType.INHERIT, defaultValue = "table",
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      scope = ScopeType.INHERIT,
+      defaultValue = "table",
       description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
   Format output;
 
-  @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of errors.")
   boolean verbose;
 
   public static final int EXIT_OK = 0;
@@ -101,9 +112,10 @@ public final class LiffeyCli {
   }
 
   /**
-   * Only what {@code args} need: building every command by reflection is most of the start-up on-call
-   * waits for, so {@code liffey status} builds status alone and {@code liffey --version} none. Help,
-   * completion and anything unknown get the whole model (they list it, or suggest from it).
+   * Only what {@code args} need: building every command by reflection is most of the start-up
+   * on-call waits for, so {@code liffey status} builds status alone and {@code liffey --version}
+   * none. Help, completion and anything unknown get the whole model (they list it, or suggest from
+   * it).
    */
   static CommandLine commandLineFor(String[] args) {
     if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
@@ -116,7 +128,10 @@ public final class LiffeyCli {
     return commandLine();
   }
 
-  /** The command {@code args} name: the first word that is not a shared option or its value ("" if none). */
+  /**
+   * The command {@code args} name: the first word that is not a shared option or its value ("" if
+   * none).
+   */
   private static String command(String[] args) {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -133,62 +148,95 @@ public final class LiffeyCli {
     CommandLine cli = new CommandLine(new LiffeyCli());
     names.forEach(n -> cli.addSubcommand(n, COMMANDS.get(n)));
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setParameterExceptionHandler((ex, args) -> {
-      // Picocli's own messages may start "Error: "; ours already say "liffey: ".
-      var err = ex.getCommandLine().getErr();
-      if (ex instanceof UnmatchedArgumentException u && !u.isUnknownOption()
-          && ex.getCommandLine().getCommandSpec().subcommands().size() > 0 && !u.getUnmatched().isEmpty()) {
-        // a word where a command was expected: say so, and the closest commands
-        String word = u.getUnmatched().get(0);
-        List<String> close = Suggestions.closest(word, ex.getCommandLine().getCommandSpec().subcommands().keySet());
-        err.println("liffey: unknown command '" + word + "'" + (close.isEmpty() ? ""
-            : ": did you mean " + String.join(" or ", close.stream().map(c -> "'" + c + "'").toList()) + "?"));
-      } else {
-        err.println("liffey: " + ex.getMessage().replaceFirst("^Error: ", "")
-            .replace("[TABLE, JSON, YAML] (case-insensitive)", "table, json or yaml"));
-      }
-      ex.getCommandLine().getErr().println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName()
-          + " --help' for usage.");
-      return EXIT_INVALID;
-    });
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof ConfigOption.Invalid) {
-        return EXIT_INVALID; // every problem was printed already
-      }
-      if (ex instanceof UsageProblem || ex instanceof Refused) {
-        commandLine.getErr().println("liffey: " + ex.getMessage());
-        return EXIT_INVALID;
-      }
-      if (ex instanceof IllegalStateException || ex instanceof ConcurrentChangeException) {
-        // Failures with a message written for on-call: what is wrong and what to do.
-        commandLine.getErr().println("liffey: " + ex.getMessage());
-        return EXIT_FAILURE;
-      }
-      boolean verbose = parseResult.originalArgs().contains("-v") || parseResult.originalArgs().contains("--verbose");
-      if (verbose) {
-        ex.printStackTrace(commandLine.getErr());
-      }
-      if (ex instanceof Unreachable) {
-        commandLine.getErr().println("liffey: " + ex.getMessage());
-        return EXIT_UNREACHABLE;
-      }
-      if (ex instanceof SdkException sdk) {
-        Optional<EdgeConfig> config = mixin(commandLine, ConfigOption.class).flatMap(ConfigOption::loaded);
-        AwsErrors.Failure failure = mixin(commandLine, OnCall.class).orElseGet(OnCall::new).failure(sdk, config);
-        commandLine.getErr().println("liffey: " + failure.message());
-        return failure.exitCode();
-      }
-      commandLine.getErr().println("liffey: " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
-          + (verbose ? "" : " (-v for details)"));
-      return EXIT_FAILURE;
-    });
+    cli.setParameterExceptionHandler(
+        (ex, args) -> {
+          // Picocli's own messages may start "Error: "; ours already say "liffey: ".
+          var err = ex.getCommandLine().getErr();
+          if (ex instanceof UnmatchedArgumentException u
+              && !u.isUnknownOption()
+              && ex.getCommandLine().getCommandSpec().subcommands().size() > 0
+              && !u.getUnmatched().isEmpty()) {
+            // a word where a command was expected: say so, and the closest commands
+            String word = u.getUnmatched().get(0);
+            List<String> close =
+                Suggestions.closest(
+                    word, ex.getCommandLine().getCommandSpec().subcommands().keySet());
+            err.println(
+                "liffey: unknown command '"
+                    + word
+                    + "'"
+                    + (close.isEmpty()
+                        ? ""
+                        : ": did you mean "
+                            + String.join(" or ", close.stream().map(c -> "'" + c + "'").toList())
+                            + "?"));
+          } else {
+            err.println(
+                "liffey: "
+                    + ex.getMessage()
+                        .replaceFirst("^Error: ", "")
+                        .replace("[TABLE, JSON, YAML] (case-insensitive)", "table, json or yaml"));
+          }
+          ex.getCommandLine()
+              .getErr()
+              .println(
+                  "Run '"
+                      + ex.getCommandLine().getCommandSpec().qualifiedName()
+                      + " --help' for usage.");
+          return EXIT_INVALID;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof ConfigOption.Invalid) {
+            return EXIT_INVALID; // every problem was printed already
+          }
+          if (ex instanceof UsageProblem || ex instanceof Refused) {
+            commandLine.getErr().println("liffey: " + ex.getMessage());
+            return EXIT_INVALID;
+          }
+          if (ex instanceof IllegalStateException || ex instanceof ConcurrentChangeException) {
+            // Failures with a message written for on-call: what is wrong and what to do.
+            commandLine.getErr().println("liffey: " + ex.getMessage());
+            return EXIT_FAILURE;
+          }
+          boolean verbose =
+              parseResult.originalArgs().contains("-v")
+                  || parseResult.originalArgs().contains("--verbose");
+          if (verbose) {
+            ex.printStackTrace(commandLine.getErr());
+          }
+          if (ex instanceof Unreachable) {
+            commandLine.getErr().println("liffey: " + ex.getMessage());
+            return EXIT_UNREACHABLE;
+          }
+          if (ex instanceof SdkException sdk) {
+            Optional<EdgeConfig> config =
+                mixin(commandLine, ConfigOption.class).flatMap(ConfigOption::loaded);
+            AwsErrors.Failure failure =
+                mixin(commandLine, OnCall.class).orElseGet(OnCall::new).failure(sdk, config);
+            commandLine.getErr().println("liffey: " + failure.message());
+            return failure.exitCode();
+          }
+          commandLine
+              .getErr()
+              .println(
+                  "liffey: "
+                      + ex.getClass().getSimpleName()
+                      + ": "
+                      + ex.getMessage()
+                      + (verbose ? "" : " (-v for details)"));
+          return EXIT_FAILURE;
+        });
     return cli;
   }
 
   /** The command's mixin of that type (its --config, its AWS clients), if it has one. */
   private static <T> Optional<T> mixin(CommandLine commandLine, Class<T> type) {
-    return commandLine.getCommandSpec().mixins().values().stream().map(CommandSpec::userObject)
-        .filter(type::isInstance).map(type::cast).findFirst();
+    return commandLine.getCommandSpec().mixins().values().stream()
+        .map(CommandSpec::userObject)
+        .filter(type::isInstance)
+        .map(type::cast)
+        .findFirst();
   }
 
   /** The version Maven stamped into the jar's manifest. */

@@ -1,9 +1,9 @@
 package dev.liffey.cli;
 
 /**
- * The jar's entry point. {@code liffey --version} is answered from the jar's manifest alone, with no
- * command model built: it is what on-call runs first to see that the tool works, and it should cost
- * no more than the JVM does. Everything else goes to {@link LiffeyCli}.
+ * The jar's entry point. {@code liffey --version} is answered from the jar's manifest alone, with
+ * no command model built: it is what on-call runs first to see that the tool works, and it should
+ * cost no more than the JVM does. Everything else goes to {@link LiffeyCli}.
  */
 public final class Main {
   private Main() {}

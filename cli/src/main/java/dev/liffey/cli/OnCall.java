@@ -1,8 +1,5 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.AwsClients;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.core.config.EdgeConfig;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,24 +7,28 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.liffey.autoscaler.aws.AwsClients;
+import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.core.config.EdgeConfig;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * What every command that talks to AWS shares: the output format, verbosity, and, lazily, the AWS
- * clients (on-call's timeouts: {@link AwsClients.Timeouts#ON_CALL}), the control table and who the caller
- * is (from STS). AWS failures are told in on-call's words ({@link AwsErrors}); AWS that cannot be reached
- * is exit 3 ({@link LiffeyCli}).
+ * clients (on-call's timeouts: {@link AwsClients.Timeouts#ON_CALL}), the control table and who the
+ * caller is (from STS). AWS failures are told in on-call's words ({@link AwsErrors}); AWS that
+ * cannot be reached is exit 3 ({@link LiffeyCli}).
  */
 @Command
 public final class OnCall {
-  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec mixee;
 
   private AwsClients aws;
   private final AwsCallLog calls = new AwsCallLog();
@@ -52,14 +53,21 @@ public final class OnCall {
     printDocument(out, doc, format());
   }
 
-  static void printDocument(PrintWriter out, Object doc, Format output) throws JsonProcessingException {
-    ObjectMapper mapper = output == Format.YAML
-        ? new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
-        : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static void printDocument(PrintWriter out, Object doc, Format output)
+      throws JsonProcessingException {
+    ObjectMapper mapper =
+        output == Format.YAML
+            ? new ObjectMapper(
+                new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER))
+            : new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     if (output != Format.YAML) {
-      mapper.getFactory().setCharacterEscapes(new Printable.JsonEscapes()); // YAML escapes controls itself
+      mapper
+          .getFactory()
+          .setCharacterEscapes(new Printable.JsonEscapes()); // YAML escapes controls itself
     }
-    mapper.registerModule(new JavaTimeModule()).registerModule(new Jdk8Module())
+    mapper
+        .registerModule(new JavaTimeModule())
+        .registerModule(new Jdk8Module())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     String text = mapper.writeValueAsString(doc);
     out.print(text.endsWith("\n") ? text : text + "\n");
@@ -77,7 +85,10 @@ public final class OnCall {
     return calls;
   }
 
-  /** An AWS failure in on-call's words, naming its endpoint; {@code config} names the table and zone when loaded. */
+  /**
+   * An AWS failure in on-call's words, naming its endpoint; {@code config} names the table and zone
+   * when loaded.
+   */
   synchronized AwsErrors.Failure failure(SdkException error, Optional<EdgeConfig> config) {
     Optional<URI> override = aws == null ? Optional.empty() : aws.endpoint();
     return new AwsErrors(calls, override, config, AwsClients.Timeouts.ON_CALL).describe(error);

@@ -20,10 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code liffey prewarm}: a capacity floor until a time, and the capacity raised now. */
-@Command(name = "prewarm", mixinStandardHelpOptions = true,
-    description = {"Hold relays or GPU transcoders at N or more for a while, raised now.",
-        "The floor is recorded in the control table (the autoscaler keeps it, and may go higher); the group is"
-            + " raised at once, so it works with the autoscaler down."})
+@Command(
+    name = "prewarm",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Hold relays or GPU transcoders at N or more for a while, raised now.",
+      "The floor is recorded in the control table (the autoscaler keeps it, and may go higher); the group is"
+          + " raised at once, so it works with the autoscaler down."
+    })
 final class PrewarmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -40,21 +44,34 @@ final class PrewarmCommand implements Callable<Integer> {
     @ArgGroup(exclusive = false, multiplicity = "1")
     Hold hold;
 
-    @Option(names = "--release", required = true,
-        description = "Lift the floor now; the autoscaler sizes the group again (scale-in stays gradual).")
+    @Option(
+        names = "--release",
+        required = true,
+        description =
+            "Lift the floor now; the autoscaler sizes the group again (scale-in stays gradual).")
     boolean release;
   }
 
   static final class Hold {
-    @Option(names = "--capacity", paramLabel = "N", required = true, description = "Instances to hold at least.")
+    @Option(
+        names = "--capacity",
+        paramLabel = "N",
+        required = true,
+        description = "Instances to hold at least.")
     int capacity;
 
-    @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, required = true,
+    @Option(
+        names = "--for",
+        paramLabel = "DURATION",
+        converter = DurationConverter.class,
+        required = true,
         description = "How long, like 45m or 3h (at most 7d).")
     Duration duration;
   }
 
-  @Option(names = "--wait", description = "Show progress until N are in service (up to 10 minutes).")
+  @Option(
+      names = "--wait",
+      description = "Show progress until N are in service (up to 10 minutes).")
   boolean await;
 
   @Override
@@ -72,7 +89,11 @@ final class PrewarmCommand implements Callable<Integer> {
       throw new UsageProblem("--capacity " + capacity + " is not a floor: use 1 or more");
     }
     group.check(capacity);
-    change.run(onCall, edge, out, desk -> actions(desk, edge, group).prewarm(id, capacity, what.hold.duration),
+    change.run(
+        onCall,
+        edge,
+        out,
+        desk -> actions(desk, edge, group).prewarm(id, capacity, what.hold.duration),
         outcome -> {
           if (await && outcome instanceof Outcome.Applied) {
             await(out, edge, id, capacity);
@@ -91,8 +112,12 @@ final class PrewarmCommand implements Callable<Integer> {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
     int inService = 0;
     while (true) {
-      inService = PartialRead.orPartial(groups::fleets).stream().filter(f -> f.id().equals(id)).findFirst()
-          .map(FleetState::inService).orElse(inService);
+      inService =
+          PartialRead.orPartial(groups::fleets).stream()
+              .filter(f -> f.id().equals(id))
+              .findFirst()
+              .map(FleetState::inService)
+              .orElse(inService);
       out.println(progress(inService, capacity));
       if (inService >= capacity || !Instant.now().isBefore(deadline)) {
         return;
@@ -109,6 +134,13 @@ final class PrewarmCommand implements Callable<Integer> {
   static String progress(int inService, int capacity) {
     int width = 30;
     int done = (int) Math.round(width * Math.min(1.0, (double) inService / capacity));
-    return "[" + "#".repeat(done) + "-".repeat(width - done) + "] " + inService + "/" + capacity + " in service";
+    return "["
+        + "#".repeat(done)
+        + "-".repeat(width - done)
+        + "] "
+        + inService
+        + "/"
+        + capacity
+        + " in service";
   }
 }

@@ -15,16 +15,18 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Reads that fail alone, for {@code status} and {@code plan}: each is named, and gives its value or one
- * failure in on-call's words; what could be read is shown either way. A read through an adapter that
- * leaves a region out rather than throw (Auto Scaling groups, metrics) has failed when the call log
- * says so. Failures with the same cause are told once. Thread-safe.
+ * Reads that fail alone, for {@code status} and {@code plan}: each is named, and gives its value or
+ * one failure in on-call's words; what could be read is shown either way. A read through an adapter
+ * that leaves a region out rather than throw (Auto Scaling groups, metrics) has failed when the
+ * call log says so. Failures with the same cause are told once. Thread-safe.
  */
 final class Reads {
   private final OnCall onCall;
   private final EdgeConfig edge;
+
   /** Failure message to the reads it stopped, in the order they failed. */
   private final Map<String, List<String>> failed = new LinkedHashMap<>();
+
   private final List<Throwable> errors = new ArrayList<>();
   private int exitCode = LiffeyCli.EXIT_OK;
 
@@ -49,8 +51,8 @@ final class Reads {
   }
 
   /**
-   * After a read through an adapter that leaves out what it cannot read: a failure naming the regions
-   * left out, told by the first call of {@code service} that failed.
+   * After a read through an adapter that leaves out what it cannot read: a failure naming the
+   * regions left out, told by the first call of {@code service} that failed.
    */
   void leftOut(String what, String service) {
     List<FailedCall> calls = onCall.calls().failed(service);
@@ -90,10 +92,15 @@ final class Reads {
 
   /** Whether the read named {@code what} (or a region of it: {@code what in R}) failed. */
   synchronized boolean failed(String what) {
-    return failed.values().stream().flatMap(List::stream).anyMatch(w -> w.equals(what) || w.startsWith(what + " in "));
+    return failed.values().stream()
+        .flatMap(List::stream)
+        .anyMatch(w -> w.equals(what) || w.startsWith(what + " in "));
   }
 
-  /** One line per cause: {@code cannot read the control table and the audit log: control table ... not found ...}. */
+  /**
+   * One line per cause: {@code cannot read the control table and the audit log: control table ...
+   * not found ...}.
+   */
   synchronized List<String> failures() {
     List<String> lines = new ArrayList<>();
     failed.forEach((message, whats) -> lines.add("cannot read " + and(whats) + ": " + message));
@@ -119,8 +126,11 @@ final class Reads {
   }
 
   private static String and(List<String> items) {
-    return items.size() == 1 ? items.get(0)
-        : String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    return items.size() == 1
+        ? items.get(0)
+        : String.join(", ", items.subList(0, items.size() - 1))
+            + " and "
+            + items.get(items.size() - 1);
   }
 
   /** A read under way. */
@@ -135,13 +145,15 @@ final class Reads {
 
     /** Its value, or empty with the failure kept. */
     Optional<T> get() {
-      return now(what, () -> {
-        try {
-          return future.join();
-        } catch (CompletionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
-      });
+      return now(
+          what,
+          () -> {
+            try {
+              return future.join();
+            } catch (CompletionException e) {
+              throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+          });
     }
   }
 }

@@ -9,9 +9,9 @@ import dev.liffey.autoscaler.ops.Scalable;
 import dev.liffey.core.config.EdgeConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -21,10 +21,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code liffey scale}: a group set to exactly N now, and held there as an override. */
-@Command(name = "scale", mixinStandardHelpOptions = true,
-    description = {"Set relays, GPU transcoders or a service to exactly N now, and hold them there.",
-        "The autoscaler does not change them until the override ends (--for) or is released (--release)."
-            + " Unlike prewarm, this also holds capacity down. Works with the autoscaler down."})
+@Command(
+    name = "scale",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Set relays, GPU transcoders or a service to exactly N now, and hold them there.",
+      "The autoscaler does not change them until the override ends (--for) or is released (--release)."
+          + " Unlike prewarm, this also holds capacity down. Works with the autoscaler down."
+    })
 final class ScaleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -37,19 +41,34 @@ final class ScaleCommand implements Callable<Integer> {
   What what;
 
   static final class What {
-    @Option(names = "--capacity", paramLabel = "N", required = true, description = "Instances to hold exactly.")
+    @Option(
+        names = "--capacity",
+        paramLabel = "N",
+        required = true,
+        description = "Instances to hold exactly.")
     Integer capacity;
 
-    @Option(names = "--release", required = true, description = "End the override: the autoscaler sizes the group again.")
+    @Option(
+        names = "--release",
+        required = true,
+        description = "End the override: the autoscaler sizes the group again.")
     boolean release;
   }
 
-  @Option(names = "--kube-context", paramLabel = "NAME",
-      description = "For a service: the kubeconfig context of the region's EKS cluster (default: the current one).")
+  @Option(
+      names = "--kube-context",
+      paramLabel = "NAME",
+      description =
+          "For a service: the kubeconfig context of the region's EKS cluster (default: the current one).")
   String kubeContext;
 
-  @Option(names = "--for", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "1h",
-      description = "How long the override holds, like 30m or 4h (default: ${DEFAULT-VALUE}; at most 7d).")
+  @Option(
+      names = "--for",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      defaultValue = "1h",
+      description =
+          "How long the override holds, like 30m or 4h (default: ${DEFAULT-VALUE}; at most 7d).")
   Duration duration;
 
   @Override
@@ -61,15 +80,23 @@ final class ScaleCommand implements Callable<Integer> {
       group.check(what.capacity);
     }
     try (Service service = new Service(edge, group)) {
-      Scalable fleet = group.isService() ? service : group.groups(onCall, edge, spec.commandLine().getErr());
-      change.run(onCall, edge, out, desk -> what.release
-          ? new CapacityActions(desk, fleet).releaseOverride(group.id())
-          : new CapacityActions(desk, fleet).scale(group.id(), what.capacity, duration));
+      Scalable fleet =
+          group.isService() ? service : group.groups(onCall, edge, spec.commandLine().getErr());
+      change.run(
+          onCall,
+          edge,
+          out,
+          desk ->
+              what.release
+                  ? new CapacityActions(desk, fleet).releaseOverride(group.id())
+                  : new CapacityActions(desk, fleet).scale(group.id(), what.capacity, duration));
     }
     return LiffeyCli.EXIT_OK;
   }
 
-  /** {@code  at https://...}: the API server the kubeconfig names for the context, when it names one. */
+  /**
+   * {@code at https://...}: the API server the kubeconfig names for the context, when it names one.
+   */
   private String apiServer() {
     try {
       String url = io.fabric8.kubernetes.client.Config.autoConfigure(kubeContext).getMasterUrl();
@@ -98,22 +125,48 @@ final class ScaleCommand implements Callable<Integer> {
     @Override
     public FleetState read(FleetId fleet) {
       String region = where.region;
-      String update = "aws eks update-kubeconfig --region " + region + " --name " + edge.clusterName(region);
+      String update =
+          "aws eks update-kubeconfig --region " + region + " --name " + edge.clusterName(region);
       try {
         k8s = KubernetesConnection.connect(Optional.ofNullable(kubeContext));
       } catch (KubernetesClientException e) {
-        throw new Unreachable("cannot reach Kubernetes for " + region + apiServer() + " (" + e.getMessage()
-            .replaceAll("\\s+", " ") + "): check the kubeconfig (" + update + ") or --kube-context", e);
+        throw new Unreachable(
+            "cannot reach Kubernetes for "
+                + region
+                + apiServer()
+                + " ("
+                + e.getMessage().replaceAll("\\s+", " ")
+                + "): check the kubeconfig ("
+                + update
+                + ") or --kube-context",
+            e);
       }
       cluster = KubernetesConnection.describe(k8s);
       if (!cluster.contains(region)) {
-        throw new UsageProblem("the Kubernetes " + cluster + " is not " + region + "'s cluster: pass --kube-context"
-            + " with its context (" + update + " makes one)");
+        throw new UsageProblem(
+            "the Kubernetes "
+                + cluster
+                + " is not "
+                + region
+                + "'s cluster: pass --kube-context"
+                + " with its context ("
+                + update
+                + " makes one)");
       }
       workloads = new Fabric8WorkloadActuator(edge, Map.of(region, k8s));
-      return workloads.services().stream().filter(f -> f.id().equals(fleet)).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no deployment labelled " + Fabric8WorkloadActuator.SERVICE_LABEL
-              + "=" + group.selector() + " in " + cluster + " (deploy the EKS stack)"));
+      return workloads.services().stream()
+          .filter(f -> f.id().equals(fleet))
+          .findFirst()
+          .orElseThrow(
+              () ->
+                  new IllegalStateException(
+                      "no deployment labelled "
+                          + Fabric8WorkloadActuator.SERVICE_LABEL
+                          + "="
+                          + group.selector()
+                          + " in "
+                          + cluster
+                          + " (deploy the EKS stack)"));
     }
 
     @Override
@@ -122,8 +175,13 @@ final class ScaleCommand implements Callable<Integer> {
         workloads.setReplicas(now.id(), desired);
       } catch (KubernetesClientException e) {
         if (e.getCause() instanceof java.io.IOException) {
-          throw new Unreachable("cannot reach Kubernetes " + cluster + " (" + e.getCause().getMessage()
-              + "): nothing was scaled; the override is recorded, run scale again", e);
+          throw new Unreachable(
+              "cannot reach Kubernetes "
+                  + cluster
+                  + " ("
+                  + e.getCause().getMessage()
+                  + "): nothing was scaled; the override is recorded, run scale again",
+              e);
         }
         throw e;
       }

@@ -12,7 +12,8 @@ final class Scope {
 
   static Optional<String> region(EdgeConfig config, String region) {
     if (region != null && !config.regionIds().contains(region)) {
-      throw new UsageProblem("unknown region '" + region + "': use one of " + String.join(", ", config.regionIds()));
+      throw new UsageProblem(
+          "unknown region '" + region + "': use one of " + String.join(", ", config.regionIds()));
     }
     return Optional.ofNullable(region);
   }
@@ -26,12 +27,16 @@ final class Scope {
       return Optional.of(fleet);
     }
     TreeSet<String> known = new TreeSet<>(List.of("relay", "transcode", "routing"));
-    config.regions().forEach(r -> {
-      r.transcode().forEach(t -> known.add(t.sizing().instanceType()));
-      r.eks().services().forEach(s -> known.add(s.name()));
-    });
+    config
+        .regions()
+        .forEach(
+            r -> {
+              r.transcode().forEach(t -> known.add(t.sizing().instanceType()));
+              r.eks().services().forEach(s -> known.add(s.name()));
+            });
     if (!known.contains(fleet)) {
-      throw new UsageProblem("unknown fleet '" + fleet + "': use one of " + String.join(", ", new ArrayList<>(known)));
+      throw new UsageProblem(
+          "unknown fleet '" + fleet + "': use one of " + String.join(", ", new ArrayList<>(known)));
     }
     return Optional.of(fleet);
   }

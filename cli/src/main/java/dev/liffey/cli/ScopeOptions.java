@@ -6,10 +6,17 @@ import picocli.CommandLine.Option;
 
 /** {@code --region R --fleet F} of freeze and unfreeze, checked against the configuration. */
 final class ScopeOptions {
-  @Option(names = "--region", paramLabel = "R", description = "An AWS region id from edge-regions.yaml.")
+  @Option(
+      names = "--region",
+      paramLabel = "R",
+      description = "An AWS region id from edge-regions.yaml.")
   String region;
 
-  @Option(names = "--fleet", paramLabel = "F", description = "relay, transcode, a GPU instance type, a service, or routing (the Irish weights; no --region).")
+  @Option(
+      names = "--fleet",
+      paramLabel = "F",
+      description =
+          "relay, transcode, a GPU instance type, a service, or routing (the Irish weights; no --region).")
   String fleet;
 
   Optional<String> region(EdgeConfig config) {
@@ -18,7 +25,8 @@ final class ScopeOptions {
 
   Optional<String> fleet(EdgeConfig config) {
     if ("routing".equals(fleet) && region != null) {
-      throw new UsageProblem("--fleet routing is the Irish weights, which belong to no region: drop --region");
+      throw new UsageProblem(
+          "--fleet routing is the Irish weights, which belong to no region: drop --region");
     }
     return Scope.fleet(config, fleet);
   }

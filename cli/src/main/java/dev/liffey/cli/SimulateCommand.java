@@ -3,6 +3,7 @@ package dev.liffey.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.sim.BaselineRouting;
 import dev.liffey.autoscaler.sim.FamilySummary;
 import dev.liffey.autoscaler.sim.ParallelRuns;
 import dev.liffey.autoscaler.sim.Policies;
@@ -11,7 +12,6 @@ import dev.liffey.autoscaler.sim.ScenarioFamilies;
 import dev.liffey.autoscaler.sim.Scorecard;
 import dev.liffey.autoscaler.sim.Simulation;
 import dev.liffey.autoscaler.sim.SuiteRunner;
-import dev.liffey.autoscaler.sim.BaselineRouting;
 import dev.liffey.autoscaler.sim.Trace;
 import dev.liffey.autoscaler.sim.TraceDemand;
 import dev.liffey.cli.report.SimulationReport;
@@ -34,7 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code liffey simulate}: what would each policy do with this audience, and what would it cost. */
+/**
+ * {@code liffey simulate}: what would each policy do with this audience, and what would it cost.
+ */
 @Command(
     name = "simulate",
     mixinStandardHelpOptions = true,
@@ -52,56 +54,92 @@ final class SimulateCommand implements Callable<Integer> {
   static final int DEFAULT_SEEDS = 5;
   static final int MAX_SEEDS = 1_000;
   static final int MAX_JOBS = 256;
+
   /** What --trace scores unless --policy says otherwise. */
-  static final List<String> TRACE_POLICIES = List.of("liffey", "target-tracking", "static", "oracle");
+  static final List<String> TRACE_POLICIES =
+      List.of("liffey", "target-tracking", "static", "oracle");
 
   @Spec CommandSpec spec;
 
   @Mixin ConfigOption config;
 
-  @Option(names = "--trace", paramLabel = "FILE", arity = "1..*",
-      description = "A trace CSV (t,kind,key,value), bundled:NAME (viral-spike, match, diurnal-week,"
-          + " dublin-latency-incident) or bundled:all. Repeatable.")
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      arity = "1..*",
+      description =
+          "A trace CSV (t,kind,key,value), bundled:NAME (viral-spike, match, diurnal-week,"
+              + " dublin-latency-incident) or bundled:all. Repeatable.")
   List<String> traces;
 
-  @Option(names = "--suite", paramLabel = "FAMILY", split = ",", completionCandidates = SuiteFamilies.class,
-      description = "Instead of --trace: judge Liffey on these scenario families, or all: ${COMPLETION-CANDIDATES}.")
+  @Option(
+      names = "--suite",
+      paramLabel = "FAMILY",
+      split = ",",
+      completionCandidates = SuiteFamilies.class,
+      description =
+          "Instead of --trace: judge Liffey on these scenario families, or all: ${COMPLETION-CANDIDATES}.")
   List<String> suite;
 
-  @Option(names = "--seeds", paramLabel = "N",
+  @Option(
+      names = "--seeds",
+      paramLabel = "N",
       description = "With --suite: seeds 1 to N of every family (default: " + DEFAULT_SEEDS + ").")
   Integer seeds;
 
-  @Option(names = "--jobs", paramLabel = "N",
-      description = "Simulations run at once, one per policy and trace (default: the number of processors).")
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description =
+          "Simulations run at once, one per policy and trace (default: the number of processors).")
   Integer jobs;
 
-  @Option(names = "--policy", split = ",", paramLabel = "NAME",
-      description = "Policies to score (default: liffey,target-tracking,static,oracle; with --suite, every policy"
-          + " there is).")
+  @Option(
+      names = "--policy",
+      split = ",",
+      paramLabel = "NAME",
+      description =
+          "Policies to score (default: liffey,target-tracking,static,oracle; with --suite, every policy"
+              + " there is).")
   List<String> policies;
 
-  @Option(names = "--json", description = "Print {\"trace\": ..., \"results\": [...]} (an array of those for several traces);"
-      + " with --suite, every family's ratios and verdicts and every seed's scorecards.")
+  @Option(
+      names = "--json",
+      description =
+          "Print {\"trace\": ..., \"results\": [...]} (an array of those for several traces);"
+              + " with --suite, every family's ratios and verdicts and every seed's scorecards.")
   boolean json;
 
-  @Option(names = "--markdown", description = "Print one markdown table for all traces (with --suite, a row per family).")
+  @Option(
+      names = "--markdown",
+      description = "Print one markdown table for all traces (with --suite, a row per family).")
   boolean markdown;
 
-  @Option(names = "--report", paramLabel = "DIR",
-      description = "Write a PNG chart per trace and region (demand against in-service capacity, per policy) and a"
-          + " markdown summary into DIR.")
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description =
+          "Write a PNG chart per trace and region (demand against in-service capacity, per policy) and a"
+              + " markdown summary into DIR.")
   Path report;
 
-  @Option(names = "--start", paramLabel = "INSTANT", defaultValue = "2026-12-01T18:00:00Z",
-      description = "Simulated time of the trace's first row, for known events (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--start",
+      paramLabel = "INSTANT",
+      defaultValue = "2026-12-01T18:00:00Z",
+      description =
+          "Simulated time of the trace's first row, for known events (default: ${DEFAULT-VALUE}).")
   Instant start;
 
-  @Option(names = "--baseline-routing", paramLabel = "fixed|liffey", defaultValue = "fixed",
-      description = "How target-tracking, target-tracking-10s, step-scaling and predictive route Irish viewers:"
-          + " fixed, the configured weights (default), or liffey, Liffey's router on top of their own capacity"
-          + " decisions; compared, the two show what routing alone buys and what capacity buys. Static and the"
-          + " oracles keep the configured weights.")
+  @Option(
+      names = "--baseline-routing",
+      paramLabel = "fixed|liffey",
+      defaultValue = "fixed",
+      description =
+          "How target-tracking, target-tracking-10s, step-scaling and predictive route Irish viewers:"
+              + " fixed, the configured weights (default), or liffey, Liffey's router on top of their own capacity"
+              + " decisions; compared, the two show what routing alone buys and what capacity buys. Static and the"
+              + " oracles keep the configured weights.")
   String baselineRouting;
 
   @Override
@@ -110,12 +148,15 @@ final class SimulateCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     switch (LiffeyCli.of(spec).output) {
       case JSON -> json = true;
-      case YAML -> throw new UsageProblem("simulate prints a table, --json (or -o json) or --markdown: not yaml");
-      default -> { }
+      case YAML ->
+          throw new UsageProblem(
+              "simulate prints a table, --json (or -o json) or --markdown: not yaml");
+      default -> {}
     }
     if ((traces == null) == (suite == null)) {
-      throw new UsageProblem("give --trace FILE or --suite FAMILY (one of them), e.g. --trace bundled:viral-spike or"
-          + " --suite all");
+      throw new UsageProblem(
+          "give --trace FILE or --suite FAMILY (one of them), e.g. --trace bundled:viral-spike or"
+              + " --suite all");
     }
     if (suite == null && seeds != null) {
       throw new UsageProblem("--seeds goes with --suite, not --trace");
@@ -123,19 +164,26 @@ final class SimulateCommand implements Callable<Integer> {
     if (suite != null && report != null) {
       throw new UsageProblem("--report charts --trace runs; with --suite use --markdown or --json");
     }
-    List<String> scored = policies != null ? policies : suite != null ? Policies.NAMES : TRACE_POLICIES;
+    List<String> scored =
+        policies != null ? policies : suite != null ? Policies.NAMES : TRACE_POLICIES;
     for (String p : scored) {
       if (!Policies.NAMES.contains(p)) {
-        throw new UsageProblem("unknown policy '" + p + "': use one or more of " + String.join(",", Policies.NAMES));
+        throw new UsageProblem(
+            "unknown policy '" + p + "': use one or more of " + String.join(",", Policies.NAMES));
       }
     }
     BaselineRouting routing;
     try {
       routing = BaselineRouting.named(baselineRouting);
     } catch (IllegalArgumentException e) {
-      throw new UsageProblem("--baseline-routing must be " + java.util.Arrays.stream(BaselineRouting.values())
-          .map(BaselineRouting::cliName).collect(java.util.stream.Collectors.joining(" or ")) + ", got '"
-          + baselineRouting + "'");
+      throw new UsageProblem(
+          "--baseline-routing must be "
+              + java.util.Arrays.stream(BaselineRouting.values())
+                  .map(BaselineRouting::cliName)
+                  .collect(java.util.stream.Collectors.joining(" or "))
+              + ", got '"
+              + baselineRouting
+              + "'");
     }
     int threads = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
     if (threads < 1 || threads > MAX_JOBS) {
@@ -171,13 +219,20 @@ final class SimulateCommand implements Callable<Integer> {
       List<Map<String, Object>> docs = results.stream().map(TraceResult::toJson).toList();
       out.println(mapper.writeValueAsString(docs.size() == 1 ? docs.get(0) : docs));
     } else if (markdown) {
-      out.print(SimulationReport.markdownTable(results.stream().map(r -> Map.entry(r.trace.name(), r.cards)).toList()));
+      out.print(
+          SimulationReport.markdownTable(
+              results.stream().map(r -> Map.entry(r.trace.name(), r.cards)).toList()));
     } else {
       results.forEach(r -> printTable(out, r));
     }
     if (report != null) {
-      List<Path> written = new SimulationReport(edge).write(report,
-          results.stream().map(r -> new SimulationReport.TraceRun(r.trace.name(), r.cards, r.steps)).toList());
+      List<Path> written =
+          new SimulationReport(edge)
+              .write(
+                  report,
+                  results.stream()
+                      .map(r -> new SimulationReport.TraceRun(r.trace.name(), r.cards, r.steps))
+                      .toList());
       err.println("report: " + written.size() + " files in " + report);
     }
     return LiffeyCli.EXIT_OK;
@@ -185,10 +240,13 @@ final class SimulateCommand implements Callable<Integer> {
 
   private record PolicyRun(Scorecard card, List<RegionStep> steps) {}
 
-  /** One policy on one trace; what each region served step by step only when a report will chart it. */
+  /**
+   * One policy on one trace; what each region served step by step only when a report will chart it.
+   */
   private PolicyRun run(EdgeConfig edge, Trace trace, String policy, BaselineRouting routing) {
-    Simulation.Prepared run = new Simulation(edge, trace, start)
-        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start), routing));
+    Simulation.Prepared run =
+        new Simulation(edge, trace, start)
+            .prepare(Policies.create(policy, edge, new TraceDemand(trace, start), routing));
     List<RegionStep> recorded = new ArrayList<>();
     while (run.hasNext()) {
       run.tick();
@@ -199,17 +257,22 @@ final class SimulateCommand implements Callable<Integer> {
     return new PolicyRun(run.scorecard(), recorded);
   }
 
-  private int runSuite(PrintWriter out, PrintWriter err, List<String> scored, int threads, BaselineRouting routing)
+  private int runSuite(
+      PrintWriter out, PrintWriter err, List<String> scored, int threads, BaselineRouting routing)
       throws IOException {
     List<String> families = suite.equals(List.of("all")) ? ScenarioFamilies.names() : suite;
     for (String f : families) {
       if (!ScenarioFamilies.names().contains(f)) {
-        throw new UsageProblem("no family '" + f + "': use all or one or more of "
-            + String.join(",", ScenarioFamilies.names()));
+        throw new UsageProblem(
+            "no family '"
+                + f
+                + "': use all or one or more of "
+                + String.join(",", ScenarioFamilies.names()));
       }
     }
     if (!scored.contains(LiffeyPolicy.NAME)) {
-      throw new UsageProblem("the suite judges liffey against the baselines: add liffey to --policy");
+      throw new UsageProblem(
+          "the suite judges liffey against the baselines: add liffey to --policy");
     }
     int n = seeds == null ? DEFAULT_SEEDS : seeds;
     if (n < 1 || n > MAX_SEEDS) {
@@ -217,19 +280,31 @@ final class SimulateCommand implements Callable<Integer> {
     }
     EdgeConfig edge = config.load(err).config();
     long began = System.nanoTime();
-    List<FamilySummary> summaries = new SuiteRunner(edge, start, threads, routing)
-        .run(families, n, scored);
+    List<FamilySummary> summaries =
+        new SuiteRunner(edge, start, threads, routing).run(families, n, scored);
     SuiteReport report = new SuiteReport(summaries, scored, n);
     if (json) {
-      out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.json()));
+      out.println(
+          new ObjectMapper()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(report.json()));
     } else if (markdown) {
       out.print(report.markdown());
     } else {
       out.print(report.text());
     }
-    err.printf(Locale.ROOT, "suite: %d famil%s x %d seed%s x %d polic%s in %.0f s on %d thread%s%n", families.size(),
-        families.size() == 1 ? "y" : "ies", n, n == 1 ? "" : "s", scored.size(), scored.size() == 1 ? "y" : "ies",
-        (System.nanoTime() - began) / 1e9, threads, threads == 1 ? "" : "s");
+    err.printf(
+        Locale.ROOT,
+        "suite: %d famil%s x %d seed%s x %d polic%s in %.0f s on %d thread%s%n",
+        families.size(),
+        families.size() == 1 ? "y" : "ies",
+        n,
+        n == 1 ? "" : "s",
+        scored.size(),
+        scored.size() == 1 ? "y" : "ies",
+        (System.nanoTime() - began) / 1e9,
+        threads,
+        threads == 1 ? "" : "s");
     return report.met() ? LiffeyCli.EXIT_OK : LiffeyCli.EXIT_FAILURE;
   }
 
@@ -243,17 +318,40 @@ final class SimulateCommand implements Callable<Integer> {
 
   private static void printTable(PrintWriter out, TraceResult r) {
     out.printf(Locale.ROOT, "%s (%d min)%n", r.trace.name(), r.trace.length().toMinutes());
-    out.printf(Locale.ROOT, "%-16s %16s %18s %14s %10s %12s %8s %7s %10s%n", "policy", "unserved v·s", "served v·s",
-        "slow v·s", "cost USD", "egress USD", "actions", "p95 ms", "bot inst·h");
-    r.cards.values().forEach(c -> out.printf(Locale.ROOT,
-        "%-16s %,16.0f %,18.0f %,14.0f %10.2f %,12.2f %8d %7.0f %10.2f%n", c.policy(), c.unservedViewerSeconds(),
-        c.servedViewerSeconds(), c.slowViewerSeconds(), c.costUsd(), c.egressUsd(), c.scalingActions(),
-        c.p95LatencyMillis(), c.botCapacityInstanceHours()));
+    out.printf(
+        Locale.ROOT,
+        "%-16s %16s %18s %14s %10s %12s %8s %7s %10s%n",
+        "policy",
+        "unserved v·s",
+        "served v·s",
+        "slow v·s",
+        "cost USD",
+        "egress USD",
+        "actions",
+        "p95 ms",
+        "bot inst·h");
+    r.cards
+        .values()
+        .forEach(
+            c ->
+                out.printf(
+                    Locale.ROOT,
+                    "%-16s %,16.0f %,18.0f %,14.0f %10.2f %,12.2f %8d %7.0f %10.2f%n",
+                    c.policy(),
+                    c.unservedViewerSeconds(),
+                    c.servedViewerSeconds(),
+                    c.slowViewerSeconds(),
+                    c.costUsd(),
+                    c.egressUsd(),
+                    c.scalingActions(),
+                    c.p95LatencyMillis(),
+                    c.botCapacityInstanceHours()));
     SimulationReport.verdict(r.cards).ifPresent(v -> out.println("liffey: " + v));
     out.println();
   }
 
-  private record TraceResult(Trace trace, Map<String, Scorecard> cards, Map<String, List<RegionStep>> steps) {
+  private record TraceResult(
+      Trace trace, Map<String, Scorecard> cards, Map<String, List<RegionStep>> steps) {
     Map<String, Object> toJson() {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("trace", trace.name());

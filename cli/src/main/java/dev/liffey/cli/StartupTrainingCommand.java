@@ -19,32 +19,46 @@ import picocli.CommandLine.Command;
  * classes are loaded as a real read loads them), printing nothing. {@code cli/bin/liffey-prepare}
  * runs it under the JVM's recorder (a class list for a CDS archive, or an AOT cache on Java 25+).
  */
-@Command(name = "startup-training", hidden = true, description = "Train a start-up cache (used by bin/liffey).")
+@Command(
+    name = "startup-training",
+    hidden = true,
+    description = "Train a start-up cache (used by bin/liffey).")
 final class StartupTrainingCommand implements Callable<Integer> {
   static final String CONFIG = "/dev/liffey/cli/training/edge-regions.yaml";
 
   /** AWS as the training sees it: a closed port, made-up credentials, no instance metadata. */
-  private static final Map<String, String> AWS = Map.of("aws.endpointUrl", "http://127.0.0.1:9",
-      "aws.accessKeyId", "startup-training", "aws.secretAccessKey", "startup-training", "aws.region", "eu-west-1",
-      "aws.disableEc2Metadata", "true");
+  private static final Map<String, String> AWS =
+      Map.of(
+          "aws.endpointUrl",
+          "http://127.0.0.1:9",
+          "aws.accessKeyId",
+          "startup-training",
+          "aws.secretAccessKey",
+          "startup-training",
+          "aws.region",
+          "eu-west-1",
+          "aws.disableEc2Metadata",
+          "true");
 
   @Override
   public Integer call() throws IOException {
     Map<String, String> before = new HashMap<>();
-    AWS.forEach((k, v) -> {
-      before.put(k, System.getProperty(k));
-      System.setProperty(k, v);
-    });
+    AWS.forEach(
+        (k, v) -> {
+          before.put(k, System.getProperty(k));
+          System.setProperty(k, v);
+        });
     try {
       train();
     } finally {
-      before.forEach((k, v) -> {
-        if (v == null) {
-          System.clearProperty(k);
-        } else {
-          System.setProperty(k, v);
-        }
-      });
+      before.forEach(
+          (k, v) -> {
+            if (v == null) {
+              System.clearProperty(k);
+            } else {
+              System.setProperty(k, v);
+            }
+          });
     }
     return LiffeyCli.EXIT_OK;
   }
@@ -53,7 +67,8 @@ final class StartupTrainingCommand implements Callable<Integer> {
     Path config = Files.createTempFile("liffey-training", ".yaml");
     try (InputStream in = StartupTrainingCommand.class.getResourceAsStream(CONFIG)) {
       if (in == null) {
-        throw new IllegalStateException("no " + CONFIG + " in the jar: build it with mvn -pl cli -am package");
+        throw new IllegalStateException(
+            "no " + CONFIG + " in the jar: build it with mvn -pl cli -am package");
       }
       Files.write(config, in.readAllBytes());
       run("--help");

@@ -23,8 +23,11 @@ final class TraceSpec {
         throw new UsageProblem(e.getMessage());
       } catch (InvalidTraceException e) {
         e.problems().forEach(err::println);
-        err.println(spec + ": invalid trace, " + e.problems().size()
-            + (e.problems().size() == 1 ? " problem" : " problems"));
+        err.println(
+            spec
+                + ": invalid trace, "
+                + e.problems().size()
+                + (e.problems().size() == 1 ? " problem" : " problems"));
         throw new ConfigOption.Invalid();
       } catch (IOException e) {
         throw new UsageProblem("cannot read " + spec + ": " + e.getMessage());

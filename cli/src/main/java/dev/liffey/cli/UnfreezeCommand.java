@@ -10,8 +10,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code liffey unfreeze}: lifts a freeze made with the same --region and --fleet. */
-@Command(name = "unfreeze", mixinStandardHelpOptions = true,
-    description = "Lift the freeze made with the same --region and --fleet; the autoscaler acts there again.")
+@Command(
+    name = "unfreeze",
+    mixinStandardHelpOptions = true,
+    description =
+        "Lift the freeze made with the same --region and --fleet; the autoscaler acts there again.")
 final class UnfreezeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin ConfigOption config;
@@ -24,7 +27,8 @@ final class UnfreezeCommand implements Callable<Integer> {
     EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
     Optional<String> r = scope.region(edge);
     Optional<String> f = scope.fleet(edge);
-    change.run(onCall, edge, spec.commandLine().getOut(), desk -> new FreezeActions(desk).unfreeze(r, f));
+    change.run(
+        onCall, edge, spec.commandLine().getOut(), desk -> new FreezeActions(desk).unfreeze(r, f));
     return LiffeyCli.EXIT_OK;
   }
 }

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code liffey validate}: checks edge-regions.yaml the way the CDK app and the autoscaler will. */
+/**
+ * {@code liffey validate}: checks edge-regions.yaml the way the CDK app and the autoscaler will.
+ */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
@@ -29,8 +31,9 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (LiffeyCli.of(spec).output != Format.TABLE) {
-      throw new UsageProblem("validate prints text (one line, or a problem a line) and says by its exit code whether"
-          + " the file is valid: drop -o");
+      throw new UsageProblem(
+          "validate prints text (one line, or a problem a line) and says by its exit code whether"
+              + " the file is valid: drop -o");
     }
     PrintWriter err = spec.commandLine().getErr();
     LoadedConfig loaded = config.load(err);
@@ -41,10 +44,17 @@ final class ValidateCommand implements Callable<Integer> {
   static String summary(Path file, EdgeConfig c) {
     int groups = c.regions().stream().mapToInt(r -> 1 + r.transcode().size()).sum();
     int services = c.regions().stream().mapToInt(r -> r.eks().services().size()).sum();
-    return String.format("%s: valid: %d regions (%s), %d markets, %d Auto Scaling groups, %d EKS services,"
+    return String.format(
+        "%s: valid: %d regions (%s), %d markets, %d Auto Scaling groups, %d EKS services,"
             + " %s weighted between %s, %d known events",
-        file, c.regions().size(), String.join(", ", c.regions().stream().map(Region::id).toList()),
-        c.markets().size(), groups, services, c.routing().market(),
-        String.join("/", c.routing().initialWeights().keySet().stream().sorted().toList()), c.events().size());
+        file,
+        c.regions().size(),
+        String.join(", ", c.regions().stream().map(Region::id).toList()),
+        c.markets().size(),
+        groups,
+        services,
+        c.routing().market(),
+        String.join("/", c.routing().initialWeights().keySet().stream().sorted().toList()),
+        c.events().size());
   }
 }

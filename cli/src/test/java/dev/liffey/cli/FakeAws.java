@@ -15,8 +15,9 @@ import java.util.Map;
 
 /**
  * Stand-ins for AWS on 127.0.0.1, set as the CLI's endpoint ({@code aws.endpointUrl}) with test
- * credentials: one that answers every call with the same error, and three that never answer (a closed
- * port, a port that accepts and never replies, a port whose backlog is full so SYNs are dropped).
+ * credentials: one that answers every call with the same error, and three that never answer (a
+ * closed port, a port that accepts and never replies, a port whose backlog is full so SYNs are
+ * dropped).
  */
 final class FakeAws implements AutoCloseable {
   private final List<AutoCloseable> open = new ArrayList<>();
@@ -30,15 +31,18 @@ final class FakeAws implements AutoCloseable {
 
   /** Every call answered with {@code status}, {@code body} and {@code headers}. */
   URI answering(int status, String body, Map<String, String> headers) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
     server.start();
     open.add(() -> server.stop(0));
     return use(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
@@ -57,31 +61,36 @@ final class FakeAws implements AutoCloseable {
   URI silent() throws IOException {
     ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     List<Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Thread t = new Thread(() -> {
-      try {
-        while (true) {
-          accepted.add(server.accept());
-        }
-      } catch (IOException e) {
-        // closed
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  accepted.add(server.accept());
+                }
+              } catch (IOException e) {
+                // closed
+              }
+            });
     t.setDaemon(true);
     t.start();
     open.add(server);
-    open.add(() -> accepted.forEach(s -> {
-      try {
-        s.close();
-      } catch (IOException e) {
-        // best effort
-      }
-    }));
+    open.add(
+        () ->
+            accepted.forEach(
+                s -> {
+                  try {
+                    s.close();
+                  } catch (IOException e) {
+                    // best effort
+                  }
+                }));
     return use(URI.create("http://127.0.0.1:" + server.getLocalPort()));
   }
 
   /**
-   * Listens, never accepts, and has a full backlog: the kernel drops further SYNs, as a firewall that
-   * drops packets does. Filled until a connect times out.
+   * Listens, never accepts, and has a full backlog: the kernel drops further SYNs, as a firewall
+   * that drops packets does. Filled until a connect times out.
    */
   URI droppingSyns() throws IOException {
     ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
@@ -90,7 +99,8 @@ final class FakeAws implements AutoCloseable {
       Socket s = new Socket();
       open.add(s);
       try {
-        s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 200);
+        s.connect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 200);
       } catch (SocketTimeoutException e) {
         return use(URI.create("http://127.0.0.1:" + server.getLocalPort()));
       }
@@ -113,12 +123,13 @@ final class FakeAws implements AutoCloseable {
     for (AutoCloseable c : open) {
       c.close();
     }
-    before.forEach((k, v) -> {
-      if (v == null) {
-        System.clearProperty(k);
-      } else {
-        System.setProperty(k, v);
-      }
-    });
+    before.forEach(
+        (k, v) -> {
+          if (v == null) {
+            System.clearProperty(k);
+          } else {
+            System.setProperty(k, v);
+          }
+        });
   }
 }

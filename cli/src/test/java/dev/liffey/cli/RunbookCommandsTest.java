@@ -25,18 +25,30 @@ import picocli.CommandLine.ParameterException;
 class RunbookCommandsTest {
   /** Surefire runs in {@code cli/}. */
   private static final Path RUNBOOKS = Path.of("..", "runbooks");
+
   private static final String INDEX = "README.md";
-  private static final List<String> SECTIONS = List.of("## When to use it", "## What to look at", "## What to run",
-      "## How to know it worked", "## How to roll back");
+  private static final List<String> SECTIONS =
+      List.of(
+          "## When to use it",
+          "## What to look at",
+          "## What to run",
+          "## How to know it worked",
+          "## How to roll back");
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("runbookCommands")
   void everyLiffeyCommandInTheRunbooksParses(RunbookCommand command) {
     List<String> args = command.args();
     CommandLine liffey = LiffeyCli.commandLine();
-    if (!args.isEmpty() && !args.get(0).startsWith("-") && !liffey.getSubcommands().containsKey(args.get(0))) {
-      fail("%s: '%s' is not a liffey command (there are: %s)%n  the line: %s", command.where(), args.get(0),
-          String.join(", ", liffey.getSubcommands().keySet()), command.text());
+    if (!args.isEmpty()
+        && !args.get(0).startsWith("-")
+        && !liffey.getSubcommands().containsKey(args.get(0))) {
+      fail(
+          "%s: '%s' is not a liffey command (there are: %s)%n  the line: %s",
+          command.where(),
+          args.get(0),
+          String.join(", ", liffey.getSubcommands().keySet()),
+          command.text());
     }
     try {
       liffey.parseArgs(args.toArray(String[]::new));
@@ -48,50 +60,79 @@ class RunbookCommandsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("runbooks")
   void everyRunbookHasTheFiveSections_inOrder(Path runbook) {
-    List<String> headings = outsideCodeBlocks(read(runbook)).stream().filter(SECTIONS::contains).toList();
-    assertThat(headings).as("the section headings of %s", runbook.getFileName()).containsExactlyElementsOf(SECTIONS);
+    List<String> headings =
+        outsideCodeBlocks(read(runbook)).stream().filter(SECTIONS::contains).toList();
+    assertThat(headings)
+        .as("the section headings of %s", runbook.getFileName())
+        .containsExactlyElementsOf(SECTIONS);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("runbooks")
   void everyRunbookNamesALiffeyCommand(Path runbook) {
     assertThat(extract(runbook.getFileName().toString(), read(runbook)))
-        .as("liffey commands in code blocks of %s", runbook.getFileName()).isNotEmpty();
+        .as("liffey commands in code blocks of %s", runbook.getFileName())
+        .isNotEmpty();
   }
 
   @Test
   void theIndexLinksEveryRunbook() {
     String index = String.join("\n", read(RUNBOOKS.resolve(INDEX)));
-    assertThat(runbooks()).allSatisfy(runbook -> assertThat(index)
-        .as("%s links %s", INDEX, runbook.getFileName()).contains("](" + runbook.getFileName() + ")"));
+    assertThat(runbooks())
+        .allSatisfy(
+            runbook ->
+                assertThat(index)
+                    .as("%s links %s", INDEX, runbook.getFileName())
+                    .contains("](" + runbook.getFileName() + ")"));
   }
 
   @Test
   void aMadeUpOptionFailsTheCheck_namingTheOption() {
-    List<RunbookCommand> commands = extract("made-up.md", List.of(
-        "# Made up", "", "```bash", "liffey freeze --regoin eu-west-1 --reason x", "```"));
+    List<RunbookCommand> commands =
+        extract(
+            "made-up.md",
+            List.of(
+                "# Made up", "", "```bash", "liffey freeze --regoin eu-west-1 --reason x", "```"));
 
-    assertThat(commands).singleElement().hasToString("made-up.md:4: liffey freeze --regoin eu-west-1 --reason x");
-    assertThatThrownBy(() -> LiffeyCli.commandLine().parseArgs(commands.get(0).args().toArray(String[]::new)))
-        .isInstanceOf(ParameterException.class).hasMessageContaining("--regoin");
+    assertThat(commands)
+        .singleElement()
+        .hasToString("made-up.md:4: liffey freeze --regoin eu-west-1 --reason x");
+    assertThatThrownBy(
+            () -> LiffeyCli.commandLine().parseArgs(commands.get(0).args().toArray(String[]::new)))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("--regoin");
   }
 
   @Test
   void onlyLiffeyLinesInsideCodeBlocksAreChecked_joiningBackslashContinuations() {
-    List<RunbookCommand> commands = extract("r.md", List.of(
-        "Run liffey status first.",
-        "```bash",
-        "liffey prewarm --region eu-west-1 \\",
-        "  --fleet relay --capacity 90 --for 2h --reason \"viral spike\"",
-        "aws wafv2 list-web-acls --scope REGIONAL \\",
-        "  --region eu-west-1",
-        "  liffey status --watch  # indented, with a comment",
-        "```",
-        "liffey history"));
+    List<RunbookCommand> commands =
+        extract(
+            "r.md",
+            List.of(
+                "Run liffey status first.",
+                "```bash",
+                "liffey prewarm --region eu-west-1 \\",
+                "  --fleet relay --capacity 90 --for 2h --reason \"viral spike\"",
+                "aws wafv2 list-web-acls --scope REGIONAL \\",
+                "  --region eu-west-1",
+                "  liffey status --watch  # indented, with a comment",
+                "```",
+                "liffey history"));
 
     assertThat(commands).extracting(RunbookCommand::line).containsExactly(3, 7);
-    assertThat(commands.get(0).args()).containsExactly("prewarm", "--region", "eu-west-1", "--fleet", "relay",
-        "--capacity", "90", "--for", "2h", "--reason", "viral spike");
+    assertThat(commands.get(0).args())
+        .containsExactly(
+            "prewarm",
+            "--region",
+            "eu-west-1",
+            "--fleet",
+            "relay",
+            "--capacity",
+            "90",
+            "--for",
+            "2h",
+            "--reason",
+            "viral spike");
     assertThat(commands.get(1).args()).containsExactly("status", "--watch");
   }
 
@@ -125,7 +166,8 @@ class RunbookCommandsTest {
 
   private static Stream<Path> markdown() {
     try (Stream<Path> files = Files.list(RUNBOOKS)) {
-      List<Path> md = files.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
+      List<Path> md =
+          files.filter(p -> p.getFileName().toString().endsWith(".md")).sorted().toList();
       assertThat(md).as("runbooks in %s", RUNBOOKS.toAbsolutePath().normalize()).isNotEmpty();
       return md.stream();
     } catch (IOException e) {
@@ -142,8 +184,8 @@ class RunbookCommandsTest {
   }
 
   /**
-   * The {@code liffey} commands in fenced code blocks, each at the line it starts on. Every line of a
-   * block is joined with its backslash continuations first, so the continuation of another tool's
+   * The {@code liffey} commands in fenced code blocks, each at the line it starts on. Every line of
+   * a block is joined with its backslash continuations first, so the continuation of another tool's
    * command is never mistaken for a {@code liffey} line.
    */
   static List<RunbookCommand> extract(String file, List<String> lines) {
@@ -163,7 +205,9 @@ class RunbookCommandsTest {
       }
       int first = i;
       StringBuilder command = new StringBuilder(stripped);
-      while (continues(command) && i + 1 < lines.size() && !lines.get(i + 1).strip().startsWith(fence)) {
+      while (continues(command)
+          && i + 1 < lines.size()
+          && !lines.get(i + 1).strip().startsWith(fence)) {
         command.setLength(command.length() - 1);
         command.append(lines.get(++i));
       }
@@ -262,14 +306,18 @@ class RunbookCommandsTest {
           inWord = true;
         } else if (c == '\\') {
           if (i + 1 == line.length()) {
-            throw new IllegalArgumentException("a backslash ends the command: nothing to continue onto");
+            throw new IllegalArgumentException(
+                "a backslash ends the command: nothing to continue onto");
           }
           word.append(line.charAt(i + 1));
           inWord = true;
           i += 2;
         } else if (OPERATORS.indexOf(c) >= 0) {
-          throw new IllegalArgumentException("unquoted '" + c + "': write one plain liffey command (no pipes,"
-              + " redirects, variables or <placeholders>), or quote it");
+          throw new IllegalArgumentException(
+              "unquoted '"
+                  + c
+                  + "': write one plain liffey command (no pipes,"
+                  + " redirects, variables or <placeholders>), or quote it");
         } else {
           word.append(c);
           inWord = true;
@@ -282,7 +330,10 @@ class RunbookCommandsTest {
       return words;
     }
 
-    /** Appends the double-quoted text starting at {@code from}; returns the index after the closing quote. */
+    /**
+     * Appends the double-quoted text starting at {@code from}; returns the index after the closing
+     * quote.
+     */
     private static int doubleQuoted(String line, int from, StringBuilder word) {
       int i = from;
       while (i < line.length()) {
@@ -291,8 +342,11 @@ class RunbookCommandsTest {
           return i + 1;
         }
         if (c == '$' || c == '`') {
-          throw new IllegalArgumentException("'" + c + "' in double quotes: the shell would expand it; write the"
-              + " value, or use single quotes");
+          throw new IllegalArgumentException(
+              "'"
+                  + c
+                  + "' in double quotes: the shell would expand it; write the"
+                  + " value, or use single quotes");
         }
         // Inside double quotes a backslash escapes only $ ` " \ and keeps its meaning elsewhere.
         if (c == '\\' && i + 1 < line.length() && "$`\"\\".indexOf(line.charAt(i + 1)) >= 0) {

@@ -16,8 +16,16 @@ class SimulateCommandTest {
 
   @Test
   void jsonHasTheTraceAndOneScorecardPerPolicy() throws Exception {
-    int code = cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy",
-        "liffey,target-tracking", "--json");
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--trace",
+            "bundled:viral-spike",
+            "--policy",
+            "liffey,target-tracking",
+            "--json");
 
     assertThat(code).isZero();
     JsonNode doc = new ObjectMapper().readTree(cli.out.toString());
@@ -25,47 +33,100 @@ class SimulateCommandTest {
     assertThat(doc.get("results")).hasSize(2);
     JsonNode liffey = doc.get("results").get(0);
     assertThat(liffey.get("policy").asText()).isEqualTo("liffey");
-    assertThat(liffey.fieldNames()).toIterable().containsExactly("policy", "unservedViewerSeconds",
-        "servedViewerSeconds", "slowViewerSeconds", "costUsd", "egressUsd", "scalingActions", "peakViewers",
-        "p95LatencyMillis", "unservedStreamSeconds", "unservedServiceViewerSeconds", "unservedByCause",
-        "slowFloorViewerSeconds", "botCapacityInstanceHours");
-    assertThat(liffey.get("unservedByCause").fieldNames()).toIterable()
+    assertThat(liffey.fieldNames())
+        .toIterable()
+        .containsExactly(
+            "policy",
+            "unservedViewerSeconds",
+            "servedViewerSeconds",
+            "slowViewerSeconds",
+            "costUsd",
+            "egressUsd",
+            "scalingActions",
+            "peakViewers",
+            "p95LatencyMillis",
+            "unservedStreamSeconds",
+            "unservedServiceViewerSeconds",
+            "unservedByCause",
+            "slowFloorViewerSeconds",
+            "botCapacityInstanceHours");
+    assertThat(liffey.get("unservedByCause").fieldNames())
+        .toIterable()
         .containsExactlyInAnyOrder("noRelaySlot", "dropped", "streamNotTranscoded");
     assertThat(liffey.get("unservedByCause").get("noRelaySlot").asDouble()).isZero();
     assertThat(doc.get("results").get(1).get("unservedViewerSeconds").asDouble()).isPositive();
     // Every served viewer-second at 2.5 Mbit/s, from regions that all charge 0.09 USD/GB.
-    assertThat(liffey.get("egressUsd").asDouble()).isCloseTo(
-        liffey.get("servedViewerSeconds").asDouble() * 2.5e6 / 8 / 1e9 * 0.09, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(liffey.get("egressUsd").asDouble())
+        .isCloseTo(
+            liffey.get("servedViewerSeconds").asDouble() * 2.5e6 / 8 / 1e9 * 0.09,
+            org.assertj.core.data.Offset.offset(1e-6));
   }
 
   @Test
   void policiesRunSideBySide_withTheScorecardsOfOneAtATime() {
-    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy",
-        "liffey,target-tracking,oracle", "--json", "--jobs", "1")).isZero();
+    assertThat(
+            cli.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--trace",
+                "bundled:viral-spike",
+                "--policy",
+                "liffey,target-tracking,oracle",
+                "--json",
+                "--jobs",
+                "1"))
+        .isZero();
     String alone = cli.out.toString();
 
-    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy",
-        "liffey,target-tracking,oracle", "--json", "--jobs", "3")).isZero();
+    assertThat(
+            cli.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--trace",
+                "bundled:viral-spike",
+                "--policy",
+                "liffey,target-tracking,oracle",
+                "--json",
+                "--jobs",
+                "3"))
+        .isZero();
     assertThat(cli.out.toString()).isEqualTo(alone);
   }
 
   @Test
   void markdownIsOneTableRowPerTraceAndPolicy() throws Exception {
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), LiffeyCli.class.getName(), "simulate", "--config", CONFIG,
-        "--trace", "bundled:viral-spike", "--policy", "liffey,oracle", "--markdown").start();
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LiffeyCli.class.getName(),
+                "simulate",
+                "--config",
+                CONFIG,
+                "--trace",
+                "bundled:viral-spike",
+                "--policy",
+                "liffey,oracle",
+                "--markdown")
+            .start();
     String stdout = new String(p.getInputStream().readAllBytes());
 
     assertThat(p.waitFor()).isZero();
     assertThat(stdout.lines()).hasSize(4);
-    assertThat(stdout).startsWith("| trace | policy | unserved viewer·s | slow viewer·s | cost USD | cost / oracle |"
-            + " egress USD | actions | p95 ms |")
+    assertThat(stdout)
+        .startsWith(
+            "| trace | policy | unserved viewer·s | slow viewer·s | cost USD | cost / oracle |"
+                + " egress USD | actions | p95 ms |")
         .containsPattern("\\| viral-spike \\| \\*\\*liffey\\*\\* \\| [\\d,]+ \\|")
         .contains("| viral-spike | oracle | 0 |");
   }
 
   @Test
-  void aTraceWithBotsIsScoredOnTheRelayCapacityBoughtForThem_inTheTableAndTheJson() throws Exception {
+  void aTraceWithBotsIsScoredOnTheRelayCapacityBoughtForThem_inTheTableAndTheJson()
+      throws Exception {
     Path flood = dir.resolve("flood.csv");
     StringBuilder csv = new StringBuilder("t,kind,key,value\n");
     for (int t = 0; t <= 1_200; t += 10) {
@@ -76,11 +137,25 @@ class SimulateCommandTest {
     }
     Files.writeString(flood, csv.toString());
 
-    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", flood.toString(), "--policy", "liffey")).isZero();
-    assertThat(cli.out.toString()).containsPattern(" p95 ms +bot inst·h\n").containsPattern("\nliffey .* 0\\.00\n");
+    assertThat(
+            cli.run(
+                "simulate", "--config", CONFIG, "--trace", flood.toString(), "--policy", "liffey"))
+        .isZero();
+    assertThat(cli.out.toString())
+        .containsPattern(" p95 ms +bot inst·h\n")
+        .containsPattern("\nliffey .* 0\\.00\n");
 
-    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", flood.toString(), "--policy", "liffey",
-        "--json")).isZero();
+    assertThat(
+            cli.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--trace",
+                flood.toString(),
+                "--policy",
+                "liffey",
+                "--json"))
+        .isZero();
     JsonNode liffey = new ObjectMapper().readTree(cli.out.toString()).get("results").get(0);
     assertThat(liffey.get("botCapacityInstanceHours").asDouble()).isZero();
     assertThat(liffey.get("unservedViewerSeconds").asDouble()).isZero();
@@ -91,22 +166,35 @@ class SimulateCommandTest {
     int code = cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike");
 
     assertThat(code).isZero();
-    assertThat(cli.out.toString()).contains("viral-spike.csv (45 min)").contains("egress USD")
-        .containsPattern("liffey: unserved \\d\\.\\d% of target tracking's \\(target <= 5%: met\\); cost 1\\.\\d\\dx the"
-            + " oracle's \\(target <= 1\\.25x: met\\)");
+    assertThat(cli.out.toString())
+        .contains("viral-spike.csv (45 min)")
+        .contains("egress USD")
+        .containsPattern(
+            "liffey: unserved \\d\\.\\d% of target tracking's \\(target <= 5%: met\\); cost 1\\.\\d\\dx the"
+                + " oracle's \\(target <= 1\\.25x: met\\)");
   }
 
   @Test
   void aReportHasAChartPerRegionAndASummary() throws Exception {
     Path report = dir.resolve("report");
 
-    int code = cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--report", report.toString());
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--trace",
+            "bundled:viral-spike",
+            "--report",
+            report.toString());
 
     assertThat(code).isZero();
     assertThat(report.resolve("viral-spike-eu-west-1.png")).isNotEmptyFile();
-    assertThat(Files.readAllBytes(report.resolve("viral-spike-eu-west-1.png"))).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(Files.readAllBytes(report.resolve("viral-spike-eu-west-1.png")))
+        .startsWith(0x89, 'P', 'N', 'G');
     assertThat(Files.readString(report.resolve("summary.md")))
-        .contains("| viral-spike | **liffey** | ").contains("![Dublin](viral-spike-eu-west-1.png)");
+        .contains("| viral-spike | **liffey** | ")
+        .contains("![Dublin](viral-spike-eu-west-1.png)");
   }
 
   @Test
@@ -117,9 +205,14 @@ class SimulateCommandTest {
     int code = cli.run("simulate", "--config", CONFIG, "--trace", bad.toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo(bad + ":3: unknown market 'FR': the config has DE, GB, IE\n"
-        + bad + ":4: time goes backwards: 4 after 5 (rows must be in time order)\n"
-        + bad + ": invalid trace, 2 problems\n");
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            bad
+                + ":3: unknown market 'FR': the config has DE, GB, IE\n"
+                + bad
+                + ":4: time goes backwards: 4 after 5 (rows must be in time order)\n"
+                + bad
+                + ": invalid trace, 2 problems\n");
   }
 
   @Test
@@ -129,190 +222,299 @@ class SimulateCommandTest {
     Files.writeString(far, "t,kind,key,value\n0,viewers,IE,100\n1e9,viewers,IE,200\n");
 
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", far.toString())).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo(far + ":3: t 1e9 is beyond the 14-day horizon (1,209,600 s): fix the"
-        + " time, or split the trace\n" + far + ": invalid trace, 1 problem\n");
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            far
+                + ":3: t 1e9 is beyond the 14-day horizon (1,209,600 s): fix the"
+                + " time, or split the trace\n"
+                + far
+                + ": invalid trace, 1 problem\n");
 
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "/dev/zero")).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo("/dev/zero: not a regular file (a device, named pipe or socket)\n"
-        + "/dev/zero: invalid trace, 1 problem\n");
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            "/dev/zero: not a regular file (a device, named pipe or socket)\n"
+                + "/dev/zero: invalid trace, 1 problem\n");
   }
 
   @Test
   void anUnknownPolicyOrBundledTraceExitsTwo_withTheChoices() {
-    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--policy", "magic")).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo(
-        "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
-            + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive\n");
-
-    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike", "--baseline-routing", "dns"))
+    assertThat(
+            cli.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--trace",
+                "bundled:viral-spike",
+                "--policy",
+                "magic"))
         .isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo("liffey: --baseline-routing must be fixed or liffey, got 'dns'\n");
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
+                + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive\n");
+
+    assertThat(
+            cli.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--trace",
+                "bundled:viral-spike",
+                "--baseline-routing",
+                "dns"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString())
+        .isEqualTo("liffey: --baseline-routing must be fixed or liffey, got 'dns'\n");
 
     assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:nope")).isEqualTo(2);
-    assertThat(cli.err.toString()).endsWith("liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"
-        + " bundled:match, bundled:diurnal-week, bundled:dublin-latency-incident\n");
+    assertThat(cli.err.toString())
+        .endsWith(
+            "liffey: no bundled trace 'nope': use bundled:all or one of bundled:viral-spike,"
+                + " bundled:match, bundled:diurnal-week, bundled:dublin-latency-incident\n");
   }
 
   @Test
   void helpSaysHowToJudgeTheSuiteAndEveryFamily() {
     assertThat(cli.run("simulate", "--help")).isZero();
-    assertThat(cli.out.toString()).isEqualTo(""
-        + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
-        + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
-        + "                       [--jobs=N] [-o=FORMAT] [--report=DIR] [--seeds=N]\n"
-        + "                       [--start=INSTANT] [--policy=NAME[,NAME...]]...\n"
-        + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
-        + "Replay a trace against the simulated edge and score each policy, or judge\n"
-        + "Liffey on the robustness suite.\n"
-        + "The trace has viewers, streams, edge latency and bots; each policy is scored on\n"
-        + "unserved, served and slow viewer-seconds, compute cost, egress, scaling\n"
-        + "actions, peak viewers, latency p95 and the relay capacity it bought for bots.\n"
-        + "Liffey's targets: unserved at most 5% of target tracking's, compute cost at\n"
-        + "most 1.25x the oracle's.\n"
-        + "With --suite, every policy runs on seeds 1..N of each scenario family, and\n"
-        + "Liffey's ratios to the baselines are reported per family (median, p90, worst)\n"
-        + "against the targets of issue 10; exit 0 when every target is met on every\n"
-        + "trace, 1 when one is missed (a target whose baseline did not run is not judged).\n"
-        + "      --baseline-routing=fixed|liffey\n"
-        + "                        How target-tracking, target-tracking-10s, step-scaling\n"
-        + "                          and predictive route Irish viewers: fixed, the\n"
-        + "                          configured weights (default), or liffey, Liffey's\n"
-        + "                          router on top of their own capacity decisions;\n"
-        + "                          compared, the two show what routing alone buys and\n"
-        + "                          what capacity buys. Static and the oracles keep the\n"
-        + "                          configured weights.\n"
-        + "      --config=FILE     The configuration (default: $LIFFEY_CONFIG, else .\n"
-        + "                          /edge-regions.yaml).\n"
-        + "  -h, --help            Show this help message and exit.\n"
-        + "      --jobs=N          Simulations run at once, one per policy and trace\n"
-        + "                          (default: the number of processors).\n"
-        + "      --json            Print {\"trace\": ..., \"results\": [...]} (an array of\n"
-        + "                          those for several traces); with --suite, every\n"
-        + "                          family's ratios and verdicts and every seed's\n"
-        + "                          scorecards.\n"
-        + "      --markdown        Print one markdown table for all traces (with --suite,\n"
-        + "                          a row per family).\n"
-        + "  -o, --output=FORMAT   table, json or yaml (default: table).\n"
-        + "      --policy=NAME[,NAME...]\n"
-        + "                        Policies to score (default: liffey,target-tracking,\n"
-        + "                          static,oracle; with --suite, every policy there is).\n"
-        + "      --report=DIR      Write a PNG chart per trace and region (demand against\n"
-        + "                          in-service capacity, per policy) and a markdown\n"
-        + "                          summary into DIR.\n"
-        + "      --seeds=N         With --suite: seeds 1 to N of every family (default: 5).\n"
-        + "      --start=INSTANT   Simulated time of the trace's first row, for known\n"
-        + "                          events (default: 2026-12-01T18:00:00Z).\n"
-        + "      --suite=FAMILY[,FAMILY...]\n"
-        + "                        Instead of --trace: judge Liffey on these scenario\n"
-        + "                          families, or all: viral-spike, flash-crowd,\n"
-        + "                          kick-off-ramp, twin-spike, false-alarm, stair,\n"
-        + "                          sawtooth, step-10x, frankfurt-surge,\n"
-        + "                          london-incident-dublin-full, dublin-latency-long,\n"
-        + "                          match, diurnal, real-trace-spike, stream-surge,\n"
-        + "                          exodus-return, bot-flood.\n"
-        + "      --trace=FILE...   A trace CSV (t,kind,key,value), bundled:NAME\n"
-        + "                          (viral-spike, match, diurnal-week,\n"
-        + "                          dublin-latency-incident) or bundled:all. Repeatable.\n"
-        + "  -v, --verbose         Print stack traces of errors.\n"
-        + "  -V, --version         Print version information and exit.\n");
+    assertThat(cli.out.toString())
+        .isEqualTo(
+            ""
+                + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
+                + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
+                + "                       [--jobs=N] [-o=FORMAT] [--report=DIR] [--seeds=N]\n"
+                + "                       [--start=INSTANT] [--policy=NAME[,NAME...]]...\n"
+                + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
+                + "Replay a trace against the simulated edge and score each policy, or judge\n"
+                + "Liffey on the robustness suite.\n"
+                + "The trace has viewers, streams, edge latency and bots; each policy is scored on\n"
+                + "unserved, served and slow viewer-seconds, compute cost, egress, scaling\n"
+                + "actions, peak viewers, latency p95 and the relay capacity it bought for bots.\n"
+                + "Liffey's targets: unserved at most 5% of target tracking's, compute cost at\n"
+                + "most 1.25x the oracle's.\n"
+                + "With --suite, every policy runs on seeds 1..N of each scenario family, and\n"
+                + "Liffey's ratios to the baselines are reported per family (median, p90, worst)\n"
+                + "against the targets of issue 10; exit 0 when every target is met on every\n"
+                + "trace, 1 when one is missed (a target whose baseline did not run is not judged).\n"
+                + "      --baseline-routing=fixed|liffey\n"
+                + "                        How target-tracking, target-tracking-10s, step-scaling\n"
+                + "                          and predictive route Irish viewers: fixed, the\n"
+                + "                          configured weights (default), or liffey, Liffey's\n"
+                + "                          router on top of their own capacity decisions;\n"
+                + "                          compared, the two show what routing alone buys and\n"
+                + "                          what capacity buys. Static and the oracles keep the\n"
+                + "                          configured weights.\n"
+                + "      --config=FILE     The configuration (default: $LIFFEY_CONFIG, else .\n"
+                + "                          /edge-regions.yaml).\n"
+                + "  -h, --help            Show this help message and exit.\n"
+                + "      --jobs=N          Simulations run at once, one per policy and trace\n"
+                + "                          (default: the number of processors).\n"
+                + "      --json            Print {\"trace\": ..., \"results\": [...]} (an array of\n"
+                + "                          those for several traces); with --suite, every\n"
+                + "                          family's ratios and verdicts and every seed's\n"
+                + "                          scorecards.\n"
+                + "      --markdown        Print one markdown table for all traces (with --suite,\n"
+                + "                          a row per family).\n"
+                + "  -o, --output=FORMAT   table, json or yaml (default: table).\n"
+                + "      --policy=NAME[,NAME...]\n"
+                + "                        Policies to score (default: liffey,target-tracking,\n"
+                + "                          static,oracle; with --suite, every policy there is).\n"
+                + "      --report=DIR      Write a PNG chart per trace and region (demand against\n"
+                + "                          in-service capacity, per policy) and a markdown\n"
+                + "                          summary into DIR.\n"
+                + "      --seeds=N         With --suite: seeds 1 to N of every family (default: 5).\n"
+                + "      --start=INSTANT   Simulated time of the trace's first row, for known\n"
+                + "                          events (default: 2026-12-01T18:00:00Z).\n"
+                + "      --suite=FAMILY[,FAMILY...]\n"
+                + "                        Instead of --trace: judge Liffey on these scenario\n"
+                + "                          families, or all: viral-spike, flash-crowd,\n"
+                + "                          kick-off-ramp, twin-spike, false-alarm, stair,\n"
+                + "                          sawtooth, step-10x, frankfurt-surge,\n"
+                + "                          london-incident-dublin-full, dublin-latency-long,\n"
+                + "                          match, diurnal, real-trace-spike, stream-surge,\n"
+                + "                          exodus-return, bot-flood.\n"
+                + "      --trace=FILE...   A trace CSV (t,kind,key,value), bundled:NAME\n"
+                + "                          (viral-spike, match, diurnal-week,\n"
+                + "                          dublin-latency-incident) or bundled:all. Repeatable.\n"
+                + "  -v, --verbose         Print stack traces of errors.\n"
+                + "  -V, --version         Print version information and exit.\n");
   }
 
   @Test
   void aSmallSuiteRunPrintsEveryRatioPerFamily_andExitsOneExactlyWhenATargetIsMissed() {
-    int code = cli.run("simulate", "--config", CONFIG, "--suite", "viral-spike", "--seeds", "2", "--policy",
-        "liffey,target-tracking");
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--suite",
+            "viral-spike",
+            "--seeds",
+            "2",
+            "--policy",
+            "liffey,target-tracking");
 
     String out = cli.out.toString();
-    assertThat(out).startsWith("viral-spike (2 seeds): ").containsPattern(
-        "\n  ratio +median +p90 +worst \\(seed\\) +limit\n"
-            + "  unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n"
-            + "  unserved / best of 10s, step, predictive +n/a +n/a +n/a +<= 25%\n"
-            + "  unserved share of all viewer·s +.+ \\([12]\\) +<= 0\\.050%\n"
-            + "  unserved / oracle-reactive +n/a +n/a +n/a +\n"
-            + "  cost / oracle +n/a +n/a +n/a +<= 1\\.25x\n"
-            + "  cost / oracle-at-target +n/a +n/a +n/a +\n"
-            + "  slow above floor / target-tracking +.+ \\([12]\\) +<= 20%\n"
-            + "  slow above floor / oracle-reactive +n/a +n/a +n/a +\n"
-            + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
-        .contains("Not run, so not compared: oracle, oracle-at-target, oracle-reactive, target-tracking-10s, step-scaling,"
-            + " predictive.\n")
-        .containsPattern("(The scorecard reports no slowFloorViewerSeconds: slow ratios take a floor of 0\\.\\n)?Targets per"
-            + " trace: ")
-        .containsPattern("Worst unserved / target-tracking: .+ on viral-spike seed [12] \\([A-Z]{2} [0-9,]+ to ");
+    assertThat(out)
+        .startsWith("viral-spike (2 seeds): ")
+        .containsPattern(
+            "\n  ratio +median +p90 +worst \\(seed\\) +limit\n"
+                + "  unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n"
+                + "  unserved / best of 10s, step, predictive +n/a +n/a +n/a +<= 25%\n"
+                + "  unserved share of all viewer·s +.+ \\([12]\\) +<= 0\\.050%\n"
+                + "  unserved / oracle-reactive +n/a +n/a +n/a +\n"
+                + "  cost / oracle +n/a +n/a +n/a +<= 1\\.25x\n"
+                + "  cost / oracle-at-target +n/a +n/a +n/a +\n"
+                + "  slow above floor / target-tracking +.+ \\([12]\\) +<= 20%\n"
+                + "  slow above floor / oracle-reactive +n/a +n/a +n/a +\n"
+                + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
+        .contains(
+            "Not run, so not compared: oracle, oracle-at-target, oracle-reactive, target-tracking-10s, step-scaling,"
+                + " predictive.\n")
+        .containsPattern(
+            "(The scorecard reports no slowFloorViewerSeconds: slow ratios take a floor of 0\\.\\n)?Targets per"
+                + " trace: ")
+        .containsPattern(
+            "Worst unserved / target-tracking: .+ on viral-spike seed [12] \\([A-Z]{2} [0-9,]+ to ");
     String verdict = out.lines().findFirst().orElseThrow();
     assertThat(verdict).endsWith("[not judged: cost]");
     assertThat(code).isEqualTo(verdict.startsWith("viral-spike (2 seeds): met") ? 0 : 1);
-    assertThat(cli.err.toString()).matches("suite: 1 family x 2 seeds x 2 policies in \\d+ s on \\d+ threads?\n");
+    assertThat(cli.err.toString())
+        .matches("suite: 1 family x 2 seeds x 2 policies in \\d+ s on \\d+ threads?\n");
   }
 
   @Test
-  void theSuitesMarkdownIsARowPerFamily_andItsJsonHasEveryRatioVerdictAndScorecard() throws Exception {
-    int code = cli.run("simulate", "--config", CONFIG, "--suite", "false-alarm", "--seeds", "1", "--policy",
-        "liffey,oracle", "--markdown");
+  void theSuitesMarkdownIsARowPerFamily_andItsJsonHasEveryRatioVerdictAndScorecard()
+      throws Exception {
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--suite",
+            "false-alarm",
+            "--seeds",
+            "1",
+            "--policy",
+            "liffey,oracle",
+            "--markdown");
 
-    assertThat(cli.out.toString().lines().limit(3)).satisfiesExactly(
-        header -> assertThat(header).isEqualTo("| family | unserved / target-tracking (<= 5.0%) | unserved / best of 10s,"
-            + " step, predictive (<= 25%) | unserved share of all viewer·s (<= 0.050%) | unserved / oracle-reactive |"
-            + " cost / oracle (<= 1.25x) |"
-            + " cost / oracle-at-target | slow above floor / target-tracking (<= 20%) | slow above floor /"
-            + " oracle-reactive | service unserved /"
-            + " target-tracking (<= 5.0%) | verdict |"),
-        rule -> assertThat(rule).isEqualTo("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"),
-        row -> assertThat(row).matches("\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a"
-            + " \\| .*(met|MISSED).* \\|"));
+    assertThat(cli.out.toString().lines().limit(3))
+        .satisfiesExactly(
+            header ->
+                assertThat(header)
+                    .isEqualTo(
+                        "| family | unserved / target-tracking (<= 5.0%) | unserved / best of 10s,"
+                            + " step, predictive (<= 25%) | unserved share of all viewer·s (<= 0.050%) | unserved / oracle-reactive |"
+                            + " cost / oracle (<= 1.25x) |"
+                            + " cost / oracle-at-target | slow above floor / target-tracking (<= 20%) | slow above floor /"
+                            + " oracle-reactive | service unserved /"
+                            + " target-tracking (<= 5.0%) | verdict |"),
+            rule ->
+                assertThat(rule)
+                    .isEqualTo(
+                        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"),
+            row ->
+                assertThat(row)
+                    .matches(
+                        "\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a"
+                            + " \\| .*(met|MISSED).* \\|"));
     int markdownCode = code;
 
-    code = cli.run("simulate", "--config", CONFIG, "--suite", "false-alarm", "--seeds", "1", "--policy",
-        "liffey,oracle", "--json");
+    code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--suite",
+            "false-alarm",
+            "--seeds",
+            "1",
+            "--policy",
+            "liffey,oracle",
+            "--json");
 
     assertThat(code).isEqualTo(markdownCode);
     JsonNode doc = new ObjectMapper().readTree(cli.out.toString());
     assertThat(doc.get("met").asBoolean()).isEqualTo(code == 0);
     assertThat(doc.get("slowFloorReported").isBoolean()).isTrue();
-    assertThat(doc.get("notRun")).extracting(JsonNode::asText).containsExactly("target-tracking", "oracle-at-target",
-        "oracle-reactive", "target-tracking-10s", "step-scaling", "predictive");
+    assertThat(doc.get("notRun"))
+        .extracting(JsonNode::asText)
+        .containsExactly(
+            "target-tracking",
+            "oracle-at-target",
+            "oracle-reactive",
+            "target-tracking-10s",
+            "step-scaling",
+            "predictive");
     JsonNode family = doc.get("families").get(0);
     assertThat(family.get("family").asText()).isEqualTo("false-alarm");
-    assertThat(family.get("verdicts").fieldNames()).toIterable().containsExactly("unserved", "cost", "slow", "service");
+    assertThat(family.get("verdicts").fieldNames())
+        .toIterable()
+        .containsExactly("unserved", "cost", "slow", "service");
     assertThat(family.get("verdicts").get("slow").asText()).isEqualTo("not judged");
-    assertThat(family.get("ratios").get("unservedVsTargetTracking").get("notRun").asBoolean()).isTrue();
+    assertThat(family.get("ratios").get("unservedVsTargetTracking").get("notRun").asBoolean())
+        .isTrue();
     JsonNode cost = family.get("ratios").get("costVsOracle");
     assertThat(cost.get("limit").asDouble()).isEqualTo(1.25);
     assertThat(cost.get("worst").get("ratio").asDouble())
-        .isEqualTo(cost.get("worst").get("liffey").asDouble() / cost.get("worst").get("baseline").asDouble());
+        .isEqualTo(
+            cost.get("worst").get("liffey").asDouble()
+                / cost.get("worst").get("baseline").asDouble());
     JsonNode run = family.get("runs").get(0);
     assertThat(run.get("seed").asLong()).isEqualTo(1);
     assertThat(run.get("parameters").asText()).contains(" on ").contains(" s");
-    assertThat(run.get("results")).extracting(r -> r.get("policy").asText()).containsExactly("liffey", "oracle");
+    assertThat(run.get("results"))
+        .extracting(r -> r.get("policy").asText())
+        .containsExactly("liffey", "oracle");
     assertThat(doc.get("worst").get(0).get("family").asText()).isEqualTo("false-alarm");
   }
 
   @Test
   void theSuiteRefusesBadInputWithExitTwo_namingTheFix() {
     assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "tsunami")).isEqualTo(2);
-    assertThat(cli.err.toString()).startsWith("liffey: no family 'tsunami': use all or one or more of viral-spike,"
-        + "flash-crowd,");
+    assertThat(cli.err.toString())
+        .startsWith(
+            "liffey: no family 'tsunami': use all or one or more of viral-spike," + "flash-crowd,");
 
-    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--seeds", "0")).isEqualTo(2);
+    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--seeds", "0"))
+        .isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo("liffey: --seeds must be 1 to 1000, got 0\n");
 
-    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--jobs", "0")).isEqualTo(2);
+    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--jobs", "0"))
+        .isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo("liffey: --jobs must be 1 to 256, got 0\n");
 
-    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--policy", "target-tracking,oracle"))
+    assertThat(
+            cli.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--suite",
+                "all",
+                "--policy",
+                "target-tracking,oracle"))
         .isEqualTo(2);
     assertThat(cli.err.toString())
-        .isEqualTo("liffey: the suite judges liffey against the baselines: add liffey to --policy\n");
+        .isEqualTo(
+            "liffey: the suite judges liffey against the baselines: add liffey to --policy\n");
 
     assertThat(cli.run("simulate", "--config", CONFIG)).isEqualTo(2);
-    assertThat(cli.err.toString()).isEqualTo("liffey: give --trace FILE or --suite FAMILY (one of them), e.g. --trace"
-        + " bundled:viral-spike or --suite all\n");
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            "liffey: give --trace FILE or --suite FAMILY (one of them), e.g. --trace"
+                + " bundled:viral-spike or --suite all\n");
 
-    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--trace", "bundled:match")).isEqualTo(2);
-    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:match", "--seeds", "3")).isEqualTo(2);
+    assertThat(
+            cli.run("simulate", "--config", CONFIG, "--suite", "all", "--trace", "bundled:match"))
+        .isEqualTo(2);
+    assertThat(cli.run("simulate", "--config", CONFIG, "--trace", "bundled:match", "--seeds", "3"))
+        .isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo("liffey: --seeds goes with --suite, not --trace\n");
 
-    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--report", dir.toString())).isEqualTo(2);
+    assertThat(
+            cli.run("simulate", "--config", CONFIG, "--suite", "all", "--report", dir.toString()))
+        .isEqualTo(2);
     assertThat(cli.err.toString())
         .isEqualTo("liffey: --report charts --trace runs; with --suite use --markdown or --json\n");
   }

@@ -1,12 +1,12 @@
 package dev.liffey.autoscaler.aws;
 
+import dev.liffey.autoscaler.engine.Clock;
 import dev.liffey.autoscaler.engine.FleetActuator;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.autoscaler.engine.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,10 +32,10 @@ import software.amazon.awssdk.services.autoscaling.model.WarmPoolState;
  * {@code liffey:fleet}, and {@code liffey:instance-type} on GPU groups), never by name. Reads
  * in-service, pending and warm counts with one {@code DescribeAutoScalingGroups} per region (and
  * page); sets desired capacity and warm pool only when they change (the pool's prepared capacity
- * follows desired, so a change of either rewrites it). A GPU group missing
- * instances it asked for is checked for {@code InsufficientInstanceCapacity} and reported short, so
- * the next type takes the demand. A region whose groups cannot be read is left out of {@link #fleets()} (so nothing in it is
- * scaled in on data that could not be read). Thread-safe.
+ * follows desired, so a change of either rewrites it). A GPU group missing instances it asked for
+ * is checked for {@code InsufficientInstanceCapacity} and reported short, so the next type takes
+ * the demand. A region whose groups cannot be read is left out of {@link #fleets()} (so nothing in
+ * it is scaled in on data that could not be read). Thread-safe.
  */
 public final class AutoScalingFleetActuator implements FleetActuator {
   static final String MANAGED = "liffey:managed";
@@ -50,9 +50,14 @@ public final class AutoScalingFleetActuator implements FleetActuator {
    * into the same wall every tick, short enough to come back as soon as EC2 has capacity again.
    */
   static final Duration SHORTAGE_MEMORY = Duration.ofMinutes(3);
-  /** Where EC2 names the zone it had no capacity in: "... in the Availability Zone you requested (eu-west-1a)". */
+
+  /**
+   * Where EC2 names the zone it had no capacity in: "... in the Availability Zone you requested
+   * (eu-west-1a)".
+   */
   private static final java.util.regex.Pattern ZONE =
       java.util.regex.Pattern.compile("Availability Zone you requested \\(([a-z0-9-]+)\\)");
+
   static final String INSUFFICIENT_CAPACITY = "InsufficientInstanceCapacity";
 
   private final EdgeConfig config;
@@ -66,12 +71,18 @@ public final class AutoScalingFleetActuator implements FleetActuator {
     this(config, clients, Instant::now);
   }
 
-  public AutoScalingFleetActuator(EdgeConfig config, Function<String, AutoScalingClient> clients, Clock clock) {
+  public AutoScalingFleetActuator(
+      EdgeConfig config, Function<String, AutoScalingClient> clients, Clock clock) {
     this(config, clients, clock, Runnable::run);
   }
 
-  /** @param executor reads the regions (in parallel, given more than one thread) */
-  public AutoScalingFleetActuator(EdgeConfig config, Function<String, AutoScalingClient> clients, Clock clock,
+  /**
+   * @param executor reads the regions (in parallel, given more than one thread)
+   */
+  public AutoScalingFleetActuator(
+      EdgeConfig config,
+      Function<String, AutoScalingClient> clients,
+      Clock clock,
       Executor executor) {
     this.config = config;
     this.clients = clients;
@@ -80,32 +91,42 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   }
 
   /**
-   * Every tagged group, the regions read in parallel; a region whose groups cannot be read is left out
-   * ({@link PartialRead} names it), so nothing in it is acted on from data that could not be read.
+   * Every tagged group, the regions read in parallel; a region whose groups cannot be read is left
+   * out ({@link PartialRead} names it), so nothing in it is acted on from data that could not be
+   * read.
    */
   @Override
   public List<FleetState> fleets() {
-    RegionReads.Results<List<FleetState>> r = RegionReads.each(config.regionIds(), this::read, executor);
+    RegionReads.Results<List<FleetState>> r =
+        RegionReads.each(config.regionIds(), this::read, executor);
     List<FleetState> out = new ArrayList<>();
     r.read().values().forEach(out::addAll);
     if (r.failed().isEmpty()) {
       return out;
     }
     List<String> problems = new ArrayList<>();
-    r.failed().forEach((region, why) -> {
-      log.warn("[region={}] cannot read Auto Scaling groups, leaving them out of this tick: {}", region, why);
-      problems.add(region + ": " + why);
-    });
+    r.failed()
+        .forEach(
+            (region, why) -> {
+              log.warn(
+                  "[region={}] cannot read Auto Scaling groups, leaving them out of this tick: {}",
+                  region,
+                  why);
+              problems.add(region + ": " + why);
+            });
     throw new PartialRead(out, problems);
   }
 
   private List<FleetState> read(String region) {
     AutoScalingClient as = clients.apply(region);
     List<FleetState> out = new ArrayList<>();
-    var pages = as.describeAutoScalingGroupsPaginator(DescribeAutoScalingGroupsRequest.builder()
-        .filters(Filter.builder().name("tag:" + MANAGED).values("true").build(),
-            Filter.builder().name("tag:" + REGION).values(region).build())
-        .build());
+    var pages =
+        as.describeAutoScalingGroupsPaginator(
+            DescribeAutoScalingGroupsRequest.builder()
+                .filters(
+                    Filter.builder().name("tag:" + MANAGED).values("true").build(),
+                    Filter.builder().name("tag:" + REGION).values(region).build())
+                .build());
     for (AutoScalingGroup g : pages.autoScalingGroups()) {
       Optional<FleetId> id = fleetId(region, g.tags());
       if (id.isEmpty()) {
@@ -122,46 +143,70 @@ public final class AutoScalingFleetActuator implements FleetActuator {
         }
       }
       // The group's own description carries its warm pool: no call per group.
-      int poolSize = g.warmPoolConfiguration() == null || g.warmPoolConfiguration().minSize() == null
-          ? 0 : g.warmPoolConfiguration().minSize();
+      int poolSize =
+          g.warmPoolConfiguration() == null || g.warmPoolConfiguration().minSize() == null
+              ? 0
+              : g.warmPoolConfiguration().minSize();
       int warm = g.warmPoolSize() == null ? 0 : g.warmPoolSize();
-      known.put(id.get(), new Group(region, g.autoScalingGroupName(), g.desiredCapacity(), poolSize));
-      boolean shortage = id.get().kind() == FleetKind.TRANSCODE
-          && shortage(as, id.get(), g, g.desiredCapacity() > inService + pending);
-      out.add(new FleetState(id.get(), g.desiredCapacity(), inService, pending, warm, poolSize, shortage));
+      known.put(
+          id.get(), new Group(region, g.autoScalingGroupName(), g.desiredCapacity(), poolSize));
+      boolean shortage =
+          id.get().kind() == FleetKind.TRANSCODE
+              && shortage(as, id.get(), g, g.desiredCapacity() > inService + pending);
+      out.add(
+          new FleetState(
+              id.get(), g.desiredCapacity(), inService, pending, warm, poolSize, shortage));
     }
     return out;
   }
 
   /**
-   * Whether EC2 recently could not launch this GPU group's type in any of the group's zones (where one
-   * zone has capacity, the group launches there). Asks (one DescribeScalingActivities) only when the
-   * group is missing instances it asked for; remembers each zone's shortage for {@link #SHORTAGE_MEMORY}
-   * so the next type keeps taking the demand meanwhile. An error that names no zone counts for all.
+   * Whether EC2 recently could not launch this GPU group's type in any of the group's zones (where
+   * one zone has capacity, the group launches there). Asks (one DescribeScalingActivities) only
+   * when the group is missing instances it asked for; remembers each zone's shortage for {@link
+   * #SHORTAGE_MEMORY} so the next type keeps taking the demand meanwhile. An error that names no
+   * zone counts for all.
    */
-  private boolean shortage(AutoScalingClient as, FleetId id, AutoScalingGroup g, boolean missingInstances) {
+  private boolean shortage(
+      AutoScalingClient as, FleetId id, AutoScalingGroup g, boolean missingInstances) {
     Instant now = clock.now();
     List<String> zones = g.availabilityZones().isEmpty() ? List.of("*") : g.availabilityZones();
     if (missingInstances) {
-      for (Activity a : as.describeScalingActivities(b -> b.autoScalingGroupName(g.autoScalingGroupName())
-          .maxRecords(5)).activities()) {
-        boolean failed = "Failed".equals(a.statusCodeAsString()) || "Cancelled".equals(a.statusCodeAsString());
+      for (Activity a :
+          as.describeScalingActivities(
+                  b -> b.autoScalingGroupName(g.autoScalingGroupName()).maxRecords(5))
+              .activities()) {
+        boolean failed =
+            "Failed".equals(a.statusCodeAsString()) || "Cancelled".equals(a.statusCodeAsString());
         boolean recent = a.startTime() != null && a.startTime().plus(SHORTAGE_MEMORY).isAfter(now);
-        if (failed && recent && a.statusMessage() != null && a.statusMessage().contains(INSUFFICIENT_CAPACITY)) {
+        if (failed
+            && recent
+            && a.statusMessage() != null
+            && a.statusMessage().contains(INSUFFICIENT_CAPACITY)) {
           var zone = ZONE.matcher(a.statusMessage());
           for (String z : zone.find() ? List.of(zone.group(1)) : zones) {
-            shortUntil.merge(shortKey(id, z), a.startTime().plus(SHORTAGE_MEMORY), (x, y) -> x.isAfter(y) ? x : y);
+            shortUntil.merge(
+                shortKey(id, z),
+                a.startTime().plus(SHORTAGE_MEMORY),
+                (x, y) -> x.isAfter(y) ? x : y);
           }
         }
       }
     }
-    boolean everywhere = zones.stream().allMatch(z -> {
-      Instant until = shortUntil.get(shortKey(id, z));
-      return until != null && until.isAfter(now);
-    });
+    boolean everywhere =
+        zones.stream()
+            .allMatch(
+                z -> {
+                  Instant until = shortUntil.get(shortKey(id, z));
+                  return until != null && until.isAfter(now);
+                });
     if (everywhere && missingInstances) {
-      log.warn("[region={} fleet={}] EC2 has no {} capacity in {}: the next GPU type takes the demand", id.region(),
-          id, id.name(), zones);
+      log.warn(
+          "[region={} fleet={}] EC2 has no {} capacity in {}: the next GPU type takes the demand",
+          id.region(),
+          id,
+          id.name(),
+          zones);
     }
     return everywhere;
   }
@@ -183,17 +228,23 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   }
 
   private static String tag(List<TagDescription> tags, String key) {
-    return tags.stream().filter(t -> key.equals(t.key())).map(TagDescription::value).findFirst().orElse(null);
+    return tags.stream()
+        .filter(t -> key.equals(t.key()))
+        .map(TagDescription::value)
+        .findFirst()
+        .orElse(null);
   }
 
   @Override
   public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
     if (fleet.kind() == FleetKind.SERVICE) {
-      throw new IllegalArgumentException(fleet + " is a Kubernetes service, not an Auto Scaling group");
+      throw new IllegalArgumentException(
+          fleet + " is a Kubernetes service, not an Auto Scaling group");
     }
     Group g = known.get(fleet);
     if (g == null) {
-      throw new IllegalStateException("no Auto Scaling group tagged for " + fleet + " was found in the last read");
+      throw new IllegalStateException(
+          "no Auto Scaling group tagged for " + fleet + " was found in the last read");
     }
     AutoScalingClient as = clients.apply(g.region);
     boolean poolChanges = g.poolSize != warmPoolSize || g.desired != desired;
@@ -203,7 +254,8 @@ public final class AutoScalingFleetActuator implements FleetActuator {
       putWarmPool(as, g.name, desired, warmPoolSize);
     }
     if (g.desired != desired) {
-      as.setDesiredCapacity(b -> b.autoScalingGroupName(g.name).desiredCapacity(desired).honorCooldown(false));
+      as.setDesiredCapacity(
+          b -> b.autoScalingGroupName(g.name).desiredCapacity(desired).honorCooldown(false));
     }
     if (poolChanges && desired >= g.desired) {
       putWarmPool(as, g.name, desired, warmPoolSize);
@@ -217,8 +269,13 @@ public final class AutoScalingFleetActuator implements FleetActuator {
    * holds the pool at {@code size} (without it AWS keeps max - desired instances stopped).
    */
   private static void putWarmPool(AutoScalingClient as, String group, int desired, int size) {
-    as.putWarmPool(b -> b.autoScalingGroupName(group).minSize(size).maxGroupPreparedCapacity(desired + size)
-        .poolState(WarmPoolState.STOPPED).instanceReusePolicy(r -> r.reuseOnScaleIn(true)));
+    as.putWarmPool(
+        b ->
+            b.autoScalingGroupName(group)
+                .minSize(size)
+                .maxGroupPreparedCapacity(desired + size)
+                .poolState(WarmPoolState.STOPPED)
+                .instanceReusePolicy(r -> r.reuseOnScaleIn(true)));
   }
 
   private record Group(String region, String name, int desired, int poolSize) {}

@@ -25,8 +25,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * Every AWS client Liffey uses, one per service and region, made on first use and shared
- * (thread-safe). Credentials come from the default chain. {@code AWS_ENDPOINT_URL} (or the
- * {@code aws.endpointUrl} system property) points every client at an emulator. Throttling, 5xx and
+ * (thread-safe). Credentials come from the default chain. {@code AWS_ENDPOINT_URL} (or the {@code
+ * aws.endpointUrl} system property) points every client at an emulator. Throttling, 5xx and
  * timeouts are retried with exponential backoff and jitter (the SDK's standard strategy), within
  * the {@link Timeouts} of the clients' profile: {@link Timeouts#DEFAULT} unless given.
  */
@@ -35,11 +35,13 @@ public final class AwsClients implements AutoCloseable {
   private final SdkHttpClient http;
   private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
   // Blocking calls, a few at a time (regions, inputs): threads are cheap next to a call's wait.
-  private final ExecutorService readers = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "liffey-aws-read");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService readers =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "liffey-aws-read");
+            t.setDaemon(true);
+            return t;
+          });
 
   private final List<ExecutionInterceptor> interceptors;
   private final Timeouts timeouts;
@@ -50,9 +52,17 @@ public final class AwsClients implements AutoCloseable {
    */
   public record Timeouts(Duration connect, Duration attempt, Duration call, int maxAttempts) {
     public Timeouts {
-      if (connect.isNegative() || connect.isZero() || attempt.compareTo(connect) < 0 || call.compareTo(attempt) < 0) {
-        throw new IllegalArgumentException("timeouts must grow from connect " + connect + " to attempt " + attempt
-            + " to call " + call);
+      if (connect.isNegative()
+          || connect.isZero()
+          || attempt.compareTo(connect) < 0
+          || call.compareTo(attempt) < 0) {
+        throw new IllegalArgumentException(
+            "timeouts must grow from connect "
+                + connect
+                + " to attempt "
+                + attempt
+                + " to call "
+                + call);
       }
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be 1 or more, got " + maxAttempts);
@@ -62,29 +72,31 @@ public final class AwsClients implements AutoCloseable {
     /** Patient: five attempts within 20 s (tests, tools). */
     public static final Timeouts DEFAULT =
         new Timeouts(Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(20), 5);
+
     /**
-     * On-call's CLI: a person waiting. A call ends within 1.2 s whatever the network does (SYNs dropped,
-     * or a connection that never replies), so an unreachable AWS is exit 3 in under two seconds from the
-     * keystroke. A connection gets 0.4 s (a TCP handshake with AWS takes well under 0.1 s) and an attempt
-     * 1 s (AWS answers the CLI's calls in 0.1-0.3 s). Two attempts, not more: a connect in progress
-     * cannot be cut short by the call's timeout, so two tries of 0.4 s and the backoff between them
-     * (at most 0.1 s) must fit in the call's 1.2 s, with room for a busy machine's scheduling (else the
-     * call's timeout ends the second try and on-call is told "no reply" for a connection never made);
-     * a lost SYN, a reset or a 5xx still gets its retry.
+     * On-call's CLI: a person waiting. A call ends within 1.2 s whatever the network does (SYNs
+     * dropped, or a connection that never replies), so an unreachable AWS is exit 3 in under two
+     * seconds from the keystroke. A connection gets 0.4 s (a TCP handshake with AWS takes well
+     * under 0.1 s) and an attempt 1 s (AWS answers the CLI's calls in 0.1-0.3 s). Two attempts, not
+     * more: a connect in progress cannot be cut short by the call's timeout, so two tries of 0.4 s
+     * and the backoff between them (at most 0.1 s) must fit in the call's 1.2 s, with room for a
+     * busy machine's scheduling (else the call's timeout ends the second try and on-call is told
+     * "no reply" for a connection never made); a lost SYN, a reset or a 5xx still gets its retry.
      */
     public static final Timeouts ON_CALL =
         new Timeouts(Duration.ofMillis(400), Duration.ofSeconds(1), Duration.ofMillis(1200), 2);
 
     /**
      * The daemon's: every call ends within half the tick's deadline, so the tick's reads (made in
-     * parallel) and an actuation after them both fit in it; three attempts, whose connects (which the
-     * call's timeout cannot cut short) fit in the call too.
+     * parallel) and an actuation after them both fit in it; three attempts, whose connects (which
+     * the call's timeout cannot cut short) fit in the call too.
      */
     public static Timeouts forTick(Duration tickDeadline) {
       int attempts = 3;
       Duration call = tickDeadline.dividedBy(2);
       Duration attempt = min(Duration.ofSeconds(5), call.dividedBy(2));
-      return new Timeouts(min(Duration.ofSeconds(1), call.dividedBy(attempts + 1)), attempt, call, attempts);
+      return new Timeouts(
+          min(Duration.ofSeconds(1), call.dividedBy(attempts + 1)), attempt, call, attempts);
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -96,20 +108,24 @@ public final class AwsClients implements AutoCloseable {
     this(endpoint, List.of());
   }
 
-  /** @param interceptors see every call of every client (counting, metrics) */
+  /**
+   * @param interceptors see every call of every client (counting, metrics)
+   */
   public AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors) {
     this(endpoint, interceptors, Timeouts.DEFAULT);
   }
 
-  public AwsClients(Optional<URI> endpoint, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
+  public AwsClients(
+      Optional<URI> endpoint, List<ExecutionInterceptor> interceptors, Timeouts timeouts) {
     this.endpoint = endpoint;
     this.interceptors = List.copyOf(interceptors);
     this.timeouts = timeouts;
     // The attempt timeout, not the socket's, bounds a read: this one only backs it up.
-    this.http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(timeouts.connect())
-        .socketTimeout(Duration.ofSeconds(10))
-        .build();
+    this.http =
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(timeouts.connect())
+            .socketTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   /** From {@code aws.endpointUrl} or {@code AWS_ENDPOINT_URL}, else AWS itself. */
@@ -121,8 +137,12 @@ public final class AwsClients implements AutoCloseable {
     return new AwsClients(endpointFromEnvironment(), interceptors, Timeouts.DEFAULT);
   }
 
-  /** As {@link #fromEnvironment(List)}, waiting as {@code timeouts} say ({@link Timeouts#ON_CALL} for on-call's CLI). */
-  public static AwsClients fromEnvironment(Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
+  /**
+   * As {@link #fromEnvironment(List)}, waiting as {@code timeouts} say ({@link Timeouts#ON_CALL}
+   * for on-call's CLI).
+   */
+  public static AwsClients fromEnvironment(
+      Timeouts timeouts, List<ExecutionInterceptor> interceptors) {
     return new AwsClients(endpointFromEnvironment(), interceptors, timeouts);
   }
 
@@ -167,21 +187,27 @@ public final class AwsClients implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <C extends AutoCloseable> C client(String service, String region, Function<String, C> make) {
+  private <C extends AutoCloseable> C client(
+      String service, String region, Function<String, C> make) {
     return (C) clients.computeIfAbsent(service + "@" + region, k -> make.apply(region));
   }
 
   private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String region) {
-    builder.region(Region.of(region))
-        .overrideConfiguration(ClientOverrideConfiguration.builder()
-            .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(timeouts.maxAttempts()).build())
-            .apiCallAttemptTimeout(timeouts.attempt())
-            .apiCallTimeout(timeouts.call())
-            .executionInterceptors(interceptors)
-            .build());
+    builder
+        .region(Region.of(region))
+        .overrideConfiguration(
+            ClientOverrideConfiguration.builder()
+                .retryStrategy(
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(timeouts.maxAttempts())
+                        .build())
+                .apiCallAttemptTimeout(timeouts.attempt())
+                .apiCallTimeout(timeouts.call())
+                .executionInterceptors(interceptors)
+                .build());
     endpoint.ifPresent(builder::endpointOverride);
-    if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+    if (builder
+        instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
       sync.httpClient(http);
     }
     return builder;

@@ -32,10 +32,10 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricStat;
 import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
 /**
- * Reads the {@link EdgeMetrics} contract with {@code GetMetricData}: per region, every series of the
- * markets it serves and its streams, up to {@value #MAX_QUERIES} queries a call, the latest
- * datapoint of each within {@link #LOOKBACK}. Series with no datapoint are reported missing; a region
- * whose calls fail has all its series missing and does not stop the others. Thread-safe.
+ * Reads the {@link EdgeMetrics} contract with {@code GetMetricData}: per region, every series of
+ * the markets it serves and its streams, up to {@value #MAX_QUERIES} queries a call, the latest
+ * datapoint of each within {@link #LOOKBACK}. Series with no datapoint are reported missing; a
+ * region whose calls fail has all its series missing and does not stop the others. Thread-safe.
  */
 public final class CloudWatchMetricsSource implements MetricsSource {
   static final int MAX_QUERIES = 500;
@@ -48,12 +48,18 @@ public final class CloudWatchMetricsSource implements MetricsSource {
   private final Clock clock;
   private final Executor executor;
 
-  public CloudWatchMetricsSource(EdgeConfig config, Function<String, CloudWatchClient> clients, Clock clock) {
+  public CloudWatchMetricsSource(
+      EdgeConfig config, Function<String, CloudWatchClient> clients, Clock clock) {
     this(config, clients, clock, Runnable::run);
   }
 
-  /** @param executor reads the regions (in parallel, given more than one thread) */
-  public CloudWatchMetricsSource(EdgeConfig config, Function<String, CloudWatchClient> clients, Clock clock,
+  /**
+   * @param executor reads the regions (in parallel, given more than one thread)
+   */
+  public CloudWatchMetricsSource(
+      EdgeConfig config,
+      Function<String, CloudWatchClient> clients,
+      Clock clock,
       Executor executor) {
     this.config = config;
     this.clients = clients;
@@ -74,42 +80,67 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     Set<String> missing = new TreeSet<>();
     Map<String, Map<String, Series>> queries = new HashMap<>();
     config.regionIds().forEach(r -> queries.put(r, queriesFor(r)));
-    RegionReads.Results<Map<String, Sample>> r = RegionReads.each(config.regionIds(),
-        region -> latest(clients.apply(region), queries.get(region), now), executor);
+    RegionReads.Results<Map<String, Sample>> r =
+        RegionReads.each(
+            config.regionIds(),
+            region -> latest(clients.apply(region), queries.get(region), now),
+            executor);
     List<String> problems = new ArrayList<>();
-    r.failed().forEach((region, why) -> {
-      log.warn("[region={}] cannot read metrics, treating its series as missing: {}", region, why);
-      problems.add(region + ": " + why);
-      queries.get(region).values().forEach(s -> missing.add(s.describe()));
-    });
+    r.failed()
+        .forEach(
+            (region, why) -> {
+              log.warn(
+                  "[region={}] cannot read metrics, treating its series as missing: {}",
+                  region,
+                  why);
+              problems.add(region + ": " + why);
+              queries.get(region).values().forEach(s -> missing.add(s.describe()));
+            });
     Map<MarketRegion, Sample> attempts = new HashMap<>();
     Map<MarketRegion, Sample> rejected = new HashMap<>();
     Map<MarketRegion, Sample> unverified = new HashMap<>();
     Map<MarketRegion, Sample> rateLimited = new HashMap<>();
-    Map<String, Map<MarketRegion, Sample>> refusedBy = Map.of(EdgeMetrics.FULL, rejected, EdgeMetrics.UNVERIFIED,
-        unverified, EdgeMetrics.RATE_LIMITED, rateLimited);
-    r.read().forEach((region, latest) -> {
-      for (Map.Entry<String, Series> e : queries.get(region).entrySet()) {
-        Series s = e.getValue();
-        Sample sample = latest.get(e.getKey());
-        if (sample == null) {
-          if (s.required()) {
-            missing.add(s.describe());
-          }
-          continue;
-        }
-        MarketRegion key = new MarketRegion(s.market, s.region);
-        switch (s.metric) {
-          case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(key, sample);
-          case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(key, sample);
-          case EdgeMetrics.JOIN_ATTEMPTS -> attempts.put(key, sample);
-          case EdgeMetrics.REJECTED_JOINS -> refusedBy.get(s.reason).put(key, sample);
-          default -> streams.put(s.region, sample);
-        }
-      }
-    });
-    Metrics m = new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Map.copyOf(attempts),
-        Map.copyOf(rejected), Map.copyOf(unverified), Map.copyOf(rateLimited), Set.copyOf(missing));
+    Map<String, Map<MarketRegion, Sample>> refusedBy =
+        Map.of(
+            EdgeMetrics.FULL,
+            rejected,
+            EdgeMetrics.UNVERIFIED,
+            unverified,
+            EdgeMetrics.RATE_LIMITED,
+            rateLimited);
+    r.read()
+        .forEach(
+            (region, latest) -> {
+              for (Map.Entry<String, Series> e : queries.get(region).entrySet()) {
+                Series s = e.getValue();
+                Sample sample = latest.get(e.getKey());
+                if (sample == null) {
+                  if (s.required()) {
+                    missing.add(s.describe());
+                  }
+                  continue;
+                }
+                MarketRegion key = new MarketRegion(s.market, s.region);
+                switch (s.metric) {
+                  case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(key, sample);
+                  case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(key, sample);
+                  case EdgeMetrics.JOIN_ATTEMPTS -> attempts.put(key, sample);
+                  case EdgeMetrics.REJECTED_JOINS -> refusedBy.get(s.reason).put(key, sample);
+                  default -> streams.put(s.region, sample);
+                }
+              }
+            });
+    Metrics m =
+        new Metrics(
+            now,
+            Map.copyOf(viewers),
+            Map.copyOf(latency),
+            Map.copyOf(streams),
+            Map.copyOf(attempts),
+            Map.copyOf(rejected),
+            Map.copyOf(unverified),
+            Map.copyOf(rateLimited),
+            Set.copyOf(missing));
     if (!problems.isEmpty()) {
       throw new PartialRead(m, problems);
     }
@@ -117,8 +148,9 @@ public final class CloudWatchMetricsSource implements MetricsSource {
   }
 
   /**
-   * Every series Liffey reads in a region, by query id. Refused joins are read by reason, so that those
-   * refused for their token (bots) are kept apart from those the full relays refused (demand).
+   * Every series Liffey reads in a region, by query id. Refused joins are read by reason, so that
+   * those refused for their token (bots) are kept apart from those the full relays refused
+   * (demand).
    */
   Map<String, Series> queriesFor(String region) {
     Map<String, Series> out = new LinkedHashMap<>();
@@ -127,8 +159,10 @@ public final class CloudWatchMetricsSource implements MetricsSource {
         out.put("q" + out.size(), new Series(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.JOIN_ATTEMPTS, m.code(), region));
-        for (String reason : List.of(EdgeMetrics.FULL, EdgeMetrics.UNVERIFIED, EdgeMetrics.RATE_LIMITED)) {
-          out.put("q" + out.size(), new Series(EdgeMetrics.REJECTED_JOINS, m.code(), region, reason));
+        for (String reason :
+            List.of(EdgeMetrics.FULL, EdgeMetrics.UNVERIFIED, EdgeMetrics.RATE_LIMITED)) {
+          out.put(
+              "q" + out.size(), new Series(EdgeMetrics.REJECTED_JOINS, m.code(), region, reason));
         }
       }
     }
@@ -136,7 +170,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     return out;
   }
 
-  private static Map<String, Sample> latest(CloudWatchClient cw, Map<String, Series> queries, Instant now) {
+  private static Map<String, Sample> latest(
+      CloudWatchClient cw, Map<String, Series> queries, Instant now) {
     Map<String, Sample> out = new HashMap<>();
     List<String> ids = new ArrayList<>(queries.keySet());
     for (int from = 0; from < ids.size(); from += MAX_QUERIES) {
@@ -146,13 +181,15 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       }
       String token = null;
       do {
-        GetMetricDataResponse r = cw.getMetricData(GetMetricDataRequest.builder()
-            .metricDataQueries(batch)
-            .startTime(now.minus(LOOKBACK))
-            .endTime(now)
-            .scanBy(ScanBy.TIMESTAMP_DESCENDING)
-            .nextToken(token)
-            .build());
+        GetMetricDataResponse r =
+            cw.getMetricData(
+                GetMetricDataRequest.builder()
+                    .metricDataQueries(batch)
+                    .startTime(now.minus(LOOKBACK))
+                    .endTime(now)
+                    .scanBy(ScanBy.TIMESTAMP_DESCENDING)
+                    .nextToken(token)
+                    .build());
         for (MetricDataResult result : r.metricDataResults()) {
           if (!result.values().isEmpty() && !out.containsKey(result.id())) {
             out.put(result.id(), new Sample(result.values().get(0), result.timestamps().get(0)));
@@ -172,7 +209,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
 
     /** Join counts are published only where someone joined: their absence is none, not missing. */
     boolean required() {
-      return !metric.equals(EdgeMetrics.JOIN_ATTEMPTS) && !metric.equals(EdgeMetrics.REJECTED_JOINS);
+      return !metric.equals(EdgeMetrics.JOIN_ATTEMPTS)
+          && !metric.equals(EdgeMetrics.REJECTED_JOINS);
     }
 
     MetricDataQuery query(String id) {
@@ -184,21 +222,32 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       if (metric.equals(EdgeMetrics.REJECTED_JOINS)) {
         dims.add(Dimension.builder().name(EdgeMetrics.REASON).value(reason).build());
       }
-      // Many relays publish one series: join counts add up; the rest are read as the edge sends them.
+      // Many relays publish one series: join counts add up; the rest are read as the edge sends
+      // them.
       boolean counts = !required();
       return MetricDataQuery.builder()
           .id(id)
-          .metricStat(MetricStat.builder()
-              .metric(Metric.builder().namespace(EdgeMetrics.NAMESPACE).metricName(metric).dimensions(dims).build())
-              .period(PERIOD_SECONDS)
-              .stat(counts ? "Sum" : "Maximum")
-              .build())
+          .metricStat(
+              MetricStat.builder()
+                  .metric(
+                      Metric.builder()
+                          .namespace(EdgeMetrics.NAMESPACE)
+                          .metricName(metric)
+                          .dimensions(dims)
+                          .build())
+                  .period(PERIOD_SECONDS)
+                  .stat(counts ? "Sum" : "Maximum")
+                  .build())
           .returnData(true)
           .build();
     }
 
     String describe() {
-      return metric + (reason == null ? "" : "{" + reason + "}") + (market == null ? "" : " " + market) + "@" + region;
+      return metric
+          + (reason == null ? "" : "{" + reason + "}")
+          + (market == null ? "" : " " + market)
+          + "@"
+          + region;
     }
   }
 }

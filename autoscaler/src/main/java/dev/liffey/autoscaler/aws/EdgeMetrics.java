@@ -2,30 +2,36 @@ package dev.liffey.autoscaler.aws;
 
 /**
  * The metrics contract with the relays, transcoders and latency probes. Each region publishes, for
- * the viewers it serves, one datapoint per series every 10 s (high resolution) to CloudWatch in that
- * region, namespace {@value #NAMESPACE}.
+ * the viewers it serves, one datapoint per series every 10 s (high resolution) to CloudWatch in
+ * that region, namespace {@value #NAMESPACE}.
  */
 public final class EdgeMetrics {
   public static final String NAMESPACE = "Liffey/Edge";
+
   /** Count; dimensions Market, Region: concurrent viewers of a market on a region's relays. */
   public static final String CONCURRENT_VIEWERS = "ConcurrentViewers";
+
   /** Milliseconds; dimensions Market, Region: edge latency p95 from the market to the region. */
   public static final String EDGE_LATENCY_P95 = "EdgeLatencyP95";
+
   /** Count; dimension Region: live ingest streams. */
   public static final String LIVE_STREAMS = "LiveStreams";
+
   /**
-   * Count; dimensions Market, Region: distinct clients who tried to join in the period, admitted or not,
-   * bots included. Published only where someone tried: absent is none.
+   * Count; dimensions Market, Region: distinct clients who tried to join in the period, admitted or
+   * not, bots included. Published only where someone tried: absent is none.
    */
   public static final String JOIN_ATTEMPTS = "JoinAttempts";
+
   /**
    * Count; dimensions Market, Region, Reason: distinct clients refused a join in the period. Reason
    * {@value #FULL} (no free relay slot) is the rest of a crowd the relays could not hold: demand.
    * {@value #UNVERIFIED} (a token that does not verify: forged, expired, for another stream) and
-   * {@value #RATE_LIMITED} (a client joining too often) are refused before a slot is looked for, and are
-   * not demand. Absent is none.
+   * {@value #RATE_LIMITED} (a client joining too often) are refused before a slot is looked for,
+   * and are not demand. Absent is none.
    */
   public static final String REJECTED_JOINS = "RejectedJoins";
+
   public static final String REASON = "Reason";
   public static final String FULL = "full";
   public static final String UNVERIFIED = "unverified";

@@ -7,16 +7,17 @@ import java.util.Map;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
- * What one name holds in a zone, in words, for errors that say what was found instead of the
- * record that was expected: {@code found A alias records for eu-west-1 only}, {@code found a
- * simple CNAME, not a weighted set}. Only A, AAAA and CNAME records are described. Stateless.
+ * What one name holds in a zone, in words, for errors that say what was found instead of the record
+ * that was expected: {@code found A alias records for eu-west-1 only}, {@code found a simple CNAME,
+ * not a weighted set}. Only A, AAAA and CNAME records are described. Stateless.
  */
 final class FoundRecords {
   private FoundRecords() {}
 
   /**
    * @param records every record set of the name, in Route 53's order
-   * @param policy the routing policy expected, as {@link #policy} names it ({@code weighted}, {@code geolocation})
+   * @param policy the routing policy expected, as {@link #policy} names it ({@code weighted},
+   *     {@code geolocation})
    */
   static String describe(List<ResourceRecordSet> records, String policy) {
     Map<String, List<String>> expected = new LinkedHashMap<>();
@@ -38,14 +39,28 @@ final class FoundRecords {
     }
     List<String> parts = new ArrayList<>();
     if (!expected.isEmpty()) {
-      parts.add(String.join(" and ", expected.entrySet().stream()
-          .map(e -> e.getKey() + " records for " + String.join(", ", e.getValue())).toList()) + " only");
+      parts.add(
+          String.join(
+                  " and ",
+                  expected.entrySet().stream()
+                      .map(e -> e.getKey() + " records for " + String.join(", ", e.getValue()))
+                      .toList())
+              + " only");
     }
     if (!other.isEmpty()) {
-      parts.add(String.join(" and ", other.entrySet().stream()
-          .map(e -> e.getKey().startsWith("simple ") ? "a " + e.getKey()
-              : e.getKey() + " records for " + String.join(", ", e.getValue())).toList())
-          + ", not a " + policy + " set");
+      parts.add(
+          String.join(
+                  " and ",
+                  other.entrySet().stream()
+                      .map(
+                          e ->
+                              e.getKey().startsWith("simple ")
+                                  ? "a " + e.getKey()
+                                  : e.getKey() + " records for " + String.join(", ", e.getValue()))
+                      .toList())
+              + ", not a "
+              + policy
+              + " set");
     }
     return "found " + String.join("; ", parts);
   }

@@ -10,13 +10,17 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 final class GeoTarget {
   private GeoTarget() {}
 
-  /** The name (or, for a plain A/AAAA record, the first address) a record answers with, without the trailing dot. */
+  /**
+   * The name (or, for a plain A/AAAA record, the first address) a record answers with, without the
+   * trailing dot.
+   */
   static String of(ResourceRecordSet rs) {
     if (rs.aliasTarget() != null) {
       return Route53RecordSets.relative(rs.aliasTarget().dnsName());
     }
     return rs.hasResourceRecords() && !rs.resourceRecords().isEmpty()
-        ? Route53RecordSets.relative(rs.resourceRecords().get(0).value()) : "";
+        ? Route53RecordSets.relative(rs.resourceRecords().get(0).value())
+        : "";
   }
 
   /**
@@ -27,11 +31,21 @@ final class GeoTarget {
    */
   static ResourceRecordSet pointed(ResourceRecordSet rs, String name, String zoneId) {
     if (rs.aliasTarget() != null) {
-      return rs.toBuilder().aliasTarget(rs.aliasTarget().toBuilder().dnsName(name).hostedZoneId(zoneId).build()).build();
+      return rs.toBuilder()
+          .aliasTarget(rs.aliasTarget().toBuilder().dnsName(name).hostedZoneId(zoneId).build())
+          .build();
     }
     if (!"CNAME".equals(rs.typeAsString())) {
-      throw new IllegalStateException("cannot point " + rs.typeAsString() + " record " + Route53RecordSets.relative(rs.name())
-          + " (" + rs.setIdentifier() + ") at " + name + ": it holds addresses, not a name; make it a CNAME or an alias");
+      throw new IllegalStateException(
+          "cannot point "
+              + rs.typeAsString()
+              + " record "
+              + Route53RecordSets.relative(rs.name())
+              + " ("
+              + rs.setIdentifier()
+              + ") at "
+              + name
+              + ": it holds addresses, not a name; make it a CNAME or an alias");
     }
     return rs.toBuilder().resourceRecords(r -> r.value(name)).build();
   }

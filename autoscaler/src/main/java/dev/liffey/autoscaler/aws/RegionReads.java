@@ -10,8 +10,8 @@ import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * One read per region, run in parallel on an executor, each failing alone: a region whose calls fail
- * is named with the reason, and the others are read. Each call is bounded by the clients' own
+ * One read per region, run in parallel on an executor, each failing alone: a region whose calls
+ * fail is named with the reason, and the others are read. Each call is bounded by the clients' own
  * timeouts, so this never waits longer than the slowest region's call. Stateless.
  */
 final class RegionReads {
@@ -27,16 +27,17 @@ final class RegionReads {
     }
     Map<String, T> out = new LinkedHashMap<>();
     Map<String, String> failed = new LinkedHashMap<>();
-    started.forEach((region, f) -> {
-      try {
-        out.put(region, f.join());
-      } catch (CompletionException e) {
-        if (!(e.getCause() instanceof SdkException)) {
-          throw e;
-        }
-        failed.put(region, String.valueOf(e.getCause().getMessage()).replaceAll("\\s+", " "));
-      }
-    });
+    started.forEach(
+        (region, f) -> {
+          try {
+            out.put(region, f.join());
+          } catch (CompletionException e) {
+            if (!(e.getCause() instanceof SdkException)) {
+              throw e;
+            }
+            failed.put(region, String.valueOf(e.getCause().getMessage()).replaceAll("\\s+", " "));
+          }
+        });
     return new Results<>(out, failed);
   }
 }

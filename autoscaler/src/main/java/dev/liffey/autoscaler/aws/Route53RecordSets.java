@@ -27,8 +27,8 @@ final class Route53RecordSets {
   static List<ResourceRecordSet> named(Route53Client route53, String zoneId, String recordName) {
     String name = absolute(recordName);
     List<ResourceRecordSet> out = new ArrayList<>();
-    ListResourceRecordSetsRequest request = ListResourceRecordSetsRequest.builder().hostedZoneId(zoneId)
-        .startRecordName(name).build();
+    ListResourceRecordSetsRequest request =
+        ListResourceRecordSetsRequest.builder().hostedZoneId(zoneId).startRecordName(name).build();
     while (true) {
       ListResourceRecordSetsResponse page = route53.listResourceRecordSets(request);
       for (ResourceRecordSet rs : page.resourceRecordSets()) {
@@ -40,13 +40,24 @@ final class Route53RecordSets {
       if (!Boolean.TRUE.equals(page.isTruncated()) || !sameName(page.nextRecordName(), name)) {
         return out;
       }
-      ListResourceRecordSetsRequest next = request.toBuilder().startRecordName(page.nextRecordName())
-          .startRecordType(page.nextRecordTypeAsString()).startRecordIdentifier(page.nextRecordIdentifier()).build();
+      ListResourceRecordSetsRequest next =
+          request.toBuilder()
+              .startRecordName(page.nextRecordName())
+              .startRecordType(page.nextRecordTypeAsString())
+              .startRecordIdentifier(page.nextRecordIdentifier())
+              .build();
       if (Objects.equals(next.startRecordTypeAsString(), request.startRecordTypeAsString())
           && Objects.equals(next.startRecordIdentifier(), request.startRecordIdentifier())) {
         // Only an API that ignores StartRecordIdentifier gets here; looping would never end.
-        throw new IllegalStateException("listing " + name + " in zone " + zoneId + " did not advance past type "
-            + next.startRecordTypeAsString() + ", identifier " + next.startRecordIdentifier());
+        throw new IllegalStateException(
+            "listing "
+                + name
+                + " in zone "
+                + zoneId
+                + " did not advance past type "
+                + next.startRecordTypeAsString()
+                + ", identifier "
+                + next.startRecordIdentifier());
       }
       request = next;
     }
@@ -67,6 +78,8 @@ final class Route53RecordSets {
 
   /** DNS names compare without case; Route 53 returns them absolute. */
   static boolean sameName(String a, String b) {
-    return a != null && b != null && absolute(a).toLowerCase(Locale.ROOT).equals(absolute(b).toLowerCase(Locale.ROOT));
+    return a != null
+        && b != null
+        && absolute(a).toLowerCase(Locale.ROOT).equals(absolute(b).toLowerCase(Locale.ROOT));
   }
 }

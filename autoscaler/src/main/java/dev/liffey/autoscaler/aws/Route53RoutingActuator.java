@@ -36,11 +36,17 @@ public final class Route53RoutingActuator implements RoutingActuator {
 
   @Override
   public Map<String, Integer> weights() {
-    WeightedSet read = new WeightedSet(routing.recordName(), routing.hostedZoneId(),
-        Route53RecordSets.named(route53, routing.hostedZoneId(), routing.recordName()));
+    WeightedSet read =
+        new WeightedSet(
+            routing.recordName(),
+            routing.hostedZoneId(),
+            Route53RecordSets.named(route53, routing.hostedZoneId(), routing.recordName()));
     set = read;
-    warnOnce(Stream.of(read.missing(routing.initialWeights().keySet()), read.disagreements())
-        .flatMap(Optional::stream).reduce((a, b) -> a + "; " + b).orElse(null));
+    warnOnce(
+        Stream.of(read.missing(routing.initialWeights().keySet()), read.disagreements())
+            .flatMap(Optional::stream)
+            .reduce((a, b) -> a + "; " + b)
+            .orElse(null));
     return read.weights();
   }
 
@@ -54,10 +60,14 @@ public final class Route53RoutingActuator implements RoutingActuator {
     if (upserts.isEmpty()) {
       return;
     }
-    List<Change> changes = upserts.stream()
-        .map(rs -> Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(rs).build()).toList();
-    route53.changeResourceRecordSets(b -> b.hostedZoneId(routing.hostedZoneId()).changeBatch(c -> c
-        .comment("liffey: weights " + weights).changes(changes)));
+    List<Change> changes =
+        upserts.stream()
+            .map(rs -> Change.builder().action(ChangeAction.UPSERT).resourceRecordSet(rs).build())
+            .toList();
+    route53.changeResourceRecordSets(
+        b ->
+            b.hostedZoneId(routing.hostedZoneId())
+                .changeBatch(c -> c.comment("liffey: weights " + weights).changes(changes)));
     set = current.with(upserts);
   }
 

@@ -35,7 +35,10 @@ record WeightedSet(String name, String zoneId, List<ResourceRecordSet> all) {
     return out;
   }
 
-  /** Weight per region, 0-255; a dual-stack region whose records disagree reports its first (A) record's. */
+  /**
+   * Weight per region, 0-255; a dual-stack region whose records disagree reports its first (A)
+   * record's.
+   */
   Map<String, Integer> weights() {
     Map<String, Integer> out = new LinkedHashMap<>();
     byRegion().forEach((region, records) -> out.put(region, records.get(0).weight().intValue()));
@@ -43,21 +46,26 @@ record WeightedSet(String name, String zoneId, List<ResourceRecordSet> all) {
   }
 
   /**
-   * The records to UPSERT so that every region has its weight, changed in place (type, TTL or
-   * alias target, values, health check kept); only records whose weight differs, in Route 53's order.
+   * The records to UPSERT so that every region has its weight, changed in place (type, TTL or alias
+   * target, values, health check kept); only records whose weight differs, in Route 53's order.
    *
    * @throws IllegalStateException when a region has no weighted record, naming what was found
    */
   List<ResourceRecordSet> upserts(Map<String, Integer> weights) {
-    missing(weights.keySet()).ifPresent(m -> {
-      throw new IllegalStateException(m);
-    });
+    missing(weights.keySet())
+        .ifPresent(
+            m -> {
+              throw new IllegalStateException(m);
+            });
     List<ResourceRecordSet> out = new ArrayList<>();
-    byRegion().forEach((region, records) -> {
-      Integer weight = weights.get(region);
-      records.stream().filter(rs -> weight != null && rs.weight() != weight.longValue())
-          .forEach(rs -> out.add(rs.toBuilder().weight(weight.longValue()).build()));
-    });
+    byRegion()
+        .forEach(
+            (region, records) -> {
+              Integer weight = weights.get(region);
+              records.stream()
+                  .filter(rs -> weight != null && rs.weight() != weight.longValue())
+                  .forEach(rs -> out.add(rs.toBuilder().weight(weight.longValue()).build()));
+            });
     return out;
   }
 
@@ -65,30 +73,55 @@ record WeightedSet(String name, String zoneId, List<ResourceRecordSet> all) {
   WeightedSet with(List<ResourceRecordSet> upserted) {
     List<ResourceRecordSet> out = new ArrayList<>(all);
     for (ResourceRecordSet u : upserted) {
-      out.replaceAll(rs -> rs.type() == u.type() && u.setIdentifier().equals(rs.setIdentifier()) ? u : rs);
+      out.replaceAll(
+          rs -> rs.type() == u.type() && u.setIdentifier().equals(rs.setIdentifier()) ? u : rs);
     }
     return new WeightedSet(name, zoneId, out);
   }
 
-  /** Why the set cannot carry {@code regions}' weights: the regions missing and what was found; empty when it can. */
+  /**
+   * Why the set cannot carry {@code regions}' weights: the regions missing and what was found;
+   * empty when it can.
+   */
   Optional<String> missing(Collection<String> regions) {
     Map<String, List<ResourceRecordSet>> present = byRegion();
     List<String> absent = regions.stream().filter(r -> !present.containsKey(r)).sorted().toList();
     if (absent.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of("no weighted record " + Route53RecordSets.relative(name) + " for " + String.join(", ", absent)
-        + " in zone " + zoneId + ": " + FoundRecords.describe(all, "weighted"));
+    return Optional.of(
+        "no weighted record "
+            + Route53RecordSets.relative(name)
+            + " for "
+            + String.join(", ", absent)
+            + " in zone "
+            + zoneId
+            + ": "
+            + FoundRecords.describe(all, "weighted"));
   }
 
   /** Dual-stack regions whose A and AAAA weights differ, in words; empty when none do. */
   Optional<String> disagreements() {
-    String out = byRegion().entrySet().stream()
-        .filter(e -> e.getValue().stream().map(ResourceRecordSet::weight).distinct().count() > 1)
-        .map(e -> e.getKey() + " (" + e.getValue().stream().map(rs -> rs.typeAsString() + " " + rs.weight())
-            .collect(Collectors.joining(", ")) + ")")
-        .collect(Collectors.joining("; "));
-    return out.isEmpty() ? Optional.empty() : Optional.of("weights of one region differ between its records in "
-        + Route53RecordSets.relative(name) + ": " + out + "; reading the first, and the next change moves them all");
+    String out =
+        byRegion().entrySet().stream()
+            .filter(
+                e -> e.getValue().stream().map(ResourceRecordSet::weight).distinct().count() > 1)
+            .map(
+                e ->
+                    e.getKey()
+                        + " ("
+                        + e.getValue().stream()
+                            .map(rs -> rs.typeAsString() + " " + rs.weight())
+                            .collect(Collectors.joining(", "))
+                        + ")")
+            .collect(Collectors.joining("; "));
+    return out.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "weights of one region differ between its records in "
+                + Route53RecordSets.relative(name)
+                + ": "
+                + out
+                + "; reading the first, and the next change moves them all");
   }
 }

@@ -1,9 +1,8 @@
 package dev.liffey.autoscaler.control;
 
 import dev.liffey.autoscaler.aws.AwsClients;
+import dev.liffey.autoscaler.engine.Actuation;
 import dev.liffey.autoscaler.engine.AuditRecord;
-import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.KnownEvent;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlState.AddedEvent;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
@@ -14,13 +13,14 @@ import dev.liffey.autoscaler.engine.ControlState.Freeze;
 import dev.liffey.autoscaler.engine.ControlState.Key;
 import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.autoscaler.engine.ControlStore;
-import dev.liffey.autoscaler.engine.Actuation;
 import dev.liffey.autoscaler.engine.FencedOut;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.ops.ConcurrentChangeException;
 import dev.liffey.autoscaler.ops.OnCallStore;
 import dev.liffey.autoscaler.ops.Write;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.KnownEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -49,28 +49,31 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * The control table (schema as the CDK app creates it: {@code pk}/{@code sk} strings, TTL attribute
- * {@code expiresAt}). Partition {@code control} holds what each tick reads, by sort key:
- * {@code floor#region#fleet} (on-call's) and {@code floor#region#fleet#event} (a known event's),
- * {@code freeze#region#fleet} ({@code *} for all), {@code pin#market},
- * {@code override#region#fleet}, {@code drain#region}, {@code event#name}, and
- * {@code action#region#kind#name} (the autoscaler's last change to each fleet, for cool-downs) and
- * {@code fence#autoscaler} (the newest fencing token that has written: a deposed leader's writes are
- * refused).
- * Partitions {@code audit#YYYY-MM-DD} (sk {@code instant#sequence#random}) are the append-only audit
- * log. On-call's changes are written with their audit record in one transaction, each entry conditional
- * on the version its writer read, so two writers cannot lose each other's changes. Thread-safe.
+ * {@code expiresAt}). Partition {@code control} holds what each tick reads, by sort key: {@code
+ * floor#region#fleet} (on-call's) and {@code floor#region#fleet#event} (a known event's), {@code
+ * freeze#region#fleet} ({@code *} for all), {@code pin#market}, {@code override#region#fleet},
+ * {@code drain#region}, {@code event#name}, and {@code action#region#kind#name} (the autoscaler's
+ * last change to each fleet, for cool-downs) and {@code fence#autoscaler} (the newest fencing token
+ * that has written: a deposed leader's writes are refused). Partitions {@code audit#YYYY-MM-DD} (sk
+ * {@code instant#sequence#random}) are the append-only audit log. On-call's changes are written
+ * with their audit record in one transaction, each entry conditional on the version its writer
+ * read, so two writers cannot lose each other's changes. Thread-safe.
  */
 public final class DynamoDbControlStore implements ControlStore, OnCallStore {
   static final String PK = "pk";
   static final String SK = "sk";
   static final String TTL = "expiresAt";
   static final String ANY = ControlState.ANY;
+
   /** The fencing token attribute, on audit and action records and on the fence row. */
   static final String TOKEN = "fencingToken";
+
   /** The sort key of the fence: the newest fencing token that has written. */
   static final String FENCE = "fence#autoscaler";
+
   /** The partition of everything read each tick, so that a tick reads it in one Query. */
   static final String STATE = "control";
+
   /** Expired overrides stay readable this long (for history) before DynamoDB's TTL removes them. */
   static final Duration KEEP_EXPIRED = Duration.ofDays(30);
 
@@ -85,7 +88,8 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
 
   /** The configured control table, in the primary region, through these clients. */
   public static DynamoDbControlStore of(EdgeConfig config, AwsClients aws) {
-    return new DynamoDbControlStore(config.control().tableName(), aws.dynamoDb(config.primaryRegion()));
+    return new DynamoDbControlStore(
+        config.control().tableName(), aws.dynamoDb(config.primaryRegion()));
   }
 
   /** Creates the table with the CDK's schema when it does not exist (emulators, first runs). */
@@ -94,23 +98,33 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
       ddb.describeTable(b -> b.tableName(table));
       return false;
     } catch (ResourceNotFoundException e) {
-      ddb.createTable(b -> b.tableName(table)
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(
-              AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
-          .keySchema(
-              KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+      ddb.createTable(
+          b ->
+              b.tableName(table)
+                  .billingMode(BillingMode.PAY_PER_REQUEST)
+                  .attributeDefinitions(
+                      AttributeDefinition.builder()
+                          .attributeName(PK)
+                          .attributeType(ScalarAttributeType.S)
+                          .build(),
+                      AttributeDefinition.builder()
+                          .attributeName(SK)
+                          .attributeType(ScalarAttributeType.S)
+                          .build())
+                  .keySchema(
+                      KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                      KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
       ddb.waiter().waitUntilTableExists(b -> b.tableName(table));
-      ddb.updateTimeToLive(b -> b.tableName(table).timeToLiveSpecification(t -> t.attributeName(TTL).enabled(true)));
+      ddb.updateTimeToLive(
+          b -> b.tableName(table).timeToLiveSpecification(t -> t.attributeName(TTL).enabled(true)));
       return true;
     }
   }
 
   /**
    * Everything on-call has said and the autoscaler's last actions: one Query (a page per 1 MB) a
-   * tick. A malformed row is skipped and named in {@link ControlState#problems()}; the rest is read.
+   * tick. A malformed row is skipped and named in {@link ControlState#problems()}; the rest is
+   * read.
    */
   @Override
   public ControlState read() {
@@ -134,65 +148,120 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
           case "floor" -> {
             // region#fleet is on-call's; region#fleet#name a known event's own
             String[] k = key.split("#", 3).length == 3 ? parts(key, 3) : parts(key, 2);
-            floors.add(new CapacityFloor(k[0], k[1], row.integer("capacity"), row.instant("until"),
-                row.text("reason"), row.text("who"), k.length == 3 ? Optional.of(k[2]) : Optional.empty()));
+            floors.add(
+                new CapacityFloor(
+                    k[0],
+                    k[1],
+                    row.integer("capacity"),
+                    row.instant("until"),
+                    row.text("reason"),
+                    row.text("who"),
+                    k.length == 3 ? Optional.of(k[2]) : Optional.empty()));
           }
           case "freeze" -> {
             String[] k = parts(key, 2);
             // a freeze written before freezes had an end holds until it is lifted
             Instant until = i.containsKey("until") ? row.instant("until") : Instant.MAX;
-            freezes.add(new Freeze(any(k[0]), any(k[1]), until, row.text("reason"), row.text("who")));
+            freezes.add(
+                new Freeze(any(k[0]), any(k[1]), until, row.text("reason"), row.text("who")));
           }
-          case "pin" -> pins.add(new RoutePin(key, row.required("region"), row.integer("percent"),
-              row.instant("until"), row.text("reason"), row.text("who")));
+          case "pin" ->
+              pins.add(
+                  new RoutePin(
+                      key,
+                      row.required("region"),
+                      row.integer("percent"),
+                      row.instant("until"),
+                      row.text("reason"),
+                      row.text("who")));
           case "override" -> {
             String[] k = parts(key, 2);
-            overrides.add(new CapacityOverride(k[0], k[1], row.integer("capacity"), row.instant("until"),
-                row.text("reason"), row.text("who")));
+            overrides.add(
+                new CapacityOverride(
+                    k[0],
+                    k[1],
+                    row.integer("capacity"),
+                    row.instant("until"),
+                    row.text("reason"),
+                    row.text("who")));
           }
-          case "drain" -> drains.add(new Drain(key, row.instant("since"), row.text("reason"), row.text("who")));
-          case "event" -> events.add(new KnownEvent(key, row.required("market"), row.instant("start"),
-              Duration.ofSeconds(row.number("durationSeconds")), row.integer("viewers"),
-              Duration.ofSeconds(row.number("prewarmSeconds"))));
+          case "drain" ->
+              drains.add(new Drain(key, row.instant("since"), row.text("reason"), row.text("who")));
+          case "event" ->
+              events.add(
+                  new KnownEvent(
+                      key,
+                      row.required("market"),
+                      row.instant("start"),
+                      Duration.ofSeconds(row.number("durationSeconds")),
+                      row.integer("viewers"),
+                      Duration.ofSeconds(row.number("prewarmSeconds"))));
           case "action" -> {
             String[] k = parts(key, 3);
-            FleetId id = new FleetId(k[0], FleetKind.valueOf(k[1].toUpperCase(java.util.Locale.ROOT)), k[2]);
-            actions.put(id, new ControlState.LastAction(row.instant("at"), row.integer("from"), row.integer("to")));
+            FleetId id =
+                new FleetId(k[0], FleetKind.valueOf(k[1].toUpperCase(java.util.Locale.ROOT)), k[2]);
+            actions.put(
+                id,
+                new ControlState.LastAction(
+                    row.instant("at"), row.integer("from"), row.integer("to")));
           }
-          default -> { } // the fence, or a kind a newer version wrote: not ours to read
+          default -> {} // the fence, or a kind a newer version wrote: not ours to read
         }
       } catch (RuntimeException e) {
         problems.add("control row " + row.sortKey() + " skipped: " + e.getMessage());
       }
     }
     events.sort(Comparator.comparing(KnownEvent::start));
-    return new ControlState(List.copyOf(floors), List.copyOf(freezes), List.copyOf(pins), List.copyOf(overrides),
-        List.copyOf(drains), List.copyOf(events), Map.copyOf(actions), List.copyOf(problems), Map.copyOf(versions));
+    return new ControlState(
+        List.copyOf(floors),
+        List.copyOf(freezes),
+        List.copyOf(pins),
+        List.copyOf(overrides),
+        List.copyOf(drains),
+        List.copyOf(events),
+        Map.copyOf(actions),
+        List.copyOf(problems),
+        Map.copyOf(versions));
   }
 
   /** {@code key} split at {@code #} into exactly {@code n} non-empty parts, or why it cannot be. */
   private static String[] parts(String key, int n) {
     String[] k = key.split("#", n);
     if (k.length != n || java.util.Arrays.stream(k).anyMatch(String::isEmpty)) {
-      throw new IllegalArgumentException("its key '" + key + "' should have " + n + " parts separated by '#'");
+      throw new IllegalArgumentException(
+          "its key '" + key + "' should have " + n + " parts separated by '#'");
     }
     return k;
   }
 
   /**
-   * Appends to the audit log; never overwrites a record. A record with a fencing token is written in
-   * one transaction with the fence, which only moves forward: a deposed leader's record is refused.
+   * Appends to the audit log; never overwrites a record. A record with a fencing token is written
+   * in one transaction with the fence, which only moves forward: a deposed leader's record is
+   * refused.
    */
   @Override
   public void audit(AuditRecord r) {
     Map<String, AttributeValue> item = auditItem(r);
     if (r.fencingToken() == 0) {
-      ddb.putItem(PutItemRequest.builder().tableName(table).item(item)
-          .conditionExpression("attribute_not_exists(" + PK + ")").build());
+      ddb.putItem(
+          PutItemRequest.builder()
+              .tableName(table)
+              .item(item)
+              .conditionExpression("attribute_not_exists(" + PK + ")")
+              .build());
       return;
     }
-    fenced(r.fencingToken(), List.of(TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
-        .conditionExpression("attribute_not_exists(" + PK + ")")).build()), true);
+    fenced(
+        r.fencingToken(),
+        List.of(
+            TransactWriteItem.builder()
+                .put(
+                    p ->
+                        p.tableName(table)
+                            .item(item)
+                            .conditionExpression("attribute_not_exists(" + PK + ")"))
+                .build()),
+        true);
   }
 
   /** An audit log row: partition by UTC day, sort key unique to this record. */
@@ -200,8 +269,12 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(PK, str("audit#" + LocalDate.ofInstant(r.at(), ZoneOffset.UTC)));
     // Same instant: this writer's order, then a random part so two writers never collide.
-    item.put(SK, str(String.format("%s#%012d#%s", r.at(), sequence.incrementAndGet(),
-        UUID.randomUUID().toString().substring(0, 8))));
+    item.put(
+        SK,
+        str(
+            String.format(
+                "%s#%012d#%s",
+                r.at(), sequence.incrementAndGet(), UUID.randomUUID().toString().substring(0, 8))));
     item.put("at", str(r.at().toString()));
     item.put("who", str(r.who()));
     item.put("what", str(r.what()));
@@ -215,9 +288,9 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
   }
 
   /**
-   * Remembers each fleet's last change of desired capacity (sort key {@code action#region#kind#name}),
-   * so a restarted daemon or a new leader keeps the cool-downs; kept a day. With a fencing token the
-   * writes are refused once a newer token has written.
+   * Remembers each fleet's last change of desired capacity (sort key {@code
+   * action#region#kind#name}), so a restarted daemon or a new leader keeps the cool-downs; kept a
+   * day. With a fencing token the writes are refused once a newer token has written.
    */
   @Override
   public void recordActions(Instant at, List<Actuation> done, long fencingToken) {
@@ -248,26 +321,45 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
   }
 
   /**
-   * Writes {@code items} in one transaction with the fence: only if no newer token than
-   * {@code token} has written; {@code advance} also moves the fence to {@code token}.
+   * Writes {@code items} in one transaction with the fence: only if no newer token than {@code
+   * token} has written; {@code advance} also moves the fence to {@code token}.
    */
   private void fenced(long token, List<TransactWriteItem> items, boolean advance) {
     Map<String, AttributeValue> key = Map.of(PK, str(STATE), SK, str(FENCE));
     String condition = "attribute_not_exists(" + TOKEN + ") OR " + TOKEN + " <= :t";
-    TransactWriteItem fence = advance
-        ? TransactWriteItem.builder().update(u -> u.tableName(table).key(key).updateExpression("SET " + TOKEN + " = :t")
-            .conditionExpression(condition).expressionAttributeValues(Map.of(":t", num(token)))).build()
-        : TransactWriteItem.builder().conditionCheck(c -> c.tableName(table).key(key)
-            .conditionExpression(condition).expressionAttributeValues(Map.of(":t", num(token)))).build();
+    TransactWriteItem fence =
+        advance
+            ? TransactWriteItem.builder()
+                .update(
+                    u ->
+                        u.tableName(table)
+                            .key(key)
+                            .updateExpression("SET " + TOKEN + " = :t")
+                            .conditionExpression(condition)
+                            .expressionAttributeValues(Map.of(":t", num(token))))
+                .build()
+            : TransactWriteItem.builder()
+                .conditionCheck(
+                    c ->
+                        c.tableName(table)
+                            .key(key)
+                            .conditionExpression(condition)
+                            .expressionAttributeValues(Map.of(":t", num(token))))
+                .build();
     List<TransactWriteItem> all = new ArrayList<>(items);
     all.add(fence);
     try {
       ddb.transactWriteItems(b -> b.transactItems(all));
     } catch (TransactionCanceledException e) {
       var reasons = e.cancellationReasons();
-      if (reasons.size() == all.size() && "ConditionalCheckFailed".equals(reasons.get(all.size() - 1).code())) {
-        throw new FencedOut("a newer leader has written to control table " + table + " (this replica's fencing token "
-            + token + " is older): not acting");
+      if (reasons.size() == all.size()
+          && "ConditionalCheckFailed".equals(reasons.get(all.size() - 1).code())) {
+        throw new FencedOut(
+            "a newer leader has written to control table "
+                + table
+                + " (this replica's fencing token "
+                + token
+                + " is older): not acting");
       }
       throw e;
     }
@@ -276,11 +368,19 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
   /** The audit log since {@code since}, oldest first. */
   public List<AuditRecord> history(Instant since, Instant now) {
     List<AuditRecord> out = new ArrayList<>();
-    for (LocalDate d = LocalDate.ofInstant(since, ZoneOffset.UTC); !d.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC));
+    for (LocalDate d = LocalDate.ofInstant(since, ZoneOffset.UTC);
+        !d.isAfter(LocalDate.ofInstant(now, ZoneOffset.UTC));
         d = d.plusDays(1)) {
       for (Map<String, AttributeValue> i : queryFrom("audit#" + d, since.toString())) {
-        out.add(new AuditRecord(Instant.parse(i.get("at").s()), s(i, "who"), s(i, "what"), s(i, "why"),
-            s(i, "before"), s(i, "after"), i.containsKey(TOKEN) ? Long.parseLong(i.get(TOKEN).n()) : 0));
+        out.add(
+            new AuditRecord(
+                Instant.parse(i.get("at").s()),
+                s(i, "who"),
+                s(i, "what"),
+                s(i, "why"),
+                s(i, "before"),
+                s(i, "after"),
+                i.containsKey(TOKEN) ? Long.parseLong(i.get(TOKEN).n()) : 0));
       }
     }
     out.sort(Comparator.comparing(AuditRecord::at));
@@ -289,33 +389,50 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
 
   /**
    * Writes {@code record} and {@code writes} in one transaction: every entry only if its version is
-   * still the one expected, the record only with them. A refused entry is
-   * {@link ConcurrentChangeException}, and nothing was written.
+   * still the one expected, the record only with them. A refused entry is {@link
+   * ConcurrentChangeException}, and nothing was written.
    */
   @Override
   public void commit(AuditRecord record, List<Write> writes) {
     if (writes.size() > 99) {
-      throw new IllegalArgumentException(writes.size() + " entries in one change: a transaction holds 100 items");
+      throw new IllegalArgumentException(
+          writes.size() + " entries in one change: a transaction holds 100 items");
     }
     List<TransactWriteItem> items = new ArrayList<>();
-    items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(auditItem(record))
-        .conditionExpression("attribute_not_exists(" + PK + ")")).build());
+    items.add(
+        TransactWriteItem.builder()
+            .put(
+                p ->
+                    p.tableName(table)
+                        .item(auditItem(record))
+                        .conditionExpression("attribute_not_exists(" + PK + ")"))
+            .build());
     for (Write w : writes) {
       String condition = versionIs(w.expectedVersion());
-      Map<String, AttributeValue> values = w.expectedVersion() == 0 ? Map.of() : Map.of(":v", num(w.expectedVersion()));
-      items.add(w.entry().isPresent()
-          ? TransactWriteItem.builder().put(p -> {
-                p.tableName(table).item(item(w.entry().get(), w.expectedVersion())).conditionExpression(condition);
-                if (!values.isEmpty()) {
-                  p.expressionAttributeValues(values);
-                }
-              }).build()
-          : TransactWriteItem.builder().delete(d -> {
-                d.tableName(table).key(key(w.key())).conditionExpression(condition);
-                if (!values.isEmpty()) {
-                  d.expressionAttributeValues(values);
-                }
-              }).build());
+      Map<String, AttributeValue> values =
+          w.expectedVersion() == 0 ? Map.of() : Map.of(":v", num(w.expectedVersion()));
+      items.add(
+          w.entry().isPresent()
+              ? TransactWriteItem.builder()
+                  .put(
+                      p -> {
+                        p.tableName(table)
+                            .item(item(w.entry().get(), w.expectedVersion()))
+                            .conditionExpression(condition);
+                        if (!values.isEmpty()) {
+                          p.expressionAttributeValues(values);
+                        }
+                      })
+                  .build()
+              : TransactWriteItem.builder()
+                  .delete(
+                      d -> {
+                        d.tableName(table).key(key(w.key())).conditionExpression(condition);
+                        if (!values.isEmpty()) {
+                          d.expressionAttributeValues(values);
+                        }
+                      })
+                  .build());
     }
     try {
       ddb.transactWriteItems(b -> b.transactItems(items));
@@ -324,8 +441,12 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
       for (int i = 1; i < reasons.size() && i <= writes.size(); i++) {
         if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
           Write w = writes.get(i - 1);
-          throw new ConcurrentChangeException(w.key(), w.key() + " was changed by someone else since version "
-              + w.expectedVersion() + "; read it again and retry");
+          throw new ConcurrentChangeException(
+              w.key(),
+              w.key()
+                  + " was changed by someone else since version "
+                  + w.expectedVersion()
+                  + "; read it again and retry");
         }
       }
       throw e;
@@ -333,22 +454,29 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
   }
 
   /**
-   * Puts one entry, without an audit record (tests, tools): only if its version is still
-   * {@code expectedVersion} (0: there is none), else {@link ConcurrentChangeException}.
+   * Puts one entry, without an audit record (tests, tools): only if its version is still {@code
+   * expectedVersion} (0: there is none), else {@link ConcurrentChangeException}.
    *
    * @return the new version
    */
   public long put(Entry entry, long expectedVersion) {
-    var request = PutItemRequest.builder().tableName(table).item(item(entry, expectedVersion))
-        .conditionExpression(versionIs(expectedVersion));
+    var request =
+        PutItemRequest.builder()
+            .tableName(table)
+            .item(item(entry, expectedVersion))
+            .conditionExpression(versionIs(expectedVersion));
     if (expectedVersion > 0) {
       request.expressionAttributeValues(Map.of(":v", num(expectedVersion)));
     }
     try {
       ddb.putItem(request.build());
     } catch (ConditionalCheckFailedException e) {
-      throw new ConcurrentChangeException(entry.key(), entry.key() + " was changed by someone else since version "
-          + expectedVersion + "; read it again and retry");
+      throw new ConcurrentChangeException(
+          entry.key(),
+          entry.key()
+              + " was changed by someone else since version "
+              + expectedVersion
+              + "; read it again and retry");
     }
     return expectedVersion + 1;
   }
@@ -398,7 +526,10 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
     return item;
   }
 
-  /** An entry's end; DynamoDB's TTL removes it {@link #KEEP_EXPIRED} later (kept for history until then). */
+  /**
+   * An entry's end; DynamoDB's TTL removes it {@link #KEEP_EXPIRED} later (kept for history until
+   * then).
+   */
   private static void until(Map<String, AttributeValue> item, Instant until) {
     item.put("until", str(until.toString()));
     item.put(TTL, num(until.plus(KEEP_EXPIRED).getEpochSecond()));
@@ -417,12 +548,17 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
     int removed = 0;
     for (Map<String, AttributeValue> i : query(STATE)) {
       Row row = new Row(i);
-      if (List.of("floor", "freeze", "pin", "override", "event").contains(row.kind()) && i.containsKey("until")
+      if (List.of("floor", "freeze", "pin", "override", "event").contains(row.kind())
+          && i.containsKey("until")
           && row.instant("until").isBefore(now)) {
         try {
-          ddb.deleteItem(b -> b.tableName(table).key(Map.of(PK, i.get(PK), SK, i.get(SK)))
-              .conditionExpression("#u = :u").expressionAttributeNames(Map.of("#u", "until"))
-              .expressionAttributeValues(Map.of(":u", i.get("until"))));
+          ddb.deleteItem(
+              b ->
+                  b.tableName(table)
+                      .key(Map.of(PK, i.get(PK), SK, i.get(SK)))
+                      .conditionExpression("#u = :u")
+                      .expressionAttributeNames(Map.of("#u", "until"))
+                      .expressionAttributeValues(Map.of(":u", i.get("until"))));
           removed++;
         } catch (ConditionalCheckFailedException e) {
           // changed since the query (extended, or removed): not expired any more, or gone already
@@ -445,8 +581,13 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
       values.put(":sk", str(skFrom));
       condition += " AND " + SK + " >= :sk";
     }
-    var request = QueryRequest.builder().tableName(table).keyConditionExpression(condition)
-        .expressionAttributeValues(values).consistentRead(true).build();
+    var request =
+        QueryRequest.builder()
+            .tableName(table)
+            .keyConditionExpression(condition)
+            .expressionAttributeValues(values)
+            .consistentRead(true)
+            .build();
     ddb.queryPaginator(request).items().forEach(out::add);
     return out;
   }
@@ -508,7 +649,8 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
       try {
         return Long.parseLong(v.n());
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("attribute '" + name + "' is " + v.n() + ", not a whole number");
+        throw new IllegalArgumentException(
+            "attribute '" + name + "' is " + v.n() + ", not a whole number");
       }
     }
 
@@ -525,7 +667,8 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
       try {
         return Instant.parse(t);
       } catch (java.time.format.DateTimeParseException e) {
-        throw new IllegalArgumentException("attribute '" + name + "' is '" + t + "', not an ISO-8601 instant");
+        throw new IllegalArgumentException(
+            "attribute '" + name + "' is '" + t + "', not an ISO-8601 instant");
       }
     }
   }

@@ -22,10 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
- * The control table as a global table is: the primary region's copy first, the replica region's when
- * the primary cannot be reached (both accept writes; DynamoDB replicates them). A refused write
- * ({@link FencedOut}, a failed condition) is an answer, not an outage, and is never retried on the
- * replica. Thread-safe.
+ * The control table as a global table is: the primary region's copy first, the replica region's
+ * when the primary cannot be reached (both accept writes; DynamoDB replicates them). A refused
+ * write ({@link FencedOut}, a failed condition) is an answer, not an outage, and is never retried
+ * on the replica. Thread-safe.
  */
 public final class ReplicatedControlStore implements ControlStore {
   private static final Logger log = LoggerFactory.getLogger(ReplicatedControlStore.class);
@@ -34,7 +34,10 @@ public final class ReplicatedControlStore implements ControlStore {
   private final String primaryRegion;
   private final String replicaRegion;
 
-  public ReplicatedControlStore(DynamoDbControlStore primary, String primaryRegion, DynamoDbControlStore replica,
+  public ReplicatedControlStore(
+      DynamoDbControlStore primary,
+      String primaryRegion,
+      DynamoDbControlStore replica,
       String replicaRegion) {
     this.primary = primary;
     this.replica = replica;
@@ -45,18 +48,24 @@ public final class ReplicatedControlStore implements ControlStore {
   /** The configured table in the primary region, and its replica. */
   public static ReplicatedControlStore of(EdgeConfig config, AwsClients aws) {
     String table = config.control().tableName();
-    return new ReplicatedControlStore(new DynamoDbControlStore(table, aws.dynamoDb(config.primaryRegion())),
-        config.primaryRegion(), new DynamoDbControlStore(table, aws.dynamoDb(config.control().replicaRegion())),
+    return new ReplicatedControlStore(
+        new DynamoDbControlStore(table, aws.dynamoDb(config.primaryRegion())),
+        config.primaryRegion(),
+        new DynamoDbControlStore(table, aws.dynamoDb(config.control().replicaRegion())),
         config.control().replicaRegion());
   }
 
   @Override
   public ControlState read() {
-    return either("read", DynamoDbControlStore::read, (state, failure) -> {
-      List<String> problems = new ArrayList<>(state.problems());
-      problems.add(0, "control table: " + failure + "; read from its replica in " + replicaRegion);
-      return state.withProblems(problems);
-    });
+    return either(
+        "read",
+        DynamoDbControlStore::read,
+        (state, failure) -> {
+          List<String> problems = new ArrayList<>(state.problems());
+          problems.add(
+              0, "control table: " + failure + "; read from its replica in " + replicaRegion);
+          return state.withProblems(problems);
+        });
   }
 
   @Override
@@ -70,14 +79,17 @@ public final class ReplicatedControlStore implements ControlStore {
   }
 
   private void run(String what, Consumer<DynamoDbControlStore> write) {
-    either(what, s -> {
-      write.accept(s);
-      return null;
-    }, (v, failure) -> v);
+    either(
+        what,
+        s -> {
+          write.accept(s);
+          return null;
+        },
+        (v, failure) -> v);
   }
 
-  private <T> T either(String what, Function<DynamoDbControlStore, T> call,
-      BiFunction<T, String, T> fromReplica) {
+  private <T> T either(
+      String what, Function<DynamoDbControlStore, T> call, BiFunction<T, String, T> fromReplica) {
     try {
       return call.apply(primary);
     } catch (SdkException e) {
@@ -93,8 +105,8 @@ public final class ReplicatedControlStore implements ControlStore {
         if (!outage(r)) {
           throw r;
         }
-        throw new ControlTableUnavailable(failure + ", nor in its replica in " + replicaRegion + " ("
-            + r.getMessage() + ")", r);
+        throw new ControlTableUnavailable(
+            failure + ", nor in its replica in " + replicaRegion + " (" + r.getMessage() + ")", r);
       }
       return fromReplica.apply(answer, failure);
     }
@@ -112,7 +124,9 @@ public final class ReplicatedControlStore implements ControlStore {
     if (e instanceof ConditionalCheckFailedException || e instanceof TransactionCanceledException) {
       return false;
     }
-    return !(e instanceof AwsServiceException s) || s.statusCode() >= 500 || s.isThrottlingException()
+    return !(e instanceof AwsServiceException s)
+        || s.statusCode() >= 500
+        || s.isThrottlingException()
         || s instanceof ResourceNotFoundException;
   }
 }

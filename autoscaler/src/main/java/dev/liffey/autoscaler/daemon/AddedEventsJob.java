@@ -1,8 +1,8 @@
 package dev.liffey.autoscaler.daemon;
 
-import dev.liffey.autoscaler.engine.EventPrewarm;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
+import dev.liffey.autoscaler.engine.EventPrewarm;
 import dev.liffey.core.config.EdgeConfig;
 import java.time.Instant;
 import java.util.List;
@@ -11,9 +11,9 @@ import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
 
 /**
- * Every minute: the relay floors of known events that on-call added at run time ({@code liffey events
- * add}, kept in the control table) once their pre-warm time has come. Config events have their own
- * one-shot triggers ({@link EventPrewarmJob}).
+ * Every minute: the relay floors of known events that on-call added at run time ({@code liffey
+ * events add}, kept in the control table) once their pre-warm time has come. Config events have
+ * their own one-shot triggers ({@link EventPrewarmJob}).
  */
 @DisallowConcurrentExecution
 public final class AddedEventsJob extends LeaderJob {

@@ -10,8 +10,8 @@ import dev.liffey.autoscaler.sim.Simulation;
 import dev.liffey.autoscaler.sim.Trace;
 import dev.liffey.autoscaler.sim.TraceDemand;
 import dev.liffey.autoscaler.sim.TraceSource;
-import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.ConfigReport;
+import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.LoadedConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -49,47 +49,79 @@ public final class AutoscalerMain implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger("liffey");
   static final String DEFAULT_TRACE = "bundled:viral-spike";
 
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      defaultValue = "${env:LIFFEY_CONFIG:-edge-regions.yaml}",
       description = "The configuration (default: $LIFFEY_CONFIG, else ./edge-regions.yaml).")
   Path config;
 
-  @Option(names = "--simulate", arity = "0..1", paramLabel = "TRACE", fallbackValue = DEFAULT_TRACE,
-      description = "Run against the simulated cloud, replaying TRACE (a CSV file or bundled:NAME; default: "
-          + DEFAULT_TRACE + ").")
+  @Option(
+      names = "--simulate",
+      arity = "0..1",
+      paramLabel = "TRACE",
+      fallbackValue = DEFAULT_TRACE,
+      description =
+          "Run against the simulated cloud, replaying TRACE (a CSV file or bundled:NAME; default: "
+              + DEFAULT_TRACE
+              + ").")
   String simulate;
 
-  @Option(names = "--speed", paramLabel = "N", defaultValue = "200",
+  @Option(
+      names = "--speed",
+      paramLabel = "N",
+      defaultValue = "200",
       description = "Simulated seconds per wall-clock second (default: ${DEFAULT-VALUE}).")
   double speed;
 
-  @Option(names = "--policy", paramLabel = "NAME", defaultValue = "liffey",
-      description = "The policy to run: liffey, target-tracking, target-tracking-10s, step-scaling, predictive,"
-          + " static, oracle, oracle-at-target or oracle-reactive (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--policy",
+      paramLabel = "NAME",
+      defaultValue = "liffey",
+      description =
+          "The policy to run: liffey, target-tracking, target-tracking-10s, step-scaling, predictive,"
+              + " static, oracle, oracle-at-target or oracle-reactive (default: ${DEFAULT-VALUE}).")
   String policy;
 
-  @Option(names = "--start", paramLabel = "INSTANT", defaultValue = "2026-12-01T18:00:00Z",
+  @Option(
+      names = "--start",
+      paramLabel = "INSTANT",
+      defaultValue = "2026-12-01T18:00:00Z",
       description = "Simulated time of the trace's first row (default: ${DEFAULT-VALUE}).")
   Instant start;
 
-  @Option(names = "--once", description = "Run one tick and exit: 0 when it completed, even if it chose to do nothing.")
+  @Option(
+      names = "--once",
+      description = "Run one tick and exit: 0 when it completed, even if it chose to do nothing.")
   boolean once;
 
   @Option(names = "--dry-run", description = "Decide and record in the audit log, but never act.")
   boolean dryRun;
 
-  @Option(names = "--create-control-table",
-      description = "Create the control table with the CDK app's schema when it is missing (emulators, first runs).")
+  @Option(
+      names = "--create-control-table",
+      description =
+          "Create the control table with the CDK app's schema when it is missing (emulators, first runs).")
   boolean createControlTable;
 
-  @Option(names = "--leader-elect",
-      description = "Elect a leader among replicas through a Kubernetes Lease; only the leader acts.")
+  @Option(
+      names = "--leader-elect",
+      description =
+          "Elect a leader among replicas through a Kubernetes Lease; only the leader acts.")
   boolean leaderElect;
 
-  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
-      description = "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0 for any free port).")
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description =
+          "Port of /healthz, /readyz and /metrics (default: ${DEFAULT-VALUE}; 0 for any free port).")
   int httpPort;
 
-  @Option(names = "--http-host", paramLabel = "HOST", defaultValue = "0.0.0.0",
+  @Option(
+      names = "--http-host",
+      paramLabel = "HOST",
+      defaultValue = "0.0.0.0",
       description = "Address they listen on (default: ${DEFAULT-VALUE}, for the kubelet's probes).")
   String httpHost;
 
@@ -102,10 +134,14 @@ public final class AutoscalerMain implements Callable<Integer> {
   /** The command, with failures reported in one line (exit 1) instead of a stack trace. */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new AutoscalerMain());
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      commandLine.getErr().println("liffey-autoscaler: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          commandLine
+              .getErr()
+              .println(
+                  "liffey-autoscaler: " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+          return 1;
+        });
     return cli;
   }
 
@@ -114,8 +150,13 @@ public final class AutoscalerMain implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String format = System.getenv(LogFormat.VARIABLE);
     if (LogFormat.of(format).isEmpty()) {
-      err.println("liffey-autoscaler: " + LogFormat.VARIABLE + "=" + format + " is not a log format: use text (the"
-          + " default, for people) or json (one object a line, for a log pipeline)");
+      err.println(
+          "liffey-autoscaler: "
+              + LogFormat.VARIABLE
+              + "="
+              + format
+              + " is not a log format: use text (the"
+              + " default, for people) or json (one object a line, for a log pipeline)");
       return 2;
     }
     if (!(speed > 0)) {
@@ -123,7 +164,11 @@ public final class AutoscalerMain implements Callable<Integer> {
       return 2;
     }
     if (!Policies.NAMES.contains(policy)) {
-      err.println("liffey-autoscaler: unknown policy '" + policy + "': use one of " + String.join(", ", Policies.NAMES));
+      err.println(
+          "liffey-autoscaler: unknown policy '"
+              + policy
+              + "': use one of "
+              + String.join(", ", Policies.NAMES));
       return 2;
     }
     Optional<LoadedConfig> loaded = ConfigReport.load(config, err, "nothing was started");
@@ -138,8 +183,14 @@ public final class AutoscalerMain implements Callable<Integer> {
     try {
       List<Trace> traces = TraceSource.resolve(edge, simulate);
       if (traces.size() != 1) {
-        err.println("liffey-autoscaler: --simulate replays one trace; " + simulate + " names " + traces.size()
-            + " (liffey simulate --trace " + simulate + " scores them all)");
+        err.println(
+            "liffey-autoscaler: --simulate replays one trace; "
+                + simulate
+                + " names "
+                + traces.size()
+                + " (liffey simulate --trace "
+                + simulate
+                + " scores them all)");
         return 2;
       }
       trace = traces.get(0);
@@ -151,14 +202,29 @@ public final class AutoscalerMain implements Callable<Integer> {
       return 2;
     }
 
-    log.info("config {}: {} regions {}, tick {}s, target utilization {}", config, edge.regions().size(),
-        edge.regionIds(), edge.scaling().tick().toSeconds(), edge.scaling().targetUtilization());
-    log.info("simulating {} ({} min) with policy {} at {}x", trace.name(), trace.length().toMinutes(), policy, speed);
-    Simulation.Prepared run = new Simulation(edge, trace, start)
-        .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
+    log.info(
+        "config {}: {} regions {}, tick {}s, target utilization {}",
+        config,
+        edge.regions().size(),
+        edge.regionIds(),
+        edge.scaling().tick().toSeconds(),
+        edge.scaling().targetUtilization());
+    log.info(
+        "simulating {} ({} min) with policy {} at {}x",
+        trace.name(),
+        trace.length().toMinutes(),
+        policy,
+        speed);
+    Simulation.Prepared run =
+        new Simulation(edge, trace, start)
+            .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
     SimulationDriver driver = new SimulationDriver(run);
-    runScheduled(driver, Math.max(1, Math.round(edge.scaling().tick().toMillis() / speed)), driver.finished(),
-        scheduler -> { }, SHUTDOWN_GRACE);
+    runScheduled(
+        driver,
+        Math.max(1, Math.round(edge.scaling().tick().toMillis() / speed)),
+        driver.finished(),
+        scheduler -> {},
+        SHUTDOWN_GRACE);
     Scorecard card = run.scorecard();
     spec.commandLine().getOut().println(scorecard(trace, card));
     return 0;
@@ -170,22 +236,35 @@ public final class AutoscalerMain implements Callable<Integer> {
     Optional<KubernetesClient> k8s = KubernetesConnection.connect(calls.connect(), calls.call());
     try {
       if (leaderElect && k8s.isEmpty()) {
-        spec.commandLine().getErr().println("liffey-autoscaler: --leader-elect needs a Kubernetes API (in-cluster"
-            + " or a kubeconfig); run without it for a single replica");
+        spec.commandLine()
+            .getErr()
+            .println(
+                "liffey-autoscaler: --leader-elect needs a Kubernetes API (in-cluster"
+                    + " or a kubeconfig); run without it for a single replica");
         return 2;
       }
-      log.info("config {}: {} regions {}, tick {}s (deadline {} ms){}", config, edge.regions().size(),
-          edge.regionIds(), edge.scaling().tick().toSeconds(), edge.autoscaler().tickDeadline().toMillis(),
+      log.info(
+          "config {}: {} regions {}, tick {}s (deadline {} ms){}",
+          config,
+          edge.regions().size(),
+          edge.regionIds(),
+          edge.scaling().tick().toSeconds(),
+          edge.autoscaler().tickDeadline().toMillis(),
           dryRun ? "; dry run: deciding and recording, never acting" : "");
-      Daemon.Options options = new Daemon.Options(dryRun, leaderElect, identity(), httpHost, httpPort,
-          createControlTable);
-      try (Daemon daemon = Daemon.create(edge, AwsClients.endpointFromEnvironment(), k8s, options,
-          new Daemon.Listener() { })) {
+      Daemon.Options options =
+          new Daemon.Options(
+              dryRun, leaderElect, identity(), httpHost, httpPort, createControlTable);
+      try (Daemon daemon =
+          Daemon.create(
+              edge, AwsClients.endpointFromEnvironment(), k8s, options, new Daemon.Listener() {})) {
         if (once) {
           TickReport r = daemon.once();
           if (!r.complete()) {
-            spec.commandLine().getErr().println("liffey-autoscaler: the tick could not read or do everything: "
-                + String.join("; ", r.problems()));
+            spec.commandLine()
+                .getErr()
+                .println(
+                    "liffey-autoscaler: the tick could not read or do everything: "
+                        + String.join("; ", r.problems()));
             return 1;
           }
           return 0;
@@ -222,8 +301,13 @@ public final class AutoscalerMain implements Callable<Integer> {
    * Runs {@code tick} on Quartz every {@code intervalMillis}, never two at once, until {@code done}
    * or SIGTERM; returns once the scheduler has stopped, after the running tick.
    */
-  static void runScheduled(Tick tick, long intervalMillis, CountDownLatch done, ScheduledLoop.MoreJobs more,
-      Duration grace) throws Exception {
+  static void runScheduled(
+      Tick tick,
+      long intervalMillis,
+      CountDownLatch done,
+      ScheduledLoop.MoreJobs more,
+      Duration grace)
+      throws Exception {
     ScheduledLoop loop = ScheduledLoop.start(tick, intervalMillis, more);
     untilStopped(done, grace, loop::close);
   }
@@ -233,19 +317,27 @@ public final class AutoscalerMain implements Callable<Integer> {
    * it at most {@code grace}: the hook only asks, this thread alone stops (two Quartz shutdowns at
    * once do not wait for each other), so the JVM does not halt mid-tick.
    */
-  static void untilStopped(CountDownLatch done, Duration grace, Runnable stop) throws InterruptedException {
+  static void untilStopped(CountDownLatch done, Duration grace, Runnable stop)
+      throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
-      log.info("stopping the scheduler; waiting up to {}s for a running tick", grace.toSeconds());
-      done.countDown();
-      try {
-        if (!stopped.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-          log.warn("a tick was still running after {}s; exiting without waiting for it", grace.toSeconds());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "liffey-shutdown");
+    Thread hook =
+        new Thread(
+            () -> {
+              log.info(
+                  "stopping the scheduler; waiting up to {}s for a running tick",
+                  grace.toSeconds());
+              done.countDown();
+              try {
+                if (!stopped.await(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                  log.warn(
+                      "a tick was still running after {}s; exiting without waiting for it",
+                      grace.toSeconds());
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "liffey-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       done.await();
@@ -264,21 +356,34 @@ public final class AutoscalerMain implements Callable<Integer> {
   }
 
   static String scorecard(Trace trace, Scorecard c) {
-    return String.format(Locale.ROOT, "%nscorecard %s, policy %s:%n"
+    return String.format(
+        Locale.ROOT,
+        "%nscorecard %s, policy %s:%n"
             + "  unservedViewerSeconds %,.0f%n  servedViewerSeconds   %,.0f%n  slowViewerSeconds     %,.0f%n"
             + "  costUsd               %.2f%n  egressUsd             %.2f%n  scalingActions        %d%n"
             + "  peakViewers           %,.0f%n  p95LatencyMillis      %.0f%n  unservedStreamSeconds %,.0f%n"
             + "  botCapacityInstanceHours %.2f",
-        trace.name(), c.policy(), c.unservedViewerSeconds(), c.servedViewerSeconds(), c.slowViewerSeconds(),
-        c.costUsd(), c.egressUsd(), c.scalingActions(), c.peakViewers(), c.p95LatencyMillis(),
-        c.unservedStreamSeconds(), c.botCapacityInstanceHours());
+        trace.name(),
+        c.policy(),
+        c.unservedViewerSeconds(),
+        c.servedViewerSeconds(),
+        c.slowViewerSeconds(),
+        c.costUsd(),
+        c.egressUsd(),
+        c.scalingActions(),
+        c.peakViewers(),
+        c.p95LatencyMillis(),
+        c.unservedStreamSeconds(),
+        c.botCapacityInstanceHours());
   }
 
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       // The jar's manifest, or the image's -Dliffey.version (Jib runs classes, not the jar).
-      String v = System.getProperty("liffey.version", AutoscalerMain.class.getPackage().getImplementationVersion());
+      String v =
+          System.getProperty(
+              "liffey.version", AutoscalerMain.class.getPackage().getImplementationVersion());
       return new String[] {"liffey-autoscaler " + (v == null ? "(development build)" : v)};
     }
   }

@@ -25,11 +25,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One replica of the daemon against AWS: its clients (calls sized to the tick's deadline), the live
  * control loop, leadership through the Lease (or alone), the control loop and the other jobs on
- * Quartz, and {@code /healthz}, {@code /readyz}, {@code /metrics}. {@code liffey-autoscaler} runs one;
- * the soak runs two side by side. Not thread-safe: start and close it from one thread.
+ * Quartz, and {@code /healthz}, {@code /readyz}, {@code /metrics}. {@code liffey-autoscaler} runs
+ * one; the soak runs two side by side. Not thread-safe: start and close it from one thread.
  */
 public final class Daemon implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger("liffey");
+
   /**
    * What the lease must have left beyond one call's longest run (its call timeout, and a connect in
    * progress that the timeout cannot cut short) before a call starts: clocks on EC2 agree to within
@@ -56,18 +57,30 @@ public final class Daemon implements AutoCloseable {
    * @param httpPort of /healthz, /readyz and /metrics; 0 for any free port
    * @param createControlTable create the control table when it is missing (emulators, first runs)
    */
-  public record Options(boolean dryRun, boolean leaderElect, String identity, String httpHost, int httpPort,
+  public record Options(
+      boolean dryRun,
+      boolean leaderElect,
+      String identity,
+      String httpHost,
+      int httpPort,
       boolean createControlTable) {}
 
   /** Told of every leader tick and every change of leadership, from the daemon's threads. */
   public interface Listener {
-    default void ticked(TickReport report) { }
+    default void ticked(TickReport report) {}
 
-    default void leadership(boolean gained, long fencingToken) { }
+    default void leadership(boolean gained, long fencingToken) {}
   }
 
-  private Daemon(EdgeConfig edge, Options options, DaemonMetrics metrics, AwsClients aws, DynamoDbControlStore store,
-      LeaderGate gate, Leadership leadership, LiveDriver driver) {
+  private Daemon(
+      EdgeConfig edge,
+      Options options,
+      DaemonMetrics metrics,
+      AwsClients aws,
+      DynamoDbControlStore store,
+      LeaderGate gate,
+      Leadership leadership,
+      LiveDriver driver) {
     this.edge = edge;
     this.options = options;
     this.metrics = metrics;
@@ -84,8 +97,12 @@ public final class Daemon implements AutoCloseable {
    * @param awsEndpoint every AWS client's endpoint (an emulator); empty for AWS itself
    * @param k8s the Kubernetes API (services, the Lease); the caller keeps and closes it
    */
-  public static Daemon create(EdgeConfig edge, Optional<URI> awsEndpoint, Optional<KubernetesClient> k8s,
-      Options options, Listener listener) {
+  public static Daemon create(
+      EdgeConfig edge,
+      Optional<URI> awsEndpoint,
+      Optional<KubernetesClient> k8s,
+      Options options,
+      Listener listener) {
     if (options.leaderElect() && k8s.isEmpty()) {
       throw new IllegalArgumentException("leader election needs a Kubernetes API");
     }
@@ -94,32 +111,52 @@ public final class Daemon implements AutoCloseable {
     DaemonMetrics metrics = new DaemonMetrics(() -> gate[0] == null || gate[0].isLeader());
     AwsClients.Timeouts timeouts = AwsClients.Timeouts.forTick(settings.tickDeadline());
     AwsClients aws = new AwsClients(awsEndpoint, List.of(metrics.awsCalls()), timeouts);
-    log.info("[replica={}] AWS {}; calls end within {} ms ({} attempts)", options.identity(),
-        awsEndpoint.map(e -> "at " + e).orElse("endpoints by region"), timeouts.call().toMillis(), timeouts.maxAttempts());
+    log.info(
+        "[replica={}] AWS {}; calls end within {} ms ({} attempts)",
+        options.identity(),
+        awsEndpoint.map(e -> "at " + e).orElse("endpoints by region"),
+        timeouts.call().toMillis(),
+        timeouts.maxAttempts());
     DynamoDbControlStore store = DynamoDbControlStore.of(edge, aws);
     if (options.createControlTable() && store.createTableIfMissing()) {
       log.info("created control table {} in {}", edge.control().tableName(), edge.primaryRegion());
     }
     WorkloadActuator workloads;
     if (k8s.isPresent()) {
-      log.info("Kubernetes API at {}: scaling the services of {}", k8s.get().getMasterUrl(), edge.primaryRegion());
+      log.info(
+          "Kubernetes API at {}: scaling the services of {}",
+          k8s.get().getMasterUrl(),
+          edge.primaryRegion());
       workloads = new Fabric8WorkloadActuator(edge, Map.of(edge.primaryRegion(), k8s.get()));
     } else {
-      log.warn("no Kubernetes API reachable: the chat, wallet and game services are skipped; relays, transcoders"
-          + " and routing are still managed");
+      log.warn(
+          "no Kubernetes API reachable: the chat, wallet and game services are skipped; relays, transcoders"
+              + " and routing are still managed");
       workloads = new NoKubernetes();
     }
     ControlLoop loop = LiveControlLoop.create(edge, aws, workloads, Instant::now, options.dryRun());
     if (options.leaderElect()) {
-      gate[0] = new LeaderGate(k8s.get(), settings.namespace(), options.identity(), settings.leaseDuration(),
-          (gained, token) -> {
-            metrics.leaderChanged(gained);
-            listener.leadership(gained, token);
-          });
+      gate[0] =
+          new LeaderGate(
+              k8s.get(),
+              settings.namespace(),
+              options.identity(),
+              settings.leaseDuration(),
+              (gained, token) -> {
+                metrics.leaderChanged(gained);
+                listener.leadership(gained, token);
+              });
     }
     Leadership leadership = gate[0] == null ? Leadership.SOLE : Leadership.of(gate[0]);
-    LiveDriver driver = new LiveDriver(loop, options.dryRun(), leadership, settings.tickDeadline(),
-        timeouts.call().plus(timeouts.connect()).plus(CLOCK_MARGIN), metrics, listener::ticked);
+    LiveDriver driver =
+        new LiveDriver(
+            loop,
+            options.dryRun(),
+            leadership,
+            settings.tickDeadline(),
+            timeouts.call().plus(timeouts.connect()).plus(CLOCK_MARGIN),
+            metrics,
+            listener::ticked);
     return new Daemon(edge, options, metrics, aws, store, gate[0], leadership, driver);
   }
 
@@ -130,21 +167,37 @@ public final class Daemon implements AutoCloseable {
 
   /** Serves /healthz, /readyz and /metrics, and schedules the control loop and the other jobs. */
   public void start() throws IOException, SchedulerException {
-    http = new HealthServer(options.httpHost(), options.httpPort(), metrics, leadership,
-        edge.scaling().tick().multipliedBy(3));
+    http =
+        new HealthServer(
+            options.httpHost(),
+            options.httpPort(),
+            metrics,
+            leadership,
+            edge.scaling().tick().multipliedBy(3));
     log.info("/healthz, /readyz and /metrics on {}:{}", options.httpHost(), http.port());
-    loop = ScheduledLoop.start(driver, edge.scaling().tick().toMillis(), scheduler -> {
-      int events = DaemonJobs.schedule(scheduler, edge, store, leadership::isLeader, Instant.now());
-      log.info("scheduled: control loop every {}s, pre-warm for {} known events, housekeeping every {}",
-          edge.scaling().tick().toSeconds(), events, DaemonJobs.HOUSEKEEPING_EVERY);
-    });
+    loop =
+        ScheduledLoop.start(
+            driver,
+            edge.scaling().tick().toMillis(),
+            scheduler -> {
+              int events =
+                  DaemonJobs.schedule(scheduler, edge, store, leadership::isLeader, Instant.now());
+              log.info(
+                  "scheduled: control loop every {}s, pre-warm for {} known events, housekeeping every {}",
+                  edge.scaling().tick().toSeconds(),
+                  events,
+                  DaemonJobs.HOUSEKEEPING_EVERY);
+            });
   }
 
   public boolean isLeader() {
     return leadership.isLeader();
   }
 
-  /** Starts no new tick, waits for the running one, gives the lease up, and closes the clients. Idempotent. */
+  /**
+   * Starts no new tick, waits for the running one, gives the lease up, and closes the clients.
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (closed) {

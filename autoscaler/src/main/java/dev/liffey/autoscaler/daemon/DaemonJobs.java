@@ -1,7 +1,7 @@
 package dev.liffey.autoscaler.daemon;
 
-import dev.liffey.autoscaler.engine.EventPrewarm;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.EventPrewarm;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import java.time.Duration;
@@ -28,9 +28,16 @@ final class DaemonJobs {
 
   private DaemonJobs() {}
 
-  /** @return how many known events were scheduled */
-  static int schedule(Scheduler scheduler, EdgeConfig config, DynamoDbControlStore store, BooleanSupplier leader,
-      Instant now) throws SchedulerException {
+  /**
+   * @return how many known events were scheduled
+   */
+  static int schedule(
+      Scheduler scheduler,
+      EdgeConfig config,
+      DynamoDbControlStore store,
+      BooleanSupplier leader,
+      Instant now)
+      throws SchedulerException {
     scheduler.getContext().put(CONFIG, config);
     scheduler.getContext().put(STORE, store);
     scheduler.getContext().put(LEADER, leader);
@@ -42,23 +49,35 @@ final class DaemonJobs {
       }
       Instant at = EventPrewarm.prewarmAt(config, e);
       scheduler.scheduleJob(
-          JobBuilder.newJob(EventPrewarmJob.class).withIdentity("prewarm-" + i, "events")
-              .usingJobData(EventPrewarmJob.EVENT_INDEX, i).build(),
-          TriggerBuilder.newTrigger().withIdentity("prewarm-" + i, "events")
-              .startAt(Date.from(at.isBefore(now) ? now : at)).build());
+          JobBuilder.newJob(EventPrewarmJob.class)
+              .withIdentity("prewarm-" + i, "events")
+              .usingJobData(EventPrewarmJob.EVENT_INDEX, i)
+              .build(),
+          TriggerBuilder.newTrigger()
+              .withIdentity("prewarm-" + i, "events")
+              .startAt(Date.from(at.isBefore(now) ? now : at))
+              .build());
       scheduled++;
     }
     scheduler.scheduleJob(
         JobBuilder.newJob(AddedEventsJob.class).withIdentity("added-events").build(),
-        TriggerBuilder.newTrigger().withIdentity("added-events").startNow()
-            .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                .withIntervalInMilliseconds(ADDED_EVENTS_EVERY.toMillis()).repeatForever())
+        TriggerBuilder.newTrigger()
+            .withIdentity("added-events")
+            .startNow()
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(ADDED_EVENTS_EVERY.toMillis())
+                    .repeatForever())
             .build());
     scheduler.scheduleJob(
         JobBuilder.newJob(HousekeepingJob.class).withIdentity("housekeeping").build(),
-        TriggerBuilder.newTrigger().withIdentity("housekeeping").startNow()
-            .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                .withIntervalInMilliseconds(HOUSEKEEPING_EVERY.toMillis()).repeatForever())
+        TriggerBuilder.newTrigger()
+            .withIdentity("housekeeping")
+            .startNow()
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule()
+                    .withIntervalInMilliseconds(HOUSEKEEPING_EVERY.toMillis())
+                    .repeatForever())
             .build());
     return scheduled;
   }

@@ -23,14 +23,15 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * What the daemon exposes on {@code /metrics} (Prometheus format): ticks by outcome (ok, degraded:
  * something could not be read or done; failed: nothing acted on; standby), decisions that changed
  * something, actuations by kind, what went wrong by kind (reads failed, metric values refused,
- * control-table problems, actuations failed, ticks abandoned), tick duration, seconds since the last
- * good tick, whether this replica leads and how often that changed, AWS calls by operation, and per
- * market the viewers observed against the viewers forecast one boot horizon ahead. Thread-safe.
+ * control-table problems, actuations failed, ticks abandoned), tick duration, seconds since the
+ * last good tick, whether this replica leads and how often that changed, AWS calls by operation,
+ * and per market the viewers observed against the viewers forecast one boot horizon ahead.
+ * Thread-safe.
  */
 final class DaemonMetrics {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Timer tickDuration = Timer.builder("liffey.tick.duration").description("one control-loop tick")
-      .register(registry);
+  private final Timer tickDuration =
+      Timer.builder("liffey.tick.duration").description("one control-loop tick").register(registry);
   private final AtomicReference<Instant> lastGoodTick = new AtomicReference<>();
   private final Map<String, double[]> forecasts = new ConcurrentHashMap<>();
   // Micrometer holds gauge objects weakly: the gauges observe this object, which holds the rest.
@@ -38,10 +39,16 @@ final class DaemonMetrics {
 
   DaemonMetrics(BooleanSupplier leader) {
     this.leader = leader;
-    registry.gauge("liffey.last.tick.age.seconds", this, m -> m.lastGoodTick.get() == null ? Double.NaN
-        : Duration.between(m.lastGoodTick.get(), Instant.now()).toMillis() / 1000.0);
+    registry.gauge(
+        "liffey.last.tick.age.seconds",
+        this,
+        m ->
+            m.lastGoodTick.get() == null
+                ? Double.NaN
+                : Duration.between(m.lastGoodTick.get(), Instant.now()).toMillis() / 1000.0);
     registry.gauge("liffey.leader", this, m -> m.leader.getAsBoolean() ? 1 : 0);
-    // Every label value exported from the start at 0, so rates and ratios over them exist before the first of each.
+    // Every label value exported from the start at 0, so rates and ratios over them exist before
+    // the first of each.
     for (String change : new String[] {"gained", "lost"}) {
       counter("liffey.leader.changes", "change", change);
     }
@@ -68,17 +75,26 @@ final class DaemonMetrics {
     add("liffey.control.problems", r.controlProblems().size());
     add("liffey.actuations.failed", r.failed().size());
     add("liffey.ticks.abandoned", r.abandoned().isPresent() ? 1 : 0);
-    d.forecasts().forEach((market, p) -> {
-      double[] values = forecasts.computeIfAbsent(market, m -> {
-        double[] v = new double[2];
-        registry.gauge("liffey.viewers.observed", Tags.of("market", m), v, a -> a[0]);
-        registry.gauge("liffey.viewers.forecast", Tags.of("market", m, "horizon", p.horizon().toSeconds() + "s"), v,
-            a -> a[1]);
-        return v;
-      });
-      values[0] = p.observedViewers();
-      values[1] = p.forecastViewers();
-    });
+    d.forecasts()
+        .forEach(
+            (market, p) -> {
+              double[] values =
+                  forecasts.computeIfAbsent(
+                      market,
+                      m -> {
+                        double[] v = new double[2];
+                        registry.gauge(
+                            "liffey.viewers.observed", Tags.of("market", m), v, a -> a[0]);
+                        registry.gauge(
+                            "liffey.viewers.forecast",
+                            Tags.of("market", m, "horizon", p.horizon().toSeconds() + "s"),
+                            v,
+                            a -> a[1]);
+                        return v;
+                      });
+              values[0] = p.observedViewers();
+              values[1] = p.forecastViewers();
+            });
   }
 
   void failed() {
@@ -110,7 +126,10 @@ final class DaemonMetrics {
     return new ExecutionInterceptor() {
       @Override
       public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        counter("liffey.aws.calls", "operation", attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+        counter(
+                "liffey.aws.calls",
+                "operation",
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
             .increment();
       }
     };

@@ -10,10 +10,11 @@ import org.slf4j.Logger;
 
 /**
  * A decision in the log. As text (for people): one line per decision that changes something, every
- * reason in it. As JSON (for a log pipeline): one line per change, with {@code event} ({@code scale},
- * {@code warm-pool} or {@code route}), {@code policy}, {@code dryRun}, and {@code region}, {@code fleet}, {@code kind},
- * {@code before}, {@code after} and {@code reason} (or {@code market} and the weights) as fields, so
- * a query can ask "every scale-in of relays in eu-west-1 today" without parsing prose.
+ * reason in it. As JSON (for a log pipeline): one line per change, with {@code event} ({@code
+ * scale}, {@code warm-pool} or {@code route}), {@code policy}, {@code dryRun}, and {@code region},
+ * {@code fleet}, {@code kind}, {@code before}, {@code after} and {@code reason} (or {@code market}
+ * and the weights) as fields, so a query can ask "every scale-in of relays in eu-west-1 today"
+ * without parsing prose.
  */
 final class DecisionLog {
   private final Logger log;
@@ -24,9 +25,13 @@ final class DecisionLog {
     this.format = format;
   }
 
-  /** A tick of the live loop: its decision, the audited reasons, and the warm-pool-only changes made. */
+  /**
+   * A tick of the live loop: its decision, the audited reasons, and the warm-pool-only changes
+   * made.
+   */
   void decided(TickReport r, boolean dryRun) {
-    decided(r.decision(), r.why(), r.done().stream().filter(a -> !a.changesDesired()).toList(), dryRun);
+    decided(
+        r.decision(), r.why(), r.done().stream().filter(a -> !a.changesDesired()).toList(), dryRun);
   }
 
   /** A simulated tick's decision. */
@@ -34,7 +39,9 @@ final class DecisionLog {
     decided(d, d.changesAnything() ? d.summary() : "", List.of(), false);
   }
 
-  /** Logs at INFO what changes something ({@code why} not empty), at DEBUG a decision that holds. */
+  /**
+   * Logs at INFO what changes something ({@code why} not empty), at DEBUG a decision that holds.
+   */
   private void decided(Decision d, String why, List<Actuation> poolOnly, boolean dryRun) {
     if (why.isEmpty()) {
       if (log.isDebugEnabled()) {
@@ -43,26 +50,52 @@ final class DecisionLog {
       return;
     }
     if (format == LogFormat.TEXT) {
-      log.info("{}{}", dryRun ? "(dry run) " : "", why); // one line per decision, every reason in it
+      log.info(
+          "{}{}", dryRun ? "(dry run) " : "", why); // one line per decision, every reason in it
       return;
     }
     for (FleetPlan p : d.changes()) {
-      log.atInfo().setMessage(p.reason()).addKeyValue("event", "scale").addKeyValue("policy", d.policy())
-          .addKeyValue("dryRun", dryRun).addKeyValue("region", p.fleet().region())
-          .addKeyValue("fleet", p.fleet().name()).addKeyValue("kind", p.fleet().kind().label())
-          .addKeyValue("before", p.current()).addKeyValue("after", p.target()).addKeyValue("warmPool", p.warmPool())
-          .addKeyValue("reason", p.reason()).log();
+      log.atInfo()
+          .setMessage(p.reason())
+          .addKeyValue("event", "scale")
+          .addKeyValue("policy", d.policy())
+          .addKeyValue("dryRun", dryRun)
+          .addKeyValue("region", p.fleet().region())
+          .addKeyValue("fleet", p.fleet().name())
+          .addKeyValue("kind", p.fleet().kind().label())
+          .addKeyValue("before", p.current())
+          .addKeyValue("after", p.target())
+          .addKeyValue("warmPool", p.warmPool())
+          .addKeyValue("reason", p.reason())
+          .log();
     }
     for (Actuation a : poolOnly) {
-      log.atInfo().setMessage(a.poolReason()).addKeyValue("event", "warm-pool").addKeyValue("policy", d.policy())
-          .addKeyValue("dryRun", dryRun).addKeyValue("region", a.fleet().region())
-          .addKeyValue("fleet", a.fleet().name()).addKeyValue("kind", a.fleet().kind().label())
-          .addKeyValue("before", a.fromWarmPool()).addKeyValue("after", a.toWarmPool())
-          .addKeyValue("reason", a.poolReason()).log();
+      log.atInfo()
+          .setMessage(a.poolReason())
+          .addKeyValue("event", "warm-pool")
+          .addKeyValue("policy", d.policy())
+          .addKeyValue("dryRun", dryRun)
+          .addKeyValue("region", a.fleet().region())
+          .addKeyValue("fleet", a.fleet().name())
+          .addKeyValue("kind", a.fleet().kind().label())
+          .addKeyValue("before", a.fromWarmPool())
+          .addKeyValue("after", a.toWarmPool())
+          .addKeyValue("reason", a.poolReason())
+          .log();
     }
-    d.routing().filter(RoutingPlan::changes).ifPresent(r -> log.atInfo().setMessage(r.reason())
-        .addKeyValue("event", "route").addKeyValue("policy", d.policy()).addKeyValue("dryRun", dryRun)
-        .addKeyValue("market", r.market()).addKeyValue("before", r.current()).addKeyValue("after", r.target())
-        .addKeyValue("reason", r.reason()).log());
+    d.routing()
+        .filter(RoutingPlan::changes)
+        .ifPresent(
+            r ->
+                log.atInfo()
+                    .setMessage(r.reason())
+                    .addKeyValue("event", "route")
+                    .addKeyValue("policy", d.policy())
+                    .addKeyValue("dryRun", dryRun)
+                    .addKeyValue("market", r.market())
+                    .addKeyValue("before", r.current())
+                    .addKeyValue("after", r.target())
+                    .addKeyValue("reason", r.reason())
+                    .log());
   }
 }

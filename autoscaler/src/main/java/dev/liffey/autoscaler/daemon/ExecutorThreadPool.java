@@ -11,12 +11,12 @@ import org.quartz.spi.ThreadPool;
  * The worker threads of the daemon's Quartz scheduler: a fixed {@link ThreadPoolExecutor} behind
  * Quartz's {@link ThreadPool} interface, in place of Quartz's own {@code SimpleThreadPool}.
  *
- * <p>Why: {@code SimpleThreadPool} (Quartz 2.5.2) can lose a job handed over in the instant before it
- * shuts down. A worker that has just finished a job is back in the idle list before its loop
+ * <p>Why: {@code SimpleThreadPool} (Quartz 2.5.2) can lose a job handed over in the instant before
+ * it shuts down. A worker that has just finished a job is back in the idle list before its loop
  * re-reads its run flag; the scheduler thread hands it the next job, {@code shutdown} clears the
- * flag, and the worker exits without running the job. It stays in the busy list, so
- * {@code shutdown(true)} waits for it for ever. A {@code ThreadPoolExecutor} runs every task it
- * accepted before {@code shutdown()}, and its {@code awaitTermination} returns once they have run.
+ * flag, and the worker exits without running the job. It stays in the busy list, so {@code
+ * shutdown(true)} waits for it for ever. A {@code ThreadPoolExecutor} runs every task it accepted
+ * before {@code shutdown()}, and its {@code awaitTermination} returns once they have run.
  *
  * <p>Thread-safe. Quartz sets {@code threadCount} (from {@code org.quartz.threadPool.threadCount})
  * and calls {@link #initialize()} once; {@link #shutdown(boolean)} is idempotent.
@@ -57,18 +57,25 @@ public final class ExecutorThreadPool implements ThreadPool {
     AtomicInteger workers = new AtomicInteger();
     synchronized (lock) {
       idle = threadCount;
-      executor = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-          r -> {
-            Thread t = new Thread(r, instanceName + "_Worker-" + workers.incrementAndGet());
-            t.setDaemon(false);
-            return t;
-          });
+      executor =
+          new ThreadPoolExecutor(
+              threadCount,
+              threadCount,
+              0,
+              TimeUnit.MILLISECONDS,
+              new LinkedBlockingQueue<>(),
+              r -> {
+                Thread t = new Thread(r, instanceName + "_Worker-" + workers.incrementAndGet());
+                t.setDaemon(false);
+                return t;
+              });
     }
   }
 
   /**
-   * Blocks until a worker is idle or the pool shuts down. An interrupt (Quartz halting its scheduler
-   * thread) returns at once, possibly 0: the scheduler thread then sees it was halted, or asks again.
+   * Blocks until a worker is idle or the pool shuts down. An interrupt (Quartz halting its
+   * scheduler thread) returns at once, possibly 0: the scheduler thread then sees it was halted, or
+   * asks again.
    */
   @Override
   public int blockForAvailableThreads() {
@@ -103,17 +110,19 @@ public final class ExecutorThreadPool implements ThreadPool {
         return false;
       }
       idle--;
-      // Accepted under the lock, so before any shutdown(): the executor runs it even if shut down next.
-      executor.execute(() -> {
-        try {
-          job.run();
-        } finally {
-          synchronized (lock) {
-            idle++;
-            lock.notifyAll();
-          }
-        }
-      });
+      // Accepted under the lock, so before any shutdown(): the executor runs it even if shut down
+      // next.
+      executor.execute(
+          () -> {
+            try {
+              job.run();
+            } finally {
+              synchronized (lock) {
+                idle++;
+                lock.notifyAll();
+              }
+            }
+          });
       return true;
     }
   }

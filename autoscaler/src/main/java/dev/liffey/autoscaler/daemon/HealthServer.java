@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 
 /**
  * {@code /healthz} (the process serves), {@code /readyz} (a leader whose last tick ran recently; a
- * standby that campaigns and reaches the Kubernetes API server, so it can take over) and
- * {@code /metrics} (Prometheus).
+ * standby that campaigns and reaches the Kubernetes API server, so it can take over) and {@code
+ * /metrics} (Prometheus).
  */
 final class HealthServer implements AutoCloseable {
   private final HttpServer server;
@@ -21,32 +21,47 @@ final class HealthServer implements AutoCloseable {
   /**
    * @param readyWithin the most time since the last good tick for /readyz to answer 200
    */
-  HealthServer(String host, int port, DaemonMetrics metrics, Leadership leadership, Duration readyWithin)
+  HealthServer(
+      String host, int port, DaemonMetrics metrics, Leadership leadership, Duration readyWithin)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "liffey-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "liffey-http");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/healthz", ex -> answer(ex, 200, "ok\n", "text/plain"));
-    server.createContext("/readyz", ex -> {
-      Instant last = metrics.lastGoodTick();
-      if (!leadership.isLeader()) {
-        if (leadership.ready()) {
-          answer(ex, 200, "standing by for the leader\n", "text/plain");
-        } else {
-          answer(ex, 503, "standing by, but the Kubernetes API server has not answered: cannot take over\n",
-              "text/plain");
-        }
-      } else if (last != null && Duration.between(last, Instant.now()).compareTo(readyWithin) <= 0) {
-        answer(ex, 200, "ready: last tick " + last + "\n", "text/plain");
-      } else {
-        answer(ex, 503, (last == null ? "no tick has succeeded yet" : "last good tick " + last) + "\n", "text/plain");
-      }
-    });
-    server.createContext("/metrics", ex -> answer(ex, 200, metrics.registry.scrape(),
-        "text/plain; version=0.0.4; charset=utf-8"));
+    server.createContext(
+        "/readyz",
+        ex -> {
+          Instant last = metrics.lastGoodTick();
+          if (!leadership.isLeader()) {
+            if (leadership.ready()) {
+              answer(ex, 200, "standing by for the leader\n", "text/plain");
+            } else {
+              answer(
+                  ex,
+                  503,
+                  "standing by, but the Kubernetes API server has not answered: cannot take over\n",
+                  "text/plain");
+            }
+          } else if (last != null
+              && Duration.between(last, Instant.now()).compareTo(readyWithin) <= 0) {
+            answer(ex, 200, "ready: last tick " + last + "\n", "text/plain");
+          } else {
+            answer(
+                ex,
+                503,
+                (last == null ? "no tick has succeeded yet" : "last good tick " + last) + "\n",
+                "text/plain");
+          }
+        });
+    server.createContext(
+        "/metrics",
+        ex ->
+            answer(ex, 200, metrics.registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
     server.start();
   }
 
@@ -54,7 +69,8 @@ final class HealthServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void answer(HttpExchange ex, int status, String body, String type) throws IOException {
+  private static void answer(HttpExchange ex, int status, String body, String type)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(status, bytes.length);

@@ -16,10 +16,14 @@ abstract class LeaderJob implements Job {
     try {
       SchedulerContext ctx = context.getScheduler().getContext();
       if (((BooleanSupplier) ctx.get(DaemonJobs.LEADER)).getAsBoolean()) {
-        run(context, (EdgeConfig) ctx.get(DaemonJobs.CONFIG), (DynamoDbControlStore) ctx.get(DaemonJobs.STORE));
+        run(
+            context,
+            (EdgeConfig) ctx.get(DaemonJobs.CONFIG),
+            (DynamoDbControlStore) ctx.get(DaemonJobs.STORE));
       }
     } catch (SchedulerException | RuntimeException e) {
-      throw new JobExecutionException(getClass().getSimpleName() + " failed: " + e.getMessage(), e, false);
+      throw new JobExecutionException(
+          getClass().getSimpleName() + " failed: " + e.getMessage(), e, false);
     }
   }
 

@@ -3,30 +3,34 @@ package dev.liffey.autoscaler.daemon;
 import dev.liffey.autoscaler.k8s.LeaderGate;
 import java.time.Duration;
 
-/** Whether this replica may act: always when it runs alone, else while it holds the Lease. Thread-safe. */
+/**
+ * Whether this replica may act: always when it runs alone, else while it holds the Lease.
+ * Thread-safe.
+ */
 interface Leadership {
   /** A replica without leader election: it leads, with no fencing token. */
-  Leadership SOLE = new Leadership() {
-    @Override
-    public boolean isLeader() {
-      return true;
-    }
+  Leadership SOLE =
+      new Leadership() {
+        @Override
+        public boolean isLeader() {
+          return true;
+        }
 
-    @Override
-    public boolean holdsFor(Duration spare) {
-      return true;
-    }
+        @Override
+        public boolean holdsFor(Duration spare) {
+          return true;
+        }
 
-    @Override
-    public long token() {
-      return 0;
-    }
+        @Override
+        public long token() {
+          return 0;
+        }
 
-    @Override
-    public boolean ready() {
-      return true;
-    }
-  };
+        @Override
+        public boolean ready() {
+          return true;
+        }
+      };
 
   boolean isLeader();
 

@@ -21,12 +21,20 @@ import java.util.Optional;
 public final class LiveControlLoop {
   private LiveControlLoop() {}
 
-  public static ControlLoop create(EdgeConfig config, AwsClients aws, WorkloadActuator workloads, Clock clock,
-      boolean dryRun) {
-    return new ControlLoop(new LiffeyPolicy(config),
+  public static ControlLoop create(
+      EdgeConfig config, AwsClients aws, WorkloadActuator workloads, Clock clock, boolean dryRun) {
+    return new ControlLoop(
+        new LiffeyPolicy(config),
         new CloudWatchMetricsSource(config, aws::cloudWatch, clock, aws.readers()),
-        new AutoScalingFleetActuator(config, aws::autoScaling, clock, aws.readers()), workloads,
-        new Route53RoutingActuator(config.routing(), aws.route53()), ReplicatedControlStore.of(config, aws), clock,
-        new ControlLoop.Settings(dryRun, MetricSanity.of(config), config.control().lastKnownState(), Optional.of(aws.readers())));
+        new AutoScalingFleetActuator(config, aws::autoScaling, clock, aws.readers()),
+        workloads,
+        new Route53RoutingActuator(config.routing(), aws.route53()),
+        ReplicatedControlStore.of(config, aws),
+        clock,
+        new ControlLoop.Settings(
+            dryRun,
+            MetricSanity.of(config),
+            config.control().lastKnownState(),
+            Optional.of(aws.readers())));
   }
 }

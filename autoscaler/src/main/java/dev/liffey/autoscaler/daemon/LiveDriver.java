@@ -29,8 +29,14 @@ final class LiveDriver implements Tick {
    * @param spare how long the lease must stay this replica's for an actuation to start
    * @param listener told of every tick's report
    */
-  LiveDriver(ControlLoop loop, boolean dryRun, Leadership leadership, Duration deadline, Duration spare,
-      DaemonMetrics metrics, Consumer<TickReport> listener) {
+  LiveDriver(
+      ControlLoop loop,
+      boolean dryRun,
+      Leadership leadership,
+      Duration deadline,
+      Duration spare,
+      DaemonMetrics metrics,
+      Consumer<TickReport> listener) {
     this.loop = loop;
     this.dryRun = dryRun;
     this.leadership = leadership;

@@ -10,7 +10,8 @@ import java.util.Optional;
  * region, fleet, before, after and reason as fields.
  */
 enum LogFormat {
-  TEXT, JSON;
+  TEXT,
+  JSON;
 
   static final String VARIABLE = "LIFFEY_LOG_FORMAT";
 
@@ -30,7 +31,10 @@ enum LogFormat {
     return of(System.getenv(VARIABLE)).orElse(TEXT);
   }
 
-  /** Names logback.xml's appender for the format (a value it does not know logs as text; main refuses it). */
+  /**
+   * Names logback.xml's appender for the format (a value it does not know logs as text; main
+   * refuses it).
+   */
   public static final class Appender extends PropertyDefinerBase {
     @Override
     public String getPropertyValue() {

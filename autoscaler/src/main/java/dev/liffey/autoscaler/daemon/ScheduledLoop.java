@@ -29,15 +29,21 @@ final class ScheduledLoop implements AutoCloseable {
   }
 
   /** Schedules {@code tick} every {@code intervalMillis} from now, and {@code more}, and starts. */
-  static ScheduledLoop start(Tick tick, long intervalMillis, MoreJobs more) throws SchedulerException {
+  static ScheduledLoop start(Tick tick, long intervalMillis, MoreJobs more)
+      throws SchedulerException {
     ScheduledLoop loop = new ScheduledLoop(scheduler());
     try {
       loop.scheduler.getContext().put(ControlLoopJob.DRIVER, tick);
       loop.scheduler.scheduleJob(
           JobBuilder.newJob(ControlLoopJob.class).withIdentity("control-loop").build(),
-          TriggerBuilder.newTrigger().withIdentity("control-loop").startNow()
-              .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(intervalMillis)
-                  .repeatForever().withMisfireHandlingInstructionNextWithRemainingCount())
+          TriggerBuilder.newTrigger()
+              .withIdentity("control-loop")
+              .startNow()
+              .withSchedule(
+                  SimpleScheduleBuilder.simpleSchedule()
+                      .withIntervalInMilliseconds(intervalMillis)
+                      .repeatForever()
+                      .withMisfireHandlingInstructionNextWithRemainingCount())
               .build());
       more.schedule(loop.scheduler);
       loop.scheduler.start();
@@ -51,8 +57,10 @@ final class ScheduledLoop implements AutoCloseable {
   private static Scheduler scheduler() throws SchedulerException {
     Properties p = new Properties();
     // Each loop its own scheduler: Quartz keeps schedulers by name, one per JVM otherwise.
-    p.setProperty("org.quartz.scheduler.instanceName", "liffey-autoscaler-" + System.identityHashCode(p));
-    // Not Quartz's SimpleThreadPool: its shutdown(true) can wait for ever for a job it lost (see the class).
+    p.setProperty(
+        "org.quartz.scheduler.instanceName", "liffey-autoscaler-" + System.identityHashCode(p));
+    // Not Quartz's SimpleThreadPool: its shutdown(true) can wait for ever for a job it lost (see
+    // the class).
     p.setProperty("org.quartz.threadPool.class", ExecutorThreadPool.class.getName());
     p.setProperty("org.quartz.threadPool.threadCount", "2");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.simpl.RAMJobStore");

@@ -55,13 +55,21 @@ final class SimulationDriver implements Tick {
 
   private String status() {
     return run.cloud().lastSteps().stream()
-        .map(s -> String.format(Locale.ROOT, "%s %,.0f viewers on %,.0f capacity", s.region(), s.viewers(), s.capacity()))
+        .map(
+            s ->
+                String.format(
+                    Locale.ROOT,
+                    "%s %,.0f viewers on %,.0f capacity",
+                    s.region(),
+                    s.viewers(),
+                    s.capacity()))
         .collect(Collectors.joining("; "));
   }
 
   static String format(Duration d) {
     long s = d.toSeconds();
-    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
   }
 

@@ -17,8 +17,8 @@ final class TickFence implements Fence {
 
   /**
    * @param budget how long the tick may take
-   * @param spare how long the lease must stay this replica's for a call to start (the longest a call
-   *     may take, and a margin for clocks)
+   * @param spare how long the lease must stay this replica's for a call to start (the longest a
+   *     call may take, and a margin for clocks)
    */
   TickFence(Leadership leadership, Duration budget, Duration spare) {
     this.leadership = leadership;

@@ -18,15 +18,15 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * One tick of the control loop: sense, decide, record, act. Every input is read on its own and fails
- * alone: what could not be read is left out (and named in the {@link TickReport}), what was read is
- * acted on. Routing unreadable: routing holds, capacity is still planned. Control table unreadable:
- * the last state read (for {@link Settings#lastKnownControlFor()}) with no scale-in and no routing
- * change; beyond that, nothing is acted on. The audit record is written before any actuation (warm
- * pool changes included); if it cannot be written, nothing is acted on. Before each actuation the
- * {@link Fence} is asked whether this replica may still act. What was done is recorded even when a
- * later actuation fails. With {@code dryRun} it decides and records but never actuates. Not
- * thread-safe: one loop, one thread.
+ * One tick of the control loop: sense, decide, record, act. Every input is read on its own and
+ * fails alone: what could not be read is left out (and named in the {@link TickReport}), what was
+ * read is acted on. Routing unreadable: routing holds, capacity is still planned. Control table
+ * unreadable: the last state read (for {@link Settings#lastKnownControlFor()}) with no scale-in and
+ * no routing change; beyond that, nothing is acted on. The audit record is written before any
+ * actuation (warm pool changes included); if it cannot be written, nothing is acted on. Before each
+ * actuation the {@link Fence} is asked whether this replica may still act. What was done is
+ * recorded even when a later actuation fails. With {@code dryRun} it decides and records but never
+ * actuates. Not thread-safe: one loop, one thread.
  */
 public final class ControlLoop {
   private final ScalingPolicy policy;
@@ -53,21 +53,42 @@ public final class ControlLoop {
    *     unreadable table (scale-out only); beyond it nothing is acted on
    * @param reads runs the five reads of a tick in parallel; empty to read them one after another
    */
-  public record Settings(boolean dryRun, MetricSanity sanity, Duration lastKnownControlFor, Optional<Executor> reads) {
+  public record Settings(
+      boolean dryRun, MetricSanity sanity, Duration lastKnownControlFor, Optional<Executor> reads) {
     /** Sequential reads, finite metrics only, the last control state good for 15 minutes. */
     public static Settings of(boolean dryRun) {
       return new Settings(dryRun, MetricSanity.FINITE, Duration.ofMinutes(15), Optional.empty());
     }
   }
 
-  public ControlLoop(ScalingPolicy policy, MetricsSource metrics, FleetActuator fleetActuator,
-      WorkloadActuator workloadActuator, RoutingActuator routingActuator, ControlStore controlStore, Clock clock,
+  public ControlLoop(
+      ScalingPolicy policy,
+      MetricsSource metrics,
+      FleetActuator fleetActuator,
+      WorkloadActuator workloadActuator,
+      RoutingActuator routingActuator,
+      ControlStore controlStore,
+      Clock clock,
       boolean dryRun) {
-    this(policy, metrics, fleetActuator, workloadActuator, routingActuator, controlStore, clock, Settings.of(dryRun));
+    this(
+        policy,
+        metrics,
+        fleetActuator,
+        workloadActuator,
+        routingActuator,
+        controlStore,
+        clock,
+        Settings.of(dryRun));
   }
 
-  public ControlLoop(ScalingPolicy policy, MetricsSource metrics, FleetActuator fleetActuator,
-      WorkloadActuator workloadActuator, RoutingActuator routingActuator, ControlStore controlStore, Clock clock,
+  public ControlLoop(
+      ScalingPolicy policy,
+      MetricsSource metrics,
+      FleetActuator fleetActuator,
+      WorkloadActuator workloadActuator,
+      RoutingActuator routingActuator,
+      ControlStore controlStore,
+      Clock clock,
       Settings settings) {
     this.policy = policy;
     this.metrics = metrics;
@@ -79,7 +100,10 @@ public final class ControlLoop {
     this.settings = settings;
   }
 
-  /** What the policy decides now, sensing as a tick does; nothing is recorded or changed (on-call's plan). */
+  /**
+   * What the policy decides now, sensing as a tick does; nothing is recorded or changed (on-call's
+   * plan).
+   */
   public Decision plan() {
     Sensed s = sense(Fence.NONE);
     return restrict(policy.decide(s.observation), s);
@@ -91,8 +115,9 @@ public final class ControlLoop {
   }
 
   /**
-   * One tick under {@code fence}. Read failures, refused metrics, failed and abandoned actuations are
-   * in the report; only a failure to write the audit record is thrown (and then nothing was acted on).
+   * One tick under {@code fence}. Read failures, refused metrics, failed and abandoned actuations
+   * are in the report; only a failure to write the audit record is thrown (and then nothing was
+   * acted on).
    */
   public TickReport tick(Fence fence) {
     Sensed s = sense(fence);
@@ -107,13 +132,27 @@ public final class ControlLoop {
     String why = why(decision, todo);
     Optional<String> refused = fence.refusal();
     if (refused.isPresent()) {
-      return s.report(decision, why, List.of(), Optional.empty(), List.of(), refused.map(r -> r + ": nothing done"));
+      return s.report(
+          decision,
+          why,
+          List.of(),
+          Optional.empty(),
+          List.of(),
+          refused.map(r -> r + ": nothing done"));
     }
     try {
-      controlStore.audit(new AuditRecord(now, who, settings.dryRun() ? "plan (dry run)" : "scale", why,
-          describe(todo, route, true), describe(todo, route, false), fence.token()));
+      controlStore.audit(
+          new AuditRecord(
+              now,
+              who,
+              settings.dryRun() ? "plan (dry run)" : "scale",
+              why,
+              describe(todo, route, true),
+              describe(todo, route, false),
+              fence.token()));
     } catch (FencedOut e) {
-      return s.report(decision, why, List.of(), Optional.empty(), List.of(), Optional.of(e.getMessage()));
+      return s.report(
+          decision, why, List.of(), Optional.empty(), List.of(), Optional.of(e.getMessage()));
     }
     if (settings.dryRun()) {
       return s.report(decision, why, List.of(), Optional.empty(), List.of(), Optional.empty());
@@ -124,9 +163,19 @@ public final class ControlLoop {
     Optional<RoutingPlan> routed = Optional.empty();
     try {
       for (Actuation a : todo) {
-        abandoned = fence.refusal().map(r -> r + ": " + (todo.size() - done.size() - failed.size())
-            + " of " + todo.size() + " fleet changes" + route.map(x -> " and the routing change").orElse("")
-            + " not made");
+        abandoned =
+            fence
+                .refusal()
+                .map(
+                    r ->
+                        r
+                            + ": "
+                            + (todo.size() - done.size() - failed.size())
+                            + " of "
+                            + todo.size()
+                            + " fleet changes"
+                            + route.map(x -> " and the routing change").orElse("")
+                            + " not made");
         if (abandoned.isPresent()) {
           break;
         }
@@ -144,7 +193,13 @@ public final class ControlLoop {
             routingActuator.setWeights(route.get().target());
             routed = route;
           } catch (RuntimeException e) {
-            failed.add("routing " + route.get().market() + " weights " + route.get().target() + ": " + message(e));
+            failed.add(
+                "routing "
+                    + route.get().market()
+                    + " weights "
+                    + route.get().target()
+                    + ": "
+                    + message(e));
           }
         }
       }
@@ -161,8 +216,15 @@ public final class ControlLoop {
     }
     if (!failed.isEmpty()) {
       try {
-        controlStore.audit(new AuditRecord(clock.now(), who, "failed", String.join("; ", failed),
-            describe(todo, route, true), describe(done, routed, false), fence.token()));
+        controlStore.audit(
+            new AuditRecord(
+                clock.now(),
+                who,
+                "failed",
+                String.join("; ", failed),
+                describe(todo, route, true),
+                describe(done, routed, false),
+                fence.token()));
       } catch (RuntimeException e) {
         failed.add("auditing the failures: " + message(e));
       }
@@ -190,42 +252,58 @@ public final class ControlLoop {
       lastControl = state;
       lastControlAt = now;
       access = Access.FULL;
-    } else if (lastControl != null && !lastControlAt.plus(settings.lastKnownControlFor()).isBefore(now)) {
+    } else if (lastControl != null
+        && !lastControlAt.plus(settings.lastKnownControlFor()).isBefore(now)) {
       state = lastControl;
-      controlProblems.add("control table: acting on the state read at " + lastControlAt
-          + ": scale-out only, routing held");
+      controlProblems.add(
+          "control table: acting on the state read at "
+              + lastControlAt
+              + ": scale-out only, routing held");
       access = Access.SCALE_OUT_ONLY;
     } else {
       state = ControlState.EMPTY;
-      controlProblems.add("control table: " + (lastControl == null ? "never read" : "last read at " + lastControlAt)
-          + ": on-call's freezes and overrides are unknown, nothing is acted on");
+      controlProblems.add(
+          "control table: "
+              + (lastControl == null ? "never read" : "last read at " + lastControlAt)
+              + ": on-call's freezes and overrides are unknown, nothing is acted on");
       access = Access.NONE;
     }
 
-    Metrics m = collect("metrics", sensed, fence, unread)
-        .orElseGet(() -> new Metrics(now, Map.of(), Map.of(), Map.of(), Set.of("every series (unread)")));
+    Metrics m =
+        collect("metrics", sensed, fence, unread)
+            .orElseGet(
+                () ->
+                    new Metrics(
+                        now, Map.of(), Map.of(), Map.of(), Set.of("every series (unread)")));
     MetricSanity.Checked checked = settings.sanity().check(m);
 
     Map<FleetId, FleetState> fleets = new TreeMap<>();
-    collect("Auto Scaling groups", groups, fence, unread).ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
-    collect("Kubernetes services", services, fence, unread).ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
+    collect("Auto Scaling groups", groups, fence, unread)
+        .ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
+    collect("Kubernetes services", services, fence, unread)
+        .ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
     Map<FleetId, FleetState> unreadFleets = new TreeMap<>();
-    lastFleets.forEach((id, f) -> {
-      if (!fleets.containsKey(id)) {
-        unreadFleets.put(id, f);
-      }
-    });
+    lastFleets.forEach(
+        (id, f) -> {
+          if (!fleets.containsKey(id)) {
+            unreadFleets.put(id, f);
+          }
+        });
     // Fleets never read by this replica still cost what the last leader set them to.
-    state.lastActions().forEach((id, a) -> {
-      if (!fleets.containsKey(id) && !unreadFleets.containsKey(id)) {
-        unreadFleets.put(id, new FleetState(id, a.to(), 0, 0, 0, 0));
-      }
-    });
+    state
+        .lastActions()
+        .forEach(
+            (id, a) -> {
+              if (!fleets.containsKey(id) && !unreadFleets.containsKey(id)) {
+                unreadFleets.put(id, new FleetState(id, a.to(), 0, 0, 0, 0));
+              }
+            });
     lastFleets.putAll(fleets);
 
     Optional<Map<String, Integer>> w = collect("routing weights", weights, fence, unread);
     w.ifPresent(x -> lastWeights = Map.copyOf(x));
-    Observation obs = new Observation(now, checked.metrics(), fleets, w.orElse(lastWeights), state, unreadFleets);
+    Observation obs =
+        new Observation(now, checked.metrics(), fleets, w.orElse(lastWeights), state, unreadFleets);
     return new Sensed(obs, unread, checked.refused(), controlProblems, access, w.isPresent());
   }
 
@@ -242,7 +320,8 @@ public final class ControlLoop {
 
   /** The value read, or empty with the reason in {@code unread}; a partial read counts as read. */
   @SuppressWarnings("unchecked")
-  private static <T> Optional<T> collect(String what, CompletableFuture<T> read, Fence fence, List<String> unread) {
+  private static <T> Optional<T> collect(
+      String what, CompletableFuture<T> read, Fence fence, List<String> unread) {
     try {
       return Optional.of(read.get(fence.remaining().toMillis(), TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
@@ -262,31 +341,66 @@ public final class ControlLoop {
   }
 
   /**
-   * The decision with what missing inputs forbid held back: no routing change without the weights or
-   * the control table; no scale-in on a control state from memory; nothing at all without one.
+   * The decision with what missing inputs forbid held back: no routing change without the weights
+   * or the control table; no scale-in on a control state from memory; nothing at all without one.
    */
   private static Decision restrict(Decision d, Sensed s) {
-    String routingHold = !s.weightsRead ? "routing weights unreadable"
-        : s.access != Access.FULL ? "control table unreadable" : null;
+    String routingHold =
+        !s.weightsRead
+            ? "routing weights unreadable"
+            : s.access != Access.FULL ? "control table unreadable" : null;
     Optional<RoutingPlan> routing = d.routing();
     if (routingHold != null && routing.isPresent() && routing.get().changes()) {
       RoutingPlan r = routing.get();
-      routing = Optional.of(new RoutingPlan(r.market(), r.current(), r.current(),
-          "hold " + r.market() + " weights " + r.current() + ": " + routingHold + " (wanted: " + r.reason() + ")"));
+      routing =
+          Optional.of(
+              new RoutingPlan(
+                  r.market(),
+                  r.current(),
+                  r.current(),
+                  "hold "
+                      + r.market()
+                      + " weights "
+                      + r.current()
+                      + ": "
+                      + routingHold
+                      + " (wanted: "
+                      + r.reason()
+                      + ")"));
     }
     if (s.access == Access.FULL) {
-      return routing == d.routing() ? d : new Decision(d.at(), d.policy(), d.fleets(), routing, d.forecasts());
+      return routing == d.routing()
+          ? d
+          : new Decision(d.at(), d.policy(), d.fleets(), routing, d.forecasts());
     }
     List<FleetPlan> fleets = new ArrayList<>();
     for (FleetPlan p : d.fleets()) {
       FleetState state = s.observation.fleets().get(p.fleet());
       int pool = state == null ? p.warmPool() : state.warmPoolSize();
       if (s.access == Access.NONE) {
-        fleets.add(new FleetPlan(p.fleet(), p.current(), p.current(), pool, "hold " + p.fleet() + " at "
-            + p.current() + ": control table unreadable, on-call's freezes and overrides unknown"));
+        fleets.add(
+            new FleetPlan(
+                p.fleet(),
+                p.current(),
+                p.current(),
+                pool,
+                "hold "
+                    + p.fleet()
+                    + " at "
+                    + p.current()
+                    + ": control table unreadable, on-call's freezes and overrides unknown"));
       } else if (p.target() < p.current()) {
-        fleets.add(new FleetPlan(p.fleet(), p.current(), p.current(), Math.max(pool, p.warmPool()), "hold "
-            + p.fleet() + " at " + p.current() + ": no scale-in while the control table is unreadable"));
+        fleets.add(
+            new FleetPlan(
+                p.fleet(),
+                p.current(),
+                p.current(),
+                Math.max(pool, p.warmPool()),
+                "hold "
+                    + p.fleet()
+                    + " at "
+                    + p.current()
+                    + ": no scale-in while the control table is unreadable"));
       } else {
         fleets.add(p);
       }
@@ -324,8 +438,12 @@ public final class ControlLoop {
     return String.join("; ", reasons);
   }
 
-  private static String describe(List<Actuation> fleets, Optional<RoutingPlan> route, boolean before) {
-    List<String> parts = fleets.stream().map(a -> a.describe(before)).collect(Collectors.toCollection(ArrayList::new));
+  private static String describe(
+      List<Actuation> fleets, Optional<RoutingPlan> route, boolean before) {
+    List<String> parts =
+        fleets.stream()
+            .map(a -> a.describe(before))
+            .collect(Collectors.toCollection(ArrayList::new));
     route.ifPresent(r -> parts.add("weights " + (before ? r.current() : r.target())));
     return String.join(", ", parts);
   }
@@ -337,15 +455,37 @@ public final class ControlLoop {
   }
 
   /** What the control state read allows this tick. */
-  private enum Access { FULL, SCALE_OUT_ONLY, NONE }
+  private enum Access {
+    FULL,
+    SCALE_OUT_ONLY,
+    NONE
+  }
 
   /** One tick's reads, and what went wrong reading them. */
-  private record Sensed(Observation observation, List<String> unread, List<String> refused,
-      List<String> controlProblems, Access access, boolean weightsRead) {
-    TickReport report(Decision d, String why, List<Actuation> done, Optional<RoutingPlan> routed,
-        List<String> failed, Optional<String> abandoned) {
-      return new TickReport(d, why, List.copyOf(unread), refused, List.copyOf(controlProblems), List.copyOf(done),
-          routed, List.copyOf(failed), abandoned);
+  private record Sensed(
+      Observation observation,
+      List<String> unread,
+      List<String> refused,
+      List<String> controlProblems,
+      Access access,
+      boolean weightsRead) {
+    TickReport report(
+        Decision d,
+        String why,
+        List<Actuation> done,
+        Optional<RoutingPlan> routed,
+        List<String> failed,
+        Optional<String> abandoned) {
+      return new TickReport(
+          d,
+          why,
+          List.copyOf(unread),
+          refused,
+          List.copyOf(controlProblems),
+          List.copyOf(done),
+          routed,
+          List.copyOf(failed),
+          abandoned);
     }
   }
 }

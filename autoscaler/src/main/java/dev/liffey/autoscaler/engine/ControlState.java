@@ -9,9 +9,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What on-call has said, read from the control store each tick: capacity floors, freezes, route pins,
- * capacity overrides, drained regions and known events added at run time; and the autoscaler's last
- * change to each fleet.
+ * What on-call has said, read from the control store each tick: capacity floors, freezes, route
+ * pins, capacity overrides, drained regions and known events added at run time; and the
+ * autoscaler's last change to each fleet.
  *
  * @param problems what went wrong reading it while the rest could be honoured, one line each: a
  *     malformed row skipped (naming its key), the primary region unreadable and the replica read
@@ -19,14 +19,26 @@ import java.util.stream.Collectors;
  *     conditional on the version it saw, so a change made meanwhile is refused, not overwritten
  */
 public record ControlState(
-    List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, List<CapacityOverride> overrides,
-    List<Drain> drains, List<KnownEvent> events, Map<FleetId, LastAction> lastActions, List<String> problems,
+    List<CapacityFloor> floors,
+    List<Freeze> freezes,
+    List<RoutePin> pins,
+    List<CapacityOverride> overrides,
+    List<Drain> drains,
+    List<KnownEvent> events,
+    Map<FleetId, LastAction> lastActions,
+    List<String> problems,
     Map<Key, Long> versions) {
   public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of());
 
   public ControlState(
-      List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, List<CapacityOverride> overrides,
-      List<Drain> drains, List<KnownEvent> events, Map<FleetId, LastAction> lastActions, List<String> problems) {
+      List<CapacityFloor> floors,
+      List<Freeze> freezes,
+      List<RoutePin> pins,
+      List<CapacityOverride> overrides,
+      List<Drain> drains,
+      List<KnownEvent> events,
+      Map<FleetId, LastAction> lastActions,
+      List<String> problems) {
     this(floors, freezes, pins, overrides, drains, events, lastActions, problems, Map.of());
   }
 
@@ -35,28 +47,36 @@ public record ControlState(
   }
 
   public ControlState(
-      List<CapacityFloor> floors, List<Freeze> freezes, List<RoutePin> pins, Map<FleetId, LastAction> lastActions) {
+      List<CapacityFloor> floors,
+      List<Freeze> freezes,
+      List<RoutePin> pins,
+      Map<FleetId, LastAction> lastActions) {
     this(floors, freezes, pins, List.of(), List.of(), List.of(), lastActions, List.of());
   }
 
   public ControlState withProblems(List<String> p) {
-    return new ControlState(floors, freezes, pins, overrides, drains, events, lastActions, List.copyOf(p), versions);
+    return new ControlState(
+        floors, freezes, pins, overrides, drains, events, lastActions, List.copyOf(p), versions);
   }
 
   public ControlState withLastActions(Map<FleetId, LastAction> actions) {
-    return new ControlState(floors, freezes, pins, overrides, drains, events, actions, problems, versions);
+    return new ControlState(
+        floors, freezes, pins, overrides, drains, events, actions, problems, versions);
   }
 
   public ControlState withOverrides(List<CapacityOverride> o) {
-    return new ControlState(floors, freezes, pins, o, drains, events, lastActions, problems, versions);
+    return new ControlState(
+        floors, freezes, pins, o, drains, events, lastActions, problems, versions);
   }
 
   public ControlState withDrains(List<Drain> d) {
-    return new ControlState(floors, freezes, pins, overrides, d, events, lastActions, problems, versions);
+    return new ControlState(
+        floors, freezes, pins, overrides, d, events, lastActions, problems, versions);
   }
 
   public ControlState withEvents(List<KnownEvent> e) {
-    return new ControlState(floors, freezes, pins, overrides, drains, e, lastActions, problems, versions);
+    return new ControlState(
+        floors, freezes, pins, overrides, drains, e, lastActions, problems, versions);
   }
 
   /** The version of the entry with this key as read; 0 when there is none. */
@@ -81,13 +101,20 @@ public record ControlState(
     return entries().stream().filter(e -> e.key().equals(key)).findFirst();
   }
 
-  /** The override in force for {@code fleet} at {@code now}, if any (the latest-ending one wins). */
+  /**
+   * The override in force for {@code fleet} at {@code now}, if any (the latest-ending one wins).
+   */
   public Optional<CapacityOverride> overrideFor(FleetId fleet, Instant now) {
     if (overrides.isEmpty()) {
-      return Optional.empty(); // the common case, asked for every fleet every tick: no stream to build
+      return Optional
+          .empty(); // the common case, asked for every fleet every tick: no stream to build
     }
     return overrides.stream()
-        .filter(o -> o.until().isAfter(now) && o.region().equals(fleet.region()) && selects(o.fleet(), fleet))
+        .filter(
+            o ->
+                o.until().isAfter(now)
+                    && o.region().equals(fleet.region())
+                    && selects(o.fleet(), fleet))
         .max(java.util.Comparator.comparing(CapacityOverride::until));
   }
 
@@ -106,7 +133,10 @@ public record ControlState(
     return drains.stream().map(Drain::region).collect(Collectors.toUnmodifiableSet());
   }
 
-  /** The autoscaler's last change to a fleet, kept in the control store so a restart or a new leader knows it. */
+  /**
+   * The autoscaler's last change to a fleet, kept in the control store so a restart or a new leader
+   * knows it.
+   */
   public record LastAction(Instant at, int from, int to) {
     public boolean scaledOut() {
       return to > from;
@@ -119,7 +149,8 @@ public record ControlState(
       return Optional.empty();
     }
     return floors.stream()
-        .filter(f -> f.until().isAfter(now) && f.region().equals(fleet.region()) && f.matches(fleet))
+        .filter(
+            f -> f.until().isAfter(now) && f.region().equals(fleet.region()) && f.matches(fleet))
         .max(java.util.Comparator.comparingInt(CapacityFloor::capacity));
   }
 
@@ -138,12 +169,18 @@ public record ControlState(
   /** Is routing frozen (a freeze with no region and no fleet, or one on fleet {@code routing})? */
   public Optional<Freeze> routingFreeze(Instant now) {
     return freezes.stream()
-        .filter(f -> f.until().isAfter(now) && f.region().isEmpty() && f.fleet().map("routing"::equals).orElse(true))
+        .filter(
+            f ->
+                f.until().isAfter(now)
+                    && f.region().isEmpty()
+                    && f.fleet().map("routing"::equals).orElse(true))
         .findFirst();
   }
 
   public Optional<RoutePin> pinFor(String market, Instant now) {
-    return pins.stream().filter(p -> p.market().equals(market) && p.until().isAfter(now)).findFirst();
+    return pins.stream()
+        .filter(p -> p.market().equals(market) && p.until().isAfter(now))
+        .findFirst();
   }
 
   /** {@code relay}, {@code transcode} (every GPU group) or a service name select a fleet. */
@@ -155,14 +192,19 @@ public record ControlState(
     };
   }
 
-  /** What on-call (or a known event) has written to the control table: one row each, known by its {@link Key}. */
-  public sealed interface Entry permits CapacityFloor, Freeze, RoutePin, CapacityOverride, Drain, AddedEvent {
+  /**
+   * What on-call (or a known event) has written to the control table: one row each, known by its
+   * {@link Key}.
+   */
+  public sealed interface Entry
+      permits CapacityFloor, Freeze, RoutePin, CapacityOverride, Drain, AddedEvent {
     Key key();
   }
 
   /**
-   * Which entry: its kind ({@code floor}, {@code freeze}, {@code pin}, {@code override}, {@code drain},
-   * {@code event}) and its id within the kind. Two writes with the same key are the same entry.
+   * Which entry: its kind ({@code floor}, {@code freeze}, {@code pin}, {@code override}, {@code
+   * drain}, {@code event}) and its id within the kind. Two writes with the same key are the same
+   * entry.
    */
   public record Key(String kind, String id) {
     public static Key floor(String region, String fleet, Optional<String> event) {
@@ -199,14 +241,22 @@ public record ControlState(
   public static final String ANY = "*";
 
   /**
-   * "At least {@code capacity} units until {@code until}": on-call's, or a known event's ({@code event}
-   * names it). Each is its own entry, so an event's floor never replaces, and so never lowers, an
-   * on-call floor on the same fleet: the highest in force holds.
+   * "At least {@code capacity} units until {@code until}": on-call's, or a known event's ({@code
+   * event} names it). Each is its own entry, so an event's floor never replaces, and so never
+   * lowers, an on-call floor on the same fleet: the highest in force holds.
    */
-  public record CapacityFloor(String region, String fleet, int capacity, Instant until, String reason, String who,
-      Optional<String> event) implements Entry {
+  public record CapacityFloor(
+      String region,
+      String fleet,
+      int capacity,
+      Instant until,
+      String reason,
+      String who,
+      Optional<String> event)
+      implements Entry {
     /** On-call's floor. */
-    public CapacityFloor(String region, String fleet, int capacity, Instant until, String reason, String who) {
+    public CapacityFloor(
+        String region, String fleet, int capacity, Instant until, String reason, String who) {
       this(region, fleet, capacity, until, reason, who, Optional.empty());
     }
 
@@ -220,8 +270,12 @@ public record ControlState(
     }
   }
 
-  /** The autoscaler stops acting on what this selects (everything, when both are empty) until {@code until}. */
-  public record Freeze(Optional<String> region, Optional<String> fleet, Instant until, String reason, String who)
+  /**
+   * The autoscaler stops acting on what this selects (everything, when both are empty) until {@code
+   * until}.
+   */
+  public record Freeze(
+      Optional<String> region, Optional<String> fleet, Instant until, String reason, String who)
       implements Entry {
     @Override
     public Key key() {
@@ -229,8 +283,12 @@ public record ControlState(
     }
   }
 
-  /** On-call's "exactly {@code capacity} units until {@code until}": the autoscaler does not change it. */
-  public record CapacityOverride(String region, String fleet, int capacity, Instant until, String reason, String who)
+  /**
+   * On-call's "exactly {@code capacity} units until {@code until}": the autoscaler does not change
+   * it.
+   */
+  public record CapacityOverride(
+      String region, String fleet, int capacity, Instant until, String reason, String who)
       implements Entry {
     @Override
     public Key key() {
@@ -238,7 +296,10 @@ public record ControlState(
     }
   }
 
-  /** Every market moved off {@code region}; its capacity is kept (no scale-in) until it is undrained. */
+  /**
+   * Every market moved off {@code region}; its capacity is kept (no scale-in) until it is
+   * undrained.
+   */
   public record Drain(String region, Instant since, String reason, String who) implements Entry {
     @Override
     public Key key() {
@@ -247,7 +308,8 @@ public record ControlState(
   }
 
   /** Send {@code percent} of {@code market} to {@code region} until a time. */
-  public record RoutePin(String market, String region, int percent, Instant until, String reason, String who)
+  public record RoutePin(
+      String market, String region, int percent, Instant until, String reason, String who)
       implements Entry {
     @Override
     public Key key() {

@@ -5,12 +5,14 @@ import java.util.List;
 
 /**
  * The control table: on-call's overrides and the audit log. The audit record of a decision is
- * written before the decision is acted on; if it cannot be written, nothing is acted on. Writes that
- * carry a fencing token (see {@link Fence}) are refused with {@link FencedOut} once a newer token has
- * written.
+ * written before the decision is acted on; if it cannot be written, nothing is acted on. Writes
+ * that carry a fencing token (see {@link Fence}) are refused with {@link FencedOut} once a newer
+ * token has written.
  */
 public interface ControlStore {
-  /** What on-call has said; malformed rows are skipped and named in {@link ControlState#problems()}. */
+  /**
+   * What on-call has said; malformed rows are skipped and named in {@link ControlState#problems()}.
+   */
   ControlState read();
 
   /** Appends {@code record}; refused ({@link FencedOut}) if a newer fencing token has written. */

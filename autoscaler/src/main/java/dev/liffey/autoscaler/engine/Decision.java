@@ -8,13 +8,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One tick's decision: a plan for every fleet and, maybe, new routing weights, each with its reason.
- * The CLI, the audit log and the tests all read these same words.
+ * One tick's decision: a plan for every fleet and, maybe, new routing weights, each with its
+ * reason. The CLI, the audit log and the tests all read these same words.
  */
-public record Decision(Instant at, String policy, List<FleetPlan> fleets, Optional<RoutingPlan> routing,
+public record Decision(
+    Instant at,
+    String policy,
+    List<FleetPlan> fleets,
+    Optional<RoutingPlan> routing,
     Map<String, ForecastPoint> forecasts) {
 
-  public Decision(Instant at, String policy, List<FleetPlan> fleets, Optional<RoutingPlan> routing) {
+  public Decision(
+      Instant at, String policy, List<FleetPlan> fleets, Optional<RoutingPlan> routing) {
     this(at, policy, fleets, routing, Map.of());
   }
 

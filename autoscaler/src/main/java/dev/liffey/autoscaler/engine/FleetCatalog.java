@@ -20,38 +20,72 @@ import java.util.Optional;
  */
 public final class FleetCatalog {
   private final Map<FleetId, FleetSpec> specs = new LinkedHashMap<>();
+
   /** Per region, per kind, in catalog order: planners ask for a region's fleets every tick. */
   private final Map<String, Map<FleetKind, List<FleetSpec>>> byRegion = new HashMap<>();
 
   public FleetCatalog(EdgeConfig config) {
     for (Region region : config.regions()) {
-      add(FleetId.relay(region.id()), region.relay().sizing(), region.relay().viewersPerInstance(), 0);
+      add(
+          FleetId.relay(region.id()),
+          region.relay().sizing(),
+          region.relay().viewersPerInstance(),
+          0);
       List<TranscodePool> pools = region.transcode();
       for (int i = 0; i < pools.size(); i++) {
         TranscodePool pool = pools.get(i);
-        add(FleetId.transcode(region.id(), pool.sizing().instanceType()), pool.sizing(), pool.streamsPerInstance(), i);
+        add(
+            FleetId.transcode(region.id(), pool.sizing().instanceType()),
+            pool.sizing(),
+            pool.streamsPerInstance(),
+            i);
       }
       for (ServiceFleet s : region.eks().services()) {
         FleetId id = FleetId.service(region.id(), s.name());
-        specs.put(id, new FleetSpec(id, s.viewersPerReplica(), s.minReplicas(), s.maxReplicas(), 0, s.startup(),
-            s.startup(), s.hourlyPriceUsd(), 0, 0));
+        specs.put(
+            id,
+            new FleetSpec(
+                id,
+                s.viewersPerReplica(),
+                s.minReplicas(),
+                s.maxReplicas(),
+                0,
+                s.startup(),
+                s.startup(),
+                s.hourlyPriceUsd(),
+                0,
+                0));
       }
     }
     Map<String, Map<FleetKind, List<FleetSpec>>> lists = new HashMap<>();
     for (FleetSpec s : specs.values()) {
-      lists.computeIfAbsent(s.id().region(), r -> new EnumMap<>(FleetKind.class))
-          .computeIfAbsent(s.id().kind(), k -> new ArrayList<>()).add(s);
+      lists
+          .computeIfAbsent(s.id().region(), r -> new EnumMap<>(FleetKind.class))
+          .computeIfAbsent(s.id().kind(), k -> new ArrayList<>())
+          .add(s);
     }
-    lists.forEach((region, kinds) -> {
-      Map<FleetKind, List<FleetSpec>> frozen = new EnumMap<>(FleetKind.class);
-      kinds.forEach((kind, list) -> frozen.put(kind, List.copyOf(list)));
-      byRegion.put(region, frozen);
-    });
+    lists.forEach(
+        (region, kinds) -> {
+          Map<FleetKind, List<FleetSpec>> frozen = new EnumMap<>(FleetKind.class);
+          kinds.forEach((kind, list) -> frozen.put(kind, List.copyOf(list)));
+          byRegion.put(region, frozen);
+        });
   }
 
   private void add(FleetId id, InstanceSizing s, int unitCapacity, int preference) {
-    specs.put(id, new FleetSpec(id, unitCapacity, s.minInstances(), s.maxInstances(), s.warmPoolSize(), s.coldBoot(),
-        s.warmBoot(), s.hourlyPriceUsd(), s.warmHourlyPriceUsd(), preference));
+    specs.put(
+        id,
+        new FleetSpec(
+            id,
+            unitCapacity,
+            s.minInstances(),
+            s.maxInstances(),
+            s.warmPoolSize(),
+            s.coldBoot(),
+            s.warmBoot(),
+            s.hourlyPriceUsd(),
+            s.warmHourlyPriceUsd(),
+            preference));
   }
 
   public List<FleetSpec> all() {
@@ -71,7 +105,9 @@ public final class FleetCatalog {
     return spec;
   }
 
-  /** The fleet's spec, if the configuration has it (a group tagged for a fleet it lacks has none). */
+  /**
+   * The fleet's spec, if the configuration has it (a group tagged for a fleet it lacks has none).
+   */
   public Optional<FleetSpec> find(FleetId id) {
     return Optional.ofNullable(specs.get(id));
   }
@@ -83,6 +119,9 @@ public final class FleetCatalog {
 
   /** The longest cold boot of any fleet: how far ahead any plan must look. */
   public Duration longestColdBoot() {
-    return specs.values().stream().map(FleetSpec::coldBoot).max(Duration::compareTo).orElse(Duration.ZERO);
+    return specs.values().stream()
+        .map(FleetSpec::coldBoot)
+        .max(Duration::compareTo)
+        .orElse(Duration.ZERO);
   }
 }

@@ -21,8 +21,9 @@ public record FleetId(String region, FleetKind kind, String name) implements Com
   /**
    * Region and service names differ in a character or two ({@code eu-west-1}, {@code eu-west-2};
    * {@code svc12}, {@code svc21}), which the record's default 31-based hash maps onto each other:
-   * with 10,000 fleets half the ids shared a hash with another. Mixing the region's hash with a large
-   * odd multiplier keeps them apart; the kind counts by ordinal, so the hash is the same in every JVM.
+   * with 10,000 fleets half the ids shared a hash with another. Mixing the region's hash with a
+   * large odd multiplier keeps them apart; the kind counts by ordinal, so the hash is the same in
+   * every JVM.
    */
   @Override
   public int hashCode() {
@@ -31,7 +32,10 @@ public record FleetId(String region, FleetKind kind, String name) implements Com
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof FleetId f && kind == f.kind && name.equals(f.name) && region.equals(f.region);
+    return o instanceof FleetId f
+        && kind == f.kind
+        && name.equals(f.name)
+        && region.equals(f.region);
   }
 
   /** {@code relay eu-west-1}, {@code transcode g6.2xlarge eu-west-1}, {@code chat eu-west-1}. */

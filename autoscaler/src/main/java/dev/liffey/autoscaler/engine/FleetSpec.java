@@ -6,7 +6,8 @@ import java.time.temporal.ChronoUnit;
 /**
  * One fleet as configured, in the units the engine plans in.
  *
- * @param unitCapacity viewers (relays, services) or streams (transcoders) one unit serves at full utilization
+ * @param unitCapacity viewers (relays, services) or streams (transcoders) one unit serves at full
+ *     utilization
  * @param preference for GPU groups: 0 for the preferred type, then 1, 2, ...; 0 otherwise
  */
 public record FleetSpec(

@@ -8,13 +8,20 @@ package dev.liffey.autoscaler.engine;
  * @param pending launched, not yet serving
  * @param warm stopped in the warm pool, ready to resume now
  * @param warmPoolSize the pool's configured size (the pool refills towards it); 0 for services
- * @param capacityShortage EC2 recently could not launch this instance type here
- *     ({@code InsufficientInstanceCapacity}); plans send more demand to the next type instead
+ * @param capacityShortage EC2 recently could not launch this instance type here ({@code
+ *     InsufficientInstanceCapacity}); plans send more demand to the next type instead
  */
 public record FleetState(
-    FleetId id, int desired, int inService, int pending, int warm, int warmPoolSize, boolean capacityShortage) {
+    FleetId id,
+    int desired,
+    int inService,
+    int pending,
+    int warm,
+    int warmPoolSize,
+    boolean capacityShortage) {
 
-  public FleetState(FleetId id, int desired, int inService, int pending, int warm, int warmPoolSize) {
+  public FleetState(
+      FleetId id, int desired, int inService, int pending, int warm, int warmPoolSize) {
     this(id, desired, inService, pending, warm, warmPoolSize, false);
   }
 }

@@ -17,10 +17,11 @@ import java.util.TreeSet;
  */
 public final class MetricSanity {
   /**
-   * Per-unit capacity is what a unit is planned to carry at full utilization; no relay or GPU carries
-   * twice that (its CPU, NIC or encoder slots run out first).
+   * Per-unit capacity is what a unit is planned to carry at full utilization; no relay or GPU
+   * carries twice that (its CPU, NIC or encoder slots run out first).
    */
   static final double MARGIN = 2.0;
+
   /**
    * ICE consent freshness (RFC 7675) ends a session whose peer has not answered for 30 s, so no
    * live viewer's round trip is longer.
@@ -59,35 +60,90 @@ public final class MetricSanity {
     List<String> refused = new ArrayList<>();
     Set<String> missing = new TreeSet<>(m.missing());
     Map<MarketRegion, Sample> viewers = new HashMap<>();
-    m.viewers().forEach((k, s) -> keep(viewers, k, s, "viewers " + k, maxViewers.get(k.region()),
-        ", " + MARGIN + "x what " + k.region() + "'s relays carry at their largest", refused, missing));
+    m.viewers()
+        .forEach(
+            (k, s) ->
+                keep(
+                    viewers,
+                    k,
+                    s,
+                    "viewers " + k,
+                    maxViewers.get(k.region()),
+                    ", " + MARGIN + "x what " + k.region() + "'s relays carry at their largest",
+                    refused,
+                    missing));
     Map<MarketRegion, Sample> latency = new HashMap<>();
-    m.latencyP95Millis().forEach((k, s) -> keep(latency, k, s, "edge latency p95 " + k, MAX_LATENCY_MILLIS,
-        " ms, longer than a live session's round trip can be", refused, missing));
+    m.latencyP95Millis()
+        .forEach(
+            (k, s) ->
+                keep(
+                    latency,
+                    k,
+                    s,
+                    "edge latency p95 " + k,
+                    MAX_LATENCY_MILLIS,
+                    " ms, longer than a live session's round trip can be",
+                    refused,
+                    missing));
     Map<String, Sample> streams = new HashMap<>();
-    m.streams().forEach((r, s) -> keep(streams, r, s, "streams " + r, maxStreams.get(r),
-        ", " + MARGIN + "x what " + r + "'s GPU groups carry at their largest", refused, missing));
-    // A crowd larger than the region is what join counts are for: they are bounded by nothing but sense.
+    m.streams()
+        .forEach(
+            (r, s) ->
+                keep(
+                    streams,
+                    r,
+                    s,
+                    "streams " + r,
+                    maxStreams.get(r),
+                    ", " + MARGIN + "x what " + r + "'s GPU groups carry at their largest",
+                    refused,
+                    missing));
+    // A crowd larger than the region is what join counts are for: they are bounded by nothing but
+    // sense.
     Map<MarketRegion, Sample> attempts = new HashMap<>();
-    m.joinAttempts().forEach((k, s) -> keep(attempts, k, s, "join attempts " + k, null, "", refused, missing));
+    m.joinAttempts()
+        .forEach((k, s) -> keep(attempts, k, s, "join attempts " + k, null, "", refused, missing));
     Map<MarketRegion, Sample> rejected = new HashMap<>();
-    m.rejectedJoins().forEach((k, s) -> keep(rejected, k, s, "rejected joins " + k, null, "", refused, missing));
+    m.rejectedJoins()
+        .forEach((k, s) -> keep(rejected, k, s, "rejected joins " + k, null, "", refused, missing));
     Map<MarketRegion, Sample> unverified = new HashMap<>();
-    m.unverifiedJoins().forEach((k, s) -> keep(unverified, k, s, "unverified joins " + k, null, "", refused, missing));
+    m.unverifiedJoins()
+        .forEach(
+            (k, s) -> keep(unverified, k, s, "unverified joins " + k, null, "", refused, missing));
     Map<MarketRegion, Sample> rateLimited = new HashMap<>();
-    m.rateLimitedJoins().forEach((k, s) -> keep(rateLimited, k, s, "rate-limited joins " + k, null, "", refused,
-        missing));
+    m.rateLimitedJoins()
+        .forEach(
+            (k, s) ->
+                keep(rateLimited, k, s, "rate-limited joins " + k, null, "", refused, missing));
     if (refused.isEmpty()) {
       return new Checked(m, List.of());
     }
-    return new Checked(new Metrics(m.at(), Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams),
-        Map.copyOf(attempts), Map.copyOf(rejected), Map.copyOf(unverified), Map.copyOf(rateLimited),
-        Set.copyOf(missing)), List.copyOf(refused));
+    return new Checked(
+        new Metrics(
+            m.at(),
+            Map.copyOf(viewers),
+            Map.copyOf(latency),
+            Map.copyOf(streams),
+            Map.copyOf(attempts),
+            Map.copyOf(rejected),
+            Map.copyOf(unverified),
+            Map.copyOf(rateLimited),
+            Set.copyOf(missing)),
+        List.copyOf(refused));
   }
 
-  /** @param above what follows "is above N" when the value is above {@code most} */
-  private static <K> void keep(Map<K, Sample> out, K key, Sample s, String series, Double most, String above,
-      List<String> refused, Set<String> missing) {
+  /**
+   * @param above what follows "is above N" when the value is above {@code most}
+   */
+  private static <K> void keep(
+      Map<K, Sample> out,
+      K key,
+      Sample s,
+      String series,
+      Double most,
+      String above,
+      List<String> refused,
+      Set<String> missing) {
     double v = s.value();
     String why = null;
     if (Double.isNaN(v) || Double.isInfinite(v)) {
@@ -101,12 +157,15 @@ public final class MetricSanity {
       out.put(key, s);
       return;
     }
-    refused.add(String.format(Locale.ROOT, "%s = %s %s: treated as missing", series, number(v), why));
+    refused.add(
+        String.format(Locale.ROOT, "%s = %s %s: treated as missing", series, number(v), why));
     missing.add(series);
   }
 
   private static String number(double v) {
-    return Double.isNaN(v) || Double.isInfinite(v) ? Double.toString(v) : String.format(Locale.ROOT, "%,.0f", v);
+    return Double.isNaN(v) || Double.isInfinite(v)
+        ? Double.toString(v)
+        : String.format(Locale.ROOT, "%,.0f", v);
   }
 
   /** Metrics with the refused series taken out, and why each was refused. */

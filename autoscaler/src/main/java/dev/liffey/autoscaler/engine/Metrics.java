@@ -18,11 +18,11 @@ import java.util.Set;
  *     was asked of it
  * @param joinAttempts distinct clients who tried to join in the last period, admitted or not, bots
  *     included; absent where none did
- * @param rejectedJoins distinct viewers refused a join in the last period because the region's relays
- *     were full (reason {@code full}: the leading signal of a crowd larger than the capacity); absent
- *     where none were
- * @param unverifiedJoins distinct clients refused in the last period because their token did not verify
- *     (reason {@code unverified}); not demand; absent where none were
+ * @param rejectedJoins distinct viewers refused a join in the last period because the region's
+ *     relays were full (reason {@code full}: the leading signal of a crowd larger than the
+ *     capacity); absent where none were
+ * @param unverifiedJoins distinct clients refused in the last period because their token did not
+ *     verify (reason {@code unverified}); not demand; absent where none were
  * @param rateLimitedJoins distinct clients refused in the last period for joining too often (reason
  *     {@code rate-limited}); not demand; absent where none were
  * @param missing series the source asked for and did not get, for the decision's reasons
@@ -39,21 +39,39 @@ public record Metrics(
     Set<String> missing) {
 
   /** Metrics of an edge that refuses no token: its only refusals are for full relays. */
-  public Metrics(Instant at, Map<MarketRegion, Sample> viewers, Map<MarketRegion, Sample> latencyP95Millis,
-      Map<String, Sample> streams, Map<MarketRegion, Sample> joinAttempts, Map<MarketRegion, Sample> rejectedJoins,
+  public Metrics(
+      Instant at,
+      Map<MarketRegion, Sample> viewers,
+      Map<MarketRegion, Sample> latencyP95Millis,
+      Map<String, Sample> streams,
+      Map<MarketRegion, Sample> joinAttempts,
+      Map<MarketRegion, Sample> rejectedJoins,
       Set<String> missing) {
-    this(at, viewers, latencyP95Millis, streams, joinAttempts, rejectedJoins, Map.of(), Map.of(), missing);
+    this(
+        at,
+        viewers,
+        latencyP95Millis,
+        streams,
+        joinAttempts,
+        rejectedJoins,
+        Map.of(),
+        Map.of(),
+        missing);
   }
 
   /** Metrics of an edge that reports no joins. */
-  public Metrics(Instant at, Map<MarketRegion, Sample> viewers, Map<MarketRegion, Sample> latencyP95Millis,
-      Map<String, Sample> streams, Set<String> missing) {
+  public Metrics(
+      Instant at,
+      Map<MarketRegion, Sample> viewers,
+      Map<MarketRegion, Sample> latencyP95Millis,
+      Map<String, Sample> streams,
+      Set<String> missing) {
     this(at, viewers, latencyP95Millis, streams, Map.of(), Map.of(), missing);
   }
 
   /**
-   * Verified viewers asking {@code key} for a slot: those connected plus those its full relays refused in
-   * the last period. Joins refused for their token are never part of it.
+   * Verified viewers asking {@code key} for a slot: those connected plus those its full relays
+   * refused in the last period. Joins refused for their token are never part of it.
    */
   public double demand(MarketRegion key) {
     return value(viewers, key) + value(rejectedJoins, key);
@@ -67,7 +85,9 @@ public record Metrics(
     return Math.max(0, value(joinAttempts, key) - refusedTokens(key));
   }
 
-  /** Joins refused in the last period for their token, unverified or rate-limited: bots, not demand. */
+  /**
+   * Joins refused in the last period for their token, unverified or rate-limited: bots, not demand.
+   */
   public double refusedTokens(MarketRegion key) {
     return value(unverifiedJoins, key) + value(rateLimitedJoins, key);
   }

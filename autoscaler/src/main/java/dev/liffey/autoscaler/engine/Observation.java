@@ -7,15 +7,23 @@ import java.util.Map;
  * Everything a policy sees in one tick.
  *
  * @param fleets the fleets read this tick; only these may be planned and acted on
- * @param unreadFleets fleets known from earlier ticks that could not be read this tick, as last known:
- *     never acted on, but their cost still counts against the budget
+ * @param unreadFleets fleets known from earlier ticks that could not be read this tick, as last
+ *     known: never acted on, but their cost still counts against the budget
  */
 public record Observation(
-    Instant now, Metrics metrics, Map<FleetId, FleetState> fleets, Map<String, Integer> weights, ControlState control,
+    Instant now,
+    Metrics metrics,
+    Map<FleetId, FleetState> fleets,
+    Map<String, Integer> weights,
+    ControlState control,
     Map<FleetId, FleetState> unreadFleets) {
 
   public Observation(
-      Instant now, Metrics metrics, Map<FleetId, FleetState> fleets, Map<String, Integer> weights, ControlState control) {
+      Instant now,
+      Metrics metrics,
+      Map<FleetId, FleetState> fleets,
+      Map<String, Integer> weights,
+      ControlState control) {
     this(now, metrics, fleets, weights, control, Map.of());
   }
 }

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * A read of several regions where some failed: what could be read, and what could not and why. Thrown
- * by ports that read region by region, so that one region's failure takes only that region out of
- * the tick; the control loop uses {@link #partial()} and reports {@link #problems()}.
+ * A read of several regions where some failed: what could be read, and what could not and why.
+ * Thrown by ports that read region by region, so that one region's failure takes only that region
+ * out of the tick; the control loop uses {@link #partial()} and reports {@link #problems()}.
  */
 public final class PartialRead extends RuntimeException {
   private final transient Object partial;
@@ -14,7 +14,8 @@ public final class PartialRead extends RuntimeException {
 
   /**
    * @param partial what was read, of the type the port returns
-   * @param problems one line for each read that failed ({@code "Auto Scaling groups eu-west-1: ..."})
+   * @param problems one line for each read that failed ({@code "Auto Scaling groups eu-west-1:
+   *     ..."})
    */
   public PartialRead(Object partial, List<String> problems) {
     super(String.join("; ", problems), null, false, false);

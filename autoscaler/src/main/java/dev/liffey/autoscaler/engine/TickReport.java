@@ -19,8 +19,15 @@ import java.util.Optional;
  * @param failed actuations (or records) that failed; retried next tick
  * @param abandoned why the rest was not acted on (deadline, lease lost, fenced out), if so
  */
-public record TickReport(Decision decision, String why, List<String> unread, List<String> refusedMetrics,
-    List<String> controlProblems, List<Actuation> done, Optional<RoutingPlan> routed, List<String> failed,
+public record TickReport(
+    Decision decision,
+    String why,
+    List<String> unread,
+    List<String> refusedMetrics,
+    List<String> controlProblems,
+    List<Actuation> done,
+    Optional<RoutingPlan> routed,
+    List<String> failed,
     Optional<String> abandoned) {
 
   /** Everything was read and everything decided was done. */

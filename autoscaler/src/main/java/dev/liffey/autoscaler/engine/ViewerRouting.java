@@ -28,7 +28,8 @@ public final class ViewerRouting {
    * geolocation record goes to the first region serving it that is not drained (on-call's drain
    * points the record there).
    */
-  public Map<String, Double> shares(Market market, Map<String, Integer> weights, Set<String> drained) {
+  public Map<String, Double> shares(
+      Market market, Map<String, Integer> weights, Set<String> drained) {
     Map<String, Double> out = new LinkedHashMap<>();
     if (!market.code().equals(config.routing().market())) {
       out.put(servingRegion(market, drained), 1.0);
@@ -40,20 +41,32 @@ public final class ViewerRouting {
     }
     for (Market.ServedBy s : market.servedBy()) {
       // Route 53 answers evenly when every weight is 0.
-      double w = total == 0 ? 1.0 / market.servedBy().size() : Math.max(0, weights.getOrDefault(s.regionId(), 0)) / total;
+      double w =
+          total == 0
+              ? 1.0 / market.servedBy().size()
+              : Math.max(0, weights.getOrDefault(s.regionId(), 0)) / total;
       out.put(s.regionId(), w);
     }
     return out;
   }
 
-  /** Where a market's geolocation record points: its first serving region not drained (its first, if all are). */
+  /**
+   * Where a market's geolocation record points: its first serving region not drained (its first, if
+   * all are).
+   */
   public static String servingRegion(Market market, Set<String> drained) {
-    return market.servedBy().stream().map(Market.ServedBy::regionId).filter(r -> !drained.contains(r)).findFirst()
+    return market.servedBy().stream()
+        .map(Market.ServedBy::regionId)
+        .filter(r -> !drained.contains(r))
+        .findFirst()
         .orElse(market.servedBy().get(0).regionId());
   }
 
-  /** Weights with drained regions at 0; when that leaves none above 0, every other region at 255. */
-  public static Map<String, Integer> withoutDrained(Map<String, Integer> weights, Collection<String> drained) {
+  /**
+   * Weights with drained regions at 0; when that leaves none above 0, every other region at 255.
+   */
+  public static Map<String, Integer> withoutDrained(
+      Map<String, Integer> weights, Collection<String> drained) {
     Map<String, Integer> out = new LinkedHashMap<>();
     weights.forEach((r, w) -> out.put(r, drained.contains(r) ? 0 : w));
     if (out.values().stream().allMatch(w -> w == 0)) {
@@ -63,23 +76,26 @@ public final class ViewerRouting {
   }
 
   /**
-   * The weights that send {@code percent} of {@code market} to {@code region} and share the rest evenly
-   * among its other regions: one rule for on-call's {@code route shift} and the planner that keeps the
-   * pin, so a pin set by one is never "corrected" by the other.
+   * The weights that send {@code percent} of {@code market} to {@code region} and share the rest
+   * evenly among its other regions: one rule for on-call's {@code route shift} and the planner that
+   * keeps the pin, so a pin set by one is never "corrected" by the other.
    */
   public static Map<String, Integer> pinnedWeights(Market market, String region, int percent) {
     Map<String, Integer> out = new LinkedHashMap<>();
     long others = market.servedBy().stream().filter(s -> !s.regionId().equals(region)).count();
     for (Market.ServedBy s : market.servedBy()) {
-      out.put(s.regionId(), s.regionId().equals(region)
-          ? (int) Math.round(255.0 * percent / 100)
-          : (int) Math.round(255.0 * (100 - percent) / 100 / Math.max(1, others)));
+      out.put(
+          s.regionId(),
+          s.regionId().equals(region)
+              ? (int) Math.round(255.0 * percent / 100)
+              : (int) Math.round(255.0 * (100 - percent) / 100 / Math.max(1, others)));
     }
     return out;
   }
 
   /** Viewers per region, given viewers per market and the weights in effect. */
-  public Map<String, Double> viewersByRegion(Map<String, Double> viewersByMarket, Map<String, Integer> weights) {
+  public Map<String, Double> viewersByRegion(
+      Map<String, Double> viewersByMarket, Map<String, Integer> weights) {
     Map<String, Double> out = new LinkedHashMap<>();
     config.regionIds().forEach(r -> out.put(r, 0.0));
     for (Market m : config.markets()) {

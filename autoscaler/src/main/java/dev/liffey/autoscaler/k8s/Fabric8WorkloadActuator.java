@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The chat, wallet and game services of the regions whose clusters it can reach: deployments
- * labelled {@code liffey.dev/service=<name>}, in any namespace. Where a HorizontalPodAutoscaler owns
- * a deployment, Liffey raises the HPA's {@code minReplicas} instead of fighting it; otherwise it
- * scales the deployment. Only on change. A cluster it cannot read is left out of that tick.
+ * labelled {@code liffey.dev/service=<name>}, in any namespace. Where a HorizontalPodAutoscaler
+ * owns a deployment, Liffey raises the HPA's {@code minReplicas} instead of fighting it; otherwise
+ * it scales the deployment. Only on change. A cluster it cannot read is left out of that tick.
  * Thread-safe as the Fabric8 client is.
  */
 public final class Fabric8WorkloadActuator implements WorkloadActuator {
@@ -31,7 +31,9 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
   private final EdgeConfig config;
   private final Map<String, KubernetesClient> clusters;
 
-  /** @param clusters a client per region whose cluster this daemon may scale */
+  /**
+   * @param clusters a client per region whose cluster this daemon may scale
+   */
   public Fabric8WorkloadActuator(EdgeConfig config, Map<String, KubernetesClient> clusters) {
     this.config = config;
     this.clusters = Map.copyOf(clusters);
@@ -44,20 +46,32 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
       String region = cluster.getKey();
       try {
         for (ServiceFleet service : config.region(region).eks().services()) {
-          deployment(cluster.getValue(), service.name()).ifPresent(d -> {
-            int desired = d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
-            Optional<HorizontalPodAutoscaler> hpa = hpaFor(cluster.getValue(), d);
-            if (hpa.isPresent() && hpa.get().getSpec().getMinReplicas() != null) {
-              desired = Math.max(desired, hpa.get().getSpec().getMinReplicas());
-            }
-            int ready = d.getStatus() == null || d.getStatus().getReadyReplicas() == null
-                ? 0 : d.getStatus().getReadyReplicas();
-            out.add(new FleetState(FleetId.service(region, service.name()), desired, ready,
-                Math.max(0, desired - ready), 0, 0));
-          });
+          deployment(cluster.getValue(), service.name())
+              .ifPresent(
+                  d -> {
+                    int desired = d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
+                    Optional<HorizontalPodAutoscaler> hpa = hpaFor(cluster.getValue(), d);
+                    if (hpa.isPresent() && hpa.get().getSpec().getMinReplicas() != null) {
+                      desired = Math.max(desired, hpa.get().getSpec().getMinReplicas());
+                    }
+                    int ready =
+                        d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+                            ? 0
+                            : d.getStatus().getReadyReplicas();
+                    out.add(
+                        new FleetState(
+                            FleetId.service(region, service.name()),
+                            desired,
+                            ready,
+                            Math.max(0, desired - ready),
+                            0,
+                            0));
+                  });
         }
       } catch (KubernetesClientException e) {
-        log.warn("[region={}] cannot read the cluster's services, leaving them out of this tick: {}", region,
+        log.warn(
+            "[region={}] cannot read the cluster's services, leaving them out of this tick: {}",
+            region,
             e.getMessage());
       }
     }
@@ -73,19 +87,33 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
     if (k8s == null) {
       throw new IllegalStateException("no Kubernetes cluster configured for " + service.region());
     }
-    Deployment d = deployment(k8s, service.name()).orElseThrow(() -> new IllegalStateException(
-        "no deployment labelled " + SERVICE_LABEL + "=" + service.name() + " in " + service.region()));
+    Deployment d =
+        deployment(k8s, service.name())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no deployment labelled "
+                            + SERVICE_LABEL
+                            + "="
+                            + service.name()
+                            + " in "
+                            + service.region()));
     String ns = d.getMetadata().getNamespace();
     Optional<HorizontalPodAutoscaler> hpa = hpaFor(k8s, d);
     if (hpa.isPresent()) {
       HorizontalPodAutoscaler h = hpa.get();
       if (!Integer.valueOf(replicas).equals(h.getSpec().getMinReplicas())) {
-        k8s.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName(h.getMetadata().getName())
-            .edit(x -> {
-              x.getSpec().setMinReplicas(replicas);
-              x.getSpec().setMaxReplicas(Math.max(replicas, x.getSpec().getMaxReplicas()));
-              return x;
-            });
+        k8s.autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(ns)
+            .withName(h.getMetadata().getName())
+            .edit(
+                x -> {
+                  x.getSpec().setMinReplicas(replicas);
+                  x.getSpec().setMaxReplicas(Math.max(replicas, x.getSpec().getMaxReplicas()));
+                  return x;
+                });
       }
     } else if (!Integer.valueOf(replicas).equals(d.getSpec().getReplicas())) {
       k8s.apps().deployments().inNamespace(ns).withName(d.getMetadata().getName()).scale(replicas);
@@ -93,16 +121,32 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
   }
 
   private static Optional<Deployment> deployment(KubernetesClient k8s, String service) {
-    return k8s.apps().deployments().inAnyNamespace().withLabel(SERVICE_LABEL, service).list().getItems().stream()
+    return k8s
+        .apps()
+        .deployments()
+        .inAnyNamespace()
+        .withLabel(SERVICE_LABEL, service)
+        .list()
+        .getItems()
+        .stream()
         .findFirst();
   }
 
   private static Optional<HorizontalPodAutoscaler> hpaFor(KubernetesClient k8s, Deployment d) {
-    return k8s.autoscaling().v2().horizontalPodAutoscalers().inNamespace(d.getMetadata().getNamespace()).list()
-        .getItems().stream()
-        .filter(h -> h.getSpec() != null && h.getSpec().getScaleTargetRef() != null
-            && "Deployment".equals(h.getSpec().getScaleTargetRef().getKind())
-            && d.getMetadata().getName().equals(h.getSpec().getScaleTargetRef().getName()))
+    return k8s
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(d.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(
+            h ->
+                h.getSpec() != null
+                    && h.getSpec().getScaleTargetRef() != null
+                    && "Deployment".equals(h.getSpec().getScaleTargetRef().getKind())
+                    && d.getMetadata().getName().equals(h.getSpec().getScaleTargetRef().getName()))
         .findFirst();
   }
 }

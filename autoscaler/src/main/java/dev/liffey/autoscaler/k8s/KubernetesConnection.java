@@ -6,20 +6,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The Kubernetes API this daemon runs beside: the in-cluster service account on EKS, else the usual
- * kubeconfig. Connects only when one of those exists and the API answers, and never hangs a start-up
- * on retries.
+ * kubeconfig. Connects only when one of those exists and the API answers, and never hangs a
+ * start-up on retries.
  */
 public final class KubernetesConnection {
   // On-call's: a person waiting on one cluster's answer.
   private static final Duration ON_CALL_CONNECT = Duration.ofSeconds(3);
   private static final Duration ON_CALL_REQUEST = Duration.ofSeconds(10);
-  static final Path IN_CLUSTER_TOKEN = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
+  static final Path IN_CLUSTER_TOKEN =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/token");
 
   private KubernetesConnection() {}
 
@@ -33,10 +34,15 @@ public final class KubernetesConnection {
     return answering(context, ON_CALL_CONNECT, ON_CALL_REQUEST, 1);
   }
 
-  /** The context a client was made from, and the API it talks to: what on-call checks it is the right cluster by. */
+  /**
+   * The context a client was made from, and the API it talks to: what on-call checks it is the
+   * right cluster by.
+   */
   public static String describe(KubernetesClient client) {
     var ctx = client.getConfiguration().getCurrentContext();
-    return (ctx == null ? "in-cluster" : "context " + ctx.getName()) + " at " + client.getConfiguration().getMasterUrl();
+    return (ctx == null ? "in-cluster" : "context " + ctx.getName())
+        + " at "
+        + client.getConfiguration().getMasterUrl();
   }
 
   /**
@@ -45,9 +51,13 @@ public final class KubernetesConnection {
    * the Lease's renewals) fit its deadline as its AWS calls do.
    */
   public static Optional<KubernetesClient> connect(Duration connect, Duration request) {
-    String kubeconfig = System.getenv().getOrDefault("KUBECONFIG",
-        Path.of(System.getProperty("user.home"), ".kube", "config").toString());
-    if (!Files.exists(IN_CLUSTER_TOKEN) && !Files.exists(Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]))) {
+    String kubeconfig =
+        System.getenv()
+            .getOrDefault(
+                "KUBECONFIG",
+                Path.of(System.getProperty("user.home"), ".kube", "config").toString());
+    if (!Files.exists(IN_CLUSTER_TOKEN)
+        && !Files.exists(Path.of(kubeconfig.split(java.io.File.pathSeparator)[0]))) {
       return Optional.empty();
     }
     try {
@@ -58,13 +68,14 @@ public final class KubernetesConnection {
   }
 
   /** A client for the context (or the current/in-cluster one) whose API has answered. */
-  private static KubernetesClient answering(Optional<String> context, Duration connect, Duration request,
-      int retries) {
-    Config config = new ConfigBuilder(Config.autoConfigure(context.orElse(null)))
-        .withConnectionTimeout((int) connect.toMillis())
-        .withRequestTimeout((int) request.toMillis())
-        .withRequestRetryBackoffLimit(retries)
-        .build();
+  private static KubernetesClient answering(
+      Optional<String> context, Duration connect, Duration request, int retries) {
+    Config config =
+        new ConfigBuilder(Config.autoConfigure(context.orElse(null)))
+            .withConnectionTimeout((int) connect.toMillis())
+            .withRequestTimeout((int) request.toMillis())
+            .withRequestRetryBackoffLimit(retries)
+            .build();
     if (config.getCurrentContext() == null && context.isPresent()) {
       throw new KubernetesClientException("no context '" + context.get() + "' in the kubeconfig");
     }

@@ -21,16 +21,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leadership through a Kubernetes Lease (Fabric8 {@code LeaderElector}): of the replicas running, one
- * leads and only it acts; when it dies, a follower takes over within the lease duration. A replica
- * that loses the lease (a renewal deadline missed in an API hiccup, the lease taken) campaigns again,
- * for as long as it lives: Fabric8's elector returns once leadership ends, so each campaign is a new
- * elector.
+ * Leadership through a Kubernetes Lease (Fabric8 {@code LeaderElector}): of the replicas running,
+ * one leads and only it acts; when it dies, a follower takes over within the lease duration. A
+ * replica that loses the lease (a renewal deadline missed in an API hiccup, the lease taken)
+ * campaigns again, for as long as it lives: Fabric8's elector returns once leadership ends, so each
+ * campaign is a new elector.
  *
  * <p>What the control loop needs for fencing comes from watching the lock itself: when this replica
  * last renewed (by its own monotonic clock, taken before the write), so {@link #holdsFor(Duration)}
- * can tell whether the lease is still this replica's for long enough to make a call; and the lease's
- * transition count at acquisition, the fencing token. Thread-safe.
+ * can tell whether the lease is still this replica's for long enough to make a call; and the
+ * lease's transition count at acquisition, the fencing token. Thread-safe.
  */
 public final class LeaderGate implements AutoCloseable {
   public static final String LEASE_NAME = "liffey-autoscaler";
@@ -49,11 +49,13 @@ public final class LeaderGate implements AutoCloseable {
   // System.nanoTime() of the last answer from the API server (any lease read or write).
   private final AtomicLong lastContact = new AtomicLong();
   private final AtomicReference<CompletableFuture<?>> election = new AtomicReference<>();
-  private final ScheduledExecutorService campaigns = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "liffey-leader-campaign");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService campaigns =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "liffey-leader-campaign");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * Starts campaigning at once.
@@ -61,10 +63,14 @@ public final class LeaderGate implements AutoCloseable {
    * @param identity this replica's name (the pod name on EKS)
    * @param leaseDuration how long a dead leader keeps the lease; renewals happen every sixth of it
    *     and must succeed within two thirds of it
-   * @param onChange told {@code true} on every gain of leadership and {@code false} on every loss, with
-   *     the fencing token of the leadership gained or lost
+   * @param onChange told {@code true} on every gain of leadership and {@code false} on every loss,
+   *     with the fencing token of the leadership gained or lost
    */
-  public LeaderGate(KubernetesClient k8s, String namespace, String identity, Duration leaseDuration,
+  public LeaderGate(
+      KubernetesClient k8s,
+      String namespace,
+      String identity,
+      Duration leaseDuration,
       BiConsumer<Boolean, Long> onChange) {
     this.k8s = k8s;
     this.namespace = namespace;
@@ -74,43 +80,58 @@ public final class LeaderGate implements AutoCloseable {
     campaigns.execute(this::campaign);
   }
 
-  public LeaderGate(KubernetesClient k8s, String namespace, String identity, Duration leaseDuration) {
-    this(k8s, namespace, identity, leaseDuration, (gained, token) -> { });
+  public LeaderGate(
+      KubernetesClient k8s, String namespace, String identity, Duration leaseDuration) {
+    this(k8s, namespace, identity, leaseDuration, (gained, token) -> {});
   }
 
   private void campaign() {
     if (closed.get()) {
       return;
     }
-    LeaderElectionConfig config = new LeaderElectionConfigBuilder()
-        .withName(LEASE_NAME)
-        .withLock(new WatchedLock(new LeaseLock(namespace, LEASE_NAME, identity)))
-        .withLeaseDuration(leaseDuration)
-        .withRenewDeadline(Autoscaler.renewDeadline(leaseDuration))
-        .withRetryPeriod(leaseDuration.dividedBy(6))
-        .withReleaseOnCancel(true)
-        .withLeaderCallbacks(new LeaderCallbacks(this::gained, this::lost,
-            leader -> log.info("[lease={}] leader is {}", LEASE_NAME, leader)))
-        .build();
+    LeaderElectionConfig config =
+        new LeaderElectionConfigBuilder()
+            .withName(LEASE_NAME)
+            .withLock(new WatchedLock(new LeaseLock(namespace, LEASE_NAME, identity)))
+            .withLeaseDuration(leaseDuration)
+            .withRenewDeadline(Autoscaler.renewDeadline(leaseDuration))
+            .withRetryPeriod(leaseDuration.dividedBy(6))
+            .withReleaseOnCancel(true)
+            .withLeaderCallbacks(
+                new LeaderCallbacks(
+                    this::gained,
+                    this::lost,
+                    leader -> log.info("[lease={}] leader is {}", LEASE_NAME, leader)))
+            .build();
     CompletableFuture<?> running = k8s.leaderElector().withConfig(config).build().start();
     election.set(running);
-    running.whenComplete((v, e) -> {
-      lost();
-      if (closed.get()) {
-        return;
-      }
-      if (e != null) {
-        log.warn("[lease={}] {}'s campaign ended with {}; campaigning again", LEASE_NAME, identity, e.toString());
-      } else {
-        log.info("[lease={}] {} campaigns again", LEASE_NAME, identity);
-      }
-      campaigns.schedule(this::campaign, leaseDuration.dividedBy(6).toMillis(), TimeUnit.MILLISECONDS);
-    });
+    running.whenComplete(
+        (v, e) -> {
+          lost();
+          if (closed.get()) {
+            return;
+          }
+          if (e != null) {
+            log.warn(
+                "[lease={}] {}'s campaign ended with {}; campaigning again",
+                LEASE_NAME,
+                identity,
+                e.toString());
+          } else {
+            log.info("[lease={}] {} campaigns again", LEASE_NAME, identity);
+          }
+          campaigns.schedule(
+              this::campaign, leaseDuration.dividedBy(6).toMillis(), TimeUnit.MILLISECONDS);
+        });
   }
 
   private void gained() {
     if (leading.compareAndSet(false, true)) {
-      log.info("[lease={}] {} leads (fencing token {}): acting from now on", LEASE_NAME, identity, token.get());
+      log.info(
+          "[lease={}] {} leads (fencing token {}): acting from now on",
+          LEASE_NAME,
+          identity,
+          token.get());
       onChange.accept(true, token.get());
     }
   }
@@ -133,11 +154,14 @@ public final class LeaderGate implements AutoCloseable {
    */
   public boolean holdsFor(Duration spare) {
     long at = renewedAt.get();
-    return leading.get() && at != 0
+    return leading.get()
+        && at != 0
         && System.nanoTime() - at < leaseDuration.minus(spare).toNanos();
   }
 
-  /** The lease's transition count when this replica last acquired it: higher for every new leader. */
+  /**
+   * The lease's transition count when this replica last acquired it: higher for every new leader.
+   */
   public long token() {
     return token.get();
   }
@@ -164,7 +188,10 @@ public final class LeaderGate implements AutoCloseable {
     lost();
   }
 
-  /** The Lease lock, watched: when this replica renews, at which transition count, and that the API answers. */
+  /**
+   * The Lease lock, watched: when this replica renews, at which transition count, and that the API
+   * answers.
+   */
   private final class WatchedLock implements Lock {
     private final Lock lease;
 

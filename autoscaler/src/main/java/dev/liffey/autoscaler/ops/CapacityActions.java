@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Capacity, as on-call changes it: a floor raised now ({@code prewarm}), an exact size held
- * ({@code scale}), and the release of either. Each works with the autoscaler down: the group is set
- * here, and the entry tells the autoscaler to keep it.
+ * Capacity, as on-call changes it: a floor raised now ({@code prewarm}), an exact size held ({@code
+ * scale}), and the release of either. Each works with the autoscaler down: the group is set here,
+ * and the entry tells the autoscaler to keep it.
  */
 public final class CapacityActions {
   private final ChangeDesk desk;
@@ -32,50 +32,110 @@ public final class CapacityActions {
     Instant until = desk.now().plus(lasting);
     int target = Math.max(now.desired(), capacity);
     Key key = Key.floor(id.region(), id.name(), Optional.empty());
-    return desk.apply(new ChangeDesk.Change("prewarm",
-        "hold " + id + " at " + capacity + " or more until " + until + " (" + now.desired() + " now" + replacing(control, key) + ")",
-        "prewarm " + id + ": " + now.desired() + "→" + target + ", held at " + capacity + "+ until " + until,
-        id + "=" + now.desired(), id + "=" + target + ", floor " + capacity + " until " + until,
-        who -> List.of(Write.put(new CapacityFloor(id.region(), id.name(), capacity, until, desk.reason(), who),
-            control.version(key))),
-        () -> {
-          if (target != now.desired()) {
-            fleets.set(now, target);
-          }
-        }, List.of()));
+    return desk.apply(
+        new ChangeDesk.Change(
+            "prewarm",
+            "hold "
+                + id
+                + " at "
+                + capacity
+                + " or more until "
+                + until
+                + " ("
+                + now.desired()
+                + " now"
+                + replacing(control, key)
+                + ")",
+            "prewarm "
+                + id
+                + ": "
+                + now.desired()
+                + "→"
+                + target
+                + ", held at "
+                + capacity
+                + "+ until "
+                + until,
+            id + "=" + now.desired(),
+            id + "=" + target + ", floor " + capacity + " until " + until,
+            who ->
+                List.of(
+                    Write.put(
+                        new CapacityFloor(
+                            id.region(), id.name(), capacity, until, desk.reason(), who),
+                        control.version(key))),
+            () -> {
+              if (target != now.desired()) {
+                fleets.set(now, target);
+              }
+            },
+            List.of()));
   }
 
-  /** Lifts on-call's floor on {@code id}; the autoscaler sizes it again (scale-in stays gradual). */
+  /**
+   * Lifts on-call's floor on {@code id}; the autoscaler sizes it again (scale-in stays gradual).
+   */
   public Outcome liftFloor(FleetId id) {
     ControlState control = desk.look();
     Key key = Key.floor(id.region(), id.name(), Optional.empty());
-    Optional<CapacityFloor> floor = control.floors().stream().filter(f -> f.key().equals(key)).findFirst();
+    Optional<CapacityFloor> floor =
+        control.floors().stream().filter(f -> f.key().equals(key)).findFirst();
     if (floor.isEmpty()) {
       return new Outcome.NothingToDo("no floor on " + id);
     }
     CapacityFloor f = floor.get();
-    return desk.apply(new ChangeDesk.Change("release", "lift the floor of " + f.capacity() + " on " + id
-            + " (set by " + f.who() + " until " + f.until() + ")",
-        "lifted the floor of " + f.capacity() + " on " + id,
-        id + " floor " + f.capacity() + " until " + f.until(), "no floor",
-        who -> List.of(Write.remove(key, control.version(key))), () -> { },
-        List.of("the autoscaler sizes " + id + " again (scale-in stays gradual)")));
+    return desk.apply(
+        new ChangeDesk.Change(
+            "release",
+            "lift the floor of "
+                + f.capacity()
+                + " on "
+                + id
+                + " (set by "
+                + f.who()
+                + " until "
+                + f.until()
+                + ")",
+            "lifted the floor of " + f.capacity() + " on " + id,
+            id + " floor " + f.capacity() + " until " + f.until(),
+            "no floor",
+            who -> List.of(Write.remove(key, control.version(key))),
+            () -> {},
+            List.of("the autoscaler sizes " + id + " again (scale-in stays gradual)")));
   }
 
-  /** Exactly {@code capacity} now, held for {@code lasting}: the autoscaler does not change it, up or down. */
+  /**
+   * Exactly {@code capacity} now, held for {@code lasting}: the autoscaler does not change it, up
+   * or down.
+   */
   public Outcome scale(FleetId id, int capacity, Duration lasting) {
     ControlState control = desk.look();
     FleetState now = fleets.read(id);
     Instant until = desk.now().plus(lasting);
     Key key = Key.override(id.region(), id.name());
-    return desk.apply(new ChangeDesk.Change("scale",
-        "set " + id + " from " + now.desired() + " to " + capacity + " and hold it there until " + until
-            + replacing(control, key),
-        "scale " + id + ": " + now.desired() + "→" + capacity + ", held until " + until,
-        id + "=" + now.desired(), id + "=" + capacity + ", held until " + until,
-        who -> List.of(Write.put(new CapacityOverride(id.region(), id.name(), capacity, until, desk.reason(), who),
-            control.version(key))),
-        () -> fleets.set(now, capacity), List.of()));
+    return desk.apply(
+        new ChangeDesk.Change(
+            "scale",
+            "set "
+                + id
+                + " from "
+                + now.desired()
+                + " to "
+                + capacity
+                + " and hold it there until "
+                + until
+                + replacing(control, key),
+            "scale " + id + ": " + now.desired() + "→" + capacity + ", held until " + until,
+            id + "=" + now.desired(),
+            id + "=" + capacity + ", held until " + until,
+            who ->
+                List.of(
+                    Write.put(
+                        new CapacityOverride(
+                            id.region(), id.name(), capacity, until, desk.reason(), who),
+                        control.version(key))),
+            () -> fleets.set(now, capacity),
+            List.of()));
   }
 
   /** Ends the override on {@code id}: the autoscaler sizes it again. */
@@ -86,11 +146,22 @@ public final class CapacityActions {
     if (held.isEmpty()) {
       return new Outcome.NothingToDo("no override on " + id);
     }
-    return desk.apply(new ChangeDesk.Change("release", "release the override holding " + id + " at "
-            + held.get().capacity() + " (set by " + held.get().who() + ")",
-        "released " + id, id + " held at " + held.get().capacity(), "autoscaled",
-        who -> List.of(Write.remove(key, control.version(key))), () -> { },
-        List.of("the autoscaler sizes " + id + " again")));
+    return desk.apply(
+        new ChangeDesk.Change(
+            "release",
+            "release the override holding "
+                + id
+                + " at "
+                + held.get().capacity()
+                + " (set by "
+                + held.get().who()
+                + ")",
+            "released " + id,
+            id + " held at " + held.get().capacity(),
+            "autoscaled",
+            who -> List.of(Write.remove(key, control.version(key))),
+            () -> {},
+            List.of("the autoscaler sizes " + id + " again")));
   }
 
   /** {@code , replacing <the entry there now>} when there is one. */

@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * Where every on-call action goes through the same steps, written once: look (the state, with the
- * versions the change will be conditional on) -> confirm -> audit and record (one conditional write:
- * both or neither) -> act. Under {@code --dry-run} it stops after looking. One desk per invocation:
- * one caller, one reason.
+ * versions the change will be conditional on) -> confirm -> audit and record (one conditional
+ * write: both or neither) -> act. Under {@code --dry-run} it stops after looking. One desk per
+ * invocation: one caller, one reason.
  */
 public final class ChangeDesk {
   /** Asks on-call to go ahead with a change, shown in its words; false to stop. */
@@ -34,7 +34,12 @@ public final class ChangeDesk {
   private final String reason;
   private String who;
 
-  public ChangeDesk(OnCallStore store, Caller caller, Clock clock, Confirmation confirmation, boolean dryRun,
+  public ChangeDesk(
+      OnCallStore store,
+      Caller caller,
+      Clock clock,
+      Confirmation confirmation,
+      boolean dryRun,
       String reason) {
     this.store = store;
     this.caller = caller;
@@ -52,14 +57,21 @@ public final class ChangeDesk {
    * @param done what changed, as it is reported afterwards
    * @param before the audit record's "before"
    * @param after the audit record's "after"
-   * @param writes the control-table entries to write, given who is writing them, each conditional on
-   *     the version read
+   * @param writes the control-table entries to write, given who is writing them, each conditional
+   *     on the version read
    * @param act what to do in AWS or Kubernetes once recorded (nothing, for a change the autoscaler
    *     carries out)
    * @param notes what on-call should know once done
    */
-  public record Change(String verb, String change, String done, String before, String after,
-      Function<String, List<Write>> writes, Runnable act, List<String> notes) {}
+  public record Change(
+      String verb,
+      String change,
+      String done,
+      String before,
+      String after,
+      Function<String, List<Write>> writes,
+      Runnable act,
+      List<String> notes) {}
 
   /** The control table now: what the change is decided on, and the versions its writes expect. */
   public ControlState look() {
@@ -92,7 +104,9 @@ public final class ChangeDesk {
     }
     String by = who();
     try {
-      store.commit(new AuditRecord(clock.now(), by, c.verb(), reason, c.before(), c.after()), c.writes().apply(by));
+      store.commit(
+          new AuditRecord(clock.now(), by, c.verb(), reason, c.before(), c.after()),
+          c.writes().apply(by));
     } catch (ConcurrentChangeException e) {
       throw new ConcurrentChangeException(e.key(), changedMeanwhile(e.key()));
     }
@@ -102,9 +116,17 @@ public final class ChangeDesk {
 
   /** Who changed what since on-call looked, and what to do: nothing was written. */
   private String changedMeanwhile(ControlState.Key key) {
-    String now = store.read().entry(key).map(Entries::describe).map(d -> "it is now: " + d)
-        .orElse("it has been removed ('liffey history' says by whom)");
-    return "not changed: " + key + " was changed by someone else since you looked; " + now
+    String now =
+        store
+            .read()
+            .entry(key)
+            .map(Entries::describe)
+            .map(d -> "it is now: " + d)
+            .orElse("it has been removed ('liffey history' says by whom)");
+    return "not changed: "
+        + key
+        + " was changed by someone else since you looked; "
+        + now
         + ". Nothing was written: look again ('liffey status') and run the command again if it is still needed";
   }
 }

@@ -18,31 +18,53 @@ import java.util.Set;
  */
 public record DrainPlan(Map<String, Integer> weights, Map<String, String> geo) {
 
-  /** Moves every market off {@code region}, given what is drained already; refuses to leave a market nowhere. */
-  public static DrainPlan drain(EdgeConfig edge, String region, Set<String> drainedAlready, Map<String, Integer> weights,
+  /**
+   * Moves every market off {@code region}, given what is drained already; refuses to leave a market
+   * nowhere.
+   */
+  public static DrainPlan drain(
+      EdgeConfig edge,
+      String region,
+      Set<String> drainedAlready,
+      Map<String, Integer> weights,
       Map<String, String> geoTargets) {
     Set<String> drained = new java.util.HashSet<>(drainedAlready);
     drained.add(region);
     for (Market m : edge.markets()) {
       List<String> serving = m.servedBy().stream().map(Market.ServedBy::regionId).toList();
       if (serving.contains(region) && drained.containsAll(serving)) {
-        throw new Refused("cannot drain " + region + ": market " + m.code() + " would have no region left ("
-            + String.join(", ", serving) + (serving.size() > 1 ? " are" : " is") + " drained); undrain one first,"
-            + " or add a region to its servedBy in edge-regions.yaml");
+        throw new Refused(
+            "cannot drain "
+                + region
+                + ": market "
+                + m.code()
+                + " would have no region left ("
+                + String.join(", ", serving)
+                + (serving.size() > 1 ? " are" : " is")
+                + " drained); undrain one first,"
+                + " or add a region to its servedBy in edge-regions.yaml");
       }
     }
-    return new DrainPlan(ViewerRouting.withoutDrained(weights, drained), geoFor(edge, drained, geoTargets));
+    return new DrainPlan(
+        ViewerRouting.withoutDrained(weights, drained), geoFor(edge, drained, geoTargets));
   }
 
-  /** Lets markets back onto {@code region}; the routed market's weights are left to the autoscaler. */
-  public static DrainPlan undrain(EdgeConfig edge, String region, Set<String> drainedAlready, Map<String, Integer> weights,
+  /**
+   * Lets markets back onto {@code region}; the routed market's weights are left to the autoscaler.
+   */
+  public static DrainPlan undrain(
+      EdgeConfig edge,
+      String region,
+      Set<String> drainedAlready,
+      Map<String, Integer> weights,
       Map<String, String> geoTargets) {
     Set<String> drained = new java.util.HashSet<>(drainedAlready);
     drained.remove(region);
     return new DrainPlan(weights, geoFor(edge, drained, geoTargets));
   }
 
-  private static Map<String, String> geoFor(EdgeConfig edge, Set<String> drained, Map<String, String> geoTargets) {
+  private static Map<String, String> geoFor(
+      EdgeConfig edge, Set<String> drained, Map<String, String> geoTargets) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Market m : edge.markets()) {
       if (m.code().equals(edge.routing().market())) {

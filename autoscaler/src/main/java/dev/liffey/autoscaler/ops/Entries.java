@@ -16,20 +16,47 @@ public final class Entries {
 
   public static String describe(Entry entry) {
     if (entry instanceof CapacityFloor f) {
-      return "floor of " + f.capacity() + " on " + f.fleet() + " " + f.region() + " until " + f.until()
+      return "floor of "
+          + f.capacity()
+          + " on "
+          + f.fleet()
+          + " "
+          + f.region()
+          + " until "
+          + f.until()
           + by(f.who(), f.reason());
     } else if (entry instanceof CapacityOverride o) {
-      return o.fleet() + " " + o.region() + " held at " + o.capacity() + " until " + o.until() + by(o.who(), o.reason());
+      return o.fleet()
+          + " "
+          + o.region()
+          + " held at "
+          + o.capacity()
+          + " until "
+          + o.until()
+          + by(o.who(), o.reason());
     } else if (entry instanceof Freeze f) {
       return "freeze on " + scope(f) + " " + until(f) + by(f.who(), f.reason());
     } else if (entry instanceof RoutePin p) {
-      return p.market() + " pinned " + p.percent() + "% to " + p.region() + " until " + p.until()
+      return p.market()
+          + " pinned "
+          + p.percent()
+          + "% to "
+          + p.region()
+          + " until "
+          + p.until()
           + by(p.who(), p.reason());
     } else if (entry instanceof Drain d) {
       return d.region() + " drained since " + d.since() + by(d.who(), d.reason());
     }
     KnownEvent e = ((AddedEvent) entry).event();
-    return "event '" + e.name() + "': " + e.expectedViewers() + " " + e.market() + " viewers at " + e.start();
+    return "event '"
+        + e.name()
+        + "': "
+        + e.expectedViewers()
+        + " "
+        + e.market()
+        + " viewers at "
+        + e.start();
   }
 
   /** {@code relay in eu-west-1}, {@code every fleet in every region}. */
@@ -37,7 +64,10 @@ public final class Entries {
     return f.fleet().orElse("every fleet") + " in " + f.region().orElse("every region");
   }
 
-  /** {@code until 2026-12-01T02:00:00Z}, or {@code until unfrozen} for a freeze made before freezes had an end. */
+  /**
+   * {@code until 2026-12-01T02:00:00Z}, or {@code until unfrozen} for a freeze made before freezes
+   * had an end.
+   */
   public static String until(Freeze f) {
     return f.until().equals(Instant.MAX) ? "until unfrozen" : "until " + f.until();
   }

@@ -2,7 +2,9 @@ package dev.liffey.autoscaler.ops;
 
 import java.util.Map;
 
-/** The geolocation record of each market that is not routed by weight: where its viewers resolve to. */
+/**
+ * The geolocation record of each market that is not routed by weight: where its viewers resolve to.
+ */
 public interface GeoRecords {
   /** Market code to the regional name its record points at. */
   Map<String, String> targets();

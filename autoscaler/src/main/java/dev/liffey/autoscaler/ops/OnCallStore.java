@@ -14,8 +14,8 @@ public interface OnCallStore {
 
   /**
    * Writes {@code record} and {@code writes} together, or nothing: when any entry's version is no
-   * longer the one expected, {@link ConcurrentChangeException} naming it, and neither the record nor
-   * any write is kept.
+   * longer the one expected, {@link ConcurrentChangeException} naming it, and neither the record
+   * nor any write is kept.
    */
   void commit(AuditRecord record, List<Write> writes);
 }

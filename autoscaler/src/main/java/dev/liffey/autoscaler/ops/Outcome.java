@@ -15,7 +15,9 @@ public sealed interface Outcome {
   /** Nothing to do, and why ("eu-west-2 is drained already"): nothing was written. */
   record NothingToDo(String why) implements Outcome {}
 
-  /** Under {@code --dry-run}: what would change (read from what is there now); nothing was written. */
+  /**
+   * Under {@code --dry-run}: what would change (read from what is there now); nothing was written.
+   */
   record WouldApply(String change) implements Outcome {}
 
   /** On-call did not confirm: nothing was written. */

@@ -17,8 +17,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Where viewers go, as on-call changes it: the routed market's weights shifted and pinned, or reset;
- * a region drained of every market, and undrained.
+ * Where viewers go, as on-call changes it: the routed market's weights shifted and pinned, or
+ * reset; a region drained of every market, and undrained.
  */
 public final class RoutingActions {
   private final EdgeConfig config;
@@ -26,7 +26,8 @@ public final class RoutingActions {
   private final RoutingActuator weights;
   private final GeoRecords geo;
 
-  public RoutingActions(EdgeConfig config, ChangeDesk desk, RoutingActuator weights, GeoRecords geo) {
+  public RoutingActions(
+      EdgeConfig config, ChangeDesk desk, RoutingActuator weights, GeoRecords geo) {
     this.config = config;
     this.desk = desk;
     this.weights = weights;
@@ -34,15 +35,21 @@ public final class RoutingActions {
   }
 
   /**
-   * Sends {@code percent} of the routed market to {@code region} now, pinned for {@code lasting}: the
-   * weights are the planner's own for that pin ({@link ViewerRouting#pinnedWeights}), so its next tick
-   * leaves them be.
+   * Sends {@code percent} of the routed market to {@code region} now, pinned for {@code lasting}:
+   * the weights are the planner's own for that pin ({@link ViewerRouting#pinnedWeights}), so its
+   * next tick leaves them be.
    */
   public Outcome shift(String marketCode, String region, int percent, Duration lasting) {
     Market market = routed(marketCode);
     if (market.servedBy().stream().noneMatch(s -> s.regionId().equals(region))) {
-      throw new Refused("--to '" + region + "' does not serve " + marketCode + ": use one of "
-          + String.join(", ", market.servedBy().stream().map(Market.ServedBy::regionId).toList()));
+      throw new Refused(
+          "--to '"
+              + region
+              + "' does not serve "
+              + marketCode
+              + ": use one of "
+              + String.join(
+                  ", ", market.servedBy().stream().map(Market.ServedBy::regionId).toList()));
     }
     if (percent < 0 || percent > 100) {
       throw new Refused("--percent " + percent + " is outside 0-100");
@@ -52,13 +59,33 @@ public final class RoutingActions {
     Map<String, Integer> target = ViewerRouting.pinnedWeights(market, region, percent);
     Instant until = desk.now().plus(lasting);
     Key key = Key.pin(marketCode);
-    String what = "shift " + marketCode + " " + percent + "% to " + region + " until " + until + ": weights "
-        + sorted(before) + " → " + sorted(target);
-    return desk.apply(new ChangeDesk.Change("route", what + CapacityActions.replacing(control, key), what,
-        "weights " + sorted(before), "weights " + sorted(target),
-        who -> List.of(Write.put(new RoutePin(marketCode, region, percent, until, desk.reason(), who),
-            control.version(key))),
-        () -> weights.setWeights(target), List.of()));
+    String what =
+        "shift "
+            + marketCode
+            + " "
+            + percent
+            + "% to "
+            + region
+            + " until "
+            + until
+            + ": weights "
+            + sorted(before)
+            + " → "
+            + sorted(target);
+    return desk.apply(
+        new ChangeDesk.Change(
+            "route",
+            what + CapacityActions.replacing(control, key),
+            what,
+            "weights " + sorted(before),
+            "weights " + sorted(target),
+            who ->
+                List.of(
+                    Write.put(
+                        new RoutePin(marketCode, region, percent, until, desk.reason(), who),
+                        control.version(key))),
+            () -> weights.setWeights(target),
+            List.of()));
   }
 
   /** Back to the configured weights now; any pin is lifted and the autoscaler routes again. */
@@ -70,15 +97,32 @@ public final class RoutingActions {
     Key key = Key.pin(marketCode);
     boolean pinned = control.version(key) > 0;
     if (!pinned && before.equals(target)) {
-      return new Outcome.NothingToDo(marketCode + " weights are the configured ones " + sorted(target)
-          + " and nothing is pinned");
+      return new Outcome.NothingToDo(
+          marketCode
+              + " weights are the configured ones "
+              + sorted(target)
+              + " and nothing is pinned");
     }
-    String what = "reset " + marketCode + " to the configured weights: " + sorted(before) + " → " + sorted(target);
-    return desk.apply(new ChangeDesk.Change("route", what + (pinned ? ", lifting the "
-            + Entries.describe(control.entry(key).orElseThrow()) : ""), what,
-        "weights " + sorted(before), "weights " + sorted(target),
-        who -> pinned ? List.of(Write.remove(key, control.version(key))) : List.of(),
-        () -> weights.setWeights(target), List.of()));
+    String what =
+        "reset "
+            + marketCode
+            + " to the configured weights: "
+            + sorted(before)
+            + " → "
+            + sorted(target);
+    return desk.apply(
+        new ChangeDesk.Change(
+            "route",
+            what
+                + (pinned
+                    ? ", lifting the " + Entries.describe(control.entry(key).orElseThrow())
+                    : ""),
+            what,
+            "weights " + sorted(before),
+            "weights " + sorted(target),
+            who -> pinned ? List.of(Write.remove(key, control.version(key))) : List.of(),
+            () -> weights.setWeights(target),
+            List.of()));
   }
 
   /** Every market off {@code region} now, its capacity kept (no scale-in) until it is undrained. */
@@ -86,14 +130,18 @@ public final class RoutingActions {
     return move(region, true);
   }
 
-  /** Markets back onto a drained region: geolocation records at once, the weights at the autoscaler's pace. */
+  /**
+   * Markets back onto a drained region: geolocation records at once, the weights at the
+   * autoscaler's pace.
+   */
   public Outcome undrain(String region) {
     return move(region, false);
   }
 
   private Outcome move(String region, boolean drain) {
     if (!config.regionIds().contains(region)) {
-      throw new Refused("unknown region '" + region + "': use one of " + String.join(", ", config.regionIds()));
+      throw new Refused(
+          "unknown region '" + region + "': use one of " + String.join(", ", config.regionIds()));
     }
     ControlState control = desk.look();
     if (drain == control.drained(region)) {
@@ -101,39 +149,82 @@ public final class RoutingActions {
     }
     Map<String, Integer> weightsNow = weights.weights();
     Map<String, String> geoNow = geo.targets();
-    DrainPlan plan = drain ? DrainPlan.drain(config, region, control.drainedRegions(), weightsNow, geoNow)
-        : DrainPlan.undrain(config, region, control.drainedRegions(), weightsNow, geoNow);
+    DrainPlan plan =
+        drain
+            ? DrainPlan.drain(config, region, control.drainedRegions(), weightsNow, geoNow)
+            : DrainPlan.undrain(config, region, control.drainedRegions(), weightsNow, geoNow);
     for (String market : plan.geo().keySet()) {
       if (!geoNow.containsKey(market)) {
-        throw new IllegalStateException("no geolocation record " + config.routing().entryName() + " for " + market
-            + " in zone " + config.routing().hostedZoneId() + " (deploy the routing stack); nothing changed");
+        throw new IllegalStateException(
+            "no geolocation record "
+                + config.routing().entryName()
+                + " for "
+                + market
+                + " in zone "
+                + config.routing().hostedZoneId()
+                + " (deploy the routing stack); nothing changed");
       }
     }
     String verb = drain ? "drain" : "undrain";
-    String what = verb + " " + region + ": " + config.routing().market() + " weights " + sorted(weightsNow) + " → "
-        + sorted(plan.weights()) + (plan.geo().isEmpty() ? "" : ", " + plan.geo().entrySet().stream()
-            .map(e -> e.getKey() + " → " + e.getValue()).collect(Collectors.joining(", ")));
+    String what =
+        verb
+            + " "
+            + region
+            + ": "
+            + config.routing().market()
+            + " weights "
+            + sorted(weightsNow)
+            + " → "
+            + sorted(plan.weights())
+            + (plan.geo().isEmpty()
+                ? ""
+                : ", "
+                    + plan.geo().entrySet().stream()
+                        .map(e -> e.getKey() + " → " + e.getValue())
+                        .collect(Collectors.joining(", ")));
     Key key = Key.drain(region);
-    List<String> notes = drain
-        ? List.of("capacity in " + region + " is kept while drained; 'liffey undrain --region " + region
-            + "' lets viewers back")
-        : List.of(config.routing().market() + " weights return to " + sorted(config.routing().initialWeights())
-            + " at the autoscaler's pace; 'liffey route reset' does it now");
-    return desk.apply(new ChangeDesk.Change(verb, what, what,
-        "weights " + sorted(weightsNow) + ", geo " + new TreeMap<>(geoNow),
-        "weights " + sorted(plan.weights()) + ", geo " + new TreeMap<>(plan.geo()),
-        who -> List.of(drain ? Write.put(new Drain(region, desk.now(), desk.reason(), who), control.version(key))
-            : Write.remove(key, control.version(key))),
-        () -> {
-          weights.setWeights(plan.weights());
-          geo.point(plan.geo());
-        }, notes));
+    List<String> notes =
+        drain
+            ? List.of(
+                "capacity in "
+                    + region
+                    + " is kept while drained; 'liffey undrain --region "
+                    + region
+                    + "' lets viewers back")
+            : List.of(
+                config.routing().market()
+                    + " weights return to "
+                    + sorted(config.routing().initialWeights())
+                    + " at the autoscaler's pace; 'liffey route reset' does it now");
+    return desk.apply(
+        new ChangeDesk.Change(
+            verb,
+            what,
+            what,
+            "weights " + sorted(weightsNow) + ", geo " + new TreeMap<>(geoNow),
+            "weights " + sorted(plan.weights()) + ", geo " + new TreeMap<>(plan.geo()),
+            who ->
+                List.of(
+                    drain
+                        ? Write.put(
+                            new Drain(region, desk.now(), desk.reason(), who), control.version(key))
+                        : Write.remove(key, control.version(key))),
+            () -> {
+              weights.setWeights(plan.weights());
+              geo.point(plan.geo());
+            },
+            notes));
   }
 
   /** The market routed by weight, or why {@code code} is not it. */
   private Market routed(String code) {
     if (!config.routing().market().equals(code)) {
-      throw new Refused("market '" + code + "' is not routed by weight: only " + config.routing().market() + " is");
+      throw new Refused(
+          "market '"
+              + code
+              + "' is not routed by weight: only "
+              + config.routing().market()
+              + " is");
     }
     return config.market(code).orElseThrow();
   }

@@ -8,9 +8,14 @@ import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.autoscaler.engine.WorkloadActuator;
 import java.util.List;
 
-/** One fleet's capacity as on-call sets it: an Auto Scaling group's desired capacity, or a service's replicas. */
+/**
+ * One fleet's capacity as on-call sets it: an Auto Scaling group's desired capacity, or a service's
+ * replicas.
+ */
 public interface Scalable {
-  /** The fleet now; an exception that names what is missing or unreadable when it cannot be read. */
+  /**
+   * The fleet now; an exception that names what is missing or unreadable when it cannot be read.
+   */
   FleetState read(FleetId fleet);
 
   /** Sets {@code now}'s fleet to {@code desired} (its warm pool as it is). */
@@ -21,10 +26,19 @@ public interface Scalable {
     return new Scalable() {
       @Override
       public FleetState read(FleetId fleet) {
-        List<FleetState> all = fleet.kind() == FleetKind.SERVICE ? services.services()
-            : PartialRead.orPartial(groups::fleets);
-        return all.stream().filter(f -> f.id().equals(fleet)).findFirst().orElseThrow(() ->
-            new IllegalStateException("no " + fleet + " found (deploy its stack, or check that its region can be read)"));
+        List<FleetState> all =
+            fleet.kind() == FleetKind.SERVICE
+                ? services.services()
+                : PartialRead.orPartial(groups::fleets);
+        return all.stream()
+            .filter(f -> f.id().equals(fleet))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no "
+                            + fleet
+                            + " found (deploy its stack, or check that its region can be read)"));
       }
 
       @Override

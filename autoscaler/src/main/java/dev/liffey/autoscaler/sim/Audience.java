@@ -14,24 +14,31 @@ import java.util.Map;
  * weights in force. A region admits joins only while its relays in service have free slots; the
  * rest are refused and try again. So a weight change moves viewers only as sessions turn over, a
  * saturated region reports as many viewers as it can hold (and the refused joins beside them), and
- * capacity removed under viewers drops them. Bots (join attempts with tokens no relay can verify) go
- * where the weights send joins too; each relay refuses them as unverified before it looks for a slot,
- * so they never take one and never displace a viewer. Not thread-safe.
+ * capacity removed under viewers drops them. Bots (join attempts with tokens no relay can verify)
+ * go where the weights send joins too; each relay refuses them as unverified before it looks for a
+ * slot, so they never take one and never displace a viewer. Not thread-safe.
  */
 final class Audience {
-  /** Viewers are fractions here; what is left of a sum of products below this is rounding, not a viewer. */
+  /**
+   * Viewers are fractions here; what is left of a sum of products below this is rounding, not a
+   * viewer.
+   */
   static final double ROUNDING = 1e-6;
+
   private final EdgeConfig config;
   private final ViewerRouting routing;
   private final Map<MarketRegion, Double> connected = new HashMap<>();
   private final Map<MarketRegion, Double> attempts = new HashMap<>();
   private final Map<MarketRegion, Double> refused = new HashMap<>();
   private final Map<MarketRegion, Double> unverified = new HashMap<>();
-  // Viewers who were watching on a market-region when an incident added latency there (not load): no
+  // Viewers who were watching on a market-region when an incident added latency there (not load):
+  // no
   // router can move them; they suffer it until they leave or their relay goes.
   private final Map<MarketRegion, Double> stuck = new HashMap<>();
 
-  /** What one step did: viewers wanting to watch who were not, and sessions cut by lost capacity. */
+  /**
+   * What one step did: viewers wanting to watch who were not, and sessions cut by lost capacity.
+   */
   record Step(double waiting, double dropped) {}
 
   Audience(EdgeConfig config) {
@@ -40,8 +47,9 @@ final class Audience {
   }
 
   /**
-   * The viewers {@code weights} send to {@code region} of those wanting to watch ({@code demand} per
-   * market): where the region's audience goes as sessions turn over, whoever is watching there now.
+   * The viewers {@code weights} send to {@code region} of those wanting to watch ({@code demand}
+   * per market): where the region's audience goes as sessions turn over, whoever is watching there
+   * now.
    */
   double steeredTo(String region, Map<String, Double> demand, Map<String, Integer> weights) {
     double steered = 0;
@@ -54,24 +62,33 @@ final class Audience {
     return steered;
   }
 
-  /** Everyone watching, where the weights send them, as far as each region's capacity holds them. */
-  void settle(Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights) {
+  /**
+   * Everyone watching, where the weights send them, as far as each region's capacity holds them.
+   */
+  void settle(
+      Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights) {
     connected.clear();
     step(demand, capacity, capacity, weights, 0, Map.of());
   }
 
   /**
-   * One step of {@code seconds}: sessions end (the audience shrinks, or viewers turn over, each market's
-   * after {@code meanSessionSeconds} on average), capacity that went away drops its viewers, then
-   * everyone who wants to watch and is not tries to join, by the weights in force.
+   * One step of {@code seconds}: sessions end (the audience shrinks, or viewers turn over, each
+   * market's after {@code meanSessionSeconds} on average), capacity that went away drops its
+   * viewers, then everyone who wants to watch and is not tries to join, by the weights in force.
    *
    * @param demand viewers who want to watch, per market
    * @param admit viewers each region's relays in service can hold: joins are admitted up to it
-   * @param hold viewers each region's relays in service and draining can hold: above it, viewers drop
+   * @param hold viewers each region's relays in service and draining can hold: above it, viewers
+   *     drop
    * @param meanSessionSeconds per market; a market absent never turns over
    */
-  Step step(Map<String, Double> demand, Map<String, Double> admit, Map<String, Double> hold,
-      Map<String, Integer> weights, double seconds, Map<String, Double> meanSessionSeconds) {
+  Step step(
+      Map<String, Double> demand,
+      Map<String, Double> admit,
+      Map<String, Double> hold,
+      Map<String, Integer> weights,
+      double seconds,
+      Map<String, Double> meanSessionSeconds) {
     for (Market m : config.markets()) {
       Double session = meanSessionSeconds.get(m.code());
       // Exponential session lengths: the share of sessions still going after a step.
@@ -100,12 +117,15 @@ final class Audience {
     Map<String, Double> asking = new HashMap<>();
     for (Market m : config.markets()) {
       double joining = Math.max(0, demand.getOrDefault(m.code(), 0.0) - watching(m.code()));
-      routing.shares(m, weights).forEach((region, share) -> {
-        if (joining * share > 0) {
-          attempts.put(new MarketRegion(m.code(), region), joining * share);
-          asking.merge(region, joining * share, Double::sum);
-        }
-      });
+      routing
+          .shares(m, weights)
+          .forEach(
+              (region, share) -> {
+                if (joining * share > 0) {
+                  attempts.put(new MarketRegion(m.code(), region), joining * share);
+                  asking.merge(region, joining * share, Double::sum);
+                }
+              });
     }
     for (Map.Entry<MarketRegion, Double> a : attempts.entrySet()) {
       String region = a.getKey().region();
@@ -125,26 +145,30 @@ final class Audience {
   }
 
   /**
-   * This step's bots, per market (bot clients trying to join, each counted once a step), spread over
-   * the regions by the weights in force as joins are: every one is refused as unverified.
+   * This step's bots, per market (bot clients trying to join, each counted once a step), spread
+   * over the regions by the weights in force as joins are: every one is refused as unverified.
    */
   void bots(Map<String, Double> botsByMarket, Map<String, Integer> weights) {
     unverified.clear();
     for (Market m : config.markets()) {
       double bots = botsByMarket.getOrDefault(m.code(), 0.0);
       if (bots > 0) {
-        routing.shares(m, weights).forEach((region, share) -> {
-          if (bots * share > 0) {
-            unverified.put(new MarketRegion(m.code(), region), bots * share);
-          }
-        });
+        routing
+            .shares(m, weights)
+            .forEach(
+                (region, share) -> {
+                  if (bots * share > 0) {
+                    unverified.put(new MarketRegion(m.code(), region), bots * share);
+                  }
+                });
       }
     }
   }
 
   /**
-   * Which market-regions have latency added now for a reason no policy controls (an incident): those
-   * the incident just reached take the viewers watching there as stuck; those it left forget theirs.
+   * Which market-regions have latency added now for a reason no policy controls (an incident):
+   * those the incident just reached take the viewers watching there as stuck; those it left forget
+   * theirs.
    */
   void slow(java.util.Set<MarketRegion> slowNow) {
     stuck.keySet().retainAll(slowNow);
@@ -181,7 +205,9 @@ final class Audience {
     return connected.getOrDefault(key, 0.0);
   }
 
-  /** Viewers who tried to join {@code key}'s region in the last step (admitted or not); bots apart. */
+  /**
+   * Viewers who tried to join {@code key}'s region in the last step (admitted or not); bots apart.
+   */
   double attempts(MarketRegion key) {
     return attempts.getOrDefault(key, 0.0);
   }
@@ -191,7 +217,9 @@ final class Audience {
     return refused.getOrDefault(key, 0.0);
   }
 
-  /** Bots that tried to join {@code key}'s region in the last step, every one refused as unverified. */
+  /**
+   * Bots that tried to join {@code key}'s region in the last step, every one refused as unverified.
+   */
   double unverified(MarketRegion key) {
     return unverified.getOrDefault(key, 0.0);
   }

@@ -14,7 +14,8 @@ public enum BaselineRouting {
         return r;
       }
     }
-    throw new IllegalArgumentException("unknown baseline routing '" + name + "': use fixed or liffey");
+    throw new IllegalArgumentException(
+        "unknown baseline routing '" + name + "': use fixed or liffey");
   }
 
   public String cliName() {

@@ -34,7 +34,8 @@ public final class BundledTraces {
       if (in == null) {
         throw new IllegalArgumentException("no bundled trace '" + name + "'");
       }
-      return new TraceParser(config).parse(name + ".csv", new InputStreamReader(in, StandardCharsets.UTF_8));
+      return new TraceParser(config)
+          .parse(name + ".csv", new InputStreamReader(in, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

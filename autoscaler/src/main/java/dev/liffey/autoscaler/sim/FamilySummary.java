@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A family's traces across seeds: the median, p90 and worst of each ratio, and each target's verdict
- * (missed if any seed missed it). Percentiles are nearest-rank, so each is a ratio some seed
- * produced, zeros and all. Immutable.
+ * A family's traces across seeds: the median, p90 and worst of each ratio, and each target's
+ * verdict (missed if any seed missed it). Percentiles are nearest-rank, so each is a ratio some
+ * seed produced, zeros and all. Immutable.
  */
 public record FamilySummary(String family, List<SuiteCase> cases) {
   /** A ratio across seeds; {@code worstSeed} is the seed of the worst. */
@@ -28,12 +28,18 @@ public record FamilySummary(String family, List<SuiteCase> cases) {
     if (having.isEmpty()) {
       return Optional.empty();
     }
-    // Sorted by ratio; among equal ratios by seed, so the worst named is the lowest seed that shows it.
-    having.sort(Comparator.comparing((SuiteCase c) -> c.ratio(ratio).orElseThrow())
-        .thenComparing(Comparator.comparingLong(SuiteCase::seed).reversed()));
+    // Sorted by ratio; among equal ratios by seed, so the worst named is the lowest seed that shows
+    // it.
+    having.sort(
+        Comparator.comparing((SuiteCase c) -> c.ratio(ratio).orElseThrow())
+            .thenComparing(Comparator.comparingLong(SuiteCase::seed).reversed()));
     SuiteCase worst = having.get(having.size() - 1);
-    return Optional.of(new Spread(nearestRank(having, ratio, 0.5), nearestRank(having, ratio, 0.9),
-        worst.ratio(ratio).orElseThrow(), worst.seed()));
+    return Optional.of(
+        new Spread(
+            nearestRank(having, ratio, 0.5),
+            nearestRank(having, ratio, 0.9),
+            worst.ratio(ratio).orElseThrow(),
+            worst.seed()));
   }
 
   private static Ratio nearestRank(List<SuiteCase> sorted, SuiteRatio ratio, double q) {
@@ -41,7 +47,10 @@ public record FamilySummary(String family, List<SuiteCase> cases) {
     return sorted.get(Math.max(0, rank - 1)).ratio(ratio).orElseThrow();
   }
 
-  /** Missed if any seed missed; met if every seed that could be judged met; not judged if none could. */
+  /**
+   * Missed if any seed missed; met if every seed that could be judged met; not judged if none
+   * could.
+   */
   public Verdict verdict(SuiteTarget target) {
     boolean judged = false;
     for (SuiteCase c : cases) {
@@ -56,7 +65,10 @@ public record FamilySummary(String family, List<SuiteCase> cases) {
 
   /** The seeds on which the target was missed. */
   public List<Long> missedSeeds(SuiteTarget target) {
-    return cases.stream().filter(c -> c.verdict(target) == Verdict.MISSED).map(SuiteCase::seed).toList();
+    return cases.stream()
+        .filter(c -> c.verdict(target) == Verdict.MISSED)
+        .map(SuiteCase::seed)
+        .toList();
   }
 
   /** No target missed on any seed. */

@@ -56,8 +56,12 @@ public final class InMemoryControlStore implements ControlStore, OnCallStore {
   public synchronized void commit(AuditRecord record, List<Write> writes) {
     for (Write w : writes) {
       if (state.version(w.key()) != w.expectedVersion()) {
-        throw new ConcurrentChangeException(w.key(), w.key() + " was changed by someone else since version "
-            + w.expectedVersion() + "; read it again and retry");
+        throw new ConcurrentChangeException(
+            w.key(),
+            w.key()
+                + " was changed by someone else since version "
+                + w.expectedVersion()
+                + "; read it again and retry");
       }
     }
     audit(record);
@@ -65,15 +69,25 @@ public final class InMemoryControlStore implements ControlStore, OnCallStore {
     Map<Key, Long> versions = new HashMap<>(state.versions());
     for (Write w : writes) {
       entries.removeIf(e -> e.key().equals(w.key()));
-      w.entry().ifPresentOrElse(e -> {
-        entries.add(e);
-        versions.put(w.key(), w.expectedVersion() + 1);
-      }, () -> versions.remove(w.key()));
+      w.entry()
+          .ifPresentOrElse(
+              e -> {
+                entries.add(e);
+                versions.put(w.key(), w.expectedVersion() + 1);
+              },
+              () -> versions.remove(w.key()));
     }
-    state = new ControlState(of(entries, CapacityFloor.class), of(entries, Freeze.class), of(entries, RoutePin.class),
-        of(entries, CapacityOverride.class), of(entries, Drain.class),
-        of(entries, AddedEvent.class).stream().map(AddedEvent::event).toList(), state.lastActions(), state.problems(),
-        Map.copyOf(versions));
+    state =
+        new ControlState(
+            of(entries, CapacityFloor.class),
+            of(entries, Freeze.class),
+            of(entries, RoutePin.class),
+            of(entries, CapacityOverride.class),
+            of(entries, Drain.class),
+            of(entries, AddedEvent.class).stream().map(AddedEvent::event).toList(),
+            state.lastActions(),
+            state.problems(),
+            Map.copyOf(versions));
   }
 
   private static <T extends Entry> List<T> of(List<Entry> entries, Class<T> kind) {
@@ -84,14 +98,19 @@ public final class InMemoryControlStore implements ControlStore, OnCallStore {
   public synchronized void recordActions(Instant at, List<Actuation> done, long fencingToken) {
     fence(fencingToken);
     Map<FleetId, ControlState.LastAction> last = new HashMap<>(state.lastActions());
-    done.stream().filter(Actuation::changesDesired).forEach(a ->
-        last.put(a.fleet(), new ControlState.LastAction(at, a.fromDesired(), a.toDesired())));
+    done.stream()
+        .filter(Actuation::changesDesired)
+        .forEach(
+            a ->
+                last.put(
+                    a.fleet(), new ControlState.LastAction(at, a.fromDesired(), a.toDesired())));
     state = state.withLastActions(Map.copyOf(last));
   }
 
   private void fence(long token) {
     if (token < newestToken) {
-      throw new FencedOut("fencing token " + token + " is older than " + newestToken + ", which has written");
+      throw new FencedOut(
+          "fencing token " + token + " is older than " + newestToken + ", which has written");
     }
     newestToken = token;
   }

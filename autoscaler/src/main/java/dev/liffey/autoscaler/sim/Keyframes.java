@@ -9,7 +9,10 @@ import java.util.function.DoubleUnaryOperator;
  * a jump (the later holds from then on). Built in time order; immutable once built.
  */
 final class Keyframes implements DoubleUnaryOperator {
-  /** How a segment goes from its start value {@code a} to its end value {@code b}, {@code x} in [0, 1]. */
+  /**
+   * How a segment goes from its start value {@code a} to its end value {@code b}, {@code x} in [0,
+   * 1].
+   */
   enum Ease {
     LINEAR,
     /** a + (b - a) x²: slow at first, fastest at the end (a crowd arriving for a kick-off). */
@@ -73,14 +76,17 @@ final class Keyframes implements DoubleUnaryOperator {
     return times[n - 1];
   }
 
-  /** The largest value of any point (the curve never exceeds it: every ease stays between its ends). */
+  /**
+   * The largest value of any point (the curve never exceeds it: every ease stays between its ends).
+   */
   double peak() {
     return Arrays.stream(values, 0, n).max().orElseThrow();
   }
 
   private Keyframes add(double t, double value, Ease ease) {
     if (n > 0 && t < times[n - 1]) {
-      throw new IllegalArgumentException("keyframe at " + t + " s before the last one at " + times[n - 1] + " s");
+      throw new IllegalArgumentException(
+          "keyframe at " + t + " s before the last one at " + times[n - 1] + " s");
     }
     if (n == times.length) {
       times = Arrays.copyOf(times, n * 2);

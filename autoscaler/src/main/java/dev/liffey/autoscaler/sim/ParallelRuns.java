@@ -16,16 +16,22 @@ import java.util.concurrent.Future;
 public final class ParallelRuns {
   private ParallelRuns() {}
 
-  /** Every task's result, in order; the first task to fail fails the whole (a runtime exception as itself). */
+  /**
+   * Every task's result, in order; the first task to fail fails the whole (a runtime exception as
+   * itself).
+   */
   public static <T> List<T> run(int threads, List<Callable<T>> tasks) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "liffey-simulation");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "liffey-simulation");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<T>> futures = new ArrayList<>();
       tasks.forEach(t -> futures.add(pool.submit(t)));

@@ -14,9 +14,17 @@ import java.util.List;
 
 /** The policies a simulation can score, by name. */
 public final class Policies {
-  public static final List<String> NAMES = List.of(LiffeyPolicy.NAME, TargetTrackingPolicy.NAME, StaticPolicy.NAME,
-      OraclePolicy.NAME, TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME, PredictivePolicy.NAME,
-      OraclePolicy.AT_TARGET_NAME, OraclePolicy.REACTIVE_NAME);
+  public static final List<String> NAMES =
+      List.of(
+          LiffeyPolicy.NAME,
+          TargetTrackingPolicy.NAME,
+          StaticPolicy.NAME,
+          OraclePolicy.NAME,
+          TargetTrackingPolicy.HIGH_RESOLUTION_NAME,
+          StepScalingPolicy.NAME,
+          PredictivePolicy.NAME,
+          OraclePolicy.AT_TARGET_NAME,
+          OraclePolicy.REACTIVE_NAME);
 
   private Policies() {}
 
@@ -24,8 +32,11 @@ public final class Policies {
    * The scaling policies AWS offers (target tracking and what platform teams add to it), which
    * {@link BaselineRouting#LIFFEY} gives Liffey's router.
    */
-  public static final List<String> AWS_POLICIES = java.util.stream.Stream.concat(
-      java.util.stream.Stream.of(TargetTrackingPolicy.NAME), SuiteRatio.AWS_BASELINES.stream()).toList();
+  public static final List<String> AWS_POLICIES =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of(TargetTrackingPolicy.NAME),
+              SuiteRatio.AWS_BASELINES.stream())
+          .toList();
 
   /** A fresh policy; {@code future} is what static and the oracles may see in advance. */
   public static ScalingPolicy create(String name, EdgeConfig config, DemandOracle future) {
@@ -33,14 +44,16 @@ public final class Policies {
   }
 
   /**
-   * As {@link #create(String, EdgeConfig, DemandOracle)}, the AWS baselines routing as {@code routing}
-   * says. Static and the oracles keep the configured weights: their capacity is planned from the
-   * demand those weights send each region.
+   * As {@link #create(String, EdgeConfig, DemandOracle)}, the AWS baselines routing as {@code
+   * routing} says. Static and the oracles keep the configured weights: their capacity is planned
+   * from the demand those weights send each region.
    */
-  public static ScalingPolicy create(String name, EdgeConfig config, DemandOracle future, BaselineRouting routing) {
+  public static ScalingPolicy create(
+      String name, EdgeConfig config, DemandOracle future, BaselineRouting routing) {
     ScalingPolicy policy = fixedRouting(name, config, future);
     return routing == BaselineRouting.LIFFEY && AWS_POLICIES.contains(name)
-        ? new WithLiffeyRouting(config, policy) : policy;
+        ? new WithLiffeyRouting(config, policy)
+        : policy;
   }
 
   private static ScalingPolicy fixedRouting(String name, EdgeConfig config, DemandOracle future) {
@@ -54,8 +67,9 @@ public final class Policies {
       case OraclePolicy.NAME -> new OraclePolicy(config, future);
       case OraclePolicy.AT_TARGET_NAME -> OraclePolicy.atTarget(config, future);
       case OraclePolicy.REACTIVE_NAME -> OraclePolicy.reactive(config, future);
-      default -> throw new IllegalArgumentException(
-          "unknown policy '" + name + "': use one of " + String.join(", ", NAMES));
+      default ->
+          throw new IllegalArgumentException(
+              "unknown policy '" + name + "': use one of " + String.join(", ", NAMES));
     };
   }
 }

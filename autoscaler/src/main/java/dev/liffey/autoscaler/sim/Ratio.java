@@ -6,9 +6,9 @@ import java.util.Comparator;
 import java.util.Locale;
 
 /**
- * Liffey's figure over a baseline's, honest about zeros: 0/0 is "both 0" (as good as the
- * baseline, and both perfect), x/0 is "worse than a perfect baseline" (no finite ratio says how
- * much). Ordered from best to worst: both 0 and finite ratios by value, then x/0 by Liffey's figure.
+ * Liffey's figure over a baseline's, honest about zeros: 0/0 is "both 0" (as good as the baseline,
+ * and both perfect), x/0 is "worse than a perfect baseline" (no finite ratio says how much).
+ * Ordered from best to worst: both 0 and finite ratios by value, then x/0 by Liffey's figure.
  * Immutable.
  */
 public record Ratio(double liffey, double baseline) implements Comparable<Ratio> {
@@ -25,9 +25,12 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
       Comparator.comparingDouble(Ratio::value).thenComparingDouble(Ratio::liffey);
 
   public Ratio {
-    if (!(liffey >= 0) || !(baseline >= 0) || Double.isInfinite(liffey) || Double.isInfinite(baseline)) {
-      throw new IllegalArgumentException("a ratio of figures that are finite and not negative, got " + liffey + " / "
-          + baseline);
+    if (!(liffey >= 0)
+        || !(baseline >= 0)
+        || Double.isInfinite(liffey)
+        || Double.isInfinite(baseline)) {
+      throw new IllegalArgumentException(
+          "a ratio of figures that are finite and not negative, got " + liffey + " / " + baseline);
     }
   }
 
@@ -47,7 +50,10 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
     };
   }
 
-  /** Whether Liffey's figure is at most {@code limit} times the baseline's (both 0 is; x against 0 never is). */
+  /**
+   * Whether Liffey's figure is at most {@code limit} times the baseline's (both 0 is; x against 0
+   * never is).
+   */
   public boolean atMost(double limit) {
     return switch (kind()) {
       case BOTH_ZERO -> true;
@@ -73,7 +79,9 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
     if (p < 0.1) { // two significant digits: a share of 0.0004% is not 0
       return new BigDecimal(p).round(new MathContext(2)).toPlainString() + "%";
     }
-    return p < 10 ? String.format(Locale.ROOT, "%.1f%%", p) : String.format(Locale.ROOT, "%.0f%%", p);
+    return p < 10
+        ? String.format(Locale.ROOT, "%.1f%%", p)
+        : String.format(Locale.ROOT, "%.0f%%", p);
   }
 
   @Override

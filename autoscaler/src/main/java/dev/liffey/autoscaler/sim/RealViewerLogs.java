@@ -12,7 +12,8 @@ import java.util.List;
  */
 final class RealViewerLogs {
   static final String FOLDER = BundledTraces.FOLDER + "real/";
-  static final List<String> FILES = List.of("youtube-M6dIu_6VTMY.csv", "youtube-PvTLiKMxPXY-vX78p4-hQ0g.csv");
+  static final List<String> FILES =
+      List.of("youtube-M6dIu_6VTMY.csv", "youtube-PvTLiKMxPXY-vX78p4-hQ0g.csv");
 
   /** One log: its markets' viewers, sampled every {@code stepSeconds}. */
   record Log(String name, Trace trace, double stepSeconds) {

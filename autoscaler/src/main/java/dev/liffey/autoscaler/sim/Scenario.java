@@ -7,9 +7,9 @@ import java.util.function.DoubleUnaryOperator;
 /**
  * A trace before it is written: viewers per market and streams per region as functions of the
  * seconds since the start, and latency changes per region. {@link #csv} samples it into the trace
- * format: every {@code stepSeconds} each market's viewers (with its noise), every
- * {@code streamsEverySeconds} each region's streams, each latency change at its time, and each
- * market's bots at every step while there are any (and the step they end). Immutable.
+ * format: every {@code stepSeconds} each market's viewers (with its noise), every {@code
+ * streamsEverySeconds} each region's streams, each latency change at its time, and each market's
+ * bots at every step while there are any (and the step they end). Immutable.
  *
  * @param lengthSeconds the last row's time
  * @param viewers one curve per market, written in this order at every step
@@ -26,7 +26,10 @@ record Scenario(
     List<LatencyChange> latency,
     List<Curve> bots) {
 
-  /** A market's viewers (or a region's streams) over time; {@code noise} is the relative standard deviation. */
+  /**
+   * A market's viewers (or a region's streams) over time; {@code noise} is the relative standard
+   * deviation.
+   */
   record Curve(String key, DoubleUnaryOperator value, double noise) {
     Curve(String key, DoubleUnaryOperator value) {
       this(key, value, 0);
@@ -44,12 +47,20 @@ record Scenario(
   }
 
   /** A scenario without bots. */
-  Scenario(double lengthSeconds, double stepSeconds, List<Curve> viewers, double streamsEverySeconds,
-      List<Curve> streams, List<LatencyChange> latency) {
+  Scenario(
+      double lengthSeconds,
+      double stepSeconds,
+      List<Curve> viewers,
+      double streamsEverySeconds,
+      List<Curve> streams,
+      List<LatencyChange> latency) {
     this(lengthSeconds, stepSeconds, viewers, streamsEverySeconds, streams, latency, List.of());
   }
 
-  /** The trace, noise drawn from {@code random}; {@code comment} (if not empty) heads it as {@code #} lines. */
+  /**
+   * The trace, noise drawn from {@code random}; {@code comment} (if not empty) heads it as {@code
+   * #} lines.
+   */
   String csv(Random random, String comment) {
     TraceWriter w = new TraceWriter(random);
     if (!comment.isEmpty()) {

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A scenario's parameters drawn from its seed: sizes, timings, noise and markets. The same
- * {@link Random} then draws the trace's noise, so a (family, seed) pair is one trace, always. Not
+ * A scenario's parameters drawn from its seed: sizes, timings, noise and markets. The same {@link
+ * Random} then draws the trace's noise, so a (family, seed) pair is one trace, always. Not
  * thread-safe.
  */
 final class ScenarioDraw {
   /** The markets of {@code edge-regions.yaml}, with each one's home region. */
   static final List<String> MARKETS = List.of("IE", "GB", "DE");
+
   static final List<String> REGIONS = List.of("eu-west-1", "eu-west-2", "eu-central-1");
 
   private final Random random;
@@ -20,7 +21,10 @@ final class ScenarioDraw {
     this.random = random;
   }
 
-  /** The family's random source: the seed and the family's name together, so families differ at one seed. */
+  /**
+   * The family's random source: the seed and the family's name together, so families differ at one
+   * seed.
+   */
   static Random randomFor(String family, long seed) {
     return new Random(seed * 0x9E3779B97F4A7C15L ^ family.hashCode());
   }
@@ -73,7 +77,9 @@ final class ScenarioDraw {
     return between(0.005, 0.03);
   }
 
-  /** The region that serves a market first (its lowest base latency in {@code edge-regions.yaml}). */
+  /**
+   * The region that serves a market first (its lowest base latency in {@code edge-regions.yaml}).
+   */
   static String homeRegion(String market) {
     return REGIONS.get(MARKETS.indexOf(market));
   }

@@ -23,14 +23,20 @@ import java.util.function.Function;
  * to serve its markets can carry, so what a policy leaves unserved is its own doing. Lengths are 30
  * to 170 simulated minutes, at 10 s rows (5 s where a real log is replayed).
  *
- * <p>Four families also have a reference instance, the shape of a bundled trace, which
- * {@link TraceGenerator} writes with a seed's noise only.
+ * <p>Four families also have a reference instance, the shape of a bundled trace, which {@link
+ * TraceGenerator} writes with a seed's noise only.
  */
 public final class ScenarioFamilies {
-  /** A family: its name (as {@code --suite} takes it) and what every one of its traces has in common. */
+  /**
+   * A family: its name (as {@code --suite} takes it) and what every one of its traces has in
+   * common.
+   */
   public record Family(String name, String summary) {}
 
-  /** One trace of a family: the drawn parameters, in words, and the CSV (headed by them as comments). */
+  /**
+   * One trace of a family: the drawn parameters, in words, and the CSV (headed by them as
+   * comments).
+   */
   public record Generated(String family, long seed, String parameters, String csv) {}
 
   /** A scenario with its drawn parameters in words. */
@@ -41,40 +47,84 @@ public final class ScenarioFamilies {
   private static final Map<String, Entry> FAMILIES = new LinkedHashMap<>();
 
   static {
-    add("viral-spike", "one market x50-x150 in 1.5-3 min from a few hundred, a plateau, a slow fade; another"
-        + " market joins a little", ScenarioFamilies::viralSpike);
-    add("flash-crowd", "+10k to +18k viewers within 30-60 s in one market, a 10-25 min plateau, a fade",
+    add(
+        "viral-spike",
+        "one market x50-x150 in 1.5-3 min from a few hundred, a plateau, a slow fade; another"
+            + " market joins a little",
+        ScenarioFamilies::viralSpike);
+    add(
+        "flash-crowd",
+        "+10k to +18k viewers within 30-60 s in one market, a 10-25 min plateau, a fade",
         ScenarioFamilies::flashCrowd);
-    add("kick-off-ramp", "a quadratic pre-kick-off ramp to 45k-75k Irish viewers (GB a fifth to two fifths of"
-        + " that), the first half, a halftime dip of 25-45%, the start of the second half", ScenarioFamilies::kickOffRamp);
-    add("twin-spike", "two markets spike at once (within a minute), each x20-x60 in 1-3 min",
+    add(
+        "kick-off-ramp",
+        "a quadratic pre-kick-off ramp to 45k-75k Irish viewers (GB a fifth to two fifths of"
+            + " that), the first half, a halftime dip of 25-45%, the start of the second half",
+        ScenarioFamilies::kickOffRamp);
+    add(
+        "twin-spike",
+        "two markets spike at once (within a minute), each x20-x60 in 1-3 min",
         ScenarioFamilies::twinSpike);
-    add("false-alarm", "a blip of +8k to +16k viewers that lasts 40-80 s in one market, then nothing",
+    add(
+        "false-alarm",
+        "a blip of +8k to +16k viewers that lasts 40-80 s in one market, then nothing",
         ScenarioFamilies::falseAlarm);
-    add("stair", "one market jumps x2.5-x3.5 every 4-6 min, three or four times, holds, then steps down",
+    add(
+        "stair",
+        "one market jumps x2.5-x3.5 every 4-6 min, three or four times, holds, then steps down",
         ScenarioFamilies::stair);
-    add("sawtooth", "one market ramps from 2k-6k to 15k-35k and drops at once, every 5-7 min, for 40-60 min",
+    add(
+        "sawtooth",
+        "one market ramps from 2k-6k to 15k-35k and drops at once, every 5-7 min, for 40-60 min",
         ScenarioFamilies::sawtooth);
-    add("step-10x", "an instantaneous x8-x12 step in one market, held 15-30 min, then gone at once or faded",
+    add(
+        "step-10x",
+        "an instantaneous x8-x12 step in one market, held 15-30 min, then gone at once or faded",
         ScenarioFamilies::stepTenfold);
-    add("frankfurt-surge", "Germany from 1k-3k to 25k-60k in 1-4 min (Frankfurt first, London second),"
-        + " Ireland and Britain steady", ScenarioFamilies::frankfurtSurge);
-    add("london-incident-dublin-full", "Ireland above Dublin's 180k ceiling (the excess must go to London) while"
-        + " London's edge adds 120-250 ms for 20-45 min", ScenarioFamilies::londonIncidentDublinFull);
-    add("dublin-latency-long", "a steady audience while Dublin's edge adds 120-300 ms for 60-90 min",
+    add(
+        "frankfurt-surge",
+        "Germany from 1k-3k to 25k-60k in 1-4 min (Frankfurt first, London second),"
+            + " Ireland and Britain steady",
+        ScenarioFamilies::frankfurtSurge);
+    add(
+        "london-incident-dublin-full",
+        "Ireland above Dublin's 180k ceiling (the excess must go to London) while"
+            + " London's edge adds 120-250 ms for 20-45 min",
+        ScenarioFamilies::londonIncidentDublinFull);
+    add(
+        "dublin-latency-long",
+        "a steady audience while Dublin's edge adds 120-300 ms for 60-90 min",
         ScenarioFamilies::dublinLatencyLong);
-    add("match", "a whole match: build-up, 0-4 goals, a halftime dip, 70-90% gone within 2-4 min of the"
-        + " whistle", ScenarioFamilies::match);
-    add("diurnal", "two hours of the daily curve (night trough, 21:00 peak, busier weekends) from a random"
-        + " day and hour", ScenarioFamilies::diurnal);
-    add("real-trace-spike", "30-50 min of a real viewer log (its noise and ramps), rescaled, with a synthesized"
-        + " x3-x8 spike on top", ScenarioFamilies::realTraceSpike);
-    add("stream-surge", "studios go live: one region's streams x3-x5 within 2 min, its market's viewers up"
-        + " 50-200% over 5 min", ScenarioFamilies::streamSurge);
-    add("exodus-return", "a 40k-90k audience drops 80-95% within 1-3 min (an outage) and returns 8-20 min later"
-        + " within 1-2 min", ScenarioFamilies::exodusReturn);
-    add("bot-flood", "a steady audience, then 5x-50x its viewers in bots (unverified join attempts) for 5-20 min;"
-        + " on about half the seeds a modest real rise (+15-50%) during the flood", ScenarioFamilies::botFlood);
+    add(
+        "match",
+        "a whole match: build-up, 0-4 goals, a halftime dip, 70-90% gone within 2-4 min of the"
+            + " whistle",
+        ScenarioFamilies::match);
+    add(
+        "diurnal",
+        "two hours of the daily curve (night trough, 21:00 peak, busier weekends) from a random"
+            + " day and hour",
+        ScenarioFamilies::diurnal);
+    add(
+        "real-trace-spike",
+        "30-50 min of a real viewer log (its noise and ramps), rescaled, with a synthesized"
+            + " x3-x8 spike on top",
+        ScenarioFamilies::realTraceSpike);
+    add(
+        "stream-surge",
+        "studios go live: one region's streams x3-x5 within 2 min, its market's viewers up"
+            + " 50-200% over 5 min",
+        ScenarioFamilies::streamSurge);
+    add(
+        "exodus-return",
+        "a 40k-90k audience drops 80-95% within 1-3 min (an outage) and returns 8-20 min later"
+            + " within 1-2 min",
+        ScenarioFamilies::exodusReturn);
+    add(
+        "bot-flood",
+        "a steady audience, then 5x-50x its viewers in bots (unverified join attempts) for 5-20 min;"
+            + " on about half the seeds a modest real rise (+15-50%) during the flood",
+        ScenarioFamilies::botFlood);
   }
 
   private ScenarioFamilies() {}
@@ -95,60 +145,113 @@ public final class ScenarioFamilies {
   public static Generated generate(String family, long seed) {
     Entry e = FAMILIES.get(family);
     if (e == null) {
-      throw new IllegalArgumentException("unknown family '" + family + "': use one of " + String.join(", ", names()));
+      throw new IllegalArgumentException(
+          "unknown family '" + family + "': use one of " + String.join(", ", names()));
     }
     ScenarioDraw d = new ScenarioDraw(ScenarioDraw.randomFor(family, seed));
     Drawn drawn = e.draw().apply(d);
-    String csv = drawn.scenario().csv(d.random(), "liffey suite family " + family + ", seed " + seed + ": "
-        + drawn.parameters());
+    String csv =
+        drawn
+            .scenario()
+            .csv(
+                d.random(),
+                "liffey suite family " + family + ", seed " + seed + ": " + drawn.parameters());
     return new Generated(family, seed, drawn.parameters(), csv);
   }
 
   // ---- the reference instances of the bundled traces (seed noise only)
 
-  /** The bundled viral spike: Irish viewers 100 to 10,000 in two minutes at 10 min, 15 min plateau, fade. */
+  /**
+   * The bundled viral spike: Irish viewers 100 to 10,000 in two minutes at 10 min, 15 min plateau,
+   * fade.
+   */
   static Scenario viralSpikeReference() {
     double at = 600;
-    Keyframes ie = Keyframes.from(100).hold(at).to(at + 120, 10_000, EXPONENTIAL).hold(at + 1_020)
-        .to(at + 2_020, 1_500);
-    return new Scenario(2_700, 10,
-        List.of(new Curve("IE", ie, 0.02), new Curve("GB", Keyframes.from(60).jump(at + 70, 960), 0.03),
+    Keyframes ie =
+        Keyframes.from(100)
+            .hold(at)
+            .to(at + 120, 10_000, EXPONENTIAL)
+            .hold(at + 1_020)
+            .to(at + 2_020, 1_500);
+    return new Scenario(
+        2_700,
+        10,
+        List.of(
+            new Curve("IE", ie, 0.02),
+            new Curve("GB", Keyframes.from(60).jump(at + 70, 960), 0.03),
             new Curve("DE", Keyframes.from(40), 0.03)),
-        60, streams(Keyframes.from(6).jump(at, 14), Keyframes.from(4), Keyframes.from(3)), List.of());
+        60,
+        streams(Keyframes.from(6).jump(at, 14), Keyframes.from(4), Keyframes.from(3)),
+        List.of());
   }
 
-  /** The bundled match: 45 min build-up, kick-off at IE 60k / GB 20k, two goals, halftime dip, fast exit. */
+  /**
+   * The bundled match: 45 min build-up, kick-off at IE 60k / GB 20k, two goals, halftime dip, fast
+   * exit.
+   */
   static Scenario matchReference() {
     MatchTimes m = MatchTimes.of(20 * 60, 45 * 60, 47 * 60, 15 * 60, 48 * 60, 15 * 60);
-    Keyframes share = Keyframes.from(0.07).hold(m.rampFrom).to(m.kickOff, 1.0, SMOOTH).hold(m.halfTime)
-        .to(m.halfTime + 180, 0.65).hold(m.secondHalf - 240).to(m.secondHalf, 1.0).to(m.whistle, 1.05)
-        .to(m.whistle + 180, 0.2).to(m.whistle + 780, 0.03);
-    DoubleUnaryOperator goals = goals(List.of(m.kickOff + 23 * 60, m.secondHalf + 31 * 60), 0.08, 300);
-    return new Scenario(m.end, 10,
-        List.of(new Curve("IE", t -> 60_000 * share.applyAsDouble(t) * (1 + goals.applyAsDouble(t)), 0.01),
-            new Curve("GB", t -> 20_000 * share.applyAsDouble(t) * (1 + goals.applyAsDouble(t)), 0.01),
+    Keyframes share =
+        Keyframes.from(0.07)
+            .hold(m.rampFrom)
+            .to(m.kickOff, 1.0, SMOOTH)
+            .hold(m.halfTime)
+            .to(m.halfTime + 180, 0.65)
+            .hold(m.secondHalf - 240)
+            .to(m.secondHalf, 1.0)
+            .to(m.whistle, 1.05)
+            .to(m.whistle + 180, 0.2)
+            .to(m.whistle + 780, 0.03);
+    DoubleUnaryOperator goals =
+        goals(List.of(m.kickOff + 23 * 60, m.secondHalf + 31 * 60), 0.08, 300);
+    return new Scenario(
+        m.end,
+        10,
+        List.of(
+            new Curve(
+                "IE", t -> 60_000 * share.applyAsDouble(t) * (1 + goals.applyAsDouble(t)), 0.01),
+            new Curve(
+                "GB", t -> 20_000 * share.applyAsDouble(t) * (1 + goals.applyAsDouble(t)), 0.01),
             new Curve("DE", t -> 3_000 * share.applyAsDouble(t), 0.02)),
-        60, streams(Keyframes.from(12).jump(30 * 60, 30).jump(m.whistle + 300, 12),
-            Keyframes.from(8).jump(30 * 60, 16).jump(m.whistle + 300, 8), Keyframes.from(4)), List.of());
+        60,
+        streams(
+            Keyframes.from(12).jump(30 * 60, 30).jump(m.whistle + 300, 12),
+            Keyframes.from(8).jump(30 * 60, 16).jump(m.whistle + 300, 8),
+            Keyframes.from(4)),
+        List.of());
   }
 
   /** The bundled week: IE 25k, GB 15k, DE 6k at the daily peak, weekends 1.3x, one-minute rows. */
   static Scenario diurnalWeekReference() {
     DoubleUnaryOperator s = t -> diurnalShare(t, 1.3);
-    return new Scenario(7 * 86_400, 60,
-        List.of(new Curve("IE", t -> 25_000 * s.applyAsDouble(t), 0.02),
+    return new Scenario(
+        7 * 86_400,
+        60,
+        List.of(
+            new Curve("IE", t -> 25_000 * s.applyAsDouble(t), 0.02),
             new Curve("GB", t -> 15_000 * s.applyAsDouble(t), 0.02),
             new Curve("DE", t -> 6_000 * s.applyAsDouble(t), 0.02)),
-        600, diurnalStreams(s), List.of());
+        600,
+        diurnalStreams(s),
+        List.of());
   }
 
-  /** The bundled incident: 2 h of IE 20k, GB 8k, DE 3k; Dublin's edge adds 180 ms from 0:30 to 1:30. */
+  /**
+   * The bundled incident: 2 h of IE 20k, GB 8k, DE 3k; Dublin's edge adds 180 ms from 0:30 to 1:30.
+   */
   static Scenario dublinLatencyReference() {
-    return new Scenario(2 * 3_600, 10,
-        List.of(new Curve("IE", Keyframes.from(20_000), 0.02), new Curve("GB", Keyframes.from(8_000), 0.02),
+    return new Scenario(
+        2 * 3_600,
+        10,
+        List.of(
+            new Curve("IE", Keyframes.from(20_000), 0.02),
+            new Curve("GB", Keyframes.from(8_000), 0.02),
             new Curve("DE", Keyframes.from(3_000), 0.02)),
-        60, streams(Keyframes.from(10), Keyframes.from(6), Keyframes.from(3)),
-        List.of(new LatencyChange(30 * 60, "eu-west-1", 180), new LatencyChange(90 * 60, "eu-west-1", 0)));
+        60,
+        streams(Keyframes.from(10), Keyframes.from(6), Keyframes.from(3)),
+        List.of(
+            new LatencyChange(30 * 60, "eu-west-1", 180),
+            new LatencyChange(90 * 60, "eu-west-1", 0)));
   }
 
   // ---- the families
@@ -162,8 +265,12 @@ public final class ScenarioFamilies {
     double plateau = d.minutes(10, 20);
     double fade = d.minutes(10, 25);
     double floor = base * factor * d.between(0.1, 0.25);
-    Keyframes spike = Keyframes.from(base).hold(at).to(at + rise, base * factor, EXPONENTIAL).hold(at + rise + plateau)
-        .to(at + rise + plateau + fade, floor);
+    Keyframes spike =
+        Keyframes.from(base)
+            .hold(at)
+            .to(at + rise, base * factor, EXPONENTIAL)
+            .hold(at + rise + plateau)
+            .to(at + rise + plateau + fade, floor);
     String joiner = d.pick(others(m));
     double joins = base * factor * d.between(0.02, 0.12);
     double joinDelay = d.seconds(30, 120);
@@ -173,9 +280,20 @@ public final class ScenarioFamilies {
     DoubleUnaryOperator joinerBase = curves.get(joiner);
     Keyframes join = Keyframes.from(0).hold(at + joinDelay).to(at + joinDelay + rise, joins);
     curves.put(joiner, t -> joinerBase.applyAsDouble(t) + join.applyAsDouble(t));
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
-        String.format(Locale.ROOT, "%s %,.0f to %,.0f in %.0f s at %s, %.0f min plateau, %.0f min fade; %s +%,.0f",
-            m, base, base * factor, rise, clock(at), plateau / 60, fade / 60, joiner, joins));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f to %,.0f in %.0f s at %s, %.0f min plateau, %.0f min fade; %s +%,.0f",
+            m,
+            base,
+            base * factor,
+            rise,
+            clock(at),
+            plateau / 60,
+            fade / 60,
+            joiner,
+            joins));
   }
 
   private static Drawn flashCrowd(ScenarioDraw d) {
@@ -186,14 +304,27 @@ public final class ScenarioFamilies {
     double rise = d.seconds(30, 60);
     double plateau = d.minutes(10, 25);
     double fade = d.minutes(5, 15);
-    Keyframes crowd = Keyframes.from(base).hold(at).to(at + rise, base + add, SMOOTH).hold(at + rise + plateau)
-        .to(at + rise + plateau + fade, base * d.between(1, 2));
+    Keyframes crowd =
+        Keyframes.from(base)
+            .hold(at)
+            .to(at + rise, base + add, SMOOTH)
+            .hold(at + rise + plateau)
+            .to(at + rise + plateau + fade, base * d.between(1, 2));
     double length = crowd.lastTime() + d.minutes(3, 8);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put(m, crowd);
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
-        String.format(Locale.ROOT, "%s +%,.0f on %,.0f in %.0f s at %s, %.0f min plateau, %.0f min fade",
-            m, add, base, rise, clock(at), plateau / 60, fade / 60));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s +%,.0f on %,.0f in %.0f s at %s, %.0f min plateau, %.0f min fade",
+            m,
+            add,
+            base,
+            rise,
+            clock(at),
+            plateau / 60,
+            fade / 60));
   }
 
   private static Drawn kickOffRamp(ScenarioDraw d) {
@@ -206,17 +337,39 @@ public final class ScenarioFamilies {
     double halfTime = kickOff + d.minutes(46, 49);
     double dip = d.between(0.25, 0.45);
     double secondHalf = halfTime + 15 * 60;
-    Keyframes share = Keyframes.from(start).hold(rampFrom).to(kickOff, 1.0, QUADRATIC).hold(halfTime)
-        .to(halfTime + d.seconds(120, 240), 1 - dip).hold(secondHalf - d.seconds(180, 300)).to(secondHalf, 1.0);
+    Keyframes share =
+        Keyframes.from(start)
+            .hold(rampFrom)
+            .to(kickOff, 1.0, QUADRATIC)
+            .hold(halfTime)
+            .to(halfTime + d.seconds(120, 240), 1 - dip)
+            .hold(secondHalf - d.seconds(180, 300))
+            .to(secondHalf, 1.0);
     double length = secondHalf + d.minutes(10, 20);
     Map<String, DoubleUnaryOperator> curves = new LinkedHashMap<>();
     curves.put("IE", t -> peak * share.applyAsDouble(t));
     curves.put("GB", t -> peak * gb * share.applyAsDouble(t));
     curves.put("DE", t -> peak * de * share.applyAsDouble(t));
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, matchStreams(d, kickOff - 15 * 60, length), List.of()),
-        String.format(Locale.ROOT, "IE %,.0f (GB %.0f%%, DE %.0f%%) at kick-off %s after a %.0f min quadratic ramp"
-            + " from %.0f%%; halftime dip %.0f%% at %s", peak, 100 * gb, 100 * de, clock(kickOff),
-            (kickOff - rampFrom) / 60, 100 * start, 100 * dip, clock(halfTime)));
+    return new Drawn(
+        new Scenario(
+            length,
+            10,
+            noisy(d, curves),
+            60,
+            matchStreams(d, kickOff - 15 * 60, length),
+            List.of()),
+        String.format(
+            Locale.ROOT,
+            "IE %,.0f (GB %.0f%%, DE %.0f%%) at kick-off %s after a %.0f min quadratic ramp"
+                + " from %.0f%%; halftime dip %.0f%% at %s",
+            peak,
+            100 * gb,
+            100 * de,
+            clock(kickOff),
+            (kickOff - rampFrom) / 60,
+            100 * start,
+            100 * dip,
+            clock(halfTime)));
   }
 
   private static Drawn twinSpike(ScenarioDraw d) {
@@ -230,13 +383,26 @@ public final class ScenarioFamilies {
       double factor = Math.min(d.between(20, 60), 60_000 / base);
       double start = at + d.seconds(0, 60);
       double rise = d.seconds(60, 180);
-      Keyframes spike = Keyframes.from(base).hold(start).to(start + rise, base * factor, EXPONENTIAL)
-          .hold(start + rise + d.minutes(10, 20)).to(start + rise + d.minutes(30, 35), base * factor * d.between(0.15, 0.3));
+      Keyframes spike =
+          Keyframes.from(base)
+              .hold(start)
+              .to(start + rise, base * factor, EXPONENTIAL)
+              .hold(start + rise + d.minutes(10, 20))
+              .to(start + rise + d.minutes(30, 35), base * factor * d.between(0.15, 0.3));
       curves.put(m, spike);
-      words.add(String.format(Locale.ROOT, "%s %,.0f to %,.0f in %.0f s at %s", m, base, base * factor, rise,
-          clock(start)));
+      words.add(
+          String.format(
+              Locale.ROOT,
+              "%s %,.0f to %,.0f in %.0f s at %s",
+              m,
+              base,
+              base * factor,
+              rise,
+              clock(start)));
     }
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, pair.get(0), at), List.of()),
+    return new Drawn(
+        new Scenario(
+            length, 10, noisy(d, curves), 60, streamsRising(d, pair.get(0), at), List.of()),
         String.join("; ", words));
   }
 
@@ -247,13 +413,19 @@ public final class ScenarioFamilies {
     double at = d.minutes(8, 20);
     double rise = d.seconds(10, 20);
     double lasts = d.seconds(40, 80);
-    Keyframes curve = Keyframes.from(base).hold(at).to(at + rise, base + blip).hold(at + lasts - rise)
-        .to(at + lasts, base);
+    Keyframes curve =
+        Keyframes.from(base)
+            .hold(at)
+            .to(at + rise, base + blip)
+            .hold(at + lasts - rise)
+            .to(at + lasts, base);
     double length = at + d.minutes(22, 25);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put(m, curve);
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
-        String.format(Locale.ROOT, "%s +%,.0f on %,.0f at %s for %.0f s", m, blip, base, clock(at), lasts));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(
+            Locale.ROOT, "%s +%,.0f on %,.0f at %s for %.0f s", m, blip, base, clock(at), lasts));
   }
 
   private static Drawn stair(ScenarioDraw d) {
@@ -282,9 +454,19 @@ public final class ScenarioFamilies {
     double length = t + d.minutes(3, 5);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put(m, curve);
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
-        String.format(Locale.ROOT, "%s %,.0f x%.2f every %.1f min, %d jumps to %,.0f, down in %d step%s", m, base,
-            factor, every / 60, jumps, peak, down, down == 1 ? "" : "s"));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f x%.2f every %.1f min, %d jumps to %,.0f, down in %d step%s",
+            m,
+            base,
+            factor,
+            every / 60,
+            jumps,
+            peak,
+            down,
+            down == 1 ? "" : "s"));
   }
 
   private static Drawn sawtooth(ScenarioDraw d) {
@@ -306,9 +488,18 @@ public final class ScenarioFamilies {
     double length = t + d.minutes(3, 5);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put(m, curve);
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
-        String.format(Locale.ROOT, "%s %,.0f to %,.0f over %.0f s, down in %.0f s, every %.1f min, %d teeth", m, low,
-            high, climb, drop, period / 60, teeth));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f to %,.0f over %.0f s, down in %.0f s, every %.1f min, %d teeth",
+            m,
+            low,
+            high,
+            climb,
+            drop,
+            period / 60,
+            teeth));
   }
 
   private static Drawn stepTenfold(ScenarioDraw d) {
@@ -327,9 +518,17 @@ public final class ScenarioFamilies {
     double length = curve.lastTime() + d.minutes(5, 10);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put(m, curve);
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
-        String.format(Locale.ROOT, "%s %,.0f x%.1f at once at %s, held %.0f min, then %s", m, base, factor,
-            clock(at), hold / 60, instantEnd ? "gone at once" : "faded"));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f x%.1f at once at %s, held %.0f min, then %s",
+            m,
+            base,
+            factor,
+            clock(at),
+            hold / 60,
+            instantEnd ? "gone at once" : "faded"));
   }
 
   private static Drawn frankfurtSurge(ScenarioDraw d) {
@@ -338,13 +537,24 @@ public final class ScenarioFamilies {
     double at = d.minutes(8, 15);
     double rise = d.seconds(60, 240);
     double plateau = d.minutes(10, 20);
-    Keyframes de = Keyframes.from(base).hold(at).to(at + rise, peak, EXPONENTIAL).hold(at + rise + plateau)
-        .to(at + rise + plateau + d.minutes(10, 20), peak * d.between(0.2, 0.4));
+    Keyframes de =
+        Keyframes.from(base)
+            .hold(at)
+            .to(at + rise, peak, EXPONENTIAL)
+            .hold(at + rise + plateau)
+            .to(at + rise + plateau + d.minutes(10, 20), peak * d.between(0.2, 0.4));
     double length = de.lastTime() + d.minutes(3, 8);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put("DE", de);
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, "DE", at), List.of()),
-        String.format(Locale.ROOT, "DE %,.0f to %,.0f in %.0f s at %s, %.0f min plateau", base, peak, rise, clock(at),
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, "DE", at), List.of()),
+        String.format(
+            Locale.ROOT,
+            "DE %,.0f to %,.0f in %.0f s at %s, %.0f min plateau",
+            base,
+            peak,
+            rise,
+            clock(at),
             plateau / 60));
   }
 
@@ -361,10 +571,26 @@ public final class ScenarioFamilies {
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put("IE", ie);
     curves.put("GB", Keyframes.from(gb).to(length, gb * d.between(0.9, 1.1)));
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d),
-        List.of(new LatencyChange(incident, "eu-west-2", Math.round(extra)), new LatencyChange(incident + lasts, "eu-west-2", 0))),
-        String.format(Locale.ROOT, "IE %,.0f to %,.0f by %s, GB %,.0f; London +%.0f ms from %s for %.0f min", from, peak,
-            clock(full), gb, extra, clock(incident), lasts / 60));
+    return new Drawn(
+        new Scenario(
+            length,
+            10,
+            noisy(d, curves),
+            60,
+            steadyStreams(d),
+            List.of(
+                new LatencyChange(incident, "eu-west-2", Math.round(extra)),
+                new LatencyChange(incident + lasts, "eu-west-2", 0))),
+        String.format(
+            Locale.ROOT,
+            "IE %,.0f to %,.0f by %s, GB %,.0f; London +%.0f ms from %s for %.0f min",
+            from,
+            peak,
+            clock(full),
+            gb,
+            extra,
+            clock(incident),
+            lasts / 60));
   }
 
   private static Drawn dublinLatencyLong(ScenarioDraw d) {
@@ -379,10 +605,25 @@ public final class ScenarioFamilies {
     curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.85, 1.15)));
     curves.put("GB", Keyframes.from(gb).to(length, gb * d.between(0.85, 1.15)));
     curves.put("DE", Keyframes.from(de).to(length, de * d.between(0.85, 1.15)));
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d),
-        List.of(new LatencyChange(at, "eu-west-1", Math.round(extra)), new LatencyChange(at + lasts, "eu-west-1", 0))),
-        String.format(Locale.ROOT, "IE %,.0f, GB %,.0f, DE %,.0f; Dublin +%.0f ms from %s for %.0f min", ie, gb, de,
-            extra, clock(at), lasts / 60));
+    return new Drawn(
+        new Scenario(
+            length,
+            10,
+            noisy(d, curves),
+            60,
+            steadyStreams(d),
+            List.of(
+                new LatencyChange(at, "eu-west-1", Math.round(extra)),
+                new LatencyChange(at + lasts, "eu-west-1", 0))),
+        String.format(
+            Locale.ROOT,
+            "IE %,.0f, GB %,.0f, DE %,.0f; Dublin +%.0f ms from %s for %.0f min",
+            ie,
+            gb,
+            de,
+            extra,
+            clock(at),
+            lasts / 60));
   }
 
   private static Drawn match(ScenarioDraw d) {
@@ -390,16 +631,29 @@ public final class ScenarioFamilies {
     double gb = d.between(10_000, 30_000);
     double de = d.between(1_000, 5_000);
     double rampFrom = d.minutes(5, 10);
-    MatchTimes m = MatchTimes.of(rampFrom, rampFrom + d.minutes(20, 30), d.minutes(46, 49), 15 * 60, d.minutes(47, 52),
-        d.minutes(10, 15));
+    MatchTimes m =
+        MatchTimes.of(
+            rampFrom,
+            rampFrom + d.minutes(20, 30),
+            d.minutes(46, 49),
+            15 * 60,
+            d.minutes(47, 52),
+            d.minutes(10, 15));
     double dip = d.between(0.25, 0.45);
     double lateGain = d.between(0, 0.08);
     double exitTo = d.between(0.1, 0.3);
     double exitIn = d.seconds(120, 240);
-    Keyframes share = Keyframes.from(d.between(0.05, 0.1)).hold(m.rampFrom).to(m.kickOff, 1.0, SMOOTH).hold(m.halfTime)
-        .to(m.halfTime + d.seconds(120, 240), 1 - dip).hold(m.secondHalf - d.seconds(180, 300)).to(m.secondHalf, 1.0)
-        .to(m.whistle, 1 + lateGain).to(m.whistle + exitIn, (1 + lateGain) * exitTo)
-        .to(m.whistle + exitIn + d.minutes(8, 12), d.between(0.02, 0.05));
+    Keyframes share =
+        Keyframes.from(d.between(0.05, 0.1))
+            .hold(m.rampFrom)
+            .to(m.kickOff, 1.0, SMOOTH)
+            .hold(m.halfTime)
+            .to(m.halfTime + d.seconds(120, 240), 1 - dip)
+            .hold(m.secondHalf - d.seconds(180, 300))
+            .to(m.secondHalf, 1.0)
+            .to(m.whistle, 1 + lateGain)
+            .to(m.whistle + exitIn, (1 + lateGain) * exitTo)
+            .to(m.whistle + exitIn + d.minutes(8, 12), d.between(0.02, 0.05));
     List<Double> goalTimes = new ArrayList<>();
     int goals = d.wholeBetween(0, 4);
     for (int i = 0; i < goals; i++) {
@@ -412,11 +666,29 @@ public final class ScenarioFamilies {
     curves.put("IE", t -> ie * share.applyAsDouble(t) * (1 + goal.applyAsDouble(t)));
     curves.put("GB", t -> gb * share.applyAsDouble(t) * (1 + goal.applyAsDouble(t)));
     curves.put("DE", t -> de * share.applyAsDouble(t));
-    return new Drawn(new Scenario(m.end, 10, noisy(d, curves), 60, matchStreams(d, m.kickOff - 15 * 60, m.whistle + 300),
-        List.of()),
-        String.format(Locale.ROOT, "IE %,.0f, GB %,.0f, DE %,.0f; kick-off %s, %d goal%s (+%.0f%%), halftime dip %.0f%%,"
-            + " %.0f%% gone %.0f s after the whistle at %s", ie, gb, de, clock(m.kickOff), goals, goals == 1 ? "" : "s",
-            100 * burst, 100 * dip, 100 * (1 - exitTo), exitIn, clock(m.whistle)));
+    return new Drawn(
+        new Scenario(
+            m.end,
+            10,
+            noisy(d, curves),
+            60,
+            matchStreams(d, m.kickOff - 15 * 60, m.whistle + 300),
+            List.of()),
+        String.format(
+            Locale.ROOT,
+            "IE %,.0f, GB %,.0f, DE %,.0f; kick-off %s, %d goal%s (+%.0f%%), halftime dip %.0f%%,"
+                + " %.0f%% gone %.0f s after the whistle at %s",
+            ie,
+            gb,
+            de,
+            clock(m.kickOff),
+            goals,
+            goals == 1 ? "" : "s",
+            100 * burst,
+            100 * dip,
+            100 * (1 - exitTo),
+            exitIn,
+            clock(m.whistle)));
   }
 
   private static Drawn diurnal(ScenarioDraw d) {
@@ -434,16 +706,26 @@ public final class ScenarioFamilies {
     curves.put("IE", t -> ie * s.applyAsDouble(t));
     curves.put("GB", t -> gb * s.applyAsDouble(t));
     curves.put("DE", t -> de * s.applyAsDouble(t));
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, diurnalStreams(s), List.of()),
-        String.format(Locale.ROOT, "%s from %02d:%02d; IE %,.0f, GB %,.0f, DE %,.0f at the daily peak; weekends x%.2f",
-            List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun").get(day), startSecond / 3_600,
-            startSecond / 60 % 60, ie, gb, de, weekend));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, diurnalStreams(s), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s from %02d:%02d; IE %,.0f, GB %,.0f, DE %,.0f at the daily peak; weekends x%.2f",
+            List.of("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun").get(day),
+            startSecond / 3_600,
+            startSecond / 60 % 60,
+            ie,
+            gb,
+            de,
+            weekend));
   }
 
   private static Drawn realTraceSpike(ScenarioDraw d) {
     RealViewerLogs.Log log = d.pick(RealViewerLogs.all());
     double length = Math.min(log.lengthSeconds(), Math.round(d.minutes(30, 50) / 10) * 10.0);
-    double offset = Math.round(d.between(0, log.lengthSeconds() - length) / log.stepSeconds()) * log.stepSeconds();
+    double offset =
+        Math.round(d.between(0, log.lengthSeconds() - length) / log.stepSeconds())
+            * log.stepSeconds();
     List<String> markets = new ArrayList<>(ScenarioDraw.MARKETS);
     Collections.shuffle(markets, d.random());
     String spikedSource = d.pick(log.markets());
@@ -470,18 +752,35 @@ public final class ScenarioFamilies {
     }
     double at = d.minutes(5, length / 60 - 20);
     double rise = d.seconds(60, 180);
-    Keyframes multiplier = Keyframes.from(1).hold(at).to(at + rise, factor, EXPONENTIAL).hold(at + rise + d.minutes(5, 15))
-        .to(at + rise + d.minutes(20, 25), 1);
+    Keyframes multiplier =
+        Keyframes.from(1)
+            .hold(at)
+            .to(at + rise, factor, EXPONENTIAL)
+            .hold(at + rise + d.minutes(5, 15))
+            .to(at + rise + d.minutes(20, 25), 1);
     DoubleUnaryOperator plain = real.get(spiked);
     real.put(spiked, t -> plain.applyAsDouble(t) * multiplier.applyAsDouble(t));
     List<Curve> curves = new ArrayList<>();
     Map<String, DoubleUnaryOperator> synthetic = backgrounds(d, length);
     for (String m : ScenarioDraw.MARKETS) {
-      curves.add(real.containsKey(m) ? new Curve(m, real.get(m)) : new Curve(m, synthetic.get(m), d.noise()));
+      curves.add(
+          real.containsKey(m)
+              ? new Curve(m, real.get(m))
+              : new Curve(m, synthetic.get(m), d.noise()));
     }
-    return new Drawn(new Scenario(length, log.stepSeconds(), curves, 60, streamsRising(d, spiked, at), List.of()),
-        String.format(Locale.ROOT, "%s from %.0f min on; %s; %s x%.1f in %.0f s at %s", log.name(), offset / 60,
-            String.join(", ", words), spiked, factor, rise, clock(at)));
+    return new Drawn(
+        new Scenario(
+            length, log.stepSeconds(), curves, 60, streamsRising(d, spiked, at), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s from %.0f min on; %s; %s x%.1f in %.0f s at %s",
+            log.name(),
+            offset / 60,
+            String.join(", ", words),
+            spiked,
+            factor,
+            rise,
+            clock(at)));
   }
 
   private static Drawn streamSurge(ScenarioDraw d) {
@@ -494,21 +793,39 @@ public final class ScenarioFamilies {
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     DoubleUnaryOperator audience = curves.get(m);
     double more = d.between(0.5, 2);
-    Keyframes gain = Keyframes.from(1).hold(at).to(at + 300, 1 + more, SMOOTH).hold(at + hold).to(at + hold + 600, 1);
+    Keyframes gain =
+        Keyframes.from(1)
+            .hold(at)
+            .to(at + 300, 1 + more, SMOOTH)
+            .hold(at + hold)
+            .to(at + hold + 600, 1);
     curves.put(m, t -> audience.applyAsDouble(t) * gain.applyAsDouble(t));
     List<Curve> streams = new ArrayList<>();
     for (Curve c : steadyStreams(d)) {
       if (c.key().equals(region)) {
         double base = c.value().applyAsDouble(0);
-        Keyframes surge = Keyframes.from(base).hold(at).to(at + 120, base * factor).hold(at + hold).to(at + hold + 300, base);
+        Keyframes surge =
+            Keyframes.from(base)
+                .hold(at)
+                .to(at + 120, base * factor)
+                .hold(at + hold)
+                .to(at + hold + 300, base);
         streams.add(new Curve(region, surge));
       } else {
         streams.add(c);
       }
     }
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, streams, List.of()),
-        String.format(Locale.ROOT, "%s streams x%.1f within 2 min at %s for %.0f min; %s viewers +%.0f%%", region, factor,
-            clock(at), hold / 60, m, 100 * more));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, streams, List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s streams x%.1f within 2 min at %s for %.0f min; %s viewers +%.0f%%",
+            region,
+            factor,
+            clock(at),
+            hold / 60,
+            m,
+            100 * more));
   }
 
   private static Drawn exodusReturn(ScenarioDraw d) {
@@ -520,14 +837,28 @@ public final class ScenarioFamilies {
     double away = d.minutes(8, 20);
     double back = d.seconds(60, 120);
     double returns = d.between(0.8, 1.0);
-    Keyframes curve = Keyframes.from(audience).hold(at).to(at + fall, audience * left).hold(at + away)
-        .to(at + away + back, audience * returns);
+    Keyframes curve =
+        Keyframes.from(audience)
+            .hold(at)
+            .to(at + fall, audience * left)
+            .hold(at + away)
+            .to(at + away + back, audience * returns);
     double length = at + away + back + d.minutes(15, 20);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put(m, curve);
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
-        String.format(Locale.ROOT, "%s %,.0f, %.0f%% gone in %.0f s at %s, %.0f%% back in %.0f s after %.0f min", m,
-            audience, 100 * (1 - left), fall, clock(at), 100 * returns, back, away / 60));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f, %.0f%% gone in %.0f s at %s, %.0f%% back in %.0f s after %.0f min",
+            m,
+            audience,
+            100 * (1 - left),
+            fall,
+            clock(at),
+            100 * returns,
+            back,
+            away / 60));
   }
 
   private static Drawn botFlood(ScenarioDraw d) {
@@ -548,23 +879,56 @@ public final class ScenarioFamilies {
       double over = d.minutes(2, 5);
       Keyframes gain = Keyframes.from(1).hold(from).to(from + over, 1 + more, SMOOTH);
       curves.put(m, t -> audience.applyAsDouble(t) * gain.applyAsDouble(t));
-      rise = String.format(Locale.ROOT, "%s +%.0f%% real viewers over %.0f min from %s", m, 100 * more, over / 60,
-          clock(from));
+      rise =
+          String.format(
+              Locale.ROOT,
+              "%s +%.0f%% real viewers over %.0f min from %s",
+              m,
+              100 * more,
+              over / 60,
+              clock(from));
     }
     double bots = level * factor;
-    Keyframes flood = Keyframes.from(0).hold(at).to(at + ramp, bots).hold(at + lasts).jump(at + lasts, 0);
-    return new Drawn(new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of(),
-        List.of(new Curve(m, flood, d.between(0.02, 0.1)))),
-        String.format(Locale.ROOT, "%s %,.0f viewers; %,.0f bots (x%.0f) from %s in %.0f s, for %.0f min; %s", m, level,
-            bots, factor, clock(at), ramp, lasts / 60, rise));
+    Keyframes flood =
+        Keyframes.from(0).hold(at).to(at + ramp, bots).hold(at + lasts).jump(at + lasts, 0);
+    return new Drawn(
+        new Scenario(
+            length,
+            10,
+            noisy(d, curves),
+            60,
+            steadyStreams(d),
+            List.of(),
+            List.of(new Curve(m, flood, d.between(0.02, 0.1)))),
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f viewers; %,.0f bots (x%.0f) from %s in %.0f s, for %.0f min; %s",
+            m,
+            level,
+            bots,
+            factor,
+            clock(at),
+            ramp,
+            lasts / 60,
+            rise));
   }
 
   // ---- pieces
 
   /** A match's clock, seconds from the trace's start. */
-  private record MatchTimes(double rampFrom, double kickOff, double halfTime, double secondHalf, double whistle,
+  private record MatchTimes(
+      double rampFrom,
+      double kickOff,
+      double halfTime,
+      double secondHalf,
+      double whistle,
       double end) {
-    static MatchTimes of(double rampFrom, double kickOff, double firstHalf, double halftime, double secondHalfLength,
+    static MatchTimes of(
+        double rampFrom,
+        double kickOff,
+        double firstHalf,
+        double halftime,
+        double secondHalfLength,
         double tail) {
       double halfTime = kickOff + firstHalf;
       double secondHalf = halfTime + halftime;
@@ -573,7 +937,10 @@ public final class ScenarioFamilies {
     }
   }
 
-  /** Goals: each sends a burst of {@code burst} more viewers (friends messaging friends) that decays. */
+  /**
+   * Goals: each sends a burst of {@code burst} more viewers (friends messaging friends) that
+   * decays.
+   */
   private static DoubleUnaryOperator goals(List<Double> at, double burst, double decaySeconds) {
     return t -> {
       double sum = 0;
@@ -598,35 +965,51 @@ public final class ScenarioFamilies {
   }
 
   private static List<Curve> diurnalStreams(DoubleUnaryOperator share) {
-    return streams(t -> Math.round(4 + 16 * share.applyAsDouble(t)), t -> Math.round(3 + 9 * share.applyAsDouble(t)),
+    return streams(
+        t -> Math.round(4 + 16 * share.applyAsDouble(t)),
+        t -> Math.round(3 + 9 * share.applyAsDouble(t)),
         t -> Math.round(2 + 4 * share.applyAsDouble(t)));
   }
 
-  private static List<Curve> streams(DoubleUnaryOperator dublin, DoubleUnaryOperator london,
-      DoubleUnaryOperator frankfurt) {
-    return List.of(new Curve("eu-west-1", dublin), new Curve("eu-west-2", london), new Curve("eu-central-1", frankfurt));
+  private static List<Curve> streams(
+      DoubleUnaryOperator dublin, DoubleUnaryOperator london, DoubleUnaryOperator frankfurt) {
+    return List.of(
+        new Curve("eu-west-1", dublin),
+        new Curve("eu-west-2", london),
+        new Curve("eu-central-1", frankfurt));
   }
 
   /** Live streams that hold: 6-16 in Dublin, 4-10 in London, 2-6 in Frankfurt. */
   private static List<Curve> steadyStreams(ScenarioDraw d) {
-    return streams(Keyframes.from(d.wholeBetween(6, 16)), Keyframes.from(d.wholeBetween(4, 10)),
+    return streams(
+        Keyframes.from(d.wholeBetween(6, 16)),
+        Keyframes.from(d.wholeBetween(4, 10)),
         Keyframes.from(d.wholeBetween(2, 6)));
   }
 
-  /** Steady streams, and 4-12 more in the market's home region from {@code at} on (the event's own studios). */
+  /**
+   * Steady streams, and 4-12 more in the market's home region from {@code at} on (the event's own
+   * studios).
+   */
   private static List<Curve> streamsRising(ScenarioDraw d, String market, double at) {
     int more = d.wholeBetween(4, 12);
     String home = ScenarioDraw.homeRegion(market);
     return steadyStreams(d).stream()
-        .map(c -> c.key().equals(home)
-            ? new Curve(home, Keyframes.from(c.value().applyAsDouble(0)).jump(at, c.value().applyAsDouble(0) + more))
-            : c)
+        .map(
+            c ->
+                c.key().equals(home)
+                    ? new Curve(
+                        home,
+                        Keyframes.from(c.value().applyAsDouble(0))
+                            .jump(at, c.value().applyAsDouble(0) + more))
+                    : c)
         .toList();
   }
 
   /** Streams of a match: many studios from {@code from} to {@code until}. */
   private static List<Curve> matchStreams(ScenarioDraw d, double from, double until) {
-    return streams(Keyframes.from(d.wholeBetween(10, 14)).jump(from, d.wholeBetween(24, 36)).jump(until, 12),
+    return streams(
+        Keyframes.from(d.wholeBetween(10, 14)).jump(from, d.wholeBetween(24, 36)).jump(until, 12),
         Keyframes.from(d.wholeBetween(6, 10)).jump(from, d.wholeBetween(12, 20)).jump(until, 8),
         Keyframes.from(d.wholeBetween(3, 5)));
   }
@@ -640,7 +1023,9 @@ public final class ScenarioFamilies {
     double[][] ranges = {{2_000, 8_000}, {1_000, 5_000}, {500, 3_000}};
     for (int i = 0; i < ScenarioDraw.MARKETS.size(); i++) {
       double level = d.between(ranges[i][0], ranges[i][1]);
-      out.put(ScenarioDraw.MARKETS.get(i), Keyframes.from(level).to(length, level * d.between(0.8, 1.2)));
+      out.put(
+          ScenarioDraw.MARKETS.get(i),
+          Keyframes.from(level).to(length, level * d.between(0.8, 1.2)));
     }
     return out;
   }
@@ -663,7 +1048,8 @@ public final class ScenarioFamilies {
   /** {@code m:ss} or {@code h:mm:ss} from the start. */
   static String clock(double seconds) {
     long s = Math.round(seconds);
-    return s >= 3_600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3_600, s / 60 % 60, s % 60)
+    return s >= 3_600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3_600, s / 60 % 60, s % 60)
         : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
   }
 }

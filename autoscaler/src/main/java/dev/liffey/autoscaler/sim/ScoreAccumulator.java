@@ -9,7 +9,9 @@ final class ScoreAccumulator {
   enum Cause {
     /** Refused a join: every relay of the region they were sent to was full. */
     NO_RELAY_SLOT("noRelaySlot"),
-    /** Watching on a relay that went away (a scale-in below the viewers it held): the rejoin lost. */
+    /**
+     * Watching on a relay that went away (a scale-in below the viewers it held): the rejoin lost.
+     */
     DROPPED("dropped"),
     /** On a relay, but watching a stream no GPU of the region was transcoding: nothing to watch. */
     STREAM_NOT_TRANSCODED("streamNotTranscoded");
@@ -41,7 +43,9 @@ final class ScoreAccumulator {
   double slowFloorViewerSeconds;
   double botCapacityInstanceHours;
 
-  /** @param latency the model every served distribution comes from */
+  /**
+   * @param latency the model every served distribution comes from
+   */
   ScoreAccumulator(LatencyModel latency) {
     this.latency = latency;
   }
@@ -52,8 +56,8 @@ final class ScoreAccumulator {
   }
 
   /**
-   * {@code viewerSeconds} served at the latency {@code latency} spreads over them: the share above the
-   * SLO is slow, and every viewer-second counts toward the p95 where its latency falls.
+   * {@code viewerSeconds} served at the latency {@code latency} spreads over them: the share above
+   * the SLO is slow, and every viewer-second counts toward the p95 where its latency falls.
    */
   void served(double viewerSeconds, LatencyModel.Distribution latency, int sloMillis) {
     if (viewerSeconds <= 0) {
@@ -62,9 +66,12 @@ final class ScoreAccumulator {
     servedViewerSeconds += viewerSeconds;
     slowViewerSeconds += viewerSeconds * latency.tail(sloMillis);
     long fixed = Math.round(latency.fixedMillis() * 10);
-    // Below the overload threshold however it rounds: an overloaded distribution has its wait in the fixed part.
-    long u = Math.min(Math.round(LatencyModel.OVERLOAD_UTILIZATION * UTILIZATION_STEPS) - 1,
-        Math.round(latency.waitProbability() * UTILIZATION_STEPS));
+    // Below the overload threshold however it rounds: an overloaded distribution has its wait in
+    // the fixed part.
+    long u =
+        Math.min(
+            Math.round(LatencyModel.OVERLOAD_UTILIZATION * UTILIZATION_STEPS) - 1,
+            Math.round(latency.waitProbability() * UTILIZATION_STEPS));
     servedByDistribution.merge(fixed * UTILIZATION_STEPS + u, viewerSeconds, Double::sum);
   }
 
@@ -90,9 +97,20 @@ final class ScoreAccumulator {
 
   Scorecard toScorecard(String policy, long scalingActions) {
     // Sorted, not Map.copyOf: the JSON lists the causes in the same order on every run.
-    return new Scorecard(policy, unservedViewerSeconds, servedViewerSeconds, slowViewerSeconds, costUsd, egressUsd,
-        scalingActions, peakViewers, p95LatencyMillis(), unservedStreamSeconds, unservedServiceViewerSeconds,
-        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unservedByCause)), slowFloorViewerSeconds,
+    return new Scorecard(
+        policy,
+        unservedViewerSeconds,
+        servedViewerSeconds,
+        slowViewerSeconds,
+        costUsd,
+        egressUsd,
+        scalingActions,
+        peakViewers,
+        p95LatencyMillis(),
+        unservedStreamSeconds,
+        unservedServiceViewerSeconds,
+        java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unservedByCause)),
+        slowFloorViewerSeconds,
         botCapacityInstanceHours);
   }
 }

@@ -3,31 +3,33 @@ package dev.liffey.autoscaler.sim;
 /**
  * How a policy did on a trace. Viewer-seconds integrate viewers over time.
  *
- * @param unservedViewerSeconds viewers who wanted to watch and could not, integrated: refused by full
- *     relays, dropped by a relay that went away (each drop costs a rejoin), or on a relay but watching
- *     a stream the region's GPUs could not transcode; by cause in {@code unservedByCause}
+ * @param unservedViewerSeconds viewers who wanted to watch and could not, integrated: refused by
+ *     full relays, dropped by a relay that went away (each drop costs a rejoin), or on a relay but
+ *     watching a stream the region's GPUs could not transcode; by cause in {@code unservedByCause}
  * @param servedViewerSeconds viewers a relay served a transcoded stream, integrated
- * @param slowViewerSeconds served viewers whose edge latency was above the SLO, integrated: each step's
- *     served viewer-seconds times the share of the latency distribution above the SLO
+ * @param slowViewerSeconds served viewers whose edge latency was above the SLO, integrated: each
+ *     step's served viewer-seconds times the share of the latency distribution above the SLO
  * @param costUsd every fleet's running and stopped (warm pool) instances and replicas: compute only
- * @param egressUsd data transferred out to viewers: served viewer-seconds x the configured bitrate, in GB
- *     (10^9 bytes), x the egress price of the region that served them
+ * @param egressUsd data transferred out to viewers: served viewer-seconds x the configured bitrate,
+ *     in GB (10^9 bytes), x the egress price of the region that served them
  * @param scalingActions desired-capacity changes and routing-weight changes
  * @param peakViewers the most concurrent viewers in the trace, all markets
- * @param p95LatencyMillis edge latency p95 over every served viewer-second, in whole ms (each step's
- *     viewer-seconds spread over their latency distribution)
+ * @param p95LatencyMillis edge latency p95 over every served viewer-second, in whole ms (each
+ *     step's viewer-seconds spread over their latency distribution)
  * @param unservedStreamSeconds live streams above the transcoders' in-service capacity, integrated
- * @param unservedServiceViewerSeconds viewers above each service's in-service replicas, summed over services
- * @param unservedByCause {@code unservedViewerSeconds} by cause: {@code noRelaySlot}, {@code dropped},
- *     {@code streamNotTranscoded}
- * @param slowFloorViewerSeconds the slow viewer-seconds no router can avoid once sessions are sticky:
- *     viewers watching on a region when an incident added latency there, until they leave or their relay
- *     goes, each slow by the share of its latency above the SLO with no queueing at all; never above
- *     {@code slowViewerSeconds}
- * @param botCapacityInstanceHours relay capacity bought for bots, in instance-hours: while bots try to
- *     join a region, its relay instances in service above both what it had when they came and what its
- *     verified viewers (watching, or refused by full relays) need at the target utilization (at least the
- *     group's minimum) plus the surplus over that need it already had when they came; never negative
+ * @param unservedServiceViewerSeconds viewers above each service's in-service replicas, summed over
+ *     services
+ * @param unservedByCause {@code unservedViewerSeconds} by cause: {@code noRelaySlot}, {@code
+ *     dropped}, {@code streamNotTranscoded}
+ * @param slowFloorViewerSeconds the slow viewer-seconds no router can avoid once sessions are
+ *     sticky: viewers watching on a region when an incident added latency there, until they leave
+ *     or their relay goes, each slow by the share of its latency above the SLO with no queueing at
+ *     all; never above {@code slowViewerSeconds}
+ * @param botCapacityInstanceHours relay capacity bought for bots, in instance-hours: while bots try
+ *     to join a region, its relay instances in service above both what it had when they came and
+ *     what its verified viewers (watching, or refused by full relays) need at the target
+ *     utilization (at least the group's minimum) plus the surplus over that need it already had
+ *     when they came; never negative
  */
 public record Scorecard(
     String policy,

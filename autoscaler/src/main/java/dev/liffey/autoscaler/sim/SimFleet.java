@@ -10,10 +10,10 @@ import java.util.Deque;
 /**
  * One simulated Auto Scaling group (or deployment): instances pending for a cold or warm boot, a
  * warm pool of stopped instances that refills itself (launched, initialised and stopped: billed
- * running until it stops), instances taken out by a scale-in that drain their viewers for up to
- * the drain timeout (admitting no one, billed running) before they stop into the pool or terminate.
- * With reuse on scale-in an instance taken out joins the pool as it starts draining (AWS's
- * {@code Warmed:Pending} state), so the group launches no refill for a place it is about to take.
+ * running until it stops), instances taken out by a scale-in that drain their viewers for up to the
+ * drain timeout (admitting no one, billed running) before they stop into the pool or terminate.
+ * With reuse on scale-in an instance taken out joins the pool as it starts draining (AWS's {@code
+ * Warmed:Pending} state), so the group launches no refill for a place it is about to take.
  */
 final class SimFleet {
   final FleetSpec spec;
@@ -28,7 +28,9 @@ final class SimFleet {
   private int available = Integer.MAX_VALUE;
   private long changes;
 
-  /** @param drainTimeout how long an instance taken out keeps its viewers; zero: it goes at once */
+  /**
+   * @param drainTimeout how long an instance taken out keeps its viewers; zero: it goes at once
+   */
   SimFleet(FleetSpec spec, Duration drainTimeout) {
     this.spec = spec;
     this.drainTimeout = drainTimeout;
@@ -81,12 +83,18 @@ final class SimFleet {
     }
   }
 
-  /** How many instances of the type EC2 can run for this group now ({@link Integer#MAX_VALUE}: no shortage). */
+  /**
+   * How many instances of the type EC2 can run for this group now ({@link Integer#MAX_VALUE}: no
+   * shortage).
+   */
   void available(int instances) {
     this.available = Math.max(0, instances);
   }
 
-  /** An instance out of service for good: it stops into the pool if the pool has room (reuse on scale-in). */
+  /**
+   * An instance out of service for good: it stops into the pool if the pool has room (reuse on
+   * scale-in).
+   */
   private void leave() {
     if (warm + refilling.size() < poolSize) {
       warm++;
@@ -114,7 +122,8 @@ final class SimFleet {
       pending.removeFirst();
       inService++;
     }
-    // The drain timeout: whoever is still on the instance is dropped (the caller sees the capacity go).
+    // The drain timeout: whoever is still on the instance is dropped (the caller sees the capacity
+    // go).
     while (!draining.isEmpty() && !draining.peekFirst().isAfter(now)) {
       draining.removeFirst();
       leave();
@@ -137,8 +146,9 @@ final class SimFleet {
   double costUsd(Duration dt) {
     double hours = dt.toMillis() / 3_600_000.0;
     // Instances refilling the pool run while they initialise; draining ones run until they go.
-    return hours * ((inService + pending.size() + draining.size() + refilling.size()) * spec.hourlyPriceUsd()
-        + warm * spec.warmHourlyPriceUsd());
+    return hours
+        * ((inService + pending.size() + draining.size() + refilling.size()) * spec.hourlyPriceUsd()
+            + warm * spec.warmHourlyPriceUsd());
   }
 
   int inService() {
@@ -151,7 +161,8 @@ final class SimFleet {
 
   FleetState state() {
     // EC2 refused what the group asked for: the shortage its scaling activities would show.
-    boolean short_ = desired > inService + pending.size() && inService + pending.size() >= available;
+    boolean short_ =
+        desired > inService + pending.size() && inService + pending.size() >= available;
     return new FleetState(spec.id(), desired, inService, pending.size(), warm, poolSize, short_);
   }
 }

@@ -28,25 +28,31 @@ import java.util.TreeMap;
 
 /**
  * The AWS edge, in-process: every fleet of the configuration, DNS weights that steer new joins
- * {@link #DNS_PROPAGATION} plus the TTL after they are set, viewers as sticky sessions on the relays
- * that admitted them ({@link Audience}), and edge latency from {@link LatencyModel}. It replays a
- * {@link Trace} one step at a time and scores what it serves. The metrics it reports are what a real
- * edge publishes about the last completed step (viewers connected, joins attempted and refused), as
- * a real metrics pipeline lags. A trace's bots are published as a real edge publishes them: counted in
- * the join attempts and refused as unverified, never holding a slot. Not thread-safe.
+ * {@link #DNS_PROPAGATION} plus the TTL after they are set, viewers as sticky sessions on the
+ * relays that admitted them ({@link Audience}), and edge latency from {@link LatencyModel}. It
+ * replays a {@link Trace} one step at a time and scores what it serves. The metrics it reports are
+ * what a real edge publishes about the last completed step (viewers connected, joins attempted and
+ * refused), as a real metrics pipeline lags. A trace's bots are published as a real edge publishes
+ * them: counted in the join attempts and refused as unverified, never holding a slot. Not
+ * thread-safe.
  */
-public final class SimulatedCloud implements MetricsSource, FleetActuator, WorkloadActuator, RoutingActuator, Clock {
-  /** Route 53 needs about a minute to reach every edge location, then resolvers wait out the TTL. */
+public final class SimulatedCloud
+    implements MetricsSource, FleetActuator, WorkloadActuator, RoutingActuator, Clock {
+  /**
+   * Route 53 needs about a minute to reach every edge location, then resolvers wait out the TTL.
+   */
   public static final Duration DNS_PROPAGATION = Duration.ofSeconds(60);
+
   /**
    * How long a live viewer watches on average, where the trace does not say: live streams' average
    * view duration is in the tens of minutes; sessions end at random (exponentially), so a weight
    * change has moved about half the viewers after 10 minutes.
    */
   public static final Duration DEFAULT_SESSION = Duration.ofMinutes(15);
+
   /**
-   * What a viewer dropped by a relay that went away loses: the player notices the stream stopped
-   * (a few seconds without media), then joins again (WHEP, ICE, DTLS, the first keyframe).
+   * What a viewer dropped by a relay that went away loses: the player notices the stream stopped (a
+   * few seconds without media), then joins again (WHEP, ICE, DTLS, the first keyframe).
    */
   static final Duration REJOIN = Duration.ofSeconds(5);
 
@@ -58,16 +64,22 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private final TreeMap<Instant, Map<String, Integer>> weightHistory = new TreeMap<>();
   private final ScoreAccumulator score;
   private final LatencyModel latency;
+
   /** The report's p95: to within 2000 / 2^16 ms. */
   private static final double P95_TOLERANCE_MILLIS = 2_000 / 65_536.0;
+
   private final Map<String, Double> egressUsdPerGb = new HashMap<>();
   private final Duration dnsDelay;
   private Instant now;
   private Map<String, Integer> weights;
   private long weightChanges;
   private Metrics lastMetrics;
-  /** The last step per region, its latency p95 left for {@link #lastSteps} to work out when asked. */
+
+  /**
+   * The last step per region, its latency p95 left for {@link #lastSteps} to work out when asked.
+   */
   private final List<ServedStep> lastSteps = new ArrayList<>();
+
   private final Map<String, FloodStart> floodStarts = new HashMap<>();
 
   public SimulatedCloud(EdgeConfig config, Trace trace, Instant start) {
@@ -77,8 +89,10 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     this.now = start;
     for (FleetSpec spec : new FleetCatalog(config).all()) {
       // Relays drain their viewers on a scale-in (the lifecycle hook); the rest go at once.
-      Duration drain = spec.id().kind() == FleetKind.RELAY
-          ? config.region(spec.id().region()).relay().drainTimeout() : Duration.ZERO;
+      Duration drain =
+          spec.id().kind() == FleetKind.RELAY
+              ? config.region(spec.id().region()).relay().drainTimeout()
+              : Duration.ZERO;
       fleets.put(spec.id(), new SimFleet(spec, drain));
     }
     this.weights = Map.copyOf(config.routing().initialWeights());
@@ -169,7 +183,8 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
    */
   public void startWith(Map<FleetId, Integer> units) {
     units.forEach((id, n) -> fleet(id).startWith(n));
-    audience.settle(viewersAt(elapsedSeconds()), capacities(FleetKind.RELAY), effectiveWeights(now));
+    audience.settle(
+        viewersAt(elapsedSeconds()), capacities(FleetKind.RELAY), effectiveWeights(now));
     audience.bots(botsAt(elapsedSeconds()), effectiveWeights(now));
     lastMetrics = measure(elapsedSeconds());
   }
@@ -185,9 +200,9 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   }
 
   /**
-   * Serves the demand of [now, now + dt) with the capacity in service now, then moves time on: sessions
-   * end and turn over, capacity that went away drops its viewers, everyone else who wants to watch
-   * tries to join by the weights in force, and the relays' free slots admit whom they can.
+   * Serves the demand of [now, now + dt) with the capacity in service now, then moves time on:
+   * sessions end and turn over, capacity that went away drops its viewers, everyone else who wants
+   * to watch tries to join by the weights in force, and the relays' free slots admit whom they can.
    */
   public void step(Duration dt) {
     double t = elapsedSeconds();
@@ -200,7 +215,8 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     shortages(t);
     Map<String, Double> relays = capacities(FleetKind.RELAY);
     audience.slow(slowByIncident(t));
-    Audience.Step served = audience.step(viewersByMarket, relays, holding(), inEffect, seconds, sessionSeconds(t));
+    Audience.Step served =
+        audience.step(viewersByMarket, relays, holding(), inEffect, seconds, sessionSeconds(t));
     audience.bots(botsAt(t), inEffect);
     score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
     score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
@@ -215,16 +231,21 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
       for (Market m : config.markets()) {
         refused += audience.refused(new MarketRegion(m.code(), region));
       }
-      score.botCapacityInstanceHours += botCapacityInstances(region, connected + refused, viewersByMarket, inEffect, t)
-          * seconds / 3_600;
+      score.botCapacityInstanceHours +=
+          botCapacityInstances(region, connected + refused, viewersByMarket, inEffect, t)
+              * seconds
+              / 3_600;
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
-      lastSteps.add(new ServedStep(t, region, connected + refused, refused, capacity, penalty, utilization));
+      lastSteps.add(
+          new ServedStep(t, region, connected + refused, refused, capacity, penalty, utilization));
       double streams = trace.valueAt(TraceKind.STREAMS, region, t);
       double untranscoded = Math.max(0, streams - capacity(region, FleetKind.TRANSCODE));
       score.unservedStreamSeconds += untranscoded * seconds;
-      // Viewers spread evenly over the region's live streams, and a stream reaches the relays only through
-      // the region's transcoders: the viewers of the streams above their capacity have nothing to watch.
+      // Viewers spread evenly over the region's live streams, and a stream reaches the relays only
+      // through
+      // the region's transcoders: the viewers of the streams above their capacity have nothing to
+      // watch.
       double transcodedShare = streams > 0 ? 1 - untranscoded / streams : 1;
       double price = egressUsdPerGb.get(region);
       for (Market m : config.markets()) {
@@ -238,8 +259,10 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
           score.egressUsd += config.media().gigabytes(watched) * price;
           double stuck = audience.stuck(key);
           if (stuck > 0) {
-            // However empty the relays, the incident's latency and the network's jitter leave this share slow.
-            double unavoidable = latency.at(base(m, region) + penalty, 0).tail(config.scaling().latencySloMillis());
+            // However empty the relays, the incident's latency and the network's jitter leave this
+            // share slow.
+            double unavoidable =
+                latency.at(base(m, region) + penalty, 0).tail(config.scaling().latencySloMillis());
             score.slowFloorViewerSeconds += stuck * transcodedShare * seconds * unavoidable;
           }
         }
@@ -294,29 +317,48 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
         }
         // Probes measure every candidate region, routed to or not, and the edge publishes their p95
         // (EdgeLatencyP95): the latency the slowest 5% of viewers there would have.
-        latency.put(key, new Sample(this.latency.at(s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
-            utilization(load.get(region), held.get(region))).p95Millis(), now));
+        latency.put(
+            key,
+            new Sample(
+                this.latency
+                    .at(
+                        s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
+                        utilization(load.get(region), held.get(region)))
+                    .p95Millis(),
+                now));
       }
     }
     for (String region : config.regionIds()) {
       streams.put(region, new Sample(trace.valueAt(TraceKind.STREAMS, region, t), now));
     }
-    return new Metrics(now, Map.copyOf(viewers), Map.copyOf(latency), Map.copyOf(streams), Map.copyOf(attempts),
-        Map.copyOf(rejected), Map.copyOf(unverified), Map.of(), Set.of());
+    return new Metrics(
+        now,
+        Map.copyOf(viewers),
+        Map.copyOf(latency),
+        Map.copyOf(streams),
+        Map.copyOf(attempts),
+        Map.copyOf(rejected),
+        Map.copyOf(unverified),
+        Map.of(),
+        Set.of());
   }
 
   /**
-   * While bots are trying to join {@code region}: its relays in service above what they were when the
-   * bots came, and above what its verified viewers need now at the target utilization plus the surplus
-   * the policy already kept over that need when the bots came (a policy's own headroom was not bought
-   * for bots). The verified viewers: those watching there ({@code here}, with those its full relays
-   * refused), or, if more, those the weights in force or set send there now ({@code demand} per
-   * market) or within a relay's cold boot: capacity readied for a market a router is moving onto the
-   * region, or launched in time for a real rise, is theirs. The need is never below the group's
-   * minimum. 0 while no bot tries.
+   * While bots are trying to join {@code region}: its relays in service above what they were when
+   * the bots came, and above what its verified viewers need now at the target utilization plus the
+   * surplus the policy already kept over that need when the bots came (a policy's own headroom was
+   * not bought for bots). The verified viewers: those watching there ({@code here}, with those its
+   * full relays refused), or, if more, those the weights in force or set send there now ({@code
+   * demand} per market) or within a relay's cold boot: capacity readied for a market a router is
+   * moving onto the region, or launched in time for a real rise, is theirs. The need is never below
+   * the group's minimum. 0 while no bot tries.
    */
-  private double botCapacityInstances(String region, double here, Map<String, Double> demand,
-      Map<String, Integer> inEffect, double t) {
+  private double botCapacityInstances(
+      String region,
+      double here,
+      Map<String, Double> demand,
+      Map<String, Integer> inEffect,
+      double t) {
     boolean bots = false;
     for (Market m : config.markets()) {
       bots |= audience.unverified(new MarketRegion(m.code(), region)) > 0;
@@ -327,11 +369,18 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     }
     SimFleet relays = fleet(FleetId.relay(region));
     double boot = relays.spec.coldBoot().toMillis() / 1000.0;
-    double verified = Math.max(Math.max(here, audience.steeredTo(region, demand, inEffect)),
-        Math.max(audience.steeredTo(region, demand, weights), audience.steeredTo(region, viewersAt(t + boot), weights)));
-    int needed = relays.spec.clamp(relays.spec.unitsFor(verified, config.scaling().targetUtilization()));
-    FloodStart start = floodStarts.computeIfAbsent(region,
-        r -> new FloodStart(relays.inService(), Math.max(0, relays.inService() - needed)));
+    double verified =
+        Math.max(
+            Math.max(here, audience.steeredTo(region, demand, inEffect)),
+            Math.max(
+                audience.steeredTo(region, demand, weights),
+                audience.steeredTo(region, viewersAt(t + boot), weights)));
+    int needed =
+        relays.spec.clamp(relays.spec.unitsFor(verified, config.scaling().targetUtilization()));
+    FloodStart start =
+        floodStarts.computeIfAbsent(
+            region,
+            r -> new FloodStart(relays.inService(), Math.max(0, relays.inService() - needed)));
     return Math.max(0, relays.inService() - Math.max(start.inService(), needed + start.surplus()));
   }
 
@@ -346,27 +395,36 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   private Map<String, Double> sessionSeconds(double t) {
     Map<String, Double> out = new HashMap<>();
     for (Market m : config.markets()) {
-      double traced = trace.keys(TraceKind.SESSION).contains(m.code()) ? trace.valueAt(TraceKind.SESSION, m.code(), t)
-          : 0;
+      double traced =
+          trace.keys(TraceKind.SESSION).contains(m.code())
+              ? trace.valueAt(TraceKind.SESSION, m.code(), t)
+              : 0;
       out.put(m.code(), traced > 0 ? traced : DEFAULT_SESSION.toSeconds());
     }
     return out;
   }
 
-  /** How many instances of each GPU type EC2 can run in each region at {@code t}: the trace's shortages. */
+  /**
+   * How many instances of each GPU type EC2 can run in each region at {@code t}: the trace's
+   * shortages.
+   */
   private void shortages(double t) {
     var keys = trace.keys(TraceKind.SHORTAGE);
     for (SimFleet f : fleets.values()) {
       if (f.spec.id().kind() == FleetKind.TRANSCODE) {
         String key = f.spec.id().region() + "/" + f.spec.id().name();
-        f.available(keys.contains(key) ? (int) trace.valueAt(TraceKind.SHORTAGE, key, t) : Integer.MAX_VALUE);
+        f.available(
+            keys.contains(key)
+                ? (int) trace.valueAt(TraceKind.SHORTAGE, key, t)
+                : Integer.MAX_VALUE);
       }
     }
   }
 
   /**
-   * Market-regions an incident has added latency to (a trace's {@code latency} rows), which no policy
-   * controls: the viewers there are slow by as much as the added latency makes them, however empty the relays.
+   * Market-regions an incident has added latency to (a trace's {@code latency} rows), which no
+   * policy controls: the viewers there are slow by as much as the added latency makes them, however
+   * empty the relays.
    */
   private java.util.Set<MarketRegion> slowByIncident(double t) {
     java.util.Set<MarketRegion> out = new java.util.HashSet<>();
@@ -392,7 +450,10 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     return out;
   }
 
-  /** A draining relay holds viewers only beyond what the relays in service hold; the others are empty and go. */
+  /**
+   * A draining relay holds viewers only beyond what the relays in service hold; the others are
+   * empty and go.
+   */
   private void releaseEmptyDrains(Map<String, Double> load, Map<String, Double> inService) {
     for (SimFleet f : fleets.values()) {
       if (f.spec.id().kind() == FleetKind.RELAY) {
@@ -436,9 +497,9 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
   }
 
   /**
-   * The edge latency p95 of the viewers connected to {@code region} in the step just served, NaN when none are:
-   * each market's viewers there at the latency {@link LatencyModel} gives them, as the scorecard counts them.
-   * The one place the report's latency comes from.
+   * The edge latency p95 of the viewers connected to {@code region} in the step just served, NaN
+   * when none are: each market's viewers there at the latency {@link LatencyModel} gives them, as
+   * the scorecard counts them. The one place the report's latency comes from.
    */
   private double latencyP95Millis(String region, double penaltyMillis, double utilization) {
     List<LatencyModel.Distribution> dists = new ArrayList<>();
@@ -453,13 +514,19 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     if (dists.isEmpty()) {
       return Double.NaN;
     }
-    return LatencyModel.exceeded(dists.toArray(LatencyModel.Distribution[]::new),
-        viewers.stream().mapToDouble(Double::doubleValue).toArray(), LatencyModel.P95_SHARE, P95_TOLERANCE_MILLIS);
+    return LatencyModel.exceeded(
+        dists.toArray(LatencyModel.Distribution[]::new),
+        viewers.stream().mapToDouble(Double::doubleValue).toArray(),
+        LatencyModel.P95_SHARE,
+        P95_TOLERANCE_MILLIS);
   }
 
   private static int base(Market m, String region) {
-    return m.servedBy().stream().filter(s -> s.regionId().equals(region)).findFirst()
-        .map(Market.ServedBy::baseLatencyMillis).orElse(0);
+    return m.servedBy().stream()
+        .filter(s -> s.regionId().equals(region))
+        .findFirst()
+        .map(Market.ServedBy::baseLatencyMillis)
+        .orElse(0);
   }
 
   public Scorecard scorecard(String policy) {
@@ -467,15 +534,36 @@ public final class SimulatedCloud implements MetricsSource, FleetActuator, Workl
     return score.toScorecard(policy, actions);
   }
 
-  /** What each region served in the last step (asked between steps, as the audience stands after it). */
+  /**
+   * What each region served in the last step (asked between steps, as the audience stands after
+   * it).
+   */
   public List<RegionStep> lastSteps() {
-    return lastSteps.stream().map(s -> new RegionStep(s.t, s.region, s.viewers, s.refused, s.capacity,
-        latencyP95Millis(s.region, s.penaltyMillis, s.utilization))).toList();
+    return lastSteps.stream()
+        .map(
+            s ->
+                new RegionStep(
+                    s.t,
+                    s.region,
+                    s.viewers,
+                    s.refused,
+                    s.capacity,
+                    latencyP95Millis(s.region, s.penaltyMillis, s.utilization)))
+        .toList();
   }
 
-  /** A region's step as served; only reports chart its latency, so its p95 is not worked out every step. */
-  private record ServedStep(double t, String region, double viewers, double refused, double capacity,
-      double penaltyMillis, double utilization) {}
+  /**
+   * A region's step as served; only reports chart its latency, so its p95 is not worked out every
+   * step.
+   */
+  private record ServedStep(
+      double t,
+      String region,
+      double viewers,
+      double refused,
+      double capacity,
+      double penaltyMillis,
+      double utilization) {}
 
   /** Cost so far per kind of fleet (relays, transcoders, services). */
   public Map<FleetKind, Double> costByKind() {

@@ -44,7 +44,8 @@ public final class Simulation {
 
   /** Runs a policy by name, the AWS baselines routing as {@code routing} says. */
   public Scorecard run(String policyName, BaselineRouting routing) {
-    return run(Policies.create(policyName, config, new TraceDemand(trace, start), routing), d -> { });
+    return run(
+        Policies.create(policyName, config, new TraceDemand(trace, start), routing), d -> {});
   }
 
   /** Runs one policy; {@code onDecision} sees every tick's decision. */
@@ -56,7 +57,9 @@ public final class Simulation {
     return p.scorecard();
   }
 
-  /** A simulation ready to be stepped one tick at a time (the daemon's simulate mode drives it so). */
+  /**
+   * A simulation ready to be stepped one tick at a time (the daemon's simulate mode drives it so).
+   */
   public Prepared prepare(ScalingPolicy policy) {
     SimulatedCloud cloud = new SimulatedCloud(config, trace, start);
     cloud.startWith(initialUnits());
@@ -71,7 +74,9 @@ public final class Simulation {
     return new Prepared(policy, cloud, loop, store, config.scaling().tick());
   }
 
-  /** What the trace's first moment needs, at the target utilization, with the configured weights. */
+  /**
+   * What the trace's first moment needs, at the target utilization, with the configured weights.
+   */
   private Map<FleetId, Integer> initialUnits() {
     FleetCatalog catalog = new FleetCatalog(config);
     double utilization = config.scaling().targetUtilization();
@@ -79,7 +84,8 @@ public final class Simulation {
     for (Market m : config.markets()) {
       byMarket.put(m.code(), trace.valueAt(TraceKind.VIEWERS, m.code(), 0));
     }
-    Map<String, Double> byRegion = new ViewerRouting(config).viewersByRegion(byMarket, config.routing().initialWeights());
+    Map<String, Double> byRegion =
+        new ViewerRouting(config).viewersByRegion(byMarket, config.routing().initialWeights());
     Map<FleetId, Integer> units = new HashMap<>();
     for (FleetSpec s : catalog.all()) {
       String region = s.id().region();
@@ -88,8 +94,11 @@ public final class Simulation {
       }
     }
     for (String region : config.regionIds()) {
-      units.putAll(FleetSizing.transcodeUnits(catalog.inRegion(region, FleetKind.TRANSCODE),
-          trace.valueAt(TraceKind.STREAMS, region, 0), utilization));
+      units.putAll(
+          FleetSizing.transcodeUnits(
+              catalog.inRegion(region, FleetKind.TRANSCODE),
+              trace.valueAt(TraceKind.STREAMS, region, 0),
+              utilization));
     }
     return units;
   }
@@ -103,7 +112,12 @@ public final class Simulation {
     private final Duration tick;
     private final Instant end;
 
-    Prepared(ScalingPolicy policy, SimulatedCloud cloud, ControlLoop loop, InMemoryControlStore store, Duration tick) {
+    Prepared(
+        ScalingPolicy policy,
+        SimulatedCloud cloud,
+        ControlLoop loop,
+        InMemoryControlStore store,
+        Duration tick) {
       this.policy = policy;
       this.cloud = cloud;
       this.loop = loop;

@@ -20,30 +20,42 @@ import java.util.stream.Stream;
  */
 public enum SuiteRatio {
   /** Unserved viewer-seconds, Liffey's over target tracking's (1-minute metrics). */
-  UNSERVED_VS_TARGET_TRACKING("unservedVsTargetTracking", "unserved / target-tracking", 0.05, true) {
+  UNSERVED_VS_TARGET_TRACKING(
+      "unservedVsTargetTracking", "unserved / target-tracking", 0.05, true) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
       return ratio(cards, TargetTrackingPolicy.NAME, Scorecard::unservedViewerSeconds);
     }
   },
   /** Unserved viewer-seconds, Liffey's over the fewest of the AWS baselines that were run. */
-  UNSERVED_VS_BEST_AWS("unservedVsBestAws", "unserved / best of 10s, step, predictive", 0.25, true) {
+  UNSERVED_VS_BEST_AWS(
+      "unservedVsBestAws", "unserved / best of 10s, step, predictive", 0.25, true) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
       Scorecard liffey = cards.get(LiffeyPolicy.NAME);
-      OptionalDouble best = AWS_BASELINES.stream().filter(cards::containsKey)
-          .mapToDouble(p -> cards.get(p).unservedViewerSeconds()).min();
-      return liffey == null || best.isEmpty() ? Optional.empty()
+      OptionalDouble best =
+          AWS_BASELINES.stream()
+              .filter(cards::containsKey)
+              .mapToDouble(p -> cards.get(p).unservedViewerSeconds())
+              .min();
+      return liffey == null || best.isEmpty()
+          ? Optional.empty()
           : Optional.of(new Ratio(liffey.unservedViewerSeconds(), best.getAsDouble()));
     }
   },
-  /** Liffey's unserved viewer-seconds over every viewer-second of the trace (served and unserved). */
+  /**
+   * Liffey's unserved viewer-seconds over every viewer-second of the trace (served and unserved).
+   */
   UNSERVED_SHARE("unservedShare", "unserved share of all viewer·s", 0.0005, true) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
       Scorecard liffey = cards.get(LiffeyPolicy.NAME);
-      return liffey == null ? Optional.empty() : Optional.of(new Ratio(liffey.unservedViewerSeconds(),
-          liffey.unservedViewerSeconds() + liffey.servedViewerSeconds()));
+      return liffey == null
+          ? Optional.empty()
+          : Optional.of(
+              new Ratio(
+                  liffey.unservedViewerSeconds(),
+                  liffey.unservedViewerSeconds() + liffey.servedViewerSeconds()));
     }
   },
   /**
@@ -51,7 +63,8 @@ public enum SuiteRatio {
    * foresight, target utilization): above 100% Liffey lost more than boot times force on a policy
    * that cannot see ahead; no target, it shows where the others cannot be reached by reacting.
    */
-  UNSERVED_VS_REACTIVE_ORACLE("unservedVsReactiveOracle", "unserved / oracle-reactive", Double.NaN, true) {
+  UNSERVED_VS_REACTIVE_ORACLE(
+      "unservedVsReactiveOracle", "unserved / oracle-reactive", Double.NaN, true) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
       return ratio(cards, OraclePolicy.REACTIVE_NAME, Scorecard::unservedViewerSeconds);
@@ -76,25 +89,28 @@ public enum SuiteRatio {
    * target tracking's: (slow - floor) / (tracking's slow - floor), each at least 0. The floor is
    * Liffey's {@code slowFloorViewerSeconds} where the scorecard has that figure, else 0.
    */
-  SLOW_VS_TARGET_TRACKING("slowVsTargetTracking", "slow above floor / target-tracking", 0.20, true) {
+  SLOW_VS_TARGET_TRACKING(
+      "slowVsTargetTracking", "slow above floor / target-tracking", 0.20, true) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
       return slowAboveFloor(cards, TargetTrackingPolicy.NAME);
     }
   },
   /**
-   * Slow viewer-seconds above the floor, Liffey's over the reactive oracle's: viewers on relays that
-   * fill while capacity boots are slow for any policy that cannot see ahead; no target, it shows
-   * where the slow target cannot be reached by reacting.
+   * Slow viewer-seconds above the floor, Liffey's over the reactive oracle's: viewers on relays
+   * that fill while capacity boots are slow for any policy that cannot see ahead; no target, it
+   * shows where the slow target cannot be reached by reacting.
    */
-  SLOW_VS_REACTIVE_ORACLE("slowVsReactiveOracle", "slow above floor / oracle-reactive", Double.NaN, true) {
+  SLOW_VS_REACTIVE_ORACLE(
+      "slowVsReactiveOracle", "slow above floor / oracle-reactive", Double.NaN, true) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
       return slowAboveFloor(cards, OraclePolicy.REACTIVE_NAME);
     }
   },
   /** Viewer-seconds above the EKS services' replicas, Liffey's over target tracking's. */
-  SERVICE_VS_TARGET_TRACKING("serviceUnservedVsTargetTracking", "service unserved / target-tracking", 0.05, true) {
+  SERVICE_VS_TARGET_TRACKING(
+      "serviceUnservedVsTargetTracking", "service unserved / target-tracking", 0.05, true) {
     @Override
     Optional<Ratio> of(Map<String, Scorecard> cards) {
       return ratio(cards, TargetTrackingPolicy.NAME, Scorecard::unservedServiceViewerSeconds);
@@ -102,9 +118,14 @@ public enum SuiteRatio {
   };
 
   /** The baselines AWS offers beyond 1-minute target tracking, by the names issue 10 gives them. */
-  public static final List<String> AWS_BASELINES = List.of(TargetTrackingPolicy.HIGH_RESOLUTION_NAME,
-      StepScalingPolicy.NAME, PredictivePolicy.NAME);
-  /** The scorecard figure for the slow viewer-seconds that sticky sessions make unavoidable, once it exists. */
+  public static final List<String> AWS_BASELINES =
+      List.of(
+          TargetTrackingPolicy.HIGH_RESOLUTION_NAME, StepScalingPolicy.NAME, PredictivePolicy.NAME);
+
+  /**
+   * The scorecard figure for the slow viewer-seconds that sticky sessions make unavoidable, once it
+   * exists.
+   */
   public static final String SLOW_FLOOR = "slowFloorViewerSeconds";
 
   private final String key;
@@ -129,7 +150,10 @@ public enum SuiteRatio {
     return label;
   }
 
-  /** The most issue 10 allows (see {@link SuiteTarget} for how bounds combine); empty for a ratio only reported. */
+  /**
+   * The most issue 10 allows (see {@link SuiteTarget} for how bounds combine); empty for a ratio
+   * only reported.
+   */
   public OptionalDouble limit() {
     return Double.isNaN(limit) ? OptionalDouble.empty() : OptionalDouble.of(limit);
   }
@@ -147,15 +171,19 @@ public enum SuiteRatio {
   /** The ratio on one trace, or empty when a policy it needs was not run. */
   abstract Optional<Ratio> of(Map<String, Scorecard> cards);
 
-  private static Optional<Ratio> ratio(Map<String, Scorecard> cards, String baseline,
-      ToDoubleFunction<Scorecard> figure) {
+  private static Optional<Ratio> ratio(
+      Map<String, Scorecard> cards, String baseline, ToDoubleFunction<Scorecard> figure) {
     Scorecard liffey = cards.get(LiffeyPolicy.NAME);
     Scorecard other = cards.get(baseline);
-    return liffey == null || other == null ? Optional.empty()
+    return liffey == null || other == null
+        ? Optional.empty()
         : Optional.of(new Ratio(figure.applyAsDouble(liffey), figure.applyAsDouble(other)));
   }
 
-  /** (slow - floor) over the baseline's (slow - floor), each at least 0, with Liffey's floor (0 if unreported). */
+  /**
+   * (slow - floor) over the baseline's (slow - floor), each at least 0, with Liffey's floor (0 if
+   * unreported).
+   */
   private static Optional<Ratio> slowAboveFloor(Map<String, Scorecard> cards, String baseline) {
     Scorecard liffey = cards.get(LiffeyPolicy.NAME);
     Scorecard other = cards.get(baseline);
@@ -163,13 +191,19 @@ public enum SuiteRatio {
       return Optional.empty();
     }
     double floor = figure(liffey, SLOW_FLOOR).orElse(0);
-    return Optional.of(new Ratio(Math.max(0, liffey.slowViewerSeconds() - floor),
-        Math.max(0, other.slowViewerSeconds() - floor)));
+    return Optional.of(
+        new Ratio(
+            Math.max(0, liffey.slowViewerSeconds() - floor),
+            Math.max(0, other.slowViewerSeconds() - floor)));
   }
 
-  /** Whether this build's {@link Scorecard} reports the slow floor (else the slow ratio takes a floor of 0). */
+  /**
+   * Whether this build's {@link Scorecard} reports the slow floor (else the slow ratio takes a
+   * floor of 0).
+   */
   public static boolean slowFloorReported() {
-    return Stream.of(Scorecard.class.getRecordComponents()).anyMatch(c -> c.getName().equals(SLOW_FLOOR));
+    return Stream.of(Scorecard.class.getRecordComponents())
+        .anyMatch(c -> c.getName().equals(SLOW_FLOOR));
   }
 
   /** A numeric scorecard figure by name, if this build's {@link Scorecard} has it. */
@@ -177,7 +211,8 @@ public enum SuiteRatio {
     for (RecordComponent c : Scorecard.class.getRecordComponents()) {
       if (c.getName().equals(name)) {
         try {
-          return c.getAccessor().invoke(card) instanceof Number n ? OptionalDouble.of(n.doubleValue())
+          return c.getAccessor().invoke(card) instanceof Number n
+              ? OptionalDouble.of(n.doubleValue())
               : OptionalDouble.empty();
         } catch (ReflectiveOperationException e) {
           throw new IllegalStateException("cannot read Scorecard." + name, e);

@@ -14,9 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The robustness suite: every family's trace for seeds 1..N, every policy on each, on
- * {@link ParallelRuns}. Each trace is generated once, by the first run that needs it; the results
- * come back in family, seed and policy order.
+ * The robustness suite: every family's trace for seeds 1..N, every policy on each, on {@link
+ * ParallelRuns}. Each trace is generated once, by the first run that needs it; the results come
+ * back in family, seed and policy order.
  */
 public final class SuiteRunner {
   private final EdgeConfig config;
@@ -28,7 +28,9 @@ public final class SuiteRunner {
     this(config, start, threads, BaselineRouting.FIXED);
   }
 
-  /** @param routing how the AWS baselines route */
+  /**
+   * @param routing how the AWS baselines route
+   */
   public SuiteRunner(EdgeConfig config, Instant start, int threads, BaselineRouting routing) {
     this.routing = routing;
     if (threads < 1) {
@@ -50,8 +52,13 @@ public final class SuiteRunner {
       for (long seed = 1; seed <= seeds; seed++) {
         long s = seed;
         for (String policy : policies) {
-          runs.add(() -> new Simulation(config, traces.computeIfAbsent(key(family, s), k -> prepare(family, s)).trace(),
-              start).run(policy, routing));
+          runs.add(
+              () ->
+                  new Simulation(
+                          config,
+                          traces.computeIfAbsent(key(family, s), k -> prepare(family, s)).trace(),
+                          start)
+                      .run(policy, routing));
         }
       }
     }
@@ -64,7 +71,8 @@ public final class SuiteRunner {
         for (String policy : policies) {
           byPolicy.put(policy, cards.next());
         }
-        cases.add(new SuiteCase(family, seed, traces.get(key(family, seed)).parameters(), byPolicy));
+        cases.add(
+            new SuiteCase(family, seed, traces.get(key(family, seed)).parameters(), byPolicy));
       }
       out.add(new FamilySummary(family, cases));
     }
@@ -80,11 +88,18 @@ public final class SuiteRunner {
   private Prepared prepare(String family, long seed) {
     ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
     try {
-      return new Prepared(new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv())),
+      return new Prepared(
+          new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv())),
           g.parameters());
     } catch (InvalidTraceException e) {
-      throw new IllegalStateException("the generator made an invalid trace for " + family + " seed " + seed + ": "
-          + String.join("; ", e.problems()), e);
+      throw new IllegalStateException(
+          "the generator made an invalid trace for "
+              + family
+              + " seed "
+              + seed
+              + ": "
+              + String.join("; ", e.problems()),
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -13,11 +13,13 @@ import java.util.function.Function;
 /** Liffey's targets on every trace (issue 10), each judged from one trace's {@link SuiteRatio}s. */
 public enum SuiteTarget {
   /**
-   * Unserved at most 5% of target tracking's and at most 25% of the best AWS baseline's (where any was
-   * run), or below 0.05% of all viewer-seconds whatever the baselines did.
+   * Unserved at most 5% of target tracking's and at most 25% of the best AWS baseline's (where any
+   * was run), or below 0.05% of all viewer-seconds whatever the baselines did.
    */
-  UNSERVED("unserved", "unserved <= 5% of target-tracking's and <= 25% of the best of target-tracking-10s,"
-      + " step-scaling, predictive; or <= 0.05% of all viewer·s") {
+  UNSERVED(
+      "unserved",
+      "unserved <= 5% of target-tracking's and <= 25% of the best of target-tracking-10s,"
+          + " step-scaling, predictive; or <= 0.05% of all viewer·s") {
     @Override
     Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
       Optional<Ratio> share = ratios.apply(UNSERVED_SHARE);
@@ -28,8 +30,9 @@ public enum SuiteTarget {
       if (tracking.isEmpty()) {
         return Verdict.NOT_JUDGED;
       }
-      boolean met = UNSERVED_VS_TARGET_TRACKING.within(tracking.get())
-          && ratios.apply(UNSERVED_VS_BEST_AWS).map(UNSERVED_VS_BEST_AWS::within).orElse(true);
+      boolean met =
+          UNSERVED_VS_TARGET_TRACKING.within(tracking.get())
+              && ratios.apply(UNSERVED_VS_BEST_AWS).map(UNSERVED_VS_BEST_AWS::within).orElse(true);
       return met ? Verdict.MET : Verdict.MISSED;
     }
   },
@@ -56,7 +59,11 @@ public enum SuiteTarget {
   };
 
   /** A target on one trace: met, missed, or not judged because a policy it needs was not run. */
-  public enum Verdict { MET, MISSED, NOT_JUDGED }
+  public enum Verdict {
+    MET,
+    MISSED,
+    NOT_JUDGED
+  }
 
   private final String key;
   private final String statement;
@@ -78,6 +85,9 @@ public enum SuiteTarget {
   abstract Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios);
 
   private static Verdict single(Function<SuiteRatio, Optional<Ratio>> ratios, SuiteRatio ratio) {
-    return ratios.apply(ratio).map(r -> ratio.within(r) ? Verdict.MET : Verdict.MISSED).orElse(Verdict.NOT_JUDGED);
+    return ratios
+        .apply(ratio)
+        .map(r -> ratio.within(r) ? Verdict.MET : Verdict.MISSED)
+        .orElse(Verdict.NOT_JUDGED);
   }
 }

@@ -88,7 +88,8 @@ public final class Trace {
     void add(TraceKind kind, String key, double t, double value) {
       var byKey = rows.computeIfAbsent(kind, k -> new TreeMap<>());
       var n = counts.computeIfAbsent(kind, k -> new TreeMap<>());
-      double[][] arr = byKey.computeIfAbsent(key, k -> new double[][] {new double[16], new double[16]});
+      double[][] arr =
+          byKey.computeIfAbsent(key, k -> new double[][] {new double[16], new double[16]});
       int i = n.getOrDefault(key, 0);
       if (i == arr[0].length) {
         arr[0] = Arrays.copyOf(arr[0], i * 2);
@@ -102,11 +103,14 @@ public final class Trace {
 
     Trace build(String name) {
       Map<TraceKind, Map<String, Series>> out = new TreeMap<>();
-      rows.forEach((kind, byKey) -> byKey.forEach((key, arr) -> {
-        int n = counts.get(kind).get(key);
-        out.computeIfAbsent(kind, k -> new TreeMap<>())
-            .put(key, new Series(Arrays.copyOf(arr[0], n), Arrays.copyOf(arr[1], n)));
-      }));
+      rows.forEach(
+          (kind, byKey) ->
+              byKey.forEach(
+                  (key, arr) -> {
+                    int n = counts.get(kind).get(key);
+                    out.computeIfAbsent(kind, k -> new TreeMap<>())
+                        .put(key, new Series(Arrays.copyOf(arr[0], n), Arrays.copyOf(arr[1], n)));
+                  }));
       return new Trace(name, out, last);
     }
   }

@@ -17,15 +17,17 @@ public enum TraceKind {
    */
   SESSION,
   /**
-   * key: {@code region/instance-type}; value: how many instances of that type EC2 can run there from
-   * then on (a GPU shortage: 0 is none at all); a value at or above the group's maximum ends it.
+   * key: {@code region/instance-type}; value: how many instances of that type EC2 can run there
+   * from then on (a GPU shortage: 0 is none at all); a value at or above the group's maximum ends
+   * it.
    */
   SHORTAGE,
   /**
-   * key: a market code; value: bot clients trying to join from then on, each at least once per metrics
-   * period, with tokens no relay can verify (forged, expired or for another stream). They resolve the
-   * market's name as viewers do; every relay they reach refuses them as {@code unverified} before it
-   * looks for a slot, so they never take one, but they are counted in {@code JoinAttempts} (0 ends a flood).
+   * key: a market code; value: bot clients trying to join from then on, each at least once per
+   * metrics period, with tokens no relay can verify (forged, expired or for another stream). They
+   * resolve the market's name as viewers do; every relay they reach refuses them as {@code
+   * unverified} before it looks for a slot, so they never take one, but they are counted in {@code
+   * JoinAttempts} (0 ends a flood).
    */
   BOTS;
 

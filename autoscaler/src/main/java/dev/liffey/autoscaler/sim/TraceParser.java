@@ -17,21 +17,28 @@ import java.util.TreeSet;
 
 /**
  * Reads the trace format: CSV with header {@code t,kind,key,value}; {@code t} seconds from the
- * start, never decreasing; {@code kind} viewers (key: market), streams (key: region), latency
- * (key: region, extra ms), session (key: market, mean seconds a viewer watches), shortage (key:
+ * start, never decreasing; {@code kind} viewers (key: market), streams (key: region), latency (key:
+ * region, extra ms), session (key: market, mean seconds a viewer watches), shortage (key:
  * region/instance-type, instances of that type EC2 can run there) or bots (key: market, bot clients
- * trying to join with tokens no relay verifies). Blank lines and lines starting with {@code #} are skipped. Bad rows are
- * rejected with their line number; up to {@value #MAX_PROBLEMS} problems are reported at once.
- * Bounded, so a wrong file or a typo is an error at once rather than a replay that never ends: a file
- * of at most {@link #MAX_FILE_BYTES}, {@value #MAX_ROWS} rows, and no row after {@link #HORIZON}.
+ * trying to join with tokens no relay verifies). Blank lines and lines starting with {@code #} are
+ * skipped. Bad rows are rejected with their line number; up to {@value #MAX_PROBLEMS} problems are
+ * reported at once. Bounded, so a wrong file or a typo is an error at once rather than a replay
+ * that never ends: a file of at most {@link #MAX_FILE_BYTES}, {@value #MAX_ROWS} rows, and no row
+ * after {@link #HORIZON}.
  */
 public final class TraceParser {
   public static final String HEADER = "t,kind,key,value";
   static final int MAX_PROBLEMS = 20;
-  /** Twice the longest bundled trace (a week, at one-minute rows): a simulation replays every tick up to the last row. */
+
+  /**
+   * Twice the longest bundled trace (a week, at one-minute rows): a simulation replays every tick
+   * up to the last row.
+   */
   public static final Duration HORIZON = Duration.ofDays(14);
+
   /** Thirty times the longest bundled trace's rows. */
   public static final int MAX_ROWS = 1_000_000;
+
   /** A million rows of about 30 bytes, with room for comments. */
   public static final long MAX_FILE_BYTES = 64L << 20;
 
@@ -43,10 +50,18 @@ public final class TraceParser {
     this.markets = new TreeSet<>(config.markets().stream().map(Market::code).toList());
     this.regions = new TreeSet<>(config.regionIds());
     this.gpuGroups = new TreeSet<>();
-    config.regions().forEach(r -> r.transcode().forEach(p -> gpuGroups.add(r.id() + "/" + p.sizing().instanceType())));
+    config
+        .regions()
+        .forEach(
+            r ->
+                r.transcode()
+                    .forEach(p -> gpuGroups.add(r.id() + "/" + p.sizing().instanceType())));
   }
 
-  /** A trace file: only a regular file of at most {@link #MAX_FILE_BYTES} is read (never a device or a pipe). */
+  /**
+   * A trace file: only a regular file of at most {@link #MAX_FILE_BYTES} is read (never a device or
+   * a pipe).
+   */
   public Trace parse(Path file) throws InvalidTraceException, IOException {
     String text;
     try {
@@ -64,8 +79,14 @@ public final class TraceParser {
     String header = in.readLine();
     int lineNo = 1;
     if (header == null || !header.strip().equals(HEADER)) {
-      throw new InvalidTraceException(source, List.of(source + ":1: missing header: the first line must be '"
-          + HEADER + "'" + (header == null ? " (the file is empty)" : ", got '" + header.strip() + "'")));
+      throw new InvalidTraceException(
+          source,
+          List.of(
+              source
+                  + ":1: missing header: the first line must be '"
+                  + HEADER
+                  + "'"
+                  + (header == null ? " (the file is empty)" : ", got '" + header.strip() + "'")));
     }
     double lastT = 0;
     int rows = 0;
@@ -78,7 +99,8 @@ public final class TraceParser {
       }
       String at = source + ":" + lineNo + ": ";
       if (++rows > MAX_ROWS) {
-        problems.add(at + String.format(Locale.ROOT, "more than %,d rows: split the trace", MAX_ROWS));
+        problems.add(
+            at + String.format(Locale.ROOT, "more than %,d rows: split the trace", MAX_ROWS));
         break;
       }
       String[] cells = row.split(",", -1);
@@ -88,8 +110,15 @@ public final class TraceParser {
       }
       Double t = number(cells[0], "t", at, problems);
       if (t != null && t > HORIZON.toSeconds()) {
-        problems.add(at + String.format(Locale.ROOT, "t %s is beyond the %d-day horizon (%,d s): fix the time, or"
-            + " split the trace", cells[0].strip(), HORIZON.toDays(), HORIZON.toSeconds()));
+        problems.add(
+            at
+                + String.format(
+                    Locale.ROOT,
+                    "t %s is beyond the %d-day horizon (%,d s): fix the time, or"
+                        + " split the trace",
+                    cells[0].strip(),
+                    HORIZON.toDays(),
+                    HORIZON.toSeconds()));
         continue;
       }
       var kind = TraceKind.fromCsv(cells[1].strip());
@@ -97,16 +126,24 @@ public final class TraceParser {
       Double value = number(cells[3], "value", at, problems);
       // Time order holds over every row whose time can be read, whatever else is wrong with it.
       if (t != null && t < lastT) {
-        problems.add(at + "time goes backwards: " + cells[0].strip() + " after " + fmt(lastT)
-            + " (rows must be in time order)");
+        problems.add(
+            at
+                + "time goes backwards: "
+                + cells[0].strip()
+                + " after "
+                + fmt(lastT)
+                + " (rows must be in time order)");
         continue;
       }
       if (t != null) {
         lastT = t;
       }
       if (kind.isEmpty()) {
-        problems.add(at + "unknown kind '" + cells[1].strip()
-            + "': use viewers, streams, latency, session, shortage or bots");
+        problems.add(
+            at
+                + "unknown kind '"
+                + cells[1].strip()
+                + "': use viewers, streams, latency, session, shortage or bots");
         continue;
       }
       if (t == null || value == null) {
@@ -118,19 +155,31 @@ public final class TraceParser {
       }
       if (kind.get() == TraceKind.SHORTAGE) {
         if (!gpuGroups.contains(key)) {
-          problems.add(at + "unknown GPU group '" + key + "': use region/instance-type, one of "
-              + String.join(", ", gpuGroups));
+          problems.add(
+              at
+                  + "unknown GPU group '"
+                  + key
+                  + "': use region/instance-type, one of "
+                  + String.join(", ", gpuGroups));
           continue;
         }
         builder.add(kind.get(), key, t, value);
         continue;
       }
-      boolean byMarket = kind.get() == TraceKind.VIEWERS || kind.get() == TraceKind.SESSION
-          || kind.get() == TraceKind.BOTS;
+      boolean byMarket =
+          kind.get() == TraceKind.VIEWERS
+              || kind.get() == TraceKind.SESSION
+              || kind.get() == TraceKind.BOTS;
       Set<String> known = byMarket ? markets : regions;
       if (!known.contains(key)) {
-        problems.add(at + "unknown " + (byMarket ? "market" : "region") + " '" + key + "': the config has "
-            + String.join(", ", known));
+        problems.add(
+            at
+                + "unknown "
+                + (byMarket ? "market" : "region")
+                + " '"
+                + key
+                + "': the config has "
+                + String.join(", ", known));
         continue;
       }
       builder.add(kind.get(), key, t, value);

@@ -5,8 +5,8 @@ import java.util.Random;
 
 /**
  * Writes rows of the trace format ({@link TraceParser#HEADER}), in the order they are given, with
- * seeded multiplicative noise on viewer counts. Values are rounded to whole numbers and never negative.
- * Not thread-safe.
+ * seeded multiplicative noise on viewer counts. Values are rounded to whole numbers and never
+ * negative. Not thread-safe.
  */
 final class TraceWriter {
   private final Random random;
@@ -21,9 +21,12 @@ final class TraceWriter {
     row(t, "viewers", market, Math.max(0, Math.round(value * (1 + noise * random.nextGaussian()))));
   }
 
-  /** Bot clients trying to join a market, with the same kind of noise; returns the value written. */
+  /**
+   * Bot clients trying to join a market, with the same kind of noise; returns the value written.
+   */
   double bots(double t, String market, double value, double noise) {
-    long written = value > 0 ? Math.max(0, Math.round(value * (1 + noise * random.nextGaussian()))) : 0;
+    long written =
+        value > 0 ? Math.max(0, Math.round(value * (1 + noise * random.nextGaussian()))) : 0;
     row(t, "bots", market, written);
     return written;
   }
@@ -47,6 +50,8 @@ final class TraceWriter {
   }
 
   private void row(double t, String kind, String key, double value) {
-    csv.append(String.format(Locale.ROOT, "%d,%s,%s,%d\n", (long) t, kind, key, (long) Math.max(0, value)));
+    csv.append(
+        String.format(
+            Locale.ROOT, "%d,%s,%s,%d\n", (long) t, kind, key, (long) Math.max(0, value)));
   }
 }

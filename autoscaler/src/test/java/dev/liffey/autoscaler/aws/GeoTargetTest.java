@@ -16,23 +16,40 @@ class GeoTargetTest {
 
   @Test
   void aCnameIsRepointedByItsValue() {
-    ResourceRecordSet cname = plain(ENTRY, RRType.CNAME, "eu-west-2.edge.live.liffey.example").toBuilder()
-        .setIdentifier("geo-GB").geoLocation(GB).build();
+    ResourceRecordSet cname =
+        plain(ENTRY, RRType.CNAME, "eu-west-2.edge.live.liffey.example").toBuilder()
+            .setIdentifier("geo-GB")
+            .geoLocation(GB)
+            .build();
 
-    ResourceRecordSet pointed = GeoTarget.pointed(cname, "eu-west-1.edge.live.liffey.example", ZONE);
+    ResourceRecordSet pointed =
+        GeoTarget.pointed(cname, "eu-west-1.edge.live.liffey.example", ZONE);
 
     assertThat(GeoTarget.of(cname)).isEqualTo("eu-west-2.edge.live.liffey.example");
-    assertThat(pointed).isEqualTo(cname.toBuilder().resourceRecords(r -> r.value("eu-west-1.edge.live.liffey.example"))
-        .build());
+    assertThat(pointed)
+        .isEqualTo(
+            cname.toBuilder()
+                .resourceRecords(r -> r.value("eu-west-1.edge.live.liffey.example"))
+                .build());
   }
 
   @Test
   void anAliasIsRepointedAtANameOfThisZone_keepingItsTypeAndTargetHealth() {
-    ResourceRecordSet alias = ResourceRecordSet.builder().name(ENTRY).type(RRType.AAAA).setIdentifier("geo-GB")
-        .geoLocation(GB).aliasTarget(a -> a.dnsName("dualstack.liffey-eu-west-2.elb.amazonaws.com.")
-            .hostedZoneId(Records.ELB_ZONE).evaluateTargetHealth(true)).build();
+    ResourceRecordSet alias =
+        ResourceRecordSet.builder()
+            .name(ENTRY)
+            .type(RRType.AAAA)
+            .setIdentifier("geo-GB")
+            .geoLocation(GB)
+            .aliasTarget(
+                a ->
+                    a.dnsName("dualstack.liffey-eu-west-2.elb.amazonaws.com.")
+                        .hostedZoneId(Records.ELB_ZONE)
+                        .evaluateTargetHealth(true))
+            .build();
 
-    ResourceRecordSet pointed = GeoTarget.pointed(alias, "eu-west-1.edge.live.liffey.example", ZONE);
+    ResourceRecordSet pointed =
+        GeoTarget.pointed(alias, "eu-west-1.edge.live.liffey.example", ZONE);
 
     assertThat(GeoTarget.of(alias)).isEqualTo("dualstack.liffey-eu-west-2.elb.amazonaws.com");
     assertThat(pointed.type()).isEqualTo(RRType.AAAA);
@@ -44,10 +61,15 @@ class GeoTargetTest {
 
   @Test
   void addressesCannotPointAtAName() {
-    ResourceRecordSet a = plain(ENTRY, RRType.A, "192.0.2.1").toBuilder().setIdentifier("geo-GB").geoLocation(GB).build();
+    ResourceRecordSet a =
+        plain(ENTRY, RRType.A, "192.0.2.1").toBuilder()
+            .setIdentifier("geo-GB")
+            .geoLocation(GB)
+            .build();
 
     assertThatThrownBy(() -> GeoTarget.pointed(a, "eu-west-1.edge.live.liffey.example", ZONE))
-        .hasMessage("cannot point A record edge.live.liffey.example (geo-GB) at eu-west-1.edge.live.liffey.example:"
-            + " it holds addresses, not a name; make it a CNAME or an alias");
+        .hasMessage(
+            "cannot point A record edge.live.liffey.example (geo-GB) at eu-west-1.edge.live.liffey.example:"
+                + " it holds addresses, not a name; make it a CNAME or an alias");
   }
 }

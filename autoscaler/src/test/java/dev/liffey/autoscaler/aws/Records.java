@@ -10,25 +10,41 @@ final class Records {
   static final String WEIGHTED = "ie.edge.live.liffey.example.";
   static final String ENTRY = "edge.live.liffey.example.";
   static final String ZONE = "Z04LIFFEYEXAMPLE00001";
+
   /** What an ELB's alias target looks like: its DNS name in the load balancers' own hosted zone. */
   static final String ELB_ZONE = "Z32O12XQLNTSW2";
 
   private Records() {}
 
   static ResourceRecordSet plain(String name, RRType type, String... values) {
-    return ResourceRecordSet.builder().name(name).type(type).ttl(60L)
-        .resourceRecords(Arrays.stream(values).map(v -> ResourceRecord.builder().value(v).build()).toList()).build();
+    return ResourceRecordSet.builder()
+        .name(name)
+        .type(type)
+        .ttl(60L)
+        .resourceRecords(
+            Arrays.stream(values).map(v -> ResourceRecord.builder().value(v).build()).toList())
+        .build();
   }
 
   static ResourceRecordSet weighted(RRType type, String region, long weight, String... values) {
-    return plain(WEIGHTED, type, values).toBuilder().setIdentifier(region).weight(weight).healthCheckId("hc-" + region)
+    return plain(WEIGHTED, type, values).toBuilder()
+        .setIdentifier(region)
+        .weight(weight)
+        .healthCheckId("hc-" + region)
         .build();
   }
 
   static ResourceRecordSet weightedAlias(RRType type, String region, long weight) {
-    return ResourceRecordSet.builder().name(WEIGHTED).type(type).setIdentifier(region).weight(weight)
-        .aliasTarget(a -> a.dnsName("dualstack.liffey-" + region + ".elb.amazonaws.com.").hostedZoneId(ELB_ZONE)
-            .evaluateTargetHealth(true))
+    return ResourceRecordSet.builder()
+        .name(WEIGHTED)
+        .type(type)
+        .setIdentifier(region)
+        .weight(weight)
+        .aliasTarget(
+            a ->
+                a.dnsName("dualstack.liffey-" + region + ".elb.amazonaws.com.")
+                    .hostedZoneId(ELB_ZONE)
+                    .evaluateTargetHealth(true))
         .build();
   }
 }

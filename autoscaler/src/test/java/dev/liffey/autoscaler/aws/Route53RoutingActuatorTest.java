@@ -12,10 +12,15 @@ import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.RRType;
 
 class Route53RoutingActuatorTest {
-  private final FakeRoute53 r53 = new FakeRoute53(300,
-      weightedAlias(RRType.A, "eu-west-1", 200), weightedAlias(RRType.A, "eu-west-2", 55),
-      weightedAlias(RRType.AAAA, "eu-west-1", 200), weightedAlias(RRType.AAAA, "eu-west-2", 55));
-  private final Route53RoutingActuator actuator = new Route53RoutingActuator(TestConfigs.repository().routing(), r53);
+  private final FakeRoute53 r53 =
+      new FakeRoute53(
+          300,
+          weightedAlias(RRType.A, "eu-west-1", 200),
+          weightedAlias(RRType.A, "eu-west-2", 55),
+          weightedAlias(RRType.AAAA, "eu-west-1", 200),
+          weightedAlias(RRType.AAAA, "eu-west-2", 55));
+  private final Route53RoutingActuator actuator =
+      new Route53RoutingActuator(TestConfigs.repository().routing(), r53);
 
   @Test
   void movesADualStackRegionsTwoRecords_inOneUpsertBatch() {
@@ -23,10 +28,18 @@ class Route53RoutingActuatorTest {
 
     actuator.setWeights(Map.of("eu-west-1", 193, "eu-west-2", 62));
 
-    assertThat(r53.changes).singleElement().satisfies(c -> assertThat(c.changeBatch().changes())
-        .hasSize(4).allSatisfy(ch -> assertThat(ch.action()).isEqualTo(ChangeAction.UPSERT)));
-    assertThat(r53.records).allSatisfy(rs -> assertThat(rs.weight())
-        .isEqualTo("eu-west-1".equals(rs.setIdentifier()) ? 193L : 62L));
+    assertThat(r53.changes)
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.changeBatch().changes())
+                    .hasSize(4)
+                    .allSatisfy(ch -> assertThat(ch.action()).isEqualTo(ChangeAction.UPSERT)));
+    assertThat(r53.records)
+        .allSatisfy(
+            rs ->
+                assertThat(rs.weight())
+                    .isEqualTo("eu-west-1".equals(rs.setIdentifier()) ? 193L : 62L));
     actuator.setWeights(Map.of("eu-west-1", 193, "eu-west-2", 62));
     assertThat(r53.changes).hasSize(1);
   }
@@ -41,13 +54,17 @@ class Route53RoutingActuatorTest {
 
   @Test
   void changesNothing_whenARegionHasNoRecord() {
-    FakeRoute53 cnames = new FakeRoute53(300, weighted(RRType.CNAME, "eu-west-1", 200, "eu-west-1.edge.live.liffey.example"));
-    Route53RoutingActuator onlyDublin = new Route53RoutingActuator(TestConfigs.repository().routing(), cnames);
+    FakeRoute53 cnames =
+        new FakeRoute53(
+            300, weighted(RRType.CNAME, "eu-west-1", 200, "eu-west-1.edge.live.liffey.example"));
+    Route53RoutingActuator onlyDublin =
+        new Route53RoutingActuator(TestConfigs.repository().routing(), cnames);
 
     assertThat(onlyDublin.weights()).isEqualTo(Map.of("eu-west-1", 200));
     assertThatThrownBy(() -> onlyDublin.setWeights(Map.of("eu-west-1", 0, "eu-west-2", 255)))
-        .hasMessage("no weighted record ie.edge.live.liffey.example for eu-west-2 in zone Z04LIFFEYEXAMPLE00001:"
-            + " found CNAME records for eu-west-1 only");
+        .hasMessage(
+            "no weighted record ie.edge.live.liffey.example for eu-west-2 in zone Z04LIFFEYEXAMPLE00001:"
+                + " found CNAME records for eu-west-1 only");
     assertThat(cnames.changes).isEmpty();
   }
 }

@@ -23,13 +23,18 @@ class WeightedSetTest {
 
   @Test
   void aDualStackRegionHasOneWeight_andBothItsRecordsMoveTogether() {
-    WeightedSet set = set(weightedAlias(RRType.A, "eu-west-1", 200), weightedAlias(RRType.A, "eu-west-2", 55),
-        weightedAlias(RRType.AAAA, "eu-west-1", 200), weightedAlias(RRType.AAAA, "eu-west-2", 55));
+    WeightedSet set =
+        set(
+            weightedAlias(RRType.A, "eu-west-1", 200),
+            weightedAlias(RRType.A, "eu-west-2", 55),
+            weightedAlias(RRType.AAAA, "eu-west-1", 200),
+            weightedAlias(RRType.AAAA, "eu-west-2", 55));
 
     assertThat(set.weights()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 55));
     List<ResourceRecordSet> upserts = set.upserts(Map.of("eu-west-1", 193, "eu-west-2", 55));
 
-    assertThat(upserts).extracting(rs -> rs.typeAsString() + " " + rs.setIdentifier() + " " + rs.weight())
+    assertThat(upserts)
+        .extracting(rs -> rs.typeAsString() + " " + rs.setIdentifier() + " " + rs.weight())
         .containsExactlyInAnyOrder("A eu-west-1 193", "AAAA eu-west-1 193");
     assertThat(set.with(upserts).weights()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 55));
   }
@@ -38,19 +43,25 @@ class WeightedSetTest {
   void anUpsertChangesOnlyTheWeight_keepingTypeAliasTargetTtlValuesAndHealthCheck() {
     ResourceRecordSet alias = weightedAlias(RRType.A, "eu-west-1", 200);
     ResourceRecordSet plain = weighted(RRType.AAAA, "eu-west-2", 55, "2001:db8::1", "2001:db8::2");
-    ResourceRecordSet cname = weighted(RRType.CNAME, "eu-west-3", 0, "eu-west-3.edge.live.liffey.example");
+    ResourceRecordSet cname =
+        weighted(RRType.CNAME, "eu-west-3", 0, "eu-west-3.edge.live.liffey.example");
 
-    List<ResourceRecordSet> upserts = set(alias, plain, cname).upserts(Map.of("eu-west-1", 100, "eu-west-2", 100,
-        "eu-west-3", 55));
+    List<ResourceRecordSet> upserts =
+        set(alias, plain, cname)
+            .upserts(Map.of("eu-west-1", 100, "eu-west-2", 100, "eu-west-3", 55));
 
-    assertThat(upserts).containsExactly(alias.toBuilder().weight(100L).build(),
-        plain.toBuilder().weight(100L).build(), cname.toBuilder().weight(55L).build());
+    assertThat(upserts)
+        .containsExactly(
+            alias.toBuilder().weight(100L).build(),
+            plain.toBuilder().weight(100L).build(),
+            cname.toBuilder().weight(55L).build());
     assertThat(upserts.get(0).aliasTarget().hostedZoneId()).isEqualTo(ELB_ZONE);
   }
 
   @Test
   void nothingToUpsert_whenEveryWeightIsAlreadyRight() {
-    assertThat(set(weightedAlias(RRType.A, "eu-west-1", 200)).upserts(Map.of("eu-west-1", 200))).isEmpty();
+    assertThat(set(weightedAlias(RRType.A, "eu-west-1", 200)).upserts(Map.of("eu-west-1", 200)))
+        .isEmpty();
   }
 
   @Test
@@ -58,8 +69,9 @@ class WeightedSetTest {
     WeightedSet set = set(weightedAlias(RRType.A, "eu-west-1", 200));
 
     assertThatThrownBy(() -> set.upserts(Map.of("eu-west-1", 100, "eu-west-2", 155)))
-        .hasMessage("no weighted record ie.edge.live.liffey.example for eu-west-2 in zone Z04LIFFEYEXAMPLE00001:"
-            + " found A alias records for eu-west-1 only");
+        .hasMessage(
+            "no weighted record ie.edge.live.liffey.example for eu-west-2 in zone Z04LIFFEYEXAMPLE00001:"
+                + " found A alias records for eu-west-1 only");
   }
 
   @Test
@@ -67,31 +79,50 @@ class WeightedSetTest {
     WeightedSet set = set(plain(WEIGHTED, RRType.CNAME, "eu-west-1.edge.live.liffey.example"));
 
     assertThat(set.weights()).isEmpty();
-    assertThat(set.missing(List.of("eu-west-1", "eu-west-2"))).hasValue("no weighted record"
-        + " ie.edge.live.liffey.example for eu-west-1, eu-west-2 in zone Z04LIFFEYEXAMPLE00001: found a simple CNAME,"
-        + " not a weighted set");
+    assertThat(set.missing(List.of("eu-west-1", "eu-west-2")))
+        .hasValue(
+            "no weighted record"
+                + " ie.edge.live.liffey.example for eu-west-1, eu-west-2 in zone Z04LIFFEYEXAMPLE00001: found a simple CNAME,"
+                + " not a weighted set");
   }
 
   @Test
   void otherPoliciesAndTypes_areDescribedOrLeftOut() {
-    WeightedSet latency = set(plain(WEIGHTED, RRType.TXT, "\"v=1\""),
-        plain(WEIGHTED, RRType.A, "192.0.2.1").toBuilder().setIdentifier("eu-west-1").region("eu-west-1").build(),
-        plain(WEIGHTED, RRType.A, "192.0.2.2").toBuilder().setIdentifier("eu-west-2").region("eu-west-2").build());
+    WeightedSet latency =
+        set(
+            plain(WEIGHTED, RRType.TXT, "\"v=1\""),
+            plain(WEIGHTED, RRType.A, "192.0.2.1").toBuilder()
+                .setIdentifier("eu-west-1")
+                .region("eu-west-1")
+                .build(),
+            plain(WEIGHTED, RRType.A, "192.0.2.2").toBuilder()
+                .setIdentifier("eu-west-2")
+                .region("eu-west-2")
+                .build());
     WeightedSet none = set(plain(WEIGHTED, RRType.TXT, "\"v=1\""));
 
-    assertThat(latency.missing(List.of("eu-west-1"))).get().asString()
+    assertThat(latency.missing(List.of("eu-west-1")))
+        .get()
+        .asString()
         .endsWith(": found latency A records for eu-west-1, eu-west-2, not a weighted set");
-    assertThat(none.missing(List.of("eu-west-1"))).get().asString()
+    assertThat(none.missing(List.of("eu-west-1")))
+        .get()
+        .asString()
         .endsWith(": found no A, AAAA or CNAME record of that name");
   }
 
   @Test
   void dualStackRecordsThatDisagree_areReported_andTheNextChangeBringsThemTogether() {
-    WeightedSet set = set(weightedAlias(RRType.A, "eu-west-1", 200), weightedAlias(RRType.AAAA, "eu-west-1", 150));
+    WeightedSet set =
+        set(
+            weightedAlias(RRType.A, "eu-west-1", 200),
+            weightedAlias(RRType.AAAA, "eu-west-1", 150));
 
     assertThat(set.weights()).isEqualTo(Map.of("eu-west-1", 200));
-    assertThat(set.disagreements()).hasValue("weights of one region differ between its records in"
-        + " ie.edge.live.liffey.example: eu-west-1 (A 200, AAAA 150); reading the first, and the next change moves them all");
+    assertThat(set.disagreements())
+        .hasValue(
+            "weights of one region differ between its records in"
+                + " ie.edge.live.liffey.example: eu-west-1 (A 200, AAAA 150); reading the first, and the next change moves them all");
     assertThat(set.upserts(Map.of("eu-west-1", 190))).hasSize(2);
     assertThat(set(weightedAlias(RRType.A, "eu-west-1", 200)).disagreements()).isEmpty();
   }

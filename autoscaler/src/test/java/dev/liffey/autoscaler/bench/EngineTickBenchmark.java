@@ -33,9 +33,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One tick of Liffey's engine (forecast, route, plan, guard) for 1,000 or 10,000 fleets in 20 regions
- * (50 or 500 a region), against the 10 s tick it must fit in (issue 10: 10,000 fleets under 10 ms).
- * Each invocation is the next tick, 10 s later, with noisy audiences.
+ * One tick of Liffey's engine (forecast, route, plan, guard) for 1,000 or 10,000 fleets in 20
+ * regions (50 or 500 a region), against the 10 s tick it must fit in (issue 10: 10,000 fleets under
+ * 10 ms). Each invocation is the next tick, 10 s later, with noisy audiences.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,10 +63,12 @@ public class EngineTickBenchmark {
     policy = new LiffeyPolicy(config);
     fleets = new HashMap<>();
     for (FleetSpec s : new FleetCatalog(config).all()) {
-      fleets.put(s.id(), new FleetState(s.id(), s.min(), s.min(), 0, s.warmPoolSize(), s.warmPoolSize()));
+      fleets.put(
+          s.id(), new FleetState(s.id(), s.min(), s.min(), 0, s.warmPoolSize(), s.warmPoolSize()));
     }
     if (fleets.size() != REGIONS * (5 + servicesPerRegion)) {
-      throw new IllegalStateException("expected " + REGIONS * (5 + servicesPerRegion) + " fleets, got " + fleets.size());
+      throw new IllegalStateException(
+          "expected " + REGIONS * (5 + servicesPerRegion) + " fleets, got " + fleets.size());
     }
     weights = config.routing().initialWeights();
   }

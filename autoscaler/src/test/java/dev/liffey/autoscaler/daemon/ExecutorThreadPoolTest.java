@@ -19,7 +19,8 @@ class ExecutorThreadPoolTest {
   }
 
   /** Shuts the pool down on another thread; true when that returned within {@code seconds}. */
-  private static boolean shutsDownWithin(ExecutorThreadPool pool, int seconds) throws InterruptedException {
+  private static boolean shutsDownWithin(ExecutorThreadPool pool, int seconds)
+      throws InterruptedException {
     Thread t = new Thread(() -> pool.shutdown(true), "shutdown");
     t.start();
     t.join(TimeUnit.SECONDS.toMillis(seconds));
@@ -47,11 +48,12 @@ class ExecutorThreadPoolTest {
     ExecutorThreadPool pool = pool(2);
     CountDownLatch started = new CountDownLatch(1);
     AtomicInteger finished = new AtomicInteger();
-    pool.runInThread(() -> {
-      started.countDown();
-      sleep(300);
-      finished.incrementAndGet();
-    });
+    pool.runInThread(
+        () -> {
+          started.countDown();
+          sleep(300);
+          finished.incrementAndGet();
+        });
     started.await();
 
     pool.shutdown(true);
@@ -64,8 +66,9 @@ class ExecutorThreadPoolTest {
     ExecutorThreadPool pool = pool(1);
     pool.shutdown(true);
 
-    assertThat(pool.runInThread(() -> { })).isFalse();
-    assertThat(pool.blockForAvailableThreads()).isEqualTo(1); // returns at once; the scheduler thread stops
+    assertThat(pool.runInThread(() -> {})).isFalse();
+    assertThat(pool.blockForAvailableThreads())
+        .isEqualTo(1); // returns at once; the scheduler thread stops
     pool.shutdown(true); // idempotent
   }
 
@@ -75,7 +78,8 @@ class ExecutorThreadPoolTest {
     CountDownLatch release = new CountDownLatch(1);
     pool.runInThread(() -> await(release));
     AtomicInteger available = new AtomicInteger(-1);
-    Thread scheduler = new Thread(() -> available.set(pool.blockForAvailableThreads()), "scheduler");
+    Thread scheduler =
+        new Thread(() -> available.set(pool.blockForAvailableThreads()), "scheduler");
     scheduler.start();
 
     scheduler.interrupt(); // QuartzSchedulerThread.halt(true) interrupts, then joins
@@ -96,7 +100,8 @@ class ExecutorThreadPoolTest {
     ExecutorThreadPool pool = new ExecutorThreadPool();
     pool.setThreadCount(0);
 
-    assertThatThrownBy(pool::initialize).isInstanceOf(SchedulerConfigException.class)
+    assertThatThrownBy(pool::initialize)
+        .isInstanceOf(SchedulerConfigException.class)
         .hasMessageContaining("threadCount must be at least 1, got 0");
   }
 

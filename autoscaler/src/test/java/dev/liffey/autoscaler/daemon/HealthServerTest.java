@@ -21,7 +21,8 @@ class HealthServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<String> get(HealthServer server, String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -52,18 +53,36 @@ class HealthServerTest {
   }
 
   @Test
-  void readyOnlyAfterAGoodTick_metricsCountTicksAndActions_andAFollowerStandsByOnlyWhileItReachesTheApiServer()
-      throws Exception {
+  void
+      readyOnlyAfterAGoodTick_metricsCountTicksAndActions_andAFollowerStandsByOnlyWhileItReachesTheApiServer()
+          throws Exception {
     var config = TestConfigs.repository();
-    SimulatedCloud cloud = new SimulatedCloud(config, BundledTraces.viralSpike(config), Simulation.DEFAULT_START);
-    ControlLoop loop = new ControlLoop(new LiffeyPolicy(config), cloud, cloud, cloud, cloud,
-        new InMemoryControlStore(ControlState.EMPTY), cloud, false);
+    SimulatedCloud cloud =
+        new SimulatedCloud(config, BundledTraces.viralSpike(config), Simulation.DEFAULT_START);
+    ControlLoop loop =
+        new ControlLoop(
+            new LiffeyPolicy(config),
+            cloud,
+            cloud,
+            cloud,
+            cloud,
+            new InMemoryControlStore(ControlState.EMPTY),
+            cloud,
+            false);
     Switch leadership = new Switch();
     DaemonMetrics metrics = new DaemonMetrics(leadership::isLeader);
-    LiveDriver driver = new LiveDriver(loop, false, leadership, Duration.ofSeconds(8), Duration.ofSeconds(5), metrics,
-        r -> { });
+    LiveDriver driver =
+        new LiveDriver(
+            loop,
+            false,
+            leadership,
+            Duration.ofSeconds(8),
+            Duration.ofSeconds(5),
+            metrics,
+            r -> {});
 
-    try (HealthServer server = new HealthServer("127.0.0.1", 0, metrics, leadership, Duration.ofSeconds(30))) {
+    try (HealthServer server =
+        new HealthServer("127.0.0.1", 0, metrics, leadership, Duration.ofSeconds(30))) {
       assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(server, "/readyz").statusCode()).isEqualTo(503);
       assertThat(get(server, "/readyz").body()).isEqualTo("no tick has succeeded yet\n");
@@ -72,7 +91,8 @@ class HealthServerTest {
 
       assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
       String scrape = get(server, "/metrics").body();
-      assertThat(scrape).contains("liffey_ticks_total{outcome=\"ok\"} 1.0")
+      assertThat(scrape)
+          .contains("liffey_ticks_total{outcome=\"ok\"} 1.0")
           .contains("liffey_decisions_changed_total{policy=\"liffey\"} 1.0")
           .containsPattern("liffey_actuations_total\\{kind=\"relay\"\\} [1-9]")
           .contains("liffey_leader 1.0")
@@ -88,8 +108,10 @@ class HealthServerTest {
       driver.tick();
 
       assertThat(get(server, "/readyz").body()).isEqualTo("standing by for the leader\n");
-      assertThat(get(server, "/metrics").body()).contains("liffey_ticks_total{outcome=\"standby\"} 1.0")
-          .contains("liffey_leader 0.0").contains("liffey_leader_changes_total{change=\"lost\"} 1.0");
+      assertThat(get(server, "/metrics").body())
+          .contains("liffey_ticks_total{outcome=\"standby\"} 1.0")
+          .contains("liffey_leader 0.0")
+          .contains("liffey_leader_changes_total{change=\"lost\"} 1.0");
 
       leadership.reachesApi = false;
 

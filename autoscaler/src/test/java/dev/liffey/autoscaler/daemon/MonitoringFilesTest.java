@@ -43,12 +43,27 @@ class MonitoringFilesTest {
   private static Map<String, Map<String, Set<String>>> exported() {
     DaemonMetrics metrics = new DaemonMetrics(() -> true);
     FleetId dublin = FleetId.relay("eu-west-1");
-    Decision decision = new Decision(Instant.now(), "liffey", List.of(new FleetPlan(dublin, 4, 9, 2, "scale out")),
-        Optional.of(new RoutingPlan("IE", Map.of("eu-west-1", 200), Map.of("eu-west-1", 180), "latency")),
-        Map.of("IE", new Decision.ForecastPoint(20_000, 24_000, Duration.ofSeconds(115))));
-    metrics.tick(new TickReport(decision, "scale out", List.of("metrics eu-west-2"), List.of("refused"),
-        List.of("row skipped"), List.of(new Actuation(dublin, 4, 9, 2, 2)), decision.routing(), List.of("failed"),
-        Optional.of("deadline")), Duration.ofMillis(120));
+    Decision decision =
+        new Decision(
+            Instant.now(),
+            "liffey",
+            List.of(new FleetPlan(dublin, 4, 9, 2, "scale out")),
+            Optional.of(
+                new RoutingPlan(
+                    "IE", Map.of("eu-west-1", 200), Map.of("eu-west-1", 180), "latency")),
+            Map.of("IE", new Decision.ForecastPoint(20_000, 24_000, Duration.ofSeconds(115))));
+    metrics.tick(
+        new TickReport(
+            decision,
+            "scale out",
+            List.of("metrics eu-west-2"),
+            List.of("refused"),
+            List.of("row skipped"),
+            List.of(new Actuation(dublin, 4, 9, 2, 2)),
+            decision.routing(),
+            List.of("failed"),
+            Optional.of("deadline")),
+        Duration.ofMillis(120));
     metrics.failed();
     metrics.standby();
     metrics.leaderChanged(true);
@@ -75,7 +90,9 @@ class MonitoringFilesTest {
     return out;
   }
 
-  /** Every metric and label matcher in {@code expr} that the daemon does not export, one line each. */
+  /**
+   * Every metric and label matcher in {@code expr} that the daemon does not export, one line each.
+   */
   private static List<String> unknown(String expr, Map<String, Map<String, Set<String>>> exported) {
     List<String> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -89,7 +106,8 @@ class MonitoringFilesTest {
     Matcher l = MATCHER.matcher(expr);
     while (l.find()) {
       String label = l.group(1);
-      List<String> values = l.group(2).equals("=~") ? List.of(l.group(3).split("\\|")) : List.of(l.group(3));
+      List<String> values =
+          l.group(2).equals("=~") ? List.of(l.group(3).split("\\|")) : List.of(l.group(3));
       for (String name : names) {
         Set<String> have = exported.getOrDefault(name, Map.of()).get(label);
         if (have != null && !have.containsAll(values)) {
@@ -104,10 +122,14 @@ class MonitoringFilesTest {
   }
 
   @Test
-  void everyAlertNamesExportedMetrics_andHasASeverityASummaryAndARunbookThatExists() throws Exception {
+  void everyAlertNamesExportedMetrics_andHasASeverityASummaryAndARunbookThatExists()
+      throws Exception {
     var exported = exported();
-    Map<String, Object> doc = new Yaml().load(Files.readString(MONITORING.resolve("prometheus-rules.yaml")));
-    assertThat(doc).containsEntry("apiVersion", "monitoring.coreos.com/v1").containsEntry("kind", "PrometheusRule");
+    Map<String, Object> doc =
+        new Yaml().load(Files.readString(MONITORING.resolve("prometheus-rules.yaml")));
+    assertThat(doc)
+        .containsEntry("apiVersion", "monitoring.coreos.com/v1")
+        .containsEntry("kind", "PrometheusRule");
     @SuppressWarnings("unchecked")
     var groups = (List<Map<String, Object>>) ((Map<String, Object>) doc.get("spec")).get("groups");
     List<String> problems = new ArrayList<>();
@@ -124,12 +146,14 @@ class MonitoringFilesTest {
         @SuppressWarnings("unchecked")
         var annotations = (Map<String, String>) rule.get("annotations");
         if (!Set.of("page", "ticket").contains(labels.get("severity"))) {
-          problems.add(name + ": severity " + labels.get("severity") + " is neither page nor ticket");
+          problems.add(
+              name + ": severity " + labels.get("severity") + " is neither page nor ticket");
         }
         if (annotations.getOrDefault("summary", "").isBlank()) {
           problems.add(name + ": no summary");
         }
-        if (!Files.isRegularFile(Path.of("..").resolve(annotations.getOrDefault("runbook_url", "-")))) {
+        if (!Files.isRegularFile(
+            Path.of("..").resolve(annotations.getOrDefault("runbook_url", "-")))) {
           problems.add(name + ": runbook " + annotations.get("runbook_url") + " does not exist");
         }
         if (!String.valueOf(rule.get("for")).matches("\\d+[smh]")) {
@@ -138,13 +162,16 @@ class MonitoringFilesTest {
       }
     }
     assertThat(problems).isEmpty();
-    assertThat(alerts).contains("LiffeyNoLeader", "LiffeyTicksFailing", "LiffeyTickStale", "LiffeyForecastTooLow");
+    assertThat(alerts)
+        .contains(
+            "LiffeyNoLeader", "LiffeyTicksFailing", "LiffeyTickStale", "LiffeyForecastTooLow");
   }
 
   @Test
   void everyDashboardPanelQueriesExportedMetrics() throws Exception {
     var exported = exported();
-    JsonNode dashboard = new ObjectMapper().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
+    JsonNode dashboard =
+        new ObjectMapper().readTree(MONITORING.resolve("grafana-dashboard.json").toFile());
     List<String> problems = new ArrayList<>();
     Set<Integer> ids = new HashSet<>();
     int queries = 0;
@@ -164,9 +191,13 @@ class MonitoringFilesTest {
 
   @Test
   void theCheckCatchesAMetricTheDaemonDoesNotExport() {
-    assertThat(unknown("sum(liffey_tick_count_total)", exported())).singleElement().asString()
+    assertThat(unknown("sum(liffey_tick_count_total)", exported()))
+        .singleElement()
+        .asString()
         .startsWith("no metric liffey_tick_count_total");
-    assertThat(unknown("sum(liffey_ticks_total{outcome=\"crashed\"})", exported())).singleElement().asString()
+    assertThat(unknown("sum(liffey_ticks_total{outcome=\"crashed\"})", exported()))
+        .singleElement()
+        .asString()
         .startsWith("liffey_ticks_total has no outcome [crashed]");
   }
 }

@@ -35,8 +35,8 @@ class ControlLoopTest {
   }
 
   /**
-   * A policy that asks, for each fleet it names, for that capacity and warm pool (-1: as it is), and
-   * for weights if given.
+   * A policy that asks, for each fleet it names, for that capacity and warm pool (-1: as it is),
+   * and for weights if given.
    */
   private static ScalingPolicy asking(Map<FleetId, int[]> targets, Map<String, Integer> weights) {
     return new ScalingPolicy() {
@@ -48,16 +48,26 @@ class ControlLoopTest {
       @Override
       public Decision decide(Observation obs) {
         List<FleetPlan> plans = new ArrayList<>();
-        targets.forEach((id, t) -> {
-          FleetState s = obs.fleets().get(id);
-          if (s != null) {
-            String verb = t[0] > s.desired() ? "scale out " : t[0] < s.desired() ? "scale in " : "hold ";
-            int pool = t[1] < 0 ? s.warmPoolSize() : t[1];
-            plans.add(new FleetPlan(id, s.desired(), t[0], pool, verb + id + " " + s.desired() + "→" + t[0] + ": test"));
-          }
-        });
-        Optional<RoutingPlan> route = weights.isEmpty() ? Optional.empty()
-            : Optional.of(new RoutingPlan("IE", obs.weights(), weights, "shift IE: test"));
+        targets.forEach(
+            (id, t) -> {
+              FleetState s = obs.fleets().get(id);
+              if (s != null) {
+                String verb =
+                    t[0] > s.desired() ? "scale out " : t[0] < s.desired() ? "scale in " : "hold ";
+                int pool = t[1] < 0 ? s.warmPoolSize() : t[1];
+                plans.add(
+                    new FleetPlan(
+                        id,
+                        s.desired(),
+                        t[0],
+                        pool,
+                        verb + id + " " + s.desired() + "→" + t[0] + ": test"));
+              }
+            });
+        Optional<RoutingPlan> route =
+            weights.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new RoutingPlan("IE", obs.weights(), weights, "shift IE: test"));
         return new Decision(obs.now(), "test", plans, route);
       }
     };
@@ -83,75 +93,98 @@ class ControlLoopTest {
     };
   }
 
-  private final FleetActuator groups = new FleetActuator() {
-    @Override
-    public List<FleetState> fleets() {
-      return cloud.fleets();
-    }
+  private final FleetActuator groups =
+      new FleetActuator() {
+        @Override
+        public List<FleetState> fleets() {
+          return cloud.fleets();
+        }
 
-    @Override
-    public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
-      if (fleet.equals(failingFleet)) {
-        throw new IllegalStateException("Rate exceeded");
-      }
-      events.add("act " + fleet + "=" + desired + " pool " + warmPoolSize);
-      cloud.setCapacity(fleet, desired, warmPoolSize);
-    }
-  };
+        @Override
+        public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
+          if (fleet.equals(failingFleet)) {
+            throw new IllegalStateException("Rate exceeded");
+          }
+          events.add("act " + fleet + "=" + desired + " pool " + warmPoolSize);
+          cloud.setCapacity(fleet, desired, warmPoolSize);
+        }
+      };
 
-  private final RoutingActuator routing = new RoutingActuator() {
-    @Override
-    public Map<String, Integer> weights() {
-      if (routingReadFails) {
-        throw new IllegalStateException("Route 53 unavailable");
-      }
-      return cloud.weights();
-    }
+  private final RoutingActuator routing =
+      new RoutingActuator() {
+        @Override
+        public Map<String, Integer> weights() {
+          if (routingReadFails) {
+            throw new IllegalStateException("Route 53 unavailable");
+          }
+          return cloud.weights();
+        }
 
-    @Override
-    public void setWeights(Map<String, Integer> weights) {
-      events.add("route " + weights);
-      cloud.setWeights(weights);
-    }
-  };
+        @Override
+        public void setWeights(Map<String, Integer> weights) {
+          events.add("route " + weights);
+          cloud.setWeights(weights);
+        }
+      };
 
-  private final ControlStore store = new ControlStore() {
-    @Override
-    public ControlState read() {
-      if (readFails) {
-        throw new IllegalStateException("control table unreachable");
-      }
-      return table.read();
-    }
+  private final ControlStore store =
+      new ControlStore() {
+        @Override
+        public ControlState read() {
+          if (readFails) {
+            throw new IllegalStateException("control table unreachable");
+          }
+          return table.read();
+        }
 
-    @Override
-    public void audit(AuditRecord record) {
-      if (auditFails) {
-        throw new IllegalStateException("control table unreachable");
-      }
-      table.audit(record);
-      events.add("audit " + record.what() + ": " + record.why() + " [" + record.before() + " -> " + record.after()
-          + "] token " + record.fencingToken());
-    }
+        @Override
+        public void audit(AuditRecord record) {
+          if (auditFails) {
+            throw new IllegalStateException("control table unreachable");
+          }
+          table.audit(record);
+          events.add(
+              "audit "
+                  + record.what()
+                  + ": "
+                  + record.why()
+                  + " ["
+                  + record.before()
+                  + " -> "
+                  + record.after()
+                  + "] token "
+                  + record.fencingToken());
+        }
 
-    @Override
-    public void recordActions(Instant at, List<Actuation> done, long token) {
-      table.recordActions(at, done, token);
-      events.add("remember " + done.size() + " change(s)");
-    }
-  };
+        @Override
+        public void recordActions(Instant at, List<Actuation> done, long token) {
+          table.recordActions(at, done, token);
+          events.add("remember " + done.size() + " change(s)");
+        }
+      };
 
   private ControlLoop loop(ScalingPolicy policy) {
     return loop(policy, MetricSanity.FINITE);
   }
 
   private ControlLoop loop(ScalingPolicy policy, MetricSanity sanity) {
-    return new ControlLoop(policy, cloud, groups, cloud, routing, store, cloud,
+    return new ControlLoop(
+        policy,
+        cloud,
+        groups,
+        cloud,
+        routing,
+        store,
+        cloud,
         new ControlLoop.Settings(false, sanity, Duration.ofMinutes(15), Optional.empty()));
   }
 
   private int desired(FleetId id) {
-    return cloud.fleets().stream().filter(f -> f.id().equals(id)).findFirst().orElseThrow().desired();
+    return cloud.fleets().stream()
+        .filter(f -> f.id().equals(id))
+        .findFirst()
+        .orElseThrow()
+        .desired();
   }
 
   /** A fence that lets {@code allowed} actuations through, then refuses. */
@@ -179,16 +212,19 @@ class ControlLoopTest {
   void writesTheAuditRecordBeforeActing() {
     loop(asking(DUBLIN, 9, -1)).tick();
 
-    assertThat(events).containsExactly(
-        "audit scale: scale out relay eu-west-1 0→9: test [relay eu-west-1=0 -> relay eu-west-1=9] token 0",
-        "act relay eu-west-1=9 pool 10",
-        "remember 1 change(s)");
+    assertThat(events)
+        .containsExactly(
+            "audit scale: scale out relay eu-west-1 0→9: test [relay eu-west-1=0 -> relay eu-west-1=9] token 0",
+            "act relay eu-west-1=9 pool 10",
+            "remember 1 change(s)");
     assertThat(desired(DUBLIN)).isEqualTo(9);
   }
 
   @Test
   void aDryRunDecidesAndRecordsButNeverActs() {
-    Decision d = new ControlLoop(asking(DUBLIN, 9, -1), cloud, groups, cloud, routing, store, cloud, true).tick();
+    Decision d =
+        new ControlLoop(asking(DUBLIN, 9, -1), cloud, groups, cloud, routing, store, cloud, true)
+            .tick();
 
     assertThat(d.changesAnything()).isTrue();
     assertThat(events).singleElement().asString().startsWith("audit plan (dry run)");
@@ -208,10 +244,11 @@ class ControlLoopTest {
   void aWarmPoolOnlyChangeIsAuditedBeforeItIsMade() {
     TickReport r = loop(asking(DUBLIN, 0, 4)).tick(Fence.NONE);
 
-    assertThat(events).containsExactly(
-        "audit scale: warm pool relay eu-west-1 10→4 [relay eu-west-1=0 (warm pool 10) -> relay eu-west-1=0 (warm pool 4)]"
-            + " token 0",
-        "act relay eu-west-1=0 pool 4");
+    assertThat(events)
+        .containsExactly(
+            "audit scale: warm pool relay eu-west-1 10→4 [relay eu-west-1=0 (warm pool 10) -> relay eu-west-1=0 (warm pool 4)]"
+                + " token 0",
+            "act relay eu-west-1=0 pool 4");
     assertThat(r.acted()).isTrue();
     assertThat(r.complete()).isTrue();
   }
@@ -219,35 +256,43 @@ class ControlLoopTest {
   @Test
   void oneGroupsFailure_leavesTheOthersActing_isAuditedAndReported_andWhatWasDoneIsRemembered() {
     failingFleet = DUBLIN;
-    TickReport r = loop(asking(Map.of(DUBLIN, new int[] {9, -1}, LONDON, new int[] {7, -1}), Map.of())).tick(Fence.NONE);
+    TickReport r =
+        loop(asking(Map.of(DUBLIN, new int[] {9, -1}, LONDON, new int[] {7, -1}), Map.of()))
+            .tick(Fence.NONE);
 
     assertThat(desired(LONDON)).isEqualTo(7);
     assertThat(desired(DUBLIN)).isZero();
     assertThat(r.done()).extracting(Actuation::fleet).containsExactly(LONDON);
     assertThat(r.failed()).containsExactly("relay eu-west-1 relay eu-west-1=9: Rate exceeded");
     assertThat(events).contains("remember 1 change(s)");
-    assertThat(events.get(events.size() - 1)).startsWith("audit failed: relay eu-west-1 relay eu-west-1=9: Rate exceeded");
+    assertThat(events.get(events.size() - 1))
+        .startsWith("audit failed: relay eu-west-1 relay eu-west-1=9: Rate exceeded");
     assertThat(table.read().lastActions()).containsOnlyKeys(LONDON);
   }
 
   @Test
   void withRoutingUnreadable_capacityIsStillActedOn_andRoutingHolds() {
     routingReadFails = true;
-    TickReport r = loop(asking(Map.of(DUBLIN, new int[] {9, -1}), Map.of("eu-west-1", 0, "eu-west-2", 255)))
-        .tick(Fence.NONE);
+    TickReport r =
+        loop(asking(Map.of(DUBLIN, new int[] {9, -1}), Map.of("eu-west-1", 0, "eu-west-2", 255)))
+            .tick(Fence.NONE);
 
     assertThat(desired(DUBLIN)).isEqualTo(9);
     assertThat(events).noneMatch(e -> e.startsWith("route"));
     assertThat(r.unread()).containsExactly("routing weights: Route 53 unavailable");
-    assertThat(r.decision().routing().orElseThrow().reason()).startsWith("hold IE weights")
+    assertThat(r.decision().routing().orElseThrow().reason())
+        .startsWith("hold IE weights")
         .contains("routing weights unreadable");
     assertThat(r.complete()).isFalse();
   }
 
   @Test
   void withTheControlTableUnreadable_theLastStateReadAllowsScaleOutOnly_andNoRoutingChange() {
-    ControlLoop loop = loop(asking(Map.of(DUBLIN, new int[] {5, -1}, LONDON, new int[] {7, -1}),
-        Map.of("eu-west-1", 0, "eu-west-2", 255)));
+    ControlLoop loop =
+        loop(
+            asking(
+                Map.of(DUBLIN, new int[] {5, -1}, LONDON, new int[] {7, -1}),
+                Map.of("eu-west-1", 0, "eu-west-2", 255)));
     loop.tick(Fence.NONE); // reads the table once
     cloud.setCapacity(DUBLIN, 9, 10);
     cloud.setCapacity(LONDON, 0, 10);
@@ -261,7 +306,10 @@ class ControlLoopTest {
     assertThat(desired(LONDON)).as("scale-out allowed").isEqualTo(7);
     assertThat(events).noneMatch(e -> e.startsWith("route"));
     assertThat(r.unread()).containsExactly("control table: control table unreachable");
-    assertThat(r.controlProblems()).singleElement().asString().startsWith("control table: acting on the state read at");
+    assertThat(r.controlProblems())
+        .singleElement()
+        .asString()
+        .startsWith("control table: acting on the state read at");
   }
 
   @Test
@@ -272,14 +320,18 @@ class ControlLoopTest {
 
     assertThat(events).isEmpty();
     assertThat(desired(DUBLIN)).isZero();
-    assertThat(r.decision().fleets()).singleElement().extracting(FleetPlan::reason).asString()
+    assertThat(r.decision().fleets())
+        .singleElement()
+        .extracting(FleetPlan::reason)
+        .asString()
         .contains("control table unreadable");
   }
 
   @Test
   void aFenceThatRefusesMidTick_abandonsTheRest_andRemembersWhatWasDone() {
-    TickReport r = loop(asking(Map.of(DUBLIN, new int[] {9, -1}, LONDON, new int[] {7, -1}), Map.of()))
-        .tick(allowing(2, 3)); // one check before the audit, one before the first actuation
+    TickReport r =
+        loop(asking(Map.of(DUBLIN, new int[] {9, -1}, LONDON, new int[] {7, -1}), Map.of()))
+            .tick(allowing(2, 3)); // one check before the audit, one before the first actuation
 
     assertThat(r.done()).hasSize(1);
     assertThat(r.abandoned()).contains("lease lost: 1 of 2 fleet changes not made");
@@ -301,25 +353,45 @@ class ControlLoopTest {
 
   @Test
   void impossibleMetricValuesAreTreatedAsMissing_andNamedInTheReport() {
-    MetricsSource lying = () -> {
-      Metrics m = cloud.read();
-      Map<MarketRegion, Sample> viewers = new java.util.HashMap<>(m.viewers());
-      viewers.put(new MarketRegion("IE", "eu-west-1"), new Sample(1_000_000_000, m.at()));
-      viewers.put(new MarketRegion("GB", "eu-west-2"), new Sample(Double.NaN, m.at()));
-      return new Metrics(m.at(), viewers, m.latencyP95Millis(), m.streams(), m.missing());
-    };
+    MetricsSource lying =
+        () -> {
+          Metrics m = cloud.read();
+          Map<MarketRegion, Sample> viewers = new java.util.HashMap<>(m.viewers());
+          viewers.put(new MarketRegion("IE", "eu-west-1"), new Sample(1_000_000_000, m.at()));
+          viewers.put(new MarketRegion("GB", "eu-west-2"), new Sample(Double.NaN, m.at()));
+          return new Metrics(m.at(), viewers, m.latencyP95Millis(), m.streams(), m.missing());
+        };
     List<Observation> seen = new ArrayList<>();
 
-    TickReport r = new ControlLoop(watching(seen), lying, groups, cloud, routing, store, cloud,
-        new ControlLoop.Settings(false, MetricSanity.of(TestConfigs.repository()), Duration.ofMinutes(15),
-            Optional.empty())).tick(Fence.NONE);
+    TickReport r =
+        new ControlLoop(
+                watching(seen),
+                lying,
+                groups,
+                cloud,
+                routing,
+                store,
+                cloud,
+                new ControlLoop.Settings(
+                    false,
+                    MetricSanity.of(TestConfigs.repository()),
+                    Duration.ofMinutes(15),
+                    Optional.empty()))
+            .tick(Fence.NONE);
 
-    assertThat(seen.get(0).metrics().viewers()).doesNotContainKeys(new MarketRegion("IE", "eu-west-1"),
-        new MarketRegion("GB", "eu-west-2"));
-    assertThat(seen.get(0).metrics().missing()).contains("viewers IE@eu-west-1", "viewers GB@eu-west-2");
-    assertThat(r.refusedMetrics()).hasSize(2).anySatisfy(x -> assertThat(x)
-        .startsWith("viewers IE@eu-west-1 = 1,000,000,000 is above")
-        .endsWith("what eu-west-1's relays carry at their largest: treated as missing"));
+    assertThat(seen.get(0).metrics().viewers())
+        .doesNotContainKeys(
+            new MarketRegion("IE", "eu-west-1"), new MarketRegion("GB", "eu-west-2"));
+    assertThat(seen.get(0).metrics().missing())
+        .contains("viewers IE@eu-west-1", "viewers GB@eu-west-2");
+    assertThat(r.refusedMetrics())
+        .hasSize(2)
+        .anySatisfy(
+            x ->
+                assertThat(x)
+                    .startsWith("viewers IE@eu-west-1 = 1,000,000,000 is above")
+                    .endsWith(
+                        "what eu-west-1's relays carry at their largest: treated as missing"));
   }
 
   @Test
@@ -327,23 +399,26 @@ class ControlLoopTest {
     cloud.setCapacity(DUBLIN, 4, 10);
     List<Observation> seen = new ArrayList<>();
     AtomicInteger reads = new AtomicInteger();
-    FleetActuator flaky = new FleetActuator() {
-      @Override
-      public List<FleetState> fleets() {
-        List<FleetState> all = cloud.fleets();
-        if (reads.getAndIncrement() == 0) {
-          return all;
-        }
-        throw new PartialRead(all.stream().filter(f -> !f.id().region().equals("eu-west-1")).toList(),
-            List.of("eu-west-1: Service Unavailable"));
-      }
+    FleetActuator flaky =
+        new FleetActuator() {
+          @Override
+          public List<FleetState> fleets() {
+            List<FleetState> all = cloud.fleets();
+            if (reads.getAndIncrement() == 0) {
+              return all;
+            }
+            throw new PartialRead(
+                all.stream().filter(f -> !f.id().region().equals("eu-west-1")).toList(),
+                List.of("eu-west-1: Service Unavailable"));
+          }
 
-      @Override
-      public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
-        groups.setCapacity(fleet, desired, warmPoolSize);
-      }
-    };
-    ControlLoop loop = new ControlLoop(watching(seen), cloud, flaky, cloud, routing, store, cloud, false);
+          @Override
+          public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
+            groups.setCapacity(fleet, desired, warmPoolSize);
+          }
+        };
+    ControlLoop loop =
+        new ControlLoop(watching(seen), cloud, flaky, cloud, routing, store, cloud, false);
     loop.tick(Fence.NONE);
 
     TickReport r = loop.tick(Fence.NONE);
@@ -351,6 +426,7 @@ class ControlLoopTest {
     assertThat(seen.get(1).fleets()).doesNotContainKey(DUBLIN);
     assertThat(seen.get(1).unreadFleets().get(DUBLIN).desired()).isEqualTo(4);
     assertThat(r.unread()).containsExactly("Auto Scaling groups eu-west-1: Service Unavailable");
-    assertThat(Set.copyOf(r.problems())).contains("unread Auto Scaling groups eu-west-1: Service Unavailable");
+    assertThat(Set.copyOf(r.problems()))
+        .contains("unread Auto Scaling groups eu-west-1: Service Unavailable");
   }
 }

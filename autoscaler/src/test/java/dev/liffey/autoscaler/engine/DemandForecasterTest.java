@@ -62,7 +62,8 @@ class DemandForecasterTest {
   @Test
   void aOneStepJumpIsPlannedToGrowForOneStepMore_notExtrapolatedToTenTimes() {
     // A stair: a flat audience jumps x3 in one 10 s interval. A viral onset looks the same for one
-    // sample; the evidence is one interval long, so the surge is planned to go on for as long again.
+    // sample; the evidence is one interval long, so the surge is planned to go on for as long
+    // again.
     feed(forecaster, 8000, 8000, 8000, 8000, 8000, 24000);
 
     Forecast f = forecaster.forecast(IE, after(6), Duration.ofSeconds(105));
@@ -104,8 +105,14 @@ class DemandForecasterTest {
 
   @Test
   void aKnownEventHoldsTheForecastAtItsAudience_fromItsPrewarmLeadToItsEnd() {
-    KnownEvent final_ = new KnownEvent("Cup final", "IE", T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(120),
-        80_000, Duration.ofMinutes(20));
+    KnownEvent final_ =
+        new KnownEvent(
+            "Cup final",
+            "IE",
+            T0.plus(Duration.ofMinutes(30)),
+            Duration.ofMinutes(120),
+            80_000,
+            Duration.ofMinutes(20));
     DemandForecaster f = new DemandForecaster(0.95, Map.of(IE, List.of(final_)));
     f.observe(IE, T0, 2_000);
 
@@ -113,22 +120,31 @@ class DemandForecasterTest {
     Forecast warming = f.forecast(IE, T0.plus(Duration.ofMinutes(6)), Duration.ofMinutes(5));
     assertThat(warming.upper()).isEqualTo(80_000);
     assertThat(warming.basis()).isEqualTo("event 'Cup final'");
-    assertThat(f.forecast(IE, T0.plus(Duration.ofMinutes(151)), Duration.ofMinutes(5)).upper()).isLessThan(3_000);
+    assertThat(f.forecast(IE, T0.plus(Duration.ofMinutes(151)), Duration.ofMinutes(5)).upper())
+        .isLessThan(3_000);
   }
 
   @Test
   void aKnownEventIsAPriorThatYieldsToWhatIsObserved_onceItHasStarted() {
     // The final was expected to draw 80,000; 12,000 came.
-    KnownEvent final_ = new KnownEvent("Cup final", "IE", T0.plus(Duration.ofMinutes(30)), Duration.ofMinutes(120),
-        80_000, Duration.ofMinutes(20));
+    KnownEvent final_ =
+        new KnownEvent(
+            "Cup final",
+            "IE",
+            T0.plus(Duration.ofMinutes(30)),
+            Duration.ofMinutes(120),
+            80_000,
+            Duration.ofMinutes(20));
     DemandForecaster f = new DemandForecaster(0.95, Map.of(IE, List.of(final_)));
     for (Instant t = T0; t.isBefore(T0.plus(Duration.ofMinutes(60))); t = t.plusSeconds(10)) {
       f.observe(IE, t, t.isBefore(final_.start()) ? 2_000 : 12_000);
     }
 
     Forecast atKickOff = f.forecast(IE, final_.start(), Duration.ofMinutes(2));
-    Forecast halfway = f.forecast(IE, final_.start().plus(Duration.ofMinutes(10)), Duration.ofMinutes(2));
-    Forecast after = f.forecast(IE, final_.start().plus(Duration.ofMinutes(25)), Duration.ofMinutes(2));
+    Forecast halfway =
+        f.forecast(IE, final_.start().plus(Duration.ofMinutes(10)), Duration.ofMinutes(2));
+    Forecast after =
+        f.forecast(IE, final_.start().plus(Duration.ofMinutes(25)), Duration.ofMinutes(2));
 
     assertThat(atKickOff.upper()).isEqualTo(80_000);
     assertThat(halfway.upper()).isCloseTo(46_000, org.assertj.core.data.Offset.offset(1.0));
@@ -142,7 +158,8 @@ class DemandForecasterTest {
     Instant start = T0.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
     for (Instant t = start; t.isBefore(T0.minusSeconds(60)); t = t.plusSeconds(60)) {
       Instant yesterdayRamp = T0.minus(Duration.ofDays(1)).plusSeconds(120);
-      boolean ramped = !t.isBefore(yesterdayRamp) && t.isBefore(yesterdayRamp.plus(Duration.ofHours(1)));
+      boolean ramped =
+          !t.isBefore(yesterdayRamp) && t.isBefore(yesterdayRamp.plus(Duration.ofHours(1)));
       forecaster.observe(IE, t, ramped ? 3_000 : 1_000);
     }
 
@@ -176,11 +193,25 @@ class DemandForecasterTest {
 
   @Test
   void streamsGoingLiveAreCountedPerSecond_andStreamsEndingAreNot() {
-    feed(forecaster, 10, 11, 11, 12, 12, 13, 9, 9, 10); // three went live, four ended, one more went live
+    feed(
+        forecaster,
+        10,
+        11,
+        11,
+        12,
+        12,
+        13,
+        9,
+        9,
+        10); // three went live, four ended, one more went live
 
-    assertThat(forecaster.arrivalsPerSecond(IE, Duration.ofSeconds(300))).isEqualTo(4 / 80.0, within(1e-9));
-    assertThat(forecaster.arrivalsPerSecond(IE, Duration.ofSeconds(20))).isEqualTo(1 / 20.0, within(1e-9));
-    assertThat(forecaster.arrivalsPerSecond(SeriesKey.streams("eu-west-9"), Duration.ofSeconds(300))).isZero();
+    assertThat(forecaster.arrivalsPerSecond(IE, Duration.ofSeconds(300)))
+        .isEqualTo(4 / 80.0, within(1e-9));
+    assertThat(forecaster.arrivalsPerSecond(IE, Duration.ofSeconds(20)))
+        .isEqualTo(1 / 20.0, within(1e-9));
+    assertThat(
+            forecaster.arrivalsPerSecond(SeriesKey.streams("eu-west-9"), Duration.ofSeconds(300)))
+        .isZero();
   }
 
   @Test
@@ -200,8 +231,17 @@ class DemandForecasterTest {
     feed(forecaster, 5000, 5000, 5000, 5000, 5000, 5000, 5000, 5000);
     Forecast before = forecaster.forecast(IE, after(8), WARM_HORIZON);
 
-    forecaster.setAddedEvents(Map.of(IE, List.of(new KnownEvent("Cup final", "IE", after(8).plusSeconds(600),
-        Duration.ofMinutes(120), 80_000, Duration.ofMinutes(20)))));
+    forecaster.setAddedEvents(
+        Map.of(
+            IE,
+            List.of(
+                new KnownEvent(
+                    "Cup final",
+                    "IE",
+                    after(8).plusSeconds(600),
+                    Duration.ofMinutes(120),
+                    80_000,
+                    Duration.ofMinutes(20)))));
     Forecast after = forecaster.forecast(IE, after(8), WARM_HORIZON);
 
     assertThat(before.upper()).isLessThan(6_000);

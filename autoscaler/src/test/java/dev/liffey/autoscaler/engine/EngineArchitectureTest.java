@@ -12,17 +12,28 @@ import org.junit.jupiter.api.Test;
 /** The engine is pure: the same engine runs against AWS, an emulator and the simulator. */
 class EngineArchitectureTest {
   private static final String[] IO = {
-    "software.amazon.awssdk..", "io.fabric8..", "org.quartz..", "dev.liffey.autoscaler.sim..",
-    "dev.liffey.autoscaler.daemon..", "java.net..", "java.nio.file.."
+    "software.amazon.awssdk..",
+    "io.fabric8..",
+    "org.quartz..",
+    "dev.liffey.autoscaler.sim..",
+    "dev.liffey.autoscaler.daemon..",
+    "java.net..",
+    "java.nio.file.."
   };
-  private static final JavaClasses AUTOSCALER = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.liffey.autoscaler");
+  private static final JavaClasses AUTOSCALER =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.liffey.autoscaler");
 
   private static ArchRule noIoIn(String packages) {
-    return noClasses().that().resideInAPackage(packages)
-        .should().dependOnClassesThat().resideInAnyPackage(IO)
-        .because("the engine takes observations and a clock and returns a decision; I/O lives behind its ports");
+    return noClasses()
+        .that()
+        .resideInAPackage(packages)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(IO)
+        .because(
+            "the engine takes observations and a clock and returns a decision; I/O lives behind its ports");
   }
 
   @Test
@@ -32,20 +43,38 @@ class EngineArchitectureTest {
 
   @Test
   void theEngineImportsNoneOfItsAdapters_norTheOnCallLayerBuiltOnIt() {
-    noClasses().that().resideInAPackage("dev.liffey.autoscaler.engine..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.liffey.autoscaler.aws..",
-            "dev.liffey.autoscaler.k8s..", "dev.liffey.autoscaler.control..", "dev.liffey.autoscaler.daemon..",
+    noClasses()
+        .that()
+        .resideInAPackage("dev.liffey.autoscaler.engine..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.liffey.autoscaler.aws..",
+            "dev.liffey.autoscaler.k8s..",
+            "dev.liffey.autoscaler.control..",
+            "dev.liffey.autoscaler.daemon..",
             "dev.liffey.autoscaler.ops..")
         .check(AUTOSCALER);
   }
 
   @Test
   void onCallsActionsRunOnPorts_noAwsKubernetesOrQuartz() {
-    noClasses().that().resideInAPackage("dev.liffey.autoscaler.ops..")
-        .should().dependOnClassesThat().resideInAnyPackage("software.amazon.awssdk..", "io.fabric8..",
-            "org.quartz..", "dev.liffey.autoscaler.aws..", "dev.liffey.autoscaler.k8s..",
-            "dev.liffey.autoscaler.control..", "dev.liffey.autoscaler.daemon..", "dev.liffey.autoscaler.sim..")
-        .because("the same actions run against AWS from the CLI and against the simulated cloud in tests")
+    noClasses()
+        .that()
+        .resideInAPackage("dev.liffey.autoscaler.ops..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "software.amazon.awssdk..",
+            "io.fabric8..",
+            "org.quartz..",
+            "dev.liffey.autoscaler.aws..",
+            "dev.liffey.autoscaler.k8s..",
+            "dev.liffey.autoscaler.control..",
+            "dev.liffey.autoscaler.daemon..",
+            "dev.liffey.autoscaler.sim..")
+        .because(
+            "the same actions run against AWS from the CLI and against the simulated cloud in tests")
         .check(AUTOSCALER);
   }
 

@@ -29,8 +29,10 @@ class GpuShortageTest {
     Decision fallback = new LiffeyPolicy(shortOfL4.config).decide(shortOfL4.build());
 
     assertThat(plan(fallback, L4).target()).isLessThanOrEqualTo(4);
-    assertThat(plan(fallback, A10G).target()).isEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
-    assertThat(plan(fallback, A10G).reason()).contains("EC2 capacity shortage of g6.2xlarge: next type instead");
+    assertThat(plan(fallback, A10G).target())
+        .isEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
+    assertThat(plan(fallback, A10G).reason())
+        .contains("EC2 capacity shortage of g6.2xlarge: next type instead");
   }
 
   @Test

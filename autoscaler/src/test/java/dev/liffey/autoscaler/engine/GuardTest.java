@@ -7,8 +7,8 @@ import dev.liffey.autoscaler.engine.plan.Proposal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class GuardTest {
@@ -18,7 +18,10 @@ class GuardTest {
 
   private FleetPlan decide(Instant at, int target, int current) {
     obs.at(at).fleet(DUBLIN_RELAYS, current, current, 10);
-    return guard.apply(obs.build(), List.of(new Proposal(DUBLIN_RELAYS, target, target, target, 10, "test forecast")))
+    return guard
+        .apply(
+            obs.build(),
+            List.of(new Proposal(DUBLIN_RELAYS, target, target, target, 10, "test forecast")))
         .get(0);
   }
 
@@ -74,7 +77,8 @@ class GuardTest {
 
     FleetPlan after = decide(Observations.T0.plusSeconds(60), 10, 20);
     assertThat(after.target()).isBetween(10, 19);
-    assertThat(after.reason()).startsWith("scale in relay eu-west-1 20→")
+    assertThat(after.reason())
+        .startsWith("scale in relay eu-west-1 20→")
         .contains("for 52s (demand collapsed: held as long as getting it back takes)");
   }
 
@@ -87,7 +91,8 @@ class GuardTest {
 
     FleetPlan scaleIn = decide(Observations.T0.plusSeconds(60), 10, 40);
     assertThat(scaleIn.target()).isLessThan(40);
-    assertThat(scaleIn.warmPool()).as("the configured 10, or all given up since the peak of 40 if more")
+    assertThat(scaleIn.warmPool())
+        .as("the configured 10, or all given up since the peak of 40 if more")
         .isEqualTo(Math.max(10, 40 - scaleIn.target()));
 
     FleetPlan hoursLater = decide(Observations.T0.plusSeconds(3 * 3600), 10, 10);
@@ -102,34 +107,47 @@ class GuardTest {
   void transcodersDoNotFlap_whatWasJustLaunchedStaysAsLongAsGettingItBackWouldTake() {
     // The L4 group warm-boots in 60 s: held 80 s after a scale-out, though the forecast swung back.
     FleetId l4 = FleetId.transcode("eu-west-1", "g6.2xlarge");
-    java.util.function.BiFunction<Integer, Integer, FleetPlan> at = (seconds, current) -> {
-      obs.at(Observations.T0.plusSeconds(seconds)).fleet(l4, current, current, 3);
-      int proposed = seconds == 0 ? 3 : 1;
-      return guard.apply(obs.build(), List.of(new Proposal(l4, proposed, proposed, proposed, 3, "test forecast")))
-          .get(0);
-    };
+    java.util.function.BiFunction<Integer, Integer, FleetPlan> at =
+        (seconds, current) -> {
+          obs.at(Observations.T0.plusSeconds(seconds)).fleet(l4, current, current, 3);
+          int proposed = seconds == 0 ? 3 : 1;
+          return guard
+              .apply(
+                  obs.build(),
+                  List.of(new Proposal(l4, proposed, proposed, proposed, 3, "test forecast")))
+              .get(0);
+        };
 
     assertThat(at.apply(0, 1).target()).isEqualTo(3);
     for (int s = 10; s <= 70; s += 10) {
       FleetPlan held = at.apply(s, 3);
       assertThat(held.target()).as("at t+%ds", s).isEqualTo(3);
     }
-    assertThat(at.apply(30, 3).reason()).isEqualTo(
-        "hold transcode g6.2xlarge eu-west-1 at 3: scaled out 30s ago, kept for the 80s getting it back would take");
+    assertThat(at.apply(30, 3).reason())
+        .isEqualTo(
+            "hold transcode g6.2xlarge eu-west-1 at 3: scaled out 30s ago, kept for the 80s getting it back would take");
     assertThat(at.apply(90, 3).target()).isLessThan(3);
   }
 
   @Test
   void aScaleOutRecordedInTheControlStoreHoldsScaleInAfterARestart() {
     // A fresh guard (a restarted daemon or a new leader) has no memory; the control store has.
-    obs.control = new ControlState(List.of(), List.of(), List.of(), java.util.Map.of(DUBLIN_RELAYS,
-        new ControlState.LastAction(Observations.T0.minusSeconds(60), 8, 20)));
+    obs.control =
+        new ControlState(
+            List.of(),
+            List.of(),
+            List.of(),
+            java.util.Map.of(
+                DUBLIN_RELAYS,
+                new ControlState.LastAction(Observations.T0.minusSeconds(60), 8, 20)));
 
     FleetPlan plan = decide(Observations.T0, 5, 20);
 
     assertThat(plan.target()).isEqualTo(20);
-    assertThat(plan.reason()).isEqualTo("hold relay eu-west-1 at 20: scaled out at 2026-12-01T19:59:00Z, cool-down"
-        + " until 2026-12-01T20:04:00Z");
+    assertThat(plan.reason())
+        .isEqualTo(
+            "hold relay eu-west-1 at 20: scaled out at 2026-12-01T19:59:00Z, cool-down"
+                + " until 2026-12-01T20:04:00Z");
   }
 
   @Test
@@ -141,7 +159,8 @@ class GuardTest {
     FleetPlan plan = decide(Observations.T0.plusSeconds(610), 5, 20);
 
     assertThat(plan.target()).isEqualTo(20);
-    assertThat(plan.reason()).isEqualTo("hold relay eu-west-1 at 20: no scale-in on missing viewers IE@eu-west-1");
+    assertThat(plan.reason())
+        .isEqualTo("hold relay eu-west-1 at 20: no scale-in on missing viewers IE@eu-west-1");
   }
 
   @Test
@@ -151,8 +170,10 @@ class GuardTest {
     obs.fleet(DUBLIN_RELAYS, 20, 20, 10);
     Observation stale = obs.build();
 
-    FleetPlan in = guard.apply(stale, List.of(new Proposal(DUBLIN_RELAYS, 5, 5, 5, 10, "f"))).get(0);
-    FleetPlan out = guard.apply(stale, List.of(new Proposal(DUBLIN_RELAYS, 30, 30, 30, 10, "f"))).get(0);
+    FleetPlan in =
+        guard.apply(stale, List.of(new Proposal(DUBLIN_RELAYS, 5, 5, 5, 10, "f"))).get(0);
+    FleetPlan out =
+        guard.apply(stale, List.of(new Proposal(DUBLIN_RELAYS, 30, 30, 30, 10, "f"))).get(0);
 
     assertThat(in.target()).isEqualTo(20);
     assertThat(in.reason()).contains("no scale-in on stale viewers IE@eu-west-1 (900s old)");
@@ -161,30 +182,61 @@ class GuardTest {
 
   @Test
   void anOnCallFloorRaisesTheTargetUntilItsTime() {
-    obs.control = new ControlState(List.of(new ControlState.CapacityFloor("eu-west-1", "relay", 40,
-        Observations.T0.plusSeconds(3600), "final kicks off at 20:00", "alice")), List.of(), List.of());
+    obs.control =
+        new ControlState(
+            List.of(
+                new ControlState.CapacityFloor(
+                    "eu-west-1",
+                    "relay",
+                    40,
+                    Observations.T0.plusSeconds(3600),
+                    "final kicks off at 20:00",
+                    "alice")),
+            List.of(),
+            List.of());
 
     FleetPlan plan = decide(Observations.T0, 12, 12);
 
     assertThat(plan.target()).isEqualTo(40);
-    assertThat(plan.reason()).contains("on-call floor 40 until 2026-12-01T21:00:00Z by alice (final kicks off at 20:00)");
+    assertThat(plan.reason())
+        .contains(
+            "on-call floor 40 until 2026-12-01T21:00:00Z by alice (final kicks off at 20:00)");
   }
 
   @Test
   void aFreezeHoldsTheFleetWhateverTheForecast() {
-    obs.control = new ControlState(List.of(), List.of(new ControlState.Freeze(Optional.of("eu-west-1"),
-        Optional.empty(), Observations.T0.plusSeconds(3600), "bot flood, do not scale", "bob")), List.of());
+    obs.control =
+        new ControlState(
+            List.of(),
+            List.of(
+                new ControlState.Freeze(
+                    Optional.of("eu-west-1"),
+                    Optional.empty(),
+                    Observations.T0.plusSeconds(3600),
+                    "bot flood, do not scale",
+                    "bob")),
+            List.of());
 
     FleetPlan plan = decide(Observations.T0, 90, 12);
 
     assertThat(plan.target()).isEqualTo(12);
-    assertThat(plan.reason()).isEqualTo("hold relay eu-west-1 at 12: frozen by bob (bot flood, do not scale)");
+    assertThat(plan.reason())
+        .isEqualTo("hold relay eu-west-1 at 12: frozen by bob (bot flood, do not scale)");
   }
 
   @Test
   void aFreezeThatHasEnded_holdsNothing() {
-    obs.control = new ControlState(List.of(), List.of(new ControlState.Freeze(Optional.of("eu-west-1"),
-        Optional.empty(), Observations.T0, "bot flood, do not scale", "bob")), List.of());
+    obs.control =
+        new ControlState(
+            List.of(),
+            List.of(
+                new ControlState.Freeze(
+                    Optional.of("eu-west-1"),
+                    Optional.empty(),
+                    Observations.T0,
+                    "bot flood, do not scale",
+                    "bob")),
+            List.of());
 
     FleetPlan plan = decide(Observations.T0, 90, 12);
 
@@ -195,30 +247,51 @@ class GuardTest {
   @Test
   void aKnownEventsFloorBesideAHigherOnCallFloor_neverLowersIt() {
     Instant until = Observations.T0.plusSeconds(3600);
-    obs.control = new ControlState(List.of(
-        new ControlState.CapacityFloor("eu-west-1", "relay", 40, until, "final", "alice"),
-        new ControlState.CapacityFloor("eu-west-1", "relay", 25, until.plusSeconds(3600), "known event 'Cup'",
-            "liffey-autoscaler (known events)", Optional.of("Cup"))), List.of(), List.of());
+    obs.control =
+        new ControlState(
+            List.of(
+                new ControlState.CapacityFloor("eu-west-1", "relay", 40, until, "final", "alice"),
+                new ControlState.CapacityFloor(
+                    "eu-west-1",
+                    "relay",
+                    25,
+                    until.plusSeconds(3600),
+                    "known event 'Cup'",
+                    "liffey-autoscaler (known events)",
+                    Optional.of("Cup"))),
+            List.of(),
+            List.of());
 
     FleetPlan plan = decide(Observations.T0, 12, 12);
 
     assertThat(plan.target()).isEqualTo(40);
-    assertThat(obs.control.floors()).extracting(f -> f.key().toString())
+    assertThat(obs.control.floors())
+        .extracting(f -> f.key().toString())
         .containsExactly("floor#eu-west-1#relay", "floor#eu-west-1#relay#Cup");
   }
 
   @Test
   void anOnCallOverrideHoldsExactlyItsCapacity_upOrDown_untilItsTime() {
-    obs.control = ControlState.EMPTY.withOverrides(List.of(new ControlState.CapacityOverride("eu-west-1", "relay", 25,
-        Observations.T0.plusSeconds(1800), "hold for the encore", "erin")));
+    obs.control =
+        ControlState.EMPTY.withOverrides(
+            List.of(
+                new ControlState.CapacityOverride(
+                    "eu-west-1",
+                    "relay",
+                    25,
+                    Observations.T0.plusSeconds(1800),
+                    "hold for the encore",
+                    "erin")));
 
     FleetPlan up = decide(Observations.T0, 90, 12);
     FleetPlan down = decide(Observations.T0.plusSeconds(10), 5, 40);
     FleetPlan after = decide(Observations.T0.plusSeconds(1810), 30, 25);
 
     assertThat(up.target()).isEqualTo(25);
-    assertThat(up.reason()).isEqualTo("scale out relay eu-west-1 12→25: on-call override 25 until"
-        + " 2026-12-01T20:30:00Z by erin (hold for the encore)");
+    assertThat(up.reason())
+        .isEqualTo(
+            "scale out relay eu-west-1 12→25: on-call override 25 until"
+                + " 2026-12-01T20:30:00Z by erin (hold for the encore)");
     assertThat(down.target()).isEqualTo(25);
     assertThat(down.reason()).startsWith("scale in relay eu-west-1 40→25: on-call override 25");
     assertThat(after.target()).isEqualTo(30);
@@ -226,8 +299,11 @@ class GuardTest {
 
   @Test
   void aDrainedRegionKeepsItsCapacity_butStillScalesOut() {
-    obs.control = ControlState.EMPTY.withDrains(List.of(new ControlState.Drain("eu-west-1", Observations.T0,
-        "Dublin network maintenance", "frank")));
+    obs.control =
+        ControlState.EMPTY.withDrains(
+            List.of(
+                new ControlState.Drain(
+                    "eu-west-1", Observations.T0, "Dublin network maintenance", "frank")));
     for (int s = 0; s <= 900; s += 10) {
       decide(Observations.T0.plusSeconds(s), 5, 20);
     }
@@ -236,22 +312,28 @@ class GuardTest {
     FleetPlan out = decide(Observations.T0.plusSeconds(920), 26, 20);
 
     assertThat(in.target()).isEqualTo(20);
-    assertThat(in.reason()).isEqualTo("hold relay eu-west-1 at 20: eu-west-1 drained by frank (Dublin network"
-        + " maintenance); capacity kept for undrain");
+    assertThat(in.reason())
+        .isEqualTo(
+            "hold relay eu-west-1 at 20: eu-west-1 drained by frank (Dublin network"
+                + " maintenance); capacity kept for undrain");
     assertThat(out.target()).isEqualTo(26);
   }
 
   @Test
   void theBudgetCapTrimsScaleOuts_servicesBeforeRelays() {
-    var tight = dev.liffey.autoscaler.TestConfigs.variant("budgetUsdPerHour: 1200", "budgetUsdPerHour: 30");
+    var tight =
+        dev.liffey.autoscaler.TestConfigs.variant("budgetUsdPerHour: 1200", "budgetUsdPerHour: 30");
     Guard budgeted = new Guard(tight, new FleetCatalog(tight));
     FleetId chat = FleetId.service("eu-west-1", "chat");
     obs.fleet(DUBLIN_RELAYS, 4, 4, 10).fleet(chat, 3, 3, 0);
 
     // 120 relays (61 USD/h) and 60 chat replicas (4.5 USD/h) would break a 30 USD/h budget.
-    List<FleetPlan> plans = budgeted.apply(obs.build(), List.of(
-        new Proposal(DUBLIN_RELAYS, 120, 120, 120, 0, "huge"),
-        new Proposal(chat, 60, 60, 60, 0, "huge")));
+    List<FleetPlan> plans =
+        budgeted.apply(
+            obs.build(),
+            List.of(
+                new Proposal(DUBLIN_RELAYS, 120, 120, 120, 0, "huge"),
+                new Proposal(chat, 60, 60, 60, 0, "huge")));
 
     assertThat(plans.get(1).target()).isEqualTo(3);
     assertThat(plans.get(1).reason()).endsWith("; budget cap 30 USD/h held back 57");
@@ -261,7 +343,8 @@ class GuardTest {
 
   @Test
   void aRegionThatCouldNotBeReadStillCountsAgainstTheBudget_atItsLastKnownCost() {
-    var tight = dev.liffey.autoscaler.TestConfigs.variant("budgetUsdPerHour: 1200", "budgetUsdPerHour: 30");
+    var tight =
+        dev.liffey.autoscaler.TestConfigs.variant("budgetUsdPerHour: 1200", "budgetUsdPerHour: 30");
     Guard budgeted = new Guard(tight, new FleetCatalog(tight));
     FleetId london = FleetId.relay("eu-west-2");
     obs.fleet(DUBLIN_RELAYS, 4, 4, 0);
@@ -270,14 +353,24 @@ class GuardTest {
     read.remove(london);
     FleetState londonLastKnown = new FleetState(london, 40, 40, 0, 0, 0);
     // London's 40 relays (about 20 USD/h) were not read this tick, but they still run.
-    Observation blind = new Observation(seen.now(), seen.metrics(), read, seen.weights(), seen.control(),
-        Map.of(london, londonLastKnown));
+    Observation blind =
+        new Observation(
+            seen.now(),
+            seen.metrics(),
+            read,
+            seen.weights(),
+            seen.control(),
+            Map.of(london, londonLastKnown));
 
-    List<FleetPlan> plans = budgeted.apply(blind, List.of(new Proposal(DUBLIN_RELAYS, 40, 40, 40, 0, "spike")));
+    List<FleetPlan> plans =
+        budgeted.apply(blind, List.of(new Proposal(DUBLIN_RELAYS, 40, 40, 40, 0, "spike")));
 
-    assertThat(plans).singleElement().satisfies(p -> {
-      assertThat(p.target()).isLessThan(40);
-      assertThat(p.reason()).contains("budget cap 30 USD/h held back");
-    });
+    assertThat(plans)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.target()).isLessThan(40);
+              assertThat(p.reason()).contains("budget cap 30 USD/h held back");
+            });
   }
 }

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** Builds observations for engine tests: every fleet at its floor, fresh metrics, configured weights. */
+/**
+ * Builds observations for engine tests: every fleet at its floor, fresh metrics, configured
+ * weights.
+ */
 final class Observations {
   static final Instant T0 = Instant.parse("2026-12-01T20:00:00Z");
   final EdgeConfig config = TestConfigs.repository();
@@ -27,7 +30,8 @@ final class Observations {
 
   Observations() {
     for (FleetSpec s : new FleetCatalog(config).all()) {
-      fleets.put(s.id(), new FleetState(s.id(), s.min(), s.min(), 0, s.warmPoolSize(), s.warmPoolSize()));
+      fleets.put(
+          s.id(), new FleetState(s.id(), s.min(), s.min(), 0, s.warmPoolSize(), s.warmPoolSize()));
     }
     for (Market m : config.markets()) {
       for (Market.ServedBy s : m.servedBy()) {
@@ -57,22 +61,30 @@ final class Observations {
 
   Observations fleet(FleetId id, int desired, int inService, int warm) {
     FleetState old = fleets.get(id);
-    fleets.put(id, new FleetState(id, desired, inService, Math.max(0, desired - inService), warm, old.warmPoolSize()));
+    fleets.put(
+        id,
+        new FleetState(
+            id, desired, inService, Math.max(0, desired - inService), warm, old.warmPoolSize()));
     return this;
   }
 
   Observation build() {
     Map<MarketRegion, Sample> v = new HashMap<>();
-    viewers.forEach((k, n) -> {
-      if (!missingViewers.contains(k)) {
-        v.put(k, new Sample(n, metricsAt));
-      }
-    });
+    viewers.forEach(
+        (k, n) -> {
+          if (!missingViewers.contains(k)) {
+            v.put(k, new Sample(n, metricsAt));
+          }
+        });
     Map<MarketRegion, Sample> l = new HashMap<>();
     latency.forEach((k, ms) -> l.put(k, new Sample(ms, metricsAt)));
     Map<String, Sample> s = new HashMap<>();
     streams.forEach((k, n) -> s.put(k, new Sample(n, metricsAt)));
-    return new Observation(now, new Metrics(metricsAt, v, l, s, Set.of()), Map.copyOf(fleets), Map.copyOf(weights),
+    return new Observation(
+        now,
+        new Metrics(metricsAt, v, l, s, Set.of()),
+        Map.copyOf(fleets),
+        Map.copyOf(weights),
         control);
   }
 

@@ -14,8 +14,11 @@ class RoutingPlannerTest {
   private final RoutingPlanner planner = new RoutingPlanner(obs.config);
 
   private Observations irishAudience() {
-    return obs.viewers("IE", "eu-west-1", 15_600).viewers("IE", "eu-west-2", 4_400).viewers("GB", "eu-west-2", 8_000)
-        .fleet(FleetId.relay("eu-west-1"), 13, 13, 10).fleet(FleetId.relay("eu-west-2"), 30, 30, 8);
+    return obs.viewers("IE", "eu-west-1", 15_600)
+        .viewers("IE", "eu-west-2", 4_400)
+        .viewers("GB", "eu-west-2", 8_000)
+        .fleet(FleetId.relay("eu-west-1"), 13, 13, 10)
+        .fleet(FleetId.relay("eu-west-2"), 30, 30, 8);
   }
 
   @Test
@@ -32,8 +35,10 @@ class RoutingPlannerTest {
 
     // 40 a minute, 10 s ticks: 7 a tick
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
-    assertThat(plan.reason()).isEqualTo("shift IE eu-west-1 200→193, eu-west-2 55→62: eu-west-1 edge latency p95"
-        + " 199 ms > 150 ms SLO");
+    assertThat(plan.reason())
+        .isEqualTo(
+            "shift IE eu-west-1 200→193, eu-west-2 55→62: eu-west-1 edge latency p95"
+                + " 199 ms > 150 ms SLO");
   }
 
   @Test
@@ -54,8 +59,10 @@ class RoutingPlannerTest {
     RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());
 
     assertThat(plan.changes()).isFalse();
-    assertThat(plan.reason()).isEqualTo("hold IE weights: no weighted record ie.edge.live.liffey.example for"
-        + " [eu-west-2] (found only [eu-west-1]; each region needs one whose SetIdentifier is its id)");
+    assertThat(plan.reason())
+        .isEqualTo(
+            "hold IE weights: no weighted record ie.edge.live.liffey.example for"
+                + " [eu-west-2] (found only [eu-west-1]; each region needs one whose SetIdentifier is its id)");
   }
 
   @Test
@@ -70,7 +77,8 @@ class RoutingPlannerTest {
 
     assertThat(justCalm.changes()).isFalse();
     assertThat(calmFor2Min.target().get("eu-west-1")).isEqualTo(7);
-    assertThat(calmFor2Min.reason()).contains("every region healthy: toward the configured weights");
+    assertThat(calmFor2Min.reason())
+        .contains("every region healthy: toward the configured weights");
   }
 
   @Test
@@ -82,24 +90,38 @@ class RoutingPlannerTest {
 
     // Back under the SLO but above 80% of it (a busy relay's p95): not calm yet, and not breaking.
     obs.weights = breach.target();
-    RoutingPlan recovering = planner.plan(obs.at(Observations.T0.plusSeconds(10)).latency("IE", "eu-west-1", 128).build());
+    RoutingPlan recovering =
+        planner.plan(
+            obs.at(Observations.T0.plusSeconds(10)).latency("IE", "eu-west-1", 128).build());
 
     assertThat(recovering.changes()).isFalse();
-    assertThat(recovering.reason()).isEqualTo("hold IE weights {eu-west-1=193, eu-west-2=62}: eu-west-1 recovering (edge"
-        + " latency p95 128 ms; trusted again after 120 s under 120 ms)");
+    assertThat(recovering.reason())
+        .isEqualTo(
+            "hold IE weights {eu-west-1=193, eu-west-2=62}: eu-west-1 recovering (edge"
+                + " latency p95 128 ms; trusted again after 120 s under 120 ms)");
   }
 
   @Test
   void anOnCallPinWins_andAFreezeHoldsEverything() {
     Instant until = Observations.T0.plusSeconds(3600);
-    irishAudience().control = new ControlState(List.of(), List.of(),
-        List.of(new ControlState.RoutePin("IE", "eu-west-2", 100, until, "Dublin maintenance", "carol")));
+    irishAudience().control =
+        new ControlState(
+            List.of(),
+            List.of(),
+            List.of(
+                new ControlState.RoutePin(
+                    "IE", "eu-west-2", 100, until, "Dublin maintenance", "carol")));
     RoutingPlan pinned = planner.plan(obs.build());
     assertThat(pinned.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
     assertThat(pinned.reason()).endsWith("on-call pin: 100% to eu-west-2 (Dublin maintenance)");
 
-    obs.control = new ControlState(List.of(), List.of(new ControlState.Freeze(Optional.empty(), Optional.empty(),
-        until, "investigating", "dave")), List.of());
+    obs.control =
+        new ControlState(
+            List.of(),
+            List.of(
+                new ControlState.Freeze(
+                    Optional.empty(), Optional.empty(), until, "investigating", "dave")),
+            List.of());
     RoutingPlan frozen = planner.plan(obs.latency("IE", "eu-west-1", 300).build());
     assertThat(frozen.changes()).isFalse();
     assertThat(frozen.reason()).isEqualTo("hold IE weights: frozen by dave (investigating)");
@@ -108,15 +130,23 @@ class RoutingPlannerTest {
   @Test
   void aDrainedRegionGoesToZero_overAPin_andMarketsWithAGeolocationRecordPlanForTheNextRegion() {
     Instant until = Observations.T0.plusSeconds(3600);
-    irishAudience().control = new ControlState(List.of(), List.of(),
-        List.of(new ControlState.RoutePin("IE", "eu-west-2", 10, until, "London only 10%", "carol")))
-        .withDrains(List.of(new ControlState.Drain("eu-west-2", Observations.T0, "London DDoS", "gina")));
+    irishAudience().control =
+        new ControlState(
+                List.of(),
+                List.of(),
+                List.of(
+                    new ControlState.RoutePin(
+                        "IE", "eu-west-2", 10, until, "London only 10%", "carol")))
+            .withDrains(
+                List.of(
+                    new ControlState.Drain("eu-west-2", Observations.T0, "London DDoS", "gina")));
 
     RoutingPlan plan = planner.plan(obs.build());
     Map<String, Map<String, Double>> shares = planner.sharesToPlanFor(obs.build(), plan);
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 207, "eu-west-2", 48));
-    assertThat(plan.reason()).startsWith("shift IE eu-west-1 200→207, eu-west-2 55→48: eu-west-2 drained by gina;");
+    assertThat(plan.reason())
+        .startsWith("shift IE eu-west-1 200→207, eu-west-2 55→48: eu-west-2 drained by gina;");
     // GB's viewers go to Dublin now; London keeps capacity for those still arriving there.
     assertThat(shares.get("GB")).containsEntry("eu-west-1", 1.0).containsKey("eu-west-2");
   }

@@ -7,13 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Target tracking as EC2 Auto Scaling runs it, on the one-minute and the 10 s metric; services by HPA. */
+/**
+ * Target tracking as EC2 Auto Scaling runs it, on the one-minute and the 10 s metric; services by
+ * HPA.
+ */
 class TargetTrackingPolicyTest {
   private static final FleetId DUBLIN_RELAYS = FleetId.relay("eu-west-1");
   private final Observations obs = new Observations();
 
   private FleetPlan relays(Decision d) {
-    return d.fleets().stream().filter(p -> p.fleet().equals(DUBLIN_RELAYS)).findFirst().orElseThrow();
+    return d.fleets().stream()
+        .filter(p -> p.fleet().equals(DUBLIN_RELAYS))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Ticks every 10 s from T0 + {@code from} to T0 + {@code to}; fleets keep their state. */
@@ -28,14 +34,17 @@ class TargetTrackingPolicyTest {
   @Test
   void doesNotScaleOutOnTwoHighMinutes_butDoesOnTheThird() {
     ScalingPolicy tracking = new TargetTrackingPolicy(obs.config);
-    obs.fleet(DUBLIN_RELAYS, 4, 4, 10).viewers("IE", "eu-west-1", 6_000); // 100% of 4 relays, target 90%
+    obs.fleet(DUBLIN_RELAYS, 4, 4, 10)
+        .viewers("IE", "eu-west-1", 6_000); // 100% of 4 relays, target 90%
 
     List<Decision> twoMinutes = run(tracking, 10, 170);
     Decision third = run(tracking, 180, 180).get(0);
 
     assertThat(twoMinutes).allMatch(d -> !relays(d).changes());
-    assertThat(relays(third).reason()).isEqualTo("scale out relay eu-west-1 4→5: target tracking, utilization 100%"
-        + " > 90% for 3 datapoints of 60s (now 6,000 viewers)");
+    assertThat(relays(third).reason())
+        .isEqualTo(
+            "scale out relay eu-west-1 4→5: target tracking, utilization 100%"
+                + " > 90% for 3 datapoints of 60s (now 6,000 viewers)");
   }
 
   @Test
@@ -72,8 +81,11 @@ class TargetTrackingPolicyTest {
     Decision fifteenth = run(tracking, 900, 900).get(0);
 
     assertThat(fourteenMinutes).allMatch(d -> !relays(d).changes());
-    assertThat(relays(fifteenth).reason()).isEqualTo("scale in relay eu-west-1 10→4: target tracking, utilization 27%"
-        + " < 81% for 15 datapoints of 60s (now 4,050 viewers)"); // ceil(10 x 0.27 / 0.9) = 3, the group's min is 4
+    assertThat(relays(fifteenth).reason())
+        .isEqualTo(
+            "scale in relay eu-west-1 10→4: target tracking, utilization 27%"
+                + " < 81% for 15 datapoints of 60s (now 4,050 viewers)"); // ceil(10 x 0.27 / 0.9) =
+    // 3, the group's min is 4
   }
 
   @Test
@@ -84,9 +96,11 @@ class TargetTrackingPolicyTest {
     List<Decision> decisions = run(tracking, 10, 600);
 
     assertThat(decisions).allMatch(d -> relays(d).target() == 11);
-    assertThat(relays(decisions.get(decisions.size() - 1)).reason()).isEqualTo("hold relay eu-west-1 at 11: target"
-        + " tracking, utilization 27% < 81% for 60 datapoints of 10s, but instances are still warming up (now 4,050"
-        + " viewers)");
+    assertThat(relays(decisions.get(decisions.size() - 1)).reason())
+        .isEqualTo(
+            "hold relay eu-west-1 at 11: target"
+                + " tracking, utilization 27% < 81% for 60 datapoints of 10s, but instances are still warming up (now 4,050"
+                + " viewers)");
   }
 
   @Test
@@ -98,8 +112,10 @@ class TargetTrackingPolicyTest {
     List<Decision> decisions = run(tracking, 10, 300);
 
     assertThat(decisions).allMatch(d -> !relays(d).changes());
-    assertThat(relays(decisions.get(0)).reason()).isEqualTo("hold relay eu-west-1 at 4: target tracking, no"
-        + " datapoint (now viewers metric missing or stale)");
+    assertThat(relays(decisions.get(0)).reason())
+        .isEqualTo(
+            "hold relay eu-west-1 at 4: target tracking, no"
+                + " datapoint (now viewers metric missing or stale)");
   }
 
   @Test
@@ -110,8 +126,11 @@ class TargetTrackingPolicyTest {
 
     Decision first = run(tracking, 0, 0).get(0);
 
-    FleetPlan plan = first.fleets().stream().filter(p -> p.fleet().equals(chat)).findFirst().orElseThrow();
-    assertThat(plan.reason()).isEqualTo("scale out chat eu-west-1 3→6: HPA, 20,000 viewers at 3,600 a replica"
-        + " target, ratio 1.85 beyond ±10%");
+    FleetPlan plan =
+        first.fleets().stream().filter(p -> p.fleet().equals(chat)).findFirst().orElseThrow();
+    assertThat(plan.reason())
+        .isEqualTo(
+            "scale out chat eu-west-1 3→6: HPA, 20,000 viewers at 3,600 a replica"
+                + " target, ratio 1.85 beyond ±10%");
   }
 }

@@ -19,7 +19,8 @@ class LeaderGateMockTest {
   private static final Duration LEASE = Duration.ofSeconds(3);
   KubernetesClient client;
 
-  private static void await(BooleanSupplier condition, Duration within) throws InterruptedException {
+  private static void await(BooleanSupplier condition, Duration within)
+      throws InterruptedException {
     Instant deadline = Instant.now().plus(within);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(deadline)) {
@@ -46,28 +47,53 @@ class LeaderGateMockTest {
 
       await(follower::isLeader, LEASE.multipliedBy(2));
       assertThat(leader.isLeader()).isFalse();
-      assertThat(client.leases().inNamespace("liffey-system").withName(LeaderGate.LEASE_NAME).get()
-          .getSpec().getHolderIdentity()).isEqualTo(follower.identity());
+      assertThat(
+              client
+                  .leases()
+                  .inNamespace("liffey-system")
+                  .withName(LeaderGate.LEASE_NAME)
+                  .get()
+                  .getSpec()
+                  .getHolderIdentity())
+          .isEqualTo(follower.identity());
     }
   }
 
   @Test
-  void aReplicaWhoseLeaseIsTaken_stopsLeading_campaignsAgain_andLeadsAgainWithANewerToken() throws Exception {
+  void aReplicaWhoseLeaseIsTaken_stopsLeading_campaignsAgain_andLeadsAgainWithANewerToken()
+      throws Exception {
     List<Boolean> changes = new CopyOnWriteArrayList<>();
-    try (LeaderGate a = new LeaderGate(client, "liffey-system", "autoscaler-a", LEASE,
-        (gained, token) -> changes.add(gained))) {
+    try (LeaderGate a =
+        new LeaderGate(
+            client,
+            "liffey-system",
+            "autoscaler-a",
+            LEASE,
+            (gained, token) -> changes.add(gained))) {
       await(a::isLeader, LEASE.multipliedBy(3));
       long first = a.token();
       assertThat(a.holdsFor(LEASE.dividedBy(2))).isTrue();
-      assertThat(a.holdsFor(LEASE)).as("no lease is held for its whole duration after a renewal").isFalse();
+      assertThat(a.holdsFor(LEASE))
+          .as("no lease is held for its whole duration after a renewal")
+          .isFalse();
 
       // Another replica takes the lease (as after a missed renewal, or clock skew), then dies. Its
       // write races a's renewals, as a real one's would: on a conflict it reads the lease again.
       for (int attempt = 1; ; attempt++) {
         try {
-          client.leases().inNamespace("liffey-system").withName(LeaderGate.LEASE_NAME).edit(l -> new LeaseBuilder(l)
-              .editSpec().withHolderIdentity("intruder").withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
-              .withLeaseTransitions(l.getSpec().getLeaseTransitions() + 1).endSpec().build());
+          client
+              .leases()
+              .inNamespace("liffey-system")
+              .withName(LeaderGate.LEASE_NAME)
+              .edit(
+                  l ->
+                      new LeaseBuilder(l)
+                          .editSpec()
+                          .withHolderIdentity("intruder")
+                          .withRenewTime(ZonedDateTime.now(ZoneOffset.UTC))
+                          .withLeaseTransitions(l.getSpec().getLeaseTransitions() + 1)
+                          .endSpec()
+                          .build());
           break;
         } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
           if (e.getCode() != 409 || attempt == 5) {

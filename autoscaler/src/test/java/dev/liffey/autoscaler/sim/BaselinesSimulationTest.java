@@ -25,12 +25,22 @@ class BaselinesSimulationTest {
 
   @Test
   void everyBaselineIsRegisteredByName() {
-    assertThat(Policies.NAMES).containsExactly("liffey", "target-tracking", "static", "oracle", "target-tracking-10s",
-        "step-scaling", "predictive", "oracle-at-target", "oracle-reactive");
+    assertThat(Policies.NAMES)
+        .containsExactly(
+            "liffey",
+            "target-tracking",
+            "static",
+            "oracle",
+            "target-tracking-10s",
+            "step-scaling",
+            "predictive",
+            "oracle-at-target",
+            "oracle-reactive");
   }
 
   @Test
-  void theOracleAtTargetServesEveryViewer_costingMoreThanTheOracleAndKeepingViewersFast() throws Exception {
+  void theOracleAtTargetServesEveryViewer_costingMoreThanTheOracleAndKeepingViewersFast()
+      throws Exception {
     Simulation sim = simulation("match");
 
     Scorecard floor = sim.run("oracle");
@@ -38,13 +48,15 @@ class BaselinesSimulationTest {
 
     assertThat(fair.unservedViewerSeconds()).isZero();
     assertThat(fair.costUsd()).isGreaterThan(floor.costUsd() * 1.05);
-    // At 90% the queue's tail still leaves a few percent of viewer-seconds over the SLO; at 100%, most.
+    // At 90% the queue's tail still leaves a few percent of viewer-seconds over the SLO; at 100%,
+    // most.
     assertThat(fair.slowViewerSeconds()).isLessThan(floor.slowViewerSeconds() / 10);
   }
 
   @Test
-  void withLiffeysRouter_aBaselineMovesIrishJoinsOffTheSlowRegion_whileStaticAndTheOracleKeepTheirWeights()
-      throws Exception {
+  void
+      withLiffeysRouter_aBaselineMovesIrishJoinsOffTheSlowRegion_whileStaticAndTheOracleKeepTheirWeights()
+          throws Exception {
     Simulation sim = simulation("dublin-latency-incident");
 
     Scorecard fixed = sim.run("target-tracking", BaselineRouting.FIXED);
@@ -53,11 +65,13 @@ class BaselinesSimulationTest {
     assertThat(routed.policy()).isEqualTo("target-tracking");
     assertThat(routed.slowViewerSeconds()).isLessThan(fixed.slowViewerSeconds() * 0.9);
     assertThat(routed.scalingActions()).isGreaterThan(fixed.scalingActions());
-    assertThat(sim.run("oracle", BaselineRouting.LIFFEY)).isEqualTo(sim.run("oracle", BaselineRouting.FIXED));
+    assertThat(sim.run("oracle", BaselineRouting.LIFFEY))
+        .isEqualTo(sim.run("oracle", BaselineRouting.FIXED));
   }
 
   @Test
-  void theReactiveOracleLosesOnlyWhatBootTimesForce_lessThanAnyPolicyThatWaitsForMetrics() throws Exception {
+  void theReactiveOracleLosesOnlyWhatBootTimesForce_lessThanAnyPolicyThatWaitsForMetrics()
+      throws Exception {
     Simulation sim = simulation("viral-spike");
 
     Scorecard reactive = sim.run("oracle-reactive");
@@ -65,22 +79,33 @@ class BaselinesSimulationTest {
     Scorecard tracking = sim.run("target-tracking-10s");
 
     assertThat(foresight.unservedViewerSeconds()).isZero();
-    assertThat(reactive.unservedViewerSeconds()).isPositive().isLessThan(tracking.unservedViewerSeconds());
+    assertThat(reactive.unservedViewerSeconds())
+        .isPositive()
+        .isLessThan(tracking.unservedViewerSeconds());
   }
 
   @Test
-  void highResolutionMetricsLoseFewerViewersOnTheViralSpike_andEveryDecisionSaysWhy() throws Exception {
+  void highResolutionMetricsLoseFewerViewersOnTheViralSpike_andEveryDecisionSaysWhy()
+      throws Exception {
     Simulation sim = simulation("viral-spike");
 
     Scorecard minute = sim.run("target-tracking");
     Scorecard tenSeconds = sim.run("target-tracking-10s");
 
     assertThat(tenSeconds.unservedViewerSeconds()).isLessThan(0.5 * minute.unservedViewerSeconds());
-    assertThat(reasons(sim, "step-scaling")).anyMatch(r -> r.matches(
-        "scale out [a-z0-9. -]+ \\d+→\\d+: step scaling \\+\\d+%, utilization \\d+% >= [\\d.]+x the 90%"
-            + " target .*"));
-    assertThat(reasons(sim, "predictive")).filteredOn(r -> r.contains(": target tracking")).isNotEmpty()
-        .allMatch(r -> r.matches(".*; predictive: \\d+\\.\\d h of history, forecasts need 24 h, so target"
-            + " tracking alone"));
+    assertThat(reasons(sim, "step-scaling"))
+        .anyMatch(
+            r ->
+                r.matches(
+                    "scale out [a-z0-9. -]+ \\d+→\\d+: step scaling \\+\\d+%, utilization \\d+% >= [\\d.]+x the 90%"
+                        + " target .*"));
+    assertThat(reasons(sim, "predictive"))
+        .filteredOn(r -> r.contains(": target tracking"))
+        .isNotEmpty()
+        .allMatch(
+            r ->
+                r.matches(
+                    ".*; predictive: \\d+\\.\\d h of history, forecasts need 24 h, so target"
+                        + " tracking alone"));
   }
 }

@@ -11,9 +11,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class BundledTracesTest {
   @ParameterizedTest
   @ValueSource(strings = {"viral-spike", "match", "diurnal-week", "dublin-latency-incident"})
-  void theBundledTraceIsExactlyWhatTheGeneratorMakesFromSeedOne(String scenario) throws IOException {
+  void theBundledTraceIsExactlyWhatTheGeneratorMakesFromSeedOne(String scenario)
+      throws IOException {
     String bundled;
-    try (InputStream in = BundledTraces.class.getResourceAsStream(BundledTraces.FOLDER + scenario + ".csv")) {
+    try (InputStream in =
+        BundledTraces.class.getResourceAsStream(BundledTraces.FOLDER + scenario + ".csv")) {
       bundled = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
 

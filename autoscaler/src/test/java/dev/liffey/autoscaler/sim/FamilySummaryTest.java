@@ -14,15 +14,24 @@ class FamilySummaryTest {
   private static FamilySummary family(double... costs) {
     List<SuiteCase> cases = new ArrayList<>();
     for (int i = 0; i < costs.length; i++) {
-      cases.add(new SuiteCase("stair", i + 1, "seed " + (i + 1), Map.of("liffey", card("liffey", 0, 1, 0, costs[i], 0),
-          "oracle", card("oracle", 0, 1, 0, 100, 0))));
+      cases.add(
+          new SuiteCase(
+              "stair",
+              i + 1,
+              "seed " + (i + 1),
+              Map.of(
+                  "liffey",
+                  card("liffey", 0, 1, 0, costs[i], 0),
+                  "oracle",
+                  card("oracle", 0, 1, 0, 100, 0))));
     }
     return new FamilySummary("stair", cases);
   }
 
   @Test
   void theMedianP90AndWorstAreRatiosSomeSeedProduced_nearestRank() {
-    FamilySummary.Spread s = family(130, 110, 120, 160, 100).spread(SuiteRatio.COST_VS_ORACLE).orElseThrow();
+    FamilySummary.Spread s =
+        family(130, 110, 120, 160, 100).spread(SuiteRatio.COST_VS_ORACLE).orElseThrow();
 
     assertThat(s.median()).isEqualTo(new Ratio(120, 100));
     assertThat(s.p90()).isEqualTo(new Ratio(160, 100));
@@ -50,6 +59,7 @@ class FamilySummaryTest {
 
   @Test
   void amongEqualWorstRatiosTheLowestSeedIsNamed() {
-    assertThat(family(120, 150, 150).spread(SuiteRatio.COST_VS_ORACLE).orElseThrow().worstSeed()).isEqualTo(2);
+    assertThat(family(120, 150, 150).spread(SuiteRatio.COST_VS_ORACLE).orElseThrow().worstSeed())
+        .isEqualTo(2);
   }
 }

@@ -14,7 +14,8 @@ class KeyframesTest {
 
     assertThat(k.applyAsDouble(-5)).isEqualTo(100);
     assertThat(k.applyAsDouble(30)).isEqualTo(100);
-    assertThat(k.applyAsDouble(120)).isCloseTo(1_000, within(1e-9)); // x100 over 120 s: x10 half way
+    assertThat(k.applyAsDouble(120))
+        .isCloseTo(1_000, within(1e-9)); // x100 over 120 s: x10 half way
     assertThat(k.applyAsDouble(240)).isEqualTo(7_000);
     assertThat(k.applyAsDouble(1_000)).isEqualTo(4_000);
     assertThat(k.peak()).isEqualTo(10_000);
@@ -44,7 +45,8 @@ class KeyframesTest {
 
   @Test
   void pointsOutOfTimeOrderAreRefused() {
-    assertThatThrownBy(() -> Keyframes.from(1).hold(60).to(30, 2)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> Keyframes.from(1).hold(60).to(30, 2))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("keyframe at 30.0 s before the last one at 60.0 s");
   }
 }

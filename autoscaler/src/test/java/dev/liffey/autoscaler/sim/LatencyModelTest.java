@@ -12,16 +12,30 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A viewer's edge latency is a distribution: base + penalty + an M/M/1 queue's wait + the network's jitter. */
+/**
+ * A viewer's edge latency is a distribution: base + penalty + an M/M/1 queue's wait + the network's
+ * jitter.
+ */
 class LatencyModelTest {
   private static final EdgeConfig CONFIG = TestConfigs.repository();
   private static final int SLO = CONFIG.scaling().latencySloMillis();
   private static final LatencyModel MODEL = new LatencyModel(CONFIG.media().jitterMillis());
 
-  /** GB's viewers all go to London (base 8 ms): {@code viewers} on {@code relays} relays, ten minutes. */
+  /**
+   * GB's viewers all go to London (base 8 ms): {@code viewers} on {@code relays} relays, ten
+   * minutes.
+   */
   private static Scorecard londonFor10Minutes(int viewers, int relays) throws Exception {
-    Trace trace = new TraceParser(CONFIG).parse("steady.csv", new StringReader(
-        "t,kind,key,value\n0,viewers,GB," + viewers + "\n600,viewers,GB," + viewers + "\n"));
+    Trace trace =
+        new TraceParser(CONFIG)
+            .parse(
+                "steady.csv",
+                new StringReader(
+                    "t,kind,key,value\n0,viewers,GB,"
+                        + viewers
+                        + "\n600,viewers,GB,"
+                        + viewers
+                        + "\n"));
     SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START);
     cloud.startWith(Map.of(FleetId.relay("eu-west-2"), relays));
     for (int i = 0; i < 60; i++) {
@@ -35,7 +49,8 @@ class LatencyModelTest {
     LatencyModel.Distribution d = MODEL.at(8, 0.9);
 
     // 4 ms x u/(1-u) = 36 ms of queueing at 90%, plus 7 ms of jitter on average.
-    assertThat(d.meanMillis()).isCloseTo(8 + 36 + 7, within(0.01)); // the 400 ms cut takes 0.002 ms off
+    assertThat(d.meanMillis())
+        .isCloseTo(8 + 36 + 7, within(0.01)); // the 400 ms cut takes 0.002 ms off
     assertThat(d.tail(7.99)).isEqualTo(1);
     // E[X] = fixed + the integral of P(X > x) above it, also where the 400 ms cut bites.
     for (double u : new double[] {0.3, 0.9, 0.98, 0.989}) {
@@ -49,19 +64,24 @@ class LatencyModelTest {
   }
 
   @Test
-  void whatTheEdgePublishesIsTheP95_theLatencyTheSlowestTwentiethHave_notTheMean() throws Exception {
+  void whatTheEdgePublishesIsTheP95_theLatencyTheSlowestTwentiethHave_notTheMean()
+      throws Exception {
     LatencyModel.Distribution d = MODEL.at(8, 0.9);
     assertThat(d.tail(d.p95Millis())).isCloseTo(0.05, within(5e-4));
     // At 90% a twentieth of London's viewers wait well over twice the mean.
     assertThat(d.p95Millis()).isGreaterThan(2 * d.meanMillis());
 
     // 12,150 GB viewers on 9 London relays (1,500 each): 90% utilization.
-    Trace trace = new TraceParser(CONFIG).parse("steady.csv", new StringReader(
-        "t,kind,key,value\n0,viewers,GB,12150\n600,viewers,GB,12150\n"));
+    Trace trace =
+        new TraceParser(CONFIG)
+            .parse(
+                "steady.csv",
+                new StringReader("t,kind,key,value\n0,viewers,GB,12150\n600,viewers,GB,12150\n"));
     SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START);
     cloud.startWith(Map.of(FleetId.relay("eu-west-2"), 9));
     cloud.step(Duration.ofSeconds(10));
-    double published = cloud.read().latencyP95Millis().get(new MarketRegion("GB", "eu-west-2")).value();
+    double published =
+        cloud.read().latencyP95Millis().get(new MarketRegion("GB", "eu-west-2")).value();
     assertThat(published).isCloseTo(d.p95Millis(), within(0.5));
   }
 
@@ -72,25 +92,32 @@ class LatencyModelTest {
     assertThat(full.tail(8 + 399.9)).isEqualTo(1); // every packet waits 400 ms
     for (double u = 0; u < 0.99; u += 0.01) {
       for (double x : new double[] {50, 150, 300, 408, 450, 600}) {
-        assertThat(MODEL.at(8, u).tail(x)).as("u %s, %s ms", u, x).isLessThanOrEqualTo(full.tail(x) + 1e-12)
+        assertThat(MODEL.at(8, u).tail(x))
+            .as("u %s, %s ms", u, x)
+            .isLessThanOrEqualTo(full.tail(x) + 1e-12)
             .isLessThanOrEqualTo(MODEL.at(8, Math.min(0.989, u + 0.01)).tail(x) + 1e-12);
       }
     }
   }
 
   @Test
-  void relaysAt90Percent_leaveSomeViewersSlow_whereTheirMeanLatencyIsFarUnderTheSlo_andTheP95IsAboveTheMean()
-      throws Exception {
+  void
+      relaysAt90Percent_leaveSomeViewersSlow_whereTheirMeanLatencyIsFarUnderTheSlo_andTheP95IsAboveTheMean()
+          throws Exception {
     Scorecard card = londonFor10Minutes(13_500, 10); // 13,500 viewers on 15,000 slots
 
     double served = 13_500 * 600.0;
     assertThat(card.servedViewerSeconds()).isCloseTo(served, within(1e-3));
-    // The old model's one latency, base + mean queueing (8 + 36 ms), was far under the SLO: nobody slow.
+    // The old model's one latency, base + mean queueing (8 + 36 ms), was far under the SLO: nobody
+    // slow.
     assertThat(8 + 36.0).isLessThan(SLO);
     // Now the queue's tail is: about 3% of viewer-seconds are over 150 ms.
-    assertThat(card.slowViewerSeconds()).isCloseTo(served * MODEL.at(8, 0.9).tail(SLO), within(1.0))
+    assertThat(card.slowViewerSeconds())
+        .isCloseTo(served * MODEL.at(8, 0.9).tail(SLO), within(1.0))
         .isBetween(0.02 * served, 0.04 * served);
-    assertThat(card.p95LatencyMillis()).isGreaterThan(MODEL.at(8, 0.9).meanMillis() + 50).isLessThan(SLO);
+    assertThat(card.p95LatencyMillis())
+        .isGreaterThan(MODEL.at(8, 0.9).meanMillis() + 50)
+        .isLessThan(SLO);
     // 5% of the viewer-seconds are above the p95, and no more.
     assertThat(MODEL.at(8, 0.9).tail(card.p95LatencyMillis())).isBetween(0.045, 0.05);
   }
@@ -100,6 +127,7 @@ class LatencyModelTest {
     Scorecard card = londonFor10Minutes(1_500, 20); // 5% of 30,000 slots
 
     assertThat(card.slowViewerSeconds()).isLessThan(1e-6 * card.servedViewerSeconds());
-    assertThat(card.p95LatencyMillis()).isBetween(8.0 + 15, 8.0 + 30); // the jitter's p95: 7 ms x ln 20 = 21 ms
+    assertThat(card.p95LatencyMillis())
+        .isBetween(8.0 + 15, 8.0 + 30); // the jitter's p95: 7 ms x ln 20 = 21 ms
   }
 }

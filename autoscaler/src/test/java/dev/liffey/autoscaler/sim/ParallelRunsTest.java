@@ -14,10 +14,11 @@ class ParallelRunsTest {
     List<Callable<Integer>> tasks = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       int n = i;
-      tasks.add(() -> {
-        Thread.sleep(8 - n);
-        return n;
-      });
+      tasks.add(
+          () -> {
+            Thread.sleep(8 - n);
+            return n;
+          });
     }
 
     assertThat(ParallelRuns.run(3, tasks)).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
@@ -25,11 +26,15 @@ class ParallelRunsTest {
 
   @Test
   void aFailingRunFailsTheWhole_withItsOwnException() {
-    List<Callable<Integer>> tasks = List.of(() -> 1, () -> {
-      throw new IllegalStateException("the generator made an invalid trace");
-    });
+    List<Callable<Integer>> tasks =
+        List.of(
+            () -> 1,
+            () -> {
+              throw new IllegalStateException("the generator made an invalid trace");
+            });
 
-    assertThatThrownBy(() -> ParallelRuns.run(2, tasks)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> ParallelRuns.run(2, tasks))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("the generator made an invalid trace");
   }
 }

@@ -45,17 +45,26 @@ class RatioTest {
 
   @Test
   void ratiosOrderFromBothZeroThroughFiniteToWorseThanPerfect() {
-    List<Ratio> rs = new ArrayList<>(List.of(new Ratio(7, 0), new Ratio(3, 1), new Ratio(0, 0), new Ratio(2, 0),
-        new Ratio(1, 10)));
+    List<Ratio> rs =
+        new ArrayList<>(
+            List.of(
+                new Ratio(7, 0),
+                new Ratio(3, 1),
+                new Ratio(0, 0),
+                new Ratio(2, 0),
+                new Ratio(1, 10)));
     Collections.sort(rs);
 
-    assertThat(rs).containsExactly(new Ratio(0, 0), new Ratio(1, 10), new Ratio(3, 1), new Ratio(2, 0), new Ratio(7, 0));
+    assertThat(rs)
+        .containsExactly(
+            new Ratio(0, 0), new Ratio(1, 10), new Ratio(3, 1), new Ratio(2, 0), new Ratio(7, 0));
   }
 
   @Test
   void negativeOrNonFiniteFiguresAreRefused() {
     assertThatThrownBy(() -> new Ratio(-1, 3)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new Ratio(Double.NaN, 3)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new Ratio(1, Double.POSITIVE_INFINITY)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Ratio(1, Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

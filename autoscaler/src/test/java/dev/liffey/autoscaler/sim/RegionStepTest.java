@@ -20,7 +20,8 @@ class RegionStepTest {
   private static final Duration TICK = Duration.ofSeconds(10);
 
   private static SimulatedCloud cloud(String rows) throws Exception {
-    Trace trace = new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
+    Trace trace =
+        new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
     return new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START);
   }
 
@@ -31,7 +32,8 @@ class RegionStepTest {
   }
 
   @Test
-  void aFullRegionRecordsTheViewersItRefusedAsUnserved_andItsViewersAtTheOverloadLatency() throws Exception {
+  void aFullRegionRecordsTheViewersItRefusedAsUnserved_andItsViewersAtTheOverloadLatency()
+      throws Exception {
     SimulatedCloud cloud = cloud("0,viewers,IE,1000\n60,viewers,IE,30000\n600,viewers,IE,30000\n");
     cloud.startWith(Map.of(DUBLIN, 4, LONDON, 3)); // 6,000 and 4,500 viewers of relay capacity
     for (int i = 0; i < 18; i++) {
@@ -42,8 +44,10 @@ class RegionStepTest {
     assertThat(dublin.capacity()).isEqualTo(6_000);
     assertThat(dublin.servedViewers()).isCloseTo(6_000, within(1.0));
     assertThat(dublin.unservedViewers()).isPositive();
-    assertThat(dublin.viewers()).isCloseTo(dublin.servedViewers() + dublin.unservedViewers(), within(1e-9));
-    // Irish viewers reach Dublin in 9 ms, and a full relay adds its overload: 5% of them are slower.
+    assertThat(dublin.viewers())
+        .isCloseTo(dublin.servedViewers() + dublin.unservedViewers(), within(1e-9));
+    // Irish viewers reach Dublin in 9 ms, and a full relay adds its overload: 5% of them are
+    // slower.
     assertThat(MODEL.at(9, 1.0).tail(dublin.latencyP95Millis())).isCloseTo(0.05, within(0.001));
     assertThat(dublin.latencyP95Millis()).isGreaterThan(400);
     assertThat(dublin.unservedViewers() + step(cloud.lastSteps(), "eu-west-2").unservedViewers())
@@ -52,8 +56,10 @@ class RegionStepTest {
 
   @Test
   void theLatencyIsThe95thPercentileOfTheViewersServed_notOfTheMarkets() throws Exception {
-    // London serves Britain at 8 ms and a quarter of Ireland's 1,000 at 17 ms: 2% of its viewers are the slower.
-    SimulatedCloud cloud = cloud("0,viewers,IE,1000\n0,viewers,GB,10000\n600,viewers,IE,1000\n600,viewers,GB,10000\n");
+    // London serves Britain at 8 ms and a quarter of Ireland's 1,000 at 17 ms: 2% of its viewers
+    // are the slower.
+    SimulatedCloud cloud =
+        cloud("0,viewers,IE,1000\n0,viewers,GB,10000\n600,viewers,IE,1000\n600,viewers,GB,10000\n");
     cloud.startWith(Map.of(DUBLIN, 20, LONDON, 20));
     cloud.step(TICK);
 

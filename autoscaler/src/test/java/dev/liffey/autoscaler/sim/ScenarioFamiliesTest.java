@@ -26,21 +26,37 @@ class ScenarioFamiliesTest {
   }
 
   private static Trace parse(ScenarioFamilies.Generated g) throws Exception {
-    return new TraceParser(CONFIG).parse(g.family() + " seed " + g.seed(), new StringReader(g.csv()));
+    return new TraceParser(CONFIG)
+        .parse(g.family() + " seed " + g.seed(), new StringReader(g.csv()));
   }
 
   @Test
   void theSuiteHasAtLeastTwelveFamilies_includingEveryShapeIssueTenFoundMissed() {
-    assertThat(ScenarioFamilies.names()).hasSizeGreaterThanOrEqualTo(12).contains("flash-crowd", "kick-off-ramp",
-        "twin-spike", "false-alarm", "stair", "sawtooth", "step-10x", "frankfurt-surge", "london-incident-dublin-full",
-        "dublin-latency-long", "viral-spike", "match", "diurnal", "real-trace-spike");
+    assertThat(ScenarioFamilies.names())
+        .hasSizeGreaterThanOrEqualTo(12)
+        .contains(
+            "flash-crowd",
+            "kick-off-ramp",
+            "twin-spike",
+            "false-alarm",
+            "stair",
+            "sawtooth",
+            "step-10x",
+            "frankfurt-surge",
+            "london-incident-dublin-full",
+            "dublin-latency-long",
+            "viral-spike",
+            "match",
+            "diurnal",
+            "real-trace-spike");
     assertThat(ScenarioFamilies.all()).allSatisfy(f -> assertThat(f.summary()).isNotBlank());
   }
 
   @ParameterizedTest
   @MethodSource("families")
   void aFamilyMakesTheSameTraceForTheSameSeed(String family) {
-    assertThat(ScenarioFamilies.generate(family, 3)).isEqualTo(ScenarioFamilies.generate(family, 3));
+    assertThat(ScenarioFamilies.generate(family, 3))
+        .isEqualTo(ScenarioFamilies.generate(family, 3));
   }
 
   @ParameterizedTest
@@ -49,39 +65,55 @@ class ScenarioFamiliesTest {
     Map<String, Long> seen = new HashMap<>();
     for (long seed = 1; seed <= SEEDS; seed++) {
       ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
-      assertThat(seen.put(g.parameters(), seed)).as("seed %d draws what seed %s drew", seed, seen.get(g.parameters()))
+      assertThat(seen.put(g.parameters(), seed))
+          .as("seed %d draws what seed %s drew", seed, seen.get(g.parameters()))
           .isNull();
-      assertThat(g.csv()).startsWith(TraceParser.HEADER + "\n# liffey suite family " + family + ", seed " + seed + ": "
-          + g.parameters() + "\n");
+      assertThat(g.csv())
+          .startsWith(
+              TraceParser.HEADER
+                  + "\n# liffey suite family "
+                  + family
+                  + ", seed "
+                  + seed
+                  + ": "
+                  + g.parameters()
+                  + "\n");
     }
   }
 
   @ParameterizedTest
   @MethodSource("families")
-  void everyTraceParses_lasts30To170Minutes_andNeverAsksMoreThanTheRegionsCanServe(String family) throws Exception {
+  void everyTraceParses_lasts30To170Minutes_andNeverAsksMoreThanTheRegionsCanServe(String family)
+      throws Exception {
     for (long seed = 1; seed <= SEEDS; seed++) {
       Trace trace = parse(ScenarioFamilies.generate(family, seed));
 
       assertThat(trace.length().toMinutes()).as("%s seed %d", family, seed).isBetween(30L, 170L);
       assertThat(trace.keys(TraceKind.VIEWERS)).containsExactlyInAnyOrder("IE", "GB", "DE");
-      assertThat(trace.keys(TraceKind.STREAMS)).containsExactlyInAnyOrder(CONFIG.regionIds().toArray(String[]::new));
+      assertThat(trace.keys(TraceKind.STREAMS))
+          .containsExactlyInAnyOrder(CONFIG.regionIds().toArray(String[]::new));
       for (double t = 0; t <= trace.length().toSeconds(); t += 5) {
         double all = 0;
         for (Market m : CONFIG.markets()) {
           double viewers = trace.valueAt(TraceKind.VIEWERS, m.code(), t);
           all += viewers;
-          assertThat(viewers).as("%s seed %d: %s at %s s", family, seed, m.code(), t)
-              .isLessThanOrEqualTo(m.servedBy().stream().mapToDouble(s -> ceiling(s.regionId())).sum());
+          assertThat(viewers)
+              .as("%s seed %d: %s at %s s", family, seed, m.code(), t)
+              .isLessThanOrEqualTo(
+                  m.servedBy().stream().mapToDouble(s -> ceiling(s.regionId())).sum());
         }
-        assertThat(all).as("%s seed %d: all markets at %s s", family, seed, t)
-            .isLessThanOrEqualTo(CONFIG.regionIds().stream().mapToDouble(ScenarioFamiliesTest::ceiling).sum());
+        assertThat(all)
+            .as("%s seed %d: all markets at %s s", family, seed, t)
+            .isLessThanOrEqualTo(
+                CONFIG.regionIds().stream().mapToDouble(ScenarioFamiliesTest::ceiling).sum());
       }
     }
   }
 
   /** The most viewers a region's relays serve at their ceiling. */
   private static double ceiling(String regionId) {
-    Region r = CONFIG.regions().stream().filter(x -> x.id().equals(regionId)).findFirst().orElseThrow();
+    Region r =
+        CONFIG.regions().stream().filter(x -> x.id().equals(regionId)).findFirst().orElseThrow();
     return (double) r.relay().sizing().maxInstances() * r.relay().viewersPerInstance();
   }
 
@@ -92,7 +124,11 @@ class ScenarioFamiliesTest {
       double most = 0;
       for (double t = 0; t + 60 <= trace.length().toSeconds(); t += 10) {
         for (String m : trace.keys(TraceKind.VIEWERS)) {
-          most = Math.max(most, trace.valueAt(TraceKind.VIEWERS, m, t + 60) - trace.valueAt(TraceKind.VIEWERS, m, t));
+          most =
+              Math.max(
+                  most,
+                  trace.valueAt(TraceKind.VIEWERS, m, t + 60)
+                      - trace.valueAt(TraceKind.VIEWERS, m, t));
         }
       }
       assertThat(most).as("seed %d", seed).isGreaterThan(9_000); // +10k at least, less the noise
@@ -106,7 +142,11 @@ class ScenarioFamiliesTest {
       double most = 0;
       for (double t = 0; t + 10 <= trace.length().toSeconds(); t += 10) {
         for (String m : trace.keys(TraceKind.VIEWERS)) {
-          most = Math.max(most, trace.valueAt(TraceKind.VIEWERS, m, t + 10) / Math.max(1, trace.valueAt(TraceKind.VIEWERS, m, t)));
+          most =
+              Math.max(
+                  most,
+                  trace.valueAt(TraceKind.VIEWERS, m, t + 10)
+                      / Math.max(1, trace.valueAt(TraceKind.VIEWERS, m, t)));
         }
       }
       assertThat(most).as("seed %d", seed).isGreaterThan(7);
@@ -119,11 +159,13 @@ class ScenarioFamiliesTest {
       Trace trace = parse(ScenarioFamilies.generate("london-incident-dublin-full", seed));
       boolean both = false;
       for (double t = 0; t <= trace.length().toSeconds(); t += 10) {
-        both |= trace.valueAt(TraceKind.LATENCY, "eu-west-2", t) >= 120
-            && trace.valueAt(TraceKind.VIEWERS, "IE", t) > ceiling("eu-west-1");
+        both |=
+            trace.valueAt(TraceKind.LATENCY, "eu-west-2", t) >= 120
+                && trace.valueAt(TraceKind.VIEWERS, "IE", t) > ceiling("eu-west-1");
       }
       assertThat(both).as("seed %d", seed).isTrue();
-      assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-2", trace.length().toSeconds())).isZero();
+      assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-2", trace.length().toSeconds()))
+          .isZero();
     }
   }
 
@@ -136,13 +178,16 @@ class ScenarioFamiliesTest {
         for (double t = 0; t <= trace.length().toSeconds(); t += 10) {
           above += trace.valueAt(TraceKind.VIEWERS, m, t) > 9_000 ? 1 : 0;
         }
-        assertThat(above * 10).as("seed %d: %s above 9,000 viewers, seconds", seed, m).isLessThanOrEqualTo(80);
+        assertThat(above * 10)
+            .as("seed %d: %s above 9,000 viewers, seconds", seed, m)
+            .isLessThanOrEqualTo(80);
       }
     }
   }
 
   @Test
-  void aBotFloodIsFiveToFiftyTimesItsMarketsViewers_forFiveToTwentyMinutes_thenGone() throws Exception {
+  void aBotFloodIsFiveToFiftyTimesItsMarketsViewers_forFiveToTwentyMinutes_thenGone()
+      throws Exception {
     for (long seed = 1; seed <= SEEDS; seed++) {
       Trace trace = parse(ScenarioFamilies.generate("bot-flood", seed));
       assertThat(trace.keys(TraceKind.BOTS)).as("seed %d", seed).hasSize(1);
@@ -160,9 +205,13 @@ class ScenarioFamiliesTest {
           viewers = Math.max(viewers, trace.valueAt(TraceKind.VIEWERS, market, t));
         }
       }
-      assertThat(last - first).as("seed %d: flood seconds", seed).isBetween(5 * 60.0 - 10, 20 * 60.0);
+      assertThat(last - first)
+          .as("seed %d: flood seconds", seed)
+          .isBetween(5 * 60.0 - 10, 20 * 60.0);
       // x5 to x50 of the level before the flood; a real rise during it makes the ratio smaller.
-      assertThat(most / viewers).as("seed %d: bots per viewer", seed).isBetween(5 / 1.5 * 0.9, 50 * 1.1 * 1.1);
+      assertThat(most / viewers)
+          .as("seed %d: bots per viewer", seed)
+          .isBetween(5 / 1.5 * 0.9, 50 * 1.1 * 1.1);
       assertThat(trace.valueAt(TraceKind.BOTS, market, trace.length().toSeconds())).isZero();
     }
   }
@@ -171,17 +220,20 @@ class ScenarioFamiliesTest {
   void theRealTraceFamilyReplaysTheBundledLogs_whichParseAsTraces() throws Exception {
     for (String file : RealViewerLogs.FILES) {
       try (var in = RealViewerLogs.class.getResourceAsStream(RealViewerLogs.FOLDER + file)) {
-        Trace t = new TraceParser(CONFIG).parse(file, new InputStreamReader(in, StandardCharsets.UTF_8));
+        Trace t =
+            new TraceParser(CONFIG).parse(file, new InputStreamReader(in, StandardCharsets.UTF_8));
         assertThat(t.length().toMinutes()).isGreaterThanOrEqualTo(30);
       }
     }
     assertThat(RealViewerLogs.all()).extracting(RealViewerLogs.Log::stepSeconds).containsOnly(5.0);
-    assertThat(ScenarioFamilies.generate("real-trace-spike", 1).parameters()).startsWith("youtube-");
+    assertThat(ScenarioFamilies.generate("real-trace-spike", 1).parameters())
+        .startsWith("youtube-");
   }
 
   @Test
   void anUnknownFamilyIsRefusedWithTheChoices() {
-    assertThatThrownBy(() -> ScenarioFamilies.generate("tsunami", 1)).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> ScenarioFamilies.generate("tsunami", 1))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("unknown family 'tsunami': use one of viral-spike, flash-crowd,");
   }
 }

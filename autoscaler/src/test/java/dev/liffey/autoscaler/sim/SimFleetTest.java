@@ -14,8 +14,18 @@ class SimFleetTest {
   private static final Instant T0 = Instant.parse("2026-12-01T18:00:00Z");
   private static final Duration HOUR = Duration.ofHours(1);
   // A relay: $0.50 an hour running, $0.01 stopped; 90 s cold boot; a pool of 2.
-  private static final FleetSpec RELAY = new FleetSpec(FleetId.relay("eu-west-1"), 1500, 0, 20, 2,
-      Duration.ofSeconds(90), Duration.ofSeconds(30), 0.50, 0.01, 0);
+  private static final FleetSpec RELAY =
+      new FleetSpec(
+          FleetId.relay("eu-west-1"),
+          1500,
+          0,
+          20,
+          2,
+          Duration.ofSeconds(90),
+          Duration.ofSeconds(30),
+          0.50,
+          0.01,
+          0);
 
   @Test
   void instancesRefillingTheWarmPoolAreBilledRunning_untilTheyStop() {

@@ -25,13 +25,15 @@ class SimulationTest {
   }
 
   @Test
-  void liffeyHasRelaysInServiceBeforeTheViralCrowdArrives_whileTargetTrackingLosesViewers() throws Exception {
+  void liffeyHasRelaysInServiceBeforeTheViralCrowdArrives_whileTargetTrackingLosesViewers()
+      throws Exception {
     Simulation sim = simulation("viral-spike");
 
     Scorecard liffey = sim.run("liffey");
     Scorecard tracking = sim.run("target-tracking");
 
-    // Liffey's relays admit every join; target tracking's refuse some, and viewers are lost to late GPUs too.
+    // Liffey's relays admit every join; target tracking's refuse some, and viewers are lost to late
+    // GPUs too.
     assertThat(liffey.unservedByCause().get("noRelaySlot")).isZero();
     assertThat(tracking.unservedByCause().get("noRelaySlot")).isGreaterThan(100_000);
     assertThat(liffey.unservedViewerSeconds()).isLessThan(0.05 * tracking.unservedViewerSeconds());
@@ -39,7 +41,8 @@ class SimulationTest {
   }
 
   @Test
-  void theOracleServesEveryViewerAtTheLeastCost_andStaticPaysForThePeakAllTheTime() throws Exception {
+  void theOracleServesEveryViewerAtTheLeastCost_andStaticPaysForThePeakAllTheTime()
+      throws Exception {
     Simulation sim = simulation("match");
 
     Scorecard oracle = sim.run("oracle");
@@ -60,17 +63,29 @@ class SimulationTest {
     Scorecard tracking = sim.run("target-tracking");
 
     assertThat(liffey.slowViewerSeconds()).isLessThan(0.2 * tracking.slowViewerSeconds());
-    assertThat(reasons).anyMatch(r -> r.startsWith("shift IE eu-west-1 200→193, eu-west-2 55→62: eu-west-1 edge"
-        + " latency p95"));
-    assertThat(reasons).anyMatch(r -> r.contains("every region healthy: toward the configured weights")
-        && r.startsWith("shift IE eu-west-1 0→7"));
+    assertThat(reasons)
+        .anyMatch(
+            r ->
+                r.startsWith(
+                    "shift IE eu-west-1 200→193, eu-west-2 55→62: eu-west-1 edge"
+                        + " latency p95"));
+    assertThat(reasons)
+        .anyMatch(
+            r ->
+                r.contains("every region healthy: toward the configured weights")
+                    && r.startsWith("shift IE eu-west-1 0→7"));
   }
 
   @Test
   void weightsTakeEffectOnlyAfterDnsPropagationAndTheTtl() throws Exception {
-    Trace steady = new TraceParser(config).parse("steady", new StringReader("t,kind,key,value\n0,viewers,IE,10000\n600,viewers,IE,10000\n"));
-    Simulation.Prepared run = new Simulation(config, steady, Simulation.DEFAULT_START)
-        .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
+    Trace steady =
+        new TraceParser(config)
+            .parse(
+                "steady",
+                new StringReader("t,kind,key,value\n0,viewers,IE,10000\n600,viewers,IE,10000\n"));
+    Simulation.Prepared run =
+        new Simulation(config, steady, Simulation.DEFAULT_START)
+            .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
     SimulatedCloud cloud = run.cloud();
 
     cloud.setWeights(Map.of("eu-west-1", 0, "eu-west-2", 255));
@@ -85,22 +100,33 @@ class SimulationTest {
     List<Decision> decisions = new ArrayList<>();
     simulation("viral-spike").run(new LiffeyPolicy(config), decisions::add);
 
-    assertThat(decisions).anyMatch(d -> d.reasons().stream().anyMatch(r ->
-        r.matches("scale out relay eu-west-1 \\d+→\\d+: forecast [\\d,]+ viewers at t\\+\\d+s \\(IE spike \\+[\\d.]+%/s\\)")));
+    assertThat(decisions)
+        .anyMatch(
+            d ->
+                d.reasons().stream()
+                    .anyMatch(
+                        r ->
+                            r.matches(
+                                "scale out relay eu-west-1 \\d+→\\d+: forecast [\\d,]+ viewers at t\\+\\d+s \\(IE spike \\+[\\d.]+%/s\\)")));
     assertThat(decisions.stream().filter(d -> !d.changesAnything()))
         .allMatch(d -> d.summary().equals("hold: every fleet fits its forecast"));
   }
 
   @Test
-  void duringADublinIncident_theSlowFloorIsWhatNoRouterCanAvoid_andLiffeyAddsLittleAboveIt() throws Exception {
+  void duringADublinIncident_theSlowFloorIsWhatNoRouterCanAvoid_andLiffeyAddsLittleAboveIt()
+      throws Exception {
     Simulation sim = simulation("dublin-latency-incident");
 
     Scorecard liffey = sim.run("liffey");
     Scorecard tracking = sim.run("target-tracking");
 
-    // The viewers watching on Dublin when it turned slow stay until they leave: the same for every policy.
-    assertThat(liffey.slowFloorViewerSeconds()).isPositive()
-        .isCloseTo(tracking.slowFloorViewerSeconds(), org.assertj.core.data.Percentage.withPercentage(0.01));
+    // The viewers watching on Dublin when it turned slow stay until they leave: the same for every
+    // policy.
+    assertThat(liffey.slowFloorViewerSeconds())
+        .isPositive()
+        .isCloseTo(
+            tracking.slowFloorViewerSeconds(),
+            org.assertj.core.data.Percentage.withPercentage(0.01));
     assertThat(liffey.slowViewerSeconds()).isGreaterThanOrEqualTo(liffey.slowFloorViewerSeconds());
     // The target: slow <= floor + 0.2 x (target tracking's slow - floor).
     assertThat(liffey.slowViewerSeconds() - liffey.slowFloorViewerSeconds())
@@ -108,52 +134,82 @@ class SimulationTest {
   }
 
   @Test
-  void theSlowFloorNeverExceedsTheSlowViewerSeconds_forAnyPolicy_evenWhenTheIncidentLeavesLatencyUnderTheSlo()
-      throws Exception {
-    // London adds 125 ms for 20 minutes: GB's base (8 ms) plus it is under the SLO, so only the jitter's and the
-    // queue's tails make its viewers slow; Dublin is short of GPUs, so some viewers have nothing to watch.
-    Trace incident = new TraceParser(config).parse("london-125.csv", new StringReader("t,kind,key,value\n"
-        + "0,viewers,IE,20000\n0,viewers,GB,15000\n0,streams,eu-west-1,12\n0,streams,eu-west-2,8\n"
-        + "0,shortage,eu-west-1/g6.2xlarge,1\n300,latency,eu-west-2,125\n1500,latency,eu-west-2,0\n"
-        + "1800,viewers,IE,20000\n1800,viewers,GB,15000\n"));
+  void
+      theSlowFloorNeverExceedsTheSlowViewerSeconds_forAnyPolicy_evenWhenTheIncidentLeavesLatencyUnderTheSlo()
+          throws Exception {
+    // London adds 125 ms for 20 minutes: GB's base (8 ms) plus it is under the SLO, so only the
+    // jitter's and the
+    // queue's tails make its viewers slow; Dublin is short of GPUs, so some viewers have nothing to
+    // watch.
+    Trace incident =
+        new TraceParser(config)
+            .parse(
+                "london-125.csv",
+                new StringReader(
+                    "t,kind,key,value\n"
+                        + "0,viewers,IE,20000\n0,viewers,GB,15000\n0,streams,eu-west-1,12\n0,streams,eu-west-2,8\n"
+                        + "0,shortage,eu-west-1/g6.2xlarge,1\n300,latency,eu-west-2,125\n1500,latency,eu-west-2,0\n"
+                        + "1800,viewers,IE,20000\n1800,viewers,GB,15000\n"));
     Simulation sim = new Simulation(config, incident, Simulation.DEFAULT_START);
 
     for (String policy : Policies.NAMES) {
       Scorecard card = sim.run(policy);
-      assertThat(card.slowFloorViewerSeconds()).as(policy).isPositive()
+      assertThat(card.slowFloorViewerSeconds())
+          .as(policy)
+          .isPositive()
           .isLessThanOrEqualTo(card.slowViewerSeconds());
     }
   }
 
   @Test
-  void whenEc2RunsOutOfL4s_theStreamsGoToTheA10gGroup_andAreTranscodedWithinAColdBoot() throws Exception {
-    // 8 streams in Dublin (one L4); from 10 minutes EC2 can run no more g6.2xlarge there, then 35 go live.
-    Trace shortage = new TraceParser(config).parse("shortage.csv", new StringReader("t,kind,key,value\n"
-        + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n600,shortage,eu-west-1/g6.2xlarge,1\n"
-        + "650,streams,eu-west-1,35\n1800,streams,eu-west-1,35\n"));
+  void whenEc2RunsOutOfL4s_theStreamsGoToTheA10gGroup_andAreTranscodedWithinAColdBoot()
+      throws Exception {
+    // 8 streams in Dublin (one L4); from 10 minutes EC2 can run no more g6.2xlarge there, then 35
+    // go live.
+    Trace shortage =
+        new TraceParser(config)
+            .parse(
+                "shortage.csv",
+                new StringReader(
+                    "t,kind,key,value\n"
+                        + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n600,shortage,eu-west-1/g6.2xlarge,1\n"
+                        + "650,streams,eu-west-1,35\n1800,streams,eu-west-1,35\n"));
     Simulation sim = new Simulation(config, shortage, Simulation.DEFAULT_START);
     List<Decision> decisions = new ArrayList<>();
 
     Scorecard liffey = sim.run(new LiffeyPolicy(config), decisions::add);
 
     Decision last = decisions.get(decisions.size() - 1);
-    int a10g = last.fleets().stream().filter(p -> p.fleet().equals(FleetId.transcode("eu-west-1", "g5.2xlarge")))
-        .mapToInt(p -> p.target()).sum();
+    int a10g =
+        last.fleets().stream()
+            .filter(p -> p.fleet().equals(FleetId.transcode("eu-west-1", "g5.2xlarge")))
+            .mapToInt(p -> p.target())
+            .sum();
     assertThat(a10g).isGreaterThanOrEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
-    // Streams wait at most about one GPU cold boot (300 s) for the A10Gs, not the rest of the trace.
+    // Streams wait at most about one GPU cold boot (300 s) for the A10Gs, not the rest of the
+    // trace.
     assertThat(liffey.unservedStreamSeconds()).isPositive().isLessThan(26 * 600);
   }
 
   @Test
-  void withDublinNearItsCeilingAndLondonSlow_liffeysRoutingNeverServesWorseThanFixedRouting() throws Exception {
-    // Dublin can run 10 relays (15,000 viewers); London turns slow for an hour. Moving Ireland to Dublin
-    // helps only as far as Dublin's relays carry it: shifting more overloads Dublin for everyone. Near
-    // its target utilization Dublin's queue tail makes a viewer moved there about as likely to be slow
+  void withDublinNearItsCeilingAndLondonSlow_liffeysRoutingNeverServesWorseThanFixedRouting()
+      throws Exception {
+    // Dublin can run 10 relays (15,000 viewers); London turns slow for an hour. Moving Ireland to
+    // Dublin
+    // helps only as far as Dublin's relays carry it: shifting more overloads Dublin for everyone.
+    // Near
+    // its target utilization Dublin's queue tail makes a viewer moved there about as likely to be
+    // slow
     // as one left on slow London, so routing gains little here; it must not lose more than that.
     EdgeConfig tight = TestConfigs.variant("maxInstances: 120", "maxInstances: 10");
-    Trace incident = new TraceParser(tight).parse("london.csv", new StringReader("t,kind,key,value\n"
-        + "0,viewers,IE,17000\n0,viewers,GB,2000\n600,latency,eu-west-2,200\n4200,latency,eu-west-2,0\n"
-        + "5400,viewers,IE,17000\n"));
+    Trace incident =
+        new TraceParser(tight)
+            .parse(
+                "london.csv",
+                new StringReader(
+                    "t,kind,key,value\n"
+                        + "0,viewers,IE,17000\n0,viewers,GB,2000\n600,latency,eu-west-2,200\n4200,latency,eu-west-2,0\n"
+                        + "5400,viewers,IE,17000\n"));
     Simulation sim = new Simulation(tight, incident, Simulation.DEFAULT_START);
 
     Scorecard liffey = sim.run("liffey");
@@ -164,25 +220,41 @@ class SimulationTest {
   }
 
   @Test
-  void aCrowdLargerThanTheRelaysIsSeenThroughTheJoinsTheyRefused_andLiffeySizesForAllOfIt() throws Exception {
-    // 30,000 Irish viewers arrive at an edge running its floor (6,000 + 4,500 slots): the relays report
+  void aCrowdLargerThanTheRelaysIsSeenThroughTheJoinsTheyRefused_andLiffeySizesForAllOfIt()
+      throws Exception {
+    // 30,000 Irish viewers arrive at an edge running its floor (6,000 + 4,500 slots): the relays
+    // report
     // the viewers they hold, flat, and the joins they refused beside them.
-    Trace crowd = new TraceParser(config).parse("crowd.csv", new StringReader(
-        "t,kind,key,value\n0,viewers,IE,30000\n900,viewers,IE,30000\n"));
+    Trace crowd =
+        new TraceParser(config)
+            .parse(
+                "crowd.csv",
+                new StringReader("t,kind,key,value\n0,viewers,IE,30000\n900,viewers,IE,30000\n"));
     SimulatedCloud cloud = new SimulatedCloud(config, crowd, Simulation.DEFAULT_START);
-    cloud.startWith(Map.of(FleetId.relay("eu-west-1"), 4,
-        FleetId.relay("eu-west-2"), 3));
-    ControlLoop loop = new ControlLoop(
-        new LiffeyPolicy(config), cloud, cloud, cloud, cloud, new InMemoryControlStore(
-            ControlState.EMPTY), cloud, false);
+    cloud.startWith(Map.of(FleetId.relay("eu-west-1"), 4, FleetId.relay("eu-west-2"), 3));
+    ControlLoop loop =
+        new ControlLoop(
+            new LiffeyPolicy(config),
+            cloud,
+            cloud,
+            cloud,
+            cloud,
+            new InMemoryControlStore(ControlState.EMPTY),
+            cloud,
+            false);
 
     Decision d = loop.tick();
 
-    // 30,000 viewers need at least 30,000 / (1,500 x 0.9) = 23 relays across Dublin and London, at once.
-    int relays = d.fleets().stream()
-        .filter(p -> p.fleet().kind() == FleetKind.RELAY
-            && !p.fleet().region().equals("eu-central-1"))
-        .mapToInt(p -> p.target()).sum();
+    // 30,000 viewers need at least 30,000 / (1,500 x 0.9) = 23 relays across Dublin and London, at
+    // once.
+    int relays =
+        d.fleets().stream()
+            .filter(
+                p ->
+                    p.fleet().kind() == FleetKind.RELAY
+                        && !p.fleet().region().equals("eu-central-1"))
+            .mapToInt(p -> p.target())
+            .sum();
     assertThat(relays).isGreaterThanOrEqualTo(23);
   }
 }

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The simulated edge holds viewers as a real one does: sticky sessions, full relays, dropped sessions. */
+/**
+ * The simulated edge holds viewers as a real one does: sticky sessions, full relays, dropped
+ * sessions.
+ */
 class StickySessionsTest {
   private static final EdgeConfig CONFIG = TestConfigs.repository();
   private static final FleetId DUBLIN = FleetId.relay("eu-west-1");
@@ -23,7 +26,8 @@ class StickySessionsTest {
   private static final Duration TICK = Duration.ofSeconds(10);
 
   private static SimulatedCloud cloud(String rows) throws Exception {
-    Trace trace = new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
+    Trace trace =
+        new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
     return new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START);
   }
 
@@ -38,7 +42,8 @@ class StickySessionsTest {
   }
 
   @Test
-  void aWeightChangeSteersNewJoinsOnly_soViewersWatchingStayUntilTheirSessionsEnd() throws Exception {
+  void aWeightChangeSteersNewJoinsOnly_soViewersWatchingStayUntilTheirSessionsEnd()
+      throws Exception {
     SimulatedCloud cloud = cloud("0,viewers,IE,10000\n3600,viewers,IE,10000\n");
     cloud.startWith(Map.of(DUBLIN, 20, LONDON, 20));
     double dublinBefore = viewers(cloud, IE_DUBLIN);
@@ -52,13 +57,15 @@ class StickySessionsTest {
     // Nobody is moved by DNS: Dublin keeps its viewers until they leave (15 min on average).
     assertThat(afterTwoMinutes).isGreaterThan(0.95 * dublinBefore);
     assertThat(viewers(cloud, IE_DUBLIN)).isBetween(0.25 * dublinBefore, 0.45 * dublinBefore);
-    assertThat(viewers(cloud, IE_DUBLIN) + viewers(cloud, IE_LONDON)).isCloseTo(10_000, within(1.0));
+    assertThat(viewers(cloud, IE_DUBLIN) + viewers(cloud, IE_LONDON))
+        .isCloseTo(10_000, within(1.0));
     assertThat(cloud.scorecard("x").unservedViewerSeconds()).isZero();
   }
 
   @Test
   void aFullRegionReportsTheViewersItHolds_andTheJoinsItRefusedBeside() throws Exception {
-    SimulatedCloud cloud = cloud("0,viewers,IE,1000\n0,session,IE,600\n60,viewers,IE,30000\n600,viewers,IE,30000\n");
+    SimulatedCloud cloud =
+        cloud("0,viewers,IE,1000\n0,session,IE,600\n60,viewers,IE,30000\n600,viewers,IE,30000\n");
     cloud.startWith(Map.of(DUBLIN, 4, LONDON, 3)); // 6,000 and 4,500 viewers of relay capacity
 
     run(cloud, Duration.ofMinutes(3));
@@ -82,8 +89,12 @@ class StickySessionsTest {
 
     cloud.setCapacity(DUBLIN, 4, 10); // 6,000 slots in service under about 6,275 viewers
     cloud.step(TICK);
-    assertThat(viewers(cloud, IE_DUBLIN)).isGreaterThan(6_000); // the draining relay still holds the rest
-    run(cloud, Duration.ofMinutes(5)); // the drain timeout: sessions ended meanwhile, and new joins went elsewhere
+    assertThat(viewers(cloud, IE_DUBLIN))
+        .isGreaterThan(6_000); // the draining relay still holds the rest
+    run(
+        cloud,
+        Duration.ofMinutes(
+            5)); // the drain timeout: sessions ended meanwhile, and new joins went elsewhere
 
     Scorecard card = cloud.scorecard("x");
     assertThat(card.unservedByCause().get("dropped")).isZero();
@@ -91,7 +102,8 @@ class StickySessionsTest {
   }
 
   @Test
-  void viewersStillOnADrainingRelayAtItsTimeoutAreDropped_eachDropCostingARejoin() throws Exception {
+  void viewersStillOnADrainingRelayAtItsTimeoutAreDropped_eachDropCostingARejoin()
+      throws Exception {
     // Ten-hour sessions: nobody leaves during the drain.
     SimulatedCloud cloud = cloud("0,viewers,IE,8000\n0,session,IE,36000\n900,viewers,IE,8000\n");
     cloud.startWith(Map.of(DUBLIN, 10, LONDON, 10));
@@ -103,7 +115,9 @@ class StickySessionsTest {
     Scorecard card = cloud.scorecard("x");
     double left = watching * Math.exp(-Duration.ofMinutes(5).toSeconds() / 36_000.0) - 6_000;
     assertThat(card.unservedByCause().get("dropped"))
-        .isCloseTo(left * SimulatedCloud.REJOIN.toSeconds(), within(0.02 * left * SimulatedCloud.REJOIN.toSeconds()));
+        .isCloseTo(
+            left * SimulatedCloud.REJOIN.toSeconds(),
+            within(0.02 * left * SimulatedCloud.REJOIN.toSeconds()));
     assertThat(viewers(cloud, IE_DUBLIN)).isCloseTo(6_000, within(1.0));
   }
 }

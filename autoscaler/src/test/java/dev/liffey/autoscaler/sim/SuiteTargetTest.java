@@ -20,19 +20,31 @@ class SuiteTargetTest {
 
   @Test
   void everyTargetIsMet_whenLiffeyIsWithinEveryLimit() {
-    SuiteCase c = trace(card("liffey", 4, 1_000_000, 10, 120, 0), card("target-tracking", 100, 1_000_000, 100, 100, 0),
-        card("oracle", 0, 1_000_000, 500, 100, 0));
+    SuiteCase c =
+        trace(
+            card("liffey", 4, 1_000_000, 10, 120, 0),
+            card("target-tracking", 100, 1_000_000, 100, 100, 0),
+            card("oracle", 0, 1_000_000, 500, 100, 0));
 
-    assertThat(c.verdicts()).containsOnlyKeys(SuiteTarget.values()).containsValues(Verdict.MET)
-        .doesNotContainValue(Verdict.MISSED).doesNotContainValue(Verdict.NOT_JUDGED);
+    assertThat(c.verdicts())
+        .containsOnlyKeys(SuiteTarget.values())
+        .containsValues(Verdict.MET)
+        .doesNotContainValue(Verdict.MISSED)
+        .doesNotContainValue(Verdict.NOT_JUDGED);
     assertThat(c.ratio(SuiteRatio.COST_VS_ORACLE)).contains(new Ratio(120, 100));
     assertThat(c.ratio(SuiteRatio.SERVICE_VS_TARGET_TRACKING)).contains(new Ratio(0, 0));
   }
 
   @Test
   void unservedAboveFivePercentOfTargetTrackingsMisses_unlessItIsBelowAShareOfAllViewerSeconds() {
-    SuiteCase many = trace(card("liffey", 6_000, 1_000_000, 0, 1, 0), card("target-tracking", 100_000, 1_000_000, 0, 1, 0));
-    SuiteCase few = trace(card("liffey", 6, 1_000_000, 0, 1, 0), card("target-tracking", 100, 1_000_000, 0, 1, 0));
+    SuiteCase many =
+        trace(
+            card("liffey", 6_000, 1_000_000, 0, 1, 0),
+            card("target-tracking", 100_000, 1_000_000, 0, 1, 0));
+    SuiteCase few =
+        trace(
+            card("liffey", 6, 1_000_000, 0, 1, 0),
+            card("target-tracking", 100, 1_000_000, 0, 1, 0));
 
     assertThat(many.verdict(SuiteTarget.UNSERVED)).isEqualTo(Verdict.MISSED);
     assertThat(few.ratio(SuiteRatio.UNSERVED_SHARE).orElseThrow().atMost(0.0005)).isTrue();
@@ -41,16 +53,24 @@ class SuiteTargetTest {
 
   @Test
   void unservedIsComparedWithTheBestAwsBaselineThatRan() {
-    SuiteCase c = trace(card("liffey", 3_000, 1_000_000, 0, 1, 0), card("target-tracking", 100_000, 1_000_000, 0, 1, 0),
-        card("step-scaling", 20_000, 1_000_000, 0, 1, 0), card("predictive", 10_000, 1_000_000, 0, 1, 0));
+    SuiteCase c =
+        trace(
+            card("liffey", 3_000, 1_000_000, 0, 1, 0),
+            card("target-tracking", 100_000, 1_000_000, 0, 1, 0),
+            card("step-scaling", 20_000, 1_000_000, 0, 1, 0),
+            card("predictive", 10_000, 1_000_000, 0, 1, 0));
 
     assertThat(c.ratio(SuiteRatio.UNSERVED_VS_BEST_AWS)).contains(new Ratio(3_000, 10_000));
-    assertThat(c.verdict(SuiteTarget.UNSERVED)).isEqualTo(Verdict.MISSED); // 3% of tracking's, but 30% of predictive's
+    assertThat(c.verdict(SuiteTarget.UNSERVED))
+        .isEqualTo(Verdict.MISSED); // 3% of tracking's, but 30% of predictive's
   }
 
   @Test
   void aTargetWhoseBaselineDidNotRunIsNotJudged_andItsRatiosAreEmpty() {
-    SuiteCase c = trace(card("liffey", 3_000, 1_000_000, 0, 1, 0), card("target-tracking", 100_000, 1_000_000, 0, 1, 0));
+    SuiteCase c =
+        trace(
+            card("liffey", 3_000, 1_000_000, 0, 1, 0),
+            card("target-tracking", 100_000, 1_000_000, 0, 1, 0));
 
     assertThat(c.ratio(SuiteRatio.UNSERVED_VS_BEST_AWS)).isEmpty();
     assertThat(c.ratio(SuiteRatio.COST_VS_ORACLE_AT_TARGET)).isEmpty();
@@ -60,19 +80,26 @@ class SuiteTargetTest {
 
   @Test
   void losingViewersWhereTheBaselineLostNoneMisses() {
-    SuiteCase c = trace(card("liffey", 50_000, 1_000_000, 0, 1, 7), card("target-tracking", 0, 1_000_000, 0, 1, 0));
+    SuiteCase c =
+        trace(
+            card("liffey", 50_000, 1_000_000, 0, 1, 7),
+            card("target-tracking", 0, 1_000_000, 0, 1, 0));
 
-    assertThat(c.ratio(SuiteRatio.UNSERVED_VS_TARGET_TRACKING).orElseThrow().kind()).isEqualTo(Ratio.Kind.BASELINE_ZERO);
+    assertThat(c.ratio(SuiteRatio.UNSERVED_VS_TARGET_TRACKING).orElseThrow().kind())
+        .isEqualTo(Ratio.Kind.BASELINE_ZERO);
     assertThat(c.verdict(SuiteTarget.UNSERVED)).isEqualTo(Verdict.MISSED);
     assertThat(c.verdict(SuiteTarget.SERVICE)).isEqualTo(Verdict.MISSED);
   }
 
   @Test
   void slowIsMeasuredAboveTheFloor_whereTheScorecardHasOne() {
-    SuiteCase c = trace(card("liffey", Map.of("slowViewerSeconds", 300.0, "slowFloorViewerSeconds", 200.0)),
-        card("target-tracking", Map.of("slowViewerSeconds", 700.0)));
-    boolean hasFloor = List.of(Scorecard.class.getRecordComponents()).stream()
-        .anyMatch(x -> x.getName().equals(SuiteRatio.SLOW_FLOOR));
+    SuiteCase c =
+        trace(
+            card("liffey", Map.of("slowViewerSeconds", 300.0, "slowFloorViewerSeconds", 200.0)),
+            card("target-tracking", Map.of("slowViewerSeconds", 700.0)));
+    boolean hasFloor =
+        List.of(Scorecard.class.getRecordComponents()).stream()
+            .anyMatch(x -> x.getName().equals(SuiteRatio.SLOW_FLOOR));
 
     // (300 - 200) / (700 - 200) = 20% with the floor; 300 / 700 without it.
     assertThat(c.ratio(SuiteRatio.SLOW_VS_TARGET_TRACKING))
@@ -82,9 +109,11 @@ class SuiteTargetTest {
 
   @Test
   void slowIsAlsoShownAgainstTheReactiveOracle_aboveTheSameFloor_withNoTargetOfItsOwn() {
-    SuiteCase c = trace(card("liffey", Map.of("slowViewerSeconds", 300.0, "slowFloorViewerSeconds", 200.0)),
-        card("target-tracking", Map.of("slowViewerSeconds", 700.0)),
-        card("oracle-reactive", Map.of("slowViewerSeconds", 1_200.0)));
+    SuiteCase c =
+        trace(
+            card("liffey", Map.of("slowViewerSeconds", 300.0, "slowFloorViewerSeconds", 200.0)),
+            card("target-tracking", Map.of("slowViewerSeconds", 700.0)),
+            card("oracle-reactive", Map.of("slowViewerSeconds", 1_200.0)));
 
     assertThat(c.ratio(SuiteRatio.SLOW_VS_REACTIVE_ORACLE)).contains(new Ratio(100, 1_000));
     assertThat(SuiteRatio.SLOW_VS_REACTIVE_ORACLE.limit()).isEmpty();

@@ -18,11 +18,14 @@ final class TestScorecards {
       types[i] = components[i].getType();
       String name = components[i].getName();
       double v = figures.getOrDefault(name, 0.0);
-      args[i] = name.equals("policy") ? policy
-          : types[i] == long.class ? (Object) (long) v
-          : types[i] == int.class ? (Object) (int) v
-          : types[i] == double.class ? (Object) v
-          : null;
+      args[i] =
+          name.equals("policy")
+              ? policy
+              : types[i] == long.class
+                  ? (Object) (long) v
+                  : types[i] == int.class
+                      ? (Object) (int) v
+                      : types[i] == double.class ? (Object) v : null;
     }
     try {
       return Scorecard.class.getDeclaredConstructor(types).newInstance(args);
@@ -32,8 +35,20 @@ final class TestScorecards {
   }
 
   /** unserved, served and slow viewer-seconds, cost, unserved service viewer-seconds. */
-  static Scorecard card(String policy, double unserved, double served, double slow, double costUsd, double service) {
-    return card(policy, Map.of("unservedViewerSeconds", unserved, "servedViewerSeconds", served, "slowViewerSeconds",
-        slow, "costUsd", costUsd, "unservedServiceViewerSeconds", service));
+  static Scorecard card(
+      String policy, double unserved, double served, double slow, double costUsd, double service) {
+    return card(
+        policy,
+        Map.of(
+            "unservedViewerSeconds",
+            unserved,
+            "servedViewerSeconds",
+            served,
+            "slowViewerSeconds",
+            slow,
+            "costUsd",
+            costUsd,
+            "unservedServiceViewerSeconds",
+            service));
   }
 }

@@ -23,8 +23,10 @@ class TraceParserTest {
 
   @Test
   void aValueHoldsUntilTheNextRowOfTheSameKindAndKey() throws Exception {
-    Trace trace = parse("t,kind,key,value\n0,viewers,IE,100\n0,streams,eu-west-1,4\n30,viewers,IE,250\n"
-        + "40,latency,eu-west-1,180\n90,latency,eu-west-1,0\n");
+    Trace trace =
+        parse(
+            "t,kind,key,value\n0,viewers,IE,100\n0,streams,eu-west-1,4\n30,viewers,IE,250\n"
+                + "40,latency,eu-west-1,180\n90,latency,eu-west-1,0\n");
 
     assertThat(trace.valueAt(TraceKind.VIEWERS, "IE", 29.9)).isEqualTo(100);
     assertThat(trace.valueAt(TraceKind.VIEWERS, "IE", 30)).isEqualTo(250);
@@ -43,40 +45,49 @@ class TraceParserTest {
     assertThat(trace.valueAt(TraceKind.BOTS, "IE", 300)).isEqualTo(150_000);
     assertThat(trace.valueAt(TraceKind.BOTS, "IE", 600)).isZero();
     assertThat(trace.keys(TraceKind.BOTS)).containsExactly("IE");
-    assertThat(rejected("t,kind,key,value\n0,bots,eu-west-1,10\n0,bots,GB,-1\n").problems()).containsExactly(
-        "t.csv:2: unknown market 'eu-west-1': the config has DE, GB, IE", "t.csv:3: negative bots value -1");
+    assertThat(rejected("t,kind,key,value\n0,bots,eu-west-1,10\n0,bots,GB,-1\n").problems())
+        .containsExactly(
+            "t.csv:2: unknown market 'eu-west-1': the config has DE, GB, IE",
+            "t.csv:3: negative bots value -1");
   }
 
   @Test
   void everyBadRowIsRejectedWithItsLineNumber() {
-    var e = rejected("t,kind,key,value\n0,viewers,IE,100\n# a comment\n5,viewers,FR,10\n6,streams,eu-north-9,3\n"
-        + "7,viewers,GB,-4\n3,viewers,IE,120\n8,audience,IE,1\n9,viewers,IE\nten,viewers,IE,5\n");
+    var e =
+        rejected(
+            "t,kind,key,value\n0,viewers,IE,100\n# a comment\n5,viewers,FR,10\n6,streams,eu-north-9,3\n"
+                + "7,viewers,GB,-4\n3,viewers,IE,120\n8,audience,IE,1\n9,viewers,IE\nten,viewers,IE,5\n");
 
-    assertThat(e.problems()).containsExactly(
-        "t.csv:4: unknown market 'FR': the config has DE, GB, IE",
-        "t.csv:5: unknown region 'eu-north-9': the config has eu-central-1, eu-west-1, eu-west-2",
-        "t.csv:6: negative viewers value -4",
-        "t.csv:7: time goes backwards: 3 after 7 (rows must be in time order)",
-        "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session, shortage or bots",
-        "t.csv:9: expected 4 cells (t,kind,key,value), got 3",
-        "t.csv:10: t 'ten' is not a number");
+    assertThat(e.problems())
+        .containsExactly(
+            "t.csv:4: unknown market 'FR': the config has DE, GB, IE",
+            "t.csv:5: unknown region 'eu-north-9': the config has eu-central-1, eu-west-1, eu-west-2",
+            "t.csv:6: negative viewers value -4",
+            "t.csv:7: time goes backwards: 3 after 7 (rows must be in time order)",
+            "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session, shortage or bots",
+            "t.csv:9: expected 4 cells (t,kind,key,value), got 3",
+            "t.csv:10: t 'ten' is not a number");
   }
 
   @Test
   void aMissingHeaderIsRejected() {
     assertThat(rejected("0,viewers,IE,100\n").problems())
-        .containsExactly("t.csv:1: missing header: the first line must be 't,kind,key,value', got '0,viewers,IE,100'");
+        .containsExactly(
+            "t.csv:1: missing header: the first line must be 't,kind,key,value', got '0,viewers,IE,100'");
     assertThat(rejected("").problems().get(0)).contains("(the file is empty)");
   }
 
   @Test
   void rowsBeyondTheHorizonAreRejectedWithTheirLines_insteadOfReplayingForEver() {
-    var e = rejected("t,kind,key,value\n0,viewers,IE,100\n1e9,viewers,IE,200\n1e300,viewers,IE,300\n"
-        + "1209600,viewers,IE,0\n");
+    var e =
+        rejected(
+            "t,kind,key,value\n0,viewers,IE,100\n1e9,viewers,IE,200\n1e300,viewers,IE,300\n"
+                + "1209600,viewers,IE,0\n");
 
-    assertThat(e.problems()).containsExactly(
-        "t.csv:3: t 1e9 is beyond the 14-day horizon (1,209,600 s): fix the time, or split the trace",
-        "t.csv:4: t 1e300 is beyond the 14-day horizon (1,209,600 s): fix the time, or split the trace");
+    assertThat(e.problems())
+        .containsExactly(
+            "t.csv:3: t 1e9 is beyond the 14-day horizon (1,209,600 s): fix the time, or split the trace",
+            "t.csv:4: t 1e300 is beyond the 14-day horizon (1,209,600 s): fix the time, or split the trace");
   }
 
   @Test
@@ -93,21 +104,29 @@ class TraceParserTest {
   @Test
   @Timeout(5)
   void aDeviceIsRefusedAtOnce_neverRead() {
-    var e = catchThrowableOfType(InvalidTraceException.class, () -> parser.parse(Path.of("/dev/zero")));
+    var e =
+        catchThrowableOfType(InvalidTraceException.class, () -> parser.parse(Path.of("/dev/zero")));
 
-    assertThat(e.problems()).containsExactly("/dev/zero: not a regular file (a device, named pipe or socket)");
+    assertThat(e.problems())
+        .containsExactly("/dev/zero: not a regular file (a device, named pipe or socket)");
   }
 
   @Test
   void aFileOverTheSizeLimitIsRefused(@TempDir Path dir) throws Exception {
     Path big = dir.resolve("big.csv");
-    try (var out = java.nio.channels.FileChannel.open(big, java.nio.file.StandardOpenOption.CREATE_NEW,
-        java.nio.file.StandardOpenOption.WRITE)) {
-      out.write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}), TraceParser.MAX_FILE_BYTES); // sparse: no 64 MiB written
+    try (var out =
+        java.nio.channels.FileChannel.open(
+            big,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      out.write(
+          java.nio.ByteBuffer.wrap(new byte[] {'\n'}),
+          TraceParser.MAX_FILE_BYTES); // sparse: no 64 MiB written
     }
 
     var e = catchThrowableOfType(InvalidTraceException.class, () -> parser.parse(big));
 
-    assertThat(e.problems()).containsExactly(big + ": the file is 64.0 MiB, more than the 64 MiB allowed");
+    assertThat(e.problems())
+        .containsExactly(big + ": the file is 64.0 MiB, more than the 64 MiB allowed");
   }
 }

@@ -18,10 +18,10 @@ import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.cdk.lambdalayer.kubectl.v32.KubectlV32Layer;
 import software.amazon.awscdk.services.ec2.IVpc;
-import software.amazon.awscdk.services.ecr.assets.TarballImageAsset;
 import software.amazon.awscdk.services.ec2.InstanceType;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ecr.assets.TarballImageAsset;
 import software.amazon.awscdk.services.eks_v2.AccessPolicy;
 import software.amazon.awscdk.services.eks_v2.AccessPolicyNameOptions;
 import software.amazon.awscdk.services.eks_v2.AccessScopeType;
@@ -43,109 +43,163 @@ import software.constructs.Construct;
 
 /**
  * A region's EKS cluster (native CloudFormation {@code eks_v2} constructs): private API endpoint,
- * encrypted secrets, control-plane logs, a managed node group, and one fenced namespace per service.
- * The primary region's cluster also runs the autoscaler daemon with its own IAM identity (EKS Pod
- * Identity); every other cluster lets that identity edit the service namespaces, nothing more.
+ * encrypted secrets, control-plane logs, a managed node group, and one fenced namespace per
+ * service. The primary region's cluster also runs the autoscaler daemon with its own IAM identity
+ * (EKS Pod Identity); every other cluster lets that identity edit the service namespaces, nothing
+ * more.
  */
 public final class EksStack extends LiffeyStack {
   /** {@code autoscaler.image: tarball:autoscaler/target/liffey-autoscaler-image.tar}. */
   public static final String TARBALL = "tarball:";
+
   private final Cluster cluster;
   private final Optional<Role> autoscalerRole;
 
   /**
    * @param configYaml the text of edge-regions.yaml, shipped to the autoscaler as a ConfigMap
    */
-  public EksStack(Construct scope, String id, EdgeConfig config, Region region, IVpc vpc, String configYaml) {
-    super(scope, id, config, region.id(), region.availabilityZones(),
-        "Liffey EKS in " + region.city() + " (" + region.id() + "): cluster, nodes, chat/wallet/game namespaces"
+  public EksStack(
+      Construct scope, String id, EdgeConfig config, Region region, IVpc vpc, String configYaml) {
+    super(
+        scope,
+        id,
+        config,
+        region.id(),
+        region.availabilityZones(),
+        "Liffey EKS in "
+            + region.city()
+            + " ("
+            + region.id()
+            + "): cluster, nodes, chat/wallet/game namespaces"
             + (region.id().equals(config.primaryRegion()) ? ", the autoscaler" : ""));
     EksCluster eks = region.eks();
-    SubnetSelection privateSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+    SubnetSelection privateSubnets =
+        SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
 
-    Key secretsKey = Key.Builder.create(this, "SecretsKey")
-        .description("Liffey EKS secrets envelope encryption, " + region.id())
-        .enableKeyRotation(true)
-        .build();
-    cluster = Cluster.Builder.create(this, "Cluster")
-        .clusterName(clusterName(config, region.id()))
-        .version(KubernetesVersion.of(eks.kubernetesVersion()))
-        .vpc(vpc)
-        .vpcSubnets(List.of(privateSubnets))
-        .endpointAccess(EndpointAccess.PRIVATE)
-        .secretsEncryptionKey(secretsKey)
-        .clusterLogging(List.of(ClusterLoggingTypes.API, ClusterLoggingTypes.AUDIT, ClusterLoggingTypes.AUTHENTICATOR,
-            ClusterLoggingTypes.CONTROLLER_MANAGER, ClusterLoggingTypes.SCHEDULER))
-        // Managed node groups, not Auto Mode: the autoscaler needs nodes it can reason about.
-        .defaultCapacityType(DefaultCapacityType.NODEGROUP)
-        .defaultCapacity(0)
-        .kubectlProviderOptions(KubectlProviderOptions.builder()
-            .kubectlLayer(new KubectlV32Layer(this, "KubectlLayer"))
-            .build())
-        .build();
-    cluster.addNodegroupCapacity("Services", NodegroupOptions.builder()
-        .instanceTypes(eks.nodeInstanceTypes().stream().map(InstanceType::new).toList())
-        .minSize(eks.minNodes())
-        .maxSize(eks.maxNodes())
-        .desiredSize(eks.minNodes())
-        .amiType(NodegroupAmiType.AL2023_X86_64_STANDARD)
-        .subnets(privateSubnets)
-        .labels(Map.of("liffey.dev/pool", "services"))
-        .build());
-    Nag.acknowledge(cluster, "AwsSolutions-IAM4",
+    Key secretsKey =
+        Key.Builder.create(this, "SecretsKey")
+            .description("Liffey EKS secrets envelope encryption, " + region.id())
+            .enableKeyRotation(true)
+            .build();
+    cluster =
+        Cluster.Builder.create(this, "Cluster")
+            .clusterName(clusterName(config, region.id()))
+            .version(KubernetesVersion.of(eks.kubernetesVersion()))
+            .vpc(vpc)
+            .vpcSubnets(List.of(privateSubnets))
+            .endpointAccess(EndpointAccess.PRIVATE)
+            .secretsEncryptionKey(secretsKey)
+            .clusterLogging(
+                List.of(
+                    ClusterLoggingTypes.API,
+                    ClusterLoggingTypes.AUDIT,
+                    ClusterLoggingTypes.AUTHENTICATOR,
+                    ClusterLoggingTypes.CONTROLLER_MANAGER,
+                    ClusterLoggingTypes.SCHEDULER))
+            // Managed node groups, not Auto Mode: the autoscaler needs nodes it can reason about.
+            .defaultCapacityType(DefaultCapacityType.NODEGROUP)
+            .defaultCapacity(0)
+            .kubectlProviderOptions(
+                KubectlProviderOptions.builder()
+                    .kubectlLayer(new KubectlV32Layer(this, "KubectlLayer"))
+                    .build())
+            .build();
+    cluster.addNodegroupCapacity(
+        "Services",
+        NodegroupOptions.builder()
+            .instanceTypes(eks.nodeInstanceTypes().stream().map(InstanceType::new).toList())
+            .minSize(eks.minNodes())
+            .maxSize(eks.maxNodes())
+            .desiredSize(eks.minNodes())
+            .amiType(NodegroupAmiType.AL2023_X86_64_STANDARD)
+            .subnets(privateSubnets)
+            .labels(Map.of("liffey.dev/pool", "services"))
+            .build());
+    Nag.acknowledge(
+        cluster,
+        "AwsSolutions-IAM4",
         "EKS requires AmazonEKSClusterPolicy, the node policies (worker, CNI, ECR read-only) and Lambda basic"
             + " execution for the kubectl provider; AWS maintains them as the services change");
-    Nag.acknowledge(cluster, "AwsSolutions-IAM5",
+    Nag.acknowledge(
+        cluster,
+        "AwsSolutions-IAM5",
         "The kubectl provider (aws-cdk-lib) invokes its own functions by version wildcard and describes the cluster");
-    Nag.acknowledge(cluster, "AwsSolutions-L1",
+    Nag.acknowledge(
+        cluster,
+        "AwsSolutions-L1",
         "The kubectl provider's runtime is chosen and upgraded by aws-cdk-lib with the kubectl layer");
-    Addon.Builder.create(this, "PodIdentityAgent").cluster(cluster).addonName("eks-pod-identity-agent").build();
+    Addon.Builder.create(this, "PodIdentityAgent")
+        .cluster(cluster)
+        .addonName("eks-pod-identity-agent")
+        .build();
 
     for (ServiceFleet service : eks.services()) {
-      cluster.addManifest("Service" + capitalize(service.name()),
-          ServiceManifests.of(service).toArray(Map[]::new));
+      cluster.addManifest(
+          "Service" + capitalize(service.name()), ServiceManifests.of(service).toArray(Map[]::new));
     }
 
     if (region.id().equals(config.primaryRegion())) {
       autoscalerRole = Optional.of(deployAutoscaler(config, configYaml));
     } else {
       autoscalerRole = Optional.empty();
-      String roleArn = Arn.format(ArnComponents.builder()
-          .service("iam").region("").resource("role").resourceName(AutoscalerPolicy.roleName(config))
-          .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).build(), this);
-      cluster.grantAccess("Autoscaler", roleArn, List.of(AccessPolicy.fromAccessPolicyName("AmazonEKSEditPolicy",
-          AccessPolicyNameOptions.builder()
-              .accessScopeType(AccessScopeType.NAMESPACE)
-              .namespaces(eks.services().stream().map(ServiceFleet::name).toList())
-              .build())));
+      String roleArn =
+          Arn.format(
+              ArnComponents.builder()
+                  .service("iam")
+                  .region("")
+                  .resource("role")
+                  .resourceName(AutoscalerPolicy.roleName(config))
+                  .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
+                  .build(),
+              this);
+      cluster.grantAccess(
+          "Autoscaler",
+          roleArn,
+          List.of(
+              AccessPolicy.fromAccessPolicyName(
+                  "AmazonEKSEditPolicy",
+                  AccessPolicyNameOptions.builder()
+                      .accessScopeType(AccessScopeType.NAMESPACE)
+                      .namespaces(eks.services().stream().map(ServiceFleet::name).toList())
+                      .build())));
     }
   }
 
   private Role deployAutoscaler(EdgeConfig config, String configYaml) {
-    Role role = Role.Builder.create(this, "AutoscalerRole")
-        .roleName(AutoscalerPolicy.roleName(config))
-        .description("Liffey autoscaler: scales tagged groups, re-weights " + config.routing().recordName()
-            + ", writes the control table")
-        .assumedBy(new ServicePrincipal("pods.eks.amazonaws.com"))
-        .build();
-    role.getAssumeRolePolicy().addStatements(software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
-        .actions(List.of("sts:TagSession"))
-        .principals(List.of(new ServicePrincipal("pods.eks.amazonaws.com")))
-        .build());
+    Role role =
+        Role.Builder.create(this, "AutoscalerRole")
+            .roleName(AutoscalerPolicy.roleName(config))
+            .description(
+                "Liffey autoscaler: scales tagged groups, re-weights "
+                    + config.routing().recordName()
+                    + ", writes the control table")
+            .assumedBy(new ServicePrincipal("pods.eks.amazonaws.com"))
+            .build();
+    role.getAssumeRolePolicy()
+        .addStatements(
+            software.amazon.awscdk.services.iam.PolicyStatement.Builder.create()
+                .actions(List.of("sts:TagSession"))
+                .principals(List.of(new ServicePrincipal("pods.eks.amazonaws.com")))
+                .build());
     AutoscalerPolicy.statements(config, this).forEach(role::addToPolicy);
-    Nag.acknowledge(role, "AwsSolutions-IAM5",
+    Nag.acknowledge(
+        role,
+        "AwsSolutions-IAM5",
         "Describe*, GetMetricData and DescribeInstanceTypeOfferings have no resource-level permissions (conditioned"
             + " on the configured regions); group ARNs are wildcards conditioned on liffey:managed=true; Route 53 change"
             + " ids, table indexes and the prefix-named clusters are unknown until created");
 
-    KubernetesManifest manifests = cluster.addManifest("Autoscaler",
-        AutoscalerManifests.of(config, configYaml, image(config)).toArray(Map[]::new));
-    CfnPodIdentityAssociation association = CfnPodIdentityAssociation.Builder.create(this, "AutoscalerIdentity")
-        .clusterName(cluster.getClusterName())
-        .namespace(config.autoscaler().namespace())
-        .serviceAccount(AutoscalerManifests.NAME)
-        .roleArn(role.getRoleArn())
-        .build();
+    KubernetesManifest manifests =
+        cluster.addManifest(
+            "Autoscaler",
+            AutoscalerManifests.of(config, configYaml, image(config)).toArray(Map[]::new));
+    CfnPodIdentityAssociation association =
+        CfnPodIdentityAssociation.Builder.create(this, "AutoscalerIdentity")
+            .clusterName(cluster.getClusterName())
+            .namespace(config.autoscaler().namespace())
+            .serviceAccount(AutoscalerManifests.NAME)
+            .roleArn(role.getRoleArn())
+            .build();
     manifests.getNode().addDependency(association);
     return role;
   }
@@ -160,13 +214,22 @@ public final class EksStack extends LiffeyStack {
     if (!image.startsWith(TARBALL)) {
       return image;
     }
-    Path tarball = Path.of("..").resolve(image.substring(TARBALL.length())).toAbsolutePath().normalize();
+    Path tarball =
+        Path.of("..").resolve(image.substring(TARBALL.length())).toAbsolutePath().normalize();
     if (!Files.isRegularFile(tarball)) {
-      throw new IllegalArgumentException("autoscaler.image " + image + ": no file " + tarball + " (build it with"
-          + " mvn -pl autoscaler -am package com.google.cloud.tools:jib-maven-plugin:buildTar -DskipTests)");
+      throw new IllegalArgumentException(
+          "autoscaler.image "
+              + image
+              + ": no file "
+              + tarball
+              + " (build it with"
+              + " mvn -pl autoscaler -am package com.google.cloud.tools:jib-maven-plugin:buildTar -DskipTests)");
     }
-    return TarballImageAsset.Builder.create(this, "AutoscalerImage").tarballFile(tarball.toString())
-        .displayName("liffey-autoscaler").build().getImageUri();
+    return TarballImageAsset.Builder.create(this, "AutoscalerImage")
+        .tarballFile(tarball.toString())
+        .displayName("liffey-autoscaler")
+        .build()
+        .getImageUri();
   }
 
   public static String clusterName(EdgeConfig config, String regionId) {

@@ -5,13 +5,16 @@ import dev.liffey.core.config.InstanceSizing;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.TagProps;
+import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
 import software.amazon.awscdk.services.autoscaling.GroupMetrics;
 import software.amazon.awscdk.services.autoscaling.NotificationConfiguration;
 import software.amazon.awscdk.services.autoscaling.PoolState;
 import software.amazon.awscdk.services.autoscaling.WarmPoolOptions;
+import software.amazon.awscdk.services.ec2.BlockDevice;
+import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
+import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
 import software.amazon.awscdk.services.ec2.EbsDeviceVolumeType;
 import software.amazon.awscdk.services.ec2.IMachineImage;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -22,9 +25,6 @@ import software.amazon.awscdk.services.ec2.LaunchTemplateHttpTokens;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.UserData;
-import software.amazon.awscdk.services.ec2.BlockDevice;
-import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
-import software.amazon.awscdk.services.ec2.EbsDeviceOptions;
 import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.sns.ITopic;
 import software.constructs.Construct;
@@ -42,54 +42,77 @@ public final class FleetGroup extends Construct {
    * @param tags Liffey's tags ({@link FleetTags}), put on the group and its instances
    * @param rootVolumeGiB root volume size, encrypted gp3
    */
-  public FleetGroup(Construct scope, String id, IVpc vpc, InstanceSizing sizing, IMachineImage image,
-      ISecurityGroup securityGroup, IRole role, UserData userData, int rootVolumeGiB, ITopic notifications,
+  public FleetGroup(
+      Construct scope,
+      String id,
+      IVpc vpc,
+      InstanceSizing sizing,
+      IMachineImage image,
+      ISecurityGroup securityGroup,
+      IRole role,
+      UserData userData,
+      int rootVolumeGiB,
+      ITopic notifications,
       Map<String, String> tags) {
     super(scope, id);
-    LaunchTemplate template = LaunchTemplate.Builder.create(this, "LaunchTemplate")
-        .instanceType(new InstanceType(sizing.instanceType()))
-        .machineImage(image)
-        .securityGroup(securityGroup)
-        .role(role)
-        .userData(userData)
-        .requireImdsv2(true)
-        .httpTokens(LaunchTemplateHttpTokens.REQUIRED)
-        .httpPutResponseHopLimit(1)
-        .instanceMetadataTags(true)
-        .detailedMonitoring(true)
-        .ebsOptimized(true)
-        .blockDevices(List.of(BlockDevice.builder()
-            .deviceName("/dev/xvda")
-            .volume(BlockDeviceVolume.ebs(rootVolumeGiB, EbsDeviceOptions.builder()
-                .volumeType(EbsDeviceVolumeType.GP3)
-                .encrypted(true)
-                .deleteOnTermination(true)
-                .build()))
-            .build()))
-        .build();
+    LaunchTemplate template =
+        LaunchTemplate.Builder.create(this, "LaunchTemplate")
+            .instanceType(new InstanceType(sizing.instanceType()))
+            .machineImage(image)
+            .securityGroup(securityGroup)
+            .role(role)
+            .userData(userData)
+            .requireImdsv2(true)
+            .httpTokens(LaunchTemplateHttpTokens.REQUIRED)
+            .httpPutResponseHopLimit(1)
+            .instanceMetadataTags(true)
+            .detailedMonitoring(true)
+            .ebsOptimized(true)
+            .blockDevices(
+                List.of(
+                    BlockDevice.builder()
+                        .deviceName("/dev/xvda")
+                        .volume(
+                            BlockDeviceVolume.ebs(
+                                rootVolumeGiB,
+                                EbsDeviceOptions.builder()
+                                    .volumeType(EbsDeviceVolumeType.GP3)
+                                    .encrypted(true)
+                                    .deleteOnTermination(true)
+                                    .build()))
+                        .build()))
+            .build();
 
-    group = AutoScalingGroup.Builder.create(this, "Group")
-        .vpc(vpc)
-        .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
-        .launchTemplate(template)
-        .minCapacity(sizing.minInstances())
-        .maxCapacity(sizing.maxInstances())
-        .defaultInstanceWarmup(Duration.seconds(sizing.coldBoot().toSeconds()))
-        .groupMetrics(List.of(GroupMetrics.all()))
-        .notifications(List.of(NotificationConfiguration.builder().topic(notifications).build()))
-        .build();
+    group =
+        AutoScalingGroup.Builder.create(this, "Group")
+            .vpc(vpc)
+            .vpcSubnets(
+                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+            .launchTemplate(template)
+            .minCapacity(sizing.minInstances())
+            .maxCapacity(sizing.maxInstances())
+            .defaultInstanceWarmup(Duration.seconds(sizing.coldBoot().toSeconds()))
+            .groupMetrics(List.of(GroupMetrics.all()))
+            .notifications(
+                List.of(NotificationConfiguration.builder().topic(notifications).build()))
+            .build();
 
     // A stopped instance pays only its volumes and resumes in warmBoot instead of coldBoot. Capping
-    // prepared capacity at min + pool keeps the pool at its configured size instead of max - desired.
-    group.addWarmPool(WarmPoolOptions.builder()
-        .minSize(sizing.warmPoolSize())
-        .maxGroupPreparedCapacity(sizing.minInstances() + sizing.warmPoolSize())
-        .poolState(PoolState.STOPPED)
-        .reuseOnScaleIn(true)
-        .build());
+    // prepared capacity at min + pool keeps the pool at its configured size instead of max -
+    // desired.
+    group.addWarmPool(
+        WarmPoolOptions.builder()
+            .minSize(sizing.warmPoolSize())
+            .maxGroupPreparedCapacity(sizing.minInstances() + sizing.warmPoolSize())
+            .poolState(PoolState.STOPPED)
+            .reuseOnScaleIn(true)
+            .build());
 
-    tags.forEach((k, v) -> Tags.of(group).add(k, v, TagProps.builder().applyToLaunchedInstances(true).build()));
-    Tags.of(group).add(FleetTags.MANAGED, "true", TagProps.builder().applyToLaunchedInstances(true).build());
+    tags.forEach(
+        (k, v) ->
+            Tags.of(group).add(k, v, TagProps.builder().applyToLaunchedInstances(true).build()));
+    Tags.of(group)
+        .add(FleetTags.MANAGED, "true", TagProps.builder().applyToLaunchedInstances(true).build());
   }
 
   public AutoScalingGroup group() {

@@ -20,20 +20,25 @@ public final class FleetInstanceRole {
   private FleetInstanceRole() {}
 
   public static Role create(Construct scope, String id, String description) {
-    Role role = Role.Builder.create(scope, id)
-        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-        .description(description)
-        .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
-        .build();
-    Nag.acknowledge(role, "AwsSolutions-IAM4",
+    Role role =
+        Role.Builder.create(scope, id)
+            .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+            .description(description)
+            .managedPolicies(
+                List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonSSMManagedInstanceCore")))
+            .build();
+    Nag.acknowledge(
+        role,
+        "AwsSolutions-IAM4",
         "AmazonSSMManagedInstanceCore gives on-call Session Manager access instead of SSH keys; AWS maintains it");
-    role.addToPolicy(PolicyStatement.Builder.create()
-        .sid("PublishEdgeMetrics")
-        .effect(Effect.ALLOW)
-        .actions(List.of("cloudwatch:PutMetricData"))
-        .resources(List.of("*"))
-        .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", METRICS_NAMESPACE)))
-        .build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("PublishEdgeMetrics")
+            .effect(Effect.ALLOW)
+            .actions(List.of("cloudwatch:PutMetricData"))
+            .resources(List.of("*"))
+            .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", METRICS_NAMESPACE)))
+            .build());
     return role;
   }
 }

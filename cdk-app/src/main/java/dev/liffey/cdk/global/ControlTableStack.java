@@ -30,22 +30,36 @@ public final class ControlTableStack extends LiffeyStack {
   private final TableV2 table;
 
   public ControlTableStack(Construct scope, String id, EdgeConfig config) {
-    super(scope, id, config, config.primaryRegion(), config.region(config.primaryRegion()).availabilityZones(),
-        "Liffey control table " + config.control().tableName() + " (global: " + config.primaryRegion() + ", "
-            + config.control().replicaRegion() + ")");
-    table = TableV2.Builder.create(this, "ControlTable")
-        .tableName(config.control().tableName())
-        .partitionKey(Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
-        .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
-        .billing(Billing.onDemand())
-        .encryption(TableEncryptionV2.awsManagedKey())
-        .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-            .pointInTimeRecoveryEnabled(true).build())
-        .timeToLiveAttribute(TTL_ATTRIBUTE)
-        .deletionProtection(true)
-        .removalPolicy(RemovalPolicy.RETAIN)
-        .replicas(List.of(ReplicaTableProps.builder().region(config.control().replicaRegion()).build()))
-        .build();
+    super(
+        scope,
+        id,
+        config,
+        config.primaryRegion(),
+        config.region(config.primaryRegion()).availabilityZones(),
+        "Liffey control table "
+            + config.control().tableName()
+            + " (global: "
+            + config.primaryRegion()
+            + ", "
+            + config.control().replicaRegion()
+            + ")");
+    table =
+        TableV2.Builder.create(this, "ControlTable")
+            .tableName(config.control().tableName())
+            .partitionKey(
+                Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
+            .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
+            .billing(Billing.onDemand())
+            .encryption(TableEncryptionV2.awsManagedKey())
+            .pointInTimeRecoverySpecification(
+                PointInTimeRecoverySpecification.builder().pointInTimeRecoveryEnabled(true).build())
+            .timeToLiveAttribute(TTL_ATTRIBUTE)
+            .deletionProtection(true)
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .replicas(
+                List.of(
+                    ReplicaTableProps.builder().region(config.control().replicaRegion()).build()))
+            .build();
   }
 
   public TableV2 table() {

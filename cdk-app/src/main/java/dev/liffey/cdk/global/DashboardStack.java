@@ -27,14 +27,27 @@ public final class DashboardStack extends LiffeyStack {
   private final Dashboard dashboard;
 
   public DashboardStack(Construct scope, String id, EdgeConfig config) {
-    super(scope, id, config, config.primaryRegion(), config.region(config.primaryRegion()).availabilityZones(),
+    super(
+        scope,
+        id,
+        config,
+        config.primaryRegion(),
+        config.region(config.primaryRegion()).availabilityZones(),
         "Liffey dashboard: viewers, latency, streams and capacity in every region");
-    dashboard = Dashboard.Builder.create(this, "Dashboard").dashboardName(config.stackPrefix() + "-edge").build();
-    dashboard.addWidgets(TextWidget.Builder.create()
-        .markdown("# Liffey edge\nViewers and latency per market and region (namespace `Liffey/Edge`), "
-            + "capacity of every group tagged `liffey:managed`. SLO: edge latency p95 under "
-            + config.scaling().latencySloMillis() + " ms.")
-        .width(24).height(2).build());
+    dashboard =
+        Dashboard.Builder.create(this, "Dashboard")
+            .dashboardName(config.stackPrefix() + "-edge")
+            .build();
+    dashboard.addWidgets(
+        TextWidget.Builder.create()
+            .markdown(
+                "# Liffey edge\nViewers and latency per market and region (namespace `Liffey/Edge`), "
+                    + "capacity of every group tagged `liffey:managed`. SLO: edge latency p95 under "
+                    + config.scaling().latencySloMillis()
+                    + " ms.")
+            .width(24)
+            .height(2)
+            .build());
     for (Region region : config.regions()) {
       List<IMetric> viewers = new ArrayList<>();
       List<IMetric> latency = new ArrayList<>();
@@ -46,36 +59,75 @@ public final class DashboardStack extends LiffeyStack {
         latency.add(edgeMetric("EdgeLatencyP95", market.code(), region.id(), "Maximum"));
       }
       List<IWidget> row = new ArrayList<>();
-      row.add(GraphWidget.Builder.create().title(region.city() + ": viewers by market").left(viewers)
-          .width(6).height(6).build());
-      row.add(GraphWidget.Builder.create().title(region.city() + ": edge latency p95 (ms)").left(latency)
-          .leftAnnotations(List.of(HorizontalAnnotation.builder()
-              .value(config.scaling().latencySloMillis()).label("SLO").build()))
-          .width(6).height(6).build());
-      row.add(GraphWidget.Builder.create().title(region.city() + ": live streams")
-          .left(List.of(Metric.Builder.create().namespace("Liffey/Edge").metricName("LiveStreams")
-              .dimensionsMap(Map.of("Region", region.id())).region(region.id()).statistic("Maximum")
-              .period(Duration.minutes(1)).build()))
-          .width(6).height(6).build());
-      row.add(GraphWidget.Builder.create().title(region.city() + ": instances in service, per group")
-          .left(List.of(MathExpression.Builder.create()
-              .expression("SEARCH('{AWS/AutoScaling,AutoScalingGroupName} MetricName=\"GroupInServiceInstances\" "
-                  + config.stackPrefix() + "-" + region.id() + "', 'Maximum', 60)")
-              .searchRegion(region.id())
-              .label("")
-              .period(Duration.minutes(1))
-              .build()))
-          .width(6).height(6).build());
+      row.add(
+          GraphWidget.Builder.create()
+              .title(region.city() + ": viewers by market")
+              .left(viewers)
+              .width(6)
+              .height(6)
+              .build());
+      row.add(
+          GraphWidget.Builder.create()
+              .title(region.city() + ": edge latency p95 (ms)")
+              .left(latency)
+              .leftAnnotations(
+                  List.of(
+                      HorizontalAnnotation.builder()
+                          .value(config.scaling().latencySloMillis())
+                          .label("SLO")
+                          .build()))
+              .width(6)
+              .height(6)
+              .build());
+      row.add(
+          GraphWidget.Builder.create()
+              .title(region.city() + ": live streams")
+              .left(
+                  List.of(
+                      Metric.Builder.create()
+                          .namespace("Liffey/Edge")
+                          .metricName("LiveStreams")
+                          .dimensionsMap(Map.of("Region", region.id()))
+                          .region(region.id())
+                          .statistic("Maximum")
+                          .period(Duration.minutes(1))
+                          .build()))
+              .width(6)
+              .height(6)
+              .build());
+      row.add(
+          GraphWidget.Builder.create()
+              .title(region.city() + ": instances in service, per group")
+              .left(
+                  List.of(
+                      MathExpression.Builder.create()
+                          .expression(
+                              "SEARCH('{AWS/AutoScaling,AutoScalingGroupName} MetricName=\"GroupInServiceInstances\" "
+                                  + config.stackPrefix()
+                                  + "-"
+                                  + region.id()
+                                  + "', 'Maximum', 60)")
+                          .searchRegion(region.id())
+                          .label("")
+                          .period(Duration.minutes(1))
+                          .build()))
+              .width(6)
+              .height(6)
+              .build());
       dashboard.addWidgets(row.toArray(IWidget[]::new));
     }
   }
 
   private static Metric edgeMetric(String name, String market, String region, String statistic) {
     return Metric.Builder.create()
-        .namespace("Liffey/Edge").metricName(name)
+        .namespace("Liffey/Edge")
+        .metricName(name)
         .dimensionsMap(Map.of("Market", market, "Region", region))
-        .region(region).statistic(statistic).period(Duration.minutes(1))
-        .label(market).build();
+        .region(region)
+        .statistic(statistic)
+        .period(Duration.minutes(1))
+        .label(market)
+        .build();
   }
 
   public Dashboard dashboard() {

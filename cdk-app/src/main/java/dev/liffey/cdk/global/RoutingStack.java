@@ -21,33 +21,47 @@ import software.constructs.Construct;
  * DNS routing of the edge. Viewers resolve {@code routing.entryName}: a geolocation record per
  * market sends each to its preferred region, except the routed market (Ireland), which goes to the
  * weighted set {@code routing.recordName}, one record per candidate region (SetIdentifier = region
- * id), each guarded by a health check. The autoscaler moves those weights; deploys set them only
- * at creation, as {@code initialWeights}.
+ * id), each guarded by a health check. The autoscaler moves those weights; deploys set them only at
+ * creation, as {@code initialWeights}.
  */
 public final class RoutingStack extends LiffeyStack {
   private final Map<String, HealthCheck> healthChecks = new HashMap<>();
 
   public RoutingStack(Construct scope, String id, EdgeConfig config) {
-    super(scope, id, config, config.primaryRegion(), config.region(config.primaryRegion()).availabilityZones(),
-        "Liffey routing: geolocation per market, " + config.routing().market() + " weighted between regions");
+    super(
+        scope,
+        id,
+        config,
+        config.primaryRegion(),
+        config.region(config.primaryRegion()).availabilityZones(),
+        "Liffey routing: geolocation per market, "
+            + config.routing().market()
+            + " weighted between regions");
     Routing routing = config.routing();
     Duration ttl = Duration.seconds(routing.ttlSeconds());
-    IHostedZone zone = HostedZone.fromHostedZoneAttributes(this, "Zone", HostedZoneAttributes.builder()
-        .hostedZoneId(routing.hostedZoneId()).zoneName(routing.hostedZone()).build());
+    IHostedZone zone =
+        HostedZone.fromHostedZoneAttributes(
+            this,
+            "Zone",
+            HostedZoneAttributes.builder()
+                .hostedZoneId(routing.hostedZoneId())
+                .zoneName(routing.hostedZone())
+                .build());
 
-    for (Map.Entry<String, Integer> weight : routing.initialWeights().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey()).toList()) {
+    for (Map.Entry<String, Integer> weight :
+        routing.initialWeights().entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       String region = weight.getKey();
-      HealthCheck health = HealthCheck.Builder.create(this, "Health-" + region)
-          .type(HealthCheckType.HTTPS)
-          .fqdn("signal." + routing.regionalName(region))
-          .port(routing.healthCheck().port())
-          .resourcePath(routing.healthCheck().path())
-          .requestInterval(Duration.seconds(routing.healthCheck().intervalSeconds()))
-          .failureThreshold(routing.healthCheck().failureThreshold())
-          .enableSni(true)
-          .measureLatency(true)
-          .build();
+      HealthCheck health =
+          HealthCheck.Builder.create(this, "Health-" + region)
+              .type(HealthCheckType.HTTPS)
+              .fqdn("signal." + routing.regionalName(region))
+              .port(routing.healthCheck().port())
+              .resourcePath(routing.healthCheck().path())
+              .requestInterval(Duration.seconds(routing.healthCheck().intervalSeconds()))
+              .failureThreshold(routing.healthCheck().failureThreshold())
+              .enableSni(true)
+              .measureLatency(true)
+              .build();
       healthChecks.put(region, health);
       CnameRecord.Builder.create(this, "Weighted-" + region)
           .zone(zone)
@@ -57,15 +71,20 @@ public final class RoutingStack extends LiffeyStack {
           .weight(weight.getValue())
           .healthCheck(health)
           .ttl(ttl)
-          .comment("Liffey: share of " + routing.market() + " viewers sent to " + region
-              + "; the autoscaler moves this weight")
+          .comment(
+              "Liffey: share of "
+                  + routing.market()
+                  + " viewers sent to "
+                  + region
+                  + "; the autoscaler moves this weight")
           .build();
     }
 
     for (Market market : config.markets()) {
-      String target = market.code().equals(routing.market())
-          ? routing.recordName()
-          : routing.regionalName(market.servedBy().get(0).regionId());
+      String target =
+          market.code().equals(routing.market())
+              ? routing.recordName()
+              : routing.regionalName(market.servedBy().get(0).regionId());
       CnameRecord.Builder.create(this, "Geo-" + market.code())
           .zone(zone)
           .recordName(routing.entryName())

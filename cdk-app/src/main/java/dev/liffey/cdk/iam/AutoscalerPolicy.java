@@ -10,16 +10,20 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 
 /**
  * What the autoscaler may do, and nothing more: read fleets and metrics anywhere (those APIs have
- * no resource-level permissions), change only Auto Scaling groups tagged {@code liffey:managed=true}
- * in the configured regions, UPSERT only the A, AAAA and CNAME records of the weighted set
- * {@code routing.recordName} (the only record types it reads weights from) and list that zone's
- * records, and read and write only the control table. The geolocation records that {@code liffey
- * drain} moves are on-call's to change, with on-call's own credentials, not this role's.
+ * no resource-level permissions), change only Auto Scaling groups tagged {@code
+ * liffey:managed=true} in the configured regions, UPSERT only the A, AAAA and CNAME records of the
+ * weighted set {@code routing.recordName} (the only record types it reads weights from) and list
+ * that zone's records, and read and write only the control table. The geolocation records that
+ * {@code liffey drain} moves are on-call's to change, with on-call's own credentials, not this
+ * role's.
  */
 public final class AutoscalerPolicy {
   private AutoscalerPolicy() {}
 
-  /** The role's name, fixed so every region's cluster can grant it access without a cross-region reference. */
+  /**
+   * The role's name, fixed so every region's cluster can grant it access without a cross-region
+   * reference.
+   */
   public static String roleName(EdgeConfig config) {
     return config.stackPrefix() + "-autoscaler";
   }
@@ -34,13 +38,14 @@ public final class AutoscalerPolicy {
         PolicyStatement.Builder.create()
             .sid("ReadFleets")
             .effect(Effect.ALLOW)
-            .actions(List.of(
-                "autoscaling:DescribeAutoScalingGroups",
-                "autoscaling:DescribeWarmPool",
-                "autoscaling:DescribeScalingActivities",
-                "autoscaling:DescribeLifecycleHooks",
-                "ec2:DescribeInstanceTypeOfferings",
-                "cloudwatch:GetMetricData"))
+            .actions(
+                List.of(
+                    "autoscaling:DescribeAutoScalingGroups",
+                    "autoscaling:DescribeWarmPool",
+                    "autoscaling:DescribeScalingActivities",
+                    "autoscaling:DescribeLifecycleHooks",
+                    "ec2:DescribeInstanceTypeOfferings",
+                    "cloudwatch:GetMetricData"))
             .resources(List.of("*"))
             .conditions(Map.of("StringEquals", Map.of("aws:RequestedRegion", config.regionIds())))
             .build(),
@@ -48,49 +53,90 @@ public final class AutoscalerPolicy {
             .sid("ScaleManagedGroupsOnly")
             .effect(Effect.ALLOW)
             .actions(List.of("autoscaling:SetDesiredCapacity", "autoscaling:PutWarmPool"))
-            .resources(List.of("arn:" + partition + ":autoscaling:*:" + account
-                + ":autoScalingGroup:*:autoScalingGroupName/*"))
-            .conditions(Map.of(
-                "StringEquals", Map.of(
-                    "autoscaling:ResourceTag/" + FleetTags.MANAGED, "true",
-                    "aws:RequestedRegion", config.regionIds())))
+            .resources(
+                List.of(
+                    "arn:"
+                        + partition
+                        + ":autoscaling:*:"
+                        + account
+                        + ":autoScalingGroup:*:autoScalingGroupName/*"))
+            .conditions(
+                Map.of(
+                    "StringEquals",
+                    Map.of(
+                        "autoscaling:ResourceTag/" + FleetTags.MANAGED,
+                        "true",
+                        "aws:RequestedRegion",
+                        config.regionIds())))
             .build(),
         PolicyStatement.Builder.create()
             .sid("ReweightRoutedMarketOnly")
             .effect(Effect.ALLOW)
             .actions(List.of("route53:ChangeResourceRecordSets"))
-            .resources(List.of("arn:" + partition + ":route53:::hostedzone/" + routing.hostedZoneId()))
-            // Validation keeps recordName lower-case letters, digits, hyphens and dots, with no trailing dot:
+            .resources(
+                List.of("arn:" + partition + ":route53:::hostedzone/" + routing.hostedZoneId()))
+            // Validation keeps recordName lower-case letters, digits, hyphens and dots, with no
+            // trailing dot:
             // already the normalized form this key compares against.
-            .conditions(Map.of("ForAllValues:StringEquals", Map.of(
-                "route53:ChangeResourceRecordSetsNormalizedRecordNames", List.of(routing.recordName()),
-                "route53:ChangeResourceRecordSetsRecordTypes", List.of("A", "AAAA", "CNAME"),
-                "route53:ChangeResourceRecordSetsActions", List.of("UPSERT"))))
+            .conditions(
+                Map.of(
+                    "ForAllValues:StringEquals",
+                    Map.of(
+                        "route53:ChangeResourceRecordSetsNormalizedRecordNames",
+                            List.of(routing.recordName()),
+                        "route53:ChangeResourceRecordSetsRecordTypes",
+                            List.of("A", "AAAA", "CNAME"),
+                        "route53:ChangeResourceRecordSetsActions", List.of("UPSERT"))))
             .build(),
         PolicyStatement.Builder.create()
             .sid("ReadRecords")
             .effect(Effect.ALLOW)
             .actions(List.of("route53:ListResourceRecordSets"))
-            .resources(List.of("arn:" + partition + ":route53:::hostedzone/" + routing.hostedZoneId()))
+            .resources(
+                List.of("arn:" + partition + ":route53:::hostedzone/" + routing.hostedZoneId()))
             .build(),
         PolicyStatement.Builder.create()
             .sid("ControlTable")
             .effect(Effect.ALLOW)
-            .actions(List.of(
-                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                "dynamodb:Query", "dynamodb:ConditionCheckItem", "dynamodb:DescribeTable"))
-            .resources(tableRegions.stream()
-                .flatMap(r -> {
-                  String arn = "arn:" + partition + ":dynamodb:" + r + ":" + account + ":table/" + table;
-                  return java.util.stream.Stream.of(arn, arn + "/index/*");
-                })
-                .toList())
+            .actions(
+                List.of(
+                    "dynamodb:GetItem",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:Query",
+                    "dynamodb:ConditionCheckItem",
+                    "dynamodb:DescribeTable"))
+            .resources(
+                tableRegions.stream()
+                    .flatMap(
+                        r -> {
+                          String arn =
+                              "arn:"
+                                  + partition
+                                  + ":dynamodb:"
+                                  + r
+                                  + ":"
+                                  + account
+                                  + ":table/"
+                                  + table;
+                          return java.util.stream.Stream.of(arn, arn + "/index/*");
+                        })
+                    .toList())
             .build(),
         PolicyStatement.Builder.create()
             .sid("FindServiceClusters")
             .effect(Effect.ALLOW)
             .actions(List.of("eks:DescribeCluster"))
-            .resources(List.of("arn:" + partition + ":eks:*:" + account + ":cluster/" + config.stackPrefix() + "-*"))
+            .resources(
+                List.of(
+                    "arn:"
+                        + partition
+                        + ":eks:*:"
+                        + account
+                        + ":cluster/"
+                        + config.stackPrefix()
+                        + "-*"))
             .build());
   }
 }

@@ -23,36 +23,60 @@ import software.amazon.awscdk.services.logs.RetentionDays;
 import software.constructs.Construct;
 
 /**
- * A region's VPC across its three zones: public subnets for the load balancers, private subnets
- * for relays, transcoders and EKS (large, for VPC-CNI pod addresses), NAT per zone, flow logs, and
+ * A region's VPC across its three zones: public subnets for the load balancers, private subnets for
+ * relays, transcoders and EKS (large, for VPC-CNI pod addresses), NAT per zone, flow logs, and
  * endpoints so the fleets reach AWS APIs without crossing NAT.
  */
 public final class NetworkStack extends LiffeyStack {
   private final Vpc vpc;
 
   public NetworkStack(Construct scope, String id, EdgeConfig config, Region region) {
-    super(scope, id, config, region.id(), region.availabilityZones(),
-        "Liffey network in " + region.city() + " (" + region.id() + "): VPC, NAT, endpoints, flow logs");
-    vpc = Vpc.Builder.create(this, "Vpc")
-        .ipAddresses(IpAddresses.cidr(region.vpcCidr()))
-        .availabilityZones(region.availabilityZones())
-        .natGateways(region.natGateways())
-        .subnetConfiguration(List.of(
-            SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(22).build(),
-            SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS)
-                .cidrMask(19).build()))
-        .build();
+    super(
+        scope,
+        id,
+        config,
+        region.id(),
+        region.availabilityZones(),
+        "Liffey network in "
+            + region.city()
+            + " ("
+            + region.id()
+            + "): VPC, NAT, endpoints, flow logs");
+    vpc =
+        Vpc.Builder.create(this, "Vpc")
+            .ipAddresses(IpAddresses.cidr(region.vpcCidr()))
+            .availabilityZones(region.availabilityZones())
+            .natGateways(region.natGateways())
+            .subnetConfiguration(
+                List.of(
+                    SubnetConfiguration.builder()
+                        .name("public")
+                        .subnetType(SubnetType.PUBLIC)
+                        .cidrMask(22)
+                        .build(),
+                    SubnetConfiguration.builder()
+                        .name("private")
+                        .subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                        .cidrMask(19)
+                        .build()))
+            .build();
 
-    LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs").retention(RetentionDays.ONE_MONTH).build();
-    vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
-        .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
-        .trafficType(FlowLogTrafficType.REJECT)
-        .build());
+    LogGroup flowLogs =
+        LogGroup.Builder.create(this, "FlowLogs").retention(RetentionDays.ONE_MONTH).build();
+    vpc.addFlowLog(
+        "FlowLog",
+        FlowLogOptions.builder()
+            .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
+            .trafficType(FlowLogTrafficType.REJECT)
+            .build());
 
-    vpc.addGatewayEndpoint("S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build());
-    vpc.addGatewayEndpoint("DynamoDb",
+    vpc.addGatewayEndpoint(
+        "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build());
+    vpc.addGatewayEndpoint(
+        "DynamoDb",
         GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.DYNAMODB).build());
-    var privateSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+    var privateSubnets =
+        SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
     var endpoints = new LinkedHashMap<String, InterfaceVpcEndpointAwsService>();
     endpoints.put("Ecr", InterfaceVpcEndpointAwsService.ECR);
     endpoints.put("EcrDocker", InterfaceVpcEndpointAwsService.ECR_DOCKER);
@@ -63,13 +87,20 @@ public final class NetworkStack extends LiffeyStack {
     endpoints.put("Ssm", InterfaceVpcEndpointAwsService.SSM);
     endpoints.put("SsmMessages", InterfaceVpcEndpointAwsService.SSM_MESSAGES);
     endpoints.put("Ec2Messages", InterfaceVpcEndpointAwsService.EC2_MESSAGES);
-    endpoints.forEach((name, service) -> vpc.addInterfaceEndpoint(name, InterfaceVpcEndpointOptions.builder()
-        .service(service)
-        .subnets(privateSubnets)
-        .privateDnsEnabled(true)
-        .build()));
+    endpoints.forEach(
+        (name, service) ->
+            vpc.addInterfaceEndpoint(
+                name,
+                InterfaceVpcEndpointOptions.builder()
+                    .service(service)
+                    .subnets(privateSubnets)
+                    .privateDnsEnabled(true)
+                    .build()));
     // The endpoints admit HTTPS from the VPC's own block, a token cdk-nag cannot evaluate at synth.
-    Nag.acknowledge(vpc, "CdkNagValidationFailure", "Endpoint security groups admit only the VPC CIDR (a deploy-time token)");
+    Nag.acknowledge(
+        vpc,
+        "CdkNagValidationFailure",
+        "Endpoint security groups admit only the VPC CIDR (a deploy-time token)");
   }
 
   public Vpc vpc() {

@@ -27,14 +27,15 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * A region's GPU transcoders: one Auto Scaling group per instance type, in order of preference
- * (an AV1-capable L4 first, then A10G and T4), each with its own warm pool. EC2 warm pools cannot
- * be combined with mixed-instance groups, and separate groups let the autoscaler fall back to the
- * next type when EC2 has no capacity for the first.
+ * A region's GPU transcoders: one Auto Scaling group per instance type, in order of preference (an
+ * AV1-capable L4 first, then A10G and T4), each with its own warm pool. EC2 warm pools cannot be
+ * combined with mixed-instance groups, and separate groups let the autoscaler fall back to the next
+ * type when EC2 has no capacity for the first.
  */
 public final class TranscodeStack extends LiffeyStack {
   /** SRT ingest from the studios' contribution links, inside the VPC. */
   public static final int SRT_INGEST_PORT = 9000;
+
   /** The Deep Learning Base AMI with NVIDIA drivers, resolved at deploy time, never at synth. */
   public static final String GPU_AMI_PARAMETER =
       "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-amazon-linux-2023/latest/ami-id";
@@ -42,24 +43,45 @@ public final class TranscodeStack extends LiffeyStack {
   private final List<AutoScalingGroup> groups = new ArrayList<>();
 
   public TranscodeStack(Construct scope, String id, EdgeConfig config, Region region, IVpc vpc) {
-    super(scope, id, config, region.id(), region.availabilityZones(),
-        "Liffey GPU transcoders in " + region.city() + " (" + region.id() + "): one group and warm pool per GPU type");
+    super(
+        scope,
+        id,
+        config,
+        region.id(),
+        region.availabilityZones(),
+        "Liffey GPU transcoders in "
+            + region.city()
+            + " ("
+            + region.id()
+            + "): one group and warm pool per GPU type");
     Topic alerts = AlertTopic.create(this, "Alerts", "Liffey transcoders " + region.id());
 
-    SecurityGroup securityGroup = SecurityGroup.Builder.create(this, "TranscoderSg").vpc(vpc)
-        .description("GPU transcoders: SRT ingest and health from inside the VPC").build();
-    securityGroup.addIngressRule(Peer.ipv4(region.vpcCidr()), Port.udp(SRT_INGEST_PORT), "SRT ingest");
+    SecurityGroup securityGroup =
+        SecurityGroup.Builder.create(this, "TranscoderSg")
+            .vpc(vpc)
+            .description("GPU transcoders: SRT ingest and health from inside the VPC")
+            .build();
+    securityGroup.addIngressRule(
+        Peer.ipv4(region.vpcCidr()), Port.udp(SRT_INGEST_PORT), "SRT ingest");
     securityGroup.addIngressRule(Peer.ipv4(region.vpcCidr()), Port.tcp(8080), "health and metrics");
 
-    Role role = FleetInstanceRole.create(this, "TranscoderRole", "Liffey transcoders: publish stream metrics");
-    Nag.acknowledge(role, "AwsSolutions-IAM5",
+    Role role =
+        FleetInstanceRole.create(
+            this, "TranscoderRole", "Liffey transcoders: publish stream metrics");
+    Nag.acknowledge(
+        role,
+        "AwsSolutions-IAM5",
         "PutMetricData has no resource-level permissions; it is conditioned on namespace Liffey/Edge");
 
     List<TranscodePool> pools = region.transcode();
     for (int preference = 0; preference < pools.size(); preference++) {
       TranscodePool pool = pools.get(preference);
       String type = pool.sizing().instanceType();
-      String codecs = pool.encodes().stream().map(VideoCodec::yamlName).sorted().collect(Collectors.joining(","));
+      String codecs =
+          pool.encodes().stream()
+              .map(VideoCodec::yamlName)
+              .sorted()
+              .collect(Collectors.joining(","));
       UserData userData = UserData.forLinux();
       userData.addCommands(
           "mkdir -p /etc/liffey",
@@ -70,20 +92,38 @@ public final class TranscodeStack extends LiffeyStack {
           "LIFFEY_STREAMS_PER_INSTANCE=" + pool.streamsPerInstance(),
           "ENV",
           "systemctl enable --now liffey-transcoder.service || echo 'liffey-transcoder.service not in this image'");
-      groups.add(new FleetGroup(this, groupId(type), vpc, pool.sizing(),
-          MachineImage.fromSsmParameter(GPU_AMI_PARAMETER), securityGroup, role, userData, 120, alerts,
-          Map.of(
-              FleetTags.REGION, region.id(),
-              FleetTags.FLEET, FleetTags.TRANSCODE,
-              FleetTags.INSTANCE_TYPE, type,
-              FleetTags.PREFERENCE, String.valueOf(preference),
-              "liffey:gpu", pool.gpu(),
-              "liffey:encodes", codecs))
-          .group());
+      groups.add(
+          new FleetGroup(
+                  this,
+                  groupId(type),
+                  vpc,
+                  pool.sizing(),
+                  MachineImage.fromSsmParameter(GPU_AMI_PARAMETER),
+                  securityGroup,
+                  role,
+                  userData,
+                  120,
+                  alerts,
+                  Map.of(
+                      FleetTags.REGION,
+                      region.id(),
+                      FleetTags.FLEET,
+                      FleetTags.TRANSCODE,
+                      FleetTags.INSTANCE_TYPE,
+                      type,
+                      FleetTags.PREFERENCE,
+                      String.valueOf(preference),
+                      "liffey:gpu",
+                      pool.gpu(),
+                      "liffey:encodes",
+                      codecs))
+              .group());
     }
   }
 
-  /** {@code g6.2xlarge} -> {@code G62xlarge}: a construct id that stays stable while the type does. */
+  /**
+   * {@code g6.2xlarge} -> {@code G62xlarge}: a construct id that stays stable while the type does.
+   */
   static String groupId(String instanceType) {
     String clean = instanceType.replaceAll("[^A-Za-z0-9]", "");
     return clean.substring(0, 1).toUpperCase(Locale.ROOT) + clean.substring(1);

@@ -45,39 +45,64 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * The simulator's report: a chart per trace and region, a markdown summary, Liffey's verdict. Each chart has two
- * panels over the same time axis: viewers against in-service relay capacity per policy, shaded where viewers waited,
- * and the edge latency p95 of the viewers served per policy against the SLO. A policy keeps its colour and dash
- * pattern in every chart. Not thread-safe.
+ * The simulator's report: a chart per trace and region, a markdown summary, Liffey's verdict. Each
+ * chart has two panels over the same time axis: viewers against in-service relay capacity per
+ * policy, shaded where viewers waited, and the edge latency p95 of the viewers served per policy
+ * against the SLO. A policy keeps its colour and dash pattern in every chart. Not thread-safe.
  */
 public final class SimulationReport {
   /** Points per line at most: a week at 10-second steps would otherwise be 60,000 per line. */
   static final int MAX_POINTS = 1500;
+
   static final int WIDTH_PIXELS = 1400;
   static final int HEIGHT_PIXELS = 800;
-  /** The top panel's datasets; a plot draws its last dataset first, so capacity lies on top of the shading. */
+
+  /**
+   * The top panel's datasets; a plot draws its last dataset first, so capacity lies on top of the
+   * shading.
+   */
   static final int CAPACITY = 0;
+
   static final int WANTED = 1;
   static final int UNSERVED = 2;
-  /** Refused joins below half a viewer are the simulator's arithmetic, not a viewer left waiting. */
-  static final double UNSERVED_FLOOR_VIEWERS = 0.5;
+
   /**
-   * One colour per policy, in {@link Policies#NAMES}' order: ColorBrewer Dark2 (qualitative, 8 colours that stay
-   * apart on white), then Set1's blue, red, purple and orange for policies beyond.
+   * Refused joins below half a viewer are the simulator's arithmetic, not a viewer left waiting.
+   */
+  static final double UNSERVED_FLOOR_VIEWERS = 0.5;
+
+  /**
+   * One colour per policy, in {@link Policies#NAMES}' order: ColorBrewer Dark2 (qualitative, 8
+   * colours that stay apart on white), then Set1's blue, red, purple and orange for policies
+   * beyond.
    */
   private static final Color[] POLICY_COLOURS = {
-    new Color(0x1b9e77), new Color(0xd95f02), new Color(0x7570b3), new Color(0x666666), new Color(0xe7298a),
-    new Color(0x66a61e), new Color(0xe6ab02), new Color(0xa6761d), new Color(0x377eb8), new Color(0xe41a1c),
+    new Color(0x1b9e77), new Color(0xd95f02), new Color(0x7570b3), new Color(0x666666),
+        new Color(0xe7298a),
+    new Color(0x66a61e), new Color(0xe6ab02), new Color(0xa6761d), new Color(0x377eb8),
+        new Color(0xe41a1c),
     new Color(0x984ea3), new Color(0xff7f00)
   };
+
   /**
-   * One dash pattern per policy (in pixels, on and off), so lines that coincide still show each colour: Liffey's
-   * solid, the others' of different lengths and rhythms.
+   * One dash pattern per policy (in pixels, on and off), so lines that coincide still show each
+   * colour: Liffey's solid, the others' of different lengths and rhythms.
    */
   private static final float[][] DASHES = {
-    null, {12f, 5f}, {2f, 4f}, {16f, 4f, 3f, 4f}, {7f, 4f}, {10f, 3f, 2f, 3f, 2f, 3f}, {4f, 7f}, {22f, 6f},
-    {5f, 3f, 1f, 3f}, {9f, 9f}, {1f, 2f}, {14f, 3f, 6f, 3f}
+    null,
+    {12f, 5f},
+    {2f, 4f},
+    {16f, 4f, 3f, 4f},
+    {7f, 4f},
+    {10f, 3f, 2f, 3f, 2f, 3f},
+    {4f, 7f},
+    {22f, 6f},
+    {5f, 3f, 1f, 3f},
+    {9f, 9f},
+    {1f, 2f},
+    {14f, 3f, 6f, 3f}
   };
+
   private static final Color SLO_COLOUR = new Color(0xb2182b);
 
   private final EdgeConfig config;
@@ -87,14 +112,16 @@ public final class SimulationReport {
   }
 
   /** One trace's scorecards and, per policy, what each region served step by step. */
-  public record TraceRun(String trace, Map<String, Scorecard> cards, Map<String, List<RegionStep>> steps) {}
+  public record TraceRun(
+      String trace, Map<String, Scorecard> cards, Map<String, List<RegionStep>> steps) {}
 
   /** Writes {@code <trace>-<region>.png} for every trace and region, and {@code summary.md}. */
   public List<Path> write(Path dir, List<TraceRun> runs) throws IOException {
     Files.createDirectories(dir);
     List<Path> written = new ArrayList<>();
     StringBuilder md = new StringBuilder("# Liffey simulation report\n\n");
-    md.append(markdownTable(runs.stream().map(r -> Map.entry(r.trace(), r.cards())).toList())).append('\n');
+    md.append(markdownTable(runs.stream().map(r -> Map.entry(r.trace(), r.cards())).toList()))
+        .append('\n');
     for (TraceRun run : runs) {
       md.append("## ").append(run.trace()).append("\n\n");
       verdict(run.cards()).ifPresent(v -> md.append("Liffey: ").append(v).append("\n\n"));
@@ -102,7 +129,11 @@ public final class SimulationReport {
         Path png = dir.resolve(stem(run.trace()) + "-" + region.id() + ".png");
         ChartUtils.saveChartAsPNG(png.toFile(), chart(run, region), WIDTH_PIXELS, HEIGHT_PIXELS);
         written.add(png);
-        md.append("![").append(region.city()).append("](").append(png.getFileName()).append(")\n\n");
+        md.append("![")
+            .append(region.city())
+            .append("](")
+            .append(png.getFileName())
+            .append(")\n\n");
       }
     }
     Path summary = dir.resolve("summary.md");
@@ -112,14 +143,20 @@ public final class SimulationReport {
   }
 
   /**
-   * One region's chart: a {@link CombinedDomainXYPlot} of the viewers panel (datasets {@link #CAPACITY},
-   * {@link #WANTED} and {@link #UNSERVED}, one series per policy keyed by its name; {@link #UNSERVED} only for
-   * policies that left viewers waiting there) above the latency panel (one series per policy).
+   * One region's chart: a {@link CombinedDomainXYPlot} of the viewers panel (datasets {@link
+   * #CAPACITY}, {@link #WANTED} and {@link #UNSERVED}, one series per policy keyed by its name;
+   * {@link #UNSERVED} only for policies that left viewers waiting there) above the latency panel
+   * (one series per policy).
    */
   JFreeChart chart(TraceRun run, Region region) {
     List<String> policies = liffeyFirst(run.steps().keySet());
-    boolean hours = run.steps().values().stream().flatMap(List::stream)
-        .mapToDouble(RegionStep::elapsedSeconds).max().orElse(0) > 6 * 3600;
+    boolean hours =
+        run.steps().values().stream()
+                .flatMap(List::stream)
+                .mapToDouble(RegionStep::elapsedSeconds)
+                .max()
+                .orElse(0)
+            > 6 * 3600;
     double unit = hours ? 3600 : 60;
     XYSeriesCollection capacity = new XYSeriesCollection();
     XYSeriesCollection wanted = new XYSeriesCollection();
@@ -128,7 +165,8 @@ public final class SimulationReport {
     LegendItemCollection legend = new LegendItemCollection();
     double maxLatency = 0;
     for (String policy : policies) {
-      List<RegionStep> steps = run.steps().get(policy).stream().filter(s -> s.region().equals(region.id())).toList();
+      List<RegionStep> steps =
+          run.steps().get(policy).stream().filter(s -> s.region().equals(region.id())).toList();
       XYSeries cap = new XYSeries(policy);
       XYSeries want = new XYSeries(policy);
       YIntervalSeries waiting = new YIntervalSeries(policy);
@@ -136,18 +174,25 @@ public final class SimulationReport {
       double peakWaiting = 0;
       int stride = Math.max(1, (steps.size() + MAX_POINTS - 1) / MAX_POINTS);
       for (int i = 0; i < steps.size(); i += stride) {
-        // Each point stands for its stride of steps by their worst, so no wait and no breach of the SLO is
+        // Each point stands for its stride of steps by their worst, so no wait and no breach of the
+        // SLO is
         // thinned away.
         List<RegionStep> bucket = steps.subList(i, Math.min(steps.size(), i + stride));
-        RegionStep worst = bucket.stream().reduce(worse(Comparator.comparingDouble(RegionStep::unservedViewers)))
-            .orElseThrow();
+        RegionStep worst =
+            bucket.stream()
+                .reduce(worse(Comparator.comparingDouble(RegionStep::unservedViewers)))
+                .orElseThrow();
         double x = worst.elapsedSeconds() / unit;
         cap.add(x, worst.capacity());
         want.add(x, worst.viewers());
         waiting.add(x, worst.viewers(), worst.servedViewers(), worst.viewers());
         peakWaiting = Math.max(peakWaiting, worst.unservedViewers());
-        double slowest = bucket.stream().mapToDouble(RegionStep::latencyP95Millis).filter(ms -> !Double.isNaN(ms))
-            .max().orElse(Double.NaN);
+        double slowest =
+            bucket.stream()
+                .mapToDouble(RegionStep::latencyP95Millis)
+                .filter(ms -> !Double.isNaN(ms))
+                .max()
+                .orElse(Double.NaN);
         p95.add(bucket.get(0).elapsedSeconds() / unit, Double.isNaN(slowest) ? null : slowest);
         maxLatency = Double.isNaN(slowest) ? maxLatency : Math.max(maxLatency, slowest);
       }
@@ -158,15 +203,23 @@ public final class SimulationReport {
       if (leftWaiting) {
         unserved.addSeries(waiting);
       }
-      LegendItem item = new LegendItem(leftWaiting
-          ? String.format(Locale.ROOT, "%s (up to %,.0f waiting)", policy, peakWaiting) : policy,
-          null, null, null, new Line2D.Double(-15, 0, 15, 0), stroke(policy, policies, isLiffey(policy) ? 3.2f : 2f),
-          colour(policy, policies));
+      LegendItem item =
+          new LegendItem(
+              leftWaiting
+                  ? String.format(Locale.ROOT, "%s (up to %,.0f waiting)", policy, peakWaiting)
+                  : policy,
+              null,
+              null,
+              null,
+              new Line2D.Double(-15, 0, 15, 0),
+              stroke(policy, policies, isLiffey(policy) ? 3.2f : 2f),
+              colour(policy, policies));
       item.setSeriesKey(policy);
       legend.add(item);
     }
 
-    NumberAxis time = new NumberAxis(hours ? "hours since the trace's start" : "minutes since the trace's start");
+    NumberAxis time =
+        new NumberAxis(hours ? "hours since the trace's start" : "minutes since the trace's start");
     time.setAutoRangeIncludesZero(false);
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
     plot.setGap(12);
@@ -185,8 +238,12 @@ public final class SimulationReport {
     XYPlot latencyPanel = panel(millis);
     latencyPanel.setDataset(latency);
     latencyPanel.setRenderer(lines(latency, policies, 1.5f, 2.6f, 255));
-    ValueMarker sloMarker = new ValueMarker(slo, SLO_COLOUR,
-        new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+    ValueMarker sloMarker =
+        new ValueMarker(
+            slo,
+            SLO_COLOUR,
+            new BasicStroke(
+                1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
     sloMarker.setLabel("SLO " + slo + " ms");
     sloMarker.setLabelPaint(SLO_COLOUR);
     sloMarker.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
@@ -197,11 +254,18 @@ public final class SimulationReport {
     plot.add(latencyPanel, 3);
     plot.setFixedLegendItems(legend);
 
-    JFreeChart chart = new JFreeChart(stem(run.trace()) + ": " + region.city() + " (" + region.id() + ")",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    chart.addSubtitle(new TextTitle("top: in-service relay capacity (thick) and viewers who wanted the region (thin)"
-        + " per policy, shaded where viewers were refused a join and waited; bottom: edge latency p95 of the viewers"
-        + " served", new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+    JFreeChart chart =
+        new JFreeChart(
+            stem(run.trace()) + ": " + region.city() + " (" + region.id() + ")",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
+    chart.addSubtitle(
+        new TextTitle(
+            "top: in-service relay capacity (thick) and viewers who wanted the region (thin)"
+                + " per policy, shaded where viewers were refused a join and waited; bottom: edge latency p95 of the viewers"
+                + " served",
+            new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
     chart.getLegend().setPosition(RectangleEdge.BOTTOM);
     chart.setBackgroundPaint(Color.WHITE);
     return chart;
@@ -218,10 +282,11 @@ public final class SimulationReport {
     return panel;
   }
 
-  private static XYItemRenderer lines(XYDataset data, List<String> policies, float width, float liffeyWidth,
-      int alpha) {
+  private static XYItemRenderer lines(
+      XYDataset data, List<String> policies, float width, float liffeyWidth, int alpha) {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
-    // One path per series, so a dash pattern runs on along the line instead of restarting at every point.
+    // One path per series, so a dash pattern runs on along the line instead of restarting at every
+    // point.
     renderer.setDrawSeriesLineAsPath(true);
     for (int i = 0; i < data.getSeriesCount(); i++) {
       String policy = (String) data.getSeriesKey(i);
@@ -245,7 +310,8 @@ public final class SimulationReport {
 
   /** Liffey first (drawn on top, first in the legend), then the others as they ran. */
   private static List<String> liffeyFirst(Collection<String> policies) {
-    List<String> out = new ArrayList<>(policies.stream().filter(SimulationReport::isLiffey).toList());
+    List<String> out =
+        new ArrayList<>(policies.stream().filter(SimulationReport::isLiffey).toList());
     policies.stream().filter(p -> !isLiffey(p)).forEach(out::add);
     return out;
   }
@@ -254,7 +320,9 @@ public final class SimulationReport {
     return policy.equals(LiffeyPolicy.NAME);
   }
 
-  /** A policy's place in the palette: its place in {@link Policies#NAMES}, the same in every chart. */
+  /**
+   * A policy's place in the palette: its place in {@link Policies#NAMES}, the same in every chart.
+   */
   private static int slot(String policy, List<String> policies) {
     int known = Policies.NAMES.indexOf(policy);
     if (known >= 0) {
@@ -270,7 +338,8 @@ public final class SimulationReport {
 
   private static Stroke stroke(String policy, List<String> policies, float width) {
     float[] dash = DASHES[slot(policy, policies) % DASHES.length];
-    return dash == null ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
+    return dash == null
+        ? new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND)
         : new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, dash, 0f);
   }
 
@@ -289,32 +358,59 @@ public final class SimulationReport {
     }
     boolean unservedMet = liffey.unservedViewerSeconds() <= 0.05 * tracking.unservedViewerSeconds();
     double costRatio = liffey.costUsd() / oracle.costUsd();
-    String unserved = tracking.unservedViewerSeconds() > 0
-        ? String.format(Locale.ROOT, "unserved %.1f%% of target tracking's", 100 * liffey.unservedViewerSeconds()
-            / tracking.unservedViewerSeconds())
-        : String.format(Locale.ROOT, "unserved %,.0f (target tracking %,.0f)", liffey.unservedViewerSeconds(),
-            tracking.unservedViewerSeconds());
-    String slow = tracking.slowViewerSeconds() > 0
-        ? String.format(Locale.ROOT, "; slow %.1f%% of target tracking's", 100 * liffey.slowViewerSeconds()
-            / tracking.slowViewerSeconds())
-        : "";
-    return Optional.of(String.format(Locale.ROOT, "%s (target <= 5%%: %s); cost %.2fx the oracle's (target <= 1.25x: %s)%s",
-        unserved, unservedMet ? "met" : "MISSED", costRatio, costRatio <= 1.25 ? "met" : "MISSED", slow));
+    String unserved =
+        tracking.unservedViewerSeconds() > 0
+            ? String.format(
+                Locale.ROOT,
+                "unserved %.1f%% of target tracking's",
+                100 * liffey.unservedViewerSeconds() / tracking.unservedViewerSeconds())
+            : String.format(
+                Locale.ROOT,
+                "unserved %,.0f (target tracking %,.0f)",
+                liffey.unservedViewerSeconds(),
+                tracking.unservedViewerSeconds());
+    String slow =
+        tracking.slowViewerSeconds() > 0
+            ? String.format(
+                Locale.ROOT,
+                "; slow %.1f%% of target tracking's",
+                100 * liffey.slowViewerSeconds() / tracking.slowViewerSeconds())
+            : "";
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "%s (target <= 5%%: %s); cost %.2fx the oracle's (target <= 1.25x: %s)%s",
+            unserved,
+            unservedMet ? "met" : "MISSED",
+            costRatio,
+            costRatio <= 1.25 ? "met" : "MISSED",
+            slow));
   }
 
   /** One markdown table for many traces. */
   public static String markdownTable(List<Map.Entry<String, Map<String, Scorecard>>> traces) {
-    StringBuilder md = new StringBuilder(
-        "| trace | policy | unserved viewer·s | slow viewer·s | cost USD | cost / oracle | egress USD | actions | p95 ms |\n"
-            + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    StringBuilder md =
+        new StringBuilder(
+            "| trace | policy | unserved viewer·s | slow viewer·s | cost USD | cost / oracle | egress USD | actions | p95 ms |\n"
+                + "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (Map.Entry<String, Map<String, Scorecard>> t : traces) {
       Scorecard oracle = t.getValue().get("oracle");
       for (Scorecard c : t.getValue().values()) {
-        md.append(String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.2f | %s | %,.2f | %d | %.0f |%n",
-            stem(t.getKey()), c.policy().equals("liffey") ? "**liffey**" : c.policy(), c.unservedViewerSeconds(),
-            c.slowViewerSeconds(), c.costUsd(),
-            oracle == null ? "" : String.format(Locale.ROOT, "%.2fx", c.costUsd() / oracle.costUsd()), c.egressUsd(),
-            c.scalingActions(), c.p95LatencyMillis()));
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %s | %,.0f | %,.0f | %.2f | %s | %,.2f | %d | %.0f |%n",
+                stem(t.getKey()),
+                c.policy().equals("liffey") ? "**liffey**" : c.policy(),
+                c.unservedViewerSeconds(),
+                c.slowViewerSeconds(),
+                c.costUsd(),
+                oracle == null
+                    ? ""
+                    : String.format(Locale.ROOT, "%.2fx", c.costUsd() / oracle.costUsd()),
+                c.egressUsd(),
+                c.scalingActions(),
+                c.p95LatencyMillis()));
       }
     }
     return md.toString();

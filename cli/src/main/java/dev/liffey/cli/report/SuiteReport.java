@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * The robustness suite's verdict, per family, for people (a text block per family, or one markdown
  * table) and for machines (a JSON document): the median, p90 and worst of each {@link SuiteRatio},
- * each target met or missed (with the seeds that missed it), the worst case of each ratio named, and
- * which policies were not run.
+ * each target met or missed (with the seeds that missed it), the worst case of each ratio named,
+ * and which policies were not run.
  */
 public final class SuiteReport {
   private final List<FamilySummary> families;
@@ -42,48 +42,89 @@ public final class SuiteReport {
 
   /** The baselines the ratios compare against that this run did not have. */
   public List<String> notRun() {
-    return Stream.concat(Stream.of(TargetTrackingPolicy.NAME, OraclePolicy.NAME, OraclePolicy.AT_TARGET_NAME,
-        OraclePolicy.REACTIVE_NAME), SuiteRatio.AWS_BASELINES.stream()).filter(p -> !policies.contains(p)).toList();
+    return Stream.concat(
+            Stream.of(
+                TargetTrackingPolicy.NAME,
+                OraclePolicy.NAME,
+                OraclePolicy.AT_TARGET_NAME,
+                OraclePolicy.REACTIVE_NAME),
+            SuiteRatio.AWS_BASELINES.stream())
+        .filter(p -> !policies.contains(p))
+        .toList();
   }
 
-  /** A block per family: each ratio's median, p90 and worst (with its seed) and limit, then the verdict. */
+  /**
+   * A block per family: each ratio's median, p90 and worst (with its seed) and limit, then the
+   * verdict.
+   */
   public String text() {
     StringBuilder out = new StringBuilder();
     int width = Stream.of(SuiteRatio.values()).mapToInt(r -> r.label().length()).max().orElse(0);
     for (FamilySummary f : families) {
-      out.append(String.format(Locale.ROOT, "%s (%d seed%s): %s%n", f.family(), f.cases().size(),
-          f.cases().size() == 1 ? "" : "s", verdict(f)));
-      out.append(String.format(Locale.ROOT, "  %-" + width + "s %12s %12s %18s  %s%n", "ratio", "median", "p90",
-          "worst (seed)", "limit"));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%s (%d seed%s): %s%n",
+              f.family(),
+              f.cases().size(),
+              f.cases().size() == 1 ? "" : "s",
+              verdict(f)));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "  %-" + width + "s %12s %12s %18s  %s%n",
+              "ratio",
+              "median",
+              "p90",
+              "worst (seed)",
+              "limit"));
       for (SuiteRatio r : SuiteRatio.values()) {
         Optional<FamilySummary.Spread> s = f.spread(r);
-        out.append(String.format(Locale.ROOT, "  %-" + width + "s %12s %12s %18s  %s%n", r.label(),
-            s.map(x -> x.median().render(r.percent())).orElse("n/a"), s.map(x -> x.p90().render(r.percent())).orElse("n/a"),
-            s.map(x -> x.worst().render(r.percent()) + " (" + x.worstSeed() + ")").orElse("n/a"), limit(r)));
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %-" + width + "s %12s %12s %18s  %s%n",
+                r.label(),
+                s.map(x -> x.median().render(r.percent())).orElse("n/a"),
+                s.map(x -> x.p90().render(r.percent())).orElse("n/a"),
+                s.map(x -> x.worst().render(r.percent()) + " (" + x.worstSeed() + ")")
+                    .orElse("n/a"),
+                limit(r)));
       }
       out.append('\n');
     }
     return out.append(footer()).toString();
   }
 
-  /** One markdown table, a row per family; each cell "median / p90 / worst (seed)", then the footer. */
+  /**
+   * One markdown table, a row per family; each cell "median / p90 / worst (seed)", then the footer.
+   */
   public String markdown() {
     StringBuilder md = new StringBuilder("| family |");
     for (SuiteRatio r : SuiteRatio.values()) {
-      md.append(' ').append(r.label()).append(limit(r).isEmpty() ? "" : " (" + limit(r) + ")").append(" |");
+      md.append(' ')
+          .append(r.label())
+          .append(limit(r).isEmpty() ? "" : " (" + limit(r) + ")")
+          .append(" |");
     }
-    md.append(" verdict |\n| --- |").append(" ---: |".repeat(SuiteRatio.values().length)).append(" --- |\n");
+    md.append(" verdict |\n| --- |")
+        .append(" ---: |".repeat(SuiteRatio.values().length))
+        .append(" --- |\n");
     for (FamilySummary f : families) {
       md.append("| ").append(f.family()).append(" |");
       for (SuiteRatio r : SuiteRatio.values()) {
-        md.append(' ').append(f.spread(r).map(s -> cell(s, r.percent())).orElse("n/a")).append(" |");
+        md.append(' ')
+            .append(f.spread(r).map(s -> cell(s, r.percent())).orElse("n/a"))
+            .append(" |");
       }
       md.append(' ').append(f.met() ? verdict(f) : "**" + verdict(f) + "**").append(" |\n");
     }
     return md.append('\n').append(footer()).toString();
   }
 
-  /** The whole run for machines: every family's spreads and verdicts, and every seed's scorecards. */
+  /**
+   * The whole run for machines: every family's spreads and verdicts, and every seed's scorecards.
+   */
   public Map<String, Object> json() {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("seeds", seeds);
@@ -113,12 +154,15 @@ public final class SuiteReport {
       Map<String, Object> ratios = new LinkedHashMap<>();
       for (SuiteRatio r : SuiteRatio.values()) {
         Map<String, Object> spread = new LinkedHashMap<>();
-        f.spread(r).ifPresentOrElse(s -> {
-          spread.put("median", json(s.median()));
-          spread.put("p90", json(s.p90()));
-          spread.put("worst", json(s.worst()));
-          spread.put("worstSeed", s.worstSeed());
-        }, () -> spread.put("notRun", true));
+        f.spread(r)
+            .ifPresentOrElse(
+                s -> {
+                  spread.put("median", json(s.median()));
+                  spread.put("p90", json(s.p90()));
+                  spread.put("worst", json(s.worst()));
+                  spread.put("worstSeed", s.worstSeed());
+                },
+                () -> spread.put("notRun", true));
         r.limit().ifPresent(l -> spread.put("limit", l));
         ratios.put(r.key(), spread);
       }
@@ -145,15 +189,17 @@ public final class SuiteReport {
     doc.put("families", fams);
     List<Map<String, Object>> worst = new ArrayList<>();
     for (SuiteRatio r : SuiteRatio.values()) {
-      worst(r).ifPresent(c -> {
-        Map<String, Object> w = new LinkedHashMap<>();
-        w.put("ratio", r.key());
-        w.put("family", c.family());
-        w.put("seed", c.seed());
-        w.put("value", json(c.ratio(r).orElseThrow()));
-        w.put("parameters", c.parameters());
-        worst.add(w);
-      });
+      worst(r)
+          .ifPresent(
+              c -> {
+                Map<String, Object> w = new LinkedHashMap<>();
+                w.put("ratio", r.key());
+                w.put("family", c.family());
+                w.put("seed", c.seed());
+                w.put("value", json(c.ratio(r).orElseThrow()));
+                w.put("parameters", c.parameters());
+                worst.add(w);
+              });
     }
     doc.put("worst", worst);
     return doc;
@@ -164,35 +210,61 @@ public final class SuiteReport {
     out.put("liffey", r.liffey());
     out.put("baseline", r.baseline());
     out.put("ratio", r.kind() == Ratio.Kind.FINITE ? r.value() : null);
-    out.put("kind", switch (r.kind()) {
-      case BOTH_ZERO -> "both 0";
-      case FINITE -> "finite";
-      case BASELINE_ZERO -> "baseline 0";
-    });
+    out.put(
+        "kind",
+        switch (r.kind()) {
+          case BOTH_ZERO -> "both 0";
+          case FINITE -> "finite";
+          case BASELINE_ZERO -> "baseline 0";
+        });
     return out;
   }
 
-  /** What the families met, the worst case of each ratio with a limit, and what could not be judged. */
+  /**
+   * What the families met, the worst case of each ratio with a limit, and what could not be judged.
+   */
   private String footer() {
     StringBuilder out = new StringBuilder();
     long met = families.stream().filter(FamilySummary::met).count();
-    out.append(String.format(Locale.ROOT, "Liffey meets every target on %d of %d families (%d seed%s each).%n", met,
-        families.size(), seeds, seeds == 1 ? "" : "s"));
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Liffey meets every target on %d of %d families (%d seed%s each).%n",
+            met,
+            families.size(),
+            seeds,
+            seeds == 1 ? "" : "s"));
     for (SuiteRatio r : SuiteRatio.values()) {
       if (r.limit().isEmpty()) {
         continue;
       }
-      worst(r).ifPresent(c -> out.append(String.format(Locale.ROOT, "Worst %s: %s on %s seed %d (%s).%n", r.label(),
-          c.ratio(r).orElseThrow().render(r.percent()), c.family(), c.seed(), c.parameters())));
+      worst(r)
+          .ifPresent(
+              c ->
+                  out.append(
+                      String.format(
+                          Locale.ROOT,
+                          "Worst %s: %s on %s seed %d (%s).%n",
+                          r.label(),
+                          c.ratio(r).orElseThrow().render(r.percent()),
+                          c.family(),
+                          c.seed(),
+                          c.parameters())));
     }
     if (!notRun().isEmpty()) {
       out.append("Not run, so not compared: ").append(String.join(", ", notRun())).append(".\n");
     }
     if (!SuiteRatio.slowFloorReported()) {
-      out.append("The scorecard reports no ").append(SuiteRatio.SLOW_FLOOR).append(": slow ratios take a floor of 0.\n");
+      out.append("The scorecard reports no ")
+          .append(SuiteRatio.SLOW_FLOOR)
+          .append(": slow ratios take a floor of 0.\n");
     }
-    out.append("Targets per trace: ").append(Stream.of(SuiteTarget.values()).map(SuiteTarget::statement)
-        .collect(Collectors.joining("; "))).append(".\n");
+    out.append("Targets per trace: ")
+        .append(
+            Stream.of(SuiteTarget.values())
+                .map(SuiteTarget::statement)
+                .collect(Collectors.joining("; ")))
+        .append(".\n");
     return out.toString();
   }
 
@@ -201,7 +273,8 @@ public final class SuiteReport {
     for (FamilySummary f : families) {
       for (SuiteCase c : f.cases()) {
         Optional<Ratio> x = c.ratio(r);
-        if (x.isPresent() && (worst == null || x.get().compareTo(worst.ratio(r).orElseThrow()) > 0)) {
+        if (x.isPresent()
+            && (worst == null || x.get().compareTo(worst.ratio(r).orElseThrow()) > 0)) {
           worst = c;
         }
       }
@@ -209,7 +282,9 @@ public final class SuiteReport {
     return Optional.ofNullable(worst);
   }
 
-  /** "met", or the targets missed with their seeds; targets that could not be judged in brackets. */
+  /**
+   * "met", or the targets missed with their seeds; targets that could not be judged in brackets.
+   */
   static String verdict(FamilySummary f) {
     List<String> missed = new ArrayList<>();
     List<String> notJudged = new ArrayList<>();
@@ -217,11 +292,13 @@ public final class SuiteReport {
       switch (f.verdict(t)) {
         case MISSED -> missed.add(t.key() + " (" + seeds(f.missedSeeds(t), f.cases().size()) + ")");
         case NOT_JUDGED -> notJudged.add(t.key());
-        case MET -> { }
+        case MET -> {}
       }
     }
     String head = missed.isEmpty() ? "met" : "MISSED " + String.join(", ", missed);
-    return notJudged.isEmpty() ? head : head + " [not judged: " + String.join(", ", notJudged) + "]";
+    return notJudged.isEmpty()
+        ? head
+        : head + " [not judged: " + String.join(", ", notJudged) + "]";
   }
 
   /**
@@ -245,7 +322,8 @@ public final class SuiteReport {
     if (missed.size() == of && of > 1) {
       return "all seeds";
     }
-    return (missed.size() == 1 ? "seed " : "seeds ") + missed.stream().map(String::valueOf).collect(Collectors.joining(", "));
+    return (missed.size() == 1 ? "seed " : "seeds ")
+        + missed.stream().map(String::valueOf).collect(Collectors.joining(", "));
   }
 
   private static String limit(SuiteRatio r) {
@@ -253,7 +331,9 @@ public final class SuiteReport {
       return "";
     }
     double l = r.limit().getAsDouble();
-    return r.percent() ? "<= " + new Ratio(l, 1).render(true) : String.format(Locale.ROOT, "<= %.2fx", l);
+    return r.percent()
+        ? "<= " + new Ratio(l, 1).render(true)
+        : String.format(Locale.ROOT, "<= %.2fx", l);
   }
 
   private static String word(Verdict v) {
@@ -265,7 +345,10 @@ public final class SuiteReport {
   }
 
   private static String summary(String family) {
-    return ScenarioFamilies.all().stream().filter(x -> x.name().equals(family)).findFirst()
-        .map(ScenarioFamilies.Family::summary).orElse("");
+    return ScenarioFamilies.all().stream()
+        .filter(x -> x.name().equals(family))
+        .findFirst()
+        .map(ScenarioFamilies.Family::summary)
+        .orElse("");
   }
 }

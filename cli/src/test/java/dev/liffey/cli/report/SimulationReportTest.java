@@ -40,8 +40,13 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulationReportTest {
   private static final EdgeConfig EDGE = load();
   private static final SimulationReport REPORT = new SimulationReport(EDGE);
-  /** Liffey and target tracking on viral-spike: Dublin fills under target tracking, never under Liffey. */
+
+  /**
+   * Liffey and target tracking on viral-spike: Dublin fills under target tracking, never under
+   * Liffey.
+   */
   private static SimulationReport.TraceRun viralSpike;
+
   @TempDir Path dir;
 
   private static EdgeConfig load() {
@@ -58,8 +63,10 @@ class SimulationReportTest {
     Map<String, Scorecard> cards = new LinkedHashMap<>();
     Map<String, List<RegionStep>> steps = new LinkedHashMap<>();
     for (String policy : List.of("target-tracking", "liffey")) {
-      Simulation.Prepared run = new Simulation(EDGE, trace, Simulation.DEFAULT_START)
-          .prepare(Policies.create(policy, EDGE, new TraceDemand(trace, Simulation.DEFAULT_START)));
+      Simulation.Prepared run =
+          new Simulation(EDGE, trace, Simulation.DEFAULT_START)
+              .prepare(
+                  Policies.create(policy, EDGE, new TraceDemand(trace, Simulation.DEFAULT_START)));
       List<RegionStep> recorded = new ArrayList<>();
       while (run.hasNext()) {
         run.tick();
@@ -90,11 +97,14 @@ class SimulationReportTest {
   }
 
   private static List<Object> keys(XYDataset data) {
-    return IntStream.range(0, data.getSeriesCount()).mapToObj(i -> (Object) data.getSeriesKey(i)).toList();
+    return IntStream.range(0, data.getSeriesCount())
+        .mapToObj(i -> (Object) data.getSeriesKey(i))
+        .toList();
   }
 
   /** A run of every policy on one region, its steps made by {@code step}. */
-  private static SimulationReport.TraceRun run(List<String> policies, int steps, IntFunction<RegionStep> step) {
+  private static SimulationReport.TraceRun run(
+      List<String> policies, int steps, IntFunction<RegionStep> step) {
     Map<String, List<RegionStep>> byPolicy = new LinkedHashMap<>();
     policies.forEach(p -> byPolicy.put(p, IntStream.range(0, steps).mapToObj(step).toList()));
     return new SimulationReport.TraceRun("t.csv", Map.of(), byPolicy);
@@ -111,8 +121,10 @@ class SimulationReportTest {
     assertThat(panels(chart)).hasSize(2);
     XYPlot viewers = viewersPanel(chart);
     assertThat(viewers.getRangeAxis().getLabel()).isEqualTo("viewers");
-    assertThat(keys(viewers.getDataset(SimulationReport.CAPACITY))).containsExactly("liffey", "target-tracking");
-    assertThat(keys(viewers.getDataset(SimulationReport.WANTED))).containsExactly("liffey", "target-tracking");
+    assertThat(keys(viewers.getDataset(SimulationReport.CAPACITY)))
+        .containsExactly("liffey", "target-tracking");
+    assertThat(keys(viewers.getDataset(SimulationReport.WANTED)))
+        .containsExactly("liffey", "target-tracking");
     XYPlot latency = latencyPanel(chart);
     assertThat(latency.getRangeAxis().getLabel()).isEqualTo("edge latency p95 (ms)");
     assertThat(keys(latency.getDataset())).containsExactly("liffey", "target-tracking");
@@ -124,15 +136,19 @@ class SimulationReportTest {
   void theLatencyPanelMarksTheConfiguredSlo_andReachesAboveIt() {
     XYPlot latency = latencyPanel(REPORT.chart(viralSpike, EDGE.region("eu-west-1")));
 
-    List<Marker> markers = new ArrayList<>(latency.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND));
+    List<Marker> markers =
+        new ArrayList<>(latency.getRangeMarkers(org.jfree.chart.ui.Layer.FOREGROUND));
     assertThat(markers).hasSize(1);
-    assertThat(((ValueMarker) markers.get(0)).getValue()).isEqualTo(EDGE.scaling().latencySloMillis()).isEqualTo(150);
+    assertThat(((ValueMarker) markers.get(0)).getValue())
+        .isEqualTo(EDGE.scaling().latencySloMillis())
+        .isEqualTo(150);
     assertThat(markers.get(0).getLabel()).isEqualTo("SLO 150 ms");
     assertThat(latency.getRangeAxis().getUpperBound()).isGreaterThan(150);
   }
 
   @Test
-  void viewersTargetTrackingLeftWaitingAreShaded_betweenThoseServedAndThoseWhoWanted_andLiffeyHasNoShade() {
+  void
+      viewersTargetTrackingLeftWaitingAreShaded_betweenThoseServedAndThoseWhoWanted_andLiffeyHasNoShade() {
     JFreeChart chart = REPORT.chart(viralSpike, EDGE.region("eu-west-1"));
 
     YIntervalSeriesCollection unserved =
@@ -140,7 +156,8 @@ class SimulationReportTest {
     assertThat(keys(unserved)).containsExactly("target-tracking");
     double widest = 0;
     for (int i = 0; i < unserved.getItemCount(0); i++) {
-      assertThat(unserved.getEndYValue(0, i)).isEqualTo(unserved.getYValue(0, i)); // up to those who wanted
+      assertThat(unserved.getEndYValue(0, i))
+          .isEqualTo(unserved.getYValue(0, i)); // up to those who wanted
       widest = Math.max(widest, unserved.getEndYValue(0, i) - unserved.getStartYValue(0, i));
     }
     assertThat(widest).isGreaterThan(500);
@@ -152,15 +169,19 @@ class SimulationReportTest {
 
   @Test
   void aRegionEveryPolicyServedInFullHasNoShadeAtAll() {
-    JFreeChart chart = REPORT.chart(run(List.of("liffey", "static"), 100, SimulationReportTest::quiet),
-        EDGE.region("eu-west-1"));
+    JFreeChart chart =
+        REPORT.chart(
+            run(List.of("liffey", "static"), 100, SimulationReportTest::quiet),
+            EDGE.region("eu-west-1"));
 
     assertThat(viewersPanel(chart).getDataset(SimulationReport.UNSERVED).getSeriesCount()).isZero();
   }
 
   @Test
   void everyPolicyHasItsOwnColourAndDash_inBothPanels_withLiffeyThickerAndDrawnLast() {
-    JFreeChart chart = REPORT.chart(run(Policies.NAMES, 50, SimulationReportTest::quiet), EDGE.region("eu-west-1"));
+    JFreeChart chart =
+        REPORT.chart(
+            run(Policies.NAMES, 50, SimulationReportTest::quiet), EDGE.region("eu-west-1"));
 
     for (XYPlot panel : List.of(viewersPanel(chart), latencyPanel(chart))) {
       XYItemRenderer lines = panel.getRenderer(0);
@@ -171,12 +192,16 @@ class SimulationReportTest {
       for (int i = 0; i < data.getSeriesCount(); i++) {
         paints.add(lines.getSeriesPaint(i));
         float[] dash = ((BasicStroke) lines.getSeriesStroke(i)).getDashArray();
-        dashes.add(dash == null ? List.of() : IntStream.range(0, dash.length).mapToObj(j -> dash[j]).toList());
+        dashes.add(
+            dash == null
+                ? List.of()
+                : IntStream.range(0, dash.length).mapToObj(j -> dash[j]).toList());
       }
       assertThat(paints).hasSize(Policies.NAMES.size());
       assertThat(dashes).hasSize(Policies.NAMES.size());
       assertThat(data.getSeriesKey(0)).isEqualTo("liffey");
-      assertThat(panel.getSeriesRenderingOrder()).isEqualTo(SeriesRenderingOrder.REVERSE); // series 0 on top
+      assertThat(panel.getSeriesRenderingOrder())
+          .isEqualTo(SeriesRenderingOrder.REVERSE); // series 0 on top
       float liffey = ((BasicStroke) lines.getSeriesStroke(0)).getLineWidth();
       for (int i = 1; i < data.getSeriesCount(); i++) {
         assertThat(((BasicStroke) lines.getSeriesStroke(i)).getLineWidth()).isLessThan(liffey);
@@ -187,38 +212,63 @@ class SimulationReportTest {
 
   @Test
   void aPolicyKeepsItsColourWhateverElseRan() {
-    JFreeChart all = REPORT.chart(run(Policies.NAMES, 10, SimulationReportTest::quiet), EDGE.region("eu-west-1"));
-    JFreeChart two = REPORT.chart(run(List.of("oracle", "liffey"), 10, SimulationReportTest::quiet),
-        EDGE.region("eu-west-1"));
+    JFreeChart all =
+        REPORT.chart(
+            run(Policies.NAMES, 10, SimulationReportTest::quiet), EDGE.region("eu-west-1"));
+    JFreeChart two =
+        REPORT.chart(
+            run(List.of("oracle", "liffey"), 10, SimulationReportTest::quiet),
+            EDGE.region("eu-west-1"));
 
     assertThat(viewersPanel(two).getRenderer(0).getSeriesPaint(1))
-        .isEqualTo(viewersPanel(all).getRenderer(0).getSeriesPaint(Policies.NAMES.indexOf("oracle")));
+        .isEqualTo(
+            viewersPanel(all).getRenderer(0).getSeriesPaint(Policies.NAMES.indexOf("oracle")));
   }
 
   @Test
   void aWeekIsThinnedToItsWorstSteps_soOneStepOfWaitingAndOneBreachStillShow() {
     int week = 7 * 24 * 360;
-    JFreeChart chart = REPORT.chart(run(List.of("liffey"), week, i -> i == 40_001
-        ? new RegionStep(10.0 * i, "eu-west-1", 6_300, 300, 6_000, 409)
-        : i % 1000 == 0 ? new RegionStep(10.0 * i, "eu-west-1", 0, 0, 6_000, Double.NaN) : quiet(i)),
-        EDGE.region("eu-west-1"));
+    JFreeChart chart =
+        REPORT.chart(
+            run(
+                List.of("liffey"),
+                week,
+                i ->
+                    i == 40_001
+                        ? new RegionStep(10.0 * i, "eu-west-1", 6_300, 300, 6_000, 409)
+                        : i % 1000 == 0
+                            ? new RegionStep(10.0 * i, "eu-west-1", 0, 0, 6_000, Double.NaN)
+                            : quiet(i)),
+            EDGE.region("eu-west-1"));
 
     YIntervalSeriesCollection unserved =
         (YIntervalSeriesCollection) viewersPanel(chart).getDataset(SimulationReport.UNSERVED);
     assertThat(unserved.getItemCount(0)).isLessThanOrEqualTo(SimulationReport.MAX_POINTS);
-    double widest = IntStream.range(0, unserved.getItemCount(0))
-        .mapToDouble(i -> unserved.getEndYValue(0, i) - unserved.getStartYValue(0, i)).max().orElseThrow();
+    double widest =
+        IntStream.range(0, unserved.getItemCount(0))
+            .mapToDouble(i -> unserved.getEndYValue(0, i) - unserved.getStartYValue(0, i))
+            .max()
+            .orElseThrow();
     assertThat(widest).isEqualTo(300);
     XYDataset latency = latencyPanel(chart).getDataset();
-    assertThat(IntStream.range(0, latency.getItemCount(0)).mapToDouble(i -> latency.getYValue(0, i)).max())
+    assertThat(
+            IntStream.range(0, latency.getItemCount(0))
+                .mapToDouble(i -> latency.getYValue(0, i))
+                .max())
         .hasValue(409);
-    assertThat(viewersPanel(chart).getDomainAxis().getLabel()).isEqualTo("hours since the trace's start");
+    assertThat(viewersPanel(chart).getDomainAxis().getLabel())
+        .isEqualTo("hours since the trace's start");
   }
 
   @Test
   void aStepThatServedNoOneLeavesAGapInTheLatencyLine() {
-    JFreeChart chart = REPORT.chart(run(List.of("liffey"), 10,
-        i -> i == 5 ? new RegionStep(50, "eu-west-1", 0, 0, 6_000, Double.NaN) : quiet(i)), EDGE.region("eu-west-1"));
+    JFreeChart chart =
+        REPORT.chart(
+            run(
+                List.of("liffey"),
+                10,
+                i -> i == 5 ? new RegionStep(50, "eu-west-1", 0, 0, 6_000, Double.NaN) : quiet(i)),
+            EDGE.region("eu-west-1"));
 
     XYDataset latency = latencyPanel(chart).getDataset();
     assertThat(latency.getY(0, 5)).isNull();
@@ -227,10 +277,12 @@ class SimulationReportTest {
 
   @Test
   void writeLeavesA1400By800PngPerRegion_andTheSummary() throws Exception {
-    List<Path> written = REPORT.write(dir, List.of(run(List.of("liffey", "target-tracking"), 30, i -> quiet(i))));
+    List<Path> written =
+        REPORT.write(dir, List.of(run(List.of("liffey", "target-tracking"), 30, i -> quiet(i))));
 
-    assertThat(written).extracting(p -> p.getFileName().toString()).containsExactly("t-eu-west-1.png",
-        "t-eu-west-2.png", "t-eu-central-1.png", "summary.md");
+    assertThat(written)
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("t-eu-west-1.png", "t-eu-west-2.png", "t-eu-central-1.png", "summary.md");
     for (Path png : written.subList(0, 3)) {
       BufferedImage image = ImageIO.read(png.toFile());
       assertThat(image.getWidth()).isEqualTo(1400);

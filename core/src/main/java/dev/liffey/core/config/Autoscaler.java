@@ -9,10 +9,11 @@ import java.time.Duration;
  * @param replicas replicas; one leads through a Kubernetes Lease
  * @param namespace its namespace
  * @param leaseDuration how long a dead leader keeps the lease before a standby takes over
- * @param tickDeadline how long one tick may take: below the tick and the lease's renew deadline, so a
- *     replica that lost the lease has stopped acting before another can lead
+ * @param tickDeadline how long one tick may take: below the tick and the lease's renew deadline, so
+ *     a replica that lost the lease has stopped acting before another can lead
  */
-public record Autoscaler(String image, int replicas, String namespace, Duration leaseDuration, Duration tickDeadline) {
+public record Autoscaler(
+    String image, int replicas, String namespace, Duration leaseDuration, Duration tickDeadline) {
 
   /** A leader that has not renewed within this stops leading: two thirds of the lease. */
   public static Duration renewDeadline(Duration leaseDuration) {

@@ -11,7 +11,8 @@ package dev.liffey.core.config;
  * @param message what is wrong, naming the value
  * @param hint how to fix it; may be empty
  */
-public record ConfigProblem(String source, int line, int column, String path, String message, String hint) {
+public record ConfigProblem(
+    String source, int line, int column, String path, String message, String hint) {
 
   /** {@code file:line:column: path: message (hint: ...)}, the form editors and CI logs link to. */
   @Override

@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param tableName the DynamoDB table
  * @param replicaRegion the second region of the global table (the primary pair)
- * @param lastKnownState how long the autoscaler acts on the last state it read (scale-out only) when
- *     neither region's table can be read; beyond it, it acts on nothing
+ * @param lastKnownState how long the autoscaler acts on the last state it read (scale-out only)
+ *     when neither region's table can be read; beyond it, it acts on nothing
  */
 public record Control(String tableName, String replicaRegion, Duration lastKnownState) {
   /**

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The whole of {@code edge-regions.yaml}, validated. Immutable and thread-safe. Only
- * {@link EdgeConfigLoader} makes one, and only from a document that passed every check, so code
- * downstream never sees an invalid configuration.
+ * The whole of {@code edge-regions.yaml}, validated. Immutable and thread-safe. Only {@link
+ * EdgeConfigLoader} makes one, and only from a document that passed every check, so code downstream
+ * never sees an invalid configuration.
  *
  * @param version the schema version (1)
  * @param stackPrefix prefix of every CloudFormation stack name, like {@code Liffey}
@@ -35,14 +35,18 @@ public record EdgeConfig(
     return regions.stream()
         .filter(r -> r.id().equals(id))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no region " + id + " in the configuration"));
+        .orElseThrow(
+            () -> new IllegalArgumentException("no region " + id + " in the configuration"));
   }
 
   public Optional<Market> market(String code) {
     return markets.stream().filter(m -> m.code().equals(code)).findFirst();
   }
 
-  /** The EKS cluster of a region, as the CDK app names it (and {@code aws eks update-kubeconfig --name} wants it). */
+  /**
+   * The EKS cluster of a region, as the CDK app names it (and {@code aws eks update-kubeconfig
+   * --name} wants it).
+   */
   public String clusterName(String regionId) {
     return stackPrefix + "-" + regionId;
   }

@@ -12,4 +12,8 @@ import java.util.List;
  * @param services the workloads Liffey scales, each in its own namespace
  */
 public record EksCluster(
-    String kubernetesVersion, List<String> nodeInstanceTypes, int minNodes, int maxNodes, List<ServiceFleet> services) {}
+    String kubernetesVersion,
+    List<String> nodeInstanceTypes,
+    int minNodes,
+    int maxNodes,
+    List<ServiceFleet> services) {}

@@ -8,8 +8,12 @@ public final class InvalidConfigException extends Exception {
   private final transient List<ConfigProblem> problems;
 
   public InvalidConfigException(String source, List<ConfigProblem> problems) {
-    super(source + ": " + problems.size() + (problems.size() == 1 ? " problem" : " problems")
-        + (problems.isEmpty() ? "" : "; first: " + problems.get(0)));
+    super(
+        source
+            + ": "
+            + problems.size()
+            + (problems.size() == 1 ? " problem" : " problems")
+            + (problems.isEmpty() ? "" : "; first: " + problems.get(0)));
     this.source = source;
     this.problems = List.copyOf(problems);
   }

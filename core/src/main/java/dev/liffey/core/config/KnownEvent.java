@@ -14,7 +14,12 @@ import java.time.Instant;
  * @param prewarmLead how long before the start capacity must be in service
  */
 public record KnownEvent(
-    String name, String market, Instant start, Duration duration, int expectedViewers, Duration prewarmLead) {
+    String name,
+    String market,
+    Instant start,
+    Duration duration,
+    int expectedViewers,
+    Duration prewarmLead) {
 
   public Instant end() {
     return start.plus(duration);

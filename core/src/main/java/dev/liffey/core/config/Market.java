@@ -11,6 +11,9 @@ import java.util.List;
  */
 public record Market(String code, String name, List<ServedBy> servedBy) {
 
-  /** @param regionId a configured region @param baseLatencyMillis round trip from the market, unloaded */
+  /**
+   * @param regionId a configured region @param baseLatencyMillis round trip from the market,
+   *     unloaded
+   */
   public record ServedBy(String regionId, int baseLatencyMillis) {}
 }

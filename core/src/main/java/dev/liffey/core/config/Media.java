@@ -15,6 +15,7 @@ public record Media(double viewerBitrateMbps, double jitterMillis) {
    * 1080/720/480/360 ladder: viewers on phones take less, on televisions more.
    */
   public static final double DEFAULT_VIEWER_BITRATE_MBPS = 2.5;
+
   /**
    * ITU-T Y.1541 bounds IP delay variation for real-time interactive traffic (classes 0 and 1) at
    * 50 ms, as the 99.9th percentile of delay above the minimum; an exponential delay with a mean of

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.error.Mark;
 
-/** Collects problems and remembers where each path was seen, so later cross-checks can point at it. */
+/**
+ * Collects problems and remembers where each path was seen, so later cross-checks can point at it.
+ */
 final class Problems {
   private final String source;
   private final List<ConfigProblem> errors = new ArrayList<>();
@@ -54,7 +56,8 @@ final class Problems {
 
   private static List<ConfigProblem> sorted(List<ConfigProblem> list) {
     return list.stream()
-        .sorted(Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column))
+        .sorted(
+            Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column))
         .toList();
   }
 }

@@ -9,7 +9,8 @@ import java.util.Map;
  * @param hostedZone the public hosted zone's name
  * @param hostedZoneId the zone's id (it exists with the domain; the CDK app adds records to it)
  * @param entryName the name viewers resolve; geolocation records send each market on
- * @param recordName the weighted record set for {@code market}; each record's SetIdentifier is a region id
+ * @param recordName the weighted record set for {@code market}; each record's SetIdentifier is a
+ *     region id
  * @param ttlSeconds TTL of every record Liffey manages
  * @param maxWeightShiftPerMinute the most any weight may move in one minute
  * @param initialWeights the weights deployed, per region id, 0-255
@@ -31,6 +32,9 @@ public record Routing(
     return regionId + "." + entryName;
   }
 
-  /** @param path probed over HTTPS @param port TCP port @param intervalSeconds 10 or 30 @param failureThreshold 1-10 */
+  /**
+   * @param path probed over HTTPS @param port TCP port @param intervalSeconds 10 or 30 @param
+   *     failureThreshold 1-10
+   */
   public record HealthCheck(String path, int port, int intervalSeconds, int failureThreshold) {}
 }

@@ -13,8 +13,8 @@ import java.time.Duration;
  * @param staleAfter metrics older than this count as missing (and block scale-in)
  * @param latencySloMillis edge latency p95 above which a viewer is counted as slow
  * @param budgetUsdPerHour the most the fleets may cost per hour, all regions together
- * @param spareTranscodeSlots the fewest free ladder slots a region keeps beyond its forecast; the planner
- *     keeps more while streams are going live
+ * @param spareTranscodeSlots the fewest free ladder slots a region keeps beyond its forecast; the
+ *     planner keeps more while streams are going live
  */
 public record Scaling(
     Duration tick,

@@ -24,6 +24,9 @@ public record ServiceFleet(
     ResourceQuota quota,
     int minAvailablePercent) {
 
-  /** @param cpuCores requests.cpu limit @param memoryGiB requests.memory limit @param pods pod count limit */
+  /**
+   * @param cpuCores requests.cpu limit @param memoryGiB requests.memory limit @param pods pod count
+   *     limit
+   */
   public record ResourceQuota(int cpuCores, int memoryGiB, int pods) {}
 }

@@ -18,8 +18,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A YAML mapping read key by key. Every read records the key as known; {@link #rejectUnknownKeys()}
- * then reports every key nobody asked for, with the nearest known key as a hint. Reads of missing or
- * malformed values report a problem and return empty, so one pass finds every problem.
+ * then reports every key nobody asked for, with the nearest known key as a hint. Reads of missing
+ * or malformed values report a problem and return empty, so one pass finds every problem.
  */
 final class YamlMapping {
   private final Problems problems;
@@ -38,8 +38,11 @@ final class YamlMapping {
         if (key == null) {
           problems.error(tuple.getKeyNode().getStartMark(), path, "keys must be plain words", "");
         } else if (entries.putIfAbsent(key, tuple) != null) {
-          problems.error(tuple.getKeyNode().getStartMark(), child(key),
-              "'" + key + "' appears twice", "keep one of them");
+          problems.error(
+              tuple.getKeyNode().getStartMark(),
+              child(key),
+              "'" + key + "' appears twice",
+              "keep one of them");
         } else {
           problems.seen(child(key), tuple.getValueNode().getStartMark());
         }
@@ -50,7 +53,10 @@ final class YamlMapping {
   /** Reads {@code node} as a mapping, or reports that it is not one. */
   static Optional<YamlMapping> of(Problems problems, String path, Node node) {
     if (!(node instanceof MappingNode)) {
-      problems.error(node.getStartMark(), path, "expected a mapping of keys to values, got " + describe(node),
+      problems.error(
+          node.getStartMark(),
+          path,
+          "expected a mapping of keys to values, got " + describe(node),
           "indent the keys under '" + lastSegment(path) + "'");
       return Optional.empty();
     }
@@ -95,7 +101,8 @@ final class YamlMapping {
     return node(key, required, hint).flatMap(n -> scalar(n, child(key)));
   }
 
-  Optional<String> matching(String key, boolean required, Pattern pattern, String what, String hint) {
+  Optional<String> matching(
+      String key, boolean required, Pattern pattern, String what, String hint) {
     Optional<String> value = string(key, required, hint);
     if (value.isPresent() && !pattern.matcher(value.get()).matches()) {
       problems.error(child(key), "'" + value.get() + "' is not " + what, hint);
@@ -127,7 +134,8 @@ final class YamlMapping {
     return integer(key, required, min, max, hint).map(Duration::ofSeconds);
   }
 
-  Optional<Double> decimal(String key, boolean required, double min, double max, boolean minExclusive, String hint) {
+  Optional<Double> decimal(
+      String key, boolean required, double min, double max, boolean minExclusive, String hint) {
     Optional<String> text = string(key, required, hint);
     if (text.isEmpty()) {
       return Optional.empty();
@@ -141,8 +149,16 @@ final class YamlMapping {
     }
     boolean below = minExclusive ? value <= min : value < min;
     if (Double.isNaN(value) || below || value > max) {
-      problems.error(child(key), text.get() + " is out of range " + (minExclusive ? "(" : "[") + fmt(min) + ", "
-          + fmt(max) + "]", hint);
+      problems.error(
+          child(key),
+          text.get()
+              + " is out of range "
+              + (minExclusive ? "(" : "[")
+              + fmt(min)
+              + ", "
+              + fmt(max)
+              + "]",
+          hint);
       return Optional.empty();
     }
     return Optional.of(value);
@@ -155,7 +171,10 @@ final class YamlMapping {
       return List.of();
     }
     if (!(value.get() instanceof SequenceNode seq)) {
-      problems.error(value.get().getStartMark(), child(key), "expected a list, got " + describe(value.get()),
+      problems.error(
+          value.get().getStartMark(),
+          child(key),
+          "expected a list, got " + describe(value.get()),
           "write each item on its own line starting with '- '");
       return List.of();
     }
@@ -192,22 +211,31 @@ final class YamlMapping {
   void rejectUnknownKeys() {
     for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
       if (!known.contains(e.getKey())) {
-        String hint = nearest(e.getKey())
-            .map(k -> "did you mean '" + k + "'?")
-            .orElse("known keys here: " + String.join(", ", known));
-        problems.error(e.getValue().getKeyNode().getStartMark(), child(e.getKey()),
-            "unknown key '" + e.getKey() + "'", hint);
+        String hint =
+            nearest(e.getKey())
+                .map(k -> "did you mean '" + k + "'?")
+                .orElse("known keys here: " + String.join(", ", known));
+        problems.error(
+            e.getValue().getKeyNode().getStartMark(),
+            child(e.getKey()),
+            "unknown key '" + e.getKey() + "'",
+            hint);
       }
     }
   }
 
-  /** The known key a typo most likely meant: a few edits away, or an abbreviation sharing a long prefix. */
+  /**
+   * The known key a typo most likely meant: a few edits away, or an abbreviation sharing a long
+   * prefix.
+   */
   private Optional<String> nearest(String key) {
     String typed = key.toLowerCase();
     return known.stream()
         .min(Comparator.comparingInt(k -> editDistance(k.toLowerCase(), typed)))
-        .filter(k -> editDistance(k.toLowerCase(), typed) <= Math.max(2, typed.length() / 3)
-            || commonPrefix(k.toLowerCase(), typed) >= 5);
+        .filter(
+            k ->
+                editDistance(k.toLowerCase(), typed) <= Math.max(2, typed.length() / 3)
+                    || commonPrefix(k.toLowerCase(), typed) >= 5);
   }
 
   private static int commonPrefix(String a, String b) {

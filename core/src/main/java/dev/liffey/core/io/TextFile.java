@@ -15,9 +15,9 @@ import java.util.Locale;
 
 /**
  * A text file named on a command line (a configuration, a trace): a regular file of at most a given
- * size, read whole as UTF-8. Anything else is refused before it is opened, so a device
- * ({@code /dev/zero}), a named pipe or a huge file is an error at once, never a hang or an
- * {@link OutOfMemoryError}. Stateless and thread-safe.
+ * size, read whole as UTF-8. Anything else is refused before it is opened, so a device ({@code
+ * /dev/zero}), a named pipe or a huge file is an error at once, never a hang or an {@link
+ * OutOfMemoryError}. Stateless and thread-safe.
  */
 public final class TextFile {
   private TextFile() {}
@@ -38,15 +38,19 @@ public final class TextFile {
       throw new Unreadable(Unreadable.Kind.UNREADABLE, "cannot read the file: " + e.getMessage());
     }
     if (!attributes.isRegularFile()) {
-      throw new Unreadable(Unreadable.Kind.NOT_A_FILE, "not a regular file ("
-          + (attributes.isDirectory() ? "a directory" : "a device, named pipe or socket") + ")");
+      throw new Unreadable(
+          Unreadable.Kind.NOT_A_FILE,
+          "not a regular file ("
+              + (attributes.isDirectory() ? "a directory" : "a device, named pipe or socket")
+              + ")");
     }
     if (attributes.size() > maxBytes) {
       throw tooLarge(attributes.size(), maxBytes);
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(file)) {
-      // The size may have grown since it was read, or be unknown (procfs): never read more than allowed.
+      // The size may have grown since it was read, or be unknown (procfs): never read more than
+      // allowed.
       bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     } catch (AccessDeniedException e) {
       throw new Unreadable(Unreadable.Kind.UNREADABLE, "permission denied");
@@ -57,16 +61,22 @@ public final class TextFile {
       throw tooLarge(bytes.length, maxBytes);
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new Unreadable(Unreadable.Kind.NOT_TEXT, "not UTF-8 text");
     }
   }
 
   private static Unreadable tooLarge(long size, long maxBytes) {
-    return new Unreadable(Unreadable.Kind.TOO_LARGE, String.format(Locale.ROOT, "the file is %s, more than the %s allowed", bytes(size),
-        bytes(maxBytes)));
+    return new Unreadable(
+        Unreadable.Kind.TOO_LARGE,
+        String.format(
+            Locale.ROOT, "the file is %s, more than the %s allowed", bytes(size), bytes(maxBytes)));
   }
 
   /** {@code 512 bytes}, {@code 1 MiB}, {@code 3.2 GiB}: sizes as people read them. */
@@ -81,14 +91,25 @@ public final class TextFile {
       v /= 1024;
       u++;
     }
-    return (v == Math.rint(v) ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v))
-        + " " + units[u];
+    return (v == Math.rint(v)
+            ? String.format(Locale.ROOT, "%.0f", v)
+            : String.format(Locale.ROOT, "%.1f", v))
+        + " "
+        + units[u];
   }
 
-  /** The file cannot be used; the message says why (no path: the caller names the file its own way). */
+  /**
+   * The file cannot be used; the message says why (no path: the caller names the file its own way).
+   */
   public static final class Unreadable extends Exception {
     /** What is wrong: the caller's hint depends on it. */
-    public enum Kind { MISSING, NOT_A_FILE, UNREADABLE, TOO_LARGE, NOT_TEXT }
+    public enum Kind {
+      MISSING,
+      NOT_A_FILE,
+      UNREADABLE,
+      TOO_LARGE,
+      NOT_TEXT
+    }
 
     private final Kind kind;
 

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class EdgeConfigLoaderTest {
-  private static final Clock NOV_2026 = Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);
+  private static final Clock NOV_2026 =
+      Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC);
   private static String repositoryYaml;
   private final EdgeConfigLoader loader = new EdgeConfigLoader(NOV_2026);
 
@@ -28,7 +29,8 @@ class EdgeConfigLoaderTest {
   }
 
   private List<ConfigProblem> problemsOf(String yaml) {
-    return catchThrowableOfType(InvalidConfigException.class, () -> loader.parse("edge.yaml", yaml)).problems();
+    return catchThrowableOfType(InvalidConfigException.class, () -> loader.parse("edge.yaml", yaml))
+        .problems();
   }
 
   private static String replaceOnce(String text, String from, String to) {
@@ -38,7 +40,8 @@ class EdgeConfigLoaderTest {
   }
 
   private static int lineOf(String text, String fragment) {
-    return (int) text.substring(0, text.indexOf(fragment)).chars().filter(c -> c == '\n').count() + 1;
+    return (int) text.substring(0, text.indexOf(fragment)).chars().filter(c -> c == '\n').count()
+        + 1;
   }
 
   @Test
@@ -50,24 +53,33 @@ class EdgeConfigLoaderTest {
     assertThat(config.regionIds()).containsExactly("eu-west-1", "eu-west-2", "eu-central-1");
     assertThat(config.markets()).extracting(Market::code).containsExactly("IE", "GB", "DE");
     assertThat(config.routing().recordName()).isEqualTo("ie.edge.live.liffey.example");
-    assertThat(config.routing().initialWeights()).containsEntry("eu-west-1", 200).containsEntry("eu-west-2", 55);
+    assertThat(config.routing().initialWeights())
+        .containsEntry("eu-west-1", 200)
+        .containsEntry("eu-west-2", 55);
     assertThat(config.control().tableName()).isEqualTo("liffey-control");
     Region dublin = config.region("eu-west-1");
-    assertThat(dublin.transcode()).extracting(t -> t.sizing().instanceType())
+    assertThat(dublin.transcode())
+        .extracting(t -> t.sizing().instanceType())
         .containsExactly("g6.2xlarge", "g5.2xlarge", "g4dn.2xlarge");
     assertThat(dublin.transcode().get(0).encodes()).contains(VideoCodec.AV1);
-    assertThat(dublin.relay().sizing().coldBoot()).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(90));
-    assertThat(dublin.eks().services()).extracting(ServiceFleet::name).containsExactly("chat", "wallet", "game");
+    assertThat(dublin.relay().sizing().coldBoot())
+        .isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(dublin.eks().services())
+        .extracting(ServiceFleet::name)
+        .containsExactly("chat", "wallet", "game");
   }
 
   @Test
   void theRepositoryConfigPricesEgressInEveryRegion_andStatesWhatReachesAViewer() throws Exception {
     EdgeConfig config = loader.parse("edge-regions.yaml", repositoryYaml).config();
 
-    assertThat(config.regions()).extracting(Region::egressUsdPerGb).containsExactly(0.09, 0.09, 0.09);
+    assertThat(config.regions())
+        .extracting(Region::egressUsdPerGb)
+        .containsExactly(0.09, 0.09, 0.09);
     assertThat(config.media()).isEqualTo(new Media(2.5, 7.0));
     // 2.5 Mbit/s for an hour is 1.125 GB.
-    assertThat(config.media().gigabytes(3600)).isCloseTo(1.125, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(config.media().gigabytes(3600))
+        .isCloseTo(1.125, org.assertj.core.data.Offset.offset(1e-12));
   }
 
   @Test
@@ -78,27 +90,37 @@ class EdgeConfigLoaderTest {
 
     List<ConfigProblem> problems = problemsOf(yaml);
 
-    assertThat(problems).extracting(ConfigProblem::path)
-        .containsExactly("regions[0].egressUsdPerGb", "regions[1].egressUsdPerGb", "regions[2].egressUsdPerGb");
-    assertThat(problems).extracting(ConfigProblem::message)
-        .containsExactly("9 is out of range (0, 1]", "0 is out of range (0, 1]", "'egressUsdPerGb' is required");
+    assertThat(problems)
+        .extracting(ConfigProblem::path)
+        .containsExactly(
+            "regions[0].egressUsdPerGb", "regions[1].egressUsdPerGb", "regions[2].egressUsdPerGb");
+    assertThat(problems)
+        .extracting(ConfigProblem::message)
+        .containsExactly(
+            "9 is out of range (0, 1]", "0 is out of range (0, 1]", "'egressUsdPerGb' is required");
     assertThat(problems.get(0).line()).isEqualTo(lineOf(yaml, "egressUsdPerGb: 9"));
-    assertThat(problems).allSatisfy(p -> assertThat(p.hint()).contains("USD per GB").contains("egressUsdPerGb: 0.09"));
+    assertThat(problems)
+        .allSatisfy(
+            p -> assertThat(p.hint()).contains("USD per GB").contains("egressUsdPerGb: 0.09"));
   }
 
   @Test
-  void aViewerBitrateOrJitterOutOfBounds_isRejected_andWithoutAMediaBlockTheSourcedDefaultsHold() throws Exception {
+  void aViewerBitrateOrJitterOutOfBounds_isRejected_andWithoutAMediaBlockTheSourcedDefaultsHold()
+      throws Exception {
     String bad = replaceOnce(repositoryYaml, "viewerBitrateMbps: 2.5", "viewerBitrateMbps: 2500");
     bad = replaceOnce(bad, "jitterMillis: 7", "jitterMillis: -1");
 
     List<ConfigProblem> problems = problemsOf(bad);
 
-    assertThat(problems).extracting(ConfigProblem::path).containsExactly("media.viewerBitrateMbps", "media.jitterMillis");
+    assertThat(problems)
+        .extracting(ConfigProblem::path)
+        .containsExactly("media.viewerBitrateMbps", "media.jitterMillis");
     assertThat(problems.get(0).message()).isEqualTo("2500 is out of range (0, 100]");
     assertThat(problems.get(0).hint()).contains("Mbit/s");
     assertThat(problems.get(1).message()).isEqualTo("-1 is out of range [0, 500]");
 
-    String without = replaceOnce(repositoryYaml, "media:\n  viewerBitrateMbps: 2.5\n  jitterMillis: 7\n", "");
+    String without =
+        replaceOnce(repositoryYaml, "media:\n  viewerBitrateMbps: 2.5\n  jitterMillis: 7\n", "");
     assertThat(loader.parse("edge.yaml", without).config().media())
         .isEqualTo(new Media(Media.DEFAULT_VIEWER_BITRATE_MBPS, Media.DEFAULT_JITTER_MILLIS));
   }
@@ -106,7 +128,11 @@ class EdgeConfigLoaderTest {
   @Test
   void reportsEveryProblemAtOnce_eachWithLineColumnPathAndHint() {
     String yaml = replaceOnce(repositoryYaml, "maxInstances: 120", "maxInstances: 2");
-    yaml = replaceOnce(yaml, "- {region: eu-west-2, baseLatencyMillis: 21}", "- {region: eu-north-9, baseLatencyMillis: 21}");
+    yaml =
+        replaceOnce(
+            yaml,
+            "- {region: eu-west-2, baseLatencyMillis: 21}",
+            "- {region: eu-north-9, baseLatencyMillis: 21}");
     yaml = replaceOnce(yaml, "eu-west-2: 55", "eu-west-2: 300");
 
     List<ConfigProblem> problems = problemsOf(yaml);
@@ -119,7 +145,8 @@ class EdgeConfigLoaderTest {
     assertThat(minMax.message()).isEqualTo("minInstances 4 is above maxInstances 2");
     assertThat(minMax.hint()).isEqualTo("lower minInstances or raise maxInstances");
     assertThat(problems.get(1).path()).isEqualTo("regions[0].relay.warmPoolSize");
-    assertThat(problems).extracting(ConfigProblem::path)
+    assertThat(problems)
+        .extracting(ConfigProblem::path)
         .contains("markets[2].servedBy[1].region", "routing.initialWeights.eu-west-2");
     assertThat(problems.get(2).toString())
         .startsWith("edge.yaml:" + lineOf(yaml, "eu-north-9") + ":")
@@ -130,26 +157,35 @@ class EdgeConfigLoaderTest {
 
   @Test
   void rejectsAnUnknownKey_suggestingTheKnownOne() {
-    String yaml = replaceOnce(repositoryYaml, "viewersPerInstance: 1500", "viewersPerInstanse: 1500");
+    String yaml =
+        replaceOnce(repositoryYaml, "viewersPerInstance: 1500", "viewersPerInstanse: 1500");
 
     List<ConfigProblem> problems = problemsOf(yaml);
 
-    assertThat(problems).extracting(ConfigProblem::toString).containsExactly(
-        "edge.yaml:" + lineOf(yaml, "instanceType: c6in") + ":7: regions[0].relay.viewersPerInstance: 'viewersPerInstance' is"
-            + " required (hint: concurrent viewers one relay serves at full utilization, like 1500)",
-        "edge.yaml:" + lineOf(yaml, "viewersPerInstanse") + ":7: regions[0].relay.viewersPerInstanse: unknown key"
-            + " 'viewersPerInstanse' (hint: did you mean 'viewersPerInstance'?)");
+    assertThat(problems)
+        .extracting(ConfigProblem::toString)
+        .containsExactly(
+            "edge.yaml:"
+                + lineOf(yaml, "instanceType: c6in")
+                + ":7: regions[0].relay.viewersPerInstance: 'viewersPerInstance' is"
+                + " required (hint: concurrent viewers one relay serves at full utilization, like 1500)",
+            "edge.yaml:"
+                + lineOf(yaml, "viewersPerInstanse")
+                + ":7: regions[0].relay.viewersPerInstanse: unknown key"
+                + " 'viewersPerInstanse' (hint: did you mean 'viewersPerInstance'?)");
   }
 
   @Test
   void reportsYamlSyntaxErrors_withTheLine() {
-    String yaml = replaceOnce(repositoryYaml, "  market: IE\n  hostedZone", "  market: [IE\n  hostedZone");
+    String yaml =
+        replaceOnce(repositoryYaml, "  market: IE\n  hostedZone", "  market: [IE\n  hostedZone");
 
     List<ConfigProblem> problems = problemsOf(yaml);
 
     assertThat(problems).hasSize(1);
     assertThat(problems.get(0).message()).startsWith("YAML syntax error");
-    assertThat(problems.get(0).line()).isBetween(lineOf(yaml, "market: [IE"), lineOf(yaml, "market: [IE") + 2);
+    assertThat(problems.get(0).line())
+        .isBetween(lineOf(yaml, "market: [IE"), lineOf(yaml, "market: [IE") + 2);
   }
 
   @Test
@@ -158,10 +194,13 @@ class EdgeConfigLoaderTest {
 
     List<ConfigProblem> problems = problemsOf(yaml);
 
-    assertThat(problems).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo("regions[0].transcode[0].coldBootSeconds");
-      assertThat(p.message()).isEqualTo("60 s is faster than a GPU instance boots on EC2");
-    });
+    assertThat(problems)
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("regions[0].transcode[0].coldBootSeconds");
+              assertThat(p.message()).isEqualTo("60 s is faster than a GPU instance boots on EC2");
+            });
   }
 
   @Test
@@ -175,15 +214,24 @@ class EdgeConfigLoaderTest {
 
   @Test
   void aTickDeadlineThatCouldOutliveTheLeaseIsRejected_namingBothKnobs() {
-    String yaml = replaceOnce(repositoryYaml, "  namespace: liffey-system",
-        "  namespace: liffey-system\n  leaseSeconds: 9\n  tickDeadlineSeconds: 7");
+    String yaml =
+        replaceOnce(
+            repositoryYaml,
+            "  namespace: liffey-system",
+            "  namespace: liffey-system\n  leaseSeconds: 9\n  tickDeadlineSeconds: 7");
 
-    assertThat(problemsOf(yaml)).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo("autoscaler.tickDeadlineSeconds");
-      assertThat(p.message()).isEqualTo("a tick of up to 7 s could outlive the lease's renew deadline (6 s, two"
-          + " thirds of leaseSeconds)");
-      assertThat(p.hint()).isEqualTo("lower tickDeadlineSeconds below 6 or raise leaseSeconds");
-    });
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("autoscaler.tickDeadlineSeconds");
+              assertThat(p.message())
+                  .isEqualTo(
+                      "a tick of up to 7 s could outlive the lease's renew deadline (6 s, two"
+                          + " thirds of leaseSeconds)");
+              assertThat(p.hint())
+                  .isEqualTo("lower tickDeadlineSeconds below 6 or raise leaseSeconds");
+            });
   }
 
   @Test
@@ -193,103 +241,155 @@ class EdgeConfigLoaderTest {
     yaml = replaceOnce(yaml, "vpcCidr: 10.41.0.0/16", "vpcCidr: 10.40.0.0/16");
     yaml = replaceOnce(yaml, "encodes: [av1, hevc, h264]", "encodes: [hevc, h264]");
 
-    assertThat(problemsOf(yaml)).extracting(ConfigProblem::path).containsExactly(
-        "regions[0].transcode[0].encodes", "regions[1].vpcCidr", "regions[2].id");
+    assertThat(problemsOf(yaml))
+        .extracting(ConfigProblem::path)
+        .containsExactly("regions[0].transcode[0].encodes", "regions[1].vpcCidr", "regions[2].id");
   }
 
   @Test
   void warnsAboutEndedEvents_withoutRejectingTheConfig() throws Exception {
-    LoadedConfig later = new EdgeConfigLoader(Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC))
-        .parse("edge.yaml", repositoryYaml);
+    LoadedConfig later =
+        new EdgeConfigLoader(Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC))
+            .parse("edge.yaml", repositoryYaml);
 
-    assertThat(later.warnings()).singleElement().satisfies(w -> {
-      assertThat(w.path()).isEqualTo("events[0]");
-      assertThat(w.message()).contains("ended at 2026-12-26T19:40:00Z");
-    });
+    assertThat(later.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.path()).isEqualTo("events[0]");
+              assertThat(w.message()).contains("ended at 2026-12-26T19:40:00Z");
+            });
   }
 
   @Test
-  void warnsWhenAnEventsAudienceExceedsWhatItsRegionsCanEverCarry_namingTheShortfall() throws Exception {
-    // IE is served by Dublin (120 relays x 1,500) and London (100 x 1,500): 330,000 viewers at most.
+  void warnsWhenAnEventsAudienceExceedsWhatItsRegionsCanEverCarry_namingTheShortfall()
+      throws Exception {
+    // IE is served by Dublin (120 relays x 1,500) and London (100 x 1,500): 330,000 viewers at
+    // most.
     String yaml = replaceOnce(repositoryYaml, "expectedViewers: 240000", "expectedViewers: 400000");
 
     LoadedConfig loaded = loader.parse("edge.yaml", yaml);
 
-    assertThat(loaded.warnings()).singleElement().satisfies(w -> {
-      assertThat(w.path()).isEqualTo("events[1].expectedViewers");
-      assertThat(w.message()).isEqualTo("event 'Six Nations: Ireland v England' expects 400,000 viewers, 70,000 more"
-          + " than the relays of eu-west-1 and eu-west-2 can ever carry (330,000 at their maxInstances)");
-      assertThat(w.hint()).isEqualTo("raise relay.maxInstances in eu-west-1, eu-west-2, or lower expectedViewers");
-    });
+    assertThat(loaded.warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.path()).isEqualTo("events[1].expectedViewers");
+              assertThat(w.message())
+                  .isEqualTo(
+                      "event 'Six Nations: Ireland v England' expects 400,000 viewers, 70,000 more"
+                          + " than the relays of eu-west-1 and eu-west-2 can ever carry (330,000 at their maxInstances)");
+              assertThat(w.hint())
+                  .isEqualTo(
+                      "raise relay.maxInstances in eu-west-1, eu-west-2, or lower expectedViewers");
+            });
   }
 
   @Test
   void rejectsEventsForUnknownMarketsOrWithoutAZone() {
-    String yaml = replaceOnce(repositoryYaml, "start: 2026-12-26T17:30:00Z", "start: 2026-12-26 17:30");
+    String yaml =
+        replaceOnce(repositoryYaml, "start: 2026-12-26T17:30:00Z", "start: 2026-12-26 17:30");
     yaml = replaceOnce(yaml, "market: GB\n    start", "market: FR\n    start");
 
-    assertThat(problemsOf(yaml)).extracting(ConfigProblem::path).containsExactly("events[0].start", "events[2].market");
+    assertThat(problemsOf(yaml))
+        .extracting(ConfigProblem::path)
+        .containsExactly("events[0].start", "events[2].market");
   }
 
   @Test
   void rejectsWeightsForRegionsThatDoNotServeTheMarket() {
-    String yaml = replaceOnce(repositoryYaml, "eu-west-2: 55", "eu-west-2: 55\n    eu-central-1: 10");
+    String yaml =
+        replaceOnce(repositoryYaml, "eu-west-2: 55", "eu-west-2: 55\n    eu-central-1: 10");
 
-    assertThat(problemsOf(yaml)).singleElement()
-        .satisfies(p -> assertThat(p.toString()).contains("routing.initialWeights.eu-central-1: region 'eu-central-1'"
-            + " does not serve IE"));
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.toString())
+                    .contains(
+                        "routing.initialWeights.eu-central-1: region 'eu-central-1'"
+                            + " does not serve IE"));
   }
 
   @Test
   void aZoneIdCopiedWithItsPrefixIsRejected_sayingWhatToDrop() {
-    String yaml = replaceOnce(repositoryYaml, "hostedZoneId: Z04LIFFEYEXAMPLE00001",
-        "hostedZoneId: /hostedzone/Z04LIFFEYEXAMPLE00001");
+    String yaml =
+        replaceOnce(
+            repositoryYaml,
+            "hostedZoneId: Z04LIFFEYEXAMPLE00001",
+            "hostedZoneId: /hostedzone/Z04LIFFEYEXAMPLE00001");
 
-    assertThat(problemsOf(yaml)).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo("routing.hostedZoneId");
-      assertThat(p.hint()).isEqualTo("drop the /hostedzone/ prefix: the id is what follows it");
-    });
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("routing.hostedZoneId");
+              assertThat(p.hint())
+                  .isEqualTo("drop the /hostedzone/ prefix: the id is what follows it");
+            });
   }
 
   @Test
   void aMissingFileIsOneProblem_namingTheFlagToFixIt() {
-    var e = catchThrowableOfType(InvalidConfigException.class, () -> loader.load(Path.of("no-such.yaml")));
+    var e =
+        catchThrowableOfType(
+            InvalidConfigException.class, () -> loader.load(Path.of("no-such.yaml")));
 
-    assertThat(e.problems()).singleElement()
-        .hasToString("no-such.yaml: file not found (hint: pass --config with the path to your edge-regions.yaml)");
+    assertThat(e.problems())
+        .singleElement()
+        .hasToString(
+            "no-such.yaml: file not found (hint: pass --config with the path to your edge-regions.yaml)");
   }
 
   @Test
   @Timeout(5)
-  void aDeviceANamedPipeOrADirectoryIsRefusedAtOnce_neverReadNorWaitedOn(@TempDir Path dir) throws Exception {
+  void aDeviceANamedPipeOrADirectoryIsRefusedAtOnce_neverReadNorWaitedOn(@TempDir Path dir)
+      throws Exception {
     Path pipe = dir.resolve("edge-regions.yaml");
-    Assumptions.assumeTrue(new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor() == 0, "mkfifo works here");
+    Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", pipe.toString()).start().waitFor() == 0, "mkfifo works here");
 
-    assertThat(loadProblem(Path.of("/dev/zero"))).isEqualTo("/dev/zero: not a regular file (a device, named pipe or"
-        + " socket) (hint: pass --config with the path to your edge-regions.yaml)");
-    assertThat(loadProblem(pipe)).isEqualTo(pipe + ": not a regular file (a device, named pipe or socket) (hint: pass"
-        + " --config with the path to your edge-regions.yaml)");
-    assertThat(loadProblem(dir)).isEqualTo(dir + ": not a regular file (a directory) (hint: pass --config with the"
-        + " path to your edge-regions.yaml)");
+    assertThat(loadProblem(Path.of("/dev/zero")))
+        .isEqualTo(
+            "/dev/zero: not a regular file (a device, named pipe or"
+                + " socket) (hint: pass --config with the path to your edge-regions.yaml)");
+    assertThat(loadProblem(pipe))
+        .isEqualTo(
+            pipe
+                + ": not a regular file (a device, named pipe or socket) (hint: pass"
+                + " --config with the path to your edge-regions.yaml)");
+    assertThat(loadProblem(dir))
+        .isEqualTo(
+            dir
+                + ": not a regular file (a directory) (hint: pass --config with the"
+                + " path to your edge-regions.yaml)");
   }
 
   @Test
-  void aFileOverTheSizeLimitIsRefused_sayingHowBigItIsAndTheLimit(@TempDir Path dir) throws Exception {
+  void aFileOverTheSizeLimitIsRefused_sayingHowBigItIsAndTheLimit(@TempDir Path dir)
+      throws Exception {
     Path big = dir.resolve("big.yaml");
     Files.writeString(big, repositoryYaml + "#".repeat((int) EdgeConfigLoader.MAX_FILE_BYTES));
 
-    assertThat(loadProblem(big)).isEqualTo(big + ": the file is 1.0 MiB, more than the 1 MiB allowed (hint: a"
-        + " configuration is YAML text of at most 1 MiB (the repository's is a few KiB): check that --config names"
-        + " edge-regions.yaml, not a log or an archive)");
+    assertThat(loadProblem(big))
+        .isEqualTo(
+            big
+                + ": the file is 1.0 MiB, more than the 1 MiB allowed (hint: a"
+                + " configuration is YAML text of at most 1 MiB (the repository's is a few KiB): check that --config names"
+                + " edge-regions.yaml, not a log or an archive)");
   }
 
   @Test
   void aFileThatIsNotUtf8IsOneProblem(@TempDir Path dir) throws Exception {
     Path latin1 = dir.resolve("latin1.yaml");
-    Files.write(latin1, "stackPrefix: Caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    Files.write(
+        latin1, "stackPrefix: Caf\u00e9\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
-    assertThat(loadProblem(latin1)).isEqualTo(latin1 + ": not UTF-8 text (hint: a configuration is YAML text in UTF-8,"
-        + " and this is not: check that --config names edge-regions.yaml, not a binary; if it is, save it as UTF-8)");
+    assertThat(loadProblem(latin1))
+        .isEqualTo(
+            latin1
+                + ": not UTF-8 text (hint: a configuration is YAML text in UTF-8,"
+                + " and this is not: check that --config names edge-regions.yaml, not a binary; if it is, save it as UTF-8)");
   }
 
   private String loadProblem(Path file) {
@@ -301,19 +401,25 @@ class EdgeConfigLoaderTest {
 
   @Test
   void anEmptyOrScalarDocumentIsRejected() {
-    assertThatThrownBy(() -> loader.parse("e.yaml", "")).isInstanceOf(InvalidConfigException.class)
+    assertThatThrownBy(() -> loader.parse("e.yaml", ""))
+        .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("the file is empty");
-    assertThat(problemsOf("just text")).singleElement()
+    assertThat(problemsOf("just text"))
+        .singleElement()
         .satisfies(p -> assertThat(p.message()).startsWith("expected a mapping"));
   }
 
   @Test
   void duplicateKeysAreRejected() {
-    String yaml = replaceOnce(repositoryYaml, "  tickSeconds: 10\n", "  tickSeconds: 10\n  tickSeconds: 5\n");
+    String yaml =
+        replaceOnce(repositoryYaml, "  tickSeconds: 10\n", "  tickSeconds: 10\n  tickSeconds: 5\n");
 
-    assertThat(problemsOf(yaml)).singleElement().satisfies(p -> {
-      assertThat(p.path()).isEqualTo("scaling.tickSeconds");
-      assertThat(p.message()).isEqualTo("'tickSeconds' appears twice");
-    });
+    assertThat(problemsOf(yaml))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("scaling.tickSeconds");
+              assertThat(p.message()).isEqualTo("'tickSeconds' appears twice");
+            });
   }
 }

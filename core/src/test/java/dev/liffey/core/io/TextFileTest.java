@@ -22,7 +22,8 @@ class TextFileTest {
   void oneByteOverTheLimitIsRefused() throws Exception {
     Path file = Files.writeString(dir.resolve("a.txt"), "12345678");
 
-    assertThatThrownBy(() -> TextFile.read(file, 7)).isInstanceOf(TextFile.Unreadable.class)
+    assertThatThrownBy(() -> TextFile.read(file, 7))
+        .isInstanceOf(TextFile.Unreadable.class)
         .hasMessage("the file is 8 bytes, more than the 7 bytes allowed");
   }
 

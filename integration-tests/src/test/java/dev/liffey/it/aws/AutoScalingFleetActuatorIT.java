@@ -25,45 +25,101 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
 
   /** An Auto Scaling client that records each operation it calls. */
   private AutoScalingClient counting(String region) {
-    return AutoScalingClient.builder().region(Region.of(region)).endpointOverride(emulator.endpoint())
-        .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-          @Override
-          public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            calls.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
-          }
-        }))
+    return AutoScalingClient.builder()
+        .region(Region.of(region))
+        .endpointOverride(emulator.endpoint())
+        .overrideConfiguration(
+            o ->
+                o.addExecutionInterceptor(
+                    new ExecutionInterceptor() {
+                      @Override
+                      public void beforeExecution(
+                          Context.BeforeExecution context, ExecutionAttributes attributes) {
+                        calls.add(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+                      }
+                    }))
         .build();
   }
 
   private void group(String region, String name, int desired, Map<String, String> tags) {
-    try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(emulator.endpoint()).build()) {
-      ec2.createLaunchTemplate(b -> b.launchTemplateName(name + "-lt").launchTemplateData(d -> d
-          .imageId("ami-12c6146b").instanceType("c6in.2xlarge").metadataOptions(m -> m.httpTokens("required"))));
+    try (Ec2Client ec2 =
+        Ec2Client.builder()
+            .region(Region.of(region))
+            .endpointOverride(emulator.endpoint())
+            .build()) {
+      ec2.createLaunchTemplate(
+          b ->
+              b.launchTemplateName(name + "-lt")
+                  .launchTemplateData(
+                      d ->
+                          d.imageId("ami-12c6146b")
+                              .instanceType("c6in.2xlarge")
+                              .metadataOptions(m -> m.httpTokens("required"))));
     }
-    aws.autoScaling(region).createAutoScalingGroup(b -> b.autoScalingGroupName(name)
-        .launchTemplate(t -> t.launchTemplateName(name + "-lt").version("$Latest"))
-        .minSize(1).maxSize(120).desiredCapacity(desired)
-        .availabilityZones(region + "a", region + "b", region + "c")
-        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue())
-            .resourceId(name).resourceType("auto-scaling-group").propagateAtLaunch(true).build()).toList()));
+    aws.autoScaling(region)
+        .createAutoScalingGroup(
+            b ->
+                b.autoScalingGroupName(name)
+                    .launchTemplate(t -> t.launchTemplateName(name + "-lt").version("$Latest"))
+                    .minSize(1)
+                    .maxSize(120)
+                    .desiredCapacity(desired)
+                    .availabilityZones(region + "a", region + "b", region + "c")
+                    .tags(
+                        tags.entrySet().stream()
+                            .map(
+                                e ->
+                                    Tag.builder()
+                                        .key(e.getKey())
+                                        .value(e.getValue())
+                                        .resourceId(name)
+                                        .resourceType("auto-scaling-group")
+                                        .propagateAtLaunch(true)
+                                        .build())
+                            .toList()));
   }
 
   @Test
   void findsGroupsByTagNotName_readsCapacity_andCallsOnlyOnChange() {
-    group("eu-west-1", "Liffey-eu-west-1-Relay-RelaysGroupASG-X1", 4,
+    group(
+        "eu-west-1",
+        "Liffey-eu-west-1-Relay-RelaysGroupASG-X1",
+        4,
         Map.of("liffey:managed", "true", "liffey:region", "eu-west-1", "liffey:fleet", "relay"));
-    group("eu-west-1", "Liffey-eu-west-1-Transcode-G62xlargeGroup-Y2", 1, Map.of("liffey:managed", "true",
-        "liffey:region", "eu-west-1", "liffey:fleet", "transcode", "liffey:instance-type", "g6.2xlarge"));
-    group("eu-west-1", "someone-elses-relays", 2, Map.of("liffey:region", "eu-west-1", "liffey:fleet", "relay"));
-    aws.autoScaling("eu-west-1").putWarmPool(b -> b.autoScalingGroupName("Liffey-eu-west-1-Relay-RelaysGroupASG-X1")
-        .minSize(10));
+    group(
+        "eu-west-1",
+        "Liffey-eu-west-1-Transcode-G62xlargeGroup-Y2",
+        1,
+        Map.of(
+            "liffey:managed",
+            "true",
+            "liffey:region",
+            "eu-west-1",
+            "liffey:fleet",
+            "transcode",
+            "liffey:instance-type",
+            "g6.2xlarge"));
+    group(
+        "eu-west-1",
+        "someone-elses-relays",
+        2,
+        Map.of("liffey:region", "eu-west-1", "liffey:fleet", "relay"));
+    aws.autoScaling("eu-west-1")
+        .putWarmPool(
+            b -> b.autoScalingGroupName("Liffey-eu-west-1-Relay-RelaysGroupASG-X1").minSize(10));
     AutoScalingFleetActuator actuator = new AutoScalingFleetActuator(config, this::counting);
 
     List<FleetState> fleets = actuator.fleets();
 
-    assertThat(fleets).extracting(FleetState::id)
-        .containsExactlyInAnyOrder(FleetId.relay("eu-west-1"), FleetId.transcode("eu-west-1", "g6.2xlarge"));
-    FleetState relays = fleets.stream().filter(f -> f.id().equals(FleetId.relay("eu-west-1"))).findFirst().orElseThrow();
+    assertThat(fleets)
+        .extracting(FleetState::id)
+        .containsExactlyInAnyOrder(
+            FleetId.relay("eu-west-1"), FleetId.transcode("eu-west-1", "g6.2xlarge"));
+    FleetState relays =
+        fleets.stream()
+            .filter(f -> f.id().equals(FleetId.relay("eu-west-1")))
+            .findFirst()
+            .orElseThrow();
     assertThat(relays.desired()).isEqualTo(4);
     assertThat(relays.inService() + relays.pending()).isEqualTo(4);
     assertThat(relays.warmPoolSize()).isEqualTo(10);
@@ -73,11 +129,17 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
     actuator.setCapacity(FleetId.relay("eu-west-1"), 9, 14);
 
     assertThat(calls).containsExactly("SetDesiredCapacity", "PutWarmPool");
-    var group = aws.autoScaling("eu-west-1").describeAutoScalingGroups(b -> b.autoScalingGroupNames(
-        "Liffey-eu-west-1-Relay-RelaysGroupASG-X1")).autoScalingGroups().get(0);
+    var group =
+        aws.autoScaling("eu-west-1")
+            .describeAutoScalingGroups(
+                b -> b.autoScalingGroupNames("Liffey-eu-west-1-Relay-RelaysGroupASG-X1"))
+            .autoScalingGroups()
+            .get(0);
     assertThat(group.desiredCapacity()).isEqualTo(9);
-    var pool = aws.autoScaling("eu-west-1").describeWarmPool(b -> b.autoScalingGroupName(group.autoScalingGroupName()))
-        .warmPoolConfiguration();
+    var pool =
+        aws.autoScaling("eu-west-1")
+            .describeWarmPool(b -> b.autoScalingGroupName(group.autoScalingGroupName()))
+            .warmPoolConfiguration();
     // PutWarmPool replaces the configuration: what the CDK app set must survive it.
     assertThat(pool.minSize()).isEqualTo(14);
     assertThat(pool.maxGroupPreparedCapacity()).isEqualTo(9 + 14);
@@ -88,9 +150,18 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
     calls.clear();
     actuator.setCapacity(FleetId.relay("eu-west-1"), 5, 18);
     assertThat(calls).containsExactly("PutWarmPool", "SetDesiredCapacity");
-    assertThat(aws.autoScaling("eu-west-1").describeWarmPool(b -> b.autoScalingGroupName(group.autoScalingGroupName()))
-        .warmPoolConfiguration().maxGroupPreparedCapacity()).isEqualTo(5 + 18);
-    assertThat(aws.autoScaling("eu-west-1").describeAutoScalingGroups(b -> b.autoScalingGroupNames("someone-elses-relays"))
-        .autoScalingGroups().get(0).desiredCapacity()).isEqualTo(2);
+    assertThat(
+            aws.autoScaling("eu-west-1")
+                .describeWarmPool(b -> b.autoScalingGroupName(group.autoScalingGroupName()))
+                .warmPoolConfiguration()
+                .maxGroupPreparedCapacity())
+        .isEqualTo(5 + 18);
+    assertThat(
+            aws.autoScaling("eu-west-1")
+                .describeAutoScalingGroups(b -> b.autoScalingGroupNames("someone-elses-relays"))
+                .autoScalingGroups()
+                .get(0)
+                .desiredCapacity())
+        .isEqualTo(2);
   }
 }

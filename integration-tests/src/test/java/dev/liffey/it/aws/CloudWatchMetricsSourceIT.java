@@ -18,55 +18,120 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 class CloudWatchMetricsSourceIT extends EmulatorTest {
   private final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
-  private void publish(String region, String metric, String market, double value, Instant at, StandardUnit unit) {
+  private void publish(
+      String region, String metric, String market, double value, Instant at, StandardUnit unit) {
     CloudWatchClient cw = aws.cloudWatch(region);
-    var dims = market == null
-        ? java.util.List.of(Dimension.builder().name(EdgeMetrics.REGION).value(region).build())
-        : java.util.List.of(Dimension.builder().name(EdgeMetrics.MARKET).value(market).build(),
-            Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
-    cw.putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(MetricDatum.builder()
-        .metricName(metric).dimensions(dims).value(value).timestamp(at).unit(unit).storageResolution(1).build()));
+    var dims =
+        market == null
+            ? java.util.List.of(Dimension.builder().name(EdgeMetrics.REGION).value(region).build())
+            : java.util.List.of(
+                Dimension.builder().name(EdgeMetrics.MARKET).value(market).build(),
+                Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
+    cw.putMetricData(
+        b ->
+            b.namespace(EdgeMetrics.NAMESPACE)
+                .metricData(
+                    MetricDatum.builder()
+                        .metricName(metric)
+                        .dimensions(dims)
+                        .value(value)
+                        .timestamp(at)
+                        .unit(unit)
+                        .storageResolution(1)
+                        .build()));
   }
 
   @Test
   void readsTheLatestViewersLatencyAndStreams_perMarketAndRegion_andNamesWhatIsMissing() {
-    publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 12_000, now.minusSeconds(40), StandardUnit.COUNT);
-    publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 15_600, now.minusSeconds(10), StandardUnit.COUNT);
-    publish("eu-west-1", EdgeMetrics.EDGE_LATENCY_P95, "IE", 31, now.minusSeconds(10), StandardUnit.MILLISECONDS);
-    publish("eu-west-1", EdgeMetrics.LIVE_STREAMS, null, 10, now.minusSeconds(10), StandardUnit.COUNT);
-    publish("eu-west-2", EdgeMetrics.CONCURRENT_VIEWERS, "GB", 8_000, now.minusSeconds(10), StandardUnit.COUNT);
+    publish(
+        "eu-west-1",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        12_000,
+        now.minusSeconds(40),
+        StandardUnit.COUNT);
+    publish(
+        "eu-west-1",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        15_600,
+        now.minusSeconds(10),
+        StandardUnit.COUNT);
+    publish(
+        "eu-west-1",
+        EdgeMetrics.EDGE_LATENCY_P95,
+        "IE",
+        31,
+        now.minusSeconds(10),
+        StandardUnit.MILLISECONDS);
+    publish(
+        "eu-west-1", EdgeMetrics.LIVE_STREAMS, null, 10, now.minusSeconds(10), StandardUnit.COUNT);
+    publish(
+        "eu-west-2",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "GB",
+        8_000,
+        now.minusSeconds(10),
+        StandardUnit.COUNT);
 
     Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
 
     assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(15_600);
-    assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).at()).isEqualTo(now.minusSeconds(10));
+    assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).at())
+        .isEqualTo(now.minusSeconds(10));
     assertThat(m.latencyP95Millis().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(31);
     assertThat(m.streams().get("eu-west-1").value()).isEqualTo(10);
     assertThat(m.viewers().get(new MarketRegion("GB", "eu-west-2")).value()).isEqualTo(8_000);
     assertThat(m.viewers()).doesNotContainKey(new MarketRegion("IE", "eu-west-2"));
-    assertThat(m.missing()).contains("ConcurrentViewers IE@eu-west-2", "LiveStreams@eu-central-1")
+    assertThat(m.missing())
+        .contains("ConcurrentViewers IE@eu-west-2", "LiveStreams@eu-central-1")
         .doesNotContain("ConcurrentViewers IE@eu-west-1");
   }
 
   private void publishRejected(String reason, double value) {
-    aws.cloudWatch("eu-west-1").putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(MetricDatum.builder()
-        .metricName(EdgeMetrics.REJECTED_JOINS).dimensions(
-            Dimension.builder().name(EdgeMetrics.MARKET).value("IE").build(),
-            Dimension.builder().name(EdgeMetrics.REGION).value("eu-west-1").build(),
-            Dimension.builder().name(EdgeMetrics.REASON).value(reason).build())
-        .value(value).timestamp(now.minusSeconds(10)).unit(StandardUnit.COUNT).storageResolution(1).build()));
+    aws.cloudWatch("eu-west-1")
+        .putMetricData(
+            b ->
+                b.namespace(EdgeMetrics.NAMESPACE)
+                    .metricData(
+                        MetricDatum.builder()
+                            .metricName(EdgeMetrics.REJECTED_JOINS)
+                            .dimensions(
+                                Dimension.builder().name(EdgeMetrics.MARKET).value("IE").build(),
+                                Dimension.builder()
+                                    .name(EdgeMetrics.REGION)
+                                    .value("eu-west-1")
+                                    .build(),
+                                Dimension.builder().name(EdgeMetrics.REASON).value(reason).build())
+                            .value(value)
+                            .timestamp(now.minusSeconds(10))
+                            .unit(StandardUnit.COUNT)
+                            .storageResolution(1)
+                            .build()));
   }
 
   @Test
   void joinCountsFromEveryRelayAddUp_refusedOnesByReasonFull_andTheirAbsenceIsNotMissing() {
     // Two Dublin relays, one period: each publishes what it saw; CloudWatch sums them.
     for (double seen : new double[] {700, 500}) {
-      publish("eu-west-1", EdgeMetrics.JOIN_ATTEMPTS, "IE", seen, now.minusSeconds(10), StandardUnit.COUNT);
+      publish(
+          "eu-west-1",
+          EdgeMetrics.JOIN_ATTEMPTS,
+          "IE",
+          seen,
+          now.minusSeconds(10),
+          StandardUnit.COUNT);
     }
     for (double full : new double[] {300, 200}) {
       publishRejected(EdgeMetrics.FULL, full);
     }
-    publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 6_000, now.minusSeconds(10), StandardUnit.COUNT);
+    publish(
+        "eu-west-1",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        6_000,
+        now.minusSeconds(10),
+        StandardUnit.COUNT);
 
     Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
 
@@ -77,22 +142,37 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     assertThat(m.rejectedJoins()).doesNotContainKey(new MarketRegion("GB", "eu-west-2"));
     assertThat(m.unverifiedJoins()).isEmpty();
     assertThat(m.rateLimitedJoins()).isEmpty();
-    assertThat(m.missing()).noneMatch(s -> s.startsWith("JoinAttempts") || s.startsWith("RejectedJoins"));
+    assertThat(m.missing())
+        .noneMatch(s -> s.startsWith("JoinAttempts") || s.startsWith("RejectedJoins"));
   }
 
   @Test
-  void joinsRefusedForTheirTokenAreReadByReason_apartFromThoseFullRelaysRefused_andAreNeverDemand() {
-    // A bot flood on two Dublin relays: every bot is counted as a join attempt and refused as unverified
+  void
+      joinsRefusedForTheirTokenAreReadByReason_apartFromThoseFullRelaysRefused_andAreNeverDemand() {
+    // A bot flood on two Dublin relays: every bot is counted as a join attempt and refused as
+    // unverified
     // (or rate-limited) before any slot is looked for; 400 real viewers found the relays full.
     for (double seen : new double[] {150_600, 150_000}) {
-      publish("eu-west-1", EdgeMetrics.JOIN_ATTEMPTS, "IE", seen, now.minusSeconds(10), StandardUnit.COUNT);
+      publish(
+          "eu-west-1",
+          EdgeMetrics.JOIN_ATTEMPTS,
+          "IE",
+          seen,
+          now.minusSeconds(10),
+          StandardUnit.COUNT);
     }
     for (double bots : new double[] {140_000, 140_000}) {
       publishRejected(EdgeMetrics.UNVERIFIED, bots);
     }
     publishRejected(EdgeMetrics.RATE_LIMITED, 20_000);
     publishRejected(EdgeMetrics.FULL, 400);
-    publish("eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 6_000, now.minusSeconds(10), StandardUnit.COUNT);
+    publish(
+        "eu-west-1",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        6_000,
+        now.minusSeconds(10),
+        StandardUnit.COUNT);
 
     Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
 

@@ -8,8 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
- * The emulator's DynamoDB, with {@code meanwhile} run just before the first delete reaches it: another
- * writer's change landing between a read and the delete decided on it.
+ * The emulator's DynamoDB, with {@code meanwhile} run just before the first delete reaches it:
+ * another writer's change landing between a read and the delete decided on it.
  */
 final class DelayedFirstDelete implements DynamoDbClient {
   private final DynamoDbClient ddb;

@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * cli/bin/liffey: the same output and exit codes as the jar, nothing from the JVM on the terminal, and a
- * start-up cache made in the background for the JDK and the jar's path, wherever the checkout is.
+ * cli/bin/liffey: the same output and exit codes as the jar, nothing from the JVM on the terminal,
+ * and a start-up cache made in the background for the JDK and the jar's path, wherever the checkout
+ * is.
  */
 class LauncherIT {
   private static final Path BIN = Path.of("..", "cli", "bin").toAbsolutePath().normalize();
   private static final Path LAUNCHER = BIN.resolve("liffey");
-  private static final String CONFIG = Path.of("..", "edge-regions.yaml").toAbsolutePath().normalize().toString();
+  private static final String CONFIG =
+      Path.of("..", "edge-regions.yaml").toAbsolutePath().normalize().toString();
   @TempDir Path dir;
 
   private record Run(int exit, String out, String err) {}
@@ -29,9 +31,11 @@ class LauncherIT {
   }
 
   private Run run(Path launcher, Map<String, String> env, String... args) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(List.of("bash", launcher.toString())))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(new java.util.ArrayList<>(List.of("bash", launcher.toString())))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .redirectOutput(dir.resolve("out").toFile())
+            .redirectError(dir.resolve("err").toFile());
     pb.command().addAll(List.of(args));
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().put("XDG_CACHE_HOME", dir.resolve("cache").toString());
@@ -39,7 +43,8 @@ class LauncherIT {
     pb.environment().putAll(env);
     Process p = pb.start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
+    return new Run(
+        p.exitValue(), Files.readString(dir.resolve("out")), Files.readString(dir.resolve("err")));
   }
 
   @Test
@@ -54,13 +59,25 @@ class LauncherIT {
     assertThat(valid.out()).startsWith(CONFIG + ": valid: 3 regions");
     assertThat(valid.err()).isEmpty();
 
-    Run usage = run(Map.of(), "scale", "--config", CONFIG, "--region", "eu-west-1", "--fleet", "relay", "--reason", "x");
+    Run usage =
+        run(
+            Map.of(),
+            "scale",
+            "--config",
+            CONFIG,
+            "--region",
+            "eu-west-1",
+            "--fleet",
+            "relay",
+            "--reason",
+            "x");
     assertThat(usage.exit()).isEqualTo(2);
     assertThat(usage.err()).startsWith("liffey: Missing required argument");
   }
 
   @Test
-  void aCopiedCheckoutGetsItsOwnStartupCache_madeInTheBackground_andMapsItFromTheNextRun() throws Exception {
+  void aCopiedCheckoutGetsItsOwnStartupCache_madeInTheBackground_andMapsItFromTheNextRun()
+      throws Exception {
     Path copy = dir.resolve("elsewhere");
     Files.createDirectories(copy.resolve("bin"));
     Files.createDirectories(copy.resolve("target"));
@@ -78,18 +95,29 @@ class LauncherIT {
     Path cache = awaitCache(cacheDir, Duration.ofSeconds(90));
 
     Path loads = dir.resolve("class-load.log");
-    Run second = run(launcher, Map.of("LIFFEY_STARTUP_CACHE", "on", "LIFFEY_JAVA_OPTS",
-        "-Xlog:class+load=info:file=" + loads), "validate", "--config", CONFIG);
+    Run second =
+        run(
+            launcher,
+            Map.of(
+                "LIFFEY_STARTUP_CACHE",
+                "on",
+                "LIFFEY_JAVA_OPTS",
+                "-Xlog:class+load=info:file=" + loads),
+            "validate",
+            "--config",
+            CONFIG);
     assertThat(second.exit()).isZero();
     assertThat(second.out()).isEqualTo(first.out());
     assertThat(second.err()).isEmpty();
-    assertThat(Files.readAllLines(loads)).as("classes of liffey mapped from %s", cache)
+    assertThat(Files.readAllLines(loads))
+        .as("classes of liffey mapped from %s", cache)
         .anyMatch(l -> l.contains("dev.liffey.cli.ValidateCommand source: shared objects file"));
   }
 
   @Test
   void noCacheIsMadeWhenTurnedOff_orForVersion() throws Exception {
-    assertThat(run(Map.of("LIFFEY_STARTUP_CACHE", "off"), "validate", "--config", CONFIG).exit()).isZero();
+    assertThat(run(Map.of("LIFFEY_STARTUP_CACHE", "off"), "validate", "--config", CONFIG).exit())
+        .isZero();
     assertThat(run(Map.of("LIFFEY_STARTUP_CACHE", "on"), "--version").exit()).isZero();
     Thread.sleep(1_000);
     assertThat(dir.resolve("cache").resolve("liffey")).doesNotExist();
@@ -102,7 +130,10 @@ class LauncherIT {
       if (Files.isDirectory(cacheDir)) {
         try (var files = Files.list(cacheDir)) {
           List<Path> all = files.toList();
-          var made = all.stream().filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot")).findFirst();
+          var made =
+              all.stream()
+                  .filter(p -> p.toString().endsWith(".jsa") || p.toString().endsWith(".aot"))
+                  .findFirst();
           if (made.isPresent() && all.stream().noneMatch(p -> p.toString().endsWith(".lock"))) {
             return made.get();
           }
@@ -110,8 +141,15 @@ class LauncherIT {
       }
       Thread.sleep(500);
     }
-    throw new AssertionError("no start-up cache in " + cacheDir + " within " + within + "; its log: "
-        + (Files.isDirectory(cacheDir) ? String.join("\n", listLogs(cacheDir)) : "(no directory)"));
+    throw new AssertionError(
+        "no start-up cache in "
+            + cacheDir
+            + " within "
+            + within
+            + "; its log: "
+            + (Files.isDirectory(cacheDir)
+                ? String.join("\n", listLogs(cacheDir))
+                : "(no directory)"));
   }
 
   private static List<String> listLogs(Path cacheDir) throws Exception {
@@ -129,7 +167,10 @@ class LauncherIT {
     Run missing = run(Map.of("LIFFEY_JAR", dir.resolve("nope.jar").toString()), "--version");
 
     assertThat(missing.exit()).isEqualTo(1);
-    assertThat(missing.err()).isEqualTo("liffey: no jar at " + dir.resolve("nope.jar")
-        + ": build it (mvn -pl cli -am package) or set LIFFEY_JAR\n");
+    assertThat(missing.err())
+        .isEqualTo(
+            "liffey: no jar at "
+                + dir.resolve("nope.jar")
+                + ": build it (mvn -pl cli -am package) or set LIFFEY_JAR\n");
   }
 }

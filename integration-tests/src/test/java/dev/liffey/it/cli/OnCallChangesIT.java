@@ -19,7 +19,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** liffey scale, drain/undrain, events and plan as processes against the emulator, with the autoscaler's loop beside them. */
+/**
+ * liffey scale, drain/undrain, events and plan as processes against the emulator, with the
+ * autoscaler's loop beside them.
+ */
 class OnCallChangesIT extends EmulatorTest {
   @TempDir Path dir;
   private EmulatedEdge edge;
@@ -47,15 +50,40 @@ class OnCallChangesIT extends EmulatorTest {
 
   @Test
   void scaleSetsExactlyN_theAutoscalerKeepsItUpAndDown_untilReleased() throws Exception {
-    LiffeyJar.Result dry = liffey("scale", "--region", "eu-west-1", "--fleet", "relay", "--capacity", "20",
-        "--for", "2h", "--reason", "hold Dublin for the encore", "--dry-run");
+    LiffeyJar.Result dry =
+        liffey(
+            "scale",
+            "--region",
+            "eu-west-1",
+            "--fleet",
+            "relay",
+            "--capacity",
+            "20",
+            "--for",
+            "2h",
+            "--reason",
+            "hold Dublin for the encore",
+            "--dry-run");
     assertThat(dry.exit()).as(dry.err()).isZero();
-    assertThat(dry.out()).startsWith("dry run: would set relay eu-west-1 from 4 to 20 and hold it there until ");
+    assertThat(dry.out())
+        .startsWith("dry run: would set relay eu-west-1 from 4 to 20 and hold it there until ");
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(4);
     assertThat(store.read().overrides()).isEmpty();
 
-    LiffeyJar.Result scale = liffey("scale", "--region", "eu-west-1", "--fleet", "relay", "--capacity", "20",
-        "--for", "2h", "--reason", "hold Dublin for the encore", "--yes");
+    LiffeyJar.Result scale =
+        liffey(
+            "scale",
+            "--region",
+            "eu-west-1",
+            "--fleet",
+            "relay",
+            "--capacity",
+            "20",
+            "--for",
+            "2h",
+            "--reason",
+            "hold Dublin for the encore",
+            "--yes");
     assertThat(scale.exit()).as(scale.err()).isZero();
     assertThat(scale.out()).startsWith("scale relay eu-west-1: 4→20, held until ");
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(20);
@@ -65,47 +93,79 @@ class OnCallChangesIT extends EmulatorTest {
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(20);
     Decision quiet = tickWith(Map.of("IE@eu-west-1", 100.0));
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(20);
-    assertThat(quiet.fleets()).anySatisfy(p -> assertThat(p.reason())
-        .startsWith("hold relay eu-west-1 at 20: on-call override 20 until ").endsWith("(hold Dublin for the encore)"));
-    assertThat(liffey("status", "--region", "eu-west-1").out()).contains("OVERRIDE: relay eu-west-1 held at 20 until ");
+    assertThat(quiet.fleets())
+        .anySatisfy(
+            p ->
+                assertThat(p.reason())
+                    .startsWith("hold relay eu-west-1 at 20: on-call override 20 until ")
+                    .endsWith("(hold Dublin for the encore)"));
+    assertThat(liffey("status", "--region", "eu-west-1").out())
+        .contains("OVERRIDE: relay eu-west-1 held at 20 until ");
 
-    LiffeyJar.Result release = liffey("scale", "--region", "eu-west-1", "--fleet", "relay", "--release",
-        "--reason", "encore over", "--yes");
+    LiffeyJar.Result release =
+        liffey(
+            "scale",
+            "--region",
+            "eu-west-1",
+            "--fleet",
+            "relay",
+            "--release",
+            "--reason",
+            "encore over",
+            "--yes");
     assertThat(release.exit()).as(release.err()).isZero();
     assertThat(release.out()).startsWith("released relay eu-west-1 (by arn:aws:");
     tickWith(Map.of("IE@eu-west-1", 60_000.0));
     assertThat(edge.relayDesired("eu-west-1")).isGreaterThan(20);
-    assertThat(liffey("history").out()).contains("scale     arn:aws:").contains("why: hold Dublin for the encore")
-        .contains("release   arn:aws:").contains("why: encore over");
+    assertThat(liffey("history").out())
+        .contains("scale     arn:aws:")
+        .contains("why: hold Dublin for the encore")
+        .contains("release   arn:aws:")
+        .contains("why: encore over");
   }
 
   @Test
-  void drainMovesEveryMarketOffLondon_keepingItsCapacity_andUndrainBringsThemBack() throws Exception {
-    aws.autoScaling("eu-west-2").setDesiredCapacity(b -> b.autoScalingGroupName(EmulatedEdge.relayGroupName("eu-west-2"))
-        .desiredCapacity(12));
+  void drainMovesEveryMarketOffLondon_keepingItsCapacity_andUndrainBringsThemBack()
+      throws Exception {
+    aws.autoScaling("eu-west-2")
+        .setDesiredCapacity(
+            b ->
+                b.autoScalingGroupName(EmulatedEdge.relayGroupName("eu-west-2"))
+                    .desiredCapacity(12));
 
-    LiffeyJar.Result drain = liffey("drain", "--region", "eu-west-2", "--reason", "London DDoS", "--yes");
+    LiffeyJar.Result drain =
+        liffey("drain", "--region", "eu-west-2", "--reason", "London DDoS", "--yes");
     assertThat(drain.exit()).as(drain.err()).isZero();
-    assertThat(drain.out()).startsWith("drain eu-west-2: IE weights {eu-west-1=200, eu-west-2=55} → {eu-west-1=200,"
-        + " eu-west-2=0}, GB → eu-west-1." + edge.config.routing().entryName());
+    assertThat(drain.out())
+        .startsWith(
+            "drain eu-west-2: IE weights {eu-west-1=200, eu-west-2=55} → {eu-west-1=200,"
+                + " eu-west-2=0}, GB → eu-west-1."
+                + edge.config.routing().entryName());
     assertThat(edge.weights()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 0));
-    assertThat(edge.geoTargets()).containsEntry("GB", edge.config.routing().regionalName("eu-west-1"))
+    assertThat(edge.geoTargets())
+        .containsEntry("GB", edge.config.routing().regionalName("eu-west-1"))
         .containsEntry("DE", edge.config.routing().regionalName("eu-central-1"));
 
     // Nobody is left in London: without the drain it would scale in.
     Decision quiet = tickWith(Map.of("IE@eu-west-1", 3_000.0, "GB@eu-west-1", 2_000.0));
     assertThat(edge.relayDesired("eu-west-2")).isEqualTo(12);
-    assertThat(quiet.fleets()).anySatisfy(p -> assertThat(p.reason()).startsWith("hold relay eu-west-2 at 12:"
-        + " eu-west-2 drained by arn:aws:").endsWith("(London DDoS); capacity kept for undrain"));
+    assertThat(quiet.fleets())
+        .anySatisfy(
+            p ->
+                assertThat(p.reason())
+                    .startsWith("hold relay eu-west-2 at 12:" + " eu-west-2 drained by arn:aws:")
+                    .endsWith("(London DDoS); capacity kept for undrain"));
     assertThat(edge.weights()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 0));
     assertThat(liffey("status").out()).contains("DRAINED: eu-west-2 since ");
 
     LiffeyJar.Result again = liffey("drain", "--region", "eu-west-2", "--reason", "again", "--yes");
     assertThat(again.out()).isEqualTo("eu-west-2 is drained already; nothing changed\n");
 
-    LiffeyJar.Result undrain = liffey("undrain", "--region", "eu-west-2", "--reason", "scrubbing in place", "--yes");
+    LiffeyJar.Result undrain =
+        liffey("undrain", "--region", "eu-west-2", "--reason", "scrubbing in place", "--yes");
     assertThat(undrain.exit()).as(undrain.err()).isZero();
-    assertThat(edge.geoTargets()).containsEntry("GB", edge.config.routing().regionalName("eu-west-2"));
+    assertThat(edge.geoTargets())
+        .containsEntry("GB", edge.config.routing().regionalName("eu-west-2"));
     tickWith(Map.of("IE@eu-west-1", 3_000.0, "GB@eu-west-1", 2_000.0));
     assertThat(edge.weights().get("eu-west-2")).isGreaterThan(0);
   }
@@ -114,31 +174,57 @@ class OnCallChangesIT extends EmulatorTest {
   void drainRefusesToLeaveAMarketNowhere_andChangesNothing() throws Exception {
     assertThat(liffey("drain", "--region", "eu-west-2", "--reason", "x", "--yes").exit()).isZero();
 
-    LiffeyJar.Result refused = liffey("drain", "--region", "eu-central-1", "--reason", "x", "--yes");
+    LiffeyJar.Result refused =
+        liffey("drain", "--region", "eu-central-1", "--reason", "x", "--yes");
 
     assertThat(refused.exit()).isEqualTo(2);
-    assertThat(refused.err()).isEqualTo("liffey: cannot drain eu-central-1: market DE would have no region left"
-        + " (eu-central-1, eu-west-2 are drained); undrain one first, or add a region to its servedBy in"
-        + " edge-regions.yaml\n");
-    assertThat(store.read().drains()).extracting(ControlState.Drain::region).containsExactly("eu-west-2");
-    assertThat(edge.geoTargets()).containsEntry("DE", edge.config.routing().regionalName("eu-central-1"));
+    assertThat(refused.err())
+        .isEqualTo(
+            "liffey: cannot drain eu-central-1: market DE would have no region left"
+                + " (eu-central-1, eu-west-2 are drained); undrain one first, or add a region to its servedBy in"
+                + " edge-regions.yaml\n");
+    assertThat(store.read().drains())
+        .extracting(ControlState.Drain::region)
+        .containsExactly("eu-west-2");
+    assertThat(edge.geoTargets())
+        .containsEntry("DE", edge.config.routing().regionalName("eu-central-1"));
   }
 
   @Test
   void anAddedEventPrewarmsRelaysFromItsPrewarmTime_andRemovingItLiftsItsFloors() throws Exception {
-    String start = Instant.now().plus(15, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
-    LiffeyJar.Result add = liffey("events", "add", "--name", "Cup final replay", "--market", "IE", "--start", start,
-        "--duration", "2h", "--viewers", "85000", "--reason", "broadcaster confirmed", "--yes");
+    String start =
+        Instant.now().plus(15, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS).toString();
+    LiffeyJar.Result add =
+        liffey(
+            "events",
+            "add",
+            "--name",
+            "Cup final replay",
+            "--market",
+            "IE",
+            "--start",
+            start,
+            "--duration",
+            "2h",
+            "--viewers",
+            "85000",
+            "--reason",
+            "broadcaster confirmed",
+            "--yes");
     assertThat(add.exit()).as(add.err()).isZero();
-    assertThat(add.out()).contains("added event 'Cup final replay': 85,000 IE viewers at " + start).contains(" (by arn:aws:")
+    assertThat(add.out())
+        .contains("added event 'Cup final replay': 85,000 IE viewers at " + start)
+        .contains(" (by arn:aws:")
         .contains("relay floors eu-west-1 ≥ 50, eu-west-2 ≥ 14 from ")
         .contains("its pre-warm time has come");
-    assertThat(liffey("events", "list").out()).contains(start + " warming    IE        85,000 viewers")
+    assertThat(liffey("events", "list").out())
+        .contains(start + " warming    IE        85,000 viewers")
         .contains("Cup final replay");
 
     // The daemon's every-minute job writes the floors; the next tick raises the relays to them.
     assertThat(AddedEventsJob.writeDue(edge.config, store, Instant.now())).isEqualTo(2);
-    assertThat(store.read().floors()).extracting(f -> f.region() + " ≥ " + f.capacity())
+    assertThat(store.read().floors())
+        .extracting(f -> f.region() + " ≥ " + f.capacity())
         .containsExactlyInAnyOrder("eu-west-1 ≥ 50", "eu-west-2 ≥ 14");
     assertThat(AddedEventsJob.writeDue(edge.config, store, Instant.now())).isZero();
     now[0] = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -147,8 +233,15 @@ class OnCallChangesIT extends EmulatorTest {
     assertThat(edge.relayDesired("eu-west-1")).isGreaterThanOrEqualTo(50);
     assertThat(edge.relayDesired("eu-west-2")).isGreaterThanOrEqualTo(14);
 
-    LiffeyJar.Result remove = liffey("events", "remove", "--name", "Cup final replay", "--reason", "match postponed",
-        "--yes");
+    LiffeyJar.Result remove =
+        liffey(
+            "events",
+            "remove",
+            "--name",
+            "Cup final replay",
+            "--reason",
+            "match postponed",
+            "--yes");
     assertThat(remove.exit()).as(remove.err()).isZero();
     assertThat(remove.out()).startsWith("removed event 'Cup final replay' and its relay floors ");
     assertThat(store.read().floors()).isEmpty();
@@ -158,14 +251,18 @@ class OnCallChangesIT extends EmulatorTest {
   @Test
   void planSaysWhatTheAutoscalerWouldDo_andChangesNothing() throws Exception {
     for (int m = 5; m >= 0; m--) {
-      edge.publish(Instant.now().minusSeconds(60L * m + 5), Map.of("IE@eu-west-1", 40_000.0, "IE@eu-west-2", 11_000.0),
+      edge.publish(
+          Instant.now().minusSeconds(60L * m + 5),
+          Map.of("IE@eu-west-1", 40_000.0, "IE@eu-west-2", 11_000.0),
           Map.of());
     }
 
     LiffeyJar.Result plan = liffey("plan");
 
     assertThat(plan.exit()).as(plan.err()).isZero();
-    assertThat(plan.out()).contains("(dry run: nothing changed)").contains("IE viewers 51,000 now")
+    assertThat(plan.out())
+        .contains("(dry run: nothing changed)")
+        .contains("IE viewers 51,000 now")
         .containsPattern("scale out relay eu-west-1 4→\\d+: ");
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(4);
     assertThat(store.history(Instant.now().minusSeconds(600), Instant.now())).isEmpty();

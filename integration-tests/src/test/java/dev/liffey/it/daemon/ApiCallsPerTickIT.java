@@ -38,14 +38,21 @@ class ApiCallsPerTickIT extends EmulatorTest {
   private Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
   private AwsClients counting() {
-    return new AwsClients(Optional.of(emulator.endpoint()), List.of(new ExecutionInterceptor() {
-      @Override
-      public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-        synchronized (calls) {
-          calls.merge(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), 1, Integer::sum);
-        }
-      }
-    }));
+    return new AwsClients(
+        Optional.of(emulator.endpoint()),
+        List.of(
+            new ExecutionInterceptor() {
+              @Override
+              public void beforeExecution(
+                  Context.BeforeExecution context, ExecutionAttributes attributes) {
+                synchronized (calls) {
+                  calls.merge(
+                      attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
+                      1,
+                      Integer::sum);
+                }
+              }
+            }));
   }
 
   @Test
@@ -54,9 +61,18 @@ class ApiCallsPerTickIT extends EmulatorTest {
     DynamoDbControlStore store = DynamoDbControlStore.of(edge.config, aws);
     store.createTableIfMissing();
     try (AwsClients counted = counting()) {
-      ControlLoop loop = LiveControlLoop.create(edge.config, counted, new NoKubernetes(), () -> now, false);
-      Map<String, Double> steady = Map.of("IE@eu-west-1", 3_000.0, "IE@eu-west-2", 800.0, "GB@eu-west-2", 3_000.0,
-          "DE@eu-central-1", 3_000.0);
+      ControlLoop loop =
+          LiveControlLoop.create(edge.config, counted, new NoKubernetes(), () -> now, false);
+      Map<String, Double> steady =
+          Map.of(
+              "IE@eu-west-1",
+              3_000.0,
+              "IE@eu-west-2",
+              800.0,
+              "GB@eu-west-2",
+              3_000.0,
+              "DE@eu-central-1",
+              3_000.0);
       for (int i = 0; i < 3; i++) {
         now = now.plusSeconds(10);
         edge.publish(now.minusSeconds(5), steady, Map.of());
@@ -64,16 +80,27 @@ class ApiCallsPerTickIT extends EmulatorTest {
         loop.tick();
       }
 
-      // 3 regions: 3 GetMetricData + 3 DescribeAutoScalingGroups + 1 ListResourceRecordSets + 1 Query
+      // 3 regions: 3 GetMetricData + 3 DescribeAutoScalingGroups + 1 ListResourceRecordSets + 1
+      // Query
       // (everything on-call said and the last actions live in one partition of the control table).
-      assertThat(calls).isEqualTo(Map.of("GetMetricData", 3, "DescribeAutoScalingGroups", 3,
-          "ListResourceRecordSets", 1, "Query", 1));
+      assertThat(calls)
+          .isEqualTo(
+              Map.of(
+                  "GetMetricData",
+                  3,
+                  "DescribeAutoScalingGroups",
+                  3,
+                  "ListResourceRecordSets",
+                  1,
+                  "Query",
+                  1));
     }
   }
 
   @Test
   void getMetricDataCarriesUpTo500QueriesACall() throws Exception {
-    // 300 more markets served by Dublin: 6 x 302 + 1 = 1,813 series in eu-west-1 (viewers, latency, join
+    // 300 more markets served by Dublin: 6 x 302 + 1 = 1,813 series in eu-west-1 (viewers, latency,
+    // join
     // attempts, and joins refused as full, unverified and rate-limited per market; streams).
     String yaml = Files.readString(REPO_CONFIG);
     StringBuilder markets = new StringBuilder();
@@ -82,20 +109,38 @@ class ApiCallsPerTickIT extends EmulatorTest {
       if (List.of("IE", "GB", "DE").contains(code)) {
         continue;
       }
-      markets.append("  - {code: ").append(code).append(", name: M").append(i)
+      markets
+          .append("  - {code: ")
+          .append(code)
+          .append(", name: M")
+          .append(i)
           .append(", servedBy: [{region: eu-west-1, baseLatencyMillis: 30}]}\n");
     }
-    EdgeConfig big = new EdgeConfigLoader().parse("big.yaml", yaml.replace("\n# Irish viewers resolve",
-        "\n" + markets + "\n# Irish viewers resolve")).config();
-    int dublinSeries = 6 * (int) big.markets().stream()
-        .filter(m -> m.servedBy().stream().anyMatch(s -> s.regionId().equals("eu-west-1"))).count() + 1;
+    EdgeConfig big =
+        new EdgeConfigLoader()
+            .parse(
+                "big.yaml",
+                yaml.replace(
+                    "\n# Irish viewers resolve", "\n" + markets + "\n# Irish viewers resolve"))
+            .config();
+    int dublinSeries =
+        6
+                * (int)
+                    big.markets().stream()
+                        .filter(
+                            m ->
+                                m.servedBy().stream()
+                                    .anyMatch(s -> s.regionId().equals("eu-west-1")))
+                        .count()
+            + 1;
 
     try (AwsClients counted = counting()) {
       new CloudWatchMetricsSource(big, counted::cloudWatch, () -> now).read();
     }
 
     assertThat(dublinSeries).isGreaterThan(1500).isLessThanOrEqualTo(2000);
-    // Dublin needs four calls; London and Frankfurt one each, where a naive poller makes one per series.
+    // Dublin needs four calls; London and Frankfurt one each, where a naive poller makes one per
+    // series.
     assertThat(calls).isEqualTo(Map.of("GetMetricData", 6));
   }
 }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Throttling, 5xx, an unreadable region, Route 53 down and a malformed control row, injected between
- * the SDK and the emulator.
+ * Throttling, 5xx, an unreadable region, Route 53 down and a malformed control row, injected
+ * between the SDK and the emulator.
  */
 class FaultToleranceIT extends EmulatorTest {
   @TempDir Path dir;
@@ -36,8 +36,7 @@ class FaultToleranceIT extends EmulatorTest {
   @BeforeEach
   void deploy() throws Exception {
     edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
-    DynamoDbControlStore.of(edge.config, aws)
-        .createTableIfMissing();
+    DynamoDbControlStore.of(edge.config, aws).createTableIfMissing();
   }
 
   private ControlLoop loop(AwsClients through) {
@@ -50,14 +49,26 @@ class FaultToleranceIT extends EmulatorTest {
 
   private Decision tick(ControlLoop loop, double irish, double german) {
     now = now.plusSeconds(10);
-    edge.publish(now.minusSeconds(5), Map.of("IE@eu-west-1", irish * 200 / 255, "IE@eu-west-2", irish * 55 / 255,
-        "GB@eu-west-2", 8_000.0, "DE@eu-central-1", german), Map.of());
+    edge.publish(
+        now.minusSeconds(5),
+        Map.of(
+            "IE@eu-west-1",
+            irish * 200 / 255,
+            "IE@eu-west-2",
+            irish * 55 / 255,
+            "GB@eu-west-2",
+            8_000.0,
+            "DE@eu-central-1",
+            german),
+        Map.of());
     return loop.tick();
   }
 
   @Test
   void throttlingAnd5xxOnEveryThirdCallAreRetried_andTheCrowdIsStillServed() throws Exception {
-    try (FaultProxy proxy = new FaultProxy(emulator.endpoint(), (n, auth) -> n % 3 == 0 ? (n % 2 == 0 ? 429 : 503) : 0);
+    try (FaultProxy proxy =
+            new FaultProxy(
+                emulator.endpoint(), (n, auth) -> n % 3 == 0 ? (n % 2 == 0 ? 429 : 503) : 0);
         AwsClients faulty = new AwsClients(Optional.of(proxy.endpoint()))) {
       ControlLoop loop = loop(faulty);
       tick(loop, 2_000);
@@ -72,7 +83,8 @@ class FaultToleranceIT extends EmulatorTest {
   @Test
   void callsThatTimeOutAreRetried_andTheCrowdIsStillServed() throws Exception {
     // Every fourth call stalls for 6 s, past the SDK's 5 s attempt timeout.
-    try (FaultProxy proxy = new FaultProxy(emulator.endpoint(), (n, auth) -> n % 4 == 0 ? -6_000 : 0);
+    try (FaultProxy proxy =
+            new FaultProxy(emulator.endpoint(), (n, auth) -> n % 4 == 0 ? -6_000 : 0);
         AwsClients faulty = new AwsClients(Optional.of(proxy.endpoint()))) {
       ControlLoop loop = loop(faulty);
       tick(loop, 2_000);
@@ -85,11 +97,14 @@ class FaultToleranceIT extends EmulatorTest {
   }
 
   @Test
-  void aRegionWhoseMetricsCannotBeReadIsNeverScaledIn_norAnyRegionSharingItsMarkets_whileTheOthersAre()
-      throws Exception {
+  void
+      aRegionWhoseMetricsCannotBeReadIsNeverScaledIn_norAnyRegionSharingItsMarkets_whileTheOthersAre()
+          throws Exception {
     // Every CloudWatch call signed for eu-west-1 fails; everything else goes through.
-    try (FaultProxy proxy = new FaultProxy(emulator.endpoint(),
-            (n, auth) -> auth.contains("/eu-west-1/monitoring/") ? 503 : 0);
+    try (FaultProxy proxy =
+            new FaultProxy(
+                emulator.endpoint(),
+                (n, auth) -> auth.contains("/eu-west-1/monitoring/") ? 503 : 0);
         AwsClients faulty = new AwsClients(Optional.of(proxy.endpoint()))) {
       ControlLoop healthy = loop(aws);
       tick(healthy, 40_000, 30_000);
@@ -105,29 +120,52 @@ class FaultToleranceIT extends EmulatorTest {
         last = tick(blind, 1_000, 1_000);
       }
 
-      // Dublin's own series are unreadable; London serves IE and GB, whose other halves are Dublin's.
+      // Dublin's own series are unreadable; London serves IE and GB, whose other halves are
+      // Dublin's.
       assertThat(edge.relayDesired("eu-west-1")).isEqualTo(dublinPeak);
       assertThat(edge.relayDesired("eu-west-2")).isEqualTo(londonPeak);
       // Frankfurt's market (DE: Frankfurt and London) is fully readable.
       assertThat(edge.relayDesired("eu-central-1")).isLessThan(frankfurtPeak);
-      assertThat(last.fleets()).anySatisfy(p -> assertThat(p.reason())
-          .startsWith("hold relay eu-west-1 at " + dublinPeak + ": no scale-in on missing viewers IE@eu-west-1"));
-      assertThat(last.fleets()).anySatisfy(p -> assertThat(p.reason())
-          .startsWith("hold relay eu-west-2 at " + londonPeak + ": no scale-in on missing viewers IE@eu-west-1"));
+      assertThat(last.fleets())
+          .anySatisfy(
+              p ->
+                  assertThat(p.reason())
+                      .startsWith(
+                          "hold relay eu-west-1 at "
+                              + dublinPeak
+                              + ": no scale-in on missing viewers IE@eu-west-1"));
+      assertThat(last.fleets())
+          .anySatisfy(
+              p ->
+                  assertThat(p.reason())
+                      .startsWith(
+                          "hold relay eu-west-2 at "
+                              + londonPeak
+                              + ": no scale-in on missing viewers IE@eu-west-1"));
     }
   }
 
   @Test
   void withRoute53Down_relaysAreStillScaledEverywhere_andRoutingHolds() throws Exception {
     Map<String, Integer> weights = edge.weights();
-    try (FaultProxy proxy = new FaultProxy(emulator.endpoint(), (n, auth) -> auth.contains("/route53/") ? 503 : 0);
+    try (FaultProxy proxy =
+            new FaultProxy(emulator.endpoint(), (n, auth) -> auth.contains("/route53/") ? 503 : 0);
         AwsClients faulty = new AwsClients(Optional.of(proxy.endpoint()))) {
       ControlLoop loop = loop(faulty);
       tick(loop, 2_000);
 
       now = now.plusSeconds(10);
-      edge.publish(now.minusSeconds(5), Map.of("IE@eu-west-1", 20_000.0 * 200 / 255, "IE@eu-west-2",
-          20_000.0 * 55 / 255, "GB@eu-west-2", 8_000.0, "DE@eu-central-1", 3_000.0),
+      edge.publish(
+          now.minusSeconds(5),
+          Map.of(
+              "IE@eu-west-1",
+              20_000.0 * 200 / 255,
+              "IE@eu-west-2",
+              20_000.0 * 55 / 255,
+              "GB@eu-west-2",
+              8_000.0,
+              "DE@eu-central-1",
+              3_000.0),
           Map.of("IE@eu-west-1", 400.0));
       TickReport r = loop.tick(Fence.NONE);
 
@@ -141,19 +179,40 @@ class FaultToleranceIT extends EmulatorTest {
   @Test
   void aMalformedControlRowIsSkippedAndNamed_andTheTickStillActsOnTheRest() {
     DynamoDbControlStore store = DynamoDbControlStore.of(edge.config, aws);
-    store.put(new ControlState.CapacityFloor("eu-west-2", "relay", 30, now.plusSeconds(3600), "final", "alice"),
+    store.put(
+        new ControlState.CapacityFloor(
+            "eu-west-2", "relay", 30, now.plusSeconds(3600), "final", "alice"),
         0);
-    aws.dynamoDb(edge.config.primaryRegion()).putItem(b -> b.tableName(edge.config.control().tableName()).item(Map.of(
-        "pk", AttributeValue.builder().s("control").build(), "sk", AttributeValue.builder().s("floor#eu-west-1").build())));
+    aws.dynamoDb(edge.config.primaryRegion())
+        .putItem(
+            b ->
+                b.tableName(edge.config.control().tableName())
+                    .item(
+                        Map.of(
+                            "pk",
+                            AttributeValue.builder().s("control").build(),
+                            "sk",
+                            AttributeValue.builder().s("floor#eu-west-1").build())));
     ControlLoop loop = loop(aws);
 
     now = now.plusSeconds(10);
-    edge.publish(now.minusSeconds(5), Map.of("IE@eu-west-1", 1_000.0, "IE@eu-west-2", 300.0, "GB@eu-west-2", 800.0,
-        "DE@eu-central-1", 500.0), Map.of());
+    edge.publish(
+        now.minusSeconds(5),
+        Map.of(
+            "IE@eu-west-1",
+            1_000.0,
+            "IE@eu-west-2",
+            300.0,
+            "GB@eu-west-2",
+            800.0,
+            "DE@eu-central-1",
+            500.0),
+        Map.of());
     TickReport r = loop.tick(Fence.NONE);
 
     assertThat(edge.relayDesired("eu-west-2")).isEqualTo(30);
-    assertThat(r.controlProblems()).containsExactly(
-        "control row floor#eu-west-1 skipped: its key 'eu-west-1' should have 2 parts separated by '#'");
+    assertThat(r.controlProblems())
+        .containsExactly(
+            "control row floor#eu-west-1 skipped: its key 'eu-west-1' should have 2 parts separated by '#'");
   }
 }

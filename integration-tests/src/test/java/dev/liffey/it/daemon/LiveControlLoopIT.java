@@ -51,7 +51,8 @@ class LiveControlLoopIT extends EmulatorTest {
     return v;
   }
 
-  private Decision tickAt(ControlLoop loop, Map<String, Double> viewers, Map<String, Double> latency) {
+  private Decision tickAt(
+      ControlLoop loop, Map<String, Double> viewers, Map<String, Double> latency) {
     now = now.plusSeconds(10);
     edge.publish(now.minusSeconds(5), viewers, latency);
     return loop.tick();
@@ -66,14 +67,18 @@ class LiveControlLoopIT extends EmulatorTest {
     Decision d = tickAt(loop, audience(20_000), Map.of());
 
     int desired = edge.relayDesired("eu-west-1");
-    assertThat(desired).isGreaterThanOrEqualTo((int) Math.ceil(20_000 * 200 / 255.0 / (1500 * 0.9)));
+    assertThat(desired)
+        .isGreaterThanOrEqualTo((int) Math.ceil(20_000 * 200 / 255.0 / (1500 * 0.9)));
     assertThat(edge.relayWarmPool("eu-west-1")).isGreaterThanOrEqualTo(10);
-    assertThat(d.reasons()).anyMatch(r -> r.startsWith("scale out relay eu-west-1 4→" + desired + ": forecast"));
-    assertThat(store.history(now.minusSeconds(60), now)).anySatisfy(a -> {
-      assertThat(a.why()).contains("scale out relay eu-west-1 4→" + desired);
-      assertThat(a.before()).contains("relay eu-west-1=4");
-      assertThat(a.after()).contains("relay eu-west-1=" + desired);
-    });
+    assertThat(d.reasons())
+        .anyMatch(r -> r.startsWith("scale out relay eu-west-1 4→" + desired + ": forecast"));
+    assertThat(store.history(now.minusSeconds(60), now))
+        .anySatisfy(
+            a -> {
+              assertThat(a.why()).contains("scale out relay eu-west-1 4→" + desired);
+              assertThat(a.before()).contains("relay eu-west-1=4");
+              assertThat(a.after()).contains("relay eu-west-1=" + desired);
+            });
   }
 
   @Test
@@ -97,17 +102,26 @@ class LiveControlLoopIT extends EmulatorTest {
 
   @Test
   void anOnCallFloorIsRaisedTo_andAFreezeHoldsTheGroupDespiteTheCrowd() {
-    store.put(new ControlState.CapacityFloor("eu-west-2", "relay", 30, now.plusSeconds(3600),
-        "final at 20:00", "alice"), 0);
-    store.put(new ControlState.Freeze(Optional.of("eu-west-1"), Optional.of("relay"), now.plusSeconds(3600), "bot flood",
-        "bob"), 0);
+    store.put(
+        new ControlState.CapacityFloor(
+            "eu-west-2", "relay", 30, now.plusSeconds(3600), "final at 20:00", "alice"),
+        0);
+    store.put(
+        new ControlState.Freeze(
+            Optional.of("eu-west-1"),
+            Optional.of("relay"),
+            now.plusSeconds(3600),
+            "bot flood",
+            "bob"),
+        0);
     ControlLoop loop = loop();
 
     Decision d = tickAt(loop, audience(40_000), Map.of());
 
     assertThat(edge.relayDesired("eu-west-2")).isEqualTo(30);
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(4);
-    assertThat(d.fleets()).anyMatch(p -> p.reason().equals("hold relay eu-west-1 at 4: frozen by bob (bot flood)"));
+    assertThat(d.fleets())
+        .anyMatch(p -> p.reason().equals("hold relay eu-west-1 at 4: frozen by bob (bot flood)"));
   }
 
   @Test
@@ -122,7 +136,10 @@ class LiveControlLoopIT extends EmulatorTest {
     assertThat(before).isPositive();
     assertThat(store.history(now.minusSeconds(3600), now)).hasSizeGreaterThanOrEqualTo(before);
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(peak);
-    assertThat(d.fleets()).anySatisfy(p -> assertThat(p.reason())
-        .startsWith("hold relay eu-west-1 at " + peak + ": scaled out at "));
+    assertThat(d.fleets())
+        .anySatisfy(
+            p ->
+                assertThat(p.reason())
+                    .startsWith("hold relay eu-west-1 at " + peak + ": scaled out at "));
   }
 }

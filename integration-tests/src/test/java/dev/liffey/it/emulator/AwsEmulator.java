@@ -15,13 +15,16 @@ import org.testcontainers.images.ImagePullPolicy;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * The AWS emulator the integration tests talk to over HTTP, on 127.0.0.1, started once per test JVM:
+ * The AWS emulator the integration tests talk to over HTTP, on 127.0.0.1, started once per test
+ * JVM:
+ *
  * <ol>
  *   <li>through Testcontainers, the image named by {@code -Dliffey.emulator.image}: the official
- *       LocalStack image where it can be pulled, else the local moto image that
- *       {@code integration-tests/emulator/build-image.sh} builds offline (never pulled);
+ *       LocalStack image where it can be pulled, else the local moto image that {@code
+ *       integration-tests/emulator/build-image.sh} builds offline (never pulled);
  *   <li>where no Docker engine can be reached at all (or with {@code -Dliffey.emulator=process}),
- *       {@code moto_server} as a local process from a virtualenv under {@code target/}, and it says so.
+ *       {@code moto_server} as a local process from a virtualenv under {@code target/}, and it says
+ *       so.
  * </ol>
  */
 public final class AwsEmulator {
@@ -42,14 +45,18 @@ public final class AwsEmulator {
   public static synchronized AwsEmulator get() {
     if (instance == null) {
       instance = start();
-      System.err.println("[liffey-it] AWS emulator: " + instance.description + " at " + instance.endpoint);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          instance.stopper.close();
-        } catch (Exception e) {
-          // the JVM is exiting
-        }
-      }));
+      System.err.println(
+          "[liffey-it] AWS emulator: " + instance.description + " at " + instance.endpoint);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      instance.stopper.close();
+                    } catch (Exception e) {
+                      // the JVM is exiting
+                    }
+                  }));
     }
     return instance;
   }
@@ -65,7 +72,8 @@ public final class AwsEmulator {
   /** Drops every resource, so each test starts from an empty account. */
   public void reset() {
     try {
-      HttpURLConnection c = (HttpURLConnection) endpoint.resolve("/moto-api/reset").toURL().openConnection();
+      HttpURLConnection c =
+          (HttpURLConnection) endpoint.resolve("/moto-api/reset").toURL().openConnection();
       c.setRequestMethod("POST");
       c.setDoOutput(true);
       c.getOutputStream().close();
@@ -78,7 +86,8 @@ public final class AwsEmulator {
   }
 
   private static AwsEmulator start() {
-    String image = System.getProperty("liffey.emulator.image", "liffey/moto-emulator:" + MOTO_VERSION);
+    String image =
+        System.getProperty("liffey.emulator.image", "liffey/moto-emulator:" + MOTO_VERSION);
     boolean docker;
     if ("process".equals(System.getProperty("liffey.emulator"))) {
       docker = false; // asked for: -Dliffey.emulator=process
@@ -87,27 +96,40 @@ public final class AwsEmulator {
     }
     int port = freePort();
     if (docker) {
-      GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image))
-          .withNetworkMode("host")
-          .withImagePullPolicy(localOnlyUnless(image));
+      GenericContainer<?> container =
+          new GenericContainer<>(DockerImageName.parse(image))
+              .withNetworkMode("host")
+              .withImagePullPolicy(localOnlyUnless(image));
       if (image.contains("localstack")) {
         container.withEnv("GATEWAY_LISTEN", "127.0.0.1:" + port);
       } else {
-        container.withCommand("/opt/moto/bin/moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port));
+        container.withCommand(
+            "/opt/moto/bin/moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port));
       }
       container.start();
       URI endpoint = URI.create("http://127.0.0.1:" + port);
       awaitReady(endpoint, image.contains("localstack") ? "/_localstack/health" : "/moto-api/");
-      return new AwsEmulator(endpoint, "Testcontainers, image " + image + ", host network", container::stop);
+      return new AwsEmulator(
+          endpoint, "Testcontainers, image " + image + ", host network", container::stop);
     }
-    return startProcess(port, "process".equals(System.getProperty("liffey.emulator"))
-        ? "-Dliffey.emulator=process" : "no Docker engine reachable");
+    return startProcess(
+        port,
+        "process".equals(System.getProperty("liffey.emulator"))
+            ? "-Dliffey.emulator=process"
+            : "no Docker engine reachable");
   }
 
   /** Local images are never pulled (no registry is reachable); LocalStack's may be. */
   private static ImagePullPolicy localOnlyUnless(String image) {
-    return name -> image.contains("localstack") && !DockerClientFactory.instance().client().listImagesCmd()
-        .withImageNameFilter(image).exec().iterator().hasNext();
+    return name ->
+        image.contains("localstack")
+            && !DockerClientFactory.instance()
+                .client()
+                .listImagesCmd()
+                .withImageNameFilter(image)
+                .exec()
+                .iterator()
+                .hasNext();
   }
 
   private static AwsEmulator startProcess(int port, String why) {
@@ -116,18 +138,25 @@ public final class AwsEmulator {
       Path server = venv.resolve("bin/moto_server");
       if (!Files.isExecutable(server)) {
         run(List.of("python3", "-m", "venv", venv.toString()));
-        run(List.of(venv.resolve("bin/pip").toString(), "install", "--quiet", "moto[server]==" + MOTO_VERSION));
+        run(
+            List.of(
+                venv.resolve("bin/pip").toString(),
+                "install",
+                "--quiet",
+                "moto[server]==" + MOTO_VERSION));
       }
-      Process p = new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
-          .redirectErrorStream(true)
-          .redirectOutput(Path.of("target", "moto-server.log").toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
+              .redirectErrorStream(true)
+              .redirectOutput(Path.of("target", "moto-server.log").toFile())
+              .start();
       URI endpoint = URI.create("http://127.0.0.1:" + port);
       awaitReady(endpoint, "/moto-api/");
-      return new AwsEmulator(endpoint, why + ": moto " + MOTO_VERSION + " as a local process",
-          p::destroy);
+      return new AwsEmulator(
+          endpoint, why + ": moto " + MOTO_VERSION + " as a local process", p::destroy);
     } catch (IOException | InterruptedException e) {
-      throw new IllegalStateException("cannot start moto_server as a local process: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot start moto_server as a local process: " + e.getMessage(), e);
     }
   }
 
@@ -157,7 +186,8 @@ public final class AwsEmulator {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("the AWS emulator did not answer at " + endpoint + path + " within 60 s");
+    throw new IllegalStateException(
+        "the AWS emulator did not answer at " + endpoint + path + " within 60 s");
   }
 
   private static int freePort() {

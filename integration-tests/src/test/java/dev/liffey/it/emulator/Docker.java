@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * Whether a Docker engine can be used by the tests. Testcontainers is asked only where an engine could
- * be at all (DOCKER_HOST, a Testcontainers setting, or a socket where Docker, rootful or rootless,
- * puts it): on a machine without Docker it would log an ERROR before the tests fall back.
+ * Whether a Docker engine can be used by the tests. Testcontainers is asked only where an engine
+ * could be at all (DOCKER_HOST, a Testcontainers setting, or a socket where Docker, rootful or
+ * rootless, puts it): on a machine without Docker it would log an ERROR before the tests fall back.
  */
 public final class Docker {
   private Docker() {}

@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * What the CDK app would have deployed, made in the emulator through the APIs: every region's relay
- * group (tagged as the CDK tags it, with its warm pool), the Irish weighted records and a geolocation
- * record per market in a fresh zone,
- * and a config file naming that zone. Also publishes edge metrics as the relays and probes would.
+ * group (tagged as the CDK tags it, with its warm pool), the Irish weighted records and a
+ * geolocation record per market in a fresh zone, and a config file naming that zone. Also publishes
+ * edge metrics as the relays and probes would.
  */
 public final class EmulatedEdge {
   public final EdgeConfig config;
@@ -43,32 +43,80 @@ public final class EmulatedEdge {
     return deploy(aws, endpoint, dir, yaml -> yaml);
   }
 
-  /** As above, from the repository's edge-regions.yaml as {@code edit} changes it (a faster tick, say). */
-  public static EmulatedEdge deploy(AwsClients aws, URI endpoint, Path dir,
-      java.util.function.UnaryOperator<String> edit) throws Exception {
+  /**
+   * As above, from the repository's edge-regions.yaml as {@code edit} changes it (a faster tick,
+   * say).
+   */
+  public static EmulatedEdge deploy(
+      AwsClients aws, URI endpoint, Path dir, java.util.function.UnaryOperator<String> edit)
+      throws Exception {
     String yaml = edit.apply(Files.readString(Path.of("..", EdgeConfigLoader.DEFAULT_FILE)));
     EdgeConfig base = new EdgeConfigLoader().parse("edge-regions.yaml", yaml).config();
-    String zoneId = aws.route53().createHostedZone(b -> b.name(base.routing().hostedZone())
-        .callerReference("it-" + System.nanoTime())).hostedZone().id().replace("/hostedzone/", "");
+    String zoneId =
+        aws.route53()
+            .createHostedZone(
+                b -> b.name(base.routing().hostedZone()).callerReference("it-" + System.nanoTime()))
+            .hostedZone()
+            .id()
+            .replace("/hostedzone/", "");
     Path file = dir.resolve("edge-regions.yaml");
     Files.writeString(file, yaml.replace(base.routing().hostedZoneId(), zoneId));
     EdgeConfig config = new EdgeConfigLoader().load(file).config();
     EmulatedEdge edge = new EmulatedEdge(config, file, aws, endpoint);
     for (var region : config.regions()) {
-      edge.relayGroup(region.id(), region.relay().sizing().minInstances(), region.relay().sizing().warmPoolSize());
+      edge.relayGroup(
+          region.id(),
+          region.relay().sizing().minInstances(),
+          region.relay().sizing().warmPoolSize());
     }
-    List<Change> records = config.routing().initialWeights().entrySet().stream().map(w -> Change.builder()
-        .action(ChangeAction.CREATE).resourceRecordSet(ResourceRecordSet.builder().name(config.routing().recordName())
-            .type(RRType.CNAME).setIdentifier(w.getKey()).weight((long) w.getValue()).ttl(60L)
-            .resourceRecords(r -> r.value(config.routing().regionalName(w.getKey()))).build()).build()).toList();
-    aws.route53().changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(records)));
-    // The geolocation record per market, as the routing stack makes them: the routed market to the weighted set.
-    List<Change> geo = config.markets().stream().map(m -> Change.builder().action(ChangeAction.CREATE)
-        .resourceRecordSet(ResourceRecordSet.builder().name(config.routing().entryName()).type(RRType.CNAME)
-            .setIdentifier("geo-" + m.code()).geoLocation(g -> g.countryCode(m.code())).ttl(60L)
-            .resourceRecords(r -> r.value(m.code().equals(config.routing().market()) ? config.routing().recordName()
-                : config.routing().regionalName(m.servedBy().get(0).regionId()))).build()).build()).toList();
-    aws.route53().changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(geo)));
+    List<Change> records =
+        config.routing().initialWeights().entrySet().stream()
+            .map(
+                w ->
+                    Change.builder()
+                        .action(ChangeAction.CREATE)
+                        .resourceRecordSet(
+                            ResourceRecordSet.builder()
+                                .name(config.routing().recordName())
+                                .type(RRType.CNAME)
+                                .setIdentifier(w.getKey())
+                                .weight((long) w.getValue())
+                                .ttl(60L)
+                                .resourceRecords(
+                                    r -> r.value(config.routing().regionalName(w.getKey())))
+                                .build())
+                        .build())
+            .toList();
+    aws.route53()
+        .changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(records)));
+    // The geolocation record per market, as the routing stack makes them: the routed market to the
+    // weighted set.
+    List<Change> geo =
+        config.markets().stream()
+            .map(
+                m ->
+                    Change.builder()
+                        .action(ChangeAction.CREATE)
+                        .resourceRecordSet(
+                            ResourceRecordSet.builder()
+                                .name(config.routing().entryName())
+                                .type(RRType.CNAME)
+                                .setIdentifier("geo-" + m.code())
+                                .geoLocation(g -> g.countryCode(m.code()))
+                                .ttl(60L)
+                                .resourceRecords(
+                                    r ->
+                                        r.value(
+                                            m.code().equals(config.routing().market())
+                                                ? config.routing().recordName()
+                                                : config
+                                                    .routing()
+                                                    .regionalName(m.servedBy().get(0).regionId())))
+                                .build())
+                        .build())
+            .toList();
+    aws.route53()
+        .changeResourceRecordSets(b -> b.hostedZoneId(zoneId).changeBatch(c -> c.changes(geo)));
     return edge;
   }
 
@@ -77,7 +125,12 @@ public final class EmulatedEdge {
   }
 
   private void relayGroup(String region, int desired, int warmPool) {
-    group(region, relayGroupName(region), "c6in.2xlarge", desired, warmPool,
+    group(
+        region,
+        relayGroupName(region),
+        "c6in.2xlarge",
+        desired,
+        warmPool,
         Map.of("liffey:managed", "true", "liffey:region", region, "liffey:fleet", "relay"));
   }
 
@@ -87,62 +140,130 @@ public final class EmulatedEdge {
 
   /** A GPU group as the transcode stack makes it. */
   public void gpuGroup(String region, String type, int desired, int warmPool) {
-    group(region, gpuGroupName(region, type), type, desired, warmPool, Map.of("liffey:managed", "true",
-        "liffey:region", region, "liffey:fleet", "transcode", "liffey:instance-type", type));
+    group(
+        region,
+        gpuGroupName(region, type),
+        type,
+        desired,
+        warmPool,
+        Map.of(
+            "liffey:managed",
+            "true",
+            "liffey:region",
+            region,
+            "liffey:fleet",
+            "transcode",
+            "liffey:instance-type",
+            type));
   }
 
   public int desired(String region, String group) {
-    return aws.autoScaling(region).describeAutoScalingGroups(b -> b.autoScalingGroupNames(group))
-        .autoScalingGroups().get(0).desiredCapacity();
+    return aws.autoScaling(region)
+        .describeAutoScalingGroups(b -> b.autoScalingGroupNames(group))
+        .autoScalingGroups()
+        .get(0)
+        .desiredCapacity();
   }
 
-  private void group(String region, String name, String type, int desired, int warmPool, Map<String, String> tags) {
-    try (Ec2Client ec2 = Ec2Client.builder().region(Region.of(region)).endpointOverride(endpoint).build()) {
-      ec2.createLaunchTemplate(b -> b.launchTemplateName(name + "-lt").launchTemplateData(d -> d
-          .imageId("ami-12c6146b").instanceType(type).metadataOptions(m -> m.httpTokens("required"))));
+  private void group(
+      String region,
+      String name,
+      String type,
+      int desired,
+      int warmPool,
+      Map<String, String> tags) {
+    try (Ec2Client ec2 =
+        Ec2Client.builder().region(Region.of(region)).endpointOverride(endpoint).build()) {
+      ec2.createLaunchTemplate(
+          b ->
+              b.launchTemplateName(name + "-lt")
+                  .launchTemplateData(
+                      d ->
+                          d.imageId("ami-12c6146b")
+                              .instanceType(type)
+                              .metadataOptions(m -> m.httpTokens("required"))));
     }
-    aws.autoScaling(region).createAutoScalingGroup(b -> b.autoScalingGroupName(name)
-        .launchTemplate(t -> t.launchTemplateName(name + "-lt").version("$Latest"))
-        .minSize(desired).maxSize(120).desiredCapacity(desired)
-        .availabilityZones(region + "a", region + "b", region + "c")
-        .tags(tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).resourceId(name)
-            .resourceType("auto-scaling-group").propagateAtLaunch(true).build()).toList()));
+    aws.autoScaling(region)
+        .createAutoScalingGroup(
+            b ->
+                b.autoScalingGroupName(name)
+                    .launchTemplate(t -> t.launchTemplateName(name + "-lt").version("$Latest"))
+                    .minSize(desired)
+                    .maxSize(120)
+                    .desiredCapacity(desired)
+                    .availabilityZones(region + "a", region + "b", region + "c")
+                    .tags(
+                        tags.entrySet().stream()
+                            .map(
+                                e ->
+                                    Tag.builder()
+                                        .key(e.getKey())
+                                        .value(e.getValue())
+                                        .resourceId(name)
+                                        .resourceType("auto-scaling-group")
+                                        .propagateAtLaunch(true)
+                                        .build())
+                            .toList()));
     aws.autoScaling(region).putWarmPool(b -> b.autoScalingGroupName(name).minSize(warmPool));
   }
 
   public int relayDesired(String region) {
-    return aws.autoScaling(region).describeAutoScalingGroups(b -> b.autoScalingGroupNames(relayGroupName(region)))
-        .autoScalingGroups().get(0).desiredCapacity();
+    return aws.autoScaling(region)
+        .describeAutoScalingGroups(b -> b.autoScalingGroupNames(relayGroupName(region)))
+        .autoScalingGroups()
+        .get(0)
+        .desiredCapacity();
   }
 
   public int relayWarmPool(String region) {
-    return aws.autoScaling(region).describeWarmPool(b -> b.autoScalingGroupName(relayGroupName(region)))
-        .warmPoolConfiguration().minSize();
+    return aws.autoScaling(region)
+        .describeWarmPool(b -> b.autoScalingGroupName(relayGroupName(region)))
+        .warmPoolConfiguration()
+        .minSize();
   }
 
   public Map<String, Integer> weights() {
     Map<String, Integer> out = new java.util.TreeMap<>();
-    aws.route53().listResourceRecordSets(b -> b.hostedZoneId(config.routing().hostedZoneId())).resourceRecordSets()
-        .stream().filter(r -> r.weight() != null).forEach(r -> out.put(r.setIdentifier(), r.weight().intValue()));
+    aws
+        .route53()
+        .listResourceRecordSets(b -> b.hostedZoneId(config.routing().hostedZoneId()))
+        .resourceRecordSets()
+        .stream()
+        .filter(r -> r.weight() != null)
+        .forEach(r -> out.put(r.setIdentifier(), r.weight().intValue()));
     return out;
   }
 
   /** Market code to the name its geolocation record points at. */
   public Map<String, String> geoTargets() {
     Map<String, String> out = new java.util.TreeMap<>();
-    aws.route53().listResourceRecordSets(b -> b.hostedZoneId(config.routing().hostedZoneId())).resourceRecordSets()
-        .stream().filter(r -> r.geoLocation() != null && r.setIdentifier() != null)
-        .forEach(r -> out.put(r.setIdentifier().substring(4), r.resourceRecords().get(0).value().replaceAll("\\.$", "")));
+    aws
+        .route53()
+        .listResourceRecordSets(b -> b.hostedZoneId(config.routing().hostedZoneId()))
+        .resourceRecordSets()
+        .stream()
+        .filter(r -> r.geoLocation() != null && r.setIdentifier() != null)
+        .forEach(
+            r ->
+                out.put(
+                    r.setIdentifier().substring(4),
+                    r.resourceRecords().get(0).value().replaceAll("\\.$", "")));
     return out;
   }
 
   /** Every series of the contract, as the edge would publish it at {@code at}. */
-  public void publish(Instant at, Map<String, Double> viewersByMarketRegion, Map<String, Double> latencyByMarketRegion) {
+  public void publish(
+      Instant at,
+      Map<String, Double> viewersByMarketRegion,
+      Map<String, Double> latencyByMarketRegion) {
     publish(at, viewersByMarketRegion, latencyByMarketRegion, Map.of());
   }
 
   /** As above, with live streams per region (6 where not given). */
-  public void publish(Instant at, Map<String, Double> viewersByMarketRegion, Map<String, Double> latencyByMarketRegion,
+  public void publish(
+      Instant at,
+      Map<String, Double> viewersByMarketRegion,
+      Map<String, Double> latencyByMarketRegion,
       Map<String, Double> streamsByRegion) {
     for (var region : config.regionIds()) {
       var cw = aws.cloudWatch(region);
@@ -152,20 +273,46 @@ public final class EmulatedEdge {
           continue;
         }
         String key = m.code() + "@" + region;
-        data.add(datum(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region, viewersByMarketRegion.getOrDefault(key, 0.0), at));
-        data.add(datum(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region, latencyByMarketRegion.getOrDefault(key, 25.0), at));
+        data.add(
+            datum(
+                EdgeMetrics.CONCURRENT_VIEWERS,
+                m.code(),
+                region,
+                viewersByMarketRegion.getOrDefault(key, 0.0),
+                at));
+        data.add(
+            datum(
+                EdgeMetrics.EDGE_LATENCY_P95,
+                m.code(),
+                region,
+                latencyByMarketRegion.getOrDefault(key, 25.0),
+                at));
       }
-      data.add(datum(EdgeMetrics.LIVE_STREAMS, null, region, streamsByRegion.getOrDefault(region, 6.0), at));
+      data.add(
+          datum(
+              EdgeMetrics.LIVE_STREAMS,
+              null,
+              region,
+              streamsByRegion.getOrDefault(region, 6.0),
+              at));
       cw.putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(data));
     }
   }
 
-  private static MetricDatum datum(String metric, String market, String region, double value, Instant at) {
-    List<Dimension> dims = market == null
-        ? List.of(Dimension.builder().name(EdgeMetrics.REGION).value(region).build())
-        : List.of(Dimension.builder().name(EdgeMetrics.MARKET).value(market).build(),
-            Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
-    return MetricDatum.builder().metricName(metric).dimensions(dims).value(value).timestamp(at).storageResolution(1)
+  private static MetricDatum datum(
+      String metric, String market, String region, double value, Instant at) {
+    List<Dimension> dims =
+        market == null
+            ? List.of(Dimension.builder().name(EdgeMetrics.REGION).value(region).build())
+            : List.of(
+                Dimension.builder().name(EdgeMetrics.MARKET).value(market).build(),
+                Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
+    return MetricDatum.builder()
+        .metricName(metric)
+        .dimensions(dims)
+        .value(value)
+        .timestamp(at)
+        .storageResolution(1)
         .build();
   }
 }

@@ -18,7 +18,9 @@ public abstract class EmulatorTest {
   protected EdgeConfig config;
 
   @BeforeEach
-  @Timeout(value = 10, unit = TimeUnit.MINUTES) // the first one starts the emulator: a container, or a pip install
+  @Timeout(
+      value = 10,
+      unit = TimeUnit.MINUTES) // the first one starts the emulator: a container, or a pip install
   void startEmulator() throws Exception {
     emulator = AwsEmulator.get();
     emulator.reset();

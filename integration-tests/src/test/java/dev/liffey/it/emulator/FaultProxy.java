@@ -22,13 +22,14 @@ import java.util.function.BiFunction;
  * the request's Authorization header (whose credential scope names region and service).
  */
 public final class FaultProxy implements AutoCloseable {
-  private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+  private static final Set<String> RESTRICTED =
+      Set.of("connection", "content-length", "expect", "host", "upgrade");
   private final HttpServer server;
   private final HttpClient client = HttpClient.newHttpClient();
   private final URI target;
   private final BiFunction<Integer, String, Integer> fault;
   private final Rewrite rewrite;
-  private volatile Observer observer = exchange -> { };
+  private volatile Observer observer = exchange -> {};
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger injected = new AtomicInteger();
 
@@ -41,8 +42,11 @@ public final class FaultProxy implements AutoCloseable {
     this(target, fault, (request, response) -> response);
   }
 
-  /** @param rewrite given the request body and the emulator's response body, the body to answer with */
-  public FaultProxy(URI target, BiFunction<Integer, String, Integer> fault, Rewrite rewrite) throws IOException {
+  /**
+   * @param rewrite given the request body and the emulator's response body, the body to answer with
+   */
+  public FaultProxy(URI target, BiFunction<Integer, String, Integer> fault, Rewrite rewrite)
+      throws IOException {
     this.target = target;
     this.fault = fault;
     this.rewrite = rewrite;
@@ -60,7 +64,9 @@ public final class FaultProxy implements AutoCloseable {
     return injected.get();
   }
 
-  /** Sees every request once it has been answered: forwarded, or answered with an injected fault. */
+  /**
+   * Sees every request once it has been answered: forwarded, or answered with an injected fault.
+   */
   public void observe(Observer observer) {
     this.observer = observer;
   }
@@ -88,29 +94,51 @@ public final class FaultProxy implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
           out.write(msg);
         }
-        observer.answered(new Exchange(n, started, System.nanoTime(), auth == null ? "" : auth, amzTarget,
-            ex.getRequestMethod(), ex.getRequestURI().toString(), new String(body, java.nio.charset.StandardCharsets.UTF_8),
-            status, true));
+        observer.answered(
+            new Exchange(
+                n,
+                started,
+                System.nanoTime(),
+                auth == null ? "" : auth,
+                amzTarget,
+                ex.getRequestMethod(),
+                ex.getRequestURI().toString(),
+                new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                status,
+                true));
         return;
       }
-      HttpRequest.Builder forward = HttpRequest.newBuilder(target.resolve(ex.getRequestURI().toString()))
-          .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-      ex.getRequestHeaders().forEach((k, values) -> {
-        if (!RESTRICTED.contains(k.toLowerCase())) {
-          values.forEach(v -> forward.header(k, v));
-        }
-      });
-      HttpResponse<byte[]> r = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-      r.headers().map().forEach((k, values) -> {
-        if (!RESTRICTED.contains(k.toLowerCase()) && !k.equalsIgnoreCase("transfer-encoding")) {
-          ex.getResponseHeaders().put(k, List.copyOf(values));
-        }
-      });
-      byte[] answer = rewrite.apply(new String(body, java.nio.charset.StandardCharsets.UTF_8),
-          new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      HttpRequest.Builder forward =
+          HttpRequest.newBuilder(target.resolve(ex.getRequestURI().toString()))
+              .method(ex.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+      ex.getRequestHeaders()
+          .forEach(
+              (k, values) -> {
+                if (!RESTRICTED.contains(k.toLowerCase())) {
+                  values.forEach(v -> forward.header(k, v));
+                }
+              });
+      HttpResponse<byte[]> r =
+          client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+      r.headers()
+          .map()
+          .forEach(
+              (k, values) -> {
+                if (!RESTRICTED.contains(k.toLowerCase())
+                    && !k.equalsIgnoreCase("transfer-encoding")) {
+                  ex.getResponseHeaders().put(k, List.copyOf(values));
+                }
+              });
+      byte[] answer =
+          rewrite
+              .apply(
+                  new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                  new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8);
       ex.getResponseHeaders().remove("Content-Length");
       if (!java.util.Arrays.equals(answer, r.body())) {
-        ex.getResponseHeaders().remove("x-amz-crc32"); // the emulator's checksum was of the original body
+        ex.getResponseHeaders()
+            .remove("x-amz-crc32"); // the emulator's checksum was of the original body
       }
       ex.sendResponseHeaders(r.statusCode(), answer.length == 0 ? -1 : answer.length);
       if (answer.length > 0) {
@@ -118,9 +146,18 @@ public final class FaultProxy implements AutoCloseable {
           out.write(answer);
         }
       }
-      observer.answered(new Exchange(n, started, System.nanoTime(), auth == null ? "" : auth, amzTarget,
-          ex.getRequestMethod(), ex.getRequestURI().toString(), new String(body, java.nio.charset.StandardCharsets.UTF_8),
-          r.statusCode(), false));
+      observer.answered(
+          new Exchange(
+              n,
+              started,
+              System.nanoTime(),
+              auth == null ? "" : auth,
+              amzTarget,
+              ex.getRequestMethod(),
+              ex.getRequestURI().toString(),
+              new String(body, java.nio.charset.StandardCharsets.UTF_8),
+              r.statusCode(),
+              false));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -129,12 +166,23 @@ public final class FaultProxy implements AutoCloseable {
   /**
    * One request as the proxy answered it.
    *
-   * @param startNanos when it arrived, and {@code endNanos} when it was answered ({@link System#nanoTime()})
-   * @param target the {@code X-Amz-Target} header (JSON protocols name the operation there), or null
+   * @param startNanos when it arrived, and {@code endNanos} when it was answered ({@link
+   *     System#nanoTime()})
+   * @param target the {@code X-Amz-Target} header (JSON protocols name the operation there), or
+   *     null
    * @param injected answered with a fault instead of by the emulator
    */
-  public record Exchange(int number, long startNanos, long endNanos, String authorization, String target,
-      String method, String uri, String requestBody, int status, boolean injected) {}
+  public record Exchange(
+      int number,
+      long startNanos,
+      long endNanos,
+      String authorization,
+      String target,
+      String method,
+      String uri,
+      String requestBody,
+      int status,
+      boolean injected) {}
 
   /** Told of every exchange, from the proxy's threads. */
   @FunctionalInterface

@@ -20,14 +20,20 @@ import java.util.regex.Pattern;
  * Thread-safe.
  */
 final class AwsLedger {
-  private static final Pattern SCOPE = Pattern.compile("Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/aws4_request");
-  private static final Pattern CHANGE = Pattern.compile(
-      "<SetIdentifier>([^<]+)</SetIdentifier>.*?<Weight>(\\d+)</Weight>", Pattern.DOTALL);
+  private static final Pattern SCOPE =
+      Pattern.compile("Credential=[^/]+/[^/]+/([^/]+)/([^/]+)/aws4_request");
+  private static final Pattern CHANGE =
+      Pattern.compile(
+          "<SetIdentifier>([^<]+)</SetIdentifier>.*?<Weight>(\\d+)</Weight>", Pattern.DOTALL);
   private static final Pattern GROUP = Pattern.compile("Liffey-(.+)-Relay-RelaysGroupASG");
   private final ObjectMapper json = new ObjectMapper();
   private final List<Event> events = new ArrayList<>();
 
-  enum Kind { AUDIT, ACTUATION, FENCED_WRITE }
+  enum Kind {
+    AUDIT,
+    ACTUATION,
+    FENCED_WRITE
+  }
 
   /**
    * One request of interest.
@@ -35,7 +41,14 @@ final class AwsLedger {
    * @param what for an audit its "after"; for an actuation the change as the audit log words it
    *     ({@code relay eu-west-1=9}, {@code relay eu-west-1 (warm pool 4)}, {@code eu-west-2=55})
    */
-  record Event(String replica, Kind kind, long startNanos, long endNanos, String what, long token, int status) {
+  record Event(
+      String replica,
+      Kind kind,
+      long startNanos,
+      long endNanos,
+      String what,
+      long token,
+      int status) {
     boolean succeeded() {
       return status / 100 == 2;
     }
@@ -47,7 +60,8 @@ final class AwsLedger {
       try {
         parse(replica, exchange).forEach(this::add);
       } catch (Exception e) {
-        throw new IllegalStateException("cannot read request " + exchange.uri() + ": " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "cannot read request " + exchange.uri() + ": " + e.getMessage(), e);
       }
     };
   }
@@ -75,7 +89,13 @@ final class AwsLedger {
         if ("SetDesiredCapacity".equals(form.get("Action"))) {
           out.add(event(replica, Kind.ACTUATION, x, fleet + "=" + form.get("DesiredCapacity"), 0));
         } else if ("PutWarmPool".equals(form.get("Action"))) {
-          out.add(event(replica, Kind.ACTUATION, x, fleet + " (warm pool " + form.get("MinSize") + ")", 0));
+          out.add(
+              event(
+                  replica,
+                  Kind.ACTUATION,
+                  x,
+                  fleet + " (warm pool " + form.get("MinSize") + ")",
+                  0));
         }
       }
       case "route53" -> {
@@ -87,33 +107,39 @@ final class AwsLedger {
         }
       }
       case "dynamodb" -> {
-        if (x.target() != null && (x.target().endsWith(".TransactWriteItems") || x.target().endsWith(".PutItem"))) {
+        if (x.target() != null
+            && (x.target().endsWith(".TransactWriteItems") || x.target().endsWith(".PutItem"))) {
           JsonNode body = json.readTree(x.requestBody());
           List<JsonNode> items = new ArrayList<>();
           if (body.has("Item")) {
             items.add(body.get("Item"));
           }
-          body.path("TransactItems").forEach(t -> {
-            if (t.path("Put").has("Item")) {
-              items.add(t.path("Put").path("Item"));
-            }
-          });
+          body.path("TransactItems")
+              .forEach(
+                  t -> {
+                    if (t.path("Put").has("Item")) {
+                      items.add(t.path("Put").path("Item"));
+                    }
+                  });
           for (JsonNode item : items) {
-            long token = item.has("fencingToken") ? item.path("fencingToken").path("N").asLong() : 0;
+            long token =
+                item.has("fencingToken") ? item.path("fencingToken").path("N").asLong() : 0;
             if (item.path("pk").path("S").asText().startsWith("audit#")) {
               out.add(event(replica, Kind.AUDIT, x, item.path("after").path("S").asText(), token));
             } else if (token > 0) {
-              out.add(event(replica, Kind.FENCED_WRITE, x, item.path("sk").path("S").asText(), token));
+              out.add(
+                  event(replica, Kind.FENCED_WRITE, x, item.path("sk").path("S").asText(), token));
             }
           }
         }
       }
-      default -> { }
+      default -> {}
     }
     return out;
   }
 
-  private static Event event(String replica, Kind kind, FaultProxy.Exchange x, String what, long token) {
+  private static Event event(
+      String replica, Kind kind, FaultProxy.Exchange x, String what, long token) {
     return new Event(replica, kind, x.startNanos(), x.endNanos(), what, token, x.status());
   }
 
@@ -122,14 +148,18 @@ final class AwsLedger {
     for (String pair : body.split("&")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
-        out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+        out.put(
+            URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
             URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
     return out;
   }
 
-  /** Actuations that succeeded with no successful audit record of the same replica covering them before. */
+  /**
+   * Actuations that succeeded with no successful audit record of the same replica covering them
+   * before.
+   */
   List<Event> unaudited() {
     List<Event> all = events();
     List<Event> out = new ArrayList<>();
@@ -137,8 +167,15 @@ final class AwsLedger {
       if (a.kind() != Kind.ACTUATION || !a.succeeded()) {
         continue;
       }
-      boolean covered = all.stream().anyMatch(r -> r.kind() == Kind.AUDIT && r.succeeded()
-          && r.replica().equals(a.replica()) && r.endNanos() <= a.startNanos() && covers(r.what(), a.what()));
+      boolean covered =
+          all.stream()
+              .anyMatch(
+                  r ->
+                      r.kind() == Kind.AUDIT
+                          && r.succeeded()
+                          && r.replica().equals(a.replica())
+                          && r.endNanos() <= a.startNanos()
+                          && covers(r.what(), a.what()));
       if (!covered) {
         out.add(a);
       }
@@ -151,14 +188,19 @@ final class AwsLedger {
     if (change.contains(" (warm pool ")) {
       String fleet = change.substring(0, change.indexOf(" (warm pool "));
       String pool = change.substring(change.indexOf(" (warm pool "));
-      return Pattern.compile(Pattern.quote(fleet) + "=\\d+" + Pattern.quote(pool)).matcher(after).find();
+      return Pattern.compile(Pattern.quote(fleet) + "=\\d+" + Pattern.quote(pool))
+          .matcher(after)
+          .find();
     }
     if (change.startsWith("relay ")) {
       return Pattern.compile(Pattern.quote(change) + "(?![0-9])").matcher(after).find();
     }
     // A weight: inside "weights {eu-west-1=200, eu-west-2=55}".
     int brace = after.indexOf("weights {");
-    return brace >= 0 && Pattern.compile("[{ ]" + Pattern.quote(change) + "[,}]").matcher(after.substring(brace)).find();
+    return brace >= 0
+        && Pattern.compile("[{ ]" + Pattern.quote(change) + "[,}]")
+            .matcher(after.substring(brace))
+            .find();
   }
 
   /**
@@ -169,8 +211,10 @@ final class AwsLedger {
     List<Event> written = events().stream().filter(e -> e.succeeded() && e.token() > 0).toList();
     List<Event> out = new ArrayList<>();
     for (Event late : written) {
-      Optional<Event> newer = written.stream()
-          .filter(e -> e.token() > late.token() && e.endNanos() < late.startNanos()).findFirst();
+      Optional<Event> newer =
+          written.stream()
+              .filter(e -> e.token() > late.token() && e.endNanos() < late.startNanos())
+              .findFirst();
       newer.ifPresent(n -> out.add(late));
     }
     return out;
@@ -178,6 +222,10 @@ final class AwsLedger {
 
   /** Token-carrying writes the table refused (a deposed leader, fenced out). */
   long refusedFencedWrites() {
-    return events().stream().filter(e -> e.token() > 0 && e.status() == 400).map(Event::startNanos).distinct().count();
+    return events().stream()
+        .filter(e -> e.token() > 0 && e.status() == 400)
+        .map(Event::startNanos)
+        .distinct()
+        .count();
   }
 }

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,15 +47,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Two daemon replicas with leader election, against the AWS emulator behind fault-injecting proxies
  * and a Kubernetes API (Fabric8's mock server in CRUD mode) behind proxies of their own, for at
- * least {@link #TICKS} leader ticks on an accelerated clock: random throttling, 5xx, timeouts, calls
- * slower than the tick deadline, Route 53 down for a stretch, a malformed control row, and a forced
- * lease loss every {@link #LOSS_EVERY} ticks (the leader's Kubernetes API goes silent until it stops
- * leading). Checked at the end, from what the proxies saw and the daemons reported: no actuation
- * without an earlier audit record; no actuation by a replica without the lease, and no fencing
- * token going backwards; no scale-in decided on data that was not read; a new leader within the
- * lease duration after every loss; desired capacity on plan within 3 ticks after the faults stop.
- * Opt-in: {@code mvn -B verify -Psoak -pl integration-tests -am}; writes
- * {@code integration-tests/target/soak-report.md}.
+ * least {@link #TICKS} leader ticks on an accelerated clock: random throttling, 5xx, timeouts,
+ * calls slower than the tick deadline, Route 53 down for a stretch, a malformed control row, and a
+ * forced lease loss every {@link #LOSS_EVERY} ticks (the leader's Kubernetes API goes silent until
+ * it stops leading). Checked at the end, from what the proxies saw and the daemons reported: no
+ * actuation without an earlier audit record; no actuation by a replica without the lease, and no
+ * fencing token going backwards; no scale-in decided on data that was not read; a new leader within
+ * the lease duration after every loss; desired capacity on plan within 3 ticks after the faults
+ * stop. Opt-in: {@code mvn -B verify -Psoak -pl integration-tests -am}; writes {@code
+ * integration-tests/target/soak-report.md}.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class DaemonSoak extends EmulatorTest {
@@ -84,10 +83,17 @@ class DaemonSoak extends EmulatorTest {
   @Test
   @Timeout(value = 45, unit = TimeUnit.MINUTES)
   void twoReplicasThroughFaultsAndLeaseLosses_neverActUnrecordedUnfencedOrBlind() throws Exception {
-    EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir, yaml -> yaml
-        .replace("tickSeconds: 10", "tickSeconds: 1")
-        .replace("scaleInStabilizationSeconds: 300", "scaleInStabilizationSeconds: 30")
-        .replace("  namespace: liffey-system", "  namespace: liffey-system\n  leaseSeconds: " + LEASE.toSeconds()));
+    EmulatedEdge edge =
+        EmulatedEdge.deploy(
+            aws,
+            emulator.endpoint(),
+            dir,
+            yaml ->
+                yaml.replace("tickSeconds: 10", "tickSeconds: 1")
+                    .replace("scaleInStabilizationSeconds: 300", "scaleInStabilizationSeconds: 30")
+                    .replace(
+                        "  namespace: liffey-system",
+                        "  namespace: liffey-system\n  leaseSeconds: " + LEASE.toSeconds()));
     EdgeConfig config = edge.config;
     DynamoDbControlStore.of(config, aws).createTableIfMissing();
     putMalformedRow(config);
@@ -109,35 +115,54 @@ class DaemonSoak extends EmulatorTest {
         String name = names.get(i);
         ticksBy.put(name, new AtomicInteger());
         k8sDown.put(name, false);
-        SoakFaults f = new SoakFaults(SEED + i, timeouts.attempt().toMillis(), config.autoscaler().tickDeadline()
-            .toMillis(), injected);
+        SoakFaults f =
+            new SoakFaults(
+                SEED + i,
+                timeouts.attempt().toMillis(),
+                config.autoscaler().tickDeadline().toMillis(),
+                injected);
         faults.add(f);
         FaultProxy awsProxy = new FaultProxy(emulator.endpoint(), f);
         awsProxy.observe(ledger.of(name));
-        FaultProxy k8sProxy = new FaultProxy(URI.create(client.getMasterUrl().toString()),
-            (n, auth) -> k8sDown.get(name) ? 503 : 0);
+        FaultProxy k8sProxy =
+            new FaultProxy(
+                URI.create(client.getMasterUrl().toString()),
+                (n, auth) -> k8sDown.get(name) ? 503 : 0);
         proxies.add(awsProxy);
         proxies.add(k8sProxy);
-        KubernetesClient replicaK8s = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
-            .withMasterUrl(k8sProxy.endpoint().toString()).withNamespace("liffey-system")
-            .withRequestTimeout(1_000).withConnectionTimeout(1_000).withRequestRetryBackoffLimit(0).build()).build();
+        KubernetesClient replicaK8s =
+            new KubernetesClientBuilder()
+                .withConfig(
+                    new ConfigBuilder()
+                        .withMasterUrl(k8sProxy.endpoint().toString())
+                        .withNamespace("liffey-system")
+                        .withRequestTimeout(1_000)
+                        .withConnectionTimeout(1_000)
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
         k8s.add(replicaK8s);
-        Daemon d = Daemon.create(config, Optional.of(awsProxy.endpoint()), Optional.of(replicaK8s),
-            new Daemon.Options(false, true, name, "127.0.0.1", 0, false), new Daemon.Listener() {
-              @Override
-              public void ticked(TickReport r) {
-                onTick(name, r, config, edge);
-              }
+        Daemon d =
+            Daemon.create(
+                config,
+                Optional.of(awsProxy.endpoint()),
+                Optional.of(replicaK8s),
+                new Daemon.Options(false, true, name, "127.0.0.1", 0, false),
+                new Daemon.Listener() {
+                  @Override
+                  public void ticked(TickReport r) {
+                    onTick(name, r, config, edge);
+                  }
 
-              @Override
-              public void leadership(boolean gained, long token) {
-                leadership.add(new Leadership(name, gained, token, System.nanoTime()));
-              }
-            });
+                  @Override
+                  public void leadership(boolean gained, long token) {
+                    leadership.add(new Leadership(name, gained, token, System.nanoTime()));
+                  }
+                });
         daemons.add(d);
       }
-      publisher.scheduleAtFixedRate(() -> publish(edge, Duration.between(start, Instant.now())), 0, 1,
-          TimeUnit.SECONDS);
+      publisher.scheduleAtFixedRate(
+          () -> publish(edge, Duration.between(start, Instant.now())), 0, 1, TimeUnit.SECONDS);
       for (Daemon d : daemons) {
         d.start();
       }
@@ -156,8 +181,11 @@ class DaemonSoak extends EmulatorTest {
       }
       // The faults stop: healthy AWS, the bad row gone; the leader must be on plan within 3 ticks.
       faults.forEach(f -> f.healthy = true);
-      aws.dynamoDb(config.primaryRegion()).deleteItem(b -> b.tableName(config.control().tableName())
-          .key(Map.of("pk", s("control"), "sk", s("floor#eu-west-1"))));
+      aws.dynamoDb(config.primaryRegion())
+          .deleteItem(
+              b ->
+                  b.tableName(config.control().tableName())
+                      .key(Map.of("pk", s("control"), "sk", s("floor#eu-west-1"))));
       faultsStopped = true;
       long until = System.nanoTime() + Duration.ofMinutes(1).toNanos();
       while (afterFaults.size() < 3 && System.nanoTime() < until) {
@@ -177,11 +205,22 @@ class DaemonSoak extends EmulatorTest {
     List<AwsLedger.Event> unfenced = actuationsWithoutTheLease(ledger);
     List<AwsLedger.Event> backwards = ledger.tokensBackwards();
     List<Duration> gaps = handOverGaps();
-    long actuations = ledger.events().stream().filter(e -> e.kind() == AwsLedger.Kind.ACTUATION && e.succeeded())
-        .count();
+    long actuations =
+        ledger.events().stream()
+            .filter(e -> e.kind() == AwsLedger.Kind.ACTUATION && e.succeeded())
+            .count();
     int firstOnPlan = onPlan.indexOf(true) + 1;
-    String report = report(took, injected, actuations, unaudited, unfenced, backwards, gaps, firstOnPlan,
-        ledger.refusedFencedWrites());
+    String report =
+        report(
+            took,
+            injected,
+            actuations,
+            unaudited,
+            unfenced,
+            backwards,
+            gaps,
+            firstOnPlan,
+            ledger.refusedFencedWrites());
     Files.writeString(Path.of("target", "soak-report.md"), report);
     System.err.println(report);
 
@@ -191,11 +230,19 @@ class DaemonSoak extends EmulatorTest {
     assertThat(unfenced).as("actuations by a replica without the lease").isEmpty();
     assertThat(backwards).as("fencing tokens going backwards").isEmpty();
     assertThat(blindScaleIns).as("scale-ins decided on data that was not read").isEmpty();
-    assertThat(mostTicksWithoutALoss()).as("ticks between forced lease losses").isLessThanOrEqualTo(30);
-    assertThat(gaps).as("losses of the lease").hasSizeGreaterThanOrEqualTo(forcedLosses.size())
+    assertThat(mostTicksWithoutALoss())
+        .as("ticks between forced lease losses")
+        .isLessThanOrEqualTo(30);
+    assertThat(gaps)
+        .as("losses of the lease")
+        .hasSizeGreaterThanOrEqualTo(forcedLosses.size())
         .allSatisfy(g -> assertThat(g).isLessThanOrEqualTo(LEASE));
-    assertThat(handOvers()).as("hand-overs to the other replica").isGreaterThanOrEqualTo(forcedLosses.size());
-    assertThat(firstOnPlan).as("ticks after the faults stop until desired capacity is on plan").isBetween(1, 3);
+    assertThat(handOvers())
+        .as("hand-overs to the other replica")
+        .isGreaterThanOrEqualTo(forcedLosses.size());
+    assertThat(firstOnPlan)
+        .as("ticks after the faults stop until desired capacity is on plan")
+        .isBetween(1, 3);
   }
 
   private static AttributeValue s(String v) {
@@ -203,8 +250,18 @@ class DaemonSoak extends EmulatorTest {
   }
 
   private void putMalformedRow(EdgeConfig config) {
-    aws.dynamoDb(config.primaryRegion()).putItem(b -> b.tableName(config.control().tableName()).item(Map.of(
-        "pk", s("control"), "sk", s("floor#eu-west-1"), "capacity", AttributeValue.builder().n("40").build())));
+    aws.dynamoDb(config.primaryRegion())
+        .putItem(
+            b ->
+                b.tableName(config.control().tableName())
+                    .item(
+                        Map.of(
+                            "pk",
+                            s("control"),
+                            "sk",
+                            s("floor#eu-west-1"),
+                            "capacity",
+                            AttributeValue.builder().n("40").build())));
   }
 
   /** Demand with a daily-like swell, spikes, and a Dublin latency incident now and then. */
@@ -215,8 +272,18 @@ class DaemonSoak extends EmulatorTest {
     double de = 3_000 + 2_000 * Math.cos(2 * Math.PI * t / 110);
     double dublinLatency = t % 200 >= 120 && t % 200 < 160 ? 400 : 30;
     try {
-      edge.publish(Instant.now(), Map.of("IE@eu-west-1", ie * 200 / 255, "IE@eu-west-2", ie * 55 / 255,
-          "GB@eu-west-2", gb, "DE@eu-central-1", de), Map.of("IE@eu-west-1", dublinLatency));
+      edge.publish(
+          Instant.now(),
+          Map.of(
+              "IE@eu-west-1",
+              ie * 200 / 255,
+              "IE@eu-west-2",
+              ie * 55 / 255,
+              "GB@eu-west-2",
+              gb,
+              "DE@eu-central-1",
+              de),
+          Map.of("IE@eu-west-1", dublinLatency));
     } catch (RuntimeException e) {
       System.err.println("[soak] publishing failed once: " + e.getMessage());
     }
@@ -236,14 +303,19 @@ class DaemonSoak extends EmulatorTest {
         }
       }
       List<String> blind = new ArrayList<>();
-      r.unread().stream().filter(u -> u.startsWith("metrics") && related.stream().anyMatch(u::contains))
+      r.unread().stream()
+          .filter(u -> u.startsWith("metrics") && related.stream().anyMatch(u::contains))
           .forEach(blind::add);
-      r.refusedMetrics().stream().filter(u -> related.stream().anyMatch(u::contains)).forEach(blind::add);
-      r.controlProblems().stream().filter(p -> p.startsWith("control table: acting on") || p.contains("never read"))
+      r.refusedMetrics().stream()
+          .filter(u -> related.stream().anyMatch(u::contains))
+          .forEach(blind::add);
+      r.controlProblems().stream()
+          .filter(p -> p.startsWith("control table: acting on") || p.contains("never read"))
           .forEach(blind::add);
       r.unread().stream().filter(u -> u.startsWith("control table")).forEach(blind::add);
       if (!blind.isEmpty()) {
-        blindScaleIns.add(replica + ": " + a.describe(false) + " from " + a.fromDesired() + " on " + blind);
+        blindScaleIns.add(
+            replica + ": " + a.describe(false) + " from " + a.fromDesired() + " on " + blind);
       }
     }
     if (faultsStopped && afterFaults.size() < 3) {
@@ -251,8 +323,9 @@ class DaemonSoak extends EmulatorTest {
       boolean matches = r.failed().isEmpty() && r.abandoned().isEmpty();
       for (FleetPlan p : r.decision().fleets()) {
         if (p.fleet().kind() == FleetKind.RELAY) {
-          matches &= edge.relayDesired(p.fleet().region()) == p.target()
-              && edge.relayWarmPool(p.fleet().region()) == p.warmPool();
+          matches &=
+              edge.relayDesired(p.fleet().region()) == p.target()
+                  && edge.relayWarmPool(p.fleet().region()) == p.warmPool();
         }
       }
       onPlan.add(matches);
@@ -260,19 +333,21 @@ class DaemonSoak extends EmulatorTest {
   }
 
   /**
-   * The leader's Kubernetes API goes silent until another replica leads (or three leases pass); then it
-   * answers again. The leader misses its renewals, stops leading at the renew deadline, and the
-   * standby takes the lease once it has lapsed.
+   * The leader's Kubernetes API goes silent until another replica leads (or three leases pass);
+   * then it answers again. The leader misses its renewals, stops leading at the renew deadline, and
+   * the standby takes the lease once it has lapsed.
    */
-  private void forceLeaseLoss(List<Daemon> daemons, List<String> names, Map<String, Boolean> k8sDown)
+  private void forceLeaseLoss(
+      List<Daemon> daemons, List<String> names, Map<String, Boolean> k8sDown)
       throws InterruptedException {
     for (int i = 0; i < daemons.size(); i++) {
       if (daemons.get(i).isLeader()) {
         k8sDown.put(names.get(i), true);
         long until = System.nanoTime() + LEASE.multipliedBy(3).toNanos();
         int leader = i;
-        while (System.nanoTime() < until && java.util.stream.IntStream.range(0, daemons.size())
-            .noneMatch(j -> j != leader && daemons.get(j).isLeader())) {
+        while (System.nanoTime() < until
+            && java.util.stream.IntStream.range(0, daemons.size())
+                .noneMatch(j -> j != leader && daemons.get(j).isLeader())) {
           Thread.sleep(20);
         }
         k8sDown.put(names.get(i), false);
@@ -281,7 +356,9 @@ class DaemonSoak extends EmulatorTest {
     }
   }
 
-  /** Successful actuations made while their replica did not hold the lease, or while another did. */
+  /**
+   * Successful actuations made while their replica did not hold the lease, or while another did.
+   */
   private List<AwsLedger.Event> actuationsWithoutTheLease(AwsLedger ledger) {
     List<AwsLedger.Event> out = new ArrayList<>();
     for (AwsLedger.Event a : ledger.events()) {
@@ -289,8 +366,11 @@ class DaemonSoak extends EmulatorTest {
         continue;
       }
       boolean own = leads(a.replica(), a.startNanos());
-      boolean other = leadership.stream().map(Leadership::replica).distinct()
-          .anyMatch(r -> !r.equals(a.replica()) && leads(r, a.startNanos()));
+      boolean other =
+          leadership.stream()
+              .map(Leadership::replica)
+              .distinct()
+              .anyMatch(r -> !r.equals(a.replica()) && leads(r, a.startNanos()));
       if (!own || other) {
         out.add(a);
       }
@@ -342,35 +422,76 @@ class DaemonSoak extends EmulatorTest {
       if (lost.gained()) {
         continue;
       }
-      leadership.stream().filter(l -> l.gained() && l.atNanos() >= lost.atNanos()).findFirst()
+      leadership.stream()
+          .filter(l -> l.gained() && l.atNanos() >= lost.atNanos())
+          .findFirst()
           .ifPresent(g -> gaps.add(Duration.ofNanos(g.atNanos() - lost.atNanos())));
     }
     return gaps;
   }
 
-  private String report(Duration took, Map<String, AtomicLong> injected, long actuations,
-      List<AwsLedger.Event> unaudited, List<AwsLedger.Event> unfenced, List<AwsLedger.Event> backwards,
-      List<Duration> gaps, int firstOnPlan, long refused) {
+  private String report(
+      Duration took,
+      Map<String, AtomicLong> injected,
+      long actuations,
+      List<AwsLedger.Event> unaudited,
+      List<AwsLedger.Event> unfenced,
+      List<AwsLedger.Event> backwards,
+      List<Duration> gaps,
+      int firstOnPlan,
+      long refused) {
     StringBuilder b = new StringBuilder();
     b.append("# Daemon soak (seed ").append(SEED).append(")\n\n");
-    b.append(String.format(Locale.ROOT, "- %d leader ticks in %d s (%s), tick 1 s, lease %d s%n", leaderTicks.get(),
-        took.toSeconds(), ticksBy.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().get())
-            .collect(Collectors.joining(", ")), LEASE.toSeconds()));
-    b.append("- faults injected: ").append(SoakFaults.snapshot(injected)).append(", a malformed control row,")
-        .append(' ').append(forcedLosses.size()).append(" forced lease losses (at most ").append(mostTicksWithoutALoss())
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "- %d leader ticks in %d s (%s), tick 1 s, lease %d s%n",
+            leaderTicks.get(),
+            took.toSeconds(),
+            ticksBy.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().get())
+                .collect(Collectors.joining(", ")),
+            LEASE.toSeconds()));
+    b.append("- faults injected: ")
+        .append(SoakFaults.snapshot(injected))
+        .append(", a malformed control row,")
+        .append(' ')
+        .append(forcedLosses.size())
+        .append(" forced lease losses (at most ")
+        .append(mostTicksWithoutALoss())
         .append(" ticks apart)\n");
     long gains = leadership.stream().filter(Leadership::gained).count();
-    b.append(String.format(Locale.ROOT, "- leadership gained %d times, %d of them by the other replica (hand-overs);"
-        + " %d losses, the longest wait for a new leader after one %d ms (lease %d ms)%n", gains, handOvers(), gaps.size(),
-        gaps.stream().mapToLong(Duration::toMillis).max().orElse(0), LEASE.toMillis()));
-    b.append("- actuations made: ").append(actuations).append("; token-carrying writes the table refused: ")
-        .append(refused).append('\n');
-    b.append("- actuations without an earlier audit record: ").append(unaudited.size()).append('\n');
-    b.append("- actuations by a replica without the lease: ").append(unfenced.size())
-        .append("; fencing tokens going backwards: ").append(backwards.size()).append('\n');
-    b.append("- scale-ins decided on data that was not read: ").append(blindScaleIns.size()).append('\n');
-    b.append("- ticks after the faults stopped until desired capacity was on plan: ").append(firstOnPlan)
-        .append(" (of ").append(onPlan).append(")\n");
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "- leadership gained %d times, %d of them by the other replica (hand-overs);"
+                + " %d losses, the longest wait for a new leader after one %d ms (lease %d ms)%n",
+            gains,
+            handOvers(),
+            gaps.size(),
+            gaps.stream().mapToLong(Duration::toMillis).max().orElse(0),
+            LEASE.toMillis()));
+    b.append("- actuations made: ")
+        .append(actuations)
+        .append("; token-carrying writes the table refused: ")
+        .append(refused)
+        .append('\n');
+    b.append("- actuations without an earlier audit record: ")
+        .append(unaudited.size())
+        .append('\n');
+    b.append("- actuations by a replica without the lease: ")
+        .append(unfenced.size())
+        .append("; fencing tokens going backwards: ")
+        .append(backwards.size())
+        .append('\n');
+    b.append("- scale-ins decided on data that was not read: ")
+        .append(blindScaleIns.size())
+        .append('\n');
+    b.append("- ticks after the faults stopped until desired capacity was on plan: ")
+        .append(firstOnPlan)
+        .append(" (of ")
+        .append(onPlan)
+        .append(")\n");
     unaudited.stream().limit(5).forEach(e -> b.append("  - unaudited: ").append(e).append('\n'));
     unfenced.stream().limit(5).forEach(e -> b.append("  - unfenced: ").append(e).append('\n'));
     blindScaleIns.stream().limit(5).forEach(e -> b.append("  - blind: ").append(e).append('\n'));

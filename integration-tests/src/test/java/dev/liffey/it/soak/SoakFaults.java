@@ -9,8 +9,8 @@ import java.util.function.BiFunction;
 
 /**
  * The faults the soak injects into one replica's AWS traffic, drawn at random per request (seeded),
- * and the switches the soak flips: Route 53 down, everything healthy. Counts what it injected by kind.
- * Thread-safe: the proxy calls it from its threads.
+ * and the switches the soak flips: Route 53 down, everything healthy. Counts what it injected by
+ * kind. Thread-safe: the proxy calls it from its threads.
  */
 final class SoakFaults implements BiFunction<Integer, String, Integer> {
   static final double THROTTLE = 0.02;
@@ -29,7 +29,11 @@ final class SoakFaults implements BiFunction<Integer, String, Integer> {
    * @param attemptTimeoutMillis a stall longer than this is a timeout to the SDK
    * @param tickDeadlineMillis a stall longer than this outlives the whole tick
    */
-  SoakFaults(long seed, long attemptTimeoutMillis, long tickDeadlineMillis, Map<String, AtomicLong> injected) {
+  SoakFaults(
+      long seed,
+      long attemptTimeoutMillis,
+      long tickDeadlineMillis,
+      Map<String, AtomicLong> injected) {
     this.random = new Random(seed);
     this.attemptTimeoutMillis = attemptTimeoutMillis;
     this.tickDeadlineMillis = tickDeadlineMillis;
@@ -39,8 +43,14 @@ final class SoakFaults implements BiFunction<Integer, String, Integer> {
   /** An injected-fault counter per kind, shared by every replica's faults. */
   static Map<String, AtomicLong> counters() {
     Map<String, AtomicLong> c = new ConcurrentHashMap<>();
-    for (String kind : new String[] {"throttling (429)", "unavailable (503)", "timeout (stall past an attempt)",
-        "slower than the tick deadline", "Route 53 down (503)"}) {
+    for (String kind :
+        new String[] {
+          "throttling (429)",
+          "unavailable (503)",
+          "timeout (stall past an attempt)",
+          "slower than the tick deadline",
+          "Route 53 down (503)"
+        }) {
       c.put(kind, new AtomicLong());
     }
     return c;

@@ -12,35 +12,50 @@ import java.util.Map;
 /**
  * Forecasts demand (viewers of a market, streams of a region) over a fleet's boot horizon, and
  * plans on an upper quantile, not a mean:
+ *
  * <ul>
  *   <li>trend: the latest level plus the recent linear slope, when rising;
  *   <li>spike: when the recent growth rate passes {@link #SPIKE_GROWTH_PER_SECOND}, exponential
- *       extrapolation at that rate, over no longer than the surge has been seen going on (a surge seen
- *       for 20 s is planned to grow for 20 s more; re-made every tick, so a surge that goes on earns
- *       a longer reach, and a one-step jump is not mistaken for the start of a 10x spike);
+ *       extrapolation at that rate, over no longer than the surge has been seen going on (a surge
+ *       seen for 20 s is planned to grow for 20 s more; re-made every tick, so a surge that goes on
+ *       earns a longer reach, and a one-step jump is not mistaken for the start of a 10x spike);
  *   <li>shape: with a day (or a week) of history, what happened then, scaled to now;
  *   <li>known events: never below an event's expected audience from its pre-warm lead to its start,
  *       then yielding to what is observed over as long again;
  *   <li>the upper quantile widens the forecast by the series' own recent one-step error; the level
  *       it starts from is smoothed over the last {@value #LEVEL_SAMPLES} samples.
  * </ul>
- * A forecast depends only on the series, the events and the time asked for, so one is made once
- * per (series, horizon) and time, and reused until a sample or an event set arrives: every fleet of a
+ *
+ * A forecast depends only on the series, the events and the time asked for, so one is made once per
+ * (series, horizon) and time, and reused until a sample or an event set arrives: every fleet of a
  * region asks for the same markets over the same boot horizon. Not thread-safe: one forecaster per
  * control loop.
  */
 public final class DemandForecaster {
-  /** +0.4%/s (+27%/min): faster than any diurnal ramp or match build-up, slower than a viral spike. */
+  /**
+   * +0.4%/s (+27%/min): faster than any diurnal ramp or match build-up, slower than a viral spike.
+   */
   public static final double SPIKE_GROWTH_PER_SECOND = 0.004;
+
   static final double TREND_WINDOW_SECONDS = 60;
   static final double GROWTH_WINDOW_SECONDS = 40;
-  /** The trend also looks this far back: when the recent slope is flatter, it wins (a ramp that stopped). */
+
+  /**
+   * The trend also looks this far back: when the recent slope is flatter, it wins (a ramp that
+   * stopped).
+   */
   static final double RECENT_TREND_SECONDS = 30;
-  /** Exponential extrapolation looks at most this far; the next ticks extend it if growth goes on. */
+
+  /**
+   * Exponential extrapolation looks at most this far; the next ticks extend it if growth goes on.
+   */
   static final double SPIKE_EXTRAPOLATION_SECONDS = 120;
+
   static final double SPIKE_MAX_FACTOR = 10;
+
   /** A trend is extrapolated no further than the data it was fitted on (a damped trend). */
   static final double TREND_EXTRAPOLATION_SECONDS = 120;
+
   static final int LEVEL_SAMPLES = 3;
   static final double DAY = 86_400;
   static final double WEEK = 7 * DAY;
@@ -48,10 +63,13 @@ public final class DemandForecaster {
   private final double z;
   private final Map<SeriesKey, SeriesHistory> series = new HashMap<>();
   private final Map<SeriesKey, List<KnownEvent>> configured;
+
   /** The configured events and those added at run time, per series key. */
   private Map<SeriesKey, List<KnownEvent>> events;
+
   /** Forecasts made at {@link #madeAt} since the last sample or event set. */
   private final Map<Made, Forecast> made = new HashMap<>();
+
   private Instant madeAt;
 
   /**
@@ -64,14 +82,22 @@ public final class DemandForecaster {
     this.events = this.configured;
   }
 
-  /** Known events added at run time (on-call's {@code liffey events add}), per series key; replaces the last set. */
+  /**
+   * Known events added at run time (on-call's {@code liffey events add}), per series key; replaces
+   * the last set.
+   */
   public void setAddedEvents(Map<SeriesKey, List<KnownEvent>> added) {
     Map<SeriesKey, List<KnownEvent>> all = new HashMap<>(configured);
-    added.forEach((key, more) -> all.merge(key, more, (a, b) -> {
-      List<KnownEvent> both = new ArrayList<>(a);
-      both.addAll(b);
-      return both;
-    }));
+    added.forEach(
+        (key, more) ->
+            all.merge(
+                key,
+                more,
+                (a, b) -> {
+                  List<KnownEvent> both = new ArrayList<>(a);
+                  both.addAll(b);
+                  return both;
+                }));
     this.events = Map.copyOf(all);
     made.clear();
   }
@@ -150,7 +176,8 @@ public final class DemandForecaster {
       basis = String.format(Locale.ROOT, "spike +%.1f%%/s", growth * 100);
     } else {
       double slope = slope(h);
-      expected = smoothedLevel(h, slope) + Math.max(0, slope) * Math.min(hs, TREND_EXTRAPOLATION_SECONDS);
+      expected =
+          smoothedLevel(h, slope) + Math.max(0, slope) * Math.min(hs, TREND_EXTRAPOLATION_SECONDS);
       basis = "trend";
     }
     double shape = shape(h, now, hs, level, WEEK);
@@ -196,7 +223,8 @@ public final class DemandForecaster {
   private Forecast withEvents(SeriesKey key, Instant now, Duration horizon, Forecast base) {
     Forecast out = base;
     for (KnownEvent e : events.getOrDefault(key, List.of())) {
-      boolean warming = !now.plus(horizon).isBefore(e.start().minus(e.prewarmLead())) && now.isBefore(e.end());
+      boolean warming =
+          !now.plus(horizon).isBefore(e.start().minus(e.prewarmLead())) && now.isBefore(e.end());
       if (!warming) {
         continue;
       }
@@ -208,8 +236,13 @@ public final class DemandForecaster {
         double prior = Math.max(0, 1 - Duration.between(e.start(), now).toSeconds() / lead);
         if (seen < floor) {
           floor = seen + (floor - seen) * prior;
-          basis = String.format(Locale.ROOT, "event '%s' (%,.0f seen of %,d expected)", e.name(), seen,
-              e.expectedViewers());
+          basis =
+              String.format(
+                  Locale.ROOT,
+                  "event '%s' (%,.0f seen of %,d expected)",
+                  e.name(),
+                  seen,
+                  e.expectedViewers());
         }
       }
       if (floor > out.upper()) {
@@ -219,7 +252,10 @@ public final class DemandForecaster {
     return out;
   }
 
-  /** The most the series was between two times (per-minute history and recent samples); 0 if nothing. */
+  /**
+   * The most the series was between two times (per-minute history and recent samples); 0 if
+   * nothing.
+   */
   private static double peakSince(SeriesHistory h, double from, double to) {
     if (h == null) {
       return 0;
@@ -258,7 +294,8 @@ public final class DemandForecaster {
    */
   static double surgeAge(SeriesHistory h) {
     int i = 0;
-    while (i + 1 < h.size() && h.t(i) > h.t(i + 1)
+    while (i + 1 < h.size()
+        && h.t(i) > h.t(i + 1)
         && growthBetween(h, i, i + 1) > SPIKE_GROWTH_PER_SECOND) {
       i++;
     }
@@ -273,7 +310,10 @@ public final class DemandForecaster {
     return growthBetween(h, 0, 2);
   }
 
-  /** Relative growth per second from the {@code older}-th to the {@code newer}-th most recent sample. */
+  /**
+   * Relative growth per second from the {@code older}-th to the {@code newer}-th most recent
+   * sample.
+   */
   private static double growthBetween(SeriesHistory h, int newer, int older) {
     return (logLevel(h.v(newer)) - logLevel(h.v(older))) / (h.t(newer) - h.t(older));
   }
@@ -285,7 +325,8 @@ public final class DemandForecaster {
 
   /** Least-squares slope (per second): over the trend window, or the recent one if flatter. */
   private static double slope(SeriesHistory h) {
-    return Math.min(regression(h, TREND_WINDOW_SECONDS, false), regression(h, RECENT_TREND_SECONDS, false));
+    return Math.min(
+        regression(h, TREND_WINDOW_SECONDS, false), regression(h, RECENT_TREND_SECONDS, false));
   }
 
   /** Least-squares slope of log demand (relative growth per second) over the growth window. */

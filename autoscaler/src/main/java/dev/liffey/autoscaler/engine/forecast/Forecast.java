@@ -10,4 +10,5 @@ import java.time.Duration;
  * @param upper the upper quantile of the demand over the whole horizon
  * @param basis how it was made ("trend", "spike +3.1%/s", "daily shape", "event Cup final")
  */
-public record Forecast(double level, double expected, double upper, Duration horizon, String basis) {}
+public record Forecast(
+    double level, double expected, double upper, Duration horizon, String basis) {}

@@ -56,7 +56,10 @@ final class SeriesHistory {
   /** The per-minute value at {@code t}, if held. */
   double at(double t) {
     long minute = (long) Math.floor(t / 60);
-    if (firstMinute == Long.MIN_VALUE || minute < firstMinute || minute > lastMinute || lastMinute - minute >= MINUTES) {
+    if (firstMinute == Long.MIN_VALUE
+        || minute < firstMinute
+        || minute > lastMinute
+        || lastMinute - minute >= MINUTES) {
       return Double.NaN;
     }
     return perMinute[(int) Math.floorMod(minute, MINUTES)];

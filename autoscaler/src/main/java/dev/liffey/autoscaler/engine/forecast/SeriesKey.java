@@ -3,7 +3,10 @@ package dev.liffey.autoscaler.engine.forecast;
 /** One demand series the forecaster follows: a market's viewers, or a region's live streams. */
 public record SeriesKey(Kind kind, String name) {
   /** What the series counts. */
-  public enum Kind { VIEWERS, STREAMS }
+  public enum Kind {
+    VIEWERS,
+    STREAMS
+  }
 
   public static SeriesKey viewers(String market) {
     return new SeriesKey(Kind.VIEWERS, market);

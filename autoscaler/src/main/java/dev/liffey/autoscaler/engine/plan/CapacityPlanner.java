@@ -22,8 +22,8 @@ import java.util.Map;
 /**
  * Sizes every fleet so the demand forecast at t + boot time fits under the target utilization:
  * relays from the viewers routed to their region, transcoders from live streams, services from
- * viewers. A fleet whose warm pool has instances plans on its warm boot; demand beyond what the pool
- * can deliver is planned on the cold boot. Stateless apart from the forecaster it reads.
+ * viewers. A fleet whose warm pool has instances plans on its warm boot; demand beyond what the
+ * pool can deliver is planned on the cold boot. Stateless apart from the forecaster it reads.
  */
 public final class CapacityPlanner {
   private final EdgeConfig config;
@@ -62,8 +62,14 @@ public final class CapacityPlanner {
           byStartup.put(service.coldBoot(), sd);
         }
         RegionDemand d = sd.demand();
-        out.add(new Proposal(service.id(), service.unitsFor(d.viewers, utilization),
-            service.unitsFor(d.viewers, lowBand), service.unitsFor(d.level, lowBand), 0, sd.why()));
+        out.add(
+            new Proposal(
+                service.id(),
+                service.unitsFor(d.viewers, utilization),
+                service.unitsFor(d.viewers, lowBand),
+                service.unitsFor(d.level, lowBand),
+                0,
+                sd.why()));
       }
     }
     return out;
@@ -79,11 +85,19 @@ public final class CapacityPlanner {
     RegionDemand binding = forCold > forWarm ? later : soon;
     int target = Math.max(forWarm, forCold);
     // Pre-warm: keep enough stopped instances for the growth beyond this boot horizon.
-    RegionDemand ahead = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick).multipliedBy(2), shares);
+    RegionDemand ahead =
+        regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick).multipliedBy(2), shares);
     int pool = Math.max(spec.warmPoolSize(), spec.unitsFor(ahead.viewers, utilization) - target);
     pool = Math.max(0, Math.min(pool, spec.max() - spec.clamp(target)));
-    int scaleIn = Math.max(spec.unitsFor(soon.viewers, lowBand), spec.unitsFor(later.viewers, lowBand) - warmNow);
-    return new Proposal(spec.id(), target, Math.max(target, scaleIn), spec.unitsFor(soon.level, lowBand), pool,
+    int scaleIn =
+        Math.max(
+            spec.unitsFor(soon.viewers, lowBand), spec.unitsFor(later.viewers, lowBand) - warmNow);
+    return new Proposal(
+        spec.id(),
+        target,
+        Math.max(target, scaleIn),
+        spec.unitsFor(soon.level, lowBand),
+        pool,
         "forecast " + binding.describe("viewers"));
   }
 
@@ -92,15 +106,26 @@ public final class CapacityPlanner {
     if (configured.isEmpty()) {
       return List.of();
     }
-    // A type EC2 has no capacity for keeps what it has and gets no more: the next type takes the rest.
+    // A type EC2 has no capacity for keeps what it has and gets no more: the next type takes the
+    // rest.
     List<FleetSpec> pools = new ArrayList<>();
     List<String> short_ = new ArrayList<>();
     for (FleetSpec p : configured) {
       FleetState st = obs.fleets().get(p.id());
       if (st != null && st.capacityShortage()) {
         int held = Math.max(0, st.inService() + st.pending());
-        pools.add(new FleetSpec(p.id(), p.unitCapacity(), Math.min(p.min(), held), Math.min(p.max(), held),
-            p.warmPoolSize(), p.coldBoot(), p.warmBoot(), p.hourlyPriceUsd(), p.warmHourlyPriceUsd(), p.preference()));
+        pools.add(
+            new FleetSpec(
+                p.id(),
+                p.unitCapacity(),
+                Math.min(p.min(), held),
+                Math.min(p.max(), held),
+                p.warmPoolSize(),
+                p.coldBoot(),
+                p.warmBoot(),
+                p.hourlyPriceUsd(),
+                p.warmHourlyPriceUsd(),
+                p.preference()));
         short_.add(p.id().name());
       } else {
         pools.add(p);
@@ -112,31 +137,62 @@ public final class CapacityPlanner {
     Duration horizon = boot.plus(tick);
     Forecast streams = forecaster.forecast(SeriesKey.streams(region), obs.now(), horizon);
     // A stream takes one of an instance's streamsPerInstance ladder slots whole, at the target
-    // utilization like every fleet: a stream that finds no slot waits, and so do all of its viewers.
-    // Streams are whole (a quantile of 10.004 streams is 10). On top, free slots for the streams that
-    // may go live before a GPU could be had back (a tick to see, a tick to act, a warm boot). Streams
-    // go live independently of each other: Poisson, at the rate they went live over the stabilization
+    // utilization like every fleet: a stream that finds no slot waits, and so do all of its
+    // viewers.
+    // Streams are whole (a quantile of 10.004 streams is 10). On top, free slots for the streams
+    // that
+    // may go live before a GPU could be had back (a tick to see, a tick to act, a warm boot).
+    // Streams
+    // go live independently of each other: Poisson, at the rate they went live over the
+    // stabilization
     // window, at the forecast's quantile.
     Duration regain = preferred.regainTime(tick);
-    double rate = forecaster.arrivalsPerSecond(SeriesKey.streams(region), config.scaling().scaleInStabilization());
-    int spare = Math.max(config.scaling().spareTranscodeSlots(),
-        Quantiles.poisson(rate * regain.toSeconds(), config.scaling().forecastQuantile()));
-    Map<FleetId, Integer> units = FleetSizing.transcodeUnits(pools, Math.round(streams.upper()) + spare, utilization);
+    double rate =
+        forecaster.arrivalsPerSecond(
+            SeriesKey.streams(region), config.scaling().scaleInStabilization());
+    int spare =
+        Math.max(
+            config.scaling().spareTranscodeSlots(),
+            Quantiles.poisson(rate * regain.toSeconds(), config.scaling().forecastQuantile()));
+    Map<FleetId, Integer> units =
+        FleetSizing.transcodeUnits(pools, Math.round(streams.upper()) + spare, utilization);
     Map<FleetId, Integer> levelUnits = FleetSizing.transcodeUnits(pools, streams.level(), 1.0);
-    String why = String.format(Locale.ROOT, "forecast %,.0f streams at t+%ds (%s)", streams.upper(),
-        horizon.toSeconds(), streams.basis())
-        + (spare > 0 ? String.format(Locale.ROOT, " + %d free slot%s for streams going live within %ds", spare,
-            spare == 1 ? "" : "s", regain.toSeconds()) : "")
-        + (short_.isEmpty() ? "" : "; EC2 capacity shortage of " + String.join(", ", short_) + ": next type instead");
+    String why =
+        String.format(
+                Locale.ROOT,
+                "forecast %,.0f streams at t+%ds (%s)",
+                streams.upper(),
+                horizon.toSeconds(),
+                streams.basis())
+            + (spare > 0
+                ? String.format(
+                    Locale.ROOT,
+                    " + %d free slot%s for streams going live within %ds",
+                    spare,
+                    spare == 1 ? "" : "s",
+                    regain.toSeconds())
+                : "")
+            + (short_.isEmpty()
+                ? ""
+                : "; EC2 capacity shortage of "
+                    + String.join(", ", short_)
+                    + ": next type instead");
     List<Proposal> out = new ArrayList<>();
     for (FleetSpec p : pools) {
-      out.add(new Proposal(p.id(), units.get(p.id()), units.get(p.id()), levelUnits.get(p.id()), p.warmPoolSize(), why));
+      out.add(
+          new Proposal(
+              p.id(),
+              units.get(p.id()),
+              units.get(p.id()),
+              levelUnits.get(p.id()),
+              p.warmPoolSize(),
+              why));
     }
     return out;
   }
 
-  private RegionDemand regionViewers(Observation obs, String region, Duration horizon,
-      Map<String, Map<String, Double>> shares) {
+  private RegionDemand regionViewers(
+      Observation obs, String region, Duration horizon, Map<String, Map<String, Double>> shares) {
     double viewers = 0;
     double level = 0;
     double top = -1;
@@ -162,7 +218,8 @@ public final class CapacityPlanner {
 
   private record RegionDemand(double viewers, double level, Duration horizon, String basis) {
     String describe(String unit) {
-      return String.format(Locale.ROOT, "%,.0f %s at t+%ds (%s)", viewers, unit, horizon.toSeconds(), basis);
+      return String.format(
+          Locale.ROOT, "%,.0f %s at t+%ds (%s)", viewers, unit, horizon.toSeconds(), basis);
     }
   }
 }

@@ -15,8 +15,10 @@ public final class FleetSizing {
    * Units per GPU group to carry {@code streams}: every group at least at its floor, then the
    * preferred type up to its ceiling, then the next, and so on.
    */
-  public static Map<FleetId, Integer> transcodeUnits(List<FleetSpec> pools, double streams, double utilization) {
-    List<FleetSpec> ordered = pools.stream().sorted(Comparator.comparingInt(FleetSpec::preference)).toList();
+  public static Map<FleetId, Integer> transcodeUnits(
+      List<FleetSpec> pools, double streams, double utilization) {
+    List<FleetSpec> ordered =
+        pools.stream().sorted(Comparator.comparingInt(FleetSpec::preference)).toList();
     Map<FleetId, Integer> units = new LinkedHashMap<>();
     double remaining = streams;
     for (FleetSpec p : ordered) {

@@ -11,6 +11,7 @@ import dev.liffey.autoscaler.engine.FleetId;
  * @param levelTarget units for the demand observed now, in the same band; what scale-in
  *     stabilization remembers, so one high forecast cannot hold capacity for a whole window
  */
-public record Proposal(FleetId fleet, int target, int scaleInTarget, int levelTarget, int warmPool, String why) {
+public record Proposal(
+    FleetId fleet, int target, int scaleInTarget, int levelTarget, int warmPool, String why) {
   public static final double SCALE_IN_BAND = 0.93;
 }

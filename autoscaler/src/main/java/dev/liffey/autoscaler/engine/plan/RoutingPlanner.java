@@ -25,14 +25,16 @@ import java.util.stream.Collectors;
 
 /**
  * Weights for the routed market (Ireland) between its candidate regions, from edge latency and
- * headroom. A drained region goes to 0 whatever else holds. A region whose p95 for the market breaks the SLO is degraded and drained; it is trusted
- * again only after {@link #RECOVERY} below 80% of the SLO; viewers move away from it only while it
- * breaks the SLO, and it keeps its weight while it recovers. Weights move at most
- * {@code maxWeightShiftPerMinute} per minute, and never send a region more viewers than its relays
- * in service can carry. Keeps per-region health between ticks; not thread-safe.
+ * headroom. A drained region goes to 0 whatever else holds. A region whose p95 for the market
+ * breaks the SLO is degraded and drained; it is trusted again only after {@link #RECOVERY} below
+ * 80% of the SLO; viewers move away from it only while it breaks the SLO, and it keeps its weight
+ * while it recovers. Weights move at most {@code maxWeightShiftPerMinute} per minute, and never
+ * send a region more viewers than its relays in service can carry. Keeps per-region health between
+ * ticks; not thread-safe.
  */
 public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
+
   /** Below this share of the SLO a region counts as calm. */
   static final double CALM = 0.8;
 
@@ -43,8 +45,10 @@ public final class RoutingPlanner {
   private final int stepPerTick;
   private final Map<String, Instant> degradedSince = new HashMap<>();
   private final Map<String, Instant> calmSince = new HashMap<>();
+
   /** Regions whose latest p95 breaks the SLO (a missing or stale sample keeps what was known). */
   private final Set<String> breaching = new HashSet<>();
+
   // The step toward the goal before headroom held it back: capacity is planned for it, so the move
   // can be made once the relays it needs are in service.
   private Map<String, Integer> wanted = Map.of();
@@ -54,8 +58,14 @@ public final class RoutingPlanner {
     this.routing = new ViewerRouting(config);
     this.market = config.market(config.routing().market()).orElseThrow();
     this.initial = config.routing().initialWeights();
-    this.stepPerTick = (int) Math.max(1,
-        Math.round(config.routing().maxWeightShiftPerMinute() * config.scaling().tick().toSeconds() / 60.0));
+    this.stepPerTick =
+        (int)
+            Math.max(
+                1,
+                Math.round(
+                    config.routing().maxWeightShiftPerMinute()
+                        * config.scaling().tick().toSeconds()
+                        / 60.0));
   }
 
   public String market() {
@@ -64,31 +74,63 @@ public final class RoutingPlanner {
 
   public RoutingPlan plan(Observation obs) {
     Map<String, Integer> current = new LinkedHashMap<>();
-    market.servedBy().forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
+    market
+        .servedBy()
+        .forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
     updateHealth(obs);
     if (!obs.weights().keySet().containsAll(current.keySet())) {
-      // The set may be the routing stack's CNAMEs or a team's own A/AAAA records: say what is there, not what to deploy.
-      return new RoutingPlan(market.code(), current, current, "hold " + market.code() + " weights: no weighted record "
-          + config.routing().recordName() + " for " + current.keySet().stream()
-              .filter(r -> !obs.weights().containsKey(r)).toList() + " (found "
-          + (obs.weights().isEmpty() ? "none" : "only " + obs.weights().keySet().stream().sorted().toList())
-          + "; each region needs one whose SetIdentifier is its id)");
+      // The set may be the routing stack's CNAMEs or a team's own A/AAAA records: say what is
+      // there, not what to deploy.
+      return new RoutingPlan(
+          market.code(),
+          current,
+          current,
+          "hold "
+              + market.code()
+              + " weights: no weighted record "
+              + config.routing().recordName()
+              + " for "
+              + current.keySet().stream().filter(r -> !obs.weights().containsKey(r)).toList()
+              + " (found "
+              + (obs.weights().isEmpty()
+                  ? "none"
+                  : "only " + obs.weights().keySet().stream().sorted().toList())
+              + "; each region needs one whose SetIdentifier is its id)");
     }
 
     Optional<ControlState.Freeze> freeze = obs.control().routingFreeze(obs.now());
     if (freeze.isPresent()) {
-      return new RoutingPlan(market.code(), current, current,
-          "hold " + market.code() + " weights: frozen by " + freeze.get().who() + " (" + freeze.get().reason() + ")");
+      return new RoutingPlan(
+          market.code(),
+          current,
+          current,
+          "hold "
+              + market.code()
+              + " weights: frozen by "
+              + freeze.get().who()
+              + " ("
+              + freeze.get().reason()
+              + ")");
     }
     Map<String, Integer> goal;
     String why;
     Optional<ControlState.RoutePin> pin = obs.control().pinFor(market.code(), obs.now());
     if (pin.isPresent()) {
       goal = ViewerRouting.pinnedWeights(market, pin.get().region(), pin.get().percent());
-      why = "on-call pin: " + pin.get().percent() + "% to " + pin.get().region() + " (" + pin.get().reason() + ")";
+      why =
+          "on-call pin: "
+              + pin.get().percent()
+              + "% to "
+              + pin.get().region()
+              + " ("
+              + pin.get().reason()
+              + ")";
     } else {
-      List<String> degraded = market.servedBy().stream().map(Market.ServedBy::regionId)
-          .filter(degradedSince::containsKey).toList();
+      List<String> degraded =
+          market.servedBy().stream()
+              .map(Market.ServedBy::regionId)
+              .filter(degradedSince::containsKey)
+              .toList();
       if (degraded.isEmpty()) {
         goal = new LinkedHashMap<>(initial);
         why = "every region healthy: toward the configured weights";
@@ -105,28 +147,59 @@ public final class RoutingPlanner {
           goal.merge(r, current.get(r), Math::min);
         }
         List<String> reasons = new ArrayList<>();
-        breaking.forEach(r -> reasons.add(r + " edge latency p95 " + latency(obs, r) + " ms > "
-            + config.scaling().latencySloMillis() + " ms SLO"));
-        degraded.stream().filter(r -> !breaching.contains(r)).forEach(r -> reasons.add(r + " recovering (edge latency p95 "
-            + latency(obs, r) + " ms; trusted again after " + RECOVERY.toSeconds() + " s under "
-            + Math.round(CALM * config.scaling().latencySloMillis()) + " ms)"));
+        breaking.forEach(
+            r ->
+                reasons.add(
+                    r
+                        + " edge latency p95 "
+                        + latency(obs, r)
+                        + " ms > "
+                        + config.scaling().latencySloMillis()
+                        + " ms SLO"));
+        degraded.stream()
+            .filter(r -> !breaching.contains(r))
+            .forEach(
+                r ->
+                    reasons.add(
+                        r
+                            + " recovering (edge latency p95 "
+                            + latency(obs, r)
+                            + " ms; trusted again after "
+                            + RECOVERY.toSeconds()
+                            + " s under "
+                            + Math.round(CALM * config.scaling().latencySloMillis())
+                            + " ms)"));
         why = String.join(", ", reasons);
       }
     }
-    List<String> drained = market.servedBy().stream().map(Market.ServedBy::regionId)
-        .filter(r -> obs.control().drained(r)).toList();
+    List<String> drained =
+        market.servedBy().stream()
+            .map(Market.ServedBy::regionId)
+            .filter(r -> obs.control().drained(r))
+            .toList();
     if (!drained.isEmpty() && drained.size() < market.servedBy().size()) {
       goal = ViewerRouting.withoutDrained(goal, drained);
-      why = drained.stream().map(r -> r + " drained by " + obs.control().drainOf(r).orElseThrow().who())
-          .collect(Collectors.joining(", ")) + "; " + why;
+      why =
+          drained.stream()
+                  .map(r -> r + " drained by " + obs.control().drainOf(r).orElseThrow().who())
+                  .collect(Collectors.joining(", "))
+              + "; "
+              + why;
     }
     Map<String, Integer> target = step(current, goal);
     wanted = target;
     target = withinHeadroom(obs, current, target);
     if (target.equals(current)) {
-      return new RoutingPlan(market.code(), current, current, "hold " + market.code() + " weights " + current + ": " + why);
+      return new RoutingPlan(
+          market.code(),
+          current,
+          current,
+          "hold " + market.code() + " weights " + current + ": " + why);
     }
-    return new RoutingPlan(market.code(), current, target,
+    return new RoutingPlan(
+        market.code(),
+        current,
+        target,
         "shift " + market.code() + " " + describe(current, target) + ": " + why);
   }
 
@@ -141,12 +214,15 @@ public final class RoutingPlanner {
         routing.shares(m, wanted, drained).forEach((r, s) -> shares.merge(r, s, Math::max));
       }
       // What resolvers still act on shows in the viewers each region reports.
-      double total = m.servedBy().stream()
-          .mapToDouble(s -> value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))))
-          .sum();
+      double total =
+          m.servedBy().stream()
+              .mapToDouble(
+                  s -> value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))))
+              .sum();
       if (total > 0) {
         for (Market.ServedBy s : m.servedBy()) {
-          double seen = value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))) / total;
+          double seen =
+              value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))) / total;
           shares.merge(s.regionId(), seen, Math::max);
         }
       }
@@ -158,7 +234,8 @@ public final class RoutingPlanner {
   private void updateHealth(Observation obs) {
     double slo = config.scaling().latencySloMillis();
     for (Market.ServedBy s : market.servedBy()) {
-      Sample sample = obs.metrics().latencyP95Millis().get(new MarketRegion(market.code(), s.regionId()));
+      Sample sample =
+          obs.metrics().latencyP95Millis().get(new MarketRegion(market.code(), s.regionId()));
       if (sample == null || sample.staleAt(obs.now(), config.scaling().staleAfter())) {
         continue; // unknown: keep what we knew
       }
@@ -182,13 +259,22 @@ public final class RoutingPlanner {
   }
 
   private Map<String, Integer> awayFrom(List<String> degraded) {
-    int topHealthy = market.servedBy().stream().map(Market.ServedBy::regionId)
-        .filter(r -> !degraded.contains(r)).mapToInt(r -> initial.getOrDefault(r, 0)).max().orElse(0);
+    int topHealthy =
+        market.servedBy().stream()
+            .map(Market.ServedBy::regionId)
+            .filter(r -> !degraded.contains(r))
+            .mapToInt(r -> initial.getOrDefault(r, 0))
+            .max()
+            .orElse(0);
     Map<String, Integer> goal = new LinkedHashMap<>();
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
-      int w = degraded.contains(r) ? 0
-          : topHealthy == 0 ? 255 : (int) Math.round(255.0 * initial.getOrDefault(r, 0) / topHealthy);
+      int w =
+          degraded.contains(r)
+              ? 0
+              : topHealthy == 0
+                  ? 255
+                  : (int) Math.round(255.0 * initial.getOrDefault(r, 0) / topHealthy);
       goal.put(r, w);
     }
     return goal;
@@ -196,10 +282,11 @@ public final class RoutingPlanner {
 
   private Map<String, Integer> step(Map<String, Integer> current, Map<String, Integer> goal) {
     Map<String, Integer> next = new LinkedHashMap<>();
-    current.forEach((r, w) -> {
-      int g = goal.getOrDefault(r, w);
-      next.put(r, w + Math.max(-stepPerTick, Math.min(stepPerTick, g - w)));
-    });
+    current.forEach(
+        (r, w) -> {
+          int g = goal.getOrDefault(r, w);
+          next.put(r, w + Math.max(-stepPerTick, Math.min(stepPerTick, g - w)));
+        });
     return next;
   }
 
@@ -210,7 +297,8 @@ public final class RoutingPlanner {
    * change still in flight, set but not yet acted on by resolvers, counts as made, and viewers
    * already where the weights send them are not counted twice.
    */
-  private Map<String, Integer> withinHeadroom(Observation obs, Map<String, Integer> current, Map<String, Integer> target) {
+  private Map<String, Integer> withinHeadroom(
+      Observation obs, Map<String, Integer> current, Map<String, Integer> target) {
     for (double f = 1.0; f > 0.1; f /= 2) {
       Map<String, Integer> candidate = new LinkedHashMap<>();
       for (String r : current.keySet()) {
@@ -224,15 +312,20 @@ public final class RoutingPlanner {
   }
 
   /** No region gains weight that would leave it with more viewers than it carries. */
-  private boolean fits(Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
-    double marketViewers = market.servedBy().stream()
-        .mapToDouble(s -> obs.metrics().demand(new MarketRegion(market.code(), s.regionId()))).sum();
+  private boolean fits(
+      Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
+    double marketViewers =
+        market.servedBy().stream()
+            .mapToDouble(s -> obs.metrics().demand(new MarketRegion(market.code(), s.regionId())))
+            .sum();
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
-      double then = load(obs, r) - obs.metrics().demand(new MarketRegion(market.code(), r))
-          + after.getOrDefault(r, 0.0) * marketViewers;
+      double then =
+          load(obs, r)
+              - obs.metrics().demand(new MarketRegion(market.code(), r))
+              + after.getOrDefault(r, 0.0) * marketViewers;
       if (after.getOrDefault(r, 0.0) > before.getOrDefault(r, 0.0) && then > carries(obs, r)) {
         return false;
       }
@@ -254,8 +347,11 @@ public final class RoutingPlanner {
   /** Viewers the region's relays in service and arriving carry at the target utilization. */
   private double carries(Observation obs, String region) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
-    return relays == null ? 0 : (double) (relays.inService() + relays.pending())
-        * config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
+    return relays == null
+        ? 0
+        : (double) (relays.inService() + relays.pending())
+            * config.region(region).relay().viewersPerInstance()
+            * config.scaling().targetUtilization();
   }
 
   /** Weights in proportion to the routed market's viewers each region can still take on. */
@@ -271,7 +367,11 @@ public final class RoutingPlanner {
     }
     Map<String, Integer> goal = new LinkedHashMap<>();
     for (Map.Entry<String, Double> e : room.entrySet()) {
-      goal.put(e.getKey(), most == 0 ? initial.getOrDefault(e.getKey(), 0) : (int) Math.round(255 * e.getValue() / most));
+      goal.put(
+          e.getKey(),
+          most == 0
+              ? initial.getOrDefault(e.getKey(), 0)
+              : (int) Math.round(255 * e.getValue() / most));
     }
     return goal;
   }
@@ -286,6 +386,8 @@ public final class RoutingPlanner {
   }
 
   private static String describe(Map<String, Integer> from, Map<String, Integer> to) {
-    return from.keySet().stream().map(r -> r + " " + from.get(r) + "→" + to.get(r)).collect(Collectors.joining(", "));
+    return from.keySet().stream()
+        .map(r -> r + " " + from.get(r) + "→" + to.get(r))
+        .collect(Collectors.joining(", "));
   }
 }

@@ -5,11 +5,11 @@ import java.util.function.DoublePredicate;
 /**
  * A CloudWatch metric alarm over consecutive datapoints ("N datapoints within N periods"): in ALARM
  * while the last {@code datapoints} datapoints all breach. A missing datapoint breaks the run, so a
- * metric that stops reporting never scales anything (the conservative reading of "treat missing data
- * as missing"). While it stays in ALARM its Auto Scaling action is invoked again at every datapoint:
- * CloudWatch repeats Auto Scaling actions, unlike its other actions, while the condition persists
- * ("Alarm actions", CloudWatch User Guide), without saying how often; every datapoint is the most
- * responsive reading, the kindest to the baselines. Not thread-safe.
+ * metric that stops reporting never scales anything (the conservative reading of "treat missing
+ * data as missing"). While it stays in ALARM its Auto Scaling action is invoked again at every
+ * datapoint: CloudWatch repeats Auto Scaling actions, unlike its other actions, while the condition
+ * persists ("Alarm actions", CloudWatch User Guide), without saying how often; every datapoint is
+ * the most responsive reading, the kindest to the baselines. Not thread-safe.
  */
 final class Alarm {
   private final DoublePredicate breaching;
@@ -18,7 +18,8 @@ final class Alarm {
 
   Alarm(DoublePredicate breaching, int datapoints) {
     if (datapoints < 1) {
-      throw new IllegalArgumentException("an alarm needs at least one datapoint, not " + datapoints);
+      throw new IllegalArgumentException(
+          "an alarm needs at least one datapoint, not " + datapoints);
     }
     this.breaching = breaching;
     this.datapoints = datapoints;

@@ -21,9 +21,9 @@ import java.util.Optional;
 
 /**
  * What the AWS baselines share: per region, the relay group and the GPU groups scaled by EC2 Auto
- * Scaling policies ({@link GroupScaler}), the services by Kubernetes' HPA
- * ({@link HorizontalPodAutoscaler}); fixed routing; the same fleets, warm pools and target utilization
- * as Liffey. Which EC2 policies a baseline has is its only difference, and each baseline is no more
+ * Scaling policies ({@link GroupScaler}), the services by Kubernetes' HPA ({@link
+ * HorizontalPodAutoscaler}); fixed routing; the same fleets, warm pools and target utilization as
+ * Liffey. Which EC2 policies a baseline has is its only difference, and each baseline is no more
  * than its name and those (a subclass's constructor). Keeps history; one instance per loop; not
  * thread-safe.
  */
@@ -41,7 +41,12 @@ abstract class AwsBaseline implements ScalingPolicy {
    * @param stepScaling whether the groups have {@link StepScaling} beside target tracking
    * @param predictive whether the groups have {@link PredictiveScaling} beside target tracking
    */
-  AwsBaseline(EdgeConfig config, String name, Duration metricPeriod, boolean stepScaling, boolean predictive) {
+  AwsBaseline(
+      EdgeConfig config,
+      String name,
+      Duration metricPeriod,
+      boolean stepScaling,
+      boolean predictive) {
     this.name = name;
     this.config = config;
     this.staleAfter = config.scaling().staleAfter();
@@ -59,10 +64,12 @@ abstract class AwsBaseline implements ScalingPolicy {
       viewerSeries.put(region, List.copyOf(series));
       List<GroupScaler> relayGroups = new ArrayList<>();
       for (FleetSpec relay : catalog.inRegion(region, FleetKind.RELAY)) {
-        relayGroups.add(scaler(ScalingGroup.relays(relay), target, metricPeriod, stepScaling, predictive));
+        relayGroups.add(
+            scaler(ScalingGroup.relays(relay), target, metricPeriod, stepScaling, predictive));
       }
       relays.put(region, relayGroups);
-      ScalingGroup gpus = ScalingGroup.transcoders(region, catalog.inRegion(region, FleetKind.TRANSCODE));
+      ScalingGroup gpus =
+          ScalingGroup.transcoders(region, catalog.inRegion(region, FleetKind.TRANSCODE));
       if (!gpus.isEmpty()) {
         transcoders.put(region, scaler(gpus, target, metricPeriod, stepScaling, predictive));
       }
@@ -72,9 +79,12 @@ abstract class AwsBaseline implements ScalingPolicy {
     }
   }
 
-  private static GroupScaler scaler(ScalingGroup group, double target, Duration period, boolean steps,
-      boolean predictive) {
-    return new GroupScaler(group, new TargetTracking(target, period), steps ? new StepScaling(target, period) : null,
+  private static GroupScaler scaler(
+      ScalingGroup group, double target, Duration period, boolean steps, boolean predictive) {
+    return new GroupScaler(
+        group,
+        new TargetTracking(target, period),
+        steps ? new StepScaling(target, period) : null,
         predictive ? new PredictiveScaling(target) : null);
   }
 

@@ -7,13 +7,16 @@ import java.util.List;
 
 /**
  * A CloudWatch metric as an alarm reads it: the samples of each period averaged into one datapoint
- * (the Average statistic), periods aligned to the epoch as CloudWatch aligns them. A sample taken at
- * {@code t} describes the time just before {@code t}, so the sample at a period's end completes it and
- * its datapoint is ready at once. A period without a fresh sample yields a missing datapoint. Not
- * thread-safe.
+ * (the Average statistic), periods aligned to the epoch as CloudWatch aligns them. A sample taken
+ * at {@code t} describes the time just before {@code t}, so the sample at a period's end completes
+ * it and its datapoint is ready at once. A period without a fresh sample yields a missing
+ * datapoint. Not thread-safe.
  */
 final class Datapoints {
-  /** One period's average: utilization of the in-service capacity, and the demand behind it; NaN if missing. */
+  /**
+   * One period's average: utilization of the in-service capacity, and the demand behind it; NaN if
+   * missing.
+   */
   record Datapoint(Instant end, double utilization, double demand) {
     boolean missing() {
       return Double.isNaN(utilization);
@@ -40,8 +43,8 @@ final class Datapoints {
   }
 
   /**
-   * Adds the sample taken at {@code at} ({@code demand} NaN when the series is missing or stale) and
-   * returns the datapoints of the periods it completes, oldest first.
+   * Adds the sample taken at {@code at} ({@code demand} NaN when the series is missing or stale)
+   * and returns the datapoints of the periods it completes, oldest first.
    */
   List<Datapoint> add(Instant at, double demand, double capacity) {
     List<Datapoint> closed = new ArrayList<>(1);
@@ -65,8 +68,10 @@ final class Datapoints {
 
   private Datapoint close() {
     Instant end = Instant.ofEpochMilli((open + 1) * periodMillis);
-    Datapoint d = samples == 0 ? new Datapoint(end, Double.NaN, Double.NaN)
-        : new Datapoint(end, utilizationSum / samples, demandSum / samples);
+    Datapoint d =
+        samples == 0
+            ? new Datapoint(end, Double.NaN, Double.NaN)
+            : new Datapoint(end, utilizationSum / samples, demandSum / samples);
     open = Long.MIN_VALUE;
     utilizationSum = 0;
     demandSum = 0;

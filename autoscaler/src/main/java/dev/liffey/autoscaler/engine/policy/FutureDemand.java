@@ -26,7 +26,8 @@ final class FutureDemand {
     this.start = oracle.start();
     this.stepMillis = step.toMillis();
     this.regions = config.regionIds();
-    this.steps = (int) (Duration.between(start, oracle.end().plus(margin)).toMillis() / stepMillis) + 1;
+    this.steps =
+        (int) (Duration.between(start, oracle.end().plus(margin)).toMillis() / stepMillis) + 1;
     this.viewers = new double[regions.size()][steps];
     this.streams = new double[regions.size()][steps];
     ViewerRouting routing = new ViewerRouting(config);
@@ -36,7 +37,8 @@ final class FutureDemand {
       for (Market m : config.markets()) {
         byMarket.put(m.code(), oracle.viewers(m.code(), t));
       }
-      Map<String, Double> byRegion = routing.viewersByRegion(byMarket, config.routing().initialWeights());
+      Map<String, Double> byRegion =
+          routing.viewersByRegion(byMarket, config.routing().initialWeights());
       for (int r = 0; r < regions.size(); r++) {
         viewers[r][i] = byRegion.get(regions.get(r));
         streams[r][i] = oracle.streams(regions.get(r), t);

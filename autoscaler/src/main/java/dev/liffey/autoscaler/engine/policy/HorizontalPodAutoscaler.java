@@ -18,17 +18,18 @@ import java.util.Locale;
  * <ul>
  *   <li>it syncs every {@link #SYNC_PERIOD} (--horizontal-pod-autoscaler-sync-period); between
  *       syncs nothing changes;
- *   <li>desired = ceil(current x metric / target), unless the ratio is within {@value #TOLERANCE} of
- *       1, where it keeps the current replicas; no metric, no recommendation;
- *   <li>scale-down is stabilized: the highest recommendation of the last
- *       {@link #SCALE_DOWN_STABILIZATION} is used; scale-up is not (a window of 0);
- *   <li>scale-up is limited to the larger of +{@value #SCALE_UP_PERCENT}% and +{@value #SCALE_UP_PODS}
- *       pods per {@link #SCALE_UP_PERIOD}, counted from the replicas at the start of that period;
- *       scale-down to 100% per 15 s (no limit beyond the window); then minReplicas and maxReplicas.
+ *   <li>desired = ceil(current x metric / target), unless the ratio is within {@value #TOLERANCE}
+ *       of 1, where it keeps the current replicas; no metric, no recommendation;
+ *   <li>scale-down is stabilized: the highest recommendation of the last {@link
+ *       #SCALE_DOWN_STABILIZATION} is used; scale-up is not (a window of 0);
+ *   <li>scale-up is limited to the larger of +{@value #SCALE_UP_PERCENT}% and +{@value
+ *       #SCALE_UP_PODS} pods per {@link #SCALE_UP_PERIOD}, counted from the replicas at the start
+ *       of that period; scale-down to 100% per 15 s (no limit beyond the window); then minReplicas
+ *       and maxReplicas.
  * </ul>
  *
- * <p>A tick that falls between two syncs runs none; one that passes a sync time runs it, so with
- * 10 s ticks the syncs fall 10 or 20 s apart, four a minute as in Kubernetes. Not thread-safe.
+ * <p>A tick that falls between two syncs runs none; one that passes a sync time runs it, so with 10
+ * s ticks the syncs fall 10 or 20 s apart, four a minute as in Kubernetes. Not thread-safe.
  */
 final class HorizontalPodAutoscaler {
   static final Duration SYNC_PERIOD = Duration.ofSeconds(15);
@@ -59,9 +60,11 @@ final class HorizontalPodAutoscaler {
     }
     int current = state.desired();
     if (now.isBefore(nextSync)) {
-      return FleetPlan.hold(state, 0, "hold " + spec.id() + " at " + current + ": " + status + " (between syncs)");
+      return FleetPlan.hold(
+          state, 0, "hold " + spec.id() + " at " + current + ": " + status + " (between syncs)");
     }
-    // The sync this tick runs is the last one due; windows and rate limits count from when it was due,
+    // The sync this tick runs is the last one due; windows and rate limits count from when it was
+    // due,
     // as they would in a controller that ran it on time.
     Instant syncAt = nextSync;
     while (!nextSync.isAfter(now)) {
@@ -73,9 +76,17 @@ final class HorizontalPodAutoscaler {
       return FleetPlan.hold(state, 0, "hold " + spec.id() + " at " + current + ": " + status);
     }
     double ratio = current > 0 ? viewers / (targetPerReplica * current) : Double.POSITIVE_INFINITY;
-    int raw = Math.abs(ratio - 1) <= TOLERANCE ? current : (int) Math.ceil(viewers / targetPerReplica - 1e-9);
-    String metric = String.format(Locale.ROOT, "%,.0f viewers at %,.0f a replica target, ratio %.2f", viewers,
-        targetPerReplica, ratio);
+    int raw =
+        Math.abs(ratio - 1) <= TOLERANCE
+            ? current
+            : (int) Math.ceil(viewers / targetPerReplica - 1e-9);
+    String metric =
+        String.format(
+            Locale.ROOT,
+            "%,.0f viewers at %,.0f a replica target, ratio %.2f",
+            viewers,
+            targetPerReplica,
+            ratio);
 
     recommendations.addLast(new Timed(syncAt, raw));
     Instant downCutoff = syncAt.minus(SCALE_DOWN_STABILIZATION);
@@ -90,11 +101,25 @@ final class HorizontalPodAutoscaler {
       why = "HPA, " + metric + " beyond ±10%";
     } else if (down < current) {
       next = down;
-      why = "HPA, " + metric + "; highest recommendation of the last " + SCALE_DOWN_STABILIZATION.toSeconds() + "s is "
-          + down;
+      why =
+          "HPA, "
+              + metric
+              + "; highest recommendation of the last "
+              + SCALE_DOWN_STABILIZATION.toSeconds()
+              + "s is "
+              + down;
     } else {
-      why = raw < current ? "HPA, " + metric + "; scale-down stabilized at " + down + ", the highest recommendation"
-          + " of the last " + SCALE_DOWN_STABILIZATION.toSeconds() + "s" : "HPA, " + metric + " within ±10%";
+      why =
+          raw < current
+              ? "HPA, "
+                  + metric
+                  + "; scale-down stabilized at "
+                  + down
+                  + ", the highest recommendation"
+                  + " of the last "
+                  + SCALE_DOWN_STABILIZATION.toSeconds()
+                  + "s"
+              : "HPA, " + metric + " within ±10%";
     }
     if (next > current) {
       Instant upCutoff = syncAt.minus(SCALE_UP_PERIOD);
@@ -102,11 +127,19 @@ final class HorizontalPodAutoscaler {
         scaleUps.removeFirst();
       }
       int periodStart = current - scaleUps.stream().mapToInt(Timed::replicas).sum();
-      int limit = Math.max((int) Math.ceil(periodStart * (1 + SCALE_UP_PERCENT / 100.0)), periodStart + SCALE_UP_PODS);
+      int limit =
+          Math.max(
+              (int) Math.ceil(periodStart * (1 + SCALE_UP_PERCENT / 100.0)),
+              periodStart + SCALE_UP_PODS);
       if (next > limit) {
         next = limit;
-        why += String.format(Locale.ROOT, " (scale-up limit: +%d%% or +%d pods per %ds)", SCALE_UP_PERCENT,
-            SCALE_UP_PODS, SCALE_UP_PERIOD.toSeconds());
+        why +=
+            String.format(
+                Locale.ROOT,
+                " (scale-up limit: +%d%% or +%d pods per %ds)",
+                SCALE_UP_PERCENT,
+                SCALE_UP_PODS,
+                SCALE_UP_PERIOD.toSeconds());
       }
     }
     if (spec.clamp(next) != next) {
@@ -120,7 +153,18 @@ final class HorizontalPodAutoscaler {
     if (next == current) {
       return FleetPlan.hold(state, 0, "hold " + spec.id() + " at " + current + ": " + why);
     }
-    return new FleetPlan(spec.id(), current, next, 0,
-        (next > current ? "scale out " : "scale in ") + spec.id() + " " + current + "→" + next + ": " + why);
+    return new FleetPlan(
+        spec.id(),
+        current,
+        next,
+        0,
+        (next > current ? "scale out " : "scale in ")
+            + spec.id()
+            + " "
+            + current
+            + "→"
+            + next
+            + ": "
+            + why);
   }
 }

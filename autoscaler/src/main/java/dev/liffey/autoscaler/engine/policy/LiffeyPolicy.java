@@ -9,14 +9,14 @@ import dev.liffey.autoscaler.engine.RoutingPlan;
 import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
+import dev.liffey.autoscaler.engine.forecast.Forecast;
+import dev.liffey.autoscaler.engine.forecast.SeriesKey;
 import dev.liffey.autoscaler.engine.guard.Guard;
 import dev.liffey.autoscaler.engine.plan.CapacityPlanner;
 import dev.liffey.autoscaler.engine.plan.RoutingPlanner;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import dev.liffey.core.config.Market;
-import dev.liffey.autoscaler.engine.forecast.Forecast;
-import dev.liffey.autoscaler.engine.forecast.SeriesKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,20 +38,26 @@ public final class LiffeyPolicy implements ScalingPolicy {
   private final CapacityPlanner planner;
   private final RoutingPlanner routing;
   private final Guard guard;
+
   /** Per market, in the configuration's order, the horizon its forecast is reported at. */
   private final List<Duration> reportedHorizons = new ArrayList<>();
 
   public LiffeyPolicy(EdgeConfig config) {
     this.config = config;
     FleetCatalog catalog = new FleetCatalog(config);
-    this.forecaster = new DemandForecaster(config.scaling().forecastQuantile(), bySeries(config.events()));
+    this.forecaster =
+        new DemandForecaster(config.scaling().forecastQuantile(), bySeries(config.events()));
     this.planner = new CapacityPlanner(config, catalog, forecaster);
     this.routing = new RoutingPlanner(config);
     this.guard = new Guard(config, catalog);
     for (Market m : config.markets()) {
       // The soonest the market's relays can add capacity: the fastest warm boot among its regions'.
-      reportedHorizons.add(m.servedBy().stream().map(s -> config.region(s.regionId()).relay().sizing().warmBoot())
-          .min(Duration::compareTo).orElse(Duration.ZERO).plus(config.scaling().tick()));
+      reportedHorizons.add(
+          m.servedBy().stream()
+              .map(s -> config.region(s.regionId()).relay().sizing().warmBoot())
+              .min(Duration::compareTo)
+              .orElse(Duration.ZERO)
+              .plus(config.scaling().tick()));
     }
   }
 
@@ -74,7 +80,8 @@ public final class LiffeyPolicy implements ScalingPolicy {
     observe(obs);
     forecaster.setAddedEvents(bySeries(obs.control().events()));
     RoutingPlan route = routing.plan(obs);
-    List<FleetPlan> fleets = guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
+    List<FleetPlan> fleets =
+        guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
     Map<String, Decision.ForecastPoint> forecasts = new TreeMap<>();
     List<Market> markets = config.markets();
     for (int i = 0; i < markets.size(); i++) {

@@ -23,15 +23,16 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Knows the whole trace, keeps at every instant the least in-service capacity that serves all demand
- * at one utilization, and launches each unit exactly one boot time ahead (warm boot while its pool has
- * instances, cold beyond). Fixed routing. {@link #NAME} plans at 100% utilization: the physical limit
- * on cost, which no real policy can beat while serving everyone (its relays run full, so its viewers
- * are slow). {@link #AT_TARGET_NAME} plans at {@code scaling.targetUtilization}, the headroom every
- * real policy keeps: the fair reference for cost. {@link #REACTIVE_NAME} knows every viewer the
- * moment they arrive (no metric lag) but nothing ahead, and plans at the target utilization: what
- * boot times alone cost a policy without foresight, the floor of unserved for any reactive policy
- * that keeps no more headroom than the target.
+ * Knows the whole trace, keeps at every instant the least in-service capacity that serves all
+ * demand at one utilization, and launches each unit exactly one boot time ahead (warm boot while
+ * its pool has instances, cold beyond). Fixed routing. {@link #NAME} plans at 100% utilization: the
+ * physical limit on cost, which no real policy can beat while serving everyone (its relays run
+ * full, so its viewers are slow). {@link #AT_TARGET_NAME} plans at {@code
+ * scaling.targetUtilization}, the headroom every real policy keeps: the fair reference for cost.
+ * {@link #REACTIVE_NAME} knows every viewer the moment they arrive (no metric lag) but nothing
+ * ahead, and plans at the target utilization: what boot times alone cost a policy without
+ * foresight, the floor of unserved for any reactive policy that keeps no more headroom than the
+ * target.
  */
 public final class OraclePolicy implements ScalingPolicy {
   public static final String NAME = "oracle";
@@ -50,24 +51,31 @@ public final class OraclePolicy implements ScalingPolicy {
     this(config, oracle, NAME, 1.0, true);
   }
 
-  private OraclePolicy(EdgeConfig config, DemandOracle oracle, String name, double utilization, boolean foresight) {
+  private OraclePolicy(
+      EdgeConfig config, DemandOracle oracle, String name, double utilization, boolean foresight) {
     this.name = name;
     this.foresight = foresight;
     this.utilization = utilization;
     this.config = config;
     this.catalog = new FleetCatalog(config);
-    this.demand = new FutureDemand(config, oracle, config.scaling().tick(), catalog.longestColdBoot());
+    this.demand =
+        new FutureDemand(config, oracle, config.scaling().tick(), catalog.longestColdBoot());
     this.step = config.scaling().tick();
   }
 
   /** The oracle at {@code scaling.targetUtilization}, the fair reference for cost. */
   public static OraclePolicy atTarget(EdgeConfig config, DemandOracle oracle) {
-    return new OraclePolicy(config, oracle, AT_TARGET_NAME, config.scaling().targetUtilization(), true);
+    return new OraclePolicy(
+        config, oracle, AT_TARGET_NAME, config.scaling().targetUtilization(), true);
   }
 
-  /** Instant, perfect knowledge of the present and none of the future, at {@code scaling.targetUtilization}. */
+  /**
+   * Instant, perfect knowledge of the present and none of the future, at {@code
+   * scaling.targetUtilization}.
+   */
   public static OraclePolicy reactive(EdgeConfig config, DemandOracle oracle) {
-    return new OraclePolicy(config, oracle, REACTIVE_NAME, config.scaling().targetUtilization(), false);
+    return new OraclePolicy(
+        config, oracle, REACTIVE_NAME, config.scaling().targetUtilization(), false);
   }
 
   @Override
@@ -83,15 +91,26 @@ public final class OraclePolicy implements ScalingPolicy {
       // Every fleet of a region looks at the same moments over its horizons: each moment's demand
       // (and the GPU groups' split of its streams) is worked out once.
       Map<Instant, Double> viewers = new HashMap<>();
-      Function<Instant, Double> viewersAt = t -> viewers.computeIfAbsent(t, x -> demand.viewers(region, x));
+      Function<Instant, Double> viewersAt =
+          t -> viewers.computeIfAbsent(t, x -> demand.viewers(region, x));
       for (FleetSpec s : catalog.inRegion(region, FleetKind.RELAY)) {
         plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(viewersAt.apply(t), utilization))));
       }
       List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
       Map<Instant, Map<FleetId, Integer>> gpuUnits = new HashMap<>();
       for (FleetSpec s : pools) {
-        plans.add(plan(obs, s, t -> gpuUnits.computeIfAbsent(t,
-            x -> FleetSizing.transcodeUnits(pools, demand.streams(region, x), utilization)).get(s.id())));
+        plans.add(
+            plan(
+                obs,
+                s,
+                t ->
+                    gpuUnits
+                        .computeIfAbsent(
+                            t,
+                            x ->
+                                FleetSizing.transcodeUnits(
+                                    pools, demand.streams(region, x), utilization))
+                        .get(s.id())));
       }
       for (FleetSpec s : catalog.inRegion(region, FleetKind.SERVICE)) {
         plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(viewersAt.apply(t), utilization))));
@@ -114,11 +133,28 @@ public final class OraclePolicy implements ScalingPolicy {
     // The group resumes pool instances first, whatever the horizon: keep the pool as large as the
     // growth ahead, a cold boot early (stopped instances cost only their volumes).
     int growth = highest(need, now, now.plus(wholeSteps(spec.coldBoot()).multipliedBy(2))) - target;
-    int pool = spec.id().kind() == FleetKind.SERVICE ? 0
-        : Math.max(0, Math.min(spec.max() - target, Math.max(spec.warmPoolSize(), growth)));
-    return new FleetPlan(spec.id(), current, target, pool, (target == current ? "hold " : "set ")
-        + spec.id() + " " + current + "→" + target + ": " + name + String.format(Locale.ROOT, ", least capacity at %.0f%%"
-        + " utilization for %s", utilization * 100, foresight ? "the next " + spec.coldBoot().toSeconds() + "s" : "now"));
+    int pool =
+        spec.id().kind() == FleetKind.SERVICE
+            ? 0
+            : Math.max(0, Math.min(spec.max() - target, Math.max(spec.warmPoolSize(), growth)));
+    return new FleetPlan(
+        spec.id(),
+        current,
+        target,
+        pool,
+        (target == current ? "hold " : "set ")
+            + spec.id()
+            + " "
+            + current
+            + "→"
+            + target
+            + ": "
+            + name
+            + String.format(
+                Locale.ROOT,
+                ", least capacity at %.0f%%" + " utilization for %s",
+                utilization * 100,
+                foresight ? "the next " + spec.coldBoot().toSeconds() + "s" : "now"));
   }
 
   private Duration wholeSteps(Duration boot) {

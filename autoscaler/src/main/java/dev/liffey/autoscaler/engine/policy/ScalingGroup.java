@@ -13,9 +13,9 @@ import java.util.Optional;
 
 /**
  * What one EC2 Auto Scaling configuration scales as one: a region's relay group (capacity in
- * instances), or its GPU groups together, as a mixed-instances group with instance weights (capacity
- * in ladder slots, preferred type first). Capacities are in demand units at full utilization (viewers
- * or streams). Immutable.
+ * instances), or its GPU groups together, as a mixed-instances group with instance weights
+ * (capacity in ladder slots, preferred type first). Capacities are in demand units at full
+ * utilization (viewers or streams). Immutable.
  */
 final class ScalingGroup {
   private final String name;
@@ -60,7 +60,9 @@ final class ScalingGroup {
    * instance for a single-type group, a ladder slot (the instance weight) for the GPU groups.
    */
   double demandPerCapacityUnit() {
-    return specs.size() == 1 && specs.get(0).id().kind() == FleetKind.RELAY ? specs.get(0).unitCapacity() : 1;
+    return specs.size() == 1 && specs.get(0).id().kind() == FleetKind.RELAY
+        ? specs.get(0).unitCapacity()
+        : 1;
   }
 
   /** The states of this group's fleets, if every one of them was read this tick. */
@@ -98,7 +100,10 @@ final class ScalingGroup {
     return states.values().stream().anyMatch(s -> s.pending() > 0);
   }
 
-  /** Units per fleet that give {@code capacity} (demand units at full utilization), within min and max. */
+  /**
+   * Units per fleet that give {@code capacity} (demand units at full utilization), within min and
+   * max.
+   */
   Map<FleetId, Integer> unitsFor(double capacity) {
     if (specs.size() == 1 && specs.get(0).id().kind() != FleetKind.TRANSCODE) {
       FleetSpec s = specs.get(0);

@@ -21,7 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Provisioned, all the time, for what the trace's peak needs at the target utilization; fixed routing. */
+/**
+ * Provisioned, all the time, for what the trace's peak needs at the target utilization; fixed
+ * routing.
+ */
 public final class StaticPolicy implements ScalingPolicy {
   public static final String NAME = "static";
   private final Map<FleetId, Integer> units = new HashMap<>();
@@ -44,15 +47,26 @@ public final class StaticPolicy implements ScalingPolicy {
     for (String region : config.regionIds()) {
       double viewers = peakViewers.getOrDefault(region, 0.0);
       for (FleetSpec s : catalog.inRegion(region, FleetKind.RELAY)) {
-        put(s, s.unitsFor(viewers, utilization), String.format(Locale.ROOT, "%,.0f peak viewers", viewers));
+        put(
+            s,
+            s.unitsFor(viewers, utilization),
+            String.format(Locale.ROOT, "%,.0f peak viewers", viewers));
       }
       for (FleetSpec s : catalog.inRegion(region, FleetKind.SERVICE)) {
-        put(s, s.unitsFor(viewers, utilization), String.format(Locale.ROOT, "%,.0f peak viewers", viewers));
+        put(
+            s,
+            s.unitsFor(viewers, utilization),
+            String.format(Locale.ROOT, "%,.0f peak viewers", viewers));
       }
       double streams = peakStreams.getOrDefault(region, 0.0);
       List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
-      FleetSizing.transcodeUnits(pools, streams, utilization).forEach((id, n) ->
-          put(catalog.get(id), n, String.format(Locale.ROOT, "%,.0f peak streams", streams)));
+      FleetSizing.transcodeUnits(pools, streams, utilization)
+          .forEach(
+              (id, n) ->
+                  put(
+                      catalog.get(id),
+                      n,
+                      String.format(Locale.ROOT, "%,.0f peak streams", streams)));
     }
   }
 
@@ -71,9 +85,17 @@ public final class StaticPolicy implements ScalingPolicy {
     List<FleetPlan> plans = new ArrayList<>();
     for (FleetState s : obs.fleets().values()) {
       int target = units.getOrDefault(s.id(), s.desired());
-      plans.add(new FleetPlan(s.id(), s.desired(), target, catalog.get(s.id()).warmPoolSize(),
-          (target == s.desired() ? "hold " + s.id() + " at " + target : "provision " + s.id() + " " + s.desired() + "→"
-              + target) + ": static for " + why.get(s.id())));
+      plans.add(
+          new FleetPlan(
+              s.id(),
+              s.desired(),
+              target,
+              catalog.get(s.id()).warmPoolSize(),
+              (target == s.desired()
+                      ? "hold " + s.id() + " at " + target
+                      : "provision " + s.id() + " " + s.desired() + "→" + target)
+                  + ": static for "
+                  + why.get(s.id())));
     }
     return new Decision(obs.now(), NAME, plans, Optional.empty());
   }

@@ -14,8 +14,10 @@ import java.time.Duration;
 public final class TargetTrackingPolicy extends AwsBaseline {
   public static final String NAME = "target-tracking";
   public static final String HIGH_RESOLUTION_NAME = "target-tracking-10s";
+
   /** CloudWatch's standard resolution, target tracking's default period. */
   public static final Duration STANDARD_PERIOD = Duration.ofSeconds(60);
+
   /** The shortest period target tracking accepts for a high-resolution metric (10, 30 or 60 s). */
   public static final Duration HIGH_RESOLUTION_PERIOD = Duration.ofSeconds(10);
 

@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * A baseline's capacity decisions with Liffey's router steering the routed market's joins: scored
- * beside the same baseline with fixed weights it shows what routing alone buys, and Liffey against it
- * what capacity buys. Keeps the baseline's name; one instance per run (the router keeps history).
+ * beside the same baseline with fixed weights it shows what routing alone buys, and Liffey against
+ * it what capacity buys. Keeps the baseline's name; one instance per run (the router keeps
+ * history).
  */
 public final class WithLiffeyRouting implements ScalingPolicy {
   private final ScalingPolicy capacity;
@@ -29,6 +30,7 @@ public final class WithLiffeyRouting implements ScalingPolicy {
   @Override
   public Decision decide(Observation obs) {
     Decision d = capacity.decide(obs);
-    return new Decision(d.at(), d.policy(), d.fleets(), Optional.of(routing.plan(obs)), d.forecasts());
+    return new Decision(
+        d.at(), d.policy(), d.fleets(), Optional.of(routing.plan(obs)), d.forecasts());
   }
 }
