@@ -98,6 +98,83 @@ public final class Guard {
   }
 
   /**
+   * One fleet this tick, as the rules see it: its proposal clamped to the config's bounds and
+   * raised to on-call's floor, with the reason so far.
+   */
+  private static final class Fleet {
+    final Observation obs;
+    final Proposal p;
+    final FleetState state;
+    final Memory m;
+    final Map<String, Optional<String>> staleness;
+    final Instant now;
+    final int current;
+    final int target;
+    final String why;
+    final int scaleInTarget;
+
+    /** The scale-in window, worked out by the first rule that needs it. */
+    Window window;
+
+    Fleet(
+        Observation obs,
+        Proposal p,
+        FleetState state,
+        Memory m,
+        Map<String, Optional<String>> staleness,
+        int current,
+        int target,
+        String why) {
+      this.obs = obs;
+      this.p = p;
+      this.state = state;
+      this.m = m;
+      this.staleness = staleness;
+      this.now = obs.now();
+      this.current = current;
+      this.target = target;
+      this.why = why;
+      this.scaleInTarget = Math.max(target, m.spec.clamp(p.scaleInTarget()));
+    }
+
+    FleetPlan hold(int warmPool, String reason) {
+      return FleetPlan.hold(p.fleet(), m.name, current, warmPool, reason);
+    }
+
+    /** Held where it is, with the pool the proposal keeps at this size. */
+    FleetPlan hold(String reason) {
+      return hold(pool(p, m, current), reason);
+    }
+
+    /** Held where it is with the pool it has: on-call's word, not the forecast, decides here. */
+    FleetPlan holdAsIs(String reason) {
+      return hold(state == null ? p.warmPool() : state.warmPoolSize(), reason);
+    }
+  }
+
+  /**
+   * One rule of the guard: the plan for the fleet, or null when it is not this rule's to decide.
+   */
+  @FunctionalInterface
+  private interface Rule {
+    FleetPlan decide(Fleet f);
+  }
+
+  /** The rules, in order; the first that decides, decides. The last always does. */
+  private final List<Rule> rules =
+      List.of(
+          this::frozen,
+          this::overridden,
+          this::scaleOut,
+          this::drained,
+          this::nothingToShed,
+          this::justScaledOut,
+          this::coolingDownAfterRestart,
+          this::metricsUntrusted,
+          this::neededWithinWindow,
+          this::scaleIn);
+
+  /**
    * @param forgetBefore recommendations older than this are of no use to any window
    * @param staleness this tick's answers of {@link #staleness}, per region and series
    */
@@ -119,15 +196,16 @@ public final class Guard {
     Optional<ControlState.CapacityFloor> floor = obs.control().floorFor(p.fleet(), now);
     if (floor.isPresent() && floor.get().capacity() > target) {
       target = Math.min(spec.max(), floor.get().capacity());
+      ControlState.CapacityFloor f = floor.get();
       why =
           "on-call floor "
-              + floor.get().capacity()
+              + f.capacity()
               + " until "
-              + floor.get().until()
+              + f.until()
               + " by "
-              + floor.get().who()
+              + f.who()
               + " ("
-              + floor.get().reason()
+              + f.reason()
               + ")";
     }
     m.remember(
@@ -139,175 +217,153 @@ public final class Guard {
     if (state != null && p.fleet().kind() != FleetKind.SERVICE) {
       m.notePeak(now, state.inService()); // services have no pool to keep what they give up in
     }
+    Fleet fleet = new Fleet(obs, p, state, m, staleness, current, target, why);
+    for (Rule rule : rules) {
+      FleetPlan plan = rule.decide(fleet);
+      if (plan != null) {
+        return plan;
+      }
+    }
+    throw new IllegalStateException("no guard rule decided " + p.fleet()); // scaleIn always does
+  }
 
-    Optional<ControlState.Freeze> freeze = obs.control().freezeFor(p.fleet(), obs.now());
-    if (freeze.isPresent()) {
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          current,
-          state == null ? p.warmPool() : state.warmPoolSize(),
-          "hold "
-              + m.name
-              + " at "
-              + current
-              + ": frozen by "
-              + freeze.get().who()
-              + " ("
-              + freeze.get().reason()
-              + ")");
+  /** On-call froze it: it stays as it is. */
+  private FleetPlan frozen(Fleet f) {
+    return f.obs
+        .control()
+        .freezeFor(f.p.fleet(), f.now)
+        .map(z -> f.holdAsIs("frozen by " + z.who() + " (" + z.reason() + ")"))
+        .orElse(null);
+  }
+
+  /** On-call holds it at exactly a size, up or down. */
+  private FleetPlan overridden(Fleet f) {
+    Optional<ControlState.CapacityOverride> o = f.obs.control().overrideFor(f.p.fleet(), f.now);
+    if (o.isEmpty()) {
+      return null;
     }
-    Optional<ControlState.CapacityOverride> override = obs.control().overrideFor(p.fleet(), now);
-    if (override.isPresent()) {
-      int held = spec.clamp(override.get().capacity());
-      String verb =
-          held == current
-              ? "hold " + m.name + " at " + current
-              : (held > current ? "scale out " : "scale in ") + m.name + " " + current + "→" + held;
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          held,
-          state == null ? p.warmPool() : state.warmPoolSize(),
-          verb
-              + ": on-call override "
-              + override.get().capacity()
-              + " until "
-              + override.get().until()
-              + " by "
-              + override.get().who()
-              + " ("
-              + override.get().reason()
-              + ")");
+    ControlState.CapacityOverride override = o.get();
+    return FleetPlan.resize(
+        f.p.fleet(),
+        f.m.name,
+        f.current,
+        f.m.spec.clamp(override.capacity()),
+        f.state == null ? f.p.warmPool() : f.state.warmPoolSize(),
+        "on-call override "
+            + override.capacity()
+            + " until "
+            + override.until()
+            + " by "
+            + override.who()
+            + " ("
+            + override.reason()
+            + ")");
+  }
+
+  /** More is needed: at once. */
+  private FleetPlan scaleOut(Fleet f) {
+    if (f.target <= f.current) {
+      return null;
     }
-    if (target > current) {
-      m.scaledOut = now;
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          target,
-          pool(p, m, target),
-          "scale out " + m.name + " " + current + "→" + target + ": " + why);
+    f.m.scaledOut = f.now;
+    return FleetPlan.resize(
+        f.p.fleet(), f.m.name, f.current, f.target, pool(f.p, f.m, f.target), f.why);
+  }
+
+  /** Its region is drained: capacity is kept for the viewers' return. */
+  private FleetPlan drained(Fleet f) {
+    if (f.target >= f.current) {
+      return null;
     }
-    Optional<ControlState.Drain> drain = obs.control().drainOf(p.fleet().region());
-    if (drain.isPresent() && target < current) {
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          current,
-          pool(p, m, current),
-          "hold "
-              + m.name
-              + " at "
-              + current
-              + ": "
-              + p.fleet().region()
-              + " drained by "
-              + drain.get().who()
-              + " ("
-              + drain.get().reason()
-              + "); capacity kept for undrain");
+    return f.obs
+        .control()
+        .drainOf(f.p.fleet().region())
+        .map(
+            d ->
+                f.hold(
+                    f.p.fleet().region()
+                        + " drained by "
+                        + d.who()
+                        + " ("
+                        + d.reason()
+                        + "); capacity kept for undrain"))
+        .orElse(null);
+  }
+
+  /** Nothing to give up: the proposal keeps it, or would shed none of it. */
+  private FleetPlan nothingToShed(Fleet f) {
+    return f.target == f.current || f.scaleInTarget >= f.current ? f.hold(f.why) : null;
+  }
+
+  /**
+   * Transcoders and services just scaled out are kept as long as getting them back would take: a
+   * forecast that swings with one step of a step-like series (streams going live a minute apart)
+   * must not flap them, as each removal moves live streams or sessions. Relays are exempt: one
+   * launched for a surge the next samples disowned is still booting or empty, and leaves freely
+   * (holding them cost 5-8% more on spike families of the suite and served no one more).
+   */
+  private FleetPlan justScaledOut(Fleet f) {
+    Instant launched = f.m.scaledOut;
+    Duration regain = f.m.spec.regainTime(scaling.tick());
+    if (launched == null
+        || f.p.fleet().kind() == FleetKind.RELAY
+        || !f.now.isBefore(launched.plus(regain))) {
+      return null;
     }
-    int scaleInTarget = Math.max(target, spec.clamp(p.scaleInTarget()));
-    if (target == current || scaleInTarget >= current) {
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          current,
-          pool(p, m, current),
-          "hold " + m.name + " at " + current + ": " + why);
+    return f.hold(
+        "scaled out "
+            + Duration.between(launched, f.now).toSeconds()
+            + "s ago, kept for the "
+            + regain.toSeconds()
+            + "s getting it back would take");
+  }
+
+  /**
+   * After a restart or a failover this guard does not remember the recent past; the last scale-out
+   * recorded in the control store then holds scale-in for the stabilization window.
+   */
+  private FleetPlan coolingDownAfterRestart(Fleet f) {
+    ControlState.LastAction last = f.obs.control().lastActions().get(f.p.fleet());
+    if (last == null
+        || !f.m.firstSeen.isAfter(last.at())
+        || !last.scaledOut()
+        || !last.at().plus(scaling.scaleInStabilization()).isAfter(f.now)) {
+      return null;
     }
-    // Transcoders and services just scaled out are kept as long as getting them back would take: a
-    // forecast that swings with one step of a step-like series (streams going live a minute apart)
-    // must not flap them, as each removal moves live streams or sessions. Relays are exempt: one
-    // launched for a surge the next samples disowned is still booting or empty, and leaves freely
-    // (holding them cost 5-8% more on spike families of the suite and served no one more).
-    Instant launched = m.scaledOut;
-    Duration regain = spec.regainTime(scaling.tick());
-    if (launched != null
-        && p.fleet().kind() != FleetKind.RELAY
-        && now.isBefore(launched.plus(regain))) {
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          current,
-          pool(p, m, current),
-          "hold "
-              + m.name
-              + " at "
-              + current
-              + ": scaled out "
-              + Duration.between(launched, now).toSeconds()
-              + "s ago, kept for the "
-              + regain.toSeconds()
-              + "s getting it back would take");
-    }
-    // After a restart or a failover this guard does not remember the recent past; the last
-    // scale-out
-    // recorded in the control store then holds scale-in for the stabilization window.
-    Optional<ControlState.LastAction> last =
-        Optional.ofNullable(obs.control().lastActions().get(p.fleet()));
-    boolean remembersIt = last.isPresent() && !m.firstSeen.isAfter(last.get().at());
-    if (last.isPresent()
-        && !remembersIt
-        && last.get().scaledOut()
-        && last.get().at().plus(scaling.scaleInStabilization()).isAfter(now)) {
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          current,
-          pool(p, m, current),
-          "hold "
-              + m.name
-              + " at "
-              + current
-              + ": scaled out at "
-              + last.get().at()
-              + ", cool-down until "
-              + last.get().at().plus(scaling.scaleInStabilization()));
-    }
-    // What a fleet is sized on is its region's (streams, or the viewers of the markets it serves).
+    return f.hold(
+        "scaled out at "
+            + last.at()
+            + ", cool-down until "
+            + last.at().plus(scaling.scaleInStabilization()));
+  }
+
+  /** Never scale in on what could not be read: the series a fleet is sized on must be fresh. */
+  private FleetPlan metricsUntrusted(Fleet f) {
+    FleetId id = f.p.fleet();
     Optional<String> stale =
-        staleness.computeIfAbsent(
-            (p.fleet().kind() == FleetKind.TRANSCODE ? "streams " : "viewers ")
-                + p.fleet().region(),
-            k -> staleness(obs, p.fleet()));
-    if (stale.isPresent()) {
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          current,
-          pool(p, m, current),
-          "hold " + m.name + " at " + current + ": no scale-in on " + stale.get());
-    }
-    // Scale in only to what the highest demand seen in the window needed; after a collapse, only to
-    // what it needed for as long as getting the capacity back would take.
-    Duration window = scaling.scaleInStabilization();
-    int stabilized = m.highestSince(now.minus(window));
-    int sinceRegain = m.highestSince(now.minus(regain));
-    boolean collapsed =
-        regain.compareTo(window) < 0 && sinceRegain < stabilized * Proposal.SCALE_IN_BAND;
-    if (collapsed) {
-      stabilized = sinceRegain;
-      window = regain;
-    }
-    if (stabilized >= current) {
-      return new FleetPlan(
-          p.fleet(),
-          current,
-          current,
-          pool(p, m, current),
-          "hold "
-              + m.name
-              + " at "
-              + current
-              + ": demand needed "
-              + stabilized
-              + " within the last "
-              + window.toSeconds()
-              + "s");
-    }
-    // Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick.
+        f.staleness.computeIfAbsent(
+            (id.kind() == FleetKind.TRANSCODE ? "streams " : "viewers ") + id.region(),
+            k -> staleness(f.obs, id));
+    return stale.map(s -> f.hold("no scale-in on " + s)).orElse(null);
+  }
+
+  /**
+   * Scale in only to what the highest demand seen in the window needed; after a collapse, only to
+   * what it needed for as long as getting the capacity back would take.
+   */
+  private FleetPlan neededWithinWindow(Fleet f) {
+    Window w = window(f);
+    return w.needed >= f.current
+        ? f.hold("demand needed " + w.needed + " within the last " + w.length.toSeconds() + "s")
+        : null;
+  }
+
+  /**
+   * Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick.
+   */
+  private FleetPlan scaleIn(Fleet f) {
+    Window w = window(f);
+    int current = f.current;
     int slow =
         (int)
             Math.ceil(
@@ -316,26 +372,49 @@ public final class Guard {
                     / 100.0
                     * scaling.tick().toSeconds()
                     / 60.0);
-    int unused = (int) Math.ceil((current - Math.max(scaleInTarget, stabilized)) * UNUSED_PER_TICK);
+    int unused = (int) Math.ceil((current - Math.max(f.scaleInTarget, w.needed)) * UNUSED_PER_TICK);
     int step = Math.max(1, Math.max(slow, unused));
-    int next = Math.max(Math.max(scaleInTarget, stabilized), current - step);
-    return new FleetPlan(
-        p.fleet(),
+    int next = Math.max(Math.max(f.scaleInTarget, w.needed), current - step);
+    return FleetPlan.resize(
+        f.p.fleet(),
+        f.m.name,
         current,
         next,
-        pool(p, m, next),
-        "scale in "
-            + m.name
-            + " "
-            + current
-            + "→"
-            + next
-            + ": "
-            + why
+        pool(f.p, f.m, next),
+        f.why
             + " for "
-            + window.toSeconds()
+            + w.length.toSeconds()
             + "s"
-            + (collapsed ? " (demand collapsed: held as long as getting it back takes)" : ""));
+            + (w.collapsed ? " (demand collapsed: held as long as getting it back takes)" : ""));
+  }
+
+  /**
+   * The scale-in window: the most demand needed in it, how long it is, and whether demand
+   * collapsed.
+   */
+  private record Window(int needed, Duration length, boolean collapsed) {}
+
+  /**
+   * The stabilization window, or, after a collapse (demand within the regain time below the band of
+   * the window's peak), the regain time: what comes back sooner than capacity could is kept.
+   */
+  private Window window(Fleet f) {
+    if (f.window == null) {
+      f.window = scaleInWindow(f);
+    }
+    return f.window;
+  }
+
+  private Window scaleInWindow(Fleet f) {
+    Duration window = scaling.scaleInStabilization();
+    Duration regain = f.m.spec.regainTime(scaling.tick());
+    int stabilized = f.m.highestSince(f.now.minus(window));
+    int sinceRegain = f.m.highestSince(f.now.minus(regain));
+    boolean collapsed =
+        regain.compareTo(window) < 0 && sinceRegain < stabilized * Proposal.SCALE_IN_BAND;
+    return collapsed
+        ? new Window(sinceRegain, regain, true)
+        : new Window(stabilized, window, false);
   }
 
   /**

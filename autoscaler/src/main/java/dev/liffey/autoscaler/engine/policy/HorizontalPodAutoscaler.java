@@ -61,7 +61,7 @@ final class HorizontalPodAutoscaler {
     int current = state.desired();
     if (now.isBefore(nextSync)) {
       return FleetPlan.hold(
-          state, 0, "hold " + spec.id() + " at " + current + ": " + status + " (between syncs)");
+          spec.id(), spec.id().toString(), current, 0, status + " (between syncs)");
     }
     // The sync this tick runs is the last one due; windows and rate limits count from when it was
     // due,
@@ -73,7 +73,7 @@ final class HorizontalPodAutoscaler {
     }
     if (Double.isNaN(viewers)) {
       status = "HPA, metric unavailable: no recommendation";
-      return FleetPlan.hold(state, 0, "hold " + spec.id() + " at " + current + ": " + status);
+      return FleetPlan.hold(spec.id(), spec.id().toString(), current, 0, status);
     }
     double ratio = current > 0 ? viewers / (targetPerReplica * current) : Double.POSITIVE_INFINITY;
     int raw =
@@ -150,21 +150,6 @@ final class HorizontalPodAutoscaler {
       scaleUps.addLast(new Timed(syncAt, next - current));
     }
     status = why;
-    if (next == current) {
-      return FleetPlan.hold(state, 0, "hold " + spec.id() + " at " + current + ": " + why);
-    }
-    return new FleetPlan(
-        spec.id(),
-        current,
-        next,
-        0,
-        (next > current ? "scale out " : "scale in ")
-            + spec.id()
-            + " "
-            + current
-            + "→"
-            + next
-            + ": "
-            + why);
+    return FleetPlan.resize(spec.id(), spec.id().toString(), current, next, 0, why);
   }
 }
