@@ -1,6 +1,6 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.AwsClients.Timeouts;
+import dev.liffey.autoscaler.ops.aws.OnCallAws.Waits;
 import dev.liffey.core.config.EdgeConfig;
 import java.net.URI;
 import java.util.Locale;
@@ -56,14 +56,13 @@ final class AwsErrors {
   private final AwsCallLog calls;
   private final Optional<URI> override;
   private final Optional<EdgeConfig> config;
-  private final Timeouts timeouts;
+  private final Waits timeouts;
 
   /**
    * @param override {@code AWS_ENDPOINT_URL}, when set: what to check first when nothing answers
    * @param config names the control table and the hosted zone, when it was loaded
    */
-  AwsErrors(
-      AwsCallLog calls, Optional<URI> override, Optional<EdgeConfig> config, Timeouts timeouts) {
+  AwsErrors(AwsCallLog calls, Optional<URI> override, Optional<EdgeConfig> config, Waits timeouts) {
     this.calls = calls;
     this.override = override;
     this.config = config;

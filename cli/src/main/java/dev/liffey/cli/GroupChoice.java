@@ -1,6 +1,6 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
+import dev.liffey.autoscaler.engine.FleetActuator;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
@@ -109,7 +109,7 @@ record GroupChoice(FleetId id, String selector, int min, int max) {
    * EC2 is short of its type), set with its warm pool as it is.
    */
   Scalable groups(OnCall onCall, EdgeConfig edge, java.io.PrintWriter err) {
-    AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
+    FleetActuator groups = onCall.aws().groups(edge);
     return new Scalable() {
       @Override
       public FleetState read(FleetId fleet) {
@@ -129,7 +129,7 @@ record GroupChoice(FleetId id, String selector, int min, int max) {
    * The group as it is now. When its region could not be read, why (AWS unreachable: exit 3); when
    * it was read and the group is not there, exit 1 naming the stack to deploy.
    */
-  FleetState read(AutoScalingFleetActuator groups, AwsCallLog calls) {
+  FleetState read(FleetActuator groups, AwsCallLog calls) {
     List<FleetState> fleets =
         PartialRead.orPartial(
             groups::fleets); // leaves out a region it cannot read: the call log says why

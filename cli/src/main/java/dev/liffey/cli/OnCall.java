@@ -7,8 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.liffey.autoscaler.aws.AwsClients;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.ops.OnCallTable;
+import dev.liffey.autoscaler.ops.aws.OnCallAws;
 import dev.liffey.core.config.EdgeConfig;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -21,16 +21,16 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * What every command that talks to AWS shares: the output format, verbosity, and, lazily, the AWS
- * clients (on-call's timeouts: {@link AwsClients.Timeouts#ON_CALL}), the control table and who the
- * caller is (from STS). AWS failures are told in on-call's words ({@link AwsErrors}); AWS that
- * cannot be reached is exit 3 ({@link LiffeyCli}).
+ * clients (on-call's waits: {@link OnCallAws#WAITS}), the control table and who the caller is (from
+ * STS). AWS failures are told in on-call's words ({@link AwsErrors}); AWS that cannot be reached is
+ * exit 3 ({@link LiffeyCli}).
  */
 @Command
 public final class OnCall {
   @Spec(Spec.Target.MIXEE)
   CommandSpec mixee;
 
-  private AwsClients aws;
+  private OnCallAws aws;
   private final AwsCallLog calls = new AwsCallLog();
 
   /** {@code -o}, given before or after the command. */
@@ -73,9 +73,9 @@ public final class OnCall {
     out.print(text.endsWith("\n") ? text : text + "\n");
   }
 
-  synchronized AwsClients aws() {
+  synchronized OnCallAws aws() {
     if (aws == null) {
-      aws = AwsClients.fromEnvironment(AwsClients.Timeouts.ON_CALL, List.of(calls));
+      aws = OnCallAws.fromEnvironment(List.of(calls));
     }
     return aws;
   }
@@ -91,16 +91,16 @@ public final class OnCall {
    */
   synchronized AwsErrors.Failure failure(SdkException error, Optional<EdgeConfig> config) {
     Optional<URI> override = aws == null ? Optional.empty() : aws.endpoint();
-    return new AwsErrors(calls, override, config, AwsClients.Timeouts.ON_CALL).describe(error);
+    return new AwsErrors(calls, override, config, OnCallAws.WAITS).describe(error);
   }
 
-  DynamoDbControlStore controlTable(EdgeConfig config) {
-    return DynamoDbControlStore.of(config, aws());
+  OnCallTable controlTable(EdgeConfig config) {
+    return aws().controlTable(config);
   }
 
   /** The caller's identity, as AWS knows it: what the audit log records as "who". */
   String whoAmI(EdgeConfig config) {
-    return aws().sts(config.primaryRegion()).getCallerIdentity().arn();
+    return aws().whoAmI(config);
   }
 
   synchronized void close() {

@@ -1,10 +1,5 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
-import dev.liffey.autoscaler.aws.AwsClients;
-import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
-import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.Clock;
 import dev.liffey.autoscaler.engine.ControlLoop;
@@ -15,7 +10,8 @@ import dev.liffey.autoscaler.engine.FleetPlan;
 import dev.liffey.autoscaler.engine.MetricSanity;
 import dev.liffey.autoscaler.engine.RoutingActuator;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
-import dev.liffey.autoscaler.k8s.NoKubernetes;
+import dev.liffey.autoscaler.ops.OnCallTable;
+import dev.liffey.autoscaler.ops.aws.OnCallAws;
 import dev.liffey.core.config.EdgeConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -113,9 +109,9 @@ final class PlanCommand implements Callable<Integer> {
    * without them.
    */
   private ControlLoop loop(EdgeConfig edge, Clock clock, Reads reads, String weights) {
-    AwsClients aws = onCall.aws();
-    DynamoDbControlStore table = onCall.controlTable(edge);
-    Route53RoutingActuator dns = new Route53RoutingActuator(edge.routing(), aws.route53());
+    OnCallAws aws = onCall.aws();
+    OnCallTable table = onCall.controlTable(edge);
+    RoutingActuator dns = aws.weights(edge);
     ControlStore control =
         new ControlStore() {
           @Override
@@ -148,9 +144,9 @@ final class PlanCommand implements Callable<Integer> {
         };
     return new ControlLoop(
         new LiffeyPolicy(edge),
-        new CloudWatchMetricsSource(edge, aws::cloudWatch, clock),
-        new AutoScalingFleetActuator(edge, aws::autoScaling, clock),
-        new NoKubernetes(),
+        aws.metrics(edge, clock),
+        aws.groups(edge, clock),
+        OnCallAws.noKubernetes(),
         routing,
         control,
         clock,

@@ -1,6 +1,6 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
+import dev.liffey.autoscaler.engine.FleetActuator;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.PartialRead;
@@ -108,7 +108,7 @@ final class PrewarmCommand implements Callable<Integer> {
 
   /** Progress until {@code capacity} are in service, for up to 10 minutes. */
   private void await(PrintWriter out, EdgeConfig edge, FleetId id, int capacity) {
-    AutoScalingFleetActuator groups = new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling);
+    FleetActuator groups = onCall.aws().groups(edge);
     Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
     int inService = 0;
     while (true) {

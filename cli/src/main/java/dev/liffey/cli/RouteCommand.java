@@ -1,7 +1,5 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.Route53GeoRecords;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.ops.ChangeDesk;
 import dev.liffey.autoscaler.ops.RoutingActions;
 import dev.liffey.core.config.EdgeConfig;
@@ -37,8 +35,7 @@ final class RouteCommand {
       var out = spec.commandLine().getOut();
       EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
       try {
-        Map<String, Integer> weights =
-            new Route53RoutingActuator(edge.routing(), onCall.aws().route53()).weights();
+        Map<String, Integer> weights = onCall.aws().weights(edge).weights();
         int total = weights.values().stream().mapToInt(Integer::intValue).sum();
         out.println(edge.routing().market() + " (" + edge.routing().recordName() + "):");
         weights.forEach(
@@ -144,10 +141,6 @@ final class RouteCommand {
 
   /** Routing as on-call changes it, on Route 53's weighted and geolocation records. */
   static RoutingActions actions(EdgeConfig edge, ChangeDesk desk, OnCall onCall) {
-    return new RoutingActions(
-        edge,
-        desk,
-        new Route53RoutingActuator(edge.routing(), onCall.aws().route53()),
-        new Route53GeoRecords(edge.routing(), onCall.aws().route53()));
+    return new RoutingActions(edge, desk, onCall.aws().weights(edge), onCall.aws().geo(edge));
   }
 }

@@ -2,15 +2,13 @@ package dev.liffey.cli;
 
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
-import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
-import dev.liffey.autoscaler.k8s.KubernetesConnection;
+import dev.liffey.autoscaler.engine.WorkloadActuator;
 import dev.liffey.autoscaler.ops.CapacityActions;
 import dev.liffey.autoscaler.ops.Scalable;
+import dev.liffey.autoscaler.ops.aws.ClusterUnreachable;
+import dev.liffey.autoscaler.ops.aws.ServiceCluster;
 import dev.liffey.core.config.EdgeConfig;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -95,27 +93,14 @@ final class ScaleCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code at https://...}: the API server the kubeconfig names for the context, when it names one.
-   */
-  private String apiServer() {
-    try {
-      String url = io.fabric8.kubernetes.client.Config.autoConfigure(kubeContext).getMasterUrl();
-      return url == null ? "" : " at " + url;
-    } catch (RuntimeException e) {
-      return "";
-    }
-  }
-
-  /**
    * A service's replicas in the region's EKS cluster, through the kubeconfig: connected when first
    * read, refused unless the cluster is that region's, read before anything is written.
    */
   private final class Service implements Scalable, AutoCloseable {
     private final EdgeConfig edge;
     private final GroupChoice group;
-    private KubernetesClient k8s;
-    private String cluster;
-    private Fabric8WorkloadActuator workloads;
+    private ServiceCluster cluster;
+    private WorkloadActuator workloads;
 
     Service(EdgeConfig edge, GroupChoice group) {
       this.edge = edge;
@@ -127,25 +112,26 @@ final class ScaleCommand implements Callable<Integer> {
       String region = where.region;
       String update =
           "aws eks update-kubeconfig --region " + region + " --name " + edge.clusterName(region);
+      Optional<String> context = Optional.ofNullable(kubeContext);
       try {
-        k8s = KubernetesConnection.connect(Optional.ofNullable(kubeContext));
-      } catch (KubernetesClientException e) {
+        cluster = ServiceCluster.connect(context);
+      } catch (ClusterUnreachable e) {
         throw new Unreachable(
             "cannot reach Kubernetes for "
                 + region
-                + apiServer()
+                + ServiceCluster.apiServer(context)
                 + " ("
-                + e.getMessage().replaceAll("\\s+", " ")
+                + e.getMessage()
                 + "): check the kubeconfig ("
                 + update
                 + ") or --kube-context",
             e);
       }
-      cluster = KubernetesConnection.describe(k8s);
-      if (!cluster.contains(region)) {
+      String described = cluster.describe();
+      if (!described.contains(region)) {
         throw new UsageProblem(
             "the Kubernetes "
-                + cluster
+                + described
                 + " is not "
                 + region
                 + "'s cluster: pass --kube-context"
@@ -153,7 +139,7 @@ final class ScaleCommand implements Callable<Integer> {
                 + update
                 + " makes one)");
       }
-      workloads = new Fabric8WorkloadActuator(edge, Map.of(region, k8s));
+      workloads = cluster.services(edge, region);
       return workloads.services().stream()
           .filter(f -> f.id().equals(fleet))
           .findFirst()
@@ -161,11 +147,11 @@ final class ScaleCommand implements Callable<Integer> {
               () ->
                   new IllegalStateException(
                       "no deployment labelled "
-                          + Fabric8WorkloadActuator.SERVICE_LABEL
+                          + ServiceCluster.SERVICE_LABEL
                           + "="
                           + group.selector()
                           + " in "
-                          + cluster
+                          + described
                           + " (deploy the EKS stack)"));
     }
 
@@ -173,24 +159,21 @@ final class ScaleCommand implements Callable<Integer> {
     public void set(FleetState now, int desired) {
       try {
         workloads.setReplicas(now.id(), desired);
-      } catch (KubernetesClientException e) {
-        if (e.getCause() instanceof java.io.IOException) {
-          throw new Unreachable(
-              "cannot reach Kubernetes "
-                  + cluster
-                  + " ("
-                  + e.getCause().getMessage()
-                  + "): nothing was scaled; the override is recorded, run scale again",
-              e);
-        }
-        throw e;
+      } catch (ClusterUnreachable e) {
+        throw new Unreachable(
+            "cannot reach Kubernetes "
+                + cluster.describe()
+                + " ("
+                + e.getMessage()
+                + "): nothing was scaled; the override is recorded, run scale again",
+            e);
       }
     }
 
     @Override
     public void close() {
-      if (k8s != null) {
-        k8s.close();
+      if (cluster != null) {
+        cluster.close();
       }
     }
   }

@@ -1,8 +1,5 @@
 package dev.liffey.cli;
 
-import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
-import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
-import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.FleetKind;
@@ -109,17 +106,12 @@ final class StatusCommand implements Callable<Integer> {
           reads.start(
               "Auto Scaling groups",
               pool,
-              () ->
-                  PartialRead.orPartial(
-                      new AutoScalingFleetActuator(edge, onCall.aws()::autoScaling)::fleets));
+              () -> PartialRead.orPartial(onCall.aws().groups(edge)::fleets));
       var metrics =
           reads.start(
               "metrics",
               pool,
-              () ->
-                  PartialRead.orPartial(
-                      new CloudWatchMetricsSource(edge, onCall.aws()::cloudWatch, () -> now)
-                          ::read));
+              () -> PartialRead.orPartial(onCall.aws().metrics(edge, () -> now)::read));
       var control = reads.start("the control table", pool, () -> onCall.controlTable(edge).read());
       var recent =
           reads.start(
@@ -130,7 +122,7 @@ final class StatusCommand implements Callable<Integer> {
           reads.start(
               "the " + edge.routing().market() + " weights",
               pool,
-              () -> new Route53RoutingActuator(edge.routing(), onCall.aws().route53()).weights());
+              () -> onCall.aws().weights(edge).weights());
       var status =
           new Read(
               fleets.get(),

@@ -2,7 +2,7 @@ package dev.liffey.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.liffey.autoscaler.aws.AwsClients;
+import dev.liffey.autoscaler.ops.aws.OnCallAws;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -206,8 +206,7 @@ class AwsErrorsTest {
   @Test
   void noCredentialsSaysWhichVariablesToSet() {
     var errors =
-        new AwsErrors(
-            new AwsCallLog(), Optional.empty(), Optional.empty(), AwsClients.Timeouts.ON_CALL);
+        new AwsErrors(new AwsCallLog(), Optional.empty(), Optional.empty(), OnCallAws.WAITS);
 
     assertThat(
             errors.describe(

@@ -17,7 +17,7 @@ import dev.liffey.autoscaler.engine.FencedOut;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.ops.ConcurrentChangeException;
-import dev.liffey.autoscaler.ops.OnCallStore;
+import dev.liffey.autoscaler.ops.OnCallTable;
 import dev.liffey.autoscaler.ops.Write;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
@@ -59,7 +59,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * with their audit record in one transaction, each entry conditional on the version its writer
  * read, so two writers cannot lose each other's changes. Thread-safe.
  */
-public final class DynamoDbControlStore implements ControlStore, OnCallStore {
+public final class DynamoDbControlStore implements ControlStore, OnCallTable {
   static final String PK = "pk";
   static final String SK = "sk";
   static final String TTL = "expiresAt";
@@ -441,12 +441,7 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
       for (int i = 1; i < reasons.size() && i <= writes.size(); i++) {
         if ("ConditionalCheckFailed".equals(reasons.get(i).code())) {
           Write w = writes.get(i - 1);
-          throw new ConcurrentChangeException(
-              w.key(),
-              w.key()
-                  + " was changed by someone else since version "
-                  + w.expectedVersion()
-                  + "; read it again and retry");
+          throw ConcurrentChangeException.since(w.key(), w.expectedVersion());
         }
       }
       throw e;
@@ -471,12 +466,7 @@ public final class DynamoDbControlStore implements ControlStore, OnCallStore {
     try {
       ddb.putItem(request.build());
     } catch (ConditionalCheckFailedException e) {
-      throw new ConcurrentChangeException(
-          entry.key(),
-          entry.key()
-              + " was changed by someone else since version "
-              + expectedVersion
-              + "; read it again and retry");
+      throw ConcurrentChangeException.since(entry.key(), expectedVersion);
     }
     return expectedVersion + 1;
   }

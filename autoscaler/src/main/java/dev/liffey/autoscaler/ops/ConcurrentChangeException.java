@@ -14,6 +14,16 @@ public final class ConcurrentChangeException extends RuntimeException {
     this.key = key;
   }
 
+  /** The write of {@code key} was refused: its version is no longer {@code expectedVersion}. */
+  public static ConcurrentChangeException since(Key key, long expectedVersion) {
+    return new ConcurrentChangeException(
+        key,
+        key
+            + " was changed by someone else since version "
+            + expectedVersion
+            + "; read it again and retry");
+  }
+
   /** The entry that changed. */
   public Key key() {
     return key;

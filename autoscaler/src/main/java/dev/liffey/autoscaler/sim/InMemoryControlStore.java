@@ -56,12 +56,7 @@ public final class InMemoryControlStore implements ControlStore, OnCallStore {
   public synchronized void commit(AuditRecord record, List<Write> writes) {
     for (Write w : writes) {
       if (state.version(w.key()) != w.expectedVersion()) {
-        throw new ConcurrentChangeException(
-            w.key(),
-            w.key()
-                + " was changed by someone else since version "
-                + w.expectedVersion()
-                + "; read it again and retry");
+        throw ConcurrentChangeException.since(w.key(), w.expectedVersion());
       }
     }
     audit(record);
