@@ -1,17 +1,27 @@
 package dev.liffey.cdk;
 
 import dev.liffey.cdk.eks.EksStack;
+import dev.liffey.cdk.eks.EksStackProps;
 import dev.liffey.cdk.global.ControlTableStack;
+import dev.liffey.cdk.global.ControlTableStackProps;
 import dev.liffey.cdk.global.DashboardStack;
+import dev.liffey.cdk.global.DashboardStackProps;
 import dev.liffey.cdk.global.RoutingStack;
+import dev.liffey.cdk.global.RoutingStackProps;
+import dev.liffey.cdk.iam.AutoscalerPolicy;
 import dev.liffey.cdk.network.NetworkStack;
+import dev.liffey.cdk.network.NetworkStackProps;
 import dev.liffey.cdk.relay.RelayStack;
+import dev.liffey.cdk.relay.RelayStackProps;
 import dev.liffey.cdk.transcode.TranscodeStack;
+import dev.liffey.cdk.transcode.TranscodeStackProps;
 import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.AppProps;
 
@@ -54,7 +64,8 @@ public final class EdgeApp {
   }
 
   /**
-   * Adds every stack to {@code app}.
+   * Adds every stack to {@code app}, each given the typed props it needs (built here, from the
+   * configuration), never the configuration itself.
    *
    * @param configYaml the configuration's text, shipped to the autoscaler as deployed
    */
@@ -64,13 +75,43 @@ public final class EdgeApp {
     EksStack primaryEks = null;
     for (Region region : config.regions()) {
       String base = prefix + "-" + region.id() + "-";
-      NetworkStack network = new NetworkStack(app, base + "Network", config, region);
-      RelayStack relay = new RelayStack(app, base + "Relay", config, region, network.vpc());
+      LiffeyStackProps stack = stackProps(config, region);
+      NetworkStack network =
+          new NetworkStack(app, base + "Network", new NetworkStackProps(stack, region));
+      List<Market> served =
+          config.markets().stream()
+              .filter(m -> m.servedBy().stream().anyMatch(s -> s.regionId().equals(region.id())))
+              .toList();
+      RelayStack relay =
+          new RelayStack(
+              app,
+              base + "Relay",
+              new RelayStackProps(
+                  stack,
+                  region,
+                  network.vpc(),
+                  config.routing(),
+                  served,
+                  config.scaling().latencySloMillis()));
       TranscodeStack transcode =
-          new TranscodeStack(app, base + "Transcode", config, region, network.vpc());
-      EksStack eks = new EksStack(app, base + "Eks", config, region, network.vpc(), configYaml);
+          new TranscodeStack(
+              app, base + "Transcode", new TranscodeStackProps(stack, region, network.vpc()));
+      boolean primary = region.id().equals(config.primaryRegion());
+      EksStack eks =
+          new EksStack(
+              app,
+              base + "Eks",
+              new EksStackProps(
+                  stack,
+                  region,
+                  network.vpc(),
+                  config.clusterName(region.id()),
+                  AutoscalerPolicy.roleName(config),
+                  primary
+                      ? Optional.of(new EksStackProps.Autoscaler(config, configYaml))
+                      : Optional.empty()));
       regions.put(region.id(), new RegionStacks(network, relay, transcode, eks));
-      if (region.id().equals(config.primaryRegion())) {
+      if (primary) {
         primaryEks = eks;
       }
     }
@@ -83,16 +124,43 @@ public final class EdgeApp {
                 primaryEks, "grants access to the autoscaler role made in the primary region");
       }
     }
-    RoutingStack routing = new RoutingStack(app, prefix + "-Routing", config);
+    LiffeyStackProps global = stackProps(config, config.region(config.primaryRegion()));
+    RoutingStack routing =
+        new RoutingStack(
+            app,
+            prefix + "-Routing",
+            new RoutingStackProps(
+                global, config.routing(), config.markets(), config.primaryRegion()));
     regions
         .values()
         .forEach(
             r ->
                 routing.addStackDependency(
                     r.relay(), "health checks probe each region's signalling name"));
-    ControlTableStack control = new ControlTableStack(app, prefix + "-Control", config);
-    DashboardStack dashboard = new DashboardStack(app, prefix + "-Dashboard", config);
+    ControlTableStack control =
+        new ControlTableStack(
+            app, prefix + "-Control", new ControlTableStackProps(global, config.control()));
+    DashboardStack dashboard =
+        new DashboardStack(
+            app,
+            prefix + "-Dashboard",
+            new DashboardStackProps(
+                global,
+                prefix,
+                config.regions(),
+                config.markets(),
+                config.scaling().latencySloMillis()));
     return new EdgeApp(regions, routing, control, dashboard);
+  }
+
+  /**
+   * Where a stack of {@code region} deploys: the account from the config, else {@code
+   * CDK_DEFAULT_ACCOUNT}, else left to deploy time; the region's zones; the config's tags.
+   */
+  static LiffeyStackProps stackProps(EdgeConfig config, Region region) {
+    Optional<String> account =
+        config.account().or(() -> Optional.ofNullable(System.getenv("CDK_DEFAULT_ACCOUNT")));
+    return new LiffeyStackProps(account, region.id(), region.availabilityZones(), config.tags());
   }
 
   public RegionStacks region(String id) {

@@ -382,15 +382,23 @@ class EdgeAppTest {
   @Test
   void eachServiceIsFencedByAQuotaAndADisruptionBudget() {
     String manifests = kubernetesManifests(londonEks);
+    // Keys are sorted (Manifests.ordered): metadata's labels come before its name.
     for (String service : List.of("chat", "wallet", "game")) {
       assertThat(manifests)
-          .contains("\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + service + "\"");
+          .containsPattern(
+              "\"kind\":\"Namespace\",\"metadata\":\\{\"labels\":\\{[^}]*},\"name\":\""
+                  + service
+                  + "\"");
       assertThat(manifests)
-          .contains("\"kind\":\"ResourceQuota\",\"metadata\":{\"name\":\"" + service + "-quota\"");
+          .containsPattern(
+              "\"kind\":\"ResourceQuota\",\"metadata\":\\{\"labels\":\\{[^}]*},\"name\":\""
+                  + service
+                  + "-quota\"");
     }
     // wallet keeps 80% of its replicas through node drains, per edge-regions.yaml
     assertThat(manifests)
-        .contains("\"kind\":\"PodDisruptionBudget\",\"metadata\":{\"name\":\"wallet\"")
+        .containsPattern(
+            "\"kind\":\"PodDisruptionBudget\",\"metadata\":\\{\"labels\":\\{[^}]*},\"name\":\"wallet\"")
         .contains("\"minAvailable\":\"80%\"");
     assertThat(manifests).doesNotContain("liffey-autoscaler");
   }

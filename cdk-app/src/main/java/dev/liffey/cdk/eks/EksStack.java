@@ -55,23 +55,19 @@ public final class EksStack extends LiffeyStack {
   private final Cluster cluster;
   private final Optional<Role> autoscalerRole;
 
-  /**
-   * @param configYaml the text of edge-regions.yaml, shipped to the autoscaler as a ConfigMap
-   */
-  public EksStack(
-      Construct scope, String id, EdgeConfig config, Region region, IVpc vpc, String configYaml) {
+  public EksStack(Construct scope, String id, EksStackProps props) {
     super(
         scope,
         id,
-        config,
-        region.id(),
-        region.availabilityZones(),
+        props.stack(),
         "Liffey EKS in "
-            + region.city()
+            + props.region().city()
             + " ("
-            + region.id()
+            + props.region().id()
             + "): cluster, nodes, chat/wallet/game namespaces"
-            + (region.id().equals(config.primaryRegion()) ? ", the autoscaler" : ""));
+            + (props.autoscaler().isPresent() ? ", the autoscaler" : ""));
+    Region region = props.region();
+    IVpc vpc = props.vpc();
     EksCluster eks = region.eks();
     SubnetSelection privateSubnets =
         SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
@@ -83,7 +79,7 @@ public final class EksStack extends LiffeyStack {
             .build();
     cluster =
         Cluster.Builder.create(this, "Cluster")
-            .clusterName(clusterName(config, region.id()))
+            .clusterName(props.clusterName())
             .version(KubernetesVersion.of(eks.kubernetesVersion()))
             .vpc(vpc)
             .vpcSubnets(List.of(privateSubnets))
@@ -135,11 +131,12 @@ public final class EksStack extends LiffeyStack {
 
     for (ServiceFleet service : eks.services()) {
       cluster.addManifest(
-          "Service" + capitalize(service.name()), ServiceManifests.of(service).toArray(Map[]::new));
+          "Service" + capitalize(service.name()), Manifests.ordered(ServiceManifests.of(service)));
     }
 
-    if (region.id().equals(config.primaryRegion())) {
-      autoscalerRole = Optional.of(deployAutoscaler(config, configYaml));
+    if (props.autoscaler().isPresent()) {
+      EksStackProps.Autoscaler a = props.autoscaler().get();
+      autoscalerRole = Optional.of(deployAutoscaler(a.config(), a.configYaml()));
     } else {
       autoscalerRole = Optional.empty();
       String roleArn =
@@ -148,7 +145,7 @@ public final class EksStack extends LiffeyStack {
                   .service("iam")
                   .region("")
                   .resource("role")
-                  .resourceName(AutoscalerPolicy.roleName(config))
+                  .resourceName(props.autoscalerRoleName())
                   .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
                   .build(),
               this);
@@ -192,7 +189,7 @@ public final class EksStack extends LiffeyStack {
     KubernetesManifest manifests =
         cluster.addManifest(
             "Autoscaler",
-            AutoscalerManifests.of(config, configYaml, image(config)).toArray(Map[]::new));
+            Manifests.ordered(AutoscalerManifests.of(config, configYaml, image(config))));
     CfnPodIdentityAssociation association =
         CfnPodIdentityAssociation.Builder.create(this, "AutoscalerIdentity")
             .clusterName(cluster.getClusterName())
@@ -230,10 +227,6 @@ public final class EksStack extends LiffeyStack {
         .displayName("liffey-autoscaler")
         .build()
         .getImageUri();
-  }
-
-  public static String clusterName(EdgeConfig config, String regionId) {
-    return config.clusterName(regionId);
   }
 
   private static String capitalize(String s) {

@@ -1,7 +1,7 @@
 package dev.liffey.cdk.global;
 
 import dev.liffey.cdk.LiffeyStack;
-import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Control;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.dynamodb.Attribute;
@@ -29,23 +29,22 @@ public final class ControlTableStack extends LiffeyStack {
 
   private final TableV2 table;
 
-  public ControlTableStack(Construct scope, String id, EdgeConfig config) {
+  public ControlTableStack(Construct scope, String id, ControlTableStackProps props) {
     super(
         scope,
         id,
-        config,
-        config.primaryRegion(),
-        config.region(config.primaryRegion()).availabilityZones(),
+        props.stack(),
         "Liffey control table "
-            + config.control().tableName()
+            + props.control().tableName()
             + " (global: "
-            + config.primaryRegion()
+            + props.stack().region()
             + ", "
-            + config.control().replicaRegion()
+            + props.control().replicaRegion()
             + ")");
+    Control control = props.control();
     table =
         TableV2.Builder.create(this, "ControlTable")
-            .tableName(config.control().tableName())
+            .tableName(control.tableName())
             .partitionKey(
                 Attribute.builder().name(PARTITION_KEY).type(AttributeType.STRING).build())
             .sortKey(Attribute.builder().name(SORT_KEY).type(AttributeType.STRING).build())
@@ -56,9 +55,7 @@ public final class ControlTableStack extends LiffeyStack {
             .timeToLiveAttribute(TTL_ATTRIBUTE)
             .deletionProtection(true)
             .removalPolicy(RemovalPolicy.RETAIN)
-            .replicas(
-                List.of(
-                    ReplicaTableProps.builder().region(config.control().replicaRegion()).build()))
+            .replicas(List.of(ReplicaTableProps.builder().region(control.replicaRegion()).build()))
             .build();
   }
 

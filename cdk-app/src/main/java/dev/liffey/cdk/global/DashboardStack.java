@@ -1,7 +1,6 @@
 package dev.liffey.cdk.global;
 
 import dev.liffey.cdk.LiffeyStack;
-import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
 import java.util.ArrayList;
@@ -26,32 +25,30 @@ import software.constructs.Construct;
 public final class DashboardStack extends LiffeyStack {
   private final Dashboard dashboard;
 
-  public DashboardStack(Construct scope, String id, EdgeConfig config) {
+  public DashboardStack(Construct scope, String id, DashboardStackProps props) {
     super(
         scope,
         id,
-        config,
-        config.primaryRegion(),
-        config.region(config.primaryRegion()).availabilityZones(),
+        props.stack(),
         "Liffey dashboard: viewers, latency, streams and capacity in every region");
     dashboard =
         Dashboard.Builder.create(this, "Dashboard")
-            .dashboardName(config.stackPrefix() + "-edge")
+            .dashboardName(props.stackPrefix() + "-edge")
             .build();
     dashboard.addWidgets(
         TextWidget.Builder.create()
             .markdown(
                 "# Liffey edge\nViewers and latency per market and region (namespace `Liffey/Edge`), "
                     + "capacity of every group tagged `liffey:managed`. SLO: edge latency p95 under "
-                    + config.scaling().latencySloMillis()
+                    + props.latencySloMillis()
                     + " ms.")
             .width(24)
             .height(2)
             .build());
-    for (Region region : config.regions()) {
+    for (Region region : props.regions()) {
       List<IMetric> viewers = new ArrayList<>();
       List<IMetric> latency = new ArrayList<>();
-      for (Market market : config.markets()) {
+      for (Market market : props.markets()) {
         if (market.servedBy().stream().noneMatch(s -> s.regionId().equals(region.id()))) {
           continue;
         }
@@ -73,7 +70,7 @@ public final class DashboardStack extends LiffeyStack {
               .leftAnnotations(
                   List.of(
                       HorizontalAnnotation.builder()
-                          .value(config.scaling().latencySloMillis())
+                          .value(props.latencySloMillis())
                           .label("SLO")
                           .build()))
               .width(6)
@@ -103,7 +100,7 @@ public final class DashboardStack extends LiffeyStack {
                       MathExpression.Builder.create()
                           .expression(
                               "SEARCH('{AWS/AutoScaling,AutoScalingGroupName} MetricName=\"GroupInServiceInstances\" "
-                                  + config.stackPrefix()
+                                  + props.stackPrefix()
                                   + "-"
                                   + region.id()
                                   + "', 'Maximum', 60)")

@@ -1,7 +1,6 @@
 package dev.liffey.cdk.global;
 
 import dev.liffey.cdk.LiffeyStack;
-import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Routing;
 import java.util.HashMap;
@@ -27,17 +26,15 @@ import software.constructs.Construct;
 public final class RoutingStack extends LiffeyStack {
   private final Map<String, HealthCheck> healthChecks = new HashMap<>();
 
-  public RoutingStack(Construct scope, String id, EdgeConfig config) {
+  public RoutingStack(Construct scope, String id, RoutingStackProps props) {
     super(
         scope,
         id,
-        config,
-        config.primaryRegion(),
-        config.region(config.primaryRegion()).availabilityZones(),
+        props.stack(),
         "Liffey routing: geolocation per market, "
-            + config.routing().market()
+            + props.routing().market()
             + " weighted between regions");
-    Routing routing = config.routing();
+    Routing routing = props.routing();
     Duration ttl = Duration.seconds(routing.ttlSeconds());
     IHostedZone zone =
         HostedZone.fromHostedZoneAttributes(
@@ -80,7 +77,7 @@ public final class RoutingStack extends LiffeyStack {
           .build();
     }
 
-    for (Market market : config.markets()) {
+    for (Market market : props.markets()) {
       String target =
           market.code().equals(routing.market())
               ? routing.recordName()
@@ -97,7 +94,7 @@ public final class RoutingStack extends LiffeyStack {
     CnameRecord.Builder.create(this, "Geo-Default")
         .zone(zone)
         .recordName(routing.entryName())
-        .domainName(routing.regionalName(config.primaryRegion()))
+        .domainName(routing.regionalName(props.defaultRegion()))
         .setIdentifier("geo-default")
         .geoLocation(GeoLocation.doDefault())
         .ttl(ttl)

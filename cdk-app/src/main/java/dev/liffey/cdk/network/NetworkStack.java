@@ -2,7 +2,6 @@ package dev.liffey.cdk.network;
 
 import dev.liffey.cdk.LiffeyStack;
 import dev.liffey.cdk.Nag;
-import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Region;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,18 +29,17 @@ import software.constructs.Construct;
 public final class NetworkStack extends LiffeyStack {
   private final Vpc vpc;
 
-  public NetworkStack(Construct scope, String id, EdgeConfig config, Region region) {
+  public NetworkStack(Construct scope, String id, NetworkStackProps props) {
     super(
         scope,
         id,
-        config,
-        region.id(),
-        region.availabilityZones(),
+        props.stack(),
         "Liffey network in "
-            + region.city()
+            + props.region().city()
             + " ("
-            + region.id()
+            + props.region().id()
             + "): VPC, NAT, endpoints, flow logs");
+    Region region = props.region();
     vpc =
         Vpc.Builder.create(this, "Vpc")
             .ipAddresses(IpAddresses.cidr(region.vpcCidr()))

@@ -6,7 +6,6 @@ import dev.liffey.cdk.Nag;
 import dev.liffey.cdk.fleet.AlertTopic;
 import dev.liffey.cdk.fleet.FleetGroup;
 import dev.liffey.cdk.fleet.FleetInstanceRole;
-import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.TranscodePool;
 import dev.liffey.core.config.VideoCodec;
@@ -42,18 +41,18 @@ public final class TranscodeStack extends LiffeyStack {
 
   private final List<AutoScalingGroup> groups = new ArrayList<>();
 
-  public TranscodeStack(Construct scope, String id, EdgeConfig config, Region region, IVpc vpc) {
+  public TranscodeStack(Construct scope, String id, TranscodeStackProps props) {
     super(
         scope,
         id,
-        config,
-        region.id(),
-        region.availabilityZones(),
+        props.stack(),
         "Liffey GPU transcoders in "
-            + region.city()
+            + props.region().city()
             + " ("
-            + region.id()
+            + props.region().id()
             + "): one group and warm pool per GPU type");
+    Region region = props.region();
+    IVpc vpc = props.vpc();
     Topic alerts = AlertTopic.create(this, "Alerts", "Liffey transcoders " + region.id());
 
     SecurityGroup securityGroup =

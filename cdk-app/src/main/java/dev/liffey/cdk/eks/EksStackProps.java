@@ -1,0 +1,28 @@
+package dev.liffey.cdk.eks;
+
+import dev.liffey.cdk.LiffeyStackProps;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Region;
+import java.util.Optional;
+import software.amazon.awscdk.services.ec2.IVpc;
+
+/**
+ * A region's EKS cluster: the region (its cluster and services), the VPC, the cluster's name, the
+ * autoscaler's role (granted access here), and, in the primary region only, the autoscaler itself.
+ */
+public record EksStackProps(
+    LiffeyStackProps stack,
+    Region region,
+    IVpc vpc,
+    String clusterName,
+    String autoscalerRoleName,
+    Optional<Autoscaler> autoscaler) {
+
+  /**
+   * The autoscaler deployed with this cluster. It is the one piece that takes the whole
+   * configuration: its role reaches every region, and the file ships to it as a ConfigMap.
+   *
+   * @param configYaml the text of edge-regions.yaml, as deployed
+   */
+  public record Autoscaler(EdgeConfig config, String configYaml) {}
+}

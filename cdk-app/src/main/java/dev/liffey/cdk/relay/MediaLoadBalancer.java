@@ -1,0 +1,91 @@
+package dev.liffey.cdk.relay;
+
+import dev.liffey.cdk.Nag;
+import java.util.List;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddNetworkTargetsProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.BaseNetworkListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.NetworkLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.Protocol;
+import software.amazon.awscdk.services.route53.CnameRecord;
+import software.amazon.awscdk.services.route53.IHostedZone;
+import software.constructs.Construct;
+
+/**
+ * The media path: a network load balancer in front of the relays for WebRTC media and TURN (UDP and
+ * TCP, client addresses preserved), and the region's name viewers resolve to it.
+ */
+public final class MediaLoadBalancer extends Construct {
+  private final NetworkLoadBalancer media;
+  private final AutoScalingGroup relays;
+
+  /**
+   * @param regionalName the region's name, like {@code eu-west-1.edge.live.liffey.example}
+   * @param ttlSeconds how long resolvers keep it
+   */
+  public MediaLoadBalancer(
+      Construct scope,
+      String id,
+      IVpc vpc,
+      AutoScalingGroup relays,
+      IHostedZone zone,
+      String regionalName,
+      int ttlSeconds) {
+    super(scope, id);
+    this.relays = relays;
+    media =
+        NetworkLoadBalancer.Builder.create(this, "MediaLb")
+            .vpc(vpc)
+            .internetFacing(true)
+            .crossZoneEnabled(true)
+            .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
+            .build();
+    Nag.acknowledge(
+        media,
+        "AwsSolutions-ELB2",
+        "NLB access logs cover TLS listeners only; the media listeners are UDP and TCP passthrough, seen in VPC flow logs");
+    HealthCheck relayHealth =
+        HealthCheck.builder()
+            .protocol(Protocol.HTTP)
+            .port(String.valueOf(RelayStack.SIGNALLING_PORT))
+            .path("/healthz")
+            .interval(Duration.seconds(10))
+            .healthyThresholdCount(2)
+            .unhealthyThresholdCount(2)
+            .build();
+    listen("TurnUdp", RelayStack.TURN_UDP_PORT, Protocol.UDP, relayHealth);
+    listen("MediaUdp", RelayStack.MEDIA_UDP_PORT, Protocol.UDP, relayHealth);
+    listen("TurnTls", RelayStack.TURN_TLS_PORT, Protocol.TCP, relayHealth);
+
+    CnameRecord.Builder.create(this, "MediaRecord")
+        .zone(zone)
+        .recordName(regionalName)
+        .domainName(media.getLoadBalancerDnsName())
+        .ttl(Duration.seconds(ttlSeconds))
+        .build();
+  }
+
+  private void listen(String id, int port, Protocol protocol, HealthCheck health) {
+    media
+        .addListener(id, BaseNetworkListenerProps.builder().port(port).protocol(protocol).build())
+        .addTargets(
+            id + "Relays",
+            AddNetworkTargetsProps.builder()
+                .port(port)
+                .protocol(protocol)
+                .targets(List.of(relays))
+                .healthCheck(health)
+                .deregistrationDelay(Duration.seconds(30))
+                .preserveClientIp(true)
+                .build());
+  }
+
+  public NetworkLoadBalancer loadBalancer() {
+    return media;
+  }
+}

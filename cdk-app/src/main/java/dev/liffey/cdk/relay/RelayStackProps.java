@@ -1,0 +1,20 @@
+package dev.liffey.cdk.relay;
+
+import dev.liffey.cdk.LiffeyStackProps;
+import dev.liffey.core.config.Market;
+import dev.liffey.core.config.Region;
+import dev.liffey.core.config.Routing;
+import java.util.List;
+import software.amazon.awscdk.services.ec2.IVpc;
+
+/**
+ * A region's relays: the region (its relay fleet), the VPC to run in, the DNS names to publish
+ * (routing), the markets it serves (a latency alarm each) and the latency SLO those alarms hold.
+ */
+public record RelayStackProps(
+    LiffeyStackProps stack,
+    Region region,
+    IVpc vpc,
+    Routing routing,
+    List<Market> marketsServed,
+    int latencySloMillis) {}
