@@ -24,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,53 +114,29 @@ class AdmissionTest {
         .isEqualTo(Reason.FORGED);
   }
 
+  /** A token for IE and "final", signed with the current key, after {@code change}. */
+  private String ieFinal(UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
+    return sign(current, null, change.apply(claims("IE", "final")).build());
+  }
+
   @Test
   void forgedExpiredEarlyAndIncompleteTokens_are401() throws Exception {
     assertThat(refused(sign(stranger, null, claims("IE", "final").build()), "final"))
         .isEqualTo(new Verdict.Refuse(401, Reason.FORGED, Optional.of("IE")));
     assertThat(
-            refused(
-                    sign(
-                        current,
-                        null,
-                        claims("IE", "final")
-                            .expirationTime(Date.from(NOW.minusSeconds(31)))
-                            .build()),
-                    "final")
+            refused(ieFinal(c -> c.expirationTime(Date.from(NOW.minusSeconds(31)))), "final")
                 .reason())
         .isEqualTo(Reason.EXPIRED);
     assertThat(
             verifier.verify(
-                sign(
-                    current,
-                    null,
-                    claims("IE", "final").expirationTime(Date.from(NOW.minusSeconds(29))).build()),
-                "final",
-                NOW))
+                ieFinal(c -> c.expirationTime(Date.from(NOW.minusSeconds(29)))), "final", NOW))
         .as("within the clock leeway")
         .isInstanceOf(Verdict.Admit.class);
     assertThat(
-            refused(
-                    sign(
-                        current,
-                        null,
-                        claims("IE", "final")
-                            .notBeforeTime(Date.from(NOW.plusSeconds(120)))
-                            .build()),
-                    "final")
+            refused(ieFinal(c -> c.notBeforeTime(Date.from(NOW.plusSeconds(120)))), "final")
                 .reason())
         .isEqualTo(Reason.NOT_YET_VALID);
-    assertThat(
-            refused(
-                    sign(
-                        current,
-                        null,
-                        new JWTClaimsSet.Builder()
-                            .claim("mkt", "IE")
-                            .expirationTime(Date.from(NOW.plusSeconds(60)))
-                            .build()),
-                    "final")
-                .reason())
+    assertThat(refused(ieFinal(c -> c.claim("stream", null)), "final").reason())
         .isEqualTo(Reason.MISSING_CLAIM);
     assertThat(refused("not.a.jwt", "final").reason()).isEqualTo(Reason.MALFORMED);
     assertThat(refused("", "final"))
