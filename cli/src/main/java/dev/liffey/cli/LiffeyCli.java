@@ -54,6 +54,7 @@ public final class LiffeyCli {
       paramLabel = "FORMAT",
       scope = ScopeType.INHERIT,
       defaultValue = "table",
+      converter = Format.Converter.class,
       description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
   Format output;
 
@@ -147,7 +148,6 @@ public final class LiffeyCli {
   private static CommandLine build(Collection<String> names) {
     CommandLine cli = new CommandLine(new LiffeyCli());
     names.forEach(n -> cli.addSubcommand(n, COMMANDS.get(n)));
-    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setParameterExceptionHandler(
         (ex, args) -> {
           // Picocli's own messages may start "Error: "; ours already say "liffey: ".
@@ -171,11 +171,7 @@ public final class LiffeyCli {
                             + String.join(" or ", close.stream().map(c -> "'" + c + "'").toList())
                             + "?"));
           } else {
-            err.println(
-                "liffey: "
-                    + ex.getMessage()
-                        .replaceFirst("^Error: ", "")
-                        .replace("[TABLE, JSON, YAML] (case-insensitive)", "table, json or yaml"));
+            err.println("liffey: " + ex.getMessage().replaceFirst("^Error: ", ""));
           }
           ex.getCommandLine()
               .getErr()

@@ -44,7 +44,7 @@ public final class CapacityActions {
                 + " ("
                 + now.desired()
                 + " now"
-                + replacing(control, key)
+                + Entries.replacing(control, key)
                 + ")",
             "prewarm "
                 + id
@@ -124,7 +124,7 @@ public final class CapacityActions {
                 + capacity
                 + " and hold it there until "
                 + until
-                + replacing(control, key),
+                + Entries.replacing(control, key),
             "scale " + id + ": " + now.desired() + "→" + capacity + ", held until " + until,
             id + "=" + now.desired(),
             id + "=" + capacity + ", held until " + until,
@@ -162,10 +162,5 @@ public final class CapacityActions {
             who -> List.of(Write.remove(key, control.version(key))),
             () -> {},
             List.of("the autoscaler sizes " + id + " again")));
-  }
-
-  /** {@code , replacing <the entry there now>} when there is one. */
-  static String replacing(ControlState control, Key key) {
-    return control.entry(key).map(e -> ", replacing the " + Entries.describe(e)).orElse("");
   }
 }

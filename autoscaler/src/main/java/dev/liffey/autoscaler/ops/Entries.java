@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.ops;
 
+import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlState.AddedEvent;
 import dev.liffey.autoscaler.engine.ControlState.CapacityFloor;
 import dev.liffey.autoscaler.engine.ControlState.CapacityOverride;
@@ -57,6 +58,11 @@ public final class Entries {
         + e.market()
         + " viewers at "
         + e.start();
+  }
+
+  /** {@code , replacing <the entry there now>} when {@code control} has one at {@code key}. */
+  public static String replacing(ControlState control, ControlState.Key key) {
+    return control.entry(key).map(e -> ", replacing the " + describe(e)).orElse("");
   }
 
   /** {@code relay in eu-west-1}, {@code every fleet in every region}. */

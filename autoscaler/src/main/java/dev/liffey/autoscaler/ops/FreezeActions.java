@@ -45,7 +45,7 @@ public final class FreezeActions {
     return desk.apply(
         new ChangeDesk.Change(
             "freeze",
-            what + CapacityActions.replacing(control, key),
+            what + Entries.replacing(control, key),
             "froze " + Entries.scope(scope) + " until " + until,
             control.entry(key).map(Entries::describe).orElse("not frozen"),
             "frozen " + key.id() + " until " + until,

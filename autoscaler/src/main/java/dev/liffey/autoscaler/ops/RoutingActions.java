@@ -75,7 +75,7 @@ public final class RoutingActions {
     return desk.apply(
         new ChangeDesk.Change(
             "route",
-            what + CapacityActions.replacing(control, key),
+            what + Entries.replacing(control, key),
             what,
             "weights " + sorted(before),
             "weights " + sorted(target),

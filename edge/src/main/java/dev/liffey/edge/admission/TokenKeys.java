@@ -91,8 +91,4 @@ public final class TokenKeys {
   Iterable<ECPublicKey> all() {
     return byId.values();
   }
-
-  public int size() {
-    return byId.size();
-  }
 }
