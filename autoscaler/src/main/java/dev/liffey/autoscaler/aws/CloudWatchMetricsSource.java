@@ -33,9 +33,11 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
 
 /**
  * Reads the {@link EdgeMetrics} contract with {@code GetMetricData}: per region, every series of
- * the markets it serves and its streams, up to {@value #MAX_QUERIES} queries a call, the latest
- * datapoint of each within {@link #LOOKBACK}. Series with no datapoint are reported missing; a
- * region whose calls fail has all its series missing and does not stop the others. Thread-safe.
+ * the markets it serves and its streams, up to {@value #MAX_QUERIES} queries a call, the latest 10
+ * s period of each within {@link #LOOKBACK}. Viewer and join counts are the Sum over the relays
+ * that publish them; latency and streams the Maximum. Series with no datapoint are reported
+ * missing; a region whose calls fail has all its series missing and does not stop the others.
+ * Thread-safe.
  */
 public final class CloudWatchMetricsSource implements MetricsSource {
   static final int MAX_QUERIES = 500;
@@ -172,7 +174,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
 
   private static Map<String, Sample> latest(
       CloudWatchClient cw, Map<String, Series> queries, Instant now) {
-    Map<String, Sample> out = new HashMap<>();
+    Map<String, List<Sample>> newest = new HashMap<>();
     List<String> ids = new ArrayList<>(queries.keySet());
     for (int from = 0; from < ids.size(); from += MAX_QUERIES) {
       List<MetricDataQuery> batch = new ArrayList<>();
@@ -185,26 +187,71 @@ public final class CloudWatchMetricsSource implements MetricsSource {
             cw.getMetricData(
                 GetMetricDataRequest.builder()
                     .metricDataQueries(batch)
-                    .startTime(now.minus(LOOKBACK))
+                    .startTime(periodStart(now.minus(LOOKBACK)))
                     .endTime(now)
                     .scanBy(ScanBy.TIMESTAMP_DESCENDING)
                     .nextToken(token)
                     .build());
         for (MetricDataResult result : r.metricDataResults()) {
-          if (!result.values().isEmpty() && !out.containsKey(result.id())) {
-            out.put(result.id(), new Sample(result.values().get(0), result.timestamps().get(0)));
+          List<Sample> two = newest.computeIfAbsent(result.id(), k -> new ArrayList<>());
+          for (int i = 0; i < result.values().size() && two.size() < 2; i++) {
+            two.add(new Sample(result.values().get(i), result.timestamps().get(i)));
           }
         }
         token = r.nextToken();
       } while (token != null);
     }
+    Map<String, Sample> out = new HashMap<>();
+    newest.forEach(
+        (id, two) -> {
+          if (!two.isEmpty()) {
+            out.put(id, queries.get(id).summed() ? settled(two) : two.get(0));
+          }
+        });
     return out;
+  }
+
+  /**
+   * A summed series' newest period may still lack relays that publish later in it: the larger of it
+   * and the period just before stands for the period (a falling count is read one period late,
+   * which errs towards capacity).
+   */
+  private static Sample settled(List<Sample> newestFirst) {
+    Sample newest = newestFirst.get(0);
+    if (newestFirst.size() < 2) {
+      return newest;
+    }
+    Sample before = newestFirst.get(1);
+    boolean adjacent =
+        Duration.between(before.at(), newest.at()).equals(Duration.ofSeconds(PERIOD_SECONDS));
+    return adjacent && before.value() > newest.value() ? before : newest;
+  }
+
+  /** CloudWatch aligns high-resolution periods to whole 10 s of the minute; so does the request. */
+  static Instant periodStart(Instant t) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(t.getEpochSecond(), PERIOD_SECONDS) * PERIOD_SECONDS);
   }
 
   /** One metric series of the contract; {@code reason} only for {@code RejectedJoins}. */
   record Series(String metric, String market, String region, String reason) {
     Series(String metric, String market, String region) {
       this(metric, market, region, null);
+    }
+
+    /**
+     * Every relay of a region publishes its own count into these series: CloudWatch adds them up.
+     */
+    boolean summed() {
+      return metric.equals(EdgeMetrics.CONCURRENT_VIEWERS) || !required();
+    }
+
+    /**
+     * Sum for counts many relays publish; the 95th percentile of every round-trip time the relays
+     * sent (as value arrays) and the probes measured in the period; Maximum for the rest.
+     */
+    String stat() {
+      return summed() ? "Sum" : metric.equals(EdgeMetrics.EDGE_LATENCY_P95) ? "p95" : "Maximum";
     }
 
     /** Join counts are published only where someone joined: their absence is none, not missing. */
@@ -222,9 +269,6 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       if (metric.equals(EdgeMetrics.REJECTED_JOINS)) {
         dims.add(Dimension.builder().name(EdgeMetrics.REASON).value(reason).build());
       }
-      // Many relays publish one series: join counts add up; the rest are read as the edge sends
-      // them.
-      boolean counts = !required();
       return MetricDataQuery.builder()
           .id(id)
           .metricStat(
@@ -236,7 +280,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
                           .dimensions(dims)
                           .build())
                   .period(PERIOD_SECONDS)
-                  .stat(counts ? "Sum" : "Maximum")
+                  .stat(stat())
                   .build())
           .returnData(true)
           .build();

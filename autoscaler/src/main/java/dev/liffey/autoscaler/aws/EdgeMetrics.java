@@ -8,10 +8,19 @@ package dev.liffey.autoscaler.aws;
 public final class EdgeMetrics {
   public static final String NAMESPACE = "Liffey/Edge";
 
-  /** Count; dimensions Market, Region: concurrent viewers of a market on a region's relays. */
+  /**
+   * Count; dimensions Market, Region: concurrent viewers of a market on a region's relays. Every
+   * relay publishes its own count into the series, stamped with the start of its 10 s period: a
+   * reader takes the Sum. Each relay also publishes its total with dimensions Region and {@value
+   * #INSTANCE_ID}, to tell the emptiest relays apart.
+   */
   public static final String CONCURRENT_VIEWERS = "ConcurrentViewers";
 
-  /** Milliseconds; dimensions Market, Region: edge latency p95 from the market to the region. */
+  /**
+   * Milliseconds; dimensions Market, Region: round trips from the market's viewers to the region.
+   * Relays publish their viewers' RTCP round-trip times as value/count arrays and probes their
+   * measurements; a reader asks CloudWatch for the p95 across all of them.
+   */
   public static final String EDGE_LATENCY_P95 = "EdgeLatencyP95";
 
   /** Count; dimension Region: live ingest streams. */
@@ -38,6 +47,7 @@ public final class EdgeMetrics {
   public static final String RATE_LIMITED = "rate-limited";
   public static final String MARKET = "Market";
   public static final String REGION = "Region";
+  public static final String INSTANCE_ID = "InstanceId";
 
   private EdgeMetrics() {}
 }

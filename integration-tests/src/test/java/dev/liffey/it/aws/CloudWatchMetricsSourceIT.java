@@ -9,6 +9,7 @@ import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.it.emulator.EmulatorTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -77,8 +78,9 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
 
     assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(15_600);
+    // Stamped with the start of the 10 s period it fell in, as CloudWatch aligns them.
     assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).at())
-        .isEqualTo(now.minusSeconds(10));
+        .isEqualTo(Instant.ofEpochSecond((now.getEpochSecond() - 10) / 10 * 10));
     assertThat(m.latencyP95Millis().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(31);
     assertThat(m.streams().get("eu-west-1").value()).isEqualTo(10);
     assertThat(m.viewers().get(new MarketRegion("GB", "eu-west-2")).value()).isEqualTo(8_000);
@@ -183,5 +185,107 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     assertThat(m.demand(dublin)).isEqualTo(6_400);
     assertThat(m.verifiedJoinAttempts(dublin)).isEqualTo(600);
     assertThat(m.missing()).noneMatch(s -> s.startsWith("RejectedJoins"));
+  }
+
+  @Test
+  void
+      viewersOfEveryRelayInARegionAddUp_andAPeriodSomeRelaysHaveNotPublishedYetIsNotTakenForAFall() {
+    Instant period = Instant.ofEpochSecond(now.getEpochSecond() / 10 * 10).minusSeconds(20);
+    // Three Dublin relays publish their IE viewers for one period, and a relay's own total apart.
+    for (double viewers : new double[] {1_200, 900, 400}) {
+      publish(
+          "eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", viewers, period, StandardUnit.COUNT);
+    }
+    cloudWatchPerInstance(period, 1_200);
+    // In the next period only one relay has published so far.
+    publish(
+        "eu-west-1",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        1_250,
+        period.plusSeconds(10),
+        StandardUnit.COUNT);
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")))
+        .isEqualTo(new dev.liffey.autoscaler.engine.Sample(2_500, period));
+
+    // Once the others are in, the newer period stands.
+    publish(
+        "eu-west-1",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        950,
+        period.plusSeconds(10),
+        StandardUnit.COUNT);
+    publish(
+        "eu-west-1",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        450,
+        period.plusSeconds(10),
+        StandardUnit.COUNT);
+    m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+    assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(2_650);
+  }
+
+  /** A relay's own count carries its InstanceId: it must not leak into the region's sum. */
+  private void cloudWatchPerInstance(Instant at, double value) {
+    aws.cloudWatch("eu-west-1")
+        .putMetricData(
+            b ->
+                b.namespace(EdgeMetrics.NAMESPACE)
+                    .metricData(
+                        MetricDatum.builder()
+                            .metricName(EdgeMetrics.CONCURRENT_VIEWERS)
+                            .dimensions(
+                                Dimension.builder()
+                                    .name(EdgeMetrics.REGION)
+                                    .value("eu-west-1")
+                                    .build(),
+                                Dimension.builder()
+                                    .name("InstanceId")
+                                    .value("i-0123456789abcdef0")
+                                    .build())
+                            .value(value)
+                            .timestamp(at)
+                            .unit(StandardUnit.COUNT)
+                            .storageResolution(1)
+                            .build()));
+  }
+
+  @Test
+  void latencyIsTheP95OfEveryRoundTripTheRelaysSent_notOneRelaysWorstViewer() {
+    Instant period = Instant.ofEpochSecond(now.getEpochSecond() / 10 * 10).minusSeconds(20);
+    // Relay A: 60 viewers at 8 ms, 30 at 9 ms. Relay B: 9 at 12 ms, one on a bad link at 250 ms.
+    rtts(period, List.of(8.0, 9.0), List.of(60.0, 30.0));
+    rtts(period, List.of(12.0, 250.0), List.of(9.0, 1.0));
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    assertThat(m.latencyP95Millis().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(12);
+  }
+
+  private void rtts(Instant at, List<Double> values, List<Double> counts) {
+    aws.cloudWatch("eu-west-1")
+        .putMetricData(
+            b ->
+                b.namespace(EdgeMetrics.NAMESPACE)
+                    .metricData(
+                        MetricDatum.builder()
+                            .metricName(EdgeMetrics.EDGE_LATENCY_P95)
+                            .dimensions(
+                                Dimension.builder().name(EdgeMetrics.MARKET).value("IE").build(),
+                                Dimension.builder()
+                                    .name(EdgeMetrics.REGION)
+                                    .value("eu-west-1")
+                                    .build())
+                            .values(values)
+                            .counts(counts)
+                            .timestamp(at)
+                            .unit(StandardUnit.MILLISECONDS)
+                            .storageResolution(1)
+                            .build()));
   }
 }

@@ -145,6 +145,11 @@ public final class AwsEmulator {
                 "--quiet",
                 "moto[server]==" + MOTO_VERSION));
       }
+      // Idempotent: also brings a venv made before the patch up to date.
+      run(
+          List.of(
+              venv.resolve("bin/python").toString(),
+              Path.of("emulator", "moto-percentiles.py").toAbsolutePath().toString()));
       Process p =
           new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
               .redirectErrorStream(true)
