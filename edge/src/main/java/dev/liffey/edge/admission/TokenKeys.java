@@ -51,7 +51,8 @@ public final class TokenKeys {
     try {
       pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new IllegalArgumentException(file + ": cannot read it (" + e.getMessage() + ")", e);
+      throw new IllegalArgumentException(
+          file + ": cannot read it (" + e.getClass().getSimpleName() + ")", e);
     }
     int begin = pem.indexOf("-----BEGIN PUBLIC KEY-----");
     int end = pem.indexOf("-----END PUBLIC KEY-----");
@@ -77,7 +78,10 @@ public final class TokenKeys {
         throw iae;
       }
       throw new IllegalArgumentException(
-          file + ": not an EC public key (" + e.getMessage() + ")", e);
+          file
+              + ": not an EC public key between its PEM lines (export the issuer's with: openssl ec"
+              + " -in issuer.key -pubout)",
+          e);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("this JVM has no EC keys", e);
     }

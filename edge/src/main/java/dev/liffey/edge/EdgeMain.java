@@ -1,0 +1,421 @@
+package dev.liffey.edge;
+
+import dev.liffey.edge.admission.Admission;
+import dev.liffey.edge.admission.RateLimits;
+import dev.liffey.edge.admission.TokenKeys;
+import dev.liffey.edge.admission.TokenVerifier;
+import dev.liffey.edge.drain.AutoScalingLifecycle;
+import dev.liffey.edge.drain.Drain;
+import dev.liffey.edge.janus.JanusAdmin;
+import dev.liffey.edge.janus.JanusApi;
+import dev.liffey.edge.metrics.EdgePublisher;
+import dev.liffey.edge.metrics.JoinCounts;
+import dev.liffey.edge.viewers.Mountpoint;
+import dev.liffey.edge.viewers.ViewerSessions;
+import dev.liffey.edge.viewers.Viewers;
+import dev.liffey.edge.whep.WhepServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+
+/** {@code java -jar liffey-edge.jar}: the agent beside Janus on a relay. */
+@Command(
+    name = "liffey-edge",
+    mixinStandardHelpOptions = true,
+    versionProvider = EdgeMain.Version.class,
+    sortOptions = false,
+    usageHelpWidth = 100,
+    description = {
+      "Liffey's relay agent: admits WHEP viewers with tokens verified here, drives Janus's streaming"
+          + " plugin for them, publishes Liffey/Edge metrics to CloudWatch and drains the relay on"
+          + " its group's terminate lifecycle hook without dropping a viewer.",
+      "AWS credentials and endpoints come from the default chain (AWS_ENDPOINT_URL,"
+          + " AWS_EC2_METADATA_SERVICE_ENDPOINT)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped (SIGTERM)",
+      "1:failed while running",
+      "2:a bad flag or file: one line says which; nothing was started"
+    })
+public final class EdgeMain implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(EdgeMain.class);
+  private static final Pattern STREAM = Pattern.compile("([A-Za-z0-9_.-]+)=(\\d+)(?::(.+))?");
+  private static final Pattern MARKET = Pattern.compile("[A-Z]{2}");
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "0.0.0.0:7080",
+      description =
+          "Where viewers reach WHEP and the load balancer /health (default: ${DEFAULT-VALUE}).")
+  String listen;
+
+  @Option(
+      names = "--janus",
+      paramLabel = "URL",
+      defaultValue = "http://127.0.0.1:8088/janus",
+      description = "Janus's HTTP API, on this machine (default: ${DEFAULT-VALUE}).")
+  URI janus;
+
+  @Option(
+      names = "--janus-admin",
+      paramLabel = "URL",
+      defaultValue = "http://127.0.0.1:7088/admin",
+      description = "Janus's admin API, on this machine (default: ${DEFAULT-VALUE}).")
+  URI janusAdmin;
+
+  @Option(
+      names = "--janus-admin-secret-file",
+      paramLabel = "FILE",
+      required = true,
+      description =
+          "A file holding Janus's admin_secret (used to stop new sessions when draining).")
+  Path adminSecretFile;
+
+  @Option(
+      names = "--region",
+      paramLabel = "ID",
+      required = true,
+      description = "This relay's AWS region, e.g. eu-west-1.")
+  String region;
+
+  @Option(
+      names = "--market",
+      paramLabel = "CODE",
+      required = true,
+      split = ",",
+      description =
+          "A market this relay serves (ISO 3166 code, repeatable or comma-separated): tokens for others get 403.")
+  List<String> markets;
+
+  @Option(
+      names = "--token-public-key",
+      paramLabel = "FILE",
+      required = true,
+      description =
+          "A PEM public key (ES256, P-256) viewers' tokens are verified with; repeatable, for rotation. A token's kid names the file without .pem.")
+  List<Path> tokenKeys;
+
+  @Option(
+      names = "--stream",
+      paramLabel = "NAME=ID[:SECRETFILE]",
+      required = true,
+      description =
+          "A WHEP stream name and the Janus streaming mountpoint it watches, with a file holding the mountpoint's secret where it has one; repeatable.")
+  List<String> streams;
+
+  @Option(
+      names = "--publish-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = Durations.class,
+      description =
+          "How often metrics go to CloudWatch Liffey/Edge (default: ${DEFAULT-VALUE}; the autoscaler reads 10 s periods).")
+  Duration publishInterval;
+
+  @Option(
+      names = "--drain-max",
+      paramLabel = "DURATION",
+      defaultValue = "2h",
+      converter = Durations.class,
+      description =
+          "How long a terminating relay waits for its viewers to leave before it goes anyway (default: ${DEFAULT-VALUE}: a match with extra time; the autoscaler removes the emptiest relays, so most drains end in minutes).")
+  Duration drainMax;
+
+  @Option(
+      names = "--heartbeat-interval",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = Durations.class,
+      description =
+          "How often a draining relay heartbeats its lifecycle hook; keep it under the hook's heartbeat timeout (default: ${DEFAULT-VALUE}).")
+  Duration heartbeatInterval;
+
+  @Option(
+      names = "--lifecycle-hook",
+      paramLabel = "NAME",
+      defaultValue = "liffey-drain",
+      description =
+          "The group's terminate lifecycle hook (default: ${DEFAULT-VALUE}, as the CDK app names it).")
+  String lifecycleHook;
+
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
+      description =
+          "This instance's id (default: from IMDS). Without one there is no per-relay count and no drain.")
+  String instanceId;
+
+  @Option(
+      names = "--max-viewers",
+      paramLabel = "N",
+      description =
+          "Viewers this relay holds at most; more get 503 and count as RejectedJoins{full} (default: unbounded).")
+  Integer maxViewers;
+
+  @Option(
+      names = "--address-limit",
+      paramLabel = "N/DURATION",
+      defaultValue = "20/60s",
+      description =
+          "Joins one address may try: N at once, refilled at N per DURATION (default: ${DEFAULT-VALUE}).")
+  String addressLimit;
+
+  @Option(
+      names = "--token-limit",
+      paramLabel = "N/DURATION",
+      defaultValue = "6/60s",
+      description = "Joins one token may make, as above (default: ${DEFAULT-VALUE}).")
+  String tokenLimit;
+
+  @Option(
+      names = "--no-aws",
+      description = "Publish nothing and watch no lifecycle (a relay off AWS, or a local trial).")
+  boolean noAws;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    CommandLine cli = new CommandLine(new EdgeMain());
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          PrintWriter err = e.getCommandLine().getErr();
+          err.println("liffey-edge: " + e.getMessage() + " (run liffey-edge --help)");
+          return 2;
+        });
+    cli.setExecutionExceptionHandler(
+        (e, c, p) -> {
+          if (e instanceof IllegalArgumentException) {
+            c.getErr().println("liffey-edge: " + e.getMessage());
+            return 2;
+          }
+          throw e;
+        });
+    return cli.execute(args);
+  }
+
+  /** Everything checked before anything starts: a bad flag or file is exit 2 with one line. */
+  record Settings(
+      InetSocketAddress listen,
+      String adminSecret,
+      Set<String> markets,
+      Admission admission,
+      Map<String, Mountpoint> streams) {}
+
+  Settings settings() {
+    InetSocketAddress address = hostPort(listen);
+    String secret = read(adminSecretFile, "--janus-admin-secret-file");
+    Set<String> codes = new LinkedHashSet<>();
+    for (String m : markets) {
+      if (!MARKET.matcher(m).matches()) {
+        throw new IllegalArgumentException(
+            "--market " + m + ": a market is a two-letter upper-case code, like IE or GB");
+      }
+      codes.add(m);
+    }
+    TokenVerifier verifier = new TokenVerifier(TokenKeys.fromPemFiles(tokenKeys), codes);
+    Admission admission =
+        new Admission(
+            verifier, limit(addressLimit, "--address-limit"), limit(tokenLimit, "--token-limit"));
+    Map<String, Mountpoint> mounts = new LinkedHashMap<>();
+    for (String s : streams) {
+      Matcher m = STREAM.matcher(s);
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "--stream "
+                + s
+                + ": write NAME=MOUNTPOINT_ID or NAME=MOUNTPOINT_ID:SECRET_FILE, like match=1");
+      }
+      Optional<String> mountSecret =
+          Optional.ofNullable(m.group(3)).map(f -> read(Path.of(f), "--stream " + m.group(1)));
+      if (mounts.put(m.group(1), new Mountpoint(Long.parseLong(m.group(2)), mountSecret)) != null) {
+        throw new IllegalArgumentException("--stream " + m.group(1) + " is given twice");
+      }
+    }
+    if (publishInterval.toSeconds() < 1) {
+      throw new IllegalArgumentException("--publish-interval " + publishInterval + ": at least 1s");
+    }
+    if (maxViewers != null && maxViewers < 1) {
+      throw new IllegalArgumentException(
+          "--max-viewers " + maxViewers + ": at least 1, or leave it out");
+    }
+    return new Settings(address, secret, codes, admission, mounts);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Settings s = settings();
+    Clock clock = Clock.systemUTC();
+    Viewers viewers = new Viewers();
+    JoinCounts joins = new JoinCounts();
+    JanusAdmin admin = new JanusAdmin(janusAdmin, s.adminSecret());
+    Optional<String> instance = Optional.ofNullable(instanceId);
+    Imds imds = new Imds(Ec2MetadataClient.create());
+    if (!noAws && instance.isEmpty()) {
+      instance = imds.read("/latest/meta-data/instance-id");
+      if (instance.isEmpty()) {
+        log.warn(
+            "no instance id (IMDS did not answer, and no --instance-id): no per-relay count and no drain");
+      }
+    }
+    Optional<Drain> drain = Optional.empty();
+    Optional<EdgePublisher> publisher = Optional.empty();
+    if (!noAws) {
+      Region r = Region.of(region);
+      publisher =
+          Optional.of(
+              new EdgePublisher(
+                  CloudWatchClient.builder().region(r).build(),
+                  region,
+                  instance,
+                  s.markets(),
+                  viewers,
+                  joins,
+                  publishInterval));
+      if (instance.isPresent()) {
+        drain =
+            Optional.of(
+                new Drain(
+                    () -> imds.read("/latest/meta-data/autoscaling/target-lifecycle-state"),
+                    new AutoScalingLifecycle(
+                        AutoScalingClient.builder().region(r).build(),
+                        instance.get(),
+                        lifecycleHook),
+                    () -> admin.acceptNewSessions(false),
+                    viewers,
+                    heartbeatInterval,
+                    drainMax,
+                    clock));
+      }
+    }
+    Optional<Drain> draining = drain;
+    ViewerSessions sessions =
+        new ViewerSessions(
+            s.admission(),
+            new JanusApi(janus),
+            s.streams(),
+            maxViewers == null ? OptionalInt.empty() : OptionalInt.of(maxViewers),
+            () -> draining.map(Drain::draining).orElse(false),
+            viewers,
+            joins,
+            clock);
+    EdgeAgent[] agent = new EdgeAgent[1];
+    WhepServer server = new WhepServer(s.listen(), 32, sessions, () -> agent[0].health());
+    agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
+    checkJanus(admin);
+    agent[0].start();
+    log.info(
+        "[region={}] serving WHEP on {} for streams {} and markets {}{}",
+        region,
+        server.address(),
+        s.streams().keySet(),
+        s.markets(),
+        instance.map(i -> ", instance " + i).orElse(""));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  log.info("stopping (viewers stay with Janus until their sessions time out)");
+                  agent[0].close();
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return 0;
+  }
+
+  /** Janus may start after the agent (systemd orders them, but it may restart): warn, go on. */
+  private static void checkJanus(JanusAdmin admin) {
+    try {
+      admin.acceptNewSessions(true);
+      log.info("Janus {} accepts new sessions", admin.serverInfo());
+    } catch (RuntimeException e) {
+      log.warn(
+          "Janus's admin API is not answering yet ({}); viewers get 502 until it does",
+          e.getMessage());
+    }
+  }
+
+  private static RateLimits limit(String value, String flag) {
+    Matcher m = Pattern.compile("(\\d+)/(.+)").matcher(value);
+    if (!m.matches()) {
+      throw new IllegalArgumentException(flag + " " + value + ": write N/DURATION, like 20/60s");
+    }
+    int n = Integer.parseInt(m.group(1));
+    Duration per;
+    try {
+      per = Durations.parse(m.group(2));
+    } catch (CommandLine.TypeConversionException e) {
+      throw new IllegalArgumentException(flag + " " + value + ": " + e.getMessage());
+    }
+    if (n < 1 || per.isZero()) {
+      throw new IllegalArgumentException(
+          flag + " " + value + ": at least 1 join per a non-zero duration");
+    }
+    return new RateLimits(n, n / (per.toMillis() / 1000.0), 100_000);
+  }
+
+  private static InetSocketAddress hostPort(String value) {
+    int colon = value.lastIndexOf(':');
+    try {
+      int port = Integer.parseInt(value.substring(colon + 1));
+      if (colon < 1 || port < 0 || port > 65535) {
+        throw new NumberFormatException();
+      }
+      return new InetSocketAddress(value.substring(0, colon), port);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "--listen " + value + ": write HOST:PORT, like 0.0.0.0:7080");
+    }
+  }
+
+  private static String read(Path file, String flag) {
+    try {
+      String s = Files.readString(file, StandardCharsets.UTF_8).trim();
+      if (s.isEmpty()) {
+        throw new IllegalArgumentException(flag + " " + file + ": the file is empty");
+      }
+      return s;
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          flag + " " + file + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = EdgeMain.class.getPackage().getImplementationVersion();
+      return new String[] {"liffey-edge " + (v == null ? "(development build)" : v)};
+    }
+  }
+}

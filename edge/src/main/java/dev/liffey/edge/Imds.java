@@ -1,0 +1,37 @@
+package dev.liffey.edge;
+
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
+
+/**
+ * Reads IMDS paths through the SDK's client (IMDSv2; {@code AWS_EC2_METADATA_SERVICE_ENDPOINT}
+ * moves it). A read that fails is empty, and logged when the failure differs from the last one, so
+ * a relay polling a broken IMDS says so once, not every 5 s.
+ */
+final class Imds {
+  private static final Logger log = LoggerFactory.getLogger(Imds.class);
+  private final Ec2MetadataClient client;
+  private volatile String lastFailure = "";
+
+  Imds(Ec2MetadataClient client) {
+    this.client = client;
+  }
+
+  Optional<String> read(String path) {
+    try {
+      Optional<String> value = Optional.of(client.get(path).asString().trim());
+      lastFailure = "";
+      return value;
+    } catch (SdkClientException e) {
+      String why = path + ": " + e.getMessage();
+      if (!why.equals(lastFailure)) {
+        log.warn("cannot read IMDS {}", why);
+        lastFailure = why;
+      }
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.liffey.edge.metrics;
+
+import dev.liffey.edge.viewers.Viewers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
+
+/**
+ * Publishes what this relay holds to CloudWatch {@code Liffey/Edge}, once a period, at high
+ * resolution: viewers watching per market (every relay of a region writes the same series, so a
+ * reader takes the Sum), the relay's own total (with its {@code InstanceId}, to choose which relay
+ * to remove), the viewers' RTCP round-trip times as value/count arrays (so CloudWatch computes a
+ * percentile across relays), and the period's join attempts and refusals where there were any. Each
+ * datum is stamped with the start of its period, so two relays' points of one period fall in one
+ * bucket and one relay never lands two points in one.
+ */
+public final class EdgePublisher {
+  public static final String NAMESPACE = "Liffey/Edge";
+
+  /** CloudWatch takes at most this many distinct values in one datum's array. */
+  static final int MAX_VALUES = 150;
+
+  private static final int MAX_DATA_PER_CALL = 1000;
+  private static final Logger log = LoggerFactory.getLogger(EdgePublisher.class);
+
+  private final CloudWatchClient cloudWatch;
+  private final String region;
+  private final Optional<String> instanceId;
+  private final Set<String> markets;
+  private final Viewers viewers;
+  private final JoinCounts joins;
+  private final Duration period;
+
+  /**
+   * @param markets the markets this relay serves: their viewers are published even when zero
+   */
+  public EdgePublisher(
+      CloudWatchClient cloudWatch,
+      String region,
+      Optional<String> instanceId,
+      Set<String> markets,
+      Viewers viewers,
+      JoinCounts joins,
+      Duration period) {
+    this.cloudWatch = cloudWatch;
+    this.region = region;
+    this.instanceId = instanceId;
+    this.markets = Set.copyOf(markets);
+    this.viewers = viewers;
+    this.joins = joins;
+    this.period = period;
+  }
+
+  /** Publishes one period; a failed call is logged and the next period publishes afresh. */
+  public void publish(Instant now) {
+    List<MetricDatum> data = data(periodStart(now, period));
+    try {
+      for (int from = 0; from < data.size(); from += MAX_DATA_PER_CALL) {
+        List<MetricDatum> batch =
+            data.subList(from, Math.min(data.size(), from + MAX_DATA_PER_CALL));
+        cloudWatch.putMetricData(b -> b.namespace(NAMESPACE).metricData(batch));
+      }
+    } catch (SdkException e) {
+      log.warn(
+          "[region={}] cannot publish {} metrics to CloudWatch: {}",
+          region,
+          data.size(),
+          e.getMessage());
+    }
+  }
+
+  static Instant periodStart(Instant now, Duration period) {
+    long s = period.toSeconds();
+    return Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), s) * s);
+  }
+
+  List<MetricDatum> data(Instant at) {
+    List<MetricDatum> out = new ArrayList<>();
+    Map<String, Integer> watching = new TreeMap<>(viewers.watchingByMarket());
+    markets.forEach(m -> watching.putIfAbsent(m, 0));
+    watching.forEach(
+        (market, n) ->
+            out.add(
+                datum("ConcurrentViewers", at, StandardUnit.COUNT, market, null)
+                    .value((double) n)
+                    .build()));
+    instanceId.ifPresent(
+        id ->
+            out.add(
+                MetricDatum.builder()
+                    .metricName("ConcurrentViewers")
+                    .dimensions(dim("Region", region), dim("InstanceId", id))
+                    .timestamp(at)
+                    .unit(StandardUnit.COUNT)
+                    .storageResolution(1)
+                    .value((double) watching.values().stream().mapToInt(Integer::intValue).sum())
+                    .build()));
+    viewers
+        .rttsByMarket()
+        .forEach(
+            (market, rtts) -> {
+              Histogram h = Histogram.of(rtts, MAX_VALUES);
+              out.add(
+                  datum("EdgeLatencyP95", at, StandardUnit.MILLISECONDS, market, null)
+                      .values(h.values())
+                      .counts(h.counts())
+                      .build());
+            });
+    JoinCounts.Period p = joins.takePeriod();
+    p.attempts()
+        .forEach(
+            (market, n) ->
+                out.add(
+                    datum("JoinAttempts", at, StandardUnit.COUNT, market, null)
+                        .value((double) n)
+                        .build()));
+    p.refused()
+        .forEach(
+            (market, byReason) ->
+                byReason.forEach(
+                    (reason, n) ->
+                        out.add(
+                            datum("RejectedJoins", at, StandardUnit.COUNT, market, reason)
+                                .value((double) n)
+                                .build())));
+    return out;
+  }
+
+  private MetricDatum.Builder datum(
+      String metric, Instant at, StandardUnit unit, String market, String reason) {
+    List<Dimension> dims = new ArrayList<>(List.of(dim("Market", market), dim("Region", region)));
+    if (reason != null) {
+      dims.add(dim("Reason", reason));
+    }
+    return MetricDatum.builder()
+        .metricName(metric)
+        .dimensions(dims)
+        .timestamp(at)
+        .unit(unit)
+        .storageResolution(1);
+  }
+
+  private static Dimension dim(String name, String value) {
+    return Dimension.builder().name(name).value(value).build();
+  }
+}

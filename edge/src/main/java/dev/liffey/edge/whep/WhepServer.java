@@ -1,0 +1,209 @@
+package dev.liffey.edge.whep;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.liffey.edge.viewers.Join;
+import dev.liffey.edge.viewers.ViewerSessions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's HTTP face: WHEP in the form where the relay offers (POST {@code /whep/{stream}} with
+ * a bearer token and an empty body: 201, the offer and a Location; PATCH the answer there: 204;
+ * DELETE it to leave: 200), CORS preflights, and {@code GET /health} (503 while draining, so the
+ * load balancer sends nobody new).
+ */
+public final class WhepServer implements AutoCloseable {
+  static final String SDP = "application/sdp";
+  private static final int MAX_SDP_BYTES = 64 * 1024;
+  private static final Logger log = LoggerFactory.getLogger(WhepServer.class);
+
+  private final HttpServer server;
+  private final ExecutorService threads;
+  private final ViewerSessions sessions;
+  private final Supplier<Health> health;
+
+  /** What {@code /health} says: serving or draining, and the viewers held. */
+  public record Health(boolean draining, int viewers, String json) {}
+
+  /**
+   * @param threads requests handled at once (each may wait on Janus for up to 10 s)
+   */
+  public WhepServer(
+      InetSocketAddress listen, int threads, ViewerSessions sessions, Supplier<Health> health)
+      throws IOException {
+    this.sessions = sessions;
+    this.health = health;
+    this.server = HttpServer.create(listen, 256);
+    this.threads =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "whep");
+              t.setDaemon(true);
+              return t;
+            });
+    server.setExecutor(this.threads);
+    server.createContext("/whep/", this::whep);
+    server.createContext("/health", this::health);
+  }
+
+  /** Another route on the same listener (the agent's Janus event sink). */
+  public void route(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
+  public void start() {
+    server.start();
+  }
+
+  /** The address bound (the port when 0 was asked for). */
+  public InetSocketAddress address() {
+    return server.getAddress();
+  }
+
+  private void health(HttpExchange x) throws IOException {
+    try (x) {
+      Health h = health.get();
+      x.getResponseHeaders().set("Content-Type", "application/json");
+      send(x, h.draining() ? 503 : 200, h.json());
+    }
+  }
+
+  private void whep(HttpExchange x) throws IOException {
+    try (x) {
+      cors(x.getResponseHeaders());
+      String[] parts = x.getRequestURI().getPath().substring("/whep/".length()).split("/", -1);
+      String method = x.getRequestMethod().toUpperCase(Locale.ROOT);
+      if (parts.length == 1 && !parts[0].isEmpty()) {
+        switch (method) {
+          case "OPTIONS" -> preflight(x, "POST, OPTIONS");
+          case "POST" -> post(x, parts[0]);
+          default -> notAllowed(x, "POST, OPTIONS");
+        }
+      } else if (parts.length == 2 && !parts[1].isEmpty()) {
+        switch (method) {
+          case "OPTIONS" -> preflight(x, "PATCH, DELETE, OPTIONS");
+          case "PATCH" -> patch(x, parts[1]);
+          case "DELETE" -> send(x, sessions.leave(parts[1]) ? 200 : 404, "");
+          default -> notAllowed(x, "PATCH, DELETE, OPTIONS");
+        }
+      } else {
+        send(x, 404, "not a WHEP resource: /whep/{stream} or /whep/{stream}/{viewer}\n");
+      }
+    } catch (RuntimeException e) {
+      log.error("WHEP request {} {} failed", x.getRequestMethod(), x.getRequestURI(), e);
+      send(x, 500, "the relay failed: " + e.getMessage() + "\n");
+    }
+  }
+
+  private void post(HttpExchange x, String stream) throws IOException {
+    String body = readBody(x);
+    if (body == null) {
+      send(x, 413, "an SDP larger than " + MAX_SDP_BYTES + " bytes\n");
+      return;
+    }
+    if (!body.isBlank()) {
+      // Janus 1.1 answers a viewer's offer with an offer of its own; say so rather than mislead.
+      send(
+          x,
+          406,
+          "this relay makes the offer: POST an empty body, then PATCH your SDP answer to the"
+              + " Location\n");
+      return;
+    }
+    String auth = x.getRequestHeaders().getFirst("Authorization");
+    String token =
+        auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+            ? auth.substring(7).trim()
+            : "";
+    String address = x.getRemoteAddress().getAddress().getHostAddress();
+    Join j = sessions.join(address, token, stream);
+    if (j instanceof Join.Offered o) {
+      Headers h = x.getResponseHeaders();
+      h.set("Content-Type", SDP);
+      h.set("Location", "/whep/" + stream + "/" + o.id());
+      send(x, 201, o.offerSdp());
+    } else {
+      Join.Refused r = (Join.Refused) j;
+      if (r.status() == 401) {
+        x.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+      }
+      r.retryAfter()
+          .ifPresent(
+              d ->
+                  x.getResponseHeaders()
+                      .set("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
+      send(x, r.status(), r.why() + "\n");
+    }
+  }
+
+  private void patch(HttpExchange x, String id) throws IOException {
+    String type = x.getRequestHeaders().getFirst("Content-Type");
+    if (type == null || !type.toLowerCase(Locale.ROOT).startsWith(SDP)) {
+      send(x, 415, "PATCH the SDP answer as " + SDP + "\n");
+      return;
+    }
+    String body = readBody(x);
+    if (body == null || body.isBlank()) {
+      send(x, 400, "an SDP answer of at most " + MAX_SDP_BYTES + " bytes is required\n");
+      return;
+    }
+    send(x, sessions.answer(id, body) ? 204 : 404, "");
+  }
+
+  private static void preflight(HttpExchange x, String allow) throws IOException {
+    Headers h = x.getResponseHeaders();
+    h.set("Allow", allow);
+    h.set("Access-Control-Allow-Methods", allow);
+    h.set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match");
+    h.set("Access-Control-Max-Age", "86400");
+    if (allow.startsWith("POST")) {
+      h.set("Accept-Post", SDP);
+    }
+    send(x, 204, "");
+  }
+
+  private static void notAllowed(HttpExchange x, String allow) throws IOException {
+    x.getResponseHeaders().set("Allow", allow);
+    send(x, 405, "");
+  }
+
+  private static void cors(Headers h) {
+    h.set("Access-Control-Allow-Origin", "*");
+    h.set("Access-Control-Expose-Headers", "Location, Retry-After");
+  }
+
+  /** The body as text, or null when it is larger than an SDP can be. */
+  private static String readBody(HttpExchange x) throws IOException {
+    try (InputStream in = x.getRequestBody()) {
+      byte[] b = in.readNBytes(MAX_SDP_BYTES + 1);
+      return b.length > MAX_SDP_BYTES ? null : new String(b, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void send(HttpExchange x, int status, String body) throws IOException {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    if (b.length == 0) {
+      x.sendResponseHeaders(status, -1);
+    } else {
+      x.sendResponseHeaders(status, b.length);
+      x.getResponseBody().write(b);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(1);
+    threads.shutdownNow();
+  }
+}

@@ -1,0 +1,112 @@
+package dev.liffey.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad flags and files: exit 2, one line naming the flag and the fix, nothing started. */
+class EdgeMainTest {
+  @TempDir Path dir;
+
+  private record Run(int exit, String err) {}
+
+  private Run run(String... replace) throws Exception {
+    Path secret = Files.writeString(dir.resolve("admin-secret"), "s3cret\n");
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    Path key = dir.resolve("k.pem");
+    Files.writeString(
+        key,
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(g.generateKeyPair().getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
+    Files.writeString(
+        dir.resolve("junk.pem"),
+        "-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----\n");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--janus-admin-secret-file",
+                secret.toString(),
+                "--region",
+                "eu-west-1",
+                "--market",
+                "IE",
+                "--token-public-key",
+                key.toString(),
+                "--stream",
+                "match=1",
+                "--no-aws"));
+    for (int i = 0; i < replace.length; i += 2) {
+      int at = args.indexOf(replace[i]);
+      if (at >= 0) {
+        args.set(at + 1, replace[i + 1]);
+      } else {
+        args.addAll(List.of(replace[i], replace[i + 1]));
+      }
+    }
+    PrintStream was = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true));
+    try {
+      return new Run(EdgeMain.run(args.toArray(String[]::new)), err.toString().strip());
+    } finally {
+      System.setErr(was);
+    }
+  }
+
+  @Test
+  void aKeyFileThatIsNoPemPublicKey_isNamedWithItsFix() throws Exception {
+    Run r = run("--token-public-key", dir.resolve("junk.pem").toString());
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("junk.pem: not an EC public key")
+        .doesNotContain("\n")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void eachBadFlagIsNamedWithTheFormItTakes() throws Exception {
+    assertThat(run("--stream", "match").err())
+        .startsWith("liffey-edge: --stream match: write NAME=MOUNTPOINT_ID");
+    assertThat(run("--listen", "7080").err())
+        .startsWith("liffey-edge: --listen 7080: write HOST:PORT");
+    assertThat(run("--market", "ireland").err())
+        .startsWith("liffey-edge: --market ireland: a market is a two-letter");
+    assertThat(run("--address-limit", "lots").err())
+        .startsWith("liffey-edge: --address-limit lots: write N/DURATION");
+    assertThat(run("--drain-max", "forever").err())
+        .contains("'forever' is not a duration: write a whole number and a unit");
+    assertThat(run("--janus-admin-secret-file", "/nonexistent").err())
+        .isEqualTo(
+            "liffey-edge: --janus-admin-secret-file /nonexistent: cannot read it (NoSuchFileException)");
+    assertThat(run("--drain-max", "forever").exit()).isEqualTo(2);
+  }
+
+  @Test
+  void missingRequiredFlagsAreListed() throws Exception {
+    PrintStream was = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true));
+    try {
+      assertThat(EdgeMain.run("--region", "eu-west-1")).isEqualTo(2);
+    } finally {
+      System.setErr(was);
+    }
+    assertThat(err.toString())
+        .contains("Missing required options")
+        .contains("--token-public-key")
+        .contains("run liffey-edge --help");
+  }
+}

@@ -1,0 +1,129 @@
+package dev.liffey.edge.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.edge.janus.JanusApi;
+import dev.liffey.edge.viewers.Viewer;
+import dev.liffey.edge.viewers.Viewers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+
+/** What one relay puts in CloudWatch each period, for the autoscaler to sum across relays. */
+class EdgePublisherTest {
+  private static final Instant NOW = Instant.parse("2026-12-01T20:00:07.300Z");
+  private final Viewers viewers = new Viewers();
+  private final JoinCounts joins = new JoinCounts();
+  private final EdgePublisher publisher =
+      new EdgePublisher(
+          null,
+          "eu-west-1",
+          Optional.of("i-0abc"),
+          Set.of("IE", "GB"),
+          viewers,
+          joins,
+          Duration.ofSeconds(10));
+
+  private void viewer(long session, String market, boolean watching, double rtt) {
+    viewers.offered(
+        new Viewer(
+            "v" + session,
+            market,
+            "match",
+            new JanusApi.Viewer(session, session + 1),
+            NOW,
+            false,
+            OptionalDouble.empty()));
+    if (watching) {
+      viewers.watching("v" + session);
+    }
+    if (rtt > 0) {
+      viewers.rtt(session, rtt);
+    }
+  }
+
+  private static String dims(MetricDatum d) {
+    return d.metricName()
+        + d.dimensions().stream().map(Dimension::value).collect(Collectors.joining(",", "{", "}"));
+  }
+
+  private Map<String, MetricDatum> data() {
+    return publisher.data(EdgePublisher.periodStart(NOW, Duration.ofSeconds(10))).stream()
+        .collect(Collectors.toMap(EdgePublisherTest::dims, d -> d));
+  }
+
+  @Test
+  void viewersWatchingAreCountedPerMarket_servedMarketsWithNoneAsZero_andTheRelaysOwnTotalApart() {
+    viewer(1, "IE", true, 0);
+    viewer(2, "IE", true, 0);
+    viewer(3, "IE", false, 0); // offered, never answered yet: not watching
+
+    Map<String, MetricDatum> data = data();
+
+    assertThat(data.get("ConcurrentViewers{IE,eu-west-1}").value()).isEqualTo(2);
+    assertThat(data.get("ConcurrentViewers{GB,eu-west-1}").value()).isZero();
+    assertThat(data.get("ConcurrentViewers{eu-west-1,i-0abc}").value()).isEqualTo(2);
+    assertThat(data.values())
+        .allSatisfy(
+            d -> {
+              assertThat(d.timestamp()).isEqualTo(Instant.parse("2026-12-01T20:00:00Z"));
+              assertThat(d.storageResolution()).isEqualTo(1);
+            });
+  }
+
+  @Test
+  void roundTripTimesGoAsValueAndCountArrays_soCloudWatchCanTakeAPercentileAcrossRelays() {
+    viewer(1, "IE", true, 9.2);
+    viewer(2, "IE", true, 8.8);
+    viewer(3, "IE", true, 31);
+    viewer(4, "GB", true, 0); // no RTCP report yet
+
+    Map<String, MetricDatum> data = data();
+
+    MetricDatum latency = data.get("EdgeLatencyP95{IE,eu-west-1}");
+    assertThat(latency.values()).containsExactly(9.0, 31.0);
+    assertThat(latency.counts()).containsExactly(2.0, 1.0);
+    assertThat(data).doesNotContainKey("EdgeLatencyP95{GB,eu-west-1}");
+  }
+
+  @Test
+  void aPeriodsJoinsAndRefusalsArePublishedOnce_byTheContractsReasons() {
+    joins.attempt("IE", "viewer-1");
+    joins.attempt("IE", "viewer-1"); // the same viewer again: one client
+    joins.attempt("IE", "viewer-2");
+    joins.refused("IE", "full", "viewer-2");
+    joins.refused("unknown", "unverified", "203.0.113.9");
+
+    Map<String, MetricDatum> first = data();
+    Map<String, MetricDatum> next = data();
+
+    assertThat(first.get("JoinAttempts{IE,eu-west-1}").value()).isEqualTo(2);
+    assertThat(first.get("RejectedJoins{IE,eu-west-1,full}").value()).isEqualTo(1);
+    assertThat(first.get("RejectedJoins{unknown,eu-west-1,unverified}").value()).isEqualTo(1);
+    assertThat(next.keySet())
+        .noneMatch(k -> k.startsWith("JoinAttempts") || k.startsWith("Rejected"));
+  }
+
+  @Test
+  void moreDistinctLatenciesThanADatumTakes_areBucketedWiderRatherThanDropped() {
+    List<Double> samples = new java.util.ArrayList<>();
+    for (int i = 0; i < 1_000; i++) {
+      samples.add(5 + i * 0.5);
+    }
+
+    Histogram h = Histogram.of(samples, EdgePublisher.MAX_VALUES);
+
+    assertThat(h.values()).hasSizeLessThanOrEqualTo(EdgePublisher.MAX_VALUES);
+    assertThat(h.counts().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(1_000);
+    assertThat(h.values().get(0)).isLessThan(10);
+    assertThat(h.values().get(h.values().size() - 1)).isGreaterThan(495);
+  }
+}

@@ -1,0 +1,197 @@
+package dev.liffey.edge.whep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.liffey.edge.admission.Admission;
+import dev.liffey.edge.admission.RateLimits;
+import dev.liffey.edge.admission.TokenKeys;
+import dev.liffey.edge.admission.TokenVerifier;
+import dev.liffey.edge.janus.JanusApi;
+import dev.liffey.edge.metrics.JoinCounts;
+import dev.liffey.edge.viewers.Mountpoint;
+import dev.liffey.edge.viewers.ViewerSessions;
+import dev.liffey.edge.viewers.Viewers;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The relay's WHEP face over real HTTP, for everything answered before Janus is asked (Janus here
+ * is a port nobody listens on; the integration test has the real one).
+ */
+class WhepServerTest {
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final AtomicBoolean draining = new AtomicBoolean();
+  private final JoinCounts joins = new JoinCounts();
+  private WhepServer server;
+  private KeyPair keys;
+
+  @BeforeEach
+  void start() throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    keys = g.generateKeyPair();
+    Path key = dir.resolve("k1.pem");
+    Files.writeString(
+        key,
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder(64, "\n".getBytes())
+                .encodeToString(keys.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
+    Admission admission =
+        new Admission(
+            new TokenVerifier(TokenKeys.fromPemFiles(List.of(key)), Set.of("IE")),
+            new RateLimits(2, 0.01, 100),
+            new RateLimits(5, 0.1, 100));
+    ViewerSessions sessions =
+        new ViewerSessions(
+            admission,
+            new JanusApi(URI.create("http://127.0.0.1:9/janus")),
+            Map.of("match", new Mountpoint(1, Optional.empty())),
+            OptionalInt.empty(),
+            draining::get,
+            new Viewers(),
+            joins,
+            Clock.systemUTC());
+    server =
+        new WhepServer(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            4,
+            sessions,
+            () -> new WhepServer.Health(draining.get(), 0, "{}"));
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.address().getPort() + path))
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aViewerWithoutAValidTokenIsRefused401_andCountedAsUnverified() throws Exception {
+    HttpResponse<String> none = send("POST", "/whep/match", "");
+    HttpResponse<String> junk =
+        send("POST", "/whep/match", "", "Authorization", "Bearer not.a.jwt");
+
+    assertThat(none.statusCode()).isEqualTo(401);
+    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+    assertThat(junk.statusCode()).isEqualTo(401);
+    assertThat(joins.takePeriod().refused()).containsEntry("unknown", Map.of("unverified", 1));
+  }
+
+  @Test
+  void anAddressJoiningTooOftenGets429_withRetryAfter() throws Exception {
+    send("POST", "/whep/match", "", "Authorization", "Bearer x");
+    send("POST", "/whep/match", "", "Authorization", "Bearer x");
+
+    HttpResponse<String> third = send("POST", "/whep/match", "", "Authorization", "Bearer x");
+
+    assertThat(third.statusCode()).isEqualTo(429);
+    assertThat(third.headers().firstValue("Retry-After")).isPresent();
+  }
+
+  @Test
+  void aDrainingRelayAnswers503WithRetryAfter_andItsHealthSaysSo() throws Exception {
+    draining.set(true);
+
+    HttpResponse<String> join = send("POST", "/whep/match", "", "Authorization", "Bearer x");
+    HttpResponse<String> health = send("GET", "/health", "");
+
+    assertThat(join.statusCode()).isEqualTo(503);
+    assertThat(join.headers().firstValue("Retry-After")).hasValue("2");
+    assertThat(health.statusCode()).isEqualTo(503);
+  }
+
+  @Test
+  void anUnknownStream404s_andAViewersOwnOfferIsRefusedWithHowToJoin() throws Exception {
+    assertThat(send("POST", "/whep/other", "").statusCode()).isEqualTo(404);
+
+    HttpResponse<String> offer =
+        send("POST", "/whep/match", "v=0\r\n", "Content-Type", "application/sdp");
+
+    assertThat(offer.statusCode()).isEqualTo(406);
+    assertThat(offer.body()).contains("POST an empty body, then PATCH your SDP answer");
+  }
+
+  @Test
+  void preflightsAnswerAsWhepAndCorsExpect_andAnswersMustBeSdp() throws Exception {
+    HttpResponse<String> pre = send("OPTIONS", "/whep/match", "");
+    HttpResponse<String> notSdp =
+        send("PATCH", "/whep/match/some-viewer", "{}", "Content-Type", "application/json");
+    HttpResponse<String> gone =
+        send("PATCH", "/whep/match/some-viewer", "v=0\r\n", "Content-Type", "application/sdp");
+
+    assertThat(pre.statusCode()).isEqualTo(204);
+    assertThat(pre.headers().firstValue("Access-Control-Allow-Origin")).hasValue("*");
+    assertThat(pre.headers().firstValue("Access-Control-Allow-Methods")).hasValue("POST, OPTIONS");
+    assertThat(pre.headers().firstValue("Accept-Post")).hasValue("application/sdp");
+    assertThat(notSdp.statusCode()).isEqualTo(415);
+    assertThat(gone.statusCode()).isEqualTo(404);
+    assertThat(send("DELETE", "/whep/match/some-viewer", "").statusCode()).isEqualTo(404);
+    assertThat(send("PUT", "/whep/match", "").statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void anAdmittedViewerGets502_whenTheSfuIsDown_andIsCountedAsAnAttemptNotARefusal()
+      throws Exception {
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
+            new JWTClaimsSet.Builder()
+                .claim("mkt", "IE")
+                .claim("stream", "match")
+                .subject("viewer-1")
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build());
+    jwt.sign(new ECDSASigner((ECPrivateKey) keys.getPrivate()));
+
+    HttpResponse<String> r =
+        send("POST", "/whep/match", "", "Authorization", "Bearer " + jwt.serialize());
+
+    assertThat(r.statusCode()).isEqualTo(502);
+    assertThat(r.body()).startsWith("the relay's SFU failed");
+    JoinCounts.Period p = joins.takePeriod();
+    assertThat(p.attempts()).containsEntry("IE", 1);
+    assertThat(p.refused()).isEmpty();
+  }
+}
