@@ -64,6 +64,7 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   private final Function<String, AutoScalingClient> clients;
   private final Clock clock;
   private final Executor executor;
+  private final Optional<RelayViewers> relayViewers;
   private final Map<FleetId, Group> known = new ConcurrentHashMap<>();
   private final Map<String, Instant> shortUntil = new ConcurrentHashMap<>();
 
@@ -84,10 +85,24 @@ public final class AutoScalingFleetActuator implements FleetActuator {
       Function<String, AutoScalingClient> clients,
       Clock clock,
       Executor executor) {
+    this(config, clients, clock, executor, Optional.empty());
+  }
+
+  /**
+   * @param relayViewers each relay's viewers: a relay scale-in removes the emptiest relays itself
+   *     (without it, the group's termination policy chooses)
+   */
+  public AutoScalingFleetActuator(
+      EdgeConfig config,
+      Function<String, AutoScalingClient> clients,
+      Clock clock,
+      Executor executor,
+      Optional<RelayViewers> relayViewers) {
     this.config = config;
     this.clients = clients;
     this.clock = clock;
     this.executor = executor;
+    this.relayViewers = relayViewers;
   }
 
   /**
@@ -134,12 +149,15 @@ public final class AutoScalingFleetActuator implements FleetActuator {
       }
       int inService = 0;
       int pending = 0;
+      List<Member> members = new ArrayList<>();
       for (Instance i : g.instances()) {
         String state = i.lifecycleStateAsString();
         if ("InService".equals(state)) {
           inService++;
+          members.add(new Member(i.instanceId(), true));
         } else if (state != null && state.startsWith("Pending")) {
           pending++;
+          members.add(new Member(i.instanceId(), false));
         }
       }
       // The group's own description carries its warm pool: no call per group.
@@ -149,7 +167,8 @@ public final class AutoScalingFleetActuator implements FleetActuator {
               : g.warmPoolConfiguration().minSize();
       int warm = g.warmPoolSize() == null ? 0 : g.warmPoolSize();
       known.put(
-          id.get(), new Group(region, g.autoScalingGroupName(), g.desiredCapacity(), poolSize));
+          id.get(),
+          new Group(region, g.autoScalingGroupName(), g.desiredCapacity(), poolSize, members));
       boolean shortage =
           id.get().kind() == FleetKind.TRANSCODE
               && shortage(as, id.get(), g, g.desiredCapacity() > inService + pending);
@@ -236,7 +255,7 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   }
 
   @Override
-  public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
+  public Optional<String> setCapacity(FleetId fleet, int desired, int warmPoolSize) {
     if (fleet.kind() == FleetKind.SERVICE) {
       throw new IllegalArgumentException(
           fleet + " is a Kubernetes service, not an Auto Scaling group");
@@ -253,14 +272,75 @@ public final class AutoScalingFleetActuator implements FleetActuator {
     if (poolChanges && desired < g.desired) {
       putWarmPool(as, g.name, desired, warmPoolSize);
     }
-    if (g.desired != desired) {
+    Optional<String> note = Optional.empty();
+    int now = desired;
+    if (desired < g.desired && fleet.kind() == FleetKind.RELAY && relayViewers.isPresent()) {
+      Removal r = removeEmptiest(as, g, g.desired - desired);
+      now = g.desired - r.removed();
+      note = Optional.of(fleet + ": " + r.note());
+      log.info("[region={}] {}", g.region, note.get());
+    } else if (g.desired != desired) {
       as.setDesiredCapacity(
           b -> b.autoScalingGroupName(g.name).desiredCapacity(desired).honorCooldown(false));
     }
     if (poolChanges && desired >= g.desired) {
       putWarmPool(as, g.name, desired, warmPoolSize);
     }
-    known.put(fleet, new Group(g.region, g.name, desired, warmPoolSize));
+    known.put(fleet, new Group(g.region, g.name, now, warmPoolSize, g.members));
+    return note;
+  }
+
+  private record Removal(int removed, String note) {}
+
+  /**
+   * Removes {@code count} relays, the emptiest first, so no relay with viewers goes while an
+   * emptier one stays: first capacity not launched yet (a lower desired count cancels it), then
+   * pending instances (no viewer can have joined), then those in service by the viewers their
+   * agents last reported, each terminated with the group's desired count decremented (its drain
+   * hook still runs). A relay whose count is unknown is kept. Throws, having removed nothing, when
+   * no count can be read.
+   */
+  private Removal removeEmptiest(AutoScalingClient as, Group g, int count) {
+    List<String> inService = g.members.stream().filter(Member::inService).map(Member::id).toList();
+    Map<String, Double> viewers = relayViewers.get().viewers(g.region, inService);
+    int unlaunched = Math.max(0, g.desired - g.members.size());
+    int cancel = Math.min(count, unlaunched);
+    if (cancel > 0) {
+      int to = g.desired - cancel;
+      as.setDesiredCapacity(
+          b -> b.autoScalingGroupName(g.name).desiredCapacity(to).honorCooldown(false));
+    }
+    List<Map.Entry<String, Double>> ranked = new ArrayList<>();
+    g.members.stream().filter(m -> !m.inService()).forEach(m -> ranked.add(Map.entry(m.id(), 0.0)));
+    inService.stream()
+        .filter(viewers::containsKey)
+        .sorted(java.util.Comparator.comparingDouble(viewers::get))
+        .forEach(id -> ranked.add(Map.entry(id, viewers.get(id))));
+    List<String> removed = new ArrayList<>();
+    for (Map.Entry<String, Double> e : ranked.subList(0, Math.min(count - cancel, ranked.size()))) {
+      as.terminateInstanceInAutoScalingGroup(
+          b -> b.instanceId(e.getKey()).shouldDecrementDesiredCapacity(true));
+      removed.add(
+          String.format(java.util.Locale.ROOT, "%s (%,.0f viewers)", e.getKey(), e.getValue()));
+    }
+    long unknown = inService.stream().filter(id -> !viewers.containsKey(id)).count();
+    StringBuilder note = new StringBuilder("removed the emptiest relays");
+    if (cancel > 0) {
+      note.append(", ").append(cancel).append(" not launched yet");
+    }
+    if (!removed.isEmpty()) {
+      note.append(": ").append(String.join(", ", removed));
+    }
+    int short_ = count - cancel - removed.size();
+    if (short_ > 0) {
+      note.append("; kept ")
+          .append(short_)
+          .append(" more: ")
+          .append(unknown)
+          .append(unknown == 1 ? " relay has" : " relays have")
+          .append(" no recent viewer count");
+    }
+    return new Removal(cancel + removed.size(), note.toString());
   }
 
   /**
@@ -278,5 +358,9 @@ public final class AutoScalingFleetActuator implements FleetActuator {
                 .instanceReusePolicy(r -> r.reuseOnScaleIn(true)));
   }
 
-  private record Group(String region, String name, int desired, int poolSize) {}
+  private record Group(
+      String region, String name, int desired, int poolSize, List<Member> members) {}
+
+  /** An instance of a group, in service or still launching. */
+  private record Member(String id, boolean inService) {}
 }

@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.daemon;
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
+import dev.liffey.autoscaler.aws.CloudWatchRelayViewers;
 import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.ReplicatedControlStore;
 import dev.liffey.autoscaler.engine.Clock;
@@ -26,7 +27,12 @@ public final class LiveControlLoop {
     return new ControlLoop(
         new LiffeyPolicy(config),
         new CloudWatchMetricsSource(config, aws::cloudWatch, clock, aws.readers()),
-        new AutoScalingFleetActuator(config, aws::autoScaling, clock, aws.readers()),
+        new AutoScalingFleetActuator(
+            config,
+            aws::autoScaling,
+            clock,
+            aws.readers(),
+            Optional.of(new CloudWatchRelayViewers(aws::cloudWatch, clock))),
         workloads,
         new Route53RoutingActuator(config.routing(), aws.route53()),
         ReplicatedControlStore.of(config, aws),

@@ -159,6 +159,7 @@ public final class ControlLoop {
     }
     List<Actuation> done = new ArrayList<>();
     List<String> failed = new ArrayList<>();
+    List<String> chosen = new ArrayList<>();
     Optional<String> abandoned = Optional.empty();
     Optional<RoutingPlan> routed = Optional.empty();
     try {
@@ -180,7 +181,7 @@ public final class ControlLoop {
           break;
         }
         try {
-          act(a);
+          act(a).ifPresent(chosen::add);
           done.add(a);
         } catch (RuntimeException e) {
           failed.add(a.fleet() + " " + a.describe(false) + ": " + message(e));
@@ -212,6 +213,21 @@ public final class ControlLoop {
         } catch (RuntimeException e) {
           failed.add("recording the last actions: " + message(e));
         }
+      }
+    }
+    if (!chosen.isEmpty()) {
+      try {
+        controlStore.audit(
+            new AuditRecord(
+                clock.now(),
+                who,
+                "chose",
+                String.join("; ", chosen),
+                describe(todo, route, true),
+                describe(done, routed, false),
+                fence.token()));
+      } catch (RuntimeException e) {
+        failed.add("auditing which instances were removed: " + message(e));
       }
     }
     if (!failed.isEmpty()) {
@@ -423,12 +439,13 @@ public final class ControlLoop {
     return out;
   }
 
-  private void act(Actuation a) {
+  /** Makes one change; what the actuator chose itself (which relays went), for the audit. */
+  private Optional<String> act(Actuation a) {
     if (a.fleet().kind() == FleetKind.SERVICE) {
       workloadActuator.setReplicas(a.fleet(), a.toDesired());
-    } else {
-      fleetActuator.setCapacity(a.fleet(), a.toDesired(), a.toWarmPool());
+      return Optional.empty();
     }
+    return fleetActuator.setCapacity(a.fleet(), a.toDesired(), a.toWarmPool());
   }
 
   /** The decision's reasons, and a line for each change that moves only a warm pool. */

@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * EC2 Auto Scaling groups (relays, GPU transcoders). Idempotent: setting what is already set
@@ -9,5 +10,9 @@ import java.util.List;
 public interface FleetActuator {
   List<FleetState> fleets();
 
-  void setCapacity(FleetId fleet, int desired, int warmPoolSize);
+  /**
+   * @return what the audit should say beyond the count, when the actuator chose something itself
+   *     (which relays a scale-in removed)
+   */
+  Optional<String> setCapacity(FleetId fleet, int desired, int warmPoolSize);
 }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -144,8 +145,9 @@ public final class SimulatedCloud
   }
 
   @Override
-  public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
+  public Optional<String> setCapacity(FleetId fleet, int desired, int warmPoolSize) {
     fleet(fleet).setCapacity(desired, warmPoolSize, now);
+    return Optional.empty();
   }
 
   @Override

@@ -27,6 +27,7 @@ class ControlLoopTest {
   private boolean auditFails;
   private boolean readFails;
   private FleetId failingFleet;
+  private Optional<String> chose = Optional.empty();
   private boolean routingReadFails;
 
   ControlLoopTest() throws Exception {
@@ -101,12 +102,13 @@ class ControlLoopTest {
         }
 
         @Override
-        public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
+        public Optional<String> setCapacity(FleetId fleet, int desired, int warmPoolSize) {
           if (fleet.equals(failingFleet)) {
             throw new IllegalStateException("Rate exceeded");
           }
           events.add("act " + fleet + "=" + desired + " pool " + warmPoolSize);
           cloud.setCapacity(fleet, desired, warmPoolSize);
+          return chose;
         }
       };
 
@@ -251,6 +253,20 @@ class ControlLoopTest {
             "act relay eu-west-1=0 pool 4");
     assertThat(r.acted()).isTrue();
     assertThat(r.complete()).isTrue();
+  }
+
+  @Test
+  void whichRelaysAScaleInRemoved_isAuditedAfterTheScaleIn() {
+    cloud.setCapacity(DUBLIN, 9, 10);
+    chose = Optional.of("relay eu-west-1: removed the emptiest relays: i-1 (0 viewers)");
+
+    loop(asking(DUBLIN, 8, -1)).tick(Fence.NONE);
+
+    assertThat(events.stream().filter(e -> e.startsWith("audit")).toList())
+        .hasSize(2)
+        .last()
+        .asString()
+        .startsWith("audit chose: relay eu-west-1: removed the emptiest relays: i-1 (0 viewers)");
   }
 
   @Test
@@ -413,8 +429,8 @@ class ControlLoopTest {
           }
 
           @Override
-          public void setCapacity(FleetId fleet, int desired, int warmPoolSize) {
-            groups.setCapacity(fleet, desired, warmPoolSize);
+          public Optional<String> setCapacity(FleetId fleet, int desired, int warmPoolSize) {
+            return groups.setCapacity(fleet, desired, warmPoolSize);
           }
         };
     ControlLoop loop =

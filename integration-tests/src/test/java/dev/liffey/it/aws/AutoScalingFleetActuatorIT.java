@@ -3,6 +3,8 @@ package dev.liffey.it.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
+import dev.liffey.autoscaler.aws.CloudWatchRelayViewers;
+import dev.liffey.autoscaler.aws.EdgeMetrics;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.it.emulator.EmulatorTest;
@@ -18,6 +20,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.autoscaling.model.WarmPoolState;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 class AutoScalingFleetActuatorIT extends EmulatorTest {
@@ -163,5 +167,127 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
                 .get(0)
                 .desiredCapacity())
         .isEqualTo(2);
+  }
+
+  private static final Map<String, String> DUBLIN_RELAYS =
+      Map.of("liffey:managed", "true", "liffey:region", "eu-west-1", "liffey:fleet", "relay");
+
+  private List<String> relayInstances(String name) {
+    return aws
+        .autoScaling("eu-west-1")
+        .describeAutoScalingGroups(b -> b.autoScalingGroupNames(name))
+        .autoScalingGroups()
+        .get(0)
+        .instances()
+        .stream()
+        .map(software.amazon.awssdk.services.autoscaling.model.Instance::instanceId)
+        .sorted()
+        .toList();
+  }
+
+  /** What each relay's agent publishes about itself: its viewers, with its InstanceId. */
+  private void relayReports(String instance, double viewers) {
+    aws.cloudWatch("eu-west-1")
+        .putMetricData(
+            b ->
+                b.namespace(EdgeMetrics.NAMESPACE)
+                    .metricData(
+                        MetricDatum.builder()
+                            .metricName(EdgeMetrics.CONCURRENT_VIEWERS)
+                            .dimensions(
+                                Dimension.builder()
+                                    .name(EdgeMetrics.REGION)
+                                    .value("eu-west-1")
+                                    .build(),
+                                Dimension.builder()
+                                    .name(EdgeMetrics.INSTANCE_ID)
+                                    .value(instance)
+                                    .build())
+                            .value(viewers)
+                            .timestamp(java.time.Instant.now().minusSeconds(15))
+                            .storageResolution(1)
+                            .build()));
+  }
+
+  private AutoScalingFleetActuator withRelayViewers() {
+    return new AutoScalingFleetActuator(
+        config,
+        this::counting,
+        java.time.Instant::now,
+        Runnable::run,
+        java.util.Optional.of(new CloudWatchRelayViewers(aws::cloudWatch, java.time.Instant::now)));
+  }
+
+  @Test
+  void aRelayScaleInRemovesTheEmptiestRelays_neverOneWithViewersWhileAnEmptierStays_andSaysWhich() {
+    String name = "Liffey-eu-west-1-Relay-RelaysGroupASG-E1";
+    group("eu-west-1", name, 5, DUBLIN_RELAYS);
+    List<String> relays = relayInstances(name);
+    double[] viewers = {1_200, 0, 45, 900, 300};
+    for (int i = 0; i < relays.size(); i++) {
+      relayReports(relays.get(i), viewers[i]);
+    }
+    AutoScalingFleetActuator actuator = withRelayViewers();
+    actuator.fleets();
+    calls.clear();
+
+    java.util.Optional<String> note = actuator.setCapacity(FleetId.relay("eu-west-1"), 3, 0);
+
+    assertThat(relayInstances(name))
+        .containsExactlyInAnyOrder(relays.get(0), relays.get(3), relays.get(4));
+    assertThat(calls)
+        .containsExactly(
+            "PutWarmPool",
+            "TerminateInstanceInAutoScalingGroup",
+            "TerminateInstanceInAutoScalingGroup");
+    assertThat(
+            aws.autoScaling("eu-west-1")
+                .describeAutoScalingGroups(b -> b.autoScalingGroupNames(name))
+                .autoScalingGroups()
+                .get(0)
+                .desiredCapacity())
+        .isEqualTo(3);
+    assertThat(note)
+        .hasValue(
+            "relay eu-west-1: removed the emptiest relays: "
+                + relays.get(1)
+                + " (0 viewers), "
+                + relays.get(2)
+                + " (45 viewers)");
+  }
+
+  @Test
+  void aRelayWhoseViewersAreUnknownIsKept_andWithNoCountsReadableNothingIsRemoved() {
+    String name = "Liffey-eu-west-1-Relay-RelaysGroupASG-E2";
+    group("eu-west-1", name, 3, DUBLIN_RELAYS);
+    List<String> relays = relayInstances(name);
+    relayReports(relays.get(0), 10); // the other two relays' agents have not reported
+    AutoScalingFleetActuator actuator = withRelayViewers();
+    actuator.fleets();
+
+    java.util.Optional<String> note = actuator.setCapacity(FleetId.relay("eu-west-1"), 1, 0);
+
+    assertThat(relayInstances(name)).containsExactlyInAnyOrder(relays.get(1), relays.get(2));
+    assertThat(note.orElseThrow())
+        .isEqualTo(
+            "relay eu-west-1: removed the emptiest relays: "
+                + relays.get(0)
+                + " (10 viewers); kept 1 more: 2 relays have no recent viewer count");
+
+    AutoScalingFleetActuator blind =
+        new AutoScalingFleetActuator(
+            config,
+            this::counting,
+            java.time.Instant::now,
+            Runnable::run,
+            java.util.Optional.of(
+                (region, ids) -> {
+                  throw new IllegalStateException("CloudWatch: Service Unavailable");
+                }));
+    blind.fleets();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> blind.setCapacity(FleetId.relay("eu-west-1"), 1, 0))
+        .hasMessageContaining("Service Unavailable");
+    assertThat(relayInstances(name)).hasSize(2);
   }
 }

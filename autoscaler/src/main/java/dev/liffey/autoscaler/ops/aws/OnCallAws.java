@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.ops.aws;
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.AwsClients;
 import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
+import dev.liffey.autoscaler.aws.CloudWatchRelayViewers;
 import dev.liffey.autoscaler.aws.Route53GeoRecords;
 import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
@@ -17,6 +18,7 @@ import dev.liffey.autoscaler.ops.OnCallTable;
 import dev.liffey.core.config.EdgeConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -73,13 +75,19 @@ public final class OnCallAws implements AutoCloseable {
     return aws.sts(config.primaryRegion()).getCallerIdentity().arn();
   }
 
+  /** The groups; on-call's relay scale-in removes the emptiest relays, as the autoscaler's does. */
   public FleetActuator groups(EdgeConfig config) {
-    return new AutoScalingFleetActuator(config, aws::autoScaling);
+    return groups(config, Instant::now);
   }
 
   /** The groups, with {@code clock} as the time their activities are judged at. */
   public FleetActuator groups(EdgeConfig config, Clock clock) {
-    return new AutoScalingFleetActuator(config, aws::autoScaling, clock);
+    return new AutoScalingFleetActuator(
+        config,
+        aws::autoScaling,
+        clock,
+        Runnable::run,
+        Optional.of(new CloudWatchRelayViewers(aws::cloudWatch, clock)));
   }
 
   public MetricsSource metrics(EdgeConfig config, Clock clock) {
