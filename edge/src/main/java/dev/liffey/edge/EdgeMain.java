@@ -311,6 +311,7 @@ public final class EdgeMain implements Callable<Integer> {
                         instance.get(),
                         lifecycleHook),
                     () -> admin.acceptNewSessions(false),
+                    () -> admin.acceptNewSessions(true),
                     viewers,
                     heartbeatInterval,
                     drainMax,

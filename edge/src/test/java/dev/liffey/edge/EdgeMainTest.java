@@ -6,10 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,15 +19,7 @@ class EdgeMainTest {
 
   private Run run(String... replace) throws Exception {
     Path secret = Files.writeString(dir.resolve("admin-secret"), "s3cret\n");
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    Path key = dir.resolve("k.pem");
-    Files.writeString(
-        key,
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(g.generateKeyPair().getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----\n");
+    Path key = TestKeys.pem(dir, "k.pem", TestKeys.p256());
     Files.writeString(
         dir.resolve("junk.pem"),
         "-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----\n");

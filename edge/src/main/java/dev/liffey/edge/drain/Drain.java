@@ -11,21 +11,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the relay when its group terminates it, without dropping anyone: from the moment IMDS
- * names the target lifecycle state {@code Terminated}, the relay admits nobody (WHEP 503, Janus
- * refuses new sessions, health reports draining) and keeps serving the viewers it has, heartbeats
- * the lifecycle hook while they remain, and completes it (CONTINUE) when the last one leaves or at
- * the drain bound. Ticked from one thread.
+ * Drains the relay when its group takes it out of service, without dropping anyone: from the moment
+ * IMDS names a target lifecycle state that leaves service ({@code Terminated}, or a warm pool state
+ * after having been {@code InService}: a scale-in that returns the instance to the pool pauses it
+ * in {@code Warmed:Pending:Wait} for the same terminate hook), the relay admits nobody (WHEP 503,
+ * Janus refuses new sessions, health reports draining) and keeps serving the viewers it has,
+ * heartbeats the lifecycle hook while they remain, and completes it (CONTINUE) when the last one
+ * leaves or at the drain bound. Back {@code InService} (a pool that keeps instances running or
+ * hibernated), it admits again. Ticked from one thread.
  */
 public final class Drain {
-  /** Target lifecycle states that mean this instance is being removed. */
+  /** Target lifecycle states that remove this instance whatever it was doing. */
   static final Set<String> TERMINATING = Set.of("Terminated", "Warmed:Terminated");
+
+  static final String IN_SERVICE = "InService";
 
   private static final Logger log = LoggerFactory.getLogger(Drain.class);
 
   private final Supplier<Optional<String>> targetLifecycleState;
   private final LifecycleActions lifecycle;
   private final Runnable refuseNewSessions;
+  private final Runnable acceptNewSessions;
   private final Viewers viewers;
   private final Duration heartbeatEvery;
   private final Duration drainMax;
@@ -37,6 +43,7 @@ public final class Drain {
   private Instant since;
   private Instant lastHeartbeat;
   private String lastState = "";
+  private boolean wasInService;
 
   /**
    * @param targetLifecycleState IMDS's {@code autoscaling/target-lifecycle-state}, empty when it
@@ -48,6 +55,7 @@ public final class Drain {
       Supplier<Optional<String>> targetLifecycleState,
       LifecycleActions lifecycle,
       Runnable refuseNewSessions,
+      Runnable acceptNewSessions,
       Viewers viewers,
       Duration heartbeatEvery,
       Duration drainMax,
@@ -55,6 +63,7 @@ public final class Drain {
     this.targetLifecycleState = targetLifecycleState;
     this.lifecycle = lifecycle;
     this.refuseNewSessions = refuseNewSessions;
+    this.acceptNewSessions = acceptNewSessions;
     this.viewers = viewers;
     this.heartbeatEvery = heartbeatEvery;
     this.drainMax = drainMax;
@@ -70,16 +79,42 @@ public final class Drain {
     return completed;
   }
 
+  private boolean leavesService(String state) {
+    return TERMINATING.contains(state) || (wasInService && state.startsWith("Warmed:"));
+  }
+
+  /** Back in service (from a pool that keeps instances running): admit again. */
+  private void resume() {
+    try {
+      acceptNewSessions.run();
+    } catch (RuntimeException e) {
+      log.warn(
+          "cannot tell Janus to accept new sessions again, trying next tick: {}", e.getMessage());
+      return;
+    }
+    draining = false;
+    janusClosed = false;
+    completed = false;
+    log.info("back in service: admitting viewers again");
+  }
+
   /** One look at the lifecycle state and, while draining, at the viewers left. */
   public synchronized void tick() {
     Instant now = clock.instant();
+    Optional<String> state = targetLifecycleState.get();
+    state
+        .filter(s -> !s.equals(lastState))
+        .ifPresent(s -> log.info("target lifecycle state: {}", s));
+    state.ifPresent(s -> lastState = s);
+    if (state.isPresent() && state.get().equals(IN_SERVICE)) {
+      wasInService = true;
+      if (draining) {
+        resume();
+      }
+      return;
+    }
     if (!draining) {
-      Optional<String> state = targetLifecycleState.get();
-      state
-          .filter(s -> !s.equals(lastState))
-          .ifPresent(s -> log.info("target lifecycle state: {}", s));
-      state.ifPresent(s -> lastState = s);
-      if (state.isEmpty() || !TERMINATING.contains(state.get())) {
+      if (state.isEmpty() || !leavesService(state.get())) {
         return;
       }
       draining = true;

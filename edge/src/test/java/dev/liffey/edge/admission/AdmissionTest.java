@@ -6,20 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.liffey.edge.TestKeys;
 import dev.liffey.edge.admission.Verdict.Reason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPrivateKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
@@ -41,20 +37,11 @@ class AdmissionTest {
   private TokenVerifier verifier;
 
   private static KeyPair p256() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    return g.generateKeyPair();
+    return TestKeys.p256();
   }
 
   private Path pem(String name, KeyPair pair) throws Exception {
-    Path file = dir.resolve(name);
-    Files.writeString(
-        file,
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(pair.getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----\n");
-    return file;
+    return TestKeys.pem(dir, name, pair);
   }
 
   @BeforeEach
@@ -77,13 +64,7 @@ class AdmissionTest {
   }
 
   private static String sign(KeyPair pair, String kid, JWTClaimsSet claims) throws Exception {
-    JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256);
-    if (kid != null) {
-      header.keyID(kid);
-    }
-    SignedJWT jwt = new SignedJWT(header.build(), claims);
-    jwt.sign(new ECDSASigner((ECPrivateKey) pair.getPrivate()));
-    return jwt.serialize();
+    return TestKeys.sign(pair, kid, claims);
   }
 
   private Verdict.Refuse refused(String token, String stream) {

@@ -37,6 +37,7 @@ class DrainTest {
             }
           },
           () -> calls.add("janus refuses new sessions"),
+          () -> calls.add("janus accepts new sessions"),
           viewers,
           Duration.ofSeconds(60),
           Duration.ofMinutes(30),
@@ -129,5 +130,33 @@ class DrainTest {
 
     assertThat(calls).containsOnlyOnce("complete");
     assertThat(calls.stream().filter("heartbeat"::equals).count()).isBetween(28L, 30L);
+  }
+
+  @Test
+  void aScaleInThatReturnsTheRelayToTheWarmPool_drainsItToo_andBackInServiceItAdmitsAgain() {
+    watching(1);
+    tickFor(Duration.ofSeconds(10));
+    state = "Warmed:Hibernated"; // reuse on scale-in: paused in Warmed:Pending:Wait for the hook
+
+    tickFor(Duration.ofSeconds(70));
+    assertThat(drain.draining()).isTrue();
+    viewers.remove("v1");
+    tickFor(Duration.ofSeconds(5));
+    assertThat(calls).containsExactly("janus refuses new sessions", "heartbeat", "complete");
+
+    state = "InService";
+    tickFor(Duration.ofSeconds(5));
+    assertThat(drain.draining()).isFalse();
+    assertThat(calls).endsWith("janus accepts new sessions");
+  }
+
+  @Test
+  void anInstanceLaunchedIntoTheWarmPool_isNotDrained_forItNeverServed() {
+    state = "Warmed:Stopped";
+
+    tickFor(Duration.ofMinutes(1));
+
+    assertThat(drain.draining()).isFalse();
+    assertThat(calls).isEmpty();
   }
 }

@@ -2,11 +2,8 @@ package dev.liffey.edge.whep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
+import dev.liffey.edge.TestKeys;
 import dev.liffey.edge.admission.Admission;
 import dev.liffey.edge.admission.RateLimits;
 import dev.liffey.edge.admission.TokenKeys;
@@ -22,15 +19,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.interfaces.ECPrivateKey;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -57,16 +49,8 @@ class WhepServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    keys = g.generateKeyPair();
-    Path key = dir.resolve("k1.pem");
-    Files.writeString(
-        key,
-        "-----BEGIN PUBLIC KEY-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes())
-                .encodeToString(keys.getPublic().getEncoded())
-            + "\n-----END PUBLIC KEY-----\n");
+    keys = TestKeys.p256();
+    Path key = TestKeys.pem(dir, "k1.pem", keys);
     Admission admission =
         new Admission(
             new TokenVerifier(TokenKeys.fromPemFiles(List.of(key)), Set.of("IE")),
@@ -174,19 +158,17 @@ class WhepServerTest {
   @Test
   void anAdmittedViewerGets502_whenTheSfuIsDown_andIsCountedAsAnAttemptNotARefusal()
       throws Exception {
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("k1").build(),
+    String token =
+        TestKeys.sign(
+            keys,
+            "k1",
             new JWTClaimsSet.Builder()
                 .claim("mkt", "IE")
                 .claim("stream", "match")
                 .subject("viewer-1")
                 .expirationTime(Date.from(Instant.now().plusSeconds(600)))
                 .build());
-    jwt.sign(new ECDSASigner((ECPrivateKey) keys.getPrivate()));
-
-    HttpResponse<String> r =
-        send("POST", "/whep/match", "", "Authorization", "Bearer " + jwt.serialize());
+    HttpResponse<String> r = send("POST", "/whep/match", "", "Authorization", "Bearer " + token);
 
     assertThat(r.statusCode()).isEqualTo(502);
     assertThat(r.body()).startsWith("the relay's SFU failed");

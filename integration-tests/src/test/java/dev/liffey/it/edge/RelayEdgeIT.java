@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
+import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.daemon.LiveControlLoop;
+import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.Fence;
+import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.PartialRead;
+import dev.liffey.autoscaler.engine.TickReport;
+import dev.liffey.autoscaler.k8s.NoKubernetes;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
 import java.net.URI;
@@ -194,6 +201,27 @@ class RelayEdgeIT extends EmulatorTest {
       cores[i] = cpu.get(i).coresSince();
     }
 
+    // A daemon tick on what the relays published plans Dublin's relays for the viewers they hold.
+    // (London's relays, with nobody on them, report zeros, as they would.)
+    DynamoDbControlStore.of(edge.config, aws).createTableIfMissing();
+    edge.publish(Instant.now().minusSeconds(2), Map.of(), Map.of());
+    TickReport report =
+        LiveControlLoop.create(edge.config, aws, new NoKubernetes(), Instant::now, false)
+            .tick(Fence.NONE);
+    assertThat(report.unread()).isEmpty();
+    Decision tick = report.decision();
+    assertThat(tick.fleets())
+        .filteredOn(p -> p.fleet().equals(FleetId.relay(REGION)))
+        .singleElement()
+        .satisfies(
+            p -> {
+              java.util.regex.Matcher m =
+                  java.util.regex.Pattern.compile("forecast (\\d+) viewers").matcher(p.reason());
+              assertThat(m.find()).as(p.reason()).isTrue();
+              // Ireland's 5 split by the routing weights between Dublin and London, Britain's 3.
+              assertThat(Integer.parseInt(m.group(1))).as(p.reason()).isBetween(4, 8);
+            });
+
     // Relay A's group terminates it: it admits nobody new and keeps serving its viewers.
     Instant drainAt = Instant.now();
     a.imds().lifecycleState("Terminated");
@@ -230,8 +258,8 @@ class RelayEdgeIT extends EmulatorTest {
       List<Integer> before = new ArrayList<>();
       List<Integer> after = new ArrayList<>();
       v.path("frames_by_second")
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               e -> {
                 long s = Long.parseLong(e.getKey());
                 (s < drainSecond ? before : after).add(e.getValue().asInt());
