@@ -11,6 +11,7 @@ import dev.liffey.cdk.global.RoutingStackProps;
 import dev.liffey.cdk.iam.AutoscalerPolicy;
 import dev.liffey.cdk.network.NetworkStack;
 import dev.liffey.cdk.network.NetworkStackProps;
+import dev.liffey.cdk.relay.EdgeAgentJar;
 import dev.liffey.cdk.relay.RelayStack;
 import dev.liffey.cdk.relay.RelayStackProps;
 import dev.liffey.cdk.transcode.TranscodeStack;
@@ -18,6 +19,7 @@ import dev.liffey.cdk.transcode.TranscodeStackProps;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +70,18 @@ public final class EdgeApp {
    * configuration), never the configuration itself.
    *
    * @param configYaml the configuration's text, shipped to the autoscaler as deployed
+   * @throws EdgeAgentJar.MissingException before any stack is made, if the relay agent's jar
+   *     ({@link EdgeAgentJar#DEFAULT}) has not been built
    */
   public static EdgeApp build(App app, EdgeConfig config, String configYaml) {
+    return build(app, config, configYaml, EdgeAgentJar.DEFAULT);
+  }
+
+  /**
+   * As {@link #build(App, EdgeConfig, String)}, the relays running the agent's jar {@code edgeJar}.
+   */
+  public static EdgeApp build(App app, EdgeConfig config, String configYaml, Path edgeJar) {
+    Path edgeAgentJar = EdgeAgentJar.require(edgeJar);
     String prefix = config.stackPrefix();
     Map<String, RegionStacks> regions = new LinkedHashMap<>();
     EksStack primaryEks = null;
@@ -92,7 +104,8 @@ public final class EdgeApp {
                   network.vpc(),
                   config.routing(),
                   served,
-                  config.scaling().latencySloMillis()));
+                  config.scaling().latencySloMillis(),
+                  edgeAgentJar));
       TranscodeStack transcode =
           new TranscodeStack(
               app, base + "Transcode", new TranscodeStackProps(stack, region, network.vpc()));

@@ -1,5 +1,6 @@
 package dev.liffey.cdk;
 
+import dev.liffey.cdk.relay.EdgeAgentJar;
 import dev.liffey.core.config.ConfigReport;
 import dev.liffey.core.config.EdgeConfigLoader;
 import dev.liffey.core.config.LoadedConfig;
@@ -16,8 +17,9 @@ import software.amazon.awscdk.Aspects;
 
 /**
  * The CDK app: {@code npx cdk synth} in {@code cdk-app/}. Reads {@code ../edge-regions.yaml} (or
- * {@code $LIFFEY_CONFIG}), refuses an invalid one before any construct is made, builds every stack
- * and runs cdk-nag's AWS Solutions checks over them.
+ * {@code $LIFFEY_CONFIG}), refuses an invalid one before any construct is made (exit 2), stops with
+ * one line if the relay agent's jar has not been built (exit 1), builds every stack and runs
+ * cdk-nag's AWS Solutions checks over them.
  */
 public final class LiffeyCdkApp {
   private LiffeyCdkApp() {}
@@ -40,7 +42,14 @@ public final class LiffeyCdkApp {
       return;
     }
     App app = EdgeApp.newApp();
-    EdgeApp.build(app, loaded.get().config(), Files.readString(configFile, StandardCharsets.UTF_8));
+    try {
+      EdgeApp.build(
+          app, loaded.get().config(), Files.readString(configFile, StandardCharsets.UTF_8));
+    } catch (EdgeAgentJar.MissingException e) {
+      err.println("cdk-app: " + e.getMessage() + "; nothing was synthesized.");
+      System.exit(1);
+      return;
+    }
     Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
     app.synth();
   }

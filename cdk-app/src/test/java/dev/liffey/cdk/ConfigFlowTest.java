@@ -159,4 +159,40 @@ class ConfigFlowTest {
       assertThat(files).isEmpty();
     }
   }
+
+  @Test
+  void withoutTheEdgeAgentsJar_theAppStopsBeforeAnyConstruct_sayingToBuildItFirst()
+      throws Exception {
+    // ../edge/target/liffey-edge.jar from here is <dir>/edge/target/liffey-edge.jar: never built
+    Path app = Files.createDirectory(dir.resolve("cdk-app"));
+    Path out = Files.createDirectory(dir.resolve("cdk.out"));
+
+    ProcessBuilder cdkSynth =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LiffeyCdkApp.class.getName())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(dir.resolve("stderr.txt").toFile())
+            .directory(app.toFile());
+    cdkSynth
+        .environment()
+        .put("LIFFEY_CONFIG", EdgeAppFixture.REPOSITORY_CONFIG.toAbsolutePath().toString());
+    cdkSynth.environment().put("CDK_OUTDIR", out.toString());
+    Process synth = cdkSynth.start();
+    assertThat(synth.waitFor(120, TimeUnit.SECONDS)).isTrue();
+
+    String stderr = Files.readString(dir.resolve("stderr.txt"), StandardCharsets.UTF_8);
+    assertThat(synth.exitValue()).isEqualTo(1);
+    assertThat(stderr.lines().filter(l -> l.startsWith("cdk-app: ")))
+        .containsExactly(
+            "cdk-app: the relay agent's jar "
+                + dir.resolve("edge/target/liffey-edge.jar").toAbsolutePath().normalize()
+                + " does not exist: build it first with 'mvn -B -q install -DskipTests' in the"
+                + " repository's root, then synthesize again; nothing was synthesized.");
+    try (var files = Files.list(out)) {
+      assertThat(files).isEmpty();
+    }
+  }
 }

@@ -82,6 +82,29 @@ final class EdgeAppFixture {
     return out.toString();
   }
 
+  /**
+   * The user data of the template's first launch template, as the instance reads it; CloudFormation
+   * tokens inside it (the asset bucket and the like) appear as {@code <token>}.
+   */
+  @SuppressWarnings("unchecked")
+  static String userData(Template template) {
+    Map<String, Object> launchTemplate =
+        template.findResources("AWS::EC2::LaunchTemplate").values().iterator().next();
+    Map<String, Object> data =
+        (Map<String, Object>)
+            ((Map<String, Object>) launchTemplate.get("Properties")).get("LaunchTemplateData");
+    Object base64 = ((Map<String, Object>) data.get("UserData")).get("Fn::Base64");
+    if (base64 instanceof String text) {
+      return text;
+    }
+    var out = new StringBuilder();
+    List<Object> parts = (List<Object>) ((Map<String, Object>) base64).get("Fn::Join");
+    for (Object part : (List<Object>) parts.get(1)) {
+      out.append(part instanceof String text ? text : "<token>");
+    }
+    return out.toString();
+  }
+
   @SuppressWarnings("unchecked")
   static List<String> actions(Map<String, Object> statement) {
     Object a = statement.get("Action");

@@ -4,10 +4,13 @@ import static dev.liffey.cdk.EdgeAppFixture.actions;
 import static dev.liffey.cdk.EdgeAppFixture.kubernetesManifests;
 import static dev.liffey.cdk.EdgeAppFixture.statements;
 import static dev.liffey.cdk.EdgeAppFixture.template;
+import static dev.liffey.cdk.EdgeAppFixture.userData;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.TranscodePool;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,10 +160,8 @@ class EdgeAppTest {
   }
 
   @Test
-  void mediaLoadBalancerListensOnTheUdpAndTcpPortsWebRtcAndTurnNeed() {
-    for (Object[] listener :
-        List.of(
-            new Object[] {"UDP", 3478}, new Object[] {"UDP", 7882}, new Object[] {"TCP", 443})) {
+  void mediaLoadBalancerCarriesTurnOnly_noMediaListener_andCrossZoneOff() {
+    for (Object[] listener : List.of(new Object[] {"UDP", 3478}, new Object[] {"TCP", 443})) {
       dublinRelay.hasResourceProperties(
           "AWS::ElasticLoadBalancingV2::Listener",
           Match.objectLike(Map.of("Protocol", listener[0], "Port", listener[1])));
@@ -168,6 +169,276 @@ class EdgeAppTest {
     dublinRelay.hasResourceProperties(
         "AWS::ElasticLoadBalancingV2::Listener",
         Match.objectLike(Map.of("Protocol", "HTTPS", "Port", 443)));
+    // TURN/UDP, TURN/TLS and the signalling HTTPS listener; media goes to each relay's own address
+    dublinRelay.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 3);
+    assertThat(
+            dublinRelay.findResources(
+                "AWS::ElasticLoadBalancingV2::Listener",
+                Match.objectLike(
+                    Map.of("Properties", Match.objectLike(Map.of("Protocol", "UDP"))))))
+        .hasSize(1);
+    dublinRelay.hasResourceProperties(
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        Match.objectLike(
+            Map.of(
+                "Type",
+                "network",
+                "LoadBalancerAttributes",
+                Match.arrayWith(
+                    List.of(
+                        Map.of("Key", "load_balancing.cross_zone.enabled", "Value", "false"))))));
+  }
+
+  @Test
+  void relaysRunInPublicSubnetsWithTheirOwnPublicAddress_whileGpuGroupsStayPrivate() {
+    dublinRelay.hasResourceProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of(
+                "LaunchTemplateData",
+                Match.objectLike(
+                    Map.of(
+                        "NetworkInterfaces",
+                        List.of(
+                            Match.objectLike(
+                                Map.of("DeviceIndex", 0, "AssociatePublicIpAddress", true))))))));
+    dublinTranscode.allResourcesProperties(
+        "AWS::EC2::LaunchTemplate",
+        Match.objectLike(
+            Map.of(
+                "LaunchTemplateData",
+                Match.objectLike(Map.of("NetworkInterfaces", Match.absent())))));
+    String relaySubnets = subnetsOf(dublinRelay);
+    assertThat(relaySubnets)
+        .containsIgnoringCase("publicSubnet")
+        .doesNotContainIgnoringCase("privateSubnet");
+    String gpuSubnets = subnetsOf(dublinTranscode);
+    assertThat(gpuSubnets)
+        .containsIgnoringCase("privateSubnet")
+        .doesNotContainIgnoringCase("publicSubnet");
+  }
+
+  /** Every Auto Scaling group's VPCZoneIdentifier, as JSON (imports from the network stack). */
+  private static String subnetsOf(Template template) {
+    return template.findResources("AWS::AutoScaling::AutoScalingGroup").values().stream()
+        .map(r -> ((Map<?, ?>) r.get("Properties")).get("VPCZoneIdentifier").toString())
+        .reduce("", String::concat);
+  }
+
+  @Test
+  void relaysBootTheOfficialDebian12Image_throughItsPublicParameter() {
+    dublinRelay.hasParameter(
+        "*",
+        Match.objectLike(
+            Map.of(
+                "Type",
+                "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
+                "Default",
+                "/aws/service/debian/release/12/latest/amd64")));
+    assertThat(
+            dublinTranscode.findParameters(
+                "*",
+                Match.objectLike(Map.of("Default", "/aws/service/debian/release/12/latest/amd64"))))
+        .isEmpty();
+  }
+
+  @Test
+  void viewersReachJanusIcePortsOnEveryRelay_andOnlyTheVpcReachesTheAgentAndTheStreamsRtp() {
+    dublinRelay.hasResourceProperties(
+        "AWS::EC2::SecurityGroup",
+        Match.objectLike(
+            Map.of(
+                "SecurityGroupIngress",
+                Match.arrayWith(
+                    List.of(
+                        Match.objectLike(
+                            Map.of(
+                                "CidrIp",
+                                "0.0.0.0/0",
+                                "IpProtocol",
+                                "udp",
+                                "FromPort",
+                                20000,
+                                "ToPort",
+                                40000)),
+                        Match.objectLike(
+                            Map.of(
+                                "CidrIp",
+                                "10.40.0.0/16",
+                                "IpProtocol",
+                                "tcp",
+                                "FromPort",
+                                8443,
+                                "ToPort",
+                                8443)),
+                        Match.objectLike(
+                            Map.of(
+                                "CidrIp",
+                                "10.40.0.0/16",
+                                "IpProtocol",
+                                "udp",
+                                "FromPort",
+                                5004,
+                                "ToPort",
+                                5004)),
+                        Match.objectLike(
+                            Map.of(
+                                "CidrIp",
+                                "10.40.0.0/16",
+                                "IpProtocol",
+                                "udp",
+                                "FromPort",
+                                5002,
+                                "ToPort",
+                                5002)))))));
+    assertThat(dublinRelay.toJSON().toString()).doesNotContain("7882");
+  }
+
+  @Test
+  void everyRelayHealthCheckAsksTheAgentsHealthOnItsPort_whichIs503WhileDraining() {
+    var targetGroups =
+        dublinRelay.findResources("AWS::ElasticLoadBalancingV2::TargetGroup").values();
+    assertThat(targetGroups).hasSize(3);
+    dublinRelay.allResourcesProperties(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        Match.objectLike(Map.of("HealthCheckPath", "/health")));
+    // the signalling load balancer forwards to the agent's port and checks it there
+    dublinRelay.hasResourceProperties(
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        Match.objectLike(Map.of("Protocol", "HTTP", "Port", 8443)));
+    // the NLB's TURN target groups check the agent's port too
+    assertThat(
+            dublinRelay.findResources(
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                Match.objectLike(
+                    Map.of(
+                        "Properties",
+                        Match.objectLike(
+                            Map.of("HealthCheckPort", "8443", "HealthCheckProtocol", "HTTP"))))))
+        .hasSize(2);
+    assertThat(dublinRelay.toJSON().toString()).doesNotContain("/healthz");
+  }
+
+  @Test
+  void drainHookIsNamedAsTheAgentCallsIt_andWaitsFiveMinutesForEachHeartbeat() {
+    dublinRelay.resourceCountIs("AWS::AutoScaling::LifecycleHook", 1);
+    dublinRelay.hasResourceProperties(
+        "AWS::AutoScaling::LifecycleHook",
+        Match.objectLike(
+            Map.of(
+                "LifecycleHookName", "liffey-drain",
+                "LifecycleTransition", "autoscaling:EC2_INSTANCE_TERMINATING",
+                "HeartbeatTimeout", 300,
+                "DefaultResult", "CONTINUE",
+                "AutoScalingGroupName", Map.of("Ref", "RelaysGroupASG86FBB9FB"))));
+  }
+
+  @Test
+  void relayRoleFinishesOnlyItsOwnGroupsDrain_findsItsGroup_andReadsOnlyTheTokenKeyPath() {
+    List<Map<String, Object>> statements = statements(dublinRelay);
+    Map<String, Object> drain = bySid(statements, "FinishOwnDrain");
+    assertThat(actions(drain))
+        .containsExactlyInAnyOrder(
+            "autoscaling:CompleteLifecycleAction", "autoscaling:RecordLifecycleActionHeartbeat");
+    assertThat(drain.get("Resource").toString())
+        .contains("autoScalingGroup:*:autoScalingGroupName/")
+        .contains("{Ref=RelaysGroupASG86FBB9FB}");
+    assertThat(drain.get("Condition"))
+        .isEqualTo(
+            Map.of(
+                "StringEquals",
+                Map.of(
+                    "autoscaling:ResourceTag/liffey:region",
+                    "eu-west-1",
+                    "autoscaling:ResourceTag/liffey:fleet",
+                    "relay")));
+
+    Map<String, Object> describe = bySid(statements, "FindOwnGroup");
+    assertThat(actions(describe)).containsExactly("autoscaling:DescribeAutoScalingInstances");
+    assertThat(describe.get("Resource")).isEqualTo("*");
+
+    Map<String, Object> keys = bySid(statements, "ReadViewerTokenKeys");
+    assertThat(actions(keys)).containsExactly("ssm:GetParametersByPath");
+    assertThat((List<?>) keys.get("Resource")).hasSize(2);
+    for (Object arn : (List<?>) keys.get("Resource")) {
+      assertThat(arn.toString())
+          .containsPattern(":parameter/liffey/viewer-token-keys/?\\]")
+          .doesNotContain("*");
+    }
+    assertThat(statements)
+        .filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("ssm:")))
+        .hasSize(1);
+
+    Map<String, Object> metrics = bySid(statements, "PublishEdgeMetrics");
+    assertThat(metrics.get("Condition"))
+        .isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Liffey/Edge")));
+  }
+
+  private static Map<String, Object> bySid(List<Map<String, Object>> statements, String sid) {
+    return statements.stream()
+        .filter(s -> sid.equals(s.get("Sid")))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no statement " + sid + " in " + statements));
+  }
+
+  @Test
+  void relaysDownloadTheAgentsJarFromItsS3Asset_andTheirRoleMayReadIt() throws Exception {
+    assertThat(userData(dublinRelay))
+        .containsPattern(
+            "aws s3 cp --region eu-west-1 --only-show-errors 's3://[^/']+/[0-9a-f]{64}\\.jar'"
+                + " /opt/liffey/liffey-edge.jar");
+    assertThat(statements(dublinRelay))
+        .anySatisfy(s -> assertThat(actions(s)).contains("s3:GetObject*"));
+    String assembly = fixture.app.synth().getDirectory();
+    String assets = Files.readString(Path.of(assembly, "Liffey-eu-west-1-Relay.assets.json"));
+    assertThat(assets).containsPattern("\"packaging\": ?\"file\"").contains(".jar\"");
+  }
+
+  @Test
+  void relayUserDataInstallsJanusAndRunsTheAgent_forTheMarketsItsRegionServes() {
+    String dublin = userData(dublinRelay);
+    assertThat(dublin)
+        .startsWith("#!/bin/bash\nset -euo pipefail\n")
+        .contains("apt-get install -y janus openjdk-17-jre-headless awscli")
+        // Janus: ICE candidates at the public address read from IMDSv2, token first
+        .contains("-X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \"$imds/api/token\"")
+        .contains("\"$imds/meta-data/public-ipv4\"")
+        .contains("nat_1_1_mapping")
+        .contains("ice_keepalive_conncheck = true")
+        .contains("rtp_port_range = \"20000-40000\"")
+        .contains("broadcast = true")
+        .contains("stats_period = 5")
+        .contains("admin_secret = \"$admin_secret\"")
+        .contains("install -m 600 -o liffey -g liffey /dev/null /etc/liffey/janus-admin-secret")
+        .contains("ip = \"127.0.0.1\"")
+        .contains("admin_ip = \"127.0.0.1\"")
+        .contains("backend = \"http://127.0.0.1:8443/janus-events\"")
+        .contains("live: {\n  type = \"rtp\"\n  id = 1\n")
+        .contains("videofmtp = \"profile-level-id=42e01f;packetization-mode=1\"")
+        .contains("audiopt = 111")
+        // viewers' keys from SSM
+        .contains(
+            "aws ssm get-parameters-by-path --path /liffey/viewer-token-keys/ --with-decryption")
+        // the agent
+        .contains("/etc/systemd/system/liffey-edge.service")
+        .contains("After=janus.service")
+        .contains("Restart=always")
+        .contains("User=liffey")
+        .contains("--listen 0.0.0.0:8443")
+        .contains("--janus-admin-secret-file /etc/liffey/janus-admin-secret")
+        .contains("--region eu-west-1")
+        .contains("--market IE,GB \\\n")
+        .contains("--stream live=1")
+        .contains("--drain-max 300s")
+        .contains("--lifecycle-hook liffey-drain")
+        .contains("systemctl enable janus.service liffey-edge.service")
+        .doesNotContain("liffey-relay.service");
+    assertThat(userData(template(fixture.edge.region("eu-west-2").relay())))
+        .contains("--region eu-west-2")
+        .contains("--market IE,GB,DE \\\n");
+    assertThat(userData(template(fixture.edge.region("eu-central-1").relay())))
+        .contains("--region eu-central-1")
+        .contains("--market DE \\\n");
   }
 
   @Test
@@ -271,7 +542,10 @@ class EdgeAppTest {
             .findFirst()
             .orElseThrow();
     assertThat(actions(scale))
-        .containsExactlyInAnyOrder("autoscaling:SetDesiredCapacity", "autoscaling:PutWarmPool");
+        .containsExactlyInAnyOrder(
+            "autoscaling:SetDesiredCapacity",
+            "autoscaling:PutWarmPool",
+            "autoscaling:TerminateInstanceInAutoScalingGroup");
     assertThat(scale.get("Condition"))
         .isEqualTo(
             Map.of(

@@ -31,14 +31,26 @@ import software.constructs.Construct;
 
 /**
  * One EC2 Auto Scaling group of a fleet: a launch template that requires IMDSv2 and encrypts its
- * volumes, the group in private subnets, a warm pool of stopped instances, and the tags the
- * autoscaler finds it by. Desired capacity is deliberately left unset so a deploy never undoes the
- * autoscaler's work.
+ * volumes, the group in private subnets (or, for relays, public ones), a warm pool of stopped
+ * instances, and the tags the autoscaler finds it by. Desired capacity is deliberately left unset
+ * so a deploy never undoes the autoscaler's work.
  */
 public final class FleetGroup extends Construct {
+  /** Where a group's instances run, and whether the internet can reach them directly. */
+  public enum Placement {
+    /** Private subnets, no public address: egress through the NAT gateways. */
+    PRIVATE,
+    /**
+     * Public subnets, each instance its own public IPv4 address: for relays, whose viewers send
+     * WebRTC media to the one relay holding their session, which no load balancer can route.
+     */
+    PUBLIC
+  }
+
   private final AutoScalingGroup group;
 
   /**
+   * @param placement private (GPU groups) or public with an address per instance (relays)
    * @param tags Liffey's tags ({@link FleetTags}), put on the group and its instances
    * @param rootVolumeGiB root volume size, encrypted gp3
    */
@@ -46,6 +58,7 @@ public final class FleetGroup extends Construct {
       Construct scope,
       String id,
       IVpc vpc,
+      Placement placement,
       InstanceSizing sizing,
       IMachineImage image,
       ISecurityGroup securityGroup,
@@ -60,6 +73,7 @@ public final class FleetGroup extends Construct {
             .instanceType(new InstanceType(sizing.instanceType()))
             .machineImage(image)
             .securityGroup(securityGroup)
+            .associatePublicIpAddress(placement == Placement.PUBLIC ? Boolean.TRUE : null)
             .role(role)
             .userData(userData)
             .requireImdsv2(true)
@@ -87,7 +101,12 @@ public final class FleetGroup extends Construct {
         AutoScalingGroup.Builder.create(this, "Group")
             .vpc(vpc)
             .vpcSubnets(
-                SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                SubnetSelection.builder()
+                    .subnetType(
+                        placement == Placement.PUBLIC
+                            ? SubnetType.PUBLIC
+                            : SubnetType.PRIVATE_WITH_EGRESS)
+                    .build())
             .launchTemplate(template)
             .minCapacity(sizing.minInstances())
             .maxCapacity(sizing.maxInstances())

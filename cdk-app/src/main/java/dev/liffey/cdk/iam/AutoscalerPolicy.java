@@ -52,7 +52,12 @@ public final class AutoscalerPolicy {
         PolicyStatement.Builder.create()
             .sid("ScaleManagedGroupsOnly")
             .effect(Effect.ALLOW)
-            .actions(List.of("autoscaling:SetDesiredCapacity", "autoscaling:PutWarmPool"))
+            // Terminate: a relay scale-in removes the emptiest relays by id, decrementing desired.
+            .actions(
+                List.of(
+                    "autoscaling:SetDesiredCapacity",
+                    "autoscaling:PutWarmPool",
+                    "autoscaling:TerminateInstanceInAutoScalingGroup"))
             .resources(
                 List.of(
                     "arn:"

@@ -17,8 +17,12 @@ import software.amazon.awscdk.services.route53.IHostedZone;
 import software.constructs.Construct;
 
 /**
- * The media path: a network load balancer in front of the relays for WebRTC media and TURN (UDP and
- * TCP, client addresses preserved), and the region's name viewers resolve to it.
+ * TURN's path: a network load balancer in front of the relays for TURN over UDP and TLS (client
+ * addresses preserved), and the region's name viewers resolve to it. WebRTC media does not pass
+ * through it: an NLB hashes UDP per flow, so a viewer's media could land on a relay that does not
+ * hold its session; viewers send media to the public address of their own relay instead, which
+ * Janus advertises in its ICE candidates. Cross-zone load balancing is off for the same reason: a
+ * relay's TURN allocation lives on that relay, and a flow must stay in its zone's relays.
  */
 public final class MediaLoadBalancer extends Construct {
   private final NetworkLoadBalancer media;
@@ -42,24 +46,23 @@ public final class MediaLoadBalancer extends Construct {
         NetworkLoadBalancer.Builder.create(this, "MediaLb")
             .vpc(vpc)
             .internetFacing(true)
-            .crossZoneEnabled(true)
+            .crossZoneEnabled(false)
             .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
             .build();
     Nag.acknowledge(
         media,
         "AwsSolutions-ELB2",
-        "NLB access logs cover TLS listeners only; the media listeners are UDP and TCP passthrough, seen in VPC flow logs");
+        "NLB access logs cover TLS listeners only; the TURN listeners are UDP and TCP passthrough, seen in VPC flow logs");
     HealthCheck relayHealth =
         HealthCheck.builder()
             .protocol(Protocol.HTTP)
             .port(String.valueOf(RelayStack.SIGNALLING_PORT))
-            .path("/healthz")
+            .path(RelayStack.HEALTH_PATH)
             .interval(Duration.seconds(10))
             .healthyThresholdCount(2)
             .unhealthyThresholdCount(2)
             .build();
     listen("TurnUdp", RelayStack.TURN_UDP_PORT, Protocol.UDP, relayHealth);
-    listen("MediaUdp", RelayStack.MEDIA_UDP_PORT, Protocol.UDP, relayHealth);
     listen("TurnTls", RelayStack.TURN_TLS_PORT, Protocol.TCP, relayHealth);
 
     CnameRecord.Builder.create(this, "MediaRecord")

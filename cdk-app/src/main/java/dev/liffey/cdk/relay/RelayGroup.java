@@ -4,11 +4,17 @@ import dev.liffey.cdk.FleetTags;
 import dev.liffey.cdk.Nag;
 import dev.liffey.cdk.fleet.FleetGroup;
 import dev.liffey.cdk.fleet.FleetInstanceRole;
+import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.RelayFleet;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Annotations;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
 import software.amazon.awscdk.services.autoscaling.BasicLifecycleHookProps;
 import software.amazon.awscdk.services.autoscaling.DefaultResult;
@@ -20,21 +26,36 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.UserData;
 import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * The relays themselves: their security group (media and TURN from every viewer, signalling from
- * the VPC), their role (edge metrics, their own drain), the Auto Scaling group with its warm pool,
- * and the lifecycle hook that lets a relay drain its viewers before it goes.
+ * The relays themselves: their security group (ICE media and TURN from every viewer, the live
+ * stream's RTP and the agent's port from the VPC), their role (edge metrics, their own drain, the
+ * viewers' token keys, the agent's jar), the Auto Scaling group in public subnets (a public IPv4
+ * address per relay, which Janus advertises to viewers) with its warm pool, and the lifecycle hook
+ * that lets a relay drain its viewers before it goes.
  */
 public final class RelayGroup extends Construct {
   private final AutoScalingGroup group;
   private final SecurityGroup securityGroup;
 
-  public RelayGroup(Construct scope, String id, Region region, IVpc vpc, Topic alerts) {
+  /**
+   * @param markets the markets the region serves: the agent admits tokens for these only
+   * @param edgeAgentJar the agent's jar, an existing file ({@link EdgeAgentJar#require})
+   */
+  public RelayGroup(
+      Construct scope,
+      String id,
+      Region region,
+      List<Market> markets,
+      IVpc vpc,
+      Path edgeAgentJar,
+      Topic alerts) {
     super(scope, id);
     RelayFleet relay = region.relay();
     securityGroup =
@@ -45,68 +66,65 @@ public final class RelayGroup extends Construct {
     securityGroup.addIngressRule(
         Peer.anyIpv4(), Port.udp(RelayStack.TURN_UDP_PORT), "TURN/UDP from viewers");
     securityGroup.addIngressRule(
-        Peer.anyIpv4(), Port.udp(RelayStack.MEDIA_UDP_PORT), "WebRTC media from viewers");
+        Peer.anyIpv4(),
+        Port.udpRange(RelayStack.MEDIA_UDP_PORTS_FROM, RelayStack.MEDIA_UDP_PORTS_TO),
+        "WebRTC media (Janus ICE) from viewers, to the relay's own public address");
     securityGroup.addIngressRule(
         Peer.anyIpv4(), Port.tcp(RelayStack.TURN_TLS_PORT), "TURN/TLS and ICE-TCP from viewers");
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.tcp(RelayStack.SIGNALLING_PORT),
         "signalling and health checks from the load balancers");
+    securityGroup.addIngressRule(
+        Peer.ipv4(region.vpcCidr()),
+        Port.udp(RelayStack.STREAM_VIDEO_RTP_PORT),
+        "the live stream's video RTP from the transcoders");
+    securityGroup.addIngressRule(
+        Peer.ipv4(region.vpcCidr()),
+        Port.udp(RelayStack.STREAM_AUDIO_RTP_PORT),
+        "the live stream's audio RTP from the transcoders");
     Nag.acknowledge(
         securityGroup,
         "AwsSolutions-EC23",
-        "WebRTC media and TURN must be reachable from every viewer's address; the NLB preserves client IPs");
+        "Every viewer's address must reach a relay: WebRTC media on Janus's ICE ports (UDP "
+            + RelayStack.MEDIA_UDP_PORTS_FROM
+            + "-"
+            + RelayStack.MEDIA_UDP_PORTS_TO
+            + ") at the relay's own public address, and TURN through the NLB, which preserves"
+            + " client IPs; the agent's port and the stream's RTP admit the VPC only");
 
     Role role =
         FleetInstanceRole.create(
             this,
             "RelayRole",
             "Liffey relay instances: publish edge metrics, drain themselves before termination");
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("FinishOwnDrain")
-            .effect(Effect.ALLOW)
-            .actions(
-                List.of(
-                    "autoscaling:CompleteLifecycleAction",
-                    "autoscaling:RecordLifecycleActionHeartbeat"))
-            .resources(List.of("*"))
-            .conditions(
-                Map.of(
-                    "StringEquals",
-                    Map.of(
-                        "autoscaling:ResourceTag/" + FleetTags.REGION,
-                        region.id(),
-                        "autoscaling:ResourceTag/" + FleetTags.FLEET,
-                        FleetTags.RELAY)))
-            .build());
-    Nag.acknowledge(
-        role,
-        "AwsSolutions-IAM5",
-        "PutMetricData has no resource-level permissions (conditioned on namespace Liffey/Edge); lifecycle actions"
-            + " are conditioned on this region's relay group tags");
 
-    // The SFU ships in the relay AMI/image; the instance learns its region and drain budget here
-    // and watches IMDS (autoscaling/target-lifecycle-state) to start draining when told to
-    // terminate.
-    UserData userData = UserData.forLinux();
-    userData.addCommands(
-        "mkdir -p /etc/liffey",
-        "cat > /etc/liffey/relay.env <<'ENV'",
-        "LIFFEY_REGION=" + region.id(),
-        "LIFFEY_DRAIN_SECONDS=" + relay.drainTimeout().toSeconds(),
-        "LIFFEY_SIGNALLING_PORT=" + RelayStack.SIGNALLING_PORT,
-        "LIFFEY_MEDIA_UDP_PORT=" + RelayStack.MEDIA_UDP_PORT,
-        "ENV",
-        "systemctl enable --now liffey-relay.service || echo 'liffey-relay.service not in this image'");
+    Asset agentJar =
+        Asset.Builder.create(this, "EdgeAgentJar").path(edgeAgentJar.toString()).build();
+    agentJar.grantRead(role);
+    UserData userData =
+        RelayBoot.userData(
+            region.id(),
+            markets,
+            relay.drainTimeout(),
+            "s3://" + agentJar.getS3BucketName() + "/" + agentJar.getS3ObjectKey());
+    if (markets.isEmpty()) {
+      Annotations.of(this)
+          .addWarningV2(
+              "liffey:relay-serves-no-market",
+              "no market lists "
+                  + region.id()
+                  + " in servedBy: its relays' agents have no --market and will not start");
+    }
 
     group =
         new FleetGroup(
                 this,
                 "Relays",
                 vpc,
+                FleetGroup.Placement.PUBLIC,
                 relay.sizing(),
-                MachineImage.latestAmazonLinux2023(),
+                MachineImage.fromSsmParameter(RelayStack.DEBIAN_AMI_PARAMETER),
                 securityGroup,
                 role,
                 userData,
@@ -114,14 +132,87 @@ public final class RelayGroup extends Construct {
                 alerts,
                 Map.of(FleetTags.REGION, region.id(), FleetTags.FLEET, FleetTags.RELAY))
             .group();
+    // The agent heartbeats every 60 s while viewers remain and completes the action (CONTINUE) when
+    // the last leaves or at --drain-max; a relay whose agent died goes after one timeout.
     group.addLifecycleHook(
         "Drain",
         BasicLifecycleHookProps.builder()
+            .lifecycleHookName(RelayStack.DRAIN_HOOK_NAME)
             .lifecycleTransition(LifecycleTransition.INSTANCE_TERMINATING)
-            .heartbeatTimeout(Duration.seconds(relay.drainTimeout().toSeconds()))
+            .heartbeatTimeout(Duration.seconds(RelayStack.DRAIN_HEARTBEAT_TIMEOUT_SECONDS))
             .defaultResult(DefaultResult.CONTINUE)
             .notificationMetadata(
                 "{\"action\":\"drain-viewers\",\"region\":\"" + region.id() + "\"}")
+            .build());
+
+    // A policy of its own, not the role's default one: the launch template depends on that, the
+    // group on the launch template, and this statement names the group.
+    Policy drain =
+        Policy.Builder.create(this, "RelayDrainPolicy")
+            .roles(List.of(role))
+            .statements(
+                List.of(
+                    PolicyStatement.Builder.create()
+                        .sid("FinishOwnDrain")
+                        .effect(Effect.ALLOW)
+                        .actions(
+                            List.of(
+                                "autoscaling:CompleteLifecycleAction",
+                                "autoscaling:RecordLifecycleActionHeartbeat"))
+                        .resources(List.of(group.getAutoScalingGroupArn()))
+                        .conditions(
+                            Map.of(
+                                "StringEquals",
+                                Map.of(
+                                    "autoscaling:ResourceTag/" + FleetTags.REGION,
+                                    region.id(),
+                                    "autoscaling:ResourceTag/" + FleetTags.FLEET,
+                                    FleetTags.RELAY)))
+                        .build()))
+            .build();
+    Nag.acknowledge(
+        drain,
+        "AwsSolutions-IAM5",
+        "The wildcard is the Auto Scaling group ARN's UUID, unknown until the group exists; the"
+            + " ARN names this relay group (its Ref) and the tag conditions hold it to this region's"
+            + " relays");
+    Stack stack = Stack.of(this);
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("FindOwnGroup")
+            .effect(Effect.ALLOW)
+            .actions(List.of("autoscaling:DescribeAutoScalingInstances"))
+            .resources(List.of("*"))
+            .build());
+    // GetParametersByPath is authorized against the path asked for; the boot script asks for it
+    // with its trailing slash, and both spellings name the same path.
+    String keysPath = RelayStack.VIEWER_TOKEN_KEYS_PATH.substring(1);
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadViewerTokenKeys")
+            .effect(Effect.ALLOW)
+            .actions(List.of("ssm:GetParametersByPath"))
+            .resources(
+                List.of(
+                    parameterArn(stack, keysPath.substring(0, keysPath.length() - 1)),
+                    parameterArn(stack, keysPath)))
+            .build());
+    Nag.acknowledge(
+        role,
+        "AwsSolutions-IAM5",
+        "PutMetricData has no resource-level permissions (conditioned on namespace Liffey/Edge);"
+            + " DescribeAutoScalingInstances has no resource-level permissions (the agent finds its"
+            + " group with it); reading the edge agent's S3 asset takes the object-read actions"
+            + " CDK's grantRead gives, on that asset's key only");
+  }
+
+  private static String parameterArn(Stack stack, String name) {
+    return stack.formatArn(
+        ArnComponents.builder()
+            .service("ssm")
+            .resource("parameter")
+            .resourceName(name)
+            .arnFormat(ArnFormat.SLASH_RESOURCE_NAME)
             .build());
   }
 

@@ -22,22 +22,67 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * A region's WebRTC media relays (SFUs): the Auto Scaling group with its warm pool and a drain
- * hook, a network load balancer for media (UDP and TCP, as WebRTC and TURN need), an application
- * load balancer for signalling behind WAF, the region's DNS names, and its alarms.
+ * A region's WebRTC media relays: the Auto Scaling group (Janus and Liffey's edge agent on Debian
+ * 12, each relay with its own public address for media) with its warm pool and a drain hook, a
+ * network load balancer for TURN, an application load balancer for WHEP signalling behind WAF, the
+ * region's DNS names, and its alarms.
  */
 public final class RelayStack extends LiffeyStack {
   /** TURN over UDP. */
   public static final int TURN_UDP_PORT = 3478;
 
-  /** WebRTC media, every session multiplexed on one UDP port. */
-  public static final int MEDIA_UDP_PORT = 7882;
+  /**
+   * The first of Janus's ICE media ports ({@code rtp_port_range}): viewers send media straight to
+   * the public address of the relay holding their session, one port per PeerConnection.
+   */
+  public static final int MEDIA_UDP_PORTS_FROM = 20000;
+
+  /** The last of Janus's ICE media ports, inclusive. */
+  public static final int MEDIA_UDP_PORTS_TO = 40000;
 
   /** TURN over TLS and ICE-TCP, for viewers behind firewalls that drop UDP. */
   public static final int TURN_TLS_PORT = 443;
 
-  /** Signalling (WebSocket) and health, on the relay. */
+  /**
+   * The edge agent's port on the relay (plain HTTP behind the signalling load balancer): WHEP under
+   * {@code /whep/}, {@code /health}, and Janus's events on 127.0.0.1.
+   */
   public static final int SIGNALLING_PORT = 8443;
+
+  /** The load balancers' health check: the agent answers 200 serving, 503 draining. */
+  public static final String HEALTH_PATH = "/health";
+
+  /**
+   * Where the transcoders send a live stream's H.264 video as RTP (payload type 96), from the VPC.
+   */
+  public static final int STREAM_VIDEO_RTP_PORT = 5004;
+
+  /**
+   * Where the transcoders send a live stream's Opus audio as RTP (payload type 111), from the VPC.
+   */
+  public static final int STREAM_AUDIO_RTP_PORT = 5002;
+
+  /**
+   * The relay group's terminate lifecycle hook, as the agent's {@code --lifecycle-hook} names it.
+   */
+  public static final String DRAIN_HOOK_NAME = "liffey-drain";
+
+  /**
+   * How long the drain hook waits for a heartbeat: the agent heartbeats every 60 s while viewers
+   * remain and bounds the whole drain itself ({@code --drain-max}).
+   */
+  public static final int DRAIN_HEARTBEAT_TIMEOUT_SECONDS = 300;
+
+  /**
+   * Debian 12 (amd64), the official image, resolved at deploy time through its public parameter.
+   */
+  public static final String DEBIAN_AMI_PARAMETER = "/aws/service/debian/release/12/latest/amd64";
+
+  /**
+   * The SSM path under which the platform team keeps viewers' token public keys (PEM), one
+   * parameter per key, named by its key id.
+   */
+  public static final String VIEWER_TOKEN_KEYS_PATH = "/liffey/viewer-token-keys/";
 
   private final AutoScalingGroup group;
   private final NetworkLoadBalancer media;
@@ -57,7 +102,15 @@ public final class RelayStack extends LiffeyStack {
     Region region = props.region();
     Routing routing = props.routing();
     Topic alerts = AlertTopic.create(this, "Alerts", "Liffey relays " + region.id());
-    RelayGroup relays = new RelayGroup(this, "RelayGroup", region, props.vpc(), alerts);
+    RelayGroup relays =
+        new RelayGroup(
+            this,
+            "RelayGroup",
+            region,
+            props.marketsServed(),
+            props.vpc(),
+            props.edgeAgentJar(),
+            alerts);
     group = relays.group();
     IHostedZone zone =
         HostedZone.fromHostedZoneAttributes(

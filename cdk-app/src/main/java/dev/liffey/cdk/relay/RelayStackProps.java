@@ -4,12 +4,15 @@ import dev.liffey.cdk.LiffeyStackProps;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.Routing;
+import java.nio.file.Path;
 import java.util.List;
 import software.amazon.awscdk.services.ec2.IVpc;
 
 /**
  * A region's relays: the region (its relay fleet), the VPC to run in, the DNS names to publish
- * (routing), the markets it serves (a latency alarm each) and the latency SLO those alarms hold.
+ * (routing), the markets it serves (a latency alarm each, and the relays admit their viewers), the
+ * latency SLO those alarms hold, and the edge agent's jar the relays run (an existing file: {@link
+ * EdgeAgentJar#require}).
  */
 public record RelayStackProps(
     LiffeyStackProps stack,
@@ -17,4 +20,5 @@ public record RelayStackProps(
     IVpc vpc,
     Routing routing,
     List<Market> marketsServed,
-    int latencySloMillis) {}
+    int latencySloMillis,
+    Path edgeAgentJar) {}

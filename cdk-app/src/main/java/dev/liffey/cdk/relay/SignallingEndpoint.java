@@ -31,9 +31,11 @@ import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.constructs.Construct;
 
 /**
- * The signalling path: HTTPS (WebSocket) from viewers to an application load balancer behind WAF,
- * with its certificate, access logs and name ({@code signal.<region's name>}), to the relays'
- * signalling port.
+ * The signalling path: HTTPS from viewers (WHEP under {@code /whep/}) to an application load
+ * balancer behind WAF, with its certificate, access logs and name ({@code signal.<region's name>}),
+ * to the edge agent on each relay ({@link RelayStack#SIGNALLING_PORT}). Its health check is the
+ * agent's {@code /health}, which answers 503 while the relay drains, so the load balancer sends a
+ * draining relay nobody new.
  */
 public final class SignallingEndpoint extends Construct {
   private final ApplicationLoadBalancer loadBalancer;
@@ -114,7 +116,10 @@ public final class SignallingEndpoint extends Construct {
                 .protocol(ApplicationProtocol.HTTP)
                 .targets(List.of(relays))
                 .healthCheck(
-                    HealthCheck.builder().path("/healthz").interval(Duration.seconds(10)).build())
+                    HealthCheck.builder()
+                        .path(RelayStack.HEALTH_PATH)
+                        .interval(Duration.seconds(10))
+                        .build())
                 .deregistrationDelay(Duration.seconds(30))
                 .build());
     firewall =

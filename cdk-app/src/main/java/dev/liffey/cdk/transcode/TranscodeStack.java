@@ -96,6 +96,7 @@ public final class TranscodeStack extends LiffeyStack {
                   this,
                   groupId(type),
                   vpc,
+                  FleetGroup.Placement.PRIVATE,
                   pool.sizing(),
                   MachineImage.fromSsmParameter(GPU_AMI_PARAMETER),
                   securityGroup,

@@ -743,12 +743,12 @@ public final class EdgeConfigLoader {
           m.mapping("healthCheck", true)
               .map(
                   h -> {
-                    String path = h.string("path", true, "like path: /healthz").orElse("/");
+                    String path = h.string("path", true, "like path: /health").orElse("/");
                     if (!path.startsWith("/")) {
                       p.error(
                           h.child("path"),
                           "'" + path + "' is not a URL path",
-                          "start it with /, like /healthz");
+                          "start it with /, like /health");
                     }
                     int port =
                         h.integer("port", true, 1, 65_535, "the HTTPS port, like 443").orElse(443);

@@ -1,0 +1,322 @@
+package dev.liffey.cdk.relay;
+
+import dev.liffey.core.config.Market;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.services.ec2.UserData;
+
+/**
+ * What a relay does at first boot (Debian 12): installs Janus, Java 17 and the AWS CLI, writes
+ * Janus's configuration (the streaming plugin's one live mountpoint, HTTP and admin APIs on
+ * 127.0.0.1 only, the sample event handler posting to the agent, ICE media on {@link
+ * RelayStack#MEDIA_UDP_PORTS_FROM}-{@link RelayStack#MEDIA_UDP_PORTS_TO} advertised at the relay's
+ * public address), downloads the edge agent's jar, and runs it as {@code liffey-edge.service}.
+ *
+ * <p>A relay from the warm pool was booted once, then stopped; EC2 gives it a new public address
+ * when it starts again, and viewers' token keys may have rotated meanwhile. So the address and the
+ * keys are read before every start of Janus and of the agent, by scripts written here, not only
+ * once.
+ */
+final class RelayBoot {
+  static final String AGENT_JAR = "/opt/liffey/liffey-edge.jar";
+  static final String ADMIN_SECRET_FILE = "/etc/liffey/janus-admin-secret";
+  static final String TOKEN_KEYS_DIR = "/etc/liffey/tokens";
+  static final int JANUS_HTTP_PORT = 8088;
+  static final int JANUS_ADMIN_PORT = 7088;
+  static final int LIVE_MOUNTPOINT_ID = 1;
+  static final String LIVE_STREAM = "live";
+
+  private static final String LIBS = "/usr/lib/x86_64-linux-gnu/janus";
+
+  /**
+   * Plugins, transports, loggers and event handlers Debian's janus ships that a relay never uses.
+   */
+  private static final String UNUSED_PLUGINS =
+      "libjanus_audiobridge.so,libjanus_duktape.so,libjanus_echotest.so,libjanus_lua.so,"
+          + "libjanus_nosip.so,libjanus_recordplay.so,libjanus_sip.so,libjanus_textroom.so,"
+          + "libjanus_videocall.so,libjanus_videoroom.so,libjanus_voicemail.so";
+
+  private static final String UNUSED_TRANSPORTS =
+      "libjanus_mqtt.so,libjanus_nanomsg.so,libjanus_pfunix.so,libjanus_rabbitmq.so,"
+          + "libjanus_websockets.so";
+
+  private static final String UNUSED_EVENT_HANDLERS =
+      "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,"
+          + "libjanus_wsevh.so";
+
+  private RelayBoot() {}
+
+  /**
+   * @param regionId the relay's region, the agent's {@code --region}
+   * @param markets the markets the region serves, the agent's {@code --market}
+   * @param drainMax how long a terminating relay waits for its viewers ({@code --drain-max})
+   * @param agentJarS3Url where the agent's jar was published ({@code s3://bucket/key}, tokens
+   *     allowed)
+   */
+  static UserData userData(
+      String regionId, List<Market> markets, Duration drainMax, String agentJarS3Url) {
+    UserData userData = UserData.forLinux();
+    userData.addCommands(script(regionId, markets, drainMax, agentJarS3Url).split("\n", -1));
+    return userData;
+  }
+
+  /** The boot script, without the shebang {@link UserData#forLinux()} adds. */
+  static String script(
+      String regionId, List<Market> markets, Duration drainMax, String agentJarS3Url) {
+    String marketFlag =
+        markets.isEmpty()
+            ? ""
+            : "  --market "
+                + markets.stream().map(Market::code).collect(Collectors.joining(","))
+                + " \\\n";
+    return """
+        set -euo pipefail
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update
+        apt-get install -y janus openjdk-17-jre-headless awscli curl python3
+
+        # On-call reaches relays through Session Manager (the role allows it); Debian's image has no
+        # SSM agent, so install AWS's. A relay without it still serves.
+        (curl -fsSL --retry 3 -o /tmp/amazon-ssm-agent.deb \\
+            https://s3.{{REGION}}.amazonaws.com/amazon-ssm-{{REGION}}/latest/debian_amd64/amazon-ssm-agent.deb \\
+          && dpkg -i /tmp/amazon-ssm-agent.deb) \\
+          || echo 'relay: SSM agent not installed; Session Manager cannot reach this relay' >&2
+        rm -f /tmp/amazon-ssm-agent.deb
+
+        id liffey >/dev/null 2>&1 \\
+          || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin liffey
+        install -d -m 755 /etc/liffey {{TOKENS}} /opt/liffey /opt/liffey/bin
+
+        # Janus's admin secret, made on this relay: Janus's config and the agent's user only.
+        admin_secret=$(head -c 30 /dev/urandom | base64 | tr -d '+/=\\n')
+        install -m 600 -o liffey -g liffey /dev/null {{SECRET}}
+        printf '%s' "$admin_secret" > {{SECRET}}
+
+        install -m 600 /dev/null /etc/janus/janus.jcfg
+        cat > /etc/janus/janus.jcfg <<JCFG
+        general: {
+          configs_folder = "/etc/janus"
+          plugins_folder = "{{LIBS}}/plugins"
+          transports_folder = "{{LIBS}}/transports"
+          events_folder = "{{LIBS}}/events"
+          loggers_folder = "{{LIBS}}/loggers"
+          debug_level = 4
+          server_name = "liffey-relay"
+          admin_secret = "$admin_secret"
+        }
+        media: {
+          rtp_port_range = "{{RTP_FROM}}-{{RTP_TO}}"
+        }
+        nat: {
+          nat_1_1_mapping = "0.0.0.0"
+          ice_keepalive_conncheck = true
+        }
+        plugins: {
+          disable = "{{UNUSED_PLUGINS}}"
+        }
+        transports: {
+          disable = "{{UNUSED_TRANSPORTS}}"
+        }
+        loggers: {
+          disable = "libjanus_jsonlog.so"
+        }
+        events: {
+          broadcast = true
+          stats_period = 5
+          disable = "{{UNUSED_EVENT_HANDLERS}}"
+        }
+        JCFG
+
+        cat > /etc/janus/janus.transport.http.jcfg <<'JCFG'
+        general: {
+          json = "plain"
+          base_path = "/janus"
+          http = true
+          ip = "127.0.0.1"
+          port = {{JANUS_HTTP}}
+          https = false
+        }
+        admin: {
+          admin_base_path = "/admin"
+          admin_http = true
+          admin_ip = "127.0.0.1"
+          admin_port = {{JANUS_ADMIN}}
+          admin_https = false
+        }
+        JCFG
+
+        cat > /etc/janus/janus.eventhandler.sampleevh.jcfg <<'JCFG'
+        general: {
+          enabled = true
+          events = "sessions,handles,webrtc,media"
+          grouping = true
+          json = "plain"
+          backend = "http://127.0.0.1:{{AGENT_PORT}}/janus-events"
+        }
+        JCFG
+
+        # The transcoders send the live stream here as RTP, from inside the VPC.
+        cat > /etc/janus/janus.plugin.streaming.jcfg <<'JCFG'
+        {{STREAM}}: {
+          type = "rtp"
+          id = {{MOUNTPOINT}}
+          description = "Liffey live"
+          audio = true
+          audioport = {{AUDIO_PORT}}
+          audiopt = 111
+          audiocodec = "opus"
+          audiortpmap = "opus/48000/2"
+          video = true
+          videoport = {{VIDEO_PORT}}
+          videopt = 96
+          videocodec = "h264"
+          videortpmap = "H264/90000"
+          videofmtp = "profile-level-id=42e01f;packetization-mode=1"
+        }
+        JCFG
+
+        cat > /usr/local/sbin/liffey-janus-nat <<'SH'
+        #!/bin/bash
+        # Janus advertises this relay's public IPv4 address in its ICE candidates (nat_1_1_mapping).
+        # Runs before every start of Janus: a relay from the warm pool has a new address each start.
+        set -euo pipefail
+        imds=http://169.254.169.254/latest
+        token=$(curl -fsS --retry 3 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/api/token")
+        ip=$(curl -fsS --retry 3 -H "X-aws-ec2-metadata-token: $token" "$imds/meta-data/public-ipv4")
+        if [[ ! $ip =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then
+          echo "liffey-janus-nat: IMDS gave no public IPv4 address ('$ip'); relays need one" >&2
+          exit 1
+        fi
+        sed -i -E "s/^([[:space:]]*nat_1_1_mapping = )\\"[^\\"]*\\"/\\1\\"$ip\\"/" /etc/janus/janus.jcfg
+        echo "liffey-janus-nat: Janus advertises $ip"
+        SH
+        chmod 755 /usr/local/sbin/liffey-janus-nat
+        /usr/local/sbin/liffey-janus-nat
+        mkdir -p /etc/systemd/system/janus.service.d
+        cat > /etc/systemd/system/janus.service.d/liffey.conf <<'UNIT'
+        [Unit]
+        Wants=network-online.target
+        After=network-online.target
+
+        [Service]
+        ExecStartPre=/usr/local/sbin/liffey-janus-nat
+        UNIT
+
+        aws s3 cp --region {{REGION}} --only-show-errors '{{JAR_URL}}' {{JAR}}
+        chmod 644 {{JAR}}
+
+        cat > /usr/local/sbin/liffey-token-keys <<'SH'
+        #!/bin/bash
+        # Viewers' token public keys, SSM {{KEYS_PATH}}<kid> -> {{TOKENS}}/<kid>.pem, keys no longer
+        # there removed. Runs before every start of the agent, so a relay from the warm pool has
+        # today's keys, not those of the day it was made.
+        set -euo pipefail
+        aws ssm get-parameters-by-path --path {{KEYS_PATH}} --with-decryption \\
+            --region {{REGION}} --output json \\
+          | python3 -c '
+        import json, os, re, sys
+        params = json.load(sys.stdin)["Parameters"]
+        keys = {}
+        for p in params:
+            kid = p["Name"].rsplit("/", 1)[-1]
+            if not re.fullmatch(r"[A-Za-z0-9_-][A-Za-z0-9._-]*", kid):
+                sys.exit("liffey-token-keys: key id " + repr(kid) + " cannot name a file")
+            keys[kid + ".pem"] = p["Value"].strip() + "\\n"
+        if not keys:
+            sys.exit("liffey-token-keys: no keys under {{KEYS_PATH}}; no viewer could join")
+        out = "{{TOKENS}}"
+        for old in os.listdir(out):
+            if old.endswith(".pem") and old not in keys:
+                os.remove(os.path.join(out, old))
+        for name, pem in keys.items():
+            tmp = os.path.join(out, "." + name)
+            with open(tmp, "w") as f:
+                f.write(pem)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, os.path.join(out, name))
+        print("liffey-token-keys: " + ", ".join(sorted(keys)))
+        '
+        SH
+        chmod 755 /usr/local/sbin/liffey-token-keys
+        /usr/local/sbin/liffey-token-keys
+
+        cat > /opt/liffey/bin/liffey-edge <<'SH'
+        #!/bin/bash
+        # The agent, with one --token-public-key per key in {{TOKENS}} (a token's kid names its file).
+        set -euo pipefail
+        shopt -s nullglob
+        keys=()
+        for pem in {{TOKENS}}/*.pem; do
+          keys+=(--token-public-key "$pem")
+        done
+        if (( ${#keys[@]} == 0 )); then
+          echo "liffey-edge: no token public keys in {{TOKENS}}; see liffey-token-keys" >&2
+          exit 2
+        fi
+        exec /usr/bin/java -jar {{JAR}} \\
+          --listen 0.0.0.0:{{AGENT_PORT}} \\
+          --janus http://127.0.0.1:{{JANUS_HTTP}}/janus \\
+          --janus-admin http://127.0.0.1:{{JANUS_ADMIN}}/admin \\
+          --janus-admin-secret-file {{SECRET}} \\
+          --region {{REGION}} \\
+        {{MARKET_FLAG}}  --stream {{STREAM}}={{MOUNTPOINT}} \\
+          --drain-max {{DRAIN}}s \\
+          --lifecycle-hook {{HOOK}} \\
+          "${keys[@]}"
+        SH
+        chmod 755 /opt/liffey/bin/liffey-edge
+
+        cat > /etc/systemd/system/liffey-edge.service <<'UNIT'
+        [Unit]
+        Description=Liffey relay agent: WHEP, viewer tokens, edge metrics, drain
+        After=janus.service network-online.target
+        Wants=janus.service network-online.target
+        StartLimitIntervalSec=0
+
+        [Service]
+        User=liffey
+        Group=liffey
+        Environment=AWS_REGION={{REGION}}
+        ExecStartPre=+/usr/local/sbin/liffey-token-keys
+        ExecStart=/opt/liffey/bin/liffey-edge
+        Restart=always
+        RestartSec=5
+        NoNewPrivileges=true
+        ProtectSystem=strict
+        ProtectHome=true
+        PrivateTmp=true
+
+        [Install]
+        WantedBy=multi-user.target
+        UNIT
+
+        systemctl daemon-reload
+        systemctl enable janus.service liffey-edge.service
+        systemctl restart janus.service
+        systemctl restart liffey-edge.service
+        """
+        .replace("{{MARKET_FLAG}}", marketFlag)
+        .replace("{{REGION}}", regionId)
+        .replace("{{TOKENS}}", TOKEN_KEYS_DIR)
+        .replace("{{SECRET}}", ADMIN_SECRET_FILE)
+        .replace("{{LIBS}}", LIBS)
+        .replace("{{RTP_FROM}}", String.valueOf(RelayStack.MEDIA_UDP_PORTS_FROM))
+        .replace("{{RTP_TO}}", String.valueOf(RelayStack.MEDIA_UDP_PORTS_TO))
+        .replace("{{UNUSED_PLUGINS}}", UNUSED_PLUGINS)
+        .replace("{{UNUSED_TRANSPORTS}}", UNUSED_TRANSPORTS)
+        .replace("{{UNUSED_EVENT_HANDLERS}}", UNUSED_EVENT_HANDLERS)
+        .replace("{{JANUS_HTTP}}", String.valueOf(JANUS_HTTP_PORT))
+        .replace("{{JANUS_ADMIN}}", String.valueOf(JANUS_ADMIN_PORT))
+        .replace("{{AGENT_PORT}}", String.valueOf(RelayStack.SIGNALLING_PORT))
+        .replace("{{STREAM}}", LIVE_STREAM)
+        .replace("{{MOUNTPOINT}}", String.valueOf(LIVE_MOUNTPOINT_ID))
+        .replace("{{AUDIO_PORT}}", String.valueOf(RelayStack.STREAM_AUDIO_RTP_PORT))
+        .replace("{{VIDEO_PORT}}", String.valueOf(RelayStack.STREAM_VIDEO_RTP_PORT))
+        .replace("{{KEYS_PATH}}", RelayStack.VIEWER_TOKEN_KEYS_PATH)
+        .replace("{{JAR}}", AGENT_JAR)
+        .replace("{{JAR_URL}}", agentJarS3Url)
+        .replace("{{DRAIN}}", String.valueOf(drainMax.toSeconds()))
+        .replace("{{HOOK}}", RelayStack.DRAIN_HOOK_NAME);
+  }
+}
