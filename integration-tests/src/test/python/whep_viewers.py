@@ -4,8 +4,10 @@ its answer there; DELETE leaves), decodes what it receives, and reports what it 
 
     python whep_viewers.py VIEWERS.json > RESULTS.json
 
-VIEWERS.json is a list of {"name", "url" (the relay's /whep/{stream}), "token", "seconds"}; every
-viewer starts at once and leaves (DELETE) after its seconds of watching. The result is one object
+VIEWERS.json is a list of {"name", "url" (the relay's /whep/{stream}), "token", "seconds", and
+optionally "resource_base" (where to send the PATCH and DELETE instead, as a load balancer might
+send them to another relay)}; every viewer starts at once and leaves (DELETE) after its seconds of
+watching. The result is one object
 per viewer: the POST's status, the time from the POST to the first decoded video frame, decoded
 video frames by wall-clock second, and the status of its DELETE.
 """
@@ -32,7 +34,8 @@ async def watch(session, spec):
             result["body"] = body.strip()
             return result
         location = r.headers["Location"]
-    resource = str(aiohttp.client.URL(spec["url"]).join(aiohttp.client.URL(location)))
+    base = spec.get("resource_base") or spec["url"]
+    resource = str(aiohttp.client.URL(base).join(aiohttp.client.URL(location)))
     pc = RTCPeerConnection()
     frames = asyncio.Queue()
 

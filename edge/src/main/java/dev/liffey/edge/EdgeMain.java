@@ -78,6 +78,15 @@ public final class EdgeMain implements Callable<Integer> {
   String listen;
 
   @Option(
+      names = "--advertise",
+      paramLabel = "HOST:PORT",
+      description =
+          "Where the other relays reach this agent, named in each viewer's WHEP URL so a PATCH or"
+              + " DELETE the load balancer brings to another relay is passed here (default: the"
+              + " instance's private IPv4 from IMDS and the --listen port; none with --no-aws).")
+  String advertise;
+
+  @Option(
       names = "--janus",
       paramLabel = "URL",
       defaultValue = "http://127.0.0.1:8088/janus",
@@ -328,7 +337,8 @@ public final class EdgeMain implements Callable<Integer> {
             () -> draining.map(Drain::draining).orElse(false),
             viewers,
             joins,
-            clock);
+            clock,
+            advertised(s.listen(), imds));
     EdgeAgent[] agent = new EdgeAgent[1];
     WhepServer server = new WhepServer(s.listen(), 32, sessions, () -> agent[0].health());
     agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
@@ -352,6 +362,26 @@ public final class EdgeMain implements Callable<Integer> {
                 }));
     stopped.await();
     return 0;
+  }
+
+  /** Where peers reach this agent: --advertise, else IMDS's private address and our port. */
+  private Optional<InetSocketAddress> advertised(InetSocketAddress listening, Imds imds) {
+    if (advertise != null) {
+      InetSocketAddress a = hostPort(advertise, "--advertise");
+      if (a.isUnresolved()
+          || !(a.getAddress().isSiteLocalAddress() || a.getAddress().isLoopbackAddress())) {
+        throw new IllegalArgumentException(
+            "--advertise "
+                + advertise
+                + ": a private or loopback IPv4 address and port, like 10.0.1.23:8443");
+      }
+      return Optional.of(a);
+    }
+    if (noAws) {
+      return Optional.empty();
+    }
+    return imds.read("/latest/meta-data/local-ipv4")
+        .map(ip -> new InetSocketAddress(ip, listening.getPort()));
   }
 
   /** Janus may start after the agent (systemd orders them, but it may restart): warn, go on. */
@@ -386,6 +416,10 @@ public final class EdgeMain implements Callable<Integer> {
   }
 
   private static InetSocketAddress hostPort(String value) {
+    return hostPort(value, "--listen");
+  }
+
+  private static InetSocketAddress hostPort(String value, String flag) {
     int colon = value.lastIndexOf(':');
     try {
       int port = Integer.parseInt(value.substring(colon + 1));
@@ -395,7 +429,7 @@ public final class EdgeMain implements Callable<Integer> {
       return new InetSocketAddress(value.substring(0, colon), port);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "--listen " + value + ": write HOST:PORT, like 0.0.0.0:7080");
+          flag + " " + value + ": write HOST:PORT, like 0.0.0.0:7080");
     }
   }
 

@@ -5,13 +5,14 @@ import dev.liffey.edge.admission.Verdict;
 import dev.liffey.edge.janus.JanusApi;
 import dev.liffey.edge.janus.JanusError;
 import dev.liffey.edge.metrics.JoinCounts;
+import dev.liffey.edge.whep.ViewerIds;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +39,14 @@ public final class ViewerSessions {
   private final Viewers viewers;
   private final JoinCounts joins;
   private final Clock clock;
+  private final Optional<InetSocketAddress> self;
 
   /**
    * @param streams WHEP stream names to the mountpoints they watch
    * @param maxViewers viewers this relay holds at most (offered or watching), when bounded
    * @param draining whether the relay has stopped admitting
+   * @param self where the other relays reach this one's agent, named in viewers' ids so that a
+   *     PATCH or DELETE reaching another relay is passed here
    */
   public ViewerSessions(
       Admission admission,
@@ -52,7 +56,8 @@ public final class ViewerSessions {
       BooleanSupplier draining,
       Viewers viewers,
       JoinCounts joins,
-      Clock clock) {
+      Clock clock,
+      Optional<InetSocketAddress> self) {
     this.admission = admission;
     this.janus = janus;
     this.streams = Map.copyOf(streams);
@@ -61,6 +66,12 @@ public final class ViewerSessions {
     this.viewers = viewers;
     this.joins = joins;
     this.clock = clock;
+    this.self = self;
+  }
+
+  /** Whether a viewer id names another relay than this one (so its requests belong there). */
+  public Optional<InetSocketAddress> elsewhere(String id) {
+    return ViewerIds.owner(id).filter(owner -> self.map(s -> !s.equals(owner)).orElse(true));
   }
 
   /**
@@ -120,7 +131,7 @@ public final class ViewerSessions {
     try {
       JanusApi.Viewer jv = new JanusApi.Viewer(session, janus.attachStreaming(session));
       String sdp = janus.watch(jv, mountpoint.id());
-      String id = UUID.randomUUID().toString();
+      String id = ViewerIds.newId(self);
       viewers.offered(
           new Viewer(
               id,

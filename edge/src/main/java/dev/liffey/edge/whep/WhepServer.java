@@ -8,8 +8,14 @@ import dev.liffey.edge.viewers.ViewerSessions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -24,6 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class WhepServer implements AutoCloseable {
   static final String SDP = "application/sdp";
+
+  /** Marks a request one relay passed to another. */
+  static final String PASSED = "X-Liffey-Passed-By-Relay";
+
   private static final int MAX_SDP_BYTES = 64 * 1024;
   private static final Logger log = LoggerFactory.getLogger(WhepServer.class);
 
@@ -31,6 +41,8 @@ public final class WhepServer implements AutoCloseable {
   private final ExecutorService threads;
   private final ViewerSessions sessions;
   private final Supplier<Health> health;
+  private final HttpClient peers =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   /** What {@code /health} says: serving or draining, and the viewers held. */
   public record Health(boolean draining, int viewers, String json) {}
@@ -91,6 +103,11 @@ public final class WhepServer implements AutoCloseable {
           default -> notAllowed(x, "POST, OPTIONS");
         }
       } else if (parts.length == 2 && !parts[1].isEmpty()) {
+        Optional<InetSocketAddress> owner = sessions.elsewhere(parts[1]);
+        if (owner.isPresent() && !method.equals("OPTIONS")) {
+          passOn(x, owner.get());
+          return;
+        }
         switch (method) {
           case "OPTIONS" -> preflight(x, "PATCH, DELETE, OPTIONS");
           case "PATCH" -> patch(x, parts[1]);
@@ -159,6 +176,45 @@ public final class WhepServer implements AutoCloseable {
       return;
     }
     send(x, sessions.answer(id, body) ? 204 : 404, "");
+  }
+
+  /**
+   * A viewer's PATCH or DELETE that the load balancer brought to this relay, passed to the relay
+   * holding the viewer (once: a passed request is never passed again).
+   */
+  private void passOn(HttpExchange x, InetSocketAddress owner) throws IOException {
+    if (x.getRequestHeaders().containsKey(PASSED)) {
+      send(x, 404, "no such viewer on this relay\n");
+      return;
+    }
+    byte[] body = x.getRequestBody().readNBytes(MAX_SDP_BYTES + 1);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://"
+                        + owner.getAddress().getHostAddress()
+                        + ":"
+                        + owner.getPort()
+                        + x.getRequestURI().getRawPath()))
+            .timeout(Duration.ofSeconds(10))
+            .header(PASSED, "1")
+            .method(x.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    String type = x.getRequestHeaders().getFirst("Content-Type");
+    if (type != null) {
+      b.header("Content-Type", type);
+    }
+    try {
+      HttpResponse<String> r = peers.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      r.headers()
+          .firstValue("Content-Type")
+          .ifPresent(t -> x.getResponseHeaders().set("Content-Type", t));
+      send(x, r.statusCode(), r.body());
+    } catch (IOException e) {
+      send(x, 502, "the relay holding this viewer did not answer: " + e.getMessage() + "\n");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      send(x, 503, "");
+    }
   }
 
   private static void preflight(HttpExchange x, String allow) throws IOException {

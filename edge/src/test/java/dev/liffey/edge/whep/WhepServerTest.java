@@ -65,7 +65,8 @@ class WhepServerTest {
             draining::get,
             new Viewers(),
             joins,
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            Optional.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), 7080)));
     server =
         new WhepServer(
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
@@ -175,5 +176,49 @@ class WhepServerTest {
     JoinCounts.Period p = joins.takePeriod();
     assertThat(p.attempts()).containsEntry("IE", 1);
     assertThat(p.refused()).isEmpty();
+  }
+
+  @Test
+  void aPatchOrDeleteForAViewerAnotherRelayHolds_isPassedToThatRelay_once() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer owner =
+        com.sun.net.httpserver.HttpServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+    owner.createContext(
+        "/",
+        x -> {
+          seen.add(
+              x.getRequestMethod()
+                  + " "
+                  + x.getRequestURI()
+                  + " "
+                  + x.getRequestHeaders().getFirst("Content-Type")
+                  + " "
+                  + x.getRequestHeaders().getFirst(WhepServer.PASSED)
+                  + " "
+                  + new String(x.getRequestBody().readAllBytes()));
+          x.sendResponseHeaders(204, -1);
+          x.close();
+        });
+    owner.start();
+    try {
+      String id =
+          "127.0.0.1_" + owner.getAddress().getPort() + "_0b7e7a52-3f0e-4c38-9d55-5b0c4f3c2f11";
+
+      HttpResponse<String> patch =
+          send("PATCH", "/whep/match/" + id, "v=0\r\n", "Content-Type", "application/sdp");
+      HttpResponse<String> again =
+          send("PATCH", "/whep/match/" + id, "v=0\r\n", WhepServer.PASSED, "1");
+      HttpResponse<String> outside =
+          send("DELETE", "/whep/match/203.0.113.7_80_0b7e7a52-3f0e-4c38-9d55-5b0c4f3c2f11", "");
+
+      assertThat(patch.statusCode()).isEqualTo(204);
+      assertThat(seen).containsExactly("PATCH /whep/match/" + id + " application/sdp 1 v=0\r\n");
+      assertThat(again.statusCode()).isEqualTo(404);
+      assertThat(outside.statusCode()).as("never passed to a public address").isEqualTo(404);
+      assertThat(seen).hasSize(1);
+    } finally {
+      owner.stop(0);
+    }
   }
 }

@@ -22,8 +22,16 @@ final class WebRtcViewers {
       Path.of("src", "test", "python", "whep_viewers.py").toAbsolutePath();
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One viewer: joins {@code url} with {@code token} and watches for {@code seconds}. */
-  record Spec(String name, String url, String token, int seconds) {}
+  /**
+   * One viewer: joins {@code url} with {@code token} and watches for {@code seconds}; its PATCH and
+   * DELETE go to {@code resourceBase} when it is not null (another relay, as a load balancer might
+   * send them).
+   */
+  record Spec(String name, String url, String token, int seconds, String resourceBase) {
+    Spec(String name, String url, String token, int seconds) {
+      this(name, url, token, seconds, null);
+    }
+  }
 
   /** Viewers started together; {@link #results()} waits for them to finish. */
   static final class Run {
