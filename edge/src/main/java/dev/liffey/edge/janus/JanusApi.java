@@ -141,40 +141,38 @@ public final class JanusApi {
 
   private JsonNode post(URI uri, ObjectNode body) {
     try {
-      return answer(
-          uri,
-          http.send(
-              HttpRequest.newBuilder(uri)
-                  .timeout(CALL_TIMEOUT)
-                  .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString()));
-    } catch (IOException e) {
-      throw new JanusError("Janus did not answer at " + uri + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new JanusError("interrupted calling Janus at " + uri, e);
+      return call(
+          HttpRequest.newBuilder(uri)
+              .timeout(CALL_TIMEOUT)
+              .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+              .build());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
   }
 
+  /** A long-poll for a session's events, which Janus holds up to 30 s when nothing happens. */
   private JsonNode get(URI uri) {
+    return call(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(40)).GET().build());
+  }
+
+  private JsonNode call(HttpRequest request) {
     try {
-      // Janus holds a long-poll up to 30 s when nothing happens.
-      return answer(
-          uri,
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(40)).GET().build(),
-              HttpResponse.BodyHandlers.ofString()));
+      return answer(request.uri(), http.send(request, HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
-      throw new JanusError("Janus did not answer at " + uri + ": " + e.getMessage(), e);
+      throw new JanusError("Janus did not answer at " + request.uri() + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JanusError("interrupted calling Janus at " + uri, e);
+      throw new JanusError("interrupted calling Janus at " + request.uri(), e);
     }
   }
 
   private JsonNode answer(URI uri, HttpResponse<String> r) throws IOException {
     JsonNode node = json.readTree(r.body());
+    if (node == null && r.statusCode() == 404) {
+      // Janus's answer to a long-poll on a session it no longer has.
+      throw new JanusError(JanusError.NO_SUCH_SESSION, "Janus has no session at " + uri);
+    }
     if (node == null) {
       throw new JanusError(
           0, "Janus answered " + uri + " with HTTP " + r.statusCode() + " and no body");

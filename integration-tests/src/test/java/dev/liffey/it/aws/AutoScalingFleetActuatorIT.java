@@ -7,6 +7,7 @@ import dev.liffey.autoscaler.aws.CloudWatchRelayViewers;
 import dev.liffey.autoscaler.aws.EdgeMetrics;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.it.emulator.EdgeData;
 import dev.liffey.it.emulator.EmulatorTest;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.autoscaling.model.Tag;
 import software.amazon.awssdk.services.autoscaling.model.WarmPoolState;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
-import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 class AutoScalingFleetActuatorIT extends EmulatorTest {
@@ -187,26 +186,17 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
 
   /** What each relay's agent publishes about itself: its viewers, with its InstanceId. */
   private void relayReports(String instance, double viewers) {
-    aws.cloudWatch("eu-west-1")
-        .putMetricData(
-            b ->
-                b.namespace(EdgeMetrics.NAMESPACE)
-                    .metricData(
-                        MetricDatum.builder()
-                            .metricName(EdgeMetrics.CONCURRENT_VIEWERS)
-                            .dimensions(
-                                Dimension.builder()
-                                    .name(EdgeMetrics.REGION)
-                                    .value("eu-west-1")
-                                    .build(),
-                                Dimension.builder()
-                                    .name(EdgeMetrics.INSTANCE_ID)
-                                    .value(instance)
-                                    .build())
-                            .value(viewers)
-                            .timestamp(java.time.Instant.now().minusSeconds(15))
-                            .storageResolution(1)
-                            .build()));
+    EdgeData.put(
+        aws.cloudWatch("eu-west-1"),
+        EdgeData.datum(
+                EdgeMetrics.CONCURRENT_VIEWERS,
+                java.time.Instant.now().minusSeconds(15),
+                EdgeMetrics.REGION,
+                "eu-west-1",
+                EdgeMetrics.INSTANCE_ID,
+                instance)
+            .value(viewers)
+            .build());
   }
 
   private AutoScalingFleetActuator withRelayViewers() {

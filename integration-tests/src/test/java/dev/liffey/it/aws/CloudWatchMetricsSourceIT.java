@@ -6,13 +6,12 @@ import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
 import dev.liffey.autoscaler.aws.EdgeMetrics;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
+import dev.liffey.it.emulator.EdgeData;
 import dev.liffey.it.emulator.EmulatorTest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
@@ -21,25 +20,11 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
 
   private void publish(
       String region, String metric, String market, double value, Instant at, StandardUnit unit) {
-    CloudWatchClient cw = aws.cloudWatch(region);
-    var dims =
+    MetricDatum.Builder d =
         market == null
-            ? java.util.List.of(Dimension.builder().name(EdgeMetrics.REGION).value(region).build())
-            : java.util.List.of(
-                Dimension.builder().name(EdgeMetrics.MARKET).value(market).build(),
-                Dimension.builder().name(EdgeMetrics.REGION).value(region).build());
-    cw.putMetricData(
-        b ->
-            b.namespace(EdgeMetrics.NAMESPACE)
-                .metricData(
-                    MetricDatum.builder()
-                        .metricName(metric)
-                        .dimensions(dims)
-                        .value(value)
-                        .timestamp(at)
-                        .unit(unit)
-                        .storageResolution(1)
-                        .build()));
+            ? EdgeData.datum(metric, at, EdgeMetrics.REGION, region)
+            : EdgeData.datum(metric, at, EdgeMetrics.MARKET, market, EdgeMetrics.REGION, region);
+    EdgeData.put(aws.cloudWatch(region), d.value(value).unit(unit).build());
   }
 
   @Test
@@ -91,25 +76,20 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
   }
 
   private void publishRejected(String reason, double value) {
-    aws.cloudWatch("eu-west-1")
-        .putMetricData(
-            b ->
-                b.namespace(EdgeMetrics.NAMESPACE)
-                    .metricData(
-                        MetricDatum.builder()
-                            .metricName(EdgeMetrics.REJECTED_JOINS)
-                            .dimensions(
-                                Dimension.builder().name(EdgeMetrics.MARKET).value("IE").build(),
-                                Dimension.builder()
-                                    .name(EdgeMetrics.REGION)
-                                    .value("eu-west-1")
-                                    .build(),
-                                Dimension.builder().name(EdgeMetrics.REASON).value(reason).build())
-                            .value(value)
-                            .timestamp(now.minusSeconds(10))
-                            .unit(StandardUnit.COUNT)
-                            .storageResolution(1)
-                            .build()));
+    EdgeData.put(
+        aws.cloudWatch("eu-west-1"),
+        EdgeData.datum(
+                EdgeMetrics.REJECTED_JOINS,
+                now.minusSeconds(10),
+                EdgeMetrics.MARKET,
+                "IE",
+                EdgeMetrics.REGION,
+                "eu-west-1",
+                EdgeMetrics.REASON,
+                reason)
+            .value(value)
+            .unit(StandardUnit.COUNT)
+            .build());
   }
 
   @Test
@@ -232,27 +212,18 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
 
   /** A relay's own count carries its InstanceId: it must not leak into the region's sum. */
   private void cloudWatchPerInstance(Instant at, double value) {
-    aws.cloudWatch("eu-west-1")
-        .putMetricData(
-            b ->
-                b.namespace(EdgeMetrics.NAMESPACE)
-                    .metricData(
-                        MetricDatum.builder()
-                            .metricName(EdgeMetrics.CONCURRENT_VIEWERS)
-                            .dimensions(
-                                Dimension.builder()
-                                    .name(EdgeMetrics.REGION)
-                                    .value("eu-west-1")
-                                    .build(),
-                                Dimension.builder()
-                                    .name("InstanceId")
-                                    .value("i-0123456789abcdef0")
-                                    .build())
-                            .value(value)
-                            .timestamp(at)
-                            .unit(StandardUnit.COUNT)
-                            .storageResolution(1)
-                            .build()));
+    EdgeData.put(
+        aws.cloudWatch("eu-west-1"),
+        EdgeData.datum(
+                EdgeMetrics.CONCURRENT_VIEWERS,
+                at,
+                EdgeMetrics.REGION,
+                "eu-west-1",
+                EdgeMetrics.INSTANCE_ID,
+                "i-0123456789abcdef0")
+            .value(value)
+            .unit(StandardUnit.COUNT)
+            .build());
   }
 
   @Test
@@ -268,24 +239,18 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
   }
 
   private void rtts(Instant at, List<Double> values, List<Double> counts) {
-    aws.cloudWatch("eu-west-1")
-        .putMetricData(
-            b ->
-                b.namespace(EdgeMetrics.NAMESPACE)
-                    .metricData(
-                        MetricDatum.builder()
-                            .metricName(EdgeMetrics.EDGE_LATENCY_P95)
-                            .dimensions(
-                                Dimension.builder().name(EdgeMetrics.MARKET).value("IE").build(),
-                                Dimension.builder()
-                                    .name(EdgeMetrics.REGION)
-                                    .value("eu-west-1")
-                                    .build())
-                            .values(values)
-                            .counts(counts)
-                            .timestamp(at)
-                            .unit(StandardUnit.MILLISECONDS)
-                            .storageResolution(1)
-                            .build()));
+    EdgeData.put(
+        aws.cloudWatch("eu-west-1"),
+        EdgeData.datum(
+                EdgeMetrics.EDGE_LATENCY_P95,
+                at,
+                EdgeMetrics.MARKET,
+                "IE",
+                EdgeMetrics.REGION,
+                "eu-west-1")
+            .values(values)
+            .counts(counts)
+            .unit(StandardUnit.MILLISECONDS)
+            .build());
   }
 }
