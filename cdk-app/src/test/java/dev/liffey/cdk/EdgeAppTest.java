@@ -321,7 +321,7 @@ class EdgeAppTest {
 
   @Test
   void drainHookIsNamedAsTheAgentCallsIt_andWaitsFiveMinutesForEachHeartbeat() {
-    dublinRelay.resourceCountIs("AWS::AutoScaling::LifecycleHook", 1);
+    dublinRelay.resourceCountIs("AWS::AutoScaling::LifecycleHook", 2); // boot and drain
     dublinRelay.hasResourceProperties(
         "AWS::AutoScaling::LifecycleHook",
         Match.objectLike(
@@ -331,6 +331,50 @@ class EdgeAppTest {
                 "HeartbeatTimeout", 300,
                 "DefaultResult", "CONTINUE",
                 "AutoScalingGroupName", Map.of("Ref", "RelaysGroupASG86FBB9FB"))));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void bootHookHoldsEachNewOrWarmedRelayUntilItHasBooted_andAbandonsOneThatNeverDoes() {
+    Map<String, Map<String, Object>> hooks =
+        dublinRelay.findResources(
+            "AWS::AutoScaling::LifecycleHook",
+            Map.of(
+                "Properties",
+                Map.of(
+                    "LifecycleHookName", "liffey-boot",
+                    "LifecycleTransition", "autoscaling:EC2_INSTANCE_LAUNCHING",
+                    "HeartbeatTimeout", 900,
+                    "DefaultResult", "ABANDON",
+                    "AutoScalingGroupName", Map.of("Ref", "RelaysGroupASG86FBB9FB"))));
+    assertThat(hooks).hasSize(1);
+    // no notification target: the relay completes the action itself, so no role for the hook
+    assertThat((Map<String, Object>) hooks.values().iterator().next().get("Properties"))
+        .doesNotContainKeys("NotificationTargetARN", "RoleARN");
+    // the pool's first relays launch after the hook exists, so they too are held until booted
+    dublinRelay.hasResource(
+        "AWS::AutoScaling::WarmPool",
+        Map.of("DependsOn", Match.arrayWith(List.of(hooks.keySet().iterator().next()))));
+  }
+
+  @Test
+  void relayCompletesItsBootHookWithTheDrainStatement_whichNamesTheGroupNotAHook() {
+    List<Map<String, Object>> completing =
+        statements(dublinRelay).stream()
+            .filter(s -> actions(s).contains("autoscaling:CompleteLifecycleAction"))
+            .toList();
+    assertThat(completing).hasSize(1);
+    assertThat(completing.get(0).get("Sid")).isEqualTo("FinishOwnDrain");
+    assertThat(userData(dublinRelay))
+        .contains("--lifecycle-hook-name liffey-boot")
+        .contains("--lifecycle-action-result CONTINUE --region eu-west-1")
+        .contains("describe-auto-scaling-instances")
+        .endsWith(
+            "systemctl restart liffey-edge.service\n"
+                + "# Last: only a relay whose install got this far (set -e) tells Auto Scaling it"
+                + " has booted.\n"
+                + "systemctl enable liffey-boot-complete.service\n"
+                + "systemctl start liffey-boot-complete.service\n");
   }
 
   @Test

@@ -11,6 +11,7 @@ import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
 import software.amazon.awscdk.services.autoscaling.GroupMetrics;
 import software.amazon.awscdk.services.autoscaling.NotificationConfiguration;
 import software.amazon.awscdk.services.autoscaling.PoolState;
+import software.amazon.awscdk.services.autoscaling.WarmPool;
 import software.amazon.awscdk.services.autoscaling.WarmPoolOptions;
 import software.amazon.awscdk.services.ec2.BlockDevice;
 import software.amazon.awscdk.services.ec2.BlockDeviceVolume;
@@ -48,6 +49,7 @@ public final class FleetGroup extends Construct {
   }
 
   private final AutoScalingGroup group;
+  private final WarmPool warmPool;
 
   /**
    * @param placement private (GPU groups) or public with an address per instance (relays)
@@ -119,13 +121,14 @@ public final class FleetGroup extends Construct {
     // A stopped instance pays only its volumes and resumes in warmBoot instead of coldBoot. Capping
     // prepared capacity at min + pool keeps the pool at its configured size instead of max -
     // desired.
-    group.addWarmPool(
-        WarmPoolOptions.builder()
-            .minSize(sizing.warmPoolSize())
-            .maxGroupPreparedCapacity(sizing.minInstances() + sizing.warmPoolSize())
-            .poolState(PoolState.STOPPED)
-            .reuseOnScaleIn(true)
-            .build());
+    warmPool =
+        group.addWarmPool(
+            WarmPoolOptions.builder()
+                .minSize(sizing.warmPoolSize())
+                .maxGroupPreparedCapacity(sizing.minInstances() + sizing.warmPoolSize())
+                .poolState(PoolState.STOPPED)
+                .reuseOnScaleIn(true)
+                .build());
 
     tags.forEach(
         (k, v) ->
@@ -136,5 +139,14 @@ public final class FleetGroup extends Construct {
 
   public AutoScalingGroup group() {
     return group;
+  }
+
+  /**
+   * The group's warm pool: launch lifecycle hooks that must hold the pool's first instances are
+   * made before it ({@code addDependency}), or those instances launch, and are stopped, without
+   * them.
+   */
+  public WarmPool warmPool() {
+    return warmPool;
   }
 }

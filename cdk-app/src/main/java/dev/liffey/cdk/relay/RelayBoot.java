@@ -13,6 +13,12 @@ import software.amazon.awscdk.services.ec2.UserData;
  * RelayStack#MEDIA_UDP_PORTS_FROM}-{@link RelayStack#MEDIA_UDP_PORTS_TO} advertised at the relay's
  * public address), downloads the edge agent's jar, and runs it as {@code liffey-edge.service}.
  *
+ * <p>Auto Scaling holds every relay at launch, and again when it leaves the warm pool, until the
+ * relay completes the launch hook {@link RelayStack#BOOT_HOOK_NAME}: {@code
+ * liffey-boot-complete.service} does that on every boot once the agent and Janus answer, and the
+ * boot script enables it last, so a relay whose install failed is abandoned, never stopped into the
+ * pool half-installed.
+ *
  * <p>A relay from the warm pool was booted once, then stopped; EC2 gives it a new public address
  * when it starts again, and viewers' token keys may have rotated meanwhile. So the address and the
  * keys are read before every start of Janus and of the agent, by scripts written here, not only
@@ -26,6 +32,12 @@ final class RelayBoot {
   static final int JANUS_ADMIN_PORT = 7088;
   static final int LIVE_MOUNTPOINT_ID = 1;
   static final String LIVE_STREAM = "live";
+
+  /**
+   * How long, from its start, {@code liffey-boot-complete} waits for the agent's {@code /health}
+   * and Janus's API to answer before it gives up and leaves the boot hook to abandon the relay.
+   */
+  static final int READY_WAIT_SECONDS = 120;
 
   private static final String LIBS = "/usr/lib/x86_64-linux-gnu/janus";
 
@@ -291,10 +303,71 @@ final class RelayBoot {
         WantedBy=multi-user.target
         UNIT
 
+        cat > /usr/local/sbin/liffey-boot-complete <<'SH'
+        #!/bin/bash
+        # Completes the launch hook {{BOOT_HOOK}} (CONTINUE) once the agent and Janus answer, on every
+        # boot: Auto Scaling holds a new relay in Warmed:Pending:Wait or Pending:Wait, and one leaving
+        # the warm pool in Pending:Wait, until then. A boot it does not hold (a reboot) has no action.
+        set -euo pipefail
+        ready() {
+          local code
+          code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:{{AGENT_PORT}}{{HEALTH}} || true)
+          [[ $code == 200 || $code == 503 ]] \\
+            && curl -fs -o /dev/null http://127.0.0.1:{{JANUS_HTTP}}/janus/info
+        }
+        until ready; do
+          if (( SECONDS >= {{READY_WAIT}} )); then
+            echo "liffey-boot-complete: agent or Janus not up in {{READY_WAIT}} s; the hook abandons this relay" >&2
+            exit 1
+          fi
+          sleep 2
+        done
+        imds=http://169.254.169.254/latest
+        token=$(curl -fsS --retry 3 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/api/token")
+        instance_id=$(curl -fsS --retry 3 -H "X-aws-ec2-metadata-token: $token" "$imds/meta-data/instance-id")
+        group=$(aws autoscaling describe-auto-scaling-instances \\
+          --instance-ids "$instance_id" --region {{REGION}} \\
+          --query 'AutoScalingInstances[0].AutoScalingGroupName' --output text)
+        if [[ -z $group || $group == None ]]; then
+          echo "liffey-boot-complete: $instance_id is in no Auto Scaling group; no hook to complete"
+          exit 0
+        fi
+        if out=$(aws autoscaling complete-lifecycle-action --lifecycle-hook-name {{BOOT_HOOK}} \\
+            --auto-scaling-group-name "$group" --instance-id "$instance_id" \\
+            --lifecycle-action-result CONTINUE --region {{REGION}} 2>&1); then
+          echo "liffey-boot-complete: $instance_id booted; {{BOOT_HOOK}} completed (CONTINUE) in $group"
+        elif [[ $out == *ValidationError* ]]; then
+          echo "liffey-boot-complete: no {{BOOT_HOOK}} action pending for $instance_id, nothing to do: $out"
+        else
+          echo "liffey-boot-complete: $out" >&2
+          exit 1
+        fi
+        SH
+        chmod 755 /usr/local/sbin/liffey-boot-complete
+
+        cat > /etc/systemd/system/liffey-boot-complete.service <<'UNIT'
+        [Unit]
+        Description=Liffey relay: tell Auto Scaling it has booted (launch hook {{BOOT_HOOK}})
+        Wants=network-online.target
+        After=network-online.target janus.service liffey-edge.service
+
+        [Service]
+        Type=oneshot
+        RemainAfterExit=yes
+        TimeoutStartSec=300
+        ExecStart=/usr/local/sbin/liffey-boot-complete
+
+        [Install]
+        WantedBy=multi-user.target
+        UNIT
+
         systemctl daemon-reload
         systemctl enable janus.service liffey-edge.service
         systemctl restart janus.service
         systemctl restart liffey-edge.service
+        # Last: only a relay whose install got this far (set -e) tells Auto Scaling it has booted.
+        systemctl enable liffey-boot-complete.service
+        systemctl start liffey-boot-complete.service
         """
         .replace("{{MARKET_FLAG}}", marketFlag)
         .replace("{{REGION}}", regionId)
@@ -317,6 +390,9 @@ final class RelayBoot {
         .replace("{{JAR}}", AGENT_JAR)
         .replace("{{JAR_URL}}", agentJarS3Url)
         .replace("{{DRAIN}}", String.valueOf(drainMax.toSeconds()))
-        .replace("{{HOOK}}", RelayStack.DRAIN_HOOK_NAME);
+        .replace("{{HOOK}}", RelayStack.DRAIN_HOOK_NAME)
+        .replace("{{BOOT_HOOK}}", RelayStack.BOOT_HOOK_NAME)
+        .replace("{{HEALTH}}", RelayStack.HEALTH_PATH)
+        .replace("{{READY_WAIT}}", String.valueOf(READY_WAIT_SECONDS));
   }
 }

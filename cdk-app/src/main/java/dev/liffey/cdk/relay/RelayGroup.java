@@ -18,6 +18,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
 import software.amazon.awscdk.services.autoscaling.BasicLifecycleHookProps;
 import software.amazon.awscdk.services.autoscaling.DefaultResult;
+import software.amazon.awscdk.services.autoscaling.LifecycleHook;
 import software.amazon.awscdk.services.autoscaling.LifecycleTransition;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.MachineImage;
@@ -37,8 +38,9 @@ import software.constructs.Construct;
  * The relays themselves: their security group (ICE media and TURN from every viewer, the live
  * stream's RTP and the agent's port from the VPC), their role (edge metrics, their own drain, the
  * viewers' token keys, the agent's jar), the Auto Scaling group in public subnets (a public IPv4
- * address per relay, which Janus advertises to viewers) with its warm pool, and the lifecycle hook
- * that lets a relay drain its viewers before it goes.
+ * address per relay, which Janus advertises to viewers) with its warm pool, the launch lifecycle
+ * hook that holds a relay, neither stopped into the pool nor in service, until it has booted, and
+ * the terminate hook that lets a relay drain its viewers before it goes.
  */
 public final class RelayGroup extends Construct {
   private final AutoScalingGroup group;
@@ -117,21 +119,40 @@ public final class RelayGroup extends Construct {
                   + " in servedBy: its relays' agents have no --market and will not start");
     }
 
-    group =
+    FleetGroup fleet =
         new FleetGroup(
-                this,
-                "Relays",
-                vpc,
-                FleetGroup.Placement.PUBLIC,
-                relay.sizing(),
-                MachineImage.fromSsmParameter(RelayStack.DEBIAN_AMI_PARAMETER),
-                securityGroup,
-                role,
-                userData,
-                30,
-                alerts,
-                Map.of(FleetTags.REGION, region.id(), FleetTags.FLEET, FleetTags.RELAY))
-            .group();
+            this,
+            "Relays",
+            vpc,
+            FleetGroup.Placement.PUBLIC,
+            relay.sizing(),
+            MachineImage.fromSsmParameter(RelayStack.DEBIAN_AMI_PARAMETER),
+            securityGroup,
+            role,
+            userData,
+            30,
+            alerts,
+            Map.of(FleetTags.REGION, region.id(), FleetTags.FLEET, FleetTags.RELAY));
+    group = fleet.group();
+    // EC2 Auto Scaling stops an instance launched into the warm pool as soon as it is running,
+    // without waiting for user data, and cloud-init runs user data on the first boot only: without
+    // this hook a relay could be stopped half-installed and come back serving nothing. The hook
+    // holds a new relay in Warmed:Pending:Wait (or Pending:Wait, launched straight into the group)
+    // and one leaving the pool in Pending:Wait until liffey-boot-complete sends CONTINUE; a relay
+    // that never gets there (a failed install stops the boot script first) is abandoned, that is
+    // terminated and replaced. A relay returned to the pool on scale-in pauses for the drain hook,
+    // not this one.
+    LifecycleHook boot =
+        group.addLifecycleHook(
+            "Boot",
+            BasicLifecycleHookProps.builder()
+                .lifecycleHookName(RelayStack.BOOT_HOOK_NAME)
+                .lifecycleTransition(LifecycleTransition.INSTANCE_LAUNCHING)
+                .heartbeatTimeout(Duration.seconds(RelayStack.BOOT_HEARTBEAT_TIMEOUT_SECONDS))
+                .defaultResult(DefaultResult.ABANDON)
+                .build());
+    // Both hang off the group alone; the pool's first relays must not launch before the hook.
+    fleet.warmPool().getNode().addDependency(boot);
     // The agent heartbeats every 60 s while viewers remain and completes the action (CONTINUE) when
     // the last leaves or at --drain-max; a relay whose agent died goes after one timeout.
     group.addLifecycleHook(
@@ -146,7 +167,9 @@ public final class RelayGroup extends Construct {
             .build());
 
     // A policy of its own, not the role's default one: the launch template depends on that, the
-    // group on the launch template, and this statement names the group.
+    // group on the launch template, and this statement names the group. It serves both hooks:
+    // CompleteLifecycleAction is authorized on the group, not on a hook, so liffey-boot-complete
+    // (CONTINUE on the boot hook) and the agent (the drain hook) need this one statement.
     Policy drain =
         Policy.Builder.create(this, "RelayDrainPolicy")
             .roles(List.of(role))

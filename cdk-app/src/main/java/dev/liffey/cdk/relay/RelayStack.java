@@ -23,9 +23,9 @@ import software.constructs.Construct;
 
 /**
  * A region's WebRTC media relays: the Auto Scaling group (Janus and Liffey's edge agent on Debian
- * 12, each relay with its own public address for media) with its warm pool and a drain hook, a
- * network load balancer for TURN, an application load balancer for WHEP signalling behind WAF, the
- * region's DNS names, and its alarms.
+ * 12, each relay with its own public address for media) with its warm pool, a boot hook and a drain
+ * hook, a network load balancer for TURN, an application load balancer for WHEP signalling behind
+ * WAF, the region's DNS names, and its alarms.
  */
 public final class RelayStack extends LiffeyStack {
   /** TURN over UDP. */
@@ -72,6 +72,21 @@ public final class RelayStack extends LiffeyStack {
    * remain and bounds the whole drain itself ({@code --drain-max}).
    */
   public static final int DRAIN_HEARTBEAT_TIMEOUT_SECONDS = 300;
+
+  /**
+   * The relay group's launch lifecycle hook, which the relay completes itself on every boot once
+   * its agent and Janus answer ({@code liffey-boot-complete}, which the boot script writes).
+   */
+  public static final String BOOT_HOOK_NAME = "liffey-boot";
+
+  /**
+   * How long the boot hook holds a relay before abandoning it. A first boot runs apt-get update,
+   * installs Janus, Java 17, the AWS CLI and the SSM agent and downloads the agent's jar: minutes
+   * on a fresh instance, longer when a mirror is slow, so 15 minutes. A later start (leaving the
+   * warm pool) completes it within seconds of the agent answering; only a broken relay waits the
+   * whole timeout.
+   */
+  public static final int BOOT_HEARTBEAT_TIMEOUT_SECONDS = 900;
 
   /**
    * Debian 12 (amd64), the official image, resolved at deploy time through its public parameter.

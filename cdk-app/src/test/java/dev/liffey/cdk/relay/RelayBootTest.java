@@ -6,6 +6,7 @@ import dev.liffey.core.config.Market;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,8 @@ class RelayBootTest {
     while (written.find()) {
       scripts.add(written.group(1));
     }
-    assertThat(scripts).hasSize(4); // the boot script, the NAT and token-key scripts, the wrapper
+    // the boot script, the NAT and token-key scripts, the agent's wrapper, the boot-hook completer
+    assertThat(scripts).hasSize(5);
 
     for (int i = 0; i < scripts.size(); i++) {
       Path file = dir.resolve("script-" + i + ".sh");
@@ -60,6 +62,148 @@ class RelayBootTest {
   void theBootScriptFitsInEc2sSixteenKibibytesOfUserData() {
     assertThat(script(IRELAND_AND_BRITAIN).getBytes(StandardCharsets.UTF_8).length)
         .isLessThan(16 * 1024);
+  }
+
+  /** What the boot script writes between {@code cat > <file> <<'<END>'} and {@code END}. */
+  private static String written(String script, String file, String end) {
+    Matcher m =
+        Pattern.compile(
+                "cat > " + Pattern.quote(file) + " <<'" + end + "'\n(.*?)\n" + end + "\n",
+                Pattern.DOTALL)
+            .matcher(script);
+    assertThat(m.find()).as("the boot script writes %s", file).isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void theBootScriptStartsTheBootHookCompleterLast_afterJanusAndTheAgent_andOnEveryBoot() {
+    String script = script(IRELAND_AND_BRITAIN);
+    assertThat(script)
+        .endsWith(
+            "systemctl restart liffey-edge.service\n"
+                + "# Last: only a relay whose install got this far (set -e) tells Auto Scaling it"
+                + " has booted.\n"
+                + "systemctl enable liffey-boot-complete.service\n"
+                + "systemctl start liffey-boot-complete.service\n");
+    assertThat(script.indexOf("systemctl enable janus.service liffey-edge.service"))
+        .isLessThan(script.indexOf("systemctl enable liffey-boot-complete.service"));
+
+    assertThat(written(script, "/etc/systemd/system/liffey-boot-complete.service", "UNIT"))
+        .contains("After=network-online.target janus.service liffey-edge.service")
+        .contains("Type=oneshot")
+        .contains("ExecStart=/usr/local/sbin/liffey-boot-complete")
+        .contains("WantedBy=multi-user.target");
+    assertThat(written(script, "/usr/local/sbin/liffey-boot-complete", "SH"))
+        .contains("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:8443/health")
+        .contains("[[ $code == 200 || $code == 503 ]]")
+        .contains("http://127.0.0.1:8088/janus/info")
+        .contains("(( SECONDS >= 120 ))")
+        .contains("-X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \"$imds/api/token\"")
+        .contains("complete-lifecycle-action --lifecycle-hook-name liffey-boot ")
+        .contains("--lifecycle-action-result CONTINUE --region eu-west-1");
+  }
+
+  /**
+   * Runs the completer with {@code curl}, {@code aws} and {@code sleep} stubbed on the PATH; the
+   * stub {@code aws} logs its arguments to {@code aws.log} and answers complete-lifecycle-action as
+   * {@code completeAnswer} says (ok, none: no action pending, throttled).
+   */
+  private Run completer(String completeAnswer, String healthCode) throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path completer = dir.resolve("liffey-boot-complete");
+    Files.writeString(
+        completer,
+        written(script(IRELAND_AND_BRITAIN), "/usr/local/sbin/liffey-boot-complete", "SH"));
+    stub(
+        bin.resolve("curl"),
+        """
+        for a; do last=$a; done
+        case $last in
+          */health) printf '%s' "$HEALTH_CODE"; [[ $HEALTH_CODE != 000 ]] || exit 7 ;;
+          */janus/info) ;;
+          */api/token) printf token ;;
+          */meta-data/instance-id) printf i-0123456789abcdef0 ;;
+          *) exit 22 ;;
+        esac
+        """);
+    stub(
+        bin.resolve("aws"),
+        """
+        echo "$*" >> "$AWS_LOG"
+        case "$2:$COMPLETE" in
+          describe-auto-scaling-instances:*) echo liffey-eu-west-1-relays ;;
+          complete-lifecycle-action:ok) ;;
+          complete-lifecycle-action:none)
+            echo 'An error occurred (ValidationError) when calling the CompleteLifecycleAction' \\
+              'operation: No active Lifecycle Action found with instance ID i-0123456789abcdef0' >&2
+            exit 254 ;;
+          *) echo 'An error occurred (Throttling) when calling the CompleteLifecycleAction' >&2
+            exit 254 ;;
+        esac
+        """);
+    stub(bin.resolve("sleep"), "exit 0\n");
+    ProcessBuilder pb = new ProcessBuilder("bash", completer.toString()).redirectErrorStream(true);
+    pb.environment().put("PATH", bin + ":/usr/bin:/bin");
+    pb.environment().put("AWS_LOG", dir.resolve("aws.log").toString());
+    pb.environment().put("COMPLETE", completeAnswer);
+    pb.environment().put("HEALTH_CODE", healthCode);
+    // bash counts SECONDS on from the value it finds: a relay whose agent never answers is past
+    // the wait at once, not in 120 s
+    pb.environment().put("SECONDS", healthCode.equals("000") ? "120" : "0");
+    Process bash = pb.start();
+    assertThat(bash.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    Path log = dir.resolve("aws.log");
+    return new Run(bash.exitValue(), output, Files.exists(log) ? Files.readString(log) : "");
+  }
+
+  private record Run(int exitCode, String output, String awsCalls) {}
+
+  private static void stub(Path file, String body) throws Exception {
+    Files.writeString(file, "#!/bin/bash\n" + body);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  @Test
+  void theCompleterSendsContinueForTheBootHook_toItsOwnGroup_onceTheAgentAnswers()
+      throws Exception {
+    Run run = completer("ok", "503"); // a draining agent is listening too
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.awsCalls())
+        .isEqualTo(
+            "autoscaling describe-auto-scaling-instances --instance-ids i-0123456789abcdef0"
+                + " --region eu-west-1 --query AutoScalingInstances[0].AutoScalingGroupName"
+                + " --output text\n"
+                + "autoscaling complete-lifecycle-action --lifecycle-hook-name liffey-boot"
+                + " --auto-scaling-group-name liffey-eu-west-1-relays"
+                + " --instance-id i-0123456789abcdef0 --lifecycle-action-result CONTINUE"
+                + " --region eu-west-1\n");
+  }
+
+  @Test
+  void theCompleterSucceedsWhenNoLaunchActionIsPending_asOnAnOrdinaryReboot() throws Exception {
+    Run run = completer("none", "200");
+
+    assertThat(run.exitCode()).as(run.output()).isZero();
+    assertThat(run.output()).contains("no liffey-boot action pending for i-0123456789abcdef0");
+  }
+
+  @Test
+  void theCompleterFails_whenAutoScalingRefusesForAnotherReason() throws Exception {
+    Run run = completer("throttled", "200");
+
+    assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
+    assertThat(run.output()).contains("(Throttling)");
+  }
+
+  @Test
+  void theCompleterGivesUpWithoutCompleting_whenTheAgentNeverAnswers() throws Exception {
+    Run run = completer("ok", "000");
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.output()).contains("agent or Janus not up in 120 s");
+    assertThat(run.awsCalls()).isEmpty();
   }
 
   @Test
