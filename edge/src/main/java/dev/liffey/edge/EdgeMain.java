@@ -328,10 +328,11 @@ public final class EdgeMain implements Callable<Integer> {
       }
     }
     Optional<Drain> draining = drain;
+    JanusApi janusApi = new JanusApi(janus);
     ViewerSessions sessions =
         new ViewerSessions(
             s.admission(),
-            new JanusApi(janus),
+            janusApi,
             s.streams(),
             maxViewers == null ? OptionalInt.empty() : OptionalInt.of(maxViewers),
             () -> draining.map(Drain::draining).orElse(false),
@@ -342,7 +343,7 @@ public final class EdgeMain implements Callable<Integer> {
     EdgeAgent[] agent = new EdgeAgent[1];
     WhepServer server = new WhepServer(s.listen(), 32, sessions, () -> agent[0].health());
     agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
-    checkJanus(admin);
+    checkJanus(admin, janusApi, s.streams());
     agent[0].start();
     log.info(
         "[region={}] serving WHEP on {} for streams {} and markets {}{}",
@@ -385,7 +386,7 @@ public final class EdgeMain implements Callable<Integer> {
   }
 
   /** Janus may start after the agent (systemd orders them, but it may restart): warn, go on. */
-  private static void checkJanus(JanusAdmin admin) {
+  private static void checkJanus(JanusAdmin admin, JanusApi api, Map<String, Mountpoint> streams) {
     try {
       admin.acceptNewSessions(true);
       log.info("Janus {} accepts new sessions", admin.serverInfo());
@@ -393,7 +394,25 @@ public final class EdgeMain implements Callable<Integer> {
       log.warn(
           "Janus's admin API is not answering yet ({}); viewers get 502 until it does",
           e.getMessage());
+      return;
     }
+    streams.forEach(
+        (name, m) -> {
+          try {
+            log.info(
+                "stream {}: Janus mountpoint {}, {} viewers now",
+                name,
+                m.id(),
+                api.mountpointViewers(m.id(), m.secret()));
+          } catch (RuntimeException e) {
+            log.warn(
+                "stream {}: Janus mountpoint {} cannot be read ({}); its viewers get 502 until it"
+                    + " can",
+                name,
+                m.id(),
+                e.getMessage());
+          }
+        });
   }
 
   private static RateLimits limit(String value, String flag) {
