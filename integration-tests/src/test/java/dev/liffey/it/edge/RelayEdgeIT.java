@@ -60,29 +60,32 @@ class RelayEdgeIT extends EmulatorTest {
     }
   }
 
-  /** One relay: its Janus, its agent, its IMDS. */
-  private record Relay(JanusServer janus, RelayAgent agent, FakeImds imds, String instanceId) {
+  /** One relay, and the IMDS it reads. */
+  private record Relay(TestRelay relay, FakeImds imds, String instanceId) {
+    JanusServer janus() {
+      return relay.janus;
+    }
+
+    RelayAgent agent() {
+      return relay.agent;
+    }
+
     String whep(String stream) {
-      return agent.base() + "/whep/" + stream;
+      return relay.whep(stream);
     }
   }
 
   private Relay relay(
       String name, String instanceId, Path tokenKey, LifecycleRecorder lifecycle, int rtpFrom)
       throws Exception {
-    int port = Ports.tcp();
-    JanusServer janus =
-        running(
-            new JanusServer(
-                dir.resolve(name),
-                URI.create("http://127.0.0.1:" + port + "/janus-events"),
-                rtpFrom + "-" + (rtpFrom + 99)));
     FakeImds imds = running(new FakeImds(instanceId));
-    RelayAgent agent =
+    TestRelay relay =
         running(
-            new RelayAgent(
-                port,
-                dir.resolve(name + "-agent.log"),
+            TestRelay.start(
+                dir,
+                name,
+                tokenKey,
+                rtpFrom,
                 Map.of(
                     "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
                     "AWS_ENDPOINT_URL_AUTO_SCALING", lifecycle.endpoint().toString(),
@@ -90,31 +93,15 @@ class RelayEdgeIT extends EmulatorTest {
                     "AWS_ACCESS_KEY_ID", "testing",
                     "AWS_SECRET_ACCESS_KEY", "testing"),
                 List.of(
-                    "--janus",
-                    janus.api().toString(),
-                    "--janus-admin",
-                    janus.admin().toString(),
-                    "--janus-admin-secret-file",
-                    janus.dir.resolve("admin-secret").toString(),
                     "--region",
                     REGION,
                     "--market",
                     "IE,GB",
-                    "--token-public-key",
-                    tokenKey.toString(),
-                    "--stream",
-                    "match="
-                        + JanusServer.MOUNTPOINT
-                        + ":"
-                        + janus.dir.resolve("mountpoint-secret"),
                     "--publish-interval",
                     "10s",
                     "--heartbeat-interval",
-                    "3s",
-                    "--advertise",
-                    "127.0.0.1:" + port)));
-    agent.awaitListening();
-    return new Relay(janus, agent, imds, instanceId);
+                    "3s")));
+    return new Relay(relay, imds, instanceId);
   }
 
   @Test
