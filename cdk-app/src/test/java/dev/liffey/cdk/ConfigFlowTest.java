@@ -135,15 +135,7 @@ class ConfigFlowTest {
             .replace("eu-west-2: 55", "eu-west-2: 256"));
     Path out = Files.createDirectory(dir.resolve("cdk.out"));
 
-    ProcessBuilder cdkSynth =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                LiffeyCdkApp.class.getName())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(dir.resolve("stderr.txt").toFile())
-            .directory(dir.toFile());
+    ProcessBuilder cdkSynth = synth(dir);
     cdkSynth.environment().put("LIFFEY_CONFIG", bad.toString());
     cdkSynth.environment().put("CDK_OUTDIR", out.toString());
     Process synth = cdkSynth.start();
@@ -167,15 +159,7 @@ class ConfigFlowTest {
     Path app = Files.createDirectory(dir.resolve("cdk-app"));
     Path out = Files.createDirectory(dir.resolve("cdk.out"));
 
-    ProcessBuilder cdkSynth =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                LiffeyCdkApp.class.getName())
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(dir.resolve("stderr.txt").toFile())
-            .directory(app.toFile());
+    ProcessBuilder cdkSynth = synth(app);
     cdkSynth
         .environment()
         .put("LIFFEY_CONFIG", EdgeAppFixture.REPOSITORY_CONFIG.toAbsolutePath().toString());
@@ -194,5 +178,17 @@ class ConfigFlowTest {
     try (var files = Files.list(out)) {
       assertThat(files).isEmpty();
     }
+  }
+
+  /** The CDK app as the CDK CLI runs it, in {@code workdir}, its stderr to dir/stderr.txt. */
+  private ProcessBuilder synth(Path workdir) {
+    return new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            LiffeyCdkApp.class.getName())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(dir.resolve("stderr.txt").toFile())
+        .directory(workdir.toFile());
   }
 }

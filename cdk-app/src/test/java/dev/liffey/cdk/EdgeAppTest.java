@@ -242,6 +242,11 @@ class EdgeAppTest {
         .isEmpty();
   }
 
+  private static Object ingress(String cidr, String protocol, int from, int to) {
+    return Match.objectLike(
+        Map.of("CidrIp", cidr, "IpProtocol", protocol, "FromPort", from, "ToPort", to));
+  }
+
   @Test
   void viewersReachJanusIcePortsOnEveryRelay_andOnlyTheVpcReachesTheAgentAndTheStreamsRtp() {
     dublinRelay.hasResourceProperties(
@@ -251,46 +256,10 @@ class EdgeAppTest {
                 "SecurityGroupIngress",
                 Match.arrayWith(
                     List.of(
-                        Match.objectLike(
-                            Map.of(
-                                "CidrIp",
-                                "0.0.0.0/0",
-                                "IpProtocol",
-                                "udp",
-                                "FromPort",
-                                20000,
-                                "ToPort",
-                                40000)),
-                        Match.objectLike(
-                            Map.of(
-                                "CidrIp",
-                                "10.40.0.0/16",
-                                "IpProtocol",
-                                "tcp",
-                                "FromPort",
-                                8443,
-                                "ToPort",
-                                8443)),
-                        Match.objectLike(
-                            Map.of(
-                                "CidrIp",
-                                "10.40.0.0/16",
-                                "IpProtocol",
-                                "udp",
-                                "FromPort",
-                                5004,
-                                "ToPort",
-                                5004)),
-                        Match.objectLike(
-                            Map.of(
-                                "CidrIp",
-                                "10.40.0.0/16",
-                                "IpProtocol",
-                                "udp",
-                                "FromPort",
-                                5002,
-                                "ToPort",
-                                5002)))))));
+                        ingress("0.0.0.0/0", "udp", 20000, 40000),
+                        ingress("10.40.0.0/16", "tcp", 8443, 8443),
+                        ingress("10.40.0.0/16", "udp", 5004, 5004),
+                        ingress("10.40.0.0/16", "udp", 5002, 5002))))));
     assertThat(dublinRelay.toJSON().toString()).doesNotContain("7882");
   }
 
