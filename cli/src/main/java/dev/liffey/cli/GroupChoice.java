@@ -119,8 +119,8 @@ record GroupChoice(FleetId id, String selector, int min, int max) {
       }
 
       @Override
-      public void set(FleetState now, int desired) {
-        groups.setCapacity(now.id(), desired, now.warmPoolSize());
+      public java.util.Optional<String> set(FleetState now, int desired) {
+        return groups.setCapacity(now.id(), desired, now.warmPoolSize());
       }
     };
   }

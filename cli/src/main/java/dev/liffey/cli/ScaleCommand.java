@@ -156,9 +156,10 @@ final class ScaleCommand implements Callable<Integer> {
     }
 
     @Override
-    public void set(FleetState now, int desired) {
+    public java.util.Optional<String> set(FleetState now, int desired) {
       try {
         workloads.setReplicas(now.id(), desired);
+        return java.util.Optional.empty();
       } catch (ClusterUnreachable e) {
         throw new Unreachable(
             "cannot reach Kubernetes "

@@ -8,6 +8,7 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,6 +32,7 @@ public final class CapacityActions {
     FleetState now = fleets.read(id);
     Instant until = desk.now().plus(lasting);
     int target = Math.max(now.desired(), capacity);
+    List<String> chosen = new ArrayList<>();
     Key key = Key.floor(id.region(), id.name(), Optional.empty());
     return desk.apply(
         new ChangeDesk.Change(
@@ -66,10 +68,10 @@ public final class CapacityActions {
                         control.version(key))),
             () -> {
               if (target != now.desired()) {
-                fleets.set(now, target);
+                fleets.set(now, target).ifPresent(chosen::add);
               }
             },
-            List.of()));
+            chosen));
   }
 
   /**
@@ -113,6 +115,7 @@ public final class CapacityActions {
     FleetState now = fleets.read(id);
     Instant until = desk.now().plus(lasting);
     Key key = Key.override(id.region(), id.name());
+    List<String> chosen = new ArrayList<>();
     return desk.apply(
         new ChangeDesk.Change(
             "scale",
@@ -134,8 +137,8 @@ public final class CapacityActions {
                         new CapacityOverride(
                             id.region(), id.name(), capacity, until, desk.reason(), who),
                         control.version(key))),
-            () -> fleets.set(now, capacity),
-            List.of()));
+            () -> fleets.set(now, capacity).ifPresent(chosen::add),
+            chosen));
   }
 
   /** Ends the override on {@code id}: the autoscaler sizes it again. */

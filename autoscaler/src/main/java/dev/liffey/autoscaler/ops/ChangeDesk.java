@@ -61,7 +61,8 @@ public final class ChangeDesk {
    *     on the version read
    * @param act what to do in AWS or Kubernetes once recorded (nothing, for a change the autoscaler
    *     carries out)
-   * @param notes what on-call should know once done
+   * @param notes what on-call should know once done (a mutable list {@code act} may add to: what it
+   *     chose, such as which relays a scale-in removed)
    */
   public record Change(
       String verb,

@@ -7,6 +7,7 @@ import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.autoscaler.engine.WorkloadActuator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One fleet's capacity as on-call sets it: an Auto Scaling group's desired capacity, or a service's
@@ -18,8 +19,12 @@ public interface Scalable {
    */
   FleetState read(FleetId fleet);
 
-  /** Sets {@code now}'s fleet to {@code desired} (its warm pool as it is). */
-  void set(FleetState now, int desired);
+  /**
+   * Sets {@code now}'s fleet to {@code desired} (its warm pool as it is).
+   *
+   * @return what was chosen on the way, for on-call to read (which relays a scale-in removed)
+   */
+  Optional<String> set(FleetState now, int desired);
 
   /** Through the engine's ports: the groups of {@code groups}, the services of {@code services}. */
   static Scalable of(FleetActuator groups, WorkloadActuator services) {
@@ -42,12 +47,12 @@ public interface Scalable {
       }
 
       @Override
-      public void set(FleetState now, int desired) {
+      public Optional<String> set(FleetState now, int desired) {
         if (now.id().kind() == FleetKind.SERVICE) {
           services.setReplicas(now.id(), desired);
-        } else {
-          groups.setCapacity(now.id(), desired, now.warmPoolSize());
+          return Optional.empty();
         }
+        return groups.setCapacity(now.id(), desired, now.warmPoolSize());
       }
     };
   }

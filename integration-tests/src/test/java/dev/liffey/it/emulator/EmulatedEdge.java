@@ -120,6 +120,19 @@ public final class EmulatedEdge {
     return edge;
   }
 
+  /** The relay group's instances in service. */
+  public List<String> relayInstances(String region) {
+    return aws
+        .autoScaling(region)
+        .describeAutoScalingGroups(b -> b.autoScalingGroupNames(relayGroupName(region)))
+        .autoScalingGroups()
+        .stream()
+        .flatMap(g -> g.instances().stream())
+        .filter(i -> "InService".equals(i.lifecycleStateAsString()))
+        .map(software.amazon.awssdk.services.autoscaling.model.Instance::instanceId)
+        .toList();
+  }
+
   public static String relayGroupName(String region) {
     return "Liffey-" + region + "-Relay-RelaysGroupASG";
   }
@@ -295,6 +308,25 @@ public final class EmulatedEdge {
               region,
               streamsByRegion.getOrDefault(region, 6.0),
               at));
+      // Each relay's own count, as its agent publishes it: the region's viewers shared evenly.
+      double regionViewers =
+          viewersByMarketRegion.entrySet().stream()
+              .filter(e -> e.getKey().endsWith("@" + region))
+              .mapToDouble(Map.Entry::getValue)
+              .sum();
+      List<String> relays = relayInstances(region);
+      for (String relay : relays) {
+        data.add(
+            EdgeData.datum(
+                    EdgeMetrics.CONCURRENT_VIEWERS,
+                    at,
+                    EdgeMetrics.REGION,
+                    region,
+                    EdgeMetrics.INSTANCE_ID,
+                    relay)
+                .value(Math.ceil(regionViewers / relays.size()))
+                .build());
+      }
       cw.putMetricData(b -> b.namespace(EdgeMetrics.NAMESPACE).metricData(data));
     }
   }
