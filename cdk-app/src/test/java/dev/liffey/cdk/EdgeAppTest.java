@@ -169,7 +169,7 @@ class EdgeAppTest {
     dublinRelay.hasResourceProperties(
         "AWS::ElasticLoadBalancingV2::Listener",
         Match.objectLike(Map.of("Protocol", "HTTPS", "Port", 443)));
-    // TURN/UDP, TURN/TLS and the signalling HTTPS listener; media goes to each relay's own address
+    // TURN/UDP, TURN/TCP and the signalling HTTPS listener; media goes to each relay's own address
     dublinRelay.resourceCountIs("AWS::ElasticLoadBalancingV2::Listener", 3);
     assertThat(
             dublinRelay.findResources(
@@ -187,6 +187,48 @@ class EdgeAppTest {
                 Match.arrayWith(
                     List.of(
                         Map.of("Key", "load_balancing.cross_zone.enabled", "Value", "false"))))));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void mediaLoadBalancersTcp443ListenerForwardsToCoturnsTurnPort3478_asTheUdpListenerDoes() {
+    for (String protocol : List.of("UDP", "TCP")) {
+      Map<String, Map<String, Object>> targets =
+          dublinRelay.findResources(
+              "AWS::ElasticLoadBalancingV2::TargetGroup",
+              Match.objectLike(
+                  Map.of(
+                      "Properties", Match.objectLike(Map.of("Protocol", protocol, "Port", 3478)))));
+      assertThat(targets).as("%s target groups on 3478", protocol).hasSize(1);
+      String targetGroup = targets.keySet().iterator().next();
+      int listenerPort = protocol.equals("UDP") ? 3478 : 443;
+      Map<String, Map<String, Object>> listeners =
+          dublinRelay.findResources(
+              "AWS::ElasticLoadBalancingV2::Listener",
+              Match.objectLike(
+                  Map.of(
+                      "Properties",
+                      Match.objectLike(
+                          Map.of(
+                              "Protocol",
+                              protocol,
+                              "Port",
+                              listenerPort,
+                              "DefaultActions",
+                              List.of(
+                                  Match.objectLike(
+                                      Map.of(
+                                          "Type",
+                                          "forward",
+                                          "TargetGroupArn",
+                                          Map.of("Ref", targetGroup)))))))));
+      assertThat(listeners).as("%s listener on %d", protocol, listenerPort).hasSize(1);
+    }
+    assertThat(
+            dublinRelay.findResources(
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                Match.objectLike(Map.of("Properties", Match.objectLike(Map.of("Port", 443))))))
+        .isEmpty();
   }
 
   @Test
@@ -261,6 +303,99 @@ class EdgeAppTest {
                         ingress("10.40.0.0/16", "udp", 5004, 5004),
                         ingress("10.40.0.0/16", "udp", 5002, 5002))))));
     assertThat(dublinRelay.toJSON().toString()).doesNotContain("7882");
+  }
+
+  /** The relays' security group's ingress rules. */
+  @SuppressWarnings("unchecked")
+  private List<Map<String, Object>> relayIngress() {
+    Map<String, Map<String, Object>> groups =
+        dublinRelay.findResources(
+            "AWS::EC2::SecurityGroup",
+            Match.objectLike(
+                Map.of(
+                    "Properties",
+                    Match.objectLike(
+                        Map.of("GroupDescription", Match.stringLikeRegexp("^WebRTC relays.*"))))));
+    assertThat(groups).hasSize(1);
+    return (List<Map<String, Object>>)
+        ((Map<String, Object>) groups.values().iterator().next().get("Properties"))
+            .get("SecurityGroupIngress");
+  }
+
+  @Test
+  void viewersReachCoturnOn3478OverUdpAndTcp_andItsRelayPorts_butNoRelayListensOn443() {
+    List<String> fromAnywhere =
+        relayIngress().stream()
+            .filter(r -> "0.0.0.0/0".equals(r.get("CidrIp")))
+            .map(r -> r.get("IpProtocol") + " " + r.get("FromPort") + "-" + r.get("ToPort"))
+            .toList();
+    assertThat(fromAnywhere)
+        .containsExactlyInAnyOrder(
+            "udp 3478-3478", // TURN/UDP, through the NLB
+            "tcp 3478-3478", // TURN/TCP, through the NLB's 443
+            "udp 20000-40000", // Janus's ICE media
+            "udp 49152-65535"); // coturn's relay ports: Janus's media to viewers' relayed addresses
+    assertThat(relayIngress()).noneMatch(r -> Integer.valueOf(443).equals(r.get("FromPort")));
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void eachRegionHasAGeneratedTurnSecret_whichOnlyItsRelaysMayRead_andWhichIsNotRotated() {
+    Map<String, Map<String, Object>> secrets =
+        dublinRelay.findResources("AWS::SecretsManager::Secret");
+    assertThat(secrets).hasSize(1);
+    String secret = secrets.keySet().iterator().next();
+    Map<String, Object> resource = secrets.get(secret);
+    Map<String, Object> generate =
+        (Map<String, Object>)
+            ((Map<String, Object>) resource.get("Properties")).get("GenerateSecretString");
+    assertThat(generate).containsEntry("ExcludePunctuation", true);
+    assertThat((Integer) generate.get("PasswordLength")).isGreaterThanOrEqualTo(40);
+    dublinRelay.resourceCountIs("AWS::SecretsManager::RotationSchedule", 0);
+
+    List<Map<String, Object>> reading =
+        statements(dublinRelay).stream()
+            .filter(s -> actions(s).stream().anyMatch(a -> a.startsWith("secretsmanager:")))
+            .toList();
+    assertThat(reading).hasSize(1);
+    assertThat(actions(reading.get(0))).contains("secretsmanager:GetSecretValue");
+    assertThat(reading.get(0).get("Resource")).isEqualTo(Map.of("Ref", secret));
+    dublinRelay.hasResourceProperties(
+        "AWS::IAM::Policy",
+        Match.objectLike(
+            Map.of(
+                "PolicyDocument",
+                Match.objectLike(
+                    Map.of(
+                        "Statement", Match.arrayWith(List.of(Match.objectLike(reading.get(0)))))),
+                "Roles",
+                List.of(Map.of("Ref", Match.stringLikeRegexp("^RelayRole.*"))))));
+
+    // acknowledged, with the reason it is not rotated
+    Map<String, Object> nag =
+        (Map<String, Object>) ((Map<String, Object>) resource.get("Metadata")).get("cdk_nag");
+    assertThat(nag.get("rules_to_suppress").toString())
+        .contains("AwsSolutions-SMG4")
+        .contains("every relay must hold the same one");
+
+    // the relays read it by its ARN at every start
+    assertThat(userData(dublinRelay))
+        .contains("aws secretsmanager get-secret-value --secret-id '<token>'");
+  }
+
+  @Test
+  void relayUserDataRunsCoturnWithTheRegionsRealm_andPassesTheAgentItsTurnFlags() {
+    assertThat(userData(dublinRelay))
+        .contains("apt-get install -y coturn")
+        .contains("realm=eu-west-1.edge.live.liffey.example")
+        .contains("use-auth-secret")
+        .contains("external-ip=$public/$private")
+        .contains("--turn-url 'turn:eu-west-1.edge.live.liffey.example:3478?transport=udp'")
+        .contains("--turn-url 'turn:eu-west-1.edge.live.liffey.example:443?transport=tcp'")
+        .contains("--turn-secret-file /etc/liffey/turn-secret");
+    assertThat(userData(template(fixture.edge.region("eu-central-1").relay())))
+        .contains("realm=eu-central-1.edge.live.liffey.example")
+        .contains("turn:eu-central-1.edge.live.liffey.example:443?transport=tcp");
   }
 
   @Test

@@ -13,6 +13,7 @@ import dev.liffey.edge.metrics.JoinCounts;
 import dev.liffey.edge.viewers.Mountpoint;
 import dev.liffey.edge.viewers.ViewerSessions;
 import dev.liffey.edge.viewers.Viewers;
+import dev.liffey.edge.whep.TurnCredentials;
 import dev.liffey.edge.whep.WhepServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -205,6 +206,30 @@ public final class EdgeMain implements Callable<Integer> {
   String tokenLimit;
 
   @Option(
+      names = "--turn-url",
+      paramLabel = "URL",
+      description =
+          "A TURN server each admitted viewer is given credentials for, in WHEP Link headers"
+              + " (repeatable), like turn:eu-west-1.edge.example:3478?transport=udp.")
+  List<String> turnUrls;
+
+  @Option(
+      names = "--turn-secret-file",
+      paramLabel = "FILE",
+      description =
+          "The region's TURN shared secret (coturn's static-auth-secret): the relay mints credentials from it.")
+  Path turnSecretFile;
+
+  @Option(
+      names = "--turn-credential-ttl",
+      paramLabel = "DURATION",
+      defaultValue = "12h",
+      converter = Durations.class,
+      description =
+          "How long a viewer's TURN credentials stay good: longer than a session (default: ${DEFAULT-VALUE}).")
+  Duration turnCredentialTtl;
+
+  @Option(
       names = "--no-aws",
       description = "Publish nothing and watch no lifecycle (a relay off AWS, or a local trial).")
   boolean noAws;
@@ -238,7 +263,8 @@ public final class EdgeMain implements Callable<Integer> {
       String adminSecret,
       Set<String> markets,
       Admission admission,
-      Map<String, Mountpoint> streams) {}
+      Map<String, Mountpoint> streams,
+      Optional<TurnCredentials> turn) {}
 
   Settings settings() {
     InetSocketAddress address = hostPort(listen);
@@ -277,7 +303,18 @@ public final class EdgeMain implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--max-viewers " + maxViewers + ": at least 1, or leave it out");
     }
-    return new Settings(address, secret, codes, admission, mounts);
+    Optional<TurnCredentials> turn = Optional.empty();
+    if (turnUrls != null && !turnUrls.isEmpty()) {
+      if (turnSecretFile == null) {
+        throw new IllegalArgumentException(
+            "--turn-url needs --turn-secret-file: the secret the TURN servers check credentials with");
+      }
+      turn =
+          Optional.of(
+              new TurnCredentials(
+                  turnUrls, read(turnSecretFile, "--turn-secret-file"), turnCredentialTtl));
+    }
+    return new Settings(address, secret, codes, admission, mounts, turn);
   }
 
   @Override
@@ -341,7 +378,7 @@ public final class EdgeMain implements Callable<Integer> {
             clock,
             advertised(s.listen(), imds));
     EdgeAgent[] agent = new EdgeAgent[1];
-    WhepServer server = new WhepServer(s.listen(), 32, sessions, () -> agent[0].health());
+    WhepServer server = new WhepServer(s.listen(), 32, sessions, () -> agent[0].health(), s.turn());
     agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
     checkJanus(admin, janusApi, s.streams());
     agent[0].start();

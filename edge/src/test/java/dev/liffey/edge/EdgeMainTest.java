@@ -81,6 +81,10 @@ class EdgeMainTest {
         .isEqualTo(
             "liffey-edge: --janus-admin-secret-file /nonexistent: cannot read it (NoSuchFileException)");
     assertThat(run("--drain-max", "forever").exit()).isEqualTo(2);
+    assertThat(run("--turn-url", "turn:relay.example:3478").err())
+        .isEqualTo(
+            "liffey-edge: --turn-url needs --turn-secret-file: the secret the TURN servers check"
+                + " credentials with");
   }
 
   @Test

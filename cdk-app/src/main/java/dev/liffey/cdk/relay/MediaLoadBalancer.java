@@ -17,8 +17,10 @@ import software.amazon.awscdk.services.route53.IHostedZone;
 import software.constructs.Construct;
 
 /**
- * TURN's path: a network load balancer in front of the relays for TURN over UDP and TLS (client
- * addresses preserved), and the region's name viewers resolve to it. WebRTC media does not pass
+ * TURN's path: a network load balancer in front of the relays' coturn, TURN over UDP on {@link
+ * RelayStack#TURN_PORT} and over TCP on {@link RelayStack#TURN_TCP_LISTENER_PORT} (plain TCP, not
+ * TLS), both to {@link RelayStack#TURN_PORT} on the relays with client addresses preserved, and the
+ * region's name viewers resolve to it, which is also coturn's realm. WebRTC media does not pass
  * through it: an NLB hashes UDP per flow, so a viewer's media could land on a relay that does not
  * hold its session; viewers send media to the public address of their own relay instead, which
  * Janus advertises in its ICE candidates. Cross-zone load balancing is off for the same reason: a
@@ -62,8 +64,12 @@ public final class MediaLoadBalancer extends Construct {
             .healthyThresholdCount(2)
             .unhealthyThresholdCount(2)
             .build();
-    listen("TurnUdp", RelayStack.TURN_UDP_PORT, Protocol.UDP, relayHealth);
-    listen("TurnTls", RelayStack.TURN_TLS_PORT, Protocol.TCP, relayHealth);
+    listen("TurnUdp", "TurnUdpRelays", RelayStack.TURN_PORT, Protocol.UDP, relayHealth);
+    // The listener keeps the ID it had when it was TURN/TLS: CloudFormation creates a renamed
+    // listener before it deletes the old one, and an NLB refuses a second listener on a port. Its
+    // target group is new (its port changed, which replaces it anyway), named for what it is.
+    listen(
+        "TurnTls", "TurnTcpRelays", RelayStack.TURN_TCP_LISTENER_PORT, Protocol.TCP, relayHealth);
 
     CnameRecord.Builder.create(this, "MediaRecord")
         .zone(zone)
@@ -73,13 +79,15 @@ public final class MediaLoadBalancer extends Construct {
         .build();
   }
 
-  private void listen(String id, int port, Protocol protocol, HealthCheck health) {
+  /** A listener on {@code port}, forwarding to coturn's {@link RelayStack#TURN_PORT}. */
+  private void listen(
+      String id, String targetsId, int port, Protocol protocol, HealthCheck health) {
     media
         .addListener(id, BaseNetworkListenerProps.builder().port(port).protocol(protocol).build())
         .addTargets(
-            id + "Relays",
+            targetsId,
             AddNetworkTargetsProps.builder()
-                .port(port)
+                .port(RelayStack.TURN_PORT)
                 .protocol(protocol)
                 .targets(List.of(relays))
                 .healthCheck(health)

@@ -7,11 +7,14 @@ import java.util.stream.Collectors;
 import software.amazon.awscdk.services.ec2.UserData;
 
 /**
- * What a relay does at first boot (Debian 12): installs Janus, Java 17 and the AWS CLI, writes
- * Janus's configuration (the streaming plugin's one live mountpoint, HTTP and admin APIs on
+ * What a relay does at first boot (Debian 12): installs Janus, coturn, Java 17 and the AWS CLI,
+ * writes Janus's configuration (the streaming plugin's one live mountpoint, HTTP and admin APIs on
  * 127.0.0.1 only, the sample event handler posting to the agent, ICE media on {@link
  * RelayStack#MEDIA_UDP_PORTS_FROM}-{@link RelayStack#MEDIA_UDP_PORTS_TO} advertised at the relay's
- * public address), downloads the edge agent's jar, and runs it as {@code liffey-edge.service}.
+ * public address), runs coturn as the region's TURN server (TURN REST API credentials checked with
+ * the region's shared secret, relay ports {@link RelayStack#TURN_RELAY_PORTS_FROM}-{@link
+ * RelayStack#TURN_RELAY_PORTS_TO} at the relay's public address, no peers in private or link-local
+ * ranges), downloads the edge agent's jar, and runs it as {@code liffey-edge.service}.
  *
  * <p>Auto Scaling holds every relay at launch, and again when it leaves the warm pool, until the
  * relay completes the launch hook {@link RelayStack#BOOT_HOOK_NAME}: {@code
@@ -20,14 +23,21 @@ import software.amazon.awscdk.services.ec2.UserData;
  * pool half-installed.
  *
  * <p>A relay from the warm pool was booted once, then stopped; EC2 gives it a new public address
- * when it starts again, and viewers' token keys may have rotated meanwhile. So the address and the
- * keys are read before every start of Janus and of the agent, by scripts written here, not only
- * once.
+ * when it starts again, and viewers' token keys or the TURN secret may have changed meanwhile. So
+ * the address, the keys and the secret are read before every start of Janus, coturn and the agent,
+ * by scripts written here, not only once.
  */
 final class RelayBoot {
   static final String AGENT_JAR = "/opt/liffey/liffey-edge.jar";
   static final String ADMIN_SECRET_FILE = "/etc/liffey/janus-admin-secret";
   static final String TOKEN_KEYS_DIR = "/etc/liffey/tokens";
+
+  /**
+   * The region's TURN shared secret, as {@code liffey-turn-secret} writes it before every start of
+   * coturn and of the agent: root's, readable by the agent's group ({@code liffey}), mode 640.
+   */
+  static final String TURN_SECRET_FILE = "/etc/liffey/turn-secret";
+
   static final int JANUS_HTTP_PORT = 8088;
   static final int JANUS_ADMIN_PORT = 7088;
   static final int LIVE_MOUNTPOINT_ID = 1;
@@ -57,6 +67,36 @@ final class RelayBoot {
       "libjanus_gelfevh.so,libjanus_mqttevh.so,libjanus_nanomsgevh.so,libjanus_rabbitmqevh.so,"
           + "libjanus_wsevh.so";
 
+  /**
+   * Peers coturn never relays to, so TURN cannot reach the VPC, the instance metadata service or
+   * the relay itself: "this" network, the private ranges, shared address space (a VPC may use it),
+   * loopback and link-local.
+   */
+  private static final List<String> DENIED_PEERS =
+      List.of(
+          "0.0.0.0-0.255.255.255",
+          "10.0.0.0-10.255.255.255",
+          "100.64.0.0-100.127.255.255",
+          "127.0.0.0-127.255.255.255",
+          "169.254.0.0-169.254.255.255",
+          "172.16.0.0-172.31.255.255",
+          "192.168.0.0-192.168.255.255");
+
+  /** An IMDSv2 session token in {@code $token}, for {@code "$imds/meta-data/..."}. */
+  private static final String IMDS_TOKEN =
+      """
+      imds=http://169.254.169.254/latest
+      token=$(curl -fsS --retry 3 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/api/token")\
+      """;
+
+  /**
+   * The relays' TURN: where viewers reach it and what it checks their credentials with.
+   *
+   * @param regionalName the region's name (the media load balancer), also coturn's realm
+   * @param secretArn the region's TURN shared secret in Secrets Manager (tokens allowed)
+   */
+  record Turn(String regionalName, String secretArn) {}
+
   private RelayBoot() {}
 
   /**
@@ -65,28 +105,41 @@ final class RelayBoot {
    * @param drainMax how long a terminating relay waits for its viewers ({@code --drain-max})
    * @param agentJarS3Url where the agent's jar was published ({@code s3://bucket/key}, tokens
    *     allowed)
+   * @param turn the region's TURN name and secret
    */
   static UserData userData(
-      String regionId, List<Market> markets, Duration drainMax, String agentJarS3Url) {
+      String regionId, List<Market> markets, Duration drainMax, String agentJarS3Url, Turn turn) {
     UserData userData = UserData.forLinux();
-    userData.addCommands(script(regionId, markets, drainMax, agentJarS3Url).split("\n", -1));
+    userData.addCommands(script(regionId, markets, drainMax, agentJarS3Url, turn).split("\n", -1));
     return userData;
   }
 
   /** The boot script, without the shebang {@link UserData#forLinux()} adds. */
   static String script(
-      String regionId, List<Market> markets, Duration drainMax, String agentJarS3Url) {
+      String regionId, List<Market> markets, Duration drainMax, String agentJarS3Url, Turn turn) {
     String marketFlag =
         markets.isEmpty()
             ? ""
             : "  --market "
                 + markets.stream().map(Market::code).collect(Collectors.joining(","))
                 + " \\\n";
+    String deniedPeers =
+        DENIED_PEERS.stream().map(r -> "denied-peer-ip=" + r).collect(Collectors.joining("\n"));
     return """
         set -euo pipefail
         export DEBIAN_FRONTEND=noninteractive
         apt-get update
         apt-get install -y janus openjdk-17-jre-headless awscli curl python3
+        # coturn must not start with its packaged config (none of our auth or denied peers): no
+        # package starts a service while this policy says no; liffey-turn-conf writes the config.
+        printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d
+        chmod 755 /usr/sbin/policy-rc.d
+        apt-get install -y coturn
+        rm -f /usr/sbin/policy-rc.d
+        # Only coturn's old sysvinit script reads this switch (Debian 12 runs its systemd unit, which
+        # systemctl enables below); set anyway, so coturn runs whichever starts it.
+        [[ ! -f /etc/default/coturn ]] \\
+          || sed -i -E 's/^#?TURNSERVER_ENABLED=.*/TURNSERVER_ENABLED=1/' /etc/default/coturn
 
         # On-call reaches relays through Session Manager (the role allows it); Debian's image has no
         # SSM agent, so install AWS's. A relay without it still serves.
@@ -193,8 +246,7 @@ final class RelayBoot {
         # Janus advertises this relay's public IPv4 address in its ICE candidates (nat_1_1_mapping).
         # Runs before every start of Janus: a relay from the warm pool has a new address each start.
         set -euo pipefail
-        imds=http://169.254.169.254/latest
-        token=$(curl -fsS --retry 3 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/api/token")
+        {{IMDS_TOKEN}}
         ip=$(curl -fsS --retry 3 -H "X-aws-ec2-metadata-token: $token" "$imds/meta-data/public-ipv4")
         if [[ ! $ip =~ ^[0-9]{1,3}(\\.[0-9]{1,3}){3}$ ]]; then
           echo "liffey-janus-nat: IMDS gave no public IPv4 address ('$ip'); relays need one" >&2
@@ -253,6 +305,81 @@ final class RelayBoot {
         chmod 755 /usr/local/sbin/liffey-token-keys
         /usr/local/sbin/liffey-token-keys
 
+        cat > /usr/local/sbin/liffey-turn-secret <<'SH'
+        #!/bin/bash
+        # The region's TURN shared secret, Secrets Manager -> {{TURN_SECRET}} (root:liffey, 640). Runs
+        # before every start of coturn and of the agent, so both hold the secret of today.
+        set -euo pipefail
+        secret=$(aws secretsmanager get-secret-value --secret-id '{{TURN_SECRET_ARN}}' \\
+          --region {{REGION}} --query SecretString --output text)
+        if [[ ! $secret =~ ^[A-Za-z0-9]{40,}$ ]]; then
+          echo "liffey-turn-secret: the TURN secret is not 40 or more letters and digits" >&2
+          exit 1
+        fi
+        tmp=$(mktemp /etc/liffey/.turn-secret.XXXXXX)
+        printf '%s' "$secret" > "$tmp"
+        chown root:liffey "$tmp"
+        chmod 640 "$tmp"
+        mv -f "$tmp" {{TURN_SECRET}}
+        echo "liffey-turn-secret: {{TURN_SECRET}} written"
+        SH
+        chmod 755 /usr/local/sbin/liffey-turn-secret
+
+        cat > /usr/local/sbin/liffey-turn-conf <<'SH'
+        #!/bin/bash
+        # coturn's config, before every start of coturn: the relay's addresses from IMDSv2 (a relay
+        # from the warm pool has a new public one each start) and the secret in {{TURN_SECRET}}.
+        set -euo pipefail
+        {{IMDS_TOKEN}}
+        public=$(curl -fsS --retry 3 -H "X-aws-ec2-metadata-token: $token" "$imds/meta-data/public-ipv4")
+        private=$(curl -fsS --retry 3 -H "X-aws-ec2-metadata-token: $token" "$imds/meta-data/local-ipv4")
+        ipv4='^[0-9]{1,3}(\\.[0-9]{1,3}){3}$'
+        if [[ ! $public =~ $ipv4 || ! $private =~ $ipv4 ]]; then
+          echo "liffey-turn-conf: IMDS gave no public and private IPv4 ('$public', '$private')" >&2
+          exit 1
+        fi
+        secret=$(< {{TURN_SECRET}})
+        tmp=$(mktemp /etc/.turnserver.conf.XXXXXX)
+        cat > "$tmp" <<CONF
+        # Written by liffey-turn-conf before every start of coturn: edits here are lost.
+        listening-port={{TURN_PORT}}
+        listening-ip=$private
+        relay-ip=$private
+        external-ip=$public/$private
+        min-port={{TURN_RELAY_FROM}}
+        max-port={{TURN_RELAY_TO}}
+        realm={{TURN_REALM}}
+        use-auth-secret
+        static-auth-secret=$secret
+        fingerprint
+        no-tls
+        no-dtls
+        no-cli
+        no-tcp-relay
+        no-multicast-peers
+        {{DENIED_PEERS}}
+        syslog
+        CONF
+        chown root:turnserver "$tmp"
+        chmod 640 "$tmp"
+        mv -f "$tmp" /etc/turnserver.conf
+        echo "liffey-turn-conf: coturn relays at $public ($private)"
+        SH
+        chmod 755 /usr/local/sbin/liffey-turn-conf
+        mkdir -p /etc/systemd/system/coturn.service.d
+        cat > /etc/systemd/system/coturn.service.d/liffey.conf <<'UNIT'
+        [Unit]
+        Wants=network-online.target
+        After=network-online.target
+        StartLimitIntervalSec=0
+
+        [Service]
+        ExecStartPre=+/usr/local/sbin/liffey-turn-secret
+        ExecStartPre=+/usr/local/sbin/liffey-turn-conf
+        Restart=always
+        RestartSec=5
+        UNIT
+
         cat > /opt/liffey/bin/liffey-edge <<'SH'
         #!/bin/bash
         # The agent, with one --token-public-key per key in {{TOKENS}} (a token's kid names its file).
@@ -275,6 +402,9 @@ final class RelayBoot {
         {{MARKET_FLAG}}  --stream {{STREAM}}={{MOUNTPOINT}} \\
           --drain-max {{DRAIN}}s \\
           --lifecycle-hook {{HOOK}} \\
+          --turn-url 'turn:{{TURN_REALM}}:{{TURN_PORT}}?transport=udp' \\
+          --turn-url 'turn:{{TURN_REALM}}:{{TURN_TCP}}?transport=tcp' \\
+          --turn-secret-file {{TURN_SECRET}} \\
           "${keys[@]}"
         SH
         chmod 755 /opt/liffey/bin/liffey-edge
@@ -291,6 +421,7 @@ final class RelayBoot {
         Group=liffey
         Environment=AWS_REGION={{REGION}}
         ExecStartPre=+/usr/local/sbin/liffey-token-keys
+        ExecStartPre=+/usr/local/sbin/liffey-turn-secret
         ExecStart=/opt/liffey/bin/liffey-edge
         Restart=always
         RestartSec=5
@@ -322,8 +453,7 @@ final class RelayBoot {
           fi
           sleep 2
         done
-        imds=http://169.254.169.254/latest
-        token=$(curl -fsS --retry 3 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/api/token")
+        {{IMDS_TOKEN}}
         instance_id=$(curl -fsS --retry 3 -H "X-aws-ec2-metadata-token: $token" "$imds/meta-data/instance-id")
         group=$(aws autoscaling describe-auto-scaling-instances \\
           --instance-ids "$instance_id" --region {{REGION}} \\
@@ -363,13 +493,24 @@ final class RelayBoot {
 
         systemctl daemon-reload
         systemctl enable janus.service liffey-edge.service
+        systemctl enable coturn.service
         systemctl restart janus.service
+        systemctl restart coturn.service
         systemctl restart liffey-edge.service
         # Last: only a relay whose install got this far (set -e) tells Auto Scaling it has booted.
         systemctl enable liffey-boot-complete.service
         systemctl start liffey-boot-complete.service
         """
         .replace("{{MARKET_FLAG}}", marketFlag)
+        .replace("{{IMDS_TOKEN}}", IMDS_TOKEN)
+        .replace("{{DENIED_PEERS}}", deniedPeers)
+        .replace("{{TURN_SECRET_ARN}}", turn.secretArn())
+        .replace("{{TURN_SECRET}}", TURN_SECRET_FILE)
+        .replace("{{TURN_REALM}}", turn.regionalName())
+        .replace("{{TURN_PORT}}", String.valueOf(RelayStack.TURN_PORT))
+        .replace("{{TURN_TCP}}", String.valueOf(RelayStack.TURN_TCP_LISTENER_PORT))
+        .replace("{{TURN_RELAY_FROM}}", String.valueOf(RelayStack.TURN_RELAY_PORTS_FROM))
+        .replace("{{TURN_RELAY_TO}}", String.valueOf(RelayStack.TURN_RELAY_PORTS_TO))
         .replace("{{REGION}}", regionId)
         .replace("{{TOKENS}}", TOKEN_KEYS_DIR)
         .replace("{{SECRET}}", ADMIN_SECRET_FILE)

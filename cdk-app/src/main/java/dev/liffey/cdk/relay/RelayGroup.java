@@ -31,24 +31,32 @@ import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.s3.assets.Asset;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * The relays themselves: their security group (ICE media and TURN from every viewer, the live
- * stream's RTP and the agent's port from the VPC), their role (edge metrics, their own drain, the
- * viewers' token keys, the agent's jar), the Auto Scaling group in public subnets (a public IPv4
- * address per relay, which Janus advertises to viewers) with its warm pool, the launch lifecycle
- * hook that holds a relay, neither stopped into the pool nor in service, until it has booted, and
- * the terminate hook that lets a relay drain its viewers before it goes.
+ * The relays themselves: their security group (ICE media, TURN and coturn's relay ports from every
+ * viewer, the live stream's RTP and the agent's port from the VPC), the region's TURN shared secret
+ * (Secrets Manager), their role (edge metrics, their own drain, the viewers' token keys, the TURN
+ * secret, the agent's jar), the Auto Scaling group in public subnets (a public IPv4 address per
+ * relay, which Janus advertises to viewers) with its warm pool, the launch lifecycle hook that
+ * holds a relay, neither stopped into the pool nor in service, until it has booted, and the
+ * terminate hook that lets a relay drain its viewers before it goes.
  */
 public final class RelayGroup extends Construct {
+  /** The TURN shared secret's length: letters and digits, about 285 bits. */
+  static final int TURN_SECRET_LENGTH = 48;
+
   private final AutoScalingGroup group;
   private final SecurityGroup securityGroup;
 
   /**
    * @param markets the markets the region serves: the agent admits tokens for these only
    * @param edgeAgentJar the agent's jar, an existing file ({@link EdgeAgentJar#require})
+   * @param regionalName the region's name, where viewers reach TURN (the media load balancer) and
+   *     coturn's realm
    */
   public RelayGroup(
       Construct scope,
@@ -57,6 +65,7 @@ public final class RelayGroup extends Construct {
       List<Market> markets,
       IVpc vpc,
       Path edgeAgentJar,
+      String regionalName,
       Topic alerts) {
     super(scope, id);
     RelayFleet relay = region.relay();
@@ -66,13 +75,21 @@ public final class RelayGroup extends Construct {
             .description("WebRTC relays: media from viewers (client IPs preserved by the NLB)")
             .build();
     securityGroup.addIngressRule(
-        Peer.anyIpv4(), Port.udp(RelayStack.TURN_UDP_PORT), "TURN/UDP from viewers");
+        Peer.anyIpv4(),
+        Port.udp(RelayStack.TURN_PORT),
+        "TURN/UDP (coturn) from viewers, through the NLB");
+    securityGroup.addIngressRule(
+        Peer.anyIpv4(),
+        Port.tcp(RelayStack.TURN_PORT),
+        "TURN/TCP (coturn) from viewers, through the NLB's TCP 443");
     securityGroup.addIngressRule(
         Peer.anyIpv4(),
         Port.udpRange(RelayStack.MEDIA_UDP_PORTS_FROM, RelayStack.MEDIA_UDP_PORTS_TO),
         "WebRTC media (Janus ICE) from viewers, to the relay's own public address");
     securityGroup.addIngressRule(
-        Peer.anyIpv4(), Port.tcp(RelayStack.TURN_TLS_PORT), "TURN/TLS and ICE-TCP from viewers");
+        Peer.anyIpv4(),
+        Port.udpRange(RelayStack.TURN_RELAY_PORTS_FROM, RelayStack.TURN_RELAY_PORTS_TO),
+        "coturn relay ports: media from Janus on any relay to viewers' relayed addresses");
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.tcp(RelayStack.SIGNALLING_PORT),
@@ -92,8 +109,16 @@ public final class RelayGroup extends Construct {
             + RelayStack.MEDIA_UDP_PORTS_FROM
             + "-"
             + RelayStack.MEDIA_UDP_PORTS_TO
-            + ") at the relay's own public address, and TURN through the NLB, which preserves"
-            + " client IPs; the agent's port and the stream's RTP admit the VPC only");
+            + ") at the relay's own public address, and coturn's TURN port ("
+            + RelayStack.TURN_PORT
+            + ", UDP and TCP) through the NLB, which preserves client IPs. coturn's relay ports"
+            + " (UDP "
+            + RelayStack.TURN_RELAY_PORTS_FROM
+            + "-"
+            + RelayStack.TURN_RELAY_PORTS_TO
+            + ") take media from Janus on any relay, which comes from that relay's public address,"
+            + " a changing one no security group can name; coturn forwards only what a viewer's"
+            + " TURN permissions admit. The agent's port and the stream's RTP admit the VPC only");
 
     Role role =
         FleetInstanceRole.create(
@@ -104,12 +129,40 @@ public final class RelayGroup extends Construct {
     Asset agentJar =
         Asset.Builder.create(this, "EdgeAgentJar").path(edgeAgentJar.toString()).build();
     agentJar.grantRead(role);
+    // One secret for the region's relays: the NLB sends a viewer's TURN to any relay, not the one
+    // whose agent minted its credentials, so every coturn must check them with the same secret.
+    Secret turnSecret =
+        Secret.Builder.create(this, "TurnSecret")
+            .description(
+                "Liffey "
+                    + region.id()
+                    + " relays: TURN shared secret (coturn's static-auth-secret; the agent mints"
+                    + " viewers' TURN credentials from it)")
+            .generateSecretString(
+                SecretStringGenerator.builder()
+                    .passwordLength(TURN_SECRET_LENGTH)
+                    .excludePunctuation(true)
+                    .includeSpace(false)
+                    .build())
+            .build();
+    turnSecret.grantRead(role);
+    Nag.acknowledge(
+        turnSecret,
+        "AwsSolutions-SMG4",
+        "Not rotated automatically: every relay reads the secret only when coturn and the agent"
+            + " start, and every relay must hold the same one (the NLB sends a viewer's TURN to any"
+            + " relay, not the one whose agent minted its credentials), so a scheduled rotation"
+            + " would split the fleet and fail viewers' TURN until every relay restarted. The"
+            + " credentials minted from it are time-limited and expire on their own. Rotate it by"
+            + " hand in a quiet hour: put a new value, then restart coturn and liffey-edge on every"
+            + " relay (or refresh the group)");
     UserData userData =
         RelayBoot.userData(
             region.id(),
             markets,
             relay.drainTimeout(),
-            "s3://" + agentJar.getS3BucketName() + "/" + agentJar.getS3ObjectKey());
+            "s3://" + agentJar.getS3BucketName() + "/" + agentJar.getS3ObjectKey(),
+            new RelayBoot.Turn(regionalName, turnSecret.getSecretArn()));
     if (markets.isEmpty()) {
       Annotations.of(this)
           .addWarningV2(

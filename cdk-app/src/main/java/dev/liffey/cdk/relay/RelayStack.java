@@ -22,14 +22,17 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.constructs.Construct;
 
 /**
- * A region's WebRTC media relays: the Auto Scaling group (Janus and Liffey's edge agent on Debian
- * 12, each relay with its own public address for media) with its warm pool, a boot hook and a drain
- * hook, a network load balancer for TURN, an application load balancer for WHEP signalling behind
- * WAF, the region's DNS names, and its alarms.
+ * A region's WebRTC media relays: the Auto Scaling group (Janus, coturn and Liffey's edge agent on
+ * Debian 12, each relay with its own public address for media) with its warm pool, a boot hook and
+ * a drain hook, the region's TURN shared secret, a network load balancer for TURN, an application
+ * load balancer for WHEP signalling behind WAF, the region's DNS names, and its alarms.
  */
 public final class RelayStack extends LiffeyStack {
-  /** TURN over UDP. */
-  public static final int TURN_UDP_PORT = 3478;
+  /**
+   * coturn's port on every relay, for TURN over UDP and over TCP; also the media load balancer's
+   * TURN/UDP port.
+   */
+  public static final int TURN_PORT = 3478;
 
   /**
    * The first of Janus's ICE media ports ({@code rtp_port_range}): viewers send media straight to
@@ -40,8 +43,20 @@ public final class RelayStack extends LiffeyStack {
   /** The last of Janus's ICE media ports, inclusive. */
   public static final int MEDIA_UDP_PORTS_TO = 40000;
 
-  /** TURN over TLS and ICE-TCP, for viewers behind firewalls that drop UDP. */
-  public static final int TURN_TLS_PORT = 443;
+  /**
+   * The media load balancer's TURN/TCP port, forwarded to {@link #TURN_PORT} on the relays: plain
+   * TURN over TCP, on the port firewalls that drop UDP tend to allow. Not TLS: nothing terminates
+   * TLS on the relays.
+   */
+  public static final int TURN_TCP_LISTENER_PORT = 443;
+
+  /**
+   * The first of coturn's relay ports, where a viewer's relayed address lives on its TURN relay.
+   */
+  public static final int TURN_RELAY_PORTS_FROM = 49152;
+
+  /** The last of coturn's relay ports, inclusive. */
+  public static final int TURN_RELAY_PORTS_TO = 65535;
 
   /**
    * The edge agent's port on the relay (plain HTTP behind the signalling load balancer): WHEP under
@@ -117,6 +132,7 @@ public final class RelayStack extends LiffeyStack {
     Region region = props.region();
     Routing routing = props.routing();
     Topic alerts = AlertTopic.create(this, "Alerts", "Liffey relays " + region.id());
+    String regionalName = routing.regionalName(region.id());
     RelayGroup relays =
         new RelayGroup(
             this,
@@ -125,6 +141,7 @@ public final class RelayStack extends LiffeyStack {
             props.marketsServed(),
             props.vpc(),
             props.edgeAgentJar(),
+            regionalName,
             alerts);
     group = relays.group();
     IHostedZone zone =
@@ -135,7 +152,6 @@ public final class RelayStack extends LiffeyStack {
                 .hostedZoneId(routing.hostedZoneId())
                 .zoneName(routing.hostedZone())
                 .build());
-    String regionalName = routing.regionalName(region.id());
     media =
         new MediaLoadBalancer(
                 this, "Media", props.vpc(), group, zone, regionalName, routing.ttlSeconds())

@@ -29,8 +29,12 @@ class RelayBootTest {
             "eu-west-1",
             markets,
             Duration.ofSeconds(300),
-            "s3://cdk-hnb659fds-assets-123456789012-eu-west-1/" + "a".repeat(64) + ".jar");
+            "s3://cdk-hnb659fds-assets-123456789012-eu-west-1/" + "a".repeat(64) + ".jar",
+            new RelayBoot.Turn("eu-west-1.edge.live.liffey.example", TURN_SECRET_ARN));
   }
+
+  private static final String TURN_SECRET_ARN =
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:TurnSecretA1B2C3D4-AbCdEfGhIjKl-AbCdEf";
 
   @TempDir Path dir;
 
@@ -42,8 +46,9 @@ class RelayBootTest {
     while (written.find()) {
       scripts.add(written.group(1));
     }
-    // the boot script, the NAT and token-key scripts, the agent's wrapper, the boot-hook completer
-    assertThat(scripts).hasSize(5);
+    // the boot script, the NAT, token-key, TURN secret and coturn config scripts, the agent's
+    // wrapper, the boot-hook completer
+    assertThat(scripts).hasSize(7);
 
     for (int i = 0; i < scripts.size(); i++) {
       Path file = dir.resolve("script-" + i + ".sh");
@@ -213,5 +218,97 @@ class RelayBootTest {
     assertThat(script(List.of()))
         .contains("  --region eu-west-1 \\\n  --stream live=1 \\\n")
         .doesNotContain("--market");
+  }
+
+  @Test
+  void coturnIsInstalledWithoutStartingOnItsPackagedConfig_andRestartsAlwaysAfterItsOwnIsWritten() {
+    String script = script(IRELAND_AND_BRITAIN);
+    int deny = script.indexOf("printf '#!/bin/sh\\nexit 101\\n' > /usr/sbin/policy-rc.d\n");
+    int install = script.indexOf("apt-get install -y coturn\n");
+    int allow = script.indexOf("rm -f /usr/sbin/policy-rc.d\n");
+    assertThat(deny).isPositive().isLessThan(install);
+    assertThat(install).isLessThan(allow);
+
+    assertThat(written(script, "/etc/systemd/system/coturn.service.d/liffey.conf", "UNIT"))
+        .contains("After=network-online.target")
+        .contains(
+            "ExecStartPre=+/usr/local/sbin/liffey-turn-secret\n"
+                + "ExecStartPre=+/usr/local/sbin/liffey-turn-conf\n")
+        .contains("Restart=always")
+        .contains("StartLimitIntervalSec=0");
+    assertThat(script)
+        .contains("systemctl enable coturn.service\n")
+        .contains("systemctl restart coturn.service\n");
+    assertThat(script.indexOf("systemctl restart coturn.service"))
+        .isLessThan(script.indexOf("systemctl enable liffey-boot-complete.service"));
+  }
+
+  @Test
+  void theTurnSecretIsReadFromSecretsManagerBeforeEveryStartOfCoturnAndOfTheAgent() {
+    String script = script(IRELAND_AND_BRITAIN);
+    assertThat(written(script, "/usr/local/sbin/liffey-turn-secret", "SH"))
+        .contains("aws secretsmanager get-secret-value --secret-id '" + TURN_SECRET_ARN + "' \\\n")
+        .contains("--region eu-west-1 --query SecretString --output text")
+        .contains("[[ ! $secret =~ ^[A-Za-z0-9]{40,}$ ]]")
+        .contains("chown root:liffey \"$tmp\"\nchmod 640 \"$tmp\"\n")
+        .contains("mv -f \"$tmp\" /etc/liffey/turn-secret\n")
+        // never the secret itself in the journal
+        .doesNotContainPattern("echo [^\\n]*\\$secret");
+    assertThat(written(script, "/etc/systemd/system/liffey-edge.service", "UNIT"))
+        .contains(
+            "ExecStartPre=+/usr/local/sbin/liffey-token-keys\n"
+                + "ExecStartPre=+/usr/local/sbin/liffey-turn-secret\n");
+  }
+
+  /** What liffey-turn-conf writes to /etc/turnserver.conf, before the shell expands it. */
+  private static String coturnConfig(String turnConf) {
+    Matcher m =
+        Pattern.compile("cat > \"\\$tmp\" <<CONF\n(.*?)\nCONF\n", Pattern.DOTALL).matcher(turnConf);
+    assertThat(m.find()).as("liffey-turn-conf writes coturn's config").isTrue();
+    return m.group(1);
+  }
+
+  @Test
+  void coturnChecksTurnRestCredentials_relaysAtThePublicAddressFromImds_andNeverToPrivatePeers() {
+    String turnConf =
+        written(script(IRELAND_AND_BRITAIN), "/usr/local/sbin/liffey-turn-conf", "SH");
+    assertThat(turnConf)
+        .contains("-X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' \"$imds/api/token\"")
+        .contains("\"$imds/meta-data/public-ipv4\"")
+        .contains("\"$imds/meta-data/local-ipv4\"")
+        .contains("secret=$(< /etc/liffey/turn-secret)")
+        .contains("chown root:turnserver \"$tmp\"\nchmod 640 \"$tmp\"\n")
+        .contains("mv -f \"$tmp\" /etc/turnserver.conf\n");
+    List<String> config = coturnConfig(turnConf).lines().toList();
+    assertThat(config)
+        .contains(
+            "listening-port=3478",
+            "external-ip=$public/$private",
+            "relay-ip=$private",
+            "min-port=49152",
+            "max-port=65535",
+            "realm=eu-west-1.edge.live.liffey.example",
+            "use-auth-secret",
+            "static-auth-secret=$secret",
+            "no-tls",
+            "no-dtls",
+            "no-cli",
+            "no-multicast-peers",
+            "denied-peer-ip=10.0.0.0-10.255.255.255",
+            "denied-peer-ip=172.16.0.0-172.31.255.255",
+            "denied-peer-ip=192.168.0.0-192.168.255.255",
+            "denied-peer-ip=169.254.0.0-169.254.255.255",
+            "syslog")
+        .noneMatch(l -> l.startsWith("allowed-peer-ip"))
+        .noneMatch(l -> l.startsWith("lt-cred-mech") || l.startsWith("user="));
+  }
+
+  @Test
+  void theAgentHandsViewersTurnOverUdpAndTcpOnTheRegionalName_withCredentialsFromTheSecretFile() {
+    assertThat(written(script(IRELAND_AND_BRITAIN), "/opt/liffey/bin/liffey-edge", "SH"))
+        .contains(
+            "  --turn-url 'turn:eu-west-1.edge.live.liffey.example:3478?transport=udp' \\\n"
+                + "  --turn-url 'turn:eu-west-1.edge.live.liffey.example:443?transport=tcp' \\\n"
+                + "  --turn-secret-file /etc/liffey/turn-secret \\\n");
   }
 }

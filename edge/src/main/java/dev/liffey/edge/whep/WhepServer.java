@@ -41,6 +41,7 @@ public final class WhepServer implements AutoCloseable {
   private final ExecutorService threads;
   private final ViewerSessions sessions;
   private final Supplier<Health> health;
+  private final Optional<TurnCredentials> turn;
   private final HttpClient peers =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -49,12 +50,18 @@ public final class WhepServer implements AutoCloseable {
 
   /**
    * @param threads requests handled at once (each may wait on Janus for up to 10 s)
+   * @param turn TURN servers each admitted viewer is given credentials for, if any
    */
   public WhepServer(
-      InetSocketAddress listen, int threads, ViewerSessions sessions, Supplier<Health> health)
+      InetSocketAddress listen,
+      int threads,
+      ViewerSessions sessions,
+      Supplier<Health> health,
+      Optional<TurnCredentials> turn)
       throws IOException {
     this.sessions = sessions;
     this.health = health;
+    this.turn = turn;
     this.server = HttpServer.create(listen, 256);
     this.threads =
         Executors.newFixedThreadPool(
@@ -149,6 +156,7 @@ public final class WhepServer implements AutoCloseable {
       Headers h = x.getResponseHeaders();
       h.set("Content-Type", SDP);
       h.set("Location", "/whep/" + stream + "/" + o.id());
+      turn.ifPresent(t -> h.put("Link", t.linkHeaders(o.id(), java.time.Instant.now())));
       send(x, 201, o.offerSdp());
     } else {
       Join.Refused r = (Join.Refused) j;
@@ -236,7 +244,7 @@ public final class WhepServer implements AutoCloseable {
 
   private static void cors(Headers h) {
     h.set("Access-Control-Allow-Origin", "*");
-    h.set("Access-Control-Expose-Headers", "Location, Retry-After");
+    h.set("Access-Control-Expose-Headers", "Location, Link, Retry-After");
   }
 
   /** The body as text, or null when it is larger than an SDP can be. */

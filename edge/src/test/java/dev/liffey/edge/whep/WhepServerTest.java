@@ -72,7 +72,8 @@ class WhepServerTest {
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             4,
             sessions,
-            () -> new WhepServer.Health(draining.get(), 0, "{}"));
+            () -> new WhepServer.Health(draining.get(), 0, "{}"),
+            Optional.empty());
     server.start();
   }
 

@@ -93,6 +93,11 @@ class RelayEdgeIT extends EmulatorTest {
                     "AWS_ACCESS_KEY_ID", "testing",
                     "AWS_SECRET_ACCESS_KEY", "testing"),
                 List.of(
+                    "--turn-url",
+                    "turn:127.0.0.1:3478?transport=udp",
+                    "--turn-secret-file",
+                    Files.writeString(dir.resolve(name + "-turn-secret"), "coturn-shared-secret")
+                        .toString(),
                     "--region",
                     REGION,
                     "--market",
@@ -221,9 +226,14 @@ class RelayEdgeIT extends EmulatorTest {
     HttpResponse<String> refused = post(a.whep("match"), issuer.token("IE", "match", "newcomer"));
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
-    assertThat(post(b.whep("match"), issuer.token("IE", "match", "newcomer")).statusCode())
-        .as("relay B still admits")
-        .isEqualTo(201);
+    HttpResponse<String> admitted = post(b.whep("match"), issuer.token("IE", "match", "newcomer"));
+    assertThat(admitted.statusCode()).as("relay B still admits").isEqualTo(201);
+    // With TURN credentials for a viewer whose network blocks direct UDP.
+    assertThat(admitted.headers().allValues("Link"))
+        .singleElement()
+        .asString()
+        .startsWith("<turn:127.0.0.1:3478?transport=udp>; rel=\"ice-server\"; username=\"")
+        .contains("credential-type=\"password\"");
     await(
         "relay A heartbeats its lifecycle hook while its viewers watch",
         () -> !lifecycle.calls("RecordLifecycleActionHeartbeat", a.instanceId()).isEmpty());
