@@ -519,7 +519,10 @@ class EdgeAppTest {
 
     Map<String, Object> metrics = bySid(statements, "PublishEdgeMetrics");
     assertThat(metrics.get("Condition"))
-        .isEqualTo(Map.of("StringEquals", Map.of("cloudwatch:namespace", "Liffey/Edge")));
+        .isEqualTo(
+            Map.of(
+                "StringEquals",
+                Map.of("cloudwatch:namespace", "Liffey/Edge", "aws:RequestedRegion", "eu-west-1")));
   }
 
   private static Map<String, Object> bySid(List<Map<String, Object>> statements, String sid) {

@@ -3,6 +3,7 @@ package dev.liffey.cdk.fleet;
 import dev.liffey.cdk.Nag;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -12,7 +13,8 @@ import software.constructs.Construct;
 
 /**
  * The role of a fleet's instances: Session Manager for on-call (no SSH keys), and publishing
- * metrics to the {@code Liffey/Edge} namespace only, the metrics contract the autoscaler reads.
+ * metrics to the {@code Liffey/Edge} namespace only, in its own region, the metrics contract the
+ * autoscaler reads.
  */
 public final class FleetInstanceRole {
   public static final String METRICS_NAMESPACE = "Liffey/Edge";
@@ -37,7 +39,15 @@ public final class FleetInstanceRole {
             .effect(Effect.ALLOW)
             .actions(List.of("cloudwatch:PutMetricData"))
             .resources(List.of("*"))
-            .conditions(Map.of("StringEquals", Map.of("cloudwatch:namespace", METRICS_NAMESPACE)))
+            // In the instance's own region: the autoscaler reads each region's edge there.
+            .conditions(
+                Map.of(
+                    "StringEquals",
+                    Map.of(
+                        "cloudwatch:namespace",
+                        METRICS_NAMESPACE,
+                        "aws:RequestedRegion",
+                        Stack.of(scope).getRegion())))
             .build());
     return role;
   }
