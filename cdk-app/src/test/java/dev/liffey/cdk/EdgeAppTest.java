@@ -232,6 +232,23 @@ class EdgeAppTest {
   }
 
   @Test
+  void theLatencyAlarmReadsTheP95OfEveryViewersRoundTrip_notTheWorstOne() {
+    dublinRelay.hasResourceProperties(
+        "AWS::CloudWatch::Alarm",
+        Match.objectLike(
+            Map.of("MetricName", "EdgeLatencyP95", "ExtendedStatistic", "p95", "Threshold", 150)));
+    assertThat(
+            dublinRelay.findResources(
+                "AWS::CloudWatch::Alarm",
+                Match.objectLike(
+                    Map.of(
+                        "Properties",
+                        Match.objectLike(
+                            Map.of("MetricName", "EdgeLatencyP95", "Statistic", "Maximum"))))))
+        .isEmpty();
+  }
+
+  @Test
   void relaysRunInPublicSubnetsWithTheirOwnPublicAddress_whileGpuGroupsStayPrivate() {
     dublinRelay.hasResourceProperties(
         "AWS::EC2::LaunchTemplate",

@@ -53,7 +53,8 @@ public final class DashboardStack extends LiffeyStack {
           continue;
         }
         viewers.add(edgeMetric("ConcurrentViewers", market.code(), region.id(), "Sum"));
-        latency.add(edgeMetric("EdgeLatencyP95", market.code(), region.id(), "Maximum"));
+        // Relays publish every viewer's round trip (value arrays): the p95 is CloudWatch's.
+        latency.add(edgeMetric("EdgeLatencyP95", market.code(), region.id(), "p95"));
       }
       List<IWidget> row = new ArrayList<>();
       row.add(

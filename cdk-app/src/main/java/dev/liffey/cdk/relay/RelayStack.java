@@ -208,8 +208,9 @@ public final class RelayStack extends LiffeyStack {
               Metric.Builder.create()
                   .namespace("Liffey/Edge")
                   .metricName("EdgeLatencyP95")
+                  // every viewer's round trip, from every relay: the p95 of them, not the worst
                   .dimensionsMap(Map.of("Market", market.code(), "Region", region.id()))
-                  .statistic("Maximum")
+                  .statistic("p95")
                   .period(Duration.minutes(1))
                   .build())
           .threshold(props.latencySloMillis())
