@@ -78,7 +78,7 @@ public final class EdgeAgent implements AutoCloseable {
     body.put("viewers", viewers.size());
     ObjectNode byMarket = body.putObject("watching");
     viewers.watchingByMarket().forEach(byMarket::put);
-    return new WhepServer.Health(draining, viewers.size(), body.toString() + "\n");
+    return new WhepServer.Health(draining, body.toString() + "\n");
   }
 
   /** Janus's event handler posts here; only from this machine, or anyone could end a viewer. */

@@ -14,6 +14,7 @@ import dev.liffey.edge.viewers.Mountpoint;
 import dev.liffey.edge.viewers.ViewerSessions;
 import dev.liffey.edge.viewers.Viewers;
 import dev.liffey.edge.whep.TurnCredentials;
+import dev.liffey.edge.whep.ViewerIds;
 import dev.liffey.edge.whep.WhepServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -264,7 +265,8 @@ public final class EdgeMain implements Callable<Integer> {
       Set<String> markets,
       Admission admission,
       Map<String, Mountpoint> streams,
-      Optional<TurnCredentials> turn) {}
+      Optional<TurnCredentials> turn,
+      Optional<InetSocketAddress> advertise) {}
 
   Settings settings() {
     InetSocketAddress address = hostPort(listen);
@@ -314,7 +316,18 @@ public final class EdgeMain implements Callable<Integer> {
               new TurnCredentials(
                   turnUrls, read(turnSecretFile, "--turn-secret-file"), turnCredentialTtl));
     }
-    return new Settings(address, secret, codes, admission, mounts, turn);
+    Optional<InetSocketAddress> peers = Optional.empty();
+    if (advertise != null) {
+      InetSocketAddress a = hostPort(advertise, "--advertise");
+      if (a.isUnresolved() || !ViewerIds.passable(a.getAddress())) {
+        throw new IllegalArgumentException(
+            "--advertise "
+                + advertise
+                + ": a private or loopback IPv4 address and port, like 10.0.1.23:8443");
+      }
+      peers = Optional.of(a);
+    }
+    return new Settings(address, secret, codes, admission, mounts, turn, peers);
   }
 
   @Override
@@ -356,8 +369,7 @@ public final class EdgeMain implements Callable<Integer> {
                         AutoScalingClient.builder().region(r).build(),
                         instance.get(),
                         lifecycleHook),
-                    () -> admin.acceptNewSessions(false),
-                    () -> admin.acceptNewSessions(true),
+                    admin::acceptNewSessions,
                     viewers,
                     heartbeatInterval,
                     drainMax,
@@ -376,7 +388,7 @@ public final class EdgeMain implements Callable<Integer> {
             viewers,
             joins,
             clock,
-            advertised(s.listen(), imds));
+            advertised(s, imds));
     EdgeAgent[] agent = new EdgeAgent[1];
     WhepServer server = new WhepServer(s.listen(), 32, sessions, () -> agent[0].health(), s.turn());
     agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
@@ -403,23 +415,12 @@ public final class EdgeMain implements Callable<Integer> {
   }
 
   /** Where peers reach this agent: --advertise, else IMDS's private address and our port. */
-  private Optional<InetSocketAddress> advertised(InetSocketAddress listening, Imds imds) {
-    if (advertise != null) {
-      InetSocketAddress a = hostPort(advertise, "--advertise");
-      if (a.isUnresolved()
-          || !(a.getAddress().isSiteLocalAddress() || a.getAddress().isLoopbackAddress())) {
-        throw new IllegalArgumentException(
-            "--advertise "
-                + advertise
-                + ": a private or loopback IPv4 address and port, like 10.0.1.23:8443");
-      }
-      return Optional.of(a);
-    }
-    if (noAws) {
-      return Optional.empty();
+  private Optional<InetSocketAddress> advertised(Settings s, Imds imds) {
+    if (s.advertise().isPresent() || noAws) {
+      return s.advertise();
     }
     return imds.read("/latest/meta-data/local-ipv4")
-        .map(ip -> new InetSocketAddress(ip, listening.getPort()));
+        .map(ip -> new InetSocketAddress(ip, s.listen().getPort()));
   }
 
   /** Janus may start after the agent (systemd orders them, but it may restart): warn, go on. */

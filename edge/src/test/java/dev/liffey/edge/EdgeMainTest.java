@@ -81,6 +81,9 @@ class EdgeMainTest {
         .isEqualTo(
             "liffey-edge: --janus-admin-secret-file /nonexistent: cannot read it (NoSuchFileException)");
     assertThat(run("--drain-max", "forever").exit()).isEqualTo(2);
+    assertThat(run("--advertise", "203.0.113.7:8443").err())
+        .startsWith(
+            "liffey-edge: --advertise 203.0.113.7:8443: a private or loopback IPv4 address");
     assertThat(run("--turn-url", "turn:relay.example:3478").err())
         .isEqualTo(
             "liffey-edge: --turn-url needs --turn-secret-file: the secret the TURN servers check"

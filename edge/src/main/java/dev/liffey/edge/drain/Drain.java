@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +31,7 @@ public final class Drain {
 
   private final Supplier<Optional<String>> targetLifecycleState;
   private final LifecycleActions lifecycle;
-  private final Runnable refuseNewSessions;
-  private final Runnable acceptNewSessions;
+  private final Consumer<Boolean> acceptNewSessions;
   private final Viewers viewers;
   private final Duration heartbeatEvery;
   private final Duration drainMax;
@@ -48,21 +48,20 @@ public final class Drain {
   /**
    * @param targetLifecycleState IMDS's {@code autoscaling/target-lifecycle-state}, empty when it
    *     cannot be read
-   * @param refuseNewSessions tells the SFU to take nobody new (Janus's {@code accept_new_sessions})
+   * @param acceptNewSessions tells the SFU whether to take new viewers (Janus's {@code
+   *     accept_new_sessions})
    * @param drainMax how long viewers are waited for before the instance goes anyway
    */
   public Drain(
       Supplier<Optional<String>> targetLifecycleState,
       LifecycleActions lifecycle,
-      Runnable refuseNewSessions,
-      Runnable acceptNewSessions,
+      Consumer<Boolean> acceptNewSessions,
       Viewers viewers,
       Duration heartbeatEvery,
       Duration drainMax,
       Clock clock) {
     this.targetLifecycleState = targetLifecycleState;
     this.lifecycle = lifecycle;
-    this.refuseNewSessions = refuseNewSessions;
     this.acceptNewSessions = acceptNewSessions;
     this.viewers = viewers;
     this.heartbeatEvery = heartbeatEvery;
@@ -86,7 +85,7 @@ public final class Drain {
   /** Back in service (from a pool that keeps instances running): admit again. */
   private void resume() {
     try {
-      acceptNewSessions.run();
+      acceptNewSessions.accept(true);
     } catch (RuntimeException e) {
       log.warn(
           "cannot tell Janus to accept new sessions again, trying next tick: {}", e.getMessage());
@@ -127,7 +126,7 @@ public final class Drain {
     }
     if (!janusClosed) {
       try {
-        refuseNewSessions.run();
+        acceptNewSessions.accept(false);
         janusClosed = true;
       } catch (RuntimeException e) {
         log.warn(
@@ -139,11 +138,11 @@ public final class Drain {
       return;
     }
     int left = viewers.size();
-    Duration draining = Duration.between(since, now);
+    Duration elapsed = Duration.between(since, now);
     String why =
         left == 0
-            ? "the last viewer left after " + draining.toSeconds() + " s"
-            : draining.compareTo(drainMax) >= 0
+            ? "the last viewer left after " + elapsed.toSeconds() + " s"
+            : elapsed.compareTo(drainMax) >= 0
                 ? "the drain bound of " + drainMax + " passed with " + left + " viewers"
                 : null;
     try {

@@ -27,6 +27,11 @@ public final class ViewerIds {
         .orElse(uuid);
   }
 
+  /** Whether requests may be passed to a relay at {@code a}: a private or loopback address. */
+  public static boolean passable(InetAddress a) {
+    return a.isSiteLocalAddress() || a.isLoopbackAddress();
+  }
+
   /** The relay an id names, if it names a private or loopback IPv4 address. */
   public static Optional<InetSocketAddress> owner(String id) {
     Matcher m = OWNED.matcher(id);
@@ -36,7 +41,7 @@ public final class ViewerIds {
     try {
       InetAddress a = InetAddress.getByName(m.group(1)); // a literal: no lookup
       int port = Integer.parseInt(m.group(2));
-      if (port < 1 || port > 65535 || !(a.isSiteLocalAddress() || a.isLoopbackAddress())) {
+      if (port < 1 || port > 65535 || !passable(a)) {
         return Optional.empty();
       }
       return Optional.of(new InetSocketAddress(a, port));

@@ -45,8 +45,8 @@ public final class WhepServer implements AutoCloseable {
   private final HttpClient peers =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-  /** What {@code /health} says: serving or draining, and the viewers held. */
-  public record Health(boolean draining, int viewers, String json) {}
+  /** What {@code /health} says: serving or draining (503), and the body it answers with. */
+  public record Health(boolean draining, String json) {}
 
   /**
    * @param threads requests handled at once (each may wait on Janus for up to 10 s)

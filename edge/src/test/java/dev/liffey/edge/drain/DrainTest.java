@@ -36,8 +36,7 @@ class DrainTest {
               calls.add("complete");
             }
           },
-          () -> calls.add("janus refuses new sessions"),
-          () -> calls.add("janus accepts new sessions"),
+          accept -> calls.add(accept ? "janus accepts new sessions" : "janus refuses new sessions"),
           viewers,
           Duration.ofSeconds(60),
           Duration.ofMinutes(30),

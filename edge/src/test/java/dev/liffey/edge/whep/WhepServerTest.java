@@ -72,7 +72,7 @@ class WhepServerTest {
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
             4,
             sessions,
-            () -> new WhepServer.Health(draining.get(), 0, "{}"),
+            () -> new WhepServer.Health(draining.get(), "{}"),
             Optional.empty());
     server.start();
   }
