@@ -3,25 +3,28 @@ package dev.liffey.autoscaler.k8s;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.autoscaler.engine.WorkloadActuator;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.ServiceFleet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The chat, wallet and game services of the regions whose clusters it can reach: deployments
- * labelled {@code liffey.dev/service=<name>}, in any namespace. Where a HorizontalPodAutoscaler
- * owns a deployment, Liffey raises the HPA's {@code minReplicas} instead of fighting it; otherwise
- * it scales the deployment. Only on change. A cluster it cannot read is left out of that tick.
+ * The chat, wallet and game services of every region's cluster: in each service's namespace (named
+ * after the service), the deployment labelled {@code liffey.dev/service=<name>}. Where a
+ * HorizontalPodAutoscaler owns that deployment, Liffey raises the HPA's {@code minReplicas} instead
+ * of fighting it; otherwise it scales the deployment. Only on change. It reads and writes within
+ * the service namespaces only, never cluster-wide, which is all its RBAC grants. A cluster it
+ * cannot reach or read is left out of that tick ({@link PartialRead}); the others still act.
  * Thread-safe as the Fabric8 client is.
  */
 public final class Fabric8WorkloadActuator implements WorkloadActuator {
@@ -29,51 +32,76 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
   private static final Logger log = LoggerFactory.getLogger(Fabric8WorkloadActuator.class);
 
   private final EdgeConfig config;
-  private final Map<String, KubernetesClient> clusters;
+  private final ServiceClusters clusters;
 
   /**
    * @param clusters a client per region whose cluster this daemon may scale
    */
   public Fabric8WorkloadActuator(EdgeConfig config, Map<String, KubernetesClient> clusters) {
-    this.config = config;
-    this.clusters = Map.copyOf(clusters);
+    this(config, ServiceClusters.of(clusters));
   }
 
+  public Fabric8WorkloadActuator(EdgeConfig config, ServiceClusters clusters) {
+    this.config = config;
+    this.clusters = clusters;
+  }
+
+  /**
+   * @throws PartialRead when some clusters could not be read: the others' services, and a line for
+   *     each that failed
+   * @throws RuntimeException the failure itself when no cluster could be read
+   */
   @Override
   public List<FleetState> services() {
     List<FleetState> out = new ArrayList<>();
-    for (Map.Entry<String, KubernetesClient> cluster : clusters.entrySet()) {
-      String region = cluster.getKey();
+    List<String> problems = new ArrayList<>();
+    RuntimeException first = null;
+    for (String region : new TreeSet<>(clusters.regions())) {
       try {
-        for (ServiceFleet service : config.region(region).eks().services()) {
-          deployment(cluster.getValue(), service.name())
-              .ifPresent(
-                  d -> {
-                    int desired = d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
-                    Optional<HorizontalPodAutoscaler> hpa = hpaFor(cluster.getValue(), d);
-                    if (hpa.isPresent() && hpa.get().getSpec().getMinReplicas() != null) {
-                      desired = Math.max(desired, hpa.get().getSpec().getMinReplicas());
-                    }
-                    int ready =
-                        d.getStatus() == null || d.getStatus().getReadyReplicas() == null
-                            ? 0
-                            : d.getStatus().getReadyReplicas();
-                    out.add(
-                        new FleetState(
-                            FleetId.service(region, service.name()),
-                            desired,
-                            ready,
-                            Math.max(0, desired - ready),
-                            0,
-                            0));
-                  });
-        }
-      } catch (KubernetesClientException e) {
+        out.addAll(services(region, clusters.client(region)));
+      } catch (RuntimeException e) {
+        first = first == null ? e : first;
+        String why = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+        problems.add(region + ": " + why);
         log.warn(
             "[region={}] cannot read the cluster's services, leaving them out of this tick: {}",
             region,
-            e.getMessage());
+            why);
       }
+    }
+    if (problems.isEmpty()) {
+      return out;
+    }
+    if (problems.size() == clusters.regions().size()) {
+      throw first;
+    }
+    throw new PartialRead(List.copyOf(out), problems);
+  }
+
+  private List<FleetState> services(String region, KubernetesClient k8s) {
+    List<FleetState> out = new ArrayList<>();
+    for (ServiceFleet service : config.region(region).eks().services()) {
+      deployment(k8s, service.name())
+          .ifPresent(
+              d -> {
+                int desired = d.getSpec().getReplicas() == null ? 0 : d.getSpec().getReplicas();
+                Optional<HorizontalPodAutoscaler> hpa = hpaFor(k8s, d);
+                if (hpa.isPresent() && hpa.get().getSpec().getMinReplicas() != null) {
+                  desired = Math.max(desired, hpa.get().getSpec().getMinReplicas());
+                }
+                int ready =
+                    d.getStatus() == null || d.getStatus().getReadyReplicas() == null
+                        ? 0
+                        : d.getStatus().getReadyReplicas();
+                out.add(
+                    new FleetState(
+                        FleetId.service(region, service.name()),
+                        desired,
+                        ready,
+                        Math.max(0, desired - ready),
+                        0,
+                        0));
+              });
     }
     return out;
   }
@@ -83,10 +111,10 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
     if (service.kind() != FleetKind.SERVICE) {
       throw new IllegalArgumentException(service + " is not a Kubernetes service");
     }
-    KubernetesClient k8s = clusters.get(service.region());
-    if (k8s == null) {
+    if (!clusters.regions().contains(service.region())) {
       throw new IllegalStateException("no Kubernetes cluster configured for " + service.region());
     }
+    KubernetesClient k8s = clusters.client(service.region());
     Deployment d =
         deployment(k8s, service.name())
             .orElseThrow(
@@ -96,7 +124,9 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
                             + SERVICE_LABEL
                             + "="
                             + service.name()
-                            + " in "
+                            + " in namespace "
+                            + service.name()
+                            + " of "
                             + service.region()));
     String ns = d.getMetadata().getNamespace();
     Optional<HorizontalPodAutoscaler> hpa = hpaFor(k8s, d);
@@ -120,11 +150,12 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
     }
   }
 
+  /** The service's deployment, in its own namespace. */
   private static Optional<Deployment> deployment(KubernetesClient k8s, String service) {
     return k8s
         .apps()
         .deployments()
-        .inAnyNamespace()
+        .inNamespace(service)
         .withLabel(SERVICE_LABEL, service)
         .list()
         .getItems()
