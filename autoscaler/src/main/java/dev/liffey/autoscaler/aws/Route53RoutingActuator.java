@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.aws;
 
 import dev.liffey.autoscaler.engine.RoutingActuator;
 import dev.liffey.core.config.Routing;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,12 +29,20 @@ public final class Route53RoutingActuator implements RoutingActuator {
   private final Route53Client route53;
   private volatile WeightedSet set;
   private volatile String lastWarning;
+  private volatile String lastMisdirection;
+  // Where records the routing stack does not make (aliases, plain A/AAAA) pointed when first read.
+  private final Map<String, String> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
 
   public Route53RoutingActuator(Routing routing, Route53Client route53) {
     this.routing = routing;
     this.route53 = route53;
   }
 
+  /**
+   * The weights, once every record is checked to point where it was put.
+   *
+   * @throws MisdirectedRecords when a record points elsewhere: routing holds until it is restored
+   */
   @Override
   public Map<String, Integer> weights() {
     WeightedSet read =
@@ -41,6 +50,7 @@ public final class Route53RoutingActuator implements RoutingActuator {
             routing.recordName(),
             routing.hostedZoneId(),
             Route53RecordSets.named(route53, routing.hostedZoneId(), routing.recordName()));
+    checkTargets(read);
     set = read;
     warnOnce(
         Stream.of(read.missing(routing.initialWeights().keySet()), read.disagreements())
@@ -69,6 +79,59 @@ public final class Route53RoutingActuator implements RoutingActuator {
             b.hostedZoneId(routing.hostedZoneId())
                 .changeBatch(c -> c.comment("liffey: weights " + weights).changes(changes)));
     set = current.with(upserts);
+  }
+
+  /**
+   * IAM cannot stop the autoscaler's own role from rewriting a record's target with the weight (an
+   * UPSERT carries both), nor anyone else with Route 53 rights: so every read checks that each
+   * region's CNAME still names the region's own name, as the routing stack made it, and that any
+   * other record (an alias, plain addresses) still points where this daemon first saw it.
+   */
+  private void checkTargets(WeightedSet read) {
+    List<String> wrong = new ArrayList<>();
+    read.targets()
+        .forEach(
+            (key, target) -> {
+              String region = key.substring(0, key.indexOf(' '));
+              String expected =
+                  key.endsWith(" CNAME")
+                      ? routing.regionalName(region)
+                      : firstSeen.computeIfAbsent(key, k -> target);
+              if (!Route53RecordSets.sameName(target, expected)) {
+                wrong.add(
+                    key
+                        + " points at "
+                        + target
+                        + ", not "
+                        + expected
+                        + (key.endsWith(" CNAME")
+                            ? " where the routing stack put it"
+                            : " where it pointed when first read"));
+              }
+            });
+    if (wrong.isEmpty()) {
+      lastMisdirection = null;
+      return;
+    }
+    String message =
+        "weighted records of "
+            + routing.recordName()
+            + " misdirected: "
+            + String.join("; ", wrong)
+            + ". Routing is held until they are restored (redeploy the routing stack); the"
+            + " autoscaler never rewrites a target";
+    if (!message.equals(lastMisdirection)) {
+      log.error("{}", message);
+    }
+    lastMisdirection = message;
+    throw new MisdirectedRecords(message);
+  }
+
+  /** Weighted records that no longer point where they were put. */
+  public static final class MisdirectedRecords extends IllegalStateException {
+    MisdirectedRecords(String message) {
+      super(message);
+    }
   }
 
   private void warnOnce(String warning) {

@@ -100,6 +100,29 @@ record WeightedSet(String name, String zoneId, List<ResourceRecordSet> all) {
             + FoundRecords.describe(all, "weighted"));
   }
 
+  /**
+   * Where each record sends viewers, by region and record type: a CNAME's name, an alias's DNS
+   * name, or a plain record's values.
+   */
+  Map<String, String> targets() {
+    Map<String, String> out = new LinkedHashMap<>();
+    byRegion()
+        .forEach(
+            (region, records) ->
+                records.forEach(rs -> out.put(region + " " + rs.typeAsString(), target(rs))));
+    return out;
+  }
+
+  static String target(ResourceRecordSet rs) {
+    if (rs.aliasTarget() != null) {
+      return Route53RecordSets.relative(rs.aliasTarget().dnsName());
+    }
+    return rs.resourceRecords().stream()
+        .map(r -> Route53RecordSets.relative(r.value()))
+        .sorted()
+        .collect(Collectors.joining(","));
+  }
+
   /** Dual-stack regions whose A and AAAA weights differ, in words; empty when none do. */
   Optional<String> disagreements() {
     String out =

@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.daemon;
 
 import dev.liffey.autoscaler.engine.Actuation;
+import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.Decision;
 import dev.liffey.autoscaler.engine.TickReport;
 import io.micrometer.core.instrument.Counter;
@@ -23,10 +24,11 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
  * What the daemon exposes on {@code /metrics} (Prometheus format): ticks by outcome (ok, degraded:
  * something could not be read or done; failed: nothing acted on; standby), decisions that changed
  * something, actuations by kind, what went wrong by kind (reads failed, metric values refused,
- * control-table problems, actuations failed, ticks abandoned), tick duration, seconds since the
- * last good tick, whether this replica leads and how often that changed, AWS calls by operation,
- * and per market the viewers observed against the viewers forecast one boot horizon ahead.
- * Thread-safe.
+ * control-table problems, actuations failed, ticks abandoned; reads failed by input, so a region's
+ * cluster out of reach or misdirected weighted records show by name), tick duration, seconds since
+ * the last good tick, whether this replica leads and how often that changed, AWS calls by
+ * operation, and per market the viewers observed against the viewers forecast one boot horizon
+ * ahead. Thread-safe.
  */
 final class DaemonMetrics {
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -55,6 +57,9 @@ final class DaemonMetrics {
     for (String outcome : new String[] {"ok", "degraded", "failed", "standby"}) {
       counter("liffey.ticks", "outcome", outcome);
     }
+    for (String input : ControlLoop.INPUTS) {
+      counter("liffey.reads.failed", "input", input);
+    }
   }
 
   /** A tick that ran to its end (some of it may have failed: see the report). */
@@ -70,7 +75,10 @@ final class DaemonMetrics {
       counter("liffey.actuations", "kind", a.fleet().kind().label()).increment();
     }
     r.routed().ifPresent(x -> counter("liffey.actuations", "kind", "routing").increment());
-    add("liffey.reads.failed", r.unread().size());
+    for (String line : r.unread()) {
+      // By input: a region's cluster that cannot be reached, weighted records misdirected...
+      counter("liffey.reads.failed", "input", input(line)).increment();
+    }
     add("liffey.metrics.refused", r.refusedMetrics().size());
     add("liffey.control.problems", r.controlProblems().size());
     add("liffey.actuations.failed", r.failed().size());
@@ -95,6 +103,10 @@ final class DaemonMetrics {
               values[0] = p.observedViewers();
               values[1] = p.forecastViewers();
             });
+  }
+
+  private static String input(String unreadLine) {
+    return ControlLoop.INPUTS.stream().filter(unreadLine::startsWith).findFirst().orElse("other");
   }
 
   void failed() {

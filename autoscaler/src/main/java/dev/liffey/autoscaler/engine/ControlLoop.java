@@ -29,6 +29,16 @@ import java.util.stream.Collectors;
  * actuates. Not thread-safe: one loop, one thread.
  */
 public final class ControlLoop {
+  /** The inputs a tick reads, as its report's unread lines begin. */
+  public static final String CONTROL_TABLE = "control table";
+
+  public static final String METRICS = "metrics";
+  public static final String GROUPS = "Auto Scaling groups";
+  public static final String SERVICES = "Kubernetes services";
+  public static final String WEIGHTS = "routing weights";
+  public static final List<String> INPUTS =
+      List.of(CONTROL_TABLE, METRICS, GROUPS, SERVICES, WEIGHTS);
+
   private final ScalingPolicy policy;
   private final MetricsSource metrics;
   private final FleetActuator fleetActuator;
@@ -258,7 +268,7 @@ public final class ControlLoop {
     CompletableFuture<List<FleetState>> services = start(workloadActuator::services);
     CompletableFuture<Map<String, Integer>> weights = start(routingActuator::weights);
 
-    Optional<ControlState> read = collect("control table", control, fence, unread);
+    Optional<ControlState> read = collect(CONTROL_TABLE, control, fence, unread);
     ControlState state;
     List<String> controlProblems = new ArrayList<>();
     Access access;
@@ -286,7 +296,7 @@ public final class ControlLoop {
     }
 
     Metrics m =
-        collect("metrics", sensed, fence, unread)
+        collect(METRICS, sensed, fence, unread)
             .orElseGet(
                 () ->
                     new Metrics(
@@ -294,9 +304,8 @@ public final class ControlLoop {
     MetricSanity.Checked checked = settings.sanity().check(m);
 
     Map<FleetId, FleetState> fleets = new TreeMap<>();
-    collect("Auto Scaling groups", groups, fence, unread)
-        .ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
-    collect("Kubernetes services", services, fence, unread)
+    collect(GROUPS, groups, fence, unread).ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
+    collect(SERVICES, services, fence, unread)
         .ifPresent(l -> l.forEach(f -> fleets.put(f.id(), f)));
     Map<FleetId, FleetState> unreadFleets = new TreeMap<>();
     lastFleets.forEach(
@@ -316,7 +325,7 @@ public final class ControlLoop {
             });
     lastFleets.putAll(fleets);
 
-    Optional<Map<String, Integer>> w = collect("routing weights", weights, fence, unread);
+    Optional<Map<String, Integer>> w = collect(WEIGHTS, weights, fence, unread);
     w.ifPresent(x -> lastWeights = Map.copyOf(x));
     Observation obs =
         new Observation(now, checked.metrics(), fleets, w.orElse(lastWeights), state, unreadFleets);

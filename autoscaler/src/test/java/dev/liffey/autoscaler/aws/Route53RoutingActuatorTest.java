@@ -67,4 +67,44 @@ class Route53RoutingActuatorTest {
                 + " found CNAME records for eu-west-1 only");
     assertThat(cnames.changes).isEmpty();
   }
+
+  @Test
+  void aCnameThatNoLongerNamesItsRegion_holdsRouting_andSaysWhereItPoints() {
+    FakeRoute53 hijacked =
+        new FakeRoute53(
+            300,
+            weighted(RRType.CNAME, "eu-west-1", 200, "eu-west-1.edge.live.liffey.example"),
+            weighted(RRType.CNAME, "eu-west-2", 55, "viewers.elsewhere.example"));
+    Route53RoutingActuator routing =
+        new Route53RoutingActuator(TestConfigs.repository().routing(), hijacked);
+
+    assertThatThrownBy(routing::weights)
+        .isInstanceOf(Route53RoutingActuator.MisdirectedRecords.class)
+        .hasMessage(
+            "weighted records of ie.edge.live.liffey.example misdirected: eu-west-2 CNAME points at"
+                + " viewers.elsewhere.example, not eu-west-2.edge.live.liffey.example where the"
+                + " routing stack put it. Routing is held until they are restored (redeploy the"
+                + " routing stack); the autoscaler never rewrites a target");
+    assertThatThrownBy(() -> routing.setWeights(Map.of("eu-west-1", 100, "eu-west-2", 155)))
+        .isInstanceOf(Route53RoutingActuator.MisdirectedRecords.class);
+    assertThat(hijacked.changes).isEmpty();
+  }
+
+  @Test
+  void anAliasTheStackDidNotMake_isHeldToWhereItFirstPointed() {
+    assertThat(actuator.weights()).containsEntry("eu-west-2", 55);
+    r53.records.replaceAll(
+        rs ->
+            "eu-west-2".equals(rs.setIdentifier())
+                ? rs.toBuilder()
+                    .aliasTarget(rs.aliasTarget().toBuilder().dnsName("attacker.example.").build())
+                    .build()
+                : rs);
+
+    assertThatThrownBy(actuator::weights)
+        .isInstanceOf(Route53RoutingActuator.MisdirectedRecords.class)
+        .hasMessageContaining(
+            "eu-west-2 A points at attacker.example, not"
+                + " dualstack.liffey-eu-west-2.elb.amazonaws.com where it pointed when first read");
+  }
 }
