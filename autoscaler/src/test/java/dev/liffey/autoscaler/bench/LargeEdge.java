@@ -69,7 +69,9 @@ final class LargeEdge {
             .append(
                 ": {viewersPerReplica: 3000, minReplicas: 2, maxReplicas: 80,"
                     + " startupSeconds: 20, hourlyPriceUsd: 0.08, quota: {cpu: 64, memoryGiB: 128, pods: 100},"
-                    + " minAvailablePercent: 50}\n");
+                    + " minAvailablePercent: 50, priority: "
+                    + (s + 1)
+                    + "}\n");
       }
     }
     y.append("markets:\n");

@@ -520,6 +520,17 @@ public final class EdgeConfigLoader {
             "minNodes " + min.get() + " is above maxNodes " + max.get(),
             "lower minNodes or raise maxNodes");
       }
+      // Node launch to Ready: EKS Auto Mode (Karpenter) takes about 45-60 s; EC2 cannot do it in
+      // under 30, and a plan that counted on it would be late by construction.
+      Duration nodeStartup =
+          m.seconds(
+                  "nodeStartupSeconds",
+                  false,
+                  30,
+                  900,
+                  "how long a new node takes from a pending pod to Ready, in seconds, at least 30:"
+                      + " about 45-60 with EKS Auto Mode, like nodeStartupSeconds: 60")
+              .orElse(EksCluster.DEFAULT_NODE_STARTUP);
       List<ServiceFleet> services = new ArrayList<>();
       m.mapping("services", true)
           .ifPresent(
@@ -536,11 +547,38 @@ public final class EdgeConfigLoader {
                   }
                   s.mapping(name, true).map(x -> service(name, x)).ifPresent(services::add);
                 }
+                distinctPriorities(services, s);
                 s.rejectUnknownKeys();
               });
       m.rejectUnknownKeys();
       return new EksCluster(
-          version, List.copyOf(types), min.orElse(0), max.orElse(0), List.copyOf(services));
+          version,
+          List.copyOf(types),
+          min.orElse(0),
+          max.orElse(0),
+          nodeStartup,
+          List.copyOf(services));
+    }
+
+    /**
+     * Two services of one cluster with the same priority could not be told apart when nodes are
+     * full: which of them waits first would be left to chance.
+     */
+    private void distinctPriorities(List<ServiceFleet> services, YamlMapping s) {
+      Map<Integer, String> first = new HashMap<>();
+      for (ServiceFleet service : services) {
+        if (service.priority() == 0) {
+          continue; // missing or invalid: reported already
+        }
+        String before = first.putIfAbsent(service.priority(), service.name());
+        if (before != null) {
+          p.error(
+              s.child(service.name()) + ".priority",
+              "priority " + service.priority() + " is also " + before + "'s",
+              "give each service its own priority, the one that must never wait highest (wallet,"
+                  + " then game, then chat)");
+        }
+      }
     }
 
     private ServiceFleet service(String name, YamlMapping m) {
@@ -588,9 +626,22 @@ public final class EdgeConfigLoader {
           m.integer(
                   "minAvailablePercent", true, 0, 100, "replicas kept up during node drains, 0-100")
               .orElse(0);
+      int priority =
+          m.integer(
+                  "priority",
+                  true,
+                  1,
+                  ServiceFleet.MAX_PRIORITY,
+                  "the value of its PriorityClass liffey-"
+                      + name
+                      + ", 1 to "
+                      + ServiceFleet.MAX_PRIORITY
+                      + ", distinct per region: when nodes are full the lowest waits first, so give"
+                      + " wallet the highest, like priority: 1000")
+              .orElse(0);
       m.rejectUnknownKeys();
       return new ServiceFleet(
-          name, viewers, min.orElse(0), max.orElse(0), startup, price, quota, pdb);
+          name, viewers, min.orElse(0), max.orElse(0), startup, price, quota, pdb, priority);
     }
 
     private void checkRegions(List<Region> regions) {

@@ -1,5 +1,6 @@
 package dev.liffey.core.config;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -9,6 +10,10 @@ import java.util.List;
  * @param nodeInstanceTypes managed node group types, in order of preference
  * @param minNodes node group floor
  * @param maxNodes node group ceiling
+ * @param nodeStartup how long a node takes to arrive when every node is full: from the pending pod
+ *     that asks for it to a Ready node (EKS Auto Mode launches one in about 45-60 s); {@code
+ *     nodeStartupSeconds}, default {@link #DEFAULT_NODE_STARTUP}. The planner adds it to a
+ *     service's startup when its replicas need a new node.
  * @param services the workloads Liffey scales, each in its own namespace
  */
 public record EksCluster(
@@ -16,4 +21,9 @@ public record EksCluster(
     List<String> nodeInstanceTypes,
     int minNodes,
     int maxNodes,
-    List<ServiceFleet> services) {}
+    Duration nodeStartup,
+    List<ServiceFleet> services) {
+
+  /** {@code nodeStartupSeconds} when the file leaves it out: the slow end of 45-60 s. */
+  public static final Duration DEFAULT_NODE_STARTUP = Duration.ofSeconds(60);
+}

@@ -13,6 +13,9 @@ import java.time.Duration;
  * @param hourlyPriceUsd one replica's share of its node's price
  * @param quota the namespace's resource quota, so one flooded service cannot starve the others
  * @param minAvailablePercent the disruption budget: replicas that stay up during node drains
+ * @param priority the value of the service's Kubernetes PriorityClass ({@code liffey-<name>}): when
+ *     nodes are full, pods of a lower priority wait (and may be preempted) first. Distinct within a
+ *     region, from 1 to {@link #MAX_PRIORITY}
  */
 public record ServiceFleet(
     String name,
@@ -22,7 +25,19 @@ public record ServiceFleet(
     Duration startup,
     double hourlyPriceUsd,
     ResourceQuota quota,
-    int minAvailablePercent) {
+    int minAvailablePercent,
+    int priority) {
+
+  /**
+   * The highest {@code priority} a service may have: far below Kubernetes' ceiling for user classes
+   * (1,000,000,000), which the autoscaler's own class takes, so no service ever preempts it.
+   */
+  public static final int MAX_PRIORITY = 1_000_000;
+
+  /** The name of the service's PriorityClass. */
+  public String priorityClassName() {
+    return "liffey-" + name;
+  }
 
   /**
    * @param cpuCores requests.cpu limit @param memoryGiB requests.memory limit @param pods pod count

@@ -204,6 +204,67 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void everyRegionRanksWalletAboveGameAboveChat_andStatesHowLongANodeTakesToArrive()
+      throws Exception {
+    EdgeConfig config = loader.parse("edge-regions.yaml", repositoryYaml).config();
+
+    for (Region region : config.regions()) {
+      var byName =
+          region.eks().services().stream()
+              .collect(
+                  java.util.stream.Collectors.toMap(ServiceFleet::name, ServiceFleet::priority));
+      assertThat(byName.get("wallet")).as(region.id()).isGreaterThan(byName.get("game"));
+      assertThat(byName.get("game")).as(region.id()).isGreaterThan(byName.get("chat"));
+      assertThat(region.eks().nodeStartup()).as(region.id()).hasSeconds(60);
+    }
+    assertThat(config.region("eu-west-1").eks().services().get(0).priorityClassName())
+        .isEqualTo("liffey-chat");
+  }
+
+  @Test
+  void aServiceWithoutAPriority_orWithAnotherServicesPriority_isRejected_namingTheField() {
+    String yaml = replaceOnce(repositoryYaml, "          priority: 1000\n", "");
+    yaml = replaceOnce(yaml, "          priority: 2000\n", "          priority: 3000\n");
+
+    List<ConfigProblem> problems = problemsOf(yaml);
+
+    assertThat(problems)
+        .extracting(ConfigProblem::path)
+        .containsExactly(
+            "regions[0].eks.services.chat.priority", "regions[0].eks.services.game.priority");
+    assertThat(problems.get(0).message()).isEqualTo("'priority' is required");
+    assertThat(problems.get(0).hint())
+        .contains("PriorityClass liffey-chat")
+        .contains("distinct per region");
+    assertThat(problems.get(1).message()).isEqualTo("priority 3000 is also wallet's");
+    assertThat(problems.get(1).hint()).contains("its own priority");
+    // game is Dublin's last service: its priority line is followed by London's region
+    assertThat(problems.get(1).line())
+        .isEqualTo(lineOf(yaml, "priority: 3000\n\n  - id: eu-west-2"));
+  }
+
+  @Test
+  void nodeStartupDefaultsToSixtySeconds_andFasterThanEc2CanDeliverIsRejected() throws Exception {
+    String without = repositoryYaml.replace("      nodeStartupSeconds: 60\n", "");
+    assertThat(without).doesNotContain("nodeStartupSeconds");
+    assertThat(loader.parse("edge.yaml", without).config().region("eu-west-2").eks().nodeStartup())
+        .isEqualTo(EksCluster.DEFAULT_NODE_STARTUP)
+        .hasSeconds(60);
+
+    String fast = replaceOnce(repositoryYaml, "nodeStartupSeconds: 60", "nodeStartupSeconds: 10");
+
+    assertThat(problemsOf(fast))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("regions[0].eks.nodeStartupSeconds");
+              assertThat(p.message()).isEqualTo("10 is out of range [30, 900]");
+              assertThat(p.hint()).contains("45-60").contains("nodeStartupSeconds: 60");
+              assertThat(p.line()).isEqualTo(lineOf(fast, "nodeStartupSeconds: 10"));
+            });
+  }
+
+  @Test
   void theTickDeadlineDefaultsBelowTheTickAndTheLeasesRenewDeadline() throws Exception {
     var autoscaler = loader.parse("edge-regions.yaml", repositoryYaml).config().autoscaler();
 

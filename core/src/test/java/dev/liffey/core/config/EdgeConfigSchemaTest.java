@@ -128,6 +128,8 @@ class EdgeConfigSchemaTest {
         "a codec no GPU encodes     | 'encodes: [hevc, h264]'     | 'encodes: [hevc, vp9]'",
         "a service with no quota    | 'quota: {cpu: 64, memoryGiB: 128, pods: 80}' | 'quotas: {cpu: 64, memoryGiB: 128, pods: 80}'",
         "an event with no audience  | 'expectedViewers: 85000'    | 'expectedViewer: 85000'",
+        "a service with no priority | 'priority: 3000'            | 'priorty: 3000'",
+        "a node faster than EC2     | 'nodeStartupSeconds: 60'    | 'nodeStartupSeconds: 5'",
       })
   void aBrokenFileIsFlaggedByTheSchemaAndTheLoader_atTheSameLine(
       String what, String from, String to) throws Exception {
