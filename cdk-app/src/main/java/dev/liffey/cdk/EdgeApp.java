@@ -9,6 +9,7 @@ import dev.liffey.cdk.global.DashboardStackProps;
 import dev.liffey.cdk.global.RoutingStack;
 import dev.liffey.cdk.global.RoutingStackProps;
 import dev.liffey.cdk.iam.AutoscalerPolicy;
+import dev.liffey.cdk.iam.OnCallRole;
 import dev.liffey.cdk.network.NetworkStack;
 import dev.liffey.cdk.network.NetworkStackProps;
 import dev.liffey.cdk.relay.EdgeAgentJar;
@@ -120,6 +121,8 @@ public final class EdgeApp {
                   network.vpc(),
                   config.clusterName(region.id()),
                   AutoscalerPolicy.roleName(config),
+                  OnCallRole.Reach.of(config).roleName(),
+                  EksStackProps.eventsServedBy(config, region.id()),
                   primary
                       ? Optional.of(new EksStackProps.Autoscaler(config, configYaml))
                       : Optional.empty()));
@@ -152,7 +155,9 @@ public final class EdgeApp {
                     r.relay(), "health checks probe each region's signalling name"));
     ControlTableStack control =
         new ControlTableStack(
-            app, prefix + "-Control", new ControlTableStackProps(global, config.control()));
+            app,
+            prefix + "-Control",
+            new ControlTableStackProps(global, config.control(), OnCallRole.Reach.of(config)));
     DashboardStack dashboard =
         new DashboardStack(
             app,

@@ -10,13 +10,17 @@ import java.util.Map;
 
 /**
  * The autoscaler daemon in the primary region's cluster: two replicas spread over zones (one leads
- * through a Lease), its service account, the RBAC to hold the Lease and scale the services'
- * deployments and HPAs, and the very edge-regions.yaml that was deployed, as a ConfigMap.
+ * through a Lease), its service account, the RBAC to hold the Lease, its PriorityClass (above every
+ * service), and the very edge-regions.yaml that was deployed, as a ConfigMap. What it may do to the
+ * services is granted in each service namespace ({@link ScalerRbac}).
  */
 final class AutoscalerManifests {
   static final String NAME = "liffey-autoscaler";
   static final String CONFIG_PATH = "/etc/liffey/edge-regions.yaml";
   static final int HTTP_PORT = 8080;
+
+  /** The daemon's PriorityClass value: Kubernetes' ceiling for user-defined classes. */
+  static final int PRIORITY = 1_000_000_000;
 
   private AutoscalerManifests() {}
 
@@ -25,8 +29,6 @@ final class AutoscalerManifests {
     String ns = a.namespace();
     Map<String, Object> labels =
         Map.of("app.kubernetes.io/name", NAME, "app.kubernetes.io/managed-by", "liffey-cdk");
-    List<String> serviceNamespaces =
-        config.region(config.primaryRegion()).eks().services().stream().map(s -> s.name()).toList();
     List<Map<String, Object>> objects =
         new ArrayList<>(
             List.of(
@@ -72,58 +74,29 @@ final class AutoscalerManifests {
                                 NAME + "-leader"),
                         "subjects",
                             List.of(
-                                Map.of("kind", "ServiceAccount", "name", NAME, "namespace", ns)))),
-                object(
-                    "rbac.authorization.k8s.io/v1",
-                    "ClusterRole",
-                    NAME + "-scaler",
-                    null,
-                    labels,
-                    Map.of(
-                        "rules",
-                        List.of(
-                            Map.of(
-                                "apiGroups",
-                                List.of("apps"),
-                                "resources",
-                                List.of("deployments"),
-                                "verbs",
-                                List.of("get", "list", "watch")),
-                            Map.of(
-                                "apiGroups",
-                                List.of("apps"),
-                                "resources",
-                                List.of("deployments/scale"),
-                                "verbs",
-                                List.of("get", "update", "patch")),
-                            Map.of(
-                                "apiGroups",
-                                List.of("autoscaling"),
-                                "resources",
-                                List.of("horizontalpodautoscalers"),
-                                "verbs",
-                                List.of("get", "list", "watch", "patch", "update")))))));
-    // Bound per service namespace: the autoscaler scales chat, wallet and game, nothing else.
-    for (String serviceNamespace : serviceNamespaces) {
-      objects.add(
-          object(
-              "rbac.authorization.k8s.io/v1",
-              "RoleBinding",
-              NAME + "-scaler",
-              serviceNamespace,
-              labels,
-              Map.of(
-                  "roleRef",
-                      Map.of(
-                          "apiGroup",
-                          "rbac.authorization.k8s.io",
-                          "kind",
-                          "ClusterRole",
-                          "name",
-                          NAME + "-scaler"),
-                  "subjects",
-                      List.of(Map.of("kind", "ServiceAccount", "name", NAME, "namespace", ns)))));
-    }
+                                Map.of(
+                                    "kind", "ServiceAccount", "name", NAME, "namespace", ns))))));
+    // Above every service (their priorities are at most ServiceFleet.MAX_PRIORITY), so no
+    // service's pods preempt the daemon that scales them; it never preempts them either, and
+    // waits for a node instead.
+    objects.add(
+        object(
+            "scheduling.k8s.io/v1",
+            "PriorityClass",
+            NAME,
+            null,
+            labels,
+            Map.of(
+                "value",
+                PRIORITY,
+                "globalDefault",
+                false,
+                "preemptionPolicy",
+                "Never",
+                "description",
+                "Liffey's autoscaler: above every service, so their pods never preempt it")));
+    // What it may do in the service namespaces is granted there, with each service's objects
+    // (ServiceManifests, ScalerRbac).
     objects.add(
         object(
             "policy/v1",
@@ -218,23 +191,28 @@ final class AutoscalerManifests {
                     Map.of("name", "config", "mountPath", "/etc/liffey", "readOnly", true),
                     Map.of("name", "tmp", "mountPath", "/tmp"))));
     return Map.of(
-        "serviceAccountName", NAME,
-        "terminationGracePeriodSeconds", 30,
+        "serviceAccountName",
+        NAME,
+        "priorityClassName",
+        NAME,
+        "terminationGracePeriodSeconds",
+        30,
         "topologySpreadConstraints",
-            List.of(
-                Map.of(
-                    "maxSkew",
-                    1,
-                    "topologyKey",
-                    "topology.kubernetes.io/zone",
-                    "whenUnsatisfiable",
-                    "ScheduleAnyway",
-                    "labelSelector",
-                    Map.of("matchLabels", Map.of("app.kubernetes.io/name", NAME)))),
-        "containers", List.of(container),
+        List.of(
+            Map.of(
+                "maxSkew",
+                1,
+                "topologyKey",
+                "topology.kubernetes.io/zone",
+                "whenUnsatisfiable",
+                "ScheduleAnyway",
+                "labelSelector",
+                Map.of("matchLabels", Map.of("app.kubernetes.io/name", NAME)))),
+        "containers",
+        List.of(container),
         "volumes",
-            List.of(
-                Map.of("name", "config", "configMap", Map.of("name", NAME + "-config")),
-                Map.of("name", "tmp", "emptyDir", Map.of())));
+        List.of(
+            Map.of("name", "config", "configMap", Map.of("name", NAME + "-config")),
+            Map.of("name", "tmp", "emptyDir", Map.of())));
   }
 }

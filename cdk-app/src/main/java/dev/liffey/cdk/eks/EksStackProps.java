@@ -2,13 +2,17 @@ package dev.liffey.cdk.eks;
 
 import dev.liffey.cdk.LiffeyStackProps;
 import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.KnownEvent;
 import dev.liffey.core.config.Region;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awscdk.services.ec2.IVpc;
 
 /**
  * A region's EKS cluster: the region (its cluster and services), the VPC, the cluster's name, the
- * autoscaler's role (granted access here), and, in the primary region only, the autoscaler itself.
+ * autoscaler's and on-call's roles (granted access here), the known events whose market the region
+ * serves (no node consolidation during them), and, in the primary region only, the autoscaler
+ * itself.
  */
 public record EksStackProps(
     LiffeyStackProps stack,
@@ -16,6 +20,8 @@ public record EksStackProps(
     IVpc vpc,
     String clusterName,
     String autoscalerRoleName,
+    String onCallRoleName,
+    List<KnownEvent> events,
     Optional<Autoscaler> autoscaler) {
 
   /**
@@ -25,4 +31,16 @@ public record EksStackProps(
    * @param configYaml the text of edge-regions.yaml, as deployed
    */
   public record Autoscaler(EdgeConfig config, String configYaml) {}
+
+  /** The known events whose market {@code regionId} serves, in the file's order. */
+  public static List<KnownEvent> eventsServedBy(EdgeConfig config, String regionId) {
+    return config.events().stream()
+        .filter(
+            e ->
+                config
+                    .market(e.market())
+                    .filter(m -> m.servedBy().stream().anyMatch(s -> s.regionId().equals(regionId)))
+                    .isPresent())
+        .toList();
+  }
 }

@@ -48,6 +48,7 @@ public final class FleetGroup extends Construct {
     PUBLIC
   }
 
+  private final LaunchTemplate launchTemplate;
   private final AutoScalingGroup group;
   private final WarmPool warmPool;
 
@@ -70,7 +71,7 @@ public final class FleetGroup extends Construct {
       ITopic notifications,
       Map<String, String> tags) {
     super(scope, id);
-    LaunchTemplate template =
+    launchTemplate =
         LaunchTemplate.Builder.create(this, "LaunchTemplate")
             .instanceType(new InstanceType(sizing.instanceType()))
             .machineImage(image)
@@ -109,7 +110,7 @@ public final class FleetGroup extends Construct {
                             ? SubnetType.PUBLIC
                             : SubnetType.PRIVATE_WITH_EGRESS)
                     .build())
-            .launchTemplate(template)
+            .launchTemplate(launchTemplate)
             .minCapacity(sizing.minInstances())
             .maxCapacity(sizing.maxInstances())
             .defaultInstanceWarmup(Duration.seconds(sizing.coldBoot().toSeconds()))
@@ -139,6 +140,10 @@ public final class FleetGroup extends Construct {
 
   public AutoScalingGroup group() {
     return group;
+  }
+
+  public LaunchTemplate launchTemplate() {
+    return launchTemplate;
   }
 
   /**

@@ -1,12 +1,10 @@
 package dev.liffey.cdk.fleet;
 
 import dev.liffey.cdk.Nag;
+import dev.liffey.cdk.iam.MetricPublishing;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.ManagedPolicy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.constructs.Construct;
@@ -34,21 +32,7 @@ public final class FleetInstanceRole {
         "AwsSolutions-IAM4",
         "AmazonSSMManagedInstanceCore gives on-call Session Manager access instead of SSH keys; AWS maintains it");
     role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("PublishEdgeMetrics")
-            .effect(Effect.ALLOW)
-            .actions(List.of("cloudwatch:PutMetricData"))
-            .resources(List.of("*"))
-            // In the instance's own region: the autoscaler reads each region's edge there.
-            .conditions(
-                Map.of(
-                    "StringEquals",
-                    Map.of(
-                        "cloudwatch:namespace",
-                        METRICS_NAMESPACE,
-                        "aws:RequestedRegion",
-                        Stack.of(scope).getRegion())))
-            .build());
+        MetricPublishing.statement("PublishEdgeMetrics", METRICS_NAMESPACE, Stack.of(scope)));
     return role;
   }
 }

@@ -1,6 +1,7 @@
 package dev.liffey.cdk.global;
 
 import dev.liffey.cdk.LiffeyStack;
+import dev.liffey.cdk.iam.OnCallRole;
 import dev.liffey.core.config.Control;
 import java.util.List;
 import software.amazon.awscdk.RemovalPolicy;
@@ -11,12 +12,15 @@ import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification
 import software.amazon.awscdk.services.dynamodb.ReplicaTableProps;
 import software.amazon.awscdk.services.dynamodb.TableEncryptionV2;
 import software.amazon.awscdk.services.dynamodb.TableV2;
+import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
 /**
  * The control table: on-call overrides, freezes, route pins, the audit log, the autoscaler's last
  * actions. A DynamoDB global table across the primary pair, so on-call keeps control if the primary
- * region fails; encrypted, point-in-time recovery on, never deleted with the stack.
+ * region fails; encrypted, point-in-time recovery on, never deleted with the stack. Beside it: the
+ * trail of every data event on it ({@link ControlTableTrail}) and on-call's role ({@link
+ * OnCallRole}), which, like the autoscaler's, may never delete or rewrite the audit log.
  *
  * <p>Schema (a contract with the control store and {@code --create-control-table}): partition key
  * {@code pk} (S), sort key {@code sk} (S), on-demand billing, TTL attribute {@code expiresAt} (only
@@ -28,6 +32,8 @@ public final class ControlTableStack extends LiffeyStack {
   public static final String TTL_ATTRIBUTE = "expiresAt";
 
   private final TableV2 table;
+  private final ControlTableTrail trail;
+  private final Role onCallRole;
 
   public ControlTableStack(Construct scope, String id, ControlTableStackProps props) {
     super(
@@ -57,9 +63,25 @@ public final class ControlTableStack extends LiffeyStack {
             .removalPolicy(RemovalPolicy.RETAIN)
             .replicas(List.of(ReplicaTableProps.builder().region(control.replicaRegion()).build()))
             .build();
+    trail =
+        new ControlTableTrail(
+            this,
+            "ControlTableTrail",
+            control.tableName(),
+            List.of(props.stack().region(), control.replicaRegion()));
+    onCallRole = OnCallRole.create(this, "OnCallRole", props.onCall());
   }
 
   public TableV2 table() {
     return table;
+  }
+
+  public ControlTableTrail trail() {
+    return trail;
+  }
+
+  /** On-call's role, made here once for the whole edge (IAM is global). */
+  public Role onCallRole() {
+    return onCallRole;
   }
 }

@@ -1,6 +1,7 @@
 package dev.liffey.cdk.network;
 
 import dev.liffey.cdk.LiffeyStack;
+import dev.liffey.cdk.LogEncryption;
 import dev.liffey.cdk.Nag;
 import dev.liffey.core.config.Region;
 import java.util.LinkedHashMap;
@@ -23,8 +24,9 @@ import software.constructs.Construct;
 
 /**
  * A region's VPC across its three zones: public subnets for the load balancers, private subnets for
- * relays, transcoders and EKS (large, for VPC-CNI pod addresses), NAT per zone, flow logs, and
- * endpoints so the fleets reach AWS APIs without crossing NAT.
+ * relays, transcoders and EKS (large, for VPC-CNI pod addresses), NAT per zone, flow logs of all
+ * traffic (accepted and rejected, encrypted with the stack's own key), and endpoints so the fleets
+ * reach AWS APIs without crossing NAT.
  */
 public final class NetworkStack extends LiffeyStack {
   private final Vpc vpc;
@@ -59,13 +61,20 @@ public final class NetworkStack extends LiffeyStack {
                         .build()))
             .build();
 
+    // ALL, not REJECT only: TURN and media pass the load balancers and security groups as accepted
+    // traffic, and accepted flows are the only record of them (NLB access logs cover TLS only).
     LogGroup flowLogs =
-        LogGroup.Builder.create(this, "FlowLogs").retention(RetentionDays.ONE_MONTH).build();
+        LogGroup.Builder.create(this, "FlowLogs")
+            .retention(RetentionDays.ONE_MONTH)
+            .encryptionKey(
+                LogEncryption.key(
+                    this, "FlowLogsKey", "Liffey VPC flow logs, " + region.id() + ": log group"))
+            .build();
     vpc.addFlowLog(
         "FlowLog",
         FlowLogOptions.builder()
             .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
-            .trafficType(FlowLogTrafficType.REJECT)
+            .trafficType(FlowLogTrafficType.ALL)
             .build());
 
     vpc.addGatewayEndpoint(

@@ -1,5 +1,6 @@
 package dev.liffey.cdk.relay;
 
+import dev.liffey.cdk.Checkov;
 import dev.liffey.cdk.Nag;
 import java.util.List;
 import software.amazon.awscdk.Duration;
@@ -49,12 +50,15 @@ public final class MediaLoadBalancer extends Construct {
             .vpc(vpc)
             .internetFacing(true)
             .crossZoneEnabled(false)
+            .deletionProtection(true)
             .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
             .build();
-    Nag.acknowledge(
-        media,
-        "AwsSolutions-ELB2",
-        "NLB access logs cover TLS listeners only; the TURN listeners are UDP and TCP passthrough, seen in VPC flow logs");
+    String noAccessLogs =
+        "NLB access logs cover TLS listeners only; the TURN listeners are UDP and TCP passthrough,"
+            + " recorded instead by the VPC flow logs, which log all traffic (accepted and"
+            + " rejected) of the load balancer's and the relays' interfaces";
+    Nag.acknowledge(media, "AwsSolutions-ELB2", noAccessLogs);
+    Checkov.acknowledge(media, "CKV_AWS_91", noAccessLogs);
     HealthCheck relayHealth =
         HealthCheck.builder()
             .protocol(Protocol.HTTP)

@@ -1,5 +1,6 @@
 package dev.liffey.cdk.relay;
 
+import dev.liffey.cdk.Checkov;
 import dev.liffey.cdk.FleetTags;
 import dev.liffey.cdk.Nag;
 import dev.liffey.cdk.fleet.FleetGroup;
@@ -30,6 +31,7 @@ import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.assets.Asset;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
@@ -144,6 +146,12 @@ public final class RelayGroup extends Construct {
                     .excludePunctuation(true)
                     .includeSpace(false)
                     .build())
+            .encryptionKey(
+                Key.Builder.create(this, "TurnSecretKey")
+                    .description(
+                        "Liffey " + region.id() + " relays: the TURN shared secret's encryption")
+                    .enableKeyRotation(true)
+                    .build())
             .build();
     turnSecret.grantRead(role);
     Nag.acknowledge(
@@ -187,6 +195,13 @@ public final class RelayGroup extends Construct {
             alerts,
             Map.of(FleetTags.REGION, region.id(), FleetTags.FLEET, FleetTags.RELAY));
     group = fleet.group();
+    Checkov.acknowledge(
+        fleet.launchTemplate(),
+        "CKV_AWS_88",
+        "Each relay needs its own public IPv4 address: viewers send WebRTC media straight to the"
+            + " relay holding their session (Janus advertises that address in its ICE candidates),"
+            + " which no load balancer can route; the security group admits only the media, TURN"
+            + " and relay ports from the internet");
     // EC2 Auto Scaling stops an instance launched into the warm pool as soon as it is running,
     // without waiting for user data, and cloud-init runs user data on the first boot only: without
     // this hook a relay could be stopped half-installed and come back serving nothing. The hook
@@ -276,7 +291,8 @@ public final class RelayGroup extends Construct {
     Nag.acknowledge(
         role,
         "AwsSolutions-IAM5",
-        "PutMetricData has no resource-level permissions (conditioned on namespace Liffey/Edge);"
+        "PutMetricData has no resource-level permissions (conditioned on namespace Liffey/Edge"
+            + " and the stack's own region);"
             + " DescribeAutoScalingInstances has no resource-level permissions (the agent finds its"
             + " group with it); reading the edge agent's S3 asset takes the object-read actions"
             + " CDK's grantRead gives, on that asset's key only");

@@ -1,5 +1,6 @@
 package dev.liffey.cdk.relay;
 
+import dev.liffey.cdk.Checkov;
 import dev.liffey.cdk.Nag;
 import java.util.List;
 import software.amazon.awscdk.Duration;
@@ -76,20 +77,27 @@ public final class SignallingEndpoint extends Construct {
             .encryption(BucketEncryption.S3_MANAGED)
             .enforceSsl(true)
             .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-            .versioned(false)
-            .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(90)).build()))
+            // Versioned, so a log deleted or overwritten stays recoverable for 30 days.
+            .versioned(true)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .expiration(Duration.days(90))
+                        .noncurrentVersionExpiration(Duration.days(30))
+                        .build()))
             .removalPolicy(RemovalPolicy.RETAIN)
             .build();
-    Nag.acknowledge(
-        accessLogs,
-        "AwsSolutions-S1",
-        "This bucket receives the load balancers' access logs; logging its own access would loop");
+    String noAccessLogs =
+        "This bucket receives the load balancers' access logs; logging its own access would loop";
+    Nag.acknowledge(accessLogs, "AwsSolutions-S1", noAccessLogs);
+    Checkov.acknowledge(accessLogs, "CKV_AWS_18", noAccessLogs);
     loadBalancer =
         ApplicationLoadBalancer.Builder.create(this, "SignallingLb")
             .vpc(vpc)
             .internetFacing(true)
             .securityGroup(lbSecurityGroup)
             .dropInvalidHeaderFields(true)
+            .deletionProtection(true)
             .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PUBLIC).build())
             .build();
     loadBalancer.logAccessLogs(accessLogs, "signalling");

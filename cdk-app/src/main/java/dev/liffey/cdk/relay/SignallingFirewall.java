@@ -1,6 +1,14 @@
 package dev.liffey.cdk.relay;
 
+import dev.liffey.cdk.LogEncryption;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.wafv2.CfnLoggingConfiguration;
 import software.amazon.awscdk.services.wafv2.CfnWebACL;
 import software.amazon.awscdk.services.wafv2.CfnWebACL.AllowActionProperty;
 import software.amazon.awscdk.services.wafv2.CfnWebACL.BlockActionProperty;
@@ -22,7 +30,8 @@ import software.constructs.Construct;
  * WAF in front of the signalling and API endpoints: AWS's IP reputation, known-bad-input and common
  * rule groups, and rate limits per client IP so a bot flood is blocked at the edge instead of
  * looking like an audience the autoscaler must scale for. Web ACLs for load balancers are regional,
- * so each region has its own.
+ * so each region has its own, and each logs every request to the region's {@code aws-waf-logs-} log
+ * group.
  */
 public final class SignallingFirewall extends Construct {
   /** Requests per client IP per minute to any path: a real viewer joins with a handful. */
@@ -30,6 +39,12 @@ public final class SignallingFirewall extends Construct {
 
   /** Requests per client IP per minute to the wallet API, where abuse costs money. */
   public static final int WALLET_REQUESTS_PER_IP_PER_MINUTE = 60;
+
+  /** What WAF requires a CloudWatch Logs destination's name to start with. */
+  public static final String LOG_GROUP_PREFIX = "aws-waf-logs-";
+
+  /** How long WAF's request logs are kept. */
+  public static final RetentionDays LOG_RETENTION = RetentionDays.THREE_MONTHS;
 
   private final CfnWebACL acl;
 
@@ -63,6 +78,51 @@ public final class SignallingFirewall extends Construct {
         .resourceArn(loadBalancerArn)
         .webAclArn(acl.getAttrArn())
         .build();
+    log();
+  }
+
+  /**
+   * Every request WAF sees, with the rule that matched, to a log group WAF accepts (its name must
+   * start with {@value #LOG_GROUP_PREFIX}), kept {@link #LOG_RETENTION} and encrypted with this
+   * stack's key. Viewers' bearer tokens travel in {@code Authorization}: that header is redacted,
+   * so the logs hold no credential.
+   */
+  private void log() {
+    Stack stack = Stack.of(this);
+    String name = logGroupName(stack);
+    LogGroup logs =
+        LogGroup.Builder.create(this, "WafLogs")
+            .logGroupName(name)
+            .retention(LOG_RETENTION)
+            .encryptionKey(
+                LogEncryption.key(
+                    this, "WafLogsKey", "Liffey WAF logs, " + stack.getRegion() + ": log group"))
+            .build();
+    // WAF wants the log group's ARN without the ":*" that CloudFormation's Arn attribute carries.
+    String arn =
+        stack.formatArn(
+            ArnComponents.builder()
+                .service("logs")
+                .resource("log-group")
+                .resourceName(name)
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                .build());
+    CfnLoggingConfiguration logging =
+        CfnLoggingConfiguration.Builder.create(this, "WafLogging")
+            .resourceArn(acl.getAttrArn())
+            .logDestinationConfigs(List.of(arn))
+            .redactedFields(
+                List.of(
+                    CfnLoggingConfiguration.FieldToMatchProperty.builder()
+                        .singleHeader(Map.of("Name", "authorization"))
+                        .build()))
+            .build();
+    logging.getNode().addDependency(logs);
+  }
+
+  /** {@code aws-waf-logs-<stack name>}: one per region's relay stack, unique in the account. */
+  static String logGroupName(Stack stack) {
+    return LOG_GROUP_PREFIX + stack.getStackName();
   }
 
   public CfnWebACL acl() {

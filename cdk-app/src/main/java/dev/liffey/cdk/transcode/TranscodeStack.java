@@ -70,7 +70,8 @@ public final class TranscodeStack extends LiffeyStack {
     Nag.acknowledge(
         role,
         "AwsSolutions-IAM5",
-        "PutMetricData has no resource-level permissions; it is conditioned on namespace Liffey/Edge");
+        "PutMetricData has no resource-level permissions; it is conditioned on namespace Liffey/Edge"
+            + " and the stack's own region");
 
     List<TranscodePool> pools = region.transcode();
     for (int preference = 0; preference < pools.size(); preference++) {
