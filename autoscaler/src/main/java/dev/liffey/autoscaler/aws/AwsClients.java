@@ -10,6 +10,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -20,6 +22,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eks.EksClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -34,6 +37,8 @@ public final class AwsClients implements AutoCloseable {
   private final Optional<URI> endpoint;
   private final SdkHttpClient http;
   private final Map<String, AutoCloseable> clients = new ConcurrentHashMap<>();
+  private final DefaultCredentialsProvider credentials =
+      DefaultCredentialsProvider.builder().build();
   // Blocking calls, a few at a time (regions, inputs): threads are cheap next to a call's wait.
   private final ExecutorService readers =
       Executors.newCachedThreadPool(
@@ -181,6 +186,15 @@ public final class AwsClients implements AutoCloseable {
     return client("sts", region, r -> configure(StsClient.builder(), r).build());
   }
 
+  public EksClient eks(String region) {
+    return client("eks", region, r -> configure(EksClient.builder(), r).build());
+  }
+
+  /** The credentials every client signs with: the SDK's default chain (EKS Pod Identity on EKS). */
+  public AwsCredentialsProvider credentials() {
+    return credentials;
+  }
+
   /** Route 53 is global. */
   public Route53Client route53() {
     return client("route53", "aws-global", r -> configure(Route53Client.builder(), r).build());
@@ -222,6 +236,7 @@ public final class AwsClients implements AutoCloseable {
         // closing is best effort at shutdown
       }
     }
+    credentials.close();
     http.close();
     readers.shutdownNow();
   }

@@ -111,6 +111,14 @@ public final class AutoscalerMain implements Callable<Integer> {
   boolean leaderElect;
 
   @Option(
+      names = "--primary-cluster-only",
+      description =
+          "Scale the services of the cluster the daemon runs beside only, not the other regions'"
+              + " EKS clusters (reached by their API endpoints with an EKS token from the daemon's"
+              + " IAM role).")
+  boolean primaryClusterOnly;
+
+  @Option(
       names = "--http-port",
       paramLabel = "PORT",
       defaultValue = "8080",
@@ -253,7 +261,13 @@ public final class AutoscalerMain implements Callable<Integer> {
           dryRun ? "; dry run: deciding and recording, never acting" : "");
       Daemon.Options options =
           new Daemon.Options(
-              dryRun, leaderElect, identity(), httpHost, httpPort, createControlTable);
+              dryRun,
+              leaderElect,
+              identity(),
+              httpHost,
+              httpPort,
+              createControlTable,
+              primaryClusterOnly);
       try (Daemon daemon =
           Daemon.create(
               edge, AwsClients.endpointFromEnvironment(), k8s, options, new Daemon.Listener() {})) {

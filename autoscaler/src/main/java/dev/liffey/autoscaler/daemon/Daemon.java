@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.daemon;
 
 import dev.liffey.autoscaler.aws.AwsClients;
+import dev.liffey.autoscaler.aws.EksClusters;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.TickReport;
@@ -8,6 +9,7 @@ import dev.liffey.autoscaler.engine.WorkloadActuator;
 import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
 import dev.liffey.autoscaler.k8s.LeaderGate;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
+import dev.liffey.autoscaler.k8s.ServiceClusters;
 import dev.liffey.core.config.Autoscaler;
 import dev.liffey.core.config.EdgeConfig;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +48,7 @@ public final class Daemon implements AutoCloseable {
   private final LeaderGate gate;
   private final Leadership leadership;
   private final LiveDriver driver;
+  private final Optional<EksClusters> remoteClusters;
   private HealthServer http;
   private ScheduledLoop loop;
   private boolean closed;
@@ -63,7 +66,8 @@ public final class Daemon implements AutoCloseable {
       String identity,
       String httpHost,
       int httpPort,
-      boolean createControlTable) {}
+      boolean createControlTable,
+      boolean primaryClusterOnly) {}
 
   /** Told of every leader tick and every change of leadership, from the daemon's threads. */
   public interface Listener {
@@ -80,7 +84,8 @@ public final class Daemon implements AutoCloseable {
       DynamoDbControlStore store,
       LeaderGate gate,
       Leadership leadership,
-      LiveDriver driver) {
+      LiveDriver driver,
+      Optional<EksClusters> remoteClusters) {
     this.edge = edge;
     this.options = options;
     this.metrics = metrics;
@@ -89,6 +94,7 @@ public final class Daemon implements AutoCloseable {
     this.gate = gate;
     this.leadership = leadership;
     this.driver = driver;
+    this.remoteClusters = remoteClusters;
   }
 
   /**
@@ -122,12 +128,32 @@ public final class Daemon implements AutoCloseable {
       log.info("created control table {} in {}", edge.control().tableName(), edge.primaryRegion());
     }
     WorkloadActuator workloads;
+    Optional<EksClusters> remote = Optional.empty();
     if (k8s.isPresent()) {
+      ServiceClusters clusters;
+      if (options.primaryClusterOnly()) {
+        clusters = ServiceClusters.of(Map.of(edge.primaryRegion(), k8s.get()));
+      } else {
+        remote =
+            Optional.of(
+                new EksClusters(
+                    edge,
+                    k8s.get(),
+                    EksClusters.describing(aws),
+                    aws.credentials(),
+                    awsEndpoint,
+                    timeouts.connect(),
+                    timeouts.call()));
+        clusters = remote.get();
+      }
       log.info(
-          "Kubernetes API at {}: scaling the services of {}",
+          "Kubernetes API at {}: scaling the services of {}{}",
           k8s.get().getMasterUrl(),
-          edge.primaryRegion());
-      workloads = new Fabric8WorkloadActuator(edge, Map.of(edge.primaryRegion(), k8s.get()));
+          edge.primaryRegion(),
+          options.primaryClusterOnly()
+              ? " only (--primary-cluster-only)"
+              : " here, and of every other region's EKS cluster at its API endpoint");
+      workloads = new Fabric8WorkloadActuator(edge, clusters);
     } else {
       log.warn(
           "no Kubernetes API reachable: the chat, wallet and game services are skipped; relays, transcoders"
@@ -157,7 +183,7 @@ public final class Daemon implements AutoCloseable {
             timeouts.call().plus(timeouts.connect()).plus(CLOCK_MARGIN),
             metrics,
             listener::ticked);
-    return new Daemon(edge, options, metrics, aws, store, gate[0], leadership, driver);
+    return new Daemon(edge, options, metrics, aws, store, gate[0], leadership, driver, remote);
   }
 
   /** One tick now, whoever leads; a failure to write the audit record propagates. */
@@ -213,6 +239,7 @@ public final class Daemon implements AutoCloseable {
     if (http != null) {
       http.close();
     }
+    remoteClusters.ifPresent(EksClusters::close);
     aws.close();
   }
 }

@@ -10,6 +10,7 @@ import dev.liffey.core.config.ServiceFleet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
         out.addAll(services(region, clusters.client(region)));
       } catch (RuntimeException e) {
         first = first == null ? e : first;
-        String why = String.valueOf(e.getMessage()).replaceAll("\\s+", " ");
+        String why = why(e);
         problems.add(region + ": " + why);
         log.warn(
             "[region={}] cannot read the cluster's services, leaving them out of this tick: {}",
@@ -76,6 +77,18 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
       throw first;
     }
     throw new PartialRead(List.copyOf(out), problems);
+  }
+
+  /** Fabric8 says which operation failed; its cause says why (refused, unauthorized, timed out). */
+  private static String why(RuntimeException e) {
+    String why = String.valueOf(e.getMessage());
+    Throwable cause = e.getCause();
+    if (e instanceof KubernetesClientException k && k.getCode() > 0) {
+      why += " (HTTP " + k.getCode() + ")";
+    } else if (cause != null && cause.getMessage() != null && !why.contains(cause.getMessage())) {
+      why += ": " + cause.getMessage();
+    }
+    return why.replaceAll("\\s+", " ");
   }
 
   private List<FleetState> services(String region, KubernetesClient k8s) {

@@ -147,7 +147,7 @@ class DaemonSoak extends EmulatorTest {
                 config,
                 Optional.of(awsProxy.endpoint()),
                 Optional.of(replicaK8s),
-                new Daemon.Options(false, true, name, "127.0.0.1", 0, false),
+                new Daemon.Options(false, true, name, "127.0.0.1", 0, false, true),
                 new Daemon.Listener() {
                   @Override
                   public void ticked(TickReport r) {
