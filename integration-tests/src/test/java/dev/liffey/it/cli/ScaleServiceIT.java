@@ -10,27 +10,53 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.k8s.Fabric8WorkloadActuator;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
+import dev.liffey.it.kube.KubeApiServer;
+import dev.liffey.it.kube.ServiceScalingIT;
+import dev.liffey.it.kube.SynthesizedManifests;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * liffey scale on an EKS service: the region's cluster (Fabric8's mock API) through a kubeconfig,
- * beside the control loop.
+ * liffey scale on an EKS service: the region's cluster (a real API server, with the RBAC the CDK
+ * app synthesizes) through a kubeconfig, as on-call's IAM role arrives there (the group its access
+ * entry maps it to), beside the control loop (as the daemon's ServiceAccount).
  */
-@EnableKubernetesMockClient(crud = true, https = false)
+@Timeout(value = 25, unit = TimeUnit.MINUTES) // a first build of the API server, then a minute
 class ScaleServiceIT extends EmulatorTest {
   private static final String DUBLIN_CONTEXT =
       "arn:aws:eks:eu-west-1:123456789012:cluster/Liffey-eu-west-1";
+  private static final String ON_CALL = "arn:aws:sts::123456789012:assumed-role/Liffey-on-call/sam";
+  KubeApiServer server;
   KubernetesClient client;
   @TempDir Path dir;
+
+  @BeforeEach
+  void cluster() throws Exception {
+    server = KubeApiServer.start(dir.resolve("kube"), Map.of(ON_CALL, "liffey-on-call"));
+    client = server.admin();
+    SynthesizedManifests.of("eu-west-1").apply(client, ServiceScalingIT.FENCES);
+  }
+
+  @AfterEach
+  void stopCluster() {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
 
   private Path kubeconfig(String context, String server) throws Exception {
     Path file = dir.resolve("kubeconfig-" + Math.abs(context.hashCode()));
@@ -41,16 +67,23 @@ class ScaleServiceIT extends EmulatorTest {
         kind: Config
         clusters:
         - name: c
-          cluster: {server: "%s"}
+          cluster: {server: "%s", certificate-authority-data: "%s"}
         users:
         - name: u
-          user: {token: on-call}
+          user: {token: "%s"}
         contexts:
         - name: "%s"
           context: {cluster: c, user: u}
         current-context: "%s"
         """
-            .formatted(server, context, context));
+            .formatted(
+                server,
+                java.util.Base64.getEncoder()
+                    .encodeToString(
+                        this.server.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                this.server.tokenOf(ON_CALL),
+                context,
+                context));
     return file;
   }
 
@@ -101,14 +134,14 @@ class ScaleServiceIT extends EmulatorTest {
                 .endSpec()
                 .build())
         .create();
-    String server = client.getConfiguration().getMasterUrl();
+    String apiServer = server.url();
     LiffeyJar jar = new LiffeyJar(dir, emulator.endpoint());
 
     LiffeyJar.Result london =
         jar.run(
             Map.of(
                 "KUBECONFIG",
-                kubeconfig(DUBLIN_CONTEXT.replace("eu-west-1", "eu-west-2"), server).toString()),
+                kubeconfig(DUBLIN_CONTEXT.replace("eu-west-1", "eu-west-2"), apiServer).toString()),
             edge.configFile,
             "scale",
             "--region",
@@ -133,7 +166,7 @@ class ScaleServiceIT extends EmulatorTest {
 
     LiffeyJar.Result scaled =
         jar.run(
-            Map.of("KUBECONFIG", kubeconfig(DUBLIN_CONTEXT, server).toString()),
+            Map.of("KUBECONFIG", kubeconfig(DUBLIN_CONTEXT, apiServer).toString()),
             edge.configFile,
             "scale",
             "--region",
@@ -158,7 +191,12 @@ class ScaleServiceIT extends EmulatorTest {
         LiveControlLoop.create(
             edge.config,
             aws,
-            new Fabric8WorkloadActuator(edge.config, Map.of("eu-west-1", client)),
+            new Fabric8WorkloadActuator(
+                edge.config,
+                Map.of(
+                    "eu-west-1",
+                    server.clientAsServiceAccount(
+                        edge.config.autoscaler().namespace(), "liffey-autoscaler"))),
             () -> now[0],
             false);
     now[0] = now[0].plusSeconds(10);
@@ -175,7 +213,7 @@ class ScaleServiceIT extends EmulatorTest {
 
     LiffeyJar.Result unreachable =
         jar.run(
-            Map.of("KUBECONFIG", kubeconfig(DUBLIN_CONTEXT, "http://127.0.0.1:9").toString()),
+            Map.of("KUBECONFIG", kubeconfig(DUBLIN_CONTEXT, "https://127.0.0.1:9").toString()),
             edge.configFile,
             "scale",
             "--region",
@@ -189,7 +227,7 @@ class ScaleServiceIT extends EmulatorTest {
             "--yes");
     assertThat(unreachable.exit()).isEqualTo(3);
     assertThat(unreachable.err())
-        .startsWith("liffey: cannot reach Kubernetes for eu-west-1 at http://127.0.0.1:9")
+        .startsWith("liffey: cannot reach Kubernetes for eu-west-1 at https://127.0.0.1:9")
         .endsWith(
             "): check the kubeconfig (aws eks update-kubeconfig --region eu-west-1 --name Liffey-eu-west-1) or"
                 + " --kube-context\n")

@@ -186,6 +186,15 @@ public final class KubeApiServer implements AutoCloseable {
     return clientWithToken(token);
   }
 
+  /** The token of the token file's {@code user}, for a kubeconfig. */
+  public String tokenOf(String user) {
+    String token = userTokens.get(user);
+    if (token == null) {
+      throw new IllegalArgumentException("no user " + user + " in the token file");
+    }
+    return token;
+  }
+
   /** A cluster-admin client, for setting the cluster up. */
   public KubernetesClient admin() {
     return clientAs(ADMIN);

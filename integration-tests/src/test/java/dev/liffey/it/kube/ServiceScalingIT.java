@@ -32,9 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * ServiceAccount, under the RBAC the CDK app synthesizes for the primary region's cluster.
  */
 @Timeout(value = 25, unit = TimeUnit.MINUTES) // a first build of the API server, then seconds
-class ServiceScalingIT {
+public class ServiceScalingIT {
   static final String PRIMARY = "eu-west-1";
-  static final Set<String> FENCES =
+
+  /** The kinds of object that fence the services and the daemon in: all but the workloads. */
+  public static final Set<String> FENCES =
       Set.of(
           "Namespace",
           "ServiceAccount",
@@ -99,7 +101,7 @@ class ServiceScalingIT {
     }
   }
 
-  static Deployment deployment(String service, int replicas) {
+  public static Deployment deployment(String service, int replicas) {
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(service + "-api")
