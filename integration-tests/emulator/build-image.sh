@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # The tag names the patches too: a patched moto is a new image.
-IMAGE="${LIFFEY_EMULATOR_IMAGE:-liffey/moto-emulator:5.2.5-percentiles}"
+IMAGE="${LIFFEY_EMULATOR_IMAGE:-liffey/moto-emulator:5.2.5-liffey-2}"
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
@@ -37,10 +37,10 @@ mount -t proc proc "$ROOT/proc"
 chroot "$ROOT" python3 -m venv /opt/moto
 chroot "$ROOT" /opt/moto/bin/pip install --quiet --no-index --find-links /tmp/wheels --disable-pip-version-check \
   "moto[server]==$MOTO_VERSION"
-cp "$(dirname "$0")/moto-percentiles.py" "$ROOT/tmp/"
-chroot "$ROOT" /opt/moto/bin/python /tmp/moto-percentiles.py
+cp "$(dirname "$0")/moto-patches.py" "$ROOT/tmp/"
+chroot "$ROOT" /opt/moto/bin/python /tmp/moto-patches.py
 umount -l "$ROOT/proc"
-rm -rf "$ROOT/tmp/wheels" "$ROOT/tmp/moto-percentiles.py"
+rm -rf "$ROOT/tmp/wheels" "$ROOT/tmp/moto-patches.py"
 chroot "$ROOT" /opt/moto/bin/moto_server --help >/dev/null
 rm -rf "$ROOT/var/cache/apt/archives"/*.deb "$ROOT/var/lib/apt/lists"/* "$ROOT/root/.cache"
 

@@ -61,7 +61,8 @@ final class AutoscalerEgress {
     List<String> cidrs =
         vpc.getNode().findAll().stream()
             .filter(c -> c instanceof CfnEIP)
-            .map(c -> Fn.join("", List.of(((CfnEIP) c).getAttrPublicIp(), "/32")))
+            // An EIP's Ref is its address (the same value as its PublicIp attribute).
+            .map(c -> Fn.join("", List.of(((CfnEIP) c).getRef(), "/32")))
             .toList();
     if (cidrs.isEmpty()) {
       throw new IllegalArgumentException(

@@ -149,7 +149,7 @@ public final class AwsEmulator {
       run(
           List.of(
               venv.resolve("bin/python").toString(),
-              Path.of("emulator", "moto-percentiles.py").toAbsolutePath().toString()));
+              Path.of("emulator", "moto-patches.py").toAbsolutePath().toString()));
       Process p =
           new ProcessBuilder(server.toString(), "-H", "127.0.0.1", "-p", Integer.toString(port))
               .redirectErrorStream(true)
