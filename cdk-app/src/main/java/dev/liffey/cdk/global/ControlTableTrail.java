@@ -1,7 +1,6 @@
 package dev.liffey.cdk.global;
 
-import dev.liffey.cdk.Checkov;
-import dev.liffey.cdk.Nag;
+import dev.liffey.cdk.AccessLogBucket;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -16,7 +15,6 @@ import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.constructs.Construct;
 
 /**
@@ -92,23 +90,8 @@ public final class ControlTableTrail extends Construct {
             .build());
 
     Bucket accessLogs =
-        Bucket.Builder.create(this, "TrailAccessLogs")
-            .encryption(BucketEncryption.S3_MANAGED)
-            .enforceSsl(true)
-            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-            .versioned(true)
-            .lifecycleRules(
-                List.of(
-                    LifecycleRule.builder()
-                        .expiration(Duration.days(365))
-                        .noncurrentVersionExpiration(Duration.days(30))
-                        .build()))
-            .removalPolicy(RemovalPolicy.RETAIN)
-            .build();
-    String loop =
-        "This bucket receives the trail bucket's S3 access logs; logging its own access would loop";
-    Nag.acknowledge(accessLogs, "AwsSolutions-S1", loop);
-    Checkov.acknowledge(accessLogs, "CKV_AWS_18", loop);
+        AccessLogBucket.create(
+            this, "TrailAccessLogs", Duration.days(365), "the trail bucket's S3");
 
     logs =
         Bucket.Builder.create(this, "TrailLogs")

@@ -1,10 +1,9 @@
 package dev.liffey.cdk.relay;
 
-import dev.liffey.cdk.Checkov;
+import dev.liffey.cdk.AccessLogBucket;
 import dev.liffey.cdk.Nag;
 import java.util.List;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
@@ -25,10 +24,7 @@ import software.amazon.awscdk.services.route53.ARecord;
 import software.amazon.awscdk.services.route53.IHostedZone;
 import software.amazon.awscdk.services.route53.RecordTarget;
 import software.amazon.awscdk.services.route53.targets.LoadBalancerTarget;
-import software.amazon.awscdk.services.s3.BlockPublicAccess;
 import software.amazon.awscdk.services.s3.Bucket;
-import software.amazon.awscdk.services.s3.BucketEncryption;
-import software.amazon.awscdk.services.s3.LifecycleRule;
 import software.constructs.Construct;
 
 /**
@@ -73,24 +69,7 @@ public final class SignallingEndpoint extends Construct {
         "Public signalling endpoint: every viewer on the internet connects on 443; WAF filters it");
 
     Bucket accessLogs =
-        Bucket.Builder.create(this, "LbAccessLogs")
-            .encryption(BucketEncryption.S3_MANAGED)
-            .enforceSsl(true)
-            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-            // Versioned, so a log deleted or overwritten stays recoverable for 30 days.
-            .versioned(true)
-            .lifecycleRules(
-                List.of(
-                    LifecycleRule.builder()
-                        .expiration(Duration.days(90))
-                        .noncurrentVersionExpiration(Duration.days(30))
-                        .build()))
-            .removalPolicy(RemovalPolicy.RETAIN)
-            .build();
-    String noAccessLogs =
-        "This bucket receives the load balancers' access logs; logging its own access would loop";
-    Nag.acknowledge(accessLogs, "AwsSolutions-S1", noAccessLogs);
-    Checkov.acknowledge(accessLogs, "CKV_AWS_18", noAccessLogs);
+        AccessLogBucket.create(this, "LbAccessLogs", Duration.days(90), "the load balancers'");
     loadBalancer =
         ApplicationLoadBalancer.Builder.create(this, "SignallingLb")
             .vpc(vpc)
