@@ -14,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * replica off its API server: open connections are reset and new ones closed at once. TLS passes
  * through untouched.
  */
-final class Partition implements AutoCloseable {
+public final class Partition implements AutoCloseable {
   private final ServerSocket listener;
   private final int target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean cut;
 
-  Partition(int target) throws IOException {
+  public Partition(int target) throws IOException {
     this.target = target;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread accept = new Thread(this::accept, "partition-" + listener.getLocalPort());
@@ -28,14 +28,19 @@ final class Partition implements AutoCloseable {
     accept.start();
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
-  /** Cuts every connection, now and from now on. */
-  void cut() {
+  /** Cuts every connection, now and until {@link #heal()}. */
+  public void cut() {
     cut = true;
     open.forEach(Partition::closeQuietly);
+  }
+
+  /** Lets new connections through again. */
+  public void heal() {
+    cut = false;
   }
 
   private void accept() {

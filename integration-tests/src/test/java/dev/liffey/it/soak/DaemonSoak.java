@@ -14,12 +14,13 @@ import dev.liffey.core.config.Market;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
 import dev.liffey.it.emulator.FaultProxy;
+import dev.liffey.it.kube.KubeApiServer;
+import dev.liffey.it.kube.Partition;
+import dev.liffey.it.kube.ServiceScalingIT;
+import dev.liffey.it.kube.SynthesizedManifests;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,26 +47,24 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Two daemon replicas with leader election, against the AWS emulator behind fault-injecting proxies
- * and a Kubernetes API (Fabric8's mock server in CRUD mode) behind proxies of their own, for at
- * least {@link #TICKS} leader ticks on an accelerated clock: random throttling, 5xx, timeouts,
- * calls slower than the tick deadline, Route 53 down for a stretch, a malformed control row, and a
- * forced lease loss every {@link #LOSS_EVERY} ticks (the leader's Kubernetes API goes silent until
- * it stops leading). Checked at the end, from what the proxies saw and the daemons reported: no
- * actuation without an earlier audit record; no actuation by a replica without the lease, and no
- * fencing token going backwards; no scale-in decided on data that was not read; a new leader within
- * the lease duration after every loss; desired capacity on plan within 3 ticks after the faults
- * stop. Opt-in: {@code mvn -B verify -Psoak -pl integration-tests -am}; writes {@code
+ * and a real Kubernetes API server (RBAC on, the synthesized RBAC applied, each replica as the
+ * daemon's ServiceAccount) behind TCP proxies of their own that can be cut, for at least {@link
+ * #TICKS} leader ticks on an accelerated clock: random throttling, 5xx, timeouts, calls slower than
+ * the tick deadline, Route 53 down for a stretch, a malformed control row, and a forced lease loss
+ * every {@link #LOSS_EVERY} ticks (the leader's Kubernetes API goes silent until it stops leading).
+ * Checked at the end, from what the proxies saw and the daemons reported: no actuation without an
+ * earlier audit record; no actuation by a replica without the lease, and no fencing token going
+ * backwards; no scale-in decided on data that was not read; a new leader within the lease duration
+ * after every loss; desired capacity on plan within 3 ticks after the faults stop. Opt-in: {@code
+ * mvn -B verify -Psoak -pl integration-tests -am}; writes {@code
  * integration-tests/target/soak-report.md}.
  */
-@EnableKubernetesMockClient(crud = true, https = false)
 class DaemonSoak extends EmulatorTest {
   static final int TICKS = Integer.getInteger("liffey.soak.ticks", 500);
   static final int LOSS_EVERY = 25;
   static final Duration LEASE = Duration.ofSeconds(4);
   static final long SEED = Long.getLong("liffey.soak.seed", 20261130L);
 
-  KubernetesMockServer server;
-  KubernetesClient client;
   @TempDir Path dir;
 
   private final List<Leadership> leadership = new CopyOnWriteArrayList<>();
@@ -104,7 +103,11 @@ class DaemonSoak extends EmulatorTest {
     List<String> names = List.of("replica-a", "replica-b");
     List<SoakFaults> faults = new ArrayList<>();
     List<FaultProxy> proxies = new ArrayList<>();
-    Map<String, Boolean> k8sDown = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, Partition> k8sPaths = new java.util.concurrent.ConcurrentHashMap<>();
+    KubeApiServer server = KubeApiServer.start(dir.resolve("kube"), Map.of());
+    try (KubernetesClient admin = server.admin()) {
+      SynthesizedManifests.of(config.primaryRegion()).apply(admin, ServiceScalingIT.FENCES);
+    }
     List<Daemon> daemons = new ArrayList<>();
     List<KubernetesClient> k8s = new ArrayList<>();
     ScheduledExecutorService publisher = Executors.newSingleThreadScheduledExecutor();
@@ -114,7 +117,6 @@ class DaemonSoak extends EmulatorTest {
       for (int i = 0; i < names.size(); i++) {
         String name = names.get(i);
         ticksBy.put(name, new AtomicInteger());
-        k8sDown.put(name, false);
         SoakFaults f =
             new SoakFaults(
                 SEED + i,
@@ -124,23 +126,24 @@ class DaemonSoak extends EmulatorTest {
         faults.add(f);
         FaultProxy awsProxy = new FaultProxy(emulator.endpoint(), f);
         awsProxy.observe(ledger.of(name));
-        FaultProxy k8sProxy =
-            new FaultProxy(
-                URI.create(client.getMasterUrl().toString()),
-                (n, auth) -> k8sDown.get(name) ? 503 : 0);
+        Partition k8sPath = new Partition(server.port());
+        k8sPaths.put(name, k8sPath);
         proxies.add(awsProxy);
-        proxies.add(k8sProxy);
-        KubernetesClient replicaK8s =
-            new KubernetesClientBuilder()
-                .withConfig(
-                    new ConfigBuilder()
-                        .withMasterUrl(k8sProxy.endpoint().toString())
-                        .withNamespace("liffey-system")
-                        .withRequestTimeout(1_000)
-                        .withConnectionTimeout(1_000)
-                        .withRequestRetryBackoffLimit(0)
-                        .build())
-                .build();
+        KubernetesClient replicaK8s;
+        try (KubernetesClient asServiceAccount =
+            server.clientWithToken(
+                server.serviceAccountToken(config.autoscaler().namespace(), "liffey-autoscaler"),
+                k8sPath.port())) {
+          // Calls that fit the accelerated tick, as the daemon's own connection's do.
+          replicaK8s =
+              new KubernetesClientBuilder()
+                  .withConfig(
+                      new ConfigBuilder(asServiceAccount.getConfiguration())
+                          .withRequestTimeout(1_000)
+                          .withConnectionTimeout(1_000)
+                          .build())
+                  .build();
+        }
         k8s.add(replicaK8s);
         Daemon d =
             Daemon.create(
@@ -174,7 +177,7 @@ class DaemonSoak extends EmulatorTest {
         faults.forEach(f -> f.route53Down = down);
         if (t >= nextLoss) {
           forcedLosses.add(t);
-          forceLeaseLoss(daemons, names, k8sDown);
+          forceLeaseLoss(daemons, names, k8sPaths);
           nextLoss = leaderTicks.get() + LOSS_EVERY;
         }
         Thread.sleep(100);
@@ -198,6 +201,8 @@ class DaemonSoak extends EmulatorTest {
       }
       k8s.forEach(KubernetesClient::close);
       proxies.forEach(FaultProxy::close);
+      k8sPaths.values().forEach(Partition::close);
+      server.close();
     }
 
     Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
@@ -338,11 +343,11 @@ class DaemonSoak extends EmulatorTest {
    * the standby takes the lease once it has lapsed.
    */
   private void forceLeaseLoss(
-      List<Daemon> daemons, List<String> names, Map<String, Boolean> k8sDown)
+      List<Daemon> daemons, List<String> names, Map<String, Partition> k8sPaths)
       throws InterruptedException {
     for (int i = 0; i < daemons.size(); i++) {
       if (daemons.get(i).isLeader()) {
-        k8sDown.put(names.get(i), true);
+        k8sPaths.get(names.get(i)).cut();
         long until = System.nanoTime() + LEASE.multipliedBy(3).toNanos();
         int leader = i;
         while (System.nanoTime() < until
@@ -350,7 +355,7 @@ class DaemonSoak extends EmulatorTest {
                 .noneMatch(j -> j != leader && daemons.get(j).isLeader())) {
           Thread.sleep(20);
         }
-        k8sDown.put(names.get(i), false);
+        k8sPaths.get(names.get(i)).heal();
         return;
       }
     }
