@@ -278,6 +278,19 @@ public final class EmulatedEdge {
       Map<String, Double> viewersByMarketRegion,
       Map<String, Double> latencyByMarketRegion,
       Map<String, Double> streamsByRegion) {
+    publish(at, viewersByMarketRegion, latencyByMarketRegion, streamsByRegion, true);
+  }
+
+  /**
+   * As above; {@code relayCounts} false leaves out each relay's own count (a group look-up and a
+   * series per relay, each time), so a relay scale-in finds no count and removes none.
+   */
+  public void publish(
+      Instant at,
+      Map<String, Double> viewersByMarketRegion,
+      Map<String, Double> latencyByMarketRegion,
+      Map<String, Double> streamsByRegion,
+      boolean relayCounts) {
     for (var region : config.regionIds()) {
       var cw = aws.cloudWatch(region);
       List<MetricDatum> data = new java.util.ArrayList<>();
@@ -314,7 +327,7 @@ public final class EmulatedEdge {
               .filter(e -> e.getKey().endsWith("@" + region))
               .mapToDouble(Map.Entry::getValue)
               .sum();
-      List<String> relays = relayInstances(region);
+      List<String> relays = relayCounts ? relayInstances(region) : List.of();
       for (String relay : relays) {
         data.add(
             EdgeData.datum(
