@@ -267,18 +267,25 @@ public final class AutoScalingFleetActuator implements FleetActuator {
     }
     AutoScalingClient as = clients.apply(g.region);
     boolean poolChanges = g.poolSize != warmPoolSize || g.desired != desired;
+    boolean relayRemoval =
+        desired < g.desired && fleet.kind() == FleetKind.RELAY && relayViewers.isPresent();
     // A scale-in makes room in the pool first, so the instances it takes out stop into it (reuse on
-    // scale-in) rather than terminate; a scale-out takes from the pool before it shrinks.
-    if (poolChanges && desired < g.desired) {
+    // scale-in) rather than terminate; a scale-out takes from the pool before it shrinks. Relays
+    // removed one by one already have that room (the prepared capacity still counts them), and
+    // the pool is written after, for the count they came to: some may have been kept.
+    if (poolChanges && desired < g.desired && !relayRemoval) {
       putWarmPool(as, g.name, desired, warmPoolSize);
     }
     Optional<String> note = Optional.empty();
     int now = desired;
-    if (desired < g.desired && fleet.kind() == FleetKind.RELAY && relayViewers.isPresent()) {
+    if (relayRemoval) {
       Removal r = removeEmptiest(as, g, g.desired - desired);
       now = g.desired - r.removed();
       note = Optional.of(fleet + ": " + r.note());
       log.info("[region={}] {}", g.region, note.get());
+      if (now != g.desired || g.poolSize != warmPoolSize) {
+        putWarmPool(as, g.name, now, warmPoolSize);
+      }
     } else if (g.desired != desired) {
       as.setDesiredCapacity(
           b -> b.autoScalingGroupName(g.name).desiredCapacity(desired).honorCooldown(false));

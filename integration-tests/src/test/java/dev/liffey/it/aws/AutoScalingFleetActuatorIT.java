@@ -227,9 +227,9 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
         .containsExactlyInAnyOrder(relays.get(0), relays.get(3), relays.get(4));
     assertThat(calls)
         .containsExactly(
-            "PutWarmPool",
             "TerminateInstanceInAutoScalingGroup",
-            "TerminateInstanceInAutoScalingGroup");
+            "TerminateInstanceInAutoScalingGroup",
+            "PutWarmPool");
     assertThat(
             aws.autoScaling("eu-west-1")
                 .describeAutoScalingGroups(b -> b.autoScalingGroupNames(name))

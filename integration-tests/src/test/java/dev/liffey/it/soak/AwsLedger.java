@@ -25,6 +25,8 @@ final class AwsLedger {
   private static final Pattern CHANGE =
       Pattern.compile(
           "<SetIdentifier>([^<]+)</SetIdentifier>.*?<Weight>(\\d+)</Weight>", Pattern.DOTALL);
+  private static final Pattern WARM_POOL =
+      Pattern.compile("(.+) \\(warm pool (\\d+), prepared (\\d+)\\)");
   private static final Pattern GROUP = Pattern.compile("Liffey-(.+)-Relay-RelaysGroupASG");
   private final ObjectMapper json = new ObjectMapper();
   private final List<Event> events = new ArrayList<>();
@@ -94,7 +96,12 @@ final class AwsLedger {
                   replica,
                   Kind.ACTUATION,
                   x,
-                  fleet + " (warm pool " + form.get("MinSize") + ")",
+                  fleet
+                      + " (warm pool "
+                      + form.get("MinSize")
+                      + ", prepared "
+                      + form.get("MaxGroupPreparedCapacity")
+                      + ")",
                   0));
         }
       }
@@ -183,14 +190,31 @@ final class AwsLedger {
     return out;
   }
 
-  /** Whether an audit record's "after" names the change an actuation made. */
+  /**
+   * Whether an audit record's "after" names the change an actuation made. A warm-pool write carries
+   * the pool and the prepared capacity, desired + pool: it is covered by the audited change of that
+   * fleet to that desired count, whether the pool moved with it ({@code relay eu-west-1=8 (warm
+   * pool 10)}) or only the desired count did ({@code relay eu-west-1=8}), as a scale-in rewrites
+   * the prepared capacity.
+   */
   static boolean covers(String after, String change) {
-    if (change.contains(" (warm pool ")) {
-      String fleet = change.substring(0, change.indexOf(" (warm pool "));
-      String pool = change.substring(change.indexOf(" (warm pool "));
-      return Pattern.compile(Pattern.quote(fleet) + "=\\d+" + Pattern.quote(pool))
-          .matcher(after)
-          .find();
+    Matcher pool = WARM_POOL.matcher(change);
+    if (pool.matches()) {
+      String fleet = pool.group(1);
+      int size = Integer.parseInt(pool.group(2));
+      int desired = Integer.parseInt(pool.group(3)) - size;
+      // That desired count, and no other pool than this write's after it; or this write's pool
+      // for the fleet, whatever count it came to (a relay scale-in keeps relays it cannot see).
+      return Pattern.compile(Pattern.quote(fleet) + "=\\d+ \\(warm pool " + size + "\\)")
+              .matcher(after)
+              .find()
+          || Pattern.compile(
+                  Pattern.quote(fleet + "=" + desired)
+                      + "(?![0-9])(?! \\(warm pool (?!"
+                      + size
+                      + "\\)))")
+              .matcher(after)
+              .find();
     }
     if (change.startsWith("relay ")) {
       return Pattern.compile(Pattern.quote(change) + "(?![0-9])").matcher(after).find();
