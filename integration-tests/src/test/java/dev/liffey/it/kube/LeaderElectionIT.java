@@ -200,6 +200,8 @@ class LeaderElectionIT {
         await(a::isLeader, LEASE.multipliedBy(4));
 
         assertThat(a.token()).isGreaterThan(first + 1);
+        // The gate leads before it tells its listener so.
+        await(() -> changes.size() == 3, LEASE);
         assertThat(changes).containsExactly(true, false, true);
         assertThat(a.reachesApiServer()).isTrue();
       }
