@@ -1,6 +1,7 @@
 package dev.liffey.cdk.global;
 
 import dev.liffey.cdk.AccessLogBucket;
+import dev.liffey.cdk.iam.Statements;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
@@ -140,23 +141,14 @@ public final class ControlTableTrail extends Construct {
                         field("resources.type", List.of("AWS::DynamoDB::Table")),
                         field(
                             "resources.ARN",
-                            regions.stream().map(r -> tableArn(stack, r, tableName)).toList())))
+                            regions.stream()
+                                .map(r -> Statements.tableArn(stack, r, tableName))
+                                .toList())))
                 .build()));
   }
 
   private static CfnTrail.AdvancedFieldSelectorProperty field(String name, List<String> values) {
     return CfnTrail.AdvancedFieldSelectorProperty.builder().field(name).equalTo(values).build();
-  }
-
-  private static String tableArn(Stack stack, String region, String table) {
-    return "arn:"
-        + stack.getPartition()
-        + ":dynamodb:"
-        + region
-        + ":"
-        + stack.getAccount()
-        + ":table/"
-        + table;
   }
 
   public Trail trail() {

@@ -13,7 +13,7 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
  * scaling only groups tagged {@code liffey:managed=true}, changing only named records, and the
  * control table's ARNs.
  */
-final class Statements {
+public final class Statements {
   /** The record types Liffey reads weights and targets from. */
   static final List<String> RECORD_TYPES = List.of("A", "AAAA", "CNAME");
 
@@ -23,7 +23,8 @@ final class Statements {
     return "arn:" + stack.getPartition() + ":route53:::hostedzone/" + hostedZoneId;
   }
 
-  static String tableArn(Stack stack, String region, String table) {
+  /** A DynamoDB table's ARN in {@code region}, in the stack's partition and account. */
+  public static String tableArn(Stack stack, String region, String table) {
     return "arn:"
         + stack.getPartition()
         + ":dynamodb:"
