@@ -4,6 +4,7 @@ import dev.liffey.cdk.Nag;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.customresources.AwsCustomResource;
@@ -89,18 +90,22 @@ final class AutoscalerEgress {
               .service("SSM")
               .action("putParameter")
               .region(region)
+              // In a fixed order: Map.of's changes from one JVM to the next, and with it the
+              // template, which would re-run the call on every deploy.
               .parameters(
-                  Map.of(
-                      "Name",
-                      name,
-                      "Type",
-                      "StringList",
-                      "Overwrite",
-                      true,
-                      "Description",
-                      "Liffey: the primary region's NAT addresses, allowed to this region's EKS API",
-                      "Value",
-                      Fn.join(",", cidrs)))
+                  new TreeMap<>(
+                      Map.of(
+                          "Name",
+                          name,
+                          "Type",
+                          "StringList",
+                          "Overwrite",
+                          true,
+                          "Description",
+                          "Liffey: the primary region's NAT addresses, allowed to this region's"
+                              + " EKS API",
+                          "Value",
+                          Fn.join(",", cidrs))))
               .physicalResourceId(PhysicalResourceId.of(name + "@" + region))
               .build();
       AwsSdkCall delete =
