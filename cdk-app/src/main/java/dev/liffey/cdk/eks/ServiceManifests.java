@@ -66,41 +66,29 @@ final class ServiceManifests {
                         ? "the lowest Liffey service, it never preempts and waits for a node"
                         : "it may preempt pods of a lower priority rather than wait for a node"))));
     objects.add(
-        object(
-            "v1",
-            "ResourceQuota",
+        quota(
             ns + "-quota",
             ns,
             labels,
             Map.of(
-                "spec",
-                Map.of(
-                    "hard",
-                    Map.of(
-                        "requests.cpu",
-                        String.valueOf(service.quota().cpuCores()),
-                        "requests.memory",
-                        service.quota().memoryGiB() + "Gi",
-                        "limits.memory",
-                        service.quota().memoryGiB() + "Gi",
-                        "pods",
-                        String.valueOf(service.quota().pods())),
-                    "scopeSelector",
-                    priorityClassScope("In", priorityClass)))));
+                "requests.cpu",
+                String.valueOf(service.quota().cpuCores()),
+                "requests.memory",
+                service.quota().memoryGiB() + "Gi",
+                "limits.memory",
+                service.quota().memoryGiB() + "Gi",
+                "pods",
+                String.valueOf(service.quota().pods())),
+            "In",
+            priorityClass));
     objects.add(
-        object(
-            "v1",
-            "ResourceQuota",
+        quota(
             ns + OTHER_PRIORITIES_QUOTA_SUFFIX,
             ns,
             labels,
-            Map.of(
-                "spec",
-                Map.of(
-                    "hard",
-                    Map.of("pods", "0"),
-                    "scopeSelector",
-                    priorityClassScope("NotIn", priorityClass)))));
+            Map.of("pods", "0"),
+            "NotIn",
+            priorityClass));
     // Pods without requests would escape the quota; give them sane defaults instead.
     objects.add(
         object(
@@ -145,6 +133,25 @@ final class ServiceManifests {
   static String preemptionPolicy(ServiceFleet service, List<ServiceFleet> all) {
     int lowest = all.stream().mapToInt(ServiceFleet::priority).min().orElse(service.priority());
     return service.priority() == lowest ? "Never" : "PreemptLowerPriority";
+  }
+
+  /** A ResourceQuota of {@code hard}, on the pods whose PriorityClass is {@code operator} it. */
+  private static Map<String, Object> quota(
+      String name,
+      String ns,
+      Map<String, Object> labels,
+      Map<String, Object> hard,
+      String operator,
+      String priorityClass) {
+    return object(
+        "v1",
+        "ResourceQuota",
+        name,
+        ns,
+        labels,
+        Map.of(
+            "spec",
+            Map.of("hard", hard, "scopeSelector", priorityClassScope(operator, priorityClass))));
   }
 
   private static Map<String, Object> priorityClassScope(String operator, String priorityClass) {
