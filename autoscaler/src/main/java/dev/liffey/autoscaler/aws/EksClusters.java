@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,10 +83,7 @@ public final class EksClusters implements ServiceClusters, AutoCloseable {
 
   @Override
   public Set<String> regions() {
-    Set<String> regions = new LinkedHashSet<>();
-    regions.add(config.primaryRegion());
-    regions.addAll(config.regionIds());
-    return regions;
+    return Set.copyOf(config.regionIds()); // the primary's among them
   }
 
   @Override

@@ -124,9 +124,6 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
     if (service.kind() != FleetKind.SERVICE) {
       throw new IllegalArgumentException(service + " is not a Kubernetes service");
     }
-    if (!clusters.regions().contains(service.region())) {
-      throw new IllegalStateException("no Kubernetes cluster configured for " + service.region());
-    }
     KubernetesClient k8s = clusters.client(service.region());
     Deployment d =
         deployment(k8s, service.name())
