@@ -113,41 +113,42 @@ public final class KubeApiServer implements AutoCloseable {
               "--initial-cluster",
               "default=http://127.0.0.1:" + etcdPeer,
               "--unsafe-no-fsync"));
-      server.launch(
-          "kube-apiserver",
-          List.of(
-              bin.resolve("kube-apiserver").toString(),
-              "--etcd-servers",
-              "http://127.0.0.1:" + etcdClient,
-              "--bind-address",
-              "127.0.0.1",
-              "--advertise-address",
-              "127.0.0.1",
-              "--secure-port",
-              String.valueOf(apiPort),
-              "--tls-cert-file",
-              dir.resolve("server.crt").toString(),
-              "--tls-private-key-file",
-              dir.resolve("server.key").toString(),
-              "--client-ca-file",
-              dir.resolve("ca.crt").toString(),
-              "--service-account-key-file",
-              dir.resolve("sa.pub").toString(),
-              "--service-account-signing-key-file",
-              dir.resolve("sa.key").toString(),
-              "--service-account-issuer",
-              "https://kubernetes.default.svc",
-              "--token-auth-file",
-              dir.resolve("tokens.csv").toString(),
-              "--authorization-mode",
-              "RBAC",
-              "--service-cluster-ip-range",
-              "10.96.0.0/16",
-              // No token controller runs to give pods ServiceAccount tokens.
-              "--disable-admission-plugins",
-              "ServiceAccount",
-              "--enable-priority-and-fairness=false"),
-          flags);
+      List<String> apiServer =
+          new ArrayList<>(
+              List.of(
+                  bin.resolve("kube-apiserver").toString(),
+                  "--etcd-servers",
+                  "http://127.0.0.1:" + etcdClient,
+                  "--bind-address",
+                  "127.0.0.1",
+                  "--advertise-address",
+                  "127.0.0.1",
+                  "--secure-port",
+                  String.valueOf(apiPort),
+                  "--tls-cert-file",
+                  dir.resolve("server.crt").toString(),
+                  "--tls-private-key-file",
+                  dir.resolve("server.key").toString(),
+                  "--client-ca-file",
+                  dir.resolve("ca.crt").toString(),
+                  "--service-account-key-file",
+                  dir.resolve("sa.pub").toString(),
+                  "--service-account-signing-key-file",
+                  dir.resolve("sa.key").toString(),
+                  "--service-account-issuer",
+                  "https://kubernetes.default.svc",
+                  "--token-auth-file",
+                  dir.resolve("tokens.csv").toString(),
+                  "--authorization-mode",
+                  "RBAC",
+                  "--service-cluster-ip-range",
+                  "10.96.0.0/16",
+                  // No token controller runs to give pods ServiceAccount tokens.
+                  "--disable-admission-plugins",
+                  "ServiceAccount",
+                  "--enable-priority-and-fairness=false"));
+      apiServer.addAll(flags);
+      server.launch("kube-apiserver", apiServer);
       server.awaitReady();
       return server;
     } catch (Exception | AssertionError e) {
@@ -179,11 +180,7 @@ public final class KubeApiServer implements AutoCloseable {
 
   /** A client authenticated as the token file's {@code user}. */
   public KubernetesClient clientAs(String user) {
-    String token = userTokens.get(user);
-    if (token == null) {
-      throw new IllegalArgumentException("no user " + user + " in the token file");
-    }
-    return clientWithToken(token);
+    return clientWithToken(tokenOf(user));
   }
 
   /** The token of the token file's {@code user}, for a kubeconfig. */
@@ -236,18 +233,20 @@ public final class KubeApiServer implements AutoCloseable {
    * in front of {@link #port()}).
    */
   public KubernetesClient clientWithToken(String token, int throughPort) {
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl("https://127.0.0.1:" + throughPort)
-            .withCaCertData(
-                java.util.Base64.getEncoder()
-                    .encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)))
-            .withOauthToken(token)
-            .withConnectionTimeout(5_000)
-            .withRequestTimeout(10_000)
-            .withRequestRetryBackoffLimit(0)
-            .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder().withConfig(config(token, throughPort)).build();
+  }
+
+  /** A client's configuration: this token, the server's CA, short timeouts and no retries. */
+  public Config config(String token, int throughPort) {
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl("https://127.0.0.1:" + throughPort)
+        .withCaCertData(
+            java.util.Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)))
+        .withOauthToken(token)
+        .withConnectionTimeout(5_000)
+        .withRequestTimeout(10_000)
+        .withRequestRetryBackoffLimit(0)
+        .build();
   }
 
   /** The API server's port on 127.0.0.1. */
@@ -266,14 +265,8 @@ public final class KubeApiServer implements AutoCloseable {
   }
 
   private void launch(String name, List<String> command) throws IOException {
-    launch(name, command, List.of());
-  }
-
-  private void launch(String name, List<String> command, List<String> more) throws IOException {
-    List<String> all = new ArrayList<>(command);
-    all.addAll(more);
     Process p =
-        new ProcessBuilder(all)
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve(name + ".log").toFile())
             .start();

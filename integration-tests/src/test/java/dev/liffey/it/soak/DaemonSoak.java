@@ -129,21 +129,19 @@ class DaemonSoak extends EmulatorTest {
         Partition k8sPath = new Partition(server.port());
         k8sPaths.put(name, k8sPath);
         proxies.add(awsProxy);
-        KubernetesClient replicaK8s;
-        try (KubernetesClient asServiceAccount =
-            server.clientWithToken(
-                server.serviceAccountToken(config.autoscaler().namespace(), "liffey-autoscaler"),
-                k8sPath.port())) {
-          // Calls that fit the accelerated tick, as the daemon's own connection's do.
-          replicaK8s =
-              new KubernetesClientBuilder()
-                  .withConfig(
-                      new ConfigBuilder(asServiceAccount.getConfiguration())
-                          .withRequestTimeout(1_000)
-                          .withConnectionTimeout(1_000)
-                          .build())
-                  .build();
-        }
+        // Calls that fit the accelerated tick, as the daemon's own connection's do.
+        KubernetesClient replicaK8s =
+            new KubernetesClientBuilder()
+                .withConfig(
+                    new ConfigBuilder(
+                            server.config(
+                                server.serviceAccountToken(
+                                    config.autoscaler().namespace(), "liffey-autoscaler"),
+                                k8sPath.port()))
+                        .withRequestTimeout(1_000)
+                        .withConnectionTimeout(1_000)
+                        .build())
+                .build();
         k8s.add(replicaK8s);
         Daemon d =
             Daemon.create(
