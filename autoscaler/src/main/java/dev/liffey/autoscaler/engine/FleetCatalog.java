@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Every fleet of the configuration, in a stable order: per region, relay, GPU groups by preference,
- * services. Immutable once built; thread-safe.
+ * services. A service's cold boot is its startup after a new node's arrival, its warm boot its
+ * startup on a node with room. Immutable once built; thread-safe.
  */
 public final class FleetCatalog {
   private final Map<FleetId, FleetSpec> specs = new LinkedHashMap<>();
@@ -42,6 +43,8 @@ public final class FleetCatalog {
       }
       for (ServiceFleet s : region.eks().services()) {
         FleetId id = FleetId.service(region.id(), s.name());
+        // A replica that finds room on a node starts in its startup time (the "warm" boot); one
+        // that needs a new node waits for the node first (the "cold" boot).
         specs.put(
             id,
             new FleetSpec(
@@ -50,7 +53,7 @@ public final class FleetCatalog {
                 s.minReplicas(),
                 s.maxReplicas(),
                 0,
-                s.startup(),
+                s.startup().plus(region.eks().nodeStartup()),
                 s.startup(),
                 s.hourlyPriceUsd(),
                 0,

@@ -88,7 +88,28 @@ public final class Fabric8WorkloadActuator implements WorkloadActuator {
     } else if (cause != null && cause.getMessage() != null && !why.contains(cause.getMessage())) {
       why += ": " + cause.getMessage();
     }
+    if (e instanceof KubernetesClientException k && k.getCode() == 401 || endedByGoAway(e)) {
+      why += " " + REFUSED_HINT;
+    }
     return why.replaceAll("\\s+", " ");
+  }
+
+  /**
+   * What to check when a cluster refuses the daemon's token. An API server that refuses an HTTP/2
+   * client's credentials answers 401 and ends the connection (its HTTP/2 DoS mitigation), so the
+   * client may see only the connection's end (GOAWAY).
+   */
+  static final String REFUSED_HINT =
+      "(the API server refused the daemon's credentials, or ended the connection as it does after"
+          + " refusing them: check that this cluster has an access entry for the daemon's role)";
+
+  private static boolean endedByGoAway(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains("GOAWAY")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private List<FleetState> services(String region, KubernetesClient k8s) {

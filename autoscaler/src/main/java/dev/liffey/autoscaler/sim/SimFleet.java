@@ -5,7 +5,10 @@ import dev.liffey.autoscaler.engine.FleetState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
+import java.util.List;
 
 /**
  * One simulated Auto Scaling group (or deployment): instances pending for a cold or warm boot, a
@@ -13,14 +16,26 @@ import java.util.Deque;
  * running until it stops), instances taken out by a scale-in that drain their viewers for up to the
  * drain timeout (admitting no one, billed running) before they stop into the pool or terminate.
  * With reuse on scale-in an instance taken out joins the pool as it starts draining (AWS's {@code
- * Warmed:Pending} state), so the group launches no refill for a place it is about to take.
+ * Warmed:Pending} state), so the group launches no refill for a place it is about to take. A
+ * deployment's replicas start on its cluster's nodes ({@link SimCluster}): at once where a node has
+ * room, after a new node's arrival where none has, and not at all while the cluster is at its
+ * ceiling.
  */
 final class SimFleet {
   final FleetSpec spec;
   private final Duration drainTimeout;
+  private final SimCluster cluster;
   private int desired;
   private int inService;
-  private final Deque<Instant> pending = new ArrayDeque<>();
+
+  /**
+   * When each launched unit comes into service, soonest first (a warm boot can pass a cold one).
+   */
+  private final List<Instant> pending = new ArrayList<>();
+
+  /** Replicas waiting for room on a node while the cluster is at its ceiling. */
+  private int unplaced;
+
   private final Deque<Instant> draining = new ArrayDeque<>();
   private int warm;
   private final Deque<Instant> refilling = new ArrayDeque<>();
@@ -30,10 +45,12 @@ final class SimFleet {
 
   /**
    * @param drainTimeout how long an instance taken out keeps its viewers; zero: it goes at once
+   * @param cluster the nodes a deployment's replicas run on; null for an Auto Scaling group
    */
-  SimFleet(FleetSpec spec, Duration drainTimeout) {
+  SimFleet(FleetSpec spec, Duration drainTimeout, SimCluster cluster) {
     this.spec = spec;
     this.drainTimeout = drainTimeout;
+    this.cluster = cluster;
     this.poolSize = spec.warmPoolSize();
     this.warm = poolSize;
   }
@@ -43,6 +60,7 @@ final class SimFleet {
     desired = spec.clamp(units);
     inService = desired;
     pending.clear();
+    unplaced = 0;
   }
 
   void setCapacity(int target, int pool, Instant now) {
@@ -53,12 +71,16 @@ final class SimFleet {
     }
     desired = target;
     launchMissing(now);
-    int launching = desired - inService - pending.size();
+    int launching = desired - inService - pending.size() - unplaced;
     for (; launching < 0; launching++) {
-      if (!pending.isEmpty()) {
-        pending.removeLast();
+      if (unplaced > 0) {
+        unplaced--;
+      } else if (!pending.isEmpty()) {
+        pending.remove(pending.size() - 1);
+        released();
       } else if (inService > 0) {
         inService--;
+        released();
         if (drainTimeout.isZero()) {
           leave();
         } else {
@@ -73,13 +95,42 @@ final class SimFleet {
    * type (a launch EC2 refuses fails, and the group tries again later).
    */
   private void launchMissing(Instant now) {
+    if (cluster != null) {
+      placeReplicas(now);
+      return;
+    }
     while (inService + pending.size() < desired && inService + pending.size() < available) {
       if (warm > 0) {
         warm--;
-        pending.addLast(now.plus(spec.warmBoot()));
+        launch(now.plus(spec.warmBoot()));
       } else {
-        pending.addLast(now.plus(spec.coldBoot()));
+        launch(now.plus(spec.coldBoot()));
       }
+    }
+  }
+
+  /** Replicas towards the desired count, each starting once its node is there. */
+  private void placeReplicas(Instant now) {
+    unplaced = 0;
+    while (inService + pending.size() < desired) {
+      Instant node = cluster.place(now);
+      if (node == null) {
+        unplaced = desired - inService - pending.size();
+        return;
+      }
+      launch(node.plus(spec.warmBoot()));
+    }
+  }
+
+  private void launch(Instant ready) {
+    int at = Collections.binarySearch(pending, ready);
+    pending.add(at < 0 ? -at - 1 : at, ready);
+  }
+
+  /** A replica's slot on its node is free again. */
+  private void released() {
+    if (cluster != null) {
+      cluster.release();
     }
   }
 
@@ -118,8 +169,8 @@ final class SimFleet {
   }
 
   void advance(Instant now) {
-    while (!pending.isEmpty() && !pending.peekFirst().isAfter(now)) {
-      pending.removeFirst();
+    while (!pending.isEmpty() && !pending.get(0).isAfter(now)) {
+      pending.remove(0);
       inService++;
     }
     // The drain timeout: whoever is still on the instance is dropped (the caller sees the capacity
@@ -163,6 +214,10 @@ final class SimFleet {
     // EC2 refused what the group asked for: the shortage its scaling activities would show.
     boolean short_ =
         desired > inService + pending.size() && inService + pending.size() >= available;
+    if (cluster != null) {
+      return new FleetState(
+          spec.id(), desired, inService, pending.size() + unplaced, cluster.free(), 0, false);
+    }
     return new FleetState(spec.id(), desired, inService, pending.size(), warm, poolSize, short_);
   }
 }

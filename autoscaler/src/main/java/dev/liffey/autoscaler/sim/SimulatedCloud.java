@@ -28,14 +28,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The AWS edge, in-process: every fleet of the configuration, DNS weights that steer new joins
- * {@link #DNS_PROPAGATION} plus the TTL after they are set, viewers as sticky sessions on the
- * relays that admitted them ({@link Audience}), and edge latency from {@link LatencyModel}. It
- * replays a {@link Trace} one step at a time and scores what it serves. The metrics it reports are
- * what a real edge publishes about the last completed step (viewers connected, joins attempted and
- * refused), as a real metrics pipeline lags. A trace's bots are published as a real edge publishes
- * them: counted in the join attempts and refused as unverified, never holding a slot. Not
- * thread-safe.
+ * The AWS edge, in-process: every fleet of the configuration, each region's EKS nodes under its
+ * services ({@link SimCluster}), DNS weights that steer new joins {@link #DNS_PROPAGATION} plus the
+ * TTL after they are set, viewers as sticky sessions on the relays that admitted them ({@link
+ * Audience}), and edge latency from {@link LatencyModel}. It replays a {@link Trace} one step at a
+ * time and scores what it serves. The metrics it reports are what a real edge publishes about the
+ * last completed step (viewers connected, joins attempted and refused), as a real metrics pipeline
+ * lags. A trace's bots are published as a real edge publishes them: counted in the join attempts
+ * and refused as unverified, never holding a slot. Not thread-safe.
  */
 public final class SimulatedCloud
     implements MetricsSource, FleetActuator, WorkloadActuator, RoutingActuator, Clock {
@@ -62,6 +62,7 @@ public final class SimulatedCloud
   private final Instant start;
   private final Audience audience;
   private final Map<FleetId, SimFleet> fleets = new LinkedHashMap<>();
+  private final Map<String, SimCluster> clusters = new HashMap<>();
   private final TreeMap<Instant, Map<String, Integer>> weightHistory = new TreeMap<>();
   private final ScoreAccumulator score;
   private final LatencyModel latency;
@@ -88,13 +89,16 @@ public final class SimulatedCloud
     this.trace = trace;
     this.start = start;
     this.now = start;
+    config.regions().forEach(r -> clusters.put(r.id(), new SimCluster(r.eks())));
     for (FleetSpec spec : new FleetCatalog(config).all()) {
       // Relays drain their viewers on a scale-in (the lifecycle hook); the rest go at once.
       Duration drain =
           spec.id().kind() == FleetKind.RELAY
               ? config.region(spec.id().region()).relay().drainTimeout()
               : Duration.ZERO;
-      fleets.put(spec.id(), new SimFleet(spec, drain));
+      SimCluster nodes =
+          spec.id().kind() == FleetKind.SERVICE ? clusters.get(spec.id().region()) : null;
+      fleets.put(spec.id(), new SimFleet(spec, drain, nodes));
     }
     this.weights = Map.copyOf(config.routing().initialWeights());
     this.weightHistory.put(Instant.MIN, weights);
@@ -185,6 +189,11 @@ public final class SimulatedCloud
    */
   public void startWith(Map<FleetId, Integer> units) {
     units.forEach((id, n) -> fleet(id).startWith(n));
+    Map<String, Integer> replicas = new HashMap<>();
+    fleets.values().stream()
+        .filter(f -> f.spec.id().kind() == FleetKind.SERVICE)
+        .forEach(f -> replicas.merge(f.spec.id().region(), f.inService(), Integer::sum));
+    clusters.forEach((region, nodes) -> nodes.startWith(replicas.getOrDefault(region, 0)));
     audience.settle(
         viewersAt(elapsedSeconds()), capacities(FleetKind.RELAY), effectiveWeights(now));
     audience.bots(botsAt(elapsedSeconds()), effectiveWeights(now));
@@ -284,6 +293,7 @@ public final class SimulatedCloud
     }
 
     now = now.plus(dt);
+    clusters.values().forEach(c -> c.advance(now));
     fleets.values().forEach(f -> f.advance(now));
     lastMetrics = measure(t);
   }

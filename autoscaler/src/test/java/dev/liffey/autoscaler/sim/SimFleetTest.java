@@ -29,7 +29,7 @@ class SimFleetTest {
 
   @Test
   void instancesRefillingTheWarmPoolAreBilledRunning_untilTheyStop() {
-    SimFleet f = new SimFleet(RELAY, Duration.ZERO);
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(4);
     f.setCapacity(6, 2, T0); // the two warm instances start; the pool refills from cold
     f.advance(T0);
@@ -43,7 +43,7 @@ class SimFleetTest {
 
   @Test
   void aRelayTakenOutIsBilledRunningWhileItDrains_andStopsIntoThePoolWhenItGoes() {
-    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5));
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
     f.startWith(6);
     f.setCapacity(4, 2, T0);
 
@@ -60,7 +60,7 @@ class SimFleetTest {
 
   @Test
   void relaysTakenOutIntoALargerPool_fillItAsTheyDrain_withNoRefillLaunched() {
-    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5));
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
     f.startWith(10);
     f.setCapacity(4, 8, T0); // six taken out, the pool raised to hold them
     f.advance(T0);
@@ -76,5 +76,21 @@ class SimFleetTest {
     f.setCapacity(10, 2, T0.plusSeconds(20)); // the audience is back: six resume on the warm boot
     f.advance(T0.plusSeconds(50));
     assertThat(f.state().inService()).isEqualTo(10);
+  }
+
+  @Test
+  void aWarmBootComesIntoService_beforeAColdBootLaunchedEarlier() {
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    f.startWith(4);
+    f.setCapacity(6, 2, T0); // the pool's two resume; two launch to refill it
+    f.advance(T0);
+    f.setCapacity(7, 2, T0.plusSeconds(60)); // the pool is empty: a cold boot, in at 150 s
+    f.advance(T0.plusSeconds(90)); // the pool refilled
+    f.setCapacity(8, 2, T0.plusSeconds(90)); // a warm boot, in at 120 s
+
+    f.advance(T0.plusSeconds(120));
+    assertThat(f.state().inService()).isEqualTo(7);
+    f.advance(T0.plusSeconds(150));
+    assertThat(f.state().inService()).isEqualTo(8);
   }
 }

@@ -85,9 +85,10 @@ final class ServiceNodePool {
                     "consolidationPolicy",
                     "WhenEmptyOrUnderutilized",
                     // A node arrives in about a minute; five quiet minutes before taking one away
-                    // keeps consolidation from undoing a scale-out about to be repeated.
+                    // keeps consolidation from undoing a scale-out about to be repeated (the
+                    // simulator consolidates after the same wait).
                     "consolidateAfter",
-                    "5m",
+                    EksCluster.CONSOLIDATE_AFTER.toMinutes() + "m",
                     "budgets",
                     budgets),
                 "limits",

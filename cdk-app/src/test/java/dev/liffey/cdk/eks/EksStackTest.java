@@ -326,6 +326,8 @@ class EksStackTest {
             child(only(manifests(dublin), "NodePool", "liffey-services", null), "spec"),
             "disruption");
     assertThat(disruption).containsEntry("consolidationPolicy", "WhenEmptyOrUnderutilized");
+    // The wait the simulator's nodes consolidate after, too.
+    assertThat(disruption).containsEntry("consolidateAfter", "5m");
   }
 
   @Test

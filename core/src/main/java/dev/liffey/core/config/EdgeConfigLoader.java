@@ -531,6 +531,15 @@ public final class EdgeConfigLoader {
                   "how long a new node takes from a pending pod to Ready, in seconds, at least 30:"
                       + " about 45-60 with EKS Auto Mode, like nodeStartupSeconds: 60")
               .orElse(EksCluster.DEFAULT_NODE_STARTUP);
+      int replicasPerNode =
+          m.integer(
+                  "replicasPerNode",
+                  false,
+                  1,
+                  250,
+                  "how many service replicas one node runs (its allocatable CPU over a replica's"
+                      + " request), like replicasPerNode: 4")
+              .orElse(EksCluster.DEFAULT_REPLICAS_PER_NODE);
       List<ServiceFleet> services = new ArrayList<>();
       m.mapping("services", true)
           .ifPresent(
@@ -557,6 +566,7 @@ public final class EdgeConfigLoader {
           min.orElse(0),
           max.orElse(0),
           nodeStartup,
+          replicasPerNode,
           List.copyOf(services));
     }
 

@@ -265,6 +265,28 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void replicasPerNodeDefaultsToFour_andANodeWithNoRoomIsRejected() throws Exception {
+    String without = repositoryYaml.replace("      replicasPerNode: 4\n", "");
+    assertThat(without).doesNotContain("replicasPerNode");
+    assertThat(loader.parse("edge.yaml", without).config().region("eu-west-2").eks())
+        .extracting(EksCluster::replicasPerNode)
+        .isEqualTo(EksCluster.DEFAULT_REPLICAS_PER_NODE)
+        .isEqualTo(4);
+
+    String none = replaceOnce(repositoryYaml, "replicasPerNode: 4", "replicasPerNode: 0");
+
+    assertThat(problemsOf(none))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("regions[0].eks.replicasPerNode");
+              assertThat(p.message()).isEqualTo("0 is out of range [1, 250]");
+              assertThat(p.hint()).contains("replicasPerNode: 4");
+              assertThat(p.line()).isEqualTo(lineOf(none, "replicasPerNode: 0"));
+            });
+  }
+
+  @Test
   void theTickDeadlineDefaultsBelowTheTickAndTheLeasesRenewDeadline() throws Exception {
     var autoscaler = loader.parse("edge-regions.yaml", repositoryYaml).config().autoscaler();
 

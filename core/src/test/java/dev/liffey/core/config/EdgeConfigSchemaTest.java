@@ -130,6 +130,7 @@ class EdgeConfigSchemaTest {
         "an event with no audience  | 'expectedViewers: 85000'    | 'expectedViewer: 85000'",
         "a service with no priority | 'priority: 3000'            | 'priorty: 3000'",
         "a node faster than EC2     | 'nodeStartupSeconds: 60'    | 'nodeStartupSeconds: 5'",
+        "a node with no room        | 'replicasPerNode: 4'        | 'replicasPerNode: 0'",
       })
   void aBrokenFileIsFlaggedByTheSchemaAndTheLoader_atTheSameLine(
       String what, String from, String to) throws Exception {

@@ -163,6 +163,16 @@ class RemoteClusterIT extends EmulatorTest {
             .as("a role with no access entry is not let in")
             .isInstanceOf(KubernetesClientException.class);
         assertThat(authn.refusals()).contains("no access entry for role someone-else");
+        // The daemon's warning says what to check, not only that the connection went away.
+        assertThatThrownBy(new Fabric8WorkloadActuator(config, stranger)::services)
+            .isInstanceOfSatisfying(
+                PartialRead.class,
+                p ->
+                    assertThat(p.problems())
+                        .filteredOn(problem -> problem.startsWith(london))
+                        .singleElement()
+                        .asString()
+                        .contains("access entry for the daemon's role"));
       }
 
       // The daemon's own token, made for Frankfurt's cluster, is no token for London's.

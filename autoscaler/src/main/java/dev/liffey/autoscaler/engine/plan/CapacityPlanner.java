@@ -48,29 +48,67 @@ public final class CapacityPlanner {
   public List<Proposal> plan(Observation obs, Map<String, Map<String, Double>> shares) {
     List<Proposal> out = new ArrayList<>(catalog.size());
     for (String region : config.regionIds()) {
-      // A region's services mostly share a startup time, so they share the demand over it and its
-      // words: each is worked out once per region and startup time, not once per service.
-      Map<Duration, ServiceDemand> byStartup = new HashMap<>();
       FleetSpec relay = catalog.get(FleetId.relay(region));
       out.add(relay(obs, relay, shares));
       out.addAll(transcode(obs, region));
-      for (FleetSpec service : catalog.inRegion(region, FleetKind.SERVICE)) {
-        ServiceDemand sd = byStartup.get(service.coldBoot());
-        if (sd == null) {
-          RegionDemand d = regionViewers(obs, region, service.coldBoot().plus(tick), shares);
-          sd = new ServiceDemand(d, "forecast " + d.describe("viewers"));
-          byStartup.put(service.coldBoot(), sd);
-        }
-        RegionDemand d = sd.demand();
-        out.add(
-            new Proposal(
-                service.id(),
-                service.unitsFor(d.viewers, utilization),
-                service.unitsFor(d.viewers, lowBand),
-                service.unitsFor(d.level, lowBand),
-                0,
-                sd.why()));
-      }
+      out.addAll(services(obs, region, shares));
+    }
+    return out;
+  }
+
+  /**
+   * A service's replicas start in its startup time where the nodes have room, and wait for a node
+   * first where they have none: like a relay's warm and cold boots, with the nodes' room as the
+   * pool. Each replica is sized for the demand at the end of the start it would get; growth the
+   * room left on the nodes cannot take is asked for a node's arrival ahead. The room is what the
+   * region's replicas leave on the last node they fill (the nodes EKS Auto Mode keeps once it has
+   * consolidated): no more is counted on.
+   */
+  private List<Proposal> services(
+      Observation obs, String region, Map<String, Map<String, Double>> shares) {
+    List<FleetSpec> services = catalog.inRegion(region, FleetKind.SERVICE);
+    int replicas = 0;
+    for (FleetSpec s : services) {
+      FleetState st = obs.fleets().get(s.id());
+      replicas += st == null ? s.min() : Math.max(st.desired(), st.inService() + st.pending());
+    }
+    int perNode = config.region(region).eks().replicasPerNode();
+    int room = (perNode - replicas % perNode) % perNode;
+    // A region's services mostly share their start times, so they share the demand over them and
+    // its words: each is worked out once per region and horizon, not once per service.
+    Map<Duration, RegionDemand> demand = new HashMap<>();
+    List<Proposal> out = new ArrayList<>();
+    for (FleetSpec service : services) {
+      RegionDemand soon =
+          demand.computeIfAbsent(
+              service.warmBoot(), b -> regionViewers(obs, region, b.plus(tick), shares));
+      RegionDemand later =
+          demand.computeIfAbsent(
+              service.coldBoot(), b -> regionViewers(obs, region, b.plus(tick), shares));
+      int onRoom = service.unitsFor(soon.viewers, utilization);
+      int onNodes = service.unitsFor(later.viewers, utilization) - room;
+      int target = Math.max(onRoom, onNodes);
+      FleetState st = obs.fleets().get(service.id());
+      int current = st == null ? service.min() : st.desired();
+      // The room this service's growth takes, now or later, is not there for the next one.
+      int growth = Math.max(0, service.unitsFor(later.viewers, utilization) - current);
+      room = Math.max(0, room - growth);
+      RegionDemand binding = onNodes > onRoom ? later : soon;
+      // Not less room: the room is where the replicas left it, and a scale-in that counted on it
+      // would make it again and scale out the next tick.
+      int scaleIn =
+          Math.max(
+              service.unitsFor(soon.viewers, lowBand), service.unitsFor(later.viewers, lowBand));
+      out.add(
+          new Proposal(
+              service.id(),
+              target,
+              Math.max(target, scaleIn),
+              service.unitsFor(soon.level, lowBand),
+              0,
+              "forecast "
+                  + binding.describe("viewers")
+                  + (binding == later ? ", the nodes full: a new node first" : "")));
     }
     return out;
   }
@@ -213,8 +251,6 @@ public final class CapacityPlanner {
     }
     return new RegionDemand(viewers, level, horizon, basis);
   }
-
-  private record ServiceDemand(RegionDemand demand, String why) {}
 
   private record RegionDemand(double viewers, double level, Duration horizon, String basis) {
     String describe(String unit) {
