@@ -320,7 +320,7 @@ final class SimulateCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%s (%d min)%n", r.trace.name(), r.trace.length().toMinutes());
     out.printf(
         Locale.ROOT,
-        "%-16s %16s %18s %14s %10s %12s %8s %7s %10s%n",
+        "%-16s %16s %18s %14s %10s %12s %8s %7s %14s %10s%n",
         "policy",
         "unserved v·s",
         "served v·s",
@@ -329,6 +329,7 @@ final class SimulateCommand implements Callable<Integer> {
         "egress USD",
         "actions",
         "p95 ms",
+        "shortened st·s",
         "bot inst·h");
     r.cards
         .values()
@@ -336,7 +337,7 @@ final class SimulateCommand implements Callable<Integer> {
             c ->
                 out.printf(
                     Locale.ROOT,
-                    "%-16s %,16.0f %,18.0f %,14.0f %10.2f %,12.2f %8d %7.0f %10.2f%n",
+                    "%-16s %,16.0f %,18.0f %,14.0f %10.2f %,12.2f %8d %7.0f %,14.0f %10.2f%n",
                     c.policy(),
                     c.unservedViewerSeconds(),
                     c.servedViewerSeconds(),
@@ -345,6 +346,7 @@ final class SimulateCommand implements Callable<Integer> {
                     c.egressUsd(),
                     c.scalingActions(),
                     c.p95LatencyMillis(),
+                    c.degradedStreamSeconds(),
                     c.botCapacityInstanceHours()));
     SimulationReport.verdict(r.cards).ifPresent(v -> out.println("liffey: " + v));
     out.println();

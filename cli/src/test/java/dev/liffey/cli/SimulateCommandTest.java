@@ -49,7 +49,8 @@ class SimulateCommandTest {
             "unservedServiceViewerSeconds",
             "unservedByCause",
             "slowFloorViewerSeconds",
-            "botCapacityInstanceHours");
+            "botCapacityInstanceHours",
+            "degradedStreamSeconds");
     assertThat(liffey.get("unservedByCause").fieldNames())
         .toIterable()
         .containsExactlyInAnyOrder("noRelaySlot", "dropped", "streamNotTranscoded");
@@ -142,7 +143,7 @@ class SimulateCommandTest {
                 "simulate", "--config", CONFIG, "--trace", flood.toString(), "--policy", "liffey"))
         .isZero();
     assertThat(cli.out.toString())
-        .containsPattern(" p95 ms +bot inst·h\n")
+        .containsPattern(" p95 ms +shortened st·s +bot inst·h\n")
         .containsPattern("\nliffey .* 0\\.00\n");
 
     assertThat(

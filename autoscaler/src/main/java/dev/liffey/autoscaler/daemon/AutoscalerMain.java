@@ -376,7 +376,7 @@ public final class AutoscalerMain implements Callable<Integer> {
             + "  unservedViewerSeconds %,.0f%n  servedViewerSeconds   %,.0f%n  slowViewerSeconds     %,.0f%n"
             + "  costUsd               %.2f%n  egressUsd             %.2f%n  scalingActions        %d%n"
             + "  peakViewers           %,.0f%n  p95LatencyMillis      %.0f%n  unservedStreamSeconds %,.0f%n"
-            + "  botCapacityInstanceHours %.2f",
+            + "  degradedStreamSeconds %,.0f%n  botCapacityInstanceHours %.2f",
         trace.name(),
         c.policy(),
         c.unservedViewerSeconds(),
@@ -388,6 +388,7 @@ public final class AutoscalerMain implements Callable<Integer> {
         c.peakViewers(),
         c.p95LatencyMillis(),
         c.unservedStreamSeconds(),
+        c.degradedStreamSeconds(),
         c.botCapacityInstanceHours());
   }
 

@@ -396,7 +396,7 @@ public final class ControlLoop {
     if (s.access == Access.FULL) {
       return routing == d.routing()
           ? d
-          : new Decision(d.at(), d.policy(), d.fleets(), routing, d.forecasts());
+          : new Decision(d.at(), d.policy(), d.fleets(), routing, d.forecasts(), d.ladders());
     }
     List<FleetPlan> fleets = new ArrayList<>();
     for (FleetPlan p : d.fleets()) {
@@ -430,7 +430,7 @@ public final class ControlLoop {
         fleets.add(p);
       }
     }
-    return new Decision(d.at(), d.policy(), fleets, routing, d.forecasts());
+    return new Decision(d.at(), d.policy(), fleets, routing, d.forecasts(), d.ladders());
   }
 
   /** Every fleet change the decision makes, warm-pool-only ones included. */

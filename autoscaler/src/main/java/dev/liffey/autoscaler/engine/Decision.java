@@ -8,19 +8,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One tick's decision: a plan for every fleet and, maybe, new routing weights, each with its
- * reason. The CLI, the audit log and the tests all read these same words.
+ * One tick's decision: a plan for every fleet, maybe new routing weights, and the ladders each
+ * region's streams get (policies that shorten none make no ladder plans), each with its reason. The
+ * CLI, the audit log and the tests all read these same words.
  */
 public record Decision(
     Instant at,
     String policy,
     List<FleetPlan> fleets,
     Optional<RoutingPlan> routing,
-    Map<String, ForecastPoint> forecasts) {
+    Map<String, ForecastPoint> forecasts,
+    List<LadderPlan> ladders) {
 
   public Decision(
       Instant at, String policy, List<FleetPlan> fleets, Optional<RoutingPlan> routing) {
-    this(at, policy, fleets, routing, Map.of());
+    this(at, policy, fleets, routing, Map.of(), List.of());
+  }
+
+  public Decision(
+      Instant at,
+      String policy,
+      List<FleetPlan> fleets,
+      Optional<RoutingPlan> routing,
+      Map<String, ForecastPoint> forecasts) {
+    this(at, policy, fleets, routing, forecasts, List.of());
   }
 
   /**
@@ -34,7 +45,9 @@ public record Decision(
   }
 
   public boolean changesAnything() {
-    return !changes().isEmpty() || routing.map(RoutingPlan::changes).orElse(false);
+    return !changes().isEmpty()
+        || routing.map(RoutingPlan::changes).orElse(false)
+        || ladders.stream().anyMatch(LadderPlan::changes);
   }
 
   /** The reasons of what changes, one a line ({@code scale out relay eu-west-1 4→9: ...}). */
@@ -42,6 +55,7 @@ public record Decision(
     List<String> out = new ArrayList<>();
     changes().forEach(p -> out.add(p.reason()));
     routing.filter(RoutingPlan::changes).ifPresent(r -> out.add(r.reason()));
+    ladders.stream().filter(LadderPlan::changes).forEach(l -> out.add(l.reason()));
     return out;
   }
 

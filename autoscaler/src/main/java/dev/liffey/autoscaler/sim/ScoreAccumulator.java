@@ -39,6 +39,7 @@ final class ScoreAccumulator {
   double egressUsd;
   double peakViewers;
   double unservedStreamSeconds;
+  double degradedStreamSeconds;
   double unservedServiceViewerSeconds;
   double slowFloorViewerSeconds;
   double botCapacityInstanceHours;
@@ -111,6 +112,7 @@ final class ScoreAccumulator {
         unservedServiceViewerSeconds,
         java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unservedByCause)),
         slowFloorViewerSeconds,
-        botCapacityInstanceHours);
+        botCapacityInstanceHours,
+        degradedStreamSeconds);
   }
 }

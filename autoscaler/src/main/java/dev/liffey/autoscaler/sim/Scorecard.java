@@ -30,6 +30,8 @@ package dev.liffey.autoscaler.sim;
  *     what its verified viewers (watching, or refused by full relays) need at the target
  *     utilization (at least the group's minimum) plus the surplus over that need it already had
  *     when they came; never negative
+ * @param degradedStreamSeconds live streams transcoded on a ladder shorter than the full one,
+ *     integrated: the softer picture a policy that shortens ladders gives instead of a wait
  */
 public record Scorecard(
     String policy,
@@ -45,4 +47,5 @@ public record Scorecard(
     double unservedServiceViewerSeconds,
     java.util.Map<String, Double> unservedByCause,
     double slowFloorViewerSeconds,
-    double botCapacityInstanceHours) {}
+    double botCapacityInstanceHours,
+    double degradedStreamSeconds) {}

@@ -7,6 +7,7 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.MetricsSource;
@@ -63,6 +64,10 @@ public final class SimulatedCloud
   private final Audience audience;
   private final Map<FleetId, SimFleet> fleets = new LinkedHashMap<>();
   private final Map<String, SimCluster> clusters = new HashMap<>();
+
+  /** The ladders each region's transcoders were last told to give; none: the full ladder. */
+  private final Map<String, LadderPlan> ladders = new HashMap<>();
+
   private final TreeMap<Instant, Map<String, Integer>> weightHistory = new TreeMap<>();
   private final ScoreAccumulator score;
   private final LatencyModel latency;
@@ -159,6 +164,14 @@ public final class SimulatedCloud
     fleet(service).setCapacity(replicas, 0, now);
   }
 
+  /**
+   * The ladders a policy chose: the region's transcoders apply them from the next step (their
+   * agents read the plan within a tick).
+   */
+  public void applyLadders(List<LadderPlan> plans) {
+    plans.forEach(p -> ladders.put(p.region(), p));
+  }
+
   @Override
   public Map<String, Integer> weights() {
     return weights;
@@ -251,8 +264,11 @@ public final class SimulatedCloud
       lastSteps.add(
           new ServedStep(t, region, connected + refused, refused, capacity, penalty, utilization));
       double streams = trace.valueAt(TraceKind.STREAMS, region, t);
-      double untranscoded = Math.max(0, streams - capacity(region, FleetKind.TRANSCODE));
+      Transcoding transcoding =
+          Transcoding.of(streams, capacity(region, FleetKind.TRANSCODE), ladders.get(region));
+      double untranscoded = transcoding.waiting();
       score.unservedStreamSeconds += untranscoded * seconds;
+      score.degradedStreamSeconds += transcoding.shortened() * seconds;
       // Viewers spread evenly over the region's live streams, and a stream reaches the relays only
       // through
       // the region's transcoders: the viewers of the streams above their capacity have nothing to

@@ -133,6 +133,7 @@ public final class Simulation {
     /** Decides and acts at the current instant, then serves one tick of demand. */
     public Decision tick() {
       Decision d = loop.tick();
+      cloud.applyLadders(d.ladders());
       cloud.step(tick);
       return d;
     }

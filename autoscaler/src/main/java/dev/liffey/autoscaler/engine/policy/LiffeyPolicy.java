@@ -13,6 +13,7 @@ import dev.liffey.autoscaler.engine.forecast.Forecast;
 import dev.liffey.autoscaler.engine.forecast.SeriesKey;
 import dev.liffey.autoscaler.engine.guard.Guard;
 import dev.liffey.autoscaler.engine.plan.CapacityPlanner;
+import dev.liffey.autoscaler.engine.plan.LadderPlanner;
 import dev.liffey.autoscaler.engine.plan.RoutingPlanner;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
@@ -28,7 +29,9 @@ import java.util.TreeMap;
 /**
  * Liffey's policy: forecast each market's viewers and each region's streams over every fleet's boot
  * horizon, route the routed market by latency and headroom, size every fleet for the forecast's
- * upper quantile, and pass it all through the {@link Guard}. Keeps history; one instance per loop.
+ * upper quantile, and pass it all through the {@link Guard}; shorten ladders where the GPUs in
+ * service have no slot for every stream ({@link LadderPlanner}). Keeps history; one instance per
+ * loop.
  */
 public final class LiffeyPolicy implements ScalingPolicy {
   public static final String NAME = "liffey";
@@ -38,6 +41,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
   private final CapacityPlanner planner;
   private final RoutingPlanner routing;
   private final Guard guard;
+  private final LadderPlanner ladders;
 
   /** Per market, in the configuration's order, the horizon its forecast is reported at. */
   private final List<Duration> reportedHorizons = new ArrayList<>();
@@ -50,6 +54,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
     this.planner = new CapacityPlanner(config, catalog, forecaster);
     this.routing = new RoutingPlanner(config);
     this.guard = new Guard(config, catalog);
+    this.ladders = new LadderPlanner(config, catalog);
     for (Market m : config.markets()) {
       // The soonest the market's relays can add capacity: the fastest warm boot among its regions'.
       reportedHorizons.add(
@@ -90,7 +95,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
       Forecast f = forecaster.forecast(SeriesKey.viewers(m.code()), obs.now(), horizon);
       forecasts.put(m.code(), new Decision.ForecastPoint(f.level(), f.upper(), horizon));
     }
-    return new Decision(obs.now(), NAME, fleets, Optional.of(route), forecasts);
+    return new Decision(obs.now(), NAME, fleets, Optional.of(route), forecasts, ladders.plan(obs));
   }
 
   /**

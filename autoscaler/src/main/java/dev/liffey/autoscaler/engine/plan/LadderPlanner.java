@@ -1,0 +1,141 @@
+package dev.liffey.autoscaler.engine.plan;
+
+import dev.liffey.autoscaler.engine.FleetCatalog;
+import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetSpec;
+import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.LadderPlan;
+import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.media.Ladder;
+import dev.liffey.core.media.LadderMix;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Chooses each region's ladders before any stream waits for a transcoder: every stream on the full
+ * ladder while the GPUs in service have a slot for each; when they do not, the fewest streams on a
+ * shorter ladder (720/480/360 takes 0.43 of a slot, 480/360 0.18: {@link Ladder#slotShare}) so that
+ * all of them fit; only when every stream on the shortest still does not fit does one wait. The
+ * full ladder comes back once the streams fit with {@link #RESTORE_SLOTS} to spare, so a region at
+ * the edge does not swap ladders every tick. Scaling the GPUs is the capacity planner's work; this
+ * covers the minutes until they are in service. Keeps the last plan per region.
+ */
+public final class LadderPlanner {
+  /**
+   * Free full-ladder slots a shortened region needs before its streams go back to the full ladder:
+   * one, so the next stream to go live still finds a full ladder's room.
+   */
+  static final int RESTORE_SLOTS = 1;
+
+  private static final double EPSILON = 1e-9;
+
+  private final EdgeConfig config;
+  private final FleetCatalog catalog;
+  private final Duration staleAfter;
+  private final Map<String, LadderPlan> last = new HashMap<>();
+
+  public LadderPlanner(EdgeConfig config, FleetCatalog catalog) {
+    this.config = config;
+    this.catalog = catalog;
+    this.staleAfter = config.scaling().staleAfter();
+  }
+
+  /** A plan for every region with transcoders whose streams could be read this tick. */
+  public List<LadderPlan> plan(Observation obs) {
+    List<LadderPlan> out = new ArrayList<>();
+    for (String region : config.regionIds()) {
+      List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
+      Sample streams = obs.metrics().streams().get(region);
+      if (pools.isEmpty() || streams == null || streams.staleAt(obs.now(), staleAfter)) {
+        continue; // nothing to decide on: the agents keep the last plan
+      }
+      double slots = 0;
+      for (FleetSpec pool : pools) {
+        FleetState state = obs.fleets().get(pool.id());
+        slots += state == null ? 0 : (double) state.inService() * pool.unitCapacity();
+      }
+      LadderPlan before = last.get(region);
+      boolean shortened = before != null && !before.full();
+      int live = (int) Math.round(streams.value());
+      Mix mix = mix(live, slots);
+      if (shortened && mix.full(live) && live > slots - RESTORE_SLOTS) {
+        mix = mix(live, slots - RESTORE_SLOTS); // not yet: the full ladder needs a slot to spare
+      }
+      boolean changes = before == null ? !mix.full(live) : !mix.counts.equals(before.byLadder());
+      LadderPlan plan =
+          new LadderPlan(
+              region,
+              live,
+              mix.counts,
+              mix.waiting,
+              slots,
+              changes || (before != null && before.waiting() != mix.waiting),
+              reason(region, live, slots, mix, shortened));
+      last.put(region, plan);
+      out.add(plan);
+    }
+    return out;
+  }
+
+  /** {@link LadderMix#fit} in whole streams: a stream shortened or waiting counts whole. */
+  static Mix mix(int streams, double slots) {
+    LadderMix m = LadderMix.fit(streams, slots);
+    int waiting = Math.min(streams, whole(m.waiting()));
+    int shortest = Math.min(streams - waiting, whole(m.on(Ladder.FROM_480)));
+    int shorter = Math.min(streams - waiting - shortest, whole(m.on(Ladder.FROM_720)));
+    int full = streams - waiting - shortest - shorter;
+    Map<Ladder, Integer> counts = new EnumMap<>(Ladder.class);
+    counts.put(Ladder.FULL, full);
+    counts.put(Ladder.FROM_720, shorter);
+    counts.put(Ladder.FROM_480, shortest);
+    counts.values().removeIf(n -> n == 0);
+    if (counts.isEmpty()) {
+      counts.put(Ladder.FULL, 0);
+    }
+    return new Mix(counts, waiting);
+  }
+
+  private static int whole(double streams) {
+    return (int) Math.ceil(streams - EPSILON);
+  }
+
+  record Mix(Map<Ladder, Integer> counts, int waiting) {
+    boolean full(int streams) {
+      return waiting == 0 && counts.getOrDefault(Ladder.FULL, 0) == streams;
+    }
+  }
+
+  private static String reason(
+      String region, int streams, double slots, Mix mix, boolean wasShortened) {
+    String room =
+        String.format(Locale.ROOT, "%,.0f transcoder slots for %,d streams", slots, streams);
+    if (mix.full(streams)) {
+      return wasShortened
+          ? "ladders " + region + ": every stream on the full ladder again (" + room + ")"
+          : "ladders " + region + ": every stream on the full ladder (" + room + ")";
+    }
+    List<String> parts = new ArrayList<>();
+    mix.counts.forEach(
+        (ladder, n) -> {
+          if (n > 0) {
+            parts.add(n + " on " + ladder.label());
+          }
+        });
+    return "ladders "
+        + region
+        + ": "
+        + String.join(", ", parts)
+        + (mix.waiting > 0 ? ", " + mix.waiting + " waiting for a slot" : "")
+        + " ("
+        + room
+        + (wasShortened ? ", " + RESTORE_SLOTS + " to spare before the full ladder returns" : "")
+        + ")";
+  }
+}

@@ -1,0 +1,43 @@
+package dev.liffey.autoscaler.sim;
+
+import dev.liffey.autoscaler.engine.LadderPlan;
+import dev.liffey.core.media.Ladder;
+import dev.liffey.core.media.LadderMix;
+
+/**
+ * A region's live streams on its transcoders in one step: each stream takes its ladder's share of a
+ * full-ladder slot ({@link Ladder#slotShare}). The streams the region's last ladder plan was made
+ * for keep their ladders (fewer streams than it was made for keep its proportions) and take their
+ * slots first, fullest ladder first; a stream gone live since is placed by its transcoder agent on
+ * the fullest ladder the free slots allow ({@link LadderMix}). Streams left without a slot wait.
+ * With no plan (policies that never shorten a ladder) every stream is on the full ladder.
+ *
+ * @param waiting streams no slot is left for
+ * @param shortened streams transcoded on a ladder shorter than the full one
+ */
+record Transcoding(double waiting, double shortened) {
+
+  static Transcoding of(double streams, double slots, LadderPlan plan) {
+    double free = Math.max(0, slots);
+    if (plan == null || plan.streams() <= 0) {
+      double fits = Math.min(streams, free);
+      return new Transcoding(streams - fits, 0);
+    }
+    double scale = Math.min(1, streams / plan.streams());
+    double waiting = 0;
+    double shortened = 0;
+    for (Ladder l : Ladder.values()) {
+      double n = (plan.on(l) + (l == Ladder.FROM_480 ? plan.waiting() : 0)) * scale;
+      double fits = Math.min(n, free / l.slotShare());
+      free -= fits * l.slotShare();
+      waiting += n - fits;
+      if (l != Ladder.FULL) {
+        shortened += fits;
+      }
+    }
+    LadderMix joining = LadderMix.fit(Math.max(0, streams - plan.streams()), free);
+    return new Transcoding(
+        waiting + joining.waiting(),
+        shortened + joining.on(Ladder.FROM_720) + joining.on(Ladder.FROM_480));
+  }
+}

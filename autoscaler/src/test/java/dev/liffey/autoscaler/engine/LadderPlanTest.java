@@ -1,0 +1,77 @@
+package dev.liffey.autoscaler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.engine.plan.LadderPlanner;
+import dev.liffey.core.media.Ladder;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Streams get a shorter ladder before any waits for a GPU, and the full one back with room. */
+class LadderPlanTest {
+  private static final String DUBLIN = "eu-west-1";
+  private static final FleetId L4 = FleetId.transcode(DUBLIN, "g6.2xlarge");
+
+  private final Observations obs = new Observations();
+  private final LadderPlanner planner = new LadderPlanner(obs.config, new FleetCatalog(obs.config));
+
+  private LadderPlan dublin(int l4InService, double streams, int tick) {
+    obs.at(Observations.T0.plusSeconds(10L * tick));
+    obs.fleet(L4, l4InService, l4InService, 0);
+    obs.streams.put(DUBLIN, streams);
+    List<LadderPlan> plans = planner.plan(obs.build());
+    return plans.stream().filter(p -> p.region().equals(DUBLIN)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void withTooFewSlots_theFewestStreamsAreShortened_andNoneWaits() {
+    LadderPlan plan = dublin(3, 35, 0); // three L4s: 30 slots for 35 streams
+
+    assertThat(plan.on(Ladder.FULL)).isEqualTo(26);
+    assertThat(plan.on(Ladder.FROM_720)).isEqualTo(9); // 26 + 9 x 0.43 = 29.9 slots
+    assertThat(plan.waiting()).isZero();
+    assertThat(plan.changes()).isTrue();
+    assertThat(plan.reason())
+        .isEqualTo(
+            "ladders eu-west-1: 26 on 1080/720/480/360, 9 on 720/480/360"
+                + " (30 transcoder slots for 35 streams)");
+  }
+
+  @Test
+  void theFullLadderComesBack_onlyWithASlotToSpare() {
+    dublin(3, 35, 0);
+
+    LadderPlan justEnough = dublin(4, 40, 1); // 40 slots for 40 streams: none to spare
+    assertThat(justEnough.full()).isFalse();
+    assertThat(justEnough.on(Ladder.FROM_720)).isEqualTo(2);
+
+    LadderPlan room = dublin(4, 39, 2);
+    assertThat(room.full()).isTrue();
+    assertThat(room.changes()).isTrue();
+    assertThat(room.reason())
+        .isEqualTo(
+            "ladders eu-west-1: every stream on the full ladder again"
+                + " (40 transcoder slots for 39 streams)");
+
+    assertThat(dublin(4, 39, 3).changes()).isFalse();
+  }
+
+  @Test
+  void whenEvenTheShortestLadderCannotHoldThemAll_onlyTheRestWait() {
+    LadderPlan plan = dublin(1, 70, 0); // 10 slots: 56 streams on 480/360 at most
+
+    assertThat(plan.on(Ladder.FULL)).isZero();
+    assertThat(plan.on(Ladder.FROM_480)).isEqualTo(56);
+    assertThat(plan.waiting()).isEqualTo(14);
+    assertThat(plan.reason()).contains("14 waiting for a slot");
+  }
+
+  @Test
+  void streamsThatCannotBeReadDecideNothing() {
+    obs.metricsAt = Observations.T0.minusSeconds(600);
+    obs.streams.put(DUBLIN, 35.0);
+    obs.fleet(L4, 3, 3, 0);
+
+    assertThat(planner.plan(obs.build())).noneMatch(p -> p.region().equals(DUBLIN));
+  }
+}

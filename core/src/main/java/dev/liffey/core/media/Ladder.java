@@ -1,0 +1,58 @@
+package dev.liffey.core.media;
+
+import java.util.List;
+
+/**
+ * The ABR ladders a transcoder can give a stream, fullest first: the full 1080/720/480/360, then
+ * shorter ones without the top rungs, so that more streams fit on a GPU when its slots are short. A
+ * live platform would rather give a slightly softer picture than a spinning wheel.
+ */
+public enum Ladder {
+  FULL(List.of(1080, 720, 480, 360)),
+  FROM_720(List.of(720, 480, 360)),
+  FROM_480(List.of(480, 360));
+
+  private final List<Integer> rungs;
+
+  Ladder(List<Integer> rungs) {
+    this.rungs = rungs;
+  }
+
+  /** The renditions' heights, tallest first. */
+  public List<Integer> rungs() {
+    return rungs;
+  }
+
+  /**
+   * The share of a full ladder's transcoder slot this ladder takes: its pixel rate over the full
+   * ladder's, at one frame rate (an encoder's work grows with the pixels it encodes; the source's
+   * decode runs on the GPU's separate decoder). 720/480/360 takes 0.43 of a slot, 480/360 0.18.
+   */
+  public double slotShare() {
+    return pixels() / FULL.pixels();
+  }
+
+  private double pixels() {
+    double sum = 0;
+    for (int height : rungs) {
+      sum += (double) widthOf(height) * height;
+    }
+    return sum;
+  }
+
+  /** A 16:9 rendition's width: 1920 for 1080, 1280 for 720, 854 for 480, 640 for 360. */
+  static int widthOf(int height) {
+    int width = (int) Math.round(height * 16 / 9.0);
+    return width + (width & 1); // encoders want even dimensions
+  }
+
+  /** Its rungs as people write them: {@code 1080/720/480/360}. */
+  public String label() {
+    return String.join("/", rungs.stream().map(String::valueOf).toList());
+  }
+
+  /** The next shorter ladder, or this one when it is the shortest. */
+  public Ladder shorter() {
+    return this == FULL ? FROM_720 : FROM_480;
+  }
+}
