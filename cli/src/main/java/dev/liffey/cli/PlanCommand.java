@@ -7,6 +7,7 @@ import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlStore;
 import dev.liffey.autoscaler.engine.Decision;
 import dev.liffey.autoscaler.engine.FleetPlan;
+import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.autoscaler.engine.MetricSanity;
 import dev.liffey.autoscaler.engine.RoutingActuator;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
@@ -168,12 +169,19 @@ final class PlanCommand implements Callable<Integer> {
             .filter(p -> only.map(r -> r.equals(p.fleet().region())).orElse(true))
             .filter(p -> all || p.changes())
             .toList();
+    // A region's ladders when they change or stay shortened; every region's with --all.
+    List<LadderPlan> ladders =
+        decision.ladders().stream()
+            .filter(l -> only.map(r -> r.equals(l.region())).orElse(true))
+            .filter(l -> all || l.changes() || !l.full())
+            .toList();
     if (!table) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("at", decision.at());
       doc.put("fleets", fleets);
       doc.put("routing", routingRead ? decision.routing().orElse(null) : null);
       doc.put("forecasts", decision.forecasts());
+      doc.put("ladders", ladders);
       doc.put("failures", reads.failures());
       onCall.printDocument(out, doc);
       return;
@@ -206,6 +214,7 @@ final class PlanCommand implements Callable<Integer> {
     if (routingRead) {
       decision.routing().ifPresent(r -> out.println("  " + Printable.escape(r.reason())));
     }
+    ladders.forEach(l -> out.println("  " + l.reason()));
     if (reads.failed(GROUPS)) {
       out.println("  planned without the Auto Scaling groups that could not be read (see below)");
     }

@@ -9,8 +9,10 @@ import dev.liffey.core.media.LadderMix;
  * full-ladder slot ({@link Ladder#slotShare}). The streams the region's last ladder plan was made
  * for keep their ladders (fewer streams than it was made for keep its proportions) and take their
  * slots first, fullest ladder first; a stream gone live since is placed by its transcoder agent on
- * the fullest ladder the free slots allow ({@link LadderMix}). Streams left without a slot wait.
- * With no plan (policies that never shorten a ladder) every stream is on the full ladder.
+ * the fullest ladder the free slots allow ({@link LadderMix}), and where none is free the agents
+ * shorten running streams' ladders to make room rather than let it wait. Streams left without a
+ * slot even so wait. With no plan (policies that never shorten a ladder) every stream is on the
+ * full ladder.
  *
  * @param waiting streams no slot is left for
  * @param shortened streams transcoded on a ladder shorter than the full one
@@ -36,8 +38,18 @@ record Transcoding(double waiting, double shortened) {
       }
     }
     LadderMix joining = LadderMix.fit(Math.max(0, streams - plan.streams()), free);
-    return new Transcoding(
-        waiting + joining.waiting(),
-        shortened + joining.on(Ladder.FROM_720) + joining.on(Ladder.FROM_480));
+    Transcoding planned =
+        new Transcoding(
+            waiting + joining.waiting(),
+            shortened + joining.on(Ladder.FROM_720) + joining.on(Ladder.FROM_480));
+    if (planned.waiting() <= 0) {
+      return planned;
+    }
+    // A stream that would wait while shorter ladders for the others make room does not: the agents
+    // shorten running streams at once (the engine re-plans at the next tick).
+    LadderMix all = LadderMix.fit(streams, slots);
+    return all.waiting() < planned.waiting()
+        ? new Transcoding(all.waiting(), all.on(Ladder.FROM_720) + all.on(Ladder.FROM_480))
+        : planned;
   }
 }

@@ -44,6 +44,7 @@ class LadderPlanTest {
     LadderPlan justEnough = dublin(4, 40, 1); // 40 slots for 40 streams: none to spare
     assertThat(justEnough.full()).isFalse();
     assertThat(justEnough.on(Ladder.FROM_720)).isEqualTo(2);
+    assertThat(justEnough.reason()).endsWith(", 1 to spare before the full ladder returns)");
 
     LadderPlan room = dublin(4, 39, 2);
     assertThat(room.full()).isTrue();
@@ -71,6 +72,16 @@ class LadderPlanTest {
     obs.metricsAt = Observations.T0.minusSeconds(600);
     obs.streams.put(DUBLIN, 35.0);
     obs.fleet(L4, 3, 3, 0);
+
+    assertThat(planner.plan(obs.build())).noneMatch(p -> p.region().equals(DUBLIN));
+  }
+
+  @Test
+  void transcoderGroupsThatCannotBeReadDecideNothing_ratherThanCountingNoSlots() {
+    obs.streams.put(DUBLIN, 35.0);
+    obs.fleets
+        .keySet()
+        .removeIf(id -> id.region().equals(DUBLIN) && id.kind() == FleetKind.TRANSCODE);
 
     assertThat(planner.plan(obs.build())).noneMatch(p -> p.region().equals(DUBLIN));
   }

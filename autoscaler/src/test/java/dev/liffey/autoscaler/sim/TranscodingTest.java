@@ -27,11 +27,20 @@ class TranscodingTest {
     assertThat(planned.waiting()).isZero();
     assertThat(planned.shortened()).isEqualTo(9);
 
-    // One more stream went live after the plan: 0.13 slots are left, enough for 480/360 only
-    // partly: the agent shortens what it can, and what does not fit waits.
+    // One more stream went live after the plan: the 0.13 slots left hold it on 480/360 only in
+    // part, so the agents shorten running streams to make room, and it does not wait.
     Transcoding joined = Transcoding.of(36, 30, plan);
-    double left = 30 - 26 - 9 * Ladder.FROM_720.slotShare();
-    assertThat(joined.waiting()).isCloseTo(1 - left / Ladder.FROM_480.slotShare(), within(1e-9));
-    assertThat(joined.shortened()).isCloseTo(9 + left / Ladder.FROM_480.slotShare(), within(1e-9));
+    assertThat(joined.waiting()).isZero();
+    assertThat(joined.shortened()).isCloseTo(6 / (1 - Ladder.FROM_720.slotShare()), within(1e-9));
+  }
+
+  @Test
+  void onlyWhenEveryStreamOnTheShortestLadderStillDoesNotFit_doStreamsWait() {
+    LadderPlan full = new LadderPlan("eu-west-1", 10, Map.of(Ladder.FULL, 10), 0, 10, false, "");
+
+    // Sixty streams on ten slots: 56.8 of them fit on 480/360.
+    Transcoding t = Transcoding.of(60, 10, full);
+    assertThat(t.waiting()).isCloseTo(60 - 10 / Ladder.FROM_480.slotShare(), within(1e-9));
+    assertThat(t.shortened()).isCloseTo(10 / Ladder.FROM_480.slotShare(), within(1e-9));
   }
 }

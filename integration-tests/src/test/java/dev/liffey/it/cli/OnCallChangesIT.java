@@ -250,11 +250,13 @@ class OnCallChangesIT extends EmulatorTest {
 
   @Test
   void planSaysWhatTheAutoscalerWouldDo_andChangesNothing() throws Exception {
+    edge.gpuGroup("eu-west-1", "g6.2xlarge", 1, 0); // one L4: 10 full-ladder slots
     for (int m = 5; m >= 0; m--) {
       edge.publish(
           Instant.now().minusSeconds(60L * m + 5),
           Map.of("IE@eu-west-1", 40_000.0, "IE@eu-west-2", 11_000.0),
-          Map.of());
+          Map.of(),
+          Map.of("eu-west-1", 35.0));
     }
 
     LiffeyJar.Result plan = liffey("plan");
@@ -263,7 +265,11 @@ class OnCallChangesIT extends EmulatorTest {
     assertThat(plan.out())
         .contains("(dry run: nothing changed)")
         .contains("IE viewers 51,000 now")
-        .containsPattern("scale out relay eu-west-1 4→\\d+: ");
+        .containsPattern("scale out relay eu-west-1 4→\\d+: ")
+        // 35 streams on 10 slots: shortened, so that none waits for the L4s being asked for.
+        .containsPattern(
+            "ladders eu-west-1: \\d+ on 720/480/360, \\d+ on 480/360"
+                + " \\(10 transcoder slots for 35 streams\\)");
     assertThat(edge.relayDesired("eu-west-1")).isEqualTo(4);
     assertThat(store.history(Instant.now().minusSeconds(600), Instant.now())).isEmpty();
     LiffeyJar.Result yaml = liffey("plan", "-o", "yaml");

@@ -47,13 +47,19 @@ public final class LadderPlanner {
     this.staleAfter = config.scaling().staleAfter();
   }
 
-  /** A plan for every region with transcoders whose streams could be read this tick. */
+  /**
+   * A plan for every region whose streams and transcoder groups could be read this tick; the others
+   * keep their last plan.
+   */
   public List<LadderPlan> plan(Observation obs) {
     List<LadderPlan> out = new ArrayList<>();
     for (String region : config.regionIds()) {
       List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
       Sample streams = obs.metrics().streams().get(region);
-      if (pools.isEmpty() || streams == null || streams.staleAt(obs.now(), staleAfter)) {
+      if (pools.isEmpty()
+          || pools.stream().noneMatch(p -> obs.fleets().containsKey(p.id()))
+          || streams == null
+          || streams.staleAt(obs.now(), staleAfter)) {
         continue; // nothing to decide on: the agents keep the last plan
       }
       double slots = 0;
@@ -65,7 +71,8 @@ public final class LadderPlanner {
       boolean shortened = before != null && !before.full();
       int live = (int) Math.round(streams.value());
       Mix mix = mix(live, slots);
-      if (shortened && mix.full(live) && live > slots - RESTORE_SLOTS) {
+      boolean deferred = shortened && mix.full(live) && live > slots - RESTORE_SLOTS;
+      if (deferred) {
         mix = mix(live, slots - RESTORE_SLOTS); // not yet: the full ladder needs a slot to spare
       }
       boolean changes = before == null ? !mix.full(live) : !mix.counts.equals(before.byLadder());
@@ -77,7 +84,7 @@ public final class LadderPlanner {
               mix.waiting,
               slots,
               changes || (before != null && before.waiting() != mix.waiting),
-              reason(region, live, slots, mix, shortened));
+              reason(region, live, slots, mix, shortened, deferred));
       last.put(region, plan);
       out.add(plan);
     }
@@ -113,7 +120,7 @@ public final class LadderPlanner {
   }
 
   private static String reason(
-      String region, int streams, double slots, Mix mix, boolean wasShortened) {
+      String region, int streams, double slots, Mix mix, boolean wasShortened, boolean deferred) {
     String room =
         String.format(Locale.ROOT, "%,.0f transcoder slots for %,d streams", slots, streams);
     if (mix.full(streams)) {
@@ -128,14 +135,16 @@ public final class LadderPlanner {
             parts.add(n + " on " + ladder.label());
           }
         });
+    if (mix.waiting > 0) {
+      parts.add(mix.waiting + " waiting for a slot");
+    }
     return "ladders "
         + region
         + ": "
         + String.join(", ", parts)
-        + (mix.waiting > 0 ? ", " + mix.waiting + " waiting for a slot" : "")
         + " ("
         + room
-        + (wasShortened ? ", " + RESTORE_SLOTS + " to spare before the full ladder returns" : "")
+        + (deferred ? ", " + RESTORE_SLOTS + " to spare before the full ladder returns" : "")
         + ")";
   }
 }
