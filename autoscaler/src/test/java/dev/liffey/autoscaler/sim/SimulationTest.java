@@ -162,7 +162,7 @@ class SimulationTest {
   }
 
   @Test
-  void whenEc2RunsOutOfL4s_theStreamsGoToTheA10gGroup_andAreTranscodedWithinAColdBoot()
+  void whenEc2RunsOutOfL4s_theStreamsGoToTheA10gGroup_onShorterLaddersUntilTheyAreInService()
       throws Exception {
     // 8 streams in Dublin (one L4); from 10 minutes EC2 can run no more g6.2xlarge there, then 35
     // go live.
@@ -186,9 +186,14 @@ class SimulationTest {
             .mapToInt(p -> p.target())
             .sum();
     assertThat(a10g).isGreaterThanOrEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
-    // Streams wait at most about one GPU cold boot (300 s) for the A10Gs, not the rest of the
-    // trace.
-    assertThat(liffey.unservedStreamSeconds()).isPositive().isLessThan(26 * 600);
+    // No stream waits for the A10Gs: they go on shorter ladders for about one GPU cold boot (300
+    // s), not the rest of the trace, and back on the full ladder once the A10Gs are in service.
+    assertThat(liffey.unservedStreamSeconds()).isZero();
+    assertThat(liffey.degradedStreamSeconds()).isPositive().isLessThan(35 * 600);
+    assertThat(last.ladders())
+        .filteredOn(l -> l.region().equals("eu-west-1"))
+        .singleElement()
+        .satisfies(l -> assertThat(l.full()).isTrue());
   }
 
   @Test
