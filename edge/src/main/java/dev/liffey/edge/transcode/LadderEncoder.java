@@ -1,0 +1,122 @@
+package dev.liffey.edge.transcode;
+
+import dev.liffey.core.media.Ladder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * FFmpeg's command for one live stream's ABR ladder: the source decoded once, scaled to each rung
+ * and encoded by the instance's encoder, one output per rendition. Low latency throughout: no
+ * B-frames, a keyframe every {@link #KEYFRAME_SECONDS}, constant frame rate. The first piece of the
+ * transcoder agent (issue 14): the agent, ingest and delivery to the relays are still to come.
+ * Stateless.
+ */
+public final class LadderEncoder {
+  /**
+   * A viewer joining mid-stream waits at most this for a keyframe; also the relays' switch unit.
+   */
+  public static final int KEYFRAME_SECONDS = 2;
+
+  /**
+   * Bitrate per rung, kbit/s: Apple's HLS authoring specification's H.264 ladder at 30 fps (1080p
+   * 6000, 720p 3000, 360p 730), with 480p between its 540p (2000) and 432p (1100) rungs.
+   */
+  static final Map<Integer, Integer> KBPS = Map.of(1080, 6000, 720, 3000, 480, 1100, 360, 730);
+
+  /**
+   * The encoder a transcoder instance has. Only software so far: the GPUs' NVENC (AV1 on the L4,
+   * H.264/H.265 on the A10G and T4) needs the decode and scaling on the GPU too (CUDA frames,
+   * {@code scale_cuda}), which no machine here can run; it comes with the transcoder agent.
+   */
+  public enum Encoder {
+    /** No GPU: x264 at its real-time settings. */
+    SOFTWARE_H264("libx264", List.of("-preset", "veryfast", "-tune", "zerolatency"));
+
+    private final String codec;
+    private final List<String> options;
+
+    Encoder(String codec, List<String> options) {
+      this.codec = codec;
+      this.options = options;
+    }
+
+    /** FFmpeg's name for it. */
+    public String codec() {
+      return codec;
+    }
+  }
+
+  /** Where one rendition goes: an FFmpeg output format and URL (RTP to the relays, in service). */
+  public record Output(String format, String url) {}
+
+  /** Where each rendition of the ladder goes. */
+  @FunctionalInterface
+  public interface Outputs {
+    Output forHeight(int height);
+  }
+
+  private LadderEncoder() {}
+
+  /**
+   * @param input FFmpeg's input arguments for the source (its {@code -i} and what precedes it)
+   * @param frameRate the source's frame rate, for the keyframe interval
+   * @param durationSeconds stop after this long; 0: run until the source ends
+   */
+  public static List<String> command(
+      List<String> input,
+      Ladder ladder,
+      Encoder encoder,
+      int frameRate,
+      int durationSeconds,
+      Outputs outputs) {
+    List<Integer> rungs = ladder.rungs();
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-nostdin", "-y"));
+    cmd.addAll(List.of("-loglevel", "warning"));
+    cmd.addAll(input);
+    StringBuilder graph = new StringBuilder("[0:v]split=" + rungs.size());
+    for (int i = 0; i < rungs.size(); i++) {
+      graph.append("[s").append(i).append(']');
+    }
+    for (int i = 0; i < rungs.size(); i++) {
+      // -2: the width that keeps the aspect ratio, rounded to even as encoders need.
+      graph
+          .append(";[s")
+          .append(i)
+          .append("]scale=-2:")
+          .append(rungs.get(i))
+          .append("[r")
+          .append(i)
+          .append(']');
+    }
+    cmd.addAll(List.of("-filter_complex", graph.toString()));
+    for (int i = 0; i < rungs.size(); i++) {
+      int height = rungs.get(i);
+      int kbps = KBPS.get(height);
+      cmd.addAll(List.of("-map", "[r" + i + "]", "-c:v", encoder.codec));
+      cmd.addAll(encoder.options);
+      cmd.addAll(
+          List.of(
+              "-bf",
+              "0",
+              "-g",
+              String.valueOf(frameRate * KEYFRAME_SECONDS),
+              "-pix_fmt",
+              "yuv420p",
+              "-b:v",
+              kbps + "k",
+              "-maxrate",
+              kbps + "k",
+              "-bufsize",
+              kbps / 2 + "k",
+              "-fps_mode",
+              "cfr"));
+      if (durationSeconds > 0) {
+        cmd.addAll(List.of("-t", String.valueOf(durationSeconds)));
+      }
+      Output out = outputs.forHeight(height);
+      cmd.addAll(List.of("-f", out.format(), out.url()));
+    }
+    return List.copyOf(cmd);
+  }
+}
