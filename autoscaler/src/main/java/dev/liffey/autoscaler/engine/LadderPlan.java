@@ -35,11 +35,6 @@ public record LadderPlan(
     return waiting == 0 && byLadder.getOrDefault(Ladder.FULL, 0) == streams;
   }
 
-  /** Streams on a ladder shorter than the full one. */
-  public int shortened() {
-    return streams - waiting - byLadder.getOrDefault(Ladder.FULL, 0);
-  }
-
   /** Streams on {@code ladder}. */
   public int on(Ladder ladder) {
     return byLadder.getOrDefault(ladder, 0);

@@ -211,13 +211,13 @@ final class SimFleet {
   }
 
   FleetState state() {
-    // EC2 refused what the group asked for: the shortage its scaling activities would show.
-    boolean short_ =
-        desired > inService + pending.size() && inService + pending.size() >= available;
     if (cluster != null) {
       return new FleetState(
           spec.id(), desired, inService, pending.size() + unplaced, cluster.free(), 0, false);
     }
+    // EC2 refused what the group asked for: the shortage its scaling activities would show.
+    boolean short_ =
+        desired > inService + pending.size() && inService + pending.size() >= available;
     return new FleetState(spec.id(), desired, inService, pending.size(), warm, poolSize, short_);
   }
 }

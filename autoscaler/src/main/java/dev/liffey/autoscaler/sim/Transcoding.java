@@ -39,9 +39,7 @@ record Transcoding(double waiting, double shortened) {
     }
     LadderMix joining = LadderMix.fit(Math.max(0, streams - plan.streams()), free);
     Transcoding planned =
-        new Transcoding(
-            waiting + joining.waiting(),
-            shortened + joining.on(Ladder.FROM_720) + joining.on(Ladder.FROM_480));
+        new Transcoding(waiting + joining.waiting(), shortened + joining.shortened());
     if (planned.waiting() <= 0) {
       return planned;
     }
@@ -49,7 +47,7 @@ record Transcoding(double waiting, double shortened) {
     // shorten running streams at once (the engine re-plans at the next tick).
     LadderMix all = LadderMix.fit(streams, slots);
     return all.waiting() < planned.waiting()
-        ? new Transcoding(all.waiting(), all.on(Ladder.FROM_720) + all.on(Ladder.FROM_480))
+        ? new Transcoding(all.waiting(), all.shortened())
         : planned;
   }
 }

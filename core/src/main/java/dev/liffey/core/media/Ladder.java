@@ -14,8 +14,16 @@ public enum Ladder {
 
   private final List<Integer> rungs;
 
+  /** The pixels of one frame of every rung. */
+  private final double pixels;
+
   Ladder(List<Integer> rungs) {
     this.rungs = rungs;
+    double sum = 0;
+    for (int height : rungs) {
+      sum += (double) widthOf(height) * height;
+    }
+    this.pixels = sum;
   }
 
   /** The renditions' heights, tallest first. */
@@ -29,15 +37,7 @@ public enum Ladder {
    * decode runs on the GPU's separate decoder). 720/480/360 takes 0.43 of a slot, 480/360 0.18.
    */
   public double slotShare() {
-    return pixels() / FULL.pixels();
-  }
-
-  private double pixels() {
-    double sum = 0;
-    for (int height : rungs) {
-      sum += (double) widthOf(height) * height;
-    }
-    return sum;
+    return pixels / FULL.pixels;
   }
 
   /** A 16:9 rendition's width: 1920 for 1080, 1280 for 720, 854 for 480, 640 for 360. */
@@ -49,10 +49,5 @@ public enum Ladder {
   /** Its rungs as people write them: {@code 1080/720/480/360}. */
   public String label() {
     return String.join("/", rungs.stream().map(String::valueOf).toList());
-  }
-
-  /** The next shorter ladder, or this one when it is the shortest. */
-  public Ladder shorter() {
-    return this == FULL ? FROM_720 : FROM_480;
   }
 }

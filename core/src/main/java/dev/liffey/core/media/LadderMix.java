@@ -53,4 +53,9 @@ public record LadderMix(Map<Ladder, Double> streams, double waiting) {
   public double on(Ladder ladder) {
     return streams.getOrDefault(ladder, 0.0);
   }
+
+  /** Streams on a ladder shorter than the full one. */
+  public double shortened() {
+    return on(Ladder.FROM_720) + on(Ladder.FROM_480);
+  }
 }

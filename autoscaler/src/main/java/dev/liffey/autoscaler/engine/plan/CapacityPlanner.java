@@ -86,12 +86,13 @@ public final class CapacityPlanner {
           demand.computeIfAbsent(
               service.coldBoot(), b -> regionViewers(obs, region, b.plus(tick), shares));
       int onRoom = service.unitsFor(soon.viewers, utilization);
-      int onNodes = service.unitsFor(later.viewers, utilization) - room;
+      int forLater = service.unitsFor(later.viewers, utilization);
+      int onNodes = forLater - room;
       int target = Math.max(onRoom, onNodes);
       FleetState st = obs.fleets().get(service.id());
       int current = st == null ? service.min() : st.desired();
       // The room this service's growth takes, now or later, is not there for the next one.
-      int growth = Math.max(0, service.unitsFor(later.viewers, utilization) - current);
+      int growth = Math.max(0, forLater - current);
       room = Math.max(0, room - growth);
       RegionDemand binding = onNodes > onRoom ? later : soon;
       // Not less room: the room is where the replicas left it, and a scale-in that counted on it

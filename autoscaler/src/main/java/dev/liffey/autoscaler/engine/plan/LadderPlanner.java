@@ -75,7 +75,10 @@ public final class LadderPlanner {
       if (deferred) {
         mix = mix(live, slots - RESTORE_SLOTS); // not yet: the full ladder needs a slot to spare
       }
-      boolean changes = before == null ? !mix.full(live) : !mix.counts.equals(before.byLadder());
+      boolean changes =
+          before == null
+              ? !mix.full(live)
+              : !mix.counts.equals(before.byLadder()) || mix.waiting != before.waiting();
       LadderPlan plan =
           new LadderPlan(
               region,
@@ -83,7 +86,7 @@ public final class LadderPlanner {
               mix.counts,
               mix.waiting,
               slots,
-              changes || (before != null && before.waiting() != mix.waiting),
+              changes,
               reason(region, live, slots, mix, shortened, deferred));
       last.put(region, plan);
       out.add(plan);
