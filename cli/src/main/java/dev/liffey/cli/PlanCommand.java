@@ -130,6 +130,12 @@ final class PlanCommand implements Callable<Integer> {
               Instant at, List<dev.liffey.autoscaler.engine.Actuation> done, long token) {
             throw new UnsupportedOperationException("plan records nothing");
           }
+
+          @Override
+          public void recordLadders(
+              Instant at, List<dev.liffey.autoscaler.engine.LadderPlan> plans, long token) {
+            throw new UnsupportedOperationException("plan records nothing");
+          }
         };
     RoutingActuator routing =
         new RoutingActuator() {

@@ -11,22 +11,27 @@ import dev.liffey.autoscaler.engine.ControlState.Drain;
 import dev.liffey.autoscaler.engine.ControlState.Entry;
 import dev.liffey.autoscaler.engine.ControlState.Freeze;
 import dev.liffey.autoscaler.engine.ControlState.Key;
+import dev.liffey.autoscaler.engine.ControlState.LadderOrder;
+import dev.liffey.autoscaler.engine.ControlState.LaddersInForce;
 import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.autoscaler.engine.ControlStore;
 import dev.liffey.autoscaler.engine.FencedOut;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.autoscaler.ops.ConcurrentChangeException;
 import dev.liffey.autoscaler.ops.OnCallTable;
 import dev.liffey.autoscaler.ops.Write;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
+import dev.liffey.core.media.Ladder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,18 +57,23 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code expiresAt}). Partition {@code control} holds what each tick reads, by sort key: {@code
  * floor#region#fleet} (on-call's) and {@code floor#region#fleet#event} (a known event's), {@code
  * freeze#region#fleet} ({@code *} for all), {@code pin#market}, {@code override#region#fleet},
- * {@code drain#region}, {@code event#name}, and {@code action#region#kind#name} (the autoscaler's
- * last change to each fleet, for cool-downs) and {@code fence#autoscaler} (the newest fencing token
- * that has written: a deposed leader's writes are refused). Partitions {@code audit#YYYY-MM-DD} (sk
- * {@code instant#sequence#random}) are the append-only audit log. On-call's changes are written
- * with their audit record in one transaction, each entry conditional on the version its writer
- * read, so two writers cannot lose each other's changes. Thread-safe.
+ * {@code drain#region}, {@code event#name}, {@code ladder#region} (on-call's ladder hold or forced
+ * ladder), and {@code action#region#kind#name} (the autoscaler's last change to each fleet, for
+ * cool-downs), {@code ladderplan#region} (the ladders the region's streams get: what its transcoder
+ * agents read) and {@code fence#autoscaler} (the newest fencing token that has written: a deposed
+ * leader's writes are refused). Partitions {@code audit#YYYY-MM-DD} (sk {@code
+ * instant#sequence#random}) are the append-only audit log. On-call's changes are written with their
+ * audit record in one transaction, each entry conditional on the version its writer read, so two
+ * writers cannot lose each other's changes. Thread-safe.
  */
 public final class DynamoDbControlStore implements ControlStore, OnCallTable {
   static final String PK = "pk";
   static final String SK = "sk";
   static final String TTL = "expiresAt";
   static final String ANY = ControlState.ANY;
+
+  /** A ladder order's {@code ladder} when it forces none: the plan in force is held. */
+  static final String HOLD = "hold";
 
   /** The fencing token attribute, on audit and action records and on the fence row. */
   static final String TOKEN = "fencingToken";
@@ -137,6 +147,8 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
     Map<FleetId, ControlState.LastAction> actions = new HashMap<>();
     List<String> problems = new ArrayList<>();
     Map<Key, Long> versions = new HashMap<>();
+    List<LadderOrder> ladderOrders = new ArrayList<>();
+    Map<String, LaddersInForce> ladders = new HashMap<>();
     for (Map<String, AttributeValue> i : query(STATE)) {
       Row row = new Row(i);
       try {
@@ -205,6 +217,17 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
                 new ControlState.LastAction(
                     row.instant("at"), row.integer("from"), row.integer("to")));
           }
+          case "ladder" -> {
+            String ladder = row.required("ladder");
+            ladderOrders.add(
+                new LadderOrder(
+                    key,
+                    HOLD.equals(ladder) ? Optional.empty() : Optional.of(Ladder.parse(ladder)),
+                    row.instant("until"),
+                    row.text("reason"),
+                    row.text("who")));
+          }
+          case "ladderplan" -> ladders.put(key, ladderPlan(key, row));
           default -> {} // the fence, or a kind a newer version wrote: not ours to read
         }
       } catch (RuntimeException e) {
@@ -221,7 +244,32 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
         List.copyOf(events),
         Map.copyOf(actions),
         List.copyOf(problems),
-        Map.copyOf(versions));
+        Map.copyOf(versions),
+        List.copyOf(ladderOrders),
+        Map.copyOf(ladders));
+  }
+
+  /** A {@code ladderplan#region} row: the streams on each ladder, by the ladder's rungs. */
+  private static LaddersInForce ladderPlan(String region, Row row) {
+    AttributeValue m = row.item().get("streamsByLadder");
+    if (m == null || !m.hasM()) {
+      throw new IllegalArgumentException("no map attribute 'streamsByLadder'");
+    }
+    Map<Ladder, Integer> byLadder = new EnumMap<>(Ladder.class);
+    m.m().forEach((label, n) -> byLadder.put(Ladder.parse(label), Integer.parseInt(n.n())));
+    return new LaddersInForce(
+        row.instant("at"),
+        new LadderPlan(
+            region,
+            row.integer("streams"),
+            byLadder,
+            row.integer("waiting"),
+            row.decimal("slots"),
+            false,
+            row.text("reason"),
+            row.item().containsKey("forced")
+                ? Optional.of(Ladder.parse(row.required("forced")))
+                : Optional.empty()));
   }
 
   /** {@code key} split at {@code #} into exactly {@code n} non-empty parts, or why it cannot be. */
@@ -315,6 +363,40 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
       }
     }
     // A transaction holds at most 100 items: the fence's check and 99 records.
+    for (int from = 0; from < puts.size(); from += 99) {
+      fenced(fencingToken, puts.subList(from, Math.min(puts.size(), from + 99)), false);
+    }
+  }
+
+  /**
+   * Writes each region's ladders (sort key {@code ladderplan#region}): in force until the next plan
+   * replaces it, so kept without an end. With a fencing token the writes are refused once a newer
+   * token has written.
+   */
+  @Override
+  public void recordLadders(Instant at, List<LadderPlan> plans, long fencingToken) {
+    List<TransactWriteItem> puts = new ArrayList<>();
+    for (LadderPlan p : plans) {
+      Map<String, AttributeValue> item = new HashMap<>();
+      item.put(PK, str(STATE));
+      item.put(SK, str("ladderplan#" + p.region()));
+      item.put("at", str(at.toString()));
+      item.put("streams", num(p.streams()));
+      item.put("waiting", num(p.waiting()));
+      // Weighted slots may be fractional: a decimal number.
+      item.put("slots", AttributeValue.builder().n(Double.toString(p.slots())).build());
+      Map<String, AttributeValue> byLadder = new HashMap<>();
+      p.byLadder().forEach((l, n) -> byLadder.put(l.label(), num(n)));
+      item.put("streamsByLadder", AttributeValue.builder().m(byLadder).build());
+      item.put("reason", str(p.reason()));
+      p.forced().ifPresent(l -> item.put("forced", str(l.label())));
+      item.put(TOKEN, num(fencingToken));
+      if (fencingToken == 0) {
+        ddb.putItem(b -> b.tableName(table).item(item));
+      } else {
+        puts.add(TransactWriteItem.builder().put(x -> x.tableName(table).item(item)).build());
+      }
+    }
     for (int from = 0; from < puts.size(); from += 99) {
       fenced(fencingToken, puts.subList(from, Math.min(puts.size(), from + 99)), false);
     }
@@ -504,6 +586,10 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
     } else if (entry instanceof Drain d) {
       item.put("since", str(d.since().toString()));
       by(item, d.who(), d.reason());
+    } else if (entry instanceof LadderOrder o) {
+      item.put("ladder", str(o.forced().map(Ladder::label).orElse(HOLD)));
+      until(item, o.until());
+      by(item, o.who(), o.reason());
     } else {
       KnownEvent e = ((AddedEvent) entry).event();
       item.put("market", str(e.market()));
@@ -538,7 +624,7 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
     int removed = 0;
     for (Map<String, AttributeValue> i : query(STATE)) {
       Row row = new Row(i);
-      if (List.of("floor", "freeze", "pin", "override", "event").contains(row.kind())
+      if (List.of("floor", "freeze", "pin", "override", "event", "ladder").contains(row.kind())
           && i.containsKey("until")
           && row.instant("until").isBefore(now)) {
         try {
@@ -642,6 +728,14 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
         throw new IllegalArgumentException(
             "attribute '" + name + "' is " + v.n() + ", not a whole number");
       }
+    }
+
+    double decimal(String name) {
+      AttributeValue v = item.get(name);
+      if (v == null || v.n() == null) {
+        throw new IllegalArgumentException("no number attribute '" + name + "'");
+      }
+      return Double.parseDouble(v.n());
     }
 
     int integer(String name) {

@@ -6,6 +6,7 @@ import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlStore;
 import dev.liffey.autoscaler.engine.FencedOut;
+import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.core.config.EdgeConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,6 +77,11 @@ public final class ReplicatedControlStore implements ControlStore {
   @Override
   public void recordActions(Instant at, List<Actuation> done, long fencingToken) {
     run("record the last actions", s -> s.recordActions(at, done, fencingToken));
+  }
+
+  @Override
+  public void recordLadders(Instant at, List<LadderPlan> plans, long fencingToken) {
+    run("write the ladder plans", s -> s.recordLadders(at, plans, fencingToken));
   }
 
   private void run(String what, Consumer<DynamoDbControlStore> write) {

@@ -135,7 +135,9 @@ public final class ControlLoop {
     Decision decision = restrict(policy.decide(s.observation), s);
     List<Actuation> todo = actuations(decision, s.observation.fleets());
     Optional<RoutingPlan> route = decision.routing().filter(RoutingPlan::changes);
-    if (todo.isEmpty() && route.isEmpty()) {
+    List<LadderPlan> ladders = decision.ladders().stream().filter(LadderPlan::changes).toList();
+    Map<String, ControlState.LaddersInForce> inForce = s.observation.control().ladders();
+    if (todo.isEmpty() && route.isEmpty() && ladders.isEmpty()) {
       return s.report(decision, "", List.of(), Optional.empty(), List.of(), Optional.empty());
     }
     String who = "liffey-autoscaler (" + policy.name() + ")";
@@ -157,8 +159,8 @@ public final class ControlLoop {
               who,
               settings.dryRun() ? "plan (dry run)" : "scale",
               why,
-              describe(todo, route, true),
-              describe(todo, route, false),
+              describe(todo, route, true, ladders, inForce),
+              describe(todo, route, false, ladders, inForce),
               fence.token()));
     } catch (FencedOut e) {
       return s.report(
@@ -210,6 +212,23 @@ public final class ControlLoop {
                     + " weights "
                     + route.get().target()
                     + ": "
+                    + message(e));
+          }
+        }
+      }
+      if (!ladders.isEmpty() && abandoned.isEmpty()) {
+        abandoned = fence.refusal().map(r -> r + ": the ladder plans not written");
+        if (abandoned.isEmpty()) {
+          try {
+            // After the fleets: a plan that cannot be written is made again next tick.
+            controlStore.recordLadders(now, ladders, fence.token());
+          } catch (FencedOut e) {
+            abandoned = Optional.of(e.getMessage());
+          } catch (RuntimeException e) {
+            failed.add(
+                "ladders "
+                    + ladders.stream().map(LadderPlan::region).toList()
+                    + " not written: "
                     + message(e));
           }
         }
@@ -398,6 +417,11 @@ public final class ControlLoop {
           ? d
           : new Decision(d.at(), d.policy(), d.fleets(), routing, d.forecasts(), d.ladders());
     }
+    // Without the control table, on-call's ladder orders are unknown: the plans in force stay.
+    List<LadderPlan> ladders =
+        s.access == Access.NONE
+            ? d.ladders().stream().filter(l -> !l.changes()).toList()
+            : d.ladders();
     List<FleetPlan> fleets = new ArrayList<>();
     for (FleetPlan p : d.fleets()) {
       FleetState state = s.observation.fleets().get(p.fleet());
@@ -430,7 +454,7 @@ public final class ControlLoop {
         fleets.add(p);
       }
     }
-    return new Decision(d.at(), d.policy(), fleets, routing, d.forecasts(), d.ladders());
+    return new Decision(d.at(), d.policy(), fleets, routing, d.forecasts(), ladders);
   }
 
   /** Every fleet change the decision makes, warm-pool-only ones included. */
@@ -471,6 +495,29 @@ public final class ControlLoop {
             .map(a -> a.describe(before))
             .collect(Collectors.toCollection(ArrayList::new));
     route.ifPresent(r -> parts.add("weights " + (before ? r.current() : r.target())));
+    return String.join(", ", parts);
+  }
+
+  /** As the fleets' and routing's, then {@code ladders eu-west-1 26x1080/720/480/360 9x...}. */
+  private static String describe(
+      List<Actuation> fleets,
+      Optional<RoutingPlan> route,
+      boolean before,
+      List<LadderPlan> ladders,
+      Map<String, ControlState.LaddersInForce> inForce) {
+    List<String> parts = new ArrayList<>();
+    String changes = describe(fleets, route, before);
+    if (!changes.isEmpty()) {
+      parts.add(changes);
+    }
+    for (LadderPlan l : ladders) {
+      ControlState.LaddersInForce was = inForce.get(l.region());
+      parts.add(
+          "ladders "
+              + l.region()
+              + " "
+              + (!before ? l.counts() : was == null ? "full (none written)" : was.plan().counts()));
+    }
     return String.join(", ", parts);
   }
 

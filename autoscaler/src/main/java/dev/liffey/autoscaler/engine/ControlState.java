@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine;
 
 import dev.liffey.core.config.KnownEvent;
+import dev.liffey.core.media.Ladder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -10,9 +11,11 @@ import java.util.stream.Collectors;
 
 /**
  * What on-call has said, read from the control store each tick: capacity floors, freezes, route
- * pins, capacity overrides, drained regions and known events added at run time; and the
- * autoscaler's last change to each fleet.
+ * pins, capacity overrides, drained regions, known events added at run time and ladder orders; the
+ * autoscaler's last change to each fleet, and the ladders it last gave each region's streams (what
+ * the transcoder agents apply).
  *
+ * @param ladders per region, the ladder plan the autoscaler last wrote: what is in force
  * @param problems what went wrong reading it while the rest could be honoured, one line each: a
  *     malformed row skipped (naming its key), the primary region unreadable and the replica read
  * @param versions each entry's version as read (absent: 0, there is none); on-call's writes are
@@ -27,8 +30,34 @@ public record ControlState(
     List<KnownEvent> events,
     Map<FleetId, LastAction> lastActions,
     List<String> problems,
-    Map<Key, Long> versions) {
+    Map<Key, Long> versions,
+    List<LadderOrder> ladderOrders,
+    Map<String, LaddersInForce> ladders) {
   public static final ControlState EMPTY = new ControlState(List.of(), List.of(), List.of());
+
+  public ControlState(
+      List<CapacityFloor> floors,
+      List<Freeze> freezes,
+      List<RoutePin> pins,
+      List<CapacityOverride> overrides,
+      List<Drain> drains,
+      List<KnownEvent> events,
+      Map<FleetId, LastAction> lastActions,
+      List<String> problems,
+      Map<Key, Long> versions) {
+    this(
+        floors,
+        freezes,
+        pins,
+        overrides,
+        drains,
+        events,
+        lastActions,
+        problems,
+        versions,
+        List.of(),
+        Map.of());
+  }
 
   public ControlState(
       List<CapacityFloor> floors,
@@ -56,27 +85,107 @@ public record ControlState(
 
   public ControlState withProblems(List<String> p) {
     return new ControlState(
-        floors, freezes, pins, overrides, drains, events, lastActions, List.copyOf(p), versions);
+        floors,
+        freezes,
+        pins,
+        overrides,
+        drains,
+        events,
+        lastActions,
+        List.copyOf(p),
+        versions,
+        ladderOrders,
+        ladders);
   }
 
   public ControlState withLastActions(Map<FleetId, LastAction> actions) {
     return new ControlState(
-        floors, freezes, pins, overrides, drains, events, actions, problems, versions);
+        floors,
+        freezes,
+        pins,
+        overrides,
+        drains,
+        events,
+        actions,
+        problems,
+        versions,
+        ladderOrders,
+        ladders);
   }
 
   public ControlState withOverrides(List<CapacityOverride> o) {
     return new ControlState(
-        floors, freezes, pins, o, drains, events, lastActions, problems, versions);
+        floors,
+        freezes,
+        pins,
+        o,
+        drains,
+        events,
+        lastActions,
+        problems,
+        versions,
+        ladderOrders,
+        ladders);
   }
 
   public ControlState withDrains(List<Drain> d) {
     return new ControlState(
-        floors, freezes, pins, overrides, d, events, lastActions, problems, versions);
+        floors,
+        freezes,
+        pins,
+        overrides,
+        d,
+        events,
+        lastActions,
+        problems,
+        versions,
+        ladderOrders,
+        ladders);
   }
 
   public ControlState withEvents(List<KnownEvent> e) {
     return new ControlState(
-        floors, freezes, pins, overrides, drains, e, lastActions, problems, versions);
+        floors,
+        freezes,
+        pins,
+        overrides,
+        drains,
+        e,
+        lastActions,
+        problems,
+        versions,
+        ladderOrders,
+        ladders);
+  }
+
+  public ControlState withLadderOrders(List<LadderOrder> l) {
+    return new ControlState(
+        floors,
+        freezes,
+        pins,
+        overrides,
+        drains,
+        events,
+        lastActions,
+        problems,
+        versions,
+        List.copyOf(l),
+        ladders);
+  }
+
+  public ControlState withLadders(Map<String, LaddersInForce> l) {
+    return new ControlState(
+        floors,
+        freezes,
+        pins,
+        overrides,
+        drains,
+        events,
+        lastActions,
+        problems,
+        versions,
+        ladderOrders,
+        Map.copyOf(l));
   }
 
   /** The version of the entry with this key as read; 0 when there is none. */
@@ -93,6 +202,7 @@ public record ControlState(
     all.addAll(overrides);
     all.addAll(drains);
     events.forEach(e -> all.add(new AddedEvent(e)));
+    all.addAll(ladderOrders);
     return all;
   }
 
@@ -125,6 +235,13 @@ public record ControlState(
     return drains.stream().filter(d -> d.region().equals(region)).findFirst();
   }
 
+  /** On-call's ladder order in force on {@code region} at {@code now}, if any. */
+  public Optional<LadderOrder> ladderOrderFor(String region, Instant now) {
+    return ladderOrders.stream()
+        .filter(o -> o.region().equals(region) && o.until().isAfter(now))
+        .findFirst();
+  }
+
   public boolean drained(String region) {
     return drainOf(region).isPresent();
   }
@@ -142,6 +259,12 @@ public record ControlState(
       return to > from;
     }
   }
+
+  /**
+   * The ladders the autoscaler last gave a region's streams, as written to the control store: what
+   * its transcoder agents apply, and what the next plan is compared with.
+   */
+  public record LaddersInForce(Instant since, LadderPlan plan) {}
 
   /** The highest floor in force for {@code fleet} at {@code now}, if any. */
   public Optional<CapacityFloor> floorFor(FleetId fleet, Instant now) {
@@ -197,14 +320,14 @@ public record ControlState(
    * {@link Key}.
    */
   public sealed interface Entry
-      permits CapacityFloor, Freeze, RoutePin, CapacityOverride, Drain, AddedEvent {
+      permits CapacityFloor, Freeze, RoutePin, CapacityOverride, Drain, AddedEvent, LadderOrder {
     Key key();
   }
 
   /**
    * Which entry: its kind ({@code floor}, {@code freeze}, {@code pin}, {@code override}, {@code
-   * drain}, {@code event}) and its id within the kind. Two writes with the same key are the same
-   * entry.
+   * drain}, {@code event}, {@code ladder}) and its id within the kind. Two writes with the same key
+   * are the same entry.
    */
   public record Key(String kind, String id) {
     public static Key floor(String region, String fleet, Optional<String> event) {
@@ -229,6 +352,10 @@ public record ControlState(
 
     public static Key event(String name) {
       return new Key("event", name);
+    }
+
+    public static Key ladder(String region) {
+      return new Key("ladder", region);
     }
 
     @Override
@@ -322,6 +449,20 @@ public record ControlState(
     @Override
     public Key key() {
       return Key.event(event.name());
+    }
+  }
+
+  /**
+   * On-call's word on a region's ladders until {@code until}: with {@code forced}, every stream on
+   * that ladder (a stream that finds no slot on it waits); without, a hold: the autoscaler changes
+   * none of the region's ladders, and the plan in force stays.
+   */
+  public record LadderOrder(
+      String region, Optional<Ladder> forced, Instant until, String reason, String who)
+      implements Entry {
+    @Override
+    public Key key() {
+      return Key.ladder(region);
     }
   }
 }

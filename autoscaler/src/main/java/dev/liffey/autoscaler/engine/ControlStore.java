@@ -23,4 +23,11 @@ public interface ControlStore {
    * refused ({@link FencedOut}) if a newer fencing token than {@code fencingToken} has written.
    */
   void recordActions(Instant at, List<Actuation> done, long fencingToken);
+
+  /**
+   * Writes the ladders each region's streams now get, where they change: the transcoder agents of
+   * the region read and apply them. Refused ({@link FencedOut}) if a newer fencing token than
+   * {@code fencingToken} has written.
+   */
+  void recordLadders(Instant at, List<LadderPlan> plans, long fencingToken);
 }

@@ -7,6 +7,7 @@ import dev.liffey.autoscaler.engine.ControlState.CapacityOverride;
 import dev.liffey.autoscaler.engine.ControlState.Drain;
 import dev.liffey.autoscaler.engine.ControlState.Entry;
 import dev.liffey.autoscaler.engine.ControlState.Freeze;
+import dev.liffey.autoscaler.engine.ControlState.LadderOrder;
 import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.core.config.KnownEvent;
 import java.time.Instant;
@@ -48,6 +49,8 @@ public final class Entries {
           + by(p.who(), p.reason());
     } else if (entry instanceof Drain d) {
       return d.region() + " drained since " + d.since() + by(d.who(), d.reason());
+    } else if (entry instanceof LadderOrder o) {
+      return ladders(o) + " until " + o.until() + by(o.who(), o.reason());
     }
     KnownEvent e = ((AddedEvent) entry).event();
     return "event '"
@@ -58,6 +61,13 @@ public final class Entries {
         + e.market()
         + " viewers at "
         + e.start();
+  }
+
+  /** {@code ladders of eu-west-1 held}, {@code every stream of eu-west-1 on 720/480/360}. */
+  public static String ladders(LadderOrder o) {
+    return o.forced()
+        .map(l -> "every stream of " + o.region() + " on " + l.label())
+        .orElse("ladders of " + o.region() + " held");
   }
 
   /** {@code , replacing <the entry there now>} when {@code control} has one at {@code key}. */

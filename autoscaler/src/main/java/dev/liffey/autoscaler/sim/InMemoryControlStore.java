@@ -14,6 +14,7 @@ import dev.liffey.autoscaler.engine.ControlState.RoutePin;
 import dev.liffey.autoscaler.engine.ControlStore;
 import dev.liffey.autoscaler.engine.FencedOut;
 import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.autoscaler.ops.ConcurrentChangeException;
 import dev.liffey.autoscaler.ops.OnCallStore;
 import dev.liffey.autoscaler.ops.Write;
@@ -82,7 +83,9 @@ public final class InMemoryControlStore implements ControlStore, OnCallStore {
             of(entries, AddedEvent.class).stream().map(AddedEvent::event).toList(),
             state.lastActions(),
             state.problems(),
-            Map.copyOf(versions));
+            Map.copyOf(versions),
+            of(entries, ControlState.LadderOrder.class),
+            state.ladders());
   }
 
   private static <T extends Entry> List<T> of(List<Entry> entries, Class<T> kind) {
@@ -100,6 +103,14 @@ public final class InMemoryControlStore implements ControlStore, OnCallStore {
                 last.put(
                     a.fleet(), new ControlState.LastAction(at, a.fromDesired(), a.toDesired())));
     state = state.withLastActions(Map.copyOf(last));
+  }
+
+  @Override
+  public synchronized void recordLadders(Instant at, List<LadderPlan> plans, long fencingToken) {
+    fence(fencingToken);
+    Map<String, ControlState.LaddersInForce> ladders = new HashMap<>(state.ladders());
+    plans.forEach(p -> ladders.put(p.region(), new ControlState.LaddersInForce(at, p)));
+    state = state.withLadders(ladders);
   }
 
   private void fence(long token) {

@@ -133,7 +133,9 @@ public final class Simulation {
     /** Decides and acts at the current instant, then serves one tick of demand. */
     public Decision tick() {
       Decision d = loop.tick();
-      cloud.applyLadders(d.ladders());
+      // What the transcoder agents apply: the plans written to the control store, not the decision.
+      cloud.applyLadders(
+          store.read().ladders().values().stream().map(ControlState.LaddersInForce::plan).toList());
       cloud.step(tick);
       return d;
     }

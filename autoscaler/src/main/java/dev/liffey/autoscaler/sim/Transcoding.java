@@ -12,7 +12,7 @@ import dev.liffey.core.media.LadderMix;
  * the fullest ladder the free slots allow ({@link LadderMix}), and where none is free the agents
  * shorten running streams' ladders to make room rather than let it wait. Streams left without a
  * slot even so wait. With no plan (policies that never shorten a ladder) every stream is on the
- * full ladder.
+ * full ladder. A ladder on-call forced is every stream's, and nothing is shortened to make room.
  *
  * @param waiting streams no slot is left for
  * @param shortened streams transcoded on a ladder shorter than the full one
@@ -24,6 +24,12 @@ record Transcoding(double waiting, double shortened) {
     if (plan == null || plan.streams() <= 0) {
       double fits = Math.min(streams, free);
       return new Transcoding(streams - fits, 0);
+    }
+    if (plan.forced().isPresent()) {
+      // On-call's ladder for every stream, new ones too: the agents shorten none to make room.
+      Ladder ladder = plan.forced().get();
+      double fits = Math.min(streams, free / ladder.slotShare());
+      return new Transcoding(streams - fits, ladder == Ladder.FULL ? 0 : fits);
     }
     double scale = Math.min(1, streams / plan.streams());
     double waiting = 0;

@@ -8,6 +8,7 @@ import dev.liffey.autoscaler.sim.BundledTraces;
 import dev.liffey.autoscaler.sim.InMemoryControlStore;
 import dev.liffey.autoscaler.sim.SimulatedCloud;
 import dev.liffey.autoscaler.sim.Simulation;
+import dev.liffey.core.media.Ladder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ class ControlLoopTest {
   private final InMemoryControlStore table = new InMemoryControlStore(ControlState.EMPTY);
   private boolean auditFails;
   private boolean readFails;
+  private boolean laddersFail;
   private FleetId failingFleet;
   private Optional<String> chose = Optional.empty();
   private boolean routingReadFails;
@@ -163,6 +165,15 @@ class ControlLoopTest {
           table.recordActions(at, done, token);
           events.add("remember " + done.size() + " change(s)");
         }
+
+        @Override
+        public void recordLadders(Instant at, List<LadderPlan> plans, long token) {
+          if (laddersFail) {
+            throw new IllegalStateException("control table unreachable");
+          }
+          table.recordLadders(at, plans, token);
+          plans.forEach(p -> events.add("ladders " + p.region() + " " + p.counts()));
+        }
       };
 
   private ControlLoop loop(ScalingPolicy policy) {
@@ -220,6 +231,74 @@ class ControlLoopTest {
             "act relay eu-west-1=9 pool 10",
             "remember 1 change(s)");
     assertThat(desired(DUBLIN)).isEqualTo(9);
+  }
+
+  /** A policy that scales Dublin's relays to 9 and shortens Dublin's ladders. */
+  private static ScalingPolicy shortening() {
+    return new ScalingPolicy() {
+      @Override
+      public String name() {
+        return "test";
+      }
+
+      @Override
+      public Decision decide(Observation obs) {
+        Decision relays = asking(DUBLIN, 9, -1).decide(obs);
+        LadderPlan ladders =
+            new LadderPlan(
+                "eu-west-1",
+                35,
+                Map.of(Ladder.FULL, 26, Ladder.FROM_720, 9),
+                0,
+                30,
+                true,
+                "ladders eu-west-1: test");
+        return new Decision(
+            obs.now(), "test", relays.fleets(), Optional.empty(), Map.of(), List.of(ladders));
+      }
+    };
+  }
+
+  @Test
+  void aLadderPlanIsAuditedWithTheFleets_thenWrittenForTheTranscoderAgents() {
+    TickReport r = loop(shortening()).tick(Fence.NONE);
+
+    assertThat(events)
+        .containsExactly(
+            "audit scale: scale out relay eu-west-1 0→9: test; ladders eu-west-1: test"
+                + " [relay eu-west-1=0, ladders eu-west-1 full (none written)"
+                + " -> relay eu-west-1=9, ladders eu-west-1 26x1080/720/480/360 9x720/480/360]"
+                + " token 0",
+            "act relay eu-west-1=9 pool 10",
+            "ladders eu-west-1 26x1080/720/480/360 9x720/480/360",
+            "remember 1 change(s)");
+    assertThat(r.failed()).isEmpty();
+    assertThat(table.read().ladders().get("eu-west-1").plan().on(Ladder.FROM_720)).isEqualTo(9);
+  }
+
+  @Test
+  void aLadderPlanThatCannotBeWritten_isReportedAndAudited_andTheFleetsStillAct() {
+    laddersFail = true;
+
+    TickReport r = loop(shortening()).tick(Fence.NONE);
+
+    assertThat(desired(DUBLIN)).isEqualTo(9);
+    assertThat(r.failed())
+        .containsExactly("ladders [eu-west-1] not written: control table unreachable");
+    assertThat(table.auditLog()).last().extracting(AuditRecord::what).isEqualTo("failed");
+    assertThat(table.read().ladders()).isEmpty();
+  }
+
+  @Test
+  void withoutTheControlTable_noLadderPlanIsWritten_andADryRunWritesNone() {
+    readFails = true;
+    loop(shortening()).tick(Fence.NONE);
+    assertThat(events).isEmpty();
+
+    readFails = false;
+    new ControlLoop(shortening(), cloud, groups, cloud, routing, store, cloud, true).tick();
+    assertThat(events).singleElement().asString().startsWith("audit plan (dry run)");
+    assertThat(table.read().ladders()).isEmpty();
   }
 
   @Test

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.autoscaler.engine.plan.LadderPlanner;
 import dev.liffey.core.media.Ladder;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Streams get a shorter ladder before any waits for a GPU, and the full one back with room. */
@@ -20,7 +23,14 @@ class LadderPlanTest {
     obs.fleet(L4, l4InService, l4InService, 0);
     obs.streams.put(DUBLIN, streams);
     List<LadderPlan> plans = planner.plan(obs.build());
-    return plans.stream().filter(p -> p.region().equals(DUBLIN)).findFirst().orElseThrow();
+    LadderPlan plan =
+        plans.stream().filter(p -> p.region().equals(DUBLIN)).findFirst().orElseThrow();
+    if (plan.changes()) { // written, as the control loop does
+      Map<String, ControlState.LaddersInForce> ladders = new HashMap<>(obs.control.ladders());
+      ladders.put(DUBLIN, new ControlState.LaddersInForce(obs.build().now(), plan));
+      obs.control = obs.control.withLadders(ladders);
+    }
+    return plan;
   }
 
   @Test
@@ -65,6 +75,96 @@ class LadderPlanTest {
     assertThat(plan.on(Ladder.FROM_480)).isEqualTo(56);
     assertThat(plan.waiting()).isEqualTo(14);
     assertThat(plan.reason()).contains("14 waiting for a slot");
+  }
+
+  @Test
+  void aNewLeaderComparesWithThePlanInTheControlTable_soItKeepsTheHysteresis() {
+    LadderPlan written = dublin(3, 35, 0);
+    obs.control =
+        ControlState.EMPTY.withLadders(
+            Map.of(DUBLIN, new ControlState.LaddersInForce(Observations.T0, written)));
+    LadderPlanner newLeader = new LadderPlanner(obs.config, new FleetCatalog(obs.config));
+    obs.at(Observations.T0.plusSeconds(10));
+    obs.fleet(L4, 4, 4, 0);
+    obs.streams.put(DUBLIN, 40.0);
+
+    LadderPlan plan = newLeader.plan(obs.build()).get(0);
+
+    assertThat(plan.full()).as("40 slots for 40 streams: none to spare yet").isFalse();
+    assertThat(plan.changes()).isTrue();
+  }
+
+  @Test
+  void aPlanThatWasNotWrittenIsMadeAgain() {
+    dublin(3, 35, 0);
+    obs.control = ControlState.EMPTY; // the write failed: the control table never got it
+
+    assertThat(dublin(3, 35, 1).changes()).isTrue();
+    assertThat(dublin(3, 35, 2).changes()).isFalse();
+  }
+
+  @Test
+  void aRegionGetsItsFirstPlanEvenWhenEveryStreamIsOnTheFullLadder_forItsAgentsToRead() {
+    LadderPlan first = dublin(3, 5, 0);
+
+    assertThat(first.full()).isTrue();
+    assertThat(first.changes()).isTrue();
+    assertThat(dublin(3, 6, 1).changes()).isFalse();
+  }
+
+  @Test
+  void aForcedLadderPutsEveryStreamOnIt_andSaysHowManyWait() {
+    obs.control =
+        ControlState.EMPTY.withLadderOrders(
+            List.of(
+                new ControlState.LadderOrder(
+                    DUBLIN,
+                    Optional.of(Ladder.FULL),
+                    Observations.T0.plusSeconds(3600),
+                    "sponsor's final",
+                    "dave")));
+
+    LadderPlan plan = dublin(3, 35, 0);
+
+    assertThat(plan.on(Ladder.FULL)).isEqualTo(30);
+    assertThat(plan.waiting()).isEqualTo(5);
+    assertThat(plan.forced()).as("the agents shorten none to make room").contains(Ladder.FULL);
+    assertThat(plan.changes()).isTrue();
+    assertThat(plan.reason())
+        .isEqualTo(
+            "ladders eu-west-1: every stream on 1080/720/480/360, forced by dave until "
+                + Observations.T0.plusSeconds(3600)
+                + " (sponsor's final); 5 waiting for a slot (30 transcoder slots for 35 streams)");
+  }
+
+  @Test
+  void aHoldKeepsThePlanInForce_andSaysWhatItWouldBeWithout() {
+    LadderPlan shortened = dublin(3, 35, 0);
+    obs.control =
+        ControlState.EMPTY
+            .withLadders(
+                Map.of(DUBLIN, new ControlState.LaddersInForce(Observations.T0, shortened)))
+            .withLadderOrders(
+                List.of(
+                    new ControlState.LadderOrder(
+                        DUBLIN,
+                        Optional.empty(),
+                        Observations.T0.plusSeconds(3600),
+                        "encoder trial",
+                        "erin")));
+
+    LadderPlan held = dublin(6, 35, 1); // GPUs arrived: unheld, every stream would be full
+
+    assertThat(held.changes()).isFalse();
+    assertThat(held.byLadder()).isEqualTo(shortened.byLadder());
+    assertThat(held.reason())
+        .startsWith("ladders eu-west-1 held by erin until ")
+        .endsWith(
+            "(encoder trial); unheld: every stream on the full ladder"
+                + " (60 transcoder slots for 35 streams)");
+
+    obs.control = obs.control.withLadderOrders(List.of());
+    assertThat(dublin(6, 35, 2).full()).as("released: restored").isTrue();
   }
 
   @Test

@@ -50,4 +50,28 @@ public enum Ladder {
   public String label() {
     return String.join("/", rungs.stream().map(String::valueOf).toList());
   }
+
+  /**
+   * The ladder people name by its rungs ({@code 720/480/360}), its top rung ({@code 720}) or {@code
+   * full}.
+   *
+   * @throws IllegalArgumentException naming the ladders there are
+   */
+  public static Ladder parse(String text) {
+    String t = text.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("p", "");
+    for (Ladder l : values()) {
+      if (t.equals(l.label()) || t.equals(String.valueOf(l.rungs.get(0)))) {
+        return l;
+      }
+    }
+    if (t.equals("full")) {
+      return FULL;
+    }
+    throw new IllegalArgumentException(
+        "no ladder '"
+            + text
+            + "': name one by its rungs or its top rung: "
+            + String.join(", ", java.util.Arrays.stream(values()).map(Ladder::label).toList())
+            + " (or 1080, 720, 480; full is 1080/720/480/360)");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.liffey.core.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,17 @@ class LadderTest {
     assertThat(Ladder.FROM_480.slotShare()).isCloseTo(640_320 / 3_635_520.0, within(1e-12));
     assertThat(Ladder.FROM_720.label()).isEqualTo("720/480/360");
     assertThat(Ladder.widthOf(480)).isEqualTo(854);
+  }
+
+  @Test
+  void onCallNamesALadderByItsRungsItsTopRungOrFull() {
+    assertThat(Ladder.parse("720/480/360")).isEqualTo(Ladder.FROM_720);
+    assertThat(Ladder.parse(" 480p ")).isEqualTo(Ladder.FROM_480);
+    assertThat(Ladder.parse("FULL")).isEqualTo(Ladder.FULL);
+    assertThat(Ladder.parse("1080")).isEqualTo(Ladder.FULL);
+    assertThatThrownBy(() -> Ladder.parse("360"))
+        .hasMessageContaining("no ladder '360'")
+        .hasMessageContaining("1080/720/480/360, 720/480/360, 480/360");
   }
 
   @Test

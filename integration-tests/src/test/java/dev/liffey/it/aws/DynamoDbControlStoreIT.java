@@ -8,8 +8,10 @@ import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.ControlState.Key;
 import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.autoscaler.ops.ConcurrentChangeException;
 import dev.liffey.autoscaler.ops.Write;
+import dev.liffey.core.media.Ladder;
 import dev.liffey.it.emulator.EmulatorTest;
 import java.time.Instant;
 import java.util.List;
@@ -80,6 +82,85 @@ class DynamoDbControlStoreIT extends EmulatorTest {
         new AuditRecord(NOW, "bob", "unfreeze", "flood over", "", ""),
         List.of(Write.remove(freeze, state.version(freeze))));
     assertThat(store.read().freezes()).isEmpty();
+  }
+
+  @Test
+  void ladderPlansAndOrdersAreReadBackAsWritten_andAnOrderExpiresLikeAFreeze() {
+    DynamoDbControlStore store = store();
+    LadderPlan shortened =
+        new LadderPlan(
+            "eu-west-1",
+            35,
+            Map.of(Ladder.FULL, 26, Ladder.FROM_720, 9),
+            0,
+            29.5,
+            true,
+            "ladders eu-west-1: 26 on 1080/720/480/360, 9 on 720/480/360");
+    LadderPlan forced =
+        new LadderPlan(
+            "eu-west-2",
+            12,
+            Map.of(Ladder.FROM_480, 12),
+            0,
+            3,
+            true,
+            "ladders eu-west-2: every stream on 480/360, forced",
+            Optional.of(Ladder.FROM_480));
+    store.recordLadders(NOW, List.of(shortened, forced), 0);
+    store.put(
+        new ControlState.LadderOrder(
+            "eu-west-2", Optional.of(Ladder.FROM_480), NOW.plusSeconds(600), "surge", "dave"),
+        0);
+    store.put(
+        new ControlState.LadderOrder(
+            "eu-west-1", Optional.empty(), NOW.minusSeconds(1), "encoder trial", "erin"),
+        0);
+
+    ControlState state = store.read();
+
+    assertThat(state.problems()).isEmpty();
+    assertThat(state.ladders().get("eu-west-1").since()).isEqualTo(NOW);
+    assertThat(state.ladders().get("eu-west-1").plan())
+        .isEqualTo(
+            new LadderPlan(
+                "eu-west-1", 35, shortened.byLadder(), 0, 29.5, false, shortened.reason()));
+    assertThat(state.ladders().get("eu-west-2").plan().forced()).contains(Ladder.FROM_480);
+    assertThat(state.ladderOrderFor("eu-west-2", NOW))
+        .get()
+        .satisfies(o -> assertThat(o.forced()).contains(Ladder.FROM_480));
+    assertThat(state.ladderOrderFor("eu-west-1", NOW)).as("ended a second ago").isEmpty();
+
+    assertThat(store.removeExpired(NOW)).isEqualTo(1);
+    assertThat(store.read().ladderOrders())
+        .extracting(ControlState.LadderOrder::region)
+        .containsExactly("eu-west-2");
+    assertThat(store.read().ladders()).as("plans stay in force").hasSize(2);
+  }
+
+  @Test
+  void aLadderPlanRowNoVersionCanRead_isNamedAndSkipped_andTheRestIsRead() {
+    DynamoDbControlStore store = store();
+    store.recordLadders(
+        NOW,
+        List.of(new LadderPlan("eu-west-1", 5, Map.of(Ladder.FULL, 5), 0, 10, true, "full")),
+        0);
+    aws.dynamoDb("eu-west-1")
+        .putItem(
+            b ->
+                b.tableName("liffey-control")
+                    .item(
+                        Map.of(
+                            "pk", AttributeValue.builder().s("control").build(),
+                            "sk", AttributeValue.builder().s("ladderplan#eu-west-2").build(),
+                            "at", AttributeValue.builder().s(NOW.toString()).build(),
+                            "streams", AttributeValue.builder().n("3").build())));
+
+    ControlState state = store.read();
+
+    assertThat(state.problems())
+        .containsExactly(
+            "control row ladderplan#eu-west-2 skipped: no map attribute 'streamsByLadder'");
+    assertThat(state.ladders()).containsOnlyKeys("eu-west-1");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.liffey.autoscaler.engine.plan;
 
+import dev.liffey.autoscaler.engine.ControlState.LadderOrder;
+import dev.liffey.autoscaler.engine.ControlState.LaddersInForce;
 import dev.liffey.autoscaler.engine.FleetCatalog;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetSpec;
@@ -13,10 +15,10 @@ import dev.liffey.core.media.LadderMix;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Chooses each region's ladders before any stream waits for a transcoder: every stream on the full
@@ -25,7 +27,8 @@ import java.util.Map;
  * all of them fit; only when every stream on the shortest still does not fit does one wait. The
  * full ladder comes back once the streams fit with {@link #RESTORE_SLOTS} to spare, so a region at
  * the edge does not swap ladders every tick. Scaling the GPUs is the capacity planner's work; this
- * covers the minutes until they are in service. Keeps the last plan per region.
+ * covers the minutes until they are in service. The plan in force is the one in the control store,
+ * which the transcoder agents read.
  */
 public final class LadderPlanner {
   /**
@@ -39,7 +42,6 @@ public final class LadderPlanner {
   private final EdgeConfig config;
   private final FleetCatalog catalog;
   private final Duration staleAfter;
-  private final Map<String, LadderPlan> last = new HashMap<>();
 
   public LadderPlanner(EdgeConfig config, FleetCatalog catalog) {
     this.config = config;
@@ -49,7 +51,10 @@ public final class LadderPlanner {
 
   /**
    * A plan for every region whose streams and transcoder groups could be read this tick; the others
-   * keep their last plan.
+   * keep the plan in force. Each is compared with the plan in force as the control store has it
+   * (what the transcoder agents apply), so a plan that could not be written is made again, and a
+   * new leader keeps the last one's hysteresis. On-call's order comes first: a forced ladder for
+   * every stream, or a hold (the plan in force stays, nothing written).
    */
   public List<LadderPlan> plan(Observation obs) {
     List<LadderPlan> out = new ArrayList<>();
@@ -60,38 +65,111 @@ public final class LadderPlanner {
           || pools.stream().noneMatch(p -> obs.fleets().containsKey(p.id()))
           || streams == null
           || streams.staleAt(obs.now(), staleAfter)) {
-        continue; // nothing to decide on: the agents keep the last plan
+        continue; // nothing to decide on: the agents keep the plan in force
       }
       double slots = 0;
       for (FleetSpec pool : pools) {
         FleetState state = obs.fleets().get(pool.id());
         slots += state == null ? 0 : (double) state.inService() * pool.unitCapacity();
       }
-      LadderPlan before = last.get(region);
-      boolean shortened = before != null && !before.full();
+      LadderPlan before =
+          Optional.ofNullable(obs.control().ladders().get(region))
+              .map(LaddersInForce::plan)
+              .orElse(null);
       int live = (int) Math.round(streams.value());
-      Mix mix = mix(live, slots);
-      boolean deferred = shortened && mix.full(live) && live > slots - RESTORE_SLOTS;
-      if (deferred) {
-        mix = mix(live, slots - RESTORE_SLOTS); // not yet: the full ladder needs a slot to spare
-      }
-      boolean changes =
-          before == null
-              ? !mix.full(live)
-              : !mix.counts.equals(before.byLadder()) || mix.waiting != before.waiting();
+      Optional<LadderOrder> order = obs.control().ladderOrderFor(region, obs.now());
       LadderPlan plan =
-          new LadderPlan(
-              region,
-              live,
-              mix.counts,
-              mix.waiting,
-              slots,
-              changes,
-              reason(region, live, slots, mix, shortened, deferred));
-      last.put(region, plan);
+          order.isPresent()
+              ? ordered(region, live, slots, before, order.get())
+              : planned(region, live, slots, before);
       out.add(plan);
     }
     return out;
+  }
+
+  /** The engine's own plan: every stream fits, on the fewest shortened ladders. */
+  private static LadderPlan planned(String region, int live, double slots, LadderPlan before) {
+    boolean shortened = before != null && !before.full();
+    Mix mix = mix(live, slots);
+    boolean deferred = shortened && mix.full(live) && live > slots - RESTORE_SLOTS;
+    if (deferred) {
+      mix = mix(live, slots - RESTORE_SLOTS); // not yet: the full ladder needs a slot to spare
+    }
+    return new LadderPlan(
+        region,
+        live,
+        mix.counts,
+        mix.waiting,
+        slots,
+        changes(before, mix, Optional.empty()),
+        reason(region, live, slots, mix, shortened, deferred));
+  }
+
+  /**
+   * On-call's order: a forced ladder for every stream that fits on it (the rest wait, as on-call
+   * chose), or the plan in force held as it is.
+   */
+  private static LadderPlan ordered(
+      String region, int live, double slots, LadderPlan before, LadderOrder order) {
+    String by = " by " + order.who() + " until " + order.until() + " (" + order.reason() + ")";
+    if (order.forced().isEmpty()) {
+      Mix wanted = mix(live, slots);
+      LadderPlan held =
+          before != null
+              ? before
+              : new LadderPlan(region, live, Map.of(Ladder.FULL, live), 0, 0, false, "");
+      return new LadderPlan(
+          region,
+          held.streams(),
+          held.byLadder(),
+          held.waiting(),
+          slots,
+          false,
+          "ladders "
+              + region
+              + " held"
+              + by
+              + "; unheld: "
+              + mixText(live, slots, wanted, false, false),
+          held.forced());
+    }
+    Ladder ladder = order.forced().get();
+    int fit = Math.min(live, (int) Math.floor(slots / ladder.slotShare() + EPSILON));
+    Map<Ladder, Integer> counts = new EnumMap<>(Ladder.class);
+    counts.put(ladder, fit);
+    Mix mix = new Mix(counts, live - fit);
+    return new LadderPlan(
+        region,
+        live,
+        mix.counts,
+        mix.waiting,
+        slots,
+        changes(before, mix, Optional.of(ladder)),
+        "ladders "
+            + region
+            + ": every stream on "
+            + ladder.label()
+            + ", forced"
+            + by
+            + (mix.waiting > 0 ? "; " + mix.waiting + " waiting for a slot" : "")
+            + String.format(Locale.ROOT, " (%,.0f transcoder slots for %,d streams)", slots, live),
+        Optional.of(ladder));
+  }
+
+  /**
+   * A region with no plan in force yet gets its first one, full or not: its agents read it. Every
+   * stream on the full ladder stays that, whatever the number of streams: not a change. A forced
+   * ladder and the engine's own are never the same plan (the agents shorten only the engine's).
+   */
+  private static boolean changes(LadderPlan before, Mix mix, Optional<Ladder> forced) {
+    if (before == null || !before.forced().equals(forced)) {
+      return true;
+    }
+    int streams = mix.counts.values().stream().mapToInt(Integer::intValue).sum() + mix.waiting;
+    if (before.full() && mix.full(streams)) {
+      return false;
+    }
+    return !mix.counts.equals(before.byLadder()) || mix.waiting != before.waiting();
   }
 
   /** {@link LadderMix#fit} in whole streams: a stream shortened or waiting counts whole. */
@@ -124,12 +202,17 @@ public final class LadderPlanner {
 
   private static String reason(
       String region, int streams, double slots, Mix mix, boolean wasShortened, boolean deferred) {
+    return "ladders " + region + ": " + mixText(streams, slots, mix, wasShortened, deferred);
+  }
+
+  private static String mixText(
+      int streams, double slots, Mix mix, boolean wasShortened, boolean deferred) {
     String room =
         String.format(Locale.ROOT, "%,.0f transcoder slots for %,d streams", slots, streams);
     if (mix.full(streams)) {
       return wasShortened
-          ? "ladders " + region + ": every stream on the full ladder again (" + room + ")"
-          : "ladders " + region + ": every stream on the full ladder (" + room + ")";
+          ? "every stream on the full ladder again (" + room + ")"
+          : "every stream on the full ladder (" + room + ")";
     }
     List<String> parts = new ArrayList<>();
     mix.counts.forEach(
@@ -141,10 +224,7 @@ public final class LadderPlanner {
     if (mix.waiting > 0) {
       parts.add(mix.waiting + " waiting for a slot");
     }
-    return "ladders "
-        + region
-        + ": "
-        + String.join(", ", parts)
+    return String.join(", ", parts)
         + " ("
         + room
         + (deferred ? ", " + RESTORE_SLOTS + " to spare before the full ladder returns" : "")
