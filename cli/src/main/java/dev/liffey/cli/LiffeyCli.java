@@ -81,6 +81,7 @@ public final class LiffeyCli {
     c.put("route", RouteCommand.class);
     c.put("freeze", FreezeCommand.class);
     c.put("unfreeze", UnfreezeCommand.class);
+    c.put("ladder", LadderCommand.class);
     c.put("drain", DrainCommand.Drain.class);
     c.put("undrain", DrainCommand.Undrain.class);
     c.put("events", EventsCommand.class);

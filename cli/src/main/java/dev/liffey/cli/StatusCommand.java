@@ -11,6 +11,7 @@ import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.ops.Entries;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Region;
+import dev.liffey.core.media.Ladder;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
     description = {
       "What is happening, at a glance, read straight from AWS.",
       "Per region and fleet: capacity (desired, in service, pending, warm), viewers, utilization and headroom;"
-          + " edge latency p95 per market; the Irish weights; floors, overrides, freezes, drains and added events"
+          + " edge latency p95 per market; the Irish weights; floors, overrides, freezes, drains, added events, the ladders in force and on-call's ladder orders"
           + " in force; the autoscaler's last decision and its age. Works with the autoscaler down. A read that"
           + " fails is named, one line each, and the rest is shown (exit 1; 3 when AWS cannot be reached)."
     })
@@ -240,6 +241,23 @@ final class StatusCommand implements Callable<Integer> {
             .map(c -> c.overrides().stream().filter(o -> o.until().isAfter(now)).toList())
             .orElse(null));
     doc.put("drains", control.map(ControlState::drains).orElse(null));
+    doc.put(
+        "ladders",
+        control
+            .map(
+                c -> {
+                  Map<String, Object> byRegion = new java.util.TreeMap<>();
+                  c.ladders().entrySet().stream()
+                      .filter(e -> only.map(e.getKey()::equals).orElse(true))
+                      .forEach(e -> byRegion.put(e.getKey(), ladders(e.getValue())));
+                  return byRegion;
+                })
+            .orElse(null));
+    doc.put(
+        "ladderOrders",
+        control
+            .map(c -> c.ladderOrders().stream().filter(o -> o.until().isAfter(now)).toList())
+            .orElse(null));
     doc.put(
         "events",
         control
@@ -475,6 +493,27 @@ final class StatusCommand implements Callable<Integer> {
                   + d.reason()
                   + ")"));
     }
+    ((Map<String, Map<String, Object>>) Optional.ofNullable(s.get("ladders")).orElse(Map.of()))
+        .forEach(
+            (r, l) ->
+                out.println(
+                    Printable.escape(
+                        "ladders "
+                            + r
+                            + " since "
+                            + l.get("since")
+                            + ": "
+                            + ladderCounts(
+                                (Map<String, Integer>) l.get("streamsByLadder"),
+                                ((Number) l.get("waiting")).intValue())
+                            + (l.get("forced") != null ? " (forced by on-call)" : ""))));
+    for (ControlState.LadderOrder o :
+        (List<ControlState.LadderOrder>) orEmpty(s.get("ladderOrders"))) {
+      out.println(
+          Printable.escape(
+              (o.forced().isPresent() ? "LADDERS FORCED: " : "LADDERS HELD: ")
+                  + Entries.describe(o)));
+    }
     for (dev.liffey.core.config.KnownEvent e :
         (List<dev.liffey.core.config.KnownEvent>) orEmpty(s.get("events"))) {
       out.println(
@@ -503,5 +542,41 @@ final class StatusCommand implements Callable<Integer> {
                     + last.get("ageSeconds")
                     + " s ago: "
                     + Printable.escape((String) last.get("what")));
+  }
+
+  /** A region's ladders in force, for JSON: streams by each ladder's rungs. */
+  private static Map<String, Object> ladders(ControlState.LaddersInForce l) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    Map<String, Integer> byLadder = new LinkedHashMap<>();
+    for (Ladder ladder : Ladder.values()) {
+      int n = l.plan().on(ladder);
+      if (n > 0) {
+        byLadder.put(ladder.label(), n);
+      }
+    }
+    out.put("since", l.since().toString());
+    out.put("streams", l.plan().streams());
+    out.put("streamsByLadder", byLadder);
+    out.put("waiting", l.plan().waiting());
+    out.put("slots", l.plan().slots());
+    out.put("forced", l.plan().forced().map(Ladder::label).orElse(null));
+    out.put("reason", l.plan().reason());
+    return out;
+  }
+
+  /**
+   * {@code 26 on 1080/720/480/360, 9 on 720/480/360, 2 waiting for a slot}; every stream full said
+   * so.
+   */
+  private static String ladderCounts(Map<String, Integer> byLadder, int waiting) {
+    if (waiting == 0 && byLadder.keySet().equals(Set.of(Ladder.FULL.label()))) {
+      return "every stream on the full ladder";
+    }
+    List<String> parts = new ArrayList<>();
+    byLadder.forEach((ladder, n) -> parts.add(n + " on " + ladder));
+    if (waiting > 0) {
+      parts.add(waiting + " waiting for a slot");
+    }
+    return parts.isEmpty() ? "no streams" : String.join(", ", parts);
   }
 }

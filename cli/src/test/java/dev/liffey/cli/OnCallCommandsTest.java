@@ -104,6 +104,45 @@ class OnCallCommandsTest {
   }
 
   @Test
+  void anUnknownLadderNamesTheLaddersThereAre_andARegionIsRequired() {
+    assertThat(
+            cli.run(
+                "ladder",
+                "force",
+                "--config",
+                CONFIG,
+                "--region",
+                "eu-west-1",
+                "--ladder",
+                "360",
+                "--reason",
+                "x",
+                "--yes"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString())
+        .startsWith(
+            "liffey: Invalid value for option '--ladder': no ladder '360': name one by its rungs"
+                + " or its top rung: 1080/720/480/360, 720/480/360, 480/360");
+    assertThat(cli.run("ladder", "hold", "--config", CONFIG, "--reason", "x", "--yes"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString()).contains("Missing required option: '--region=R'");
+    assertThat(
+            cli.run(
+                "ladder",
+                "release",
+                "--config",
+                CONFIG,
+                "--region",
+                "eu-north-1",
+                "--reason",
+                "x",
+                "--yes"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString())
+        .contains("unknown region 'eu-north-1': use one of eu-west-1, eu-west-2, eu-central-1");
+  }
+
+  @Test
   void prewarmRefusesACapacityAboveTheGroupsCeiling_namingHowToRaiseIt() {
     assertThat(
             cli.run(
@@ -537,6 +576,7 @@ class OnCallCommandsTest {
             "route",
             "freeze",
             "unfreeze",
+            "ladder",
             "drain",
             "undrain",
             "events",
@@ -546,7 +586,7 @@ class OnCallCommandsTest {
             "completion",
             "help");
     assertThat(LiffeyCli.commandLineFor(new String[] {"completion", "bash"}).getSubcommands())
-        .hasSize(16);
+        .hasSize(17);
     assertThat(
             LiffeyCli.commandLineFor(new String[] {"-o", "json", "--config", "x.yaml", "status"})
                 .getSubcommands())

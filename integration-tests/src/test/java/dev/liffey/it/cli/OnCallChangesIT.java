@@ -8,13 +8,16 @@ import dev.liffey.autoscaler.daemon.LiveControlLoop;
 import dev.liffey.autoscaler.engine.ControlLoop;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.Decision;
+import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.autoscaler.k8s.NoKubernetes;
+import dev.liffey.core.media.Ladder;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -275,5 +278,115 @@ class OnCallChangesIT extends EmulatorTest {
     LiffeyJar.Result yaml = liffey("plan", "-o", "yaml");
     assertThat(yaml.exit()).as(yaml.err()).isZero();
     assertThat(yaml.out()).contains("fleets:").contains("reason: \"scale out relay eu-west-1 4→");
+  }
+
+  @Test
+  void theAutoscalerWritesLaddersForTheAgents_onCallForcesOrHoldsThem_andStatusShowsThem()
+      throws Exception {
+    edge.gpuGroup("eu-west-1", "g6.2xlarge", 1, 0); // one L4: 10 full-ladder slots
+    // As in a shortage: the autoscaler cannot add L4s (frozen), so the slots stay 10.
+    store.put(
+        new ControlState.Freeze(
+            Optional.of("eu-west-1"),
+            Optional.of("transcode"),
+            now[0].plusSeconds(3600),
+            "L4 shortage",
+            "it"),
+        0);
+    Map<String, Double> viewers = Map.of("IE@eu-west-1", 4_000.0);
+    Map<String, Double> streams = Map.of("eu-west-1", 14.0);
+    now[0] = now[0].plusSeconds(10);
+    edge.publish(now[0].minusSeconds(5), viewers, Map.of(), streams);
+    Decision shortened = loop.tick();
+    assertThat(shortened.reasons()).anyMatch(r -> r.startsWith("ladders eu-west-1: "));
+    ControlState.LaddersInForce written = store.read().ladders().get("eu-west-1");
+    assertThat(written.plan().on(Ladder.FROM_720)).as(written.plan().reason()).isPositive();
+    assertThat(written.plan().waiting()).isZero();
+    assertThat(store.history(now[0].minusSeconds(60), now[0].plusSeconds(60)))
+        .anySatisfy(
+            r -> assertThat(r.after()).contains("ladders eu-west-1 ").contains("x720/480/360"));
+
+    LiffeyJar.Result force =
+        liffey(
+            "ladder",
+            "force",
+            "--region",
+            "eu-west-1",
+            "--ladder",
+            "full",
+            "--for",
+            "30m",
+            "--reason",
+            "sponsor's final in full HD",
+            "--yes");
+    assertThat(force.exit()).as(force.err()).isZero();
+    assertThat(force.out())
+        .startsWith("every stream of eu-west-1 on 1080/720/480/360 until ")
+        .contains(": sponsor's final in full HD\n")
+        .contains(
+            "warning: at the last plan's 14 streams on 10 transcoder slots, 4 streams of"
+                + " eu-west-1 will wait for a slot on 1080/720/480/360");
+    now[0] = now[0].plusSeconds(10);
+    edge.publish(now[0].minusSeconds(5), viewers, Map.of(), streams);
+    loop.tick();
+    LadderPlan forced = store.read().ladders().get("eu-west-1").plan();
+    assertThat(forced.forced()).contains(Ladder.FULL);
+    assertThat(forced.on(Ladder.FULL)).isEqualTo(10);
+    assertThat(forced.waiting()).isEqualTo(4);
+
+    LiffeyJar.Result status = liffey("status");
+    assertThat(status.exit()).as(status.err()).isZero();
+    assertThat(status.out())
+        .contains("ladders eu-west-1 since ")
+        .contains(": 10 on 1080/720/480/360, 4 waiting for a slot (forced by on-call)")
+        .containsPattern(
+            "LADDERS FORCED: every stream of eu-west-1 on 1080/720/480/360 until \\S+ by"
+                + " arn:aws:\\S+ \\(sponsor's final in full HD\\)");
+    LiffeyJar.Result json = liffey("status", "-o", "json");
+    assertThat(json.exit()).as(json.err()).isZero();
+    assertThat(json.out())
+        .contains("\"forced\" : \"1080/720/480/360\"")
+        .contains("\"1080/720/480/360\" : 10");
+
+    LiffeyJar.Result hold =
+        liffey(
+            "ladder",
+            "hold",
+            "--region",
+            "eu-west-1",
+            "--reason",
+            "keep it while the A10Gs warm up",
+            "--yes");
+    assertThat(hold.exit()).as(hold.err()).isZero();
+    assertThat(hold.out()).startsWith("ladders of eu-west-1 held until ");
+    // The L4s came: unheld, every stream would be on the full ladder.
+    aws.autoScaling("eu-west-1")
+        .setDesiredCapacity(
+            b ->
+                b.autoScalingGroupName(EmulatedEdge.gpuGroupName("eu-west-1", "g6.2xlarge"))
+                    .desiredCapacity(3));
+    now[0] = now[0].plusSeconds(10);
+    edge.publish(now[0].minusSeconds(5), viewers, Map.of(), streams);
+    Decision held = loop.tick();
+    assertThat(held.ladders())
+        .filteredOn(l -> l.region().equals("eu-west-1"))
+        .singleElement()
+        .extracting(LadderPlan::reason)
+        .asString()
+        .contains("held by arn:aws:")
+        .contains("unheld: every stream on the full ladder");
+    assertThat(store.read().ladders().get("eu-west-1").plan()).isEqualTo(forced);
+
+    LiffeyJar.Result release =
+        liffey("ladder", "release", "--region", "eu-west-1", "--reason", "A10Gs in", "--yes");
+    assertThat(release.exit()).as(release.err()).isZero();
+    now[0] = now[0].plusSeconds(10);
+    edge.publish(now[0].minusSeconds(5), viewers, Map.of(), streams);
+    loop.tick();
+    LadderPlan restored = store.read().ladders().get("eu-west-1").plan();
+    assertThat(restored.full()).as(restored.reason()).isTrue();
+    assertThat(restored.forced()).isEmpty();
+    assertThat(liffey("ladder", "release", "--region", "eu-west-1", "--reason", "x", "--yes").err())
+        .startsWith("liffey: nothing to release: no ladder order on eu-west-1");
   }
 }
