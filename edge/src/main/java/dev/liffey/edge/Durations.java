@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine;
 
 /** A duration as people write it on a command line: {@code 10s}, {@code 5m}, {@code 2h}. */
-final class Durations implements CommandLine.ITypeConverter<Duration> {
+public final class Durations implements CommandLine.ITypeConverter<Duration> {
   private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   @Override

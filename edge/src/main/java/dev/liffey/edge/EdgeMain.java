@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
     sortOptions = false,
     usageHelpWidth = 100,
     description = {
-      "Liffey's relay agent: admits WHEP viewers with tokens verified here, drives Janus's streaming"
+      "Liffey's relay agent ('liffey-edge transcoder --help' for the transcoder's): admits WHEP viewers with tokens verified here, drives Janus's streaming"
           + " plugin for them, publishes Liffey/Edge metrics to CloudWatch and drains the relay on"
           + " its group's terminate lifecycle hook without dropping a viewer.",
       "AWS credentials and endpoints come from the default chain (AWS_ENDPOINT_URL,"
@@ -235,7 +235,13 @@ public final class EdgeMain implements Callable<Integer> {
       description = "Publish nothing and watch no lifecycle (a relay off AWS, or a local trial).")
   boolean noAws;
 
+  /** The relay agent; {@code transcoder ...} runs the transcoder agent from the same jar. */
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("transcoder")) {
+      System.exit(
+          dev.liffey.edge.transcode.TranscoderMain.run(
+              java.util.Arrays.copyOfRange(args, 1, args.length)));
+    }
     System.exit(run(args));
   }
 

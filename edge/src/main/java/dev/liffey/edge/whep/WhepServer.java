@@ -99,7 +99,14 @@ public final class WhepServer implements AutoCloseable {
   }
 
   private void whep(HttpExchange x) throws IOException {
+    // Closed after a failure is answered: a try-with-resources would close it before its catch.
     try (x) {
+      answer(x);
+    }
+  }
+
+  private void answer(HttpExchange x) throws IOException {
+    try {
       cors(x.getResponseHeaders());
       String[] parts = x.getRequestURI().getPath().substring("/whep/".length()).split("/", -1);
       String method = x.getRequestMethod().toUpperCase(Locale.ROOT);

@@ -1,0 +1,290 @@
+package dev.liffey.it.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.LadderPlan;
+import dev.liffey.core.media.Ladder;
+import dev.liffey.it.emulator.EmulatorTest;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The transcoder agent as a process (the edge jar's {@code transcoder} command) beside the emulated
+ * control table: the autoscaler's own writer puts the region's ladder plan there, the agent reads
+ * it at its next poll, and a stream's renditions follow it, the remaining ones without a gap. A
+ * studio's FFmpeg sends H.265 over SRT; UDP sockets stand where a relay's mountpoints would be
+ * (Janus comes with the relay side of the registration).
+ */
+class TranscoderAgentIT extends EmulatorTest {
+  private static final String REGION = "eu-west-1";
+  private static final Path JAR = RelayAgent.JAR;
+  private static final int FPS = 10;
+
+  @TempDir Path dir;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /** A mountpoint: when each RTP frame (marker bit) arrived. */
+  private static final class Mountpoint implements AutoCloseable {
+    final DatagramSocket socket;
+    final List<Long> frames = new ArrayList<>();
+
+    Mountpoint() throws IOException {
+      socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+      Thread t =
+          new Thread(
+              () -> {
+                byte[] buf = new byte[2048];
+                DatagramPacket p = new DatagramPacket(buf, buf.length);
+                while (true) {
+                  try {
+                    p.setLength(buf.length);
+                    socket.receive(p);
+                  } catch (IOException closed) {
+                    return;
+                  }
+                  if ((buf[1] & 0x80) != 0) {
+                    synchronized (this) {
+                      frames.add(System.nanoTime());
+                    }
+                  }
+                }
+              });
+      t.setDaemon(true);
+      t.start();
+    }
+
+    synchronized int count() {
+      return frames.size();
+    }
+
+    synchronized Duration longestGapSince(long from) {
+      long longest = 0;
+      long previous = from;
+      for (long f : frames) {
+        if (f >= from) {
+          longest = Math.max(longest, f - previous);
+          previous = f;
+        }
+      }
+      return Duration.ofNanos(longest);
+    }
+
+    @Override
+    public void close() {
+      socket.close();
+    }
+  }
+
+  private static void await(String what, BooleanSupplier done, Duration within)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private HttpResponse<String> call(String method, URI uri, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(uri)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static LadderPlan plan(Ladder ladder, int streams, Optional<Ladder> forced) {
+    return new LadderPlan(
+        REGION, streams, Map.of(ladder, streams), 0, 10, true, "written by the test", forced);
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  void theAgentFollowsTheLadderPlanTheAutoscalerWrites_withoutAGap() throws Exception {
+    DynamoDbControlStore store = DynamoDbControlStore.of(config, aws);
+    store.createTableIfMissing();
+    int api = Ports.tcp();
+    int ingest = Ports.udp();
+    Path log = dir.resolve("transcoder.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                JAR.toString(),
+                "transcoder",
+                "--listen",
+                "127.0.0.1:" + api,
+                "--region",
+                REGION,
+                "--advertise-host",
+                "127.0.0.1",
+                "--ingest-bind",
+                "127.0.0.1",
+                "--ingest-ports",
+                ingest + "-" + ingest,
+                "--slots",
+                "10",
+                "--frame-rate",
+                String.valueOf(FPS),
+                "--control-table",
+                config.control().tableName(),
+                "--control-region",
+                config.primaryRegion(),
+                "--poll",
+                "1s",
+                "--logs",
+                Files.createDirectories(dir.resolve("ffmpeg")).toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment()
+        .putAll(
+            Map.of(
+                "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
+                "AWS_ACCESS_KEY_ID", "testing",
+                "AWS_SECRET_ACCESS_KEY", "testing"));
+    Map<Integer, Mountpoint> relay = new TreeMap<>();
+    for (int h : Ladder.FULL.rungs()) {
+      relay.put(h, new Mountpoint());
+    }
+    Process agent = pb.start();
+    Process studio = null;
+    try {
+      URI base = URI.create("http://127.0.0.1:" + api);
+      await("the agent listening", () -> listening(base), Duration.ofSeconds(30));
+
+      HttpResponse<String> taken = call("POST", base.resolve("/streams"), "{\"name\":\"match-1\"}");
+      assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
+      assertThat(taken.body()).contains("\"ingest\":\"srt://127.0.0.1:" + ingest + "\"");
+      String registration =
+          relay.entrySet().stream()
+              .map(e -> "\"" + e.getKey() + "\":" + e.getValue().socket.getLocalPort())
+              .collect(Collectors.joining(",", "{\"host\":\"127.0.0.1\",\"ports\":{", "}}"));
+      assertThat(
+              call("PUT", base.resolve("/streams/match-1/relays/relay-1"), registration)
+                  .statusCode())
+          .isEqualTo(204);
+      studio =
+          new ProcessBuilder(
+                  "ffmpeg",
+                  "-hide_banner",
+                  "-nostdin",
+                  "-loglevel",
+                  "warning",
+                  "-re",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "testsrc2=size=1280x720:rate=" + FPS,
+                  "-c:v",
+                  "libx265",
+                  "-preset",
+                  "ultrafast",
+                  "-tune",
+                  "zerolatency",
+                  "-x265-params",
+                  "keyint=" + FPS + ":log-level=warning",
+                  "-f",
+                  "mpegts",
+                  "srt://127.0.0.1:" + ingest + "?mode=caller")
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("studio.log").toFile())
+              .start();
+      await(
+          "every rendition of the full ladder at the relay",
+          () -> relay.values().stream().allMatch(m -> m.count() >= 2 * FPS),
+          Duration.ofSeconds(45));
+
+      // A GPU shortage: the autoscaler's writer puts the region on 720/480/360.
+      long shortened = System.nanoTime();
+      store.recordLadders(Instant.now(), List.of(plan(Ladder.FROM_720, 12, Optional.empty())), 0);
+      await(
+          "the agent on 720/480/360",
+          () -> renditions(base).equals("[720,480,360]"),
+          Duration.ofSeconds(20));
+      int at1080 = relay.get(1080).count();
+      Thread.sleep(2_000);
+      assertThat(relay.get(1080).count()).as("1080p dropped").isEqualTo(at1080);
+      for (int h : Ladder.FROM_720.rungs()) {
+        assertThat(relay.get(h).longestGapSince(shortened))
+            .as(h + "p through the change")
+            .isLessThan(Duration.ofSeconds(2));
+      }
+
+      // On-call forces the full ladder back: the plan the daemon writes says so.
+      int before = relay.get(1080).count();
+      store.recordLadders(
+          Instant.now(), List.of(plan(Ladder.FULL, 1, Optional.of(Ladder.FULL))), 0);
+      await("1080p back", () -> relay.get(1080).count() > before + FPS, Duration.ofSeconds(20));
+      HttpResponse<String> streams = call("GET", base.resolve("/streams"), "");
+      assertThat(streams.body())
+          .contains("\"ladder\":\"1080/720/480/360\"")
+          .contains("\"relays\":[\"relay-1\"]");
+      assertThat(Files.readString(log))
+          .contains("ladder 1080/720/480/360 -> 720/480/360")
+          .contains("on 720/480/360 after ");
+    } finally {
+      if (studio != null) {
+        studio.destroy();
+      }
+      agent.destroy();
+      assertThat(agent.waitFor(20, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+      relay.values().forEach(Mountpoint::close);
+    }
+    assertThat(
+            ProcessHandle.allProcesses()
+                .filter(
+                    p -> p.info().commandLine().orElse("").contains("srt://127.0.0.1:" + ingest))
+                .filter(p -> p.info().command().orElse("").endsWith("ffmpeg"))
+                .filter(p -> !p.info().commandLine().orElse("").contains("mode=caller"))
+                .count())
+        .as("the agent's FFmpeg processes stop with it")
+        .isZero();
+  }
+
+  /** The renditions the agent sends for its one stream, as its API shows them. */
+  private String renditions(URI base) {
+    try {
+      String body = call("GET", base.resolve("/streams"), "").body();
+      int at = body.indexOf("\"renditions\":");
+      return at < 0 ? "" : body.substring(at + 13, body.indexOf(']', at) + 1);
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  private static boolean listening(URI base) {
+    try {
+      HttpURLConnection c = (HttpURLConnection) base.resolve("/health").toURL().openConnection();
+      c.setConnectTimeout(300);
+      return c.getResponseCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
