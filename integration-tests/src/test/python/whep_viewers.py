@@ -9,7 +9,8 @@ optionally "resource_base" (where to send the PATCH and DELETE instead, as a loa
 send them to another relay)}; every viewer starts at once and leaves (DELETE) after its seconds of
 watching. The result is one object
 per viewer: the POST's status, the time from the POST to the first decoded video frame, decoded
-video frames by wall-clock second, and the status of its DELETE.
+video frames by wall-clock second and by height, the longest wait between two decoded frames, and
+the status of its DELETE.
 """
 
 import asyncio
@@ -23,7 +24,14 @@ from aiortc.mediastreams import MediaStreamError
 
 
 async def watch(session, spec):
-    result = {"name": spec["name"], "status": None, "join_ms": None, "frames_by_second": {}}
+    result = {
+        "name": spec["name"],
+        "status": None,
+        "join_ms": None,
+        "frames_by_second": {},
+        "frames_by_height": {},
+        "longest_gap_ms": None,
+    }
     started = time.monotonic()
     headers = {"Authorization": "Bearer " + spec["token"]} if spec.get("token") else {}
     async with session.post(spec["url"], data=b"", headers=headers) as r:
@@ -57,14 +65,23 @@ async def watch(session, spec):
     deadline = time.monotonic() + spec["seconds"]
     try:
         track = await asyncio.wait_for(frames.get(), timeout=10)
+        last = None
         while time.monotonic() < deadline:
             try:
-                await asyncio.wait_for(track.recv(), timeout=max(0.1, deadline - time.monotonic()))
+                frame = await asyncio.wait_for(
+                    track.recv(), timeout=max(0.1, deadline - time.monotonic())
+                )
             except asyncio.TimeoutError:
                 break
             now = time.time()
             if result["join_ms"] is None:
                 result["join_ms"] = round((time.monotonic() - started) * 1000)
+            height = str(frame.height)
+            result["frames_by_height"][height] = result["frames_by_height"].get(height, 0) + 1
+            if last is not None:
+                gap = round((time.monotonic() - last) * 1000)
+                result["longest_gap_ms"] = max(result["longest_gap_ms"] or 0, gap)
+            last = time.monotonic()
             second = str(int(now))
             result["frames_by_second"][second] = result["frames_by_second"].get(second, 0) + 1
     except (asyncio.TimeoutError, MediaStreamError) as e:

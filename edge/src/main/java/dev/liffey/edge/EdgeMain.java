@@ -6,11 +6,13 @@ import dev.liffey.edge.admission.TokenKeys;
 import dev.liffey.edge.admission.TokenVerifier;
 import dev.liffey.edge.drain.AutoScalingLifecycle;
 import dev.liffey.edge.drain.Drain;
+import dev.liffey.edge.feeds.Feeds;
 import dev.liffey.edge.janus.JanusAdmin;
 import dev.liffey.edge.janus.JanusApi;
 import dev.liffey.edge.metrics.EdgePublisher;
 import dev.liffey.edge.metrics.JoinCounts;
 import dev.liffey.edge.viewers.Mountpoint;
+import dev.liffey.edge.viewers.StreamDirectory;
 import dev.liffey.edge.viewers.ViewerSessions;
 import dev.liffey.edge.viewers.Viewers;
 import dev.liffey.edge.whep.TurnCredentials;
@@ -34,6 +36,9 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -137,10 +142,25 @@ public final class EdgeMain implements Callable<Integer> {
   @Option(
       names = "--stream",
       paramLabel = "NAME=ID[:SECRETFILE]",
-      required = true,
       description =
-          "A WHEP stream name and the Janus streaming mountpoint it watches, with a file holding the mountpoint's secret where it has one; repeatable.")
-  List<String> streams;
+          "A WHEP stream name and a mountpoint in Janus's configuration it watches, with a file holding the mountpoint's secret where it has one; repeatable.")
+  List<String> streams = List.of();
+
+  @Option(
+      names = "--transcoder",
+      paramLabel = "URL",
+      description =
+          "A transcoder agent's API (http://10.0.3.9:7090), repeatable: its live streams get a Janus mountpoint per rendition here, registered with it; WHEP names are the stream's (its tallest rendition) or NAME@HEIGHT.")
+  List<URI> transcoders = List.of();
+
+  @Option(
+      names = "--feed-poll",
+      paramLabel = "DURATION",
+      defaultValue = "3s",
+      converter = Durations.class,
+      description =
+          "How often the transcoders are asked for their streams, and registrations renewed (default: ${DEFAULT-VALUE}; within their lease).")
+  Duration feedPoll;
 
   @Option(
       names = "--publish-interval",
@@ -304,6 +324,10 @@ public final class EdgeMain implements Callable<Integer> {
         throw new IllegalArgumentException("--stream " + m.group(1) + " is given twice");
       }
     }
+    if (mounts.isEmpty() && transcoders.isEmpty()) {
+      throw new IllegalArgumentException(
+          "nothing to serve: give --transcoder URL (a transcoder's streams) or --stream NAME=ID");
+    }
     if (publishInterval.toSeconds() < 1) {
       throw new IllegalArgumentException("--publish-interval " + publishInterval + ": at least 1s");
     }
@@ -384,22 +408,51 @@ public final class EdgeMain implements Callable<Integer> {
     }
     Optional<Drain> draining = drain;
     JanusApi janusApi = new JanusApi(janus);
+    Optional<InetSocketAddress> self = advertised(s, imds);
+    Feeds feeds =
+        new Feeds(
+            janusApi,
+            viewers,
+            transcoders,
+            instance.orElse("relay-" + s.listen().getPort()),
+            self.map(InetSocketAddress::getHostString).orElse("127.0.0.1"));
     ViewerSessions sessions =
         new ViewerSessions(
             s.admission(),
             janusApi,
-            s.streams(),
+            StreamDirectory.of(s.streams()).or(feeds),
             maxViewers == null ? OptionalInt.empty() : OptionalInt.of(maxViewers),
             () -> draining.map(Drain::draining).orElse(false),
             viewers,
             joins,
             clock,
-            advertised(s, imds));
+            self);
     EdgeAgent[] agent = new EdgeAgent[1];
     WhepServer server = new WhepServer(s.listen(), 32, sessions, () -> agent[0].health(), s.turn());
     agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
     checkJanus(admin, janusApi, s.streams());
     agent[0].start();
+    if (!transcoders.isEmpty()) {
+      ScheduledExecutorService syncs =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "feeds");
+                t.setDaemon(true);
+                return t;
+              });
+      syncs.scheduleWithFixedDelay(
+          () -> {
+            try {
+              feeds.sync();
+            } catch (RuntimeException e) {
+              log.error("following the transcoders' streams failed", e);
+            }
+          },
+          0,
+          feedPoll.toMillis(),
+          TimeUnit.MILLISECONDS);
+      log.info("following the streams of transcoders {} every {}", transcoders, feedPoll);
+    }
     log.info(
         "[region={}] serving WHEP on {} for streams {} and markets {}{}",
         region,

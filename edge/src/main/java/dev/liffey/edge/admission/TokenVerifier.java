@@ -68,7 +68,8 @@ public final class TokenVerifier {
     if (nbf != null && nbf.toInstant().minus(LEEWAY).isAfter(now)) {
       return refuse(Reason.NOT_YET_VALID, market);
     }
-    if (!forStream.get().equals(stream)) {
+    // A token for a stream admits each of its renditions (match-1@480).
+    if (!forStream.get().equals(stream.split("@", 2)[0])) {
       return refuse(Reason.WRONG_STREAM, market);
     }
     if (!markets.contains(market.get())) {

@@ -92,18 +92,76 @@ public final class JanusApi {
    * mountpoint's secret when it has one), through a short-lived session of the agent's.
    */
   public int mountpointViewers(long mountpoint, Optional<String> secret) {
+    ObjectNode body = json.createObjectNode().put("request", "info").put("id", mountpoint);
+    secret.ifPresent(x -> body.put("secret", x));
+    return plugin(body).path("info").path("viewers").asInt();
+  }
+
+  /** A mountpoint the agent made for a transcoder's rendition: Janus's id and its RTP port. */
+  public record RtpMountpoint(long id, int port, String secret) {}
+
+  /**
+   * Makes an RTP mountpoint for one H.264 rendition (payload 96), on a UDP port Janus picks from
+   * its streaming plugin's {@code rtp_port_range}; not permanent (gone with Janus). Its {@code
+   * secret} guards its info and its destruction.
+   */
+  public RtpMountpoint createRtpMountpoint(String name, String secret) {
+    ObjectNode video =
+        json.createObjectNode()
+            .put("type", "video")
+            .put("mid", "v")
+            .put("port", 0)
+            .put("pt", 96)
+            .put("codec", "h264")
+            .put("fmtp", "profile-level-id=42e01f;packetization-mode=1");
+    ObjectNode body =
+        json.createObjectNode()
+            .put("request", "create")
+            .put("type", "rtp")
+            .put("name", name)
+            .put("description", name)
+            .put("permanent", false)
+            .put("secret", secret);
+    body.putArray("media").add(video);
+    JsonNode data = plugin(body);
+    JsonNode stream = data.path("stream");
+    int port = stream.path("ports").path(0).path("port").asInt(0);
+    if (!"created".equals(data.path("streaming").asText()) || port == 0) {
+      throw new JanusError(0, "Janus made no RTP mountpoint for " + name + ": " + data);
+    }
+    return new RtpMountpoint(stream.path("id").asLong(), port, secret);
+  }
+
+  /** Removes a mountpoint the agent made; its viewers' PeerConnections are hung up. */
+  public void destroyMountpoint(RtpMountpoint m) {
+    plugin(
+        json.createObjectNode()
+            .put("request", "destroy")
+            .put("id", m.id())
+            .put("secret", m.secret()));
+  }
+
+  /**
+   * Moves a watching viewer to another mountpoint of the same codec without a new negotiation (the
+   * streaming plugin's {@code switch}): a ladder that dropped its rung, or a relay near its limits.
+   */
+  public void switchMountpoint(Viewer v, long mountpoint) {
+    ObjectNode body = json.createObjectNode().put("request", "switch").put("id", mountpoint);
+    post(handleUri(v), message("message").set("body", body));
+  }
+
+  /** A synchronous streaming-plugin request through a short-lived session of the agent's. */
+  private JsonNode plugin(ObjectNode body) {
     long session = createSession();
     try {
       long handle = attachStreaming(session);
-      ObjectNode body = json.createObjectNode().put("request", "info").put("id", mountpoint);
-      secret.ifPresent(s -> body.put("secret", s));
       JsonNode r =
           post(handleUri(new Viewer(session, handle)), message("message").set("body", body));
       JsonNode data = r.path("plugindata").path("data");
       if (data.has("error")) {
         throw new JanusError(data.path("error_code").asInt(), data.path("error").asText());
       }
-      return data.path("info").path("viewers").asInt();
+      return data;
     } finally {
       destroy(session);
     }

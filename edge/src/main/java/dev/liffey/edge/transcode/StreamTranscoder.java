@@ -50,6 +50,13 @@ public final class StreamTranscoder implements AutoCloseable {
    */
   public static final Duration MAX_GOP = Duration.ofSeconds(2);
 
+  /**
+   * How long a replaced encoder keeps running once the new one has every rendition: a rung the new
+   * ladder drops keeps flowing while the relays, which poll every few seconds, move its viewers to
+   * a rendition that remains.
+   */
+  public static final Duration RUNG_GRACE = Duration.ofSeconds(5);
+
   /** Before an encoder or the SRT listener that exited is started again. */
   static final Duration RESTART_AFTER = Duration.ofSeconds(1);
 
@@ -71,6 +78,7 @@ public final class StreamTranscoder implements AutoCloseable {
   private final Map<Integer, UdpFanout> renditions = new ConcurrentHashMap<>();
   private final Map<Integer, List<InetSocketAddress>> destinations = new ConcurrentHashMap<>();
   private final Map<Integer, Generation> live = new ConcurrentHashMap<>();
+  private volatile List<Integer> delivering;
   private Process receiver;
   private Generation current;
   private Ladder ladder;
@@ -90,6 +98,7 @@ public final class StreamTranscoder implements AutoCloseable {
     this.sourcePort = source.addSource(0);
     synchronized (this) {
       this.ladder = ladder;
+      this.delivering = ladder.rungs();
       this.current = start(ladder);
       this.receiver = receive();
     }
@@ -166,6 +175,12 @@ public final class StreamTranscoder implements AutoCloseable {
                     + ")");
           }
           Duration took = Duration.ofNanos(System.nanoTime() - started);
+          synchronized (this) {
+            if (ladder == next) {
+              delivering = next.rungs();
+            }
+          }
+          sleep(RUNG_GRACE); // the relays move the dropped rung's viewers meanwhile
           retire(old);
           log.info(
               "{}: on {} after {} ms; the encoder on {} stopped",
@@ -403,9 +418,13 @@ public final class StreamTranscoder implements AutoCloseable {
     }
   }
 
-  /** The renditions being sent, tallest first. */
+  /**
+   * The renditions of the ladder in force, tallest first: once a change has every rendition on the
+   * new encoder, the new ladder's (a dropped rung still flows for {@link #RUNG_GRACE}, so that the
+   * relays reading this move its viewers before it stops).
+   */
   public List<Integer> renditions() {
-    return renditions.keySet().stream().sorted((a, b) -> b - a).toList();
+    return delivering;
   }
 
   @Override

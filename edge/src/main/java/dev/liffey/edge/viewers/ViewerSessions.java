@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.BooleanSupplier;
@@ -33,7 +32,7 @@ public final class ViewerSessions {
 
   private final Admission admission;
   private final JanusApi janus;
-  private final Map<String, Mountpoint> streams;
+  private final StreamDirectory streams;
   private final OptionalInt maxViewers;
   private final BooleanSupplier draining;
   private final Viewers viewers;
@@ -42,7 +41,7 @@ public final class ViewerSessions {
   private final Optional<InetSocketAddress> self;
 
   /**
-   * @param streams WHEP stream names to the mountpoints they watch
+   * @param streams which mountpoint a WHEP stream name watches
    * @param maxViewers viewers this relay holds at most (offered or watching), when bounded
    * @param draining whether the relay has stopped admitting
    * @param self where the other relays reach this one's agent, named in viewers' ids so that a
@@ -51,7 +50,7 @@ public final class ViewerSessions {
   public ViewerSessions(
       Admission admission,
       JanusApi janus,
-      Map<String, Mountpoint> streams,
+      StreamDirectory streams,
       OptionalInt maxViewers,
       BooleanSupplier draining,
       Viewers viewers,
@@ -60,7 +59,7 @@ public final class ViewerSessions {
       Optional<InetSocketAddress> self) {
     this.admission = admission;
     this.janus = janus;
-    this.streams = Map.copyOf(streams);
+    this.streams = streams;
     this.maxViewers = maxViewers;
     this.draining = draining;
     this.viewers = viewers;
@@ -85,11 +84,11 @@ public final class ViewerSessions {
       return new Join.Refused(
           503, "this relay is draining: join again to reach another", Optional.of(RETRY_AFTER));
     }
-    Mountpoint mountpoint = streams.get(stream);
+    Mountpoint mountpoint = streams.mountpoint(stream).orElse(null);
     if (mountpoint == null) {
       return new Join.Refused(
           404,
-          "no stream '" + stream + "' on this relay; it serves " + streams.keySet(),
+          "no stream '" + stream + "' on this relay; it serves " + streams.names(),
           Optional.empty());
     }
     Instant now = clock.instant();
@@ -137,6 +136,7 @@ public final class ViewerSessions {
               id,
               admit.market(),
               admit.stream(),
+              mountpoint.id(),
               jv,
               now,
               false,

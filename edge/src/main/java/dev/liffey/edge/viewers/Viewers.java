@@ -31,6 +31,11 @@ public final class Viewers {
     byId.computeIfPresent(id, (k, v) -> v.answered());
   }
 
+  /** Janus moved the viewer to another mountpoint (another rendition of its stream). */
+  public void switched(String id, long mountpoint) {
+    byId.computeIfPresent(id, (k, v) -> v.on(mountpoint));
+  }
+
   /** Forgets a viewer (it left, or Janus ended its session); empty when it was already gone. */
   public Optional<Viewer> remove(String id) {
     Viewer v = byId.remove(id);

@@ -63,6 +63,7 @@ class DrainTest {
             "v" + session,
             "IE",
             "match",
+            1,
             new JanusApi.Viewer(session, 1),
             now,
             false,

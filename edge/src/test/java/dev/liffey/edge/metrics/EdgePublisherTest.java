@@ -38,6 +38,7 @@ class EdgePublisherTest {
             "v" + session,
             market,
             "match",
+            1,
             new JanusApi.Viewer(session, session + 1),
             NOW,
             false,

