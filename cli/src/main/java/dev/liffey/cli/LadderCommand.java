@@ -1,6 +1,7 @@
 package dev.liffey.cli;
 
 import dev.liffey.autoscaler.ops.LadderActions;
+import dev.liffey.autoscaler.ops.Outcome;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.media.Ladder;
 import java.time.Duration;
@@ -59,6 +60,26 @@ final class LadderCommand {
     Duration duration;
   }
 
+  /** One ladder change at a change desk, for the region given: what each subcommand shares. */
+  abstract static class Order implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin ConfigOption config;
+    @Mixin OnCall onCall;
+    @Mixin ChangeOptions change;
+    @Mixin RegionOption where;
+
+    abstract Outcome act(LadderActions ladders, String region);
+
+    @Override
+    public Integer call() {
+      EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
+      String region = where.region(edge);
+      change.run(
+          onCall, edge, spec.commandLine().getOut(), desk -> act(new LadderActions(desk), region));
+      return LiffeyCli.EXIT_OK;
+    }
+  }
+
   @Command(
       name = "hold",
       mixinStandardHelpOptions = true,
@@ -67,24 +88,12 @@ final class LadderCommand {
         "For a while when the full ladder's return must wait (an encoder trial, a flaky GPU type);"
             + " new streams still get what the transcoders have room for."
       })
-  static final class Hold implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConfigOption config;
-    @Mixin OnCall onCall;
-    @Mixin ChangeOptions change;
-    @Mixin RegionOption where;
+  static final class Hold extends Order {
     @Mixin ForOption lasting;
 
     @Override
-    public Integer call() {
-      EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-      String region = where.region(edge);
-      change.run(
-          onCall,
-          edge,
-          spec.commandLine().getOut(),
-          desk -> new LadderActions(desk).hold(region, lasting.duration));
-      return LiffeyCli.EXIT_OK;
+    Outcome act(LadderActions ladders, String region) {
+      return ladders.hold(region, lasting.duration);
     }
   }
 
@@ -97,12 +106,7 @@ final class LadderCommand {
             + " sharp for a sponsor's stream, and then a stream with no slot waits (the command says"
             + " how many would, at the last plan's numbers)."
       })
-  static final class Force implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConfigOption config;
-    @Mixin OnCall onCall;
-    @Mixin ChangeOptions change;
-    @Mixin RegionOption where;
+  static final class Force extends Order {
     @Mixin ForOption lasting;
 
     @Option(
@@ -115,15 +119,8 @@ final class LadderCommand {
     Ladder ladder;
 
     @Override
-    public Integer call() {
-      EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-      String region = where.region(edge);
-      change.run(
-          onCall,
-          edge,
-          spec.commandLine().getOut(),
-          desk -> new LadderActions(desk).force(region, ladder, lasting.duration));
-      return LiffeyCli.EXIT_OK;
+    Outcome act(LadderActions ladders, String region) {
+      return ladders.force(region, ladder, lasting.duration);
     }
   }
 
@@ -131,23 +128,10 @@ final class LadderCommand {
       name = "release",
       mixinStandardHelpOptions = true,
       description = "End on-call's order on a region's ladders: the autoscaler chooses them again.")
-  static final class Release implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin ConfigOption config;
-    @Mixin OnCall onCall;
-    @Mixin ChangeOptions change;
-    @Mixin RegionOption where;
-
+  static final class Release extends Order {
     @Override
-    public Integer call() {
-      EdgeConfig edge = config.load(spec.commandLine().getErr()).config();
-      String region = where.region(edge);
-      change.run(
-          onCall,
-          edge,
-          spec.commandLine().getOut(),
-          desk -> new LadderActions(desk).release(region));
-      return LiffeyCli.EXIT_OK;
+    Outcome act(LadderActions ladders, String region) {
+      return ladders.release(region);
     }
   }
 

@@ -154,30 +154,49 @@ class StreamTranscoderFfmpegTest {
     }
   }
 
-  @Test
-  void aLadderChangeKeepsEveryRemainingRenditionFlowing_andTheFullLadderComesBack(@TempDir Path dir)
-      throws Exception {
-    int port = freeUdpPort();
-    Map<Integer, Mountpoint> relay = new HashMap<>();
-    for (int h : Ladder.FULL.rungs()) {
-      relay.put(h, new Mountpoint());
-    }
-    Process studio = null;
-    try (StreamTranscoder stream =
-        new StreamTranscoder(
-            "match-1",
-            new InetSocketAddress("127.0.0.1", port),
-            Ladder.FULL,
-            new StreamTranscoder.Settings(Encoder.SOFTWARE_H264, FPS, dir))) {
+  /**
+   * A stream live through a transcoder: a mountpoint per rendition of the full ladder, the studio
+   * calling, and frames on every rendition before it is handed to the test.
+   */
+  private static final class Live implements AutoCloseable {
+    final Map<Integer, Mountpoint> relay = new HashMap<>();
+    final StreamTranscoder stream;
+    private final Process studio;
+
+    Live(String name, Path dir) throws Exception {
+      for (int h : Ladder.FULL.rungs()) {
+        relay.put(h, new Mountpoint());
+      }
+      int port = freeUdpPort();
+      stream =
+          new StreamTranscoder(
+              name,
+              new InetSocketAddress("127.0.0.1", port),
+              Ladder.FULL,
+              new StreamTranscoder.Settings(Encoder.SOFTWARE_H264, FPS, dir));
       relay.forEach((h, m) -> stream.setDestinations(h, List.of(m.address())));
       Thread.sleep(500); // the SRT listener up before the studio calls
       studio = studio(port, dir, FPS);
-
       await(
           "frames on every rendition of the full ladder",
           () -> relay.values().stream().allMatch(m -> m.frameCount() >= 2 * FPS),
           Duration.ofSeconds(30));
+    }
 
+    @Override
+    public void close() {
+      studio.destroy();
+      stream.close();
+      relay.values().forEach(Mountpoint::close);
+    }
+  }
+
+  @Test
+  void aLadderChangeKeepsEveryRemainingRenditionFlowing_andTheFullLadderComesBack(@TempDir Path dir)
+      throws Exception {
+    try (Live live = new Live("match-1", dir)) {
+      StreamTranscoder stream = live.stream;
+      Map<Integer, Mountpoint> relay = live.relay;
       long shortenedAt = System.nanoTime();
       Duration shortening = stream.setLadder(Ladder.FROM_720).get(30, TimeUnit.SECONDS);
       Thread.sleep(3_000);
@@ -209,37 +228,15 @@ class StreamTranscoderFfmpegTest {
           relay.get(720).longestGapSince(shortenedAt).toMillis(),
           restoring.toMillis(),
           relay.get(720).longestGapSince(restoredAt).toMillis());
-    } finally {
-      if (studio != null) {
-        studio.destroy();
-      }
-      relay.values().forEach(Mountpoint::close);
     }
   }
 
   @Test
   void aChangeOrderedWhileTheLastIsStillStarting_endsOnTheLatestLadder_everyRenditionFlowing(
       @TempDir Path dir) throws Exception {
-    int port = freeUdpPort();
-    Map<Integer, Mountpoint> relay = new HashMap<>();
-    for (int h : Ladder.FULL.rungs()) {
-      relay.put(h, new Mountpoint());
-    }
-    Process studio = null;
-    try (StreamTranscoder stream =
-        new StreamTranscoder(
-            "match-2",
-            new InetSocketAddress("127.0.0.1", port),
-            Ladder.FULL,
-            new StreamTranscoder.Settings(Encoder.SOFTWARE_H264, FPS, dir))) {
-      relay.forEach((h, m) -> stream.setDestinations(h, List.of(m.address())));
-      Thread.sleep(500);
-      studio = studio(port, dir, FPS);
-      await(
-          "frames on every rendition",
-          () -> relay.values().stream().allMatch(m -> m.frameCount() >= FPS),
-          Duration.ofSeconds(30));
-
+    try (Live live = new Live("match-2", dir)) {
+      StreamTranscoder stream = live.stream;
+      Map<Integer, Mountpoint> relay = live.relay;
       var shorter = stream.setLadder(Ladder.FROM_480);
       var back = stream.setLadder(Ladder.FULL); // the shortage was a blip
       shorter.get(30, TimeUnit.SECONDS);
@@ -252,11 +249,6 @@ class StreamTranscoderFfmpegTest {
       Thread.sleep(1_500);
       relay.forEach(
           (h, m) -> assertThat(m.frameCount()).as(h + "p flowing").isGreaterThan(counts.get(h)));
-    } finally {
-      if (studio != null) {
-        studio.destroy();
-      }
-      relay.values().forEach(Mountpoint::close);
     }
   }
 }

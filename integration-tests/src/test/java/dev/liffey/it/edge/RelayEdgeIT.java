@@ -160,9 +160,10 @@ class RelayEdgeIT extends EmulatorTest {
     WebRtcViewers.Run watching = WebRtcViewers.start(dir, "viewers", specs);
 
     // Forged and expired tokens are refused at the edge, and Janus never hears of them.
-    await(
+    Await.until(
         "every admitted viewer is watching on relay A",
-        () -> health(a).path("watching").path("IE").asInt() == 4);
+        () -> health(a).path("watching").path("IE").asInt() == 4,
+        Duration.ofSeconds(45));
     // CPU while the viewers watch: relay A's Janus and agent, and the viewers themselves.
     List<CpuTime> cpu =
         List.of(
@@ -184,14 +185,15 @@ class RelayEdgeIT extends EmulatorTest {
     MarketRegion irish = new MarketRegion("IE", REGION);
     MarketRegion british = new MarketRegion("GB", REGION);
     Metrics[] read = new Metrics[1];
-    await(
+    Await.until(
         "CloudWatch sums 5 Irish and 3 British viewers over the two relays",
         () -> {
           read[0] = readMetrics();
           return read[0].viewers().containsKey(irish)
               && read[0].viewers().get(irish).value() == 5
               && read[0].viewers().get(british).value() == 3;
-        });
+        },
+        Duration.ofSeconds(45));
 
     double[] cores = new double[cpu.size()];
     for (int i = 0; i < cores.length; i++) {
@@ -222,7 +224,10 @@ class RelayEdgeIT extends EmulatorTest {
     // Relay A's group terminates it: it admits nobody new and keeps serving its viewers.
     Instant drainAt = Instant.now();
     a.imds().lifecycleState("Terminated");
-    await("relay A reports draining", () -> health(a).path("state").asText().equals("draining"));
+    Await.until(
+        "relay A reports draining",
+        () -> health(a).path("state").asText().equals("draining"),
+        Duration.ofSeconds(45));
     HttpResponse<String> refused = post(a.whep("match"), issuer.token("IE", "match", "newcomer"));
     assertThat(refused.statusCode()).isEqualTo(503);
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
@@ -234,16 +239,18 @@ class RelayEdgeIT extends EmulatorTest {
         .asString()
         .startsWith("<turn:127.0.0.1:3478?transport=udp>; rel=\"ice-server\"; username=\"")
         .contains("credential-type=\"password\"");
-    await(
+    Await.until(
         "relay A heartbeats its lifecycle hook while its viewers watch",
-        () -> !lifecycle.calls("RecordLifecycleActionHeartbeat", a.instanceId()).isEmpty());
+        () -> !lifecycle.calls("RecordLifecycleActionHeartbeat", a.instanceId()).isEmpty(),
+        Duration.ofSeconds(45));
     assertThat(lifecycle.calls("CompleteLifecycleAction", a.instanceId())).isEmpty();
 
     JsonNode results = watching.results();
     Instant viewersLeft = Instant.now();
-    await(
+    Await.until(
         "relay A completes its lifecycle action once its last viewer left",
-        () -> !lifecycle.calls("CompleteLifecycleAction", a.instanceId()).isEmpty());
+        () -> !lifecycle.calls("CompleteLifecycleAction", a.instanceId()).isEmpty(),
+        Duration.ofSeconds(45));
     LifecycleRecorder.Call complete =
         lifecycle.calls("CompleteLifecycleAction", a.instanceId()).get(0);
     assertThat(complete.params())
@@ -359,20 +366,5 @@ class RelayEdgeIT extends EmulatorTest {
         .readTree(h.body())
         .path("sessions")
         .size();
-  }
-
-  private static void await(String what, Check check) throws Exception {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(45));
-    while (Instant.now().isBefore(deadline)) {
-      if (check.ok()) {
-        return;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("within 45 s: " + what);
-  }
-
-  private interface Check {
-    boolean ok() throws Exception;
   }
 }

@@ -61,21 +61,6 @@ class TranscodedViewersIT extends EmulatorTest {
         .body();
   }
 
-  private static void await(String what, Check done, Duration within) throws Exception {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!done.ok()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void viewersOnTwoRelaysWatchTheTranscodedStream_throughALadderChange() throws Exception {
@@ -124,7 +109,7 @@ class TranscodedViewersIT extends EmulatorTest {
                       "--feed-poll",
                       "1s"))));
     }
-    await(
+    Await.until(
         "both relays registered for match-1",
         () ->
             get(transcoder.base().resolve("/streams"))

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -96,17 +95,6 @@ class TranscoderAgentIT extends EmulatorTest {
     }
   }
 
-  private static void await(String what, BooleanSupplier done, Duration within)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + within.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
-
   private HttpResponse<String> call(String method, URI uri, String body) throws Exception {
     return http.send(
         HttpRequest.newBuilder(uri)
@@ -157,7 +145,7 @@ class TranscoderAgentIT extends EmulatorTest {
                   .statusCode())
           .isEqualTo(204);
       studio = transcoder.studio(dir, FPS);
-      await(
+      Await.until(
           "every rendition of the full ladder at the relay",
           () -> relay.values().stream().allMatch(m -> m.count() >= 2 * FPS),
           Duration.ofSeconds(45));
@@ -165,7 +153,7 @@ class TranscoderAgentIT extends EmulatorTest {
       // A GPU shortage: the autoscaler's writer puts the region on 720/480/360.
       long shortened = System.nanoTime();
       store.recordLadders(Instant.now(), List.of(plan(Ladder.FROM_720, 12, Optional.empty())), 0);
-      await(
+      Await.until(
           "the agent on 720/480/360",
           () -> renditions(base).equals("[720,480,360]"),
           Duration.ofSeconds(20));
@@ -183,7 +171,8 @@ class TranscoderAgentIT extends EmulatorTest {
       int before = relay.get(1080).count();
       store.recordLadders(
           Instant.now(), List.of(plan(Ladder.FULL, 1, Optional.of(Ladder.FULL))), 0);
-      await("1080p back", () -> relay.get(1080).count() > before + FPS, Duration.ofSeconds(20));
+      Await.until(
+          "1080p back", () -> relay.get(1080).count() > before + FPS, Duration.ofSeconds(20));
       HttpResponse<String> streams = call("GET", base.resolve("/streams"), "");
       assertThat(streams.body())
           .contains("\"ladder\":\"1080/720/480/360\"")
