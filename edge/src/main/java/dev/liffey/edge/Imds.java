@@ -11,16 +11,16 @@ import software.amazon.awssdk.imds.Ec2MetadataClient;
  * moves it). A read that fails is empty, and logged when the failure differs from the last one, so
  * a relay polling a broken IMDS says so once, not every 5 s.
  */
-final class Imds {
+public final class Imds {
   private static final Logger log = LoggerFactory.getLogger(Imds.class);
   private final Ec2MetadataClient client;
   private volatile String lastFailure = "";
 
-  Imds(Ec2MetadataClient client) {
+  public Imds(Ec2MetadataClient client) {
     this.client = client;
   }
 
-  Optional<String> read(String path) {
+  public Optional<String> read(String path) {
     try {
       Optional<String> value = Optional.of(client.get(path).asString().trim());
       lastFailure = "";

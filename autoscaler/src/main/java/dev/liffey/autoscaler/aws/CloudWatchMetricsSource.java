@@ -240,10 +240,13 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     }
 
     /**
-     * Every relay of a region publishes its own count into these series: CloudWatch adds them up.
+     * Every relay (every transcoder, for live streams) of a region publishes its own count into
+     * these series: CloudWatch adds them up.
      */
     boolean summed() {
-      return metric.equals(EdgeMetrics.CONCURRENT_VIEWERS) || !required();
+      return metric.equals(EdgeMetrics.CONCURRENT_VIEWERS)
+          || metric.equals(EdgeMetrics.LIVE_STREAMS)
+          || !required();
     }
 
     /**

@@ -81,7 +81,8 @@ public final class EdgePublisher {
     }
   }
 
-  static Instant periodStart(Instant now, Duration period) {
+  /** The start of the period {@code now} is in: every publisher of a series stamps the same. */
+  public static Instant periodStart(Instant now, Duration period) {
     long s = period.toSeconds();
     return Instant.ofEpochSecond(Math.floorDiv(now.getEpochSecond(), s) * s);
   }

@@ -76,6 +76,7 @@ public final class Transcoder implements AutoCloseable {
   private final Supplier<RegionPlan> plans;
   private final Map<String, Live> streams = new LinkedHashMap<>();
   private final Set<String> overSlots = new HashSet<>();
+  private final Set<String> refusedForSlots = new HashSet<>();
   private RegionPlan plan = RegionPlan.FULL;
   private String lastPlanProblem = "";
   private boolean closed;
@@ -106,6 +107,7 @@ public final class Transcoder implements AutoCloseable {
     names.add(name);
     LadderAssignment.Result fit = LadderAssignment.assign(names, plan, settings.slots());
     if (fit.waiting().contains(name)) {
+      refusedForSlots.add(name); // demand all the same: the autoscaler counts it
       throw new Refused(
           503,
           String.format(
@@ -278,6 +280,25 @@ public final class Transcoder implements AutoCloseable {
 
   public synchronized int size() {
     return streams.size();
+  }
+
+  /**
+   * The full-ladder slots the streams here take, each its ladder's share ({@link
+   * Ladder#slotShare}).
+   */
+  public synchronized double slotsUsed() {
+    return streams.values().stream().mapToDouble(l -> l.stream().ladder().slotShare()).sum();
+  }
+
+  /**
+   * Streams refused for want of a slot since the last call, each once: demand the autoscaler must
+   * see, though no transcoder carries them.
+   */
+  public synchronized Set<String> takeRefusedForSlots() {
+    refusedForSlots.removeAll(streams.keySet()); // taken here since: counted as live
+    Set<String> out = Set.copyOf(refusedForSlots);
+    refusedForSlots.clear();
+    return out;
   }
 
   private StreamView view(String name, Live live) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code java -jar liffey-edge.jar transcoder}: the agent on a GPU transcoder. */
@@ -133,6 +136,22 @@ public final class TranscoderMain implements Callable<Integer> {
   Duration relayLease;
 
   @Option(
+      names = "--instance-type",
+      paramLabel = "TYPE",
+      description = "This instance's type, the TranscoderSlotsUsed dimension (default: from IMDS).")
+  String instanceType;
+
+  @Option(
+      names = "--publish-interval",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
+      converter = Durations.class,
+      description =
+          "How often LiveStreams and TranscoderSlotsUsed go to CloudWatch Liffey/Edge (default:"
+              + " ${DEFAULT-VALUE}; the autoscaler reads 10 s periods).")
+  Duration publishInterval;
+
+  @Option(
       names = "--logs",
       paramLabel = "DIR",
       defaultValue = "/var/log/liffey-transcoder",
@@ -208,8 +227,28 @@ public final class TranscoderMain implements Callable<Integer> {
     InetSocketAddress address = hostPort(listen);
     DynamoDbClient ddb = DynamoDbClient.builder().region(Region.of(controlRegion)).build();
     Supplier<RegionPlan> plans = new ControlTableLadders(ddb, controlTable, region)::read;
+    String type =
+        Optional.ofNullable(instanceType)
+            .or(
+                () ->
+                    new dev.liffey.edge.Imds(Ec2MetadataClient.create())
+                        .read("/latest/meta-data/instance-type"))
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no --instance-type, and IMDS did not say: give the GPU type, like"
+                            + " g6.2xlarge"));
     Transcoder transcoder = new Transcoder(s, plans);
     transcoder.refreshPlan();
+    StreamPublisher publisher =
+        new StreamPublisher(
+            CloudWatchClient.builder().region(Region.of(region)).build(),
+            region,
+            type,
+            transcoder::size,
+            transcoder::takeRefusedForSlots,
+            transcoder::slotsUsed,
+            publishInterval);
     TranscoderServer server = new TranscoderServer(address, transcoder, Clock.systemUTC());
     ScheduledExecutorService every =
         Executors.newSingleThreadScheduledExecutor(
@@ -229,6 +268,11 @@ public final class TranscoderMain implements Callable<Integer> {
         },
         poll.toMillis(),
         poll.toMillis(),
+        TimeUnit.MILLISECONDS);
+    every.scheduleAtFixedRate(
+        () -> publisher.publish(Clock.systemUTC().instant()),
+        publishInterval.toMillis(),
+        publishInterval.toMillis(),
         TimeUnit.MILLISECONDS);
     server.start();
     log.info(

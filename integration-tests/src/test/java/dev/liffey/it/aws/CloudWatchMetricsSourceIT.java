@@ -50,8 +50,11 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
         31,
         now.minusSeconds(10),
         StandardUnit.MILLISECONDS);
+    // Two transcoders of the region, each with its own streams, in one period.
     publish(
-        "eu-west-1", EdgeMetrics.LIVE_STREAMS, null, 10, now.minusSeconds(10), StandardUnit.COUNT);
+        "eu-west-1", EdgeMetrics.LIVE_STREAMS, null, 4, now.minusSeconds(10), StandardUnit.COUNT);
+    publish(
+        "eu-west-1", EdgeMetrics.LIVE_STREAMS, null, 6, now.minusSeconds(10), StandardUnit.COUNT);
     publish(
         "eu-west-2",
         EdgeMetrics.CONCURRENT_VIEWERS,
@@ -67,7 +70,7 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).at())
         .isEqualTo(Instant.ofEpochSecond((now.getEpochSecond() - 10) / 10 * 10));
     assertThat(m.latencyP95Millis().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(31);
-    assertThat(m.streams().get("eu-west-1").value()).isEqualTo(10);
+    assertThat(m.streams().get("eu-west-1").value()).as("summed over transcoders").isEqualTo(10);
     assertThat(m.viewers().get(new MarketRegion("GB", "eu-west-2")).value()).isEqualTo(8_000);
     assertThat(m.viewers()).doesNotContainKey(new MarketRegion("IE", "eu-west-2"));
     assertThat(m.missing())

@@ -28,6 +28,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /**
  * The transcoder agent as a process (the edge jar's {@code transcoder} command) beside the emulated
@@ -104,6 +107,28 @@ class TranscoderAgentIT extends EmulatorTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The latest value of a Liffey/Edge series of this region, -1 when there is none. */
+  private double published(String metric, List<Dimension> more) {
+    List<Dimension> dims = new java.util.ArrayList<>(more);
+    dims.add(0, Dimension.builder().name("Region").value(REGION).build());
+    return aws
+        .cloudWatch(REGION)
+        .getMetricStatistics(
+            b ->
+                b.namespace("Liffey/Edge")
+                    .metricName(metric)
+                    .dimensions(dims)
+                    .startTime(Instant.now().minusSeconds(120))
+                    .endTime(Instant.now().plusSeconds(10))
+                    .period(1)
+                    .statistics(Statistic.MAXIMUM))
+        .datapoints()
+        .stream()
+        .max(java.util.Comparator.comparing(Datapoint::timestamp))
+        .map(Datapoint::maximum)
+        .orElse(-1.0);
+  }
+
   private static LadderPlan plan(Ladder ladder, int streams, Optional<Ladder> forced) {
     return new LadderPlan(
         REGION, streams, Map.of(ladder, streams), 0, 10, true, "written by the test", forced);
@@ -149,6 +174,18 @@ class TranscoderAgentIT extends EmulatorTest {
           "every rendition of the full ladder at the relay",
           () -> relay.values().stream().allMatch(m -> m.count() >= 2 * FPS),
           Duration.ofSeconds(45));
+
+      // What it publishes: its stream, and the slots the full ladder takes (summed by the reader).
+      Await.until(
+          "LiveStreams and TranscoderSlotsUsed in the emulated CloudWatch",
+          () ->
+              published("LiveStreams", List.of()) == 1
+                  && published(
+                          "TranscoderSlotsUsed",
+                          List.of(
+                              Dimension.builder().name("InstanceType").value("g6.2xlarge").build()))
+                      == 1,
+          Duration.ofSeconds(20));
 
       // A GPU shortage: the autoscaler's writer puts the region on 720/480/360.
       long shortened = System.nanoTime();

@@ -53,6 +53,10 @@ final class TranscoderProcess implements AutoCloseable {
                 tableRegion,
                 "--poll",
                 "1s",
+                "--instance-type",
+                "g6.2xlarge",
+                "--publish-interval",
+                "2s",
                 "--logs",
                 Files.createDirectories(dir.resolve("ffmpeg")).toString())
             .redirectErrorStream(true)
