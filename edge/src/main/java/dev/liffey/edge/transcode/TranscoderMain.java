@@ -201,10 +201,10 @@ public final class TranscoderMain implements Callable<Integer> {
     if (poll.isNegative() || poll.isZero() || relayLease.compareTo(poll) <= 0) {
       throw new IllegalArgumentException(
           "--poll "
-              + poll
-              + " and --relay-lease "
-              + relayLease
-              + ": both positive, the lease longer");
+              + poll.toMillis()
+              + "ms and --relay-lease "
+              + relayLease.toMillis()
+              + "ms: both positive, the lease longer than the poll");
     }
     try {
       Files.createDirectories(logs);

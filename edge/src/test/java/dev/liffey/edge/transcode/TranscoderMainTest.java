@@ -60,7 +60,8 @@ class TranscoderMainTest {
         .contains("FIRST-LAST, like 9000-9099");
     assertThat(run("--slots", "0").err()).contains("--slots 0.0: at least one full-ladder slot");
     assertThat(run("--poll", "1m").err())
-        .contains("--poll PT1M and --relay-lease PT30S: both positive, the lease longer");
+        .contains(
+            "--poll 60000ms and --relay-lease 30000ms: both positive, the lease longer than the poll");
     assertThat(run("--poll", "soon").err())
         .startsWith("liffey-edge transcoder: Invalid value for option '--poll'")
         .contains("like 10s, 5m or 2h");
