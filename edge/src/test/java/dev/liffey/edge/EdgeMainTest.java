@@ -2,11 +2,8 @@ package dev.liffey.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,49 +12,32 @@ import org.junit.jupiter.api.io.TempDir;
 class EdgeMainTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String err) {}
-
-  private Run run(String... replace) throws Exception {
+  private TestFlags.Run run(String... replace) throws Exception {
     Path secret = Files.writeString(dir.resolve("admin-secret"), "s3cret\n");
     Path key = TestKeys.pem(dir, "k.pem", TestKeys.p256());
     Files.writeString(
         dir.resolve("junk.pem"),
         "-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----\n");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--janus-admin-secret-file",
-                secret.toString(),
-                "--region",
-                "eu-west-1",
-                "--market",
-                "IE",
-                "--token-public-key",
-                key.toString(),
-                "--stream",
-                "match=1",
-                "--no-aws"));
-    for (int i = 0; i < replace.length; i += 2) {
-      int at = args.indexOf(replace[i]);
-      if (at >= 0) {
-        args.set(at + 1, replace[i + 1]);
-      } else {
-        args.addAll(List.of(replace[i], replace[i + 1]));
-      }
-    }
-    PrintStream was = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true));
-    try {
-      return new Run(EdgeMain.run(args.toArray(String[]::new)), err.toString().strip());
-    } finally {
-      System.setErr(was);
-    }
+    return TestFlags.run(
+        EdgeMain::run,
+        List.of(
+            "--janus-admin-secret-file",
+            secret.toString(),
+            "--region",
+            "eu-west-1",
+            "--market",
+            "IE",
+            "--token-public-key",
+            key.toString(),
+            "--stream",
+            "match=1",
+            "--no-aws"),
+        replace);
   }
 
   @Test
   void aKeyFileThatIsNoPemPublicKey_isNamedWithItsFix() throws Exception {
-    Run r = run("--token-public-key", dir.resolve("junk.pem").toString());
+    TestFlags.Run r = run("--token-public-key", dir.resolve("junk.pem").toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err())
         .contains("junk.pem: not an EC public key")
@@ -92,15 +72,9 @@ class EdgeMainTest {
 
   @Test
   void missingRequiredFlagsAreListed() throws Exception {
-    PrintStream was = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true));
-    try {
-      assertThat(EdgeMain.run("--region", "eu-west-1")).isEqualTo(2);
-    } finally {
-      System.setErr(was);
-    }
-    assertThat(err.toString())
+    TestFlags.Run r = TestFlags.run(EdgeMain::run, List.of("--region", "eu-west-1"));
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
         .contains("Missing required options")
         .contains("--token-public-key")
         .contains("run liffey-edge --help");

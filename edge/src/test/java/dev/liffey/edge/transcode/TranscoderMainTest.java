@@ -2,10 +2,8 @@ package dev.liffey.edge.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.liffey.edge.TestFlags;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,48 +12,30 @@ import org.junit.jupiter.api.io.TempDir;
 class TranscoderMainTest {
   @TempDir Path dir;
 
-  private record Run(int exit, String err) {}
-
-  /** The agent with good flags, each of {@code replace}'s flag-value pairs put in or over them. */
-  private Run run(String... replace) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--region", "eu-west-1",
-                "--advertise-host", "10.0.3.9",
-                "--slots", "10",
-                "--control-table", "liffey-control",
-                "--control-region", "eu-west-1",
-                "--instance-type", "g6.2xlarge",
-                "--logs", dir.toString()));
-    for (int i = 0; i < replace.length; i += 2) {
-      int at = args.indexOf(replace[i]);
-      if (at >= 0) {
-        args.set(at + 1, replace[i + 1]);
-      } else {
-        args.addAll(List.of(replace[i], replace[i + 1]));
-      }
-    }
-    PrintStream was = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true));
-    try {
-      return new Run(TranscoderMain.run(args.toArray(String[]::new)), err.toString().strip());
-    } finally {
-      System.setErr(was);
-    }
+  private TestFlags.Run run(String... replace) {
+    return TestFlags.run(
+        TranscoderMain::run,
+        List.of(
+            "--region", "eu-west-1",
+            "--advertise-host", "10.0.3.9",
+            "--slots", "10",
+            "--control-table", "liffey-control",
+            "--control-region", "eu-west-1",
+            "--instance-type", "g6.2xlarge",
+            "--logs", dir.toString()),
+        replace);
   }
 
   @Test
   void badFlagsAreExitTwo_withOneLineNamingTheFlagAndTheFix() {
     assertThat(run("--ingest-ports", "80-90"))
         .isEqualTo(
-            new Run(
+            new TestFlags.Run(
                 2,
                 "liffey-edge transcoder: --ingest-ports 80-90: a range within 1024-65535, like"
                     + " 9000-9099"));
     assertThat(run("--ingest-ports", "nine"))
-        .extracting(Run::err)
+        .extracting(TestFlags.Run::err)
         .asString()
         .contains("FIRST-LAST, like 9000-9099");
     assertThat(run("--slots", "0").err()).contains("--slots 0.0: at least one full-ladder slot");
