@@ -19,7 +19,6 @@ import dev.liffey.edge.whep.TurnCredentials;
 import dev.liffey.edge.whep.ViewerIds;
 import dev.liffey.edge.whep.WhepServer;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -266,22 +265,7 @@ public final class EdgeMain implements Callable<Integer> {
   }
 
   static int run(String... args) {
-    CommandLine cli = new CommandLine(new EdgeMain());
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          PrintWriter err = e.getCommandLine().getErr();
-          err.println("liffey-edge: " + e.getMessage() + " (run liffey-edge --help)");
-          return 2;
-        });
-    cli.setExecutionExceptionHandler(
-        (e, c, p) -> {
-          if (e instanceof IllegalArgumentException) {
-            c.getErr().println("liffey-edge: " + e.getMessage());
-            return 2;
-          }
-          throw e;
-        });
-    return cli.execute(args);
+    return AgentCommandLine.run(new EdgeMain(), "liffey-edge", args);
   }
 
   /** Everything checked before anything starts: a bad flag or file is exit 2 with one line. */
@@ -536,17 +520,7 @@ public final class EdgeMain implements Callable<Integer> {
   }
 
   private static InetSocketAddress hostPort(String value, String flag) {
-    int colon = value.lastIndexOf(':');
-    try {
-      int port = Integer.parseInt(value.substring(colon + 1));
-      if (colon < 1 || port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return new InetSocketAddress(value.substring(0, colon), port);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          flag + " " + value + ": write HOST:PORT, like 0.0.0.0:7080");
-    }
+    return AgentCommandLine.hostPort(value, flag);
   }
 
   private static String read(Path file, String flag) {

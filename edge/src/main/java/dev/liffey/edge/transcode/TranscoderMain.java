@@ -1,9 +1,9 @@
 package dev.liffey.edge.transcode;
 
+import dev.liffey.edge.AgentCommandLine;
 import dev.liffey.edge.Durations;
 import dev.liffey.edge.transcode.LadderAssignment.RegionPlan;
 import dev.liffey.edge.transcode.LadderEncoder.Encoder;
-import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
@@ -159,22 +158,7 @@ public final class TranscoderMain implements Callable<Integer> {
   Path logs;
 
   public static int run(String... args) {
-    CommandLine cli = new CommandLine(new TranscoderMain());
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          PrintWriter err = e.getCommandLine().getErr();
-          err.println("liffey-edge transcoder: " + e.getMessage() + " (run with --help)");
-          return 2;
-        });
-    cli.setExecutionExceptionHandler(
-        (e, c, p) -> {
-          if (e instanceof IllegalArgumentException) {
-            c.getErr().println("liffey-edge transcoder: " + e.getMessage());
-            return 2;
-          }
-          throw e;
-        });
-    return cli.execute(args);
+    return AgentCommandLine.run(new TranscoderMain(), "liffey-edge transcoder", args);
   }
 
   Transcoder.Settings settings() {
@@ -223,8 +207,8 @@ public final class TranscoderMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    InetSocketAddress address = AgentCommandLine.hostPort(listen, "--listen");
     Transcoder.Settings s = settings();
-    InetSocketAddress address = hostPort(listen);
     DynamoDbClient ddb = DynamoDbClient.builder().region(Region.of(controlRegion)).build();
     Supplier<RegionPlan> plans = new ControlTableLadders(ddb, controlTable, region)::read;
     String type =
@@ -299,15 +283,5 @@ public final class TranscoderMain implements Callable<Integer> {
                 }));
     stopped.await();
     return 0;
-  }
-
-  private static InetSocketAddress hostPort(String value) {
-    int colon = value.lastIndexOf(':');
-    try {
-      return new InetSocketAddress(
-          value.substring(0, colon), Integer.parseInt(value.substring(colon + 1)));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("--listen " + value + ": HOST:PORT, like 10.0.1.5:7090");
-    }
   }
 }

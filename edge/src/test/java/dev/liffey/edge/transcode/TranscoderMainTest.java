@@ -38,6 +38,8 @@ class TranscoderMainTest {
         .extracting(TestFlags.Run::err)
         .asString()
         .contains("FIRST-LAST, like 9000-9099");
+    assertThat(run("--listen", "nowhere").err())
+        .isEqualTo("liffey-edge transcoder: --listen nowhere: write HOST:PORT, like 0.0.0.0:7080");
     assertThat(run("--slots", "0").err()).contains("--slots 0.0: at least one full-ladder slot");
     assertThat(run("--poll", "1m").err())
         .contains(
