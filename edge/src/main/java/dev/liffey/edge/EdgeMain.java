@@ -7,10 +7,12 @@ import dev.liffey.edge.admission.TokenVerifier;
 import dev.liffey.edge.drain.AutoScalingLifecycle;
 import dev.liffey.edge.drain.Drain;
 import dev.liffey.edge.feeds.Feeds;
+import dev.liffey.edge.feeds.Transcoders;
 import dev.liffey.edge.janus.JanusAdmin;
 import dev.liffey.edge.janus.JanusApi;
 import dev.liffey.edge.metrics.EdgePublisher;
 import dev.liffey.edge.metrics.JoinCounts;
+import dev.liffey.edge.placement.ControlTableRegistry;
 import dev.liffey.edge.viewers.Mountpoint;
 import dev.liffey.edge.viewers.StreamDirectory;
 import dev.liffey.edge.viewers.ViewerSessions;
@@ -49,6 +51,7 @@ import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** {@code java -jar liffey-edge.jar}: the agent beside Janus on a relay. */
 @Command(
@@ -151,6 +154,20 @@ public final class EdgeMain implements Callable<Integer> {
       description =
           "A transcoder agent's API (http://10.0.3.9:7090), repeatable: its live streams get a Janus mountpoint per rendition here, registered with it; WHEP names are the stream's (its tallest rendition) or NAME@HEIGHT.")
   List<URI> transcoders = List.of();
+
+  @Option(
+      names = "--control-table",
+      paramLabel = "NAME",
+      description =
+          "The control table where the region's transcoders announce themselves: their live streams are followed as --transcoder's are (needs AWS; the CDK app passes it).")
+  String controlTable;
+
+  @Option(
+      names = "--control-region",
+      paramLabel = "ID",
+      description =
+          "The control table's region (the primary region in edge-regions.yaml; default: --region).")
+  String controlRegion;
 
   @Option(
       names = "--feed-poll",
@@ -308,9 +325,14 @@ public final class EdgeMain implements Callable<Integer> {
         throw new IllegalArgumentException("--stream " + m.group(1) + " is given twice");
       }
     }
-    if (mounts.isEmpty() && transcoders.isEmpty()) {
+    if (mounts.isEmpty() && transcoders.isEmpty() && controlTable == null) {
       throw new IllegalArgumentException(
-          "nothing to serve: give --transcoder URL (a transcoder's streams) or --stream NAME=ID");
+          "nothing to serve: give --control-table NAME (the region's transcoders), --transcoder URL"
+              + " (one transcoder's streams) or --stream NAME=ID");
+    }
+    if (controlTable != null && noAws) {
+      throw new IllegalArgumentException(
+          "--control-table needs AWS: leave out --no-aws, or give --transcoder URL instead");
     }
     if (publishInterval.toSeconds() < 1) {
       throw new IllegalArgumentException("--publish-interval " + publishInterval + ": at least 1s");
@@ -384,7 +406,8 @@ public final class EdgeMain implements Callable<Integer> {
                         instance.get(),
                         lifecycleHook),
                     admin::acceptNewSessions,
-                    viewers,
+                    viewers::size,
+                    "viewers",
                     heartbeatInterval,
                     drainMax,
                     clock));
@@ -397,7 +420,20 @@ public final class EdgeMain implements Callable<Integer> {
         new Feeds(
             janusApi,
             viewers,
-            transcoders,
+            new Transcoders(
+                transcoders,
+                Optional.ofNullable(controlTable)
+                    .map(
+                        t ->
+                            new ControlTableRegistry(
+                                DynamoDbClient.builder()
+                                    .region(
+                                        Region.of(
+                                            Optional.ofNullable(controlRegion).orElse(region)))
+                                    .build(),
+                                t,
+                                region)),
+                clock),
             instance.orElse("relay-" + s.listen().getPort()),
             self.map(InetSocketAddress::getHostString).orElse("127.0.0.1"));
     ViewerSessions sessions =
@@ -416,7 +452,7 @@ public final class EdgeMain implements Callable<Integer> {
     agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
     checkJanus(admin, janusApi, s.streams());
     agent[0].start();
-    if (!transcoders.isEmpty()) {
+    if (!transcoders.isEmpty() || controlTable != null) {
       ScheduledExecutorService syncs =
           Executors.newSingleThreadScheduledExecutor(
               r -> {
@@ -435,7 +471,11 @@ public final class EdgeMain implements Callable<Integer> {
           0,
           feedPoll.toMillis(),
           TimeUnit.MILLISECONDS);
-      log.info("following the streams of transcoders {} every {}", transcoders, feedPoll);
+      log.info(
+          "following the streams of transcoders {}{} every {}",
+          transcoders,
+          controlTable == null ? "" : " and those announced in " + controlTable,
+          feedPoll);
     }
     log.info(
         "[region={}] serving WHEP on {} for streams {} and markets {}{}",

@@ -1,25 +1,26 @@
 package dev.liffey.edge.drain;
 
-import dev.liffey.edge.viewers.Viewers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the relay when its group takes it out of service, without dropping anyone: from the moment
- * IMDS names a target lifecycle state that leaves service ({@code Terminated}, or a warm pool state
- * after having been {@code InService}: a scale-in that returns the instance to the pool pauses it
- * in {@code Warmed:Pending:Wait} for the same terminate hook), the relay admits nobody (WHEP 503,
- * Janus refuses new sessions, health reports draining) and keeps serving the viewers it has,
- * heartbeats the lifecycle hook while they remain, and completes it (CONTINUE) when the last one
- * leaves or at the drain bound. Back {@code InService} (a pool that keeps instances running or
- * hibernated), it admits again. Ticked from one thread.
+ * Drains an edge instance when its group takes it out of service, without dropping anyone: from the
+ * moment IMDS names a target lifecycle state that leaves service ({@code Terminated}, or a warm
+ * pool state after having been {@code InService}: a scale-in that returns the instance to the pool
+ * pauses it in {@code Warmed:Pending:Wait} for the same terminate hook), it takes nothing new (a
+ * relay: WHEP 503, Janus refuses new sessions; a transcoder: new streams go elsewhere) and keeps
+ * serving what it has (a relay's viewers; a transcoder's streams, until they are handed over),
+ * heartbeats the lifecycle hook while any remain, and completes it (CONTINUE) when the last one is
+ * gone or at the drain bound. Back {@code InService} (a pool that keeps instances running or
+ * hibernated), it takes new ones again. Ticked from one thread.
  */
 public final class Drain {
   /** Target lifecycle states that remove this instance whatever it was doing. */
@@ -31,14 +32,15 @@ public final class Drain {
 
   private final Supplier<Optional<String>> targetLifecycleState;
   private final LifecycleActions lifecycle;
-  private final Consumer<Boolean> acceptNewSessions;
-  private final Viewers viewers;
+  private final Consumer<Boolean> acceptNew;
+  private final IntSupplier left;
+  private final String what;
   private final Duration heartbeatEvery;
   private final Duration drainMax;
   private final Clock clock;
 
   private volatile boolean draining;
-  private boolean janusClosed;
+  private boolean closedToNew;
   private boolean completed;
   private Instant since;
   private Instant lastHeartbeat;
@@ -48,22 +50,26 @@ public final class Drain {
   /**
    * @param targetLifecycleState IMDS's {@code autoscaling/target-lifecycle-state}, empty when it
    *     cannot be read
-   * @param acceptNewSessions tells the SFU whether to take new viewers (Janus's {@code
+   * @param acceptNew tells the instance whether to take new ones (a relay's Janus: {@code
    *     accept_new_sessions})
-   * @param drainMax how long viewers are waited for before the instance goes anyway
+   * @param left how many it still serves (viewers, streams)
+   * @param what what those are, for the log: "viewers", "streams"
+   * @param drainMax how long they are waited for before the instance goes anyway
    */
   public Drain(
       Supplier<Optional<String>> targetLifecycleState,
       LifecycleActions lifecycle,
-      Consumer<Boolean> acceptNewSessions,
-      Viewers viewers,
+      Consumer<Boolean> acceptNew,
+      IntSupplier left,
+      String what,
       Duration heartbeatEvery,
       Duration drainMax,
       Clock clock) {
     this.targetLifecycleState = targetLifecycleState;
     this.lifecycle = lifecycle;
-    this.acceptNewSessions = acceptNewSessions;
-    this.viewers = viewers;
+    this.acceptNew = acceptNew;
+    this.left = left;
+    this.what = what;
     this.heartbeatEvery = heartbeatEvery;
     this.drainMax = drainMax;
     this.clock = clock;
@@ -85,19 +91,18 @@ public final class Drain {
   /** Back in service (from a pool that keeps instances running): admit again. */
   private void resume() {
     try {
-      acceptNewSessions.accept(true);
+      acceptNew.accept(true);
     } catch (RuntimeException e) {
-      log.warn(
-          "cannot tell Janus to accept new sessions again, trying next tick: {}", e.getMessage());
+      log.warn("cannot take new {} again, trying next tick: {}", what, e.getMessage());
       return;
     }
     draining = false;
-    janusClosed = false;
+    closedToNew = false;
     completed = false;
-    log.info("back in service: admitting viewers again");
+    log.info("back in service: taking new {} again", what);
   }
 
-  /** One look at the lifecycle state and, while draining, at the viewers left. */
+  /** One look at the lifecycle state and, while draining, at what is left. */
   public synchronized void tick() {
     Instant now = clock.instant();
     Optional<String> state = targetLifecycleState.get();
@@ -120,30 +125,30 @@ public final class Drain {
       since = now;
       lastHeartbeat = now;
       log.info(
-          "draining: admitting nobody, serving {} viewers for at most {}",
-          viewers.size(),
+          "draining: taking nothing new, serving {} {} for at most {}",
+          left.getAsInt(),
+          what,
           drainMax);
     }
-    if (!janusClosed) {
+    if (!closedToNew) {
       try {
-        acceptNewSessions.accept(false);
-        janusClosed = true;
+        acceptNew.accept(false);
+        closedToNew = true;
       } catch (RuntimeException e) {
         log.warn(
-            "cannot tell Janus to refuse new sessions (the agent refuses them anyway): {}",
-            e.getMessage());
+            "cannot close to new {} (the agent refuses them anyway): {}", what, e.getMessage());
       }
     }
     if (completed) {
       return;
     }
-    int left = viewers.size();
+    int remaining = left.getAsInt();
     Duration elapsed = Duration.between(since, now);
     String why =
-        left == 0
-            ? "the last viewer left after " + elapsed.toSeconds() + " s"
+        remaining == 0
+            ? "none of the " + what + " left after " + elapsed.toSeconds() + " s"
             : elapsed.compareTo(drainMax) >= 0
-                ? "the drain bound of " + drainMax + " passed with " + left + " viewers"
+                ? "the drain bound of " + drainMax + " passed with " + remaining + " " + what
                 : null;
     try {
       if (why != null) {
@@ -153,7 +158,7 @@ public final class Drain {
       } else if (Duration.between(lastHeartbeat, now).compareTo(heartbeatEvery) >= 0) {
         lifecycle.heartbeat();
         lastHeartbeat = now;
-        log.info("lifecycle heartbeat: {} viewers still watching", left);
+        log.info("lifecycle heartbeat: {} {} still here", remaining, what);
       }
     } catch (RuntimeException e) {
       log.warn("lifecycle call failed, trying again next tick: {}", e.getMessage());

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,11 @@ import org.slf4j.LoggerFactory;
  * (the transcoder drops a relay that stops). A WHEP name {@code match-1} watches the tallest
  * rendition the stream has now, {@code match-1@480} that one. When a transcoder's ladder drops a
  * rung, the viewers on it are switched to the next rendition down, in Janus, without a new
- * negotiation. A stream no transcoder lists for {@link #GONE_AFTER} syncs is removed. Thread-safe.
+ * negotiation. A stream is taken from the first transcoder that lists it (a stream being handed
+ * over is briefly listed by two: the draining one comes last); when it moves to another transcoder,
+ * the same mountpoints are registered there, so its viewers stay where they are and Janus follows
+ * the new source. A stream no transcoder lists for {@link #GONE_AFTER} syncs is removed.
+ * Thread-safe.
  */
 public final class Feeds implements StreamDirectory {
   private static final Logger log = LoggerFactory.getLogger(Feeds.class);
@@ -54,7 +59,7 @@ public final class Feeds implements StreamDirectory {
 
   private final JanusApi janus;
   private final Viewers viewers;
-  private final List<URI> transcoders;
+  private final Supplier<List<URI>> transcoders;
   private final String relay;
   private final String host;
   private final HttpClient http =
@@ -63,16 +68,18 @@ public final class Feeds implements StreamDirectory {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
   private final Map<URI, String> problems = new ConcurrentHashMap<>();
+  private final Map<String, URI> source = new ConcurrentHashMap<>();
 
   /**
-   * @param transcoders the transcoder agents' APIs ({@code http://10.0.3.9:7090})
+   * @param transcoders the transcoder agents' APIs ({@code http://10.0.3.9:7090}), read each sync
    * @param relay this relay's name at the transcoders (its instance id)
    * @param host where the transcoders send this relay's renditions (its private address)
    */
-  public Feeds(JanusApi janus, Viewers viewers, List<URI> transcoders, String relay, String host) {
+  public Feeds(
+      JanusApi janus, Viewers viewers, Supplier<List<URI>> transcoders, String relay, String host) {
     this.janus = janus;
     this.viewers = viewers;
-    this.transcoders = List.copyOf(transcoders);
+    this.transcoders = transcoders;
     this.relay = relay;
     this.host = host;
   }
@@ -111,7 +118,7 @@ public final class Feeds implements StreamDirectory {
   /** Asks every transcoder for its streams, and follows them. One transcoder failing stops none. */
   public void sync() {
     Set<String> seen = new HashSet<>();
-    for (URI t : transcoders) {
+    for (URI t : transcoders.get()) {
       JsonNode streams;
       try {
         streams = get(t.resolve("/streams"));
@@ -127,7 +134,7 @@ public final class Feeds implements StreamDirectory {
       }
       for (JsonNode s : streams) {
         String name = s.path("name").asText("");
-        if (name.isEmpty()) {
+        if (name.isEmpty() || seen.contains(name)) {
           continue;
         }
         List<Integer> renditions = new ArrayList<>();
@@ -150,12 +157,22 @@ public final class Feeds implements StreamDirectory {
 
   private void follow(URI transcoder, String name, List<Integer> renditions) {
     Feed before = feeds.get(name);
+    if (renditions.isEmpty() && before != null) {
+      // Taken over by a transcoder whose studio has not reconnected yet: the renditions it had
+      // stand until the new ones are sent, so viewers joining meanwhile wait for them rather than
+      // being refused, and viewers of a rung the new ladder lacks are moved when it is known.
+      renditions = before.renditions();
+    }
     Map<Integer, RtpMountpoint> mounts = before == null ? create(name) : before.mounts();
     if (before != null && !before.renditions().equals(renditions)) {
       log.info("stream {}: renditions {} -> {}", name, before.renditions(), renditions);
       moveViewers(name, before, renditions);
     }
     feeds.put(name, new Feed(mounts, List.copyOf(renditions), 0));
+    URI was = source.put(name, transcoder);
+    if (was != null && !was.equals(transcoder)) {
+      log.info("stream {}: now from transcoder {} (was {})", name, transcoder, was);
+    }
     register(transcoder, name, mounts);
   }
 
@@ -238,6 +255,7 @@ public final class Feeds implements StreamDirectory {
       return;
     }
     feeds.remove(name);
+    source.remove(name);
     f.mounts().values().forEach(this::destroyQuietly);
     log.info("stream {}: no transcoder has it any more; its mountpoints are gone", name);
   }

@@ -112,7 +112,9 @@ public final class LadderEncoder {
               "-bufsize",
               kbps / 2 + "k",
               "-fps_mode",
-              "cfr"));
+              "cfr",
+              "-r",
+              String.valueOf(frameRate)));
       if (durationSeconds > 0) {
         cmd.addAll(List.of("-t", String.valueOf(durationSeconds)));
       }

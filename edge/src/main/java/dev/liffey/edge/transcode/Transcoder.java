@@ -3,13 +3,16 @@ package dev.liffey.edge.transcode;
 import dev.liffey.core.media.Ladder;
 import dev.liffey.edge.transcode.LadderAssignment.RegionPlan;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -22,7 +25,10 @@ import org.slf4j.LoggerFactory;
  * the relays its renditions go to. Relays register themselves for each stream with the mountpoint
  * port of every rendition and renew that every few seconds; a relay that stops renewing (gone,
  * drained) stops receiving after {@link Settings#relayLease}. A stream that would find no slot
- * here, even with the others shortened, is refused, never queued. Thread-safe.
+ * here, even with the others shortened, is refused, never queued. While the instance drains it
+ * takes no new stream, and each of its streams is handed over to another transcoder ({@link
+ * #handedOver}): its listener closes, and its studio, asking the stream's address here again, is
+ * sent on. Thread-safe.
  */
 public final class Transcoder implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Transcoder.class);
@@ -77,6 +83,8 @@ public final class Transcoder implements AutoCloseable {
   private final Map<String, Live> streams = new LinkedHashMap<>();
   private final Set<String> overSlots = new HashSet<>();
   private final Set<String> refusedForSlots = new HashSet<>();
+  private final Map<String, URI> movedTo = new HashMap<>();
+  private boolean accepting = true;
   private RegionPlan plan = RegionPlan.FULL;
   private String lastPlanProblem = "";
   private boolean closed;
@@ -97,8 +105,12 @@ public final class Transcoder implements AutoCloseable {
    * @throws Refused 409 when it is here already, 503 when there is no slot or port for it
    */
   public synchronized StreamView start(String name) {
-    if (closed) {
-      throw new Refused(503, "this transcoder is stopping: send the stream to another");
+    if (closed || !accepting) {
+      throw new Refused(
+          503,
+          "this transcoder is "
+              + (closed ? "stopping" : "draining")
+              + ": send the stream to another transcoder");
     }
     if (streams.containsKey(name)) {
       throw new Refused(409, "stream '" + name + "' is live here already");
@@ -120,6 +132,7 @@ public final class Transcoder implements AutoCloseable {
               plan.forced().map(l -> "; every stream on " + l.label() + " by on-call").orElse("")));
     }
     int port = freePort();
+    movedTo.remove(name);
     StreamTranscoder st =
         new StreamTranscoder(
             name,
@@ -149,6 +162,70 @@ public final class Transcoder implements AutoCloseable {
     live.stream().close();
     log.info("stream {}: ended", name);
     return true;
+  }
+
+  /**
+   * A stream another transcoder has taken: it ends here, and its address here sends its studio
+   * there ({@link #movedTo}).
+   *
+   * @param there the stream's resource at the transcoder that took it
+   */
+  public void handedOver(String name, URI there) {
+    synchronized (this) {
+      movedTo.put(name, there);
+    }
+    if (stop(name)) {
+      log.info("stream {}: handed over to {}", name, there);
+    }
+  }
+
+  /** Where a stream handed over from here went. */
+  public synchronized Optional<URI> movedTo(String name) {
+    return Optional.ofNullable(movedTo.get(name));
+  }
+
+  /** Whether this instance takes new streams (false while it drains). */
+  public synchronized void accepting(boolean accepting) {
+    if (this.accepting != accepting) {
+      log.info(accepting ? "taking new streams again" : "draining: taking no new stream");
+    }
+    this.accepting = accepting;
+  }
+
+  public synchronized boolean draining() {
+    return !accepting;
+  }
+
+  /**
+   * How many more streams this instance takes now, under the region's plan and its slots (0 while
+   * it drains).
+   */
+  public synchronized int room() {
+    if (closed || !accepting) {
+      return 0;
+    }
+    List<String> names = new ArrayList<>(streams.keySet());
+    int limit = settings.lastPort() - settings.firstPort() + 1 - names.size();
+    int room = 0;
+    while (room < limit) {
+      names.add("\0room-" + room); // a name no stream has
+      if (!LadderAssignment.assign(names, plan, settings.slots()).waiting().isEmpty()) {
+        break;
+      }
+      room++;
+    }
+    return room;
+  }
+
+  /** The streams live here. */
+  public synchronized List<String> names() {
+    return List.copyOf(streams.keySet());
+  }
+
+  /** One stream as {@link #streams()} shows it, if it is live here. */
+  public synchronized Optional<StreamView> stream(String name) {
+    Live live = streams.get(name);
+    return live == null ? Optional.empty() : Optional.of(view(name, live));
   }
 
   /**

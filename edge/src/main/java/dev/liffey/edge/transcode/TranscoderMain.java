@@ -2,13 +2,22 @@ package dev.liffey.edge.transcode;
 
 import dev.liffey.edge.AgentCommandLine;
 import dev.liffey.edge.Durations;
+import dev.liffey.edge.Imds;
+import dev.liffey.edge.drain.AutoScalingLifecycle;
+import dev.liffey.edge.drain.Drain;
+import dev.liffey.edge.placement.ControlTableRegistry;
+import dev.liffey.edge.placement.Placement;
+import dev.liffey.edge.placement.TranscoderEntry;
 import dev.liffey.edge.transcode.LadderAssignment.RegionPlan;
 import dev.liffey.edge.transcode.LadderEncoder.Encoder;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +31,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -36,6 +46,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
           + " ladder with FFmpeg, and sends every rendition to the relays that register for it. Each"
           + " stream's ladder is this instance's share of the region's ladder plan, read from the"
           + " control table every --poll; a change is applied without a gap.",
+      "It announces itself in the control table (transcoders#<region>): relays find it there, and"
+          + " a new stream POSTed to any transcoder is sent (307) to the one that should take it:"
+          + " room under the plan, the most preferred GPU type. On its group's terminate lifecycle"
+          + " hook it takes no new stream, hands each of its streams to another transcoder (the"
+          + " studio's SRT connection ends; asking the stream's address again sends it on) and"
+          + " completes the hook when none is left, or at --drain-max.",
       "AWS credentials and endpoints come from the default chain (AWS_ENDPOINT_URL)."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -151,6 +167,53 @@ public final class TranscoderMain implements Callable<Integer> {
   Duration publishInterval;
 
   @Option(
+      names = "--prefer-types",
+      paramLabel = "TYPE",
+      split = ",",
+      description =
+          "GPU types new streams go to first, most preferred first: the order of the fleet's"
+              + " instance types in edge-regions.yaml (like g6.2xlarge,g5.2xlarge,g4dn.2xlarge)."
+              + " Default: none preferred, the most room first.")
+  List<String> preferTypes = List.of();
+
+  @Option(
+      names = "--instance-id",
+      paramLabel = "ID",
+      description =
+          "This instance's id, its name in the registry and at the lifecycle hook (default: from"
+              + " IMDS; without one the agent neither announces itself nor drains).")
+  String instanceId;
+
+  @Option(
+      names = "--lifecycle-hook",
+      paramLabel = "NAME",
+      defaultValue = "liffey-drain",
+      description =
+          "The group's terminate lifecycle hook (default: ${DEFAULT-VALUE}, as the CDK app names it).")
+  String lifecycleHook;
+
+  @Option(
+      names = "--drain-max",
+      paramLabel = "DURATION",
+      defaultValue = "15m",
+      converter = Durations.class,
+      description =
+          "How long a terminating transcoder keeps a stream no other transcoder takes before it goes"
+              + " anyway (default: ${DEFAULT-VALUE}; streams are usually handed over within one"
+              + " --poll).")
+  Duration drainMax;
+
+  @Option(
+      names = "--heartbeat-interval",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
+      converter = Durations.class,
+      description =
+          "How often a draining transcoder heartbeats its lifecycle hook; keep it under the hook's"
+              + " heartbeat timeout (default: ${DEFAULT-VALUE}).")
+  Duration heartbeatInterval;
+
+  @Option(
       names = "--logs",
       paramLabel = "DIR",
       defaultValue = "/var/log/liffey-transcoder",
@@ -182,6 +245,19 @@ public final class TranscoderMain implements Callable<Integer> {
     if (frameRate < 1 || frameRate > 120) {
       throw new IllegalArgumentException("--frame-rate " + frameRate + ": between 1 and 120");
     }
+    for (String t : preferTypes) {
+      if (!t.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {
+        throw new IllegalArgumentException(
+            "--prefer-types " + t + ": an EC2 instance type, like g6.2xlarge");
+      }
+    }
+    if (drainMax.isNegative()
+        || drainMax.isZero()
+        || heartbeatInterval.isNegative()
+        || heartbeatInterval.isZero()) {
+      throw new IllegalArgumentException(
+          "--drain-max and --heartbeat-interval: both positive, like 15m and 60s");
+    }
     if (poll.isNegative() || poll.isZero() || relayLease.compareTo(poll) <= 0) {
       throw new IllegalArgumentException(
           "--poll "
@@ -211,12 +287,10 @@ public final class TranscoderMain implements Callable<Integer> {
     Transcoder.Settings s = settings();
     DynamoDbClient ddb = DynamoDbClient.builder().region(Region.of(controlRegion)).build();
     Supplier<RegionPlan> plans = new ControlTableLadders(ddb, controlTable, region)::read;
+    Imds imds = new Imds(Ec2MetadataClient.create());
     String type =
         Optional.ofNullable(instanceType)
-            .or(
-                () ->
-                    new dev.liffey.edge.Imds(Ec2MetadataClient.create())
-                        .read("/latest/meta-data/instance-type"))
+            .or(() -> imds.read("/latest/meta-data/instance-type"))
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
@@ -233,7 +307,57 @@ public final class TranscoderMain implements Callable<Integer> {
             transcoder::takeRefusedForSlots,
             transcoder::slotsUsed,
             publishInterval);
-    TranscoderServer server = new TranscoderServer(address, transcoder, Clock.systemUTC());
+    Clock clock = Clock.systemUTC();
+    Optional<String> id =
+        Optional.ofNullable(instanceId).or(() -> imds.read("/latest/meta-data/instance-id"));
+    if (id.isEmpty()) {
+      log.warn(
+          "no instance id (IMDS did not answer, and no --instance-id): not announced in the"
+              + " registry, no placement, no drain");
+    }
+    ControlTableRegistry registry = new ControlTableRegistry(ddb, controlTable, region);
+    URI api = URI.create("http://" + advertiseHost + ":" + address.getPort());
+    Optional<Placement> placement = id.map(i -> new Placement(registry, i, preferTypes, clock));
+    Runnable announce =
+        () ->
+            id.ifPresent(
+                i -> {
+                  Instant now = clock.instant();
+                  try {
+                    registry.announce(
+                        new TranscoderEntry(
+                            i,
+                            api,
+                            type,
+                            transcoder.size(),
+                            transcoder.room(),
+                            transcoder.draining(),
+                            now,
+                            now.plus(publishInterval.multipliedBy(3))));
+                  } catch (RuntimeException e) {
+                    log.warn("not announced in the registry: {}", e.getMessage());
+                  }
+                });
+    Optional<Drain> drain =
+        id.map(
+            i ->
+                new Drain(
+                    () -> imds.read("/latest/meta-data/autoscaling/target-lifecycle-state"),
+                    new AutoScalingLifecycle(
+                        AutoScalingClient.builder().region(Region.of(region)).build(),
+                        i,
+                        lifecycleHook),
+                    accept -> {
+                      transcoder.accepting(accept);
+                      announce.run();
+                    },
+                    transcoder::size,
+                    "streams",
+                    heartbeatInterval,
+                    drainMax,
+                    clock));
+    Optional<HandOver> handOver = placement.map(p -> new HandOver(transcoder, p, registry));
+    TranscoderServer server = new TranscoderServer(address, transcoder, placement, type, clock);
     ScheduledExecutorService every =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -245,20 +369,34 @@ public final class TranscoderMain implements Callable<Integer> {
         () -> {
           try {
             transcoder.refreshPlan();
-            transcoder.expireRelays(Clock.systemUTC().instant());
+            transcoder.expireRelays(clock.instant());
+            drain.ifPresent(
+                d -> {
+                  d.tick();
+                  if (d.draining() && !d.completed() && handOver.get().tick() > 0) {
+                    announce.run();
+                    d.tick(); // the last stream gone: complete now, not a poll later
+                  }
+                });
           } catch (RuntimeException e) {
-            log.error("applying the ladder plan failed", e);
+            log.error("applying the ladder plan or draining failed", e);
           }
         },
         poll.toMillis(),
         poll.toMillis(),
         TimeUnit.MILLISECONDS);
     every.scheduleAtFixedRate(
-        () -> publisher.publish(Clock.systemUTC().instant()),
+        () -> {
+          publisher.publish(clock.instant());
+          if (drain.map(d -> !d.completed()).orElse(true)) {
+            announce.run();
+          }
+        },
         publishInterval.toMillis(),
         publishInterval.toMillis(),
         TimeUnit.MILLISECONDS);
     server.start();
+    announce.run();
     log.info(
         "[region={}] transcoder agent on {}: {} slots, ingest srt://{}:{}, ladder plan from {} in {}"
             + " every {} s",
@@ -277,6 +415,14 @@ public final class TranscoderMain implements Callable<Integer> {
                 () -> {
                   log.info("stopping: every stream's FFmpeg stops with the agent");
                   every.shutdownNow();
+                  id.ifPresent(
+                      i -> {
+                        try {
+                          registry.leave(i);
+                        } catch (RuntimeException e) {
+                          log.warn("registry entry not removed (it expires): {}", e.getMessage());
+                        }
+                      });
                   server.close();
                   transcoder.close();
                   stopped.countDown();

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.liffey.edge.placement.Placement;
+import dev.liffey.edge.placement.TranscoderEntry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
@@ -24,14 +28,18 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /streams} {@code {"name": "match-1"}}: take a live stream; 201 with its SRT
- *       ingest URL and ladder, 409 when it is here already, 503 with {@code Retry-After} when there
- *       is no slot (send it to another transcoder).
+ *       ingest URL and ladder, 409 when it is here already, 307 to another transcoder's {@code
+ *       /streams?placed=1} when the stream belongs there ({@link Placement}: a more preferred GPU
+ *       type with room, or this one is full or draining), 503 with {@code Retry-After} when no
+ *       transcoder has a slot. {@code ?placed=1} (a placement already made) is never redirected.
  *   <li>{@code GET /streams}: each stream's ingest, ladder, renditions, relays and packets sent.
+ *   <li>{@code GET /streams/{name}}: one of them; 307 to the transcoder it was handed over to (a
+ *       studio whose SRT connection ended asks here again); 404 when it is not here.
  *   <li>{@code DELETE /streams/{name}}: end it.
  *   <li>{@code PUT /streams/{name}/relays/{relay}} {@code {"host": "10.0.1.7", "ports": {"720":
  *       10002, ...}}}: a relay's mountpoint port for each rendition; renewed every few seconds, it
  *       holds for the lease. {@code DELETE} the same to leave.
- *   <li>{@code GET /health}: 200 with the number of streams.
+ *   <li>{@code GET /health}: 200 with the number of streams and whether it drains.
  * </ul>
  */
 public final class TranscoderServer implements AutoCloseable {
@@ -42,12 +50,25 @@ public final class TranscoderServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService threads;
   private final Transcoder transcoder;
+  private final Optional<Placement> placement;
+  private final String instanceType;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
-  public TranscoderServer(InetSocketAddress listen, Transcoder transcoder, Clock clock)
+  /**
+   * @param placement where new streams go when not here; empty: every stream this one can take
+   * @param instanceType this instance's GPU type, for placement
+   */
+  public TranscoderServer(
+      InetSocketAddress listen,
+      Transcoder transcoder,
+      Optional<Placement> placement,
+      String instanceType,
+      Clock clock)
       throws IOException {
     this.transcoder = transcoder;
+    this.placement = placement;
+    this.instanceType = instanceType;
     this.clock = clock;
     this.server = HttpServer.create(listen, 64);
     this.threads =
@@ -73,7 +94,11 @@ public final class TranscoderServer implements AutoCloseable {
 
   private void health(HttpExchange x) throws IOException {
     try (x) {
-      send(x, 200, json.writeValueAsString(Map.of("streams", transcoder.size())));
+      send(
+          x,
+          200,
+          json.writeValueAsString(
+              Map.of("streams", transcoder.size(), "draining", transcoder.draining())));
     }
   }
 
@@ -98,6 +123,8 @@ public final class TranscoderServer implements AutoCloseable {
         }
       } else if (parts.length == 3 && method.equals("DELETE")) {
         send(x, transcoder.stop(parts[2]) ? 204 : 404, "");
+      } else if (parts.length == 3 && method.equals("GET")) {
+        one(x, parts[2]);
       } else if (parts.length == 5
           && parts[3].equals("relays")
           && NAME.matcher(parts[4]).matches()) {
@@ -126,12 +153,48 @@ public final class TranscoderServer implements AutoCloseable {
     }
   }
 
+  private void one(HttpExchange x, String name) throws IOException {
+    Optional<Transcoder.StreamView> here = transcoder.stream(name);
+    if (here.isPresent()) {
+      send(x, 200, json.writeValueAsString(here.get()));
+      return;
+    }
+    Optional<URI> moved = transcoder.movedTo(name);
+    if (moved.isPresent()) {
+      x.getResponseHeaders().set("Location", moved.get().toString());
+      send(x, 307, "stream '" + name + "' was handed over to " + moved.get() + "\n");
+      return;
+    }
+    send(x, 404, "no stream '" + name + "' on this transcoder: POST it to /streams\n");
+  }
+
   private void post(HttpExchange x) throws IOException {
     JsonNode body = body(x);
     String name = body.path("name").asText("");
     if (!NAME.matcher(name).matches()) {
       throw new BadRequest(
           "a stream's \"name\" is 1-64 letters, digits, '.', '_' or '-', like match-1");
+    }
+    String query = Optional.ofNullable(x.getRequestURI().getQuery()).orElse("");
+    if (!query.matches("(.*&)?placed=1(&.*)?") && placement.isPresent()) {
+      Optional<TranscoderEntry> to = placement.get().instead(instanceType, transcoder.room() > 0);
+      if (to.isPresent()) {
+        URI there = to.get().api().resolve("/streams?placed=1");
+        x.getResponseHeaders().set("Location", there.toString());
+        send(
+            x,
+            307,
+            "stream '"
+                + name
+                + "' goes to transcoder "
+                + to.get().id()
+                + " ("
+                + to.get().instanceType()
+                + "): POST it to "
+                + there
+                + "\n");
+        return;
+      }
     }
     x.getResponseHeaders().set("Location", "/streams/" + name);
     send(x, 201, json.writeValueAsString(transcoder.start(name)));

@@ -125,6 +125,8 @@ public final class UdpFanout implements AutoCloseable {
   private void switchTo(int generation) {
     if (active >= 0) {
       log.info("{}: switched to encoder #{} from #{}", name, generation, active);
+    } else {
+      log.info("{}: first packets, from #{}", name, generation);
     }
     active = generation;
   }

@@ -37,7 +37,8 @@ class DrainTest {
             }
           },
           accept -> calls.add(accept ? "janus accepts new sessions" : "janus refuses new sessions"),
-          viewers,
+          viewers::size,
+          "viewers",
           Duration.ofSeconds(60),
           Duration.ofMinutes(30),
           new Clock() {

@@ -136,7 +136,11 @@ class TranscoderAgentFfmpegTest {
     try (transcoder;
         TranscoderServer server =
             new TranscoderServer(
-                new InetSocketAddress("127.0.0.1", 0), transcoder, Clock.systemUTC())) {
+                new InetSocketAddress("127.0.0.1", 0),
+                transcoder,
+                Optional.empty(),
+                "g6.2xlarge",
+                Clock.systemUTC())) {
       server.start();
       URI api = URI.create("http://127.0.0.1:" + server.address().getPort());
 

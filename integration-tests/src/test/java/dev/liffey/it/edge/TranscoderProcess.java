@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +26,29 @@ final class TranscoderProcess implements AutoCloseable {
   TranscoderProcess(
       Path dir, URI emulator, String region, String table, String tableRegion, int fps)
       throws IOException {
-    log = dir.resolve("transcoder.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
+    this(dir, "transcoder", emulator, region, table, tableRegion, fps, Map.of(), List.of());
+  }
+
+  /**
+   * @param name its log's name
+   * @param env more of its environment (IMDS, Auto Scaling endpoints)
+   * @param flags more flags (its instance type, instance id, preferred types)
+   */
+  TranscoderProcess(
+      Path dir,
+      String name,
+      URI emulator,
+      String region,
+      String table,
+      String tableRegion,
+      int fps,
+      Map<String, String> env,
+      List<String> flags)
+      throws IOException {
+    log = dir.resolve(name + ".log");
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-jar",
@@ -53,20 +74,23 @@ final class TranscoderProcess implements AutoCloseable {
                 tableRegion,
                 "--poll",
                 "1s",
-                "--instance-type",
-                "g6.2xlarge",
                 "--publish-interval",
                 "2s",
                 "--logs",
-                Files.createDirectories(dir.resolve("ffmpeg")).toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+                Files.createDirectories(dir.resolve(name + "-ffmpeg")).toString()));
+    if (!flags.contains("--instance-type")) {
+      command.addAll(List.of("--instance-type", "g6.2xlarge"));
+    }
+    command.addAll(flags);
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment()
         .putAll(
             Map.of(
                 "AWS_ENDPOINT_URL", emulator.toString(),
                 "AWS_ACCESS_KEY_ID", "testing",
                 "AWS_SECRET_ACCESS_KEY", "testing"));
+    pb.environment().putAll(env);
     process = pb.start();
   }
 
@@ -95,8 +119,13 @@ final class TranscoderProcess implements AutoCloseable {
     throw new IllegalStateException("the transcoder agent did not listen within 30 s");
   }
 
-  /** A studio's encoder: a 720p test pattern as H.265 (a keyframe a second) over SRT. */
+  /** A studio's encoder sending to this transcoder's one ingest port. */
   Process studio(Path dir, int fps) throws IOException {
+    return studio(dir, fps, "srt://127.0.0.1:" + ingest + "?mode=caller", "studio.log");
+  }
+
+  /** A studio's encoder: a 720p test pattern as H.265 (a keyframe a second) over SRT. */
+  static Process studio(Path dir, int fps, String srt, String logName) throws IOException {
     return new ProcessBuilder(
             List.of(
                 "ffmpeg",
@@ -119,9 +148,9 @@ final class TranscoderProcess implements AutoCloseable {
                 "keyint=" + fps + ":log-level=warning",
                 "-f",
                 "mpegts",
-                "srt://127.0.0.1:" + ingest + "?mode=caller"))
+                srt))
         .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("studio.log").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve(logName).toFile()))
         .start();
   }
 
