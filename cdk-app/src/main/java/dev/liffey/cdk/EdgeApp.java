@@ -106,7 +106,9 @@ public final class EdgeApp {
                   config.routing(),
                   served,
                   config.scaling().latencySloMillis(),
-                  edgeAgentJar));
+                  edgeAgentJar,
+                  new RelayStackProps.ControlTable(
+                      config.control().tableName(), config.primaryRegion())));
       TranscodeStack transcode =
           new TranscodeStack(
               app, base + "Transcode", new TranscodeStackProps(stack, region, network.vpc()));

@@ -537,6 +537,23 @@ class EdgeAppTest {
         .filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("ssm:")))
         .hasSize(1);
 
+    Map<String, Object> transcoders = bySid(statements, "FindTranscoders");
+    assertThat(actions(transcoders)).containsExactly("dynamodb:Query");
+    assertThat(transcoders.get("Resource").toString())
+        .contains(":dynamodb:eu-west-1:")
+        .endsWith(":table/liffey-control]]}");
+    assertThat(transcoders.get("Condition"))
+        .isEqualTo(
+            Map.of(
+                "ForAllValues:StringEquals",
+                Map.of("dynamodb:LeadingKeys", List.of("transcoders#eu-west-1"))));
+    assertThat(statements)
+        .filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:")))
+        .as("the relay reads its region's transcoder entries and nothing else of the table")
+        .hasSize(1);
+    assertThat(userData(dublinRelay))
+        .contains("--control-table liffey-control --control-region eu-west-1");
+
     Map<String, Object> metrics = bySid(statements, "PublishEdgeMetrics");
     assertThat(metrics.get("Condition"))
         .isEqualTo(

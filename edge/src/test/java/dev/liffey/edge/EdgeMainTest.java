@@ -68,6 +68,10 @@ class EdgeMainTest {
         .isEqualTo(
             "liffey-edge: --turn-url needs --turn-secret-file: the secret the TURN servers check"
                 + " credentials with");
+    assertThat(run("--control-table", "liffey-control").err())
+        .isEqualTo(
+            "liffey-edge: --control-table needs AWS: leave out --no-aws, or give --transcoder URL"
+                + " instead");
   }
 
   @Test

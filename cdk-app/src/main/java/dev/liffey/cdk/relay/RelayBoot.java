@@ -108,15 +108,26 @@ final class RelayBoot {
    * @param turn the region's TURN name and secret
    */
   static UserData userData(
-      String regionId, List<Market> markets, Duration drainMax, String agentJarS3Url, Turn turn) {
+      String regionId,
+      List<Market> markets,
+      Duration drainMax,
+      String agentJarS3Url,
+      Turn turn,
+      RelayStackProps.ControlTable table) {
     UserData userData = UserData.forLinux();
-    userData.addCommands(script(regionId, markets, drainMax, agentJarS3Url, turn).split("\n", -1));
+    userData.addCommands(
+        script(regionId, markets, drainMax, agentJarS3Url, turn, table).split("\n", -1));
     return userData;
   }
 
   /** The boot script, without the shebang {@link UserData#forLinux()} adds. */
   static String script(
-      String regionId, List<Market> markets, Duration drainMax, String agentJarS3Url, Turn turn) {
+      String regionId,
+      List<Market> markets,
+      Duration drainMax,
+      String agentJarS3Url,
+      Turn turn,
+      RelayStackProps.ControlTable table) {
     String marketFlag =
         markets.isEmpty()
             ? ""
@@ -400,6 +411,7 @@ final class RelayBoot {
           --janus-admin-secret-file {{SECRET}} \\
           --region {{REGION}} \\
         {{MARKET_FLAG}}  --stream {{STREAM}}={{MOUNTPOINT}} \\
+          --control-table {{TABLE}} --control-region {{TABLE_REGION}} \\
           --drain-max {{DRAIN}}s \\
           --lifecycle-hook {{HOOK}} \\
           --turn-url 'turn:{{TURN_REALM}}:{{TURN_PORT}}?transport=udp' \\
@@ -502,6 +514,8 @@ final class RelayBoot {
         systemctl start liffey-boot-complete.service
         """
         .replace("{{MARKET_FLAG}}", marketFlag)
+        .replace("{{TABLE}}", table.name())
+        .replace("{{TABLE_REGION}}", table.region())
         .replace("{{IMDS_TOKEN}}", IMDS_TOKEN)
         .replace("{{DENIED_PEERS}}", deniedPeers)
         .replace("{{TURN_SECRET_ARN}}", turn.secretArn())

@@ -5,6 +5,7 @@ import dev.liffey.cdk.FleetTags;
 import dev.liffey.cdk.Nag;
 import dev.liffey.cdk.fleet.FleetGroup;
 import dev.liffey.cdk.fleet.FleetInstanceRole;
+import dev.liffey.cdk.iam.Statements;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.RelayFleet;
@@ -68,6 +69,7 @@ public final class RelayGroup extends Construct {
       IVpc vpc,
       Path edgeAgentJar,
       String regionalName,
+      RelayStackProps.ControlTable controlTable,
       Topic alerts) {
     super(scope, id);
     RelayFleet relay = region.relay();
@@ -170,7 +172,8 @@ public final class RelayGroup extends Construct {
             markets,
             relay.drainTimeout(),
             "s3://" + agentJar.getS3BucketName() + "/" + agentJar.getS3ObjectKey(),
-            new RelayBoot.Turn(regionalName, turnSecret.getSecretArn()));
+            new RelayBoot.Turn(regionalName, turnSecret.getSecretArn()),
+            controlTable);
     if (markets.isEmpty()) {
       Annotations.of(this)
           .addWarningV2(
@@ -274,6 +277,20 @@ public final class RelayGroup extends Construct {
             .effect(Effect.ALLOW)
             .actions(List.of("autoscaling:DescribeAutoScalingInstances"))
             .resources(List.of("*"))
+            .build());
+    // The region's transcoders announce themselves in their own partition of the control table;
+    // the agent queries it (and nothing else there) to follow their streams.
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("FindTranscoders")
+            .effect(Effect.ALLOW)
+            .actions(List.of("dynamodb:Query"))
+            .resources(
+                List.of(Statements.tableArn(stack, controlTable.region(), controlTable.name())))
+            .conditions(
+                Map.of(
+                    "ForAllValues:StringEquals",
+                    Map.of("dynamodb:LeadingKeys", List.of("transcoders#" + region.id()))))
             .build());
     // GetParametersByPath is authorized against the path asked for; the boot script asks for it
     // with its trailing slash, and both spellings name the same path.

@@ -142,6 +142,7 @@ public final class RelayStack extends LiffeyStack {
             props.vpc(),
             props.edgeAgentJar(),
             regionalName,
+            props.controlTable(),
             alerts);
     group = relays.group();
     IHostedZone zone =

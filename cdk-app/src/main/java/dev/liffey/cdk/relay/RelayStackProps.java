@@ -21,4 +21,14 @@ public record RelayStackProps(
     Routing routing,
     List<Market> marketsServed,
     int latencySloMillis,
-    Path edgeAgentJar) {}
+    Path edgeAgentJar,
+    RelayStackProps.ControlTable controlTable) {
+
+  /**
+   * Where the region's transcoders announce themselves: the relay agent follows their streams.
+   *
+   * @param name the control table
+   * @param region its primary region
+   */
+  public record ControlTable(String name, String region) {}
+}

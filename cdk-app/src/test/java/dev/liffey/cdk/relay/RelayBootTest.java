@@ -30,7 +30,8 @@ class RelayBootTest {
             markets,
             Duration.ofSeconds(300),
             "s3://cdk-hnb659fds-assets-123456789012-eu-west-1/" + "a".repeat(64) + ".jar",
-            new RelayBoot.Turn("eu-west-1.edge.live.liffey.example", TURN_SECRET_ARN));
+            new RelayBoot.Turn("eu-west-1.edge.live.liffey.example", TURN_SECRET_ARN),
+            new RelayStackProps.ControlTable("liffey-control", "eu-west-1"));
   }
 
   private static final String TURN_SECRET_ARN =

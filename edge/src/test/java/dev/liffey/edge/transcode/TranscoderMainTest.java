@@ -44,6 +44,11 @@ class TranscoderMainTest {
     assertThat(run("--poll", "1m").err())
         .contains(
             "--poll 60000ms and --relay-lease 30000ms: both positive, the lease longer than the poll");
+    assertThat(run("--prefer-types", "g6.2xlarge,L4").err())
+        .isEqualTo(
+            "liffey-edge transcoder: --prefer-types L4: an EC2 instance type, like g6.2xlarge");
+    assertThat(run("--drain-max", "0s").err())
+        .contains("--drain-max and --heartbeat-interval: both positive");
     assertThat(run("--poll", "soon").err())
         .startsWith("liffey-edge transcoder: Invalid value for option '--poll'")
         .contains("like 10s, 5m or 2h");
