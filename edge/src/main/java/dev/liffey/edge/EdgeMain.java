@@ -6,6 +6,7 @@ import dev.liffey.edge.admission.TokenKeys;
 import dev.liffey.edge.admission.TokenVerifier;
 import dev.liffey.edge.drain.AutoScalingLifecycle;
 import dev.liffey.edge.drain.Drain;
+import dev.liffey.edge.drain.LifecycleHookOptions;
 import dev.liffey.edge.feeds.Feeds;
 import dev.liffey.edge.feeds.Transcoders;
 import dev.liffey.edge.janus.JanusAdmin;
@@ -46,6 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.regions.Region;
@@ -196,22 +198,7 @@ public final class EdgeMain implements Callable<Integer> {
           "How long a terminating relay waits for its viewers to leave before it goes anyway (default: ${DEFAULT-VALUE}: a match with extra time; the autoscaler removes the emptiest relays, so most drains end in minutes).")
   Duration drainMax;
 
-  @Option(
-      names = "--heartbeat-interval",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = Durations.class,
-      description =
-          "How often a draining relay heartbeats its lifecycle hook; keep it under the hook's heartbeat timeout (default: ${DEFAULT-VALUE}).")
-  Duration heartbeatInterval;
-
-  @Option(
-      names = "--lifecycle-hook",
-      paramLabel = "NAME",
-      defaultValue = "liffey-drain",
-      description =
-          "The group's terminate lifecycle hook (default: ${DEFAULT-VALUE}, as the CDK app names it).")
-  String lifecycleHook;
+  @Mixin LifecycleHookOptions hook = new LifecycleHookOptions();
 
   @Option(
       names = "--instance-id",
@@ -404,11 +391,11 @@ public final class EdgeMain implements Callable<Integer> {
                     new AutoScalingLifecycle(
                         AutoScalingClient.builder().region(r).build(),
                         instance.get(),
-                        lifecycleHook),
+                        hook.lifecycleHook),
                     admin::acceptNewSessions,
                     viewers::size,
                     "viewers",
-                    heartbeatInterval,
+                    hook.heartbeatInterval,
                     drainMax,
                     clock));
       }

@@ -5,6 +5,7 @@ import dev.liffey.edge.Durations;
 import dev.liffey.edge.Imds;
 import dev.liffey.edge.drain.AutoScalingLifecycle;
 import dev.liffey.edge.drain.Drain;
+import dev.liffey.edge.drain.LifecycleHookOptions;
 import dev.liffey.edge.placement.ControlTableRegistry;
 import dev.liffey.edge.placement.Placement;
 import dev.liffey.edge.placement.TranscoderEntry;
@@ -28,6 +29,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.imds.Ec2MetadataClient;
 import software.amazon.awssdk.regions.Region;
@@ -122,7 +124,9 @@ public final class TranscoderMain implements Callable<Integer> {
       names = "--control-table",
       paramLabel = "NAME",
       required = true,
-      description = "The control table the autoscaler writes ladder plans to.")
+      description =
+          "The control table: the autoscaler writes ladder plans there, and this transcoder"
+              + " announces itself there (transcoders#<region>).")
   String controlTable;
 
   @Option(
@@ -176,6 +180,8 @@ public final class TranscoderMain implements Callable<Integer> {
               + " Default: none preferred, the most room first.")
   List<String> preferTypes = List.of();
 
+  @Mixin LifecycleHookOptions hook = new LifecycleHookOptions();
+
   @Option(
       names = "--instance-id",
       paramLabel = "ID",
@@ -183,14 +189,6 @@ public final class TranscoderMain implements Callable<Integer> {
           "This instance's id, its name in the registry and at the lifecycle hook (default: from"
               + " IMDS; without one the agent neither announces itself nor drains).")
   String instanceId;
-
-  @Option(
-      names = "--lifecycle-hook",
-      paramLabel = "NAME",
-      defaultValue = "liffey-drain",
-      description =
-          "The group's terminate lifecycle hook (default: ${DEFAULT-VALUE}, as the CDK app names it).")
-  String lifecycleHook;
 
   @Option(
       names = "--drain-max",
@@ -202,16 +200,6 @@ public final class TranscoderMain implements Callable<Integer> {
               + " anyway (default: ${DEFAULT-VALUE}; streams are usually handed over within one"
               + " --poll).")
   Duration drainMax;
-
-  @Option(
-      names = "--heartbeat-interval",
-      paramLabel = "DURATION",
-      defaultValue = "60s",
-      converter = Durations.class,
-      description =
-          "How often a draining transcoder heartbeats its lifecycle hook; keep it under the hook's"
-              + " heartbeat timeout (default: ${DEFAULT-VALUE}).")
-  Duration heartbeatInterval;
 
   @Option(
       names = "--logs",
@@ -253,8 +241,8 @@ public final class TranscoderMain implements Callable<Integer> {
     }
     if (drainMax.isNegative()
         || drainMax.isZero()
-        || heartbeatInterval.isNegative()
-        || heartbeatInterval.isZero()) {
+        || hook.heartbeatInterval.isNegative()
+        || hook.heartbeatInterval.isZero()) {
       throw new IllegalArgumentException(
           "--drain-max and --heartbeat-interval: both positive, like 15m and 60s");
     }
@@ -346,14 +334,14 @@ public final class TranscoderMain implements Callable<Integer> {
                     new AutoScalingLifecycle(
                         AutoScalingClient.builder().region(Region.of(region)).build(),
                         i,
-                        lifecycleHook),
+                        hook.lifecycleHook),
                     accept -> {
                       transcoder.accepting(accept);
                       announce.run();
                     },
                     transcoder::size,
                     "streams",
-                    heartbeatInterval,
+                    hook.heartbeatInterval,
                     drainMax,
                     clock));
     Optional<HandOver> handOver = placement.map(p -> new HandOver(transcoder, p, registry));

@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.core.media.Ladder;
-import dev.liffey.it.emulator.EmulatorTest;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -20,10 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole path of a live stream on this machine: a studio's FFmpeg sends H.265 over SRT to a
@@ -34,32 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  * keeps watching. (The viewers decode in Python, so they watch 720p and 480p: a 1080p decoder
  * beside the ladder's encoders is more than two cores carry.)
  */
-class TranscodedViewersIT extends EmulatorTest {
+class TranscodedViewersIT extends EdgeProcessesTest {
   private static final String REGION = "eu-west-1";
   private static final int FPS = 10;
-
-  @TempDir Path dir;
-  private final List<AutoCloseable> running = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  private <T extends AutoCloseable> T running(T t) {
-    running.add(0, t);
-    return t;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : running) {
-      c.close();
-    }
-  }
-
-  private String get(URI uri) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
-  }
 
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)

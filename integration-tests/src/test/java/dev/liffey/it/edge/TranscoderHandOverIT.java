@@ -5,22 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
 import dev.liffey.it.emulator.EmulatedEdge;
-import dev.liffey.it.emulator.EmulatorTest;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -34,26 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the stream to it with the same mountpoints, the viewer keeps its session and its frames, and the
  * L4 completes its lifecycle hook.
  */
-class TranscoderHandOverIT extends EmulatorTest {
+class TranscoderHandOverIT extends EdgeProcessesTest {
   private static final String REGION = "eu-west-1";
   private static final int FPS = 10;
   private static final int WATCH_SECONDS = 45;
-
-  @TempDir Path dir;
-  private final List<AutoCloseable> running = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
-
-  private <T extends AutoCloseable> T running(T t) {
-    running.add(0, t);
-    return t;
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable c : running) {
-      c.close();
-    }
-  }
 
   private String instanceOf(EmulatedEdge edge, String type) {
     edge.gpuGroup(REGION, type, 1, 0);
@@ -213,12 +191,5 @@ class TranscoderHandOverIT extends EmulatorTest {
         watched.path("longest_gap_ms").asInt(),
         watched.path("frames_by_height").path("480").asInt(),
         WATCH_SECONDS);
-  }
-
-  private String get(URI uri) throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString())
-        .body();
   }
 }
