@@ -8,6 +8,8 @@ import dev.liffey.edge.drain.AutoScalingLifecycle;
 import dev.liffey.edge.drain.Drain;
 import dev.liffey.edge.drain.LifecycleHookOptions;
 import dev.liffey.edge.feeds.Feeds;
+import dev.liffey.edge.feeds.Headroom;
+import dev.liffey.edge.feeds.HostLoad;
 import dev.liffey.edge.feeds.Transcoders;
 import dev.liffey.edge.janus.JanusAdmin;
 import dev.liffey.edge.janus.JanusApi;
@@ -34,6 +36,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -170,6 +173,21 @@ public final class EdgeMain implements Callable<Integer> {
       description =
           "The control table's region (the primary region in edge-regions.yaml; default: --region).")
   String controlRegion;
+
+  @Option(
+      names = "--cpu-limit",
+      paramLabel = "FRACTION",
+      defaultValue = "0.85",
+      description =
+          "Above this share of the machine's CPU, viewers of transcoded streams are moved to lower renditions, a tenth every --feed-poll, and moved back once it has stayed below 70% of it for 30 s (default: ${DEFAULT-VALUE}).")
+  double cpuLimit;
+
+  @Option(
+      names = "--egress-limit",
+      paramLabel = "MBPS",
+      description =
+          "Likewise above this many megabits a second sent (the instance's network baseline; default: CPU only).")
+  Double egressLimitMbps;
 
   @Option(
       names = "--feed-poll",
@@ -321,6 +339,14 @@ public final class EdgeMain implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--control-table needs AWS: leave out --no-aws, or give --transcoder URL instead");
     }
+    if (!(cpuLimit > 0 && cpuLimit <= 1)) {
+      throw new IllegalArgumentException(
+          "--cpu-limit " + cpuLimit + ": a share of the CPU above 0 and at most 1, like 0.85");
+    }
+    if (egressLimitMbps != null && !(egressLimitMbps > 0)) {
+      throw new IllegalArgumentException(
+          "--egress-limit " + egressLimitMbps + ": megabits a second above 0, or leave it out");
+    }
     if (publishInterval.toSeconds() < 1) {
       throw new IllegalArgumentException("--publish-interval " + publishInterval + ": at least 1s");
     }
@@ -447,10 +473,20 @@ public final class EdgeMain implements Callable<Integer> {
                 t.setDaemon(true);
                 return t;
               });
+      Headroom headroom =
+          new Headroom(
+              new HostLoad(),
+              cpuLimit,
+              egressLimitMbps == null
+                  ? OptionalDouble.empty()
+                  : OptionalDouble.of(egressLimitMbps * 1e6),
+              feeds,
+              clock);
       syncs.scheduleWithFixedDelay(
           () -> {
             try {
               feeds.sync();
+              headroom.tick();
             } catch (RuntimeException e) {
               log.error("following the transcoders' streams failed", e);
             }

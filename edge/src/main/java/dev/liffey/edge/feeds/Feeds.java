@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * the new source. A stream no transcoder lists for {@link #GONE_AFTER} syncs is removed.
  * Thread-safe.
  */
-public final class Feeds implements StreamDirectory {
+public final class Feeds implements StreamDirectory, Headroom.Renditions {
   private static final Logger log = LoggerFactory.getLogger(Feeds.class);
 
   /** Syncs a stream may be missing from every transcoder before its mountpoints go. */
@@ -220,6 +220,108 @@ public final class Feeds implements StreamDirectory {
           }
         }
       }
+    }
+  }
+
+  /** A watching viewer of a transcoder's stream: on which rendition, and what it asked for. */
+  private record Watching(Viewer viewer, String stream, int height, int asked) {}
+
+  private List<Watching> watching() {
+    Map<Long, Map.Entry<String, Integer>> byMount = new HashMap<>();
+    feeds.forEach(
+        (name, f) -> f.mounts().forEach((h, m) -> byMount.put(m.id(), Map.entry(name, h))));
+    List<Watching> out = new ArrayList<>();
+    for (Viewer v : viewers.all()) {
+      Map.Entry<String, Integer> on = byMount.get(v.mountpoint());
+      if (v.watching() && on != null) {
+        String[] asked = v.stream().split("@", 2);
+        int height = on.getValue();
+        out.add(
+            new Watching(
+                v,
+                on.getKey(),
+                height,
+                asked.length == 2 && asked[1].matches("\\d{3,4}")
+                    ? Integer.parseInt(asked[1])
+                    : Integer.MAX_VALUE));
+      }
+    }
+    return out;
+  }
+
+  /** How many viewers watch a transcoder's stream here. */
+  @Override
+  public int watchingCount() {
+    return watching().size();
+  }
+
+  /**
+   * Moves up to {@code max} viewers one rendition down, those on the tallest renditions first: a
+   * relay near its CPU or egress limit gives a softer picture rather than a stall.
+   *
+   * @return how many moved
+   */
+  @Override
+  public int stepDown(int max) {
+    List<Watching> all = new ArrayList<>(watching());
+    all.sort((a, b) -> b.height() - a.height());
+    int moved = 0;
+    for (Watching w : all) {
+      if (moved >= max) {
+        break;
+      }
+      Feed f = feeds.get(w.stream());
+      int to = f.renditions().stream().filter(h -> h < w.height()).findFirst().orElse(-1);
+      if (to > 0 && move(w, f, to)) {
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  /**
+   * Moves up to {@code max} viewers below what they asked for one rendition up, the lowest first.
+   *
+   * @return how many moved
+   */
+  @Override
+  public int stepUp(int max) {
+    List<Watching> all = new ArrayList<>(watching());
+    all.sort((a, b) -> a.height() - b.height());
+    int moved = 0;
+    for (Watching w : all) {
+      if (moved >= max) {
+        break;
+      }
+      Feed f = feeds.get(w.stream());
+      int to =
+          f.renditions().stream()
+              .filter(h -> h > w.height() && h <= w.asked())
+              .reduce((a, b) -> b) // renditions run tallest first: the next one up is the last
+              .orElse(-1);
+      if (to > 0 && move(w, f, to)) {
+        moved++;
+      }
+    }
+    return moved;
+  }
+
+  private boolean move(Watching w, Feed f, int to) {
+    long target = f.mounts().get(to).id();
+    try {
+      janus.switchMountpoint(w.viewer().janus(), target);
+      viewers.switched(w.viewer().id(), target);
+      log.info(
+          "stream {}: viewer {} moved {}p -> {}p", w.stream(), w.viewer().id(), w.height(), to);
+      return true;
+    } catch (JanusError e) {
+      log.warn(
+          "stream {}: viewer {} not moved to {}p: {}",
+          w.stream(),
+          w.viewer().id(),
+          to,
+          e.getMessage());
+      return false;
     }
   }
 

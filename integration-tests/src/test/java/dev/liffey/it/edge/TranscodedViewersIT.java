@@ -26,18 +26,17 @@ import org.junit.jupiter.api.Timeout;
  * for the stream and serve it, and WebRTC viewers (aiortc over WHEP) watch on both. Mid-stream the
  * autoscaler's writer puts the shortest ladder in the emulated control table: the transcoder drops
  * 1080p and 720p, the viewer watching 720p is switched to 480p in Janus, and the viewer on 480p
- * keeps watching. (The viewers decode in Python, so they watch 720p and 480p: a 1080p decoder
+ * keeps watching. And a relay above its CPU limit moves its viewer down, rendition by rendition, in
+ * the same session. (The viewers decode in Python, so they watch 720p and below: a 1080p decoder
  * beside the ladder's encoders is more than two cores carry.)
  */
 class TranscodedViewersIT extends EdgeProcessesTest {
   private static final String REGION = "eu-west-1";
   private static final int FPS = 10;
 
-  @Test
-  @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void viewersOnTwoRelaysWatchTheTranscodedStream_throughALadderChange() throws Exception {
-    DynamoDbControlStore store = DynamoDbControlStore.of(config, aws);
-    store.createTableIfMissing();
+  /** A transcoder agent with the live stream {@code match-1} from a studio. */
+  private TranscoderProcess liveTranscoder() throws Exception {
+    DynamoDbControlStore.of(config, aws).createTableIfMissing();
     TranscoderProcess transcoder =
         running(
             new TranscoderProcess(
@@ -57,30 +56,38 @@ class TranscodedViewersIT extends EdgeProcessesTest {
     assertThat(taken.statusCode()).as(taken.body()).isEqualTo(201);
     Process studio = transcoder.studio(dir, FPS);
     running(studio::destroy);
+    return transcoder;
+  }
 
+  /** A relay (Janus and the agent) following {@code transcoder}'s streams. */
+  private TestRelay relay(
+      String name, Path key, int rtpFrom, TranscoderProcess transcoder, String... flags)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--no-aws",
+                "--region",
+                REGION,
+                "--market",
+                "IE",
+                "--transcoder",
+                transcoder.base().toString(),
+                "--feed-poll",
+                "1s"));
+    args.addAll(List.of(flags));
+    return running(TestRelay.start(dir, name, key, rtpFrom, Map.of(), args));
+  }
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void viewersOnTwoRelaysWatchTheTranscodedStream_throughALadderChange() throws Exception {
+    DynamoDbControlStore store = DynamoDbControlStore.of(config, aws);
+    TranscoderProcess transcoder = liveTranscoder();
     ViewerTokens issuer = new ViewerTokens("2026-12");
     Path key = issuer.publicKeyPem(Files.createDirectories(dir.resolve("keys")));
-    List<TestRelay> relays = new ArrayList<>();
-    for (String name : List.of("relay-a", "relay-b")) {
-      relays.add(
-          running(
-              TestRelay.start(
-                  dir,
-                  name,
-                  key,
-                  name.equals("relay-a") ? 40000 : 40100,
-                  Map.of(),
-                  List.of(
-                      "--no-aws",
-                      "--region",
-                      REGION,
-                      "--market",
-                      "IE",
-                      "--transcoder",
-                      transcoder.base().toString(),
-                      "--feed-poll",
-                      "1s"))));
-    }
+    List<TestRelay> relays =
+        List.of(relay("relay-a", key, 40000, transcoder), relay("relay-b", key, 40100, transcoder));
     Await.until(
         "both relays registered for match-1",
         () ->
@@ -141,5 +148,46 @@ class TranscodedViewersIT extends EdgeProcessesTest {
     System.out.printf(
         "viewer moved 720p -> 480p: longest gap %d ms; viewer on 480p: longest gap %d ms%n",
         moved.path("longest_gap_ms").asInt(), stayed.path("longest_gap_ms").asInt());
+  }
+
+  @Test
+  @Timeout(value = 5, unit = TimeUnit.MINUTES)
+  void aRelayAboveItsCpuLimitGivesItsViewerLowerRenditions_ratherThanAStall() throws Exception {
+    TranscoderProcess transcoder = liveTranscoder();
+    ViewerTokens issuer = new ViewerTokens("2026-12");
+    Path key = issuer.publicKeyPem(Files.createDirectories(dir.resolve("keys")));
+    // A limit this machine is always above while it encodes the ladder.
+    TestRelay relay = relay("relay-a", key, 40000, transcoder, "--cpu-limit", "0.01");
+    Await.until(
+        "the relay registered for match-1",
+        () -> get(transcoder.base().resolve("/streams")).contains("\"relays\":[\""),
+        Duration.ofSeconds(30));
+
+    JsonNode watched =
+        WebRtcViewers.start(
+                dir,
+                "protected",
+                List.of(
+                    new WebRtcViewers.Spec(
+                        "asked-720",
+                        relay.whep("match-1@720"),
+                        issuer.token("IE", "match-1", "viewer-1"),
+                        25)))
+            .results()
+            .get(0);
+    assertThat(watched.path("status").asInt()).as(watched.toString()).isEqualTo(201);
+    assertThat(watched.path("frames_by_height").path("360").asInt())
+        .as("moved down rendition by rendition to the lowest, in the same session: " + watched)
+        .isGreaterThan(15 * FPS);
+    assertThat(watched.path("longest_gap_ms").asInt())
+        .as("each move waits for a keyframe, no more: " + watched)
+        .isLessThan(2_000);
+    assertThat(Files.readString(relay.agent.log))
+        .contains("viewers moved one rendition down")
+        .contains("moved 720p -> 480p")
+        .contains("moved 480p -> 360p");
+    System.out.printf(
+        "relay above its CPU limit: the viewer's frames by height %s, longest gap %d ms%n",
+        watched.path("frames_by_height"), watched.path("longest_gap_ms").asInt());
   }
 }
