@@ -1,9 +1,14 @@
 package dev.liffey.edge.transcode;
 
 import dev.liffey.core.media.Ladder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * FFmpeg's command for one live stream's ABR ladder: the source decoded once, scaled to each rung
@@ -27,18 +32,25 @@ public final class LadderEncoder {
   static final Map<Integer, Integer> KBPS = Map.of(1080, 6000, 720, 3000, 480, 1100, 360, 730);
 
   /**
-   * The encoder a transcoder instance has. Only software so far: the GPUs' NVENC (AV1 on the L4,
-   * H.264/H.265 on the A10G and T4) needs the decode and scaling on the GPU too (CUDA frames,
-   * {@code scale_cuda}), which no machine here can run; it comes with the transcoder agent.
+   * The encoder a transcoder instance has: x264 anywhere, or the GPU's NVENC for H.264 (the L4,
+   * A10G and T4 all have it; the source is still decoded and scaled on the CPU, and AV1 on the L4
+   * needs an FFmpeg newer than Debian 12's 5.1).
    */
   public enum Encoder {
     /** No GPU: x264 at its real-time settings. */
-    SOFTWARE_H264("libx264", List.of("-preset", "veryfast", "-tune", "zerolatency"));
+    SOFTWARE_H264("x264", "libx264", List.of("-preset", "veryfast", "-tune", "zerolatency")),
+    /** NVIDIA's NVENC: low-latency tuning, no reordering, every keyframe an IDR. */
+    NVENC_H264(
+        "nvenc-h264",
+        "h264_nvenc",
+        List.of("-preset", "p2", "-tune", "ll", "-zerolatency", "1", "-forced-idr", "1"));
 
+    private final String flag;
     private final String codec;
     private final List<String> options;
 
-    Encoder(String codec, List<String> options) {
+    Encoder(String flag, String codec, List<String> options) {
+      this.flag = flag;
       this.codec = codec;
       this.options = options;
     }
@@ -46,6 +58,64 @@ public final class LadderEncoder {
     /** FFmpeg's name for it. */
     public String codec() {
       return codec;
+    }
+
+    /** Its name on the transcoder's command line. */
+    public String flag() {
+      return flag;
+    }
+
+    /** The encoder a command line names; empty when none is. */
+    public static Optional<Encoder> byFlag(String flag) {
+      return Arrays.stream(values()).filter(e -> e.flag.equals(flag)).findFirst();
+    }
+
+    /**
+     * Whether FFmpeg can encode with it on this machine: one small frame, as the ladder would.
+     *
+     * @return FFmpeg's last word when it cannot
+     */
+    public Optional<String> problem() {
+      List<String> cmd =
+          new ArrayList<>(
+              List.of(
+                  "ffmpeg",
+                  "-hide_banner",
+                  "-nostdin",
+                  "-loglevel",
+                  "error",
+                  "-f",
+                  "lavfi",
+                  "-i",
+                  "color=size=256x144:rate=10",
+                  "-frames:v",
+                  "1",
+                  "-c:v",
+                  codec));
+      cmd.addAll(options);
+      cmd.addAll(List.of("-pix_fmt", "yuv420p", "-f", "null", "-"));
+      try {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          return Optional.of("FFmpeg did not encode one frame in 30 s");
+        }
+        if (p.exitValue() == 0) {
+          return Optional.empty();
+        }
+        return Optional.of(
+            out.lines()
+                .map(l -> l.replaceFirst("^\\[[^]]+] ", "").strip()) // [h264_nvenc @ 0x..]
+                .filter(l -> !l.isEmpty())
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("FFmpeg exited " + p.exitValue()));
+      } catch (IOException e) {
+        return Optional.of("FFmpeg not run: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Optional.of("interrupted");
+      }
     }
   }
 

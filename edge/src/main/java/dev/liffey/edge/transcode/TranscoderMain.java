@@ -171,6 +171,15 @@ public final class TranscoderMain implements Callable<Integer> {
   Duration publishInterval;
 
   @Option(
+      names = "--encoder",
+      paramLabel = "NAME",
+      defaultValue = "x264",
+      description =
+          "x264 (software, anywhere) or nvenc-h264 (the GPU's NVENC; checked at start by encoding"
+              + " one frame) (default: ${DEFAULT-VALUE}).")
+  String encoder;
+
+  @Option(
       names = "--prefer-types",
       paramLabel = "TYPE",
       split = ",",
@@ -210,6 +219,31 @@ public final class TranscoderMain implements Callable<Integer> {
 
   public static int run(String... args) {
     return AgentCommandLine.run(new TranscoderMain(), "liffey-edge transcoder", args);
+  }
+
+  /** The --encoder, once FFmpeg has shown it can encode with it here. */
+  private Encoder encoder() {
+    Encoder e =
+        Encoder.byFlag(encoder)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException("--encoder " + encoder + ": x264 or nvenc-h264"));
+    e.problem()
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(
+                  "--encoder "
+                      + encoder
+                      + ": FFmpeg cannot encode with "
+                      + e.codec()
+                      + " on this machine ("
+                      + p
+                      + ")"
+                      + (e == Encoder.NVENC_H264
+                          ? ": it needs an NVIDIA GPU, its driver and an FFmpeg built with NVENC"
+                          : ""));
+            });
+    return e;
   }
 
   Transcoder.Settings settings() {
@@ -266,7 +300,7 @@ public final class TranscoderMain implements Callable<Integer> {
         last,
         slots,
         relayLease,
-        new StreamTranscoder.Settings(Encoder.SOFTWARE_H264, frameRate, logs));
+        new StreamTranscoder.Settings(encoder(), frameRate, logs));
   }
 
   @Override

@@ -119,4 +119,11 @@ class LadderEncoderFfmpegTest {
         .totalCpuDuration()
         .orElseThrow(() -> new AssertionError("no CPU time for " + p));
   }
+
+  @Test
+  void x264EncodesHere_soTheAgentsStartCheckPassesIt() {
+    assertThat(Encoder.SOFTWARE_H264.problem()).isEmpty();
+    assertThat(Encoder.byFlag("nvenc-h264")).contains(Encoder.NVENC_H264);
+    assertThat(Encoder.byFlag("av1")).isEmpty();
+  }
 }

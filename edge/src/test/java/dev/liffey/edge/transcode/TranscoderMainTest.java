@@ -3,8 +3,10 @@ package dev.liffey.edge.transcode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.edge.TestFlags;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,8 +51,24 @@ class TranscoderMainTest {
             "liffey-edge transcoder: --prefer-types L4: an EC2 instance type, like g6.2xlarge");
     assertThat(run("--drain-max", "0s").err())
         .contains("--drain-max and --heartbeat-interval: both positive");
+    assertThat(run("--encoder", "nvenc").err())
+        .isEqualTo("liffey-edge transcoder: --encoder nvenc: x264 or nvenc-h264");
     assertThat(run("--poll", "soon").err())
         .startsWith("liffey-edge transcoder: Invalid value for option '--poll'")
         .contains("like 10s, 5m or 2h");
+  }
+
+  @Test
+  void nvencOnAMachineWithoutAnNvidiaGpu_isRefusedAtStart_withFfmpegsReason() {
+    Assumptions.assumeFalse(
+        Files.exists(Path.of("/dev/nvidiactl")), "this machine has an NVIDIA GPU");
+    TestFlags.Run r = run("--encoder", "nvenc-h264");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err())
+        .startsWith(
+            "liffey-edge transcoder: --encoder nvenc-h264: FFmpeg cannot encode with h264_nvenc on"
+                + " this machine (")
+        .endsWith("it needs an NVIDIA GPU, its driver and an FFmpeg built with NVENC")
+        .doesNotContain("\n");
   }
 }
