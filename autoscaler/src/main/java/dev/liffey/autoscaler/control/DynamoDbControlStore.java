@@ -25,6 +25,7 @@ import dev.liffey.autoscaler.ops.Write;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.KnownEvent;
 import dev.liffey.core.media.Ladder;
+import dev.liffey.core.media.LadderPlanRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -227,7 +228,7 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
                     row.text("reason"),
                     row.text("who")));
           }
-          case "ladderplan" -> ladders.put(key, ladderPlan(key, row));
+          case LadderPlanRow.PREFIX -> ladders.put(key, ladderPlan(key, row));
           default -> {} // the fence, or a kind a newer version wrote: not ours to read
         }
       } catch (RuntimeException e) {
@@ -251,7 +252,7 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
 
   /** A {@code ladderplan#region} row: the streams on each ladder, by the ladder's rungs. */
   private static LaddersInForce ladderPlan(String region, Row row) {
-    AttributeValue m = row.item().get("streamsByLadder");
+    AttributeValue m = row.item().get(LadderPlanRow.STREAMS_BY_LADDER);
     if (m == null || !m.hasM()) {
       throw new IllegalArgumentException("no map attribute 'streamsByLadder'");
     }
@@ -261,14 +262,14 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
         row.instant("at"),
         new LadderPlan(
             region,
-            row.integer("streams"),
+            row.integer(LadderPlanRow.STREAMS),
             byLadder,
-            row.integer("waiting"),
-            row.decimal("slots"),
+            row.integer(LadderPlanRow.WAITING),
+            row.decimal(LadderPlanRow.SLOTS),
             false,
             row.text("reason"),
-            row.item().containsKey("forced")
-                ? Optional.of(Ladder.parse(row.required("forced")))
+            row.item().containsKey(LadderPlanRow.FORCED)
+                ? Optional.of(Ladder.parse(row.required(LadderPlanRow.FORCED)))
                 : Optional.empty()));
   }
 
@@ -379,17 +380,17 @@ public final class DynamoDbControlStore implements ControlStore, OnCallTable {
     for (LadderPlan p : plans) {
       Map<String, AttributeValue> item = new HashMap<>();
       item.put(PK, str(STATE));
-      item.put(SK, str("ladderplan#" + p.region()));
+      item.put(SK, str(LadderPlanRow.key(p.region())));
       item.put("at", str(at.toString()));
-      item.put("streams", num(p.streams()));
-      item.put("waiting", num(p.waiting()));
+      item.put(LadderPlanRow.STREAMS, num(p.streams()));
+      item.put(LadderPlanRow.WAITING, num(p.waiting()));
       // Weighted slots may be fractional: a decimal number.
-      item.put("slots", AttributeValue.builder().n(Double.toString(p.slots())).build());
+      item.put(LadderPlanRow.SLOTS, AttributeValue.builder().n(Double.toString(p.slots())).build());
       Map<String, AttributeValue> byLadder = new HashMap<>();
       p.byLadder().forEach((l, n) -> byLadder.put(l.label(), num(n)));
-      item.put("streamsByLadder", AttributeValue.builder().m(byLadder).build());
+      item.put(LadderPlanRow.STREAMS_BY_LADDER, AttributeValue.builder().m(byLadder).build());
       item.put("reason", str(p.reason()));
-      p.forced().ifPresent(l -> item.put("forced", str(l.label())));
+      p.forced().ifPresent(l -> item.put(LadderPlanRow.FORCED, str(l.label())));
       item.put(TOKEN, num(fencingToken));
       if (fencingToken == 0) {
         ddb.putItem(b -> b.tableName(table).item(item));

@@ -1,6 +1,7 @@
 package dev.liffey.edge.transcode;
 
 import dev.liffey.core.media.Ladder;
+import dev.liffey.core.media.LadderPlanRow;
 import dev.liffey.edge.transcode.LadderAssignment.RegionPlan;
 import java.util.EnumMap;
 import java.util.Map;
@@ -38,20 +39,21 @@ public final class ControlTableLadders {
                         .key(
                             Map.of(
                                 "pk", AttributeValue.fromS("control"),
-                                "sk", AttributeValue.fromS("ladderplan#" + region))))
+                                "sk", AttributeValue.fromS(LadderPlanRow.key(region)))))
             .item();
     if (item == null || item.isEmpty()) {
       return RegionPlan.FULL;
     }
     try {
       Map<Ladder, Integer> byLadder = new EnumMap<>(Ladder.class);
-      AttributeValue m = item.get("streamsByLadder");
+      AttributeValue m = item.get(LadderPlanRow.STREAMS_BY_LADDER);
       if (m == null || !m.hasM()) {
-        throw new IllegalArgumentException("no map attribute 'streamsByLadder'");
+        throw new IllegalArgumentException(
+            "no map attribute '" + LadderPlanRow.STREAMS_BY_LADDER + "'");
       }
       m.m().forEach((label, n) -> byLadder.put(Ladder.parse(label), Integer.parseInt(n.n())));
-      AttributeValue waiting = item.get("waiting");
-      AttributeValue forced = item.get("forced");
+      AttributeValue waiting = item.get(LadderPlanRow.WAITING);
+      AttributeValue forced = item.get(LadderPlanRow.FORCED);
       return new RegionPlan(
           byLadder,
           waiting == null ? 0 : Integer.parseInt(waiting.n()),
@@ -60,8 +62,8 @@ public final class ControlTableLadders {
       throw new IllegalStateException(
           "control table "
               + table
-              + " row ladderplan#"
-              + region
+              + " row "
+              + LadderPlanRow.key(region)
               + " is not a ladder plan ("
               + e.getMessage()
               + "): keeping the ladders in force",
