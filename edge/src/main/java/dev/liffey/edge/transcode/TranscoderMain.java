@@ -8,7 +8,6 @@ import dev.liffey.edge.drain.Drain;
 import dev.liffey.edge.drain.LifecycleHookOptions;
 import dev.liffey.edge.placement.ControlTableRegistry;
 import dev.liffey.edge.placement.Placement;
-import dev.liffey.edge.placement.TranscoderEntry;
 import dev.liffey.edge.transcode.LadderAssignment.RegionPlan;
 import dev.liffey.edge.transcode.LadderEncoder.Encoder;
 import java.net.InetSocketAddress;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -340,26 +338,12 @@ public final class TranscoderMain implements Callable<Integer> {
     ControlTableRegistry registry = new ControlTableRegistry(ddb, controlTable, region);
     URI api = URI.create("http://" + advertiseHost + ":" + address.getPort());
     Optional<Placement> placement = id.map(i -> new Placement(registry, i, preferTypes, clock));
-    Runnable announce =
-        () ->
-            id.ifPresent(
-                i -> {
-                  Instant now = clock.instant();
-                  try {
-                    registry.announce(
-                        new TranscoderEntry(
-                            i,
-                            api,
-                            type,
-                            transcoder.size(),
-                            transcoder.room(),
-                            transcoder.draining(),
-                            now,
-                            now.plus(publishInterval.multipliedBy(3))));
-                  } catch (RuntimeException e) {
-                    log.warn("not announced in the registry: {}", e.getMessage());
-                  }
-                });
+    Optional<Announcer> announcer =
+        id.map(
+            i ->
+                new Announcer(
+                    registry, i, api, type, transcoder, publishInterval.multipliedBy(3), clock));
+    Runnable announce = () -> announcer.ifPresent(Announcer::announce);
     Optional<Drain> drain =
         id.map(
             i ->
@@ -392,6 +376,7 @@ public final class TranscoderMain implements Callable<Integer> {
           try {
             transcoder.refreshPlan();
             transcoder.expireRelays(clock.instant());
+            announcer.ifPresent(Announcer::announceIfChanged);
             drain.ifPresent(
                 d -> {
                   d.tick();
@@ -437,14 +422,7 @@ public final class TranscoderMain implements Callable<Integer> {
                 () -> {
                   log.info("stopping: every stream's FFmpeg stops with the agent");
                   every.shutdownNow();
-                  id.ifPresent(
-                      i -> {
-                        try {
-                          registry.leave(i);
-                        } catch (RuntimeException e) {
-                          log.warn("registry entry not removed (it expires): {}", e.getMessage());
-                        }
-                      });
+                  announcer.ifPresent(Announcer::leave);
                   server.close();
                   transcoder.close();
                   stopped.countDown();

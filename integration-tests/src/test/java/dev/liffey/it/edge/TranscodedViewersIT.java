@@ -86,8 +86,11 @@ class TranscodedViewersIT extends EdgeProcessesTest {
     TranscoderProcess transcoder = liveTranscoder();
     ViewerTokens issuer = new ViewerTokens("2026-12");
     Path key = issuer.publicKeyPem(Files.createDirectories(dir.resolve("keys")));
+    // This machine's CPU is the encoders' and the viewers' too, not a relay's: no CPU limit here.
     List<TestRelay> relays =
-        List.of(relay("relay-a", key, 40000, transcoder), relay("relay-b", key, 40100, transcoder));
+        List.of(
+            relay("relay-a", key, 40000, transcoder, "--cpu-limit", "1"),
+            relay("relay-b", key, 40100, transcoder, "--cpu-limit", "1"));
     Await.until(
         "both relays registered for match-1",
         () ->

@@ -135,7 +135,9 @@ class TranscoderHandOverIT extends EdgeProcessesTest {
                     "--control-region",
                     config.primaryRegion(),
                     "--feed-poll",
-                    "1s")));
+                    "1s",
+                    "--cpu-limit",
+                    "1"))); // this machine's CPU is the transcoders' too, not a relay's
     Await.until(
         "the relay found the L4 in the table and registered for match-1",
         () -> get(l4.base().resolve("/streams/match-1")).contains("\"relays\":[\""),

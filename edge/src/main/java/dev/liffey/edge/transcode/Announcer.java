@@ -1,0 +1,90 @@
+package dev.liffey.edge.transcode;
+
+import dev.liffey.edge.placement.TranscoderEntry;
+import dev.liffey.edge.placement.TranscoderRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This transcoder's entry in its region's registry: renewed every publish period, and at once
+ * (within a poll) when its streams, its room or its draining change, so placement never works for
+ * long from a stale room. A write that fails is logged and tried again at the next renewal.
+ */
+final class Announcer {
+  private static final Logger log = LoggerFactory.getLogger(Announcer.class);
+
+  private final TranscoderRegistry registry;
+  private final String id;
+  private final URI api;
+  private final String instanceType;
+  private final Transcoder transcoder;
+  private final Duration lease;
+  private final Clock clock;
+  private List<Object> last = List.of();
+  private String lastProblem = "";
+
+  /**
+   * @param lease how long the entry holds without a renewal (three publish periods)
+   */
+  Announcer(
+      TranscoderRegistry registry,
+      String id,
+      URI api,
+      String instanceType,
+      Transcoder transcoder,
+      Duration lease,
+      Clock clock) {
+    this.registry = registry;
+    this.id = id;
+    this.api = api;
+    this.instanceType = instanceType;
+    this.transcoder = transcoder;
+    this.lease = lease;
+    this.clock = clock;
+  }
+
+  /** Renews the entry. */
+  synchronized void announce() {
+    int streams = transcoder.size();
+    int room = transcoder.room();
+    boolean draining = transcoder.draining();
+    Instant now = clock.instant();
+    try {
+      registry.announce(
+          new TranscoderEntry(
+              id, api, instanceType, streams, room, draining, now, now.plus(lease)));
+      last = List.of(streams, room, draining);
+      if (!lastProblem.isEmpty()) {
+        log.info("announced in the registry again");
+        lastProblem = "";
+      }
+    } catch (RuntimeException e) {
+      String problem = String.valueOf(e.getMessage());
+      if (!problem.equals(lastProblem)) {
+        log.warn("not announced in the registry ({}); trying again", problem);
+        lastProblem = problem;
+      }
+    }
+  }
+
+  /** Renews the entry when what it says has changed since the last one written. */
+  synchronized void announceIfChanged() {
+    if (!List.of(transcoder.size(), transcoder.room(), transcoder.draining()).equals(last)) {
+      announce();
+    }
+  }
+
+  /** Removes the entry: the agent is stopping. */
+  void leave() {
+    try {
+      registry.leave(id);
+    } catch (RuntimeException e) {
+      log.warn("registry entry not removed (it lapses): {}", e.getMessage());
+    }
+  }
+}
