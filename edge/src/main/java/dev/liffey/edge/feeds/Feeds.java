@@ -20,6 +20,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -29,6 +30,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.ToIntBiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -263,20 +265,10 @@ public final class Feeds implements StreamDirectory, Headroom.Renditions {
    */
   @Override
   public int stepDown(int max) {
-    List<Watching> all = new ArrayList<>(watching());
-    all.sort((a, b) -> b.height() - a.height());
-    int moved = 0;
-    for (Watching w : all) {
-      if (moved >= max) {
-        break;
-      }
-      Feed f = feeds.get(w.stream());
-      int to = f.renditions().stream().filter(h -> h < w.height()).findFirst().orElse(-1);
-      if (to > 0 && move(w, f, to)) {
-        moved++;
-      }
-    }
-    return moved;
+    return step(
+        max,
+        (a, b) -> b.height() - a.height(),
+        (w, f) -> f.renditions().stream().filter(h -> h < w.height()).findFirst().orElse(-1));
   }
 
   /**
@@ -286,20 +278,28 @@ public final class Feeds implements StreamDirectory, Headroom.Renditions {
    */
   @Override
   public int stepUp(int max) {
+    return step(
+        max,
+        (a, b) -> a.height() - b.height(),
+        (w, f) ->
+            f.renditions().stream()
+                .filter(h -> h > w.height() && h <= w.asked())
+                .reduce((a, b) -> b) // renditions run tallest first: the next one up is the last
+                .orElse(-1));
+  }
+
+  /** Moves viewers in {@code order} to the rendition {@code to} names (-1: none), up to max. */
+  private int step(int max, Comparator<Watching> order, ToIntBiFunction<Watching, Feed> to) {
     List<Watching> all = new ArrayList<>(watching());
-    all.sort((a, b) -> a.height() - b.height());
+    all.sort(order);
     int moved = 0;
     for (Watching w : all) {
       if (moved >= max) {
         break;
       }
       Feed f = feeds.get(w.stream());
-      int to =
-          f.renditions().stream()
-              .filter(h -> h > w.height() && h <= w.asked())
-              .reduce((a, b) -> b) // renditions run tallest first: the next one up is the last
-              .orElse(-1);
-      if (to > 0 && move(w, f, to)) {
+      int height = f == null ? -1 : to.applyAsInt(w, f);
+      if (height > 0 && move(w, f, height)) {
         moved++;
       }
     }
