@@ -363,7 +363,8 @@ public final class TranscoderMain implements Callable<Integer> {
                     drainMax,
                     clock));
     Optional<HandOver> handOver = placement.map(p -> new HandOver(transcoder, p, registry));
-    TranscoderServer server = new TranscoderServer(address, transcoder, placement, type, clock);
+    TranscoderServer server =
+        new TranscoderServer(address, transcoder, placement, type, announce, clock);
     ScheduledExecutorService every =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

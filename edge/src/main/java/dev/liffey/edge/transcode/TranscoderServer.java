@@ -52,23 +52,28 @@ public final class TranscoderServer implements AutoCloseable {
   private final Transcoder transcoder;
   private final Optional<Placement> placement;
   private final String instanceType;
+  private final Runnable changed;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
 
   /**
    * @param placement where new streams go when not here; empty: every stream this one can take
    * @param instanceType this instance's GPU type, for placement
+   * @param changed told, before the answer goes, that a stream started or ended here (the registry
+   *     entry is written at once, so placement does not send a stream here on a stale room)
    */
   public TranscoderServer(
       InetSocketAddress listen,
       Transcoder transcoder,
       Optional<Placement> placement,
       String instanceType,
+      Runnable changed,
       Clock clock)
       throws IOException {
     this.transcoder = transcoder;
     this.placement = placement;
     this.instanceType = instanceType;
+    this.changed = changed;
     this.clock = clock;
     this.server = HttpServer.create(listen, 64);
     this.threads =
@@ -122,7 +127,11 @@ public final class TranscoderServer implements AutoCloseable {
           default -> send(x, 405, "GET or POST /streams\n");
         }
       } else if (parts.length == 3 && method.equals("DELETE")) {
-        send(x, transcoder.stop(parts[2]) ? 204 : 404, "");
+        boolean stopped = transcoder.stop(parts[2]);
+        if (stopped) {
+          changed.run();
+        }
+        send(x, stopped ? 204 : 404, "");
       } else if (parts.length == 3 && method.equals("GET")) {
         one(x, parts[2]);
       } else if (parts.length == 5
@@ -196,8 +205,10 @@ public final class TranscoderServer implements AutoCloseable {
         return;
       }
     }
+    Transcoder.StreamView started = transcoder.start(name);
+    changed.run();
     x.getResponseHeaders().set("Location", "/streams/" + name);
-    send(x, 201, json.writeValueAsString(transcoder.start(name)));
+    send(x, 201, json.writeValueAsString(started));
   }
 
   private void register(HttpExchange x, String stream, String relay) throws IOException {

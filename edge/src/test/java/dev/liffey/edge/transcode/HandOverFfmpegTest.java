@@ -73,6 +73,7 @@ class HandOverFfmpegTest {
               transcoder,
               Optional.of(placement),
               type,
+              this::announce,
               Clock.systemUTC());
       server.start();
       api = URI.create("http://127.0.0.1:" + server.address().getPort());

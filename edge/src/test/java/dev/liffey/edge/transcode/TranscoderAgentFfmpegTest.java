@@ -140,6 +140,7 @@ class TranscoderAgentFfmpegTest {
                 transcoder,
                 Optional.empty(),
                 "g6.2xlarge",
+                () -> {},
                 Clock.systemUTC())) {
       server.start();
       URI api = URI.create("http://127.0.0.1:" + server.address().getPort());
