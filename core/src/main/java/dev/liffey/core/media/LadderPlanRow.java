@@ -6,6 +6,9 @@ package dev.liffey.core.media;
  * ladderplan#<region>}.
  */
 public final class LadderPlanRow {
+  /** The partition the row is in, with the control table's other singletons. */
+  public static final String PARTITION = "control";
+
   /** The sort key's prefix; the region follows. */
   public static final String PREFIX = "ladderplan";
 

@@ -38,8 +38,15 @@ public final class ControlTableLadders {
                         .consistentRead(true)
                         .key(
                             Map.of(
-                                "pk", AttributeValue.fromS("control"),
-                                "sk", AttributeValue.fromS(LadderPlanRow.key(region)))))
+                                "pk", AttributeValue.fromS(LadderPlanRow.PARTITION),
+                                "sk", AttributeValue.fromS(LadderPlanRow.key(region))))
+                        // What the agent reads, and, in its role, all it may read of the row.
+                        .projectionExpression("#l, #w, #f")
+                        .expressionAttributeNames(
+                            Map.of(
+                                "#l", LadderPlanRow.STREAMS_BY_LADDER,
+                                "#w", LadderPlanRow.WAITING,
+                                "#f", LadderPlanRow.FORCED)))
             .item();
     if (item == null || item.isEmpty()) {
       return RegionPlan.FULL;

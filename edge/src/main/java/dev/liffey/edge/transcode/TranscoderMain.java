@@ -82,8 +82,9 @@ public final class TranscoderMain implements Callable<Integer> {
   @Option(
       names = "--advertise-host",
       paramLabel = "HOST",
-      required = true,
-      description = "Where studios reach this instance's SRT listeners (its private address).")
+      description =
+          "Where studios reach this instance's SRT listeners and relays its API (default: the"
+              + " instance's private IPv4 from IMDS).")
   String advertiseHost;
 
   @Option(
@@ -304,10 +305,19 @@ public final class TranscoderMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     InetSocketAddress address = AgentCommandLine.hostPort(listen, "--listen");
+    Imds imds = new Imds(Ec2MetadataClient.create());
+    if (advertiseHost == null) {
+      advertiseHost =
+          imds.read("/latest/meta-data/local-ipv4")
+              .orElseThrow(
+                  () ->
+                      new IllegalArgumentException(
+                          "no --advertise-host, and IMDS did not say: give this instance's private"
+                              + " address, like 10.0.3.9"));
+    }
     Transcoder.Settings s = settings();
     DynamoDbClient ddb = DynamoDbClient.builder().region(Region.of(controlRegion)).build();
     Supplier<RegionPlan> plans = new ControlTableLadders(ddb, controlTable, region)::read;
-    Imds imds = new Imds(Ec2MetadataClient.create());
     String type =
         Optional.ofNullable(instanceType)
             .or(() -> imds.read("/latest/meta-data/instance-type"))
