@@ -2,6 +2,7 @@ package dev.liffey.cdk;
 
 import dev.liffey.cdk.eks.EksStack;
 import dev.liffey.cdk.eks.EksStackProps;
+import dev.liffey.cdk.fleet.ControlTableRef;
 import dev.liffey.cdk.global.ControlTableStack;
 import dev.liffey.cdk.global.ControlTableStackProps;
 import dev.liffey.cdk.global.DashboardStack;
@@ -78,6 +79,11 @@ public final class EdgeApp {
     return build(app, config, configYaml, EdgeAgentJar.DEFAULT);
   }
 
+  /** Where relays and transcoders find each other and the ladder plan. */
+  private static ControlTableRef controlTable(EdgeConfig config) {
+    return new ControlTableRef(config.control().tableName(), config.primaryRegion());
+  }
+
   /**
    * As {@link #build(App, EdgeConfig, String)}, the relays running the agent's jar {@code edgeJar}.
    */
@@ -107,11 +113,13 @@ public final class EdgeApp {
                   served,
                   config.scaling().latencySloMillis(),
                   edgeAgentJar,
-                  new RelayStackProps.ControlTable(
-                      config.control().tableName(), config.primaryRegion())));
+                  controlTable(config)));
       TranscodeStack transcode =
           new TranscodeStack(
-              app, base + "Transcode", new TranscodeStackProps(stack, region, network.vpc()));
+              app,
+              base + "Transcode",
+              new TranscodeStackProps(
+                  stack, region, network.vpc(), edgeAgentJar, controlTable(config)));
       boolean primary = region.id().equals(config.primaryRegion());
       EksStack eks =
           new EksStack(

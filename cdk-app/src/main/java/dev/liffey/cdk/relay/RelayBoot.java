@@ -1,5 +1,7 @@
 package dev.liffey.cdk.relay;
 
+import dev.liffey.cdk.fleet.BootCompletion;
+import dev.liffey.cdk.fleet.ControlTableRef;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.util.List;
@@ -82,13 +84,6 @@ final class RelayBoot {
           "172.16.0.0-172.31.255.255",
           "192.168.0.0-192.168.255.255");
 
-  /** An IMDSv2 session token in {@code $token}, for {@code "$imds/meta-data/..."}. */
-  private static final String IMDS_TOKEN =
-      """
-      imds=http://169.254.169.254/latest
-      token=$(curl -fsS --retry 3 -X PUT -H 'X-aws-ec2-metadata-token-ttl-seconds: 60' "$imds/api/token")\
-      """;
-
   /**
    * The relays' TURN: where viewers reach it and what it checks their credentials with.
    *
@@ -113,11 +108,31 @@ final class RelayBoot {
       Duration drainMax,
       String agentJarS3Url,
       Turn turn,
-      RelayStackProps.ControlTable table) {
+      ControlTableRef table) {
     UserData userData = UserData.forLinux();
     userData.addCommands(
         script(regionId, markets, drainMax, agentJarS3Url, turn, table).split("\n", -1));
     return userData;
+  }
+
+  /** The launch hook's completer: the agent's /health (200, or 503 draining) and Janus's API. */
+  static BootCompletion.Spec bootCompletion(String regionId) {
+    return new BootCompletion.Spec(
+        "relay",
+        RelayStack.BOOT_HOOK_NAME,
+        regionId,
+        """
+          local code
+          code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:{{AGENT_PORT}}{{HEALTH}} || true)
+          [[ $code == 200 || $code == 503 ]] \\
+            && curl -fs -o /dev/null http://127.0.0.1:{{JANUS_HTTP}}/janus/info
+        """
+            .replace("{{AGENT_PORT}}", String.valueOf(RelayStack.SIGNALLING_PORT))
+            .replace("{{HEALTH}}", RelayStack.HEALTH_PATH)
+            .replace("{{JANUS_HTTP}}", String.valueOf(JANUS_HTTP_PORT)),
+        "agent or Janus",
+        READY_WAIT_SECONDS,
+        "janus.service liffey-edge.service");
   }
 
   /** The boot script, without the shebang {@link UserData#forLinux()} adds. */
@@ -127,7 +142,7 @@ final class RelayBoot {
       Duration drainMax,
       String agentJarS3Url,
       Turn turn,
-      RelayStackProps.ControlTable table) {
+      ControlTableRef table) {
     String marketFlag =
         markets.isEmpty()
             ? ""
@@ -232,8 +247,13 @@ final class RelayBoot {
         }
         JCFG
 
-        # The transcoders send the live stream here as RTP, from inside the VPC.
+        # The transcoders send each stream's renditions as RTP, from inside the VPC, to mountpoints
+        # the agent makes on ports Janus picks in rtp_port_range (the security group admits those
+        # from the VPC only); the static one below is the single-stream contract's.
         cat > /etc/janus/janus.plugin.streaming.jcfg <<'JCFG'
+        general: {
+          rtp_port_range = "{{FEED_FROM}}-{{FEED_TO}}"
+        }
         {{STREAM}}: {
           type = "rtp"
           id = {{MOUNTPOINT}}
@@ -446,63 +466,7 @@ final class RelayBoot {
         WantedBy=multi-user.target
         UNIT
 
-        cat > /usr/local/sbin/liffey-boot-complete <<'SH'
-        #!/bin/bash
-        # Completes the launch hook {{BOOT_HOOK}} (CONTINUE) once the agent and Janus answer, on every
-        # boot: Auto Scaling holds a new relay in Warmed:Pending:Wait or Pending:Wait, and one leaving
-        # the warm pool in Pending:Wait, until then. A boot it does not hold (a reboot) has no action.
-        set -euo pipefail
-        ready() {
-          local code
-          code=$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:{{AGENT_PORT}}{{HEALTH}} || true)
-          [[ $code == 200 || $code == 503 ]] \\
-            && curl -fs -o /dev/null http://127.0.0.1:{{JANUS_HTTP}}/janus/info
-        }
-        until ready; do
-          if (( SECONDS >= {{READY_WAIT}} )); then
-            echo "liffey-boot-complete: agent or Janus not up in {{READY_WAIT}} s; the hook abandons this relay" >&2
-            exit 1
-          fi
-          sleep 2
-        done
-        {{IMDS_TOKEN}}
-        instance_id=$(curl -fsS --retry 3 -H "X-aws-ec2-metadata-token: $token" "$imds/meta-data/instance-id")
-        group=$(aws autoscaling describe-auto-scaling-instances \\
-          --instance-ids "$instance_id" --region {{REGION}} \\
-          --query 'AutoScalingInstances[0].AutoScalingGroupName' --output text)
-        if [[ -z $group || $group == None ]]; then
-          echo "liffey-boot-complete: $instance_id is in no Auto Scaling group; no hook to complete"
-          exit 0
-        fi
-        if out=$(aws autoscaling complete-lifecycle-action --lifecycle-hook-name {{BOOT_HOOK}} \\
-            --auto-scaling-group-name "$group" --instance-id "$instance_id" \\
-            --lifecycle-action-result CONTINUE --region {{REGION}} 2>&1); then
-          echo "liffey-boot-complete: $instance_id booted; {{BOOT_HOOK}} completed (CONTINUE) in $group"
-        elif [[ $out == *ValidationError* ]]; then
-          echo "liffey-boot-complete: no {{BOOT_HOOK}} action pending for $instance_id, nothing to do: $out"
-        else
-          echo "liffey-boot-complete: $out" >&2
-          exit 1
-        fi
-        SH
-        chmod 755 /usr/local/sbin/liffey-boot-complete
-
-        cat > /etc/systemd/system/liffey-boot-complete.service <<'UNIT'
-        [Unit]
-        Description=Liffey relay: tell Auto Scaling it has booted (launch hook {{BOOT_HOOK}})
-        Wants=network-online.target
-        After=network-online.target janus.service liffey-edge.service
-
-        [Service]
-        Type=oneshot
-        RemainAfterExit=yes
-        TimeoutStartSec=300
-        ExecStart=/usr/local/sbin/liffey-boot-complete
-
-        [Install]
-        WantedBy=multi-user.target
-        UNIT
-
+        {{BOOT_COMPLETER}}
         systemctl daemon-reload
         systemctl enable janus.service liffey-edge.service
         systemctl enable coturn.service
@@ -513,10 +477,11 @@ final class RelayBoot {
         systemctl enable liffey-boot-complete.service
         systemctl start liffey-boot-complete.service
         """
+        .replace("{{BOOT_COMPLETER}}", BootCompletion.writeBoth(bootCompletion(regionId)))
         .replace("{{MARKET_FLAG}}", marketFlag)
         .replace("{{TABLE}}", table.name())
         .replace("{{TABLE_REGION}}", table.region())
-        .replace("{{IMDS_TOKEN}}", IMDS_TOKEN)
+        .replace("{{IMDS_TOKEN}}", BootCompletion.IMDS_TOKEN)
         .replace("{{DENIED_PEERS}}", deniedPeers)
         .replace("{{TURN_SECRET_ARN}}", turn.secretArn())
         .replace("{{TURN_SECRET}}", TURN_SECRET_FILE)
@@ -529,6 +494,8 @@ final class RelayBoot {
         .replace("{{TOKENS}}", TOKEN_KEYS_DIR)
         .replace("{{SECRET}}", ADMIN_SECRET_FILE)
         .replace("{{LIBS}}", LIBS)
+        .replace("{{FEED_FROM}}", String.valueOf(RelayStack.FEED_RTP_PORTS_FROM))
+        .replace("{{FEED_TO}}", String.valueOf(RelayStack.FEED_RTP_PORTS_TO))
         .replace("{{RTP_FROM}}", String.valueOf(RelayStack.MEDIA_UDP_PORTS_FROM))
         .replace("{{RTP_TO}}", String.valueOf(RelayStack.MEDIA_UDP_PORTS_TO))
         .replace("{{UNUSED_PLUGINS}}", UNUSED_PLUGINS)
@@ -545,9 +512,6 @@ final class RelayBoot {
         .replace("{{JAR}}", AGENT_JAR)
         .replace("{{JAR_URL}}", agentJarS3Url)
         .replace("{{DRAIN}}", String.valueOf(drainMax.toSeconds()))
-        .replace("{{HOOK}}", RelayStack.DRAIN_HOOK_NAME)
-        .replace("{{BOOT_HOOK}}", RelayStack.BOOT_HOOK_NAME)
-        .replace("{{HEALTH}}", RelayStack.HEALTH_PATH)
-        .replace("{{READY_WAIT}}", String.valueOf(READY_WAIT_SECONDS));
+        .replace("{{HOOK}}", RelayStack.DRAIN_HOOK_NAME);
   }
 }

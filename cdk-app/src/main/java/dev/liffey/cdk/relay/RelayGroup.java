@@ -3,8 +3,10 @@ package dev.liffey.cdk.relay;
 import dev.liffey.cdk.Checkov;
 import dev.liffey.cdk.FleetTags;
 import dev.liffey.cdk.Nag;
+import dev.liffey.cdk.fleet.ControlTableRef;
 import dev.liffey.cdk.fleet.FleetGroup;
 import dev.liffey.cdk.fleet.FleetInstanceRole;
+import dev.liffey.cdk.fleet.LifecycleHooks;
 import dev.liffey.cdk.iam.Statements;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
@@ -15,13 +17,8 @@ import java.util.Map;
 import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
-import software.amazon.awscdk.services.autoscaling.BasicLifecycleHookProps;
-import software.amazon.awscdk.services.autoscaling.DefaultResult;
-import software.amazon.awscdk.services.autoscaling.LifecycleHook;
-import software.amazon.awscdk.services.autoscaling.LifecycleTransition;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.MachineImage;
 import software.amazon.awscdk.services.ec2.Peer;
@@ -29,7 +26,6 @@ import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.UserData;
 import software.amazon.awscdk.services.iam.Effect;
-import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.kms.Key;
@@ -69,7 +65,7 @@ public final class RelayGroup extends Construct {
       IVpc vpc,
       Path edgeAgentJar,
       String regionalName,
-      RelayStackProps.ControlTable controlTable,
+      ControlTableRef controlTable,
       Topic alerts) {
     super(scope, id);
     RelayFleet relay = region.relay();
@@ -98,6 +94,10 @@ public final class RelayGroup extends Construct {
         Peer.ipv4(region.vpcCidr()),
         Port.tcp(RelayStack.SIGNALLING_PORT),
         "signalling and health checks from the load balancers");
+    securityGroup.addIngressRule(
+        Peer.ipv4(region.vpcCidr()),
+        Port.udpRange(RelayStack.FEED_RTP_PORTS_FROM, RelayStack.FEED_RTP_PORTS_TO),
+        "each stream's renditions as RTP from the transcoders, to the agent's mountpoints");
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.udp(RelayStack.STREAM_VIDEO_RTP_PORT),
@@ -206,78 +206,26 @@ public final class RelayGroup extends Construct {
             + " which no load balancer can route; the security group admits only the media, TURN"
             + " and relay ports from the internet");
     // EC2 Auto Scaling stops an instance launched into the warm pool as soon as it is running,
-    // without waiting for user data, and cloud-init runs user data on the first boot only: without
-    // this hook a relay could be stopped half-installed and come back serving nothing. The hook
-    // holds a new relay in Warmed:Pending:Wait (or Pending:Wait, launched straight into the group)
-    // and one leaving the pool in Pending:Wait until liffey-boot-complete sends CONTINUE; a relay
-    // that never gets there (a failed install stops the boot script first) is abandoned, that is
-    // terminated and replaced. A relay returned to the pool on scale-in pauses for the drain hook,
-    // not this one.
-    LifecycleHook boot =
-        group.addLifecycleHook(
-            "Boot",
-            BasicLifecycleHookProps.builder()
-                .lifecycleHookName(RelayStack.BOOT_HOOK_NAME)
-                .lifecycleTransition(LifecycleTransition.INSTANCE_LAUNCHING)
-                .heartbeatTimeout(Duration.seconds(RelayStack.BOOT_HEARTBEAT_TIMEOUT_SECONDS))
-                .defaultResult(DefaultResult.ABANDON)
-                .build());
-    // Both hang off the group alone; the pool's first relays must not launch before the hook.
-    fleet.warmPool().getNode().addDependency(boot);
-    // The agent heartbeats every 60 s while viewers remain and completes the action (CONTINUE) when
-    // the last leaves or at --drain-max; a relay whose agent died goes after one timeout.
-    group.addLifecycleHook(
-        "Drain",
-        BasicLifecycleHookProps.builder()
-            .lifecycleHookName(RelayStack.DRAIN_HOOK_NAME)
-            .lifecycleTransition(LifecycleTransition.INSTANCE_TERMINATING)
-            .heartbeatTimeout(Duration.seconds(RelayStack.DRAIN_HEARTBEAT_TIMEOUT_SECONDS))
-            .defaultResult(DefaultResult.CONTINUE)
-            .notificationMetadata(
-                "{\"action\":\"drain-viewers\",\"region\":\"" + region.id() + "\"}")
-            .build());
-
-    // A policy of its own, not the role's default one: the launch template depends on that, the
-    // group on the launch template, and this statement names the group. It serves both hooks:
-    // CompleteLifecycleAction is authorized on the group, not on a hook, so liffey-boot-complete
-    // (CONTINUE on the boot hook) and the agent (the drain hook) need this one statement.
-    Policy drain =
-        Policy.Builder.create(this, "RelayDrainPolicy")
-            .roles(List.of(role))
-            .statements(
-                List.of(
-                    PolicyStatement.Builder.create()
-                        .sid("FinishOwnDrain")
-                        .effect(Effect.ALLOW)
-                        .actions(
-                            List.of(
-                                "autoscaling:CompleteLifecycleAction",
-                                "autoscaling:RecordLifecycleActionHeartbeat"))
-                        .resources(List.of(group.getAutoScalingGroupArn()))
-                        .conditions(
-                            Map.of(
-                                "StringEquals",
-                                Map.of(
-                                    "autoscaling:ResourceTag/" + FleetTags.REGION,
-                                    region.id(),
-                                    "autoscaling:ResourceTag/" + FleetTags.FLEET,
-                                    FleetTags.RELAY)))
-                        .build()))
-            .build();
-    Nag.acknowledge(
-        drain,
-        "AwsSolutions-IAM5",
-        "The wildcard is the Auto Scaling group ARN's UUID, unknown until the group exists; the"
-            + " ARN names this relay group (its Ref) and the tag conditions hold it to this region's"
-            + " relays");
+    // without waiting for user data, and cloud-init runs user data on the first boot only: the
+    // boot hook holds a new relay until liffey-boot-complete sends CONTINUE. A relay returned to
+    // the pool on scale-in pauses for the drain hook, not this one. The agent heartbeats the drain
+    // hook every 60 s while viewers remain and completes it when the last leaves or at
+    // --drain-max; a relay whose agent died goes after one timeout.
+    LifecycleHooks.add(
+        this,
+        "RelayDrainPolicy",
+        fleet,
+        role,
+        new LifecycleHooks.Spec(
+            RelayStack.BOOT_HOOK_NAME,
+            RelayStack.BOOT_HEARTBEAT_TIMEOUT_SECONDS,
+            RelayStack.DRAIN_HOOK_NAME,
+            RelayStack.DRAIN_HEARTBEAT_TIMEOUT_SECONDS,
+            "drain-viewers",
+            region.id(),
+            FleetTags.RELAY));
     Stack stack = Stack.of(this);
-    role.addToPolicy(
-        PolicyStatement.Builder.create()
-            .sid("FindOwnGroup")
-            .effect(Effect.ALLOW)
-            .actions(List.of("autoscaling:DescribeAutoScalingInstances"))
-            .resources(List.of("*"))
-            .build());
+    role.addToPolicy(LifecycleHooks.findOwnGroup());
     // The region's transcoders announce themselves in their own partition of the control table;
     // the agent queries it (and nothing else there) to follow their streams.
     role.addToPolicy(

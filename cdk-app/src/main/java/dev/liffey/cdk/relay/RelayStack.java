@@ -44,6 +44,16 @@ public final class RelayStack extends LiffeyStack {
   public static final int MEDIA_UDP_PORTS_TO = 40000;
 
   /**
+   * The first of the ports Janus's streaming plugin gives the mountpoints the agent makes for each
+   * stream's renditions ({@code rtp_port_range} there): the transcoders send RTP to them from the
+   * VPC.
+   */
+  public static final int FEED_RTP_PORTS_FROM = 10000;
+
+  /** The last of the streams' RTP ports, inclusive; below the ICE ports, so neither takes both. */
+  public static final int FEED_RTP_PORTS_TO = 19999;
+
+  /**
    * The media load balancer's TURN/TCP port, forwarded to {@link #TURN_PORT} on the relays: plain
    * TURN over TCP, on the port firewalls that drop UDP tend to allow. Not TLS: nothing terminates
    * TLS on the relays.

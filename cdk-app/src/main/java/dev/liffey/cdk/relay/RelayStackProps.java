@@ -1,6 +1,7 @@
 package dev.liffey.cdk.relay;
 
 import dev.liffey.cdk.LiffeyStackProps;
+import dev.liffey.cdk.fleet.ControlTableRef;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.Routing;
@@ -11,8 +12,8 @@ import software.amazon.awscdk.services.ec2.IVpc;
 /**
  * A region's relays: the region (its relay fleet), the VPC to run in, the DNS names to publish
  * (routing), the markets it serves (a latency alarm each, and the relays admit their viewers), the
- * latency SLO those alarms hold, and the edge agent's jar the relays run (an existing file: {@link
- * EdgeAgentJar#require}).
+ * latency SLO those alarms hold, the edge agent's jar the relays run (an existing file: {@link
+ * EdgeAgentJar#require}), and the control table, where the agent follows the region's transcoders.
  */
 public record RelayStackProps(
     LiffeyStackProps stack,
@@ -22,13 +23,4 @@ public record RelayStackProps(
     List<Market> marketsServed,
     int latencySloMillis,
     Path edgeAgentJar,
-    RelayStackProps.ControlTable controlTable) {
-
-  /**
-   * Where the region's transcoders announce themselves: the relay agent follows their streams.
-   *
-   * @param name the control table
-   * @param region its primary region
-   */
-  public record ControlTable(String name, String region) {}
-}
+    ControlTableRef controlTable) {}

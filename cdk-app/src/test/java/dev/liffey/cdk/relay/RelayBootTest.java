@@ -2,11 +2,12 @@ package dev.liffey.cdk.relay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.cdk.fleet.BootCompleterRun;
+import dev.liffey.cdk.fleet.ControlTableRef;
 import dev.liffey.core.config.Market;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,7 @@ class RelayBootTest {
             Duration.ofSeconds(300),
             "s3://cdk-hnb659fds-assets-123456789012-eu-west-1/" + "a".repeat(64) + ".jar",
             new RelayBoot.Turn("eu-west-1.edge.live.liffey.example", TURN_SECRET_ARN),
-            new RelayStackProps.ControlTable("liffey-control", "eu-west-1"));
+            new ControlTableRef("liffey-control", "eu-west-1"));
   }
 
   private static final String TURN_SECRET_ARN =
@@ -109,71 +110,19 @@ class RelayBootTest {
         .contains("--lifecycle-action-result CONTINUE --region eu-west-1");
   }
 
-  /**
-   * Runs the completer with {@code curl}, {@code aws} and {@code sleep} stubbed on the PATH; the
-   * stub {@code aws} logs its arguments to {@code aws.log} and answers complete-lifecycle-action as
-   * {@code completeAnswer} says (ok, none: no action pending, throttled).
-   */
-  private Run completer(String completeAnswer, String healthCode) throws Exception {
-    Path bin = Files.createDirectories(dir.resolve("bin"));
-    Path completer = dir.resolve("liffey-boot-complete");
-    Files.writeString(
-        completer,
-        written(script(IRELAND_AND_BRITAIN), "/usr/local/sbin/liffey-boot-complete", "SH"));
-    stub(
-        bin.resolve("curl"),
-        """
-        for a; do last=$a; done
-        case $last in
-          */health) printf '%s' "$HEALTH_CODE"; [[ $HEALTH_CODE != 000 ]] || exit 7 ;;
-          */janus/info) ;;
-          */api/token) printf token ;;
-          */meta-data/instance-id) printf i-0123456789abcdef0 ;;
-          *) exit 22 ;;
-        esac
-        """);
-    stub(
-        bin.resolve("aws"),
-        """
-        echo "$*" >> "$AWS_LOG"
-        case "$2:$COMPLETE" in
-          describe-auto-scaling-instances:*) echo liffey-eu-west-1-relays ;;
-          complete-lifecycle-action:ok) ;;
-          complete-lifecycle-action:none)
-            echo 'An error occurred (ValidationError) when calling the CompleteLifecycleAction' \\
-              'operation: No active Lifecycle Action found with instance ID i-0123456789abcdef0' >&2
-            exit 254 ;;
-          *) echo 'An error occurred (Throttling) when calling the CompleteLifecycleAction' >&2
-            exit 254 ;;
-        esac
-        """);
-    stub(bin.resolve("sleep"), "exit 0\n");
-    ProcessBuilder pb = new ProcessBuilder("bash", completer.toString()).redirectErrorStream(true);
-    pb.environment().put("PATH", bin + ":/usr/bin:/bin");
-    pb.environment().put("AWS_LOG", dir.resolve("aws.log").toString());
-    pb.environment().put("COMPLETE", completeAnswer);
-    pb.environment().put("HEALTH_CODE", healthCode);
-    // bash counts SECONDS on from the value it finds: a relay whose agent never answers is past
-    // the wait at once, not in 120 s
-    pb.environment().put("SECONDS", healthCode.equals("000") ? "120" : "0");
-    Process bash = pb.start();
-    assertThat(bash.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Path log = dir.resolve("aws.log");
-    return new Run(bash.exitValue(), output, Files.exists(log) ? Files.readString(log) : "");
-  }
-
-  private record Run(int exitCode, String output, String awsCalls) {}
-
-  private static void stub(Path file, String body) throws Exception {
-    Files.writeString(file, "#!/bin/bash\n" + body);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+  private BootCompleterRun.Result completer(String completeAnswer, String healthCode)
+      throws Exception {
+    return BootCompleterRun.run(
+        dir,
+        written(script(IRELAND_AND_BRITAIN), "/usr/local/sbin/liffey-boot-complete", "SH"),
+        completeAnswer,
+        healthCode);
   }
 
   @Test
   void theCompleterSendsContinueForTheBootHook_toItsOwnGroup_onceTheAgentAnswers()
       throws Exception {
-    Run run = completer("ok", "503"); // a draining agent is listening too
+    BootCompleterRun.Result run = completer("ok", "503"); // a draining agent is listening too
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.awsCalls())
@@ -182,14 +131,14 @@ class RelayBootTest {
                 + " --region eu-west-1 --query AutoScalingInstances[0].AutoScalingGroupName"
                 + " --output text\n"
                 + "autoscaling complete-lifecycle-action --lifecycle-hook-name liffey-boot"
-                + " --auto-scaling-group-name liffey-eu-west-1-relays"
+                + " --auto-scaling-group-name liffey-eu-west-1-group"
                 + " --instance-id i-0123456789abcdef0 --lifecycle-action-result CONTINUE"
                 + " --region eu-west-1\n");
   }
 
   @Test
   void theCompleterSucceedsWhenNoLaunchActionIsPending_asOnAnOrdinaryReboot() throws Exception {
-    Run run = completer("none", "200");
+    BootCompleterRun.Result run = completer("none", "200");
 
     assertThat(run.exitCode()).as(run.output()).isZero();
     assertThat(run.output()).contains("no liffey-boot action pending for i-0123456789abcdef0");
@@ -197,7 +146,7 @@ class RelayBootTest {
 
   @Test
   void theCompleterFails_whenAutoScalingRefusesForAnotherReason() throws Exception {
-    Run run = completer("throttled", "200");
+    BootCompleterRun.Result run = completer("throttled", "200");
 
     assertThat(run.exitCode()).as(run.output()).isEqualTo(1);
     assertThat(run.output()).contains("(Throttling)");
@@ -205,7 +154,7 @@ class RelayBootTest {
 
   @Test
   void theCompleterGivesUpWithoutCompleting_whenTheAgentNeverAnswers() throws Exception {
-    Run run = completer("ok", "000");
+    BootCompleterRun.Result run = completer("ok", "000");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.output()).contains("agent or Janus not up in 120 s");
