@@ -81,15 +81,15 @@ public final class RelayGroup extends Construct {
     securityGroup.addIngressRule(
         Peer.anyIpv4(),
         Port.tcp(RelayStack.TURN_PORT),
-        "TURN/TCP (coturn) from viewers, through the NLB's TCP 443");
+        "TURN/TCP (coturn) from viewers, through TCP 443 of the NLB");
     securityGroup.addIngressRule(
         Peer.anyIpv4(),
         Port.udpRange(RelayStack.MEDIA_UDP_PORTS_FROM, RelayStack.MEDIA_UDP_PORTS_TO),
-        "WebRTC media (Janus ICE) from viewers, to the relay's own public address");
+        "WebRTC media (Janus ICE) from viewers, to the public address of each relay");
     securityGroup.addIngressRule(
         Peer.anyIpv4(),
         Port.udpRange(RelayStack.TURN_RELAY_PORTS_FROM, RelayStack.TURN_RELAY_PORTS_TO),
-        "coturn relay ports: media from Janus on any relay to viewers' relayed addresses");
+        "coturn relay ports: media from Janus on any relay to the relayed addresses of viewers");
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.tcp(RelayStack.SIGNALLING_PORT),
@@ -97,15 +97,15 @@ public final class RelayGroup extends Construct {
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.udpRange(RelayStack.FEED_RTP_PORTS_FROM, RelayStack.FEED_RTP_PORTS_TO),
-        "each stream's renditions as RTP from the transcoders, to the agent's mountpoints");
+        "stream renditions as RTP from the transcoders, to the mountpoints the agent makes");
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.udp(RelayStack.STREAM_VIDEO_RTP_PORT),
-        "the live stream's video RTP from the transcoders");
+        "the live mountpoint video RTP, from inside the VPC");
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.udp(RelayStack.STREAM_AUDIO_RTP_PORT),
-        "the live stream's audio RTP from the transcoders");
+        "the live mountpoint audio RTP, from inside the VPC");
     Nag.acknowledge(
         securityGroup,
         "AwsSolutions-EC23",

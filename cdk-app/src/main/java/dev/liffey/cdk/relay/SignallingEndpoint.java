@@ -62,7 +62,9 @@ public final class SignallingEndpoint extends Construct {
     lbSecurityGroup.addIngressRule(
         Peer.anyIpv4(), Port.tcp(443), "HTTPS/WebSocket signalling from viewers");
     lbSecurityGroup.addEgressRule(
-        relaySecurityGroup, Port.tcp(RelayStack.SIGNALLING_PORT), "to the relays' signalling port");
+        relaySecurityGroup,
+        Port.tcp(RelayStack.SIGNALLING_PORT),
+        "to the signalling port of the relays");
     Nag.acknowledge(
         lbSecurityGroup,
         "AwsSolutions-EC23",

@@ -95,16 +95,16 @@ public final class TranscodeStack extends LiffeyStack {
     SecurityGroup securityGroup =
         SecurityGroup.Builder.create(this, "TranscoderSg")
             .vpc(vpc)
-            .description("GPU transcoders: SRT ingest and the agent's API from inside the VPC")
+            .description("GPU transcoders: SRT ingest and the agent API from inside the VPC")
             .build();
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.udpRange(SRT_INGEST_PORTS_FROM, SRT_INGEST_PORTS_TO),
-        "SRT ingest from the studios' contribution links");
+        "SRT ingest from the contribution links of the studios");
     securityGroup.addIngressRule(
         Peer.ipv4(region.vpcCidr()),
         Port.tcp(AGENT_PORT),
-        "the agent's API: studios' slots, relays' registrations, other transcoders' hand-overs");
+        "the agent API: slots for studios, registrations of relays, hand-overs between transcoders");
 
     Role role =
         FleetInstanceRole.create(
