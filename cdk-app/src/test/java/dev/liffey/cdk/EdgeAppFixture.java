@@ -45,6 +45,12 @@ final class EdgeAppFixture {
     return Files.readString(REPOSITORY_CONFIG);
   }
 
+  /** A security group's ingress rule from {@code cidr}, as {@code Template} matches it. */
+  static Object ingress(String cidr, String protocol, int from, int to) {
+    return software.amazon.awscdk.assertions.Match.objectLike(
+        Map.of("CidrIp", cidr, "IpProtocol", protocol, "FromPort", from, "ToPort", to));
+  }
+
   static Template template(Stack stack) {
     return Template.fromStack(stack);
   }

@@ -1,6 +1,7 @@
 package dev.liffey.cdk;
 
 import static dev.liffey.cdk.EdgeAppFixture.actions;
+import static dev.liffey.cdk.EdgeAppFixture.ingress;
 import static dev.liffey.cdk.EdgeAppFixture.kubernetesManifests;
 import static dev.liffey.cdk.EdgeAppFixture.statements;
 import static dev.liffey.cdk.EdgeAppFixture.template;
@@ -345,11 +346,6 @@ class EdgeAppTest {
                 "*",
                 Match.objectLike(Map.of("Default", "/aws/service/debian/release/12/latest/amd64"))))
         .isEmpty();
-  }
-
-  private static Object ingress(String cidr, String protocol, int from, int to) {
-    return Match.objectLike(
-        Map.of("CidrIp", cidr, "IpProtocol", protocol, "FromPort", from, "ToPort", to));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.liffey.cdk;
 
 import static dev.liffey.cdk.EdgeAppFixture.actions;
+import static dev.liffey.cdk.EdgeAppFixture.ingress;
 import static dev.liffey.cdk.EdgeAppFixture.statements;
 import static dev.liffey.cdk.EdgeAppFixture.template;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,11 +36,6 @@ class TranscodersDeployedTest {
     dublin = fixture.config.region("eu-west-1");
     transcode = template(fixture.edge.region("eu-west-1").transcode());
     relay = template(fixture.edge.region("eu-west-1").relay());
-  }
-
-  private static Object ingress(String cidr, String protocol, int from, int to) {
-    return Match.objectLike(
-        Map.of("CidrIp", cidr, "IpProtocol", protocol, "FromPort", from, "ToPort", to));
   }
 
   @Test
@@ -96,29 +92,26 @@ class TranscodersDeployedTest {
     int groups = dublin.transcode().size();
     transcode.resourceCountIs("AWS::AutoScaling::LifecycleHook", 2 * groups);
     assertThat(
-            transcode.findResources(
-                "AWS::AutoScaling::LifecycleHook",
-                Match.objectLike(
-                    Map.of(
-                        "Properties",
-                        Match.objectLike(
-                            Map.of(
-                                "LifecycleHookName", "liffey-boot",
-                                "LifecycleTransition", "autoscaling:EC2_INSTANCE_LAUNCHING",
-                                "DefaultResult", "ABANDON"))))))
+            hooks(
+                Map.of(
+                    "LifecycleHookName",
+                    "liffey-boot",
+                    "LifecycleTransition",
+                    "autoscaling:EC2_INSTANCE_LAUNCHING",
+                    "DefaultResult",
+                    "ABANDON")))
         .hasSize(groups);
     assertThat(
-            transcode.findResources(
-                "AWS::AutoScaling::LifecycleHook",
-                Match.objectLike(
-                    Map.of(
-                        "Properties",
-                        Match.objectLike(
-                            Map.of(
-                                "LifecycleHookName", "liffey-drain",
-                                "LifecycleTransition", "autoscaling:EC2_INSTANCE_TERMINATING",
-                                "HeartbeatTimeout", 300,
-                                "DefaultResult", "CONTINUE"))))))
+            hooks(
+                Map.of(
+                    "LifecycleHookName",
+                    "liffey-drain",
+                    "LifecycleTransition",
+                    "autoscaling:EC2_INSTANCE_TERMINATING",
+                    "HeartbeatTimeout",
+                    300,
+                    "DefaultResult",
+                    "CONTINUE")))
         .hasSize(groups);
     // one statement a group, naming that group, held to this region's transcoders
     List<Map<String, Object>> finishing =
@@ -138,6 +131,13 @@ class TranscodersDeployedTest {
                                 "transcode"))));
     assertThat(finishing.stream().map(s -> s.get("Resource").toString()).distinct())
         .hasSize(groups);
+  }
+
+  /** The transcode stack's lifecycle hooks with these properties. */
+  private Map<String, Map<String, Object>> hooks(Map<String, Object> properties) {
+    return transcode.findResources(
+        "AWS::AutoScaling::LifecycleHook",
+        Match.objectLike(Map.of("Properties", Match.objectLike(properties))));
   }
 
   private Map<String, Object> bySid(String sid) {

@@ -3,15 +3,13 @@ package dev.liffey.cdk.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.cdk.fleet.BootCompleterRun;
+import dev.liffey.cdk.fleet.BootScripts;
 import dev.liffey.cdk.fleet.ControlTableRef;
 import dev.liffey.core.config.Market;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,27 +40,11 @@ class RelayBootTest {
 
   @Test
   void theBootScriptAndEveryScriptItWritesAreBashThatParses() throws Exception {
-    String script = script(IRELAND_AND_BRITAIN);
-    List<String> scripts = new ArrayList<>(List.of(script));
-    Matcher written = Pattern.compile("<<'SH'\n(.*?)\nSH\n", Pattern.DOTALL).matcher(script);
-    while (written.find()) {
-      scripts.add(written.group(1));
-    }
+    List<String> scripts = BootScripts.withWrittenScripts(script(IRELAND_AND_BRITAIN));
     // the boot script, the NAT, token-key, TURN secret and coturn config scripts, the agent's
     // wrapper, the boot-hook completer
     assertThat(scripts).hasSize(7);
-
-    for (int i = 0; i < scripts.size(); i++) {
-      Path file = dir.resolve("script-" + i + ".sh");
-      Files.writeString(file, scripts.get(i), StandardCharsets.UTF_8);
-      Process bash =
-          new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
-      assertThat(bash.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-          .as("bash -n of script %d:%n%s", i, scripts.get(i))
-          .isEmpty();
-      assertThat(bash.exitValue()).isZero();
-    }
+    BootScripts.assertParse(dir, scripts);
   }
 
   @Test
@@ -71,15 +53,8 @@ class RelayBootTest {
         .isLessThan(16 * 1024);
   }
 
-  /** What the boot script writes between {@code cat > <file> <<'<END>'} and {@code END}. */
   private static String written(String script, String file, String end) {
-    Matcher m =
-        Pattern.compile(
-                "cat > " + Pattern.quote(file) + " <<'" + end + "'\n(.*?)\n" + end + "\n",
-                Pattern.DOTALL)
-            .matcher(script);
-    assertThat(m.find()).as("the boot script writes %s", file).isTrue();
-    return m.group(1);
+    return BootScripts.written(script, file, end);
   }
 
   @Test

@@ -3,8 +3,8 @@ package dev.liffey.cdk.transcode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.cdk.fleet.BootCompleterRun;
+import dev.liffey.cdk.fleet.BootScripts;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,32 +32,15 @@ class TranscoderBootTest {
 
   @TempDir Path dir;
 
-  /** What the boot script writes between {@code cat > <file> <<'<END>'} and {@code END}. */
   private static String written(String file, String end) {
-    Matcher m =
-        Pattern.compile(
-                "cat > " + Pattern.quote(file) + " <<'" + end + "'\n(.*?)\n" + end + "\n",
-                Pattern.DOTALL)
-            .matcher(SCRIPT);
-    assertThat(m.find()).as("the boot script writes %s", file).isTrue();
-    return m.group(1);
+    return BootScripts.written(SCRIPT, file, end);
   }
 
   @Test
   void theBootScriptAndTheCompleterAreBashThatParses_andFitInUserData() throws Exception {
-    List<String> scripts =
-        new ArrayList<>(List.of(SCRIPT, written("/usr/local/sbin/liffey-boot-complete", "SH")));
-    for (int i = 0; i < scripts.size(); i++) {
-      Path file = dir.resolve("script-" + i + ".sh");
-      Files.writeString(file, scripts.get(i), StandardCharsets.UTF_8);
-      Process bash =
-          new ProcessBuilder("bash", "-n", file.toString()).redirectErrorStream(true).start();
-      assertThat(bash.waitFor(10, TimeUnit.SECONDS)).isTrue();
-      assertThat(new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
-          .as("bash -n of script %d", i)
-          .isEmpty();
-      assertThat(bash.exitValue()).isZero();
-    }
+    List<String> scripts = BootScripts.withWrittenScripts(SCRIPT);
+    assertThat(scripts).as("the boot script and the completer").hasSize(2);
+    BootScripts.assertParse(dir, scripts);
     assertThat(SCRIPT.getBytes(StandardCharsets.UTF_8).length).isLessThan(16 * 1024);
   }
 
