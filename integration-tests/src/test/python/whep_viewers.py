@@ -9,12 +9,13 @@ optionally "resource_base" (where to send the PATCH and DELETE instead, as a loa
 send them to another relay)}; every viewer starts at once and leaves (DELETE) after its seconds of
 watching. The result is one object
 per viewer: the POST's status, the time from the POST to the first decoded video frame, decoded
-video frames by wall-clock second and by height, the longest wait between two decoded frames, and
-the status of its DELETE.
+video frames by wall-clock second and by height, the longest wait between two decoded frames, the
+H.264 profile-level-ids the relay offered, and the status of its DELETE.
 """
 
 import asyncio
 import json
+import re
 import sys
 import time
 
@@ -42,6 +43,8 @@ async def watch(session, spec):
             result["body"] = body.strip()
             return result
         location = r.headers["Location"]
+    # The H.264 profile and level the relay announced, as a browser would read them.
+    result["offered_profile_level_ids"] = re.findall(r"profile-level-id=([0-9a-fA-F]{6})", body)
     base = spec.get("resource_base") or spec["url"]
     resource = str(aiohttp.client.URL(base).join(aiohttp.client.URL(location)))
     pc = RTCPeerConnection()

@@ -3,6 +3,7 @@ package dev.liffey.edge.feeds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.liffey.core.media.H264Rendition;
 import dev.liffey.core.media.Ladder;
 import dev.liffey.edge.janus.JanusApi;
 import dev.liffey.edge.janus.JanusApi.RtpMountpoint;
@@ -184,7 +185,10 @@ public final class Feeds implements StreamDirectory, Headroom.Renditions {
       for (int h : Ladder.FULL.rungs()) {
         byte[] secret = new byte[16];
         random.nextBytes(secret);
-        mounts.put(h, janus.createRtpMountpoint(name + "@" + h, HexFormat.of().formatHex(secret)));
+        mounts.put(
+            h,
+            janus.createRtpMountpoint(
+                name + "@" + h, HexFormat.of().formatHex(secret), H264Rendition.fmtp(h)));
       }
     } catch (JanusError e) {
       mounts.values().forEach(this::destroyQuietly);

@@ -103,9 +103,10 @@ public final class JanusApi {
   /**
    * Makes an RTP mountpoint for one H.264 rendition (payload 96), on a UDP port Janus picks from
    * its streaming plugin's {@code rtp_port_range}; not permanent (gone with Janus). Its {@code
-   * secret} guards its info and its destruction.
+   * secret} guards its info and its destruction; {@code fmtp} is what Janus offers viewers (the
+   * rendition's profile and level).
    */
-  public RtpMountpoint createRtpMountpoint(String name, String secret) {
+  public RtpMountpoint createRtpMountpoint(String name, String secret, String fmtp) {
     ObjectNode video =
         json.createObjectNode()
             .put("type", "video")
@@ -113,7 +114,7 @@ public final class JanusApi {
             .put("port", 0)
             .put("pt", 96)
             .put("codec", "h264")
-            .put("fmtp", "profile-level-id=42e01f;packetization-mode=1");
+            .put("fmtp", fmtp);
     ObjectNode body =
         json.createObjectNode()
             .put("request", "create")

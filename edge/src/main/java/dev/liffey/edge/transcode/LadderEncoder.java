@@ -1,5 +1,6 @@
 package dev.liffey.edge.transcode;
 
+import dev.liffey.core.media.H264Rendition;
 import dev.liffey.core.media.Ladder;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -169,6 +170,12 @@ public final class LadderEncoder {
       cmd.addAll(encoder.options);
       cmd.addAll(
           List.of(
+              // What the relays' mountpoints announce (H264Rendition): Constrained Baseline, which
+              // every WebRTC browser decodes, at the rung's level.
+              "-profile:v",
+              "baseline",
+              "-level:v",
+              H264Rendition.level(height),
               "-bf",
               "0",
               "-g",

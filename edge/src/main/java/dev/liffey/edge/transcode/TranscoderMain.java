@@ -1,5 +1,6 @@
 package dev.liffey.edge.transcode;
 
+import dev.liffey.core.media.H264Rendition;
 import dev.liffey.edge.AgentCommandLine;
 import dev.liffey.edge.Durations;
 import dev.liffey.edge.Imds;
@@ -263,8 +264,13 @@ public final class TranscoderMain implements Callable<Integer> {
     if (slots <= 0) {
       throw new IllegalArgumentException("--slots " + slots + ": at least one full-ladder slot");
     }
-    if (frameRate < 1 || frameRate > 120) {
-      throw new IllegalArgumentException("--frame-rate " + frameRate + ": between 1 and 120");
+    if (frameRate < 1 || frameRate > H264Rendition.MAX_FRAME_RATE) {
+      throw new IllegalArgumentException(
+          "--frame-rate "
+              + frameRate
+              + ": between 1 and "
+              + H264Rendition.MAX_FRAME_RATE
+              + " (the renditions' H.264 levels are chosen for that)");
     }
     for (String t : preferTypes) {
       if (!t.matches("[a-z][a-z0-9-]*\\.[a-z0-9]+")) {

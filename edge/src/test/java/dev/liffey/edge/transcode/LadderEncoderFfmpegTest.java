@@ -2,6 +2,7 @@ package dev.liffey.edge.transcode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.core.media.H264Rendition;
 import dev.liffey.core.media.Ladder;
 import dev.liffey.edge.transcode.LadderEncoder.Encoder;
 import dev.liffey.edge.transcode.LadderEncoder.Output;
@@ -67,16 +68,24 @@ class LadderEncoderFfmpegTest {
                     "v:0",
                     "-count_frames",
                     "-show_entries",
-                    "stream=codec_name,width,height,nb_read_frames",
+                    "stream=codec_name,profile,level,width,height,nb_read_frames",
                     "-of",
                     "csv=p=0",
                     dir.resolve(ladder + "-" + height + ".ts").toString()));
         int width = (int) Math.round(height * 16 / 9.0);
         width += width & 1;
-        // An MPEG-TS file lists its stream twice: on its own and in its program.
+        // An MPEG-TS file lists its stream twice: on its own and in its program. The profile and
+        // level are what the relays' mountpoints announce (H264Rendition).
         assertThat(probe.strip().lines().findFirst().orElse(""))
             .as(ladder + " " + height)
-            .isEqualTo("h264," + width + "," + height + ",60");
+            .isEqualTo(
+                "h264,Constrained Baseline,"
+                    + width
+                    + ","
+                    + height
+                    + ","
+                    + H264Rendition.levelIdc(height)
+                    + ",60");
       }
     }
   }

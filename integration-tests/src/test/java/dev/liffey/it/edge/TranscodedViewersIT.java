@@ -135,6 +135,10 @@ class TranscodedViewersIT extends EdgeProcessesTest {
     JsonNode stayed = results.get(1);
     assertThat(moved.path("status").asInt()).as(moved.toString()).isEqualTo(201);
     assertThat(stayed.path("status").asInt()).as(stayed.toString()).isEqualTo(201);
+    // Constrained Baseline at each rung's level: what every browser's H.264 decoder takes, and what
+    // the encoders send (LadderEncoderFfmpegTest).
+    assertThat(moved.path("offered_profile_level_ids").toString()).isEqualTo("[\"42e020\"]");
+    assertThat(stayed.path("offered_profile_level_ids").toString()).isEqualTo("[\"42e01f\"]");
     assertThat(moved.path("frames_by_height").path("720").asInt())
         .as("watched 720p first: " + moved)
         .isGreaterThan(3 * FPS);
