@@ -649,9 +649,17 @@ public final class EdgeConfigLoader {
                       + ", distinct per region: when nodes are full the lowest waits first, so give"
                       + " wallet the highest, like priority: 1000")
               .orElse(0);
+      boolean room =
+          m.bool(
+                  "roomForRelayWarmPool",
+                  false,
+                  "true keeps replicas for the viewers the region's relay warm pool can admit"
+                      + " (a surge reaches the relays in a warm boot, before a new node could start"
+                      + " a replica); false, the default, does not pay for them")
+              .orElse(false);
       m.rejectUnknownKeys();
       return new ServiceFleet(
-          name, viewers, min.orElse(0), max.orElse(0), startup, price, quota, pdb, priority);
+          name, viewers, min.orElse(0), max.orElse(0), startup, price, quota, pdb, priority, room);
     }
 
     private void checkRegions(List<Region> regions) {

@@ -16,6 +16,10 @@ import java.time.Duration;
  * @param priority the value of the service's Kubernetes PriorityClass ({@code liffey-<name>}): when
  *     nodes are full, pods of a lower priority wait (and may be preempted) first. Distinct within a
  *     region, from 1 to {@link #MAX_PRIORITY}
+ * @param roomForRelayWarmPool keep replicas for the viewers the region's relays can admit from
+ *     their warm pool: those come into service in a warm boot, sooner than a new node can start a
+ *     replica, so without the room a surge reaches the service before its replicas do. Costs the
+ *     replicas; off unless the YAML says {@code roomForRelayWarmPool: true}
  */
 public record ServiceFleet(
     String name,
@@ -26,7 +30,8 @@ public record ServiceFleet(
     double hourlyPriceUsd,
     ResourceQuota quota,
     int minAvailablePercent,
-    int priority) {
+    int priority,
+    boolean roomForRelayWarmPool) {
 
   /**
    * The highest {@code priority} a service may have: far below Kubernetes' ceiling for user classes

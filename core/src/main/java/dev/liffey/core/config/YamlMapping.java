@@ -130,6 +130,22 @@ final class YamlMapping {
     return Optional.of((int) value);
   }
 
+  /** {@code true} or {@code false}, as YAML 1.2 spells them. */
+  Optional<Boolean> bool(String key, boolean required, String hint) {
+    Optional<String> text = string(key, required, hint);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    return switch (text.get()) {
+      case "true" -> Optional.of(true);
+      case "false" -> Optional.of(false);
+      default -> {
+        problems.error(child(key), "'" + text.get() + "' is not true or false", hint);
+        yield Optional.empty();
+      }
+    };
+  }
+
   Optional<Duration> seconds(String key, boolean required, long min, long max, String hint) {
     return integer(key, required, min, max, hint).map(Duration::ofSeconds);
   }

@@ -244,6 +244,35 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void roomForTheRelayWarmPoolIsOffUnlessAsked_andOnlyTrueOrFalse() throws Exception {
+    assertThat(
+            loader.parse("edge.yaml", repositoryYaml).config().region("eu-west-1").eks().services())
+        .noneMatch(ServiceFleet::roomForRelayWarmPool);
+    String on =
+        replaceOnce(
+            repositoryYaml,
+            "          priority: 3000\n",
+            "          priority: 3000\n          roomForRelayWarmPool: true\n");
+    EdgeConfig withRoom = loader.parse("edge.yaml", on).config();
+    assertThat(withRoom.region("eu-west-1").eks().services())
+        .filteredOn(ServiceFleet::roomForRelayWarmPool)
+        .extracting(ServiceFleet::name)
+        .containsExactly("wallet");
+
+    List<ConfigProblem> problems =
+        problemsOf(
+            replaceOnce(
+                repositoryYaml,
+                "          priority: 3000\n",
+                "          priority: 3000\n          roomForRelayWarmPool: yes\n"));
+    assertThat(problems)
+        .extracting(ConfigProblem::path)
+        .containsExactly("regions[0].eks.services.wallet.roomForRelayWarmPool");
+    assertThat(problems.get(0).message()).isEqualTo("'yes' is not true or false");
+    assertThat(problems.get(0).hint()).contains("relay warm pool");
+  }
+
+  @Test
   void nodeStartupDefaultsToSixtySeconds_andFasterThanEc2CanDeliverIsRejected() throws Exception {
     String without = repositoryYaml.replace("      nodeStartupSeconds: 60\n", "");
     assertThat(without).doesNotContain("nodeStartupSeconds");

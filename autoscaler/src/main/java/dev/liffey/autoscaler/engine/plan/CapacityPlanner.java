@@ -5,7 +5,9 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
@@ -88,7 +90,8 @@ public final class CapacityPlanner {
       int onRoom = service.unitsFor(soon.viewers, utilization);
       int forLater = service.unitsFor(later.viewers, utilization);
       int onNodes = forLater - room;
-      int target = Math.max(onRoom, onNodes);
+      int forPool = forRelayWarmPool(obs, region, service);
+      int target = Math.max(Math.max(onRoom, onNodes), forPool);
       FleetState st = obs.fleets().get(service.id());
       int current = st == null ? service.min() : st.desired();
       // The room this service's growth takes, now or later, is not there for the next one.
@@ -107,11 +110,40 @@ public final class CapacityPlanner {
               Math.max(target, scaleIn),
               service.unitsFor(soon.level, lowBand),
               0,
-              "forecast "
-                  + binding.describe("viewers")
-                  + (binding == later ? ", the nodes full: a new node first" : "")));
+              forPool > Math.max(onRoom, onNodes)
+                  ? "room for the viewers the relays' warm pool can admit before a node arrives"
+                  : "forecast "
+                      + binding.describe("viewers")
+                      + (binding == later ? ", the nodes full: a new node first" : "")));
     }
     return out;
+  }
+
+  /**
+   * For a service whose configuration asks for it ({@code roomForRelayWarmPool}), the replicas for
+   * every viewer the region's relays could hold once their warm pool is in service: the viewers
+   * connected now and the pool's capacity, at full utilization (this room covers the moments before
+   * the planner's own sizing, a node's arrival later, catches up). A relay leaves the pool in its
+   * warm boot; a replica that needs a new node takes the node's start and its own, longer. Zero for
+   * the others.
+   */
+  private int forRelayWarmPool(Observation obs, String region, FleetSpec service) {
+    boolean asked =
+        config.region(region).eks().services().stream()
+            .anyMatch(s -> s.name().equals(service.id().name()) && s.roomForRelayWarmPool());
+    if (!asked) {
+      return 0;
+    }
+    FleetSpec relay = catalog.get(FleetId.relay(region));
+    FleetState relays = obs.fleets().get(relay.id());
+    double pool = relays == null ? 0 : (double) relays.warm() * relay.unitCapacity();
+    double connected = 0;
+    for (Map.Entry<MarketRegion, Sample> e : obs.metrics().viewers().entrySet()) {
+      if (e.getKey().region().equals(region)) {
+        connected += e.getValue().value();
+      }
+    }
+    return service.unitsFor(connected + pool, 1.0);
   }
 
   private Proposal relay(Observation obs, FleetSpec spec, Map<String, Map<String, Double>> shares) {
