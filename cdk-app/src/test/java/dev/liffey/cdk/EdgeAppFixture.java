@@ -51,6 +51,17 @@ final class EdgeAppFixture {
         Map.of("CidrIp", cidr, "IpProtocol", protocol, "FromPort", from, "ToPort", to));
   }
 
+  /** The condition that holds a fleet's lifecycle statement to its own region's groups. */
+  static Map<String, Object> ownGroups(String region, String fleet) {
+    return Map.of(
+        "StringEquals",
+        Map.of(
+            "autoscaling:ResourceTag/liffey:region",
+            region,
+            "autoscaling:ResourceTag/liffey:fleet",
+            fleet));
+  }
+
   static Template template(Stack stack) {
     return Template.fromStack(stack);
   }

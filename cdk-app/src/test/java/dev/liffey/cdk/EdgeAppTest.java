@@ -550,15 +550,7 @@ class EdgeAppTest {
     assertThat(drain.get("Resource").toString())
         .contains("autoScalingGroup:*:autoScalingGroupName/")
         .contains("{Ref=RelaysGroupASG86FBB9FB}");
-    assertThat(drain.get("Condition"))
-        .isEqualTo(
-            Map.of(
-                "StringEquals",
-                Map.of(
-                    "autoscaling:ResourceTag/liffey:region",
-                    "eu-west-1",
-                    "autoscaling:ResourceTag/liffey:fleet",
-                    "relay")));
+    assertThat(drain.get("Condition")).isEqualTo(EdgeAppFixture.ownGroups("eu-west-1", "relay"));
 
     Map<String, Object> describe = bySid(statements, "FindOwnGroup");
     assertThat(actions(describe)).containsExactly("autoscaling:DescribeAutoScalingInstances");

@@ -121,14 +121,7 @@ class TranscodersDeployedTest {
         .allSatisfy(
             s ->
                 assertThat(s.get("Condition"))
-                    .isEqualTo(
-                        Map.of(
-                            "StringEquals",
-                            Map.of(
-                                "autoscaling:ResourceTag/liffey:region",
-                                "eu-west-1",
-                                "autoscaling:ResourceTag/liffey:fleet",
-                                "transcode"))));
+                    .isEqualTo(EdgeAppFixture.ownGroups("eu-west-1", "transcode")));
     assertThat(finishing.stream().map(s -> s.get("Resource").toString()).distinct())
         .hasSize(groups);
   }

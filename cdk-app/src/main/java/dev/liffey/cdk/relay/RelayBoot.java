@@ -2,6 +2,7 @@ package dev.liffey.cdk.relay;
 
 import dev.liffey.cdk.fleet.BootCompletion;
 import dev.liffey.cdk.fleet.ControlTableRef;
+import dev.liffey.cdk.fleet.UserDataScript;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.util.List;
@@ -109,10 +110,7 @@ final class RelayBoot {
       String agentJarS3Url,
       Turn turn,
       ControlTableRef table) {
-    UserData userData = UserData.forLinux();
-    userData.addCommands(
-        script(regionId, markets, drainMax, agentJarS3Url, turn, table).split("\n", -1));
-    return userData;
+    return UserDataScript.of(script(regionId, markets, drainMax, agentJarS3Url, turn, table));
   }
 
   /** The launch hook's completer: the agent's /health (200, or 503 draining) and Janus's API. */

@@ -1,6 +1,7 @@
 package dev.liffey.cdk.transcode;
 
 import dev.liffey.cdk.fleet.BootCompletion;
+import dev.liffey.cdk.fleet.UserDataScript;
 import java.util.List;
 import software.amazon.awscdk.services.ec2.UserData;
 
@@ -47,9 +48,7 @@ final class TranscoderBoot {
   private TranscoderBoot() {}
 
   static UserData userData(Agent agent) {
-    UserData userData = UserData.forLinux();
-    userData.addCommands(script(agent).split("\n", -1));
-    return userData;
+    return UserDataScript.of(script(agent));
   }
 
   /** The launch hook's completer: the agent's /health answers once it serves. */
