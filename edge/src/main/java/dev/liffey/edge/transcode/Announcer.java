@@ -6,7 +6,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +24,7 @@ final class Announcer {
   private final Transcoder transcoder;
   private final Duration lease;
   private final Clock clock;
-  private List<Object> last = List.of();
+  private Said last;
   private String lastProblem = "";
 
   /**
@@ -48,17 +47,40 @@ final class Announcer {
     this.clock = clock;
   }
 
+  /** What an entry says of this transcoder that can change between renewals. */
+  private record Said(int streams, int room, boolean draining) {
+    static Said of(Transcoder t) {
+      return new Said(t.size(), t.room(), t.draining());
+    }
+  }
+
   /** Renews the entry. */
   synchronized void announce() {
-    int streams = transcoder.size();
-    int room = transcoder.room();
-    boolean draining = transcoder.draining();
+    write(Said.of(transcoder));
+  }
+
+  /** Renews the entry when what it says has changed since the last one written. */
+  synchronized void announceIfChanged() {
+    Said now = Said.of(transcoder);
+    if (!now.equals(last)) {
+      write(now);
+    }
+  }
+
+  private void write(Said said) {
     Instant now = clock.instant();
     try {
       registry.announce(
           new TranscoderEntry(
-              id, api, instanceType, streams, room, draining, now, now.plus(lease)));
-      last = List.of(streams, room, draining);
+              id,
+              api,
+              instanceType,
+              said.streams(),
+              said.room(),
+              said.draining(),
+              now,
+              now.plus(lease)));
+      last = said;
       if (!lastProblem.isEmpty()) {
         log.info("announced in the registry again");
         lastProblem = "";
@@ -69,13 +91,6 @@ final class Announcer {
         log.warn("not announced in the registry ({}); trying again", problem);
         lastProblem = problem;
       }
-    }
-  }
-
-  /** Renews the entry when what it says has changed since the last one written. */
-  synchronized void announceIfChanged() {
-    if (!List.of(transcoder.size(), transcoder.room(), transcoder.draining()).equals(last)) {
-      announce();
     }
   }
 
