@@ -14,12 +14,15 @@ import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.autoscaler.engine.forecast.SeriesKey;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import dev.liffey.core.config.ServiceFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Sizes every fleet so the demand forecast at t + boot time fits under the target utilization:
@@ -35,6 +38,9 @@ public final class CapacityPlanner {
   private final double lowBand;
   private final Duration tick;
 
+  /** Per region, the services that keep room for the relays' warm pool. */
+  private final Map<String, Set<String>> roomForPool = new HashMap<>();
+
   public CapacityPlanner(EdgeConfig config, FleetCatalog catalog, DemandForecaster forecaster) {
     this.config = config;
     this.catalog = catalog;
@@ -42,6 +48,14 @@ public final class CapacityPlanner {
     this.utilization = config.scaling().targetUtilization();
     this.lowBand = utilization * Proposal.SCALE_IN_BAND;
     this.tick = config.scaling().tick();
+    for (String region : config.regionIds()) {
+      roomForPool.put(
+          region,
+          config.region(region).eks().services().stream()
+              .filter(ServiceFleet::roomForRelayWarmPool)
+              .map(ServiceFleet::name)
+              .collect(Collectors.toSet()));
+    }
   }
 
   /**
@@ -79,6 +93,8 @@ public final class CapacityPlanner {
     // A region's services mostly share their start times, so they share the demand over them and
     // its words: each is worked out once per region and horizon, not once per service.
     Map<Duration, RegionDemand> demand = new HashMap<>();
+    Set<String> withRoom = roomForPool.get(region);
+    double admittable = withRoom.isEmpty() ? 0 : admittableFromRelayWarmPool(obs, region);
     List<Proposal> out = new ArrayList<>();
     for (FleetSpec service : services) {
       RegionDemand soon =
@@ -90,7 +106,7 @@ public final class CapacityPlanner {
       int onRoom = service.unitsFor(soon.viewers, utilization);
       int forLater = service.unitsFor(later.viewers, utilization);
       int onNodes = forLater - room;
-      int forPool = forRelayWarmPool(obs, region, service);
+      int forPool = withRoom.contains(service.id().name()) ? service.unitsFor(admittable, 1.0) : 0;
       int target = Math.max(Math.max(onRoom, onNodes), forPool);
       FleetState st = obs.fleets().get(service.id());
       int current = st == null ? service.min() : st.desired();
@@ -120,20 +136,14 @@ public final class CapacityPlanner {
   }
 
   /**
-   * For a service whose configuration asks for it ({@code roomForRelayWarmPool}), the replicas for
-   * every viewer the region's relays could hold once their warm pool is in service: the viewers
-   * connected now and the pool's capacity, at full utilization (this room covers the moments before
-   * the planner's own sizing, a node's arrival later, catches up). A relay leaves the pool in its
-   * warm boot; a replica that needs a new node takes the node's start and its own, longer. Zero for
-   * the others.
+   * For the services whose configuration asks for it ({@code roomForRelayWarmPool}): every viewer
+   * the region's relays could hold once their warm pool is in service, the viewers connected now
+   * and the pool's capacity; they are given replicas for it at full utilization (this room covers
+   * the moments before the planner's own sizing, a node's arrival later, catches up). A relay
+   * leaves the pool in its warm boot; a replica that needs a new node takes the node's start and
+   * its own, longer.
    */
-  private int forRelayWarmPool(Observation obs, String region, FleetSpec service) {
-    boolean asked =
-        config.region(region).eks().services().stream()
-            .anyMatch(s -> s.name().equals(service.id().name()) && s.roomForRelayWarmPool());
-    if (!asked) {
-      return 0;
-    }
+  private double admittableFromRelayWarmPool(Observation obs, String region) {
     FleetSpec relay = catalog.get(FleetId.relay(region));
     FleetState relays = obs.fleets().get(relay.id());
     double pool = relays == null ? 0 : (double) relays.warm() * relay.unitCapacity();
@@ -143,7 +153,7 @@ public final class CapacityPlanner {
         connected += e.getValue().value();
       }
     }
-    return service.unitsFor(connected + pool, 1.0);
+    return connected + pool;
   }
 
   private Proposal relay(Observation obs, FleetSpec spec, Map<String, Map<String, Double>> shares) {
