@@ -62,6 +62,12 @@ final class EdgeAppFixture {
             fleet));
   }
 
+  /** A CloudFormation parameter that resolves an AMI from the public SSM parameter {@code name}. */
+  static Object imageParameter(String name) {
+    return software.amazon.awscdk.assertions.Match.objectLike(
+        Map.of("Type", "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>", "Default", name));
+  }
+
   static Template template(Stack stack) {
     return Template.fromStack(stack);
   }

@@ -334,13 +334,7 @@ class EdgeAppTest {
   @Test
   void relaysBootTheOfficialDebian12Image_throughItsPublicParameter() {
     dublinRelay.hasParameter(
-        "*",
-        Match.objectLike(
-            Map.of(
-                "Type",
-                "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-                "Default",
-                "/aws/service/debian/release/12/latest/amd64")));
+        "*", EdgeAppFixture.imageParameter("/aws/service/debian/release/12/latest/amd64"));
     assertThat(
             dublinTranscode.findParameters(
                 "*",

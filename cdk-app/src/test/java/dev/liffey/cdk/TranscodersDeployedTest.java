@@ -67,13 +67,9 @@ class TranscodersDeployedTest {
   void everyGpuGroupRunsTheAgentOnTheDriverImage_withItsOwnSlotsAndTheRegionsPreferenceOrder() {
     transcode.hasParameter(
         "*",
-        Match.objectLike(
-            Map.of(
-                "Type",
-                "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>",
-                "Default",
-                "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-24.04"
-                    + "/latest/ami-id")));
+        EdgeAppFixture.imageParameter(
+            "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-24.04"
+                + "/latest/ami-id"));
     String userData = transcode.toJSON().toString();
     for (var pool : dublin.transcode()) {
       assertThat(userData).contains("--slots " + pool.streamsPerInstance() + " \\");

@@ -1,5 +1,6 @@
 package dev.liffey.cdk.relay;
 
+import dev.liffey.cdk.fleet.AgentService;
 import dev.liffey.cdk.fleet.BootCompletion;
 import dev.liffey.cdk.fleet.ControlTableRef;
 import dev.liffey.cdk.fleet.UserDataScript;
@@ -453,12 +454,7 @@ final class RelayBoot {
         ExecStartPre=+/usr/local/sbin/liffey-token-keys
         ExecStartPre=+/usr/local/sbin/liffey-turn-secret
         ExecStart=/opt/liffey/bin/liffey-edge
-        Restart=always
-        RestartSec=5
-        NoNewPrivileges=true
-        ProtectSystem=strict
-        ProtectHome=true
-        PrivateTmp=true
+        {{RESTART_AND_SANDBOX}}
 
         [Install]
         WantedBy=multi-user.target
@@ -475,6 +471,7 @@ final class RelayBoot {
         systemctl enable liffey-boot-complete.service
         systemctl start liffey-boot-complete.service
         """
+        .replace("{{RESTART_AND_SANDBOX}}", AgentService.RESTART_AND_SANDBOX)
         .replace("{{BOOT_COMPLETER}}", BootCompletion.writeBoth(bootCompletion(regionId)))
         .replace("{{MARKET_FLAG}}", marketFlag)
         .replace("{{TABLE}}", table.name())

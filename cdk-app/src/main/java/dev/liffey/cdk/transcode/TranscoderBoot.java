@@ -1,5 +1,6 @@
 package dev.liffey.cdk.transcode;
 
+import dev.liffey.cdk.fleet.AgentService;
 import dev.liffey.cdk.fleet.BootCompletion;
 import dev.liffey.cdk.fleet.UserDataScript;
 import java.util.List;
@@ -105,12 +106,7 @@ final class TranscoderBoot {
           --control-table {{TABLE}} --control-region {{TABLE_REGION}} \\
           --lifecycle-hook {{HOOK}} \\
           --logs {{LOGS}}
-        Restart=always
-        RestartSec=5
-        NoNewPrivileges=true
-        ProtectSystem=strict
-        ProtectHome=true
-        PrivateTmp=true
+        {{RESTART_AND_SANDBOX}}
         ReadWritePaths={{LOGS}}
 
         [Install]
@@ -125,6 +121,7 @@ final class TranscoderBoot {
         systemctl enable liffey-boot-complete.service
         systemctl start liffey-boot-complete.service
         """
+        .replace("{{RESTART_AND_SANDBOX}}", AgentService.RESTART_AND_SANDBOX)
         .replace("{{BOOT_COMPLETER}}", BootCompletion.writeBoth(bootCompletion(agent.regionId())))
         .replace("{{REGION}}", agent.regionId())
         .replace("{{SLOTS}}", String.valueOf(agent.slots()))
