@@ -385,6 +385,52 @@ class SimulateCommandTest {
   }
 
   @Test
+  void eachMissSaysWhetherTheReactiveOracleMissesItToo_soPhysicsAndTheEngineAreTold()
+      throws Exception {
+    // A 10x step: no policy without foresight keeps unserved within 5% of target tracking's.
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--suite",
+            "step-10x",
+            "--seeds",
+            "1",
+            "--policy",
+            "liffey,target-tracking,oracle-reactive",
+            "--markdown");
+
+    assertThat(code).isEqualTo(1);
+    String out = cli.out.toString();
+    assertThat(out)
+        .contains("unserved (seed 1; oracle-reactive too: 1 of 1)")
+        .containsPattern(
+            "\nOf Liffey's misses \\(a target on one seed\\), oracle-reactive \\(every viewer seen"
+                + " the moment they arrive, nothing ahead\\) misses the same: unserved 1 of 1(, \\w+ \\d+"
+                + " of \\d+)*\\.\\n");
+
+    cli.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "step-10x",
+        "--seeds",
+        "1",
+        "--policy",
+        "liffey,target-tracking,oracle-reactive",
+        "--json");
+
+    JsonNode family = new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
+    assertThat(family.get("missedByReactiveOracleToo").get("unserved"))
+        .extracting(JsonNode::asLong)
+        .containsExactly(1L);
+    assertThat(family.get("runs").get(0).get("reactiveOracleVerdicts").get("unserved").asText())
+        .isEqualTo("missed");
+  }
+
+  @Test
   void theSuitesMarkdownIsARowPerFamily_andItsJsonHasEveryRatioVerdictAndScorecard()
       throws Exception {
     int code =

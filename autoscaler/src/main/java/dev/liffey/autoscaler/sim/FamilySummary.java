@@ -71,6 +71,19 @@ public record FamilySummary(String family, List<SuiteCase> cases) {
         .toList();
   }
 
+  /**
+   * The seeds on which Liffey missed the target and {@code policy}, judged by the same target in
+   * Liffey's place, missed it too: with the reactive oracle, the misses no policy that reacts to
+   * what it sees could avoid.
+   */
+  public List<Long> missedToo(SuiteTarget target, String policy) {
+    return cases.stream()
+        .filter(
+            c -> c.verdict(target) == Verdict.MISSED && c.verdict(target, policy) == Verdict.MISSED)
+        .map(SuiteCase::seed)
+        .toList();
+  }
+
   /** No target missed on any seed. */
   public boolean met() {
     for (SuiteTarget t : SuiteTarget.values()) {

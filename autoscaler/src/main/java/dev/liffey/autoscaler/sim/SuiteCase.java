@@ -27,6 +27,14 @@ public record SuiteCase(String family, long seed, String parameters, Map<String,
     return target.judge(this::ratio);
   }
 
+  /**
+   * How {@code policy} would fare against Liffey's target on this trace, its scorecard in Liffey's
+   * place; not judged when it was not run.
+   */
+  public Verdict verdict(SuiteTarget target, String policy) {
+    return cards.containsKey(policy) ? target.judge(r -> r.of(cards, policy)) : Verdict.NOT_JUDGED;
+  }
+
   /** Every target's verdict, in {@link SuiteTarget} order. */
   public Map<SuiteTarget, Verdict> verdicts() {
     Map<SuiteTarget, Verdict> out = new EnumMap<>(SuiteTarget.class);

@@ -23,16 +23,16 @@ public enum SuiteRatio {
   UNSERVED_VS_TARGET_TRACKING(
       "unservedVsTargetTracking", "unserved / target-tracking", 0.05, true) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      return ratio(cards, TargetTrackingPolicy.NAME, Scorecard::unservedViewerSeconds);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return ratio(cards, subject, TargetTrackingPolicy.NAME, Scorecard::unservedViewerSeconds);
     }
   },
   /** Unserved viewer-seconds, Liffey's over the fewest of the AWS baselines that were run. */
   UNSERVED_VS_BEST_AWS(
       "unservedVsBestAws", "unserved / best of 10s, step, predictive", 0.25, true) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      Scorecard liffey = cards.get(subject);
       OptionalDouble best =
           AWS_BASELINES.stream()
               .filter(cards::containsKey)
@@ -48,8 +48,8 @@ public enum SuiteRatio {
    */
   UNSERVED_SHARE("unservedShare", "unserved share of all viewer·s", 0.0005, true) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      Scorecard liffey = cards.get(subject);
       return liffey == null
           ? Optional.empty()
           : Optional.of(
@@ -66,22 +66,22 @@ public enum SuiteRatio {
   UNSERVED_VS_REACTIVE_ORACLE(
       "unservedVsReactiveOracle", "unserved / oracle-reactive", Double.NaN, true) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      return ratio(cards, OraclePolicy.REACTIVE_NAME, Scorecard::unservedViewerSeconds);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return ratio(cards, subject, OraclePolicy.REACTIVE_NAME, Scorecard::unservedViewerSeconds);
     }
   },
   /** Cost, Liffey's over the oracle's (100% utilization: the cost floor for fixed routing). */
   COST_VS_ORACLE("costVsOracle", "cost / oracle", 1.25, false) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      return ratio(cards, OraclePolicy.NAME, Scorecard::costUsd);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return ratio(cards, subject, OraclePolicy.NAME, Scorecard::costUsd);
     }
   },
   /** Cost, Liffey's over the oracle's at the target utilization (the fair reference; no target). */
   COST_VS_ORACLE_AT_TARGET("costVsOracleAtTarget", "cost / oracle-at-target", Double.NaN, false) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      return ratio(cards, OraclePolicy.AT_TARGET_NAME, Scorecard::costUsd);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return ratio(cards, subject, OraclePolicy.AT_TARGET_NAME, Scorecard::costUsd);
     }
   },
   /**
@@ -92,8 +92,8 @@ public enum SuiteRatio {
   SLOW_VS_TARGET_TRACKING(
       "slowVsTargetTracking", "slow above floor / target-tracking", 0.20, true) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      return slowAboveFloor(cards, TargetTrackingPolicy.NAME);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return slowAboveFloor(cards, subject, TargetTrackingPolicy.NAME);
     }
   },
   /**
@@ -104,16 +104,17 @@ public enum SuiteRatio {
   SLOW_VS_REACTIVE_ORACLE(
       "slowVsReactiveOracle", "slow above floor / oracle-reactive", Double.NaN, true) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      return slowAboveFloor(cards, OraclePolicy.REACTIVE_NAME);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return slowAboveFloor(cards, subject, OraclePolicy.REACTIVE_NAME);
     }
   },
   /** Viewer-seconds above the EKS services' replicas, Liffey's over target tracking's. */
   SERVICE_VS_TARGET_TRACKING(
       "serviceUnservedVsTargetTracking", "service unserved / target-tracking", 0.05, true) {
     @Override
-    Optional<Ratio> of(Map<String, Scorecard> cards) {
-      return ratio(cards, TargetTrackingPolicy.NAME, Scorecard::unservedServiceViewerSeconds);
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return ratio(
+          cards, subject, TargetTrackingPolicy.NAME, Scorecard::unservedServiceViewerSeconds);
     }
   };
 
@@ -168,12 +169,23 @@ public enum SuiteRatio {
     return percent;
   }
 
-  /** The ratio on one trace, or empty when a policy it needs was not run. */
-  abstract Optional<Ratio> of(Map<String, Scorecard> cards);
+  /** Liffey's ratio on one trace, or empty when a policy it needs was not run. */
+  Optional<Ratio> of(Map<String, Scorecard> cards) {
+    return of(cards, LiffeyPolicy.NAME);
+  }
+
+  /**
+   * The ratio of {@code subject}'s scorecard (in Liffey's place) on one trace, or empty when a
+   * policy it needs was not run: how another policy would fare against Liffey's targets.
+   */
+  abstract Optional<Ratio> of(Map<String, Scorecard> cards, String subject);
 
   private static Optional<Ratio> ratio(
-      Map<String, Scorecard> cards, String baseline, ToDoubleFunction<Scorecard> figure) {
-    Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+      Map<String, Scorecard> cards,
+      String subject,
+      String baseline,
+      ToDoubleFunction<Scorecard> figure) {
+    Scorecard liffey = cards.get(subject);
     Scorecard other = cards.get(baseline);
     return liffey == null || other == null
         ? Optional.empty()
@@ -181,11 +193,12 @@ public enum SuiteRatio {
   }
 
   /**
-   * (slow - floor) over the baseline's (slow - floor), each at least 0, with Liffey's floor (0 if
-   * unreported).
+   * (slow - floor) over the baseline's (slow - floor), each at least 0, with the subject's floor (0
+   * if unreported).
    */
-  private static Optional<Ratio> slowAboveFloor(Map<String, Scorecard> cards, String baseline) {
-    Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+  private static Optional<Ratio> slowAboveFloor(
+      Map<String, Scorecard> cards, String subject, String baseline) {
+    Scorecard liffey = cards.get(subject);
     Scorecard other = cards.get(baseline);
     if (liffey == null || other == null) {
       return Optional.empty();

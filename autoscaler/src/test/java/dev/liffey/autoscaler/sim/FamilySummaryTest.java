@@ -58,6 +58,35 @@ class FamilySummaryTest {
   }
 
   @Test
+  void aMissIsSharedByAnotherPolicyOnlyWhereItMissesTheSameTargetOnTheSameSeed() {
+    // Liffey's cost against the oracle's 100, and the reactive oracle's, per seed.
+    double[][] costs = {{110, 130}, {130, 120}, {130, 140}};
+    List<SuiteCase> cases = new ArrayList<>();
+    for (int i = 0; i < costs.length; i++) {
+      cases.add(
+          new SuiteCase(
+              "stair",
+              i + 1,
+              "seed " + (i + 1),
+              Map.of(
+                  "liffey",
+                  card("liffey", 0, 1, 0, costs[i][0], 0),
+                  "oracle-reactive",
+                  card("oracle-reactive", 0, 1, 0, costs[i][1], 0),
+                  "oracle",
+                  card("oracle", 0, 1, 0, 100, 0))));
+    }
+    FamilySummary f = new FamilySummary("stair", cases);
+
+    assertThat(f.missedSeeds(SuiteTarget.COST)).containsExactly(2L, 3L);
+    // Seed 1: only the reactive oracle missed; seed 2: only Liffey; seed 3: both.
+    assertThat(f.missedToo(SuiteTarget.COST, "oracle-reactive")).containsExactly(3L);
+    assertThat(cases.get(0).verdict(SuiteTarget.COST, "oracle-reactive")).isEqualTo(Verdict.MISSED);
+    assertThat(cases.get(0).verdict(SuiteTarget.COST, "predictive")).isEqualTo(Verdict.NOT_JUDGED);
+    assertThat(f.missedToo(SuiteTarget.COST, "predictive")).isEmpty();
+  }
+
+  @Test
   void amongEqualWorstRatiosTheLowestSeedIsNamed() {
     assertThat(family(120, 150, 150).spread(SuiteRatio.COST_VS_ORACLE).orElseThrow().worstSeed())
         .isEqualTo(2);

@@ -151,6 +151,13 @@ public final class SuiteReport {
       }
       fam.put("verdicts", verdicts);
       fam.put("missedSeeds", missed);
+      if (reactiveRun()) {
+        Map<String, Object> too = new LinkedHashMap<>();
+        for (SuiteTarget t : SuiteTarget.values()) {
+          too.put(t.key(), f.missedToo(t, OraclePolicy.REACTIVE_NAME));
+        }
+        fam.put("missedByReactiveOracleToo", too);
+      }
       Map<String, Object> ratios = new LinkedHashMap<>();
       for (SuiteRatio r : SuiteRatio.values()) {
         Map<String, Object> spread = new LinkedHashMap<>();
@@ -175,6 +182,13 @@ public final class SuiteReport {
         Map<String, Object> v = new LinkedHashMap<>();
         c.verdicts().forEach((t, x) -> v.put(t.key(), word(x)));
         run.put("verdicts", v);
+        if (reactiveRun()) {
+          Map<String, Object> rv = new LinkedHashMap<>();
+          for (SuiteTarget t : SuiteTarget.values()) {
+            rv.put(t.key(), word(c.verdict(t, OraclePolicy.REACTIVE_NAME)));
+          }
+          run.put("reactiveOracleVerdicts", rv);
+        }
         Map<String, Object> rs = new LinkedHashMap<>();
         for (SuiteRatio r : SuiteRatio.values()) {
           c.ratio(r).ifPresent(x -> rs.put(r.key(), json(x)));
@@ -234,6 +248,7 @@ public final class SuiteReport {
             families.size(),
             seeds,
             seeds == 1 ? "" : "s"));
+    reactiveFloor().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
       if (r.limit().isEmpty()) {
         continue;
@@ -268,6 +283,41 @@ public final class SuiteReport {
     return out.toString();
   }
 
+  private boolean reactiveRun() {
+    return policies.contains(OraclePolicy.REACTIVE_NAME);
+  }
+
+  /**
+   * How many of Liffey's misses (a target on a seed) the reactive oracle misses too, per target:
+   * those no policy that only reacts could have met. Empty when it was not run or Liffey missed
+   * nothing.
+   */
+  private Optional<String> reactiveFloor() {
+    if (!reactiveRun()) {
+      return Optional.empty();
+    }
+    List<String> parts = new ArrayList<>();
+    for (SuiteTarget t : SuiteTarget.values()) {
+      int missed = 0;
+      int too = 0;
+      for (FamilySummary f : families) {
+        missed += f.missedSeeds(t).size();
+        too += f.missedToo(t, OraclePolicy.REACTIVE_NAME).size();
+      }
+      if (missed > 0) {
+        parts.add(String.format(Locale.ROOT, "%s %d of %d", t.key(), too, missed));
+      }
+    }
+    return parts.isEmpty()
+        ? Optional.empty()
+        : Optional.of(
+            "Of Liffey's misses (a target on one seed), "
+                + OraclePolicy.REACTIVE_NAME
+                + " (every viewer seen the moment they arrive, nothing ahead) misses the same: "
+                + String.join(", ", parts)
+                + ".\n");
+  }
+
   private Optional<SuiteCase> worst(SuiteRatio r) {
     SuiteCase worst = null;
     for (FamilySummary f : families) {
@@ -288,9 +338,26 @@ public final class SuiteReport {
   static String verdict(FamilySummary f) {
     List<String> missed = new ArrayList<>();
     List<String> notJudged = new ArrayList<>();
+    boolean reactive =
+        f.cases().stream().anyMatch(c -> c.cards().containsKey(OraclePolicy.REACTIVE_NAME));
     for (SuiteTarget t : SuiteTarget.values()) {
       switch (f.verdict(t)) {
-        case MISSED -> missed.add(t.key() + " (" + seeds(f.missedSeeds(t), f.cases().size()) + ")");
+        case MISSED -> {
+          List<Long> seeds = f.missedSeeds(t);
+          missed.add(
+              t.key()
+                  + " ("
+                  + seeds(seeds, f.cases().size())
+                  + (reactive
+                      ? "; "
+                          + OraclePolicy.REACTIVE_NAME
+                          + " too: "
+                          + f.missedToo(t, OraclePolicy.REACTIVE_NAME).size()
+                          + " of "
+                          + seeds.size()
+                      : "")
+                  + ")");
+        }
         case NOT_JUDGED -> notJudged.add(t.key());
         case MET -> {}
       }
