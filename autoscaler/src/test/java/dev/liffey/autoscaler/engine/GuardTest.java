@@ -82,6 +82,50 @@ class GuardTest {
         .contains("for 52s (demand collapsed: held as long as getting it back takes)");
   }
 
+  /** A proposal whose forecast asks for {@code target} while the viewers now need {@code level}. */
+  private FleetPlan decide(Instant at, int target, int level, int desired, int inService) {
+    obs.at(at).fleet(DUBLIN_RELAYS, desired, inService, 0);
+    return guard
+        .apply(
+            obs.build(),
+            List.of(new Proposal(DUBLIN_RELAYS, target, target, level, 10, "test forecast")))
+        .get(0);
+  }
+
+  @Test
+  void launchesASpikeForecastAskedFor_andTheNextSamplesDisowned_areCancelledAtOnce() {
+    // 14 relays serve the viewers; a spike forecast asks for 80; the next tick it says 18.
+    decide(Observations.T0, 80, 14, 14, 14);
+
+    FleetPlan disowned = decide(Observations.T0.plusSeconds(10), 18, 14, 80, 14);
+
+    assertThat(disowned.target()).isEqualTo(18);
+    assertThat(disowned.reason())
+        .startsWith("scale in relay eu-west-1 80→18")
+        .endsWith("; 62 still booting, cancelled: nothing needs them");
+  }
+
+  @Test
+  void capacityAlreadyInServiceThatNothingNeeds_stillGoesAFifthATick() {
+    decide(Observations.T0, 80, 14, 14, 14);
+
+    FleetPlan inService = decide(Observations.T0.plusSeconds(10), 18, 14, 80, 80);
+
+    assertThat(inService.target()).as("80 - a fifth of the 62 unneeded").isEqualTo(67);
+    assertThat(inService.reason()).doesNotContain("cancelled");
+  }
+
+  @Test
+  void whatIsStillBootingWhenDemandCollapses_isKeptAsLongAsGettingItBackWouldTake() {
+    // 40 viewers' worth of relays, 20 of them booting; demand falls to 10 and may come back.
+    decide(Observations.T0, 40, 40, 40, 40);
+
+    FleetPlan collapsed = decide(Observations.T0.plusSeconds(60), 10, 10, 40, 20);
+
+    assertThat(collapsed.reason()).contains("demand collapsed").doesNotContain("cancelled");
+    assertThat(collapsed.target()).as("40 - a fifth of the 30 unneeded").isEqualTo(34);
+  }
+
   @Test
   void whatACollapseGivesUpStopsIntoTheWarmPool_andIsKeptThereForTheSkiRentalBreakEven() {
     // Dublin's relays: 95 s cold boot at $0.508/h running, $0.0036/h stopped: keeping one stopped

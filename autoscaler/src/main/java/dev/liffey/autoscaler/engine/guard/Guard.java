@@ -359,11 +359,14 @@ public final class Guard {
   }
 
   /**
-   * Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick.
+   * Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick,
+   * and launches still booting that nothing needs are cancelled at once (unless demand just
+   * collapsed: what comes back sooner than capacity could is kept).
    */
   private FleetPlan scaleIn(Fleet f) {
     Window w = window(f);
     int current = f.current;
+    int floor = Math.max(f.scaleInTarget, w.needed);
     int slow =
         (int)
             Math.ceil(
@@ -372,9 +375,14 @@ public final class Guard {
                     / 100.0
                     * scaling.tick().toSeconds()
                     / 60.0);
-    int unused = (int) Math.ceil((current - Math.max(f.scaleInTarget, w.needed)) * UNUSED_PER_TICK);
-    int step = Math.max(1, Math.max(slow, unused));
-    int next = Math.max(Math.max(f.scaleInTarget, w.needed), current - step);
+    int unused = (int) Math.ceil((current - floor) * UNUSED_PER_TICK);
+    // A launch a spike forecast asked for, and the next samples disowned, has served no one yet:
+    // each tick it boots on is billed, and a fifth a tick kept most of a 10x overshoot for a
+    // minute.
+    int cancelled =
+        f.state == null || w.collapsed ? 0 : Math.min(f.state.pending(), current - floor);
+    int step = Math.max(1, Math.max(Math.max(slow, unused), cancelled));
+    int next = Math.max(floor, current - step);
     return FleetPlan.resize(
         f.p.fleet(),
         f.m.name,
@@ -385,7 +393,10 @@ public final class Guard {
             + " for "
             + w.length.toSeconds()
             + "s"
-            + (w.collapsed ? " (demand collapsed: held as long as getting it back takes)" : ""));
+            + (w.collapsed ? " (demand collapsed: held as long as getting it back takes)" : "")
+            + (cancelled > 0 && current - next >= cancelled
+                ? "; " + cancelled + " still booting, cancelled: nothing needs them"
+                : ""));
   }
 
   /**
