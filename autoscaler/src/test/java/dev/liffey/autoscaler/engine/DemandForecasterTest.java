@@ -90,6 +90,24 @@ class DemandForecasterTest {
   }
 
   @Test
+  void oneLaggingSampleInsideASurge_doesNotResetHowLongItHasBeenSeen() {
+    // The surge above, but one sample 40 s before the last repeats the one before it (a relay's
+    // count that lagged a poll); the interval after it makes the growth up.
+    double[] surge = new double[12];
+    for (int i = 0; i < surge.length; i++) {
+      surge[i] = i < 4 ? 1000 : 1000 * Math.exp(0.03 * 10 * (i - 3));
+    }
+    surge[8] = surge[7];
+    feed(forecaster, surge);
+
+    double factor = forecaster.forecast(IE, after(12), WARM_HORIZON).expected() / surge[11];
+
+    // Seen for 80 s, not the 30 s since the lagging sample: about e^(0.028 x 42), not e^(0.028 x
+    // 30).
+    assertThat(factor).isGreaterThan(3.0);
+  }
+
+  @Test
   void aPlateauEndsTheSpikeAtOnce_andTheForecastSettlesWithinAMinute() {
     feed(forecaster, 100, 150, 300, 700, 1600, 3500, 3500, 3500);
 

@@ -290,14 +290,21 @@ public final class DemandForecaster {
 
   /**
    * How long the surge has gone on: seconds back from the latest sample over consecutive intervals
-   * that each grew faster than {@link #SPIKE_GROWTH_PER_SECOND}.
+   * that each grew faster than {@link #SPIKE_GROWTH_PER_SECOND}, or, for one slow interval,
+   * together with the next (a count that lagged a poll does not restart the surge's evidence).
    */
   static double surgeAge(SeriesHistory h) {
     int i = 0;
-    while (i + 1 < h.size()
-        && h.t(i) > h.t(i + 1)
-        && growthBetween(h, i, i + 1) > SPIKE_GROWTH_PER_SECOND) {
-      i++;
+    while (i + 1 < h.size() && h.t(i) > h.t(i + 1)) {
+      if (growthBetween(h, i, i + 1) > SPIKE_GROWTH_PER_SECOND) {
+        i++;
+      } else if (i + 2 < h.size()
+          && h.t(i + 1) > h.t(i + 2)
+          && growthBetween(h, i, i + 2) > SPIKE_GROWTH_PER_SECOND) {
+        i += 2; // one slow sample inside a surge that grew fast across it: noise
+      } else {
+        break;
+      }
     }
     return h.t(0) - h.t(i);
   }
