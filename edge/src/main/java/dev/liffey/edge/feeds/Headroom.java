@@ -73,14 +73,18 @@ public final class Headroom {
     return p;
   }
 
+  /** A tenth of the viewers watching, at least one: counted only on a tick that moves some. */
+  private int step() {
+    return Math.max(1, (int) Math.ceil(renditions.watchingCount() * STEP));
+  }
+
   public void tick() {
     Instant now = clock.instant();
     Load load = meter.get();
     double pressure = pressure(load);
-    int step = Math.max(1, (int) Math.ceil(renditions.watchingCount() * STEP));
     if (pressure > 1) {
       calmSince = null;
-      int moved = renditions.stepDown(step);
+      int moved = renditions.stepDown(step());
       if (moved > 0) {
         log.warn(
             "at {}% of the relay's limits (CPU {}%{}): {} viewers moved one rendition down",
@@ -101,7 +105,7 @@ public final class Headroom {
       calmSince = now;
     }
     if (Duration.between(calmSince, now).compareTo(CALM) >= 0) {
-      int moved = renditions.stepUp(step);
+      int moved = renditions.stepUp(step());
       if (moved > 0) {
         log.info(
             "at {}% of the relay's limits: {} viewers moved one rendition back up",
