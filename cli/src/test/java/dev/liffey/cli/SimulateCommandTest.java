@@ -384,22 +384,25 @@ class SimulateCommandTest {
         .matches("suite: 1 family x 2 seeds x 2 policies in \\d+ s on \\d+ threads?\n");
   }
 
+  private int stepTenXAgainstTheReactiveOracle(String format) {
+    return cli.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "step-10x",
+        "--seeds",
+        "1",
+        "--policy",
+        "liffey,target-tracking,oracle-reactive",
+        format);
+  }
+
   @Test
   void eachMissSaysWhetherTheReactiveOracleMissesItToo_soPhysicsAndTheEngineAreTold()
       throws Exception {
     // A 10x step: no policy without foresight keeps unserved within 5% of target tracking's.
-    int code =
-        cli.run(
-            "simulate",
-            "--config",
-            CONFIG,
-            "--suite",
-            "step-10x",
-            "--seeds",
-            "1",
-            "--policy",
-            "liffey,target-tracking,oracle-reactive",
-            "--markdown");
+    int code = stepTenXAgainstTheReactiveOracle("--markdown");
 
     assertThat(code).isEqualTo(1);
     String out = cli.out.toString();
@@ -410,17 +413,7 @@ class SimulateCommandTest {
                 + " the moment they arrive, nothing ahead\\) misses the same: unserved 1 of 1(, \\w+ \\d+"
                 + " of \\d+)*\\.\\n");
 
-    cli.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--suite",
-        "step-10x",
-        "--seeds",
-        "1",
-        "--policy",
-        "liffey,target-tracking,oracle-reactive",
-        "--json");
+    stepTenXAgainstTheReactiveOracle("--json");
 
     JsonNode family = new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
     assertThat(family.get("missedByReactiveOracleToo").get("unserved"))

@@ -17,12 +17,7 @@ class GuardTest {
   private final Guard guard = new Guard(obs.config, new FleetCatalog(obs.config));
 
   private FleetPlan decide(Instant at, int target, int current) {
-    obs.at(at).fleet(DUBLIN_RELAYS, current, current, 10);
-    return guard
-        .apply(
-            obs.build(),
-            List.of(new Proposal(DUBLIN_RELAYS, target, target, target, 10, "test forecast")))
-        .get(0);
+    return decide(at, target, target, current, current, 10);
   }
 
   @Test
@@ -84,7 +79,12 @@ class GuardTest {
 
   /** A proposal whose forecast asks for {@code target} while the viewers now need {@code level}. */
   private FleetPlan decide(Instant at, int target, int level, int desired, int inService) {
-    obs.at(at).fleet(DUBLIN_RELAYS, desired, inService, 0);
+    return decide(at, target, level, desired, inService, 0);
+  }
+
+  private FleetPlan decide(
+      Instant at, int target, int level, int desired, int inService, int warm) {
+    obs.at(at).fleet(DUBLIN_RELAYS, desired, inService, warm);
     return guard
         .apply(
             obs.build(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,20 +13,25 @@ import org.junit.jupiter.api.Test;
 class FamilySummaryTest {
   /** Seed i has Liffey's cost costs[i - 1] against the oracle's 100. */
   private static FamilySummary family(double... costs) {
+    return new FamilySummary("stair", cases(costs, null));
+  }
+
+  /**
+   * Seed i has Liffey's cost costs[i - 1] and, unless null, the reactive oracle's reactive[i - 1],
+   * against the oracle's 100.
+   */
+  private static List<SuiteCase> cases(double[] costs, double[] reactive) {
     List<SuiteCase> cases = new ArrayList<>();
     for (int i = 0; i < costs.length; i++) {
-      cases.add(
-          new SuiteCase(
-              "stair",
-              i + 1,
-              "seed " + (i + 1),
-              Map.of(
-                  "liffey",
-                  card("liffey", 0, 1, 0, costs[i], 0),
-                  "oracle",
-                  card("oracle", 0, 1, 0, 100, 0))));
+      Map<String, Scorecard> cards = new HashMap<>();
+      cards.put("liffey", card("liffey", 0, 1, 0, costs[i], 0));
+      cards.put("oracle", card("oracle", 0, 1, 0, 100, 0));
+      if (reactive != null) {
+        cards.put("oracle-reactive", card("oracle-reactive", 0, 1, 0, reactive[i], 0));
+      }
+      cases.add(new SuiteCase("stair", i + 1, "seed " + (i + 1), cards));
     }
-    return new FamilySummary("stair", cases);
+    return cases;
   }
 
   @Test
@@ -59,23 +65,7 @@ class FamilySummaryTest {
 
   @Test
   void aMissIsSharedByAnotherPolicyOnlyWhereItMissesTheSameTargetOnTheSameSeed() {
-    // Liffey's cost against the oracle's 100, and the reactive oracle's, per seed.
-    double[][] costs = {{110, 130}, {130, 120}, {130, 140}};
-    List<SuiteCase> cases = new ArrayList<>();
-    for (int i = 0; i < costs.length; i++) {
-      cases.add(
-          new SuiteCase(
-              "stair",
-              i + 1,
-              "seed " + (i + 1),
-              Map.of(
-                  "liffey",
-                  card("liffey", 0, 1, 0, costs[i][0], 0),
-                  "oracle-reactive",
-                  card("oracle-reactive", 0, 1, 0, costs[i][1], 0),
-                  "oracle",
-                  card("oracle", 0, 1, 0, 100, 0))));
-    }
+    List<SuiteCase> cases = cases(new double[] {110, 130, 130}, new double[] {130, 120, 140});
     FamilySummary f = new FamilySummary("stair", cases);
 
     assertThat(f.missedSeeds(SuiteTarget.COST)).containsExactly(2L, 3L);
