@@ -83,9 +83,13 @@ public final class CapacityPlanner {
   private List<Proposal> services(
       Observation obs, String region, Map<String, Map<String, Double>> shares) {
     List<FleetSpec> services = catalog.inRegion(region, FleetKind.SERVICE);
+    // Each service's state is looked up once: with thousands of fleets a look-up is a cache miss.
+    FleetState[] states = new FleetState[services.size()];
     int replicas = 0;
-    for (FleetSpec s : services) {
+    for (int i = 0; i < states.length; i++) {
+      FleetSpec s = services.get(i);
       FleetState st = obs.fleets().get(s.id());
+      states[i] = st;
       replicas += st == null ? s.min() : Math.max(st.desired(), st.inService() + st.pending());
     }
     int perNode = config.region(region).eks().replicasPerNode();
@@ -96,7 +100,8 @@ public final class CapacityPlanner {
     Set<String> withRoom = roomForPool.get(region);
     double admittable = withRoom.isEmpty() ? 0 : admittableFromRelayWarmPool(obs, region);
     List<Proposal> out = new ArrayList<>();
-    for (FleetSpec service : services) {
+    for (int i = 0; i < states.length; i++) {
+      FleetSpec service = services.get(i);
       RegionDemand soon =
           demand.computeIfAbsent(
               service.warmBoot(), b -> regionViewers(obs, region, b.plus(tick), shares));
@@ -108,7 +113,7 @@ public final class CapacityPlanner {
       int onNodes = forLater - room;
       int forPool = withRoom.contains(service.id().name()) ? service.unitsFor(admittable, 1.0) : 0;
       int target = Math.max(Math.max(onRoom, onNodes), forPool);
-      FleetState st = obs.fleets().get(service.id());
+      FleetState st = states[i];
       int current = st == null ? service.min() : st.desired();
       // The room this service's growth takes, now or later, is not there for the next one.
       int growth = Math.max(0, forLater - current);
@@ -128,9 +133,7 @@ public final class CapacityPlanner {
               0,
               forPool > Math.max(onRoom, onNodes)
                   ? "room for the viewers the relays' warm pool can admit before a node arrives"
-                  : "forecast "
-                      + binding.describe("viewers")
-                      + (binding == later ? ", the nodes full: a new node first" : "")));
+                  : binding.serviceReason(binding == later)));
     }
     return out;
   }
@@ -179,7 +182,7 @@ public final class CapacityPlanner {
         Math.max(target, scaleIn),
         spec.unitsFor(soon.level, lowBand),
         pool,
-        "forecast " + binding.describe("viewers"));
+        "forecast " + binding.describe());
   }
 
   private List<Proposal> transcode(Observation obs, String region) {
@@ -295,10 +298,43 @@ public final class CapacityPlanner {
     return new RegionDemand(viewers, level, horizon, basis);
   }
 
-  private record RegionDemand(double viewers, double level, Duration horizon, String basis) {
-    String describe(String unit) {
-      return String.format(
-          Locale.ROOT, "%,.0f %s at t+%ds (%s)", viewers, unit, horizon.toSeconds(), basis);
+  /**
+   * A region's viewers over a horizon, and the words for it, made once: a region's hundreds of
+   * services share a few of these a tick, and formatting a number is most of a reason's cost.
+   */
+  private static final class RegionDemand {
+    final double viewers;
+    final double level;
+    final Duration horizon;
+    final String basis;
+    private String words;
+    private final String[] serviceReasons = new String[2];
+
+    RegionDemand(double viewers, double level, Duration horizon, String basis) {
+      this.viewers = viewers;
+      this.level = level;
+      this.horizon = horizon;
+      this.basis = basis;
+    }
+
+    /** {@code 12,345 viewers at t+42s (IE trend)}. */
+    String describe() {
+      if (words == null) {
+        words =
+            String.format(
+                Locale.ROOT, "%,.0f viewers at t+%ds (%s)", viewers, horizon.toSeconds(), basis);
+      }
+      return words;
+    }
+
+    /** A service's reason when this demand binds; {@code nodeFirst}: it waits for a new node. */
+    String serviceReason(boolean nodeFirst) {
+      int i = nodeFirst ? 1 : 0;
+      if (serviceReasons[i] == null) {
+        serviceReasons[i] =
+            "forecast " + describe() + (nodeFirst ? ", the nodes full: a new node first" : "");
+      }
+      return serviceReasons[i];
     }
   }
 }
