@@ -394,7 +394,7 @@ public final class Guard {
             + w.length.toSeconds()
             + "s"
             + (w.collapsed ? " (demand collapsed: held as long as getting it back takes)" : "")
-            + (cancelled > 0 && current - next >= cancelled
+            + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : ""));
   }
