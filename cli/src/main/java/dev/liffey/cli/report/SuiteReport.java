@@ -335,11 +335,10 @@ public final class SuiteReport {
   /**
    * "met", or the targets missed with their seeds; targets that could not be judged in brackets.
    */
-  static String verdict(FamilySummary f) {
+  private String verdict(FamilySummary f) {
     List<String> missed = new ArrayList<>();
     List<String> notJudged = new ArrayList<>();
-    boolean reactive =
-        f.cases().stream().anyMatch(c -> c.cards().containsKey(OraclePolicy.REACTIVE_NAME));
+    boolean reactive = reactiveRun();
     for (SuiteTarget t : SuiteTarget.values()) {
       switch (f.verdict(t)) {
         case MISSED -> {
