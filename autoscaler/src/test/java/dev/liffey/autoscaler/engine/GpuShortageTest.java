@@ -3,6 +3,8 @@ package dev.liffey.autoscaler.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.core.media.Ladder;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class GpuShortageTest {
@@ -51,5 +53,48 @@ class GpuShortageTest {
     assertThat(l4.reason()).contains("free slots for streams going live within 80s");
     // 15 streams now, a Poisson(0.05/s x 80 s) quantile of 8 free slots beyond the trend: 3 L4s.
     assertThat(l4.target()).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
+  void steadyStreamsFillTheirLadderSlots_theHeadroomIsForStreamsGoingLive() {
+    Observations obs = new Observations();
+    LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
+    Decision d = null;
+    // 20 streams for five minutes, none going live: two L4s carry them, one ladder slot each.
+    for (int i = 0; i <= 30; i++) {
+      obs.at(Observations.T0.plusSeconds(10L * i));
+      obs.streams.put("eu-west-1", 20.0);
+      d = liffey.decide(obs.build());
+    }
+
+    assertThat(plan(d, L4).target())
+        .as("a GPU's slots have no queue to keep headroom for: 20 slots, not 20 / 0.9")
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aRegionOnShortenedLadders_getsTheSlotItsFullLadderNeedsToComeBack() {
+    Observations obs = new Observations();
+    obs.streams.put("eu-west-1", 20.0);
+    obs.fleet(L4, 2, 2, 0);
+    obs.control =
+        ControlState.EMPTY.withLadders(
+            Map.of(
+                "eu-west-1",
+                new ControlState.LaddersInForce(
+                    Observations.T0,
+                    new LadderPlan(
+                        "eu-west-1",
+                        20,
+                        Map.of(Ladder.FULL, 18, Ladder.FROM_720, 2),
+                        0,
+                        20,
+                        true,
+                        "shortened"))));
+
+    FleetPlan l4 = plan(new LiffeyPolicy(obs.config).decide(obs.build()), L4);
+
+    assertThat(l4.target()).as("20 slots hold 20 streams, but not on the full ladder").isEqualTo(3);
+    assertThat(l4.reason()).contains("+ 1 for the full ladder to come back");
   }
 }

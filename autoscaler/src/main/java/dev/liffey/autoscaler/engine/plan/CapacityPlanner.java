@@ -21,14 +21,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Sizes every fleet so the demand forecast at t + boot time fits under the target utilization:
- * relays from the viewers routed to their region, transcoders from live streams, services from
- * viewers. A fleet whose warm pool has instances plans on its warm boot; demand beyond what the
- * pool can deliver is planned on the cold boot. Stateless apart from the forecaster it reads.
+ * Sizes every fleet for the demand forecast at t + boot time: relays from the viewers routed to
+ * their region and services from viewers, under the target utilization; transcoders from live
+ * streams, every ladder slot filled, plus free slots for streams going live. A fleet whose warm
+ * pool has instances plans on its warm boot; demand beyond what the pool can deliver is planned on
+ * the cold boot. Stateless apart from the forecaster it reads.
  */
 public final class CapacityPlanner {
   private final EdgeConfig config;
@@ -220,16 +222,15 @@ public final class CapacityPlanner {
     Duration boot = state != null && state.warm() > 0 ? preferred.warmBoot() : preferred.coldBoot();
     Duration horizon = boot.plus(tick);
     Forecast streams = forecaster.forecast(SeriesKey.streams(region), obs.now(), horizon);
-    // A stream takes one of an instance's streamsPerInstance ladder slots whole, at the target
-    // utilization like every fleet: a stream that finds no slot waits, and so do all of its
-    // viewers.
-    // Streams are whole (a quantile of 10.004 streams is 10). On top, free slots for the streams
-    // that
-    // may go live before a GPU could be had back (a tick to see, a tick to act, a warm boot).
-    // Streams
-    // go live independently of each other: Poisson, at the rate they went live over the
-    // stabilization
-    // window, at the forecast's quantile.
+    // A stream takes one of an instance's streamsPerInstance ladder slots whole, and a GPU runs
+    // all of them in real time: slots are planned full, with no utilization headroom (that is the
+    // relays' queueing, which slots do not have). Streams are whole (a quantile of 10.004 streams
+    // is 10). The headroom is free slots for the streams that may go live before a GPU could be
+    // had back (a tick to see, a tick to act, a warm boot): streams go live independently of each
+    // other, Poisson at the rate they went live over the stabilization window, at the forecast's
+    // quantile. A region whose ladders are shortened also gets the slot its full ladder needs to
+    // come back (LadderPlanner.RESTORE_SLOTS); without it, streams that exactly fill the slots
+    // would stay shortened.
     Duration regain = preferred.regainTime(tick);
     double rate =
         forecaster.arrivalsPerSecond(
@@ -238,8 +239,13 @@ public final class CapacityPlanner {
         Math.max(
             config.scaling().spareTranscodeSlots(),
             Quantiles.poisson(rate * regain.toSeconds(), config.scaling().forecastQuantile()));
+    boolean shortened =
+        Optional.ofNullable(obs.control().ladders().get(region))
+            .map(l -> !l.plan().full())
+            .orElse(false);
+    int restore = shortened ? LadderPlanner.RESTORE_SLOTS : 0;
     Map<FleetId, Integer> units =
-        FleetSizing.transcodeUnits(pools, Math.round(streams.upper()) + spare, utilization);
+        FleetSizing.transcodeUnits(pools, Math.round(streams.upper()) + spare + restore, 1.0);
     Map<FleetId, Integer> levelUnits = FleetSizing.transcodeUnits(pools, streams.level(), 1.0);
     String why =
         String.format(
@@ -256,6 +262,7 @@ public final class CapacityPlanner {
                     spare == 1 ? "" : "s",
                     regain.toSeconds())
                 : "")
+            + (restore > 0 ? " + " + restore + " for the full ladder to come back" : "")
             + (short_.isEmpty()
                 ? ""
                 : "; EC2 capacity shortage of "
