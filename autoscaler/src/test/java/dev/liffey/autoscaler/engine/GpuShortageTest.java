@@ -5,11 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.core.media.Ladder;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class GpuShortageTest {
   private static final FleetId L4 = FleetId.transcode("eu-west-1", "g6.2xlarge");
   private static final FleetId A10G = FleetId.transcode("eu-west-1", "g5.2xlarge");
+
+  /** Liffey's last decision after 31 ticks (five minutes) of Dublin's streams by tick. */
+  private static Decision fiveMinutesOfDublinStreams(IntToDoubleFunction streamsAt) {
+    Observations obs = new Observations();
+    LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
+    Decision d = null;
+    for (int i = 0; i <= 30; i++) {
+      obs.at(Observations.T0.plusSeconds(10L * i));
+      obs.streams.put("eu-west-1", streamsAt.applyAsDouble(i));
+      d = liffey.decide(obs.build());
+    }
+    return d;
+  }
 
   private FleetPlan plan(Decision d, FleetId id) {
     return d.fleets().stream().filter(p -> p.fleet().equals(id)).findFirst().orElseThrow();
@@ -39,15 +53,8 @@ class GpuShortageTest {
 
   @Test
   void streamsGoingLiveKeepFreeLadderSlots_forThoseThatMayComeBeforeAGpuCouldBeHadBack() {
-    Observations obs = new Observations();
-    LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
-    Decision d = null;
     // 9 streams on one L4 for five minutes, one going live every 20 s for the last two.
-    for (int i = 0; i <= 30; i++) {
-      obs.at(Observations.T0.plusSeconds(10L * i));
-      obs.streams.put("eu-west-1", i < 18 ? 9.0 : 9.0 + (i - 17) / 2);
-      d = liffey.decide(obs.build());
-    }
+    Decision d = fiveMinutesOfDublinStreams(tick -> tick < 18 ? 9.0 : 9.0 + (tick - 17) / 2);
 
     FleetPlan l4 = plan(d, L4);
     assertThat(l4.reason()).contains("free slots for streams going live within 80s");
@@ -57,15 +64,8 @@ class GpuShortageTest {
 
   @Test
   void steadyStreamsFillTheirLadderSlots_theHeadroomIsForStreamsGoingLive() {
-    Observations obs = new Observations();
-    LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
-    Decision d = null;
     // 20 streams for five minutes, none going live: two L4s carry them, one ladder slot each.
-    for (int i = 0; i <= 30; i++) {
-      obs.at(Observations.T0.plusSeconds(10L * i));
-      obs.streams.put("eu-west-1", 20.0);
-      d = liffey.decide(obs.build());
-    }
+    Decision d = fiveMinutesOfDublinStreams(tick -> 20.0);
 
     assertThat(plan(d, L4).target())
         .as("a GPU's slots have no queue to keep headroom for: 20 slots, not 20 / 0.9")
