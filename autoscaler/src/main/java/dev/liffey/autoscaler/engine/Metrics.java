@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.engine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,11 @@ public record Metrics(
     Map<MarketRegion, Sample> unverifiedJoins,
     Map<MarketRegion, Sample> rateLimitedJoins,
     Set<String> missing) {
+  /**
+   * The contract's period: every series has one datapoint each 10 s, and counts (joins) are per
+   * period. The simulator publishes each step's, one tick (10 s as configured).
+   */
+  public static final Duration PERIOD = Duration.ofSeconds(10);
 
   /** Metrics of an edge that refuses no token: its only refusals are for full relays. */
   public Metrics(

@@ -23,6 +23,10 @@ final class Observations {
   final Map<MarketRegion, Double> viewers = new HashMap<>();
   final Map<MarketRegion, Double> latency = new HashMap<>();
   final Map<String, Double> streams = new HashMap<>();
+
+  /** Verified join attempts per market and region in the last metrics period. */
+  final Map<MarketRegion, Double> joins = new HashMap<>();
+
   final Map<FleetId, FleetState> fleets = new TreeMap<>();
   final Set<MarketRegion> missingViewers = new HashSet<>();
   Map<String, Integer> weights;
@@ -59,6 +63,11 @@ final class Observations {
     return this;
   }
 
+  Observations joins(String market, String region, double perPeriod) {
+    joins.put(new MarketRegion(market, region), perPeriod);
+    return this;
+  }
+
   Observations fleet(FleetId id, int desired, int inService, int warm) {
     FleetState old = fleets.get(id);
     fleets.put(
@@ -80,9 +89,11 @@ final class Observations {
     latency.forEach((k, ms) -> l.put(k, new Sample(ms, metricsAt)));
     Map<String, Sample> s = new HashMap<>();
     streams.forEach((k, n) -> s.put(k, new Sample(n, metricsAt)));
+    Map<MarketRegion, Sample> j = new HashMap<>();
+    joins.forEach((k, n) -> j.put(k, new Sample(n, metricsAt)));
     return new Observation(
         now,
-        new Metrics(metricsAt, v, l, s, Set.of()),
+        new Metrics(metricsAt, v, l, s, j, Map.of(), Set.of()),
         Map.copyOf(fleets),
         Map.copyOf(weights),
         control);

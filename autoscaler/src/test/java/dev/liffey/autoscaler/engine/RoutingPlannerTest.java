@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.engine.plan.MarketSplit;
 import dev.liffey.autoscaler.engine.plan.RoutingPlanner;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +48,41 @@ class RoutingPlannerTest {
 
     RoutingPlan plan = planner.plan(obs.build());
 
-    // London's 8 relays (11,400 viewers at 95%) already carry 12,400
+    // London's 8 relays (10,800 viewers at 90%) already carry 12,400
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).startsWith("hold IE weights");
+  }
+
+  @Test
+  void shiftsOntoARegionThatCarriesTheJoinsOfItsBoot_thoughNotYetTheWholeShare() {
+    // Sessions stay where they are: 15-minute sessions turn 222 of the 20,000 over a period, so
+    // within London's cold boot (105 s) a 7-point step sends it 567 joins, not 4,863 viewers.
+    irishAudience()
+        .viewers("GB", "eu-west-2", 8_800)
+        .joins("IE", "eu-west-1", 173)
+        .joins("IE", "eu-west-2", 49)
+        .fleet(FleetId.relay("eu-west-2"), 10, 10, 8); // 13,500 viewers at 90%; 13,200 there
+
+    RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());
+
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+  }
+
+  @Test
+  void neverShiftsAShareOntoARegionItsCeilingCouldNotCarryOnceSessionsTurnOver() {
+    // London at its ceiling (100 relays, 135,000 viewers at 90%) carries the next 105 s of joins
+    // (133,000 there, 1,450 more then), but not even a one-point step's share once every Irish
+    // session has turned over (132,000 + 4,392).
+    irishAudience()
+        .viewers("IE", "eu-west-1", 19_000)
+        .viewers("IE", "eu-west-2", 1_000)
+        .viewers("GB", "eu-west-2", 132_000)
+        .joins("IE", "eu-west-1", 173)
+        .joins("IE", "eu-west-2", 49)
+        .fleet(FleetId.relay("eu-west-2"), 100, 100, 0);
+
+    RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());
+
     assertThat(plan.changes()).isFalse();
     assertThat(plan.reason()).startsWith("hold IE weights");
   }
@@ -142,12 +177,13 @@ class RoutingPlannerTest {
                     new ControlState.Drain("eu-west-2", Observations.T0, "London DDoS", "gina")));
 
     RoutingPlan plan = planner.plan(obs.build());
-    Map<String, Map<String, Double>> shares = planner.sharesToPlanFor(obs.build(), plan);
+    Map<String, MarketSplit> splits = planner.splitsToPlanFor(obs.build(), plan);
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 207, "eu-west-2", 48));
     assertThat(plan.reason())
         .startsWith("shift IE eu-west-1 200→207, eu-west-2 55→48: eu-west-2 drained by gina;");
     // GB's viewers go to Dublin now; London keeps capacity for those still arriving there.
-    assertThat(shares.get("GB")).containsEntry("eu-west-1", 1.0).containsKey("eu-west-2");
+    assertThat(splits.get("GB").joinShares()).containsEntry("eu-west-1", 1.0);
+    assertThat(splits.get("GB").watching()).containsKey("eu-west-2");
   }
 }

@@ -61,15 +61,16 @@ public final class CapacityPlanner {
   }
 
   /**
-   * @param shares per market, the share of its viewers each region must be ready for
+   * @param splits per market, where its viewers will be: sessions where they are, joins by the
+   *     shares each region must be ready for
    */
-  public List<Proposal> plan(Observation obs, Map<String, Map<String, Double>> shares) {
+  public List<Proposal> plan(Observation obs, Map<String, MarketSplit> splits) {
     List<Proposal> out = new ArrayList<>(catalog.size());
     for (String region : config.regionIds()) {
       FleetSpec relay = catalog.get(FleetId.relay(region));
-      out.add(relay(obs, relay, shares));
+      out.add(relay(obs, relay, splits));
       out.addAll(transcode(obs, region));
-      out.addAll(services(obs, region, shares));
+      out.addAll(services(obs, region, splits));
     }
     return out;
   }
@@ -82,8 +83,7 @@ public final class CapacityPlanner {
    * region's replicas leave on the last node they fill (the nodes EKS Auto Mode keeps once it has
    * consolidated): no more is counted on.
    */
-  private List<Proposal> services(
-      Observation obs, String region, Map<String, Map<String, Double>> shares) {
+  private List<Proposal> services(Observation obs, String region, Map<String, MarketSplit> splits) {
     List<FleetSpec> services = catalog.inRegion(region, FleetKind.SERVICE);
     // Each service's state is looked up once: with thousands of fleets a look-up is a cache miss.
     FleetState[] states = new FleetState[services.size()];
@@ -106,10 +106,10 @@ public final class CapacityPlanner {
       FleetSpec service = services.get(i);
       RegionDemand soon =
           demand.computeIfAbsent(
-              service.warmBoot(), b -> regionViewers(obs, region, b.plus(tick), shares));
+              service.warmBoot(), b -> regionViewers(obs, region, b.plus(tick), splits));
       RegionDemand later =
           demand.computeIfAbsent(
-              service.coldBoot(), b -> regionViewers(obs, region, b.plus(tick), shares));
+              service.coldBoot(), b -> regionViewers(obs, region, b.plus(tick), splits));
       int onRoom = service.unitsFor(soon.viewers, utilization);
       int forLater = service.unitsFor(later.viewers, utilization);
       int onNodes = forLater - room;
@@ -161,18 +161,18 @@ public final class CapacityPlanner {
     return connected + pool;
   }
 
-  private Proposal relay(Observation obs, FleetSpec spec, Map<String, Map<String, Double>> shares) {
+  private Proposal relay(Observation obs, FleetSpec spec, Map<String, MarketSplit> splits) {
     FleetState state = obs.fleets().get(spec.id());
     int warmNow = state == null ? 0 : state.warm();
-    RegionDemand soon = regionViewers(obs, spec.id().region(), spec.warmBoot().plus(tick), shares);
-    RegionDemand later = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick), shares);
+    RegionDemand soon = regionViewers(obs, spec.id().region(), spec.warmBoot().plus(tick), splits);
+    RegionDemand later = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick), splits);
     int forWarm = spec.unitsFor(soon.viewers, utilization);
     int forCold = spec.unitsFor(later.viewers, utilization) - warmNow;
     RegionDemand binding = forCold > forWarm ? later : soon;
     int target = Math.max(forWarm, forCold);
     // Pre-warm: keep enough stopped instances for the growth beyond this boot horizon.
     RegionDemand ahead =
-        regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick).multipliedBy(2), shares);
+        regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick).multipliedBy(2), splits);
     int pool = Math.max(spec.warmPoolSize(), spec.unitsFor(ahead.viewers, utilization) - target);
     pool = Math.max(0, Math.min(pool, spec.max() - spec.clamp(target)));
     int scaleIn =
@@ -283,20 +283,22 @@ public final class CapacityPlanner {
   }
 
   private RegionDemand regionViewers(
-      Observation obs, String region, Duration horizon, Map<String, Map<String, Double>> shares) {
+      Observation obs, String region, Duration horizon, Map<String, MarketSplit> splits) {
     double viewers = 0;
     double level = 0;
     double top = -1;
     String basis = "trend";
     for (Market m : config.markets()) {
-      double share = shares.getOrDefault(m.code(), Map.of()).getOrDefault(region, 0.0);
-      if (share <= 0) {
+      MarketSplit split = splits.get(m.code());
+      if (split == null
+          || split.joinShares().getOrDefault(region, 0.0) <= 0
+              && split.watching().getOrDefault(region, 0.0) <= 0) {
         continue;
       }
       Forecast f = forecaster.forecast(SeriesKey.viewers(m.code()), obs.now(), horizon);
-      double part = f.upper() * share;
+      double part = split.viewers(region, f.upper(), horizon);
       viewers += part;
-      level += f.level() * share;
+      level += split.viewers(region, f.level(), horizon);
       if (part > top) {
         top = part;
         basis = m.code() + " " + f.basis();

@@ -4,6 +4,7 @@ import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.RoutingPlan;
 import dev.liffey.autoscaler.engine.Sample;
@@ -203,9 +204,13 @@ public final class RoutingPlanner {
         "shift " + market.code() + " " + describe(current, target) + ": " + why);
   }
 
-  /** Per market, the share of viewers each region must have capacity for while routing moves. */
-  public Map<String, Map<String, Double>> sharesToPlanFor(Observation obs, RoutingPlan plan) {
-    Map<String, Map<String, Double>> out = new HashMap<>();
+  /**
+   * Per market, where its viewers will be while routing moves: joins by the weights set, those
+   * still wanted and those resolvers act on (where the last period's joins went), sessions where
+   * they are until they end.
+   */
+  public Map<String, MarketSplit> splitsToPlanFor(Observation obs, RoutingPlan plan) {
+    Map<String, MarketSplit> out = new HashMap<>();
     java.util.Set<String> drained = obs.control().drainedRegions();
     for (Market m : config.markets()) {
       Map<String, Double> shares = new HashMap<>(routing.shares(m, plan.target(), drained));
@@ -213,22 +218,44 @@ public final class RoutingPlanner {
       if (m.code().equals(market.code()) && wanted.keySet().equals(plan.current().keySet())) {
         routing.shares(m, wanted, drained).forEach((r, s) -> shares.merge(r, s, Math::max));
       }
-      // What resolvers still act on shows in the viewers each region reports.
-      double total =
-          m.servedBy().stream()
-              .mapToDouble(
-                  s -> value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))))
-              .sum();
-      if (total > 0) {
-        for (Market.ServedBy s : m.servedBy()) {
-          double seen =
-              value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))) / total;
-          shares.merge(s.regionId(), seen, Math::max);
-        }
+      // What resolvers still act on shows in where the joins went.
+      Map<String, Double> joins = joinsByRegion(obs, m);
+      double joined = joins.values().stream().mapToDouble(Double::doubleValue).sum();
+      if (joined > 0) {
+        joins.forEach((r, n) -> shares.merge(r, n / joined, Math::max));
       }
-      out.put(m.code(), shares);
+      out.put(m.code(), new MarketSplit(watching(obs, m), shares, perSecond(joined)));
     }
     return out;
+  }
+
+  /**
+   * The viewers of {@code m} watching on each region, a drained one too: its sessions stay until
+   * they end, only its joins go elsewhere.
+   */
+  private static Map<String, Double> watching(Observation obs, Market m) {
+    Map<String, Double> out = new HashMap<>();
+    for (Market.ServedBy s : m.servedBy()) {
+      out.put(
+          s.regionId(),
+          value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))));
+    }
+    return out;
+  }
+
+  /** The verified joins of {@code m} each region saw in the last period. */
+  private static Map<String, Double> joinsByRegion(Observation obs, Market m) {
+    Map<String, Double> out = new HashMap<>();
+    for (Market.ServedBy s : m.servedBy()) {
+      out.put(
+          s.regionId(),
+          obs.metrics().verifiedJoinAttempts(new MarketRegion(m.code(), s.regionId())));
+    }
+    return out;
+  }
+
+  private static double perSecond(double perPeriod) {
+    return perPeriod / (Metrics.PERIOD.toMillis() / 1000.0);
   }
 
   private void updateHealth(Observation obs) {
@@ -292,10 +319,11 @@ public final class RoutingPlanner {
 
   /**
    * Shrinks the step until no region would end up with more viewers than its relays in service and
-   * arriving carry at the target utilization. The outcome is predicted from the weights themselves
-   * (the routed market's viewers in the candidate shares, the other markets' as they are), so a
-   * change still in flight, set but not yet acted on by resolvers, counts as made, and viewers
-   * already where the weights send them are not counted twice.
+   * arriving carry at the target utilization ({@link #fits}). The outcome is predicted from the
+   * weights themselves (the routed market's joins in the candidate shares, its sessions where they
+   * are, the other markets' as they are), so a change still in flight, set but not yet acted on by
+   * resolvers, counts as made, and viewers already where the weights send them are not counted
+   * twice.
    */
   private Map<String, Integer> withinHeadroom(
       Observation obs, Map<String, Integer> current, Map<String, Integer> target) {
@@ -311,7 +339,13 @@ public final class RoutingPlanner {
     return current;
   }
 
-  /** No region gains weight that would leave it with more viewers than it carries. */
+  /**
+   * No region gains weight that would leave it with more viewers than it carries: within the time
+   * capacity takes to follow (its relays' cold boot and a tick), the joins the weights send it must
+   * fit on its relays in service and arriving, sessions staying where they are ({@link
+   * MarketSplit}); and once every session has turned over, the market's share must fit under its
+   * ceiling, as no capacity will follow beyond that.
+   */
   private boolean fits(
       Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
     double marketViewers =
@@ -320,17 +354,29 @@ public final class RoutingPlanner {
             .sum();
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
+    double joined = joinsByRegion(obs, market).values().stream().mapToDouble(d -> d).sum();
+    MarketSplit split = new MarketSplit(watching(obs, market), after, perSecond(joined));
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
-      double then =
-          load(obs, r)
-              - obs.metrics().demand(new MarketRegion(market.code(), r))
-              + after.getOrDefault(r, 0.0) * marketViewers;
-      if (after.getOrDefault(r, 0.0) > before.getOrDefault(r, 0.0) && then > carries(obs, r)) {
+      if (after.getOrDefault(r, 0.0) <= before.getOrDefault(r, 0.0)) {
+        continue;
+      }
+      double others = load(obs, r) - obs.metrics().demand(new MarketRegion(market.code(), r));
+      Duration follow = config.region(r).relay().sizing().coldBoot().plus(config.scaling().tick());
+      double soon = others + split.viewers(r, marketViewers, follow);
+      double eventually = others + after.getOrDefault(r, 0.0) * marketViewers;
+      if (soon > carries(obs, r) || eventually > ceiling(r)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Viewers the region's relays carry at the target utilization at their ceiling. */
+  private double ceiling(String region) {
+    return (double) config.region(region).relay().sizing().maxInstances()
+        * config.region(region).relay().viewersPerInstance()
+        * config.scaling().targetUtilization();
   }
 
   /** Viewers asking for {@code region} now, every market: those watching and those it refused. */

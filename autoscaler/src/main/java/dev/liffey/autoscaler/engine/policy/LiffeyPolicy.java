@@ -86,7 +86,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
     forecaster.setAddedEvents(bySeries(obs.control().events()));
     RoutingPlan route = routing.plan(obs);
     List<FleetPlan> fleets =
-        guard.apply(obs, planner.plan(obs, routing.sharesToPlanFor(obs, route)));
+        guard.apply(obs, planner.plan(obs, routing.splitsToPlanFor(obs, route)));
     Map<String, Decision.ForecastPoint> forecasts = new TreeMap<>();
     List<Market> markets = config.markets();
     for (int i = 0; i < markets.size(); i++) {

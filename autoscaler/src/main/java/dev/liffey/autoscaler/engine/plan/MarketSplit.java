@@ -1,0 +1,51 @@
+package dev.liffey.autoscaler.engine.plan;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Where a market's viewers will be a horizon from now, sessions being sticky: a viewer watching
+ * stays on the region it joined until it leaves, and only joins follow the weights. How fast the
+ * market turns over is measured, not assumed: the edge counts each period's verified joins, and
+ * those of them the market did not grow by replaced viewers who left. So over a horizon the viewers
+ * who leave are the joins less the growth, the rest stay where they are, and the joins land by the
+ * join shares. A weight change thus asks its destination for the joins it will get within the
+ * horizon, not for the whole market at once, and its source keeps capacity for the viewers still on
+ * it.
+ *
+ * @param watching viewers watching on each region now (connected: those refused for full relays are
+ *     joins still to land)
+ * @param joinShares per region, the share of the market's joins it must be ready for
+ * @param joinsPerSecond the market's verified joins per second over the last metrics period
+ */
+public record MarketSplit(
+    Map<String, Double> watching, Map<String, Double> joinShares, double joinsPerSecond) {
+
+  public MarketSplit {
+    watching = Map.copyOf(watching);
+    joinShares = Map.copyOf(joinShares);
+  }
+
+  /** A market seen joining only: every viewer lands by {@code joinShares} (no one watching yet). */
+  public static MarketSplit byShares(Map<String, Double> joinShares) {
+    return new MarketSplit(Map.of(), joinShares, 0);
+  }
+
+  /**
+   * Viewers {@code region} must carry {@code horizon} from now when the market totals {@code total}
+   * then: its share of those who stay, and its share of the joins.
+   */
+  public double viewers(String region, double total, Duration horizon) {
+    double now = 0;
+    for (double v : watching.values()) {
+      now += v;
+    }
+    double joined = joinsPerSecond * horizon.toMillis() / 1000.0;
+    // Joins beyond what the market grew by replaced viewers who left; a market that shrank lost
+    // its joins' worth more.
+    double leaving = Math.min(now, Math.max(0, joined - (total - now)));
+    double staying = now - leaving;
+    double stay = now > 0 ? watching.getOrDefault(region, 0.0) * staying / now : 0;
+    return stay + Math.max(0, total - staying) * joinShares.getOrDefault(region, 0.0);
+  }
+}

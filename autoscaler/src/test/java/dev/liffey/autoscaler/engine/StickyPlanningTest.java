@@ -1,0 +1,42 @@
+package dev.liffey.autoscaler.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Sessions stay on the region they joined: a weight change moves joins, not viewers. */
+class StickyPlanningTest {
+  private static final FleetId DUBLIN = FleetId.relay("eu-west-1");
+  private static final FleetId LONDON = FleetId.relay("eu-west-2");
+
+  @Test
+  void afterAShift_londonIsSizedForTheJoinsItWillGet_andDublinKeepsItsSessions() {
+    // Ireland moved to London (Dublin degraded), 18,000 of its 20,000 viewers still on Dublin;
+    // 15-minute sessions bring 222 joins a period, every one to London now.
+    Observations obs =
+        new Observations()
+            .viewers("IE", "eu-west-1", 18_000)
+            .viewers("IE", "eu-west-2", 2_000)
+            .viewers("GB", "eu-west-2", 8_000)
+            .latency("IE", "eu-west-1", 199)
+            .joins("IE", "eu-west-2", 222)
+            .fleet(DUBLIN, 14, 14, 10)
+            .fleet(LONDON, 8, 8, 8);
+    obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+
+    Decision d = new LiffeyPolicy(obs.config).decide(obs.build());
+
+    // London, a warm boot (42 s) ahead: GB's 8,000 and its noise, the Irish there who stay (about
+    // 1,940) and the joins until then (932): 11,000, 9 relays at 1,350 (its 8 warm ones cover the
+    // cold boot's 2,331 joins); all of Ireland at once (28,500) would be 22.
+    assertThat(plan(d, LONDON).target()).isEqualTo(9);
+    // Dublin: nothing joins it, but about 16,200 of its viewers are still watching there in 105 s.
+    assertThat(plan(d, DUBLIN).target()).isGreaterThanOrEqualTo(12);
+  }
+
+  private static FleetPlan plan(Decision d, FleetId id) {
+    return d.fleets().stream().filter(p -> p.fleet().equals(id)).findFirst().orElseThrow();
+  }
+}

@@ -1,0 +1,54 @@
+package dev.liffey.autoscaler.engine.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MarketSplitTest {
+  private static final Duration BOOT = Duration.ofSeconds(105);
+  private static final Map<String, Double> ALL_TO_LONDON =
+      Map.of("eu-west-1", 0.0, "eu-west-2", 1.0);
+
+  @Test
+  void afterAShift_theDestinationGetsTheJoinsOfTheHorizon_andTheSourceKeepsItsSessions() {
+    // 20,000 Irish viewers on Dublin, 15-minute sessions: 22.2 joins a second replace them.
+    MarketSplit split =
+        new MarketSplit(Map.of("eu-west-1", 20_000.0, "eu-west-2", 0.0), ALL_TO_LONDON, 22.2);
+
+    assertThat(split.viewers("eu-west-2", 20_000, BOOT)).isCloseTo(2_331, within(1.0));
+    assertThat(split.viewers("eu-west-1", 20_000, BOOT)).isCloseTo(17_669, within(1.0));
+  }
+
+  @Test
+  void aGrowingMarket_keepsEveryoneWatching_andItsNewViewersLandByTheShares() {
+    // 10,000 joins in the horizon, all of them growth: nobody left.
+    MarketSplit split =
+        new MarketSplit(Map.of("eu-west-1", 10_000.0, "eu-west-2", 0.0), ALL_TO_LONDON, 95.2);
+
+    assertThat(split.viewers("eu-west-1", 20_000, BOOT)).isCloseTo(10_000, within(1.0));
+    assertThat(split.viewers("eu-west-2", 20_000, BOOT)).isCloseTo(10_000, within(1.0));
+  }
+
+  @Test
+  void aCollapse_leavesEachRegionItsShareOfWhoStays_andNoMoreThanTheMarket() {
+    MarketSplit split =
+        new MarketSplit(Map.of("eu-west-1", 60_000.0, "eu-west-2", 0.0), ALL_TO_LONDON, 10);
+
+    double dublin = split.viewers("eu-west-1", 6_000, BOOT);
+    double london = split.viewers("eu-west-2", 6_000, BOOT);
+
+    assertThat(dublin + london).isCloseTo(6_000, within(1.0));
+    assertThat(london).as("the horizon's joins").isCloseTo(1_050, within(1.0));
+  }
+
+  @Test
+  void aMarketNobodyWatchesYet_landsWhollyByTheShares() {
+    MarketSplit split = MarketSplit.byShares(Map.of("eu-west-1", 0.7, "eu-west-2", 0.3));
+
+    assertThat(split.viewers("eu-west-1", 10_000, BOOT)).isCloseTo(7_000, within(1e-6));
+    assertThat(split.viewers("eu-west-2", 10_000, BOOT)).isCloseTo(3_000, within(1e-6));
+  }
+}
