@@ -64,8 +64,12 @@ class RoutingPlannerTest {
         .fleet(FleetId.relay("eu-west-2"), 10, 10, 8); // 13,500 viewers at 90%; 13,200 there
 
     RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());
+    // A baseline's capacity does not follow the joins: its router needs room for the whole share.
+    RoutingPlan overBaseline =
+        RoutingPlanner.overCapacityDecidedElsewhere(obs.config).plan(obs.build());
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(overBaseline.target()).isEqualTo(Map.of("eu-west-1", 197, "eu-west-2", 59));
   }
 
   @Test

@@ -54,7 +54,30 @@ public final class RoutingPlanner {
   // can be made once the relays it needs are in service.
   private Map<String, Integer> wanted = Map.of();
 
+  /**
+   * Whether the capacity is planned by Liffey for the joins this router steers ({@link
+   * CapacityPlanner} sizes each region for the joins of its boot horizon, every tick): then a shift
+   * needs room for the joins until more capacity can come. A baseline given this router keeps its
+   * own capacity decisions, which do not follow the joins, so a shift there needs room for the
+   * whole share at once.
+   */
+  private final boolean capacityFollows;
+
+  /** Liffey's router, its capacity planned for the joins it steers. */
   public RoutingPlanner(EdgeConfig config) {
+    this(config, true);
+  }
+
+  /**
+   * The router over capacity something else decides (a baseline's): a shift needs room for the
+   * whole share on the relays in service and arriving.
+   */
+  public static RoutingPlanner overCapacityDecidedElsewhere(EdgeConfig config) {
+    return new RoutingPlanner(config, false);
+  }
+
+  private RoutingPlanner(EdgeConfig config, boolean capacityFollows) {
+    this.capacityFollows = capacityFollows;
     this.config = config;
     this.routing = new ViewerRouting(config);
     this.market = config.market(config.routing().market()).orElseThrow();
@@ -344,7 +367,8 @@ public final class RoutingPlanner {
    * capacity takes to follow (its relays' cold boot and a tick), the joins the weights send it must
    * fit on its relays in service and arriving, sessions staying where they are ({@link
    * MarketSplit}); and once every session has turned over, the market's share must fit under its
-   * ceiling, as no capacity will follow beyond that.
+   * ceiling, as no capacity will follow beyond that. Over capacity decided elsewhere, the whole
+   * share must fit on the relays in service and arriving.
    */
   private boolean fits(
       Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
@@ -363,8 +387,8 @@ public final class RoutingPlanner {
       }
       double others = load(obs, r) - obs.metrics().demand(new MarketRegion(market.code(), r));
       Duration follow = config.region(r).relay().sizing().coldBoot().plus(config.scaling().tick());
-      double soon = others + split.viewers(r, marketViewers, follow);
       double eventually = others + after.getOrDefault(r, 0.0) * marketViewers;
+      double soon = capacityFollows ? others + split.viewers(r, marketViewers, follow) : eventually;
       if (soon > carries(obs, r) || eventually > ceiling(r)) {
         return false;
       }

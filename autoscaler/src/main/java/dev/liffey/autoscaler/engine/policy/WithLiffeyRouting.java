@@ -19,7 +19,7 @@ public final class WithLiffeyRouting implements ScalingPolicy {
 
   public WithLiffeyRouting(EdgeConfig config, ScalingPolicy capacity) {
     this.capacity = capacity;
-    this.routing = new RoutingPlanner(config);
+    this.routing = RoutingPlanner.overCapacityDecidedElsewhere(config);
   }
 
   @Override
