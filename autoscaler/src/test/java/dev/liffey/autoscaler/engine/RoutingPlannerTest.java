@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.liffey.autoscaler.engine.plan.MarketSplit;
 import dev.liffey.autoscaler.engine.plan.RoutingPlanner;
@@ -70,6 +71,19 @@ class RoutingPlannerTest {
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
     assertThat(overBaseline.target()).isEqualTo(Map.of("eu-west-1", 197, "eu-west-2", 59));
+  }
+
+  @Test
+  void joinsAreTrustedOnlyWhereEveryViewerSeriesOfTheMarketWasRead() {
+    irishAudience().joins("IE", "eu-west-1", 173).joins("IE", "eu-west-2", 49);
+    RoutingPlan plan = planner.plan(obs.build());
+
+    assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").joinsPerSecond())
+        .isCloseTo(22.2, within(1e-9));
+    obs.missingViewers.add(new MarketRegion("IE", "eu-west-1"));
+    assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").joinsPerSecond())
+        .as("a failed read of Dublin: plan as if every session turned over")
+        .isInfinite();
   }
 
   @Test

@@ -16,7 +16,8 @@ import java.util.Map;
  * @param watching viewers watching on each region now (connected: those refused for full relays are
  *     joins still to land)
  * @param joinShares per region, the share of the market's joins it must be ready for
- * @param joinsPerSecond the market's verified joins per second over the last metrics period
+ * @param joinsPerSecond the market's verified joins per second over the last metrics period;
+ *     infinite where they could not be read: every viewer then lands by the join shares
  */
 public record MarketSplit(
     Map<String, Double> watching, Map<String, Double> joinShares, double joinsPerSecond) {
@@ -40,7 +41,10 @@ public record MarketSplit(
     for (double v : watching.values()) {
       now += v;
     }
-    double joined = joinsPerSecond * horizon.toMillis() / 1000.0;
+    double joined =
+        Double.isInfinite(joinsPerSecond)
+            ? Double.POSITIVE_INFINITY
+            : joinsPerSecond * horizon.toMillis() / 1000.0;
     // Joins beyond what the market grew by replaced viewers who left; a market that shrank lost
     // its joins' worth more.
     double leaving = Math.min(now, Math.max(0, joined - (total - now)));

@@ -247,7 +247,7 @@ public final class RoutingPlanner {
       if (joined > 0) {
         joins.forEach((r, n) -> shares.merge(r, n / joined, Math::max));
       }
-      out.put(m.code(), new MarketSplit(watching(obs, m), shares, perSecond(joined)));
+      out.put(m.code(), new MarketSplit(watching(obs, m), shares, joinsPerSecond(obs, m)));
     }
     return out;
   }
@@ -277,8 +277,19 @@ public final class RoutingPlanner {
     return out;
   }
 
-  private static double perSecond(double perPeriod) {
-    return perPeriod / (Metrics.PERIOD.toMillis() / 1000.0);
+  /**
+   * The verified joins of {@code m} a second over the last period; where its viewers could not all
+   * be read (a region's read failed, and its join counts with it), as if every session had turned
+   * over: every viewer lands by the shares.
+   */
+  private static double joinsPerSecond(Observation obs, Market m) {
+    for (Market.ServedBy s : m.servedBy()) {
+      if (!obs.metrics().viewers().containsKey(new MarketRegion(m.code(), s.regionId()))) {
+        return Double.POSITIVE_INFINITY;
+      }
+    }
+    double joined = joinsByRegion(obs, m).values().stream().mapToDouble(Double::doubleValue).sum();
+    return joined / (Metrics.PERIOD.toMillis() / 1000.0);
   }
 
   private void updateHealth(Observation obs) {
@@ -378,8 +389,7 @@ public final class RoutingPlanner {
             .sum();
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
-    double joined = joinsByRegion(obs, market).values().stream().mapToDouble(d -> d).sum();
-    MarketSplit split = new MarketSplit(watching(obs, market), after, perSecond(joined));
+    MarketSplit split = new MarketSplit(watching(obs, market), after, joinsPerSecond(obs, market));
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
       if (after.getOrDefault(r, 0.0) <= before.getOrDefault(r, 0.0)) {

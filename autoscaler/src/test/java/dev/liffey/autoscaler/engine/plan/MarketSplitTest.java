@@ -51,4 +51,16 @@ class MarketSplitTest {
     assertThat(split.viewers("eu-west-1", 10_000, BOOT)).isCloseTo(7_000, within(1e-6));
     assertThat(split.viewers("eu-west-2", 10_000, BOOT)).isCloseTo(3_000, within(1e-6));
   }
+
+  @Test
+  void joinsThatCouldNotBeRead_landEveryViewerByTheShares() {
+    MarketSplit split =
+        new MarketSplit(
+            Map.of("eu-west-1", 20_000.0, "eu-west-2", 0.0),
+            ALL_TO_LONDON,
+            Double.POSITIVE_INFINITY);
+
+    assertThat(split.viewers("eu-west-2", 20_000, BOOT)).isCloseTo(20_000, within(1e-6));
+    assertThat(split.viewers("eu-west-1", 20_000, BOOT)).isZero();
+  }
 }
