@@ -104,13 +104,13 @@ class GpuShortageIT extends EmulatorTest {
 
     Decision d = tickWithL4sShortIn(edge, "eu-west-1a", "eu-west-1b", "eu-west-1c");
 
-    // 35 streams on A10Gs of 6 ladder slots each, at the 90% target utilization: 7.
+    // 35 streams on A10Gs of 6 ladder slots each, every slot filled: 6.
     assertThat(edge.desired("eu-west-1", EmulatedEdge.gpuGroupName("eu-west-1", "g5.2xlarge")))
-        .isEqualTo(7);
+        .isEqualTo(6);
     assertThat(d.reasons())
         .anyMatch(
             r ->
-                r.startsWith("scale out transcode g5.2xlarge eu-west-1 0→7")
+                r.startsWith("scale out transcode g5.2xlarge eu-west-1 0→6")
                     && r.contains("EC2 capacity shortage of g6.2xlarge: next type instead"));
   }
 
