@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
 
@@ -16,7 +15,9 @@ import java.util.List;
  * running until it stops), instances taken out by a scale-in that drain their viewers for up to the
  * drain timeout (admitting no one, billed running) before they stop into the pool or terminate.
  * With reuse on scale-in an instance taken out joins the pool as it starts draining (AWS's {@code
- * Warmed:Pending} state), so the group launches no refill for a place it is about to take. A
+ * Warmed:Pending} state), so the group launches no refill for a place it is about to take. EC2
+ * bills each start a minute at least ({@link #MINIMUM_BILLED}): a launch cancelled sooner is billed
+ * the rest of its minute (an instance in service has always run longer than that here). A
  * deployment's replicas start on its cluster's nodes ({@link SimCluster}): at once where a node has
  * room, after a new node's arrival where none has, and not at all while the cluster is at its
  * ceiling.
@@ -29,9 +30,19 @@ final class SimFleet {
   private int inService;
 
   /**
-   * When each launched unit comes into service, soonest first (a warm boot can pass a cold one).
+   * EC2 bills a Linux instance per second from each start, a minute at least: a launch cancelled
+   * before it has run a minute is billed the minute.
    */
-  private final List<Instant> pending = new ArrayList<>();
+  static final Duration MINIMUM_BILLED = Duration.ofSeconds(60);
+
+  /** A unit launched (or resumed from the pool) and when it comes into service. */
+  private record Launch(Instant at, Instant ready) {}
+
+  /** Each launched unit, soonest into service first (a warm boot can pass a cold one). */
+  private final List<Launch> pending = new ArrayList<>();
+
+  /** What cancelled launches still owe of their first minute, billed with the next step. */
+  private double owedUsd;
 
   /** Replicas waiting for room on a node while the cluster is at its ceiling. */
   private int unplaced;
@@ -76,7 +87,10 @@ final class SimFleet {
       if (unplaced > 0) {
         unplaced--;
       } else if (!pending.isEmpty()) {
-        pending.remove(pending.size() - 1);
+        Launch cancelled = pending.remove(pending.size() - 1);
+        if (cluster == null) {
+          owedUsd += minuteOwed(cancelled, now);
+        }
         released();
       } else if (inService > 0) {
         inService--;
@@ -102,9 +116,9 @@ final class SimFleet {
     while (inService + pending.size() < desired && inService + pending.size() < available) {
       if (warm > 0) {
         warm--;
-        launch(now.plus(spec.warmBoot()));
+        launch(now, now.plus(spec.warmBoot()));
       } else {
-        launch(now.plus(spec.coldBoot()));
+        launch(now, now.plus(spec.coldBoot()));
       }
     }
   }
@@ -118,13 +132,25 @@ final class SimFleet {
         unplaced = desired - inService - pending.size();
         return;
       }
-      launch(node.plus(spec.warmBoot()));
+      launch(now, node.plus(spec.warmBoot()));
     }
   }
 
-  private void launch(Instant ready) {
-    int at = Collections.binarySearch(pending, ready);
-    pending.add(at < 0 ? -at - 1 : at, ready);
+  private void launch(Instant now, Instant ready) {
+    int at = 0;
+    while (at < pending.size() && !pending.get(at).ready().isAfter(ready)) {
+      at++;
+    }
+    pending.add(at, new Launch(now, ready));
+  }
+
+  /** The rest of its first minute, for a launch cancelled {@code now}. */
+  private double minuteOwed(Launch l, Instant now) {
+    Duration ran = Duration.between(l.at(), now);
+    if (ran.compareTo(MINIMUM_BILLED) >= 0) {
+      return 0;
+    }
+    return MINIMUM_BILLED.minus(ran).toMillis() / 3_600_000.0 * spec.hourlyPriceUsd();
   }
 
   /** A replica's slot on its node is free again. */
@@ -169,7 +195,7 @@ final class SimFleet {
   }
 
   void advance(Instant now) {
-    while (!pending.isEmpty() && !pending.get(0).isAfter(now)) {
+    while (!pending.isEmpty() && !pending.get(0).ready().isAfter(now)) {
       pending.remove(0);
       inService++;
     }
@@ -196,10 +222,14 @@ final class SimFleet {
 
   double costUsd(Duration dt) {
     double hours = dt.toMillis() / 3_600_000.0;
+    double owed = owedUsd;
+    owedUsd = 0;
     // Instances refilling the pool run while they initialise; draining ones run until they go.
-    return hours
-        * ((inService + pending.size() + draining.size() + refilling.size()) * spec.hourlyPriceUsd()
-            + warm * spec.warmHourlyPriceUsd());
+    return owed
+        + hours
+            * ((inService + pending.size() + draining.size() + refilling.size())
+                    * spec.hourlyPriceUsd()
+                + warm * spec.warmHourlyPriceUsd());
   }
 
   int inService() {

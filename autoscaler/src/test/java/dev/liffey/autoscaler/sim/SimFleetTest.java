@@ -42,6 +42,27 @@ class SimFleetTest {
   }
 
   @Test
+  void aLaunchCancelledWithinItsFirstMinute_isBilledTheMinute_asEc2BillsLinuxInstances() {
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    f.startWith(4);
+    f.setCapacity(8, 0, T0); // 2 resume from the pool, 2 launch cold
+    f.setCapacity(4, 0, T0.plusSeconds(20)); // cancelled 20 s in
+
+    // The 4 in service for 10 s, and the 4 cancelled launches' other 40 s of their first minute.
+    double tenSeconds = 10 / 3600.0;
+    double owed = 4 * 40 / 3600.0 * 0.50;
+    assertThat(f.costUsd(Duration.ofSeconds(10)))
+        .isCloseTo(4 * 0.50 * tenSeconds + owed, within(1e-9));
+    assertThat(f.costUsd(Duration.ofSeconds(10)))
+        .as("owed once")
+        .isCloseTo(4 * 0.50 * tenSeconds, within(1e-9));
+
+    f.setCapacity(6, 0, T0.plusSeconds(30));
+    f.setCapacity(4, 0, T0.plusSeconds(100)); // cancelled after 70 s: nothing more owed
+    assertThat(f.costUsd(Duration.ofSeconds(10))).isCloseTo(4 * 0.50 * tenSeconds, within(1e-9));
+  }
+
+  @Test
   void aRelayTakenOutIsBilledRunningWhileItDrains_andStopsIntoThePoolWhenItGoes() {
     SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
     f.startWith(6);
