@@ -15,6 +15,10 @@ class RoutingPlannerTest {
   private final Observations obs = new Observations();
   private final RoutingPlanner planner = new RoutingPlanner(obs.config);
 
+  // 15-minute sessions: 222 of Ireland's 20,000 viewers rejoin each 10 s period.
+  private static final double IRISH_JOINS_ON_DUBLIN = 173;
+  private static final double IRISH_JOINS_ON_LONDON = 49;
+
   private Observations irishAudience() {
     return obs.viewers("IE", "eu-west-1", 15_600)
         .viewers("IE", "eu-west-2", 4_400)
@@ -60,8 +64,8 @@ class RoutingPlannerTest {
     // within London's cold boot (105 s) a 7-point step sends it 567 joins, not 4,863 viewers.
     irishAudience()
         .viewers("GB", "eu-west-2", 8_800)
-        .joins("IE", "eu-west-1", 173)
-        .joins("IE", "eu-west-2", 49)
+        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
+        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON)
         .fleet(FleetId.relay("eu-west-2"), 10, 10, 8); // 13,500 viewers at 90%; 13,200 there
 
     RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());
@@ -75,7 +79,9 @@ class RoutingPlannerTest {
 
   @Test
   void joinsAreTrustedOnlyWhereEveryViewerSeriesOfTheMarketWasRead() {
-    irishAudience().joins("IE", "eu-west-1", 173).joins("IE", "eu-west-2", 49);
+    irishAudience()
+        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
+        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
     RoutingPlan plan = planner.plan(obs.build());
 
     assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").joinsPerSecond())
@@ -95,8 +101,8 @@ class RoutingPlannerTest {
         .viewers("IE", "eu-west-1", 19_000)
         .viewers("IE", "eu-west-2", 1_000)
         .viewers("GB", "eu-west-2", 132_000)
-        .joins("IE", "eu-west-1", 173)
-        .joins("IE", "eu-west-2", 49)
+        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
+        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON)
         .fleet(FleetId.relay("eu-west-2"), 100, 100, 0);
 
     RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -257,22 +258,18 @@ public final class RoutingPlanner {
    * they end, only its joins go elsewhere.
    */
   private static Map<String, Double> watching(Observation obs, Market m) {
-    Map<String, Double> out = new HashMap<>();
-    for (Market.ServedBy s : m.servedBy()) {
-      out.put(
-          s.regionId(),
-          value(obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId()))));
-    }
-    return out;
+    return byRegion(m, key -> value(obs.metrics().viewers().get(key)));
   }
 
   /** The verified joins of {@code m} each region saw in the last period. */
   private static Map<String, Double> joinsByRegion(Observation obs, Market m) {
+    return byRegion(m, obs.metrics()::verifiedJoinAttempts);
+  }
+
+  private static Map<String, Double> byRegion(Market m, ToDoubleFunction<MarketRegion> metric) {
     Map<String, Double> out = new HashMap<>();
     for (Market.ServedBy s : m.servedBy()) {
-      out.put(
-          s.regionId(),
-          obs.metrics().verifiedJoinAttempts(new MarketRegion(m.code(), s.regionId())));
+      out.put(s.regionId(), metric.applyAsDouble(new MarketRegion(m.code(), s.regionId())));
     }
     return out;
   }
