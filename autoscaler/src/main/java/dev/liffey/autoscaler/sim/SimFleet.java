@@ -17,10 +17,11 @@ import java.util.List;
  * With reuse on scale-in an instance taken out joins the pool as it starts draining (AWS's {@code
  * Warmed:Pending} state), so the group launches no refill for a place it is about to take. EC2
  * bills each start a minute at least ({@link #MINIMUM_BILLED}): a launch cancelled sooner is billed
- * the rest of its minute (an instance in service has always run longer than that here). A
- * deployment's replicas start on its cluster's nodes ({@link SimCluster}): at once where a node has
- * room, after a new node's arrival where none has, and not at all while the cluster is at its
- * ceiling.
+ * the rest of its minute. (One that reached service and goes within its first minute, possible only
+ * after a warm boot, is not charged the rest: not modelled, and it flatters only the policy that
+ * does it.) A deployment's replicas start on its cluster's nodes ({@link SimCluster}): at once
+ * where a node has room, after a new node's arrival where none has, and not at all while the
+ * cluster is at its ceiling.
  */
 final class SimFleet {
   final FleetSpec spec;
