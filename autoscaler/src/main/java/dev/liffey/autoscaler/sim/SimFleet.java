@@ -37,7 +37,7 @@ final class SimFleet {
   static final Duration MINIMUM_BILLED = Duration.ofSeconds(60);
 
   /** A unit launched (or resumed from the pool) and when it comes into service. */
-  private record Launch(Instant at, Instant ready) {}
+  private record Launch(Instant at, Instant ready, boolean fromPool) {}
 
   /** Each launched unit, soonest into service first (a warm boot can pass a cold one). */
   private final List<Launch> pending = new ArrayList<>();
@@ -91,6 +91,9 @@ final class SimFleet {
         Launch cancelled = pending.remove(pending.size() - 1);
         if (cluster == null) {
           owedUsd += minuteOwed(cancelled, now);
+          if (cancelled.fromPool()) {
+            leave(); // resumed from the pool and stopped again (reuse on scale-in)
+          }
         }
         released();
       } else if (inService > 0) {
@@ -117,9 +120,9 @@ final class SimFleet {
     while (inService + pending.size() < desired && inService + pending.size() < available) {
       if (warm > 0) {
         warm--;
-        launch(now, now.plus(spec.warmBoot()));
+        launch(now, now.plus(spec.warmBoot()), true);
       } else {
-        launch(now, now.plus(spec.coldBoot()));
+        launch(now, now.plus(spec.coldBoot()), false);
       }
     }
   }
@@ -133,16 +136,16 @@ final class SimFleet {
         unplaced = desired - inService - pending.size();
         return;
       }
-      launch(now, node.plus(spec.warmBoot()));
+      launch(now, node.plus(spec.warmBoot()), false);
     }
   }
 
-  private void launch(Instant now, Instant ready) {
+  private void launch(Instant now, Instant ready, boolean fromPool) {
     int at = 0;
     while (at < pending.size() && !pending.get(at).ready().isAfter(ready)) {
       at++;
     }
-    pending.add(at, new Launch(now, ready));
+    pending.add(at, new Launch(now, ready, fromPool));
   }
 
   /** The rest of its first minute, for a launch cancelled {@code now}. */

@@ -63,6 +63,20 @@ class SimFleetTest {
   }
 
   @Test
+  void aResumeCancelled_stopsBackIntoThePool_andNoRefillIsLaunchedForIt() {
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    f.startWith(4);
+    f.setCapacity(6, 2, T0); // the two warm instances resume
+    f.setCapacity(4, 2, T0.plusSeconds(20)); // cancelled: they stop again
+    f.advance(T0.plusSeconds(20));
+
+    assertThat(f.state().warm()).isEqualTo(2);
+    // 4 running and 2 stopped; nothing initialising to refill the pool (plus the resumes' minute).
+    double owed = 2 * 40 / 3600.0 * 0.50;
+    assertThat(f.costUsd(HOUR)).isCloseTo(4 * 0.50 + 2 * 0.01 + owed, within(1e-9));
+  }
+
+  @Test
   void aRelayTakenOutIsBilledRunningWhileItDrains_andStopsIntoThePoolWhenItGoes() {
     SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
     f.startWith(6);
