@@ -27,11 +27,6 @@ public record MarketSplit(
     joinShares = Map.copyOf(joinShares);
   }
 
-  /** A market seen joining only: every viewer lands by {@code joinShares} (no one watching yet). */
-  public static MarketSplit byShares(Map<String, Double> joinShares) {
-    return new MarketSplit(Map.of(), joinShares, 0);
-  }
-
   /**
    * Viewers {@code region} must carry {@code horizon} from now when the market totals {@code total}
    * then: its share of those who stay, and its share of the joins.

@@ -244,11 +244,11 @@ public final class RoutingPlanner {
       }
       // What resolvers still act on shows in where the joins went.
       Map<String, Double> joins = joinsByRegion(obs, m);
-      double joined = joins.values().stream().mapToDouble(Double::doubleValue).sum();
+      double joined = total(joins);
       if (joined > 0) {
         joins.forEach((r, n) -> shares.merge(r, n / joined, Math::max));
       }
-      out.put(m.code(), new MarketSplit(watching(obs, m), shares, joinsPerSecond(obs, m)));
+      out.put(m.code(), new MarketSplit(watching(obs, m), shares, joinsPerSecond(obs, m, joined)));
     }
     return out;
   }
@@ -275,18 +275,21 @@ public final class RoutingPlanner {
   }
 
   /**
-   * The verified joins of {@code m} a second over the last period; where its viewers could not all
-   * be read (a region's read failed, and its join counts with it), as if every session had turned
-   * over: every viewer lands by the shares.
+   * The verified joins of {@code m} ({@code joined} in the last period) a second; where its viewers
+   * could not all be read (a region's read failed, and its join counts with it), as if every
+   * session had turned over: every viewer lands by the shares.
    */
-  private static double joinsPerSecond(Observation obs, Market m) {
+  private static double joinsPerSecond(Observation obs, Market m, double joined) {
     for (Market.ServedBy s : m.servedBy()) {
       if (!obs.metrics().viewers().containsKey(new MarketRegion(m.code(), s.regionId()))) {
         return Double.POSITIVE_INFINITY;
       }
     }
-    double joined = joinsByRegion(obs, m).values().stream().mapToDouble(Double::doubleValue).sum();
     return joined / (Metrics.PERIOD.toMillis() / 1000.0);
+  }
+
+  private static double total(Map<String, Double> byRegion) {
+    return byRegion.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
   private void updateHealth(Observation obs) {
@@ -386,7 +389,11 @@ public final class RoutingPlanner {
             .sum();
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
-    MarketSplit split = new MarketSplit(watching(obs, market), after, joinsPerSecond(obs, market));
+    MarketSplit split =
+        new MarketSplit(
+            watching(obs, market),
+            after,
+            joinsPerSecond(obs, market, total(joinsByRegion(obs, market))));
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
       if (after.getOrDefault(r, 0.0) <= before.getOrDefault(r, 0.0)) {

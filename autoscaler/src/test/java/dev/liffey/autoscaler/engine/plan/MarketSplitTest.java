@@ -46,7 +46,7 @@ class MarketSplitTest {
 
   @Test
   void aMarketNobodyWatchesYet_landsWhollyByTheShares() {
-    MarketSplit split = MarketSplit.byShares(Map.of("eu-west-1", 0.7, "eu-west-2", 0.3));
+    MarketSplit split = new MarketSplit(Map.of(), Map.of("eu-west-1", 0.7, "eu-west-2", 0.3), 0);
 
     assertThat(split.viewers("eu-west-1", 10_000, BOOT)).isCloseTo(7_000, within(1e-6));
     assertThat(split.viewers("eu-west-2", 10_000, BOOT)).isCloseTo(3_000, within(1e-6));
