@@ -253,7 +253,8 @@ class SimulateCommandTest {
     assertThat(cli.err.toString())
         .isEqualTo(
             "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
-                + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive\n");
+                + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive,"
+                + "liffey-fixed-routing\n");
 
     assertThat(
             cli.run(
@@ -364,6 +365,7 @@ class SimulateCommandTest {
                 + "  unserved / best of 10s, step, predictive +n/a +n/a +n/a +<= 25%\n"
                 + "  unserved share of all viewer·s +.+ \\([12]\\) +<= 0\\.050%\n"
                 + "  unserved / oracle-reactive +n/a +n/a +n/a +\n"
+                + "  unserved / liffey-fixed-routing +n/a +n/a +n/a +<= 100%\n"
                 + "  cost / oracle +n/a +n/a +n/a +<= 1\\.25x\n"
                 + "  cost / oracle-at-target +n/a +n/a +n/a +\n"
                 + "  slow above floor / target-tracking +.+ \\([12]\\) +<= 20%\n"
@@ -371,14 +373,14 @@ class SimulateCommandTest {
                 + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
         .contains(
             "Not run, so not compared: oracle, oracle-at-target, oracle-reactive, target-tracking-10s, step-scaling,"
-                + " predictive.\n")
+                + " predictive, liffey-fixed-routing.\n")
         .containsPattern(
             "(The scorecard reports no slowFloorViewerSeconds: slow ratios take a floor of 0\\.\\n)?Targets per"
                 + " trace: ")
         .containsPattern(
             "Worst unserved / target-tracking: .+ on viral-spike seed [12] \\([A-Z]{2} [0-9,]+ to ");
     String verdict = out.lines().findFirst().orElseThrow();
-    assertThat(verdict).endsWith("[not judged: cost]");
+    assertThat(verdict).endsWith("[not judged: cost, routing]");
     assertThat(code).isEqualTo(verdict.startsWith("viral-spike (2 seeds): met") ? 0 : 1);
     assertThat(cli.err.toString())
         .matches("suite: 1 family x 2 seeds x 2 policies in \\d+ s on \\d+ threads?\n");
@@ -446,18 +448,19 @@ class SimulateCommandTest {
                     .isEqualTo(
                         "| family | unserved / target-tracking (<= 5.0%) | unserved / best of 10s,"
                             + " step, predictive (<= 25%) | unserved share of all viewer·s (<= 0.050%) | unserved / oracle-reactive |"
-                            + " cost / oracle (<= 1.25x) |"
+                            + " unserved / liffey-fixed-routing (<= 100%) | cost / oracle (<= 1.25x) |"
                             + " cost / oracle-at-target | slow above floor / target-tracking (<= 20%) | slow above floor /"
                             + " oracle-reactive | service unserved /"
                             + " target-tracking (<= 5.0%) | verdict |"),
             rule ->
                 assertThat(rule)
                     .isEqualTo(
-                        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"),
+                        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+                            + " --- |"),
             row ->
                 assertThat(row)
                     .matches(
-                        "\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a"
+                        "\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a"
                             + " \\| .*(met|MISSED).* \\|"));
     int markdownCode = code;
 
@@ -486,12 +489,13 @@ class SimulateCommandTest {
             "oracle-reactive",
             "target-tracking-10s",
             "step-scaling",
-            "predictive");
+            "predictive",
+            "liffey-fixed-routing");
     JsonNode family = doc.get("families").get(0);
     assertThat(family.get("family").asText()).isEqualTo("false-alarm");
     assertThat(family.get("verdicts").fieldNames())
         .toIterable()
-        .containsExactly("unserved", "cost", "slow", "service");
+        .containsExactly("unserved", "cost", "slow", "service", "routing");
     assertThat(family.get("verdicts").get("slow").asText()).isEqualTo("not judged");
     assertThat(family.get("ratios").get("unservedVsTargetTracking").get("notRun").asBoolean())
         .isTrue();
@@ -508,6 +512,38 @@ class SimulateCommandTest {
         .extracting(r -> r.get("policy").asText())
         .containsExactly("liffey", "oracle");
     assertThat(doc.get("worst").get(0).get("family").asText()).isEqualTo("false-alarm");
+  }
+
+  @Test
+  void theSuiteJudgesLiffeysRoutingAgainstLiffeyWithFixedRouting_withoutTheReactiveOracle()
+      throws Exception {
+    // A long Dublin incident: routing moves Irish joins to London; fixed routing leaves them slow.
+    cli.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "dublin-latency-long",
+        "--seeds",
+        "1",
+        "--policy",
+        "liffey,liffey-fixed-routing,oracle-reactive",
+        "--json");
+
+    JsonNode family = new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
+    assertThat(family.get("verdicts").get("routing").asText()).isEqualTo("met");
+    JsonNode run = family.get("runs").get(0);
+    JsonNode ratio = run.get("ratios").get("unservedVsFixedRouting");
+    assertThat(ratio.get("liffey").asDouble())
+        .isLessThanOrEqualTo(ratio.get("baseline").asDouble());
+    assertThat(family.get("ratios").get("unservedVsFixedRouting").get("limit").asDouble())
+        .isEqualTo(1.0);
+    // The reactive oracle has no router of Liffey's to be judged by in its place.
+    assertThat(run.get("reactiveOracleVerdicts").has("routing")).isFalse();
+    assertThat(family.get("missedByReactiveOracleToo").has("routing")).isFalse();
+    JsonNode slow = run.get("results");
+    assertThat(slow.get(0).get("slowViewerSeconds").asDouble())
+        .isLessThan(slow.get(1).get("slowViewerSeconds").asDouble());
   }
 
   @Test

@@ -80,7 +80,8 @@ public final class AutoscalerMain implements Callable<Integer> {
       defaultValue = "liffey",
       description =
           "The policy to run: liffey, target-tracking, target-tracking-10s, step-scaling, predictive,"
-              + " static, oracle, oracle-at-target or oracle-reactive (default: ${DEFAULT-VALUE}).")
+              + " static, oracle, oracle-at-target, oracle-reactive or liffey-fixed-routing (default:"
+              + " ${DEFAULT-VALUE}).")
   String policy;
 
   @Option(

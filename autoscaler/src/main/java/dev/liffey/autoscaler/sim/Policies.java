@@ -24,7 +24,8 @@ public final class Policies {
           StepScalingPolicy.NAME,
           PredictivePolicy.NAME,
           OraclePolicy.AT_TARGET_NAME,
-          OraclePolicy.REACTIVE_NAME);
+          OraclePolicy.REACTIVE_NAME,
+          LiffeyPolicy.FIXED_ROUTING_NAME);
 
   private Policies() {}
 
@@ -59,6 +60,7 @@ public final class Policies {
   private static ScalingPolicy fixedRouting(String name, EdgeConfig config, DemandOracle future) {
     return switch (name) {
       case LiffeyPolicy.NAME -> new LiffeyPolicy(config);
+      case LiffeyPolicy.FIXED_ROUTING_NAME -> LiffeyPolicy.withFixedRouting(config);
       case TargetTrackingPolicy.NAME -> new TargetTrackingPolicy(config);
       case TargetTrackingPolicy.HIGH_RESOLUTION_NAME -> TargetTrackingPolicy.highResolution(config);
       case StepScalingPolicy.NAME -> new StepScalingPolicy(config);

@@ -79,6 +79,13 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
     if (p < 0.1) { // two significant digits: a share of 0.0004% is not 0
       return new BigDecimal(p).round(new MathContext(2)).toPlainString() + "%";
     }
+    if (p != 100 && Math.round(p) == 100) { // 100% says "the same": 100.18% is not
+      BigDecimal shown = new BigDecimal(p).round(new MathContext(4));
+      for (int digits = 5; shown.compareTo(BigDecimal.valueOf(100)) == 0; digits++) {
+        shown = new BigDecimal(p).round(new MathContext(digits));
+      }
+      return shown.stripTrailingZeros().toPlainString() + "%";
+    }
     return p < 10
         ? String.format(Locale.ROOT, "%.1f%%", p)
         : String.format(Locale.ROOT, "%.0f%%", p);

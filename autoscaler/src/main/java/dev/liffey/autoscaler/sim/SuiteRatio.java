@@ -70,6 +70,18 @@ public enum SuiteRatio {
       return ratio(cards, subject, OraclePolicy.REACTIVE_NAME, Scorecard::unservedViewerSeconds);
     }
   },
+  /**
+   * Unserved viewer-seconds, Liffey's over Liffey's own with its router off (the weights as
+   * configured): above 100% its routing lost viewers that fixed routing would have served.
+   */
+  UNSERVED_VS_FIXED_ROUTING(
+      "unservedVsFixedRouting", "unserved / liffey-fixed-routing", 1.0, true) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return ratio(
+          cards, subject, LiffeyPolicy.FIXED_ROUTING_NAME, Scorecard::unservedViewerSeconds);
+    }
+  },
   /** Cost, Liffey's over the oracle's (100% utilization: the cost floor for fixed routing). */
   COST_VS_ORACLE("costVsOracle", "cost / oracle", 1.25, false) {
     @Override

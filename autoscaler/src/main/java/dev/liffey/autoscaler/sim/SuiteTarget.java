@@ -5,6 +5,7 @@ import static dev.liffey.autoscaler.sim.SuiteRatio.SERVICE_VS_TARGET_TRACKING;
 import static dev.liffey.autoscaler.sim.SuiteRatio.SLOW_VS_TARGET_TRACKING;
 import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_SHARE;
 import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_VS_BEST_AWS;
+import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_VS_FIXED_ROUTING;
 import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_VS_TARGET_TRACKING;
 
 import java.util.Optional;
@@ -56,6 +57,22 @@ public enum SuiteTarget {
     Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
       return single(ratios, SERVICE_VS_TARGET_TRACKING);
     }
+  },
+  /**
+   * Liffey's routing loses no viewers that fixed routing serves: its unserved viewer-seconds at
+   * most those of Liffey with the router off. A statement about the router, not about what reacting
+   * can reach: no other policy is judged by it in Liffey's place.
+   */
+  ROUTING("routing", "unserved <= Liffey's own with fixed routing (routing loses no viewers)") {
+    @Override
+    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
+      return single(ratios, UNSERVED_VS_FIXED_ROUTING);
+    }
+
+    @Override
+    public boolean boundByReacting() {
+      return false;
+    }
   };
 
   /** A target on one trace: met, missed, or not judged because a policy it needs was not run. */
@@ -80,6 +97,14 @@ public enum SuiteTarget {
   /** The target in words. */
   public String statement() {
     return statement;
+  }
+
+  /**
+   * Whether another policy can be judged by this target in Liffey's place (the reactive oracle
+   * shows which misses reacting alone cannot avoid); not for targets about Liffey's own parts.
+   */
+  public boolean boundByReacting() {
+    return true;
   }
 
   abstract Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios);

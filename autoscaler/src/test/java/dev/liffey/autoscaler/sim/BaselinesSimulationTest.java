@@ -35,7 +35,8 @@ class BaselinesSimulationTest {
             "step-scaling",
             "predictive",
             "oracle-at-target",
-            "oracle-reactive");
+            "oracle-reactive",
+            "liffey-fixed-routing");
   }
 
   @Test

@@ -39,6 +39,10 @@ class RatioTest {
     assertThat(new Ratio(3, 10).render(true)).isEqualTo("30%");
     assertThat(new Ratio(3, 10_000).render(true)).isEqualTo("0.030%");
     assertThat(new Ratio(4, 1_000_000).render(true)).isEqualTo("0.00040%");
+    // 100% reads "the same": a ratio just off it shows where it is.
+    assertThat(new Ratio(3_772_030, 3_765_124).render(true)).isEqualTo("100.2%");
+    assertThat(new Ratio(9_996, 10_000).render(true)).isEqualTo("99.96%");
+    assertThat(new Ratio(7, 7).render(true)).isEqualTo("100%");
     assertThat(new Ratio(0, 10).render(true)).isEqualTo("0%");
     assertThat(new Ratio(114, 100).render(false)).isEqualTo("1.14x");
   }

@@ -82,6 +82,28 @@ class SimulationTest {
   }
 
   @Test
+  void theFixedRoutingReference_isLiffeyWithItsRouterOff_andShowsWhatRoutingBuys()
+      throws Exception {
+    Simulation sim = simulation("dublin-latency-incident");
+    List<Decision> decisions = new ArrayList<>();
+
+    Scorecard fixed = sim.run(LiffeyPolicy.withFixedRouting(config), decisions::add);
+    Scorecard liffey = sim.run("liffey");
+
+    // The weights never move, whatever Dublin's latency; capacity is still Liffey's.
+    assertThat(decisions)
+        .allSatisfy(
+            d -> {
+              assertThat(d.policy()).isEqualTo(LiffeyPolicy.FIXED_ROUTING_NAME);
+              assertThat(d.routing().orElseThrow().changes()).isFalse();
+            })
+        .allMatch(d -> d.routing().orElseThrow().reason().endsWith(": fixed routing (no router)"));
+    assertThat(fixed.unservedViewerSeconds()).isZero();
+    // Irish viewers left on slow Dublin for the hour: the slow viewer-seconds routing saves.
+    assertThat(liffey.slowViewerSeconds()).isLessThan(0.25 * fixed.slowViewerSeconds());
+  }
+
+  @Test
   void weightsTakeEffectOnlyAfterDnsPropagationAndTheTtl() throws Exception {
     Trace steady =
         new TraceParser(config)
@@ -205,12 +227,10 @@ class SimulationTest {
   void withDublinNearItsCeilingAndLondonSlow_liffeysRoutingNeverServesWorseThanFixedRouting()
       throws Exception {
     // Dublin can run 10 relays (15,000 viewers); London turns slow for an hour. Moving Ireland to
-    // Dublin
-    // helps only as far as Dublin's relays carry it: shifting more overloads Dublin for everyone.
-    // Near
-    // its target utilization Dublin's queue tail makes a viewer moved there about as likely to be
-    // slow
-    // as one left on slow London, so routing gains little here; it must not lose more than that.
+    // Dublin helps only as far as Dublin's relays carry it: shifting more overloads Dublin for
+    // everyone. Near its target utilization Dublin's queue tail makes a viewer moved there about as
+    // likely to be slow as one left on slow London, so routing gains little here; it must not lose
+    // more than that. The reference is Liffey itself with its router off.
     EdgeConfig tight = TestConfigs.variant("maxInstances: 120", "maxInstances: 10");
     Trace incident =
         new TraceParser(tight)
@@ -223,7 +243,7 @@ class SimulationTest {
     Simulation sim = new Simulation(tight, incident, Simulation.DEFAULT_START);
 
     Scorecard liffey = sim.run("liffey");
-    Scorecard fixed = sim.run("static");
+    Scorecard fixed = sim.run(LiffeyPolicy.FIXED_ROUTING_NAME);
 
     assertThat(liffey.unservedViewerSeconds()).isLessThanOrEqualTo(fixed.unservedViewerSeconds());
     assertThat(liffey.slowViewerSeconds()).isLessThan(1.01 * fixed.slowViewerSeconds());

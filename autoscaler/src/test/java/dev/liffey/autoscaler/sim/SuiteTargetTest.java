@@ -24,7 +24,8 @@ class SuiteTargetTest {
         trace(
             card("liffey", 4, 1_000_000, 10, 120, 0),
             card("target-tracking", 100, 1_000_000, 100, 100, 0),
-            card("oracle", 0, 1_000_000, 500, 100, 0));
+            card("oracle", 0, 1_000_000, 500, 100, 0),
+            card("liffey-fixed-routing", 4, 1_000_000, 40, 110, 0));
 
     assertThat(c.verdicts())
         .containsOnlyKeys(SuiteTarget.values())
@@ -117,5 +118,33 @@ class SuiteTargetTest {
 
     assertThat(c.ratio(SuiteRatio.SLOW_VS_REACTIVE_ORACLE)).contains(new Ratio(100, 1_000));
     assertThat(SuiteRatio.SLOW_VS_REACTIVE_ORACLE.limit()).isEmpty();
+  }
+
+  @Test
+  void routingThatLosesViewersFixedRoutingServesMisses_andNoOtherPolicyIsJudgedByIt() {
+    SuiteCase lost =
+        trace(
+            card("liffey", 3_772_030, 1_000_000, 0, 1, 0),
+            card("liffey-fixed-routing", 3_765_124, 1_000_000, 0, 1, 0),
+            card("oracle-reactive", 0, 1_000_000, 0, 1, 0));
+    SuiteCase same =
+        trace(
+            card("liffey", 20_000, 1_000_000, 0, 1, 0),
+            card("liffey-fixed-routing", 20_000, 1_000_000, 0, 1, 0));
+    SuiteCase saved =
+        trace(
+            card("liffey", 20_000, 1_000_000, 0, 1, 0),
+            card("liffey-fixed-routing", 3_347_253, 1_000_000, 0, 1, 0));
+
+    assertThat(lost.verdict(SuiteTarget.ROUTING)).isEqualTo(Verdict.MISSED);
+    assertThat(lost.ratio(SuiteRatio.UNSERVED_VS_FIXED_ROUTING).orElseThrow().render(true))
+        .isEqualTo("100.2%");
+    assertThat(same.verdict(SuiteTarget.ROUTING)).isEqualTo(Verdict.MET);
+    assertThat(saved.verdict(SuiteTarget.ROUTING)).isEqualTo(Verdict.MET);
+    assertThat(trace(card("liffey", 1, 1, 0, 1, 0)).verdict(SuiteTarget.ROUTING))
+        .isEqualTo(Verdict.NOT_JUDGED);
+    // The target is about Liffey's router: the reactive oracle has none to be judged by.
+    assertThat(SuiteTarget.ROUTING.boundByReacting()).isFalse();
+    assertThat(SuiteTarget.UNSERVED.boundByReacting()).isTrue();
   }
 }

@@ -1,5 +1,6 @@
 package dev.liffey.cli.report;
 
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.engine.policy.OraclePolicy;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import dev.liffey.autoscaler.sim.FamilySummary;
@@ -48,7 +49,8 @@ public final class SuiteReport {
                 OraclePolicy.NAME,
                 OraclePolicy.AT_TARGET_NAME,
                 OraclePolicy.REACTIVE_NAME),
-            SuiteRatio.AWS_BASELINES.stream())
+            Stream.concat(
+                SuiteRatio.AWS_BASELINES.stream(), Stream.of(LiffeyPolicy.FIXED_ROUTING_NAME)))
         .filter(p -> !policies.contains(p))
         .toList();
   }
@@ -153,7 +155,7 @@ public final class SuiteReport {
       fam.put("missedSeeds", missed);
       if (reactiveRun()) {
         Map<String, Object> too = new LinkedHashMap<>();
-        for (SuiteTarget t : SuiteTarget.values()) {
+        for (SuiteTarget t : reactiveTargets()) {
           too.put(t.key(), f.missedToo(t, OraclePolicy.REACTIVE_NAME));
         }
         fam.put("missedByReactiveOracleToo", too);
@@ -184,7 +186,7 @@ public final class SuiteReport {
         run.put("verdicts", v);
         if (reactiveRun()) {
           Map<String, Object> rv = new LinkedHashMap<>();
-          for (SuiteTarget t : SuiteTarget.values()) {
+          for (SuiteTarget t : reactiveTargets()) {
             rv.put(t.key(), word(c.verdict(t, OraclePolicy.REACTIVE_NAME)));
           }
           run.put("reactiveOracleVerdicts", rv);
@@ -287,6 +289,11 @@ public final class SuiteReport {
     return policies.contains(OraclePolicy.REACTIVE_NAME);
   }
 
+  /** The targets the reactive oracle can be judged by in Liffey's place. */
+  private static List<SuiteTarget> reactiveTargets() {
+    return Stream.of(SuiteTarget.values()).filter(SuiteTarget::boundByReacting).toList();
+  }
+
   /**
    * How many of Liffey's misses (a target on a seed) the reactive oracle misses too, per target:
    * those no policy that only reacts could have met. Empty when it was not run or Liffey missed
@@ -297,7 +304,7 @@ public final class SuiteReport {
       return Optional.empty();
     }
     List<String> parts = new ArrayList<>();
-    for (SuiteTarget t : SuiteTarget.values()) {
+    for (SuiteTarget t : reactiveTargets()) {
       int missed = 0;
       int too = 0;
       for (FamilySummary f : families) {
@@ -347,7 +354,7 @@ public final class SuiteReport {
               t.key()
                   + " ("
                   + seeds(seeds, f.cases().size())
-                  + (reactive
+                  + (reactive && t.boundByReacting()
                       ? "; "
                           + OraclePolicy.REACTIVE_NAME
                           + " too: "

@@ -64,9 +64,12 @@ public final class RoutingPlanner {
    */
   private final boolean capacityFollows;
 
+  /** Whether the router moves weights at all (false: fixed routing, the suite's reference). */
+  private final boolean shifts;
+
   /** Liffey's router, its capacity planned for the joins it steers. */
   public RoutingPlanner(EdgeConfig config) {
-    this(config, true);
+    this(config, true, true);
   }
 
   /**
@@ -74,11 +77,21 @@ public final class RoutingPlanner {
    * whole share on the relays in service and arriving.
    */
   public static RoutingPlanner overCapacityDecidedElsewhere(EdgeConfig config) {
-    return new RoutingPlanner(config, false);
+    return new RoutingPlanner(config, false, true);
   }
 
-  private RoutingPlanner(EdgeConfig config, boolean capacityFollows) {
+  /**
+   * No router: the weights stay where they are, and Liffey's capacity is planned for where they
+   * send viewers. What fixed routing serves, against which Liffey's router is judged (it must never
+   * lose viewers fixed routing would have served).
+   */
+  public static RoutingPlanner fixed(EdgeConfig config) {
+    return new RoutingPlanner(config, true, false);
+  }
+
+  private RoutingPlanner(EdgeConfig config, boolean capacityFollows, boolean shifts) {
     this.capacityFollows = capacityFollows;
+    this.shifts = shifts;
     this.config = config;
     this.routing = new ViewerRouting(config);
     this.market = config.market(config.routing().market()).orElseThrow();
@@ -136,6 +149,13 @@ public final class RoutingPlanner {
               + " ("
               + freeze.get().reason()
               + ")");
+    }
+    if (!shifts) {
+      return new RoutingPlan(
+          market.code(),
+          current,
+          current,
+          "hold " + market.code() + " weights " + current + ": fixed routing (no router)");
     }
     Map<String, Integer> goal;
     String why;

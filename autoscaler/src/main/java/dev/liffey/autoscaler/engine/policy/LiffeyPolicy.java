@@ -36,6 +36,14 @@ import java.util.TreeMap;
 public final class LiffeyPolicy implements ScalingPolicy {
   public static final String NAME = "liffey";
 
+  /**
+   * Liffey with its router off (the weights stay as configured): the reference its routing is
+   * judged against.
+   */
+  public static final String FIXED_ROUTING_NAME = "liffey-fixed-routing";
+
+  private final String name;
+
   private final EdgeConfig config;
   private final DemandForecaster forecaster;
   private final CapacityPlanner planner;
@@ -47,12 +55,22 @@ public final class LiffeyPolicy implements ScalingPolicy {
   private final List<Duration> reportedHorizons = new ArrayList<>();
 
   public LiffeyPolicy(EdgeConfig config) {
+    this(config, NAME, new RoutingPlanner(config));
+  }
+
+  /** Liffey's forecasts, capacity and ladders without its router: {@link #FIXED_ROUTING_NAME}. */
+  public static LiffeyPolicy withFixedRouting(EdgeConfig config) {
+    return new LiffeyPolicy(config, FIXED_ROUTING_NAME, RoutingPlanner.fixed(config));
+  }
+
+  private LiffeyPolicy(EdgeConfig config, String name, RoutingPlanner routing) {
+    this.name = name;
     this.config = config;
     FleetCatalog catalog = new FleetCatalog(config);
     this.forecaster =
         new DemandForecaster(config.scaling().forecastQuantile(), bySeries(config.events()));
     this.planner = new CapacityPlanner(config, catalog, forecaster);
-    this.routing = new RoutingPlanner(config);
+    this.routing = routing;
     this.guard = new Guard(config, catalog);
     this.ladders = new LadderPlanner(config, catalog);
     for (Market m : config.markets()) {
@@ -77,7 +95,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
 
   @Override
   public String name() {
-    return NAME;
+    return name;
   }
 
   @Override
@@ -95,7 +113,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
       Forecast f = forecaster.forecast(SeriesKey.viewers(m.code()), obs.now(), horizon);
       forecasts.put(m.code(), new Decision.ForecastPoint(f.level(), f.upper(), horizon));
     }
-    return new Decision(obs.now(), NAME, fleets, Optional.of(route), forecasts, ladders.plan(obs));
+    return new Decision(obs.now(), name, fleets, Optional.of(route), forecasts, ladders.plan(obs));
   }
 
   /**
