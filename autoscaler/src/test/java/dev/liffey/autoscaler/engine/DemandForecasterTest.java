@@ -89,6 +89,58 @@ class DemandForecasterTest {
     assertThat(lateFactor).isGreaterThan(3.0); // 80 s seen: the whole 42 s horizon, e^1.26
   }
 
+  /** 30,000 viewers for five minutes, a fall to 6,000, then a rise of +2.5%/s back up. */
+  private static double[] returning(int risingSamples) {
+    double[] v = new double[30 + 12 + risingSamples];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i < 30 ? 30_000 : i < 42 ? 6_000 : 6_000 * Math.exp(0.025 * 10 * (i - 41));
+    }
+    return v;
+  }
+
+  @Test
+  void aRiseBackFromAFall_isPlannedToTheLevelHeldBefore_notExtrapolatedPastIt() {
+    // Four samples into the rise (16,300 viewers), a spike at +2.5%/s over 105 s would ask for
+    // about 5x that, 82,000: the audience that left is coming back, and it was 30,000.
+    double[] v = returning(4);
+    feed(forecaster, v);
+
+    Forecast f = forecaster.forecast(IE, after(v.length), Duration.ofSeconds(105));
+
+    assertThat(f.basis())
+        .startsWith("spike +2.")
+        .endsWith(", back toward 30,000 held within the hour");
+    assertThat(f.expected()).isEqualTo(30_000, within(1.0));
+    assertThat(f.upper()).isLessThan(1.5 * 30_000);
+  }
+
+  @Test
+  void aRiseThatPassesTheLevelHeldBefore_isNewGrowth_andExtrapolatesAgain() {
+    double[] v = returning(8); // 6,000 x e^(0.25 x 7) = 34,500, past the 30,000 held before
+    feed(forecaster, v);
+
+    Forecast f = forecaster.forecast(IE, after(v.length), Duration.ofSeconds(105));
+
+    assertThat(f.basis()).startsWith("spike").doesNotContain("back toward");
+    assertThat(f.expected()).isGreaterThan(2 * v[v.length - 1]);
+  }
+
+  @Test
+  void aRiseWithNoFallBeforeIt_isNotCapped_evenBelowAnEarlierNoisyHigh() {
+    // A ramp of +6 viewers a second whose one high sample, 110 s ago (11,380), is above the level
+    // now (11,140): the ramp never fell below the band of it, so the trend goes on past it.
+    double[] v = new double[20];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = 10_000 + 60 * i + (i == 8 ? 900 : 0);
+    }
+    feed(forecaster, v);
+
+    Forecast f = forecaster.forecast(IE, after(v.length), Duration.ofSeconds(105));
+
+    assertThat(f.basis()).isEqualTo("trend");
+    assertThat(f.expected()).isGreaterThan(11_380 + 200);
+  }
+
   @Test
   void oneLaggingSampleInsideASurge_doesNotResetHowLongItHasBeenSeen() {
     // The surge above, but one sample 40 s before the last repeats the one before it (a relay's

@@ -19,6 +19,8 @@ import java.util.Map;
  *       extrapolation at that rate, over no longer than the surge has been seen going on (a surge
  *       seen for 20 s is planned to grow for 20 s more; re-made every tick, so a surge that goes on
  *       earns a longer reach, and a one-step jump is not mistaken for the start of a 10x spike);
+ *   <li>return: a rise (trend or spike) that follows a fall below {@link #RETURN_BAND} of a level
+ *       held within the hour is planned up to that level, not past it, until it passes it;
  *   <li>shape: with a day (or a week) of history, what happened then, scaled to now;
  *   <li>known events: never below an event's expected audience from its pre-warm lead to its start,
  *       then yielding to what is observed over as long again;
@@ -55,6 +57,19 @@ public final class DemandForecaster {
 
   /** A trend is extrapolated no further than the data it was fitted on (a damped trend). */
   static final double TREND_EXTRAPOLATION_SECONDS = 120;
+
+  /**
+   * How far back a level counts as one a rise returns to: an outage, a break or a drop and its
+   * return fit in it; a day's shape is the daily history's.
+   */
+  static final double RETURN_WINDOW_SECONDS = 3600;
+
+  /**
+   * A rise is a return only if the series fell below this share of the earlier level first: the
+   * planner's scale-in band ({@code Proposal.SCALE_IN_BAND}), the least fall it treats as demand
+   * going away rather than noise; a noisy ramp's dips stay above it and its trend is not capped.
+   */
+  static final double RETURN_BAND = 0.93;
 
   static final int LEVEL_SAMPLES = 3;
   static final double DAY = 86_400;
@@ -169,8 +184,9 @@ public final class DemandForecaster {
     double growth = Math.min(growth(h), recentGrowth(h));
     double expected;
     String basis;
+    double age = surgeAge(h);
     if (growth > SPIKE_GROWTH_PER_SECOND) {
-      double reach = Math.min(Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS), surgeAge(h));
+      double reach = Math.min(Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS), age);
       double factor = Math.min(SPIKE_MAX_FACTOR, Math.exp(growth * reach));
       expected = level * factor;
       basis = String.format(Locale.ROOT, "spike +%.1f%%/s", growth * 100);
@@ -179,6 +195,15 @@ public final class DemandForecaster {
       expected =
           smoothedLevel(h, slope) + Math.max(0, slope) * Math.min(hs, TREND_EXTRAPOLATION_SECONDS);
       basis = "trend";
+    }
+    // A rise from a fall, still below a level the series held before it within the hour, is an
+    // audience coming back (after an outage, a break, a sawtooth's drop): it is planned to that
+    // level, not extrapolated past it; once it passes it, the growth is new and extrapolates again.
+    double riseStart = now - Math.max(age, TREND_WINDOW_SECONDS);
+    double before = peakBefore(h, riseStart, RETURN_WINDOW_SECONDS);
+    if (level < before && expected > before && lowestSince(h, riseStart) < before * RETURN_BAND) {
+      expected = before;
+      basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
     }
     double shape = shape(h, now, hs, level, WEEK);
     String shapeBasis = "weekly shape";
@@ -273,6 +298,35 @@ public final class DemandForecaster {
       }
     }
     return peak;
+  }
+
+  /**
+   * The most the series was in the {@code window} before {@code until} (recent samples, and one a
+   * minute further back); 0 when nothing is held.
+   */
+  static double peakBefore(SeriesHistory h, double until, double window) {
+    double peak = 0;
+    for (int i = 0; i < h.size(); i++) {
+      if (h.t(i) < until && h.t(i) >= until - window) {
+        peak = Math.max(peak, h.v(i));
+      }
+    }
+    for (double t = until - window; t < until - 60; t += 60) {
+      double v = h.at(t);
+      if (!Double.isNaN(v)) {
+        peak = Math.max(peak, v);
+      }
+    }
+    return peak;
+  }
+
+  /** The least of the recent samples since {@code from}. */
+  static double lowestSince(SeriesHistory h, double from) {
+    double low = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < h.size() && h.t(i) >= from; i++) {
+      low = Math.min(low, h.v(i));
+    }
+    return low;
   }
 
   /**
