@@ -29,10 +29,13 @@ public record SuiteCase(String family, long seed, String parameters, Map<String,
 
   /**
    * How {@code policy} would fare against Liffey's target on this trace, its scorecard in Liffey's
-   * place; not judged when it was not run.
+   * place; not judged when it was not run, or when the target is about Liffey's own parts ({@link
+   * SuiteTarget#boundByReacting}).
    */
   public Verdict verdict(SuiteTarget target, String policy) {
-    return cards.containsKey(policy) ? target.judge(r -> r.of(cards, policy)) : Verdict.NOT_JUDGED;
+    return cards.containsKey(policy) && target.boundByReacting()
+        ? target.judge(r -> r.of(cards, policy))
+        : Verdict.NOT_JUDGED;
   }
 
   /** Every target's verdict, in {@link SuiteTarget} order. */

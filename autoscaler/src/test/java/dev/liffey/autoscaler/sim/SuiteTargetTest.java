@@ -144,7 +144,8 @@ class SuiteTargetTest {
     assertThat(trace(card("liffey", 1, 1, 0, 1, 0)).verdict(SuiteTarget.ROUTING))
         .isEqualTo(Verdict.NOT_JUDGED);
     // The target is about Liffey's router: the reactive oracle has none to be judged by.
-    assertThat(SuiteTarget.ROUTING.boundByReacting()).isFalse();
-    assertThat(SuiteTarget.UNSERVED.boundByReacting()).isTrue();
+    assertThat(lost.verdict(SuiteTarget.ROUTING, "oracle-reactive")).isEqualTo(Verdict.NOT_JUDGED);
+    assertThat(lost.verdict(SuiteTarget.UNSERVED, "oracle-reactive"))
+        .isNotEqualTo(Verdict.NOT_JUDGED);
   }
 }
