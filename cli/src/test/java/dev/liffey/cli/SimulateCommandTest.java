@@ -331,7 +331,7 @@ class SimulateCommandTest {
                 + "                        Instead of --trace: judge Liffey on these scenario\n"
                 + "                          families, or all: viral-spike, flash-crowd,\n"
                 + "                          kick-off-ramp, twin-spike, false-alarm, stair,\n"
-                + "                          sawtooth, step-10x, frankfurt-surge,\n"
+                + "                          sawtooth, oscillation, step-10x, frankfurt-surge,\n"
                 + "                          london-incident-dublin-full, dublin-latency-long,\n"
                 + "                          match, diurnal, real-trace-spike, stream-surge,\n"
                 + "                          exodus-return, bot-flood.\n"

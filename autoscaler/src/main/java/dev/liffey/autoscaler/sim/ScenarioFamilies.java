@@ -78,6 +78,11 @@ public final class ScenarioFamilies {
         "one market ramps from 2k-6k to 15k-35k and drops at once, every 5-7 min, for 40-60 min",
         ScenarioFamilies::sawtooth);
     add(
+        "oscillation",
+        "one market swings between a level and 2-4x it and back every 1.5-3 min (ad breaks, a"
+            + " flapping player), for 30-45 min",
+        ScenarioFamilies::oscillation);
+    add(
         "step-10x",
         "an instantaneous x8-x12 step in one market, held 15-30 min, then gone at once or faded",
         ScenarioFamilies::stepTenfold);
@@ -500,6 +505,35 @@ public final class ScenarioFamilies {
             drop,
             period / 60,
             teeth));
+  }
+
+  private static Drawn oscillation(ScenarioDraw d) {
+    String m = d.market();
+    double low = d.between(4_000, 12_000);
+    double high = low * d.between(2, 4);
+    double period = d.seconds(90, 180);
+    double t = d.minutes(3, 6);
+    double until = t + d.minutes(30, 45);
+    Keyframes curve = Keyframes.from(low).hold(t);
+    int swings = 0;
+    while (t + period <= until) {
+      curve.to(t + period / 2, high).to(t + period, low);
+      t += period;
+      swings++;
+    }
+    double length = t + d.minutes(3, 5);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, curve);
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f to %,.0f and back every %.0f s, %d swings",
+            m,
+            low,
+            high,
+            period,
+            swings));
   }
 
   private static Drawn stepTenfold(ScenarioDraw d) {

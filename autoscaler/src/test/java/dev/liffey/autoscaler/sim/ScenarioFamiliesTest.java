@@ -41,6 +41,7 @@ class ScenarioFamiliesTest {
             "false-alarm",
             "stair",
             "sawtooth",
+            "oscillation",
             "step-10x",
             "frankfurt-surge",
             "london-incident-dublin-full",
@@ -166,6 +167,35 @@ class ScenarioFamiliesTest {
       assertThat(both).as("seed %d", seed).isTrue();
       assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-2", trace.length().toSeconds()))
           .isZero();
+    }
+  }
+
+  @Test
+  void anOscillationSwingsTwoToFourTimesItsLowEveryOneAndAHalfToThreeMinutes() throws Exception {
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate("oscillation", seed);
+      Trace trace = parse(g);
+      String m = g.parameters().substring(0, 2);
+      // The swinging market's range away from its start and end, then its rises through the
+      // middle of it.
+      double low = Double.MAX_VALUE;
+      double high = 0;
+      int crossings = 0;
+      boolean above = false;
+      for (double t = 600; t <= trace.length().toSeconds() - 600; t += 10) {
+        double v = trace.valueAt(TraceKind.VIEWERS, m, t);
+        low = Math.min(low, v);
+        high = Math.max(high, v);
+      }
+      double mid = (low + high) / 2;
+      for (double t = 600; t <= 1500; t += 10) {
+        boolean now = trace.valueAt(TraceKind.VIEWERS, m, t) > mid;
+        crossings += now && !above ? 1 : 0;
+        above = now;
+      }
+      assertThat(high / low).as("seed %d: %s", seed, g.parameters()).isBetween(1.8, 4.3);
+      // 900 s at a period of 90-180 s: 5 to 10 rises through the middle.
+      assertThat(crossings).as("seed %d: %s", seed, g.parameters()).isBetween(4, 11);
     }
   }
 
