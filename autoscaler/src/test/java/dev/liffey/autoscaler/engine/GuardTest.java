@@ -77,6 +77,54 @@ class GuardTest {
         .contains("for 52s (demand collapsed: held as long as getting it back takes)");
   }
 
+  /**
+   * 20 relays needed, a collapse to 10 that the guard gives up capacity for at 60 s, demand back to
+   * 20 at {@code backAt}, then needed at 20 until a second collapse to 10 at 200 s.
+   */
+  private void swingThenCollapseAgain(int backAt) {
+    decide(Observations.T0, 20, 20);
+    int gaveUpTo = decide(Observations.T0.plusSeconds(60), 10, 20).target();
+    assertThat(gaveUpTo).isLessThan(20);
+    assertThat(decide(Observations.T0.plusSeconds(backAt), 20, gaveUpTo).target()).isEqualTo(20);
+    for (int s = backAt + 10; s < 200; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 20, 20);
+    }
+    for (int s = 200; s < 250; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 10, 20);
+    }
+  }
+
+  @Test
+  void aCollapseThatCameBackSoonerThanItsCapacityCouldBeHadBack_holdsTheNextOneAsLongAgain() {
+    // Back 10 s after the guard gave capacity up (a relay regains in 52 s): an audience swinging,
+    // not leaving. The next collapse is held 52 + 10 s, not 52.
+    swingThenCollapseAgain(70);
+
+    FleetPlan held = decide(Observations.T0.plusSeconds(250), 10, 20);
+    FleetPlan released = decide(Observations.T0.plusSeconds(260), 10, 20);
+
+    assertThat(held.target()).isEqualTo(20);
+    // 62 s ago it still needed 20: not yet a collapse, so the whole window holds it.
+    assertThat(held.reason()).endsWith("demand needed 20 within the last 300s");
+    assertThat(released.reason())
+        .startsWith("scale in relay eu-west-1 20→")
+        .contains(
+            "for 62s (demand collapsed: held as long as getting it back takes and as the last"
+                + " collapse lasted)");
+  }
+
+  @Test
+  void aCollapseThatCameBackOnlyAfterItsCapacityCouldBeHadBack_teachesTheGuardNothing() {
+    // Back 60 s after: what was given up could have been had back in time; keep the usual 52 s.
+    swingThenCollapseAgain(120);
+
+    FleetPlan released = decide(Observations.T0.plusSeconds(250), 10, 20);
+
+    assertThat(released.reason())
+        .startsWith("scale in relay eu-west-1 20→")
+        .contains("for 52s (demand collapsed: held as long as getting it back takes)");
+  }
+
   /** A proposal whose forecast asks for {@code target} while the viewers now need {@code level}. */
   private FleetPlan decide(Instant at, int target, int level, int desired, int inService) {
     return decide(at, target, level, desired, inService, 0);

@@ -28,7 +28,8 @@ import java.util.Optional;
  * Turns proposals into safe plans. In order: config floors and ceilings; on-call floors; freezes;
  * on-call overrides (exactly that capacity); scale out at once; no scale-in in a drained region;
  * scale in only below what the highest demand of the stabilization window needed (after a collapse,
- * of the time it takes to get capacity back: see {@link FleetSpec#regainTime}), at most {@code
+ * of the time it takes to get capacity back: see {@link FleetSpec#regainTime}; and as long again as
+ * the last collapse lasted, when that one came back sooner than capacity could), at most {@code
  * maxScaleInPercentPerMinute} (or a fifth per tick of capacity nothing in the window needed, after
  * an over-forecast spike); never scale in on stale or missing metrics; then the budget cap, which
  * trims scale-outs (services first, relays last). Remembers proposals between ticks; not
@@ -266,6 +267,7 @@ public final class Guard {
       return null;
     }
     f.m.scaledOut = f.now;
+    f.m.cameBack(f.now, f.m.spec.regainTime(scaling.tick()), f.target);
     return FleetPlan.resize(
         f.p.fleet(), f.m.name, f.current, f.target, pool(f.p, f.m, f.target), f.why);
   }
@@ -383,6 +385,10 @@ public final class Guard {
         f.state == null || w.collapsed ? 0 : Math.min(f.state.pending(), current - floor);
     int step = Math.max(1, Math.max(Math.max(slow, unused), cancelled));
     int next = Math.max(floor, current - step);
+    if (w.collapsed && f.m.collapsedAt == null) {
+      f.m.collapsedAt = f.now;
+      f.m.collapsedFrom = current;
+    }
     return FleetPlan.resize(
         f.p.fleet(),
         f.m.name,
@@ -393,7 +399,12 @@ public final class Guard {
             + " for "
             + w.length.toSeconds()
             + "s"
-            + (w.collapsed ? " (demand collapsed: held as long as getting it back takes)" : "")
+            + (w.collapsed
+                ? f.m.cameBackAfter == null
+                    ? " (demand collapsed: held as long as getting it back takes)"
+                    : " (demand collapsed: held as long as getting it back takes and as the last"
+                        + " collapse lasted)"
+                : "")
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : ""));
@@ -418,14 +429,16 @@ public final class Guard {
 
   private Window scaleInWindow(Fleet f) {
     Duration window = scaling.scaleInStabilization();
+    f.m.forgetCollapse(f.now, window);
+    // A fleet whose last collapse came back sooner than its capacity could be had back holds the
+    // next one for as long again as well: an audience that swings back is not paid for twice.
     Duration regain = f.m.spec.regainTime(scaling.tick());
+    Duration hold = f.m.cameBackAfter == null ? regain : regain.plus(f.m.cameBackAfter);
     int stabilized = f.m.highestSince(f.now.minus(window));
-    int sinceRegain = f.m.highestSince(f.now.minus(regain));
+    int sinceHold = f.m.highestSince(f.now.minus(hold));
     boolean collapsed =
-        regain.compareTo(window) < 0 && sinceRegain < stabilized * Proposal.SCALE_IN_BAND;
-    return collapsed
-        ? new Window(sinceRegain, regain, true)
-        : new Window(stabilized, window, false);
+        hold.compareTo(window) < 0 && sinceHold < stabilized * Proposal.SCALE_IN_BAND;
+    return collapsed ? new Window(sinceHold, hold, true) : new Window(stabilized, window, false);
   }
 
   /**
@@ -541,6 +554,39 @@ public final class Guard {
 
     Instant firstSeen;
     Instant scaledOut;
+
+    /** When the last scale-in after a collapse began, until it came back or was forgotten. */
+    Instant collapsedAt;
+
+    /** The units the fleet had when that scale-in began. */
+    int collapsedFrom;
+
+    /** How long after its last collapse's scale-in the fleet had to scale out again, if it did. */
+    Duration cameBackAfter;
+
+    /**
+     * A scale-out to {@code target}: if a collapse gave capacity up no longer ago than getting it
+     * back takes ({@code regain}) and this takes the fleet back to about what it had (within the
+     * scale-in band), the collapse was a swing: it came back before what it gave up could have been
+     * of use.
+     */
+    void cameBack(Instant now, Duration regain, int target) {
+      if (collapsedAt == null || target < collapsedFrom * Proposal.SCALE_IN_BAND) {
+        return;
+      }
+      // Back later than that: the trough was long enough to give capacity up; nothing to hold.
+      cameBackAfter =
+          now.isAfter(collapsedAt.plus(regain)) ? null : Duration.between(collapsedAt, now);
+      collapsedAt = null;
+    }
+
+    /** A collapse that has not come back within {@code window} is not a swing: forget both. */
+    void forgetCollapse(Instant now, Duration window) {
+      if (collapsedAt != null && now.isAfter(collapsedAt.plus(window))) {
+        collapsedAt = null;
+        cameBackAfter = null;
+      }
+    }
 
     /**
      * {@link FleetSpec#keepStoppedFor} in ms, worked out once: the guard notes every fleet's peak
