@@ -21,6 +21,12 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
     BASELINE_ZERO
   }
 
+  /**
+   * Relative differences below this are the same figure summed in another order (floating point),
+   * not a difference between policies.
+   */
+  static final double SAME = 1e-9;
+
   private static final Comparator<Ratio> ORDER =
       Comparator.comparingDouble(Ratio::value).thenComparingDouble(Ratio::liffey);
 
@@ -57,7 +63,7 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
   public boolean atMost(double limit) {
     return switch (kind()) {
       case BOTH_ZERO -> true;
-      case FINITE -> liffey <= limit * baseline;
+      case FINITE -> liffey <= limit * baseline * (1 + SAME);
       case BASELINE_ZERO -> false;
     };
   }
@@ -79,7 +85,7 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
     if (p < 0.1) { // two significant digits: a share of 0.0004% is not 0
       return new BigDecimal(p).round(new MathContext(2)).toPlainString() + "%";
     }
-    if (p != 100 && Math.round(p) == 100) { // 100% says "the same": 100.18% is not
+    if (Math.abs(p - 100) > 100 * SAME && Math.round(p) == 100) { // 100% is "the same": 100.2% not
       BigDecimal shown = new BigDecimal(p).round(new MathContext(4));
       for (int digits = 5; shown.compareTo(BigDecimal.valueOf(100)) == 0; digits++) {
         shown = new BigDecimal(p).round(new MathContext(digits));

@@ -43,6 +43,11 @@ class RatioTest {
     assertThat(new Ratio(3_772_030, 3_765_124).render(true)).isEqualTo("100.2%");
     assertThat(new Ratio(9_996, 10_000).render(true)).isEqualTo("99.96%");
     assertThat(new Ratio(7, 7).render(true)).isEqualTo("100%");
+    // The same viewer-seconds summed in another order differ in the last bits: still the same.
+    Ratio rounding = new Ratio(1_000_000.000000001, 1_000_000);
+    assertThat(rounding.render(true)).isEqualTo("100%");
+    assertThat(rounding.atMost(1.0)).isTrue();
+    assertThat(new Ratio(1_000_001, 1_000_000).atMost(1.0)).isFalse();
     assertThat(new Ratio(0, 10).render(true)).isEqualTo("0%");
     assertThat(new Ratio(114, 100).render(false)).isEqualTo("1.14x");
   }
