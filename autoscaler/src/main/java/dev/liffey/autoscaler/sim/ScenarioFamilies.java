@@ -425,10 +425,11 @@ public final class ScenarioFamilies {
             .hold(at + lasts - rise)
             .to(at + lasts, base);
     double length = at + d.minutes(22, 25);
-    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put(m, curve);
-    return new Drawn(
-        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+    return oneMarket(
+        d,
+        m,
+        curve,
+        length,
         String.format(
             Locale.ROOT, "%s +%,.0f on %,.0f at %s for %.0f s", m, blip, base, clock(at), lasts));
   }
@@ -457,10 +458,11 @@ public final class ScenarioFamilies {
       curve.hold(t);
     }
     double length = t + d.minutes(3, 5);
-    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put(m, curve);
-    return new Drawn(
-        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+    return oneMarket(
+        d,
+        m,
+        curve,
+        length,
         String.format(
             Locale.ROOT,
             "%s %,.0f x%.2f every %.1f min, %d jumps to %,.0f, down in %d step%s",
@@ -472,6 +474,19 @@ public final class ScenarioFamilies {
             peak,
             down,
             down == 1 ? "" : "s"));
+  }
+
+  /**
+   * Most families' trace: one market's curve over the other markets' backgrounds, streams steady.
+   * The words are formatted from what was drawn; the noise and streams are drawn here, after the
+   * backgrounds, in the order every such family has always drawn them.
+   */
+  private static Drawn oneMarket(
+      ScenarioDraw d, String m, DoubleUnaryOperator curve, double length, String words) {
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, curve);
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()), words);
   }
 
   private static Drawn sawtooth(ScenarioDraw d) {
@@ -491,10 +506,11 @@ public final class ScenarioFamilies {
       teeth++;
     }
     double length = t + d.minutes(3, 5);
-    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put(m, curve);
-    return new Drawn(
-        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+    return oneMarket(
+        d,
+        m,
+        curve,
+        length,
         String.format(
             Locale.ROOT,
             "%s %,.0f to %,.0f over %.0f s, down in %.0f s, every %.1f min, %d teeth",
@@ -522,10 +538,11 @@ public final class ScenarioFamilies {
       swings++;
     }
     double length = t + d.minutes(3, 5);
-    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put(m, curve);
-    return new Drawn(
-        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+    return oneMarket(
+        d,
+        m,
+        curve,
+        length,
         String.format(
             Locale.ROOT,
             "%s %,.0f to %,.0f and back every %.0f s, %d swings",
@@ -878,10 +895,11 @@ public final class ScenarioFamilies {
             .hold(at + away)
             .to(at + away + back, audience * returns);
     double length = at + away + back + d.minutes(15, 20);
-    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put(m, curve);
-    return new Drawn(
-        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+    return oneMarket(
+        d,
+        m,
+        curve,
+        length,
         String.format(
             Locale.ROOT,
             "%s %,.0f, %.0f%% gone in %.0f s at %s, %.0f%% back in %.0f s after %.0f min",
