@@ -199,11 +199,14 @@ public final class DemandForecaster {
     // A rise from a fall, still below a level the series held before it within the hour, is an
     // audience coming back (after an outage, a break, a sawtooth's drop): it is planned to that
     // level, not extrapolated past it; once it passes it, the growth is new and extrapolates again.
-    double riseStart = now - Math.max(age, TREND_WINDOW_SECONDS);
-    double before = peakBefore(h, riseStart, RETURN_WINDOW_SECONDS);
-    if (level < before && expected > before && lowestSince(h, riseStart) < before * RETURN_BAND) {
-      expected = before;
-      basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
+    // Only a rise can be capped, so a flat or falling series skips the hour's look-back.
+    if (expected > level) {
+      double riseStart = now - Math.max(age, TREND_WINDOW_SECONDS);
+      double before = peakBefore(h, riseStart, RETURN_WINDOW_SECONDS);
+      if (level < before && expected > before && lowestSince(h, riseStart) < before * RETURN_BAND) {
+        expected = before;
+        basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
+      }
     }
     double shape = shape(h, now, hs, level, WEEK);
     String shapeBasis = "weekly shape";

@@ -399,15 +399,18 @@ public final class Guard {
             + " for "
             + w.length.toSeconds()
             + "s"
-            + (w.collapsed
-                ? f.m.cameBackAfter == null
-                    ? " (demand collapsed: held as long as getting it back takes)"
-                    : " (demand collapsed: held as long as getting it back takes and as the last"
-                        + " collapse lasted)"
-                : "")
+            + (w.collapsed ? collapseWords(f.m) : "")
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : ""));
+  }
+
+  /** How long a collapse was held, in words. */
+  private static String collapseWords(Memory m) {
+    return m.cameBackAfter == null
+        ? " (demand collapsed: held as long as getting it back takes)"
+        : " (demand collapsed: held as long as getting it back takes and as the last collapse"
+            + " lasted)";
   }
 
   /**
