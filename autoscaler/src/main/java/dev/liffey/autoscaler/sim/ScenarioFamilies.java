@@ -83,6 +83,16 @@ public final class ScenarioFamilies {
             + " flapping player), for 30-45 min",
         ScenarioFamilies::oscillation);
     add(
+        "channel-switch",
+        "15k-35k viewers of one market move, 50-90% of them over 2-4 min, to another market's"
+            + " stream (another region's relays), and back 10-20 min later",
+        ScenarioFamilies::channelSwitch);
+    add(
+        "arrival-waves",
+        "one market climbs in 4-6 waves of +3k to +9k, each within 45-75 s and 1-2 min apart,"
+            + " holds 10-20 min, then fades",
+        ScenarioFamilies::arrivalWaves);
+    add(
         "step-10x",
         "an instantaneous x8-x12 step in one market, held 15-30 min, then gone at once or faded",
         ScenarioFamilies::stepTenfold);
@@ -551,6 +561,85 @@ public final class ScenarioFamilies {
             high,
             period,
             swings));
+  }
+
+  /**
+   * An audience that moves between markets at once (a game switching channel, a match ending as
+   * another starts): the total barely changes, but the capacity it needs moves between regions.
+   */
+  private static Drawn channelSwitch(ScenarioDraw d) {
+    List<String> pair = new ArrayList<>(d.twoMarkets());
+    if (d.chance(0.5)) {
+      Collections.reverse(pair);
+    }
+    String from = pair.get(0);
+    String to = pair.get(1);
+    double audience = d.between(15_000, 35_000);
+    double share = d.between(0.5, 0.9);
+    double at = d.minutes(6, 12);
+    double move = d.seconds(120, 240);
+    double stay = d.minutes(10, 20);
+    double moved = audience * share;
+    double length = at + 2 * move + stay + d.minutes(5, 10);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    Keyframes away =
+        Keyframes.from(0)
+            .hold(at)
+            .to(at + move, moved, SMOOTH)
+            .hold(at + move + stay)
+            .to(at + 2 * move + stay, 0, SMOOTH);
+    DoubleUnaryOperator fromBase = curves.get(from);
+    DoubleUnaryOperator toBase = curves.get(to);
+    curves.put(from, t -> fromBase.applyAsDouble(t) + audience - away.applyAsDouble(t));
+    curves.put(to, t -> toBase.applyAsDouble(t) + away.applyAsDouble(t));
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), List.of()),
+        String.format(
+            Locale.ROOT,
+            "%,.0f of %s's %,.0f to %s over %.0f s at %s, back after %.0f min",
+            moved,
+            from,
+            audience,
+            to,
+            move,
+            clock(at),
+            stay / 60));
+  }
+
+  /** Viewers arriving in waves (lineups announced, a second stream promoted), not one ramp. */
+  private static Drawn arrivalWaves(ScenarioDraw d) {
+    String m = d.market();
+    double base = d.between(1_000, 4_000);
+    int waves = (int) Math.round(d.between(4, 6));
+    double t = d.minutes(5, 10);
+    Keyframes curve = Keyframes.from(base).hold(t);
+    double level = base;
+    for (int i = 0; i < waves; i++) {
+      double rise = d.seconds(45, 75);
+      level += d.between(3_000, 9_000);
+      curve.to(t + rise, level, SMOOTH);
+      t += rise + d.seconds(60, 120);
+      curve.hold(t);
+    }
+    double peak = level;
+    double hold = d.minutes(10, 20);
+    curve
+        .hold(t + hold)
+        .to(t + hold + d.minutes(5, 10), base + (peak - base) * d.between(0.1, 0.3));
+    double length = curve.lastTime() + d.minutes(3, 5);
+    return oneMarket(
+        d,
+        m,
+        curve,
+        length,
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f to %,.0f in %d waves, held %.0f min",
+            m,
+            base,
+            peak,
+            waves,
+            hold / 60));
   }
 
   private static Drawn stepTenfold(ScenarioDraw d) {

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,8 @@ class ScenarioFamiliesTest {
             "stair",
             "sawtooth",
             "oscillation",
+            "channel-switch",
+            "arrival-waves",
             "step-10x",
             "frankfurt-surge",
             "london-incident-dublin-full",
@@ -168,6 +171,44 @@ class ScenarioFamiliesTest {
       assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-2", trace.length().toSeconds()))
           .isZero();
     }
+  }
+
+  @Test
+  void aChannelSwitchMovesMostOfOneMarketToAnother_andBack_theTotalBarelyChanging()
+      throws Exception {
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate("channel-switch", seed);
+      Trace trace = parse(g);
+      double length = trace.length().toSeconds();
+      double start = total(trace, 0);
+      double leastTotal = Double.MAX_VALUE;
+      double mostTotal = 0;
+      // The market that loses its audience is named first, the one it goes to after "to".
+      String from = g.parameters().split(" of ")[1].substring(0, 2);
+      double fromStart = trace.valueAt(TraceKind.VIEWERS, from, 0);
+      double fromLeast = fromStart;
+      for (double t = 0; t <= length; t += 10) {
+        leastTotal = Math.min(leastTotal, total(trace, t));
+        mostTotal = Math.max(mostTotal, total(trace, t));
+        fromLeast = Math.min(fromLeast, trace.valueAt(TraceKind.VIEWERS, from, t));
+      }
+      assertThat(fromLeast / fromStart).as("seed %d: %s", seed, g.parameters()).isLessThan(0.6);
+      assertThat(trace.valueAt(TraceKind.VIEWERS, from, length) / fromStart)
+          .as("seed %d: %s", seed, g.parameters())
+          .isBetween(0.7, 1.3);
+      // Backgrounds drift up to a fifth and every market has its noise: the audience moved, it
+      // did not leave or multiply.
+      assertThat(mostTotal / leastTotal).as("seed %d: %s", seed, g.parameters()).isLessThan(1.5);
+      assertThat(leastTotal / start).isGreaterThan(0.6);
+    }
+  }
+
+  private static double total(Trace trace, double t) {
+    double sum = 0;
+    for (String m : List.of("IE", "GB", "DE")) {
+      sum += trace.valueAt(TraceKind.VIEWERS, m, t);
+    }
+    return sum;
   }
 
   @Test
