@@ -48,6 +48,44 @@ class RoutingPlannerTest {
   }
 
   @Test
+  void aRegionSlowOnlyUntilItsBootingRelaysArrive_keepsItsViewers_farFromItsCeiling() {
+    // Dublin's 11 relays in service carry 14,850 at 90%; with 3 booting, 18,900. Its 15,600
+    // viewers grew 60 a second over the last tick and stay ~15 min (173 joins a 10 s period):
+    // about 70k by the time they leave, far under its 162k ceiling.
+    irishAudience().viewers("IE", "eu-west-1", 15_000).joins("IE", "eu-west-1", 173);
+    planner.plan(obs.build());
+    obs.at(Observations.T0.plusSeconds(10))
+        .viewers("IE", "eu-west-1", 15_600)
+        .latency("IE", "eu-west-1", 430)
+        .fleet(FleetId.relay("eu-west-1"), 14, 11, 7);
+
+    RoutingPlan plan = planner.plan(obs.build());
+
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason())
+        .isEqualTo(
+            "hold IE weights {eu-west-1=200, eu-west-2=55}: [eu-west-1] over the SLO only until"
+                + " the relays booting there arrive, before moved joins would: toward the"
+                + " configured weights");
+  }
+
+  @Test
+  void aRegionSlowWhileItsRelaysBoot_losesJoins_whenItsGrowthWouldReachItsCeiling() {
+    // The same, but 1,000 more viewers a second: the viewers it admits now would still be
+    // watching when its load passes the 162k its ceiling carries, so they go elsewhere now.
+    irishAudience().viewers("IE", "eu-west-1", 5_600).joins("IE", "eu-west-1", 173);
+    planner.plan(obs.build());
+    obs.at(Observations.T0.plusSeconds(10))
+        .viewers("IE", "eu-west-1", 15_600)
+        .latency("IE", "eu-west-1", 430)
+        .fleet(FleetId.relay("eu-west-1"), 14, 11, 7);
+
+    RoutingPlan plan = planner.plan(obs.build());
+
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+  }
+
+  @Test
   void neverSendsViewersToARegionWhoseRelaysCannotCarryThem() {
     irishAudience().latency("IE", "eu-west-1", 199).fleet(FleetId.relay("eu-west-2"), 8, 8, 8);
 

@@ -28,11 +28,12 @@ import java.util.stream.Collectors;
 /**
  * Weights for the routed market (Ireland) between its candidate regions, from edge latency and
  * headroom. A drained region goes to 0 whatever else holds. A region whose p95 for the market
- * breaks the SLO is degraded and drained; it is trusted again only after {@link #RECOVERY} below
- * 80% of the SLO; viewers move away from it only while it breaks the SLO, and it keeps its weight
- * while it recovers. Weights move at most {@code maxWeightShiftPerMinute} per minute, and never
- * send a region more viewers than its relays in service can carry. Keeps per-region health between
- * ticks; not thread-safe.
+ * breaks the SLO is degraded and drained, unless it is slow only until relays already booting
+ * arrive ({@code waitingForRelays}); it is trusted again only after {@link #RECOVERY} below 80% of
+ * the SLO; viewers move away from it only while it breaks the SLO, and it keeps its weight while it
+ * recovers. Weights move at most {@code maxWeightShiftPerMinute} per minute, and never send a
+ * region more viewers than its relays in service can carry. Keeps per-region health between ticks;
+ * not thread-safe.
  */
 public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
@@ -50,6 +51,18 @@ public final class RoutingPlanner {
 
   /** Regions whose latest p95 breaks the SLO (a missing or stale sample keeps what was known). */
   private final Set<String> breaching = new HashSet<>();
+
+  /**
+   * Each region's load (viewers asking for it, every market) at the last tick, when that was, and
+   * the load's growth since then, viewers a second.
+   */
+  private final Map<String, Double> lastLoad = new HashMap<>();
+
+  private Instant lastAt;
+  private final Map<String, Double> growth = new HashMap<>();
+
+  /** Regions over the SLO this tick only while the relays they wait for boot. */
+  private final Set<String> waiting = new HashSet<>();
 
   // The step toward the goal before headroom held it back: capacity is planned for it, so the move
   // can be made once the relays it needs are in service.
@@ -115,6 +128,7 @@ public final class RoutingPlanner {
     market
         .servedBy()
         .forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
+    noteGrowth(obs);
     updateHealth(obs);
     if (!obs.weights().keySet().containsAll(current.keySet())) {
       // The set may be the routing stack's CNAMEs or a team's own A/AAAA records: say what is
@@ -178,7 +192,12 @@ public final class RoutingPlanner {
               .toList();
       if (degraded.isEmpty()) {
         goal = new LinkedHashMap<>(initial);
-        why = "every region healthy: toward the configured weights";
+        why =
+            waiting.isEmpty()
+                ? "every region healthy: toward the configured weights"
+                : waiting.stream().sorted().toList()
+                    + " over the SLO only until the relays booting there arrive, before moved"
+                    + " joins would: toward the configured weights";
       } else if (degraded.size() == market.servedBy().size()) {
         goal = byHeadroom(obs);
         why = "every region degraded: by the viewers each can still carry";
@@ -312,7 +331,28 @@ public final class RoutingPlanner {
     return byRegion.values().stream().mapToDouble(Double::doubleValue).sum();
   }
 
+  /** Each region's load now, and how fast it grew since the last tick. */
+  private void noteGrowth(Observation obs) {
+    Map<String, Double> loads = new HashMap<>();
+    for (Market.ServedBy s : market.servedBy()) {
+      loads.put(s.regionId(), load(obs, s.regionId()));
+    }
+    growth.clear();
+    loads.forEach(
+        (r, now) -> {
+          Double before = lastLoad.get(r);
+          if (before != null && lastAt != null && obs.now().isAfter(lastAt)) {
+            growth.put(
+                r, (now - before) / (Duration.between(lastAt, obs.now()).toMillis() / 1000.0));
+          }
+        });
+    lastLoad.clear();
+    lastLoad.putAll(loads);
+    lastAt = obs.now();
+  }
+
   private void updateHealth(Observation obs) {
+    waiting.clear();
     double slo = config.scaling().latencySloMillis();
     for (Market.ServedBy s : market.servedBy()) {
       Sample sample =
@@ -321,6 +361,10 @@ public final class RoutingPlanner {
         continue; // unknown: keep what we knew
       }
       String r = s.regionId();
+      if (sample.value() > slo && waitingForRelays(obs, r)) {
+        waiting.add(r); // its relays on their way fix it sooner than a weight change could
+        continue;
+      }
       if (sample.value() > slo) {
         degradedSince.putIfAbsent(r, obs.now());
         calmSince.remove(r);
@@ -428,6 +472,39 @@ public final class RoutingPlanner {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the region is slow only because its relays in service are full while those already
+   * booting carry its viewers, and it stays under its ceiling while the viewers it admits now watch
+   * (its load growing as it has over the last tick, for a session's length by Little's law: its
+   * viewers over its joins a second). That is a wait for capacity, not a fault to route around: a
+   * weight change acts later than the relays arrive, and the viewers it moves stay where it sends
+   * them.
+   */
+  private boolean waitingForRelays(Observation obs, String region) {
+    FleetState relays = obs.fleets().get(FleetId.relay(region));
+    if (relays == null || relays.pending() == 0) {
+      return false;
+    }
+    double perRelay =
+        config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
+    double load = load(obs, region);
+    if (load <= relays.inService() * perRelay || load > carries(obs, region)) {
+      return false;
+    }
+    double joinsPerSecond = 0;
+    for (MarketRegion key : obs.metrics().viewers().keySet()) {
+      if (key.region().equals(region)) {
+        joinsPerSecond += obs.metrics().verifiedJoinAttempts(key);
+      }
+    }
+    joinsPerSecond /= Metrics.PERIOD.toMillis() / 1000.0;
+    double rising = Math.max(0, growth.getOrDefault(region, 0.0));
+    if (rising == 0) {
+      return true;
+    }
+    return joinsPerSecond > 0 && load + rising * (load / joinsPerSecond) <= ceiling(region);
   }
 
   /** Viewers the region's relays carry at the target utilization at their ceiling. */
