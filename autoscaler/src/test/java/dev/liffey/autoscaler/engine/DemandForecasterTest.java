@@ -111,7 +111,9 @@ class DemandForecasterTest {
         .startsWith("spike +2.")
         .endsWith(", back toward 30,000 held within the hour");
     assertThat(f.expected()).isEqualTo(30_000, within(1.0));
-    assertThat(f.upper()).isLessThan(1.5 * 30_000);
+    // The fall and the rise made large one-step errors, but the level returned to is already the
+    // highest sample seen: it is not widened by them again.
+    assertThat(f.upper()).isEqualTo(30_000, within(1.0));
   }
 
   @Test

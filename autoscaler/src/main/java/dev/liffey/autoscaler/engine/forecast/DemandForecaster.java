@@ -20,7 +20,8 @@ import java.util.Map;
  *       seen for 20 s is planned to grow for 20 s more; re-made every tick, so a surge that goes on
  *       earns a longer reach, and a one-step jump is not mistaken for the start of a 10x spike);
  *   <li>return: a rise (trend or spike) that follows a fall below {@link #RETURN_BAND} of a level
- *       held within the hour is planned up to that level, not past it, until it passes it;
+ *       held within the hour is planned up to that level, not past it, until it passes it; that
+ *       level is the highest sample seen, noise included, so the noise does not widen it again;
  *   <li>shape: with a day (or a week) of history, what happened then, scaled to now;
  *   <li>known events: never below an event's expected audience from its pre-warm lead to its start,
  *       then yielding to what is observed over as long again;
@@ -200,11 +201,13 @@ public final class DemandForecaster {
     // audience coming back (after an outage, a break, a sawtooth's drop): it is planned to that
     // level, not extrapolated past it; once it passes it, the growth is new and extrapolates again.
     // Only a rise can be capped, so a flat or falling series skips the hour's look-back.
+    boolean returning = false;
     if (expected > level) {
       double riseStart = now - Math.max(age, TREND_WINDOW_SECONDS);
       double before = peakBefore(h, riseStart, RETURN_WINDOW_SECONDS);
       if (level < before && expected > before && lowestSince(h, riseStart) < before * RETURN_BAND) {
         expected = before;
+        returning = true;
         basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
       }
     }
@@ -217,9 +220,11 @@ public final class DemandForecaster {
     if (!Double.isNaN(shape) && shape > expected) {
       expected = shape;
       basis = shapeBasis;
+      returning = false;
     }
     // Noise around a level does not compound with the horizon; the trend term carries the growth.
-    double upper = expected * (1 + z * h.relativeError);
+    // A return is planned to the highest sample it returns to, noise included: not widened again.
+    double upper = returning ? expected : expected * (1 + z * h.relativeError);
     return new Forecast(level, expected, Math.max(level, upper), horizon, basis);
   }
 
