@@ -47,19 +47,26 @@ class RoutingPlannerTest {
                 + " 199 ms > 150 ms SLO");
   }
 
-  @Test
-  void aRegionSlowOnlyUntilItsBootingRelaysArrive_keepsItsViewers_farFromItsCeiling() {
-    // Dublin's 11 relays in service carry 14,850 at 90%; with 3 booting, 18,900. Its 15,600
-    // viewers grew 60 a second over the last tick and stay ~15 min (173 joins a 10 s period):
-    // about 70k by the time they leave, far under its 162k ceiling.
-    irishAudience().viewers("IE", "eu-west-1", 15_000).joins("IE", "eu-west-1", 173);
+  /**
+   * Dublin at 15,600 Irish viewers (173 joins a 10 s period: ~15 min sessions), {@code before} a
+   * tick ago, slow (430 ms) with 11 relays in service (14,850 viewers at 90%) and 3 booting (18,900
+   * with them): the plan of the second tick.
+   */
+  private RoutingPlan dublinFullWhileRelaysBoot(double before) {
+    irishAudience().viewers("IE", "eu-west-1", before).joins("IE", "eu-west-1", 173);
     planner.plan(obs.build());
     obs.at(Observations.T0.plusSeconds(10))
         .viewers("IE", "eu-west-1", 15_600)
         .latency("IE", "eu-west-1", 430)
         .fleet(FleetId.relay("eu-west-1"), 14, 11, 7);
+    return planner.plan(obs.build());
+  }
 
-    RoutingPlan plan = planner.plan(obs.build());
+  @Test
+  void aRegionSlowOnlyUntilItsBootingRelaysArrive_keepsItsViewers_farFromItsCeiling() {
+    // 60 more viewers a second, for the ~15 minutes the viewers it admits now stay: about 70k by
+    // the time they leave, far under Dublin's 162k ceiling. The relays arrive before moved joins.
+    RoutingPlan plan = dublinFullWhileRelaysBoot(15_000);
 
     assertThat(plan.changes()).isFalse();
     assertThat(plan.reason())
@@ -71,16 +78,9 @@ class RoutingPlannerTest {
 
   @Test
   void aRegionSlowWhileItsRelaysBoot_losesJoins_whenItsGrowthWouldReachItsCeiling() {
-    // The same, but 1,000 more viewers a second: the viewers it admits now would still be
-    // watching when its load passes the 162k its ceiling carries, so they go elsewhere now.
-    irishAudience().viewers("IE", "eu-west-1", 5_600).joins("IE", "eu-west-1", 173);
-    planner.plan(obs.build());
-    obs.at(Observations.T0.plusSeconds(10))
-        .viewers("IE", "eu-west-1", 15_600)
-        .latency("IE", "eu-west-1", 430)
-        .fleet(FleetId.relay("eu-west-1"), 14, 11, 7);
-
-    RoutingPlan plan = planner.plan(obs.build());
+    // 1,000 more viewers a second: the viewers it admits now would still be watching when its load
+    // passes the 162k its ceiling carries, so they go elsewhere now.
+    RoutingPlan plan = dublinFullWhileRelaysBoot(5_600);
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
   }
