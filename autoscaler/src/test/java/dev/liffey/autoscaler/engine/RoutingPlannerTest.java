@@ -81,8 +81,11 @@ class RoutingPlannerTest {
     // 1,000 more viewers a second: the viewers it admits now would still be watching when its load
     // passes the 162k its ceiling carries, so they go elsewhere now.
     RoutingPlan plan = dublinFullWhileRelaysBoot(5_600);
+    // The same tick planned again (a dry run beside the tick) measures no new growth.
+    RoutingPlan again = planner.plan(obs.build());
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(again.target()).isEqualTo(plan.target());
   }
 
   @Test

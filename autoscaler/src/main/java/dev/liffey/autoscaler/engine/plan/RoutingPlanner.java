@@ -333,6 +333,9 @@ public final class RoutingPlanner {
 
   /** Each region's load now, and how fast it grew since the last tick. */
   private void noteGrowth(Observation obs) {
+    if (lastAt != null && !obs.now().isAfter(lastAt)) {
+      return; // the same tick planned again: what it measured stands
+    }
     Map<String, Double> loads = new HashMap<>();
     for (Market.ServedBy s : market.servedBy()) {
       loads.put(s.regionId(), load(obs, s.regionId()));
@@ -341,7 +344,7 @@ public final class RoutingPlanner {
     loads.forEach(
         (r, now) -> {
           Double before = lastLoad.get(r);
-          if (before != null && lastAt != null && obs.now().isAfter(lastAt)) {
+          if (before != null && lastAt != null) {
             growth.put(
                 r, (now - before) / (Duration.between(lastAt, obs.now()).toMillis() / 1000.0));
           }
