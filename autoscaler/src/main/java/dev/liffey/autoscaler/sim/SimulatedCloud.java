@@ -296,8 +296,12 @@ public final class SimulatedCloud
       }
       for (SimFleet f : fleets.values()) {
         if (f.spec.id().region().equals(region) && f.spec.id().kind() == FleetKind.SERVICE) {
-          score.unservedServiceViewerSeconds +=
-              Math.max(0, connected - (double) f.inService() * f.spec.unitCapacity()) * seconds;
+          double beyond = connected - (double) f.inService() * f.spec.unitCapacity();
+          // The connected viewers are a sum of flows: a rounding residue past a full service's
+          // capacity (1e-12 of a viewer) is no viewer, and would make any ratio to it absurd.
+          if (beyond > connected * Ratio.SAME) {
+            score.unservedServiceViewerSeconds += beyond * seconds;
+          }
         }
       }
     }
