@@ -144,8 +144,14 @@ public final class LeaderGate implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this replica leads: the elector says so, and by its last renewal the lease is still its
+   * own. The elector notices a missed renewal deadline on its own thread, which a busy machine can
+   * run late; a cut-off leader must not claim (in its health, metrics and logs) a lease that by its
+   * own clock a follower may already hold.
+   */
   public boolean isLeader() {
-    return leading.get();
+    return holdsFor(Duration.ZERO);
   }
 
   /**
