@@ -496,13 +496,9 @@ public final class RoutingPlanner {
     if (load <= relays.inService() * perRelay || load > carries(obs, region)) {
       return false;
     }
-    double joinsPerSecond = 0;
-    for (MarketRegion key : obs.metrics().viewers().keySet()) {
-      if (key.region().equals(region)) {
-        joinsPerSecond += obs.metrics().verifiedJoinAttempts(key);
-      }
-    }
-    joinsPerSecond /= Metrics.PERIOD.toMillis() / 1000.0;
+    double joinsPerSecond =
+        inRegion(obs, region, obs.metrics()::verifiedJoinAttempts)
+            / (Metrics.PERIOD.toMillis() / 1000.0);
     double rising = Math.max(0, growth.getOrDefault(region, 0.0));
     if (rising == 0) {
       return true;
@@ -519,13 +515,19 @@ public final class RoutingPlanner {
 
   /** Viewers asking for {@code region} now, every market: those watching and those it refused. */
   private static double load(Observation obs, String region) {
-    double load = 0;
+    return inRegion(obs, region, obs.metrics()::demand);
+  }
+
+  /** {@code metric} summed over every market the region has a viewer series for. */
+  private static double inRegion(
+      Observation obs, String region, ToDoubleFunction<MarketRegion> metric) {
+    double sum = 0;
     for (MarketRegion key : obs.metrics().viewers().keySet()) {
       if (key.region().equals(region)) {
-        load += obs.metrics().demand(key);
+        sum += metric.applyAsDouble(key);
       }
     }
-    return load;
+    return sum;
   }
 
   /** Viewers the region's relays in service and arriving carry at the target utilization. */
