@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLo
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.Lock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +49,7 @@ public final class LeaderGate implements AutoCloseable {
   private final AtomicLong token = new AtomicLong();
   // System.nanoTime() of the last answer from the API server (any lease read or write).
   private final AtomicLong lastContact = new AtomicLong();
-  private final AtomicReference<CompletableFuture<?>> election = new AtomicReference<>();
+  private final AtomicReference<Campaign> election = new AtomicReference<>();
   private final ScheduledExecutorService campaigns =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -85,10 +86,17 @@ public final class LeaderGate implements AutoCloseable {
     this(k8s, namespace, identity, leaseDuration, (gained, token) -> {});
   }
 
+  /**
+   * One elector's run, and when it stepped down: Fabric8 calls its stop-leading callback after it
+   * has tried to release the lease.
+   */
+  private record Campaign(CompletableFuture<?> running, CountDownLatch steppedDown) {}
+
   private void campaign() {
     if (closed.get()) {
       return;
     }
+    CountDownLatch steppedDown = new CountDownLatch(1);
     LeaderElectionConfig config =
         new LeaderElectionConfigBuilder()
             .withName(LEASE_NAME)
@@ -100,11 +108,14 @@ public final class LeaderGate implements AutoCloseable {
             .withLeaderCallbacks(
                 new LeaderCallbacks(
                     this::gained,
-                    this::lost,
+                    () -> {
+                      lost();
+                      steppedDown.countDown();
+                    },
                     leader -> log.info("[lease={}] leader is {}", LEASE_NAME, leader)))
             .build();
     CompletableFuture<?> running = k8s.leaderElector().withConfig(config).build().start();
-    election.set(running);
+    election.set(new Campaign(running, steppedDown));
     running.whenComplete(
         (v, e) -> {
           lost();
@@ -182,16 +193,41 @@ public final class LeaderGate implements AutoCloseable {
     return identity;
   }
 
-  /** Gives the lease up (a follower takes over at once) and stops campaigning. */
+  /**
+   * Gives the lease up (a follower takes over at once) and stops campaigning. Returns once the
+   * elector has released the lease, or after the renew deadline if it cannot: an elector cancelled
+   * just as it acquired steps down on its own thread, and a caller closing its client right after
+   * this returned would cut that release off, leaving followers to wait for the lease to expire.
+   */
   @Override
   public void close() {
     closed.set(true);
-    CompletableFuture<?> running = election.get();
-    if (running != null) {
-      running.cancel(true);
+    boolean wasLeading = leading.get();
+    Campaign campaign = election.get();
+    if (campaign != null) {
+      campaign.running().cancel(true);
+      if (wasLeading) {
+        awaitStepDown(campaign.steppedDown());
+      }
     }
     campaigns.shutdownNow();
     lost();
+  }
+
+  private void awaitStepDown(CountDownLatch steppedDown) {
+    Duration bound = Autoscaler.renewDeadline(leaseDuration);
+    try {
+      if (!steppedDown.await(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn(
+            "[lease={}] {} could not release the lease within {} ms; followers take it when it"
+                + " expires",
+            LEASE_NAME,
+            identity,
+            bound.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

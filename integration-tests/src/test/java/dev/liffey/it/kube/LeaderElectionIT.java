@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.liffey.autoscaler.k8s.LeaderGate;
 import dev.liffey.core.config.EdgeConfigLoader;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.file.Path;
@@ -118,6 +119,22 @@ class LeaderElectionIT {
             cutOff.add(leader);
           } else {
             leader.close();
+            // close() returns once the lease is given up (Fabric8 releases it by shortening it to
+            // a second), so the pod's client may go right after.
+            LeaseSpec lease =
+                admin
+                    .leases()
+                    .inNamespace(namespace)
+                    .withName(LeaderGate.LEASE_NAME)
+                    .get()
+                    .getSpec();
+            assertThat(
+                    leader.gate().identity().equals(lease.getHolderIdentity())
+                        && lease.getLeaseDurationSeconds() > 1)
+                .as(
+                    "%s still holds a full lease after it closed: %s",
+                    leader.gate().identity(), lease)
+                .isFalse();
           }
           replicas.remove(leader);
           await(
