@@ -17,6 +17,7 @@ import dev.liffey.autoscaler.engine.WorkloadActuator;
 import dev.liffey.autoscaler.sim.ScoreAccumulator.Cause;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import dev.liffey.core.config.Routing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +31,8 @@ import java.util.TreeMap;
 
 /**
  * The AWS edge, in-process: every fleet of the configuration, each region's EKS nodes under its
- * services ({@link SimCluster}), DNS weights that steer new joins {@link #DNS_PROPAGATION} plus the
- * TTL after they are set, viewers as sticky sessions on the relays that admitted them ({@link
+ * services ({@link SimCluster}), DNS weights that steer new joins {@link Routing#PROPAGATION} plus
+ * the TTL after they are set, viewers as sticky sessions on the relays that admitted them ({@link
  * Audience}), and edge latency from {@link LatencyModel}. It replays a {@link Trace} one step at a
  * time and scores what it serves. The metrics it reports are what a real edge publishes about the
  * last completed step (viewers connected, joins attempted and refused), as a real metrics pipeline
@@ -40,11 +41,6 @@ import java.util.TreeMap;
  */
 public final class SimulatedCloud
     implements MetricsSource, FleetActuator, WorkloadActuator, RoutingActuator, Clock {
-  /**
-   * Route 53 needs about a minute to reach every edge location, then resolvers wait out the TTL.
-   */
-  public static final Duration DNS_PROPAGATION = Duration.ofSeconds(60);
-
   /**
    * How long a live viewer watches on average, where the trace does not say: live streams' average
    * view duration is in the tens of minutes; sessions end at random (exponentially), so a weight
@@ -107,7 +103,7 @@ public final class SimulatedCloud
     }
     this.weights = Map.copyOf(config.routing().initialWeights());
     this.weightHistory.put(Instant.MIN, weights);
-    this.dnsDelay = DNS_PROPAGATION.plusSeconds(config.routing().ttlSeconds());
+    this.dnsDelay = config.routing().steersAfter();
     this.audience = new Audience(config);
     this.latency = new LatencyModel(config.media().jitterMillis());
     this.score = new ScoreAccumulator(latency);

@@ -64,28 +64,69 @@ class RoutingPlannerTest {
 
   @Test
   void aRegionSlowOnlyUntilItsBootingRelaysArrive_keepsItsViewers_farFromItsCeiling() {
-    // 60 more viewers a second, for the ~15 minutes the viewers it admits now stay: about 70k by
-    // the time they leave, far under Dublin's 162k ceiling. The relays arrive before moved joins.
+    // 60 more viewers a second, for the two minutes a weight change takes to steer joins (a minute
+    // of propagation and the 60 s TTL): about 23k, far under Dublin's 162k ceiling. Relays launched
+    // now arrive before moved joins would.
     RoutingPlan plan = dublinFullWhileRelaysBoot(15_000);
 
     assertThat(plan.changes()).isFalse();
     assertThat(plan.reason())
         .isEqualTo(
             "hold IE weights {eu-west-1=200, eu-west-2=55}: [eu-west-1] over the SLO only until"
-                + " the relays booting there arrive, before moved joins would: toward the"
+                + " the relays launched there arrive, before moved joins would: toward the"
                 + " configured weights");
   }
 
   @Test
   void aRegionSlowWhileItsRelaysBoot_losesJoins_whenItsGrowthWouldReachItsCeiling() {
-    // 1,000 more viewers a second: the viewers it admits now would still be watching when its load
-    // passes the 162k its ceiling carries, so they go elsewhere now.
-    RoutingPlan plan = dublinFullWhileRelaysBoot(5_600);
+    // 1,300 more viewers a second: before a weight change made now steers a join (two minutes) its
+    // load would pass the 162k its ceiling carries, so joins start to go elsewhere now.
+    RoutingPlan plan = dublinFullWhileRelaysBoot(2_600);
     // The same tick planned again (a dry run beside the tick) measures no new growth.
     RoutingPlan again = planner.plan(obs.build());
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
     assertThat(again.target()).isEqualTo(plan.target());
+  }
+
+  @Test
+  void aSurgeFillingARegionsRelays_keepsItsJoins_whileLiffeyLaunchesForIt_notUnderABaseline() {
+    // The first tick of a surge: Dublin's 11 relays full, none booting yet. Liffey's planner
+    // launches for the load in this very tick, and its relays (95 s cold) arrive before joins
+    // moved now would (120 s); a baseline's capacity may never come, so its router moves them.
+    irishAudience().viewers("IE", "eu-west-1", 14_000).joins("IE", "eu-west-1", 173);
+    planner.plan(obs.build());
+    Observation surge =
+        obs.at(Observations.T0.plusSeconds(10))
+            .viewers("IE", "eu-west-1", 15_600)
+            .latency("IE", "eu-west-1", 430)
+            .fleet(FleetId.relay("eu-west-1"), 11, 11, 7)
+            .build();
+
+    RoutingPlan liffey = planner.plan(surge);
+    RoutingPlan overBaseline = RoutingPlanner.overCapacityDecidedElsewhere(obs.config).plan(surge);
+
+    assertThat(liffey.changes()).isFalse();
+    assertThat(liffey.reason()).contains("[eu-west-1] over the SLO only until the relays");
+    assertThat(overBaseline.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+  }
+
+  @Test
+  void aRegionEc2CannotLaunchRelaysIn_losesJoins_onceItsBootingRelaysAreNotEnough() {
+    // Dublin slow, its load steady at 15,600.
+    irishAudience().joins("IE", "eu-west-1", 173);
+    planner.plan(obs.build());
+    obs.at(Observations.T0.plusSeconds(10)).latency("IE", "eu-west-1", 430);
+    // 11 in service and 1 booting carry 16,200 at 90%: with EC2 out of c6in.2xlarge, no more come.
+    obs.fleets.put(
+        FleetId.relay("eu-west-1"),
+        new FleetState(FleetId.relay("eu-west-1"), 12, 11, 1, 7, 10, true));
+    RoutingPlan enough = planner.plan(obs.build());
+    obs.viewers("IE", "eu-west-1", 16_800);
+    RoutingPlan short_ = planner.plan(obs.build());
+
+    assertThat(enough.changes()).isFalse();
+    assertThat(short_.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
   }
 
   @Test

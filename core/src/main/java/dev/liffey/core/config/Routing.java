@@ -1,5 +1,6 @@
 package dev.liffey.core.config;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -26,6 +27,17 @@ public record Routing(
     int maxWeightShiftPerMinute,
     Map<String, Integer> initialWeights,
     HealthCheck healthCheck) {
+
+  /**
+   * Route 53 needs about a minute to reach every edge location after a change; resolvers then wait
+   * out the TTL.
+   */
+  public static final Duration PROPAGATION = Duration.ofSeconds(60);
+
+  /** How long after a weight change the joins it steers start to follow it. */
+  public Duration steersAfter() {
+    return PROPAGATION.plusSeconds(ttlSeconds);
+  }
 
   /** The regional name each region's edge answers on, like {@code eu-west-1.edge.example.net}. */
   public String regionalName(String regionId) {

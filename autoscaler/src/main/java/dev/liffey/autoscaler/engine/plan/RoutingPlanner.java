@@ -28,12 +28,12 @@ import java.util.stream.Collectors;
 /**
  * Weights for the routed market (Ireland) between its candidate regions, from edge latency and
  * headroom. A drained region goes to 0 whatever else holds. A region whose p95 for the market
- * breaks the SLO is degraded and drained, unless it is slow only until relays already booting
- * arrive ({@code waitingForRelays}); it is trusted again only after {@link #RECOVERY} below 80% of
- * the SLO; viewers move away from it only while it breaks the SLO, and it keeps its weight while it
- * recovers. Weights move at most {@code maxWeightShiftPerMinute} per minute, and never send a
- * region more viewers than its relays in service can carry. Keeps per-region health between ticks;
- * not thread-safe.
+ * breaks the SLO is degraded and drained, unless it is slow only until relays it can launch or is
+ * booting arrive, sooner than moved joins would ({@code waitingForRelays}); it is trusted again
+ * only after {@link #RECOVERY} below 80% of the SLO; viewers move away from it only while it breaks
+ * the SLO, and it keeps its weight while it recovers. Weights move at most {@code
+ * maxWeightShiftPerMinute} per minute, and never send a region more viewers than its relays in
+ * service can carry. Keeps per-region health between ticks; not thread-safe.
  */
 public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
@@ -196,7 +196,7 @@ public final class RoutingPlanner {
             waiting.isEmpty()
                 ? "every region healthy: toward the configured weights"
                 : waiting.stream().sorted().toList()
-                    + " over the SLO only until the relays booting there arrive, before moved"
+                    + " over the SLO only until the relays launched there arrive, before moved"
                     + " joins would: toward the configured weights";
       } else if (degraded.size() == market.servedBy().size()) {
         goal = byHeadroom(obs);
@@ -478,32 +478,38 @@ public final class RoutingPlanner {
   }
 
   /**
-   * Whether the region is slow only because its relays in service are full while those already
-   * booting carry its viewers, and it stays under its ceiling while the viewers it admits now watch
-   * (its load growing as it has over the last tick, for a session's length by Little's law: its
-   * viewers over its joins a second). That is a wait for capacity, not a fault to route around: a
-   * weight change acts later than the relays arrive, and the viewers it moves stay where it sends
-   * them.
+   * Whether the region is slow only because its relays in service are full, while it can have the
+   * relays its load needs in service before a weight change made now would steer a single join
+   * ({@link dev.liffey.core.config.Routing#steersAfter}): its load, growing as it did over the last
+   * tick, stays within what it can reach by then. Under Liffey's planner that is its ceiling (the
+   * planner launches for the load this tick, and a cold relay boots sooner than joins move), unless
+   * EC2 has no more of its relays; under a baseline's capacity, only the relays already booting.
+   * That is a wait for capacity, not a fault to route around: the viewers a shift moves stay where
+   * it sends them for their whole session.
    */
   private boolean waitingForRelays(Observation obs, String region) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
-    if (relays == null || relays.pending() == 0) {
+    // Capacity decided elsewhere (a baseline's) may never come: only relays already booting count.
+    if (relays == null || (relays.pending() == 0 && !capacityFollows)) {
       return false;
     }
     double perRelay =
         config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
     double load = load(obs, region);
-    if (load <= relays.inService() * perRelay || load > carries(obs, region)) {
+    if (load <= relays.inService() * perRelay) {
       return false;
     }
-    double joinsPerSecond =
-        inRegion(obs, region, obs.metrics()::verifiedJoinAttempts)
-            / (Metrics.PERIOD.toMillis() / 1000.0);
+    Duration steers = config.routing().steersAfter();
+    // What the region can have in service by the time moved joins would land: Liffey's planner
+    // launches for its load this tick, up to its ceiling, if a cold relay boots sooner than that
+    // and EC2 has the instances; else what it is already booting.
+    boolean launches =
+        capacityFollows
+            && !relays.capacityShortage()
+            && config.region(region).relay().sizing().coldBoot().compareTo(steers) <= 0;
+    double reachable = launches ? ceiling(region) : carries(obs, region);
     double rising = Math.max(0, growth.getOrDefault(region, 0.0));
-    if (rising == 0) {
-      return true;
-    }
-    return joinsPerSecond > 0 && load + rising * (load / joinsPerSecond) <= ceiling(region);
+    return load + rising * steers.toSeconds() <= reachable;
   }
 
   /** Viewers the region's relays carry at the target utilization at their ceiling. */
