@@ -36,6 +36,32 @@ class StickyPlanningTest {
     assertThat(plan(d, DUBLIN).target()).isGreaterThanOrEqualTo(12);
   }
 
+  @Test
+  void theWarmPoolAShareOfIrelandCouldHaveUsed_goesWithItsJoins() {
+    // Dublin keeps 10 stopped relays and London 8 for the first minutes of a surge; with the
+    // configured weights (200/55) a surge of Ireland meets both pools.
+    Observations obs =
+        new Observations()
+            .viewers("IE", "eu-west-1", 15_600)
+            .viewers("IE", "eu-west-2", 4_400)
+            .viewers("GB", "eu-west-2", 8_000)
+            .fleet(DUBLIN, 14, 14, 10)
+            .fleet(LONDON, 10, 10, 8);
+    Decision configured = new LiffeyPolicy(obs.config).decide(obs.build());
+    // Half of Dublin's share moved to London (a Dublin incident): half of Dublin's pool goes too.
+    obs.weights = Map.of("eu-west-1", 100, "eu-west-2", 155);
+    Decision half = new LiffeyPolicy(obs.config).decide(obs.build());
+    // All of it: London now meets an Irish surge alone, with both pools.
+    obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+    Decision all = new LiffeyPolicy(obs.config).decide(obs.build());
+
+    assertThat(plan(configured, LONDON).warmPool()).isEqualTo(8);
+    assertThat(plan(half, LONDON).warmPool()).isEqualTo(13);
+    assertThat(plan(all, LONDON).warmPool()).isEqualTo(18);
+    // Dublin, which gave its share up, keeps its own pool for what still lands there.
+    assertThat(plan(all, DUBLIN).warmPool()).isEqualTo(10);
+  }
+
   private static FleetPlan plan(Decision d, FleetId id) {
     return d.fleets().stream().filter(p -> p.fleet().equals(id)).findFirst().orElseThrow();
   }

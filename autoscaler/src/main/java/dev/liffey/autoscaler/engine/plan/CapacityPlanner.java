@@ -8,6 +8,7 @@ import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
@@ -39,6 +40,9 @@ public final class CapacityPlanner {
   private final double utilization;
   private final double lowBand;
   private final Duration tick;
+  private final Market routed;
+  private final ViewerRouting routing;
+  private final Map<String, Double> configuredShares;
 
   /** Per region, the services that keep room for the relays' warm pool. */
   private final Map<String, Set<String>> roomForPool = new HashMap<>();
@@ -50,6 +54,9 @@ public final class CapacityPlanner {
     this.utilization = config.scaling().targetUtilization();
     this.lowBand = utilization * Proposal.SCALE_IN_BAND;
     this.tick = config.scaling().tick();
+    this.routed = config.market(config.routing().market()).orElseThrow();
+    this.routing = new ViewerRouting(config);
+    this.configuredShares = routing.shares(routed, config.routing().initialWeights());
     for (String region : config.regionIds()) {
       roomForPool.put(
           region,
@@ -173,7 +180,10 @@ public final class CapacityPlanner {
     // Pre-warm: keep enough stopped instances for the growth beyond this boot horizon.
     RegionDemand ahead =
         regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick).multipliedBy(2), splits);
-    int pool = Math.max(spec.warmPoolSize(), spec.unitsFor(ahead.viewers, utilization) - target);
+    int pool =
+        Math.max(
+            spec.warmPoolSize() + inheritedPool(obs, spec.id().region()),
+            spec.unitsFor(ahead.viewers, utilization) - target);
     pool = Math.max(0, Math.min(pool, spec.max() - spec.clamp(target)));
     int scaleIn =
         Math.max(
@@ -185,6 +195,39 @@ public final class CapacityPlanner {
         spec.unitsFor(soon.level, lowBand),
         pool,
         "forecast " + binding.describe());
+  }
+
+  /**
+   * Warm relays a region keeps for the routed market on behalf of the regions its joins were moved
+   * from. A region's warm pool takes the first minutes of a surge of the markets it serves, before
+   * cold launches arrive; when the weights (or a drain) take a region's share of the routed market
+   * away, the part of its pool that share's surge could have used goes with the joins, to the
+   * regions that gained them, in proportion. Without it a surge that fixed routing splits across
+   * two pools meets one. Stopped relays cost their volumes; 0 while the weights are as configured.
+   */
+  private int inheritedPool(Observation obs, String region) {
+    if (!configuredShares.containsKey(region)
+        || !obs.weights().keySet().containsAll(configuredShares.keySet())) {
+      return 0;
+    }
+    Map<String, Double> now = routing.shares(routed, obs.weights(), obs.control().drainedRegions());
+    double gained = Math.max(0, now.getOrDefault(region, 0.0) - configuredShares.get(region));
+    if (gained == 0) {
+      return 0;
+    }
+    double allGained = 0;
+    double poolGivenUp = 0;
+    for (Map.Entry<String, Double> e : configuredShares.entrySet()) {
+      double share = now.getOrDefault(e.getKey(), 0.0);
+      allGained += Math.max(0, share - e.getValue());
+      if (share < e.getValue()) {
+        poolGivenUp +=
+            catalog.get(FleetId.relay(e.getKey())).warmPoolSize()
+                * (e.getValue() - share)
+                / e.getValue();
+      }
+    }
+    return (int) Math.ceil(poolGivenUp * gained / allGained - 1e-9);
   }
 
   private List<Proposal> transcode(Observation obs, String region) {
