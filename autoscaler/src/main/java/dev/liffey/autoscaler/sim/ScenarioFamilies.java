@@ -107,6 +107,11 @@ public final class ScenarioFamilies {
             + " London's edge adds 120-250 ms for 20-45 min",
         ScenarioFamilies::londonIncidentDublinFull);
     add(
+        "incident-then-surge",
+        "Dublin's or London's edge adds 200-400 ms for 15-25 min, and 0-4 min after it starts"
+            + " Ireland surges x4-x10 within 1.5-4 min",
+        ScenarioFamilies::incidentThenSurge);
+    add(
         "dublin-latency-long",
         "a steady audience while Dublin's edge adds 120-300 ms for 60-90 min",
         ScenarioFamilies::dublinLatencyLong);
@@ -731,6 +736,47 @@ public final class ScenarioFamilies {
             extra,
             clock(incident),
             lasts / 60));
+  }
+
+  private static Drawn incidentThenSurge(ScenarioDraw d) {
+    boolean dublin = d.chance(0.5);
+    String slow = dublin ? "eu-west-1" : "eu-west-2";
+    double incident = d.minutes(6, 12);
+    double extra = d.between(200, 400);
+    double lasts = d.minutes(15, 25);
+    double ie = d.between(5_000, 12_000);
+    double factor = d.between(4, 10);
+    double surge = incident + d.minutes(0, 4);
+    double rise = d.seconds(90, 240);
+    double length = incident + lasts + d.minutes(8, 15);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(
+        "IE",
+        Keyframes.from(ie)
+            .hold(surge)
+            .to(surge + rise, ie * factor, SMOOTH)
+            .to(length, ie * factor * d.between(0.8, 1.0)));
+    return new Drawn(
+        new Scenario(
+            length,
+            10,
+            noisy(d, curves),
+            60,
+            steadyStreams(d),
+            List.of(
+                new LatencyChange(incident, slow, Math.round(extra)),
+                new LatencyChange(incident + lasts, slow, 0))),
+        String.format(
+            Locale.ROOT,
+            "%s +%.0f ms from %s for %.0f min; IE %,.0f to %,.0f in %.0f s at %s",
+            dublin ? "Dublin" : "London",
+            extra,
+            clock(incident),
+            lasts / 60,
+            ie,
+            ie * factor,
+            rise,
+            clock(surge)));
   }
 
   private static Drawn dublinLatencyLong(ScenarioDraw d) {

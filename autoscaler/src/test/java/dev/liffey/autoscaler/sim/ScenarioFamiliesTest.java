@@ -48,6 +48,7 @@ class ScenarioFamiliesTest {
             "step-10x",
             "frankfurt-surge",
             "london-incident-dublin-full",
+            "incident-then-surge",
             "dublin-latency-long",
             "viral-spike",
             "match",
@@ -201,6 +202,37 @@ class ScenarioFamiliesTest {
       assertThat(mostTotal / leastTotal).as("seed %d: %s", seed, g.parameters()).isLessThan(1.5);
       assertThat(leastTotal / start).isGreaterThan(0.6);
     }
+  }
+
+  @Test
+  void anIncidentThenSurge_slowsOneIrishRegion_andIrelandSurgesWhileItLasts() throws Exception {
+    boolean dublin = false;
+    boolean london = false;
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate("incident-then-surge", seed);
+      Trace trace = parse(g);
+      String slow = g.parameters().startsWith("Dublin") ? "eu-west-1" : "eu-west-2";
+      dublin |= slow.equals("eu-west-1");
+      london |= slow.equals("eu-west-2");
+      double length = trace.length().toSeconds();
+      double start = trace.valueAt(TraceKind.VIEWERS, "IE", 0);
+      double slowFrom = -1;
+      double surgedBy = -1;
+      for (double t = 0; t <= length; t += 10) {
+        if (slowFrom < 0 && trace.valueAt(TraceKind.LATENCY, slow, t) >= 200) {
+          slowFrom = t;
+        }
+        if (surgedBy < 0 && trace.valueAt(TraceKind.VIEWERS, "IE", t) > 3.5 * start) {
+          surgedBy = t;
+        }
+      }
+      assertThat(slowFrom).as("seed %d: %s", seed, g.parameters()).isPositive();
+      // Ireland is x4 or more within the incident's first 8 minutes (0-4 min, then 1.5-4 min).
+      assertThat(surgedBy - slowFrom).as("seed %d: %s", seed, g.parameters()).isBetween(0.0, 480.0);
+      assertThat(trace.valueAt(TraceKind.LATENCY, slow, surgedBy)).isGreaterThanOrEqualTo(200);
+      assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isZero();
+    }
+    assertThat(dublin && london).as("both Irish regions drawn as the slow one").isTrue();
   }
 
   private static double total(Trace trace, double t) {
