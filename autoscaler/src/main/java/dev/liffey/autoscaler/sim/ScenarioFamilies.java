@@ -717,15 +717,7 @@ public final class ScenarioFamilies {
     curves.put("IE", ie);
     curves.put("GB", Keyframes.from(gb).to(length, gb * d.between(0.9, 1.1)));
     return new Drawn(
-        new Scenario(
-            length,
-            10,
-            noisy(d, curves),
-            60,
-            steadyStreams(d),
-            List.of(
-                new LatencyChange(incident, "eu-west-2", Math.round(extra)),
-                new LatencyChange(incident + lasts, "eu-west-2", 0))),
+        withIncident(d, length, curves, "eu-west-2", incident, lasts, extra),
         String.format(
             Locale.ROOT,
             "IE %,.0f to %,.0f by %s, GB %,.0f; London +%.0f ms from %s for %.0f min",
@@ -757,15 +749,7 @@ public final class ScenarioFamilies {
             .to(surge + rise, ie * factor, SMOOTH)
             .to(length, ie * factor * d.between(0.8, 1.0)));
     return new Drawn(
-        new Scenario(
-            length,
-            10,
-            noisy(d, curves),
-            60,
-            steadyStreams(d),
-            List.of(
-                new LatencyChange(incident, slow, Math.round(extra)),
-                new LatencyChange(incident + lasts, slow, 0))),
+        withIncident(d, length, curves, slow, incident, lasts, extra),
         String.format(
             Locale.ROOT,
             "%s +%.0f ms from %s for %.0f min; IE %,.0f to %,.0f in %.0f s at %s",
@@ -792,15 +776,7 @@ public final class ScenarioFamilies {
     curves.put("GB", Keyframes.from(gb).to(length, gb * d.between(0.85, 1.15)));
     curves.put("DE", Keyframes.from(de).to(length, de * d.between(0.85, 1.15)));
     return new Drawn(
-        new Scenario(
-            length,
-            10,
-            noisy(d, curves),
-            60,
-            steadyStreams(d),
-            List.of(
-                new LatencyChange(at, "eu-west-1", Math.round(extra)),
-                new LatencyChange(at + lasts, "eu-west-1", 0))),
+        withIncident(d, length, curves, "eu-west-1", at, lasts, extra),
         String.format(
             Locale.ROOT,
             "IE %,.0f, GB %,.0f, DE %,.0f; Dublin +%.0f ms from %s for %.0f min",
@@ -1215,6 +1191,29 @@ public final class ScenarioFamilies {
           Keyframes.from(level).to(length, level * d.between(0.8, 1.2)));
     }
     return out;
+  }
+
+  /**
+   * A scenario of {@code curves} with steady streams, whose {@code region}'s edge adds {@code
+   * extra} ms from {@code at} for {@code lasts} seconds.
+   */
+  private static Scenario withIncident(
+      ScenarioDraw d,
+      double length,
+      Map<String, DoubleUnaryOperator> curves,
+      String region,
+      double at,
+      double lasts,
+      double extra) {
+    return new Scenario(
+        length,
+        10,
+        noisy(d, curves),
+        60,
+        steadyStreams(d),
+        List.of(
+            new LatencyChange(at, region, Math.round(extra)),
+            new LatencyChange(at + lasts, region, 0)));
   }
 
   /** One curve per market in {@link ScenarioDraw#MARKETS} order, each with its own drawn noise. */

@@ -58,6 +58,7 @@ class StickyPlanningTest {
     assertThat(plan(configured, LONDON).warmPool()).isEqualTo(8);
     assertThat(plan(half, LONDON).warmPool()).isEqualTo(13);
     assertThat(plan(all, LONDON).warmPool()).isEqualTo(18);
+    assertThat(plan(all, LONDON).reason()).endsWith("; warm pool +10 for the IE joins moved here");
     // Dublin, which gave its share up, keeps its own pool for what still lands there.
     assertThat(plan(all, DUBLIN).warmPool()).isEqualTo(10);
   }

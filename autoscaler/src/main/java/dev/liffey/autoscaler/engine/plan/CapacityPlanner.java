@@ -180,10 +180,10 @@ public final class CapacityPlanner {
     // Pre-warm: keep enough stopped instances for the growth beyond this boot horizon.
     RegionDemand ahead =
         regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick).multipliedBy(2), splits);
+    int inherited = inheritedPool(obs, spec.id().region());
     int pool =
         Math.max(
-            spec.warmPoolSize() + inheritedPool(obs, spec.id().region()),
-            spec.unitsFor(ahead.viewers, utilization) - target);
+            spec.warmPoolSize() + inherited, spec.unitsFor(ahead.viewers, utilization) - target);
     pool = Math.max(0, Math.min(pool, spec.max() - spec.clamp(target)));
     int scaleIn =
         Math.max(
@@ -194,7 +194,11 @@ public final class CapacityPlanner {
         Math.max(target, scaleIn),
         spec.unitsFor(soon.level, lowBand),
         pool,
-        "forecast " + binding.describe());
+        "forecast "
+            + binding.describe()
+            + (inherited > 0
+                ? "; warm pool +" + inherited + " for the " + routed.code() + " joins moved here"
+                : ""));
   }
 
   /**
