@@ -89,19 +89,26 @@ class RoutingPlannerTest {
     assertThat(again.target()).isEqualTo(plan.target());
   }
 
+  /**
+   * The first tick of a surge: Dublin's 11 relays full at 15,600 Irish viewers (14,000 a tick ago,
+   * when {@code router} planned), slow, none booting yet.
+   */
+  private Observation surgeFillsDublin(RoutingPlanner router) {
+    irishAudience().viewers("IE", "eu-west-1", 14_000).joins("IE", "eu-west-1", 173);
+    router.plan(obs.build());
+    return obs.at(Observations.T0.plusSeconds(10))
+        .viewers("IE", "eu-west-1", 15_600)
+        .latency("IE", "eu-west-1", 430)
+        .fleet(FleetId.relay("eu-west-1"), 11, 11, 7)
+        .build();
+  }
+
   @Test
   void aSurgeFillingARegionsRelays_keepsItsJoins_whileLiffeyLaunchesForIt_notUnderABaseline() {
-    // The first tick of a surge: Dublin's 11 relays full, none booting yet. Liffey's planner
-    // launches for the load in this very tick, and its relays (95 s cold) arrive before joins
-    // moved now would (120 s); a baseline's capacity may never come, so its router moves them.
-    irishAudience().viewers("IE", "eu-west-1", 14_000).joins("IE", "eu-west-1", 173);
-    planner.plan(obs.build());
-    Observation surge =
-        obs.at(Observations.T0.plusSeconds(10))
-            .viewers("IE", "eu-west-1", 15_600)
-            .latency("IE", "eu-west-1", 430)
-            .fleet(FleetId.relay("eu-west-1"), 11, 11, 7)
-            .build();
+    // Liffey's planner launches for the load in this very tick, and its relays (95 s cold) arrive
+    // before joins moved now would (120 s); a baseline's capacity may never come, so its router
+    // moves them.
+    Observation surge = surgeFillsDublin(planner);
 
     RoutingPlan liffey = planner.plan(surge);
     RoutingPlan overBaseline = RoutingPlanner.overCapacityDecidedElsewhere(obs.config).plan(surge);
@@ -109,6 +116,38 @@ class RoutingPlannerTest {
     assertThat(liffey.changes()).isFalse();
     assertThat(liffey.reason()).contains("[eu-west-1] over the SLO only until the relays");
     assertThat(overBaseline.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+  }
+
+  @Test
+  void aSurgeFillingRelaysOnCallFroze_losesJoins() {
+    obs.control =
+        new ControlState(
+            List.of(),
+            List.of(
+                new ControlState.Freeze(
+                    Optional.of("eu-west-1"),
+                    Optional.of("relay"),
+                    Observations.T0.plusSeconds(3600),
+                    "AMI rollout",
+                    "erin")),
+            List.of());
+
+    RoutingPlan frozen = planner.plan(surgeFillsDublin(planner));
+
+    assertThat(frozen.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+  }
+
+  @Test
+  void aSurgeFillingRelaysTheBudgetCannotPayFor_losesJoins() {
+    // 1 USD an hour: no room for one more relay beside what the fleets cost now.
+    RoutingPlanner broke =
+        new RoutingPlanner(
+            dev.liffey.autoscaler.TestConfigs.variant(
+                "budgetUsdPerHour: 1200", "budgetUsdPerHour: 1"));
+
+    RoutingPlan overBudget = broke.plan(surgeFillsDublin(broke));
+
+    assertThat(overBudget.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine.plan;
 
 import dev.liffey.autoscaler.engine.ControlState;
+import dev.liffey.autoscaler.engine.FleetCatalog;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
@@ -42,6 +43,7 @@ public final class RoutingPlanner {
   static final double CALM = 0.8;
 
   private final EdgeConfig config;
+  private final FleetCatalog catalog;
   private final ViewerRouting routing;
   private final Market market;
   private final Map<String, Integer> initial;
@@ -106,6 +108,7 @@ public final class RoutingPlanner {
     this.capacityFollows = capacityFollows;
     this.shifts = shifts;
     this.config = config;
+    this.catalog = new FleetCatalog(config);
     this.routing = new ViewerRouting(config);
     this.market = config.market(config.routing().market()).orElseThrow();
     this.initial = config.routing().initialWeights();
@@ -483,9 +486,10 @@ public final class RoutingPlanner {
    * ({@link dev.liffey.core.config.Routing#steersAfter}): its load, growing as it did over the last
    * tick, stays within what it can reach by then. Under Liffey's planner that is its ceiling (the
    * planner launches for the load this tick, and a cold relay boots sooner than joins move), unless
-   * EC2 has no more of its relays; under a baseline's capacity, only the relays already booting.
-   * That is a wait for capacity, not a fault to route around: the viewers a shift moves stay where
-   * it sends them for their whole session.
+   * EC2 has no more of its relays, or the guard would not launch them (an on-call freeze or
+   * override on the fleet, or a budget cap with no room for them); then, as under a baseline's
+   * capacity, only the relays already booting. That is a wait for capacity, not a fault to route
+   * around: the viewers a shift moves stay where it sends them for their whole session.
    */
   private boolean waitingForRelays(Observation obs, String region) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
@@ -506,10 +510,39 @@ public final class RoutingPlanner {
     boolean launches =
         capacityFollows
             && !relays.capacityShortage()
-            && config.region(region).relay().sizing().coldBoot().compareTo(steers) <= 0;
+            && config.region(region).relay().sizing().coldBoot().compareTo(steers) <= 0
+            && mayScaleOut(obs, relays, load / perRelay);
     double reachable = launches ? ceiling(region) : carries(obs, region);
     double rising = Math.max(0, growth.getOrDefault(region, 0.0));
     return load + rising * steers.toSeconds() <= reachable;
+  }
+
+  /**
+   * Whether the guard would let the relays launch that {@code units} need: no on-call freeze or
+   * override holds the fleet, and the budget cap has room for them beside every fleet's cost now.
+   */
+  private boolean mayScaleOut(Observation obs, FleetState relays, double units) {
+    if (obs.control().freezeFor(relays.id(), obs.now()).isPresent()
+        || obs.control().overrideFor(relays.id(), obs.now()).isPresent()) {
+      return false;
+    }
+    double cost = 0;
+    for (FleetState f : obs.fleets().values()) {
+      cost += hourlyCost(f);
+    }
+    for (FleetState f : obs.unreadFleets().values()) {
+      cost += hourlyCost(f);
+    }
+    double more = Math.max(0, Math.ceil(units) - relays.inService() - relays.pending());
+    return cost + more * catalog.get(relays.id()).hourlyPriceUsd()
+        <= config.scaling().budgetUsdPerHour();
+  }
+
+  private double hourlyCost(FleetState f) {
+    return catalog
+        .find(f.id())
+        .map(s -> f.desired() * s.hourlyPriceUsd() + f.warmPoolSize() * s.warmHourlyPriceUsd())
+        .orElse(0.0);
   }
 
   /** Viewers the region's relays carry at the target utilization at their ceiling. */
