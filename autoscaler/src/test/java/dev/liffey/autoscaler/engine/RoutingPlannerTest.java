@@ -119,6 +119,19 @@ class RoutingPlannerTest {
   }
 
   @Test
+  void aRegionWhoseRelaysDoNotArrive_losesJoins_aColdBootAndATickAfterItFilled() {
+    Observation surge = surgeFillsDublin(planner);
+    RoutingPlan filled = planner.plan(surge);
+    // Its launches fail (the group cannot launch, or its AMI does not boot): still 11 in service.
+    RoutingPlan stillWaiting = planner.plan(obs.at(Observations.T0.plusSeconds(10 + 100)).build());
+    RoutingPlan notComing = planner.plan(obs.at(Observations.T0.plusSeconds(10 + 110)).build());
+
+    assertThat(filled.changes()).isFalse();
+    assertThat(stillWaiting.changes()).isFalse();
+    assertThat(notComing.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+  }
+
+  @Test
   void aSurgeFillingRelaysOnCallFroze_losesJoins() {
     obs.control =
         new ControlState(

@@ -66,6 +66,14 @@ public final class RoutingPlanner {
   /** Regions over the SLO this tick only while the relays they wait for boot. */
   private final Set<String> waiting = new HashSet<>();
 
+  /**
+   * Per region waiting for relays, when its relays in service last grew (or the wait began), and
+   * how many there were then: a wait with no relay arriving for longer than a cold boot is not one.
+   */
+  private final Map<String, Instant> arrivingSince = new HashMap<>();
+
+  private final Map<String, Integer> inServiceThen = new HashMap<>();
+
   // The step toward the goal before headroom held it back: capacity is planned for it, so the move
   // can be made once the relays it needs are in service.
   private Map<String, Integer> wanted = Map.of();
@@ -371,6 +379,9 @@ public final class RoutingPlanner {
         waiting.add(r); // its relays on their way fix it sooner than a weight change could
         continue;
       }
+      if (sample.value() <= slo) {
+        inServiceThen.remove(r); // not waiting: the next wait starts its own clock
+      }
       if (sample.value() > slo) {
         degradedSince.putIfAbsent(r, obs.now());
         calmSince.remove(r);
@@ -488,8 +499,9 @@ public final class RoutingPlanner {
    * planner launches for the load this tick, and a cold relay boots sooner than joins move), unless
    * EC2 has no more of its relays, or the guard would not launch them (an on-call freeze or
    * override on the fleet, or a budget cap with no room for them); then, as under a baseline's
-   * capacity, only the relays already booting. That is a wait for capacity, not a fault to route
-   * around: the viewers a shift moves stay where it sends them for their whole session.
+   * capacity, only the relays already booting. And only while relays do arrive ({@link
+   * #relaysArrive}). That is a wait for capacity, not a fault to route around: the viewers a shift
+   * moves stay where it sends them for their whole session.
    */
   private boolean waitingForRelays(Observation obs, String region) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
@@ -514,7 +526,24 @@ public final class RoutingPlanner {
             && mayScaleOut(obs, relays, load / perRelay);
     double reachable = launches ? ceiling(region) : carries(obs, region);
     double rising = Math.max(0, growth.getOrDefault(region, 0.0));
-    return load + rising * steers.toSeconds() <= reachable;
+    return load + rising * steers.toSeconds() <= reachable && relaysArrive(obs, region, relays);
+  }
+
+  /**
+   * Whether relays have come into service within a cold boot (and a tick) of the wait's start or of
+   * the last one that came: launches that fail (an Auto Scaling error, an AMI that does not boot)
+   * leave the region full, and its joins must then go elsewhere.
+   */
+  private boolean relaysArrive(Observation obs, String region, FleetState relays) {
+    Integer then = inServiceThen.get(region);
+    if (then == null || relays.inService() > then) {
+      arrivingSince.put(region, obs.now());
+      inServiceThen.put(region, relays.inService());
+      return true;
+    }
+    Duration patience =
+        config.region(region).relay().sizing().coldBoot().plus(config.scaling().tick());
+    return !obs.now().isAfter(arrivingSince.get(region).plus(patience));
   }
 
   /**
