@@ -297,17 +297,12 @@ class GuardTest {
 
   @Test
   void aFreezeHoldsTheFleetWhateverTheForecast() {
-    obs.control =
-        new ControlState(
-            List.of(),
-            List.of(
-                new ControlState.Freeze(
-                    Optional.of("eu-west-1"),
-                    Optional.empty(),
-                    Observations.T0.plusSeconds(3600),
-                    "bot flood, do not scale",
-                    "bob")),
-            List.of());
+    obs.freeze(
+        Optional.of("eu-west-1"),
+        Optional.empty(),
+        Observations.T0.plusSeconds(3600),
+        "bot flood, do not scale",
+        "bob");
 
     FleetPlan plan = decide(Observations.T0, 90, 12);
 
@@ -318,17 +313,12 @@ class GuardTest {
 
   @Test
   void aFreezeThatHasEnded_holdsNothing() {
-    obs.control =
-        new ControlState(
-            List.of(),
-            List.of(
-                new ControlState.Freeze(
-                    Optional.of("eu-west-1"),
-                    Optional.empty(),
-                    Observations.T0,
-                    "bot flood, do not scale",
-                    "bob")),
-            List.of());
+    obs.freeze(
+        Optional.of("eu-west-1"),
+        Optional.empty(),
+        Observations.T0,
+        "bot flood, do not scale",
+        "bob");
 
     FleetPlan plan = decide(Observations.T0, 90, 12);
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -55,6 +56,17 @@ final class Observations {
 
   Observations viewers(String market, String region, double n) {
     viewers.put(new MarketRegion(market, region), n);
+    return this;
+  }
+
+  /** On-call's freeze of {@code region}'s {@code fleet} (empty: all) until {@code until}. */
+  Observations freeze(
+      Optional<String> region, Optional<String> fleet, Instant until, String reason, String who) {
+    control =
+        new ControlState(
+            List.of(),
+            List.of(new ControlState.Freeze(region, fleet, until, reason, who)),
+            List.of());
     return this;
   }
 

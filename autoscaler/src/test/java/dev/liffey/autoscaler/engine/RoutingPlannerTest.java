@@ -133,17 +133,12 @@ class RoutingPlannerTest {
 
   @Test
   void aSurgeFillingRelaysOnCallFroze_losesJoins() {
-    obs.control =
-        new ControlState(
-            List.of(),
-            List.of(
-                new ControlState.Freeze(
-                    Optional.of("eu-west-1"),
-                    Optional.of("relay"),
-                    Observations.T0.plusSeconds(3600),
-                    "AMI rollout",
-                    "erin")),
-            List.of());
+    obs.freeze(
+        Optional.of("eu-west-1"),
+        Optional.of("relay"),
+        Observations.T0.plusSeconds(3600),
+        "AMI rollout",
+        "erin");
 
     RoutingPlan frozen = planner.plan(surgeFillsDublin(planner));
 
@@ -308,13 +303,7 @@ class RoutingPlannerTest {
     assertThat(pinned.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
     assertThat(pinned.reason()).endsWith("on-call pin: 100% to eu-west-2 (Dublin maintenance)");
 
-    obs.control =
-        new ControlState(
-            List.of(),
-            List.of(
-                new ControlState.Freeze(
-                    Optional.empty(), Optional.empty(), until, "investigating", "dave")),
-            List.of());
+    obs.freeze(Optional.empty(), Optional.empty(), until, "investigating", "dave");
     RoutingPlan frozen = planner.plan(obs.latency("IE", "eu-west-1", 300).build());
     assertThat(frozen.changes()).isFalse();
     assertThat(frozen.reason()).isEqualTo("hold IE weights: frozen by dave (investigating)");
