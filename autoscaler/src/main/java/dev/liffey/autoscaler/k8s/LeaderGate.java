@@ -194,10 +194,11 @@ public final class LeaderGate implements AutoCloseable {
   }
 
   /**
-   * Gives the lease up (a follower takes over at once) and stops campaigning. Returns once the
-   * elector has released the lease, or after the renew deadline if it cannot: an elector cancelled
-   * just as it acquired steps down on its own thread, and a caller closing its client right after
-   * this returned would cut that release off, leaving followers to wait for the lease to expire.
+   * Gives the lease up (Fabric8 shortens it to a second, so a follower takes over at its next
+   * retry) and stops campaigning. Returns once the elector has released the lease, or after the
+   * renew deadline if it cannot: an elector cancelled just as it acquired steps down on its own
+   * thread, and a caller closing its client right after this returned would cut that release off,
+   * leaving followers to wait for the lease to expire.
    */
   @Override
   public void close() {
