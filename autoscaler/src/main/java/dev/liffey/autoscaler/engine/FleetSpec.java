@@ -48,6 +48,11 @@ public record FleetSpec(
     return Duration.ofMillis(Math.round(coldBoot.toMillis() * hourlyPriceUsd / warmHourlyPriceUsd));
   }
 
+  /** What {@code units} running and {@code warm} stopped in the pool cost an hour. */
+  public double hourlyUsd(int units, int warm) {
+    return units * hourlyPriceUsd + warm * warmHourlyPriceUsd;
+  }
+
   /** Units needed to carry {@code demand} at {@code utilization} of each unit's capacity. */
   public int unitsFor(double demand, double utilization) {
     if (demand <= 0) {

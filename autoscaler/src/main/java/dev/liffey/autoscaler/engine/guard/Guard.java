@@ -497,14 +497,12 @@ public final class Guard {
     for (int i = 0; i < plans.size(); i++) {
       FleetPlan p = plans.get(i);
       FleetSpec s = specs.get(i);
-      cost += p.target() * s.hourlyPriceUsd() + p.warmPool() * s.warmHourlyPriceUsd();
+      cost += s.hourlyUsd(p.target(), p.warmPool());
     }
     for (FleetState unread : obs.unreadFleets().values()) {
       Optional<FleetSpec> s = catalog.find(unread.id());
       if (s.isPresent()) {
-        cost +=
-            unread.desired() * s.get().hourlyPriceUsd()
-                + unread.warmPoolSize() * s.get().warmHourlyPriceUsd();
+        cost += s.get().hourlyUsd(unread.desired(), unread.warmPoolSize());
       }
     }
     double over = cost - scaling.budgetUsdPerHour();

@@ -70,9 +70,9 @@ public final class RoutingPlanner {
    * Per region waiting for relays, when its relays in service last grew (or the wait began), and
    * how many there were then: a wait with no relay arriving for longer than a cold boot is not one.
    */
-  private final Map<String, Instant> arrivingSince = new HashMap<>();
+  private final Map<String, Arrival> lastArrival = new HashMap<>();
 
-  private final Map<String, Integer> inServiceThen = new HashMap<>();
+  private record Arrival(Instant at, int inService) {}
 
   // The step toward the goal before headroom held it back: capacity is planned for it, so the move
   // can be made once the relays it needs are in service.
@@ -379,9 +379,6 @@ public final class RoutingPlanner {
         waiting.add(r); // its relays on their way fix it sooner than a weight change could
         continue;
       }
-      if (sample.value() <= slo) {
-        inServiceThen.remove(r); // not waiting: the next wait starts its own clock
-      }
       if (sample.value() > slo) {
         degradedSince.putIfAbsent(r, obs.now());
         calmSince.remove(r);
@@ -389,6 +386,7 @@ public final class RoutingPlanner {
         continue;
       }
       breaching.remove(r);
+      lastArrival.remove(r); // not waiting: the next wait starts its own clock
       if (sample.value() < CALM * slo) {
         calmSince.putIfAbsent(r, obs.now());
         if (!calmSince.get(r).plus(RECOVERY).isAfter(obs.now())) {
@@ -535,15 +533,14 @@ public final class RoutingPlanner {
    * leave the region full, and its joins must then go elsewhere.
    */
   private boolean relaysArrive(Observation obs, String region, FleetState relays) {
-    Integer then = inServiceThen.get(region);
-    if (then == null || relays.inService() > then) {
-      arrivingSince.put(region, obs.now());
-      inServiceThen.put(region, relays.inService());
+    Arrival last = lastArrival.get(region);
+    if (last == null || relays.inService() > last.inService()) {
+      lastArrival.put(region, new Arrival(obs.now(), relays.inService()));
       return true;
     }
     Duration patience =
         config.region(region).relay().sizing().coldBoot().plus(config.scaling().tick());
-    return !obs.now().isAfter(arrivingSince.get(region).plus(patience));
+    return !obs.now().isAfter(last.at().plus(patience));
   }
 
   /**
@@ -568,10 +565,7 @@ public final class RoutingPlanner {
   }
 
   private double hourlyCost(FleetState f) {
-    return catalog
-        .find(f.id())
-        .map(s -> f.desired() * s.hourlyPriceUsd() + f.warmPoolSize() * s.warmHourlyPriceUsd())
-        .orElse(0.0);
+    return catalog.find(f.id()).map(s -> s.hourlyUsd(f.desired(), f.warmPoolSize())).orElse(0.0);
   }
 
   /** Viewers the region's relays carry at the target utilization at their ceiling. */
@@ -583,19 +577,13 @@ public final class RoutingPlanner {
 
   /** Viewers asking for {@code region} now, every market: those watching and those it refused. */
   private static double load(Observation obs, String region) {
-    return inRegion(obs, region, obs.metrics()::demand);
-  }
-
-  /** {@code metric} summed over every market the region has a viewer series for. */
-  private static double inRegion(
-      Observation obs, String region, ToDoubleFunction<MarketRegion> metric) {
-    double sum = 0;
+    double load = 0;
     for (MarketRegion key : obs.metrics().viewers().keySet()) {
       if (key.region().equals(region)) {
-        sum += metric.applyAsDouble(key);
+        load += obs.metrics().demand(key);
       }
     }
-    return sum;
+    return load;
   }
 
   /** Viewers the region's relays in service and arriving carry at the target utilization. */
