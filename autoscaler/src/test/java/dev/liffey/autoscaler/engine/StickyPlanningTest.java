@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +31,10 @@ class StickyPlanningTest {
 
     // London, a warm boot (42 s) ahead: GB's 8,000 and its noise, the Irish there who stay (about
     // 1,940) and the joins until then (932): 11,000, 9 relays at 1,350 (its 8 warm ones cover the
-    // cold boot's 2,331 joins); all of Ireland at once (28,500) would be 22.
-    assertThat(plan(d, LONDON).target()).isEqualTo(9);
+    // cold boot's 2,331 joins); and the room Dublin's own plan leaves on its relays (about 1,500:
+    // 13 of its 14 for its 16,700 a warm boot ahead), which an Irish surge's first seconds would
+    // have found there: 10. All of Ireland at once (28,500) would be 22.
+    assertThat(plan(d, LONDON).target()).isEqualTo(10);
     // Dublin: nothing joins it, but about 16,200 of its viewers are still watching there in 105 s.
     assertThat(plan(d, DUBLIN).target()).isGreaterThanOrEqualTo(12);
   }
@@ -40,13 +43,7 @@ class StickyPlanningTest {
   void theWarmPoolAShareOfIrelandCouldHaveUsed_goesWithItsJoins() {
     // Dublin keeps 10 stopped relays and London 8 for the first minutes of a surge; with the
     // configured weights (200/55) a surge of Ireland meets both pools.
-    Observations obs =
-        new Observations()
-            .viewers("IE", "eu-west-1", 15_600)
-            .viewers("IE", "eu-west-2", 4_400)
-            .viewers("GB", "eu-west-2", 8_000)
-            .fleet(DUBLIN, 14, 14, 10)
-            .fleet(LONDON, 10, 10, 8);
+    Observations obs = irishEvening(14);
     Decision configured = new LiffeyPolicy(obs.config).decide(obs.build());
     // Half of Dublin's share moved to London (a Dublin incident): half of Dublin's pool goes too.
     obs.weights = Map.of("eu-west-1", 100, "eu-west-2", 155);
@@ -61,6 +58,54 @@ class StickyPlanningTest {
     assertThat(plan(all, LONDON).reason()).endsWith("; warm pool +10 for the IE joins moved here");
     // Dublin, which gave its share up, keeps its own pool for what still lands there.
     assertThat(plan(all, DUBLIN).warmPool()).isEqualTo(10);
+  }
+
+  @Test
+  void theRoomAShareOfIrelandCouldHaveUsed_goesWithItsJoins_butNotADrainedRegionsOrAScaleInsLag() {
+    // Dublin's plan for its 15,600 Irish (no joins: all of them stay) is 12 relays at 1,350: they
+    // hold 18,000, so 2,400 more could join there in a surge's first seconds, before any launch.
+    Observations obs = irishEvening(12);
+    int configured = plan(new LiffeyPolicy(obs.config).decide(obs.build()), LONDON).target();
+    // A Dublin incident moves all of Ireland's joins to London: the room goes with them.
+    obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+    FleetPlan moved = plan(new LiffeyPolicy(obs.config).decide(obs.build()), LONDON);
+    // Dublin with 20 relays still in service, not yet scaled in to its plan: the same room, not 8
+    // relays more of it.
+    obs.fleet(DUBLIN, 20, 20, 10);
+    FleetPlan lagging = plan(new LiffeyPolicy(obs.config).decide(obs.build()), LONDON);
+    // Dublin drained by on-call (the router has taken its weight away): its relays are kept for
+    // the undrain, not for joins; its pool's part still goes.
+    obs.fleet(DUBLIN, 12, 12, 10);
+    obs.control =
+        ControlState.EMPTY.withDrains(
+            List.of(
+                new ControlState.Drain(
+                    "eu-west-1", Observations.T0.minusSeconds(600), "AZ failure", "on-call")));
+    FleetPlan drained = plan(new LiffeyPolicy(obs.config).decide(obs.build()), LONDON);
+
+    // London's own viewers a warm boot ahead (12,400 and GB's noise: 12,600-12,900) take 10
+    // relays at 1,350; with Dublin's 2,400 of room beside them, 12.
+    assertThat(configured).isEqualTo(10);
+    assertThat(moved.target()).isEqualTo(12);
+    assertThat(moved.reason())
+        .endsWith(
+            "; room for 2,400 more viewers in service; warm pool +10 for the IE joins moved here");
+    assertThat(lagging.target()).isEqualTo(12);
+    assertThat(drained.target()).isEqualTo(10);
+    assertThat(drained.reason()).endsWith("; warm pool +10 for the IE joins moved here");
+  }
+
+  /**
+   * Ireland's 20,000 (15,600 of them on Dublin's {@code dublinRelays}, with 10 stopped) and
+   * Britain's 8,000, on London's 10 relays and 8 stopped.
+   */
+  private static Observations irishEvening(int dublinRelays) {
+    return new Observations()
+        .viewers("IE", "eu-west-1", 15_600)
+        .viewers("IE", "eu-west-2", 4_400)
+        .viewers("GB", "eu-west-2", 8_000)
+        .fleet(DUBLIN, dublinRelays, dublinRelays, 10)
+        .fleet(LONDON, 10, 10, 8);
   }
 
   private static FleetPlan plan(Decision d, FleetId id) {

@@ -159,79 +159,134 @@ public final class CapacityPlanner {
     FleetSpec relay = catalog.get(FleetId.relay(region));
     FleetState relays = obs.fleets().get(relay.id());
     double pool = relays == null ? 0 : (double) relays.warm() * relay.unitCapacity();
+    return watching(obs, region) + pool;
+  }
+
+  /** The viewers connected to a region's relays now, of every market. */
+  private static double watching(Observation obs, String region) {
     double connected = 0;
     for (Map.Entry<MarketRegion, Sample> e : obs.metrics().viewers().entrySet()) {
       if (e.getKey().region().equals(region)) {
         connected += e.getValue().value();
       }
     }
-    return connected + pool;
+    return connected;
   }
 
   private Proposal relay(Observation obs, FleetSpec spec, Map<String, MarketSplit> splits) {
     FleetState state = obs.fleets().get(spec.id());
     int warmNow = state == null ? 0 : state.warm();
+    Inherited inherited = inherited(obs, spec.id().region(), splits);
     RegionDemand soon = regionViewers(obs, spec.id().region(), spec.warmBoot().plus(tick), splits);
     RegionDemand later = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick), splits);
-    int forWarm = spec.unitsFor(soon.viewers, utilization);
-    int forCold = spec.unitsFor(later.viewers, utilization) - warmNow;
+    int forWarm = spec.unitsFor(soon.viewers + inherited.headroom(), utilization);
+    int forCold = spec.unitsFor(later.viewers + inherited.headroom(), utilization) - warmNow;
     RegionDemand binding = forCold > forWarm ? later : soon;
     int target = Math.max(forWarm, forCold);
     // Pre-warm: keep enough stopped instances for the growth beyond this boot horizon.
     RegionDemand ahead =
         regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick).multipliedBy(2), splits);
-    int inherited = inheritedPool(obs, spec.id().region());
     int pool =
         Math.max(
-            spec.warmPoolSize() + inherited, spec.unitsFor(ahead.viewers, utilization) - target);
+            spec.warmPoolSize() + inherited.pool(),
+            spec.unitsFor(ahead.viewers, utilization) - target);
     pool = Math.max(0, Math.min(pool, spec.max() - spec.clamp(target)));
     int scaleIn =
         Math.max(
-            spec.unitsFor(soon.viewers, lowBand), spec.unitsFor(later.viewers, lowBand) - warmNow);
+            spec.unitsFor(soon.viewers + inherited.headroom(), lowBand),
+            spec.unitsFor(later.viewers + inherited.headroom(), lowBand) - warmNow);
     return new Proposal(
         spec.id(),
         target,
         Math.max(target, scaleIn),
         spec.unitsFor(soon.level, lowBand),
         pool,
-        "forecast "
-            + binding.describe()
-            + (inherited > 0
-                ? "; warm pool +" + inherited + " for the " + routed.code() + " joins moved here"
-                : ""));
+        "forecast " + binding.describe() + inheritedWords(inherited));
+  }
+
+  /** What a region keeps for the joins moved to it, in words; empty when nothing. */
+  private String inheritedWords(Inherited inherited) {
+    StringBuilder words = new StringBuilder();
+    if (inherited.headroom() >= 1) {
+      words.append(
+          String.format(
+              Locale.ROOT, "; room for %,.0f more viewers in service", inherited.headroom()));
+    }
+    if (inherited.pool() > 0) {
+      words.append("; warm pool +").append(inherited.pool());
+    }
+    if (words.length() > 0) {
+      words.append(" for the ").append(routed.code()).append(" joins moved here");
+    }
+    return words.toString();
   }
 
   /**
-   * Warm relays a region keeps for the routed market on behalf of the regions its joins were moved
-   * from. A region's warm pool takes the first minutes of a surge of the markets it serves, before
-   * cold launches arrive; when the weights (or a drain) take a region's share of the routed market
-   * away, the part of its pool that share's surge could have used goes with the joins, to the
-   * regions that gained them, in proportion. Without it a surge that fixed routing splits across
-   * two pools meets one. Stopped relays cost their volumes; 0 while the weights are as configured.
+   * What a region keeps for the routed market on behalf of the regions its joins were moved from.
+   * The first seconds of a surge land on the relays in service, the next minutes on the warm pool,
+   * before cold launches arrive; with the configured weights a surge of the routed market meets
+   * every serving region's spare relays and pools. When the weights (or a drain) take a region's
+   * share away, what that share's surge could have used there goes with the joins, to the regions
+   * that gained them, in proportion: the part of its pool, and (unless it is drained: its relays
+   * are then kept for undrain, not for joins) the part of the room its own plan leaves on its
+   * relays (the headroom of its target utilization, and its rounding), which the gaining regions
+   * keep in service. Room its relays have only because they have not yet scaled in to its plan is
+   * not counted: it goes. Nothing while the weights are as configured.
+   *
+   * @param pool warm relays
+   * @param headroom viewers of room in service
    */
-  private int inheritedPool(Observation obs, String region) {
+  private record Inherited(int pool, double headroom) {
+    static final Inherited NONE = new Inherited(0, 0);
+  }
+
+  private Inherited inherited(Observation obs, String region, Map<String, MarketSplit> splits) {
     if (!configuredShares.containsKey(region)
         || !obs.weights().keySet().containsAll(configuredShares.keySet())) {
-      return 0;
+      return Inherited.NONE;
     }
-    Map<String, Double> now = routing.shares(routed, obs.weights(), obs.control().drainedRegions());
+    Set<String> drained = obs.control().drainedRegions();
+    Map<String, Double> now = routing.shares(routed, obs.weights(), drained);
     double gained = Math.max(0, now.getOrDefault(region, 0.0) - configuredShares.get(region));
     if (gained == 0) {
-      return 0;
+      return Inherited.NONE;
     }
     double allGained = 0;
     double poolGivenUp = 0;
+    double roomGivenUp = 0;
     for (Map.Entry<String, Double> e : configuredShares.entrySet()) {
       double share = now.getOrDefault(e.getKey(), 0.0);
       allGained += Math.max(0, share - e.getValue());
       if (share < e.getValue()) {
-        poolGivenUp +=
-            catalog.get(FleetId.relay(e.getKey())).warmPoolSize()
-                * (e.getValue() - share)
-                / e.getValue();
+        double moved = (e.getValue() - share) / e.getValue();
+        FleetSpec relay = catalog.get(FleetId.relay(e.getKey()));
+        poolGivenUp += relay.warmPoolSize() * moved;
+        if (!drained.contains(e.getKey())) {
+          roomGivenUp += plannedRoom(obs, relay, splits) * moved;
+        }
       }
     }
-    return (int) Math.ceil(poolGivenUp * gained / allGained - 1e-9);
+    double part = gained / allGained;
+    return new Inherited((int) Math.ceil(poolGivenUp * part - 1e-9), roomGivenUp * part);
+  }
+
+  /**
+   * Viewers a region's relays could still admit once sized to its own plan: the relays its demand a
+   * warm boot ahead needs (no more than it has in service), less those watching.
+   */
+  private double plannedRoom(Observation obs, FleetSpec relay, Map<String, MarketSplit> splits) {
+    FleetState state = obs.fleets().get(relay.id());
+    if (state == null) {
+      return 0;
+    }
+    String region = relay.id().region();
+    int planned =
+        relay.unitsFor(
+            regionViewers(obs, region, relay.warmBoot().plus(tick), splits).viewers, utilization);
+    return Math.max(
+        0,
+        (double) Math.min(state.inService(), planned) * relay.unitCapacity()
+            - watching(obs, region));
   }
 
   private List<Proposal> transcode(Observation obs, String region) {
