@@ -115,6 +115,14 @@ public final class FleetCatalog {
     return Optional.ofNullable(specs.get(id));
   }
 
+  /**
+   * What a fleet costs an hour as it stands (its desired units running, its pool stopped); 0 for
+   * one the configuration lacks.
+   */
+  public double hourlyUsd(FleetState f) {
+    return find(f.id()).map(s -> s.hourlyUsd(f.desired(), f.warmPoolSize())).orElse(0.0);
+  }
+
   /** The region's fleets of one kind, in catalog order; unmodifiable. */
   public List<FleetSpec> inRegion(String region, FleetKind kind) {
     return byRegion.getOrDefault(region, Map.of()).getOrDefault(kind, List.of());

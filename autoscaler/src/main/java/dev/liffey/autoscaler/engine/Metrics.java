@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What the edge reports (the {@code Liffey/Edge} metrics contract): concurrent viewers and edge
@@ -96,6 +97,27 @@ public record Metrics(
    */
   public double refusedTokens(MarketRegion key) {
     return value(unverifiedJoins, key) + value(rateLimitedJoins, key);
+  }
+
+  /** Viewers connected to {@code region}'s relays, every market. */
+  public double viewersIn(String region) {
+    return inRegion(region, key -> value(viewers, key));
+  }
+
+  /** Viewers asking {@code region} for a slot, every market: those connected and those refused. */
+  public double demandIn(String region) {
+    return inRegion(region, this::demand);
+  }
+
+  /** {@code metric} summed over every market with a viewer series in {@code region}. */
+  private double inRegion(String region, ToDoubleFunction<MarketRegion> metric) {
+    double sum = 0;
+    for (MarketRegion key : viewers.keySet()) {
+      if (key.region().equals(region)) {
+        sum += metric.applyAsDouble(key);
+      }
+    }
+    return sum;
   }
 
   private static double value(Map<MarketRegion, Sample> series, MarketRegion key) {

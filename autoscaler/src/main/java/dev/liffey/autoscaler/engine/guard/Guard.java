@@ -500,10 +500,7 @@ public final class Guard {
       cost += s.hourlyUsd(p.target(), p.warmPool());
     }
     for (FleetState unread : obs.unreadFleets().values()) {
-      Optional<FleetSpec> s = catalog.find(unread.id());
-      if (s.isPresent()) {
-        cost += s.get().hourlyUsd(unread.desired(), unread.warmPoolSize());
-      }
+      cost += catalog.hourlyUsd(unread);
     }
     double over = cost - scaling.budgetUsdPerHour();
     if (over <= 0) {

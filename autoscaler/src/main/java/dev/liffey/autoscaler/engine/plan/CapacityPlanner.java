@@ -5,9 +5,7 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
-import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Observation;
-import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
@@ -159,18 +157,7 @@ public final class CapacityPlanner {
     FleetSpec relay = catalog.get(FleetId.relay(region));
     FleetState relays = obs.fleets().get(relay.id());
     double pool = relays == null ? 0 : (double) relays.warm() * relay.unitCapacity();
-    return watching(obs, region) + pool;
-  }
-
-  /** The viewers connected to a region's relays now, of every market. */
-  private static double watching(Observation obs, String region) {
-    double connected = 0;
-    for (Map.Entry<MarketRegion, Sample> e : obs.metrics().viewers().entrySet()) {
-      if (e.getKey().region().equals(region)) {
-        connected += e.getValue().value();
-      }
-    }
-    return connected;
+    return obs.metrics().viewersIn(region) + pool;
   }
 
   private Proposal relay(Observation obs, FleetSpec spec, Map<String, MarketSplit> splits) {
@@ -286,7 +273,7 @@ public final class CapacityPlanner {
     return Math.max(
         0,
         (double) Math.min(state.inService(), planned) * relay.unitCapacity()
-            - watching(obs, region));
+            - obs.metrics().viewersIn(region));
   }
 
   private List<Proposal> transcode(Observation obs, String region) {

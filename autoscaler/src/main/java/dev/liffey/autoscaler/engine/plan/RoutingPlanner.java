@@ -349,7 +349,7 @@ public final class RoutingPlanner {
     }
     Map<String, Double> loads = new HashMap<>();
     for (Market.ServedBy s : market.servedBy()) {
-      loads.put(s.regionId(), load(obs, s.regionId()));
+      loads.put(s.regionId(), obs.metrics().demandIn(s.regionId()));
     }
     growth.clear();
     loads.forEach(
@@ -478,7 +478,8 @@ public final class RoutingPlanner {
       if (after.getOrDefault(r, 0.0) <= before.getOrDefault(r, 0.0)) {
         continue;
       }
-      double others = load(obs, r) - obs.metrics().demand(new MarketRegion(market.code(), r));
+      double others =
+          obs.metrics().demandIn(r) - obs.metrics().demand(new MarketRegion(market.code(), r));
       Duration follow = config.region(r).relay().sizing().coldBoot().plus(config.scaling().tick());
       double eventually = others + after.getOrDefault(r, 0.0) * marketViewers;
       double soon = capacityFollows ? others + split.viewers(r, marketViewers, follow) : eventually;
@@ -509,7 +510,7 @@ public final class RoutingPlanner {
     }
     double perRelay =
         config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
-    double load = load(obs, region);
+    double load = obs.metrics().demandIn(region);
     if (load <= relays.inService() * perRelay) {
       return false;
     }
@@ -554,18 +555,14 @@ public final class RoutingPlanner {
     }
     double cost = 0;
     for (FleetState f : obs.fleets().values()) {
-      cost += hourlyCost(f);
+      cost += catalog.hourlyUsd(f);
     }
     for (FleetState f : obs.unreadFleets().values()) {
-      cost += hourlyCost(f);
+      cost += catalog.hourlyUsd(f);
     }
     double more = Math.max(0, Math.ceil(units) - relays.inService() - relays.pending());
     return cost + more * catalog.get(relays.id()).hourlyPriceUsd()
         <= config.scaling().budgetUsdPerHour();
-  }
-
-  private double hourlyCost(FleetState f) {
-    return catalog.find(f.id()).map(s -> s.hourlyUsd(f.desired(), f.warmPoolSize())).orElse(0.0);
   }
 
   /** Viewers the region's relays carry at the target utilization at their ceiling. */
@@ -573,17 +570,6 @@ public final class RoutingPlanner {
     return (double) config.region(region).relay().sizing().maxInstances()
         * config.region(region).relay().viewersPerInstance()
         * config.scaling().targetUtilization();
-  }
-
-  /** Viewers asking for {@code region} now, every market: those watching and those it refused. */
-  private static double load(Observation obs, String region) {
-    double load = 0;
-    for (MarketRegion key : obs.metrics().viewers().keySet()) {
-      if (key.region().equals(region)) {
-        load += obs.metrics().demand(key);
-      }
-    }
-    return load;
   }
 
   /** Viewers the region's relays in service and arriving carry at the target utilization. */
@@ -603,7 +589,7 @@ public final class RoutingPlanner {
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
       double mine = obs.metrics().demand(new MarketRegion(market.code(), r));
-      double free = Math.max(0, carries(obs, r) - (load(obs, r) - mine));
+      double free = Math.max(0, carries(obs, r) - (obs.metrics().demandIn(r) - mine));
       room.put(r, free);
       most = Math.max(most, free);
     }
