@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 class StickyPlanningTest {
   private static final FleetId DUBLIN = FleetId.relay("eu-west-1");
   private static final FleetId LONDON = FleetId.relay("eu-west-2");
+  private static final FleetId LONDON_GAME = FleetId.service("eu-west-2", "game");
+  private static final FleetId LONDON_CHAT = FleetId.service("eu-west-2", "chat");
 
   @Test
   void afterAShift_londonIsSizedForTheJoinsItWillGet_andDublinKeepsItsSessions() {
@@ -93,6 +95,29 @@ class StickyPlanningTest {
     assertThat(lagging.target()).isEqualTo(12);
     assertThat(drained.target()).isEqualTo(10);
     assertThat(drained.reason()).endsWith("; warm pool +10 for the IE joins moved here");
+  }
+
+  @Test
+  void theServicesOfTheRegionIrelandMovedTo_keepReplicasForTheRoomItsRelaysKeep() {
+    // The viewers a surge's first seconds put on London's relays in Dublin's stead want chat and
+    // a game there too: without replicas for them, London's services meet the surge alone while
+    // Dublin's idle.
+    Observations obs = irishEvening(12);
+    Decision configured = new LiffeyPolicy(obs.config).decide(obs.build());
+    obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+    Decision moved = new LiffeyPolicy(obs.config).decide(obs.build());
+
+    // London's own 12,600-12,900 viewers soon: game 5 replicas at 2,700 (3,000 at 0.9), chat 4 at
+    // 3,600; with Dublin's 2,400 of room beside them (15,000-15,300): 6 and 5.
+    assertThat(plan(configured, LONDON_GAME).target()).isEqualTo(5);
+    assertThat(plan(moved, LONDON_GAME).target()).isEqualTo(6);
+    assertThat(plan(configured, LONDON_CHAT).target()).isEqualTo(4);
+    assertThat(plan(moved, LONDON_CHAT).target()).isEqualTo(5);
+    assertThat(plan(moved, LONDON_GAME).reason())
+        .endsWith("; room for 2,400 more viewers for the IE joins moved here");
+    // Dublin, which gave the room up, keeps its services for its own viewers.
+    assertThat(plan(moved, FleetId.service("eu-west-1", "game")).target())
+        .isEqualTo(plan(configured, FleetId.service("eu-west-1", "game")).target());
   }
 
   /**

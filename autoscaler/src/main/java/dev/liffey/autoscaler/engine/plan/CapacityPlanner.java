@@ -73,9 +73,10 @@ public final class CapacityPlanner {
     List<Proposal> out = new ArrayList<>(catalog.size());
     for (String region : config.regionIds()) {
       FleetSpec relay = catalog.get(FleetId.relay(region));
-      out.add(relay(obs, relay, splits));
+      Inherited inherited = inherited(obs, region, splits);
+      out.add(relay(obs, relay, splits, inherited));
       out.addAll(transcode(obs, region));
-      out.addAll(services(obs, region, splits));
+      out.addAll(services(obs, region, splits, inherited));
     }
     return out;
   }
@@ -86,9 +87,11 @@ public final class CapacityPlanner {
    * pool. Each replica is sized for the demand at the end of the start it would get; growth the
    * room left on the nodes cannot take is asked for a node's arrival ahead. The room is what the
    * region's replicas leave on the last node they fill (the nodes EKS Auto Mode keeps once it has
-   * consolidated): no more is counted on.
+   * consolidated): no more is counted on. The room the region's relays keep for the routed market's
+   * joins moved here ({@link Inherited}) is viewers the services must have replicas for too.
    */
-  private List<Proposal> services(Observation obs, String region, Map<String, MarketSplit> splits) {
+  private List<Proposal> services(
+      Observation obs, String region, Map<String, MarketSplit> splits, Inherited inherited) {
     List<FleetSpec> services = catalog.inRegion(region, FleetKind.SERVICE);
     // Each service's state is looked up once: with thousands of fleets a look-up is a cache miss.
     FleetState[] states = new FleetState[services.size()];
@@ -106,6 +109,8 @@ public final class CapacityPlanner {
     Map<Duration, RegionDemand> demand = new HashMap<>();
     Set<String> withRoom = roomForPool.get(region);
     double admittable = withRoom.isEmpty() ? 0 : admittableFromRelayWarmPool(obs, region);
+    double moved = inherited.headroom();
+    String movedWords = moved >= 1 ? roomWords(moved) : "";
     List<Proposal> out = new ArrayList<>();
     for (int i = 0; i < states.length; i++) {
       FleetSpec service = services.get(i);
@@ -115,8 +120,8 @@ public final class CapacityPlanner {
       RegionDemand later =
           demand.computeIfAbsent(
               service.coldBoot(), b -> regionViewers(obs, region, b.plus(tick), splits));
-      int onRoom = service.unitsFor(soon.viewers, utilization);
-      int forLater = service.unitsFor(later.viewers, utilization);
+      int onRoom = service.unitsFor(soon.viewers + moved, utilization);
+      int forLater = service.unitsFor(later.viewers + moved, utilization);
       int onNodes = forLater - room;
       int forPool = withRoom.contains(service.id().name()) ? service.unitsFor(admittable, 1.0) : 0;
       int target = Math.max(Math.max(onRoom, onNodes), forPool);
@@ -138,9 +143,10 @@ public final class CapacityPlanner {
               Math.max(target, scaleIn),
               service.unitsFor(soon.level, lowBand),
               0,
-              forPool > Math.max(onRoom, onNodes)
-                  ? "room for the viewers the relays' warm pool can admit before a node arrives"
-                  : binding.serviceReason(binding == later)));
+              (forPool > Math.max(onRoom, onNodes)
+                      ? "room for the viewers the relays' warm pool can admit before a node arrives"
+                      : binding.serviceReason(binding == later))
+                  + movedWords));
     }
     return out;
   }
@@ -160,10 +166,10 @@ public final class CapacityPlanner {
     return obs.metrics().viewersIn(region) + pool;
   }
 
-  private Proposal relay(Observation obs, FleetSpec spec, Map<String, MarketSplit> splits) {
+  private Proposal relay(
+      Observation obs, FleetSpec spec, Map<String, MarketSplit> splits, Inherited inherited) {
     FleetState state = obs.fleets().get(spec.id());
     int warmNow = state == null ? 0 : state.warm();
-    Inherited inherited = inherited(obs, spec.id().region(), splits);
     RegionDemand soon = regionViewers(obs, spec.id().region(), spec.warmBoot().plus(tick), splits);
     RegionDemand later = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick), splits);
     int forWarm = spec.unitsFor(soon.viewers + inherited.headroom(), utilization);
@@ -191,21 +197,32 @@ public final class CapacityPlanner {
         "forecast " + binding.describe() + inheritedWords(inherited));
   }
 
-  /** What a region keeps for the joins moved to it, in words; empty when nothing. */
+  /** What a region's relays keep for the joins moved to it, in words; empty when nothing. */
   private String inheritedWords(Inherited inherited) {
     StringBuilder words = new StringBuilder();
     if (inherited.headroom() >= 1) {
-      words.append(
-          String.format(
-              Locale.ROOT, "; room for %,.0f more viewers in service", inherited.headroom()));
+      words.append(roomFor(inherited.headroom())).append(" in service");
     }
     if (inherited.pool() > 0) {
       words.append("; warm pool +").append(inherited.pool());
     }
     if (words.length() > 0) {
-      words.append(" for the ").append(routed.code()).append(" joins moved here");
+      words.append(movedHere());
     }
     return words.toString();
+  }
+
+  /** What a region's services keep for the joins moved to it, in words. */
+  private String roomWords(double viewers) {
+    return roomFor(viewers) + movedHere();
+  }
+
+  private static String roomFor(double viewers) {
+    return String.format(Locale.ROOT, "; room for %,.0f more viewers", viewers);
+  }
+
+  private String movedHere() {
+    return " for the " + routed.code() + " joins moved here";
   }
 
   /**
@@ -217,8 +234,9 @@ public final class CapacityPlanner {
    * that gained them, in proportion: the part of its pool, and (unless it is drained: its relays
    * are then kept for undrain, not for joins) the part of the room its own plan leaves on its
    * relays (the headroom of its target utilization, and its rounding), which the gaining regions
-   * keep in service. Room its relays have only because they have not yet scaled in to its plan is
-   * not counted: it goes. Nothing while the weights are as configured.
+   * keep in service, on their relays and in their services (the viewers it admits need both). Room
+   * its relays have only because they have not yet scaled in to its plan is not counted: it goes.
+   * Nothing while the weights are as configured.
    *
    * @param pool warm relays
    * @param headroom viewers of room in service
