@@ -112,6 +112,11 @@ public final class ScenarioFamilies {
             + " Ireland surges x4-x10 within 1.5-4 min",
         ScenarioFamilies::incidentThenSurge);
     add(
+        "flapping-incident-surge",
+        "Dublin's or London's edge adds 150-300 ms and clears again every 1-2.5 min for 15-30 min,"
+            + " and Ireland surges x3-x6 within 2-4 min while it flaps",
+        ScenarioFamilies::flappingIncidentSurge);
+    add(
         "dublin-latency-long",
         "a steady audience while Dublin's edge adds 120-300 ms for 60-90 min",
         ScenarioFamilies::dublinLatencyLong);
@@ -757,6 +762,55 @@ public final class ScenarioFamilies {
             extra,
             clock(incident),
             lasts / 60,
+            ie,
+            ie * factor,
+            rise,
+            clock(surge)));
+  }
+
+  /**
+   * A flapping edge (a failing NIC, a bad peering link) while Ireland surges: the router moves
+   * Ireland off the flapping region, and the surge then lands on the other region's relays and
+   * services alone. Added after this shape, tried outside the suite, showed the router doubling the
+   * service shortfall fixed routing had (London's services met the surge alone).
+   */
+  private static Drawn flappingIncidentSurge(ScenarioDraw d) {
+    boolean dublin = d.chance(0.5);
+    String slow = dublin ? "eu-west-1" : "eu-west-2";
+    double start = d.minutes(6, 12);
+    double extra = d.between(150, 300);
+    double lasts = d.minutes(15, 30);
+    double ie = d.between(8_000, 15_000);
+    double factor = d.between(3, 6);
+    double surge = start + d.minutes(2, 8);
+    double rise = d.seconds(120, 240);
+    double length = start + lasts + d.minutes(8, 15);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(
+        "IE",
+        Keyframes.from(ie)
+            .hold(surge)
+            .to(surge + rise, ie * factor, SMOOTH)
+            .to(length, ie * factor * d.between(0.8, 1.0)));
+    List<LatencyChange> flaps = new ArrayList<>();
+    double t = start;
+    while (t < start + lasts) {
+      flaps.add(new LatencyChange(t, slow, flaps.size() % 2 == 0 ? Math.round(extra) : 0));
+      t += d.seconds(60, 150);
+    }
+    if (flaps.size() % 2 == 1) {
+      flaps.add(new LatencyChange(t, slow, 0));
+    }
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), flaps),
+        String.format(
+            Locale.ROOT,
+            "%s +%.0f ms on and off from %s, %d times in %.0f min; IE %,.0f to %,.0f in %.0f s at %s",
+            dublin ? "Dublin" : "London",
+            extra,
+            clock(start),
+            flaps.size() / 2,
+            (t - start) / 60,
             ie,
             ie * factor,
             rise,

@@ -196,6 +196,31 @@ class GuardTest {
   }
 
   @Test
+  void aWarmPoolThePlannerJustShrank_isKeptThroughTheStabilizationWindow() {
+    // Ireland's joins moved to Dublin bring London's stopped relays with them (a pool of 18); a
+    // flapping London trusted again for a minute takes two of them back before Ireland leaves it
+    // again. The two stay stopped (their volumes cost $0.0036/h each) instead of going and then
+    // taking a cold boot, and a refill at the running price, to stand again.
+    FleetPlan moved = decideWithPool(Observations.T0, 18);
+    FleetPlan wobble = decideWithPool(Observations.T0.plusSeconds(60), 16);
+    for (int s = 70; s <= 300; s += 10) {
+      assertThat(decideWithPool(Observations.T0.plusSeconds(s), 16).warmPool()).isEqualTo(18);
+    }
+    FleetPlan afterTheWindow = decideWithPool(Observations.T0.plusSeconds(310), 16);
+
+    assertThat(moved.warmPool()).isEqualTo(18);
+    assertThat(wobble.warmPool()).isEqualTo(18);
+    assertThat(afterTheWindow.warmPool()).isEqualTo(16);
+  }
+
+  private FleetPlan decideWithPool(Instant at, int pool) {
+    obs.at(at).fleet(DUBLIN_RELAYS, 10, 10, pool);
+    return guard
+        .apply(obs.build(), List.of(new Proposal(DUBLIN_RELAYS, 10, 10, 10, pool, "test forecast")))
+        .get(0);
+  }
+
+  @Test
   void transcodersDoNotFlap_whatWasJustLaunchedStaysAsLongAsGettingItBackWouldTake() {
     // The L4 group warm-boots in 60 s: held 80 s after a scale-out, though the forecast swung back.
     FleetId l4 = FleetId.transcode("eu-west-1", "g6.2xlarge");

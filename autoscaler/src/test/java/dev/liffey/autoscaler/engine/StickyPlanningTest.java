@@ -29,7 +29,7 @@ class StickyPlanningTest {
             .fleet(LONDON, 8, 8, 8);
     obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
 
-    Decision d = new LiffeyPolicy(obs.config).decide(obs.build());
+    Decision d = decide(obs);
 
     // London, a warm boot (42 s) ahead: GB's 8,000 and its noise, the Irish there who stay (about
     // 1,940) and the joins until then (932): 11,000, 9 relays at 1,350 (its 8 warm ones cover the
@@ -46,13 +46,13 @@ class StickyPlanningTest {
     // Dublin keeps 10 stopped relays and London 8 for the first minutes of a surge; with the
     // configured weights (200/55) a surge of Ireland meets both pools.
     Observations obs = irishEvening(14);
-    Decision configured = new LiffeyPolicy(obs.config).decide(obs.build());
+    Decision configured = decide(obs);
     // Half of Dublin's share moved to London (a Dublin incident): half of Dublin's pool goes too.
     obs.weights = Map.of("eu-west-1", 100, "eu-west-2", 155);
-    Decision half = new LiffeyPolicy(obs.config).decide(obs.build());
+    Decision half = decide(obs);
     // All of it: London now meets an Irish surge alone, with both pools.
     obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
-    Decision all = new LiffeyPolicy(obs.config).decide(obs.build());
+    Decision all = decide(obs);
 
     assertThat(plan(configured, LONDON).warmPool()).isEqualTo(8);
     assertThat(plan(half, LONDON).warmPool()).isEqualTo(13);
@@ -67,14 +67,14 @@ class StickyPlanningTest {
     // Dublin's plan for its 15,600 Irish (no joins: all of them stay) is 12 relays at 1,350: they
     // hold 18,000, so 2,400 more could join there in a surge's first seconds, before any launch.
     Observations obs = irishEvening(12);
-    int configured = plan(new LiffeyPolicy(obs.config).decide(obs.build()), LONDON).target();
+    int configured = plan(decide(obs), LONDON).target();
     // A Dublin incident moves all of Ireland's joins to London: the room goes with them.
     obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
-    FleetPlan moved = plan(new LiffeyPolicy(obs.config).decide(obs.build()), LONDON);
+    FleetPlan moved = plan(decide(obs), LONDON);
     // Dublin with 20 relays still in service, not yet scaled in to its plan: the same room, not 8
     // relays more of it.
     obs.fleet(DUBLIN, 20, 20, 10);
-    FleetPlan lagging = plan(new LiffeyPolicy(obs.config).decide(obs.build()), LONDON);
+    FleetPlan lagging = plan(decide(obs), LONDON);
     // Dublin drained by on-call (the router has taken its weight away): its relays are kept for
     // the undrain, not for joins; its pool's part still goes.
     obs.fleet(DUBLIN, 12, 12, 10);
@@ -83,7 +83,7 @@ class StickyPlanningTest {
             List.of(
                 new ControlState.Drain(
                     "eu-west-1", Observations.T0.minusSeconds(600), "AZ failure", "on-call")));
-    FleetPlan drained = plan(new LiffeyPolicy(obs.config).decide(obs.build()), LONDON);
+    FleetPlan drained = plan(decide(obs), LONDON);
 
     // London's own viewers a warm boot ahead (12,400 and GB's noise: 12,600-12,900) take 10
     // relays at 1,350; with Dublin's 2,400 of room beside them, 12.
@@ -103,9 +103,9 @@ class StickyPlanningTest {
     // a game there too: without replicas for them, London's services meet the surge alone while
     // Dublin's idle.
     Observations obs = irishEvening(12);
-    Decision configured = new LiffeyPolicy(obs.config).decide(obs.build());
+    Decision configured = decide(obs);
     obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
-    Decision moved = new LiffeyPolicy(obs.config).decide(obs.build());
+    Decision moved = decide(obs);
 
     // London's own 12,600-12,900 viewers soon: game 5 replicas at 2,700 (3,000 at 0.9), chat 4 at
     // 3,600; with Dublin's 2,400 of room beside them (15,000-15,300): 6 and 5.
@@ -131,6 +131,11 @@ class StickyPlanningTest {
         .viewers("GB", "eu-west-2", 8_000)
         .fleet(DUBLIN, dublinRelays, dublinRelays, 10)
         .fleet(LONDON, 10, 10, 8);
+  }
+
+  /** A fresh Liffey's decision on {@code obs} as it stands: no history, one tick. */
+  private static Decision decide(Observations obs) {
+    return new LiffeyPolicy(obs.config).decide(obs.build());
   }
 
   private static FleetPlan plan(Decision d, FleetId id) {

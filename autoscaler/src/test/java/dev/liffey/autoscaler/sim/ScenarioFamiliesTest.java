@@ -49,6 +49,7 @@ class ScenarioFamiliesTest {
             "frankfurt-surge",
             "london-incident-dublin-full",
             "incident-then-surge",
+            "flapping-incident-surge",
             "dublin-latency-long",
             "viral-spike",
             "match",
@@ -202,6 +203,44 @@ class ScenarioFamiliesTest {
       assertThat(mostTotal / leastTotal).as("seed %d: %s", seed, g.parameters()).isLessThan(1.5);
       assertThat(leastTotal / start).isGreaterThan(0.6);
     }
+  }
+
+  @Test
+  void aFlappingIncidentSurge_slowsOneIrishRegionOnAndOff_andIrelandSurgesWhileItFlaps()
+      throws Exception {
+    boolean dublin = false;
+    boolean london = false;
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate("flapping-incident-surge", seed);
+      Trace trace = parse(g);
+      String slow = g.parameters().startsWith("Dublin") ? "eu-west-1" : "eu-west-2";
+      dublin |= slow.equals("eu-west-1");
+      london |= slow.equals("eu-west-2");
+      double length = trace.length().toSeconds();
+      double start = trace.valueAt(TraceKind.VIEWERS, "IE", 0);
+      int flips = 0;
+      boolean was = false;
+      double firstSlow = -1;
+      double lastSlow = -1;
+      double surgedBy = -1;
+      for (double t = 0; t <= length; t += 10) {
+        boolean now = trace.valueAt(TraceKind.LATENCY, slow, t) >= 150;
+        flips += now != was ? 1 : 0;
+        was = now;
+        if (now) {
+          firstSlow = firstSlow < 0 ? t : firstSlow;
+          lastSlow = t;
+        }
+        if (surgedBy < 0 && trace.valueAt(TraceKind.VIEWERS, "IE", t) > 2.5 * start) {
+          surgedBy = t;
+        }
+      }
+      // On or off for 1-2.5 min at a time for 15-30 min: three times on at least, each cleared.
+      assertThat(flips).as("seed %d: %s", seed, g.parameters()).isGreaterThanOrEqualTo(6);
+      assertThat(was).isFalse();
+      assertThat(surgedBy).as("seed %d: %s", seed, g.parameters()).isBetween(firstSlow, lastSlow);
+    }
+    assertThat(dublin && london).as("both Irish regions drawn as the flapping one").isTrue();
   }
 
   @Test

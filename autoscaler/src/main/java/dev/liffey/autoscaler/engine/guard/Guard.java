@@ -62,7 +62,7 @@ public final class Guard {
     List<FleetSpec> all = catalog.all();
     this.inOrder = new Memory[all.size()];
     for (int i = 0; i < all.size(); i++) {
-      inOrder[i] = new Memory(all.get(i));
+      inOrder[i] = new Memory(all.get(i), scaling.scaleInStabilization());
       memory.put(all.get(i).id(), inOrder[i]);
     }
   }
@@ -95,7 +95,10 @@ public final class Guard {
       return inOrder[index];
     }
     Memory m = memory.get(fleet);
-    return m != null ? m : memory.computeIfAbsent(fleet, id -> new Memory(catalog.get(id)));
+    return m != null
+        ? m
+        : memory.computeIfAbsent(
+            fleet, id -> new Memory(catalog.get(id), scaling.scaleInStabilization()));
   }
 
   /**
@@ -144,7 +147,7 @@ public final class Guard {
 
     /** Held where it is, with the pool the proposal keeps at this size. */
     FleetPlan hold(String reason) {
-      return hold(pool(p, m, current), reason);
+      return hold(pool(p, m, current, now), reason);
     }
 
     /** Held where it is with the pool it has: on-call's word, not the forecast, decides here. */
@@ -214,6 +217,7 @@ public final class Guard {
         Math.max(
             spec.clamp(p.levelTarget()),
             floor.map(f -> Math.min(spec.max(), f.capacity())).orElse(0)),
+        p.warmPool(),
         forgetBefore);
     if (state != null && p.fleet().kind() != FleetKind.SERVICE) {
       m.notePeak(now, state.inService()); // services have no pool to keep what they give up in
@@ -269,7 +273,7 @@ public final class Guard {
     f.m.scaledOut = f.now;
     f.m.cameBack(f.now, f.m.spec.regainTime(scaling.tick()), f.target);
     return FleetPlan.resize(
-        f.p.fleet(), f.m.name, f.current, f.target, pool(f.p, f.m, f.target), f.why);
+        f.p.fleet(), f.m.name, f.current, f.target, pool(f.p, f.m, f.target, f.now), f.why);
   }
 
   /** Its region is drained: capacity is kept for the viewers' return. */
@@ -394,7 +398,7 @@ public final class Guard {
         f.m.name,
         current,
         next,
-        pool(f.p, f.m, next),
+        pool(f.p, f.m, next, f.now),
         f.why
             + " for "
             + w.length.toSeconds()
@@ -445,14 +449,20 @@ public final class Guard {
   }
 
   /**
-   * The warm pool to keep beside {@code target} units: what the planner proposed, or, when demand
-   * has fallen, every instance given up since the peak of the last {@link
-   * FleetSpec#keepStoppedFor}. Given up into the pool (reuse on scale-in) they cost their volumes
-   * only, and an audience that comes back finds them a warm boot away instead of a cold one.
-   * Services have no pool: they note no peak (see {@link #guard}), so they keep what was proposed.
+   * The warm pool to keep beside {@code target} units: the most the planner proposed within the
+   * scale-in stabilization window, or, when demand has fallen, every instance given up since the
+   * peak of the last {@link FleetSpec#keepStoppedFor}. Given up into the pool (reuse on scale-in)
+   * they cost their volumes only, and an audience that comes back finds them a warm boot away
+   * instead of a cold one; a pool the planner shrank a moment ago (a flapping region's joins moved
+   * back for a minute, taking the pool they had brought with them) would take a cold boot and its
+   * refill's running price to stand again. Services have no pool: they note no peak (see {@link
+   * #guard}) and propose none, so they keep what was proposed.
    */
-  private static int pool(Proposal p, Memory m, int target) {
-    return Math.max(p.warmPool(), Math.min(m.spec.max() - target, m.peakInService() - target));
+  private static int pool(Proposal p, Memory m, int target, Instant now) {
+    int proposed = Math.max(p.warmPool(), m.highestPoolSince(now.minus(m.window)));
+    return Math.max(
+        Math.min(proposed, Math.max(p.warmPool(), m.spec.max() - target)),
+        Math.min(m.spec.max() - target, m.peakInService() - target));
   }
 
   /** Why the metrics this fleet is sized on cannot be trusted now, if they cannot. */
@@ -602,18 +612,23 @@ public final class Guard {
     private int previousPeak;
     private Instant[] at = new Instant[8];
     private int[] target = new int[8];
+    private int[] pool = new int[8];
     private int head;
     private int size;
 
-    Memory(FleetSpec spec) {
+    /** The scale-in stabilization window: how long a proposed pool is kept. */
+    final Duration window;
+
+    Memory(FleetSpec spec, Duration window) {
       this.spec = spec;
+      this.window = window;
       this.name = spec.id().toString();
       Duration keep = spec.keepStoppedFor();
       this.keepMillis =
           keep.getSeconds() >= Long.MAX_VALUE / 4_000 ? Long.MAX_VALUE / 4 : keep.toMillis();
     }
 
-    void remember(Instant now, int units, Instant forgetBefore) {
+    void remember(Instant now, int units, int warmPool, Instant forgetBefore) {
       if (firstSeen == null) {
         firstSeen = now;
       }
@@ -630,6 +645,7 @@ public final class Guard {
       int tail = (head + size) & (at.length - 1);
       at[tail] = now;
       target[tail] = units;
+      pool[tail] = warmPool;
       size++;
     }
 
@@ -667,16 +683,31 @@ public final class Guard {
       return highest;
     }
 
+    /** The largest warm pool proposed at or after {@code since}; 0 if none. */
+    int highestPoolSince(Instant since) {
+      int highest = 0;
+      for (int i = 0; i < size; i++) {
+        int j = (head + i) & (at.length - 1);
+        if (!at[j].isBefore(since)) {
+          highest = Math.max(highest, pool[j]);
+        }
+      }
+      return highest;
+    }
+
     private void grow() {
       Instant[] moreAt = new Instant[at.length * 2];
       int[] moreTarget = new int[at.length * 2];
+      int[] morePool = new int[at.length * 2];
       for (int i = 0; i < size; i++) {
         int j = (head + i) & (at.length - 1);
         moreAt[i] = at[j];
         moreTarget[i] = target[j];
+        morePool[i] = pool[j];
       }
       at = moreAt;
       target = moreTarget;
+      pool = morePool;
       head = 0;
     }
   }
