@@ -735,6 +735,18 @@ public final class ScenarioFamilies {
             lasts / 60));
   }
 
+  /**
+   * Ireland at {@code ie} until {@code surge}, {@code factor} times that {@code rise} seconds
+   * later, then drifting down by up to a fifth until {@code length}.
+   */
+  private static DoubleUnaryOperator irishSurge(
+      ScenarioDraw d, double ie, double factor, double surge, double rise, double length) {
+    return Keyframes.from(ie)
+        .hold(surge)
+        .to(surge + rise, ie * factor, SMOOTH)
+        .to(length, ie * factor * d.between(0.8, 1.0));
+  }
+
   private static Drawn incidentThenSurge(ScenarioDraw d) {
     boolean dublin = d.chance(0.5);
     String slow = dublin ? "eu-west-1" : "eu-west-2";
@@ -747,12 +759,7 @@ public final class ScenarioFamilies {
     double rise = d.seconds(90, 240);
     double length = incident + lasts + d.minutes(8, 15);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put(
-        "IE",
-        Keyframes.from(ie)
-            .hold(surge)
-            .to(surge + rise, ie * factor, SMOOTH)
-            .to(length, ie * factor * d.between(0.8, 1.0)));
+    curves.put("IE", irishSurge(d, ie, factor, surge, rise, length));
     return new Drawn(
         withIncident(d, length, curves, slow, incident, lasts, extra),
         String.format(
@@ -786,12 +793,7 @@ public final class ScenarioFamilies {
     double rise = d.seconds(120, 240);
     double length = start + lasts + d.minutes(8, 15);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put(
-        "IE",
-        Keyframes.from(ie)
-            .hold(surge)
-            .to(surge + rise, ie * factor, SMOOTH)
-            .to(length, ie * factor * d.between(0.8, 1.0)));
+    curves.put("IE", irishSurge(d, ie, factor, surge, rise, length));
     List<LatencyChange> flaps = new ArrayList<>();
     double t = start;
     while (t < start + lasts) {
