@@ -804,7 +804,7 @@ public final class ScenarioFamilies {
       flaps.add(new LatencyChange(t, slow, 0));
     }
     return new Drawn(
-        new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), flaps),
+        withLatency(d, length, curves, flaps),
         String.format(
             Locale.ROOT,
             "%s +%.0f ms on and off from %s, %d times in %.0f min; IE %,.0f to %,.0f in %.0f s at %s",
@@ -1261,15 +1261,22 @@ public final class ScenarioFamilies {
       double at,
       double lasts,
       double extra) {
-    return new Scenario(
+    return withLatency(
+        d,
         length,
-        10,
-        noisy(d, curves),
-        60,
-        steadyStreams(d),
+        curves,
         List.of(
             new LatencyChange(at, region, Math.round(extra)),
             new LatencyChange(at + lasts, region, 0)));
+  }
+
+  /** Noisy curves, steady streams and the edge latency changes given. */
+  private static Scenario withLatency(
+      ScenarioDraw d,
+      double length,
+      Map<String, DoubleUnaryOperator> curves,
+      List<LatencyChange> latency) {
+    return new Scenario(length, 10, noisy(d, curves), 60, steadyStreams(d), latency);
   }
 
   /** One curve per market in {@link ScenarioDraw#MARKETS} order, each with its own drawn noise. */

@@ -671,25 +671,23 @@ public final class Guard {
 
     /** The highest recommendation at or after {@code since}; 0 if none. */
     int highestSince(Instant since) {
+      return highestIn(target, since);
+    }
+
+    /** The largest warm pool proposed at or after {@code since}; 0 if none. */
+    int highestPoolSince(Instant since) {
+      return highestIn(pool, since);
+    }
+
+    /** The highest of one of the ring's parallel arrays at or after {@code since}; 0 if none. */
+    private int highestIn(int[] values, Instant since) {
       int highest = 0;
       boolean any = false;
       for (int i = 0; i < size; i++) {
         int j = (head + i) & (at.length - 1);
         if (!at[j].isBefore(since)) {
-          highest = any ? Math.max(highest, target[j]) : target[j];
+          highest = any ? Math.max(highest, values[j]) : values[j];
           any = true;
-        }
-      }
-      return highest;
-    }
-
-    /** The largest warm pool proposed at or after {@code since}; 0 if none. */
-    int highestPoolSince(Instant since) {
-      int highest = 0;
-      for (int i = 0; i < size; i++) {
-        int j = (head + i) & (at.length - 1);
-        if (!at[j].isBefore(since)) {
-          highest = Math.max(highest, pool[j]);
         }
       }
       return highest;
