@@ -269,6 +269,43 @@ class RoutingPlannerTest {
         .contains("every region healthy: toward the configured weights");
   }
 
+  /**
+   * Dublin's p95 for Ireland at 100, 111 and 122 ms a half-minute apart (a network path degrading
+   * 22 ms a minute), under the 150 ms SLO throughout: the plan of the third sample.
+   */
+  private RoutingPlan dublinP95Creeping() {
+    planner.plan(obs.latency("IE", "eu-west-1", 100).build());
+    planner.plan(obs.at(Observations.T0.plusSeconds(30)).latency("IE", "eu-west-1", 111).build());
+    return planner.plan(
+        obs.at(Observations.T0.plusSeconds(60)).latency("IE", "eu-west-1", 122).build());
+  }
+
+  @Test
+  void aDublinWhoseP95WillBreakTheSloBeforeAShiftLands_losesJoinsBeforeItBreaks() {
+    irishAudience();
+
+    RoutingPlan plan = dublinP95Creeping();
+
+    // 122 ms + 22 ms/min x (60 s propagation + 60 s TTL) = 166 ms when joins steered now land.
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(plan.reason())
+        .isEqualTo(
+            "shift IE eu-west-1 200→193, eu-west-2 55→62: eu-west-1 edge latency p95 122 ms"
+                + " rising 22 ms/min: over the 150 ms SLO before joins steered now land (120 s)");
+  }
+
+  @Test
+  void aDublinWhoseP95RisesWithItsOwnLoad_keepsItsJoins_forItsRelaysToAnswer() {
+    // 12 relays carry 15,066 viewers within the planner's band (90% x 93%): its 15,600 are past
+    // it, so its relays' queueing explains the rise, and the planner scales them out.
+    irishAudience().fleet(FleetId.relay("eu-west-1"), 12, 12, 10);
+
+    RoutingPlan plan = dublinP95Creeping();
+
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).contains("every region healthy");
+  }
+
   @Test
   void aDublinThatTouchedTheSloOnce_losesOneStep_thenKeepsItsWeightWhileItRecovers() {
     irishAudience().weights = Map.of("eu-west-1", 200, "eu-west-2", 55);

@@ -14,6 +14,7 @@ import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -48,6 +49,7 @@ public final class RoutingPlanner {
   private final Market market;
   private final Map<String, Integer> initial;
   private final int stepPerTick;
+  private final Duration steersAfter;
   private final Map<String, Instant> degradedSince = new HashMap<>();
   private final Map<String, Instant> calmSince = new HashMap<>();
 
@@ -62,6 +64,15 @@ public final class RoutingPlanner {
 
   private Instant lastAt;
   private final Map<String, Double> growth = new HashMap<>();
+
+  /**
+   * Per region, its recent p95 samples (seconds, millis), as far back as a weight change takes to
+   * steer joins: the trend that says whether it will break the SLO before a shift made now lands.
+   */
+  private final Map<String, ArrayDeque<double[]>> p95History = new HashMap<>();
+
+  /** Regions under the SLO whose p95 is rising over it within a shift's delay, ms a second. */
+  private final Map<String, Double> heading = new HashMap<>();
 
   /** Regions over the SLO this tick only while the relays they wait for boot. */
   private final Set<String> waiting = new HashSet<>();
@@ -120,6 +131,7 @@ public final class RoutingPlanner {
     this.routing = new ViewerRouting(config);
     this.market = config.market(config.routing().market()).orElseThrow();
     this.initial = config.routing().initialWeights();
+    this.steersAfter = config.routing().steersAfter();
     this.stepPerTick =
         (int)
             Math.max(
@@ -225,12 +237,22 @@ public final class RoutingPlanner {
         breaking.forEach(
             r ->
                 reasons.add(
-                    r
-                        + " edge latency p95 "
-                        + latency(obs, r)
-                        + " ms > "
-                        + config.scaling().latencySloMillis()
-                        + " ms SLO"));
+                    heading.containsKey(r)
+                        ? String.format(
+                            Locale.ROOT,
+                            "%s edge latency p95 %s ms rising %.0f ms/min: over the %d ms SLO"
+                                + " before joins steered now land (%d s)",
+                            r,
+                            latency(obs, r),
+                            heading.get(r) * 60,
+                            config.scaling().latencySloMillis(),
+                            steersAfter.toSeconds())
+                        : r
+                            + " edge latency p95 "
+                            + latency(obs, r)
+                            + " ms > "
+                            + config.scaling().latencySloMillis()
+                            + " ms SLO"));
         degraded.stream()
             .filter(r -> !breaching.contains(r))
             .forEach(
@@ -367,6 +389,7 @@ public final class RoutingPlanner {
 
   private void updateHealth(Observation obs) {
     waiting.clear();
+    heading.clear();
     double slo = config.scaling().latencySloMillis();
     for (Market.ServedBy s : market.servedBy()) {
       Sample sample =
@@ -375,11 +398,22 @@ public final class RoutingPlanner {
         continue; // unknown: keep what we knew
       }
       String r = s.regionId();
-      if (sample.value() > slo && waitingForRelays(obs, r)) {
+      double rising = p95Trend(r, sample);
+      boolean headingOver =
+          sample.value() <= slo
+              && sample.value() >= CALM * slo
+              && sample.value() + rising * steersAfter.toSeconds() > slo
+              && !loadedPastBand(obs, r);
+      if ((sample.value() > slo || headingOver) && waitingForRelays(obs, r)) {
         waiting.add(r); // its relays on their way fix it sooner than a weight change could
         continue;
       }
-      if (sample.value() > slo) {
+      if (headingOver) {
+        // Joins a shift made now steers land only after the DNS delay: a region that will be over
+        // the SLO by then is left now, not once its joins are already slow.
+        heading.put(r, rising);
+      }
+      if (sample.value() > slo || headingOver) {
         degradedSince.putIfAbsent(r, obs.now());
         calmSince.remove(r);
         breaching.add(r);
@@ -396,6 +430,53 @@ public final class RoutingPlanner {
         calmSince.remove(r);
       }
     }
+  }
+
+  /**
+   * Whether a region's load is past what its relays in service carry within the planner's scale-in
+   * band of the target utilization: past it, their own queueing raises the p95 as load grows, and
+   * capacity, not routing, answers that.
+   */
+  private boolean loadedPastBand(Observation obs, String region) {
+    FleetState relays = obs.fleets().get(FleetId.relay(region));
+    double perRelay =
+        config.region(region).relay().viewersPerInstance()
+            * config.scaling().targetUtilization()
+            * Proposal.SCALE_IN_BAND;
+    return relays == null || obs.metrics().demandIn(region) > relays.inService() * perRelay;
+  }
+
+  /**
+   * How fast a region's p95 is rising, ms a second: the least-squares slope of its samples over the
+   * last {@code steersAfter} (looked back as far as it is looked ahead), 0 with fewer than three or
+   * when falling.
+   */
+  private double p95Trend(String region, Sample sample) {
+    ArrayDeque<double[]> h = p95History.computeIfAbsent(region, k -> new ArrayDeque<>());
+    double t = sample.at().toEpochMilli() / 1000.0;
+    if (h.isEmpty() || h.peekLast()[0] < t) {
+      h.addLast(new double[] {t, sample.value()});
+    }
+    while (h.peekFirst()[0] < t - steersAfter.toSeconds()) {
+      h.removeFirst();
+    }
+    if (h.size() < 3) {
+      return 0;
+    }
+    double n = h.size();
+    double sx = 0;
+    double sy = 0;
+    double sxx = 0;
+    double sxy = 0;
+    for (double[] p : h) {
+      double x = p[0] - t;
+      sx += x;
+      sy += p[1];
+      sxx += x * x;
+      sxy += x * p[1];
+    }
+    double denominator = n * sxx - sx * sx;
+    return denominator == 0 ? 0 : Math.max(0, (n * sxy - sx * sy) / denominator);
   }
 
   private Map<String, Integer> awayFrom(List<String> degraded) {
