@@ -121,6 +121,11 @@ public final class ScenarioFamilies {
         "a steady audience while Dublin's edge adds 120-300 ms for 60-90 min",
         ScenarioFamilies::dublinLatencyLong);
     add(
+        "latency-creep",
+        "Dublin's or London's edge degrades gradually, +10-30 ms a minute to +150-300 ms, holds"
+            + " 5-20 min, then clears at once or over 3-8 min; a steady audience",
+        ScenarioFamilies::latencyCreep);
+    add(
         "match",
         "a whole match: build-up, 0-4 goals, a halftime dip, 70-90% gone within 2-4 min of the"
             + " whistle",
@@ -842,6 +847,51 @@ public final class ScenarioFamilies {
             extra,
             clock(at),
             lasts / 60));
+  }
+
+  /**
+   * An edge degrading gradually (congested peering, a failing transit path) rather than at once:
+   * its p95 says minutes ahead that it will break the SLO. Added after this shape, tried outside
+   * the suite, showed the router leaving Dublin only once it had broken it, the joins of the
+   * minutes before landing there to be slow.
+   */
+  private static Drawn latencyCreep(ScenarioDraw d) {
+    boolean dublin = d.chance(0.5);
+    String slow = dublin ? "eu-west-1" : "eu-west-2";
+    double ie = d.between(20_000, 80_000);
+    double start = d.minutes(10, 15);
+    double perMinute = d.between(10, 30);
+    double peak = d.between(150, 300);
+    double climb = peak / perMinute * 60;
+    double holds = d.minutes(5, 20);
+    double clears = d.chance(0.5) ? 0 : d.minutes(3, 8);
+    double length = start + climb + holds + clears + d.minutes(10, 15);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.85, 1.15)));
+    List<LatencyChange> latency = new ArrayList<>();
+    for (double t = 0; t < climb; t += 10) {
+      latency.add(new LatencyChange(start + t, slow, Math.round(peak * t / climb)));
+    }
+    double clearing = start + climb + holds;
+    latency.add(new LatencyChange(start + climb, slow, Math.round(peak)));
+    for (double t = 10; t < clears; t += 10) {
+      latency.add(new LatencyChange(clearing + t, slow, Math.round(peak * (1 - t / clears))));
+    }
+    latency.add(new LatencyChange(clearing + Math.max(clears, 10), slow, 0));
+    return new Drawn(
+        withLatency(d, length, curves, latency),
+        String.format(
+            Locale.ROOT,
+            "%s +%.0f ms a minute from %s to +%.0f ms, held %.0f min, %s; IE %,.0f",
+            dublin ? "Dublin" : "London",
+            perMinute,
+            clock(start),
+            peak,
+            holds / 60,
+            clears == 0
+                ? "cleared at once"
+                : String.format(Locale.ROOT, "cleared over %.0f min", clears / 60),
+            ie));
   }
 
   private static Drawn match(ScenarioDraw d) {

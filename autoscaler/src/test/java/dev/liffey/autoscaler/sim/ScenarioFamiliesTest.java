@@ -56,6 +56,7 @@ class ScenarioFamiliesTest {
             "incident-then-surge",
             "flapping-incident-surge",
             "dublin-latency-long",
+            "latency-creep",
             "viral-spike",
             "match",
             "diurnal",
@@ -246,6 +247,35 @@ class ScenarioFamiliesTest {
       assertThat(surgedBy).as("seed %d: %s", seed, g.parameters()).isBetween(firstSlow, lastSlow);
     }
     assertThat(dublin && london).as("both Irish regions drawn as the flapping one").isTrue();
+  }
+
+  @Test
+  void aLatencyCreep_risesTenToThirtyMsAMinute_pastTheSlo_andClears() throws Exception {
+    boolean dublin = false;
+    boolean london = false;
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate("latency-creep", seed);
+      Trace trace = parse(g);
+      String slow = slowRegion(g);
+      dublin |= slow.equals("eu-west-1");
+      london |= slow.equals("eu-west-2");
+      double length = trace.length().toSeconds();
+      double base = trace.valueAt(TraceKind.LATENCY, slow, 0);
+      double peak = 0;
+      double fastestMinute = 0;
+      for (double t = 60; t <= length; t += 10) {
+        double now = trace.valueAt(TraceKind.LATENCY, slow, t);
+        peak = Math.max(peak, now);
+        fastestMinute =
+            Math.max(fastestMinute, now - trace.valueAt(TraceKind.LATENCY, slow, t - 60));
+      }
+      // Gradual: never more than 30 ms (and a step's rounding) in any minute on the way up, yet
+      // past the 150 ms SLO; clear by the end.
+      assertThat(fastestMinute).as("seed %d: %s", seed, g.parameters()).isBetween(10.0, 32.0);
+      assertThat(peak - base).as("seed %d: %s", seed, g.parameters()).isBetween(150.0, 300.0);
+      assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isEqualTo(base);
+    }
+    assertThat(dublin && london).as("both Irish regions drawn as the degrading one").isTrue();
   }
 
   @Test
