@@ -753,8 +753,8 @@ public final class ScenarioFamilies {
   }
 
   private static Drawn incidentThenSurge(ScenarioDraw d) {
-    boolean dublin = d.chance(0.5);
-    String slow = dublin ? "eu-west-1" : "eu-west-2";
+    IrishEdge edge = IrishEdge.draw(d);
+    String slow = edge.region();
     double incident = d.minutes(6, 12);
     double extra = d.between(200, 400);
     double lasts = d.minutes(15, 25);
@@ -770,7 +770,7 @@ public final class ScenarioFamilies {
         String.format(
             Locale.ROOT,
             "%s +%.0f ms from %s for %.0f min; IE %,.0f to %,.0f in %.0f s at %s",
-            dublin ? "Dublin" : "London",
+            edge.city(),
             extra,
             clock(incident),
             lasts / 60,
@@ -787,8 +787,8 @@ public final class ScenarioFamilies {
    * service shortfall fixed routing had (London's services met the surge alone).
    */
   private static Drawn flappingIncidentSurge(ScenarioDraw d) {
-    boolean dublin = d.chance(0.5);
-    String slow = dublin ? "eu-west-1" : "eu-west-2";
+    IrishEdge edge = IrishEdge.draw(d);
+    String slow = edge.region();
     double start = d.minutes(6, 12);
     double extra = d.between(150, 300);
     double lasts = d.minutes(15, 30);
@@ -813,7 +813,7 @@ public final class ScenarioFamilies {
         String.format(
             Locale.ROOT,
             "%s +%.0f ms on and off from %s, %d times in %.0f min; IE %,.0f to %,.0f in %.0f s at %s",
-            dublin ? "Dublin" : "London",
+            edge.city(),
             extra,
             clock(start),
             flaps.size() / 2,
@@ -856,8 +856,8 @@ public final class ScenarioFamilies {
    * minutes before landing there to be slow.
    */
   private static Drawn latencyCreep(ScenarioDraw d) {
-    boolean dublin = d.chance(0.5);
-    String slow = dublin ? "eu-west-1" : "eu-west-2";
+    IrishEdge edge = IrishEdge.draw(d);
+    String slow = edge.region();
     double ie = d.between(20_000, 80_000);
     double start = d.minutes(10, 15);
     double perMinute = d.between(10, 30);
@@ -883,7 +883,7 @@ public final class ScenarioFamilies {
         String.format(
             Locale.ROOT,
             "%s +%.0f ms a minute from %s to +%.0f ms, held %.0f min, %s; IE %,.0f",
-            dublin ? "Dublin" : "London",
+            edge.city(),
             perMinute,
             clock(start),
             peak,
@@ -1287,6 +1287,15 @@ public final class ScenarioFamilies {
    * Every market's everyday audience, drifting by up to a fifth over the trace: IE 2k-8k, GB 1k-5k,
    * DE 0.5k-3k. Families replace the markets they shape.
    */
+  /** The Irish region an incident family slows, drawn as Dublin or London at even odds. */
+  private record IrishEdge(String region, String city) {
+    static IrishEdge draw(ScenarioDraw d) {
+      return d.chance(0.5)
+          ? new IrishEdge("eu-west-1", "Dublin")
+          : new IrishEdge("eu-west-2", "London");
+    }
+  }
+
   private static Map<String, DoubleUnaryOperator> backgrounds(ScenarioDraw d, double length) {
     Map<String, DoubleUnaryOperator> out = new LinkedHashMap<>();
     double[][] ranges = {{2_000, 8_000}, {1_000, 5_000}, {500, 3_000}};

@@ -11,8 +11,10 @@ import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +31,28 @@ class ScenarioFamiliesTest {
   /** The Irish region an incident family's trace slows: its parameters name it first. */
   private static String slowRegion(ScenarioFamilies.Generated g) {
     return g.parameters().startsWith("Dublin") ? "eu-west-1" : "eu-west-2";
+  }
+
+  /**
+   * Runs {@code check} on seeds 1..{@link #SEEDS} of an incident family, given the trace and the
+   * Irish region it slows, and checks both Irish regions were drawn as that region.
+   */
+  private static void onEverySeed(String family, SlowRegionCheck check) throws Exception {
+    Set<String> drawn = new HashSet<>();
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate(family, seed);
+      String slow = slowRegion(g);
+      drawn.add(slow);
+      check.accept(g, parse(g), slow);
+    }
+    assertThat(drawn)
+        .as("the Irish regions drawn as the slow one")
+        .contains("eu-west-1", "eu-west-2");
+  }
+
+  @FunctionalInterface
+  private interface SlowRegionCheck {
+    void accept(ScenarioFamilies.Generated g, Trace trace, String slow) throws Exception;
   }
 
   private static Trace parse(ScenarioFamilies.Generated g) throws Exception {
@@ -200,13 +224,15 @@ class ScenarioFamiliesTest {
         mostTotal = Math.max(mostTotal, total(trace, t));
         fromLeast = Math.min(fromLeast, trace.valueAt(TraceKind.VIEWERS, from, t));
       }
-      assertThat(fromLeast / fromStart).as("seed %d: %s", seed, g.parameters()).isLessThan(0.6);
+      assertThat(fromLeast / fromStart).as("seed %d: %s", g.seed(), g.parameters()).isLessThan(0.6);
       assertThat(trace.valueAt(TraceKind.VIEWERS, from, length) / fromStart)
-          .as("seed %d: %s", seed, g.parameters())
+          .as("seed %d: %s", g.seed(), g.parameters())
           .isBetween(0.7, 1.3);
       // Backgrounds drift up to a fifth and every market has its noise: the audience moved, it
       // did not leave or multiply.
-      assertThat(mostTotal / leastTotal).as("seed %d: %s", seed, g.parameters()).isLessThan(1.5);
+      assertThat(mostTotal / leastTotal)
+          .as("seed %d: %s", g.seed(), g.parameters())
+          .isLessThan(1.5);
       assertThat(leastTotal / start).isGreaterThan(0.6);
     }
   }
@@ -214,99 +240,89 @@ class ScenarioFamiliesTest {
   @Test
   void aFlappingIncidentSurge_slowsOneIrishRegionOnAndOff_andIrelandSurgesWhileItFlaps()
       throws Exception {
-    boolean dublin = false;
-    boolean london = false;
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      var g = ScenarioFamilies.generate("flapping-incident-surge", seed);
-      Trace trace = parse(g);
-      String slow = slowRegion(g);
-      dublin |= slow.equals("eu-west-1");
-      london |= slow.equals("eu-west-2");
-      double length = trace.length().toSeconds();
-      double start = trace.valueAt(TraceKind.VIEWERS, "IE", 0);
-      int flips = 0;
-      boolean was = false;
-      double firstSlow = -1;
-      double lastSlow = -1;
-      double surgedBy = -1;
-      for (double t = 0; t <= length; t += 10) {
-        boolean now = trace.valueAt(TraceKind.LATENCY, slow, t) >= 150;
-        flips += now != was ? 1 : 0;
-        was = now;
-        if (now) {
-          firstSlow = firstSlow < 0 ? t : firstSlow;
-          lastSlow = t;
-        }
-        if (surgedBy < 0 && trace.valueAt(TraceKind.VIEWERS, "IE", t) > 2.5 * start) {
-          surgedBy = t;
-        }
-      }
-      // On or off for 1-2.5 min at a time for 15-30 min: three times on at least, each cleared.
-      assertThat(flips).as("seed %d: %s", seed, g.parameters()).isGreaterThanOrEqualTo(6);
-      assertThat(was).isFalse();
-      assertThat(surgedBy).as("seed %d: %s", seed, g.parameters()).isBetween(firstSlow, lastSlow);
-    }
-    assertThat(dublin && london).as("both Irish regions drawn as the flapping one").isTrue();
+    onEverySeed(
+        "flapping-incident-surge",
+        (g, trace, slow) -> {
+          double length = trace.length().toSeconds();
+          double start = trace.valueAt(TraceKind.VIEWERS, "IE", 0);
+          int flips = 0;
+          boolean was = false;
+          double firstSlow = -1;
+          double lastSlow = -1;
+          double surgedBy = -1;
+          for (double t = 0; t <= length; t += 10) {
+            boolean now = trace.valueAt(TraceKind.LATENCY, slow, t) >= 150;
+            flips += now != was ? 1 : 0;
+            was = now;
+            if (now) {
+              firstSlow = firstSlow < 0 ? t : firstSlow;
+              lastSlow = t;
+            }
+            if (surgedBy < 0 && trace.valueAt(TraceKind.VIEWERS, "IE", t) > 2.5 * start) {
+              surgedBy = t;
+            }
+          }
+          // On or off for 1-2.5 min at a time for 15-30 min: three times on at least, each cleared.
+          assertThat(flips).as("seed %d: %s", g.seed(), g.parameters()).isGreaterThanOrEqualTo(6);
+          assertThat(was).isFalse();
+          assertThat(surgedBy)
+              .as("seed %d: %s", g.seed(), g.parameters())
+              .isBetween(firstSlow, lastSlow);
+        });
   }
 
   @Test
   void aLatencyCreep_risesTenToThirtyMsAMinute_pastTheSlo_andClears() throws Exception {
-    boolean dublin = false;
-    boolean london = false;
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      var g = ScenarioFamilies.generate("latency-creep", seed);
-      Trace trace = parse(g);
-      String slow = slowRegion(g);
-      dublin |= slow.equals("eu-west-1");
-      london |= slow.equals("eu-west-2");
-      double length = trace.length().toSeconds();
-      double base = trace.valueAt(TraceKind.LATENCY, slow, 0);
-      double peak = 0;
-      double fastestMinute = 0;
-      for (double t = 60; t <= length; t += 10) {
-        double now = trace.valueAt(TraceKind.LATENCY, slow, t);
-        peak = Math.max(peak, now);
-        fastestMinute =
-            Math.max(fastestMinute, now - trace.valueAt(TraceKind.LATENCY, slow, t - 60));
-      }
-      // Gradual: never more than 30 ms (and a step's rounding) in any minute on the way up, yet
-      // past the 150 ms SLO; clear by the end.
-      assertThat(fastestMinute).as("seed %d: %s", seed, g.parameters()).isBetween(10.0, 32.0);
-      assertThat(peak - base).as("seed %d: %s", seed, g.parameters()).isBetween(150.0, 300.0);
-      assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isEqualTo(base);
-    }
-    assertThat(dublin && london).as("both Irish regions drawn as the degrading one").isTrue();
+    onEverySeed(
+        "latency-creep",
+        (g, trace, slow) -> {
+          double length = trace.length().toSeconds();
+          double base = trace.valueAt(TraceKind.LATENCY, slow, 0);
+          double peak = 0;
+          double fastestMinute = 0;
+          for (double t = 60; t <= length; t += 10) {
+            double now = trace.valueAt(TraceKind.LATENCY, slow, t);
+            peak = Math.max(peak, now);
+            fastestMinute =
+                Math.max(fastestMinute, now - trace.valueAt(TraceKind.LATENCY, slow, t - 60));
+          }
+          // Gradual: never more than 30 ms (and a step's rounding) in any minute on the way up, yet
+          // past the 150 ms SLO; clear by the end.
+          assertThat(fastestMinute)
+              .as("seed %d: %s", g.seed(), g.parameters())
+              .isBetween(10.0, 32.0);
+          assertThat(peak - base)
+              .as("seed %d: %s", g.seed(), g.parameters())
+              .isBetween(150.0, 300.0);
+          assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isEqualTo(base);
+        });
   }
 
   @Test
   void anIncidentThenSurge_slowsOneIrishRegion_andIrelandSurgesWhileItLasts() throws Exception {
-    boolean dublin = false;
-    boolean london = false;
-    for (long seed = 1; seed <= SEEDS; seed++) {
-      var g = ScenarioFamilies.generate("incident-then-surge", seed);
-      Trace trace = parse(g);
-      String slow = slowRegion(g);
-      dublin |= slow.equals("eu-west-1");
-      london |= slow.equals("eu-west-2");
-      double length = trace.length().toSeconds();
-      double start = trace.valueAt(TraceKind.VIEWERS, "IE", 0);
-      double slowFrom = -1;
-      double surgedBy = -1;
-      for (double t = 0; t <= length; t += 10) {
-        if (slowFrom < 0 && trace.valueAt(TraceKind.LATENCY, slow, t) >= 200) {
-          slowFrom = t;
-        }
-        if (surgedBy < 0 && trace.valueAt(TraceKind.VIEWERS, "IE", t) > 3.5 * start) {
-          surgedBy = t;
-        }
-      }
-      assertThat(slowFrom).as("seed %d: %s", seed, g.parameters()).isPositive();
-      // Ireland is x4 or more within the incident's first 8 minutes (0-4 min, then 1.5-4 min).
-      assertThat(surgedBy - slowFrom).as("seed %d: %s", seed, g.parameters()).isBetween(0.0, 480.0);
-      assertThat(trace.valueAt(TraceKind.LATENCY, slow, surgedBy)).isGreaterThanOrEqualTo(200);
-      assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isZero();
-    }
-    assertThat(dublin && london).as("both Irish regions drawn as the slow one").isTrue();
+    onEverySeed(
+        "incident-then-surge",
+        (g, trace, slow) -> {
+          double length = trace.length().toSeconds();
+          double start = trace.valueAt(TraceKind.VIEWERS, "IE", 0);
+          double slowFrom = -1;
+          double surgedBy = -1;
+          for (double t = 0; t <= length; t += 10) {
+            if (slowFrom < 0 && trace.valueAt(TraceKind.LATENCY, slow, t) >= 200) {
+              slowFrom = t;
+            }
+            if (surgedBy < 0 && trace.valueAt(TraceKind.VIEWERS, "IE", t) > 3.5 * start) {
+              surgedBy = t;
+            }
+          }
+          assertThat(slowFrom).as("seed %d: %s", g.seed(), g.parameters()).isPositive();
+          // Ireland is x4 or more within the incident's first 8 minutes (0-4 min, then 1.5-4 min).
+          assertThat(surgedBy - slowFrom)
+              .as("seed %d: %s", g.seed(), g.parameters())
+              .isBetween(0.0, 480.0);
+          assertThat(trace.valueAt(TraceKind.LATENCY, slow, surgedBy)).isGreaterThanOrEqualTo(200);
+          assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isZero();
+        });
   }
 
   private static double total(Trace trace, double t) {
@@ -340,9 +356,9 @@ class ScenarioFamiliesTest {
         crossings += now && !above ? 1 : 0;
         above = now;
       }
-      assertThat(high / low).as("seed %d: %s", seed, g.parameters()).isBetween(1.8, 4.3);
+      assertThat(high / low).as("seed %d: %s", g.seed(), g.parameters()).isBetween(1.8, 4.3);
       // 900 s at a period of 90-180 s: 5 to 10 rises through the middle.
-      assertThat(crossings).as("seed %d: %s", seed, g.parameters()).isBetween(4, 11);
+      assertThat(crossings).as("seed %d: %s", g.seed(), g.parameters()).isBetween(4, 11);
     }
   }
 
