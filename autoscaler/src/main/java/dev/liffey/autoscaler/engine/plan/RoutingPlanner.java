@@ -10,6 +10,7 @@ import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.RoutingPlan;
 import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.ViewerRouting;
+import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import java.time.Duration;
@@ -50,6 +51,10 @@ public final class RoutingPlanner {
   private final Map<String, Integer> initial;
   private final int stepPerTick;
   private final Duration steersAfter;
+
+  /** The forecast quantile's z: how many standard errors a p95's rise must clear to count. */
+  private final double z;
+
   private final Map<String, Instant> degradedSince = new HashMap<>();
   private final Map<String, Instant> calmSince = new HashMap<>();
 
@@ -132,6 +137,7 @@ public final class RoutingPlanner {
     this.market = config.market(config.routing().market()).orElseThrow();
     this.initial = config.routing().initialWeights();
     this.steersAfter = config.routing().steersAfter();
+    this.z = Quantiles.normal(config.scaling().forecastQuantile());
     this.stepPerTick =
         (int)
             Math.max(
@@ -448,8 +454,9 @@ public final class RoutingPlanner {
 
   /**
    * How fast a region's p95 is rising, ms a second: the least-squares slope of its samples over the
-   * last {@code steersAfter} (looked back as far as it is looked ahead), 0 with fewer than three or
-   * when falling.
+   * last {@code steersAfter} (looked back as far as it is looked ahead); 0 with fewer than three,
+   * or unless the slope is above 0 by the forecast quantile's z of its standard errors (a p95
+   * hovering near the SLO has a slope of noise every tick).
    */
   private double p95Trend(String region, Sample sample) {
     ArrayDeque<double[]> h = p95History.computeIfAbsent(region, k -> new ArrayDeque<>());
@@ -476,7 +483,18 @@ public final class RoutingPlanner {
       sxy += x * p[1];
     }
     double denominator = n * sxx - sx * sx;
-    return denominator == 0 ? 0 : Math.max(0, (n * sxy - sx * sy) / denominator);
+    if (denominator == 0) {
+      return 0;
+    }
+    double slope = (n * sxy - sx * sy) / denominator;
+    double intercept = (sy - slope * sx) / n;
+    double squares = 0;
+    for (double[] p : h) {
+      double residual = p[1] - intercept - slope * (p[0] - t);
+      squares += residual * residual;
+    }
+    double standardError = Math.sqrt(squares / (n - 2) / (sxx - sx * sx / n));
+    return slope > z * standardError ? slope : 0;
   }
 
   private Map<String, Integer> awayFrom(List<String> degraded) {
