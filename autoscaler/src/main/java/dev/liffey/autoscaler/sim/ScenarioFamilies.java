@@ -126,6 +126,11 @@ public final class ScenarioFamilies {
             + " 5-20 min, then clears at once or over 3-8 min; a steady audience",
         ScenarioFamilies::latencyCreep);
     add(
+        "latency-near-slo",
+        "Dublin's or London's edge adds 80-115 ms for 25-40 min, steady or wandering, so its p95"
+            + " hovers near the SLO and crosses it now and then; a steady audience",
+        ScenarioFamilies::latencyNearSlo);
+    add(
         "match",
         "a whole match: build-up, 0-4 goals, a halftime dip, 70-90% gone within 2-4 min of the"
             + " whistle",
@@ -891,6 +896,45 @@ public final class ScenarioFamilies {
             clears == 0
                 ? "cleared at once"
                 : String.format(Locale.ROOT, "cleared over %.0f min", clears / 60),
+            ie));
+  }
+
+  /**
+   * An edge slowed to just under the SLO, its p95 (the extra, the relays' queueing, the network's
+   * jitter) hovering near it: what the router must not read as a rise, or move Ireland on noise.
+   * Added with the router's rule that leaves a region whose p95 is rising over the SLO, after its
+   * first form moved Ireland off a Dublin hovering at 120-145 ms and lost viewers fixed routing
+   * served.
+   */
+  private static Drawn latencyNearSlo(ScenarioDraw d) {
+    IrishEdge edge = IrishEdge.draw(d);
+    double ie = d.between(30_000, 80_000);
+    double start = d.minutes(8, 15);
+    double lasts = d.minutes(25, 40);
+    double extra = d.between(80, 115);
+    boolean wanders = d.chance(0.5);
+    double length = start + lasts + d.minutes(10, 15);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.9, 1.1)));
+    List<LatencyChange> latency = new ArrayList<>();
+    double now = extra;
+    for (double t = 0; t < lasts; t += 10) {
+      if (wanders) {
+        now = Math.max(60, Math.min(140, now + d.between(-8, 8)));
+      }
+      latency.add(new LatencyChange(start + t, edge.region(), Math.round(now)));
+    }
+    latency.add(new LatencyChange(start + lasts, edge.region(), 0));
+    return new Drawn(
+        withLatency(d, length, curves, latency),
+        String.format(
+            Locale.ROOT,
+            "%s +%.0f ms%s from %s for %.0f min; IE %,.0f",
+            edge.city(),
+            extra,
+            wanders ? " wandering 60-140" : "",
+            clock(start),
+            lasts / 60,
             ie));
   }
 

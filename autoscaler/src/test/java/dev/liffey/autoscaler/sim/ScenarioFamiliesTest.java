@@ -81,6 +81,7 @@ class ScenarioFamiliesTest {
             "flapping-incident-surge",
             "dublin-latency-long",
             "latency-creep",
+            "latency-near-slo",
             "viral-spike",
             "match",
             "diurnal",
@@ -296,6 +297,28 @@ class ScenarioFamiliesTest {
               .isBetween(150.0, 300.0);
           assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isEqualTo(base);
         });
+  }
+
+  @Test
+  void aLatencyNearTheSlo_addsSixtyToOneFortyMs_steadyOrWandering_andClears() throws Exception {
+    boolean[] wandered = {false};
+    onEverySeed(
+        "latency-near-slo",
+        (g, trace, slow) -> {
+          double length = trace.length().toSeconds();
+          double first = -1;
+          for (double t = 0; t <= length; t += 10) {
+            double extra = trace.valueAt(TraceKind.LATENCY, slow, t);
+            if (extra > 0) {
+              assertThat(extra).as("seed %d: %s", g.seed(), g.parameters()).isBetween(60.0, 140.0);
+              first = first < 0 ? extra : first;
+              wandered[0] |= extra != first;
+            }
+          }
+          assertThat(first).as("seed %d: %s", g.seed(), g.parameters()).isPositive();
+          assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isZero();
+        });
+    assertThat(wandered[0]).as("a seed whose slow edge wanders").isTrue();
   }
 
   @Test
