@@ -10,6 +10,7 @@ import dev.liffey.autoscaler.engine.forecast.SeriesKey;
 import dev.liffey.core.config.KnownEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,33 @@ class DemandForecasterTest {
 
     assertThat(f.basis()).startsWith("spike").doesNotContain("back toward");
     assertThat(f.expected()).isGreaterThan(2 * v[v.length - 1]);
+  }
+
+  @Test
+  void anOscillationsPeakALittleAboveTheLastOne_isPlannedAsNoise_notAsANewSurge() {
+    // Ad breaks: 10,000 <-> 30,000 every 90 s, each climb +2.7%/s for 40 s. This climb ends at
+    // 31,500, 5% above the peaks before it: within the series' own swing, not growth past them.
+    List<Double> v = new ArrayList<>();
+    for (int swing = 0; swing < 6; swing++) {
+      for (double level : new double[] {10_000, 10_000, 10_000, 13_000, 18_000, 24_000, 30_000}) {
+        v.add(level);
+      }
+      v.add(24_000.0);
+      v.add(16_000.0);
+    }
+    for (double level : new double[] {10_000, 10_000, 10_000, 13_500, 18_900, 25_200, 31_500}) {
+      v.add(level);
+    }
+    feed(forecaster, v.stream().mapToDouble(Double::doubleValue).toArray());
+
+    Forecast f = forecaster.forecast(IE, after(v.size()), Duration.ofSeconds(95));
+
+    assertThat(f.basis())
+        .startsWith("spike")
+        .endsWith(", within the noise of 30,000 held within the hour");
+    // Extrapolated, the climb's +2.6%/s over the 40 s it has been seen would ask for 2.8x the
+    // peak, 87,000.
+    assertThat(f.upper()).isBetween(31_500.0, 1.5 * 31_500);
   }
 
   @Test

@@ -21,7 +21,9 @@ import java.util.Map;
  *       earns a longer reach, and a one-step jump is not mistaken for the start of a 10x spike);
  *   <li>return: a rise (trend or spike) that follows a fall below {@link #RETURN_BAND} of a level
  *       held within the hour is planned up to that level, not past it, until it passes it; that
- *       level is the highest sample seen, noise included, so the noise does not widen it again;
+ *       level is the highest sample seen, noise included, so the noise does not widen it again; a
+ *       spike past it by less than the series' own noise (an oscillation's peak a little above the
+ *       last) is planned as that noise, not extrapolated;
  *   <li>shape: with a day (or a week) of history, what happened then, scaled to now;
  *   <li>known events: never below an event's expected audience from its pre-warm lead to its start,
  *       then yielding to what is observed over as long again;
@@ -186,7 +188,8 @@ public final class DemandForecaster {
     double expected;
     String basis;
     double age = surgeAge(h);
-    if (growth > SPIKE_GROWTH_PER_SECOND) {
+    boolean spike = growth > SPIKE_GROWTH_PER_SECOND;
+    if (spike) {
       double reach = Math.min(Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS), age);
       double factor = Math.min(SPIKE_MAX_FACTOR, Math.exp(growth * reach));
       expected = level * factor;
@@ -199,16 +202,28 @@ public final class DemandForecaster {
     }
     // A rise from a fall, still below a level the series held before it within the hour, is an
     // audience coming back (after an outage, a break, a sawtooth's drop): it is planned to that
-    // level, not extrapolated past it; once it passes it, the growth is new and extrapolates again.
+    // level, not extrapolated past it; once it passes it, the growth is new and extrapolates again,
+    // except that a spike still within the upper quantile of the series' one-step noise of that
+    // level is planned as the noise every steady level gets: a swing's peak a little above the
+    // last one would otherwise launch relays for its whole climb carried past the peak.
     // Only a rise can be capped, so a flat or falling series skips the hour's look-back.
     boolean returning = false;
     if (expected > level) {
       double riseStart = now - Math.max(age, TREND_WINDOW_SECONDS);
       double before = peakBefore(h, riseStart, RETURN_WINDOW_SECONDS);
-      if (level < before && expected > before && lowestSince(h, riseStart) < before * RETURN_BAND) {
-        expected = before;
-        returning = true;
-        basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
+      if (expected > before && lowestSince(h, riseStart) < before * RETURN_BAND) {
+        if (level < before) {
+          expected = before;
+          returning = true;
+          basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
+        } else if (spike && level < before * (1 + z * h.relativeError)) {
+          double noise = z * h.relativeError;
+          expected = Math.min(expected, level * (1 + noise));
+          returning = true;
+          basis +=
+              String.format(
+                  Locale.ROOT, ", within the noise of %,.0f held within the hour", before);
+        }
       }
     }
     double shape = shape(h, now, hs, level, WEEK);
