@@ -211,13 +211,13 @@ public final class DemandForecaster {
     if (expected > level) {
       double riseStart = now - Math.max(age, TREND_WINDOW_SECONDS);
       double before = peakBefore(h, riseStart, RETURN_WINDOW_SECONDS);
+      double noise = z * h.relativeError;
       if (expected > before && lowestSince(h, riseStart) < before * RETURN_BAND) {
         if (level < before) {
           expected = before;
           returning = true;
           basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
-        } else if (spike && level < before * (1 + z * h.relativeError)) {
-          double noise = z * h.relativeError;
+        } else if (spike && level < before * (1 + noise)) {
           expected = Math.min(expected, level * (1 + noise));
           returning = true;
           basis +=
