@@ -419,26 +419,12 @@ public final class DemandForecaster {
   }
 
   private static double regression(SeriesHistory h, double window, boolean log) {
-    int n = 0;
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
+    LineFit fit = new LineFit();
     double t0 = h.t(0);
     for (int i = 0; i < h.size() && t0 - h.t(i) <= window; i++) {
-      double x = h.t(i) - t0;
-      double y = log ? logLevel(h.v(i)) : h.v(i);
-      n++;
-      sx += x;
-      sy += y;
-      sxx += x * x;
-      sxy += x * y;
+      fit.add(h.t(i) - t0, log ? logLevel(h.v(i)) : h.v(i));
     }
-    if (n < 3) {
-      return 0;
-    }
-    double denominator = n * sxx - sx * sx;
-    return denominator == 0 ? 0 : (n * sxy - sx * sy) / denominator;
+    return fit.slope();
   }
 
   private record Made(SeriesKey key, Duration horizon) {}

@@ -10,6 +10,7 @@ import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.RoutingPlan;
 import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.ViewerRouting;
+import dev.liffey.autoscaler.engine.forecast.LineFit;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
@@ -467,33 +468,21 @@ public final class RoutingPlanner {
     while (h.peekFirst()[0] < t - steersAfter.toSeconds()) {
       h.removeFirst();
     }
-    if (h.size() < 3) {
-      return 0;
-    }
-    double n = h.size();
-    double sx = 0;
-    double sy = 0;
-    double sxx = 0;
-    double sxy = 0;
+    LineFit fit = new LineFit();
     for (double[] p : h) {
-      double x = p[0] - t;
-      sx += x;
-      sy += p[1];
-      sxx += x * x;
-      sxy += x * p[1];
+      fit.add(p[0] - t, p[1]);
     }
-    double denominator = n * sxx - sx * sx;
-    if (denominator == 0) {
+    double slope = fit.slope(); // 0 with fewer than three samples
+    if (slope <= 0) {
       return 0;
     }
-    double slope = (n * sxy - sx * sy) / denominator;
-    double intercept = (sy - slope * sx) / n;
+    double intercept = fit.intercept();
     double squares = 0;
     for (double[] p : h) {
       double residual = p[1] - intercept - slope * (p[0] - t);
       squares += residual * residual;
     }
-    double standardError = Math.sqrt(squares / (n - 2) / (sxx - sx * sx / n));
+    double standardError = Math.sqrt(squares / (fit.count() - 2) / fit.xSpread());
     return slope > z * standardError ? slope : 0;
   }
 
