@@ -34,13 +34,14 @@ class ServiceNodesTest {
 
   @Test
   void withItsNodesFull_aServiceIsPlannedANodesArrivalAhead() {
-    // 12 replicas fill three 4-replica nodes: chat's next replica waits 60 s for a node, then its
+    // 20 replicas fill five 4-replica nodes: chat's next replica waits 60 s for a node, then its
     // 20 s start.
-    FleetPlan full = chatPlan(6, 3, 3);
+    FleetPlan full = chatPlan(13, 3, 4);
     assertThat(full.reason()).contains("at t+90s").contains("the nodes full: a new node first");
 
-    // 13 replicas leave room for three on their fourth node: growth within it starts in 20 s.
-    FleetPlan room = chatPlan(6, 3, 4);
+    // 21 replicas leave room for three on their sixth node, more than chat's growth over the next
+    // 30 s: that growth starts in 20 s, and the room is still there for what comes after it.
+    FleetPlan room = chatPlan(13, 3, 5);
     assertThat(room.reason()).contains("at t+30s").doesNotContain("new node");
 
     // Looking a minute further up a rising audience asks for more chat, now.

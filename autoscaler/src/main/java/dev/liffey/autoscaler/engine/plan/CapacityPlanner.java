@@ -122,11 +122,13 @@ public final class CapacityPlanner {
               service.coldBoot(), b -> regionViewers(obs, region, b.plus(tick), splits));
       int onRoom = service.unitsFor(soon.viewers + moved, utilization);
       int forLater = service.unitsFor(later.viewers + moved, utilization);
-      int onNodes = forLater - room;
-      int forPool = withRoom.contains(service.id().name()) ? service.unitsFor(admittable, 1.0) : 0;
-      int target = Math.max(Math.max(onRoom, onNodes), forPool);
       FleetState st = states[i];
       int current = st == null ? service.min() : st.desired();
+      // Replicas fill the nodes' room before they wait for a node: once the room is taken now, a
+      // node for what comes later must be asked for now too.
+      int onNodes = onRoom >= current + room ? forLater : forLater - room;
+      int forPool = withRoom.contains(service.id().name()) ? service.unitsFor(admittable, 1.0) : 0;
+      int target = Math.max(Math.max(onRoom, onNodes), forPool);
       // The room this service's growth takes, now or later, is not there for the next one.
       int growth = Math.max(0, forLater - current);
       room = Math.max(0, room - growth);
@@ -173,7 +175,12 @@ public final class CapacityPlanner {
     RegionDemand soon = regionViewers(obs, spec.id().region(), spec.warmBoot().plus(tick), splits);
     RegionDemand later = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick), splits);
     int forWarm = spec.unitsFor(soon.viewers + inherited.headroom(), utilization);
-    int forCold = spec.unitsFor(later.viewers + inherited.headroom(), utilization) - warmNow;
+    int forLater = spec.unitsFor(later.viewers + inherited.headroom(), utilization);
+    // The pool stands in for cold launches only while it is left to resume later: the group takes
+    // from its pool before it launches, so once a warm boot's need takes the pool whole, what a
+    // cold boot ahead needs is launched now, as if there were none.
+    int fielded = (state == null ? 0 : state.desired()) + warmNow;
+    int forCold = forWarm >= fielded ? forLater : forLater - warmNow;
     RegionDemand binding = forCold > forWarm ? later : soon;
     int target = Math.max(forWarm, forCold);
     // Pre-warm: keep enough stopped instances for the growth beyond this boot horizon.
