@@ -120,6 +120,34 @@ class StickyPlanningTest {
         .isEqualTo(plan(configured, FleetId.service("eu-west-1", "game")).target());
   }
 
+  @Test
+  void theRoomMovedHere_isKeptBesideTheRoomThisRegionsOwnPlanLeaves_notInsideIt() {
+    // A London incident has moved Ireland's joins to Dublin, where its 2,000 viewers sit on the
+    // floor of 4 relays (6,000 at full, 4,000 of it spare). London's plan for Britain's 7,000 is
+    // 6 relays at 1,350, which would have admitted 2,000 more of an Irish surge's first seconds
+    // under the configured weights. A surge meets Dublin's spare and London's there; now it meets
+    // Dublin's alone, so Dublin must keep both.
+    Observations obs =
+        new Observations()
+            .viewers("IE", "eu-west-1", 2_000)
+            .viewers("GB", "eu-west-2", 7_000)
+            .latency("IE", "eu-west-2", 400)
+            .fleet(DUBLIN, 4, 4, 10)
+            .fleet(LONDON, 6, 6, 8);
+    obs.weights = Map.of("eu-west-1", 255, "eu-west-2", 0);
+
+    Decision d = decide(obs);
+
+    // Folded into Dublin's demand (4,000 at 1,350: 3 relays) the room would vanish into the floor
+    // of 4; beside it, 2,000 at full capacity is 2 relays more.
+    assertThat(plan(d, DUBLIN).target()).isEqualTo(6);
+    assertThat(plan(d, DUBLIN).reason()).contains("room for 2,000 more viewers in service");
+    // Its services likewise: chat's floor of 3 and one replica (4,000 at full) for the room; a
+    // game's floor of 2 and one (3,000 at full).
+    assertThat(plan(d, FleetId.service("eu-west-1", "chat")).target()).isEqualTo(4);
+    assertThat(plan(d, FleetId.service("eu-west-1", "game")).target()).isEqualTo(3);
+  }
+
   /**
    * Ireland's 20,000 (15,600 of them on Dublin's {@code dublinRelays}, with 10 stopped) and
    * Britain's 8,000, on London's 10 relays and 8 stopped.

@@ -120,8 +120,8 @@ public final class CapacityPlanner {
       RegionDemand later =
           demand.computeIfAbsent(
               service.coldBoot(), b -> regionViewers(obs, region, b.plus(tick), splits));
-      int onRoom = service.unitsFor(soon.viewers + moved, utilization);
-      int forLater = service.unitsFor(later.viewers + moved, utilization);
+      int onRoom = withRoom(service, service.unitsFor(soon.viewers, utilization), inherited);
+      int forLater = withRoom(service, service.unitsFor(later.viewers, utilization), inherited);
       FleetState st = states[i];
       int current = st == null ? service.min() : st.desired();
       // Replicas fill the nodes' room before they wait for a node: once the room is taken now, a
@@ -137,7 +137,8 @@ public final class CapacityPlanner {
       // would make it again and scale out the next tick.
       int scaleIn =
           Math.max(
-              service.unitsFor(soon.viewers, lowBand), service.unitsFor(later.viewers, lowBand));
+              withRoom(service, service.unitsFor(soon.viewers, lowBand), inherited),
+              withRoom(service, service.unitsFor(later.viewers, lowBand), inherited));
       out.add(
           new Proposal(
               service.id(),
@@ -174,8 +175,8 @@ public final class CapacityPlanner {
     int warmNow = state == null ? 0 : state.warm();
     RegionDemand soon = regionViewers(obs, spec.id().region(), spec.warmBoot().plus(tick), splits);
     RegionDemand later = regionViewers(obs, spec.id().region(), spec.coldBoot().plus(tick), splits);
-    int forWarm = spec.unitsFor(soon.viewers + inherited.headroom(), utilization);
-    int forLater = spec.unitsFor(later.viewers + inherited.headroom(), utilization);
+    int forWarm = withRoom(spec, spec.unitsFor(soon.viewers, utilization), inherited);
+    int forLater = withRoom(spec, spec.unitsFor(later.viewers, utilization), inherited);
     // The pool stands in for cold launches only while it is left to resume later: the group takes
     // from its pool before it launches, so once a warm boot's need takes the pool whole, what a
     // cold boot ahead needs is launched now, as if there were none.
@@ -193,8 +194,8 @@ public final class CapacityPlanner {
     pool = Math.max(0, Math.min(pool, spec.max() - spec.clamp(target)));
     int scaleIn =
         Math.max(
-            spec.unitsFor(soon.viewers + inherited.headroom(), lowBand),
-            spec.unitsFor(later.viewers + inherited.headroom(), lowBand) - warmNow);
+            withRoom(spec, spec.unitsFor(soon.viewers, lowBand), inherited),
+            withRoom(spec, spec.unitsFor(later.viewers, lowBand), inherited) - warmNow);
     return new Proposal(
         spec.id(),
         target,
@@ -202,6 +203,18 @@ public final class CapacityPlanner {
         spec.unitsFor(soon.level, lowBand),
         pool,
         "forecast " + binding.describe() + inheritedWords(inherited));
+  }
+
+  /**
+   * A fleet's units for its own demand ({@code own}), with the room kept for the joins moved here
+   * beside them: the room is viewers the relays the share left would have admitted at full
+   * capacity, so it is kept at full capacity, on top of what the fleet's own plan leaves (its
+   * target's headroom, its rounding and its floor), which a surge here meets as well. Folded into
+   * the demand instead, it would vanish into that slack, which the surge takes first.
+   */
+  private static int withRoom(FleetSpec spec, int own, Inherited inherited) {
+    int room = spec.unitsFor(inherited.headroom(), 1.0);
+    return room == 0 ? own : Math.max(own, spec.min()) + room;
   }
 
   /** What a region's relays keep for the joins moved to it, in words; empty when nothing. */
@@ -241,9 +254,9 @@ public final class CapacityPlanner {
    * that gained them, in proportion: the part of its pool, and (unless it is drained: its relays
    * are then kept for undrain, not for joins) the part of the room its own plan leaves on its
    * relays (the headroom of its target utilization, and its rounding), which the gaining regions
-   * keep in service, on their relays and in their services (the viewers it admits need both). Room
-   * its relays have only because they have not yet scaled in to its plan is not counted: it goes.
-   * Nothing while the weights are as configured.
+   * keep in service, on their relays and in their services (the viewers it admits need both), on
+   * top of the room their own plans leave. Room its relays have only because they have not yet
+   * scaled in to its plan is not counted: it goes. Nothing while the weights are as configured.
    *
    * @param pool warm relays
    * @param headroom viewers of room in service
