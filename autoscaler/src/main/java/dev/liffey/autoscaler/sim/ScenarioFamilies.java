@@ -83,6 +83,11 @@ public final class ScenarioFamilies {
             + " flapping player), for 30-45 min",
         ScenarioFamilies::oscillation);
     add(
+        "recurring-bursts",
+        "a steady 10k-40k in one market, and every 4-8 min a burst of +30-50% for about a minute"
+            + " (replays, goal alerts, a push notification), for 35-50 min",
+        ScenarioFamilies::recurringBursts);
+    add(
         "channel-switch",
         "15k-35k viewers of one market move, 50-90% of them over 2-4 min, to another market's"
             + " stream (another region's relays), and back 10-20 min later",
@@ -587,6 +592,47 @@ public final class ScenarioFamilies {
    * An audience that moves between markets at once (a game switching channel, a match ending as
    * another starts): the total barely changes, but the capacity it needs moves between regions.
    */
+  /**
+   * Short bursts on a steady audience, minutes apart: each is over before capacity launched for it
+   * is in service, and the next comes after any scale-in window has passed. Added after this shape,
+   * tried outside the suite, showed target tracking (which holds its peak for 15 minutes) serving
+   * the bursts at less cost and with fewer slow viewers than Liffey.
+   */
+  private static Drawn recurringBursts(ScenarioDraw d) {
+    String m = d.market();
+    double level = d.between(10_000, m.equals("DE") ? 30_000 : 40_000);
+    double t = d.minutes(4, 8);
+    double until = t + d.minutes(35, 50);
+    Keyframes curve = Keyframes.from(level).hold(t);
+    List<String> bursts = new ArrayList<>();
+    while (t < until) {
+      double amplitude = d.between(0.3, 0.5);
+      double rise = d.seconds(10, 20);
+      double lasts = d.seconds(40, 70);
+      double fall = d.seconds(10, 20);
+      curve
+          .to(t + rise, level * (1 + amplitude))
+          .hold(t + rise + lasts)
+          .to(t + rise + lasts + fall, level);
+      bursts.add(String.format(Locale.ROOT, "%s +%.0f%%", clock(t), amplitude * 100));
+      t += d.minutes(4, 8);
+      curve.hold(t);
+    }
+    double length = t + d.minutes(3, 5);
+    return oneMarket(
+        d,
+        m,
+        curve,
+        length,
+        String.format(
+            Locale.ROOT,
+            "%s steady %,.0f, %d bursts of about a minute: %s",
+            m,
+            level,
+            bursts.size(),
+            String.join(", ", bursts)));
+  }
+
   private static Drawn channelSwitch(ScenarioDraw d) {
     List<String> pair = new ArrayList<>(d.twoMarkets());
     if (d.chance(0.5)) {

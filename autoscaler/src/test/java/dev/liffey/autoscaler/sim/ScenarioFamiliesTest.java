@@ -10,6 +10,7 @@ import dev.liffey.core.config.Region;
 import java.io.InputStreamReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -72,6 +73,7 @@ class ScenarioFamiliesTest {
             "stair",
             "sawtooth",
             "oscillation",
+            "recurring-bursts",
             "channel-switch",
             "arrival-waves",
             "step-10x",
@@ -169,6 +171,40 @@ class ScenarioFamiliesTest {
         }
       }
       assertThat(most).as("seed %d", seed).isGreaterThan(9_000); // +10k at least, less the noise
+    }
+  }
+
+  @Test
+  void recurringBursts_riseThirtyToFiftyPercentForAboutAMinute_minutesApart() throws Exception {
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate("recurring-bursts", seed);
+      Trace trace = parse(g);
+      String m = g.parameters().substring(0, 2);
+      double level = trace.valueAt(TraceKind.VIEWERS, m, 0);
+      List<double[]> bursts = new ArrayList<>(); // start, end, peak
+      double[] open = null;
+      for (double t = 0; t <= trace.length().toSeconds(); t += 10) {
+        double v = trace.valueAt(TraceKind.VIEWERS, m, t);
+        if (v > level * 1.2 && open == null) {
+          open = new double[] {t, t, v};
+        } else if (v > level * 1.2) {
+          open[1] = t;
+          open[2] = Math.max(open[2], v);
+        } else if (open != null) {
+          bursts.add(open);
+          open = null;
+        }
+      }
+      String what = "seed " + seed + ": " + g.parameters();
+      assertThat(bursts).as(what).hasSizeGreaterThanOrEqualTo(4);
+      for (int i = 0; i < bursts.size(); i++) {
+        double[] b = bursts.get(i);
+        assertThat(b[1] - b[0]).as(what).isBetween(30.0, 110.0);
+        assertThat(b[2] / level).as(what).isBetween(1.25, 1.6); // +30-50%, and the noise
+        if (i > 0) {
+          assertThat(b[0] - bursts.get(i - 1)[0]).as(what).isBetween(200.0, 500.0);
+        }
+      }
     }
   }
 
