@@ -589,14 +589,10 @@ public final class ScenarioFamilies {
   }
 
   /**
-   * An audience that moves between markets at once (a game switching channel, a match ending as
-   * another starts): the total barely changes, but the capacity it needs moves between regions.
-   */
-  /**
    * Short bursts on a steady audience, minutes apart: each is over before capacity launched for it
    * is in service, and the next comes after any scale-in window has passed. Added after this shape,
-   * tried outside the suite, showed target tracking (which holds its peak for 15 minutes) serving
-   * the bursts at less cost and with fewer slow viewers than Liffey.
+   * tried outside the suite, showed target tracking (which holds its peak for 15 minutes) meeting
+   * each burst with the capacity the last one left, for less than Liffey spent.
    */
   private static Drawn recurringBursts(ScenarioDraw d) {
     String m = d.market();
@@ -633,6 +629,10 @@ public final class ScenarioFamilies {
             String.join(", ", bursts)));
   }
 
+  /**
+   * An audience that moves between markets at once (a game switching channel, a match ending as
+   * another starts): the total barely changes, but the capacity it needs moves between regions.
+   */
   private static Drawn channelSwitch(ScenarioDraw d) {
     List<String> pair = new ArrayList<>(d.twoMarkets());
     if (d.chance(0.5)) {
