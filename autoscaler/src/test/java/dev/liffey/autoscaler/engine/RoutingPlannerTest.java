@@ -90,6 +90,44 @@ class RoutingPlannerTest {
   }
 
   /**
+   * The shift {@link #dublinFullWhileRelaysBoot} starts for a step to 15,600 (2,600 a tick before),
+   * then, 30 s later and before any of it has steered a join, Dublin at {@code viewers} with {@code
+   * inService} relays in service and a calm p95: the plan of that tick.
+   */
+  private RoutingPlan dublinCalmAfterItsRelaysArrive(double viewers, int inService) {
+    RoutingPlan shift = dublinFullWhileRelaysBoot(2_600);
+    assertThat(shift.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    obs.weights = shift.target();
+    return planner.plan(
+        obs.at(Observations.T0.plusSeconds(40))
+            .viewers("IE", "eu-west-1", viewers)
+            .latency("IE", "eu-west-1", 40)
+            .fleet(FleetId.relay("eu-west-1"), inService, inService, 7)
+            .build());
+  }
+
+  @Test
+  void aShiftForAStepItsRelaysThenCarried_isTakenBack_beforeItSteersAJoin() {
+    // 14 relays carry the 15,600 at 90%, and the load's rise over the last two minutes (a step,
+    // then flat) would take more than the DNS delay and the weight's steps to 0 (406 s) to reach
+    // Dublin's 162k ceiling: a wait for capacity after all, with nothing to recover from.
+    RoutingPlan plan = dublinCalmAfterItsRelaysArrive(15_600, 14);
+
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 55));
+    assertThat(plan.reason()).endsWith("every region healthy: toward the configured weights");
+  }
+
+  @Test
+  void aShiftForARegionGrowingTowardItsCeiling_staysWhileItRecovers_thoughItsRelaysCarryItNow() {
+    // Still rising, about 1,400 viewers a second: within the 406 s moving Ireland off Dublin takes,
+    // it would pass its ceiling, so the shift is kept through the recovery window.
+    RoutingPlan plan = dublinCalmAfterItsRelaysArrive(60_000, 50);
+
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).contains("eu-west-1 recovering");
+  }
+
+  /**
    * The first tick of a surge: Dublin's 11 relays full at 15,600 Irish viewers (14,000 a tick ago,
    * when {@code router} planned), slow, none booting yet.
    */

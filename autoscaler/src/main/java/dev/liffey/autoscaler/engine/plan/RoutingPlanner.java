@@ -34,8 +34,9 @@ import java.util.stream.Collectors;
  * headroom. A drained region goes to 0 whatever else holds. A region whose p95 for the market
  * breaks the SLO is degraded and drained, unless it is slow only until relays it can launch or is
  * booting arrive, sooner than moved joins would ({@code waitingForRelays}); it is trusted again
- * only after {@link #RECOVERY} below 80% of the SLO; viewers move away from it only while it breaks
- * the SLO, and it keeps its weight while it recovers. Weights move at most {@code
+ * only after {@link #RECOVERY} below 80% of the SLO, or, if only full relays made it slow, once its
+ * relays carry it before the shift lands ({@code overloadPassed}); viewers move away from it only
+ * while it breaks the SLO, and it keeps its weight while it recovers. Weights move at most {@code
  * maxWeightShiftPerMinute} per minute, and never send a region more viewers than its relays in
  * service can carry. Keeps per-region health between ticks; not thread-safe.
  */
@@ -79,6 +80,15 @@ public final class RoutingPlanner {
 
   /** Regions under the SLO whose p95 is rising over it within a shift's delay, ms a second. */
   private final Map<String, Double> heading = new HashMap<>();
+
+  /**
+   * Per degraded region that broke the SLO only while its load was past what its relays in service
+   * carry at the target utilization (capacity, not an incident, made it slow): when it began.
+   */
+  private final Map<String, Instant> overloadedSince = new HashMap<>();
+
+  /** Per region, its load (seconds, viewers) over the last {@code steersAfter}. */
+  private final Map<String, ArrayDeque<double[]>> loadHistory = new HashMap<>();
 
   /** Regions over the SLO this tick only while the relays they wait for boot. */
   private final Set<String> waiting = new HashSet<>();
@@ -380,6 +390,15 @@ public final class RoutingPlanner {
     for (Market.ServedBy s : market.servedBy()) {
       loads.put(s.regionId(), obs.metrics().demandIn(s.regionId()));
     }
+    double t = obs.now().toEpochMilli() / 1000.0;
+    loads.forEach(
+        (r, now) -> {
+          ArrayDeque<double[]> h = loadHistory.computeIfAbsent(r, k -> new ArrayDeque<>());
+          h.addLast(new double[] {t, now});
+          while (h.peekFirst()[0] < t - steersAfter.toSeconds()) {
+            h.removeFirst();
+          }
+        });
     growth.clear();
     loads.forEach(
         (r, now) -> {
@@ -421,7 +440,12 @@ public final class RoutingPlanner {
         heading.put(r, rising);
       }
       if (sample.value() > slo || headingOver) {
-        degradedSince.putIfAbsent(r, obs.now());
+        boolean full = !headingOver && overCapacity(obs, r);
+        if (degradedSince.putIfAbsent(r, obs.now()) == null && full) {
+          overloadedSince.put(r, obs.now());
+        } else if (!full) {
+          overloadedSince.remove(r);
+        }
         calmSince.remove(r);
         breaching.add(r);
         continue;
@@ -430,8 +454,9 @@ public final class RoutingPlanner {
       lastArrival.remove(r); // not waiting: the next wait starts its own clock
       if (sample.value() < CALM * slo) {
         calmSince.putIfAbsent(r, obs.now());
-        if (!calmSince.get(r).plus(RECOVERY).isAfter(obs.now())) {
+        if (!calmSince.get(r).plus(RECOVERY).isAfter(obs.now()) || overloadPassed(obs, r)) {
           degradedSince.remove(r);
+          overloadedSince.remove(r);
         }
       } else {
         calmSince.remove(r);
@@ -451,6 +476,49 @@ public final class RoutingPlanner {
             * config.scaling().targetUtilization()
             * Proposal.SCALE_IN_BAND;
     return relays == null || obs.metrics().demandIn(region) > relays.inService() * perRelay;
+  }
+
+  /**
+   * Whether a region slow only while its relays were full was a wait for capacity after all, found
+   * before the joins moved away from it land: its relays in service now carry its load, and its
+   * load, rising as it did over the last {@code steersAfter} (least squares: a step counts, a
+   * minute's noise does not), stays within its ceiling for as long as moving the routed market off
+   * it would take (the DNS delay and the weight's steps to 0). Then nothing is left to recover
+   * from, and the shift still in flight is taken back (the one-tick growth that started it took a
+   * step for a trend); a region nearing its ceiling, or slow from an incident, keeps the recovery
+   * window.
+   */
+  private boolean overloadPassed(Observation obs, String region) {
+    Instant since = overloadedSince.get(region);
+    if (since == null
+        || overCapacity(obs, region)
+        || !obs.now().isBefore(since.plus(steersAfter))) {
+      return false;
+    }
+    double load = obs.metrics().demandIn(region);
+    double t = obs.now().toEpochMilli() / 1000.0;
+    LineFit fit = new LineFit();
+    for (double[] p : loadHistory.getOrDefault(region, new ArrayDeque<>())) {
+      fit.add(p[0] - t, p[1]);
+    }
+    double perSecond = fit.slope();
+    double away =
+        steersAfter.toSeconds()
+            + (double) initial.getOrDefault(region, 0)
+                / stepPerTick
+                * config.scaling().tick().toSeconds();
+    double reachable = capacityFollows ? ceiling(region) : carries(obs, region);
+    return load + Math.max(0, perSecond) * away <= reachable;
+  }
+
+  /** Whether a region's load is past what its relays in service carry at the target utilization. */
+  private boolean overCapacity(Observation obs, String region) {
+    FleetState relays = obs.fleets().get(FleetId.relay(region));
+    return relays == null
+        || obs.metrics().demandIn(region)
+            > relays.inService()
+                * config.region(region).relay().viewersPerInstance()
+                * config.scaling().targetUtilization();
   }
 
   /**
