@@ -118,6 +118,27 @@ class DemandForecasterTest {
   }
 
   @Test
+  void theFirstSampleOfARiseBackFromAFall_carriesItsRiseOverTheWholeHorizon_towardTheLevelHeld() {
+    // 30,000 for five minutes, 6,000 for two, then 9,000: 150 viewers a second over the last two
+    // intervals. Bounded by the 10 s the rise has been seen, the spike would ask for about 10,000
+    // at 105 s; the audience coming back was 30,000, so its rise is carried over the whole horizon
+    // (linearly): 9,000 + 150 x 105 = 24,750, relays launched now for the crowd of the next two
+    // minutes instead of a tick or two later.
+    double[] v = new double[43];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = i < 30 ? 30_000 : i < 42 ? 6_000 : 9_000;
+    }
+    feed(forecaster, v);
+
+    Forecast f = forecaster.forecast(IE, after(v.length), Duration.ofSeconds(105));
+
+    assertThat(f.basis())
+        .startsWith("spike")
+        .endsWith(", climbing 150/s back toward 30,000 held within the hour");
+    assertThat(f.expected()).isEqualTo(24_750, within(1.0));
+  }
+
+  @Test
   void aRiseThatPassesTheLevelHeldBefore_isNewGrowth_andExtrapolatesAgain() {
     double[] v = returning(8); // 6,000 x e^(0.25 x 7) = 34,500, past the 30,000 held before
     feed(forecaster, v);
