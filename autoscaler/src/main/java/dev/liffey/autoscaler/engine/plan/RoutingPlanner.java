@@ -391,17 +391,10 @@ public final class RoutingPlanner {
       loads.put(s.regionId(), obs.metrics().demandIn(s.regionId()));
     }
     double t = obs.now().toEpochMilli() / 1000.0;
-    loads.forEach(
-        (r, now) -> {
-          ArrayDeque<double[]> h = loadHistory.computeIfAbsent(r, k -> new ArrayDeque<>());
-          h.addLast(new double[] {t, now});
-          while (h.peekFirst()[0] < t - steersAfter.toSeconds()) {
-            h.removeFirst();
-          }
-        });
     growth.clear();
     loads.forEach(
         (r, now) -> {
+          remember(loadHistory, r, t, now);
           Double before = lastLoad.get(r);
           if (before != null && lastAt != null) {
             growth.put(
@@ -429,7 +422,7 @@ public final class RoutingPlanner {
           sample.value() <= slo
               && sample.value() >= CALM * slo
               && sample.value() + rising * steersAfter.toSeconds() > slo
-              && !loadedPastBand(obs, r);
+              && !loadPast(obs, r, Proposal.SCALE_IN_BAND);
       if ((sample.value() > slo || headingOver) && waitingForRelays(obs, r)) {
         waiting.add(r); // its relays on their way fix it sooner than a weight change could
         continue;
@@ -440,7 +433,7 @@ public final class RoutingPlanner {
         heading.put(r, rising);
       }
       if (sample.value() > slo || headingOver) {
-        boolean full = !headingOver && overCapacity(obs, r);
+        boolean full = !headingOver && loadPast(obs, r, 1.0);
         if (degradedSince.putIfAbsent(r, obs.now()) == null && full) {
           overloadedSince.put(r, obs.now());
         } else if (!full) {
@@ -465,16 +458,17 @@ public final class RoutingPlanner {
   }
 
   /**
-   * Whether a region's load is past what its relays in service carry within the planner's scale-in
-   * band of the target utilization: past it, their own queueing raises the p95 as load grows, and
-   * capacity, not routing, answers that.
+   * Whether a region's load is past what its relays in service carry at {@code share} of the target
+   * utilization. Past the planner's scale-in band ({@link Proposal#SCALE_IN_BAND}), their own
+   * queueing raises the p95 as load grows, and capacity, not routing, answers that; past the target
+   * itself (1), the region is short of relays.
    */
-  private boolean loadedPastBand(Observation obs, String region) {
+  private boolean loadPast(Observation obs, String region, double share) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
     double perRelay =
         config.region(region).relay().viewersPerInstance()
             * config.scaling().targetUtilization()
-            * Proposal.SCALE_IN_BAND;
+            * share;
     return relays == null || obs.metrics().demandIn(region) > relays.inService() * perRelay;
   }
 
@@ -491,17 +485,14 @@ public final class RoutingPlanner {
   private boolean overloadPassed(Observation obs, String region) {
     Instant since = overloadedSince.get(region);
     if (since == null
-        || overCapacity(obs, region)
+        || loadPast(obs, region, 1.0)
         || !obs.now().isBefore(since.plus(steersAfter))) {
       return false;
     }
     double load = obs.metrics().demandIn(region);
-    double t = obs.now().toEpochMilli() / 1000.0;
-    LineFit fit = new LineFit();
-    for (double[] p : loadHistory.getOrDefault(region, new ArrayDeque<>())) {
-      fit.add(p[0] - t, p[1]);
-    }
-    double perSecond = fit.slope();
+    double perSecond =
+        fit(loadHistory.getOrDefault(region, new ArrayDeque<>()), obs.now().toEpochMilli() / 1000.0)
+            .slope();
     double away =
         steersAfter.toSeconds()
             + (double) initial.getOrDefault(region, 0)
@@ -511,14 +502,33 @@ public final class RoutingPlanner {
     return load + Math.max(0, perSecond) * away <= reachable;
   }
 
-  /** Whether a region's load is past what its relays in service carry at the target utilization. */
-  private boolean overCapacity(Observation obs, String region) {
-    FleetState relays = obs.fleets().get(FleetId.relay(region));
-    return relays == null
-        || obs.metrics().demandIn(region)
-            > relays.inService()
-                * config.region(region).relay().viewersPerInstance()
-                * config.scaling().targetUtilization();
+  /**
+   * Adds the value {@code v} at {@code t} (seconds) to a region's series, unless it has that moment
+   * already, and drops what is older than {@code steersAfter}: the window the router's trends are
+   * fitted over (looked back as far as a shift looks ahead). Returns the series.
+   */
+  private ArrayDeque<double[]> remember(
+      Map<String, ArrayDeque<double[]>> series, String region, double t, double v) {
+    ArrayDeque<double[]> h = series.computeIfAbsent(region, k -> new ArrayDeque<>());
+    if (h.isEmpty() || h.peekLast()[0] < t) {
+      h.addLast(new double[] {t, v});
+    }
+    while (h.peekFirst()[0] < t - steersAfter.toSeconds()) {
+      h.removeFirst();
+    }
+    return h;
+  }
+
+  /**
+   * A least-squares line through a series, x in seconds from {@code t}: epoch seconds squared would
+   * swamp the slope in rounding.
+   */
+  private static LineFit fit(ArrayDeque<double[]> series, double t) {
+    LineFit fit = new LineFit();
+    for (double[] p : series) {
+      fit.add(p[0] - t, p[1]);
+    }
+    return fit;
   }
 
   /**
@@ -528,18 +538,9 @@ public final class RoutingPlanner {
    * hovering near the SLO has a slope of noise every tick).
    */
   private double p95Trend(String region, Sample sample) {
-    ArrayDeque<double[]> h = p95History.computeIfAbsent(region, k -> new ArrayDeque<>());
     double t = sample.at().toEpochMilli() / 1000.0;
-    if (h.isEmpty() || h.peekLast()[0] < t) {
-      h.addLast(new double[] {t, sample.value()});
-    }
-    while (h.peekFirst()[0] < t - steersAfter.toSeconds()) {
-      h.removeFirst();
-    }
-    LineFit fit = new LineFit();
-    for (double[] p : h) {
-      fit.add(p[0] - t, p[1]);
-    }
+    ArrayDeque<double[]> h = remember(p95History, region, t, sample.value());
+    LineFit fit = fit(h, t);
     double slope = fit.slope(); // 0 with fewer than three samples
     if (slope <= 0) {
       return 0;
@@ -664,12 +665,12 @@ public final class RoutingPlanner {
     if (relays == null || (relays.pending() == 0 && !capacityFollows)) {
       return false;
     }
+    if (!loadPast(obs, region, 1.0)) {
+      return false;
+    }
     double perRelay =
         config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
     double load = obs.metrics().demandIn(region);
-    if (load <= relays.inService() * perRelay) {
-      return false;
-    }
     Duration steers = config.routing().steersAfter();
     // What the region can have in service by the time moved joins would land: Liffey's planner
     // launches for its load this tick, up to its ceiling, if a cold relay boots sooner than that
