@@ -212,36 +212,40 @@ public final class DemandForecaster {
       double riseStart = now - Math.max(age, TREND_WINDOW_SECONDS);
       double before = peakBefore(h, riseStart, RETURN_WINDOW_SECONDS);
       double noise = z * h.relativeError;
-      // A spike back toward that level is not bounded by its own age: the level it returns to was
-      // held. Its recent rise, in viewers a second, is carried over the whole horizon, up to that
-      // level (linearly: a ramp's relative growth falls as it climbs, and compounding it would buy
-      // a slow climb's peak at its foot).
-      if (spike && level < before && lowestSince(h, riseStart) < before * RETURN_BAND) {
-        double perSecond = (h.v(0) - h.v(2)) / (h.t(0) - h.t(2));
-        double climb = level + Math.max(0, perSecond) * Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS);
-        if (climb > expected) {
-          expected = Math.min(before, climb);
-          if (expected < before) {
-            basis +=
-                String.format(
-                    Locale.ROOT,
-                    ", climbing %,.0f/s back toward %,.0f held within the hour",
-                    perSecond,
-                    before);
+      boolean back = spike && level < before;
+      // The hour is looked back through once, and only for a rise that may be a return.
+      if ((back || expected >= before) && lowestSince(h, riseStart) < before * RETURN_BAND) {
+        // A spike back toward that level is not bounded by its own age: the level it returns to
+        // was held. Its recent rise, in viewers a second, is carried over the whole horizon, up to
+        // that level (linearly: a ramp's relative growth falls as it climbs, and compounding it
+        // would buy a slow climb's peak at its foot).
+        if (back) {
+          double perSecond = (h.v(0) - h.v(2)) / (h.t(0) - h.t(2));
+          double climb = level + Math.max(0, perSecond) * Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS);
+          if (climb > expected) {
+            expected = Math.min(before, climb);
+            if (expected < before) {
+              basis +=
+                  String.format(
+                      Locale.ROOT,
+                      ", climbing %,.0f/s back toward %,.0f held within the hour",
+                      perSecond,
+                      before);
+            }
           }
         }
-      }
-      if (expected >= before && lowestSince(h, riseStart) < before * RETURN_BAND) {
-        if (level < before) {
-          expected = before;
-          returning = true;
-          basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
-        } else if (spike && level < before * (1 + noise)) {
-          expected = Math.min(expected, level * (1 + noise));
-          returning = true;
-          basis +=
-              String.format(
-                  Locale.ROOT, ", within the noise of %,.0f held within the hour", before);
+        if (expected >= before) {
+          if (level < before) {
+            expected = before;
+            returning = true;
+            basis += String.format(Locale.ROOT, ", back toward %,.0f held within the hour", before);
+          } else if (spike && level < before * (1 + noise)) {
+            expected = Math.min(expected, level * (1 + noise));
+            returning = true;
+            basis +=
+                String.format(
+                    Locale.ROOT, ", within the noise of %,.0f held within the hour", before);
+          }
         }
       }
     }
