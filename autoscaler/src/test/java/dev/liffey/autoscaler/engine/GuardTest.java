@@ -114,6 +114,93 @@ class GuardTest {
   }
 
   @Test
+  void aClimbBackBegunSoonerThanCapacityCouldBeHadBack_isASwing_thoughItAskedOnlyPartOfItBack() {
+    // Given up at 60 s, two ticks of it; 20 s later the climb back asks for 18 of the 20 (below
+    // the band of what the fleet had), and the rest only at 120 s, after a relay could regain.
+    decide(Observations.T0, 20, 20);
+    int first = decide(Observations.T0.plusSeconds(60), 10, 20).target();
+    int second = decide(Observations.T0.plusSeconds(70), 10, first).target();
+    assertThat(second).isLessThan(18);
+    assertThat(decide(Observations.T0.plusSeconds(80), 18, second).target()).isEqualTo(18);
+    for (int s = 90; s < 120; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 18, 18);
+    }
+    assertThat(decide(Observations.T0.plusSeconds(120), 20, 18).target()).isEqualTo(20);
+    for (int s = 130; s < 200; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 20, 20);
+    }
+    for (int s = 200; s < 250; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 10, 20);
+    }
+
+    // The next collapse is held 52 + 20 s: at 250 s the last 72 s still needed 20.
+    FleetPlan held = decide(Observations.T0.plusSeconds(250), 10, 20);
+    decide(Observations.T0.plusSeconds(260), 10, 20);
+    FleetPlan released = decide(Observations.T0.plusSeconds(270), 10, 20);
+
+    assertThat(held.target()).isEqualTo(20);
+    assertThat(held.reason()).endsWith("demand needed 20 within the last 300s");
+    assertThat(released.reason())
+        .startsWith("scale in relay eu-west-1 20→")
+        .contains(
+            "for 72s (demand collapsed: held as long as getting it back takes and as the last");
+  }
+
+  @Test
+  void aReturnSoonAfterTheLastCapacityGivenUp_isASwing_howeverLongAgoTheFirstWentUp() {
+    // A long descent given up a tick at a time from 60 s to 110 s; back at 130 s: 70 s after the
+    // first relays went (more than the 52 s a relay regains in), 20 s after the last.
+    decide(Observations.T0, 20, 20);
+    int current = 20;
+    for (int s = 60; s <= 110; s += 10) {
+      int next = decide(Observations.T0.plusSeconds(s), 10, current).target();
+      assertThat(next).as("given up at %d s", s).isLessThan(current);
+      current = next;
+    }
+    assertThat(decide(Observations.T0.plusSeconds(130), 20, current).target()).isEqualTo(20);
+    for (int s = 140; s < 200; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 20, 20);
+    }
+    for (int s = 200; s < 310; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 10, 20);
+    }
+
+    // The next collapse is held 52 + 70 s: at 310 s the last 122 s still needed 20.
+    FleetPlan held = decide(Observations.T0.plusSeconds(310), 10, 20);
+    FleetPlan released = decide(Observations.T0.plusSeconds(320), 10, 20);
+
+    assertThat(held.target()).isEqualTo(20);
+    assertThat(released.reason())
+        .startsWith("scale in relay eu-west-1 20→")
+        .contains(
+            "for 122s (demand collapsed: held as long as getting it back takes and as the last");
+  }
+
+  @Test
+  void aBumpThatAsksBackALittleOfALongDecline_isNoSwing() {
+    // The same descent, but what comes back at 130 s asks for one relay of the ten given up.
+    decide(Observations.T0, 20, 20);
+    int current = 20;
+    for (int s = 60; s <= 110; s += 10) {
+      current = decide(Observations.T0.plusSeconds(s), 10, current).target();
+    }
+    assertThat(decide(Observations.T0.plusSeconds(130), current + 1, current).target())
+        .isEqualTo(current + 1);
+    for (int s = 140; s < 200; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 20, 20);
+    }
+    for (int s = 200; s < 250; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 10, 20);
+    }
+
+    FleetPlan released = decide(Observations.T0.plusSeconds(250), 10, 20);
+
+    assertThat(released.reason())
+        .startsWith("scale in relay eu-west-1 20→")
+        .contains("for 52s (demand collapsed: held as long as getting it back takes)");
+  }
+
+  @Test
   void aCollapseThatCameBackOnlyAfterItsCapacityCouldBeHadBack_teachesTheGuardNothing() {
     // Back 60 s after: what was given up could have been had back in time; keep the usual 52 s.
     swingThenCollapseAgain(120);

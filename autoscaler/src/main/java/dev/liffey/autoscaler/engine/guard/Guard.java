@@ -271,7 +271,7 @@ public final class Guard {
       return null;
     }
     f.m.scaledOut = f.now;
-    f.m.cameBack(f.now, f.m.spec.regainTime(scaling.tick()), f.target);
+    f.m.cameBack(f.now, f.m.spec.regainTime(scaling.tick()), f.current, f.target);
     return FleetPlan.resize(
         f.p.fleet(), f.m.name, f.current, f.target, pool(f.p, f.m, f.target, f.now), f.why);
   }
@@ -389,9 +389,12 @@ public final class Guard {
         f.state == null || w.collapsed ? 0 : Math.min(f.state.pending(), current - floor);
     int step = Math.max(1, Math.max(Math.max(slow, unused), cancelled));
     int next = Math.max(floor, current - step);
-    if (w.collapsed && f.m.collapsedAt == null) {
-      f.m.collapsedAt = f.now;
-      f.m.collapsedFrom = current;
+    if (w.collapsed) {
+      if (f.m.collapsedAt == null) {
+        f.m.collapsedAt = f.now;
+        f.m.collapsedFrom = current;
+      }
+      f.m.gaveUpAt = f.now;
     }
     return FleetPlan.resize(
         f.p.fleet(),
@@ -569,22 +572,39 @@ public final class Guard {
     /** The units the fleet had when that scale-in began. */
     int collapsedFrom;
 
+    /** When that collapse last gave capacity up. */
+    Instant gaveUpAt;
+
     /** How long after its last collapse's scale-in the fleet had to scale out again, if it did. */
     Duration cameBackAfter;
 
     /**
-     * A scale-out to {@code target}: if a collapse gave capacity up no longer ago than getting it
-     * back takes ({@code regain}) and this takes the fleet back to about what it had (within the
-     * scale-in band), the collapse was a swing: it came back before what it gave up could have been
-     * of use.
+     * A scale-out from {@code current} to {@code target} units, {@code regain} being how long
+     * getting capacity back takes: the collapse before it was a swing, an audience that came back
+     * before what it gave up could be of use, if either
+     *
+     * <ul>
+     *   <li>its scale-in began no longer ago than {@code regain}, however little this asks back: a
+     *       swing's climb is often met a step at a time (an oscillation's first step back took 2 of
+     *       the 3 relays its trough gave up, its peak the rest a minute later); or
+     *   <li>it last gave capacity up no longer ago than {@code regain}, and this asks back most of
+     *       what it gave up: a descent given up a relay a tick for 70 s, then the audience back at
+     *       once (a swing up in 20 s, down over 80 s, every 150 s), met every climb with 11 of the
+     *       18 relays it needed. Asking back a little of it is a long decline's bump (a real
+     *       trace's, after 160 s of decline), and holding the rest of that decline for as long
+     *       bought nothing.
+     * </ul>
      */
-    void cameBack(Instant now, Duration regain, int target) {
-      if (collapsedAt == null || target < collapsedFrom * Proposal.SCALE_IN_BAND) {
+    void cameBack(Instant now, Duration regain, int current, int target) {
+      if (collapsedAt == null) {
         return;
       }
+      boolean soonAfterItBegan = !now.isAfter(collapsedAt.plus(regain));
+      boolean mostOfItSoonAfterItsLast =
+          !now.isAfter(gaveUpAt.plus(regain)) && 2 * (target - current) >= collapsedFrom - current;
       // Back later than that: the trough was long enough to give capacity up; nothing to hold.
       cameBackAfter =
-          now.isAfter(collapsedAt.plus(regain)) ? null : Duration.between(collapsedAt, now);
+          soonAfterItBegan || mostOfItSoonAfterItsLast ? Duration.between(collapsedAt, now) : null;
       collapsedAt = null;
     }
 
