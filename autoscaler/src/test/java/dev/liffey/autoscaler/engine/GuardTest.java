@@ -146,10 +146,8 @@ class GuardTest {
             "for 72s (demand collapsed: held as long as getting it back takes and as the last");
   }
 
-  @Test
-  void aReturnSoonAfterTheLastCapacityGivenUp_isASwing_howeverLongAgoTheFirstWentUp() {
-    // A long descent given up a tick at a time from 60 s to 110 s; back at 130 s: 70 s after the
-    // first relays went (more than the 52 s a relay regains in), 20 s after the last.
+  /** 20 relays needed, then a long descent given up a tick at a time from 60 s to 110 s. */
+  private int descendATickAtATime() {
     decide(Observations.T0, 20, 20);
     int current = 20;
     for (int s = 60; s <= 110; s += 10) {
@@ -157,6 +155,14 @@ class GuardTest {
       assertThat(next).as("given up at %d s", s).isLessThan(current);
       current = next;
     }
+    return current;
+  }
+
+  @Test
+  void aReturnSoonAfterTheLastCapacityGivenUp_isASwing_howeverLongAgoTheFirstWentUp() {
+    // Back at 130 s: 70 s after the first relays went (more than the 52 s a relay regains in), 20 s
+    // after the last.
+    int current = descendATickAtATime();
     assertThat(decide(Observations.T0.plusSeconds(130), 20, current).target()).isEqualTo(20);
     for (int s = 140; s < 200; s += 10) {
       decide(Observations.T0.plusSeconds(s), 20, 20);
@@ -179,11 +185,7 @@ class GuardTest {
   @Test
   void aBumpThatAsksBackALittleOfALongDecline_isNoSwing() {
     // The same descent, but what comes back at 130 s asks for one relay of the ten given up.
-    decide(Observations.T0, 20, 20);
-    int current = 20;
-    for (int s = 60; s <= 110; s += 10) {
-      current = decide(Observations.T0.plusSeconds(s), 10, current).target();
-    }
+    int current = descendATickAtATime();
     assertThat(decide(Observations.T0.plusSeconds(130), current + 1, current).target())
         .isEqualTo(current + 1);
     for (int s = 140; s < 200; s += 10) {
