@@ -337,7 +337,7 @@ class SimulateCommandTest {
                 + "                          incident-then-surge, flapping-incident-surge,\n"
                 + "                          dublin-latency-long, latency-creep, latency-near-slo,\n"
                 + "                          match, diurnal, real-trace-spike, stream-surge,\n"
-                + "                          exodus-return, bot-flood.\n"
+                + "                          exodus-return, bot-flood, ad-breaks.\n"
                 + "      --trace=FILE...   A trace CSV (t,kind,key,value), bundled:NAME\n"
                 + "                          (viral-spike, match, diurnal-week,\n"
                 + "                          dublin-latency-incident) or bundled:all. Repeatable.\n"

@@ -73,6 +73,7 @@ class ScenarioFamiliesTest {
             "stair",
             "sawtooth",
             "oscillation",
+            "ad-breaks",
             "recurring-bursts",
             "channel-switch",
             "arrival-waves",
@@ -390,6 +391,35 @@ class ScenarioFamiliesTest {
       sum += trace.valueAt(TraceKind.VIEWERS, m, t);
     }
     return sum;
+  }
+
+  @Test
+  void adBreaks_driftAwayFortyToSeventyPercent_andComeBackWithinHalfAMinute() throws Exception {
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate("ad-breaks", seed);
+      Trace trace = parse(g);
+      String m = g.parameters().substring(0, 2);
+      String what = "seed " + seed + ": " + g.parameters();
+      double level = trace.valueAt(TraceKind.VIEWERS, m, 0);
+      // Each break: the audience under 70% of its level, then, within 30 s of its last sample
+      // there, back above 90% of it.
+      int breaks = 0;
+      double lowest = level;
+      Double away = null;
+      for (double t = 0; t <= trace.length().toSeconds(); t += 10) {
+        double v = trace.valueAt(TraceKind.VIEWERS, m, t);
+        if (v < level * 0.7) {
+          away = t;
+          lowest = Math.min(lowest, v);
+        } else if (away != null && v > level * 0.9) {
+          assertThat(t - away).as(what).isLessThanOrEqualTo(30);
+          breaks++;
+          away = null;
+        }
+      }
+      assertThat(breaks).as(what).isGreaterThanOrEqualTo(4);
+      assertThat(lowest / level).as(what).isBetween(0.25, 0.65); // 40-70% gone, and the noise
+    }
   }
 
   @Test
