@@ -336,6 +336,95 @@ class GuardTest {
   }
 
   @Test
+  void afterACollapse_aServiceKeepsReplicasForEveryViewerTheRelaysInServiceAdmit() {
+    // chat: 4,000 viewers a replica, back in 40 s. An ad break takes the audience from 10 replicas'
+    // worth to 3, and Dublin's 16 relays, still in service, would admit 24,000 of it back at once.
+    FleetId chat = FleetId.service("eu-west-1", "chat");
+    java.util.function.IntBinaryOperator at =
+        (seconds, relaysInService) -> {
+          obs.at(Observations.T0.plusSeconds(seconds))
+              .fleet(DUBLIN_RELAYS, relaysInService, relaysInService, 10)
+              .fleet(chat, chatNow, chatNow, 0);
+          int proposed = seconds == 0 ? 10 : 3;
+          FleetPlan plan =
+              guard
+                  .apply(
+                      obs.build(),
+                      List.of(new Proposal(chat, proposed, proposed, proposed, 0, "test forecast")))
+                  .get(0);
+          chatNow = plan.target();
+          lastReason = plan.reason();
+          return plan.target();
+        };
+    chatNow = 10;
+    at.applyAsInt(0, 16);
+    for (int s = 10; s <= 150; s += 10) {
+      at.applyAsInt(s, 16);
+    }
+    assertThat(chatNow).isEqualTo(6);
+    assertThat(lastReason)
+        .isEqualTo(
+            "hold chat eu-west-1 at 6: demand collapsed; kept for the 24,000 viewers the"
+                + " relays in service could admit before a replica is back");
+
+    // The relays give their capacity up: the replicas follow them down to the service's floor.
+    for (int s = 160; s <= 250; s += 10) {
+      at.applyAsInt(s, 4);
+    }
+    assertThat(chatNow).isEqualTo(3);
+  }
+
+  private int chatNow;
+  private String lastReason;
+
+  @Test
+  void onceTheAudienceHasComeBackSlowly_aServiceKeepsOnlyWhatCouldBeBackBeforeAReplicaIs() {
+    // Dublin's Irish audience: 30,000, gone to 4,000 (a sawtooth's drop), back at 100 viewers a
+    // second for 260 s, then gone again. Relays and chat follow the guard's plans at once.
+    FleetId chat = FleetId.service("eu-west-1", "chat");
+    int[] relays = {23};
+    chatNow = 9;
+    java.util.function.IntUnaryOperator tick =
+        seconds -> {
+          double viewers =
+              seconds == 0 ? 30_000 : seconds < 70 ? 4_000 : Math.min(30_000, 4_000 + 100.0 * (seconds - 60));
+          if (seconds >= 340) {
+            viewers = 4_000;
+          }
+          obs.at(Observations.T0.plusSeconds(seconds))
+              .viewers("IE", "eu-west-1", viewers)
+              .fleet(DUBLIN_RELAYS, relays[0], relays[0], 10)
+              .fleet(chat, chatNow, chatNow, 0);
+          int needRelays = (int) Math.ceil(viewers / 1_350);
+          int needChat = (int) Math.ceil(viewers / 3_600);
+          List<FleetPlan> plans =
+              guard.apply(
+                  obs.build(),
+                  List.of(
+                      new Proposal(DUBLIN_RELAYS, needRelays, needRelays, needRelays, 10, "test"),
+                      new Proposal(chat, needChat, needChat, needChat, 0, "test")));
+          relays[0] = plans.get(0).target();
+          chatNow = plans.get(1).target();
+          lastReason = plans.get(1).reason();
+          return chatNow;
+        };
+    for (int s = 0; s < 340; s += 10) {
+      tick.applyAsInt(s);
+    }
+    assertThat(relays[0]).isEqualTo(23);
+    assertThat(chatNow).isEqualTo(9);
+
+    // Gone again: the relays are held 52 s, but chat's 40 s over, what could be back before a
+    // replica (4,000 and 100 a second for 40 s: 8,000, 3 replicas at most) is all it keeps.
+    for (int s = 340; s <= 380; s += 10) {
+      tick.applyAsInt(s);
+    }
+    assertThat(relays[0]).as("the relays, still held").isEqualTo(23);
+    assertThat(chatNow).isLessThan(9);
+    assertThat(lastReason).doesNotContain("relays in service");
+  }
+
+  @Test
   void aScaleOutRecordedInTheControlStoreHoldsScaleInAfterARestart() {
     // A fresh guard (a restarted daemon or a new leader) has no memory; the control store has.
     obs.control =

@@ -29,7 +29,8 @@ import java.util.Optional;
  * on-call overrides (exactly that capacity); scale out at once; no scale-in in a drained region;
  * scale in only below what the highest demand of the stabilization window needed (after a collapse,
  * of the time it takes to get capacity back: see {@link FleetSpec#regainTime}; and as long again as
- * the last collapse lasted, when that one came back sooner than capacity could), at most {@code
+ * the last collapse lasted, when that one came back sooner than capacity could; a service, after a
+ * collapse, never below what the region's relays in service admit), at most {@code
  * maxScaleInPercentPerMinute} (or a fifth per tick of capacity nothing in the window needed, after
  * an over-forecast spike); never scale in on stale or missing metrics; then the budget cap, which
  * trims scale-outs (services first, relays last). Remembers proposals between ticks; not
@@ -55,6 +56,9 @@ public final class Guard {
    */
   private final Memory[] inOrder;
 
+  /** How each region's audience has come back, by region id: see {@link Comebacks}. */
+  private final Map<String, Comebacks> comebacks = new HashMap<>();
+
   public Guard(EdgeConfig config, FleetCatalog catalog) {
     this.config = config;
     this.catalog = catalog;
@@ -68,6 +72,11 @@ public final class Guard {
   }
 
   public List<FleetPlan> apply(Observation obs, List<Proposal> proposals) {
+    for (String region : config.regionIds()) {
+      comebacks
+          .computeIfAbsent(region, r -> new Comebacks())
+          .note(obs.now(), obs.metrics().demandIn(region));
+    }
     List<FleetPlan> plans = new ArrayList<>(proposals.size());
     List<FleetSpec> specs = new ArrayList<>(proposals.size());
     Instant forgetBefore = obs.now().minus(scaling.scaleInStabilization()).minus(scaling.tick());
@@ -271,6 +280,9 @@ public final class Guard {
       return null;
     }
     f.m.scaledOut = f.now;
+    if (f.m.collapsedAt != null && f.p.fleet().kind() == FleetKind.RELAY) {
+      comebacks.get(f.p.fleet().region()).cameBack = true;
+    }
     f.m.cameBack(f.now, f.m.spec.regainTime(scaling.tick()), f.current, f.target);
     return FleetPlan.resize(
         f.p.fleet(), f.m.name, f.current, f.target, pool(f.p, f.m, f.target, f.now), f.why);
@@ -359,9 +371,17 @@ public final class Guard {
    */
   private FleetPlan neededWithinWindow(Fleet f) {
     Window w = window(f);
-    return w.needed >= f.current
-        ? f.hold("demand needed " + w.needed + " within the last " + w.length.toSeconds() + "s")
-        : null;
+    if (w.needed < f.current) {
+      return null;
+    }
+    return f.hold(
+        w.admitted > 0
+            ? String.format(
+                Locale.ROOT,
+                "demand collapsed; kept for the %,d viewers the relays in service could admit"
+                    + " before a replica is back",
+                w.admitted)
+            : "demand needed " + w.needed + " within the last " + w.length.toSeconds() + "s");
   }
 
   /**
@@ -407,6 +427,13 @@ public final class Guard {
             + w.length.toSeconds()
             + "s"
             + (w.collapsed ? collapseWords(f.m) : "")
+            + (w.admitted > 0
+                ? String.format(
+                    Locale.ROOT,
+                    "; kept for the %,d viewers the relays in service could admit before a replica"
+                        + " is back",
+                    w.admitted)
+                : "")
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : ""));
@@ -422,9 +449,10 @@ public final class Guard {
 
   /**
    * The scale-in window: the most demand needed in it, how long it is, and whether demand
-   * collapsed.
+   * collapsed; {@code admitted}, when a service is kept for what the relays in service admit, those
+   * viewers (else 0).
    */
-  private record Window(int needed, Duration length, boolean collapsed) {}
+  private record Window(int needed, Duration length, boolean collapsed, int admitted) {}
 
   /**
    * The stabilization window, or, after a collapse (demand within the regain time below the band of
@@ -448,7 +476,70 @@ public final class Guard {
     int sinceHold = f.m.highestSince(f.now.minus(hold));
     boolean collapsed =
         hold.compareTo(window) < 0 && sinceHold < stabilized * Proposal.SCALE_IN_BAND;
-    return collapsed ? new Window(sinceHold, hold, true) : new Window(stabilized, window, false);
+    if (!collapsed) {
+      return new Window(stabilized, window, false, 0);
+    }
+    if (f.p.fleet().kind() == FleetKind.SERVICE) {
+      // A replica takes its start and two ticks to be back, and the relays in service admit a
+      // returning audience as fast as it comes (an ad break's within 10-20 s): a service gives up in
+      // a collapse only what those relays could not admit by then, and never keeps more than the
+      // window needed. Relays decide how fast viewers can come back; their own collapse hold (and
+      // the warm pool's) decides for how long.
+      int admitted = admittedBy(f.obs, f.p.fleet().region(), regain);
+      int forThem = Math.min(stabilized, f.m.spec.unitsFor(admitted, 1.0));
+      if (forThem > sinceHold) {
+        return new Window(forThem, hold, true, admitted);
+      }
+    }
+    return new Window(sinceHold, hold, true, 0);
+  }
+
+  /**
+   * Viewers the region's relays in service could admit within {@code regain}: their whole capacity
+   * until the region's audience has once come back from a collapse (how fast it comes back is not
+   * known before), then no more than the demand now plus the fastest rise seen within the hour
+   * kept up for {@code regain} (a sawtooth's audience climbs back over minutes, an ad break's in
+   * seconds); 0 if the relays were not read.
+   */
+  private int admittedBy(Observation obs, String region, Duration regain) {
+    FleetState relays = obs.fleets().get(FleetId.relay(region));
+    if (relays == null) {
+      return 0;
+    }
+    int capacity = relays.inService() * catalog.get(relays.id()).unitCapacity();
+    Comebacks seen = comebacks.get(region);
+    if (seen == null || !seen.cameBack) {
+      return capacity;
+    }
+    double back = obs.metrics().demandIn(region) + seen.fastest * regain.toSeconds();
+    return (int) Math.min(capacity, Math.ceil(back));
+  }
+
+  /**
+   * One region's audience, as the guard needs it to judge how fast it can come back: the fastest
+   * it rose in a tick within the hour (viewers a second), and whether its relays have scaled out
+   * again after a collapse.
+   */
+  private static final class Comebacks {
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private Instant lastAt;
+    private double lastDemand;
+    private Instant fastestAt;
+    double fastest;
+    boolean cameBack;
+
+    void note(Instant now, double demand) {
+      if (lastAt != null && now.isAfter(lastAt)) {
+        double rise = (demand - lastDemand) / (Duration.between(lastAt, now).toMillis() / 1000.0);
+        if (fastestAt == null || rise >= fastest || now.isAfter(fastestAt.plus(HOUR))) {
+          fastest = Math.max(0, rise);
+          fastestAt = now;
+        }
+      }
+      lastAt = now;
+      lastDemand = demand;
+    }
   }
 
   /**
