@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.core.config.EdgeConfig;
-import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,10 +19,7 @@ class AdBreakServicesTest {
 
   @Test
   void viewersBackFromABreak_findTheServicesTheirRelaysAdmitThemTo() throws Exception {
-    ScenarioFamilies.Generated g = ScenarioFamilies.generate("ad-breaks", 7);
-    Trace trace = new TraceParser(CONFIG).parse("ad-breaks", new StringReader(g.csv()));
-
-    Scorecard card = new Simulation(CONFIG, trace, Simulation.DEFAULT_START).run(LiffeyPolicy.NAME);
+    Scorecard card = FamilySeeds.score(CONFIG, "ad-breaks", 7, LiffeyPolicy.NAME);
 
     assertThat(card.unservedServiceViewerSeconds()).isZero();
   }

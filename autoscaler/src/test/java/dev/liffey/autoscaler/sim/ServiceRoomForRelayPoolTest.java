@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.core.config.EdgeConfig;
-import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,9 +19,7 @@ class ServiceRoomForRelayPoolTest {
           "          priority: ", "          roomForRelayWarmPool: true\n          priority: ");
 
   private static Scorecard liffey(EdgeConfig config, String family, long seed) throws Exception {
-    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
-    Trace trace = new TraceParser(config).parse(family, new StringReader(g.csv()));
-    return new Simulation(config, trace, Simulation.DEFAULT_START).run("liffey");
+    return FamilySeeds.score(config, family, seed, "liffey");
   }
 
   @Test

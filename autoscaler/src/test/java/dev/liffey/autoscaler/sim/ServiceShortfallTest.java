@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import dev.liffey.core.config.EdgeConfig;
-import java.io.StringReader;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,11 +20,7 @@ class ServiceShortfallTest {
   void servicesExactlyAsFullAsTheRelaysBehindThem_fallShortOfNoViewer() throws Exception {
     // On this seed target tracking's full relays hold, at moments, exactly the viewers its
     // services carry: a residue of 7e-11 viewer-seconds had been scored as a shortfall.
-    ScenarioFamilies.Generated g = ScenarioFamilies.generate("channel-switch", 2);
-    Trace trace = new TraceParser(CONFIG).parse("channel-switch", new StringReader(g.csv()));
-
-    Scorecard card =
-        new Simulation(CONFIG, trace, Simulation.DEFAULT_START).run(TargetTrackingPolicy.NAME);
+    Scorecard card = FamilySeeds.score(CONFIG, "channel-switch", 2, TargetTrackingPolicy.NAME);
 
     assertThat(card.unservedServiceViewerSeconds()).isZero();
   }
