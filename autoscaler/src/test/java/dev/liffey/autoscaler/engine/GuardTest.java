@@ -387,7 +387,9 @@ class GuardTest {
     java.util.function.IntUnaryOperator tick =
         seconds -> {
           double viewers =
-              seconds == 0 ? 30_000 : seconds < 70 ? 4_000 : Math.min(30_000, 4_000 + 100.0 * (seconds - 60));
+              seconds == 0
+                  ? 30_000
+                  : seconds < 70 ? 4_000 : Math.min(30_000, 4_000 + 100.0 * (seconds - 60));
           if (seconds >= 340) {
             viewers = 4_000;
           }

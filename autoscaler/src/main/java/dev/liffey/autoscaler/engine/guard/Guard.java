@@ -481,10 +481,10 @@ public final class Guard {
     }
     if (f.p.fleet().kind() == FleetKind.SERVICE) {
       // A replica takes its start and two ticks to be back, and the relays in service admit a
-      // returning audience as fast as it comes (an ad break's within 10-20 s): a service gives up in
-      // a collapse only what those relays could not admit by then, and never keeps more than the
-      // window needed. Relays decide how fast viewers can come back; their own collapse hold (and
-      // the warm pool's) decides for how long.
+      // returning audience as fast as it comes (an ad break's within 10-20 s): a service gives up
+      // in a collapse only what those relays could not admit by then, and never keeps more than
+      // the window needed. Relays decide how fast viewers can come back; their own collapse hold
+      // (and the warm pool's) decides for how long.
       int admitted = admittedBy(f.obs, f.p.fleet().region(), regain);
       int forThem = Math.min(stabilized, f.m.spec.unitsFor(admitted, 1.0));
       if (forThem > sinceHold) {
@@ -497,8 +497,8 @@ public final class Guard {
   /**
    * Viewers the region's relays in service could admit within {@code regain}: their whole capacity
    * until the region's audience has once come back from a collapse (how fast it comes back is not
-   * known before), then no more than the demand now plus the fastest rise seen within the hour
-   * kept up for {@code regain} (a sawtooth's audience climbs back over minutes, an ad break's in
+   * known before), then no more than the demand now plus the fastest rise seen within the hour kept
+   * up for {@code regain} (a sawtooth's audience climbs back over minutes, an ad break's in
    * seconds); 0 if the relays were not read.
    */
   private int admittedBy(Observation obs, String region, Duration regain) {
@@ -516,9 +516,9 @@ public final class Guard {
   }
 
   /**
-   * One region's audience, as the guard needs it to judge how fast it can come back: the fastest
-   * it rose in a tick within the hour (viewers a second), and whether its relays have scaled out
-   * again after a collapse.
+   * One region's audience, as the guard needs it to judge how fast it can come back: the fastest it
+   * rose in a tick within the hour (viewers a second), and whether its relays have scaled out again
+   * after a collapse.
    */
   private static final class Comebacks {
     private static final Duration HOUR = Duration.ofHours(1);
