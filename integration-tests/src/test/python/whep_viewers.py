@@ -6,7 +6,8 @@ its answer there; DELETE leaves), decodes what it receives, and reports what it 
 
 VIEWERS.json is a list of {"name", "url" (the relay's /whep/{stream}), "token", "seconds", and
 optionally "resource_base" (where to send the PATCH and DELETE instead, as a load balancer might
-send them to another relay)}; every viewer starts at once and leaves (DELETE) after its seconds of
+send them to another relay) and "first_frame_file" (written, with the wall-clock second, when the
+first video frame is decoded)}; every viewer starts at once and leaves (DELETE) after its seconds of
 watching. The result is one object
 per viewer: the POST's status, the time from the POST to the first decoded video frame, decoded
 video frames by wall-clock second and by height, the longest wait between two decoded frames, the
@@ -79,6 +80,9 @@ async def watch(session, spec):
             now = time.time()
             if result["join_ms"] is None:
                 result["join_ms"] = round((time.monotonic() - started) * 1000)
+                if spec.get("first_frame_file"):
+                    with open(spec["first_frame_file"], "w") as marker:
+                        marker.write(str(int(now)))
             height = str(frame.height)
             result["frames_by_height"][height] = result["frames_by_height"].get(height, 0) + 1
             if last is not None:

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class TranscoderHandOverIT extends EdgeProcessesTest {
   private static final String REGION = "eu-west-1";
   private static final int FPS = 10;
-  private static final int WATCH_SECONDS = 45;
+  private static final int WATCH_SECONDS = 60;
+
+  /** How long a viewer may take to decode its first frame on a busy machine. */
+  private static final Duration JOIN_WAIT = Duration.ofSeconds(40);
 
   private String instanceOf(EmulatedEdge edge, String type) {
     edge.gpuGroup(REGION, type, 1, 0);
@@ -153,7 +157,12 @@ class TranscoderHandOverIT extends EdgeProcessesTest {
                     relay.whep("match-1@480"),
                     issuer.token("IE", "match-1", "viewer-1"),
                     WATCH_SECONDS)));
-    Thread.sleep(15_000); // joined, and watching for a while
+    // The hand-over is judged on a viewer already watching the L4's frames: on a busy machine the
+    // first frame has taken 18 s, and a viewer that joined after the L4 left proves nothing.
+    Path firstFrame = WebRtcViewers.firstFrame(dir, "on-480");
+    Await.until("the viewer decodes the L4's frames", () -> Files.exists(firstFrame), JOIN_WAIT);
+    Thread.sleep(5_000); // and watches for a while
+    long handOverFrom = Instant.now().getEpochSecond();
 
     l4Imds.lifecycleState("Terminated");
     Await.until(
@@ -181,9 +190,18 @@ class TranscoderHandOverIT extends EdgeProcessesTest {
 
     JsonNode watched = viewers.results().get(0);
     assertThat(watched.path("status").asInt()).as(watched.toString()).isEqualTo(201);
-    assertThat(watched.path("frames_by_height").path("480").asInt())
-        .as("frames from the A10G after the hand-over too, in the same session: " + watched)
-        .isGreaterThan((WATCH_SECONDS - 15) * FPS);
+    // The viewer leaves WATCH_SECONDS after its answer, which it sent join_ms before its first
+    // frame.
+    long lastSecond =
+        Long.parseLong(Files.readString(firstFrame).trim())
+            + WATCH_SECONDS
+            - (watched.path("join_ms").asLong() + 999) / 1000;
+    assertThat(watched.path("frames_by_second").properties())
+        .as("frames before the L4 was told to leave, in the same session: " + watched)
+        .anyMatch(e -> Long.parseLong(e.getKey()) < handOverFrom);
+    assertThat(framesBetween(watched, lastSecond - 10, lastSecond))
+        .as("frames from the A10G after the hand-over, in the same session: " + watched)
+        .isGreaterThan(8 * FPS);
     assertThat(get(a10g.base().resolve("/streams/match-1")))
         .as("the relay registered with the A10G")
         .contains("\"relays\":[\"");
@@ -193,5 +211,19 @@ class TranscoderHandOverIT extends EdgeProcessesTest {
         watched.path("longest_gap_ms").asInt(),
         watched.path("frames_by_height").path("480").asInt(),
         WATCH_SECONDS);
+  }
+
+  /**
+   * Frames the viewer decoded from second {@code from} (epoch, included) to {@code to} (excluded).
+   */
+  private static int framesBetween(JsonNode watched, long from, long to) {
+    int frames = 0;
+    for (var e : watched.path("frames_by_second").properties()) {
+      long second = Long.parseLong(e.getKey());
+      if (second >= from && second < to) {
+        frames += e.getValue().asInt();
+      }
+    }
+    return frames;
   }
 }

@@ -3,6 +3,7 @@ package dev.liffey.it.edge;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,13 +81,19 @@ final class WebRtcViewers {
     install();
     ArrayNode specs = JSON.createArrayNode();
     viewers.forEach(
-        v ->
-            specs
-                .addObject()
-                .put("name", v.name())
-                .put("url", v.url())
-                .put("token", v.token())
-                .put("seconds", v.seconds()));
+        v -> {
+          ObjectNode spec =
+              specs
+                  .addObject()
+                  .put("name", v.name())
+                  .put("url", v.url())
+                  .put("token", v.token())
+                  .put("seconds", v.seconds())
+                  .put("first_frame_file", firstFrame(dir, v.name()).toString());
+          if (v.resourceBase() != null) {
+            spec.put("resource_base", v.resourceBase());
+          }
+        });
     Path in = dir.resolve(name + ".json");
     JSON.writeValue(in.toFile(), specs);
     Path out = dir.resolve(name + "-results.json");
@@ -97,6 +104,14 @@ final class WebRtcViewers {
             .redirectError(err.toFile())
             .start();
     return new Run(p, out, err);
+  }
+
+  /**
+   * The file a viewer writes when its first video frame arrives (the wall-clock epoch second in
+   * it): a test that must act while a viewer is watching waits for it, not for a fixed time.
+   */
+  static Path firstFrame(Path dir, String viewer) {
+    return dir.resolve(viewer + ".first-frame");
   }
 
   private static int run(List<String> command) throws IOException, InterruptedException {
