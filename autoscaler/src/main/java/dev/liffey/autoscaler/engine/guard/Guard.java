@@ -69,14 +69,11 @@ public final class Guard {
       inOrder[i] = new Memory(all.get(i), scaling.scaleInStabilization());
       memory.put(all.get(i).id(), inOrder[i]);
     }
+    config.regionIds().forEach(region -> comebacks.put(region, new Comebacks()));
   }
 
   public List<FleetPlan> apply(Observation obs, List<Proposal> proposals) {
-    for (String region : config.regionIds()) {
-      comebacks
-          .computeIfAbsent(region, r -> new Comebacks())
-          .note(obs.now(), obs.metrics().demandIn(region));
-    }
+    comebacks.forEach((region, c) -> c.note(obs.now(), obs.metrics().demandIn(region)));
     List<FleetPlan> plans = new ArrayList<>(proposals.size());
     List<FleetSpec> specs = new ArrayList<>(proposals.size());
     Instant forgetBefore = obs.now().minus(scaling.scaleInStabilization()).minus(scaling.tick());
@@ -376,11 +373,7 @@ public final class Guard {
     }
     return f.hold(
         w.admitted > 0
-            ? String.format(
-                Locale.ROOT,
-                "demand collapsed; kept for the %,d viewers the relays in service could admit"
-                    + " before a replica is back",
-                w.admitted)
+            ? "demand collapsed; " + keptForAdmitted(w.admitted)
             : "demand needed " + w.needed + " within the last " + w.length.toSeconds() + "s");
   }
 
@@ -427,16 +420,18 @@ public final class Guard {
             + w.length.toSeconds()
             + "s"
             + (w.collapsed ? collapseWords(f.m) : "")
-            + (w.admitted > 0
-                ? String.format(
-                    Locale.ROOT,
-                    "; kept for the %,d viewers the relays in service could admit before a replica"
-                        + " is back",
-                    w.admitted)
-                : "")
+            + (w.admitted > 0 ? "; " + keptForAdmitted(w.admitted) : "")
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : ""));
+  }
+
+  /** A service kept for what the relays in service could admit, in words. */
+  private static String keptForAdmitted(int viewers) {
+    return String.format(
+        Locale.ROOT,
+        "kept for the %,d viewers the relays in service could admit before a replica is back",
+        viewers);
   }
 
   /** How long a collapse was held, in words. */
@@ -508,10 +503,11 @@ public final class Guard {
     }
     int capacity = relays.inService() * catalog.get(relays.id()).unitCapacity();
     Comebacks seen = comebacks.get(region);
-    if (seen == null || !seen.cameBack) {
+    if (!seen.cameBack) {
       return capacity;
     }
-    double back = obs.metrics().demandIn(region) + seen.fastest * regain.toSeconds();
+    // The demand apply noted this tick, not read again.
+    double back = seen.lastDemand + seen.fastest * regain.toSeconds();
     return (int) Math.min(capacity, Math.ceil(back));
   }
 
@@ -524,7 +520,7 @@ public final class Guard {
     private static final Duration HOUR = Duration.ofHours(1);
 
     private Instant lastAt;
-    private double lastDemand;
+    double lastDemand;
     private Instant fastestAt;
     double fastest;
     boolean cameBack;
