@@ -1,25 +1,45 @@
 package dev.liffey.it.edge;
 
 import dev.liffey.it.emulator.EmulatorTest;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Base of the ITs that run edge processes (agents, Janus, FFmpeg, viewers) beside the emulator:
- * each one started is stopped after the test, the last started first.
+ * each one started is stopped after the test, the last started first. When a test fails, the tail
+ * of every process's log is printed before the temporary directory holding them is deleted.
  */
 abstract class EdgeProcessesTest extends EmulatorTest {
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();
   private final List<AutoCloseable> running = new ArrayList<>();
+
+  /** Lines of each log printed when a test fails: enough for a process's last minute. */
+  private static final int LOG_TAIL_LINES = 60;
+
+  // Runs right after the test method, before @AfterEach stops the processes and before the
+  // temporary directory goes: the logs are what tells why a process never did what was awaited.
+  @RegisterExtension
+  final AfterTestExecutionCallback logsOnFailure =
+      context -> {
+        if (context.getExecutionException().isPresent()) {
+          printLogTails();
+        }
+      };
 
   <T extends AutoCloseable> T running(T t) {
     running.add(0, t);
@@ -30,6 +50,28 @@ abstract class EdgeProcessesTest extends EmulatorTest {
   void stopProcesses() throws Exception {
     for (AutoCloseable c : running) {
       c.close();
+    }
+  }
+
+  private void printLogTails() throws IOException {
+    List<Path> logs;
+    try (Stream<Path> files = Files.walk(dir)) {
+      logs = files.filter(f -> f.toString().endsWith(".log")).sorted().toList();
+    }
+    for (Path log : logs) {
+      List<String> lines;
+      try {
+        // Latin-1 reads any bytes: an FFmpeg log is not always UTF-8.
+        lines = Files.readAllLines(log, StandardCharsets.ISO_8859_1);
+      } catch (IOException e) {
+        System.err.println("[liffey-it] " + log + " not read: " + e.getMessage());
+        continue;
+      }
+      System.err.println(
+          "[liffey-it] ---- " + dir.relativize(log) + " (last " + LOG_TAIL_LINES + " lines) ----");
+      lines
+          .subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size())
+          .forEach(System.err::println);
     }
   }
 
