@@ -426,6 +426,84 @@ class GuardTest {
     assertThat(lastReason).doesNotContain("relays in service");
   }
 
+  /**
+   * Dublin's Irish audience, relays following the guard's plans at once: {@code viewers(seconds)}
+   * each tick from 0 to {@code until}, proposals at 1,350 viewers a relay; the relays at each tick.
+   */
+  private Map<Integer, FleetPlan> dublinRelays(
+      java.util.function.IntToDoubleFunction viewers, int until) {
+    Map<Integer, FleetPlan> plans = new TreeMap<>();
+    int relays = (int) Math.ceil(viewers.applyAsDouble(0) / 1_350);
+    for (int s = 0; s <= until; s += 10) {
+      double v = viewers.applyAsDouble(s);
+      obs.at(Observations.T0.plusSeconds(s))
+          .viewers("IE", "eu-west-1", v)
+          .fleet(DUBLIN_RELAYS, relays, relays, 10);
+      int need = (int) Math.ceil(v / 1_350);
+      FleetPlan plan =
+          guard
+              .apply(
+                  obs.build(), List.of(new Proposal(DUBLIN_RELAYS, need, need, need, 10, "test")))
+              .get(0);
+      plans.put(s, plan);
+      relays = plan.target();
+    }
+    return plans;
+  }
+
+  /**
+   * Two ad breaks, at 300 s and 600 s: 27,000 viewers drift to 12,000 in 30 s and come back in 10
+   * s, after 90 s the first time, after 180 s the second (longer than the first one's hold).
+   */
+  private static double adBreaks(int seconds) {
+    int start = seconds < 600 ? 300 : 600;
+    int trough = seconds < 600 ? 90 : 180;
+    int into = seconds - start;
+    if (into < 0 || into >= 30 + trough + 10) {
+      return 27_000;
+    }
+    if (into < 30) {
+      return 27_000 - 15_000 * into / 30.0;
+    }
+    return into < 30 + trough ? 12_000 : 12_000 + 15_000 * (into - 30 - trough) / 10.0;
+  }
+
+  @Test
+  void onceAnAudienceHasComeBackFromABreak_theRelaysKeepWhatCameBackThrough_theNextBreak() {
+    Map<Integer, FleetPlan> plans = dublinRelays(GuardTest::adBreaks, 820);
+
+    // The first break: how fast the audience comes back is not known, so the relays it left idle
+    // go once a relay could be had back (52 s), and the return finds them gone.
+    assertThat(plans.get(420).target()).as("the first break's trough").isLessThan(20);
+    // The second, longer than the first was held for: 15,000 came back within 52 s, to the level
+    // held before; the relays keep it for the whole break.
+    for (int s = 630; s <= 810; s += 10) {
+      assertThat(plans.get(s).target()).as("relays at %d s, in the second break", s).isEqualTo(20);
+    }
+    assertThat(plans.get(800).reason())
+        .contains(
+            "kept for the 27,000 viewers there could be once the audience comes back as it last"
+                + " did, before a relay is back");
+  }
+
+  @Test
+  void aBurstAboveTheLevelHeld_isNotKeptFor_afterItsAudienceLeaves() {
+    // 15,000 viewers; a burst to 27,000 for a minute every 240 s from 300 s, in 10 s and out in
+    // 10 s. Each burst's rise is above any level held, so none is expected back at its end.
+    java.util.function.IntToDoubleFunction bursts =
+        seconds -> {
+          int into = seconds < 300 ? -1 : (seconds - 300) % 240;
+          return into >= 0 && into < 80 ? 27_000 : 15_000;
+        };
+    Map<Integer, FleetPlan> plans = dublinRelays(bursts, 720);
+
+    assertThat(plans.get(550).target()).as("the second burst, met").isEqualTo(20);
+    assertThat(plans.get(720).target())
+        .as("a minute and a half after the second burst left")
+        .isLessThan(20);
+    assertThat(plans.values()).noneMatch(p -> p.reason().contains("comes back as it last did"));
+  }
+
   @Test
   void aScaleOutRecordedInTheControlStoreHoldsScaleInAfterARestart() {
     // A fresh guard (a restarted daemon or a new leader) has no memory; the control store has.

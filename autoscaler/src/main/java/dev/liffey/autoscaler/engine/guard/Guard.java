@@ -69,7 +69,16 @@ public final class Guard {
       inOrder[i] = new Memory(all.get(i), scaling.scaleInStabilization());
       memory.put(all.get(i).id(), inOrder[i]);
     }
-    config.regionIds().forEach(region -> comebacks.put(region, new Comebacks()));
+    for (String region : config.regionIds()) {
+      // A level counts as held once it lasted as long as launching capacity for it takes; a
+      // return counts what came back within the time a relay given up takes to be back.
+      Optional<FleetSpec> relay = catalog.find(FleetId.relay(region));
+      Duration launch =
+          relay.map(r -> r.coldBoot().plus(scaling.tick().multipliedBy(2))).orElse(Duration.ZERO);
+      Duration regain = relay.map(r -> r.regainTime(scaling.tick())).orElse(Duration.ZERO);
+      comebacks.put(
+          region, new Comebacks(new HeldLevel(launch, scaling.scaleInStabilization()), regain));
+    }
   }
 
   public List<FleetPlan> apply(Observation obs, List<Proposal> proposals) {
@@ -372,8 +381,8 @@ public final class Guard {
       return null;
     }
     return f.hold(
-        w.admitted > 0
-            ? "demand collapsed; " + keptForAdmitted(w.admitted)
+        w.keptFor > 0
+            ? "demand collapsed; " + keptFor(f, w.keptFor)
             : "demand needed " + w.needed + " within the last " + w.length.toSeconds() + "s");
   }
 
@@ -420,17 +429,20 @@ public final class Guard {
             + w.length.toSeconds()
             + "s"
             + (w.collapsed ? collapseWords(f.m) : "")
-            + (w.admitted > 0 ? "; " + keptForAdmitted(w.admitted) : "")
+            + (w.keptFor > 0 ? "; " + keptFor(f, w.keptFor) : "")
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : ""));
   }
 
-  /** A service kept for what the relays in service could admit, in words. */
-  private static String keptForAdmitted(int viewers) {
+  /** What a collapsing fleet is kept for, in words. */
+  private static String keptFor(Fleet f, int viewers) {
     return String.format(
         Locale.ROOT,
-        "kept for the %,d viewers the relays in service could admit before a replica is back",
+        f.p.fleet().kind() == FleetKind.SERVICE
+            ? "kept for the %,d viewers the relays in service could admit before a replica is back"
+            : "kept for the %,d viewers there could be once the audience comes back as it last did,"
+                + " before a relay is back",
         viewers);
   }
 
@@ -444,10 +456,11 @@ public final class Guard {
 
   /**
    * The scale-in window: the most demand needed in it, how long it is, and whether demand
-   * collapsed; {@code admitted}, when a service is kept for what the relays in service admit, those
-   * viewers (else 0).
+   * collapsed; {@code keptFor}, when a collapsing fleet is kept for viewers who could be back
+   * before its capacity is (a service for what the relays in service admit, relays for an audience
+   * returning as it last did), those viewers (else 0).
    */
-  private record Window(int needed, Duration length, boolean collapsed, int admitted) {}
+  private record Window(int needed, Duration length, boolean collapsed, int keptFor) {}
 
   /**
    * The stabilization window, or, after a collapse (demand within the regain time below the band of
@@ -485,6 +498,19 @@ public final class Guard {
       if (forThem > sinceHold) {
         return new Window(forThem, hold, true, admitted);
       }
+    } else if (f.p.fleet().kind() == FleetKind.RELAY) {
+      // An audience that has come back from a collapse before, to a level it held, may do so
+      // again sooner than a relay given up is back (an ad break's in 10-20 s, a warm boot's 52):
+      // the relays keep what came back within that time, on top of the demand now. A surge's
+      // rise, above anything held, is not expected again.
+      Comebacks seen = comebacks.get(f.p.fleet().region());
+      if (seen.cameBack && seen.mostBack > 0) {
+        int back = (int) Math.ceil(seen.lastDemand + seen.mostBack);
+        int forThem = Math.min(stabilized, f.m.spec.unitsFor(back, scaling.targetUtilization()));
+        if (forThem > sinceHold) {
+          return new Window(forThem, hold, true, back);
+        }
+      }
     }
     return new Window(sinceHold, hold, true, 0);
   }
@@ -513,26 +539,49 @@ public final class Guard {
 
   /**
    * One region's audience, as the guard needs it to judge how fast it can come back: the fastest it
-   * rose in a tick within the hour (viewers a second), and whether its relays have scaled out again
-   * after a collapse.
+   * rose in a tick within the hour (viewers a second); the most that came back within a relay's
+   * regain time, to a level it had held, within the hour (viewers); and whether its relays have
+   * scaled out again after a collapse.
    */
   private static final class Comebacks {
     private static final Duration HOUR = Duration.ofHours(1);
+
+    private final HeldLevel held;
+    private final Trailing lowWithinRegain;
 
     private Instant lastAt;
     double lastDemand;
     private Instant fastestAt;
     double fastest;
+    private Instant mostBackAt;
+    double mostBack;
     boolean cameBack;
 
+    Comebacks(HeldLevel held, Duration regain) {
+      this.held = held;
+      this.lowWithinRegain = Trailing.lowest(regain);
+    }
+
     void note(Instant now, double demand) {
+      double heldBefore = held.before(now);
+      double lowBefore = lowWithinRegain.extreme(now, demand);
       if (lastAt != null && now.isAfter(lastAt)) {
         double rise = (demand - lastDemand) / (Duration.between(lastAt, now).toMillis() / 1000.0);
         if (fastestAt == null || rise >= fastest || now.isAfter(fastestAt.plus(HOUR))) {
           fastest = Math.max(0, rise);
           fastestAt = now;
         }
+        // A rise to a level held within the window is an audience returning (an ad break's end);
+        // one above it is a surge, which a collapse's hold must not expect to repeat.
+        double back = demand - lowBefore;
+        if (demand <= heldBefore
+            && (mostBackAt == null || back >= mostBack || now.isAfter(mostBackAt.plus(HOUR)))) {
+          mostBack = Math.max(0, back);
+          mostBackAt = now;
+        }
       }
+      held.note(now, demand);
+      lowWithinRegain.note(now, demand);
       lastAt = now;
       lastDemand = demand;
     }
