@@ -504,8 +504,8 @@ public final class Guard {
       // the relays keep what came back within that time, on top of the demand now. A surge's
       // rise, above anything held, is not expected again.
       Comebacks seen = comebacks.get(f.p.fleet().region());
-      if (seen.cameBack && seen.mostBack > 0) {
-        int back = (int) Math.ceil(seen.lastDemand + seen.mostBack);
+      if (seen.cameBack && seen.mostBack.value > 0) {
+        int back = (int) Math.ceil(seen.lastDemand + seen.mostBack.value);
         int forThem = Math.min(stabilized, f.m.spec.unitsFor(back, scaling.targetUtilization()));
         if (forThem > sinceHold) {
           return new Window(forThem, hold, true, back);
@@ -533,7 +533,7 @@ public final class Guard {
       return capacity;
     }
     // The demand apply noted this tick, not read again.
-    double back = seen.lastDemand + seen.fastest * regain.toSeconds();
+    double back = seen.lastDemand + seen.fastest.value * regain.toSeconds();
     return (int) Math.min(capacity, Math.ceil(back));
   }
 
@@ -544,17 +544,13 @@ public final class Guard {
    * scaled out again after a collapse.
    */
   private static final class Comebacks {
-    private static final Duration HOUR = Duration.ofHours(1);
-
     private final HeldLevel held;
     private final Trailing lowWithinRegain;
 
     private Instant lastAt;
     double lastDemand;
-    private Instant fastestAt;
-    double fastest;
-    private Instant mostBackAt;
-    double mostBack;
+    final MostWithinHour fastest = new MostWithinHour();
+    final MostWithinHour mostBack = new MostWithinHour();
     boolean cameBack;
 
     Comebacks(HeldLevel held, Duration regain) {
@@ -567,23 +563,36 @@ public final class Guard {
       double lowBefore = lowWithinRegain.extreme(now, demand);
       if (lastAt != null && now.isAfter(lastAt)) {
         double rise = (demand - lastDemand) / (Duration.between(lastAt, now).toMillis() / 1000.0);
-        if (fastestAt == null || rise >= fastest || now.isAfter(fastestAt.plus(HOUR))) {
-          fastest = Math.max(0, rise);
-          fastestAt = now;
-        }
+        fastest.offer(now, rise);
         // A rise to a level held within the window is an audience returning (an ad break's end);
         // one above it is a surge, which a collapse's hold must not expect to repeat.
         double back = demand - lowBefore;
-        if (demand <= heldBefore
-            && (mostBackAt == null || back >= mostBack || now.isAfter(mostBackAt.plus(HOUR)))) {
-          mostBack = Math.max(0, back);
-          mostBackAt = now;
+        if (demand <= heldBefore) {
+          mostBack.offer(now, back);
         }
       }
       held.note(now, demand);
       lowWithinRegain.note(now, demand);
       lastAt = now;
       lastDemand = demand;
+    }
+  }
+
+  /**
+   * The most of a quantity offered within the hour (never below 0): once the most is an hour old,
+   * the next offer replaces it, whatever it is.
+   */
+  private static final class MostWithinHour {
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    private Instant at;
+    double value;
+
+    void offer(Instant now, double v) {
+      if (at == null || v >= value || now.isAfter(at.plus(HOUR))) {
+        value = Math.max(0, v);
+        at = now;
+      }
     }
   }
 
