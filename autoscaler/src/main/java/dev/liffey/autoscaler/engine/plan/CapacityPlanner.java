@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -107,6 +108,9 @@ public final class CapacityPlanner {
     // A region's services mostly share their start times, so they share the demand over them and
     // its words: each is worked out once per region and horizon, not once per service.
     Map<Duration, RegionDemand> demand = new HashMap<>();
+    // One function for all of them: a lambda made in the loop is an allocation a service a tick.
+    Function<Duration, RegionDemand> demandOver =
+        boot -> regionViewers(obs, region, boot.plus(tick), splits);
     Set<String> withRoom = roomForPool.get(region);
     double admittable = withRoom.isEmpty() ? 0 : admittableFromRelayWarmPool(obs, region);
     double moved = inherited.headroom();
@@ -114,12 +118,8 @@ public final class CapacityPlanner {
     List<Proposal> out = new ArrayList<>();
     for (int i = 0; i < states.length; i++) {
       FleetSpec service = services.get(i);
-      RegionDemand soon =
-          demand.computeIfAbsent(
-              service.warmBoot(), b -> regionViewers(obs, region, b.plus(tick), splits));
-      RegionDemand later =
-          demand.computeIfAbsent(
-              service.coldBoot(), b -> regionViewers(obs, region, b.plus(tick), splits));
+      RegionDemand soon = demand.computeIfAbsent(service.warmBoot(), demandOver);
+      RegionDemand later = demand.computeIfAbsent(service.coldBoot(), demandOver);
       int onRoom = withRoom(service, service.unitsFor(soon.viewers, utilization), inherited);
       int forLater = withRoom(service, service.unitsFor(later.viewers, utilization), inherited);
       FleetState st = states[i];
@@ -146,12 +146,18 @@ public final class CapacityPlanner {
               Math.max(target, scaleIn),
               service.unitsFor(soon.level, lowBand),
               0,
-              (forPool > Math.max(onRoom, onNodes)
+              then(
+                  forPool > Math.max(onRoom, onNodes)
                       ? "room for the viewers the relays' warm pool can admit before a node arrives"
-                      : binding.serviceReason(binding == later))
-                  + movedWords));
+                      : binding.serviceReason(binding == later),
+                  movedWords)));
     }
     return out;
+  }
+
+  /** {@code words} and then {@code more}; the same string when there is no more to say. */
+  private static String then(String words, String more) {
+    return more.isEmpty() ? words : words + more;
   }
 
   /**
