@@ -48,26 +48,35 @@ class RoutingPlannerTest {
   }
 
   /**
-   * Dublin at 15,600 Irish viewers (173 joins a 10 s period: ~15 min sessions), {@code before} a
-   * tick ago, slow (430 ms) with 11 relays in service (14,850 viewers at 90%) and 3 booting (18,900
-   * with them): the plan of the second tick.
+   * Dublin's Irish viewers at {@code viewers}, a tick (10 s) apart from T0 (173 joins a 10 s
+   * period: ~15 min sessions), slow (430 ms) at the last with 11 relays in service (14,850 viewers
+   * at 90%) and 3 booting: the last tick's plan.
    */
-  private RoutingPlan dublinFullWhileRelaysBoot(double before) {
-    irishAudience().viewers("IE", "eu-west-1", before).joins("IE", "eu-west-1", 173);
-    planner.plan(obs.build());
-    obs.at(Observations.T0.plusSeconds(10))
-        .viewers("IE", "eu-west-1", 15_600)
+  private RoutingPlan dublinFullWhileRelaysBoot(double... viewers) {
+    irishAudience().joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN);
+    int last = viewers.length - 1;
+    for (int i = 0; i < last; i++) {
+      planner.plan(
+          obs.at(Observations.T0.plusSeconds(10L * i))
+              .viewers("IE", "eu-west-1", viewers[i])
+              .build());
+    }
+    obs.at(Observations.T0.plusSeconds(10L * last))
+        .viewers("IE", "eu-west-1", viewers[last])
         .latency("IE", "eu-west-1", 430)
         .fleet(FleetId.relay("eu-west-1"), 14, 11, 7);
     return planner.plan(obs.build());
   }
+
+  /** The 1,300 viewers a second Dublin's load has been rising by for the last 50 s, to 100,000. */
+  private static final double[] RISING_FOR_50_S = {35_000, 48_000, 61_000, 74_000, 87_000, 100_000};
 
   @Test
   void aRegionSlowOnlyUntilItsBootingRelaysArrive_keepsItsViewers_farFromItsCeiling() {
     // 60 more viewers a second, for the two minutes a weight change takes to steer joins (a minute
     // of propagation and the 60 s TTL): about 23k, far under Dublin's 162k ceiling. Relays launched
     // now arrive before moved joins would.
-    RoutingPlan plan = dublinFullWhileRelaysBoot(15_000);
+    RoutingPlan plan = dublinFullWhileRelaysBoot(15_000, 15_600);
 
     assertThat(plan.changes()).isFalse();
     assertThat(plan.reason())
@@ -78,10 +87,10 @@ class RoutingPlannerTest {
   }
 
   @Test
-  void aRegionSlowWhileItsRelaysBoot_losesJoins_whenItsGrowthWouldReachItsCeiling() {
-    // 1,300 more viewers a second: before a weight change made now steers a join (two minutes) its
-    // load would pass the 162k its ceiling carries, so joins start to go elsewhere now.
-    RoutingPlan plan = dublinFullWhileRelaysBoot(2_600);
+  void aRegionSlowWhileItsRelaysBoot_losesJoins_whenItsRiseGoingOnWouldReachItsCeiling() {
+    // Rising 1,300 viewers a second for 50 s: carried for as long again, its load passes the 162k
+    // its ceiling carries before a weight change made now steers a join, so joins go elsewhere now.
+    RoutingPlan plan = dublinFullWhileRelaysBoot(RISING_FOR_50_S);
     // The same tick planned again (a dry run beside the tick) measures no new growth.
     RoutingPlan again = planner.plan(obs.build());
 
@@ -89,17 +98,39 @@ class RoutingPlannerTest {
     assertThat(again.target()).isEqualTo(plan.target());
   }
 
+  @Test
+  void aBurstThatJumpedInOneTick_keepsItsJoins_whileItsRelaysBoot() {
+    // The same 13,000 in the last tick to the same 100,000, after a flat minute: a burst (a replay,
+    // a goal alert) seen for one tick is carried for one tick, not the two minutes a weight change
+    // takes, and the flat minute's line rises too little to pass the ceiling: its relays answer it.
+    RoutingPlan burst = dublinFullWhileRelaysBoot(87_000, 87_000, 87_000, 87_000, 87_000, 100_000);
+
+    assertThat(burst.changes()).isFalse();
+    assertThat(burst.reason()).contains("[eu-west-1] over the SLO only until the relays");
+  }
+
+  @Test
+  void aStepFromAQuietDublin_keepsItsJoins_whileItsRelaysBoot() {
+    // 2,600 to 15,600 in a tick: 1,300 a second carried for two minutes would be 172k, past the
+    // ceiling; carried for the tick it was seen, 29k.
+    RoutingPlan plan = dublinFullWhileRelaysBoot(2_600, 15_600);
+
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).contains("[eu-west-1] over the SLO only until the relays");
+  }
+
   /**
-   * The shift {@link #dublinFullWhileRelaysBoot} starts for a step to 15,600 (2,600 a tick before),
-   * then, 30 s later and before any of it has steered a join, Dublin at {@code viewers} with {@code
+   * The shift {@link
+   * #aRegionSlowWhileItsRelaysBoot_losesJoins_whenItsRiseGoingOnWouldReachItsCeiling} starts, then,
+   * 30 s later and before any of it has steered a join, Dublin at {@code viewers} with {@code
    * inService} relays in service and a calm p95: the plan of that tick.
    */
   private RoutingPlan dublinCalmAfterItsRelaysArrive(double viewers, int inService) {
-    RoutingPlan shift = dublinFullWhileRelaysBoot(2_600);
+    RoutingPlan shift = dublinFullWhileRelaysBoot(RISING_FOR_50_S);
     assertThat(shift.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
     obs.weights = shift.target();
     return planner.plan(
-        obs.at(Observations.T0.plusSeconds(40))
+        obs.at(Observations.T0.plusSeconds(80))
             .viewers("IE", "eu-west-1", viewers)
             .latency("IE", "eu-west-1", 40)
             .fleet(FleetId.relay("eu-west-1"), inService, inService, 7)
@@ -107,11 +138,11 @@ class RoutingPlannerTest {
   }
 
   @Test
-  void aShiftForAStepItsRelaysThenCarried_isTakenBack_beforeItSteersAJoin() {
-    // 14 relays carry the 15,600 at 90%, and the load's rise over the last two minutes (a step,
-    // then flat) would take more than the DNS delay and the weight's steps to 0 (406 s) to reach
-    // Dublin's 162k ceiling: a wait for capacity after all, with nothing to recover from.
-    RoutingPlan plan = dublinCalmAfterItsRelaysArrive(15_600, 14);
+  void aShiftForASurgeThatEnded_isTakenBack_beforeItSteersAJoin() {
+    // Back to 20,000, which its relays carry at 90%: the least-squares line through the rise and
+    // the fall is flat, far from reaching the ceiling within the DNS delay and the weight's steps
+    // to 0 (406 s): nothing is left to recover from.
+    RoutingPlan plan = dublinCalmAfterItsRelaysArrive(20_000, 75);
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 200, "eu-west-2", 55));
     assertThat(plan.reason()).endsWith("every region healthy: toward the configured weights");
@@ -119,9 +150,11 @@ class RoutingPlannerTest {
 
   @Test
   void aShiftForARegionGrowingTowardItsCeiling_staysWhileItRecovers_thoughItsRelaysCarryItNow() {
-    // Still rising, about 1,400 viewers a second: within the 406 s moving Ireland off Dublin takes,
-    // it would pass its ceiling, so the shift is kept through the recovery window.
-    RoutingPlan plan = dublinCalmAfterItsRelaysArrive(60_000, 50);
+    // Still rising, about 1,300 viewers a second, and carried by its 104 relays now: within the
+    // 406 s moving Ireland off Dublin takes, it would pass its ceiling, so the shift is kept
+    // through
+    // the recovery window.
+    RoutingPlan plan = dublinCalmAfterItsRelaysArrive(139_000, 104);
 
     assertThat(plan.changes()).isFalse();
     assertThat(plan.reason()).contains("eu-west-1 recovering");

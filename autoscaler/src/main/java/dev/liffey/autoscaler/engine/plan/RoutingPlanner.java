@@ -503,6 +503,31 @@ public final class RoutingPlanner {
   }
 
   /**
+   * How long, in seconds, a region's load has been rising: the newest intervals of its history that
+   * grew, one that did not tolerated inside a rise that grew across it (noise); at least the last
+   * interval. The history reaches back {@code steersAfter}, so this does too.
+   */
+  private double risingFor(String region) {
+    ArrayDeque<double[]> h = loadHistory.get(region);
+    if (h == null || h.size() < 2) {
+      return config.scaling().tick().toSeconds();
+    }
+    double[][] p = h.toArray(new double[0][]);
+    int newest = p.length - 1;
+    int i = newest;
+    while (i > 0) {
+      if (p[i][1] > p[i - 1][1]) {
+        i--;
+      } else if (i > 1 && p[i][1] > p[i - 2][1]) {
+        i -= 2;
+      } else {
+        break;
+      }
+    }
+    return Math.max(p[newest][0] - p[i][0], p[newest][0] - p[newest - 1][0]);
+  }
+
+  /**
    * Adds the value {@code v} at {@code t} (seconds) to a region's series, unless it has that moment
    * already, and drops what is older than {@code steersAfter}: the window the router's trends are
    * fitted over (looked back as far as a shift looks ahead). Returns the series.
@@ -545,14 +570,28 @@ public final class RoutingPlanner {
     if (slope <= 0) {
       return 0;
     }
-    double intercept = fit.intercept();
+    return slope > z * standardError(fit, h, t) ? slope : 0;
+  }
+
+  /**
+   * The least-squares slope of a series, raised by the forecast quantile's z of its standard error:
+   * how fast it may be rising, noise allowed for; 0 with fewer than three samples.
+   */
+  private double upperSlope(ArrayDeque<double[]> h, double t) {
+    LineFit fit = fit(h, t);
+    return fit.count() < 3 ? 0 : fit.slope() + z * standardError(fit, h, t);
+  }
+
+  /**
+   * The standard error of a least-squares line's slope through {@code h} (three samples or more).
+   */
+  private static double standardError(LineFit fit, ArrayDeque<double[]> h, double t) {
     double squares = 0;
     for (double[] p : h) {
-      double residual = p[1] - intercept - slope * (p[0] - t);
+      double residual = p[1] - fit.intercept() - fit.slope() * (p[0] - t);
       squares += residual * residual;
     }
-    double standardError = Math.sqrt(squares / (fit.count() - 2) / fit.xSpread());
-    return slope > z * standardError ? slope : 0;
+    return Math.sqrt(squares / (fit.count() - 2) / fit.xSpread());
   }
 
   private Map<String, Integer> awayFrom(List<String> degraded) {
@@ -650,14 +689,15 @@ public final class RoutingPlanner {
   /**
    * Whether the region is slow only because its relays in service are full, while it can have the
    * relays its load needs in service before a weight change made now would steer a single join
-   * ({@link dev.liffey.core.config.Routing#steersAfter}): its load, growing as it did over the last
-   * tick, stays within what it can reach by then. Under Liffey's planner that is its ceiling (the
-   * planner launches for the load this tick, and a cold relay boots sooner than joins move), unless
-   * EC2 has no more of its relays, or the guard would not launch them (an on-call freeze or
-   * override on the fleet, or a budget cap with no room for them); then, as under a baseline's
-   * capacity, only the relays already booting. And only while relays do arrive ({@link
-   * #relaysArrive}). That is a wait for capacity, not a fault to route around: the viewers a shift
-   * moves stay where it sends them for their whole session.
+   * ({@link dev.liffey.core.config.Routing#steersAfter}): its load stays within what it can reach
+   * by then, growing as it did over the last tick for as long as it has been seen rising, or along
+   * the least-squares line of the last {@code steersAfter} raised by its noise, whichever is more.
+   * Under Liffey's planner that is its ceiling (the planner launches for the load this tick, and a
+   * cold relay boots sooner than joins move), unless EC2 has no more of its relays, or the guard
+   * would not launch them (an on-call freeze or override on the fleet, or a budget cap with no room
+   * for them); then, as under a baseline's capacity, only the relays already booting. And only
+   * while relays do arrive ({@link #relaysArrive}). That is a wait for capacity, not a fault to
+   * route around: the viewers a shift moves stay where it sends them for their whole session.
    */
   private boolean waitingForRelays(Observation obs, String region) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
@@ -682,7 +722,15 @@ public final class RoutingPlanner {
             && mayScaleOut(obs, relays, load / perRelay);
     double reachable = launches ? ceiling(region) : carries(obs, region);
     double rising = Math.max(0, growth.getOrDefault(region, 0.0));
-    return load + rising * steers.toSeconds() <= reachable && relaysArrive(obs, region, relays);
+    // The growth is carried over no longer than it has been seen going on (as the forecaster
+    // extrapolates a surge): a burst that jumped in one tick is not a trend for the whole delay.
+    double over = Math.min(steers.toSeconds(), risingFor(region));
+    double trend =
+        upperSlope(
+            loadHistory.getOrDefault(region, new ArrayDeque<>()),
+            obs.now().toEpochMilli() / 1000.0);
+    double ahead = Math.max(rising * over, Math.max(0, trend) * steers.toSeconds());
+    return load + ahead <= reachable && relaysArrive(obs, region, relays);
   }
 
   /**
