@@ -99,11 +99,26 @@ class RoutingPlannerTest {
   }
 
   @Test
+  void aRegionClimbingTowardItsCeiling_losesJoinsEarly_forTheWeightsToGetThereFirst() {
+    // 200 more viewers a second for two minutes, to 100,000: two minutes more reach only 124k, but
+    // moving Ireland off Dublin takes 406 s (the DNS delay and 200 weight steps of 7 a tick), by
+    // when the climb passes the 162k its ceiling carries: joins start to go elsewhere now.
+    double[] climbing = new double[13];
+    for (int i = 0; i < climbing.length; i++) {
+      climbing[i] = 76_000 + 2_000 * i;
+    }
+    RoutingPlan plan = dublinFullWhileRelaysBoot(climbing);
+
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+  }
+
+  @Test
   void aBurstThatJumpedInOneTick_keepsItsJoins_whileItsRelaysBoot() {
-    // The same 13,000 in the last tick to the same 100,000, after a flat minute: a burst (a replay,
-    // a goal alert) seen for one tick is carried for one tick, not the two minutes a weight change
-    // takes, and the flat minute's line rises too little to pass the ceiling: its relays answer it.
-    RoutingPlan burst = dublinFullWhileRelaysBoot(87_000, 87_000, 87_000, 87_000, 87_000, 100_000);
+    // The same 13,000 in the last tick, a burst of half again on a steady 26,000 (a replay, a goal
+    // alert): seen for one tick, it is carried for one tick, not the two minutes a weight change
+    // takes (which would pass the 162k ceiling), and the line through the flat minute and the jump,
+    // carried over the 406 s moving Ireland off Dublin takes, stays under it: its relays answer it.
+    RoutingPlan burst = dublinFullWhileRelaysBoot(26_000, 26_000, 26_000, 26_000, 26_000, 39_000);
 
     assertThat(burst.changes()).isFalse();
     assertThat(burst.reason()).contains("[eu-west-1] over the SLO only until the relays");

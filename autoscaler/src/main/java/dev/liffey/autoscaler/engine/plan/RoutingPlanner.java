@@ -490,16 +490,26 @@ public final class RoutingPlanner {
       return false;
     }
     double load = obs.metrics().demandIn(region);
-    double perSecond =
-        fit(loadHistory.getOrDefault(region, new ArrayDeque<>()), obs.now().toEpochMilli() / 1000.0)
-            .slope();
-    double away =
-        steersAfter.toSeconds()
-            + (double) initial.getOrDefault(region, 0)
-                / stepPerTick
-                * config.scaling().tick().toSeconds();
     double reachable = capacityFollows ? ceiling(region) : carries(obs, region);
-    return load + Math.max(0, perSecond) * away <= reachable;
+    return load + Math.max(0, trend(obs, region)) * awaySeconds(region) <= reachable;
+  }
+
+  /**
+   * How fast a region's load has been rising, viewers a second: the least-squares slope of its last
+   * {@code steersAfter} (a step counts, a minute's noise does not).
+   */
+  private double trend(Observation obs, String region) {
+    return fit(
+            loadHistory.getOrDefault(region, new ArrayDeque<>()), obs.now().toEpochMilli() / 1000.0)
+        .slope();
+  }
+
+  /** How long moving the routed market off a region takes: the DNS delay and the weight's steps. */
+  private double awaySeconds(String region) {
+    return steersAfter.toSeconds()
+        + (double) initial.getOrDefault(region, 0)
+            / stepPerTick
+            * config.scaling().tick().toSeconds();
   }
 
   /**
@@ -570,28 +580,14 @@ public final class RoutingPlanner {
     if (slope <= 0) {
       return 0;
     }
-    return slope > z * standardError(fit, h, t) ? slope : 0;
-  }
-
-  /**
-   * The least-squares slope of a series, raised by the forecast quantile's z of its standard error:
-   * how fast it may be rising, noise allowed for; 0 with fewer than three samples.
-   */
-  private double upperSlope(ArrayDeque<double[]> h, double t) {
-    LineFit fit = fit(h, t);
-    return fit.count() < 3 ? 0 : fit.slope() + z * standardError(fit, h, t);
-  }
-
-  /**
-   * The standard error of a least-squares line's slope through {@code h} (three samples or more).
-   */
-  private static double standardError(LineFit fit, ArrayDeque<double[]> h, double t) {
+    double intercept = fit.intercept();
     double squares = 0;
     for (double[] p : h) {
-      double residual = p[1] - fit.intercept() - fit.slope() * (p[0] - t);
+      double residual = p[1] - intercept - slope * (p[0] - t);
       squares += residual * residual;
     }
-    return Math.sqrt(squares / (fit.count() - 2) / fit.xSpread());
+    double standardError = Math.sqrt(squares / (fit.count() - 2) / fit.xSpread());
+    return slope > z * standardError ? slope : 0;
   }
 
   private Map<String, Integer> awayFrom(List<String> degraded) {
@@ -690,14 +686,14 @@ public final class RoutingPlanner {
    * Whether the region is slow only because its relays in service are full, while it can have the
    * relays its load needs in service before a weight change made now would steer a single join
    * ({@link dev.liffey.core.config.Routing#steersAfter}): its load stays within what it can reach
-   * by then, growing as it did over the last tick for as long as it has been seen rising, or along
-   * the least-squares line of the last {@code steersAfter} raised by its noise, whichever is more.
-   * Under Liffey's planner that is its ceiling (the planner launches for the load this tick, and a
-   * cold relay boots sooner than joins move), unless EC2 has no more of its relays, or the guard
-   * would not launch them (an on-call freeze or override on the fleet, or a budget cap with no room
-   * for them); then, as under a baseline's capacity, only the relays already booting. And only
-   * while relays do arrive ({@link #relaysArrive}). That is a wait for capacity, not a fault to
-   * route around: the viewers a shift moves stay where it sends them for their whole session.
+   * by then, growing as it did over the last tick for as long as it has been seen rising, and along
+   * its trend ({@link #trend}) for as long as moving the routed market off it would take. Under
+   * Liffey's planner that is its ceiling (the planner launches for the load this tick, and a cold
+   * relay boots sooner than joins move), unless EC2 has no more of its relays, or the guard would
+   * not launch them (an on-call freeze or override on the fleet, or a budget cap with no room for
+   * them); then, as under a baseline's capacity, only the relays already booting. And only while
+   * relays do arrive ({@link #relaysArrive}). That is a wait for capacity, not a fault to route
+   * around: the viewers a shift moves stay where it sends them for their whole session.
    */
   private boolean waitingForRelays(Observation obs, String region) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
@@ -725,11 +721,9 @@ public final class RoutingPlanner {
     // The growth is carried over no longer than it has been seen going on (as the forecaster
     // extrapolates a surge): a burst that jumped in one tick is not a trend for the whole delay.
     double over = Math.min(steers.toSeconds(), risingFor(region));
-    double trend =
-        upperSlope(
-            loadHistory.getOrDefault(region, new ArrayDeque<>()),
-            obs.now().toEpochMilli() / 1000.0);
-    double ahead = Math.max(rising * over, Math.max(0, trend) * steers.toSeconds());
+    // And the region's trend, over as long as moving Ireland off it would take: a climb toward
+    // the ceiling is seen in time for the weights to get there first.
+    double ahead = Math.max(rising * over, Math.max(0, trend(obs, region)) * awaySeconds(region));
     return load + ahead <= reachable && relaysArrive(obs, region, relays);
   }
 
