@@ -224,6 +224,39 @@ class SimulationTest {
   }
 
   @Test
+  void
+      whenEc2RunsOutOfL4s_targetTrackingsMixedInstancesGroupLaunchesA10gs_asAwsPrioritizedAllocationDoes()
+          throws Exception {
+    // The same shortage: the AWS baseline's GPU groups are one mixed-instances group, whose
+    // prioritized allocation launches the next type when EC2 has none of the first, so its
+    // streams wait only for its alarm and an A10G's boot, not for the rest of the trace.
+    Trace shortage =
+        new TraceParser(config)
+            .parse(
+                "shortage.csv",
+                new StringReader(
+                    "t,kind,key,value\n"
+                        + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n600,shortage,eu-west-1/g6.2xlarge,1\n"
+                        + "650,streams,eu-west-1,35\n3600,streams,eu-west-1,35\n"));
+    Simulation sim = new Simulation(config, shortage, Simulation.DEFAULT_START);
+    List<Decision> decisions = new ArrayList<>();
+
+    Scorecard tracking =
+        sim.run(
+            new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config), decisions::add);
+
+    Decision last = decisions.get(decisions.size() - 1);
+    int a10g =
+        last.fleets().stream()
+            .filter(p -> p.fleet().equals(FleetId.transcode("eu-west-1", "g5.2xlarge")))
+            .mapToInt(p -> p.target())
+            .sum();
+    assertThat(a10g).isGreaterThanOrEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
+    // 27 streams wait at most the alarm's minutes and a cold boot (300 s), not the 49 minutes left.
+    assertThat(tracking.unservedStreamSeconds()).isPositive().isLessThan(27 * 900);
+  }
+
+  @Test
   void withDublinNearItsCeilingAndLondonSlow_liffeysRoutingNeverServesWorseThanFixedRouting()
       throws Exception {
     // Dublin can run 10 relays (15,000 viewers); London turns slow for an hour. Moving Ireland to

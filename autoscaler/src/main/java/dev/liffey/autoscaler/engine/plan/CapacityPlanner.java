@@ -327,27 +327,11 @@ public final class CapacityPlanner {
     }
     // A type EC2 has no capacity for keeps what it has and gets no more: the next type takes the
     // rest.
-    List<FleetSpec> pools = new ArrayList<>();
+    List<FleetSpec> pools = FleetSizing.asEc2RunsThem(configured, obs.fleets());
     List<String> short_ = new ArrayList<>();
     for (FleetSpec p : configured) {
-      FleetState st = obs.fleets().get(p.id());
-      if (st != null && st.capacityShortage()) {
-        int held = Math.max(0, st.inService() + st.pending());
-        pools.add(
-            new FleetSpec(
-                p.id(),
-                p.unitCapacity(),
-                Math.min(p.min(), held),
-                Math.min(p.max(), held),
-                p.warmPoolSize(),
-                p.coldBoot(),
-                p.warmBoot(),
-                p.hourlyPriceUsd(),
-                p.warmHourlyPriceUsd(),
-                p.preference()));
+      if (FleetSizing.short_(obs.fleets().get(p.id()))) {
         short_.add(p.id().name());
-      } else {
-        pools.add(p);
       }
     }
     FleetSpec preferred = pools.get(0);

@@ -2,6 +2,8 @@ package dev.liffey.autoscaler.engine.plan;
 
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetSpec;
+import dev.liffey.autoscaler.engine.FleetState;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,41 @@ import java.util.Map;
 /** Turns demand into units, the same way for every policy. Stateless. */
 public final class FleetSizing {
   private FleetSizing() {}
+
+  /**
+   * The GPU groups as EC2 will run them: a type EC2 has reported no capacity for
+   * (InsufficientInstanceCapacity on its launches) holds what it has, in service and booting, and
+   * gets no more, so the next type takes the rest, as a mixed-instances group with prioritized
+   * allocation does; a group not read, or not short, as configured.
+   */
+  public static List<FleetSpec> asEc2RunsThem(
+      List<FleetSpec> pools, Map<FleetId, FleetState> states) {
+    List<FleetSpec> out = new ArrayList<>(pools.size());
+    for (FleetSpec p : pools) {
+      FleetState st = states.get(p.id());
+      out.add(short_(st) ? heldOnly(p, Math.max(0, st.inService() + st.pending())) : p);
+    }
+    return out;
+  }
+
+  /** Whether EC2 reports no capacity for the group's type. */
+  public static boolean short_(FleetState state) {
+    return state != null && state.capacityShortage();
+  }
+
+  private static FleetSpec heldOnly(FleetSpec p, int held) {
+    return new FleetSpec(
+        p.id(),
+        p.unitCapacity(),
+        Math.min(p.min(), held),
+        Math.min(p.max(), held),
+        p.warmPoolSize(),
+        p.coldBoot(),
+        p.warmBoot(),
+        p.hourlyPriceUsd(),
+        p.warmHourlyPriceUsd(),
+        p.preference());
+  }
 
   /**
    * Units per GPU group to carry {@code streams}: every group at least at its floor, then the

@@ -75,7 +75,7 @@ final class GroupScaler {
     Map<FleetId, Integer> best = null;
     CapacityRequest winner = null;
     for (CapacityRequest p : out) {
-      Map<FleetId, Integer> next = raise(states, group.unitsFor(p.capacity()));
+      Map<FleetId, Integer> next = raise(states, group.unitsFor(p.capacity(), states));
       if (!next.equals(desired(states)) && (best == null || capacity(next) > capacity(best))) {
         best = next;
         winner = p;
@@ -102,7 +102,7 @@ final class GroupScaler {
           in.get().why()
               + (floor > in.get().capacity() ? ", down to predictive's capacity for the hour" : "");
       Map<FleetId, Integer> next =
-          lower(states, group.unitsFor(Math.max(in.get().capacity(), floor)));
+          lower(states, group.unitsFor(Math.max(in.get().capacity(), floor), states));
       return plans(states, next, why + " (now " + demandNow + ")" + context);
     }
     return holds(states, tracking.status() + " (now " + demandNow + ")" + context);

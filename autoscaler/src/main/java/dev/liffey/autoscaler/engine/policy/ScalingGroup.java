@@ -102,14 +102,15 @@ final class ScalingGroup {
 
   /**
    * Units per fleet that give {@code capacity} (demand units at full utilization), within min and
-   * max.
+   * max; the GPU groups' capacity goes to the next type where EC2 has no more of one ({@link
+   * FleetSizing#asEc2RunsThem}), as the mixed-instances group's prioritized allocation does.
    */
-  Map<FleetId, Integer> unitsFor(double capacity) {
+  Map<FleetId, Integer> unitsFor(double capacity, Map<FleetId, FleetState> states) {
     if (specs.size() == 1 && specs.get(0).id().kind() != FleetKind.TRANSCODE) {
       FleetSpec s = specs.get(0);
       return Map.of(s.id(), s.clamp(s.unitsFor(capacity, 1.0)));
     }
-    return FleetSizing.transcodeUnits(specs, capacity, 1.0);
+    return FleetSizing.transcodeUnits(FleetSizing.asEc2RunsThem(specs, states), capacity, 1.0);
   }
 
   List<FleetSpec> specs() {
