@@ -188,11 +188,11 @@ class SimulationTest {
     }
   }
 
-  @Test
-  void whenEc2RunsOutOfL4s_theStreamsGoToTheA10gGroup_onShorterLaddersUntilTheyAreInService()
-      throws Exception {
-    // 8 streams in Dublin (one L4); from 10 minutes EC2 can run no more g6.2xlarge there, then 35
-    // go live.
+  /**
+   * 8 streams in Dublin (one L4); from 10 minutes EC2 can run no more g6.2xlarge there, then 35 go
+   * live, until {@code end} seconds.
+   */
+  private Simulation l4ShortageInDublin(int end) throws Exception {
     Trace shortage =
         new TraceParser(config)
             .parse(
@@ -200,19 +200,29 @@ class SimulationTest {
                 new StringReader(
                     "t,kind,key,value\n"
                         + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n600,shortage,eu-west-1/g6.2xlarge,1\n"
-                        + "650,streams,eu-west-1,35\n1800,streams,eu-west-1,35\n"));
-    Simulation sim = new Simulation(config, shortage, Simulation.DEFAULT_START);
+                        + "650,streams,eu-west-1,35\n"
+                        + end
+                        + ",streams,eu-west-1,35\n"));
+    return new Simulation(config, shortage, Simulation.DEFAULT_START);
+  }
+
+  /** The A10Gs a decision asks for in Dublin. */
+  private static int a10gs(Decision d) {
+    return d.fleets().stream()
+        .filter(p -> p.fleet().equals(FleetId.transcode("eu-west-1", "g5.2xlarge")))
+        .mapToInt(p -> p.target())
+        .sum();
+  }
+
+  @Test
+  void whenEc2RunsOutOfL4s_theStreamsGoToTheA10gGroup_onShorterLaddersUntilTheyAreInService()
+      throws Exception {
     List<Decision> decisions = new ArrayList<>();
 
-    Scorecard liffey = sim.run(new LiffeyPolicy(config), decisions::add);
+    Scorecard liffey = l4ShortageInDublin(1800).run(new LiffeyPolicy(config), decisions::add);
 
     Decision last = decisions.get(decisions.size() - 1);
-    int a10g =
-        last.fleets().stream()
-            .filter(p -> p.fleet().equals(FleetId.transcode("eu-west-1", "g5.2xlarge")))
-            .mapToInt(p -> p.target())
-            .sum();
-    assertThat(a10g).isGreaterThanOrEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
+    assertThat(a10gs(last)).isGreaterThanOrEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
     // No stream waits for the A10Gs: they go on shorter ladders for about one GPU cold boot (300
     // s), not the rest of the trace, and back on the full ladder once the A10Gs are in service.
     assertThat(liffey.unservedStreamSeconds()).isZero();
@@ -230,28 +240,16 @@ class SimulationTest {
     // The same shortage: the AWS baseline's GPU groups are one mixed-instances group, whose
     // prioritized allocation launches the next type when EC2 has none of the first, so its
     // streams wait only for its alarm and an A10G's boot, not for the rest of the trace.
-    Trace shortage =
-        new TraceParser(config)
-            .parse(
-                "shortage.csv",
-                new StringReader(
-                    "t,kind,key,value\n"
-                        + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n600,shortage,eu-west-1/g6.2xlarge,1\n"
-                        + "650,streams,eu-west-1,35\n3600,streams,eu-west-1,35\n"));
-    Simulation sim = new Simulation(config, shortage, Simulation.DEFAULT_START);
     List<Decision> decisions = new ArrayList<>();
 
     Scorecard tracking =
-        sim.run(
-            new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config), decisions::add);
+        l4ShortageInDublin(3600)
+            .run(
+                new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config),
+                decisions::add);
 
     Decision last = decisions.get(decisions.size() - 1);
-    int a10g =
-        last.fleets().stream()
-            .filter(p -> p.fleet().equals(FleetId.transcode("eu-west-1", "g5.2xlarge")))
-            .mapToInt(p -> p.target())
-            .sum();
-    assertThat(a10g).isGreaterThanOrEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
+    assertThat(a10gs(last)).isGreaterThanOrEqualTo(5);
     // 27 streams wait at most the alarm's minutes and a cold boot (300 s), not the 49 minutes left.
     assertThat(tracking.unservedStreamSeconds()).isPositive().isLessThan(27 * 900);
   }
