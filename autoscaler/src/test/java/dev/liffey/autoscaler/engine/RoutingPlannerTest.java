@@ -167,8 +167,7 @@ class RoutingPlannerTest {
   void aShiftForARegionGrowingTowardItsCeiling_staysWhileItRecovers_thoughItsRelaysCarryItNow() {
     // Still rising, about 1,300 viewers a second, and carried by its 104 relays now: within the
     // 406 s moving Ireland off Dublin takes, it would pass its ceiling, so the shift is kept
-    // through
-    // the recovery window.
+    // through the recovery window.
     RoutingPlan plan = dublinCalmAfterItsRelaysArrive(139_000, 104);
 
     assertThat(plan.changes()).isFalse();

@@ -330,7 +330,7 @@ public final class CapacityPlanner {
     List<FleetSpec> pools = FleetSizing.asEc2RunsThem(configured, obs.fleets());
     List<String> short_ = new ArrayList<>();
     for (FleetSpec p : configured) {
-      if (FleetSizing.short_(obs.fleets().get(p.id()))) {
+      if (FleetSizing.ec2HasNoMore(obs.fleets().get(p.id()))) {
         short_.add(p.id().name());
       }
     }

@@ -24,13 +24,13 @@ public final class FleetSizing {
     List<FleetSpec> out = new ArrayList<>(pools.size());
     for (FleetSpec p : pools) {
       FleetState st = states.get(p.id());
-      out.add(short_(st) ? heldOnly(p, Math.max(0, st.inService() + st.pending())) : p);
+      out.add(ec2HasNoMore(st) ? heldOnly(p, Math.max(0, st.inService() + st.pending())) : p);
     }
     return out;
   }
 
   /** Whether EC2 reports no capacity for the group's type. */
-  public static boolean short_(FleetState state) {
+  public static boolean ec2HasNoMore(FleetState state) {
     return state != null && state.capacityShortage();
   }
 
