@@ -437,14 +437,10 @@ public final class SimulatedCloud
    * shortages.
    */
   private void shortages(double t) {
-    var keys = trace.keys(TraceKind.SHORTAGE);
     for (SimFleet f : fleets.values()) {
       if (f.spec.id().kind() == FleetKind.TRANSCODE) {
         String key = f.spec.id().region() + "/" + f.spec.id().name();
-        f.available(
-            keys.contains(key)
-                ? (int) trace.valueAt(TraceKind.SHORTAGE, key, t)
-                : Integer.MAX_VALUE);
+        f.available((int) trace.setAt(TraceKind.SHORTAGE, key, t).orElse(Integer.MAX_VALUE));
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.sim;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -38,6 +39,17 @@ public final class Trace {
   public double valueAt(TraceKind kind, String key, double seconds) {
     Series s = series.getOrDefault(kind, Map.of()).get(key);
     return s == null ? 0 : s.at(seconds);
+  }
+
+  /**
+   * The value in force at {@code seconds} from the start; empty before the key's first row, for a
+   * kind whose absence means something other than 0 (no shortage is not a shortage of 0).
+   */
+  public OptionalDouble setAt(TraceKind kind, String key, double seconds) {
+    Series s = series.getOrDefault(kind, Map.of()).get(key);
+    return s == null || s.times[0] > seconds
+        ? OptionalDouble.empty()
+        : OptionalDouble.of(s.at(seconds));
   }
 
   /** The largest value of the key between two times, inclusive. */

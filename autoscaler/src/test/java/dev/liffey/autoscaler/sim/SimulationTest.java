@@ -8,6 +8,7 @@ import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.Decision;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.core.config.EdgeConfig;
 import java.io.StringReader;
@@ -204,6 +205,32 @@ class SimulationTest {
                         + end
                         + ",streams,eu-west-1,35\n"));
     return new Simulation(config, shortage, Simulation.DEFAULT_START);
+  }
+
+  @Test
+  void aShortageBeginsAtItsFirstRow_untilThenEc2LaunchesTheTypeAsUsual() throws Exception {
+    // 8 streams in Dublin, 35 from the first minute; EC2 runs out of L4s only at 20 minutes.
+    Trace later =
+        new TraceParser(config)
+            .parse(
+                "later-shortage.csv",
+                new StringReader(
+                    "t,kind,key,value\n"
+                        + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n60,streams,eu-west-1,35\n"
+                        + "1200,shortage,eu-west-1/g6.2xlarge,1\n1800,streams,eu-west-1,35\n"));
+    Simulation.Prepared run =
+        new Simulation(config, later, Simulation.DEFAULT_START)
+            .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
+    while (run.cloud().elapsedSeconds() < 1_000) {
+      run.tick();
+    }
+
+    FleetId l4 = FleetId.transcode("eu-west-1", "g6.2xlarge");
+    FleetState before =
+        run.cloud().fleets().stream().filter(f -> f.id().equals(l4)).findFirst().orElseThrow();
+    // The four L4s 35 streams need, launched as EC2 always runs them before the shortage.
+    assertThat(before.inService()).isGreaterThanOrEqualTo(4);
+    assertThat(before.capacityShortage()).isFalse();
   }
 
   /** The A10Gs a decision asks for in Dublin. */
