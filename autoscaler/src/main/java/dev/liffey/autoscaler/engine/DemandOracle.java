@@ -2,11 +2,20 @@ package dev.liffey.autoscaler.engine;
 
 import java.time.Instant;
 
-/** Demand known in advance, for the baselines that get to see the future (static, oracle). */
+/**
+ * Demand known in advance, and what EC2 will have to meet it, for the baselines that get to see the
+ * future (static, oracle).
+ */
 public interface DemandOracle {
   double viewers(String market, Instant at);
 
   double streams(String region, Instant at);
+
+  /**
+   * How many instances of {@code instanceType} EC2 can run in {@code region} at {@code at}: {@link
+   * Integer#MAX_VALUE} but in a shortage.
+   */
+  int available(String region, String instanceType, Instant at);
 
   Instant start();
 

@@ -4,7 +4,7 @@ import dev.liffey.autoscaler.engine.DemandOracle;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A trace, seen from the baselines that know the future. */
+/** A trace, seen from the baselines that know the future: its demand and its GPU shortages. */
 public final class TraceDemand implements DemandOracle {
   private final Trace trace;
   private final Instant start;
@@ -22,6 +22,14 @@ public final class TraceDemand implements DemandOracle {
   @Override
   public double streams(String region, Instant at) {
     return trace.valueAt(TraceKind.STREAMS, region, seconds(at));
+  }
+
+  @Override
+  public int available(String region, String instanceType, Instant at) {
+    return (int)
+        trace
+            .setAt(TraceKind.SHORTAGE, region + "/" + instanceType, seconds(at))
+            .orElse(Integer.MAX_VALUE);
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.engine.policy.OraclePolicy;
 import dev.liffey.core.config.EdgeConfig;
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -194,17 +195,19 @@ class SimulationTest {
    * live, until {@code end} seconds.
    */
   private Simulation l4ShortageInDublin(int end) throws Exception {
-    Trace shortage =
-        new TraceParser(config)
-            .parse(
-                "shortage.csv",
-                new StringReader(
-                    "t,kind,key,value\n"
-                        + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n600,shortage,eu-west-1/g6.2xlarge,1\n"
-                        + "650,streams,eu-west-1,35\n"
-                        + end
-                        + ",streams,eu-west-1,35\n"));
-    return new Simulation(config, shortage, Simulation.DEFAULT_START);
+    return new Simulation(config, l4ShortageTrace(end), Simulation.DEFAULT_START);
+  }
+
+  private Trace l4ShortageTrace(int end) throws Exception {
+    return new TraceParser(config)
+        .parse(
+            "shortage.csv",
+            new StringReader(
+                "t,kind,key,value\n"
+                    + "0,viewers,IE,2000\n0,streams,eu-west-1,8\n600,shortage,eu-west-1/g6.2xlarge,1\n"
+                    + "650,streams,eu-west-1,35\n"
+                    + end
+                    + ",streams,eu-west-1,35\n"));
   }
 
   @Test
@@ -279,6 +282,26 @@ class SimulationTest {
     assertThat(a10gs(last)).isGreaterThanOrEqualTo(5);
     // 27 streams wait at most the alarm's minutes and a cold boot (300 s), not the 49 minutes left.
     assertThat(tracking.unservedStreamSeconds()).isPositive().isLessThan(27 * 900);
+  }
+
+  @Test
+  void theOraclesKnowTheTracesShortage_andHaveTheA10gsInServiceWhenTheStreamsGoLive()
+      throws Exception {
+    // The cost floor must serve what EC2 lets it serve: planning as if it had L4s left, it would
+    // lose the 27 streams for the rest of the trace and cost less than anything that serves them.
+    Trace trace = l4ShortageTrace(1800);
+    Simulation sim = new Simulation(config, trace, Simulation.DEFAULT_START);
+    List<Decision> decisions = new ArrayList<>();
+
+    Scorecard oracle =
+        sim.run(
+            new OraclePolicy(config, new TraceDemand(trace, Simulation.DEFAULT_START)),
+            decisions::add);
+    Scorecard atTarget = sim.run(OraclePolicy.AT_TARGET_NAME);
+
+    assertThat(a10gs(decisions.get(decisions.size() - 1))).isGreaterThanOrEqualTo(5);
+    assertThat(oracle.unservedStreamSeconds()).isZero();
+    assertThat(atTarget.unservedStreamSeconds()).isZero();
   }
 
   @Test

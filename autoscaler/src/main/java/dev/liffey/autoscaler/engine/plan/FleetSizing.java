@@ -24,7 +24,7 @@ public final class FleetSizing {
     List<FleetSpec> out = new ArrayList<>(pools.size());
     for (FleetSpec p : pools) {
       FleetState st = states.get(p.id());
-      out.add(ec2HasNoMore(st) ? heldOnly(p, Math.max(0, st.inService() + st.pending())) : p);
+      out.add(ec2HasNoMore(st) ? atMost(p, held(st)) : p);
     }
     return out;
   }
@@ -34,12 +34,21 @@ public final class FleetSizing {
     return state != null && state.capacityShortage();
   }
 
-  private static FleetSpec heldOnly(FleetSpec p, int held) {
+  /** Instances a group holds: in service and booting (none for a group not read). */
+  public static int held(FleetState state) {
+    return state == null ? 0 : Math.max(0, state.inService() + state.pending());
+  }
+
+  /** The group as one that can run at most {@code instances}. */
+  public static FleetSpec atMost(FleetSpec p, int instances) {
+    if (instances >= p.max()) {
+      return p;
+    }
     return new FleetSpec(
         p.id(),
         p.unitCapacity(),
-        Math.min(p.min(), held),
-        Math.min(p.max(), held),
+        Math.min(p.min(), instances),
+        Math.min(p.max(), instances),
         p.warmPoolSize(),
         p.coldBoot(),
         p.warmBoot(),

@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine.policy;
 
 import dev.liffey.autoscaler.engine.DemandOracle;
+import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /**
  * Demand per region at every step of a {@link DemandOracle}'s span (and a margin past its end),
- * with the configured, fixed weights; computed once, so looking ahead costs nothing per tick.
+ * with the configured, fixed weights; computed once, so looking ahead costs nothing per tick. EC2's
+ * shortages are the oracle's, at each step's time.
  */
 final class FutureDemand {
   private final Instant start;
@@ -21,9 +23,11 @@ final class FutureDemand {
   private final List<String> regions;
   private final double[][] viewers;
   private final double[][] streams;
+  private final DemandOracle oracle;
 
   FutureDemand(EdgeConfig config, DemandOracle oracle, Duration step, Duration margin) {
     this.start = oracle.start();
+    this.oracle = oracle;
     this.stepMillis = step.toMillis();
     this.regions = config.regionIds();
     this.steps =
@@ -60,6 +64,11 @@ final class FutureDemand {
 
   double streams(String region, Instant t) {
     return streams[regions.indexOf(region)][index(t)];
+  }
+
+  /** How many instances of the group's type EC2 can run at {@code t}, at the step's time. */
+  int available(FleetId group, Instant t) {
+    return oracle.available(group.region(), group.name(), at(index(t)));
   }
 
   private int index(Instant t) {

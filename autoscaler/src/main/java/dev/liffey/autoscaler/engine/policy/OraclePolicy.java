@@ -105,11 +105,7 @@ public final class OraclePolicy implements ScalingPolicy {
                 s,
                 t ->
                     gpuUnits
-                        .computeIfAbsent(
-                            t,
-                            x ->
-                                FleetSizing.transcodeUnits(
-                                    pools, demand.streams(region, x), utilization))
+                        .computeIfAbsent(t, x -> gpuUnits(pools, obs, demand.streams(region, x), x))
                         .get(s.id())));
       }
       for (FleetSpec s : catalog.inRegion(region, FleetKind.SERVICE)) {
@@ -117,6 +113,48 @@ public final class OraclePolicy implements ScalingPolicy {
       }
     }
     return new Decision(now, name, plans, Optional.empty());
+  }
+
+  /** Units per GPU group to carry {@code streams} at {@code t}. */
+  private Map<FleetId, Integer> gpuUnits(
+      List<FleetSpec> pools, Observation obs, double streams, Instant t) {
+    Map<FleetId, Integer> units =
+        FleetSizing.transcodeUnits(asEc2WillRunThem(pools, obs, t), streams, utilization);
+    if (t.equals(obs.now())) {
+      // A group keeps the instances now's streams need while another's are still booting (after
+      // a shortage, the preferred type's return).
+      List<FleetSpec> inService = new ArrayList<>(pools.size());
+      for (FleetSpec p : pools) {
+        FleetState state = obs.fleets().get(p.id());
+        inService.add(FleetSizing.atMost(p, state == null ? 0 : state.inService()));
+      }
+      FleetSizing.transcodeUnits(inService, streams, utilization)
+          .forEach((id, n) -> units.merge(id, n, Math::max));
+    }
+    return units;
+  }
+
+  /**
+   * The GPU groups as EC2 will run them at {@code t}: a type short then, or when an instance would
+   * have had to launch to serve by then (a boot earlier: warm while the pool has instances), keeps
+   * what the group holds now (EC2 takes no running instance back) and gets no more, so the next
+   * type takes the rest, until the type's own instances are in service after the shortage.
+   */
+  private List<FleetSpec> asEc2WillRunThem(List<FleetSpec> pools, Observation obs, Instant t) {
+    List<FleetSpec> out = new ArrayList<>(pools.size());
+    for (FleetSpec p : pools) {
+      FleetState state = obs.fleets().get(p.id());
+      Duration boot = state != null && state.warm() > 0 ? p.warmBoot() : p.coldBoot();
+      int available =
+          Math.min(demand.available(p.id(), t), demand.available(p.id(), t.minus(boot)));
+      // Instances still booting serve from a boot on at the latest.
+      int held =
+          state == null
+              ? 0
+              : t.isBefore(obs.now().plus(boot)) ? state.inService() : FleetSizing.held(state);
+      out.add(available >= p.max() ? p : FleetSizing.atMost(p, Math.max(available, held)));
+    }
+    return out;
   }
 
   private FleetPlan plan(Observation obs, FleetSpec spec, Function<Instant, Integer> demandAt) {
