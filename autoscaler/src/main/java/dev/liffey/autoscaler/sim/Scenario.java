@@ -8,14 +8,15 @@ import java.util.function.DoubleUnaryOperator;
  * A trace before it is written: viewers per market and streams per region as functions of the
  * seconds since the start, and latency changes per region. {@link #csv} samples it into the trace
  * format: every {@code stepSeconds} each market's viewers (with its noise), every {@code
- * streamsEverySeconds} each region's streams, each latency change at its time, and each market's
- * bots at every step while there are any (and the step they end). Immutable.
+ * streamsEverySeconds} each region's streams, each latency change and GPU shortage at its time, and
+ * each market's bots at every step while there are any (and the step they end). Immutable.
  *
  * @param lengthSeconds the last row's time
  * @param viewers one curve per market, written in this order at every step
  * @param streams one curve per region, written in this order every {@code streamsEverySeconds}
  * @param latency extra edge latency per region, each from its time on
  * @param bots bot clients trying to join per market (unverified tokens), with their noise
+ * @param shortages GPU instances EC2 can run per group, each from its time on
  */
 record Scenario(
     double lengthSeconds,
@@ -24,7 +25,8 @@ record Scenario(
     double streamsEverySeconds,
     List<Curve> streams,
     List<LatencyChange> latency,
-    List<Curve> bots) {
+    List<Curve> bots,
+    List<ShortageChange> shortages) {
 
   /**
    * A market's viewers (or a region's streams) over time; {@code noise} is the relative standard
@@ -39,11 +41,41 @@ record Scenario(
   /** From {@code atSeconds} on, {@code region}'s edge adds {@code extraMillis} (0 clears it). */
   record LatencyChange(double atSeconds, String region, double extraMillis) {}
 
+  /**
+   * From {@code atSeconds} on, EC2 can run at most {@code instances} of the GPU group's type
+   * ({@code region/instance-type}) in its region; {@link #NO_SHORTAGE} ends a shortage.
+   */
+  record ShortageChange(double atSeconds, String group, double instances) {}
+
+  /** Far above any GPU group's maximum: the shortage is over. */
+  static final double NO_SHORTAGE = 1_000;
+
   Scenario {
     viewers = List.copyOf(viewers);
     streams = List.copyOf(streams);
     latency = List.copyOf(latency);
     bots = List.copyOf(bots);
+    shortages = List.copyOf(shortages);
+  }
+
+  /** A scenario without GPU shortages. */
+  Scenario(
+      double lengthSeconds,
+      double stepSeconds,
+      List<Curve> viewers,
+      double streamsEverySeconds,
+      List<Curve> streams,
+      List<LatencyChange> latency,
+      List<Curve> bots) {
+    this(
+        lengthSeconds,
+        stepSeconds,
+        viewers,
+        streamsEverySeconds,
+        streams,
+        latency,
+        bots,
+        List.of());
   }
 
   /** A scenario without bots. */
@@ -79,6 +111,11 @@ record Scenario(
       for (LatencyChange l : latency) {
         if (l.atSeconds() >= t && l.atSeconds() < t + stepSeconds) {
           w.latency(l.atSeconds(), l.region(), l.extraMillis());
+        }
+      }
+      for (ShortageChange c : shortages) {
+        if (c.atSeconds() >= t && c.atSeconds() < t + stepSeconds) {
+          w.shortage(c.atSeconds(), c.group(), c.instances());
         }
       }
       for (int i = 0; i < bots.size(); i++) {

@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.sim;
 import static dev.liffey.autoscaler.sim.Keyframes.Ease.EXPONENTIAL;
 import static dev.liffey.autoscaler.sim.Keyframes.Ease.QUADRATIC;
 import static dev.liffey.autoscaler.sim.Keyframes.Ease.SMOOTH;
+import static dev.liffey.autoscaler.sim.Scenario.NO_SHORTAGE;
 
 import dev.liffey.autoscaler.sim.Scenario.Curve;
 import dev.liffey.autoscaler.sim.Scenario.LatencyChange;
@@ -155,6 +156,12 @@ public final class ScenarioFamilies {
         "studios go live: one region's streams x3-x5 within 2 min, its market's viewers up"
             + " 50-200% over 5 min",
         ScenarioFamilies::streamSurge);
+    add(
+        "gpu-shortage",
+        "EC2 runs out of L4s in one region for 15-30 min (0-2 left; on about a third of seeds of"
+            + " A10Gs too, 1-3 left) while its streams grow x2-x4 within 1-4 min, from 3 min"
+            + " before to 5 min after the shortage starts; a steady audience",
+        ScenarioFamilies::gpuShortage);
     add(
         "exodus-return",
         "a 40k-90k audience drops 80-95% within 1-3 min (an outage) and returns 8-20 min later"
@@ -1235,6 +1242,68 @@ public final class ScenarioFamilies {
             hold / 60,
             m,
             100 * more));
+  }
+
+  private static Drawn gpuShortage(ScenarioDraw d) {
+    int r = d.wholeBetween(0, ScenarioDraw.REGIONS.size() - 1);
+    String region = ScenarioDraw.REGIONS.get(r);
+    String m = ScenarioDraw.MARKETS.get(r); // the region's home market watches its streams
+    double at = d.minutes(5, 12);
+    double lasts = d.minutes(15, 30);
+    int l4sLeft = d.wholeBetween(0, 2);
+    boolean a10gsToo = d.chance(1.0 / 3);
+    int a10gsLeft = d.wholeBetween(1, 3);
+    double growFrom = at + d.minutes(-3, 5);
+    double ramp = d.minutes(1, 4);
+    double factor = d.between(2, 4);
+    double settle = at + lasts + d.minutes(3, 10);
+    double length = settle + d.minutes(8, 12);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    double level = d.between(10_000, 30_000);
+    curves.put(m, Keyframes.from(level).to(length, level * d.between(0.9, 1.1)));
+    List<Curve> streams = new ArrayList<>();
+    double base = 0;
+    for (Curve c : steadyStreams(d)) {
+      if (c.key().equals(region)) {
+        base = c.value().applyAsDouble(0);
+        streams.add(
+            new Curve(
+                region,
+                Keyframes.from(base)
+                    .hold(growFrom)
+                    .to(growFrom + ramp, Math.round(base * factor))
+                    .hold(settle)
+                    .to(settle + 300, base)));
+      } else {
+        streams.add(c);
+      }
+    }
+    List<Scenario.ShortageChange> shortages = new ArrayList<>();
+    shortages.add(new Scenario.ShortageChange(at, region + "/g6.2xlarge", l4sLeft));
+    shortages.add(new Scenario.ShortageChange(at + lasts, region + "/g6.2xlarge", NO_SHORTAGE));
+    String a10gs = "";
+    if (a10gsToo) {
+      shortages.add(new Scenario.ShortageChange(at, region + "/g5.2xlarge", a10gsLeft));
+      shortages.add(new Scenario.ShortageChange(at + lasts, region + "/g5.2xlarge", NO_SHORTAGE));
+      a10gs = String.format(Locale.ROOT, " and A10Gs (%d left)", a10gsLeft);
+    }
+    return new Drawn(
+        new Scenario(length, 10, noisy(d, curves), 60, streams, List.of(), List.of(), shortages),
+        String.format(
+            Locale.ROOT,
+            "%s out of L4s (%d left)%s from %s for %.0f min; its streams %.0f to %d within %.0f s"
+                + " at %s; %s %,.0f viewers",
+            region,
+            l4sLeft,
+            a10gs,
+            clock(at),
+            lasts / 60,
+            base,
+            Math.round(base * factor),
+            ramp,
+            clock(growFrom),
+            m,
+            level));
   }
 
   private static Drawn exodusReturn(ScenarioDraw d) {

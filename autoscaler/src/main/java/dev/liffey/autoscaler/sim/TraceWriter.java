@@ -40,6 +40,11 @@ final class TraceWriter {
     row(t, "latency", region, extraMillis);
   }
 
+  /** How many instances of a GPU group's type EC2 can run from {@code t} on. */
+  void shortage(double t, String group, double instances) {
+    row(t, "shortage", group, instances);
+  }
+
   /** A {@code #} line: the parser skips it, a reader learns where the trace came from. */
   void comment(String text) {
     text.lines().forEach(line -> csv.append("# ").append(line).append('\n'));

@@ -88,7 +88,8 @@ class ScenarioFamiliesTest {
             "viral-spike",
             "match",
             "diurnal",
-            "real-trace-spike");
+            "real-trace-spike",
+            "gpu-shortage");
     assertThat(ScenarioFamilies.all()).allSatisfy(f -> assertThat(f.summary()).isNotBlank());
   }
 
@@ -465,6 +466,43 @@ class ScenarioFamiliesTest {
             .isLessThanOrEqualTo(80);
       }
     }
+  }
+
+  @Test
+  void aGpuShortageLeavesOneRegionZeroToTwoL4sForFifteenToThirtyMinutes_whileItsStreamsGrow()
+      throws Exception {
+    Set<String> regions = new HashSet<>();
+    int a10gsShortToo = 0;
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      Trace trace = parse(ScenarioFamilies.generate("gpu-shortage", seed));
+      var l4 = trace.keys(TraceKind.SHORTAGE).stream().filter(k -> k.endsWith("/g6.2xlarge"));
+      String group = l4.findFirst().orElseThrow();
+      String region = group.substring(0, group.indexOf('/'));
+      regions.add(region);
+      a10gsShortToo += trace.keys(TraceKind.SHORTAGE).contains(region + "/g5.2xlarge") ? 1 : 0;
+      double first = -1;
+      double last = -1;
+      double least = Double.MAX_VALUE;
+      for (double t = 0; t <= trace.length().toSeconds(); t += 10) {
+        var left = trace.setAt(TraceKind.SHORTAGE, group, t);
+        if (left.isPresent() && left.getAsDouble() < 40) {
+          first = first < 0 ? t : first;
+          last = t;
+          least = Math.min(least, left.getAsDouble());
+        }
+      }
+      assertThat(first).as("seed %d: the shortage starts", seed).isGreaterThanOrEqualTo(5 * 60);
+      assertThat(last - first).as("seed %d: shortage seconds", seed).isBetween(890.0, 1_800.0);
+      assertThat(least).as("seed %d: L4s left", seed).isBetween(0.0, 2.0);
+      // It ends: the region's L4s are EC2's again before the trace does.
+      assertThat(trace.setAt(TraceKind.SHORTAGE, group, trace.length().toSeconds()).getAsDouble())
+          .isGreaterThanOrEqualTo(40);
+      double before = trace.valueAt(TraceKind.STREAMS, region, 0);
+      double most = trace.maxBetween(TraceKind.STREAMS, region, first, last);
+      assertThat(most / before).as("seed %d: stream growth", seed).isBetween(1.8, 4.2);
+    }
+    assertThat(regions).as("regions drawn").hasSizeGreaterThanOrEqualTo(2);
+    assertThat(a10gsShortToo).as("seeds short of A10Gs too").isBetween(1, SEEDS - 1);
   }
 
   @Test
