@@ -44,12 +44,8 @@ public final class AutoScalingFleetActuator implements FleetActuator {
   static final String INSTANCE_TYPE = "liffey:instance-type";
   private static final Logger log = LoggerFactory.getLogger(AutoScalingFleetActuator.class);
 
-  /**
-   * How long an instance type EC2 could not launch in a zone is treated as short there: Karpenter
-   * caches an insufficient-capacity error per type and zone for 3 minutes, long enough not to retry
-   * into the same wall every tick, short enough to come back as soon as EC2 has capacity again.
-   */
-  static final Duration SHORTAGE_MEMORY = Duration.ofMinutes(3);
+  /** How long a type EC2 could not launch in a zone is treated as short there. */
+  static final Duration SHORTAGE_MEMORY = FleetState.SHORTAGE_MEMORY;
 
   /**
    * Where EC2 names the zone it had no capacity in: "... in the Availability Zone you requested

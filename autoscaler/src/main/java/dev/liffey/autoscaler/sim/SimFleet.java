@@ -53,6 +53,8 @@ final class SimFleet {
   private final Deque<Instant> refilling = new ArrayDeque<>();
   private int poolSize;
   private int available = Integer.MAX_VALUE;
+  private Instant now = Instant.MIN;
+  private Instant shortUntil = Instant.MIN;
   private long changes;
 
   /**
@@ -117,6 +119,7 @@ final class SimFleet {
       placeReplicas(now);
       return;
     }
+    this.now = now;
     while (inService + pending.size() < desired && inService + pending.size() < available) {
       if (warm > 0) {
         warm--;
@@ -124,6 +127,9 @@ final class SimFleet {
       } else {
         launch(now, now.plus(spec.coldBoot()), false);
       }
+    }
+    if (inService + pending.size() < desired) {
+      shortUntil = now.plus(FleetState.SHORTAGE_MEMORY); // EC2 refused the rest
     }
   }
 
@@ -249,9 +255,9 @@ final class SimFleet {
       return new FleetState(
           spec.id(), desired, inService, pending.size() + unplaced, cluster.free(), 0, false);
     }
-    // EC2 refused what the group asked for: the shortage its scaling activities would show.
-    boolean short_ =
-        desired > inService + pending.size() && inService + pending.size() >= available;
-    return new FleetState(spec.id(), desired, inService, pending.size(), warm, poolSize, short_);
+    // EC2 refused a launch lately: the shortage the group's scaling activities show, remembered as
+    // the actuator remembers it.
+    return new FleetState(
+        spec.id(), desired, inService, pending.size(), warm, poolSize, now.isBefore(shortUntil));
   }
 }

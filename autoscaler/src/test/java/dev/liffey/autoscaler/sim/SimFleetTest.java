@@ -42,6 +42,26 @@ class SimFleetTest {
   }
 
   @Test
+  void aShortageIsReportedForThreeMinutesAfterEc2LastRefusedALaunch_asTheActuatorRemembersIt() {
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    f.startWith(1);
+    f.available(1);
+    f.setCapacity(3, 0, T0); // EC2 refuses both launches
+    assertThat(f.state().capacityShortage()).isTrue();
+
+    // The plan gives the type up: the group no longer misses an instance, but the refusal is
+    // remembered, so the next type keeps the demand instead of handing it back at once.
+    f.setCapacity(1, 0, T0.plusSeconds(10));
+    f.advance(T0.plusSeconds(10));
+    assertThat(f.state().capacityShortage()).isTrue();
+    f.advance(T0.plusSeconds(170));
+    assertThat(f.state().capacityShortage()).isTrue();
+
+    f.advance(T0.plusSeconds(180));
+    assertThat(f.state().capacityShortage()).isFalse();
+  }
+
+  @Test
   void aLaunchCancelledWithinItsFirstMinute_isBilledTheMinute_asEc2BillsLinuxInstances() {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(4);
