@@ -221,8 +221,10 @@ final class SimFleet {
     }
     launchMissing(now);
     // The group launches, initialises and stops new instances until the pool is full again; those
-    // draining towards it count as its members.
-    while (warm + refilling.size() + draining.size() < poolSize) {
+    // draining towards it count as its members. A refill is a launch: in a shortage EC2 refuses it
+    // as it refuses the rest.
+    while (warm + refilling.size() + draining.size() < poolSize
+        && inService + pending.size() + refilling.size() < available) {
       refilling.addLast(now.plus(spec.coldBoot()));
     }
     while (warm > poolSize) {

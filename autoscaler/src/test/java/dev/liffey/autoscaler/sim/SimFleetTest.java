@@ -62,6 +62,20 @@ class SimFleetTest {
   }
 
   @Test
+  void inAShortageTheWarmPoolIsNotRefilled_forEc2RefusesTheLaunchesThatWouldRefillIt() {
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    f.startWith(3);
+    f.available(4);
+    f.setCapacity(5, 2, T0); // both warm instances resume; EC2 runs one of them at most
+    f.advance(T0);
+
+    // 3 in service and 1 resuming run; the other resume and both refills are refused: nothing
+    // else is billed running (the pool's one stopped instance costs its volume).
+    assertThat(f.state().pending()).isEqualTo(1);
+    assertThat(f.costUsd(HOUR)).isCloseTo(4 * 0.50 + 1 * 0.01, within(1e-9));
+  }
+
+  @Test
   void aLaunchCancelledWithinItsFirstMinute_isBilledTheMinute_asEc2BillsLinuxInstances() {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(4);
