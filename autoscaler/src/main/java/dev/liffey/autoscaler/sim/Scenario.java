@@ -58,27 +58,7 @@ record Scenario(
     shortages = List.copyOf(shortages);
   }
 
-  /** A scenario without GPU shortages. */
-  Scenario(
-      double lengthSeconds,
-      double stepSeconds,
-      List<Curve> viewers,
-      double streamsEverySeconds,
-      List<Curve> streams,
-      List<LatencyChange> latency,
-      List<Curve> bots) {
-    this(
-        lengthSeconds,
-        stepSeconds,
-        viewers,
-        streamsEverySeconds,
-        streams,
-        latency,
-        bots,
-        List.of());
-  }
-
-  /** A scenario without bots. */
+  /** A scenario without bots or GPU shortages. */
   Scenario(
       double lengthSeconds,
       double stepSeconds,
@@ -86,7 +66,15 @@ record Scenario(
       double streamsEverySeconds,
       List<Curve> streams,
       List<LatencyChange> latency) {
-    this(lengthSeconds, stepSeconds, viewers, streamsEverySeconds, streams, latency, List.of());
+    this(
+        lengthSeconds,
+        stepSeconds,
+        viewers,
+        streamsEverySeconds,
+        streams,
+        latency,
+        List.of(),
+        List.of());
   }
 
   /**

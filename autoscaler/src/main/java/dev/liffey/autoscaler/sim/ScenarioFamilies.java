@@ -1378,7 +1378,8 @@ public final class ScenarioFamilies {
             60,
             steadyStreams(d),
             List.of(),
-            List.of(new Curve(m, flood, d.between(0.02, 0.1)))),
+            List.of(new Curve(m, flood, d.between(0.02, 0.1))),
+            List.of()),
         String.format(
             Locale.ROOT,
             "%s %,.0f viewers; %,.0f bots (x%.0f) from %s in %.0f s, for %.0f min; %s",
