@@ -697,11 +697,9 @@ public final class Guard {
 
   /**
    * One fleet's spec and what this guard remembers of it: when it first saw it, when it last let it
-   * scale out, and the recent recommendations (oldest first, in a ring of parallel arrays: 10,000
-   * fleets a tick cannot afford an object per recommendation chased through a deque). Those older
-   * than {@code forgetBefore} are dropped only when the ring is full, so a tick touches its tail
-   * and not its head. They never count: the stabilization window starts a tick after {@code
-   * forgetBefore}, and the regain window is used only when it is the shorter.
+   * scale out, and the highest of its recent recommendations and warm pools ({@link
+   * RecentHighest}). Those older than {@code forgetBefore} are forgotten: the stabilization window
+   * starts a tick after it, and the regain window is used only when it is the shorter.
    */
   private static final class Memory {
     final FleetSpec spec;
@@ -776,13 +774,11 @@ public final class Guard {
 
     private int peak;
     private int previousPeak;
-    // Times as epoch ms, not Instants: the ring is read for every fleet every tick, and an
-    // Instant a slot is a pointer to chase, a cache miss at 10,000 fleets.
-    private long[] at = new long[8];
-    private int[] target = new int[8];
-    private int[] pool = new int[8];
-    private int head;
-    private int size;
+
+    /** The recent recommendations, and the warm pools proposed with them. */
+    private final RecentHighest targets = new RecentHighest();
+
+    private final RecentHighest pools = new RecentHighest();
 
     /** The scale-in stabilization window: how long a proposed pool is kept. */
     final Duration window;
@@ -800,21 +796,10 @@ public final class Guard {
       if (firstSeen == null) {
         firstSeen = now;
       }
-      if (size == at.length) {
-        long forget = forgetBefore.toEpochMilli();
-        while (size > 0 && at[head] < forget) {
-          head = (head + 1) & (at.length - 1);
-          size--;
-        }
-        if (size == at.length) {
-          grow();
-        }
-      }
-      int tail = (head + size) & (at.length - 1);
-      at[tail] = now.toEpochMilli();
-      target[tail] = units;
-      pool[tail] = warmPool;
-      size++;
+      long at = now.toEpochMilli();
+      long forget = forgetBefore.toEpochMilli();
+      targets.note(at, units, forget);
+      pools.note(at, warmPool, forget);
     }
 
     /**
@@ -839,43 +824,12 @@ public final class Guard {
 
     /** The highest recommendation at or after {@code since}; 0 if none. */
     int highestSince(Instant since) {
-      return highestIn(target, since);
+      return targets.since(since.toEpochMilli());
     }
 
     /** The largest warm pool proposed at or after {@code since}; 0 if none. */
     int highestPoolSince(Instant since) {
-      return highestIn(pool, since);
-    }
-
-    /** The highest of one of the ring's parallel arrays at or after {@code since}; 0 if none. */
-    private int highestIn(int[] values, Instant since) {
-      long from = since.toEpochMilli();
-      int highest = 0;
-      boolean any = false;
-      for (int i = 0; i < size; i++) {
-        int j = (head + i) & (at.length - 1);
-        if (at[j] >= from) {
-          highest = any ? Math.max(highest, values[j]) : values[j];
-          any = true;
-        }
-      }
-      return highest;
-    }
-
-    private void grow() {
-      long[] moreAt = new long[at.length * 2];
-      int[] moreTarget = new int[at.length * 2];
-      int[] morePool = new int[at.length * 2];
-      for (int i = 0; i < size; i++) {
-        int j = (head + i) & (at.length - 1);
-        moreAt[i] = at[j];
-        moreTarget[i] = target[j];
-        morePool[i] = pool[j];
-      }
-      at = moreAt;
-      target = moreTarget;
-      pool = morePool;
-      head = 0;
+      return pools.since(since.toEpochMilli());
     }
   }
 }
