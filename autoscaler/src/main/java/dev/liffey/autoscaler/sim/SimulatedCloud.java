@@ -257,8 +257,6 @@ public final class SimulatedCloud
               / 3_600;
       double utilization = utilization(connected, holding().get(region));
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
-      lastSteps.add(
-          new ServedStep(t, region, connected + refused, refused, capacity, penalty, utilization));
       double streams = trace.valueAt(TraceKind.STREAMS, region, t);
       Transcoding transcoding =
           Transcoding.of(streams, capacity(region, FleetKind.TRANSCODE), ladders.get(region));
@@ -271,10 +269,12 @@ public final class SimulatedCloud
       // watch.
       double transcodedShare = streams > 0 ? 1 - untranscoded / streams : 1;
       double price = egressUsdPerGb.get(region);
+      double withoutStream = 0;
       for (Market m : config.markets()) {
         MarketRegion key = new MarketRegion(m.code(), region);
         double viewers = audience.connected(key);
         if (viewers > 0) {
+          withoutStream += viewers * (1 - transcodedShare);
           notTranscoded += viewers * (1 - transcodedShare) * seconds;
           double watched = viewers * transcodedShare * seconds;
           LatencyModel.Distribution d = latency.at(base(m, region) + penalty, utilization);
@@ -290,6 +290,16 @@ public final class SimulatedCloud
           }
         }
       }
+      lastSteps.add(
+          new ServedStep(
+              t,
+              region,
+              connected + refused,
+              refused,
+              capacity,
+              penalty,
+              utilization,
+              withoutStream));
       for (SimFleet f : fleets.values()) {
         if (f.spec.id().region().equals(region) && f.spec.id().kind() == FleetKind.SERVICE) {
           double beyond = connected - (double) f.inService() * f.spec.unitCapacity();
@@ -572,7 +582,8 @@ public final class SimulatedCloud
                     s.viewers,
                     s.refused,
                     s.capacity,
-                    latencyP95Millis(s.region, s.penaltyMillis, s.utilization)))
+                    latencyP95Millis(s.region, s.penaltyMillis, s.utilization),
+                    s.withoutStream))
         .toList();
   }
 
@@ -587,7 +598,8 @@ public final class SimulatedCloud
       double refused,
       double capacity,
       double penaltyMillis,
-      double utilization) {}
+      double utilization,
+      double withoutStream) {}
 
   /** Cost so far per kind of fleet (relays, transcoders, services). */
   public Map<FleetKind, Double> costByKind() {

@@ -285,6 +285,36 @@ class SimulationTest {
   }
 
   @Test
+  void aRegionsStepsCountTheViewersWhoseStreamNoTranscoderCarried_asTheScorecardDoes()
+      throws Exception {
+    Simulation.Prepared run =
+        l4ShortageInDublin(1800)
+            .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
+    double before = 0;
+    double during = 0;
+    double tick = config.scaling().tick().toSeconds();
+    while (run.hasNext()) {
+      run.tick();
+      for (RegionStep s : run.cloud().lastSteps()) {
+        if (s.region().equals("eu-west-1")) {
+          if (s.elapsedSeconds() < 650) {
+            before += s.untranscodedViewers();
+          } else {
+            during += s.untranscodedViewers() * tick;
+          }
+        }
+      }
+    }
+
+    assertThat(before).isZero();
+    assertThat(during)
+        .isPositive()
+        .isCloseTo(
+            run.scorecard().unservedByCause().get("streamNotTranscoded"),
+            org.assertj.core.data.Percentage.withPercentage(1));
+  }
+
+  @Test
   void theOraclesKnowTheTracesShortage_andHaveTheA10gsInServiceWhenTheStreamsGoLive()
       throws Exception {
     // The cost floor must serve what EC2 lets it serve: planning as if it had L4s left, it would

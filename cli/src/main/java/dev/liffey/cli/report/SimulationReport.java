@@ -180,13 +180,13 @@ public final class SimulationReport {
         List<RegionStep> bucket = steps.subList(i, Math.min(steps.size(), i + stride));
         RegionStep worst =
             bucket.stream()
-                .reduce(worse(Comparator.comparingDouble(RegionStep::unservedViewers)))
+                .reduce(worse(Comparator.comparingDouble(RegionStep::waitingViewers)))
                 .orElseThrow();
         double x = worst.elapsedSeconds() / unit;
         cap.add(x, worst.capacity());
         want.add(x, worst.viewers());
-        waiting.add(x, worst.viewers(), worst.servedViewers(), worst.viewers());
-        peakWaiting = Math.max(peakWaiting, worst.unservedViewers());
+        waiting.add(x, worst.viewers(), worst.viewers() - worst.waitingViewers(), worst.viewers());
+        peakWaiting = Math.max(peakWaiting, worst.waitingViewers());
         double slowest =
             bucket.stream()
                 .mapToDouble(RegionStep::latencyP95Millis)
@@ -263,8 +263,8 @@ public final class SimulationReport {
     chart.addSubtitle(
         new TextTitle(
             "top: in-service relay capacity (thick) and viewers who wanted the region (thin)"
-                + " per policy, shaded where viewers were refused a join and waited; bottom: edge latency p95 of the viewers"
-                + " served",
+                + " per policy, shaded where viewers waited (refused a join, or their stream not"
+                + " transcoded); bottom: edge latency p95 of the viewers served",
             new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
     chart.getLegend().setPosition(RectangleEdge.BOTTOM);
     chart.setBackgroundPaint(Color.WHITE);

@@ -261,6 +261,29 @@ class SimulationReportTest {
   }
 
   @Test
+  void viewersWhoseStreamNoTranscoderCarried_areShadedAsWaiting_withThoseRefusedAJoin() {
+    // A GPU shortage: every viewer admitted, 1,200 of them on streams no transcoder carries, and
+    // 300 more refused a join.
+    JFreeChart chart =
+        REPORT.chart(
+            run(
+                List.of("target-tracking"),
+                10,
+                i ->
+                    i == 5
+                        ? new RegionStep(50, "eu-west-1", 6_300, 300, 6_000, 20, 1_200)
+                        : quiet(i)),
+            EDGE.region("eu-west-1"));
+
+    YIntervalSeriesCollection unserved =
+        (YIntervalSeriesCollection) viewersPanel(chart).getDataset(SimulationReport.UNSERVED);
+    assertThat(unserved.getSeriesCount()).isOne();
+    assertThat(unserved.getStartYValue(0, 5)).isEqualTo(4_800);
+    assertThat(unserved.getEndYValue(0, 5)).isEqualTo(6_300);
+    assertThat(legend(chart)).containsExactly("target-tracking (up to 1,500 waiting)");
+  }
+
+  @Test
   void aStepThatServedNoOneLeavesAGapInTheLatencyLine() {
     JFreeChart chart =
         REPORT.chart(
