@@ -21,8 +21,9 @@ import java.util.function.Function;
  * markets are drawn from a seed, so no engine can be tuned to one curve. Sizes are set against
  * {@code edge-regions.yaml}: relay ceilings of 180,000 viewers in Dublin, 150,000 in London and
  * 120,000 in Frankfurt (max instances x 1,500); every family stays within what the regions allowed
- * to serve its markets can carry, so what a policy leaves unserved is its own doing. Lengths are 30
- * to 170 simulated minutes, at 10 s rows (5 s where a real log is replayed).
+ * to serve its markets can carry, and each region's streams within what its GPU groups transcode as
+ * far as EC2 lets them run, so what a policy leaves unserved is its own doing. Lengths are 30 to
+ * 170 simulated minutes, at 10 s rows (5 s where a real log is replayed).
  *
  * <p>Four families also have a reference instance, the shape of a bundled trace, which {@link
  * TraceGenerator} writes with a seed's noise only.

@@ -147,8 +147,29 @@ class ScenarioFamiliesTest {
             .as("%s seed %d: all markets at %s s", family, seed, t)
             .isLessThanOrEqualTo(
                 CONFIG.regionIds().stream().mapToDouble(ScenarioFamiliesTest::ceiling).sum());
+        for (String region : CONFIG.regionIds()) {
+          assertThat(trace.valueAt(TraceKind.STREAMS, region, t))
+              .as("%s seed %d: %s's streams at %s s", family, seed, region, t)
+              .isLessThanOrEqualTo(transcodeCeiling(trace, region, t));
+        }
       }
     }
+  }
+
+  /** The most streams a region's GPU groups transcode, at their ceilings as EC2 lets them run. */
+  private static double transcodeCeiling(Trace trace, String regionId, double t) {
+    Region r =
+        CONFIG.regions().stream().filter(x -> x.id().equals(regionId)).findFirst().orElseThrow();
+    double streams = 0;
+    for (var pool : r.transcode()) {
+      int max = pool.sizing().maxInstances();
+      double left =
+          trace
+              .setAt(TraceKind.SHORTAGE, regionId + "/" + pool.sizing().instanceType(), t)
+              .orElse(max);
+      streams += Math.min(max, left) * pool.streamsPerInstance();
+    }
+    return streams;
   }
 
   /** The most viewers a region's relays serve at their ceiling. */
