@@ -1280,12 +1280,14 @@ public final class ScenarioFamilies {
       }
     }
     List<Scenario.ShortageChange> shortages = new ArrayList<>();
-    shortages.add(new Scenario.ShortageChange(at, region + "/g6.2xlarge", l4sLeft));
-    shortages.add(new Scenario.ShortageChange(at + lasts, region + "/g6.2xlarge", NO_SHORTAGE));
+    String l4s = Trace.gpuGroup(region, "g6.2xlarge");
+    shortages.add(new Scenario.ShortageChange(at, l4s, l4sLeft));
+    shortages.add(new Scenario.ShortageChange(at + lasts, l4s, NO_SHORTAGE));
     String a10gs = "";
     if (a10gsToo) {
-      shortages.add(new Scenario.ShortageChange(at, region + "/g5.2xlarge", a10gsLeft));
-      shortages.add(new Scenario.ShortageChange(at + lasts, region + "/g5.2xlarge", NO_SHORTAGE));
+      String a10gGroup = Trace.gpuGroup(region, "g5.2xlarge");
+      shortages.add(new Scenario.ShortageChange(at, a10gGroup, a10gsLeft));
+      shortages.add(new Scenario.ShortageChange(at + lasts, a10gGroup, NO_SHORTAGE));
       a10gs = String.format(Locale.ROOT, " and A10Gs (%d left)", a10gsLeft);
     }
     return new Drawn(

@@ -274,8 +274,9 @@ public final class SimulatedCloud
         MarketRegion key = new MarketRegion(m.code(), region);
         double viewers = audience.connected(key);
         if (viewers > 0) {
-          withoutStream += viewers * (1 - transcodedShare);
-          notTranscoded += viewers * (1 - transcodedShare) * seconds;
+          double nothingToWatch = viewers * (1 - transcodedShare);
+          withoutStream += nothingToWatch;
+          notTranscoded += nothingToWatch * seconds;
           double watched = viewers * transcodedShare * seconds;
           LatencyModel.Distribution d = latency.at(base(m, region) + penalty, utilization);
           score.served(watched, d, config.scaling().latencySloMillis());
@@ -449,8 +450,7 @@ public final class SimulatedCloud
   private void shortages(double t) {
     for (SimFleet f : fleets.values()) {
       if (f.spec.id().kind() == FleetKind.TRANSCODE) {
-        String key = f.spec.id().region() + "/" + f.spec.id().name();
-        f.available((int) trace.setAt(TraceKind.SHORTAGE, key, t).orElse(Integer.MAX_VALUE));
+        f.available(trace.gpuAvailable(f.spec.id().region(), f.spec.id().name(), t));
       }
     }
   }

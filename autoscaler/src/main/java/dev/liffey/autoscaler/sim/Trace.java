@@ -52,6 +52,21 @@ public final class Trace {
         : OptionalDouble.of(s.at(seconds));
   }
 
+  /** A GPU group's key in {@link TraceKind#SHORTAGE} rows: {@code region/instance-type}. */
+  static String gpuGroup(String region, String instanceType) {
+    return region + "/" + instanceType;
+  }
+
+  /**
+   * How many instances of {@code instanceType} EC2 can run in {@code region} at {@code seconds}:
+   * the shortage in force, {@link Integer#MAX_VALUE} where none is.
+   */
+  public int gpuAvailable(String region, String instanceType, double seconds) {
+    return (int)
+        setAt(TraceKind.SHORTAGE, gpuGroup(region, instanceType), seconds)
+            .orElse(Integer.MAX_VALUE);
+  }
+
   /** The largest value of the key between two times, inclusive. */
   public double maxBetween(TraceKind kind, String key, double fromSeconds, double toSeconds) {
     Series s = series.getOrDefault(kind, Map.of()).get(key);

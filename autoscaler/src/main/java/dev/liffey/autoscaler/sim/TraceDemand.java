@@ -26,10 +26,7 @@ public final class TraceDemand implements DemandOracle {
 
   @Override
   public int available(String region, String instanceType, Instant at) {
-    return (int)
-        trace
-            .setAt(TraceKind.SHORTAGE, region + "/" + instanceType, seconds(at))
-            .orElse(Integer.MAX_VALUE);
+    return trace.gpuAvailable(region, instanceType, seconds(at));
   }
 
   @Override

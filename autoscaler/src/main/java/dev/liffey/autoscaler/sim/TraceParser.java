@@ -55,7 +55,8 @@ public final class TraceParser {
         .forEach(
             r ->
                 r.transcode()
-                    .forEach(p -> gpuGroups.add(r.id() + "/" + p.sizing().instanceType())));
+                    .forEach(
+                        p -> gpuGroups.add(Trace.gpuGroup(r.id(), p.sizing().instanceType()))));
   }
 
   /**

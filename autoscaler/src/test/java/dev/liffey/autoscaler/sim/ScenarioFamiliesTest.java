@@ -163,11 +163,8 @@ class ScenarioFamiliesTest {
     double streams = 0;
     for (var pool : r.transcode()) {
       int max = pool.sizing().maxInstances();
-      double left =
-          trace
-              .setAt(TraceKind.SHORTAGE, regionId + "/" + pool.sizing().instanceType(), t)
-              .orElse(max);
-      streams += Math.min(max, left) * pool.streamsPerInstance();
+      int left = trace.gpuAvailable(regionId, pool.sizing().instanceType(), t);
+      streams += (double) Math.min(max, left) * pool.streamsPerInstance();
     }
     return streams;
   }

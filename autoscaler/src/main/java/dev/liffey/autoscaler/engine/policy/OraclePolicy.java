@@ -152,7 +152,7 @@ public final class OraclePolicy implements ScalingPolicy {
           state == null
               ? 0
               : t.isBefore(obs.now().plus(boot)) ? state.inService() : FleetSizing.held(state);
-      out.add(available >= p.max() ? p : FleetSizing.atMost(p, Math.max(available, held)));
+      out.add(FleetSizing.atMost(p, Math.max(available, held)));
     }
     return out;
   }
