@@ -47,6 +47,52 @@ class RoutingPlannerTest {
                 + " 199 ms > 150 ms SLO");
   }
 
+  /** Dublin with 40 relays (54,000 viewers at 90%): the most room, were room all that counted. */
+  private Observations irishAudienceWithRoomInDublin() {
+    return irishAudience().fleet(FleetId.relay("eu-west-1"), 40, 40, 10);
+  }
+
+  @Test
+  void withEveryRegionDegraded_joinsGoWhereFewerWillBeSlow_notWhereTheMostRoomIs() {
+    RoutingPlan plan =
+        planner.plan(
+            irishAudienceWithRoomInDublin()
+                .latency("IE", "eu-west-1", 257)
+                .latency("IE", "eu-west-2", 168)
+                .build());
+
+    // London is over the SLO by less than a calm region is under it: most of its viewers are not.
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(plan.reason())
+        .isEqualTo(
+            "shift IE eu-west-1 200→193, eu-west-2 55→62: every region degraded: toward"
+                + " eu-west-2 (edge latency p95 168 ms), away from eu-west-1 (257 ms)");
+  }
+
+  @Test
+  void withEveryRegionDegradedAlike_orSlowForMostViewersEverywhere_joinsGoByHeadroom() {
+    Map<String, Integer> byHeadroom = Map.of("eu-west-1", 207, "eu-west-2", 62);
+    RoutingPlan alike =
+        new RoutingPlanner(obs.config)
+            .plan(
+                irishAudienceWithRoomInDublin()
+                    .latency("IE", "eu-west-1", 257)
+                    .latency("IE", "eu-west-2", 240)
+                    .build());
+    RoutingPlan slowEverywhere =
+        new RoutingPlanner(obs.config)
+            .plan(
+                irishAudienceWithRoomInDublin()
+                    .latency("IE", "eu-west-1", 330)
+                    .latency("IE", "eu-west-2", 230)
+                    .build());
+
+    assertThat(alike.target()).isEqualTo(byHeadroom);
+    assertThat(slowEverywhere.target()).isEqualTo(byHeadroom);
+    assertThat(slowEverywhere.reason())
+        .endsWith("every region degraded: by the viewers each can still carry");
+  }
+
   /**
    * Dublin's Irish viewers at {@code viewers}, a tick (10 s) apart from T0 (173 joins a 10 s
    * period: ~15 min sessions), slow (430 ms) at the last with 11 relays in service (14,850 viewers

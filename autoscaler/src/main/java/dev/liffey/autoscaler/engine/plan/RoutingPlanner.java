@@ -36,9 +36,11 @@ import java.util.stream.Collectors;
  * booting arrive, sooner than moved joins would ({@code waitingForRelays}); it is trusted again
  * only after {@link #RECOVERY} below 80% of the SLO, or, if only full relays made it slow, once its
  * relays carry it before the shift lands ({@code overloadPassed}); viewers move away from it only
- * while it breaks the SLO, and it keeps its weight while it recovers. Weights move at most {@code
- * maxWeightShiftPerMinute} per minute, and never send a region more viewers than its relays in
- * service can carry. Keeps per-region health between ticks; not thread-safe.
+ * while it breaks the SLO, and it keeps its weight while it recovers. With every region degraded,
+ * joins leave those clearly slower than the least slow, if most viewers there are within the SLO;
+ * else they go where the relays have room. Weights move at most {@code maxWeightShiftPerMinute} per
+ * minute, and never send a region more viewers than its relays in service can carry. Keeps
+ * per-region health between ticks; not thread-safe.
  */
 public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
@@ -239,8 +241,24 @@ public final class RoutingPlanner {
                     + " over the SLO only until the relays launched there arrive, before moved"
                     + " joins would: toward the configured weights";
       } else if (degraded.size() == market.servedBy().size()) {
-        goal = byHeadroom(obs);
-        why = "every region degraded: by the viewers each can still carry";
+        Optional<String> best = lowestP95(obs);
+        List<String> worse = best.map(b -> clearlySlowerThan(obs, b)).orElse(List.of());
+        if (worse.isEmpty()) {
+          goal = byHeadroom(obs);
+          why = "every region degraded: by the viewers each can still carry";
+        } else {
+          // Slow everywhere is not equally slow: joins go where fewer of them will be.
+          goal = awayFrom(worse);
+          why =
+              String.format(
+                  Locale.ROOT,
+                  "every region degraded: toward %s (edge latency p95 %s ms), away from %s",
+                  best.get(),
+                  latency(obs, best.get()),
+                  worse.stream()
+                      .map(r -> r + " (" + latency(obs, r) + " ms)")
+                      .collect(Collectors.joining(", ")));
+        }
       } else {
         // Viewers move away from a region only while it breaks the SLO; one that has stopped but is
         // not yet trusted again keeps what it has (it neither loses more nor gains any back). A p95
@@ -411,9 +429,8 @@ public final class RoutingPlanner {
     heading.clear();
     double slo = config.scaling().latencySloMillis();
     for (Market.ServedBy s : market.servedBy()) {
-      Sample sample =
-          obs.metrics().latencyP95Millis().get(new MarketRegion(market.code(), s.regionId()));
-      if (sample == null || sample.staleAt(obs.now(), config.scaling().staleAfter())) {
+      Sample sample = freshP95(obs, s.regionId());
+      if (sample == null) {
         continue; // unknown: keep what we knew
       }
       String r = s.regionId();
@@ -779,6 +796,50 @@ public final class RoutingPlanner {
         : (double) (relays.inService() + relays.pending())
             * config.region(region).relay().viewersPerInstance()
             * config.scaling().targetUtilization();
+  }
+
+  /** The region with the lowest fresh p95 for the market; empty unless every region has one. */
+  private Optional<String> lowestP95(Observation obs) {
+    String best = null;
+    double lowest = Double.POSITIVE_INFINITY;
+    for (Market.ServedBy s : market.servedBy()) {
+      Sample p95 = freshP95(obs, s.regionId());
+      if (p95 == null) {
+        return Optional.empty();
+      }
+      if (p95.value() < lowest) {
+        lowest = p95.value();
+        best = s.regionId();
+      }
+    }
+    return Optional.ofNullable(best);
+  }
+
+  /**
+   * The regions breaking the SLO whose p95 is above {@code best}'s by more than the band a region
+   * must fall below the SLO to count as calm ({@link #CALM}): the same hysteresis a recovery must
+   * clear, so p95s that differ by noise do not pay for relays in another region. None when {@code
+   * best} is itself over the SLO by more than that band: then most of its own viewers are slow too,
+   * and joins moved there would be as slow, and stay for their whole session.
+   */
+  private List<String> clearlySlowerThan(Observation obs, String best) {
+    double slo = config.scaling().latencySloMillis();
+    double margin = (1 - CALM) * slo;
+    double lowest = freshP95(obs, best).value();
+    if (lowest > slo + margin) {
+      return List.of();
+    }
+    double floor = lowest + margin;
+    return market.servedBy().stream()
+        .map(Market.ServedBy::regionId)
+        .filter(r -> breaching.contains(r) && freshP95(obs, r).value() > floor)
+        .toList();
+  }
+
+  /** The region's p95 for the market, or null when it is missing or stale. */
+  private Sample freshP95(Observation obs, String region) {
+    Sample s = obs.metrics().latencyP95Millis().get(new MarketRegion(market.code(), region));
+    return s == null || s.staleAt(obs.now(), config.scaling().staleAfter()) ? null : s;
   }
 
   /** Weights in proportion to the routed market's viewers each region can still take on. */
