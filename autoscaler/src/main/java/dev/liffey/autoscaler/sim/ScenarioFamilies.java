@@ -9,6 +9,7 @@ import dev.liffey.autoscaler.sim.Scenario.Curve;
 import dev.liffey.autoscaler.sim.Scenario.LatencyChange;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -137,6 +138,12 @@ public final class ScenarioFamilies {
         "Dublin's or London's edge adds 80-115 ms for 25-40 min, steady or wandering, so its p95"
             + " hovers near the SLO and crosses it now and then; a steady audience",
         ScenarioFamilies::latencyNearSlo);
+    add(
+        "every-region-degraded",
+        "Dublin's and London's edges both slow at once for 15-35 min: one by 150-300 ms, the other"
+            + " (starting 0-5 min later) by 60-110 ms on half the seeds, 120-250 ms on the rest;"
+            + " a steady audience",
+        ScenarioFamilies::everyRegionDegraded);
     add(
         "match",
         "a whole match: build-up, 0-4 goals, a halftime dip, 70-90% gone within 2-4 min of the"
@@ -1040,6 +1047,53 @@ public final class ScenarioFamilies {
             wanders ? " wandering 60-140" : "",
             clock(start),
             lasts / 60,
+            ie));
+  }
+
+  /**
+   * Both of Ireland's regions slow at once (a shared transit path, an attack on both): for a while
+   * no region is within the SLO, and the router can only choose the less slow. On half the seeds
+   * one is only a little over it (most of its viewers within it). Added after this shape, tried
+   * outside the suite, showed the router sending Ireland back to a Dublin at 257 ms from a London
+   * at 165 ms, by headroom alone.
+   */
+  private static Drawn everyRegionDegraded(ScenarioDraw d) {
+    IrishEdge first = IrishEdge.draw(d);
+    IrishEdge second =
+        first.region().equals("eu-west-1")
+            ? new IrishEdge("eu-west-2", "London")
+            : new IrishEdge("eu-west-1", "Dublin");
+    double ie = d.between(15_000, 60_000);
+    double start = d.minutes(8, 15);
+    double firstLasts = d.minutes(15, 35);
+    double firstExtra = d.between(150, 300);
+    double secondStart = start + d.minutes(0, 5);
+    double secondLasts = d.minutes(15, 35);
+    double secondExtra = d.chance(0.5) ? d.between(60, 110) : d.between(120, 250);
+    double length = Math.max(start + firstLasts, secondStart + secondLasts) + d.minutes(8, 12);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.9, 1.1)));
+    List<LatencyChange> latency =
+        new ArrayList<>(
+            List.of(
+                new LatencyChange(start, first.region(), Math.round(firstExtra)),
+                new LatencyChange(start + firstLasts, first.region(), 0),
+                new LatencyChange(secondStart, second.region(), Math.round(secondExtra)),
+                new LatencyChange(secondStart + secondLasts, second.region(), 0)));
+    latency.sort(Comparator.comparingDouble(LatencyChange::atSeconds));
+    return new Drawn(
+        withLatency(d, length, curves, latency),
+        String.format(
+            Locale.ROOT,
+            "%s +%.0f ms from %s for %.0f min, %s +%.0f ms from %s for %.0f min; IE %,.0f",
+            first.city(),
+            firstExtra,
+            clock(start),
+            firstLasts / 60,
+            second.city(),
+            secondExtra,
+            clock(secondStart),
+            secondLasts / 60,
             ie));
   }
 

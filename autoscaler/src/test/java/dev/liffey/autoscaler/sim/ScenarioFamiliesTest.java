@@ -85,6 +85,7 @@ class ScenarioFamiliesTest {
             "dublin-latency-long",
             "latency-creep",
             "latency-near-slo",
+            "every-region-degraded",
             "viral-spike",
             "match",
             "diurnal",
@@ -375,6 +376,38 @@ class ScenarioFamiliesTest {
           assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isZero();
         });
     assertThat(wandered[0]).as("a seed whose slow edge wanders").isTrue();
+  }
+
+  @Test
+  void everyRegionDegraded_slowsDublinAndLondonTogether_oneOfThemOnlyALittleOnSomeSeeds()
+      throws Exception {
+    boolean[] nearTheSlo = {false};
+    onEverySeed(
+        "every-region-degraded",
+        (g, trace, first) -> {
+          String second = first.equals("eu-west-1") ? "eu-west-2" : "eu-west-1";
+          double length = trace.length().toSeconds();
+          double both = 0;
+          double firstMost = 0;
+          double secondMost = 0;
+          for (double t = 0; t <= length; t += 10) {
+            double a = trace.valueAt(TraceKind.LATENCY, first, t);
+            double b = trace.valueAt(TraceKind.LATENCY, second, t);
+            firstMost = Math.max(firstMost, a);
+            secondMost = Math.max(secondMost, b);
+            both += a > 0 && b > 0 ? 10 : 0;
+          }
+          String what = "seed " + g.seed() + ": " + g.parameters();
+          assertThat(firstMost).as(what).isBetween(150.0, 300.0);
+          assertThat(secondMost).as(what).isBetween(60.0, 250.0);
+          // 15-35 min each, the second starting within 5 min of the first: 10 min at least
+          // together.
+          assertThat(both).as(what).isGreaterThanOrEqualTo(600);
+          nearTheSlo[0] |= secondMost <= 110;
+          assertThat(trace.valueAt(TraceKind.LATENCY, first, length)).isZero();
+          assertThat(trace.valueAt(TraceKind.LATENCY, second, length)).isZero();
+        });
+    assertThat(nearTheSlo[0]).as("a seed where one region is only a little over the SLO").isTrue();
   }
 
   @Test
