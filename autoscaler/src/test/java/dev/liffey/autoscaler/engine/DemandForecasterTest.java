@@ -291,6 +291,26 @@ class DemandForecasterTest {
   }
 
   @Test
+  void yesterdaysSpikeIsAnticipated_overTheWholeColdBoot_notTheFirstMinuteOfIt() {
+    // Yesterday: 1,000, and 5,000 from 95 s past this moment. Today: 1,000, sampled every 10 s.
+    // A relay's cold boot and a tick (105 s) reach the spike; the minute after this one does not.
+    Instant now = T0.plusSeconds(30);
+    Instant yesterdaysSpike = now.minus(Duration.ofDays(1)).plusSeconds(95);
+    for (Instant t = now.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
+        !t.isAfter(now);
+        t = t.plusSeconds(10)) {
+      boolean spiked =
+          !t.isBefore(yesterdaysSpike) && t.isBefore(yesterdaysSpike.plus(Duration.ofMinutes(30)));
+      forecaster.observe(IE, t, spiked ? 5_000 : 1_000);
+    }
+
+    Forecast f = forecaster.forecast(IE, now, Duration.ofSeconds(105));
+
+    assertThat(f.basis()).isEqualTo("daily shape");
+    assertThat(f.upper()).isGreaterThanOrEqualTo(5_000);
+  }
+
+  @Test
   void theUpperQuantileWidensWithTheSeriesNoise() {
     DemandForecaster calm = new DemandForecaster(0.95, Map.of());
     DemandForecaster noisy = new DemandForecaster(0.95, Map.of());

@@ -275,9 +275,13 @@ public final class DemandForecaster {
     if (!(then > 0)) {
       return Double.NaN;
     }
+    // Every minute the horizon touches then, its last one too: a step of 60 s from the start
+    // stopped up to a minute short of a horizon that is not a whole number of minutes, and a spike
+    // that came in that minute yesterday was met today, not pre-warmed.
     double peak = then;
-    for (double t = now - period; t <= now - period + hs; t += 60) {
-      double v = h.at(t);
+    long last = (long) Math.floor((now - period + hs) / 60);
+    for (long minute = (long) Math.floor((now - period) / 60); minute <= last; minute++) {
+      double v = h.at(minute * 60.0);
       if (!Double.isNaN(v)) {
         peak = Math.max(peak, v);
       }

@@ -1,8 +1,9 @@
 package dev.liffey.autoscaler.engine.forecast;
 
 /**
- * One series' recent samples (full resolution, a short window) and its long history (one sample a
- * minute, eight days) for daily and weekly shape. Not thread-safe.
+ * One series' recent samples (full resolution, a short window) and its long history (the most it
+ * was in each minute, eight days) for daily and weekly shape: what capacity a minute needed, which
+ * its first sample, the one kept before, could miss by most of a minute's rise. Not thread-safe.
  */
 final class SeriesHistory {
   static final int RECENT = 64;
@@ -29,8 +30,13 @@ final class SeriesHistory {
     if (firstMinute == Long.MIN_VALUE) {
       firstMinute = minute;
     }
-    for (long m = lastMinute == Long.MIN_VALUE ? minute : lastMinute + 1; m <= minute; m++) {
-      perMinute[(int) Math.floorMod(m, MINUTES)] = v;
+    if (minute == lastMinute) {
+      int i = (int) Math.floorMod(minute, MINUTES);
+      perMinute[i] = Math.max(perMinute[i], v);
+    } else {
+      for (long m = lastMinute == Long.MIN_VALUE ? minute : lastMinute + 1; m <= minute; m++) {
+        perMinute[(int) Math.floorMod(m, MINUTES)] = v;
+      }
     }
     lastMinute = minute;
   }
@@ -53,7 +59,7 @@ final class SeriesHistory {
     return firstMinute == Long.MIN_VALUE ? 0 : (lastMinute - firstMinute) * 60.0;
   }
 
-  /** The per-minute value at {@code t}, if held. */
+  /** The most the series was in the minute of {@code t}, if held. */
   double at(double t) {
     long minute = (long) Math.floor(t / 60);
     if (firstMinute == Long.MIN_VALUE
