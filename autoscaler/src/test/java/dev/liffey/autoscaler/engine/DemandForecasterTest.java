@@ -311,6 +311,24 @@ class DemandForecasterTest {
   }
 
   @Test
+  void yesterdaysSpikeIsNotReplayed_onceTodayIsUnderHalfOfIt() {
+    // Yesterday: 5,000 from 19:55 to 20:25, else 1,000. Today at 20:05: 1,000.
+    Instant now = T0.plusSeconds(300);
+    Instant spikeFrom = T0.minus(Duration.ofDays(1)).minusSeconds(300);
+    for (Instant t = now.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
+        !t.isAfter(now);
+        t = t.plusSeconds(10)) {
+      boolean spiked = !t.isBefore(spikeFrom) && t.isBefore(spikeFrom.plus(Duration.ofMinutes(30)));
+      forecaster.observe(IE, t, spiked ? 5_000 : 1_000);
+    }
+
+    Forecast f = forecaster.forecast(IE, now, Duration.ofSeconds(105));
+
+    assertThat(f.basis()).isEqualTo("trend");
+    assertThat(f.upper()).isLessThan(1_100);
+  }
+
+  @Test
   void theUpperQuantileWidensWithTheSeriesNoise() {
     DemandForecaster calm = new DemandForecaster(0.95, Map.of());
     DemandForecaster noisy = new DemandForecaster(0.95, Map.of());

@@ -266,7 +266,10 @@ public final class DemandForecaster {
     return new Forecast(level, expected, Math.max(level, upper), horizon, basis);
   }
 
-  /** What the series did {@code period} ago over the same horizon, scaled to today's level. */
+  /**
+   * What the series did {@code period} ago over the same horizon, scaled to today's level (at most
+   * twice); none when today is under half of what it was then.
+   */
   private static double shape(SeriesHistory h, double now, double hs, double level, double period) {
     if (h.spanSeconds() < period + hs) {
       return Double.NaN;
@@ -286,7 +289,11 @@ public final class DemandForecaster {
         peak = Math.max(peak, v);
       }
     }
-    return peak * Math.max(0.5, Math.min(2.0, level / then));
+    // Today under half of what it was then: that day's shape is not today's (a one-off spike
+    // yesterday is not replayed at half its size for as long as it lasted), as a known event yields
+    // to what is observed once it has started.
+    double ratio = level / then;
+    return ratio < 0.5 ? Double.NaN : peak * Math.min(2.0, ratio);
   }
 
   /**
