@@ -358,8 +358,8 @@ public final class DemandForecaster {
   }
 
   /**
-   * The most the series was in the {@code window} before {@code until} (recent samples, and one a
-   * minute further back); 0 when nothing is held.
+   * The most the series was in the {@code window} before {@code until} (recent samples, and each
+   * minute's most further back); 0 when nothing is held.
    */
   static double peakBefore(SeriesHistory h, double until, double window) {
     double peak = 0;
