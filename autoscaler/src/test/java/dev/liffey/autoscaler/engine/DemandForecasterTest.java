@@ -290,19 +290,26 @@ class DemandForecasterTest {
     assertThat(f.upper()).isGreaterThanOrEqualTo(3_000);
   }
 
+  /**
+   * IE every 10 s from a day and an hour before {@code now} until {@code now}: 5,000 for the 30
+   * minutes from {@code spikeFrom}, 1,000 otherwise.
+   */
+  private void aDayAndAnHourWithASpike(Instant now, Instant spikeFrom) {
+    Instant spikeUntil = spikeFrom.plus(Duration.ofMinutes(30));
+    for (Instant t = now.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
+        !t.isAfter(now);
+        t = t.plusSeconds(10)) {
+      boolean spiked = !t.isBefore(spikeFrom) && t.isBefore(spikeUntil);
+      forecaster.observe(IE, t, spiked ? 5_000 : 1_000);
+    }
+  }
+
   @Test
   void yesterdaysSpikeIsAnticipated_overTheWholeColdBoot_notTheFirstMinuteOfIt() {
     // Yesterday: 1,000, and 5,000 from 95 s past this moment. Today: 1,000, sampled every 10 s.
     // A relay's cold boot and a tick (105 s) reach the spike; the minute after this one does not.
     Instant now = T0.plusSeconds(30);
-    Instant yesterdaysSpike = now.minus(Duration.ofDays(1)).plusSeconds(95);
-    for (Instant t = now.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
-        !t.isAfter(now);
-        t = t.plusSeconds(10)) {
-      boolean spiked =
-          !t.isBefore(yesterdaysSpike) && t.isBefore(yesterdaysSpike.plus(Duration.ofMinutes(30)));
-      forecaster.observe(IE, t, spiked ? 5_000 : 1_000);
-    }
+    aDayAndAnHourWithASpike(now, now.minus(Duration.ofDays(1)).plusSeconds(95));
 
     Forecast f = forecaster.forecast(IE, now, Duration.ofSeconds(105));
 
@@ -314,13 +321,7 @@ class DemandForecasterTest {
   void yesterdaysSpikeIsNotReplayed_onceTodayIsUnderHalfOfIt() {
     // Yesterday: 5,000 from 19:55 to 20:25, else 1,000. Today at 20:05: 1,000.
     Instant now = T0.plusSeconds(300);
-    Instant spikeFrom = T0.minus(Duration.ofDays(1)).minusSeconds(300);
-    for (Instant t = now.minus(Duration.ofDays(1)).minus(Duration.ofHours(1));
-        !t.isAfter(now);
-        t = t.plusSeconds(10)) {
-      boolean spiked = !t.isBefore(spikeFrom) && t.isBefore(spikeFrom.plus(Duration.ofMinutes(30)));
-      forecaster.observe(IE, t, spiked ? 5_000 : 1_000);
-    }
+    aDayAndAnHourWithASpike(now, T0.minus(Duration.ofDays(1)).minusSeconds(300));
 
     Forecast f = forecaster.forecast(IE, now, Duration.ofSeconds(105));
 
