@@ -2,6 +2,8 @@ package dev.liffey.autoscaler.sim;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -16,10 +18,30 @@ public final class Trace {
   private final Map<TraceKind, Map<String, Series>> series;
   private final double lastRowSeconds;
 
+  /**
+   * The same series, for look-ups: a simulation asks for them every tick and the oracles for every
+   * second of their horizons, and a sorted map's string comparisons were a quarter of the oracle's
+   * time on the simulated week.
+   */
+  private final Map<TraceKind, Map<String, Series>> byKind = new EnumMap<>(TraceKind.class);
+
+  /** The GPU shortages, by region and instance type (no key to build per look-up). */
+  private final Map<String, Map<String, Series>> shortages = new HashMap<>();
+
   Trace(String name, Map<TraceKind, Map<String, Series>> series, double lastRowSeconds) {
     this.name = name;
     this.series = series;
     this.lastRowSeconds = lastRowSeconds;
+    series.forEach((kind, byKey) -> byKind.put(kind, new HashMap<>(byKey)));
+    series
+        .getOrDefault(TraceKind.SHORTAGE, Map.of())
+        .forEach(
+            (group, s) -> {
+              int slash = group.indexOf('/');
+              shortages
+                  .computeIfAbsent(group.substring(0, slash), r -> new HashMap<>())
+                  .put(group.substring(slash + 1), s);
+            });
   }
 
   public String name() {
@@ -37,7 +59,7 @@ public final class Trace {
 
   /** The value in force at {@code seconds} from the start; 0 before the key's first row. */
   public double valueAt(TraceKind kind, String key, double seconds) {
-    Series s = series.getOrDefault(kind, Map.of()).get(key);
+    Series s = byKind.getOrDefault(kind, Map.of()).get(key);
     return s == null ? 0 : s.at(seconds);
   }
 
@@ -46,7 +68,10 @@ public final class Trace {
    * kind whose absence means something other than 0 (no shortage is not a shortage of 0).
    */
   public OptionalDouble setAt(TraceKind kind, String key, double seconds) {
-    Series s = series.getOrDefault(kind, Map.of()).get(key);
+    return setAt(byKind.getOrDefault(kind, Map.of()).get(key), seconds);
+  }
+
+  private static OptionalDouble setAt(Series s, double seconds) {
     return s == null || s.times[0] > seconds
         ? OptionalDouble.empty()
         : OptionalDouble.of(s.at(seconds));
@@ -62,14 +87,15 @@ public final class Trace {
    * the shortage in force, {@link Integer#MAX_VALUE} where none is.
    */
   public int gpuAvailable(String region, String instanceType, double seconds) {
-    return (int)
-        setAt(TraceKind.SHORTAGE, gpuGroup(region, instanceType), seconds)
-            .orElse(Integer.MAX_VALUE);
+    Map<String, Series> inRegion = shortages.get(region);
+    return inRegion == null
+        ? Integer.MAX_VALUE
+        : (int) setAt(inRegion.get(instanceType), seconds).orElse(Integer.MAX_VALUE);
   }
 
   /** The largest value of the key between two times, inclusive. */
   public double maxBetween(TraceKind kind, String key, double fromSeconds, double toSeconds) {
-    Series s = series.getOrDefault(kind, Map.of()).get(key);
+    Series s = byKind.getOrDefault(kind, Map.of()).get(key);
     return s == null ? 0 : s.maxBetween(fromSeconds, toSeconds);
   }
 
