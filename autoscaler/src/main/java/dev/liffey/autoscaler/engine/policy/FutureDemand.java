@@ -14,10 +14,12 @@ import java.util.Map;
 /**
  * Demand per region at every step of a {@link DemandOracle}'s span (and a margin past its end),
  * with the configured, fixed weights; computed once, so looking ahead costs nothing per tick. EC2's
- * shortages are the oracle's, at each step's time.
+ * shortages are the oracle's, at each step's time, worked out for a GPU group the first time it is
+ * asked about. Not thread-safe.
  */
 final class FutureDemand {
   private final Instant start;
+  private final long startMillis;
   private final long stepMillis;
   private final int steps;
   private final List<String> regions;
@@ -25,8 +27,15 @@ final class FutureDemand {
   private final double[][] streams;
   private final DemandOracle oracle;
 
+  /** Per GPU group, how many instances EC2 can run at each step. */
+  private final Map<FleetId, int[]> available = new HashMap<>();
+
+  /** Per GPU group, whether any step has a shortage. */
+  private final Map<FleetId, Boolean> everShort = new HashMap<>();
+
   FutureDemand(EdgeConfig config, DemandOracle oracle, Duration step, Duration margin) {
     this.start = oracle.start();
+    this.startMillis = start.toEpochMilli();
     this.oracle = oracle;
     this.stepMillis = step.toMillis();
     this.regions = config.regionIds();
@@ -68,11 +77,34 @@ final class FutureDemand {
 
   /** How many instances of the group's type EC2 can run at {@code t}, at the step's time. */
   int available(FleetId group, Instant t) {
-    return oracle.available(group.region(), group.name(), at(index(t)));
+    return available.computeIfAbsent(group, this::availableByStep)[index(t)];
   }
 
-  private int index(Instant t) {
-    long i = Math.floorDiv(Duration.between(start, t).toMillis(), stepMillis);
+  /** Whether EC2 is ever short of the group's type within the span. */
+  boolean everShort(FleetId group) {
+    return everShort.computeIfAbsent(
+        group,
+        g -> {
+          for (int n : available.computeIfAbsent(g, this::availableByStep)) {
+            if (n < Integer.MAX_VALUE) {
+              return true;
+            }
+          }
+          return false;
+        });
+  }
+
+  private int[] availableByStep(FleetId group) {
+    int[] out = new int[steps];
+    for (int i = 0; i < steps; i++) {
+      out[i] = oracle.available(group.region(), group.name(), at(i));
+    }
+    return out;
+  }
+
+  /** The step {@code t} falls in, within the span (the first or last step outside it). */
+  int index(Instant t) {
+    long i = Math.floorDiv(t.toEpochMilli() - startMillis, stepMillis);
     return (int) Math.max(0, Math.min(steps - 1, i));
   }
 }

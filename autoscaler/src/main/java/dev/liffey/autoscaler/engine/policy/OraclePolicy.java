@@ -46,6 +46,12 @@ public final class OraclePolicy implements ScalingPolicy {
   private final FutureDemand demand;
   private final Duration step;
 
+  /**
+   * Per relay and service fleet, the units it needs at each step of the demand's span: the same
+   * every tick, so worked out once, not at every moment of every horizon of every tick.
+   */
+  private final Map<FleetId, int[]> unitsByStep = new HashMap<>();
+
   /** The oracle at 100% utilization, the cost floor. */
   public OraclePolicy(EdgeConfig config, DemandOracle oracle) {
     this(config, oracle, NAME, 1.0, true);
@@ -88,44 +94,96 @@ public final class OraclePolicy implements ScalingPolicy {
     Instant now = obs.now();
     List<FleetPlan> plans = new ArrayList<>();
     for (String region : config.regionIds()) {
-      // Every fleet of a region looks at the same moments over its horizons: each moment's demand
-      // (and the GPU groups' split of its streams) is worked out once.
-      Map<Instant, Double> viewers = new HashMap<>();
-      Function<Instant, Double> viewersAt =
-          t -> viewers.computeIfAbsent(t, x -> demand.viewers(region, x));
       for (FleetSpec s : catalog.inRegion(region, FleetKind.RELAY)) {
-        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(viewersAt.apply(t), utilization))));
+        int[] units = unitsByStep(s);
+        plans.add(plan(obs, s, t -> units[demand.index(t)]));
       }
+      // The GPU groups' split of a moment's streams depends on what they hold now: worked out once
+      // a tick for each moment their horizons look at.
       List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
-      Map<Instant, Map<FleetId, Integer>> gpuUnits = new HashMap<>();
-      for (FleetSpec s : pools) {
-        plans.add(
-            plan(
-                obs,
-                s,
-                t ->
-                    gpuUnits
-                        .computeIfAbsent(t, x -> gpuUnits(pools, obs, demand.streams(region, x), x))
-                        .get(s.id())));
+      // Each group's state, looked up once a tick rather than at every moment of every horizon.
+      List<FleetState> states = new ArrayList<>(pools.size());
+      for (FleetSpec p : pools) {
+        states.add(obs.fleets().get(p.id()));
+      }
+      if (pools.stream().noneMatch(p -> demand.everShort(p.id()))) {
+        // EC2 never runs short of them: each moment's split but now's is the same every tick.
+        Map<FleetId, Integer> atNow =
+            gpuUnits(pools, states, obs, demand.streams(region, now), now);
+        Map<FleetId, int[]> byStep = gpuUnitsByStep(region, pools);
+        for (FleetSpec s : pools) {
+          int[] units = byStep.get(s.id());
+          int unitsNow = atNow.get(s.id());
+          plans.add(plan(obs, s, t -> t.equals(now) ? unitsNow : units[demand.index(t)]));
+        }
+      } else {
+        Map<Instant, Map<FleetId, Integer>> gpuUnits = new HashMap<>();
+        for (FleetSpec s : pools) {
+          plans.add(
+              plan(
+                  obs,
+                  s,
+                  t ->
+                      gpuUnits
+                          .computeIfAbsent(
+                              t, x -> gpuUnits(pools, states, obs, demand.streams(region, x), x))
+                          .get(s.id())));
+        }
       }
       for (FleetSpec s : catalog.inRegion(region, FleetKind.SERVICE)) {
-        plans.add(plan(obs, s, t -> s.clamp(s.unitsFor(viewersAt.apply(t), utilization))));
+        int[] units = unitsByStep(s);
+        plans.add(plan(obs, s, t -> units[demand.index(t)]));
       }
     }
     return new Decision(now, name, plans, Optional.empty());
   }
 
+  /** The units a relay or service fleet needs at each step, for its region's viewers then. */
+  private int[] unitsByStep(FleetSpec s) {
+    return unitsByStep.computeIfAbsent(
+        s.id(),
+        id -> {
+          int[] units = new int[demand.steps()];
+          for (int i = 0; i < units.length; i++) {
+            units[i] = s.clamp(s.unitsFor(demand.viewers(id.region(), demand.at(i)), utilization));
+          }
+          return units;
+        });
+  }
+
+  /** Per region, its GPU groups' units at each step, for a region EC2 never runs short in. */
+  private final Map<String, Map<FleetId, int[]>> gpuUnitsByStep = new HashMap<>();
+
+  private Map<FleetId, int[]> gpuUnitsByStep(String region, List<FleetSpec> pools) {
+    return gpuUnitsByStep.computeIfAbsent(
+        region,
+        r -> {
+          List<FleetSpec> asConfigured =
+              pools.stream().map(p -> FleetSizing.atMost(p, Integer.MAX_VALUE)).toList();
+          Map<FleetId, int[]> out = new HashMap<>();
+          pools.forEach(p -> out.put(p.id(), new int[demand.steps()]));
+          for (int i = 0; i < demand.steps(); i++) {
+            int step = i;
+            FleetSizing.transcodeUnits(asConfigured, demand.streams(r, demand.at(i)), utilization)
+                .forEach((id, n) -> out.get(id)[step] = n);
+          }
+          return out;
+        });
+  }
+
   /** Units per GPU group to carry {@code streams} at {@code t}. */
   private Map<FleetId, Integer> gpuUnits(
-      List<FleetSpec> pools, Observation obs, double streams, Instant t) {
+      List<FleetSpec> pools, List<FleetState> states, Observation obs, double streams, Instant t) {
     Map<FleetId, Integer> units =
-        FleetSizing.transcodeUnits(asEc2WillRunThem(pools, obs, t), streams, utilization);
+        FleetSizing.transcodeUnits(
+            asEc2WillRunThem(pools, states, obs.now(), t), streams, utilization);
     if (t.equals(obs.now())) {
       // A group keeps the instances now's streams need while another's are still booting (after
       // a shortage, the preferred type's return).
       List<FleetSpec> inService = new ArrayList<>(pools.size());
-      for (FleetSpec p : pools) {
-        FleetState state = obs.fleets().get(p.id());
+      for (int i = 0; i < pools.size(); i++) {
+        FleetSpec p = pools.get(i);
+        FleetState state = states.get(i);
         inService.add(FleetSizing.atMost(p, state == null ? 0 : state.inService()));
       }
       FleetSizing.transcodeUnits(inService, streams, utilization)
@@ -140,10 +198,12 @@ public final class OraclePolicy implements ScalingPolicy {
    * what the group holds now (EC2 takes no running instance back) and gets no more, so the next
    * type takes the rest, until the type's own instances are in service after the shortage.
    */
-  private List<FleetSpec> asEc2WillRunThem(List<FleetSpec> pools, Observation obs, Instant t) {
+  private List<FleetSpec> asEc2WillRunThem(
+      List<FleetSpec> pools, List<FleetState> states, Instant now, Instant t) {
     List<FleetSpec> out = new ArrayList<>(pools.size());
-    for (FleetSpec p : pools) {
-      FleetState state = obs.fleets().get(p.id());
+    for (int i = 0; i < pools.size(); i++) {
+      FleetSpec p = pools.get(i);
+      FleetState state = states.get(i);
       Duration boot = state != null && state.warm() > 0 ? p.warmBoot() : p.coldBoot();
       int available =
           Math.min(demand.available(p.id(), t), demand.available(p.id(), t.minus(boot)));
@@ -151,7 +211,7 @@ public final class OraclePolicy implements ScalingPolicy {
       int held =
           state == null
               ? 0
-              : t.isBefore(obs.now().plus(boot)) ? state.inService() : FleetSizing.held(state);
+              : t.isBefore(now.plus(boot)) ? state.inService() : FleetSizing.held(state);
       out.add(FleetSizing.atMost(p, Math.max(available, held)));
     }
     return out;
