@@ -5,6 +5,7 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.Grouped;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
@@ -365,12 +366,13 @@ public final class CapacityPlanner {
         FleetSizing.transcodeUnits(pools, Math.round(streams.upper()) + spare + restore, 1.0);
     Map<FleetId, Integer> levelUnits = FleetSizing.transcodeUnits(pools, streams.level(), 1.0);
     String why =
-        String.format(
-                Locale.ROOT,
-                "forecast %,.0f streams at t+%ds (%s)",
-                streams.upper(),
-                horizon.toSeconds(),
-                streams.basis())
+        "forecast "
+            + Grouped.of(streams.upper())
+            + " streams at t+"
+            + horizon.toSeconds()
+            + "s ("
+            + streams.basis()
+            + ")"
             + (spare > 0
                 ? String.format(
                     Locale.ROOT,
@@ -446,9 +448,7 @@ public final class CapacityPlanner {
     /** {@code 12,345 viewers at t+42s (IE trend)}. */
     String describe() {
       if (words == null) {
-        words =
-            String.format(
-                Locale.ROOT, "%,.0f viewers at t+%ds (%s)", viewers, horizon.toSeconds(), basis);
+        words = Grouped.of(viewers) + " viewers at t+" + horizon.toSeconds() + "s (" + basis + ")";
       }
       return words;
     }

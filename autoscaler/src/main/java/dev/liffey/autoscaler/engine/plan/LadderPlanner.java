@@ -6,6 +6,7 @@ import dev.liffey.autoscaler.engine.FleetCatalog;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.autoscaler.engine.Grouped;
 import dev.liffey.autoscaler.engine.LadderPlan;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.Sample;
@@ -207,8 +208,7 @@ public final class LadderPlanner {
 
   private static String mixText(
       int streams, double slots, Mix mix, boolean wasShortened, boolean deferred) {
-    String room =
-        String.format(Locale.ROOT, "%,.0f transcoder slots for %,d streams", slots, streams);
+    String room = Grouped.of(slots) + " transcoder slots for " + Grouped.of(streams) + " streams";
     if (mix.full(streams)) {
       return wasShortened
           ? "every stream on the full ladder again (" + room + ")"
