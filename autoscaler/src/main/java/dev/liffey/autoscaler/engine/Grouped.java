@@ -16,10 +16,10 @@ public final class Grouped {
 
   /** {@code 12,346} for 12345.5 (half up, away from zero, as the formatter rounds). */
   public static String of(double v) {
-    if (!(Math.abs(v) < EXACT)) {
+    double a = Math.abs(v);
+    if (!(a < EXACT)) {
       return String.format(Locale.ROOT, "%,.0f", v);
     }
-    double a = Math.abs(v);
     // Not floor(a + 0.5): the sum rounds, and 0.49999999999999994 would come out as 1.
     double away = Math.floor(a) + (a - Math.floor(a) >= 0.5 ? 1 : 0);
     if (away == 0) {

@@ -52,6 +52,9 @@ public final class OraclePolicy implements ScalingPolicy {
    */
   private final Map<FleetId, int[]> unitsByStep = new HashMap<>();
 
+  /** Per region, its GPU groups' units at each step, for a region EC2 never runs short in. */
+  private final Map<String, Map<FleetId, int[]>> gpuUnitsByStep = new HashMap<>();
+
   /** The oracle at 100% utilization, the cost floor. */
   public OraclePolicy(EdgeConfig config, DemandOracle oracle) {
     this(config, oracle, NAME, 1.0, true);
@@ -98,8 +101,8 @@ public final class OraclePolicy implements ScalingPolicy {
         int[] units = unitsByStep(s);
         plans.add(plan(obs, s, t -> units[demand.index(t)]));
       }
-      // The GPU groups' split of a moment's streams depends on what they hold now: worked out once
-      // a tick for each moment their horizons look at.
+      // The GPU groups' split of a moment's streams depends on what they hold now where EC2 runs
+      // short of a type: then it is worked out once a tick for each moment their horizons look at.
       List<FleetSpec> pools = catalog.inRegion(region, FleetKind.TRANSCODE);
       // Each group's state, looked up once a tick rather than at every moment of every horizon.
       List<FleetState> states = new ArrayList<>(pools.size());
@@ -151,20 +154,16 @@ public final class OraclePolicy implements ScalingPolicy {
         });
   }
 
-  /** Per region, its GPU groups' units at each step, for a region EC2 never runs short in. */
-  private final Map<String, Map<FleetId, int[]>> gpuUnitsByStep = new HashMap<>();
-
   private Map<FleetId, int[]> gpuUnitsByStep(String region, List<FleetSpec> pools) {
     return gpuUnitsByStep.computeIfAbsent(
         region,
         r -> {
-          List<FleetSpec> asConfigured =
-              pools.stream().map(p -> FleetSizing.atMost(p, Integer.MAX_VALUE)).toList();
+          // With no shortage EC2 runs every group as configured: the pools as they are.
           Map<FleetId, int[]> out = new HashMap<>();
           pools.forEach(p -> out.put(p.id(), new int[demand.steps()]));
           for (int i = 0; i < demand.steps(); i++) {
             int step = i;
-            FleetSizing.transcodeUnits(asConfigured, demand.streams(r, demand.at(i)), utilization)
+            FleetSizing.transcodeUnits(pools, demand.streams(r, demand.at(i)), utilization)
                 .forEach((id, n) -> out.get(id)[step] = n);
           }
           return out;
