@@ -220,6 +220,47 @@ class RoutingPlannerTest {
     assertThat(plan.reason()).contains("eu-west-1 recovering");
   }
 
+  @Test
+  void
+      aShiftForARegionOutgrowingItsRelays_staysWhileItRecovers_whenNoRelayItLaunchesArrivesFirst() {
+    // Relays that boot in 200 s, longer than a weight change takes to steer joins (120 s): what
+    // Dublin can carry when moved joins would land is the relays it has, not its ceiling.
+    RoutingPlanner slowBoots =
+        new RoutingPlanner(
+            dev.liffey.autoscaler.TestConfigs.variant(
+                "coldBootSeconds: 95", "coldBootSeconds: 200"));
+    irishAudience().joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN);
+    // Climbing 50 viewers a second to 96,000, with 11 relays in service: full and slow.
+    for (int i = 0; i < 12; i++) {
+      slowBoots.plan(
+          obs.at(Observations.T0.plusSeconds(10L * i))
+              .viewers("IE", "eu-west-1", 90_000 + 500 * i)
+              .build());
+    }
+    RoutingPlan shift =
+        slowBoots.plan(
+            obs.at(Observations.T0.plusSeconds(120))
+                .viewers("IE", "eu-west-1", 96_000)
+                .latency("IE", "eu-west-1", 430)
+                .fleet(FleetId.relay("eu-west-1"), 75, 11, 7)
+                .build());
+    obs.weights = shift.target();
+    // 30 s later its 75 relays are in service and carry its 97,500 (101,250 at 90%), and its p95 is
+    // calm; but the climb, carried over the 406 s moving Ireland off Dublin takes, passes 101,250
+    // (though not the 162k its ceiling carries): the shift stays through the recovery window.
+    RoutingPlan calm =
+        slowBoots.plan(
+            obs.at(Observations.T0.plusSeconds(150))
+                .viewers("IE", "eu-west-1", 97_500)
+                .latency("IE", "eu-west-1", 40)
+                .fleet(FleetId.relay("eu-west-1"), 75, 75, 7)
+                .build());
+
+    assertThat(shift.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(calm.changes()).isFalse();
+    assertThat(calm.reason()).contains("eu-west-1 recovering");
+  }
+
   /**
    * The first tick of a surge: Dublin's 11 relays full at 15,600 Irish viewers (14,000 a tick ago,
    * when {@code router} planned), slow, none booting yet.

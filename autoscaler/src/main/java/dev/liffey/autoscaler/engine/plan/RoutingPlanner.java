@@ -493,11 +493,12 @@ public final class RoutingPlanner {
    * Whether a region slow only while its relays were full was a wait for capacity after all, found
    * before the joins moved away from it land: its relays in service now carry its load, and its
    * load, rising as it did over the last {@code steersAfter} (least squares: a step counts, a
-   * minute's noise does not), stays within its ceiling for as long as moving the routed market off
-   * it would take (the DNS delay and the weight's steps to 0). Then nothing is left to recover
-   * from, and the shift still in flight is taken back (the one-tick growth that started it took a
-   * step for a trend); a region nearing its ceiling, or slow from an incident, keeps the recovery
-   * window.
+   * minute's noise does not), stays within what it can reach before joins land ({@link
+   * #reachableBeforeJoinsLand}: its ceiling where relays boot sooner than that, else the relays it
+   * has) for as long as moving the routed market off it would take (the DNS delay and the weight's
+   * steps to 0). Then nothing is left to recover from, and the shift still in flight is taken back
+   * (the one-tick growth that started it took a step for a trend); a region nearing that, or slow
+   * from an incident, keeps the recovery window.
    */
   private boolean overloadPassed(Observation obs, String region) {
     Instant since = overloadedSince.get(region);
@@ -507,8 +508,8 @@ public final class RoutingPlanner {
       return false;
     }
     double load = obs.metrics().demandIn(region);
-    double reachable = capacityFollows ? ceiling(region) : carries(obs, region);
-    return load + Math.max(0, trend(obs, region)) * awaySeconds(region) <= reachable;
+    return load + Math.max(0, trend(obs, region)) * awaySeconds(region)
+        <= reachableBeforeJoinsLand(obs, region, load);
   }
 
   /**
@@ -721,19 +722,9 @@ public final class RoutingPlanner {
     if (!loadPast(obs, region, 1.0)) {
       return false;
     }
-    double perRelay =
-        config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
     double load = obs.metrics().demandIn(region);
     Duration steers = config.routing().steersAfter();
-    // What the region can have in service by the time moved joins would land: Liffey's planner
-    // launches for its load this tick, up to its ceiling, if a cold relay boots sooner than that
-    // and EC2 has the instances; else what it is already booting.
-    boolean launches =
-        capacityFollows
-            && !relays.capacityShortage()
-            && config.region(region).relay().sizing().coldBoot().compareTo(steers) <= 0
-            && mayScaleOut(obs, relays, load / perRelay);
-    double reachable = launches ? ceiling(region) : carries(obs, region);
+    double reachable = reachableBeforeJoinsLand(obs, region, load);
     double rising = Math.max(0, growth.getOrDefault(region, 0.0));
     // The growth is carried over no longer than it has been seen going on (as the forecaster
     // extrapolates a surge): a burst that jumped in one tick is not a trend for the whole delay.
@@ -742,6 +733,28 @@ public final class RoutingPlanner {
     // the ceiling is seen in time for the weights to get there first.
     double ahead = Math.max(rising * over, Math.max(0, trend(obs, region)) * awaySeconds(region));
     return load + ahead <= reachable && relaysArrive(obs, region, relays);
+  }
+
+  /**
+   * Viewers the region's relays can carry at the target utilization by the time joins a weight
+   * change made now steers land ({@link dev.liffey.core.config.Routing#steersAfter}): under
+   * Liffey's planner, which launches for its {@code load} this tick, its ceiling, if a cold relay
+   * boots sooner than that, EC2 has the instances and the guard would launch them; else only the
+   * relays in service and already booting.
+   */
+  private double reachableBeforeJoinsLand(Observation obs, String region, double load) {
+    FleetState relays = obs.fleets().get(FleetId.relay(region));
+    if (relays == null) {
+      return 0;
+    }
+    double perRelay =
+        config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
+    boolean launches =
+        capacityFollows
+            && !relays.capacityShortage()
+            && config.region(region).relay().sizing().coldBoot().compareTo(steersAfter) <= 0
+            && mayScaleOut(obs, relays, load / perRelay);
+    return launches ? ceiling(region) : carries(obs, region);
   }
 
   /**
