@@ -210,6 +210,50 @@ class DemandForecasterTest {
     assertThat(factor).isGreaterThan(3.0);
   }
 
+  /**
+   * An audience filling up as word spreads: 60,000 at most, +4%/s at first, half there at 150 s.
+   */
+  private static double logistic(double seconds) {
+    return 60_000 / (1 + Math.exp(-0.04 * (seconds - 150)));
+  }
+
+  @Test
+  void aSurgeWhoseRateHasBeenFalling_isPlannedToSlowAsItDid_notToGrowAtItsRateNow() {
+    double[] filling = new double[22];
+    for (int i = 0; i < filling.length; i++) {
+      filling[i] = logistic(10 * i);
+    }
+    feed(forecaster, filling);
+
+    // At 210 s: 55,000, +0.5%/s over the last 20 s, down from +2%/s over the 40 s window before
+    // the last. A cold boot ahead (105 s) the audience is 59,900; at its rate now, carried that
+    // far, it would be 96,000.
+    Forecast f = forecaster.forecast(IE, after(22), Duration.ofSeconds(105));
+
+    assertThat(f.surging()).isTrue();
+    assertThat(f.basis()).startsWith("spike");
+    assertThat(f.expected()).isBetween(logistic(210 + 105), 60_000 * 1.1);
+  }
+
+  @Test
+  void aSurgeThatPausedAndClimbsAgain_isExtrapolatedAtItsRateNow() {
+    // +3%/s for 90 s, a 10 s pause (the relays full: the viewers seen flat), then +3%/s again.
+    double[] surge = new double[16];
+    for (int i = 0; i < surge.length; i++) {
+      int rising = i < 4 ? 0 : Math.min(i, 12) - 3 + Math.max(0, i - 13);
+      surge[i] = 1000 * Math.exp(0.03 * 10 * rising);
+    }
+    feed(forecaster, surge);
+
+    Forecast f = forecaster.forecast(IE, after(16), WARM_HORIZON);
+
+    // Slower over the last 40 s (+2.1%/s) than over the 40 s before (+3%/s), but not in its newest
+    // samples: no decay. The window's rate over the whole 42 s is e^0.88 = 2.4; slowing as the two
+    // windows did, it would be 2.1.
+    assertThat(f.surging()).isTrue();
+    assertThat(f.expected() / surge[15]).isGreaterThan(2.3);
+  }
+
   @Test
   void aPlateauEndsTheSpikeAtOnce_andTheForecastSettlesWithinAMinute() {
     feed(forecaster, 100, 150, 300, 700, 1600, 3500, 3500, 3500);

@@ -243,6 +243,25 @@ class GuardTest {
   }
 
   @Test
+  void launchesForASurgeStillGoingOn_areNotCancelled_whenItsForecastDipsForATick() {
+    // The same 80 asked for, then 40 with the viewers still climbing at a spike's rate (the rise
+    // paused for a sample, or full relays flattened the count): what is booting stays booting, and
+    // what nothing needs goes a fifth a tick, as capacity in service does.
+    decide(Observations.T0, 80, 14, 14, 14);
+    obs.at(Observations.T0.plusSeconds(10)).fleet(DUBLIN_RELAYS, 80, 14, 0);
+
+    FleetPlan dipped =
+        guard
+            .apply(
+                obs.build(),
+                List.of(new Proposal(DUBLIN_RELAYS, 40, 40, 14, 10, "test forecast", true)))
+            .get(0);
+
+    assertThat(dipped.target()).as("80 - a fifth of the 40 unneeded").isEqualTo(72);
+    assertThat(dipped.reason()).doesNotContain("cancelled");
+  }
+
+  @Test
   void capacityAlreadyInServiceThatNothingNeeds_stillGoesAFifthATick() {
     decide(Observations.T0, 80, 14, 14, 14);
 

@@ -18,7 +18,9 @@ import java.util.Map;
  *   <li>spike: when the recent growth rate passes {@link #SPIKE_GROWTH_PER_SECOND}, exponential
  *       extrapolation at that rate, over no longer than the surge has been seen going on (a surge
  *       seen for 20 s is planned to grow for 20 s more; re-made every tick, so a surge that goes on
- *       earns a longer reach, and a one-step jump is not mistaken for the start of a 10x spike);
+ *       earns a longer reach, and a one-step jump is not mistaken for the start of a 10x spike); a
+ *       surge whose rate has fallen from one growth window to the next, its newest samples
+ *       included, is planned to keep slowing as it did (an audience nearing its size);
  *   <li>return: a rise (trend or spike) that follows a fall below {@link #RETURN_BAND} of a level
  *       held within the hour is planned up to that level, not past it, until it passes it; that
  *       level is the highest sample seen, noise included, so the noise does not widen it again; a
@@ -174,7 +176,7 @@ public final class DemandForecaster {
     double hs = horizon.toMillis() / 1000.0;
     Forecast base;
     if (h == null || h.size() == 0) {
-      base = new Forecast(0, 0, 0, horizon, "no data yet");
+      base = new Forecast(0, 0, 0, horizon, "no data yet", false);
     } else {
       base = trendOrSpike(h, seconds(now), hs, horizon);
     }
@@ -191,7 +193,7 @@ public final class DemandForecaster {
     boolean spike = growth > SPIKE_GROWTH_PER_SECOND;
     if (spike) {
       double reach = Math.min(Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS), age);
-      double factor = Math.min(SPIKE_MAX_FACTOR, Math.exp(growth * reach));
+      double factor = Math.min(SPIKE_MAX_FACTOR, Math.exp(spikeLogGrowth(h, growth, reach, age)));
       expected = level * factor;
       basis = String.format(Locale.ROOT, "spike +%.1f%%/s", growth * 100);
     } else {
@@ -263,7 +265,7 @@ public final class DemandForecaster {
     // Noise around a level does not compound with the horizon; the trend term carries the growth.
     // A return is planned to the highest sample it returns to, noise included: not widened again.
     double upper = returning ? expected : expected * (1 + z * h.relativeError);
-    return new Forecast(level, expected, Math.max(level, upper), horizon, basis);
+    return new Forecast(level, expected, Math.max(level, upper), horizon, basis, spike);
   }
 
   /**
@@ -328,7 +330,9 @@ public final class DemandForecaster {
         }
       }
       if (floor > out.upper()) {
-        out = new Forecast(out.level(), Math.max(out.expected(), floor), floor, horizon, basis);
+        out =
+            new Forecast(
+                out.level(), Math.max(out.expected(), floor), floor, horizon, basis, out.surging());
       }
     }
     return out;
@@ -453,12 +457,41 @@ public final class DemandForecaster {
   }
 
   private static double regression(SeriesHistory h, double window, boolean log) {
+    return regression(h, 0, window, log);
+  }
+
+  /** Least-squares slope over the samples {@code from} to {@code to} seconds old. */
+  private static double regression(SeriesHistory h, double from, double to, boolean log) {
     LineFit fit = new LineFit();
     double t0 = h.t(0);
-    for (int i = 0; i < h.size() && t0 - h.t(i) <= window; i++) {
-      fit.add(h.t(i) - t0, log ? logLevel(h.v(i)) : h.v(i));
+    for (int i = 0; i < h.size() && t0 - h.t(i) <= to; i++) {
+      if (t0 - h.t(i) >= from) {
+        fit.add(h.t(i) - t0, log ? logLevel(h.v(i)) : h.v(i));
+      }
     }
     return fit.slope();
+  }
+
+  /**
+   * How much a spike growing at {@code growth} now grows over {@code reach} seconds, in log terms.
+   * A surge whose rate has been falling (an audience nearing its size: logistic growth, not
+   * exponential) keeps falling as it did: the rate over the growth window before this one, against
+   * this one's, gives how fast ({@code tau}), and the rate is integrated as it decays. A surge too
+   * young to have two windows, or not slowing, is extrapolated at its rate now.
+   */
+  private static double spikeLogGrowth(SeriesHistory h, double growth, double reach, double age) {
+    if (age < 2 * GROWTH_WINDOW_SECONDS) {
+      return growth * reach;
+    }
+    // Slowing is believed only where the newest samples show it too: a pause the surge has already
+    // climbed out of (or relays full for a moment, which flattens the viewers seen) is not decay.
+    double now = Math.max(growth(h), recentGrowth(h));
+    double before = regression(h, GROWTH_WINDOW_SECONDS, 2 * GROWTH_WINDOW_SECONDS, true);
+    if (before <= now || now <= 0) {
+      return growth * reach;
+    }
+    double tau = GROWTH_WINDOW_SECONDS / Math.log(before / now);
+    return growth * tau * (1 - Math.exp(-reach / tau));
   }
 
   private record Made(SeriesKey key, Duration horizon) {}

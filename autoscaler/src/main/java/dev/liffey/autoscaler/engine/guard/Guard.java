@@ -407,9 +407,13 @@ public final class Guard {
     int unused = (int) Math.ceil((current - floor) * UNUSED_PER_TICK);
     // A launch a spike forecast asked for, and the next samples disowned, has served no one yet:
     // each tick it boots on is billed, and a fifth a tick kept most of a 10x overshoot for a
-    // minute.
+    // minute. Not while the demand still surges: a forecast that dipped for a tick (the rise
+    // paused, or full relays flattened the viewers seen) would cancel launches the rise going on
+    // needs, to launch them again a boot later.
     int cancelled =
-        f.state == null || w.collapsed ? 0 : Math.min(f.state.pending(), current - floor);
+        f.state == null || w.collapsed || f.p.surging()
+            ? 0
+            : Math.min(f.state.pending(), current - floor);
     int step = Math.max(1, Math.max(Math.max(slow, unused), cancelled));
     int next = Math.max(floor, current - step);
     if (w.collapsed) {

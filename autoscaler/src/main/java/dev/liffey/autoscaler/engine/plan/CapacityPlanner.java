@@ -151,7 +151,8 @@ public final class CapacityPlanner {
                   forPool > Math.max(onRoom, onNodes)
                       ? "room for the viewers the relays' warm pool can admit before a node arrives"
                       : binding.serviceReason(binding == later),
-                  movedWords)));
+                  movedWords),
+              soon.surging || later.surging));
     }
     return out;
   }
@@ -209,7 +210,8 @@ public final class CapacityPlanner {
         Math.max(target, scaleIn),
         spec.unitsFor(soon.level, lowBand),
         pool,
-        "forecast " + binding.describe() + inheritedWords(inherited));
+        "forecast " + binding.describe() + inheritedWords(inherited),
+        soon.surging || later.surging);
   }
 
   /**
@@ -407,6 +409,7 @@ public final class CapacityPlanner {
     double level = 0;
     double top = -1;
     String basis = "trend";
+    boolean surging = false;
     for (Market m : config.markets()) {
       MarketSplit split = splits.get(m.code());
       if (split == null
@@ -418,12 +421,13 @@ public final class CapacityPlanner {
       double part = split.viewers(region, f.upper(), horizon);
       viewers += part;
       level += split.viewers(region, f.level(), horizon);
+      surging |= f.surging() && part > 0;
       if (part > top) {
         top = part;
         basis = m.code() + " " + f.basis();
       }
     }
-    return new RegionDemand(viewers, level, horizon, basis);
+    return new RegionDemand(viewers, level, horizon, basis, surging);
   }
 
   /**
@@ -435,14 +439,16 @@ public final class CapacityPlanner {
     final double level;
     final Duration horizon;
     final String basis;
+    final boolean surging;
     private String words;
     private final String[] serviceReasons = new String[2];
 
-    RegionDemand(double viewers, double level, Duration horizon, String basis) {
+    RegionDemand(double viewers, double level, Duration horizon, String basis, boolean surging) {
       this.viewers = viewers;
       this.level = level;
       this.horizon = horizon;
       this.basis = basis;
+      this.surging = surging;
     }
 
     /** {@code 12,345 viewers at t+42s (IE trend)}. */
