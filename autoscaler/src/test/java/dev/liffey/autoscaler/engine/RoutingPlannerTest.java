@@ -237,28 +237,29 @@ class RoutingPlannerTest {
               .viewers("IE", "eu-west-1", 90_000 + 500 * i)
               .build());
     }
-    RoutingPlan shift =
-        slowBoots.plan(
-            obs.at(Observations.T0.plusSeconds(120))
-                .viewers("IE", "eu-west-1", 96_000)
-                .latency("IE", "eu-west-1", 430)
-                .fleet(FleetId.relay("eu-west-1"), 75, 11, 7)
-                .build());
+    RoutingPlan shift = dublinAt(slowBoots, 120, 96_000, 430, 11);
     obs.weights = shift.target();
     // 30 s later its 75 relays are in service and carry its 97,500 (101,250 at 90%), and its p95 is
     // calm; but the climb, carried over the 406 s moving Ireland off Dublin takes, passes 101,250
     // (though not the 162k its ceiling carries): the shift stays through the recovery window.
-    RoutingPlan calm =
-        slowBoots.plan(
-            obs.at(Observations.T0.plusSeconds(150))
-                .viewers("IE", "eu-west-1", 97_500)
-                .latency("IE", "eu-west-1", 40)
-                .fleet(FleetId.relay("eu-west-1"), 75, 75, 7)
-                .build());
+    RoutingPlan calm = dublinAt(slowBoots, 150, 97_500, 40, 75);
 
     assertThat(shift.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
     assertThat(calm.changes()).isFalse();
     assertThat(calm.reason()).contains("eu-west-1 recovering");
+  }
+
+  /**
+   * {@code router}'s plan at T0 + {@code seconds}: Dublin's viewers, p95, and 75 relays asked for.
+   */
+  private RoutingPlan dublinAt(
+      RoutingPlanner router, long seconds, double viewers, double p95, int inService) {
+    return router.plan(
+        obs.at(Observations.T0.plusSeconds(seconds))
+            .viewers("IE", "eu-west-1", viewers)
+            .latency("IE", "eu-west-1", p95)
+            .fleet(FleetId.relay("eu-west-1"), 75, inService, 7)
+            .build());
   }
 
   /**
