@@ -186,14 +186,19 @@ public final class DemandForecaster {
   private Forecast trendOrSpike(SeriesHistory h, double now, double hs, Duration horizon) {
     double level = h.v(0);
     // A spike is growth over the window that is still going on now: a plateau ends it at once.
-    double growth = Math.min(growth(h), recentGrowth(h));
+    double overWindow = growth(h);
+    double recent = recentGrowth(h);
+    double growth = Math.min(overWindow, recent);
     double expected;
     String basis;
     double age = surgeAge(h);
     boolean spike = growth > SPIKE_GROWTH_PER_SECOND;
     if (spike) {
       double reach = Math.min(Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS), age);
-      double factor = Math.min(SPIKE_MAX_FACTOR, Math.exp(spikeLogGrowth(h, growth, reach, age)));
+      double factor =
+          Math.min(
+              SPIKE_MAX_FACTOR,
+              Math.exp(spikeLogGrowth(h, growth, Math.max(overWindow, recent), reach, age)));
       expected = level * factor;
       basis = String.format(Locale.ROOT, "spike +%.1f%%/s", growth * 100);
     } else {
@@ -476,16 +481,17 @@ public final class DemandForecaster {
    * How much a spike growing at {@code growth} now grows over {@code reach} seconds, in log terms.
    * A surge whose rate has been falling (an audience nearing its size: logistic growth, not
    * exponential) keeps falling as it did: the rate over the growth window before this one, against
-   * this one's, gives how fast ({@code tau}), and the rate is integrated as it decays. A surge too
-   * young to have two windows, or not slowing, is extrapolated at its rate now.
+   * {@code now} (the faster of this window's and the last two intervals': slowing is believed only
+   * where the newest samples show it too, as a pause the surge has already climbed out of, or
+   * relays full for a moment flattening the viewers seen, is not decay), gives how fast ({@code
+   * tau}), and the rate is integrated as it decays. A surge too young to have two windows, or not
+   * slowing, is extrapolated at its rate now.
    */
-  private static double spikeLogGrowth(SeriesHistory h, double growth, double reach, double age) {
+  private static double spikeLogGrowth(
+      SeriesHistory h, double growth, double now, double reach, double age) {
     if (age < 2 * GROWTH_WINDOW_SECONDS) {
       return growth * reach;
     }
-    // Slowing is believed only where the newest samples show it too: a pause the surge has already
-    // climbed out of (or relays full for a moment, which flattens the viewers seen) is not decay.
-    double now = Math.max(growth(h), recentGrowth(h));
     double before = regression(h, GROWTH_WINDOW_SECONDS, 2 * GROWTH_WINDOW_SECONDS, true);
     if (before <= now || now <= 0) {
       return growth * reach;

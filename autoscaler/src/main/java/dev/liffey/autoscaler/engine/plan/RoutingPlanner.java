@@ -723,12 +723,11 @@ public final class RoutingPlanner {
       return false;
     }
     double load = obs.metrics().demandIn(region);
-    Duration steers = config.routing().steersAfter();
     double reachable = reachableBeforeJoinsLand(obs, region, load);
     double rising = Math.max(0, growth.getOrDefault(region, 0.0));
     // The growth is carried over no longer than it has been seen going on (as the forecaster
     // extrapolates a surge): a burst that jumped in one tick is not a trend for the whole delay.
-    double over = Math.min(steers.toSeconds(), risingFor(region));
+    double over = Math.min(steersAfter.toSeconds(), risingFor(region));
     // And the region's trend, over as long as moving Ireland off it would take: a climb toward
     // the ceiling is seen in time for the weights to get there first.
     double ahead = Math.max(rising * over, Math.max(0, trend(obs, region)) * awaySeconds(region));
