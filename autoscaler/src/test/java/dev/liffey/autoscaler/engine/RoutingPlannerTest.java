@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.autoscaler.engine.plan.MarketSplit;
 import dev.liffey.autoscaler.engine.plan.RoutingPlanner;
 import java.time.Instant;
@@ -377,6 +378,47 @@ class RoutingPlannerTest {
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
     assertThat(overBaseline.target()).isEqualTo(Map.of("eu-west-1", 197, "eu-west-2", 59));
+  }
+
+  @Test
+  void oneBurstOfJoins_isPlannedAsTheRecentPeriodsMeanAndSpread_notAsTheMarketTurningOverAtOnce() {
+    // Ten periods of 222 Irish joins (20,000 viewers, 15-minute sessions), then one of 2,222: a
+    // tick whose audience rose by chance. Taken alone, 222 joins a second would turn the whole
+    // market over within a cold boot, and every viewer would land by the join shares.
+    irishAudience()
+        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
+        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
+    for (int i = 0; i < 10; i++) {
+      planner.plan(obs.at(Observations.T0.plusSeconds(10L * i)).build());
+    }
+    obs.at(Observations.T0.plusSeconds(100)).joins("IE", "eu-west-1", 2_173);
+    RoutingPlan plan = planner.plan(obs.build());
+    MarketSplit split = planner.splitsToPlanFor(obs.build(), plan).get("IE");
+
+    // Mean (10 x 222 + 2,222) / 11 periods of 10 s; sample deviation 603 joins a period.
+    double z = Quantiles.normal(obs.config.scaling().forecastQuantile());
+    assertThat(split.joinsPerSecond()).isCloseTo(40.38, within(0.01));
+    assertThat(split.joinsSpread()).isCloseTo(z * 603.0, within(z * 0.5));
+    // So over a cold boot (10.5 periods) the plan expects 4,240 joins and the spread's 3,214 more:
+    // 7,454 of the 20,000 sessions turn over, not all of them.
+    double turnOver = split.joinsPerSecond() * 105 + split.joinsSpread() * Math.sqrt(10.5);
+    assertThat(turnOver).isCloseTo(4_240 + z * 603 * Math.sqrt(10.5), within(10.0));
+    assertThat(turnOver).isLessThan(10_000);
+  }
+
+  @Test
+  void aSteadyStreamOfJoins_hasNoSpread() {
+    irishAudience()
+        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
+        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
+    RoutingPlan plan = null;
+    for (int i = 0; i < 12; i++) {
+      plan = planner.plan(obs.at(Observations.T0.plusSeconds(10L * i)).build());
+    }
+    MarketSplit split = planner.splitsToPlanFor(obs.build(), plan).get("IE");
+
+    assertThat(split.joinsPerSecond()).isCloseTo(22.2, within(1e-9));
+    assertThat(split.joinsSpread()).isCloseTo(0, within(1e-6));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.engine.plan;
 
+import dev.liffey.autoscaler.engine.Metrics;
 import java.time.Duration;
 import java.util.Map;
 
@@ -16,15 +17,28 @@ import java.util.Map;
  * @param watching viewers watching on each region now (connected: those refused for full relays are
  *     joins still to land)
  * @param joinShares per region, the share of the market's joins it must be ready for
- * @param joinsPerSecond the market's verified joins per second over the last metrics period;
- *     infinite where they could not be read: every viewer then lands by the join shares
+ * @param joinsPerSecond the market's verified joins per second, their mean over the recent metrics
+ *     periods; infinite where they could not be read: every viewer then lands by the join shares
+ * @param joinsSpread how far above that mean the joins of one period go at the forecast quantile
+ *     (its z times their standard deviation over those periods): the periods a horizon spans add
+ *     their bursts as independent draws do, so a horizon of n periods expects that much times the
+ *     square root of n more joins than the mean says
  */
 public record MarketSplit(
-    Map<String, Double> watching, Map<String, Double> joinShares, double joinsPerSecond) {
+    Map<String, Double> watching,
+    Map<String, Double> joinShares,
+    double joinsPerSecond,
+    double joinsSpread) {
 
   public MarketSplit {
     watching = Map.copyOf(watching);
     joinShares = Map.copyOf(joinShares);
+  }
+
+  /** A split whose joins come at a steady rate. */
+  public MarketSplit(
+      Map<String, Double> watching, Map<String, Double> joinShares, double joinsPerSecond) {
+    this(watching, joinShares, joinsPerSecond, 0);
   }
 
   /**
@@ -36,10 +50,12 @@ public record MarketSplit(
     for (double v : watching.values()) {
       now += v;
     }
+    double seconds = horizon.toMillis() / 1000.0;
     double joined =
         Double.isInfinite(joinsPerSecond)
             ? Double.POSITIVE_INFINITY
-            : joinsPerSecond * horizon.toMillis() / 1000.0;
+            : joinsPerSecond * seconds
+                + joinsSpread * Math.sqrt(seconds / (Metrics.PERIOD.toMillis() / 1000.0));
     // Joins beyond what the market grew by replaced viewers who left; a market that shrank lost
     // its joins' worth more.
     double leaving = Math.min(now, Math.max(0, joined - (total - now)));

@@ -5,7 +5,6 @@ import dev.liffey.autoscaler.engine.FleetCatalog;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
-import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.RoutingPlan;
 import dev.liffey.autoscaler.engine.Sample;
@@ -55,6 +54,7 @@ public final class RoutingPlanner {
   private final Map<String, Integer> initial;
   private final int stepPerTick;
   private final Duration steersAfter;
+  private final JoinRates joinRates;
 
   /** The forecast quantile's z: how many standard errors a p95's rise must clear to count. */
   private final double z;
@@ -150,6 +150,7 @@ public final class RoutingPlanner {
     this.market = config.market(config.routing().market()).orElseThrow();
     this.initial = config.routing().initialWeights();
     this.steersAfter = config.routing().steersAfter();
+    this.joinRates = new JoinRates(config);
     this.z = Quantiles.normal(config.scaling().forecastQuantile());
     this.stepPerTick =
         (int)
@@ -355,7 +356,7 @@ public final class RoutingPlanner {
       if (joined > 0) {
         joins.forEach((r, n) -> shares.merge(r, n / joined, Math::max));
       }
-      out.put(m.code(), new MarketSplit(watching(obs, m), shares, joinsPerSecond(obs, m, joined)));
+      out.put(m.code(), joinRates.split(obs, m, watching(obs, m), shares));
     }
     return out;
   }
@@ -379,20 +380,6 @@ public final class RoutingPlanner {
       out.put(s.regionId(), metric.applyAsDouble(new MarketRegion(m.code(), s.regionId())));
     }
     return out;
-  }
-
-  /**
-   * The verified joins of {@code m} ({@code joined} in the last period) a second; where its viewers
-   * could not all be read (a region's read failed, and its join counts with it), as if every
-   * session had turned over: every viewer lands by the shares.
-   */
-  private static double joinsPerSecond(Observation obs, Market m, double joined) {
-    for (Market.ServedBy s : m.servedBy()) {
-      if (!obs.metrics().viewers().containsKey(new MarketRegion(m.code(), s.regionId()))) {
-        return Double.POSITIVE_INFINITY;
-      }
-    }
-    return joined / (Metrics.PERIOD.toMillis() / 1000.0);
   }
 
   private static double total(Map<String, Double> byRegion) {
@@ -678,11 +665,7 @@ public final class RoutingPlanner {
             .sum();
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
-    MarketSplit split =
-        new MarketSplit(
-            watching(obs, market),
-            after,
-            joinsPerSecond(obs, market, total(joinsByRegion(obs, market))));
+    MarketSplit split = joinRates.split(obs, market, watching(obs, market), after);
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
       if (after.getOrDefault(r, 0.0) <= before.getOrDefault(r, 0.0)) {

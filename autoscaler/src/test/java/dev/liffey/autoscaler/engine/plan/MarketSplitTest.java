@@ -45,6 +45,17 @@ class MarketSplitTest {
   }
 
   @Test
+  void burstyJoins_turnOverMoreViewersThanTheirMean_byTheSpreadOfEachPeriodTheHorizonSpans() {
+    // 22.2 joins a second on average, one period's joins 500 above it at the forecast quantile:
+    // 105 s spans 10.5 periods, so 500 x sqrt(10.5) = 1,620 more joins than the mean's 2,331.
+    MarketSplit split =
+        new MarketSplit(Map.of("eu-west-1", 20_000.0, "eu-west-2", 0.0), ALL_TO_LONDON, 22.2, 500);
+
+    assertThat(split.viewers("eu-west-2", 20_000, BOOT)).isCloseTo(3_951, within(1.0));
+    assertThat(split.viewers("eu-west-1", 20_000, BOOT)).isCloseTo(16_049, within(1.0));
+  }
+
+  @Test
   void aMarketNobodyWatchesYet_landsWhollyByTheShares() {
     MarketSplit split = new MarketSplit(Map.of(), Map.of("eu-west-1", 0.7, "eu-west-2", 0.3), 0);
 
