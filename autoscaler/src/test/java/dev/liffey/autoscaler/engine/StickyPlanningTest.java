@@ -42,6 +42,37 @@ class StickyPlanningTest {
   }
 
   @Test
+  void whileIrelandSurges_theRegionItsJoinsMovedTo_isReadyForItsShareOfAllOfIreland() {
+    // Ireland moved to London (Dublin degraded), 18,000 of its viewers still on Dublin, and a
+    // surge:
+    // London's Irish grow 2% a second from 2,000 for 100 s. The turnover measured over the last
+    // cold boot lags a surge, so London is planned as if Ireland's sessions turned over too.
+    Observations obs =
+        new Observations()
+            .viewers("IE", "eu-west-1", 18_000)
+            .viewers("GB", "eu-west-2", 8_000)
+            .latency("IE", "eu-west-1", 199)
+            .fleet(DUBLIN, 14, 14, 10)
+            .fleet(LONDON, 10, 10, 8);
+    obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+    LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
+    Decision d = null;
+    double london = 2_000;
+    for (int i = 0; i <= 10; i++) {
+      double grown = london * Math.exp(0.02 * 10 * i);
+      obs.at(Observations.T0.plusSeconds(10L * i))
+          .viewers("IE", "eu-west-2", grown)
+          .joins("IE", "eu-west-2", grown - london * Math.exp(0.02 * 10 * (i - 1)));
+      d = liffey.decide(obs.build());
+    }
+    // Ireland's 32,800 growing 0.7% a second, at its upper quantile a cold boot ahead (about
+    // 51,700), with Britain's 8,000: 59,700 viewers, 45 relays at 1,350, and 2 for the room
+    // Dublin's share left. The London Irish and their growth alone would ask for 33.
+    assertThat(plan(d, LONDON).target()).isEqualTo(47);
+    assertThat(plan(d, LONDON).reason()).contains("IE spike");
+  }
+
+  @Test
   void theWarmPoolAShareOfIrelandCouldHaveUsed_goesWithItsJoins() {
     // Dublin keeps 10 stopped relays and London 8 for the first minutes of a surge; with the
     // configured weights (200/55) a surge of Ireland meets both pools.
