@@ -19,15 +19,7 @@ class StickyPlanningTest {
     // Ireland moved to London (Dublin degraded), 18,000 of its 20,000 viewers still on Dublin;
     // 15-minute sessions bring 222 joins a period, every one to London now.
     Observations obs =
-        new Observations()
-            .viewers("IE", "eu-west-1", 18_000)
-            .viewers("IE", "eu-west-2", 2_000)
-            .viewers("GB", "eu-west-2", 8_000)
-            .latency("IE", "eu-west-1", 199)
-            .joins("IE", "eu-west-2", 222)
-            .fleet(DUBLIN, 14, 14, 10)
-            .fleet(LONDON, 8, 8, 8);
-    obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+        irelandMovedToLondon(8).viewers("IE", "eu-west-2", 2_000).joins("IE", "eu-west-2", 222);
 
     Decision d = decide(obs);
 
@@ -44,17 +36,9 @@ class StickyPlanningTest {
   @Test
   void whileIrelandSurges_theRegionItsJoinsMovedTo_isReadyForItsShareOfAllOfIreland() {
     // Ireland moved to London (Dublin degraded), 18,000 of its viewers still on Dublin, and a
-    // surge:
-    // London's Irish grow 2% a second from 2,000 for 100 s. The turnover measured over the last
-    // cold boot lags a surge, so London is planned as if Ireland's sessions turned over too.
-    Observations obs =
-        new Observations()
-            .viewers("IE", "eu-west-1", 18_000)
-            .viewers("GB", "eu-west-2", 8_000)
-            .latency("IE", "eu-west-1", 199)
-            .fleet(DUBLIN, 14, 14, 10)
-            .fleet(LONDON, 10, 10, 8);
-    obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+    // surge: London's Irish grow 2% a second from 2,000 for 100 s. The turnover measured over the
+    // last cold boot lags a surge, so London is planned as if Ireland's sessions turned over too.
+    Observations obs = irelandMovedToLondon(10);
     LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
     Decision d = null;
     double london = 2_000;
@@ -177,6 +161,22 @@ class StickyPlanningTest {
     // game's floor of 2 and one (3,000 at full).
     assertThat(plan(d, FleetId.service("eu-west-1", "chat")).target()).isEqualTo(4);
     assertThat(plan(d, FleetId.service("eu-west-1", "game")).target()).isEqualTo(3);
+  }
+
+  /**
+   * Ireland's joins all moved to London (Dublin degraded), 18,000 Irish still watching on Dublin's
+   * 14 relays, Britain's 8,000 on London's {@code londonRelays}.
+   */
+  private static Observations irelandMovedToLondon(int londonRelays) {
+    Observations obs =
+        new Observations()
+            .viewers("IE", "eu-west-1", 18_000)
+            .viewers("GB", "eu-west-2", 8_000)
+            .latency("IE", "eu-west-1", 199)
+            .fleet(DUBLIN, 14, 14, 10)
+            .fleet(LONDON, londonRelays, londonRelays, 8);
+    obs.weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+    return obs;
   }
 
   /**
