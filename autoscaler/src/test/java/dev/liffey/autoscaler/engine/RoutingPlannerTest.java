@@ -395,15 +395,37 @@ class RoutingPlannerTest {
     RoutingPlan plan = planner.plan(obs.build());
     MarketSplit split = planner.splitsToPlanFor(obs.build(), plan).get("IE");
 
-    // Mean (10 x 222 + 2,222) / 11 periods of 10 s; sample deviation 603 joins a period.
+    // Ten periods measured (each's admitted viewers less the growth since the one before, none
+    // here): mean (9 x 222 + 2,222) / 10 = 422 a period, sample deviation 632.
     double z = Quantiles.normal(obs.config.scaling().forecastQuantile());
-    assertThat(split.joinsPerSecond()).isCloseTo(40.38, within(0.01));
-    assertThat(split.joinsSpread()).isCloseTo(z * 603.0, within(z * 0.5));
-    // So over a cold boot (10.5 periods) the plan expects 4,240 joins and the spread's 3,214 more:
-    // 7,454 of the 20,000 sessions turn over, not all of them.
-    double turnOver = split.joinsPerSecond() * 105 + split.joinsSpread() * Math.sqrt(10.5);
-    assertThat(turnOver).isCloseTo(4_240 + z * 603 * Math.sqrt(10.5), within(10.0));
+    assertThat(split.leavingPerSecond()).isCloseTo(42.2, within(0.01));
+    assertThat(split.leavingSpread()).isCloseTo(z * 632.46, within(z * 0.5));
+    // So over a cold boot (10.5 periods) the plan expects 4,431 to leave and the spread's 3,371
+    // more: 7,802 of the 20,000 sessions turn over, not all of them.
+    double turnOver = split.leavingPerSecond() * 105 + split.leavingSpread() * Math.sqrt(10.5);
+    assertThat(turnOver).isCloseTo(4_431 + z * 632.46 * Math.sqrt(10.5), within(10.0));
     assertThat(turnOver).isLessThan(10_000);
+  }
+
+  @Test
+  void theJoinsOfASurge_areItsGrowth_notViewersLeaving() {
+    // Ireland grows by 2,000 a period for ten periods, every one of them a join, then the window
+    // is read: nobody left, however many joined. Counted as departures, a surge that just ended
+    // would plan its sessions as about to move wherever the joins now go.
+    irishAudience();
+    RoutingPlan plan = null;
+    for (int i = 0; i <= 10; i++) {
+      plan =
+          planner.plan(
+              obs.at(Observations.T0.plusSeconds(10L * i))
+                  .viewers("IE", "eu-west-1", 15_600 + 2_000.0 * i)
+                  .joins("IE", "eu-west-1", i == 0 ? 0 : 2_000)
+                  .build());
+    }
+    MarketSplit split = planner.splitsToPlanFor(obs.build(), plan).get("IE");
+
+    assertThat(split.leavingPerSecond()).isCloseTo(0, within(1e-6));
+    assertThat(split.leavingSpread()).isCloseTo(0, within(1e-6));
   }
 
   @Test
@@ -417,8 +439,8 @@ class RoutingPlannerTest {
     }
     MarketSplit split = planner.splitsToPlanFor(obs.build(), plan).get("IE");
 
-    assertThat(split.joinsPerSecond()).isCloseTo(22.2, within(1e-9));
-    assertThat(split.joinsSpread()).isCloseTo(0, within(1e-6));
+    assertThat(split.leavingPerSecond()).isCloseTo(22.2, within(1e-9));
+    assertThat(split.leavingSpread()).isCloseTo(0, within(1e-6));
   }
 
   @Test
@@ -428,10 +450,10 @@ class RoutingPlannerTest {
         .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
     RoutingPlan plan = planner.plan(obs.build());
 
-    assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").joinsPerSecond())
+    assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").leavingPerSecond())
         .isCloseTo(22.2, within(1e-9));
     obs.missingViewers.add(new MarketRegion("IE", "eu-west-1"));
-    assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").joinsPerSecond())
+    assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").leavingPerSecond())
         .as("a failed read of Dublin: plan as if every session turned over")
         .isInfinite();
   }

@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.engine.plan;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
@@ -10,29 +11,34 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Each market's verified joins over the periods of the last window, as a mean and a spread: the
- * joins a plan expects over a boot horizon are those of a horizon just past, not one period's
- * multiplied up. A single period is a few seconds of a noisy audience (a tick whose viewers rose by
- * chance looks like the whole market turning over within the horizon, the next like none of it);
- * the mean over as long as the plan looks ahead is the same quantity without that noise, and the
- * periods' spread, at the forecast quantile, keeps the room a burst of joins needs. A period whose
- * viewers were not all read adds nothing. Keeps history; not thread-safe.
+ * How fast each market's viewers leave, measured over the periods of the last cold boot: in each,
+ * the verified viewers its edge admitted less what its audience grew by. The departures a plan
+ * expects over a boot horizon are those of a horizon just past, as a mean and a spread, not one
+ * period's joins multiplied up: a period is a few seconds of a noisy audience (a tick whose viewers
+ * rose by chance would read as the whole market turning over), and the joins of a surge that has
+ * just ended are its growth, not viewers leaving. The spread, at the forecast quantile, keeps the
+ * room a burst of departures (and the joins that replace them) needs. A period whose viewers were
+ * not all read adds nothing and starts the measure again. Keeps history; not thread-safe.
  */
 final class JoinRates {
   private static final double PERIOD_SECONDS = Metrics.PERIOD.toMillis() / 1000.0;
 
   private final EdgeConfig config;
 
-  /** The forecast quantile's z: how far above the mean a period's joins are planned for. */
+  /** The forecast quantile's z: how far above the mean a period's departures are planned for. */
   private final double z;
 
   /** How far back the mean reaches: the slowest relay boot the market's regions plan over. */
   private final Map<String, Duration> window = new HashMap<>();
 
-  /** Per market, the periods in the window: when (epoch seconds) and how many verified joins. */
+  /**
+   * Per market, its fully read periods in the window: when (epoch seconds), the viewers admitted in
+   * the period, and the viewers watching at its end.
+   */
   private final Map<String, ArrayDeque<double[]>> periods = new HashMap<>();
 
   private Instant lastAt;
@@ -60,11 +66,14 @@ final class JoinRates {
     double now = at.toEpochMilli() / 1000.0;
     for (Market m : config.markets()) {
       ArrayDeque<double[]> q = periods.computeIfAbsent(m.code(), k -> new ArrayDeque<>());
-      if (allRead(obs, m)) {
-        q.addLast(new double[] {now, joins(obs, m)});
+      if (!allRead(obs, m)) {
+        // A gap: what left across it cannot be told from what was not read.
+        q.clear();
+        continue;
       }
+      q.addLast(new double[] {now, admitted(obs, m), watching(obs, m)});
       double from = now - window.get(m.code()).toMillis() / 1000.0;
-      while (!q.isEmpty() && q.peekFirst()[0] <= from) {
+      while (q.size() > 1 && q.peekFirst()[0] <= from) {
         q.removeFirst();
       }
     }
@@ -72,10 +81,11 @@ final class JoinRates {
 
   /**
    * How {@code market}'s viewers will spread as sessions turn over ({@link MarketSplit}), from its
-   * joins over the window: their mean a second, and their spread from one period to the next at the
-   * forecast quantile. Where its viewers could not all be read this period (a region's read failed,
-   * its join counts with it) the joins are unknown: as if every session had turned over, every
-   * viewer lands by the shares.
+   * departures over the window: their mean a second, and their spread from one period to the next
+   * at the forecast quantile. Where its viewers could not all be read this period (a region's read
+   * failed, its join counts with it) the turnover is unknown: as if every session had turned over,
+   * every viewer lands by the shares. With one period read so far, its admitted viewers stand for
+   * its departures (the turnover of a market that did not grow).
    */
   MarketSplit split(
       Observation obs, Market market, Map<String, Double> watching, Map<String, Double> shares) {
@@ -84,28 +94,48 @@ final class JoinRates {
     }
     note(obs);
     ArrayDeque<double[]> q = periods.get(market.code());
-    double n = q.size();
-    if (n == 0) {
-      // This period's read was recorded as incomplete: it alone is the evidence.
-      return new MarketSplit(watching, shares, joins(obs, market) / PERIOD_SECONDS);
+    if (q.size() < 2) {
+      return new MarketSplit(watching, shares, admitted(obs, market) / PERIOD_SECONDS);
     }
+    int n = 0;
     double sum = 0;
     double squares = 0;
-    for (double[] p : q) {
-      sum += p[1];
-      squares += p[1] * p[1];
+    Iterator<double[]> it = q.iterator();
+    double[] before = it.next();
+    while (it.hasNext()) {
+      double[] p = it.next();
+      // A period's count covers PERIOD_SECONDS; a longer tick is scaled to it.
+      double seconds = Math.max(PERIOD_SECONDS, p[0] - before[0]);
+      double left =
+          (p[1] * seconds / PERIOD_SECONDS - (p[2] - before[2])) * PERIOD_SECONDS / seconds;
+      sum += left;
+      squares += left * left;
+      n++;
+      before = p;
     }
     double mean = sum / n;
     double sd = n > 1 ? Math.sqrt(Math.max(0, (squares - n * mean * mean) / (n - 1))) : 0;
-    return new MarketSplit(watching, shares, mean / PERIOD_SECONDS, z * sd);
+    return new MarketSplit(watching, shares, Math.max(0, mean) / PERIOD_SECONDS, z * sd);
   }
 
-  private static double joins(Observation obs, Market m) {
-    double joins = 0;
+  /** The market's verified viewers its relays admitted in the last period. */
+  private static double admitted(Observation obs, Market m) {
+    double admitted = 0;
     for (Market.ServedBy s : m.servedBy()) {
-      joins += obs.metrics().verifiedJoinAttempts(new MarketRegion(m.code(), s.regionId()));
+      MarketRegion key = new MarketRegion(m.code(), s.regionId());
+      Sample full = obs.metrics().rejectedJoins().get(key);
+      admitted +=
+          Math.max(0, obs.metrics().verifiedJoinAttempts(key) - (full == null ? 0 : full.value()));
     }
-    return joins;
+    return admitted;
+  }
+
+  private static double watching(Observation obs, Market m) {
+    double watching = 0;
+    for (Market.ServedBy s : m.servedBy()) {
+      watching += obs.metrics().viewers().get(new MarketRegion(m.code(), s.regionId())).value();
+    }
+    return watching;
   }
 
   private static boolean allRead(Observation obs, Market m) {

@@ -7,38 +7,39 @@ import java.util.Map;
 /**
  * Where a market's viewers will be a horizon from now, sessions being sticky: a viewer watching
  * stays on the region it joined until it leaves, and only joins follow the weights. How fast the
- * market turns over is measured, not assumed: the edge counts each period's verified joins, and
- * those of them the market did not grow by replaced viewers who left. So over a horizon the viewers
- * who leave are the joins less the growth, the rest stay where they are, and the joins land by the
- * join shares. A weight change thus asks its destination for the joins it will get within the
+ * market turns over is measured, not assumed: over the recent periods, the viewers the edge
+ * admitted less those the market grew by are the viewers who left. So over a horizon as many leave
+ * again (and all the market shrinks by), the rest stay where they are, and everyone else joins by
+ * the join shares. A weight change thus asks its destination for the joins it will get within the
  * horizon, not for the whole market at once, and its source keeps capacity for the viewers still on
  * it.
  *
  * @param watching viewers watching on each region now (connected: those refused for full relays are
  *     joins still to land)
  * @param joinShares per region, the share of the market's joins it must be ready for
- * @param joinsPerSecond the market's verified joins per second, their mean over the recent metrics
- *     periods; infinite where they could not be read: every viewer then lands by the join shares
- * @param joinsSpread how far above that mean the joins of one period go at the forecast quantile
+ * @param leavingPerSecond the market's viewers who left a second, their mean over the recent
+ *     metrics periods; infinite where its joins could not be read: every viewer then lands by the
+ *     join shares
+ * @param leavingSpread how far above that mean one period's departures go at the forecast quantile
  *     (its z times their standard deviation over those periods): the periods a horizon spans add
  *     their bursts as independent draws do, so a horizon of n periods expects that much times the
- *     square root of n more joins than the mean says
+ *     square root of n more departures than the mean says
  */
 public record MarketSplit(
     Map<String, Double> watching,
     Map<String, Double> joinShares,
-    double joinsPerSecond,
-    double joinsSpread) {
+    double leavingPerSecond,
+    double leavingSpread) {
 
   public MarketSplit {
     watching = Map.copyOf(watching);
     joinShares = Map.copyOf(joinShares);
   }
 
-  /** A split whose joins come at a steady rate. */
+  /** A split whose viewers leave at a steady rate. */
   public MarketSplit(
-      Map<String, Double> watching, Map<String, Double> joinShares, double joinsPerSecond) {
-    this(watching, joinShares, joinsPerSecond, 0);
+      Map<String, Double> watching, Map<String, Double> joinShares, double leavingPerSecond) {
+    this(watching, joinShares, leavingPerSecond, 0);
   }
 
   /**
@@ -51,14 +52,13 @@ public record MarketSplit(
       now += v;
     }
     double seconds = horizon.toMillis() / 1000.0;
-    double joined =
-        Double.isInfinite(joinsPerSecond)
+    double turnover =
+        Double.isInfinite(leavingPerSecond)
             ? Double.POSITIVE_INFINITY
-            : joinsPerSecond * seconds
-                + joinsSpread * Math.sqrt(seconds / (Metrics.PERIOD.toMillis() / 1000.0));
-    // Joins beyond what the market grew by replaced viewers who left; a market that shrank lost
-    // its joins' worth more.
-    double leaving = Math.min(now, Math.max(0, joined - (total - now)));
+            : leavingPerSecond * seconds
+                + leavingSpread * Math.sqrt(seconds / (Metrics.PERIOD.toMillis() / 1000.0));
+    // Those who leave as the market turns over, and all it shrinks by.
+    double leaving = Math.min(now, turnover + Math.max(0, now - total));
     double staying = now - leaving;
     double stay = now > 0 ? watching.getOrDefault(region, 0.0) * staying / now : 0;
     return stay + Math.max(0, total - staying) * joinShares.getOrDefault(region, 0.0);
