@@ -54,7 +54,7 @@ public final class RoutingPlanner {
   private final Map<String, Integer> initial;
   private final int stepPerTick;
   private final Duration steersAfter;
-  private final JoinRates joinRates;
+  private final Turnover turnover;
 
   /** The forecast quantile's z: how many standard errors a p95's rise must clear to count. */
   private final double z;
@@ -150,7 +150,7 @@ public final class RoutingPlanner {
     this.market = config.market(config.routing().market()).orElseThrow();
     this.initial = config.routing().initialWeights();
     this.steersAfter = config.routing().steersAfter();
-    this.joinRates = new JoinRates(config);
+    this.turnover = new Turnover(config);
     this.z = Quantiles.normal(config.scaling().forecastQuantile());
     this.stepPerTick =
         (int)
@@ -356,7 +356,7 @@ public final class RoutingPlanner {
       if (joined > 0) {
         joins.forEach((r, n) -> shares.merge(r, n / joined, Math::max));
       }
-      out.put(m.code(), joinRates.split(obs, m, watching(obs, m), shares));
+      out.put(m.code(), turnover.split(obs, m, watching(obs, m), shares));
     }
     return out;
   }
@@ -665,7 +665,7 @@ public final class RoutingPlanner {
             .sum();
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
-    MarketSplit split = joinRates.split(obs, market, watching(obs, market), after);
+    MarketSplit split = turnover.split(obs, market, watching(obs, market), after);
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
       if (after.getOrDefault(r, 0.0) <= before.getOrDefault(r, 0.0)) {

@@ -24,7 +24,7 @@ import java.util.Map;
  * room a burst of departures (and the joins that replace them) needs. A period whose viewers were
  * not all read adds nothing and starts the measure again. Keeps history; not thread-safe.
  */
-final class JoinRates {
+final class Turnover {
   private static final double PERIOD_SECONDS = Metrics.PERIOD.toMillis() / 1000.0;
 
   private final EdgeConfig config;
@@ -43,7 +43,7 @@ final class JoinRates {
 
   private Instant lastAt;
 
-  JoinRates(EdgeConfig config) {
+  Turnover(EdgeConfig config) {
     this.config = config;
     this.z = Quantiles.normal(config.scaling().forecastQuantile());
     for (Market m : config.markets()) {
