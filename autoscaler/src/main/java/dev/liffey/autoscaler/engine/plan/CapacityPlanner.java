@@ -423,7 +423,7 @@ public final class CapacityPlanner {
         // The turnover measured over the last cold boot lags a surge (a smaller audience's, and
         // the joins are what the forecast is least sure of): a region a shift gives joins to is
         // ready for its share of the whole market, as if every session turned over too.
-        part = Math.max(part, split.joinShares().getOrDefault(region, 0.0) * f.upper());
+        part = Math.max(part, split.viewersAllTurnedOver(region, f.upper()));
       }
       viewers += part;
       level += split.viewers(region, f.level(), horizon);

@@ -61,6 +61,14 @@ public record MarketSplit(
     double leaving = Math.min(now, turnover + Math.max(0, now - total));
     double staying = now - leaving;
     double stay = now > 0 ? watching.getOrDefault(region, 0.0) * staying / now : 0;
-    return stay + Math.max(0, total - staying) * joinShares.getOrDefault(region, 0.0);
+    return stay + viewersAllTurnedOver(region, total - staying);
+  }
+
+  /**
+   * Viewers {@code region} must carry when {@code total} of the market's viewers land by the join
+   * shares: its share of them, as if every session had turned over.
+   */
+  public double viewersAllTurnedOver(String region, double total) {
+    return Math.max(0, total) * joinShares.getOrDefault(region, 0.0);
   }
 }
