@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
+import dev.liffey.autoscaler.engine.forecast.Fall;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.autoscaler.engine.forecast.SeriesKey;
@@ -11,6 +12,7 @@ import dev.liffey.core.config.KnownEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -174,6 +176,77 @@ class DemandForecasterTest {
     // Extrapolated, the climb's +2.6%/s over the 40 s it has been seen would ask for 2.8x the
     // peak, 87,000.
     assertThat(f.upper()).isBetween(31_500.0, 1.5 * 31_500);
+  }
+
+  /**
+   * A sample every 10 s: {@code before} for {@code heldSeconds}, a fall to {@code after} over
+   * {@code fallSeconds}, then {@code after} for five minutes.
+   */
+  private static double[] fallen(double before, int heldSeconds, double after, int fallSeconds) {
+    List<Double> v = new ArrayList<>();
+    for (int t = 0; t < heldSeconds; t += 10) {
+      v.add(before);
+    }
+    for (int t = 10; t <= fallSeconds; t += 10) {
+      v.add(before + (after - before) * t / fallSeconds);
+    }
+    for (int t = 0; t < 300; t += 10) {
+      v.add(after);
+    }
+    return v.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
+  private static final Duration STABILIZATION = Duration.ofMinutes(5);
+
+  @Test
+  void anAudienceThatLeftALevelItHeld_mayComeBackAsFastAsItLeft() {
+    // Half-time: 60,000 for 20 minutes, 52,000 gone within two minutes.
+    feed(forecaster, fallen(60_000, 1_200, 8_000, 120));
+
+    Fall fall = forecaster.fall(IE, STABILIZATION).orElseThrow();
+
+    assertThat(fall.held()).isEqualTo(60_000, within(1.0));
+    assertThat(fall.level()).isEqualTo(8_000, within(1.0));
+    // Its fastest minute took 26,000 away: 433 a second.
+    assertThat(fall.fastestPerSecond()).isEqualTo(26_000 / 60.0, within(1.0));
+    // A replica that waits 90 s for a node and its start could meet 39,000 of them coming back.
+    assertThat(fall.backWithin(Duration.ofSeconds(90))).isEqualTo(39_000, within(100.0));
+    // ... and never more than left.
+    assertThat(fall.backWithin(Duration.ofMinutes(10))).isEqualTo(52_000, within(1.0));
+  }
+
+  @Test
+  void anAudienceThatFadedOverHalfAnHour_isNotExpectedBackWithinAMinute() {
+    feed(forecaster, fallen(60_000, 1_200, 8_000, 1_800));
+
+    Fall fall = forecaster.fall(IE, STABILIZATION).orElseThrow();
+
+    assertThat(fall.held()).isEqualTo(60_000, within(1.0));
+    // 52,000 over 30 minutes is 29 a second; 90 s of that is 2,600 viewers.
+    assertThat(fall.backWithin(Duration.ofSeconds(90))).isLessThan(3_000);
+  }
+
+  @Test
+  void aPeakShorterThanTheStabilizationWindow_isNoLevelHeld() {
+    // A false alarm: 10,000, a minute at 40,000, back to 10,000.
+    double[] v = fallen(40_000, 60, 10_000, 10);
+    double[] withBase = new double[v.length + 60];
+    Arrays.fill(withBase, 0, 60, 10_000);
+    System.arraycopy(v, 0, withBase, 60, v.length);
+    feed(forecaster, withBase);
+
+    assertThat(forecaster.fall(IE, STABILIZATION)).isEmpty();
+    // Held for five minutes, the same peak is one an audience left.
+    DemandForecaster held = new DemandForecaster(0.95, Map.of());
+    feed(held, fallen(40_000, 300, 10_000, 10));
+    assertThat(held.fall(IE, STABILIZATION)).isPresent();
+  }
+
+  @Test
+  void anAudienceWithinTheBandOfItsLevel_hasNotFallen() {
+    feed(forecaster, fallen(60_000, 1_200, 57_000, 60));
+
+    assertThat(forecaster.fall(IE, STABILIZATION)).isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Forecasts demand (viewers of a market, streams of a region) over a fleet's boot horizon, and
@@ -154,6 +155,42 @@ public final class DemandForecaster {
     }
     double span = h.t(0) - h.t(oldest);
     return span > 0 ? rises / span : 0;
+  }
+
+  /**
+   * How {@code key} fell away from a level it held, if it did: the highest level it stayed at for
+   * {@code heldFor} (its per-minute peaks, each at least that level) within the hour, when the
+   * latest sample is below {@link #RETURN_BAND} of it. A peak that lasted less than {@code heldFor}
+   * (a false alarm, a sawtooth's tooth) is not a level an audience held, and stays out.
+   */
+  public Optional<Fall> fall(SeriesKey key, Duration heldFor) {
+    SeriesHistory h = series.get(key);
+    if (h == null || h.size() == 0) {
+      return Optional.empty();
+    }
+    int minutes = (int) Math.max(1, Math.ceil(heldFor.toMillis() / 60_000.0));
+    long last = (long) Math.floor(h.t(0) / 60);
+    long first = last - (long) (RETURN_WINDOW_SECONDS / 60);
+    double held = 0;
+    double fastest = 0;
+    for (long m = first; m <= last; m++) {
+      double lowest = Double.POSITIVE_INFINITY;
+      for (int k = 0; k < minutes && lowest > held; k++) {
+        double v = h.at((m - k) * 60.0);
+        lowest = Double.isNaN(v) ? 0 : Math.min(lowest, v);
+      }
+      held = Math.max(held, lowest);
+      // This minute's peak against the last one's; the current minute by its latest sample.
+      double before = h.at((m - 1) * 60.0);
+      double after = m == last ? h.v(0) : h.at(m * 60.0);
+      if (m > first && !Double.isNaN(before) && !Double.isNaN(after)) {
+        fastest = Math.max(fastest, (before - after) / 60.0);
+      }
+    }
+    double level = h.v(0);
+    return level < held * RETURN_BAND
+        ? Optional.of(new Fall(held, level, fastest))
+        : Optional.empty();
   }
 
   /** The demand of {@code key} over [now, now + horizon]. */
