@@ -9,6 +9,7 @@ import dev.liffey.autoscaler.engine.Grouped;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
+import dev.liffey.autoscaler.engine.forecast.Fall;
 import dev.liffey.autoscaler.engine.forecast.Forecast;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.autoscaler.engine.forecast.SeriesKey;
@@ -18,6 +19,7 @@ import dev.liffey.core.config.ServiceFleet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,12 +75,26 @@ public final class CapacityPlanner {
    */
   public List<Proposal> plan(Observation obs, Map<String, MarketSplit> splits) {
     List<Proposal> out = new ArrayList<>(catalog.size());
+    Map<String, Fall> falls = falls();
     for (String region : config.regionIds()) {
       FleetSpec relay = catalog.get(FleetId.relay(region));
       Inherited inherited = inherited(obs, region, splits);
       out.add(relay(obs, relay, splits, inherited));
       out.addAll(transcode(obs, region));
-      out.addAll(services(obs, region, splits, inherited));
+      out.addAll(services(obs, region, splits, inherited, falls));
+    }
+    return out;
+  }
+
+  /**
+   * The markets that fell away from a level they held for a scale-in stabilization window (what
+   * lasted less, the window rides out anyway) within the hour.
+   */
+  private Map<String, Fall> falls() {
+    Map<String, Fall> out = new LinkedHashMap<>();
+    Duration held = config.scaling().scaleInStabilization();
+    for (Market m : config.markets()) {
+      forecaster.fall(SeriesKey.viewers(m.code()), held).ifPresent(f -> out.put(m.code(), f));
     }
     return out;
   }
@@ -93,7 +109,11 @@ public final class CapacityPlanner {
    * joins moved here ({@link Inherited}) is viewers the services must have replicas for too.
    */
   private List<Proposal> services(
-      Observation obs, String region, Map<String, MarketSplit> splits, Inherited inherited) {
+      Observation obs,
+      String region,
+      Map<String, MarketSplit> splits,
+      Inherited inherited,
+      Map<String, Fall> falls) {
     List<FleetSpec> services = catalog.inRegion(region, FleetKind.SERVICE);
     // Each service's state is looked up once: with thousands of fleets a look-up is a cache miss.
     FleetState[] states = new FleetState[services.size()];
@@ -113,7 +133,10 @@ public final class CapacityPlanner {
     Function<Duration, RegionDemand> demandOver =
         boot -> regionViewers(obs, region, boot.plus(tick), splits);
     Set<String> withRoom = roomForPool.get(region);
-    double admittable = withRoom.isEmpty() ? 0 : admittableFromRelayWarmPool(obs, region);
+    Returns returns = new Returns(region, splits, falls);
+    double admittable =
+        withRoom.isEmpty() && returns.none() ? 0 : admittableFromRelayWarmPool(obs, region);
+    double connected = obs.metrics().viewersIn(region);
     double moved = inherited.headroom();
     String movedWords = moved >= 1 ? roomWords(moved) : "";
     List<Proposal> out = new ArrayList<>();
@@ -128,8 +151,13 @@ public final class CapacityPlanner {
       // Replicas fill the nodes' room before they wait for a node: once the room is taken now, a
       // node for what comes later must be asked for now too.
       int onNodes = onRoom >= current + room ? forLater : forLater - room;
-      int forPool = withRoom.contains(service.id().name()) ? service.unitsFor(admittable, 1.0) : 0;
-      int target = Math.max(Math.max(onRoom, onNodes), forPool);
+      double poolViewers = withRoom.contains(service.id().name()) ? admittable : 0;
+      // The viewers coming back before a node arrives, as far as the relays' pool admits them.
+      double back = returns.within(service.coldBoot().plus(tick));
+      double returnViewers = back > 0 ? Math.min(admittable, connected + back) : 0;
+      int forPool = service.unitsFor(poolViewers, 1.0);
+      int forReturn = service.unitsFor(returnViewers, 1.0);
+      int target = Math.max(Math.max(onRoom, onNodes), Math.max(forPool, forReturn));
       // The room this service's growth takes, now or later, is not there for the next one.
       int growth = Math.max(0, forLater - current);
       room = Math.max(0, room - growth);
@@ -140,6 +168,11 @@ public final class CapacityPlanner {
           Math.max(
               withRoom(service, service.unitsFor(soon.viewers, lowBand), inherited),
               withRoom(service, service.unitsFor(later.viewers, lowBand), inherited));
+      // The rooms in the same band: they count the viewers connected, whose noise would flap them.
+      scaleIn =
+          Math.max(
+              scaleIn,
+              service.unitsFor(Math.max(poolViewers, returnViewers), Proposal.SCALE_IN_BAND));
       out.add(
           new Proposal(
               service.id(),
@@ -148,13 +181,85 @@ public final class CapacityPlanner {
               service.unitsFor(soon.level, lowBand),
               0,
               then(
-                  forPool > Math.max(onRoom, onNodes)
-                      ? "room for the viewers the relays' warm pool can admit before a node arrives"
-                      : binding.serviceReason(binding == later),
+                  forReturn > Math.max(Math.max(onRoom, onNodes), forPool)
+                      ? returns.words()
+                      : forPool > Math.max(onRoom, onNodes)
+                          ? "room for the viewers the relays' warm pool can admit before a node"
+                              + " arrives"
+                          : binding.serviceReason(binding == later),
                   movedWords),
               soon.surging || later.surging));
     }
     return out;
+  }
+
+  /**
+   * A region's part of the audiences that fell away from a level they held: the viewers of each
+   * that could come back within a service's lead (at the speed they left, up to what they fell by)
+   * by the share of its joins the region takes. A replica asked for when they show takes a node's
+   * arrival and its start, while the relays resume from their warm pool in their warm boot: the
+   * services keep room for them, as far as the pool could admit them, so a break's end finds its
+   * chat, wallet and game. Worked out once per lead: a region's services mostly share theirs.
+   */
+  private final class Returns {
+    private final String region;
+    private final Map<String, MarketSplit> splits;
+    private final Map<String, Fall> falls;
+    private Map<Duration, Double> byLead;
+
+    Returns(String region, Map<String, MarketSplit> splits, Map<String, Fall> falls) {
+      this.region = region;
+      this.splits = splits;
+      this.falls = falls;
+    }
+
+    boolean none() {
+      return falls.isEmpty();
+    }
+
+    double within(Duration lead) {
+      if (falls.isEmpty()) {
+        return 0;
+      }
+      if (byLead == null) {
+        byLead = new HashMap<>();
+      }
+      return byLead.computeIfAbsent(
+          lead,
+          l -> {
+            double back = 0;
+            for (Map.Entry<String, Fall> e : falls.entrySet()) {
+              MarketSplit split = splits.get(e.getKey());
+              if (split != null) {
+                back += split.viewersAllTurnedOver(region, e.getValue().backWithin(l));
+              }
+            }
+            return back;
+          });
+    }
+
+    /** The reason a service's room for the returns binds. */
+    String words() {
+      StringBuilder markets = new StringBuilder();
+      for (Map.Entry<String, Fall> e : falls.entrySet()) {
+        MarketSplit split = splits.get(e.getKey());
+        if (split == null || split.joinShares().getOrDefault(region, 0.0) <= 0) {
+          continue;
+        }
+        markets
+            .append(markets.length() == 0 ? "" : ", ")
+            .append(
+                String.format(
+                    Locale.ROOT,
+                    "%s back from %,.0f to the %,.0f it held",
+                    e.getKey(),
+                    e.getValue().level(),
+                    e.getValue().held()));
+      }
+      return "room for "
+          + markets
+          + " (as fast as it left) where the relays' warm pool admits them before a node arrives";
+    }
   }
 
   /** {@code words} and then {@code more}; the same string when there is no more to say. */
@@ -163,18 +268,23 @@ public final class CapacityPlanner {
   }
 
   /**
-   * For the services whose configuration asks for it ({@code roomForRelayWarmPool}): every viewer
-   * the region's relays could hold once their warm pool is in service, the viewers connected now
-   * and the pool's capacity; they are given replicas for it at full utilization (this room covers
-   * the moments before the planner's own sizing, a node's arrival later, catches up). A relay
-   * leaves the pool in its warm boot; a replica that needs a new node takes the node's start and
-   * its own, longer.
+   * Every viewer the region's relays could hold once their warm pool is in service: the viewers
+   * connected now, the room left on the relays in service and booting, and the pool's capacity. The
+   * services whose configuration asks for it ({@code roomForRelayWarmPool}) are given replicas for
+   * it at full utilization, and every service for the part of it an audience coming back would take
+   * (this room covers the moments before the planner's own sizing, a node's arrival later, catches
+   * up). A relay leaves the pool in its warm boot; a replica that needs a new node takes the node's
+   * start and its own, longer.
    */
   private double admittableFromRelayWarmPool(Observation obs, String region) {
     FleetSpec relay = catalog.get(FleetId.relay(region));
     FleetState relays = obs.fleets().get(relay.id());
-    double pool = relays == null ? 0 : (double) relays.warm() * relay.unitCapacity();
-    return obs.metrics().viewersIn(region) + pool;
+    double connected = obs.metrics().viewersIn(region);
+    if (relays == null) {
+      return connected;
+    }
+    double fielded = (double) (relays.inService() + relays.pending()) * relay.unitCapacity();
+    return Math.max(connected, fielded) + (double) relays.warm() * relay.unitCapacity();
   }
 
   private Proposal relay(
