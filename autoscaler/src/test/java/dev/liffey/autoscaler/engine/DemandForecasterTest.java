@@ -227,6 +227,35 @@ class DemandForecasterTest {
   }
 
   @Test
+  void aKnownEventsEnd_isAnAudienceThatLeftForGood() {
+    // The same fall as half-time's, but the match in events: ended as it began.
+    KnownEvent match =
+        new KnownEvent(
+            "Cup final",
+            "IE",
+            T0.minus(Duration.ofMinutes(10)),
+            Duration.ofMinutes(30),
+            60_000,
+            Duration.ofMinutes(20));
+    DemandForecaster f = new DemandForecaster(0.95, Map.of(IE, List.of(match)));
+    feed(f, fallen(60_000, 1_200, 8_000, 120));
+
+    assertThat(f.fall(IE, STABILIZATION)).isEmpty();
+    // An hour after it ended, a fall is one again.
+    KnownEvent earlier =
+        new KnownEvent(
+            "Cup semi-final",
+            "IE",
+            T0.minus(Duration.ofMinutes(100)),
+            Duration.ofMinutes(30),
+            60_000,
+            Duration.ofMinutes(20));
+    DemandForecaster later = new DemandForecaster(0.95, Map.of(IE, List.of(earlier)));
+    feed(later, fallen(60_000, 1_200, 8_000, 120));
+    assertThat(later.fall(IE, STABILIZATION)).isPresent();
+  }
+
+  @Test
   void aPeakShorterThanTheStabilizationWindow_isNoLevelHeld() {
     // A false alarm: 10,000, a minute at 40,000, back to 10,000.
     double[] v = fallen(40_000, 60, 10_000, 10);

@@ -161,7 +161,8 @@ public final class DemandForecaster {
    * How {@code key} fell away from a level it held, if it did: the highest level it stayed at for
    * {@code heldFor} (its per-minute peaks, each at least that level) within the hour, when the
    * latest sample is below {@link #RETURN_BAND} of it. A peak that lasted less than {@code heldFor}
-   * (a false alarm, a sawtooth's tooth) is not a level an audience held, and stays out.
+   * (a false alarm, a sawtooth's tooth) is not a level an audience held, and stays out; so does the
+   * end of a known event of the series within the hour: its audience left because it was over.
    */
   public Optional<Fall> fall(SeriesKey key, Duration heldFor) {
     SeriesHistory h = series.get(key);
@@ -188,9 +189,20 @@ public final class DemandForecaster {
       }
     }
     double level = h.v(0);
-    return level < held * RETURN_BAND
-        ? Optional.of(new Fall(held, level, fastest))
-        : Optional.empty();
+    if (!(level < held * RETURN_BAND) || endedWithinTheHour(key, h.t(0))) {
+      return Optional.empty();
+    }
+    return Optional.of(new Fall(held, level, fastest));
+  }
+
+  private boolean endedWithinTheHour(SeriesKey key, double now) {
+    for (KnownEvent e : events.getOrDefault(key, List.of())) {
+      double end = seconds(e.end());
+      if (end <= now && end > now - RETURN_WINDOW_SECONDS) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The demand of {@code key} over [now, now + horizon]. */
