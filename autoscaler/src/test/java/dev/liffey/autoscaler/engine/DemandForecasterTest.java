@@ -226,31 +226,23 @@ class DemandForecasterTest {
     assertThat(fall.backWithin(Duration.ofSeconds(90))).isLessThan(3_000);
   }
 
+  /** An Irish match of 30 minutes for 60,000 viewers. */
+  private static KnownEvent match(Instant start) {
+    return new KnownEvent(
+        "Cup final", "IE", start, Duration.ofMinutes(30), 60_000, Duration.ofMinutes(20));
+  }
+
   @Test
   void aKnownEventsEnd_isAnAudienceThatLeftForGood() {
     // The same fall as half-time's, but the match in events: ended as it began.
-    KnownEvent match =
-        new KnownEvent(
-            "Cup final",
-            "IE",
-            T0.minus(Duration.ofMinutes(10)),
-            Duration.ofMinutes(30),
-            60_000,
-            Duration.ofMinutes(20));
-    DemandForecaster f = new DemandForecaster(0.95, Map.of(IE, List.of(match)));
+    KnownEvent justEnded = match(T0.minus(Duration.ofMinutes(10)));
+    DemandForecaster f = new DemandForecaster(0.95, Map.of(IE, List.of(justEnded)));
     feed(f, fallen(60_000, 1_200, 8_000, 120));
 
     assertThat(f.fall(IE, STABILIZATION)).isEmpty();
     // An hour after it ended, a fall is one again.
-    KnownEvent earlier =
-        new KnownEvent(
-            "Cup semi-final",
-            "IE",
-            T0.minus(Duration.ofMinutes(100)),
-            Duration.ofMinutes(30),
-            60_000,
-            Duration.ofMinutes(20));
-    DemandForecaster later = new DemandForecaster(0.95, Map.of(IE, List.of(earlier)));
+    KnownEvent longOver = match(T0.minus(Duration.ofMinutes(100)));
+    DemandForecaster later = new DemandForecaster(0.95, Map.of(IE, List.of(longOver)));
     feed(later, fallen(60_000, 1_200, 8_000, 120));
     assertThat(later.fall(IE, STABILIZATION)).isPresent();
   }
