@@ -134,9 +134,11 @@ public final class CapacityPlanner {
         boot -> regionViewers(obs, region, boot.plus(tick), splits);
     Set<String> withRoom = roomForPool.get(region);
     Returns returns = new Returns(region, splits, falls);
-    double admittable =
-        withRoom.isEmpty() && returns.none() ? 0 : admittableFromRelayWarmPool(obs, region);
     double connected = obs.metrics().viewersIn(region);
+    double admittable =
+        withRoom.isEmpty() && returns.none()
+            ? 0
+            : admittableFromRelayWarmPool(obs, region, connected);
     double moved = inherited.headroom();
     String movedWords = moved >= 1 ? roomWords(moved) : "";
     List<Proposal> out = new ArrayList<>();
@@ -276,10 +278,9 @@ public final class CapacityPlanner {
    * up). A relay leaves the pool in its warm boot; a replica that needs a new node takes the node's
    * start and its own, longer.
    */
-  private double admittableFromRelayWarmPool(Observation obs, String region) {
+  private double admittableFromRelayWarmPool(Observation obs, String region, double connected) {
     FleetSpec relay = catalog.get(FleetId.relay(region));
     FleetState relays = obs.fleets().get(relay.id());
-    double connected = obs.metrics().viewersIn(region);
     if (relays == null) {
       return connected;
     }
