@@ -104,10 +104,9 @@ final class Turnover {
     double[] before = it.next();
     while (it.hasNext()) {
       double[] p = it.next();
-      // A period's count covers PERIOD_SECONDS; a longer tick is scaled to it.
+      // A period's count covers PERIOD_SECONDS; the growth over a longer tick is scaled to it.
       double seconds = Math.max(PERIOD_SECONDS, p[0] - before[0]);
-      double left =
-          (p[1] * seconds / PERIOD_SECONDS - (p[2] - before[2])) * PERIOD_SECONDS / seconds;
+      double left = p[1] - (p[2] - before[2]) * PERIOD_SECONDS / seconds;
       sum += left;
       squares += left * left;
       n++;
