@@ -186,6 +186,12 @@ public final class ScenarioFamilies {
             + " come back within 10-20 s when play resumes (breaks of 1-3 min, 2-6 min of play"
             + " apart), for 30-45 min",
         ScenarioFamilies::adBreaks);
+    add(
+        "london-incident-britain-surge",
+        "London's edge adds 200-400 ms for 15-25 min while Ireland holds 6k-25k (the router moves"
+            + " its joins to Dublin), and 3-8 min into it Britain, which no record steers, surges"
+            + " from 1k-6k to 15k-40k within 2-6 min",
+        ScenarioFamilies::londonIncidentBritainSurge);
   }
 
   private ScenarioFamilies() {}
@@ -893,6 +899,45 @@ public final class ScenarioFamilies {
             lasts / 60,
             ie,
             ie * factor,
+            rise,
+            clock(surge)));
+  }
+
+  /**
+   * London slow while Britain surges: the router moves Ireland's joins off London, whose relays
+   * then shrink to Britain's audience and the Irish still watching there, and Britain's surge,
+   * which no routing record can steer, lands on what is left. Added after this shape, tried outside
+   * the suite on ten seeds, showed the router losing viewers fixed routing served on five.
+   */
+  private static Drawn londonIncidentBritainSurge(ScenarioDraw d) {
+    double incident = d.minutes(6, 12);
+    double extra = d.between(200, 400);
+    double lasts = d.minutes(15, 25);
+    double ie = d.between(6_000, 25_000);
+    double gb = d.between(1_000, 6_000);
+    double peak = d.between(15_000, 40_000);
+    double surge = incident + d.minutes(3, 8);
+    double rise = d.seconds(120, 360);
+    double length = incident + lasts + d.minutes(8, 15);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.9, 1.1)));
+    curves.put(
+        "GB",
+        Keyframes.from(gb)
+            .hold(surge)
+            .to(surge + rise, peak, SMOOTH)
+            .to(length, peak * d.between(0.8, 1.0)));
+    return new Drawn(
+        withIncident(d, length, curves, "eu-west-2", incident, lasts, extra),
+        String.format(
+            Locale.ROOT,
+            "London +%.0f ms from %s for %.0f min; IE %,.0f; GB %,.0f to %,.0f in %.0f s at %s",
+            extra,
+            clock(incident),
+            lasts / 60,
+            ie,
+            gb,
+            peak,
             rise,
             clock(surge)));
   }

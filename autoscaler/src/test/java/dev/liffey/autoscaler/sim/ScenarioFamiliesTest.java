@@ -90,7 +90,8 @@ class ScenarioFamiliesTest {
             "match",
             "diurnal",
             "real-trace-spike",
-            "gpu-shortage");
+            "gpu-shortage",
+            "london-incident-britain-surge");
     assertThat(ScenarioFamilies.all()).allSatisfy(f -> assertThat(f.summary()).isNotBlank());
   }
 
@@ -435,6 +436,42 @@ class ScenarioFamiliesTest {
           assertThat(trace.valueAt(TraceKind.LATENCY, slow, surgedBy)).isGreaterThanOrEqualTo(200);
           assertThat(trace.valueAt(TraceKind.LATENCY, slow, length)).isZero();
         });
+  }
+
+  @Test
+  void aLondonIncidentBritainSurge_surgesBritainWhileLondonIsSlowAndIrelandHolds()
+      throws Exception {
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      var g = ScenarioFamilies.generate("london-incident-britain-surge", seed);
+      Trace trace = parse(g);
+      String what = "seed " + seed + ": " + g.parameters();
+      double length = trace.length().toSeconds();
+      double gb = trace.valueAt(TraceKind.VIEWERS, "GB", 0);
+      double ie = trace.valueAt(TraceKind.VIEWERS, "IE", 0);
+      double slowFrom = -1;
+      double surgedBy = -1;
+      for (double t = 0; t <= length; t += 10) {
+        if (slowFrom < 0 && trace.valueAt(TraceKind.LATENCY, "eu-west-2", t) >= 200) {
+          slowFrom = t;
+        }
+        if (surgedBy < 0 && trace.valueAt(TraceKind.VIEWERS, "GB", t) > 2 * gb) {
+          surgedBy = t;
+        }
+        // Ireland holds within its noise: only Britain surges.
+        assertThat(trace.valueAt(TraceKind.VIEWERS, "IE", t))
+            .as(what)
+            .isBetween(0.8 * ie, 1.2 * ie);
+      }
+      assertThat(slowFrom).as(what).isPositive();
+      assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-1", slowFrom)).as(what).isZero();
+      // Britain doubles within the incident (15 min at least): 3-8 min into it, within its 2-6 min
+      // rise.
+      assertThat(surgedBy - slowFrom).as(what).isBetween(180.0, 840.0);
+      assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-2", surgedBy))
+          .as(what)
+          .isGreaterThanOrEqualTo(200);
+      assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-2", length)).as(what).isZero();
+    }
   }
 
   private static double total(Trace trace, double t) {
