@@ -417,7 +417,9 @@ public final class CapacityPlanner {
 
   /**
    * Viewers a region's relays could still admit once sized to its own plan: the relays its demand a
-   * warm boot ahead needs (no more than it has in service), less those watching.
+   * warm boot ahead needs (no more than it has in service), less those watching. The plan is the
+   * one where its viewers leave as fast as the quantile allows: what its own plan keeps for those
+   * who may stay longer is theirs, not room for the joins.
    */
   private double plannedRoom(Observation obs, FleetSpec relay, Map<String, MarketSplit> splits) {
     FleetState state = obs.fleets().get(relay.id());
@@ -427,7 +429,8 @@ public final class CapacityPlanner {
     String region = relay.id().region();
     int planned =
         relay.unitsFor(
-            regionViewers(obs, region, relay.warmBoot().plus(tick), splits).viewers, utilization);
+            regionViewers(obs, region, relay.warmBoot().plus(tick), splits, true).viewers,
+            utilization);
     return Math.max(
         0,
         (double) Math.min(state.inService(), planned) * relay.unitCapacity()
@@ -516,6 +519,20 @@ public final class CapacityPlanner {
 
   private RegionDemand regionViewers(
       Observation obs, String region, Duration horizon, Map<String, MarketSplit> splits) {
+    return regionViewers(obs, region, horizon, splits, false);
+  }
+
+  /**
+   * A region's viewers over a horizon; {@code leavingFast}: with every market's departures at their
+   * upper quantile ({@link MarketSplit#viewersLeavingFast}), not in the direction that asks more of
+   * the region.
+   */
+  private RegionDemand regionViewers(
+      Observation obs,
+      String region,
+      Duration horizon,
+      Map<String, MarketSplit> splits,
+      boolean leavingFast) {
     double viewers = 0;
     double level = 0;
     double top = -1;
@@ -529,7 +546,10 @@ public final class CapacityPlanner {
         continue;
       }
       Forecast f = forecaster.forecast(SeriesKey.viewers(m.code()), obs.now(), horizon);
-      double part = split.viewers(region, f.upper(), horizon);
+      double part =
+          leavingFast
+              ? split.viewersLeavingFast(region, f.upper(), horizon)
+              : split.viewers(region, f.upper(), horizon);
       if (f.surging()) {
         // The turnover measured over the last cold boot lags a surge (a smaller audience's, and
         // the joins are what the forecast is least sure of): a region a shift gives joins to is
@@ -537,7 +557,10 @@ public final class CapacityPlanner {
         part = Math.max(part, split.viewersAllTurnedOver(region, f.upper()));
       }
       viewers += part;
-      level += split.viewers(region, f.level(), horizon);
+      level +=
+          leavingFast
+              ? split.viewersLeavingFast(region, f.level(), horizon)
+              : split.viewers(region, f.level(), horizon);
       surging |= f.surging() && part > 0;
       if (part > top) {
         top = part;

@@ -20,10 +20,10 @@ import java.util.Map;
  * @param leavingPerSecond the market's viewers who left a second, their mean over the recent
  *     metrics periods; infinite where its joins could not be read: every viewer then lands by the
  *     join shares
- * @param leavingSpread how far above that mean one period's departures go at the forecast quantile
+ * @param leavingSpread how far from that mean one period's departures go at the forecast quantile
  *     (its z times their standard deviation over those periods): the periods a horizon spans add
  *     their bursts as independent draws do, so a horizon of n periods expects that much times the
- *     square root of n more departures than the mean says
+ *     square root of n more (or fewer) departures than the mean says
  */
 public record MarketSplit(
     Map<String, Double> watching,
@@ -44,24 +44,56 @@ public record MarketSplit(
 
   /**
    * Viewers {@code region} must carry {@code horizon} from now when the market totals {@code total}
-   * then: its share of those who stay, and its share of the joins.
+   * then: its share of those who stay, and its share of the joins. The departures are taken at the
+   * forecast quantile in the direction that asks more of the region: more of them where the region
+   * takes at least its share of the watchers in joins (the weights give it joins: every viewer who
+   * leaves is replaced there in part), fewer where it takes less (the weights take joins from it:
+   * those who stay are its load, and counting on them leaving fast sized it below the viewers it
+   * had, so a surge of another of its markets found it short).
    */
   public double viewers(String region, double total, Duration horizon) {
+    return viewers(region, total, horizon, gainsByLeaving(region));
+  }
+
+  /**
+   * {@link #viewers} with the departures at their upper quantile whatever the region: the least a
+   * region whose joins the weights take keeps for the viewers still on it, and so the most room its
+   * relays could have left for joins.
+   */
+  public double viewersLeavingFast(String region, double total, Duration horizon) {
+    return viewers(region, total, horizon, true);
+  }
+
+  private double viewers(String region, double total, Duration horizon, boolean manyLeave) {
     double now = 0;
     for (double v : watching.values()) {
       now += v;
     }
     double seconds = horizon.toMillis() / 1000.0;
+    double spread = leavingSpread * Math.sqrt(seconds / (Metrics.PERIOD.toMillis() / 1000.0));
     double turnover =
         Double.isInfinite(leavingPerSecond)
             ? Double.POSITIVE_INFINITY
-            : leavingPerSecond * seconds
-                + leavingSpread * Math.sqrt(seconds / (Metrics.PERIOD.toMillis() / 1000.0));
+            : Math.max(0, leavingPerSecond * seconds + (manyLeave ? spread : -spread));
     // Those who leave as the market turns over, and all it shrinks by.
     double leaving = Math.min(now, turnover + Math.max(0, now - total));
     double staying = now - leaving;
     double stay = now > 0 ? watching.getOrDefault(region, 0.0) * staying / now : 0;
     return stay + viewersAllTurnedOver(region, total - staying);
+  }
+
+  /**
+   * Whether more departures ask more of {@code region}: they do where its share of the joins is at
+   * least its share of the viewers watching (each one who leaves is replaced there by that share of
+   * a join, and takes away that share of a stay).
+   */
+  private boolean gainsByLeaving(String region) {
+    double now = 0;
+    for (double v : watching.values()) {
+      now += v;
+    }
+    return now <= 0
+        || joinShares.getOrDefault(region, 0.0) >= watching.getOrDefault(region, 0.0) / now;
   }
 
   /**

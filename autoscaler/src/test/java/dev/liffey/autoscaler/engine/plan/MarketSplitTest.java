@@ -45,14 +45,27 @@ class MarketSplitTest {
   }
 
   @Test
-  void burstyDepartures_turnOverMoreViewersThanTheirMean_byTheSpreadOfEachPeriodTheHorizonSpans() {
-    // 22.2 leaving a second on average, one period's 500 above it at the forecast quantile: 105 s
-    // spans 10.5 periods, so 500 x sqrt(10.5) = 1,620 more than the mean's 2,331.
+  void burstyDepartures_askEachRegionForTheSideOfTheirSpreadThatLoadsIt() {
+    // 22.2 leaving a second on average, one period's 500 from it at the forecast quantile: 105 s
+    // spans 10.5 periods, so 500 x sqrt(10.5) = 1,620 more or fewer than the mean's 2,331.
     MarketSplit split =
         new MarketSplit(Map.of("eu-west-1", 20_000.0, "eu-west-2", 0.0), ALL_TO_LONDON, 22.2, 500);
 
+    // London gets every join: as many as leave at the quantile, 2,331 + 1,620.
     assertThat(split.viewers("eu-west-2", 20_000, BOOT)).isCloseTo(3_951, within(1.0));
-    assertThat(split.viewers("eu-west-1", 20_000, BOOT)).isCloseTo(16_049, within(1.0));
+    // Dublin gets none: it keeps everyone who may stay, 20,000 - (2,331 - 1,620), not the 16,049
+    // that the most departures would leave it.
+    assertThat(split.viewers("eu-west-1", 20_000, BOOT)).isCloseTo(19_289, within(1.0));
+    assertThat(split.viewersLeavingFast("eu-west-1", 20_000, BOOT)).isCloseTo(16_049, within(1.0));
+  }
+
+  @Test
+  void departuresBelowTheirSpread_leaveNobodyAtTheLowerQuantile_andNeverAddViewers() {
+    // The spread above the mean: at the lower quantile nobody leaves within the horizon.
+    MarketSplit split =
+        new MarketSplit(Map.of("eu-west-1", 20_000.0, "eu-west-2", 0.0), ALL_TO_LONDON, 5, 2_000);
+
+    assertThat(split.viewers("eu-west-1", 20_000, BOOT)).isCloseTo(20_000, within(1e-6));
   }
 
   @Test

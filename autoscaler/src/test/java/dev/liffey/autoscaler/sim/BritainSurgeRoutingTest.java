@@ -1,0 +1,34 @@
+package dev.liffey.autoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.core.config.EdgeConfig;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * London slow, Ireland's joins moved to Dublin, and Britain, which no record steers, surging onto
+ * what London has left. London planned its Irish viewers as leaving at the upper quantile of the
+ * market's departures, 5-9% under the viewers it had, and met Britain's surge a tick or two late:
+ * on these seeds Liffey lost more viewers than with its router off (seed 3: 61,987 viewer-seconds
+ * against 42,800; seed 15: 34,439 against 7,524). A region the weights take joins from now keeps
+ * those who may stay.
+ */
+class BritainSurgeRoutingTest {
+  private static final EdgeConfig CONFIG = TestConfigs.repository();
+
+  @ParameterizedTest
+  @ValueSource(longs = {3, 15})
+  void theRouterLosesNoViewersItsFixedWeightsWouldServe_whenBritainSurgesOnASlowLondon(long seed)
+      throws Exception {
+    String family = "london-incident-britain-surge";
+    Scorecard routed = FamilySeeds.score(CONFIG, family, seed, LiffeyPolicy.NAME);
+    Scorecard fixed = FamilySeeds.score(CONFIG, family, seed, LiffeyPolicy.FIXED_ROUTING_NAME);
+
+    assertThat(routed.unservedViewerSeconds()).isLessThanOrEqualTo(fixed.unservedViewerSeconds());
+    // The router still takes Ireland off the slow region.
+    assertThat(routed.slowViewerSeconds()).isLessThan(fixed.slowViewerSeconds());
+  }
+}
