@@ -878,25 +878,23 @@ public final class ScenarioFamilies {
   private static Drawn incidentThenSurge(ScenarioDraw d) {
     IrishEdge edge = IrishEdge.draw(d);
     String slow = edge.region();
-    double incident = d.minutes(6, 12);
-    double extra = d.between(200, 400);
-    double lasts = d.minutes(15, 25);
+    Incident incident = Incident.draw(d);
     double ie = d.between(5_000, 12_000);
     double factor = d.between(4, 10);
-    double surge = incident + d.minutes(0, 4);
+    double surge = incident.at() + d.minutes(0, 4);
     double rise = d.seconds(90, 240);
-    double length = incident + lasts + d.minutes(8, 15);
+    double length = incident.at() + incident.lasts() + d.minutes(8, 15);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put("IE", irishSurge(d, ie, factor, surge, rise, length));
     return new Drawn(
-        withIncident(d, length, curves, slow, incident, lasts, extra),
+        withIncident(d, length, curves, slow, incident.at(), incident.lasts(), incident.extra()),
         String.format(
             Locale.ROOT,
             "%s +%.0f ms from %s for %.0f min; IE %,.0f to %,.0f in %.0f s at %s",
             edge.city(),
-            extra,
-            clock(incident),
-            lasts / 60,
+            incident.extra(),
+            clock(incident.at()),
+            incident.lasts() / 60,
             ie,
             ie * factor,
             rise,
@@ -910,15 +908,13 @@ public final class ScenarioFamilies {
    * the suite on ten seeds, showed the router losing viewers fixed routing served on five.
    */
   private static Drawn londonIncidentBritainSurge(ScenarioDraw d) {
-    double incident = d.minutes(6, 12);
-    double extra = d.between(200, 400);
-    double lasts = d.minutes(15, 25);
+    Incident incident = Incident.draw(d);
     double ie = d.between(6_000, 25_000);
     double gb = d.between(1_000, 6_000);
     double peak = d.between(15_000, 40_000);
-    double surge = incident + d.minutes(3, 8);
+    double surge = incident.at() + d.minutes(3, 8);
     double rise = d.seconds(120, 360);
-    double length = incident + lasts + d.minutes(8, 15);
+    double length = incident.at() + incident.lasts() + d.minutes(8, 15);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.9, 1.1)));
     curves.put(
@@ -928,13 +924,14 @@ public final class ScenarioFamilies {
             .to(surge + rise, peak, SMOOTH)
             .to(length, peak * d.between(0.8, 1.0)));
     return new Drawn(
-        withIncident(d, length, curves, "eu-west-2", incident, lasts, extra),
+        withIncident(
+            d, length, curves, "eu-west-2", incident.at(), incident.lasts(), incident.extra()),
         String.format(
             Locale.ROOT,
             "London +%.0f ms from %s for %.0f min; IE %,.0f; GB %,.0f to %,.0f in %.0f s at %s",
-            extra,
-            clock(incident),
-            lasts / 60,
+            incident.extra(),
+            clock(incident.at()),
+            incident.lasts() / 60,
             ie,
             gb,
             peak,
@@ -1601,6 +1598,18 @@ public final class ScenarioFamilies {
    * DE 0.5k-3k. Families replace the markets they shape.
    */
   /** The Irish region an incident family slows, drawn as Dublin or London at even odds. */
+  /**
+   * An edge incident that a surge follows: from 6-12 min in, +200-400 ms for 15-25 min (drawn in
+   * that order).
+   */
+  private record Incident(double at, double extra, double lasts) {
+    static Incident draw(ScenarioDraw d) {
+      double at = d.minutes(6, 12);
+      double extra = d.between(200, 400);
+      return new Incident(at, extra, d.minutes(15, 25));
+    }
+  }
+
   private record IrishEdge(String region, String city) {
     static IrishEdge draw(ScenarioDraw d) {
       return d.chance(0.5)
