@@ -77,6 +77,29 @@ class GuardTest {
         .contains("for 52s (demand collapsed: held as long as getting it back takes)");
   }
 
+  @Test
+  void aSmallFleetNeedingOneUnitLess_isNoCollapse_andHoldsTheWholeWindow() {
+    // 6 relays to 5 is 17% less, past the 7% band, but one unit less is a boundary crossed by any
+    // demand just under five relays' worth (a region draining as its sessions end), not an
+    // audience gone: London gave such a relay up a minute before Britain surged onto it.
+    decide(Observations.T0, 6, 6);
+
+    FleetPlan afterRegain = decide(Observations.T0.plusSeconds(60), 5, 6);
+
+    assertThat(afterRegain.target()).isEqualTo(6);
+    assertThat(afterRegain.reason()).contains("demand needed 6 within the last 300s");
+  }
+
+  @Test
+  void aSmallFleetNeedingTwoUnitsLess_hasCollapsed_andIsHeldOnlyAsLongAsGettingThemBackTakes() {
+    decide(Observations.T0, 6, 6);
+
+    FleetPlan afterRegain = decide(Observations.T0.plusSeconds(60), 4, 6);
+
+    assertThat(afterRegain.target()).isBetween(4, 5);
+    assertThat(afterRegain.reason()).contains("demand collapsed");
+  }
+
   /**
    * 20 relays needed, a collapse to 10 that the guard gives up capacity for at 60 s, demand back to
    * 20 at {@code backAt}, then needed at 20 until a second collapse to 10 at 200 s.

@@ -469,7 +469,8 @@ public final class Guard {
 
   /**
    * The stabilization window, or, after a collapse (demand within the regain time below the band of
-   * the window's peak), the regain time: what comes back sooner than capacity could is kept.
+   * the window's peak, and more than one unit below it), the regain time: what comes back sooner
+   * than capacity could is kept.
    */
   private Window window(Fleet f) {
     if (f.window == null) {
@@ -487,8 +488,14 @@ public final class Guard {
     Duration hold = f.m.cameBackAfter == null ? regain : regain.plus(f.m.cameBackAfter);
     int stabilized = f.m.highestSince(f.now.minus(window));
     int sinceHold = f.m.highestSince(f.now.minus(hold));
+    // A collapse is a fall past the band and past a unit's rounding: on a fleet of under 15 units
+    // one unit is more than the band, and the demand that needs one unit less may be a viewer less
+    // across a unit's boundary (a source region draining as its sessions end, noise), not demand
+    // going away.
     boolean collapsed =
-        hold.compareTo(window) < 0 && sinceHold < stabilized * Proposal.SCALE_IN_BAND;
+        hold.compareTo(window) < 0
+            && sinceHold < stabilized * Proposal.SCALE_IN_BAND
+            && stabilized - sinceHold > 1;
     if (!collapsed) {
       return new Window(stabilized, window, false, 0);
     }
