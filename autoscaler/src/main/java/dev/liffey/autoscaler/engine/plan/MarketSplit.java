@@ -52,7 +52,8 @@ public record MarketSplit(
    * had, so a surge of another of its markets found it short).
    */
   public double viewers(String region, double total, Duration horizon) {
-    return viewers(region, total, horizon, gainsByLeaving(region));
+    double now = watchingNow();
+    return viewers(region, total, horizon, now, gainsByLeaving(region, now));
   }
 
   /**
@@ -61,14 +62,11 @@ public record MarketSplit(
    * relays could have left for joins.
    */
   public double viewersLeavingFast(String region, double total, Duration horizon) {
-    return viewers(region, total, horizon, true);
+    return viewers(region, total, horizon, watchingNow(), true);
   }
 
-  private double viewers(String region, double total, Duration horizon, boolean manyLeave) {
-    double now = 0;
-    for (double v : watching.values()) {
-      now += v;
-    }
+  private double viewers(
+      String region, double total, Duration horizon, double now, boolean manyLeave) {
     double seconds = horizon.toMillis() / 1000.0;
     double spread = leavingSpread * Math.sqrt(seconds / (Metrics.PERIOD.toMillis() / 1000.0));
     double turnover =
@@ -87,13 +85,18 @@ public record MarketSplit(
    * least its share of the viewers watching (each one who leaves is replaced there by that share of
    * a join, and takes away that share of a stay).
    */
-  private boolean gainsByLeaving(String region) {
+  private boolean gainsByLeaving(String region, double now) {
+    return now <= 0
+        || joinShares.getOrDefault(region, 0.0) >= watching.getOrDefault(region, 0.0) / now;
+  }
+
+  /** The market's viewers watching now, on every region. */
+  private double watchingNow() {
     double now = 0;
     for (double v : watching.values()) {
       now += v;
     }
-    return now <= 0
-        || joinShares.getOrDefault(region, 0.0) >= watching.getOrDefault(region, 0.0) / now;
+    return now;
   }
 
   /**
