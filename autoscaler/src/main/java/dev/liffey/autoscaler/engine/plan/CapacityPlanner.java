@@ -130,8 +130,9 @@ public final class CapacityPlanner {
     // its words: each is worked out once per region and horizon, not once per service.
     Map<Duration, RegionDemand> demand = new HashMap<>();
     // One function for all of them: a lambda made in the loop is an allocation a service a tick.
+    double mostViewers = relaysCanHold(obs, region);
     Function<Duration, RegionDemand> demandOver =
-        boot -> regionViewers(obs, region, boot.plus(tick), splits);
+        boot -> regionViewers(obs, region, boot.plus(tick), splits).atMost(mostViewers);
     Set<String> withRoom = roomForPool.get(region);
     Returns returns = new Returns(region, splits, falls);
     double connected = obs.metrics().viewersIn(region);
@@ -267,6 +268,25 @@ public final class CapacityPlanner {
   /** {@code words} and then {@code more}; the same string when there is no more to say. */
   private static String then(String words, String more) {
     return more.isEmpty() ? words : words + more;
+  }
+
+  /**
+   * The most viewers the region's relays can ever hold: a viewer reaches chat, wallet and game only
+   * through a relay, so no service needs replicas for more than the relays' ceiling at full
+   * capacity carries, with the viewers still on relays draining. A surge extrapolated past it (a
+   * spike's forecast grows without bound) would otherwise launch nodes for viewers every relay
+   * refuses. Unbounded where the relays' state was not read.
+   */
+  private double relaysCanHold(Observation obs, String region) {
+    FleetSpec relay = catalog.get(FleetId.relay(region));
+    FleetState relays = relay == null ? null : obs.fleets().get(relay.id());
+    if (relays == null) {
+      return Double.POSITIVE_INFINITY;
+    }
+    double capacity = relay.unitCapacity();
+    double onDraining =
+        Math.max(0, obs.metrics().viewersIn(region) - relays.inService() * capacity);
+    return relay.max() * capacity + onDraining;
   }
 
   /**
@@ -589,6 +609,19 @@ public final class CapacityPlanner {
       this.horizon = horizon;
       this.basis = basis;
       this.surging = surging;
+    }
+
+    /** This demand, no more than {@code most} viewers (what the relays can hold, said so). */
+    RegionDemand atMost(double most) {
+      if (viewers <= most) {
+        return this;
+      }
+      return new RegionDemand(
+          most,
+          Math.min(level, most),
+          horizon,
+          basis + String.format(Locale.ROOT, "; its relays hold at most %s", Grouped.of(most)),
+          surging);
     }
 
     /** {@code 12,345 viewers at t+42s (IE trend)}. */
