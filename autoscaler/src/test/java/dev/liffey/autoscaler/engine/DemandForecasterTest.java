@@ -63,6 +63,27 @@ class DemandForecasterTest {
   }
 
   @Test
+  void aSpikeIsPlannedToGrowNoMoreThanTheConfiguredSurgeBoundOverAHorizon() {
+    // x100 in two minutes, seen for 70 s: over a cold boot its rate alone says x40.
+    double[] spike = new double[8];
+    for (int i = 0; i < spike.length; i++) {
+      spike[i] = 100 * Math.pow(100, i * 10 / 120.0);
+    }
+    DemandForecaster tenTimes = new DemandForecaster(0.95, 10, Map.of());
+    DemandForecaster threeTimes = new DemandForecaster(0.95, 3, Map.of());
+    feed(tenTimes, spike);
+    feed(threeTimes, spike);
+    Duration coldBoot = Duration.ofSeconds(105);
+
+    Forecast ten = tenTimes.forecast(IE, after(8), coldBoot);
+    Forecast three = threeTimes.forecast(IE, after(8), coldBoot);
+
+    assertThat(ten.expected()).isEqualTo(10 * spike[7], within(1.0));
+    assertThat(three.expected()).isEqualTo(3 * spike[7], within(1.0));
+    assertThat(three.upper()).isLessThan(ten.upper() / 3);
+  }
+
+  @Test
   void aOneStepJumpIsPlannedToGrowForOneStepMore_notExtrapolatedToTenTimes() {
     // A stair: a flat audience jumps x3 in one 10 s interval. A viral onset looks the same for one
     // sample; the evidence is one interval long, so the surge is planned to go on for as long

@@ -919,8 +919,19 @@ public final class EdgeConfigLoader {
                   100,
                   "free ladder slots kept per region, 0 or more")
               .orElse(0);
+      double surge =
+          m.decimal(
+                  "maxSurgeFactor",
+                  false,
+                  1,
+                  1_000,
+                  false,
+                  "the most a surge is planned to grow over one boot horizon, 1-1000 times the"
+                      + " demand seen, like maxSurgeFactor: 10")
+              .orElse(Scaling.DEFAULT_MAX_SURGE_FACTOR);
       m.rejectUnknownKeys();
-      return new Scaling(tick, target, quantile, stabilization, scaleIn, stale, slo, budget, spare);
+      return new Scaling(
+          tick, target, quantile, stabilization, scaleIn, stale, slo, budget, spare, surge);
     }
 
     private Media media(YamlMapping m) {

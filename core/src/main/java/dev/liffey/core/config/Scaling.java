@@ -15,6 +15,10 @@ import java.time.Duration;
  * @param budgetUsdPerHour the most the fleets may cost per hour, all regions together
  * @param spareTranscodeSlots the fewest free ladder slots a region keeps beyond its forecast; the
  *     planner keeps more while streams are going live
+ * @param maxSurgeFactor the most a surge is planned to grow over one fleet's boot horizon, as a
+ *     multiple of the demand seen now: how much of a spike's possible overshoot is bought ahead.
+ *     Not physics (a spike's own rate, extrapolated, knows no end short of the fleets' ceilings)
+ *     but a trade of cost against viewers an operator makes; the README measures it both ways
  */
 public record Scaling(
     Duration tick,
@@ -25,4 +29,8 @@ public record Scaling(
     Duration staleAfter,
     int latencySloMillis,
     double budgetUsdPerHour,
-    int spareTranscodeSlots) {}
+    int spareTranscodeSlots,
+    double maxSurgeFactor) {
+  /** {@code maxSurgeFactor} when the file leaves it out. */
+  public static final double DEFAULT_MAX_SURGE_FACTOR = 10;
+}

@@ -294,6 +294,36 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void theSurgeBoundDefaultsToTenTimes_andOneBelowOneIsRejected() throws Exception {
+    assertThat(loader.parse("edge.yaml", repositoryYaml).config().scaling().maxSurgeFactor())
+        .isEqualTo(10);
+    String without = repositoryYaml.replaceFirst("  maxSurgeFactor: 10\n", "");
+    assertThat(without).doesNotContain("maxSurgeFactor");
+    assertThat(loader.parse("edge.yaml", without).config().scaling().maxSurgeFactor())
+        .isEqualTo(Scaling.DEFAULT_MAX_SURGE_FACTOR);
+    assertThat(
+            loader
+                .parse(
+                    "edge.yaml",
+                    replaceOnce(repositoryYaml, "maxSurgeFactor: 10", "maxSurgeFactor: 4"))
+                .config()
+                .scaling()
+                .maxSurgeFactor())
+        .isEqualTo(4);
+
+    String shrinking = replaceOnce(repositoryYaml, "maxSurgeFactor: 10", "maxSurgeFactor: 0.5");
+
+    assertThat(problemsOf(shrinking))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.path()).isEqualTo("scaling.maxSurgeFactor");
+              assertThat(p.message()).isEqualTo("0.5 is out of range [1, 1000]");
+              assertThat(p.hint()).contains("maxSurgeFactor: 10");
+            });
+  }
+
+  @Test
   void replicasPerNodeDefaultsToFour_andANodeWithNoRoomIsRejected() throws Exception {
     String without = repositoryYaml.replace("      replicasPerNode: 4\n", "");
     assertThat(without).doesNotContain("replicasPerNode");

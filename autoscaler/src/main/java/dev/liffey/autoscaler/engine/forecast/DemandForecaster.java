@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine.forecast;
 
 import dev.liffey.core.config.KnownEvent;
+import dev.liffey.core.config.Scaling;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.Optional;
  *       seen for 20 s is planned to grow for 20 s more; re-made every tick, so a surge that goes on
  *       earns a longer reach, and a one-step jump is not mistaken for the start of a 10x spike); a
  *       surge whose rate has fallen from one growth window to the next, its newest samples
- *       included, is planned to keep slowing as it did (an audience nearing its size);
+ *       included, is planned to keep slowing as it did (an audience nearing its size); never more
+ *       than {@code scaling.maxSurgeFactor} times the level now over one horizon;
  *   <li>return: a rise (trend or spike) that follows a fall below {@link #RETURN_BAND} of a level
  *       held within the hour is planned up to that level, not past it, until it passes it; that
  *       level is the highest sample seen, noise included, so the noise does not widen it again; a
@@ -59,8 +61,6 @@ public final class DemandForecaster {
    */
   static final double SPIKE_EXTRAPOLATION_SECONDS = 120;
 
-  static final double SPIKE_MAX_FACTOR = 10;
-
   /** A trend is extrapolated no further than the data it was fitted on (a damped trend). */
   static final double TREND_EXTRAPOLATION_SECONDS = 120;
 
@@ -82,6 +82,13 @@ public final class DemandForecaster {
   static final double WEEK = 7 * DAY;
 
   private final double z;
+
+  /**
+   * The most a spike is planned to grow over one horizon, as a multiple of its level now ({@code
+   * scaling.maxSurgeFactor}).
+   */
+  private final double maxSurge;
+
   private final Map<SeriesKey, SeriesHistory> series = new HashMap<>();
   private final Map<SeriesKey, List<KnownEvent>> configured;
 
@@ -98,7 +105,19 @@ public final class DemandForecaster {
    * @param events known events per series key
    */
   public DemandForecaster(double quantile, Map<SeriesKey, List<KnownEvent>> events) {
+    this(quantile, Scaling.DEFAULT_MAX_SURGE_FACTOR, events);
+  }
+
+  /**
+   * @param quantile the upper quantile planned on, like 0.95
+   * @param maxSurge the most a spike is planned to grow over one horizon, as a multiple of its
+   *     level now, like 10
+   * @param events known events per series key
+   */
+  public DemandForecaster(
+      double quantile, double maxSurge, Map<SeriesKey, List<KnownEvent>> events) {
     this.z = Quantiles.normal(quantile);
+    this.maxSurge = maxSurge;
     this.configured = Map.copyOf(events);
     this.events = this.configured;
   }
@@ -246,7 +265,7 @@ public final class DemandForecaster {
       double reach = Math.min(Math.min(hs, SPIKE_EXTRAPOLATION_SECONDS), age);
       double factor =
           Math.min(
-              SPIKE_MAX_FACTOR,
+              maxSurge,
               Math.exp(spikeLogGrowth(h, growth, Math.max(overWindow, recent), reach, age)));
       expected = level * factor;
       basis = String.format(Locale.ROOT, "spike +%.1f%%/s", growth * 100);

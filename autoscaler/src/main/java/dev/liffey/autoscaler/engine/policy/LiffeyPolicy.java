@@ -68,7 +68,10 @@ public final class LiffeyPolicy implements ScalingPolicy {
     this.config = config;
     FleetCatalog catalog = new FleetCatalog(config);
     this.forecaster =
-        new DemandForecaster(config.scaling().forecastQuantile(), bySeries(config.events()));
+        new DemandForecaster(
+            config.scaling().forecastQuantile(),
+            config.scaling().maxSurgeFactor(),
+            bySeries(config.events()));
     this.planner = new CapacityPlanner(config, catalog, forecaster);
     this.routing = routing;
     this.guard = new Guard(config, catalog);
