@@ -35,9 +35,10 @@ import software.amazon.awssdk.services.cloudwatch.model.ScanBy;
  * Reads the {@link EdgeMetrics} contract with {@code GetMetricData}: per region, every series of
  * the markets it serves and its streams, up to {@value #MAX_QUERIES} queries a call, the latest 10
  * s period of each within {@link #LOOKBACK}. Viewer and join counts are the Sum over the relays
- * that publish them; latency and streams the Maximum. Series with no datapoint are reported
- * missing; a region whose calls fail has all its series missing and does not stop the others.
- * Thread-safe.
+ * that publish them, and how many relays published (the SampleCount of one market's viewers) says
+ * whether that sum has them all; latency and streams the Maximum. Series with no datapoint are
+ * reported missing; a region whose calls fail has all its series missing and does not stop the
+ * others. Thread-safe.
  */
 public final class CloudWatchMetricsSource implements MetricsSource {
   static final int MAX_QUERIES = 500;
@@ -102,6 +103,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     Map<MarketRegion, Sample> rejected = new HashMap<>();
     Map<MarketRegion, Sample> unverified = new HashMap<>();
     Map<MarketRegion, Sample> rateLimited = new HashMap<>();
+    Map<String, Sample> reporting = new HashMap<>();
     Map<String, Map<MarketRegion, Sample>> refusedBy =
         Map.of(
             EdgeMetrics.FULL,
@@ -120,6 +122,10 @@ public final class CloudWatchMetricsSource implements MetricsSource {
                   if (s.required()) {
                     missing.add(s.describe());
                   }
+                  continue;
+                }
+                if (s.counted()) {
+                  reporting.put(s.region, sample);
                   continue;
                 }
                 MarketRegion key = new MarketRegion(s.market, s.region);
@@ -142,7 +148,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
             Map.copyOf(rejected),
             Map.copyOf(unverified),
             Map.copyOf(rateLimited),
-            Set.copyOf(missing));
+            Set.copyOf(missing),
+            Map.copyOf(reporting));
     if (!problems.isEmpty()) {
       throw new PartialRead(m, problems);
     }
@@ -169,6 +176,10 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       }
     }
     out.put("q" + out.size(), new Series(EdgeMetrics.LIVE_STREAMS, null, region));
+    config.markets().stream()
+        .filter(m -> m.servedBy().stream().anyMatch(s -> s.regionId().equals(region)))
+        .findFirst()
+        .ifPresent(m -> out.put("q" + out.size(), Series.relaysReporting(m.code(), region)));
     return out;
   }
 
@@ -233,10 +244,26 @@ public final class CloudWatchMetricsSource implements MetricsSource {
         Math.floorDiv(t.getEpochSecond(), PERIOD_SECONDS) * PERIOD_SECONDS);
   }
 
-  /** One metric series of the contract; {@code reason} only for {@code RejectedJoins}. */
-  record Series(String metric, String market, String region, String reason) {
+  /**
+   * One metric series of the contract; {@code reason} only for {@code RejectedJoins}; {@code
+   * counted}: how many datapoints the series has in the period (its SampleCount), not their values:
+   * for a market's viewers, how many relays published.
+   */
+  record Series(String metric, String market, String region, String reason, boolean counted) {
     Series(String metric, String market, String region) {
-      this(metric, market, region, null);
+      this(metric, market, region, null, false);
+    }
+
+    Series(String metric, String market, String region, String reason) {
+      this(metric, market, region, reason, false);
+    }
+
+    /**
+     * How many of {@code region}'s relays published their viewers of {@code market}: every relay
+     * publishes each market it serves, zero included, so this is how many relays reported.
+     */
+    static Series relaysReporting(String market, String region) {
+      return new Series(EdgeMetrics.CONCURRENT_VIEWERS, market, region, null, true);
     }
 
     /**
@@ -254,12 +281,19 @@ public final class CloudWatchMetricsSource implements MetricsSource {
      * sent (as value arrays) and the probes measured in the period; Maximum for the rest.
      */
     String stat() {
+      if (counted) {
+        return "SampleCount";
+      }
       return summed() ? "Sum" : metric.equals(EdgeMetrics.EDGE_LATENCY_P95) ? "p95" : "Maximum";
     }
 
-    /** Join counts are published only where someone joined: their absence is none, not missing. */
+    /**
+     * Join counts are published only where someone joined: their absence is none, not missing. How
+     * many relays reported is absent exactly when the viewers are, which say so already.
+     */
     boolean required() {
-      return !metric.equals(EdgeMetrics.JOIN_ATTEMPTS)
+      return !counted
+          && !metric.equals(EdgeMetrics.JOIN_ATTEMPTS)
           && !metric.equals(EdgeMetrics.REJECTED_JOINS);
     }
 
@@ -290,7 +324,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     }
 
     String describe() {
-      return metric
+      return (counted ? "relays publishing " : "")
+          + metric
           + (reason == null ? "" : "{" + reason + "}")
           + (market == null ? "" : " " + market)
           + "@"

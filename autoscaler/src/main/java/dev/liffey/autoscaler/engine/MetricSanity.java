@@ -128,7 +128,8 @@ public final class MetricSanity {
             Map.copyOf(rejected),
             Map.copyOf(unverified),
             Map.copyOf(rateLimited),
-            Set.copyOf(missing)),
+            Set.copyOf(missing),
+            m.relaysReporting()),
         List.copyOf(refused));
   }
 

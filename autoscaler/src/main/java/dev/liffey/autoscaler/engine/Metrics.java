@@ -28,6 +28,10 @@ import java.util.function.ToDoubleFunction;
  * @param rateLimitedJoins distinct clients refused in the last period for joining too often (reason
  *     {@code rate-limited}); not demand; absent where none were
  * @param missing series the source asked for and did not get, for the decision's reasons
+ * @param relaysReporting per region, how many relays published their viewer counts in the period
+ *     read (every relay publishes every market it serves, zero included, so one market's series has
+ *     one datapoint per relay); absent where unknown. Fewer than the relays in service means the
+ *     viewer counts, a sum over the relays that did publish, miss the viewers of the rest
  */
 public record Metrics(
     Instant at,
@@ -38,12 +42,37 @@ public record Metrics(
     Map<MarketRegion, Sample> rejectedJoins,
     Map<MarketRegion, Sample> unverifiedJoins,
     Map<MarketRegion, Sample> rateLimitedJoins,
-    Set<String> missing) {
+    Set<String> missing,
+    Map<String, Sample> relaysReporting) {
   /**
    * The contract's period: every series has one datapoint each 10 s, and counts (joins) are per
    * period. The simulator publishes each step's, one tick (10 s as configured).
    */
   public static final Duration PERIOD = Duration.ofSeconds(10);
+
+  /** Metrics that do not say how many relays reported. */
+  public Metrics(
+      Instant at,
+      Map<MarketRegion, Sample> viewers,
+      Map<MarketRegion, Sample> latencyP95Millis,
+      Map<String, Sample> streams,
+      Map<MarketRegion, Sample> joinAttempts,
+      Map<MarketRegion, Sample> rejectedJoins,
+      Map<MarketRegion, Sample> unverifiedJoins,
+      Map<MarketRegion, Sample> rateLimitedJoins,
+      Set<String> missing) {
+    this(
+        at,
+        viewers,
+        latencyP95Millis,
+        streams,
+        joinAttempts,
+        rejectedJoins,
+        unverifiedJoins,
+        rateLimitedJoins,
+        missing,
+        Map.of());
+  }
 
   /** Metrics of an edge that refuses no token: its only refusals are for full relays. */
   public Metrics(

@@ -581,6 +581,31 @@ class GuardTest {
   }
 
   @Test
+  void neverScalesInOnViewerCountsFromFewerRelaysThanAreInService_butStillScalesOut() {
+    // Dublin has 20 relays in service and 17 published: the sum misses three relays' viewers, and
+    // an audience that did not leave reads as one that did.
+    obs.relaysReporting.put("eu-west-1", 17.0);
+    for (int s = 0; s <= 600; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 5, 20);
+    }
+    FleetPlan held = decide(Observations.T0.plusSeconds(610), 5, 20);
+
+    assertThat(held.target()).isEqualTo(20);
+    assertThat(held.reason())
+        .isEqualTo(
+            "hold relay eu-west-1 at 20: no scale-in on viewers of eu-west-1 counted on 17 of its"
+                + " 20 relays in service");
+
+    // Every relay reporting (a draining one too), the scale-in the window allows goes on.
+    obs.relaysReporting.put("eu-west-1", 21.0);
+    assertThat(decide(Observations.T0.plusSeconds(620), 5, 20).target()).isLessThan(20);
+
+    // Short of reports again, a rise is still met at once.
+    obs.relaysReporting.put("eu-west-1", 17.0);
+    assertThat(decide(Observations.T0.plusSeconds(630), 30, 20).target()).isEqualTo(30);
+  }
+
+  @Test
   void neverScalesInOnStaleMetrics_butStillScalesOut() {
     obs.at(Observations.T0.plusSeconds(900));
     obs.metricsAt = Observations.T0;

@@ -30,6 +30,10 @@ final class Observations {
 
   final Map<FleetId, FleetState> fleets = new TreeMap<>();
   final Set<MarketRegion> missingViewers = new HashSet<>();
+
+  /** Per region, how many relays published their viewer counts; absent: not said. */
+  final Map<String, Double> relaysReporting = new HashMap<>();
+
   Map<String, Integer> weights;
   ControlState control = ControlState.EMPTY;
 
@@ -103,9 +107,11 @@ final class Observations {
     streams.forEach((k, n) -> s.put(k, new Sample(n, metricsAt)));
     Map<MarketRegion, Sample> j = new HashMap<>();
     joins.forEach((k, n) -> j.put(k, new Sample(n, metricsAt)));
+    Map<String, Sample> reporting = new HashMap<>();
+    relaysReporting.forEach((r, n) -> reporting.put(r, new Sample(n, metricsAt)));
     return new Observation(
         now,
-        new Metrics(metricsAt, v, l, s, j, Map.of(), Set.of()),
+        new Metrics(metricsAt, v, l, s, j, Map.of(), Map.of(), Map.of(), Set.of(), reporting),
         Map.copyOf(fleets),
         Map.copyOf(weights),
         control);

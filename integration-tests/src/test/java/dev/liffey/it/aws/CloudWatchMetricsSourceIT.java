@@ -78,6 +78,39 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
         .doesNotContain("ConcurrentViewers IE@eu-west-1");
   }
 
+  @Test
+  void saysHowManyRelaysPublishedTheViewerCounts_oneDatapointPerRelayAPeriod() {
+    // Three Dublin relays publish their Irish viewers in one period; one of them has none.
+    for (double watching : new double[] {4_000, 2_500, 0}) {
+      publish(
+          "eu-west-1",
+          EdgeMetrics.CONCURRENT_VIEWERS,
+          "IE",
+          watching,
+          now.minusSeconds(10),
+          StandardUnit.COUNT);
+    }
+    // London: two relays.
+    for (double watching : new double[] {1_000, 900}) {
+      publish(
+          "eu-west-2",
+          EdgeMetrics.CONCURRENT_VIEWERS,
+          "IE",
+          watching,
+          now.minusSeconds(10),
+          StandardUnit.COUNT);
+    }
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(6_500);
+    assertThat(m.relaysReporting().get("eu-west-1").value()).isEqualTo(3);
+    assertThat(m.relaysReporting().get("eu-west-2").value()).isEqualTo(2);
+    // Frankfurt published nothing: its relays' count is unknown, and its viewers say so.
+    assertThat(m.relaysReporting()).doesNotContainKey("eu-central-1");
+    assertThat(m.missing()).noneMatch(s -> s.startsWith("relays publishing"));
+  }
+
   private void publishRejected(String reason, double value) {
     EdgeData.put(
         aws.cloudWatch("eu-west-1"),

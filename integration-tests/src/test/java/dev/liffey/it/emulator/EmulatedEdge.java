@@ -283,7 +283,9 @@ public final class EmulatedEdge {
 
   /**
    * As above; {@code relayCounts} false leaves out each relay's own count (a group look-up and a
-   * series per relay, each time), so a relay scale-in finds no count and removes none.
+   * series per relay, each time), so a relay scale-in finds no count and removes none, and
+   * publishes each market's viewers as one relay would (so the daemon, seeing fewer relays report
+   * than are in service, scales nothing in on them).
    */
   public void publish(
       Instant at,
@@ -294,18 +296,21 @@ public final class EmulatedEdge {
     for (var region : config.regionIds()) {
       var cw = aws.cloudWatch(region);
       List<MetricDatum> data = new java.util.ArrayList<>();
+      List<String> relays = relayCounts ? relayInstances(region) : List.of();
       for (var m : config.markets()) {
         if (m.servedBy().stream().noneMatch(s -> s.regionId().equals(region))) {
           continue;
         }
         String key = m.code() + "@" + region;
-        data.add(
-            datum(
-                EdgeMetrics.CONCURRENT_VIEWERS,
-                m.code(),
-                region,
-                viewersByMarketRegion.getOrDefault(key, 0.0),
-                at));
+        // Every relay in service publishes its share of the market, zero included, as the real
+        // agent does: the Sum is the market's viewers, the SampleCount how many relays reported.
+        double viewers = viewersByMarketRegion.getOrDefault(key, 0.0);
+        int publishers = Math.max(1, relays.size());
+        double share = Math.floor(viewers / publishers);
+        for (int i = 0; i < publishers; i++) {
+          double value = i + 1 < publishers ? share : viewers - share * (publishers - 1);
+          data.add(datum(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region, value, at));
+        }
         data.add(
             datum(
                 EdgeMetrics.EDGE_LATENCY_P95,
@@ -327,7 +332,6 @@ public final class EmulatedEdge {
               .filter(e -> e.getKey().endsWith("@" + region))
               .mapToDouble(Map.Entry::getValue)
               .sum();
-      List<String> relays = relayCounts ? relayInstances(region) : List.of();
       for (String relay : relays) {
         data.add(
             EdgeData.datum(

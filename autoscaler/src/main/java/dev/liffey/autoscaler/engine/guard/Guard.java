@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Turns proposals into safe plans. In order: config floors and ceilings; on-call floors; freezes;
@@ -32,9 +34,9 @@ import java.util.Optional;
  * the last collapse lasted, when that one came back sooner than capacity could; a service, after a
  * collapse, never below what the region's relays in service admit), at most {@code
  * maxScaleInPercentPerMinute} (or a fifth per tick of capacity nothing in the window needed, after
- * an over-forecast spike); never scale in on stale or missing metrics; then the budget cap, which
- * trims scale-outs (services first, relays last). Remembers proposals between ticks; not
- * thread-safe.
+ * an over-forecast spike); never scale in on stale or missing metrics, nor on viewer counts fewer
+ * relays published than are in service; then the budget cap, which trims scale-outs (services
+ * first, relays last). Remembers proposals between ticks; not thread-safe.
  */
 public final class Guard {
   /**
@@ -636,16 +638,38 @@ public final class Guard {
     } else {
       // A region's demand is its share of each market it serves, and a market's size needs every
       // region's series: one unreadable series anywhere in those markets blocks the scale-in.
+      Set<String> regions = new TreeSet<>();
       for (Market market : config.markets()) {
         if (market.servedBy().stream().anyMatch(s -> s.regionId().equals(fleet.region()))) {
           for (Market.ServedBy s : market.servedBy()) {
             MarketRegion key = new MarketRegion(market.code(), s.regionId());
             check(m.viewers().get(key), "viewers " + key, obs.now(), staleAfter, bad);
+            regions.add(s.regionId());
           }
         }
       }
+      regions.forEach(r -> countedOnEveryRelay(obs, r, bad));
     }
     return bad.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", bad));
+  }
+
+  /**
+   * A region's viewer counts are a sum over the relays that published them: with fewer relays
+   * reporting than it has in service (an agent that cannot reach CloudWatch), the sum misses the
+   * rest's viewers and reads as an audience leaving. That is data not read, however fresh.
+   */
+  private static void countedOnEveryRelay(Observation obs, String region, List<String> bad) {
+    Sample reporting = obs.metrics().relaysReporting().get(region);
+    FleetState relays = obs.fleets().get(FleetId.relay(region));
+    if (reporting != null && relays != null && reporting.value() < relays.inService()) {
+      bad.add(
+          String.format(
+              Locale.ROOT,
+              "viewers of %s counted on %.0f of its %d relays in service",
+              region,
+              reporting.value(),
+              relays.inService()));
+    }
   }
 
   private static void check(
