@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Replay a trace against the simulated edge and score each policy, or judge Liffey on the robustness suite.",
-      "The trace has viewers, streams, edge latency, bots and GPU shortages; each policy is scored on unserved, served and slow"
+      "The trace has viewers, streams, edge latency, bots, GPU shortages and relays that stop publishing; each policy is scored on unserved, served and slow"
           + " viewer-seconds, compute cost, egress, scaling actions, peak viewers, latency p95 and the relay capacity"
           + " it bought for bots. Liffey's targets: unserved at most 5%% of target tracking's, compute cost at most"
           + " 1.25x the oracle's.",

@@ -50,30 +50,6 @@ public record Metrics(
    */
   public static final Duration PERIOD = Duration.ofSeconds(10);
 
-  /** Metrics that do not say how many relays reported. */
-  public Metrics(
-      Instant at,
-      Map<MarketRegion, Sample> viewers,
-      Map<MarketRegion, Sample> latencyP95Millis,
-      Map<String, Sample> streams,
-      Map<MarketRegion, Sample> joinAttempts,
-      Map<MarketRegion, Sample> rejectedJoins,
-      Map<MarketRegion, Sample> unverifiedJoins,
-      Map<MarketRegion, Sample> rateLimitedJoins,
-      Set<String> missing) {
-    this(
-        at,
-        viewers,
-        latencyP95Millis,
-        streams,
-        joinAttempts,
-        rejectedJoins,
-        unverifiedJoins,
-        rateLimitedJoins,
-        missing,
-        Map.of());
-  }
-
   /** Metrics of an edge that refuses no token: its only refusals are for full relays. */
   public Metrics(
       Instant at,
@@ -92,7 +68,8 @@ public record Metrics(
         rejectedJoins,
         Map.of(),
         Map.of(),
-        missing);
+        missing,
+        Map.of());
   }
 
   /** Metrics of an edge that reports no joins. */

@@ -342,17 +342,19 @@ public final class SimulatedCloud
       for (Market.ServedBy s : m.servedBy()) {
         String region = s.regionId();
         MarketRegion key = new MarketRegion(m.code(), region);
-        viewers.put(key, new Sample(audience.connected(key), now));
+        // What the relays that publish hold: the counts are a sum over them.
+        double published = publishing(region, t);
+        viewers.put(key, new Sample(audience.connected(key) * published, now));
         // Bots try to join as viewers do: the edge counts them among the attempts.
-        double tried = audience.attempts(key) + audience.unverified(key);
+        double tried = (audience.attempts(key) + audience.unverified(key)) * published;
         if (tried > 0) {
           attempts.put(key, new Sample(tried, now));
         }
-        if (audience.refused(key) > 0) {
-          rejected.put(key, new Sample(audience.refused(key), now));
+        if (audience.refused(key) * published > 0) {
+          rejected.put(key, new Sample(audience.refused(key) * published, now));
         }
-        if (audience.unverified(key) > 0) {
-          unverified.put(key, new Sample(audience.unverified(key), now));
+        if (audience.unverified(key) * published > 0) {
+          unverified.put(key, new Sample(audience.unverified(key) * published, now));
         }
         // Probes measure every candidate region, routed to or not, and the edge publishes their p95
         // (EdgeLatencyP95): the latency the slowest 5% of viewers there would have.
@@ -370,6 +372,18 @@ public final class SimulatedCloud
     for (String region : config.regionIds()) {
       streams.put(region, new Sample(trace.valueAt(TraceKind.STREAMS, region, t), now));
     }
+    // How many relays published, as the edge reports it, only where the trace says some may not:
+    // elsewhere every relay does, and the figure would change nothing.
+    Map<String, Sample> reporting = new HashMap<>();
+    for (String region : trace.keys(TraceKind.PUBLISHING)) {
+      double relays = 0;
+      for (SimFleet f : fleets.values()) {
+        if (f.spec.id().kind() == FleetKind.RELAY && f.spec.id().region().equals(region)) {
+          relays += f.holding();
+        }
+      }
+      reporting.put(region, new Sample(Math.floor(relays * publishing(region, t)), now));
+    }
     return new Metrics(
         now,
         Map.copyOf(viewers),
@@ -379,7 +393,16 @@ public final class SimulatedCloud
         Map.copyOf(rejected),
         Map.copyOf(unverified),
         Map.of(),
-        Set.of());
+        Set.of(),
+        Map.copyOf(reporting));
+  }
+
+  /**
+   * The share of {@code region}'s relays publishing their counts at {@code t}: all, unless the
+   * trace says otherwise.
+   */
+  private double publishing(String region, double t) {
+    return trace.setAt(TraceKind.PUBLISHING, region, t).orElse(1.0);
   }
 
   /**

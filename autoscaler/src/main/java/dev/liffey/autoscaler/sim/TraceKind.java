@@ -29,7 +29,15 @@ public enum TraceKind {
    * unverified} before it looks for a slot, so they never take one, but they are counted in {@code
    * JoinAttempts} (0 ends a flood).
    */
-  BOTS;
+  BOTS,
+  /**
+   * key: a region id; value: the share of its relays whose agents publish their counts to
+   * CloudWatch from then on, 0-1 (absent: all; 1 ends it): an agent that cannot reach CloudWatch,
+   * or is throttled. The region's viewers and joins read as that share of what its relays hold (the
+   * silent relays are no fuller than the rest), and so does the count of relays reporting; latency
+   * and streams are unaffected.
+   */
+  PUBLISHING;
 
   public String csvName() {
     return name().toLowerCase(Locale.ROOT);

@@ -144,7 +144,7 @@ public final class TraceParser {
             at
                 + "unknown kind '"
                 + cells[1].strip()
-                + "': use viewers, streams, latency, session, shortage or bots");
+                + "': use viewers, streams, latency, session, shortage, bots or publishing");
         continue;
       }
       if (t == null || value == null) {
@@ -152,6 +152,14 @@ public final class TraceParser {
       }
       if (value < 0) {
         problems.add(at + "negative " + kind.get().csvName() + " value " + cells[3].strip());
+        continue;
+      }
+      if (kind.get() == TraceKind.PUBLISHING && value > 1) {
+        problems.add(
+            at
+                + "publishing value "
+                + cells[3].strip()
+                + " is a share of the region's relays: 0 to 1 (1: every relay publishes)");
         continue;
       }
       if (kind.get() == TraceKind.SHORTAGE) {

@@ -35,7 +35,8 @@ class BotAwareDemandTest {
             Map.of(IE_DUBLIN, at(2_000)),
             Map.of(IE_DUBLIN, at(380_000)),
             Map.of(IE_DUBLIN, at(20_000)),
-            Set.of());
+            Set.of(),
+            Map.of());
 
     assertThat(m.demand(IE_DUBLIN)).isEqualTo(8_000);
     assertThat(m.refusedTokens(IE_DUBLIN)).isEqualTo(400_000);
@@ -57,7 +58,8 @@ class BotAwareDemandTest {
             Map.of(),
             Map.of(IE_DUBLIN, at(1_200)),
             Map.of(),
-            Set.of());
+            Set.of(),
+            Map.of());
 
     assertThat(m.verifiedJoinAttempts(IE_DUBLIN)).isZero();
   }
@@ -91,7 +93,8 @@ class BotAwareDemandTest {
             Map.of(),
             Map.of(IE_DUBLIN, at(-3)),
             Map.of(IE_LONDON, at(Double.NaN)),
-            Set.of());
+            Set.of(),
+            Map.of());
 
     MetricSanity.Checked c = MetricSanity.FINITE.check(m);
 
@@ -160,7 +163,8 @@ class BotAwareDemandTest {
             Map.of(),
             refusedUnverified,
             refusedRateLimited,
-            m.missing()),
+            m.missing(),
+            m.relaysReporting()),
         o.fleets(),
         o.weights(),
         o.control(),

@@ -52,6 +52,25 @@ class TraceParserTest {
   }
 
   @Test
+  void publishingRowsAreASharePerRegion_andAbsentIsEveryRelay() throws Exception {
+    Trace trace =
+        parse(
+            "t,kind,key,value\n0,viewers,IE,5000\n60,publishing,eu-west-1,0.4\n"
+                + "600,publishing,eu-west-1,1\n");
+
+    assertThat(trace.setAt(TraceKind.PUBLISHING, "eu-west-1", 59)).isEmpty();
+    assertThat(trace.setAt(TraceKind.PUBLISHING, "eu-west-1", 300)).hasValue(0.4);
+    assertThat(trace.setAt(TraceKind.PUBLISHING, "eu-west-1", 600)).hasValue(1.0);
+    assertThat(
+            rejected("t,kind,key,value\n0,publishing,IE,0.5\n0,publishing,eu-west-2,2\n")
+                .problems())
+        .containsExactly(
+            "t.csv:2: unknown region 'IE': the config has eu-central-1, eu-west-1, eu-west-2",
+            "t.csv:3: publishing value 2 is a share of the region's relays: 0 to 1 (1: every relay"
+                + " publishes)");
+  }
+
+  @Test
   void everyBadRowIsRejectedWithItsLineNumber() {
     var e =
         rejected(
@@ -64,7 +83,8 @@ class TraceParserTest {
             "t.csv:5: unknown region 'eu-north-9': the config has eu-central-1, eu-west-1, eu-west-2",
             "t.csv:6: negative viewers value -4",
             "t.csv:7: time goes backwards: 3 after 7 (rows must be in time order)",
-            "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session, shortage or bots",
+            "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session, shortage, bots or"
+                + " publishing",
             "t.csv:9: expected 4 cells (t,kind,key,value), got 3",
             "t.csv:10: t 'ten' is not a number");
   }

@@ -1,0 +1,101 @@
+package dev.liffey.autoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Metrics;
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.core.config.EdgeConfig;
+import java.io.StringReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Half of Dublin's relays stop publishing their counts for 15 minutes (an agent that cannot reach
+ * CloudWatch): the viewers the region reports are what the other half hold, while nobody left.
+ */
+class PartialPublishingTest {
+  private static final EdgeConfig CONFIG = TestConfigs.repository();
+  private static final String DUBLIN = "eu-west-1";
+  private static final double FROM = 10 * 60;
+  private static final double UNTIL = 25 * 60;
+
+  /** A steady audience; from 10 to 25 min {@code share} of Dublin's relays publish. */
+  private static Trace trace(double share) throws Exception {
+    StringBuilder csv = new StringBuilder(TraceParser.HEADER).append('\n');
+    for (double t = 0; t <= 40 * 60; t += 10) {
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%.0f,viewers,IE,20000%n%.0f,viewers,GB,5000%n%.0f,viewers,DE,2000%n",
+              t,
+              t,
+              t));
+      if (t == FROM) {
+        csv.append(String.format(Locale.ROOT, "%.0f,publishing,%s,%s%n", t, DUBLIN, share));
+      }
+      if (t == UNTIL) {
+        csv.append(String.format(Locale.ROOT, "%.0f,publishing,%s,1%n", t, DUBLIN));
+      }
+    }
+    return new TraceParser(CONFIG).parse("publishing.csv", new StringReader(csv.toString()));
+  }
+
+  @Test
+  void theRegionReportsWhatItsPublishingRelaysHold_andHowManyReported() throws Exception {
+    SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace(0.5), Simulation.DEFAULT_START);
+    cloud.startWith(
+        Map.of(
+            FleetId.relay(DUBLIN),
+            14,
+            FleetId.relay("eu-west-2"),
+            8,
+            FleetId.relay("eu-central-1"),
+            3));
+    for (int i = 0; i < (FROM + 60) / 10; i++) {
+      cloud.step(Duration.ofSeconds(10));
+    }
+
+    Metrics m = cloud.read();
+    double dublinShare = 200 / 255.0;
+    assertThat(m.viewers().get(new MarketRegion("IE", DUBLIN)).value())
+        .isCloseTo(20_000 * dublinShare * 0.5, within(1.0));
+    assertThat(m.relaysReporting().get(DUBLIN).value()).isEqualTo(7);
+    // London publishes in full: its figure is not even asked for.
+    assertThat(m.relaysReporting()).doesNotContainKey("eu-west-2");
+    assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-2")).value())
+        .isCloseTo(20_000 * (1 - dublinShare), within(1.0));
+    assertThat(cloud.scorecard("x").unservedViewerSeconds()).isZero();
+  }
+
+  @Test
+  void liffeyScalesNothingInOnCountsThatMissRelays_whileTargetTrackingDropsViewers()
+      throws Exception {
+    Trace half = trace(0.5);
+    List<Integer> dublin = new ArrayList<>();
+    Scorecard liffey =
+        new Simulation(CONFIG, half, Simulation.DEFAULT_START)
+            .run(
+                new LiffeyPolicy(CONFIG),
+                d ->
+                    d.fleets().stream()
+                        .filter(p -> p.fleet().equals(FleetId.relay(DUBLIN)))
+                        .forEach(p -> dublin.add(p.target())));
+    Scorecard tracking =
+        new Simulation(CONFIG, half, Simulation.DEFAULT_START).run("target-tracking-10s");
+
+    assertThat(liffey.unservedViewerSeconds()).isZero();
+    // The tick before the outage against every tick of it: Dublin's relays stay.
+    int before = dublin.get((int) (FROM / 10) - 1);
+    assertThat(dublin.subList((int) (FROM / 10), (int) (UNTIL / 10))).allMatch(n -> n >= before);
+    // A policy that reads the sum as it comes scales Dublin in for viewers who never left.
+    assertThat(tracking.unservedViewerSeconds()).isGreaterThan(100_000);
+  }
+}
