@@ -163,8 +163,10 @@ public final class CloudWatchMetricsSource implements MetricsSource {
    */
   Map<String, Series> queriesFor(String region) {
     Map<String, Series> out = new LinkedHashMap<>();
+    String first = null;
     for (Market m : config.markets()) {
       if (m.servedBy().stream().anyMatch(s -> s.regionId().equals(region))) {
+        first = first == null ? m.code() : first;
         out.put("q" + out.size(), new Series(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.JOIN_ATTEMPTS, m.code(), region));
@@ -176,10 +178,10 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       }
     }
     out.put("q" + out.size(), new Series(EdgeMetrics.LIVE_STREAMS, null, region));
-    config.markets().stream()
-        .filter(m -> m.servedBy().stream().anyMatch(s -> s.regionId().equals(region)))
-        .findFirst()
-        .ifPresent(m -> out.put("q" + out.size(), Series.relaysReporting(m.code(), region)));
+    if (first != null) {
+      // Every relay publishes every market its region serves: one market's count is every relay's.
+      out.put("q" + out.size(), Series.relaysReporting(first, region));
+    }
     return out;
   }
 

@@ -350,11 +350,13 @@ public final class SimulatedCloud
         if (tried > 0) {
           attempts.put(key, new Sample(tried, now));
         }
-        if (audience.refused(key) * published > 0) {
-          rejected.put(key, new Sample(audience.refused(key) * published, now));
+        double full = audience.refused(key) * published;
+        if (full > 0) {
+          rejected.put(key, new Sample(full, now));
         }
-        if (audience.unverified(key) * published > 0) {
-          unverified.put(key, new Sample(audience.unverified(key) * published, now));
+        double forged = audience.unverified(key) * published;
+        if (forged > 0) {
+          unverified.put(key, new Sample(forged, now));
         }
         // Probes measure every candidate region, routed to or not, and the edge publishes their p95
         // (EdgeLatencyP95): the latency the slowest 5% of viewers there would have.
@@ -376,12 +378,7 @@ public final class SimulatedCloud
     // elsewhere every relay does, and the figure would change nothing.
     Map<String, Sample> reporting = new HashMap<>();
     for (String region : trace.keys(TraceKind.PUBLISHING)) {
-      double relays = 0;
-      for (SimFleet f : fleets.values()) {
-        if (f.spec.id().kind() == FleetKind.RELAY && f.spec.id().region().equals(region)) {
-          relays += f.holding();
-        }
-      }
+      double relays = fleet(FleetId.relay(region)).holding();
       reporting.put(region, new Sample(Math.floor(relays * publishing(region, t)), now));
     }
     return new Metrics(

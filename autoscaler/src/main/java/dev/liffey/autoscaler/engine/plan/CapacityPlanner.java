@@ -130,12 +130,12 @@ public final class CapacityPlanner {
     // its words: each is worked out once per region and horizon, not once per service.
     Map<Duration, RegionDemand> demand = new HashMap<>();
     // One function for all of them: a lambda made in the loop is an allocation a service a tick.
-    double mostViewers = relaysCanHold(obs, region);
+    double connected = obs.metrics().viewersIn(region);
+    double mostViewers = relaysCanHold(obs, region, connected);
     Function<Duration, RegionDemand> demandOver =
         boot -> regionViewers(obs, region, boot.plus(tick), splits).atMost(mostViewers);
     Set<String> withRoom = roomForPool.get(region);
     Returns returns = new Returns(region, splits, falls);
-    double connected = obs.metrics().viewersIn(region);
     double admittable =
         withRoom.isEmpty() && returns.none()
             ? 0
@@ -277,15 +277,14 @@ public final class CapacityPlanner {
    * spike's forecast grows without bound) would otherwise launch nodes for viewers every relay
    * refuses. Unbounded where the relays' state was not read.
    */
-  private double relaysCanHold(Observation obs, String region) {
+  private double relaysCanHold(Observation obs, String region, double connected) {
     FleetSpec relay = catalog.get(FleetId.relay(region));
-    FleetState relays = relay == null ? null : obs.fleets().get(relay.id());
+    FleetState relays = obs.fleets().get(relay.id());
     if (relays == null) {
       return Double.POSITIVE_INFINITY;
     }
     double capacity = relay.unitCapacity();
-    double onDraining =
-        Math.max(0, obs.metrics().viewersIn(region) - relays.inService() * capacity);
+    double onDraining = Math.max(0, connected - relays.inService() * capacity);
     return relay.max() * capacity + onDraining;
   }
 
@@ -620,7 +619,7 @@ public final class CapacityPlanner {
           most,
           Math.min(level, most),
           horizon,
-          basis + String.format(Locale.ROOT, "; its relays hold at most %s", Grouped.of(most)),
+          basis + "; its relays hold at most " + Grouped.of(most),
           surging);
     }
 
