@@ -39,7 +39,12 @@ final class Audience {
   /**
    * What one step did: viewers wanting to watch who were not, and sessions cut by lost capacity.
    */
-  record Step(double waiting, double dropped) {}
+  record Step(double waiting, double dropped, Map<String, Double> retained) {
+    /** The share of {@code region}'s viewers (after any cut) still watching after the step. */
+    double retained(String region) {
+      return retained.getOrDefault(region, 1.0);
+    }
+  }
 
   Audience(EdgeConfig config) {
     this.config = config;
@@ -68,27 +73,42 @@ final class Audience {
   void settle(
       Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights) {
     connected.clear();
-    step(demand, capacity, capacity, weights, 0, Map.of());
+    step(demand, capacity, Map.of(), Map.of(), weights, 0, Map.of());
   }
 
   /**
-   * One step of {@code seconds}: sessions end (the audience shrinks, or viewers turn over, each
-   * market's after {@code meanSessionSeconds} on average), capacity that went away drops its
-   * viewers, then everyone who wants to watch and is not tries to join, by the weights in force.
+   * One step of {@code seconds}: relays that went cut their viewers' sessions, sessions end (the
+   * audience shrinks, or viewers turn over, each market's after {@code meanSessionSeconds} on
+   * average), then everyone who wants to watch and is not tries to join, by the weights in force,
+   * and the free slots of the relays in service admit whom they can. Viewers on draining relays
+   * stay there (no session moves between relays) and take no slot in service.
    *
    * @param demand viewers who want to watch, per market
    * @param admit viewers each region's relays in service can hold: joins are admitted up to it
-   * @param hold viewers each region's relays in service and draining can hold: above it, viewers
-   *     drop
+   * @param draining viewers on each region's draining relays as the step begins
+   * @param cut viewers on each region's relays that went since the last step: dropped, they join
+   *     again
    * @param meanSessionSeconds per market; a market absent never turns over
    */
   Step step(
       Map<String, Double> demand,
       Map<String, Double> admit,
-      Map<String, Double> hold,
+      Map<String, Double> draining,
+      Map<String, Double> cut,
       Map<String, Integer> weights,
       double seconds,
       Map<String, Double> meanSessionSeconds) {
+    double dropped = 0;
+    Map<String, Double> load = loadByRegion();
+    for (String region : config.regionIds()) {
+      double on = load.get(region);
+      double lost = Math.min(on, cut.getOrDefault(region, 0.0));
+      if (lost > 0) {
+        scaleRegion(region, (on - lost) / on);
+        dropped += lost;
+      }
+    }
+    Map<String, Double> before = loadByRegion();
     for (Market m : config.markets()) {
       Double session = meanSessionSeconds.get(m.code());
       // Exponential session lengths: the share of sessions still going after a step.
@@ -99,18 +119,25 @@ final class Audience {
       connected.replaceAll((k, v) -> k.market().equals(m.code()) ? v * stay : v);
       stuck.replaceAll((k, v) -> k.market().equals(m.code()) ? v * stay : v);
     }
-    double dropped = 0;
-    Map<String, Double> load = loadByRegion();
+    load = loadByRegion();
+    Map<String, Double> retained = new HashMap<>();
+    Map<String, Double> inService = new HashMap<>();
     for (String region : config.regionIds()) {
-      double held = hold.getOrDefault(region, 0.0);
-      double on = load.get(region);
+      double was = before.get(region);
+      double share = was > 0 ? load.get(region) / was : 1;
+      retained.put(region, share);
+      double onDrains = Math.min(load.get(region), draining.getOrDefault(region, 0.0) * share);
+      double held = admit.getOrDefault(region, 0.0);
+      double on = load.get(region) - onDrains;
       if (on > held) {
-        double keep = held / on;
-        connected.replaceAll((k, v) -> k.region().equals(region) ? v * keep : v);
-        stuck.replaceAll((k, v) -> k.region().equals(region) ? v * keep : v);
+        // Relays in service hold no more than their slots: capacity that went at once drops the
+        // rest.
+        double keep = (held + onDrains) / load.get(region);
+        scaleRegion(region, keep);
         dropped += on - held;
-        load.put(region, held);
+        on = held;
       }
+      inService.put(region, on);
     }
     attempts.clear();
     refused.clear();
@@ -129,7 +156,7 @@ final class Audience {
     }
     for (Map.Entry<MarketRegion, Double> a : attempts.entrySet()) {
       String region = a.getKey().region();
-      double free = Math.max(0, admit.getOrDefault(region, 0.0) - load.get(region));
+      double free = Math.max(0, admit.getOrDefault(region, 0.0) - inService.get(region));
       double admitted = a.getValue() * Math.min(1, free / asking.get(region));
       connected.merge(a.getKey(), admitted, Double::sum);
       if (a.getValue() > admitted) {
@@ -141,7 +168,13 @@ final class Audience {
       double left = demand.getOrDefault(m.code(), 0.0) - watching(m.code());
       waiting += left > ROUNDING ? left : 0;
     }
-    return new Step(waiting, dropped > ROUNDING ? dropped : 0);
+    return new Step(waiting, dropped > ROUNDING ? dropped : 0, retained);
+  }
+
+  /** Keeps {@code share} of every session on {@code region}. */
+  private void scaleRegion(String region, double share) {
+    connected.replaceAll((k, v) -> k.region().equals(region) ? v * share : v);
+    stuck.replaceAll((k, v) -> k.region().equals(region) ? v * share : v);
   }
 
   /**

@@ -48,7 +48,25 @@ final class SimFleet {
   /** Replicas waiting for room on a node while the cluster is at its ceiling. */
   private int unplaced;
 
-  private final Deque<Instant> draining = new ArrayDeque<>();
+  /**
+   * A relay taken out of service: until when it may drain, and the viewers still on it (those it
+   * held when taken out, less those who left since; nobody new joins it).
+   */
+  private static final class Drain {
+    final Instant until;
+    double viewers;
+
+    Drain(Instant until, double viewers) {
+      this.until = until;
+      this.viewers = viewers;
+    }
+  }
+
+  private final Deque<Drain> draining = new ArrayDeque<>();
+
+  /** Viewers on instances that went since the last {@link #takeCut()}: their sessions are cut. */
+  private double cut;
+
   private int warm;
   private final Deque<Instant> refilling = new ArrayDeque<>();
   private int poolSize;
@@ -77,7 +95,11 @@ final class SimFleet {
     unplaced = 0;
   }
 
-  void setCapacity(int target, int pool, Instant now) {
+  /**
+   * @param viewersEach viewers on each instance in service now: an instance taken out keeps them (a
+   *     load balancer spreads joins evenly, so the one taken out holds the average)
+   */
+  void setCapacity(int target, int pool, Instant now, double viewersEach) {
     target = spec.clamp(target);
     poolSize = Math.max(0, pool);
     if (target != desired) {
@@ -102,9 +124,10 @@ final class SimFleet {
         inService--;
         released();
         if (drainTimeout.isZero()) {
+          cut += viewersEach;
           leave();
         } else {
-          draining.addLast(now.plus(drainTimeout));
+          draining.addLast(new Drain(now.plus(drainTimeout), viewersEach));
         }
       }
     }
@@ -189,14 +212,35 @@ final class SimFleet {
   }
 
   /**
-   * Lets draining instances that no longer hold viewers go: only {@code stillHolding} of them still
-   * have viewers on them (the lifecycle hook completes as soon as a relay is empty).
+   * Sessions end on the draining instances as they end on the region's others: {@code retained} of
+   * their viewers are still watching. One whose last viewer left goes (the agent completes the
+   * lifecycle hook as soon as it is empty).
    */
-  void releaseEmpty(int stillHolding) {
-    while (draining.size() > Math.max(0, stillHolding)) {
-      draining.removeLast();
-      leave();
+  void turnOver(double retained) {
+    for (java.util.Iterator<Drain> it = draining.iterator(); it.hasNext(); ) {
+      Drain d = it.next();
+      d.viewers *= retained;
+      if (d.viewers < 1) {
+        it.remove();
+        leave();
+      }
     }
+  }
+
+  /** Viewers on the instances draining. */
+  double drainingViewers() {
+    double sum = 0;
+    for (Drain d : draining) {
+      sum += d.viewers;
+    }
+    return sum;
+  }
+
+  /** The viewers whose instance went (a drain's timeout, or no drain) since the last call. */
+  double takeCut() {
+    double out = cut;
+    cut = 0;
+    return out;
   }
 
   /** Instances holding viewers: in service, and draining. */
@@ -211,8 +255,8 @@ final class SimFleet {
     }
     // The drain timeout: whoever is still on the instance is dropped (the caller sees the capacity
     // go).
-    while (!draining.isEmpty() && !draining.peekFirst().isAfter(now)) {
-      draining.removeFirst();
+    while (!draining.isEmpty() && !draining.peekFirst().until.isAfter(now)) {
+      cut += draining.removeFirst().viewers;
       leave();
     }
     while (!refilling.isEmpty() && !refilling.peekFirst().isAfter(now)) {

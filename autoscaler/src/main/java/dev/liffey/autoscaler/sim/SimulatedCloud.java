@@ -151,13 +151,14 @@ public final class SimulatedCloud
 
   @Override
   public Optional<String> setCapacity(FleetId fleet, int desired, int warmPoolSize) {
-    fleet(fleet).setCapacity(desired, warmPoolSize, now);
+    SimFleet f = fleet(fleet);
+    f.setCapacity(desired, warmPoolSize, now, fleet.kind() == FleetKind.RELAY ? viewersEach(f) : 0);
     return Optional.empty();
   }
 
   @Override
   public void setReplicas(FleetId service, int replicas) {
-    fleet(service).setCapacity(replicas, 0, now);
+    fleet(service).setCapacity(replicas, 0, now, 0);
   }
 
   /**
@@ -180,6 +181,18 @@ public final class SimulatedCloud
       weightHistory.put(now, weights);
       weightChanges++;
     }
+  }
+
+  /**
+   * Viewers on each of a relay fleet's instances in service: the region's viewers less those on its
+   * draining relays, spread evenly (a load balancer spreads joins so).
+   */
+  private double viewersEach(SimFleet relays) {
+    if (relays.inService() == 0) {
+      return 0;
+    }
+    double onRelays = audience.loadByRegion().get(relays.spec.id().region());
+    return Math.max(0, onRelays - relays.drainingViewers()) / relays.inService();
   }
 
   private SimFleet fleet(FleetId id) {
@@ -235,13 +248,19 @@ public final class SimulatedCloud
     shortages(t);
     Map<String, Double> relays = capacities(FleetKind.RELAY);
     audience.slow(slowByIncident(t));
+    Map<String, Double> draining = new HashMap<>();
+    Map<String, Double> cut = new HashMap<>();
+    for (SimFleet f : relayFleets()) {
+      draining.put(f.spec.id().region(), f.drainingViewers());
+      cut.put(f.spec.id().region(), f.takeCut());
+    }
     Audience.Step served =
-        audience.step(viewersByMarket, relays, holding(), inEffect, seconds, sessionSeconds(t));
+        audience.step(viewersByMarket, relays, draining, cut, inEffect, seconds, sessionSeconds(t));
+    relayFleets().forEach(f -> f.turnOver(served.retained(f.spec.id().region())));
     audience.bots(botsAt(t), inEffect);
     score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
     score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
     Map<String, Double> load = audience.loadByRegion();
-    releaseEmptyDrains(load, relays);
     lastSteps.clear();
     double notTranscoded = 0;
     for (String region : config.regionIds()) {
@@ -454,11 +473,7 @@ public final class SimulatedCloud
   private Map<String, Double> sessionSeconds(double t) {
     Map<String, Double> out = new HashMap<>();
     for (Market m : config.markets()) {
-      double traced =
-          trace.keys(TraceKind.SESSION).contains(m.code())
-              ? trace.valueAt(TraceKind.SESSION, m.code(), t)
-              : 0;
-      out.put(m.code(), traced > 0 ? traced : DEFAULT_SESSION.toSeconds());
+      out.put(m.code(), trace.sessionSeconds(m.code(), t));
     }
     return out;
   }
@@ -504,18 +519,8 @@ public final class SimulatedCloud
     return out;
   }
 
-  /**
-   * A draining relay holds viewers only beyond what the relays in service hold; the others are
-   * empty and go.
-   */
-  private void releaseEmptyDrains(Map<String, Double> load, Map<String, Double> inService) {
-    for (SimFleet f : fleets.values()) {
-      if (f.spec.id().kind() == FleetKind.RELAY) {
-        String region = f.spec.id().region();
-        double beyond = Math.max(0, load.get(region) - inService.get(region));
-        f.releaseEmpty((int) Math.ceil(beyond / f.spec.unitCapacity() - Audience.ROUNDING));
-      }
-    }
+  private List<SimFleet> relayFleets() {
+    return fleets.values().stream().filter(f -> f.spec.id().kind() == FleetKind.RELAY).toList();
   }
 
   private Map<String, Double> capacities(FleetKind kind) {

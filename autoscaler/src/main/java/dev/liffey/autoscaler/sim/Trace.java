@@ -57,6 +57,15 @@ public final class Trace {
     return series.getOrDefault(kind, Map.of()).keySet();
   }
 
+  /**
+   * A market's mean session length at {@code seconds} from the start: the trace's, else {@link
+   * SimulatedCloud#DEFAULT_SESSION}.
+   */
+  public double sessionSeconds(String market, double seconds) {
+    double traced = valueAt(TraceKind.SESSION, market, seconds);
+    return traced > 0 ? traced : SimulatedCloud.DEFAULT_SESSION.toSeconds();
+  }
+
   /** The value in force at {@code seconds} from the start; 0 before the key's first row. */
   public double valueAt(TraceKind kind, String key, double seconds) {
     Series s = byKind.getOrDefault(kind, Map.of()).get(key);

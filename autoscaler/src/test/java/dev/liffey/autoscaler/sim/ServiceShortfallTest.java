@@ -20,7 +20,7 @@ class ServiceShortfallTest {
   void servicesExactlyAsFullAsTheRelaysBehindThem_fallShortOfNoViewer() throws Exception {
     // On this seed target tracking's full relays hold, at moments, exactly the viewers its
     // services carry: a residue of 7e-11 viewer-seconds had been scored as a shortfall.
-    Scorecard card = FamilySeeds.score(CONFIG, "channel-switch", 2, TargetTrackingPolicy.NAME);
+    Scorecard card = FamilySeeds.score(CONFIG, "step-10x", 5, TargetTrackingPolicy.NAME);
 
     assertThat(card.unservedServiceViewerSeconds()).isZero();
   }

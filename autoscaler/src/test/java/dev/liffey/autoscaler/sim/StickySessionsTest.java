@@ -82,42 +82,49 @@ class StickySessionsTest {
   }
 
   @Test
-  void aRelayTakenOutDrainsItsViewers_admitsNoOne_andGoesWhenEmpty_soTurnoverEmptiesItWithoutADrop()
-      throws Exception {
-    SimulatedCloud cloud = cloud("0,viewers,IE,8000\n900,viewers,IE,8000\n");
-    cloud.startWith(Map.of(DUBLIN, 10, LONDON, 10));
-
-    cloud.setCapacity(DUBLIN, 4, 10); // 6,000 slots in service under about 6,275 viewers
-    cloud.step(TICK);
-    assertThat(viewers(cloud, IE_DUBLIN))
-        .isGreaterThan(6_000); // the draining relay still holds the rest
-    run(
-        cloud,
-        Duration.ofMinutes(
-            5)); // the drain timeout: sessions ended meanwhile, and new joins went elsewhere
-
-    Scorecard card = cloud.scorecard("x");
-    assertThat(card.unservedByCause().get("dropped")).isZero();
-    assertThat(viewers(cloud, IE_DUBLIN)).isLessThanOrEqualTo(6_000);
-  }
-
-  @Test
-  void viewersStillOnADrainingRelayAtItsTimeoutAreDropped_eachDropCostingARejoin()
+  void aRelayTakenOutKeepsItsOwnViewers_takesNoSlotInService_andCutsWhoIsStillOnItAtItsTimeout()
       throws Exception {
     // Ten-hour sessions: nobody leaves during the drain.
     SimulatedCloud cloud = cloud("0,viewers,IE,8000\n0,session,IE,36000\n900,viewers,IE,8000\n");
     cloud.startWith(Map.of(DUBLIN, 10, LONDON, 10));
-    double watching = viewers(cloud, IE_DUBLIN);
+    double watching = viewers(cloud, IE_DUBLIN); // about 6,275: 627 on each relay
 
-    cloud.setCapacity(DUBLIN, 4, 10);
-    run(cloud, Duration.ofMinutes(5).plus(TICK));
+    cloud.setCapacity(DUBLIN, 4, 10); // six taken out with their 3,765 viewers
+    cloud.step(TICK);
+    // No session moves between relays: the six keep theirs, the four theirs, nothing is dropped.
+    assertThat(viewers(cloud, IE_DUBLIN)).isCloseTo(watching, within(0.01 * watching));
+    assertThat(cloud.scorecard("x").unservedByCause().get("dropped")).isZero();
+    Duration drain = CONFIG.region("eu-west-1").relay().drainTimeout();
+    run(cloud, drain); // to the drain's end
 
     Scorecard card = cloud.scorecard("x");
-    double left = watching * Math.exp(-Duration.ofMinutes(5).toSeconds() / 36_000.0) - 6_000;
+    double cut = watching * 0.6 * Math.exp(-drain.toSeconds() / 36_000.0);
     assertThat(card.unservedByCause().get("dropped"))
         .isCloseTo(
-            left * SimulatedCloud.REJOIN.toSeconds(),
-            within(0.02 * left * SimulatedCloud.REJOIN.toSeconds()));
-    assertThat(viewers(cloud, IE_DUBLIN)).isCloseTo(6_000, within(1.0));
+            cut * SimulatedCloud.REJOIN.toSeconds(),
+            within(0.02 * cut * SimulatedCloud.REJOIN.toSeconds()));
+    // Those cut join again, by the weights: the four in Dublin had room, and everyone watches.
+    assertThat(viewers(cloud, IE_DUBLIN)).isLessThanOrEqualTo(6_000);
+    assertThat(viewers(cloud, IE_DUBLIN) + viewers(cloud, IE_LONDON)).isCloseTo(8_000, within(1.0));
+  }
+
+  @Test
+  void aDrainingRelayGoesAsSoonAsItsLastViewerLeaves_billedNoLonger_droppingNobody()
+      throws Exception {
+    // The audience leaves between the first and the second minute after the scale-in.
+    SimulatedCloud leaving = cloud("0,viewers,IE,8000\n60,viewers,IE,8000\n120,viewers,IE,0\n");
+    SimulatedCloud empty = cloud("0,viewers,IE,0\n120,viewers,IE,0\n");
+    for (SimulatedCloud c : java.util.List.of(leaving, empty)) {
+      c.startWith(Map.of(DUBLIN, 10, LONDON, 10));
+      c.setCapacity(DUBLIN, 4, 10);
+      run(c, Duration.ofMinutes(6));
+    }
+
+    // The six taken out ran until their viewers had gone (about two minutes), not the two hours of
+    // their timeout; empty ones go at once.
+    double relayHour = CONFIG.region("eu-west-1").relay().sizing().hourlyPriceUsd();
+    double extra = leaving.scorecard("x").costUsd() - empty.scorecard("x").costUsd();
+    assertThat(extra).isBetween(6 * relayHour * 60 / 3600, 6 * relayHour * 150 / 3600);
+    assertThat(leaving.scorecard("x").unservedByCause().get("dropped")).isZero();
   }
 }
