@@ -642,7 +642,7 @@ class EdgeAppTest {
         .contains("--region eu-west-1")
         .contains("--market IE,GB \\\n")
         .contains("--stream live=1")
-        .contains("--drain-max 300s")
+        .contains("--drain-max 7200s")
         .contains("--lifecycle-hook liffey-drain")
         .contains("systemctl enable janus.service liffey-edge.service")
         .doesNotContain("liffey-relay.service");

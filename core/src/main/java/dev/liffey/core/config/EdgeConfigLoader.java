@@ -361,8 +361,8 @@ public final class EdgeConfigLoader {
                   false,
                   30,
                   7200,
-                  "how long a terminating relay keeps its viewers while they move, 30-7200")
-              .orElse(Duration.ofMinutes(5));
+                  "how long a terminating relay keeps its viewers while they leave, 30-7200")
+              .orElse(RelayFleet.DEFAULT_DRAIN);
       m.rejectUnknownKeys();
       return new RelayFleet(sizing, viewers, drain);
     }

@@ -7,6 +7,14 @@ import java.time.Duration;
  *
  * @param sizing the group's type, bounds, warm pool, boot times and prices
  * @param viewersPerInstance concurrent viewers one relay serves at full utilization
- * @param drainTimeout how long a terminating relay may keep its viewers while they move away
+ * @param drainTimeout how long a terminating relay may keep its viewers while they leave: whoever
+ *     is still watching at its end is cut off
  */
-public record RelayFleet(InstanceSizing sizing, int viewersPerInstance, Duration drainTimeout) {}
+public record RelayFleet(InstanceSizing sizing, int viewersPerInstance, Duration drainTimeout) {
+  /**
+   * A viewer's session stays on its relay, and a load balancer spreads joins over every relay, so a
+   * relay taken out holds its share of the audience: a drain as long as a match with extra time
+   * lets nearly all of them leave on their own.
+   */
+  public static final Duration DEFAULT_DRAIN = Duration.ofHours(2);
+}
