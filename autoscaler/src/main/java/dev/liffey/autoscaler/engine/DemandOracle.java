@@ -11,6 +11,9 @@ public interface DemandOracle {
 
   double streams(String region, Instant at);
 
+  /** The mean length of a viewer's session in {@code market} at {@code at}, in seconds. */
+  double sessionSeconds(String market, Instant at);
+
   /**
    * How many instances of {@code instanceType} EC2 can run in {@code region} at {@code at}: {@link
    * Integer#MAX_VALUE} but in a shortage.

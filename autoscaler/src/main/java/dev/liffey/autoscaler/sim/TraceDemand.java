@@ -25,6 +25,11 @@ public final class TraceDemand implements DemandOracle {
   }
 
   @Override
+  public double sessionSeconds(String market, Instant at) {
+    return trace.sessionSeconds(market, seconds(at));
+  }
+
+  @Override
   public int available(String region, String instanceType, Instant at) {
     return trace.gpuAvailable(region, instanceType, seconds(at));
   }

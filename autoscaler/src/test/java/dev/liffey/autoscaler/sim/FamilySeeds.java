@@ -13,4 +13,23 @@ final class FamilySeeds {
     Trace trace = new TraceParser(config).parse(family, new StringReader(g.csv()));
     return new Simulation(config, trace, Simulation.DEFAULT_START).run(policy);
   }
+
+  /** The cloud a policy leaves at the end of a family's seed: its cost by fleet kind, say. */
+  static SimulatedCloud ran(EdgeConfig config, String family, long seed, String policy)
+      throws Exception {
+    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
+    Trace trace = new TraceParser(config).parse(family, new StringReader(g.csv()));
+    Simulation.Prepared p =
+        new Simulation(config, trace, Simulation.DEFAULT_START)
+            .prepare(
+                Policies.create(
+                    policy,
+                    config,
+                    new TraceDemand(trace, Simulation.DEFAULT_START),
+                    BaselineRouting.FIXED));
+    while (p.hasNext()) {
+      p.tick();
+    }
+    return p.cloud();
+  }
 }

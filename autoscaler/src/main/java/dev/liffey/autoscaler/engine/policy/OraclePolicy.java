@@ -12,6 +12,7 @@ import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.autoscaler.engine.plan.FleetSizing;
 import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.Market;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +45,7 @@ public final class OraclePolicy implements ScalingPolicy {
   private final EdgeConfig config;
   private final FleetCatalog catalog;
   private final FutureDemand demand;
+  private final DemandOracle oracle;
   private final Duration step;
 
   /**
@@ -67,6 +69,7 @@ public final class OraclePolicy implements ScalingPolicy {
     this.utilization = utilization;
     this.config = config;
     this.catalog = new FleetCatalog(config);
+    this.oracle = oracle;
     this.demand =
         new FutureDemand(config, oracle, config.scaling().tick(), catalog.longestColdBoot());
     this.step = config.scaling().tick();
@@ -227,6 +230,22 @@ public final class OraclePolicy implements ScalingPolicy {
     int later = highest(need, now, now.plus(wholeSteps(spec.coldBoot())));
     int target = Math.max(soon, later - warm);
     int current = state == null ? spec.min() : state.desired();
+    String kept = "";
+    if (foresight && target < current && spec.id().kind() == FleetKind.RELAY) {
+      // A relay taken out keeps its viewers, billed, until the last of them leaves: it costs what
+      // keeping it would until then, so it goes only if no moment before then needs it again.
+      Instant emptied = emptiedBy(spec, state, now);
+      int again = Math.min(current, highest(need, now, emptied));
+      if (again > target) {
+        target = again;
+        kept =
+            ", kept for "
+                + again
+                + " needed again before a relay taken out would empty (t+"
+                + Duration.between(now, emptied).toSeconds()
+                + "s)";
+      }
+    }
     // The group resumes pool instances first, whatever the horizon: keep the pool as large as the
     // growth ahead, a cold boot early (stopped instances cost only their volumes).
     int growth = highest(need, now, now.plus(wholeSteps(spec.coldBoot()).multipliedBy(2))) - target;
@@ -251,7 +270,39 @@ public final class OraclePolicy implements ScalingPolicy {
                 Locale.ROOT,
                 ", least capacity at %.0f%%" + " utilization for %s",
                 utilization * 100,
-                foresight ? "the next " + spec.coldBoot().toSeconds() + "s" : "now"));
+                foresight ? "the next " + spec.coldBoot().toSeconds() + "s" : "now")
+            + kept);
+  }
+
+  /**
+   * When a relay of {@code spec} taken out now would hold no viewer: its share of the region's
+   * viewers leaves as sessions end (the longest mean of the markets it serves) and as the audience
+   * shrinks, and whoever is left goes at the drain's end.
+   */
+  private Instant emptiedBy(FleetSpec spec, FleetState state, Instant now) {
+    String region = spec.id().region();
+    Duration drain = config.region(region).relay().drainTimeout();
+    double here = demand.viewers(region, now);
+    if (state == null || state.inService() == 0 || here <= 0) {
+      return now;
+    }
+    double session = 0;
+    for (Market m : config.markets()) {
+      if (m.servedBy().stream().anyMatch(s -> s.regionId().equals(region))) {
+        session = Math.max(session, oracle.sessionSeconds(m.code(), now));
+      }
+    }
+    double each = here / state.inService();
+    double lowest = here;
+    Instant until = now.plus(drain);
+    for (Instant t = now.plus(step); t.isBefore(until); t = t.plus(step)) {
+      lowest = Math.min(lowest, demand.viewers(region, t));
+      double seconds = Duration.between(now, t).toSeconds();
+      if (each * Math.exp(-seconds / session) * lowest / here < 1) {
+        return t;
+      }
+    }
+    return until;
   }
 
   private Duration wholeSteps(Duration boot) {
