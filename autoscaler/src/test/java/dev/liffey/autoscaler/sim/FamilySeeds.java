@@ -18,18 +18,22 @@ final class FamilySeeds {
   static SimulatedCloud ran(EdgeConfig config, String family, long seed, String policy)
       throws Exception {
     ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
-    Trace trace = new TraceParser(config).parse(family, new StringReader(g.csv()));
     Simulation.Prepared p =
-        new Simulation(config, trace, Simulation.DEFAULT_START)
-            .prepare(
-                Policies.create(
-                    policy,
-                    config,
-                    new TraceDemand(trace, Simulation.DEFAULT_START),
-                    BaselineRouting.FIXED));
+        prepared(config, new TraceParser(config).parse(family, new StringReader(g.csv())), policy);
     while (p.hasNext()) {
       p.tick();
     }
     return p.cloud();
+  }
+
+  /** A policy ready to run on a trace, tick by tick, with fixed routing for the baselines. */
+  static Simulation.Prepared prepared(EdgeConfig config, Trace trace, String policy) {
+    return new Simulation(config, trace, Simulation.DEFAULT_START)
+        .prepare(
+            Policies.create(
+                policy,
+                config,
+                new TraceDemand(trace, Simulation.DEFAULT_START),
+                BaselineRouting.FIXED));
   }
 }

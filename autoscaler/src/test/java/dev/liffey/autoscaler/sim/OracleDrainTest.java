@@ -29,14 +29,7 @@ class OracleDrainTest {
 
   private static List<Integer> dublinTargets(Trace trace, String policy, List<Double> cost) {
     List<Integer> out = new ArrayList<>();
-    Simulation.Prepared p =
-        new Simulation(CONFIG, trace, Simulation.DEFAULT_START)
-            .prepare(
-                Policies.create(
-                    policy,
-                    CONFIG,
-                    new TraceDemand(trace, Simulation.DEFAULT_START),
-                    BaselineRouting.FIXED));
+    Simulation.Prepared p = FamilySeeds.prepared(CONFIG, trace, policy);
     while (p.hasNext()) {
       Decision d = p.tick();
       for (FleetPlan f : d.fleets()) {
