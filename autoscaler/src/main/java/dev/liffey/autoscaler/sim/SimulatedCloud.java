@@ -59,6 +59,10 @@ public final class SimulatedCloud
   private final Instant start;
   private final Audience audience;
   private final Map<FleetId, SimFleet> fleets = new LinkedHashMap<>();
+
+  /** The relay groups among {@link #fleets}: their drains are stepped with the audience. */
+  private final List<SimFleet> relayFleets = new ArrayList<>();
+
   private final Map<String, SimCluster> clusters = new HashMap<>();
 
   /** The ladders each region's transcoders were last told to give; none: the full ladder. */
@@ -99,7 +103,11 @@ public final class SimulatedCloud
               : Duration.ZERO;
       SimCluster nodes =
           spec.id().kind() == FleetKind.SERVICE ? clusters.get(spec.id().region()) : null;
-      fleets.put(spec.id(), new SimFleet(spec, drain, nodes));
+      SimFleet fleet = new SimFleet(spec, drain, nodes);
+      fleets.put(spec.id(), fleet);
+      if (spec.id().kind() == FleetKind.RELAY) {
+        relayFleets.add(fleet);
+      }
     }
     this.weights = Map.copyOf(config.routing().initialWeights());
     this.weightHistory.put(Instant.MIN, weights);
@@ -250,13 +258,13 @@ public final class SimulatedCloud
     audience.slow(slowByIncident(t));
     Map<String, Double> draining = new HashMap<>();
     Map<String, Double> cut = new HashMap<>();
-    for (SimFleet f : relayFleets()) {
+    for (SimFleet f : relayFleets) {
       draining.put(f.spec.id().region(), f.drainingViewers());
       cut.put(f.spec.id().region(), f.takeCut());
     }
     Audience.Step served =
         audience.step(viewersByMarket, relays, draining, cut, inEffect, seconds, sessionSeconds(t));
-    relayFleets().forEach(f -> f.turnOver(served.retained(f.spec.id().region())));
+    relayFleets.forEach(f -> f.turnOver(served.retained(f.spec.id().region())));
     audience.bots(botsAt(t), inEffect);
     score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
     score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
@@ -517,10 +525,6 @@ public final class SimulatedCloud
       }
     }
     return out;
-  }
-
-  private List<SimFleet> relayFleets() {
-    return fleets.values().stream().filter(f -> f.spec.id().kind() == FleetKind.RELAY).toList();
   }
 
   private Map<String, Double> capacities(FleetKind kind) {

@@ -9,17 +9,20 @@ final class FamilySeeds {
 
   static Scorecard score(EdgeConfig config, String family, long seed, String policy)
       throws Exception {
+    return new Simulation(config, trace(config, family, seed), Simulation.DEFAULT_START)
+        .run(policy);
+  }
+
+  /** A family's seed, parsed as the suite parses it. */
+  static Trace trace(EdgeConfig config, String family, long seed) throws Exception {
     ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
-    Trace trace = new TraceParser(config).parse(family, new StringReader(g.csv()));
-    return new Simulation(config, trace, Simulation.DEFAULT_START).run(policy);
+    return new TraceParser(config).parse(family, new StringReader(g.csv()));
   }
 
   /** The cloud a policy leaves at the end of a family's seed: its cost by fleet kind, say. */
   static SimulatedCloud ran(EdgeConfig config, String family, long seed, String policy)
       throws Exception {
-    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
-    Simulation.Prepared p =
-        prepared(config, new TraceParser(config).parse(family, new StringReader(g.csv())), policy);
+    Simulation.Prepared p = prepared(config, trace(config, family, seed), policy);
     while (p.hasNext()) {
       p.tick();
     }
