@@ -15,11 +15,15 @@ import dev.liffey.edge.janus.JanusAdmin;
 import dev.liffey.edge.janus.JanusApi;
 import dev.liffey.edge.metrics.EdgePublisher;
 import dev.liffey.edge.metrics.JoinCounts;
+import dev.liffey.edge.packing.ControlTableRelays;
+import dev.liffey.edge.packing.Packing;
+import dev.liffey.edge.packing.RelayPresence;
 import dev.liffey.edge.placement.ControlTableRegistry;
 import dev.liffey.edge.viewers.Mountpoint;
 import dev.liffey.edge.viewers.StreamDirectory;
 import dev.liffey.edge.viewers.ViewerSessions;
 import dev.liffey.edge.viewers.Viewers;
+import dev.liffey.edge.whep.JoinRouter;
 import dev.liffey.edge.whep.TurnCredentials;
 import dev.liffey.edge.whep.ViewerIds;
 import dev.liffey.edge.whep.WhepServer;
@@ -233,6 +237,27 @@ public final class EdgeMain implements Callable<Integer> {
   Integer maxViewers;
 
   @Option(
+      names = "--pack-to",
+      paramLabel = "N",
+      description =
+          "Fill relays one after another: a join goes to the region's fullest relay below N viewers"
+              + " (passed there inside the VPC), so the relays beyond what viewers need stay empty"
+              + " and a scale-in takes relays nobody is on. Give the viewers a relay holds at the"
+              + " autoscaler's target utilization. Needs --control-table, where the region's relays"
+              + " announce their counts (default: admit every join where it arrives).")
+  Integer packTo;
+
+  @Option(
+      names = "--pack-poll",
+      paramLabel = "DURATION",
+      defaultValue = "2s",
+      converter = Durations.class,
+      description =
+          "How often this relay announces its count to the others and reads theirs, with --pack-to"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration packPoll;
+
+  @Option(
       names = "--address-limit",
       paramLabel = "N/DURATION",
       defaultValue = "20/60s",
@@ -350,6 +375,26 @@ public final class EdgeMain implements Callable<Integer> {
     if (publishInterval.toSeconds() < 1) {
       throw new IllegalArgumentException("--publish-interval " + publishInterval + ": at least 1s");
     }
+    if (packTo != null) {
+      if (packTo < 1) {
+        throw new IllegalArgumentException("--pack-to " + packTo + ": at least 1 viewer");
+      }
+      if (controlTable == null) {
+        throw new IllegalArgumentException(
+            "--pack-to needs --control-table: the relays announce their counts there");
+      }
+      if (maxViewers != null && packTo > maxViewers) {
+        throw new IllegalArgumentException(
+            "--pack-to "
+                + packTo
+                + " is above --max-viewers "
+                + maxViewers
+                + ": a relay is filled to at most what it holds");
+      }
+      if (packPoll.toMillis() < 200) {
+        throw new IllegalArgumentException("--pack-poll " + packPoll + ": at least 200ms");
+      }
+    }
     if (maxViewers != null && maxViewers < 1) {
       throw new IllegalArgumentException(
           "--max-viewers " + maxViewers + ": at least 1, or leave it out");
@@ -429,23 +474,20 @@ public final class EdgeMain implements Callable<Integer> {
     Optional<Drain> draining = drain;
     JanusApi janusApi = new JanusApi(janus);
     Optional<InetSocketAddress> self = advertised(s, imds);
+    Optional<DynamoDbClient> table =
+        Optional.ofNullable(controlTable)
+            .map(
+                t ->
+                    DynamoDbClient.builder()
+                        .region(Region.of(Optional.ofNullable(controlRegion).orElse(region)))
+                        .build());
     Feeds feeds =
         new Feeds(
             janusApi,
             viewers,
             new Transcoders(
                 transcoders,
-                Optional.ofNullable(controlTable)
-                    .map(
-                        t ->
-                            new ControlTableRegistry(
-                                DynamoDbClient.builder()
-                                    .region(
-                                        Region.of(
-                                            Optional.ofNullable(controlRegion).orElse(region)))
-                                    .build(),
-                                t,
-                                region)),
+                table.map(ddb -> new ControlTableRegistry(ddb, controlTable, region)),
                 clock),
             instance.orElse("relay-" + s.listen().getPort()),
             self.map(InetSocketAddress::getHostString).orElse("127.0.0.1"));
@@ -460,11 +502,44 @@ public final class EdgeMain implements Callable<Integer> {
             joins,
             clock,
             self);
+    Optional<RelayPresence> presence = Optional.empty();
+    JoinRouter router = JoinRouter.HERE;
+    if (packTo != null) {
+      if (instance.isEmpty() || self.isEmpty()) {
+        log.warn(
+            "--pack-to: no instance id or no address the other relays reach (IMDS did not answer;"
+                + " give --instance-id and --advertise): joins stay where they arrive");
+      } else {
+        Packing packing =
+            new Packing(
+                instance.get(),
+                packTo,
+                viewers::size,
+                () -> draining.map(Drain::draining).orElse(false),
+                clock);
+        presence =
+            Optional.of(
+                new RelayPresence(
+                    new ControlTableRelays(table.orElseThrow(), controlTable, region),
+                    instance.get(),
+                    self.get(),
+                    viewers::size,
+                    () -> draining.map(Drain::draining).orElse(false),
+                    packing,
+                    packPoll.multipliedBy(3),
+                    clock));
+        router = packing;
+        log.info(
+            "packing joins: each relay is filled to {} viewers before the next takes any", packTo);
+      }
+    }
     EdgeAgent[] agent = new EdgeAgent[1];
-    WhepServer server = new WhepServer(s.listen(), 32, sessions, () -> agent[0].health(), s.turn());
+    WhepServer server =
+        new WhepServer(s.listen(), 32, sessions, () -> agent[0].health(), s.turn(), router);
     agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
     checkJanus(admin, janusApi, s.streams());
     agent[0].start();
+    presence.ifPresent(p -> p.start(packPoll));
     if (!transcoders.isEmpty() || controlTable != null) {
       ScheduledExecutorService syncs =
           Executors.newSingleThreadScheduledExecutor(
@@ -507,12 +582,14 @@ public final class EdgeMain implements Callable<Integer> {
         s.streams().keySet(),
         s.markets(),
         instance.map(i -> ", instance " + i).orElse(""));
+    Optional<RelayPresence> presenceOnStop = presence;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   log.info("stopping (viewers stay with Janus until their sessions time out)");
+                  presenceOnStop.ifPresent(RelayPresence::close);
                   agent[0].close();
                   stopped.countDown();
                 }));

@@ -72,6 +72,11 @@ class EdgeMainTest {
         .isEqualTo(
             "liffey-edge: --control-table needs AWS: leave out --no-aws, or give --transcoder URL"
                 + " instead");
+    assertThat(run("--pack-to", "700").err())
+        .isEqualTo(
+            "liffey-edge: --pack-to needs --control-table: the relays announce their counts there");
+    assertThat(run("--pack-to", "0").err())
+        .isEqualTo("liffey-edge: --pack-to 0: at least 1 viewer");
   }
 
   @Test

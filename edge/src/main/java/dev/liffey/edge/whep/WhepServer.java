@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +35,12 @@ public final class WhepServer implements AutoCloseable {
   /** Marks a request one relay passed to another. */
   static final String PASSED = "X-Liffey-Passed-By-Relay";
 
+  /** The viewer's own address on a join one relay passed to another, for its rate limits. */
+  static final String VIEWER_ADDRESS = "X-Liffey-Viewer-Address";
+
+  private static final java.util.regex.Pattern IP_LITERAL =
+      java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
   private static final int MAX_SDP_BYTES = 64 * 1024;
   private static final Logger log = LoggerFactory.getLogger(WhepServer.class);
 
@@ -42,6 +49,7 @@ public final class WhepServer implements AutoCloseable {
   private final ViewerSessions sessions;
   private final Supplier<Health> health;
   private final Optional<TurnCredentials> turn;
+  private final JoinRouter router;
   private final HttpClient peers =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -51,17 +59,21 @@ public final class WhepServer implements AutoCloseable {
   /**
    * @param threads requests handled at once (each may wait on Janus for up to 10 s)
    * @param turn TURN servers each admitted viewer is given credentials for, if any
+   * @param router where a new viewer's join goes: here, or another relay ({@link JoinRouter#HERE}
+   *     to admit every join here)
    */
   public WhepServer(
       InetSocketAddress listen,
       int threads,
       ViewerSessions sessions,
       Supplier<Health> health,
-      Optional<TurnCredentials> turn)
+      Optional<TurnCredentials> turn,
+      JoinRouter router)
       throws IOException {
     this.sessions = sessions;
     this.health = health;
     this.turn = turn;
+    this.router = router;
     this.server = HttpServer.create(listen, 256);
     this.threads =
         Executors.newFixedThreadPool(
@@ -152,13 +164,15 @@ public final class WhepServer implements AutoCloseable {
               + " Location\n");
       return;
     }
+    if (!x.getRequestHeaders().containsKey(PASSED) && packed(x)) {
+      return;
+    }
     String auth = x.getRequestHeaders().getFirst("Authorization");
     String token =
         auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)
             ? auth.substring(7).trim()
             : "";
-    String address = x.getRemoteAddress().getAddress().getHostAddress();
-    Join j = sessions.join(address, token, stream);
+    Join j = sessions.join(viewerAddress(x), token, stream);
     if (j instanceof Join.Offered o) {
       Headers h = x.getResponseHeaders();
       h.set("Content-Type", SDP);
@@ -203,33 +217,104 @@ public final class WhepServer implements AutoCloseable {
       return;
     }
     byte[] body = x.getRequestBody().readNBytes(MAX_SDP_BYTES + 1);
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://"
-                        + owner.getAddress().getHostAddress()
-                        + ":"
-                        + owner.getPort()
-                        + x.getRequestURI().getRawPath()))
-            .timeout(Duration.ofSeconds(10))
-            .header(PASSED, "1")
-            .method(x.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
-    String type = x.getRequestHeaders().getFirst("Content-Type");
-    if (type != null) {
-      b.header("Content-Type", type);
-    }
     try {
-      HttpResponse<String> r = peers.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      r.headers()
-          .firstValue("Content-Type")
-          .ifPresent(t -> x.getResponseHeaders().set("Content-Type", t));
-      send(x, r.statusCode(), r.body());
+      answerWith(x, forward(x, owner, body));
     } catch (IOException e) {
       send(x, 502, "the relay holding this viewer did not answer: " + e.getMessage() + "\n");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       send(x, 503, "");
     }
+  }
+
+  /**
+   * Passes a new viewer's join to the relay {@link #router} picks, and answers with what it
+   * answered. False, to admit the viewer here after all, when it picks this relay, or the relay
+   * picked does not answer or cannot take the viewer (full, draining, its SFU failed): packing
+   * never costs a viewer a join that this relay could have given.
+   */
+  private boolean packed(HttpExchange x) throws IOException {
+    Optional<JoinRouter.Peer> peer = router.passTo();
+    if (peer.isEmpty()) {
+      return false;
+    }
+    try {
+      HttpResponse<String> r = forward(x, peer.get().address(), new byte[0]);
+      router.answered(peer.get(), r.statusCode());
+      if (r.statusCode() >= 500) {
+        log.info(
+            "relay {} did not take a join passed to it ({}); admitting it here",
+            peer.get().id(),
+            r.statusCode());
+        return false;
+      }
+      answerWith(x, r);
+      return true;
+    } catch (IOException e) {
+      log.warn(
+          "relay {} at {} did not answer a join passed to it ({}); admitting it here",
+          peer.get().id(),
+          peer.get().address(),
+          e.toString());
+      router.answered(peer.get(), 0);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      router.answered(peer.get(), 0);
+      return false;
+    }
+  }
+
+  /** The request, sent on to the relay at {@code to}, marked as passed (never passed again). */
+  private HttpResponse<String> forward(HttpExchange x, InetSocketAddress to, byte[] body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://"
+                        + to.getAddress().getHostAddress()
+                        + ":"
+                        + to.getPort()
+                        + x.getRequestURI().getRawPath()))
+            .timeout(Duration.ofSeconds(10))
+            .header(PASSED, "1")
+            .header(VIEWER_ADDRESS, x.getRemoteAddress().getAddress().getHostAddress())
+            .method(x.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    for (String h : List.of("Content-Type", "Authorization")) {
+      String v = x.getRequestHeaders().getFirst(h);
+      if (v != null) {
+        b.header(h, v);
+      }
+    }
+    return peers.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** Answers the viewer with another relay's answer, the headers WHEP gives meaning to kept. */
+  private static void answerWith(HttpExchange x, HttpResponse<String> r) throws IOException {
+    for (String h :
+        List.of("Content-Type", "Location", "Link", "Retry-After", "WWW-Authenticate")) {
+      List<String> values = r.headers().allValues(h);
+      if (!values.isEmpty()) {
+        x.getResponseHeaders().put(h, values);
+      }
+    }
+    send(x, r.statusCode(), r.body());
+  }
+
+  /**
+   * The viewer's address: the peer's own, or on a join another relay of the region passed here, the
+   * address that relay saw (believed only from a private or loopback peer, as relays are).
+   */
+  private static String viewerAddress(HttpExchange x) {
+    java.net.InetAddress peer = x.getRemoteAddress().getAddress();
+    String told = x.getRequestHeaders().getFirst(VIEWER_ADDRESS);
+    if (told != null
+        && x.getRequestHeaders().containsKey(PASSED)
+        && ViewerIds.passable(peer)
+        && IP_LITERAL.matcher(told).matches()) {
+      return told;
+    }
+    return peer.getHostAddress();
   }
 
   private static void preflight(HttpExchange x, String allow) throws IOException {

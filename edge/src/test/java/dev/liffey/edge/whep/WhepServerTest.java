@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,12 @@ class WhepServerTest {
   private final JoinCounts joins = new JoinCounts();
   private WhepServer server;
   private KeyPair keys;
+
+  /** Where joins are passed: nowhere until a test says. */
+  private volatile Optional<JoinRouter.Peer> passTo = Optional.empty();
+
+  private final List<JoinRouter.Peer> unreachable =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -74,7 +81,20 @@ class WhepServerTest {
             4,
             sessions,
             () -> new WhepServer.Health(draining.get(), "{}"),
-            Optional.empty());
+            Optional.empty(),
+            new JoinRouter() {
+              @Override
+              public Optional<Peer> passTo() {
+                return passTo;
+              }
+
+              @Override
+              public void answered(Peer peer, int status) {
+                if (status == 0 || status >= 500) {
+                  unreachable.add(peer);
+                }
+              }
+            });
     server.start();
   }
 
@@ -222,5 +242,160 @@ class WhepServerTest {
     } finally {
       owner.stop(0);
     }
+  }
+
+  private String token(String subject) throws Exception {
+    return TestKeys.sign(
+        keys,
+        "k1",
+        new JWTClaimsSet.Builder()
+            .claim("mkt", "IE")
+            .claim("stream", "match")
+            .subject(subject)
+            .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+            .build());
+  }
+
+  /** Another relay on loopback answering every request with {@code status} and WHEP headers. */
+  private com.sun.net.httpserver.HttpServer peer(int status, List<String> seen) throws Exception {
+    com.sun.net.httpserver.HttpServer peer =
+        com.sun.net.httpserver.HttpServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+    peer.createContext(
+        "/",
+        x -> {
+          seen.add(
+              x.getRequestMethod()
+                  + " "
+                  + x.getRequestURI()
+                  + " passed="
+                  + x.getRequestHeaders().getFirst(WhepServer.PASSED)
+                  + " viewer="
+                  + x.getRequestHeaders().getFirst(WhepServer.VIEWER_ADDRESS)
+                  + " "
+                  + x.getRequestHeaders().getFirst("Authorization").substring(0, 7));
+          if (status == 201) {
+            x.getResponseHeaders().set("Content-Type", WhepServer.SDP);
+            x.getResponseHeaders().set("Location", "/whep/match/peer-viewer");
+            x.getResponseHeaders().add("Link", "<turn:a>; rel=\"ice-server\"");
+            x.getResponseHeaders().add("Link", "<turn:b>; rel=\"ice-server\"");
+          }
+          byte[] body = (status == 201 ? "v=0\r\n" : "no\n").getBytes();
+          x.sendResponseHeaders(status, body.length);
+          x.getResponseBody().write(body);
+          x.close();
+        });
+    peer.start();
+    return peer;
+  }
+
+  @Test
+  void aJoinPackedOntoAnotherRelay_getsThatRelaysOffer_andIsCountedThereNotHere() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer peer = peer(201, seen);
+    try {
+      passTo = Optional.of(new JoinRouter.Peer("i-a", peer.getAddress()));
+
+      HttpResponse<String> r =
+          send("POST", "/whep/match", "", "Authorization", "Bearer " + token("v1"));
+
+      assertThat(r.statusCode()).isEqualTo(201);
+      assertThat(r.body()).isEqualTo("v=0\r\n");
+      assertThat(r.headers().firstValue("Location")).hasValue("/whep/match/peer-viewer");
+      assertThat(r.headers().allValues("Link")).hasSize(2);
+      assertThat(seen).containsExactly("POST /whep/match passed=1 viewer=127.0.0.1 Bearer ");
+      assertThat(joins.takePeriod().attempts()).as("the relay that admits counts it").isEmpty();
+      assertThat(unreachable).isEmpty();
+    } finally {
+      peer.stop(0);
+    }
+  }
+
+  @Test
+  void aRelayThatDoesNotTakeAPackedJoin_leavesItToBeAdmittedHere() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer full = peer(503, seen);
+    JoinRouter.Peer gone =
+        new JoinRouter.Peer("i-c", new InetSocketAddress(InetAddress.getLoopbackAddress(), 9));
+    try {
+      passTo = Optional.of(new JoinRouter.Peer("i-a", full.getAddress()));
+      HttpResponse<String> first =
+          send("POST", "/whep/match", "", "Authorization", "Bearer " + token("v1"));
+      passTo = Optional.of(gone);
+      HttpResponse<String> second =
+          send("POST", "/whep/match", "", "Authorization", "Bearer " + token("v2"));
+
+      // Admitted here: this relay's SFU (a dead port in this test) is asked for the offer.
+      assertThat(first.statusCode()).isEqualTo(502);
+      assertThat(first.body()).startsWith("the relay's SFU failed");
+      assertThat(second.body()).startsWith("the relay's SFU failed");
+      assertThat(seen).hasSize(1);
+      assertThat(unreachable).extracting(JoinRouter.Peer::id).containsExactly("i-a", "i-c");
+      assertThat(joins.takePeriod().attempts()).containsEntry("IE", 2);
+    } finally {
+      full.stop(0);
+    }
+  }
+
+  @Test
+  void aPackedRelaysRefusal_reachesTheViewer_andAPassedJoinIsNeverPassedAgain() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer refusing = peer(401, seen);
+    try {
+      passTo = Optional.of(new JoinRouter.Peer("i-a", refusing.getAddress()));
+      HttpResponse<String> refused =
+          send("POST", "/whep/match", "", "Authorization", "Bearer forged");
+      HttpResponse<String> passed =
+          send(
+              "POST",
+              "/whep/match",
+              "",
+              "Authorization",
+              "Bearer " + token("v1"),
+              WhepServer.PASSED,
+              "1");
+
+      assertThat(refused.statusCode()).isEqualTo(401);
+      assertThat(passed.statusCode()).as("admitted here, its SFU down").isEqualTo(502);
+      assertThat(seen).hasSize(1);
+    } finally {
+      refusing.stop(0);
+    }
+  }
+
+  @Test
+  void aPassedJoinIsRateLimitedByTheViewersAddress_asThePassingRelaySawIt() throws Exception {
+    String[] passedFrom = {WhepServer.PASSED, "1", WhepServer.VIEWER_ADDRESS, "198.51.100.1"};
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      statuses.add(
+          send(
+                  "POST",
+                  "/whep/match",
+                  "",
+                  "Authorization",
+                  "Bearer " + token("v" + i),
+                  passedFrom[0],
+                  passedFrom[1],
+                  passedFrom[2],
+                  passedFrom[3])
+              .statusCode());
+    }
+    int other =
+        send(
+                "POST",
+                "/whep/match",
+                "",
+                "Authorization",
+                "Bearer " + token("v9"),
+                WhepServer.PASSED,
+                "1",
+                WhepServer.VIEWER_ADDRESS,
+                "198.51.100.2")
+            .statusCode();
+
+    // Two at once per address: the third from 198.51.100.1 waits; another address does not.
+    assertThat(statuses).containsExactly(502, 502, 429);
+    assertThat(other).isEqualTo(502);
   }
 }

@@ -273,10 +273,12 @@ class RelayEdgeIT extends EmulatorTest {
                 long s = Long.parseLong(e.getKey());
                 (s < drainSecond ? before : after).add(e.getValue().asInt());
               });
-      assertThat(fullSeconds(after))
+      assertThat(WebRtcViewers.fullSeconds(after))
           .as("%s after the drain began", v.path("name"))
           .isGreaterThanOrEqualTo(20);
-      assertThat(fullSeconds(before)).as("%s before", v.path("name")).isGreaterThanOrEqualTo(20);
+      assertThat(WebRtcViewers.fullSeconds(before))
+          .as("%s before", v.path("name"))
+          .isGreaterThanOrEqualTo(20);
       assertThat(v.path("delete_status").asInt()).isEqualTo(200);
     }
     report(results, drainAt, cores);
@@ -290,7 +292,7 @@ class RelayEdgeIT extends EmulatorTest {
       joins.add(v.path("join_ms").asInt());
       List<Integer> all = new ArrayList<>();
       v.path("frames_by_second").forEach(n -> all.add(n.asInt()));
-      fps.add(fullSeconds(all));
+      fps.add(WebRtcViewers.fullSeconds(all));
     }
     joins.sort(null);
     fps.sort(null);
@@ -315,17 +317,6 @@ class RelayEdgeIT extends EmulatorTest {
             cores[2] * 100,
             cores[2] * 100 / 8);
     Files.writeString(Path.of("target", "edge-report.md"), md);
-  }
-
-  /** Frames a second over a viewer's whole seconds (its first and last are partial). */
-  private static double fullSeconds(List<Integer> perSecond) {
-    if (perSecond.size() <= 2) {
-      return 0;
-    }
-    return perSecond.subList(1, perSecond.size() - 1).stream()
-        .mapToInt(Integer::intValue)
-        .average()
-        .orElse(0);
   }
 
   private Metrics readMetrics() {

@@ -117,4 +117,15 @@ final class WebRtcViewers {
   private static int run(List<String> command) throws IOException, InterruptedException {
     return new ProcessBuilder(command).inheritIO().start().waitFor();
   }
+
+  /** Frames a second a viewer decoded, averaged over its whole seconds (the first and last cut). */
+  static double fullSeconds(List<Integer> perSecond) {
+    if (perSecond.size() <= 2) {
+      return 0;
+    }
+    return perSecond.subList(1, perSecond.size() - 1).stream()
+        .mapToInt(Integer::intValue)
+        .average()
+        .orElse(0);
+  }
 }

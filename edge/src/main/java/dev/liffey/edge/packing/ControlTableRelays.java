@@ -1,0 +1,69 @@
+package dev.liffey.edge.packing;
+
+import dev.liffey.edge.controltable.Partition;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The relays' registry in the control table: partition {@code relays#<region>}, one item an
+ * instance (sort key its id) with {@code address} ({@code 10.0.1.23:7080}), {@code viewers}, {@code
+ * draining}, {@code at} and {@code expiresAt} (epoch seconds, the table's TTL). A malformed item is
+ * skipped.
+ */
+public final class ControlTableRelays implements RelayRegistry {
+  private final Partition partition;
+
+  public ControlTableRelays(DynamoDbClient ddb, String table, String region) {
+    this.partition = new Partition(ddb, table, "relays#" + region);
+  }
+
+  @Override
+  public void announce(RelayEntry e) {
+    partition.put(
+        e.id(),
+        Map.of(
+            "address",
+            AttributeValue.fromS(e.address().getHostString() + ":" + e.address().getPort()),
+            "viewers",
+            AttributeValue.fromN(String.valueOf(e.viewers())),
+            "draining",
+            AttributeValue.fromBool(e.draining()),
+            "at",
+            AttributeValue.fromS(e.at().toString()),
+            "expiresAt",
+            AttributeValue.fromN(String.valueOf(e.until().getEpochSecond()))));
+  }
+
+  @Override
+  public void leave(String id) {
+    partition.delete(id);
+  }
+
+  @Override
+  public List<RelayEntry> entries() {
+    List<RelayEntry> out = new ArrayList<>();
+    for (Map<String, AttributeValue> item : partition.items()) {
+      try {
+        String address = item.get("address").s();
+        int colon = address.lastIndexOf(':');
+        out.add(
+            new RelayEntry(
+                item.get("sk").s(),
+                new InetSocketAddress(
+                    address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+                Integer.parseInt(item.get("viewers").n()),
+                item.get("draining").bool(),
+                Instant.parse(item.get("at").s()),
+                Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))));
+      } catch (RuntimeException malformed) {
+        // Not an entry this agent wrote (or a newer agent's): packing goes on without it.
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.liffey.edge.packing;
+
+import dev.liffey.edge.whep.JoinRouter;
+import dev.liffey.edge.whep.ViewerIds;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
+
+/**
+ * Fill-first admission. A join goes to the fullest relay of the region still below the pack target
+ * (the viewers a relay holds at the autoscaler's target utilization); when every relay is at the
+ * target it stays where the load balancer brought it, so a full region spreads as before. Relays
+ * beyond what the viewers need stay empty, and a scale-in takes relays with nobody on them instead
+ * of draining partly full ones for as long as their viewers watch.
+ *
+ * <p>The others' counts are the registry's, as fresh as their last announcement; the joins this
+ * relay passed that the announcement cannot have counted yet (in flight, or taken after it was
+ * written) are added to them, so a burst of joins does not all land on one relay before it
+ * announces again. Ties go to the lowest id, which every relay agrees on. A draining relay passes
+ * every join to the fullest relay below the target, or else the emptiest that serves. A relay that
+ * did not take a join passed to it gets nothing more until it announces again. Thread-safe.
+ */
+public final class Packing implements JoinRouter {
+  /** A pass not yet answered: a time no clock reads. */
+  private static final Instant IN_FLIGHT = Instant.MIN;
+
+  private final String self;
+  private final int packTo;
+  private final IntSupplier ownViewers;
+  private final BooleanSupplier draining;
+  private final Clock clock;
+  private List<RelayEntry> known = List.of();
+
+  /** Per relay, the joins passed to it: when each was taken, or {@link #IN_FLIGHT}. */
+  private final Map<String, Deque<Instant>> passed = new HashMap<>();
+
+  private final Map<String, Instant> failed = new HashMap<>();
+
+  /**
+   * @param self this relay's id in the registry
+   * @param packTo viewers a relay is filled to before the next one takes any
+   * @param ownViewers viewers offered or watching on this relay now
+   * @param draining whether this relay has stopped admitting
+   */
+  public Packing(
+      String self, int packTo, IntSupplier ownViewers, BooleanSupplier draining, Clock clock) {
+    if (packTo < 1) {
+      throw new IllegalArgumentException("a pack target of at least 1 viewer, got " + packTo);
+    }
+    this.self = self;
+    this.packTo = packTo;
+    this.ownViewers = ownViewers;
+    this.draining = draining;
+    this.clock = clock;
+  }
+
+  /** The region's relays as just read from the registry. */
+  public synchronized void known(List<RelayEntry> entries) {
+    known = List.copyOf(entries);
+    for (RelayEntry e : known) {
+      // Joins it took before it announced are in its count already.
+      Deque<Instant> d = passed.get(e.id());
+      if (d != null) {
+        d.removeIf(taken -> !taken.equals(IN_FLIGHT) && !taken.isAfter(e.at()));
+      }
+      Instant f = failed.get(e.id());
+      if (f != null && e.at().isAfter(f)) {
+        failed.remove(e.id());
+      }
+    }
+    passed.keySet().retainAll(known.stream().map(RelayEntry::id).toList());
+  }
+
+  private record Candidate(String id, Optional<InetSocketAddress> address, int viewers) {}
+
+  @Override
+  public synchronized Optional<Peer> passTo() {
+    Instant now = clock.instant();
+    boolean here = !draining.getAsBoolean();
+    List<Candidate> candidates = new java.util.ArrayList<>();
+    if (here) {
+      candidates.add(new Candidate(self, Optional.empty(), ownViewers.getAsInt()));
+    }
+    for (RelayEntry e : known) {
+      if (e.id().equals(self)
+          || !e.serving(now)
+          || failed.containsKey(e.id())
+          || e.address().isUnresolved()
+          || !ViewerIds.passable(e.address().getAddress())) {
+        continue;
+      }
+      int since = passed.getOrDefault(e.id(), new ArrayDeque<>()).size();
+      candidates.add(new Candidate(e.id(), Optional.of(e.address()), e.viewers() + since));
+    }
+    Optional<Candidate> fullestBelow =
+        candidates.stream()
+            .filter(c -> c.viewers() < packTo)
+            .max(
+                Comparator.comparingInt(Candidate::viewers)
+                    .thenComparing(Candidate::id, Comparator.reverseOrder()));
+    Optional<Candidate> pick =
+        fullestBelow.isPresent() || here
+            ? fullestBelow
+            : candidates.stream()
+                .min(Comparator.comparingInt(Candidate::viewers).thenComparing(Candidate::id));
+    if (pick.isEmpty() || pick.get().address().isEmpty()) {
+      return Optional.empty();
+    }
+    Candidate c = pick.get();
+    passed.computeIfAbsent(c.id(), k -> new ArrayDeque<>()).addLast(IN_FLIGHT);
+    return Optional.of(new Peer(c.id(), c.address().get()));
+  }
+
+  @Override
+  public synchronized void answered(Peer peer, int status) {
+    Instant now = clock.instant();
+    Deque<Instant> d = passed.get(peer.id());
+    if (d != null && d.remove(IN_FLIGHT) && status / 100 == 2) {
+      d.addLast(now);
+    }
+    if (status == 0 || status >= 500) {
+      failed.put(peer.id(), now);
+    }
+  }
+}

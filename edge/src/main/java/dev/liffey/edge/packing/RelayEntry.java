@@ -1,0 +1,27 @@
+package dev.liffey.edge.packing;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+
+/**
+ * One relay as it announces itself to its region's other relays: where they pass joins to it, how
+ * many viewers it holds, and whether it is draining. It holds until {@code until}; after that it is
+ * gone (terminated, or its agent no longer writes).
+ *
+ * @param id the instance id
+ * @param address its agent's private address and port
+ * @param viewers viewers offered or watching there when it wrote
+ */
+public record RelayEntry(
+    String id,
+    InetSocketAddress address,
+    int viewers,
+    boolean draining,
+    Instant at,
+    Instant until) {
+
+  /** Whether it still holds at {@code now} and admits joins. */
+  public boolean serving(Instant now) {
+    return !draining && now.isBefore(until);
+  }
+}
