@@ -112,6 +112,7 @@ public final class EdgeApp {
                   config.routing(),
                   served,
                   config.scaling().latencySloMillis(),
+                  config.scaling().targetUtilization(),
                   edgeAgentJar,
                   controlTable(config)));
       TranscodeStack transcode =

@@ -572,10 +572,21 @@ class EdgeAppTest {
             Map.of(
                 "ForAllValues:StringEquals",
                 Map.of("dynamodb:LeadingKeys", List.of("transcoders#eu-west-1"))));
+    Map<String, Object> relays = bySid(statements, "AnnounceRelays");
+    assertThat(actions(relays))
+        .containsExactlyInAnyOrder("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query");
+    assertThat(relays.get("Resource")).isEqualTo(transcoders.get("Resource"));
+    assertThat(relays.get("Condition"))
+        .isEqualTo(
+            Map.of(
+                "ForAllValues:StringEquals",
+                Map.of("dynamodb:LeadingKeys", List.of("relays#eu-west-1"))));
     assertThat(statements)
         .filteredOn(s -> actions(s).stream().anyMatch(a -> a.startsWith("dynamodb:")))
-        .as("the relay reads its region's transcoder entries and nothing else of the table")
-        .hasSize(1);
+        .as(
+            "the relay reads its region's transcoder entries, writes and reads its region's relay"
+                + " entries, and nothing else of the table")
+        .hasSize(2);
     assertThat(userData(dublinRelay))
         .contains("--control-table liffey-control --control-region eu-west-1");
 
@@ -644,6 +655,8 @@ class EdgeAppTest {
         .contains("--stream live=1")
         .contains("--drain-max 7200s")
         .contains("--lifecycle-hook liffey-drain")
+        // 1,500 viewers a relay at the target utilization of 0.90.
+        .contains("--pack-to 1350")
         .contains("systemctl enable janus.service liffey-edge.service")
         .doesNotContain("liffey-relay.service");
     assertThat(userData(template(fixture.edge.region("eu-west-2").relay())))

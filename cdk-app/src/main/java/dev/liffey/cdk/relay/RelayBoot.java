@@ -103,6 +103,7 @@ final class RelayBoot {
    * @param agentJarS3Url where the agent's jar was published ({@code s3://bucket/key}, tokens
    *     allowed)
    * @param turn the region's TURN name and secret
+   * @param packTo the viewers a relay is filled to before the next takes any ({@code --pack-to})
    */
   static UserData userData(
       String regionId,
@@ -110,8 +111,10 @@ final class RelayBoot {
       Duration drainMax,
       String agentJarS3Url,
       Turn turn,
-      ControlTableRef table) {
-    return UserDataScript.of(script(regionId, markets, drainMax, agentJarS3Url, turn, table));
+      ControlTableRef table,
+      int packTo) {
+    return UserDataScript.of(
+        script(regionId, markets, drainMax, agentJarS3Url, turn, table, packTo));
   }
 
   /** The launch hook's completer: the agent's /health (200, or 503 draining) and Janus's API. */
@@ -141,7 +144,8 @@ final class RelayBoot {
       Duration drainMax,
       String agentJarS3Url,
       Turn turn,
-      ControlTableRef table) {
+      ControlTableRef table,
+      int packTo) {
     String marketFlag =
         markets.isEmpty()
             ? ""
@@ -432,6 +436,7 @@ final class RelayBoot {
         {{MARKET_FLAG}}  --stream {{STREAM}}={{MOUNTPOINT}} \\
           --control-table {{TABLE}} --control-region {{TABLE_REGION}} \\
           --drain-max {{DRAIN}}s \\
+          --pack-to {{PACK_TO}} \\
           --lifecycle-hook {{HOOK}} \\
           --turn-url 'turn:{{TURN_REALM}}:{{TURN_PORT}}?transport=udp' \\
           --turn-url 'turn:{{TURN_REALM}}:{{TURN_TCP}}?transport=tcp' \\
@@ -507,6 +512,7 @@ final class RelayBoot {
         .replace("{{JAR}}", AGENT_JAR)
         .replace("{{JAR_URL}}", agentJarS3Url)
         .replace("{{DRAIN}}", String.valueOf(drainMax.toSeconds()))
+        .replace("{{PACK_TO}}", String.valueOf(packTo))
         .replace("{{HOOK}}", RelayStack.DRAIN_HOOK_NAME);
   }
 }

@@ -66,6 +66,7 @@ public final class RelayGroup extends Construct {
       Path edgeAgentJar,
       String regionalName,
       ControlTableRef controlTable,
+      double targetUtilization,
       Topic alerts) {
     super(scope, id);
     RelayFleet relay = region.relay();
@@ -173,7 +174,8 @@ public final class RelayGroup extends Construct {
             relay.drainTimeout(),
             "s3://" + agentJar.getS3BucketName() + "/" + agentJar.getS3ObjectKey(),
             new RelayBoot.Turn(regionalName, turnSecret.getSecretArn()),
-            controlTable);
+            controlTable,
+            packTo(relay, targetUtilization));
     if (markets.isEmpty()) {
       Annotations.of(this)
           .addWarningV2(
@@ -240,6 +242,20 @@ public final class RelayGroup extends Construct {
                     "ForAllValues:StringEquals",
                     Map.of("dynamodb:LeadingKeys", List.of("transcoders#" + region.id()))))
             .build());
+    // The relays pack their joins: each writes its own count to its region's relay partition and
+    // reads the others' there.
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("AnnounceRelays")
+            .effect(Effect.ALLOW)
+            .actions(List.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"))
+            .resources(
+                List.of(Statements.tableArn(stack, controlTable.region(), controlTable.name())))
+            .conditions(
+                Map.of(
+                    "ForAllValues:StringEquals",
+                    Map.of("dynamodb:LeadingKeys", List.of("relays#" + region.id()))))
+            .build());
     // GetParametersByPath is authorized against the path asked for; the boot script asks for it
     // with its trailing slash, and both spellings name the same path.
     String keysPath = RelayStack.VIEWER_TOKEN_KEYS_PATH.substring(1);
@@ -279,5 +295,13 @@ public final class RelayGroup extends Construct {
 
   public SecurityGroup securityGroup() {
     return securityGroup;
+  }
+
+  /**
+   * The viewers a relay is filled to before the next takes any ({@code --pack-to}): what it holds
+   * at the autoscaler's target utilization, which is what the autoscaler plans relays for.
+   */
+  static int packTo(RelayFleet relay, double targetUtilization) {
+    return Math.max(1, (int) Math.floor(relay.viewersPerInstance() * targetUtilization));
   }
 }

@@ -153,6 +153,7 @@ public final class RelayStack extends LiffeyStack {
             props.edgeAgentJar(),
             regionalName,
             props.controlTable(),
+            props.targetUtilization(),
             alerts);
     group = relays.group();
     IHostedZone zone =

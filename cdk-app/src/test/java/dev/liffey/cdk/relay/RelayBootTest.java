@@ -30,7 +30,8 @@ class RelayBootTest {
             Duration.ofSeconds(300),
             "s3://cdk-hnb659fds-assets-123456789012-eu-west-1/" + "a".repeat(64) + ".jar",
             new RelayBoot.Turn("eu-west-1.edge.live.liffey.example", TURN_SECRET_ARN),
-            new ControlTableRef("liffey-control", "eu-west-1"));
+            new ControlTableRef("liffey-control", "eu-west-1"),
+            700);
   }
 
   private static final String TURN_SECRET_ARN =
