@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -40,6 +41,39 @@ abstract class EdgeProcessesTest extends EmulatorTest {
           printLogTails();
         }
       };
+
+  /**
+   * A relay agent's environment: AWS is the emulator, Auto Scaling's lifecycle calls go to {@code
+   * lifecycle}, and IMDS is {@code imds}.
+   */
+  Map<String, String> relayEnvironment(FakeImds imds, LifecycleRecorder lifecycle) {
+    return Map.of(
+        "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
+        "AWS_ENDPOINT_URL_AUTO_SCALING", lifecycle.endpoint().toString(),
+        "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint().toString(),
+        "AWS_ACCESS_KEY_ID", "testing",
+        "AWS_SECRET_ACCESS_KEY", "testing");
+  }
+
+  /**
+   * A relay agent's flags for an Irish relay of {@code region} that follows the control table (its
+   * transcoders, and its relays when it packs), then {@code more}.
+   */
+  List<String> controlTableRelay(String region, String... more) {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--region",
+                region,
+                "--market",
+                "IE",
+                "--control-table",
+                config.control().tableName(),
+                "--control-region",
+                config.primaryRegion()));
+    flags.addAll(List.of(more));
+    return flags;
+  }
 
   <T extends AutoCloseable> T running(T t) {
     running.add(0, t);

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
-import dev.liffey.it.emulator.EmulatorTest;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -17,11 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.CleanupMode;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -31,27 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * fills to the target before B takes any, and the viewers watch from the relay that admitted them.
  * A draining relay passes a newcomer on instead of refusing it.
  */
-class PackedRelaysIT extends EmulatorTest {
+class PackedRelaysIT extends EdgeProcessesTest {
   private static final String REGION = "eu-west-1";
   private static final String A = "i-0aaaaaaaaaaaaaaa1";
   private static final String B = "i-0bbbbbbbbbbbbbbb2";
-  private final HttpClient http = HttpClient.newHttpClient();
-  private final List<AutoCloseable> running = new ArrayList<>();
-
-  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
-  Path dir;
-
-  private <T extends AutoCloseable> T running(T t) {
-    running.add(0, t);
-    return t;
-  }
-
-  @AfterEach
-  void stopEverything() throws Exception {
-    for (AutoCloseable c : running) {
-      c.close();
-    }
-  }
 
   private TestRelay relay(
       String name, FakeImds imds, Path tokenKey, LifecycleRecorder lifecycle, int rtpFrom)
@@ -62,27 +40,9 @@ class PackedRelaysIT extends EmulatorTest {
             name,
             tokenKey,
             rtpFrom,
-            Map.of(
-                "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
-                "AWS_ENDPOINT_URL_AUTO_SCALING", lifecycle.endpoint().toString(),
-                "AWS_EC2_METADATA_SERVICE_ENDPOINT", imds.endpoint().toString(),
-                "AWS_ACCESS_KEY_ID", "testing",
-                "AWS_SECRET_ACCESS_KEY", "testing"),
-            List.of(
-                "--region",
-                REGION,
-                "--market",
-                "IE",
-                "--control-table",
-                config.control().tableName(),
-                "--control-region",
-                config.primaryRegion(),
-                "--pack-to",
-                "3",
-                "--pack-poll",
-                "500ms",
-                "--heartbeat-interval",
-                "3s")));
+            relayEnvironment(imds, lifecycle),
+            controlTableRelay(
+                REGION, "--pack-to", "3", "--pack-poll", "500ms", "--heartbeat-interval", "3s")));
   }
 
   @Test

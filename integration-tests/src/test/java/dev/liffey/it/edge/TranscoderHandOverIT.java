@@ -123,25 +123,9 @@ class TranscoderHandOverIT extends EdgeProcessesTest {
                 "relay-a",
                 key,
                 40200,
-                Map.of(
-                    "AWS_ENDPOINT_URL", emulator.endpoint().toString(),
-                    "AWS_ENDPOINT_URL_AUTO_SCALING", lifecycle.endpoint().toString(),
-                    "AWS_EC2_METADATA_SERVICE_ENDPOINT", relayImds.endpoint().toString(),
-                    "AWS_ACCESS_KEY_ID", "testing",
-                    "AWS_SECRET_ACCESS_KEY", "testing"),
-                List.of(
-                    "--region",
-                    REGION,
-                    "--market",
-                    "IE",
-                    "--control-table",
-                    config.control().tableName(),
-                    "--control-region",
-                    config.primaryRegion(),
-                    "--feed-poll",
-                    "1s",
-                    "--cpu-limit",
-                    "1"))); // this machine's CPU is the transcoders' too, not a relay's
+                relayEnvironment(relayImds, lifecycle),
+                // This machine's CPU is the transcoders' too, not a relay's.
+                controlTableRelay(REGION, "--feed-poll", "1s", "--cpu-limit", "1")));
     Await.until(
         "the relay found the L4 in the table and registered for match-1",
         () -> get(l4.base().resolve("/streams/match-1")).contains("\"relays\":[\""),
