@@ -253,8 +253,8 @@ public final class EdgeMain implements Callable<Integer> {
       defaultValue = "2s",
       converter = Durations.class,
       description =
-          "How often this relay announces its count to the others and reads theirs, with --pack-to"
-              + " (default: ${DEFAULT-VALUE}).")
+          "How often this relay announces its count to the others and reads theirs, with --pack-to;"
+              + " an entry holds for three polls, 10 s at least (default: ${DEFAULT-VALUE}).")
   Duration packPoll;
 
   @Option(
@@ -526,7 +526,7 @@ public final class EdgeMain implements Callable<Integer> {
                     viewers::size,
                     () -> draining.map(Drain::draining).orElse(false),
                     packing,
-                    packPoll.multipliedBy(3),
+                    packLease(packPoll),
                     clock));
         router = packing;
         log.info(
@@ -595,6 +595,17 @@ public final class EdgeMain implements Callable<Integer> {
                 }));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * How long a relay's entry holds without a renewal: three polls, and 10 s at least, so that a
+   * slow write or two (a throttled table, a busy relay) does not drop a serving relay from the
+   * others' view. A relay that died within it is passed a join at most once before it is skipped.
+   */
+  static Duration packLease(Duration poll) {
+    Duration three = poll.multipliedBy(3);
+    Duration least = Duration.ofSeconds(10);
+    return three.compareTo(least) > 0 ? three : least;
   }
 
   /** Where peers reach this agent: --advertise, else IMDS's private address and our port. */
