@@ -77,7 +77,11 @@ public final class Packing implements JoinRouter {
         failed.remove(e.id());
       }
     }
-    passed.keySet().retainAll(known.stream().map(RelayEntry::id).toList());
+    // Relays gone from the registry (terminated) are forgotten, so a long-lived relay holds
+    // nothing for them.
+    List<String> ids = known.stream().map(RelayEntry::id).toList();
+    passed.keySet().retainAll(ids);
+    failed.keySet().retainAll(ids);
   }
 
   private record Candidate(String id, Optional<InetSocketAddress> address, int viewers) {}
