@@ -48,6 +48,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -471,7 +472,8 @@ public final class EdgeMain implements Callable<Integer> {
                     clock));
       }
     }
-    Optional<Drain> draining = drain;
+    Optional<Drain> drainOrNone = drain;
+    BooleanSupplier draining = () -> drainOrNone.map(Drain::draining).orElse(false);
     JanusApi janusApi = new JanusApi(janus);
     Optional<InetSocketAddress> self = advertised(s, imds);
     Optional<DynamoDbClient> table =
@@ -497,7 +499,7 @@ public final class EdgeMain implements Callable<Integer> {
             janusApi,
             StreamDirectory.of(s.streams()).or(feeds),
             maxViewers == null ? OptionalInt.empty() : OptionalInt.of(maxViewers),
-            () -> draining.map(Drain::draining).orElse(false),
+            draining,
             viewers,
             joins,
             clock,
@@ -510,13 +512,7 @@ public final class EdgeMain implements Callable<Integer> {
             "--pack-to: no instance id or no address the other relays reach (IMDS did not answer;"
                 + " give --instance-id and --advertise): joins stay where they arrive");
       } else {
-        Packing packing =
-            new Packing(
-                instance.get(),
-                packTo,
-                viewers::size,
-                () -> draining.map(Drain::draining).orElse(false),
-                clock);
+        Packing packing = new Packing(instance.get(), packTo, viewers::size, draining, clock);
         presence =
             Optional.of(
                 new RelayPresence(
@@ -524,7 +520,7 @@ public final class EdgeMain implements Callable<Integer> {
                     instance.get(),
                     self.get(),
                     viewers::size,
-                    () -> draining.map(Drain::draining).orElse(false),
+                    draining,
                     packing,
                     packLease(packPoll),
                     clock));

@@ -14,7 +14,7 @@ import software.amazon.awssdk.imds.Ec2MetadataClient;
 public final class Imds {
   private static final Logger log = LoggerFactory.getLogger(Imds.class);
   private final Ec2MetadataClient client;
-  private volatile String lastFailure = "";
+  private final RepeatedProblem failures = new RepeatedProblem();
 
   public Imds(Ec2MetadataClient client) {
     this.client = client;
@@ -23,13 +23,12 @@ public final class Imds {
   public Optional<String> read(String path) {
     try {
       Optional<String> value = Optional.of(client.get(path).asString().trim());
-      lastFailure = "";
+      failures.ended();
       return value;
     } catch (SdkClientException e) {
       String why = path + ": " + e.getMessage();
-      if (!why.equals(lastFailure)) {
+      if (failures.isNew(why)) {
         log.warn("cannot read IMDS {}", why);
-        lastFailure = why;
       }
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.liffey.edge.feeds;
 
+import dev.liffey.edge.RepeatedProblem;
 import dev.liffey.edge.placement.TranscoderEntry;
 import dev.liffey.edge.placement.TranscoderRegistry;
 import java.net.URI;
@@ -28,7 +29,7 @@ public final class Transcoders implements Supplier<List<URI>> {
   private final Optional<TranscoderRegistry> registry;
   private final Clock clock;
   private List<URI> registered = List.of();
-  private String lastProblem = "";
+  private final RepeatedProblem problems = new RepeatedProblem();
 
   public Transcoders(List<URI> given, Optional<TranscoderRegistry> registry, Clock clock) {
     this.given = List.copyOf(given);
@@ -50,15 +51,13 @@ public final class Transcoders implements Supplier<List<URI>> {
       entries = r.entries();
     } catch (RuntimeException e) {
       String problem = String.valueOf(e.getMessage());
-      if (!problem.equals(lastProblem)) {
+      if (problems.isNew(problem)) {
         log.warn("the transcoder registry is not read ({}); following {}", problem, registered);
-        lastProblem = problem;
       }
       return;
     }
-    if (!lastProblem.isEmpty()) {
+    if (problems.ended()) {
       log.info("the transcoder registry is read again");
-      lastProblem = "";
     }
     Instant now = clock.instant();
     List<URI> current =

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
@@ -90,7 +91,7 @@ public final class Packing implements JoinRouter {
   public synchronized Optional<Peer> passTo() {
     Instant now = clock.instant();
     boolean here = !draining.getAsBoolean();
-    List<Candidate> candidates = new java.util.ArrayList<>();
+    List<Candidate> candidates = new ArrayList<>();
     if (here) {
       candidates.add(new Candidate(self, Optional.empty(), ownViewers.getAsInt()));
     }
@@ -102,8 +103,9 @@ public final class Packing implements JoinRouter {
           || !ViewerIds.passable(e.address().getAddress())) {
         continue;
       }
-      int since = passed.getOrDefault(e.id(), new ArrayDeque<>()).size();
-      candidates.add(new Candidate(e.id(), Optional.of(e.address()), e.viewers() + since));
+      Deque<Instant> since = passed.get(e.id());
+      int passedSince = since == null ? 0 : since.size();
+      candidates.add(new Candidate(e.id(), Optional.of(e.address()), e.viewers() + passedSince));
     }
     Optional<Candidate> fullestBelow =
         candidates.stream()

@@ -1,5 +1,6 @@
 package dev.liffey.edge.packing;
 
+import dev.liffey.edge.RepeatedProblem;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public final class RelayPresence implements AutoCloseable {
   private final Packing packing;
   private final Duration lease;
   private final Clock clock;
-  private String lastProblem = "";
+  private final RepeatedProblem problems = new RepeatedProblem();
   private final ScheduledExecutorService ticks =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -69,18 +70,16 @@ public final class RelayPresence implements AutoCloseable {
           new RelayEntry(
               id, address, viewers.getAsInt(), draining.getAsBoolean(), now, now.plus(lease)));
       packing.known(registry.entries());
-      if (!lastProblem.isEmpty()) {
+      if (problems.ended()) {
         log.info("the relay registry answers again; joins are packed");
-        lastProblem = "";
       }
     } catch (RuntimeException e) {
       String problem = String.valueOf(e.getMessage());
-      if (!problem.equals(lastProblem)) {
+      if (problems.isNew(problem)) {
         log.warn(
             "the relay registry failed ({}); joins stay where they arrive once the entries read"
                 + " before lapse; trying again",
             problem);
-        lastProblem = problem;
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.liffey.edge.placement;
 
+import dev.liffey.edge.RepeatedProblem;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -22,7 +23,7 @@ public final class Placement {
   private final String self;
   private final List<String> preferredTypes;
   private final Clock clock;
-  private volatile String lastProblem = "";
+  private final RepeatedProblem problems = new RepeatedProblem();
 
   /**
    * @param self this instance's id, never chosen as another
@@ -65,12 +66,11 @@ public final class Placement {
     List<TranscoderEntry> entries;
     try {
       entries = registry.entries();
-      lastProblem = "";
+      problems.ended();
     } catch (RuntimeException e) {
       String problem = String.valueOf(e.getMessage());
-      if (!problem.equals(lastProblem)) {
+      if (problems.isNew(problem)) {
         log.warn("the transcoder registry is not read ({}): new streams are placed here", problem);
-        lastProblem = problem;
       }
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.liffey.edge.transcode;
 
+import dev.liffey.edge.RepeatedProblem;
 import dev.liffey.edge.placement.TranscoderEntry;
 import dev.liffey.edge.placement.TranscoderRegistry;
 import java.net.URI;
@@ -25,7 +26,7 @@ final class Announcer {
   private final Duration lease;
   private final Clock clock;
   private Said last;
-  private String lastProblem = "";
+  private final RepeatedProblem problems = new RepeatedProblem();
 
   /**
    * @param lease how long the entry holds without a renewal (three publish periods)
@@ -81,15 +82,13 @@ final class Announcer {
               now,
               now.plus(lease)));
       last = said;
-      if (!lastProblem.isEmpty()) {
+      if (problems.ended()) {
         log.info("announced in the registry again");
-        lastProblem = "";
       }
     } catch (RuntimeException e) {
       String problem = String.valueOf(e.getMessage());
-      if (!problem.equals(lastProblem)) {
+      if (problems.isNew(problem)) {
         log.warn("not announced in the registry ({}); trying again", problem);
-        lastProblem = problem;
       }
     }
   }
