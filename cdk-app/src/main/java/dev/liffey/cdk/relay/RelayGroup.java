@@ -175,7 +175,7 @@ public final class RelayGroup extends Construct {
             "s3://" + agentJar.getS3BucketName() + "/" + agentJar.getS3ObjectKey(),
             new RelayBoot.Turn(regionalName, turnSecret.getSecretArn()),
             controlTable,
-            packTo(relay, targetUtilization));
+            relay.packTo(targetUtilization));
     if (markets.isEmpty()) {
       Annotations.of(this)
           .addWarningV2(
@@ -295,13 +295,5 @@ public final class RelayGroup extends Construct {
 
   public SecurityGroup securityGroup() {
     return securityGroup;
-  }
-
-  /**
-   * The viewers a relay is filled to before the next takes any ({@code --pack-to}): what it holds
-   * at the autoscaler's target utilization, which is what the autoscaler plans relays for.
-   */
-  static int packTo(RelayFleet relay, double targetUtilization) {
-    return Math.max(1, (int) Math.floor(relay.viewersPerInstance() * targetUtilization));
   }
 }

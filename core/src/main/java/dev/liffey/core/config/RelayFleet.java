@@ -17,4 +17,13 @@ public record RelayFleet(InstanceSizing sizing, int viewersPerInstance, Duration
    * lets nearly all of them leave on their own.
    */
   public static final Duration DEFAULT_DRAIN = Duration.ofHours(2);
+
+  /**
+   * The viewers the edge fills a relay to before the next takes any (the agent's {@code
+   * --pack-to}): what a relay holds at the autoscaler's target utilization, which is what the
+   * autoscaler plans relays for.
+   */
+  public int packTo(double targetUtilization) {
+    return Math.max(1, (int) Math.floor(viewersPerInstance * targetUtilization));
+  }
 }
