@@ -249,6 +249,16 @@ public final class EdgeMain implements Callable<Integer> {
   Integer packTo;
 
   @Option(
+      names = "--pack-below-ms",
+      paramLabel = "MS",
+      description =
+          "With --pack-to: a relay whose watching viewers' round-trip p95 is at or above MS counts as"
+              + " full however few it holds, so packing never makes viewers slow; while every relay"
+              + " is past it, joins stay where they arrive. Give the router's calm band, 0.8 x"
+              + " latencySloMillis (default: the viewer count alone).")
+  Double packBelowMillis;
+
+  @Option(
       names = "--pack-poll",
       paramLabel = "DURATION",
       defaultValue = "2s",
@@ -376,9 +386,17 @@ public final class EdgeMain implements Callable<Integer> {
     if (publishInterval.toSeconds() < 1) {
       throw new IllegalArgumentException("--publish-interval " + publishInterval + ": at least 1s");
     }
+    if (packBelowMillis != null && packTo == null) {
+      throw new IllegalArgumentException(
+          "--pack-below-ms needs --pack-to: it bounds how full packing fills a relay");
+    }
     if (packTo != null) {
       if (packTo < 1) {
         throw new IllegalArgumentException("--pack-to " + packTo + ": at least 1 viewer");
+      }
+      if (packBelowMillis != null && !(packBelowMillis > 0)) {
+        throw new IllegalArgumentException(
+            "--pack-below-ms " + packBelowMillis + ": milliseconds above 0, like 120");
       }
       if (controlTable == null) {
         throw new IllegalArgumentException(
@@ -512,7 +530,14 @@ public final class EdgeMain implements Callable<Integer> {
             "--pack-to: no instance id or no address the other relays reach (IMDS did not answer;"
                 + " give --instance-id and --advertise): joins stay where they arrive");
       } else {
-        Packing packing = new Packing(instance.get(), packTo, viewers::size, draining, clock);
+        Packing packing =
+            new Packing(
+                instance.get(),
+                packTo,
+                packBelowMillis == null ? Double.POSITIVE_INFINITY : packBelowMillis,
+                viewers::size,
+                draining,
+                clock);
         presence =
             Optional.of(
                 new RelayPresence(
@@ -520,13 +545,16 @@ public final class EdgeMain implements Callable<Integer> {
                     instance.get(),
                     self.get(),
                     viewers::size,
+                    viewers::rttP95,
                     draining,
                     packing,
                     packLease(packPoll),
                     clock));
         router = packing;
         log.info(
-            "packing joins: each relay is filled to {} viewers before the next takes any", packTo);
+            "packing joins: each relay is filled to {} viewers{} before the next takes any",
+            packTo,
+            packBelowMillis == null ? "" : " or a round-trip p95 of " + packBelowMillis + " ms");
       }
     }
     EdgeAgent[] agent = new EdgeAgent[1];

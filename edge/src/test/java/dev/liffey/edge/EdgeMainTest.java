@@ -77,6 +77,12 @@ class EdgeMainTest {
             "liffey-edge: --pack-to needs --control-table: the relays announce their counts there");
     assertThat(run("--pack-to", "0").err())
         .isEqualTo("liffey-edge: --pack-to 0: at least 1 viewer");
+    assertThat(run("--pack-below-ms", "120").err())
+        .isEqualTo(
+            "liffey-edge: --pack-below-ms needs --pack-to: it bounds how full packing fills a"
+                + " relay");
+    assertThat(run("--pack-to", "700", "--pack-below-ms", "0").err())
+        .isEqualTo("liffey-edge: --pack-below-ms 0.0: milliseconds above 0, like 120");
   }
 
   @Test

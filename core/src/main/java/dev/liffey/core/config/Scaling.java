@@ -33,4 +33,16 @@ public record Scaling(
     double maxSurgeFactor) {
   /** {@code maxSurgeFactor} when the file leaves it out. */
   public static final double DEFAULT_MAX_SURGE_FACTOR = 10;
+
+  /**
+   * Below this share of the SLO an edge latency p95 counts as calm: the band that keeps a region
+   * the router moved viewers off from taking them back at the first good reading, and the latency a
+   * relay's viewers may reach before the edge stops packing more onto it.
+   */
+  public static final double CALM_SHARE = 0.8;
+
+  /** The calm band's top, in ms: {@link #CALM_SHARE} of the SLO. */
+  public double calmLatencyMillis() {
+    return CALM_SHARE * latencySloMillis;
+  }
 }

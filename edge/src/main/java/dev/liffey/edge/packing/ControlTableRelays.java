@@ -4,16 +4,18 @@ import dev.liffey.edge.controltable.Partition;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The relays' registry in the control table: partition {@code relays#<region>}, one item an
  * instance (sort key its id) with {@code address} ({@code 10.0.1.23:7080}), {@code viewers}, {@code
- * draining}, {@code at} and {@code expiresAt} (epoch seconds, the table's TTL). A malformed item is
- * skipped.
+ * latencyP95} (ms, absent while no viewer has a round-trip time), {@code draining}, {@code at} and
+ * {@code expiresAt} (epoch seconds, the table's TTL). A malformed item is skipped.
  */
 public final class ControlTableRelays implements RelayRegistry {
   private final Partition partition;
@@ -24,19 +26,16 @@ public final class ControlTableRelays implements RelayRegistry {
 
   @Override
   public void announce(RelayEntry e) {
-    partition.put(
-        e.id(),
-        Map.of(
-            "address",
-            AttributeValue.fromS(e.address().getHostString() + ":" + e.address().getPort()),
-            "viewers",
-            AttributeValue.fromN(String.valueOf(e.viewers())),
-            "draining",
-            AttributeValue.fromBool(e.draining()),
-            "at",
-            AttributeValue.fromS(e.at().toString()),
-            "expiresAt",
-            AttributeValue.fromN(String.valueOf(e.until().getEpochSecond()))));
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(
+        "address", AttributeValue.fromS(e.address().getHostString() + ":" + e.address().getPort()));
+    item.put("viewers", AttributeValue.fromN(String.valueOf(e.viewers())));
+    e.latencyP95Millis()
+        .ifPresent(ms -> item.put("latencyP95", AttributeValue.fromN(String.valueOf(ms))));
+    item.put("draining", AttributeValue.fromBool(e.draining()));
+    item.put("at", AttributeValue.fromS(e.at().toString()));
+    item.put("expiresAt", AttributeValue.fromN(String.valueOf(e.until().getEpochSecond())));
+    partition.put(e.id(), item);
   }
 
   @Override
@@ -57,6 +56,9 @@ public final class ControlTableRelays implements RelayRegistry {
                 new InetSocketAddress(
                     address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
                 Integer.parseInt(item.get("viewers").n()),
+                item.containsKey("latencyP95")
+                    ? OptionalDouble.of(Double.parseDouble(item.get("latencyP95").n()))
+                    : OptionalDouble.empty(),
                 item.get("draining").bool(),
                 Instant.parse(item.get("at").s()),
                 Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))));

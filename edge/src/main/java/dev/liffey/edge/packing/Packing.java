@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 
@@ -28,7 +29,13 @@ import java.util.function.IntSupplier;
  * written) are added to them, so a burst of joins does not all land on one relay before it
  * announces again. Ties go to the lowest id, which every relay agrees on. A draining relay passes
  * every join to the fullest relay below the target, or else the emptiest that serves. A relay that
- * did not take a join passed to it gets nothing more until it announces again. Thread-safe.
+ * did not take a join passed to it gets nothing more until it announces again.
+ *
+ * <p>A relay whose viewers' round-trip p95, as it last announced it, is at or above the latency
+ * bound counts as full however few viewers it holds: packing fills relays to the pack target or to
+ * the latency the router still counts as calm, whichever comes first. So packing never makes a
+ * relay's viewers slow, and while every relay is past the bound (an incident on the region's
+ * network) the joins spread as they arrive. Thread-safe.
  */
 public final class Packing implements JoinRouter {
   /** A pass not yet answered: a time no clock reads. */
@@ -36,6 +43,7 @@ public final class Packing implements JoinRouter {
 
   private final String self;
   private final int packTo;
+  private final double packBelowMillis;
   private final IntSupplier ownViewers;
   private final BooleanSupplier draining;
   private final Clock clock;
@@ -49,16 +57,28 @@ public final class Packing implements JoinRouter {
   /**
    * @param self this relay's id in the registry
    * @param packTo viewers a relay is filled to before the next one takes any
+   * @param packBelowMillis the viewers' round-trip p95 at which a relay counts as full, {@link
+   *     Double#POSITIVE_INFINITY} for none
    * @param ownViewers viewers offered or watching on this relay now
    * @param draining whether this relay has stopped admitting
    */
   public Packing(
-      String self, int packTo, IntSupplier ownViewers, BooleanSupplier draining, Clock clock) {
+      String self,
+      int packTo,
+      double packBelowMillis,
+      IntSupplier ownViewers,
+      BooleanSupplier draining,
+      Clock clock) {
     if (packTo < 1) {
       throw new IllegalArgumentException("a pack target of at least 1 viewer, got " + packTo);
     }
+    if (!(packBelowMillis > 0)) {
+      throw new IllegalArgumentException(
+          "a latency bound above 0 ms (or none), got " + packBelowMillis);
+    }
     this.self = self;
     this.packTo = packTo;
+    this.packBelowMillis = packBelowMillis;
     this.ownViewers = ownViewers;
     this.draining = draining;
     this.clock = clock;
@@ -85,7 +105,16 @@ public final class Packing implements JoinRouter {
     failed.keySet().retainAll(ids);
   }
 
-  private record Candidate(String id, Optional<InetSocketAddress> address, int viewers) {}
+  /**
+   * @param full at the pack target, or its viewers at the latency bound
+   */
+  private record Candidate(
+      String id, Optional<InetSocketAddress> address, int viewers, boolean full) {}
+
+  /** Whether a relay whose viewers' p95 is {@code latency} is too slow to take more. */
+  private boolean slow(OptionalDouble latency) {
+    return latency.isPresent() && latency.getAsDouble() >= packBelowMillis;
+  }
 
   @Override
   public synchronized Optional<Peer> passTo() {
@@ -93,7 +122,16 @@ public final class Packing implements JoinRouter {
     boolean here = !draining.getAsBoolean();
     List<Candidate> candidates = new ArrayList<>();
     if (here) {
-      candidates.add(new Candidate(self, Optional.empty(), ownViewers.getAsInt()));
+      int viewers = ownViewers.getAsInt();
+      // Its own latency as it last announced it: measured once a period, as the others'.
+      OptionalDouble latency =
+          known.stream()
+              .filter(e -> e.id().equals(self))
+              .findFirst()
+              .map(RelayEntry::latencyP95Millis)
+              .orElse(OptionalDouble.empty());
+      candidates.add(
+          new Candidate(self, Optional.empty(), viewers, viewers >= packTo || slow(latency)));
     }
     for (RelayEntry e : known) {
       if (e.id().equals(self)
@@ -105,11 +143,17 @@ public final class Packing implements JoinRouter {
       }
       Deque<Instant> since = passed.get(e.id());
       int passedSince = since == null ? 0 : since.size();
-      candidates.add(new Candidate(e.id(), Optional.of(e.address()), e.viewers() + passedSince));
+      int viewers = e.viewers() + passedSince;
+      candidates.add(
+          new Candidate(
+              e.id(),
+              Optional.of(e.address()),
+              viewers,
+              viewers >= packTo || slow(e.latencyP95Millis())));
     }
     Optional<Candidate> fullestBelow =
         candidates.stream()
-            .filter(c -> c.viewers() < packTo)
+            .filter(c -> !c.full())
             .max(
                 Comparator.comparingInt(Candidate::viewers)
                     .thenComparing(Candidate::id, Comparator.reverseOrder()));

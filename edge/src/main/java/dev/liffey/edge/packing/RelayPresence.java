@@ -5,19 +5,21 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * This relay in its region's registry: every period it writes how many viewers it holds and whether
- * it drains, and reads the others' entries for {@link Packing}. A write or read that fails is
- * logged once and tried again next period; meanwhile the entries read before lapse one by one, and
- * with none left every join is admitted where it arrives, as without packing.
+ * This relay in its region's registry: every period it writes how many viewers it holds, their
+ * round-trip p95 and whether it drains, and reads the others' entries for {@link Packing}. A write
+ * or read that fails is logged once and tried again next period; meanwhile the entries read before
+ * lapse one by one, and with none left every join is admitted where it arrives, as without packing.
  */
 public final class RelayPresence implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RelayPresence.class);
@@ -26,6 +28,7 @@ public final class RelayPresence implements AutoCloseable {
   private final String id;
   private final InetSocketAddress address;
   private final IntSupplier viewers;
+  private final Supplier<OptionalDouble> latencyP95;
   private final BooleanSupplier draining;
   private final Packing packing;
   private final Duration lease;
@@ -41,6 +44,7 @@ public final class RelayPresence implements AutoCloseable {
 
   /**
    * @param address where the region's other relays reach this one's agent
+   * @param latencyP95 the p95 of this relay's watching viewers' round-trip times, in ms
    * @param lease how long an entry holds without a renewal (three periods)
    */
   public RelayPresence(
@@ -48,6 +52,7 @@ public final class RelayPresence implements AutoCloseable {
       String id,
       InetSocketAddress address,
       IntSupplier viewers,
+      Supplier<OptionalDouble> latencyP95,
       BooleanSupplier draining,
       Packing packing,
       Duration lease,
@@ -56,6 +61,7 @@ public final class RelayPresence implements AutoCloseable {
     this.id = id;
     this.address = address;
     this.viewers = viewers;
+    this.latencyP95 = latencyP95;
     this.draining = draining;
     this.packing = packing;
     this.lease = lease;
@@ -68,7 +74,13 @@ public final class RelayPresence implements AutoCloseable {
     try {
       registry.announce(
           new RelayEntry(
-              id, address, viewers.getAsInt(), draining.getAsBoolean(), now, now.plus(lease)));
+              id,
+              address,
+              viewers.getAsInt(),
+              latencyP95.get(),
+              draining.getAsBoolean(),
+              now,
+              now.plus(lease)));
       packing.known(registry.entries());
       if (problems.ended()) {
         log.info("the relay registry answers again; joins are packed");

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,6 +74,23 @@ public final class Viewers {
       }
     }
     return out;
+  }
+
+  /**
+   * The p95 of the watching viewers' latest round-trip times (the nearest rank), empty while none
+   * has one.
+   */
+  public OptionalDouble rttP95() {
+    double[] rtts =
+        byId.values().stream()
+            .filter(v -> v.watching() && v.rttMillis().isPresent())
+            .mapToDouble(v -> v.rttMillis().getAsDouble())
+            .sorted()
+            .toArray();
+    if (rtts.length == 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(rtts[(int) Math.ceil(0.95 * rtts.length) - 1]);
   }
 
   /** Every viewer here, offered or watching. */

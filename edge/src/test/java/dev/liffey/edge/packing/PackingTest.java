@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -20,13 +21,19 @@ class PackingTest {
   private final AtomicInteger own = new AtomicInteger();
   private final AtomicBoolean draining = new AtomicBoolean();
   private final Packing packing =
-      new Packing("i-b", 10, own::get, draining::get, Clock.fixed(NOW, ZoneOffset.UTC));
+      new Packing("i-b", 10, 120, own::get, draining::get, Clock.fixed(NOW, ZoneOffset.UTC));
 
   private static RelayEntry relay(String id, int viewers, boolean draining, int port) {
+    return relay(id, viewers, OptionalDouble.empty(), draining, port);
+  }
+
+  private static RelayEntry relay(
+      String id, int viewers, OptionalDouble latencyP95, boolean draining, int port) {
     return new RelayEntry(
         id,
         new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
         viewers,
+        latencyP95,
         draining,
         NOW.minusSeconds(1),
         NOW.plusSeconds(5));
@@ -86,6 +93,7 @@ class PackingTest {
                 "i-a",
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 7081),
                 10,
+                OptionalDouble.empty(),
                 false,
                 NOW,
                 NOW.plusSeconds(6)),
@@ -111,6 +119,7 @@ class PackingTest {
                 "i-c",
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 7083),
                 9,
+                OptionalDouble.empty(),
                 false,
                 NOW.minusSeconds(9),
                 NOW.minusSeconds(3)),
@@ -143,6 +152,7 @@ class PackingTest {
                 "i-a",
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 7081),
                 5,
+                OptionalDouble.empty(),
                 false,
                 NOW.plusMillis(1),
                 NOW.plusSeconds(6))));
@@ -157,10 +167,38 @@ class PackingTest {
                 "i-a",
                 new InetSocketAddress("203.0.113.7", 7080),
                 5,
+                OptionalDouble.empty(),
                 false,
                 NOW,
                 NOW.plusSeconds(6))));
 
+    assertThat(next()).isEqualTo("here");
+  }
+
+  @Test
+  void aRelayWhoseViewersAreAtTheLatencyBoundCountsAsFull_howeverFewItHolds() {
+    own.set(1);
+    packing.known(
+        List.of(
+            relay("i-a", 8, OptionalDouble.of(130), false, 7081),
+            relay("i-c", 3, OptionalDouble.of(40), false, 7083)));
+    assertThat(next()).as("i-a is fuller, but its viewers are slow").isEqualTo("i-c");
+
+    // This relay's own viewers as it announced them: at the bound, it passes even the join it
+    // could take.
+    packing.known(
+        List.of(
+            relay("i-a", 8, OptionalDouble.of(130), false, 7081),
+            relay("i-b", 1, OptionalDouble.of(120), false, 7082),
+            relay("i-c", 3, OptionalDouble.of(40), false, 7083)));
+    assertThat(next()).isEqualTo("i-c");
+
+    // Every relay past the bound (the region's network is slow): the join stays where it arrived.
+    packing.known(
+        List.of(
+            relay("i-a", 8, OptionalDouble.of(130), false, 7081),
+            relay("i-b", 1, OptionalDouble.of(125), false, 7082),
+            relay("i-c", 3, OptionalDouble.of(140), false, 7083)));
     assertThat(next()).isEqualTo("here");
   }
 }

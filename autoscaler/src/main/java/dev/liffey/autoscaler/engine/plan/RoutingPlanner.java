@@ -13,6 +13,7 @@ import dev.liffey.autoscaler.engine.forecast.LineFit;
 import dev.liffey.autoscaler.engine.forecast.Quantiles;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import dev.liffey.core.config.Scaling;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -45,7 +46,7 @@ public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
 
   /** Below this share of the SLO a region counts as calm. */
-  static final double CALM = 0.8;
+  static final double CALM = Scaling.CALM_SHARE;
 
   private final EdgeConfig config;
   private final FleetCatalog catalog;
