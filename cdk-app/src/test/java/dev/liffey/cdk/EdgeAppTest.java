@@ -655,8 +655,9 @@ class EdgeAppTest {
         .contains("--stream live=1")
         .contains("--drain-max 7200s")
         .contains("--lifecycle-hook liffey-drain")
-        // 1,500 viewers a relay at the target utilization of 0.90.
-        .contains("--pack-to 1350")
+        // 1,500 viewers a relay at the target utilization of 0.90, or a p95 of 0.8 x the 150 ms
+        // SLO.
+        .contains("--pack-to 1350 --pack-below-ms 120")
         .contains("systemctl enable janus.service liffey-edge.service")
         .doesNotContain("liffey-relay.service");
     assertThat(userData(template(fixture.edge.region("eu-west-2").relay())))

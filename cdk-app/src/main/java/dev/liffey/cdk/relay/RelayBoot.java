@@ -94,6 +94,15 @@ final class RelayBoot {
    */
   record Turn(String regionalName, String secretArn) {}
 
+  /**
+   * How the relays pack their joins.
+   *
+   * @param packTo the viewers a relay is filled to before the next takes any ({@code --pack-to})
+   * @param belowMillis the viewers' round-trip p95 at which a relay counts as full however few it
+   *     holds ({@code --pack-below-ms})
+   */
+  record Pack(int packTo, long belowMillis) {}
+
   private RelayBoot() {}
 
   /**
@@ -103,7 +112,7 @@ final class RelayBoot {
    * @param agentJarS3Url where the agent's jar was published ({@code s3://bucket/key}, tokens
    *     allowed)
    * @param turn the region's TURN name and secret
-   * @param packTo the viewers a relay is filled to before the next takes any ({@code --pack-to})
+   * @param pack how full the agent fills a relay before the next takes a join
    */
   static UserData userData(
       String regionId,
@@ -112,9 +121,8 @@ final class RelayBoot {
       String agentJarS3Url,
       Turn turn,
       ControlTableRef table,
-      int packTo) {
-    return UserDataScript.of(
-        script(regionId, markets, drainMax, agentJarS3Url, turn, table, packTo));
+      Pack pack) {
+    return UserDataScript.of(script(regionId, markets, drainMax, agentJarS3Url, turn, table, pack));
   }
 
   /** The launch hook's completer: the agent's /health (200, or 503 draining) and Janus's API. */
@@ -145,7 +153,7 @@ final class RelayBoot {
       String agentJarS3Url,
       Turn turn,
       ControlTableRef table,
-      int packTo) {
+      Pack pack) {
     String marketFlag =
         markets.isEmpty()
             ? ""
@@ -436,7 +444,7 @@ final class RelayBoot {
         {{MARKET_FLAG}}  --stream {{STREAM}}={{MOUNTPOINT}} \\
           --control-table {{TABLE}} --control-region {{TABLE_REGION}} \\
           --drain-max {{DRAIN}}s \\
-          --pack-to {{PACK_TO}} \\
+          --pack-to {{PACK_TO}} --pack-below-ms {{PACK_BELOW}} \\
           --lifecycle-hook {{HOOK}} \\
           --turn-url 'turn:{{TURN_REALM}}:{{TURN_PORT}}?transport=udp' \\
           --turn-url 'turn:{{TURN_REALM}}:{{TURN_TCP}}?transport=tcp' \\
@@ -512,7 +520,8 @@ final class RelayBoot {
         .replace("{{JAR}}", AGENT_JAR)
         .replace("{{JAR_URL}}", agentJarS3Url)
         .replace("{{DRAIN}}", String.valueOf(drainMax.toSeconds()))
-        .replace("{{PACK_TO}}", String.valueOf(packTo))
+        .replace("{{PACK_TO}}", String.valueOf(pack.packTo()))
+        .replace("{{PACK_BELOW}}", String.valueOf(pack.belowMillis()))
         .replace("{{HOOK}}", RelayStack.DRAIN_HOOK_NAME);
   }
 }

@@ -66,7 +66,7 @@ public final class RelayGroup extends Construct {
       Path edgeAgentJar,
       String regionalName,
       ControlTableRef controlTable,
-      double targetUtilization,
+      RelayBoot.Pack pack,
       Topic alerts) {
     super(scope, id);
     RelayFleet relay = region.relay();
@@ -175,7 +175,7 @@ public final class RelayGroup extends Construct {
             "s3://" + agentJar.getS3BucketName() + "/" + agentJar.getS3ObjectKey(),
             new RelayBoot.Turn(regionalName, turnSecret.getSecretArn()),
             controlTable,
-            relay.packTo(targetUtilization));
+            pack);
     if (markets.isEmpty()) {
       Annotations.of(this)
           .addWarningV2(

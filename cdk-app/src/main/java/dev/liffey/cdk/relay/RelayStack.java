@@ -5,6 +5,7 @@ import dev.liffey.cdk.fleet.AlertTopic;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Region;
 import dev.liffey.core.config.Routing;
+import dev.liffey.core.config.Scaling;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.autoscaling.AutoScalingGroup;
@@ -153,7 +154,10 @@ public final class RelayStack extends LiffeyStack {
             props.edgeAgentJar(),
             regionalName,
             props.controlTable(),
-            props.targetUtilization(),
+            // Filled to the target utilization, or to the router's calm band, whichever first.
+            new RelayBoot.Pack(
+                region.relay().packTo(props.targetUtilization()),
+                Math.round(Scaling.CALM_SHARE * props.latencySloMillis())),
             alerts);
     group = relays.group();
     IHostedZone zone =

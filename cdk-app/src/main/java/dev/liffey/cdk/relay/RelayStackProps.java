@@ -13,9 +13,9 @@ import software.amazon.awscdk.services.ec2.IVpc;
  * A region's relays: the region (its relay fleet), the VPC to run in, the DNS names to publish
  * (routing), the markets it serves (a latency alarm each, and the relays admit their viewers), the
  * latency SLO those alarms hold, the autoscaler's target utilization (the relays fill each other to
- * it), the edge agent's jar the relays run (an existing file: {@link EdgeAgentJar#require}), and
- * the control table, where the agent follows the region's transcoders and the relays announce how
- * full they are.
+ * it, or until their viewers' p95 reaches the SLO's calm band), the edge agent's jar the relays run
+ * (an existing file: {@link EdgeAgentJar#require}), and the control table, where the agent follows
+ * the region's transcoders and the relays announce how full they are.
  */
 public record RelayStackProps(
     LiffeyStackProps stack,

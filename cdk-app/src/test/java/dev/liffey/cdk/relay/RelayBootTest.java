@@ -31,7 +31,7 @@ class RelayBootTest {
             "s3://cdk-hnb659fds-assets-123456789012-eu-west-1/" + "a".repeat(64) + ".jar",
             new RelayBoot.Turn("eu-west-1.edge.live.liffey.example", TURN_SECRET_ARN),
             new ControlTableRef("liffey-control", "eu-west-1"),
-            700);
+            new RelayBoot.Pack(700, 120));
   }
 
   private static final String TURN_SECRET_ARN =
