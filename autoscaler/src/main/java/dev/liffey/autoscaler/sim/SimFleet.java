@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.sim;
 
+import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
 import java.time.Duration;
@@ -27,6 +28,10 @@ final class SimFleet {
   final FleetSpec spec;
   private final Duration drainTimeout;
   private final SimCluster cluster;
+
+  /** A relay group's viewers per relay in service; null for other fleets. */
+  private final PackedLoad packed;
+
   private int desired;
   private int inService;
 
@@ -83,6 +88,7 @@ final class SimFleet {
     this.spec = spec;
     this.drainTimeout = drainTimeout;
     this.cluster = cluster;
+    this.packed = spec.id().kind() == FleetKind.RELAY ? new PackedLoad(spec.unitCapacity()) : null;
     this.poolSize = spec.warmPoolSize();
     this.warm = poolSize;
   }
@@ -91,15 +97,18 @@ final class SimFleet {
   void startWith(int units) {
     desired = spec.clamp(units);
     inService = desired;
+    if (packed != null) {
+      packed.reset(inService);
+    }
     pending.clear();
     unplaced = 0;
   }
 
   /**
-   * @param viewersEach viewers on each instance in service now: an instance taken out keeps them (a
-   *     load balancer spreads joins evenly, so the one taken out holds the average)
+   * A relay taken out of service is the emptiest (the packing edge leaves the relays beyond what
+   * the viewers need empty), and keeps its viewers while it drains.
    */
-  void setCapacity(int target, int pool, Instant now, double viewersEach) {
+  void setCapacity(int target, int pool, Instant now) {
     target = spec.clamp(target);
     poolSize = Math.max(0, pool);
     if (target != desired) {
@@ -123,11 +132,14 @@ final class SimFleet {
       } else if (inService > 0) {
         inService--;
         released();
+        double on = packed != null ? packed.removeEmptiest() : 0;
         if (drainTimeout.isZero()) {
-          cut += viewersEach;
+          cut += on;
           leave();
+        } else if (on < 1) {
+          leave(); // nobody to drain: the agent completes the lifecycle hook at once
         } else {
-          draining.addLast(new Drain(now.plus(drainTimeout), viewersEach));
+          draining.addLast(new Drain(now.plus(drainTimeout), on));
         }
       }
     }
@@ -227,6 +239,26 @@ final class SimFleet {
     }
   }
 
+  /**
+   * The relays in service hold {@code viewers} after a step in which {@code retained} of their
+   * sessions went on: the joins packed as the edge packs them, to {@code packTo} viewers a relay.
+   */
+  void settle(double viewers, double retained, double packTo) {
+    packed.settle(viewers, retained, packTo);
+  }
+
+  /**
+   * The viewers on each relay holding any (in service and draining), squared and summed: over the
+   * viewers and a relay's capacity, the utilization of the relay the average viewer is on.
+   */
+  double viewerSquares() {
+    double sum = packed.squares();
+    for (Drain d : draining) {
+      sum += d.viewers * d.viewers;
+    }
+    return sum;
+  }
+
   /** Viewers on the instances draining. */
   double drainingViewers() {
     double sum = 0;
@@ -252,6 +284,9 @@ final class SimFleet {
     while (!pending.isEmpty() && !pending.get(0).ready().isAfter(now)) {
       pending.remove(0);
       inService++;
+      if (packed != null) {
+        packed.added();
+      }
     }
     // The drain timeout: whoever is still on the instance is dropped (the caller sees the capacity
     // go).

@@ -89,6 +89,9 @@ public final class SimulatedCloud
 
   private final Map<String, FloodStart> floodStarts = new HashMap<>();
 
+  /** Each region's pack target, worked out again when its incident's added latency changes. */
+  private final Map<String, PackTarget> packTargets = new HashMap<>();
+
   public SimulatedCloud(EdgeConfig config, Trace trace, Instant start) {
     this.config = config;
     this.trace = trace;
@@ -160,13 +163,13 @@ public final class SimulatedCloud
   @Override
   public Optional<String> setCapacity(FleetId fleet, int desired, int warmPoolSize) {
     SimFleet f = fleet(fleet);
-    f.setCapacity(desired, warmPoolSize, now, fleet.kind() == FleetKind.RELAY ? viewersEach(f) : 0);
+    f.setCapacity(desired, warmPoolSize, now);
     return Optional.empty();
   }
 
   @Override
   public void setReplicas(FleetId service, int replicas) {
-    fleet(service).setCapacity(replicas, 0, now, 0);
+    fleet(service).setCapacity(replicas, 0, now);
   }
 
   /**
@@ -189,18 +192,6 @@ public final class SimulatedCloud
       weightHistory.put(now, weights);
       weightChanges++;
     }
-  }
-
-  /**
-   * Viewers on each of a relay fleet's instances in service: the region's viewers less those on its
-   * draining relays, spread evenly (a load balancer spreads joins so).
-   */
-  private double viewersEach(SimFleet relays) {
-    if (relays.inService() == 0) {
-      return 0;
-    }
-    double onRelays = audience.loadByRegion().get(relays.spec.id().region());
-    return Math.max(0, onRelays - relays.drainingViewers()) / relays.inService();
   }
 
   private SimFleet fleet(FleetId id) {
@@ -226,6 +217,7 @@ public final class SimulatedCloud
     clusters.forEach((region, nodes) -> nodes.startWith(replicas.getOrDefault(region, 0)));
     audience.settle(
         viewersAt(elapsedSeconds()), capacities(FleetKind.RELAY), effectiveWeights(now));
+    packRelays(Map.of(), elapsedSeconds());
     audience.bots(botsAt(elapsedSeconds()), effectiveWeights(now));
     lastMetrics = measure(elapsedSeconds());
   }
@@ -265,6 +257,7 @@ public final class SimulatedCloud
     Audience.Step served =
         audience.step(viewersByMarket, relays, draining, cut, inEffect, seconds, sessionSeconds(t));
     relayFleets.forEach(f -> f.turnOver(served.retained(f.spec.id().region())));
+    packRelays(served.retained(), t);
     audience.bots(botsAt(t), inEffect);
     score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
     score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
@@ -282,7 +275,7 @@ public final class SimulatedCloud
           botCapacityInstances(region, connected + refused, viewersByMarket, inEffect, t)
               * seconds
               / 3_600;
-      double utilization = utilization(connected, holding().get(region));
+      double utilization = relayUtilization(region, connected);
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       double streams = trace.valueAt(TraceKind.STREAMS, region, t);
       Transcoding transcoding =
@@ -358,7 +351,6 @@ public final class SimulatedCloud
    */
   private Metrics measure(double t) {
     Map<String, Double> load = audience.loadByRegion();
-    Map<String, Double> held = holding();
     Map<MarketRegion, Sample> viewers = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
     Map<MarketRegion, Sample> attempts = new HashMap<>();
@@ -393,7 +385,7 @@ public final class SimulatedCloud
                 this.latency
                     .at(
                         s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
-                        utilization(load.get(region), held.get(region)))
+                        relayUtilization(region, load.get(region)))
                     .p95Millis(),
                 now));
       }
@@ -473,8 +465,84 @@ public final class SimulatedCloud
   /** A region's relays when bots first reached it: in service, and how many above the need. */
   private record FloodStart(int inService, int surplus) {}
 
-  private static double utilization(double viewers, double capacity) {
-    return capacity > 0 ? viewers / capacity : (viewers > 0 ? Double.POSITIVE_INFINITY : 0);
+  /**
+   * The relays' viewers as the packing edge places them after a step in which each region kept
+   * {@code retained} of its sessions (absent: all): those on each region's relays in service, that
+   * is its audience less its draining relays' viewers, packed to {@link #packTarget}.
+   */
+  private void packRelays(Map<String, Double> retained, double t) {
+    Map<String, Double> load = audience.loadByRegion();
+    for (SimFleet f : relayFleets) {
+      String region = f.spec.id().region();
+      f.settle(
+          Math.max(0, load.get(region) - f.drainingViewers()),
+          retained.getOrDefault(region, 1.0),
+          packTarget(region, trace.valueAt(TraceKind.LATENCY, region, t)));
+    }
+  }
+
+  /**
+   * The viewers a relay of {@code region} is filled to before the next takes any: the agent's
+   * {@code --pack-to} (what a relay holds at the target utilization), unless its viewers' latency
+   * p95 would pass the calm band sooner, where the agent stops taking passed joins. The relay's
+   * viewers are taken as the region's farthest market's (the most a relay's p95 can be), with the
+   * incident's added latency; with that above the calm band on an empty relay, nothing is packed
+   * and joins spread.
+   */
+  double packTarget(String region, double penaltyMillis) {
+    PackTarget cached = packTargets.get(region);
+    if (cached != null && cached.penaltyMillis() == penaltyMillis) {
+      return cached.viewers();
+    }
+    SimFleet relays = fleet(FleetId.relay(region));
+    double calm = config.scaling().calmLatencyMillis();
+    double farthest = 0;
+    for (Market m : config.markets()) {
+      for (Market.ServedBy s : m.servedBy()) {
+        if (s.regionId().equals(region)) {
+          farthest = Math.max(farthest, s.baseLatencyMillis());
+        }
+      }
+    }
+    double offset = farthest + penaltyMillis;
+    double viewers = 0;
+    if (latency.at(offset, 0).p95Millis() <= calm) {
+      double lo = 0;
+      double hi = LatencyModel.OVERLOAD_UTILIZATION;
+      while (hi - lo > 1e-4) {
+        double mid = (lo + hi) / 2;
+        if (latency.at(offset, mid).p95Millis() <= calm) {
+          lo = mid;
+        } else {
+          hi = mid;
+        }
+      }
+      viewers =
+          Math.min(
+              config.region(region).relay().packTo(config.scaling().targetUtilization()),
+              lo * relays.spec.unitCapacity());
+    }
+    packTargets.put(region, new PackTarget(penaltyMillis, viewers));
+    return viewers;
+  }
+
+  /** A region's pack target at an incident's added latency. */
+  private record PackTarget(double penaltyMillis, double viewers) {}
+
+  /**
+   * The utilization of the relay the average viewer of {@code region} is on ({@code connected}
+   * viewers there): on a packed edge, the target's, not the region's average.
+   */
+  private double relayUtilization(String region, double connected) {
+    SimFleet relays = fleet(FleetId.relay(region));
+    double capacity = (double) relays.holding() * relays.spec.unitCapacity();
+    if (capacity <= 0) {
+      return connected > 0 ? Double.POSITIVE_INFINITY : 0;
+    }
+    if (connected <= 0) {
+      return 0;
+    }
+    return relays.viewerSquares() / relays.spec.unitCapacity() / connected;
   }
 
   /** Each market's mean session length at {@code t}: the trace's, else {@link #DEFAULT_SESSION}. */
@@ -510,18 +578,6 @@ public final class SimulatedCloud
         if (trace.valueAt(TraceKind.LATENCY, s.regionId(), t) > 0) {
           out.add(new MarketRegion(m.code(), s.regionId()));
         }
-      }
-    }
-    return out;
-  }
-
-  /** Viewers each region's relays hold: in service, and draining. */
-  private Map<String, Double> holding() {
-    Map<String, Double> out = new HashMap<>();
-    config.regionIds().forEach(r -> out.put(r, 0.0));
-    for (SimFleet f : fleets.values()) {
-      if (f.spec.id().kind() == FleetKind.RELAY) {
-        out.merge(f.spec.id().region(), (double) f.holding() * f.spec.unitCapacity(), Double::sum);
       }
     }
     return out;

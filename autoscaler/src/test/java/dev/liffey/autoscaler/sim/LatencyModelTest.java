@@ -123,11 +123,16 @@ class LatencyModelTest {
   }
 
   @Test
-  void relaysAtLowUtilization_withTheBaseFarUnderTheSlo_leaveNobodySlow() throws Exception {
-    Scorecard card = londonFor10Minutes(1_500, 20); // 5% of 30,000 slots
+  void viewersPackedOntoFewRelays_haveThoseRelaysLatency_notTheRegionsAverage_underTheCalmBand()
+      throws Exception {
+    // 5% of 30,000 slots, but packed: one relay at the pack target and one with the rest.
+    Scorecard card = londonFor10Minutes(1_500, 20);
 
-    assertThat(card.slowViewerSeconds()).isLessThan(1e-6 * card.servedViewerSeconds());
-    assertThat(card.p95LatencyMillis())
-        .isBetween(8.0 + 15, 8.0 + 30); // the jitter's p95: 7 ms x ln 20 = 21 ms
+    // At 5% the p95 would be the jitter's alone (7 ms x ln 20 = 21 ms over the base); on the packed
+    // relays the queue adds to it, short of the router's calm band (0.8 x 150 ms) that packing
+    // stops
+    // at, so hardly anyone is over the SLO.
+    assertThat(card.p95LatencyMillis()).isGreaterThan(8.0 + 30).isLessThanOrEqualTo(120);
+    assertThat(card.slowViewerSeconds()).isLessThan(1e-3 * card.servedViewerSeconds());
   }
 }

@@ -37,7 +37,7 @@ class SimClusterTest {
     chat.startWith(3);
     nodes.startWith(3); // one node, room for one more
 
-    chat.setCapacity(5, 0, T0, 0);
+    chat.setCapacity(5, 0, T0);
     assertThat(nodes.nodes()).isEqualTo(2); // the fifth replica asked for a node
 
     chat.advance(T0.plusSeconds(20));
@@ -58,14 +58,14 @@ class SimClusterTest {
     game.startWith(4);
     nodes.startWith(12); // three full nodes: the ceiling
 
-    chat.setCapacity(9, 0, T0, 0);
+    chat.setCapacity(9, 0, T0);
     nodes.advance(T0.plusSeconds(600));
     chat.advance(T0.plusSeconds(600));
     assertThat(chat.inService()).isEqualTo(8);
     assertThat(chat.state().pending()).isEqualTo(1);
     assertThat(nodes.nodes()).isEqualTo(3);
 
-    game.setCapacity(3, 0, T0.plusSeconds(600), 0); // a slot frees
+    game.setCapacity(3, 0, T0.plusSeconds(600)); // a slot frees
     chat.advance(T0.plusSeconds(610)); // the pending replica is scheduled on it
     chat.advance(T0.plusSeconds(630));
     assertThat(chat.inService()).isEqualTo(9);
@@ -78,7 +78,7 @@ class SimClusterTest {
     chat.startWith(12);
     nodes.startWith(12);
 
-    chat.setCapacity(7, 0, T0, 0); // room for five: one node's worth spare
+    chat.setCapacity(7, 0, T0); // room for five: one node's worth spare
     nodes.advance(T0);
     assertThat(nodes.free()).isEqualTo(5);
     nodes.advance(T0.plus(EksCluster.CONSOLIDATE_AFTER).minusSeconds(10));

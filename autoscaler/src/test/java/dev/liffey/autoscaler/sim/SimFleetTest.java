@@ -31,7 +31,7 @@ class SimFleetTest {
   void instancesRefillingTheWarmPoolAreBilledRunning_untilTheyStop() {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(4);
-    f.setCapacity(6, 2, T0, 0); // the two warm instances start; the pool refills from cold
+    f.setCapacity(6, 2, T0); // the two warm instances start; the pool refills from cold
     f.advance(T0);
 
     // 4 in service + 2 resuming + 2 launching to refill the pool, all running: 8 x $0.50.
@@ -46,12 +46,12 @@ class SimFleetTest {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(1);
     f.available(1);
-    f.setCapacity(3, 0, T0, 0); // EC2 refuses both launches
+    f.setCapacity(3, 0, T0); // EC2 refuses both launches
     assertThat(f.state().capacityShortage()).isTrue();
 
     // The plan gives the type up: the group no longer misses an instance, but the refusal is
     // remembered, so the next type keeps the demand instead of handing it back at once.
-    f.setCapacity(1, 0, T0.plusSeconds(10), 0);
+    f.setCapacity(1, 0, T0.plusSeconds(10));
     f.advance(T0.plusSeconds(10));
     assertThat(f.state().capacityShortage()).isTrue();
     f.advance(T0.plusSeconds(170));
@@ -66,7 +66,7 @@ class SimFleetTest {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(3);
     f.available(4);
-    f.setCapacity(5, 2, T0, 0); // both warm instances resume; EC2 runs one of them at most
+    f.setCapacity(5, 2, T0); // both warm instances resume; EC2 runs one of them at most
     f.advance(T0);
 
     // 3 in service and 1 resuming run; the other resume and both refills are refused: nothing
@@ -79,8 +79,8 @@ class SimFleetTest {
   void aLaunchCancelledWithinItsFirstMinute_isBilledTheMinute_asEc2BillsLinuxInstances() {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(4);
-    f.setCapacity(8, 0, T0, 0); // 2 resume from the pool, 2 launch cold
-    f.setCapacity(4, 0, T0.plusSeconds(20), 0); // cancelled 20 s in
+    f.setCapacity(8, 0, T0); // 2 resume from the pool, 2 launch cold
+    f.setCapacity(4, 0, T0.plusSeconds(20)); // cancelled 20 s in
 
     // The 4 in service for 10 s, and the 4 cancelled launches' other 40 s of their first minute.
     double tenSeconds = 10 / 3600.0;
@@ -91,8 +91,8 @@ class SimFleetTest {
         .as("owed once")
         .isCloseTo(4 * 0.50 * tenSeconds, within(1e-9));
 
-    f.setCapacity(6, 0, T0.plusSeconds(30), 0);
-    f.setCapacity(4, 0, T0.plusSeconds(100), 0); // cancelled after 70 s: nothing more owed
+    f.setCapacity(6, 0, T0.plusSeconds(30));
+    f.setCapacity(4, 0, T0.plusSeconds(100)); // cancelled after 70 s: nothing more owed
     assertThat(f.costUsd(Duration.ofSeconds(10))).isCloseTo(4 * 0.50 * tenSeconds, within(1e-9));
   }
 
@@ -100,8 +100,8 @@ class SimFleetTest {
   void aResumeCancelled_stopsBackIntoThePool_andNoRefillIsLaunchedForIt() {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(4);
-    f.setCapacity(6, 2, T0, 0); // the two warm instances resume
-    f.setCapacity(4, 2, T0.plusSeconds(20), 0); // cancelled: they stop again
+    f.setCapacity(6, 2, T0); // the two warm instances resume
+    f.setCapacity(4, 2, T0.plusSeconds(20)); // cancelled: they stop again
     f.advance(T0.plusSeconds(20));
 
     assertThat(f.state().warm()).isEqualTo(2);
@@ -114,7 +114,8 @@ class SimFleetTest {
   void aRelayTakenOutKeepsItsViewersAndIsBilledRunningUntilItsTimeout_thenCutsWhoIsLeft() {
     SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
     f.startWith(6);
-    f.setCapacity(4, 2, T0, 900); // two taken out, 900 viewers on each
+    f.settle(6 * 900, 1, 900);
+    f.setCapacity(4, 2, T0); // two taken out, 900 viewers on each
 
     assertThat(f.state().inService()).isEqualTo(4);
     assertThat(f.holding()).isEqualTo(6);
@@ -135,7 +136,8 @@ class SimFleetTest {
   void aDrainingRelayWhoseLastViewerLeftGoesBeforeItsTimeout_cuttingNobody() {
     SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
     f.startWith(6);
-    f.setCapacity(5, 2, T0, 900);
+    f.settle(6 * 900, 1, 900);
+    f.setCapacity(5, 2, T0);
 
     f.turnOver(0.01); // 9 left
     assertThat(f.holding()).isEqualTo(6);
@@ -145,10 +147,27 @@ class SimFleetTest {
   }
 
   @Test
+  void aScaleInTakesTheEmptiestRelays_soOnAPackedEdgeItDrainsFewOrNone() {
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
+    f.startWith(5);
+    f.settle(2_000, 1, 900); // 900, 900, 200, 0, 0
+
+    f.setCapacity(3, 2, T0); // both empty relays go at once, nobody drains
+    assertThat(f.holding()).isEqualTo(3);
+    assertThat(f.drainingViewers()).isZero();
+
+    f.setCapacity(2, 2, T0); // the relay with 200 drains them
+    assertThat(f.holding()).isEqualTo(3);
+    assertThat(f.drainingViewers()).isCloseTo(200, within(1e-9));
+    assertThat(f.takeCut()).isZero();
+  }
+
+  @Test
   void withoutADrainAnInstanceTakenOutCutsItsViewersAtOnce() {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(6);
-    f.setCapacity(4, 2, T0, 700);
+    f.settle(6 * 700, 1, 700);
+    f.setCapacity(4, 2, T0);
 
     assertThat(f.holding()).isEqualTo(4);
     assertThat(f.takeCut()).isCloseTo(1400, within(1e-9));
@@ -158,7 +177,8 @@ class SimFleetTest {
   void relaysTakenOutIntoALargerPool_fillItAsTheyDrain_withNoRefillLaunched() {
     SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
     f.startWith(10);
-    f.setCapacity(4, 8, T0, 300); // six taken out, the pool raised to hold them
+    f.settle(10 * 300, 1, 300);
+    f.setCapacity(4, 8, T0); // six taken out, the pool raised to hold them
     f.advance(T0);
 
     // 10 running (4 serving, 6 draining) and the 2 stopped: nothing launched to refill the pool.
@@ -169,8 +189,7 @@ class SimFleetTest {
     assertThat(f.state().warm()).isEqualTo(8);
     assertThat(f.costUsd(HOUR)).isCloseTo(4 * 0.50 + 8 * 0.01, within(1e-9));
 
-    f.setCapacity(
-        10, 2, T0.plusSeconds(20), 0); // the audience is back: six resume on the warm boot
+    f.setCapacity(10, 2, T0.plusSeconds(20)); // the audience is back: six resume on the warm boot
     f.advance(T0.plusSeconds(50));
     assertThat(f.state().inService()).isEqualTo(10);
   }
@@ -179,11 +198,11 @@ class SimFleetTest {
   void aWarmBootComesIntoService_beforeAColdBootLaunchedEarlier() {
     SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
     f.startWith(4);
-    f.setCapacity(6, 2, T0, 0); // the pool's two resume; two launch to refill it
+    f.setCapacity(6, 2, T0); // the pool's two resume; two launch to refill it
     f.advance(T0);
-    f.setCapacity(7, 2, T0.plusSeconds(60), 0); // the pool is empty: a cold boot, in at 150 s
+    f.setCapacity(7, 2, T0.plusSeconds(60)); // the pool is empty: a cold boot, in at 150 s
     f.advance(T0.plusSeconds(90)); // the pool refilled
-    f.setCapacity(8, 2, T0.plusSeconds(90), 0); // a warm boot, in at 120 s
+    f.setCapacity(8, 2, T0.plusSeconds(90)); // a warm boot, in at 120 s
 
     f.advance(T0.plusSeconds(120));
     assertThat(f.state().inService()).isEqualTo(7);

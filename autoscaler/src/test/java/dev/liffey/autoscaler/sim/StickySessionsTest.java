@@ -82,14 +82,18 @@ class StickySessionsTest {
   }
 
   @Test
-  void aRelayTakenOutKeepsItsOwnViewers_takesNoSlotInService_andCutsWhoIsStillOnItAtItsTimeout()
-      throws Exception {
+  void
+      aScaleInTakesTheEmptiestRelays_oneTakenOutKeepsItsOwnViewers_andCutsWhoIsStillOnItAtItsTimeout()
+          throws Exception {
     // Ten-hour sessions: nobody leaves during the drain.
     SimulatedCloud cloud = cloud("0,viewers,IE,8000\n0,session,IE,36000\n900,viewers,IE,8000\n");
     cloud.startWith(Map.of(DUBLIN, 10, LONDON, 10));
-    double watching = viewers(cloud, IE_DUBLIN); // about 6,275: 627 on each relay
+    // About 6,275, packed: four relays at the pack target, the fifth holding the rest, five empty.
+    double watching = viewers(cloud, IE_DUBLIN);
+    double onTheFifth = watching - 4 * cloud.packTarget("eu-west-1", 0);
+    assertThat(onTheFifth).isBetween(0.0, cloud.packTarget("eu-west-1", 0));
 
-    cloud.setCapacity(DUBLIN, 4, 10); // six taken out with their 3,765 viewers
+    cloud.setCapacity(DUBLIN, 4, 10); // the six emptiest: five go at once, the fifth drains
     cloud.step(TICK);
     // No session moves between relays: the six keep theirs, the four theirs, nothing is dropped.
     assertThat(viewers(cloud, IE_DUBLIN)).isCloseTo(watching, within(0.01 * watching));
@@ -98,12 +102,15 @@ class StickySessionsTest {
     run(cloud, drain); // to the drain's end
 
     Scorecard card = cloud.scorecard("x");
-    double cut = watching * 0.6 * Math.exp(-drain.toSeconds() / 36_000.0);
+    // A spread edge would have taken out six relays of 627 viewers each; packed, only the fifth's.
+    double cut = onTheFifth * Math.exp(-drain.toSeconds() / 36_000.0);
     assertThat(card.unservedByCause().get("dropped"))
         .isCloseTo(
             cut * SimulatedCloud.REJOIN.toSeconds(),
             within(0.02 * cut * SimulatedCloud.REJOIN.toSeconds()));
-    // Those cut join again, by the weights: the four in Dublin had room, and everyone watches.
+    // Those cut join again, by the weights: Dublin's four packed relays take what they have room
+    // for, and those they refuse try again until London's share of their joins has taken them.
+    run(cloud, Duration.ofMinutes(5));
     assertThat(viewers(cloud, IE_DUBLIN)).isLessThanOrEqualTo(6_000);
     assertThat(viewers(cloud, IE_DUBLIN) + viewers(cloud, IE_LONDON)).isCloseTo(8_000, within(1.0));
   }
@@ -120,11 +127,11 @@ class StickySessionsTest {
       run(c, Duration.ofMinutes(6));
     }
 
-    // The six taken out ran until their viewers had gone (about two minutes), not the two hours of
-    // their timeout; empty ones go at once.
+    // Of the six taken out, the five the packed edge left empty went at once; the one holding
+    // viewers ran until they had gone (about two minutes), not the two hours of its timeout.
     double relayHour = CONFIG.region("eu-west-1").relay().sizing().hourlyPriceUsd();
     double extra = leaving.scorecard("x").costUsd() - empty.scorecard("x").costUsd();
-    assertThat(extra).isBetween(6 * relayHour * 60 / 3600, 6 * relayHour * 150 / 3600);
+    assertThat(extra).isBetween(relayHour * 60 / 3600, relayHour * 150 / 3600);
     assertThat(leaving.scorecard("x").unservedByCause().get("dropped")).isZero();
   }
 }

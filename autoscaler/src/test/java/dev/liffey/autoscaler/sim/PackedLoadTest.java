@@ -1,0 +1,76 @@
+package dev.liffey.autoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+/** Where the packing edge puts a relay group's viewers, relay by relay. */
+class PackedLoadTest {
+  private final PackedLoad relays = new PackedLoad(1_000);
+
+  @Test
+  void joinsFillTheFullestRelayBelowTheTarget_andTheRelaysBeyondStayEmpty() {
+    relays.reset(4);
+    relays.settle(2_000, 1, 900);
+    assertThat(relays.perRelay()).containsExactly(0, 200, 900, 900);
+
+    // A tenth leave every relay alike (810, 810, 180, 0); 300 join: the fullest below the target
+    // first.
+    relays.settle(2_100, 0.9, 900);
+    assertThat(relays.perRelay()).containsExactly(0, 300, 900, 900);
+  }
+
+  @Test
+  void withEveryRelayAtTheTarget_joinsSpreadEvenly_noneFilledPastFull() {
+    relays.reset(3);
+    relays.settle(2_700, 1, 900);
+    relays.settle(3_000, 1, 900); // 300 more than the target: 100 on each
+    assertThat(relays.perRelay()).containsExactly(1_000, 1_000, 1_000);
+
+    relays.reset(3);
+    relays.settle(1_800, 1, 900);
+    // 1,050 more: the empty one to the target, then 50 each.
+    relays.settle(2_850, 1, 900);
+    assertThat(relays.perRelay()).containsExactly(950, 950, 950);
+
+    relays.reset(2);
+    relays.settle(1_000, 1, 0); // 500 each
+    relays.settle(1_000 + 1_000, 1, 900); // nobody below 900 gets more than room allows
+    assertThat(relays.perRelay()).containsExactly(1_000, 1_000);
+  }
+
+  @Test
+  void aPackTargetOfNothing_spreadsEveryJoin_asAnEdgeWhoseRelaysAreAllTooSlowDoes() {
+    relays.reset(4);
+    relays.settle(2_000, 1, 0);
+    assertThat(relays.perRelay()).containsExactly(500, 500, 500, 500);
+  }
+
+  @Test
+  void aScaleInTakesTheEmptiestRelay_andANewRelayComesInEmpty() {
+    relays.reset(3);
+    relays.settle(1_100, 1, 900); // 0, 200, 900
+    assertThat(relays.removeEmptiest()).isZero();
+    assertThat(relays.removeEmptiest()).isCloseTo(200, within(1e-9));
+    assertThat(relays.relays()).isEqualTo(1);
+
+    relays.added();
+    assertThat(relays.perRelay()).containsExactly(0, 900);
+  }
+
+  @Test
+  void fewerViewersThanTheSessionsLeft_everyRelayLosesAlike() {
+    relays.reset(2);
+    relays.settle(1_200, 1, 900); // 300, 900
+    relays.settle(600, 1, 900);
+    assertThat(relays.perRelay()).containsExactly(150, 450);
+  }
+
+  @Test
+  void theUtilizationOfTheRelayTheAverageViewerIsOn_isThePackedRelays() {
+    relays.reset(10);
+    relays.settle(1_800, 1, 900); // two relays at 900, eight empty: the region at 18%
+    assertThat(relays.squares() / 1_000 / relays.viewers()).isCloseTo(0.9, within(1e-9));
+  }
+}
