@@ -486,8 +486,8 @@ public final class SimulatedCloud
    * {@code --pack-to} (what a relay holds at the target utilization), unless its viewers' latency
    * p95 would pass the calm band sooner, where the agent stops taking passed joins. The relay's
    * viewers are taken as the region's farthest market's (the most a relay's p95 can be), with the
-   * incident's added latency; with that above the calm band on an empty relay, nothing is packed
-   * and joins spread.
+   * incident's added latency. With that above the calm band on an empty relay, every relay is past
+   * it, the latency tells none apart, and the agent packs by the count alone.
    */
   double packTarget(String region, double penaltyMillis) {
     PackTarget cached = packTargets.get(region);
@@ -505,7 +505,7 @@ public final class SimulatedCloud
       }
     }
     double offset = farthest + penaltyMillis;
-    double viewers = 0;
+    double viewers = config.region(region).relay().packTo(config.scaling().targetUtilization());
     if (latency.at(offset, 0).p95Millis() <= calm) {
       double lo = 0;
       double hi = LatencyModel.OVERLOAD_UTILIZATION;
@@ -517,10 +517,7 @@ public final class SimulatedCloud
           hi = mid;
         }
       }
-      viewers =
-          Math.min(
-              config.region(region).relay().packTo(config.scaling().targetUtilization()),
-              lo * relays.spec.unitCapacity());
+      viewers = Math.min(viewers, lo * relays.spec.unitCapacity());
     }
     packTargets.put(region, new PackTarget(penaltyMillis, viewers));
     return viewers;

@@ -34,8 +34,8 @@ import java.util.function.IntSupplier;
  * <p>A relay whose viewers' round-trip p95, as it last announced it, is at or above the latency
  * bound counts as full however few viewers it holds: packing fills relays to the pack target or to
  * the latency the router still counts as calm, whichever comes first. So packing never makes a
- * relay's viewers slow, and while every relay is past the bound (an incident on the region's
- * network) the joins spread as they arrive. Thread-safe.
+ * relay's viewers slow. While every relay is past the bound, the latency tells none apart (the
+ * region's network is slow, not one relay's queue) and the count alone packs. Thread-safe.
  */
 public final class Packing implements JoinRouter {
   /** A pass not yet answered: a time no clock reads. */
@@ -106,10 +106,10 @@ public final class Packing implements JoinRouter {
   }
 
   /**
-   * @param full at the pack target, or its viewers at the latency bound
+   * @param slow its viewers at the latency bound
    */
   private record Candidate(
-      String id, Optional<InetSocketAddress> address, int viewers, boolean full) {}
+      String id, Optional<InetSocketAddress> address, int viewers, boolean slow) {}
 
   /** Whether a relay whose viewers' p95 is {@code latency} is too slow to take more. */
   private boolean slow(OptionalDouble latency) {
@@ -130,8 +130,7 @@ public final class Packing implements JoinRouter {
               .findFirst()
               .map(RelayEntry::latencyP95Millis)
               .orElse(OptionalDouble.empty());
-      candidates.add(
-          new Candidate(self, Optional.empty(), viewers, viewers >= packTo || slow(latency)));
+      candidates.add(new Candidate(self, Optional.empty(), viewers, slow(latency)));
     }
     for (RelayEntry e : known) {
       if (e.id().equals(self)
@@ -145,15 +144,12 @@ public final class Packing implements JoinRouter {
       int passedSince = since == null ? 0 : since.size();
       int viewers = e.viewers() + passedSince;
       candidates.add(
-          new Candidate(
-              e.id(),
-              Optional.of(e.address()),
-              viewers,
-              viewers >= packTo || slow(e.latencyP95Millis())));
+          new Candidate(e.id(), Optional.of(e.address()), viewers, slow(e.latencyP95Millis())));
     }
+    boolean everySlow = candidates.stream().allMatch(Candidate::slow);
     Optional<Candidate> fullestBelow =
         candidates.stream()
-            .filter(c -> !c.full())
+            .filter(c -> c.viewers() < packTo && (everySlow || !c.slow()))
             .max(
                 Comparator.comparingInt(Candidate::viewers)
                     .thenComparing(Candidate::id, Comparator.reverseOrder()));
