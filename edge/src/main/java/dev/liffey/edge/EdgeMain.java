@@ -253,9 +253,9 @@ public final class EdgeMain implements Callable<Integer> {
       paramLabel = "MS",
       description =
           "With --pack-to: a relay whose watching viewers' round-trip p95 is at or above MS counts as"
-              + " full however few it holds, so packing never makes viewers slow; while every relay"
-              + " is past it, joins stay where they arrive. Give the router's calm band, 0.8 x"
-              + " latencySloMillis (default: the viewer count alone).")
+              + " full however few it holds, so packing does not make viewers slow; while every relay"
+              + " is past it (the region's network is slow), the count alone packs. Give the router's"
+              + " calm band, 0.8 x latencySloMillis (default: the viewer count alone).")
   Double packBelowMillis;
 
   @Option(

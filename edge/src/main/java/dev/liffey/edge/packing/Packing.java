@@ -33,7 +33,7 @@ import java.util.function.IntSupplier;
  *
  * <p>A relay whose viewers' round-trip p95, as it last announced it, is at or above the latency
  * bound counts as full however few viewers it holds: packing fills relays to the pack target or to
- * the latency the router still counts as calm, whichever comes first. So packing never makes a
+ * the latency the router still counts as calm, whichever comes first. So packing does not make a
  * relay's viewers slow. While every relay is past the bound, the latency tells none apart (the
  * region's network is slow, not one relay's queue) and the count alone packs. Thread-safe.
  */
