@@ -2,8 +2,6 @@ package dev.liffey.edge.packing;
 
 import dev.liffey.edge.controltable.Partition;
 import java.net.InetSocketAddress;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +31,7 @@ public final class ControlTableRelays implements RelayRegistry {
     e.latencyP95Millis()
         .ifPresent(ms -> item.put("latencyP95", AttributeValue.fromN(String.valueOf(ms))));
     item.put("draining", AttributeValue.fromBool(e.draining()));
-    item.put("at", AttributeValue.fromS(e.at().toString()));
-    item.put("expiresAt", AttributeValue.fromN(String.valueOf(e.until().getEpochSecond())));
-    partition.put(e.id(), item);
+    partition.put(e.id(), item, e.at(), e.until());
   }
 
   @Override
@@ -45,27 +41,22 @@ public final class ControlTableRelays implements RelayRegistry {
 
   @Override
   public List<RelayEntry> entries() {
-    List<RelayEntry> out = new ArrayList<>();
-    for (Map<String, AttributeValue> item : partition.items()) {
-      try {
-        String address = item.get("address").s();
-        int colon = address.lastIndexOf(':');
-        out.add(
-            new RelayEntry(
-                item.get("sk").s(),
-                new InetSocketAddress(
-                    address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
-                Integer.parseInt(item.get("viewers").n()),
-                item.containsKey("latencyP95")
-                    ? OptionalDouble.of(Double.parseDouble(item.get("latencyP95").n()))
-                    : OptionalDouble.empty(),
-                item.get("draining").bool(),
-                Instant.parse(item.get("at").s()),
-                Instant.ofEpochSecond(Long.parseLong(item.get("expiresAt").n()))));
-      } catch (RuntimeException malformed) {
-        // Not an entry this agent wrote (or a newer agent's): packing goes on without it.
-      }
-    }
-    return out;
+    return partition.read(
+        e -> {
+          Map<String, AttributeValue> item = e.attributes();
+          String address = item.get("address").s();
+          int colon = address.lastIndexOf(':');
+          return new RelayEntry(
+              e.id(),
+              new InetSocketAddress(
+                  address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))),
+              Integer.parseInt(item.get("viewers").n()),
+              item.containsKey("latencyP95")
+                  ? OptionalDouble.of(Double.parseDouble(item.get("latencyP95").n()))
+                  : OptionalDouble.empty(),
+              item.get("draining").bool(),
+              e.at(),
+              e.until());
+        });
   }
 }
