@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Base of the ITs that run edge processes (agents, Janus, FFmpeg, viewers) beside the emulator:
@@ -73,6 +74,20 @@ abstract class EdgeProcessesTest extends EmulatorTest {
                 config.primaryRegion()));
     flags.addAll(List.of(more));
     return flags;
+  }
+
+  /**
+   * The items the agents wrote to one partition of the control table ({@code relays#eu-west-1},
+   * {@code transcoders#eu-west-1}).
+   */
+  List<Map<String, AttributeValue>> controlTableItems(String partition) {
+    return aws.dynamoDb(config.primaryRegion())
+        .query(
+            q ->
+                q.tableName(config.control().tableName())
+                    .keyConditionExpression("pk = :p")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(partition))))
+        .items();
   }
 
   <T extends AutoCloseable> T running(T t) {

@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Two real relays that pack (each a Janus and the agent's jar, {@code --pack-to 3}), announcing
@@ -124,14 +123,7 @@ class PackedRelaysIT extends EdgeProcessesTest {
   /** The region's relays in the control table: id to "viewers serving|draining". */
   private Map<String, String> registry() {
     Map<String, String> out = new java.util.TreeMap<>();
-    aws.dynamoDb(config.primaryRegion())
-        .query(
-            q ->
-                q.tableName(config.control().tableName())
-                    .keyConditionExpression("pk = :p")
-                    .expressionAttributeValues(
-                        Map.of(":p", AttributeValue.fromS("relays#" + REGION))))
-        .items()
+    controlTableItems("relays#" + REGION)
         .forEach(
             i ->
                 out.put(

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.autoscaling.model.Instance;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A transcoder leaving its group hands its stream over, on this machine with real parts: two
@@ -96,16 +95,7 @@ class TranscoderHandOverIT extends EdgeProcessesTest {
         transcoder("transcoder-a10g", "g5.2xlarge", a10gId, a10gImds, lifecycle);
     Await.until(
         "both transcoders announced in the table",
-        () ->
-            aws.dynamoDb(config.primaryRegion())
-                    .query(
-                        b ->
-                            b.tableName(config.control().tableName())
-                                .keyConditionExpression("pk = :p")
-                                .expressionAttributeValues(
-                                    Map.of(":p", AttributeValue.fromS("transcoders#" + REGION))))
-                    .count()
-                == 2,
+        () -> controlTableItems("transcoders#" + REGION).size() == 2,
         Duration.ofSeconds(20));
 
     Studio studio = running(Studio.start(dir, FPS, a10g.base(), "match-1"));
