@@ -498,11 +498,7 @@ public final class SimulatedCloud
     double calm = config.scaling().calmLatencyMillis();
     double farthest = 0;
     for (Market m : config.markets()) {
-      for (Market.ServedBy s : m.servedBy()) {
-        if (s.regionId().equals(region)) {
-          farthest = Math.max(farthest, s.baseLatencyMillis());
-        }
-      }
+      farthest = Math.max(farthest, base(m, region)); // 0 where the market is not served there
     }
     double offset = farthest + penaltyMillis;
     double viewers = config.region(region).relay().packTo(config.scaling().targetUtilization());
