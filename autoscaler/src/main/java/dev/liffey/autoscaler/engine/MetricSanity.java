@@ -129,7 +129,8 @@ public final class MetricSanity {
             Map.copyOf(unverified),
             Map.copyOf(rateLimited),
             Set.copyOf(missing),
-            m.relaysReporting()),
+            m.relaysReporting(),
+            m.relaysHoldingViewers()),
         List.copyOf(refused));
   }
 

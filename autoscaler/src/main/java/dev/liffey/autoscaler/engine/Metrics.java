@@ -32,6 +32,11 @@ import java.util.function.ToDoubleFunction;
  *     read (every relay publishes every market it serves, zero included, so one market's series has
  *     one datapoint per relay); absent where unknown. Fewer than the relays in service means the
  *     viewer counts, a sum over the relays that did publish, miss the viewers of the rest
+ * @param relaysHoldingViewers per region, how many of its relays in service (not draining) held at
+ *     least one viewer in the period read, as a packing edge reports it (an edge that spreads its
+ *     joins publishes none); absent where unknown. On a packing edge a relay holding viewers gets
+ *     joins only once the fuller relays are at their target, so it empties as its viewers leave:
+ *     kept in service it costs what a drain would, and still admits a crowd
  */
 public record Metrics(
     Instant at,
@@ -43,12 +48,39 @@ public record Metrics(
     Map<MarketRegion, Sample> unverifiedJoins,
     Map<MarketRegion, Sample> rateLimitedJoins,
     Set<String> missing,
-    Map<String, Sample> relaysReporting) {
+    Map<String, Sample> relaysReporting,
+    Map<String, Sample> relaysHoldingViewers) {
   /**
    * The contract's period: every series has one datapoint each 10 s, and counts (joins) are per
    * period. The simulator publishes each step's, one tick (10 s as configured).
    */
   public static final Duration PERIOD = Duration.ofSeconds(10);
+
+  /** Metrics of an edge that does not report which relays hold viewers (one that spreads joins). */
+  public Metrics(
+      Instant at,
+      Map<MarketRegion, Sample> viewers,
+      Map<MarketRegion, Sample> latencyP95Millis,
+      Map<String, Sample> streams,
+      Map<MarketRegion, Sample> joinAttempts,
+      Map<MarketRegion, Sample> rejectedJoins,
+      Map<MarketRegion, Sample> unverifiedJoins,
+      Map<MarketRegion, Sample> rateLimitedJoins,
+      Set<String> missing,
+      Map<String, Sample> relaysReporting) {
+    this(
+        at,
+        viewers,
+        latencyP95Millis,
+        streams,
+        joinAttempts,
+        rejectedJoins,
+        unverifiedJoins,
+        rateLimitedJoins,
+        missing,
+        relaysReporting,
+        Map.of());
+  }
 
   /** Metrics of an edge that refuses no token: its only refusals are for full relays. */
   public Metrics(

@@ -34,6 +34,14 @@ final class Observations {
   /** Per region, how many relays published their viewer counts; absent: not said. */
   final Map<String, Double> relaysReporting = new HashMap<>();
 
+  /**
+   * Per region, how many relays in service the packing edge says hold viewers; absent: not said.
+   */
+  final Map<String, Double> holdingViewers = new HashMap<>();
+
+  /** How old those counts are, in seconds (the other series being fresh). */
+  long holdingViewersAge;
+
   Map<String, Integer> weights;
   ControlState control = ControlState.EMPTY;
 
@@ -109,9 +117,13 @@ final class Observations {
     joins.forEach((k, n) -> j.put(k, new Sample(n, metricsAt)));
     Map<String, Sample> reporting = new HashMap<>();
     relaysReporting.forEach((r, n) -> reporting.put(r, new Sample(n, metricsAt)));
+    Map<String, Sample> holding = new HashMap<>();
+    holdingViewers.forEach(
+        (r, n) -> holding.put(r, new Sample(n, metricsAt.minusSeconds(holdingViewersAge))));
     return new Observation(
         now,
-        new Metrics(metricsAt, v, l, s, j, Map.of(), Map.of(), Map.of(), Set.of(), reporting),
+        new Metrics(
+            metricsAt, v, l, s, j, Map.of(), Map.of(), Map.of(), Set.of(), reporting, holding),
         Map.copyOf(fleets),
         Map.copyOf(weights),
         control);

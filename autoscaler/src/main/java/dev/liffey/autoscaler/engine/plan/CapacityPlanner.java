@@ -7,6 +7,7 @@ import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.Grouped;
 import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
 import dev.liffey.autoscaler.engine.forecast.Fall;
@@ -334,14 +335,40 @@ public final class CapacityPlanner {
         Math.max(
             withRoom(spec, spec.unitsFor(soon.viewers, lowBand), inherited),
             withRoom(spec, spec.unitsFor(later.viewers, lowBand), inherited) - warmNow);
+    int holding = holdingViewers(obs, spec.id().region(), state);
+    String kept = "";
+    if (holding > Math.max(target, scaleIn)) {
+      scaleIn = holding;
+      kept =
+          "; "
+              + holding
+              + " relays hold viewers (taken out, each would drain them, billed, until the last"
+              + " leaves, and admit no one)";
+    }
     return new Proposal(
         spec.id(),
         target,
         Math.max(target, scaleIn),
         spec.unitsFor(soon.level, lowBand),
         pool,
-        "forecast " + binding.describe() + inheritedWords(inherited),
+        "forecast " + binding.describe() + inheritedWords(inherited) + kept,
         soon.surging || later.surging);
+  }
+
+  /**
+   * The relays in service a scale-in leaves alone: those the packing edge reports holding viewers
+   * (no more than are in service). Packing gives such a relay joins only once the fuller relays are
+   * at their target, so its viewers leave as they would while it drains: taken out, it would cost
+   * the same until its last viewer left, and admit none of a crowd meanwhile. Only the empty go. 0
+   * where the edge reports none (one that spreads joins, or a stale count): the scale-in then takes
+   * the emptiest relays, draining those that hold viewers.
+   */
+  private int holdingViewers(Observation obs, String region, FleetState state) {
+    Sample s = obs.metrics().relaysHoldingViewers().get(region);
+    if (s == null || state == null || s.staleAt(obs.now(), config.scaling().staleAfter())) {
+      return 0;
+    }
+    return (int) Math.min(state.inService(), Math.max(0, Math.floor(s.value())));
   }
 
   /**
