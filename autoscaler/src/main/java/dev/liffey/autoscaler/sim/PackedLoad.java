@@ -107,6 +107,20 @@ final class PackedLoad {
     }
   }
 
+  /**
+   * Relays with at least one viewer on them: a relay's viewers are a sum of flows, and one with
+   * less than a viewer left is empty (a scale-in lets it go at once).
+   */
+  int holdingViewers() {
+    int n = 0;
+    for (int i = 0; i < relays; i++) {
+      if (viewers[i] >= 1) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Relays in service. */
   int relays() {
     return relays;

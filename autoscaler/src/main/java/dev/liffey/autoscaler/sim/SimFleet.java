@@ -327,6 +327,11 @@ final class SimFleet {
     return inService;
   }
 
+  /** Relays in service with at least one viewer on them (none for a group that is no relay's). */
+  int inServiceHoldingViewers() {
+    return packed == null ? 0 : packed.holdingViewers();
+  }
+
   long changes() {
     return changes;
   }

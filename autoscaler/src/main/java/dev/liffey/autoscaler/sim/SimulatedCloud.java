@@ -400,6 +400,12 @@ public final class SimulatedCloud
       double relays = fleet(FleetId.relay(region)).holding();
       reporting.put(region, new Sample(Math.floor(relays * publishing(region, t)), now));
     }
+    // The packing edge's relays in service that hold a viewer, as many as publish.
+    Map<String, Sample> holdingViewers = new HashMap<>();
+    for (String region : config.regionIds()) {
+      double holding = fleet(FleetId.relay(region)).inServiceHoldingViewers();
+      holdingViewers.put(region, new Sample(Math.floor(holding * publishing(region, t)), now));
+    }
     return new Metrics(
         now,
         Map.copyOf(viewers),
@@ -410,7 +416,8 @@ public final class SimulatedCloud
         Map.copyOf(unverified),
         Map.of(),
         Set.of(),
-        Map.copyOf(reporting));
+        Map.copyOf(reporting),
+        Map.copyOf(holdingViewers));
   }
 
   /**

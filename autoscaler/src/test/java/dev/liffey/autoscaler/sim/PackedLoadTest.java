@@ -73,4 +73,15 @@ class PackedLoadTest {
     relays.settle(1_800, 1, 900); // two relays at 900, eight empty: the region at 18%
     assertThat(relays.squares() / 1_000 / relays.viewers()).isCloseTo(0.9, within(1e-9));
   }
+
+  @Test
+  void aRelayHoldsViewersUntilLessThanOneIsLeftOnIt_asTheEdgeCountsThem() {
+    relays.reset(4);
+    relays.settle(1_810, 1, 900); // 0, 10, 900, 900
+    assertThat(relays.holdingViewers()).isEqualTo(3);
+
+    // 95% leave every relay alike: 0, 0.5, 45, 45. Half a viewer is none.
+    relays.settle(90.5, 0.05, 900);
+    assertThat(relays.holdingViewers()).isEqualTo(2);
+  }
 }
