@@ -104,6 +104,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     Map<MarketRegion, Sample> unverified = new HashMap<>();
     Map<MarketRegion, Sample> rateLimited = new HashMap<>();
     Map<String, Sample> reporting = new HashMap<>();
+    Map<String, Sample> holdingViewers = new HashMap<>();
     Map<String, Map<MarketRegion, Sample>> refusedBy =
         Map.of(
             EdgeMetrics.FULL,
@@ -128,6 +129,10 @@ public final class CloudWatchMetricsSource implements MetricsSource {
                   reporting.put(s.region, sample);
                   continue;
                 }
+                if (s.metric.equals(EdgeMetrics.RELAYS_HOLDING_VIEWERS)) {
+                  holdingViewers.put(s.region, sample);
+                  continue;
+                }
                 MarketRegion key = new MarketRegion(s.market, s.region);
                 switch (s.metric) {
                   case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(key, sample);
@@ -149,7 +154,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
             Map.copyOf(unverified),
             Map.copyOf(rateLimited),
             Set.copyOf(missing),
-            Map.copyOf(reporting));
+            Map.copyOf(reporting),
+            Map.copyOf(holdingViewers));
     if (!problems.isEmpty()) {
       throw new PartialRead(m, problems);
     }
@@ -182,6 +188,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       // Every relay publishes every market its region serves: one market's count is every relay's.
       out.put("q" + out.size(), Series.relaysReporting(first, region));
     }
+    out.put("q" + out.size(), new Series(EdgeMetrics.RELAYS_HOLDING_VIEWERS, null, region));
     return out;
   }
 
@@ -291,12 +298,14 @@ public final class CloudWatchMetricsSource implements MetricsSource {
 
     /**
      * Join counts are published only where someone joined: their absence is none, not missing. How
-     * many relays reported is absent exactly when the viewers are, which say so already.
+     * many relays reported is absent exactly when the viewers are, which say so already. Which
+     * relays hold viewers only a packing edge says: absent, a scale-in takes the emptiest.
      */
     boolean required() {
       return !counted
           && !metric.equals(EdgeMetrics.JOIN_ATTEMPTS)
-          && !metric.equals(EdgeMetrics.REJECTED_JOINS);
+          && !metric.equals(EdgeMetrics.REJECTED_JOINS)
+          && !metric.equals(EdgeMetrics.RELAYS_HOLDING_VIEWERS);
     }
 
     MetricDataQuery query(String id) {

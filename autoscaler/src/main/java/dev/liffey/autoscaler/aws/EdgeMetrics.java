@@ -41,6 +41,13 @@ public final class EdgeMetrics {
    */
   public static final String REJECTED_JOINS = "RejectedJoins";
 
+  /**
+   * Count; dimension Region: published only by relays that pack their joins ({@code --pack-to}),
+   * each 1 while it is in service and holds any viewer, else 0; a reader takes the Sum, how many
+   * relays a scale-in leaves alone. Absent from an edge that spreads its joins.
+   */
+  public static final String RELAYS_HOLDING_VIEWERS = "RelaysHoldingViewers";
+
   public static final String REASON = "Reason";
   public static final String FULL = "full";
   public static final String UNVERIFIED = "unverified";

@@ -111,6 +111,42 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     assertThat(m.missing()).noneMatch(s -> s.startsWith("relays publishing"));
   }
 
+  @Test
+  void countsThePackingRelaysInServiceThatHoldViewers_andASpreadingEdgesSilenceIsNotMissing() {
+    // Dublin packs: each relay says 1 while in service with a viewer, else 0 (empty, or draining
+    // its last ones), in one period.
+    for (double holds : new double[] {1, 1, 0, 0}) {
+      publish(
+          "eu-west-1",
+          EdgeMetrics.RELAYS_HOLDING_VIEWERS,
+          null,
+          holds,
+          now.minusSeconds(10),
+          StandardUnit.COUNT);
+    }
+    publish(
+        "eu-west-1",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        4_000,
+        now.minusSeconds(10),
+        StandardUnit.COUNT);
+    // London spreads its joins: its relays say nothing of it.
+    publish(
+        "eu-west-2",
+        EdgeMetrics.CONCURRENT_VIEWERS,
+        "IE",
+        900,
+        now.minusSeconds(10),
+        StandardUnit.COUNT);
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    assertThat(m.relaysHoldingViewers().get("eu-west-1").value()).isEqualTo(2);
+    assertThat(m.relaysHoldingViewers()).doesNotContainKey("eu-west-2");
+    assertThat(m.missing()).noneMatch(s -> s.contains(EdgeMetrics.RELAYS_HOLDING_VIEWERS));
+  }
+
   private void publishRejected(String reason, double value) {
     EdgeData.put(
         aws.cloudWatch("eu-west-1"),
