@@ -463,16 +463,6 @@ public final class EdgeMain implements Callable<Integer> {
     Optional<EdgePublisher> publisher = Optional.empty();
     if (!noAws) {
       Region r = Region.of(region);
-      publisher =
-          Optional.of(
-              new EdgePublisher(
-                  CloudWatchClient.builder().region(r).build(),
-                  region,
-                  instance,
-                  s.markets(),
-                  viewers,
-                  joins,
-                  publishInterval));
       if (instance.isPresent()) {
         drain =
             Optional.of(
@@ -492,6 +482,20 @@ public final class EdgeMain implements Callable<Integer> {
     }
     Optional<Drain> drainOrNone = drain;
     BooleanSupplier draining = () -> drainOrNone.map(Drain::draining).orElse(false);
+    if (!noAws) {
+      publisher =
+          Optional.of(
+              new EdgePublisher(
+                  CloudWatchClient.builder().region(Region.of(region)).build(),
+                  region,
+                  instance,
+                  s.markets(),
+                  viewers,
+                  joins,
+                  publishInterval,
+                  // A packing relay says whether it holds viewers: the autoscaler keeps those.
+                  packTo == null ? Optional.empty() : Optional.of(draining)));
+    }
     JanusApi janusApi = new JanusApi(janus);
     Optional<InetSocketAddress> self = advertised(s, imds);
     Optional<DynamoDbClient> table =

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -22,9 +23,11 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * resolution: viewers watching per market (every relay of a region writes the same series, so a
  * reader takes the Sum), the relay's own total (with its {@code InstanceId}, to choose which relay
  * to remove), the viewers' RTCP round-trip times as value/count arrays (so CloudWatch computes a
- * percentile across relays), and the period's join attempts and refusals where there were any. Each
- * datum is stamped with the start of its period, so two relays' points of one period fall in one
- * bucket and one relay never lands two points in one.
+ * percentile across relays), the period's join attempts and refusals where there were any, and, on
+ * a relay that packs its joins, whether it holds any viewer while in service ({@code
+ * RelaysHoldingViewers}, 1 or 0: summed, how many relays a scale-in should leave alone). Each datum
+ * is stamped with the start of its period, so two relays' points of one period fall in one bucket
+ * and one relay never lands two points in one.
  */
 public final class EdgePublisher {
   public static final String NAMESPACE = "Liffey/Edge";
@@ -42,10 +45,9 @@ public final class EdgePublisher {
   private final Viewers viewers;
   private final JoinCounts joins;
   private final Duration period;
+  private final Optional<BooleanSupplier> packingAndDraining;
 
-  /**
-   * @param markets the markets this relay serves: their viewers are published even when zero
-   */
+  /** A relay that spreads its joins: it does not say whether it holds viewers. */
   public EdgePublisher(
       CloudWatchClient cloudWatch,
       String region,
@@ -54,6 +56,26 @@ public final class EdgePublisher {
       Viewers viewers,
       JoinCounts joins,
       Duration period) {
+    this(cloudWatch, region, instanceId, markets, viewers, joins, period, Optional.empty());
+  }
+
+  /**
+   * @param markets the markets this relay serves: their viewers are published even when zero
+   * @param packingAndDraining present on a relay that packs its joins ({@code --pack-to}): whether
+   *     it is draining. Such a relay gets joins only once the fuller ones are at their target, so
+   *     one that holds viewers empties as they leave, and the autoscaler leaves it in service; a
+   *     draining one is no longer in service, and counts 0
+   */
+  public EdgePublisher(
+      CloudWatchClient cloudWatch,
+      String region,
+      Optional<String> instanceId,
+      Set<String> markets,
+      Viewers viewers,
+      JoinCounts joins,
+      Duration period,
+      Optional<BooleanSupplier> packingAndDraining) {
+    this.packingAndDraining = packingAndDraining;
     this.cloudWatch = cloudWatch;
     this.region = region;
     this.instanceId = instanceId;
@@ -119,6 +141,17 @@ public final class EdgePublisher {
                       .counts(h.counts())
                       .build());
             });
+    packingAndDraining.ifPresent(
+        draining ->
+            out.add(
+                MetricDatum.builder()
+                    .metricName("RelaysHoldingViewers")
+                    .dimensions(dim("Region", region))
+                    .timestamp(at)
+                    .unit(StandardUnit.COUNT)
+                    .storageResolution(1)
+                    .value(viewers.size() > 0 && !draining.getAsBoolean() ? 1.0 : 0.0)
+                    .build()));
     JoinCounts.Period p = joins.takePeriod();
     p.attempts()
         .forEach(

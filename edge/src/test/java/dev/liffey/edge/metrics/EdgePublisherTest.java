@@ -127,4 +127,38 @@ class EdgePublisherTest {
     assertThat(h.values().get(0)).isLessThan(10);
     assertThat(h.values().get(h.values().size() - 1)).isGreaterThan(495);
   }
+
+  @Test
+  void aPackingRelaySaysWhetherItHoldsViewersWhileInService_aSpreadingOneSaysNothing() {
+    java.util.concurrent.atomic.AtomicBoolean draining =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    EdgePublisher packing =
+        new EdgePublisher(
+            null,
+            "eu-west-1",
+            Optional.of("i-0abc"),
+            Set.of("IE"),
+            viewers,
+            joins,
+            Duration.ofSeconds(10),
+            Optional.of(draining::get));
+    Instant at = EdgePublisher.periodStart(NOW, Duration.ofSeconds(10));
+    java.util.function.Supplier<MetricDatum> holding =
+        () ->
+            packing.data(at).stream()
+                .filter(d -> d.metricName().equals("RelaysHoldingViewers"))
+                .findFirst()
+                .orElseThrow();
+
+    assertThat(holding.get().value()).isZero(); // empty: a scale-in may take it
+    assertThat(holding.get().dimensions())
+        .extracting(Dimension::value)
+        .containsExactly("eu-west-1");
+    viewer(1, "IE", false, 0); // a viewer joining holds it as much as one watching
+    assertThat(holding.get().value()).isEqualTo(1);
+    draining.set(true); // out of service: no longer the autoscaler's to keep
+    assertThat(holding.get().value()).isZero();
+    // A relay that spreads its joins (the class's publisher) publishes no such count.
+    assertThat(data().keySet()).noneMatch(k -> k.startsWith("RelaysHoldingViewers"));
+  }
 }

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.Sample;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
  * their counts in the control table in the AWS emulator. Every viewer's join reaches relay B, as a
  * load balancer might send them all: B passes the first three to relay A (the lower id), which
  * fills to the target before B takes any, and the viewers watch from the relay that admitted them.
- * A draining relay passes a newcomer on instead of refusing it.
+ * A draining relay passes a newcomer on instead of refusing it. Each publishes whether it holds
+ * viewers in service, and the autoscaler's metrics source counts those a scale-in leaves alone.
  */
 class PackedRelaysIT extends EdgeProcessesTest {
   private static final String REGION = "eu-west-1";
@@ -67,7 +71,7 @@ class PackedRelaysIT extends EdgeProcessesTest {
     for (int i = 0; i < 5; i++) {
       specs.add(
           new WebRtcViewers.Spec(
-              "v" + i, b.whep("match"), issuer.token("IE", "match", "viewer-" + i), 45));
+              "v" + i, b.whep("match"), issuer.token("IE", "match", "viewer-" + i), 90));
     }
     WebRtcViewers.Run watching = WebRtcViewers.start(dir, "viewers", specs);
     Await.until(
@@ -78,12 +82,23 @@ class PackedRelaysIT extends EdgeProcessesTest {
         "the registry says so",
         () -> registry().get(A).equals("3 serving") && registry().get(B).equals("2 serving"),
         Duration.ofSeconds(10));
+    // And CloudWatch: the autoscaler reads two relays in service holding viewers, which a
+    // scale-in leaves alone.
+    Await.until(
+        "the autoscaler reads 2 relays holding viewers",
+        () -> holding() == 2,
+        Duration.ofSeconds(30));
 
     // Relay A's group terminates it: a newcomer whose join reaches it is passed to relay B.
     imdsA.lifecycleState("Terminated");
     Await.until(
         "relay A drains, and says so in the registry",
         () -> registry().get(A).equals("3 draining"),
+        Duration.ofSeconds(30));
+    // Out of service, it no longer counts as one to keep, though it holds its 3.
+    Await.until(
+        "the autoscaler reads 1 relay holding viewers",
+        () -> holding() == 1,
         Duration.ofSeconds(30));
     HttpResponse<String> newcomer =
         http.send(
@@ -118,6 +133,16 @@ class PackedRelaysIT extends EdgeProcessesTest {
         "relay B's entry is gone once its agent stopped",
         () -> !registry().containsKey(B),
         Duration.ofSeconds(15));
+  }
+
+  /** The relays in service holding viewers, as the autoscaler reads the relays' metrics. */
+  private double holding() {
+    Sample s =
+        new CloudWatchMetricsSource(config, aws::cloudWatch, Instant::now)
+            .read()
+            .relaysHoldingViewers()
+            .get(REGION);
+    return s == null ? -1 : s.value();
   }
 
   /** The region's relays in the control table: id to "viewers serving|draining". */
