@@ -56,32 +56,6 @@ public record Metrics(
    */
   public static final Duration PERIOD = Duration.ofSeconds(10);
 
-  /** Metrics of an edge that does not report which relays hold viewers (one that spreads joins). */
-  public Metrics(
-      Instant at,
-      Map<MarketRegion, Sample> viewers,
-      Map<MarketRegion, Sample> latencyP95Millis,
-      Map<String, Sample> streams,
-      Map<MarketRegion, Sample> joinAttempts,
-      Map<MarketRegion, Sample> rejectedJoins,
-      Map<MarketRegion, Sample> unverifiedJoins,
-      Map<MarketRegion, Sample> rateLimitedJoins,
-      Set<String> missing,
-      Map<String, Sample> relaysReporting) {
-    this(
-        at,
-        viewers,
-        latencyP95Millis,
-        streams,
-        joinAttempts,
-        rejectedJoins,
-        unverifiedJoins,
-        rateLimitedJoins,
-        missing,
-        relaysReporting,
-        Map.of());
-  }
-
   /** Metrics of an edge that refuses no token: its only refusals are for full relays. */
   public Metrics(
       Instant at,
@@ -101,6 +75,7 @@ public record Metrics(
         Map.of(),
         Map.of(),
         missing,
+        Map.of(),
         Map.of());
   }
 

@@ -36,6 +36,7 @@ class BotAwareDemandTest {
             Map.of(IE_DUBLIN, at(380_000)),
             Map.of(IE_DUBLIN, at(20_000)),
             Set.of(),
+            Map.of(),
             Map.of());
 
     assertThat(m.demand(IE_DUBLIN)).isEqualTo(8_000);
@@ -59,6 +60,7 @@ class BotAwareDemandTest {
             Map.of(IE_DUBLIN, at(1_200)),
             Map.of(),
             Set.of(),
+            Map.of(),
             Map.of());
 
     assertThat(m.verifiedJoinAttempts(IE_DUBLIN)).isZero();
@@ -94,6 +96,7 @@ class BotAwareDemandTest {
             Map.of(IE_DUBLIN, at(-3)),
             Map.of(IE_LONDON, at(Double.NaN)),
             Set.of(),
+            Map.of(),
             Map.of());
 
     MetricSanity.Checked c = MetricSanity.FINITE.check(m);
@@ -164,7 +167,8 @@ class BotAwareDemandTest {
             refusedUnverified,
             refusedRateLimited,
             m.missing(),
-            m.relaysReporting()),
+            m.relaysReporting(),
+            Map.of()),
         o.fleets(),
         o.weights(),
         o.control(),

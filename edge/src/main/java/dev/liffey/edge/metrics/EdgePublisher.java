@@ -47,24 +47,13 @@ public final class EdgePublisher {
   private final Duration period;
   private final Optional<BooleanSupplier> packingAndDraining;
 
-  /** A relay that spreads its joins: it does not say whether it holds viewers. */
-  public EdgePublisher(
-      CloudWatchClient cloudWatch,
-      String region,
-      Optional<String> instanceId,
-      Set<String> markets,
-      Viewers viewers,
-      JoinCounts joins,
-      Duration period) {
-    this(cloudWatch, region, instanceId, markets, viewers, joins, period, Optional.empty());
-  }
-
   /**
    * @param markets the markets this relay serves: their viewers are published even when zero
    * @param packingAndDraining present on a relay that packs its joins ({@code --pack-to}): whether
-   *     it is draining. Such a relay gets joins only once the fuller ones are at their target, so
-   *     one that holds viewers empties as they leave, and the autoscaler leaves it in service; a
-   *     draining one is no longer in service, and counts 0
+   *     it is draining; empty on one that spreads them, which does not say whether it holds
+   *     viewers. Such a relay gets joins only once the fuller ones are at their target, so one that
+   *     holds viewers empties as they leave, and the autoscaler leaves it in service; a draining
+   *     one is no longer in service, and counts 0
    */
   public EdgePublisher(
       CloudWatchClient cloudWatch,

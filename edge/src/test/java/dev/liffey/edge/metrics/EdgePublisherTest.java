@@ -30,7 +30,8 @@ class EdgePublisherTest {
           Set.of("IE", "GB"),
           viewers,
           joins,
-          Duration.ofSeconds(10));
+          Duration.ofSeconds(10),
+          Optional.empty());
 
   private void viewer(long session, String market, boolean watching, double rtt) {
     viewers.offered(
