@@ -129,16 +129,13 @@ public final class CloudWatchMetricsSource implements MetricsSource {
                   reporting.put(s.region, sample);
                   continue;
                 }
-                if (s.metric.equals(EdgeMetrics.RELAYS_HOLDING_VIEWERS)) {
-                  holdingViewers.put(s.region, sample);
-                  continue;
-                }
                 MarketRegion key = new MarketRegion(s.market, s.region);
                 switch (s.metric) {
                   case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(key, sample);
                   case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(key, sample);
                   case EdgeMetrics.JOIN_ATTEMPTS -> attempts.put(key, sample);
                   case EdgeMetrics.REJECTED_JOINS -> refusedBy.get(s.reason).put(key, sample);
+                  case EdgeMetrics.RELAYS_HOLDING_VIEWERS -> holdingViewers.put(s.region, sample);
                   default -> streams.put(s.region, sample);
                 }
               }

@@ -397,14 +397,13 @@ public final class SimulatedCloud
     // elsewhere every relay does, and the figure would change nothing.
     Map<String, Sample> reporting = new HashMap<>();
     for (String region : trace.keys(TraceKind.PUBLISHING)) {
-      double relays = fleet(FleetId.relay(region)).holding();
-      reporting.put(region, new Sample(Math.floor(relays * publishing(region, t)), now));
+      reporting.put(region, published(fleet(FleetId.relay(region)).holding(), region, t));
     }
     // The packing edge's relays in service that hold a viewer, as many as publish.
     Map<String, Sample> holdingViewers = new HashMap<>();
     for (String region : config.regionIds()) {
-      double holding = fleet(FleetId.relay(region)).inServiceHoldingViewers();
-      holdingViewers.put(region, new Sample(Math.floor(holding * publishing(region, t)), now));
+      holdingViewers.put(
+          region, published(fleet(FleetId.relay(region)).inServiceHoldingViewers(), region, t));
     }
     return new Metrics(
         now,
@@ -418,6 +417,13 @@ public final class SimulatedCloud
         Set.of(),
         Map.copyOf(reporting),
         Map.copyOf(holdingViewers));
+  }
+
+  /**
+   * A count of {@code relays}, each adding 1 if it publishes at {@code t}, as CloudWatch sums it.
+   */
+  private Sample published(double relays, String region, double t) {
+    return new Sample(Math.floor(relays * publishing(region, t)), now);
   }
 
   /**

@@ -111,12 +111,12 @@ public final class EdgePublisher {
     instanceId.ifPresent(
         id ->
             out.add(
-                MetricDatum.builder()
-                    .metricName("ConcurrentViewers")
-                    .dimensions(dim("Region", region), dim("InstanceId", id))
-                    .timestamp(at)
-                    .unit(StandardUnit.COUNT)
-                    .storageResolution(1)
+                datum(
+                        "ConcurrentViewers",
+                        at,
+                        StandardUnit.COUNT,
+                        dim("Region", region),
+                        dim("InstanceId", id))
                     .value((double) watching.values().stream().mapToInt(Integer::intValue).sum())
                     .build()));
     viewers
@@ -133,12 +133,7 @@ public final class EdgePublisher {
     packingAndDraining.ifPresent(
         draining ->
             out.add(
-                MetricDatum.builder()
-                    .metricName("RelaysHoldingViewers")
-                    .dimensions(dim("Region", region))
-                    .timestamp(at)
-                    .unit(StandardUnit.COUNT)
-                    .storageResolution(1)
+                datum("RelaysHoldingViewers", at, StandardUnit.COUNT, dim("Region", region))
                     .value(viewers.size() > 0 && !draining.getAsBoolean() ? 1.0 : 0.0)
                     .build()));
     JoinCounts.Period p = joins.takePeriod();
@@ -167,6 +162,12 @@ public final class EdgePublisher {
     if (reason != null) {
       dims.add(dim("Reason", reason));
     }
+    return datum(metric, at, unit, dims.toArray(Dimension[]::new));
+  }
+
+  /** One high-resolution datum of {@code metric}, stamped {@code at}, with {@code dims}. */
+  private static MetricDatum.Builder datum(
+      String metric, Instant at, StandardUnit unit, Dimension... dims) {
     return MetricDatum.builder()
         .metricName(metric)
         .dimensions(dims)
