@@ -215,7 +215,8 @@ final class Audience {
     return Math.min(stuck.getOrDefault(key, 0.0), connected(key));
   }
 
-  private double watching(String market) {
+  /** Viewers of {@code market} connected anywhere. */
+  double watching(String market) {
     double sum = 0;
     for (Map.Entry<MarketRegion, Double> e : connected.entrySet()) {
       if (e.getKey().market().equals(market)) {

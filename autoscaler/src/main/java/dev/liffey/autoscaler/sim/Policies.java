@@ -25,7 +25,8 @@ public final class Policies {
           PredictivePolicy.NAME,
           OraclePolicy.AT_TARGET_NAME,
           OraclePolicy.REACTIVE_NAME,
-          LiffeyPolicy.FIXED_ROUTING_NAME);
+          LiffeyPolicy.FIXED_ROUTING_NAME,
+          OraclePolicy.REROUTING_NAME);
 
   private Policies() {}
 
@@ -57,6 +58,15 @@ public final class Policies {
         : policy;
   }
 
+  /** Where a trace's viewers are when joins leave every region its incidents slow. */
+  private static ReroutedDemand rerouted(EdgeConfig config, DemandOracle future) {
+    if (!(future instanceof TraceDemand trace)) {
+      throw new IllegalArgumentException(
+          OraclePolicy.REROUTING_NAME + " plans from a trace's incidents: it needs one to replay");
+    }
+    return new ReroutedDemand(config, trace.trace(), trace.start());
+  }
+
   private static ScalingPolicy fixedRouting(String name, EdgeConfig config, DemandOracle future) {
     return switch (name) {
       case LiffeyPolicy.NAME -> new LiffeyPolicy(config);
@@ -69,6 +79,8 @@ public final class Policies {
       case OraclePolicy.NAME -> new OraclePolicy(config, future);
       case OraclePolicy.AT_TARGET_NAME -> OraclePolicy.atTarget(config, future);
       case OraclePolicy.REACTIVE_NAME -> OraclePolicy.reactive(config, future);
+      case OraclePolicy.REROUTING_NAME ->
+          OraclePolicy.rerouting(config, future, rerouted(config, future));
       default ->
           throw new IllegalArgumentException(
               "unknown policy '" + name + "': use one of " + String.join(", ", NAMES));

@@ -14,6 +14,11 @@ public final class TraceDemand implements DemandOracle {
     this.start = start;
   }
 
+  /** The trace replayed. */
+  Trace trace() {
+    return trace;
+  }
+
   @Override
   public double viewers(String market, Instant at) {
     return trace.valueAt(TraceKind.VIEWERS, market, seconds(at));

@@ -36,7 +36,8 @@ class BaselinesSimulationTest {
             "predictive",
             "oracle-at-target",
             "oracle-reactive",
-            "liffey-fixed-routing");
+            "liffey-fixed-routing",
+            "oracle-rerouting");
   }
 
   @Test

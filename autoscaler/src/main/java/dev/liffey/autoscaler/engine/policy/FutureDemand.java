@@ -13,9 +13,9 @@ import java.util.Map;
 
 /**
  * Demand per region at every step of a {@link DemandOracle}'s span (and a margin past its end),
- * with the configured, fixed weights; computed once, so looking ahead costs nothing per tick. EC2's
- * shortages are the oracle's, at each step's time, worked out for a GPU group the first time it is
- * asked about. Not thread-safe.
+ * with the configured, fixed weights (or a {@link RoutedDemand}'s schedule); computed once, so
+ * looking ahead costs nothing per tick. EC2's shortages are the oracle's, at each step's time,
+ * worked out for a GPU group the first time it is asked about. Not thread-safe.
  */
 final class FutureDemand {
   private final Instant start;
@@ -34,6 +34,15 @@ final class FutureDemand {
   private final Map<FleetId, Boolean> everShort = new HashMap<>();
 
   FutureDemand(EdgeConfig config, DemandOracle oracle, Duration step, Duration margin) {
+    this(config, oracle, step, margin, null);
+  }
+
+  /**
+   * As the configured weights would place the viewers, or, with {@code routed}, where its schedule
+   * places them.
+   */
+  FutureDemand(
+      EdgeConfig config, DemandOracle oracle, Duration step, Duration margin, RoutedDemand routed) {
     this.start = oracle.start();
     this.startMillis = start.toEpochMilli();
     this.oracle = oracle;
@@ -46,17 +55,22 @@ final class FutureDemand {
     ViewerRouting routing = new ViewerRouting(config);
     for (int i = 0; i < steps; i++) {
       Instant t = start.plusMillis(i * stepMillis);
-      Map<String, Double> byMarket = new HashMap<>();
-      for (Market m : config.markets()) {
-        byMarket.put(m.code(), oracle.viewers(m.code(), t));
-      }
-      Map<String, Double> byRegion =
-          routing.viewersByRegion(byMarket, config.routing().initialWeights());
+      Map<String, Double> byRegion = routed == null ? byRegion(config, routing, t) : null;
       for (int r = 0; r < regions.size(); r++) {
-        viewers[r][i] = byRegion.get(regions.get(r));
-        streams[r][i] = oracle.streams(regions.get(r), t);
+        String region = regions.get(r);
+        viewers[r][i] = routed == null ? byRegion.get(region) : routed.viewers(region, t);
+        streams[r][i] = oracle.streams(region, t);
       }
     }
+  }
+
+  /** Each region's viewers at {@code t} with the configured weights. */
+  private Map<String, Double> byRegion(EdgeConfig config, ViewerRouting routing, Instant t) {
+    Map<String, Double> byMarket = new HashMap<>();
+    for (Market m : config.markets()) {
+      byMarket.put(m.code(), oracle.viewers(m.code(), t));
+    }
+    return routing.viewersByRegion(byMarket, config.routing().initialWeights());
   }
 
   int steps() {

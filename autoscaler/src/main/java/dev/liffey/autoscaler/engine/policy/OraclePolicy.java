@@ -9,6 +9,7 @@ import dev.liffey.autoscaler.engine.FleetPlan;
 import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.RoutingPlan;
 import dev.liffey.autoscaler.engine.ScalingPolicy;
 import dev.liffey.autoscaler.engine.plan.FleetSizing;
 import dev.liffey.core.config.EdgeConfig;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,6 +41,7 @@ public final class OraclePolicy implements ScalingPolicy {
   public static final String NAME = "oracle";
   public static final String AT_TARGET_NAME = "oracle-at-target";
   public static final String REACTIVE_NAME = "oracle-reactive";
+  public static final String REROUTING_NAME = "oracle-rerouting";
   private final String name;
   private final boolean foresight;
   private final double utilization;
@@ -47,6 +50,9 @@ public final class OraclePolicy implements ScalingPolicy {
   private final FutureDemand demand;
   private final DemandOracle oracle;
   private final Duration step;
+
+  /** The schedule the routed market's joins follow; null: the configured weights. */
+  private final RoutedDemand routed;
 
   /**
    * Per relay and service fleet, the units it needs at each step of the demand's span: the same
@@ -59,26 +65,33 @@ public final class OraclePolicy implements ScalingPolicy {
 
   /** The oracle at 100% utilization, the cost floor. */
   public OraclePolicy(EdgeConfig config, DemandOracle oracle) {
-    this(config, oracle, NAME, 1.0, true);
+    this(config, oracle, NAME, 1.0, true, null);
   }
 
   private OraclePolicy(
-      EdgeConfig config, DemandOracle oracle, String name, double utilization, boolean foresight) {
+      EdgeConfig config,
+      DemandOracle oracle,
+      String name,
+      double utilization,
+      boolean foresight,
+      RoutedDemand routed) {
     this.name = name;
+    this.routed = routed;
     this.foresight = foresight;
     this.utilization = utilization;
     this.config = config;
     this.catalog = new FleetCatalog(config);
     this.oracle = oracle;
     this.demand =
-        new FutureDemand(config, oracle, config.scaling().tick(), catalog.longestColdBoot());
+        new FutureDemand(
+            config, oracle, config.scaling().tick(), catalog.longestColdBoot(), routed);
     this.step = config.scaling().tick();
   }
 
   /** The oracle at {@code scaling.targetUtilization}, the fair reference for cost. */
   public static OraclePolicy atTarget(EdgeConfig config, DemandOracle oracle) {
     return new OraclePolicy(
-        config, oracle, AT_TARGET_NAME, config.scaling().targetUtilization(), true);
+        config, oracle, AT_TARGET_NAME, config.scaling().targetUtilization(), true, null);
   }
 
   /**
@@ -87,7 +100,17 @@ public final class OraclePolicy implements ScalingPolicy {
    */
   public static OraclePolicy reactive(EdgeConfig config, DemandOracle oracle) {
     return new OraclePolicy(
-        config, oracle, REACTIVE_NAME, config.scaling().targetUtilization(), false);
+        config, oracle, REACTIVE_NAME, config.scaling().targetUtilization(), false, null);
+  }
+
+  /**
+   * The oracle at 100% utilization whose routed market's joins follow {@code routed}'s schedule (it
+   * sets each change a DNS delay ahead, so it is in force on time), its capacity where that
+   * schedule puts the viewers.
+   */
+  public static OraclePolicy rerouting(
+      EdgeConfig config, DemandOracle oracle, RoutedDemand routed) {
+    return new OraclePolicy(config, oracle, REROUTING_NAME, 1.0, true, routed);
   }
 
   @Override
@@ -141,7 +164,25 @@ public final class OraclePolicy implements ScalingPolicy {
         plans.add(plan(obs, s, t -> units[demand.index(t)]));
       }
     }
-    return new Decision(now, name, plans, Optional.empty());
+    return new Decision(now, name, plans, routing(obs));
+  }
+
+  /** The weights that must be in force a DNS delay from now, set now; none: fixed routing. */
+  private Optional<RoutingPlan> routing(Observation obs) {
+    if (routed == null) {
+      return Optional.empty();
+    }
+    String market = config.routing().market();
+    Map<String, Integer> target =
+        routed.weightsInForce(obs.now().plus(config.routing().steersAfter()));
+    Map<String, Integer> current = new LinkedHashMap<>();
+    target.keySet().forEach(r -> current.put(r, obs.weights().getOrDefault(r, 0)));
+    return Optional.of(
+        new RoutingPlan(
+            market,
+            current,
+            target,
+            name + ": " + market + " joins " + target + " once the DNS delay has passed"));
   }
 
   /** The units a relay or service fleet needs at each step, for its region's viewers then. */
