@@ -254,7 +254,7 @@ class SimulateCommandTest {
         .isEqualTo(
             "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
                 + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive,"
-                + "liffey-fixed-routing\n");
+                + "liffey-fixed-routing,oracle-rerouting\n");
 
     assertThat(
             cli.run(
@@ -373,12 +373,13 @@ class SimulateCommandTest {
                 + "  unserved / liffey-fixed-routing +n/a +n/a +n/a +<= 100%\n"
                 + "  cost / oracle +n/a +n/a +n/a +<= 1\\.25x\n"
                 + "  cost / oracle-at-target +n/a +n/a +n/a +\n"
+                + "  cost / oracle-rerouting +n/a +n/a +n/a +\n"
                 + "  slow above floor / target-tracking +.+ \\([12]\\) +<= 20%\n"
                 + "  slow above floor / oracle-reactive +n/a +n/a +n/a +\n"
                 + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
         .contains(
-            "Not run, so not compared: oracle, oracle-at-target, oracle-reactive, target-tracking-10s, step-scaling,"
-                + " predictive, liffey-fixed-routing.\n")
+            "Not run, so not compared: oracle, oracle-at-target, oracle-reactive, oracle-rerouting,"
+                + " target-tracking-10s, step-scaling, predictive, liffey-fixed-routing.\n")
         .containsPattern(
             "(The scorecard reports no slowFloorViewerSeconds: slow ratios take a floor of 0\\.\\n)?Targets per"
                 + " trace: ")
@@ -431,6 +432,31 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aCostMissOnAnIncidentSaysWhetherMovingJoinsOffItAccountsForIt() {
+    // A 68-minute Dublin incident: Irish joins go to London while Dublin's sessions end, billed.
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--suite",
+            "dublin-latency-long",
+            "--seeds",
+            "1",
+            "--policy",
+            "liffey,oracle,oracle-rerouting",
+            "--markdown");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(cli.out.toString())
+        .contains("| cost / oracle-rerouting |")
+        .contains("cost (seed 1")
+        .contains(
+            "Of Liffey's 1 cost misses, 1 are within 1.25x oracle-rerouting's cost (the oracle"
+                + " moving joins off every incident, as the slow target asks a router to).\n");
+  }
+
+  @Test
   void theSuitesMarkdownIsARowPerFamily_andItsJsonHasEveryRatioVerdictAndScorecard()
       throws Exception {
     int code =
@@ -454,18 +480,19 @@ class SimulateCommandTest {
                         "| family | unserved / target-tracking (<= 5.0%) | unserved / best of 10s,"
                             + " step, predictive (<= 25%) | unserved share of all viewer·s (<= 0.050%) | unserved / oracle-reactive |"
                             + " unserved / liffey-fixed-routing (<= 100%) | cost / oracle (<= 1.25x) |"
-                            + " cost / oracle-at-target | slow above floor / target-tracking (<= 20%) | slow above floor /"
+                            + " cost / oracle-at-target | cost / oracle-rerouting | slow above floor /"
+                            + " target-tracking (<= 20%) | slow above floor /"
                             + " oracle-reactive | service unserved /"
                             + " target-tracking (<= 5.0%) | verdict |"),
             rule ->
                 assertThat(rule)
                     .isEqualTo(
                         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-                            + " --- |"),
+                            + " ---: | --- |"),
             row ->
                 assertThat(row)
                     .matches(
-                        "\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a"
+                        "\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a \\| n/a"
                             + " \\| .*(met|MISSED).* \\|"));
     int markdownCode = code;
 
@@ -492,6 +519,7 @@ class SimulateCommandTest {
             "target-tracking",
             "oracle-at-target",
             "oracle-reactive",
+            "oracle-rerouting",
             "target-tracking-10s",
             "step-scaling",
             "predictive",

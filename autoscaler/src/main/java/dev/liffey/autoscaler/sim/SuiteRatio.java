@@ -97,6 +97,18 @@ public enum SuiteRatio {
     }
   },
   /**
+   * Cost, Liffey's over the oracle's when its routed market's joins too leave every region an
+   * incident slows past the SLO (no target): what avoiding the slowness the slow target asks a
+   * router to avoid costs at the least, which the oracle's fixed routing never pays. The same as
+   * {@link #COST_VS_ORACLE} on a trace without incidents.
+   */
+  COST_VS_ORACLE_REROUTING("costVsOracleRerouting", "cost / oracle-rerouting", Double.NaN, false) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return ratio(cards, subject, OraclePolicy.REROUTING_NAME, Scorecard::costUsd);
+    }
+  },
+  /**
    * Slow viewer-seconds above the floor no router can avoid once sessions are sticky, Liffey's over
    * target tracking's: (slow - floor) / (tracking's slow - floor), each at least 0. The floor is
    * Liffey's {@code slowFloorViewerSeconds} where the scorecard has that figure, else 0.

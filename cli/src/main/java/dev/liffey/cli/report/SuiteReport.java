@@ -48,7 +48,8 @@ public final class SuiteReport {
                 TargetTrackingPolicy.NAME,
                 OraclePolicy.NAME,
                 OraclePolicy.AT_TARGET_NAME,
-                OraclePolicy.REACTIVE_NAME),
+                OraclePolicy.REACTIVE_NAME,
+                OraclePolicy.REROUTING_NAME),
             Stream.concat(
                 SuiteRatio.AWS_BASELINES.stream(), Stream.of(LiffeyPolicy.FIXED_ROUTING_NAME)))
         .filter(p -> !policies.contains(p))
@@ -251,6 +252,7 @@ public final class SuiteReport {
             seeds,
             seeds == 1 ? "" : "s"));
     reactiveFloor().ifPresent(out::append);
+    reroutingFloor().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
       if (r.limit().isEmpty()) {
         continue;
@@ -323,6 +325,42 @@ public final class SuiteReport {
                 + " (every viewer seen the moment they arrive, nothing ahead) misses the same: "
                 + String.join(", ", parts)
                 + ".\n");
+  }
+
+  /**
+   * How many of Liffey's cost misses are within the cost limit of {@code oracle-rerouting}'s cost
+   * instead of the oracle's: misses the price of moving joins off an incident accounts for. Empty
+   * when it was not run or Liffey met the cost target everywhere.
+   */
+  private Optional<String> reroutingFloor() {
+    if (!policies.contains(OraclePolicy.REROUTING_NAME)) {
+      return Optional.empty();
+    }
+    int missed = 0;
+    int within = 0;
+    for (FamilySummary f : families) {
+      for (SuiteCase c : f.cases()) {
+        if (c.verdict(SuiteTarget.COST) == Verdict.MISSED) {
+          missed++;
+          if (c.ratio(SuiteRatio.COST_VS_ORACLE_REROUTING)
+              .filter(SuiteRatio.COST_VS_ORACLE::within)
+              .isPresent()) {
+            within++;
+          }
+        }
+      }
+    }
+    return missed == 0
+        ? Optional.empty()
+        : Optional.of(
+            String.format(
+                Locale.ROOT,
+                "Of Liffey's %d cost misses, %d are within %.2fx %s's cost (the oracle moving"
+                    + " joins off every incident, as the slow target asks a router to).%n",
+                missed,
+                within,
+                SuiteRatio.COST_VS_ORACLE.limit().getAsDouble(),
+                OraclePolicy.REROUTING_NAME));
   }
 
   private Optional<SuiteCase> worst(SuiteRatio r) {
