@@ -431,21 +431,25 @@ class SimulateCommandTest {
         .isEqualTo("missed");
   }
 
+  /** The suite on a long Dublin latency incident, seed 1, with {@code policies}. */
+  private int dublinLatencyLongSeedOne(String policies, String format) {
+    return cli.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "dublin-latency-long",
+        "--seeds",
+        "1",
+        "--policy",
+        policies,
+        format);
+  }
+
   @Test
   void aCostMissOnAnIncidentSaysWhetherMovingJoinsOffItAccountsForIt() {
     // A 68-minute Dublin incident: Irish joins go to London while Dublin's sessions end, billed.
-    int code =
-        cli.run(
-            "simulate",
-            "--config",
-            CONFIG,
-            "--suite",
-            "dublin-latency-long",
-            "--seeds",
-            "1",
-            "--policy",
-            "liffey,oracle,oracle-rerouting",
-            "--markdown");
+    int code = dublinLatencyLongSeedOne("liffey,oracle,oracle-rerouting", "--markdown");
 
     assertThat(code).isEqualTo(1);
     assertThat(cli.out.toString())
@@ -551,17 +555,7 @@ class SimulateCommandTest {
   void theSuiteJudgesLiffeysRoutingAgainstLiffeyWithFixedRouting_withoutTheReactiveOracle()
       throws Exception {
     // A long Dublin incident: routing moves Irish joins to London; fixed routing leaves them slow.
-    cli.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--suite",
-        "dublin-latency-long",
-        "--seeds",
-        "1",
-        "--policy",
-        "liffey,liffey-fixed-routing,oracle-reactive",
-        "--json");
+    dublinLatencyLongSeedOne("liffey,liffey-fixed-routing,oracle-reactive", "--json");
 
     JsonNode family = new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
     assertThat(family.get("verdicts").get("routing").asText()).isEqualTo("met");
