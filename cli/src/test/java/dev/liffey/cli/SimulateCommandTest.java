@@ -447,17 +447,27 @@ class SimulateCommandTest {
   }
 
   @Test
-  void aCostMissOnAnIncidentSaysWhetherMovingJoinsOffItAccountsForIt() {
+  void aCostMissOnAnIncidentSaysWhetherMovingJoinsOffItAccountsForIt() throws Exception {
     // A 68-minute Dublin incident: Irish joins go to London while Dublin's sessions end, billed.
     int code = dublinLatencyLongSeedOne("liffey,oracle,oracle-rerouting", "--markdown");
 
     assertThat(code).isEqualTo(1);
     assertThat(cli.out.toString())
         .contains("| cost / oracle-rerouting |")
-        .contains("cost (seed 1")
+        .contains("cost (seed 1; within 1.25x oracle-rerouting: 1 of 1)")
         .contains(
             "Of Liffey's 1 cost misses, 1 are within 1.25x oracle-rerouting's cost (the oracle"
                 + " moving joins off every incident, as the slow target asks a router to).\n");
+
+    dublinLatencyLongSeedOne("liffey,oracle,oracle-rerouting", "--json");
+
+    JsonNode family = new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
+    assertThat(family.get("costMissedWithinReroutingOracle"))
+        .extracting(JsonNode::asLong)
+        .containsExactly(1L);
+    assertThat(
+            family.get("ratios").get("costVsOracleRerouting").get("worst").get("ratio").asDouble())
+        .isBetween(1.0, 1.25);
   }
 
   @Test

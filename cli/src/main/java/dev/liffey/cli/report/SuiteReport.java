@@ -161,6 +161,9 @@ public final class SuiteReport {
         }
         fam.put("missedByReactiveOracleToo", too);
       }
+      if (reroutingRun()) {
+        fam.put("costMissedWithinReroutingOracle", costMissesWithinRerouting(f));
+      }
       Map<String, Object> ratios = new LinkedHashMap<>();
       for (SuiteRatio r : SuiteRatio.values()) {
         Map<String, Object> spread = new LinkedHashMap<>();
@@ -327,28 +330,41 @@ public final class SuiteReport {
                 + ".\n");
   }
 
+  private boolean reroutingRun() {
+    return policies.contains(OraclePolicy.REROUTING_NAME);
+  }
+
   /**
-   * How many of Liffey's cost misses are within the cost limit of {@code oracle-rerouting}'s cost
-   * instead of the oracle's: misses the price of moving joins off an incident accounts for. Empty
-   * when it was not run or Liffey met the cost target everywhere.
+   * The seeds of a family whose cost Liffey missed but which are within the cost limit of {@code
+   * oracle-rerouting}'s cost instead of the oracle's: misses the price of moving joins off an
+   * incident accounts for.
+   */
+  private static List<Long> costMissesWithinRerouting(FamilySummary f) {
+    List<Long> out = new ArrayList<>();
+    for (SuiteCase c : f.cases()) {
+      if (c.verdict(SuiteTarget.COST) == Verdict.MISSED
+          && c.ratio(SuiteRatio.COST_VS_ORACLE_REROUTING)
+              .filter(SuiteRatio.COST_VS_ORACLE::within)
+              .isPresent()) {
+        out.add(c.seed());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * How many of Liffey's cost misses, over the suite, {@link #costMissesWithinRerouting} accounts
+   * for. Empty when {@code oracle-rerouting} was not run or Liffey met the cost target everywhere.
    */
   private Optional<String> reroutingFloor() {
-    if (!policies.contains(OraclePolicy.REROUTING_NAME)) {
+    if (!reroutingRun()) {
       return Optional.empty();
     }
     int missed = 0;
     int within = 0;
     for (FamilySummary f : families) {
-      for (SuiteCase c : f.cases()) {
-        if (c.verdict(SuiteTarget.COST) == Verdict.MISSED) {
-          missed++;
-          if (c.ratio(SuiteRatio.COST_VS_ORACLE_REROUTING)
-              .filter(SuiteRatio.COST_VS_ORACLE::within)
-              .isPresent()) {
-            within++;
-          }
-        }
-      }
+      missed += f.missedSeeds(SuiteTarget.COST).size();
+      within += costMissesWithinRerouting(f).size();
     }
     return missed == 0
         ? Optional.empty()
@@ -397,6 +413,14 @@ public final class SuiteReport {
                           + OraclePolicy.REACTIVE_NAME
                           + " too: "
                           + f.missedToo(t, OraclePolicy.REACTIVE_NAME).size()
+                          + " of "
+                          + seeds.size()
+                      : "")
+                  + (t == SuiteTarget.COST && reroutingRun()
+                      ? "; within 1.25x "
+                          + OraclePolicy.REROUTING_NAME
+                          + ": "
+                          + costMissesWithinRerouting(f).size()
                           + " of "
                           + seeds.size()
                       : "")
