@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
@@ -131,6 +132,53 @@ public record Metrics(
       }
     }
     return sum;
+  }
+
+  /**
+   * These metrics with each region's counts (viewers, joins, relays holding viewers) scaled up to
+   * every relay it has in service, where fewer published them ({@code relaysReporting}): an agent
+   * that cannot reach CloudWatch is no likelier to sit on a full relay than on an empty one, so the
+   * relays that published stand for the rest. Without it the sum reads as an audience leaving when
+   * agents go quiet and as a surge when they publish again. {@code relaysReporting} is kept as
+   * read: what was counted, not estimated, is what a scale-in may rest on.
+   */
+  public Metrics withSilentRelaysLikeTheRest(Map<String, Integer> relaysInService) {
+    Map<String, Double> scale = new HashMap<>();
+    relaysReporting.forEach(
+        (region, reporting) -> {
+          Integer inService = relaysInService.get(region);
+          if (inService != null && reporting.value() > 0 && reporting.value() < inService) {
+            scale.put(region, inService / reporting.value());
+          }
+        });
+    if (scale.isEmpty()) {
+      return this;
+    }
+    Map<String, Sample> holding = new HashMap<>(relaysHoldingViewers);
+    holding.replaceAll((region, sample) -> scaled(sample, scale.getOrDefault(region, 1.0)));
+    return new Metrics(
+        at,
+        scaled(viewers, scale),
+        latencyP95Millis,
+        streams,
+        scaled(joinAttempts, scale),
+        scaled(rejectedJoins, scale),
+        scaled(unverifiedJoins, scale),
+        scaled(rateLimitedJoins, scale),
+        missing,
+        relaysReporting,
+        Map.copyOf(holding));
+  }
+
+  private static Map<MarketRegion, Sample> scaled(
+      Map<MarketRegion, Sample> series, Map<String, Double> scale) {
+    Map<MarketRegion, Sample> out = new HashMap<>(series);
+    out.replaceAll((key, sample) -> scaled(sample, scale.getOrDefault(key.region(), 1.0)));
+    return Map.copyOf(out);
+  }
+
+  private static Sample scaled(Sample sample, double by) {
+    return by == 1.0 ? sample : new Sample(sample.value() * by, sample.at());
   }
 
   private static double value(Map<MarketRegion, Sample> series, MarketRegion key) {

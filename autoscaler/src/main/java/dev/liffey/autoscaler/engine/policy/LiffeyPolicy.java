@@ -2,8 +2,10 @@ package dev.liffey.autoscaler.engine.policy;
 
 import dev.liffey.autoscaler.engine.Decision;
 import dev.liffey.autoscaler.engine.FleetCatalog;
+import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetPlan;
 import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.RoutingPlan;
 import dev.liffey.autoscaler.engine.Sample;
@@ -102,12 +104,13 @@ public final class LiffeyPolicy implements ScalingPolicy {
   }
 
   @Override
-  public Decision decide(Observation obs) {
+  public Decision decide(Observation read) {
+    Observation obs = withSilentRelaysLikeTheRest(read);
     observe(obs);
     forecaster.setAddedEvents(bySeries(obs.control().events()));
     RoutingPlan route = routing.plan(obs);
     List<FleetPlan> fleets =
-        guard.apply(obs, planner.plan(obs, routing.splitsToPlanFor(obs, route)));
+        guard.apply(obs, planner.plan(obs, routing.splitsToPlanFor(obs, route)), read.metrics());
     Map<String, Decision.ForecastPoint> forecasts = new TreeMap<>();
     List<Market> markets = config.markets();
     for (int i = 0; i < markets.size(); i++) {
@@ -117,6 +120,32 @@ public final class LiffeyPolicy implements ScalingPolicy {
       forecasts.put(m.code(), new Decision.ForecastPoint(f.level(), f.upper(), horizon));
     }
     return new Decision(obs.now(), name, fleets, Optional.of(route), forecasts, ladders.plan(obs));
+  }
+
+  /**
+   * What was read, each region's counts scaled up to its relays in service where some did not
+   * publish ({@link Metrics#withSilentRelaysLikeTheRest}): the forecaster, the router and the
+   * planner see the audience, not the agents' reach.
+   */
+  private static Observation withSilentRelaysLikeTheRest(Observation read) {
+    Map<String, Integer> inService = new HashMap<>();
+    read.fleets()
+        .forEach(
+            (id, state) -> {
+              if (id.kind() == FleetKind.RELAY && state != null) {
+                inService.put(id.region(), state.inService());
+              }
+            });
+    Metrics metrics = read.metrics().withSilentRelaysLikeTheRest(inService);
+    return metrics == read.metrics()
+        ? read
+        : new Observation(
+            read.now(),
+            metrics,
+            read.fleets(),
+            read.weights(),
+            read.control(),
+            read.unreadFleets());
   }
 
   /**
