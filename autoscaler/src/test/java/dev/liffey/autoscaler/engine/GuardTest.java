@@ -581,10 +581,13 @@ class GuardTest {
   }
 
   @Test
-  void neverScalesInOnViewerCountsFromFewerRelaysThanAreInService_butStillScalesOut() {
+  void
+      aScaleInOnCountsFromFewerRelaysThanAreInService_keepsEveryRelayNotCounted_andStillScalesOut() {
     // Dublin has 20 relays in service and 17 published: the sum misses three relays' viewers, and
-    // an audience that did not leave reads as one that did.
+    // an audience that did not leave reads as one that did. The 17 counted 22,000 viewers: at the
+    // target utilization (1,350 a relay) they need 17, and the 3 not counted stay.
     obs.relaysReporting.put("eu-west-1", 17.0);
+    obs.viewers("IE", "eu-west-1", 22_000);
     for (int s = 0; s <= 600; s += 10) {
       decide(Observations.T0.plusSeconds(s), 5, 20);
     }
@@ -594,15 +597,43 @@ class GuardTest {
     assertThat(held.reason())
         .isEqualTo(
             "hold relay eu-west-1 at 20: no scale-in on viewers of eu-west-1 counted on 17 of its"
-                + " 20 relays in service");
+                + " 20 relays in service (the 3 not counted and the 17 the counted viewers need)");
 
-    // Every relay reporting (a draining one too), the scale-in the window allows goes on.
+    // Fewer counted viewers: the scale-in goes on, down to the 3 not counted and the counted
+    // viewers' 8 (10,800), never below.
+    obs.viewers("IE", "eu-west-1", 10_800);
+    FleetPlan in = decide(Observations.T0.plusSeconds(620), 5, 20);
+    assertThat(in.target()).isLessThan(20).isGreaterThanOrEqualTo(11);
+    assertThat(in.reason())
+        .endsWith(
+            "; every relay not counted kept (viewers of eu-west-1 counted on 17 of its 20 relays in"
+                + " service)");
+    int size = in.target();
+    for (int s = 630; s <= 1200; s += 10) {
+      // The relays taken out were counted ones: the same 3 stay silent.
+      obs.relaysReporting.put("eu-west-1", size - 3.0);
+      size = decide(Observations.T0.plusSeconds(s), 5, size).target();
+    }
+    assertThat(size).isEqualTo(11);
+
+    // Every relay reporting (a draining one too), the scale-in the proposal allows goes on.
     obs.relaysReporting.put("eu-west-1", 21.0);
-    assertThat(decide(Observations.T0.plusSeconds(620), 5, 20).target()).isLessThan(20);
+    assertThat(decide(Observations.T0.plusSeconds(1210), 5, size).target()).isLessThan(11);
 
     // Short of reports again, a rise is still met at once.
     obs.relaysReporting.put("eu-west-1", 17.0);
-    assertThat(decide(Observations.T0.plusSeconds(630), 30, 20).target()).isEqualTo(30);
+    assertThat(decide(Observations.T0.plusSeconds(1220), 30, 20).target()).isEqualTo(30);
+  }
+
+  @Test
+  void aScaleInOnCountsFromFewerRelays_waitsForEverySeriesToBeRead() {
+    // Dublin partly counted and London's Irish series missing: nothing scales Dublin in.
+    obs.relaysReporting.put("eu-west-1", 17.0);
+    obs.missingViewers.add(new MarketRegion("IE", "eu-west-2"));
+    for (int s = 0; s <= 600; s += 10) {
+      decide(Observations.T0.plusSeconds(s), 5, 20);
+    }
+    assertThat(decide(Observations.T0.plusSeconds(610), 5, 20).target()).isEqualTo(20);
   }
 
   @Test

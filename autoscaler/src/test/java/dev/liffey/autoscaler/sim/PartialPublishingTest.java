@@ -98,4 +98,51 @@ class PartialPublishingTest {
     // A policy that reads the sum as it comes scales Dublin in for viewers who never left.
     assertThat(tracking.unservedViewerSeconds()).isGreaterThan(100_000);
   }
+
+  /**
+   * Ireland from 150 to 13,600 within two minutes at 11 min, held 14 min, faded over 16; from 10 to
+   * 40 min {@code share} of Dublin's relays publish.
+   */
+  private static Trace spike(double share) throws Exception {
+    StringBuilder csv = new StringBuilder(TraceParser.HEADER).append('\n');
+    for (double t = 0; t <= 50 * 60; t += 10) {
+      double ie =
+          t < 660
+              ? 150
+              : t < 780
+                  ? 150 * Math.pow(13_600 / 150.0, (t - 660) / 120)
+                  : t < 1620 ? 13_600 : Math.max(2_000, 13_600 - (t - 1620) * 11_600 / 960);
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%.0f,viewers,IE,%.0f%n%.0f,viewers,GB,5000%n%.0f,viewers,DE,2000%n",
+              t,
+              ie,
+              t,
+              t));
+      if (t == FROM) {
+        csv.append(String.format(Locale.ROOT, "%.0f,publishing,%s,%s%n", t, DUBLIN, share));
+      }
+      if (t == 40 * 60) {
+        csv.append(String.format(Locale.ROOT, "%.0f,publishing,%s,1%n", t, DUBLIN));
+      }
+    }
+    return new TraceParser(CONFIG).parse("spike.csv", new StringReader(csv.toString()));
+  }
+
+  @Test
+  void aSurgeWhileHalfOfDublinIsSilent_isServedAsWhenEveryRelayPublishes_andNotPaidForTwice()
+      throws Exception {
+    Scorecard all = new Simulation(CONFIG, spike(1), Simulation.DEFAULT_START).run("liffey");
+    Scorecard half = new Simulation(CONFIG, spike(0.5), Simulation.DEFAULT_START).run("liffey");
+    System.out.println(
+        "ALL "
+            + all.unservedViewerSeconds()
+            + " "
+            + all.costUsd()
+            + " HALF "
+            + half.unservedViewerSeconds()
+            + " "
+            + half.costUsd());
+  }
 }

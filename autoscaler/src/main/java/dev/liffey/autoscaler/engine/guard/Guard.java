@@ -58,6 +58,9 @@ public final class Guard {
    */
   private final Memory[] inOrder;
 
+  /** This tick's counted metrics: see {@link #apply(Observation, List, Metrics)}. */
+  private Metrics counted;
+
   /** How each region's audience has come back, by region id: see {@link Comebacks}. */
   private final Map<String, Comebacks> comebacks = new HashMap<>();
 
@@ -84,6 +87,16 @@ public final class Guard {
   }
 
   public List<FleetPlan> apply(Observation obs, List<Proposal> proposals) {
+    return apply(obs, proposals, obs.metrics());
+  }
+
+  /**
+   * As {@link #apply(Observation, List)}, where {@code obs} holds estimates (each region's counts
+   * scaled up to its relays in service) and {@code counted} what the relays that published counted:
+   * a scale-in rests on the counted figures alone.
+   */
+  public List<FleetPlan> apply(Observation obs, List<Proposal> proposals, Metrics counted) {
+    this.counted = counted;
     comebacks.forEach((region, c) -> c.note(obs.now(), obs.metrics().demandIn(region)));
     List<FleetPlan> plans = new ArrayList<>(proposals.size());
     List<FleetSpec> specs = new ArrayList<>(proposals.size());
@@ -136,6 +149,15 @@ public final class Guard {
 
     /** The scale-in window, worked out by the first rule that needs it. */
     Window window;
+
+    /**
+     * Where relays in service did not all publish: the fewest relays a scale-in may leave (every
+     * relay not counted, and those the counted viewers need), and what was not counted; else 0 and
+     * null.
+     */
+    int atLeast;
+
+    String uncounted;
 
     Fleet(
         Observation obs,
@@ -364,14 +386,47 @@ public final class Guard {
             + last.at().plus(scaling.scaleInStabilization()));
   }
 
-  /** Never scale in on what could not be read: the series a fleet is sized on must be fresh. */
+  /**
+   * Never scale in on what could not be read: the series a fleet is sized on must be fresh, and
+   * counted on every relay in service. Where only relays that did not publish stand in the way
+   * (every series read fresh), a relay group may still scale in, but never below every relay not
+   * counted plus those the counted viewers need at the target utilization: the relays removed are
+   * counted ones, the emptiest first (the actuator keeps a relay whose count is unknown), so
+   * nothing rests on a figure no relay published.
+   */
   private FleetPlan metricsUntrusted(Fleet f) {
     FleetId id = f.p.fleet();
     Optional<String> stale =
         f.staleness.computeIfAbsent(
             (id.kind() == FleetKind.TRANSCODE ? "streams " : "viewers ") + id.region(),
             k -> staleness(f.obs, id));
-    return stale.map(s -> f.hold("no scale-in on " + s)).orElse(null);
+    if (stale.isEmpty()) {
+      return null;
+    }
+    if (id.kind() != FleetKind.RELAY || f.state == null || !seriesUnread(f.obs, id).isEmpty()) {
+      return f.hold("no scale-in on " + stale.get());
+    }
+    int silent = Math.max(0, f.state.inService() - reporting(id.region(), f.state.inService()));
+    int forCounted = f.m.spec.unitsFor(counted.demandIn(id.region()), scaling.targetUtilization());
+    f.atLeast = silent + forCounted;
+    f.uncounted = stale.get();
+    if (f.atLeast >= f.current) {
+      return f.hold(
+          "no scale-in on "
+              + stale.get()
+              + " (the "
+              + silent
+              + " not counted and the "
+              + forCounted
+              + " the counted viewers need)");
+    }
+    return null;
+  }
+
+  /** How many of a region's relays published their counts (all in service when none is said). */
+  private int reporting(String region, int inService) {
+    Sample reporting = counted.relaysReporting().get(region);
+    return reporting == null ? inService : (int) Math.floor(reporting.value());
   }
 
   /**
@@ -397,7 +452,7 @@ public final class Guard {
   private FleetPlan scaleIn(Fleet f) {
     Window w = window(f);
     int current = f.current;
-    int floor = Math.max(f.scaleInTarget, w.needed);
+    int floor = Math.max(Math.max(f.scaleInTarget, w.needed), f.atLeast);
     int slow =
         (int)
             Math.ceil(
@@ -439,7 +494,8 @@ public final class Guard {
             + (w.keptFor > 0 ? "; " + keptFor(f, w.keptFor) : "")
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
-                : ""));
+                : "")
+            + (f.uncounted == null ? "" : "; every relay not counted kept (" + f.uncounted + ")"));
   }
 
   /** What a collapsing fleet is kept for, in words. */
@@ -629,6 +685,19 @@ public final class Guard {
 
   /** Why the metrics this fleet is sized on cannot be trusted now, if they cannot. */
   private Optional<String> staleness(Observation obs, FleetId fleet) {
+    List<String> bad = seriesUnread(obs, fleet);
+    if (fleet.kind() != FleetKind.TRANSCODE) {
+      servingRegions(fleet.region()).forEach(r -> countedOnEveryRelay(obs, r, bad));
+    }
+    return bad.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", bad));
+  }
+
+  /**
+   * The series this fleet is sized on that are missing or stale. A region's demand is its share of
+   * each market it serves, and a market's size needs every region's series: one unreadable series
+   * anywhere in those markets blocks the scale-in.
+   */
+  private List<String> seriesUnread(Observation obs, FleetId fleet) {
     Metrics m = obs.metrics();
     Duration staleAfter = scaling.staleAfter();
     List<String> bad = new ArrayList<>();
@@ -636,21 +705,27 @@ public final class Guard {
       check(
           m.streams().get(fleet.region()), "streams " + fleet.region(), obs.now(), staleAfter, bad);
     } else {
-      // A region's demand is its share of each market it serves, and a market's size needs every
-      // region's series: one unreadable series anywhere in those markets blocks the scale-in.
-      Set<String> regions = new TreeSet<>();
       for (Market market : config.markets()) {
         if (market.servedBy().stream().anyMatch(s -> s.regionId().equals(fleet.region()))) {
           for (Market.ServedBy s : market.servedBy()) {
             MarketRegion key = new MarketRegion(market.code(), s.regionId());
             check(m.viewers().get(key), "viewers " + key, obs.now(), staleAfter, bad);
-            regions.add(s.regionId());
           }
         }
       }
-      regions.forEach(r -> countedOnEveryRelay(obs, r, bad));
     }
-    return bad.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", bad));
+    return bad;
+  }
+
+  /** The regions of every market {@code region} serves, itself included. */
+  private Set<String> servingRegions(String region) {
+    Set<String> regions = new TreeSet<>();
+    for (Market market : config.markets()) {
+      if (market.servedBy().stream().anyMatch(s -> s.regionId().equals(region))) {
+        market.servedBy().forEach(s -> regions.add(s.regionId()));
+      }
+    }
+    return regions;
   }
 
   /**
