@@ -26,7 +26,8 @@ record Scenario(
     List<Curve> streams,
     List<LatencyChange> latency,
     List<Curve> bots,
-    List<ShortageChange> shortages) {
+    List<ShortageChange> shortages,
+    List<PublishingChange> publishing) {
 
   /**
    * A market's viewers (or a region's streams) over time; {@code noise} is the relative standard
@@ -47,6 +48,12 @@ record Scenario(
    */
   record ShortageChange(double atSeconds, String group, double instances) {}
 
+  /**
+   * From {@code atSeconds} on, {@code share} of {@code region}'s relays publish their counts (1:
+   * all again).
+   */
+  record PublishingChange(double atSeconds, String region, double share) {}
+
   /** Far above any GPU group's maximum: the shortage is over. */
   static final double NO_SHORTAGE = 1_000;
 
@@ -56,9 +63,10 @@ record Scenario(
     latency = List.copyOf(latency);
     bots = List.copyOf(bots);
     shortages = List.copyOf(shortages);
+    publishing = List.copyOf(publishing);
   }
 
-  /** A scenario without bots or GPU shortages. */
+  /** A scenario without bots, GPU shortages or relays that stop publishing. */
   Scenario(
       double lengthSeconds,
       double stepSeconds,
@@ -73,6 +81,7 @@ record Scenario(
         streamsEverySeconds,
         streams,
         latency,
+        List.of(),
         List.of(),
         List.of());
   }
@@ -104,6 +113,11 @@ record Scenario(
       for (ShortageChange c : shortages) {
         if (c.atSeconds() >= t && c.atSeconds() < t + stepSeconds) {
           w.shortage(c.atSeconds(), c.group(), c.instances());
+        }
+      }
+      for (PublishingChange c : publishing) {
+        if (c.atSeconds() >= t && c.atSeconds() < t + stepSeconds) {
+          w.publishing(c.atSeconds(), c.region(), c.share());
         }
       }
       for (int i = 0; i < bots.size(); i++) {

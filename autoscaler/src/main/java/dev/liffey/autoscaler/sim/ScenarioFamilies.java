@@ -187,6 +187,12 @@ public final class ScenarioFamilies {
             + " apart), for 30-45 min",
         ScenarioFamilies::adBreaks);
     add(
+        "silent-relays",
+        "a viral spike (x50-x150 within 1.5-3 min) while 30-70% of its market's home region's relays"
+            + " stop publishing their counts, from 0-5 min before it to 10-30 min after; on about a"
+            + " third of seeds 20-50% of a second region's too",
+        ScenarioFamilies::silentRelays);
+    add(
         "london-incident-britain-surge",
         "London's edge adds 200-400 ms for 15-25 min while Ireland holds 6k-25k (the router moves"
             + " its joins to Dublin), and 3-8 min into it Britain, which no record steers, surges"
@@ -1387,7 +1393,8 @@ public final class ScenarioFamilies {
       a10gs = String.format(Locale.ROOT, " and A10Gs (%d left)", a10gsLeft);
     }
     return new Drawn(
-        new Scenario(length, 10, noisy(d, curves), 60, streams, List.of(), List.of(), shortages),
+        new Scenario(
+            length, 10, noisy(d, curves), 60, streams, List.of(), List.of(), shortages, List.of()),
         String.format(
             Locale.ROOT,
             "%s out of L4s (%d left)%s from %s for %.0f min; its streams %.0f to %d within %.0f s"
@@ -1478,6 +1485,7 @@ public final class ScenarioFamilies {
             steadyStreams(d),
             List.of(),
             List.of(new Curve(m, flood, d.between(0.02, 0.1))),
+            List.of(),
             List.of()),
         String.format(
             Locale.ROOT,
@@ -1490,6 +1498,74 @@ public final class ScenarioFamilies {
             ramp,
             lasts / 60,
             rise));
+  }
+
+  private static Drawn silentRelays(ScenarioDraw d) {
+    String m = d.market();
+    double base = d.between(50, 300);
+    double factor = Math.min(d.between(50, 150), 45_000 / base);
+    double at = d.minutes(8, 15);
+    double rise = d.seconds(90, 180);
+    double plateau = d.minutes(10, 20);
+    double fade = d.minutes(10, 25);
+    double floor = base * factor * d.between(0.1, 0.25);
+    Keyframes spike =
+        Keyframes.from(base)
+            .hold(at)
+            .to(at + rise, base * factor, EXPONENTIAL)
+            .hold(at + rise + plateau)
+            .to(at + rise + plateau + fade, floor);
+    double length = spike.lastTime() + d.minutes(3, 8);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put(m, spike);
+    String home = ScenarioDraw.homeRegion(m);
+    double silentFrom = at - d.minutes(0, 5);
+    double silentUntil = Math.min(length - 60, at + rise + d.minutes(10, 30));
+    double share = 1 - d.between(0.3, 0.7);
+    List<Scenario.PublishingChange> publishing = new ArrayList<>();
+    publishing.add(new Scenario.PublishingChange(silentFrom, home, share));
+    publishing.add(new Scenario.PublishingChange(silentUntil, home, 1));
+    String second = "";
+    if (d.chance(1.0 / 3)) {
+      String other = d.pick(ScenarioDraw.REGIONS.stream().filter(r -> !r.equals(home)).toList());
+      double otherShare = 1 - d.between(0.2, 0.5);
+      double from = silentFrom + d.minutes(0, 5);
+      double until = Math.min(length - 60, from + d.minutes(10, 25));
+      publishing.add(new Scenario.PublishingChange(from, other, otherShare));
+      publishing.add(new Scenario.PublishingChange(until, other, 1));
+      second =
+          String.format(
+              Locale.ROOT,
+              "; %s %.0f%% silent from %s to %s",
+              other,
+              100 * (1 - otherShare),
+              clock(from),
+              clock(until));
+    }
+    return new Drawn(
+        new Scenario(
+            length,
+            10,
+            noisy(d, curves),
+            60,
+            streamsRising(d, m, at),
+            List.of(),
+            List.of(),
+            List.of(),
+            publishing),
+        String.format(
+            Locale.ROOT,
+            "%s %,.0f to %,.0f in %.0f s at %s; %s %.0f%% of relays silent from %s to %s%s",
+            m,
+            base,
+            base * factor,
+            rise,
+            clock(at),
+            home,
+            100 * (1 - share),
+            clock(silentFrom),
+            clock(silentUntil),
+            second));
   }
 
   // ---- pieces

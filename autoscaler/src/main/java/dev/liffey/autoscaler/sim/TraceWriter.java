@@ -45,6 +45,11 @@ final class TraceWriter {
     row(t, "shortage", group, instances);
   }
 
+  /** A share (0-1), to the hundredth: the other rows' whole numbers would round it to 0 or 1. */
+  void publishing(double t, String region, double share) {
+    csv.append(String.format(Locale.ROOT, "%d,publishing,%s,%.2f\n", (long) t, region, share));
+  }
+
   /** A {@code #} line: the parser skips it, a reader learns where the trace came from. */
   void comment(String text) {
     text.lines().forEach(line -> csv.append("# ").append(line).append('\n'));

@@ -91,6 +91,7 @@ class ScenarioFamiliesTest {
             "diurnal",
             "real-trace-spike",
             "gpu-shortage",
+            "silent-relays",
             "london-incident-britain-surge");
     assertThat(ScenarioFamilies.all()).allSatisfy(f -> assertThat(f.summary()).isNotBlank());
   }
@@ -591,6 +592,30 @@ class ScenarioFamiliesTest {
     }
     assertThat(regions).as("regions drawn").hasSizeGreaterThanOrEqualTo(2);
     assertThat(a10gsShortToo).as("seeds short of A10Gs too").isBetween(1, SEEDS - 1);
+  }
+
+  @Test
+  void silentRelays_leaveThirtyToSeventyPercentOfTheSpikingMarketsHomeRelaysSilent_thenAllPublish()
+      throws Exception {
+    int secondRegion = 0;
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      ScenarioFamilies.Generated g = ScenarioFamilies.generate("silent-relays", seed);
+      Trace trace = parse(g);
+      List<String> silent = List.copyOf(trace.keys(TraceKind.PUBLISHING));
+      secondRegion += silent.size() == 2 ? 1 : 0;
+      double least = 1;
+      for (String region : silent) {
+        for (double t = 0; t <= trace.length().toSeconds(); t += 10) {
+          least = Math.min(least, trace.setAt(TraceKind.PUBLISHING, region, t).orElse(1));
+        }
+        // Every relay publishes again before the trace ends.
+        assertThat(trace.setAt(TraceKind.PUBLISHING, region, trace.length().toSeconds()))
+            .hasValue(1.0);
+      }
+      // A share, not a whole number: some relays still publish.
+      assertThat(least).as("seed %d: least share publishing", seed).isBetween(0.3, 0.8);
+    }
+    assertThat(secondRegion).as("seeds with a second region silent").isBetween(1, SEEDS - 1);
   }
 
   @Test
