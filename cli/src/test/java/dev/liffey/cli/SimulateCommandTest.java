@@ -338,7 +338,7 @@ class SimulateCommandTest {
                 + "                          dublin-latency-long, latency-creep, latency-near-slo,\n"
                 + "                          every-region-degraded, match, diurnal,\n"
                 + "                          real-trace-spike, stream-surge, gpu-shortage,\n"
-                + "                          exodus-return, bot-flood, ad-breaks,\n"
+                + "                          exodus-return, bot-flood, ad-breaks, silent-relays,\n"
                 + "                          london-incident-britain-surge.\n"
                 + "      --trace=FILE...   A trace CSV (t,kind,key,value), bundled:NAME\n"
                 + "                          (viral-spike, match, diurnal-week,\n"
