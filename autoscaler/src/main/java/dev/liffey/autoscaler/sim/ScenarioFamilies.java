@@ -329,42 +329,60 @@ public final class ScenarioFamilies {
 
   // ---- the families
 
+  /**
+   * A viral spike: from 50-300 viewers x50-x150 (at most 45k) within 1.5-3 min, starting {@code
+   * earliest} to 15 min in, a 10-20 min plateau, a 10-25 min fade to 10-25% of the peak.
+   */
+  private record Spike(
+      double base,
+      double factor,
+      double at,
+      double rise,
+      double plateau,
+      double fade,
+      Keyframes curve) {
+    static Spike draw(ScenarioDraw d, double earliest) {
+      double base = d.between(50, 300);
+      double factor = Math.min(d.between(50, 150), 45_000 / base);
+      double at = d.minutes(earliest, 15);
+      double rise = d.seconds(90, 180);
+      double plateau = d.minutes(10, 20);
+      double fade = d.minutes(10, 25);
+      double floor = base * factor * d.between(0.1, 0.25);
+      Keyframes curve =
+          Keyframes.from(base)
+              .hold(at)
+              .to(at + rise, base * factor, EXPONENTIAL)
+              .hold(at + rise + plateau)
+              .to(at + rise + plateau + fade, floor);
+      return new Spike(base, factor, at, rise, plateau, fade, curve);
+    }
+  }
+
   private static Drawn viralSpike(ScenarioDraw d) {
     String m = d.market();
-    double base = d.between(50, 300);
-    double factor = Math.min(d.between(50, 150), 45_000 / base);
-    double at = d.minutes(6, 15);
-    double rise = d.seconds(90, 180);
-    double plateau = d.minutes(10, 20);
-    double fade = d.minutes(10, 25);
-    double floor = base * factor * d.between(0.1, 0.25);
-    Keyframes spike =
-        Keyframes.from(base)
-            .hold(at)
-            .to(at + rise, base * factor, EXPONENTIAL)
-            .hold(at + rise + plateau)
-            .to(at + rise + plateau + fade, floor);
+    Spike s = Spike.draw(d, 6);
     String joiner = d.pick(others(m));
-    double joins = base * factor * d.between(0.02, 0.12);
-    double joinDelay = d.seconds(30, 120);
-    double length = spike.lastTime() + d.minutes(3, 8);
+    double joins = s.base() * s.factor() * d.between(0.02, 0.12);
+    double joinFrom = s.at() + d.seconds(30, 120);
+    double length = s.curve().lastTime() + d.minutes(3, 8);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put(m, spike);
+    curves.put(m, s.curve());
     DoubleUnaryOperator joinerBase = curves.get(joiner);
-    Keyframes join = Keyframes.from(0).hold(at + joinDelay).to(at + joinDelay + rise, joins);
+    Keyframes join = Keyframes.from(0).hold(joinFrom).to(joinFrom + s.rise(), joins);
     curves.put(joiner, t -> joinerBase.applyAsDouble(t) + join.applyAsDouble(t));
     return new Drawn(
-        new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, at), List.of()),
+        new Scenario(length, 10, noisy(d, curves), 60, streamsRising(d, m, s.at()), List.of()),
         String.format(
             Locale.ROOT,
             "%s %,.0f to %,.0f in %.0f s at %s, %.0f min plateau, %.0f min fade; %s +%,.0f",
             m,
-            base,
-            base * factor,
-            rise,
-            clock(at),
-            plateau / 60,
-            fade / 60,
+            s.base(),
+            s.base() * s.factor(),
+            s.rise(),
+            clock(s.at()),
+            s.plateau() / 60,
+            s.fade() / 60,
             joiner,
             joins));
   }
@@ -1502,19 +1520,10 @@ public final class ScenarioFamilies {
 
   private static Drawn silentRelays(ScenarioDraw d) {
     String m = d.market();
-    double base = d.between(50, 300);
-    double factor = Math.min(d.between(50, 150), 45_000 / base);
-    double at = d.minutes(8, 15);
-    double rise = d.seconds(90, 180);
-    double plateau = d.minutes(10, 20);
-    double fade = d.minutes(10, 25);
-    double floor = base * factor * d.between(0.1, 0.25);
-    Keyframes spike =
-        Keyframes.from(base)
-            .hold(at)
-            .to(at + rise, base * factor, EXPONENTIAL)
-            .hold(at + rise + plateau)
-            .to(at + rise + plateau + fade, floor);
+    Spike s = Spike.draw(d, 8);
+    double at = s.at();
+    double rise = s.rise();
+    Keyframes spike = s.curve();
     double length = spike.lastTime() + d.minutes(3, 8);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put(m, spike);
@@ -1557,8 +1566,8 @@ public final class ScenarioFamilies {
             Locale.ROOT,
             "%s %,.0f to %,.0f in %.0f s at %s; %s %.0f%% of relays silent from %s to %s%s",
             m,
-            base,
-            base * factor,
+            s.base(),
+            s.base() * s.factor(),
             rise,
             clock(at),
             home,
