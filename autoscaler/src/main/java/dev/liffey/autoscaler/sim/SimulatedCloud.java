@@ -22,12 +22,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The AWS edge, in-process: every fleet of the configuration, each region's EKS nodes under its
@@ -351,6 +353,15 @@ public final class SimulatedCloud
    */
   private Metrics measure(double t) {
     Map<String, Double> load = audience.loadByRegion();
+    // A region none of whose relays published has no datapoint at all: CloudWatch returns an empty
+    // series, which every reader sees as missing, not as a count of 0.
+    Set<String> unheard = new HashSet<>();
+    for (String region : trace.keys(TraceKind.PUBLISHING)) {
+      if (published(fleet(FleetId.relay(region)).holding(), region, t).value() < 1) {
+        unheard.add(region);
+      }
+    }
+    Set<String> missing = new TreeSet<>();
     Map<MarketRegion, Sample> viewers = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
     Map<MarketRegion, Sample> attempts = new HashMap<>();
@@ -363,17 +374,23 @@ public final class SimulatedCloud
         MarketRegion key = new MarketRegion(m.code(), region);
         // What the relays that publish hold: the counts are a sum over them.
         double published = publishing(region, t);
-        viewers.put(key, new Sample(audience.connected(key) * published, now));
+        if (unheard.contains(region)) {
+          missing.add("viewers " + key.market() + "@" + region + " (no relay published)");
+        } else {
+          viewers.put(key, new Sample(audience.connected(key) * published, now));
+        }
         // Bots try to join as viewers do: the edge counts them among the attempts.
-        double tried = (audience.attempts(key) + audience.unverified(key)) * published;
+        // Nobody counted a join where no relay published.
+        double heard = unheard.contains(region) ? 0 : published;
+        double tried = (audience.attempts(key) + audience.unverified(key)) * heard;
         if (tried > 0) {
           attempts.put(key, new Sample(tried, now));
         }
-        double full = audience.refused(key) * published;
+        double full = audience.refused(key) * heard;
         if (full > 0) {
           rejected.put(key, new Sample(full, now));
         }
-        double forged = audience.unverified(key) * published;
+        double forged = audience.unverified(key) * heard;
         if (forged > 0) {
           unverified.put(key, new Sample(forged, now));
         }
@@ -397,13 +414,17 @@ public final class SimulatedCloud
     // elsewhere every relay does, and the figure would change nothing.
     Map<String, Sample> reporting = new HashMap<>();
     for (String region : trace.keys(TraceKind.PUBLISHING)) {
-      reporting.put(region, published(fleet(FleetId.relay(region)).holding(), region, t));
+      if (!unheard.contains(region)) {
+        reporting.put(region, published(fleet(FleetId.relay(region)).holding(), region, t));
+      }
     }
     // The packing edge's relays in service that hold a viewer, as many as publish.
     Map<String, Sample> holdingViewers = new HashMap<>();
     for (String region : config.regionIds()) {
-      holdingViewers.put(
-          region, published(fleet(FleetId.relay(region)).inServiceHoldingViewers(), region, t));
+      if (!unheard.contains(region)) {
+        holdingViewers.put(
+            region, published(fleet(FleetId.relay(region)).inServiceHoldingViewers(), region, t));
+      }
     }
     return new Metrics(
         now,
@@ -414,7 +435,7 @@ public final class SimulatedCloud
         Map.copyOf(rejected),
         Map.copyOf(unverified),
         Map.of(),
-        Set.of(),
+        Set.copyOf(missing),
         Map.copyOf(reporting),
         Map.copyOf(holdingViewers));
   }

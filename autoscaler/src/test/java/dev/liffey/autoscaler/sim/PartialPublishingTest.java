@@ -76,6 +76,35 @@ class PartialPublishingTest {
   }
 
   @Test
+  void aRegionNoRelayPublishesFor_hasNoCountsAtAll_notCountsOfZero() throws Exception {
+    SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace(0), Simulation.DEFAULT_START);
+    cloud.startWith(
+        Map.of(
+            FleetId.relay(DUBLIN),
+            14,
+            FleetId.relay("eu-west-2"),
+            8,
+            FleetId.relay("eu-central-1"),
+            3));
+    for (int i = 0; i < (FROM + 60) / 10; i++) {
+      cloud.step(Duration.ofSeconds(10));
+    }
+
+    Metrics m = cloud.read();
+    // CloudWatch returns an empty series, as for an agent down: missing, which no policy scales on.
+    assertThat(m.viewers()).doesNotContainKey(new MarketRegion("IE", DUBLIN));
+    assertThat(m.missing()).contains("viewers IE@eu-west-1 (no relay published)");
+    assertThat(m.relaysReporting()).doesNotContainKey(DUBLIN);
+    assertThat(m.viewers()).containsKey(new MarketRegion("IE", "eu-west-2"));
+
+    // Target tracking's alarm has no datapoint (INSUFFICIENT_DATA): it scales Dublin neither in nor
+    // out, and nobody it served is dropped.
+    Scorecard tracking =
+        new Simulation(CONFIG, trace(0), Simulation.DEFAULT_START).run("target-tracking-10s");
+    assertThat(tracking.unservedViewerSeconds()).isZero();
+  }
+
+  @Test
   void liffeyScalesNothingInOnCountsThatMissRelays_whileTargetTrackingDropsViewers()
       throws Exception {
     Trace half = trace(0.5);
