@@ -48,9 +48,9 @@ class PartialPublishingTest {
     return new TraceParser(CONFIG).parse("publishing.csv", new StringReader(csv.toString()));
   }
 
-  @Test
-  void theRegionReportsWhatItsPublishingRelaysHold_andHowManyReported() throws Exception {
-    SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace(0.5), Simulation.DEFAULT_START);
+  /** Dublin on 14 relays, London 8, Frankfurt 3, a minute after {@code share} began publishing. */
+  private static SimulatedCloud aMinuteIntoTheOutage(double share) throws Exception {
+    SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace(share), Simulation.DEFAULT_START);
     cloud.startWith(
         Map.of(
             FleetId.relay(DUBLIN),
@@ -62,6 +62,12 @@ class PartialPublishingTest {
     for (int i = 0; i < (FROM + 60) / 10; i++) {
       cloud.step(Duration.ofSeconds(10));
     }
+    return cloud;
+  }
+
+  @Test
+  void theRegionReportsWhatItsPublishingRelaysHold_andHowManyReported() throws Exception {
+    SimulatedCloud cloud = aMinuteIntoTheOutage(0.5);
 
     Metrics m = cloud.read();
     double dublinShare = 200 / 255.0;
@@ -77,18 +83,7 @@ class PartialPublishingTest {
 
   @Test
   void aRegionNoRelayPublishesFor_hasNoCountsAtAll_notCountsOfZero() throws Exception {
-    SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace(0), Simulation.DEFAULT_START);
-    cloud.startWith(
-        Map.of(
-            FleetId.relay(DUBLIN),
-            14,
-            FleetId.relay("eu-west-2"),
-            8,
-            FleetId.relay("eu-central-1"),
-            3));
-    for (int i = 0; i < (FROM + 60) / 10; i++) {
-      cloud.step(Duration.ofSeconds(10));
-    }
+    SimulatedCloud cloud = aMinuteIntoTheOutage(0);
 
     Metrics m = cloud.read();
     // CloudWatch returns an empty series, as for an agent down: missing, which no policy scales on.
