@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -140,13 +141,15 @@ public record Metrics(
    * that cannot reach CloudWatch is no likelier to sit on a full relay than on an empty one, so the
    * relays that published stand for the rest. Without it the sum reads as an audience leaving when
    * agents go quiet and as a surge when they publish again. {@code relaysReporting} is kept as
-   * read: what was counted, not estimated, is what a scale-in may rest on.
+   * read: what was counted, not estimated, is what a scale-in may rest on. {@code relaysInService}
+   * gives a region's relays in service (null: not read); only regions that said how many published
+   * are asked.
    */
-  public Metrics withSilentRelaysLikeTheRest(Map<String, Integer> relaysInService) {
+  public Metrics withSilentRelaysLikeTheRest(Function<String, Integer> relaysInService) {
     Map<String, Double> scale = new HashMap<>();
     relaysReporting.forEach(
         (region, reporting) -> {
-          Integer inService = relaysInService.get(region);
+          Integer inService = relaysInService.apply(region);
           if (inService != null && reporting.value() > 0 && reporting.value() < inService) {
             scale.put(region, inService / reporting.value());
           }

@@ -2,8 +2,9 @@ package dev.liffey.autoscaler.engine.policy;
 
 import dev.liffey.autoscaler.engine.Decision;
 import dev.liffey.autoscaler.engine.FleetCatalog;
-import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetPlan;
+import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
@@ -128,15 +129,15 @@ public final class LiffeyPolicy implements ScalingPolicy {
    * planner see the audience, not the agents' reach.
    */
   private static Observation withSilentRelaysLikeTheRest(Observation read) {
-    Map<String, Integer> inService = new HashMap<>();
-    read.fleets()
-        .forEach(
-            (id, state) -> {
-              if (id.kind() == FleetKind.RELAY && state != null) {
-                inService.put(id.region(), state.inService());
-              }
-            });
-    Metrics metrics = read.metrics().withSilentRelaysLikeTheRest(inService);
+    // Only the regions whose relays said how many published are looked up: a tick of 10,000 fleets
+    // does not walk them all for the few relay groups.
+    Metrics metrics =
+        read.metrics()
+            .withSilentRelaysLikeTheRest(
+                region -> {
+                  FleetState relays = read.fleets().get(FleetId.relay(region));
+                  return relays == null ? null : relays.inService();
+                });
     return metrics == read.metrics()
         ? read
         : new Observation(
