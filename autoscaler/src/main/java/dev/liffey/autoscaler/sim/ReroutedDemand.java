@@ -44,6 +44,7 @@ final class ReroutedDemand implements RoutedDemand {
     long dnsSteps = config.routing().steersAfter().toMillis() / stepMillis;
     long steps = trace.length().toMillis() / stepMillis + 1;
     Audience audience = new Audience(config);
+    ViewerRouting routing = new ViewerRouting(config);
     Map<String, Double> ceilings = new HashMap<>();
     config
         .regions()
@@ -61,7 +62,12 @@ final class ReroutedDemand implements RoutedDemand {
           i < dnsSteps
               ? configured
               : withinCeilings(
-                  config, audience, demand, ceilings, slowed(config, routed, latency, trace, t));
+                  config,
+                  routing,
+                  audience,
+                  demand,
+                  ceilings,
+                  slowed(config, routed, latency, trace, t));
       Map<String, Double> sessions = new HashMap<>();
       config.markets().forEach(m -> sessions.put(m.code(), trace.sessionSeconds(m.code(), t)));
       audience.step(demand, ceilings, Map.of(), Map.of(), inForce, seconds, sessions);
@@ -102,6 +108,7 @@ final class ReroutedDemand implements RoutedDemand {
    */
   private static Map<String, Integer> withinCeilings(
       EdgeConfig config,
+      ViewerRouting routing,
       Audience audience,
       Map<String, Double> demand,
       Map<String, Double> ceilings,
@@ -110,15 +117,12 @@ final class ReroutedDemand implements RoutedDemand {
     if (slowed.isEmpty()) {
       return configured;
     }
-    ViewerRouting routing = new ViewerRouting(config);
     Map<String, Double> load = audience.loadByRegion();
     for (int kept = 0; kept < TENTHS; kept++) {
-      double keep = (double) kept / TENTHS;
       Map<String, Integer> weights =
-          kept == 0 ? ViewerRouting.withoutDrained(configured, slowed) : new HashMap<>(configured);
-      if (kept > 0) {
-        slowed.forEach(r -> weights.put(r, (int) Math.round(configured.get(r) * keep)));
-      }
+          kept == 0
+              ? ViewerRouting.withoutDrained(configured, slowed)
+              : keeping(configured, slowed, (double) kept / TENTHS);
       // What the regions hold once this step's joins are in, and once every session has turned
       // over to these weights: both within the ceilings, or the joins would be refused later.
       Map<String, Double> after = new HashMap<>(load);
@@ -144,6 +148,14 @@ final class ReroutedDemand implements RoutedDemand {
       }
     }
     return configured;
+  }
+
+  /** The configured weights with {@code keep} of each slowed region's. */
+  private static Map<String, Integer> keeping(
+      Map<String, Integer> configured, List<String> slowed, double keep) {
+    Map<String, Integer> weights = new HashMap<>(configured);
+    slowed.forEach(r -> weights.put(r, (int) Math.round(configured.get(r) * keep)));
+    return weights;
   }
 
   private static Map<String, Double> viewersAt(EdgeConfig config, Trace trace, double t) {

@@ -353,12 +353,18 @@ public final class SimulatedCloud
    */
   private Metrics measure(double t) {
     Map<String, Double> load = audience.loadByRegion();
-    // A region none of whose relays published has no datapoint at all: CloudWatch returns an empty
-    // series, which every reader sees as missing, not as a count of 0.
+    // How many relays published, as the edge reports it, only where the trace says some may not:
+    // elsewhere every relay does, and the figure would change nothing. A region none of whose
+    // relays published has no datapoint at all: CloudWatch returns an empty series, which every
+    // reader sees as missing, not as a count of 0.
+    Map<String, Sample> reporting = new HashMap<>();
     Set<String> unheard = new HashSet<>();
     for (String region : trace.keys(TraceKind.PUBLISHING)) {
-      if (published(fleet(FleetId.relay(region)).holding(), region, t).value() < 1) {
+      Sample published = published(fleet(FleetId.relay(region)).holding(), region, t);
+      if (published.value() < 1) {
         unheard.add(region);
+      } else {
+        reporting.put(region, published);
       }
     }
     Set<String> missing = new TreeSet<>();
@@ -409,14 +415,6 @@ public final class SimulatedCloud
     }
     for (String region : config.regionIds()) {
       streams.put(region, new Sample(trace.valueAt(TraceKind.STREAMS, region, t), now));
-    }
-    // How many relays published, as the edge reports it, only where the trace says some may not:
-    // elsewhere every relay does, and the figure would change nothing.
-    Map<String, Sample> reporting = new HashMap<>();
-    for (String region : trace.keys(TraceKind.PUBLISHING)) {
-      if (!unheard.contains(region)) {
-        reporting.put(region, published(fleet(FleetId.relay(region)).holding(), region, t));
-      }
     }
     // The packing edge's relays in service that hold a viewer, as many as publish.
     Map<String, Sample> holdingViewers = new HashMap<>();

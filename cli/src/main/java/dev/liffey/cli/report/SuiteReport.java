@@ -417,7 +417,11 @@ public final class SuiteReport {
                           + seeds.size()
                       : "")
                   + (t == SuiteTarget.COST && reroutingRun()
-                      ? "; within 1.25x "
+                      ? "; within "
+                          + String.format(
+                              Locale.ROOT,
+                              "%.2fx ",
+                              SuiteRatio.COST_VS_ORACLE.limit().getAsDouble())
                           + OraclePolicy.REROUTING_NAME
                           + ": "
                           + costMissesWithinRerouting(f).size()
