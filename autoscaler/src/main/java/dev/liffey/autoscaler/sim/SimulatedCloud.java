@@ -378,8 +378,9 @@ public final class SimulatedCloud
       for (Market.ServedBy s : m.servedBy()) {
         String region = s.regionId();
         MarketRegion key = new MarketRegion(m.code(), region);
-        // What the relays that publish hold: the counts are a sum over them.
-        double published = publishing(region, t);
+        // What the relays that publish hold: the counts are a sum over them, a whole number of
+        // relays, each as full as the rest.
+        double published = countedShare(region, t);
         if (unheard.contains(region)) {
           missing.add("viewers " + key.market() + "@" + region + " (no relay published)");
         } else {
@@ -443,6 +444,18 @@ public final class SimulatedCloud
    */
   private Sample published(double relays, String region, double t) {
     return new Sample(Math.floor(relays * publishing(region, t)), now);
+  }
+
+  /**
+   * The share of {@code region}'s viewers the relays that publish at {@code t} hold: as many whole
+   * relays as {@link #published} counts, out of all holding viewers, each as full as the rest (a
+   * share of the trace's that is not a whole number of relays would make the counts disagree with
+   * how many relays said they published).
+   */
+  private double countedShare(String region, double t) {
+    double share = publishing(region, t);
+    double relays = fleet(FleetId.relay(region)).holding();
+    return share >= 1 || relays <= 0 ? share : Math.floor(relays * share) / relays;
   }
 
   /**

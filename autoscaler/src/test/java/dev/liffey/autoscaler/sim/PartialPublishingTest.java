@@ -82,6 +82,22 @@ class PartialPublishingTest {
   }
 
   @Test
+  void theCountsAreWhatTheWholeRelaysThatPublishHold_andScaledUpAreTheAudience() throws Exception {
+    // 39% of 14 relays silent: 8 publish (floor of 8.54), and they hold 8/14 of the viewers, not
+    // 61%. Counts and relays reporting agree, so the estimate over every relay is the audience.
+    SimulatedCloud cloud = aMinuteIntoTheOutage(0.61);
+
+    Metrics m = cloud.read();
+    double dublinIrish = 20_000 * 200 / 255.0;
+    assertThat(m.relaysReporting().get(DUBLIN).value()).isEqualTo(8);
+    assertThat(m.viewers().get(new MarketRegion("IE", DUBLIN)).value())
+        .isCloseTo(dublinIrish * 8 / 14, within(1.0));
+    Metrics estimated = m.withSilentRelaysLikeTheRest(region -> 14);
+    assertThat(estimated.viewers().get(new MarketRegion("IE", DUBLIN)).value())
+        .isCloseTo(dublinIrish, within(1.0));
+  }
+
+  @Test
   void aRegionNoRelayPublishesFor_hasNoCountsAtAll_notCountsOfZero() throws Exception {
     SimulatedCloud cloud = aMinuteIntoTheOutage(0);
 
