@@ -626,6 +626,39 @@ class GuardTest {
   }
 
   @Test
+  void aServiceScalesInOnCountsFromFewerRelays_neverBelowEveryViewerTheRelaysCouldHold() {
+    // A spike forecast took chat to 12 replicas (4,000 viewers each, 3,600 at the target
+    // utilization); Dublin's 20 relays, 17 publishing, counted 10,800 viewers. The 3 silent relays
+    // hold at most 1,500 each: 15,300 viewers at most, 5 replicas.
+    FleetId chat = FleetId.service("eu-west-1", "chat");
+    obs.relaysReporting.put("eu-west-1", 17.0);
+    obs.viewers("IE", "eu-west-1", 10_800);
+    int replicas = 12;
+    String reason = "";
+    for (int s = 0; s <= 1200; s += 10) {
+      obs.at(Observations.T0.plusSeconds(s))
+          .fleet(DUBLIN_RELAYS, 20, 20, 10)
+          .fleet(chat, replicas, replicas, 0);
+      int proposed = s == 0 ? 12 : 3;
+      FleetPlan plan =
+          guard
+              .apply(
+                  obs.build(),
+                  List.of(new Proposal(chat, proposed, proposed, proposed, 0, "test forecast")))
+              .get(0);
+      replicas = plan.target();
+      reason = plan.reason();
+    }
+
+    assertThat(replicas).isEqualTo(5);
+    assertThat(reason)
+        .isEqualTo(
+            "hold chat eu-west-1 at 5: no scale-in on viewers of eu-west-1 counted on 17 of its 20"
+                + " relays in service (5 for the 15,300 viewers the relays could hold, each not"
+                + " counted full)");
+  }
+
+  @Test
   void aScaleInOnCountsFromFewerRelays_waitsForEverySeriesToBeRead() {
     // Dublin partly counted and London's Irish series missing: nothing scales Dublin in.
     obs.relaysReporting.put("eu-west-1", 17.0);

@@ -389,10 +389,11 @@ public final class Guard {
   /**
    * Never scale in on what could not be read: the series a fleet is sized on must be fresh, and
    * counted on every relay in service. Where only relays that did not publish stand in the way
-   * (every series read fresh), a relay group may still scale in, but never below every relay not
-   * counted plus those the counted viewers need at the target utilization: the relays removed are
-   * counted ones, the emptiest first (the actuator keeps a relay whose count is unknown), so
-   * nothing rests on a figure no relay published.
+   * (every series read fresh), relays and services may still scale in, to floors that rest on no
+   * figure a relay did not publish: a relay group never below every relay not counted plus those
+   * the counted viewers need at the target utilization (the relays removed are counted ones, the
+   * emptiest first: the actuator keeps a relay whose count is unknown), a service never below the
+   * replicas for the counted viewers and each relay not counted full.
    */
   private FleetPlan metricsUntrusted(Fleet f) {
     FleetId id = f.p.fleet();
@@ -403,22 +404,64 @@ public final class Guard {
     if (stale.isEmpty()) {
       return null;
     }
-    if (id.kind() != FleetKind.RELAY || f.state == null || !seriesUnread(f.obs, id).isEmpty()) {
+    if (id.kind() == FleetKind.TRANSCODE || f.state == null || !seriesUnread(f.obs, id).isEmpty()) {
       return f.hold("no scale-in on " + stale.get());
     }
-    int silent = Math.max(0, f.state.inService() - reporting(id.region(), f.state.inService()));
-    int forCounted = f.m.spec.unitsFor(counted.demandIn(id.region()), scaling.targetUtilization());
+    return id.kind() == FleetKind.RELAY
+        ? relaysNotCounted(f, stale.get())
+        : servicesNotCounted(f, stale.get());
+  }
+
+  /**
+   * A relay group's floor where some of its relays did not publish: every relay not counted, and
+   * those the counted viewers need at the target utilization.
+   */
+  private FleetPlan relaysNotCounted(Fleet f, String uncounted) {
+    String region = f.p.fleet().region();
+    int silent = Math.max(0, f.state.inService() - reporting(region, f.state.inService()));
+    int forCounted = f.m.spec.unitsFor(counted.demandIn(region), scaling.targetUtilization());
     f.atLeast = silent + forCounted;
-    f.uncounted = stale.get();
+    f.uncounted = uncounted;
     if (f.atLeast >= f.current) {
       return f.hold(
           "no scale-in on "
-              + stale.get()
+              + uncounted
               + " (the "
               + silent
               + " not counted and the "
               + forCounted
               + " the counted viewers need)");
+    }
+    return null;
+  }
+
+  /**
+   * A service's floor where some of its region's relays did not publish: the replicas for every
+   * viewer the relays could hold, the counted ones and each relay not counted full. A viewer
+   * reaches chat, wallet and game only through a relay, and a relay holds no more than its
+   * capacity: a bound read, not estimated (how many relays are in service, and what one holds).
+   * Held where the region's relays were not read.
+   */
+  private FleetPlan servicesNotCounted(Fleet f, String uncounted) {
+    String region = f.p.fleet().region();
+    FleetState relays = f.obs.fleets().get(FleetId.relay(region));
+    Optional<FleetSpec> relay = catalog.find(FleetId.relay(region));
+    if (relays == null || relay.isEmpty()) {
+      return f.hold("no scale-in on " + uncounted);
+    }
+    int silent = Math.max(0, relays.inService() - reporting(region, relays.inService()));
+    double most = counted.demandIn(region) + silent * relay.get().unitCapacity();
+    f.atLeast = f.m.spec.unitsFor(most, scaling.targetUtilization());
+    f.uncounted = uncounted;
+    if (f.atLeast >= f.current) {
+      return f.hold(
+          String.format(
+              Locale.ROOT,
+              "no scale-in on %s (%d for the %,.0f viewers the relays could hold, each not"
+                  + " counted full)",
+              uncounted,
+              f.atLeast,
+              most));
     }
     return null;
   }
@@ -495,7 +538,11 @@ public final class Guard {
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : "")
-            + (f.uncounted == null ? "" : "; every relay not counted kept (" + f.uncounted + ")"));
+            + (f.uncounted == null
+                ? ""
+                : f.p.fleet().kind() == FleetKind.RELAY
+                    ? "; every relay not counted kept (" + f.uncounted + ")"
+                    : "; no fewer than each relay not counted, full, needs (" + f.uncounted + ")"));
   }
 
   /** What a collapsing fleet is kept for, in words. */
