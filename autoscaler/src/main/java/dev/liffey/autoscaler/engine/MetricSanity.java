@@ -115,6 +115,12 @@ public final class MetricSanity {
         .forEach(
             (k, s) ->
                 keep(rateLimited, k, s, "rate-limited joins " + k, null, "", refused, missing));
+    // What a relay sends is bounded by its network card, not by its viewers: finite and not
+    // negative is all that can be asked.
+    Map<String, Sample> sent = new HashMap<>();
+    m.relaysSentMbps()
+        .forEach(
+            (r, s) -> keep(sent, r, s, "relays' traffic sent " + r, null, "", refused, missing));
     if (refused.isEmpty()) {
       return new Checked(m, List.of());
     }
@@ -130,7 +136,8 @@ public final class MetricSanity {
             Map.copyOf(rateLimited),
             Set.copyOf(missing),
             m.relaysReporting(),
-            m.relaysHoldingViewers()),
+            m.relaysHoldingViewers(),
+            Map.copyOf(sent)),
         List.copyOf(refused));
   }
 

@@ -39,6 +39,11 @@ import java.util.function.ToDoubleFunction;
  *     joins publishes none); absent where unknown. On a packing edge a relay holding viewers gets
  *     joins only once the fuller relays are at their target, so it empties as its viewers leave:
  *     kept in service it costs what a drain would, and still admits a crowd
+ * @param relaysSentMbps per region, the average rate its relays sent in the last whole minute, in
+ *     Mbit/s (EC2's own {@code NetworkOut} of the relay group, detailed monitoring: measured by
+ *     AWS, not by the agents, so it is there when no agent publishes), stamped at the minute's end;
+ *     absent where not read. Divided by what a viewer receives, it is the viewers the relays held
+ *     in that minute, no more than their capacity: it says a region is full, not by how much
  */
 public record Metrics(
     Instant at,
@@ -51,7 +56,39 @@ public record Metrics(
     Map<MarketRegion, Sample> rateLimitedJoins,
     Set<String> missing,
     Map<String, Sample> relaysReporting,
-    Map<String, Sample> relaysHoldingViewers) {
+    Map<String, Sample> relaysHoldingViewers,
+    Map<String, Sample> relaysSentMbps) {
+  /** How often EC2 publishes a relay group's {@code NetworkOut} (detailed monitoring). */
+  public static final Duration SENT_PERIOD = Duration.ofMinutes(1);
+
+  /** Metrics without the relays' own traffic. */
+  public Metrics(
+      Instant at,
+      Map<MarketRegion, Sample> viewers,
+      Map<MarketRegion, Sample> latencyP95Millis,
+      Map<String, Sample> streams,
+      Map<MarketRegion, Sample> joinAttempts,
+      Map<MarketRegion, Sample> rejectedJoins,
+      Map<MarketRegion, Sample> unverifiedJoins,
+      Map<MarketRegion, Sample> rateLimitedJoins,
+      Set<String> missing,
+      Map<String, Sample> relaysReporting,
+      Map<String, Sample> relaysHoldingViewers) {
+    this(
+        at,
+        viewers,
+        latencyP95Millis,
+        streams,
+        joinAttempts,
+        rejectedJoins,
+        unverifiedJoins,
+        rateLimitedJoins,
+        missing,
+        relaysReporting,
+        relaysHoldingViewers,
+        Map.of());
+  }
+
   /**
    * The contract's period: every series has one datapoint each 10 s, and counts (joins) are per
    * period. The simulator publishes each step's, one tick (10 s as configured).
@@ -170,7 +207,8 @@ public record Metrics(
         scaled(rateLimitedJoins, scale),
         missing,
         relaysReporting,
-        Map.copyOf(holding));
+        Map.copyOf(holding),
+        relaysSentMbps);
   }
 
   private static Map<MarketRegion, Sample> scaled(

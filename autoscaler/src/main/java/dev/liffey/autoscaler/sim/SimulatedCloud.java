@@ -78,6 +78,16 @@ public final class SimulatedCloud
   private static final double P95_TOLERANCE_MILLIS = 2_000 / 65_536.0;
 
   private final Map<String, Double> egressUsdPerGb = new HashMap<>();
+
+  /** What each region's relays sent since {@link #sentMinuteStart}, in Mbit, and over how long. */
+  private final Map<String, Double> sentMbit = new HashMap<>();
+
+  private double sentSeconds;
+  private Instant sentMinuteStart;
+
+  /** The last whole minute's {@link Metrics#relaysSentMbps}: none before a minute has passed. */
+  private Map<String, Sample> sentMbps = Map.of();
+
   private final Duration dnsDelay;
   private Instant now;
   private Map<String, Integer> weights;
@@ -99,6 +109,7 @@ public final class SimulatedCloud
     this.trace = trace;
     this.start = start;
     this.now = start;
+    this.sentMinuteStart = minuteStart(start);
     config.regions().forEach(r -> clusters.put(r.id(), new SimCluster(r.eks())));
     for (FleetSpec spec : new FleetCatalog(config).all()) {
       // Relays drain their viewers on a scale-in (the lifecycle hook); the rest go at once.
@@ -303,6 +314,7 @@ public final class SimulatedCloud
           LatencyModel.Distribution d = latency.at(base(m, region) + penalty, utilization);
           score.served(watched, d, config.scaling().latencySloMillis());
           score.egressUsd += config.media().gigabytes(watched) * price;
+          sentMbit.merge(region, watched * config.media().viewerBitrateMbps(), Double::sum);
           double stuck = audience.stuck(key);
           if (stuck > 0) {
             // However empty the relays, the incident's latency and the network's jitter leave this
@@ -341,10 +353,37 @@ public final class SimulatedCloud
       score.costByKind.merge(f.spec.id().kind(), c, Double::sum);
     }
 
+    sentSeconds += seconds;
     now = now.plus(dt);
+    closeSentMinute();
     clusters.values().forEach(c -> c.advance(now));
     fleets.values().forEach(f -> f.advance(now));
     lastMetrics = measure(t);
+  }
+
+  /**
+   * Once a step ends past the minute it began in, that minute's average rate of what each region's
+   * relays sent is what EC2 publishes (its {@code NetworkOut}, detailed monitoring), stamped at the
+   * minute's end: the viewers they held and whose stream was transcoded, at the configured bitrate.
+   */
+  private void closeSentMinute() {
+    Instant minuteEnd = sentMinuteStart.plus(Metrics.SENT_PERIOD);
+    if (now.isBefore(minuteEnd)) {
+      return;
+    }
+    Map<String, Sample> sent = new HashMap<>();
+    for (String region : config.regionIds()) {
+      sent.put(region, new Sample(sentMbit.getOrDefault(region, 0.0) / sentSeconds, minuteEnd));
+    }
+    sentMbps = Map.copyOf(sent);
+    sentMbit.clear();
+    sentSeconds = 0;
+    sentMinuteStart = minuteStart(now);
+  }
+
+  private static Instant minuteStart(Instant t) {
+    long period = Metrics.SENT_PERIOD.toSeconds();
+    return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), period) * period);
   }
 
   /**
@@ -436,7 +475,8 @@ public final class SimulatedCloud
         Map.of(),
         Set.copyOf(missing),
         Map.copyOf(reporting),
-        Map.copyOf(holdingViewers));
+        Map.copyOf(holdingViewers),
+        sentMbps);
   }
 
   /**

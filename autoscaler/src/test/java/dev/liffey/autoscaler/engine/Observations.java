@@ -39,6 +39,12 @@ final class Observations {
    */
   final Map<String, Double> holdingViewers = new HashMap<>();
 
+  /** Per region, what its relays sent in the last minute (Mbit/s); absent: not read. */
+  final Map<String, Double> sentMbps = new HashMap<>();
+
+  /** When that minute ended. */
+  Instant sentAt = T0;
+
   /** How old those counts are, in seconds (the other series being fresh). */
   long holdingViewersAge;
 
@@ -120,10 +126,13 @@ final class Observations {
     Map<String, Sample> holding = new HashMap<>();
     holdingViewers.forEach(
         (r, n) -> holding.put(r, new Sample(n, metricsAt.minusSeconds(holdingViewersAge))));
+    Map<String, Sample> sent = new HashMap<>();
+    sentMbps.forEach((r, mbps) -> sent.put(r, new Sample(mbps, sentAt)));
     return new Observation(
         now,
         new Metrics(
-            metricsAt, v, l, s, j, Map.of(), Map.of(), Map.of(), Set.of(), reporting, holding),
+            metricsAt, v, l, s, j, Map.of(), Map.of(), Map.of(), Set.of(), reporting, holding,
+            sent),
         Map.copyOf(fleets),
         Map.copyOf(weights),
         control);

@@ -46,6 +46,7 @@ public final class CapacityPlanner {
   private final Market routed;
   private final ViewerRouting routing;
   private final Map<String, Double> configuredShares;
+  private final SentTraffic sentTraffic;
 
   /** Per region, the services that keep room for the relays' warm pool. */
   private final Map<String, Set<String>> roomForPool = new HashMap<>();
@@ -60,6 +61,7 @@ public final class CapacityPlanner {
     this.routed = config.market(config.routing().market()).orElseThrow();
     this.routing = new ViewerRouting(config);
     this.configuredShares = routing.shares(routed, config.routing().initialWeights());
+    this.sentTraffic = new SentTraffic(config);
     for (String region : config.regionIds()) {
       roomForPool.put(
           region,
@@ -335,6 +337,12 @@ public final class CapacityPlanner {
         Math.max(
             withRoom(spec, spec.unitsFor(soon.viewers, lowBand), inherited),
             withRoom(spec, spec.unitsFor(later.viewers, lowBand), inherited) - warmNow);
+    String why = "forecast " + binding.describe() + inheritedWords(inherited);
+    Optional<SentTraffic.Need> blind = sentTraffic.need(obs, spec, state);
+    if (blind.isPresent() && blind.get().relays() > target) {
+      target = blind.get().relays();
+      why = blind.get().words();
+    }
     int holding = holdingViewers(obs, spec.id().region(), state);
     String kept = "";
     if (holding > Math.max(target, scaleIn)) {
@@ -351,7 +359,7 @@ public final class CapacityPlanner {
         Math.max(target, scaleIn),
         spec.unitsFor(soon.level, lowBand),
         pool,
-        "forecast " + binding.describe() + inheritedWords(inherited) + kept,
+        why + kept,
         soon.surging || later.surging);
   }
 
