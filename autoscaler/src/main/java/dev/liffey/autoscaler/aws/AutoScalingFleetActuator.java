@@ -101,6 +101,11 @@ public final class AutoScalingFleetActuator implements FleetActuator {
     this.relayViewers = relayViewers;
   }
 
+  /** The Auto Scaling group of {@code fleet}, once a read has found it. */
+  public Optional<String> groupName(FleetId fleet) {
+    return Optional.ofNullable(known.get(fleet)).map(Group::name);
+  }
+
   /**
    * Every tagged group, the regions read in parallel; a region whose groups cannot be read is left
    * out ({@link PartialRead} names it), so nothing in it is acted on from data that could not be

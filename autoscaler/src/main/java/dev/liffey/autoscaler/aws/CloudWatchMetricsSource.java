@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
@@ -44,12 +45,17 @@ public final class CloudWatchMetricsSource implements MetricsSource {
   static final int MAX_QUERIES = 500;
   static final Duration LOOKBACK = Duration.ofMinutes(5);
   static final int PERIOD_SECONDS = 10;
+
+  /** EC2's detailed monitoring period. */
+  static final int SENT_SECONDS = (int) Metrics.SENT_PERIOD.toSeconds();
+
   private static final Logger log = LoggerFactory.getLogger(CloudWatchMetricsSource.class);
 
   private final EdgeConfig config;
   private final Function<String, CloudWatchClient> clients;
   private final Clock clock;
   private final Executor executor;
+  private final Function<String, Optional<String>> relayGroups;
 
   public CloudWatchMetricsSource(
       EdgeConfig config, Function<String, CloudWatchClient> clients, Clock clock) {
@@ -64,10 +70,24 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       Function<String, CloudWatchClient> clients,
       Clock clock,
       Executor executor) {
+    this(config, clients, clock, executor, region -> Optional.empty());
+  }
+
+  /**
+   * @param relayGroups each region's relay Auto Scaling group, where known: what its instances sent
+   *     ({@link EdgeMetrics#NETWORK_OUT}) is read in the same call as the edge's series
+   */
+  public CloudWatchMetricsSource(
+      EdgeConfig config,
+      Function<String, CloudWatchClient> clients,
+      Clock clock,
+      Executor executor,
+      Function<String, Optional<String>> relayGroups) {
     this.config = config;
     this.clients = clients;
     this.clock = clock;
     this.executor = executor;
+    this.relayGroups = relayGroups;
   }
 
   /**
@@ -105,6 +125,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     Map<MarketRegion, Sample> rateLimited = new HashMap<>();
     Map<String, Sample> reporting = new HashMap<>();
     Map<String, Sample> holdingViewers = new HashMap<>();
+    Map<String, Sample> sent = new HashMap<>();
     Map<String, Map<MarketRegion, Sample>> refusedBy =
         Map.of(
             EdgeMetrics.FULL,
@@ -127,6 +148,15 @@ public final class CloudWatchMetricsSource implements MetricsSource {
                 }
                 if (s.counted()) {
                   reporting.put(s.region, sample);
+                  continue;
+                }
+                if (s.sent()) {
+                  // Bytes in a minute stamped with its start: Mbit/s, stamped with its end.
+                  sent.put(
+                      s.region,
+                      new Sample(
+                          sample.value() * 8 / SENT_SECONDS / 1e6,
+                          sample.at().plusSeconds(SENT_SECONDS)));
                   continue;
                 }
                 MarketRegion key = new MarketRegion(s.market, s.region);
@@ -152,7 +182,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
             Map.copyOf(rateLimited),
             Set.copyOf(missing),
             Map.copyOf(reporting),
-            Map.copyOf(holdingViewers));
+            Map.copyOf(holdingViewers),
+            Map.copyOf(sent));
     if (!problems.isEmpty()) {
       throw new PartialRead(m, problems);
     }
@@ -186,6 +217,9 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       out.put("q" + out.size(), Series.relaysReporting(first, region));
     }
     out.put("q" + out.size(), new Series(EdgeMetrics.RELAYS_HOLDING_VIEWERS, null, region));
+    relayGroups
+        .apply(region)
+        .ifPresent(group -> out.put("q" + out.size(), Series.relaysSent(region, group)));
     return out;
   }
 
@@ -204,7 +238,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
             cw.getMetricData(
                 GetMetricDataRequest.builder()
                     .metricDataQueries(batch)
-                    .startTime(periodStart(now.minus(LOOKBACK)))
+                    .startTime(minuteStart(now.minus(LOOKBACK)))
                     .endTime(now)
                     .scanBy(ScanBy.TIMESTAMP_DESCENDING)
                     .nextToken(token)
@@ -222,7 +256,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     newest.forEach(
         (id, two) -> {
           if (!two.isEmpty()) {
-            out.put(id, queries.get(id).summed() ? settled(two) : two.get(0));
+            Series s = queries.get(id);
+            out.put(id, s.summed() ? settled(two, s.period()) : two.get(0));
           }
         });
     return out;
@@ -233,15 +268,23 @@ public final class CloudWatchMetricsSource implements MetricsSource {
    * and the period just before stands for the period (a falling count is read one period late,
    * which errs towards capacity).
    */
-  private static Sample settled(List<Sample> newestFirst) {
+  private static Sample settled(List<Sample> newestFirst, int periodSeconds) {
     Sample newest = newestFirst.get(0);
     if (newestFirst.size() < 2) {
       return newest;
     }
     Sample before = newestFirst.get(1);
     boolean adjacent =
-        Duration.between(before.at(), newest.at()).equals(Duration.ofSeconds(PERIOD_SECONDS));
+        Duration.between(before.at(), newest.at()).equals(Duration.ofSeconds(periodSeconds));
     return adjacent && before.value() > newest.value() ? before : newest;
+  }
+
+  /**
+   * A batch asks from a whole minute: both its 10 s and its minute periods (what the relays sent)
+   * then start where CloudWatch aligns them.
+   */
+  static Instant minuteStart(Instant t) {
+    return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), SENT_SECONDS) * SENT_SECONDS);
   }
 
   /** CloudWatch aligns high-resolution periods to whole 10 s of the minute; so does the request. */
@@ -255,13 +298,27 @@ public final class CloudWatchMetricsSource implements MetricsSource {
    * counted}: how many datapoints the series has in the period (its SampleCount), not their values:
    * for a market's viewers, how many relays published.
    */
-  record Series(String metric, String market, String region, String reason, boolean counted) {
+  record Series(
+      String metric, String market, String region, String reason, boolean counted, String group) {
     Series(String metric, String market, String region) {
-      this(metric, market, region, null, false);
+      this(metric, market, region, null, false, null);
     }
 
     Series(String metric, String market, String region, String reason) {
-      this(metric, market, region, reason, false);
+      this(metric, market, region, reason, false, null);
+    }
+
+    /** What the instances of {@code region}'s relay group {@code group} sent, as EC2 measured. */
+    static Series relaysSent(String region, String group) {
+      return new Series(EdgeMetrics.NETWORK_OUT, null, region, null, false, group);
+    }
+
+    boolean sent() {
+      return group != null;
+    }
+
+    int period() {
+      return sent() ? SENT_SECONDS : PERIOD_SECONDS;
     }
 
     /**
@@ -269,7 +326,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
      * publishes each market it serves, zero included, so this is how many relays reported.
      */
     static Series relaysReporting(String market, String region) {
-      return new Series(EdgeMetrics.CONCURRENT_VIEWERS, market, region, null, true);
+      return new Series(EdgeMetrics.CONCURRENT_VIEWERS, market, region, null, true, null);
     }
 
     /**
@@ -279,6 +336,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     boolean summed() {
       return metric.equals(EdgeMetrics.CONCURRENT_VIEWERS)
           || metric.equals(EdgeMetrics.LIVE_STREAMS)
+          || sent()
           || !required();
     }
 
@@ -296,16 +354,39 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     /**
      * Join counts are published only where someone joined: their absence is none, not missing. How
      * many relays reported is absent exactly when the viewers are, which say so already. Which
-     * relays hold viewers only a packing edge says: absent, a scale-in takes the emptiest.
+     * relays hold viewers only a packing edge says: absent, a scale-in takes the emptiest. What the
+     * relays sent only stands in for counts that are missing, which say so already.
      */
     boolean required() {
       return !counted
+          && !sent()
           && !metric.equals(EdgeMetrics.JOIN_ATTEMPTS)
           && !metric.equals(EdgeMetrics.REJECTED_JOINS)
           && !metric.equals(EdgeMetrics.RELAYS_HOLDING_VIEWERS);
     }
 
     MetricDataQuery query(String id) {
+      if (sent()) {
+        return MetricDataQuery.builder()
+            .id(id)
+            .metricStat(
+                MetricStat.builder()
+                    .metric(
+                        Metric.builder()
+                            .namespace(EdgeMetrics.EC2_NAMESPACE)
+                            .metricName(EdgeMetrics.NETWORK_OUT)
+                            .dimensions(
+                                Dimension.builder()
+                                    .name(EdgeMetrics.AUTO_SCALING_GROUP)
+                                    .value(group)
+                                    .build())
+                            .build())
+                    .period(SENT_SECONDS)
+                    .stat("Sum")
+                    .build())
+            .returnData(true)
+            .build();
+      }
       List<Dimension> dims = new ArrayList<>();
       if (market != null) {
         dims.add(Dimension.builder().name(EdgeMetrics.MARKET).value(market).build());
@@ -332,6 +413,9 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     }
 
     String describe() {
+      if (sent()) {
+        return EdgeMetrics.NETWORK_OUT + " " + group + "@" + region;
+      }
       return (counted ? "relays publishing " : "")
           + metric
           + (reason == null ? "" : "{" + reason + "}")

@@ -48,6 +48,17 @@ public final class EdgeMetrics {
    */
   public static final String RELAYS_HOLDING_VIEWERS = "RelaysHoldingViewers";
 
+  /**
+   * Bytes; namespace {@value #EC2_NAMESPACE}, dimension {@value #AUTO_SCALING_GROUP}: what the
+   * relay group's instances sent, published by EC2 itself each minute (detailed monitoring, which
+   * the CDK app turns on), stamped with the minute's start; a reader takes the Sum. Not the
+   * agents': it is there when none of them can publish.
+   */
+  public static final String NETWORK_OUT = "NetworkOut";
+
+  public static final String EC2_NAMESPACE = "AWS/EC2";
+  public static final String AUTO_SCALING_GROUP = "AutoScalingGroupName";
+
   public static final String REASON = "Reason";
   public static final String FULL = "full";
   public static final String UNVERIFIED = "unverified";

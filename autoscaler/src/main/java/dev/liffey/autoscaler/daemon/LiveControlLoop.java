@@ -8,6 +8,7 @@ import dev.liffey.autoscaler.aws.Route53RoutingActuator;
 import dev.liffey.autoscaler.control.ReplicatedControlStore;
 import dev.liffey.autoscaler.engine.Clock;
 import dev.liffey.autoscaler.engine.ControlLoop;
+import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.MetricSanity;
 import dev.liffey.autoscaler.engine.WorkloadActuator;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
@@ -24,15 +25,23 @@ public final class LiveControlLoop {
 
   public static ControlLoop create(
       EdgeConfig config, AwsClients aws, WorkloadActuator workloads, Clock clock, boolean dryRun) {
-    return new ControlLoop(
-        new LiffeyPolicy(config),
-        new CloudWatchMetricsSource(config, aws::cloudWatch, clock, aws.readers()),
+    AutoScalingFleetActuator groups =
         new AutoScalingFleetActuator(
             config,
             aws::autoScaling,
             clock,
             aws.readers(),
-            Optional.of(new CloudWatchRelayViewers(aws::cloudWatch, clock))),
+            Optional.of(new CloudWatchRelayViewers(aws::cloudWatch, clock)));
+    // What the relays sent is read by their group's name, which the groups' last read found.
+    return new ControlLoop(
+        new LiffeyPolicy(config),
+        new CloudWatchMetricsSource(
+            config,
+            aws::cloudWatch,
+            clock,
+            aws.readers(),
+            region -> groups.groupName(FleetId.relay(region))),
+        groups,
         workloads,
         new Route53RoutingActuator(config.routing(), aws.route53()),
         ReplicatedControlStore.of(config, aws),

@@ -1,6 +1,7 @@
 package dev.liffey.it.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
 import dev.liffey.autoscaler.aws.EdgeMetrics;
@@ -76,6 +77,52 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     assertThat(m.missing())
         .contains("ConcurrentViewers IE@eu-west-2", "LiveStreams@eu-central-1")
         .doesNotContain("ConcurrentViewers IE@eu-west-1");
+  }
+
+  /** EC2's per-minute NetworkOut of a relay group, put where EC2 would publish it. */
+  private void sent(String group, double bytes, Instant at) {
+    aws.cloudWatch("eu-west-2")
+        .putMetricData(
+            b ->
+                b.namespace(EdgeMetrics.EC2_NAMESPACE)
+                    .metricData(
+                        EdgeData.datum(
+                                EdgeMetrics.NETWORK_OUT, at, EdgeMetrics.AUTO_SCALING_GROUP, group)
+                            .storageResolution(60)
+                            .value(bytes)
+                            .unit(StandardUnit.BYTES)
+                            .build()));
+  }
+
+  @Test
+  void readsWhatTheRelayGroupSentAMinute_inMbitPerSecond_stampedAtTheMinutesEnd() {
+    // The emulator measures no instance's traffic: the test puts what EC2 would. London's two
+    // relays
+    // sent 22.5 GB in the minute before last (3,000 Mbit/s: 1,200 viewers at 2.5); in the last
+    // minute only one relay's datapoint is in yet, and the complete minute stands for it.
+    Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+    sent("Liffey-euw2-Relays", 15e9, minute.minusSeconds(115));
+    sent("Liffey-euw2-Relays", 7.5e9, minute.minusSeconds(110));
+    sent("Liffey-euw2-Relays", 15e9, minute.minusSeconds(55));
+    sent("another-group", 99e9, minute.minusSeconds(55));
+
+    Metrics m =
+        new CloudWatchMetricsSource(
+                config,
+                aws::cloudWatch,
+                () -> now,
+                Runnable::run,
+                region ->
+                    region.equals("eu-west-2")
+                        ? java.util.Optional.of("Liffey-euw2-Relays")
+                        : java.util.Optional.empty())
+            .read();
+
+    assertThat(m.relaysSentMbps().get("eu-west-2").value()).isCloseTo(3_000, within(1e-6));
+    assertThat(m.relaysSentMbps().get("eu-west-2").at()).isEqualTo(minute.minusSeconds(60));
+    // Dublin's group not known yet (the groups not read): nothing asked, nothing missing.
+    assertThat(m.relaysSentMbps()).doesNotContainKey("eu-west-1");
+    assertThat(m.missing()).noneMatch(s -> s.startsWith(EdgeMetrics.NETWORK_OUT));
   }
 
   @Test
