@@ -18,13 +18,17 @@ class BlindRegionTest {
   /** Every London series missing, its 6 relays in service and {@code desired} asked for. */
   private static Observations londonUnheard(int desired) {
     Observations obs = new Observations();
+    londonMissing(obs);
+    obs.fleet(RELAY, desired, 6, 10);
+    return obs;
+  }
+
+  private static void londonMissing(Observations obs) {
     for (Market m : obs.config.markets()) {
       m.servedBy().stream()
           .filter(s -> s.regionId().equals(LONDON))
           .forEach(s -> obs.missingViewers.add(new MarketRegion(m.code(), LONDON)));
     }
-    obs.fleet(RELAY, desired, 6, 10);
-    return obs;
   }
 
   private static FleetPlan relays(Observations obs) {
@@ -83,5 +87,30 @@ class BlindRegionTest {
     assertThat(relays(old).target()).isEqualTo(6);
 
     assertThat(relays(londonUnheard(6)).target()).isEqualTo(6);
+  }
+
+  @Test
+  void whileLondonIsUnheard_theMarketsItServesAreStillForecast_fromTheRegionsThatAreHeard() {
+    // A minute of every count, then none from London (it serves all three markets); Ireland grows
+    // in Dublin from 3,000 to 12,000 over two minutes. London's Irish viewers are stood in for by
+    // their last count, and Dublin scales out for the rise: without the stand-in the Irish forecast
+    // stopped at 3,800 and Dublin stayed at 4 relays.
+    Observations obs = new Observations();
+    FleetId dublin = FleetId.relay("eu-west-1");
+    obs.fleet(dublin, 4, 4, 10);
+    LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
+    FleetPlan plan = null;
+    for (int i = 0; i <= 20; i++) {
+      obs.at(Observations.T0.plusSeconds(10L * i));
+      obs.viewers("IE", "eu-west-1", i <= 6 ? 3_000 : Math.min(12_000, 3_000 + 750.0 * (i - 6)));
+      obs.viewers("IE", LONDON, 800);
+      if (i == 6) {
+        londonMissing(obs);
+      }
+      Decision d = liffey.decide(obs.build());
+      plan = d.fleets().stream().filter(p -> p.fleet().equals(dublin)).findFirst().orElseThrow();
+      obs.fleet(dublin, plan.target(), obs.fleets.get(dublin).inService(), 10);
+    }
+    assertThat(plan.target()).isGreaterThanOrEqualTo(9);
   }
 }

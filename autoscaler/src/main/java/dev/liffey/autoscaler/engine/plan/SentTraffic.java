@@ -2,15 +2,13 @@ package dev.liffey.autoscaler.engine.plan;
 
 import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
-import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
-import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.autoscaler.engine.SentViewers;
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.Market;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The relays a region needs when none of its counts reached Liffey (every viewer series of the
@@ -41,17 +39,13 @@ final class SentTraffic {
   /** What {@code relay}'s region needs by its relays' traffic; empty where any count was read. */
   Optional<Need> need(Observation obs, FleetSpec relay, FleetState state) {
     String region = relay.id().region();
-    Sample sent = obs.metrics().relaysSentMbps().get(region);
-    Duration staleAfter = config.scaling().staleAfter();
-    if (state == null
-        || sent == null
-        || sent.staleAt(obs.now(), Metrics.SENT_PERIOD.plus(staleAfter))
-        || anyCounted(obs, region, staleAfter)) {
+    OptionalDouble sent = SentViewers.of(obs, region, config);
+    if (state == null || sent.isEmpty() || !SentViewers.unheard(obs, region, config)) {
       return Optional.empty();
     }
-    double viewers = sent.value() / config.media().viewerBitrateMbps();
-    double capacity = (double) state.inService() * relay.unitCapacity();
-    boolean full = capacity > 0 && viewers >= capacity * (1 + utilization) / 2;
+    double viewers = sent.getAsDouble();
+    boolean full =
+        SentViewers.full(viewers, (double) state.inService() * relay.unitCapacity(), config);
     int relays =
         Math.max(
             relay.unitsFor(viewers, utilization),
@@ -64,21 +58,7 @@ final class SentTraffic {
                 "no count from %s's relays: they sent %,.0f viewers' worth in the minute to %s%s",
                 region,
                 viewers,
-                sent.at(),
+                obs.metrics().relaysSentMbps().get(region).at(),
                 full ? " (full: twice the relays in service)" : "")));
-  }
-
-  private boolean anyCounted(Observation obs, String region, Duration staleAfter) {
-    for (Market m : config.markets()) {
-      for (Market.ServedBy s : m.servedBy()) {
-        if (s.regionId().equals(region)) {
-          Sample count = obs.metrics().viewers().get(new MarketRegion(m.code(), region));
-          if (count != null && !count.staleAt(obs.now(), staleAfter)) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 }

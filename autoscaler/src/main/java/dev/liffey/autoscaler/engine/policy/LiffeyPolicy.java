@@ -27,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.TreeMap;
 
 /**
@@ -53,6 +54,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
   private final RoutingPlanner routing;
   private final Guard guard;
   private final LadderPlanner ladders;
+  private final UnheardRegions unheard;
 
   /** Per market, in the configuration's order, the horizon its forecast is reported at. */
   private final List<Duration> reportedHorizons = new ArrayList<>();
@@ -79,6 +81,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
     this.routing = routing;
     this.guard = new Guard(config, catalog);
     this.ladders = new LadderPlanner(config, catalog);
+    this.unheard = new UnheardRegions(config);
     for (Market m : config.markets()) {
       // The soonest the market's relays can add capacity: the fastest warm boot among its regions'.
       reportedHorizons.add(
@@ -150,25 +153,32 @@ public final class LiffeyPolicy implements ScalingPolicy {
   }
 
   /**
-   * Feeds the forecaster every fresh series; stale or missing ones teach it nothing. A market's
-   * viewers are those watching plus those its regions refused: a saturated edge reports what it
-   * holds, and the refused joins are the rest of the crowd.
+   * Feeds the forecaster each market's viewers: those watching plus those its regions refused (a
+   * saturated edge reports what it holds, and the refused joins are the rest of the crowd). A
+   * region whose count is missing or stale is stood in for ({@link UnheardRegions}) while another
+   * region of the market was counted; a market no region of which was counted teaches it nothing.
    */
   private void observe(Observation obs) {
     var staleAfter = config.scaling().staleAfter();
     for (Market m : config.markets()) {
       double viewers = 0;
-      boolean fresh = true;
+      boolean heard = false;
+      boolean known = true;
       for (Market.ServedBy s : m.servedBy()) {
         MarketRegion key = new MarketRegion(m.code(), s.regionId());
         Sample sample = obs.metrics().viewers().get(key);
         if (sample == null || sample.staleAt(obs.now(), staleAfter)) {
-          fresh = false;
-          break;
+          OptionalDouble standIn = unheard.standIn(obs, key);
+          known &= standIn.isPresent();
+          viewers += standIn.orElse(0);
+          continue;
         }
-        viewers += obs.metrics().demand(key);
+        double demand = obs.metrics().demand(key);
+        unheard.counted(key, demand);
+        viewers += demand;
+        heard = true;
       }
-      if (fresh) {
+      if (heard && known) {
         forecaster.observe(SeriesKey.viewers(m.code()), obs.metrics().at(), viewers);
       }
     }
