@@ -659,14 +659,56 @@ class GuardTest {
   }
 
   @Test
-  void aScaleInOnCountsFromFewerRelays_waitsForEverySeriesToBeRead() {
-    // Dublin partly counted and London's Irish series missing: nothing scales Dublin in.
+  void aRegionScalesInOnItsOwnCounts_anotherRegionsMissingSeriesDoNotHoldIt() {
+    // London's Irish series missing (its agents silent): Dublin's own counts are read, partly
+    // (17 of 20 relays), and its relays scale in on them, to the 3 not counted and the 8 the
+    // counted viewers need. Before stop 54 any missing series of a market held every region
+    // serving it: London, which serves all three markets, held every fleet of the edge.
     obs.relaysReporting.put("eu-west-1", 17.0);
+    obs.viewers("IE", "eu-west-1", 10_800);
     obs.missingViewers.add(new MarketRegion("IE", "eu-west-2"));
-    for (int s = 0; s <= 600; s += 10) {
-      decide(Observations.T0.plusSeconds(s), 5, 20);
+    int size = 20;
+    for (int s = 0; s <= 1200; s += 10) {
+      obs.relaysReporting.put("eu-west-1", size - 3.0);
+      size = decide(Observations.T0.plusSeconds(s), 5, size).target();
     }
-    assertThat(decide(Observations.T0.plusSeconds(610), 5, 20).target()).isEqualTo(20);
+    assertThat(size).isEqualTo(11);
+  }
+
+  private static final FleetId LONDON_RELAYS = FleetId.relay("eu-west-2");
+
+  /** London with none of its counts read, 20 relays in service, the proposal 3. */
+  private FleetPlan londonUnheard(int seconds, int relays, Double sentViewers, int sentAge) {
+    for (String market : List.of("IE", "GB", "DE")) {
+      obs.missingViewers.add(new MarketRegion(market, "eu-west-2"));
+    }
+    obs.sentMbps.clear();
+    if (sentViewers != null) {
+      obs.sentMbps.put("eu-west-2", sentViewers * 2.5);
+    }
+    obs.at(Observations.T0.plusSeconds(seconds)).fleet(LONDON_RELAYS, relays, relays, 10);
+    obs.sentAt = Observations.T0.plusSeconds(seconds - sentAge);
+    return guard
+        .apply(obs.build(), List.of(new Proposal(LONDON_RELAYS, 3, 3, 3, 10, "test forecast")))
+        .get(0);
+  }
+
+  @Test
+  void aRegionWithNoCount_scalesInOnWhatItsRelaysSent_whileTheyHadRoom() {
+    // 10,800 viewers' worth sent from 20 relays of 1,500 (36% full): nobody was refused, and the
+    // relays those viewers need at the target utilization (1,350 each) are 8.
+    int size = 20;
+    for (int s = 0; s <= 1200; s += 10) {
+      size = londonUnheard(s, size, 10_800.0, 30).target();
+    }
+    assertThat(size).isEqualTo(8);
+
+    // Full (29,000 of 30,000 for a minute): a crowd of unknown size is refused, so nothing goes.
+    assertThat(londonUnheard(1210, 20, 29_000.0, 30).target()).isEqualTo(20);
+    // The traffic older than its minute and the staleness allowance, or not read: held.
+    assertThat(londonUnheard(1220, 20, 10_800.0, 121).reason())
+        .startsWith("hold relay eu-west-2 at 20: no scale-in on missing viewers");
+    assertThat(londonUnheard(1230, 20, null, 0).target()).isEqualTo(20);
   }
 
   @Test

@@ -11,6 +11,7 @@ import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.autoscaler.engine.SentViewers;
 import dev.liffey.autoscaler.engine.plan.Proposal;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -404,12 +406,48 @@ public final class Guard {
     if (stale.isEmpty()) {
       return null;
     }
-    if (id.kind() == FleetKind.TRANSCODE || f.state == null || !seriesUnread(f.obs, id).isEmpty()) {
+    if (id.kind() == FleetKind.TRANSCODE || f.state == null) {
       return f.hold("no scale-in on " + stale.get());
+    }
+    if (!seriesUnread(f.obs, id).isEmpty()) {
+      return unheard(f, stale.get());
     }
     return id.kind() == FleetKind.RELAY
         ? relaysNotCounted(f, stale.get())
         : servicesNotCounted(f, stale.get());
+  }
+
+  /**
+   * Where none of a region's counts was read, its relays and services may scale in only on what EC2
+   * measured its relays sending, and only while they had room: relays with room refused no one, so
+   * the viewers they sent to are the whole demand (the relays full, a crowd of unknown size is
+   * refused: held). Never below the units those viewers need at the target utilization.
+   */
+  private FleetPlan unheard(Fleet f, String unread) {
+    String region = f.p.fleet().region();
+    FleetState relays = f.obs.fleets().get(FleetId.relay(region));
+    Optional<FleetSpec> relay = catalog.find(FleetId.relay(region));
+    OptionalDouble sent = SentViewers.of(f.obs, region, config);
+    if (relays == null
+        || relay.isEmpty()
+        || sent.isEmpty()
+        || !SentViewers.unheard(f.obs, region, config)
+        || SentViewers.full(
+            sent.getAsDouble(), (double) relays.inService() * relay.get().unitCapacity(), config)) {
+      return f.hold("no scale-in on " + unread);
+    }
+    f.atLeast = f.m.spec.unitsFor(sent.getAsDouble(), scaling.targetUtilization());
+    f.uncounted = unread;
+    if (f.atLeast >= f.current) {
+      return f.hold(
+          String.format(
+              Locale.ROOT,
+              "no scale-in on %s (%d for the %,.0f viewers its relays sent to)",
+              unread,
+              f.atLeast,
+              sent.getAsDouble()));
+    }
+    return null;
   }
 
   /**
@@ -464,6 +502,16 @@ public final class Guard {
               most));
     }
     return null;
+  }
+
+  /** Why a scale-in that goes on stops where it does, where some counts were not read. */
+  private String uncountedWords(Fleet f) {
+    if (SentViewers.unheard(f.obs, f.p.fleet().region(), config)) {
+      return "no fewer than what its relays sent needs (" + f.uncounted + ")";
+    }
+    return f.p.fleet().kind() == FleetKind.RELAY
+        ? "every relay not counted kept (" + f.uncounted + ")"
+        : "no fewer than each relay not counted, full, needs (" + f.uncounted + ")";
   }
 
   /** How many of a region's relays published their counts (all in service when none is said). */
@@ -538,11 +586,7 @@ public final class Guard {
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : "")
-            + (f.uncounted == null
-                ? ""
-                : f.p.fleet().kind() == FleetKind.RELAY
-                    ? "; every relay not counted kept (" + f.uncounted + ")"
-                    : "; no fewer than each relay not counted, full, needs (" + f.uncounted + ")"));
+            + (f.uncounted == null ? "" : "; " + uncountedWords(f)));
   }
 
   /** What a collapsing fleet is kept for, in words. */
@@ -734,7 +778,7 @@ public final class Guard {
   private Optional<String> staleness(Observation obs, FleetId fleet) {
     List<String> bad = seriesUnread(obs, fleet);
     if (fleet.kind() != FleetKind.TRANSCODE) {
-      servingRegions(fleet.region()).forEach(r -> countedOnEveryRelay(obs, r, bad));
+      countedOnEveryRelay(obs, fleet.region(), bad);
     }
     return bad.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", bad));
   }
@@ -754,10 +798,8 @@ public final class Guard {
     } else {
       for (Market market : config.markets()) {
         if (market.servedBy().stream().anyMatch(s -> s.regionId().equals(fleet.region()))) {
-          for (Market.ServedBy s : market.servedBy()) {
-            MarketRegion key = new MarketRegion(market.code(), s.regionId());
-            check(m.viewers().get(key), "viewers " + key, obs.now(), staleAfter, bad);
-          }
+          MarketRegion key = new MarketRegion(market.code(), fleet.region());
+          check(m.viewers().get(key), "viewers " + key, obs.now(), staleAfter, bad);
         }
       }
     }
