@@ -339,7 +339,7 @@ class SimulateCommandTest {
                 + "                          every-region-degraded, match, diurnal,\n"
                 + "                          real-trace-spike, stream-surge, gpu-shortage,\n"
                 + "                          exodus-return, bot-flood, ad-breaks, silent-relays,\n"
-                + "                          london-incident-britain-surge.\n"
+                + "                          unheard-region, london-incident-britain-surge.\n"
                 + "      --trace=FILE...   A trace CSV (t,kind,key,value), bundled:NAME\n"
                 + "                          (viral-spike, match, diurnal-week,\n"
                 + "                          dublin-latency-incident) or bundled:all. Repeatable.\n"

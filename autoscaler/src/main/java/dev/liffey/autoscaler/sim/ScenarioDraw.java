@@ -83,4 +83,12 @@ final class ScenarioDraw {
   static String homeRegion(String market) {
     return REGIONS.get(MARKETS.indexOf(market));
   }
+
+  /**
+   * The region other than its home that serves {@code market} in the bundled configuration: London
+   * for Ireland and Germany, Dublin for Britain.
+   */
+  static String otherRegion(String market) {
+    return market.equals("GB") ? REGIONS.get(0) : REGIONS.get(1);
+  }
 }

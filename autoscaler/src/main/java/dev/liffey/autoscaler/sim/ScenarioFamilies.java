@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.DoubleSupplier;
 import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
@@ -192,6 +193,12 @@ public final class ScenarioFamilies {
             + " stop publishing their counts, from 0-5 min before it to 10-30 min after; on about a"
             + " third of seeds 20-50% of a second region's too",
         ScenarioFamilies::silentRelays);
+    add(
+        "unheard-region",
+        "a viral spike (x50-x150 within 1.5-3 min) while the other region serving its market (London"
+            + " for Ireland and Germany, Dublin for Britain) hears from none of its relays (every"
+            + " agent silent, its counts missing), from 0-5 min before it to 10-30 min after",
+        ScenarioFamilies::unheardRegion);
     add(
         "london-incident-britain-surge",
         "London's edge adds 200-400 ms for 15-25 min while Ireland holds 6k-25k (the router moves"
@@ -1519,6 +1526,20 @@ public final class ScenarioFamilies {
   }
 
   private static Drawn silentRelays(ScenarioDraw d) {
+    return spikeWhileSilent(d, ScenarioDraw::homeRegion, () -> 1 - d.between(0.3, 0.7), true);
+  }
+
+  private static Drawn unheardRegion(ScenarioDraw d) {
+    return spikeWhileSilent(d, ScenarioDraw::otherRegion, () -> 0, false);
+  }
+
+  /**
+   * A viral spike in one market while {@code share} of the relays of its region {@code silent}
+   * picks publish their counts, from 0-5 min before the spike to 10-30 min after; with {@code
+   * maySecond}, on a third of seeds 20-50% of another region's relays are silent too.
+   */
+  private static Drawn spikeWhileSilent(
+      ScenarioDraw d, Function<String, String> silent, DoubleSupplier share, boolean maySecond) {
     String m = d.market();
     Spike s = Spike.draw(d, 8);
     double at = s.at();
@@ -1527,16 +1548,16 @@ public final class ScenarioFamilies {
     double length = spike.lastTime() + d.minutes(3, 8);
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put(m, spike);
-    String home = ScenarioDraw.homeRegion(m);
+    String region = silent.apply(m);
     double silentFrom = at - d.minutes(0, 5);
     double silentUntil = Math.min(length - 60, at + rise + d.minutes(10, 30));
-    double share = 1 - d.between(0.3, 0.7);
+    double publishes = share.getAsDouble();
     List<Scenario.PublishingChange> publishing = new ArrayList<>();
-    publishing.add(new Scenario.PublishingChange(silentFrom, home, share));
-    publishing.add(new Scenario.PublishingChange(silentUntil, home, 1));
+    publishing.add(new Scenario.PublishingChange(silentFrom, region, publishes));
+    publishing.add(new Scenario.PublishingChange(silentUntil, region, 1));
     String second = "";
-    if (d.chance(1.0 / 3)) {
-      String other = d.pick(ScenarioDraw.REGIONS.stream().filter(r -> !r.equals(home)).toList());
+    if (maySecond && d.chance(1.0 / 3)) {
+      String other = d.pick(ScenarioDraw.REGIONS.stream().filter(r -> !r.equals(region)).toList());
       double otherShare = 1 - d.between(0.2, 0.5);
       double from = silentFrom + d.minutes(0, 5);
       double until = Math.min(length - 60, from + d.minutes(10, 25));
@@ -1570,8 +1591,8 @@ public final class ScenarioFamilies {
             s.base() * s.factor(),
             rise,
             clock(at),
-            home,
-            100 * (1 - share),
+            region,
+            100 * (1 - publishes),
             clock(silentFrom),
             clock(silentUntil),
             second));

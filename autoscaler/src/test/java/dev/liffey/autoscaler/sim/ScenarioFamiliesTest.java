@@ -92,6 +92,7 @@ class ScenarioFamiliesTest {
             "real-trace-spike",
             "gpu-shortage",
             "silent-relays",
+            "unheard-region",
             "london-incident-britain-surge");
     assertThat(ScenarioFamilies.all()).allSatisfy(f -> assertThat(f.summary()).isNotBlank());
   }
@@ -616,6 +617,27 @@ class ScenarioFamiliesTest {
       assertThat(least).as("seed %d: least share publishing", seed).isBetween(0.3, 0.8);
     }
     assertThat(secondRegion).as("seeds with a second region silent").isBetween(1, SEEDS - 1);
+  }
+
+  @Test
+  void anUnheardRegion_isTheOtherRegionServingTheSpikingMarket_silentWhole_thenHeardAgain()
+      throws Exception {
+    for (long seed = 1; seed <= SEEDS; seed++) {
+      ScenarioFamilies.Generated g = ScenarioFamilies.generate("unheard-region", seed);
+      Trace trace = parse(g);
+      List<String> silent = List.copyOf(trace.keys(TraceKind.PUBLISHING));
+      String market = g.parameters().substring(0, 2);
+      assertThat(silent)
+          .as("seed %d", seed)
+          .containsExactly(market.equals("GB") ? "eu-west-1" : "eu-west-2");
+      double least = 1;
+      for (double t = 0; t <= trace.length().toSeconds(); t += 10) {
+        least = Math.min(least, trace.setAt(TraceKind.PUBLISHING, silent.get(0), t).orElse(1));
+      }
+      assertThat(least).as("seed %d: no relay of the region publishes", seed).isZero();
+      assertThat(trace.setAt(TraceKind.PUBLISHING, silent.get(0), trace.length().toSeconds()))
+          .hasValue(1.0);
+    }
   }
 
   @Test
