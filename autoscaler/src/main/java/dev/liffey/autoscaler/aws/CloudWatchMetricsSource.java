@@ -367,25 +367,11 @@ public final class CloudWatchMetricsSource implements MetricsSource {
 
     MetricDataQuery query(String id) {
       if (sent()) {
-        return MetricDataQuery.builder()
-            .id(id)
-            .metricStat(
-                MetricStat.builder()
-                    .metric(
-                        Metric.builder()
-                            .namespace(EdgeMetrics.EC2_NAMESPACE)
-                            .metricName(EdgeMetrics.NETWORK_OUT)
-                            .dimensions(
-                                Dimension.builder()
-                                    .name(EdgeMetrics.AUTO_SCALING_GROUP)
-                                    .value(group)
-                                    .build())
-                            .build())
-                    .period(SENT_SECONDS)
-                    .stat("Sum")
-                    .build())
-            .returnData(true)
-            .build();
+        return query(
+            id,
+            EdgeMetrics.EC2_NAMESPACE,
+            List.of(Dimension.builder().name(EdgeMetrics.AUTO_SCALING_GROUP).value(group).build()),
+            SENT_SECONDS);
       }
       List<Dimension> dims = new ArrayList<>();
       if (market != null) {
@@ -395,17 +381,22 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       if (metric.equals(EdgeMetrics.REJECTED_JOINS)) {
         dims.add(Dimension.builder().name(EdgeMetrics.REASON).value(reason).build());
       }
+      return query(id, EdgeMetrics.NAMESPACE, dims, PERIOD_SECONDS);
+    }
+
+    private MetricDataQuery query(
+        String id, String namespace, List<Dimension> dims, int periodSeconds) {
       return MetricDataQuery.builder()
           .id(id)
           .metricStat(
               MetricStat.builder()
                   .metric(
                       Metric.builder()
-                          .namespace(EdgeMetrics.NAMESPACE)
+                          .namespace(namespace)
                           .metricName(metric)
                           .dimensions(dims)
                           .build())
-                  .period(PERIOD_SECONDS)
+                  .period(periodSeconds)
                   .stat(stat())
                   .build())
           .returnData(true)

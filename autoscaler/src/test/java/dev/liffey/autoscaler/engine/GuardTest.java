@@ -381,23 +381,8 @@ class GuardTest {
   void afterACollapse_aServiceKeepsReplicasForEveryViewerTheRelaysInServiceAdmit() {
     // chat: 4,000 viewers a replica, back in 40 s. An ad break takes the audience from 10 replicas'
     // worth to 3, and Dublin's 16 relays, still in service, would admit 24,000 of it back at once.
-    FleetId chat = FleetId.service("eu-west-1", "chat");
     java.util.function.IntBinaryOperator at =
-        (seconds, relaysInService) -> {
-          obs.at(Observations.T0.plusSeconds(seconds))
-              .fleet(DUBLIN_RELAYS, relaysInService, relaysInService, 10)
-              .fleet(chat, chatNow, chatNow, 0);
-          int proposed = seconds == 0 ? 10 : 3;
-          FleetPlan plan =
-              guard
-                  .apply(
-                      obs.build(),
-                      List.of(new Proposal(chat, proposed, proposed, proposed, 0, "test forecast")))
-                  .get(0);
-          chatNow = plan.target();
-          lastReason = plan.reason();
-          return plan.target();
-        };
+        (seconds, relaysInService) -> chatAt(seconds, relaysInService, seconds == 0 ? 10 : 3);
     chatNow = 10;
     at.applyAsInt(0, 16);
     for (int s = 10; s <= 150; s += 10) {
@@ -418,6 +403,26 @@ class GuardTest {
 
   private int chatNow;
   private String lastReason;
+
+  /**
+   * Dublin's chat at {@code chatNow} replicas, {@code seconds} in, with {@code relays} relays in
+   * service and {@code proposed} replicas proposed; follows the plan.
+   */
+  private int chatAt(int seconds, int relays, int proposed) {
+    FleetId chat = FleetId.service("eu-west-1", "chat");
+    obs.at(Observations.T0.plusSeconds(seconds))
+        .fleet(DUBLIN_RELAYS, relays, relays, 10)
+        .fleet(chat, chatNow, chatNow, 0);
+    FleetPlan plan =
+        guard
+            .apply(
+                obs.build(),
+                List.of(new Proposal(chat, proposed, proposed, proposed, 0, "test forecast")))
+            .get(0);
+    chatNow = plan.target();
+    lastReason = plan.reason();
+    return plan.target();
+  }
 
   @Test
   void onceTheAudienceHasComeBackSlowly_aServiceKeepsOnlyWhatCouldBeBackBeforeAReplicaIs() {
@@ -630,28 +635,15 @@ class GuardTest {
     // A spike forecast took chat to 12 replicas (4,000 viewers each, 3,600 at the target
     // utilization); Dublin's 20 relays, 17 publishing, counted 10,800 viewers. The 3 silent relays
     // hold at most 1,500 each: 15,300 viewers at most, 5 replicas.
-    FleetId chat = FleetId.service("eu-west-1", "chat");
     obs.relaysReporting.put("eu-west-1", 17.0);
     obs.viewers("IE", "eu-west-1", 10_800);
-    int replicas = 12;
-    String reason = "";
+    chatNow = 12;
     for (int s = 0; s <= 1200; s += 10) {
-      obs.at(Observations.T0.plusSeconds(s))
-          .fleet(DUBLIN_RELAYS, 20, 20, 10)
-          .fleet(chat, replicas, replicas, 0);
-      int proposed = s == 0 ? 12 : 3;
-      FleetPlan plan =
-          guard
-              .apply(
-                  obs.build(),
-                  List.of(new Proposal(chat, proposed, proposed, proposed, 0, "test forecast")))
-              .get(0);
-      replicas = plan.target();
-      reason = plan.reason();
+      chatAt(s, 20, s == 0 ? 12 : 3);
     }
 
-    assertThat(replicas).isEqualTo(5);
-    assertThat(reason)
+    assertThat(chatNow).isEqualTo(5);
+    assertThat(lastReason)
         .isEqualTo(
             "hold chat eu-west-1 at 5: no scale-in on viewers of eu-west-1 counted on 17 of its 20"
                 + " relays in service (5 for the 15,300 viewers the relays could hold, each not"
