@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * How many viewers each relay holds, as its agent last reported: what a scale-in chooses the
- * emptiest relays by.
+ * How many viewers each relay holds, as its agent last reported (or, where it has not, as its
+ * traffic says): what a scale-in chooses the emptiest relays by.
  */
 @FunctionalInterface
 public interface RelayViewers {

@@ -31,7 +31,9 @@ public final class LiveControlLoop {
             aws::autoScaling,
             clock,
             aws.readers(),
-            Optional.of(new CloudWatchRelayViewers(aws::cloudWatch, clock)));
+            Optional.of(
+                new CloudWatchRelayViewers(
+                    aws::cloudWatch, clock, config.media().viewerBitrateMbps())));
     // What the relays sent is read by their group's name, which the groups' last read found.
     return new ControlLoop(
         new LiffeyPolicy(config),

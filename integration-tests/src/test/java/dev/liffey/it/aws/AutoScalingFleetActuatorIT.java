@@ -246,6 +246,60 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
                 + " (45 viewers)");
   }
 
+  /** What EC2 measured one relay sending in the last whole minute, put where EC2 would. */
+  private void relaySent(String instance, double viewers) {
+    aws.cloudWatch("eu-west-1")
+        .putMetricData(
+            b ->
+                b.namespace(EdgeMetrics.EC2_NAMESPACE)
+                    .metricData(
+                        EdgeData.datum(
+                                EdgeMetrics.NETWORK_OUT,
+                                java.time.Instant.now()
+                                    .truncatedTo(java.time.temporal.ChronoUnit.MINUTES)
+                                    .minusSeconds(60),
+                                EdgeMetrics.INSTANCE_ID,
+                                instance)
+                            .storageResolution(60)
+                            .value(viewers * 2.5e6 / 8 * 60)
+                            .unit(
+                                software.amazon.awssdk.services.cloudwatch.model.StandardUnit.BYTES)
+                            .build()));
+  }
+
+  @Test
+  void aRelayWhoseAgentIsSilent_isCountedByWhatItSent_andGoesFirstWhenItSentNothing() {
+    // Three relays: one agent reports 10 viewers; two are silent, one of them sending nothing and
+    // the other 500 viewers' worth at 2.5 Mbit/s. Two go: the one sending nothing and the one
+    // with 10; the silent one with viewers stays.
+    String name = "Liffey-eu-west-1-Relay-RelaysGroupASG-E3";
+    group("eu-west-1", name, 3, DUBLIN_RELAYS);
+    List<String> relays = relayInstances(name);
+    relayReports(relays.get(0), 10);
+    relaySent(relays.get(1), 0);
+    relaySent(relays.get(2), 500);
+    AutoScalingFleetActuator actuator =
+        new AutoScalingFleetActuator(
+            config,
+            this::counting,
+            java.time.Instant::now,
+            Runnable::run,
+            java.util.Optional.of(
+                new CloudWatchRelayViewers(aws::cloudWatch, java.time.Instant::now, 2.5)));
+    actuator.fleets();
+
+    java.util.Optional<String> note = actuator.setCapacity(FleetId.relay("eu-west-1"), 1, 0);
+
+    assertThat(relayInstances(name)).containsExactly(relays.get(2));
+    assertThat(note.orElseThrow())
+        .isEqualTo(
+            "relay eu-west-1: removed the emptiest relays: "
+                + relays.get(1)
+                + " (0 viewers), "
+                + relays.get(0)
+                + " (10 viewers)");
+  }
+
   @Test
   void aRelayWhoseViewersAreUnknownIsKept_andWithNoCountsReadableNothingIsRemoved() {
     String name = "Liffey-eu-west-1-Relay-RelaysGroupASG-E2";

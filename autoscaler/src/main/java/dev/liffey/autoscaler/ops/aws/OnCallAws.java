@@ -87,7 +87,9 @@ public final class OnCallAws implements AutoCloseable {
         aws::autoScaling,
         clock,
         Runnable::run,
-        Optional.of(new CloudWatchRelayViewers(aws::cloudWatch, clock)));
+        Optional.of(
+            new CloudWatchRelayViewers(
+                aws::cloudWatch, clock, config.media().viewerBitrateMbps())));
   }
 
   public MetricsSource metrics(EdgeConfig config, Clock clock) {
