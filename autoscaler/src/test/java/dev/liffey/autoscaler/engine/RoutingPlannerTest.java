@@ -48,6 +48,24 @@ class RoutingPlannerTest {
                 + " 199 ms > 150 ms SLO");
   }
 
+  @Test
+  void whileARegionOfTheMarketIsUncounted_theWeightsHold_whicheverWayASlowRegionWouldMoveThem() {
+    // London's counts missing (none of its relays publish): it reads as empty and Ireland as that
+    // much smaller. Moving joins onto it lands them where nobody sees room or refusals; moving
+    // them off it, onto a Dublin near its ceiling, would be judged against a market too small.
+    Observations dublinSlow = irishAudience().latency("IE", "eu-west-1", 199);
+    dublinSlow.missingViewers.add(new MarketRegion("IE", "eu-west-2"));
+    RoutingPlan toLondon = planner.plan(dublinSlow.build());
+    Observations londonSlow = irishAudience().latency("IE", "eu-west-2", 199);
+    londonSlow.missingViewers.add(new MarketRegion("GB", "eu-west-2"));
+    RoutingPlan toDublin = new RoutingPlanner(obs.config).plan(londonSlow.build());
+
+    assertThat(toLondon.changes()).isFalse();
+    assertThat(toLondon.reason())
+        .startsWith("hold IE weights {eu-west-1=200, eu-west-2=55}: eu-west-1 edge latency p95");
+    assertThat(toDublin.changes()).isFalse();
+  }
+
   /** Dublin with 40 relays (54,000 viewers at 90%): the most room, were room all that counted. */
   private Observations irishAudienceWithRoomInDublin() {
     return irishAudience().fleet(FleetId.relay("eu-west-1"), 40, 40, 10);

@@ -656,10 +656,20 @@ public final class RoutingPlanner {
    * fit on its relays in service and arriving, sessions staying where they are ({@link
    * MarketSplit}); and once every session has turned over, the market's share must fit under its
    * ceiling, as no capacity will follow beyond that. Over capacity decided elsewhere, the whole
-   * share must fit on the relays in service and arriving.
+   * share must fit on the relays in service and arriving. Nothing fits while a region of the market
+   * was not counted.
    */
   private boolean fits(
       Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
+    // A region whose counts were not read reads as empty, and the market as that much smaller:
+    // joins moved onto it would land where nobody sees the room or the refusals, and joins moved
+    // off it onto a region near its ceiling would be judged against a market too small. The
+    // weights hold until every region is counted.
+    for (Market.ServedBy s : market.servedBy()) {
+      if (!countedFresh(obs, s.regionId())) {
+        return false;
+      }
+    }
     double marketViewers =
         market.servedBy().stream()
             .mapToDouble(s -> obs.metrics().demand(new MarketRegion(market.code(), s.regionId())))
@@ -782,6 +792,21 @@ public final class RoutingPlanner {
     return (double) config.region(region).relay().sizing().maxInstances()
         * config.region(region).relay().viewersPerInstance()
         * config.scaling().targetUtilization();
+  }
+
+  /** Whether every market's viewer count in {@code region} was read fresh. */
+  private boolean countedFresh(Observation obs, String region) {
+    for (Market m : config.markets()) {
+      for (Market.ServedBy s : m.servedBy()) {
+        if (s.regionId().equals(region)) {
+          Sample count = obs.metrics().viewers().get(new MarketRegion(m.code(), region));
+          if (count == null || count.staleAt(obs.now(), config.scaling().staleAfter())) {
+            return false;
+          }
+        }
+      }
+    }
+    return true;
   }
 
   /** Viewers the region's relays in service and arriving carry at the target utilization. */
