@@ -62,7 +62,10 @@ class RoutingPlannerTest {
 
     assertThat(toLondon.changes()).isFalse();
     assertThat(toLondon.reason())
-        .startsWith("hold IE weights {eu-west-1=200, eu-west-2=55}: eu-west-1 edge latency p95");
+        .isEqualTo(
+            "hold IE weights {eu-west-1=200, eu-west-2=55}: eu-west-2 not counted (its viewers'"
+                + " series missing or stale), so no weight moves until it is; eu-west-1 edge"
+                + " latency p95 199 ms > 150 ms SLO");
     assertThat(toDublin.changes()).isFalse();
   }
 

@@ -324,6 +324,18 @@ public final class RoutingPlanner {
     wanted = target;
     target = withinHeadroom(obs, current, target);
     if (target.equals(current)) {
+      Optional<String> uncounted =
+          market.servedBy().stream()
+              .map(Market.ServedBy::regionId)
+              .filter(r -> !countedFresh(obs, r))
+              .findFirst();
+      if (uncounted.isPresent() && !wanted.equals(current)) {
+        why =
+            uncounted.get()
+                + " not counted (its viewers' series missing or stale), so no weight moves until"
+                + " it is; "
+                + why;
+      }
       return new RoutingPlan(
           market.code(),
           current,
