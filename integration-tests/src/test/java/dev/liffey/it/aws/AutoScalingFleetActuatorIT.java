@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.liffey.autoscaler.aws.AutoScalingFleetActuator;
 import dev.liffey.autoscaler.aws.CloudWatchRelayViewers;
 import dev.liffey.autoscaler.aws.EdgeMetrics;
+import dev.liffey.autoscaler.aws.RelayViewers;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.it.emulator.EdgeData;
@@ -200,12 +201,16 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
   }
 
   private AutoScalingFleetActuator withRelayViewers() {
+    return withRelayViewers(new CloudWatchRelayViewers(aws::cloudWatch, java.time.Instant::now));
+  }
+
+  private AutoScalingFleetActuator withRelayViewers(RelayViewers viewers) {
     return new AutoScalingFleetActuator(
         config,
         this::counting,
         java.time.Instant::now,
         Runnable::run,
-        java.util.Optional.of(new CloudWatchRelayViewers(aws::cloudWatch, java.time.Instant::now)));
+        java.util.Optional.of(viewers));
   }
 
   @Test
@@ -279,13 +284,7 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
     relaySent(relays.get(1), 0);
     relaySent(relays.get(2), 500);
     AutoScalingFleetActuator actuator =
-        new AutoScalingFleetActuator(
-            config,
-            this::counting,
-            java.time.Instant::now,
-            Runnable::run,
-            java.util.Optional.of(
-                new CloudWatchRelayViewers(aws::cloudWatch, java.time.Instant::now, 2.5)));
+        withRelayViewers(new CloudWatchRelayViewers(aws::cloudWatch, java.time.Instant::now, 2.5));
     actuator.fleets();
 
     java.util.Optional<String> note = actuator.setCapacity(FleetId.relay("eu-west-1"), 1, 0);
@@ -319,15 +318,10 @@ class AutoScalingFleetActuatorIT extends EmulatorTest {
                 + " (10 viewers); kept 1 more: 2 relays have no recent viewer count");
 
     AutoScalingFleetActuator blind =
-        new AutoScalingFleetActuator(
-            config,
-            this::counting,
-            java.time.Instant::now,
-            Runnable::run,
-            java.util.Optional.of(
-                (region, ids) -> {
-                  throw new IllegalStateException("CloudWatch: Service Unavailable");
-                }));
+        withRelayViewers(
+            (region, ids) -> {
+              throw new IllegalStateException("CloudWatch: Service Unavailable");
+            });
     blind.fleets();
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> blind.setCapacity(FleetId.relay("eu-west-1"), 1, 0))
