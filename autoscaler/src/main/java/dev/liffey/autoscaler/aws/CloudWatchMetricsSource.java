@@ -238,7 +238,9 @@ public final class CloudWatchMetricsSource implements MetricsSource {
             cw.getMetricData(
                 GetMetricDataRequest.builder()
                     .metricDataQueries(batch)
-                    .startTime(minuteStart(now.minus(LOOKBACK)))
+                    // From a whole minute: both the 10 s periods and the minute ones (what the
+                    // relays sent) then start where CloudWatch aligns them.
+                    .startTime(Metrics.sentPeriodStart(now.minus(LOOKBACK)))
                     .endTime(now)
                     .scanBy(ScanBy.TIMESTAMP_DESCENDING)
                     .nextToken(token)
@@ -277,14 +279,6 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     boolean adjacent =
         Duration.between(before.at(), newest.at()).equals(Duration.ofSeconds(periodSeconds));
     return adjacent && before.value() > newest.value() ? before : newest;
-  }
-
-  /**
-   * A batch asks from a whole minute: both its 10 s and its minute periods (what the relays sent)
-   * then start where CloudWatch aligns them.
-   */
-  static Instant minuteStart(Instant t) {
-    return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), SENT_SECONDS) * SENT_SECONDS);
   }
 
   /** CloudWatch aligns high-resolution periods to whole 10 s of the minute; so does the request. */

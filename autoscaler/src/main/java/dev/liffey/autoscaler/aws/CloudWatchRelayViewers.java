@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.aws;
 
 import dev.liffey.autoscaler.engine.Clock;
+import dev.liffey.autoscaler.engine.Metrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ public final class CloudWatchRelayViewers implements RelayViewers {
                     CloudWatchMetricsSource.SENT_SECONDS,
                     "Sum",
                     Dimension.builder().name(EdgeMetrics.INSTANCE_ID).value(instance).build()),
-            CloudWatchMetricsSource.minuteStart(now.minus(RECENT_TRAFFIC)),
+            Metrics.sentPeriodStart(now.minus(RECENT_TRAFFIC)),
             now)
         .forEach((instance, bytes) -> out.put(instance, bytes / bytesPerViewer));
     return out;

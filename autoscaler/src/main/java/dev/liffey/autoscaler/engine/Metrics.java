@@ -61,6 +61,12 @@ public record Metrics(
   /** How often EC2 publishes a relay group's {@code NetworkOut} (detailed monitoring). */
   public static final Duration SENT_PERIOD = Duration.ofMinutes(1);
 
+  /** The start of the {@link #SENT_PERIOD} {@code t} falls in, as CloudWatch aligns it. */
+  public static Instant sentPeriodStart(Instant t) {
+    long period = SENT_PERIOD.toSeconds();
+    return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), period) * period);
+  }
+
   /** Metrics without the relays' own traffic. */
   public Metrics(
       Instant at,

@@ -1,8 +1,6 @@
 package dev.liffey.autoscaler.engine;
 
 import dev.liffey.core.config.EdgeConfig;
-import dev.liffey.core.config.Market;
-import java.time.Duration;
 import java.util.OptionalDouble;
 
 /**
@@ -34,21 +32,5 @@ public final class SentViewers {
    */
   public static boolean full(double viewers, double capacity, EdgeConfig config) {
     return capacity > 0 && viewers >= capacity * (1 + config.scaling().targetUtilization()) / 2;
-  }
-
-  /** Whether no count of {@code region}'s viewers was read fresh: every one missing or stale. */
-  public static boolean unheard(Observation obs, String region, EdgeConfig config) {
-    Duration staleAfter = config.scaling().staleAfter();
-    for (Market m : config.markets()) {
-      for (Market.ServedBy s : m.servedBy()) {
-        if (s.regionId().equals(region)) {
-          Sample count = obs.metrics().viewers().get(new MarketRegion(m.code(), region));
-          if (count != null && !count.staleAt(obs.now(), staleAfter)) {
-            return false;
-          }
-        }
-      }
-    }
-    return true;
   }
 }

@@ -109,7 +109,7 @@ public final class SimulatedCloud
     this.trace = trace;
     this.start = start;
     this.now = start;
-    this.sentMinuteStart = minuteStart(start);
+    this.sentMinuteStart = Metrics.sentPeriodStart(start);
     config.regions().forEach(r -> clusters.put(r.id(), new SimCluster(r.eks())));
     for (FleetSpec spec : new FleetCatalog(config).all()) {
       // Relays drain their viewers on a scale-in (the lifecycle hook); the rest go at once.
@@ -378,12 +378,7 @@ public final class SimulatedCloud
     sentMbps = Map.copyOf(sent);
     sentMbit.clear();
     sentSeconds = 0;
-    sentMinuteStart = minuteStart(now);
-  }
-
-  private static Instant minuteStart(Instant t) {
-    long period = Metrics.SENT_PERIOD.toSeconds();
-    return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), period) * period);
+    sentMinuteStart = Metrics.sentPeriodStart(now);
   }
 
   /**
@@ -495,7 +490,7 @@ public final class SimulatedCloud
   private double countedShare(String region, double t) {
     double share = publishing(region, t);
     double relays = fleet(FleetId.relay(region)).holding();
-    return share >= 1 || relays <= 0 ? share : Math.floor(relays * share) / relays;
+    return share >= 1 || relays <= 0 ? share : published(relays, region, t).value() / relays;
   }
 
   /**

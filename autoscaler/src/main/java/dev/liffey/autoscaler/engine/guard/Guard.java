@@ -10,6 +10,7 @@ import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.RegionCounts;
 import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.SentViewers;
 import dev.liffey.autoscaler.engine.plan.Proposal;
@@ -153,8 +154,8 @@ public final class Guard {
     Window window;
 
     /**
-     * Where relays in service did not all publish: the fewest relays a scale-in may leave (every
-     * relay not counted, and those the counted viewers need), and what was not counted; else 0 and
+     * Where some counts were not read: the fewest units a scale-in may leave, and what that floor
+     * rests on and what was not counted, in the words a scale-in's reason ends with; else 0 and
      * null.
      */
     int atLeast;
@@ -431,13 +432,13 @@ public final class Guard {
     if (relays == null
         || relay.isEmpty()
         || sent.isEmpty()
-        || !SentViewers.unheard(f.obs, region, config)
+        || !RegionCounts.unheard(f.obs, region, config)
         || SentViewers.full(
             sent.getAsDouble(), (double) relays.inService() * relay.get().unitCapacity(), config)) {
       return f.hold("no scale-in on " + unread);
     }
     f.atLeast = f.m.spec.unitsFor(sent.getAsDouble(), scaling.targetUtilization());
-    f.uncounted = unread;
+    f.uncounted = "no fewer than what its relays sent needs (" + unread + ")";
     if (f.atLeast >= f.current) {
       return f.hold(
           String.format(
@@ -459,7 +460,7 @@ public final class Guard {
     int silent = Math.max(0, f.state.inService() - reporting(region, f.state.inService()));
     int forCounted = f.m.spec.unitsFor(counted.demandIn(region), scaling.targetUtilization());
     f.atLeast = silent + forCounted;
-    f.uncounted = uncounted;
+    f.uncounted = "every relay not counted kept (" + uncounted + ")";
     if (f.atLeast >= f.current) {
       return f.hold(
           "no scale-in on "
@@ -490,7 +491,7 @@ public final class Guard {
     int silent = Math.max(0, relays.inService() - reporting(region, relays.inService()));
     double most = counted.demandIn(region) + silent * relay.get().unitCapacity();
     f.atLeast = f.m.spec.unitsFor(most, scaling.targetUtilization());
-    f.uncounted = uncounted;
+    f.uncounted = "no fewer than each relay not counted, full, needs (" + uncounted + ")";
     if (f.atLeast >= f.current) {
       return f.hold(
           String.format(
@@ -502,16 +503,6 @@ public final class Guard {
               most));
     }
     return null;
-  }
-
-  /** Why a scale-in that goes on stops where it does, where some counts were not read. */
-  private String uncountedWords(Fleet f) {
-    if (SentViewers.unheard(f.obs, f.p.fleet().region(), config)) {
-      return "no fewer than what its relays sent needs (" + f.uncounted + ")";
-    }
-    return f.p.fleet().kind() == FleetKind.RELAY
-        ? "every relay not counted kept (" + f.uncounted + ")"
-        : "no fewer than each relay not counted, full, needs (" + f.uncounted + ")";
   }
 
   /** How many of a region's relays published their counts (all in service when none is said). */
@@ -586,7 +577,7 @@ public final class Guard {
             + (cancelled > 0
                 ? "; " + cancelled + " still booting, cancelled: nothing needs them"
                 : "")
-            + (f.uncounted == null ? "" : "; " + uncountedWords(f)));
+            + (f.uncounted == null ? "" : "; " + f.uncounted));
   }
 
   /** What a collapsing fleet is kept for, in words. */

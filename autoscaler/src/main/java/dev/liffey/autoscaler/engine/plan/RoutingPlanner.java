@@ -6,6 +6,7 @@ import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.RegionCounts;
 import dev.liffey.autoscaler.engine.RoutingPlan;
 import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.ViewerRouting;
@@ -322,13 +323,17 @@ public final class RoutingPlanner {
     }
     Map<String, Integer> target = step(current, goal);
     wanted = target;
-    target = withinHeadroom(obs, current, target);
+    // A region whose counts were not read reads as empty, and the market as that much smaller:
+    // joins moved onto it would land where nobody sees the room or the refusals, and joins moved
+    // off it onto a region near its ceiling would be judged against a market too small. The
+    // weights hold until every region is counted.
+    Optional<String> uncounted =
+        market.servedBy().stream()
+            .map(Market.ServedBy::regionId)
+            .filter(r -> !RegionCounts.allFresh(obs, r, config))
+            .findFirst();
+    target = uncounted.isPresent() ? current : withinHeadroom(obs, current, target);
     if (target.equals(current)) {
-      Optional<String> uncounted =
-          market.servedBy().stream()
-              .map(Market.ServedBy::regionId)
-              .filter(r -> !countedFresh(obs, r))
-              .findFirst();
       if (uncounted.isPresent() && !wanted.equals(current)) {
         why =
             uncounted.get()
@@ -668,20 +673,10 @@ public final class RoutingPlanner {
    * fit on its relays in service and arriving, sessions staying where they are ({@link
    * MarketSplit}); and once every session has turned over, the market's share must fit under its
    * ceiling, as no capacity will follow beyond that. Over capacity decided elsewhere, the whole
-   * share must fit on the relays in service and arriving. Nothing fits while a region of the market
-   * was not counted.
+   * share must fit on the relays in service and arriving.
    */
   private boolean fits(
       Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
-    // A region whose counts were not read reads as empty, and the market as that much smaller:
-    // joins moved onto it would land where nobody sees the room or the refusals, and joins moved
-    // off it onto a region near its ceiling would be judged against a market too small. The
-    // weights hold until every region is counted.
-    for (Market.ServedBy s : market.servedBy()) {
-      if (!countedFresh(obs, s.regionId())) {
-        return false;
-      }
-    }
     double marketViewers =
         market.servedBy().stream()
             .mapToDouble(s -> obs.metrics().demand(new MarketRegion(market.code(), s.regionId())))
@@ -804,21 +799,6 @@ public final class RoutingPlanner {
     return (double) config.region(region).relay().sizing().maxInstances()
         * config.region(region).relay().viewersPerInstance()
         * config.scaling().targetUtilization();
-  }
-
-  /** Whether every market's viewer count in {@code region} was read fresh. */
-  private boolean countedFresh(Observation obs, String region) {
-    for (Market m : config.markets()) {
-      for (Market.ServedBy s : m.servedBy()) {
-        if (s.regionId().equals(region)) {
-          Sample count = obs.metrics().viewers().get(new MarketRegion(m.code(), region));
-          if (count == null || count.staleAt(obs.now(), config.scaling().staleAfter())) {
-            return false;
-          }
-        }
-      }
-    }
-    return true;
   }
 
   /** Viewers the region's relays in service and arriving carry at the target utilization. */

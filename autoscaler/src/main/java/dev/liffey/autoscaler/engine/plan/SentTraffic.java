@@ -4,6 +4,7 @@ import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.RegionCounts;
 import dev.liffey.autoscaler.engine.SentViewers;
 import dev.liffey.core.config.EdgeConfig;
 import java.util.Locale;
@@ -40,7 +41,7 @@ final class SentTraffic {
   Optional<Need> need(Observation obs, FleetSpec relay, FleetState state) {
     String region = relay.id().region();
     OptionalDouble sent = SentViewers.of(obs, region, config);
-    if (state == null || sent.isEmpty() || !SentViewers.unheard(obs, region, config)) {
+    if (state == null || sent.isEmpty() || !RegionCounts.unheard(obs, region, config)) {
       return Optional.empty();
     }
     double viewers = sent.getAsDouble();
