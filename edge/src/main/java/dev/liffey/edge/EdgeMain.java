@@ -482,20 +482,6 @@ public final class EdgeMain implements Callable<Integer> {
     }
     Optional<Drain> drainOrNone = drain;
     BooleanSupplier draining = () -> drainOrNone.map(Drain::draining).orElse(false);
-    if (!noAws) {
-      publisher =
-          Optional.of(
-              new EdgePublisher(
-                  CloudWatchClient.builder().region(Region.of(region)).build(),
-                  region,
-                  instance,
-                  s.markets(),
-                  viewers,
-                  joins,
-                  publishInterval,
-                  // A packing relay says whether it holds viewers: the autoscaler keeps those.
-                  packTo == null ? Optional.empty() : Optional.of(draining)));
-    }
     JanusApi janusApi = new JanusApi(janus);
     Optional<InetSocketAddress> self = advertised(s, imds);
     Optional<DynamoDbClient> table =
@@ -560,6 +546,27 @@ public final class EdgeMain implements Callable<Integer> {
             packTo,
             packBelowMillis == null ? "" : " or a round-trip p95 of " + packBelowMillis + " ms");
       }
+    }
+    if (!noAws) {
+      JoinRouter joinsTo = router;
+      BooleanSupplier takesJoins =
+          () ->
+              !draining.getAsBoolean()
+                  && (maxViewers == null || viewers.size() < maxViewers)
+                  && joinsTo.takesJoins();
+      publisher =
+          Optional.of(
+              new EdgePublisher(
+                  CloudWatchClient.builder().region(Region.of(region)).build(),
+                  region,
+                  instance,
+                  s.markets(),
+                  viewers,
+                  joins,
+                  publishInterval,
+                  // A packing relay says whether it holds viewers: the autoscaler keeps those.
+                  packTo == null ? Optional.empty() : Optional.of(draining),
+                  takesJoins));
     }
     EdgeAgent[] agent = new EdgeAgent[1];
     WhepServer server =

@@ -23,11 +23,12 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
  * resolution: viewers watching per market (every relay of a region writes the same series, so a
  * reader takes the Sum), the relay's own total (with its {@code InstanceId}, to choose which relay
  * to remove), the viewers' RTCP round-trip times as value/count arrays (so CloudWatch computes a
- * percentile across relays), the period's join attempts and refusals where there were any, and, on
- * a relay that packs its joins, whether it holds any viewer while in service ({@code
- * RelaysHoldingViewers}, 1 or 0: summed, how many relays a scale-in should leave alone). Each datum
- * is stamped with the start of its period, so two relays' points of one period fall in one bucket
- * and one relay never lands two points in one.
+ * percentile across relays; those of a relay taking joins again as {@code JoinLatencyP95}), the
+ * period's join attempts and refusals where there were any, and, on a relay that packs its joins,
+ * whether it holds any viewer while in service ({@code RelaysHoldingViewers}, 1 or 0: summed, how
+ * many relays a scale-in should leave alone). Each datum is stamped with the start of its period,
+ * so two relays' points of one period fall in one bucket and one relay never lands two points in
+ * one.
  */
 public final class EdgePublisher {
   public static final String NAMESPACE = "Liffey/Edge";
@@ -46,6 +47,7 @@ public final class EdgePublisher {
   private final JoinCounts joins;
   private final Duration period;
   private final Optional<BooleanSupplier> packingAndDraining;
+  private final BooleanSupplier takesJoins;
 
   /**
    * @param markets the markets this relay serves: their viewers are published even when zero
@@ -54,6 +56,10 @@ public final class EdgePublisher {
    *     viewers. Such a relay gets joins only once the fuller ones are at their target, so one that
    *     holds viewers empties as they leave, and the autoscaler leaves it in service; a draining
    *     one is no longer in service, and counts 0
+   * @param takesJoins whether this relay is one the region's joins go to now (in service, not full
+   *     and, on a packing edge, filled no further than the target unless every relay is): its
+   *     viewers' round trips are then published as {@code JoinLatencyP95} too, what a viewer
+   *     joining the region gets
    */
   public EdgePublisher(
       CloudWatchClient cloudWatch,
@@ -63,8 +69,10 @@ public final class EdgePublisher {
       Viewers viewers,
       JoinCounts joins,
       Duration period,
-      Optional<BooleanSupplier> packingAndDraining) {
+      Optional<BooleanSupplier> packingAndDraining,
+      BooleanSupplier takesJoins) {
     this.packingAndDraining = packingAndDraining;
+    this.takesJoins = takesJoins;
     this.cloudWatch = cloudWatch;
     this.region = region;
     this.instanceId = instanceId;
@@ -119,6 +127,7 @@ public final class EdgePublisher {
                         dim("InstanceId", id))
                     .value((double) watching.values().stream().mapToInt(Integer::intValue).sum())
                     .build()));
+    boolean joining = takesJoins.getAsBoolean();
     viewers
         .rttsByMarket()
         .forEach(
@@ -129,6 +138,13 @@ public final class EdgePublisher {
                       .values(h.values())
                       .counts(h.counts())
                       .build());
+              if (joining) {
+                out.add(
+                    datum("JoinLatencyP95", at, StandardUnit.MILLISECONDS, market, null)
+                        .values(h.values())
+                        .counts(h.counts())
+                        .build());
+              }
             });
     packingAndDraining.ifPresent(
         draining ->

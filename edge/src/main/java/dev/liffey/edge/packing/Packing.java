@@ -120,6 +120,47 @@ public final class Packing implements JoinRouter {
   public synchronized Optional<Peer> passTo() {
     Instant now = clock.instant();
     boolean here = !draining.getAsBoolean();
+    List<Candidate> candidates = candidates(here, now);
+    boolean everySlow = candidates.stream().allMatch(Candidate::slow);
+    Optional<Candidate> fullestBelow =
+        candidates.stream()
+            .filter(c -> c.viewers() < packTo && (everySlow || !c.slow()))
+            .max(
+                Comparator.comparingInt(Candidate::viewers)
+                    .thenComparing(Candidate::id, Comparator.reverseOrder()));
+    Optional<Candidate> pick =
+        fullestBelow.isPresent() || here
+            ? fullestBelow
+            : candidates.stream()
+                .min(Comparator.comparingInt(Candidate::viewers).thenComparing(Candidate::id));
+    if (pick.isEmpty() || pick.get().address().isEmpty()) {
+      return Optional.empty();
+    }
+    Candidate c = pick.get();
+    passed.computeIfAbsent(c.id(), k -> new ArrayDeque<>()).addLast(IN_FLIGHT);
+    return Optional.of(new Peer(c.id(), c.address().get()));
+  }
+
+  /**
+   * Whether this relay is one the region's joins are packed onto: in service and filled no further
+   * than the pack target (at the latency bound it counts as past it, unless every relay is), or,
+   * with every relay past the target, any in service, since joins then stay where they arrive. Its
+   * viewers' round trips are then what a viewer joining the region gets.
+   */
+  @Override
+  public synchronized boolean takesJoins() {
+    if (draining.getAsBoolean()) {
+      return false;
+    }
+    List<Candidate> candidates = candidates(true, clock.instant());
+    boolean everySlow = candidates.stream().allMatch(Candidate::slow);
+    List<Candidate> within =
+        candidates.stream().filter(c -> c.viewers() <= packTo && (everySlow || !c.slow())).toList();
+    return within.isEmpty() || within.stream().anyMatch(c -> c.address().isEmpty());
+  }
+
+  /** This relay first (when {@code here}), then every other that may be passed a join. */
+  private List<Candidate> candidates(boolean here, Instant now) {
     List<Candidate> candidates = new ArrayList<>();
     if (here) {
       int viewers = ownViewers.getAsInt();
@@ -146,24 +187,7 @@ public final class Packing implements JoinRouter {
       candidates.add(
           new Candidate(e.id(), Optional.of(e.address()), viewers, slow(e.latencyP95Millis())));
     }
-    boolean everySlow = candidates.stream().allMatch(Candidate::slow);
-    Optional<Candidate> fullestBelow =
-        candidates.stream()
-            .filter(c -> c.viewers() < packTo && (everySlow || !c.slow()))
-            .max(
-                Comparator.comparingInt(Candidate::viewers)
-                    .thenComparing(Candidate::id, Comparator.reverseOrder()));
-    Optional<Candidate> pick =
-        fullestBelow.isPresent() || here
-            ? fullestBelow
-            : candidates.stream()
-                .min(Comparator.comparingInt(Candidate::viewers).thenComparing(Candidate::id));
-    if (pick.isEmpty() || pick.get().address().isEmpty()) {
-      return Optional.empty();
-    }
-    Candidate c = pick.get();
-    passed.computeIfAbsent(c.id(), k -> new ArrayDeque<>()).addLast(IN_FLIGHT);
-    return Optional.of(new Peer(c.id(), c.address().get()));
+    return candidates;
   }
 
   @Override

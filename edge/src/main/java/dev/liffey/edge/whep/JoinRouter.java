@@ -31,4 +31,12 @@ public interface JoinRouter {
    * answer at all.
    */
   void answered(Peer peer, int status);
+
+  /**
+   * Whether this relay is one of those the region's joins go to now (capacity aside): its viewers'
+   * latency is then what a viewer joining gets. One that spreads takes every join it is brought.
+   */
+  default boolean takesJoins() {
+    return true;
+  }
 }

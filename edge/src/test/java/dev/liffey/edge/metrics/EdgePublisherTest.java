@@ -22,6 +22,8 @@ class EdgePublisherTest {
   private static final Instant NOW = Instant.parse("2026-12-01T20:00:07.300Z");
   private final Viewers viewers = new Viewers();
   private final JoinCounts joins = new JoinCounts();
+  private final java.util.concurrent.atomic.AtomicBoolean takingJoins =
+      new java.util.concurrent.atomic.AtomicBoolean(true);
   private final EdgePublisher publisher =
       new EdgePublisher(
           null,
@@ -31,7 +33,8 @@ class EdgePublisherTest {
           viewers,
           joins,
           Duration.ofSeconds(10),
-          Optional.empty());
+          Optional.empty(),
+          takingJoins::get);
 
   private void viewer(long session, String market, boolean watching, double rtt) {
     viewers.offered(
@@ -97,6 +100,21 @@ class EdgePublisherTest {
   }
 
   @Test
+  void aRelayTakingJoinsPublishesItsRoundTripsAsJoinLatencyToo_oneThatTakesNoneDoesNot() {
+    viewer(1, "IE", true, 240); // stays on a relay filled past its target in a crowd
+    viewer(2, "IE", true, 250);
+
+    MetricDatum joining = data().get("JoinLatencyP95{IE,eu-west-1}");
+    assertThat(joining.values()).containsExactly(240.0, 250.0);
+    assertThat(joining.unit().toString()).isEqualTo("Milliseconds");
+
+    takingJoins.set(false); // past the pack target: the region's joins go to other relays
+    Map<String, MetricDatum> data = data();
+    assertThat(data).doesNotContainKey("JoinLatencyP95{IE,eu-west-1}");
+    assertThat(data.get("EdgeLatencyP95{IE,eu-west-1}").values()).containsExactly(240.0, 250.0);
+  }
+
+  @Test
   void aPeriodsJoinsAndRefusalsArePublishedOnce_byTheContractsReasons() {
     joins.attempt("IE", "viewer-1");
     joins.attempt("IE", "viewer-1"); // the same viewer again: one client
@@ -142,7 +160,8 @@ class EdgePublisherTest {
             viewers,
             joins,
             Duration.ofSeconds(10),
-            Optional.of(draining::get));
+            Optional.of(draining::get),
+            () -> true);
     Instant at = EdgePublisher.periodStart(NOW, Duration.ofSeconds(10));
     java.util.function.Supplier<MetricDatum> holding =
         () ->

@@ -202,4 +202,31 @@ class PackingTest {
             relay("i-c", 3, OptionalDouble.of(140), false, 7083)));
     assertThat(next()).isEqualTo("i-a");
   }
+
+  @Test
+  void aRelayTakesJoinsWhileFilledNoFurtherThanTheTarget_orOnceEveryRelayIsPastIt() {
+    packing.known(List.of(relay("i-a", 10, false, 7081), relay("i-c", 4, false, 7083)));
+    own.set(10);
+    assertThat(packing.takesJoins()).as("at the target: where joins were packed").isTrue();
+    own.set(14);
+    assertThat(packing.takesJoins()).as("filled past it in a crowd while i-c has room").isFalse();
+
+    packing.known(
+        List.of(
+            relay("i-a", 8, false, 7081),
+            relay("i-b", 3, OptionalDouble.of(125), false, 7082),
+            relay("i-c", 4, OptionalDouble.of(40), false, 7083)));
+    own.set(3);
+    assertThat(packing.takesJoins())
+        .as("its viewers at the latency bound: it passes joins")
+        .isFalse();
+
+    packing.known(List.of(relay("i-a", 12, false, 7081), relay("i-c", 11, false, 7083)));
+    own.set(14);
+    assertThat(packing.takesJoins())
+        .as("every relay past it: joins stay where they arrive")
+        .isTrue();
+    draining.set(true);
+    assertThat(packing.takesJoins()).isFalse();
+  }
 }
