@@ -99,6 +99,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     Instant now = clock.now();
     Map<MarketRegion, Sample> viewers = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
+    Map<MarketRegion, Sample> joinLatency = new HashMap<>();
     Map<String, Sample> streams = new HashMap<>();
     Set<String> missing = new TreeSet<>();
     Map<String, Map<String, Series>> queries = new HashMap<>();
@@ -163,6 +164,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
                 switch (s.metric) {
                   case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(key, sample);
                   case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(key, sample);
+                  case EdgeMetrics.JOIN_LATENCY_P95 -> joinLatency.put(key, sample);
                   case EdgeMetrics.JOIN_ATTEMPTS -> attempts.put(key, sample);
                   case EdgeMetrics.REJECTED_JOINS -> refusedBy.get(s.reason).put(key, sample);
                   case EdgeMetrics.RELAYS_HOLDING_VIEWERS -> holdingViewers.put(s.region, sample);
@@ -183,7 +185,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
             Set.copyOf(missing),
             Map.copyOf(reporting),
             Map.copyOf(holdingViewers),
-            Map.copyOf(sent));
+            Map.copyOf(sent),
+            Map.copyOf(joinLatency));
     if (!problems.isEmpty()) {
       throw new PartialRead(m, problems);
     }
@@ -203,6 +206,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
         first = first == null ? m.code() : first;
         out.put("q" + out.size(), new Series(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region));
+        out.put("q" + out.size(), new Series(EdgeMetrics.JOIN_LATENCY_P95, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.JOIN_ATTEMPTS, m.code(), region));
         for (String reason :
             List.of(EdgeMetrics.FULL, EdgeMetrics.UNVERIFIED, EdgeMetrics.RATE_LIMITED)) {
@@ -328,10 +332,11 @@ public final class CloudWatchMetricsSource implements MetricsSource {
      * these series: CloudWatch adds them up.
      */
     boolean summed() {
-      return metric.equals(EdgeMetrics.CONCURRENT_VIEWERS)
-          || metric.equals(EdgeMetrics.LIVE_STREAMS)
-          || sent()
-          || !required();
+      return !latency()
+          && (metric.equals(EdgeMetrics.CONCURRENT_VIEWERS)
+              || metric.equals(EdgeMetrics.LIVE_STREAMS)
+              || sent()
+              || !required());
     }
 
     /**
@@ -342,21 +347,32 @@ public final class CloudWatchMetricsSource implements MetricsSource {
       if (counted) {
         return "SampleCount";
       }
-      return summed() ? "Sum" : metric.equals(EdgeMetrics.EDGE_LATENCY_P95) ? "p95" : "Maximum";
+      if (latency()) {
+        return "p95";
+      }
+      return summed() ? "Sum" : "Maximum";
+    }
+
+    private boolean latency() {
+      return metric.equals(EdgeMetrics.EDGE_LATENCY_P95)
+          || metric.equals(EdgeMetrics.JOIN_LATENCY_P95);
     }
 
     /**
      * Join counts are published only where someone joined: their absence is none, not missing. How
      * many relays reported is absent exactly when the viewers are, which say so already. Which
      * relays hold viewers only a packing edge says: absent, a scale-in takes the emptiest. What the
-     * relays sent only stands in for counts that are missing, which say so already.
+     * relays sent only stands in for counts that are missing, which say so already. The latency of
+     * the relays taking joins is absent where none holds a viewer; the router then reads every
+     * viewer's.
      */
     boolean required() {
       return !counted
           && !sent()
           && !metric.equals(EdgeMetrics.JOIN_ATTEMPTS)
           && !metric.equals(EdgeMetrics.REJECTED_JOINS)
-          && !metric.equals(EdgeMetrics.RELAYS_HOLDING_VIEWERS);
+          && !metric.equals(EdgeMetrics.RELAYS_HOLDING_VIEWERS)
+          && !metric.equals(EdgeMetrics.JOIN_LATENCY_P95);
     }
 
     MetricDataQuery query(String id) {

@@ -23,6 +23,15 @@ public final class EdgeMetrics {
    */
   public static final String EDGE_LATENCY_P95 = "EdgeLatencyP95";
 
+  /**
+   * Milliseconds; dimensions Market, Region: the same round trips, published only by the relays
+   * taking joins now (on a packing edge the relay being filled, or every relay with room once all
+   * are at the pack target; on one that spreads, every relay in service with room): what a viewer
+   * joining there would get, without the viewers who stay on relays that were full. A reader asks
+   * for the p95. Absent where no relay taking joins holds a viewer.
+   */
+  public static final String JOIN_LATENCY_P95 = "JoinLatencyP95";
+
   /** Count; dimension Region: live ingest streams. */
   public static final String LIVE_STREAMS = "LiveStreams";
 

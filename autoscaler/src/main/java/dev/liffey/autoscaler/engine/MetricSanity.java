@@ -85,6 +85,19 @@ public final class MetricSanity {
                     " ms, longer than a live session's round trip can be",
                     refused,
                     missing));
+    Map<MarketRegion, Sample> joinLatency = new HashMap<>();
+    m.joinLatencyP95Millis()
+        .forEach(
+            (k, s) ->
+                keep(
+                    joinLatency,
+                    k,
+                    s,
+                    "join latency p95 " + k,
+                    MAX_LATENCY_MILLIS,
+                    " ms, longer than a live session's round trip can be",
+                    refused,
+                    missing));
     Map<String, Sample> streams = new HashMap<>();
     m.streams()
         .forEach(
@@ -137,7 +150,8 @@ public final class MetricSanity {
             Set.copyOf(missing),
             m.relaysReporting(),
             m.relaysHoldingViewers(),
-            Map.copyOf(sent)),
+            Map.copyOf(sent),
+            Map.copyOf(joinLatency)),
         List.copyOf(refused));
   }
 

@@ -44,6 +44,12 @@ import java.util.function.ToDoubleFunction;
  *     AWS, not by the agents, so it is there when no agent publishes), stamped at the minute's end;
  *     absent where not read. Divided by what a viewer receives, it is the viewers the relays held
  *     in that minute, no more than their capacity: it says a region is full, not by how much
+ * @param joinLatencyP95Millis edge latency p95 per market and region over the viewers of the relays
+ *     taking joins now (on a packing edge the relay being filled, or every relay with room once all
+ *     are at the pack target): what a viewer joining there would get. Unlike {@code
+ *     latencyP95Millis} it leaves out the viewers who stay on relays that were full, whom no weight
+ *     change moves. Absent where no relay taking joins holds a viewer (a full region, or an edge
+ *     that does not publish it)
  */
 public record Metrics(
     Instant at,
@@ -57,7 +63,8 @@ public record Metrics(
     Set<String> missing,
     Map<String, Sample> relaysReporting,
     Map<String, Sample> relaysHoldingViewers,
-    Map<String, Sample> relaysSentMbps) {
+    Map<String, Sample> relaysSentMbps,
+    Map<MarketRegion, Sample> joinLatencyP95Millis) {
   /** How often EC2 publishes a relay group's {@code NetworkOut} (detailed monitoring). */
   public static final Duration SENT_PERIOD = Duration.ofMinutes(1);
 
@@ -92,6 +99,7 @@ public record Metrics(
         missing,
         relaysReporting,
         relaysHoldingViewers,
+        Map.of(),
         Map.of());
   }
 
@@ -132,6 +140,20 @@ public record Metrics(
       Map<String, Sample> streams,
       Set<String> missing) {
     this(at, viewers, latencyP95Millis, streams, Map.of(), Map.of(), missing);
+  }
+
+  /**
+   * The p95 a viewer joining {@code key}'s region would get: the relays taking joins', else (none
+   * of them holds a viewer, or the edge does not publish it) every viewer's there; null when
+   * neither is fresh at {@code now}.
+   */
+  public Sample joinLatencyP95(MarketRegion key, Instant now, Duration staleAfter) {
+    Sample joining = joinLatencyP95Millis.get(key);
+    if (joining != null && !joining.staleAt(now, staleAfter)) {
+      return joining;
+    }
+    Sample all = latencyP95Millis.get(key);
+    return all == null || all.staleAt(now, staleAfter) ? null : all;
   }
 
   /**
@@ -214,7 +236,8 @@ public record Metrics(
         missing,
         relaysReporting,
         Map.copyOf(holding),
-        relaysSentMbps);
+        relaysSentMbps,
+        joinLatencyP95Millis);
   }
 
   private static Map<MarketRegion, Sample> scaled(

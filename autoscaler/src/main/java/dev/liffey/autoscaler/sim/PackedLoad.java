@@ -147,6 +147,33 @@ final class PackedLoad {
     return sum;
   }
 
+  /**
+   * The utilization the viewers of the relays taking joins are at, as the edge publishes it: the
+   * relays filled no further than {@code packTo} (packing fills one after another up to it); with
+   * every relay past it, those with room. Over the viewers they hold: NaN when they hold none
+   * (nobody there to measure) or every relay is full (none takes a join).
+   */
+  double joinUtilization(double packTo) {
+    double target = Math.min(packTo, capacity);
+    boolean anyWithin = false;
+    for (int i = 0; i < relays; i++) {
+      if (viewers[i] <= target + ROUNDING) {
+        anyWithin = true;
+        break;
+      }
+    }
+    double limit = anyWithin ? target + ROUNDING : capacity - ROUNDING;
+    double sum = 0;
+    double squares = 0;
+    for (int i = 0; i < relays; i++) {
+      if (anyWithin ? viewers[i] <= limit : viewers[i] < limit) {
+        sum += viewers[i];
+        squares += viewers[i] * viewers[i];
+      }
+    }
+    return sum >= 1 ? squares / capacity / sum : Double.NaN;
+  }
+
   /** The viewers on each relay, emptiest first (for tests). */
   double[] perRelay() {
     double[] out = Arrays.copyOf(viewers, relays);

@@ -259,6 +259,11 @@ final class SimFleet {
     return sum;
   }
 
+  /** The utilization of the relays taking joins ({@link PackedLoad#joinUtilization}). */
+  double joinUtilization(double packTo) {
+    return packed.joinUtilization(packTo);
+  }
+
   /** Viewers on the instances draining. */
   double drainingViewers() {
     double sum = 0;

@@ -404,6 +404,7 @@ public final class SimulatedCloud
     Set<String> missing = new TreeSet<>();
     Map<MarketRegion, Sample> viewers = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
+    Map<MarketRegion, Sample> joinLatency = new HashMap<>();
     Map<MarketRegion, Sample> attempts = new HashMap<>();
     Map<MarketRegion, Sample> rejected = new HashMap<>();
     Map<MarketRegion, Sample> unverified = new HashMap<>();
@@ -446,6 +447,25 @@ public final class SimulatedCloud
                         relayUtilization(region, load.get(region)))
                     .p95Millis(),
                 now));
+        // The relays taking joins publish their own viewers' p95 too (JoinLatencyP95): what a
+        // join would get, without the viewers who stay on relays that were full.
+        double joining =
+            unheard.contains(region)
+                ? Double.NaN
+                : fleet(FleetId.relay(region))
+                    .joinUtilization(
+                        packTarget(region, trace.valueAt(TraceKind.LATENCY, region, t)));
+        if (!Double.isNaN(joining)) {
+          joinLatency.put(
+              key,
+              new Sample(
+                  this.latency
+                      .at(
+                          s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
+                          joining)
+                      .p95Millis(),
+                  now));
+        }
       }
     }
     for (String region : config.regionIds()) {
@@ -471,7 +491,8 @@ public final class SimulatedCloud
         Set.copyOf(missing),
         Map.copyOf(reporting),
         Map.copyOf(holdingViewers),
-        sentMbps);
+        sentMbps,
+        Map.copyOf(joinLatency));
   }
 
   /**

@@ -23,6 +23,10 @@ final class Observations {
   Instant metricsAt = T0;
   final Map<MarketRegion, Double> viewers = new HashMap<>();
   final Map<MarketRegion, Double> latency = new HashMap<>();
+
+  /** Per market-region, the relays taking joins' p95; absent: not published. */
+  final Map<MarketRegion, Double> joinLatency = new HashMap<>();
+
   final Map<String, Double> streams = new HashMap<>();
 
   /** Verified join attempts per market and region in the last metrics period. */
@@ -93,6 +97,12 @@ final class Observations {
     return this;
   }
 
+  /** The p95 of the viewers on the relays taking joins of {@code market} in {@code region}. */
+  Observations joinLatency(String market, String region, double ms) {
+    joinLatency.put(new MarketRegion(market, region), ms);
+    return this;
+  }
+
   Observations joins(String market, String region, double perPeriod) {
     joins.put(new MarketRegion(market, region), perPeriod);
     return this;
@@ -126,13 +136,15 @@ final class Observations {
     Map<String, Sample> holding = new HashMap<>();
     holdingViewers.forEach(
         (r, n) -> holding.put(r, new Sample(n, metricsAt.minusSeconds(holdingViewersAge))));
+    Map<MarketRegion, Sample> joining = new HashMap<>();
+    joinLatency.forEach((k, ms) -> joining.put(k, new Sample(ms, metricsAt)));
     Map<String, Sample> sent = new HashMap<>();
     sentMbps.forEach((r, mbps) -> sent.put(r, new Sample(mbps, sentAt)));
     return new Observation(
         now,
         new Metrics(
-            metricsAt, v, l, s, j, Map.of(), Map.of(), Map.of(), Set.of(), reporting, holding,
-            sent),
+            metricsAt, v, l, s, j, Map.of(), Map.of(), Map.of(), Set.of(), reporting, holding, sent,
+            joining),
         Map.copyOf(fleets),
         Map.copyOf(weights),
         control);

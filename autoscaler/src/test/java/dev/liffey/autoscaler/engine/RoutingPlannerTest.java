@@ -49,6 +49,38 @@ class RoutingPlannerTest {
   }
 
   @Test
+  void viewersSlowOnRelaysThatWereFull_moveNoJoins_whileTheRelaysTakingJoinsAreCalm() {
+    // After a crowd, Dublin's first relays hold their viewers past the pack target (p95 240 ms
+    // over every viewer); joins go to the relays that arrived since, at 40 ms. A weight change
+    // moves joins only, and those would not be slow in Dublin.
+    // Where no relay taking joins holds a viewer (none published), every viewer's p95 decides.
+    RoutingPlan unknownJoins =
+        new RoutingPlanner(obs.config)
+            .plan(irishAudience().latency("IE", "eu-west-1", 240).build());
+    RoutingPlan calmJoins =
+        planner.plan(irishAudience().joinLatency("IE", "eu-west-1", 40).build());
+
+    assertThat(calmJoins.changes()).isFalse();
+    assertThat(calmJoins.reason()).contains("every region healthy");
+    assertThat(unknownJoins.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(unknownJoins.reason()).contains("eu-west-1 edge latency p95 240 ms > 150 ms SLO");
+  }
+
+  @Test
+  void joinsSlowInDublin_moveToLondon_whateverTheViewersAlreadyThereSee() {
+    // An incident: the relays taking joins are as slow as every other.
+    RoutingPlan plan =
+        planner.plan(
+            irishAudience()
+                .latency("IE", "eu-west-1", 90)
+                .joinLatency("IE", "eu-west-1", 199)
+                .build());
+
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(plan.reason()).contains("eu-west-1 edge latency p95 199 ms > 150 ms SLO");
+  }
+
+  @Test
   void whileARegionOfTheMarketIsUncounted_theWeightsHold_whicheverWayASlowRegionWouldMoveThem() {
     // London's counts missing (none of its relays publish): it reads as empty and Ireland as that
     // much smaller. Moving joins onto it lands them where nobody sees room or refusals; moving

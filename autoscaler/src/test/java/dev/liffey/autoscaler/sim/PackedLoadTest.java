@@ -22,6 +22,30 @@ class PackedLoadTest {
   }
 
   @Test
+  void theRelaysTakingJoinsAreThoseFilledNoFurtherThanTheTarget_orWithRoomOnceEveryOneIsPastIt() {
+    // A crowd filled three relays to 980 (past the 900 target); two launched since, one filling.
+    relays.reset(3);
+    relays.settle(2_940, 1, 900);
+    relays.added();
+    relays.added();
+    relays.settle(2_940 + 400, 1, 900);
+    assertThat(relays.perRelay()).containsExactly(0, 400, 980, 980, 980);
+    // Joins land on the filling relay, at 40% (the empty one holds nobody to measure).
+    assertThat(relays.joinUtilization(900)).isCloseTo(0.4, within(1e-9));
+
+    // Every relay past the target: joins spread over those with room.
+    relays.reset(2);
+    relays.settle(1_000, 1, 0); // 500 each
+    relays.settle(1_900, 1, 400); // 950 each
+    assertThat(relays.joinUtilization(400)).isCloseTo(0.95, within(1e-9));
+
+    relays.settle(2_000, 1, 400);
+    assertThat(relays.joinUtilization(400)).as("every relay full: none takes a join").isNaN();
+    relays.reset(2);
+    assertThat(relays.joinUtilization(900)).as("nobody on them to measure").isNaN();
+  }
+
+  @Test
   void withEveryRelayAtTheTarget_joinsSpreadEvenly_noneFilledPastFull() {
     relays.reset(3);
     relays.settle(2_700, 1, 900);

@@ -357,16 +357,34 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
     assertThat(m.latencyP95Millis().get(new MarketRegion("IE", "eu-west-1")).value()).isEqualTo(12);
   }
 
+  @Test
+  void joinLatencyIsTheP95OfTheRelaysTakingJoins_absentWhereNoneHoldsAViewer_andNotMissing() {
+    Instant period = Instant.ofEpochSecond(now.getEpochSecond() / 10 * 10).minusSeconds(20);
+    // Relay A, filled past its target in a crowd: 90 viewers at 240 ms. Relay B, taking the joins:
+    // 40 viewers at 20 ms. Both publish every viewer's round trip; only B its joiners'.
+    rtts(EdgeMetrics.EDGE_LATENCY_P95, period, List.of(240.0), List.of(90.0));
+    rtts(EdgeMetrics.EDGE_LATENCY_P95, period, List.of(20.0), List.of(40.0));
+    rtts(EdgeMetrics.JOIN_LATENCY_P95, period, List.of(20.0), List.of(40.0));
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    MarketRegion ie = new MarketRegion("IE", "eu-west-1");
+    assertThat(m.latencyP95Millis().get(ie).value()).isEqualTo(240);
+    assertThat(m.joinLatencyP95Millis().get(ie).value()).isEqualTo(20);
+    assertThat(m.joinLatencyP95(ie, now, config.scaling().staleAfter()).value()).isEqualTo(20);
+    MarketRegion ieLondon = new MarketRegion("IE", "eu-west-2");
+    assertThat(m.joinLatencyP95Millis()).doesNotContainKey(ieLondon);
+    assertThat(m.missing()).noneMatch(s -> s.startsWith(EdgeMetrics.JOIN_LATENCY_P95));
+  }
+
   private void rtts(Instant at, List<Double> values, List<Double> counts) {
+    rtts(EdgeMetrics.EDGE_LATENCY_P95, at, values, counts);
+  }
+
+  private void rtts(String metric, Instant at, List<Double> values, List<Double> counts) {
     EdgeData.put(
         aws.cloudWatch("eu-west-1"),
-        EdgeData.datum(
-                EdgeMetrics.EDGE_LATENCY_P95,
-                at,
-                EdgeMetrics.MARKET,
-                "IE",
-                EdgeMetrics.REGION,
-                "eu-west-1")
+        EdgeData.datum(metric, at, EdgeMetrics.MARKET, "IE", EdgeMetrics.REGION, "eu-west-1")
             .values(values)
             .counts(counts)
             .unit(StandardUnit.MILLISECONDS)

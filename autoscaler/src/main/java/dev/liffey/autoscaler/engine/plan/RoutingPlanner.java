@@ -849,10 +849,15 @@ public final class RoutingPlanner {
         .toList();
   }
 
-  /** The region's p95 for the market, or null when it is missing or stale. */
+  /**
+   * The p95 a join of the market would get in the region, or null when it is missing or stale.
+   * Joins are all a weight moves: viewers already watching stay on relays that were full, so their
+   * latency is no reason to send new joins elsewhere when the relays taking joins are calm.
+   */
   private Sample freshP95(Observation obs, String region) {
-    Sample s = obs.metrics().latencyP95Millis().get(new MarketRegion(market.code(), region));
-    return s == null || s.staleAt(obs.now(), config.scaling().staleAfter()) ? null : s;
+    return obs.metrics()
+        .joinLatencyP95(
+            new MarketRegion(market.code(), region), obs.now(), config.scaling().staleAfter());
   }
 
   /** Weights in proportion to the routed market's viewers each region can still take on. */
@@ -882,7 +887,7 @@ public final class RoutingPlanner {
   }
 
   private String latency(Observation obs, String region) {
-    Sample s = obs.metrics().latencyP95Millis().get(new MarketRegion(market.code(), region));
+    Sample s = freshP95(obs, region);
     return s == null ? "?" : String.format(Locale.ROOT, "%.0f", s.value());
   }
 
