@@ -77,7 +77,7 @@ class RoutingPlannerTest {
                 .build());
 
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
-    assertThat(plan.reason()).contains("eu-west-1 edge latency p95 199 ms > 150 ms SLO");
+    assertThat(plan.reason()).contains("eu-west-1 join latency p95 199 ms > 150 ms SLO");
   }
 
   @Test

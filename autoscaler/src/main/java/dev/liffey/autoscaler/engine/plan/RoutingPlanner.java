@@ -255,9 +255,9 @@ public final class RoutingPlanner {
           why =
               String.format(
                   Locale.ROOT,
-                  "every region degraded: toward %s (edge latency p95 %s ms), away from %s",
+                  "every region degraded: toward %s (%s ms), away from %s",
                   best.get(),
-                  latency(obs, best.get()),
+                  latencyWords(obs, best.get()),
                   worse.stream()
                       .map(r -> r + " (" + latency(obs, r) + " ms)")
                       .collect(Collectors.joining(", ")));
@@ -278,16 +278,16 @@ public final class RoutingPlanner {
                     heading.containsKey(r)
                         ? String.format(
                             Locale.ROOT,
-                            "%s edge latency p95 %s ms rising %.0f ms/min: over the %d ms SLO"
+                            "%s %s ms rising %.0f ms/min: over the %d ms SLO"
                                 + " before joins steered now land (%d s)",
                             r,
-                            latency(obs, r),
+                            latencyWords(obs, r),
                             heading.get(r) * 60,
                             config.scaling().latencySloMillis(),
                             steersAfter.toSeconds())
                         : r
-                            + " edge latency p95 "
-                            + latency(obs, r)
+                            + " "
+                            + latencyWords(obs, r)
                             + " ms > "
                             + config.scaling().latencySloMillis()
                             + " ms SLO"));
@@ -297,8 +297,8 @@ public final class RoutingPlanner {
                 r ->
                     reasons.add(
                         r
-                            + " recovering (edge latency p95 "
-                            + latency(obs, r)
+                            + " recovering ("
+                            + latencyWords(obs, r)
                             + " ms; trusted again after "
                             + RECOVERY.toSeconds()
                             + " s under "
@@ -889,6 +889,17 @@ public final class RoutingPlanner {
   private String latency(Observation obs, String region) {
     Sample s = freshP95(obs, region);
     return s == null ? "?" : String.format(Locale.ROOT, "%.0f", s.value());
+  }
+
+  /**
+   * "join latency p95 44" when the relays taking joins published theirs, else "edge latency p95
+   * 251" (every viewer's): on-call compares the reason with the series it names.
+   */
+  private String latencyWords(Observation obs, String region) {
+    MarketRegion key = new MarketRegion(market.code(), region);
+    Sample joining = obs.metrics().joinLatencyP95Millis().get(key);
+    boolean ofJoins = joining != null && !joining.staleAt(obs.now(), config.scaling().staleAfter());
+    return (ofJoins ? "join" : "edge") + " latency p95 " + latency(obs, region);
   }
 
   private static String describe(Map<String, Integer> from, Map<String, Integer> to) {
