@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     description = {
       "What is happening, at a glance, read straight from AWS.",
       "Per region and fleet: capacity (desired, in service, pending, warm), viewers, utilization and headroom;"
-          + " edge latency p95 per market; the Irish weights; floors, overrides, freezes, drains, added events, the ladders in force and on-call's ladder orders"
+          + " edge latency p95 per market (and the relays taking joins', which the router steers by); the Irish weights; floors, overrides, freezes, drains, added events, the ladders in force and on-call's ladder orders"
           + " in force; the autoscaler's last decision and its age. Works with the autoscaler down. A read that"
           + " fails is named, one line each, and the rest is shown (exit 1; 3 when AWS cannot be reached)."
     })
@@ -203,7 +203,11 @@ final class StatusCommand implements Callable<Integer> {
               .map(fleets -> fleets.stream().map(f -> row(r, f, viewers)).toList())
               .orElse(null));
       reg.put(
-          "edgeLatencyP95Millis", read.metrics(r.id()).map(m -> latency(m, r.id())).orElse(null));
+          "edgeLatencyP95Millis",
+          read.metrics(r.id()).map(m -> latency(m.latencyP95Millis(), r.id())).orElse(null));
+      reg.put(
+          "joinLatencyP95Millis",
+          read.metrics(r.id()).map(m -> latency(m.joinLatencyP95Millis(), r.id())).orElse(null));
       regions.add(reg);
     }
     doc.put("regions", regions);
@@ -321,9 +325,9 @@ final class StatusCommand implements Callable<Integer> {
     return row;
   }
 
-  private static Map<String, Object> latency(Metrics metrics, String region) {
+  private static Map<String, Object> latency(Map<MarketRegion, Sample> series, String region) {
     Map<String, Object> latency = new LinkedHashMap<>();
-    for (Map.Entry<MarketRegion, Sample> e : metrics.latencyP95Millis().entrySet()) {
+    for (Map.Entry<MarketRegion, Sample> e : series.entrySet()) {
       if (e.getKey().region().equals(region)) {
         latency.put(e.getKey().market(), Math.round(e.getValue().value()));
       }
@@ -345,12 +349,14 @@ final class StatusCommand implements Callable<Integer> {
     for (Map<String, Object> reg : (List<Map<String, Object>>) s.get("regions")) {
       out.println();
       Object latency = reg.get("edgeLatencyP95Millis");
+      Object joining = reg.get("joinLatencyP95Millis");
       out.println(
           reg.get("region")
               + " ("
               + reg.get("city")
               + ")   edge latency p95 ms: "
-              + (latency == null ? "(metrics not read)" : latency));
+              + (latency == null ? "(metrics not read)" : latency)
+              + (joining instanceof Map<?, ?> j && !j.isEmpty() ? "   joins: " + j : ""));
       out.printf(
           Locale.ROOT,
           "  %-24s %7s %9s %7s %5s %9s %6s %9s%n",

@@ -35,6 +35,10 @@ class OnCallDegradedIT extends EmulatorTest {
     assertThat(status.out())
         .contains("eu-west-1 (Dublin)")
         .containsPattern("relay +4 +4 +0 +0 +5,000 +83% +1,000")
+        // Every viewer's p95, and beside it the relays taking joins', which the router steers by.
+        .containsPattern(
+            "edge latency p95 ms: \\{[A-Z]{2}=25, [A-Z]{2}=25\\}   joins: \\{[A-Z]{2}=25,"
+                + " [A-Z]{2}=25\\}")
         .contains("IE weights: eu-west-1 200 (78%) eu-west-2 55 (22%)")
         .contains(
             "control table not read: floors, freezes, pins, overrides, drains and added events unknown")
@@ -49,6 +53,8 @@ class OnCallDegradedIT extends EmulatorTest {
     assertThat(json.exit()).isEqualTo(1);
     var doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
     assertThat(doc.get("regions")).hasSize(3);
+    assertThat(doc.get("regions").get(0).get("joinLatencyP95Millis").get("IE").asInt())
+        .isEqualTo(25);
     assertThat(doc.get("floors").isNull()).isTrue();
     assertThat(doc.get("failures").get(0).asText())
         .startsWith("cannot read the control table and the audit log:");

@@ -311,13 +311,12 @@ public final class EmulatedEdge {
           double value = i + 1 < publishers ? share : viewers - share * (publishers - 1);
           data.add(datum(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region, value, at));
         }
-        data.add(
-            datum(
-                EdgeMetrics.EDGE_LATENCY_P95,
-                m.code(),
-                region,
-                latencyByMarketRegion.getOrDefault(key, 25.0),
-                at));
+        // The relays taking joins publish their viewers' round trips again: the same here, as
+        // on an edge no crowd has filled past the pack target.
+        for (String metric : List.of(EdgeMetrics.EDGE_LATENCY_P95, EdgeMetrics.JOIN_LATENCY_P95)) {
+          data.add(
+              datum(metric, m.code(), region, latencyByMarketRegion.getOrDefault(key, 25.0), at));
+        }
       }
       data.add(
           datum(
