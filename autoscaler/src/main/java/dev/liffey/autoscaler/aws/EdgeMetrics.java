@@ -25,10 +25,10 @@ public final class EdgeMetrics {
 
   /**
    * Milliseconds; dimensions Market, Region: the same round trips, published only by the relays
-   * taking joins now (on a packing edge the relay being filled, or every relay with room once all
-   * are at the pack target; on one that spreads, every relay in service with room): what a viewer
-   * joining there would get, without the viewers who stay on relays that were full. A reader asks
-   * for the p95. Absent where no relay taking joins holds a viewer.
+   * taking joins now (on a packing edge those filled no further than the pack target, or every
+   * relay with room once all are past it; on one that spreads, every relay in service with room):
+   * what a viewer joining there would get, without the viewers who stay on relays a crowd filled
+   * past the target. A reader asks for the p95. Absent where no relay taking joins holds a viewer.
    */
   public static final String JOIN_LATENCY_P95 = "JoinLatencyP95";
 

@@ -45,8 +45,8 @@ import java.util.function.ToDoubleFunction;
  *     absent where not read. Divided by what a viewer receives, it is the viewers the relays held
  *     in that minute, no more than their capacity: it says a region is full, not by how much
  * @param joinLatencyP95Millis edge latency p95 per market and region over the viewers of the relays
- *     taking joins now (on a packing edge the relay being filled, or every relay with room once all
- *     are at the pack target): what a viewer joining there would get. Unlike {@code
+ *     taking joins now (on a packing edge those filled no further than the pack target, or every
+ *     relay with room once all are past it): what a viewer joining there would get. Unlike {@code
  *     latencyP95Millis} it leaves out the viewers who stay on relays that were full, whom no weight
  *     change moves. Absent where no relay taking joins holds a viewer (a full region, or an edge
  *     that does not publish it)
