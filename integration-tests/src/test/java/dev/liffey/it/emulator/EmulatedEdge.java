@@ -285,7 +285,7 @@ public final class EmulatedEdge {
    * As above; {@code relayCounts} false leaves out each relay's own count (a group look-up and a
    * series per relay, each time), so a relay scale-in finds no count and removes none, and
    * publishes each market's viewers as one relay would (so the daemon, seeing fewer relays report
-   * than are in service, scales nothing in on them).
+   * than are in service, scales nothing in on them), and no {@code JoinLatencyP95}.
    */
   public void publish(
       Instant at,
@@ -311,9 +311,15 @@ public final class EmulatedEdge {
           double value = i + 1 < publishers ? share : viewers - share * (publishers - 1);
           data.add(datum(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region, value, at));
         }
-        // The relays taking joins publish their viewers' round trips again: the same here, as
-        // on an edge no crowd has filled past the pack target.
-        for (String metric : List.of(EdgeMetrics.EDGE_LATENCY_P95, EdgeMetrics.JOIN_LATENCY_P95)) {
+        // The relays taking joins publish their viewers' round trips again: the same here, as on
+        // an edge no crowd has filled past the pack target. Left out with the relays' own counts:
+        // a second percentile series per market each second outran the emulator in the soak, and
+        // without it the router reads every viewer's, the same figure.
+        List<String> latencies =
+            relayCounts
+                ? List.of(EdgeMetrics.EDGE_LATENCY_P95, EdgeMetrics.JOIN_LATENCY_P95)
+                : List.of(EdgeMetrics.EDGE_LATENCY_P95);
+        for (String metric : latencies) {
           data.add(
               datum(metric, m.code(), region, latencyByMarketRegion.getOrDefault(key, 25.0), at));
         }
