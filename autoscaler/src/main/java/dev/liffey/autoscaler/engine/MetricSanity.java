@@ -72,32 +72,10 @@ public final class MetricSanity {
                     ", " + MARGIN + "x what " + k.region() + "'s relays carry at their largest",
                     refused,
                     missing));
-    Map<MarketRegion, Sample> latency = new HashMap<>();
-    m.latencyP95Millis()
-        .forEach(
-            (k, s) ->
-                keep(
-                    latency,
-                    k,
-                    s,
-                    "edge latency p95 " + k,
-                    MAX_LATENCY_MILLIS,
-                    " ms, longer than a live session's round trip can be",
-                    refused,
-                    missing));
-    Map<MarketRegion, Sample> joinLatency = new HashMap<>();
-    m.joinLatencyP95Millis()
-        .forEach(
-            (k, s) ->
-                keep(
-                    joinLatency,
-                    k,
-                    s,
-                    "join latency p95 " + k,
-                    MAX_LATENCY_MILLIS,
-                    " ms, longer than a live session's round trip can be",
-                    refused,
-                    missing));
+    Map<MarketRegion, Sample> latency =
+        latencies(m.latencyP95Millis(), "edge latency p95 ", refused, missing);
+    Map<MarketRegion, Sample> joinLatency =
+        latencies(m.joinLatencyP95Millis(), "join latency p95 ", refused, missing);
     Map<String, Sample> streams = new HashMap<>();
     m.streams()
         .forEach(
@@ -153,6 +131,24 @@ public final class MetricSanity {
             Map.copyOf(sent),
             Map.copyOf(joinLatency)),
         List.copyOf(refused));
+  }
+
+  /** A latency series' samples that make sense; each one that does not is refused and missing. */
+  private static Map<MarketRegion, Sample> latencies(
+      Map<MarketRegion, Sample> series, String name, List<String> refused, Set<String> missing) {
+    Map<MarketRegion, Sample> kept = new HashMap<>();
+    series.forEach(
+        (k, s) ->
+            keep(
+                kept,
+                k,
+                s,
+                name + k,
+                MAX_LATENCY_MILLIS,
+                " ms, longer than a live session's round trip can be",
+                refused,
+                missing));
+    return kept;
   }
 
   /**

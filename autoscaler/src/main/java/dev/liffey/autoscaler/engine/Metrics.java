@@ -148,12 +148,20 @@ public record Metrics(
    * neither is fresh at {@code now}.
    */
   public Sample joinLatencyP95(MarketRegion key, Instant now, Duration staleAfter) {
-    Sample joining = joinLatencyP95Millis.get(key);
-    if (joining != null && !joining.staleAt(now, staleAfter)) {
-      return joining;
-    }
-    Sample all = latencyP95Millis.get(key);
-    return all == null || all.staleAt(now, staleAfter) ? null : all;
+    Sample joining = fresh(joinLatencyP95Millis.get(key), now, staleAfter);
+    return joining != null ? joining : fresh(latencyP95Millis.get(key), now, staleAfter);
+  }
+
+  /**
+   * Whether {@link #joinLatencyP95} reads the relays taking joins for {@code key} at {@code now},
+   * rather than every viewer's.
+   */
+  public boolean readsJoinLatency(MarketRegion key, Instant now, Duration staleAfter) {
+    return fresh(joinLatencyP95Millis.get(key), now, staleAfter) != null;
+  }
+
+  private static Sample fresh(Sample s, Instant now, Duration staleAfter) {
+    return s == null || s.staleAt(now, staleAfter) ? null : s;
   }
 
   /**

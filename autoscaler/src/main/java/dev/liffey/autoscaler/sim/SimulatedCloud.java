@@ -405,6 +405,7 @@ public final class SimulatedCloud
     Map<MarketRegion, Sample> viewers = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
     Map<MarketRegion, Sample> joinLatency = new HashMap<>();
+    Map<String, Double> joinUtilization = new HashMap<>();
     Map<MarketRegion, Sample> attempts = new HashMap<>();
     Map<MarketRegion, Sample> rejected = new HashMap<>();
     Map<MarketRegion, Sample> unverified = new HashMap<>();
@@ -438,33 +439,22 @@ public final class SimulatedCloud
         }
         // Probes measure every candidate region, routed to or not, and the edge publishes their p95
         // (EdgeLatencyP95): the latency the slowest 5% of viewers there would have.
-        latency.put(
-            key,
-            new Sample(
-                this.latency
-                    .at(
-                        s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
-                        relayUtilization(region, load.get(region)))
-                    .p95Millis(),
-                now));
+        double offset = s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t);
+        latency.put(key, p95At(offset, relayUtilization(region, load.get(region))));
         // The relays taking joins publish their own viewers' p95 too (JoinLatencyP95): what a
-        // join would get, without the viewers who stay on relays that were full.
+        // join would get, without the viewers who stay on relays that were full. One figure a
+        // region, whichever of its markets asks.
         double joining =
             unheard.contains(region)
                 ? Double.NaN
-                : fleet(FleetId.relay(region))
-                    .joinUtilization(
-                        packTarget(region, trace.valueAt(TraceKind.LATENCY, region, t)));
+                : joinUtilization.computeIfAbsent(
+                    region,
+                    r ->
+                        fleet(FleetId.relay(r))
+                            .joinUtilization(
+                                packTarget(r, trace.valueAt(TraceKind.LATENCY, r, t))));
         if (!Double.isNaN(joining)) {
-          joinLatency.put(
-              key,
-              new Sample(
-                  this.latency
-                      .at(
-                          s.baseLatencyMillis() + trace.valueAt(TraceKind.LATENCY, region, t),
-                          joining)
-                      .p95Millis(),
-                  now));
+          joinLatency.put(key, p95At(offset, joining));
         }
       }
     }
@@ -500,6 +490,11 @@ public final class SimulatedCloud
    */
   private Sample published(double relays, String region, double t) {
     return new Sample(Math.floor(relays * publishing(region, t)), now);
+  }
+
+  /** The p95 of viewers {@code offsetMillis} away on relays at {@code utilization}, sampled now. */
+  private Sample p95At(double offsetMillis, double utilization) {
+    return new Sample(latency.at(offsetMillis, utilization).p95Millis(), now);
   }
 
   /**

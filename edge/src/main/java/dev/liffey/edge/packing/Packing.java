@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 /**
  * Fill-first admission. A join goes to the fullest relay of the region still below the pack target
@@ -121,10 +122,10 @@ public final class Packing implements JoinRouter {
     Instant now = clock.instant();
     boolean here = !draining.getAsBoolean();
     List<Candidate> candidates = candidates(here, now);
-    boolean everySlow = candidates.stream().allMatch(Candidate::slow);
+    Predicate<Candidate> fillable = fillable(candidates);
     Optional<Candidate> fullestBelow =
         candidates.stream()
-            .filter(c -> c.viewers() < packTo && (everySlow || !c.slow()))
+            .filter(c -> c.viewers() < packTo && fillable.test(c))
             .max(
                 Comparator.comparingInt(Candidate::viewers)
                     .thenComparing(Candidate::id, Comparator.reverseOrder()));
@@ -153,10 +154,19 @@ public final class Packing implements JoinRouter {
       return false;
     }
     List<Candidate> candidates = candidates(true, clock.instant());
-    boolean everySlow = candidates.stream().allMatch(Candidate::slow);
+    Predicate<Candidate> fillable = fillable(candidates);
     List<Candidate> within =
-        candidates.stream().filter(c -> c.viewers() <= packTo && (everySlow || !c.slow())).toList();
+        candidates.stream().filter(c -> c.viewers() <= packTo && fillable.test(c)).toList();
     return within.isEmpty() || within.stream().anyMatch(c -> c.address().isEmpty());
+  }
+
+  /**
+   * Which candidates packing may fill: those whose viewers are not at the latency bound, unless
+   * every one is (then the region's network is slow, not one relay's queue).
+   */
+  private static Predicate<Candidate> fillable(List<Candidate> candidates) {
+    boolean everySlow = candidates.stream().allMatch(Candidate::slow);
+    return c -> everySlow || !c.slow();
   }
 
   /** This relay first (when {@code here}), then every other that may be passed a join. */

@@ -896,9 +896,10 @@ public final class RoutingPlanner {
    * 251" (every viewer's): on-call compares the reason with the series it names.
    */
   private String latencyWords(Observation obs, String region) {
-    MarketRegion key = new MarketRegion(market.code(), region);
-    Sample joining = obs.metrics().joinLatencyP95Millis().get(key);
-    boolean ofJoins = joining != null && !joining.staleAt(obs.now(), config.scaling().staleAfter());
+    boolean ofJoins =
+        obs.metrics()
+            .readsJoinLatency(
+                new MarketRegion(market.code(), region), obs.now(), config.scaling().staleAfter());
     return (ofJoins ? "join" : "edge") + " latency p95 " + latency(obs, region);
   }
 
