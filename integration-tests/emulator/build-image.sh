@@ -6,7 +6,7 @@
 set -euo pipefail
 
 # The tag names the patches too: a patched moto is a new image.
-IMAGE="${LIFFEY_EMULATOR_IMAGE:-liffey/moto-emulator:5.2.5-liffey-2}"
+IMAGE="${LIFFEY_EMULATOR_IMAGE:-liffey/moto-emulator:5.2.5-liffey-3}"
 MOTO_VERSION="${MOTO_VERSION:-5.2.5}"
 MIRROR="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
