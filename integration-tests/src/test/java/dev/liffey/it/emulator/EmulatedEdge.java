@@ -313,7 +313,6 @@ public final class EmulatedEdge {
         }
         // The relays taking joins publish their viewers' round trips again: the same here, as on
         // an edge no crowd has filled past the pack target. Left out with the relays' own counts:
-        // a second percentile series per market each second outran the emulator in the soak, and
         // without it the router reads every viewer's, the same figure.
         List<String> latencies =
             relayCounts

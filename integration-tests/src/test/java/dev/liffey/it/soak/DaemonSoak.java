@@ -8,6 +8,7 @@ import dev.liffey.autoscaler.daemon.Daemon;
 import dev.liffey.autoscaler.engine.Actuation;
 import dev.liffey.autoscaler.engine.FleetKind;
 import dev.liffey.autoscaler.engine.FleetPlan;
+import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.TickReport;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.it.emulator.EmulatedEdge;
@@ -159,8 +160,21 @@ class DaemonSoak extends EmulatorTest {
                 });
         daemons.add(d);
       }
+      // As a relay's agent publishes: once a metrics period, stamped at its start. (Every second,
+      // each period's Sum was ten times the audience, and the fleets sat at their ceilings.)
+      AtomicLong published = new AtomicLong(Long.MIN_VALUE);
+      long period = Metrics.PERIOD.toSeconds();
       publisher.scheduleAtFixedRate(
-          () -> publish(edge, Duration.between(start, Instant.now())), 0, 1, TimeUnit.SECONDS);
+          () -> {
+            Instant now = Instant.now();
+            long periodStart = Math.floorDiv(now.getEpochSecond(), period) * period;
+            if (published.getAndSet(periodStart) != periodStart) {
+              publish(edge, Instant.ofEpochSecond(periodStart), Duration.between(start, now));
+            }
+          },
+          0,
+          1,
+          TimeUnit.SECONDS);
       for (Daemon d : daemons) {
         d.start();
       }
@@ -173,7 +187,8 @@ class DaemonSoak extends EmulatorTest {
         if (t >= nextLoss) {
           forcedLosses.add(t);
           forceLeaseLoss(daemons, names, k8sPaths);
-          nextLoss = leaderTicks.get() + LOSS_EVERY;
+          // Every LOSS_EVERY ticks from the last loss forced, however long its hand-over took.
+          nextLoss = t + LOSS_EVERY;
         }
         Thread.sleep(100);
       }
@@ -265,7 +280,7 @@ class DaemonSoak extends EmulatorTest {
   }
 
   /** Demand with a daily-like swell, spikes, and a Dublin latency incident now and then. */
-  private static void publish(EmulatedEdge edge, Duration since) {
+  private static void publish(EmulatedEdge edge, Instant at, Duration since) {
     double t = since.toMillis() / 1000.0;
     double ie = 20_000 + 12_000 * Math.sin(2 * Math.PI * t / 90) + (t % 100 < 20 ? 25_000 : 0);
     double gb = 8_000 + 4_000 * Math.sin(2 * Math.PI * t / 70);
@@ -273,7 +288,7 @@ class DaemonSoak extends EmulatorTest {
     double dublinLatency = t % 200 >= 120 && t % 200 < 160 ? 400 : 30;
     try {
       edge.publish(
-          Instant.now(),
+          at,
           Map.of(
               "IE@eu-west-1",
               ie * 200 / 255,
@@ -285,9 +300,8 @@ class DaemonSoak extends EmulatorTest {
               de),
           Map.of("IE@eu-west-1", dublinLatency),
           Map.of(),
-          // Every second, a group look-up and a series per relay outran the emulator within
-          // minutes (its calls timed out); nothing checked here needs the relays' own counts.
-          false);
+          // Each relay's own count too, so a relay scale-in has the counts it asks for.
+          true);
     } catch (RuntimeException e) {
       System.err.println("[soak] publishing failed once: " + e.getMessage());
     }
