@@ -113,4 +113,50 @@ class BlindRegionTest {
     }
     assertThat(plan.target()).isGreaterThanOrEqualTo(9);
   }
+
+  /**
+   * London unheard with 3 relays in service (4,500 viewers' worth), two adjacent minutes read a
+   * minute apart, {@code before} then {@code after} viewers' worth sent; the second tick's plan.
+   */
+  private static FleetPlan afterTwoMinutes(double before, double after) {
+    Observations obs = new Observations();
+    londonMissing(obs);
+    obs.fleet(RELAY, 3, 3, 10);
+    LiffeyPolicy liffey = new LiffeyPolicy(obs.config);
+    obs.sentMbps.put(LONDON, before * 2.5);
+    obs.sentAt = Observations.T0.minusSeconds(40);
+    liffey.decide(obs.build());
+    obs.at(Observations.T0.plusSeconds(60));
+    obs.sentMbps.put(LONDON, after * 2.5);
+    obs.sentAt = Observations.T0.plusSeconds(20);
+    Decision d = liffey.decide(obs.build());
+    return d.fleets().stream().filter(p -> p.fleet().equals(RELAY)).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aRiseFromOneMinuteToTheNext_goesOnUntilARelayFromThePoolIsInService() {
+    // 2,000 then 4,000 viewers' worth: 33 a second more. 4,000 is 89% of 4,500, not full, and alone
+    // it asks for 3 relays. The second minute's middle was 70 s ago (its end 40 s ago); a relay
+    // resumed now is in service a tick and a warm boot (42 s) later: 4,000 + 33 x 112 s = 7,733
+    // viewers, 6 relays at 1,350 each.
+    FleetPlan plan = afterTwoMinutes(2_000, 4_000);
+
+    assertThat(plan.target()).isEqualTo(6);
+    assertThat(plan.reason())
+        .contains("they sent 4,000 viewers' worth")
+        .contains("up 2,000 on the minute before: 7,733 once a relay from the pool is in service");
+  }
+
+  @Test
+  void aSteepRise_isNeverMoreThanTwiceTheRelaysInService() {
+    assertThat(afterTwoMinutes(500, 4_000).target()).isEqualTo(6);
+  }
+
+  @Test
+  void aMinuteNoHigherThanTheOneBefore_isSizedOnWhatItSent() {
+    FleetPlan plan = afterTwoMinutes(4_200, 4_000);
+
+    assertThat(plan.target()).isEqualTo(3);
+    assertThat(plan.reason()).doesNotContain("on the minute before");
+  }
 }

@@ -5,9 +5,14 @@ import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.RegionCounts;
+import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.SentViewers;
 import dev.liffey.core.config.EdgeConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -24,33 +29,52 @@ import java.util.OptionalDouble;
  * many steps as it has doublings, and never buys more than twice what it needs; capacity still
  * booting from the last doubling is not doubled again, since the minute that asked for it did not
  * see it.
+ *
+ * <p>A minute's average is the level at its middle. When it rose from the minute before, the rise
+ * goes on at that pace (a straight line through the two middles, not compounded) until a relay
+ * asked for now would be in service from the warm pool: the relays with room sent the whole demand,
+ * but half a minute and the reading's lag ago. Never more than twice the relays in service either.
  */
 final class SentTraffic {
   /** The relays asked for, and why. */
   record Need(int relays, String words) {}
 
+  /** A minute's viewers as sent, stamped at the minute's end. */
+  private record Minute(Instant end, double viewers) {}
+
   private final EdgeConfig config;
   private final double utilization;
+  private final Duration tick;
+
+  /** Per region, the last two minutes read: the newer, then the one before it. */
+  private final Map<String, Minute[]> minutes = new HashMap<>();
 
   SentTraffic(EdgeConfig config) {
     this.config = config;
     this.utilization = config.scaling().targetUtilization();
+    this.tick = config.scaling().tick();
   }
 
   /** What {@code relay}'s region needs by its relays' traffic; empty where any count was read. */
   Optional<Need> need(Observation obs, FleetSpec relay, FleetState state) {
     String region = relay.id().region();
     OptionalDouble sent = SentViewers.of(obs, region, config);
-    if (state == null || sent.isEmpty() || !RegionCounts.unheard(obs, region, config)) {
+    if (sent.isEmpty()) {
       return Optional.empty();
     }
     double viewers = sent.getAsDouble();
+    Minute[] last = remember(region, obs.metrics().relaysSentMbps().get(region), viewers);
+    if (state == null || !RegionCounts.unheard(obs, region, config)) {
+      return Optional.empty();
+    }
     boolean full =
         SentViewers.full(viewers, (double) state.inService() * relay.unitCapacity(), config);
+    int doubled = Math.min(relay.max(), 2 * state.inService());
+    double rising = rising(last, obs.now(), relay);
     int relays =
         Math.max(
-            relay.unitsFor(viewers, utilization),
-            full ? Math.min(relay.max(), 2 * state.inService()) : 0);
+            Math.max(relay.unitsFor(viewers, utilization), full ? doubled : 0),
+            rising > viewers ? Math.min(doubled, relay.unitsFor(rising, utilization)) : 0);
     return Optional.of(
         new Need(
             relays,
@@ -60,6 +84,46 @@ final class SentTraffic {
                 region,
                 viewers,
                 obs.metrics().relaysSentMbps().get(region).at(),
-                full ? " (full: twice the relays in service)" : "")));
+                full
+                    ? " (full: twice the relays in service)"
+                    : rising > viewers
+                        ? String.format(
+                            Locale.ROOT,
+                            ", up %,.0f on the minute before: %,.0f once a relay from the pool is"
+                                + " in service",
+                            viewers - last[1].viewers(),
+                            rising)
+                        : "")));
+  }
+
+  /** The last two distinct minutes read for {@code region}, this one among them. */
+  private Minute[] remember(String region, Sample sample, double viewers) {
+    Minute[] last = minutes.computeIfAbsent(region, r -> new Minute[2]);
+    if (last[0] == null || sample.at().isAfter(last[0].end())) {
+      last[1] = last[0];
+      last[0] = new Minute(sample.at(), viewers);
+    }
+    return last;
+  }
+
+  /**
+   * Where a rise from the minute before to the last one reaches by the time a relay resumed now is
+   * in service; the last minute's viewers where they did not rise or the minutes are not adjacent.
+   */
+  private double rising(Minute[] last, Instant now, FleetSpec relay) {
+    Minute newer = last[0];
+    Minute older = last[1];
+    double minute = Metrics.SENT_PERIOD.toMillis() / 1000.0;
+    if (older == null
+        || !Duration.between(older.end(), newer.end()).equals(Metrics.SENT_PERIOD)
+        || newer.viewers() <= older.viewers()) {
+      return newer.viewers();
+    }
+    double perSecond = (newer.viewers() - older.viewers()) / minute;
+    double fromMiddle =
+        minute / 2
+            + Math.max(0, Duration.between(newer.end(), now).toMillis() / 1000.0)
+            + (relay.warmBoot().plus(tick).toMillis() / 1000.0);
+    return newer.viewers() + perSecond * fromMiddle;
   }
 }
