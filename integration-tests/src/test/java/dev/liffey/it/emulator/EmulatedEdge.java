@@ -278,25 +278,10 @@ public final class EmulatedEdge {
       Map<String, Double> viewersByMarketRegion,
       Map<String, Double> latencyByMarketRegion,
       Map<String, Double> streamsByRegion) {
-    publish(at, viewersByMarketRegion, latencyByMarketRegion, streamsByRegion, true);
-  }
-
-  /**
-   * As above; {@code relayCounts} false leaves out each relay's own count (a group look-up and a
-   * series per relay, each time), so a relay scale-in finds no count and removes none, and
-   * publishes each market's viewers as one relay would (so the daemon, seeing fewer relays report
-   * than are in service, scales nothing in on them), and no {@code JoinLatencyP95}.
-   */
-  public void publish(
-      Instant at,
-      Map<String, Double> viewersByMarketRegion,
-      Map<String, Double> latencyByMarketRegion,
-      Map<String, Double> streamsByRegion,
-      boolean relayCounts) {
     for (var region : config.regionIds()) {
       var cw = aws.cloudWatch(region);
       List<MetricDatum> data = new java.util.ArrayList<>();
-      List<String> relays = relayCounts ? relayInstances(region) : List.of();
+      List<String> relays = relayInstances(region);
       for (var m : config.markets()) {
         if (m.servedBy().stream().noneMatch(s -> s.regionId().equals(region))) {
           continue;
@@ -311,14 +296,9 @@ public final class EmulatedEdge {
           double value = i + 1 < publishers ? share : viewers - share * (publishers - 1);
           data.add(datum(EdgeMetrics.CONCURRENT_VIEWERS, m.code(), region, value, at));
         }
-        // The relays taking joins publish their viewers' round trips again: the same here, as on
-        // an edge no crowd has filled past the pack target. Left out with the relays' own counts:
-        // without it the router reads every viewer's, the same figure.
-        List<String> latencies =
-            relayCounts
-                ? List.of(EdgeMetrics.EDGE_LATENCY_P95, EdgeMetrics.JOIN_LATENCY_P95)
-                : List.of(EdgeMetrics.EDGE_LATENCY_P95);
-        for (String metric : latencies) {
+        // The relays taking joins publish their viewers' round trips again: the same here, as
+        // on an edge no crowd has filled past the pack target.
+        for (String metric : List.of(EdgeMetrics.EDGE_LATENCY_P95, EdgeMetrics.JOIN_LATENCY_P95)) {
           data.add(
               datum(metric, m.code(), region, latencyByMarketRegion.getOrDefault(key, 25.0), at));
         }

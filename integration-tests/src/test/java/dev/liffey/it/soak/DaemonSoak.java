@@ -299,9 +299,7 @@ class DaemonSoak extends EmulatorTest {
               "DE@eu-central-1",
               de),
           Map.of("IE@eu-west-1", dublinLatency),
-          Map.of(),
-          // Each relay's own count too, so a relay scale-in has the counts it asks for.
-          true);
+          Map.of());
     } catch (RuntimeException e) {
       System.err.println("[soak] publishing failed once: " + e.getMessage());
     }

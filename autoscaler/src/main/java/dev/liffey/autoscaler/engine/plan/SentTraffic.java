@@ -5,7 +5,6 @@ import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.Observation;
 import dev.liffey.autoscaler.engine.RegionCounts;
-import dev.liffey.autoscaler.engine.Sample;
 import dev.liffey.autoscaler.engine.SentViewers;
 import dev.liffey.core.config.EdgeConfig;
 import java.time.Duration;
@@ -63,7 +62,8 @@ final class SentTraffic {
       return Optional.empty();
     }
     double viewers = sent.getAsDouble();
-    Minute[] last = remember(region, obs.metrics().relaysSentMbps().get(region), viewers);
+    Instant end = obs.metrics().relaysSentMbps().get(region).at();
+    Minute[] last = remember(region, end, viewers);
     if (state == null || !RegionCounts.unheard(obs, region, config)) {
       return Optional.empty();
     }
@@ -83,7 +83,7 @@ final class SentTraffic {
                 "no count from %s's relays: they sent %,.0f viewers' worth in the minute to %s%s",
                 region,
                 viewers,
-                obs.metrics().relaysSentMbps().get(region).at(),
+                end,
                 full
                     ? " (full: twice the relays in service)"
                     : rising > viewers
@@ -96,12 +96,15 @@ final class SentTraffic {
                         : "")));
   }
 
-  /** The last two distinct minutes read for {@code region}, this one among them. */
-  private Minute[] remember(String region, Sample sample, double viewers) {
+  /**
+   * The last two distinct minutes read for {@code region}, the one ending at {@code end} among
+   * them.
+   */
+  private Minute[] remember(String region, Instant end, double viewers) {
     Minute[] last = minutes.computeIfAbsent(region, r -> new Minute[2]);
-    if (last[0] == null || sample.at().isAfter(last[0].end())) {
+    if (last[0] == null || end.isAfter(last[0].end())) {
       last[1] = last[0];
-      last[0] = new Minute(sample.at(), viewers);
+      last[0] = new Minute(end, viewers);
     }
     return last;
   }
