@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.core.config.Market;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class BlindRegionTest {
 
   private static FleetPlan relays(Observations obs) {
     Decision d = new LiffeyPolicy(obs.config).decide(obs.build());
-    return d.fleets().stream().filter(p -> p.fleet().equals(RELAY)).findFirst().orElseThrow();
+    return Plans.of(d, RELAY);
   }
 
   @Test
@@ -108,7 +109,7 @@ class BlindRegionTest {
         londonMissing(obs);
       }
       Decision d = liffey.decide(obs.build());
-      plan = d.fleets().stream().filter(p -> p.fleet().equals(dublin)).findFirst().orElseThrow();
+      plan = Plans.of(d, dublin);
       obs.fleet(dublin, plan.target(), obs.fleets.get(dublin).inService(), 10);
     }
     assertThat(plan.target()).isGreaterThanOrEqualTo(9);
@@ -130,7 +131,7 @@ class BlindRegionTest {
     obs.sentMbps.put(LONDON, after * 2.5);
     obs.sentAt = Observations.T0.plusSeconds(20);
     Decision d = liffey.decide(obs.build());
-    return d.fleets().stream().filter(p -> p.fleet().equals(RELAY)).findFirst().orElseThrow();
+    return Plans.of(d, RELAY);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.core.media.Ladder;
 import java.util.Map;
@@ -26,7 +27,7 @@ class GpuShortageTest {
   }
 
   private FleetPlan plan(Decision d, FleetId id) {
-    return d.fleets().stream().filter(p -> p.fleet().equals(id)).findFirst().orElseThrow();
+    return Plans.of(d, id);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +40,7 @@ class PoolAndRoomTest {
   }
 
   private static FleetPlan plan(Decision d, FleetId id) {
-    return d.fleets().stream().filter(p -> p.fleet().equals(id)).findFirst().orElseThrow();
+    return Plans.of(d, id);
   }
 
   @Test

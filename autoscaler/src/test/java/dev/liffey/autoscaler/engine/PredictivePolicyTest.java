@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.PredictivePolicy;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,11 +33,7 @@ class PredictivePolicyTest {
     Map<Instant, FleetPlan> plans = new LinkedHashMap<>();
     for (Instant t = DAY_1.plusSeconds(10); !t.isAfter(until); t = t.plusSeconds(10)) {
       obs.viewers("IE", "eu-west-1", viewers.apply(t));
-      FleetPlan relays =
-          predictive.decide(obs.at(t).build()).fleets().stream()
-              .filter(p -> p.fleet().equals(DUBLIN_RELAYS))
-              .findFirst()
-              .orElseThrow();
+      FleetPlan relays = Plans.of(predictive.decide(obs.at(t).build()), DUBLIN_RELAYS);
       obs.fleet(DUBLIN_RELAYS, relays.target(), relays.target(), 10);
       plans.put(t, relays);
     }

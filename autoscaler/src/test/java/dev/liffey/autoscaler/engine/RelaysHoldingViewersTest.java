@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,7 @@ class RelaysHoldingViewersTest {
   }
 
   private static FleetPlan plan(Decision d) {
-    return d.fleets().stream().filter(p -> p.fleet().equals(RELAY)).findFirst().orElseThrow();
+    return Plans.of(d, RELAY);
   }
 
   @Test

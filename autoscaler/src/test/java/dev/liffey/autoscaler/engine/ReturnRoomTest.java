@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ReturnRoomTest {
     for (int s = 0; s < 300; s += 10, t += 10) {
       d = tick(liffey, obs, t, 5_000);
     }
-    return d.fleets().stream().filter(p -> p.fleet().equals(CHAT)).findFirst().orElseThrow();
+    return Plans.of(d, CHAT);
   }
 
   private static Decision tick(LiffeyPolicy liffey, Observations obs, int t, double viewers) {

@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ServiceNodesTest {
       obs.viewers("GB", LONDON, 20_000 + 1_000.0 * i);
       d = liffey.decide(obs.build());
     }
-    return d.fleets().stream().filter(p -> p.fleet().equals(CHAT)).findFirst().orElseThrow();
+    return Plans.of(d, CHAT);
   }
 
   @Test

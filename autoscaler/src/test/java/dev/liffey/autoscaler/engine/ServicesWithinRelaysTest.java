@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +29,7 @@ class ServicesWithinRelaysTest {
       d = liffey.decide(obs.build());
       viewers *= 1.5; // +4%/s: a spike, extrapolated over the services' horizons
     }
-    FleetPlan game =
-        d.fleets().stream().filter(p -> p.fleet().equals(GAME)).findFirst().orElseThrow();
+    FleetPlan game = Plans.of(d, GAME);
 
     assertThat(game.reason()).contains("its relays hold at most 150,000");
     // 150,000 viewers at the target utilization (0.9) of 3,000 a replica: 56, under game's

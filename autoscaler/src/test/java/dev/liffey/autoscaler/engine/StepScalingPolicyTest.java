@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.StepScalingPolicy;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +16,8 @@ class StepScalingPolicyTest {
   private final ScalingPolicy steps = new StepScalingPolicy(obs.config);
 
   private FleetPlan relaysAt(int seconds) {
-    return steps.decide(obs.at(Observations.T0.plusSeconds(seconds)).build()).fleets().stream()
-        .filter(p -> p.fleet().equals(DUBLIN_RELAYS))
-        .findFirst()
-        .orElseThrow();
+    return Plans.of(
+        steps.decide(obs.at(Observations.T0.plusSeconds(seconds)).build()), DUBLIN_RELAYS);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import java.util.List;
 import java.util.Map;
@@ -198,6 +199,6 @@ class StickyPlanningTest {
   }
 
   private static FleetPlan plan(Decision d, FleetId id) {
-    return d.fleets().stream().filter(p -> p.fleet().equals(id)).findFirst().orElseThrow();
+    return Plans.of(d, id);
   }
 }

@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +17,7 @@ class TargetTrackingPolicyTest {
   private final Observations obs = new Observations();
 
   private FleetPlan relays(Decision d) {
-    return d.fleets().stream()
-        .filter(p -> p.fleet().equals(DUBLIN_RELAYS))
-        .findFirst()
-        .orElseThrow();
+    return Plans.of(d, DUBLIN_RELAYS);
   }
 
   /** Ticks every 10 s from T0 + {@code from} to T0 + {@code to}; fleets keep their state. */
@@ -126,8 +124,7 @@ class TargetTrackingPolicyTest {
 
     Decision first = run(tracking, 0, 0).get(0);
 
-    FleetPlan plan =
-        first.fleets().stream().filter(p -> p.fleet().equals(chat)).findFirst().orElseThrow();
+    FleetPlan plan = Plans.of(first, chat);
     assertThat(plan.reason())
         .isEqualTo(
             "scale out chat eu-west-1 3→6: HPA, 20,000 viewers at 3,600 a replica"

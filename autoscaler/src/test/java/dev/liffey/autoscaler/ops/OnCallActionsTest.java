@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.liffey.autoscaler.Plans;
 import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.autoscaler.engine.AuditRecord;
 import dev.liffey.autoscaler.engine.ControlState;
@@ -308,6 +309,6 @@ class OnCallActionsTest {
   }
 
   private static FleetPlan plan(Decision d, FleetId id) {
-    return d.fleets().stream().filter(p -> p.fleet().equals(id)).findFirst().orElseThrow();
+    return Plans.of(d, id);
   }
 }
