@@ -210,21 +210,23 @@ public record Metrics(
 
   /**
    * These metrics with each region's counts (viewers, joins, relays holding viewers) scaled up to
-   * every relay it has in service, where fewer published them ({@code relaysReporting}): an agent
-   * that cannot reach CloudWatch is no likelier to sit on a full relay than on an empty one, so the
+   * the relays that had to publish them, where fewer did ({@code relaysReporting}): an agent that
+   * cannot reach CloudWatch is no likelier to sit on a full relay than on an empty one, so the
    * relays that published stand for the rest. Without it the sum reads as an audience leaving when
    * agents go quiet and as a surge when they publish again. {@code relaysReporting} is kept as
-   * read: what was counted, not estimated, is what a scale-in may rest on. {@code relaysInService}
-   * gives a region's relays in service (null: not read); only regions that said how many published
-   * are asked.
+   * read: what was counted, not estimated, is what a scale-in may rest on. {@code
+   * relaysThatPublish} gives how many of a region's relays were in service all through the period
+   * read (null: not known); a relay that came into service since may not have published in it yet,
+   * and holds the few viewers who joined it since. Only regions that said how many published are
+   * asked.
    */
-  public Metrics withSilentRelaysLikeTheRest(Function<String, Integer> relaysInService) {
+  public Metrics withSilentRelaysLikeTheRest(Function<String, Integer> relaysThatPublish) {
     Map<String, Double> scale = new HashMap<>();
     relaysReporting.forEach(
         (region, reporting) -> {
-          Integer inService = relaysInService.apply(region);
-          if (inService != null && reporting.value() > 0 && reporting.value() < inService) {
-            scale.put(region, inService / reporting.value());
+          Integer publish = relaysThatPublish.apply(region);
+          if (publish != null && reporting.value() > 0 && reporting.value() < publish) {
+            scale.put(region, publish / reporting.value());
           }
         });
     if (scale.isEmpty()) {

@@ -72,6 +72,11 @@ final class SimFleet {
   /** Viewers on instances that went since the last {@link #takeCut()}: their sessions are cut. */
   private double cut;
 
+  /** When units came into service, the last {@link #ARRIVALS_KEPT} of them. */
+  private final Deque<Instant> arrived = new ArrayDeque<>();
+
+  static final Duration ARRIVALS_KEPT = Duration.ofMinutes(1);
+
   private int warm;
   private final Deque<Instant> refilling = new ArrayDeque<>();
   private int poolSize;
@@ -287,11 +292,14 @@ final class SimFleet {
 
   void advance(Instant now) {
     while (!pending.isEmpty() && !pending.get(0).ready().isAfter(now)) {
-      pending.remove(0);
+      arrived.addLast(pending.remove(0).ready());
       inService++;
       if (packed != null) {
         packed.added();
       }
+    }
+    while (!arrived.isEmpty() && arrived.peekFirst().isBefore(now.minus(ARRIVALS_KEPT))) {
+      arrived.removeFirst();
     }
     // The drain timeout: whoever is still on the instance is dropped (the caller sees the capacity
     // go).
@@ -330,6 +338,15 @@ final class SimFleet {
 
   int inService() {
     return inService;
+  }
+
+  /** Units that came into service after {@code since} (within {@link #ARRIVALS_KEPT}). */
+  int arrivedAfter(Instant since) {
+    int n = 0;
+    for (Instant at : arrived) {
+      n += at.isAfter(since) ? 1 : 0;
+    }
+    return n;
   }
 
   /** Relays in service with at least one viewer on them (none for a group that is no relay's). */

@@ -387,18 +387,21 @@ public final class SimulatedCloud
    */
   private Metrics measure(double t) {
     Map<String, Double> load = audience.loadByRegion();
-    // How many relays published, as the edge reports it, only where the trace says some may not:
-    // elsewhere every relay does, and the figure would change nothing. A region none of whose
-    // relays published has no datapoint at all: CloudWatch returns an empty series, which every
-    // reader sees as missing, not as a count of 0.
+    // How many relays published in the period read, stamped at its start: those holding viewers
+    // that were in service when it began, as many whole ones as the trace's share allows. Those
+    // that came into service since (every scale-out's arrivals) have not published in it yet. A
+    // region none of whose relays published (where the trace silences some) has no datapoint at
+    // all: CloudWatch returns an empty series, which every reader sees as missing, not as a count
+    // of 0.
     Map<String, Sample> reporting = new HashMap<>();
     Set<String> unheard = new HashSet<>();
-    for (String region : trace.keys(TraceKind.PUBLISHING)) {
-      Sample published = published(fleet(FleetId.relay(region)).holding(), region, t);
-      if (published.value() < 1) {
+    Set<String> silenced = trace.keys(TraceKind.PUBLISHING);
+    for (String region : config.regionIds()) {
+      double published = reportingRelays(region, t);
+      if (published < 1 && silenced.contains(region)) {
         unheard.add(region);
       } else {
-        reporting.put(region, published);
+        reporting.put(region, new Sample(published, now.minus(Metrics.PERIOD)));
       }
     }
     Set<String> missing = new TreeSet<>();
@@ -498,15 +501,29 @@ public final class SimulatedCloud
   }
 
   /**
-   * The share of {@code region}'s viewers the relays that publish at {@code t} hold: as many whole
-   * relays as {@link #published} counts, out of all holding viewers, each as full as the rest (a
-   * share of the trace's that is not a whole number of relays would make the counts disagree with
-   * how many relays said they published).
+   * The relays of {@code region} that published in the period read, which began a {@link
+   * Metrics#PERIOD} ago: of those holding viewers that were in service then, as many whole relays
+   * as the trace's publishing share allows (a share that is not a whole number of relays would make
+   * the counts disagree with how many relays said they published).
+   */
+  private double reportingRelays(String region, double t) {
+    return Math.floor(relaysThere(region) * publishing(region, t));
+  }
+
+  /** {@code region}'s relays holding viewers that were in service a {@link Metrics#PERIOD} ago. */
+  private double relaysThere(String region) {
+    SimFleet relays = fleet(FleetId.relay(region));
+    return relays.holding() - relays.arrivedAfter(now.minus(Metrics.PERIOD));
+  }
+
+  /**
+   * The share of {@code region}'s viewers the relays that published hold: each as full as the rest
+   * of those in service when the period began, and those that came into service since holding no
+   * one yet (they hold only who joined them in their first seconds).
    */
   private double countedShare(String region, double t) {
-    double share = publishing(region, t);
-    double relays = fleet(FleetId.relay(region)).holding();
-    return share >= 1 || relays <= 0 ? share : published(relays, region, t).value() / relays;
+    double there = relaysThere(region);
+    return there <= 0 ? publishing(region, t) : reportingRelays(region, t) / there;
   }
 
   /**

@@ -75,11 +75,36 @@ class PartialPublishingTest {
     assertThat(m.viewers().get(new MarketRegion("IE", DUBLIN)).value())
         .isCloseTo(20_000 * dublinShare * 0.5, within(1.0));
     assertThat(m.relaysReporting().get(DUBLIN).value()).isEqualTo(7);
-    // London publishes in full: its figure is not even asked for.
-    assertThat(m.relaysReporting()).doesNotContainKey("eu-west-2");
+    // London publishes in full: every one of its relays reported, in the period before this one.
+    assertThat(m.relaysReporting().get("eu-west-2"))
+        .isEqualTo(new Sample(8, cloud.now().minus(Metrics.PERIOD)));
     assertThat(m.viewers().get(new MarketRegion("IE", "eu-west-2")).value())
         .isCloseTo(20_000 * (1 - dublinShare), within(1.0));
     assertThat(cloud.scorecard("x").unservedViewerSeconds()).isZero();
+  }
+
+  @Test
+  void relaysThatCameIntoServiceSinceThePeriodReadBegan_haveNotPublishedInIt() throws Exception {
+    // Every relay publishes; London is asked for 4 more, which a warm boot brings into service.
+    SimulatedCloud cloud = aMinuteIntoTheOutage(1);
+    FleetId london = FleetId.relay("eu-west-2");
+    cloud.setCapacity(london, 12, 10);
+    int inService = 8;
+    while (inService == 8) {
+      cloud.step(Duration.ofSeconds(10));
+      inService =
+          cloud.fleets().stream()
+              .filter(f -> f.id().equals(london))
+              .findFirst()
+              .orElseThrow()
+              .inService();
+    }
+
+    // The period read began 10 s ago, before they came: its count is the 8 there all along.
+    assertThat(inService).isEqualTo(12);
+    assertThat(cloud.read().relaysReporting().get("eu-west-2").value()).isEqualTo(8);
+    cloud.step(Duration.ofSeconds(10));
+    assertThat(cloud.read().relaysReporting().get("eu-west-2").value()).isEqualTo(12);
   }
 
   @Test

@@ -55,6 +55,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
   private final Guard guard;
   private final LadderPlanner ladders;
   private final UnheardRegions unheard;
+  private final RelaysThroughout relaysThroughout;
 
   /** Per market, in the configuration's order, the horizon its forecast is reported at. */
   private final List<Duration> reportedHorizons = new ArrayList<>();
@@ -82,6 +83,11 @@ public final class LiffeyPolicy implements ScalingPolicy {
     this.guard = new Guard(config, catalog);
     this.ladders = new LadderPlanner(config, catalog);
     this.unheard = new UnheardRegions(config);
+    // A reading older than staleAfter is not used; a tick more covers the one in force at its
+    // start. Three ticks without one (a late tick or two aside) is a replica that stopped leading.
+    Duration tick = config.scaling().tick();
+    this.relaysThroughout =
+        new RelaysThroughout(config.scaling().staleAfter().plus(tick), tick.multipliedBy(3));
     for (Market m : config.markets()) {
       // The soonest the market's relays can add capacity: the fastest warm boot among its regions'.
       reportedHorizons.add(
@@ -127,11 +133,18 @@ public final class LiffeyPolicy implements ScalingPolicy {
   }
 
   /**
-   * What was read, each region's counts scaled up to its relays in service where some did not
-   * publish ({@link Metrics#withSilentRelaysLikeTheRest}): the forecaster, the router and the
-   * planner see the audience, not the agents' reach.
+   * What was read, each region's counts scaled up where some of the relays in service all through
+   * the period read did not publish ({@link Metrics#withSilentRelaysLikeTheRest}): the forecaster,
+   * the router and the planner see the audience, not the agents' reach. Relays that came into
+   * service since the period began are not counted as silent ({@link RelaysThroughout}).
    */
-  private static Observation withSilentRelaysLikeTheRest(Observation read) {
+  private Observation withSilentRelaysLikeTheRest(Observation read) {
+    for (String region : config.regionIds()) {
+      FleetState relays = read.fleets().get(FleetId.relay(region));
+      if (relays != null) {
+        relaysThroughout.saw(region, read.now(), relays.inService());
+      }
+    }
     // Only the regions whose relays said how many published are looked up: a tick of 10,000 fleets
     // does not walk them all for the few relay groups.
     Metrics metrics =
@@ -139,7 +152,10 @@ public final class LiffeyPolicy implements ScalingPolicy {
             .withSilentRelaysLikeTheRest(
                 region -> {
                   FleetState relays = read.fleets().get(FleetId.relay(region));
-                  return relays == null ? null : relays.inService();
+                  Sample reporting = read.metrics().relaysReporting().get(region);
+                  return relays == null || reporting == null
+                      ? null
+                      : relaysThroughout.since(region, reporting.at());
                 });
     return metrics == read.metrics()
         ? read
