@@ -36,16 +36,19 @@ import java.util.TreeSet;
  * of the time it takes to get capacity back: see {@link FleetSpec#regainTime}; and as long again as
  * the last collapse lasted, when that one came back sooner than capacity could; a service, after a
  * collapse, never below what the region's relays in service admit), at most {@code
- * maxScaleInPercentPerMinute} (or a fifth per tick of capacity nothing in the window needed, after
- * an over-forecast spike); never scale in on stale or missing metrics, nor on viewer counts fewer
- * relays published than are in service; then the budget cap, which trims scale-outs (services
- * first, relays last). Remembers proposals between ticks; not thread-safe.
+ * maxScaleInPercentPerMinute} (or a fifth per metrics period of capacity nothing in the window
+ * needed, after an over-forecast spike; at least a unit a period, paced in time over the ticks);
+ * never scale in on stale or missing metrics, nor on viewer counts fewer relays published than are
+ * in service; then the budget cap, which trims scale-outs (services first, relays last). Remembers
+ * proposals between ticks; not thread-safe.
  */
 public final class Guard {
   /**
-   * The share of never-needed capacity removed per tick once the stabilization window allows it.
+   * The share of never-needed capacity removed per metrics period once the stabilization window
+   * allows it. Paced in time, not per tick: a loop ticking every second reads each period ten
+   * times, and a fifth a tick gave the capacity up ten times as fast on the same evidence.
    */
-  static final double UNUSED_PER_TICK = 0.2;
+  static final double UNUSED_PER_PERIOD = 0.2;
 
   private final EdgeConfig config;
   private final FleetCatalog catalog;
@@ -527,7 +530,7 @@ public final class Guard {
   }
 
   /**
-   * Slowly near what demand needed; capacity nothing in the window needed goes a fifth per tick,
+   * Slowly near what demand needed; capacity nothing in the window needed goes a fifth a period,
    * and launches still booting that nothing needs are cancelled at once (unless demand just
    * collapsed: what comes back sooner than capacity could is kept).
    */
@@ -535,15 +538,18 @@ public final class Guard {
     Window w = window(f);
     int current = f.current;
     int floor = Math.max(Math.max(f.scaleInTarget, w.needed), f.atLeast);
+    // What a metrics period may give up, in whole units (so at least one a period), paced over
+    // the ticks in it: the same in time whatever the tick.
     int slow =
         (int)
             Math.ceil(
                 current
                     * scaling.maxScaleInPercentPerMinute()
                     / 100.0
-                    * scaling.tick().toSeconds()
+                    * Metrics.PERIOD.toSeconds()
                     / 60.0);
-    int unused = (int) Math.ceil((current - floor) * UNUSED_PER_TICK);
+    int unused = (int) Math.ceil((current - floor) * UNUSED_PER_PERIOD);
+    int perPeriod = Math.max(1, Math.max(slow, unused));
     // A launch a spike forecast asked for, and the next samples disowned, has served no one yet:
     // each tick it boots on is billed, and a fifth a tick kept most of a 10x overshoot for a
     // minute. Not while the demand still surges: a forecast that dipped for a tick (the rise
@@ -553,7 +559,18 @@ public final class Guard {
         f.state == null || w.collapsed || f.p.surging()
             ? 0
             : Math.min(f.state.pending(), current - floor);
-    int step = Math.max(1, Math.max(Math.max(slow, unused), cancelled));
+    int step = Math.max(f.m.paced(f.now, perPeriod, scaling.tick()), cancelled);
+    if (step == 0) {
+      return f.hold(
+          f.why
+              + " for "
+              + w.length.toSeconds()
+              + "s; scaling in "
+              + perPeriod
+              + " a "
+              + Metrics.PERIOD.toSeconds()
+              + "s metrics period, paced over its ticks");
+    }
     int next = Math.max(floor, current - step);
     if (w.collapsed) {
       if (f.m.collapsedAt == null) {
@@ -911,6 +928,27 @@ public final class Guard {
 
     /** How long after its last collapse's scale-in the fleet had to scale out again, if it did. */
     Duration cameBackAfter;
+
+    /** Units the scale-in going on has earned and not yet removed, and its last tick. */
+    private double scaleInCredit;
+
+    private Instant pacedAt;
+
+    /**
+     * Units to remove this tick for a scale-in of {@code perPeriod} units a metrics period: a
+     * scale-in that begins (or begins again after a tick without one) takes its first period's
+     * units at once, and then earns them at that pace in time. With a 10 s tick, every tick removes
+     * {@code perPeriod}.
+     */
+    int paced(Instant now, int perPeriod, Duration tick) {
+      double share = tick.toMillis() / (double) Metrics.PERIOD.toMillis();
+      boolean goingOn = pacedAt != null && !now.isAfter(pacedAt.plus(tick).plus(tick.dividedBy(2)));
+      scaleInCredit = (goingOn ? scaleInCredit : perPeriod * (1 - share)) + perPeriod * share;
+      pacedAt = now;
+      int units = (int) Math.floor(scaleInCredit + 1e-9);
+      scaleInCredit = Math.max(0, scaleInCredit - units);
+      return units;
+    }
 
     /**
      * A scale-out from {@code current} to {@code target} units, {@code regain} being how long
