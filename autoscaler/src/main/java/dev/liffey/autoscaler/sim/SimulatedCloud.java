@@ -392,16 +392,26 @@ public final class SimulatedCloud
     // that came into service since (every scale-out's arrivals) have not published in it yet. A
     // region none of whose relays published (where the trace silences some) has no datapoint at
     // all: CloudWatch returns an empty series, which every reader sees as missing, not as a count
-    // of 0.
+    // of 0. The counts are what the relays that published hold, each as full as the rest of those
+    // in service when the period began; those that came into service since hold no one yet (only
+    // who joined them in their first seconds).
     Map<String, Sample> reporting = new HashMap<>();
+    Map<String, Double> countedShare = new HashMap<>();
     Set<String> unheard = new HashSet<>();
     Set<String> silenced = trace.keys(TraceKind.PUBLISHING);
+    Instant periodStart = now.minus(Metrics.PERIOD);
     for (String region : config.regionIds()) {
-      double published = reportingRelays(region, t);
+      SimFleet relays = fleet(FleetId.relay(region));
+      double there = relays.holding() - relays.arrivedAfter(periodStart);
+      double share = publishing(region, t);
+      // As many whole relays as the share allows: a share that is not a whole number of relays
+      // would make the counts disagree with how many relays said they published.
+      double published = Math.floor(there * share);
+      countedShare.put(region, there <= 0 ? share : published / there);
       if (published < 1 && silenced.contains(region)) {
         unheard.add(region);
       } else {
-        reporting.put(region, new Sample(published, now.minus(Metrics.PERIOD)));
+        reporting.put(region, new Sample(published, periodStart));
       }
     }
     Set<String> missing = new TreeSet<>();
@@ -417,9 +427,7 @@ public final class SimulatedCloud
       for (Market.ServedBy s : m.servedBy()) {
         String region = s.regionId();
         MarketRegion key = new MarketRegion(m.code(), region);
-        // What the relays that publish hold: the counts are a sum over them, a whole number of
-        // relays, each as full as the rest.
-        double published = countedShare(region, t);
+        double published = countedShare.get(region);
         if (unheard.contains(region)) {
           missing.add("viewers " + key.market() + "@" + region + " (no relay published)");
         } else {
@@ -498,32 +506,6 @@ public final class SimulatedCloud
   /** The p95 of viewers {@code offsetMillis} away on relays at {@code utilization}, sampled now. */
   private Sample p95At(double offsetMillis, double utilization) {
     return new Sample(latency.at(offsetMillis, utilization).p95Millis(), now);
-  }
-
-  /**
-   * The relays of {@code region} that published in the period read, which began a {@link
-   * Metrics#PERIOD} ago: of those holding viewers that were in service then, as many whole relays
-   * as the trace's publishing share allows (a share that is not a whole number of relays would make
-   * the counts disagree with how many relays said they published).
-   */
-  private double reportingRelays(String region, double t) {
-    return Math.floor(relaysThere(region) * publishing(region, t));
-  }
-
-  /** {@code region}'s relays holding viewers that were in service a {@link Metrics#PERIOD} ago. */
-  private double relaysThere(String region) {
-    SimFleet relays = fleet(FleetId.relay(region));
-    return relays.holding() - relays.arrivedAfter(now.minus(Metrics.PERIOD));
-  }
-
-  /**
-   * The share of {@code region}'s viewers the relays that published hold: each as full as the rest
-   * of those in service when the period began, and those that came into service since holding no
-   * one yet (they hold only who joined them in their first seconds).
-   */
-  private double countedShare(String region, double t) {
-    double there = relaysThere(region);
-    return there <= 0 ? publishing(region, t) : reportingRelays(region, t) / there;
   }
 
   /**
