@@ -285,12 +285,6 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     return adjacent && before.value() > newest.value() ? before : newest;
   }
 
-  /** CloudWatch aligns high-resolution periods to whole 10 s of the minute; so does the request. */
-  static Instant periodStart(Instant t) {
-    return Instant.ofEpochSecond(
-        Math.floorDiv(t.getEpochSecond(), PERIOD_SECONDS) * PERIOD_SECONDS);
-  }
-
   /**
    * One metric series of the contract; {@code reason} only for {@code RejectedJoins}; {@code
    * counted}: how many datapoints the series has in the period (its SampleCount), not their values:

@@ -70,7 +70,7 @@ public final class CloudWatchRelayViewers implements RelayViewers {
                     "Maximum",
                     Dimension.builder().name(EdgeMetrics.REGION).value(region).build(),
                     Dimension.builder().name(EdgeMetrics.INSTANCE_ID).value(instance).build()),
-            CloudWatchMetricsSource.periodStart(now.minus(RECENT)),
+            Metrics.periodStart(now.minus(RECENT)),
             now);
     List<String> silent = instanceIds.stream().filter(id -> !out.containsKey(id)).toList();
     if (silent.isEmpty() || Double.isNaN(viewerBitrateMbps)) {

@@ -109,6 +109,15 @@ public record Metrics(
    */
   public static final Duration PERIOD = Duration.ofSeconds(10);
 
+  /**
+   * The start of the {@link #PERIOD} {@code t} falls in: CloudWatch aligns high-resolution periods
+   * to whole 10 s of the minute, and an agent stamps each datum with its period's start.
+   */
+  public static Instant periodStart(Instant t) {
+    long period = PERIOD.toSeconds();
+    return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), period) * period);
+  }
+
   /** Metrics of an edge that refuses no token: its only refusals are for full relays. */
   public Metrics(
       Instant at,

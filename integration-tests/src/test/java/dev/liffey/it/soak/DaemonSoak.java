@@ -37,6 +37,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,14 +163,13 @@ class DaemonSoak extends EmulatorTest {
       }
       // As a relay's agent publishes: once a metrics period, stamped at its start. (Every second,
       // each period's Sum was ten times the audience, and the fleets sat at their ceilings.)
-      AtomicLong published = new AtomicLong(Long.MIN_VALUE);
-      long period = Metrics.PERIOD.toSeconds();
+      AtomicReference<Instant> published = new AtomicReference<>();
       publisher.scheduleAtFixedRate(
           () -> {
             Instant now = Instant.now();
-            long periodStart = Math.floorDiv(now.getEpochSecond(), period) * period;
-            if (published.getAndSet(periodStart) != periodStart) {
-              publish(edge, Instant.ofEpochSecond(periodStart), Duration.between(start, now));
+            Instant periodStart = Metrics.periodStart(now);
+            if (!periodStart.equals(published.getAndSet(periodStart))) {
+              publish(edge, periodStart, Duration.between(start, now));
             }
           },
           0,
