@@ -37,9 +37,12 @@ import java.util.TreeSet;
  * the TTL after they are set, viewers as sticky sessions on the relays that admitted them ({@link
  * Audience}), and edge latency from {@link LatencyModel}. It replays a {@link Trace} one step at a
  * time and scores what it serves. The metrics it reports are what a real edge publishes about the
- * last completed step (viewers connected, joins attempted and refused), as a real metrics pipeline
- * lags. A trace's bots are published as a real edge publishes them: counted in the join attempts
- * and refused as unverified, never holding a slot. Not thread-safe.
+ * last completed 10 s metrics period ({@link Metrics#PERIOD}, aligned as CloudWatch aligns it),
+ * whatever the tick: viewers connected at its end, and the distinct clients who tried to join and
+ * were refused in it ({@link PeriodJoins}). A loop ticking faster reads a period more than once; a
+ * step that crosses a period's end is served in two, so the period closes on time. A trace's bots
+ * are published as a real edge publishes them: counted in the join attempts and refused as
+ * unverified, never holding a slot. Not thread-safe.
  */
 public final class SimulatedCloud
     implements MetricsSource, FleetActuator, WorkloadActuator, RoutingActuator, Clock {
@@ -101,6 +104,12 @@ public final class SimulatedCloud
 
   private final Map<String, FloodStart> floodStarts = new HashMap<>();
 
+  /** The join counts of the metrics period under way. */
+  private final PeriodJoins periodJoins = new PeriodJoins();
+
+  /** Every market-region a market is served on: the keys the edge counts joins under. */
+  private final List<MarketRegion> served = new ArrayList<>();
+
   /** Each region's pack target, worked out again when its incident's added latency changes. */
   private final Map<String, PackTarget> packTargets = new HashMap<>();
 
@@ -132,9 +141,14 @@ public final class SimulatedCloud
     this.latency = new LatencyModel(config.media().jitterMillis());
     this.score = new ScoreAccumulator(latency);
     config.regions().forEach(r -> egressUsdPerGb.put(r.id(), r.egressUsdPerGb()));
+    config
+        .markets()
+        .forEach(
+            m -> m.servedBy().forEach(s -> served.add(new MarketRegion(m.code(), s.regionId()))));
     audience.settle(viewersAt(0), capacities(FleetKind.RELAY), weights);
     audience.bots(botsAt(0), weights);
-    this.lastMetrics = measure(0);
+    countJoins();
+    closePeriod(0);
   }
 
   // ---- Clock, MetricsSource
@@ -232,7 +246,9 @@ public final class SimulatedCloud
         viewersAt(elapsedSeconds()), capacities(FleetKind.RELAY), effectiveWeights(now));
     packRelays(Map.of(), elapsedSeconds());
     audience.bots(botsAt(elapsedSeconds()), effectiveWeights(now));
-    lastMetrics = measure(elapsedSeconds());
+    periodJoins.reset();
+    countJoins();
+    closePeriod(elapsedSeconds());
   }
 
   /** The weights resolvers act on at {@code t}: those set at least the DNS delay before it. */
@@ -246,11 +262,39 @@ public final class SimulatedCloud
   }
 
   /**
+   * Serves the demand of [now, now + dt), in as many steps as the metrics periods it crosses (each
+   * with the capacity in service as it begins), and publishes each period that ends in it.
+   */
+  public void step(Duration dt) {
+    Instant end = now.plus(dt);
+    while (now.isBefore(end)) {
+      Instant periodEnd = Metrics.periodStart(now).plus(Metrics.PERIOD);
+      Instant until = periodEnd.isBefore(end) ? periodEnd : end;
+      double t = elapsedSeconds();
+      serve(Duration.between(now, until));
+      if (!now.isBefore(periodEnd)) {
+        closePeriod(t);
+      }
+    }
+  }
+
+  /** The counts of the step just served join the period's. */
+  private void countJoins() {
+    periodJoins.add(served, audience::attempts, audience::refused, audience::unverified);
+  }
+
+  /** What the edge publishes about the period that ended now; the next one begins. */
+  private void closePeriod(double t) {
+    lastMetrics = measure(t);
+    periodJoins.reset();
+  }
+
+  /**
    * Serves the demand of [now, now + dt) with the capacity in service now, then moves time on:
    * sessions end and turn over, capacity that went away drops its viewers, everyone else who wants
    * to watch tries to join by the weights in force, and the relays' free slots admit whom they can.
    */
-  public void step(Duration dt) {
+  private void serve(Duration dt) {
     double t = elapsedSeconds();
     double seconds = dt.toMillis() / 1000.0;
     Map<String, Double> viewersByMarket = viewersAt(t);
@@ -272,6 +316,7 @@ public final class SimulatedCloud
     relayFleets.forEach(f -> f.turnOver(served.retained(f.spec.id().region())));
     packRelays(served.retained(), t);
     audience.bots(botsAt(t), inEffect);
+    countJoins();
     score.unserved(Cause.NO_RELAY_SLOT, served.waiting() * seconds);
     score.unserved(Cause.DROPPED, served.dropped() * REJOIN.toMillis() / 1000.0);
     Map<String, Double> load = audience.loadByRegion();
@@ -358,7 +403,6 @@ public final class SimulatedCloud
     closeSentMinute();
     clusters.values().forEach(c -> c.advance(now));
     fleets.values().forEach(f -> f.advance(now));
-    lastMetrics = measure(t);
   }
 
   /**
@@ -382,8 +426,9 @@ public final class SimulatedCloud
   }
 
   /**
-   * What the edge reports about the step that began {@code t} seconds after the start, stamped now:
-   * viewers connected, the joins each region saw and refused, and the latency probes measure.
+   * What the edge reports about the period that ends now (its last step began {@code t} seconds
+   * after the start), stamped now: viewers connected, the joins each region saw and refused in the
+   * period, and the latency probes measure.
    */
   private Metrics measure(double t) {
     Map<String, Double> load = audience.loadByRegion();
@@ -436,15 +481,15 @@ public final class SimulatedCloud
         // Bots try to join as viewers do: the edge counts them among the attempts.
         // Nobody counted a join where no relay published.
         double heard = unheard.contains(region) ? 0 : published;
-        double tried = (audience.attempts(key) + audience.unverified(key)) * heard;
+        double tried = (periodJoins.attempts(key) + periodJoins.bots(key)) * heard;
         if (tried > 0) {
           attempts.put(key, new Sample(tried, now));
         }
-        double full = audience.refused(key) * heard;
+        double full = periodJoins.refused(key) * heard;
         if (full > 0) {
           rejected.put(key, new Sample(full, now));
         }
-        double forged = audience.unverified(key) * heard;
+        double forged = periodJoins.bots(key) * heard;
         if (forged > 0) {
           unverified.put(key, new Sample(forged, now));
         }
