@@ -285,8 +285,9 @@ class SimulateCommandTest {
                 + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
                 + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
                 + "                       [--jobs=N] [-o=FORMAT] [--report=DIR] [--seeds=N]\n"
-                + "                       [--start=INSTANT] [--policy=NAME[,NAME...]]...\n"
-                + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
+                + "                       [--start=INSTANT] [--step-seconds=N] [--policy=NAME[,\n"
+                + "                       NAME...]]... [--suite=FAMILY[,FAMILY...]]...\n"
+                + "                       [--trace=FILE...]...\n"
                 + "Replay a trace against the simulated edge and score each policy, or judge\n"
                 + "Liffey on the robustness suite.\n"
                 + "The trace has viewers, streams, edge latency, bots, GPU shortages and relays\n"
@@ -299,52 +300,61 @@ class SimulateCommandTest {
                 + "against the targets of issue 10; exit 0 when every target is met on every\n"
                 + "trace, 1 when one is missed (a target whose baseline did not run is not judged).\n"
                 + "      --baseline-routing=fixed|liffey\n"
-                + "                        How target-tracking, target-tracking-10s, step-scaling\n"
-                + "                          and predictive route Irish viewers: fixed, the\n"
-                + "                          configured weights (default), or liffey, Liffey's\n"
-                + "                          router on top of their own capacity decisions;\n"
-                + "                          compared, the two show what routing alone buys and\n"
-                + "                          what capacity buys. Static and the oracles keep the\n"
-                + "                          configured weights.\n"
-                + "      --config=FILE     The configuration (default: $LIFFEY_CONFIG, else .\n"
-                + "                          /edge-regions.yaml).\n"
-                + "  -h, --help            Show this help message and exit.\n"
-                + "      --jobs=N          Simulations run at once, one per policy and trace\n"
-                + "                          (default: the number of processors).\n"
-                + "      --json            Print {\"trace\": ..., \"results\": [...]} (an array of\n"
-                + "                          those for several traces); with --suite, every\n"
-                + "                          family's ratios and verdicts and every seed's\n"
-                + "                          scorecards.\n"
-                + "      --markdown        Print one markdown table for all traces (with --suite,\n"
-                + "                          a row per family).\n"
-                + "  -o, --output=FORMAT   table, json or yaml (default: table).\n"
+                + "                         How target-tracking, target-tracking-10s, step-scaling\n"
+                + "                           and predictive route Irish viewers: fixed, the\n"
+                + "                           configured weights (default), or liffey, Liffey's\n"
+                + "                           router on top of their own capacity decisions;\n"
+                + "                           compared, the two show what routing alone buys and\n"
+                + "                           what capacity buys. Static and the oracles keep the\n"
+                + "                           configured weights.\n"
+                + "      --config=FILE      The configuration (default: $LIFFEY_CONFIG, else .\n"
+                + "                           /edge-regions.yaml).\n"
+                + "  -h, --help             Show this help message and exit.\n"
+                + "      --jobs=N           Simulations run at once, one per policy and trace\n"
+                + "                           (default: the number of processors).\n"
+                + "      --json             Print {\"trace\": ..., \"results\": [...]} (an array of\n"
+                + "                           those for several traces); with --suite, every\n"
+                + "                           family's ratios and verdicts and every seed's\n"
+                + "                           scorecards.\n"
+                + "      --markdown         Print one markdown table for all traces (with --suite,\n"
+                + "                           a row per family).\n"
+                + "  -o, --output=FORMAT    table, json or yaml (default: table).\n"
                 + "      --policy=NAME[,NAME...]\n"
-                + "                        Policies to score (default: liffey,target-tracking,\n"
-                + "                          static,oracle; with --suite, every policy there is).\n"
-                + "      --report=DIR      Write a PNG chart per trace and region (demand against\n"
-                + "                          in-service capacity, per policy) and a markdown\n"
-                + "                          summary into DIR.\n"
-                + "      --seeds=N         With --suite: seeds 1 to N of every family (default: 5).\n"
-                + "      --start=INSTANT   Simulated time of the trace's first row, for known\n"
-                + "                          events (default: 2026-12-01T18:00:00Z).\n"
+                + "                         Policies to score (default: liffey,target-tracking,\n"
+                + "                           static,oracle; with --suite, every policy there is).\n"
+                + "      --report=DIR       Write a PNG chart per trace and region (demand against\n"
+                + "                           in-service capacity, per policy) and a markdown\n"
+                + "                           summary into DIR.\n"
+                + "      --seeds=N          With --suite: seeds 1 to N of every family (default:\n"
+                + "                           5).\n"
+                + "      --start=INSTANT    Simulated time of the trace's first row, for known\n"
+                + "                           events (default: 2026-12-01T18:00:00Z).\n"
+                + "      --step-seconds=N   Serve the simulated demand in steps of at most N\n"
+                + "                           seconds, 1 to the tick (default: a step a tick).\n"
+                + "                           Policies still read one set of metrics per 10 s\n"
+                + "                           period; finer steps let capacity serve from when it\n"
+                + "                           comes into service and refused viewers try again as\n"
+                + "                           often as the edge tells them to (every 2 s). Slower:\n"
+                + "                           2 s steps take about 1.4x as long.\n"
                 + "      --suite=FAMILY[,FAMILY...]\n"
-                + "                        Instead of --trace: judge Liffey on these scenario\n"
-                + "                          families, or all: viral-spike, flash-crowd,\n"
-                + "                          kick-off-ramp, twin-spike, false-alarm, stair,\n"
-                + "                          sawtooth, oscillation, recurring-bursts,\n"
-                + "                          channel-switch, arrival-waves, step-10x,\n"
-                + "                          frankfurt-surge, london-incident-dublin-full,\n"
-                + "                          incident-then-surge, flapping-incident-surge,\n"
-                + "                          dublin-latency-long, latency-creep, latency-near-slo,\n"
-                + "                          every-region-degraded, match, diurnal,\n"
-                + "                          real-trace-spike, stream-surge, gpu-shortage,\n"
-                + "                          exodus-return, bot-flood, ad-breaks, silent-relays,\n"
-                + "                          unheard-region, london-incident-britain-surge.\n"
-                + "      --trace=FILE...   A trace CSV (t,kind,key,value), bundled:NAME\n"
-                + "                          (viral-spike, match, diurnal-week,\n"
-                + "                          dublin-latency-incident) or bundled:all. Repeatable.\n"
-                + "  -v, --verbose         Print stack traces of errors.\n"
-                + "  -V, --version         Print version information and exit.\n");
+                + "                         Instead of --trace: judge Liffey on these scenario\n"
+                + "                           families, or all: viral-spike, flash-crowd,\n"
+                + "                           kick-off-ramp, twin-spike, false-alarm, stair,\n"
+                + "                           sawtooth, oscillation, recurring-bursts,\n"
+                + "                           channel-switch, arrival-waves, step-10x,\n"
+                + "                           frankfurt-surge, london-incident-dublin-full,\n"
+                + "                           incident-then-surge, flapping-incident-surge,\n"
+                + "                           dublin-latency-long, latency-creep,\n"
+                + "                           latency-near-slo, every-region-degraded, match,\n"
+                + "                           diurnal, real-trace-spike, stream-surge,\n"
+                + "                           gpu-shortage, exodus-return, bot-flood, ad-breaks,\n"
+                + "                           silent-relays, unheard-region,\n"
+                + "                           london-incident-britain-surge.\n"
+                + "      --trace=FILE...    A trace CSV (t,kind,key,value), bundled:NAME\n"
+                + "                           (viral-spike, match, diurnal-week,\n"
+                + "                           dublin-latency-incident) or bundled:all. Repeatable.\n"
+                + "  -v, --verbose          Print stack traces of errors.\n"
+                + "  -V, --version          Print version information and exit.\n");
   }
 
   @Test
@@ -630,5 +640,52 @@ class SimulateCommandTest {
         .isEqualTo(2);
     assertThat(cli.err.toString())
         .isEqualTo("liffey: --report charts --trace runs; with --suite use --markdown or --json\n");
+  }
+
+  @Test
+  void finerStepsServeCapacityFromWhenItComesIntoService_andTheStepIsCheckedAgainstTheTick()
+      throws Exception {
+    String[] run = {
+      "simulate",
+      "--config",
+      CONFIG,
+      "--trace",
+      "bundled:viral-spike",
+      "--policy",
+      "target-tracking",
+      "--json"
+    };
+    assertThat(cli.run(run)).isZero();
+    double tickSteps =
+        new ObjectMapper()
+            .readTree(cli.out.toString())
+            .get("results")
+            .get(0)
+            .get("unservedViewerSeconds")
+            .asDouble();
+    CliRun fine = new CliRun();
+    String[] finer = java.util.Arrays.copyOf(run, run.length + 2);
+    finer[run.length] = "--step-seconds";
+    finer[run.length + 1] = "2";
+    assertThat(fine.run(finer)).isZero();
+    double twoSecondSteps =
+        new ObjectMapper()
+            .readTree(fine.out.toString())
+            .get("results")
+            .get(0)
+            .get("unservedViewerSeconds")
+            .asDouble();
+    // Relays that boot mid-step serve from the next 2 s, not the next 10 s; refused viewers retry
+    // every 2 s.
+    assertThat(twoSecondSteps).isPositive().isLessThan(tickSteps);
+
+    CliRun bad = new CliRun();
+    assertThat(
+            bad.run(
+                "simulate", "--config", CONFIG, "--suite", "viral-spike", "--step-seconds", "11"))
+        .isEqualTo(2);
+    assertThat(bad.err.toString())
+        .isEqualTo(
+            "liffey: --step-seconds must be 1 to the tick (10 s, scaling.tickSeconds), got 11\n");
   }
 }

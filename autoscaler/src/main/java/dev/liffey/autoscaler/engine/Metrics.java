@@ -259,6 +259,41 @@ public record Metrics(
         joinLatencyP95Millis);
   }
 
+  /**
+   * These metrics with {@code admitted} viewers per region taken out of its refusals for full
+   * relays (each market's in proportion, none below 0): viewers the edge counted as refused in the
+   * period and who got in later in it, so are watching too ({@code LateAdmissions}).
+   */
+  public Metrics withRefusedAdmittedLater(Map<String, Double> admitted) {
+    Map<String, Double> refused = new HashMap<>();
+    rejectedJoins.forEach((key, s) -> refused.merge(key.region(), s.value(), Double::sum));
+    Map<String, Double> keep = new HashMap<>();
+    admitted.forEach(
+        (region, n) -> {
+          double all = refused.getOrDefault(region, 0.0);
+          if (all > 0 && n > 0) {
+            keep.put(region, Math.max(0, all - n) / all);
+          }
+        });
+    if (keep.isEmpty()) {
+      return this;
+    }
+    return new Metrics(
+        at,
+        viewers,
+        latencyP95Millis,
+        streams,
+        joinAttempts,
+        scaled(rejectedJoins, keep),
+        unverifiedJoins,
+        rateLimitedJoins,
+        missing,
+        relaysReporting,
+        relaysHoldingViewers,
+        relaysSentMbps,
+        joinLatencyP95Millis);
+  }
+
   private static Map<MarketRegion, Sample> scaled(
       Map<MarketRegion, Sample> series, Map<String, Double> scale) {
     Map<MarketRegion, Sample> out = new HashMap<>(series);

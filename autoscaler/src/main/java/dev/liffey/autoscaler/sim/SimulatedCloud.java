@@ -60,6 +60,10 @@ public final class SimulatedCloud
   static final Duration REJOIN = Duration.ofSeconds(5);
 
   private final EdgeConfig config;
+
+  /** The longest step demand is served in; null: as {@link #step} is called. */
+  private final Duration longestStep;
+
   private final Trace trace;
   private final Instant start;
   private final Audience audience;
@@ -114,6 +118,17 @@ public final class SimulatedCloud
   private final Map<String, PackTarget> packTargets = new HashMap<>();
 
   public SimulatedCloud(EdgeConfig config, Trace trace, Instant start) {
+    this(config, trace, start, null);
+  }
+
+  /**
+   * @param longestStep serve demand in steps no longer than this (null: a step a {@link #step}
+   *     call, cut at each period's end): capacity serves from the step after it comes into service,
+   *     and a refused viewer tries again once a step, so steps finer than the tick are closer to
+   *     the edge, whose refused viewers retry after 2 s
+   */
+  public SimulatedCloud(EdgeConfig config, Trace trace, Instant start, Duration longestStep) {
+    this.longestStep = longestStep;
     this.config = config;
     this.trace = trace;
     this.start = start;
@@ -270,6 +285,9 @@ public final class SimulatedCloud
     while (now.isBefore(end)) {
       Instant periodEnd = Metrics.periodStart(now).plus(Metrics.PERIOD);
       Instant until = periodEnd.isBefore(end) ? periodEnd : end;
+      if (longestStep != null && now.plus(longestStep).isBefore(until)) {
+        until = now.plus(longestStep);
+      }
       double t = elapsedSeconds();
       serve(Duration.between(now, until));
       if (!now.isBefore(periodEnd)) {

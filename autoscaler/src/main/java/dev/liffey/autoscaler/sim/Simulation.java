@@ -31,11 +31,21 @@ public final class Simulation {
   private final EdgeConfig config;
   private final Trace trace;
   private final Instant start;
+  private final Duration longestStep;
 
   public Simulation(EdgeConfig config, Trace trace, Instant start) {
+    this(config, trace, start, null);
+  }
+
+  /**
+   * @param longestStep serve demand in steps no longer than this (null: a step a tick); see {@link
+   *     SimulatedCloud#SimulatedCloud(EdgeConfig, Trace, Instant, Duration)}
+   */
+  public Simulation(EdgeConfig config, Trace trace, Instant start, Duration longestStep) {
     this.config = config;
     this.trace = trace;
     this.start = start;
+    this.longestStep = longestStep;
   }
 
   public Scorecard run(String policyName) {
@@ -61,7 +71,7 @@ public final class Simulation {
    * A simulation ready to be stepped one tick at a time (the daemon's simulate mode drives it so).
    */
   public Prepared prepare(ScalingPolicy policy) {
-    SimulatedCloud cloud = new SimulatedCloud(config, trace, start);
+    SimulatedCloud cloud = new SimulatedCloud(config, trace, start, longestStep);
     cloud.startWith(initialUnits());
     InMemoryControlStore store = new InMemoryControlStore(ControlState.EMPTY);
     ControlLoop loop = new ControlLoop(policy, cloud, cloud, cloud, cloud, store, cloud, false);

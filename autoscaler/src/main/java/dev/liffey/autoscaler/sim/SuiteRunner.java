@@ -4,6 +4,7 @@ import dev.liffey.core.config.EdgeConfig;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,6 +24,7 @@ public final class SuiteRunner {
   private final Instant start;
   private final int threads;
   private final BaselineRouting routing;
+  private final Duration longestStep;
 
   public SuiteRunner(EdgeConfig config, Instant start, int threads) {
     this(config, start, threads, BaselineRouting.FIXED);
@@ -32,6 +34,19 @@ public final class SuiteRunner {
    * @param routing how the AWS baselines route
    */
   public SuiteRunner(EdgeConfig config, Instant start, int threads, BaselineRouting routing) {
+    this(config, start, threads, routing, null);
+  }
+
+  /**
+   * @param longestStep serve demand in steps no longer than this (null: a step a tick)
+   */
+  public SuiteRunner(
+      EdgeConfig config,
+      Instant start,
+      int threads,
+      BaselineRouting routing,
+      Duration longestStep) {
+    this.longestStep = longestStep;
     this.routing = routing;
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
@@ -57,7 +72,8 @@ public final class SuiteRunner {
                   new Simulation(
                           config,
                           traces.computeIfAbsent(key(family, s), k -> prepare(family, s)).trace(),
-                          start)
+                          start,
+                          longestStep)
                       .run(policy, routing));
         }
       }

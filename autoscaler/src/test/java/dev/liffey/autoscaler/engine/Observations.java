@@ -32,6 +32,9 @@ final class Observations {
   /** Verified join attempts per market and region in the last metrics period. */
   final Map<MarketRegion, Double> joins = new HashMap<>();
 
+  /** Joins refused for full relays per market and region in the last metrics period. */
+  final Map<MarketRegion, Double> refused = new HashMap<>();
+
   final Map<FleetId, FleetState> fleets = new TreeMap<>();
   final Set<MarketRegion> missingViewers = new HashSet<>();
 
@@ -131,6 +134,8 @@ final class Observations {
     streams.forEach((k, n) -> s.put(k, new Sample(n, metricsAt)));
     Map<MarketRegion, Sample> j = new HashMap<>();
     joins.forEach((k, n) -> j.put(k, new Sample(n, metricsAt)));
+    Map<MarketRegion, Sample> full = new HashMap<>();
+    refused.forEach((k, n) -> full.put(k, new Sample(n, metricsAt)));
     Map<String, Sample> reporting = new HashMap<>();
     relaysReporting.forEach((r, n) -> reporting.put(r, new Sample(n, metricsAt)));
     Map<String, Sample> holding = new HashMap<>();
@@ -143,7 +148,7 @@ final class Observations {
     return new Observation(
         now,
         new Metrics(
-            metricsAt, v, l, s, j, Map.of(), Map.of(), Map.of(), Set.of(), reporting, holding, sent,
+            metricsAt, v, l, s, j, full, Map.of(), Map.of(), Set.of(), reporting, holding, sent,
             joining),
         Map.copyOf(fleets),
         Map.copyOf(weights),

@@ -56,6 +56,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
   private final LadderPlanner ladders;
   private final UnheardRegions unheard;
   private final RelaysThroughout relaysThroughout;
+  private final LateAdmissions lateAdmissions;
 
   /** Per market, in the configuration's order, the horizon its forecast is reported at. */
   private final List<Duration> reportedHorizons = new ArrayList<>();
@@ -88,6 +89,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
     Duration tick = config.scaling().tick();
     this.relaysThroughout =
         new RelaysThroughout(config.scaling().staleAfter().plus(tick), tick.multipliedBy(3));
+    this.lateAdmissions = new LateAdmissions(config);
     for (Market m : config.markets()) {
       // The soonest the market's relays can add capacity: the fastest warm boot among its regions'.
       reportedHorizons.add(
@@ -115,7 +117,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
 
   @Override
   public Decision decide(Observation read) {
-    Observation obs = withSilentRelaysLikeTheRest(read);
+    Observation obs = withoutLateAdmissions(withSilentRelaysLikeTheRest(read));
     observe(obs);
     forecaster.setAddedEvents(bySeries(obs.control().events()));
     RoutingPlan route = routing.plan(obs);
@@ -157,6 +159,23 @@ public final class LiffeyPolicy implements ScalingPolicy {
                       ? null
                       : relaysThroughout.since(region, reporting.at());
                 });
+    return metrics == read.metrics()
+        ? read
+        : new Observation(
+            read.now(),
+            metrics,
+            read.fleets(),
+            read.weights(),
+            read.control(),
+            read.unreadFleets());
+  }
+
+  /**
+   * What was read, less the refused viewers who got in later in the period ({@link
+   * LateAdmissions}).
+   */
+  private Observation withoutLateAdmissions(Observation read) {
+    Metrics metrics = lateAdmissions.withoutLateAdmissions(read.metrics(), relaysThroughout::since);
     return metrics == read.metrics()
         ? read
         : new Observation(
