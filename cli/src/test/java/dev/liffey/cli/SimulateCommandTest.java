@@ -655,26 +655,12 @@ class SimulateCommandTest {
       "target-tracking",
       "--json"
     };
-    assertThat(cli.run(run)).isZero();
-    double tickSteps =
-        new ObjectMapper()
-            .readTree(cli.out.toString())
-            .get("results")
-            .get(0)
-            .get("unservedViewerSeconds")
-            .asDouble();
+    double tickSteps = unserved(cli, run);
     CliRun fine = new CliRun();
     String[] finer = java.util.Arrays.copyOf(run, run.length + 2);
     finer[run.length] = "--step-seconds";
     finer[run.length + 1] = "2";
-    assertThat(fine.run(finer)).isZero();
-    double twoSecondSteps =
-        new ObjectMapper()
-            .readTree(fine.out.toString())
-            .get("results")
-            .get(0)
-            .get("unservedViewerSeconds")
-            .asDouble();
+    double twoSecondSteps = unserved(fine, finer);
     // Relays that boot mid-step serve from the next 2 s, not the next 10 s; refused viewers retry
     // every 2 s.
     assertThat(twoSecondSteps).isPositive().isLessThan(tickSteps);
@@ -687,5 +673,16 @@ class SimulateCommandTest {
     assertThat(bad.err.toString())
         .isEqualTo(
             "liffey: --step-seconds must be 1 to the tick (10 s, scaling.tickSeconds), got 11\n");
+  }
+
+  /** The first policy's unserved viewer-seconds from a {@code simulate --json} run. */
+  private static double unserved(CliRun cli, String[] args) throws Exception {
+    assertThat(cli.run(args)).isZero();
+    return new ObjectMapper()
+        .readTree(cli.out.toString())
+        .get("results")
+        .get(0)
+        .get("unservedViewerSeconds")
+        .asDouble();
   }
 }

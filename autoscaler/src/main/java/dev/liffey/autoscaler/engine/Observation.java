@@ -26,4 +26,11 @@ public record Observation(
       ControlState control) {
     this(now, metrics, fleets, weights, control, Map.of());
   }
+
+  /** This observation with {@code read} as its metrics (itself where they are the same). */
+  public Observation withMetrics(Metrics read) {
+    return read == metrics
+        ? this
+        : new Observation(now, read, fleets, weights, control, unreadFleets);
+  }
 }

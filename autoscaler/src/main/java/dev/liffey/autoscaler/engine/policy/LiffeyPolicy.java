@@ -159,15 +159,7 @@ public final class LiffeyPolicy implements ScalingPolicy {
                       ? null
                       : relaysThroughout.since(region, reporting.at());
                 });
-    return metrics == read.metrics()
-        ? read
-        : new Observation(
-            read.now(),
-            metrics,
-            read.fleets(),
-            read.weights(),
-            read.control(),
-            read.unreadFleets());
+    return read.withMetrics(metrics);
   }
 
   /**
@@ -175,16 +167,8 @@ public final class LiffeyPolicy implements ScalingPolicy {
    * LateAdmissions}).
    */
   private Observation withoutLateAdmissions(Observation read) {
-    Metrics metrics = lateAdmissions.withoutLateAdmissions(read.metrics(), relaysThroughout::since);
-    return metrics == read.metrics()
-        ? read
-        : new Observation(
-            read.now(),
-            metrics,
-            read.fleets(),
-            read.weights(),
-            read.control(),
-            read.unreadFleets());
+    return read.withMetrics(
+        lateAdmissions.withoutLateAdmissions(read.metrics(), relaysThroughout::since));
   }
 
   /**
