@@ -18,17 +18,16 @@ final class PeriodJoins {
   /** Per market-region: attempts, refused, and bots, distinct in the period so far. */
   private final Map<MarketRegion, double[]> counts = new HashMap<>();
 
-  /** Per market-region, those refused in the period's last step: they try again in the next. */
+  /**
+   * Per market-region, those refused in the period's last step: they try again in the next. Empty
+   * as a period begins: nobody is retrying from within it.
+   */
   private final Map<MarketRegion, Double> retrying = new HashMap<>();
-
-  /** Whether a step of this period has been added (else nobody is retrying from within it). */
-  private boolean begun;
 
   /** Starts a new period. */
   void reset() {
     counts.clear();
     retrying.clear();
-    begun = false;
   }
 
   /**
@@ -40,22 +39,18 @@ final class PeriodJoins {
       ToDoubleFunction<MarketRegion> attempts,
       ToDoubleFunction<MarketRegion> refused,
       ToDoubleFunction<MarketRegion> bots) {
-    Map<MarketRegion, Double> refusedNow = new HashMap<>();
     for (MarketRegion key : keys) {
       double tried = attempts.applyAsDouble(key);
       double full = refused.applyAsDouble(key);
       double[] c = counts.computeIfAbsent(key, k -> new double[3]);
-      double again = begun ? retrying.getOrDefault(key, 0.0) : 0;
+      double again = retrying.getOrDefault(key, 0.0); // none in a period's first step
       double fresh = Math.max(0, tried - again);
       c[0] += fresh;
       // Nobody retrying: every refusal is a newcomer's (and the sum is the step's, to the bit).
       c[1] += again <= 0 ? full : tried > 0 ? full * fresh / tried : 0;
       c[2] = Math.max(c[2], bots.applyAsDouble(key));
-      refusedNow.put(key, full);
+      retrying.put(key, full); // each key once a step: read above before it is replaced
     }
-    retrying.clear();
-    retrying.putAll(refusedNow);
-    begun = true;
   }
 
   /** Distinct verified clients who tried to join {@code key} in the period. */

@@ -466,11 +466,10 @@ public final class SimulatedCloud
     for (String region : config.regionIds()) {
       SimFleet relays = fleet(FleetId.relay(region));
       double there = relays.holding() - relays.arrivedAfter(periodStart);
-      double share = publishing(region, t);
       // As many whole relays as the share allows: a share that is not a whole number of relays
       // would make the counts disagree with how many relays said they published.
-      double published = Math.floor(there * share);
-      countedShare.put(region, there <= 0 ? share : published / there);
+      double published = published(there, region, t).value();
+      countedShare.put(region, there <= 0 ? publishing(region, t) : published / there);
       if (published < 1 && silenced.contains(region)) {
         unheard.add(region);
       } else {

@@ -32,8 +32,7 @@ class ArrivingRelaysTest {
   /** Tick {@code i}: Dublin's Irish viewers as read, and how many of its relays published them. */
   private static Decision tick(
       LiffeyPolicy liffey, Observations obs, int i, double dublin, double reporting) {
-    obs.at(Observations.T0.plusSeconds(10L * i));
-    obs.metricsAt = obs.now.minusSeconds(10);
+    obs.atTick(i);
     obs.viewers("IE", DUBLIN, dublin);
     obs.viewers("IE", "eu-west-2", 1_000);
     obs.relaysReporting.put(DUBLIN, reporting);

@@ -79,6 +79,13 @@ final class Observations {
     return this;
   }
 
+  /** Tick {@code i} of a loop ticking every 10 s from {@link #T0}, reading the period before. */
+  Observations atTick(int i) {
+    at(T0.plusSeconds(10L * i));
+    metricsAt = now.minusSeconds(10);
+    return this;
+  }
+
   Observations viewers(String market, String region, double n) {
     viewers.put(new MarketRegion(market, region), n);
     return this;

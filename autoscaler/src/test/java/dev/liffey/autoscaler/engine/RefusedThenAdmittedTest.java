@@ -19,8 +19,7 @@ class RefusedThenAdmittedTest {
   /** Tick {@code i}: Dublin's Irish viewers and refused joins as read, for the period before. */
   private static Decision tick(
       LiffeyPolicy liffey, Observations obs, int i, double dublin, double refused) {
-    obs.at(Observations.T0.plusSeconds(10L * i));
-    obs.metricsAt = obs.now.minusSeconds(10);
+    obs.atTick(i);
     obs.viewers("IE", DUBLIN, dublin);
     obs.viewers("IE", "eu-west-2", 1_000);
     obs.refused.put(new MarketRegion("IE", DUBLIN), refused);

@@ -54,10 +54,11 @@ final class LateAdmissions {
                 current.put(region, new Period(start, viewers));
               }
               Period before = previous.get(region);
+              if (before == null || !before.start().plus(Metrics.PERIOD).equals(start)) {
+                return;
+              }
               Integer relays = relaysThroughout.apply(region, start);
-              if (before == null
-                  || !before.start().plus(Metrics.PERIOD).equals(start)
-                  || relays == null) {
+              if (relays == null) {
                 return;
               }
               double room =
