@@ -136,10 +136,10 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--step-seconds",
       paramLabel = "N",
       description =
-          "Serve the simulated demand in steps of at most N seconds, 1 to the tick (default: a step a"
-              + " tick). Policies still read one set of metrics per 10 s period; finer steps let capacity"
-              + " serve from when it comes into service and refused viewers try again as often as the"
-              + " edge tells them to (every 2 s). Slower: 2 s steps take about 1.4x as long.")
+          "Serve the simulated demand in steps of at most N seconds, 1 to the tick (default: 2, how"
+              + " soon the edge tells a refused viewer to try again). Policies read one set of metrics"
+              + " per 10 s period whatever the step; with coarser steps capacity serves from the step"
+              + " after it comes into service and refused viewers wait a step to retry.")
   Integer stepSeconds;
 
   @Option(
@@ -252,7 +252,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   private record PolicyRun(Scorecard card, List<RegionStep> steps) {}
 
-  /** {@code --step-seconds}, checked against the configured tick; null: a step a tick. */
+  /** {@code --step-seconds}, checked against the configured tick; null: the default. */
   private Duration longestStep(EdgeConfig edge) {
     if (stepSeconds == null) {
       return null;

@@ -330,12 +330,12 @@ class SimulateCommandTest {
                 + "      --start=INSTANT    Simulated time of the trace's first row, for known\n"
                 + "                           events (default: 2026-12-01T18:00:00Z).\n"
                 + "      --step-seconds=N   Serve the simulated demand in steps of at most N\n"
-                + "                           seconds, 1 to the tick (default: a step a tick).\n"
-                + "                           Policies still read one set of metrics per 10 s\n"
-                + "                           period; finer steps let capacity serve from when it\n"
-                + "                           comes into service and refused viewers try again as\n"
-                + "                           often as the edge tells them to (every 2 s). Slower:\n"
-                + "                           2 s steps take about 1.4x as long.\n"
+                + "                           seconds, 1 to the tick (default: 2, how soon the\n"
+                + "                           edge tells a refused viewer to try again). Policies\n"
+                + "                           read one set of metrics per 10 s period whatever the\n"
+                + "                           step; with coarser steps capacity serves from the\n"
+                + "                           step after it comes into service and refused viewers\n"
+                + "                           wait a step to retry.\n"
                 + "      --suite=FAMILY[,FAMILY...]\n"
                 + "                         Instead of --trace: judge Liffey on these scenario\n"
                 + "                           families, or all: viral-spike, flash-crowd,\n"
@@ -655,15 +655,14 @@ class SimulateCommandTest {
       "target-tracking",
       "--json"
     };
-    double tickSteps = unserved(cli, run);
-    CliRun fine = new CliRun();
-    String[] finer = java.util.Arrays.copyOf(run, run.length + 2);
-    finer[run.length] = "--step-seconds";
-    finer[run.length + 1] = "2";
-    double twoSecondSteps = unserved(fine, finer);
-    // Relays that boot mid-step serve from the next 2 s, not the next 10 s; refused viewers retry
-    // every 2 s.
-    assertThat(twoSecondSteps).isPositive().isLessThan(tickSteps);
+    double twoSecondSteps = unserved(cli, run);
+    String[] tickSteps = java.util.Arrays.copyOf(run, run.length + 2);
+    tickSteps[run.length] = "--step-seconds";
+    tickSteps[run.length + 1] = "10";
+    double tenSecondSteps = unserved(new CliRun(), tickSteps);
+    // By default relays that boot mid-tick serve from the next 2 s, not the tick's end, and refused
+    // viewers retry every 2 s, as the edge tells them to.
+    assertThat(twoSecondSteps).isPositive().isLessThan(tenSecondSteps);
 
     CliRun bad = new CliRun();
     assertThat(

@@ -38,8 +38,9 @@ public final class Simulation {
   }
 
   /**
-   * @param longestStep serve demand in steps no longer than this (null: a step a tick); see {@link
-   *     SimulatedCloud#SimulatedCloud(EdgeConfig, Trace, Instant, Duration)}
+   * @param longestStep serve demand in steps no longer than this (null: {@link
+   *     SimulatedCloud#RETRY_AFTER}); see {@link SimulatedCloud#SimulatedCloud(EdgeConfig, Trace,
+   *     Instant, Duration)}
    */
   public Simulation(EdgeConfig config, Trace trace, Instant start, Duration longestStep) {
     this.config = config;

@@ -38,7 +38,8 @@ public final class SuiteRunner {
   }
 
   /**
-   * @param longestStep serve demand in steps no longer than this (null: a step a tick)
+   * @param longestStep serve demand in steps no longer than this (null: {@link
+   *     SimulatedCloud#RETRY_AFTER})
    */
   public SuiteRunner(
       EdgeConfig config,

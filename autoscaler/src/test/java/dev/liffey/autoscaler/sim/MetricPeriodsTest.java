@@ -28,9 +28,15 @@ class MetricPeriodsTest {
       "0,viewers,IE,10000\n0,session,IE,300\n3600,viewers,IE,10000\n";
 
   private static SimulatedCloud cloud(String rows, int dublin, int london) throws Exception {
+    return cloud(rows, dublin, london, null);
+  }
+
+  /** Demand served in steps of at most {@code longestStep} (null: the default). */
+  private static SimulatedCloud cloud(String rows, int dublin, int london, Duration longestStep)
+      throws Exception {
     Trace trace =
         new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
-    SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START);
+    SimulatedCloud cloud = new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START, longestStep);
     cloud.startWith(Map.of(DUBLIN, dublin, LONDON, london));
     return cloud;
   }
@@ -55,8 +61,8 @@ class MetricPeriodsTest {
 
   @Test
   void aPeriodsJoinsAreTheSameWhateverTheStep() throws Exception {
-    SimulatedCloud tenSeconds = cloud(STEADY, 20, 20);
-    SimulatedCloud fiveSeconds = cloud(STEADY, 20, 20);
+    SimulatedCloud tenSeconds = cloud(STEADY, 20, 20, Duration.ofSeconds(10));
+    SimulatedCloud fiveSeconds = cloud(STEADY, 20, 20, Duration.ofSeconds(5));
     for (int period = 0; period < 12; period++) {
       tenSeconds.step(Duration.ofSeconds(10));
       fiveSeconds.step(Duration.ofSeconds(5));
@@ -73,8 +79,9 @@ class MetricPeriodsTest {
   @Test
   void aViewerRefusedInBothHalvesOfAPeriodIsOneClientRefused() throws Exception {
     // 20,000 want to watch; Dublin's 4 relays and London's 3 hold 10,500 of them.
-    SimulatedCloud tenSeconds = cloud("0,viewers,IE,20000\n3600,viewers,IE,20000\n", 4, 3);
-    SimulatedCloud fiveSeconds = cloud("0,viewers,IE,20000\n3600,viewers,IE,20000\n", 4, 3);
+    String crowd = "0,viewers,IE,20000\n3600,viewers,IE,20000\n";
+    SimulatedCloud tenSeconds = cloud(crowd, 4, 3, Duration.ofSeconds(10));
+    SimulatedCloud fiveSeconds = cloud(crowd, 4, 3, Duration.ofSeconds(5));
     for (int period = 0; period < 6; period++) {
       tenSeconds.step(Duration.ofSeconds(10));
       fiveSeconds.step(Duration.ofSeconds(5));

@@ -168,7 +168,7 @@ class PartialPublishingTest {
     int before = dublin.get((int) (FROM / 10) - 1);
     assertThat(dublin.subList((int) (FROM / 10), (int) (UNTIL / 10))).allMatch(n -> n >= before);
     // A policy that reads the sum as it comes scales Dublin in for viewers who never left.
-    assertThat(tracking.unservedViewerSeconds()).isGreaterThan(100_000);
+    assertThat(tracking.unservedViewerSeconds()).isGreaterThan(10_000);
   }
 
   /**

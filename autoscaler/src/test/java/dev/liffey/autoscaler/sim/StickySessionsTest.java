@@ -73,8 +73,13 @@ class StickySessionsTest {
     Metrics m = cloud.read();
     assertThat(m.viewers().get(IE_DUBLIN).value()).isCloseTo(6_000, within(1.0));
     assertThat(m.viewers().get(IE_LONDON).value()).isCloseTo(4_500, within(1.0));
-    // Everyone refused is seen again: the edge's count of refused joins is the rest of the crowd.
-    assertThat(m.demand(IE_DUBLIN) + m.demand(IE_LONDON)).isCloseTo(30_000, within(1.0));
+    // Everyone refused is seen again: the edge's count of refused joins is the rest of the crowd,
+    // and a little more. Those who got into a slot a leaving viewer freed, after being refused
+    // earlier in the period, are counted both ways, as a real edge counts them (10-minute sessions:
+    // 1.7% of 10,500 viewers leave a period).
+    double turnover = 10_500 * (1 - Math.exp(-10 / 600.0));
+    assertThat(m.demand(IE_DUBLIN) + m.demand(IE_LONDON))
+        .isBetween(30_000 - 1.0, 30_000 + turnover);
     assertThat(m.rejectedJoins()).containsKeys(IE_DUBLIN, IE_LONDON);
     Scorecard card = cloud.scorecard("x");
     assertThat(card.unservedViewerSeconds()).isGreaterThan(19_000 * 100);
