@@ -512,6 +512,25 @@ class RoutingPlannerTest {
   }
 
   @Test
+  void whereTheJoinsWent_isReadOnlyWhereEveryRegionsCountWas() {
+    irishAudience()
+        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
+        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
+    RoutingPlan plan = planner.plan(obs.build());
+    double londonByWeight = 55 / 255.0;
+    assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").joinShares().get("eu-west-2"))
+        .isCloseTo(londonByWeight, within(0.01));
+
+    // Dublin's agents go silent: its viewers and joins are not read, London's joins are all that
+    // is counted. Read as where the joins went, London would be planned for all of Ireland.
+    obs.missingViewers.add(new MarketRegion("IE", "eu-west-1"));
+    obs.joins("IE", "eu-west-1", 0);
+    MarketSplit unheard = planner.splitsToPlanFor(obs.build(), plan).get("IE");
+
+    assertThat(unheard.joinShares().get("eu-west-2")).isCloseTo(londonByWeight, within(0.01));
+  }
+
+  @Test
   void neverShiftsAShareOntoARegionItsCeilingCouldNotCarryOnceSessionsTurnOver() {
     // London at its ceiling (100 relays, 135,000 viewers at 90%) carries the next 105 s of joins
     // (133,000 there, 1,450 more then), but not even a one-point step's share once every Irish

@@ -368,11 +368,15 @@ public final class RoutingPlanner {
       if (m.code().equals(market.code()) && wanted.keySet().equals(plan.current().keySet())) {
         routing.shares(m, wanted, drained).forEach((r, s) -> shares.merge(r, s, Math::max));
       }
-      // What resolvers still act on shows in where the joins went.
-      Map<String, Double> joins = joinsByRegion(obs, m);
-      double joined = total(joins);
-      if (joined > 0) {
-        joins.forEach((r, n) -> shares.merge(r, n / joined, Math::max));
+      // What resolvers still act on shows in where the joins went, once every region's count is
+      // read: a region unheard counts none, and the rest would read as taking every join (London
+      // planned for all of Ireland while Dublin's agents were silent).
+      if (Turnover.allRead(obs, m)) {
+        Map<String, Double> joins = joinsByRegion(obs, m);
+        double joined = total(joins);
+        if (joined > 0) {
+          joins.forEach((r, n) -> shares.merge(r, n / joined, Math::max));
+        }
       }
       out.put(m.code(), turnover.split(obs, m, watching(obs, m), shares));
     }

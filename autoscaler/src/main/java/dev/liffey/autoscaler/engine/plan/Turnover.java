@@ -137,7 +137,8 @@ final class Turnover {
     return watching;
   }
 
-  private static boolean allRead(Observation obs, Market m) {
+  /** Whether every region serving {@code m} published its viewers (and its joins with them). */
+  static boolean allRead(Observation obs, Market m) {
     for (Market.ServedBy s : m.servedBy()) {
       if (!obs.metrics().viewers().containsKey(new MarketRegion(m.code(), s.regionId()))) {
         return false;
