@@ -101,6 +101,13 @@ class RoutingPlannerTest {
     assertThat(toDublin.changes()).isFalse();
   }
 
+  /** The Irish audience, joining each region at the steady rate of its 15-minute sessions. */
+  private Observations irishAudienceJoiningSteadily() {
+    return irishAudience()
+        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
+        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
+  }
+
   /** Dublin with 40 relays (54,000 viewers at 90%): the most room, were room all that counted. */
   private Observations irishAudienceWithRoomInDublin() {
     return irishAudience().fleet(FleetId.relay("eu-west-1"), 40, 40, 10);
@@ -418,10 +425,8 @@ class RoutingPlannerTest {
   void shiftsOntoARegionThatCarriesTheJoinsOfItsBoot_thoughNotYetTheWholeShare() {
     // Sessions stay where they are: 15-minute sessions turn 222 of the 20,000 over a period, so
     // within London's cold boot (105 s) a 7-point step sends it 567 joins, not 4,863 viewers.
-    irishAudience()
+    irishAudienceJoiningSteadily()
         .viewers("GB", "eu-west-2", 8_800)
-        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
-        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON)
         .fleet(FleetId.relay("eu-west-2"), 10, 10, 8); // 13,500 viewers at 90%; 13,200 there
 
     RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());
@@ -438,9 +443,7 @@ class RoutingPlannerTest {
     // Ten periods of 222 Irish joins (20,000 viewers, 15-minute sessions), then one of 2,222: a
     // tick whose audience rose by chance. Taken alone, 222 joins a second would turn the whole
     // market over within a cold boot, and every viewer would land by the join shares.
-    irishAudience()
-        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
-        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
+    irishAudienceJoiningSteadily();
     for (int i = 0; i < 10; i++) {
       planner.plan(obs.at(Observations.T0.plusSeconds(10L * i)).build());
     }
@@ -483,9 +486,7 @@ class RoutingPlannerTest {
 
   @Test
   void aSteadyStreamOfJoins_hasNoSpread() {
-    irishAudience()
-        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
-        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
+    irishAudienceJoiningSteadily();
     RoutingPlan plan = null;
     for (int i = 0; i < 12; i++) {
       plan = planner.plan(obs.at(Observations.T0.plusSeconds(10L * i)).build());
@@ -498,9 +499,7 @@ class RoutingPlannerTest {
 
   @Test
   void joinsAreTrustedOnlyWhereEveryViewerSeriesOfTheMarketWasRead() {
-    irishAudience()
-        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
-        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
+    irishAudienceJoiningSteadily();
     RoutingPlan plan = planner.plan(obs.build());
 
     assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").leavingPerSecond())
@@ -513,9 +512,7 @@ class RoutingPlannerTest {
 
   @Test
   void whereTheJoinsWent_isReadOnlyWhereEveryRegionsCountWas() {
-    irishAudience()
-        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
-        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON);
+    irishAudienceJoiningSteadily();
     RoutingPlan plan = planner.plan(obs.build());
     double londonByWeight = 55 / 255.0;
     assertThat(planner.splitsToPlanFor(obs.build(), plan).get("IE").joinShares().get("eu-west-2"))
@@ -535,12 +532,10 @@ class RoutingPlannerTest {
     // London at its ceiling (100 relays, 135,000 viewers at 90%) carries the next 105 s of joins
     // (133,000 there, 1,450 more then), but not even a one-point step's share once every Irish
     // session has turned over (132,000 + 4,392).
-    irishAudience()
+    irishAudienceJoiningSteadily()
         .viewers("IE", "eu-west-1", 19_000)
         .viewers("IE", "eu-west-2", 1_000)
         .viewers("GB", "eu-west-2", 132_000)
-        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
-        .joins("IE", "eu-west-2", IRISH_JOINS_ON_LONDON)
         .fleet(FleetId.relay("eu-west-2"), 100, 100, 0);
 
     RoutingPlan plan = planner.plan(obs.latency("IE", "eu-west-1", 199).build());
