@@ -167,8 +167,9 @@ class PartialPublishingTest {
     // The tick before the outage against every tick of it: Dublin's relays stay.
     int before = dublin.get((int) (FROM / 10) - 1);
     assertThat(dublin.subList((int) (FROM / 10), (int) (UNTIL / 10))).allMatch(n -> n >= before);
-    // A policy that reads the sum as it comes scales Dublin in for viewers who never left.
-    assertThat(tracking.unservedViewerSeconds()).isGreaterThan(10_000);
+    // A policy that reads the sum as it comes scales Dublin in for viewers who never left (50,226
+    // viewer-seconds lost in 2 s steps, where its refused viewers retry as the edge tells them).
+    assertThat(tracking.unservedViewerSeconds()).isGreaterThan(25_000);
   }
 
   /**
