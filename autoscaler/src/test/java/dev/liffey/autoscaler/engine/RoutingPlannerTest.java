@@ -49,6 +49,27 @@ class RoutingPlannerTest {
   }
 
   @Test
+  void aWeightNeverMovesMoreThanTheConfiguredShiftInAnyMinute() {
+    irishAudience().weights = Map.of("eu-west-1", 0, "eu-west-2", 255);
+    obs.fleet(FleetId.relay("eu-west-1"), 30, 30, 10);
+    int[] dublin = new int[19];
+    for (int tick = 0; tick < dublin.length; tick++) {
+      // Dublin calm all along: back toward the configured weights from the first tick
+      RoutingPlan plan = planner.plan(obs.atTick(tick).build());
+      obs.weights = plan.target();
+      dublin[tick] = plan.target().get("eu-west-1");
+    }
+
+    // Six moves in a row are made within one minute: 7 a tick moved 42.
+    for (int last = 6; last < dublin.length; last++) {
+      assertThat(dublin[last] - dublin[last - 6])
+          .as("moved in the minute to tick %d", last)
+          .isLessThanOrEqualTo(40);
+    }
+    assertThat(dublin[17]).as("moved in the first three minutes").isEqualTo(120);
+  }
+
+  @Test
   void viewersSlowOnRelaysThatWereFull_moveNoJoins_whileTheRelaysTakingJoinsAreCalm() {
     // After a crowd, Dublin's first relays hold their viewers past the pack target (p95 240 ms
     // over every viewer); joins go to the relays that arrived since, at 40 ms. A weight change

@@ -39,9 +39,9 @@ import java.util.stream.Collectors;
  * relays carry it before the shift lands ({@code overloadPassed}); viewers move away from it only
  * while it breaks the SLO, and it keeps its weight while it recovers. With every region degraded,
  * joins leave those clearly slower than the least slow, if most viewers there are within the SLO;
- * else they go where the relays have room. Weights move at most {@code maxWeightShiftPerMinute} per
- * minute, and never send a region more viewers than its relays in service can carry. Keeps
- * per-region health between ticks; not thread-safe.
+ * else they go where the relays have room. Weights move at most {@code maxWeightShiftPerMinute} in
+ * any minute, a tick's share at a time ({@link ShiftBudget}), and never send a region more viewers
+ * than its relays in service can carry. Keeps per-region health between ticks; not thread-safe.
  */
 public final class RoutingPlanner {
   static final Duration RECOVERY = Duration.ofMinutes(2);
@@ -54,7 +54,7 @@ public final class RoutingPlanner {
   private final ViewerRouting routing;
   private final Market market;
   private final Map<String, Integer> initial;
-  private final int stepPerTick;
+  private final ShiftBudget shifted;
   private final Duration steersAfter;
   private final Turnover turnover;
 
@@ -154,7 +154,7 @@ public final class RoutingPlanner {
     this.steersAfter = config.routing().steersAfter();
     this.turnover = new Turnover(config);
     this.z = Quantiles.normal(config.scaling().forecastQuantile());
-    this.stepPerTick =
+    int stepPerTick =
         (int)
             Math.max(
                 1,
@@ -162,6 +162,7 @@ public final class RoutingPlanner {
                     config.routing().maxWeightShiftPerMinute()
                         * config.scaling().tick().toSeconds()
                         / 60.0));
+    this.shifted = new ShiftBudget(config.routing().maxWeightShiftPerMinute(), stepPerTick);
   }
 
   public String market() {
@@ -175,6 +176,7 @@ public final class RoutingPlanner {
         .forEach(s -> current.put(s.regionId(), obs.weights().getOrDefault(s.regionId(), 0)));
     noteGrowth(obs);
     updateHealth(obs);
+    shifted.observe(obs.now(), current);
     if (!obs.weights().keySet().containsAll(current.keySet())) {
       // The set may be the routing stack's CNAMEs or a team's own A/AAAA records: say what is
       // there, not what to deploy.
@@ -321,7 +323,7 @@ public final class RoutingPlanner {
               + "; "
               + why;
     }
-    Map<String, Integer> target = step(current, goal);
+    Map<String, Integer> target = step(current, goal, shifted.room(current));
     wanted = target;
     // A region whose counts were not read reads as empty, and the market as that much smaller:
     // joins moved onto it would land where nobody sees the room or the refusals, and joins moved
@@ -531,12 +533,15 @@ public final class RoutingPlanner {
         .slope();
   }
 
-  /** How long moving the routed market off a region takes: the DNS delay and the weight's steps. */
+  /**
+   * How long moving the routed market off a region takes: the DNS delay and the weight's steps, at
+   * most {@code maxWeightShiftPerMinute} a minute.
+   */
   private double awaySeconds(String region) {
     return steersAfter.toSeconds()
         + (double) initial.getOrDefault(region, 0)
-            / stepPerTick
-            * config.scaling().tick().toSeconds();
+            / config.routing().maxWeightShiftPerMinute()
+            * 60;
   }
 
   /**
@@ -639,12 +644,15 @@ public final class RoutingPlanner {
     return goal;
   }
 
-  private Map<String, Integer> step(Map<String, Integer> current, Map<String, Integer> goal) {
+  /** Each weight moved toward its goal, by no more than the room {@code room} gives it now. */
+  private static Map<String, Integer> step(
+      Map<String, Integer> current, Map<String, Integer> goal, Map<String, Integer> room) {
     Map<String, Integer> next = new LinkedHashMap<>();
     current.forEach(
         (r, w) -> {
           int g = goal.getOrDefault(r, w);
-          next.put(r, w + Math.max(-stepPerTick, Math.min(stepPerTick, g - w)));
+          int most = room.get(r);
+          next.put(r, w + Math.max(-most, Math.min(most, g - w)));
         });
     return next;
   }
