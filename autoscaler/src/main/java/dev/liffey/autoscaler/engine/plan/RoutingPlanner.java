@@ -154,15 +154,8 @@ public final class RoutingPlanner {
     this.steersAfter = config.routing().steersAfter();
     this.turnover = new Turnover(config);
     this.z = Quantiles.normal(config.scaling().forecastQuantile());
-    int stepPerTick =
-        (int)
-            Math.max(
-                1,
-                Math.round(
-                    config.routing().maxWeightShiftPerMinute()
-                        * config.scaling().tick().toSeconds()
-                        / 60.0));
-    this.shifted = new ShiftBudget(config.routing().maxWeightShiftPerMinute(), stepPerTick);
+    this.shifted =
+        new ShiftBudget(config.routing().maxWeightShiftPerMinute(), config.scaling().tick());
   }
 
   public String market() {

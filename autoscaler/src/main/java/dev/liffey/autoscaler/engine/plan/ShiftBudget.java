@@ -25,11 +25,13 @@ final class ShiftBudget {
 
   /**
    * @param perMinute the most a weight moves in any minute
-   * @param perTick a tick's even share of it, the most it moves in one tick
+   * @param tick how often the router plans: a tick's even share of the minute's limit, rounded (at
+   *     least 1), is the most a weight moves in one tick
    */
-  ShiftBudget(int perMinute, int perTick) {
+  ShiftBudget(int perMinute, Duration tick) {
     this.perMinute = perMinute;
-    this.perTick = perTick;
+    this.perTick =
+        (int) Math.max(1, Math.round(perMinute * (double) tick.toMillis() / MINUTE.toMillis()));
   }
 
   /** Remembers the weights in force at {@code now}; forgets those a minute old or older. */

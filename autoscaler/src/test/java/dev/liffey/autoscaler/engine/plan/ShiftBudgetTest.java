@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ class ShiftBudgetTest {
   private static final Instant T0 = Instant.parse("2026-12-01T18:00:00Z");
 
   /** 40 a minute in 10 s ticks: a tick's share, rounded, is 7. */
-  private final ShiftBudget budget = new ShiftBudget(40, 7);
+  private final ShiftBudget budget = new ShiftBudget(40, Duration.ofSeconds(10));
 
   /** Dublin's room at {@code seconds}, with Dublin at {@code dublin} and London the rest. */
   private int roomAt(int seconds, int dublin) {
@@ -62,5 +63,17 @@ class ShiftBudgetTest {
     assertThat(roomAt(20, 160)).isEqualTo(0);
     assertThat(roomAt(50, 160)).isEqualTo(0);
     assertThat(roomAt(60, 160)).isEqualTo(7); // a minute after the move
+  }
+
+  @Test
+  void aTicksShareFollowsTheTick_atLeastOne() {
+    Map<String, Integer> weights = Map.of("eu-west-1", 200, "eu-west-2", 55);
+
+    assertThat(new ShiftBudget(40, Duration.ofSeconds(1)).room(weights))
+        .containsEntry("eu-west-1", 1);
+    assertThat(new ShiftBudget(40, Duration.ofSeconds(30)).room(weights))
+        .containsEntry("eu-west-1", 20);
+    assertThat(new ShiftBudget(40, Duration.ofMinutes(2)).room(weights))
+        .containsEntry("eu-west-1", 40); // never more than the minute's limit
   }
 }
