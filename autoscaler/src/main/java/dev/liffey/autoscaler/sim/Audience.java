@@ -14,9 +14,14 @@ import java.util.Map;
  * weights in force. A region admits joins only while its relays in service have free slots; the
  * rest are refused and try again. So a weight change moves viewers only as sessions turn over, a
  * saturated region reports as many viewers as it can hold (and the refused joins beside them), and
- * capacity removed under viewers drops them. Bots (join attempts with tokens no relay can verify)
- * go where the weights send joins too; each relay refuses them as unverified before it looks for a
- * slot, so they never take one and never displace a viewer. Not thread-safe.
+ * capacity removed under viewers drops them. A refused viewer tries again where it was refused: its
+ * player posts to the same name, which its resolver answers from cache (and its connection to that
+ * region's load balancer stays open) until the answer expires, the records' TTL on average (taken
+ * as memoryless); then it resolves again by the weights in force. So viewers a full region refuses
+ * reach another region's free slots over minutes, not in one retry, and a weight change reaches
+ * them only as their answers expire. Bots (join attempts with tokens no relay can verify) go where
+ * the weights send joins too; each relay refuses them as unverified before it looks for a slot, so
+ * they never take one and never displace a viewer. Not thread-safe.
  */
 final class Audience {
   /**
@@ -31,6 +36,10 @@ final class Audience {
   private final Map<MarketRegion, Double> attempts = new HashMap<>();
   private final Map<MarketRegion, Double> refused = new HashMap<>();
   private final Map<MarketRegion, Double> unverified = new HashMap<>();
+  // Viewers refused in the last step, per market and the region that refused them: they retry it
+  // until their cached answer expires.
+  private final Map<MarketRegion, Double> retrying = new HashMap<>();
+  private final double answerSeconds;
   // Viewers who were watching on a market-region when an incident added latency there (not load):
   // no
   // router can move them; they suffer it until they leave or their relay goes.
@@ -49,6 +58,7 @@ final class Audience {
   Audience(EdgeConfig config) {
     this.config = config;
     this.routing = new ViewerRouting(config);
+    this.answerSeconds = config.routing().ttlSeconds();
   }
 
   /**
@@ -73,15 +83,17 @@ final class Audience {
   void settle(
       Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights) {
     connected.clear();
+    retrying.clear();
     step(demand, capacity, Map.of(), Map.of(), weights, 0, Map.of());
   }
 
   /**
    * One step of {@code seconds}: relays that went cut their viewers' sessions, sessions end (the
    * audience shrinks, or viewers turn over, each market's after {@code meanSessionSeconds} on
-   * average), then everyone who wants to watch and is not tries to join, by the weights in force,
-   * and the free slots of the relays in service admit whom they can. Viewers on draining relays
-   * stay there (no session moves between relays) and take no slot in service.
+   * average), then everyone who wants to watch and is not tries to join (by the weights in force,
+   * or where they were refused while their cached answer holds), and the free slots of the relays
+   * in service admit whom they can. Viewers on draining relays stay there (no session moves between
+   * relays) and take no slot in service.
    *
    * @param demand viewers who want to watch, per market
    * @param admit viewers each region's relays in service can hold: joins are admitted up to it
@@ -142,18 +154,23 @@ final class Audience {
     attempts.clear();
     refused.clear();
     Map<String, Double> asking = new HashMap<>();
+    double expired = answerSeconds > 0 ? 1 - Math.exp(-seconds / answerSeconds) : 1;
     for (Market m : config.markets()) {
       double joining = Math.max(0, demand.getOrDefault(m.code(), 0.0) - watching(m.code()));
-      routing
-          .shares(m, weights)
-          .forEach(
-              (region, share) -> {
-                if (joining * share > 0) {
-                  attempts.put(new MarketRegion(m.code(), region), joining * share);
-                  asking.merge(region, joining * share, Double::sum);
-                }
-              });
+      Map<String, Double> retry = retryingOf(m.code(), joining, expired);
+      double resolving =
+          Math.max(0, joining - retry.values().stream().mapToDouble(Double::doubleValue).sum());
+      Map<String, Double> shares = routing.shares(m, weights);
+      for (String region : config.regionIds()) {
+        double trying =
+            retry.getOrDefault(region, 0.0) + resolving * shares.getOrDefault(region, 0.0);
+        if (trying > 0) {
+          attempts.put(new MarketRegion(m.code(), region), trying);
+          asking.merge(region, trying, Double::sum);
+        }
+      }
     }
+    retrying.clear();
     for (Map.Entry<MarketRegion, Double> a : attempts.entrySet()) {
       String region = a.getKey().region();
       double free = Math.max(0, admit.getOrDefault(region, 0.0) - inService.get(region));
@@ -161,6 +178,7 @@ final class Audience {
       connected.merge(a.getKey(), admitted, Double::sum);
       if (a.getValue() > admitted) {
         refused.put(a.getKey(), a.getValue() - admitted);
+        retrying.put(a.getKey(), a.getValue() - admitted);
       }
     }
     double waiting = 0;
@@ -169,6 +187,29 @@ final class Audience {
       waiting += left > ROUNDING ? left : 0;
     }
     return new Step(waiting, dropped > ROUNDING ? dropped : 0, retained);
+  }
+
+  /**
+   * The viewers of {@code market} who retry the region that refused them in the last step, per
+   * region: no more than {@code joining} (fewer wanting to watch: those waiting give up alike),
+   * less the {@code expired} share whose cached answer ran out and who resolve again.
+   */
+  private Map<String, Double> retryingOf(String market, double joining, double expired) {
+    double waiting = 0;
+    for (Map.Entry<MarketRegion, Double> e : retrying.entrySet()) {
+      if (e.getKey().market().equals(market)) {
+        waiting += e.getValue();
+      }
+    }
+    double stay = (waiting > joining ? joining / waiting : 1) * (1 - expired);
+    Map<String, Double> out = new HashMap<>();
+    retrying.forEach(
+        (k, v) -> {
+          if (k.market().equals(market) && v * stay > ROUNDING) {
+            out.put(k.region(), v * stay);
+          }
+        });
+    return out;
   }
 
   /** Keeps {@code share} of every session on {@code region}. */
