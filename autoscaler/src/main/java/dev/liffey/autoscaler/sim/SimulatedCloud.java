@@ -319,7 +319,8 @@ public final class SimulatedCloud
   /**
    * Serves the demand of [now, now + dt) with the capacity in service now, then moves time on:
    * sessions end and turn over, capacity that went away drops its viewers, everyone else who wants
-   * to watch tries to join by the weights in force, and the relays' free slots admit whom they can.
+   * to watch tries to join (by the weights in force, or where it was refused while its cached DNS
+   * answer holds), and the relays' free slots admit whom they can.
    */
   private void serve(Duration dt) {
     double t = elapsedSeconds();
