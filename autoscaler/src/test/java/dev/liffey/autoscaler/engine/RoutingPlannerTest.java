@@ -240,6 +240,48 @@ class RoutingPlannerTest {
     assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
   }
 
+  /**
+   * Ireland climbing {@code perSecond} more viewers a second for two minutes, to 130,000, split by
+   * the configured weights, every region healthy; then planned.
+   */
+  private RoutingPlan irelandClimbing(double perSecond) {
+    irishAudience()
+        .fleet(FleetId.relay("eu-west-1"), 100, 100, 10)
+        .fleet(FleetId.relay("eu-west-2"), 60, 60, 8);
+    RoutingPlan plan = null;
+    for (int i = 0; i <= 12; i++) {
+      double ireland = 130_000 - perSecond * 10 * (12 - i);
+      plan =
+          planner.plan(
+              obs.at(Observations.T0.plusSeconds(10L * i))
+                  .viewers("IE", "eu-west-1", ireland * 200 / 255)
+                  .viewers("IE", "eu-west-2", ireland * 55 / 255)
+                  .build());
+    }
+    return plan;
+  }
+
+  @Test
+  void aHealthyRegionWhoseShareOfAClimbWouldPassItsCeiling_losesJoinsBeforeItIsFull() {
+    // 102k of Ireland's 130k on Dublin, calm; Ireland rising 200 a second. Moving Ireland off
+    // Dublin takes 420 s (the DNS delay and 200 weight steps at 40 a minute), by when Ireland is at
+    // 214k and Dublin's configured share of it (168k) past the 162k its ceiling carries: Dublin
+    // keeps no more than fits, and the rest starts to go to London now, a minute's share a tick.
+    RoutingPlan plan = irelandClimbing(200);
+
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+    assertThat(plan.reason()).contains("less what would pass a ceiling");
+  }
+
+  @Test
+  void aHealthyRegionWhoseShareOfAClimbFitsUnderItsCeiling_keepsItsJoins() {
+    // Rising 100 a second, Ireland is at 172k in 420 s, Dublin's share 135k: under its ceiling.
+    RoutingPlan plan = irelandClimbing(100);
+
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).contains("every region healthy: toward the configured weights");
+  }
+
   @Test
   void aBurstThatJumpedInOneTick_keepsItsJoins_whileItsRelaysBoot() {
     // The same 13,000 in the last tick, a burst of half again on a steady 26,000 (a replay, a goal

@@ -94,6 +94,9 @@ public final class RoutingPlanner {
   /** Per region, its load (seconds, viewers) over the last {@code steersAfter}. */
   private final Map<String, ArrayDeque<double[]>> loadHistory = new HashMap<>();
 
+  /** The routed market's demand (seconds, viewers) over the last {@code steersAfter}. */
+  private final Map<String, ArrayDeque<double[]>> marketHistory = new HashMap<>();
+
   /** Regions over the SLO this tick only while the relays they wait for boot. */
   private final Set<String> waiting = new HashSet<>();
 
@@ -230,7 +233,13 @@ public final class RoutingPlanner {
               .map(Market.ServedBy::regionId)
               .filter(degradedSince::containsKey)
               .toList();
-      if (degraded.isEmpty()) {
+      Optional<Capped> capped = degraded.isEmpty() ? underCeilings(obs) : Optional.empty();
+      if (capped.isPresent()) {
+        goal = capped.get().goal();
+        why =
+            "every region healthy: the configured weights, less what would pass a ceiling: "
+                + capped.get().words();
+      } else if (degraded.isEmpty()) {
         goal = new LinkedHashMap<>(initial);
         why =
             waiting.isEmpty()
@@ -413,6 +422,7 @@ public final class RoutingPlanner {
       loads.put(s.regionId(), obs.metrics().demandIn(s.regionId()));
     }
     double t = obs.now().toEpochMilli() / 1000.0;
+    remember(marketHistory, market.code(), t, marketDemand(obs));
     growth.clear();
     loads.forEach(
         (r, now) -> {
@@ -798,6 +808,95 @@ public final class RoutingPlanner {
     return cost + more * catalog.get(relays.id()).hourlyPriceUsd()
         <= config.scaling().budgetUsdPerHour();
   }
+
+  /** The routed market's viewers: connected and refused, wherever they are. */
+  private double marketDemand(Observation obs) {
+    return market.servedBy().stream()
+        .mapToDouble(s -> obs.metrics().demand(new MarketRegion(market.code(), s.regionId())))
+        .sum();
+  }
+
+  /**
+   * The configured weights, less the share of a region that the market, as it is heading, would
+   * take past its ceiling: the market's demand now and its rise (least squares over the last {@code
+   * steersAfter}) over as long as moving it off the region takes ({@link #awaySeconds}), and the
+   * region's other markets as they are. That share goes to the others by their configured weights.
+   * Weights move joins only, two minutes after they are set, so a region is relieved before it is
+   * full, not once it refuses. Empty when every share fits, or when no other region is left to take
+   * what one cannot.
+   */
+  private Optional<Capped> underCeilings(Observation obs) {
+    double now = marketDemand(obs);
+    double rising =
+        Math.max(
+            0,
+            fit(
+                    marketHistory.getOrDefault(market.code(), new ArrayDeque<>()),
+                    obs.now().toEpochMilli() / 1000.0)
+                .slope());
+    Map<String, Double> shares = routing.shares(market, initial);
+    Map<String, Integer> goal = new LinkedHashMap<>(initial);
+    Set<String> capped = new HashSet<>();
+    List<String> words = new ArrayList<>();
+    int freed = 0;
+    for (Market.ServedBy s : market.servedBy()) {
+      String r = s.regionId();
+      double share = shares.getOrDefault(r, 0.0);
+      double others =
+          obs.metrics().demandIn(r) - obs.metrics().demand(new MarketRegion(market.code(), r));
+      double room = Math.max(0, ceiling(r) - others);
+      int configured = initial.getOrDefault(r, 0);
+      // Looked ahead as long as moving the market off the region would take, as a region waiting
+      // for its relays is judged (waitingForRelays): a climb toward the ceiling is met in time.
+      double ahead = now + rising * awaySeconds(r);
+      int w =
+          share <= 0 || ahead <= 0 || share * ahead <= room
+              ? configured
+              : (int) Math.floor(configured * room / (share * ahead));
+      if (w >= configured) {
+        continue;
+      }
+      freed += configured - w;
+      goal.put(r, w);
+      capped.add(r);
+      words.add(
+          String.format(
+              Locale.ROOT,
+              "%s %d at most (%s heading for %,.0f in %.0f s, %,.0f of them past the %,.0f its"
+                  + " relays carry at their ceiling)",
+              r,
+              w,
+              market.code(),
+              ahead,
+              awaySeconds(r),
+              share * ahead - room,
+              room));
+    }
+    int rest = 0;
+    for (Map.Entry<String, Integer> e : initial.entrySet()) {
+      if (!capped.contains(e.getKey())) {
+        rest += e.getValue();
+      }
+    }
+    if (capped.isEmpty() || rest == 0) {
+      return Optional.empty();
+    }
+    int given = 0;
+    String last = null;
+    for (Map.Entry<String, Integer> e : initial.entrySet()) {
+      if (!capped.contains(e.getKey())) {
+        int more = (int) Math.floor((double) freed * e.getValue() / rest);
+        goal.merge(e.getKey(), more, Integer::sum);
+        given += more;
+        last = e.getKey();
+      }
+    }
+    goal.merge(last, freed - given, Integer::sum);
+    return Optional.of(new Capped(goal, String.join("; ", words)));
+  }
+
+  /** Weights that keep each region's share under its ceiling, and why, in words. */
+  private record Capped(Map<String, Integer> goal, String words) {}
 
   /** Viewers the region's relays carry at the target utilization at their ceiling. */
   private double ceiling(String region) {
