@@ -692,10 +692,7 @@ public final class RoutingPlanner {
    */
   private boolean fits(
       Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
-    double marketViewers =
-        market.servedBy().stream()
-            .mapToDouble(s -> obs.metrics().demand(new MarketRegion(market.code(), s.regionId())))
-            .sum();
+    double marketViewers = marketDemand(obs);
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
     MarketSplit split = turnover.split(obs, market, watching(obs, market), after);
@@ -704,8 +701,7 @@ public final class RoutingPlanner {
       if (after.getOrDefault(r, 0.0) <= before.getOrDefault(r, 0.0)) {
         continue;
       }
-      double others =
-          obs.metrics().demandIn(r) - obs.metrics().demand(new MarketRegion(market.code(), r));
+      double others = othersIn(obs, r);
       Duration follow = config.region(r).relay().sizing().coldBoot().plus(config.scaling().tick());
       double eventually = others + after.getOrDefault(r, 0.0) * marketViewers;
       double soon = capacityFollows ? others + split.viewers(r, marketViewers, follow) : eventually;
@@ -809,6 +805,12 @@ public final class RoutingPlanner {
         <= config.scaling().budgetUsdPerHour();
   }
 
+  /** The viewers of {@code region}'s other markets: connected and refused. */
+  private double othersIn(Observation obs, String region) {
+    return obs.metrics().demandIn(region)
+        - obs.metrics().demand(new MarketRegion(market.code(), region));
+  }
+
   /** The routed market's viewers: connected and refused, wherever they are. */
   private double marketDemand(Observation obs) {
     return market.servedBy().stream()
@@ -842,13 +844,13 @@ public final class RoutingPlanner {
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
       double share = shares.getOrDefault(r, 0.0);
-      double others =
-          obs.metrics().demandIn(r) - obs.metrics().demand(new MarketRegion(market.code(), r));
+      double others = othersIn(obs, r);
       double room = Math.max(0, ceiling(r) - others);
       int configured = initial.getOrDefault(r, 0);
       // Looked ahead as long as moving the market off the region would take, as a region waiting
       // for its relays is judged (waitingForRelays): a climb toward the ceiling is met in time.
-      double ahead = now + rising * awaySeconds(r);
+      double away = awaySeconds(r);
+      double ahead = now + rising * away;
       int w =
           share <= 0 || ahead <= 0 || share * ahead <= room
               ? configured
@@ -868,7 +870,7 @@ public final class RoutingPlanner {
               w,
               market.code(),
               ahead,
-              awaySeconds(r),
+              away,
               share * ahead - room,
               room));
     }
@@ -970,8 +972,7 @@ public final class RoutingPlanner {
     double most = 0;
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
-      double mine = obs.metrics().demand(new MarketRegion(market.code(), r));
-      double free = Math.max(0, carries(obs, r) - (obs.metrics().demandIn(r) - mine));
+      double free = Math.max(0, carries(obs, r) - othersIn(obs, r));
       room.put(r, free);
       most = Math.max(most, free);
     }
