@@ -10,6 +10,7 @@ import dev.liffey.autoscaler.sim.Policies;
 import dev.liffey.autoscaler.sim.RegionStep;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
 import dev.liffey.autoscaler.sim.Scorecard;
+import dev.liffey.autoscaler.sim.SimulatedCloud;
 import dev.liffey.autoscaler.sim.Simulation;
 import dev.liffey.autoscaler.sim.SuiteRunner;
 import dev.liffey.autoscaler.sim.Trace;
@@ -55,6 +56,11 @@ final class SimulateCommand implements Callable<Integer> {
   static final int DEFAULT_SEEDS = 5;
   static final int MAX_SEEDS = 1_000;
   static final int MAX_JOBS = 256;
+
+  /** Bounds of --session-seconds: ten seconds (zapping) to a day. */
+  static final int MIN_SESSION_SECONDS = 10;
+
+  static final int MAX_SESSION_SECONDS = 86_400;
 
   /** What --trace scores unless --policy says otherwise. */
   static final List<String> TRACE_POLICIES =
@@ -143,6 +149,17 @@ final class SimulateCommand implements Callable<Integer> {
   Integer stepSeconds;
 
   @Option(
+      names = "--session-seconds",
+      paramLabel = "N",
+      description =
+          "How long viewers watch on average (sessions end at random), for every market a trace"
+              + " sets no session rows for (default: "
+              + SimulatedCloud.DEFAULT_SESSION_SECONDS
+              + "); a trace's own rows hold. With --suite, whether Liffey's results hold for"
+              + " audiences that turn over faster or slower.")
+  Integer sessionSeconds;
+
+  @Option(
       names = "--baseline-routing",
       paramLabel = "fixed|liffey",
       defaultValue = "fixed",
@@ -205,7 +222,11 @@ final class SimulateCommand implements Callable<Integer> {
     }
     EdgeConfig edge = config.load(err).config();
     Duration step = longestStep(edge);
-    List<Trace> loaded = TraceSpec.resolve(traces, edge, err);
+    Duration sessions = sessions();
+    List<Trace> loaded =
+        TraceSpec.resolve(traces, edge, err).stream()
+            .map(t -> sessions == null ? t : t.withDefaultSession(sessions))
+            .toList();
 
     List<Callable<PolicyRun>> runs = new ArrayList<>();
     for (Trace trace : loaded) {
@@ -251,6 +272,23 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private record PolicyRun(Scorecard card, List<RegionStep> steps) {}
+
+  /** {@code --session-seconds}, checked; null: the traces' default. */
+  private Duration sessions() {
+    if (sessionSeconds == null) {
+      return null;
+    }
+    if (sessionSeconds < MIN_SESSION_SECONDS || sessionSeconds > MAX_SESSION_SECONDS) {
+      throw new UsageProblem(
+          "--session-seconds must be "
+              + MIN_SESSION_SECONDS
+              + " to "
+              + MAX_SESSION_SECONDS
+              + " (a day), got "
+              + sessionSeconds);
+    }
+    return Duration.ofSeconds(sessionSeconds);
+  }
 
   /** {@code --step-seconds}, checked against the configured tick; null: the default. */
   private Duration longestStep(EdgeConfig edge) {
@@ -309,10 +347,12 @@ final class SimulateCommand implements Callable<Integer> {
     }
     EdgeConfig edge = config.load(err).config();
     Duration step = longestStep(edge);
+    Duration sessions = sessions();
     long began = System.nanoTime();
+    SuiteRunner runner = new SuiteRunner(edge, start, threads, routing, step);
     List<FamilySummary> summaries =
-        new SuiteRunner(edge, start, threads, routing, step).run(families, n, scored);
-    SuiteReport report = new SuiteReport(summaries, scored, n);
+        (sessions == null ? runner : runner.withSessions(sessions)).run(families, n, scored);
+    SuiteReport report = new SuiteReport(summaries, scored, n, sessions);
     if (json) {
       out.println(
           new ObjectMapper()

@@ -285,9 +285,9 @@ class SimulateCommandTest {
                 + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
                 + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
                 + "                       [--jobs=N] [-o=FORMAT] [--report=DIR] [--seeds=N]\n"
-                + "                       [--start=INSTANT] [--step-seconds=N] [--policy=NAME[,\n"
-                + "                       NAME...]]... [--suite=FAMILY[,FAMILY...]]...\n"
-                + "                       [--trace=FILE...]...\n"
+                + "                       [--session-seconds=N] [--start=INSTANT]\n"
+                + "                       [--step-seconds=N] [--policy=NAME[,NAME...]]...\n"
+                + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
                 + "Replay a trace against the simulated edge and score each policy, or judge\n"
                 + "Liffey on the robustness suite.\n"
                 + "The trace has viewers, streams, edge latency, bots, GPU shortages and relays\n"
@@ -300,61 +300,68 @@ class SimulateCommandTest {
                 + "against the targets of issue 10; exit 0 when every target is met on every\n"
                 + "trace, 1 when one is missed (a target whose baseline did not run is not judged).\n"
                 + "      --baseline-routing=fixed|liffey\n"
-                + "                         How target-tracking, target-tracking-10s, step-scaling\n"
-                + "                           and predictive route Irish viewers: fixed, the\n"
-                + "                           configured weights (default), or liffey, Liffey's\n"
-                + "                           router on top of their own capacity decisions;\n"
-                + "                           compared, the two show what routing alone buys and\n"
-                + "                           what capacity buys. Static and the oracles keep the\n"
-                + "                           configured weights.\n"
-                + "      --config=FILE      The configuration (default: $LIFFEY_CONFIG, else .\n"
-                + "                           /edge-regions.yaml).\n"
-                + "  -h, --help             Show this help message and exit.\n"
-                + "      --jobs=N           Simulations run at once, one per policy and trace\n"
-                + "                           (default: the number of processors).\n"
-                + "      --json             Print {\"trace\": ..., \"results\": [...]} (an array of\n"
-                + "                           those for several traces); with --suite, every\n"
-                + "                           family's ratios and verdicts and every seed's\n"
-                + "                           scorecards.\n"
-                + "      --markdown         Print one markdown table for all traces (with --suite,\n"
-                + "                           a row per family).\n"
-                + "  -o, --output=FORMAT    table, json or yaml (default: table).\n"
+                + "                            How target-tracking, target-tracking-10s,\n"
+                + "                              step-scaling and predictive route Irish viewers:\n"
+                + "                              fixed, the configured weights (default), or\n"
+                + "                              liffey, Liffey's router on top of their own\n"
+                + "                              capacity decisions; compared, the two show what\n"
+                + "                              routing alone buys and what capacity buys. Static\n"
+                + "                              and the oracles keep the configured weights.\n"
+                + "      --config=FILE         The configuration (default: $LIFFEY_CONFIG, else .\n"
+                + "                              /edge-regions.yaml).\n"
+                + "  -h, --help                Show this help message and exit.\n"
+                + "      --jobs=N              Simulations run at once, one per policy and trace\n"
+                + "                              (default: the number of processors).\n"
+                + "      --json                Print {\"trace\": ..., \"results\": [...]} (an array of\n"
+                + "                              those for several traces); with --suite, every\n"
+                + "                              family's ratios and verdicts and every seed's\n"
+                + "                              scorecards.\n"
+                + "      --markdown            Print one markdown table for all traces (with\n"
+                + "                              --suite, a row per family).\n"
+                + "  -o, --output=FORMAT       table, json or yaml (default: table).\n"
                 + "      --policy=NAME[,NAME...]\n"
-                + "                         Policies to score (default: liffey,target-tracking,\n"
-                + "                           static,oracle; with --suite, every policy there is).\n"
-                + "      --report=DIR       Write a PNG chart per trace and region (demand against\n"
-                + "                           in-service capacity, per policy) and a markdown\n"
-                + "                           summary into DIR.\n"
-                + "      --seeds=N          With --suite: seeds 1 to N of every family (default:\n"
-                + "                           5).\n"
-                + "      --start=INSTANT    Simulated time of the trace's first row, for known\n"
-                + "                           events (default: 2026-12-01T18:00:00Z).\n"
-                + "      --step-seconds=N   Serve the simulated demand in steps of at most N\n"
-                + "                           seconds, 1 to the tick (default: 2, how soon the\n"
-                + "                           edge tells a refused viewer to try again). Policies\n"
-                + "                           read one set of metrics per 10 s period whatever the\n"
-                + "                           step; with coarser steps capacity serves from the\n"
-                + "                           step after it comes into service and refused viewers\n"
-                + "                           wait a step to retry.\n"
+                + "                            Policies to score (default: liffey,target-tracking,\n"
+                + "                              static,oracle; with --suite, every policy there\n"
+                + "                              is).\n"
+                + "      --report=DIR          Write a PNG chart per trace and region (demand\n"
+                + "                              against in-service capacity, per policy) and a\n"
+                + "                              markdown summary into DIR.\n"
+                + "      --seeds=N             With --suite: seeds 1 to N of every family\n"
+                + "                              (default: 5).\n"
+                + "      --session-seconds=N   How long viewers watch on average (sessions end at\n"
+                + "                              random), for every market a trace sets no session\n"
+                + "                              rows for (default: 900); a trace's own rows hold.\n"
+                + "                              With --suite, whether Liffey's results hold for\n"
+                + "                              audiences that turn over faster or slower.\n"
+                + "      --start=INSTANT       Simulated time of the trace's first row, for known\n"
+                + "                              events (default: 2026-12-01T18:00:00Z).\n"
+                + "      --step-seconds=N      Serve the simulated demand in steps of at most N\n"
+                + "                              seconds, 1 to the tick (default: 2, how soon the\n"
+                + "                              edge tells a refused viewer to try again).\n"
+                + "                              Policies read one set of metrics per 10 s period\n"
+                + "                              whatever the step; with coarser steps capacity\n"
+                + "                              serves from the step after it comes into service\n"
+                + "                              and refused viewers wait a step to retry.\n"
                 + "      --suite=FAMILY[,FAMILY...]\n"
-                + "                         Instead of --trace: judge Liffey on these scenario\n"
-                + "                           families, or all: viral-spike, flash-crowd,\n"
-                + "                           kick-off-ramp, twin-spike, false-alarm, stair,\n"
-                + "                           sawtooth, oscillation, recurring-bursts,\n"
-                + "                           channel-switch, arrival-waves, step-10x,\n"
-                + "                           frankfurt-surge, london-incident-dublin-full,\n"
-                + "                           incident-then-surge, flapping-incident-surge,\n"
-                + "                           dublin-latency-long, latency-creep,\n"
-                + "                           latency-near-slo, every-region-degraded, match,\n"
-                + "                           diurnal, real-trace-spike, stream-surge,\n"
-                + "                           gpu-shortage, exodus-return, bot-flood, ad-breaks,\n"
-                + "                           silent-relays, unheard-region,\n"
-                + "                           london-incident-britain-surge.\n"
-                + "      --trace=FILE...    A trace CSV (t,kind,key,value), bundled:NAME\n"
-                + "                           (viral-spike, match, diurnal-week,\n"
-                + "                           dublin-latency-incident) or bundled:all. Repeatable.\n"
-                + "  -v, --verbose          Print stack traces of errors.\n"
-                + "  -V, --version          Print version information and exit.\n");
+                + "                            Instead of --trace: judge Liffey on these scenario\n"
+                + "                              families, or all: viral-spike, flash-crowd,\n"
+                + "                              kick-off-ramp, twin-spike, false-alarm, stair,\n"
+                + "                              sawtooth, oscillation, recurring-bursts,\n"
+                + "                              channel-switch, arrival-waves, step-10x,\n"
+                + "                              frankfurt-surge, london-incident-dublin-full,\n"
+                + "                              incident-then-surge, flapping-incident-surge,\n"
+                + "                              dublin-latency-long, latency-creep,\n"
+                + "                              latency-near-slo, every-region-degraded, match,\n"
+                + "                              diurnal, real-trace-spike, stream-surge,\n"
+                + "                              gpu-shortage, exodus-return, bot-flood,\n"
+                + "                              ad-breaks, silent-relays, unheard-region,\n"
+                + "                              london-incident-britain-surge.\n"
+                + "      --trace=FILE...       A trace CSV (t,kind,key,value), bundled:NAME\n"
+                + "                              (viral-spike, match, diurnal-week,\n"
+                + "                              dublin-latency-incident) or bundled:all.\n"
+                + "                              Repeatable.\n"
+                + "  -v, --verbose             Print stack traces of errors.\n"
+                + "  -V, --version             Print version information and exit.\n");
   }
 
   @Test
@@ -672,6 +679,84 @@ class SimulateCommandTest {
     assertThat(bad.err.toString())
         .isEqualTo(
             "liffey: --step-seconds must be 1 to the tick (10 s, scaling.tickSeconds), got 11\n");
+  }
+
+  @Test
+  void sessionSecondsReplaysATraceWithViewersWhoWatchShorterOrLonger_andTheSuiteSaysSo()
+      throws Exception {
+    String[] incident = {
+      "simulate",
+      "--config",
+      CONFIG,
+      "--trace",
+      "bundled:dublin-latency-incident",
+      "--policy",
+      "liffey",
+      "--json"
+    };
+    double[] floor = new double[3];
+    String[] sessions = {null, "180", "3600"};
+    for (int i = 0; i < sessions.length; i++) {
+      String[] args = incident;
+      if (sessions[i] != null) {
+        args = java.util.Arrays.copyOf(incident, incident.length + 2);
+        args[incident.length] = "--session-seconds";
+        args[incident.length + 1] = sessions[i];
+      }
+      CliRun run = new CliRun();
+      assertThat(run.run(args)).isZero();
+      floor[i] =
+          new ObjectMapper()
+              .readTree(run.out.toString())
+              .get("results")
+              .get(0)
+              .get("slowFloorViewerSeconds")
+              .asDouble();
+    }
+    // The viewers already watching on Dublin when it degraded stay slow until they leave: sooner
+    // when sessions are shorter.
+    assertThat(floor[1]).isPositive().isLessThan(0.5 * floor[0]);
+    assertThat(floor[2]).isGreaterThan(1.3 * floor[0]);
+
+    CliRun suite = new CliRun();
+    suite.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "false-alarm",
+        "--seeds",
+        "1",
+        "--policy",
+        "liffey,target-tracking,oracle",
+        "--session-seconds",
+        "180");
+    assertThat(suite.out.toString())
+        .contains("(1 seed each; viewers watching 3 min on average, not 15 min)");
+    CliRun json = new CliRun();
+    json.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "false-alarm",
+        "--seeds",
+        "1",
+        "--policy",
+        "liffey,target-tracking,oracle",
+        "--session-seconds",
+        "3600",
+        "--json");
+    assertThat(new ObjectMapper().readTree(json.out.toString()).get("sessionSeconds").asDouble())
+        .isEqualTo(3600);
+
+    CliRun bad = new CliRun();
+    assertThat(
+            bad.run(
+                "simulate", "--config", CONFIG, "--suite", "false-alarm", "--session-seconds", "5"))
+        .isEqualTo(2);
+    assertThat(bad.err.toString())
+        .isEqualTo("liffey: --session-seconds must be 10 to 86400 (a day), got 5\n");
   }
 
   /** The first policy's unserved viewer-seconds from a {@code simulate --json} run. */

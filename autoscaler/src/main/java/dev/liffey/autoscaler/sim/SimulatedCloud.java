@@ -51,7 +51,10 @@ public final class SimulatedCloud
    * view duration is in the tens of minutes; sessions end at random (exponentially), so a weight
    * change has moved about half the viewers after 10 minutes.
    */
-  public static final Duration DEFAULT_SESSION = Duration.ofMinutes(15);
+  public static final int DEFAULT_SESSION_SECONDS = 900;
+
+  /** {@link #DEFAULT_SESSION_SECONDS} as a duration. */
+  public static final Duration DEFAULT_SESSION = Duration.ofSeconds(DEFAULT_SESSION_SECONDS);
 
   /**
    * What a viewer dropped by a relay that went away loses: the player notices the stream stopped (a
@@ -705,7 +708,10 @@ public final class SimulatedCloud
     return relays.viewerSquares() / relays.spec.unitCapacity() / connected;
   }
 
-  /** Each market's mean session length at {@code t}: the trace's, else {@link #DEFAULT_SESSION}. */
+  /**
+   * Each market's mean session length at {@code t}, as the trace has it ({@link
+   * Trace#sessionSeconds}).
+   */
   private Map<String, Double> sessionSeconds(double t) {
     Map<String, Double> out = new HashMap<>();
     for (Market m : config.markets()) {

@@ -26,6 +26,11 @@ public final class SuiteRunner {
   private final BaselineRouting routing;
   private final Duration longestStep;
 
+  /**
+   * Every trace's mean session where it sets none; null: {@link SimulatedCloud#DEFAULT_SESSION}.
+   */
+  private final Duration sessions;
+
   public SuiteRunner(EdgeConfig config, Instant start, int threads) {
     this(config, start, threads, BaselineRouting.FIXED);
   }
@@ -47,6 +52,17 @@ public final class SuiteRunner {
       int threads,
       BaselineRouting routing,
       Duration longestStep) {
+    this(config, start, threads, routing, longestStep, null);
+  }
+
+  private SuiteRunner(
+      EdgeConfig config,
+      Instant start,
+      int threads,
+      BaselineRouting routing,
+      Duration longestStep,
+      Duration sessions) {
+    this.sessions = sessions;
     this.longestStep = longestStep;
     this.routing = routing;
     if (threads < 1) {
@@ -55,6 +71,20 @@ public final class SuiteRunner {
     this.config = config;
     this.start = start;
     this.threads = threads;
+  }
+
+  /**
+   * The same suite with viewers who watch for {@code mean} on average (the generated traces set no
+   * session of their own): whether Liffey's results hold for audiences that turn over faster or
+   * slower than {@link SimulatedCloud#DEFAULT_SESSION}.
+   *
+   * @throws IllegalArgumentException unless {@code mean} is positive
+   */
+  public SuiteRunner withSessions(Duration mean) {
+    if (mean.isNegative() || mean.isZero()) {
+      throw new IllegalArgumentException("a mean session must be positive, got " + mean);
+    }
+    return new SuiteRunner(config, start, threads, routing, longestStep, mean);
   }
 
   /** One summary per family, in the order given; seeds 1 to {@code seeds}. */
@@ -105,9 +135,10 @@ public final class SuiteRunner {
   private Prepared prepare(String family, long seed) {
     ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
     try {
+      Trace trace =
+          new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv()));
       return new Prepared(
-          new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv())),
-          g.parameters());
+          sessions == null ? trace : trace.withDefaultSession(sessions), g.parameters());
     } catch (InvalidTraceException e) {
       throw new IllegalStateException(
           "the generator made an invalid trace for "

@@ -18,6 +18,9 @@ public final class Trace {
   private final Map<TraceKind, Map<String, Series>> series;
   private final double lastRowSeconds;
 
+  /** A market's mean session where the trace has no {@code session} row for it. */
+  private final double defaultSessionSeconds;
+
   /**
    * The same series, for look-ups: a simulation asks for them every tick and the oracles for every
    * second of their horizons, and a sorted map's string comparisons were a quarter of the oracle's
@@ -29,9 +32,18 @@ public final class Trace {
   private final Map<String, Map<String, Series>> shortages = new HashMap<>();
 
   Trace(String name, Map<TraceKind, Map<String, Series>> series, double lastRowSeconds) {
+    this(name, series, lastRowSeconds, SimulatedCloud.DEFAULT_SESSION);
+  }
+
+  private Trace(
+      String name,
+      Map<TraceKind, Map<String, Series>> series,
+      double lastRowSeconds,
+      Duration defaultSession) {
     this.name = name;
     this.series = series;
     this.lastRowSeconds = lastRowSeconds;
+    this.defaultSessionSeconds = defaultSession.toMillis() / 1000.0;
     series.forEach((kind, byKey) -> byKind.put(kind, new HashMap<>(byKey)));
     series
         .getOrDefault(TraceKind.SHORTAGE, Map.of())
@@ -48,6 +60,20 @@ public final class Trace {
     return name;
   }
 
+  /**
+   * The same trace with {@code mean} as the session length of every market it sets none for (its
+   * own {@code session} rows still hold): how a trace's audience is replayed with viewers who watch
+   * for longer or shorter than {@link SimulatedCloud#DEFAULT_SESSION}.
+   *
+   * @throws IllegalArgumentException unless {@code mean} is positive
+   */
+  public Trace withDefaultSession(Duration mean) {
+    if (mean.isNegative() || mean.isZero()) {
+      throw new IllegalArgumentException("a mean session must be positive, got " + mean);
+    }
+    return new Trace(name, series, lastRowSeconds, mean);
+  }
+
   /** From the start to the last row. */
   public Duration length() {
     return Duration.ofMillis(Math.round(lastRowSeconds * 1000));
@@ -58,12 +84,12 @@ public final class Trace {
   }
 
   /**
-   * A market's mean session length at {@code seconds} from the start: the trace's, else {@link
-   * SimulatedCloud#DEFAULT_SESSION}.
+   * A market's mean session length at {@code seconds} from the start: the trace's, else its default
+   * ({@link SimulatedCloud#DEFAULT_SESSION} unless {@link #withDefaultSession} set one).
    */
   public double sessionSeconds(String market, double seconds) {
     double traced = valueAt(TraceKind.SESSION, market, seconds);
-    return traced > 0 ? traced : SimulatedCloud.DEFAULT_SESSION.toSeconds();
+    return traced > 0 ? traced : defaultSessionSeconds;
   }
 
   /** The value in force at {@code seconds} from the start; 0 before the key's first row. */

@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.liffey.autoscaler.TestConfigs;
@@ -60,6 +61,41 @@ class StickySessionsTest {
     assertThat(viewers(cloud, IE_DUBLIN) + viewers(cloud, IE_LONDON))
         .isCloseTo(10_000, within(1.0));
     assertThat(cloud.scorecard("x").unservedViewerSeconds()).isZero();
+  }
+
+  @Test
+  void aTraceReplayedWithShorterSessions_turnsOverFaster_whileItsOwnSessionRowsStillHold()
+      throws Exception {
+    String rows = "0,viewers,IE,10000\n3600,viewers,IE,10000\n";
+    Trace plain =
+        new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
+    Trace ownRows =
+        new TraceParser(CONFIG)
+            .parse("t.csv", new StringReader("t,kind,key,value\n0,session,IE,36000\n" + rows));
+    Duration threeMinutes = Duration.ofMinutes(3);
+
+    double[] left = new double[3];
+    Trace[] traces = {
+      plain, plain.withDefaultSession(threeMinutes), ownRows.withDefaultSession(threeMinutes)
+    };
+    for (int i = 0; i < traces.length; i++) {
+      SimulatedCloud cloud = new SimulatedCloud(CONFIG, traces[i], Simulation.DEFAULT_START);
+      cloud.startWith(Map.of(DUBLIN, 20, LONDON, 20));
+      double before = viewers(cloud, IE_DUBLIN);
+      cloud.setWeights(Map.of("eu-west-1", 0, "eu-west-2", 255));
+      run(cloud, Duration.ofMinutes(2)); // the weight takes effect
+      run(cloud, Duration.ofMinutes(6));
+      left[i] = viewers(cloud, IE_DUBLIN) / before;
+    }
+
+    // Six minutes after the joins moved, e^-0.4 of 15-minute sessions are still in Dublin, e^-2
+    // of 3-minute ones; a trace that says its viewers watch ten hours keeps nearly all of them.
+    assertThat(left[0]).isBetween(0.6, 0.75);
+    assertThat(left[1]).isBetween(0.09, 0.18);
+    assertThat(left[2]).isGreaterThan(0.97);
+    assertThatThrownBy(() -> plain.withDefaultSession(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("positive");
   }
 
   @Test

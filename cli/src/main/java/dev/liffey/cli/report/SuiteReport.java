@@ -6,10 +6,12 @@ import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import dev.liffey.autoscaler.sim.FamilySummary;
 import dev.liffey.autoscaler.sim.Ratio;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
+import dev.liffey.autoscaler.sim.SimulatedCloud;
 import dev.liffey.autoscaler.sim.SuiteCase;
 import dev.liffey.autoscaler.sim.SuiteRatio;
 import dev.liffey.autoscaler.sim.SuiteTarget;
 import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +32,25 @@ public final class SuiteReport {
   private final List<String> policies;
   private final int seeds;
 
+  /**
+   * The mean session the traces were replayed with; null: {@link SimulatedCloud#DEFAULT_SESSION}.
+   */
+  private final Duration sessions;
+
   public SuiteReport(List<FamilySummary> families, List<String> policies, int seeds) {
+    this(families, policies, seeds, null);
+  }
+
+  /**
+   * @param sessions the mean session every trace was replayed with ({@link
+   *     dev.liffey.autoscaler.sim.SuiteRunner#withSessions}); null for the default
+   */
+  public SuiteReport(
+      List<FamilySummary> families, List<String> policies, int seeds, Duration sessions) {
     this.families = List.copyOf(families);
     this.policies = List.copyOf(policies);
     this.seeds = seeds;
+    this.sessions = sessions;
   }
 
   /** Every target met on every family and seed (targets that could not be judged aside). */
@@ -131,6 +148,9 @@ public final class SuiteReport {
   public Map<String, Object> json() {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("seeds", seeds);
+    doc.put(
+        "sessionSeconds",
+        (sessions == null ? SimulatedCloud.DEFAULT_SESSION : sessions).toMillis() / 1000.0);
     doc.put("policies", policies);
     doc.put("notRun", notRun());
     Map<String, Object> targets = new LinkedHashMap<>();
@@ -243,17 +263,33 @@ public final class SuiteReport {
   /**
    * What the families met, the worst case of each ratio with a limit, and what could not be judged.
    */
+  /** A mean session in words: seconds under two minutes, minutes from there. */
+  static String sessionWords(Duration d) {
+    double seconds = d.toMillis() / 1000.0;
+    return seconds < 120
+        ? String.format(Locale.ROOT, "%.0f s", seconds)
+        : String.format(
+            Locale.ROOT, "%s min", new java.text.DecimalFormat("0.#").format(seconds / 60));
+  }
+
   private String footer() {
     StringBuilder out = new StringBuilder();
     long met = families.stream().filter(FamilySummary::met).count();
     out.append(
         String.format(
             Locale.ROOT,
-            "Liffey meets every target on %d of %d families (%d seed%s each).%n",
+            "Liffey meets every target on %d of %d families (%d seed%s each%s).%n",
             met,
             families.size(),
             seeds,
-            seeds == 1 ? "" : "s"));
+            seeds == 1 ? "" : "s",
+            sessions == null
+                ? ""
+                : String.format(
+                    Locale.ROOT,
+                    "; viewers watching %s on average, not %s",
+                    sessionWords(sessions),
+                    sessionWords(SimulatedCloud.DEFAULT_SESSION))));
     reactiveFloor().ifPresent(out::append);
     reroutingFloor().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
