@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -718,35 +720,9 @@ class SimulateCommandTest {
     assertThat(floor[1]).isPositive().isLessThan(0.5 * floor[0]);
     assertThat(floor[2]).isGreaterThan(1.3 * floor[0]);
 
-    CliRun suite = new CliRun();
-    suite.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--suite",
-        "false-alarm",
-        "--seeds",
-        "1",
-        "--policy",
-        "liffey,target-tracking,oracle",
-        "--session-seconds",
-        "180");
-    assertThat(suite.out.toString())
+    assertThat(falseAlarmSuite("180").out.toString())
         .contains("(1 seed each; viewers watching 3 min on average, not 15 min)");
-    CliRun json = new CliRun();
-    json.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--suite",
-        "false-alarm",
-        "--seeds",
-        "1",
-        "--policy",
-        "liffey,target-tracking,oracle",
-        "--session-seconds",
-        "3600",
-        "--json");
+    CliRun json = falseAlarmSuite("3600", "--json");
     assertThat(new ObjectMapper().readTree(json.out.toString()).get("sessionSeconds").asDouble())
         .isEqualTo(3600);
 
@@ -757,6 +733,28 @@ class SimulateCommandTest {
         .isEqualTo(2);
     assertThat(bad.err.toString())
         .isEqualTo("liffey: --session-seconds must be 10 to 86400 (a day), got 5\n");
+  }
+
+  /** One seed of {@code false-alarm}, three policies, with {@code --session-seconds}. */
+  private static CliRun falseAlarmSuite(String sessionSeconds, String... more) {
+    CliRun run = new CliRun();
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--suite",
+                "false-alarm",
+                "--seeds",
+                "1",
+                "--policy",
+                "liffey,target-tracking,oracle",
+                "--session-seconds",
+                sessionSeconds));
+    args.addAll(List.of(more));
+    run.run(args.toArray(String[]::new));
+    return run;
   }
 
   /** The first policy's unserved viewer-seconds from a {@code simulate --json} run. */
