@@ -590,6 +590,44 @@ class RoutingPlannerTest {
     assertThat(unheard.joinShares().get("eu-west-2")).isCloseTo(londonByWeight, within(0.01));
   }
 
+  /**
+   * London slow for two minutes while Ireland swings between {@code low} and {@code high} from one
+   * 10 s sample to the next (its last sample {@code low}), Dublin at its ceiling (120 relays,
+   * 162,000 viewers at 90%); each plan's weights set. Dublin's weight at the end.
+   */
+  private static int dublinWhileIrelandSwings(double low, double high) {
+    Observations o =
+        new Observations()
+            .fleet(FleetId.relay("eu-west-1"), 120, 120, 0)
+            .fleet(FleetId.relay("eu-west-2"), 60, 60, 8);
+    RoutingPlanner router = new RoutingPlanner(o.config);
+    for (int i = 0; i <= 12; i++) {
+      double ireland = i % 2 == 0 ? low : high;
+      double dublin = ireland * o.weights.get("eu-west-1") / 255.0;
+      o.weights =
+          router
+              .plan(
+                  o.atTick(i)
+                      .viewers("IE", "eu-west-1", dublin)
+                      .viewers("IE", "eu-west-2", ireland - dublin)
+                      .latency("IE", "eu-west-2", 230)
+                      .build())
+              .target();
+    }
+    return o.weights.get("eu-west-1");
+  }
+
+  @Test
+  void aNoisyMarketsLowSample_doesNotMoveJoinsOntoARegionItsHighSamplesWouldOverfill() {
+    // Ireland at 175k and 215k on alternate samples: a 7-point step toward Dublin fits 175k
+    // (81% of it, 142k, under the 162k Dublin's relays carry) but not 215k (174k). The router
+    // judges a shift at the forecast quantile of the market's samples over the last two minutes,
+    // as capacity is planned: until it has three, by the sample alone (one step).
+    assertThat(dublinWhileIrelandSwings(175_000, 215_000)).isEqualTo(207);
+    // The same market steady at 175k fits a step every tick, up to Dublin's 162k: 92.5% of it.
+    assertThat(dublinWhileIrelandSwings(175_000, 175_000)).isGreaterThan(225);
+  }
+
   @Test
   void neverShiftsAShareOntoARegionItsCeilingCouldNotCarryOnceSessionsTurnOver() {
     // London at its ceiling (100 relays, 135,000 viewers at 90%) carries the next 105 s of joins

@@ -615,14 +615,21 @@ public final class RoutingPlanner {
     if (slope <= 0) {
       return 0;
     }
+    double standardError =
+        Math.sqrt(residualSquares(h, fit, t) / (fit.count() - 2) / fit.xSpread());
+    return slope > z * standardError ? slope : 0;
+  }
+
+  /** The sum of a series' squared distances from its least-squares line. */
+  private static double residualSquares(ArrayDeque<double[]> series, LineFit fit, double t) {
     double intercept = fit.intercept();
+    double slope = fit.slope();
     double squares = 0;
-    for (double[] p : h) {
+    for (double[] p : series) {
       double residual = p[1] - intercept - slope * (p[0] - t);
       squares += residual * residual;
     }
-    double standardError = Math.sqrt(squares / (fit.count() - 2) / fit.xSpread());
-    return slope > z * standardError ? slope : 0;
+    return squares;
   }
 
   private Map<String, Integer> awayFrom(List<String> degraded) {
@@ -692,7 +699,7 @@ public final class RoutingPlanner {
    */
   private boolean fits(
       Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
-    double marketViewers = marketDemand(obs);
+    double marketViewers = marketAtQuantile(obs);
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
     MarketSplit split = turnover.split(obs, market, watching(obs, market), after);
@@ -819,6 +826,25 @@ public final class RoutingPlanner {
   }
 
   /**
+   * The routed market's demand as capacity is planned for it: the least-squares level of its
+   * samples over the last {@code steersAfter}, plus the forecast quantile's z of their scatter
+   * about that line, and never less than the demand now. A shift is judged against what the market
+   * may be on any of its next samples, not its last one: on a noisy market one low sample would let
+   * a region near its ceiling take a share that the next high one overfills.
+   */
+  private double marketAtQuantile(Observation obs) {
+    double now = marketDemand(obs);
+    ArrayDeque<double[]> h = marketHistory.get(market.code());
+    if (h == null || h.size() < 3) {
+      return now;
+    }
+    double t = obs.now().toEpochMilli() / 1000.0;
+    LineFit fit = fit(h, t);
+    double scatter = Math.sqrt(residualSquares(h, fit, t) / (fit.count() - 2));
+    return Math.max(now, fit.intercept() + z * scatter);
+  }
+
+  /**
    * The configured weights, less the share of a region that the market, as it is heading, would
    * take past its ceiling: the market's demand now and its rise (least squares over the last {@code
    * steersAfter}) over as long as moving it off the region takes ({@link #awaySeconds}), and the
@@ -828,7 +854,7 @@ public final class RoutingPlanner {
    * what one cannot.
    */
   private Optional<Capped> underCeilings(Observation obs) {
-    double now = marketDemand(obs);
+    double now = marketAtQuantile(obs);
     double rising =
         Math.max(
             0,
