@@ -826,16 +826,19 @@ public final class RoutingPlanner {
   }
 
   /**
-   * The routed market's demand as capacity is planned for it: the least-squares level of its
-   * samples over the last {@code steersAfter}, plus the forecast quantile's z of their scatter
-   * about that line, and never less than the demand now. A shift is judged against what the market
-   * may be on any of its next samples, not its last one: on a noisy market one low sample would let
-   * a region near its ceiling take a share that the next high one overfills.
+   * The routed market's demand as capacity is planned for it. Under Liffey's planner, which plans
+   * at the forecast quantile: the least-squares level of its samples over the last {@code
+   * steersAfter}, plus the quantile's z of their scatter about that line, and never less than the
+   * demand now. A shift is judged against what the market may be on any of its next samples, not
+   * its last one: on a noisy market one low sample would let a region near its ceiling take a share
+   * that the next high one overfills. Over capacity decided elsewhere (a baseline's, which follows
+   * the demand seen), the demand now: there the whole share must already fit on the relays in
+   * service and arriving.
    */
   private double marketAtQuantile(Observation obs) {
     double now = marketDemand(obs);
     ArrayDeque<double[]> h = marketHistory.get(market.code());
-    if (h == null || h.size() < 3) {
+    if (!capacityFollows || h == null || h.size() < 3) {
       return now;
     }
     double t = obs.now().toEpochMilli() / 1000.0;
