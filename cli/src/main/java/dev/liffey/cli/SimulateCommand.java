@@ -62,6 +62,9 @@ final class SimulateCommand implements Callable<Integer> {
 
   static final int MAX_SESSION_SECONDS = 86_400;
 
+  /** The largest --noise-scale: 15% a sample at the noisiest. */
+  static final int MAX_NOISE_SCALE = 5;
+
   /** What --trace scores unless --policy says otherwise. */
   static final List<String> TRACE_POLICIES =
       List.of("liffey", "target-tracking", "static", "oracle");
@@ -149,6 +152,14 @@ final class SimulateCommand implements Callable<Integer> {
   Integer stepSeconds;
 
   @Option(
+      names = "--noise-scale",
+      paramLabel = "X",
+      description =
+          "With --suite: every market's viewer counts X times as noisy as the family drew them"
+              + " (0.5-3%% a sample; default 1, 0 to 5): the same traces, counted more jitterily.")
+  Double noiseScale;
+
+  @Option(
       names = "--session-seconds",
       paramLabel = "N",
       description =
@@ -188,6 +199,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
     if (suite == null && seeds != null) {
       throw new UsageProblem("--seeds goes with --suite, not --trace");
+    }
+    if (suite == null && noiseScale != null) {
+      throw new UsageProblem(
+          "--noise-scale goes with --suite (it scales the noise the families draw), not --trace");
     }
     if (suite != null && report != null) {
       throw new UsageProblem("--report charts --trace runs; with --suite use --markdown or --json");
@@ -273,6 +288,18 @@ final class SimulateCommand implements Callable<Integer> {
 
   private record PolicyRun(Scorecard card, List<RegionStep> steps) {}
 
+  /** {@code --noise-scale}, checked; 1 when not given. */
+  private double noiseScale() {
+    if (noiseScale == null) {
+      return 1;
+    }
+    if (!(noiseScale >= 0 && noiseScale <= MAX_NOISE_SCALE)) {
+      throw new UsageProblem(
+          "--noise-scale must be 0 to " + MAX_NOISE_SCALE + ", got " + noiseScale);
+    }
+    return noiseScale;
+  }
+
   /** {@code --session-seconds}, checked; null: the traces' default. */
   private Duration sessions() {
     if (sessionSeconds == null) {
@@ -348,11 +375,12 @@ final class SimulateCommand implements Callable<Integer> {
     EdgeConfig edge = config.load(err).config();
     Duration step = longestStep(edge);
     Duration sessions = sessions();
+    double noise = noiseScale();
     long began = System.nanoTime();
-    SuiteRunner runner = new SuiteRunner(edge, start, threads, routing, step);
+    SuiteRunner runner = new SuiteRunner(edge, start, threads, routing, step).withNoise(noise);
     List<FamilySummary> summaries =
         (sessions == null ? runner : runner.withSessions(sessions)).run(families, n, scored);
-    SuiteReport report = new SuiteReport(summaries, scored, n, sessions);
+    SuiteReport report = new SuiteReport(summaries, scored, n, sessions, noise);
     if (json) {
       out.println(
           new ObjectMapper()

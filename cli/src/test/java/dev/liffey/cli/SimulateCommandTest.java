@@ -286,8 +286,8 @@ class SimulateCommandTest {
             ""
                 + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
                 + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
-                + "                       [--jobs=N] [-o=FORMAT] [--report=DIR] [--seeds=N]\n"
-                + "                       [--session-seconds=N] [--start=INSTANT]\n"
+                + "                       [--jobs=N] [--noise-scale=X] [-o=FORMAT] [--report=DIR]\n"
+                + "                       [--seeds=N] [--session-seconds=N] [--start=INSTANT]\n"
                 + "                       [--step-seconds=N] [--policy=NAME[,NAME...]]...\n"
                 + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
                 + "Replay a trace against the simulated edge and score each policy, or judge\n"
@@ -320,6 +320,10 @@ class SimulateCommandTest {
                 + "                              scorecards.\n"
                 + "      --markdown            Print one markdown table for all traces (with\n"
                 + "                              --suite, a row per family).\n"
+                + "      --noise-scale=X       With --suite: every market's viewer counts X times\n"
+                + "                              as noisy as the family drew them (0.5-3% a\n"
+                + "                              sample; default 1, 0 to 5): the same traces,\n"
+                + "                              counted more jitterily.\n"
                 + "  -o, --output=FORMAT       table, json or yaml (default: table).\n"
                 + "      --policy=NAME[,NAME...]\n"
                 + "                            Policies to score (default: liffey,target-tracking,\n"
@@ -733,6 +737,58 @@ class SimulateCommandTest {
         .isEqualTo(2);
     assertThat(bad.err.toString())
         .isEqualTo("liffey: --session-seconds must be 10 to 86400 (a day), got 5\n");
+  }
+
+  @Test
+  void noiseScaleJudgesTheSuiteOnNoisierCounts_andSaysSo() throws Exception {
+    CliRun text = new CliRun();
+    text.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "false-alarm",
+        "--seeds",
+        "1",
+        "--policy",
+        "liffey,target-tracking,oracle",
+        "--noise-scale",
+        "2.5");
+    assertThat(text.out.toString())
+        .contains("(1 seed each; viewer counts 2.5 times as noisy as drawn)");
+    CliRun json = new CliRun();
+    json.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "false-alarm",
+        "--seeds",
+        "1",
+        "--policy",
+        "liffey,oracle",
+        "--noise-scale",
+        "0",
+        "--json");
+    assertThat(new ObjectMapper().readTree(json.out.toString()).get("noiseScale").asDouble())
+        .isZero();
+
+    CliRun tooNoisy = new CliRun();
+    assertThat(
+            tooNoisy.run(
+                "simulate", "--config", CONFIG, "--suite", "false-alarm", "--noise-scale", "6"))
+        .isEqualTo(2);
+    assertThat(tooNoisy.err.toString())
+        .isEqualTo("liffey: --noise-scale must be 0 to 5, got 6.0\n");
+    CliRun onATrace = new CliRun();
+    assertThat(
+            onATrace.run(
+                "simulate", "--config", CONFIG, "--trace", "bundled:match", "--noise-scale", "2"))
+        .isEqualTo(2);
+    assertThat(onATrace.err.toString())
+        .isEqualTo(
+            "liffey: --noise-scale goes with --suite (it scales the noise the families draw), not"
+                + " --trace\n");
   }
 
   /** One seed of {@code false-alarm}, three policies, with {@code --session-seconds}. */

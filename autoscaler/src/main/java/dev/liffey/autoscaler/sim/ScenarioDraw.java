@@ -17,8 +17,16 @@ final class ScenarioDraw {
 
   private final Random random;
 
+  /** What every market's drawn noise is multiplied by (1: as drawn). */
+  private final double noiseScale;
+
   ScenarioDraw(Random random) {
+    this(random, 1);
+  }
+
+  ScenarioDraw(Random random, double noiseScale) {
     this.random = random;
+    this.noiseScale = noiseScale;
   }
 
   /**
@@ -72,9 +80,12 @@ final class ScenarioDraw {
     return left;
   }
 
-  /** The relative noise of a market's viewer counts: from a smooth 0.5% to a jittery 3%. */
+  /**
+   * The relative noise of a market's viewer counts: from a smooth 0.5% to a jittery 3%, times the
+   * noise scale (drawn the same whatever the scale, so a scaled trace is the same trace noisier).
+   */
   double noise() {
-    return between(0.005, 0.03);
+    return between(0.005, 0.03) * noiseScale;
   }
 
   /**

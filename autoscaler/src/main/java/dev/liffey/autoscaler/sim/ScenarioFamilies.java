@@ -223,19 +223,45 @@ public final class ScenarioFamilies {
 
   /** The family's trace for {@code seed}: the same bytes for the same seed, on every machine. */
   public static Generated generate(String family, long seed) {
+    return generate(family, seed, 1);
+  }
+
+  /**
+   * The family's trace for {@code seed} with every market's viewer noise times {@code noiseScale}:
+   * the same draws, so the same shape, sizes and timings, counted more (or less) jittery; the
+   * trace's first line says so.
+   *
+   * @throws IllegalArgumentException for an unknown family, or a scale that is negative or not a
+   *     number
+   */
+  public static Generated generate(String family, long seed, double noiseScale) {
     Entry e = FAMILIES.get(family);
     if (e == null) {
       throw new IllegalArgumentException(
           "unknown family '" + family + "': use one of " + String.join(", ", names()));
     }
-    ScenarioDraw d = new ScenarioDraw(ScenarioDraw.randomFor(family, seed));
+    if (!(noiseScale >= 0) || Double.isInfinite(noiseScale)) {
+      throw new IllegalArgumentException("a noise scale must be 0 or more, got " + noiseScale);
+    }
+    ScenarioDraw d = new ScenarioDraw(ScenarioDraw.randomFor(family, seed), noiseScale);
     Drawn drawn = e.draw().apply(d);
     String csv =
         drawn
             .scenario()
             .csv(
                 d.random(),
-                "liffey suite family " + family + ", seed " + seed + ": " + drawn.parameters());
+                "liffey suite family "
+                    + family
+                    + ", seed "
+                    + seed
+                    + (noiseScale == 1
+                        ? ""
+                        : ", viewer noise x"
+                            + java.math.BigDecimal.valueOf(noiseScale)
+                                .stripTrailingZeros()
+                                .toPlainString())
+                    + ": "
+                    + drawn.parameters());
     return new Generated(family, seed, drawn.parameters(), csv);
   }
 

@@ -31,6 +31,11 @@ public final class SuiteRunner {
    */
   private final Duration sessions;
 
+  /**
+   * What every market's drawn viewer noise is multiplied by ({@link ScenarioFamilies#generate}).
+   */
+  private final double noiseScale;
+
   public SuiteRunner(EdgeConfig config, Instant start, int threads) {
     this(config, start, threads, BaselineRouting.FIXED);
   }
@@ -52,7 +57,7 @@ public final class SuiteRunner {
       int threads,
       BaselineRouting routing,
       Duration longestStep) {
-    this(config, start, threads, routing, longestStep, null);
+    this(config, start, threads, routing, longestStep, null, 1);
   }
 
   private SuiteRunner(
@@ -61,8 +66,10 @@ public final class SuiteRunner {
       int threads,
       BaselineRouting routing,
       Duration longestStep,
-      Duration sessions) {
+      Duration sessions,
+      double noiseScale) {
     this.sessions = sessions;
+    this.noiseScale = noiseScale;
     this.longestStep = longestStep;
     this.routing = routing;
     if (threads < 1) {
@@ -84,7 +91,21 @@ public final class SuiteRunner {
     if (mean.isNegative() || mean.isZero()) {
       throw new IllegalArgumentException("a mean session must be positive, got " + mean);
     }
-    return new SuiteRunner(config, start, threads, routing, longestStep, mean);
+    return new SuiteRunner(config, start, threads, routing, longestStep, mean, noiseScale);
+  }
+
+  /**
+   * The same suite with every market's viewer counts {@code scale} times as noisy as drawn (the
+   * same draws otherwise): whether Liffey's results hold for audiences counted more jitterily than
+   * the suite's 0.5-3% a sample.
+   *
+   * @throws IllegalArgumentException for a scale below 0
+   */
+  public SuiteRunner withNoise(double scale) {
+    if (!(scale >= 0) || Double.isInfinite(scale)) {
+      throw new IllegalArgumentException("a noise scale must be 0 or more, got " + scale);
+    }
+    return new SuiteRunner(config, start, threads, routing, longestStep, sessions, scale);
   }
 
   /** One summary per family, in the order given; seeds 1 to {@code seeds}. */
@@ -133,7 +154,7 @@ public final class SuiteRunner {
   private record Prepared(Trace trace, String parameters) {}
 
   private Prepared prepare(String family, long seed) {
-    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed);
+    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed, noiseScale);
     try {
       Trace trace =
           new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv()));

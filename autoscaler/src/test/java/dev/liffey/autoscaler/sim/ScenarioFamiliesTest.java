@@ -29,6 +29,50 @@ class ScenarioFamiliesTest {
     return ScenarioFamilies.names().stream();
   }
 
+  /** A trace's viewers rows, in order: market and value. */
+  private static List<Double> viewerRows(String csv) {
+    return csv.lines()
+        .filter(l -> l.contains(",viewers,"))
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(',') + 1)))
+        .toList();
+  }
+
+  /** The root mean square of each row's relative distance from the same row of {@code curve}. */
+  private static double scatter(List<Double> rows, List<Double> curve) {
+    double squares = 0;
+    int n = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      if (curve.get(i) >= 1_000) {
+        double d = rows.get(i) / curve.get(i) - 1;
+        squares += d * d;
+        n++;
+      }
+    }
+    return Math.sqrt(squares / n);
+  }
+
+  @Test
+  void aNoiseScaleCountsTheSameTraceMoreJitterily_andItsFirstLineSaysSo() {
+    for (String family : List.of("ad-breaks", "viral-spike", "london-incident-dublin-full")) {
+      ScenarioFamilies.Generated drawn = ScenarioFamilies.generate(family, 3);
+      ScenarioFamilies.Generated smooth = ScenarioFamilies.generate(family, 3, 0);
+      ScenarioFamilies.Generated jittery = ScenarioFamilies.generate(family, 3, 2.5);
+      assertThat(jittery.parameters()).isEqualTo(drawn.parameters());
+      assertThat(jittery.csv()).contains("seed 3, viewer noise x2.5: ");
+      assertThat(drawn.csv()).doesNotContain("viewer noise");
+
+      List<Double> curve = viewerRows(smooth.csv());
+      double asDrawn = scatter(viewerRows(drawn.csv()), curve);
+      assertThat(asDrawn).as(family).isBetween(0.004, 0.035);
+      assertThat(scatter(viewerRows(jittery.csv()), curve) / asDrawn)
+          .as(family)
+          .isCloseTo(2.5, org.assertj.core.api.Assertions.within(0.1));
+    }
+    assertThatThrownBy(() -> ScenarioFamilies.generate("ad-breaks", 1, -1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a noise scale must be 0 or more, got -1.0");
+  }
+
   /** The Irish region an incident family's trace slows: its parameters name it first. */
   private static String slowRegion(ScenarioFamilies.Generated g) {
     return g.parameters().startsWith("Dublin") ? "eu-west-1" : "eu-west-2";

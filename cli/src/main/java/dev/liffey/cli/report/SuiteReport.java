@@ -37,20 +37,30 @@ public final class SuiteReport {
    */
   private final Duration sessions;
 
+  /** What the traces' viewer noise was multiplied by (1: as drawn). */
+  private final double noiseScale;
+
   public SuiteReport(List<FamilySummary> families, List<String> policies, int seeds) {
-    this(families, policies, seeds, null);
+    this(families, policies, seeds, null, 1);
   }
 
   /**
    * @param sessions the mean session every trace was replayed with ({@link
    *     dev.liffey.autoscaler.sim.SuiteRunner#withSessions}); null for the default
+   * @param noiseScale what every market's viewer noise was multiplied by ({@link
+   *     dev.liffey.autoscaler.sim.SuiteRunner#withNoise}); 1 for as drawn
    */
   public SuiteReport(
-      List<FamilySummary> families, List<String> policies, int seeds, Duration sessions) {
+      List<FamilySummary> families,
+      List<String> policies,
+      int seeds,
+      Duration sessions,
+      double noiseScale) {
     this.families = List.copyOf(families);
     this.policies = List.copyOf(policies);
     this.seeds = seeds;
     this.sessions = sessions;
+    this.noiseScale = noiseScale;
   }
 
   /** Every target met on every family and seed (targets that could not be judged aside). */
@@ -151,6 +161,7 @@ public final class SuiteReport {
     doc.put(
         "sessionSeconds",
         (sessions == null ? SimulatedCloud.DEFAULT_SESSION : sessions).toMillis() / 1000.0);
+    doc.put("noiseScale", noiseScale);
     doc.put("policies", policies);
     doc.put("notRun", notRun());
     Map<String, Object> targets = new LinkedHashMap<>();
@@ -263,13 +274,39 @@ public final class SuiteReport {
   /**
    * What the families met, the worst case of each ratio with a limit, and what could not be judged.
    */
+  /** How the traces were replayed, where not as drawn: "; " and the words, else empty. */
+  private String replayed() {
+    StringBuilder out = new StringBuilder();
+    if (sessions != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "; viewers watching %s on average, not %s",
+              sessionWords(sessions),
+              sessionWords(SimulatedCloud.DEFAULT_SESSION)));
+    }
+    if (noiseScale != 1) {
+      out.append("; viewer counts ")
+          .append(
+              new java.text.DecimalFormat(
+                      "0.##", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
+                  .format(noiseScale))
+          .append(" times as noisy as drawn");
+    }
+    return out.toString();
+  }
+
   /** A mean session in words: seconds under two minutes, minutes from there. */
   static String sessionWords(Duration d) {
     double seconds = d.toMillis() / 1000.0;
     return seconds < 120
         ? String.format(Locale.ROOT, "%.0f s", seconds)
         : String.format(
-            Locale.ROOT, "%s min", new java.text.DecimalFormat("0.#").format(seconds / 60));
+            Locale.ROOT,
+            "%s min",
+            new java.text.DecimalFormat(
+                    "0.#", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
+                .format(seconds / 60));
   }
 
   private String footer() {
@@ -283,13 +320,7 @@ public final class SuiteReport {
             families.size(),
             seeds,
             seeds == 1 ? "" : "s",
-            sessions == null
-                ? ""
-                : String.format(
-                    Locale.ROOT,
-                    "; viewers watching %s on average, not %s",
-                    sessionWords(sessions),
-                    sessionWords(SimulatedCloud.DEFAULT_SESSION))));
+            replayed()));
     reactiveFloor().ifPresent(out::append);
     reroutingFloor().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
