@@ -724,9 +724,9 @@ class SimulateCommandTest {
     assertThat(floor[1]).isPositive().isLessThan(0.5 * floor[0]);
     assertThat(floor[2]).isGreaterThan(1.3 * floor[0]);
 
-    assertThat(falseAlarmSuite("180").out.toString())
+    assertThat(falseAlarmSuite("--session-seconds", "180").out.toString())
         .contains("(1 seed each; viewers watching 3 min on average, not 15 min)");
-    CliRun json = falseAlarmSuite("3600", "--json");
+    CliRun json = falseAlarmSuite("--session-seconds", "3600", "--json");
     assertThat(new ObjectMapper().readTree(json.out.toString()).get("sessionSeconds").asDouble())
         .isEqualTo(3600);
 
@@ -741,35 +741,9 @@ class SimulateCommandTest {
 
   @Test
   void noiseScaleJudgesTheSuiteOnNoisierCounts_andSaysSo() throws Exception {
-    CliRun text = new CliRun();
-    text.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--suite",
-        "false-alarm",
-        "--seeds",
-        "1",
-        "--policy",
-        "liffey,target-tracking,oracle",
-        "--noise-scale",
-        "2.5");
-    assertThat(text.out.toString())
+    assertThat(falseAlarmSuite("--noise-scale", "2.5").out.toString())
         .contains("(1 seed each; viewer counts 2.5 times as noisy as drawn)");
-    CliRun json = new CliRun();
-    json.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--suite",
-        "false-alarm",
-        "--seeds",
-        "1",
-        "--policy",
-        "liffey,oracle",
-        "--noise-scale",
-        "0",
-        "--json");
+    CliRun json = falseAlarmSuite("--noise-scale", "0", "--json");
     assertThat(new ObjectMapper().readTree(json.out.toString()).get("noiseScale").asDouble())
         .isZero();
 
@@ -791,8 +765,8 @@ class SimulateCommandTest {
                 + " --trace\n");
   }
 
-  /** One seed of {@code false-alarm}, three policies, with {@code --session-seconds}. */
-  private static CliRun falseAlarmSuite(String sessionSeconds, String... more) {
+  /** One seed of {@code false-alarm}, three policies, and {@code more} arguments. */
+  private static CliRun falseAlarmSuite(String... more) {
     CliRun run = new CliRun();
     List<String> args =
         new ArrayList<>(
@@ -805,9 +779,7 @@ class SimulateCommandTest {
                 "--seeds",
                 "1",
                 "--policy",
-                "liffey,target-tracking,oracle",
-                "--session-seconds",
-                sessionSeconds));
+                "liffey,target-tracking,oracle"));
     args.addAll(List.of(more));
     run.run(args.toArray(String[]::new));
     return run;
