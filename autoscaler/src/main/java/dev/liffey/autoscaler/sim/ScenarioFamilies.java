@@ -240,9 +240,7 @@ public final class ScenarioFamilies {
       throw new IllegalArgumentException(
           "unknown family '" + family + "': use one of " + String.join(", ", names()));
     }
-    if (!(noiseScale >= 0) || Double.isInfinite(noiseScale)) {
-      throw new IllegalArgumentException("a noise scale must be 0 or more, got " + noiseScale);
-    }
+    requireNoiseScale(noiseScale);
     ScenarioDraw d = new ScenarioDraw(ScenarioDraw.randomFor(family, seed), noiseScale);
     Drawn drawn = e.draw().apply(d);
     String csv =
@@ -263,6 +261,18 @@ public final class ScenarioFamilies {
                     + ": "
                     + drawn.parameters());
     return new Generated(family, seed, drawn.parameters(), csv);
+  }
+
+  /**
+   * {@code noiseScale}, if a scale of the drawn noise: finite and 0 or more.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  static double requireNoiseScale(double noiseScale) {
+    if (!(noiseScale >= 0) || Double.isInfinite(noiseScale)) {
+      throw new IllegalArgumentException("a noise scale must be 0 or more, got " + noiseScale);
+    }
+    return noiseScale;
   }
 
   // ---- the reference instances of the bundled traces (seed noise only)

@@ -88,10 +88,8 @@ public final class SuiteRunner {
    * @throws IllegalArgumentException unless {@code mean} is positive
    */
   public SuiteRunner withSessions(Duration mean) {
-    if (mean.isNegative() || mean.isZero()) {
-      throw new IllegalArgumentException("a mean session must be positive, got " + mean);
-    }
-    return new SuiteRunner(config, start, threads, routing, longestStep, mean, noiseScale);
+    return new SuiteRunner(
+        config, start, threads, routing, longestStep, Trace.requireSession(mean), noiseScale);
   }
 
   /**
@@ -102,10 +100,15 @@ public final class SuiteRunner {
    * @throws IllegalArgumentException for a scale below 0
    */
   public SuiteRunner withNoise(double scale) {
-    if (!(scale >= 0) || Double.isInfinite(scale)) {
-      throw new IllegalArgumentException("a noise scale must be 0 or more, got " + scale);
-    }
-    return new SuiteRunner(config, start, threads, routing, longestStep, sessions, scale);
+    // Checked here, not only where a worker thread generates the first trace.
+    return new SuiteRunner(
+        config,
+        start,
+        threads,
+        routing,
+        longestStep,
+        sessions,
+        ScenarioFamilies.requireNoiseScale(scale));
   }
 
   /** One summary per family, in the order given; seeds 1 to {@code seeds}. */

@@ -68,10 +68,19 @@ public final class Trace {
    * @throws IllegalArgumentException unless {@code mean} is positive
    */
   public Trace withDefaultSession(Duration mean) {
+    return new Trace(name, series, lastRowSeconds, requireSession(mean));
+  }
+
+  /**
+   * {@code mean}, if a mean session: positive.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  static Duration requireSession(Duration mean) {
     if (mean.isNegative() || mean.isZero()) {
       throw new IllegalArgumentException("a mean session must be positive, got " + mean);
     }
-    return new Trace(name, series, lastRowSeconds, mean);
+    return mean;
   }
 
   /** From the start to the last row. */

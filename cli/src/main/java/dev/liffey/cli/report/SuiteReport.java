@@ -271,9 +271,6 @@ public final class SuiteReport {
     return out;
   }
 
-  /**
-   * What the families met, the worst case of each ratio with a limit, and what could not be judged.
-   */
   /** How the traces were replayed, where not as drawn: "; " and the words, else empty. */
   private String replayed() {
     StringBuilder out = new StringBuilder();
@@ -287,28 +284,30 @@ public final class SuiteReport {
     }
     if (noiseScale != 1) {
       out.append("; viewer counts ")
-          .append(
-              new java.text.DecimalFormat(
-                      "0.##", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
-                  .format(noiseScale))
+          .append(plain(noiseScale, "0.##"))
           .append(" times as noisy as drawn");
     }
     return out.toString();
   }
 
   /** A mean session in words: seconds under two minutes, minutes from there. */
-  static String sessionWords(Duration d) {
+  private static String sessionWords(Duration d) {
     double seconds = d.toMillis() / 1000.0;
     return seconds < 120
         ? String.format(Locale.ROOT, "%.0f s", seconds)
-        : String.format(
-            Locale.ROOT,
-            "%s min",
-            new java.text.DecimalFormat(
-                    "0.#", java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
-                .format(seconds / 60));
+        : plain(seconds / 60, "0.#") + " min";
   }
 
+  /** {@code value} with no more decimals than {@code pattern} allows, and none it does not need. */
+  private static String plain(double value, String pattern) {
+    return new java.text.DecimalFormat(
+            pattern, java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
+        .format(value);
+  }
+
+  /**
+   * What the families met, the worst case of each ratio with a limit, and what could not be judged.
+   */
   private String footer() {
     StringBuilder out = new StringBuilder();
     long met = families.stream().filter(FamilySummary::met).count();
