@@ -11,8 +11,11 @@ public interface DemandOracle {
 
   double streams(String region, Instant at);
 
-  /** The mean length of a viewer's session in {@code market} at {@code at}, in seconds. */
-  double sessionSeconds(String market, Instant at);
+  /**
+   * Of {@code market}'s viewers watching at {@code at}, the share still watching {@code seconds}
+   * later, if none joined (how fast a relay's viewers leave it).
+   */
+  double stillWatching(String market, Instant at, double seconds);
 
   /**
    * How many instances of {@code instanceType} EC2 can run in {@code region} at {@code at}: {@link

@@ -4,24 +4,27 @@ import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Every market's viewers as WebRTC sessions, as a real edge holds them. A viewer who is watching
- * stays on the region that admitted it until the session ends (sessions end at random, on average
- * after the trace's session length) or its relay goes away; only viewers who join follow the DNS
- * weights in force. A region admits joins only while its relays in service have free slots; the
- * rest are refused and try again. So a weight change moves viewers only as sessions turn over, a
- * saturated region reports as many viewers as it can hold (and the refused joins beside them), and
- * capacity removed under viewers drops them. A refused viewer tries again where it was refused: its
- * player posts to the same name, which its resolver answers from cache (and its connection to that
- * region's load balancer stays open) until the answer expires, the records' TTL on average (taken
- * as memoryless); then it resolves again by the weights in force. So viewers a full region refuses
- * reach another region's free slots over minutes, not in one retry, and a weight change reaches
- * them only as their answers expire. Bots (join attempts with tokens no relay can verify) go where
- * the weights send joins too; each relay refuses them as unverified before it looks for a slot, so
- * they never take one and never displace a viewer. Not thread-safe.
+ * stays on the region that admitted it until the session ends (sessions end at random, as long on
+ * average as the trace's sessions and as widely spread: {@link SessionLength}, its two phases kept
+ * apart) or its relay goes away; only viewers who join follow the DNS weights in force. A region
+ * admits joins only while its relays in service have free slots; the rest are refused and try
+ * again. So a weight change moves viewers only as sessions turn over, a saturated region reports as
+ * many viewers as it can hold (and the refused joins beside them), and capacity removed under
+ * viewers drops them. A refused viewer tries again where it was refused: its player posts to the
+ * same name, which its resolver answers from cache (and its connection to that region's load
+ * balancer stays open) until the answer expires, the records' TTL on average (taken as memoryless);
+ * then it resolves again by the weights in force. So viewers a full region refuses reach another
+ * region's free slots over minutes, not in one retry, and a weight change reaches them only as
+ * their answers expire. Bots (join attempts with tokens no relay can verify) go where the weights
+ * send joins too; each relay refuses them as unverified before it looks for a slot, so they never
+ * take one and never displace a viewer. Not thread-safe.
  */
 final class Audience {
   /**
@@ -32,7 +35,8 @@ final class Audience {
 
   private final EdgeConfig config;
   private final ViewerRouting routing;
-  private final Map<MarketRegion, Double> connected = new HashMap<>();
+  // Per market-region, its viewers in each session phase (SessionLength.PHASES).
+  private final Map<MarketRegion, double[]> connected = new HashMap<>();
   private final Map<MarketRegion, Double> attempts = new HashMap<>();
   private final Map<MarketRegion, Double> refused = new HashMap<>();
   private final Map<MarketRegion, Double> unverified = new HashMap<>();
@@ -43,7 +47,7 @@ final class Audience {
   // Viewers who were watching on a market-region when an incident added latency there (not load):
   // no
   // router can move them; they suffer it until they leave or their relay goes.
-  private final Map<MarketRegion, Double> stuck = new HashMap<>();
+  private final Map<MarketRegion, double[]> stuck = new HashMap<>();
 
   /**
    * What one step did: viewers wanting to watch who were not, and sessions cut by lost capacity.
@@ -89,18 +93,18 @@ final class Audience {
 
   /**
    * One step of {@code seconds}: relays that went cut their viewers' sessions, sessions end (the
-   * audience shrinks, or viewers turn over, each market's after {@code meanSessionSeconds} on
-   * average), then everyone who wants to watch and is not tries to join (by the weights in force,
-   * or where they were refused while their cached answer holds), and the free slots of the relays
-   * in service admit whom they can. Viewers on draining relays stay there (no session moves between
-   * relays) and take no slot in service.
+   * audience shrinks, or viewers turn over, each market's as its {@code sessions} have them), then
+   * everyone who wants to watch and is not tries to join (by the weights in force, or where they
+   * were refused while their cached answer holds), and the free slots of the relays in service
+   * admit whom they can. Viewers on draining relays stay there (no session moves between relays)
+   * and take no slot in service.
    *
    * @param demand viewers who want to watch, per market
    * @param admit viewers each region's relays in service can hold: joins are admitted up to it
    * @param draining viewers on each region's draining relays as the step begins
    * @param cut viewers on each region's relays that went since the last step: dropped, they join
    *     again
-   * @param meanSessionSeconds per market; a market absent never turns over
+   * @param sessions per market; a market absent never turns over
    */
   Step step(
       Map<String, Double> demand,
@@ -109,7 +113,7 @@ final class Audience {
       Map<String, Double> cut,
       Map<String, Integer> weights,
       double seconds,
-      Map<String, Double> meanSessionSeconds) {
+      Map<String, SessionLength> sessions) {
     double dropped = 0;
     Map<String, Double> load = loadByRegion();
     for (String region : config.regionIds()) {
@@ -122,14 +126,17 @@ final class Audience {
     }
     Map<String, Double> before = loadByRegion();
     for (Market m : config.markets()) {
-      Double session = meanSessionSeconds.get(m.code());
-      // Exponential session lengths: the share of sessions still going after a step.
-      double turnover = session == null || session <= 0 ? 1 : Math.exp(-seconds / session);
+      SessionLength session = sessions.get(m.code());
       double watching = watching(m.code());
       double wanted = demand.getOrDefault(m.code(), 0.0);
-      double stay = (watching > wanted ? wanted / watching : 1) * turnover;
-      connected.replaceAll((k, v) -> k.market().equals(m.code()) ? v * stay : v);
-      stuck.replaceAll((k, v) -> k.market().equals(m.code()) ? v * stay : v);
+      double shrink = watching > wanted ? wanted / watching : 1;
+      // Each phase's sessions end at its own constant rate: the share still going after a step.
+      double[] stay = new double[SessionLength.PHASES];
+      for (int p = 0; p < stay.length; p++) {
+        stay[p] = shrink * (session == null ? 1 : Math.exp(-seconds / session.phaseMeanSeconds(p)));
+      }
+      scale(connected, k -> k.market().equals(m.code()), stay);
+      scale(stuck, k -> k.market().equals(m.code()), stay);
     }
     load = loadByRegion();
     Map<String, Double> retained = new HashMap<>();
@@ -175,7 +182,7 @@ final class Audience {
       String region = a.getKey().region();
       double free = Math.max(0, admit.getOrDefault(region, 0.0) - inService.get(region));
       double admitted = a.getValue() * Math.min(1, free / asking.get(region));
-      connected.merge(a.getKey(), admitted, Double::sum);
+      admit(a.getKey(), admitted, sessions.get(a.getKey().market()));
       if (a.getValue() > admitted) {
         refused.put(a.getKey(), a.getValue() - admitted);
         retrying.put(a.getKey(), a.getValue() - admitted);
@@ -212,10 +219,46 @@ final class Audience {
     return out;
   }
 
+  /**
+   * Adds {@code viewers} who just joined {@code key}: their sessions start in each phase by its
+   * share of sessions started. Without sessions (settling an audience that has watched for long, or
+   * a market that never turns over), as an audience that has watched for long holds them.
+   */
+  private void admit(MarketRegion key, double viewers, SessionLength session) {
+    double[] phases = connected.computeIfAbsent(key, k -> new double[SessionLength.PHASES]);
+    for (int p = 0; p < phases.length; p++) {
+      phases[p] +=
+          viewers * (session == null ? SessionLength.steadyShare(p) : session.startShare(p));
+    }
+  }
+
   /** Keeps {@code share} of every session on {@code region}. */
   private void scaleRegion(String region, double share) {
-    connected.replaceAll((k, v) -> k.region().equals(region) ? v * share : v);
-    stuck.replaceAll((k, v) -> k.region().equals(region) ? v * share : v);
+    double[] each = new double[SessionLength.PHASES];
+    Arrays.fill(each, share);
+    scale(connected, k -> k.region().equals(region), each);
+    scale(stuck, k -> k.region().equals(region), each);
+  }
+
+  /** Keeps {@code share[p]} of phase p's viewers on every market-region {@code which} takes. */
+  private static void scale(
+      Map<MarketRegion, double[]> viewers, Predicate<MarketRegion> which, double[] share) {
+    viewers.forEach(
+        (k, phases) -> {
+          if (which.test(k)) {
+            for (int p = 0; p < phases.length; p++) {
+              phases[p] *= share[p];
+            }
+          }
+        });
+  }
+
+  private static double sum(double[] phases) {
+    double sum = 0;
+    for (double v : phases) {
+      sum += v;
+    }
+    return sum;
   }
 
   /**
@@ -247,21 +290,27 @@ final class Audience {
   void slow(java.util.Set<MarketRegion> slowNow) {
     stuck.keySet().retainAll(slowNow);
     for (MarketRegion k : slowNow) {
-      stuck.computeIfAbsent(k, key -> connected(key));
+      stuck.computeIfAbsent(
+          k,
+          key -> {
+            double[] on = connected.get(key);
+            return on == null ? new double[SessionLength.PHASES] : on.clone();
+          });
     }
   }
 
   /** Viewers on a market-region with an incident who were there when it began, and still are. */
   double stuck(MarketRegion key) {
-    return Math.min(stuck.getOrDefault(key, 0.0), connected(key));
+    double[] phases = stuck.get(key);
+    return phases == null ? 0 : Math.min(sum(phases), connected(key));
   }
 
   /** Viewers of {@code market} connected anywhere. */
   double watching(String market) {
     double sum = 0;
-    for (Map.Entry<MarketRegion, Double> e : connected.entrySet()) {
+    for (Map.Entry<MarketRegion, double[]> e : connected.entrySet()) {
       if (e.getKey().market().equals(market)) {
-        sum += e.getValue();
+        sum += sum(e.getValue());
       }
     }
     return sum;
@@ -271,13 +320,14 @@ final class Audience {
   Map<String, Double> loadByRegion() {
     Map<String, Double> out = new HashMap<>();
     config.regionIds().forEach(r -> out.put(r, 0.0));
-    connected.forEach((k, v) -> out.merge(k.region(), v, Double::sum));
+    connected.forEach((k, v) -> out.merge(k.region(), sum(v), Double::sum));
     return out;
   }
 
   /** Viewers of {@code market} connected to {@code region}. */
   double connected(MarketRegion key) {
-    return connected.getOrDefault(key, 0.0);
+    double[] phases = connected.get(key);
+    return phases == null ? 0 : sum(phases);
   }
 
   /**

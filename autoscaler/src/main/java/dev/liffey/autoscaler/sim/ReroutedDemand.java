@@ -68,8 +68,8 @@ final class ReroutedDemand implements RoutedDemand {
                   demand,
                   ceilings,
                   slowed(config, routed, latency, trace, t));
-      Map<String, Double> sessions = new HashMap<>();
-      config.markets().forEach(m -> sessions.put(m.code(), trace.sessionSeconds(m.code(), t)));
+      Map<String, SessionLength> sessions = new HashMap<>();
+      config.markets().forEach(m -> sessions.put(m.code(), trace.session(m.code(), t)));
       audience.step(demand, ceilings, Map.of(), Map.of(), inForce, seconds, sessions);
       Map<String, Double> load = audience.loadByRegion();
       double[] byRegion = new double[regions.size()];

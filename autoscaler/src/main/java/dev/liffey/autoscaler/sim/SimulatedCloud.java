@@ -343,7 +343,7 @@ public final class SimulatedCloud
       cut.put(f.spec.id().region(), f.takeCut());
     }
     Audience.Step served =
-        audience.step(viewersByMarket, relays, draining, cut, inEffect, seconds, sessionSeconds(t));
+        audience.step(viewersByMarket, relays, draining, cut, inEffect, seconds, sessions(t));
     relayFleets.forEach(f -> f.turnOver(served.retained(f.spec.id().region())));
     packRelays(served.retained(), t);
     audience.bots(botsAt(t), inEffect);
@@ -708,14 +708,11 @@ public final class SimulatedCloud
     return relays.viewerSquares() / relays.spec.unitCapacity() / connected;
   }
 
-  /**
-   * Each market's mean session length at {@code t}, as the trace has it ({@link
-   * Trace#sessionSeconds}).
-   */
-  private Map<String, Double> sessionSeconds(double t) {
-    Map<String, Double> out = new HashMap<>();
+  /** How long each market's viewers watch at {@code t}, as the trace has it. */
+  private Map<String, SessionLength> sessions(double t) {
+    Map<String, SessionLength> out = new HashMap<>();
     for (Market m : config.markets()) {
-      out.put(m.code(), trace.sessionSeconds(m.code(), t));
+      out.put(m.code(), trace.session(m.code(), t));
     }
     return out;
   }

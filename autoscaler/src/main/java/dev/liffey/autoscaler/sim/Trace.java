@@ -21,6 +21,9 @@ public final class Trace {
   /** A market's mean session where the trace has no {@code session} row for it. */
   private final double defaultSessionSeconds;
 
+  /** How widely a market's sessions spread where the trace has no {@code session_cv} row for it. */
+  private final double defaultSessionCv;
+
   /**
    * The same series, for look-ups: a simulation asks for them every tick and the oracles for every
    * second of their horizons, and a sorted map's string comparisons were a quarter of the oracle's
@@ -32,18 +35,20 @@ public final class Trace {
   private final Map<String, Map<String, Series>> shortages = new HashMap<>();
 
   Trace(String name, Map<TraceKind, Map<String, Series>> series, double lastRowSeconds) {
-    this(name, series, lastRowSeconds, SimulatedCloud.DEFAULT_SESSION);
+    this(name, series, lastRowSeconds, SimulatedCloud.DEFAULT_SESSION, SessionLength.MIN_CV);
   }
 
   private Trace(
       String name,
       Map<TraceKind, Map<String, Series>> series,
       double lastRowSeconds,
-      Duration defaultSession) {
+      Duration defaultSession,
+      double defaultSessionCv) {
     this.name = name;
     this.series = series;
     this.lastRowSeconds = lastRowSeconds;
     this.defaultSessionSeconds = defaultSession.toMillis() / 1000.0;
+    this.defaultSessionCv = defaultSessionCv;
     series.forEach((kind, byKey) -> byKind.put(kind, new HashMap<>(byKey)));
     series
         .getOrDefault(TraceKind.SHORTAGE, Map.of())
@@ -68,7 +73,24 @@ public final class Trace {
    * @throws IllegalArgumentException unless {@code mean} is positive
    */
   public Trace withDefaultSession(Duration mean) {
-    return new Trace(name, series, lastRowSeconds, requireSession(mean));
+    return new Trace(name, series, lastRowSeconds, requireSession(mean), defaultSessionCv);
+  }
+
+  /**
+   * The same trace with {@code cv} as the spread of session lengths (their coefficient of
+   * variation) of every market it sets none for (its own {@code session_cv} rows still hold): how a
+   * trace's audience is replayed with a few viewers who stay for hours among many who zap past.
+   *
+   * @throws IllegalArgumentException unless {@code cv} is {@value SessionLength#MIN_CV} to {@value
+   *     SessionLength#MAX_CV}
+   */
+  public Trace withSessionCv(double cv) {
+    return new Trace(
+        name,
+        series,
+        lastRowSeconds,
+        Duration.ofMillis(Math.round(defaultSessionSeconds * 1000)),
+        SessionLength.requireCv(cv));
   }
 
   /**
@@ -99,6 +121,17 @@ public final class Trace {
   public double sessionSeconds(String market, double seconds) {
     double traced = valueAt(TraceKind.SESSION, market, seconds);
     return traced > 0 ? traced : defaultSessionSeconds;
+  }
+
+  /**
+   * How long a market's viewers watch at {@code seconds} from the start: its mean ({@link
+   * #sessionSeconds}) and spread, the trace's {@code session_cv} else its default (exponential
+   * unless {@link #withSessionCv} set one).
+   */
+  public SessionLength session(String market, double seconds) {
+    double traced = valueAt(TraceKind.SESSION_CV, market, seconds);
+    return new SessionLength(
+        sessionSeconds(market, seconds), traced > 0 ? traced : defaultSessionCv);
   }
 
   /** The value in force at {@code seconds} from the start; 0 before the key's first row. */

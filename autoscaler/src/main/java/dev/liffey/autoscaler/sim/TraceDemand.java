@@ -30,8 +30,8 @@ public final class TraceDemand implements DemandOracle {
   }
 
   @Override
-  public double sessionSeconds(String market, Instant at) {
-    return trace.sessionSeconds(market, seconds(at));
+  public double stillWatching(String market, Instant at, double seconds) {
+    return trace.session(market, seconds(at)).stillWatching(seconds);
   }
 
   @Override

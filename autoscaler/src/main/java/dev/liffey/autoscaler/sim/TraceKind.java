@@ -17,6 +17,12 @@ public enum TraceKind {
    */
   SESSION,
   /**
+   * key: a market code; value: how widely its viewers' session lengths spread about their mean, as
+   * a coefficient of variation, {@value SessionLength#MIN_CV} (exponential) to {@value
+   * SessionLength#MAX_CV}, from then on (absent or 0: exponential): {@link SessionLength}.
+   */
+  SESSION_CV,
+  /**
    * key: {@code region/instance-type}; value: how many instances of that type EC2 can run there
    * from then on (a GPU shortage: 0 is none at all); a value at or above the group's maximum ends
    * it.

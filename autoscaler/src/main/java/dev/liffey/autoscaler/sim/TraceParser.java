@@ -18,7 +18,8 @@ import java.util.TreeSet;
 /**
  * Reads the trace format: CSV with header {@code t,kind,key,value}; {@code t} seconds from the
  * start, never decreasing; {@code kind} viewers (key: market), streams (key: region), latency (key:
- * region, extra ms), session (key: market, mean seconds a viewer watches), shortage (key:
+ * region, extra ms), session (key: market, mean seconds a viewer watches), session_cv (key: market,
+ * how widely session lengths spread: their coefficient of variation, 1-10), shortage (key:
  * region/instance-type, instances of that type EC2 can run there) or bots (key: market, bot clients
  * trying to join with tokens no relay verifies). Blank lines and lines starting with {@code #} are
  * skipped. Bad rows are rejected with their line number; up to {@value #MAX_PROBLEMS} problems are
@@ -144,7 +145,8 @@ public final class TraceParser {
             at
                 + "unknown kind '"
                 + cells[1].strip()
-                + "': use viewers, streams, latency, session, shortage, bots or publishing");
+                + "': use viewers, streams, latency, session, session_cv, shortage, bots or"
+                + " publishing");
         continue;
       }
       if (t == null || value == null) {
@@ -160,6 +162,17 @@ public final class TraceParser {
                 + "publishing value "
                 + cells[3].strip()
                 + " is a share of the region's relays: 0 to 1 (1: every relay publishes)");
+        continue;
+      }
+      if (kind.get() == TraceKind.SESSION_CV
+          && value != 0
+          && (value < SessionLength.MIN_CV || value > SessionLength.MAX_CV)) {
+        problems.add(
+            at
+                + "session_cv value "
+                + cells[3].strip()
+                + " is how widely session lengths spread (their coefficient of variation): 1"
+                + " (exponential) to 10, or 0 for the default");
         continue;
       }
       if (kind.get() == TraceKind.SHORTAGE) {
@@ -178,6 +191,7 @@ public final class TraceParser {
       boolean byMarket =
           kind.get() == TraceKind.VIEWERS
               || kind.get() == TraceKind.SESSION
+              || kind.get() == TraceKind.SESSION_CV
               || kind.get() == TraceKind.BOTS;
       Set<String> known = byMarket ? markets : regions;
       if (!known.contains(key)) {

@@ -99,6 +99,55 @@ class StickySessionsTest {
   }
 
   @Test
+  void sessionsSpreadWide_leaveTheSameJoinsAMinute_butAFewWatchingForHoursWhereTheJoinsLeft()
+      throws Exception {
+    String rows = "0,viewers,IE,10000\n10800,viewers,IE,10000\n";
+    Trace plain =
+        new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
+    Trace ownRows =
+        new TraceParser(CONFIG)
+            .parse("t.csv", new StringReader("t,kind,key,value\n0,session_cv,IE,3\n" + rows));
+    Trace[] traces = {plain, plain.withSessionCv(3), ownRows, ownRows.withSessionCv(1)};
+    double[] joins = new double[traces.length];
+    double[][] left = new double[traces.length][];
+    for (int i = 0; i < traces.length; i++) {
+      SimulatedCloud cloud = new SimulatedCloud(CONFIG, traces[i], Simulation.DEFAULT_START);
+      cloud.startWith(Map.of(DUBLIN, 20, LONDON, 20));
+      run(cloud, Duration.ofMinutes(30));
+      Metrics m = cloud.read();
+      joins[i] = m.verifiedJoinAttempts(IE_DUBLIN) + m.verifiedJoinAttempts(IE_LONDON);
+      double before = viewers(cloud, IE_DUBLIN);
+      cloud.setWeights(Map.of("eu-west-1", 0, "eu-west-2", 255));
+      run(cloud, Duration.ofMinutes(2)); // the weight takes effect
+      run(cloud, Duration.ofMinutes(6));
+      double sixMinutes = viewers(cloud, IE_DUBLIN) / before;
+      run(cloud, Duration.ofMinutes(54));
+      left[i] = new double[] {sixMinutes, viewers(cloud, IE_DUBLIN) / before};
+    }
+
+    // The same mean, 15 minutes: 10,000 viewers turn over 1.1% a 10 s period, however widely
+    // their sessions spread.
+    double perPeriod = 10_000 * (1 - Math.exp(-10 / 900.0));
+    for (double j : joins) {
+      assertThat(j).isCloseTo(perPeriod, within(0.1 * perPeriod));
+    }
+    // Exponential: e^-0.4 of Dublin's viewers stay six minutes after the joins left, e^-4 an hour.
+    assertThat(left[0][0]).isBetween(0.6, 0.75);
+    assertThat(left[0][1]).isLessThan(0.03);
+    // Spread 3 times the mean, half of those watching are in sessions of 2.4 hours on average:
+    // about as many stay for six minutes, and a third of them are still there an hour later.
+    for (int i : new int[] {1, 2}) {
+      assertThat(left[i][0]).isBetween(0.6, 0.8);
+      assertThat(left[i][1]).isBetween(0.28, 0.36);
+    }
+    // A trace's own rows hold over a replay's spread.
+    assertThat(left[3][1]).isCloseTo(left[2][1], within(1e-9));
+    assertThatThrownBy(() -> plain.withSessionCv(0.5))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 (exponential) to 10");
+  }
+
+  @Test
   void aRefusedViewerRetriesTheRegionThatRefusedIt_untilItsCachedAnswerExpires() throws Exception {
     // Dublin's 4 relays hold 6,000 of the 15,686 viewers the weights send it; London has room for
     // everyone.

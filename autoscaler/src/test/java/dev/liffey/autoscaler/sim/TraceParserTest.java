@@ -71,6 +71,25 @@ class TraceParserTest {
   }
 
   @Test
+  void sessionCvRowsSpreadAMarketsSessions_andZeroIsTheDefault() throws Exception {
+    Trace trace =
+        parse(
+            "t,kind,key,value\n0,viewers,IE,5000\n0,session,IE,600\n60,session_cv,IE,2.5\n"
+                + "600,session_cv,IE,0\n");
+
+    assertThat(trace.session("IE", 30)).isEqualTo(new SessionLength(600, 1));
+    assertThat(trace.session("IE", 300)).isEqualTo(new SessionLength(600, 2.5));
+    assertThat(trace.withSessionCv(3).session("IE", 600)).isEqualTo(new SessionLength(600, 3));
+    assertThat(
+            rejected("t,kind,key,value\n0,session_cv,eu-west-1,2\n0,session_cv,GB,0.7\n")
+                .problems())
+        .containsExactly(
+            "t.csv:2: unknown market 'eu-west-1': the config has DE, GB, IE",
+            "t.csv:3: session_cv value 0.7 is how widely session lengths spread (their coefficient"
+                + " of variation): 1 (exponential) to 10, or 0 for the default");
+  }
+
+  @Test
   void everyBadRowIsRejectedWithItsLineNumber() {
     var e =
         rejected(
@@ -83,8 +102,8 @@ class TraceParserTest {
             "t.csv:5: unknown region 'eu-north-9': the config has eu-central-1, eu-west-1, eu-west-2",
             "t.csv:6: negative viewers value -4",
             "t.csv:7: time goes backwards: 3 after 7 (rows must be in time order)",
-            "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session, shortage, bots or"
-                + " publishing",
+            "t.csv:8: unknown kind 'audience': use viewers, streams, latency, session, session_cv,"
+                + " shortage, bots or publishing",
             "t.csv:9: expected 4 cells (t,kind,key,value), got 3",
             "t.csv:10: t 'ten' is not a number");
   }

@@ -317,8 +317,8 @@ public final class OraclePolicy implements ScalingPolicy {
 
   /**
    * When a relay of {@code spec} taken out now would hold no viewer: its share of the region's
-   * viewers leaves as sessions end (the longest mean of the markets it serves) and as the audience
-   * shrinks, and whoever is left goes at the drain's end.
+   * viewers leaves as sessions end (as slowly as the slowest-leaving market it serves) and as the
+   * audience shrinks, and whoever is left goes at the drain's end.
    */
   private Instant emptiedBy(FleetSpec spec, FleetState state, Instant now) {
     String region = spec.id().region();
@@ -327,10 +327,10 @@ public final class OraclePolicy implements ScalingPolicy {
     if (state == null || state.inService() == 0 || here <= 0) {
       return now;
     }
-    double session = 0;
+    List<String> served = new ArrayList<>();
     for (Market m : config.markets()) {
       if (m.servedBy().stream().anyMatch(s -> s.regionId().equals(region))) {
-        session = Math.max(session, oracle.sessionSeconds(m.code(), now));
+        served.add(m.code());
       }
     }
     double each = here / state.inService();
@@ -339,7 +339,11 @@ public final class OraclePolicy implements ScalingPolicy {
     for (Instant t = now.plus(step); t.isBefore(until); t = t.plus(step)) {
       lowest = Math.min(lowest, demand.viewers(region, t));
       double seconds = Duration.between(now, t).toSeconds();
-      if (each * Math.exp(-seconds / session) * lowest / here < 1) {
+      double staying = 0;
+      for (String market : served) {
+        staying = Math.max(staying, oracle.stillWatching(market, now, seconds));
+      }
+      if (each * staying * lowest / here < 1) {
         return t;
       }
     }
