@@ -8,8 +8,10 @@ import dev.liffey.autoscaler.sim.FamilySummary;
 import dev.liffey.autoscaler.sim.ParallelRuns;
 import dev.liffey.autoscaler.sim.Policies;
 import dev.liffey.autoscaler.sim.RegionStep;
+import dev.liffey.autoscaler.sim.Replay;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
 import dev.liffey.autoscaler.sim.Scorecard;
+import dev.liffey.autoscaler.sim.SessionLength;
 import dev.liffey.autoscaler.sim.SimulatedCloud;
 import dev.liffey.autoscaler.sim.Simulation;
 import dev.liffey.autoscaler.sim.SuiteRunner;
@@ -171,6 +173,16 @@ final class SimulateCommand implements Callable<Integer> {
   Integer sessionSeconds;
 
   @Option(
+      names = "--session-cv",
+      paramLabel = "X",
+      description =
+          "How widely session lengths spread about their mean, as a coefficient of variation, for"
+              + " every market a trace sets no session_cv rows for: 1 (default) is exponential, 2-3"
+              + " many zappers and a few who stay for hours, as live audiences are (up to 10). With"
+              + " --suite, whether Liffey's results hold when a few viewers stay for hours.")
+  Double sessionCv;
+
+  @Option(
       names = "--baseline-routing",
       paramLabel = "fixed|liffey",
       defaultValue = "fixed",
@@ -238,9 +250,11 @@ final class SimulateCommand implements Callable<Integer> {
     EdgeConfig edge = config.load(err).config();
     Duration step = longestStep(edge);
     Duration sessions = sessions();
+    double cv = sessionCv();
     List<Trace> loaded =
         TraceSpec.resolve(traces, edge, err).stream()
             .map(t -> sessions == null ? t : t.withDefaultSession(sessions))
+            .map(t -> t.withSessionCv(cv))
             .toList();
 
     List<Callable<PolicyRun>> runs = new ArrayList<>();
@@ -298,6 +312,23 @@ final class SimulateCommand implements Callable<Integer> {
           "--noise-scale must be 0 to " + MAX_NOISE_SCALE + ", got " + noiseScale);
     }
     return noiseScale;
+  }
+
+  /** {@code --session-cv}, checked; 1 (exponential) when not given. */
+  private double sessionCv() {
+    if (sessionCv == null) {
+      return SessionLength.MIN_CV;
+    }
+    if (!(sessionCv >= SessionLength.MIN_CV && sessionCv <= SessionLength.MAX_CV)) {
+      throw new UsageProblem(
+          String.format(
+              Locale.ROOT,
+              "--session-cv must be %.0f (exponential) to %.0f, got %s",
+              SessionLength.MIN_CV,
+              SessionLength.MAX_CV,
+              sessionCv));
+    }
+    return sessionCv;
   }
 
   /** {@code --session-seconds}, checked; null: the traces' default. */
@@ -374,13 +405,13 @@ final class SimulateCommand implements Callable<Integer> {
     }
     EdgeConfig edge = config.load(err).config();
     Duration step = longestStep(edge);
-    Duration sessions = sessions();
-    double noise = noiseScale();
+    Replay replay = new Replay(sessions(), sessionCv(), noiseScale());
     long began = System.nanoTime();
-    SuiteRunner runner = new SuiteRunner(edge, start, threads, routing, step).withNoise(noise);
     List<FamilySummary> summaries =
-        (sessions == null ? runner : runner.withSessions(sessions)).run(families, n, scored);
-    SuiteReport report = new SuiteReport(summaries, scored, n, sessions, noise);
+        new SuiteRunner(edge, start, threads, routing, step)
+            .replaying(replay)
+            .run(families, n, scored);
+    SuiteReport report = new SuiteReport(summaries, scored, n, replay);
     if (json) {
       out.println(
           new ObjectMapper()

@@ -287,9 +287,10 @@ class SimulateCommandTest {
                 + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
                 + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
                 + "                       [--jobs=N] [--noise-scale=X] [-o=FORMAT] [--report=DIR]\n"
-                + "                       [--seeds=N] [--session-seconds=N] [--start=INSTANT]\n"
-                + "                       [--step-seconds=N] [--policy=NAME[,NAME...]]...\n"
-                + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
+                + "                       [--seeds=N] [--session-cv=X] [--session-seconds=N]\n"
+                + "                       [--start=INSTANT] [--step-seconds=N] [--policy=NAME[,\n"
+                + "                       NAME...]]... [--suite=FAMILY[,FAMILY...]]...\n"
+                + "                       [--trace=FILE...]...\n"
                 + "Replay a trace against the simulated edge and score each policy, or judge\n"
                 + "Liffey on the robustness suite.\n"
                 + "The trace has viewers, streams, edge latency, bots, GPU shortages and relays\n"
@@ -334,6 +335,13 @@ class SimulateCommandTest {
                 + "                              markdown summary into DIR.\n"
                 + "      --seeds=N             With --suite: seeds 1 to N of every family\n"
                 + "                              (default: 5).\n"
+                + "      --session-cv=X        How widely session lengths spread about their mean,\n"
+                + "                              as a coefficient of variation, for every market a\n"
+                + "                              trace sets no session_cv rows for: 1 (default) is\n"
+                + "                              exponential, 2-3 many zappers and a few who stay\n"
+                + "                              for hours, as live audiences are (up to 10). With\n"
+                + "                              --suite, whether Liffey's results hold when a few\n"
+                + "                              viewers stay for hours.\n"
                 + "      --session-seconds=N   How long viewers watch on average (sessions end at\n"
                 + "                              random), for every market a trace sets no session\n"
                 + "                              rows for (default: 900); a trace's own rows hold.\n"
@@ -737,6 +745,54 @@ class SimulateCommandTest {
         .isEqualTo(2);
     assertThat(bad.err.toString())
         .isEqualTo("liffey: --session-seconds must be 10 to 86400 (a day), got 5\n");
+  }
+
+  @Test
+  void sessionCvReplaysATraceWithSessionsSpreadWider_andTheSuiteSaysSo() throws Exception {
+    double[] floor = new double[2];
+    String[] spread = {"1", "3"};
+    for (int i = 0; i < spread.length; i++) {
+      CliRun run = new CliRun();
+      assertThat(
+              run.run(
+                  "simulate",
+                  "--config",
+                  CONFIG,
+                  "--trace",
+                  "bundled:dublin-latency-incident",
+                  "--policy",
+                  "liffey",
+                  "--json",
+                  "--session-cv",
+                  spread[i]))
+          .isZero();
+      floor[i] =
+          new ObjectMapper()
+              .readTree(run.out.toString())
+              .get("results")
+              .get(0)
+              .get("slowFloorViewerSeconds")
+              .asDouble();
+    }
+    // Spread 3 times their 15-minute mean, most sessions (95%) last 8 minutes on average: most of
+    // those watching on Dublin when it degraded leave sooner, though a few stay for hours.
+    assertThat(floor[1]).isPositive().isLessThan(0.95 * floor[0]);
+
+    assertThat(falseAlarmSuite("--session-cv", "2.5").out.toString())
+        .contains(
+            "(1 seed each; sessions' standard deviation 2.5 times their mean, not 1"
+                + " (exponential))");
+    CliRun json = falseAlarmSuite("--session-cv", "3", "--json");
+    assertThat(new ObjectMapper().readTree(json.out.toString()).get("sessionCv").asDouble())
+        .isEqualTo(3);
+
+    CliRun bad = new CliRun();
+    assertThat(
+            bad.run(
+                "simulate", "--config", CONFIG, "--suite", "false-alarm", "--session-cv", "0.8"))
+        .isEqualTo(2);
+    assertThat(bad.err.toString())
+        .isEqualTo("liffey: --session-cv must be 1 (exponential) to 10, got 0.8\n");
   }
 
   @Test

@@ -26,15 +26,8 @@ public final class SuiteRunner {
   private final BaselineRouting routing;
   private final Duration longestStep;
 
-  /**
-   * Every trace's mean session where it sets none; null: {@link SimulatedCloud#DEFAULT_SESSION}.
-   */
-  private final Duration sessions;
-
-  /**
-   * What every market's drawn viewer noise is multiplied by ({@link ScenarioFamilies#generate}).
-   */
-  private final double noiseScale;
+  /** How the families' traces are replayed. */
+  private final Replay replay;
 
   public SuiteRunner(EdgeConfig config, Instant start, int threads) {
     this(config, start, threads, BaselineRouting.FIXED);
@@ -57,7 +50,7 @@ public final class SuiteRunner {
       int threads,
       BaselineRouting routing,
       Duration longestStep) {
-    this(config, start, threads, routing, longestStep, null, 1);
+    this(config, start, threads, routing, longestStep, Replay.AS_DRAWN);
   }
 
   private SuiteRunner(
@@ -66,10 +59,8 @@ public final class SuiteRunner {
       int threads,
       BaselineRouting routing,
       Duration longestStep,
-      Duration sessions,
-      double noiseScale) {
-    this.sessions = sessions;
-    this.noiseScale = noiseScale;
+      Replay replay) {
+    this.replay = replay;
     this.longestStep = longestStep;
     this.routing = routing;
     if (threads < 1) {
@@ -81,34 +72,13 @@ public final class SuiteRunner {
   }
 
   /**
-   * The same suite with viewers who watch for {@code mean} on average (the generated traces set no
-   * session of their own): whether Liffey's results hold for audiences that turn over faster or
-   * slower than {@link SimulatedCloud#DEFAULT_SESSION}.
-   *
-   * @throws IllegalArgumentException unless {@code mean} is positive
+   * The same suite replayed as {@code replay} says: whether Liffey's results hold for audiences
+   * that turn over faster or slower than {@link SimulatedCloud#DEFAULT_SESSION}, whose sessions
+   * spread wider than an exponential's, or that are counted more jitterily than the suite's 0.5-3%
+   * a sample.
    */
-  public SuiteRunner withSessions(Duration mean) {
-    return new SuiteRunner(
-        config, start, threads, routing, longestStep, Trace.requireSession(mean), noiseScale);
-  }
-
-  /**
-   * The same suite with every market's viewer counts {@code scale} times as noisy as drawn (the
-   * same draws otherwise): whether Liffey's results hold for audiences counted more jitterily than
-   * the suite's 0.5-3% a sample.
-   *
-   * @throws IllegalArgumentException for a scale below 0
-   */
-  public SuiteRunner withNoise(double scale) {
-    // Checked here, not only where a worker thread generates the first trace.
-    return new SuiteRunner(
-        config,
-        start,
-        threads,
-        routing,
-        longestStep,
-        sessions,
-        ScenarioFamilies.requireNoiseScale(scale));
+  public SuiteRunner replaying(Replay replay) {
+    return new SuiteRunner(config, start, threads, routing, longestStep, replay);
   }
 
   /** One summary per family, in the order given; seeds 1 to {@code seeds}. */
@@ -157,12 +127,11 @@ public final class SuiteRunner {
   private record Prepared(Trace trace, String parameters) {}
 
   private Prepared prepare(String family, long seed) {
-    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed, noiseScale);
+    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed, replay.noiseScale());
     try {
       Trace trace =
           new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv()));
-      return new Prepared(
-          sessions == null ? trace : trace.withDefaultSession(sessions), g.parameters());
+      return new Prepared(replay.applied(trace), g.parameters());
     } catch (InvalidTraceException e) {
       throw new IllegalStateException(
           "the generator made an invalid trace for "

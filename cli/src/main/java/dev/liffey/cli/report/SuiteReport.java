@@ -5,7 +5,9 @@ import dev.liffey.autoscaler.engine.policy.OraclePolicy;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import dev.liffey.autoscaler.sim.FamilySummary;
 import dev.liffey.autoscaler.sim.Ratio;
+import dev.liffey.autoscaler.sim.Replay;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
+import dev.liffey.autoscaler.sim.SessionLength;
 import dev.liffey.autoscaler.sim.SimulatedCloud;
 import dev.liffey.autoscaler.sim.SuiteCase;
 import dev.liffey.autoscaler.sim.SuiteRatio;
@@ -32,35 +34,19 @@ public final class SuiteReport {
   private final List<String> policies;
   private final int seeds;
 
-  /**
-   * The mean session the traces were replayed with; null: {@link SimulatedCloud#DEFAULT_SESSION}.
-   */
-  private final Duration sessions;
-
-  /** What the traces' viewer noise was multiplied by (1: as drawn). */
-  private final double noiseScale;
+  /** How the traces were replayed ({@link dev.liffey.autoscaler.sim.SuiteRunner#replaying}). */
+  private final Replay replay;
 
   public SuiteReport(List<FamilySummary> families, List<String> policies, int seeds) {
-    this(families, policies, seeds, null, 1);
+    this(families, policies, seeds, Replay.AS_DRAWN);
   }
 
-  /**
-   * @param sessions the mean session every trace was replayed with ({@link
-   *     dev.liffey.autoscaler.sim.SuiteRunner#withSessions}); null for the default
-   * @param noiseScale what every market's viewer noise was multiplied by ({@link
-   *     dev.liffey.autoscaler.sim.SuiteRunner#withNoise}); 1 for as drawn
-   */
   public SuiteReport(
-      List<FamilySummary> families,
-      List<String> policies,
-      int seeds,
-      Duration sessions,
-      double noiseScale) {
+      List<FamilySummary> families, List<String> policies, int seeds, Replay replay) {
     this.families = List.copyOf(families);
     this.policies = List.copyOf(policies);
     this.seeds = seeds;
-    this.sessions = sessions;
-    this.noiseScale = noiseScale;
+    this.replay = replay;
   }
 
   /** Every target met on every family and seed (targets that could not be judged aside). */
@@ -160,8 +146,10 @@ public final class SuiteReport {
     doc.put("seeds", seeds);
     doc.put(
         "sessionSeconds",
-        (sessions == null ? SimulatedCloud.DEFAULT_SESSION : sessions).toMillis() / 1000.0);
-    doc.put("noiseScale", noiseScale);
+        (replay.sessions() == null ? SimulatedCloud.DEFAULT_SESSION : replay.sessions()).toMillis()
+            / 1000.0);
+    doc.put("sessionCv", replay.sessionCv());
+    doc.put("noiseScale", replay.noiseScale());
     doc.put("policies", policies);
     doc.put("notRun", notRun());
     Map<String, Object> targets = new LinkedHashMap<>();
@@ -274,17 +262,22 @@ public final class SuiteReport {
   /** How the traces were replayed, where not as drawn: "; " and the words, else empty. */
   private String replayed() {
     StringBuilder out = new StringBuilder();
-    if (sessions != null) {
+    if (replay.sessions() != null) {
       out.append(
           String.format(
               Locale.ROOT,
               "; viewers watching %s on average, not %s",
-              sessionWords(sessions),
+              sessionWords(replay.sessions()),
               sessionWords(SimulatedCloud.DEFAULT_SESSION)));
     }
-    if (noiseScale != 1) {
+    if (replay.sessionCv() != SessionLength.MIN_CV) {
+      out.append("; sessions' standard deviation ")
+          .append(plain(replay.sessionCv(), "0.##"))
+          .append(" times their mean, not 1 (exponential)");
+    }
+    if (replay.noiseScale() != 1) {
       out.append("; viewer counts ")
-          .append(plain(noiseScale, "0.##"))
+          .append(plain(replay.noiseScale(), "0.##"))
           .append(" times as noisy as drawn");
     }
     return out.toString();
