@@ -698,35 +698,11 @@ class SimulateCommandTest {
   @Test
   void sessionSecondsReplaysATraceWithViewersWhoWatchShorterOrLonger_andTheSuiteSaysSo()
       throws Exception {
-    String[] incident = {
-      "simulate",
-      "--config",
-      CONFIG,
-      "--trace",
-      "bundled:dublin-latency-incident",
-      "--policy",
-      "liffey",
-      "--json"
+    double[] floor = {
+      incidentFloor(),
+      incidentFloor("--session-seconds", "180"),
+      incidentFloor("--session-seconds", "3600")
     };
-    double[] floor = new double[3];
-    String[] sessions = {null, "180", "3600"};
-    for (int i = 0; i < sessions.length; i++) {
-      String[] args = incident;
-      if (sessions[i] != null) {
-        args = java.util.Arrays.copyOf(incident, incident.length + 2);
-        args[incident.length] = "--session-seconds";
-        args[incident.length + 1] = sessions[i];
-      }
-      CliRun run = new CliRun();
-      assertThat(run.run(args)).isZero();
-      floor[i] =
-          new ObjectMapper()
-              .readTree(run.out.toString())
-              .get("results")
-              .get(0)
-              .get("slowFloorViewerSeconds")
-              .asDouble();
-    }
     // The viewers already watching on Dublin when it degraded stay slow until they leave: sooner
     // when sessions are shorter.
     assertThat(floor[1]).isPositive().isLessThan(0.5 * floor[0]);
@@ -734,46 +710,19 @@ class SimulateCommandTest {
 
     assertThat(falseAlarmSuite("--session-seconds", "180").out.toString())
         .contains("(1 seed each; viewers watching 3 min on average, not 15 min)");
-    CliRun json = falseAlarmSuite("--session-seconds", "3600", "--json");
-    assertThat(new ObjectMapper().readTree(json.out.toString()).get("sessionSeconds").asDouble())
+    assertThat(falseAlarmJson("sessionSeconds", "--session-seconds", "3600").asDouble())
         .isEqualTo(3600);
-
-    CliRun bad = new CliRun();
-    assertThat(
-            bad.run(
-                "simulate", "--config", CONFIG, "--suite", "false-alarm", "--session-seconds", "5"))
-        .isEqualTo(2);
-    assertThat(bad.err.toString())
-        .isEqualTo("liffey: --session-seconds must be 10 to 86400 (a day), got 5\n");
+    assertRefused(
+        "liffey: --session-seconds must be 10 to 86400 (a day), got 5",
+        "--suite",
+        "false-alarm",
+        "--session-seconds",
+        "5");
   }
 
   @Test
   void sessionCvReplaysATraceWithSessionsSpreadWider_andTheSuiteSaysSo() throws Exception {
-    double[] floor = new double[2];
-    String[] spread = {"1", "3"};
-    for (int i = 0; i < spread.length; i++) {
-      CliRun run = new CliRun();
-      assertThat(
-              run.run(
-                  "simulate",
-                  "--config",
-                  CONFIG,
-                  "--trace",
-                  "bundled:dublin-latency-incident",
-                  "--policy",
-                  "liffey",
-                  "--json",
-                  "--session-cv",
-                  spread[i]))
-          .isZero();
-      floor[i] =
-          new ObjectMapper()
-              .readTree(run.out.toString())
-              .get("results")
-              .get(0)
-              .get("slowFloorViewerSeconds")
-              .asDouble();
-    }
+    double[] floor = {incidentFloor("--session-cv", "1"), incidentFloor("--session-cv", "3")};
     // Spread 3 times their 15-minute mean, most sessions (95%) last 8 minutes on average: most of
     // those watching on Dublin when it degraded leave sooner, though a few stay for hours.
     assertThat(floor[1]).isPositive().isLessThan(0.95 * floor[0]);
@@ -782,46 +731,77 @@ class SimulateCommandTest {
         .contains(
             "(1 seed each; sessions' standard deviation 2.5 times their mean, not 1"
                 + " (exponential))");
-    CliRun json = falseAlarmSuite("--session-cv", "3", "--json");
-    assertThat(new ObjectMapper().readTree(json.out.toString()).get("sessionCv").asDouble())
-        .isEqualTo(3);
-
-    CliRun bad = new CliRun();
-    assertThat(
-            bad.run(
-                "simulate", "--config", CONFIG, "--suite", "false-alarm", "--session-cv", "0.8"))
-        .isEqualTo(2);
-    assertThat(bad.err.toString())
-        .isEqualTo("liffey: --session-cv must be 1 (exponential) to 10, got 0.8\n");
+    assertThat(falseAlarmJson("sessionCv", "--session-cv", "3").asDouble()).isEqualTo(3);
+    assertRefused(
+        "liffey: --session-cv must be 1 (exponential) to 10, got 0.8",
+        "--suite",
+        "false-alarm",
+        "--session-cv",
+        "0.8");
   }
 
   @Test
   void noiseScaleJudgesTheSuiteOnNoisierCounts_andSaysSo() throws Exception {
     assertThat(falseAlarmSuite("--noise-scale", "2.5").out.toString())
         .contains("(1 seed each; viewer counts 2.5 times as noisy as drawn)");
-    CliRun json = falseAlarmSuite("--noise-scale", "0", "--json");
-    assertThat(new ObjectMapper().readTree(json.out.toString()).get("noiseScale").asDouble())
-        .isZero();
-
-    CliRun tooNoisy = new CliRun();
-    assertThat(
-            tooNoisy.run(
-                "simulate", "--config", CONFIG, "--suite", "false-alarm", "--noise-scale", "6"))
-        .isEqualTo(2);
-    assertThat(tooNoisy.err.toString())
-        .isEqualTo("liffey: --noise-scale must be 0 to 5, got 6.0\n");
-    CliRun onATrace = new CliRun();
-    assertThat(
-            onATrace.run(
-                "simulate", "--config", CONFIG, "--trace", "bundled:match", "--noise-scale", "2"))
-        .isEqualTo(2);
-    assertThat(onATrace.err.toString())
-        .isEqualTo(
-            "liffey: --noise-scale goes with --suite (it scales the noise the families draw), not"
-                + " --trace\n");
+    assertThat(falseAlarmJson("noiseScale", "--noise-scale", "0").asDouble()).isZero();
+    assertRefused(
+        "liffey: --noise-scale must be 0 to 5, got 6.0",
+        "--suite",
+        "false-alarm",
+        "--noise-scale",
+        "6");
+    assertRefused(
+        "liffey: --noise-scale goes with --suite (it scales the noise the families draw), not"
+            + " --trace",
+        "--trace",
+        "bundled:match",
+        "--noise-scale",
+        "2");
   }
 
   /** One seed of {@code false-alarm}, three policies, and {@code more} arguments. */
+  /** A field of the false-alarm suite's JSON, run with {@code more} options. */
+  private static JsonNode falseAlarmJson(String field, String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of(more));
+    args.add("--json");
+    CliRun run = falseAlarmSuite(args.toArray(String[]::new));
+    return new ObjectMapper().readTree(run.out.toString()).get(field);
+  }
+
+  /** {@code simulate --config CONFIG} with {@code args} exits 2 with {@code error} on stderr. */
+  private static void assertRefused(String error, String... args) {
+    List<String> all = new ArrayList<>(List.of("simulate", "--config", CONFIG));
+    all.addAll(List.of(args));
+    CliRun run = new CliRun();
+    assertThat(run.run(all.toArray(String[]::new))).isEqualTo(2);
+    assertThat(run.err.toString()).isEqualTo(error + "\n");
+  }
+
+  /** Liffey's slow floor on the bundled Dublin incident, replayed with {@code more} options. */
+  private static double incidentFloor(String... more) throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--trace",
+                "bundled:dublin-latency-incident",
+                "--policy",
+                "liffey",
+                "--json"));
+    args.addAll(List.of(more));
+    CliRun run = new CliRun();
+    assertThat(run.run(args.toArray(String[]::new))).isZero();
+    return new ObjectMapper()
+        .readTree(run.out.toString())
+        .get("results")
+        .get(0)
+        .get("slowFloorViewerSeconds")
+        .asDouble();
+  }
+
   private static CliRun falseAlarmSuite(String... more) {
     CliRun run = new CliRun();
     List<String> args =

@@ -26,10 +26,12 @@ class StickySessionsTest {
   private static final MarketRegion IE_LONDON = new MarketRegion("IE", "eu-west-2");
   private static final Duration TICK = Duration.ofSeconds(10);
 
+  private static Trace trace(String rows) throws Exception {
+    return new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
+  }
+
   private static SimulatedCloud cloud(String rows) throws Exception {
-    Trace trace =
-        new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
-    return new SimulatedCloud(CONFIG, trace, Simulation.DEFAULT_START);
+    return new SimulatedCloud(CONFIG, trace(rows), Simulation.DEFAULT_START);
   }
 
   private static void run(SimulatedCloud cloud, Duration d) {
@@ -67,11 +69,8 @@ class StickySessionsTest {
   void aTraceReplayedWithShorterSessions_turnsOverFaster_whileItsOwnSessionRowsStillHold()
       throws Exception {
     String rows = "0,viewers,IE,10000\n3600,viewers,IE,10000\n";
-    Trace plain =
-        new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
-    Trace ownRows =
-        new TraceParser(CONFIG)
-            .parse("t.csv", new StringReader("t,kind,key,value\n0,session,IE,36000\n" + rows));
+    Trace plain = trace(rows);
+    Trace ownRows = trace("0,session,IE,36000\n" + rows);
     Duration threeMinutes = Duration.ofMinutes(3);
 
     double[] left = new double[3];
@@ -102,11 +101,8 @@ class StickySessionsTest {
   void sessionsSpreadWide_leaveTheSameJoinsAMinute_butAFewWatchingForHoursWhereTheJoinsLeft()
       throws Exception {
     String rows = "0,viewers,IE,10000\n10800,viewers,IE,10000\n";
-    Trace plain =
-        new TraceParser(CONFIG).parse("t.csv", new StringReader("t,kind,key,value\n" + rows));
-    Trace ownRows =
-        new TraceParser(CONFIG)
-            .parse("t.csv", new StringReader("t,kind,key,value\n0,session_cv,IE,3\n" + rows));
+    Trace plain = trace(rows);
+    Trace ownRows = trace("0,session_cv,IE,3\n" + rows);
     Trace[] traces = {plain, plain.withSessionCv(3), ownRows, ownRows.withSessionCv(1)};
     double[] joins = new double[traces.length];
     double[][] left = new double[traces.length][];
