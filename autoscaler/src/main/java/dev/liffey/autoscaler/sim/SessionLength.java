@@ -12,7 +12,10 @@ import java.util.Locale;
  * drawn from two exponential phases with balanced means (a share of sessions short, the rest long,
  * each phase holding half the time watched): the simplest distribution with a given mean and any
  * spread of at least 1, and memoryless within a phase, so an audience keeps as two masses that each
- * leave at a constant rate. At 1 both phases are the same exponential.
+ * leave at a constant rate. At 1 both phases are the same exponential. Against a log-normal of the
+ * same mean and spread, the share of a steady audience still watching t later is within 0.04 for
+ * half an hour, and higher after (at 3, 0.33 against 0.25 an hour on): a little stickier than a
+ * log-normal, never kinder.
  *
  * @param meanSeconds the mean session, positive
  * @param cv the coefficient of variation, {@value #MIN_CV} to {@value #MAX_CV}

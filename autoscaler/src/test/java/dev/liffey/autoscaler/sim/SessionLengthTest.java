@@ -44,6 +44,53 @@ class SessionLengthTest {
     assertThat(exponential.stillWatching(3600)).isLessThan(0.02);
   }
 
+  @ParameterizedTest
+  @ValueSource(doubles = {2, 3})
+  void aSteadyAudienceLeavesAsALogNormalOfTheSameMeanAndSpreadDoes_forHalfAnHour_neverFasterAfter(
+      double cv) {
+    SessionLength twoPhases = new SessionLength(900, cv);
+    double sigma2 = Math.log(1 + cv * cv);
+    double sigma = Math.sqrt(sigma2);
+    double mu = Math.log(900) - sigma2 / 2;
+    for (double t : new double[] {60, 360, 900, 1800, 3600, 7200}) {
+      // Of a steady audience, those still watching t later: E[(X - t)+] / E[X] for the log-normal.
+      double logNormal =
+          (900 * phi((mu + sigma2 - Math.log(t)) / sigma) - t * phi((mu - Math.log(t)) / sigma))
+              / 900;
+      if (t <= 1800) {
+        assertThat(twoPhases.stillWatching(t)).isCloseTo(logNormal, within(0.04));
+      } else {
+        // Past half an hour the long phase keeps more than a log-normal's tail: stickier, never
+        // kinder to a policy whose viewers are stuck on a degraded region.
+        assertThat(twoPhases.stillWatching(t)).isBetween(logNormal, logNormal + 0.1);
+      }
+    }
+  }
+
+  /** The standard normal's distribution function (erfc to 1.2e-7, Numerical Recipes' fit). */
+  private static double phi(double x) {
+    double z = Math.abs(x) / Math.sqrt(2);
+    double u = 1 / (1 + 0.5 * z);
+    double[] c = {
+      -1.26551223,
+      1.00002368,
+      0.37409196,
+      0.09678418,
+      -0.18628806,
+      0.27886807,
+      -1.13520398,
+      1.48851587,
+      -0.82215223,
+      0.17087277
+    };
+    double poly = 0;
+    for (int i = c.length - 1; i >= 0; i--) {
+      poly = poly * u + c[i];
+    }
+    double erfc = u * Math.exp(-z * z + poly);
+    return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+  }
+
   @Test
   void aSpreadBelowAnExponentialsOrAMeanNotPositiveIsRefused_namingTheBounds() {
     assertThatThrownBy(() -> new SessionLength(900, 0.5))
