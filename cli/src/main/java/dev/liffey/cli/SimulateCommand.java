@@ -249,13 +249,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
     EdgeConfig edge = config.load(err).config();
     Duration step = longestStep(edge);
-    Duration sessions = sessions();
-    double cv = sessionCv();
+    // --noise-scale goes with --suite only: a trace is replayed as its rows count it.
+    Replay replay = new Replay(sessions(), sessionCv(), 1);
     List<Trace> loaded =
-        TraceSpec.resolve(traces, edge, err).stream()
-            .map(t -> sessions == null ? t : t.withDefaultSession(sessions))
-            .map(t -> t.withSessionCv(cv))
-            .toList();
+        TraceSpec.resolve(traces, edge, err).stream().map(replay::applied).toList();
 
     List<Callable<PolicyRun>> runs = new ArrayList<>();
     for (Trace trace : loaded) {
@@ -273,7 +270,7 @@ final class SimulateCommand implements Callable<Integer> {
         cards.put(policy, r.card());
         steps.put(policy, r.steps());
       }
-      results.add(new TraceResult(trace, cards, steps));
+      results.add(new TraceResult(trace, replay, cards, steps));
     }
 
     if (json) {
@@ -446,7 +443,12 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private static void printTable(PrintWriter out, TraceResult r) {
-    out.printf(Locale.ROOT, "%s (%d min)%n", r.trace.name(), r.trace.length().toMinutes());
+    out.printf(
+        Locale.ROOT,
+        "%s (%d min%s)%n",
+        r.trace.name(),
+        r.trace.length().toMinutes(),
+        r.replay.words());
     out.printf(
         Locale.ROOT,
         "%-16s %16s %18s %14s %10s %12s %8s %7s %14s %10s%n",
@@ -482,10 +484,16 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private record TraceResult(
-      Trace trace, Map<String, Scorecard> cards, Map<String, List<RegionStep>> steps) {
+      Trace trace,
+      Replay replay,
+      Map<String, Scorecard> cards,
+      Map<String, List<RegionStep>> steps) {
     Map<String, Object> toJson() {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("trace", trace.name());
+      Map<String, Object> replayed = new LinkedHashMap<>(replay.json());
+      replayed.remove("noiseScale"); // a trace's counts are its own
+      doc.putAll(replayed);
       doc.put("results", List.copyOf(cards.values()));
       return doc;
     }

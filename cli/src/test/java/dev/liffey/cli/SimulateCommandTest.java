@@ -32,6 +32,9 @@ class SimulateCommandTest {
     assertThat(code).isZero();
     JsonNode doc = new ObjectMapper().readTree(cli.out.toString());
     assertThat(doc.get("trace").asText()).isEqualTo("viral-spike.csv");
+    // How the trace was replayed: the simulator's default sessions, exponential.
+    assertThat(doc.get("sessionSeconds").asDouble()).isEqualTo(900);
+    assertThat(doc.get("sessionCv").asDouble()).isEqualTo(1);
     assertThat(doc.get("results")).hasSize(2);
     JsonNode liffey = doc.get("results").get(0);
     assertThat(liffey.get("policy").asText()).isEqualTo("liffey");
@@ -726,6 +729,21 @@ class SimulateCommandTest {
     // Spread 3 times their 15-minute mean, most sessions (95%) last 8 minutes on average: most of
     // those watching on Dublin when it degraded leave sooner, though a few stay for hours.
     assertThat(floor[1]).isPositive().isLessThan(0.95 * floor[0]);
+    CliRun table = new CliRun();
+    table.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--trace",
+        "bundled:dublin-latency-incident",
+        "--policy",
+        "liffey",
+        "--session-cv",
+        "3");
+    assertThat(table.out.toString())
+        .startsWith(
+            "dublin-latency-incident.csv (120 min; sessions' standard deviation 3 times their mean,"
+                + " not 1 (exponential))\n");
 
     assertThat(falseAlarmSuite("--session-cv", "2.5").out.toString())
         .contains(

@@ -1,6 +1,11 @@
 package dev.liffey.autoscaler.sim;
 
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * How a suite's generated traces are replayed: as drawn, or with another audience (the same shapes,
@@ -44,8 +49,59 @@ public record Replay(Duration sessions, double sessionCv, double noiseScale) {
     return new Replay(sessions, sessionCv, scale);
   }
 
+  /**
+   * How the traces were replayed where not as drawn, in words: "; " before each difference, else
+   * empty ({@code "; viewers watching 3 min on average, not 15 min"}).
+   */
+  public String words() {
+    StringBuilder out = new StringBuilder();
+    if (sessions != null) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "; viewers watching %s on average, not %s",
+              sessionWords(sessions),
+              sessionWords(SimulatedCloud.DEFAULT_SESSION)));
+    }
+    if (sessionCv != SessionLength.MIN_CV) {
+      out.append("; sessions' standard deviation ")
+          .append(plain(sessionCv, "0.##"))
+          .append(" times their mean, not 1 (exponential)");
+    }
+    if (noiseScale != 1) {
+      out.append("; viewer counts ")
+          .append(plain(noiseScale, "0.##"))
+          .append(" times as noisy as drawn");
+    }
+    return out.toString();
+  }
+
+  /** The replay for machines: {@code sessionSeconds}, {@code sessionCv}, {@code noiseScale}. */
+  public Map<String, Object> json() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put(
+        "sessionSeconds",
+        (sessions == null ? SimulatedCloud.DEFAULT_SESSION : sessions).toMillis() / 1000.0);
+    out.put("sessionCv", sessionCv);
+    out.put("noiseScale", noiseScale);
+    return out;
+  }
+
+  /** A mean session in words: seconds under two minutes, minutes from there. */
+  private static String sessionWords(Duration d) {
+    double seconds = d.toMillis() / 1000.0;
+    return seconds < 120
+        ? String.format(Locale.ROOT, "%.0f s", seconds)
+        : plain(seconds / 60, "0.#") + " min";
+  }
+
+  /** {@code value} with no more decimals than {@code pattern} allows, and none it does not need. */
+  private static String plain(double value, String pattern) {
+    return new DecimalFormat(pattern, DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
+  }
+
   /** {@code trace} with these sessions where it sets none of its own. */
-  Trace applied(Trace trace) {
+  public Trace applied(Trace trace) {
     Trace out = sessions == null ? trace : trace.withDefaultSession(sessions);
     return out.withSessionCv(sessionCv);
   }

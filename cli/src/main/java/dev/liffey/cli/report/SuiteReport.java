@@ -7,13 +7,10 @@ import dev.liffey.autoscaler.sim.FamilySummary;
 import dev.liffey.autoscaler.sim.Ratio;
 import dev.liffey.autoscaler.sim.Replay;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
-import dev.liffey.autoscaler.sim.SessionLength;
-import dev.liffey.autoscaler.sim.SimulatedCloud;
 import dev.liffey.autoscaler.sim.SuiteCase;
 import dev.liffey.autoscaler.sim.SuiteRatio;
 import dev.liffey.autoscaler.sim.SuiteTarget;
 import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,12 +141,7 @@ public final class SuiteReport {
   public Map<String, Object> json() {
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("seeds", seeds);
-    doc.put(
-        "sessionSeconds",
-        (replay.sessions() == null ? SimulatedCloud.DEFAULT_SESSION : replay.sessions()).toMillis()
-            / 1000.0);
-    doc.put("sessionCv", replay.sessionCv());
-    doc.put("noiseScale", replay.noiseScale());
+    doc.putAll(replay.json());
     doc.put("policies", policies);
     doc.put("notRun", notRun());
     Map<String, Object> targets = new LinkedHashMap<>();
@@ -259,45 +251,6 @@ public final class SuiteReport {
     return out;
   }
 
-  /** How the traces were replayed, where not as drawn: "; " and the words, else empty. */
-  private String replayed() {
-    StringBuilder out = new StringBuilder();
-    if (replay.sessions() != null) {
-      out.append(
-          String.format(
-              Locale.ROOT,
-              "; viewers watching %s on average, not %s",
-              sessionWords(replay.sessions()),
-              sessionWords(SimulatedCloud.DEFAULT_SESSION)));
-    }
-    if (replay.sessionCv() != SessionLength.MIN_CV) {
-      out.append("; sessions' standard deviation ")
-          .append(plain(replay.sessionCv(), "0.##"))
-          .append(" times their mean, not 1 (exponential)");
-    }
-    if (replay.noiseScale() != 1) {
-      out.append("; viewer counts ")
-          .append(plain(replay.noiseScale(), "0.##"))
-          .append(" times as noisy as drawn");
-    }
-    return out.toString();
-  }
-
-  /** A mean session in words: seconds under two minutes, minutes from there. */
-  private static String sessionWords(Duration d) {
-    double seconds = d.toMillis() / 1000.0;
-    return seconds < 120
-        ? String.format(Locale.ROOT, "%.0f s", seconds)
-        : plain(seconds / 60, "0.#") + " min";
-  }
-
-  /** {@code value} with no more decimals than {@code pattern} allows, and none it does not need. */
-  private static String plain(double value, String pattern) {
-    return new java.text.DecimalFormat(
-            pattern, java.text.DecimalFormatSymbols.getInstance(Locale.ROOT))
-        .format(value);
-  }
-
   /**
    * What the families met, the worst case of each ratio with a limit, and what could not be judged.
    */
@@ -312,7 +265,7 @@ public final class SuiteReport {
             families.size(),
             seeds,
             seeds == 1 ? "" : "s",
-            replayed()));
+            replay.words()));
     reactiveFloor().ifPresent(out::append);
     reroutingFloor().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
