@@ -729,18 +729,7 @@ class SimulateCommandTest {
     // Spread 3 times their 15-minute mean, most sessions (95%) last 8 minutes on average: most of
     // those watching on Dublin when it degraded leave sooner, though a few stay for hours.
     assertThat(floor[1]).isPositive().isLessThan(0.95 * floor[0]);
-    CliRun table = new CliRun();
-    table.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--trace",
-        "bundled:dublin-latency-incident",
-        "--policy",
-        "liffey",
-        "--session-cv",
-        "3");
-    assertThat(table.out.toString())
+    assertThat(incident("--session-cv", "3").out.toString())
         .startsWith(
             "dublin-latency-incident.csv (120 min; sessions' standard deviation 3 times their mean,"
                 + " not 1 (exponential))\n");
@@ -789,31 +778,37 @@ class SimulateCommandTest {
 
   /** {@code simulate --config CONFIG} with {@code args} exits 2 with {@code error} on stderr. */
   private static void assertRefused(String error, String... args) {
-    List<String> all = new ArrayList<>(List.of("simulate", "--config", CONFIG));
-    all.addAll(List.of(args));
     CliRun run = new CliRun();
-    assertThat(run.run(all.toArray(String[]::new))).isEqualTo(2);
+    assertThat(simulate(run, List.of(args))).isEqualTo(2);
     assertThat(run.err.toString()).isEqualTo(error + "\n");
+  }
+
+  /** Runs {@code liffey simulate --config CONFIG}, {@code args} and {@code more}; the exit code. */
+  private static int simulate(CliRun run, List<String> args, String... more) {
+    List<String> all = new ArrayList<>(List.of("simulate", "--config", CONFIG));
+    all.addAll(args);
+    all.addAll(List.of(more));
+    return run.run(all.toArray(String[]::new));
+  }
+
+  /** Liffey on the bundled Dublin incident, with {@code more} options. */
+  private static CliRun incident(String... more) {
+    CliRun run = new CliRun();
+    assertThat(
+            simulate(
+                run,
+                List.of("--trace", "bundled:dublin-latency-incident", "--policy", "liffey"),
+                more))
+        .isZero();
+    return run;
   }
 
   /** Liffey's slow floor on the bundled Dublin incident, replayed with {@code more} options. */
   private static double incidentFloor(String... more) throws Exception {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "simulate",
-                "--config",
-                CONFIG,
-                "--trace",
-                "bundled:dublin-latency-incident",
-                "--policy",
-                "liffey",
-                "--json"));
-    args.addAll(List.of(more));
-    CliRun run = new CliRun();
-    assertThat(run.run(args.toArray(String[]::new))).isZero();
+    List<String> args = new ArrayList<>(List.of(more));
+    args.add("--json");
     return new ObjectMapper()
-        .readTree(run.out.toString())
+        .readTree(incident(args.toArray(String[]::new)).out.toString())
         .get("results")
         .get(0)
         .get("slowFloorViewerSeconds")
@@ -822,20 +817,11 @@ class SimulateCommandTest {
 
   private static CliRun falseAlarmSuite(String... more) {
     CliRun run = new CliRun();
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "simulate",
-                "--config",
-                CONFIG,
-                "--suite",
-                "false-alarm",
-                "--seeds",
-                "1",
-                "--policy",
-                "liffey,target-tracking,oracle"));
-    args.addAll(List.of(more));
-    run.run(args.toArray(String[]::new));
+    simulate(
+        run,
+        List.of(
+            "--suite", "false-alarm", "--seeds", "1", "--policy", "liffey,target-tracking,oracle"),
+        more);
     return run;
   }
 
