@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * How a suite's generated traces are replayed: as drawn, or with another audience (the same shapes,
- * sizes and timings), to ask whether results rest on what the families never vary.
+ * How traces are replayed: as drawn, or with another audience (the same shapes, sizes and timings),
+ * to ask whether results rest on what a trace leaves to the simulator. A trace's own session rows
+ * hold; the noise scale applies where the suite draws its traces.
  *
  * @param sessions the mean session of every market a trace sets none for; null: {@link
  *     SimulatedCloud#DEFAULT_SESSION}
@@ -32,21 +33,6 @@ public record Replay(Duration sessions, double sessionCv, double noiseScale) {
     }
     SessionLength.requireCv(sessionCv);
     ScenarioFamilies.requireNoiseScale(noiseScale);
-  }
-
-  /** With viewers who watch for {@code mean} on average. */
-  public Replay withSessions(Duration mean) {
-    return new Replay(mean, sessionCv, noiseScale);
-  }
-
-  /** With session lengths spread as widely as {@code cv} (their coefficient of variation). */
-  public Replay withSessionCv(double cv) {
-    return new Replay(sessions, cv, noiseScale);
-  }
-
-  /** With every market's viewer counts {@code scale} times as noisy as drawn. */
-  public Replay withNoise(double scale) {
-    return new Replay(sessions, sessionCv, scale);
   }
 
   /**
