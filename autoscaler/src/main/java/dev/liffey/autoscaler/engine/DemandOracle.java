@@ -1,6 +1,7 @@
 package dev.liffey.autoscaler.engine;
 
 import java.time.Instant;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * Demand known in advance, and what EC2 will have to meet it, for the baselines that get to see the
@@ -12,10 +13,10 @@ public interface DemandOracle {
   double streams(String region, Instant at);
 
   /**
-   * Of {@code market}'s viewers watching at {@code at}, the share still watching {@code seconds}
-   * later, if none joined (how fast a relay's viewers leave it).
+   * Of {@code market}'s viewers watching at {@code at}, the share still watching a number of
+   * seconds later, if none joined (how fast a relay's viewers leave it).
    */
-  double stillWatching(String market, Instant at, double seconds);
+  DoubleUnaryOperator stillWatching(String market, Instant at);
 
   /**
    * How many instances of {@code instanceType} EC2 can run in {@code region} at {@code at}: {@link

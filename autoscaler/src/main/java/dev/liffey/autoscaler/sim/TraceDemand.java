@@ -3,6 +3,7 @@ package dev.liffey.autoscaler.sim;
 import dev.liffey.autoscaler.engine.DemandOracle;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.DoubleUnaryOperator;
 
 /** A trace, seen from the baselines that know the future: its demand and its GPU shortages. */
 public final class TraceDemand implements DemandOracle {
@@ -30,8 +31,8 @@ public final class TraceDemand implements DemandOracle {
   }
 
   @Override
-  public double stillWatching(String market, Instant at, double seconds) {
-    return trace.session(market, seconds(at)).stillWatching(seconds);
+  public DoubleUnaryOperator stillWatching(String market, Instant at) {
+    return trace.session(market, seconds(at))::stillWatching;
   }
 
   @Override

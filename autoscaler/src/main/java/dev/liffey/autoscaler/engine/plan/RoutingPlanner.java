@@ -77,6 +77,12 @@ public final class RoutingPlanner {
   private final Map<String, Double> growth = new HashMap<>();
 
   /**
+   * The routed market's demand this tick as capacity is planned for it ({@link #marketAtQuantile}):
+   * worked out once a tick, for every shift the tick weighs.
+   */
+  private double plannedMarket;
+
+  /**
    * Per region, its recent p95 samples (seconds, millis), as far back as a weight change takes to
    * steer joins: the trend that says whether it will break the SLO before a shift made now lands.
    */
@@ -423,6 +429,7 @@ public final class RoutingPlanner {
     }
     double t = obs.now().toEpochMilli() / 1000.0;
     remember(marketHistory, market.code(), t, marketDemand(obs));
+    plannedMarket = marketAtQuantile(obs);
     growth.clear();
     loads.forEach(
         (r, now) -> {
@@ -699,7 +706,7 @@ public final class RoutingPlanner {
    */
   private boolean fits(
       Observation obs, Map<String, Integer> current, Map<String, Integer> candidate) {
-    double marketViewers = marketAtQuantile(obs);
+    double marketViewers = plannedMarket;
     Map<String, Double> before = routing.shares(market, current);
     Map<String, Double> after = routing.shares(market, candidate);
     MarketSplit split = turnover.split(obs, market, watching(obs, market), after);
@@ -857,7 +864,7 @@ public final class RoutingPlanner {
    * what one cannot.
    */
   private Optional<Capped> underCeilings(Observation obs) {
-    double now = marketAtQuantile(obs);
+    double now = plannedMarket;
     double rising =
         Math.max(
             0,

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleUnaryOperator;
 import java.util.function.Function;
 
 /**
@@ -327,10 +328,10 @@ public final class OraclePolicy implements ScalingPolicy {
     if (state == null || state.inService() == 0 || here <= 0) {
       return now;
     }
-    List<String> served = new ArrayList<>();
+    List<DoubleUnaryOperator> served = new ArrayList<>();
     for (Market m : config.markets()) {
       if (m.servedBy().stream().anyMatch(s -> s.regionId().equals(region))) {
-        served.add(m.code());
+        served.add(oracle.stillWatching(m.code(), now));
       }
     }
     double each = here / state.inService();
@@ -340,8 +341,8 @@ public final class OraclePolicy implements ScalingPolicy {
       lowest = Math.min(lowest, demand.viewers(region, t));
       double seconds = Duration.between(now, t).toSeconds();
       double staying = 0;
-      for (String market : served) {
-        staying = Math.max(staying, oracle.stillWatching(market, now, seconds));
+      for (DoubleUnaryOperator market : served) {
+        staying = Math.max(staying, market.applyAsDouble(seconds));
       }
       if (each * staying * lowest / here < 1) {
         return t;
