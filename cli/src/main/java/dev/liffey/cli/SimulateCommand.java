@@ -316,7 +316,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (sessionCv == null) {
       return SessionLength.MIN_CV;
     }
-    if (!(sessionCv >= SessionLength.MIN_CV && sessionCv <= SessionLength.MAX_CV)) {
+    if (!SessionLength.takes(sessionCv)) {
       throw new UsageProblem(
           String.format(
               Locale.ROOT,
@@ -491,9 +491,7 @@ final class SimulateCommand implements Callable<Integer> {
     Map<String, Object> toJson() {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("trace", trace.name());
-      Map<String, Object> replayed = new LinkedHashMap<>(replay.json());
-      replayed.remove("noiseScale"); // a trace's counts are its own
-      doc.putAll(replayed);
+      doc.putAll(replay.sessionsJson()); // a trace's counts are its own: no noise scale
       doc.put("results", List.copyOf(cards.values()));
       return doc;
     }

@@ -62,14 +62,20 @@ public record Replay(Duration sessions, double sessionCv, double noiseScale) {
     return out.toString();
   }
 
-  /** The replay for machines: {@code sessionSeconds}, {@code sessionCv}, {@code noiseScale}. */
+  /** The replay for machines: {@link #sessionsJson} and {@code noiseScale}. */
   public Map<String, Object> json() {
+    Map<String, Object> out = sessionsJson();
+    out.put("noiseScale", noiseScale);
+    return out;
+  }
+
+  /** The sessions replayed, for machines: {@code sessionSeconds} and {@code sessionCv}. */
+  public Map<String, Object> sessionsJson() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put(
         "sessionSeconds",
         (sessions == null ? SimulatedCloud.DEFAULT_SESSION : sessions).toMillis() / 1000.0);
     out.put("sessionCv", sessionCv);
-    out.put("noiseScale", noiseScale);
     return out;
   }
 

@@ -20,10 +20,6 @@ final class ScenarioDraw {
   /** What every market's drawn noise is multiplied by (1: as drawn). */
   private final double noiseScale;
 
-  ScenarioDraw(Random random) {
-    this(random, 1);
-  }
-
   ScenarioDraw(Random random, double noiseScale) {
     this.random = random;
     this.noiseScale = noiseScale;

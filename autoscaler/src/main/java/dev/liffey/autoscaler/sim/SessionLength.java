@@ -37,13 +37,18 @@ public record SessionLength(double meanSeconds, double cv) {
     requireCv(cv);
   }
 
+  /** Whether this model takes {@code cv} as a spread: {@value #MIN_CV} to {@value #MAX_CV}. */
+  public static boolean takes(double cv) {
+    return cv >= MIN_CV && cv <= MAX_CV;
+  }
+
   /**
-   * {@code cv}, if a session spread this model takes: {@value #MIN_CV} to {@value #MAX_CV}.
+   * {@code cv}, if a session spread this model takes ({@link #takes}).
    *
    * @throws IllegalArgumentException otherwise
    */
   static double requireCv(double cv) {
-    if (!(cv >= MIN_CV && cv <= MAX_CV)) {
+    if (!takes(cv)) {
       throw new IllegalArgumentException(
           String.format(
               Locale.ROOT,

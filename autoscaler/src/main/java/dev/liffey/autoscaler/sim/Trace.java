@@ -35,19 +35,20 @@ public final class Trace {
   private final Map<String, Map<String, Series>> shortages = new HashMap<>();
 
   Trace(String name, Map<TraceKind, Map<String, Series>> series, double lastRowSeconds) {
-    this(name, series, lastRowSeconds, SimulatedCloud.DEFAULT_SESSION, SessionLength.MIN_CV);
+    this(
+        name, series, lastRowSeconds, SimulatedCloud.DEFAULT_SESSION_SECONDS, SessionLength.MIN_CV);
   }
 
   private Trace(
       String name,
       Map<TraceKind, Map<String, Series>> series,
       double lastRowSeconds,
-      Duration defaultSession,
+      double defaultSessionSeconds,
       double defaultSessionCv) {
     this.name = name;
     this.series = series;
     this.lastRowSeconds = lastRowSeconds;
-    this.defaultSessionSeconds = defaultSession.toMillis() / 1000.0;
+    this.defaultSessionSeconds = defaultSessionSeconds;
     this.defaultSessionCv = defaultSessionCv;
     series.forEach((kind, byKey) -> byKind.put(kind, new HashMap<>(byKey)));
     series
@@ -73,7 +74,8 @@ public final class Trace {
    * @throws IllegalArgumentException unless {@code mean} is positive
    */
   public Trace withDefaultSession(Duration mean) {
-    return new Trace(name, series, lastRowSeconds, requireSession(mean), defaultSessionCv);
+    return new Trace(
+        name, series, lastRowSeconds, requireSession(mean).toMillis() / 1000.0, defaultSessionCv);
   }
 
   /**
@@ -86,11 +88,7 @@ public final class Trace {
    */
   public Trace withSessionCv(double cv) {
     return new Trace(
-        name,
-        series,
-        lastRowSeconds,
-        Duration.ofMillis(Math.round(defaultSessionSeconds * 1000)),
-        SessionLength.requireCv(cv));
+        name, series, lastRowSeconds, defaultSessionSeconds, SessionLength.requireCv(cv));
   }
 
   /**

@@ -164,9 +164,7 @@ public final class TraceParser {
                 + " is a share of the region's relays: 0 to 1 (1: every relay publishes)");
         continue;
       }
-      if (kind.get() == TraceKind.SESSION_CV
-          && value != 0
-          && (value < SessionLength.MIN_CV || value > SessionLength.MAX_CV)) {
+      if (kind.get() == TraceKind.SESSION_CV && value != 0 && !SessionLength.takes(value)) {
         problems.add(
             at
                 + "session_cv value "
