@@ -24,6 +24,7 @@ import dev.liffey.edge.viewers.StreamDirectory;
 import dev.liffey.edge.viewers.ViewerSessions;
 import dev.liffey.edge.viewers.Viewers;
 import dev.liffey.edge.whep.JoinRouter;
+import dev.liffey.edge.whep.SessionEvents;
 import dev.liffey.edge.whep.TurnCredentials;
 import dev.liffey.edge.whep.ViewerIds;
 import dev.liffey.edge.whep.WhepServer;
@@ -308,6 +309,27 @@ public final class EdgeMain implements Callable<Integer> {
   Duration turnCredentialTtl;
 
   @Option(
+      names = "--no-reconnect-on-drain",
+      description =
+          "Do not ask viewers to reconnect when the relay drains. By default each viewer is offered"
+              + " WHEP's server-sent events (a Link on its 201), and when the group takes the relay"
+              + " out of service, those subscribed are sent a 'reconnect' event naming the URL they"
+              + " joined at: they make a new session elsewhere before they leave this one, and the"
+              + " relay empties in seconds instead of being billed until the last viewer leaves. A"
+              + " player that ignores the event watches on until it leaves or --drain-max, as with"
+              + " this flag.")
+  boolean noReconnectOnDrain;
+
+  @Option(
+      names = "--public-url",
+      paramLabel = "URL",
+      description =
+          "Where viewers reach WHEP through DNS, like https://edge.example: a reconnect event names"
+              + " URL/whep/STREAM (default: /whep/STREAM, which the player resolves against the URL"
+              + " it joined at).")
+  URI publicUrl;
+
+  @Option(
       names = "--no-aws",
       description = "Publish nothing and watch no lifecycle (a relay off AWS, or a local trial).")
   boolean noAws;
@@ -334,7 +356,8 @@ public final class EdgeMain implements Callable<Integer> {
       Admission admission,
       Map<String, Mountpoint> streams,
       Optional<TurnCredentials> turn,
-      Optional<InetSocketAddress> advertise) {}
+      Optional<InetSocketAddress> advertise,
+      Optional<URI> publicUrl) {}
 
   Settings settings() {
     InetSocketAddress address = hostPort(listen);
@@ -440,7 +463,24 @@ public final class EdgeMain implements Callable<Integer> {
       }
       peers = Optional.of(a);
     }
-    return new Settings(address, secret, codes, admission, mounts, turn, peers);
+    if (publicUrl != null
+        && (!publicUrl.isAbsolute()
+            || !List.of("http", "https").contains(publicUrl.getScheme())
+            || publicUrl.getHost() == null
+            || publicUrl.getRawQuery() != null
+            || publicUrl.getRawFragment() != null)) {
+      throw new IllegalArgumentException(
+          "--public-url "
+              + publicUrl
+              + ": an http or https URL with a host and no query, like https://edge.example");
+    }
+    if (publicUrl != null && noReconnectOnDrain) {
+      throw new IllegalArgumentException(
+          "--public-url is named only in reconnect events: leave out --no-reconnect-on-drain, or"
+              + " --public-url");
+    }
+    return new Settings(
+        address, secret, codes, admission, mounts, turn, peers, Optional.ofNullable(publicUrl));
   }
 
   @Override
@@ -459,6 +499,14 @@ public final class EdgeMain implements Callable<Integer> {
             "no instance id (IMDS did not answer, and no --instance-id): no per-relay count and no drain");
       }
     }
+    Optional<SessionEvents> events =
+        noReconnectOnDrain
+            ? Optional.empty()
+            : Optional.of(
+                new SessionEvents(
+                    id -> viewers.get(id).isPresent(),
+                    s.publicUrl(),
+                    SessionEvents.KEEP_ALIVE_EVERY));
     Optional<Drain> drain = Optional.empty();
     Optional<EdgePublisher> publisher = Optional.empty();
     if (!noAws) {
@@ -473,6 +521,7 @@ public final class EdgeMain implements Callable<Integer> {
                         instance.get(),
                         hook.lifecycleHook),
                     admin::acceptNewSessions,
+                    leaving -> events.ifPresent(e -> e.draining(leaving)),
                     viewers::size,
                     "viewers",
                     hook.heartbeatInterval,
@@ -570,7 +619,7 @@ public final class EdgeMain implements Callable<Integer> {
     }
     EdgeAgent[] agent = new EdgeAgent[1];
     WhepServer server =
-        new WhepServer(s.listen(), 32, sessions, () -> agent[0].health(), s.turn(), router);
+        new WhepServer(s.listen(), 32, sessions, () -> agent[0].health(), s.turn(), router, events);
     agent[0] = new EdgeAgent(server, sessions, viewers, publisher, drain, publishInterval, clock);
     checkJanus(admin, janusApi, s.streams());
     agent[0].start();
@@ -617,6 +666,13 @@ public final class EdgeMain implements Callable<Integer> {
         s.streams().keySet(),
         s.markets(),
         instance.map(i -> ", instance " + i).orElse(""));
+    if (events.isPresent()) {
+      log.info(
+          "draining, the relay asks viewers subscribed to its WHEP events to reconnect at {}",
+          s.publicUrl().map(u -> u.toString().replaceAll("/+$", "")).orElse("") + "/whep/STREAM");
+    } else {
+      log.info("draining, the relay waits for its viewers to leave (--no-reconnect-on-drain)");
+    }
     Optional<RelayPresence> presenceOnStop = presence;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

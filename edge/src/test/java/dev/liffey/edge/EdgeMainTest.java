@@ -13,26 +13,28 @@ class EdgeMainTest {
   @TempDir Path dir;
 
   private TestFlags.Run run(String... replace) throws Exception {
+    return TestFlags.run(EdgeMain::run, good(), replace);
+  }
+
+  /** Flags an agent starts with (off AWS), which each test puts a bad one in or over. */
+  private List<String> good() throws Exception {
     Path secret = Files.writeString(dir.resolve("admin-secret"), "s3cret\n");
     Path key = TestKeys.pem(dir, "k.pem", TestKeys.p256());
     Files.writeString(
         dir.resolve("junk.pem"),
         "-----BEGIN PUBLIC KEY-----\nnot base64 at all\n-----END PUBLIC KEY-----\n");
-    return TestFlags.run(
-        EdgeMain::run,
-        List.of(
-            "--janus-admin-secret-file",
-            secret.toString(),
-            "--region",
-            "eu-west-1",
-            "--market",
-            "IE",
-            "--token-public-key",
-            key.toString(),
-            "--stream",
-            "match=1",
-            "--no-aws"),
-        replace);
+    return List.of(
+        "--janus-admin-secret-file",
+        secret.toString(),
+        "--region",
+        "eu-west-1",
+        "--market",
+        "IE",
+        "--token-public-key",
+        key.toString(),
+        "--stream",
+        "match=1",
+        "--no-aws");
   }
 
   @Test
@@ -83,6 +85,30 @@ class EdgeMainTest {
                 + " relay");
     assertThat(run("--pack-to", "700", "--pack-below-ms", "0").err())
         .isEqualTo("liffey-edge: --pack-below-ms 0.0: milliseconds above 0, like 120");
+  }
+
+  @Test
+  void aPublicUrlMustBeAnHttpUrl_andIsNamedOnlyInReconnectEvents() throws Exception {
+    assertThat(run("--public-url", "edge.example").err())
+        .isEqualTo(
+            "liffey-edge: --public-url edge.example: an http or https URL with a host and no"
+                + " query, like https://edge.example");
+    List<String> switchedOff = new java.util.ArrayList<>(good());
+    switchedOff.add("--no-reconnect-on-drain");
+    TestFlags.Run off =
+        TestFlags.run(EdgeMain::run, switchedOff, "--public-url", "https://edge.example");
+    assertThat(off.exit()).isEqualTo(2);
+    assertThat(off.err()).startsWith("liffey-edge: --public-url is named only in reconnect events");
+  }
+
+  @Test
+  void theHelpSaysViewersAreAskedToReconnectOnADrain_andHowToTurnItOff() {
+    String help = new picocli.CommandLine(new EdgeMain()).getUsageMessage().replaceAll("\\s+", " ");
+
+    assertThat(help)
+        .contains("--no-reconnect-on-drain")
+        .contains("'reconnect' event")
+        .contains("A player that ignores the event watches on until it leaves or --drain-max");
   }
 
   @Test

@@ -33,6 +33,7 @@ public final class Drain {
   private final Supplier<Optional<String>> targetLifecycleState;
   private final LifecycleActions lifecycle;
   private final Consumer<Boolean> acceptNew;
+  private final Consumer<Boolean> leaving;
   private final IntSupplier left;
   private final String what;
   private final Duration heartbeatEvery;
@@ -65,9 +66,37 @@ public final class Drain {
       Duration heartbeatEvery,
       Duration drainMax,
       Clock clock) {
+    this(
+        targetLifecycleState,
+        lifecycle,
+        acceptNew,
+        leaving -> {},
+        left,
+        what,
+        heartbeatEvery,
+        drainMax,
+        clock);
+  }
+
+  /**
+   * As above, telling {@code leaving} once when a drain starts ({@code true}: a relay asks its
+   * viewers to reconnect elsewhere) and once when the instance is back in service ({@code false}),
+   * on the thread that ticks; a failure there is logged and never holds the drain up.
+   */
+  public Drain(
+      Supplier<Optional<String>> targetLifecycleState,
+      LifecycleActions lifecycle,
+      Consumer<Boolean> acceptNew,
+      Consumer<Boolean> leaving,
+      IntSupplier left,
+      String what,
+      Duration heartbeatEvery,
+      Duration drainMax,
+      Clock clock) {
     this.targetLifecycleState = targetLifecycleState;
     this.lifecycle = lifecycle;
     this.acceptNew = acceptNew;
+    this.leaving = leaving;
     this.left = left;
     this.what = what;
     this.heartbeatEvery = heartbeatEvery;
@@ -100,6 +129,19 @@ public final class Drain {
     closedToNew = false;
     completed = false;
     log.info("back in service: taking new {} again", what);
+    tell(false);
+  }
+
+  private void tell(boolean leavingNow) {
+    try {
+      leaving.accept(leavingNow);
+    } catch (RuntimeException e) {
+      log.warn(
+          "cannot tell the {} the drain {}: {}",
+          what,
+          leavingNow ? "started" : "ended",
+          e.toString());
+    }
   }
 
   /** One look at the lifecycle state and, while draining, at what is left. */
@@ -129,6 +171,7 @@ public final class Drain {
           left.getAsInt(),
           what,
           drainMax);
+      tell(true);
     }
     if (!closedToNew) {
       try {

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The relay's HTTP face: WHEP in the form where the relay offers (POST {@code /whep/{stream}} with
  * a bearer token and an empty body: 201, the offer and a Location; PATCH the answer there: 204;
- * DELETE it to leave: 200), CORS preflights, and {@code GET /health} (503 while draining, so the
- * load balancer sends nobody new).
+ * DELETE it to leave: 200), WHEP's server-sent events for a relay's viewers when it has {@link
+ * SessionEvents} (a Link on the 201; {@code .../events} under a viewer's resource), CORS
+ * preflights, and {@code GET /health} (503 while draining, so the load balancer sends nobody new).
  */
 public final class WhepServer implements AutoCloseable {
   static final String SDP = "application/sdp";
@@ -50,8 +51,10 @@ public final class WhepServer implements AutoCloseable {
   private final Supplier<Health> health;
   private final Optional<TurnCredentials> turn;
   private final JoinRouter router;
+  private final Optional<SessionEvents> events;
   private final HttpClient peers =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final PassedStreams passedStreams = new PassedStreams(peers);
 
   /** What {@code /health} says: serving or draining (503), and the body it answers with. */
   public record Health(boolean draining, String json) {}
@@ -70,7 +73,24 @@ public final class WhepServer implements AutoCloseable {
       Optional<TurnCredentials> turn,
       JoinRouter router)
       throws IOException {
+    this(listen, threads, sessions, health, turn, router, Optional.empty());
+  }
+
+  /**
+   * As above, offering each viewer {@code events} (a relay that asks its viewers to reconnect
+   * elsewhere when it drains), which this server starts and closes.
+   */
+  public WhepServer(
+      InetSocketAddress listen,
+      int threads,
+      ViewerSessions sessions,
+      Supplier<Health> health,
+      Optional<TurnCredentials> turn,
+      JoinRouter router,
+      Optional<SessionEvents> events)
+      throws IOException {
     this.sessions = sessions;
+    this.events = events;
     this.health = health;
     this.turn = turn;
     this.router = router;
@@ -94,6 +114,7 @@ public final class WhepServer implements AutoCloseable {
   }
 
   public void start() {
+    events.ifPresent(SessionEvents::start);
     server.start();
   }
 
@@ -111,13 +132,20 @@ public final class WhepServer implements AutoCloseable {
   }
 
   private void whep(HttpExchange x) throws IOException {
-    // Closed after a failure is answered: a try-with-resources would close it before its catch.
-    try (x) {
-      answer(x);
+    // Closed after a failure is answered (a try-with-resources would close it before its catch),
+    // unless it is an event stream, kept open.
+    boolean open = false;
+    try {
+      open = answer(x);
+    } finally {
+      if (!open) {
+        x.close();
+      }
     }
   }
 
-  private void answer(HttpExchange x) throws IOException {
+  /** Answers a WHEP request: true when it is an event stream left open. */
+  private boolean answer(HttpExchange x) throws IOException {
     try {
       cors(x.getResponseHeaders());
       String[] parts = x.getRequestURI().getPath().substring("/whep/".length()).split("/", -1);
@@ -132,14 +160,19 @@ public final class WhepServer implements AutoCloseable {
         Optional<InetSocketAddress> owner = sessions.elsewhere(parts[1]);
         if (owner.isPresent() && !method.equals("OPTIONS")) {
           passOn(x, owner.get());
-          return;
+          return false;
         }
         switch (method) {
           case "OPTIONS" -> preflight(x, "PATCH, DELETE, OPTIONS");
           case "PATCH" -> patch(x, parts[1]);
-          case "DELETE" -> send(x, sessions.leave(parts[1]) ? 200 : 404, "");
+          case "DELETE" -> delete(x, parts[1]);
           default -> notAllowed(x, "PATCH, DELETE, OPTIONS");
         }
+      } else if (events.isPresent()
+          && (parts.length == 3 || parts.length == 4)
+          && !parts[1].isEmpty()
+          && parts[2].equals("events")) {
+        return events(x, method, parts, events.get());
       } else {
         send(x, 404, "not a WHEP resource: /whep/{stream} or /whep/{stream}/{viewer}\n");
       }
@@ -147,6 +180,46 @@ public final class WhepServer implements AutoCloseable {
       log.error("WHEP request {} {} failed", x.getRequestMethod(), x.getRequestURI(), e);
       send(x, 500, "the relay failed: " + e.getMessage() + "\n");
     }
+    return false;
+  }
+
+  /**
+   * A viewer's events: subscribing (POST {@code /whep/{stream}/{viewer}/events}) or its stream (GET
+   * {@code .../events/{subscription}}), each passed to the relay holding the viewer as a PATCH is
+   * (a stream as it comes). True when a stream is left open.
+   */
+  private boolean events(HttpExchange x, String method, String[] parts, SessionEvents events)
+      throws IOException {
+    Optional<InetSocketAddress> owner = sessions.elsewhere(parts[1]);
+    if (parts.length == 3) {
+      if (owner.isPresent() && !method.equals("OPTIONS")) {
+        passOn(x, owner.get());
+        return false;
+      }
+      switch (method) {
+        case "OPTIONS" -> preflight(x, "POST, OPTIONS", "application/json");
+        case "POST" -> events.subscribe(x, parts[0], parts[1]);
+        default -> notAllowed(x, "POST, OPTIONS");
+      }
+      return false;
+    }
+    if (parts[3].isEmpty() || !(method.equals("GET") || method.equals("OPTIONS"))) {
+      notAllowed(x, "GET, OPTIONS");
+      return false;
+    }
+    if (method.equals("OPTIONS")) {
+      preflight(x, "GET, OPTIONS");
+      return false;
+    }
+    if (owner.isPresent()) {
+      if (x.getRequestHeaders().containsKey(PASSED)) {
+        send(x, 404, "no such viewer on this relay\n");
+        return false;
+      }
+      passedStreams.pass(x, passed(x, owner.get()).GET().build());
+      return true;
+    }
+    return events.open(x, parts[1], parts[3]);
   }
 
   private void post(HttpExchange x, String stream) throws IOException {
@@ -177,7 +250,9 @@ public final class WhepServer implements AutoCloseable {
       Headers h = x.getResponseHeaders();
       h.set("Content-Type", SDP);
       h.set("Location", "/whep/" + stream + "/" + o.id());
-      turn.ifPresent(t -> h.put("Link", t.linkHeaders(o.id(), java.time.Instant.now())));
+      turn.ifPresent(
+          t -> t.linkHeaders(o.id(), java.time.Instant.now()).forEach(l -> h.add("Link", l)));
+      events.ifPresent(e -> h.add("Link", e.link(stream, o.id())));
       send(x, 201, o.offerSdp());
     } else {
       Join.Refused r = (Join.Refused) j;
@@ -191,6 +266,12 @@ public final class WhepServer implements AutoCloseable {
                       .set("Retry-After", Long.toString(Math.max(1, d.toSeconds()))));
       send(x, r.status(), r.why() + "\n");
     }
+  }
+
+  private void delete(HttpExchange x, String id) throws IOException {
+    boolean left = sessions.leave(id);
+    events.ifPresent(e -> e.ended(id));
+    send(x, left ? 200 : 404, "");
   }
 
   private void patch(HttpExchange x, String id) throws IOException {
@@ -269,6 +350,15 @@ public final class WhepServer implements AutoCloseable {
   private HttpResponse<String> forward(HttpExchange x, InetSocketAddress to, byte[] body)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
+        passed(x, to)
+            .timeout(Duration.ofSeconds(10))
+            .method(x.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+    return peers.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The request's path at the relay {@code to}, marked as passed, with the headers it keeps. */
+  private static HttpRequest.Builder passed(HttpExchange x, InetSocketAddress to) {
+    HttpRequest.Builder b =
         HttpRequest.newBuilder(
                 URI.create(
                     "http://"
@@ -276,17 +366,15 @@ public final class WhepServer implements AutoCloseable {
                         + ":"
                         + to.getPort()
                         + x.getRequestURI().getRawPath()))
-            .timeout(Duration.ofSeconds(10))
             .header(PASSED, "1")
-            .header(VIEWER_ADDRESS, x.getRemoteAddress().getAddress().getHostAddress())
-            .method(x.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            .header(VIEWER_ADDRESS, x.getRemoteAddress().getAddress().getHostAddress());
     for (String h : List.of("Content-Type", "Authorization")) {
       String v = x.getRequestHeaders().getFirst(h);
       if (v != null) {
         b.header(h, v);
       }
     }
-    return peers.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return b;
   }
 
   /** Answers the viewer with another relay's answer, the headers WHEP gives meaning to kept. */
@@ -318,13 +406,18 @@ public final class WhepServer implements AutoCloseable {
   }
 
   private static void preflight(HttpExchange x, String allow) throws IOException {
+    preflight(x, allow, SDP);
+  }
+
+  /** A CORS preflight; {@code posts} is what a POST there takes (WHEP's SDP, events' JSON). */
+  private static void preflight(HttpExchange x, String allow, String posts) throws IOException {
     Headers h = x.getResponseHeaders();
     h.set("Allow", allow);
     h.set("Access-Control-Allow-Methods", allow);
     h.set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match");
     h.set("Access-Control-Max-Age", "86400");
     if (allow.startsWith("POST")) {
-      h.set("Accept-Post", SDP);
+      h.set("Accept-Post", posts);
     }
     send(x, 204, "");
   }
@@ -359,6 +452,8 @@ public final class WhepServer implements AutoCloseable {
 
   @Override
   public void close() {
+    events.ifPresent(SessionEvents::close);
+    passedStreams.close();
     server.stop(1);
     threads.shutdownNow();
   }

@@ -22,41 +22,45 @@ class DrainTest {
   private boolean imdsAnswers = true;
   private final List<String> calls = new ArrayList<>();
   private final Viewers viewers = new Viewers();
-  private final Drain drain =
+  private final LifecycleActions lifecycle =
+      new LifecycleActions() {
+        @Override
+        public void heartbeat() {
+          calls.add("heartbeat");
+        }
+
+        @Override
+        public void complete() {
+          calls.add("complete");
+        }
+      };
+  private final Clock clock =
+      new Clock() {
+        @Override
+        public Instant instant() {
+          return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+          return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+      };
+  private Drain drain =
       new Drain(
           () -> imdsAnswers ? Optional.of(state) : Optional.empty(),
-          new LifecycleActions() {
-            @Override
-            public void heartbeat() {
-              calls.add("heartbeat");
-            }
-
-            @Override
-            public void complete() {
-              calls.add("complete");
-            }
-          },
+          lifecycle,
           accept -> calls.add(accept ? "janus accepts new sessions" : "janus refuses new sessions"),
           viewers::size,
           "viewers",
           Duration.ofSeconds(60),
           Duration.ofMinutes(30),
-          new Clock() {
-            @Override
-            public Instant instant() {
-              return now;
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-              return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-              return this;
-            }
-          });
+          clock);
 
   private void watching(long session) {
     viewers.offered(
@@ -159,5 +163,39 @@ class DrainTest {
 
     assertThat(drain.draining()).isFalse();
     assertThat(calls).isEmpty();
+  }
+
+  @Test
+  void theRelayIsToldOnceWhenEachDrainStarts_andWhenItIsBackInService_evenIfJanusFails() {
+    drain =
+        new Drain(
+            () -> Optional.of(state),
+            lifecycle,
+            accept -> {
+              if (!accept) {
+                throw new IllegalStateException("Janus's admin API cannot close it");
+              }
+            },
+            leaving -> calls.add(leaving ? "viewers asked to reconnect" : "back in service"),
+            viewers::size,
+            "viewers",
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(30),
+            clock);
+    watching(1);
+    tickFor(Duration.ofSeconds(10));
+    state = "Warmed:Hibernated";
+
+    tickFor(Duration.ofSeconds(30));
+    assertThat(calls).containsExactly("viewers asked to reconnect");
+
+    state = "InService";
+    tickFor(Duration.ofSeconds(5));
+    state = "Terminated";
+    tickFor(Duration.ofSeconds(5));
+
+    assertThat(calls)
+        .containsExactly(
+            "viewers asked to reconnect", "back in service", "viewers asked to reconnect");
   }
 }

@@ -233,8 +233,11 @@ class RelayEdgeIT extends EmulatorTest {
     assertThat(refused.headers().firstValue("Retry-After")).isPresent();
     HttpResponse<String> admitted = post(b.whep("match"), issuer.token("IE", "match", "newcomer"));
     assertThat(admitted.statusCode()).as("relay B still admits").isEqualTo(201);
-    // With TURN credentials for a viewer whose network blocks direct UDP.
+    // With TURN credentials for a viewer whose network blocks direct UDP, and its events URL.
     assertThat(admitted.headers().allValues("Link"))
+        .anyMatch(l -> l.contains("rel=\"urn:ietf:params:whep:ext:core:server-sent-events\""));
+    assertThat(admitted.headers().allValues("Link"))
+        .filteredOn(l -> l.contains("rel=\"ice-server\""))
         .singleElement()
         .asString()
         .startsWith("<turn:127.0.0.1:3478?transport=udp>; rel=\"ice-server\"; username=\"")

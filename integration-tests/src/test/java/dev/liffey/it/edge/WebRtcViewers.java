@@ -26,11 +26,30 @@ final class WebRtcViewers {
   /**
    * One viewer: joins {@code url} with {@code token} and watches for {@code seconds}; its PATCH and
    * DELETE go to {@code resourceBase} when it is not null (another relay, as a load balancer might
-   * send them).
+   * send them). One that {@code followsReconnect} subscribes to its session's WHEP events and on a
+   * {@code reconnect} event makes a new session before it leaves the old one, at the event's URL
+   * resolved against {@code reconnectBase} (null: against {@code url}).
    */
-  record Spec(String name, String url, String token, int seconds, String resourceBase) {
+  record Spec(
+      String name,
+      String url,
+      String token,
+      int seconds,
+      String resourceBase,
+      boolean followsReconnect,
+      String reconnectBase) {
     Spec(String name, String url, String token, int seconds) {
       this(name, url, token, seconds, null);
+    }
+
+    Spec(String name, String url, String token, int seconds, String resourceBase) {
+      this(name, url, token, seconds, resourceBase, false, null);
+    }
+
+    /** A viewer that follows reconnect events, resolving their URL against {@code base}. */
+    static Spec followingReconnects(
+        String name, String url, String token, int seconds, String base) {
+      return new Spec(name, url, token, seconds, null, true, base);
     }
   }
 
@@ -92,6 +111,12 @@ final class WebRtcViewers {
                   .put("first_frame_file", firstFrame(dir, v.name()).toString());
           if (v.resourceBase() != null) {
             spec.put("resource_base", v.resourceBase());
+          }
+          if (v.followsReconnect()) {
+            spec.put("follow_reconnect", true);
+          }
+          if (v.reconnectBase() != null) {
+            spec.put("reconnect_base", v.reconnectBase());
           }
         });
     Path in = dir.resolve(name + ".json");
