@@ -4,8 +4,10 @@ import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -50,9 +52,15 @@ final class Audience {
   private final Map<MarketRegion, double[]> stuck = new HashMap<>();
 
   /**
-   * What one step did: viewers wanting to watch who were not, and sessions cut by lost capacity.
+   * What one step did: viewers wanting to watch who were not, sessions cut by lost capacity, the
+   * share of each region's viewers still watching, and the viewers who left each region's draining
+   * relays for a relay that admitted them.
    */
-  record Step(double waiting, double dropped, Map<String, Double> retained) {
+  record Step(
+      double waiting,
+      double dropped,
+      Map<String, Double> retained,
+      Map<String, Double> reconnected) {
     /** The share of {@code region}'s viewers (after any cut) still watching after the step. */
     double retained(String region) {
       return retained.getOrDefault(region, 1.0);
@@ -88,7 +96,7 @@ final class Audience {
       Map<String, Double> demand, Map<String, Double> capacity, Map<String, Integer> weights) {
     connected.clear();
     retrying.clear();
-    step(demand, capacity, Map.of(), Map.of(), weights, 0, Map.of());
+    step(demand, capacity, Map.of(), Map.of(), Map.of(), weights, 0, Map.of());
   }
 
   /**
@@ -96,12 +104,15 @@ final class Audience {
    * audience shrinks, or viewers turn over, each market's as its {@code sessions} have them), then
    * everyone who wants to watch and is not tries to join (by the weights in force, or where they
    * were refused while their cached answer holds), and the free slots of the relays in service
-   * admit whom they can. Viewers on draining relays stay there (no session moves between relays)
-   * and take no slot in service.
+   * admit whom they can. Viewers on draining relays stay there and take no slot in service, but for
+   * those whose players follow the relay's reconnect event: they join again by the weights in force
+   * (their answers long expired), beside the joins, and move where a relay admits them, keeping the
+   * old session until then (make-before-break: refused, they watch on and try again).
    *
    * @param demand viewers who want to watch, per market
    * @param admit viewers each region's relays in service can hold: joins are admitted up to it
    * @param draining viewers on each region's draining relays as the step begins
+   * @param reconnecting of those, the viewers whose players look for another relay
    * @param cut viewers on each region's relays that went since the last step: dropped, they join
    *     again
    * @param sessions per market; a market absent never turns over
@@ -110,6 +121,7 @@ final class Audience {
       Map<String, Double> demand,
       Map<String, Double> admit,
       Map<String, Double> draining,
+      Map<String, Double> reconnecting,
       Map<String, Double> cut,
       Map<String, Integer> weights,
       double seconds,
@@ -177,23 +189,104 @@ final class Audience {
         }
       }
     }
+    List<Move> moves = reconnects(reconnecting, retained, load, weights);
+    moves.forEach(mv -> asking.merge(mv.to().region(), mv.viewers(), Double::sum));
+    Map<String, Double> fill = new HashMap<>();
+    asking.forEach(
+        (region, n) -> {
+          double free = Math.max(0, admit.getOrDefault(region, 0.0) - inService.get(region));
+          fill.put(region, Math.min(1, free / n));
+        });
     retrying.clear();
     for (Map.Entry<MarketRegion, Double> a : attempts.entrySet()) {
-      String region = a.getKey().region();
-      double free = Math.max(0, admit.getOrDefault(region, 0.0) - inService.get(region));
-      double admitted = a.getValue() * Math.min(1, free / asking.get(region));
+      double admitted = a.getValue() * fill.get(a.getKey().region());
       admit(a.getKey(), admitted, sessions.get(a.getKey().market()));
       if (a.getValue() > admitted) {
         refused.put(a.getKey(), a.getValue() - admitted);
         retrying.put(a.getKey(), a.getValue() - admitted);
       }
     }
+    Map<String, Double> reconnected = new HashMap<>();
+    for (Move mv : moves) {
+      double admitted = mv.viewers() * fill.get(mv.to().region());
+      attempts.merge(mv.to(), mv.viewers(), Double::sum);
+      if (mv.viewers() > admitted) {
+        refused.merge(mv.to(), mv.viewers() - admitted, Double::sum);
+      }
+      move(mv.from(), mv.to(), admitted);
+      reconnected.merge(mv.from().region(), admitted, Double::sum);
+    }
     double waiting = 0;
     for (Market m : config.markets()) {
       double left = demand.getOrDefault(m.code(), 0.0) - watching(m.code());
       waiting += left > ROUNDING ? left : 0;
     }
-    return new Step(waiting, dropped > ROUNDING ? dropped : 0, retained);
+    return new Step(waiting, dropped > ROUNDING ? dropped : 0, retained, reconnected);
+  }
+
+  /** Viewers of a market-region who reconnect, and the market-region a join of theirs tries. */
+  private record Move(MarketRegion from, MarketRegion to, double viewers) {}
+
+  /**
+   * Where the viewers who reconnect from each region's draining relays try to join: each market's
+   * share of them is its share of the region's viewers (a relay holds the region's mix), and they
+   * go by the weights in force, back to the same region's relays in service too.
+   */
+  private List<Move> reconnects(
+      Map<String, Double> reconnecting,
+      Map<String, Double> retained,
+      Map<String, Double> load,
+      Map<String, Integer> weights) {
+    List<Move> out = new ArrayList<>();
+    reconnecting.forEach(
+        (region, looking) -> {
+          double on = load.get(region);
+          double moving = Math.min(on, looking * retained.getOrDefault(region, 1.0));
+          if (moving <= ROUNDING) {
+            return;
+          }
+          for (Market m : config.markets()) {
+            MarketRegion from = new MarketRegion(m.code(), region);
+            double viewers = moving * connected(from) / on;
+            if (viewers <= ROUNDING) {
+              continue;
+            }
+            routing
+                .shares(m, weights)
+                .forEach(
+                    (to, share) -> {
+                      if (viewers * share > ROUNDING) {
+                        out.add(new Move(from, new MarketRegion(m.code(), to), viewers * share));
+                      }
+                    });
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Moves {@code viewers} of {@code from}'s sessions to {@code to}, each phase its share: a session
+   * that moves relays goes on as long as it would have. Those who were there when an incident began
+   * leave with them, in proportion.
+   */
+  private void move(MarketRegion from, MarketRegion to, double viewers) {
+    double on = connected(from);
+    if (from.equals(to) || viewers <= 0 || on <= 0) {
+      return;
+    }
+    double share = Math.min(1, viewers / on);
+    double[] source = connected.get(from);
+    double[] target = connected.computeIfAbsent(to, k -> new double[SessionLength.PHASES]);
+    for (int p = 0; p < source.length; p++) {
+      target[p] += source[p] * share;
+      source[p] -= source[p] * share;
+    }
+    double[] stuckThere = stuck.get(from);
+    if (stuckThere != null) {
+      for (int p = 0; p < stuckThere.length; p++) {
+        stuckThere[p] *= 1 - share;
+      }
+    }
   }
 
   /**

@@ -70,7 +70,7 @@ final class ReroutedDemand implements RoutedDemand {
                   slowed(config, routed, latency, trace, t));
       Map<String, SessionLength> sessions = new HashMap<>();
       config.markets().forEach(m -> sessions.put(m.code(), trace.session(m.code(), t)));
-      audience.step(demand, ceilings, Map.of(), Map.of(), inForce, seconds, sessions);
+      audience.step(demand, ceilings, Map.of(), Map.of(), Map.of(), inForce, seconds, sessions);
       Map<String, Double> load = audience.loadByRegion();
       double[] byRegion = new double[regions.size()];
       for (int r = 0; r < regions.size(); r++) {

@@ -14,19 +14,21 @@ import java.util.List;
  * One simulated Auto Scaling group (or deployment): instances pending for a cold or warm boot, a
  * warm pool of stopped instances that refills itself (launched, initialised and stopped: billed
  * running until it stops), instances taken out by a scale-in that drain their viewers for up to the
- * drain timeout (admitting no one, billed running) before they stop into the pool or terminate.
- * With reuse on scale-in an instance taken out joins the pool as it starts draining (AWS's {@code
- * Warmed:Pending} state), so the group launches no refill for a place it is about to take. EC2
- * bills each start a minute at least ({@link #MINIMUM_BILLED}): a launch cancelled sooner is billed
- * the rest of its minute. (One that reached service and goes within its first minute, possible only
- * after a warm boot, is not charged the rest: not modelled, and it flatters only the policy that
- * does it.) A deployment's replicas start on its cluster's nodes ({@link SimCluster}): at once
- * where a node has room, after a new node's arrival where none has, and not at all while the
- * cluster is at its ceiling.
+ * drain timeout (admitting no one, billed running) before they stop into the pool or terminate. A
+ * relay taken out asks its viewers' players to reconnect: those whose players follow the event join
+ * again elsewhere, each leaving the old relay once a new one admits it. With reuse on scale-in an
+ * instance taken out joins the pool as it starts draining (AWS's {@code Warmed:Pending} state), so
+ * the group launches no refill for a place it is about to take. EC2 bills each start a minute at
+ * least ({@link #MINIMUM_BILLED}): a launch cancelled sooner is billed the rest of its minute. (One
+ * that reached service and goes within its first minute, possible only after a warm boot, is not
+ * charged the rest: not modelled, and it flatters only the policy that does it.) A deployment's
+ * replicas start on its cluster's nodes ({@link SimCluster}): at once where a node has room, after
+ * a new node's arrival where none has, and not at all while the cluster is at its ceiling.
  */
 final class SimFleet {
   final FleetSpec spec;
   private final Duration drainTimeout;
+  private final double reconnecting;
   private final SimCluster cluster;
 
   /** A relay group's viewers per relay in service; null for other fleets. */
@@ -55,15 +57,18 @@ final class SimFleet {
 
   /**
    * A relay taken out of service: until when it may drain, and the viewers still on it (those it
-   * held when taken out, less those who left since; nobody new joins it).
+   * held when taken out, less those who left since; nobody new joins it), of whom {@code
+   * reconnecting} follow its reconnect event and are still looking for a relay that admits them.
    */
   private static final class Drain {
     final Instant until;
     double viewers;
+    double reconnecting;
 
-    Drain(Instant until, double viewers) {
+    Drain(Instant until, double viewers, double reconnecting) {
       this.until = until;
       this.viewers = viewers;
+      this.reconnecting = reconnecting;
     }
   }
 
@@ -87,11 +92,14 @@ final class SimFleet {
 
   /**
    * @param drainTimeout how long an instance taken out keeps its viewers; zero: it goes at once
+   * @param reconnecting the share of a drained relay's viewers whose players follow its reconnect
+   *     event
    * @param cluster the nodes a deployment's replicas run on; null for an Auto Scaling group
    */
-  SimFleet(FleetSpec spec, Duration drainTimeout, SimCluster cluster) {
+  SimFleet(FleetSpec spec, Duration drainTimeout, double reconnecting, SimCluster cluster) {
     this.spec = spec;
     this.drainTimeout = drainTimeout;
+    this.reconnecting = reconnecting;
     this.cluster = cluster;
     this.packed = spec.id().kind() == FleetKind.RELAY ? new PackedLoad(spec.unitCapacity()) : null;
     this.poolSize = spec.warmPoolSize();
@@ -144,7 +152,7 @@ final class SimFleet {
         } else if (on < 1) {
           leave(); // nobody to drain: the agent completes the lifecycle hook at once
         } else {
-          draining.addLast(new Drain(now.plus(drainTimeout), on));
+          draining.addLast(new Drain(now.plus(drainTimeout), on, on * reconnecting));
         }
       }
     }
@@ -237,6 +245,37 @@ final class SimFleet {
     for (java.util.Iterator<Drain> it = draining.iterator(); it.hasNext(); ) {
       Drain d = it.next();
       d.viewers *= retained;
+      d.reconnecting *= retained;
+      if (d.viewers < 1) {
+        it.remove();
+        leave();
+      }
+    }
+  }
+
+  /** Viewers on the draining relays whose players look for another relay. */
+  double reconnectingViewers() {
+    double sum = 0;
+    for (Drain d : draining) {
+      sum += d.reconnecting;
+    }
+    return sum;
+  }
+
+  /**
+   * {@code viewers} of those looking for another relay found one: they leave the draining relays,
+   * each drain giving up its share of them. One whose last viewer left goes.
+   */
+  void reconnected(double viewers) {
+    double looking = reconnectingViewers();
+    if (viewers <= 0 || looking <= 0) {
+      return;
+    }
+    double gone = Math.min(1, viewers / looking);
+    for (java.util.Iterator<Drain> it = draining.iterator(); it.hasNext(); ) {
+      Drain d = it.next();
+      d.viewers -= d.reconnecting * gone;
+      d.reconnecting -= d.reconnecting * gone;
       if (d.viewers < 1) {
         it.remove();
         leave();

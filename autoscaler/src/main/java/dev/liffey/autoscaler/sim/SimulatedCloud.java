@@ -155,7 +155,11 @@ public final class SimulatedCloud
               : Duration.ZERO;
       SimCluster nodes =
           spec.id().kind() == FleetKind.SERVICE ? clusters.get(spec.id().region()) : null;
-      SimFleet fleet = new SimFleet(spec, drain, nodes);
+      double reconnecting =
+          spec.id().kind() == FleetKind.RELAY
+              ? config.region(spec.id().region()).relay().reconnectingPlayers()
+              : 0;
+      SimFleet fleet = new SimFleet(spec, drain, reconnecting, nodes);
       fleets.put(spec.id(), fleet);
       if (spec.id().kind() == FleetKind.RELAY) {
         relayFleets.add(fleet);
@@ -337,14 +341,21 @@ public final class SimulatedCloud
     Map<String, Double> relays = capacities(FleetKind.RELAY);
     audience.slow(slowByIncident(t));
     Map<String, Double> draining = new HashMap<>();
+    Map<String, Double> reconnecting = new HashMap<>();
     Map<String, Double> cut = new HashMap<>();
     for (SimFleet f : relayFleets) {
       draining.put(f.spec.id().region(), f.drainingViewers());
+      reconnecting.put(f.spec.id().region(), f.reconnectingViewers());
       cut.put(f.spec.id().region(), f.takeCut());
     }
     Audience.Step served =
-        audience.step(viewersByMarket, relays, draining, cut, inEffect, seconds, sessions(t));
-    relayFleets.forEach(f -> f.turnOver(served.retained(f.spec.id().region())));
+        audience.step(
+            viewersByMarket, relays, draining, reconnecting, cut, inEffect, seconds, sessions(t));
+    for (SimFleet f : relayFleets) {
+      String region = f.spec.id().region();
+      f.turnOver(served.retained(region));
+      f.reconnected(served.reconnected().getOrDefault(region, 0.0));
+    }
     packRelays(served.retained(), t);
     audience.bots(botsAt(t), inEffect);
     countJoins();

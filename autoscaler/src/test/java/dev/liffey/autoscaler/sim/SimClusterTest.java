@@ -33,7 +33,7 @@ class SimClusterTest {
   @Test
   void aReplicaFindingRoomStartsInItsStartup_oneFindingNoneWaitsForANodeFirst() {
     SimCluster nodes = new SimCluster(EKS);
-    SimFleet chat = new SimFleet(CHAT, Duration.ZERO, nodes);
+    SimFleet chat = new SimFleet(CHAT, Duration.ZERO, 0, nodes);
     chat.startWith(3);
     nodes.startWith(3); // one node, room for one more
 
@@ -52,8 +52,8 @@ class SimClusterTest {
   @Test
   void beyondTheNodeCeilingAReplicaStaysPending_untilAnotherGivesUpItsSlot() {
     SimCluster nodes = new SimCluster(EKS);
-    SimFleet chat = new SimFleet(CHAT, Duration.ZERO, nodes);
-    SimFleet game = new SimFleet(CHAT, Duration.ZERO, nodes);
+    SimFleet chat = new SimFleet(CHAT, Duration.ZERO, 0, nodes);
+    SimFleet game = new SimFleet(CHAT, Duration.ZERO, 0, nodes);
     chat.startWith(8);
     game.startWith(4);
     nodes.startWith(12); // three full nodes: the ceiling
@@ -74,7 +74,7 @@ class SimClusterTest {
   @Test
   void roomForAWholeNode_isConsolidatedAwayAfterFiveQuietMinutes() {
     SimCluster nodes = new SimCluster(EKS);
-    SimFleet chat = new SimFleet(CHAT, Duration.ZERO, nodes);
+    SimFleet chat = new SimFleet(CHAT, Duration.ZERO, 0, nodes);
     chat.startWith(12);
     nodes.startWith(12);
 

@@ -29,7 +29,7 @@ class SimFleetTest {
 
   @Test
   void instancesRefillingTheWarmPoolAreBilledRunning_untilTheyStop() {
-    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, 0, null);
     f.startWith(4);
     f.setCapacity(6, 2, T0); // the two warm instances start; the pool refills from cold
     f.advance(T0);
@@ -43,7 +43,7 @@ class SimFleetTest {
 
   @Test
   void aShortageIsReportedForThreeMinutesAfterEc2LastRefusedALaunch_asTheActuatorRemembersIt() {
-    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, 0, null);
     f.startWith(1);
     f.available(1);
     f.setCapacity(3, 0, T0); // EC2 refuses both launches
@@ -63,7 +63,7 @@ class SimFleetTest {
 
   @Test
   void inAShortageTheWarmPoolIsNotRefilled_forEc2RefusesTheLaunchesThatWouldRefillIt() {
-    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, 0, null);
     f.startWith(3);
     f.available(4);
     f.setCapacity(5, 2, T0); // both warm instances resume; EC2 runs one of them at most
@@ -77,7 +77,7 @@ class SimFleetTest {
 
   @Test
   void aLaunchCancelledWithinItsFirstMinute_isBilledTheMinute_asEc2BillsLinuxInstances() {
-    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, 0, null);
     f.startWith(4);
     f.setCapacity(8, 0, T0); // 2 resume from the pool, 2 launch cold
     f.setCapacity(4, 0, T0.plusSeconds(20)); // cancelled 20 s in
@@ -98,7 +98,7 @@ class SimFleetTest {
 
   @Test
   void aResumeCancelled_stopsBackIntoThePool_andNoRefillIsLaunchedForIt() {
-    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, 0, null);
     f.startWith(4);
     f.setCapacity(6, 2, T0); // the two warm instances resume
     f.setCapacity(4, 2, T0.plusSeconds(20)); // cancelled: they stop again
@@ -112,7 +112,7 @@ class SimFleetTest {
 
   @Test
   void aRelayTakenOutKeepsItsViewersAndIsBilledRunningUntilItsTimeout_thenCutsWhoIsLeft() {
-    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), 0, null);
     f.startWith(6);
     f.settle(6 * 900, 1, 900);
     f.setCapacity(4, 2, T0); // two taken out, 900 viewers on each
@@ -134,7 +134,7 @@ class SimFleetTest {
 
   @Test
   void aDrainingRelayWhoseLastViewerLeftGoesBeforeItsTimeout_cuttingNobody() {
-    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), 0, null);
     f.startWith(6);
     f.settle(6 * 900, 1, 900);
     f.setCapacity(5, 2, T0);
@@ -148,7 +148,7 @@ class SimFleetTest {
 
   @Test
   void aScaleInTakesTheEmptiestRelays_soOnAPackedEdgeItDrainsFewOrNone() {
-    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), 0, null);
     f.startWith(5);
     f.settle(2_000, 1, 900); // 900, 900, 200, 0, 0
 
@@ -164,7 +164,7 @@ class SimFleetTest {
 
   @Test
   void withoutADrainAnInstanceTakenOutCutsItsViewersAtOnce() {
-    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, 0, null);
     f.startWith(6);
     f.settle(6 * 700, 1, 700);
     f.setCapacity(4, 2, T0);
@@ -175,7 +175,7 @@ class SimFleetTest {
 
   @Test
   void relaysTakenOutIntoALargerPool_fillItAsTheyDrain_withNoRefillLaunched() {
-    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), null);
+    SimFleet f = new SimFleet(RELAY, Duration.ofMinutes(5), 0, null);
     f.startWith(10);
     f.settle(10 * 300, 1, 300);
     f.setCapacity(4, 8, T0); // six taken out, the pool raised to hold them
@@ -196,7 +196,7 @@ class SimFleetTest {
 
   @Test
   void aWarmBootComesIntoService_beforeAColdBootLaunchedEarlier() {
-    SimFleet f = new SimFleet(RELAY, Duration.ZERO, null);
+    SimFleet f = new SimFleet(RELAY, Duration.ZERO, 0, null);
     f.startWith(4);
     f.setCapacity(6, 2, T0); // the pool's two resume; two launch to refill it
     f.advance(T0);

@@ -251,4 +251,85 @@ class StickySessionsTest {
     assertThat(extra).isBetween(relayHour * 60 / 3600, relayHour * 150 / 3600);
     assertThat(leaving.scorecard("x").unservedByCause().get("dropped")).isZero();
   }
+
+  @Test
+  void aRelayTakenOutAsksItsPlayersToReconnect_thoseThatFollowMoveWhereJoinsGo_droppingNobody()
+      throws Exception {
+    // Ten-hour sessions: nobody leaves of their own accord while the drain lasts.
+    String rows = "0,viewers,IE,8000\n0,session,IE,36000\n1800,viewers,IE,8000\n";
+    double[] dublinAfter = new double[3];
+    double[] cost = new double[3];
+    double[] shares = {0, 0.5, 1};
+    double onTheDrain = 0;
+    for (int i = 0; i < shares.length; i++) {
+      EdgeConfig config =
+          TestConfigs.variant(
+              "      drainSeconds: 7200",
+              "      drainSeconds: 7200\n      reconnectingPlayers: " + shares[i]);
+      SimulatedCloud cloud = new SimulatedCloud(config, trace(rows), Simulation.DEFAULT_START);
+      cloud.startWith(Map.of(DUBLIN, 10, LONDON, 10));
+      cloud.setWeights(Map.of("eu-west-1", 0, "eu-west-2", 255));
+      run(cloud, Duration.ofMinutes(3)); // the weights in force: joins go to London
+      double watching = viewers(cloud, IE_DUBLIN);
+      onTheDrain = watching - 4 * cloud.packTarget("eu-west-1", 0);
+      cloud.setCapacity(DUBLIN, 4, 10); // the six emptiest: one of them holds viewers
+      run(cloud, Duration.ofMinutes(2));
+      dublinAfter[i] = viewers(cloud, IE_DUBLIN);
+      assertThat(viewers(cloud, IE_DUBLIN) + viewers(cloud, IE_LONDON))
+          .isCloseTo(8_000, within(1.0));
+      Scorecard card = cloud.scorecard("x");
+      assertThat(card.unservedViewerSeconds()).as("make-before-break: nobody waits").isZero();
+      run(cloud, Duration.ofMinutes(20));
+      cost[i] = cloud.scorecard("x").costUsd();
+    }
+    assertThat(onTheDrain).isGreaterThan(100);
+    // Those who ignore the event stay on the drained relay; those who follow it are in London,
+    // where the weights send joins, within a step or two.
+    assertThat(dublinAfter[0])
+        .isCloseTo(dublinAfter[1] + onTheDrain / 2, within(0.01 * onTheDrain));
+    assertThat(dublinAfter[1])
+        .isCloseTo(dublinAfter[2] + onTheDrain / 2, within(0.01 * onTheDrain));
+    // Half still holds the relay, billed, while every one of them stays; all of them gone, it went.
+    double relayHour = CONFIG.region("eu-west-1").relay().sizing().hourlyPriceUsd();
+    assertThat(cost[1]).isCloseTo(cost[0], within(relayHour / 60));
+    assertThat(cost[0] - cost[2]).isGreaterThan(relayHour * 20 / 60);
+  }
+
+  @Test
+  void aPlayerThatFindsNoRoomKeepsWatchingOnItsDrainingRelay_andMovesOnceRoomArrives()
+      throws Exception {
+    EdgeConfig config =
+        TestConfigs.variant(
+            "      drainSeconds: 7200", "      drainSeconds: 7200\n      reconnectingPlayers: 1");
+    // London at its floor of three relays, nearly full of British viewers.
+    String rows =
+        "0,viewers,IE,8000\n0,viewers,GB,2650\n0,session,IE,36000\n0,session,GB,36000\n"
+            + "1800,viewers,IE,8000\n1800,viewers,GB,2650\n";
+    SimulatedCloud cloud = new SimulatedCloud(config, trace(rows), Simulation.DEFAULT_START);
+    cloud.startWith(Map.of(DUBLIN, 10, LONDON, 3));
+    cloud.setWeights(Map.of("eu-west-1", 0, "eu-west-2", 255));
+    run(cloud, Duration.ofMinutes(3));
+    double dublin = viewers(cloud, IE_DUBLIN);
+    double onTheDrain = dublin - 4 * cloud.packTarget("eu-west-1", 0);
+    double room = 3 * 1500 - cloud.lastSteps().get(1).viewers();
+    assertThat(cloud.lastSteps().get(1).region()).isEqualTo("eu-west-2");
+    assertThat(room).isBetween(1.0, onTheDrain / 2);
+
+    cloud.setCapacity(DUBLIN, 4, 10); // the six emptiest: one holds viewers
+    run(cloud, Duration.ofMinutes(1));
+    // London's free slots took as many as they could; the rest, refused, keep the old session:
+    // watching in Dublin, nobody cut, nobody waiting.
+    assertThat(viewers(cloud, IE_DUBLIN)).isCloseTo(dublin - room, within(0.02 * onTheDrain));
+    assertThat(cloud.scorecard("x").unservedByCause().get("dropped")).isZero();
+    assertThat(cloud.read().rejectedJoins().get(IE_LONDON).value())
+        .as("London refused them")
+        .isPositive();
+
+    cloud.setCapacity(LONDON, 10, 8);
+    run(cloud, Duration.ofMinutes(3)); // a warm boot, and they move
+    // Dublin holds only what its four relays in service held, less those who left since.
+    double four = 4 * cloud.packTarget("eu-west-1", 0);
+    assertThat(viewers(cloud, IE_DUBLIN)).isBetween(0.97 * four, four);
+    assertThat(cloud.scorecard("x").unservedByCause().get("dropped")).isZero();
+  }
 }

@@ -363,8 +363,18 @@ public final class EdgeConfigLoader {
                   7200,
                   "how long a terminating relay keeps its viewers while they leave, 30-7200")
               .orElse(RelayFleet.DEFAULT_DRAIN);
+      double reconnecting =
+          m.decimal(
+                  "reconnectingPlayers",
+                  false,
+                  0,
+                  1,
+                  false,
+                  "the share of viewers whose players follow a relay's WHEP reconnect event, 0 to 1:"
+                      + " 1 where every viewer uses your own player, 0 (the default) where none do")
+              .orElse(0.0);
       m.rejectUnknownKeys();
-      return new RelayFleet(sizing, viewers, drain);
+      return new RelayFleet(sizing, viewers, drain, reconnecting);
     }
 
     private TranscodePool transcodePool(YamlMapping m) {

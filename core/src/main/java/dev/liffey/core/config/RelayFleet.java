@@ -9,8 +9,16 @@ import java.time.Duration;
  * @param viewersPerInstance concurrent viewers one relay serves at full utilization
  * @param drainTimeout how long a terminating relay may keep its viewers while they leave: whoever
  *     is still watching at its end is cut off
+ * @param reconnectingPlayers the share of viewers whose players follow the reconnect event a relay
+ *     taken out sends them (WHEP's server-sent events): they join again by the weights in force,
+ *     keeping the old session until the new one plays; the rest watch on until they leave
  */
-public record RelayFleet(InstanceSizing sizing, int viewersPerInstance, Duration drainTimeout) {
+public record RelayFleet(
+    InstanceSizing sizing,
+    int viewersPerInstance,
+    Duration drainTimeout,
+    double reconnectingPlayers) {
+
   /**
    * A viewer's session stays on its relay, and a load balancer spreads joins over every relay, so a
    * relay taken out holds its share of the audience: a drain as long as a match with extra time

@@ -105,6 +105,32 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void aShareOfReconnectingPlayersOutsideZeroToOne_isRejected_andWithoutItNoPlayerFollows()
+      throws Exception {
+    String bad =
+        replaceOnce(
+            repositoryYaml,
+            "drainSeconds: 7200\n",
+            "drainSeconds: 7200\n      reconnectingPlayers: 1.5\n");
+
+    List<ConfigProblem> problems = problemsOf(bad);
+
+    assertThat(problems)
+        .extracting(ConfigProblem::path)
+        .containsExactly("regions[0].relay.reconnectingPlayers");
+    assertThat(problems.get(0).message()).isEqualTo("1.5 is out of range [0, 1]");
+    assertThat(problems.get(0).hint()).contains("follow a relay's WHEP reconnect event");
+    String half =
+        replaceOnce(
+            repositoryYaml,
+            "drainSeconds: 7200\n",
+            "drainSeconds: 7200\n      reconnectingPlayers: 0.5\n");
+    EdgeConfig config = loader.parse("edge.yaml", half).config();
+    assertThat(config.regions().get(0).relay().reconnectingPlayers()).isEqualTo(0.5);
+    assertThat(config.regions().get(1).relay().reconnectingPlayers()).isZero();
+  }
+
+  @Test
   void aViewerBitrateOrJitterOutOfBounds_isRejected_andWithoutAMediaBlockTheSourcedDefaultsHold()
       throws Exception {
     String bad = replaceOnce(repositoryYaml, "viewerBitrateMbps: 2.5", "viewerBitrateMbps: 2500");
