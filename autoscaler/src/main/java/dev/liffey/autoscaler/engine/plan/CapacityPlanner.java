@@ -345,7 +345,9 @@ public final class CapacityPlanner {
     }
     int holding = holdingViewers(obs, spec.id().region(), state);
     String kept = "";
-    if (holding > Math.max(target, scaleIn)) {
+    if (handsOver(spec.id().region(), splits)) {
+      kept = "; relays taken out ask their players to reconnect (the region breaks the SLO)";
+    } else if (holding > Math.max(target, scaleIn)) {
       scaleIn = holding;
       kept =
           "; "
@@ -361,6 +363,16 @@ public final class CapacityPlanner {
         pool,
         why + kept,
         soon.surging || later.surging);
+  }
+
+  /** Whether a region's relays hand their viewers over when taken out ({@link MarketSplit}). */
+  private static boolean handsOver(String region, Map<String, MarketSplit> splits) {
+    for (MarketSplit split : splits.values()) {
+      if (split.handsOver(region)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

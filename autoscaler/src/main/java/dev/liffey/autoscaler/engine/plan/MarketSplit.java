@@ -2,6 +2,7 @@ package dev.liffey.autoscaler.engine.plan;
 
 import dev.liffey.autoscaler.engine.Metrics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -24,22 +25,70 @@ import java.util.Map;
  *     (its z times their standard deviation over those periods): the periods a horizon spans add
  *     their bursts as independent draws do, so a horizon of n periods expects that much times the
  *     square root of n more (or fewer) departures than the mean says
+ * @param awaitingRoom per region whose relays are taken out whatever viewers they hold (so that the
+ *     viewers whose players follow the reconnect event join again by the join shares: those are not
+ *     in {@code watching}), those of them the other regions' relays have no room for yet: the
+ *     region keeps relays for them, and the join shares count them too, so room is made for them
  */
 public record MarketSplit(
     Map<String, Double> watching,
     Map<String, Double> joinShares,
     double leavingPerSecond,
-    double leavingSpread) {
+    double leavingSpread,
+    Map<String, Double> awaitingRoom) {
 
   public MarketSplit {
     watching = Map.copyOf(watching);
     joinShares = Map.copyOf(joinShares);
+    awaitingRoom = Map.copyOf(awaitingRoom);
+  }
+
+  /** A split that hands no region's viewers over. */
+  public MarketSplit(
+      Map<String, Double> watching,
+      Map<String, Double> joinShares,
+      double leavingPerSecond,
+      double leavingSpread) {
+    this(watching, joinShares, leavingPerSecond, leavingSpread, Map.of());
   }
 
   /** A split whose viewers leave at a steady rate. */
   public MarketSplit(
       Map<String, Double> watching, Map<String, Double> joinShares, double leavingPerSecond) {
     this(watching, joinShares, leavingPerSecond, 0);
+  }
+
+  /**
+   * This split with regions handing their viewers over. Of the viewers watching on such a region,
+   * the share whose players follow a reconnect event ({@code reconnecting}) join again by the join
+   * shares, as if their sessions had turned over; the rest stay until they leave. Of those who
+   * follow, only the share the other regions have room for now ({@code movable}, at most {@code
+   * reconnecting}) leave its relays: it keeps relays for the others until room is made. The
+   * market's departures are those of the viewers who stay put, so its rate shrinks with them.
+   */
+  public MarketSplit handingOver(Map<String, Double> reconnecting, Map<String, Double> movable) {
+    if (reconnecting.isEmpty()) {
+      return this;
+    }
+    double before = watchingNow();
+    Map<String, Double> staying = new HashMap<>(watching);
+    Map<String, Double> awaiting = new HashMap<>();
+    reconnecting.forEach(
+        (r, share) -> {
+          double on = watching.getOrDefault(r, 0.0);
+          staying.put(r, on * (1 - share));
+          awaiting.put(r, on * Math.max(0, share - movable.getOrDefault(r, 0.0)));
+        });
+    double after = staying.values().stream().mapToDouble(Double::doubleValue).sum();
+    double kept = before > 0 ? after / before : 1;
+    double leaving =
+        Double.isInfinite(leavingPerSecond) ? leavingPerSecond : leavingPerSecond * kept;
+    return new MarketSplit(staying, joinShares, leaving, leavingSpread * kept, awaiting);
+  }
+
+  /** Whether {@code region}'s relays are taken out whatever viewers they hold. */
+  public boolean handsOver(String region) {
+    return awaitingRoom.containsKey(region);
   }
 
   /**
@@ -76,7 +125,8 @@ public record MarketSplit(
     // Those who leave as the market turns over, and all it shrinks by.
     double leaving = Math.min(now, turnover + Math.max(0, now - total));
     double staying = now - leaving;
-    double stay = now > 0 ? watching.getOrDefault(region, 0.0) * staying / now : 0;
+    double here = watching.getOrDefault(region, 0.0) + awaitingRoom.getOrDefault(region, 0.0);
+    double stay = here * (now > 0 ? staying / now : 1);
     return stay + viewersAllTurnedOver(region, total - staying);
   }
 

@@ -64,6 +64,9 @@ public final class RoutingPlanner {
   private final Map<String, Instant> degradedSince = new HashMap<>();
   private final Map<String, Instant> calmSince = new HashMap<>();
 
+  /** Since when the routed market's weight of each region at 0 has been 0. */
+  private final Map<String, Instant> weightZeroSince = new HashMap<>();
+
   /** Regions whose latest p95 breaks the SLO (a missing or stale sample keeps what was known). */
   private final Set<String> breaching = new HashSet<>();
 
@@ -179,6 +182,14 @@ public final class RoutingPlanner {
     noteGrowth(obs);
     updateHealth(obs);
     shifted.observe(obs.now(), current);
+    current.forEach(
+        (r, w) -> {
+          if (w == 0) {
+            weightZeroSince.putIfAbsent(r, obs.now());
+          } else {
+            weightZeroSince.remove(r);
+          }
+        });
     if (!obs.weights().keySet().containsAll(current.keySet())) {
       // The set may be the routing stack's CNAMEs or a team's own A/AAAA records: say what is
       // there, not what to deploy.
@@ -372,6 +383,8 @@ public final class RoutingPlanner {
   public Map<String, MarketSplit> splitsToPlanFor(Observation obs, RoutingPlan plan) {
     Map<String, MarketSplit> out = new HashMap<>();
     java.util.Set<String> drained = obs.control().drainedRegions();
+    Map<String, Double> handingOver = handingOver(obs);
+    Map<String, Double> movable = movable(obs, handingOver);
     for (Market m : config.markets()) {
       Map<String, Double> shares = new HashMap<>(routing.shares(m, plan.target(), drained));
       routing.shares(m, plan.current(), drained).forEach((r, s) -> shares.merge(r, s, Math::max));
@@ -388,8 +401,77 @@ public final class RoutingPlanner {
           joins.forEach((r, n) -> shares.merge(r, n / joined, Math::max));
         }
       }
-      out.put(m.code(), turnover.split(obs, m, watching(obs, m), shares));
+      out.put(
+          m.code(),
+          turnover.split(obs, m, watching(obs, m), shares).handingOver(handingOver, movable));
     }
+    return out;
+  }
+
+  /**
+   * The regions whose relays hand their viewers over, each with the share of its viewers whose
+   * players follow a reconnect event: those breaking the SLO for a reason more relays there would
+   * not fix (not full), while another region serving the market does not, and to which no joins go
+   * any more: the routed market's weight there has been 0 for the DNS delay, and no other market is
+   * served there. A player that reconnects resolves again, so before that it could land on the
+   * region's own relays, taking the slot of a join. None where the weights stay put.
+   */
+  private Map<String, Double> handingOver(Observation obs) {
+    boolean elsewhere =
+        market.servedBy().stream().anyMatch(s -> !degradedSince.containsKey(s.regionId()));
+    if (!shifts || !elsewhere) {
+      return Map.of();
+    }
+    Set<String> drained = obs.control().drainedRegions();
+    Map<String, Double> out = new HashMap<>();
+    for (String r : breaching) {
+      double reconnecting = config.region(r).relay().reconnectingPlayers();
+      Instant zero = weightZeroSince.get(r);
+      boolean joinsGone =
+          zero != null
+              && !zero.plus(steersAfter).isAfter(obs.now())
+              && config.markets().stream()
+                  .filter(m -> !m.code().equals(market.code()))
+                  .noneMatch(m -> routing.shares(m, Map.of(), drained).containsKey(r));
+      if (reconnecting > 0
+          && joinsGone
+          && degradedSince.containsKey(r)
+          && !overloadedSince.containsKey(r)) {
+        out.put(r, reconnecting);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Of each region handing over, the share of the routed market's viewers watching there that the
+   * other regions' relays in service have room for at the target utilization now (their room shared
+   * between the regions handing over), no more than the share whose players follow: a viewer moved
+   * onto a relay with no free slot would take the slot of a join.
+   */
+  private Map<String, Double> movable(Observation obs, Map<String, Double> handingOver) {
+    if (handingOver.isEmpty()) {
+      return Map.of();
+    }
+    double room = 0;
+    for (Market.ServedBy s : market.servedBy()) {
+      String r = s.regionId();
+      FleetState relays = obs.fleets().get(FleetId.relay(r));
+      if (!handingOver.containsKey(r) && !degradedSince.containsKey(r) && relays != null) {
+        double carries =
+            relays.inService()
+                * config.region(r).relay().viewersPerInstance()
+                * config.scaling().targetUtilization();
+        room += Math.max(0, carries - obs.metrics().demandIn(r));
+      }
+    }
+    Map<String, Double> out = new HashMap<>();
+    double each = room / handingOver.size();
+    handingOver.forEach(
+        (r, share) -> {
+          double there = value(obs.metrics().viewers().get(new MarketRegion(market.code(), r)));
+          out.put(r, there > 0 ? Math.min(share, each / there) : share);
+        });
     return out;
   }
 

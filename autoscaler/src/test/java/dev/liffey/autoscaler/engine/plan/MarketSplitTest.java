@@ -23,6 +23,35 @@ class MarketSplitTest {
   }
 
   @Test
+  void aRegionHandingOver_keepsOnlyThoseWhosePlayersIgnoreTheEvent_theRestLandByTheShares() {
+    // As above, but Dublin's relays ask their players to reconnect, 80% of them follow, and London
+    // has room for them all.
+    MarketSplit base =
+        new MarketSplit(Map.of("eu-west-1", 20_000.0, "eu-west-2", 0.0), ALL_TO_LONDON, 22.2);
+    MarketSplit split = base.handingOver(Map.of("eu-west-1", 0.8), Map.of("eu-west-1", 0.8));
+
+    // The 4,000 who stay leave as the market does: 22.2 x 0.2 a second, 466 over the boot.
+    assertThat(split.viewers("eu-west-1", 20_000, BOOT)).isCloseTo(4_000 - 466, within(1.0));
+    assertThat(split.viewers("eu-west-2", 20_000, BOOT)).isCloseTo(16_000 + 466, within(1.0));
+    assertThat(split.handsOver("eu-west-1")).isTrue();
+    assertThat(split.handsOver("eu-west-2")).isFalse();
+    assertThat(base.handingOver(Map.of(), Map.of())).isSameAs(base);
+  }
+
+  @Test
+  void aRegionHandingOverFasterThanRoomIsMade_keepsRelaysForThoseWaiting_andLondonPlansForAll() {
+    // London has room for a quarter of Dublin's viewers now: Dublin keeps relays for the 11,000
+    // who would follow but cannot yet move, and London is planned for all 16,000 who follow.
+    MarketSplit split =
+        new MarketSplit(Map.of("eu-west-1", 20_000.0, "eu-west-2", 0.0), ALL_TO_LONDON, 22.2)
+            .handingOver(Map.of("eu-west-1", 0.8), Map.of("eu-west-1", 0.25));
+
+    assertThat(split.viewers("eu-west-1", 20_000, BOOT))
+        .isCloseTo((4_000 + 11_000) * (1 - 466 / 4_000.0), within(1.0));
+    assertThat(split.viewers("eu-west-2", 20_000, BOOT)).isCloseTo(16_000 + 466, within(1.0));
+  }
+
+  @Test
   void aGrowingMarket_keepsEveryoneWatching_andItsNewViewersLandByTheShares() {
     // 10,000 joins in the horizon, all of them growth: nobody leaves.
     MarketSplit split =

@@ -1,0 +1,64 @@
+package dev.liffey.autoscaler.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.liffey.autoscaler.TestConfigs;
+import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetState;
+import dev.liffey.core.config.EdgeConfig;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Liffey hands a degraded region's viewers over when their players follow the relays' reconnect
+ * event: once the weights have left the region, its relays go whatever viewers they hold, so those
+ * viewers rejoin where the joins go instead of watching slowly for the rest of their sessions.
+ */
+class HandOverTest {
+  private static final FleetId DUBLIN = FleetId.relay("eu-west-1");
+
+  private static EdgeConfig following(double share) {
+    return TestConfigs.variant(
+        "      drainSeconds: 7200",
+        "      drainSeconds: 7200\n      reconnectingPlayers: " + share);
+  }
+
+  /** Dublin's relays in service 40 minutes into its incident, and the run's scorecard. */
+  private record Run(int dublinRelays, Scorecard card) {}
+
+  private static Run run(EdgeConfig config, String policy) throws Exception {
+    // Dublin 226 ms slower from 15:25 for 68 min; 23,463 Irish viewers, 15-minute sessions.
+    Trace trace = FamilySeeds.trace(config, "dublin-latency-long", 1);
+    Simulation.Prepared p = FamilySeeds.prepared(config, trace, policy);
+    int dublin = -1;
+    while (p.hasNext()) {
+      p.tick();
+      if (dublin < 0 && p.cloud().elapsedSeconds() >= 15 * 60 + 25 + 40 * 60) {
+        dublin =
+            p.cloud().fleets().stream()
+                .filter(f -> f.id().equals(DUBLIN))
+                .mapToInt(FleetState::inService)
+                .findFirst()
+                .orElseThrow();
+      }
+    }
+    return new Run(dublin, p.cloud().scorecard(policy));
+  }
+
+  @Test
+  void aDegradedRegionsViewersWhosePlayersFollow_moveWhereTheJoinsGo_slowLessAndBilledLess()
+      throws Exception {
+    Run ignoring = run(following(0), "liffey");
+    Run following = run(following(1), "liffey");
+    Run fixedRouting = run(following(1), "liffey-fixed-routing");
+
+    int floor = TestConfigs.repository().region("eu-west-1").relay().sizing().minInstances();
+    assertThat(following.dublinRelays()).isEqualTo(floor);
+    assertThat(ignoring.dublinRelays()).isGreaterThan(floor);
+    assertThat(following.card().slowViewerSeconds())
+        .isLessThan(0.8 * ignoring.card().slowViewerSeconds());
+    assertThat(following.card().costUsd()).isLessThan(ignoring.card().costUsd());
+    // Moved onto room made for them: no join waits for a slot they took.
+    assertThat(following.card().unservedViewerSeconds())
+        .isLessThanOrEqualTo(fixedRouting.card().unservedViewerSeconds());
+  }
+}
