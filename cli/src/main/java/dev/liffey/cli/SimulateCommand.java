@@ -183,6 +183,16 @@ final class SimulateCommand implements Callable<Integer> {
   Double sessionCv;
 
   @Option(
+      names = "--reconnecting-players",
+      paramLabel = "X",
+      description =
+          "The share of viewers whose players follow a relay's reconnect event (0 to 1), in every"
+              + " region, instead of each relay's reconnectingPlayers: taken out, a relay hands them"
+              + " over, and Liffey hands a slow region's viewers over with it. With --suite, what"
+              + " players that follow buy.")
+  Double reconnectingPlayers;
+
+  @Option(
       names = "--baseline-routing",
       paramLabel = "fixed|liffey",
       defaultValue = "fixed",
@@ -247,10 +257,10 @@ final class SimulateCommand implements Callable<Integer> {
     if (suite != null) {
       return runSuite(out, err, scored, threads, routing);
     }
-    EdgeConfig edge = config.load(err).config();
-    Duration step = longestStep(edge);
     // --noise-scale goes with --suite only: a trace is replayed as its rows count it.
-    Replay replay = new Replay(sessions(), sessionCv(), 1);
+    Replay replay = new Replay(sessions(), sessionCv(), 1, reconnectingPlayers());
+    EdgeConfig edge = replay.configured(config.load(err).config());
+    Duration step = longestStep(edge);
     List<Trace> loaded =
         TraceSpec.resolve(traces, edge, err).stream().map(replay::applied).toList();
 
@@ -309,6 +319,17 @@ final class SimulateCommand implements Callable<Integer> {
           "--noise-scale must be 0 to " + MAX_NOISE_SCALE + ", got " + noiseScale);
     }
     return noiseScale;
+  }
+
+  /** {@code --reconnecting-players}, checked; null (as configured) when not given. */
+  private Double reconnectingPlayers() {
+    if (reconnectingPlayers != null && !(reconnectingPlayers >= 0 && reconnectingPlayers <= 1)) {
+      throw new UsageProblem(
+          "--reconnecting-players is the share of viewers whose players follow a relay's reconnect"
+              + " event, 0 to 1, got "
+              + reconnectingPlayers);
+    }
+    return reconnectingPlayers;
   }
 
   /** {@code --session-cv}, checked; 1 (exponential) when not given. */
@@ -400,9 +421,9 @@ final class SimulateCommand implements Callable<Integer> {
     if (n < 1 || n > MAX_SEEDS) {
       throw new UsageProblem("--seeds must be 1 to " + MAX_SEEDS + ", got " + n);
     }
-    EdgeConfig edge = config.load(err).config();
+    Replay replay = new Replay(sessions(), sessionCv(), noiseScale(), reconnectingPlayers());
+    EdgeConfig edge = replay.configured(config.load(err).config());
     Duration step = longestStep(edge);
-    Replay replay = new Replay(sessions(), sessionCv(), noiseScale());
     long began = System.nanoTime();
     List<FamilySummary> summaries =
         new SuiteRunner(edge, start, threads, routing, step)
@@ -492,6 +513,9 @@ final class SimulateCommand implements Callable<Integer> {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("trace", trace.name());
       doc.putAll(replay.sessionsJson()); // a trace's counts are its own: no noise scale
+      if (replay.reconnectingPlayers() != null) {
+        doc.put("reconnectingPlayers", replay.reconnectingPlayers());
+      }
       doc.put("results", List.copyOf(cards.values()));
       return doc;
     }

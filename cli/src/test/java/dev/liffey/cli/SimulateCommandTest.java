@@ -289,11 +289,11 @@ class SimulateCommandTest {
             ""
                 + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
                 + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
-                + "                       [--jobs=N] [--noise-scale=X] [-o=FORMAT] [--report=DIR]\n"
-                + "                       [--seeds=N] [--session-cv=X] [--session-seconds=N]\n"
-                + "                       [--start=INSTANT] [--step-seconds=N] [--policy=NAME[,\n"
-                + "                       NAME...]]... [--suite=FAMILY[,FAMILY...]]...\n"
-                + "                       [--trace=FILE...]...\n"
+                + "                       [--jobs=N] [--noise-scale=X] [-o=FORMAT]\n"
+                + "                       [--reconnecting-players=X] [--report=DIR] [--seeds=N]\n"
+                + "                       [--session-cv=X] [--session-seconds=N] [--start=INSTANT]\n"
+                + "                       [--step-seconds=N] [--policy=NAME[,NAME...]]...\n"
+                + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
                 + "Replay a trace against the simulated edge and score each policy, or judge\n"
                 + "Liffey on the robustness suite.\n"
                 + "The trace has viewers, streams, edge latency, bots, GPU shortages and relays\n"
@@ -333,6 +333,13 @@ class SimulateCommandTest {
                 + "                            Policies to score (default: liffey,target-tracking,\n"
                 + "                              static,oracle; with --suite, every policy there\n"
                 + "                              is).\n"
+                + "      --reconnecting-players=X\n"
+                + "                            The share of viewers whose players follow a relay's\n"
+                + "                              reconnect event (0 to 1), in every region,\n"
+                + "                              instead of each relay's reconnectingPlayers:\n"
+                + "                              taken out, a relay hands them over, and Liffey\n"
+                + "                              hands a slow region's viewers over with it. With\n"
+                + "                              --suite, what players that follow buy.\n"
                 + "      --report=DIR          Write a PNG chart per trace and region (demand\n"
                 + "                              against in-service capacity, per policy) and a\n"
                 + "                              markdown summary into DIR.\n"
@@ -748,6 +755,31 @@ class SimulateCommandTest {
   }
 
   @Test
+  void reconnectingPlayersHandsASlowRegionsViewersOver_andTheRunSaysSo() throws Exception {
+    // Dublin degrades under its viewers; where their players follow the relays' reconnect event,
+    // Liffey hands them over to London once the weights have left Dublin.
+    double[] slow = {incidentSlow(), incidentSlow("--reconnecting-players", "1")};
+    assertThat(slow[1]).isPositive().isLessThan(0.9 * slow[0]);
+    String first = incident("--reconnecting-players", "1").out.toString().lines().findFirst().get();
+    assertThat(first)
+        .isEqualTo(
+            "dublin-latency-incident.csv (120 min; 100% of players following a relay's reconnect"
+                + " event)");
+
+    assertThat(falseAlarmSuite("--reconnecting-players", "0.5").out.toString())
+        .contains("(1 seed each; 50% of players following a relay's reconnect event)");
+    assertThat(falseAlarmJson("reconnectingPlayers", "--reconnecting-players", "1").asDouble())
+        .isEqualTo(1);
+    assertRefused(
+        "liffey: --reconnecting-players is the share of viewers whose players follow a relay's"
+            + " reconnect event, 0 to 1, got 1.5",
+        "--suite",
+        "false-alarm",
+        "--reconnecting-players",
+        "1.5");
+  }
+
+  @Test
   void noiseScaleJudgesTheSuiteOnNoisierCounts_andSaysSo() throws Exception {
     assertThat(falseAlarmSuite("--noise-scale", "2.5").out.toString())
         .contains("(1 seed each; viewer counts 2.5 times as noisy as drawn)");
@@ -767,7 +799,6 @@ class SimulateCommandTest {
         "2");
   }
 
-  /** One seed of {@code false-alarm}, three policies, and {@code more} arguments. */
   /** A field of the false-alarm suite's JSON, run with {@code more} options. */
   private static JsonNode falseAlarmJson(String field, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of(more));
@@ -803,6 +834,18 @@ class SimulateCommandTest {
     return run;
   }
 
+  /** Liffey's slow viewer-seconds on the bundled Dublin incident, run with {@code more} options. */
+  private static double incidentSlow(String... more) throws Exception {
+    List<String> args = new ArrayList<>(List.of(more));
+    args.add("--json");
+    return new ObjectMapper()
+        .readTree(incident(args.toArray(String[]::new)).out.toString())
+        .get("results")
+        .get(0)
+        .get("slowViewerSeconds")
+        .asDouble();
+  }
+
   /** Liffey's slow floor on the bundled Dublin incident, replayed with {@code more} options. */
   private static double incidentFloor(String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of(more));
@@ -815,6 +858,7 @@ class SimulateCommandTest {
         .asDouble();
   }
 
+  /** One seed of {@code false-alarm}, three policies, and {@code more} arguments. */
   private static CliRun falseAlarmSuite(String... more) {
     CliRun run = new CliRun();
     simulate(

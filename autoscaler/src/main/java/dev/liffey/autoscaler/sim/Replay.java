@@ -18,14 +18,19 @@ import java.util.Map;
  *     ({@link SessionLength}; 1: exponential)
  * @param noiseScale what every market's drawn viewer noise is multiplied by ({@link
  *     ScenarioFamilies#generate}; 1: as drawn)
+ * @param reconnectingPlayers the share of viewers whose players follow a relay's reconnect event,
+ *     in every region ({@link dev.liffey.core.config.RelayFleet#reconnectingPlayers}); null: as the
+ *     configuration says
  */
-public record Replay(Duration sessions, double sessionCv, double noiseScale) {
+public record Replay(
+    Duration sessions, double sessionCv, double noiseScale, Double reconnectingPlayers) {
   /** The families' traces as they are drawn, with the simulator's default sessions. */
-  public static final Replay AS_DRAWN = new Replay(null, SessionLength.MIN_CV, 1);
+  public static final Replay AS_DRAWN = new Replay(null, SessionLength.MIN_CV, 1, null);
 
   /**
    * @throws IllegalArgumentException for a mean session not positive, a spread outside {@link
-   *     SessionLength#requireCv}'s bounds, or a noise scale below 0
+   *     SessionLength#requireCv}'s bounds, a noise scale below 0, or a share of players outside 0
+   *     to 1
    */
   public Replay {
     if (sessions != null) {
@@ -33,6 +38,18 @@ public record Replay(Duration sessions, double sessionCv, double noiseScale) {
     }
     SessionLength.requireCv(sessionCv);
     ScenarioFamilies.requireNoiseScale(noiseScale);
+    if (reconnectingPlayers != null && !(reconnectingPlayers >= 0 && reconnectingPlayers <= 1)) {
+      throw new IllegalArgumentException(
+          "the share of players that follow a reconnect event is 0 to 1, got "
+              + reconnectingPlayers);
+    }
+  }
+
+  /** {@code config} with these players, where they are given. */
+  public dev.liffey.core.config.EdgeConfig configured(dev.liffey.core.config.EdgeConfig config) {
+    return reconnectingPlayers == null
+        ? config
+        : config.withReconnectingPlayers(reconnectingPlayers);
   }
 
   /**
@@ -59,13 +76,24 @@ public record Replay(Duration sessions, double sessionCv, double noiseScale) {
           .append(plain(noiseScale, "0.##"))
           .append(" times as noisy as drawn");
     }
+    if (reconnectingPlayers != null) {
+      out.append("; ")
+          .append(plain(reconnectingPlayers * 100, "0.#"))
+          .append("% of players following a relay's reconnect event");
+    }
     return out.toString();
   }
 
-  /** The replay for machines: {@link #sessionsJson} and {@code noiseScale}. */
+  /**
+   * The replay for machines: {@link #sessionsJson}, {@code noiseScale}, and {@code
+   * reconnectingPlayers} where given.
+   */
   public Map<String, Object> json() {
     Map<String, Object> out = sessionsJson();
     out.put("noiseScale", noiseScale);
+    if (reconnectingPlayers != null) {
+      out.put("reconnectingPlayers", reconnectingPlayers);
+    }
     return out;
   }
 

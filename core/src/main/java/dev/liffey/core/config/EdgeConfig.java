@@ -39,6 +39,46 @@ public record EdgeConfig(
             () -> new IllegalArgumentException("no region " + id + " in the configuration"));
   }
 
+  /**
+   * This configuration with every region's relays expecting {@code share} of their viewers' players
+   * to follow a reconnect event ({@link RelayFleet#reconnectingPlayers}).
+   */
+  public EdgeConfig withReconnectingPlayers(double share) {
+    List<Region> relaid =
+        regions.stream()
+            .map(
+                r ->
+                    new Region(
+                        r.id(),
+                        r.city(),
+                        r.availabilityZones(),
+                        r.vpcCidr(),
+                        r.natGateways(),
+                        r.egressUsdPerGb(),
+                        new RelayFleet(
+                            r.relay().sizing(),
+                            r.relay().viewersPerInstance(),
+                            r.relay().drainTimeout(),
+                            share),
+                        r.transcode(),
+                        r.eks()))
+            .toList();
+    return new EdgeConfig(
+        version,
+        stackPrefix,
+        account,
+        primaryRegion,
+        tags,
+        relaid,
+        markets,
+        routing,
+        scaling,
+        media,
+        control,
+        autoscaler,
+        events);
+  }
+
   public Optional<Market> market(String code) {
     return markets.stream().filter(m -> m.code().equals(code)).findFirst();
   }
