@@ -40,8 +40,9 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
 
-async def watch(session, spec):
-    result = {
+def fresh_result(spec):
+    """What every viewer reports, before it has seen anything."""
+    return {
         "name": spec["name"],
         "status": None,
         "join_ms": None,
@@ -49,6 +50,10 @@ async def watch(session, spec):
         "frames_by_height": {},
         "longest_gap_ms": None,
     }
+
+
+async def watch(session, spec):
+    result = fresh_result(spec)
     started = time.monotonic()
     headers = {"Authorization": "Bearer " + spec["token"]} if spec.get("token") else {}
     async with session.post(spec["url"], data=b"", headers=headers) as r:
@@ -212,13 +217,8 @@ async def subscribe(session, leg, on_status, on_event):
 
 async def watch_following(session, spec):
     """A viewer that follows reconnect events, making each new session before breaking the old."""
-    result = {
-        "name": spec["name"],
-        "status": None,
-        "join_ms": None,
-        "frames_by_second": {},
-        "frames_by_height": {},
-        "longest_gap_ms": None,
+    result = fresh_result(spec)
+    result.update({
         "events_status": None,
         "event_stream_status": None,
         "reconnect_event_at": None,
@@ -229,7 +229,7 @@ async def watch_following(session, spec):
         "old_delete_status": None,
         "switch_gap_ms": None,
         "reconnects": [],
-    }
+    })
     started = time.monotonic()
     since = lambda: round(time.monotonic() - started, 3)  # noqa: E731
     headers = {"Authorization": "Bearer " + spec["token"]} if spec.get("token") else {}

@@ -836,25 +836,23 @@ class SimulateCommandTest {
 
   /** Liffey's slow viewer-seconds on the bundled Dublin incident, run with {@code more} options. */
   private static double incidentSlow(String... more) throws Exception {
-    List<String> args = new ArrayList<>(List.of(more));
-    args.add("--json");
-    return new ObjectMapper()
-        .readTree(incident(args.toArray(String[]::new)).out.toString())
-        .get("results")
-        .get(0)
-        .get("slowViewerSeconds")
-        .asDouble();
+    return incidentResult("slowViewerSeconds", more);
   }
 
   /** Liffey's slow floor on the bundled Dublin incident, replayed with {@code more} options. */
   private static double incidentFloor(String... more) throws Exception {
+    return incidentResult("slowFloorViewerSeconds", more);
+  }
+
+  /** A field of Liffey's scorecard on the bundled Dublin incident, run with {@code more}. */
+  private static double incidentResult(String field, String... more) throws Exception {
     List<String> args = new ArrayList<>(List.of(more));
     args.add("--json");
     return new ObjectMapper()
         .readTree(incident(args.toArray(String[]::new)).out.toString())
         .get("results")
         .get(0)
-        .get("slowFloorViewerSeconds")
+        .get(field)
         .asDouble();
   }
 

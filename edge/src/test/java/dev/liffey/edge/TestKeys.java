@@ -35,6 +35,19 @@ public final class TestKeys {
     return file;
   }
 
+  /** An Irish viewer's token for the stream {@code match}, good for ten minutes, under kid k1. */
+  public static String irishViewerOfMatch(KeyPair pair, String subject) throws Exception {
+    return sign(
+        pair,
+        "k1",
+        new JWTClaimsSet.Builder()
+            .claim("mkt", "IE")
+            .claim("stream", "match")
+            .subject(subject)
+            .expirationTime(java.util.Date.from(java.time.Instant.now().plusSeconds(600)))
+            .build());
+  }
+
   /** An ES256 token, naming {@code kid} when it is not null. */
   public static String sign(KeyPair pair, String kid, JWTClaimsSet claims) throws Exception {
     JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.ES256);

@@ -2,7 +2,6 @@ package dev.liffey.edge.whep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.liffey.edge.TestKeys;
 import dev.liffey.edge.admission.Admission;
 import dev.liffey.edge.admission.RateLimits;
@@ -30,9 +29,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,16 +165,7 @@ class SessionEventsTest {
 
   /** A viewer's join: the 201. */
   private HttpResponse<String> join(WhepServer server) throws Exception {
-    String token =
-        TestKeys.sign(
-            keys,
-            "k1",
-            new JWTClaimsSet.Builder()
-                .claim("mkt", "IE")
-                .claim("stream", "match")
-                .subject("viewer-1")
-                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                .build());
+    String token = TestKeys.irishViewerOfMatch(keys, "viewer-1");
     HttpResponse<String> r =
         send(server, "POST", "/whep/match", "", "Authorization", "Bearer " + token);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);

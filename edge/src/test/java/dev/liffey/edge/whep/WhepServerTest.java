@@ -2,7 +2,6 @@ package dev.liffey.edge.whep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jwt.JWTClaimsSet;
 import dev.liffey.edge.TestKeys;
 import dev.liffey.edge.admission.Admission;
 import dev.liffey.edge.admission.RateLimits;
@@ -23,9 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -181,16 +178,7 @@ class WhepServerTest {
   @Test
   void anAdmittedViewerGets502_whenTheSfuIsDown_andIsCountedAsAnAttemptNotARefusal()
       throws Exception {
-    String token =
-        TestKeys.sign(
-            keys,
-            "k1",
-            new JWTClaimsSet.Builder()
-                .claim("mkt", "IE")
-                .claim("stream", "match")
-                .subject("viewer-1")
-                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-                .build());
+    String token = token("viewer-1");
     HttpResponse<String> r = send("POST", "/whep/match", "", "Authorization", "Bearer " + token);
 
     assertThat(r.statusCode()).isEqualTo(502);
@@ -228,15 +216,7 @@ class WhepServerTest {
   }
 
   private String token(String subject) throws Exception {
-    return TestKeys.sign(
-        keys,
-        "k1",
-        new JWTClaimsSet.Builder()
-            .claim("mkt", "IE")
-            .claim("stream", "match")
-            .subject(subject)
-            .expirationTime(Date.from(Instant.now().plusSeconds(600)))
-            .build());
+    return TestKeys.irishViewerOfMatch(keys, subject);
   }
 
   /**
