@@ -61,4 +61,18 @@ class HandOverTest {
     assertThat(following.card().unservedViewerSeconds())
         .isLessThanOrEqualTo(fixedRouting.card().unservedViewerSeconds());
   }
+
+  @Test
+  void withHalfThePlayersFollowing_theRegionsServicesServeThoseStillConnectedUntilTheyGo()
+      throws Exception {
+    Run ignoring = run(following(0), "liffey");
+    Run half = run(following(0.5), "liffey");
+
+    // The plan expects half of Dublin's viewers to leave as its relays go, a few a tick: its chat,
+    // wallet and game replicas stay for those still connected meanwhile.
+    assertThat(half.card().unservedServiceViewerSeconds())
+        .isLessThanOrEqualTo(ignoring.card().unservedServiceViewerSeconds());
+    assertThat(half.card().slowViewerSeconds()).isLessThan(ignoring.card().slowViewerSeconds());
+    assertThat(half.card().unservedViewerSeconds()).isZero();
+  }
 }

@@ -135,8 +135,14 @@ public final class CapacityPlanner {
     // One function for all of them: a lambda made in the loop is an allocation a service a tick.
     double connected = obs.metrics().viewersIn(region);
     double mostViewers = relaysCanHold(obs, region, connected);
+    // A region handing its viewers over keeps them until its relays go, a few a tick: its services
+    // serve those connected until then, whatever the plan expects of the relays.
+    double stillHere = handsOver(region, splits) ? connected : 0;
     Function<Duration, RegionDemand> demandOver =
-        boot -> regionViewers(obs, region, boot.plus(tick), splits).atMost(mostViewers);
+        boot ->
+            regionViewers(obs, region, boot.plus(tick), splits)
+                .atLeast(stillHere)
+                .atMost(mostViewers);
     Set<String> withRoom = roomForPool.get(region);
     Returns returns = new Returns(region, splits, falls);
     double admittable =
@@ -658,6 +664,19 @@ public final class CapacityPlanner {
     }
 
     /** This demand, no more than {@code most} viewers (what the relays can hold, said so). */
+    /** This demand, or {@code least} viewers where more: those still connected, say. */
+    RegionDemand atLeast(double least) {
+      if (viewers >= least) {
+        return this;
+      }
+      return new RegionDemand(
+          least,
+          Math.max(level, least),
+          horizon,
+          basis + "; " + Grouped.of(least) + " still connected, handed over as relays go",
+          surging);
+    }
+
     RegionDemand atMost(double most) {
       if (viewers <= most) {
         return this;

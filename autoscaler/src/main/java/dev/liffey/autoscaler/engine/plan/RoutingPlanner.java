@@ -3,6 +3,8 @@ package dev.liffey.autoscaler.engine.plan;
 import dev.liffey.autoscaler.engine.ControlState;
 import dev.liffey.autoscaler.engine.FleetCatalog;
 import dev.liffey.autoscaler.engine.FleetId;
+import dev.liffey.autoscaler.engine.FleetKind;
+import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.autoscaler.engine.Observation;
@@ -456,13 +458,8 @@ public final class RoutingPlanner {
     double room = 0;
     for (Market.ServedBy s : market.servedBy()) {
       String r = s.regionId();
-      FleetState relays = obs.fleets().get(FleetId.relay(r));
-      if (!handingOver.containsKey(r) && !degradedSince.containsKey(r) && relays != null) {
-        double carries =
-            relays.inService()
-                * config.region(r).relay().viewersPerInstance()
-                * config.scaling().targetUtilization();
-        room += Math.max(0, carries - obs.metrics().demandIn(r));
+      if (!handingOver.containsKey(r) && !degradedSince.containsKey(r)) {
+        room += roomFor(obs, r);
       }
     }
     Map<String, Double> out = new HashMap<>();
@@ -473,6 +470,29 @@ public final class RoutingPlanner {
           out.put(r, there > 0 ? Math.min(share, each / there) : share);
         });
     return out;
+  }
+
+  /**
+   * The viewers {@code region} can take now at the target utilization: the least of its relays'
+   * room and each of its services' (a viewer moved there needs both, and a replica starts later
+   * than a viewer reconnects).
+   */
+  private double roomFor(Observation obs, String region) {
+    double target = config.scaling().targetUtilization();
+    double viewers = obs.metrics().viewersIn(region);
+    FleetState relays = obs.fleets().get(FleetId.relay(region));
+    if (relays == null) {
+      return 0;
+    }
+    double room =
+        relays.inService() * config.region(region).relay().viewersPerInstance() * target
+            - obs.metrics().demandIn(region);
+    for (FleetSpec service : catalog.inRegion(region, FleetKind.SERVICE)) {
+      FleetState st = obs.fleets().get(service.id());
+      double replicas = st == null ? service.min() : st.inService();
+      room = Math.min(room, replicas * service.unitCapacity() * target - viewers);
+    }
+    return Math.max(0, room);
   }
 
   /**
