@@ -52,6 +52,27 @@ def fresh_result(spec):
     }
 
 
+def count_frame(result, spec, started, frame, last):
+    """Counts a decoded frame in the report (its second, its height, the first frame's time and
+    the longest wait since the frame decoded at monotonic time `last`); returns that wait in ms,
+    or None for the first."""
+    now = time.time()
+    if result["join_ms"] is None:
+        result["join_ms"] = round((time.monotonic() - started) * 1000)
+        if spec.get("first_frame_file"):
+            with open(spec["first_frame_file"], "w") as marker:
+                marker.write(str(int(now)))
+    height = str(frame.height)
+    result["frames_by_height"][height] = result["frames_by_height"].get(height, 0) + 1
+    gap = None
+    if last is not None:
+        gap = round((time.monotonic() - last) * 1000)
+        result["longest_gap_ms"] = max(result["longest_gap_ms"] or 0, gap)
+    second = str(int(now))
+    result["frames_by_second"][second] = result["frames_by_second"].get(second, 0) + 1
+    return gap
+
+
 async def watch(session, spec):
     result = fresh_result(spec)
     started = time.monotonic()
@@ -97,20 +118,8 @@ async def watch(session, spec):
                 )
             except asyncio.TimeoutError:
                 break
-            now = time.time()
-            if result["join_ms"] is None:
-                result["join_ms"] = round((time.monotonic() - started) * 1000)
-                if spec.get("first_frame_file"):
-                    with open(spec["first_frame_file"], "w") as marker:
-                        marker.write(str(int(now)))
-            height = str(frame.height)
-            result["frames_by_height"][height] = result["frames_by_height"].get(height, 0) + 1
-            if last is not None:
-                gap = round((time.monotonic() - last) * 1000)
-                result["longest_gap_ms"] = max(result["longest_gap_ms"] or 0, gap)
+            count_frame(result, spec, started, frame, last)
             last = time.monotonic()
-            second = str(int(now))
-            result["frames_by_second"][second] = result["frames_by_second"].get(second, 0) + 1
     except (asyncio.TimeoutError, MediaStreamError) as e:
         result["error"] = repr(e)
     async with session.delete(resource) as r:
@@ -257,21 +266,8 @@ async def watch_following(session, spec):
         return t
 
     def count(frame):
-        now = time.time()
-        if result["join_ms"] is None:
-            result["join_ms"] = round((time.monotonic() - started) * 1000)
-            if spec.get("first_frame_file"):
-                with open(spec["first_frame_file"], "w") as marker:
-                    marker.write(str(int(now)))
-        height = str(frame.height)
-        result["frames_by_height"][height] = result["frames_by_height"].get(height, 0) + 1
-        gap = None
-        if state["last"] is not None:
-            gap = round((time.monotonic() - state["last"]) * 1000)
-            result["longest_gap_ms"] = max(result["longest_gap_ms"] or 0, gap)
+        gap = count_frame(result, spec, started, frame, state["last"])
         state["last"] = time.monotonic()
-        second = str(int(now))
-        result["frames_by_second"][second] = result["frames_by_second"].get(second, 0) + 1
         return gap
 
     async def leave(leg, switch):
