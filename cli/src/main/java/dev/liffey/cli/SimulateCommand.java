@@ -20,6 +20,7 @@ import dev.liffey.autoscaler.sim.TraceDemand;
 import dev.liffey.cli.report.SimulationReport;
 import dev.liffey.cli.report.SuiteReport;
 import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.config.RelayFleet;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -323,7 +324,7 @@ final class SimulateCommand implements Callable<Integer> {
 
   /** {@code --reconnecting-players}, checked; null (as configured) when not given. */
   private Double reconnectingPlayers() {
-    if (reconnectingPlayers != null && !(reconnectingPlayers >= 0 && reconnectingPlayers <= 1)) {
+    if (reconnectingPlayers != null && !RelayFleet.takesReconnecting(reconnectingPlayers)) {
       throw new UsageProblem(
           "--reconnecting-players is the share of viewers whose players follow a relay's reconnect"
               + " event, 0 to 1, got "

@@ -669,7 +669,7 @@ public final class EdgeMain implements Callable<Integer> {
     if (events.isPresent()) {
       log.info(
           "draining, the relay asks viewers subscribed to its WHEP events to reconnect at {}",
-          s.publicUrl().map(u -> u.toString().replaceAll("/+$", "")).orElse("") + "/whep/STREAM");
+          events.get().reconnectUrl("STREAM"));
     } else {
       log.info("draining, the relay waits for its viewers to leave (--no-reconnect-on-drain)");
     }

@@ -38,7 +38,8 @@ public record Replay(
     }
     SessionLength.requireCv(sessionCv);
     ScenarioFamilies.requireNoiseScale(noiseScale);
-    if (reconnectingPlayers != null && !(reconnectingPlayers >= 0 && reconnectingPlayers <= 1)) {
+    if (reconnectingPlayers != null
+        && !dev.liffey.core.config.RelayFleet.takesReconnecting(reconnectingPlayers)) {
       throw new IllegalArgumentException(
           "the share of players that follow a reconnect event is 0 to 1, got "
               + reconnectingPlayers);

@@ -242,15 +242,11 @@ final class SimFleet {
    * lifecycle hook as soon as it is empty).
    */
   void turnOver(double retained) {
-    for (java.util.Iterator<Drain> it = draining.iterator(); it.hasNext(); ) {
-      Drain d = it.next();
-      d.viewers *= retained;
-      d.reconnecting *= retained;
-      if (d.viewers < 1) {
-        it.remove();
-        leave();
-      }
-    }
+    eachDrain(
+        d -> {
+          d.viewers *= retained;
+          d.reconnecting *= retained;
+        });
   }
 
   /** Viewers on the draining relays whose players look for another relay. */
@@ -272,10 +268,21 @@ final class SimFleet {
       return;
     }
     double gone = Math.min(1, viewers / looking);
+    eachDrain(
+        d -> {
+          d.viewers -= d.reconnecting * gone;
+          d.reconnecting -= d.reconnecting * gone;
+        });
+  }
+
+  /**
+   * Applies {@code change} to every draining relay; one left with no viewer goes (the agent
+   * completes the lifecycle hook as soon as it is empty).
+   */
+  private void eachDrain(java.util.function.Consumer<Drain> change) {
     for (java.util.Iterator<Drain> it = draining.iterator(); it.hasNext(); ) {
       Drain d = it.next();
-      d.viewers -= d.reconnecting * gone;
-      d.reconnecting -= d.reconnecting * gone;
+      change.accept(d);
       if (d.viewers < 1) {
         it.remove();
         leave();

@@ -26,6 +26,11 @@ public record RelayFleet(
    */
   public static final Duration DEFAULT_DRAIN = Duration.ofHours(2);
 
+  /** Whether {@code share} can be a share of reconnecting players: 0 to 1. */
+  public static boolean takesReconnecting(double share) {
+    return share >= 0 && share <= 1;
+  }
+
   /**
    * The viewers the edge fills a relay to before the next takes any (the agent's {@code
    * --pack-to}): what a relay holds at the autoscaler's target utilization, which is what the

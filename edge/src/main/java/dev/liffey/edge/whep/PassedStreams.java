@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -68,11 +67,8 @@ final class PassedStreams implements AutoCloseable {
 
   private static void unanswered(HttpExchange x, Throwable e) {
     try (x) {
-      byte[] b =
-          ("the relay holding this viewer did not answer: " + e.getMessage() + "\n")
-              .getBytes(StandardCharsets.UTF_8);
-      x.sendResponseHeaders(502, b.length);
-      x.getResponseBody().write(b);
+      WhepServer.send(
+          x, 502, "the relay holding this viewer did not answer: " + e.getMessage() + "\n");
     } catch (IOException gone) {
       // The viewer went too: nothing is left to tell.
     }

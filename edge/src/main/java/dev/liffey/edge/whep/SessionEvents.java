@@ -121,7 +121,7 @@ public final class SessionEvents implements AutoCloseable {
   }
 
   /** The URL a reconnect event sends the viewers of {@code stream} to: where they first joined. */
-  String reconnectUrl(String stream) {
+  public String reconnectUrl(String stream) {
     String path = "/whep/" + stream;
     return publicUrl.map(u -> u.toString().replaceAll("/+$", "") + path).orElse(path);
   }
@@ -129,7 +129,7 @@ public final class SessionEvents implements AutoCloseable {
   /** A POST to a viewer's events URL: the event names it wants, as a JSON array. */
   void subscribe(HttpExchange x, String stream, String viewer) throws IOException {
     if (!holds.test(viewer)) {
-      send(x, 404, "no such viewer on this relay\n");
+      WhepServer.send(x, 404, "no such viewer on this relay\n");
       return;
     }
     byte[] body;
@@ -137,14 +137,14 @@ public final class SessionEvents implements AutoCloseable {
       body = in.readNBytes(MAX_BODY_BYTES + 1);
     }
     if (body.length > MAX_BODY_BYTES) {
-      send(x, 413, "a list of event names of at most " + MAX_BODY_BYTES + " bytes\n");
+      WhepServer.send(x, 413, "a list of event names of at most " + MAX_BODY_BYTES + " bytes\n");
       return;
     }
     JsonNode names;
     try {
       names = json.readTree(body);
     } catch (JsonProcessingException e) {
-      send(
+      WhepServer.send(
           x,
           400,
           "the body is not JSON ("
@@ -153,7 +153,7 @@ public final class SessionEvents implements AutoCloseable {
       return;
     }
     if (names == null || !names.isArray()) {
-      send(
+      WhepServer.send(
           x,
           400,
           "the body is "
@@ -165,7 +165,7 @@ public final class SessionEvents implements AutoCloseable {
     for (int i = 0; i < names.size(); i++) {
       JsonNode name = names.get(i);
       if (!name.isTextual()) {
-        send(
+        WhepServer.send(
             x,
             400,
             "element "
@@ -183,7 +183,7 @@ public final class SessionEvents implements AutoCloseable {
       end(was);
     }
     x.getResponseHeaders().set("Location", eventsPath(stream, viewer) + "/" + s.id);
-    send(x, 201, "");
+    WhepServer.send(x, 201, "");
   }
 
   /**
@@ -193,12 +193,12 @@ public final class SessionEvents implements AutoCloseable {
   boolean open(HttpExchange x, String viewer, String subscription) throws IOException {
     Subscription s = byViewer.get(viewer);
     if (s == null || !s.id.equals(subscription) || !holds.test(viewer)) {
-      send(x, 404, "no such event stream on this relay\n");
+      WhepServer.send(x, 404, "no such event stream on this relay\n");
       return false;
     }
     synchronized (s) {
       if (s.ended) {
-        send(x, 404, "no such event stream on this relay\n");
+        WhepServer.send(x, 404, "no such event stream on this relay\n");
         return false;
       }
       if (s.open != null) {
@@ -313,14 +313,6 @@ public final class SessionEvents implements AutoCloseable {
 
   private static String kind(JsonNode n) {
     return n.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private static void send(HttpExchange x, int status, String body) throws IOException {
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    x.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
-    if (b.length > 0) {
-      x.getResponseBody().write(b);
-    }
   }
 
   /** Ends every stream (the relay stops); call before the HTTP server stops. */

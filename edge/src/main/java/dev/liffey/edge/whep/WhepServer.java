@@ -440,7 +440,8 @@ public final class WhepServer implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange x, int status, String body) throws IOException {
+  /** Answers {@code status} with a plain {@code body}, or no body when it is empty. */
+  static void send(HttpExchange x, int status, String body) throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
     if (b.length == 0) {
       x.sendResponseHeaders(status, -1);

@@ -484,9 +484,7 @@ public final class RoutingPlanner {
     if (relays == null) {
       return 0;
     }
-    double room =
-        relays.inService() * config.region(region).relay().viewersPerInstance() * target
-            - obs.metrics().demandIn(region);
+    double room = relays.inService() * perRelay(region) - obs.metrics().demandIn(region);
     for (FleetSpec service : catalog.inRegion(region, FleetKind.SERVICE)) {
       FleetState st = obs.fleets().get(service.id());
       double replicas = st == null ? service.min() : st.inService();
@@ -605,10 +603,7 @@ public final class RoutingPlanner {
    */
   private boolean loadPast(Observation obs, String region, double share) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
-    double perRelay =
-        config.region(region).relay().viewersPerInstance()
-            * config.scaling().targetUtilization()
-            * share;
+    double perRelay = perRelay(region) * share;
     return relays == null || obs.metrics().demandIn(region) > relays.inService() * perRelay;
   }
 
@@ -874,8 +869,7 @@ public final class RoutingPlanner {
     if (relays == null) {
       return 0;
     }
-    double perRelay =
-        config.region(region).relay().viewersPerInstance() * config.scaling().targetUtilization();
+    double perRelay = perRelay(region);
     boolean launches =
         capacityFollows
             && !relays.capacityShortage()
@@ -1040,19 +1034,19 @@ public final class RoutingPlanner {
 
   /** Viewers the region's relays carry at the target utilization at their ceiling. */
   private double ceiling(String region) {
-    return (double) config.region(region).relay().sizing().maxInstances()
-        * config.region(region).relay().viewersPerInstance()
-        * config.scaling().targetUtilization();
+    return config.region(region).relay().sizing().maxInstances() * perRelay(region);
   }
 
   /** Viewers the region's relays in service and arriving carry at the target utilization. */
   private double carries(Observation obs, String region) {
     FleetState relays = obs.fleets().get(FleetId.relay(region));
-    return relays == null
-        ? 0
-        : (double) (relays.inService() + relays.pending())
-            * config.region(region).relay().viewersPerInstance()
-            * config.scaling().targetUtilization();
+    return relays == null ? 0 : (relays.inService() + relays.pending()) * perRelay(region);
+  }
+
+  /** Viewers one of the region's relays carries at the target utilization. */
+  private double perRelay(String region) {
+    return config.region(region).relay().viewersPerInstance()
+        * config.scaling().targetUtilization();
   }
 
   /** The region with the lowest fresh p95 for the market; empty unless every region has one. */
