@@ -11,6 +11,7 @@ import dev.liffey.autoscaler.sim.RegionStep;
 import dev.liffey.autoscaler.sim.Replay;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
 import dev.liffey.autoscaler.sim.Scorecard;
+import dev.liffey.autoscaler.sim.SeedRange;
 import dev.liffey.autoscaler.sim.SessionLength;
 import dev.liffey.autoscaler.sim.SimulatedCloud;
 import dev.liffey.autoscaler.sim.Simulation;
@@ -33,6 +34,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,13 +54,14 @@ import picocli.CommandLine.Spec;
           + " viewer-seconds, compute cost, egress, scaling actions, peak viewers, latency p95 and the relay capacity"
           + " it bought for bots. Liffey's targets: unserved at most 5%% of target tracking's, compute cost at most"
           + " 1.25x the oracle's.",
-      "With --suite, every policy runs on seeds 1..N of each scenario family, and Liffey's ratios to the baselines"
+      "With --suite, every policy runs on the seeds (1..N, or FIRST-LAST) of each scenario family, and Liffey's ratios to the baselines"
           + " are reported per family (median, p90, worst) against the targets of issue 10; exit 0 when every"
           + " target is met on every trace, 1 when one is missed (a target whose baseline did not run is not judged)."
     })
 final class SimulateCommand implements Callable<Integer> {
   static final int DEFAULT_SEEDS = 5;
   static final int MAX_SEEDS = 1_000;
+  private static final Pattern SEEDS = Pattern.compile("(\\d{1,9})(?:-(\\d{1,9}))?");
   static final int MAX_JOBS = 256;
 
   /** Bounds of --session-seconds: ten seconds (zapping) to a day. */
@@ -96,9 +100,13 @@ final class SimulateCommand implements Callable<Integer> {
 
   @Option(
       names = "--seeds",
-      paramLabel = "N",
-      description = "With --suite: seeds 1 to N of every family (default: " + DEFAULT_SEEDS + ").")
-  Integer seeds;
+      paramLabel = "N|FIRST-LAST",
+      description =
+          "With --suite: seeds 1 to N of every family (default: "
+              + DEFAULT_SEEDS
+              + "), or FIRST to LAST, like 31-60: each seed draws a trace of its own, so seeds"
+              + " beyond those the README reports judge Liffey on traces nobody has looked at.")
+  String seeds;
 
   @Option(
       names = "--jobs",
@@ -310,6 +318,37 @@ final class SimulateCommand implements Callable<Integer> {
 
   private record PolicyRun(Scorecard card, List<RegionStep> steps) {}
 
+  /** {@code --seeds}, checked: N or FIRST-LAST, at most {@link #MAX_SEEDS} of them. */
+  private SeedRange seedRange() {
+    if (seeds == null) {
+      return SeedRange.firstN(DEFAULT_SEEDS);
+    }
+    Matcher m = SEEDS.matcher(seeds.strip());
+    if (!m.matches()) {
+      throw new UsageProblem(
+          "--seeds is N (seeds 1 to N) or FIRST-LAST, like 30 or 31-60, got '" + seeds + "'");
+    }
+    long first = m.group(2) == null ? 1 : Long.parseLong(m.group(1));
+    long last = Long.parseLong(m.group(m.group(2) == null ? 1 : 2));
+    if (m.group(2) == null && (last < 1 || last > MAX_SEEDS)) {
+      throw new UsageProblem("--seeds must be 1 to " + MAX_SEEDS + ", got " + last);
+    }
+    if (first < 1 || last < first) {
+      throw new UsageProblem(
+          "--seeds " + seeds + ": FIRST-LAST runs from a seed of 1 or more up to LAST, like 31-60");
+    }
+    if (last - first + 1 > MAX_SEEDS || last > SeedRange.MAX) {
+      throw new UsageProblem(
+          "--seeds "
+              + seeds
+              + ": at most "
+              + MAX_SEEDS
+              + " seeds a run, none above "
+              + SeedRange.MAX);
+    }
+    return new SeedRange(first, last);
+  }
+
   /** {@code --noise-scale}, checked; 1 when not given. */
   private double noiseScale() {
     if (noiseScale == null) {
@@ -418,10 +457,7 @@ final class SimulateCommand implements Callable<Integer> {
       throw new UsageProblem(
           "the suite judges liffey against the baselines: add liffey to --policy");
     }
-    int n = seeds == null ? DEFAULT_SEEDS : seeds;
-    if (n < 1 || n > MAX_SEEDS) {
-      throw new UsageProblem("--seeds must be 1 to " + MAX_SEEDS + ", got " + n);
-    }
+    SeedRange range = seedRange();
     Replay replay = new Replay(sessions(), sessionCv(), noiseScale(), reconnectingPlayers());
     EdgeConfig edge = replay.configured(config.load(err).config());
     Duration step = longestStep(edge);
@@ -429,8 +465,8 @@ final class SimulateCommand implements Callable<Integer> {
     List<FamilySummary> summaries =
         new SuiteRunner(edge, start, threads, routing, step)
             .replaying(replay)
-            .run(families, n, scored);
-    SuiteReport report = new SuiteReport(summaries, scored, n, replay);
+            .run(families, range, scored);
+    SuiteReport report = new SuiteReport(summaries, scored, range, replay);
     if (json) {
       out.println(
           new ObjectMapper()
@@ -443,11 +479,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
     err.printf(
         Locale.ROOT,
-        "suite: %d famil%s x %d seed%s x %d polic%s in %.0f s on %d thread%s%n",
+        "suite: %d famil%s x %s x %d polic%s in %.0f s on %d thread%s%n",
         families.size(),
         families.size() == 1 ? "y" : "ies",
-        n,
-        n == 1 ? "" : "s",
+        range.words(),
         scored.size(),
         scored.size() == 1 ? "y" : "ies",
         (System.nanoTime() - began) / 1e9,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.liffey.autoscaler.sim.ScenarioFamilies;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -290,8 +291,9 @@ class SimulateCommandTest {
                 + "Usage: liffey simulate [-hvV] [--json] [--markdown]\n"
                 + "                       [--baseline-routing=fixed|liffey] [--config=FILE]\n"
                 + "                       [--jobs=N] [--noise-scale=X] [-o=FORMAT]\n"
-                + "                       [--reconnecting-players=X] [--report=DIR] [--seeds=N]\n"
-                + "                       [--session-cv=X] [--session-seconds=N] [--start=INSTANT]\n"
+                + "                       [--reconnecting-players=X] [--report=DIR]\n"
+                + "                       [--seeds=N|FIRST-LAST] [--session-cv=X]\n"
+                + "                       [--session-seconds=N] [--start=INSTANT]\n"
                 + "                       [--step-seconds=N] [--policy=NAME[,NAME...]]...\n"
                 + "                       [--suite=FAMILY[,FAMILY...]]... [--trace=FILE...]...\n"
                 + "Replay a trace against the simulated edge and score each policy, or judge\n"
@@ -301,91 +303,98 @@ class SimulateCommandTest {
                 + "viewer-seconds, compute cost, egress, scaling actions, peak viewers, latency\n"
                 + "p95 and the relay capacity it bought for bots. Liffey's targets: unserved at\n"
                 + "most 5% of target tracking's, compute cost at most 1.25x the oracle's.\n"
-                + "With --suite, every policy runs on seeds 1..N of each scenario family, and\n"
-                + "Liffey's ratios to the baselines are reported per family (median, p90, worst)\n"
-                + "against the targets of issue 10; exit 0 when every target is met on every\n"
-                + "trace, 1 when one is missed (a target whose baseline did not run is not judged).\n"
+                + "With --suite, every policy runs on the seeds (1..N, or FIRST-LAST) of each\n"
+                + "scenario family, and Liffey's ratios to the baselines are reported per family\n"
+                + "(median, p90, worst) against the targets of issue 10; exit 0 when every target\n"
+                + "is met on every trace, 1 when one is missed (a target whose baseline did not\n"
+                + "run is not judged).\n"
                 + "      --baseline-routing=fixed|liffey\n"
-                + "                            How target-tracking, target-tracking-10s,\n"
-                + "                              step-scaling and predictive route Irish viewers:\n"
-                + "                              fixed, the configured weights (default), or\n"
-                + "                              liffey, Liffey's router on top of their own\n"
-                + "                              capacity decisions; compared, the two show what\n"
-                + "                              routing alone buys and what capacity buys. Static\n"
-                + "                              and the oracles keep the configured weights.\n"
-                + "      --config=FILE         The configuration (default: $LIFFEY_CONFIG, else .\n"
-                + "                              /edge-regions.yaml).\n"
-                + "  -h, --help                Show this help message and exit.\n"
-                + "      --jobs=N              Simulations run at once, one per policy and trace\n"
-                + "                              (default: the number of processors).\n"
-                + "      --json                Print {\"trace\": ..., \"results\": [...]} (an array of\n"
-                + "                              those for several traces); with --suite, every\n"
-                + "                              family's ratios and verdicts and every seed's\n"
-                + "                              scorecards.\n"
-                + "      --markdown            Print one markdown table for all traces (with\n"
-                + "                              --suite, a row per family).\n"
-                + "      --noise-scale=X       With --suite: every market's viewer counts X times\n"
-                + "                              as noisy as the family drew them (0.5-3% a\n"
-                + "                              sample; default 1, 0 to 5): the same traces,\n"
-                + "                              counted more jitterily.\n"
-                + "  -o, --output=FORMAT       table, json or yaml (default: table).\n"
+                + "                             How target-tracking, target-tracking-10s,\n"
+                + "                               step-scaling and predictive route Irish viewers:\n"
+                + "                               fixed, the configured weights (default), or\n"
+                + "                               liffey, Liffey's router on top of their own\n"
+                + "                               capacity decisions; compared, the two show what\n"
+                + "                               routing alone buys and what capacity buys.\n"
+                + "                               Static and the oracles keep the configured\n"
+                + "                               weights.\n"
+                + "      --config=FILE          The configuration (default: $LIFFEY_CONFIG, else .\n"
+                + "                               /edge-regions.yaml).\n"
+                + "  -h, --help                 Show this help message and exit.\n"
+                + "      --jobs=N               Simulations run at once, one per policy and trace\n"
+                + "                               (default: the number of processors).\n"
+                + "      --json                 Print {\"trace\": ..., \"results\": [...]} (an array\n"
+                + "                               of those for several traces); with --suite,\n"
+                + "                               every family's ratios and verdicts and every\n"
+                + "                               seed's scorecards.\n"
+                + "      --markdown             Print one markdown table for all traces (with\n"
+                + "                               --suite, a row per family).\n"
+                + "      --noise-scale=X        With --suite: every market's viewer counts X times\n"
+                + "                               as noisy as the family drew them (0.5-3% a\n"
+                + "                               sample; default 1, 0 to 5): the same traces,\n"
+                + "                               counted more jitterily.\n"
+                + "  -o, --output=FORMAT        table, json or yaml (default: table).\n"
                 + "      --policy=NAME[,NAME...]\n"
-                + "                            Policies to score (default: liffey,target-tracking,\n"
-                + "                              static,oracle; with --suite, every policy there\n"
-                + "                              is).\n"
+                + "                             Policies to score (default: liffey,target-tracking,\n"
+                + "                               static,oracle; with --suite, every policy there\n"
+                + "                               is).\n"
                 + "      --reconnecting-players=X\n"
-                + "                            The share of viewers whose players follow a relay's\n"
-                + "                              reconnect event (0 to 1), in every region,\n"
-                + "                              instead of each relay's reconnectingPlayers:\n"
-                + "                              taken out, a relay hands them over, and Liffey\n"
-                + "                              hands a slow region's viewers over with it. With\n"
-                + "                              --suite, what players that follow buy.\n"
-                + "      --report=DIR          Write a PNG chart per trace and region (demand\n"
-                + "                              against in-service capacity, per policy) and a\n"
-                + "                              markdown summary into DIR.\n"
-                + "      --seeds=N             With --suite: seeds 1 to N of every family\n"
-                + "                              (default: 5).\n"
-                + "      --session-cv=X        How widely session lengths spread about their mean,\n"
-                + "                              as a coefficient of variation, for every market a\n"
-                + "                              trace sets no session_cv rows for: 1 (default) is\n"
-                + "                              exponential, 2-3 many zappers and a few who stay\n"
-                + "                              for hours, as live audiences are (up to 10). With\n"
-                + "                              --suite, whether Liffey's results hold when a few\n"
-                + "                              viewers stay for hours.\n"
-                + "      --session-seconds=N   How long viewers watch on average (sessions end at\n"
-                + "                              random), for every market a trace sets no session\n"
-                + "                              rows for (default: 900); a trace's own rows hold.\n"
-                + "                              With --suite, whether Liffey's results hold for\n"
-                + "                              audiences that turn over faster or slower.\n"
-                + "      --start=INSTANT       Simulated time of the trace's first row, for known\n"
-                + "                              events (default: 2026-12-01T18:00:00Z).\n"
-                + "      --step-seconds=N      Serve the simulated demand in steps of at most N\n"
-                + "                              seconds, 1 to the tick (default: 2, how soon the\n"
-                + "                              edge tells a refused viewer to try again).\n"
-                + "                              Policies read one set of metrics per 10 s period\n"
-                + "                              whatever the step; with coarser steps capacity\n"
-                + "                              serves from the step after it comes into service\n"
-                + "                              and refused viewers wait a step to retry.\n"
+                + "                             The share of viewers whose players follow a\n"
+                + "                               relay's reconnect event (0 to 1), in every\n"
+                + "                               region, instead of each relay's\n"
+                + "                               reconnectingPlayers: taken out, a relay hands\n"
+                + "                               them over, and Liffey hands a slow region's\n"
+                + "                               viewers over with it. With --suite, what players\n"
+                + "                               that follow buy.\n"
+                + "      --report=DIR           Write a PNG chart per trace and region (demand\n"
+                + "                               against in-service capacity, per policy) and a\n"
+                + "                               markdown summary into DIR.\n"
+                + "      --seeds=N|FIRST-LAST   With --suite: seeds 1 to N of every family\n"
+                + "                               (default: 5), or FIRST to LAST, like 31-60: each\n"
+                + "                               seed draws a trace of its own, so seeds beyond\n"
+                + "                               those the README reports judge Liffey on traces\n"
+                + "                               nobody has looked at.\n"
+                + "      --session-cv=X         How widely session lengths spread about their\n"
+                + "                               mean, as a coefficient of variation, for every\n"
+                + "                               market a trace sets no session_cv rows for: 1\n"
+                + "                               (default) is exponential, 2-3 many zappers and a\n"
+                + "                               few who stay for hours, as live audiences are\n"
+                + "                               (up to 10). With --suite, whether Liffey's\n"
+                + "                               results hold when a few viewers stay for hours.\n"
+                + "      --session-seconds=N    How long viewers watch on average (sessions end at\n"
+                + "                               random), for every market a trace sets no\n"
+                + "                               session rows for (default: 900); a trace's own\n"
+                + "                               rows hold. With --suite, whether Liffey's\n"
+                + "                               results hold for audiences that turn over faster\n"
+                + "                               or slower.\n"
+                + "      --start=INSTANT        Simulated time of the trace's first row, for known\n"
+                + "                               events (default: 2026-12-01T18:00:00Z).\n"
+                + "      --step-seconds=N       Serve the simulated demand in steps of at most N\n"
+                + "                               seconds, 1 to the tick (default: 2, how soon the\n"
+                + "                               edge tells a refused viewer to try again).\n"
+                + "                               Policies read one set of metrics per 10 s period\n"
+                + "                               whatever the step; with coarser steps capacity\n"
+                + "                               serves from the step after it comes into service\n"
+                + "                               and refused viewers wait a step to retry.\n"
                 + "      --suite=FAMILY[,FAMILY...]\n"
-                + "                            Instead of --trace: judge Liffey on these scenario\n"
-                + "                              families, or all: viral-spike, flash-crowd,\n"
-                + "                              kick-off-ramp, twin-spike, false-alarm, stair,\n"
-                + "                              sawtooth, oscillation, recurring-bursts,\n"
-                + "                              channel-switch, arrival-waves, step-10x,\n"
-                + "                              frankfurt-surge, london-incident-dublin-full,\n"
-                + "                              incident-then-surge, flapping-incident-surge,\n"
-                + "                              dublin-latency-long, latency-creep,\n"
-                + "                              latency-near-slo, every-region-degraded, match,\n"
-                + "                              diurnal, real-trace-spike, stream-surge,\n"
-                + "                              gpu-shortage, exodus-return, bot-flood,\n"
-                + "                              ad-breaks, silent-relays, unheard-region,\n"
-                + "                              london-incident-britain-surge.\n"
-                + "      --trace=FILE...       A trace CSV (t,kind,key,value), bundled:NAME\n"
-                + "                              (viral-spike, match, diurnal-week,\n"
-                + "                              dublin-latency-incident) or bundled:all.\n"
-                + "                              Repeatable.\n"
-                + "  -v, --verbose             Print stack traces of errors.\n"
-                + "  -V, --version             Print version information and exit.\n");
+                + "                             Instead of --trace: judge Liffey on these scenario\n"
+                + "                               families, or all: viral-spike, flash-crowd,\n"
+                + "                               kick-off-ramp, twin-spike, false-alarm, stair,\n"
+                + "                               sawtooth, oscillation, recurring-bursts,\n"
+                + "                               channel-switch, arrival-waves, step-10x,\n"
+                + "                               frankfurt-surge, london-incident-dublin-full,\n"
+                + "                               incident-then-surge, flapping-incident-surge,\n"
+                + "                               dublin-latency-long, latency-creep,\n"
+                + "                               latency-near-slo, every-region-degraded, match,\n"
+                + "                               diurnal, real-trace-spike, stream-surge,\n"
+                + "                               gpu-shortage, exodus-return, bot-flood,\n"
+                + "                               ad-breaks, silent-relays, unheard-region,\n"
+                + "                               london-incident-britain-surge.\n"
+                + "      --trace=FILE...        A trace CSV (t,kind,key,value), bundled:NAME\n"
+                + "                               (viral-spike, match, diurnal-week,\n"
+                + "                               dublin-latency-incident) or bundled:all.\n"
+                + "                               Repeatable.\n"
+                + "  -v, --verbose              Print stack traces of errors.\n"
+                + "  -V, --version              Print version information and exit.\n");
   }
 
   @Test
@@ -635,6 +644,24 @@ class SimulateCommandTest {
         .isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo("liffey: --seeds must be 1 to 1000, got 0\n");
 
+    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--seeds", "60-31"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            "liffey: --seeds 60-31: FIRST-LAST runs from a seed of 1 or more up to LAST, like"
+                + " 31-60\n");
+
+    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--seeds", "31-1100"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString())
+        .isEqualTo("liffey: --seeds 31-1100: at most 1000 seeds a run, none above 1000000\n");
+
+    assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--seeds", "31..60"))
+        .isEqualTo(2);
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            "liffey: --seeds is N (seeds 1 to N) or FIRST-LAST, like 30 or 31-60, got '31..60'\n");
+
     assertThat(cli.run("simulate", "--config", CONFIG, "--suite", "all", "--jobs", "0"))
         .isEqualTo(2);
     assertThat(cli.err.toString()).isEqualTo("liffey: --jobs must be 1 to 256, got 0\n");
@@ -797,6 +824,50 @@ class SimulateCommandTest {
         "bundled:match",
         "--noise-scale",
         "2");
+  }
+
+  @Test
+  void aSeedRangeJudgesTracesBeyondTheUsualSeeds_namedInTheReportAndTheJson() throws Exception {
+    CliRun text = new CliRun();
+    assertThat(
+            text.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--suite",
+                "false-alarm",
+                "--seeds",
+                "41-42",
+                "--policy",
+                "liffey,target-tracking"))
+        .isIn(0, 1);
+    assertThat(text.out.toString())
+        .startsWith("false-alarm (seeds 41-42): ")
+        .containsPattern("Worst [^\n]+ on false-alarm seed 4[12] \\(")
+        .contains("families (seeds 41-42 of each).");
+    assertThat(text.err.toString()).startsWith("suite: 1 family x seeds 41-42 x 2 policies in ");
+
+    CliRun json = new CliRun();
+    json.run(
+        "simulate",
+        "--config",
+        CONFIG,
+        "--suite",
+        "false-alarm",
+        "--seeds",
+        "41-42",
+        "--policy",
+        "liffey",
+        "--json");
+    JsonNode doc = new ObjectMapper().readTree(json.out.toString());
+    assertThat(doc.get("seeds").asInt()).isEqualTo(2);
+    assertThat(doc.get("firstSeed").asInt()).isEqualTo(41);
+    assertThat(doc.get("lastSeed").asInt()).isEqualTo(42);
+    JsonNode runs = doc.get("families").get(0).get("runs");
+    assertThat(runs).hasSize(2);
+    assertThat(runs.get(0).get("seed").asInt()).isEqualTo(41);
+    assertThat(runs.get(1).get("parameters").asText())
+        .isEqualTo(ScenarioFamilies.generate("false-alarm", 42).parameters());
   }
 
   /** A field of the false-alarm suite's JSON, run with {@code more} options. */

@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The robustness suite: every family's trace for seeds 1..N, every policy on each, on {@link
- * ParallelRuns}. Each trace is generated once, by the first run that needs it; the results come
- * back in family, seed and policy order.
+ * The robustness suite: every family's trace for each seed of a {@link SeedRange}, every policy on
+ * each, on {@link ParallelRuns}. Each trace is generated once, by the first run that needs it; the
+ * results come back in family, seed and policy order.
  */
 public final class SuiteRunner {
   private final EdgeConfig config;
@@ -81,15 +81,12 @@ public final class SuiteRunner {
     return new SuiteRunner(config, start, threads, routing, longestStep, replay);
   }
 
-  /** One summary per family, in the order given; seeds 1 to {@code seeds}. */
-  public List<FamilySummary> run(List<String> families, int seeds, List<String> policies) {
-    if (seeds < 1) {
-      throw new IllegalArgumentException("seeds must be at least 1, got " + seeds);
-    }
+  /** One summary per family, in the order given, a case per seed of {@code seeds}. */
+  public List<FamilySummary> run(List<String> families, SeedRange seeds, List<String> policies) {
     Map<String, Prepared> traces = new ConcurrentHashMap<>();
     List<Callable<Scorecard>> runs = new ArrayList<>();
     for (String family : families) {
-      for (long seed = 1; seed <= seeds; seed++) {
+      for (long seed = seeds.first(); seed <= seeds.last(); seed++) {
         long s = seed;
         for (String policy : policies) {
           runs.add(
@@ -107,7 +104,7 @@ public final class SuiteRunner {
     List<FamilySummary> out = new ArrayList<>();
     for (String family : families) {
       List<SuiteCase> cases = new ArrayList<>();
-      for (long seed = 1; seed <= seeds; seed++) {
+      for (long seed = seeds.first(); seed <= seeds.last(); seed++) {
         Map<String, Scorecard> byPolicy = new LinkedHashMap<>();
         for (String policy : policies) {
           byPolicy.put(policy, cards.next());

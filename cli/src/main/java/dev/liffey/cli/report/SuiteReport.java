@@ -7,6 +7,7 @@ import dev.liffey.autoscaler.sim.FamilySummary;
 import dev.liffey.autoscaler.sim.Ratio;
 import dev.liffey.autoscaler.sim.Replay;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
+import dev.liffey.autoscaler.sim.SeedRange;
 import dev.liffey.autoscaler.sim.SuiteCase;
 import dev.liffey.autoscaler.sim.SuiteRatio;
 import dev.liffey.autoscaler.sim.SuiteTarget;
@@ -29,17 +30,13 @@ import java.util.stream.Stream;
 public final class SuiteReport {
   private final List<FamilySummary> families;
   private final List<String> policies;
-  private final int seeds;
+  private final SeedRange seeds;
 
   /** How the traces were replayed ({@link dev.liffey.autoscaler.sim.SuiteRunner#replaying}). */
   private final Replay replay;
 
-  public SuiteReport(List<FamilySummary> families, List<String> policies, int seeds) {
-    this(families, policies, seeds, Replay.AS_DRAWN);
-  }
-
   public SuiteReport(
-      List<FamilySummary> families, List<String> policies, int seeds, Replay replay) {
+      List<FamilySummary> families, List<String> policies, SeedRange seeds, Replay replay) {
     this.families = List.copyOf(families);
     this.policies = List.copyOf(policies);
     this.seeds = seeds;
@@ -75,13 +72,7 @@ public final class SuiteReport {
     int width = Stream.of(SuiteRatio.values()).mapToInt(r -> r.label().length()).max().orElse(0);
     for (FamilySummary f : families) {
       out.append(
-          String.format(
-              Locale.ROOT,
-              "%s (%d seed%s): %s%n",
-              f.family(),
-              f.cases().size(),
-              f.cases().size() == 1 ? "" : "s",
-              verdict(f)));
+          String.format(Locale.ROOT, "%s (%s): %s%n", f.family(), seeds.words(), verdict(f)));
       out.append(
           String.format(
               Locale.ROOT,
@@ -140,7 +131,9 @@ public final class SuiteReport {
    */
   public Map<String, Object> json() {
     Map<String, Object> doc = new LinkedHashMap<>();
-    doc.put("seeds", seeds);
+    doc.put("seeds", seeds.count());
+    doc.put("firstSeed", seeds.first());
+    doc.put("lastSeed", seeds.last());
     doc.putAll(replay.json());
     doc.put("policies", policies);
     doc.put("notRun", notRun());
@@ -260,11 +253,10 @@ public final class SuiteReport {
     out.append(
         String.format(
             Locale.ROOT,
-            "Liffey meets every target on %d of %d families (%d seed%s each%s).%n",
+            "Liffey meets every target on %d of %d families (%s%s).%n",
             met,
             families.size(),
-            seeds,
-            seeds == 1 ? "" : "s",
+            seeds.ofEach(),
             replay.words()));
     reactiveFloor().ifPresent(out::append);
     reroutingFloor().ifPresent(out::append);
