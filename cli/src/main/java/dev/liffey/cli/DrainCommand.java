@@ -19,8 +19,9 @@ final class DrainCommand {
       description = {
         "Move every market off a region now, keeping its capacity.",
         "Its Irish weight goes to 0, the geolocation record of each market it serves points at that market's"
-            + " next region, and the autoscaler will not scale it in while drained. Viewers move as resolvers"
-            + " refresh (about a minute plus the TTL). Undo with 'liffey undrain'."
+            + " next region, and the autoscaler will not scale it in while drained. New joins move as resolvers"
+            + " refresh (about a minute plus the TTL); viewers already watching there stay until they leave, as a"
+            + " WebRTC session cannot change relay. Undo with 'liffey undrain'."
       })
   static final class Drain extends Move {
     Drain() {
