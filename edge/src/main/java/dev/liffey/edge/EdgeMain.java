@@ -611,6 +611,7 @@ public final class EdgeMain implements Callable<Integer> {
                   instance,
                   s.markets(),
                   viewers,
+                  events.map(e -> e::followingReconnect),
                   joins,
                   publishInterval,
                   // A packing relay says whether it holds viewers: the autoscaler keeps those.

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -21,14 +22,15 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 /**
  * Publishes what this relay holds to CloudWatch {@code Liffey/Edge}, once a period, at high
  * resolution: viewers watching per market (every relay of a region writes the same series, so a
- * reader takes the Sum), the relay's own total (with its {@code InstanceId}, to choose which relay
- * to remove), the viewers' RTCP round-trip times as value/count arrays (so CloudWatch computes a
- * percentile across relays; those of a relay taking joins again as {@code JoinLatencyP95}), the
- * period's join attempts and refusals where there were any, and, on a relay that packs its joins,
- * whether it holds any viewer while in service ({@code RelaysHoldingViewers}, 1 or 0: summed, how
- * many relays a scale-in should leave alone). Each datum is stamped with the start of its period,
- * so two relays' points of one period fall in one bucket and one relay never lands two points in
- * one.
+ * reader takes the Sum) and, of them, those whose player follows the {@code reconnect} event
+ * ({@code ViewersFollowingReconnect}, 0 with the events off), the relay's own total (with its
+ * {@code InstanceId}, to choose which relay to remove), the viewers' RTCP round-trip times as
+ * value/count arrays (so CloudWatch computes a percentile across relays; those of a relay taking
+ * joins again as {@code JoinLatencyP95}), the period's join attempts and refusals where there were
+ * any, and, on a relay that packs its joins, whether it holds any viewer while in service ({@code
+ * RelaysHoldingViewers}, 1 or 0: summed, how many relays a scale-in should leave alone). Each datum
+ * is stamped with the start of its period, so two relays' points of one period fall in one bucket
+ * and one relay never lands two points in one.
  */
 public final class EdgePublisher {
   public static final String NAMESPACE = "Liffey/Edge";
@@ -44,6 +46,7 @@ public final class EdgePublisher {
   private final Optional<String> instanceId;
   private final Set<String> markets;
   private final Viewers viewers;
+  private final Optional<Supplier<Set<String>>> followingReconnect;
   private final JoinCounts joins;
   private final Duration period;
   private final Optional<BooleanSupplier> packingAndDraining;
@@ -51,6 +54,9 @@ public final class EdgePublisher {
 
   /**
    * @param markets the markets this relay serves: their viewers are published even when zero
+   * @param followingReconnect the ids of the viewers whose player subscribed to the {@code
+   *     reconnect} event, so that the autoscaler measures how many a drain moves at once; empty
+   *     when the relay offers no events ({@code --no-reconnect-on-drain}): nobody is asked, so 0
    * @param packingAndDraining present on a relay that packs its joins ({@code --pack-to}): whether
    *     it is draining; empty on one that spreads them, which does not say whether it holds
    *     viewers. Such a relay gets joins only once the fuller ones are at their target, so one that
@@ -67,6 +73,7 @@ public final class EdgePublisher {
       Optional<String> instanceId,
       Set<String> markets,
       Viewers viewers,
+      Optional<Supplier<Set<String>>> followingReconnect,
       JoinCounts joins,
       Duration period,
       Optional<BooleanSupplier> packingAndDraining,
@@ -78,6 +85,7 @@ public final class EdgePublisher {
     this.instanceId = instanceId;
     this.markets = Set.copyOf(markets);
     this.viewers = viewers;
+    this.followingReconnect = followingReconnect;
     this.joins = joins;
     this.period = period;
   }
@@ -116,6 +124,17 @@ public final class EdgePublisher {
                 datum("ConcurrentViewers", at, StandardUnit.COUNT, market, null)
                     .value((double) n)
                     .build()));
+    // For the markets ConcurrentViewers has, so a reader always has both sides of the share.
+    Set<String> following = followingReconnect.map(Supplier::get).orElse(Set.of());
+    Map<String, Integer> followers = viewers.watchingByMarket(following::contains);
+    watching
+        .keySet()
+        .forEach(
+            market ->
+                out.add(
+                    datum("ViewersFollowingReconnect", at, StandardUnit.COUNT, market, null)
+                        .value((double) followers.getOrDefault(market, 0))
+                        .build()));
     instanceId.ifPresent(
         id ->
             out.add(

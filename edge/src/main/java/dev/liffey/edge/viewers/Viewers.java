@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The viewers this relay holds, by WHEP id and by Janus session: what the relay counts per market,
@@ -58,9 +59,17 @@ public final class Viewers {
 
   /** Viewers watching, by market, sorted: what {@code ConcurrentViewers} publishes. */
   public Map<String, Integer> watchingByMarket() {
+    return watchingByMarket(id -> true);
+  }
+
+  /**
+   * Viewers watching whose id {@code among} accepts, by market, sorted: how many of a market's
+   * watching viewers are of some kind (those whose players follow a reconnect event).
+   */
+  public Map<String, Integer> watchingByMarket(Predicate<String> among) {
     Map<String, Integer> out = new TreeMap<>();
     byId.values().stream()
-        .filter(Viewer::watching)
+        .filter(v -> v.watching() && among.test(v.id()))
         .forEach(v -> out.merge(v.market(), 1, Integer::sum));
     return out;
   }

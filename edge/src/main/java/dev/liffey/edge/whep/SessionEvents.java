@@ -10,8 +10,10 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -213,6 +215,22 @@ public final class SessionEvents implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * The viewers this relay holds whose subscription includes {@code reconnect}: those a drain here
+   * asks to move. Only the holding relay keeps a subscription (another passes the POST on), so a
+   * viewer counts on one relay; a viewer Janus lost stops counting at once, before the keep-alive
+   * ends its subscription. A snapshot.
+   */
+  public Set<String> followingReconnect() {
+    Set<String> out = new HashSet<>();
+    for (Subscription s : byViewer.values()) {
+      if (s.reconnect && holds.test(s.viewer)) {
+        out.add(s.viewer);
+      }
+    }
+    return out;
   }
 
   /** The viewer left this relay: its subscription and stream end. */

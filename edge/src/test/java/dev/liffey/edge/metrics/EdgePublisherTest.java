@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
 /** What one relay puts in CloudWatch each period, for the autoscaler to sum across relays. */
 class EdgePublisherTest {
@@ -24,6 +25,10 @@ class EdgePublisherTest {
   private final JoinCounts joins = new JoinCounts();
   private final java.util.concurrent.atomic.AtomicBoolean takingJoins =
       new java.util.concurrent.atomic.AtomicBoolean(true);
+
+  /** The viewers whose players subscribed to the reconnect event, as SessionEvents says. */
+  private final Set<String> following = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   private final EdgePublisher publisher =
       new EdgePublisher(
           null,
@@ -31,6 +36,7 @@ class EdgePublisherTest {
           Optional.of("i-0abc"),
           Set.of("IE", "GB"),
           viewers,
+          Optional.of(() -> Set.copyOf(following)),
           joins,
           Duration.ofSeconds(10),
           Optional.empty(),
@@ -158,6 +164,7 @@ class EdgePublisherTest {
             Optional.of("i-0abc"),
             Set.of("IE"),
             viewers,
+            Optional.empty(),
             joins,
             Duration.ofSeconds(10),
             Optional.of(draining::get),
@@ -180,5 +187,62 @@ class EdgePublisherTest {
     assertThat(holding.get().value()).isZero();
     // A relay that spreads its joins (the class's publisher) publishes no such count.
     assertThat(data().keySet()).noneMatch(k -> k.startsWith("RelaysHoldingViewers"));
+  }
+
+  @Test
+  void
+      viewersFollowingReconnectAreCountedPerMarketAmongThoseWatching_servedMarketsWithNoneAsZero() {
+    viewer(1, "IE", true, 0);
+    viewer(2, "IE", true, 0);
+    viewer(3, "IE", true, 0); // subscribed to no reconnect
+    viewer(4, "IE", false, 0); // subscribed while its offer is unanswered: not watching yet
+    viewer(5, "GB", true, 0);
+    following.addAll(Set.of("v1", "v2", "v4"));
+
+    Map<String, MetricDatum> data = data();
+
+    MetricDatum irish = data.get("ViewersFollowingReconnect{IE,eu-west-1}");
+    assertThat(irish.value()).isEqualTo(2);
+    assertThat(irish.unit()).isEqualTo(StandardUnit.COUNT);
+    assertThat(irish.dimensions())
+        .as("ConcurrentViewers's, so the share is of one series to the other")
+        .isEqualTo(data.get("ConcurrentViewers{IE,eu-west-1}").dimensions())
+        .extracting(Dimension::name)
+        .containsExactly("Market", "Region");
+    assertThat(irish.timestamp()).isEqualTo(Instant.parse("2026-12-01T20:00:00Z"));
+    assertThat(irish.storageResolution()).isEqualTo(1);
+    assertThat(data.get("ViewersFollowingReconnect{GB,eu-west-1}").value())
+        .as("served, watched, followed by nobody: zero, not absent")
+        .isZero();
+  }
+
+  @Test
+  void withTheEventsOff_noViewerIsAskedToReconnect_soEveryServedMarketPublishesZero() {
+    EdgePublisher eventsOff =
+        new EdgePublisher(
+            null,
+            "eu-west-1",
+            Optional.of("i-0abc"),
+            Set.of("IE", "GB"),
+            viewers,
+            Optional.empty(),
+            joins,
+            Duration.ofSeconds(10),
+            Optional.empty(),
+            () -> true);
+    viewer(1, "IE", true, 0);
+    following.add("v1"); // what the class's publisher, offering events, would count
+
+    Map<String, Double> followingByKey =
+        eventsOff.data(EdgePublisher.periodStart(NOW, Duration.ofSeconds(10))).stream()
+            .filter(d -> d.metricName().equals("ViewersFollowingReconnect"))
+            .collect(Collectors.toMap(EdgePublisherTest::dims, MetricDatum::value));
+
+    assertThat(followingByKey)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "ViewersFollowingReconnect{IE,eu-west-1}", 0.0,
+                "ViewersFollowingReconnect{GB,eu-west-1}", 0.0));
+    assertThat(data().get("ViewersFollowingReconnect{IE,eu-west-1}").value()).isEqualTo(1);
   }
 }

@@ -172,6 +172,12 @@ class SessionEventsTest {
     return r;
   }
 
+  /** The joined viewer's id: the last segment of its resource URL. */
+  private static String viewerId(HttpResponse<String> joined) {
+    String resource = joined.headers().firstValue("Location").orElseThrow();
+    return resource.substring(resource.lastIndexOf('/') + 1);
+  }
+
   private static String eventsUrl(HttpResponse<String> joined) {
     List<String> links = joined.headers().allValues("Link");
     assertThat(links).hasSize(1);
@@ -462,5 +468,65 @@ class SessionEventsTest {
     assertThat(again.statusCode()).isEqualTo(404);
     assertThat(down.statusCode()).isEqualTo(502);
     assertThat(down.body()).startsWith("the relay holding this viewer did not answer");
+  }
+
+  @Test
+  void aViewerSubscribedToReconnectFollowsIt_oneSubscribedToOtherEventsOnlyDoesNot_norOnceReplaced()
+      throws Exception {
+    SessionEvents events = events(SessionEvents.KEEP_ALIVE_EVERY);
+    WhepServer server = relay(Optional.of(events));
+    HttpResponse<String> follower = join(server);
+    HttpResponse<String> other = join(server);
+
+    send(server, "POST", eventsUrl(follower), "[\"layers\", \"reconnect\"]");
+    send(server, "POST", eventsUrl(other), "[\"layers\"]");
+
+    assertThat(events.followingReconnect()).containsExactly(viewerId(follower));
+    send(server, "POST", eventsUrl(follower), "[\"layers\"]"); // subscribing again replaces it
+    assertThat(events.followingReconnect()).isEmpty();
+  }
+
+  @Test
+  void aViewerNoLongerFollowsReconnect_onceItsDeleteEndsItsSubscription_orJanusLosesIt()
+      throws Exception {
+    SessionEvents events = events(SessionEvents.KEEP_ALIVE_EVERY);
+    WhepServer server = relay(Optional.of(events));
+    HttpResponse<String> leaving = join(server);
+    HttpResponse<String> lost = join(server);
+    send(server, "POST", eventsUrl(leaving), "[\"reconnect\"]");
+    send(server, "POST", eventsUrl(lost), "[\"reconnect\"]");
+    assertThat(events.followingReconnect())
+        .containsExactlyInAnyOrder(viewerId(leaving), viewerId(lost));
+
+    send(server, "DELETE", leaving.headers().firstValue("Location").orElseThrow(), "");
+    assertThat(events.followingReconnect()).containsExactly(viewerId(lost));
+    // As when Janus loses a viewer: long before the next keep-alive would end its subscription.
+    viewers.remove(viewerId(lost));
+    assertThat(events.followingReconnect()).isEmpty();
+  }
+
+  @Test
+  void aSubscriptionPassedFromAnotherRelay_followsOnlyOnTheRelayHoldingTheViewer()
+      throws Exception {
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    SessionEvents holdingEvents = events(SessionEvents.KEEP_ALIVE_EVERY);
+    WhepServer holding = relay(port, port, viewers, Optional.of(holdingEvents));
+    Viewers othersViewers = new Viewers();
+    SessionEvents othersEvents =
+        new SessionEvents(
+            id -> othersViewers.get(id).isPresent(),
+            Optional.empty(),
+            SessionEvents.KEEP_ALIVE_EVERY);
+    WhepServer other = relay(0, 7080, othersViewers, Optional.of(othersEvents));
+    HttpResponse<String> joined = join(holding);
+
+    HttpResponse<String> subscribed = send(other, "POST", eventsUrl(joined), "[\"reconnect\"]");
+
+    assertThat(subscribed.statusCode()).isEqualTo(201);
+    assertThat(holdingEvents.followingReconnect()).containsExactly(viewerId(joined));
+    assertThat(othersEvents.followingReconnect()).isEmpty();
   }
 }
