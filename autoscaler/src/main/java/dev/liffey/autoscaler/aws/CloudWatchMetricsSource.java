@@ -100,6 +100,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     Map<MarketRegion, Sample> viewers = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
     Map<MarketRegion, Sample> joinLatency = new HashMap<>();
+    Map<MarketRegion, Sample> following = new HashMap<>();
     Map<String, Sample> streams = new HashMap<>();
     Set<String> missing = new TreeSet<>();
     Map<String, Map<String, Series>> queries = new HashMap<>();
@@ -165,6 +166,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
                   case EdgeMetrics.CONCURRENT_VIEWERS -> viewers.put(key, sample);
                   case EdgeMetrics.EDGE_LATENCY_P95 -> latency.put(key, sample);
                   case EdgeMetrics.JOIN_LATENCY_P95 -> joinLatency.put(key, sample);
+                  case EdgeMetrics.FOLLOWING_RECONNECT -> following.put(key, sample);
                   case EdgeMetrics.JOIN_ATTEMPTS -> attempts.put(key, sample);
                   case EdgeMetrics.REJECTED_JOINS -> refusedBy.get(s.reason).put(key, sample);
                   case EdgeMetrics.RELAYS_HOLDING_VIEWERS -> holdingViewers.put(s.region, sample);
@@ -186,7 +188,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
             Map.copyOf(reporting),
             Map.copyOf(holdingViewers),
             Map.copyOf(sent),
-            Map.copyOf(joinLatency));
+            Map.copyOf(joinLatency),
+            Map.copyOf(following));
     if (!problems.isEmpty()) {
       throw new PartialRead(m, problems);
     }
@@ -208,6 +211,7 @@ public final class CloudWatchMetricsSource implements MetricsSource {
         out.put("q" + out.size(), new Series(EdgeMetrics.EDGE_LATENCY_P95, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.JOIN_LATENCY_P95, m.code(), region));
         out.put("q" + out.size(), new Series(EdgeMetrics.JOIN_ATTEMPTS, m.code(), region));
+        out.put("q" + out.size(), new Series(EdgeMetrics.FOLLOWING_RECONNECT, m.code(), region));
         for (String reason :
             List.of(EdgeMetrics.FULL, EdgeMetrics.UNVERIFIED, EdgeMetrics.RATE_LIMITED)) {
           out.put(
@@ -358,7 +362,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
      * relays hold viewers only a packing edge says: absent, a scale-in takes the emptiest. What the
      * relays sent only stands in for counts that are missing, which say so already. The latency of
      * the relays taking joins is absent where none holds a viewer; the router then reads every
-     * viewer's.
+     * viewer's. Absent followers of the reconnect event are an edge that does not say: nobody is
+     * handed over.
      */
     boolean required() {
       return !counted
@@ -366,7 +371,8 @@ public final class CloudWatchMetricsSource implements MetricsSource {
           && !metric.equals(EdgeMetrics.JOIN_ATTEMPTS)
           && !metric.equals(EdgeMetrics.REJECTED_JOINS)
           && !metric.equals(EdgeMetrics.RELAYS_HOLDING_VIEWERS)
-          && !metric.equals(EdgeMetrics.JOIN_LATENCY_P95);
+          && !metric.equals(EdgeMetrics.JOIN_LATENCY_P95)
+          && !metric.equals(EdgeMetrics.FOLLOWING_RECONNECT);
     }
 
     MetricDataQuery query(String id) {

@@ -32,6 +32,15 @@ public final class EdgeMetrics {
    */
   public static final String JOIN_LATENCY_P95 = "JoinLatencyP95";
 
+  /**
+   * Count; dimensions Market, Region: of the market's viewers watching on a region's relays, those
+   * whose player subscribed to the relays' {@code reconnect} event (WHEP's server-sent events):
+   * taken out, a relay hands them over, and they rejoin elsewhere within seconds. Every relay
+   * publishes every market it serves, zero included (0 with the events off); a reader takes the
+   * Sum. Absent from an edge that does not say: then nobody is counted on to follow.
+   */
+  public static final String FOLLOWING_RECONNECT = "ViewersFollowingReconnect";
+
   /** Count; dimension Region: live ingest streams. */
   public static final String LIVE_STREAMS = "LiveStreams";
 

@@ -112,6 +112,20 @@ public final class MetricSanity {
     m.relaysSentMbps()
         .forEach(
             (r, s) -> keep(sent, r, s, "relays' traffic sent " + r, null, "", refused, missing));
+    // Following players are some of the viewers: bounded as they are (the share read caps at 1).
+    Map<MarketRegion, Sample> following = new HashMap<>();
+    m.followingReconnect()
+        .forEach(
+            (k, s) ->
+                keep(
+                    following,
+                    k,
+                    s,
+                    "viewers following reconnect " + k,
+                    maxViewers.get(k.region()),
+                    ", " + MARGIN + "x what " + k.region() + "'s relays carry at their largest",
+                    refused,
+                    missing));
     if (refused.isEmpty()) {
       return new Checked(m, List.of());
     }
@@ -129,7 +143,8 @@ public final class MetricSanity {
             m.relaysReporting(),
             m.relaysHoldingViewers(),
             Map.copyOf(sent),
-            Map.copyOf(joinLatency)),
+            Map.copyOf(joinLatency),
+            Map.copyOf(following)),
         List.copyOf(refused));
   }
 

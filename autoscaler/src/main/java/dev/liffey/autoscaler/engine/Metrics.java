@@ -50,6 +50,10 @@ import java.util.function.ToDoubleFunction;
  *     latencyP95Millis} it leaves out the viewers who stay on relays that were full, whom no weight
  *     change moves. Absent where no relay taking joins holds a viewer (a full region, or an edge
  *     that does not publish it)
+ * @param followingReconnect per market and region, how many of the viewers watching there have a
+ *     player subscribed to the relays' {@code reconnect} event: those a relay taken out hands over
+ *     (they rejoin elsewhere within seconds) rather than keeping billed until they leave. Absent
+ *     where not read or not published: then no viewer is counted on to follow
  */
 public record Metrics(
     Instant at,
@@ -64,7 +68,8 @@ public record Metrics(
     Map<String, Sample> relaysReporting,
     Map<String, Sample> relaysHoldingViewers,
     Map<String, Sample> relaysSentMbps,
-    Map<MarketRegion, Sample> joinLatencyP95Millis) {
+    Map<MarketRegion, Sample> joinLatencyP95Millis,
+    Map<MarketRegion, Sample> followingReconnect) {
   /** How often EC2 publishes a relay group's {@code NetworkOut} (detailed monitoring). */
   public static final Duration SENT_PERIOD = Duration.ofMinutes(1);
 
@@ -72,6 +77,38 @@ public record Metrics(
   public static Instant sentPeriodStart(Instant t) {
     long period = SENT_PERIOD.toSeconds();
     return Instant.ofEpochSecond(Math.floorDiv(t.getEpochSecond(), period) * period);
+  }
+
+  /** Metrics of an edge that does not say whose players follow a reconnect event. */
+  public Metrics(
+      Instant at,
+      Map<MarketRegion, Sample> viewers,
+      Map<MarketRegion, Sample> latencyP95Millis,
+      Map<String, Sample> streams,
+      Map<MarketRegion, Sample> joinAttempts,
+      Map<MarketRegion, Sample> rejectedJoins,
+      Map<MarketRegion, Sample> unverifiedJoins,
+      Map<MarketRegion, Sample> rateLimitedJoins,
+      Set<String> missing,
+      Map<String, Sample> relaysReporting,
+      Map<String, Sample> relaysHoldingViewers,
+      Map<String, Sample> relaysSentMbps,
+      Map<MarketRegion, Sample> joinLatencyP95Millis) {
+    this(
+        at,
+        viewers,
+        latencyP95Millis,
+        streams,
+        joinAttempts,
+        rejectedJoins,
+        unverifiedJoins,
+        rateLimitedJoins,
+        missing,
+        relaysReporting,
+        relaysHoldingViewers,
+        relaysSentMbps,
+        joinLatencyP95Millis,
+        Map.of());
   }
 
   /** Metrics without the relays' own traffic. */
@@ -194,6 +231,21 @@ public record Metrics(
    */
   public double refusedTokens(MarketRegion key) {
     return value(unverifiedJoins, key) + value(rateLimitedJoins, key);
+  }
+
+  /**
+   * The share of {@code key}'s viewers whose players follow a reconnect event, 0 to 1: what the
+   * edge counted following over the viewers it counted, both fresh at {@code now}; 0 when either is
+   * missing or stale, or nobody watches (a handover is a scale-in, and never rests on what could
+   * not be read).
+   */
+  public double followingShare(MarketRegion key, Instant now, Duration staleAfter) {
+    Sample following = fresh(followingReconnect.get(key), now, staleAfter);
+    Sample watching = fresh(viewers.get(key), now, staleAfter);
+    if (following == null || watching == null || watching.value() <= 0) {
+      return 0;
+    }
+    return Math.max(0, Math.min(1, following.value() / watching.value()));
   }
 
   /** Viewers connected to {@code region}'s relays, every market. */

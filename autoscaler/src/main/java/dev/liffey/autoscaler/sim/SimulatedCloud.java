@@ -502,6 +502,7 @@ public final class SimulatedCloud
     }
     Set<String> missing = new TreeSet<>();
     Map<MarketRegion, Sample> viewers = new HashMap<>();
+    Map<MarketRegion, Sample> following = new HashMap<>();
     Map<MarketRegion, Sample> latency = new HashMap<>();
     Map<MarketRegion, Sample> joinLatency = new HashMap<>();
     Map<String, Double> joinUtilization = new HashMap<>();
@@ -517,7 +518,12 @@ public final class SimulatedCloud
         if (unheard.contains(region)) {
           missing.add("viewers " + key.market() + "@" + region + " (no relay published)");
         } else {
-          viewers.put(key, new Sample(audience.connected(key) * published, now));
+          double watching = audience.connected(key) * published;
+          viewers.put(key, new Sample(watching, now));
+          // Each relay counts its viewers whose players subscribed to the reconnect event: the
+          // world's share of them (relay.reconnectingPlayers) follow it.
+          following.put(
+              key, new Sample(watching * config.region(region).relay().reconnectingPlayers(), now));
         }
         // Bots try to join as viewers do: the edge counts them among the attempts.
         // Nobody counted a join where no relay published.
@@ -579,7 +585,8 @@ public final class SimulatedCloud
         Map.copyOf(reporting),
         Map.copyOf(holdingViewers),
         sentMbps,
-        Map.copyOf(joinLatency));
+        Map.copyOf(joinLatency),
+        Map.copyOf(following));
   }
 
   /**

@@ -11,7 +11,9 @@ import java.time.Duration;
  *     is still watching at its end is cut off
  * @param reconnectingPlayers the share of viewers whose players follow the reconnect event a relay
  *     taken out sends them (WHEP's server-sent events): they join again by the weights in force,
- *     keeping the old session until the new one plays; the rest watch on until they leave
+ *     keeping the old session until the new one plays; the rest watch on until they leave. The
+ *     simulator's world: the autoscaler plans on what the relays count instead ({@code
+ *     ViewersFollowingReconnect})
  */
 public record RelayFleet(
     InstanceSizing sizing,

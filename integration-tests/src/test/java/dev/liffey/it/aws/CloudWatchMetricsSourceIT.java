@@ -358,6 +358,30 @@ class CloudWatchMetricsSourceIT extends EmulatorTest {
   }
 
   @Test
+  void viewersFollowingReconnectAreSummedOverTheRelays_theirShareRead_andAbsenceIsNotMissing() {
+    Instant period = Instant.ofEpochSecond(now.getEpochSecond() / 10 * 10).minusSeconds(10);
+    // Dublin's two relays: 900 and 1,100 Irish viewers, of whom 300 and 700 subscribed to the
+    // reconnect event. London publishes no such count (an agent from before it).
+    for (double[] relay : new double[][] {{900, 300}, {1_100, 700}}) {
+      publish(
+          "eu-west-1", EdgeMetrics.CONCURRENT_VIEWERS, "IE", relay[0], period, StandardUnit.COUNT);
+      publish(
+          "eu-west-1", EdgeMetrics.FOLLOWING_RECONNECT, "IE", relay[1], period, StandardUnit.COUNT);
+    }
+    publish("eu-west-2", EdgeMetrics.CONCURRENT_VIEWERS, "IE", 800, period, StandardUnit.COUNT);
+
+    Metrics m = new CloudWatchMetricsSource(config, aws::cloudWatch, () -> now).read();
+
+    MarketRegion dublin = new MarketRegion("IE", "eu-west-1");
+    MarketRegion london = new MarketRegion("IE", "eu-west-2");
+    assertThat(m.followingReconnect().get(dublin).value()).isEqualTo(1_000);
+    assertThat(m.followingShare(dublin, now, config.scaling().staleAfter())).isEqualTo(0.5);
+    assertThat(m.followingReconnect()).doesNotContainKey(london);
+    assertThat(m.followingShare(london, now, config.scaling().staleAfter())).isZero();
+    assertThat(m.missing()).noneMatch(s -> s.startsWith(EdgeMetrics.FOLLOWING_RECONNECT));
+  }
+
+  @Test
   void joinLatencyIsTheP95OfTheRelaysTakingJoins_absentWhereNoneHoldsAViewer_andNotMissing() {
     Instant period = Instant.ofEpochSecond(now.getEpochSecond() / 10 * 10).minusSeconds(20);
     // Relay A, filled past its target in a crowd: 90 viewers at 240 ms. Relay B, taking the joins:

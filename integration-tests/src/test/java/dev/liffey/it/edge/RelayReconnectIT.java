@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.liffey.autoscaler.aws.CloudWatchMetricsSource;
+import dev.liffey.autoscaler.engine.MarketRegion;
+import dev.liffey.autoscaler.engine.Metrics;
+import dev.liffey.autoscaler.engine.PartialRead;
 import dev.liffey.it.emulator.EmulatedEdge;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -94,7 +98,7 @@ class RelayReconnectIT extends EdgeProcessesTest {
   }
 
   @Test
-  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
   void aDrainingRelaysViewerMakesItsNewSessionElsewhereBeforeLeaving_andTheRelayEmptiesAtOnce()
       throws Exception {
     EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
@@ -143,6 +147,24 @@ class RelayReconnectIT extends EdgeProcessesTest {
     assertThat(viewers(b)).isEqualTo(0);
     assertThat(viewers(c)).isEqualTo(1);
     Thread.sleep(2_000); // and watch for a while: the longest gap spans frames before the drain
+    // What the autoscaler reads from the relays before it hands anyone over: of Dublin's two Irish
+    // viewers, the one whose relay offers the event follows it; C's player was offered none.
+    MarketRegion irish = new MarketRegion("IE", REGION);
+    Metrics[] read = new Metrics[1];
+    Await.until(
+        "CloudWatch counts A's viewer following the reconnect event, not C's",
+        () -> {
+          read[0] =
+              PartialRead.orPartial(
+                  () -> new CloudWatchMetricsSource(config, aws::cloudWatch, Instant::now).read());
+          return read[0].viewers().containsKey(irish)
+              && read[0].viewers().get(irish).value() == 2
+              && read[0].followingReconnect().containsKey(irish)
+              && read[0].followingReconnect().get(irish).value() == 1;
+        },
+        Duration.ofSeconds(45));
+    assertThat(read[0].followingShare(irish, Instant.now(), config.scaling().staleAfter()))
+        .isEqualTo(0.5);
 
     Instant drainAt = Instant.now();
     a.imds().lifecycleState("Terminated");

@@ -427,7 +427,12 @@ public final class RoutingPlanner {
     Set<String> drained = obs.control().drainedRegions();
     Map<String, Double> out = new HashMap<>();
     for (String r : breaching) {
-      double reconnecting = config.region(r).relay().reconnectingPlayers();
+      // Measured, not configured: the edge counts the viewers whose players subscribed to the
+      // reconnect event; a region whose count was not read hands nobody over.
+      double reconnecting =
+          obs.metrics()
+              .followingShare(
+                  new MarketRegion(market.code(), r), obs.now(), config.scaling().staleAfter());
       Instant zero = weightZeroSince.get(r);
       boolean joinsGone =
           zero != null
