@@ -204,10 +204,14 @@ final class StatusCommand implements Callable<Integer> {
               .orElse(null));
       reg.put(
           "edgeLatencyP95Millis",
-          read.metrics(r.id()).map(m -> latency(m.latencyP95Millis(), r.id())).orElse(null));
+          read.metrics(r.id()).map(m -> perMarket(m.latencyP95Millis(), r.id())).orElse(null));
       reg.put(
           "joinLatencyP95Millis",
-          read.metrics(r.id()).map(m -> latency(m.joinLatencyP95Millis(), r.id())).orElse(null));
+          read.metrics(r.id()).map(m -> perMarket(m.joinLatencyP95Millis(), r.id())).orElse(null));
+      // Whose players follow the relays' reconnect event: the share a handover moves.
+      reg.put(
+          "followingReconnect",
+          read.metrics(r.id()).map(m -> perMarket(m.followingReconnect(), r.id())).orElse(null));
       regions.add(reg);
     }
     doc.put("regions", regions);
@@ -325,14 +329,15 @@ final class StatusCommand implements Callable<Integer> {
     return row;
   }
 
-  private static Map<String, Object> latency(Map<MarketRegion, Sample> series, String region) {
-    Map<String, Object> latency = new LinkedHashMap<>();
+  /** A per-market series of {@code region}, rounded, by market. */
+  private static Map<String, Object> perMarket(Map<MarketRegion, Sample> series, String region) {
+    Map<String, Object> out = new LinkedHashMap<>();
     for (Map.Entry<MarketRegion, Sample> e : series.entrySet()) {
       if (e.getKey().region().equals(region)) {
-        latency.put(e.getKey().market(), Math.round(e.getValue().value()));
+        out.put(e.getKey().market(), Math.round(e.getValue().value()));
       }
     }
-    return latency;
+    return out;
   }
 
   private static List<?> orEmpty(Object list) {
@@ -357,6 +362,9 @@ final class StatusCommand implements Callable<Integer> {
               + ")   edge latency p95 ms: "
               + (latency == null ? "(metrics not read)" : latency)
               + (joining instanceof Map<?, ?> j && !j.isEmpty() ? "   joins: " + j : ""));
+      if (reg.get("followingReconnect") instanceof Map<?, ?> f && !f.isEmpty()) {
+        out.println("  viewers following the reconnect event: " + f);
+      }
       out.printf(
           Locale.ROOT,
           "  %-24s %7s %9s %7s %5s %9s %6s %9s%n",

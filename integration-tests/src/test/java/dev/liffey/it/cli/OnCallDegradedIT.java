@@ -2,7 +2,10 @@ package dev.liffey.it.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.liffey.autoscaler.aws.EdgeMetrics;
 import dev.liffey.autoscaler.control.DynamoDbControlStore;
+import dev.liffey.autoscaler.engine.Metrics;
+import dev.liffey.it.emulator.EdgeData;
 import dev.liffey.it.emulator.EmulatedEdge;
 import dev.liffey.it.emulator.EmulatorTest;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
 /**
  * On-call's `liffey` jar, as a process, against the emulator with part of the edge missing: it
@@ -28,6 +32,19 @@ class OnCallDegradedIT extends EmulatorTest {
       throws Exception {
     EmulatedEdge edge = EmulatedEdge.deploy(aws, emulator.endpoint(), dir);
     edge.publish(Instant.now().minusSeconds(5), Map.of("IE@eu-west-1", 5_000.0), Map.of());
+    // Of Dublin's Irish viewers, 1,250 have players subscribed to the relays' reconnect event.
+    EdgeData.put(
+        aws.cloudWatch("eu-west-1"),
+        EdgeData.datum(
+                EdgeMetrics.FOLLOWING_RECONNECT,
+                Metrics.periodStart(Instant.now().minusSeconds(5)),
+                EdgeMetrics.MARKET,
+                "IE",
+                EdgeMetrics.REGION,
+                "eu-west-1")
+            .value(1_250.0)
+            .unit(StandardUnit.COUNT)
+            .build());
 
     LiffeyJar.Result status = liffey(edge.configFile, "status", "--region", "eu-west-1");
 
@@ -39,6 +56,7 @@ class OnCallDegradedIT extends EmulatorTest {
         .containsPattern(
             "edge latency p95 ms: \\{[A-Z]{2}=25, [A-Z]{2}=25\\}   joins: \\{[A-Z]{2}=25,"
                 + " [A-Z]{2}=25\\}")
+        .contains("  viewers following the reconnect event: {IE=1250}\n")
         .contains("IE weights: eu-west-1 200 (78%) eu-west-2 55 (22%)")
         .contains(
             "control table not read: floors, freezes, pins, overrides, drains and added events unknown")
@@ -55,6 +73,8 @@ class OnCallDegradedIT extends EmulatorTest {
     assertThat(doc.get("regions")).hasSize(3);
     assertThat(doc.get("regions").get(0).get("joinLatencyP95Millis").get("IE").asInt())
         .isEqualTo(25);
+    assertThat(doc.get("regions").get(0).get("followingReconnect").get("IE").asInt())
+        .isEqualTo(1_250);
     assertThat(doc.get("floors").isNull()).isTrue();
     assertThat(doc.get("failures").get(0).asText())
         .startsWith("cannot read the control table and the audit log:");
