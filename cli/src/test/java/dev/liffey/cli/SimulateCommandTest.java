@@ -829,18 +829,7 @@ class SimulateCommandTest {
   @Test
   void aSeedRangeJudgesTracesBeyondTheUsualSeeds_namedInTheReportAndTheJson() throws Exception {
     CliRun text = new CliRun();
-    assertThat(
-            text.run(
-                "simulate",
-                "--config",
-                CONFIG,
-                "--suite",
-                "false-alarm",
-                "--seeds",
-                "41-42",
-                "--policy",
-                "liffey,target-tracking"))
-        .isIn(0, 1);
+    assertThat(seeds41To42(text, "liffey,target-tracking")).isIn(0, 1);
     assertThat(text.out.toString())
         .startsWith("false-alarm (seeds 41-42): ")
         .containsPattern("Worst [^\n]+ on false-alarm seed 4[12] \\(")
@@ -848,17 +837,7 @@ class SimulateCommandTest {
     assertThat(text.err.toString()).startsWith("suite: 1 family x seeds 41-42 x 2 policies in ");
 
     CliRun json = new CliRun();
-    json.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--suite",
-        "false-alarm",
-        "--seeds",
-        "41-42",
-        "--policy",
-        "liffey",
-        "--json");
+    seeds41To42(json, "liffey", "--json");
     JsonNode doc = new ObjectMapper().readTree(json.out.toString());
     assertThat(doc.get("seeds").asInt()).isEqualTo(2);
     assertThat(doc.get("firstSeed").asInt()).isEqualTo(41);
@@ -868,6 +847,24 @@ class SimulateCommandTest {
     assertThat(runs.get(0).get("seed").asInt()).isEqualTo(41);
     assertThat(runs.get(1).get("parameters").asText())
         .isEqualTo(ScenarioFamilies.generate("false-alarm", 42).parameters());
+  }
+
+  /** The false-alarm family on seeds 41 to 42 with {@code policies} and {@code more}. */
+  private static int seeds41To42(CliRun run, String policies, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--suite",
+                "false-alarm",
+                "--seeds",
+                "41-42",
+                "--policy",
+                policies));
+    args.addAll(List.of(more));
+    return run.run(args.toArray(String[]::new));
   }
 
   /** A field of the false-alarm suite's JSON, run with {@code more} options. */

@@ -59,19 +59,7 @@ public final class MetricSanity {
   public Checked check(Metrics m) {
     List<String> refused = new ArrayList<>();
     Set<String> missing = new TreeSet<>(m.missing());
-    Map<MarketRegion, Sample> viewers = new HashMap<>();
-    m.viewers()
-        .forEach(
-            (k, s) ->
-                keep(
-                    viewers,
-                    k,
-                    s,
-                    "viewers " + k,
-                    maxViewers.get(k.region()),
-                    ", " + MARGIN + "x what " + k.region() + "'s relays carry at their largest",
-                    refused,
-                    missing));
+    Map<MarketRegion, Sample> viewers = counts(m.viewers(), "viewers ", refused, missing);
     Map<MarketRegion, Sample> latency =
         latencies(m.latencyP95Millis(), "edge latency p95 ", refused, missing);
     Map<MarketRegion, Sample> joinLatency =
@@ -113,19 +101,8 @@ public final class MetricSanity {
         .forEach(
             (r, s) -> keep(sent, r, s, "relays' traffic sent " + r, null, "", refused, missing));
     // Following players are some of the viewers: bounded as they are (the share read caps at 1).
-    Map<MarketRegion, Sample> following = new HashMap<>();
-    m.followingReconnect()
-        .forEach(
-            (k, s) ->
-                keep(
-                    following,
-                    k,
-                    s,
-                    "viewers following reconnect " + k,
-                    maxViewers.get(k.region()),
-                    ", " + MARGIN + "x what " + k.region() + "'s relays carry at their largest",
-                    refused,
-                    missing));
+    Map<MarketRegion, Sample> following =
+        counts(m.followingReconnect(), "viewers following reconnect ", refused, missing);
     if (refused.isEmpty()) {
       return new Checked(m, List.of());
     }
@@ -146,6 +123,24 @@ public final class MetricSanity {
             Map.copyOf(joinLatency),
             Map.copyOf(following)),
         List.copyOf(refused));
+  }
+
+  /** A series of viewers' samples no larger than their region's relays can hold, with a margin. */
+  private Map<MarketRegion, Sample> counts(
+      Map<MarketRegion, Sample> series, String name, List<String> refused, Set<String> missing) {
+    Map<MarketRegion, Sample> out = new HashMap<>();
+    series.forEach(
+        (k, s) ->
+            keep(
+                out,
+                k,
+                s,
+                name + k,
+                maxViewers.get(k.region()),
+                ", " + MARGIN + "x what " + k.region() + "'s relays carry at their largest",
+                refused,
+                missing));
+    return out;
   }
 
   /** A latency series' samples that make sense; each one that does not is refused and missing. */

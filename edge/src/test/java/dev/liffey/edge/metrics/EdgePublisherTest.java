@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -29,18 +30,22 @@ class EdgePublisherTest {
   /** The viewers whose players subscribed to the reconnect event, as SessionEvents says. */
   private final Set<String> following = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private final EdgePublisher publisher =
-      new EdgePublisher(
-          null,
-          "eu-west-1",
-          Optional.of("i-0abc"),
-          Set.of("IE", "GB"),
-          viewers,
-          Optional.of(() -> Set.copyOf(following)),
-          joins,
-          Duration.ofSeconds(10),
-          Optional.empty(),
-          takingJoins::get);
+  private final EdgePublisher publisher = publisher(Optional.of(() -> Set.copyOf(following)));
+
+  /** A spreading relay serving IE and GB, its followers of the reconnect event as given. */
+  private EdgePublisher publisher(Optional<Supplier<Set<String>>> followers) {
+    return new EdgePublisher(
+        null,
+        "eu-west-1",
+        Optional.of("i-0abc"),
+        Set.of("IE", "GB"),
+        viewers,
+        followers,
+        joins,
+        Duration.ofSeconds(10),
+        Optional.empty(),
+        takingJoins::get);
+  }
 
   private void viewer(long session, String market, boolean watching, double rtt) {
     viewers.offered(
@@ -218,18 +223,7 @@ class EdgePublisherTest {
 
   @Test
   void withTheEventsOff_noViewerIsAskedToReconnect_soEveryServedMarketPublishesZero() {
-    EdgePublisher eventsOff =
-        new EdgePublisher(
-            null,
-            "eu-west-1",
-            Optional.of("i-0abc"),
-            Set.of("IE", "GB"),
-            viewers,
-            Optional.empty(),
-            joins,
-            Duration.ofSeconds(10),
-            Optional.empty(),
-            () -> true);
+    EdgePublisher eventsOff = publisher(Optional.empty());
     viewer(1, "IE", true, 0);
     following.add("v1"); // what the class's publisher, offering events, would count
 
