@@ -49,6 +49,27 @@ class EdgeAppTest {
     control = template(fixture.edge.control());
   }
 
+  @Test
+  void theDashboardSumsEachViewerCountOverOnePublishingPeriod_beside_thoseFollowingReconnect() {
+    String body = template(fixture.edge.dashboard()).toJSON().toString();
+    // A relay publishes its count every 10 s: summed over a minute, each viewer counted six times.
+    List<String> counts = series(body, "ConcurrentViewers\\W+Market");
+    List<String> following = series(body, "ViewersFollowingReconnect");
+    assertThat(counts).hasSize(following.size()).isNotEmpty();
+    assertThat(counts).allMatch(m -> m.matches("(?s).*period\\W+10\\b.*stat\\W+Sum.*"));
+    assertThat(following)
+        .allMatch(m -> m.matches("(?s).*following reconnect.*period\\W+10\\b.*stat\\W+Sum.*"));
+  }
+
+  /** Each of a dashboard body's metric arrays naming {@code metric}, up to its closing bracket. */
+  private static List<String> series(String body, String metric) {
+    return java.util.regex.Pattern.compile(metric + "[^\\]]*")
+        .matcher(body)
+        .results()
+        .map(java.util.regex.MatchResult::group)
+        .toList();
+  }
+
   private List<Stack> allStacks() {
     return fixture.app.getNode().getChildren().stream()
         .filter(c -> c instanceof Stack)

@@ -52,9 +52,22 @@ public final class DashboardStack extends LiffeyStack {
         if (market.servedBy().stream().noneMatch(s -> s.regionId().equals(region.id()))) {
           continue;
         }
-        viewers.add(edgeMetric("ConcurrentViewers", market.code(), region.id(), "Sum"));
+        // Every relay publishes its count each 10 s period: their Sum over one period is the
+        // market's viewers (over a minute it would count each viewer six times).
+        viewers.add(
+            edgeMetric("ConcurrentViewers", market.code(), region.id(), "Sum", COUNT_PERIOD, ""));
+        viewers.add(
+            edgeMetric(
+                "ViewersFollowingReconnect",
+                market.code(),
+                region.id(),
+                "Sum",
+                COUNT_PERIOD,
+                " following reconnect"));
         // Relays publish every viewer's round trip (value arrays): the p95 is CloudWatch's.
-        latency.add(edgeMetric("EdgeLatencyP95", market.code(), region.id(), "p95"));
+        latency.add(
+            edgeMetric(
+                "EdgeLatencyP95", market.code(), region.id(), "p95", Duration.minutes(1), ""));
       }
       List<IWidget> row = new ArrayList<>();
       row.add(
@@ -116,15 +129,19 @@ public final class DashboardStack extends LiffeyStack {
     }
   }
 
-  private static Metric edgeMetric(String name, String market, String region, String statistic) {
+  /** The agents' publishing period: the counts' one datapoint per relay. */
+  private static final Duration COUNT_PERIOD = Duration.seconds(10);
+
+  private static Metric edgeMetric(
+      String name, String market, String region, String statistic, Duration period, String label) {
     return Metric.Builder.create()
         .namespace("Liffey/Edge")
         .metricName(name)
         .dimensionsMap(Map.of("Market", market, "Region", region))
         .region(region)
         .statistic(statistic)
-        .period(Duration.minutes(1))
-        .label(market)
+        .period(period)
+        .label(market + label)
         .build();
   }
 
