@@ -50,7 +50,7 @@ class EdgeAppTest {
   }
 
   @Test
-  void theDashboardSumsEachViewerCountOverOnePublishingPeriod_beside_thoseFollowingReconnect() {
+  void theDashboardSumsEachCountOverOnePublishingPeriod_viewersBesideThoseFollowingReconnect() {
     String body = template(fixture.edge.dashboard()).toJSON().toString();
     // A relay publishes its count every 10 s: summed over a minute, each viewer counted six times.
     List<String> counts = series(body, "ConcurrentViewers\\W+Market");
@@ -59,6 +59,10 @@ class EdgeAppTest {
     assertThat(counts).allMatch(m -> m.matches("(?s).*period\\W+10\\b.*stat\\W+Sum.*"));
     assertThat(following)
         .allMatch(m -> m.matches("(?s).*following reconnect.*period\\W+10\\b.*stat\\W+Sum.*"));
+    // Each transcoder publishes its own streams: the region's are their Sum, not the busiest's.
+    assertThat(series(body, "LiveStreams"))
+        .hasSize(3)
+        .allMatch(m -> m.matches("(?s).*period\\W+10\\b.*stat\\W+Sum.*"));
   }
 
   /** Each of a dashboard body's metric arrays naming {@code metric}, up to its closing bracket. */

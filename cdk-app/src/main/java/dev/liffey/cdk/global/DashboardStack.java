@@ -100,8 +100,10 @@ public final class DashboardStack extends LiffeyStack {
                           .metricName("LiveStreams")
                           .dimensionsMap(Map.of("Region", region.id()))
                           .region(region.id())
-                          .statistic("Maximum")
-                          .period(Duration.minutes(1))
+                          // Each transcoder publishes its own streams: the region's are their Sum
+                          // over one period (the Maximum was the busiest transcoder's).
+                          .statistic("Sum")
+                          .period(COUNT_PERIOD)
                           .build()))
               .width(6)
               .height(6)
