@@ -83,26 +83,30 @@ final class DaemonMetrics {
     add("liffey.control.problems", r.controlProblems().size());
     add("liffey.actuations.failed", r.failed().size());
     add("liffey.ticks.abandoned", r.abandoned().isPresent() ? 1 : 0);
-    d.forecasts()
-        .forEach(
-            (market, p) -> {
-              double[] values =
-                  forecasts.computeIfAbsent(
-                      market,
-                      m -> {
-                        double[] v = new double[2];
-                        registry.gauge(
-                            "liffey.viewers.observed", Tags.of("market", m), v, a -> a[0]);
-                        registry.gauge(
-                            "liffey.viewers.forecast",
-                            Tags.of("market", m, "horizon", p.horizon().toSeconds() + "s"),
-                            v,
-                            a -> a[1]);
-                        return v;
-                      });
-              values[0] = p.observedViewers();
-              values[1] = p.forecastViewers();
-            });
+    // Under the lock leaderChanged takes: a tick finishing as leadership is lost must not
+    // register gauges the loss has just removed.
+    synchronized (forecasts) {
+      d.forecasts()
+          .forEach(
+              (market, p) -> {
+                double[] values =
+                    forecasts.computeIfAbsent(
+                        market,
+                        m -> {
+                          double[] v = new double[2];
+                          registry.gauge(
+                              "liffey.viewers.observed", Tags.of("market", m), v, a -> a[0]);
+                          registry.gauge(
+                              "liffey.viewers.forecast",
+                              Tags.of("market", m, "horizon", p.horizon().toSeconds() + "s"),
+                              v,
+                              a -> a[1]);
+                          return v;
+                        });
+                values[0] = p.observedViewers();
+                values[1] = p.forecastViewers();
+              });
+    }
   }
 
   private static String input(String unreadLine) {
@@ -117,9 +121,21 @@ final class DaemonMetrics {
     counter("liffey.ticks", "outcome", "standby").increment();
   }
 
-  /** This replica gained ({@code true}) or lost leadership. */
+  /**
+   * This replica gained ({@code true}) or lost leadership. Losing it removes the viewers observed
+   * and forecast: a standby's last values, frozen, would add to the leader's in a dashboard's sum
+   * and keep an alert on them firing; the next tick it leads exports them again.
+   */
   void leaderChanged(boolean gained) {
     counter("liffey.leader.changes", "change", gained ? "gained" : "lost").increment();
+    if (!gained) {
+      synchronized (forecasts) {
+        for (String name : new String[] {"liffey.viewers.observed", "liffey.viewers.forecast"}) {
+          registry.find(name).meters().forEach(registry::remove);
+        }
+        forecasts.clear();
+      }
+    }
   }
 
   Instant lastGoodTick() {

@@ -112,7 +112,20 @@ class HealthServerTest {
       assertThat(get(server, "/metrics").body())
           .contains("liffey_ticks_total{outcome=\"standby\"} 1.0")
           .contains("liffey_leader 0.0")
-          .contains("liffey_leader_changes_total{change=\"lost\"} 1.0");
+          .contains("liffey_leader_changes_total{change=\"lost\"} 1.0")
+          // A standby's frozen viewers would add to the leader's in a sum, and keep alerts firing.
+          .doesNotContain("liffey_viewers_observed")
+          .doesNotContain("liffey_viewers_forecast");
+
+      leadership.leading = true;
+      metrics.leaderChanged(true);
+      driver.tick();
+
+      assertThat(get(server, "/metrics").body())
+          .containsPattern("liffey_viewers_forecast\\{horizon=\"42s\",market=\"IE\"\\} \\d")
+          .containsPattern("liffey_viewers_observed\\{market=\"IE\"\\} \\d");
+      leadership.leading = false;
+      metrics.leaderChanged(false);
 
       leadership.reachesApi = false;
 
