@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -41,13 +42,17 @@ final class DaemonMetrics {
 
   DaemonMetrics(BooleanSupplier leader) {
     this.leader = leader;
+    // Before the first good tick, from the start: NaN there would never cross an alert's bound,
+    // so a leader whose first tick hangs would go silent unnoticed.
+    Instant started = Instant.now();
     registry.gauge(
         "liffey.last.tick.age.seconds",
         this,
         m ->
-            m.lastGoodTick.get() == null
-                ? Double.NaN
-                : Duration.between(m.lastGoodTick.get(), Instant.now()).toMillis() / 1000.0);
+            Duration.between(
+                        Optional.ofNullable(m.lastGoodTick.get()).orElse(started), Instant.now())
+                    .toMillis()
+                / 1000.0);
     registry.gauge("liffey.leader", this, m -> m.leader.getAsBoolean() ? 1 : 0);
     // Every label value exported from the start at 0, so rates and ratios over them exist before
     // the first of each.

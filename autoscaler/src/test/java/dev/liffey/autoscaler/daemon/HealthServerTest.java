@@ -86,6 +86,10 @@ class HealthServerTest {
       assertThat(get(server, "/healthz").statusCode()).isEqualTo(200);
       assertThat(get(server, "/readyz").statusCode()).isEqualTo(503);
       assertThat(get(server, "/readyz").body()).isEqualTo("no tick has succeeded yet\n");
+      // Counted from the start before the first good tick: NaN would never cross an alert's
+      // bound, and a leader whose first tick hangs would go silent unnoticed.
+      assertThat(get(server, "/metrics").body())
+          .containsPattern("\nliffey_last_tick_age_seconds [0-9]");
 
       driver.tick();
 
