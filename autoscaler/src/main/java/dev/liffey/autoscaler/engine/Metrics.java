@@ -308,7 +308,8 @@ public record Metrics(
         relaysReporting,
         Map.copyOf(holding),
         relaysSentMbps,
-        joinLatencyP95Millis);
+        joinLatencyP95Millis,
+        scaled(followingReconnect, scale));
   }
 
   /**
@@ -343,7 +344,8 @@ public record Metrics(
         relaysReporting,
         relaysHoldingViewers,
         relaysSentMbps,
-        joinLatencyP95Millis);
+        joinLatencyP95Millis,
+        followingReconnect);
   }
 
   private static Map<MarketRegion, Sample> scaled(

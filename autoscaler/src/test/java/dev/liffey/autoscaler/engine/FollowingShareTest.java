@@ -78,4 +78,32 @@ class FollowingShareTest {
             "viewers following reconnect IE@eu-west-1 = -3 is negative: treated as missing");
     assertThat(share(c.metrics())).isZero();
   }
+
+  @Test
+  void theCountsAsTheEngineAdjustsThem_keepTheFollowers() {
+    Metrics read =
+        new Metrics(
+            NOW,
+            Map.of(IE_DUBLIN, new Sample(10_000, NOW)),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(IE_DUBLIN, new Sample(400, NOW)),
+            Map.of(),
+            Map.of(),
+            Set.of(),
+            Map.of("eu-west-1", new Sample(5, NOW)),
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            Map.of(IE_DUBLIN, new Sample(2_500, NOW)));
+
+    // Half the relays silent: their viewers, and their followers, counted like the rest's.
+    Metrics silent = read.withSilentRelaysLikeTheRest(region -> 10);
+    assertThat(silent.viewers().get(IE_DUBLIN).value()).isEqualTo(20_000);
+    assertThat(silent.followingReconnect().get(IE_DUBLIN).value()).isEqualTo(5_000);
+    assertThat(share(silent)).isEqualTo(0.25);
+    // Refused viewers admitted later in the period: the followers stay as counted.
+    assertThat(share(read.withRefusedAdmittedLater(Map.of("eu-west-1", 100.0)))).isEqualTo(0.25);
+  }
 }
