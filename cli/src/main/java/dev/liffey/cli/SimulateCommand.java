@@ -506,9 +506,11 @@ final class SimulateCommand implements Callable<Integer> {
         r.trace.name(),
         r.trace.length().toMinutes(),
         r.replay.words());
+    // The policy column fits the longest name, so every row's figures stay under their headings.
+    int width = Math.max(16, r.cards.keySet().stream().mapToInt(String::length).max().orElse(0));
     out.printf(
         Locale.ROOT,
-        "%-16s %16s %18s %14s %10s %12s %8s %7s %14s %10s%n",
+        "%-" + width + "s %16s %18s %14s %10s %12s %8s %7s %14s %10s%n",
         "policy",
         "unserved v·s",
         "served v·s",
@@ -525,7 +527,9 @@ final class SimulateCommand implements Callable<Integer> {
             c ->
                 out.printf(
                     Locale.ROOT,
-                    "%-16s %,16.0f %,18.0f %,14.0f %10.2f %,12.2f %8d %7.0f %,14.0f %10.2f%n",
+                    "%-"
+                        + width
+                        + "s %,16.0f %,18.0f %,14.0f %10.2f %,12.2f %8d %7.0f %,14.0f %10.2f%n",
                     c.policy(),
                     c.unservedViewerSeconds(),
                     c.servedViewerSeconds(),
