@@ -182,6 +182,33 @@ class SimulateCommandTest {
   }
 
   @Test
+  void everyRowsFiguresStayUnderTheirHeadings_whateverThePoliciesNames() {
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--trace",
+            "bundled:viral-spike",
+            "--policy",
+            "oracle,oracle-rerouting-at-target");
+
+    assertThat(code).isZero();
+    List<String> lines = cli.out.toString().lines().toList();
+    String header = lines.get(1);
+    int unservedEnds = header.indexOf("unserved v·s") + "unserved v·s".length();
+    assertThat(lines.subList(2, 4))
+        .allSatisfy(
+            row -> {
+              assertThat(row)
+                  .startsWith(row.startsWith("oracle ") ? "oracle " : "oracle-rerouting");
+              // The unserved figure (0) ends where its heading does.
+              assertThat(row.charAt(unservedEnds - 1)).isEqualTo('0');
+              assertThat(row.charAt(unservedEnds)).isEqualTo(' ');
+            });
+  }
+
+  @Test
   void aReportHasAChartPerRegionAndASummary() throws Exception {
     Path report = dir.resolve("report");
 
@@ -260,7 +287,7 @@ class SimulateCommandTest {
         .isEqualTo(
             "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
                 + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive,"
-                + "liffey-fixed-routing,oracle-rerouting\n");
+                + "liffey-fixed-routing,oracle-rerouting,oracle-rerouting-at-target\n");
 
     assertThat(
             cli.run(
@@ -424,12 +451,14 @@ class SimulateCommandTest {
                 + "  cost / oracle +n/a +n/a +n/a +<= 1\\.25x\n"
                 + "  cost / oracle-at-target +n/a +n/a +n/a +\n"
                 + "  cost / oracle-rerouting +n/a +n/a +n/a +\n"
+                + "  cost / oracle-rerouting-at-target +n/a +n/a +n/a +\n"
                 + "  slow above floor / target-tracking +.+ \\([12]\\) +<= 20%\n"
                 + "  slow above floor / oracle-reactive +n/a +n/a +n/a +\n"
                 + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
         .contains(
             "Not run, so not compared: oracle, oracle-at-target, oracle-reactive, oracle-rerouting,"
-                + " target-tracking-10s, step-scaling, predictive, liffey-fixed-routing.\n")
+                + " oracle-rerouting-at-target, target-tracking-10s, step-scaling, predictive,"
+                + " liffey-fixed-routing.\n")
         .containsPattern(
             "(The scorecard reports no slowFloorViewerSeconds: slow ratios take a floor of 0\\.\\n)?Targets per"
                 + " trace: ")
@@ -521,6 +550,40 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aCostMissTheReroutingOracleAtTargetSharesIsShownOutOfReach() throws Exception {
+    // Moving the Irish joins off Dublin for 68 minutes at 90% utilization costs more than 1.25x
+    // the oracle by itself: no policy that keeps the headroom and avoids the slowness meets both.
+    int code =
+        dublinLatencyLongSeedOne(
+            "liffey,oracle,oracle-reactive,oracle-rerouting-at-target", "--markdown");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(cli.out.toString())
+        .contains("| cost / oracle-rerouting-at-target |")
+        .contains("oracle-rerouting-at-target too: 1 of 1)")
+        .contains(
+            "Of Liffey's 1 cost misses, oracle-rerouting-at-target misses 1 too (moving joins off"
+                + " every incident at the target utilization costs more than 1.25x the oracle"
+                + " there); 0 neither it nor oracle-reactive misses.\n");
+
+    dublinLatencyLongSeedOne("liffey,oracle,oracle-rerouting-at-target", "--json");
+
+    JsonNode family = new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
+    assertThat(family.get("costMissedByReroutingAtTargetToo"))
+        .extracting(JsonNode::asLong)
+        .containsExactly(1L);
+    assertThat(family.has("costMissedWithinReroutingOracle")).isFalse();
+    assertThat(
+            family
+                .get("ratios")
+                .get("costVsOracleReroutingAtTarget")
+                .get("worst")
+                .get("ratio")
+                .asDouble())
+        .isBetween(0.9, 1.1);
+  }
+
+  @Test
   void theSuitesMarkdownIsARowPerFamily_andItsJsonHasEveryRatioVerdictAndScorecard()
       throws Exception {
     int code =
@@ -544,7 +607,8 @@ class SimulateCommandTest {
                         "| family | unserved / target-tracking (<= 5.0%) | unserved / best of 10s,"
                             + " step, predictive (<= 25%) | unserved share of all viewer·s (<= 0.050%) | unserved / oracle-reactive |"
                             + " unserved / liffey-fixed-routing (<= 100%) | cost / oracle (<= 1.25x) |"
-                            + " cost / oracle-at-target | cost / oracle-rerouting | slow above floor /"
+                            + " cost / oracle-at-target | cost / oracle-rerouting | cost /"
+                            + " oracle-rerouting-at-target | slow above floor /"
                             + " target-tracking (<= 20%) | slow above floor /"
                             + " oracle-reactive | service unserved /"
                             + " target-tracking (<= 5.0%) | verdict |"),
@@ -552,11 +616,11 @@ class SimulateCommandTest {
                 assertThat(rule)
                     .isEqualTo(
                         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
-                            + " ---: | --- |"),
+                            + " ---: | ---: | --- |"),
             row ->
                 assertThat(row)
                     .matches(
-                        "\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a \\| n/a"
+                        "\\| false-alarm \\| n/a \\| n/a \\| \\S+ \\| n/a \\| n/a \\| \\d\\.\\d\\dx \\| n/a \\| n/a \\| n/a \\| n/a \\| n/a \\| n/a"
                             + " \\| .*(met|MISSED).* \\|"));
     int markdownCode = code;
 
@@ -584,6 +648,7 @@ class SimulateCommandTest {
             "oracle-at-target",
             "oracle-reactive",
             "oracle-rerouting",
+            "oracle-rerouting-at-target",
             "target-tracking-10s",
             "step-scaling",
             "predictive",

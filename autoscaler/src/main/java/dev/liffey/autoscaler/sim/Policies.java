@@ -26,7 +26,8 @@ public final class Policies {
           OraclePolicy.AT_TARGET_NAME,
           OraclePolicy.REACTIVE_NAME,
           LiffeyPolicy.FIXED_ROUTING_NAME,
-          OraclePolicy.REROUTING_NAME);
+          OraclePolicy.REROUTING_NAME,
+          OraclePolicy.REROUTING_AT_TARGET_NAME);
 
   private Policies() {}
 
@@ -59,10 +60,10 @@ public final class Policies {
   }
 
   /** Where a trace's viewers are when joins leave every region its incidents slow. */
-  private static ReroutedDemand rerouted(EdgeConfig config, DemandOracle future) {
+  private static ReroutedDemand rerouted(EdgeConfig config, DemandOracle future, String policy) {
     if (!(future instanceof TraceDemand trace)) {
       throw new IllegalArgumentException(
-          OraclePolicy.REROUTING_NAME + " plans from a trace's incidents: it needs one to replay");
+          policy + " plans from a trace's incidents: it needs one to replay");
     }
     return new ReroutedDemand(config, trace.trace(), trace.start());
   }
@@ -80,7 +81,9 @@ public final class Policies {
       case OraclePolicy.AT_TARGET_NAME -> OraclePolicy.atTarget(config, future);
       case OraclePolicy.REACTIVE_NAME -> OraclePolicy.reactive(config, future);
       case OraclePolicy.REROUTING_NAME ->
-          OraclePolicy.rerouting(config, future, rerouted(config, future));
+          OraclePolicy.rerouting(config, future, rerouted(config, future, name));
+      case OraclePolicy.REROUTING_AT_TARGET_NAME ->
+          OraclePolicy.reroutingAtTarget(config, future, rerouted(config, future, name));
       default ->
           throw new IllegalArgumentException(
               "unknown policy '" + name + "': use one of " + String.join(", ", NAMES));

@@ -109,6 +109,17 @@ public enum SuiteRatio {
     }
   },
   /**
+   * Cost, Liffey's over {@code oracle-rerouting}'s at the target utilization (no target): against
+   * the least a policy keeping Liffey's headroom pays to move joins off every incident.
+   */
+  COST_VS_ORACLE_REROUTING_AT_TARGET(
+      "costVsOracleReroutingAtTarget", "cost / oracle-rerouting-at-target", Double.NaN, false) {
+    @Override
+    Optional<Ratio> of(Map<String, Scorecard> cards, String subject) {
+      return ratio(cards, subject, OraclePolicy.REROUTING_AT_TARGET_NAME, Scorecard::costUsd);
+    }
+  },
+  /**
    * Slow viewer-seconds above the floor no router can avoid once sessions are sticky, Liffey's over
    * target tracking's: (slow - floor) / (tracking's slow - floor), each at least 0. The floor is
    * Liffey's {@code slowFloorViewerSeconds} where the scorecard has that figure, else 0.

@@ -37,7 +37,8 @@ class BaselinesSimulationTest {
             "oracle-at-target",
             "oracle-reactive",
             "liffey-fixed-routing",
-            "oracle-rerouting");
+            "oracle-rerouting",
+            "oracle-rerouting-at-target");
   }
 
   @Test

@@ -99,4 +99,27 @@ class ReroutingOracleTest {
     assertThat(calm.run(OraclePolicy.REROUTING_NAME).costUsd())
         .isEqualTo(calm.run(OraclePolicy.NAME).costUsd());
   }
+
+  @Test
+  void atTheTargetUtilizationItPaysTheHeadroomOnTopOfTheReroute_andIsTheOracleAtTargetWhenCalm()
+      throws Exception {
+    Simulation incident = new Simulation(CONFIG, trace(CONFIG, INCIDENT), START);
+    Scorecard rerouting = incident.run(OraclePolicy.REROUTING_NAME);
+    Scorecard atTarget = incident.run(OraclePolicy.REROUTING_AT_TARGET_NAME);
+    Scorecard oracleAtTarget = incident.run(OraclePolicy.AT_TARGET_NAME);
+
+    assertThat(atTarget.unservedViewerSeconds()).isZero();
+    // The relays the joins go to run at 90%, not full (those Dublin's sessions hold are billed
+    // either way), and the reroute comes on top of the headroom.
+    assertThat(atTarget.costUsd())
+        .isGreaterThan(rerouting.costUsd() * 1.02)
+        .isGreaterThan(oracleAtTarget.costUsd() * 1.05);
+    // Its viewers leave the incident as the rerouting oracle's do: fewer are slow than at the
+    // configured weights.
+    assertThat(atTarget.slowViewerSeconds()).isLessThan(oracleAtTarget.slowViewerSeconds());
+
+    Simulation calm = new Simulation(CONFIG, trace(CONFIG, CALM), START);
+    assertThat(calm.run(OraclePolicy.REROUTING_AT_TARGET_NAME).costUsd())
+        .isEqualTo(calm.run(OraclePolicy.AT_TARGET_NAME).costUsd());
+  }
 }

@@ -56,7 +56,8 @@ public final class SuiteReport {
                 OraclePolicy.NAME,
                 OraclePolicy.AT_TARGET_NAME,
                 OraclePolicy.REACTIVE_NAME,
-                OraclePolicy.REROUTING_NAME),
+                OraclePolicy.REROUTING_NAME,
+                OraclePolicy.REROUTING_AT_TARGET_NAME),
             Stream.concat(
                 SuiteRatio.AWS_BASELINES.stream(), Stream.of(LiffeyPolicy.FIXED_ROUTING_NAME)))
         .filter(p -> !policies.contains(p))
@@ -168,6 +169,11 @@ public final class SuiteReport {
       if (reroutingRun()) {
         fam.put("costMissedWithinReroutingOracle", costMissesWithinRerouting(f));
       }
+      if (reroutingAtTargetRun()) {
+        fam.put(
+            "costMissedByReroutingAtTargetToo",
+            f.missedToo(SuiteTarget.COST, OraclePolicy.REROUTING_AT_TARGET_NAME));
+      }
       Map<String, Object> ratios = new LinkedHashMap<>();
       for (SuiteRatio r : SuiteRatio.values()) {
         Map<String, Object> spread = new LinkedHashMap<>();
@@ -260,6 +266,7 @@ public final class SuiteReport {
             replay.words()));
     reactiveFloor().ifPresent(out::append);
     reroutingFloor().ifPresent(out::append);
+    reroutingAtTargetFloor().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
       if (r.limit().isEmpty()) {
         continue;
@@ -356,6 +363,54 @@ public final class SuiteReport {
     return out;
   }
 
+  private boolean reroutingAtTargetRun() {
+    return policies.contains(OraclePolicy.REROUTING_AT_TARGET_NAME);
+  }
+
+  /**
+   * How many of Liffey's cost misses {@code oracle-rerouting-at-target} misses too, judged in
+   * Liffey's place: where moving joins off every incident while keeping the target's headroom costs
+   * more than the limit by itself, no policy meets both the slow and the cost target. With the
+   * reactive oracle run too, how many neither shares: the misses that are Liffey's own. Empty when
+   * it was not run or Liffey met the cost target everywhere.
+   */
+  private Optional<String> reroutingAtTargetFloor() {
+    if (!reroutingAtTargetRun()) {
+      return Optional.empty();
+    }
+    int missed = 0;
+    int too = 0;
+    int own = 0;
+    for (FamilySummary f : families) {
+      List<Long> seedsMissed = f.missedSeeds(SuiteTarget.COST);
+      List<Long> bound = f.missedToo(SuiteTarget.COST, OraclePolicy.REROUTING_AT_TARGET_NAME);
+      List<Long> reacting =
+          reactiveRun() ? f.missedToo(SuiteTarget.COST, OraclePolicy.REACTIVE_NAME) : List.of();
+      missed += seedsMissed.size();
+      too += bound.size();
+      own +=
+          (int)
+              seedsMissed.stream()
+                  .filter(seed -> !bound.contains(seed) && !reacting.contains(seed))
+                  .count();
+    }
+    if (missed == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "Of Liffey's %d cost misses, %s misses %d too (moving joins off every incident at the"
+                + " target utilization costs more than %.2fx the oracle there)%s.%n",
+            missed,
+            OraclePolicy.REROUTING_AT_TARGET_NAME,
+            too,
+            SuiteRatio.COST_VS_ORACLE.limit().getAsDouble(),
+            reactiveRun()
+                ? "; " + own + " neither it nor " + OraclePolicy.REACTIVE_NAME + " misses"
+                : ""));
+  }
+
   /**
    * How many of Liffey's cost misses, over the suite, {@link #costMissesWithinRerouting} accounts
    * for. Empty when {@code oracle-rerouting} was not run or Liffey met the cost target everywhere.
@@ -429,6 +484,14 @@ public final class SuiteReport {
                           + OraclePolicy.REROUTING_NAME
                           + ": "
                           + costMissesWithinRerouting(f).size()
+                          + " of "
+                          + seeds.size()
+                      : "")
+                  + (t == SuiteTarget.COST && reroutingAtTargetRun()
+                      ? "; "
+                          + OraclePolicy.REROUTING_AT_TARGET_NAME
+                          + " too: "
+                          + f.missedToo(t, OraclePolicy.REROUTING_AT_TARGET_NAME).size()
                           + " of "
                           + seeds.size()
                       : "")

@@ -36,13 +36,17 @@ import java.util.function.Function;
  * {@link #REACTIVE_NAME} knows every viewer the moment they arrive (no metric lag) but nothing
  * ahead, and plans at the target utilization: what boot times alone cost a policy without
  * foresight, the floor of unserved for any reactive policy that keeps no more headroom than the
- * target.
+ * target. {@link #REROUTING_NAME} moves the routed market's joins off every region an incident
+ * slows, as the slow target asks a router to, and pays for the sessions that stay there; {@link
+ * #REROUTING_AT_TARGET_NAME} does so at the target utilization: the least a policy that both keeps
+ * the headroom and moves joins off incidents can cost.
  */
 public final class OraclePolicy implements ScalingPolicy {
   public static final String NAME = "oracle";
   public static final String AT_TARGET_NAME = "oracle-at-target";
   public static final String REACTIVE_NAME = "oracle-reactive";
   public static final String REROUTING_NAME = "oracle-rerouting";
+  public static final String REROUTING_AT_TARGET_NAME = "oracle-rerouting-at-target";
   private final String name;
   private final boolean foresight;
   private final double utilization;
@@ -112,6 +116,22 @@ public final class OraclePolicy implements ScalingPolicy {
   public static OraclePolicy rerouting(
       EdgeConfig config, DemandOracle oracle, RoutedDemand routed) {
     return new OraclePolicy(config, oracle, REROUTING_NAME, 1.0, true, routed);
+  }
+
+  /**
+   * {@link #rerouting} at {@code scaling.targetUtilization}: where the cost target cannot be met by
+   * a policy that keeps the headroom and avoids what the slow target asks it to avoid, this costs
+   * more than the cost limit too.
+   */
+  public static OraclePolicy reroutingAtTarget(
+      EdgeConfig config, DemandOracle oracle, RoutedDemand routed) {
+    return new OraclePolicy(
+        config,
+        oracle,
+        REROUTING_AT_TARGET_NAME,
+        config.scaling().targetUtilization(),
+        true,
+        routed);
   }
 
   @Override
