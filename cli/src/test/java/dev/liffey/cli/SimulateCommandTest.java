@@ -540,13 +540,19 @@ class SimulateCommandTest {
 
     dublinLatencyLongSeedOne("liffey,oracle,oracle-rerouting", "--json");
 
-    JsonNode family = new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
+    JsonNode family = firstFamily();
     assertThat(family.get("costMissedWithinReroutingOracle"))
         .extracting(JsonNode::asLong)
         .containsExactly(1L);
-    assertThat(
-            family.get("ratios").get("costVsOracleRerouting").get("worst").get("ratio").asDouble())
-        .isBetween(1.0, 1.25);
+    assertThat(worstRatio(family, "costVsOracleRerouting")).isBetween(1.0, 1.25);
+  }
+
+  private JsonNode firstFamily() throws Exception {
+    return new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
+  }
+
+  private static double worstRatio(JsonNode family, String ratio) {
+    return family.get("ratios").get(ratio).get("worst").get("ratio").asDouble();
   }
 
   @Test
@@ -568,19 +574,12 @@ class SimulateCommandTest {
 
     dublinLatencyLongSeedOne("liffey,oracle,oracle-rerouting-at-target", "--json");
 
-    JsonNode family = new ObjectMapper().readTree(cli.out.toString()).get("families").get(0);
+    JsonNode family = firstFamily();
     assertThat(family.get("costMissedByReroutingAtTargetToo"))
         .extracting(JsonNode::asLong)
         .containsExactly(1L);
     assertThat(family.has("costMissedWithinReroutingOracle")).isFalse();
-    assertThat(
-            family
-                .get("ratios")
-                .get("costVsOracleReroutingAtTarget")
-                .get("worst")
-                .get("ratio")
-                .asDouble())
-        .isBetween(0.9, 1.1);
+    assertThat(worstRatio(family, "costVsOracleReroutingAtTarget")).isBetween(0.9, 1.1);
   }
 
   @Test
