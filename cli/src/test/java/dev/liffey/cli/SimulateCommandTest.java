@@ -287,7 +287,8 @@ class SimulateCommandTest {
         .isEqualTo(
             "liffey: unknown policy 'magic': use one or more of liffey,target-tracking,static,oracle,"
                 + "target-tracking-10s,step-scaling,predictive,oracle-at-target,oracle-reactive,"
-                + "liffey-fixed-routing,oracle-rerouting,oracle-rerouting-at-target\n");
+                + "liffey-fixed-routing,oracle-rerouting,oracle-rerouting-at-target,"
+                + "oracle-reactive-rerouting\n");
 
     assertThat(
             cli.run(
@@ -457,8 +458,8 @@ class SimulateCommandTest {
                 + "  service unserved / target-tracking +.+ \\([12]\\) +<= 5\\.0%\n")
         .contains(
             "Not run, so not compared: oracle, oracle-at-target, oracle-reactive, oracle-rerouting,"
-                + " oracle-rerouting-at-target, target-tracking-10s, step-scaling, predictive,"
-                + " liffey-fixed-routing.\n")
+                + " oracle-rerouting-at-target, oracle-reactive-rerouting, target-tracking-10s,"
+                + " step-scaling, predictive, liffey-fixed-routing.\n")
         .containsPattern(
             "(The scorecard reports no slowFloorViewerSeconds: slow ratios take a floor of 0\\.\\n)?Targets per"
                 + " trace: ")
@@ -561,21 +562,29 @@ class SimulateCommandTest {
     // the oracle by itself: no policy that keeps the headroom and avoids the slowness meets both.
     int code =
         dublinLatencyLongSeedOne(
-            "liffey,oracle,oracle-reactive,oracle-rerouting-at-target", "--markdown");
+            "liffey,oracle,oracle-reactive,oracle-rerouting-at-target,oracle-reactive-rerouting",
+            "--markdown");
 
     assertThat(code).isEqualTo(1);
     assertThat(cli.out.toString())
         .contains("| cost / oracle-rerouting-at-target |")
-        .contains("oracle-rerouting-at-target too: 1 of 1)")
+        .contains("oracle-rerouting-at-target too: 1 of 1; oracle-reactive-rerouting too: 1 of 1)")
         .contains(
-            "Of Liffey's 1 cost misses, oracle-rerouting-at-target misses 1 too (moving joins off"
-                + " every incident at the target utilization costs more than 1.25x the oracle"
-                + " there); 0 neither it nor oracle-reactive misses.\n");
+            "Of Liffey's 1 cost misses, these miss the cost limit (1.25x the oracle) too:"
+                + " oracle-rerouting-at-target 1 (moving joins off every incident at the target"
+                + " utilization, knowing the trace), oracle-reactive-rerouting 1 (the same,"
+                + " reacting: each incident seen a metrics period in, the weights in force a DNS"
+                + " delay later); 0 none of oracle-rerouting-at-target, oracle-reactive-rerouting,"
+                + " oracle-reactive misses.\n");
 
-    dublinLatencyLongSeedOne("liffey,oracle,oracle-rerouting-at-target", "--json");
+    dublinLatencyLongSeedOne(
+        "liffey,oracle,oracle-rerouting-at-target,oracle-reactive-rerouting", "--json");
 
     JsonNode family = firstFamily();
     assertThat(family.get("costMissedByReroutingAtTargetToo"))
+        .extracting(JsonNode::asLong)
+        .containsExactly(1L);
+    assertThat(family.get("costMissedByReactiveReroutingToo"))
         .extracting(JsonNode::asLong)
         .containsExactly(1L);
     assertThat(family.has("costMissedWithinReroutingOracle")).isFalse();
@@ -648,6 +657,7 @@ class SimulateCommandTest {
             "oracle-reactive",
             "oracle-rerouting",
             "oracle-rerouting-at-target",
+            "oracle-reactive-rerouting",
             "target-tracking-10s",
             "step-scaling",
             "predictive",

@@ -27,7 +27,8 @@ public final class Policies {
           OraclePolicy.REACTIVE_NAME,
           LiffeyPolicy.FIXED_ROUTING_NAME,
           OraclePolicy.REROUTING_NAME,
-          OraclePolicy.REROUTING_AT_TARGET_NAME);
+          OraclePolicy.REROUTING_AT_TARGET_NAME,
+          OraclePolicy.REACTIVE_REROUTING_NAME);
 
   private Policies() {}
 
@@ -61,11 +62,23 @@ public final class Policies {
 
   /** Where a trace's viewers are when joins leave every region its incidents slow. */
   private static ReroutedDemand rerouted(EdgeConfig config, DemandOracle future, String policy) {
+    TraceDemand trace = trace(future, policy);
+    return new ReroutedDemand(config, trace.trace(), trace.start());
+  }
+
+  /** As {@link #rerouted}, each move in force once a router that reacts could have made it. */
+  private static ReroutedDemand reroutedLate(
+      EdgeConfig config, DemandOracle future, String policy) {
+    TraceDemand trace = trace(future, policy);
+    return ReroutedDemand.seenLate(config, trace.trace(), trace.start());
+  }
+
+  private static TraceDemand trace(DemandOracle future, String policy) {
     if (!(future instanceof TraceDemand trace)) {
       throw new IllegalArgumentException(
           policy + " plans from a trace's incidents: it needs one to replay");
     }
-    return new ReroutedDemand(config, trace.trace(), trace.start());
+    return trace;
   }
 
   private static ScalingPolicy fixedRouting(String name, EdgeConfig config, DemandOracle future) {
@@ -84,6 +97,8 @@ public final class Policies {
           OraclePolicy.rerouting(config, future, rerouted(config, future, name));
       case OraclePolicy.REROUTING_AT_TARGET_NAME ->
           OraclePolicy.reroutingAtTarget(config, future, rerouted(config, future, name));
+      case OraclePolicy.REACTIVE_REROUTING_NAME ->
+          OraclePolicy.reactiveRerouting(config, future, reroutedLate(config, future, name));
       default ->
           throw new IllegalArgumentException(
               "unknown policy '" + name + "': use one of " + String.join(", ", NAMES));

@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.sim;
 
+import dev.liffey.autoscaler.engine.Metrics;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.policy.RoutedDemand;
 import dev.liffey.core.config.EdgeConfig;
@@ -20,7 +21,8 @@ import java.util.Map;
  * already watching stay where they joined until their sessions end, as {@link Audience} keeps them
  * with capacity never short: what {@link
  * dev.liffey.autoscaler.engine.policy.OraclePolicy#REROUTING_NAME} plans for. Worked out once for
- * the trace, a tick at a time.
+ * the trace, a tick at a time. Seen {@code lag} late ({@link #seenLate}), each move is in force
+ * that long after the incident began or cleared: what a router that only reacts can do at best.
  */
 final class ReroutedDemand implements RoutedDemand {
   /** The steps in which joins come back to a slowed region when the others cannot take them all. */
@@ -33,6 +35,24 @@ final class ReroutedDemand implements RoutedDemand {
   private final List<double[]> viewers = new ArrayList<>();
 
   ReroutedDemand(EdgeConfig config, Trace trace, Instant start) {
+    this(config, trace, start, Duration.ZERO);
+  }
+
+  /**
+   * Joins that leave an incident and come back once a router that reacts could have moved them: it
+   * sees the incident in the first metrics period's p95 ({@link Metrics#PERIOD}), and resolvers act
+   * on the weights it then sets a DNS delay later ({@code steersAfter}).
+   */
+  static ReroutedDemand seenLate(EdgeConfig config, Trace trace, Instant start) {
+    return new ReroutedDemand(
+        config, trace, start, Metrics.PERIOD.plus(config.routing().steersAfter()));
+  }
+
+  /**
+   * @param lag how long after an incident begins or clears the joins' move is in force; zero: on
+   *     time (each weight set a DNS delay ahead)
+   */
+  private ReroutedDemand(EdgeConfig config, Trace trace, Instant start, Duration lag) {
     this.start = start;
     Duration tick = config.scaling().tick();
     this.stepMillis = tick.toMillis();
@@ -67,7 +87,9 @@ final class ReroutedDemand implements RoutedDemand {
                   audience,
                   demand,
                   ceilings,
-                  slowed(config, routed, latency, trace, t));
+                  t < lag.toMillis() / 1000.0
+                      ? List.of()
+                      : slowed(config, routed, latency, trace, t - lag.toMillis() / 1000.0));
       Map<String, SessionLength> sessions = new HashMap<>();
       config.markets().forEach(m -> sessions.put(m.code(), trace.session(m.code(), t)));
       audience.step(demand, ceilings, Map.of(), Map.of(), Map.of(), inForce, seconds, sessions);

@@ -38,7 +38,8 @@ class BaselinesSimulationTest {
             "oracle-reactive",
             "liffey-fixed-routing",
             "oracle-rerouting",
-            "oracle-rerouting-at-target");
+            "oracle-rerouting-at-target",
+            "oracle-reactive-rerouting");
   }
 
   @Test

@@ -55,6 +55,40 @@ class ReroutingOracleTest {
   }
 
   @Test
+  void seenLate_joinsLeaveOnceARouterThatReactsCouldHaveMovedThem_andComeBackAsLate()
+      throws Exception {
+    // The incident begins at 1200 s and clears at 3600 s: seen in the first 10 s metrics period,
+    // the weights then set are in force a DNS delay (120 s) later.
+    ReroutedDemand late = ReroutedDemand.seenLate(CONFIG, trace(CONFIG, INCIDENT), START);
+
+    assertThat(late.weightsInForce(at(1320))).isEqualTo(CONFIG.routing().initialWeights());
+    assertThat(late.weightsInForce(at(1330))).containsEntry("eu-west-1", 0);
+    assertThat(late.weightsInForce(at(3720))).containsEntry("eu-west-1", 0);
+    assertThat(late.weightsInForce(at(3730))).isEqualTo(CONFIG.routing().initialWeights());
+  }
+
+  @Test
+  void theReactiveReroutingOracleServesTheJoinsThatLandOnTheSlowRegionMeanwhile() throws Exception {
+    // Ireland surges 60 s into the incident: on time, the surge lands in London; reacting, in
+    // Dublin, whose relays its sessions then hold.
+    String surge =
+        "t,kind,key,value\n0,viewers,IE,5000\n0,viewers,GB,5000\n1200,latency,eu-west-1,250\n"
+            + "1260,viewers,IE,5000\n1320,viewers,IE,40000\n3600,latency,eu-west-1,0\n"
+            + "7200,viewers,IE,40000\n";
+    Simulation sim = new Simulation(CONFIG, trace(CONFIG, surge), START);
+    Scorecard onTime = sim.run(OraclePolicy.REROUTING_AT_TARGET_NAME);
+    Scorecard reacting = sim.run(OraclePolicy.REACTIVE_REROUTING_NAME);
+    Scorecard fixed = sim.run(OraclePolicy.REACTIVE_NAME);
+
+    // More of the surge is slow than on time, and less than with the joins never moved.
+    assertThat(reacting.slowViewerSeconds())
+        .isGreaterThan(onTime.slowViewerSeconds())
+        .isLessThan(fixed.slowViewerSeconds());
+    // Dublin's relays stay billed for the surge's sessions while London's carry the joins.
+    assertThat(reacting.costUsd()).isGreaterThan(onTime.costUsd());
+  }
+
+  @Test
   void joinsLeaveOnlyAsFarAsTheOtherRegionsCeilingsTakeThem() throws Exception {
     // London's relays hold 15,000 at most: it cannot take all of Ireland on top of Britain.
     EdgeConfig small =

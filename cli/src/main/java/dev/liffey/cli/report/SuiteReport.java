@@ -13,11 +13,13 @@ import dev.liffey.autoscaler.sim.SuiteRatio;
 import dev.liffey.autoscaler.sim.SuiteTarget;
 import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -57,7 +59,8 @@ public final class SuiteReport {
                 OraclePolicy.AT_TARGET_NAME,
                 OraclePolicy.REACTIVE_NAME,
                 OraclePolicy.REROUTING_NAME,
-                OraclePolicy.REROUTING_AT_TARGET_NAME),
+                OraclePolicy.REROUTING_AT_TARGET_NAME,
+                OraclePolicy.REACTIVE_REROUTING_NAME),
             Stream.concat(
                 SuiteRatio.AWS_BASELINES.stream(), Stream.of(LiffeyPolicy.FIXED_ROUTING_NAME)))
         .filter(p -> !policies.contains(p))
@@ -174,6 +177,11 @@ public final class SuiteReport {
             "costMissedByReroutingAtTargetToo",
             f.missedToo(SuiteTarget.COST, OraclePolicy.REROUTING_AT_TARGET_NAME));
       }
+      if (policies.contains(OraclePolicy.REACTIVE_REROUTING_NAME)) {
+        fam.put(
+            "costMissedByReactiveReroutingToo",
+            f.missedToo(SuiteTarget.COST, OraclePolicy.REACTIVE_REROUTING_NAME));
+      }
       Map<String, Object> ratios = new LinkedHashMap<>();
       for (SuiteRatio r : SuiteRatio.values()) {
         Map<String, Object> spread = new LinkedHashMap<>();
@@ -266,7 +274,7 @@ public final class SuiteReport {
             replay.words()));
     reactiveFloor().ifPresent(out::append);
     reroutingFloor().ifPresent(out::append);
-    reroutingAtTargetFloor().ifPresent(out::append);
+    reroutingBounds().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
       if (r.limit().isEmpty()) {
         continue;
@@ -367,48 +375,87 @@ public final class SuiteReport {
     return policies.contains(OraclePolicy.REROUTING_AT_TARGET_NAME);
   }
 
+  /** For a family's cost verdict: how many of its misses each rerouting oracle that ran shares. */
+  private String boundsToo(FamilySummary f, int missed) {
+    StringBuilder out = new StringBuilder();
+    for (String p : REROUTING_BOUNDS) {
+      if (policies.contains(p)) {
+        out.append("; ")
+            .append(p)
+            .append(" too: ")
+            .append(f.missedToo(SuiteTarget.COST, p).size())
+            .append(" of ")
+            .append(missed);
+      }
+    }
+    return out.toString();
+  }
+
   /**
-   * How many of Liffey's cost misses {@code oracle-rerouting-at-target} misses too, judged in
-   * Liffey's place: where moving joins off every incident while keeping the target's headroom costs
-   * more than the limit by itself, no policy meets both the slow and the cost target. With the
-   * reactive oracle run too, how many neither shares: the misses that are Liffey's own. Empty when
-   * it was not run or Liffey met the cost target everywhere.
+   * The oracles that move joins off incidents, judged in Liffey's place on the cost target: where
+   * one of them misses it too, no policy keeping the headroom (and, for the reactive one, without
+   * foresight) meets both the slow and the cost target.
    */
-  private Optional<String> reroutingAtTargetFloor() {
-    if (!reroutingAtTargetRun()) {
+  private static final List<String> REROUTING_BOUNDS =
+      List.of(OraclePolicy.REROUTING_AT_TARGET_NAME, OraclePolicy.REACTIVE_REROUTING_NAME);
+
+  /**
+   * How many of Liffey's cost misses each rerouting oracle that ran ({@link #REROUTING_BOUNDS})
+   * misses too, and how many none of them nor {@code oracle-reactive} (when run) misses: the misses
+   * that are Liffey's own. Empty when none of them ran or Liffey met the cost target everywhere.
+   */
+  private Optional<String> reroutingBounds() {
+    List<String> run = REROUTING_BOUNDS.stream().filter(policies::contains).toList();
+    if (run.isEmpty()) {
       return Optional.empty();
     }
+    List<String> judges = new ArrayList<>(run);
+    if (reactiveRun()) {
+      judges.add(OraclePolicy.REACTIVE_NAME);
+    }
     int missed = 0;
-    int too = 0;
     int own = 0;
+    Map<String, Integer> too = new LinkedHashMap<>();
     for (FamilySummary f : families) {
       List<Long> seedsMissed = f.missedSeeds(SuiteTarget.COST);
-      List<Long> bound = f.missedToo(SuiteTarget.COST, OraclePolicy.REROUTING_AT_TARGET_NAME);
-      List<Long> reacting =
-          reactiveRun() ? f.missedToo(SuiteTarget.COST, OraclePolicy.REACTIVE_NAME) : List.of();
       missed += seedsMissed.size();
-      too += bound.size();
-      own +=
-          (int)
-              seedsMissed.stream()
-                  .filter(seed -> !bound.contains(seed) && !reacting.contains(seed))
-                  .count();
+      Set<Long> shared = new HashSet<>();
+      for (String p : judges) {
+        List<Long> alsoMissed = f.missedToo(SuiteTarget.COST, p);
+        shared.addAll(alsoMissed);
+        if (run.contains(p)) {
+          too.merge(p, alsoMissed.size(), Integer::sum);
+        }
+      }
+      own += (int) seedsMissed.stream().filter(seed -> !shared.contains(seed)).count();
     }
     if (missed == 0) {
       return Optional.empty();
     }
+    List<String> parts = new ArrayList<>();
+    too.forEach(
+        (p, n) ->
+            parts.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s %d (%s)",
+                    p,
+                    n,
+                    p.equals(OraclePolicy.REROUTING_AT_TARGET_NAME)
+                        ? "moving joins off every incident at the target utilization, knowing the"
+                            + " trace"
+                        : "the same, reacting: each incident seen a metrics period in, the weights"
+                            + " in force a DNS delay later")));
     return Optional.of(
         String.format(
             Locale.ROOT,
-            "Of Liffey's %d cost misses, %s misses %d too (moving joins off every incident at the"
-                + " target utilization costs more than %.2fx the oracle there)%s.%n",
+            "Of Liffey's %d cost misses, these miss the cost limit (%.2fx the oracle) too: %s;"
+                + " %d none of %s misses.%n",
             missed,
-            OraclePolicy.REROUTING_AT_TARGET_NAME,
-            too,
             SuiteRatio.COST_VS_ORACLE.limit().getAsDouble(),
-            reactiveRun()
-                ? "; " + own + " neither it nor " + OraclePolicy.REACTIVE_NAME + " misses"
-                : ""));
+            String.join(", ", parts),
+            own,
+            String.join(", ", judges)));
   }
 
   /**
@@ -487,14 +534,7 @@ public final class SuiteReport {
                           + " of "
                           + seeds.size()
                       : "")
-                  + (t == SuiteTarget.COST && reroutingAtTargetRun()
-                      ? "; "
-                          + OraclePolicy.REROUTING_AT_TARGET_NAME
-                          + " too: "
-                          + f.missedToo(t, OraclePolicy.REROUTING_AT_TARGET_NAME).size()
-                          + " of "
-                          + seeds.size()
-                      : "")
+                  + (t == SuiteTarget.COST ? boundsToo(f, seeds.size()) : "")
                   + ")");
         }
         case NOT_JUDGED -> notJudged.add(t.key());

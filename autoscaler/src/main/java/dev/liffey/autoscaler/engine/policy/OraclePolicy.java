@@ -39,7 +39,10 @@ import java.util.function.Function;
  * target. {@link #REROUTING_NAME} moves the routed market's joins off every region an incident
  * slows, as the slow target asks a router to, and pays for the sessions that stay there; {@link
  * #REROUTING_AT_TARGET_NAME} does so at the target utilization: the least a policy that both keeps
- * the headroom and moves joins off incidents can cost.
+ * the headroom and moves joins off incidents can cost. {@link #REACTIVE_REROUTING_NAME} is {@link
+ * #REACTIVE_NAME} whose joins leave each incident once a router that reacts could have moved them
+ * (its first metrics period seen, the weights then in force a DNS delay later): the least a policy
+ * without foresight that moves joins off incidents can cost.
  */
 public final class OraclePolicy implements ScalingPolicy {
   public static final String NAME = "oracle";
@@ -47,6 +50,7 @@ public final class OraclePolicy implements ScalingPolicy {
   public static final String REACTIVE_NAME = "oracle-reactive";
   public static final String REROUTING_NAME = "oracle-rerouting";
   public static final String REROUTING_AT_TARGET_NAME = "oracle-rerouting-at-target";
+  public static final String REACTIVE_REROUTING_NAME = "oracle-reactive-rerouting";
   private final String name;
   private final boolean foresight;
   private final double utilization;
@@ -131,6 +135,23 @@ public final class OraclePolicy implements ScalingPolicy {
         REROUTING_AT_TARGET_NAME,
         config.scaling().targetUtilization(),
         true,
+        routed);
+  }
+
+  /**
+   * {@link #reactive} whose routed market's joins follow {@code routed}'s schedule, the weights set
+   * as a router that reacts would set them: where the cost target cannot be met by a policy without
+   * foresight that avoids what the slow target asks it to avoid, this costs more than the cost
+   * limit too.
+   */
+  public static OraclePolicy reactiveRerouting(
+      EdgeConfig config, DemandOracle oracle, RoutedDemand routed) {
+    return new OraclePolicy(
+        config,
+        oracle,
+        REACTIVE_REROUTING_NAME,
+        config.scaling().targetUtilization(),
+        false,
         routed);
   }
 
