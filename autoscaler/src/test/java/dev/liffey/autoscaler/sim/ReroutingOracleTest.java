@@ -86,6 +86,11 @@ class ReroutingOracleTest {
         .isLessThan(fixed.slowViewerSeconds());
     // Dublin's relays stay billed for the surge's sessions while London's carry the joins.
     assertThat(reacting.costUsd()).isGreaterThan(onTime.costUsd());
+
+    // Without an incident it is the reactive oracle, to the cent.
+    Simulation calm = new Simulation(CONFIG, trace(CONFIG, CALM), START);
+    assertThat(calm.run(OraclePolicy.REACTIVE_REROUTING_NAME).costUsd())
+        .isEqualTo(calm.run(OraclePolicy.REACTIVE_NAME).costUsd());
   }
 
   @Test
