@@ -73,15 +73,15 @@ public final class SimulationReport {
 
   /**
    * One colour per policy, in {@link Policies#NAMES}' order: ColorBrewer Dark2 (qualitative, 8
-   * colours that stay apart on white), then Set1's blue, red, purple and orange for policies
-   * beyond.
+   * colours that stay apart on white), then Set1's blue, red, purple and orange, and Tableau's
+   * cyan, for policies beyond.
    */
   private static final Color[] POLICY_COLOURS = {
     new Color(0x1b9e77), new Color(0xd95f02), new Color(0x7570b3), new Color(0x666666),
         new Color(0xe7298a),
     new Color(0x66a61e), new Color(0xe6ab02), new Color(0xa6761d), new Color(0x377eb8),
         new Color(0xe41a1c),
-    new Color(0x984ea3), new Color(0xff7f00)
+    new Color(0x984ea3), new Color(0xff7f00), new Color(0x17becf)
   };
 
   /**
@@ -100,7 +100,8 @@ public final class SimulationReport {
     {5f, 3f, 1f, 3f},
     {9f, 9f},
     {1f, 2f},
-    {14f, 3f, 6f, 3f}
+    {14f, 3f, 6f, 3f},
+    {3f, 3f, 12f, 3f}
   };
 
   private static final Color SLO_COLOUR = new Color(0xb2182b);
