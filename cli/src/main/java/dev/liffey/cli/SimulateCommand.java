@@ -119,9 +119,10 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--policy",
       split = ",",
       paramLabel = "NAME",
+      completionCandidates = PolicyNames.class,
       description =
-          "Policies to score (default: liffey,target-tracking,static,oracle; with --suite, every policy"
-              + " there is).")
+          "Policies to score (default: liffey,target-tracking,static,oracle; with --suite, every"
+              + " one): ${COMPLETION-CANDIDATES}.")
   List<String> policies;
 
   @Option(
@@ -492,6 +493,14 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   /** The families --suite takes, for help and completion. */
+  /** The policies {@code --policy} takes, for its help. */
+  static final class PolicyNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return Policies.NAMES.iterator();
+    }
+  }
+
   static final class SuiteFamilies implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
