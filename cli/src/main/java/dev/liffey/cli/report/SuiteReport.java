@@ -30,6 +30,28 @@ import java.util.stream.Stream;
  * and which policies were not run.
  */
 public final class SuiteReport {
+  /**
+   * An oracle that moves joins off incidents, judged in Liffey's place on the cost target: where it
+   * misses it too, no policy keeping the headroom (and, for the reactive one, without foresight)
+   * meets both the slow and the cost target.
+   *
+   * @param json the family's field listing the cost misses it shares
+   * @param words what it does, for the footer
+   */
+  private record ReroutingBound(String policy, String json, String words) {}
+
+  private static final List<ReroutingBound> REROUTING_BOUNDS =
+      List.of(
+          new ReroutingBound(
+              OraclePolicy.REROUTING_AT_TARGET_NAME,
+              "costMissedByReroutingAtTargetToo",
+              "moving joins off every incident at the target utilization, knowing the trace"),
+          new ReroutingBound(
+              OraclePolicy.REACTIVE_REROUTING_NAME,
+              "costMissedByReactiveReroutingToo",
+              "the same, reacting: each incident seen a metrics period in, the weights in force a"
+                  + " DNS delay later"));
+
   private final List<FamilySummary> families;
   private final List<String> policies;
   private final SeedRange seeds;
@@ -172,15 +194,8 @@ public final class SuiteReport {
       if (reroutingRun()) {
         fam.put("costMissedWithinReroutingOracle", costMissesWithinRerouting(f));
       }
-      if (reroutingAtTargetRun()) {
-        fam.put(
-            "costMissedByReroutingAtTargetToo",
-            f.missedToo(SuiteTarget.COST, OraclePolicy.REROUTING_AT_TARGET_NAME));
-      }
-      if (policies.contains(OraclePolicy.REACTIVE_REROUTING_NAME)) {
-        fam.put(
-            "costMissedByReactiveReroutingToo",
-            f.missedToo(SuiteTarget.COST, OraclePolicy.REACTIVE_REROUTING_NAME));
+      for (ReroutingBound b : reroutingBoundsRun()) {
+        fam.put(b.json(), f.missedToo(SuiteTarget.COST, b.policy()));
       }
       Map<String, Object> ratios = new LinkedHashMap<>();
       for (SuiteRatio r : SuiteRatio.values()) {
@@ -371,33 +386,24 @@ public final class SuiteReport {
     return out;
   }
 
-  private boolean reroutingAtTargetRun() {
-    return policies.contains(OraclePolicy.REROUTING_AT_TARGET_NAME);
+  /** The {@link #REROUTING_BOUNDS} this run has. */
+  private List<ReroutingBound> reroutingBoundsRun() {
+    return REROUTING_BOUNDS.stream().filter(b -> policies.contains(b.policy())).toList();
   }
 
   /** For a family's cost verdict: how many of its misses each rerouting oracle that ran shares. */
   private String boundsToo(FamilySummary f, int missed) {
     StringBuilder out = new StringBuilder();
-    for (String p : REROUTING_BOUNDS) {
-      if (policies.contains(p)) {
-        out.append("; ")
-            .append(p)
-            .append(" too: ")
-            .append(f.missedToo(SuiteTarget.COST, p).size())
-            .append(" of ")
-            .append(missed);
-      }
+    for (ReroutingBound b : reroutingBoundsRun()) {
+      out.append("; ")
+          .append(b.policy())
+          .append(" too: ")
+          .append(f.missedToo(SuiteTarget.COST, b.policy()).size())
+          .append(" of ")
+          .append(missed);
     }
     return out.toString();
   }
-
-  /**
-   * The oracles that move joins off incidents, judged in Liffey's place on the cost target: where
-   * one of them misses it too, no policy keeping the headroom (and, for the reactive one, without
-   * foresight) meets both the slow and the cost target.
-   */
-  private static final List<String> REROUTING_BOUNDS =
-      List.of(OraclePolicy.REROUTING_AT_TARGET_NAME, OraclePolicy.REACTIVE_REROUTING_NAME);
 
   /**
    * How many of Liffey's cost misses each rerouting oracle that ran ({@link #REROUTING_BOUNDS})
@@ -405,26 +411,26 @@ public final class SuiteReport {
    * that are Liffey's own. Empty when none of them ran or Liffey met the cost target everywhere.
    */
   private Optional<String> reroutingBounds() {
-    List<String> run = REROUTING_BOUNDS.stream().filter(policies::contains).toList();
+    List<ReroutingBound> run = reroutingBoundsRun();
     if (run.isEmpty()) {
       return Optional.empty();
     }
-    List<String> judges = new ArrayList<>(run);
+    List<String> judges = new ArrayList<>(run.stream().map(ReroutingBound::policy).toList());
     if (reactiveRun()) {
       judges.add(OraclePolicy.REACTIVE_NAME);
     }
     int missed = 0;
     int own = 0;
-    Map<String, Integer> too = new LinkedHashMap<>();
+    int[] too = new int[run.size()];
     for (FamilySummary f : families) {
       List<Long> seedsMissed = f.missedSeeds(SuiteTarget.COST);
       missed += seedsMissed.size();
       Set<Long> shared = new HashSet<>();
-      for (String p : judges) {
-        List<Long> alsoMissed = f.missedToo(SuiteTarget.COST, p);
+      for (int i = 0; i < judges.size(); i++) {
+        List<Long> alsoMissed = f.missedToo(SuiteTarget.COST, judges.get(i));
         shared.addAll(alsoMissed);
-        if (run.contains(p)) {
-          too.merge(p, alsoMissed.size(), Integer::sum);
+        if (i < run.size()) {
+          too[i] += alsoMissed.size();
         }
       }
       own += (int) seedsMissed.stream().filter(seed -> !shared.contains(seed)).count();
@@ -433,19 +439,11 @@ public final class SuiteReport {
       return Optional.empty();
     }
     List<String> parts = new ArrayList<>();
-    too.forEach(
-        (p, n) ->
-            parts.add(
-                String.format(
-                    Locale.ROOT,
-                    "%s %d (%s)",
-                    p,
-                    n,
-                    p.equals(OraclePolicy.REROUTING_AT_TARGET_NAME)
-                        ? "moving joins off every incident at the target utilization, knowing the"
-                            + " trace"
-                        : "the same, reacting: each incident seen a metrics period in, the weights"
-                            + " in force a DNS delay later")));
+    for (int i = 0; i < run.size(); i++) {
+      parts.add(
+          String.format(
+              Locale.ROOT, "%s %d (%s)", run.get(i).policy(), too[i], run.get(i).words()));
+    }
     return Optional.of(
         String.format(
             Locale.ROOT,
