@@ -492,7 +492,6 @@ final class SimulateCommand implements Callable<Integer> {
     return report.met() ? LiffeyCli.EXIT_OK : LiffeyCli.EXIT_FAILURE;
   }
 
-  /** The families --suite takes, for help and completion. */
   /** The policies {@code --policy} takes, for its help. */
   static final class PolicyNames implements Iterable<String> {
     @Override
@@ -501,6 +500,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
   }
 
+  /** The families --suite takes, for help and completion. */
   static final class SuiteFamilies implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {

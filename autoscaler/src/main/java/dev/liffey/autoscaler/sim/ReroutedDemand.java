@@ -63,6 +63,7 @@ final class ReroutedDemand implements RoutedDemand {
     double seconds = tick.toMillis() / 1000.0;
     long dnsSteps = config.routing().steersAfter().toMillis() / stepMillis;
     long steps = trace.length().toMillis() / stepMillis + 1;
+    double lagSeconds = lag.toMillis() / 1000.0;
     Audience audience = new Audience(config);
     ViewerRouting routing = new ViewerRouting(config);
     Map<String, Double> ceilings = new HashMap<>();
@@ -87,9 +88,9 @@ final class ReroutedDemand implements RoutedDemand {
                   audience,
                   demand,
                   ceilings,
-                  t < lag.toMillis() / 1000.0
+                  t < lagSeconds
                       ? List.of()
-                      : slowed(config, routed, latency, trace, t - lag.toMillis() / 1000.0));
+                      : slowed(config, routed, latency, trace, t - lagSeconds));
       Map<String, SessionLength> sessions = new HashMap<>();
       config.markets().forEach(m -> sessions.put(m.code(), trace.session(m.code(), t)));
       audience.step(demand, ceilings, Map.of(), Map.of(), Map.of(), inForce, seconds, sessions);
