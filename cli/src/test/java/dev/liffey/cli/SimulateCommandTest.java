@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -594,6 +595,62 @@ class SimulateCommandTest {
         .containsExactly(1L);
     assertThat(family.has("costMissedWithinReroutingOracle")).isFalse();
     assertThat(worstRatio(family, "costVsOracleReroutingAtTarget")).isBetween(0.9, 1.1);
+  }
+
+  @Test
+  void aCostMissIsATradeWhereEveryPolicyWithinTheLimitServedWorse_andNamedWhereOneDidNot()
+      throws Exception {
+    // Two markets spike at once: the reactive oracle stays within the cost limit, refusing viewers
+    // Liffey's pre-warmed relays admit.
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            CONFIG,
+            "--suite",
+            "twin-spike",
+            "--seeds",
+            "40-40",
+            "--policy",
+            "liffey,oracle,oracle-reactive");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(cli.out.toString())
+        .contains(
+            "Of Liffey's 1 cost misses, 1 are trades: on each, every policy run that sees nothing"
+                + " ahead (oracle-reactive) and meets the cost limit leaves more viewers unserved or"
+                + " slow, or more service unserved.\n");
+
+    // Dublin slows, the router moves Ireland's joins to London, and London slows too: keeping the
+    // configured weights cost less and was no slower.
+    String[] degraded = {
+      "simulate",
+      "--config",
+      CONFIG,
+      "--suite",
+      "every-region-degraded",
+      "--seeds",
+      "20-20",
+      "--policy",
+      "liffey,oracle,liffey-fixed-routing"
+    };
+    cli.run(degraded);
+
+    assertThat(cli.out.toString())
+        .contains(
+            "Of Liffey's 1 cost misses, 0 are trades: on each, every policy run that sees nothing"
+                + " ahead (liffey-fixed-routing) and meets the cost limit leaves more viewers"
+                + " unserved or slow, or more service unserved; 1 is not: every-region-degraded"
+                + " seed 20 (liffey-fixed-routing).\n");
+
+    cli.run(Stream.concat(Stream.of(degraded), Stream.of("--json")).toArray(String[]::new));
+
+    JsonNode avoided = firstFamily().get("costMissedAvoidedBy");
+    assertThat(avoided).hasSize(1);
+    assertThat(avoided.get(0).get("seed").asLong()).isEqualTo(20);
+    assertThat(avoided.get(0).get("by"))
+        .extracting(JsonNode::asText)
+        .containsExactly("liffey-fixed-routing");
   }
 
   @Test

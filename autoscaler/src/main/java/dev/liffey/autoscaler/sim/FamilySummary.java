@@ -3,7 +3,9 @@ package dev.liffey.autoscaler.sim;
 import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -82,6 +84,21 @@ public record FamilySummary(String family, List<SuiteCase> cases) {
             c -> c.verdict(target) == Verdict.MISSED && c.verdict(target, policy) == Verdict.MISSED)
         .map(SuiteCase::seed)
         .toList();
+  }
+
+  /**
+   * The seeds whose cost miss a policy that sees nothing ahead avoided without serving worse, each
+   * with those policies ({@link SuiteCase#costMissAvoidedBy}), in seed order.
+   */
+  public Map<Long, List<String>> costMissesAvoided() {
+    Map<Long, List<String>> out = new LinkedHashMap<>();
+    for (SuiteCase c : cases) {
+      List<String> by = c.costMissAvoidedBy();
+      if (!by.isEmpty()) {
+        out.put(c.seed(), by);
+      }
+    }
+    return out;
   }
 
   /** No target missed on any seed. */

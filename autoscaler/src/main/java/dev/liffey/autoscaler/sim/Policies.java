@@ -33,6 +33,22 @@ public final class Policies {
   private Policies() {}
 
   /**
+   * The policies that decide from what has happened, seeing nothing of the trace ahead: Liffey, the
+   * AWS baselines, and the oracles that react (every viewer seen as they arrive; incidents a
+   * metrics period in). Static knows the trace's peak, and the other oracles the whole trace.
+   */
+  public static final List<String> REACTING =
+      List.of(
+          LiffeyPolicy.NAME,
+          LiffeyPolicy.FIXED_ROUTING_NAME,
+          TargetTrackingPolicy.NAME,
+          TargetTrackingPolicy.HIGH_RESOLUTION_NAME,
+          StepScalingPolicy.NAME,
+          PredictivePolicy.NAME,
+          OraclePolicy.REACTIVE_NAME,
+          OraclePolicy.REACTIVE_REROUTING_NAME);
+
+  /**
    * The scaling policies AWS offers (target tracking and what platform teams add to it), which
    * {@link BaselineRouting#LIFFEY} gives Liffey's router.
    */

@@ -1,9 +1,11 @@
 package dev.liffey.autoscaler.sim;
 
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +38,32 @@ public record SuiteCase(String family, long seed, String parameters, Map<String,
     return cards.containsKey(policy) && target.boundByReacting()
         ? target.judge(r -> r.of(cards, policy))
         : Verdict.NOT_JUDGED;
+  }
+
+  /**
+   * Where Liffey missed the cost target, the policies run that show the miss was not a trade: each
+   * sees nothing of the trace ahead ({@link Policies#REACTING}), meets the cost target in Liffey's
+   * place, and leaves no more viewers unserved, none slower and no more service unserved than
+   * Liffey. Empty where Liffey met the target, and where every policy that meets it, reacting, paid
+   * for it in viewers, in speed or in service (the miss bought service).
+   */
+  public List<String> costMissAvoidedBy() {
+    Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+    if (liffey == null || verdict(SuiteTarget.COST) != Verdict.MISSED) {
+      return List.of();
+    }
+    return Policies.REACTING.stream()
+        .filter(p -> !p.equals(LiffeyPolicy.NAME) && cards.containsKey(p))
+        .filter(p -> verdict(SuiteTarget.COST, p) == Verdict.MET)
+        .filter(p -> servesAsWell(cards.get(p), liffey))
+        .toList();
+  }
+
+  /** No more viewer-seconds unserved, slow, or without a service than {@code than}. */
+  private static boolean servesAsWell(Scorecard card, Scorecard than) {
+    return card.unservedViewerSeconds() <= than.unservedViewerSeconds()
+        && card.slowViewerSeconds() <= than.slowViewerSeconds()
+        && card.unservedServiceViewerSeconds() <= than.unservedServiceViewerSeconds();
   }
 
   /** Every target's verdict, in {@link SuiteTarget} order. */

@@ -77,6 +77,39 @@ class FamilySummaryTest {
   }
 
   @Test
+  void aCostMissIsATradeUnlessAPolicySeeingNothingAheadMetTheCostAndServedAsWell() {
+    Map<String, Scorecard> cards = new HashMap<>();
+    cards.put("oracle", card("oracle", 0, 1, 0, 100, 0));
+    // Liffey over the cost limit, with 10 unserved, 50 slow and 5 without a service.
+    cards.put("liffey", card("liffey", 10, 1, 50, 130, 5));
+    // Within the cost limit, but each worse on one measure: trades.
+    cards.put("target-tracking", card("target-tracking", 11, 1, 50, 110, 5));
+    cards.put("step-scaling", card("step-scaling", 10, 1, 51, 110, 5));
+    cards.put("oracle-reactive", card("oracle-reactive", 10, 1, 50, 110, 6));
+    // As good on every measure, but over the cost limit itself.
+    cards.put("predictive", card("predictive", 10, 1, 50, 126, 5));
+    // As good on every measure and cheaper, but it knows the trace's peak.
+    cards.put("static", card("static", 0, 1, 0, 110, 0));
+    SuiteCase traded = new SuiteCase("stair", 1, "seed 1", cards);
+
+    assertThat(traded.costMissAvoidedBy()).isEmpty();
+
+    // A policy that sees nothing ahead, within the limit and no worse anywhere: not a trade.
+    Map<String, Scorecard> more = new HashMap<>(cards);
+    more.put("liffey-fixed-routing", card("liffey-fixed-routing", 10, 1, 50, 124, 5));
+    more.put("oracle-reactive-rerouting", card("oracle-reactive-rerouting", 9, 1, 40, 120, 0));
+    SuiteCase avoided = new SuiteCase("stair", 2, "seed 2", more);
+    FamilySummary f = new FamilySummary("stair", List.of(traded, avoided));
+
+    assertThat(avoided.costMissAvoidedBy())
+        .containsExactly("liffey-fixed-routing", "oracle-reactive-rerouting");
+    assertThat(f.costMissesAvoided()).containsOnlyKeys(2L);
+    // Where Liffey met the cost target there is nothing to avoid.
+    more.put("liffey", card("liffey", 10, 1, 50, 125, 5));
+    assertThat(new SuiteCase("stair", 3, "seed 3", more).costMissAvoidedBy()).isEmpty();
+  }
+
+  @Test
   void amongEqualWorstRatiosTheLowestSeedIsNamed() {
     assertThat(family(120, 150, 150).spread(SuiteRatio.COST_VS_ORACLE).orElseThrow().worstSeed())
         .isEqualTo(2);

@@ -4,6 +4,7 @@ import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.engine.policy.OraclePolicy;
 import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
 import dev.liffey.autoscaler.sim.FamilySummary;
+import dev.liffey.autoscaler.sim.Policies;
 import dev.liffey.autoscaler.sim.Ratio;
 import dev.liffey.autoscaler.sim.Replay;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
@@ -197,6 +198,18 @@ public final class SuiteReport {
       for (ReroutingBound b : reroutingBoundsRun()) {
         fam.put(b.json(), f.missedToo(SuiteTarget.COST, b.policy()));
       }
+      if (!othersReacting().isEmpty()) {
+        List<Map<String, Object>> avoided = new ArrayList<>();
+        f.costMissesAvoided()
+            .forEach(
+                (seed, by) -> {
+                  Map<String, Object> miss = new LinkedHashMap<>();
+                  miss.put("seed", seed);
+                  miss.put("by", by);
+                  avoided.add(miss);
+                });
+        fam.put("costMissedAvoidedBy", avoided);
+      }
       Map<String, Object> ratios = new LinkedHashMap<>();
       for (SuiteRatio r : SuiteRatio.values()) {
         Map<String, Object> spread = new LinkedHashMap<>();
@@ -290,6 +303,7 @@ public final class SuiteReport {
     reactiveFloor().ifPresent(out::append);
     reroutingFloor().ifPresent(out::append);
     reroutingBounds().ifPresent(out::append);
+    costTrades().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
       if (r.limit().isEmpty()) {
         continue;
@@ -455,6 +469,68 @@ public final class SuiteReport {
             own,
             String.join(", ", judges)));
   }
+
+  /** The policies run besides Liffey that see nothing of the trace ahead. */
+  private List<String> othersReacting() {
+    return Policies.REACTING.stream()
+        .filter(p -> !p.equals(LiffeyPolicy.NAME) && policies.contains(p))
+        .toList();
+  }
+
+  /**
+   * How many of Liffey's cost misses are trades, and which are not: on a trade, every policy run
+   * that sees nothing ahead and meets the cost target leaves more viewers unserved or slow, or more
+   * service unserved ({@link SuiteCase#costMissAvoidedBy}). Empty when no such policy ran or Liffey
+   * met the cost target everywhere.
+   */
+  private Optional<String> costTrades() {
+    List<String> others = othersReacting();
+    if (others.isEmpty()) {
+      return Optional.empty();
+    }
+    int missed = 0;
+    List<String> avoided = new ArrayList<>();
+    for (FamilySummary f : families) {
+      missed += f.missedSeeds(SuiteTarget.COST).size();
+      f.costMissesAvoided()
+          .forEach(
+              (seed, by) ->
+                  avoided.add(
+                      String.format(
+                          Locale.ROOT,
+                          "%s seed %d (%s)",
+                          f.family(),
+                          seed,
+                          String.join(", ", by))));
+    }
+    if (missed == 0) {
+      return Optional.empty();
+    }
+    int shown = Math.min(avoided.size(), LISTED);
+    String which =
+        avoided.isEmpty()
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; %d %s not: %s%s",
+                avoided.size(),
+                avoided.size() == 1 ? "is" : "are",
+                String.join(", ", avoided.subList(0, shown)),
+                avoided.size() > shown ? ", and " + (avoided.size() - shown) + " more" : "");
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "Of Liffey's %d cost misses, %d are trades: on each, every policy run that sees nothing"
+                + " ahead (%s) and meets the cost limit leaves more viewers unserved or slow, or"
+                + " more service unserved%s.%n",
+            missed,
+            missed - avoided.size(),
+            String.join(", ", others),
+            which));
+  }
+
+  /** The most cost misses {@link #costTrades} names; the JSON has them all. */
+  private static final int LISTED = 10;
 
   /**
    * How many of Liffey's cost misses, over the suite, {@link #costMissesWithinRerouting} accounts
