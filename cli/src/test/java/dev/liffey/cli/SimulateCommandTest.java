@@ -641,13 +641,20 @@ class SimulateCommandTest {
             "Of Liffey's 1 cost misses, 0 are trades: on each, every policy run that sees nothing"
                 + " ahead (liffey-fixed-routing) and meets the cost limit leaves more viewers"
                 + " unserved or slow, or more service unserved; 1 is not: every-region-degraded"
-                + " seed 20 (liffey-fixed-routing).\n");
+                + " seed 20 (liffey-fixed-routing).\n")
+        .contains(
+            "On 1 of 1 traces a policy that sees nothing ahead cost less than Liffey and left no"
+                + " more viewers unserved or slow, nor more service unserved: every-region-degraded"
+                + " 1 (liffey-fixed-routing on 1).\n");
 
     cli.run(Stream.concat(Stream.of(degraded), Stream.of("--json")).toArray(String[]::new));
 
     JsonNode avoided = firstFamily().get("costMissedAvoidedBy");
     assertThat(avoided).hasSize(1);
     assertThat(avoided.get(0).get("seed").asLong()).isEqualTo(20);
+    assertThat(firstFamily().get("outdoneBy").get(0).get("by"))
+        .extracting(JsonNode::asText)
+        .containsExactly("liffey-fixed-routing");
     assertThat(avoided.get(0).get("by"))
         .extracting(JsonNode::asText)
         .containsExactly("liffey-fixed-routing");

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A family's traces across seeds: the median, p90 and worst of each ratio, and each target's
@@ -91,9 +92,21 @@ public record FamilySummary(String family, List<SuiteCase> cases) {
    * with those policies ({@link SuiteCase#costMissAvoidedBy}), in seed order.
    */
   public Map<Long, List<String>> costMissesAvoided() {
+    return bySeed(SuiteCase::costMissAvoidedBy);
+  }
+
+  /**
+   * The seeds on which a policy that sees nothing ahead cost less than Liffey and served as well,
+   * each with those policies ({@link SuiteCase#cheaperAndAsGood}), in seed order.
+   */
+  public Map<Long, List<String>> outdone() {
+    return bySeed(SuiteCase::cheaperAndAsGood);
+  }
+
+  private Map<Long, List<String>> bySeed(Function<SuiteCase, List<String>> policies) {
     Map<Long, List<String>> out = new LinkedHashMap<>();
     for (SuiteCase c : cases) {
-      List<String> by = c.costMissAvoidedBy();
+      List<String> by = policies.apply(c);
       if (!by.isEmpty()) {
         out.put(c.seed(), by);
       }

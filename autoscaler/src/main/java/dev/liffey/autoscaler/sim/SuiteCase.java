@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * One trace of the suite (a family and a seed) and every policy's scorecard on it, with Liffey's
@@ -48,13 +49,36 @@ public record SuiteCase(String family, long seed, String parameters, Map<String,
    * for it in viewers, in speed or in service (the miss bought service).
    */
   public List<String> costMissAvoidedBy() {
+    if (verdict(SuiteTarget.COST) != Verdict.MISSED) {
+      return List.of();
+    }
+    return reactingServingAsWell(p -> verdict(SuiteTarget.COST, p) == Verdict.MET);
+  }
+
+  /**
+   * The policies run that did better than Liffey on this trace, target or none: each sees nothing
+   * of the trace ahead ({@link Policies#REACTING}), cost less, and left no more viewers unserved,
+   * none slower and no more service unserved. What Liffey bought there, it bought for nothing.
+   */
+  public List<String> cheaperAndAsGood() {
     Scorecard liffey = cards.get(LiffeyPolicy.NAME);
-    if (liffey == null || verdict(SuiteTarget.COST) != Verdict.MISSED) {
+    return liffey == null
+        ? List.of()
+        : reactingServingAsWell(p -> cards.get(p).costUsd() < liffey.costUsd());
+  }
+
+  /**
+   * The policies run besides Liffey that see nothing ahead, pass {@code test}, and serve as well as
+   * Liffey; none when Liffey was not run.
+   */
+  private List<String> reactingServingAsWell(Predicate<String> test) {
+    Scorecard liffey = cards.get(LiffeyPolicy.NAME);
+    if (liffey == null) {
       return List.of();
     }
     return Policies.REACTING.stream()
         .filter(p -> !p.equals(LiffeyPolicy.NAME) && cards.containsKey(p))
-        .filter(p -> verdict(SuiteTarget.COST, p) == Verdict.MET)
+        .filter(test)
         .filter(p -> servesAsWell(cards.get(p), liffey))
         .toList();
   }

@@ -93,6 +93,9 @@ class FamilySummaryTest {
     SuiteCase traded = new SuiteCase("stair", 1, "seed 1", cards);
 
     assertThat(traded.costMissAvoidedBy()).isEmpty();
+    // Cheaper and as good, if over the limit itself: what Liffey bought there it bought for
+    // nothing. Static is cheaper and better, but it knows the peak.
+    assertThat(traded.cheaperAndAsGood()).containsExactly("predictive");
 
     // A policy that sees nothing ahead, within the limit and no worse anywhere: not a trade.
     Map<String, Scorecard> more = new HashMap<>(cards);
@@ -104,6 +107,9 @@ class FamilySummaryTest {
     assertThat(avoided.costMissAvoidedBy())
         .containsExactly("liffey-fixed-routing", "oracle-reactive-rerouting");
     assertThat(f.costMissesAvoided()).containsOnlyKeys(2L);
+    assertThat(f.outdone()).containsOnlyKeys(1L, 2L);
+    assertThat(f.outdone().get(2L))
+        .containsExactly("liffey-fixed-routing", "predictive", "oracle-reactive-rerouting");
     // Where Liffey met the cost target there is nothing to avoid.
     more.put("liffey", card("liffey", 10, 1, 50, 125, 5));
     assertThat(new SuiteCase("stair", 3, "seed 3", more).costMissAvoidedBy()).isEmpty();

@@ -199,16 +199,8 @@ public final class SuiteReport {
         fam.put(b.json(), f.missedToo(SuiteTarget.COST, b.policy()));
       }
       if (!othersReacting().isEmpty()) {
-        List<Map<String, Object>> avoided = new ArrayList<>();
-        f.costMissesAvoided()
-            .forEach(
-                (seed, by) -> {
-                  Map<String, Object> miss = new LinkedHashMap<>();
-                  miss.put("seed", seed);
-                  miss.put("by", by);
-                  avoided.add(miss);
-                });
-        fam.put("costMissedAvoidedBy", avoided);
+        fam.put("costMissedAvoidedBy", seedsBy(f.costMissesAvoided()));
+        fam.put("outdoneBy", seedsBy(f.outdone()));
       }
       Map<String, Object> ratios = new LinkedHashMap<>();
       for (SuiteRatio r : SuiteRatio.values()) {
@@ -304,6 +296,7 @@ public final class SuiteReport {
     reroutingFloor().ifPresent(out::append);
     reroutingBounds().ifPresent(out::append);
     costTrades().ifPresent(out::append);
+    outdone().ifPresent(out::append);
     for (SuiteRatio r : SuiteRatio.values()) {
       if (r.limit().isEmpty()) {
         continue;
@@ -468,6 +461,62 @@ public final class SuiteReport {
             String.join(", ", parts),
             own,
             String.join(", ", judges)));
+  }
+
+  /** Seeds with the policies each names, as JSON: {@code [{"seed", "by": [policies]}]}. */
+  private static List<Map<String, Object>> seedsBy(Map<Long, List<String>> bySeed) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    bySeed.forEach(
+        (seed, by) -> {
+          Map<String, Object> one = new LinkedHashMap<>();
+          one.put("seed", seed);
+          one.put("by", by);
+          out.add(one);
+        });
+    return out;
+  }
+
+  /**
+   * On how many traces a policy that sees nothing ahead cost less than Liffey and served as well
+   * ({@link SuiteCase#cheaperAndAsGood}), by family and by policy. Empty when no such policy ran.
+   */
+  private Optional<String> outdone() {
+    List<String> others = othersReacting();
+    if (others.isEmpty()) {
+      return Optional.empty();
+    }
+    int traces = 0;
+    int outdone = 0;
+    Map<String, Integer> byFamily = new LinkedHashMap<>();
+    Map<String, Integer> byPolicy = new LinkedHashMap<>();
+    others.forEach(p -> byPolicy.put(p, 0));
+    for (FamilySummary f : families) {
+      traces += f.cases().size();
+      Map<Long, List<String>> seedsOutdone = f.outdone();
+      outdone += seedsOutdone.size();
+      if (!seedsOutdone.isEmpty()) {
+        byFamily.put(f.family(), seedsOutdone.size());
+      }
+      seedsOutdone.values().forEach(by -> by.forEach(p -> byPolicy.merge(p, 1, Integer::sum)));
+    }
+    String where =
+        byFamily.entrySet().stream()
+            .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+            .map(e -> e.getKey() + " " + e.getValue())
+            .collect(Collectors.joining(", "));
+    String who =
+        byPolicy.entrySet().stream()
+            .filter(e -> e.getValue() > 0)
+            .map(e -> e.getKey() + " on " + e.getValue())
+            .collect(Collectors.joining(", "));
+    return Optional.of(
+        String.format(
+            Locale.ROOT,
+            "On %d of %d traces a policy that sees nothing ahead cost less than Liffey and left no"
+                + " more viewers unserved or slow, nor more service unserved%s.%n",
+            outdone,
+            traces,
+            outdone == 0 ? "" : ": " + where + " (" + who + ")"));
   }
 
   /** The policies run besides Liffey that see nothing of the trace ahead. */
