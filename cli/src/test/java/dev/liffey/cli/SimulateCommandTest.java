@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -518,18 +517,26 @@ class SimulateCommandTest {
   }
 
   /** The suite on a long Dublin latency incident, seed 1, with {@code policies}. */
+  /** {@code simulate --suite family --seeds seeds --policy policies}, then {@code more}. */
+  private int suite(String family, String seeds, String policies, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--suite",
+                family,
+                "--seeds",
+                seeds,
+                "--policy",
+                policies));
+    args.addAll(List.of(more));
+    return cli.run(args.toArray(String[]::new));
+  }
+
   private int dublinLatencyLongSeedOne(String policies, String format) {
-    return cli.run(
-        "simulate",
-        "--config",
-        CONFIG,
-        "--suite",
-        "dublin-latency-long",
-        "--seeds",
-        "1",
-        "--policy",
-        policies,
-        format);
+    return suite("dublin-latency-long", "1", policies, format);
   }
 
   @Test
@@ -602,17 +609,7 @@ class SimulateCommandTest {
       throws Exception {
     // Two markets spike at once: the reactive oracle stays within the cost limit, refusing viewers
     // Liffey's pre-warmed relays admit.
-    int code =
-        cli.run(
-            "simulate",
-            "--config",
-            CONFIG,
-            "--suite",
-            "twin-spike",
-            "--seeds",
-            "40-40",
-            "--policy",
-            "liffey,oracle,oracle-reactive");
+    int code = suite("twin-spike", "40-40", "liffey,oracle,oracle-reactive");
 
     assertThat(code).isEqualTo(1);
     assertThat(cli.out.toString())
@@ -623,18 +620,8 @@ class SimulateCommandTest {
 
     // Dublin slows, the router moves Ireland's joins to London, and London slows too: keeping the
     // configured weights cost less and was no slower.
-    String[] degraded = {
-      "simulate",
-      "--config",
-      CONFIG,
-      "--suite",
-      "every-region-degraded",
-      "--seeds",
-      "20-20",
-      "--policy",
-      "liffey,oracle,liffey-fixed-routing"
-    };
-    cli.run(degraded);
+    String policies = "liffey,oracle,liffey-fixed-routing";
+    suite("every-region-degraded", "20-20", policies);
 
     assertThat(cli.out.toString())
         .contains(
@@ -647,7 +634,7 @@ class SimulateCommandTest {
                 + " more viewers unserved or slow, nor more service unserved: every-region-degraded"
                 + " 1 (liffey-fixed-routing on 1).\n");
 
-    cli.run(Stream.concat(Stream.of(degraded), Stream.of("--json")).toArray(String[]::new));
+    suite("every-region-degraded", "20-20", policies, "--json");
 
     JsonNode avoided = firstFamily().get("costMissedAvoidedBy");
     assertThat(avoided).hasSize(1);
