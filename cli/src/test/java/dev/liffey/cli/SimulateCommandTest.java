@@ -516,9 +516,14 @@ class SimulateCommandTest {
         .isEqualTo("missed");
   }
 
-  /** The suite on a long Dublin latency incident, seed 1, with {@code policies}. */
   /** {@code simulate --suite family --seeds seeds --policy policies}, then {@code more}. */
   private int suite(String family, String seeds, String policies, String... more) {
+    return suite(cli, family, seeds, policies, more);
+  }
+
+  /** As {@link #suite(String, String, String, String...)}, on {@code run}. */
+  private static int suite(
+      CliRun run, String family, String seeds, String policies, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -532,9 +537,10 @@ class SimulateCommandTest {
                 "--policy",
                 policies));
     args.addAll(List.of(more));
-    return cli.run(args.toArray(String[]::new));
+    return run.run(args.toArray(String[]::new));
   }
 
+  /** The suite on a long Dublin latency incident, seed 1, with {@code policies}. */
   private int dublinLatencyLongSeedOne(String policies, String format) {
     return suite("dublin-latency-long", "1", policies, format);
   }
@@ -981,20 +987,7 @@ class SimulateCommandTest {
 
   /** The false-alarm family on seeds 41 to 42 with {@code policies} and {@code more}. */
   private static int seeds41To42(CliRun run, String policies, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "simulate",
-                "--config",
-                CONFIG,
-                "--suite",
-                "false-alarm",
-                "--seeds",
-                "41-42",
-                "--policy",
-                policies));
-    args.addAll(List.of(more));
-    return run.run(args.toArray(String[]::new));
+    return suite(run, "false-alarm", "41-42", policies, more);
   }
 
   /** A field of the false-alarm suite's JSON, run with {@code more} options. */

@@ -537,10 +537,9 @@ public final class SuiteReport {
     if (others.isEmpty()) {
       return Optional.empty();
     }
-    int missed = 0;
+    int missed = costMisses();
     List<String> avoided = new ArrayList<>();
     for (FamilySummary f : families) {
-      missed += f.missedSeeds(SuiteTarget.COST).size();
       f.costMissesAvoided()
           .forEach(
               (seed, by) ->
@@ -578,6 +577,11 @@ public final class SuiteReport {
             which));
   }
 
+  /** Liffey's cost misses over the suite, a trace each. */
+  private int costMisses() {
+    return families.stream().mapToInt(f -> f.missedSeeds(SuiteTarget.COST).size()).sum();
+  }
+
   /** The most cost misses {@link #costTrades} names; the JSON has them all. */
   private static final int LISTED = 10;
 
@@ -589,10 +593,9 @@ public final class SuiteReport {
     if (!reroutingRun()) {
       return Optional.empty();
     }
-    int missed = 0;
+    int missed = costMisses();
     int within = 0;
     for (FamilySummary f : families) {
-      missed += f.missedSeeds(SuiteTarget.COST).size();
       within += costMissesWithinRerouting(f).size();
     }
     return missed == 0
