@@ -205,6 +205,17 @@ public final class ScenarioFamilies {
             + " its joins to Dublin), and 3-8 min into it Britain, which no record steers, surges"
             + " from 1k-6k to 15k-40k within 2-6 min",
         ScenarioFamilies::londonIncidentBritainSurge);
+    add(
+        "dublin-incident-britain-surge",
+        "Dublin's edge adds 200-400 ms for 15-25 min while Ireland holds 6k-25k (the router moves"
+            + " its joins to London), and 3-8 min into it Britain, which no record steers, surges"
+            + " on London from 1k-6k to 15k-40k within 2-6 min",
+        ScenarioFamilies::dublinIncidentBritainSurge);
+    add(
+        "incidents-in-turn",
+        "Dublin's or London's edge adds 150-350 ms for 8-15 min, and 0-4 min after it clears the"
+            + " other's does for 8-15 min; a steady Irish audience of 15k-50k",
+        ScenarioFamilies::incidentsInTurn);
   }
 
   private ScenarioFamilies() {}
@@ -975,6 +986,22 @@ public final class ScenarioFamilies {
    * the suite on ten seeds, showed the router losing viewers fixed routing served on five.
    */
   private static Drawn londonIncidentBritainSurge(ScenarioDraw d) {
+    return incidentWhileBritainSurges(d, IrishEdge.LONDON);
+  }
+
+  /**
+   * Dublin slow while Britain surges: the router moves Ireland's joins to London, and Britain's
+   * surge, which no routing record can steer, lands on the same relays; a shift must leave London
+   * room for it. The mirror of {@code london-incident-britain-surge}, tried outside the suite on
+   * six seeds (stop 68): the router served every viewer on four, where fixed routing lost 5k-102k
+   * viewer-seconds on each, for 1.25-1.30x the oracle's cost.
+   */
+  private static Drawn dublinIncidentBritainSurge(ScenarioDraw d) {
+    return incidentWhileBritainSurges(d, IrishEdge.DUBLIN);
+  }
+
+  /** {@code slow}'s edge adds 200-400 ms, and 3-8 min into it Britain surges. */
+  private static Drawn incidentWhileBritainSurges(ScenarioDraw d, IrishEdge slow) {
     Incident incident = Incident.draw(d);
     double ie = d.between(6_000, 25_000);
     double gb = d.between(1_000, 6_000);
@@ -992,10 +1019,11 @@ public final class ScenarioFamilies {
             .to(length, peak * d.between(0.8, 1.0)));
     return new Drawn(
         withIncident(
-            d, length, curves, "eu-west-2", incident.at(), incident.lasts(), incident.extra()),
+            d, length, curves, slow.region(), incident.at(), incident.lasts(), incident.extra()),
         String.format(
             Locale.ROOT,
-            "London +%.0f ms from %s for %.0f min; IE %,.0f; GB %,.0f to %,.0f in %.0f s at %s",
+            "%s +%.0f ms from %s for %.0f min; IE %,.0f; GB %,.0f to %,.0f in %.0f s at %s",
+            slow.city(),
             incident.extra(),
             clock(incident.at()),
             incident.lasts() / 60,
@@ -1004,6 +1032,49 @@ public final class ScenarioFamilies {
             peak,
             rise,
             clock(surge)));
+  }
+
+  /**
+   * One Irish region's edge slows and clears, and 0-4 min later the other's slows: the router moves
+   * Ireland's joins onto the region that is healthy during the first incident, and sessions stay
+   * where they joined, so the viewers it moved are watching there when that region slows in turn.
+   * Tried outside the suite on six seeds (stop 68): the router was 6-28% slower than fixed routing,
+   * which kept most of Ireland on the region that had recovered, and cost 1.30-1.36x the oracle's;
+   * the oracle that moves every join at once was slower than fixed routing on five.
+   */
+  private static Drawn incidentsInTurn(ScenarioDraw d) {
+    IrishEdge first = IrishEdge.draw(d);
+    IrishEdge second = first.other();
+    double ie = d.between(15_000, 50_000);
+    double start = d.minutes(4, 8);
+    double firstLasts = d.minutes(8, 15);
+    double firstExtra = d.between(150, 350);
+    double secondStart = start + firstLasts + d.minutes(0, 4);
+    double secondLasts = d.minutes(8, 15);
+    double secondExtra = d.between(150, 350);
+    double length = secondStart + secondLasts + d.minutes(10, 15);
+    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
+    curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.9, 1.1)));
+    List<LatencyChange> latency =
+        List.of(
+            new LatencyChange(start, first.region(), Math.round(firstExtra)),
+            new LatencyChange(start + firstLasts, first.region(), 0),
+            new LatencyChange(secondStart, second.region(), Math.round(secondExtra)),
+            new LatencyChange(secondStart + secondLasts, second.region(), 0));
+    return new Drawn(
+        withLatency(d, length, curves, latency),
+        String.format(
+            Locale.ROOT,
+            "%s +%.0f ms from %s for %.0f min, then %s +%.0f ms from %s for %.0f min; IE %,.0f",
+            first.city(),
+            firstExtra,
+            clock(start),
+            firstLasts / 60,
+            second.city(),
+            secondExtra,
+            clock(secondStart),
+            secondLasts / 60,
+            ie));
   }
 
   /**
@@ -1168,10 +1239,7 @@ public final class ScenarioFamilies {
    */
   private static Drawn everyRegionDegraded(ScenarioDraw d) {
     IrishEdge first = IrishEdge.draw(d);
-    IrishEdge second =
-        first.region().equals("eu-west-1")
-            ? new IrishEdge("eu-west-2", "London")
-            : new IrishEdge("eu-west-1", "Dublin");
+    IrishEdge second = first.other();
     double ie = d.between(15_000, 60_000);
     double start = d.minutes(8, 15);
     double firstLasts = d.minutes(15, 35);
@@ -1753,10 +1821,16 @@ public final class ScenarioFamilies {
   }
 
   private record IrishEdge(String region, String city) {
+    static final IrishEdge DUBLIN = new IrishEdge("eu-west-1", "Dublin");
+    static final IrishEdge LONDON = new IrishEdge("eu-west-2", "London");
+
     static IrishEdge draw(ScenarioDraw d) {
-      return d.chance(0.5)
-          ? new IrishEdge("eu-west-1", "Dublin")
-          : new IrishEdge("eu-west-2", "London");
+      return d.chance(0.5) ? DUBLIN : LONDON;
+    }
+
+    /** The other region serving Ireland. */
+    IrishEdge other() {
+      return equals(DUBLIN) ? LONDON : DUBLIN;
     }
   }
 

@@ -17,6 +17,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * may stay. On seeds 1 and 18 London then gave up a relay a minute before the surge, its need one
  * unit lower read as a collapse (46,885 against 33,579; 36,779 against 35,128): one unit less is no
  * collapse now.
+ *
+ * <p>The mirror (stop 68): Dublin slow, Ireland's joins moved to London, and Britain surging onto
+ * the same London relays. A shift must leave London room for Britain; on every one of 30 seeds the
+ * router lost fewer viewers than its fixed weights (seed 16: 111,610 viewer-seconds against
+ * 1,069,315; seed 29: 222,471 against 820,193), where a fixed Irish share on a slow Dublin met no
+ * surge but London's refused Britain's.
  */
 class BritainSurgeRoutingTest {
   private static final EdgeConfig CONFIG = TestConfigs.repository();
@@ -31,6 +37,18 @@ class BritainSurgeRoutingTest {
 
     assertThat(routed.unservedViewerSeconds()).isLessThanOrEqualTo(fixed.unservedViewerSeconds());
     // The router still takes Ireland off the slow region.
+    assertThat(routed.slowViewerSeconds()).isLessThan(fixed.slowViewerSeconds());
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {16, 29})
+  void theRouterLosesFewerViewersThanItsFixedWeights_whenBritainSurgesOnTheLondonIrelandMovedTo(
+      long seed) throws Exception {
+    String family = "dublin-incident-britain-surge";
+    Scorecard routed = FamilySeeds.score(CONFIG, family, seed, LiffeyPolicy.NAME);
+    Scorecard fixed = FamilySeeds.score(CONFIG, family, seed, LiffeyPolicy.FIXED_ROUTING_NAME);
+
+    assertThat(routed.unservedViewerSeconds()).isLessThan(fixed.unservedViewerSeconds() / 2);
     assertThat(routed.slowViewerSeconds()).isLessThan(fixed.slowViewerSeconds());
   }
 }

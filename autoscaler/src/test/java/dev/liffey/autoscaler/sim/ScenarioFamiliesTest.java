@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ScenarioFamiliesTest {
@@ -137,7 +138,9 @@ class ScenarioFamiliesTest {
             "gpu-shortage",
             "silent-relays",
             "unheard-region",
-            "london-incident-britain-surge");
+            "london-incident-britain-surge",
+            "dublin-incident-britain-surge",
+            "incidents-in-turn");
     assertThat(ScenarioFamilies.all()).allSatisfy(f -> assertThat(f.summary()).isNotBlank());
   }
 
@@ -484,11 +487,16 @@ class ScenarioFamiliesTest {
         });
   }
 
-  @Test
-  void aLondonIncidentBritainSurge_surgesBritainWhileLondonIsSlowAndIrelandHolds()
-      throws Exception {
+  @ParameterizedTest
+  @CsvSource({
+    "london-incident-britain-surge, eu-west-2",
+    "dublin-incident-britain-surge, eu-west-1"
+  })
+  void anIncidentWhileBritainSurges_surgesBritainWhileTheRegionIsSlowAndIrelandHolds(
+      String family, String slowRegion) throws Exception {
+    String otherRegion = slowRegion.equals("eu-west-1") ? "eu-west-2" : "eu-west-1";
     for (long seed = 1; seed <= SEEDS; seed++) {
-      var g = ScenarioFamilies.generate("london-incident-britain-surge", seed);
+      var g = ScenarioFamilies.generate(family, seed);
       Trace trace = parse(g);
       String what = "seed " + seed + ": " + g.parameters();
       double length = trace.length().toSeconds();
@@ -497,7 +505,7 @@ class ScenarioFamiliesTest {
       double slowFrom = -1;
       double surgedBy = -1;
       for (double t = 0; t <= length; t += 10) {
-        if (slowFrom < 0 && trace.valueAt(TraceKind.LATENCY, "eu-west-2", t) >= 200) {
+        if (slowFrom < 0 && trace.valueAt(TraceKind.LATENCY, slowRegion, t) >= 200) {
           slowFrom = t;
         }
         if (surgedBy < 0 && trace.valueAt(TraceKind.VIEWERS, "GB", t) > 2 * gb) {
@@ -509,15 +517,56 @@ class ScenarioFamiliesTest {
             .isBetween(0.8 * ie, 1.2 * ie);
       }
       assertThat(slowFrom).as(what).isPositive();
-      assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-1", slowFrom)).as(what).isZero();
+      assertThat(trace.valueAt(TraceKind.LATENCY, otherRegion, slowFrom)).as(what).isZero();
       // Britain doubles within the incident (15 min at least): 3-8 min into it, within its 2-6 min
       // rise.
       assertThat(surgedBy - slowFrom).as(what).isBetween(180.0, 840.0);
-      assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-2", surgedBy))
+      assertThat(trace.valueAt(TraceKind.LATENCY, slowRegion, surgedBy))
           .as(what)
           .isGreaterThanOrEqualTo(200);
-      assertThat(trace.valueAt(TraceKind.LATENCY, "eu-west-2", length)).as(what).isZero();
+      assertThat(trace.valueAt(TraceKind.LATENCY, slowRegion, length)).as(what).isZero();
     }
+  }
+
+  @Test
+  void incidentsInTurn_slowOneIrishRegion_thenTheOtherOnlyOnceTheFirstHasCleared()
+      throws Exception {
+    onEverySeed(
+        "incidents-in-turn",
+        (g, trace, first) -> {
+          String second = first.equals("eu-west-1") ? "eu-west-2" : "eu-west-1";
+          String what = "seed " + g.seed() + ": " + g.parameters();
+          double length = trace.length().toSeconds();
+          double firstFrom = -1;
+          double firstTo = -1;
+          double secondFrom = -1;
+          double secondTo = -1;
+          double ie = trace.valueAt(TraceKind.VIEWERS, "IE", 0);
+          for (double t = 0; t <= length; t += 10) {
+            double a = trace.valueAt(TraceKind.LATENCY, first, t);
+            double b = trace.valueAt(TraceKind.LATENCY, second, t);
+            assertThat(a > 0 && b > 0).as(what + ": both slow at %.0f s", t).isFalse();
+            if (a > 0) {
+              assertThat(a).as(what).isBetween(150.0, 350.0);
+              firstFrom = firstFrom < 0 ? t : firstFrom;
+              firstTo = t;
+            }
+            if (b > 0) {
+              assertThat(b).as(what).isBetween(150.0, 350.0);
+              secondFrom = secondFrom < 0 ? t : secondFrom;
+              secondTo = t;
+            }
+            assertThat(trace.valueAt(TraceKind.VIEWERS, "IE", t))
+                .as(what)
+                .isBetween(0.8 * ie, 1.2 * ie);
+          }
+          // 8-15 min each; the second 0-4 min after the first clears (rows every 10 s).
+          assertThat(firstTo - firstFrom).as(what).isBetween(470.0, 900.0);
+          assertThat(secondTo - secondFrom).as(what).isBetween(470.0, 900.0);
+          assertThat(secondFrom - firstTo).as(what).isBetween(0.0, 250.0);
+          assertThat(ie).as(what).isBetween(0.8 * 15_000, 1.2 * 50_000);
+          assertThat(trace.valueAt(TraceKind.LATENCY, second, length)).as(what).isZero();
+        });
   }
 
   private static double total(Trace trace, double t) {
