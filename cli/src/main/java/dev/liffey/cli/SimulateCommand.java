@@ -430,7 +430,7 @@ final class SimulateCommand implements Callable<Integer> {
       EdgeConfig edge, Trace trace, String policy, BaselineRouting routing, Duration step) {
     Simulation.Prepared run =
         new Simulation(edge, trace, start, step)
-            .prepare(Policies.create(policy, edge, new TraceDemand(trace, start), routing));
+            .prepare(() -> Policies.create(policy, edge, new TraceDemand(trace, start), routing));
     List<RegionStep> recorded = new ArrayList<>();
     while (run.hasNext()) {
       run.tick();

@@ -226,7 +226,7 @@ public final class AutoscalerMain implements Callable<Integer> {
         speed);
     Simulation.Prepared run =
         new Simulation(edge, trace, start)
-            .prepare(Policies.create(policy, edge, new TraceDemand(trace, start)));
+            .prepare(() -> Policies.create(policy, edge, new TraceDemand(trace, start)));
     SimulationDriver driver = new SimulationDriver(run);
     runScheduled(
         driver,

@@ -74,22 +74,6 @@ final class Audience {
   }
 
   /**
-   * The viewers {@code weights} send to {@code region} of those wanting to watch ({@code demand}
-   * per market): where the region's audience goes as sessions turn over, whoever is watching there
-   * now.
-   */
-  double steeredTo(String region, Map<String, Double> demand, Map<String, Integer> weights) {
-    double steered = 0;
-    for (Market m : config.markets()) {
-      Double share = routing.shares(m, weights).get(region);
-      if (share != null) {
-        steered += demand.getOrDefault(m.code(), 0.0) * share;
-      }
-    }
-    return steered;
-  }
-
-  /**
    * Everyone watching, where the weights send them, as far as each region's capacity holds them.
    */
   void settle(

@@ -42,7 +42,7 @@ final class ScoreAccumulator {
   double degradedStreamSeconds;
   double unservedServiceViewerSeconds;
   double slowFloorViewerSeconds;
-  double botCapacityInstanceHours;
+  double relayInstanceHours;
 
   /**
    * @param latency the model every served distribution comes from
@@ -112,7 +112,7 @@ final class ScoreAccumulator {
         unservedServiceViewerSeconds,
         java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unservedByCause)),
         slowFloorViewerSeconds,
-        botCapacityInstanceHours,
+        0, // bot capacity: a counterfactual run counts it (Simulation.Prepared#scorecard)
         degradedStreamSeconds);
   }
 }

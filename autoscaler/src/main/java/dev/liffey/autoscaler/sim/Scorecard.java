@@ -25,11 +25,10 @@ package dev.liffey.autoscaler.sim;
  *     sticky: viewers watching on a region when an incident added latency there, until they leave
  *     or their relay goes, each slow by the share of its latency above the SLO with no queueing at
  *     all; never above {@code slowViewerSeconds}
- * @param botCapacityInstanceHours relay capacity bought for bots, in instance-hours: while bots try
- *     to join a region, its relay instances in service above both what it had when they came and
- *     what its verified viewers (watching, or refused by full relays) need at the target
- *     utilization (at least the group's minimum) plus the surplus over that need it already had
- *     when they came; never negative
+ * @param botCapacityInstanceHours relay capacity bought for bots, in instance-hours: the relay
+ *     instance-hours the policy was billed (in service, booting, draining, refilling its pool) less
+ *     those the same policy is billed on the same trace without its bots; 0 on a trace with none,
+ *     never negative
  * @param degradedStreamSeconds live streams transcoded on a ladder shorter than the full one,
  *     integrated: the softer picture a policy that shortens ladders gives instead of a wait
  */
@@ -48,4 +47,24 @@ public record Scorecard(
     java.util.Map<String, Double> unservedByCause,
     double slowFloorViewerSeconds,
     double botCapacityInstanceHours,
-    double degradedStreamSeconds) {}
+    double degradedStreamSeconds) {
+  /** The same scorecard with {@code hours} of relay capacity bought for bots. */
+  public Scorecard withBotCapacityInstanceHours(double hours) {
+    return new Scorecard(
+        policy,
+        unservedViewerSeconds,
+        servedViewerSeconds,
+        slowViewerSeconds,
+        costUsd,
+        egressUsd,
+        scalingActions,
+        peakViewers,
+        p95LatencyMillis,
+        unservedStreamSeconds,
+        unservedServiceViewerSeconds,
+        unservedByCause,
+        slowFloorViewerSeconds,
+        hours,
+        degradedStreamSeconds);
+  }
+}

@@ -50,7 +50,11 @@ final class SimFleet {
   private final List<Launch> pending = new ArrayList<>();
 
   /** What cancelled launches still owe of their first minute, billed with the next step. */
-  private double owedUsd;
+  /** Instance-hours owed at the running price: launches cancelled before their first minute. */
+  private double owedHours;
+
+  /** The instance-hours billed at the running price over the last {@link #costUsd} interval. */
+  private double lastRunningHours;
 
   /** Replicas waiting for room on a node while the cluster is at its ceiling. */
   private int unplaced;
@@ -136,7 +140,7 @@ final class SimFleet {
       } else if (!pending.isEmpty()) {
         Launch cancelled = pending.remove(pending.size() - 1);
         if (cluster == null) {
-          owedUsd += minuteOwed(cancelled, now);
+          owedHours += minuteOwed(cancelled, now);
           if (cancelled.fromPool()) {
             leave(); // resumed from the pool and stopped again (reuse on scale-in)
           }
@@ -208,7 +212,7 @@ final class SimFleet {
     if (ran.compareTo(MINIMUM_BILLED) >= 0) {
       return 0;
     }
-    return MINIMUM_BILLED.minus(ran).toMillis() / 3_600_000.0 * spec.hourlyPriceUsd();
+    return MINIMUM_BILLED.minus(ran).toMillis() / 3_600_000.0;
   }
 
   /** A replica's slot on its node is free again. */
@@ -372,14 +376,20 @@ final class SimFleet {
 
   double costUsd(Duration dt) {
     double hours = dt.toMillis() / 3_600_000.0;
-    double owed = owedUsd;
-    owedUsd = 0;
     // Instances refilling the pool run while they initialise; draining ones run until they go.
-    return owed
-        + hours
-            * ((inService + pending.size() + draining.size() + refilling.size())
-                    * spec.hourlyPriceUsd()
-                + warm * spec.warmHourlyPriceUsd());
+    lastRunningHours =
+        owedHours + hours * (inService + pending.size() + draining.size() + refilling.size());
+    owedHours = 0;
+    return lastRunningHours * spec.hourlyPriceUsd() + hours * warm * spec.warmHourlyPriceUsd();
+  }
+
+  /**
+   * The instance-hours billed at the running price over the interval the last {@link #costUsd}
+   * priced: in service, booting, draining and refilling the pool, and the rest of the first minute
+   * of launches cancelled before it.
+   */
+  double lastRunningHours() {
+    return lastRunningHours;
   }
 
   int inService() {

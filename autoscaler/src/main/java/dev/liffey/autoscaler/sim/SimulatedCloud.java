@@ -119,8 +119,6 @@ public final class SimulatedCloud
    */
   private final List<ServedStep> lastSteps = new ArrayList<>();
 
-  private final Map<String, FloodStart> floodStarts = new HashMap<>();
-
   /** The join counts of the metrics period under way. */
   private final PeriodJoins periodJoins = new PeriodJoins();
 
@@ -371,10 +369,6 @@ public final class SimulatedCloud
       for (Market m : config.markets()) {
         refused += audience.refused(new MarketRegion(m.code(), region));
       }
-      score.botCapacityInstanceHours +=
-          botCapacityInstances(region, connected + refused, viewersByMarket, inEffect, t)
-              * seconds
-              / 3_600;
       double utilization = relayUtilization(region, connected);
       double penalty = trace.valueAt(TraceKind.LATENCY, region, t);
       double streams = trace.valueAt(TraceKind.STREAMS, region, t);
@@ -438,6 +432,9 @@ public final class SimulatedCloud
       double c = f.costUsd(dt);
       score.costUsd += c;
       score.costByKind.merge(f.spec.id().kind(), c, Double::sum);
+      if (f.spec.id().kind() == FleetKind.RELAY) {
+        score.relayInstanceHours += f.lastRunningHours();
+      }
     }
 
     sentSeconds += seconds;
@@ -608,50 +605,6 @@ public final class SimulatedCloud
   private double publishing(String region, double t) {
     return trace.setAt(TraceKind.PUBLISHING, region, t).orElse(1.0);
   }
-
-  /**
-   * While bots are trying to join {@code region}: its relays in service above what they were when
-   * the bots came, and above what its verified viewers need now at the target utilization plus the
-   * surplus the policy already kept over that need when the bots came (a policy's own headroom was
-   * not bought for bots). The verified viewers: those watching there ({@code here}, with those its
-   * full relays refused), or, if more, those the weights in force or set send there now ({@code
-   * demand} per market) or within a relay's cold boot: capacity readied for a market a router is
-   * moving onto the region, or launched in time for a real rise, is theirs. The need is never below
-   * the group's minimum. 0 while no bot tries.
-   */
-  private double botCapacityInstances(
-      String region,
-      double here,
-      Map<String, Double> demand,
-      Map<String, Integer> inEffect,
-      double t) {
-    boolean bots = false;
-    for (Market m : config.markets()) {
-      bots |= audience.unverified(new MarketRegion(m.code(), region)) > 0;
-    }
-    if (!bots) {
-      floodStarts.remove(region);
-      return 0;
-    }
-    SimFleet relays = fleet(FleetId.relay(region));
-    double boot = relays.spec.coldBoot().toMillis() / 1000.0;
-    double verified =
-        Math.max(
-            Math.max(here, audience.steeredTo(region, demand, inEffect)),
-            Math.max(
-                audience.steeredTo(region, demand, weights),
-                audience.steeredTo(region, viewersAt(t + boot), weights)));
-    int needed =
-        relays.spec.clamp(relays.spec.unitsFor(verified, config.scaling().targetUtilization()));
-    FloodStart start =
-        floodStarts.computeIfAbsent(
-            region,
-            r -> new FloodStart(relays.inService(), Math.max(0, relays.inService() - needed)));
-    return Math.max(0, relays.inService() - Math.max(start.inService(), needed + start.surplus()));
-  }
-
-  /** A region's relays when bots first reached it: in service, and how many above the need. */
-  private record FloodStart(int inService, int surplus) {}
 
   /**
    * The relays' viewers as the packing edge places them after a step in which each region kept
@@ -829,6 +782,11 @@ public final class SimulatedCloud
         .orElse(0);
   }
 
+  /**
+   * The scorecard so far. Its {@code botCapacityInstanceHours} is 0: what bots cost is counted
+   * against a second run without them ({@link Simulation.Prepared#scorecard}), which one cloud
+   * cannot make.
+   */
   public Scorecard scorecard(String policy) {
     long actions = weightChanges + fleets.values().stream().mapToLong(SimFleet::changes).sum();
     return score.toScorecard(policy, actions);
@@ -866,6 +824,14 @@ public final class SimulatedCloud
       double penaltyMillis,
       double utilization,
       double withoutStream) {}
+
+  /**
+   * The relay instance-hours billed at the running price so far, every region: in service, booting,
+   * draining, refilling the warm pool, and the first minute of launches cancelled before it.
+   */
+  public double relayInstanceHours() {
+    return score.relayInstanceHours;
+  }
 
   /** Cost so far per kind of fleet (relays, transcoders, services). */
   public Map<FleetKind, Double> costByKind() {

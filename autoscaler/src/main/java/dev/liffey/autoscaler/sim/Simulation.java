@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Replays a trace against one policy through the real {@link ControlLoop}, on simulated time, and
@@ -56,11 +57,15 @@ public final class Simulation {
   /** Runs a policy by name, the AWS baselines routing as {@code routing} says. */
   public Scorecard run(String policyName, BaselineRouting routing) {
     return run(
-        Policies.create(policyName, config, new TraceDemand(trace, start), routing), d -> {});
+        () -> Policies.create(policyName, config, new TraceDemand(trace, start), routing), d -> {});
   }
 
-  /** Runs one policy; {@code onDecision} sees every tick's decision. */
-  public Scorecard run(ScalingPolicy policy, Consumer<Decision> onDecision) {
+  /**
+   * Runs one policy; {@code onDecision} sees every tick's decision. {@code policy} makes the
+   * policy, and makes it again, afresh, for the run without the trace's bots that counts the
+   * capacity it bought for them (a trace with none asks once).
+   */
+  public Scorecard run(Supplier<? extends ScalingPolicy> policy, Consumer<Decision> onDecision) {
     Prepared p = prepare(policy);
     while (p.hasNext()) {
       onDecision.accept(p.tick());
@@ -70,8 +75,16 @@ public final class Simulation {
 
   /**
    * A simulation ready to be stepped one tick at a time (the daemon's simulate mode drives it so).
+   * {@code policy} makes the policy; with bots in the trace, it is asked again for the run without
+   * them ({@link Prepared#scorecard}).
    */
-  public Prepared prepare(ScalingPolicy policy) {
+  public Prepared prepare(Supplier<? extends ScalingPolicy> policy) {
+    Prepared p = start(policy.get(), trace);
+    p.withoutBots = trace.hasBots() ? () -> start(policy.get(), trace.withoutBots()) : null;
+    return p;
+  }
+
+  private Prepared start(ScalingPolicy policy, Trace trace) {
     SimulatedCloud cloud = new SimulatedCloud(config, trace, start, longestStep);
     cloud.startWith(initialUnits());
     InMemoryControlStore store = new InMemoryControlStore(ControlState.EMPTY);
@@ -123,6 +136,14 @@ public final class Simulation {
     private final Duration tick;
     private final Instant end;
 
+    /**
+     * Starts the same policy, made afresh, on the trace without its bots; null when it has none.
+     */
+    private Supplier<Prepared> withoutBots;
+
+    /** That run, stepped as far as this one has gone when a scorecard is asked for. */
+    private Prepared counterfactual;
+
     Prepared(
         ScalingPolicy policy,
         SimulatedCloud cloud,
@@ -151,8 +172,26 @@ public final class Simulation {
       return d;
     }
 
+    /**
+     * The scorecard so far. With bots in the trace, the capacity bought for them is counted against
+     * the same policy on the trace without them, stepped to the same moment (a second simulation,
+     * run alongside as scorecards are asked for): the relay instance-hours billed here less those
+     * billed there. Exact where a count of relays above the need while bots were there was not: a
+     * spike's own overshoot is not the bots'.
+     */
     public Scorecard scorecard() {
-      return cloud.scorecard(policy.name());
+      Scorecard card = cloud.scorecard(policy.name());
+      if (withoutBots == null) {
+        return card;
+      }
+      if (counterfactual == null) {
+        counterfactual = withoutBots.get();
+      }
+      while (counterfactual.cloud.now().isBefore(cloud.now())) {
+        counterfactual.tick();
+      }
+      return card.withBotCapacityInstanceHours(
+          Math.max(0, cloud.relayInstanceHours() - counterfactual.cloud.relayInstanceHours()));
     }
 
     public SimulatedCloud cloud() {

@@ -91,6 +91,28 @@ public final class Trace {
         name, series, lastRowSeconds, defaultSessionSeconds, SessionLength.requireCv(cv));
   }
 
+  /** Whether bots try to join any market at any time of the trace. */
+  public boolean hasBots() {
+    for (Series s : byKind.getOrDefault(TraceKind.BOTS, Map.of()).values()) {
+      for (double v : s.values) {
+        if (v > 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The same trace without its {@code bots} rows: what a policy would have done had no bot come,
+   * against which the capacity it bought for them is counted.
+   */
+  public Trace withoutBots() {
+    Map<TraceKind, Map<String, Series>> without = new TreeMap<>(series);
+    without.remove(TraceKind.BOTS);
+    return new Trace(name, without, lastRowSeconds, defaultSessionSeconds, defaultSessionCv);
+  }
+
   /**
    * {@code mean}, if a mean session: positive.
    *

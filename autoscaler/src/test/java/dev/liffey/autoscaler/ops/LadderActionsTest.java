@@ -44,7 +44,9 @@ class LadderActionsTest {
     csv.append("600,shortage,eu-west-1/g6.2xlarge,1000\n");
     csv.append("3600,viewers,IE,4000\n3600,streams,eu-west-1,20\n");
     var trace = new TraceParser(CONFIG).parse("studios.csv", new StringReader(csv.toString()));
-    sim = new Simulation(CONFIG, trace, Simulation.DEFAULT_START).prepare(new LiffeyPolicy(CONFIG));
+    sim =
+        new Simulation(CONFIG, trace, Simulation.DEFAULT_START)
+            .prepare(() -> new LiffeyPolicy(CONFIG));
     cloud = sim.cloud();
     store = sim.controlStore();
   }

@@ -55,7 +55,9 @@ class OnCallActionsTest {
                 new StringReader(
                     "t,kind,key,value\n0,viewers,IE,20000\n0,viewers,GB,5000\n0,viewers,DE,3000\n"
                         + "14400,viewers,IE,20000\n14400,viewers,GB,5000\n14400,viewers,DE,3000\n"));
-    sim = new Simulation(CONFIG, trace, Simulation.DEFAULT_START).prepare(new LiffeyPolicy(CONFIG));
+    sim =
+        new Simulation(CONFIG, trace, Simulation.DEFAULT_START)
+            .prepare(() -> new LiffeyPolicy(CONFIG));
     cloud = sim.cloud();
     store = sim.controlStore();
   }

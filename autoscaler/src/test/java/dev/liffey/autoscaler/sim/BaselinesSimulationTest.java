@@ -19,7 +19,7 @@ class BaselinesSimulationTest {
 
   private List<String> reasons(Simulation sim, String policy) {
     List<String> out = new ArrayList<>();
-    sim.run(Policies.create(policy, config, null), (Decision d) -> out.addAll(d.reasons()));
+    sim.run(() -> Policies.create(policy, config, null), (Decision d) -> out.addAll(d.reasons()));
     return out;
   }
 

@@ -33,10 +33,11 @@ final class FamilySeeds {
   static Simulation.Prepared prepared(EdgeConfig config, Trace trace, String policy) {
     return new Simulation(config, trace, Simulation.DEFAULT_START)
         .prepare(
-            Policies.create(
-                policy,
-                config,
-                new TraceDemand(trace, Simulation.DEFAULT_START),
-                BaselineRouting.FIXED));
+            () ->
+                Policies.create(
+                    policy,
+                    config,
+                    new TraceDemand(trace, Simulation.DEFAULT_START),
+                    BaselineRouting.FIXED));
   }
 }

@@ -104,7 +104,9 @@ class HandOverTest {
         };
     Run told = run(config, "liffey");
     Run notTold =
-        run(new Simulation(config, trace, Simulation.DEFAULT_START).prepare(unsaid), "liffey");
+        run(
+            new Simulation(config, trace, Simulation.DEFAULT_START).prepare(() -> unsaid),
+            "liffey");
 
     int floor = TestConfigs.repository().region("eu-west-1").relay().sizing().minInstances();
     assertThat(told.dublinRelays()).isEqualTo(floor);

@@ -58,7 +58,7 @@ class KnownEventSimulationTest {
     Trace trace = flatEvening(config);
     Simulation sim = new Simulation(config, trace, START);
     Simulation.Prepared p =
-        sim.prepare(Policies.create("liffey", config, new TraceDemand(trace, START)));
+        sim.prepare(() -> Policies.create("liffey", config, new TraceDemand(trace, START)));
     List<Integer> relays = new ArrayList<>();
     while (p.hasNext()) {
       p.tick();

@@ -39,7 +39,7 @@ class LadderShorteningTest {
     List<LadderPlan> dublin = new ArrayList<>();
     Scorecard liffey =
         sim.run(
-            new LiffeyPolicy(CONFIG),
+            () -> new LiffeyPolicy(CONFIG),
             (Decision d) ->
                 d.ladders().stream()
                     .filter(p -> p.region().equals("eu-west-1"))

@@ -155,7 +155,7 @@ class PartialPublishingTest {
     Scorecard liffey =
         new Simulation(CONFIG, half, Simulation.DEFAULT_START)
             .run(
-                new LiffeyPolicy(CONFIG),
+                () -> new LiffeyPolicy(CONFIG),
                 d ->
                     d.fleets().stream()
                         .filter(p -> p.fleet().equals(FleetId.relay(DUBLIN)))

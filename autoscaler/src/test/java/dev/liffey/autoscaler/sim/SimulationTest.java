@@ -61,7 +61,7 @@ class SimulationTest {
     Simulation sim = simulation("dublin-latency-incident");
     List<String> reasons = new ArrayList<>();
 
-    Scorecard liffey = sim.run(new LiffeyPolicy(config), d -> reasons.addAll(d.reasons()));
+    Scorecard liffey = sim.run(() -> new LiffeyPolicy(config), d -> reasons.addAll(d.reasons()));
     Scorecard tracking = sim.run("target-tracking");
 
     // Issue 10's slow target: above the floor no router avoids once sessions are sticky (the
@@ -90,7 +90,7 @@ class SimulationTest {
     Simulation sim = simulation("dublin-latency-incident");
     List<Decision> decisions = new ArrayList<>();
 
-    Scorecard fixed = sim.run(LiffeyPolicy.withFixedRouting(config), decisions::add);
+    Scorecard fixed = sim.run(() -> LiffeyPolicy.withFixedRouting(config), decisions::add);
     Scorecard liffey = sim.run("liffey");
 
     // The weights never move, whatever Dublin's latency; capacity is still Liffey's.
@@ -115,7 +115,7 @@ class SimulationTest {
                 new StringReader("t,kind,key,value\n0,viewers,IE,10000\n600,viewers,IE,10000\n"));
     Simulation.Prepared run =
         new Simulation(config, steady, Simulation.DEFAULT_START)
-            .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
+            .prepare(() -> new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
     SimulatedCloud cloud = run.cloud();
 
     cloud.setWeights(Map.of("eu-west-1", 0, "eu-west-2", 255));
@@ -128,7 +128,7 @@ class SimulationTest {
   @Test
   void everyDecisionCarriesItsReasonsInWords() throws Exception {
     List<Decision> decisions = new ArrayList<>();
-    simulation("viral-spike").run(new LiffeyPolicy(config), decisions::add);
+    simulation("viral-spike").run(() -> new LiffeyPolicy(config), decisions::add);
 
     assertThat(decisions)
         .anyMatch(
@@ -224,7 +224,7 @@ class SimulationTest {
                         + "1200,shortage,eu-west-1/g6.2xlarge,1\n1800,streams,eu-west-1,35\n"));
     Simulation.Prepared run =
         new Simulation(config, later, Simulation.DEFAULT_START)
-            .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
+            .prepare(() -> new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
     while (run.cloud().elapsedSeconds() < 1_000) {
       run.tick();
     }
@@ -250,7 +250,7 @@ class SimulationTest {
       throws Exception {
     List<Decision> decisions = new ArrayList<>();
 
-    Scorecard liffey = l4ShortageInDublin(1800).run(new LiffeyPolicy(config), decisions::add);
+    Scorecard liffey = l4ShortageInDublin(1800).run(() -> new LiffeyPolicy(config), decisions::add);
 
     Decision last = decisions.get(decisions.size() - 1);
     assertThat(a10gs(last)).isGreaterThanOrEqualTo(5); // the 26 streams one L4 cannot carry, 6 a g5
@@ -276,7 +276,7 @@ class SimulationTest {
     Scorecard tracking =
         l4ShortageInDublin(3600)
             .run(
-                new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config),
+                () -> new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config),
                 decisions::add);
 
     Decision last = decisions.get(decisions.size() - 1);
@@ -290,7 +290,7 @@ class SimulationTest {
       throws Exception {
     Simulation.Prepared run =
         l4ShortageInDublin(1800)
-            .prepare(new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
+            .prepare(() -> new dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy(config));
     double before = 0;
     double during = 0;
     double tick = config.scaling().tick().toSeconds();
@@ -326,7 +326,7 @@ class SimulationTest {
 
     Scorecard oracle =
         sim.run(
-            new OraclePolicy(config, new TraceDemand(trace, Simulation.DEFAULT_START)),
+            () -> new OraclePolicy(config, new TraceDemand(trace, Simulation.DEFAULT_START)),
             decisions::add);
     Scorecard atTarget = sim.run(OraclePolicy.AT_TARGET_NAME);
 

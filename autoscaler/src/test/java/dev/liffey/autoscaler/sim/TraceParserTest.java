@@ -52,6 +52,26 @@ class TraceParserTest {
   }
 
   @Test
+  void withoutBots_isTheSameTraceWithNoBotRows_againstWhichTheCapacityBoughtForThemIsCounted()
+      throws Exception {
+    Trace trace =
+        parse(
+            "t,kind,key,value\n0,viewers,IE,5000\n60,bots,IE,150000\n90,latency,eu-west-1,200\n"
+                + "600,bots,IE,0\n900,viewers,IE,7000\n");
+    Trace without = trace.withoutBots();
+
+    assertThat(trace.hasBots()).isTrue();
+    assertThat(without.hasBots()).isFalse();
+    assertThat(without.keys(TraceKind.BOTS)).isEmpty();
+    assertThat(without.valueAt(TraceKind.BOTS, "IE", 300)).isZero();
+    assertThat(without.valueAt(TraceKind.VIEWERS, "IE", 900)).isEqualTo(7_000);
+    assertThat(without.valueAt(TraceKind.LATENCY, "eu-west-1", 300)).isEqualTo(200);
+    assertThat(without.length()).isEqualTo(trace.length());
+    // A flood's rows at 0 are no bots.
+    assertThat(parse("t,kind,key,value\n0,viewers,IE,5000\n60,bots,IE,0\n").hasBots()).isFalse();
+  }
+
+  @Test
   void publishingRowsAreASharePerRegion_andAbsentIsEveryRelay() throws Exception {
     Trace trace =
         parse(

@@ -66,7 +66,9 @@ class SimulationReportTest {
       Simulation.Prepared run =
           new Simulation(EDGE, trace, Simulation.DEFAULT_START)
               .prepare(
-                  Policies.create(policy, EDGE, new TraceDemand(trace, Simulation.DEFAULT_START)));
+                  () ->
+                      Policies.create(
+                          policy, EDGE, new TraceDemand(trace, Simulation.DEFAULT_START)));
       List<RegionStep> recorded = new ArrayList<>();
       while (run.hasNext()) {
         run.tick();
