@@ -61,10 +61,19 @@ public record Ratio(double liffey, double baseline) implements Comparable<Ratio>
    * never is).
    */
   public boolean atMost(double limit) {
+    return atMost(limit, 0);
+  }
+
+  /**
+   * Whether Liffey's figure is at most {@code limit} times the baseline's plus {@code slack}, in
+   * the figures' own unit: a difference smaller than the least the figure can mean (a viewer-second
+   * of a flow the simulator splits finely) is no difference.
+   */
+  public boolean atMost(double limit, double slack) {
     return switch (kind()) {
       case BOTH_ZERO -> true;
-      case FINITE -> liffey <= limit * baseline * (1 + SAME);
-      case BASELINE_ZERO -> false;
+      case FINITE -> liffey <= limit * baseline * (1 + SAME) + slack;
+      case BASELINE_ZERO -> liffey <= slack;
     };
   }
 

@@ -81,6 +81,16 @@ public enum SuiteRatio {
       return ratio(
           cards, subject, LiffeyPolicy.FIXED_ROUTING_NAME, Scorecard::unservedViewerSeconds);
     }
+
+    /**
+     * Less than a viewer-second more is no viewer lost: the simulator serves viewers as flows, and
+     * two runs whose weights differed for a while end a fraction of a viewer-second apart
+     * (204,590.3 against 204,590.0 on a 6-hour trace, no step apart by a whole one).
+     */
+    @Override
+    double slack() {
+      return 1;
+    }
   },
   /** Cost, Liffey's over the oracle's (100% utilization: the cost floor for fixed routing). */
   COST_VS_ORACLE("costVsOracle", "cost / oracle", 1.25, false) {
@@ -196,7 +206,12 @@ public enum SuiteRatio {
 
   /** Whether a ratio is within this one's limit (true when it has none). */
   public boolean within(Ratio r) {
-    return Double.isNaN(limit) || r.atMost(limit);
+    return Double.isNaN(limit) || r.atMost(limit, slack());
+  }
+
+  /** How much more than the limit allows is still within it, in the figures' unit: none. */
+  double slack() {
+    return 0;
   }
 
   /** Shown as a percentage (else as a multiple). */

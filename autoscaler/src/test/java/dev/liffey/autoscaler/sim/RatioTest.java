@@ -53,6 +53,26 @@ class RatioTest {
   }
 
   @Test
+  void aSlackInTheFiguresUnitAllowsThatMuchMoreThanTheLimit_andNoMore() {
+    assertThat(new Ratio(204_590.3, 204_590).atMost(1.0)).isFalse();
+    assertThat(new Ratio(204_590.3, 204_590).atMost(1.0, 1)).isTrue();
+    assertThat(new Ratio(204_591.5, 204_590).atMost(1.0, 1)).isFalse();
+    assertThat(new Ratio(0.4, 0).atMost(1.0, 1)).isTrue();
+    assertThat(new Ratio(1.5, 0).atMost(1.0, 1)).isFalse();
+  }
+
+  @Test
+  void onlyTheRoutingRatioForgivesAFractionOfAViewerSecond() {
+    Ratio fraction = new Ratio(204_590.3, 204_590);
+    assertThat(SuiteRatio.UNSERVED_VS_FIXED_ROUTING.within(fraction)).isTrue();
+    assertThat(SuiteRatio.UNSERVED_VS_FIXED_ROUTING.within(new Ratio(204_592, 204_590))).isFalse();
+    assertThat(SuiteRatio.UNSERVED_VS_FIXED_ROUTING.within(new Ratio(0.3, 0))).isTrue();
+    // Every other ratio is judged as it is: a share or a multiple has no unit to forgive in.
+    assertThat(SuiteRatio.UNSERVED_VS_TARGET_TRACKING.within(new Ratio(0.3, 0))).isFalse();
+    assertThat(SuiteRatio.COST_VS_ORACLE.within(new Ratio(1.2500001, 1))).isFalse();
+  }
+
+  @Test
   void ratiosOrderFromBothZeroThroughFiniteToWorseThanPerfect() {
     List<Ratio> rs =
         new ArrayList<>(
