@@ -1053,28 +1053,13 @@ public final class ScenarioFamilies {
     double secondLasts = d.minutes(8, 15);
     double secondExtra = d.between(150, 350);
     double length = secondStart + secondLasts + d.minutes(10, 15);
-    Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
-    curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.9, 1.1)));
-    List<LatencyChange> latency =
-        List.of(
-            new LatencyChange(start, first.region(), Math.round(firstExtra)),
-            new LatencyChange(start + firstLasts, first.region(), 0),
-            new LatencyChange(secondStart, second.region(), Math.round(secondExtra)),
-            new LatencyChange(secondStart + secondLasts, second.region(), 0));
-    return new Drawn(
-        withLatency(d, length, curves, latency),
-        String.format(
-            Locale.ROOT,
-            "%s +%.0f ms from %s for %.0f min, then %s +%.0f ms from %s for %.0f min; IE %,.0f",
-            first.city(),
-            firstExtra,
-            clock(start),
-            firstLasts / 60,
-            second.city(),
-            secondExtra,
-            clock(secondStart),
-            secondLasts / 60,
-            ie));
+    return twoIncidents(
+        d,
+        ie,
+        length,
+        new Slowed(first, start, firstLasts, firstExtra),
+        new Slowed(second, secondStart, secondLasts, secondExtra),
+        ", then ");
   }
 
   /**
@@ -1248,30 +1233,45 @@ public final class ScenarioFamilies {
     double secondLasts = d.minutes(15, 35);
     double secondExtra = d.chance(0.5) ? d.between(60, 110) : d.between(120, 250);
     double length = Math.max(start + firstLasts, secondStart + secondLasts) + d.minutes(8, 12);
+    return twoIncidents(
+        d,
+        ie,
+        length,
+        new Slowed(first, start, firstLasts, firstExtra),
+        new Slowed(second, secondStart, secondLasts, secondExtra),
+        ", ");
+  }
+
+  /** An Irish region's edge slowed: from when, for how long, by how many ms. */
+  private record Slowed(IrishEdge edge, double at, double lasts, double extra) {
+    String words() {
+      return String.format(
+          Locale.ROOT,
+          "%s +%.0f ms from %s for %.0f min",
+          edge.city(),
+          extra,
+          clock(at),
+          lasts / 60);
+    }
+  }
+
+  /**
+   * A steady Irish audience of {@code ie} over {@code length} while both Irish regions' edges slow,
+   * each as drawn; the parameters name them in turn, {@code joined} between.
+   */
+  private static Drawn twoIncidents(
+      ScenarioDraw d, double ie, double length, Slowed first, Slowed second, String joined) {
     Map<String, DoubleUnaryOperator> curves = backgrounds(d, length);
     curves.put("IE", Keyframes.from(ie).to(length, ie * d.between(0.9, 1.1)));
-    List<LatencyChange> latency =
-        new ArrayList<>(
-            List.of(
-                new LatencyChange(start, first.region(), Math.round(firstExtra)),
-                new LatencyChange(start + firstLasts, first.region(), 0),
-                new LatencyChange(secondStart, second.region(), Math.round(secondExtra)),
-                new LatencyChange(secondStart + secondLasts, second.region(), 0)));
+    List<LatencyChange> latency = new ArrayList<>();
+    for (Slowed s : List.of(first, second)) {
+      latency.add(new LatencyChange(s.at(), s.edge().region(), Math.round(s.extra())));
+      latency.add(new LatencyChange(s.at() + s.lasts(), s.edge().region(), 0));
+    }
     latency.sort(Comparator.comparingDouble(LatencyChange::atSeconds));
     return new Drawn(
         withLatency(d, length, curves, latency),
-        String.format(
-            Locale.ROOT,
-            "%s +%.0f ms from %s for %.0f min, %s +%.0f ms from %s for %.0f min; IE %,.0f",
-            first.city(),
-            firstExtra,
-            clock(start),
-            firstLasts / 60,
-            second.city(),
-            secondExtra,
-            clock(secondStart),
-            secondLasts / 60,
-            ie));
+        first.words() + joined + second.words() + String.format(Locale.ROOT, "; IE %,.0f", ie));
   }
 
   private static Drawn match(ScenarioDraw d) {

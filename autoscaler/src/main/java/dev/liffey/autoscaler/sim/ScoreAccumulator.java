@@ -96,7 +96,11 @@ final class ScoreAccumulator {
     return Math.ceil(LatencyModel.exceeded(dists, weights, LatencyModel.P95_SHARE, 0.01) - 0.01);
   }
 
-  Scorecard toScorecard(String policy, long scalingActions) {
+  /**
+   * The scorecard so far, with {@code botCapacityInstanceHours} counted by whoever could run the
+   * policy again without the bots ({@link Simulation.Prepared#scorecard}).
+   */
+  Scorecard toScorecard(String policy, long scalingActions, double botCapacityInstanceHours) {
     // Sorted, not Map.copyOf: the JSON lists the causes in the same order on every run.
     return new Scorecard(
         policy,
@@ -112,7 +116,7 @@ final class ScoreAccumulator {
         unservedServiceViewerSeconds,
         java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(unservedByCause)),
         slowFloorViewerSeconds,
-        0, // bot capacity: a counterfactual run counts it (Simulation.Prepared#scorecard)
+        botCapacityInstanceHours,
         degradedStreamSeconds);
   }
 }

@@ -47,24 +47,4 @@ public record Scorecard(
     java.util.Map<String, Double> unservedByCause,
     double slowFloorViewerSeconds,
     double botCapacityInstanceHours,
-    double degradedStreamSeconds) {
-  /** The same scorecard with {@code hours} of relay capacity bought for bots. */
-  public Scorecard withBotCapacityInstanceHours(double hours) {
-    return new Scorecard(
-        policy,
-        unservedViewerSeconds,
-        servedViewerSeconds,
-        slowViewerSeconds,
-        costUsd,
-        egressUsd,
-        scalingActions,
-        peakViewers,
-        p95LatencyMillis,
-        unservedStreamSeconds,
-        unservedServiceViewerSeconds,
-        unservedByCause,
-        slowFloorViewerSeconds,
-        hours,
-        degradedStreamSeconds);
-  }
-}
+    double degradedStreamSeconds) {}

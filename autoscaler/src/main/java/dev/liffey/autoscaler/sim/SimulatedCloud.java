@@ -788,8 +788,13 @@ public final class SimulatedCloud
    * cannot make.
    */
   public Scorecard scorecard(String policy) {
+    return scorecard(policy, 0);
+  }
+
+  /** The scorecard so far, with the relay capacity bought for bots as counted elsewhere. */
+  Scorecard scorecard(String policy, double botCapacityInstanceHours) {
     long actions = weightChanges + fleets.values().stream().mapToLong(SimFleet::changes).sum();
-    return score.toScorecard(policy, actions);
+    return score.toScorecard(policy, actions, botCapacityInstanceHours);
   }
 
   /**

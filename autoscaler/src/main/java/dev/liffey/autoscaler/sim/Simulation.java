@@ -180,9 +180,12 @@ public final class Simulation {
      * spike's own overshoot is not the bots'.
      */
     public Scorecard scorecard() {
-      Scorecard card = cloud.scorecard(policy.name());
+      return cloud.scorecard(policy.name(), botCapacityInstanceHours());
+    }
+
+    private double botCapacityInstanceHours() {
       if (withoutBots == null) {
-        return card;
+        return 0;
       }
       if (counterfactual == null) {
         counterfactual = withoutBots.get();
@@ -190,8 +193,7 @@ public final class Simulation {
       while (counterfactual.cloud.now().isBefore(cloud.now())) {
         counterfactual.tick();
       }
-      return card.withBotCapacityInstanceHours(
-          Math.max(0, cloud.relayInstanceHours() - counterfactual.cloud.relayInstanceHours()));
+      return Math.max(0, cloud.relayInstanceHours() - counterfactual.cloud.relayInstanceHours());
     }
 
     public SimulatedCloud cloud() {
