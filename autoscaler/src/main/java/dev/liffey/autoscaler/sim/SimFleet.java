@@ -49,8 +49,10 @@ final class SimFleet {
   /** Each launched unit, soonest into service first (a warm boot can pass a cold one). */
   private final List<Launch> pending = new ArrayList<>();
 
-  /** What cancelled launches still owe of their first minute, billed with the next step. */
-  /** Instance-hours owed at the running price: launches cancelled before their first minute. */
+  /**
+   * What cancelled launches still owe of their first minute, in instance-hours at the running
+   * price, billed with the next step.
+   */
   private double owedHours;
 
   /** The instance-hours billed at the running price over the last {@link #costUsd} interval. */
