@@ -79,14 +79,17 @@ public final class Simulation {
    * them ({@link Prepared#scorecard}).
    */
   public Prepared prepare(Supplier<? extends ScalingPolicy> policy) {
-    Prepared p = start(policy.get(), trace);
-    p.withoutBots = trace.hasBots() ? () -> start(policy.get(), trace.withoutBots()) : null;
-    return p;
+    Supplier<Prepared> withoutBots =
+        trace.hasBots() ? () -> start(policy.get(), trace.withoutBots(), null) : null;
+    return start(policy.get(), trace, withoutBots);
   }
 
-  private Prepared start(ScalingPolicy policy, Trace trace) {
-    SimulatedCloud cloud = new SimulatedCloud(config, trace, start, longestStep);
-    cloud.startWith(initialUnits());
+  /**
+   * {@code policy} on {@code replayed}, converged; {@code withoutBots} as {@link Prepared} has it.
+   */
+  private Prepared start(ScalingPolicy policy, Trace replayed, Supplier<Prepared> withoutBots) {
+    SimulatedCloud cloud = new SimulatedCloud(config, replayed, start, longestStep);
+    cloud.startWith(initialUnits(replayed));
     InMemoryControlStore store = new InMemoryControlStore(ControlState.EMPTY);
     ControlLoop loop = new ControlLoop(policy, cloud, cloud, cloud, cloud, store, cloud, false);
     Decision first = loop.tick();
@@ -95,18 +98,18 @@ public final class Simulation {
       converged.put(plan.fleet(), plan.target());
     }
     cloud.startWith(converged);
-    return new Prepared(policy, cloud, loop, store, config.scaling().tick());
+    return new Prepared(policy, cloud, loop, store, config.scaling().tick(), withoutBots);
   }
 
   /**
    * What the trace's first moment needs, at the target utilization, with the configured weights.
    */
-  private Map<FleetId, Integer> initialUnits() {
+  private Map<FleetId, Integer> initialUnits(Trace replayed) {
     FleetCatalog catalog = new FleetCatalog(config);
     double utilization = config.scaling().targetUtilization();
     Map<String, Double> byMarket = new HashMap<>();
     for (Market m : config.markets()) {
-      byMarket.put(m.code(), trace.valueAt(TraceKind.VIEWERS, m.code(), 0));
+      byMarket.put(m.code(), replayed.valueAt(TraceKind.VIEWERS, m.code(), 0));
     }
     Map<String, Double> byRegion =
         new ViewerRouting(config).viewersByRegion(byMarket, config.routing().initialWeights());
@@ -121,7 +124,7 @@ public final class Simulation {
       units.putAll(
           FleetSizing.transcodeUnits(
               catalog.inRegion(region, FleetKind.TRANSCODE),
-              trace.valueAt(TraceKind.STREAMS, region, 0),
+              replayed.valueAt(TraceKind.STREAMS, region, 0),
               utilization));
     }
     return units;
@@ -139,7 +142,7 @@ public final class Simulation {
     /**
      * Starts the same policy, made afresh, on the trace without its bots; null when it has none.
      */
-    private Supplier<Prepared> withoutBots;
+    private final Supplier<Prepared> withoutBots;
 
     /** That run, stepped as far as this one has gone when a scorecard is asked for. */
     private Prepared counterfactual;
@@ -149,12 +152,14 @@ public final class Simulation {
         SimulatedCloud cloud,
         ControlLoop loop,
         InMemoryControlStore store,
-        Duration tick) {
+        Duration tick,
+        Supplier<Prepared> withoutBots) {
       this.policy = policy;
       this.cloud = cloud;
       this.loop = loop;
       this.store = store;
       this.tick = tick;
+      this.withoutBots = withoutBots;
       this.end = cloud.start().plus(cloud.trace().length());
     }
 
