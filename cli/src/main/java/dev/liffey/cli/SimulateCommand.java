@@ -20,6 +20,7 @@ import dev.liffey.autoscaler.sim.Trace;
 import dev.liffey.autoscaler.sim.TraceDemand;
 import dev.liffey.cli.report.SimulationReport;
 import dev.liffey.cli.report.SuiteReport;
+import dev.liffey.cli.report.TraceJudgement;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.RelayFleet;
 import java.io.IOException;
@@ -549,7 +550,11 @@ final class SimulateCommand implements Callable<Integer> {
                     c.p95LatencyMillis(),
                     c.degradedStreamSeconds(),
                     c.botCapacityInstanceHours()));
-    SimulationReport.verdict(r.cards).ifPresent(v -> out.println("liffey: " + v));
+    List<String> judged = new TraceJudgement(r.trace.name(), r.cards).lines();
+    if (!judged.isEmpty()) {
+      out.println("liffey, judged as the suite judges a seed:");
+      judged.forEach(l -> out.println("  " + l));
+    }
     out.println();
   }
 
@@ -566,6 +571,7 @@ final class SimulateCommand implements Callable<Integer> {
         doc.put("reconnectingPlayers", replay.reconnectingPlayers());
       }
       doc.put("results", List.copyOf(cards.values()));
+      doc.putAll(new TraceJudgement(trace.name(), cards).json());
       return doc;
     }
   }

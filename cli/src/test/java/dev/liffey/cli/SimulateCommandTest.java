@@ -169,16 +169,82 @@ class SimulateCommandTest {
   }
 
   @Test
-  void theTableEndsWithLiffeysVerdictAgainstItsTargets() {
+  void theTableEndsWithLiffeysVerdictOnEveryTarget_sayingWhichBaselineAnUnjudgedOneNeeds() {
     int code = cli.run("simulate", "--config", CONFIG, "--trace", "bundled:viral-spike");
 
     assertThat(code).isZero();
     assertThat(cli.out.toString())
         .contains("viral-spike.csv (45 min)")
         .contains("egress USD")
+        .contains("liffey, judged as the suite judges a seed:")
         .containsPattern(
-            "liffey: unserved \\d\\.\\d% of target tracking's \\(target <= 5%: met\\); cost 1\\.\\d\\dx the"
-                + " oracle's \\(target <= 1\\.25x: (met|MISSED)\\)");
+            "  unserved: met \\(unserved / target-tracking [0-9.]+%, at most 5\\.0%; unserved share of"
+                + " all viewer·s [0-9.]+%, at most 0\\.050%\\)")
+        .containsPattern("  cost: (met|MISSED) \\(cost / oracle 1\\.\\d\\dx, at most 1\\.25x")
+        .containsPattern("  slow: (met|MISSED) \\(slow above floor / target-tracking ")
+        .containsPattern("  service: (met|MISSED) \\(service unserved / target-tracking ")
+        // The default policies leave out Liffey with its router off, so routing cannot be judged.
+        .contains("  routing: not judged (add liffey-fixed-routing to --policy: ");
+  }
+
+  @Test
+  void aTraceOfOnesOwnIsJudgedAsTheSuiteJudgesTheSeedItCameFrom() throws Exception {
+    // incidents-in-turn seed 1: Liffey misses the cost target where the reactive oracle meets it,
+    // and the slow target with it.
+    Path trace = dir.resolve("incidents.csv");
+    Files.writeString(trace, ScenarioFamilies.generate("incidents-in-turn", 1).csv());
+    String every = String.join(",", dev.liffey.autoscaler.sim.Policies.NAMES);
+    assertThat(
+            cli.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--suite",
+                "incidents-in-turn",
+                "--seeds",
+                "1-1",
+                "--policy",
+                every,
+                "--json"))
+        .isEqualTo(1);
+    JsonNode seed =
+        new ObjectMapper().readTree(cli.out.toString()).get("families").get(0).get("runs").get(0);
+
+    CliRun own = new CliRun();
+    assertThat(
+            own.run(
+                "simulate",
+                "--config",
+                CONFIG,
+                "--trace",
+                trace.toString(),
+                "--policy",
+                every,
+                "--json"))
+        .isZero();
+    JsonNode judged = new ObjectMapper().readTree(own.out.toString());
+
+    assertThat(judged.get("results")).hasSize(dev.liffey.autoscaler.sim.Policies.NAMES.size());
+    assertThat(judged.get("verdicts")).isEqualTo(seed.get("verdicts"));
+    assertThat(judged.get("reactiveOracleVerdicts")).isEqualTo(seed.get("reactiveOracleVerdicts"));
+    assertThat(judged.get("ratios")).isEqualTo(seed.get("ratios"));
+    assertThat(judged.get("verdicts").get("cost").asText()).isEqualTo("missed");
+    assertThat(judged.get("reactiveOracleVerdicts").get("cost").asText()).isEqualTo("met");
+
+    CliRun table = new CliRun();
+    assertThat(
+            table.run(
+                "simulate", "--config", CONFIG, "--trace", trace.toString(), "--policy", every))
+        .isZero();
+    assertThat(table.out.toString())
+        .containsPattern(
+            "  cost: MISSED \\(cost / oracle 1\\.\\d\\dx, at most 1\\.25x; oracle-reactive meets it:"
+                + " Liffey's own miss; cost / oracle-rerouting 1\\.\\d\\dx")
+        .containsPattern("not a trade: [a-z0-9-, ]*liffey-fixed-routing[a-z0-9-, ]* met it")
+        .containsPattern(
+            "  slow: MISSED \\(slow above floor / target-tracking \\d+%, at most 20%; oracle-reactive"
+                + " misses it too")
+        .containsPattern("  routing: met \\(unserved / liffey-fixed-routing ");
   }
 
   @Test

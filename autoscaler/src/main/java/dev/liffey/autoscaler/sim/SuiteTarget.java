@@ -8,6 +8,10 @@ import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_VS_BEST_AWS;
 import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_VS_FIXED_ROUTING;
 import static dev.liffey.autoscaler.sim.SuiteRatio.UNSERVED_VS_TARGET_TRACKING;
 
+import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
+import dev.liffey.autoscaler.engine.policy.OraclePolicy;
+import dev.liffey.autoscaler.engine.policy.TargetTrackingPolicy;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -20,7 +24,9 @@ public enum SuiteTarget {
   UNSERVED(
       "unserved",
       "unserved <= 5% of target-tracking's and <= 25% of the best of target-tracking-10s,"
-          + " step-scaling, predictive; or <= 0.05% of all viewer·s") {
+          + " step-scaling, predictive; or <= 0.05% of all viewer·s",
+      TargetTrackingPolicy.NAME,
+      List.of(UNSERVED_VS_TARGET_TRACKING, UNSERVED_VS_BEST_AWS, UNSERVED_SHARE)) {
     @Override
     Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
       Optional<Ratio> share = ratios.apply(UNSERVED_SHARE);
@@ -38,21 +44,29 @@ public enum SuiteTarget {
     }
   },
   /** Cost at most 1.25x the oracle's. */
-  COST("cost", "cost <= 1.25x the oracle's") {
+  COST("cost", "cost <= 1.25x the oracle's", OraclePolicy.NAME, List.of(COST_VS_ORACLE)) {
     @Override
     Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
       return single(ratios, COST_VS_ORACLE);
     }
   },
   /** Slow viewer-seconds above the floor at most 20% of target tracking's. */
-  SLOW("slow", "slow above the floor <= 20% of target-tracking's") {
+  SLOW(
+      "slow",
+      "slow above the floor <= 20% of target-tracking's",
+      TargetTrackingPolicy.NAME,
+      List.of(SLOW_VS_TARGET_TRACKING)) {
     @Override
     Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
       return single(ratios, SLOW_VS_TARGET_TRACKING);
     }
   },
   /** Unserved service viewer-seconds at most 5% of target tracking's. */
-  SERVICE("service", "service unserved <= 5% of target-tracking's") {
+  SERVICE(
+      "service",
+      "service unserved <= 5% of target-tracking's",
+      TargetTrackingPolicy.NAME,
+      List.of(SERVICE_VS_TARGET_TRACKING)) {
     @Override
     Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
       return single(ratios, SERVICE_VS_TARGET_TRACKING);
@@ -63,7 +77,11 @@ public enum SuiteTarget {
    * most those of Liffey with the router off. A statement about the router, not about what reacting
    * can reach: no other policy is judged by it in Liffey's place.
    */
-  ROUTING("routing", "unserved <= Liffey's own with fixed routing (routing loses no viewers)") {
+  ROUTING(
+      "routing",
+      "unserved <= Liffey's own with fixed routing (routing loses no viewers)",
+      LiffeyPolicy.FIXED_ROUTING_NAME,
+      List.of(UNSERVED_VS_FIXED_ROUTING)) {
     @Override
     Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
       return single(ratios, UNSERVED_VS_FIXED_ROUTING);
@@ -84,10 +102,14 @@ public enum SuiteTarget {
 
   private final String key;
   private final String statement;
+  private final String judgedAgainst;
+  private final List<SuiteRatio> ratios;
 
-  SuiteTarget(String key, String statement) {
+  SuiteTarget(String key, String statement, String judgedAgainst, List<SuiteRatio> ratios) {
     this.key = key;
     this.statement = statement;
+    this.judgedAgainst = judgedAgainst;
+    this.ratios = ratios;
   }
 
   public String key() {
@@ -97,6 +119,16 @@ public enum SuiteTarget {
   /** The target in words. */
   public String statement() {
     return statement;
+  }
+
+  /** The policy without whose scorecard this target cannot be judged, besides Liffey's. */
+  public String judgedAgainst() {
+    return judgedAgainst;
+  }
+
+  /** The ratios it is judged from, the one that decides first. */
+  public List<SuiteRatio> ratios() {
+    return ratios;
   }
 
   /**

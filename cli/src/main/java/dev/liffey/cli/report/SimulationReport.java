@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.BinaryOperator;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -125,7 +124,12 @@ public final class SimulationReport {
         .append('\n');
     for (TraceRun run : runs) {
       md.append("## ").append(run.trace()).append("\n\n");
-      verdict(run.cards()).ifPresent(v -> md.append("Liffey: ").append(v).append("\n\n"));
+      List<String> judged = new TraceJudgement(run.trace(), run.cards()).lines();
+      if (!judged.isEmpty()) {
+        md.append("Liffey, judged as the suite judges a seed:\n\n");
+        judged.forEach(l -> md.append("- ").append(l).append('\n'));
+        md.append('\n');
+      }
       for (Region region : config.regions()) {
         Path png = dir.resolve(stem(run.trace()) + "-" + region.id() + ".png");
         ChartUtils.saveChartAsPNG(png.toFile(), chart(run, region), WIDTH_PIXELS, HEIGHT_PIXELS);
@@ -347,45 +351,6 @@ public final class SimulationReport {
   /** Of two steps, the one with more of {@code how}; the earlier on a tie. */
   private static BinaryOperator<RegionStep> worse(Comparator<RegionStep> how) {
     return (a, b) -> how.compare(b, a) > 0 ? b : a;
-  }
-
-  /** Liffey against its targets, when liffey, target-tracking and oracle were all scored. */
-  public static Optional<String> verdict(Map<String, Scorecard> cards) {
-    Scorecard liffey = cards.get("liffey");
-    Scorecard tracking = cards.get("target-tracking");
-    Scorecard oracle = cards.get("oracle");
-    if (liffey == null || tracking == null || oracle == null) {
-      return Optional.empty();
-    }
-    boolean unservedMet = liffey.unservedViewerSeconds() <= 0.05 * tracking.unservedViewerSeconds();
-    double costRatio = liffey.costUsd() / oracle.costUsd();
-    String unserved =
-        tracking.unservedViewerSeconds() > 0
-            ? String.format(
-                Locale.ROOT,
-                "unserved %.1f%% of target tracking's",
-                100 * liffey.unservedViewerSeconds() / tracking.unservedViewerSeconds())
-            : String.format(
-                Locale.ROOT,
-                "unserved %,.0f (target tracking %,.0f)",
-                liffey.unservedViewerSeconds(),
-                tracking.unservedViewerSeconds());
-    String slow =
-        tracking.slowViewerSeconds() > 0
-            ? String.format(
-                Locale.ROOT,
-                "; slow %.1f%% of target tracking's",
-                100 * liffey.slowViewerSeconds() / tracking.slowViewerSeconds())
-            : "";
-    return Optional.of(
-        String.format(
-            Locale.ROOT,
-            "%s (target <= 5%%: %s); cost %.2fx the oracle's (target <= 1.25x: %s)%s",
-            unserved,
-            unservedMet ? "met" : "MISSED",
-            costRatio,
-            costRatio <= 1.25 ? "met" : "MISSED",
-            slow));
   }
 
   /** One markdown table for many traces. */

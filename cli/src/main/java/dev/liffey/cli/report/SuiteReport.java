@@ -263,7 +263,7 @@ public final class SuiteReport {
     return doc;
   }
 
-  private static Map<String, Object> json(Ratio r) {
+  static Map<String, Object> json(Ratio r) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("liffey", r.liffey());
     out.put("baseline", r.baseline());
@@ -708,7 +708,7 @@ public final class SuiteReport {
         : String.format(Locale.ROOT, "<= %.2fx", l);
   }
 
-  private static String word(Verdict v) {
+  static String word(Verdict v) {
     return switch (v) {
       case MET -> "met";
       case MISSED -> "missed";
