@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.liffey.autoscaler.sim.Policies;
 import dev.liffey.autoscaler.sim.ScenarioFamilies;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -193,7 +194,7 @@ class SimulateCommandTest {
     // and the slow target with it.
     Path trace = dir.resolve("incidents.csv");
     Files.writeString(trace, ScenarioFamilies.generate("incidents-in-turn", 1).csv());
-    String every = String.join(",", dev.liffey.autoscaler.sim.Policies.NAMES);
+    String every = String.join(",", Policies.NAMES);
     assertThat(
             cli.run(
                 "simulate",
@@ -224,7 +225,7 @@ class SimulateCommandTest {
         .isZero();
     JsonNode judged = new ObjectMapper().readTree(own.out.toString());
 
-    assertThat(judged.get("results")).hasSize(dev.liffey.autoscaler.sim.Policies.NAMES.size());
+    assertThat(judged.get("results")).hasSize(Policies.NAMES.size());
     assertThat(judged.get("verdicts")).isEqualTo(seed.get("verdicts"));
     assertThat(judged.get("reactiveOracleVerdicts")).isEqualTo(seed.get("reactiveOracleVerdicts"));
     assertThat(judged.get("ratios")).isEqualTo(seed.get("ratios"));

@@ -415,6 +415,47 @@ class RoutingPlannerTest {
     assertThat(overBaseline.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
   }
 
+  /**
+   * Dublin's 11 relays carry 14,850 viewers at the target utilization; its load, a tick a sample,
+   * ends past the planner's scale-in band (13,810) but not past them, and its p95 breaks the SLO.
+   */
+  private RoutingPlan dublinBusyAndSlow(double... viewers) {
+    irishAudience()
+        .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
+        .fleet(FleetId.relay("eu-west-1"), 11, 11, 7);
+    int last = viewers.length - 1;
+    for (int i = 0; i < last; i++) {
+      planner.plan(
+          obs.at(Observations.T0.plusSeconds(10L * i))
+              .viewers("IE", "eu-west-1", viewers[i])
+              .build());
+    }
+    return planner.plan(
+        obs.at(Observations.T0.plusSeconds(10L * last))
+            .viewers("IE", "eu-west-1", viewers[last])
+            .latency("IE", "eu-west-1", 430)
+            .build());
+  }
+
+  @Test
+  void aSurgeNearingWhatARegionsRelaysCarry_keepsItsJoins_whileItsRelaysCanStillAnswerIt() {
+    // Rising 20 viewers a second, it passes its 14,850 before joins moved off it now would all have
+    // landed: its own queueing makes it slow (an SLO tight for relays near their target), and the
+    // relays its planner launches answer that sooner than moved joins would.
+    RoutingPlan plan = dublinBusyAndSlow(13_600, 13_800, 14_000, 14_200, 14_400);
+
+    assertThat(plan.changes()).isFalse();
+    assertThat(plan.reason()).contains("[eu-west-1] over the SLO only until the relays");
+  }
+
+  @Test
+  void aBusyRegionSlowWhileItsLoadHolds_losesJoins() {
+    // As busy, but its load holds: no relay its planner would add makes it faster.
+    RoutingPlan plan = dublinBusyAndSlow(14_400, 14_400, 14_400, 14_400, 14_400);
+
+    assertThat(plan.target()).isEqualTo(Map.of("eu-west-1", 193, "eu-west-2", 62));
+  }
+
   @Test
   void aRegionWhoseRelaysDoNotArrive_losesJoins_aColdBootAndATickAfterItFilled() {
     Observation surge = surgeFillsDublin(planner);

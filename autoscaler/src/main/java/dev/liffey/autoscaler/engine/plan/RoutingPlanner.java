@@ -829,7 +829,9 @@ public final class RoutingPlanner {
   }
 
   /**
-   * Whether the region is slow only because its relays in service are full, while it can have the
+   * Whether the region is slow only because its relays in service are full, or filling (busy past
+   * the planner's scale-in band, its load rising past them sooner than the market could be moved
+   * off it: an SLO tight enough that relays near their target break it), while it can have the
    * relays its load needs in service before a weight change made now would steer a single join
    * ({@link dev.liffey.core.config.Routing#steersAfter}): its load stays within what it can reach
    * by then, growing as it did over the last tick for as long as it has been seen rising, and along
@@ -847,11 +849,7 @@ public final class RoutingPlanner {
     if (relays == null || (relays.pending() == 0 && !capacityFollows)) {
       return false;
     }
-    if (!loadPast(obs, region, 1.0)) {
-      return false;
-    }
     double load = obs.metrics().demandIn(region);
-    double reachable = reachableBeforeJoinsLand(obs, region, load);
     double rising = Math.max(0, growth.getOrDefault(region, 0.0));
     // The growth is carried over no longer than it has been seen going on (as the forecaster
     // extrapolates a surge): a burst that jumped in one tick is not a trend for the whole delay.
@@ -859,6 +857,16 @@ public final class RoutingPlanner {
     // And the region's trend, over as long as moving Ireland off it would take: a climb toward
     // the ceiling is seen in time for the weights to get there first.
     double ahead = Math.max(rising * over, Math.max(0, trend(obs, region)) * awaySeconds(region));
+    double carried = relays.inService() * perRelay(region);
+    // Full, or busy past the scale-in band (its own queueing raising its p95) with its load rising
+    // past what its relays carry sooner than the market could be moved off it: capacity, not a
+    // fault, makes it slow.
+    boolean filling =
+        load > carried || (load > carried * Proposal.SCALE_IN_BAND && load + ahead > carried);
+    if (!filling) {
+      return false;
+    }
+    double reachable = reachableBeforeJoinsLand(obs, region, load);
     return load + ahead <= reachable && relaysArrive(obs, region, relays);
   }
 
