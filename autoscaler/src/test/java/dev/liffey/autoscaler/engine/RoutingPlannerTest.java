@@ -182,6 +182,15 @@ class RoutingPlannerTest {
    */
   private RoutingPlan dublinFullWhileRelaysBoot(double... viewers) {
     irishAudience().joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN);
+    return planner.plan(
+        dublinSlowAfter(viewers).fleet(FleetId.relay("eu-west-1"), 14, 11, 7).build());
+  }
+
+  /**
+   * Plans Dublin's load a tick a sample, all but the last, and leaves the last tick's observation,
+   * its p95 past the SLO, to be finished and planned.
+   */
+  private Observations dublinSlowAfter(double... viewers) {
     int last = viewers.length - 1;
     for (int i = 0; i < last; i++) {
       planner.plan(
@@ -189,11 +198,9 @@ class RoutingPlannerTest {
               .viewers("IE", "eu-west-1", viewers[i])
               .build());
     }
-    obs.at(Observations.T0.plusSeconds(10L * last))
+    return obs.at(Observations.T0.plusSeconds(10L * last))
         .viewers("IE", "eu-west-1", viewers[last])
-        .latency("IE", "eu-west-1", 430)
-        .fleet(FleetId.relay("eu-west-1"), 14, 11, 7);
-    return planner.plan(obs.build());
+        .latency("IE", "eu-west-1", 430);
   }
 
   /** The 1,300 viewers a second Dublin's load has been rising by for the last 50 s, to 100,000. */
@@ -423,18 +430,7 @@ class RoutingPlannerTest {
     irishAudience()
         .joins("IE", "eu-west-1", IRISH_JOINS_ON_DUBLIN)
         .fleet(FleetId.relay("eu-west-1"), 11, 11, 7);
-    int last = viewers.length - 1;
-    for (int i = 0; i < last; i++) {
-      planner.plan(
-          obs.at(Observations.T0.plusSeconds(10L * i))
-              .viewers("IE", "eu-west-1", viewers[i])
-              .build());
-    }
-    return planner.plan(
-        obs.at(Observations.T0.plusSeconds(10L * last))
-            .viewers("IE", "eu-west-1", viewers[last])
-            .latency("IE", "eu-west-1", 430)
-            .build());
+    return planner.plan(dublinSlowAfter(viewers).build());
   }
 
   @Test
