@@ -56,6 +56,18 @@ public record SuiteCase(String family, long seed, String parameters, Map<String,
   }
 
   /**
+   * Whether Liffey missed the cost target while staying within that limit of what {@code
+   * oracle-rerouting} pays: the premium of moving joins off an incident, not Liffey's waste. False
+   * where it met the target, or the rerouting oracle was not run.
+   */
+  public boolean costMissWithinRerouting() {
+    return verdict(SuiteTarget.COST) == Verdict.MISSED
+        && ratio(SuiteRatio.COST_VS_ORACLE_REROUTING)
+            .filter(SuiteRatio.COST_VS_ORACLE::within)
+            .isPresent();
+  }
+
+  /**
    * The policies run that did better than Liffey on this trace, target or none: each sees nothing
    * of the trace ahead ({@link Policies#REACTING}), cost less, and left no more viewers unserved,
    * none slower and no more service unserved. What Liffey bought there, it bought for nothing.

@@ -44,34 +44,19 @@ public enum SuiteTarget {
     }
   },
   /** Cost at most 1.25x the oracle's. */
-  COST("cost", "cost <= 1.25x the oracle's", OraclePolicy.NAME, List.of(COST_VS_ORACLE)) {
-    @Override
-    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
-      return single(ratios, COST_VS_ORACLE);
-    }
-  },
+  COST("cost", "cost <= 1.25x the oracle's", OraclePolicy.NAME, List.of(COST_VS_ORACLE)),
   /** Slow viewer-seconds above the floor at most 20% of target tracking's. */
   SLOW(
       "slow",
       "slow above the floor <= 20% of target-tracking's",
       TargetTrackingPolicy.NAME,
-      List.of(SLOW_VS_TARGET_TRACKING)) {
-    @Override
-    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
-      return single(ratios, SLOW_VS_TARGET_TRACKING);
-    }
-  },
+      List.of(SLOW_VS_TARGET_TRACKING)),
   /** Unserved service viewer-seconds at most 5% of target tracking's. */
   SERVICE(
       "service",
       "service unserved <= 5% of target-tracking's",
       TargetTrackingPolicy.NAME,
-      List.of(SERVICE_VS_TARGET_TRACKING)) {
-    @Override
-    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
-      return single(ratios, SERVICE_VS_TARGET_TRACKING);
-    }
-  },
+      List.of(SERVICE_VS_TARGET_TRACKING)),
   /**
    * Liffey's routing loses no viewers that fixed routing serves: its unserved viewer-seconds at
    * most those of Liffey with the router off. A statement about the router, not about what reacting
@@ -82,11 +67,6 @@ public enum SuiteTarget {
       "unserved <= Liffey's own with fixed routing (routing loses no viewers)",
       LiffeyPolicy.FIXED_ROUTING_NAME,
       List.of(UNSERVED_VS_FIXED_ROUTING)) {
-    @Override
-    Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
-      return single(ratios, UNSERVED_VS_FIXED_ROUTING);
-    }
-
     @Override
     public boolean boundByReacting() {
       return false;
@@ -139,9 +119,9 @@ public enum SuiteTarget {
     return true;
   }
 
-  abstract Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios);
-
-  private static Verdict single(Function<SuiteRatio, Optional<Ratio>> ratios, SuiteRatio ratio) {
+  /** The verdict from its one ratio (a target judged from several says how they combine). */
+  Verdict judge(Function<SuiteRatio, Optional<Ratio>> ratios) {
+    SuiteRatio ratio = this.ratios.get(0);
     return ratios
         .apply(ratio)
         .map(r -> ratio.within(r) ? Verdict.MET : Verdict.MISSED)

@@ -223,21 +223,7 @@ public final class SuiteReport {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("seed", c.seed());
         run.put("parameters", c.parameters());
-        Map<String, Object> v = new LinkedHashMap<>();
-        c.verdicts().forEach((t, x) -> v.put(t.key(), word(x)));
-        run.put("verdicts", v);
-        if (reactiveRun()) {
-          Map<String, Object> rv = new LinkedHashMap<>();
-          for (SuiteTarget t : reactiveTargets()) {
-            rv.put(t.key(), word(c.verdict(t, OraclePolicy.REACTIVE_NAME)));
-          }
-          run.put("reactiveOracleVerdicts", rv);
-        }
-        Map<String, Object> rs = new LinkedHashMap<>();
-        for (SuiteRatio r : SuiteRatio.values()) {
-          c.ratio(r).ifPresent(x -> rs.put(r.key(), json(x)));
-        }
-        run.put("ratios", rs);
+        run.putAll(new TraceJudgement(c).json());
         run.put("results", List.copyOf(c.cards().values()));
         runs.add(run);
       }
@@ -383,10 +369,7 @@ public final class SuiteReport {
   private static List<Long> costMissesWithinRerouting(FamilySummary f) {
     List<Long> out = new ArrayList<>();
     for (SuiteCase c : f.cases()) {
-      if (c.verdict(SuiteTarget.COST) == Verdict.MISSED
-          && c.ratio(SuiteRatio.COST_VS_ORACLE_REROUTING)
-              .filter(SuiteRatio.COST_VS_ORACLE::within)
-              .isPresent()) {
+      if (c.costMissWithinRerouting()) {
         out.add(c.seed());
       }
     }
@@ -699,13 +682,13 @@ public final class SuiteReport {
   }
 
   private static String limit(SuiteRatio r) {
-    if (r.limit().isEmpty()) {
-      return "";
-    }
+    return r.limit().isEmpty() ? "" : "<= " + limitValue(r);
+  }
+
+  /** The most a ratio with a limit may be, as its cells show it: "5.0%", "1.25x". */
+  static String limitValue(SuiteRatio r) {
     double l = r.limit().getAsDouble();
-    return r.percent()
-        ? "<= " + new Ratio(l, 1).render(true)
-        : String.format(Locale.ROOT, "<= %.2fx", l);
+    return r.percent() ? new Ratio(l, 1).render(true) : String.format(Locale.ROOT, "%.2fx", l);
   }
 
   static String word(Verdict v) {

@@ -2,7 +2,6 @@ package dev.liffey.cli.report;
 
 import dev.liffey.autoscaler.engine.policy.LiffeyPolicy;
 import dev.liffey.autoscaler.engine.policy.OraclePolicy;
-import dev.liffey.autoscaler.sim.Ratio;
 import dev.liffey.autoscaler.sim.Scorecard;
 import dev.liffey.autoscaler.sim.SuiteCase;
 import dev.liffey.autoscaler.sim.SuiteRatio;
@@ -11,9 +10,7 @@ import dev.liffey.autoscaler.sim.SuiteTarget.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Liffey on one trace judged as the robustness suite judges each of its seeds: every target of
@@ -27,7 +24,12 @@ public final class TraceJudgement {
   private final SuiteCase trace;
 
   public TraceJudgement(String name, Map<String, Scorecard> cards) {
-    this.trace = new SuiteCase(name, 0, "", cards);
+    this(new SuiteCase(name, 0, "", cards));
+  }
+
+  /** One seed of the suite, judged as its JSON reports each run. */
+  TraceJudgement(SuiteCase trace) {
+    this.trace = trace;
   }
 
   /** Whether Liffey was run: without it there is nothing to judge. */
@@ -104,10 +106,9 @@ public final class TraceJudgement {
                       r.label()
                           + " "
                           + x.render(r.percent())
-                          + r.limit().stream()
-                              .mapToObj(l -> ", at most " + limit(l, r.percent()))
-                              .findFirst()
-                              .orElse("")));
+                          + (r.limit().isPresent()
+                              ? ", at most " + SuiteReport.limitValue(r)
+                              : "")));
     }
     return String.join("; ", parts);
   }
@@ -122,16 +123,17 @@ public final class TraceJudgement {
               : OraclePolicy.REACTIVE_NAME + " meets it: Liffey's own miss");
     }
     if (t == SuiteTarget.COST) {
-      Optional<Ratio> rerouting = trace.ratio(SuiteRatio.COST_VS_ORACLE_REROUTING);
-      rerouting.ifPresent(
-          r ->
-              out.add(
-                  SuiteRatio.COST_VS_ORACLE_REROUTING.label()
-                      + " "
-                      + r.render(false)
-                      + (SuiteRatio.COST_VS_ORACLE.within(r)
-                          ? ": within what moving the joins off an incident costs at the least"
-                          : "")));
+      trace
+          .ratio(SuiteRatio.COST_VS_ORACLE_REROUTING)
+          .ifPresent(
+              r ->
+                  out.add(
+                      SuiteRatio.COST_VS_ORACLE_REROUTING.label()
+                          + " "
+                          + r.render(false)
+                          + (trace.costMissWithinRerouting()
+                              ? ": within what moving the joins off an incident costs at the least"
+                              : "")));
       List<String> avoided = trace.costMissAvoidedBy();
       if (!avoided.isEmpty()) {
         out.add(
@@ -141,9 +143,5 @@ public final class TraceJudgement {
       }
     }
     return out;
-  }
-
-  private static String limit(double l, boolean percent) {
-    return percent ? new Ratio(l, 1).render(true) : String.format(Locale.ROOT, "%.2fx", l);
   }
 }
