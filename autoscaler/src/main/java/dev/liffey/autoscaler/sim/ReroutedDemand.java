@@ -5,6 +5,7 @@ import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.policy.RoutedDemand;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
+import dev.liffey.core.latency.LatencyModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

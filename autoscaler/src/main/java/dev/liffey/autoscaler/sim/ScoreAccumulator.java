@@ -1,5 +1,6 @@
 package dev.liffey.autoscaler.sim;
 
+import dev.liffey.core.latency.LatencyModel;
 import java.util.HashMap;
 import java.util.Map;
 

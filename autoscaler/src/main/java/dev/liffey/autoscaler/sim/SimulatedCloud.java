@@ -18,6 +18,7 @@ import dev.liffey.autoscaler.sim.ScoreAccumulator.Cause;
 import dev.liffey.core.config.EdgeConfig;
 import dev.liffey.core.config.Market;
 import dev.liffey.core.config.Routing;
+import dev.liffey.core.latency.LatencyModel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

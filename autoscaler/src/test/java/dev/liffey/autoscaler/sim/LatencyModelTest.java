@@ -7,6 +7,7 @@ import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.autoscaler.engine.MarketRegion;
 import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.latency.LatencyModel;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.Map;

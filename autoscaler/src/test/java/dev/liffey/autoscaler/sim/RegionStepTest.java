@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.liffey.autoscaler.TestConfigs;
 import dev.liffey.autoscaler.engine.FleetId;
 import dev.liffey.core.config.EdgeConfig;
+import dev.liffey.core.latency.LatencyModel;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.List;

@@ -4,6 +4,7 @@ import dev.liffey.core.config.Market.ServedBy;
 import dev.liffey.core.config.Routing.HealthCheck;
 import dev.liffey.core.config.ServiceFleet.ResourceQuota;
 import dev.liffey.core.io.TextFile;
+import dev.liffey.core.latency.LatencyModel;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -205,6 +206,9 @@ public final class EdgeConfigLoader {
       Routing routing = m.mapping("routing", true).map(x -> routing(x, markets)).orElse(null);
       Scaling scaling = m.mapping("scaling", true).map(this::scaling).orElse(null);
       Media media = m.mapping("media", false).map(this::media).orElseGet(Media::defaults);
+      if (scaling != null) {
+        sloWithinTarget(scaling, media, markets);
+      }
       Control control =
           m.mapping("control", false)
               .map(x -> control(x, regionIds, primary.orElse("")))
@@ -1144,6 +1148,80 @@ public final class EdgeConfigLoader {
                 + String.join(", ", serving)
                 + ", or lower expectedViewers");
       }
+    }
+
+    /**
+     * Warns when busy relays break the SLO with no fault: a market's viewers on relays at {@code
+     * targetUtilization} have a p95, by the relay model the simulator scores with ({@link
+     * LatencyModel}: the base latency, an M/M/1 wait, the network's jitter), above {@code
+     * latencySloMillis}. The router reads a region over the SLO as degraded and moves joins off it,
+     * so such a region would be routed around for being as full as it was asked to be.
+     */
+    private void sloWithinTarget(Scaling scaling, Media media, List<Market> markets) {
+      int slo = scaling.latencySloMillis();
+      double target = scaling.targetUtilization();
+      if (slo <= 0 || !(target > 0)) {
+        return;
+      }
+      LatencyModel model = new LatencyModel(media.jitterMillis());
+      List<String> over = new ArrayList<>();
+      int pairs = 0;
+      double worst = 0;
+      String worstPair = "";
+      int worstBase = 0;
+      int highestBase = 0;
+      for (Market market : markets) {
+        for (ServedBy s : market.servedBy()) {
+          pairs++;
+          highestBase = Math.max(highestBase, s.baseLatencyMillis());
+          double p95 = model.at(s.baseLatencyMillis(), target).p95Millis();
+          if (p95 > slo) {
+            over.add(market.code() + " on " + s.regionId());
+            if (p95 > worst) {
+              worst = p95;
+              worstPair = market.code() + " viewers on " + s.regionId();
+              worstBase = s.baseLatencyMillis();
+            }
+          }
+        }
+      }
+      if (over.isEmpty()) {
+        return;
+      }
+      // The busiest the relays may run with every market-region's p95 within the SLO, to 0.01.
+      double fits = 0;
+      for (int hundredths = (int) Math.floor(target * 100); hundredths > 0; hundredths--) {
+        double u = hundredths / 100.0;
+        if (model.at(highestBase, u).p95Millis() <= slo) {
+          fits = u;
+          break;
+        }
+      }
+      String lower =
+          fits > 0 ? String.format(Locale.ROOT, ", or lower targetUtilization to %.2f", fits) : "";
+      p.warning(
+          "scaling.latencySloMillis",
+          String.format(
+              Locale.ROOT,
+              "at targetUtilization %.2f the relays' own queueing puts the p95 of %s at %.0f ms"
+                  + " (base %d ms), above latencySloMillis %d, with no fault (%s; by the"
+                  + " simulator's relay model: an M/M/1 wait of %.0f ms service plus"
+                  + " media.jitterMillis %.0f ms): a region as full as it is asked to be counts its"
+                  + " viewers slow, and the router may read it as degraded and move joins off it",
+              target,
+              worstPair,
+              worst,
+              worstBase,
+              slo,
+              (over.size() == pairs
+                  ? "every market-region is"
+                  : over.size() == 1
+                      ? "the only market-region over it"
+                      : "over it: " + String.join(", ", over)),
+              LatencyModel.QUEUE_SCALE_MILLIS,
+              media.jitterMillis()),
+          String.format(
+              Locale.ROOT, "raise latencySloMillis to at least %.0f%s", Math.ceil(worst), lower));
     }
 
     private void requireRegion(Set<String> regionIds, String path, String id) {

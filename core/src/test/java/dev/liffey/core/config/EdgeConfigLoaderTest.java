@@ -454,6 +454,59 @@ class EdgeConfigLoaderTest {
   }
 
   @Test
+  void warnsWhenRelaysAtTheTargetBreakTheSlo_namingTheWorstMarketRegionAndAFixThatClearsIt()
+      throws Exception {
+    // At 90% the relay model's queue puts the p95 at 131-144 ms by base latency (8-21 ms).
+    String tight = replaceOnce(repositoryYaml, "latencySloMillis: 150", "latencySloMillis: 120");
+
+    assertThat(loader.parse("edge.yaml", tight).warnings())
+        .singleElement()
+        .satisfies(
+            w -> {
+              assertThat(w.path()).isEqualTo("scaling.latencySloMillis");
+              assertThat(w.message())
+                  .startsWith(
+                      "at targetUtilization 0.90 the relays' own queueing puts the p95 of DE"
+                          + " viewers on eu-west-2 at 144 ms (base 21 ms), above latencySloMillis"
+                          + " 120, with no fault (every market-region is;")
+                  .contains("M/M/1 wait of 4 ms service plus media.jitterMillis 7 ms");
+              assertThat(w.hint())
+                  .isEqualTo(
+                      "raise latencySloMillis to at least 145, or lower targetUtilization to 0.87");
+            });
+    // Either fix the hint names clears it.
+    assertThat(
+            loader
+                .parse(
+                    "edge.yaml",
+                    replaceOnce(tight, "latencySloMillis: 120", "latencySloMillis: 145"))
+                .warnings())
+        .isEmpty();
+    assertThat(
+            loader
+                .parse(
+                    "edge.yaml",
+                    replaceOnce(tight, "targetUtilization: 0.90", "targetUtilization: 0.87"))
+                .warnings())
+        .isEmpty();
+  }
+
+  @Test
+  void anSloOnlyTheFarthestRouteBreaksAtTheTarget_isWarnedOfForThatRouteAlone() throws Exception {
+    String yaml = replaceOnce(repositoryYaml, "latencySloMillis: 150", "latencySloMillis: 141");
+
+    assertThat(loader.parse("edge.yaml", yaml).warnings())
+        .singleElement()
+        .satisfies(w -> assertThat(w.message()).contains("(the only market-region over it;"));
+    // At 139 ms the two routes into London from abroad (17 and 21 ms) break it.
+    String two = replaceOnce(repositoryYaml, "latencySloMillis: 150", "latencySloMillis: 139");
+    assertThat(loader.parse("edge.yaml", two).warnings())
+        .singleElement()
+        .satisfies(
+            w -> assertThat(w.message()).contains("(over it: IE on eu-west-2, DE on eu-west-2;"));
+  }
+
+  @Test
   void rejectsEventsForUnknownMarketsOrWithoutAZone() {
     String yaml =
         replaceOnce(repositoryYaml, "start: 2026-12-26T17:30:00Z", "start: 2026-12-26 17:30");

@@ -1,4 +1,4 @@
-package dev.liffey.autoscaler.sim;
+package dev.liffey.core.latency;
 
 /**
  * Edge latency of a viewer, as a distribution over the viewers of a market-region: the
@@ -15,20 +15,20 @@ public final class LatencyModel {
    * The relay's mean service time, the M/M/1 queue's 1/mu: the wait's mean is 4 ms x u/(1-u), 36 ms
    * at 90%, 196 ms at 98%.
    */
-  static final double QUEUE_SCALE_MILLIS = 4.0;
+  public static final double QUEUE_SCALE_MILLIS = 4.0;
 
   /**
    * The most a packet waits, what an overloaded relay adds with its send queue full: ITU-T G.114
    * calls more than 400 ms unacceptable for interactive use, so a live relay drops what has waited
    * longer.
    */
-  static final double OVERLOAD_MILLIS = 400.0;
+  public static final double OVERLOAD_MILLIS = 400.0;
 
   /** Above this the queue no longer drains between bursts (the M/M/1 mean would pass 400 ms). */
-  static final double OVERLOAD_UTILIZATION = 0.99;
+  public static final double OVERLOAD_UTILIZATION = 0.99;
 
   /** The share of viewers a p95 leaves above it. */
-  static final double P95_SHARE = 0.05;
+  public static final double P95_SHARE = 0.05;
 
   /**
    * A p95 is searched for up to here; beyond, it reads this (a latency no viewer would wait for).
@@ -109,7 +109,7 @@ public final class LatencyModel {
    * bisection to within {@code toleranceMillis}; {@link #MAX_LATENCY_MILLIS} when more are slower
    * even there.
    */
-  static double exceeded(
+  public static double exceeded(
       Distribution[] dists, double[] weights, double share, double toleranceMillis) {
     return exceeded(dists, weights, share, 0, MAX_LATENCY_MILLIS, toleranceMillis);
   }
