@@ -256,4 +256,43 @@ class PartialPublishingTest {
     assertThat(liffey.unservedViewerSeconds()).isLessThan(tracking.unservedViewerSeconds() * 0.2);
     assertThat(liffey.costUsd()).isLessThan(sim.run("oracle").costUsd() * 1.25);
   }
+
+  /**
+   * Britain from 5,000 to 20,000 within two minutes at 11 min, held; Ireland 8,000, Germany 2,000;
+   * {@code neverHeard}: no London relay publishes from the start (agents deployed without their
+   * metrics), so London was never counted and nothing of its own forecasts it.
+   */
+  private static Trace britishSurgeOnLondon(boolean neverHeard) throws Exception {
+    StringBuilder csv = new StringBuilder(TraceParser.HEADER).append('\n');
+    if (neverHeard) {
+      csv.append("0,publishing,eu-west-2,0\n");
+    }
+    for (double t = 0; t <= 30 * 60; t += 10) {
+      double gb = t < 660 ? 5_000 : t < 780 ? 5_000 + (t - 660) * 15_000 / 120 : 20_000;
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%.0f,viewers,IE,8000%n%.0f,viewers,GB,%.0f%n%.0f,viewers,DE,2000%n",
+              t,
+              t,
+              gb,
+              t));
+    }
+    return new TraceParser(CONFIG).parse("never-heard.csv", new StringReader(csv.toString()));
+  }
+
+  @Test
+  void aRegionThatNeverPublished_hasChatWalletAndGameForWhatItsRelaysHold() throws Exception {
+    Scorecard heard =
+        new Simulation(CONFIG, britishSurgeOnLondon(false), Simulation.DEFAULT_START).run("liffey");
+    Simulation blind = new Simulation(CONFIG, britishSurgeOnLondon(true), Simulation.DEFAULT_START);
+    Scorecard liffey = blind.run("liffey");
+
+    // London's relays are sized on what EC2 measured them sending; its services followed nothing
+    // until stop 70 and lost 28.7M viewer-seconds (54 times what they lose with London heard):
+    // now they follow the relays, 1.1M against 0.5M.
+    assertThat(liffey.unservedServiceViewerSeconds())
+        .isLessThan(heard.unservedServiceViewerSeconds() * 3);
+    assertThat(liffey.costUsd()).isLessThan(blind.run("oracle").costUsd() * 1.25);
+  }
 }

@@ -7,7 +7,9 @@ import dev.liffey.autoscaler.engine.FleetSpec;
 import dev.liffey.autoscaler.engine.FleetState;
 import dev.liffey.autoscaler.engine.Grouped;
 import dev.liffey.autoscaler.engine.Observation;
+import dev.liffey.autoscaler.engine.RegionCounts;
 import dev.liffey.autoscaler.engine.Sample;
+import dev.liffey.autoscaler.engine.SentViewers;
 import dev.liffey.autoscaler.engine.ViewerRouting;
 import dev.liffey.autoscaler.engine.forecast.DemandForecaster;
 import dev.liffey.autoscaler.engine.forecast.Fall;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -138,10 +141,12 @@ public final class CapacityPlanner {
     // A region handing its viewers over keeps them until its relays go, a few a tick: its services
     // serve those connected until then, whatever the plan expects of the relays.
     double stillHere = handsOver(region, splits) ? connected : 0;
+    Blind blind = blind(obs, region);
     Function<Duration, RegionDemand> demandOver =
         boot ->
             regionViewers(obs, region, boot.plus(tick), splits)
-                .atLeast(stillHere)
+                .atLeast(stillHere, " still connected, handed over as relays go")
+                .atLeast(blind.viewers(), blind.words())
                 .atMost(mostViewers);
     Set<String> withRoom = roomForPool.get(region);
     Returns returns = new Returns(region, splits, falls);
@@ -203,6 +208,53 @@ public final class CapacityPlanner {
               soon.surging || later.surging));
     }
     return out;
+  }
+
+  /** What a region's services serve where none of its counts was read, and why. */
+  private record Blind(double viewers, String words) {
+    static final Blind NONE = new Blind(0, "");
+  }
+
+  /**
+   * The viewers of a region none of whose counts was read ({@link RegionCounts#unheard}): its
+   * forecast has nothing of its own, and a market it alone serves nothing at all, so its services
+   * would stay where they are while its relays, sized on what EC2 measured them sending ({@link
+   * SentTraffic}: doubled while full), fill. A viewer reaches chat, wallet and game only through a
+   * relay: the services serve what the relays sent, and what the relays in service and booting were
+   * sized for, at the target utilization, where more (what was sent is a minute's average, and a
+   * minute behind a crowd that fills each relay as it comes).
+   */
+  private Blind blind(Observation obs, String region) {
+    if (!RegionCounts.unheard(obs, region, config)) {
+      return Blind.NONE;
+    }
+    OptionalDouble sent = SentViewers.of(obs, region, config);
+    if (sent.isEmpty()) {
+      return Blind.NONE;
+    }
+    double viewers = sent.getAsDouble();
+    FleetSpec relay = catalog.get(FleetId.relay(region));
+    FleetState relays = obs.fleets().get(relay.id());
+    int fielded = relays == null ? 0 : relays.inService() + relays.pending();
+    boolean full =
+        relays != null
+            && SentViewers.full(viewers, relays.inService() * relay.unitCapacity(), config);
+    double sizedFor = fielded * relay.unitCapacity() * (full ? 1 : utilization);
+    if (sizedFor > viewers) {
+      return new Blind(
+          sizedFor,
+          String.format(
+              Locale.ROOT,
+              full
+                  ? "; no count read: the relays full by what EC2 measured them sending, so every"
+                      + " slot of the %d in service and booting (%s viewers)"
+                  : "; no count read: what the %d relays in service and booting were sized for by"
+                      + " what EC2 measured them sending (%s viewers at the target utilization)",
+              fielded,
+              Grouped.of(sizedFor)));
+    }
+    return new Blind(
+        viewers, "; no count read: " + Grouped.of(viewers) + " as EC2 measured the relays sending");
   }
 
   /**
@@ -663,9 +715,11 @@ public final class CapacityPlanner {
       this.surging = surging;
     }
 
-    /** This demand, no more than {@code most} viewers (what the relays can hold, said so). */
-    /** This demand, or {@code least} viewers where more: those still connected, say. */
-    RegionDemand atLeast(double least) {
+    /**
+     * This demand, or {@code least} viewers where more: those still connected, say; {@code why}
+     * follows the number in its words.
+     */
+    RegionDemand atLeast(double least, String why) {
       if (viewers >= least) {
         return this;
       }
@@ -673,10 +727,11 @@ public final class CapacityPlanner {
           least,
           Math.max(level, least),
           horizon,
-          basis + "; " + Grouped.of(least) + " still connected, handed over as relays go",
+          basis + (why.startsWith(";") ? why : "; " + Grouped.of(least) + why),
           surging);
     }
 
+    /** This demand, no more than {@code most} viewers (what the relays can hold, said so). */
     RegionDemand atMost(double most) {
       if (viewers <= most) {
         return this;
