@@ -217,6 +217,17 @@ class PartialPublishingTest {
     assertThat(half.costUsd()).isLessThan(all.costUsd() * 1.05);
   }
 
+  /** The rows at {@code t}: Ireland 8,000, Britain {@code britain}, Germany 2,000. */
+  private static String steadyIrelandAndGermanyWith(double t, double britain) {
+    return String.format(
+        Locale.ROOT,
+        "%.0f,viewers,IE,8000%n%.0f,viewers,GB,%.0f%n%.0f,viewers,DE,2000%n",
+        t,
+        t,
+        britain,
+        t);
+  }
+
   /**
    * Britain from 5,000 to 15,000 within two minutes at 11 min, held 10 min; from 5 to 35 min no
    * London relay publishes ({@code share} 0): London's every count, refused joins included, is
@@ -226,14 +237,7 @@ class PartialPublishingTest {
     StringBuilder csv = new StringBuilder(TraceParser.HEADER).append('\n');
     for (double t = 0; t <= 40 * 60; t += 10) {
       double gb = t < 660 ? 5_000 : t < 780 ? 5_000 + (t - 660) * 10_000 / 120 : 15_000;
-      csv.append(
-          String.format(
-              Locale.ROOT,
-              "%.0f,viewers,IE,8000%n%.0f,viewers,GB,%.0f%n%.0f,viewers,DE,2000%n",
-              t,
-              t,
-              t >= 1_860 ? 5_000 : gb,
-              t));
+      csv.append(steadyIrelandAndGermanyWith(t, t >= 1_860 ? 5_000 : gb));
       if (t == 300) {
         csv.append(String.format(Locale.ROOT, "%.0f,publishing,eu-west-2,0%n", t));
       }
@@ -269,14 +273,7 @@ class PartialPublishingTest {
     }
     for (double t = 0; t <= 30 * 60; t += 10) {
       double gb = t < 660 ? 5_000 : t < 780 ? 5_000 + (t - 660) * 15_000 / 120 : 20_000;
-      csv.append(
-          String.format(
-              Locale.ROOT,
-              "%.0f,viewers,IE,8000%n%.0f,viewers,GB,%.0f%n%.0f,viewers,DE,2000%n",
-              t,
-              t,
-              gb,
-              t));
+      csv.append(steadyIrelandAndGermanyWith(t, gb));
     }
     return new TraceParser(CONFIG).parse("never-heard.csv", new StringReader(csv.toString()));
   }

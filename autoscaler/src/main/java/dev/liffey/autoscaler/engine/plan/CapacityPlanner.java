@@ -220,9 +220,12 @@ public final class CapacityPlanner {
    * forecast has nothing of its own, and a market it alone serves nothing at all, so its services
    * would stay where they are while its relays, sized on what EC2 measured them sending ({@link
    * SentTraffic}: doubled while full), fill. A viewer reaches chat, wallet and game only through a
-   * relay: the services serve what the relays sent, and what the relays in service and booting were
-   * sized for, at the target utilization, where more (what was sent is a minute's average, and a
-   * minute behind a crowd that fills each relay as it comes).
+   * relay: the services serve what the relays sent (a minute's average, a minute behind); where
+   * those relays were full, a crowd of unknown size is waiting for slots, so every viewer the
+   * relays in service and booting will hold, as each slot is taken as it comes; else what was sent
+   * and what the relays still booting were launched for, at the target utilization. Not what the
+   * relays in service could hold: a region unheard keeps them, so they can be far more than its
+   * viewers.
    */
   private Blind blind(Observation obs, String region) {
     if (!RegionCounts.unheard(obs, region, config)) {
@@ -233,28 +236,41 @@ public final class CapacityPlanner {
       return Blind.NONE;
     }
     double viewers = sent.getAsDouble();
+    Blind asSent =
+        new Blind(
+            viewers,
+            "; no count read: " + Grouped.of(viewers) + " as EC2 measured the relays sending");
     FleetSpec relay = catalog.get(FleetId.relay(region));
     FleetState relays = obs.fleets().get(relay.id());
-    int fielded = relays == null ? 0 : relays.inService() + relays.pending();
-    boolean full =
-        relays != null
-            && SentViewers.full(viewers, relays.inService() * relay.unitCapacity(), config);
-    double sizedFor = fielded * relay.unitCapacity() * (full ? 1 : utilization);
-    if (sizedFor > viewers) {
+    if (relays == null) {
+      return asSent;
+    }
+    double capacity = relay.unitCapacity();
+    if (SentViewers.full(viewers, relays.inService() * capacity, config)) {
+      int fielded = relays.inService() + relays.pending();
+      double all = Math.max(viewers, fielded * capacity);
       return new Blind(
-          sizedFor,
+          all,
           String.format(
               Locale.ROOT,
-              full
-                  ? "; no count read: the relays full by what EC2 measured them sending, so every"
-                      + " slot of the %d in service and booting (%s viewers)"
-                  : "; no count read: what the %d relays in service and booting were sized for by"
-                      + " what EC2 measured them sending (%s viewers at the target utilization)",
+              "; no count read: the relays full by what EC2 measured them sending, so every slot"
+                  + " of the %d in service and booting (%s viewers)",
               fielded,
-              Grouped.of(sizedFor)));
+              Grouped.of(all)));
     }
-    return new Blind(
-        viewers, "; no count read: " + Grouped.of(viewers) + " as EC2 measured the relays sending");
+    if (relays.pending() > 0) {
+      double coming = viewers + relays.pending() * capacity * utilization;
+      return new Blind(
+          coming,
+          String.format(
+              Locale.ROOT,
+              "; no count read: %s as EC2 measured the relays sending, and what the %d booting"
+                  + " were launched for (%s at the target utilization)",
+              Grouped.of(viewers),
+              relays.pending(),
+              Grouped.of(coming)));
+    }
+    return asSent;
   }
 
   /**
