@@ -317,6 +317,61 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aTraceThatLastsNoTimeExitsTwo_insteadOfJudgingNothingMet() throws Exception {
+    Path instant = dir.resolve("instant.csv");
+    Files.writeString(instant, "t,kind,key,value\n0,viewers,GB,5000\n0,viewers,IE,9000\n");
+
+    int code = cli.run("simulate", "--config", CONFIG, "--trace", instant.toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(cli.out.toString()).doesNotContain("judged");
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            instant
+                + ": every row is at t=0, so there is nothing to replay: a trace runs from t=0 to"
+                + " its last row (add one where it ends, like 600,viewers,IE,5000)\n"
+                + instant
+                + ": invalid trace, 1 problem\n");
+  }
+
+  @Test
+  void tracesAtTheEdgesReplay_halfSecondRowsFractionsALateStartAndNoViewersAtAll()
+      throws Exception {
+    StringBuilder halfSeconds = new StringBuilder("t,kind,key,value\n");
+    for (int i = 0; i <= 240; i++) {
+      halfSeconds
+          .append(i / 2.0)
+          .append(",viewers,IE,")
+          .append(i < 120 ? 4000 : 9000.5)
+          .append('\n');
+    }
+    Path half = dir.resolve("half.csv");
+    Files.writeString(half, halfSeconds);
+    Path late = dir.resolve("late.csv");
+    Files.writeString(late, "t,kind,key,value\n3600,viewers,GB,5000\n3900,viewers,GB,20000\n");
+    Path streams = dir.resolve("streams.csv");
+    Files.writeString(
+        streams, "t,kind,key,value\n0,streams,eu-west-1,5\n600,streams,eu-west-1,40\n");
+
+    for (Path trace : List.of(half, late, streams)) {
+      CliRun run = new CliRun();
+      int code =
+          run.run(
+              "simulate",
+              "--config",
+              CONFIG,
+              "--trace",
+              trace.toString(),
+              "--policy",
+              "liffey,target-tracking,oracle");
+      assertThat(code).as("%s: %s", trace, run.err).isZero();
+      assertThat(run.out.toString())
+          .as("%s", trace)
+          .contains("liffey, judged as the suite judges a seed:");
+    }
+  }
+
+  @Test
   @org.junit.jupiter.api.Timeout(10)
   void aRowFarInTheFutureOrADeviceExitsTwoAtOnce_insteadOfRunningForEver() throws Exception {
     Path far = dir.resolve("far.csv");

@@ -20,7 +20,8 @@ public final class TraceSource {
    *
    * @throws IllegalArgumentException naming what exists instead, when no such trace is bundled or
    *     no such file is there
-   * @throws InvalidTraceException with every problem of a trace that is not valid
+   * @throws InvalidTraceException with every problem of a trace that is not valid, or that lasts no
+   *     time at all
    */
   public static List<Trace> resolve(EdgeConfig config, String spec)
       throws InvalidTraceException, IOException {
@@ -46,6 +47,16 @@ public final class TraceSource {
               + spec
               + " (pass a CSV file with header t,kind,key,value, or bundled:viral-spike)");
     }
-    return List.of(new TraceParser(config).parse(file));
+    Trace trace = new TraceParser(config).parse(file);
+    if (trace.length().isZero()) {
+      // Replayed, it would score every policy 0 and judge every target met.
+      throw new InvalidTraceException(
+          spec,
+          List.of(
+              spec
+                  + ": every row is at t=0, so there is nothing to replay: a trace runs from t=0 to"
+                  + " its last row (add one where it ends, like 600,viewers,IE,5000)"));
+    }
+    return List.of(trace);
   }
 }
