@@ -464,10 +464,15 @@ final class SimulateCommand implements Callable<Integer> {
     EdgeConfig edge = replay.configured(config.load(err).config());
     Duration step = longestStep(edge);
     long began = System.nanoTime();
-    List<FamilySummary> summaries =
-        new SuiteRunner(edge, start, threads, routing, step)
-            .replaying(replay)
-            .run(families, range, scored);
+    List<FamilySummary> summaries;
+    try {
+      summaries =
+          new SuiteRunner(edge, start, threads, routing, step)
+              .replaying(replay)
+              .run(families, range, scored);
+    } catch (SuiteRunner.UnsupportedConfig e) {
+      throw new UsageProblem(e.getMessage());
+    }
     SuiteReport report = new SuiteReport(summaries, scored, range, replay);
     if (json) {
       out.println(

@@ -317,6 +317,43 @@ class SimulateCommandTest {
   }
 
   @Test
+  void theSuiteWithAConfigLackingItsMarketsExitsTwo_namingWhatIsMissingBeforeAnythingRuns()
+      throws Exception {
+    // The repository's file without Frankfurt and Germany.
+    String yaml = Files.readString(Path.of(CONFIG));
+    int region = yaml.indexOf("  - id: eu-central-1");
+    int markets = yaml.indexOf("\n# Countries");
+    yaml = yaml.substring(0, region) + yaml.substring(markets + 1);
+    int germany = yaml.indexOf("  - code: DE");
+    yaml = yaml.substring(0, germany) + yaml.substring(yaml.indexOf("\n\n", germany) + 1);
+    Path twoRegions = dir.resolve("two-regions.yaml");
+    Files.writeString(twoRegions, yaml);
+
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            twoRegions.toString(),
+            "--suite",
+            "viral-spike,frankfurt-surge",
+            "--seeds",
+            "1",
+            "--policy",
+            "liffey,target-tracking");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(cli.out.toString()).isEmpty();
+    assertThat(cli.err.toString())
+        .isEqualTo(
+            "liffey: the suite's families are drawn for the markets and regions of the"
+                + " repository's edge-regions.yaml (IE, GB and DE, on eu-west-1, eu-west-2 and"
+                + " eu-central-1), and this configuration lacks some that every family asked for"
+                + " use: unknown market 'DE': the config has GB, IE; unknown region"
+                + " 'eu-central-1': the config has eu-west-1, eu-west-2. Add them, or replay traces"
+                + " of your own (--trace)\n");
+  }
+
+  @Test
   void aTraceThatLastsNoTimeExitsTwo_insteadOfJudgingNothingMet() throws Exception {
     Path instant = dir.resolve("instant.csv");
     Files.writeString(instant, "t,kind,key,value\n0,viewers,GB,5000\n0,viewers,IE,9000\n");

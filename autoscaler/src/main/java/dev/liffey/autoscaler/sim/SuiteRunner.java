@@ -11,6 +11,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -81,9 +83,53 @@ public final class SuiteRunner {
     return new SuiteRunner(config, start, threads, routing, longestStep, replay);
   }
 
-  /** One summary per family, in the order given, a case per seed of {@code seeds}. */
+  /**
+   * A configuration the suite's families cannot be replayed in: they are drawn for the markets and
+   * regions of the repository's {@code edge-regions.yaml}, and one it lacks is in a family's trace.
+   */
+  public static final class UnsupportedConfig extends IllegalArgumentException {
+    UnsupportedConfig(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * One summary per family, in the order given, a case per seed of {@code seeds}.
+   *
+   * @throws UnsupportedConfig before anything runs, when a family's first seed names a market or
+   *     region the configuration does not have
+   */
   public List<FamilySummary> run(List<String> families, SeedRange seeds, List<String> policies) {
     Map<String, Prepared> traces = new ConcurrentHashMap<>();
+    // Every family's first trace, read before any run: a market or region the configuration lacks
+    // is one message naming them all, not one family's failure in the middle of a parallel run.
+    Set<String> lacking = new TreeSet<>();
+    List<String> lackedBy = new ArrayList<>();
+    for (String family : families) {
+      try {
+        traces.put(key(family, seeds.first()), parse(family, seeds.first()));
+      } catch (InvalidTraceException e) {
+        lackedBy.add(family);
+        for (String problem : e.problems()) {
+          lacking.add(problem.replaceFirst("^.*?:\\d+: ", ""));
+        }
+      }
+    }
+    if (!lacking.isEmpty()) {
+      throw new UnsupportedConfig(
+          "the suite's families are drawn for the markets and regions of the repository's"
+              + " edge-regions.yaml (IE, GB and DE, on eu-west-1, eu-west-2 and eu-central-1), and"
+              + " this configuration lacks some that "
+              + (lackedBy.size() == families.size()
+                  ? (families.size() == 1 ? families.get(0) : "every family asked for")
+                  : String.join(", ", lackedBy))
+              + " use: "
+              + String.join("; ", lacking)
+              + (lackedBy.size() == families.size()
+                  ? ". Add them, or replay traces of your own (--trace)"
+                  : ". Add them, leave those families out (--suite FAMILY,...), or replay traces"
+                      + " of your own (--trace)"));
+    }
     List<Callable<Scorecard>> runs = new ArrayList<>();
     for (String family : families) {
       for (long seed = seeds.first(); seed <= seeds.last(); seed++) {
@@ -124,11 +170,8 @@ public final class SuiteRunner {
   private record Prepared(Trace trace, String parameters) {}
 
   private Prepared prepare(String family, long seed) {
-    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed, replay.noiseScale());
     try {
-      Trace trace =
-          new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv()));
-      return new Prepared(replay.applied(trace), g.parameters());
+      return parse(family, seed);
     } catch (InvalidTraceException e) {
       throw new IllegalStateException(
           "the generator made an invalid trace for "
@@ -138,6 +181,15 @@ public final class SuiteRunner {
               + ": "
               + String.join("; ", e.problems()),
           e);
+    }
+  }
+
+  private Prepared parse(String family, long seed) throws InvalidTraceException {
+    ScenarioFamilies.Generated g = ScenarioFamilies.generate(family, seed, replay.noiseScale());
+    try {
+      Trace trace =
+          new TraceParser(config).parse(family + " seed " + seed, new StringReader(g.csv()));
+      return new Prepared(replay.applied(trace), g.parameters());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
