@@ -53,8 +53,8 @@ import picocli.CommandLine.Spec;
       "Replay a trace against the simulated edge and score each policy, or judge Liffey on the robustness suite.",
       "The trace has viewers, streams, edge latency, bots, GPU shortages and relays that stop publishing; each policy is scored on unserved, served and slow"
           + " viewer-seconds, compute cost, egress, scaling actions, peak viewers, latency p95 and the relay capacity"
-          + " it bought for bots. Liffey's targets: unserved at most 5%% of target tracking's, compute cost at most"
-          + " 1.25x the oracle's.",
+          + " it bought for bots. The table ends with Liffey judged on the targets of issue 10 as the suite judges a"
+          + " seed; exit 0 once the traces are replayed, whatever the verdicts.",
       "With --suite, every policy runs on the seeds (1..N, or FIRST-LAST) of each scenario family, and Liffey's ratios to the baselines"
           + " are reported per family (median, p90, worst) against the targets of issue 10; exit 0 when every"
           + " target is met on every trace, 1 when one is missed (a target whose baseline did not run is not judged)."
