@@ -18,7 +18,7 @@ final class DrainCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Move every market off a region now, keeping its capacity.",
-        "Its Irish weight goes to 0, the geolocation record of each market it serves points at that market's"
+        "Its weight in the routed market's set goes to 0, the geolocation record of each market it serves points at that market's"
             + " next region, and the autoscaler will not scale it in while drained. New joins move as resolvers"
             + " refresh (about a minute plus the TTL); viewers already watching there stay until they leave, as a"
             + " WebRTC session cannot change relay. Undo with 'liffey undrain'."
@@ -34,7 +34,7 @@ final class DrainCommand {
       mixinStandardHelpOptions = true,
       description = {
         "Let markets back onto a drained region.",
-        "Geolocation records point at it again at once; the Irish weights go back toward the configured ones"
+        "Geolocation records point at it again at once; the routed market's weights go back toward the configured ones"
             + " at the autoscaler's pace ('liffey route reset' does it now)."
       })
   static final class Undrain extends Move {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Stop the autoscaler acting on a region, a fleet, or everything.",
-      "Everything, when neither --region nor --fleet is given; --fleet routing alone freezes the Irish weights."
+      "Everything, when neither --region nor --fleet is given; --fleet routing alone freezes the routed market's weights."
           + " Holds for --for (2 hours unless said; at most a day) or until 'liffey unfreeze'. Works whether or not the autoscaler is running: it reads the control"
           + " table every tick."
     })

@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "route",
     mixinStandardHelpOptions = true,
-    description = "Show or move the weights of the routed market (Ireland) between its regions.",
+    description =
+        "Show or move the weights of the routed market (routing.market in the config) between its regions.",
     subcommands = {RouteCommand.Show.class, RouteCommand.Shift.class, RouteCommand.Reset.class})
 final class RouteCommand {
 

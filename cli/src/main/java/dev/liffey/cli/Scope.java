@@ -18,7 +18,10 @@ final class Scope {
     return Optional.ofNullable(region);
   }
 
-  /** relay, transcode, a GPU instance type, a service name, or routing (the Irish weights). */
+  /**
+   * relay, transcode, a GPU instance type, a service name, or routing (the routed market's
+   * weights).
+   */
   static Optional<String> fleet(EdgeConfig config, String fleet) {
     if (fleet == null) {
       return Optional.empty();

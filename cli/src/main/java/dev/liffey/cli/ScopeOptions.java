@@ -16,7 +16,7 @@ final class ScopeOptions {
       names = "--fleet",
       paramLabel = "F",
       description =
-          "relay, transcode, a GPU instance type, a service, or routing (the Irish weights; no --region).")
+          "relay, transcode, a GPU instance type, a service, or routing (the routed market's weights; no --region).")
   String fleet;
 
   Optional<String> region(EdgeConfig config) {
@@ -26,7 +26,9 @@ final class ScopeOptions {
   Optional<String> fleet(EdgeConfig config) {
     if ("routing".equals(fleet) && region != null) {
       throw new UsageProblem(
-          "--fleet routing is the Irish weights, which belong to no region: drop --region");
+          "--fleet routing is the weights of "
+              + (config.routing() == null ? "the routed market" : config.routing().market())
+              + "'s routing records, which belong to no region: drop --region");
     }
     return Scope.fleet(config, fleet);
   }

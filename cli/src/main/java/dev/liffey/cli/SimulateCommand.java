@@ -208,7 +208,7 @@ final class SimulateCommand implements Callable<Integer> {
       paramLabel = "fixed|liffey",
       defaultValue = "fixed",
       description =
-          "How target-tracking, target-tracking-10s, step-scaling and predictive route Irish viewers:"
+          "How target-tracking, target-tracking-10s, step-scaling and predictive route the routed market's viewers:"
               + " fixed, the configured weights (default), or liffey, Liffey's router on top of their own capacity"
               + " decisions; compared, the two show what routing alone buys and what capacity buys. Static and the"
               + " oracles keep the configured weights.")

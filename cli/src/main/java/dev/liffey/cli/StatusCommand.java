@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
     description = {
       "What is happening, at a glance, read straight from AWS.",
       "Per region and fleet: capacity (desired, in service, pending, warm), viewers, utilization and headroom;"
-          + " edge latency p95 per market (and the relays taking joins', which the router steers by); the Irish weights; floors, overrides, freezes, drains, added events, the ladders in force and on-call's ladder orders"
+          + " edge latency p95 per market (and the relays taking joins', which the router steers by); the routed market's weights; floors, overrides, freezes, drains, added events, the ladders in force and on-call's ladder orders"
           + " in force; the autoscaler's last decision and its age. Works with the autoscaler down. A read that"
           + " fails is named, one line each, and the rest is shown (exit 1; 3 when AWS cannot be reached)."
     })

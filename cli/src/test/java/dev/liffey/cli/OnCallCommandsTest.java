@@ -64,8 +64,8 @@ class OnCallCommandsTest {
         .isEqualTo(2);
     assertThat(cli.err.toString())
         .isEqualTo(
-            "liffey: --fleet routing is the Irish weights, which belong to no region:"
-                + " drop --region\n");
+            "liffey: --fleet routing is the weights of IE's routing records, which belong to no"
+                + " region: drop --region\n");
   }
 
   @Test
