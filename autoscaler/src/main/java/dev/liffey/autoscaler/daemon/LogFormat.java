@@ -32,13 +32,22 @@ enum LogFormat {
   }
 
   /**
-   * Names logback.xml's appender for the format (a value it does not know logs as text; main
-   * refuses it).
+   * The level logback.xml's appender for {@code format} passes from: {@code ALL} for the format
+   * asked for (a value it does not know logs as text; main refuses it), {@code OFF} for the other.
+   * Both appenders are attached, so logback's configuration has nothing unreferenced to warn about:
+   * a warning made it print thirty lines of its own status before the daemon's first.
    */
-  public static final class Appender extends PropertyDefinerBase {
+  public static final class Threshold extends PropertyDefinerBase {
+    private LogFormat format = TEXT;
+
+    /** Called by logback with the {@code <format>} element's text. */
+    public void setFormat(String name) {
+      format = valueOf(name.strip().toUpperCase(Locale.ROOT));
+    }
+
     @Override
     public String getPropertyValue() {
-      return fromEnvironment().name();
+      return fromEnvironment() == format ? "ALL" : "OFF";
     }
   }
 }

@@ -279,6 +279,21 @@ class AutoscalerMainTest {
             });
     // The scorecard is for people, on stdout as before; every log line is JSON.
     assertThat(run[0]).contains("scorecard viral-spike.csv, policy liffey:");
+    assertThat(run[0]).doesNotContain("ch.qos.logback");
+  }
+
+  @Test
+  void textLogsBeginWithTheDaemonsOwnFirstLine_notLogbacksStatus() throws Exception {
+    String[] run = daemon(Map.of(), "--config", CONFIG, "--simulate", "--speed", "100000");
+
+    assertThat(run[2]).as(run[1]).isEqualTo("0");
+    // Until stop 70 logback printed thirty lines of its own configuration first, as a warning
+    // about the JSON appender the text format leaves unused made it.
+    assertThat(run[0].lines().findFirst())
+        .get()
+        .asString()
+        .matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[\\] liffey - config .*");
+    assertThat(run[0] + run[1]).doesNotContain("ch.qos.logback").doesNotContain("{\"@timestamp\"");
   }
 
   @Test
