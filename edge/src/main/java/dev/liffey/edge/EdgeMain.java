@@ -185,7 +185,7 @@ public final class EdgeMain implements Callable<Integer> {
       paramLabel = "FRACTION",
       defaultValue = "0.85",
       description =
-          "Above this share of the machine's CPU, viewers of transcoded streams are moved to lower renditions, a tenth every --feed-poll, and moved back once it has stayed below 70% of it for 30 s (default: ${DEFAULT-VALUE}).")
+          "Above this share of the machine's CPU, viewers of transcoded streams are moved to lower renditions, a tenth every --feed-poll, and moved back once it has stayed below 70%% of it for 30 s (default: ${DEFAULT-VALUE}).")
   double cpuLimit;
 
   @Option(

@@ -112,6 +112,29 @@ class EdgeMainTest {
   }
 
   @Test
+  void everyCommandsHelpRenders_withoutPicocliWarningAboutItsText() throws Exception {
+    // An unescaped '%' in a description (until stop 70, "70% of it") made picocli print a warning
+    // three times on every --help and show that option's text unformatted.
+    java.io.PrintStream before = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    StringBuilder help = new StringBuilder();
+    try {
+      System.setErr(
+          new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+      picocli.CommandLine root = new picocli.CommandLine(new EdgeMain());
+      help.append(root.getUsageMessage());
+      for (picocli.CommandLine sub : root.getSubcommands().values()) {
+        help.append(sub.getUsageMessage());
+      }
+    } finally {
+      System.setErr(before);
+    }
+
+    assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    assertThat(help.toString().replaceAll("\\s+", " ")).contains("stayed below 70% of it for 30 s");
+  }
+
+  @Test
   void missingRequiredFlagsAreListed() throws Exception {
     TestFlags.Run r = TestFlags.run(EdgeMain::run, List.of("--region", "eu-west-1"));
     assertThat(r.exit()).isEqualTo(2);
