@@ -141,11 +141,15 @@ public final class CapacityPlanner {
     // A region handing its viewers over keeps them until its relays go, a few a tick: its services
     // serve those connected until then, whatever the plan expects of the relays.
     double stillHere = handsOver(region, splits) ? connected : 0;
+    String stillHereWords =
+        stillHere > 0
+            ? "; " + Grouped.of(stillHere) + " still connected, handed over as relays go"
+            : "";
     Blind blind = blind(obs, region);
     Function<Duration, RegionDemand> demandOver =
         boot ->
             regionViewers(obs, region, boot.plus(tick), splits)
-                .atLeast(stillHere, " still connected, handed over as relays go")
+                .atLeast(stillHere, stillHereWords)
                 .atLeast(blind.viewers(), blind.words())
                 .atMost(mostViewers);
     Set<String> withRoom = roomForPool.get(region);
@@ -732,19 +736,14 @@ public final class CapacityPlanner {
     }
 
     /**
-     * This demand, or {@code least} viewers where more: those still connected, say; {@code why}
-     * follows the number in its words.
+     * This demand, or {@code least} viewers where more (those still connected, say), its basis
+     * followed by {@code why}.
      */
     RegionDemand atLeast(double least, String why) {
       if (viewers >= least) {
         return this;
       }
-      return new RegionDemand(
-          least,
-          Math.max(level, least),
-          horizon,
-          basis + (why.startsWith(";") ? why : "; " + Grouped.of(least) + why),
-          surging);
+      return new RegionDemand(least, Math.max(level, least), horizon, basis + why, surging);
     }
 
     /** This demand, no more than {@code most} viewers (what the relays can hold, said so). */
