@@ -354,6 +354,46 @@ class SimulateCommandTest {
   }
 
   @Test
+  void aGpuGroupOnlyALaterSeedNeedsExitsTwoAsWell_notAsAGeneratorFault() throws Exception {
+    // The repository's file without its A10G groups: gpu-shortage's seed 5 runs none short, its
+    // seed 6 runs London's short, so only reading seed 6 finds the group missing.
+    String yaml = Files.readString(Path.of(CONFIG));
+    StringBuilder without = new StringBuilder();
+    boolean skipping = false;
+    for (String line : yaml.split("\n", -1)) {
+      if (line.startsWith("      - instanceType: ")) {
+        skipping = line.equals("      - instanceType: g5.2xlarge");
+      } else if (!line.startsWith("        ")) {
+        skipping = false;
+      }
+      if (!skipping) {
+        without.append(line).append('\n');
+      }
+    }
+    Path noA10g = dir.resolve("no-a10g.yaml");
+    Files.writeString(noA10g, without);
+
+    int code =
+        cli.run(
+            "simulate",
+            "--config",
+            noA10g.toString(),
+            "--suite",
+            "gpu-shortage",
+            "--seeds",
+            "5-6",
+            "--policy",
+            "liffey");
+
+    assertThat(code).as(cli.err.toString()).isEqualTo(2);
+    assertThat(cli.err.toString())
+        .startsWith("liffey: the suite's families are drawn for the markets and regions")
+        .contains(
+            "lacks some that gpu-shortage seed 6 use: unknown GPU group 'eu-west-2/g5.2xlarge'")
+        .doesNotContain("the generator made an invalid trace");
+  }
+
+  @Test
   void aTraceThatLastsNoTimeExitsTwo_insteadOfJudgingNothingMet() throws Exception {
     Path instant = dir.resolve("instant.csv");
     Files.writeString(instant, "t,kind,key,value\n0,viewers,GB,5000\n0,viewers,IE,9000\n");

@@ -7,14 +7,16 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The robustness suite: every family's trace for each seed of a {@link SeedRange}, every policy on
@@ -96,39 +98,32 @@ public final class SuiteRunner {
   /**
    * One summary per family, in the order given, a case per seed of {@code seeds}.
    *
-   * @throws UnsupportedConfig before anything runs, when a family's first seed names a market or
-   *     region the configuration does not have
+   * @throws UnsupportedConfig when a family's trace names a market, region or GPU group the
+   *     configuration does not have: before anything runs for a family's first seed
    */
   public List<FamilySummary> run(List<String> families, SeedRange seeds, List<String> policies) {
     Map<String, Prepared> traces = new ConcurrentHashMap<>();
     // Every family's first trace, read before any run: a market or region the configuration lacks
     // is one message naming them all, not one family's failure in the middle of a parallel run.
-    Set<String> lacking = new TreeSet<>();
+    // (A GPU group a later seed's shortage names is found when that seed is read.)
+    List<String> lacking = new ArrayList<>();
     List<String> lackedBy = new ArrayList<>();
     for (String family : families) {
       try {
         traces.put(key(family, seeds.first()), parse(family, seeds.first()));
       } catch (InvalidTraceException e) {
+        lacking.addAll(lacking(family, seeds.first(), e));
         lackedBy.add(family);
-        for (String problem : e.problems()) {
-          lacking.add(problem.replaceFirst("^.*?:\\d+: ", ""));
-        }
       }
     }
     if (!lacking.isEmpty()) {
-      throw new UnsupportedConfig(
-          "the suite's families are drawn for the markets and regions of the repository's"
-              + " edge-regions.yaml (IE, GB and DE, on eu-west-1, eu-west-2 and eu-central-1), and"
-              + " this configuration lacks some that "
-              + (lackedBy.size() == families.size()
-                  ? (families.size() == 1 ? families.get(0) : "every family asked for")
-                  : String.join(", ", lackedBy))
-              + " use: "
-              + String.join("; ", lacking)
-              + (lackedBy.size() == families.size()
-                  ? ". Add them, or replay traces of your own (--trace)"
-                  : ". Add them, leave those families out (--suite FAMILY,...), or replay traces"
-                      + " of your own (--trace)"));
+      boolean every = lackedBy.size() == families.size();
+      throw unsupported(
+          lacking,
+          every
+              ? (families.size() == 1 ? families.get(0) : "every family asked for")
+              : String.join(", ", lackedBy),
+          every);
     }
     List<Callable<Scorecard>> runs = new ArrayList<>();
     for (String family : families) {
@@ -163,6 +158,13 @@ public final class SuiteRunner {
     return out;
   }
 
+  /**
+   * A trace problem that is the configuration's, not the generator's ({@link TraceParser}'s words
+   * after the line's location): a market, region or GPU group it does not have.
+   */
+  private static final Pattern LACKING =
+      Pattern.compile("^.*?:\\d+: (unknown (?:market|region|GPU group) .*)$");
+
   private static String key(String family, long seed) {
     return family + "#" + seed;
   }
@@ -173,15 +175,50 @@ public final class SuiteRunner {
     try {
       return parse(family, seed);
     } catch (InvalidTraceException e) {
-      throw new IllegalStateException(
-          "the generator made an invalid trace for "
-              + family
-              + " seed "
-              + seed
-              + ": "
-              + String.join("; ", e.problems()),
-          e);
+      throw unsupported(lacking(family, seed, e), family + " seed " + seed, false);
     }
+  }
+
+  /**
+   * What the configuration lacks that {@code family}'s trace names, each problem in {@link
+   * TraceParser}'s words; a problem of any other kind is the generator's, thrown as such.
+   */
+  private static List<String> lacking(String family, long seed, InvalidTraceException e) {
+    List<String> missing = new ArrayList<>();
+    for (String problem : e.problems()) {
+      Matcher m = LACKING.matcher(problem);
+      if (!m.matches()) {
+        throw new IllegalStateException(
+            "the generator made an invalid trace for "
+                + family
+                + " seed "
+                + seed
+                + ": "
+                + String.join("; ", e.problems()),
+            e);
+      }
+      missing.add(m.group(1));
+    }
+    return missing;
+  }
+
+  /**
+   * The configuration lacks {@code lacking}, which {@code users} (every family asked for, or not)
+   * use.
+   */
+  private static UnsupportedConfig unsupported(
+      Collection<String> lacking, String users, boolean everyFamily) {
+    return new UnsupportedConfig(
+        "the suite's families are drawn for the markets and regions of the repository's"
+            + " edge-regions.yaml (IE, GB and DE, on eu-west-1, eu-west-2 and eu-central-1), and"
+            + " this configuration lacks some that "
+            + users
+            + " use: "
+            + String.join("; ", new TreeSet<>(lacking))
+            + (everyFamily
+                ? ". Add them, or replay traces of your own (--trace)"
+                : ". Add them, leave those families out (--suite FAMILY,...), or replay traces"
+                    + " of your own (--trace)"));
   }
 
   private Prepared parse(String family, long seed) throws InvalidTraceException {
